@@ -1,0 +1,59 @@
+# khuyencong — the README's commands. GNU make.
+#   make run    install what is missing, build, create data/khuyencong.db, serve on 127.0.0.1:8080
+#   make test   install, build with ASan+UBSan, run every test through CTest
+
+NPROC    := $(shell nproc 2>/dev/null || echo 2)
+DB       := data/khuyencong.db
+LISTEN   := 127.0.0.1:8080
+BUILD    := build
+ASAN_DIR := build/asan
+FORMAT_FILES = $(wildcard src/*.[ch] src/*/*.[ch] src/*/*/*.[ch] tests/unit/*.[ch])
+
+.PHONY: help run build test bench format clean setup
+
+help:
+	@echo "khuyencong — targets:"
+	@echo "  make run     install what is missing, build (RelWithDebInfo), create $(DB) with demo data"
+	@echo "               on first run (prints the admin password once), serve http://$(LISTEN)"
+	@echo "  make test    install, build with ASan+UBSan into $(ASAN_DIR)/, run every test (ctest)"
+	@echo "  make build   release build only, into $(BUILD)/"
+	@echo "  make bench   run the benchmarks (bench/run)"
+	@echo "  make format  clang-format -i the C sources in src/ and tests/unit/"
+	@echo "  make clean   remove $(BUILD)/"
+
+setup:
+	@scripts/setup
+
+# Commands are sequenced inside recipes (not as prerequisites) so `make -j` keeps the order.
+define release_build
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD) -j$(NPROC)
+endef
+
+build:
+	$(release_build)
+
+run:
+	@scripts/setup
+	$(release_build)
+	@mkdir -p $(dir $(DB))
+	@if [ ! -e $(DB) ]; then $(BUILD)/khuyencong init --db $(DB); fi
+	exec $(BUILD)/khuyencong serve --db $(DB) --listen $(LISTEN)
+
+test:
+	@scripts/setup
+	cmake -S . -B $(ASAN_DIR) -DKC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(ASAN_DIR) -j$(NPROC)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ctest --test-dir $(ASAN_DIR) --output-on-failure -j$(NPROC)
+
+bench:
+	@if [ -x bench/run ]; then exec bench/run; else echo "no benchmarks yet (bench/run does not exist)"; fi
+
+format:
+	@command -v clang-format >/dev/null || { echo "clang-format not found: apt-get install clang-format" >&2; exit 1; }
+	clang-format -i $(FORMAT_FILES)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,265 @@
+/* buf.c - growable buffer and the printf engine with escaping conversions. */
+#include "core/buf.h"
+
+#include "core/mem.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+static void buf_grow(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void buf_append(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = 0;
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_append(b, s, strlen(s));
+}
+
+void buf_putc(struct buf *b, char c)
+{
+	buf_append(b, &c, 1);
+}
+
+void buf_html(struct buf *b, const char *s)
+{
+	if (!s)
+		return;
+	for (const char *p = s; *p; p++) {
+		switch (*p) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_putc(b, *p);
+		}
+	}
+}
+
+void buf_url(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!s)
+		return;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~') {
+			buf_putc(b, (char)c);
+		} else {
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+			buf_append(b, e, 3);
+		}
+	}
+}
+
+void buf_json_str(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!s) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+		switch (c) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '<': buf_puts(b, "\\u003c"); break; /* safe inside <script> */
+		default:
+			if (c < 0x20) {
+				char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+				buf_append(b, e, 6);
+			} else {
+				buf_putc(b, (char)c);
+			}
+		}
+	}
+	buf_putc(b, '"');
+}
+
+/* Formats one standard conversion spec (copied into spec) with snprintf. */
+static void fmt_standard(struct buf *b, const char *spec, char conv, const char *len, va_list *ap)
+{
+	char tmp[512];
+	int n = 0;
+	if (conv == 's') {
+		const char *s = va_arg(*ap, const char *);
+		n = snprintf(NULL, 0, spec, s ? s : "(null)");
+		buf_grow(b, (size_t)n);
+		snprintf(b->data + b->len, (size_t)n + 1, spec, s ? s : "(null)");
+		b->len += (size_t)n;
+		return;
+	}
+	if (conv == 'c') {
+		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, int));
+	} else if (strchr("eEfFgGaA", conv)) {
+		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, double));
+	} else if (conv == 'p') {
+		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, void *));
+	} else if (!strcmp(len, "ll")) {
+		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, long long));
+	} else if (!strcmp(len, "l")) {
+		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, long));
+	} else if (!strcmp(len, "z")) {
+		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, size_t));
+	} else if (!strcmp(len, "j")) {
+		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, intmax_t));
+	} else {
+		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, int));
+	}
+	if (n > 0)
+		buf_append(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap0)
+{
+	va_list ap;
+	va_copy(ap, ap0);
+	const char *p = fmt;
+	while (*p) {
+		const char *pct = strchr(p, '%');
+		if (!pct) {
+			buf_puts(b, p);
+			break;
+		}
+		buf_append(b, p, (size_t)(pct - p));
+		const char *q = pct + 1;
+		if (*q == '%') {
+			buf_putc(b, '%');
+			p = q + 1;
+			continue;
+		}
+		char spec[32];
+		size_t sn = 0;
+		spec[sn++] = '%';
+		while (*q && strchr("-+ #0", *q) && sn < 8)
+			spec[sn++] = *q++;
+		int star_w = 0, star_p = 0;
+		if (*q == '*') {
+			star_w = 1;
+			spec[sn++] = *q++;
+		}
+		while (*q >= '0' && *q <= '9' && sn < 14)
+			spec[sn++] = *q++;
+		if (*q == '.') {
+			spec[sn++] = *q++;
+			if (*q == '*') {
+				star_p = 1;
+				spec[sn++] = *q++;
+			}
+			while (*q >= '0' && *q <= '9' && sn < 20)
+				spec[sn++] = *q++;
+		}
+		/* h, j, t are escaping conversions unless an integer conversion follows. */
+		char len[3] = "";
+		if ((*q == 'h' || *q == 'j' || *q == 't') && q[1] && strchr("diouxX", q[1])) {
+			len[0] = *q++;
+		} else if (*q == 'h' && q[1] == 'h') {
+			len[0] = 'h';
+			len[1] = 'h';
+			q += 2;
+		} else if (*q == 'l' || *q == 'z') {
+			len[0] = *q++;
+			if (len[0] == 'l' && *q == 'l')
+				len[1] = *q++;
+		}
+		char conv = *q;
+		if (!conv)
+			break;
+		p = q + 1;
+		if (!len[0] && (conv == 'h' || conv == 't' || conv == 'j')) {
+			const char *s = va_arg(ap, const char *);
+			if (conv == 'h')
+				buf_html(b, s);
+			else if (conv == 't')
+				buf_url(b, s);
+			else
+				buf_json_str(b, s);
+			continue;
+		}
+		memcpy(spec + sn, len, strlen(len));
+		sn += strlen(len);
+		spec[sn++] = conv;
+		spec[sn] = 0;
+		/* Width/precision given as '*' are consumed and folded into the spec. */
+		if (star_w || star_p) {
+			char fixed[48];
+			size_t fn = 0;
+			for (size_t i = 0; i < sn && fn < sizeof fixed - 12; i++) {
+				if (spec[i] == '*')
+					fn += (size_t)snprintf(fixed + fn, sizeof fixed - fn, "%d", va_arg(ap, int));
+				else
+					fixed[fn++] = spec[i];
+			}
+			fixed[fn] = 0;
+			fmt_standard(b, fixed, conv, len, &ap);
+		} else {
+			fmt_standard(b, spec, conv, len, &ap);
+		}
+	}
+	va_end(ap);
+	if (!b->data)
+		buf_grow(b, 0), b->data[0] = 0;
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+const char *buf_cstr(struct buf *b)
+{
+	if (!b->data)
+		buf_grow(b, 0), b->data[0] = 0;
+	return b->data;
+}
+
+char *buf_detach(struct buf *b)
+{
+	buf_cstr(b);
+	char *s = b->data;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = 0;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

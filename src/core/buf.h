@@ -1,0 +1,47 @@
+/* buf.h - the growable byte buffer and the one printf engine of the project.
+ *
+ * buf_printf() understands the C conversions (%s %d %u %ld %lld %zu %x %c %f
+ * %g %% with flags, width and precision) plus three escaping ones that take a
+ * const char *:
+ *   %h  HTML-escaped text (& < > " '), NULL prints nothing
+ *   %t  URL-encoded text (RFC 3986 unreserved kept), NULL prints nothing
+ *   %j  a JSON string literal with its quotes, NULL prints null
+ * GCC cannot check these custom conversions, so the printf attribute is not
+ * declared; scripts/codecheck instead rejects a bare %s in calls that build
+ * HTML or JSON (html_*, json_*, page_* and reply_* formatters). */
+#ifndef KC_BUF_H
+#define KC_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char *data; /* always NUL-terminated when len > 0 or after buf_cstr() */
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT {NULL, 0, 0}
+
+/* Appends n bytes / a C string / one byte. Never fails (aborts on OOM). */
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+/* Appends formatted text using the engine described above. */
+void buf_printf(struct buf *b, const char *fmt, ...);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Escaping appenders used by the engine, callable directly. */
+void buf_html(struct buf *b, const char *s);
+void buf_url(struct buf *b, const char *s);
+void buf_json_str(struct buf *b, const char *s);
+/* Returns the contents as a C string (an empty string for an empty buffer).
+ * The pointer belongs to b and is valid until the next change. */
+const char *buf_cstr(struct buf *b);
+/* Hands the heap string to the caller (free() it) and leaves b empty. */
+char *buf_detach(struct buf *b);
+/* Empties b but keeps its memory. */
+void buf_reset(struct buf *b);
+/* Frees b's memory and leaves it empty. */
+void buf_free(struct buf *b);
+
+#endif

@@ -1,0 +1,14 @@
+/* clock.h - the time as the system records it. */
+#ifndef KC_CLOCK_H
+#define KC_CLOCK_H
+
+#include <stdint.h>
+
+/* Seconds since the epoch. */
+int64_t clock_now(void);
+/* Monotonic microseconds, for durations. */
+int64_t clock_usec(void);
+/* ISO-8601 UTC text of t ("2026-11-25T14:36:40Z") into out[21]. */
+void clock_iso(int64_t t, char out[21]);
+
+#endif

@@ -1,0 +1,33 @@
+/* secret.h - passwords, random tokens and their hashes (libsodium). */
+#ifndef KC_SECRET_H
+#define KC_SECRET_H
+
+#include "core/err.h"
+
+#include <stddef.h>
+
+enum { PASSWORD_MIN = 10, PASSWORD_MAX = 1024 };
+enum { TOKEN_TEXT = 44, HASH_TEXT = 65 }; /* sizes with the NUL */
+
+/* Initialises libsodium; call once at start-up. Returns 0 or ERR_IO. */
+int secret_init(struct err *e);
+/* A hash of a random password made by secret_init(): verifying against it
+ * costs the same as a real check, so unknown usernames take as long. */
+const char *secret_dummy_hash(void);
+/* Checks the password policy (length PASSWORD_MIN..PASSWORD_MAX). */
+int secret_password_ok(const char *password, struct err *e);
+/* Hashes password with argon2id (crypto_pwhash_str, interactive limits) into
+ * out[crypto_pwhash_STRBYTES=128]. Returns 0 or < 0 (policy or memory). */
+int secret_password_hash(const char *password, char out[128], struct err *e);
+/* 1 when password matches the stored hash, 0 otherwise. */
+int secret_password_verify(const char *hash, const char *password);
+/* Fills out[TOKEN_TEXT] with 256 random bits as unpadded base64url. */
+void secret_token(char out[TOKEN_TEXT]);
+/* Fills out[HASH_TEXT] with the hex BLAKE2b-256 of s: what is stored for a token. */
+void secret_token_hash(const char *s, char out[HASH_TEXT]);
+/* Generates a readable random password of n (>= PASSWORD_MIN) letters and digits. */
+void secret_password_generate(char *out, size_t n);
+/* Constant-time comparison of two C strings; 1 when equal. */
+int secret_equal(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,94 @@
+/* vtext.h - Vietnamese text: normalisation, search keys, numbers, money, dates.
+ * Every string the system stores passes through vtext_normalize() first. */
+#ifndef KC_VTEXT_H
+#define KC_VTEXT_H
+
+#include "core/buf.h"
+#include "core/err.h"
+
+#include <stdint.h>
+
+/* NFC-normalises UTF-8 text s and mends look-alikes: U+00D0 (Ð) -> U+0110 (Đ),
+ * U+00F0 (ð) -> U+0111 (đ); no-break and other Unicode spaces -> ' '; strips
+ * control characters except \n and \t; trims leading/trailing whitespace.
+ * Returns a malloc'd string (caller frees) or NULL with e filled when s is not
+ * valid UTF-8 (field names the input). */
+char *vtext_normalize(const char *s, const char *field, struct err *e);
+
+/* The search key of s: NFC, lower case, marks stripped, đ/Đ -> d, runs of
+ * non-alphanumerics -> one space, trimmed. "Khuyến Công" -> "khuyen cong";
+ * "Hòa" and "Hoà" -> "hoa". Returns a malloc'd string; invalid UTF-8 gives "". */
+char *vtext_fold(const char *s);
+
+/* True when every word of the folded query occurs as a word prefix in the
+ * folded text (the search both backends implement the same way). */
+int vtext_matches(const char *text, const char *query);
+
+/* Canonical tone-mark placement ("Hoà" -> "Hòa", "Thuỷ" -> "Thủy", the old
+ * style used by the 2025 lists) so names spelled either way compare equal.
+ * Returns malloc'd NFC text. */
+char *vtext_tone_canonical(const char *s);
+
+/* Qualifier of a reported figure. */
+enum vqual { VQ_EXACT = 0, VQ_AT_LEAST, VQ_ABOUT, VQ_AT_MOST, VQ_RANGE };
+
+/* A number parsed from Vietnamese text, scaled to an integer.
+ * value is in units of 10^-scale: "24,7" with scale 1 is 247. */
+struct vnum {
+	int64_t value;
+	int64_t value_hi; /* for VQ_RANGE ("5–7"), else == value */
+	enum vqual qual;  /* from "trên", "hơn", "gần", "khoảng", "tối đa", "dưới" ... */
+};
+
+/* Parses a Vietnamese decimal number: dot groups thousands, comma is the
+ * decimal mark ("9.590" = 9590; "24,7"; "4.100"; "1.250"; "0,5"). An optional
+ * qualifier word may precede it. Returns the value in units of 10^-scale
+ * (scale 0..6); more decimals than scale, or ambiguous forms ("9.59" - a dot
+ * not followed by exactly three digits; "1,234,567"; "1.2.3"), are refused
+ * with e filled. field names the input for the message. */
+int vtext_parse_number(const char *s, int scale, struct vnum *out, const char *field,
+                       struct err *e);
+
+/* Parses money into integer đồng: "24,7 tỷ đồng" -> 24 700 000 000,
+ * "821,5 triệu đồng" -> 821 500 000, "4.100 tỷ" , "5.000.000 đ", "5000000",
+ * "300 triệu", "nghìn"/"ngàn". A fraction of a đồng is refused. Qualifiers
+ * ("trên 5,8 tỷ đồng") go to out->qual. USD: "20 triệu USD" -> value in cents
+ * with *currency set to "USD" (else "VND"); currency may be NULL. */
+int vtext_parse_money(const char *s, struct vnum *out, const char **currency,
+                      const char *field, struct err *e);
+
+/* Parses a percentage: "71,7%" -> 717 (tenths of a percent, scale 1), also
+ * "trên 80%" (qual at least). Values over 100% are allowed (growth rates). */
+int vtext_parse_percent(const char *s, struct vnum *out, const char *field, struct err *e);
+
+/* Parses a date "dd/mm/yyyy" (also d/m/yyyy and ISO yyyy-mm-dd); checks the
+ * calendar (29/02 only in leap years). Writes ISO "yyyy-mm-dd" into iso[11]. */
+int vtext_parse_date(const char *s, char iso[11], const char *field, struct err *e);
+
+/* Parses a period: "2016 – 2020", "2016-2020", "giai đoạn 2021-2025", "2015"
+ * (any dash: - – —). Refuses end < start. */
+int vtext_parse_period(const char *s, int *from_year, int *to_year, const char *field,
+                       struct err *e);
+
+/* Formatting, appended to b:
+ * vtext_fmt_int: 9590 -> "9.590", -1250 -> "-1.250".
+ * vtext_fmt_decimal: value in units of 10^-scale, printed with at most
+ *   `decimals` decimals, trailing zeros dropped: (247,1,1) -> "24,7".
+ * vtext_fmt_money: đồng -> the Vietnamese reading scale: 24 700 000 000 ->
+ *   "24,7 tỷ đồng"; 821 500 000 -> "821,5 triệu đồng"; 4 100 000 000 000 ->
+ *   "4.100 tỷ đồng"; below a million -> "500.000 đồng". At most 2 decimals.
+ * vtext_fmt_usd: US cents the same way: 2 000 000 000 -> "20 triệu USD";
+ *   5 500 000 -> "55.000 USD"; 1 234 -> "12,34 USD".
+ * vtext_fmt_percent: tenths of a percent -> "71,7%".
+ * vtext_fmt_date: ISO "2016-05-17" -> "17/05/2016".
+ * vtext_fmt_qual: the Vietnamese word for a qualifier ("trên ", "khoảng ",
+ *   "tối đa ", ""), to put before a number. */
+void vtext_fmt_int(struct buf *b, int64_t v);
+void vtext_fmt_decimal(struct buf *b, int64_t v, int scale, int decimals);
+void vtext_fmt_money(struct buf *b, int64_t dong);
+void vtext_fmt_usd(struct buf *b, int64_t cents);
+void vtext_fmt_percent(struct buf *b, int64_t tenths);
+void vtext_fmt_date(struct buf *b, const char *iso);
+const char *vtext_fmt_qual(enum vqual q);
+
+#endif

@@ -1,0 +1,385 @@
+/* main.c - the khuyencong command: one table of subcommands and their dispatch. */
+#include "core/clock.h"
+#include "core/cliopt.h"
+#include "core/secret.h"
+#include "model/user.h"
+#include "store/store.h"
+#include "web/server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define DEFAULT_DB "data/khuyencong.db"
+#define DEFAULT_LISTEN "127.0.0.1:8080"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage; /* after "khuyencong NAME " */
+	const char *help;
+	struct cliopt *opts;
+};
+
+static int fail(const struct err *e)
+{
+	if (e->field[0])
+		fprintf(stderr, "khuyencong: %s [%s]\n", e->message, e->field);
+	else
+		fprintf(stderr, "khuyencong: %s\n", e->message);
+	return 1;
+}
+
+static const char *db_url(const struct cliopt *opts)
+{
+	const char *db = cliopt_get(opts, "db");
+	if (!db)
+		db = getenv("KC_DB");
+	return db && *db ? db : DEFAULT_DB;
+}
+
+/* Opens the database and brings its schema up to date. */
+static struct store *open_db(const char *url, int must_exist, struct err *e)
+{
+	if (must_exist && !strchr(url, ':') && access(url, F_OK) != 0) {
+		err_set(e, ERR_NOTFOUND, "db",
+		        "no database at %s: create it with `khuyencong init --db %s`", url, url);
+		return NULL;
+	}
+	struct store *st;
+	if (store_open(url, &st, e) < 0)
+		return NULL;
+	if (store_migrate(st, e) < 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Reads a password from stdin (without echo on a terminal). Never from argv. */
+static int read_password(char *out, size_t size, const char *prompt, struct err *e)
+{
+	int tty = isatty(STDIN_FILENO);
+	struct termios old, quiet;
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	char *got = fgets(out, (int)size, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fputc('\n', stderr);
+	}
+	if (!got)
+		return err_set(e, ERR_INVALID, "password", "no password on standard input");
+	out[strcspn(out, "\r\n")] = 0;
+	return secret_password_ok(out, e);
+}
+
+static struct cliopt serve_opts[] = {
+	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
+	{"listen", 1, NULL, "address and port (env KC_LISTEN; default " DEFAULT_LISTEN ")"},
+	{"threads", 1, "4", "worker threads"},
+	{"secure-cookies", 0, NULL, "mark cookies Secure (when served behind HTTPS)"},
+	{"quiet", 0, NULL, "no access log"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int cmd_serve(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct err e;
+	err_clear(&e);
+	const char *db = db_url(serve_opts);
+	struct store *st = open_db(db, 1, &e);
+	if (!st)
+		return fail(&e);
+	store_close(st);
+	const char *listen = cliopt_get(serve_opts, "listen");
+	if (!listen)
+		listen = getenv("KC_LISTEN");
+	struct server_options o = {
+		.db = db,
+		.listen = listen && *listen ? listen : DEFAULT_LISTEN,
+		.threads = atoi(cliopt_get(serve_opts, "threads")),
+		.secure_cookies = cliopt_get(serve_opts, "secure-cookies") != NULL,
+		.quiet = cliopt_get(serve_opts, "quiet") != NULL,
+	};
+	if (o.threads < 1 || o.threads > 256) {
+		err_set(&e, ERR_INVALID, "threads", "--threads must be 1..256");
+		return fail(&e);
+	}
+	return server_run(&o, &e) < 0 ? fail(&e) : 0;
+}
+
+static struct cliopt init_opts[] = {
+	{"db", 1, NULL, "database file to create or upgrade (env KC_DB; default " DEFAULT_DB ")"},
+	{"admin", 1, "admin", "name of the first administrator account"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int cmd_init(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct err e;
+	err_clear(&e);
+	const char *db = db_url(init_opts);
+	struct store *st = open_db(db, 0, &e);
+	if (!st)
+		return fail(&e);
+	int64_t users = 0;
+	int rc = store_int(st, &e, &users, "SELECT COUNT(*) FROM users", "");
+	if (rc >= 0 && users == 0) {
+		struct actor cli;
+		actor_cli(&cli);
+		char pw[20];
+		secret_password_generate(pw, 16);
+		struct user_input in = {.username = cliopt_get(init_opts, "admin"),
+		                        .display_name = "Quản trị viên",
+		                        .role = "admin"};
+		rc = user_add(st, &cli, &in, pw, NULL, &e);
+		if (rc == 0)
+			printf("khuyencong: created %s with administrator \"%s\", password: %s\n"
+			       "            (shown only once; change it under Tài khoản của tôi)\n",
+			       db, in.username, pw);
+	} else if (rc >= 0) {
+		printf("khuyencong: %s is up to date (schema version %d)\n", db,
+		       store_schema_version(st, &e));
+	}
+	store_close(st);
+	return rc < 0 ? fail(&e) : 0;
+}
+
+static struct cliopt user_opts[] = {
+	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
+	{"role", 1, NULL, "add: admin, ministry, province, establishment or viewer"},
+	{"province", 1, NULL, "add: two-digit code of the (2025) province of a province/viewer account"},
+	{"establishment", 1, NULL, "add: id of the establishment of an establishment account"},
+	{"name", 1, NULL, "add: the person's full name"},
+	{"enable", 0, NULL, "disable: re-enable the account instead"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int user_do_list(struct store *st, struct err *e)
+{
+	struct actor cli;
+	actor_cli(&cli);
+	json_t *rows;
+	if (user_list(st, &cli, &rows, e) < 0)
+		return -1;
+	size_t i;
+	json_t *u;
+	printf("%-24s %-14s %-8s %-9s %s\n", "USERNAME", "ROLE", "PROVINCE", "STATUS", "NAME");
+	json_array_foreach(rows, i, u) {
+		json_t *p = json_object_get(u, "province");
+		printf("%-24s %-14s %-8s %-9s %s\n", json_string_value(json_object_get(u, "username")),
+		       json_string_value(json_object_get(u, "role")),
+		       json_is_string(p) ? json_string_value(p) : "-",
+		       json_is_true(json_object_get(u, "disabled")) ? "disabled" : "active",
+		       json_string_value(json_object_get(u, "display_name")));
+	}
+	json_decref(rows);
+	return 0;
+}
+
+static int user_do(struct store *st, const char *verb, const char *name, struct err *e)
+{
+	struct actor cli;
+	actor_cli(&cli);
+	char pw[PASSWORD_MAX + 2];
+	if (!strcmp(verb, "add")) {
+		const char *est = cliopt_get(user_opts, "establishment");
+		struct user_input in = {.username = name,
+		                        .display_name = cliopt_get(user_opts, "name"),
+		                        .role = cliopt_get(user_opts, "role"),
+		                        .province = cliopt_get(user_opts, "province"),
+		                        .establishment_id = est ? atoll(est) : 0};
+		if (read_password(pw, sizeof pw, "Password: ", e) < 0)
+			return -1;
+		return user_add(st, &cli, &in, pw, NULL, e);
+	}
+	if (!strcmp(verb, "passwd")) {
+		if (read_password(pw, sizeof pw, "New password: ", e) < 0)
+			return -1;
+		return user_set_password(st, &cli, name, pw, e);
+	}
+	if (!strcmp(verb, "disable"))
+		return user_set_disabled(st, &cli, name, !cliopt_get(user_opts, "enable"), e);
+	return err_set(e, ERR_INVALID, verb, "unknown user command %s (add, list, passwd, disable)",
+	               verb);
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	struct err e;
+	err_clear(&e);
+	const char *pos[2];
+	int npos = 0;
+	if (cliopt_parse(argc, argv, user_opts, pos, 2, &npos, &e) < 0)
+		return fail(&e);
+	if (npos < 1 || (strcmp(pos[0], "list") && npos < 2)) {
+		err_set(&e, ERR_INVALID, "", "usage: khuyencong user add|list|passwd|disable [USERNAME]");
+		return fail(&e);
+	}
+	struct store *st = open_db(db_url(user_opts), 1, &e);
+	if (!st)
+		return fail(&e);
+	int rc = !strcmp(pos[0], "list") ? user_do_list(st, &e) : user_do(st, pos[0], pos[1], &e);
+	store_close(st);
+	if (rc < 0)
+		return fail(&e);
+	if (strcmp(pos[0], "list"))
+		printf("khuyencong: user %s: %s done\n", pos[1], pos[0]);
+	return 0;
+}
+
+static struct cliopt backup_opts[] = {
+	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
+	{"out", 1, NULL, "file to write the backup to (must not exist)"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int cmd_backup(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct err e;
+	err_clear(&e);
+	const char *out = cliopt_get(backup_opts, "out");
+	if (!out) {
+		err_set(&e, ERR_INVALID, "out", "--out FILE is required");
+		return fail(&e);
+	}
+	if (access(out, F_OK) == 0) {
+		err_set(&e, ERR_CONFLICT, "out", "%s exists; choose a new file", out);
+		return fail(&e);
+	}
+	struct store *st = open_db(db_url(backup_opts), 1, &e);
+	if (!st)
+		return fail(&e);
+	int rc = store_backup(st, out, &e);
+	if (rc == 0) {
+		char now[21];
+		clock_iso(clock_now(), now);
+		store_run(st, NULL,
+		          "INSERT INTO settings(key, value) VALUES ('last_backup', ?)"
+		          " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+		          "t", now);
+	}
+	store_close(st);
+	if (rc < 0)
+		return fail(&e);
+	printf("khuyencong: backup written to %s\n", out);
+	return 0;
+}
+
+static struct cliopt check_opts[] = {
+	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int cmd_check(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct err e;
+	err_clear(&e);
+	struct store *st;
+	const char *db = db_url(check_opts);
+	if (!strchr(db, ':') && access(db, R_OK) != 0) {
+		err_set(&e, ERR_NOTFOUND, "db", "no database at %s", db);
+		return fail(&e);
+	}
+	if (store_open(db, &st, &e) < 0)
+		return fail(&e);
+	struct buf report = BUF_INIT;
+	int rc = store_check(st, &report, &e);
+	int version = rc == 0 ? store_schema_version(st, &e) : -1;
+	store_close(st);
+	fputs(buf_cstr(&report), stdout);
+	buf_free(&report);
+	if (rc < 0 || version < 0)
+		return fail(&e);
+	printf("khuyencong: %s is healthy (schema version %d of %d)\n", db, version,
+	       store_schema_latest());
+	return 0;
+}
+
+static struct cliopt no_opts[] = {{NULL, 0, NULL, NULL}};
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("khuyencong %s (schema %d)\n", KC_VERSION, store_schema_latest());
+	return 0;
+}
+
+static const struct command commands[] = {
+	{"serve", cmd_serve, "[--db PATH] [--listen ADDR:PORT]", "serve the web application and API",
+	 serve_opts},
+	{"init", cmd_init, "[--db PATH]",
+	 "create (or upgrade) a database and its first administrator", init_opts},
+	{"user", cmd_user, "add|list|passwd|disable [USERNAME] [options]",
+	 "manage accounts; passwords are read from standard input", user_opts},
+	{"backup", cmd_backup, "--out FILE [--db PATH]",
+	 "write a consistent copy of the database (safe while serving)", backup_opts},
+	{"check", cmd_check, "[--db PATH]", "check the database's integrity; exit 1 on damage",
+	 check_opts},
+	{"version", cmd_version, "", "print the version", no_opts},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: khuyencong COMMAND [options]   (khuyencong COMMAND --help)\n\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-9s %s\n", c->name, c->help);
+}
+
+static int has_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	struct err e;
+	err_clear(&e);
+	if (secret_init(&e) < 0)
+		return fail(&e);
+	for (const struct command *c = commands; c->name; c++) {
+		if (strcmp(c->name, argv[1]))
+			continue;
+		if (has_help(argc - 2, argv + 2)) {
+			printf("usage: khuyencong %s %s\n%s\n\noptions:\n", c->name, c->usage, c->help);
+			cliopt_usage(c->opts);
+			return 0;
+		}
+		if (c->run != cmd_user) {
+			const char *pos[1];
+			int npos;
+			if (cliopt_parse(argc - 2, argv + 2, c->opts, pos, 0, &npos, &e) < 0)
+				return fail(&e);
+		}
+		return c->run(argc - 2, argv + 2);
+	}
+	fprintf(stderr, "khuyencong: unknown command %s\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

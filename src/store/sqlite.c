@@ -1,0 +1,273 @@
+/* sqlite.c - the SQLite driver: one file, WAL, durable commits, cached statements. */
+#include "store/driver.h"
+
+#include "core/mem.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sqlite_stmt {
+	struct stmt base;
+	sqlite3_stmt *h;
+	char *sql;
+	struct sqlite_stmt *next;
+};
+
+struct sqlite_db {
+	sqlite3 *db;
+	struct sqlite_stmt *cache; /* small list, most statements are few and hot */
+};
+
+static struct sqlite_db *db_of(struct store *st)
+{
+	return st->impl;
+}
+
+static int sqlite_error(struct store *st, int rc, struct err *e)
+{
+	sqlite3 *db = db_of(st)->db;
+	int primary = rc & 0xff;
+	if (primary == SQLITE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "", "constraint failed: %s", sqlite3_errmsg(db));
+	return err_set(e, ERR_STORE, "", "database error: %s", sqlite3_errmsg(db));
+}
+
+static int sqlite_exec(struct store *st, const char *sql, struct err *e)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db_of(st)->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int code = (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_STORE;
+		err_set(e, code, "", "database error: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return code;
+	}
+	return 0;
+}
+
+static int sqlite_open(struct store *st, const char *path, struct err *e)
+{
+	struct sqlite_db *d = xcalloc(1, sizeof *d);
+	st->impl = d;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(path, &d->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(e, ERR_STORE, "db", "cannot open database %s: %s", path,
+		        d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));
+		sqlite3_close(d->db);
+		free(d);
+		return ERR_STORE;
+	}
+	sqlite3_busy_timeout(d->db, 10000);
+	sqlite3_extended_result_codes(d->db, 1);
+	rc = sqlite_exec(st,
+	                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	                 "PRAGMA temp_store=MEMORY;",
+	                 e);
+	if (rc < 0) {
+		sqlite3_close(d->db);
+		free(d);
+		return rc;
+	}
+	return 0;
+}
+
+static void sqlite_close(struct store *st)
+{
+	struct sqlite_db *d = db_of(st);
+	struct sqlite_stmt *s = d->cache;
+	while (s) {
+		struct sqlite_stmt *next = s->next;
+		sqlite3_finalize(s->h);
+		free(s->sql);
+		free(s);
+		s = next;
+	}
+	sqlite3_close(d->db);
+	free(d);
+}
+
+static struct stmt *sqlite_prepare(struct store *st, const char *sql, struct err *e)
+{
+	struct sqlite_db *d = db_of(st);
+	for (struct sqlite_stmt *s = d->cache; s; s = s->next) {
+		if (s->sql == sql || !strcmp(s->sql, sql)) {
+			sqlite3_reset(s->h);
+			sqlite3_clear_bindings(s->h);
+			return &s->base;
+		}
+	}
+	sqlite3_stmt *h = NULL;
+	int rc = sqlite3_prepare_v3(d->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite_error(st, rc, e);
+		return NULL;
+	}
+	struct sqlite_stmt *s = xcalloc(1, sizeof *s);
+	s->base.st = st;
+	s->h = h;
+	s->sql = xstrdup(sql);
+	s->next = d->cache;
+	d->cache = s;
+	return &s->base;
+}
+
+static sqlite3_stmt *h_of(struct stmt *s)
+{
+	return ((struct sqlite_stmt *)s)->h;
+}
+
+static void sqlite_bind_int(struct stmt *s, int pos, int64_t v)
+{
+	sqlite3_bind_int64(h_of(s), pos, v);
+}
+
+static void sqlite_bind_text(struct stmt *s, int pos, const char *v)
+{
+	sqlite3_bind_text(h_of(s), pos, v, -1, SQLITE_TRANSIENT);
+}
+
+static void sqlite_bind_null(struct stmt *s, int pos)
+{
+	sqlite3_bind_null(h_of(s), pos);
+}
+
+static int sqlite_step(struct stmt *s, struct err *e)
+{
+	int rc = sqlite3_step(h_of(s));
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	int code = sqlite_error(s->st, rc, e);
+	sqlite3_reset(h_of(s));
+	return code;
+}
+
+static int64_t sqlite_col_int(struct stmt *s, int col)
+{
+	return sqlite3_column_int64(h_of(s), col);
+}
+
+static const char *sqlite_col_text(struct stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(h_of(s), col);
+}
+
+static int sqlite_col_isnull(struct stmt *s, int col)
+{
+	return sqlite3_column_type(h_of(s), col) == SQLITE_NULL;
+}
+
+static int sqlite_columns(struct stmt *s)
+{
+	return sqlite3_column_count(h_of(s));
+}
+
+static const char *sqlite_column_name(struct stmt *s, int col)
+{
+	return sqlite3_column_name(h_of(s), col);
+}
+
+static void sqlite_done(struct stmt *s)
+{
+	sqlite3_reset(h_of(s));
+	sqlite3_clear_bindings(h_of(s));
+}
+
+static int64_t sqlite_last_id(struct store *st)
+{
+	return sqlite3_last_insert_rowid(db_of(st)->db);
+}
+
+static int64_t sqlite_changes(struct store *st)
+{
+	return sqlite3_changes64(db_of(st)->db);
+}
+
+/* The online backup API copies pages while other connections keep writing. */
+static int sqlite_backup(struct store *st, const char *path, struct err *e)
+{
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open(path, &dst);
+	if (rc != SQLITE_OK) {
+		err_set(e, ERR_IO, "out", "cannot create backup %s: %s", path, sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return ERR_IO;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", db_of(st)->db, "main");
+	if (!b) {
+		err_set(e, ERR_STORE, "out", "backup failed: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return ERR_STORE;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		err_set(e, ERR_STORE, "out", "backup failed: %s", sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return ERR_STORE;
+	}
+	rc = sqlite3_close(dst);
+	return rc == SQLITE_OK ? 0 : err_set(e, ERR_IO, "out", "cannot close backup %s", path);
+}
+
+static int sqlite_check(struct store *st, struct buf *report, struct err *e)
+{
+	int bad = 0;
+	static const char *checks[] = {"PRAGMA integrity_check", "PRAGMA foreign_key_check"};
+	for (size_t i = 0; i < 2; i++) {
+		sqlite3_stmt *h = NULL;
+		int rc = sqlite3_prepare_v2(db_of(st)->db, checks[i], -1, &h, NULL);
+		if (rc != SQLITE_OK) {
+			buf_printf(report, "%s: %s\n", checks[i], sqlite3_errmsg(db_of(st)->db));
+			sqlite3_finalize(h);
+			bad = 1;
+			continue;
+		}
+		while ((rc = sqlite3_step(h)) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(h, 0);
+			if (i == 0 && v && !strcmp(v, "ok"))
+				continue;
+			bad = 1;
+			buf_printf(report, "%s: %s\n", checks[i], v ? v : "(row)");
+		}
+		if (rc != SQLITE_DONE) {
+			bad = 1;
+			buf_printf(report, "%s: %s\n", checks[i], sqlite3_errmsg(db_of(st)->db));
+		}
+		sqlite3_finalize(h);
+	}
+	if (bad)
+		return err_set(e, ERR_STORE, "", "the database is damaged");
+	return 0;
+}
+
+const struct store_driver sqlite_driver = {
+	.dialect = "sqlite",
+	.id_column = "INTEGER PRIMARY KEY",
+	.begin_sql = "BEGIN IMMEDIATE",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.exec = sqlite_exec,
+	.prepare = sqlite_prepare,
+	.bind_int = sqlite_bind_int,
+	.bind_text = sqlite_bind_text,
+	.bind_null = sqlite_bind_null,
+	.step = sqlite_step,
+	.col_int = sqlite_col_int,
+	.col_text = sqlite_col_text,
+	.col_isnull = sqlite_col_isnull,
+	.columns = sqlite_columns,
+	.column_name = sqlite_column_name,
+	.done = sqlite_done,
+	.last_id = sqlite_last_id,
+	.changes = sqlite_changes,
+	.backup = sqlite_backup,
+	.check = sqlite_check,
+};

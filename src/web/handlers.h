@@ -1,0 +1,40 @@
+/* handlers.h - every request handler named in the route table (routes.c). */
+#ifndef KC_HANDLERS_H
+#define KC_HANDLERS_H
+
+#include "web/http.h"
+
+/* meta */
+void h_healthz(struct req *r, struct resp *w);
+void h_api_index(struct req *r, struct resp *w);
+void h_static(struct req *r, struct resp *w);
+/* session API */
+void h_api_session_create(struct req *r, struct resp *w);
+void h_api_session_get(struct req *r, struct resp *w);
+void h_api_session_delete(struct req *r, struct resp *w);
+/* accounts and audit API */
+void h_api_users_list(struct req *r, struct resp *w);
+void h_api_users_create(struct req *r, struct resp *w);
+void h_api_user_update(struct req *r, struct resp *w);
+void h_api_audit_list(struct req *r, struct resp *w);
+/* shell pages */
+void h_login_page(struct req *r, struct resp *w);
+void h_login_post(struct req *r, struct resp *w);
+void h_logout_post(struct req *r, struct resp *w);
+void h_lang_post(struct req *r, struct resp *w);
+void h_home(struct req *r, struct resp *w);
+void h_module_page(struct req *r, struct resp *w);
+/* admin and account pages */
+void h_users_page(struct req *r, struct resp *w);
+void h_users_post(struct req *r, struct resp *w);
+void h_user_post(struct req *r, struct resp *w);
+void h_audit_page(struct req *r, struct resp *w);
+void h_account_page(struct req *r, struct resp *w);
+void h_account_post(struct req *r, struct resp *w);
+
+/* Reads the audit filter and page from the query (shared by the API and the
+ * page); replies 400 and returns < 0 on bad input. */
+struct audit_filter;
+int audit_filter_or_reply(struct req *r, struct resp *w, struct audit_filter *f, int64_t *page);
+
+#endif

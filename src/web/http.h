@@ -1,0 +1,84 @@
+/* http.h - a request and its response as handlers see them, independent of
+ * libmicrohttpd so that tests can build requests and call the router. */
+#ifndef KC_HTTP_H
+#define KC_HTTP_H
+
+#include "core/buf.h"
+#include "core/mem.h"
+#include "model/session.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+struct kv {
+	const char *key;
+	const char *value;
+};
+
+enum { REQ_MAX_KV = 64, REQ_MAX_PARAMS = 4, RESP_MAX_HEADERS = 12 };
+
+struct route;
+
+struct req {
+	struct arena *arena;   /* everything below lives in it */
+	const char *method;    /* "GET", "POST", ... */
+	const char *path;      /* decoded path without the query */
+	struct kv query[REQ_MAX_KV];
+	int nquery;
+	struct kv headers[REQ_MAX_KV];
+	int nheaders;
+	const char *body;      /* NUL-terminated, body_len bytes */
+	size_t body_len;
+	const char *addr;      /* client address */
+	/* Filled by the router: */
+	const struct route *route;
+	const char *params[REQ_MAX_PARAMS]; /* {placeholders} of the path, in order */
+	struct kv form[REQ_MAX_KV];         /* urlencoded form fields */
+	int nform;
+	json_t *json;                       /* parsed JSON body, owned by the request */
+	struct store *st;                   /* this thread's connection */
+	int authed;                         /* a live session was found */
+	int via_cookie;                     /* ...through the cookie (CSRF applies) */
+	struct session session;
+	struct actor actor;                 /* the caller (empty when not authed) */
+	const char *lang;                   /* "vi" or "en" */
+	int secure_cookies;
+};
+
+struct resp {
+	int status;
+	const char *content_type;
+	struct buf body;
+	struct kv headers[RESP_MAX_HEADERS];
+	int nheaders;
+};
+
+/* Lookups; NULL when absent. Header names compare case-insensitively. */
+const char *req_header(const struct req *r, const char *name);
+const char *req_query(const struct req *r, const char *key);
+const char *req_form(const struct req *r, const char *key);
+const char *req_cookie(const struct req *r, const char *name);
+/* True when the client asked for JSON (path under /api/ or Accept: json). */
+int req_wants_json(const struct req *r);
+
+/* Parses an application/x-www-form-urlencoded string into kv (arena copies);
+ * returns the number of pairs or -1 when more than max. */
+int http_parse_urlencoded(struct arena *a, const char *s, struct kv *kv, int max);
+
+/* Adds a header to the response (values copied into no storage: pass
+ * literals or arena strings). */
+void resp_header(struct req *r, struct resp *w, const char *name, const char *value);
+
+/* Replies. They set status, content type and body. */
+void reply_json(struct resp *w, int status, json_t *body); /* steals body */
+void reply_text(struct resp *w, int status, const char *content_type, const char *text);
+/* An error as {"error":{"code","message","field"}} or as an HTML page,
+ * chosen by req_wants_json(). field may be NULL. */
+void reply_error(struct req *r, struct resp *w, int status, const char *code,
+                 const char *message, const char *field);
+/* The error e with the status its code implies. */
+void reply_err(struct req *r, struct resp *w, const struct err *e);
+/* 303 See Other to location. */
+void reply_redirect(struct req *r, struct resp *w, const char *location);
+
+#endif

@@ -1,0 +1,118 @@
+/* page.c - layout of every HTML page. */
+#include "web/page.h"
+
+#include "core/embed.h"
+#include "web/i18n.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const char *T(const struct req *r, const char *key)
+{
+	return tr(r->lang, key);
+}
+
+void page_printf(struct resp *w, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&w->body, fmt, ap);
+	va_end(ap);
+}
+
+void page_csrf(struct req *r, struct resp *w)
+{
+	if (r->authed)
+		page_printf(w, "<input type=\"hidden\" name=\"_csrf\" value=\"%h\">", r->session.csrf);
+}
+
+static const struct {
+	const char *href, *key;
+	enum role min; /* ROLE_COUNT: anyone logged in */
+} nav_items[] = {
+	{"/", "nav.home", ROLE_COUNT},
+	{"/programmes", "nav.programmes", ROLE_COUNT},
+	{"/establishments", "nav.establishments", ROLE_COUNT},
+	{"/villages", "nav.villages", ROLE_COUNT},
+	{"/stats", "nav.stats", ROLE_COUNT},
+	{"/reports", "nav.reports", ROLE_COUNT},
+	{"/products", "nav.products", ROLE_COUNT},
+	{"/admin/users", "nav.users", ROLE_ADMIN},
+	{"/admin/audit", "nav.audit", ROLE_ADMIN},
+};
+
+static int nav_current(const struct req *r, const char *href)
+{
+	if (!strcmp(href, "/"))
+		return !strcmp(r->path, "/");
+	size_t n = strlen(href);
+	return !strncmp(r->path, href, n) && (r->path[n] == 0 || r->path[n] == '/');
+}
+
+static void page_nav(struct req *r, struct resp *w)
+{
+	page_printf(w, "<nav class=\"nav\" aria-label=\"%h\"><ul>", T(r, "nav.menu"));
+	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
+		if (nav_items[i].min == ROLE_ADMIN && r->actor.role != ROLE_ADMIN)
+			continue;
+		page_printf(w, "<li><a href=\"%h\"", nav_items[i].href);
+		if (nav_current(r, nav_items[i].href))
+			page_printf(w, " aria-current=\"page\"");
+		page_printf(w, ">%h</a></li>", T(r, nav_items[i].key));
+	}
+	page_printf(w, "</ul></nav>");
+}
+
+static void page_header(struct req *r, struct resp *w)
+{
+	page_printf(w, "<header class=\"top\"><a class=\"brand\" href=\"/\">%h</a>",
+	            T(r, "app.name"));
+	page_printf(w, "<div class=\"tools\"><form method=\"post\" action=\"/lang\">");
+	page_csrf(r, w);
+	page_printf(w,
+	            "<input type=\"hidden\" name=\"lang\" value=\"%h\">"
+	            "<input type=\"hidden\" name=\"next\" value=\"%h\">"
+	            "<button class=\"link\" type=\"submit\" id=\"lang-switch\">%h</button></form>",
+	            strcmp(r->lang, "en") ? "en" : "vi", r->path, T(r, "lang.switch"));
+	if (r->authed) {
+		page_printf(w, "<a href=\"/account\" class=\"who\">%h</a>", r->actor.username);
+		page_printf(w, "<form method=\"post\" action=\"/logout\">");
+		page_csrf(r, w);
+		page_printf(w, "<button class=\"link\" type=\"submit\" id=\"logout\">%h</button></form>",
+		            T(r, "nav.logout"));
+	}
+	page_printf(w, "</div></header>");
+}
+
+void page_begin(struct req *r, struct resp *w, const char *title_key)
+{
+	buf_reset(&w->body);
+	page_printf(w,
+	            "<!DOCTYPE html>\n<html lang=\"%h\"><head><meta charset=\"utf-8\">"
+	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	            "<title>%h – %h</title>"
+	            "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>",
+	            r->lang, T(r, title_key), T(r, "app.name"));
+	page_header(r, w);
+	if (r->authed)
+		page_nav(r, w);
+	page_printf(w, "<main id=\"main\"><h1>%h</h1>", T(r, title_key));
+}
+
+void page_end(struct req *r, struct resp *w)
+{
+	page_printf(w, "</main><footer class=\"foot\">%h · <a href=\"/api/v1\">%h</a>"
+	               "</footer></body></html>\n",
+	            T(r, "app.tagline"), T(r, "nav.api"));
+	w->status = 200;
+	w->content_type = "text/html; charset=utf-8";
+}
+
+void page_error(struct req *r, struct resp *w, int status, const char *message)
+{
+	page_begin(r, w, "error.title");
+	page_printf(w, "<p class=\"error\" role=\"alert\">%h</p><p><a href=\"/\">%h</a></p>", message,
+	            T(r, "error.back"));
+	page_end(r, w);
+	w->status = status;
+}

@@ -1,0 +1,21 @@
+/* page.h - the HTML layout shared by every page: head, navigation, footer,
+ * and the escaping printf that page code writes with. */
+#ifndef KC_PAGE_H
+#define KC_PAGE_H
+
+#include "web/http.h"
+
+/* Starts an HTML page titled by catalogue key title_key in w. */
+void page_begin(struct req *r, struct resp *w, const char *title_key);
+/* Closes the page and sets status 200 / text/html. */
+void page_end(struct req *r, struct resp *w);
+/* Appends formatted HTML (the buf engine: use %h for text, never %s). */
+void page_printf(struct resp *w, const char *fmt, ...);
+/* The translation of key for this request. */
+const char *T(const struct req *r, const char *key);
+/* A hidden input carrying the CSRF token, for forms. */
+void page_csrf(struct req *r, struct resp *w);
+/* A whole error page with status. */
+void page_error(struct req *r, struct resp *w, int status, const char *message);
+
+#endif

@@ -1,0 +1,129 @@
+/* page_shell.c - login, logout, language, home and the module pages. */
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/session_cookie.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Only local paths are followed after login, never another site. */
+static const char *safe_next(const char *next)
+{
+	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, ':'))
+		return next;
+	return "/";
+}
+
+void h_login_page(struct req *r, struct resp *w)
+{
+	if (r->authed) {
+		reply_redirect(r, w, safe_next(req_query(r, "next")));
+		return;
+	}
+	page_begin(r, w, "login.title");
+	if (req_query(r, "failed"))
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"login-error\">%h</p>",
+		            T(r, "login.failed"));
+	page_printf(w,
+	            "<form method=\"post\" action=\"/login\" class=\"card narrow\">"
+	            "<input type=\"hidden\" name=\"next\" value=\"%h\">"
+	            "<label>%h<input name=\"username\" autocomplete=\"username\" required "
+	            "autofocus></label>"
+	            "<label>%h<input name=\"password\" type=\"password\" "
+	            "autocomplete=\"current-password\" required></label>"
+	            "<button type=\"submit\">%h</button></form>",
+	            safe_next(req_query(r, "next")), T(r, "login.username"), T(r, "login.password"),
+	            T(r, "login.submit"));
+	page_end(r, w);
+}
+
+void h_login_post(struct req *r, struct resp *w)
+{
+	struct session s;
+	const char *next = safe_next(req_form(r, "next"));
+	int rc = web_login(r, w, req_form(r, "username"), req_form(r, "password"), &s, 0);
+	if (rc == ERR_THROTTLED || rc == ERR_AUTH || rc == ERR_INVALID) {
+		struct buf loc = BUF_INIT;
+		buf_printf(&loc, "/login?failed=1&next=%t", next);
+		reply_redirect(r, w, arena_strdup(r->arena, buf_cstr(&loc)));
+		buf_free(&loc);
+		if (rc == ERR_THROTTLED)
+			w->status = 303;
+		return;
+	}
+	if (rc < 0) {
+		reply_error(r, w, 500, "store_error", "Lỗi cơ sở dữ liệu / database error", NULL);
+		return;
+	}
+	reply_redirect(r, w, next);
+}
+
+void h_logout_post(struct req *r, struct resp *w)
+{
+	session_logout(r->st, &r->actor, r->session.token, NULL);
+	session_cookie_set(r, w, "", 1);
+	reply_redirect(r, w, "/login");
+}
+
+void h_lang_post(struct req *r, struct resp *w)
+{
+	const char *lang = req_form(r, "lang");
+	if (!lang || (strcmp(lang, "vi") && strcmp(lang, "en"))) {
+		reply_error(r, w, 400, "invalid", "Ngôn ngữ là vi hoặc en / lang is vi or en", "lang");
+		return;
+	}
+	if (r->authed) {
+		struct err e;
+		if (user_set_lang(r->st, &r->actor, lang, &e) < 0) {
+			reply_err(r, w, &e);
+			return;
+		}
+	}
+	resp_header(r, w, "Set-Cookie",
+	            strcmp(lang, "en") ? "kc_lang=vi; Path=/; SameSite=Lax; Max-Age=31536000"
+	                               : "kc_lang=en; Path=/; SameSite=Lax; Max-Age=31536000");
+	reply_redirect(r, w, safe_next(req_form(r, "next")));
+}
+
+static const struct {
+	const char *href, *title, *text;
+} modules[] = {
+	{"/programmes", "nav.programmes", "module.programmes"},
+	{"/establishments", "nav.establishments", "module.establishments"},
+	{"/villages", "nav.villages", "module.villages"},
+	{"/stats", "nav.stats", "module.stats"},
+	{"/reports", "nav.reports", "module.reports"},
+	{"/products", "nav.products", "module.products"},
+};
+
+void h_home(struct req *r, struct resp *w)
+{
+	page_begin(r, w, "home.title");
+	char role_key[32];
+	snprintf(role_key, sizeof role_key, "role.%s", role_name(r->actor.role));
+	page_printf(w, "<p id=\"welcome\">%h, <strong>%h</strong>. %h: %h", T(r, "home.welcome"),
+	            r->session.user.display_name[0] ? r->session.user.display_name : r->actor.username,
+	            T(r, "home.role"), T(r, role_key));
+	if (r->actor.province[0])
+		page_printf(w, " · %h: %h", T(r, "home.province"), r->actor.province);
+	page_printf(w, "</p><h2>%h</h2><div class=\"cards\">", T(r, "home.modules"));
+	for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++)
+		page_printf(w, "<a class=\"card\" href=\"%h\"><h3>%h</h3><p>%h</p></a>", modules[i].href,
+		            T(r, modules[i].title), T(r, modules[i].text));
+	page_printf(w, "</div>");
+	page_end(r, w);
+}
+
+void h_module_page(struct req *r, struct resp *w)
+{
+	for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
+		if (strcmp(r->path, modules[i].href))
+			continue;
+		page_begin(r, w, modules[i].title);
+		page_printf(w, "<p>%h</p><p class=\"muted\">%h</p>", T(r, modules[i].text),
+		            T(r, "module.pending"));
+		page_end(r, w);
+		return;
+	}
+	reply_error(r, w, 404, "not_found", "Không tìm thấy trang / not found", NULL);
+}

@@ -1,0 +1,88 @@
+/* params.c - typed, validated parameters for handlers. */
+#include "web/params.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int parse_int64(const char *s, int64_t *out)
+{
+	if (!s || !*s)
+		return -1;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void reply_field(struct req *r, struct resp *w, const char *key, const char *what)
+{
+	char msg[200];
+	snprintf(msg, sizeof msg, "Giá trị không hợp lệ / invalid value for %.60s: %s", key, what);
+	reply_error(r, w, 400, "invalid", msg, key);
+}
+
+int query_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t def, int64_t min,
+                       int64_t max, int64_t *out)
+{
+	const char *s = req_query(r, key);
+	if (!s || !*s) {
+		*out = def;
+		return 0;
+	}
+	int64_t v;
+	if (parse_int64(s, &v) < 0 || v < min || v > max) {
+		char what[80];
+		snprintf(what, sizeof what, "an integer from %lld to %lld", (long long)min,
+		         (long long)max);
+		reply_field(r, w, key, what);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int json_str_or_reply(struct req *r, struct resp *w, const char *key, const char **out)
+{
+	json_t *v = json_object_get(r->json, key);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		reply_field(r, w, key, "a string");
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+int json_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t def, int64_t *out)
+{
+	json_t *v = json_object_get(r->json, key);
+	*out = def;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v)) {
+		reply_field(r, w, key, "an integer");
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
+int json_bool_or_reply(struct req *r, struct resp *w, const char *key, int *out)
+{
+	json_t *v = json_object_get(r->json, key);
+	*out = -1;
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v)) {
+		reply_field(r, w, key, "true or false");
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}

@@ -1,0 +1,290 @@
+/* server.c - libmicrohttpd glue: builds a struct req per request, hands it to
+ * the router and sends the struct resp back. */
+#include "web/server.h"
+
+#include "core/clock.h"
+#include "core/mem.h"
+#include "web/router.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct server_options *opts;
+static atomic_int in_flight;
+
+/* Each worker thread opens its own connection on first use; all are listed
+ * so that shutdown can close them after the threads have stopped. */
+static __thread struct store *thread_store;
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store **stores;
+static size_t nstores;
+
+static struct store *store_for_thread(struct err *e)
+{
+	if (thread_store)
+		return thread_store;
+	struct store *st;
+	if (store_open(opts->db, &st, e) < 0)
+		return NULL;
+	pthread_mutex_lock(&stores_lock);
+	stores = xrealloc(stores, (nstores + 1) * sizeof *stores);
+	stores[nstores++] = st;
+	pthread_mutex_unlock(&stores_lock);
+	thread_store = st;
+	return st;
+}
+
+static void close_stores(void)
+{
+	pthread_mutex_lock(&stores_lock);
+	for (size_t i = 0; i < nstores; i++)
+		store_close(stores[i]);
+	free(stores);
+	stores = NULL;
+	nstores = 0;
+	pthread_mutex_unlock(&stores_lock);
+}
+
+/* What is kept across the calls MHD makes for one request. */
+struct conn_state {
+	struct arena *arena;
+	struct buf body;
+	int too_big;
+	int64_t started;
+};
+
+static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+	(void)kind;
+	struct req *r = cls;
+	struct kv *kv = r->headers;
+	int *n = &r->nheaders;
+	if (kind == MHD_GET_ARGUMENT_KIND) {
+		kv = r->query;
+		n = &r->nquery;
+	}
+	if (*n >= REQ_MAX_KV)
+		return MHD_NO;
+	kv[*n].key = arena_strdup(r->arena, key);
+	kv[*n].value = arena_strdup(r->arena, value ? value : "");
+	(*n)++;
+	return MHD_YES;
+}
+
+static const char *client_addr(struct MHD_Connection *c, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char tmp[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, tmp,
+			          sizeof tmp);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			          tmp, sizeof tmp);
+	}
+	return arena_strdup(a, tmp);
+}
+
+static void access_log(const struct req *r, const struct resp *w, size_t bytes, int64_t usec)
+{
+	if (opts->quiet)
+		return;
+	char at[21];
+	clock_iso(clock_now(), at);
+	/* One line, one write: lines of concurrent requests never interleave. */
+	fprintf(stderr, "%s %s %s %d %zu %lldus\n", at, r->method, r->path, w->status, bytes,
+	        (long long)usec);
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct req *r, struct resp *w)
+{
+	int head = !strcmp(r->method, "HEAD");
+	size_t len = head ? 0 : w->body.len;
+	struct MHD_Response *mr =
+		MHD_create_response_from_buffer(len, len ? w->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	if (w->content_type)
+		MHD_add_response_header(mr, "Content-Type", w->content_type);
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
+	if (w->content_type && !strncmp(w->content_type, "text/html", 9)) {
+		MHD_add_response_header(mr, "Content-Security-Policy",
+		                        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+		MHD_add_response_header(mr, "Cache-Control", "no-store");
+	}
+	for (int i = 0; i < w->nheaders; i++)
+		MHD_add_response_header(mr, w->headers[i].key, w->headers[i].value);
+	enum MHD_Result ok = MHD_queue_response(c, (unsigned)w->status, mr);
+	MHD_destroy_response(mr);
+	return ok;
+}
+
+static void build_req(struct MHD_Connection *c, struct conn_state *cs, struct req *r,
+                      const char *url, const char *method)
+{
+	memset(r, 0, sizeof *r);
+	r->arena = cs->arena;
+	r->method = arena_strdup(cs->arena, method);
+	r->path = arena_strdup(cs->arena, url);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_kv, r);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_kv, r);
+	r->body = buf_cstr(&cs->body);
+	r->body_len = cs->body.len;
+	r->addr = client_addr(c, cs->arena);
+	r->secure_cookies = opts->secure_cookies;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, const char *url,
+                              const char *method)
+{
+	struct req r;
+	struct resp w = {.status = 200};
+	build_req(c, cs, &r, url, method);
+	struct err e;
+	err_clear(&e);
+	r.st = store_for_thread(&e);
+	if (cs->too_big) {
+		w.status = 413;
+		reply_error(&r, &w, 413, "too_large",
+		            "Dữ liệu gửi lên quá lớn / request body too large", "body");
+	} else if (!r.st) {
+		reply_error(&r, &w, 503, "store_error", e.message, NULL);
+	} else {
+		router_dispatch(&r, &w);
+	}
+	enum MHD_Result ok = send_resp(c, &r, &w);
+	access_log(&r, &w, w.body.len, clock_usec() - cs->started);
+	json_decref(r.json);
+	buf_free(&w.body);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	struct conn_state *cs = *con_cls;
+	if (!cs) {
+		cs = xcalloc(1, sizeof *cs);
+		cs->arena = arena_new();
+		cs->started = clock_usec();
+		*con_cls = cs;
+		atomic_fetch_add(&in_flight, 1);
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > BODY_LIMIT) {
+			cs->too_big = 1;
+			return answer(c, cs, url, method); /* answer before reading the body */
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!cs->too_big && cs->body.len + *upload_data_size <= BODY_LIMIT)
+			buf_append(&cs->body, upload_data, *upload_data_size);
+		else
+			cs->too_big = 1;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return answer(c, cs, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct conn_state *cs = *con_cls;
+	if (!cs)
+		return;
+	arena_free(cs->arena);
+	buf_free(&cs->body);
+	free(cs);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof host)
+		return err_set(e, ERR_INVALID, "listen", "--listen must be ADDR:PORT, got %s", listen);
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = 0;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (*end || port < 0 || port > 65535 || inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return err_set(e, ERR_INVALID, "listen", "--listen must be IPv4ADDR:PORT, got %s",
+		               listen);
+	return 0;
+}
+
+static int wait_for_signal(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	int sig = 0;
+	sigwait(&set, &sig);
+	return sig;
+}
+
+int server_run(const struct server_options *o, struct err *e)
+{
+	opts = o;
+	struct sockaddr_in sa;
+	if (parse_listen(o->listen, &sa, e) < 0)
+		return ERR_INVALID;
+	/* Block the signals in every thread; the main thread waits for them. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+		MHD_OPTION_END);
+	if (!d)
+		return err_set(e, ERR_IO, "listen", "cannot listen on %s (port in use?)", o->listen);
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char host[64];
+	snprintf(host, sizeof host, "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
+	printf("khuyencong: serving http://%s:%u/ (database %s)\n", host,
+	       di ? (unsigned)di->port : 0u, o->db);
+	fflush(stdout);
+	int sig = wait_for_signal();
+	fprintf(stderr, "khuyencong: signal %d, finishing requests in flight\n", sig);
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	close_stores();
+	fprintf(stderr, "khuyencong: stopped\n");
+	return 0;
+}

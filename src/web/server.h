@@ -1,0 +1,21 @@
+/* server.h - the HTTP server: libmicrohttpd, a thread pool, one database
+ * connection per thread, access log, limits and graceful shutdown. */
+#ifndef KC_SERVER_H
+#define KC_SERVER_H
+
+#include "core/err.h"
+
+struct server_options {
+	const char *db;     /* database URL or path */
+	const char *listen; /* "ADDR:PORT"; port 0 picks a free one */
+	int threads;        /* worker threads (default 4) */
+	int secure_cookies; /* mark cookies Secure (behind HTTPS) */
+	int quiet;          /* no access log */
+};
+
+/* Serves until SIGINT or SIGTERM, then stops accepting, lets requests in
+ * flight finish (up to 30 s), closes every database connection and returns 0.
+ * Prints the URL (with the real port) on stdout once listening. */
+int server_run(const struct server_options *o, struct err *e);
+
+#endif
