@@ -11,8 +11,10 @@
 /* NFC-normalises UTF-8 text s and mends look-alikes: U+00D0 (Ð) -> U+0110 (Đ),
  * U+00F0 (ð) -> U+0111 (đ); no-break and other Unicode spaces -> ' '; strips
  * control characters except \n and \t; trims leading/trailing whitespace.
- * Returns a malloc'd string (caller frees) or NULL with e filled when s is not
- * valid UTF-8 (field names the input). */
+ * Also drops U+200B and U+FEFF and turns U+2028/U+2029 into '\n'; inner runs
+ * of spaces are kept. NULL reads as "". Returns a malloc'd string (caller
+ * frees) or NULL with e filled (ERR_INVALID) when s is not valid UTF-8 (field
+ * names the input). */
 char *vtext_normalize(const char *s, const char *field, struct err *e);
 
 /* The search key of s: NFC, lower case, marks stripped, đ/Đ -> d, runs of
@@ -21,12 +23,15 @@ char *vtext_normalize(const char *s, const char *field, struct err *e);
 char *vtext_fold(const char *s);
 
 /* True when every word of the folded query occurs as a word prefix in the
- * folded text (the search both backends implement the same way). */
+ * folded text (the search both backends implement the same way). An empty
+ * query matches everything. */
 int vtext_matches(const char *text, const char *query);
 
 /* Canonical tone-mark placement ("Hoà" -> "Hòa", "Thuỷ" -> "Thủy", the old
  * style used by the 2025 lists) so names spelled either way compare equal.
- * Returns malloc'd NFC text. */
+ * Only syllables with one tone mark and a Vietnamese shape are touched
+ * ("Hoàng", "Quý", "café" stay). Returns malloc'd NFC text; invalid UTF-8
+ * gives "". */
 char *vtext_tone_canonical(const char *s);
 
 /* Qualifier of a reported figure. */
@@ -45,7 +50,15 @@ struct vnum {
  * qualifier word may precede it. Returns the value in units of 10^-scale
  * (scale 0..6); more decimals than scale, or ambiguous forms ("9.59" - a dot
  * not followed by exactly three digits; "1,234,567"; "1.2.3"), are refused
- * with e filled. field names the input for the message. */
+ * with e filled. field names the input for the message.
+ * Also accepted: a space as thousands separator ("1 000"), a leading minus,
+ * the multiplier words nghìn/ngàn, triệu, tỷ/tỉ ("45 nghìn" = 45000), and a
+ * range "5–7", "5 - 7", "5 đến 7" (VQ_RANGE; refused when the end is smaller).
+ * Nothing may follow the number ("12a", "9.590 người" are refused).
+ * Qualifiers, matched without diacritics: trên, hơn, ít nhất, tối thiểu, từ ->
+ * VQ_AT_LEAST; khoảng, gần, xấp xỉ, chừng, ước tính -> VQ_ABOUT; dưới, tối đa,
+ * không quá, ít hơn -> VQ_AT_MOST. Unknown words before the number are
+ * refused. out is zeroed on failure. */
 int vtext_parse_number(const char *s, int scale, struct vnum *out, const char *field,
                        struct err *e);
 
@@ -53,34 +66,45 @@ int vtext_parse_number(const char *s, int scale, struct vnum *out, const char *f
  * "821,5 triệu đồng" -> 821 500 000, "4.100 tỷ" , "5.000.000 đ", "5000000",
  * "300 triệu", "nghìn"/"ngàn". A fraction of a đồng is refused. Qualifiers
  * ("trên 5,8 tỷ đồng") go to out->qual. USD: "20 triệu USD" -> value in cents
- * with *currency set to "USD" (else "VND"); currency may be NULL. */
+ * with *currency set to "USD" (else "VND"); currency may be NULL.
+ * Currency words: đồng, đ, VND/VNĐ; USD, đô la (Mỹ), đô. Ranges as in
+ * vtext_parse_number ("5 - 7 triệu đồng"). Compound amounts ("1 tỷ 200
+ * triệu") are refused with a message asking for "1,2 tỷ đồng". */
 int vtext_parse_money(const char *s, struct vnum *out, const char **currency,
                       const char *field, struct err *e);
 
 /* Parses a percentage: "71,7%" -> 717 (tenths of a percent, scale 1), also
- * "trên 80%" (qual at least). Values over 100% are allowed (growth rates). */
+ * "trên 80%" (qual at least). Values over 100% are allowed (growth rates).
+ * Ranges "5–7%", "5% - 8%". The % sign may be left out ("80" = 80%); more
+ * than one decimal ("71,75%") is refused. */
 int vtext_parse_percent(const char *s, struct vnum *out, const char *field, struct err *e);
 
 /* Parses a date "dd/mm/yyyy" (also d/m/yyyy and ISO yyyy-mm-dd); checks the
- * calendar (29/02 only in leap years). Writes ISO "yyyy-mm-dd" into iso[11]. */
+ * calendar (29/02 only in leap years) and that the year is in 1900..2100.
+ * Writes ISO "yyyy-mm-dd" into iso[11] ("" on failure). Other forms
+ * ("2016/05/17", "17-05-16") are refused. */
 int vtext_parse_date(const char *s, char iso[11], const char *field, struct err *e);
 
 /* Parses a period: "2016 – 2020", "2016-2020", "giai đoạn 2021-2025", "2015"
- * (any dash: - – —). Refuses end < start. */
+ * (any dash: - – —), also "năm 2015", "từ năm 2016 đến năm 2020", "(2021-2025)".
+ * Years must have four digits within 1900..2100. Refuses end < start. */
 int vtext_parse_period(const char *s, int *from_year, int *to_year, const char *field,
                        struct err *e);
 
 /* Formatting, appended to b:
  * vtext_fmt_int: 9590 -> "9.590", -1250 -> "-1.250".
  * vtext_fmt_decimal: value in units of 10^-scale, printed with at most
- *   `decimals` decimals, trailing zeros dropped: (247,1,1) -> "24,7".
+ *   `decimals` decimals (rounded half away from zero), trailing zeros
+ *   dropped: (247,1,1) -> "24,7"; (2475,2,1) -> "24,8".
  * vtext_fmt_money: đồng -> the Vietnamese reading scale: 24 700 000 000 ->
  *   "24,7 tỷ đồng"; 821 500 000 -> "821,5 triệu đồng"; 4 100 000 000 000 ->
- *   "4.100 tỷ đồng"; below a million -> "500.000 đồng". At most 2 decimals.
+ *   "4.100 tỷ đồng"; below a million -> "500.000 đồng". At most 2 decimals
+ *   (so 999 999 999 -> "1 tỷ đồng").
  * vtext_fmt_usd: US cents the same way: 2 000 000 000 -> "20 triệu USD";
  *   5 500 000 -> "55.000 USD"; 1 234 -> "12,34 USD".
  * vtext_fmt_percent: tenths of a percent -> "71,7%".
- * vtext_fmt_date: ISO "2016-05-17" -> "17/05/2016".
+ * vtext_fmt_date: ISO "2016-05-17" -> "17/05/2016"; anything else is
+ *   appended unchanged (NULL appends nothing).
  * vtext_fmt_qual: the Vietnamese word for a qualifier ("trên ", "khoảng ",
  *   "tối đa ", ""), to put before a number. */
 void vtext_fmt_int(struct buf *b, int64_t v);
