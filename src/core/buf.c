@@ -3,6 +3,7 @@
 
 #include "core/mem.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -101,38 +102,45 @@ void buf_json_str(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
-/* Formats one standard conversion spec (copied into spec) with snprintf. */
+/* Formats one standard conversion spec with snprintf, sized exactly. */
+#define FMT_INTO(b, spec, type, expr)                                                              \
+	do {                                                                                       \
+		type value = (expr); /* va_arg must run once */                                    \
+		int n_ = snprintf(NULL, 0, spec, value);                                           \
+		if (n_ > 0) {                                                                      \
+			buf_grow(b, (size_t)n_);                                                   \
+			snprintf((b)->data + (b)->len, (size_t)n_ + 1, spec, value);               \
+			(b)->len += (size_t)n_;                                                    \
+		}                                                                                  \
+	} while (0)
+
 static void fmt_standard(struct buf *b, const char *spec, char conv, const char *len, va_list *ap)
 {
-	char tmp[512];
-	int n = 0;
 	if (conv == 's') {
 		const char *s = va_arg(*ap, const char *);
-		n = snprintf(NULL, 0, spec, s ? s : "(null)");
-		buf_grow(b, (size_t)n);
-		snprintf(b->data + b->len, (size_t)n + 1, spec, s ? s : "(null)");
-		b->len += (size_t)n;
-		return;
-	}
-	if (conv == 'c') {
-		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, int));
+		FMT_INTO(b, spec, const char *, s ? s : "(null)");
+	} else if (conv == 'c') {
+		FMT_INTO(b, spec, int, va_arg(*ap, int));
 	} else if (strchr("eEfFgGaA", conv)) {
-		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, double));
+		if (!strcmp(len, "L"))
+			FMT_INTO(b, spec, long double, va_arg(*ap, long double));
+		else
+			FMT_INTO(b, spec, double, va_arg(*ap, double));
 	} else if (conv == 'p') {
-		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, void *));
+		FMT_INTO(b, spec, void *, va_arg(*ap, void *));
 	} else if (!strcmp(len, "ll")) {
-		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, long long));
+		FMT_INTO(b, spec, long long, va_arg(*ap, long long));
 	} else if (!strcmp(len, "l")) {
-		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, long));
+		FMT_INTO(b, spec, long, va_arg(*ap, long));
 	} else if (!strcmp(len, "z")) {
-		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, size_t));
+		FMT_INTO(b, spec, size_t, va_arg(*ap, size_t));
 	} else if (!strcmp(len, "j")) {
-		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, intmax_t));
+		FMT_INTO(b, spec, intmax_t, va_arg(*ap, intmax_t));
+	} else if (!strcmp(len, "t")) {
+		FMT_INTO(b, spec, ptrdiff_t, va_arg(*ap, ptrdiff_t));
 	} else {
-		n = snprintf(tmp, sizeof tmp, spec, va_arg(*ap, int));
+		FMT_INTO(b, spec, int, va_arg(*ap, int));
 	}
-	if (n > 0)
-		buf_append(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap0)
@@ -182,6 +190,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap0)
 			len[0] = 'h';
 			len[1] = 'h';
 			q += 2;
+		} else if (*q == 'L') {
+			len[0] = *q++;
 		} else if (*q == 'l' || *q == 'z') {
 			len[0] = *q++;
 			if (len[0] == 'l' && *q == 'l')

@@ -1,0 +1,326 @@
+/* test_migrate.c - the store: migrations, refusal of foreign or newer
+ * databases, integrity check, backup, nested transactions, conflicts. */
+#include "testutil.h"
+
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int table_exists(struct store *st, const char *name)
+{
+	struct err e;
+	int64_t n = -1;
+	int rc = store_int(st, &e, &n,
+			   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+			   "t", name);
+	assert_int_equal(rc, 1);
+	return n == 1;
+}
+
+static void insert_user(struct store *st, const char *username, int expect_rc)
+{
+	struct err e;
+	err_clear(&e);
+	int rc =
+		store_run(st, &e,
+			  "INSERT INTO users(username, role, password_hash, created_at, updated_at)"
+			  " VALUES (?, 'admin', 'x', 't', 't')",
+			  "t", username);
+	assert_int_equal(rc, expect_rc);
+}
+
+static void test_fresh_migrate(void **state)
+{
+	(void)state;
+	char *path = test_tmp_path("migrate-fresh");
+	struct store *st = NULL;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(store_open(path, &st, &e), 0);
+	assert_string_equal(store_dialect(st), "sqlite");
+	assert_int_equal(store_schema_version(st, &e), 0);
+	assert_true(store_schema_latest() >= 1);
+
+	assert_int_equal(store_migrate(st, &e), 0);
+	assert_int_equal(store_schema_version(st, &e), store_schema_latest());
+	assert_true(table_exists(st, "users"));
+	assert_true(table_exists(st, "sessions"));
+	assert_true(table_exists(st, "audit"));
+	assert_true(table_exists(st, "login_failures"));
+	assert_true(table_exists(st, "settings"));
+	assert_true(table_exists(st, "schema_version"));
+	assert_false(table_exists(st, "no_such_table"));
+	/* One schema_version row per migration. */
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"),
+			 store_schema_latest());
+
+	/* Running again is a no-op. */
+	int64_t tables = test_count(st, "SELECT COUNT(*) FROM sqlite_master");
+	err_clear(&e);
+	assert_int_equal(store_migrate(st, &e), 0);
+	assert_int_equal(e.code, ERR_OK);
+	assert_int_equal(store_schema_version(st, &e), store_schema_latest());
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"),
+			 store_schema_latest());
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sqlite_master"), tables);
+	store_close(st);
+
+	/* ...also after reopening the file, through the sqlite: prefix. */
+	char url[600];
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	assert_int_equal(store_open(url, &st, &e), 0);
+	assert_int_equal(store_schema_version(st, &e), store_schema_latest());
+	assert_int_equal(store_migrate(st, &e), 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"),
+			 store_schema_latest());
+	store_close(st);
+	free(path);
+}
+
+static void test_newer_database_refused(void **state)
+{
+	(void)state;
+	struct store *st = test_store_new("migrate-newer", NULL);
+	struct err e;
+	int latest = store_schema_latest();
+	assert_int_equal(store_run(st, &e,
+				   "INSERT INTO schema_version(version, name, applied_at)"
+				   " VALUES (?, 'future', '2099-01-01T00:00:00Z')",
+				   "i", (int64_t)(latest + 1)),
+			 0);
+	assert_int_equal(store_schema_version(st, &e), latest + 1);
+	err_clear(&e);
+	assert_int_equal(store_migrate(st, &e), ERR_CONFLICT);
+	assert_int_equal(e.code, ERR_CONFLICT);
+	assert_non_null(strstr(e.message, "newer"));
+	/* Nothing was changed. */
+	assert_int_equal(store_schema_version(st, &e), latest + 1);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"), latest + 1);
+	store_close(st);
+}
+
+static void test_not_sqlite_refused(void **state)
+{
+	(void)state;
+	char *path = test_tmp_path("migrate-garbage");
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	for (int i = 0; i < 8192; i++)
+		fputc("this is not a database, just text\n"[i % 34], f);
+	fclose(f);
+
+	struct store *st = NULL;
+	struct err e;
+	err_clear(&e);
+	int rc = store_open(path, &st, &e);
+	if (rc == 0) {
+		rc = store_migrate(st, &e);
+		store_close(st);
+	}
+	assert_int_equal(rc, ERR_STORE);
+	assert_int_equal(e.code, ERR_STORE);
+	assert_true(strlen(e.message) > 0);
+	free(path);
+}
+
+static void test_postgres_url_refused(void **state)
+{
+	(void)state;
+	struct store *st = NULL;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(store_open("postgresql://localhost/kc", &st, &e), ERR_INVALID);
+	assert_null(st);
+	assert_string_equal(e.field, "db");
+}
+
+static void test_check_and_backup(void **state)
+{
+	(void)state;
+	struct store *st = test_store_new("migrate-check", NULL);
+	struct err e;
+	struct buf report = BUF_INIT;
+	err_clear(&e);
+	assert_int_equal(store_check(st, &report, &e), 0);
+	assert_string_equal(buf_cstr(&report), "");
+
+	insert_user(st, "alice", 0);
+	insert_user(st, "bob", 0);
+	insert_user(st, "chi", 0);
+
+	char *bpath = test_tmp_path("migrate-backup");
+	assert_int_equal(store_backup(st, bpath, &e), 0);
+
+	struct store *copy = NULL;
+	assert_int_equal(store_open(bpath, &copy, &e), 0);
+	assert_int_equal(store_check(copy, &report, &e), 0);
+	assert_int_equal(store_schema_version(copy, &e), store_schema_latest());
+	assert_int_equal(test_count(copy, "SELECT COUNT(*) FROM users"), 3);
+	struct stmt *s = store_prepare(copy, "SELECT username FROM users ORDER BY username", &e);
+	assert_non_null(s);
+	const char *want[] = {"alice", "bob", "chi"};
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(stmt_step(s, &e), 1);
+		assert_string_equal(stmt_text(s, 0), want[i]);
+	}
+	assert_int_equal(stmt_step(s, &e), 0);
+	stmt_done(s);
+	store_close(copy);
+
+	/* A later write to the original does not reach the copy. */
+	insert_user(st, "dung", 0);
+	assert_int_equal(store_open(bpath, &copy, &e), 0);
+	assert_int_equal(test_count(copy, "SELECT COUNT(*) FROM users"), 3);
+	store_close(copy);
+
+	buf_free(&report);
+	free(bpath);
+	store_close(st);
+}
+
+static void test_transactions(void **state)
+{
+	(void)state;
+	struct store *st = test_store_new("migrate-tx", NULL);
+	struct err e;
+
+	/* Plain commit. */
+	assert_int_equal(store_begin(st, &e), 0);
+	insert_user(st, "one", 0);
+	assert_int_equal(store_commit(st, &e), 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM users"), 1);
+
+	/* Plain rollback. */
+	assert_int_equal(store_begin(st, &e), 0);
+	insert_user(st, "two", 0);
+	store_rollback(st);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM users"), 1);
+
+	/* Nested: inner commit then outer commit keeps both writes. */
+	assert_int_equal(store_begin(st, &e), 0);
+	insert_user(st, "three", 0);
+	assert_int_equal(store_begin(st, &e), 0);
+	insert_user(st, "four", 0);
+	assert_int_equal(store_commit(st, &e), 0);
+	assert_int_equal(store_commit(st, &e), 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM users"), 3);
+
+	/* Nested: inner rollback makes the outer commit fail and write nothing. */
+	assert_int_equal(store_begin(st, &e), 0);
+	insert_user(st, "five", 0);
+	assert_int_equal(store_begin(st, &e), 0);
+	insert_user(st, "six", 0);
+	store_rollback(st);
+	err_clear(&e);
+	assert_int_equal(store_commit(st, &e), ERR_STORE);
+	assert_int_equal(e.code, ERR_STORE);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM users"), 3);
+	assert_int_equal(
+		test_count(st, "SELECT COUNT(*) FROM users WHERE username IN ('five','six')"), 0);
+
+	/* The failure does not stick to the next transaction. */
+	assert_int_equal(store_begin(st, &e), 0);
+	insert_user(st, "seven", 0);
+	assert_int_equal(store_commit(st, &e), 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM users"), 4);
+
+	/* A rollback with no transaction open is harmless. */
+	store_rollback(st);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM users"), 4);
+	store_close(st);
+}
+
+static void test_constraint_is_conflict(void **state)
+{
+	(void)state;
+	struct store *st = test_store_new("migrate-conflict", NULL);
+	struct err e;
+	insert_user(st, "dup", 0);
+	insert_user(st, "dup", ERR_CONFLICT);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM users"), 1);
+
+	/* The CHECK on role is a constraint too. */
+	err_clear(&e);
+	assert_int_equal(store_run(st, &e,
+				   "INSERT INTO users(username, role, password_hash, created_at,"
+				   " updated_at) VALUES ('x', 'boss', 'x', 't', 't')",
+				   ""),
+			 ERR_CONFLICT);
+	assert_int_equal(e.code, ERR_CONFLICT);
+
+	/* Through store_exec as well. */
+	err_clear(&e);
+	assert_int_equal(store_exec(st,
+				    "INSERT INTO users(username, role, password_hash, created_at,"
+				    " updated_at) VALUES ('dup', 'admin', 'x', 't', 't')",
+				    &e),
+			 ERR_CONFLICT);
+
+	/* A syntax error is a store error, not a conflict. */
+	err_clear(&e);
+	assert_null(store_prepare(st, "SELEC nothing", &e));
+	assert_int_equal(e.code, ERR_STORE);
+	store_close(st);
+}
+
+static void test_statements(void **state)
+{
+	(void)state;
+	struct store *st = test_store_new("migrate-stmt", NULL);
+	struct err e;
+	assert_int_equal(store_run(st, &e, "INSERT INTO settings(key, value) VALUES (?, ?)", "tt",
+				   "k1", "v1"),
+			 0);
+	assert_int_equal(store_changes(st), 1);
+	insert_user(st, "someone", 0);
+	int64_t id = store_last_id(st);
+	assert_true(id > 0);
+	assert_int_equal(test_count(st, "SELECT MAX(id) FROM users"), id);
+
+	struct stmt *s =
+		store_prepare(st, "SELECT key, value, NULL AS blank, 7 AS seven FROM settings", &e);
+	assert_non_null(s);
+	assert_int_equal(stmt_step(s, &e), 1);
+	assert_int_equal(stmt_columns(s), 4);
+	assert_string_equal(stmt_column_name(s, 0), "key");
+	assert_string_equal(stmt_column_name(s, 3), "seven");
+	assert_string_equal(stmt_text(s, 0), "k1");
+	assert_string_equal(stmt_text(s, 1), "v1");
+	assert_true(stmt_isnull(s, 2));
+	assert_null(stmt_text(s, 2));
+	assert_false(stmt_isnull(s, 3));
+	assert_int_equal(stmt_int(s, 3), 7);
+	assert_int_equal(stmt_step(s, &e), 0);
+	stmt_done(s);
+
+	/* store_int: 0 and untouched when no row. */
+	int64_t v = 99;
+	assert_int_equal(store_int(st, &e, &v, "SELECT 1 FROM settings WHERE key = ?", "t", "none"),
+			 0);
+	assert_int_equal(v, 99);
+	assert_int_equal(store_int(st, &e, &v, "SELECT ? + ?", "ii", (int64_t)40, (int64_t)2), 1);
+	assert_int_equal(v, 42);
+	/* 't' with NULL binds NULL; 'n' binds NULL without an argument. */
+	assert_int_equal(
+		store_int(st, &e, &v, "SELECT ? IS NULL AND ? IS NULL", "tn", (const char *)NULL),
+		1);
+	assert_int_equal(v, 1);
+	store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fresh_migrate),
+		cmocka_unit_test(test_newer_database_refused),
+		cmocka_unit_test(test_not_sqlite_refused),
+		cmocka_unit_test(test_postgres_url_refused),
+		cmocka_unit_test(test_check_and_backup),
+		cmocka_unit_test(test_transactions),
+		cmocka_unit_test(test_constraint_is_conflict),
+		cmocka_unit_test(test_statements),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,562 @@
+/* test_router.c - in-process request tests: a built request goes through
+ * router_dispatch() with no socket; plus router_match() and the route table. */
+#include "testutil.h"
+
+#include "core/secret.h"
+#include "web/router.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PW "mat-khau-dai-1"
+
+/* One exchange: the request, its response, and what to free. */
+struct exchange {
+	struct req r;
+	struct resp w;
+};
+
+static struct store *db;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct err e;
+	if (secret_init(&e) != 0)
+		return -1;
+	db = test_store_new("router", NULL);
+	struct actor cli;
+	actor_cli(&cli);
+	struct user_input root = {"root", "Root", "admin", NULL, 0};
+	struct user_input view = {"xem", "Xem", "viewer", NULL, 0};
+	if (user_add(db, &cli, &root, PW, NULL, &e) != 0 ||
+	    user_add(db, &cli, &view, PW, NULL, &e) != 0)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	store_close(db);
+	return 0;
+}
+
+static void ex_init(struct exchange *x, const char *method, const char *path)
+{
+	memset(x, 0, sizeof *x);
+	x->r.arena = arena_new();
+	x->r.method = method;
+	x->r.path = path;
+	x->r.addr = "127.0.0.1";
+	x->r.body = "";
+	x->r.st = db;
+}
+
+static void ex_header(struct exchange *x, const char *key, const char *value)
+{
+	assert_true(x->r.nheaders < REQ_MAX_KV);
+	x->r.headers[x->r.nheaders].key = key;
+	x->r.headers[x->r.nheaders].value = arena_strdup(x->r.arena, value);
+	x->r.nheaders++;
+}
+
+static void ex_query(struct exchange *x, const char *key, const char *value)
+{
+	x->r.query[x->r.nquery].key = key;
+	x->r.query[x->r.nquery].value = value;
+	x->r.nquery++;
+}
+
+static void ex_body(struct exchange *x, const char *content_type, const char *body)
+{
+	ex_header(x, "Content-Type", content_type);
+	x->r.body = body;
+	x->r.body_len = strlen(body);
+}
+
+static const char *ex_run(struct exchange *x)
+{
+	router_dispatch(&x->r, &x->w);
+	return buf_cstr(&x->w.body);
+}
+
+static void ex_free(struct exchange *x)
+{
+	json_decref(x->r.json);
+	buf_free(&x->w.body);
+	arena_free(x->r.arena);
+}
+
+static const char *resp_get(const struct resp *w, const char *name)
+{
+	for (int i = 0; i < w->nheaders; i++)
+		if (!strcmp(w->headers[i].key, name))
+			return w->headers[i].value;
+	return NULL;
+}
+
+/* Parses the JSON body and returns error.code (or NULL); caller decrefs *out. */
+static const char *error_code(struct exchange *x, json_t **out)
+{
+	json_error_t je;
+	*out = json_loads(buf_cstr(&x->w.body), 0, &je);
+	if (!*out)
+		fail_msg("response is not JSON: %s", buf_cstr(&x->w.body));
+	return json_string_value(json_object_get(json_object_get(*out, "error"), "code"));
+}
+
+static void test_healthz(void **state)
+{
+	(void)state;
+	struct exchange x;
+	ex_init(&x, "GET", "/healthz");
+	const char *body = ex_run(&x);
+	assert_int_equal(x.w.status, 200);
+	assert_non_null(strstr(body, "\"status\":\"ok\""));
+	assert_non_null(strstr(x.w.content_type, "application/json"));
+	json_t *j = json_loads(body, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "schema")), store_schema_latest());
+	assert_string_equal(json_string_value(json_object_get(j, "version")), KC_VERSION);
+	json_decref(j);
+	assert_string_equal(resp_get(&x.w, "Cache-Control"), "no-store");
+	assert_ptr_equal(x.r.route, &routes[0]);
+	ex_free(&x);
+
+	/* HEAD is answered by the GET route. */
+	ex_init(&x, "HEAD", "/healthz");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 200);
+	ex_free(&x);
+}
+
+static void test_not_found(void **state)
+{
+	(void)state;
+	struct exchange x;
+	json_t *j;
+	ex_init(&x, "GET", "/nope");
+	ex_header(&x, "Accept", "application/json");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 404);
+	assert_string_equal(error_code(&x, &j), "not_found");
+	assert_null(x.r.route);
+	json_decref(j);
+	ex_free(&x);
+
+	/* Under /api/ JSON is the default. */
+	ex_init(&x, "GET", "/api/v1/nope");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 404);
+	assert_string_equal(error_code(&x, &j), "not_found");
+	json_decref(j);
+	ex_free(&x);
+
+	/* A browser gets an HTML page. */
+	ex_init(&x, "GET", "/nope");
+	ex_header(&x, "Accept", "text/html");
+	const char *body = ex_run(&x);
+	assert_int_equal(x.w.status, 404);
+	assert_non_null(strstr(x.w.content_type, "text/html"));
+	assert_non_null(strstr(body, "<html"));
+	ex_free(&x);
+
+	/* A parameter segment does not match an empty or deeper path. */
+	ex_init(&x, "GET", "/static/");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 404);
+	ex_free(&x);
+}
+
+static void test_method_not_allowed(void **state)
+{
+	(void)state;
+	struct exchange x;
+	json_t *j;
+	ex_init(&x, "POST", "/healthz");
+	ex_header(&x, "Accept", "application/json");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 405);
+	assert_string_equal(error_code(&x, &j), "method_not_allowed");
+	json_decref(j);
+	assert_string_equal(resp_get(&x.w, "Allow"), "GET");
+	ex_free(&x);
+
+	/* Several methods are listed. */
+	ex_init(&x, "PUT", "/api/v1/session");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 405);
+	const char *allow = resp_get(&x.w, "Allow");
+	assert_non_null(allow);
+	assert_non_null(strstr(allow, "POST"));
+	assert_non_null(strstr(allow, "GET"));
+	assert_non_null(strstr(allow, "DELETE"));
+	ex_free(&x);
+}
+
+static void test_bad_bodies(void **state)
+{
+	(void)state;
+	struct exchange x;
+	json_t *j;
+
+	ex_init(&x, "POST", "/api/v1/session");
+	ex_body(&x, "application/json", "{bad");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 400);
+	assert_string_equal(error_code(&x, &j), "invalid_json");
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "error"), "field")), "body");
+	json_decref(j);
+	assert_null(x.r.json);
+	ex_free(&x);
+
+	/* Valid JSON that is not an object. */
+	ex_init(&x, "POST", "/api/v1/session");
+	ex_body(&x, "application/json", "[1,2]");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 400);
+	assert_string_equal(error_code(&x, &j), "invalid_json");
+	json_decref(j);
+	ex_free(&x);
+
+	/* Duplicate keys are refused. */
+	ex_init(&x, "POST", "/api/v1/session");
+	ex_body(&x, "application/json", "{\"username\":\"a\",\"username\":\"b\"}");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 400);
+	assert_string_equal(error_code(&x, &j), "invalid_json");
+	json_decref(j);
+	ex_free(&x);
+
+	/* An undeclared body field. */
+	ex_init(&x, "POST", "/api/v1/session");
+	ex_body(&x, "application/json",
+		"{\"username\":\"root\",\"password\":\"x\",\"admin\":true}");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 400);
+	assert_string_equal(error_code(&x, &j), "invalid");
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "error"), "field")), "admin");
+	json_decref(j);
+	ex_free(&x);
+
+	/* The wrong media type. */
+	ex_init(&x, "POST", "/api/v1/session");
+	ex_body(&x, "text/plain", "{\"username\":\"root\"}");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 415);
+	ex_free(&x);
+
+	/* Missing fields reach the handler, which names the field. */
+	ex_init(&x, "POST", "/api/v1/session");
+	ex_body(&x, "application/json", "{\"username\":\"root\"}");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 400);
+	assert_string_equal(error_code(&x, &j), "invalid");
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "error"), "field")),
+		"password");
+	json_decref(j);
+	ex_free(&x);
+}
+
+static void test_undeclared_query(void **state)
+{
+	(void)state;
+	struct exchange x;
+	json_t *j;
+	ex_init(&x, "GET", "/healthz");
+	ex_query(&x, "x", "1");
+	ex_header(&x, "Accept", "application/json");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 400);
+	assert_string_equal(error_code(&x, &j), "invalid");
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "error"), "field")), "x");
+	json_decref(j);
+	ex_free(&x);
+
+	/* A declared one passes the check (and then needs a login). */
+	ex_init(&x, "GET", "/api/v1/audit");
+	ex_query(&x, "entity", "user");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 401);
+	ex_free(&x);
+
+	/* Too long a value. */
+	char *big = malloc(PARAM_VALUE_LIMIT + 2);
+	memset(big, 'a', PARAM_VALUE_LIMIT + 1);
+	big[PARAM_VALUE_LIMIT + 1] = 0;
+	ex_init(&x, "GET", "/api/v1/audit");
+	ex_query(&x, "entity", big);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 413);
+	ex_free(&x);
+	free(big);
+}
+
+static void test_auth_required(void **state)
+{
+	(void)state;
+	struct exchange x;
+	json_t *j;
+	ex_init(&x, "GET", "/api/v1/users");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 401);
+	assert_string_equal(error_code(&x, &j), "unauthorized");
+	json_decref(j);
+	assert_false(x.r.authed);
+	ex_free(&x);
+
+	/* A made-up bearer token is no better. */
+	ex_init(&x, "GET", "/api/v1/users");
+	ex_header(&x, "Authorization", "Bearer not-a-real-token-at-all");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 401);
+	ex_free(&x);
+
+	/* A page redirects to the login form, keeping where it was going. */
+	ex_init(&x, "GET", "/admin/users");
+	ex_header(&x, "Accept", "text/html");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 303);
+	assert_string_equal(resp_get(&x.w, "Location"), "/login?next=%2Fadmin%2Fusers");
+	ex_free(&x);
+}
+
+/* Logs in through the API and returns the token (caller frees) and csrf. */
+static char *api_login(const char *username, char csrf[TOKEN_TEXT])
+{
+	struct exchange x;
+	ex_init(&x, "POST", "/api/v1/session");
+	char body[200];
+	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", username, PW);
+	ex_body(&x, "application/json", body);
+	ex_run(&x);
+	if (x.w.status != 201)
+		fail_msg("login %s: %d %s", username, x.w.status, buf_cstr(&x.w.body));
+	json_t *j = json_loads(buf_cstr(&x.w.body), 0, NULL);
+	assert_non_null(j);
+	const char *token = json_string_value(json_object_get(j, "token"));
+	assert_non_null(token);
+	assert_int_equal(strlen(token), 43);
+	char *out = xstrdup(token);
+	snprintf(csrf, TOKEN_TEXT, "%s", json_string_value(json_object_get(j, "csrf")));
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(j, "user"), "username")),
+		username);
+	/* The session cookie is set too. */
+	const char *cookie = resp_get(&x.w, "Set-Cookie");
+	assert_non_null(cookie);
+	assert_non_null(strstr(cookie, "kc_session="));
+	assert_non_null(strstr(cookie, token));
+	assert_non_null(strstr(cookie, "HttpOnly"));
+	json_decref(j);
+	ex_free(&x);
+	return out;
+}
+
+static void test_bearer_and_roles(void **state)
+{
+	(void)state;
+	char csrf[TOKEN_TEXT];
+	char *admin = api_login("root", csrf);
+	char *viewer = api_login("xem", csrf);
+	char auth[100];
+	struct exchange x;
+
+	ex_init(&x, "GET", "/api/v1/users");
+	snprintf(auth, sizeof auth, "Bearer %s", admin);
+	ex_header(&x, "Authorization", auth);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 200);
+	assert_true(x.r.authed);
+	assert_string_equal(x.r.actor.username, "root");
+	json_t *j = json_loads(buf_cstr(&x.w.body), 0, NULL);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 2);
+	json_decref(j);
+	ex_free(&x);
+
+	/* A viewer is logged in but not an administrator. */
+	ex_init(&x, "GET", "/api/v1/users");
+	snprintf(auth, sizeof auth, "Bearer %s", viewer);
+	ex_header(&x, "Authorization", auth);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 403);
+	assert_true(x.r.authed);
+	ex_free(&x);
+
+	/* ...but may see their own session. */
+	ex_init(&x, "GET", "/api/v1/session");
+	ex_header(&x, "Authorization", auth);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 200);
+	assert_non_null(strstr(buf_cstr(&x.w.body), "\"username\":\"xem\""));
+	ex_free(&x);
+
+	/* Bearer requests need no CSRF token: logging out works directly. */
+	ex_init(&x, "DELETE", "/api/v1/session");
+	ex_header(&x, "Authorization", auth);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 204);
+	ex_free(&x);
+	ex_init(&x, "GET", "/api/v1/session");
+	ex_header(&x, "Authorization", auth);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 401);
+	ex_free(&x);
+
+	free(admin);
+	free(viewer);
+}
+
+static void test_cookie_needs_csrf(void **state)
+{
+	(void)state;
+	char csrf[TOKEN_TEXT];
+	char *token = api_login("root", csrf);
+	char cookie[120];
+	snprintf(cookie, sizeof cookie, "kc_lang=en; kc_session=%s", token);
+	struct exchange x;
+	json_t *j;
+
+	/* Reads through the cookie need no token. */
+	ex_init(&x, "GET", "/api/v1/session");
+	ex_header(&x, "Cookie", cookie);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 200);
+	assert_true(x.r.via_cookie);
+	ex_free(&x);
+
+	/* An unsafe method without the CSRF header is refused... */
+	ex_init(&x, "DELETE", "/api/v1/session");
+	ex_header(&x, "Cookie", cookie);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 403);
+	assert_string_equal(error_code(&x, &j), "csrf");
+	json_decref(j);
+	ex_free(&x);
+
+	/* ...as with a wrong one... */
+	ex_init(&x, "DELETE", "/api/v1/session");
+	ex_header(&x, "Cookie", cookie);
+	ex_header(&x, "X-CSRF-Token", "wrong");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 403);
+	ex_free(&x);
+
+	/* ...and allowed with the right one. */
+	ex_init(&x, "DELETE", "/api/v1/session");
+	ex_header(&x, "Cookie", cookie);
+	ex_header(&x, "X-CSRF-Token", csrf);
+	ex_run(&x);
+	assert_int_equal(x.w.status, 204);
+	ex_free(&x);
+	free(token);
+}
+
+static void test_router_match(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	const char *params[REQ_MAX_PARAMS] = {0};
+	assert_true(router_match(a, "/api/v1/users/{username}", "/api/v1/users/bob", params));
+	assert_string_equal(params[0], "bob");
+	assert_false(router_match(a, "/api/v1/users/{username}", "/api/v1/users/bob/x", NULL));
+	assert_false(router_match(a, "/api/v1/users/{username}", "/api/v1/users/", NULL));
+	assert_false(router_match(a, "/api/v1/users/{username}", "/api/v1/users", NULL));
+	assert_false(router_match(a, "/api/v1/users/{username}", "/api/v1/userss/bob", NULL));
+	assert_true(router_match(a, "/healthz", "/healthz", NULL));
+	assert_false(router_match(a, "/healthz", "/healthz/", NULL));
+	assert_false(router_match(a, "/healthz", "/health", NULL));
+	assert_false(router_match(a, "/", "/x", NULL));
+	assert_true(router_match(a, "/", "/", NULL));
+
+	const char *two[REQ_MAX_PARAMS] = {0};
+	assert_true(router_match(a, "/a/{x}/b/{y}", "/a/1/b/two", two));
+	assert_string_equal(two[0], "1");
+	assert_string_equal(two[1], "two");
+	assert_false(router_match(a, "/a/{x}/b/{y}", "/a//b/two", NULL));
+	assert_false(router_match(a, "/a/{x}/b/{y}", "/a/1/c/two", NULL));
+	arena_free(a);
+
+	/* Through the dispatcher: the captured segment reaches the handler. */
+	struct exchange x;
+	ex_init(&x, "PATCH", "/api/v1/users/bob");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 401);
+	assert_non_null(x.r.route);
+	assert_string_equal(x.r.route->pattern, "/api/v1/users/{username}");
+	assert_string_equal(x.r.params[0], "bob");
+	ex_free(&x);
+}
+
+static void test_route_table(void **state)
+{
+	(void)state;
+	static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+	int n = 0;
+	for (const struct route *rt = routes; rt->method; rt++, n++) {
+		int known = 0;
+		for (size_t k = 0; k < sizeof methods / sizeof methods[0]; k++)
+			known |= !strcmp(rt->method, methods[k]);
+		if (!known)
+			fail_msg("route %d: unknown method %s", n, rt->method);
+		assert_non_null(rt->pattern);
+		if (rt->pattern[0] != '/')
+			fail_msg("route %s %s: pattern must start with /", rt->method, rt->pattern);
+		if (!rt->handler)
+			fail_msg("route %s %s: no handler", rt->method, rt->pattern);
+		if (!rt->summary || !rt->summary[0])
+			fail_msg("route %s %s: no summary", rt->method, rt->pattern);
+		assert_true(rt->access <= ACCESS_ADMIN);
+		/* Bodies only on methods that carry one. */
+		if (!strcmp(rt->method, "GET"))
+			assert_int_equal(rt->body, BODY_NONE);
+		/* Pages under /admin and the user APIs are admin-only. */
+		if (!strncmp(rt->pattern, "/admin", 6))
+			assert_int_equal(rt->access, ACCESS_ADMIN);
+		for (const struct route *o = routes; o < rt; o++)
+			if (!strcmp(o->method, rt->method) && !strcmp(o->pattern, rt->pattern))
+				fail_msg("route %s %s is declared twice", rt->method, rt->pattern);
+	}
+	assert_true(n > 0);
+
+	/* The API index lists the same table. */
+	struct exchange x;
+	ex_init(&x, "GET", "/api/v1");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 200);
+	json_t *j = json_loads(buf_cstr(&x.w.body), 0, NULL);
+	json_t *list = json_object_get(j, "routes");
+	assert_int_equal(json_array_size(list), n);
+	for (int i = 0; i < n; i++) {
+		json_t *o = json_array_get(list, (size_t)i);
+		assert_string_equal(json_string_value(json_object_get(o, "method")),
+				    routes[i].method);
+		assert_string_equal(json_string_value(json_object_get(o, "path")),
+				    routes[i].pattern);
+	}
+	json_decref(j);
+	ex_free(&x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_healthz),
+		cmocka_unit_test(test_not_found),
+		cmocka_unit_test(test_method_not_allowed),
+		cmocka_unit_test(test_bad_bodies),
+		cmocka_unit_test(test_undeclared_query),
+		cmocka_unit_test(test_auth_required),
+		cmocka_unit_test(test_bearer_and_roles),
+		cmocka_unit_test(test_cookie_needs_csrf),
+		cmocka_unit_test(test_router_match),
+		cmocka_unit_test(test_route_table),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
