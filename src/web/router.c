@@ -146,7 +146,8 @@ static int check_access(struct req *r, struct resp *w)
 
 static int check_csrf(struct req *r, struct resp *w)
 {
-	if (!r->via_cookie || !is_unsafe(r->method))
+	/* Public routes (login, language) act on credentials, not the session. */
+	if (!r->via_cookie || !is_unsafe(r->method) || r->route->access == ACCESS_PUBLIC)
 		return 0;
 	const char *t = req_header(r, "X-CSRF-Token");
 	if (!t)

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static const struct server_options *opts;
 static atomic_int in_flight;
@@ -108,10 +110,10 @@ static void access_log(const struct req *r, const struct resp *w, size_t bytes, 
 	        (long long)usec);
 }
 
-static enum MHD_Result send_resp(struct MHD_Connection *c, struct req *r, struct resp *w)
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 {
-	int head = !strcmp(r->method, "HEAD");
-	size_t len = head ? 0 : w->body.len;
+	/* For HEAD, MHD sends the headers of the full body and leaves it out. */
+	size_t len = w->body.len;
 	struct MHD_Response *mr =
 		MHD_create_response_from_buffer(len, len ? w->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
 	if (w->content_type)
@@ -163,7 +165,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 	} else {
 		router_dispatch(&r, &w);
 	}
-	enum MHD_Result ok = send_resp(c, &r, &w);
+	enum MHD_Result ok = send_resp(c, &w);
 	access_log(&r, &w, w.body.len, clock_usec() - cs->started);
 	json_decref(r.json);
 	buf_free(&w.body);
@@ -278,12 +280,17 @@ int server_run(const struct server_options *o, struct err *e)
 	fflush(stdout);
 	int sig = wait_for_signal();
 	fprintf(stderr, "khuyencong: signal %d, finishing requests in flight\n", sig);
-	MHD_quiesce_daemon(d);
+	/* Stop accepting: new connections are refused while requests finish. */
+	MHD_socket lfd = MHD_quiesce_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		shutdown(lfd, SHUT_RDWR);
 	for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd); /* ours after quiesce, closed only once MHD has stopped */
 	close_stores();
 	fprintf(stderr, "khuyencong: stopped\n");
 	return 0;
