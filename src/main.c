@@ -2,6 +2,9 @@
 #include "core/clock.h"
 #include "core/cliopt.h"
 #include "core/secret.h"
+#include "model/demo.h"
+#include "model/industry.h"
+#include "model/unit.h"
 #include "model/user.h"
 #include "store/store.h"
 #include "web/server.h"
@@ -121,8 +124,35 @@ static int cmd_serve(int argc, char **argv)
 static struct cliopt init_opts[] = {
 	{"db", 1, NULL, "database file to create or upgrade (env KC_DB; default " DEFAULT_DB ")"},
 	{"admin", 1, "admin", "name of the first administrator account"},
+	{"no-demo", 0, NULL, "do not load the demo data into a new database"},
 	{NULL, 0, NULL, NULL},
 };
+
+/* Loads the reference data shipped in the binary: administrative units and
+ * industry codes. Both loaders change nothing when already current. */
+static int load_reference(struct store *st, struct err *e)
+{
+	struct buf rep = BUF_INIT;
+	int rc = unit_load_all(st, &rep, e);
+	if (rc == 0)
+		rc = industry_load_all(st, e);
+	fputs(buf_cstr(&rep), stdout);
+	buf_free(&rep);
+	return rc;
+}
+
+static int load_demo(struct store *st, struct err *e)
+{
+	struct actor cli;
+	actor_cli(&cli);
+	int n = 0;
+	int rc = demo_load(st, &cli, &n, e);
+	if (rc == 0)
+		printf("khuyencong: loaded %d demo records (figures of the seed articles and "
+		       "illustrative records)\n",
+		       n);
+	return rc;
+}
 
 static int cmd_init(int argc, char **argv)
 {
@@ -135,7 +165,9 @@ static int cmd_init(int argc, char **argv)
 	if (!st)
 		return fail(&e);
 	int64_t users = 0;
-	int rc = store_int(st, &e, &users, "SELECT COUNT(*) FROM users", "");
+	int rc = load_reference(st, &e);
+	if (rc == 0)
+		rc = store_int(st, &e, &users, "SELECT COUNT(*) FROM users", "");
 	if (rc >= 0 && users == 0) {
 		struct actor cli;
 		actor_cli(&cli);
@@ -145,6 +177,8 @@ static int cmd_init(int argc, char **argv)
 		                        .display_name = "Quản trị viên",
 		                        .role = "admin"};
 		rc = user_add(st, &cli, &in, pw, NULL, &e);
+		if (rc == 0 && !cliopt_get(init_opts, "no-demo"))
+			rc = load_demo(st, &e);
 		if (rc == 0)
 			printf("khuyencong: created %s with administrator \"%s\", password: %s\n"
 			       "            (shown only once; change it under Tài khoản của tôi)\n",
@@ -314,6 +348,27 @@ static int cmd_check(int argc, char **argv)
 
 static struct cliopt no_opts[] = {{NULL, 0, NULL, NULL}};
 
+static struct cliopt demo_opts[] = {
+	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int cmd_demo(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct err e;
+	err_clear(&e);
+	struct store *st = open_db(db_url(demo_opts), 0, &e);
+	if (!st)
+		return fail(&e);
+	int rc = load_reference(st, &e);
+	if (rc == 0)
+		rc = load_demo(st, &e);
+	store_close(st);
+	return rc < 0 ? fail(&e) : 0;
+}
+
 static int cmd_version(int argc, char **argv)
 {
 	(void)argc;
@@ -327,6 +382,8 @@ static const struct command commands[] = {
 	 serve_opts},
 	{"init", cmd_init, "[--db PATH]",
 	 "create (or upgrade) a database and its first administrator", init_opts},
+	{"demo", cmd_demo, "[--db PATH]",
+	 "load the demo data (the seed articles' figures and illustrative records)", demo_opts},
 	{"user", cmd_user, "add|list|passwd|disable [USERNAME] [options]",
 	 "manage accounts; passwords are read from standard input", user_opts},
 	{"backup", cmd_backup, "--out FILE [--db PATH]",

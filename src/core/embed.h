@@ -15,6 +15,12 @@ extern const struct embedded_file migrations_files[];
 extern const size_t migrations_count;
 extern const struct embedded_file assets_files[];
 extern const size_t assets_count;
+extern const struct embedded_file units_files[];
+extern const size_t units_count;
+extern const struct embedded_file vsic_files[];
+extern const size_t vsic_count;
+extern const struct embedded_file demo_files[];
+extern const size_t demo_count;
 
 /* Returns the entry named name in table, or NULL. */
 const struct embedded_file *embed_find(const struct embedded_file *table, const char *name);

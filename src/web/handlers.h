@@ -32,9 +32,33 @@ void h_audit_page(struct req *r, struct resp *w);
 void h_account_page(struct req *r, struct resp *w);
 void h_account_post(struct req *r, struct resp *w);
 
+/* records API (api_records.c) */
+void h_api_records_list(struct req *r, struct resp *w);
+void h_api_record_get(struct req *r, struct resp *w);
+void h_api_record_create(struct req *r, struct resp *w);
+void h_api_record_update(struct req *r, struct resp *w);
+void h_api_record_delete(struct req *r, struct resp *w);
+void h_api_project_steps(struct req *r, struct resp *w);
+void h_api_project_transition(struct req *r, struct resp *w);
+void h_api_proposal_transition(struct req *r, struct resp *w);
+/* record pages (page_records.c) */
+void h_records_page(struct req *r, struct resp *w);
+void h_record_page(struct req *r, struct resp *w);
+void h_record_new_page(struct req *r, struct resp *w);
+void h_record_new_post(struct req *r, struct resp *w);
+void h_record_edit_page(struct req *r, struct resp *w);
+void h_record_edit_post(struct req *r, struct resp *w);
+void h_project_transition_post(struct req *r, struct resp *w);
+void h_proposal_transition_post(struct req *r, struct resp *w);
+void h_results_page(struct req *r, struct resp *w);
+
 /* Reads the audit filter and page from the query (shared by the API and the
  * page); replies 400 and returns < 0 on bad input. */
 struct audit_filter;
 int audit_filter_or_reply(struct req *r, struct resp *w, struct audit_filter *f, int64_t *page);
+
+/* administrative units API (api_units.c) */
+void h_api_units_list(struct req *r, struct resp *w);
+void h_api_unit_get(struct req *r, struct resp *w);
 
 #endif

@@ -32,8 +32,14 @@ static const struct {
 } nav_items[] = {
 	{"/", "nav.home", ROLE_COUNT},
 	{"/programmes", "nav.programmes", ROLE_COUNT},
+	{"/plans", "nav.plans", ROLE_COUNT},
+	{"/projects", "nav.projects", ROLE_COUNT},
+	{"/results", "nav.results", ROLE_COUNT},
 	{"/establishments", "nav.establishments", ROLE_COUNT},
 	{"/villages", "nav.villages", ROLE_COUNT},
+	{"/proposals", "nav.proposals", ROLE_COUNT},
+	{"/consultants", "nav.consultants", ROLE_COUNT},
+	{"/figures", "nav.figures", ROLE_COUNT},
 	{"/stats", "nav.stats", ROLE_COUNT},
 	{"/reports", "nav.reports", ROLE_COUNT},
 	{"/products", "nav.products", ROLE_COUNT},
@@ -86,17 +92,22 @@ static void page_header(struct req *r, struct resp *w)
 
 void page_begin(struct req *r, struct resp *w, const char *title_key)
 {
+	page_begin_text(r, w, T(r, title_key));
+}
+
+void page_begin_text(struct req *r, struct resp *w, const char *title)
+{
 	buf_reset(&w->body);
 	page_printf(w,
 	            "<!DOCTYPE html>\n<html lang=\"%h\"><head><meta charset=\"utf-8\">"
 	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	            "<title>%h – %h</title>"
 	            "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>",
-	            r->lang, T(r, title_key), T(r, "app.name"));
+	            r->lang, title, T(r, "app.name"));
 	page_header(r, w);
 	if (r->authed)
 		page_nav(r, w);
-	page_printf(w, "<main id=\"main\"><h1>%h</h1>", T(r, title_key));
+	page_printf(w, "<main id=\"main\"><h1>%h</h1>", title);
 }
 
 void page_end(struct req *r, struct resp *w)

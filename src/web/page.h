@@ -7,6 +7,8 @@
 
 /* Starts an HTML page titled by catalogue key title_key in w. */
 void page_begin(struct req *r, struct resp *w, const char *title_key);
+/* The same with a title that is already text (a record's name). */
+void page_begin_text(struct req *r, struct resp *w, const char *title);
 /* Closes the page and sets status 200 / text/html. */
 void page_end(struct req *r, struct resp *w);
 /* Appends formatted HTML (the buf engine: use %h for text, never %s). */

@@ -1,4 +1,5 @@
 /* page_shell.c - login, logout, language, home and the module pages. */
+#include "model/entity.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/session_cookie.h"
@@ -88,7 +89,7 @@ void h_lang_post(struct req *r, struct resp *w)
 static const struct {
 	const char *href, *title, *text;
 } modules[] = {
-	{"/programmes", "nav.programmes", "module.programmes"},
+	{"/projects", "nav.programmes", "module.programmes"},
 	{"/establishments", "nav.establishments", "module.establishments"},
 	{"/villages", "nav.villages", "module.villages"},
 	{"/stats", "nav.stats", "module.stats"},
@@ -126,4 +127,19 @@ void h_module_page(struct req *r, struct resp *w)
 		return;
 	}
 	reply_error(r, w, 404, "not_found", "Không tìm thấy trang / not found", NULL);
+}
+
+void h_results_page(struct req *r, struct resp *w)
+{
+	static const char *const kinds[] = {"training-classes", "demo-models", "machinery",
+	                                    "trade-fairs",      "awards",      "other-support"};
+	page_begin(r, w, "results.title");
+	page_printf(w, "<p>%h</p><div class=\"cards\">", T(r, "results.intro"));
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		const struct entity *ent = entity_find(kinds[i]);
+		page_printf(w, "<a class=\"card\" href=\"/%h\"><h3>%h</h3></a>", ent->collection,
+		            strcmp(r->lang, "en") ? ent->plural_vi : ent->plural_en);
+	}
+	page_printf(w, "</div>");
+	page_end(r, w);
 }

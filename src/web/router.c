@@ -1,6 +1,7 @@
 /* router.c - dispatch through the route table with every check in one place. */
 #include "web/router.h"
 
+#include "model/entity.h"
 #include "web/page.h"
 
 #include <stdio.h>
@@ -18,6 +19,17 @@ int router_match(struct arena *a, const char *pattern, const char *path,
 			size_t len = send ? (size_t)(send - s) : strlen(s);
 			if (!pend || len == 0 || np >= REQ_MAX_PARAMS)
 				return 0;
+			/* {collection} matches the record types only, so other paths
+			 * stay 404 and 405 answers list the right methods. */
+			if (!strncmp(p, "{collection}", 12)) {
+				char name[64];
+				if (len >= sizeof name)
+					return 0;
+				memcpy(name, s, len);
+				name[len] = 0;
+				if (!entity_find(name))
+					return 0;
+			}
 			if (params)
 				params[np] = arena_strndup(a, s, len);
 			np++;
@@ -36,6 +48,8 @@ int router_match(struct arena *a, const char *pattern, const char *path,
 /* Is key in the comma-separated list? */
 static int declared(const char *list, const char *key)
 {
+	if (list && !strcmp(list, "*"))
+		return 1; /* the handler validates names against the entity */
 	size_t n = strlen(key);
 	for (const char *p = list; p && *p;) {
 		const char *comma = strchr(p, ',');

@@ -168,7 +168,8 @@ test('shell: login, nav, language, accounts, audit, logout', { timeout: 55_000 }
 			await page.locator('form[action="/login"] button[type=submit]').click();
 			await page.locator('#welcome').waitFor({ state: 'visible' });
 			assert.equal(pathOf(page), '/');
-			for (const name of ['Trang chủ', 'Chương trình & đề án', 'Cơ sở CNNT', 'Làng nghề',
+			for (const name of ['Trang chủ', 'Chương trình', 'Kế hoạch', 'Đề án', 'Kết quả',
+				'Cơ sở CNNT', 'Làng nghề', 'Đề xuất', 'Tư vấn viên', 'Số liệu báo cáo',
 				'Thống kê', 'Báo cáo', 'Sản phẩm', 'Tài khoản', 'Nhật ký'])
 				await nav.getByRole('link', { name, exact: true }).waitFor();
 			assert.equal(await page.locator('#lang-switch').innerText(), 'English');

@@ -1,0 +1,532 @@
+/* entities.c - the record types of khuyến công, described once: every kind of
+ * fact in the seed articles has a home here. Labels: Vietnamese, English. */
+#include "model/entities_rules.h"
+
+#include <string.h>
+
+#define CONTENT_TYPES                                                                            \
+	"training:Đào tạo nghề, truyền nghề:Vocational training and craft transfer"                 \
+	"|management:Nâng cao năng lực quản lý:Management capacity"                                 \
+	"|demo_model:Mô hình trình diễn kỹ thuật:Demonstration models"                              \
+	"|machinery:Ứng dụng máy móc thiết bị tiên tiến:Advanced machinery"                         \
+	"|typical_product:Phát triển sản phẩm CNNT tiêu biểu:Typical product development"           \
+	"|fairs:Hội chợ, triển lãm, phòng trưng bày:Trade fairs and showrooms"                      \
+	"|consulting:Tư vấn, thương hiệu, sở hữu trí tuệ:Consulting, branding and IP"               \
+	"|communication:Thông tin, tuyên truyền:Communication"                                      \
+	"|cleaner_production:Sản xuất sạch hơn, tiết kiệm năng lượng:Cleaner production and energy" \
+	"|clusters:Cụm công nghiệp, xử lý ô nhiễm:Industrial clusters and pollution treatment"      \
+	"|cooperation:Liên kết, hợp tác quốc tế:Links and international cooperation"                \
+	"|capacity:Nâng cao năng lực hệ thống khuyến công:Capacity of the khuyến công system"       \
+	"|digital:Chuyển đổi số:Digital transformation"                                             \
+	"|sustainable:Sản xuất và tiêu dùng bền vững:Sustainable production and consumption"        \
+	"|artisans:Hỗ trợ nghệ nhân:Support to artisans"
+
+#define ESTABLISHMENT_KINDS                                                                      \
+	"company_llc:Công ty TNHH:Limited liability company"                                        \
+	"|company_jsc:Công ty cổ phần:Joint-stock company"                                          \
+	"|company_private:Doanh nghiệp tư nhân:Private enterprise"                                  \
+	"|company_partnership:Công ty hợp danh:Partnership"                                         \
+	"|cooperative:Hợp tác xã:Cooperative"                                                       \
+	"|coop_union:Liên hiệp hợp tác xã:Union of cooperatives"                                   \
+	"|coop_group:Tổ hợp tác:Cooperative group"                                                  \
+	"|household:Hộ kinh doanh:Household business"
+
+#define VILLAGE_GROUPS                                                                           \
+	"processing:Chế biến, bảo quản nông, lâm, thủy sản:Processing of farm, forest and fishery "  \
+	"products"                                                                                  \
+	"|crafts_goods:Đồ gỗ, mây tre, gốm sứ, thủy tinh, dệt may, cơ khí, tái chế:Wood, rattan "   \
+	"and bamboo, ceramics, glass, textile, mechanical, recycling"                               \
+	"|materials:Xử lý, chế biến nguyên vật liệu:Processing of materials for rural trades"       \
+	"|handicraft:Thủ công mỹ nghệ:Handicraft"                                                   \
+	"|ornamental:Sinh vật cảnh:Ornamental plants and animals"                                   \
+	"|services:Dịch vụ nông thôn:Rural services"
+
+#define QUALIFIERS                                                                               \
+	"exact:Chính xác:Exact|at_least:Trên:At least|about:Khoảng:About|at_most:Tối đa:At most"    \
+	"|range:Khoảng từ … đến:Range"
+
+static const struct field establishment_fields[] = {
+	{"name", F_TEXT, "Tên cơ sở", "Name", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"kind", F_ENUM, "Loại hình", "Kind", FF_REQUIRED | FF_LIST | FF_FILTER, ESTABLISHMENT_KINDS,
+	 0, 0, 0},
+	{"tax_code", F_TEXT, "Mã số thuế", "Tax code", FF_SEARCH | FF_LIST | FF_UNIQUE, 0, 0, 0, 0},
+	{"industry_code", F_TEXT, "Mã ngành VSIC", "VSIC industry code", FF_FILTER, 0, 0, 0, 0},
+	{"industry_edition", F_ENUM, "Bảng VSIC", "VSIC edition", FF_READONLY,
+	 "2018:VSIC 2018:VSIC 2018|2025:VSIC 2025:VSIC 2025", 0, 0, 0},
+	{"address", F_TEXT, "Địa chỉ", "Address", FF_SEARCH, 0, 0, 0, 0},
+	{"commune_id", F_UNIT, "Xã/phường", "Commune", FF_REQUIRED | FF_LIST, 0, "commune", 0, 0},
+	{"village_id", F_REF, "Làng nghề", "Craft village", FF_FILTER, 0, "villages", 0, 0},
+	{"founded_year", F_YEAR, "Năm thành lập", "Founded", 0, 0, 0, 0, 0},
+	{"workers", F_INT, "Số lao động", "Workers", FF_LIST, 0, 0, 0, 0},
+	{"workers_female", F_INT, "Lao động nữ", "Female workers", 0, 0, 0, 0, 0},
+	{"revenue", F_JSON, "Doanh thu theo năm (đồng)", "Revenue by year (đồng)", 0, 0, 0, 0, 0},
+	{"owner_female", F_BOOL, "Chủ cơ sở là nữ", "Owned by a woman", FF_FILTER, 0, 0, 0, 0},
+	{"owner_ethnic", F_BOOL, "Chủ cơ sở là người dân tộc thiểu số",
+	 "Owned by an ethnic minority member", FF_FILTER, 0, 0, 0, 0},
+	{"contact_name", F_TEXT, "Người liên hệ", "Contact person", 0, 0, 0, 0, 0},
+	{"phone", F_TEXT, "Điện thoại", "Phone", 0, 0, 0, 0, 0},
+	{"email", F_TEXT, "Thư điện tử", "Email", 0, 0, 0, 0, 0},
+	{"channels", F_URLS, "Kênh bán hàng trực tuyến", "Online sales channels", 0, 0, 0, 0, 0},
+	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field village_fields[] = {
+	{"name", F_TEXT, "Tên làng nghề", "Name", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0,
+	 0, 0},
+	{"commune_id", F_UNIT, "Xã/phường", "Commune", FF_REQUIRED | FF_LIST, 0, "commune", 0, 0},
+	{"craft_group", F_ENUM, "Nhóm ngành nghề", "Craft group", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 VILLAGE_GROUPS, 0, 0, 0},
+	{"craft", F_TEXT, "Nghề", "Craft", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
+	{"traditional", F_BOOL, "Làng nghề truyền thống", "Traditional", FF_FILTER | FF_LIST, 0, 0,
+	 0, 0},
+	{"recognised", F_BOOL, "Đã được công nhận", "Recognised", FF_FILTER | FF_LIST, 0, 0, 0, 0},
+	{"decision_no", F_TEXT, "Số quyết định công nhận", "Recognition decision", FF_SEARCH, 0, 0,
+	 0, 0},
+	{"decision_date", F_DATE, "Ngày công nhận", "Recognised on", 0, 0, 0, 0, 0},
+	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field village_year_fields[] = {
+	{"village_id", F_REF, "Làng nghề", "Craft village", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
+	 "villages", 0, 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST | FF_TITLE | FF_SEARCH, 0, 0, 0, 0},
+	{"households", F_INT, "Số hộ", "Households", FF_LIST, 0, 0, 0, 0},
+	{"craft_households", F_INT, "Số hộ làm nghề", "Households in the craft", FF_LIST, 0, 0, 0, 0},
+	{"workers", F_INT, "Số lao động", "Workers", FF_LIST, 0, 0, 0, 0},
+	{"production_value", F_MONEY, "Giá trị sản xuất (đồng)", "Production value (đồng)", FF_LIST,
+	 0, 0, 0, 0},
+	{"env_status", F_ENUM, "Môi trường", "Environment", FF_LIST | FF_FILTER,
+	 "met:Đạt yêu cầu:Meets the requirements|not_met:Chưa đạt:Does not meet them"
+	 "|unknown:Chưa đánh giá:Not assessed",
+	 0, 0, 0},
+	{0},
+};
+
+static const struct field programme_fields[] = {
+	{"code", F_TEXT, "Mã chương trình", "Code", FF_SEARCH | FF_UNIQUE | FF_LIST, 0, 0, 0, 0},
+	{"name", F_TEXT, "Tên chương trình", "Name", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0,
+	 0, 0, 0},
+	{"kind", F_ENUM, "Loại chương trình", "Kind", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 "khuyen_cong:Khuyến công:Industrial extension|trade_promotion:Xúc tiến thương mại:Trade "
+	 "promotion|craft_village:Phát triển làng nghề:Craft-village development|other:Khác:Other",
+	 0, 0, 0},
+	{"level", F_ENUM, "Cấp", "Level", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 "national:Quốc gia:National|local:Địa phương:Local", 0, 0, 0},
+	{"province", F_PROVINCE, "Tỉnh/thành (chương trình địa phương)", "Province (local programmes)",
+	 FF_LIST, 0, 0, 0, 0},
+	{"owner", F_TEXT, "Cơ quan chủ trì", "Owner", FF_SEARCH, 0, 0, 0, 0},
+	{"period_from", F_YEAR, "Từ năm", "From", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"period_to", F_YEAR, "Đến năm", "To", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"legal_basis", F_TEXT, "Căn cứ pháp lý", "Legal basis", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
+	{"decision_date", F_DATE, "Ngày quyết định", "Decision date", 0, 0, 0, 0, 0},
+	{"budget", F_MONEY, "Kinh phí (đồng)", "Budget (đồng)", 0, 0, 0, 0, 0},
+	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field target_fields[] = {
+	{"programme_id", F_REF, "Chương trình", "Programme", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
+	 "programmes", 0, 0},
+	{"indicator", F_TEXT, "Chỉ tiêu", "Indicator", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE |
+	 FF_FILTER, 0, 0, 0, 0},
+	{"description", F_TEXT, "Nội dung mục tiêu", "Target", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
+	{"value", F_QTY, "Giá trị", "Value", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"measure", F_TEXT, "Đơn vị tính", "Measure", FF_LIST, 0, 0, 0, 0},
+	{"year", F_YEAR, "Năm (để trống: cả giai đoạn)", "Year (empty: the whole period)", FF_LIST, 0,
+	 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field plan_fields[] = {
+	{"name", F_TEXT, "Tên kế hoạch", "Name", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0,
+	 0, 0},
+	{"province", F_PROVINCE, "Tỉnh/thành", "Province", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"programme_id", F_REF, "Chương trình", "Programme", FF_FILTER, 0, "programmes", 0, 0},
+	{"budget_national", F_MONEY, "Kinh phí khuyến công quốc gia", "National khuyến công funds",
+	 FF_LIST, 0, 0, 0, 0},
+	{"budget_local", F_MONEY, "Kinh phí khuyến công địa phương", "Local khuyến công funds",
+	 FF_LIST, 0, 0, 0, 0},
+	{"budget_counterpart", F_MONEY, "Vốn đối ứng", "Counterpart funds", 0, 0, 0, 0, 0},
+	{"budget_other", F_MONEY, "Nguồn khác", "Other sources", 0, 0, 0, 0, 0},
+	{"decision_no", F_TEXT, "Số quyết định", "Decision", FF_SEARCH, 0, 0, 0, 0},
+	{"decision_date", F_DATE, "Ngày quyết định", "Decision date", 0, 0, 0, 0, 0},
+	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field project_fields[] = {
+	{"code", F_TEXT, "Mã đề án", "Code", FF_SEARCH | FF_UNIQUE | FF_LIST, 0, 0, 0, 0},
+	{"title", F_TEXT, "Tên đề án", "Title", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0,
+	 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"province", F_PROVINCE, "Tỉnh/thành", "Province", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"plan_id", F_REF, "Kế hoạch", "Plan", FF_FILTER, 0, "plans", 0, 0},
+	{"programme_id", F_REF, "Chương trình", "Programme", FF_FILTER, 0, "programmes", 0, 0},
+	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type",
+	 FF_REQUIRED | FF_LIST | FF_FILTER, CONTENT_TYPES, 0, 0, 0},
+	{"kind", F_ENUM, "Loại đề án", "Kind", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 "national_point:Quốc gia – điểm:National, one place|national_group:Quốc gia – nhóm:National "
+	 "group|local:Địa phương:Local",
+	 0, 0, 0},
+	{"status", F_ENUM, "Trạng thái", "Status", FF_READONLY | FF_LIST | FF_FILTER, PROJECT_STATUSES,
+	 0, 0, 0},
+	{"implementing_unit", F_TEXT, "Đơn vị thực hiện", "Implementing unit", FF_SEARCH, 0, 0, 0, 0},
+	{"establishment_id", F_REF, "Cơ sở thụ hưởng chính", "Main beneficiary", FF_FILTER, 0,
+	 "establishments", 0, 0},
+	{"cost_total", F_MONEY, "Tổng kinh phí (đồng)", "Total cost (đồng)", FF_LIST, 0, 0, 0, 0},
+	{"approved_national", F_MONEY, "Duyệt – KC quốc gia", "Approved – national funds", 0, 0, 0,
+	 0, 0},
+	{"approved_local", F_MONEY, "Duyệt – KC địa phương", "Approved – local funds", 0, 0, 0, 0, 0},
+	{"approved_counterpart", F_MONEY, "Duyệt – vốn đối ứng", "Approved – counterpart", 0, 0, 0,
+	 0, 0},
+	{"approved_other", F_MONEY, "Duyệt – nguồn khác", "Approved – other", 0, 0, 0, 0, 0},
+	{"advanced_national", F_MONEY, "Tạm ứng – KC quốc gia", "Advanced – national funds", 0, 0, 0,
+	 0, 0},
+	{"advanced_local", F_MONEY, "Tạm ứng – KC địa phương", "Advanced – local funds", 0, 0, 0, 0,
+	 0},
+	{"disbursed_national", F_MONEY, "Giải ngân – KC quốc gia", "Disbursed – national funds", 0, 0,
+	 0, 0, 0},
+	{"disbursed_local", F_MONEY, "Giải ngân – KC địa phương", "Disbursed – local funds", 0, 0, 0,
+	 0, 0},
+	{"disbursed_counterpart", F_MONEY, "Giải ngân – vốn đối ứng", "Disbursed – counterpart", 0,
+	 0, 0, 0, 0},
+	{"disbursed_other", F_MONEY, "Giải ngân – nguồn khác", "Disbursed – other", 0, 0, 0, 0, 0},
+	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field event_fields[] = {
+	{"project_id", F_REF, "Đề án", "Project", FF_REQUIRED | FF_LIST | FF_FILTER, 0, "projects", 0,
+	 0},
+	{"status", F_ENUM, "Trạng thái mới", "New status", FF_REQUIRED | FF_LIST | FF_TITLE,
+	 PROJECT_STATUSES, 0, 0, 0},
+	{"from_status", F_ENUM, "Trạng thái trước", "Previous status", FF_LIST, PROJECT_STATUSES, 0, 0,
+	 0},
+	{"event_date", F_DATE, "Ngày", "Date", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"decision_no", F_TEXT, "Số quyết định/văn bản", "Decision or document", FF_LIST | FF_SEARCH,
+	 0, 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field beneficiary_fields[] = {
+	{"project_id", F_REF, "Đề án", "Project", FF_REQUIRED | FF_LIST | FF_FILTER, 0, "projects", 0,
+	 0},
+	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER |
+	 FF_TITLE, 0, "establishments", 0, 0},
+	{"support_amount", F_MONEY, "Kinh phí hỗ trợ", "Support", FF_LIST, 0, 0, 0, 0},
+	{"note", F_TEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+#define PROJECT_REF                                                                               \
+	{"project_id", F_REF, "Đề án", "Project", FF_LIST | FF_FILTER, 0, "projects", 0, 0}
+#define PROVINCE_OPT                                                                              \
+	{"province", F_PROVINCE, "Tỉnh/thành", "Province", FF_LIST, 0, 0, 0, 0}
+#define ILLUSTRATIVE                                                                              \
+	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0}
+
+static const struct field training_fields[] = {
+	PROJECT_REF,
+	PROVINCE_OPT,
+	{"kind", F_ENUM, "Loại lớp", "Kind", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 "vocational:Đào tạo nghề:Vocational training|craft_transfer:Truyền nghề, cấy nghề:Craft "
+	 "transfer|management:Tập huấn quản lý:Management course|startup:Khởi sự doanh "
+	 "nghiệp:Business start-up|cleaner_production:Sản xuất sạch hơn:Cleaner production"
+	 "|officials:Bồi dưỡng cán bộ:Officials' training|other:Khác:Other",
+	 0, 0, 0},
+	{"topic", F_TEXT, "Nghề/chủ đề", "Trade or topic", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
+	{"place", F_TEXT, "Địa điểm", "Place", FF_SEARCH, 0, 0, 0, 0},
+	{"date_from", F_DATE, "Từ ngày", "From", FF_LIST, 0, 0, 0, 0},
+	{"date_to", F_DATE, "Đến ngày", "To", 0, 0, 0, 0, 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"trainees", F_INT, "Học viên", "Trainees", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"trainees_female", F_INT, "Học viên nữ", "Female trainees", 0, 0, 0, 0, 0},
+	{"completed", F_INT, "Hoàn thành", "Completed", FF_LIST, 0, 0, 0, 0},
+	{"employed", F_INT, "Có việc làm sau đào tạo", "Employed after", FF_LIST, 0, 0, 0, 0},
+	ILLUSTRATIVE,
+	{0},
+};
+
+static const struct field demo_fields[] = {
+	PROJECT_REF,
+	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
+	 "establishments", 0, 0},
+	{"technology", F_TEXT, "Công nghệ, dây chuyền", "Technology", FF_REQUIRED | FF_SEARCH |
+	 FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"total_investment", F_MONEY, "Tổng vốn đầu tư", "Total investment", FF_LIST, 0, 0, 0, 0},
+	{"support_amount", F_MONEY, "Kinh phí khuyến công hỗ trợ", "Khuyến công support", FF_LIST, 0,
+	 0, 0, 0},
+	{"counterpart", F_MONEY, "Vốn đối ứng", "Counterpart", FF_LIST, 0, 0, 0, 0},
+	{"jobs_created", F_INT, "Việc làm tạo ra", "Jobs created", 0, 0, 0, 0, 0},
+	{"avg_income", F_MONEY, "Thu nhập bình quân (đồng/người/tháng)",
+	 "Average income (đồng per worker per month)", 0, 0, 0, 0, 0},
+	ILLUSTRATIVE,
+	{0},
+};
+
+static const struct field machinery_fields[] = {
+	PROJECT_REF,
+	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
+	 "establishments", 0, 0},
+	{"equipment", F_TEXT, "Máy móc, thiết bị", "Equipment", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"value", F_MONEY, "Giá trị thiết bị", "Equipment value", FF_LIST, 0, 0, 0, 0},
+	{"support_amount", F_MONEY, "Kinh phí hỗ trợ", "Support", FF_LIST, 0, 0, 0, 0},
+	{"funding_source", F_ENUM, "Nguồn hỗ trợ", "Source", FF_FILTER,
+	 "national:KC quốc gia:National funds|local:KC địa phương:Local funds", 0, 0, 0},
+	ILLUSTRATIVE,
+	{0},
+};
+
+static const struct field fair_fields[] = {
+	PROJECT_REF,
+	PROVINCE_OPT,
+	{"name", F_TEXT, "Tên hội chợ, triển lãm", "Name", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
+	{"place", F_TEXT, "Địa điểm", "Place", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
+	{"abroad", F_BOOL, "Ở nước ngoài", "Abroad", FF_FILTER, 0, 0, 0, 0},
+	{"country", F_TEXT, "Quốc gia", "Country", 0, 0, 0, 0, 0},
+	{"date_from", F_DATE, "Từ ngày", "From", FF_LIST, 0, 0, 0, 0},
+	{"date_to", F_DATE, "Đến ngày", "To", 0, 0, 0, 0, 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"booths", F_INT, "Số gian hàng", "Booths", FF_LIST, 0, 0, 0, 0},
+	{"establishments", F_INT, "Cơ sở tham gia", "Participating establishments", FF_LIST, 0, 0, 0,
+	 0},
+	{"visitors", F_INT, "Lượt khách", "Visitors", 0, 0, 0, 0, 0},
+	{"importers", F_INT, "Nhà nhập khẩu", "Importers", 0, 0, 0, 0, 0},
+	{"importer_countries", F_INT, "Số quốc gia, vùng lãnh thổ của nhà nhập khẩu",
+	 "Countries and territories of importers", 0, 0, 0, 0, 0},
+	{"contracts", F_INT, "Hợp đồng ký kết", "Contracts signed", 0, 0, 0, 0, 0},
+	{"contract_value", F_INT, "Giá trị hợp đồng", "Contract value", 0, 0, 0, 0, 0},
+	{"contract_currency", F_ENUM, "Tiền tệ của giá trị hợp đồng", "Contract currency", 0,
+	 "VND:Đồng:VND (đồng)|USD:USD (cent):USD (cents)", 0, 0, 0},
+	ILLUSTRATIVE,
+	{0},
+};
+
+static const struct field award_fields[] = {
+	{"product_name", F_TEXT, "Tên sản phẩm", "Product", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
+	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
+	 "establishments", 0, 0},
+	PROJECT_REF,
+	{"level", F_ENUM, "Cấp công nhận", "Level", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 "district:Cấp huyện (đến 30/6/2025):District (until 2025-06-30)|commune:Cấp xã (từ "
+	 "1/7/2025):Commune (from 2025-07-01)|province:Cấp tỉnh:Provincial|region:Cấp khu "
+	 "vực:Regional|national:Cấp quốc gia:National",
+	 0, 0, 0},
+	{"product_group", F_ENUM, "Nhóm sản phẩm", "Product group", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 "handicraft:Thủ công mỹ nghệ:Handicraft|food:Chế biến nông, lâm, thủy sản và thực "
+	 "phẩm:Processed farm, forest and fishery products and food|machinery:Máy móc, thiết bị, "
+	 "dụng cụ cơ khí:Machinery and mechanical parts|other:Khác:Other",
+	 0, 0, 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"score", F_INT, "Điểm (thang 100)", "Score (of 100)", FF_LIST, 0, 0, 0, 100},
+	{"certificate_no", F_TEXT, "Số giấy chứng nhận", "Certificate", FF_SEARCH, 0, 0, 0, 0},
+	{"ocop_stars", F_INT, "Sao OCOP", "OCOP stars", FF_LIST | FF_FILTER, 0, 0, 1, 5},
+	ILLUSTRATIVE,
+	{0},
+};
+
+static const struct field support_fields[] = {
+	PROJECT_REF,
+	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
+	 "establishments", 0, 0},
+	{"kind", F_ENUM, "Hình thức hỗ trợ", "Kind", FF_REQUIRED | FF_LIST | FF_FILTER | FF_TITLE,
+	 "consulting:Tư vấn:Consulting|trademark:Đăng ký nhãn hiệu, sở hữu trí tuệ:Trademark and IP"
+	 "|packaging:Thiết kế mẫu mã, bao bì:Packaging design|energy_audit:Kiểm toán năng "
+	 "lượng:Energy audit|cleaner_production:Sản xuất sạch hơn:Cleaner production"
+	 "|ecommerce:Thương mại điện tử:E-commerce|other:Khác:Other",
+	 0, 0, 0},
+	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"amount", F_MONEY, "Kinh phí hỗ trợ", "Support", FF_LIST, 0, 0, 0, 0},
+	{"outcome", F_TEXT, "Kết quả", "Outcome", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
+	{"energy_saved", F_PERCENT, "Tiết kiệm năng lượng (%)", "Energy saved (%)", 0, 0, 0, 0, 1000},
+	ILLUSTRATIVE,
+	{0},
+};
+
+static const struct field consultant_fields[] = {
+	{"name", F_TEXT, "Họ tên", "Name", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"expertise", F_TEXT, "Chuyên môn", "Expertise", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
+	{"province", F_PROVINCE, "Tỉnh/thành", "Province", FF_LIST, 0, 0, 0, 0},
+	{"organisation", F_TEXT, "Cơ quan", "Organisation", FF_SEARCH, 0, 0, 0, 0},
+	{"phone", F_TEXT, "Điện thoại", "Phone", 0, 0, 0, 0, 0},
+	{"email", F_TEXT, "Thư điện tử", "Email", 0, 0, 0, 0, 0},
+	{"certifications", F_LONGTEXT, "Chứng chỉ", "Certifications", 0, 0, 0, 0, 0},
+	ILLUSTRATIVE,
+	{0},
+};
+
+static const struct field assignment_fields[] = {
+	{"consultant_id", F_REF, "Tư vấn viên", "Consultant", FF_REQUIRED | FF_LIST | FF_FILTER |
+	 FF_TITLE, 0, "consultants", 0, 0},
+	{"project_id", F_REF, "Đề án", "Project", FF_REQUIRED | FF_LIST | FF_FILTER, 0, "projects", 0,
+	 0},
+	{"role", F_ENUM, "Vai trò", "Role", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 "survey:Khảo sát:Survey|proposal:Xây dựng đề án:Proposal|appraisal:Thẩm định:Appraisal"
+	 "|delivery:Thực hiện:Delivery",
+	 0, 0, 0},
+	{"note", F_TEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field proposal_fields[] = {
+	{"establishment_id", F_REF, "Cơ sở đề xuất", "Establishment", FF_REQUIRED | FF_LIST |
+	 FF_FILTER, 0, "establishments", 0, 0},
+	{"title", F_TEXT, "Tên đề xuất", "Title", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0,
+	 0, 0},
+	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type",
+	 FF_REQUIRED | FF_LIST | FF_FILTER, CONTENT_TYPES, 0, 0, 0},
+	{"year", F_YEAR, "Năm đề nghị hỗ trợ", "Year of support", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"needs", F_LONGTEXT, "Nhu cầu hỗ trợ", "What is needed", FF_SEARCH, 0, 0, 0, 0},
+	{"cost", F_MONEY, "Tổng kinh phí dự kiến", "Estimated cost", FF_LIST, 0, 0, 0, 0},
+	{"counterpart", F_MONEY, "Vốn đối ứng của cơ sở", "Counterpart offered", FF_LIST, 0, 0, 0, 0},
+	{"status", F_ENUM, "Trạng thái", "Status", FF_READONLY | FF_LIST | FF_FILTER,
+	 PROPOSAL_STATUSES, 0, 0, 0},
+	{"project_id", F_REF, "Đề án được lập", "Resulting project", FF_READONLY, 0, "projects", 0,
+	 0},
+	{"review_note", F_LONGTEXT, "Ý kiến của Sở", "Department's comments", FF_READONLY, 0, 0, 0,
+	 0},
+	{0},
+};
+
+static const struct field figure_fields[] = {
+	{"indicator", F_TEXT, "Mã chỉ tiêu", "Indicator code", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_FILTER, 0, 0, 0, 0},
+	{"subject", F_TEXT, "Nội dung", "What is counted", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
+	{"unit_era", F_ENUM, "Đơn vị hành chính theo", "Units of", FF_REQUIRED | FF_FILTER,
+	 "old:Trước 01/7/2025:Before 2025-07-01|new:Từ 01/7/2025:From 2025-07-01", 0, 0, 0},
+	{"unit_id", F_UNIT, "Địa bàn", "Place", FF_REQUIRED | FF_LIST, 0, "province", 0, 0},
+	{"period_from", F_YEAR, "Từ năm", "From", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"period_to", F_YEAR, "Đến năm", "To", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"value", F_QTY, "Giá trị", "Value", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"measure", F_TEXT, "Đơn vị tính", "Measure", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type", FF_FILTER, CONTENT_TYPES, 0,
+	 0, 0},
+	{"source_title", F_TEXT, "Nguồn (bài, văn bản)", "Source (article, document)",
+	 FF_REQUIRED | FF_SEARCH, 0, 0, 0, 0},
+	{"source_publisher", F_TEXT, "Cơ quan công bố", "Publisher", FF_SEARCH, 0, 0, 0, 0},
+	{"source_date", F_DATE, "Ngày công bố", "Published", 0, 0, 0, 0, 0},
+	{"source_url", F_TEXT, "Địa chỉ/tệp nguồn", "Source URL or file", 0, 0, 0, 0, 0},
+	{"quote", F_LONGTEXT, "Trích nguyên văn", "Quotation", FF_SEARCH, 0, 0, 0, 0},
+	{0},
+};
+
+const struct entity entities[] = {
+	{"establishments", "establishments", "cơ sở CNNT", "establishment", "Cơ sở CNNT",
+	 "Establishments", establishment_fields, PROV_UNIT, "commune_id", "id", NULL, NULL,
+	 establishment_validate},
+	{"villages", "villages", "làng nghề", "craft village", "Làng nghề", "Craft villages",
+	 village_fields, PROV_UNIT, "commune_id", NULL, NULL, NULL, NULL},
+	{"village-years", "village_years", "số liệu năm của làng nghề", "village yearly figures",
+	 "Số liệu làng nghề theo năm", "Village yearly figures", village_year_fields, PROV_PARENT,
+	 "village_id", NULL, "year", "village_id", NULL},
+	{"programmes", "programmes", "chương trình", "programme", "Chương trình", "Programmes",
+	 programme_fields, PROV_FIELD, "province", NULL, NULL, NULL, programme_validate},
+	{"targets", "targets", "mục tiêu", "target", "Mục tiêu", "Targets", target_fields,
+	 PROV_PARENT, "programme_id", NULL, "year", "programme_id", NULL},
+	{"plans", "plans", "kế hoạch khuyến công", "annual plan", "Kế hoạch năm", "Annual plans",
+	 plan_fields, PROV_FIELD, "province", NULL, "year", NULL, NULL},
+	{"projects", "projects", "đề án", "project", "Đề án", "Projects", project_fields, PROV_FIELD,
+	 "province", "establishment_id", "year", NULL, project_validate},
+	{"project-events", "project_events", "bước của đề án", "project step",
+	 "Tiến trình đề án", "Project steps", event_fields, PROV_PARENT, "project_id", NULL,
+	 "event_date", "project_id", NULL},
+	{"beneficiaries", "beneficiaries", "cơ sở thụ hưởng", "beneficiary", "Cơ sở thụ hưởng",
+	 "Beneficiaries", beneficiary_fields, PROV_PARENT, "project_id", "establishment_id", NULL,
+	 "project_id", NULL},
+	{"training-classes", "training_classes", "lớp đào tạo", "training class", "Lớp đào tạo",
+	 "Training classes", training_fields, PROV_FIELD, "province", NULL, "year", "project_id",
+	 training_validate},
+	{"demo-models", "demo_models", "mô hình trình diễn", "demonstration model",
+	 "Mô hình trình diễn", "Demonstration models", demo_fields, PROV_PARENT, "establishment_id",
+	 "establishment_id", "year", "establishment_id", NULL},
+	{"machinery", "machinery", "hỗ trợ máy móc thiết bị", "machinery support",
+	 "Hỗ trợ máy móc thiết bị", "Machinery support", machinery_fields, PROV_PARENT,
+	 "establishment_id", "establishment_id", "year", "establishment_id", NULL},
+	{"trade-fairs", "trade_fairs", "hội chợ, triển lãm", "trade fair", "Hội chợ, triển lãm",
+	 "Trade fairs", fair_fields, PROV_FIELD, "province", NULL, "year", "project_id",
+	 fair_validate},
+	{"awards", "awards", "sản phẩm CNNT tiêu biểu", "typical product award",
+	 "Sản phẩm CNNT tiêu biểu", "Typical product awards", award_fields, PROV_PARENT,
+	 "establishment_id", "establishment_id", "year", "establishment_id", award_validate},
+	{"other-support", "other_support", "hỗ trợ khác", "other support", "Hỗ trợ khác",
+	 "Other support", support_fields, PROV_PARENT, "establishment_id", "establishment_id", "year",
+	 "establishment_id", NULL},
+	{"consultants", "consultants", "tư vấn viên", "consultant", "Tư vấn viên", "Consultants",
+	 consultant_fields, PROV_FIELD, "province", NULL, NULL, NULL, NULL},
+	{"consultant-assignments", "consultant_assignments", "phân công tư vấn",
+	 "consultant assignment", "Phân công tư vấn", "Consultant assignments", assignment_fields,
+	 PROV_PARENT, "project_id", NULL, NULL, "project_id", NULL},
+	{"proposals", "proposals", "đề xuất của cơ sở", "proposal", "Đề xuất của cơ sở",
+	 "Proposals", proposal_fields, PROV_PARENT, "establishment_id", "establishment_id", "year",
+	 "establishment_id", NULL},
+	{"figures", "figures", "số liệu báo cáo", "reported figure", "Số liệu báo cáo",
+	 "Reported figures", figure_fields, PROV_UNIT, "unit_id", NULL, "period_from", NULL,
+	 figure_validate},
+	{0},
+};
+
+const struct entity *entity_find(const char *collection)
+{
+	for (const struct entity *e = entities; e->collection; e++)
+		if (!strcmp(e->collection, collection))
+			return e;
+	return NULL;
+}
+
+const struct field *entity_field(const struct entity *ent, const char *name)
+{
+	for (const struct field *f = ent->fields; f->name; f++)
+		if (!strcmp(f->name, name))
+			return f;
+	return NULL;
+}
+
+const struct field *entity_title(const struct entity *ent)
+{
+	for (const struct field *f = ent->fields; f->name; f++)
+		if (f->flags & FF_TITLE)
+			return f;
+	return ent->fields;
+}
+
+const char *field_label(const struct field *f, const char *lang)
+{
+	return lang && !strcmp(lang, "en") ? f->en : f->vi;
+}
+
+int field_enum_label(const struct field *f, const char *code, const char *lang, char *out, size_t n)
+{
+	size_t len = strlen(code);
+	int en = lang && !strcmp(lang, "en");
+	for (const char *p = f->values; p && *p;) {
+		const char *c1 = strchr(p, ':');
+		const char *bar = strchr(p, '|');
+		const char *end = bar ? bar : p + strlen(p);
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+		if (c1 && c2 && (size_t)(c1 - p) == len && !strncmp(p, code, len)) {
+			const char *from = en ? c2 + 1 : c1 + 1;
+			const char *to = en ? end : c2;
+			snprintf(out, n, "%.*s", (int)(to - from), from);
+			return 1;
+		}
+		p = bar ? bar + 1 : NULL;
+	}
+	snprintf(out, n, "%s", code);
+	return 0;
+}

@@ -1,0 +1,752 @@
+/* record.c - the generic, scoped, audited record engine. */
+#include "model/record.h"
+
+#include "core/clock.h"
+#include "core/mem.h"
+#include "core/vtext.h"
+#include "model/audit.h"
+#include "model/record_sql.h"
+#include "model/unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+/* ---- reading rows ---------------------------------------------------- */
+
+static json_t *col_int_or_null(struct stmt *s, int c)
+{
+	return stmt_isnull(s, c) ? json_null() : json_integer(stmt_int(s, c));
+}
+
+static json_t *col_text_or_null(struct stmt *s, int c)
+{
+	const char *t = stmt_text(s, c);
+	return t ? json_string(t) : json_null();
+}
+
+static json_t *qty_json(struct stmt *s, int c)
+{
+	if (stmt_isnull(s, c))
+		return json_null();
+	const char *q = stmt_text(s, c + 3);
+	return json_pack("{s:I,s:I,s:I,s:s}", "value", (json_int_t)stmt_int(s, c), "value_hi",
+	                 (json_int_t)stmt_int(s, c + 1), "scale", (json_int_t)stmt_int(s, c + 2),
+	                 "qualifier", q ? q : "exact");
+}
+
+/* The canonical fields of the current row (what audit rows hold). */
+static json_t *row_fields(const struct entity *ent, struct stmt *s, int nbase)
+{
+	json_t *o = json_object();
+	int c = nbase;
+	for (const struct field *f = ent->fields; f->name; f++) {
+		json_t *v;
+		switch (f->type) {
+		case F_QTY: v = qty_json(s, c); c += 4; break;
+		case F_URLS:
+		case F_JSON: {
+			const char *t = stmt_text(s, c++);
+			v = t ? json_loads(t, 0, NULL) : NULL;
+			if (!v)
+				v = json_null();
+			break;
+		}
+		case F_TEXT:
+		case F_LONGTEXT:
+		case F_DATE:
+		case F_ENUM:
+		case F_PROVINCE: v = col_text_or_null(s, c++); break;
+		case F_BOOL:
+			v = stmt_isnull(s, c) ? json_null() : json_boolean(stmt_int(s, c));
+			c++;
+			break;
+		default: v = col_int_or_null(s, c++);
+		}
+		json_object_set_new(o, f->name, v);
+	}
+	return o;
+}
+
+/* The whole record: system columns, fields, and names of what it refers to. */
+static json_t *row_record(const struct entity *ent, struct stmt *s, const struct ent_sql *q)
+{
+	json_t *o = row_fields(ent, s, q->nbase);
+	json_object_set_new(o, "id", json_integer(stmt_int(s, 0)));
+	json_object_set_new(o, "version", json_integer(stmt_int(s, 1)));
+	json_object_set_new(o, "created_at", col_text_or_null(s, 2));
+	json_object_set_new(o, "updated_at", col_text_or_null(s, 3));
+	json_object_set_new(o, "province_code", col_text_or_null(s, 4));
+	json_object_set_new(o, "old_province_code", col_text_or_null(s, 5));
+	int c = q->nbase + q->nfieldcols;
+	char key[80];
+	for (const struct field *f = ent->fields; f->name; f++) {
+		if (f->type == F_REF) {
+			snprintf(key, sizeof key, "%s_title", f->name);
+			json_object_set_new(o, key, col_text_or_null(s, c++));
+		} else if (f->type == F_UNIT) {
+			snprintf(key, sizeof key, "%s_name", f->name);
+			json_object_set_new(o, key, col_text_or_null(s, c++));
+			snprintf(key, sizeof key, "%s_code", f->name);
+			json_object_set_new(o, key, col_text_or_null(s, c++));
+		}
+	}
+	return o;
+}
+
+/* ---- scope ----------------------------------------------------------- */
+
+static int est_matches(const struct entity *ent, const struct actor *a, json_t *rec)
+{
+	if (!ent->est_field || a->establishment_id <= 0)
+		return 0;
+	json_t *v = !strcmp(ent->est_field, "id") ? json_object_get(rec, "id")
+	                                          : json_object_get(rec, ent->est_field);
+	return json_is_integer(v) && json_integer_value(v) == a->establishment_id;
+}
+
+static int can_read(const struct entity *ent, const struct actor *a, json_t *rec)
+{
+	const char *prov = json_string_value(json_object_get(rec, "province_code"));
+	if (a->role == ROLE_ESTABLISHMENT)
+		return est_matches(ent, a, rec) || (!prov && ent->prov != PROV_UNIT);
+	if (!prov)
+		return 1; /* national records are read by everyone logged in */
+	return actor_can_read_province(a, prov);
+}
+
+/* Establishment accounts write only their own establishment and proposals. */
+static int est_writes(const struct entity *ent)
+{
+	return !strcmp(ent->collection, "establishments") || !strcmp(ent->collection, "proposals");
+}
+
+static int can_write(const struct entity *ent, const struct actor *a, const char *prov,
+                     json_t *rec)
+{
+	if (a->role == ROLE_ESTABLISHMENT)
+		return est_writes(ent) && est_matches(ent, a, rec);
+	if (!prov)
+		return a->role == ROLE_ADMIN || a->role == ROLE_MINISTRY;
+	return actor_can_write_province(a, prov);
+}
+
+/* ---- reads ----------------------------------------------------------- */
+
+static int load(struct store *st, const struct entity *ent, int64_t id, json_t **out,
+                struct err *e)
+{
+	const struct ent_sql *q = ent_sql(ent);
+	struct stmt *s = store_prepare(st, q->by_id, e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "i", id);
+	int rc = stmt_step(s, e);
+	if (rc == 1)
+		*out = row_record(ent, s, q);
+	stmt_done(s);
+	if (rc == 0)
+		return err_set(e, ERR_NOTFOUND, "id", "Không có %s số %lld / no %s %lld", ent->vi,
+		               (long long)id, ent->en, (long long)id);
+	return rc < 0 ? rc : 0;
+}
+
+int record_get(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+               json_t **out, struct err *e)
+{
+	json_t *rec;
+	int rc = load(st, ent, id, &rec, e);
+	if (rc < 0)
+		return rc;
+	if (!can_read(ent, a, rec)) {
+		json_decref(rec);
+		return err_set(e, ERR_FORBIDDEN, "id",
+		               "Bản ghi ngoài phạm vi của bạn / the record is outside your scope");
+	}
+	*out = rec;
+	return 0;
+}
+
+/* Binds one list parameter pair "(? IS NULL OR col = ?)". */
+static void bind_pair_text(struct stmt *s, int *pos, const char *v)
+{
+	stmt_bind_text(s, (*pos)++, v);
+	stmt_bind_text(s, (*pos)++, v);
+}
+
+static void bind_pair_int(struct stmt *s, int *pos, int64_t v, int set)
+{
+	if (set) {
+		stmt_bind_int(s, (*pos)++, v);
+		stmt_bind_int(s, (*pos)++, v);
+	} else {
+		stmt_bind_null(s, (*pos)++);
+		stmt_bind_null(s, (*pos)++);
+	}
+}
+
+struct list_binds {
+	const char *scope_province;
+	int64_t scope_est;
+	const char *filters[LIST_MAX_FILTERS]; /* per FF_FILTER field in order */
+	char words[SEARCH_WORDS][80];
+	int nwords;
+};
+
+static void bind_list(struct stmt *s, const struct entity *ent, const struct list_query *qy,
+                      const struct list_binds *lb)
+{
+	int pos = 1;
+	bind_pair_text(s, &pos, qy->province);
+	bind_pair_text(s, &pos, qy->old_province);
+	bind_pair_text(s, &pos, lb->scope_province);
+	bind_pair_int(s, &pos, lb->scope_est, lb->scope_est > 0);
+	bind_pair_int(s, &pos, qy->year_from, qy->year_from > 0);
+	bind_pair_int(s, &pos, qy->year_to, qy->year_to > 0);
+	int fi = 0;
+	for (const struct field *f = ent->fields; f->name; f++)
+		if (f->flags & FF_FILTER)
+			bind_pair_text(s, &pos, lb->filters[fi++]);
+	for (int i = 0; i < SEARCH_WORDS; i++) {
+		if (i < lb->nwords) {
+			stmt_bind_text(s, pos++, lb->words[i]);
+			stmt_bind_text(s, pos++, lb->words[i]);
+		} else {
+			stmt_bind_null(s, pos++);
+			stmt_bind_null(s, pos++);
+		}
+	}
+}
+
+/* Canonical text of a filter value (booleans as 0/1, enum labels to codes). */
+static int filter_value(struct store *st, const struct field *f, const char *v, char *out,
+                        size_t n, struct err *e)
+{
+	json_t *in = json_string(v), *conv = NULL;
+	int rc = record_convert(st, f, in, NULL, &conv, e);
+	json_decref(in);
+	if (rc < 0)
+		return rc;
+	if (json_is_integer(conv))
+		snprintf(out, n, "%lld", (long long)json_integer_value(conv));
+	else if (json_is_string(conv))
+		snprintf(out, n, "%s", json_string_value(conv));
+	else
+		snprintf(out, n, "%s", v);
+	json_decref(conv);
+	return 0;
+}
+
+static int prepare_binds(struct store *st, const struct actor *a, const struct entity *ent,
+                         const struct list_query *qy, struct list_binds *lb, char vals[][128],
+                         struct err *e)
+{
+	memset(lb, 0, sizeof *lb);
+	if (a->role == ROLE_ESTABLISHMENT) {
+		if (!ent->est_field)
+			return err_set(e, ERR_FORBIDDEN, "", "Ngoài phạm vi / outside your scope");
+		lb->scope_est = a->establishment_id;
+	} else if (!actor_reads_all(a)) {
+		lb->scope_province = a->province;
+	}
+	for (int i = 0; i < qy->nfilters; i++) {
+		const struct field *f = entity_field(ent, qy->filter_names[i]);
+		if (!f || !(f->flags & FF_FILTER))
+			return err_set(e, ERR_INVALID, qy->filter_names[i],
+			               "Không lọc được theo %s / cannot filter by %s", qy->filter_names[i],
+			               qy->filter_names[i]);
+		int fi = 0;
+		for (const struct field *g = ent->fields; g != f; g++)
+			fi += (g->flags & FF_FILTER) ? 1 : 0;
+		if (filter_value(st, f, qy->filter_values[i], vals[fi], 128, e) < 0)
+			return ERR_INVALID;
+		lb->filters[fi] = vals[fi];
+	}
+	if (qy->q && *qy->q) {
+		char *k = vtext_fold(qy->q), *save = NULL;
+		for (char *w = strtok_r(k, " ", &save); w && lb->nwords < SEARCH_WORDS;
+		     w = strtok_r(NULL, " ", &save))
+			snprintf(lb->words[lb->nwords++], 80, "%% %.70s%%", w);
+		free(k);
+	}
+	return 0;
+}
+
+static char *list_sql(const struct entity *ent, const struct list_query *qy, struct err *e)
+{
+	const struct ent_sql *q = ent_sql(ent);
+	const struct field *sf = qy->sort ? entity_field(ent, qy->sort) : NULL;
+	if (qy->sort && !sf && strcmp(qy->sort, "id") && strcmp(qy->sort, "updated_at")) {
+		err_set(e, ERR_INVALID, "sort", "Không sắp xếp được theo %s / cannot sort by %s",
+		        qy->sort, qy->sort);
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	/* The column name comes from the entity description, never from input. */
+	const char *col = sf ? sf->name : qy->sort ? (strcmp(qy->sort, "id") ? "updated_at" : "id")
+	                                           : "id";
+	int desc = qy->sort ? qy->desc : 1;
+	buf_printf(&b, "%s%s ORDER BY t.%s %s, t.id DESC LIMIT ? OFFSET ?", q->select, q->where, col,
+	           desc ? "DESC" : "ASC");
+	return buf_detach(&b);
+}
+
+int record_list(struct store *st, const struct actor *a, const struct entity *ent,
+                const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
+{
+	struct list_binds lb;
+	char vals[LIST_MAX_FILTERS][128];
+	int rc = prepare_binds(st, a, ent, qy, &lb, vals, e);
+	if (rc < 0)
+		return rc;
+	char *sql = list_sql(ent, qy, e);
+	if (!sql)
+		return ERR_INVALID;
+	const struct ent_sql *q = ent_sql(ent);
+	struct stmt *s = store_prepare(st, q->count, e);
+	if (!s) {
+		free(sql);
+		return ERR_STORE;
+	}
+	bind_list(s, ent, qy, &lb);
+	rc = stmt_step(s, e);
+	*total = rc == 1 ? stmt_int(s, 0) : 0;
+	stmt_done(s);
+	s = rc < 0 ? NULL : store_prepare(st, sql, e);
+	free(sql);
+	if (!s)
+		return ERR_STORE;
+	bind_list(s, ent, qy, &lb);
+	int npar = 0;
+	for (const char *p = q->where; *p; p++)
+		npar += *p == '?';
+	stmt_bind_int(s, npar + 1, qy->limit > 0 ? qy->limit : 50);
+	stmt_bind_int(s, npar + 2, qy->offset > 0 ? qy->offset : 0);
+	json_t *arr = json_array();
+	while ((rc = stmt_step(s, e)) == 1)
+		json_array_append_new(arr, row_record(ent, s, q));
+	stmt_done(s);
+	if (rc < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*items = arr;
+	return 0;
+}
+
+/* ---- writes ---------------------------------------------------------- */
+
+/* Converts the input fields of in and merges them into rec (canonical). */
+static int merge_input(struct store *st, const struct entity *ent, json_t *in, json_t *rec,
+                       int system, struct err *e)
+{
+	const char *key;
+	json_t *v;
+	/* A record that says which era its units belong to narrows unit names. */
+	const char *era = json_string_value(json_object_get(in, "unit_era"));
+	if (!era)
+		era = json_string_value(json_object_get(rec, "unit_era"));
+	json_object_foreach(in, key, v) {
+		const struct field *f = entity_field(ent, key);
+		if (!f)
+			return err_set(e, ERR_INVALID, key, "Không có trường %s / unknown field %s", key, key);
+		if ((f->flags & FF_READONLY) && !system)
+			return err_set(e, ERR_INVALID, key,
+			               "%s do hệ thống đặt / %s is set by the system", f->vi, f->en);
+		json_t *conv;
+		if (record_convert(st, f, v, era, &conv, e) < 0)
+			return ERR_INVALID;
+		json_object_set_new(rec, key, conv ? conv : json_null());
+	}
+	return 0;
+}
+
+static int check_required(const struct entity *ent, json_t *rec, struct err *e)
+{
+	for (const struct field *f = ent->fields; f->name; f++) {
+		json_t *v = json_object_get(rec, f->name);
+		if ((f->flags & FF_REQUIRED) && (!v || json_is_null(v)))
+			return err_set(e, ERR_INVALID, f->name, "%s là bắt buộc / %s is required", f->vi,
+			               f->en);
+	}
+	return 0;
+}
+
+/* References must exist and be visible; returns the parent's province. */
+static int check_refs(struct store *st, const struct actor *a, const struct entity *ent,
+                      json_t *rec, char *parent_prov, size_t n, struct err *e)
+{
+	for (const struct field *f = ent->fields; f->name; f++) {
+		json_t *v = json_object_get(rec, f->name);
+		if (f->type != F_REF || !json_is_integer(v))
+			continue;
+		const struct entity *target = entity_find(f->ref);
+		json_t *other;
+		struct err ignore;
+		if (load(st, target, json_integer_value(v), &other, &ignore) < 0)
+			return err_set(e, ERR_INVALID, f->name, "%s: không có bản ghi số %lld / no record %lld",
+			               f->vi, (long long)json_integer_value(v),
+			               (long long)json_integer_value(v));
+		int visible = can_read(target, a, other);
+		const char *p = json_string_value(json_object_get(other, "province_code"));
+		if (ent->parent_field && !strcmp(ent->parent_field, f->name))
+			snprintf(parent_prov, n, "%s", p ? p : "");
+		json_decref(other);
+		if (!visible)
+			return err_set(e, ERR_INVALID, f->name, "%s: không có bản ghi số %lld / no record %lld",
+			               f->vi, (long long)json_integer_value(v),
+			               (long long)json_integer_value(v));
+	}
+	return 0;
+}
+
+static int check_unique(struct store *st, const struct entity *ent, json_t *rec, int64_t id,
+                        struct err *e)
+{
+	const struct ent_sql *q = ent_sql(ent);
+	int u = 0;
+	for (const struct field *f = ent->fields; f->name && u < 8; f++) {
+		if (!(f->flags & FF_UNIQUE))
+			continue;
+		const char *sql = q->unique[u++];
+		json_t *v = json_object_get(rec, f->name);
+		if (!v || json_is_null(v))
+			continue;
+		int64_t other = 0;
+		int rc = json_is_integer(v)
+		                 ? store_int(st, e, &other, sql, "ii", (int64_t)json_integer_value(v), id)
+		                 : store_int(st, e, &other, sql, "ti", json_string_value(v), id);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			return err_set(e, ERR_CONFLICT, f->name,
+			               "%s đã có ở bản ghi số %lld / %s already used by record %lld", f->vi,
+			               (long long)other, f->en, (long long)other);
+	}
+	return 0;
+}
+
+/* Today's province and the old one (for facts under pre-2025 units). */
+static int derive_province(struct store *st, const struct entity *ent, json_t *rec,
+                           const char *parent_prov, char prov[8], char old[8], struct err *e)
+{
+	prov[0] = old[0] = 0;
+	json_t *v = ent->prov_field ? json_object_get(rec, ent->prov_field) : NULL;
+	switch (ent->prov) {
+	case PROV_NONE: return 0;
+	case PROV_PARENT: snprintf(prov, 8, "%s", parent_prov); return 0;
+	case PROV_FIELD:
+		if (json_is_string(v))
+			snprintf(prov, 8, "%s", json_string_value(v));
+		return 0;
+	case PROV_UNIT:
+		if (!json_is_integer(v))
+			return 0;
+		struct unit u;
+		if (unit_get(st, json_integer_value(v), &u, e) < 0)
+			return ERR_INVALID;
+		if (!strcmp(u.era, "old"))
+			snprintf(old, 8, "%s", u.province_code);
+		if (!u.new_province_code[0])
+			return err_set(e, ERR_INVALID, ent->prov_field,
+			               "%s được chia cho nhiều tỉnh; hãy chọn đơn vị hiện nay / %s was split "
+			               "between provinces; choose a unit of today",
+			               u.full_name, u.full_name);
+		snprintf(prov, 8, "%s", u.new_province_code);
+		return 0;
+	}
+	return 0;
+}
+
+static char *search_key(const struct entity *ent, json_t *rec)
+{
+	struct buf b = BUF_INIT;
+	for (const struct field *f = ent->fields; f->name; f++) {
+		json_t *v = json_object_get(rec, f->name);
+		if (!(f->flags & FF_SEARCH) || !v)
+			continue;
+		if (json_is_string(v))
+			buf_printf(&b, "%s ", json_string_value(v));
+		else if (json_is_integer(v))
+			buf_printf(&b, "%lld ", (long long)json_integer_value(v));
+	}
+	char *k = vtext_fold(buf_cstr(&b));
+	buf_free(&b);
+	return k;
+}
+
+static void bind_field(struct stmt *s, int *pos, const struct field *f, json_t *v)
+{
+	if (f->type == F_QTY) {
+		if (!json_is_object(v)) {
+			for (int i = 0; i < 4; i++)
+				stmt_bind_null(s, (*pos)++);
+			return;
+		}
+		stmt_bind_int(s, (*pos)++, json_integer_value(json_object_get(v, "value")));
+		stmt_bind_int(s, (*pos)++, json_integer_value(json_object_get(v, "value_hi")));
+		stmt_bind_int(s, (*pos)++, json_integer_value(json_object_get(v, "scale")));
+		stmt_bind_text(s, (*pos)++, json_string_value(json_object_get(v, "qualifier")));
+		return;
+	}
+	if (!v || json_is_null(v)) {
+		stmt_bind_null(s, (*pos)++);
+	} else if (json_is_integer(v)) {
+		stmt_bind_int(s, (*pos)++, json_integer_value(v));
+	} else if (json_is_boolean(v)) {
+		stmt_bind_int(s, (*pos)++, json_is_true(v));
+	} else if (json_is_string(v)) {
+		stmt_bind_text(s, (*pos)++, json_string_value(v));
+	} else {
+		char *t = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+		stmt_bind_text(s, (*pos)++, t);
+		free(t);
+	}
+}
+
+/* Validates rec fully and computes what every write stores besides fields. */
+struct prepared {
+	char prov[8], old[8];
+	char *key;
+};
+
+static int prepare_write(struct store *st, const struct actor *a, const struct entity *ent,
+                         json_t *rec, int64_t id, struct prepared *p, struct err *e)
+{
+	char parent_prov[8] = "";
+	p->key = NULL;
+	int rc = check_required(ent, rec, e);
+	if (rc == 0)
+		rc = check_refs(st, a, ent, rec, parent_prov, sizeof parent_prov, e);
+	if (rc == 0)
+		rc = check_unique(st, ent, rec, id, e);
+	if (rc == 0 && ent->validate)
+		rc = ent->validate(st, ent, rec, e);
+	if (rc == 0)
+		rc = derive_province(st, ent, rec, parent_prov, p->prov, p->old, e);
+	if (rc == 0 && !can_write(ent, a, p->prov[0] ? p->prov : NULL, rec))
+		rc = err_set(e, ERR_FORBIDDEN, ent->prov_field ? ent->prov_field : "",
+		             "Bạn không được ghi dữ liệu của tỉnh/cơ sở này / you may not write data of "
+		             "this province or establishment");
+	if (rc == 0)
+		p->key = search_key(ent, rec);
+	return rc;
+}
+
+static json_t *fields_only(const struct entity *ent, json_t *rec)
+{
+	json_t *o = json_object();
+	for (const struct field *f = ent->fields; f->name; f++) {
+		json_t *v = json_object_get(rec, f->name);
+		json_object_set(o, f->name, v ? v : json_null());
+	}
+	return o;
+}
+
+static int audit_change(struct store *st, const struct actor *a, const struct entity *ent,
+                        int64_t id, const char *action, json_t *before, json_t *after,
+                        struct err *e)
+{
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	json_t *b = before ? fields_only(ent, before) : NULL;
+	json_t *af = after ? fields_only(ent, after) : NULL;
+	int rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
+	json_decref(b);
+	json_decref(af);
+	return rc;
+}
+
+int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
+                  int64_t *id, struct err *e)
+{
+	if (a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
+	json_t *rec = json_object();
+	struct prepared p = {0};
+	int rc = merge_input(st, ent, in, rec, 0, e);
+	if (rc == 0)
+		rc = prepare_write(st, a, ent, rec, 0, &p, e);
+	if (rc == 0)
+		rc = store_begin(st, e);
+	if (rc < 0) {
+		free(p.key);
+		json_decref(rec);
+		return rc;
+	}
+	char now[21];
+	clock_iso(clock_now(), now);
+	const struct ent_sql *q = ent_sql(ent);
+	struct stmt *s = store_prepare(st, q->insert, e);
+	rc = s ? 0 : ERR_STORE;
+	if (s) {
+		int pos = 1;
+		stmt_bind_text(s, pos++, now);
+		stmt_bind_text(s, pos++, now);
+		stmt_bind_text(s, pos++, p.prov[0] ? p.prov : NULL);
+		stmt_bind_text(s, pos++, p.old[0] ? p.old : NULL);
+		stmt_bind_text(s, pos++, p.key);
+		for (const struct field *f = ent->fields; f->name; f++)
+			bind_field(s, &pos, f, json_object_get(rec, f->name));
+		rc = stmt_step(s, e);
+		stmt_done(s);
+	}
+	int64_t newid = rc >= 0 ? store_last_id(st) : 0;
+	if (rc >= 0)
+		rc = audit_change(st, a, ent, newid, "create", NULL, rec, e);
+	free(p.key);
+	json_decref(rec);
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	if (id)
+		*id = newid;
+	return store_commit(st, e);
+}
+
+static int write_update(struct store *st, const struct entity *ent, int64_t id, int64_t version,
+                        json_t *rec, const struct prepared *p, struct err *e)
+{
+	char now[21];
+	clock_iso(clock_now(), now);
+	struct stmt *s = store_prepare(st, ent_sql(ent)->update, e);
+	if (!s)
+		return ERR_STORE;
+	int pos = 1;
+	stmt_bind_text(s, pos++, now);
+	stmt_bind_text(s, pos++, p->prov[0] ? p->prov : NULL);
+	stmt_bind_text(s, pos++, p->old[0] ? p->old : NULL);
+	stmt_bind_text(s, pos++, p->key);
+	for (const struct field *f = ent->fields; f->name; f++)
+		bind_field(s, &pos, f, json_object_get(rec, f->name));
+	stmt_bind_int(s, pos++, id);
+	stmt_bind_int(s, pos++, version);
+	int rc = stmt_step(s, e);
+	stmt_done(s);
+	if (rc >= 0 && store_changes(st) != 1)
+		return err_set(e, ERR_STALE, "version",
+		               "Bản ghi vừa được người khác sửa; tải lại rồi sửa lại / the record was "
+		               "changed by someone else; reload and edit again");
+	return rc < 0 ? rc : 0;
+}
+
+static int update_impl(struct store *st, const struct actor *a, const struct entity *ent,
+                       int64_t id, json_t *in, int64_t if_version, int system,
+                       const char *action, struct err *e)
+{
+	if (a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
+	int rc = store_begin(st, e);
+	if (rc < 0)
+		return rc;
+	json_t *before = NULL, *rec = NULL;
+	struct prepared p = {0};
+	rc = record_get(st, a, ent, id, &before, e);
+	if (rc == 0) {
+		const char *prov = json_string_value(json_object_get(before, "province_code"));
+		if (!can_write(ent, a, prov, before))
+			rc = err_set(e, ERR_FORBIDDEN, "", "Bạn không được sửa bản ghi này / you may not "
+			                                   "change this record");
+	}
+	int64_t version = before ? json_integer_value(json_object_get(before, "version")) : 0;
+	if (rc == 0 && if_version >= 0 && if_version != version)
+		rc = err_set(e, ERR_STALE, "version",
+		             "Bản ghi đã đổi (phiên bản %lld, bạn gửi %lld) / the record changed "
+		             "(version %lld, you sent %lld)",
+		             (long long)version, (long long)if_version, (long long)version,
+		             (long long)if_version);
+	if (rc == 0) {
+		rec = json_deep_copy(before);
+		rc = merge_input(st, ent, in, rec, system, e);
+	}
+	if (rc == 0)
+		rc = prepare_write(st, a, ent, rec, id, &p, e);
+	if (rc == 0)
+		rc = write_update(st, ent, id, version, rec, &p, e);
+	if (rc == 0)
+		rc = audit_change(st, a, ent, id, action, before, rec, e);
+	free(p.key);
+	json_decref(before);
+	json_decref(rec);
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, e);
+}
+
+int record_update(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+                  json_t *in, int64_t if_version, struct err *e)
+{
+	return update_impl(st, a, ent, id, in, if_version, 0, "update", e);
+}
+
+int record_set_system(struct store *st, const struct actor *a, const struct entity *ent,
+                      int64_t id, const char *field, json_t *value, const char *action,
+                      struct err *e)
+{
+	json_t *in = json_object();
+	json_object_set(in, field, value);
+	int rc = update_impl(st, a, ent, id, in, -1, 1, action, e);
+	json_decref(in);
+	return rc;
+}
+
+/* Refuses to delete a record that others refer to, naming who. */
+static int check_referrers(struct store *st, const struct entity *ent, int64_t id, struct err *e)
+{
+	for (const struct entity *o = entities; o->collection; o++) {
+		for (const struct field *f = o->fields; f->name; f++) {
+			if (f->type != F_REF || strcmp(f->ref, ent->collection))
+				continue;
+			char sql[200];
+			/* Names from the descriptions only. */
+			snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE %s = ?", o->table, f->name);
+			int64_t n = 0;
+			int rc = store_int(st, e, &n, sql, "i", id);
+			if (rc < 0)
+				return rc;
+			if (n > 0)
+				return err_set(e, ERR_CONFLICT, "id",
+				               "Không xóa được: %lld %s đang tham chiếu / cannot delete: %lld "
+				               "%s refer to it",
+				               (long long)n, o->plural_vi, (long long)n, o->plural_en);
+		}
+	}
+	return 0;
+}
+
+int record_delete(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+                  int64_t if_version, struct err *e)
+{
+	if (a->role == ROLE_VIEWER || a->role == ROLE_ESTABLISHMENT)
+		return err_set(e, ERR_FORBIDDEN, "", "Bạn không được xóa / you may not delete");
+	int rc = store_begin(st, e);
+	if (rc < 0)
+		return rc;
+	json_t *before = NULL;
+	rc = record_get(st, a, ent, id, &before, e);
+	if (rc == 0 && !can_write(ent, a, json_string_value(json_object_get(before, "province_code")),
+	                          before))
+		rc = err_set(e, ERR_FORBIDDEN, "", "Bạn không được xóa bản ghi này / you may not "
+		                                   "delete this record");
+	int64_t version = before ? json_integer_value(json_object_get(before, "version")) : 0;
+	if (rc == 0 && if_version >= 0 && if_version != version)
+		rc = err_set(e, ERR_STALE, "version", "Bản ghi đã đổi / the record changed");
+	if (rc == 0)
+		rc = check_referrers(st, ent, id, e);
+	if (rc == 0)
+		rc = store_run(st, e, ent_sql(ent)->remove, "ii", id, version);
+	if (rc > 0)
+		rc = 0;
+	if (rc == 0)
+		rc = audit_change(st, a, ent, id, "delete", before, NULL, e);
+	json_decref(before);
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, e);
+}

@@ -1,0 +1,396 @@
+/* record_value.c - converting input values to their canonical JSON form:
+ * Vietnamese numbers, money, dates, units by code or name, URL lists. */
+#include "model/record.h"
+
+#include "core/mem.h"
+#include "core/vtext.h"
+#include "model/unit.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TEXT_MAX = 2000, LONGTEXT_MAX = 20000, URLS_MAX = 20, URL_MAX = 500 };
+
+static const char *label(const struct field *f)
+{
+	return f->vi;
+}
+
+static int bad(struct err *e, const struct field *f, const char *why)
+{
+	return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), why);
+}
+
+static int range_ok(const struct field *f, int64_t v, struct err *e)
+{
+	if (f->min == 0 && f->max == 0) {
+		if (v < 0)
+			return bad(e, f, "không được âm / must not be negative");
+		return 0;
+	}
+	if (v < f->min || v > f->max) {
+		char why[160];
+		snprintf(why, sizeof why, "phải từ %lld đến %lld / must be %lld..%lld", (long long)f->min,
+		         (long long)f->max, (long long)f->min, (long long)f->max);
+		return bad(e, f, why);
+	}
+	return 0;
+}
+
+static int to_text(const struct field *f, json_t *v, json_t **out, struct err *e)
+{
+	if (!json_is_string(v))
+		return bad(e, f, "cần chuỗi ký tự / must be text");
+	char *s = vtext_normalize(json_string_value(v), f->name, e);
+	if (!s)
+		return ERR_INVALID;
+	size_t max = f->type == F_LONGTEXT ? LONGTEXT_MAX : TEXT_MAX;
+	if (strlen(s) > max) {
+		free(s);
+		return err_set(e, ERR_TOOBIG, f->name, "%s: quá dài (tối đa %zu byte) / too long",
+		               label(f), max);
+	}
+	if (f->type == F_TEXT && strchr(s, '\n')) {
+		free(s);
+		return bad(e, f, "chỉ một dòng / one line only");
+	}
+	*out = *s ? json_string(s) : NULL;
+	free(s);
+	return 0;
+}
+
+/* Integers from JSON numbers or Vietnamese text ("9.590"). */
+static int to_int(const struct field *f, json_t *v, int64_t *out, struct err *e)
+{
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad(e, f, "cần số nguyên / must be an integer");
+	struct vnum n;
+	if (vtext_parse_number(json_string_value(v), 0, &n, f->name, e) < 0)
+		return ERR_INVALID;
+	if (n.qual != VQ_EXACT)
+		return bad(e, f, "cần số chính xác; số ước lượng ghi ở số liệu báo cáo / an exact "
+		                 "number is needed; approximate figures belong in reported figures");
+	*out = n.value;
+	return 0;
+}
+
+static int to_money(const struct field *f, json_t *v, int64_t *out, struct err *e)
+{
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad(e, f, "cần số tiền (đồng) / must be an amount in đồng");
+	struct vnum n;
+	const char *cur = "VND";
+	if (vtext_parse_money(json_string_value(v), &n, &cur, f->name, e) < 0)
+		return ERR_INVALID;
+	if (strcmp(cur, "VND"))
+		return bad(e, f, "số tiền tính bằng đồng / amounts are in đồng");
+	if (n.qual != VQ_EXACT)
+		return bad(e, f, "cần số chính xác / an exact amount is needed");
+	*out = n.value;
+	return 0;
+}
+
+static int to_bool(const struct field *f, json_t *v, int64_t *out, struct err *e)
+{
+	if (json_is_boolean(v)) {
+		*out = json_is_true(v);
+		return 0;
+	}
+	if (json_is_integer(v) && (json_integer_value(v) == 0 || json_integer_value(v) == 1)) {
+		*out = json_integer_value(v);
+		return 0;
+	}
+	const char *s = json_string_value(v);
+	char *k = s ? vtext_fold(s) : NULL;
+	int rc = 0;
+	if (k && (!strcmp(k, "1") || !strcmp(k, "true") || !strcmp(k, "on") || !strcmp(k, "co") ||
+	          !strcmp(k, "yes")))
+		*out = 1;
+	else if (k && (!strcmp(k, "0") || !strcmp(k, "false") || !strcmp(k, "off") ||
+	               !strcmp(k, "khong") || !strcmp(k, "no")))
+		*out = 0;
+	else
+		rc = bad(e, f, "cần có/không / must be true or false");
+	free(k);
+	return rc;
+}
+
+static int enum_ok(const struct field *f, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = f->values; p && *p;) {
+		const char *colon = strchr(p, ':');
+		if (colon && (size_t)(colon - p) == n && !strncmp(p, code, n))
+			return 1;
+		p = strchr(p, '|');
+		p = p ? p + 1 : NULL;
+	}
+	return 0;
+}
+
+static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e)
+{
+	if (!json_is_string(v))
+		return bad(e, f, "cần một mã trong danh sách / must be one of the listed codes");
+	const char *s = json_string_value(v);
+	if (!enum_ok(f, s)) {
+		/* Accept a label (Vietnamese or English, with or without marks). */
+		char *want = vtext_fold(s);
+		for (const char *p = f->values; p && *p;) {
+			const char *bar = strchr(p, '|');
+			size_t len = bar ? (size_t)(bar - p) : strlen(p);
+			char *item = xstrndup(p, len);
+			char *c1 = strchr(item, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+			if (c1 && c2) {
+				*c1 = *c2 = 0;
+				char *vi = vtext_fold(c1 + 1), *en = vtext_fold(c2 + 1);
+				int hit = !strcmp(vi, want) || !strcmp(en, want);
+				free(vi);
+				free(en);
+				if (hit) {
+					*out = json_string(item);
+					free(item);
+					free(want);
+					return 0;
+				}
+			}
+			free(item);
+			p = bar ? bar + 1 : NULL;
+		}
+		free(want);
+		return bad(e, f, "giá trị không có trong danh sách / not one of the allowed values");
+	}
+	*out = json_string(s);
+	return 0;
+}
+
+static int to_urls(const struct field *f, json_t *v, json_t **out, struct err *e)
+{
+	json_t *list = json_array();
+	json_t *src = json_is_array(v) ? json_incref(v) : NULL;
+	if (!src && json_is_string(v)) {
+		/* One URL per line or separated by spaces. */
+		src = json_array();
+		char *copy = xstrdup(json_string_value(v)), *save = NULL;
+		for (char *tok = strtok_r(copy, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save))
+			json_array_append_new(src, json_string(tok));
+		free(copy);
+	}
+	if (!src) {
+		json_decref(list);
+		return bad(e, f, "cần danh sách địa chỉ web / must be a list of web addresses");
+	}
+	size_t i;
+	json_t *u;
+	int rc = 0;
+	json_array_foreach(src, i, u) {
+		const char *s = json_string_value(u);
+		if (!s || (strncmp(s, "http://", 7) && strncmp(s, "https://", 8)) || strlen(s) > URL_MAX ||
+		    strlen(s) < 11 || strpbrk(s, " <>\"'\\")) {
+			rc = bad(e, f, "mỗi địa chỉ phải bắt đầu bằng http:// hoặc https:// / each address "
+			               "must be an http(s) URL");
+			break;
+		}
+		json_array_append(list, u);
+	}
+	if (rc == 0 && json_array_size(list) > URLS_MAX)
+		rc = bad(e, f, "quá nhiều địa chỉ (tối đa 20) / too many addresses (20 at most)");
+	json_decref(src);
+	if (rc < 0 || json_array_size(list) == 0) {
+		json_decref(list);
+		*out = NULL;
+		return rc;
+	}
+	*out = list;
+	return 0;
+}
+
+/* One unit of the wanted level: a unique match by level first, then the
+ * general resolver (whose message lists the candidates). */
+static int resolve_level(struct store *st, const char *text, const char *era, const char *level,
+                         struct unit *u, struct err *e)
+{
+	json_t *found = NULL;
+	struct err fe;
+	if (level && *level && unit_find(st, text, era, level, 2, &found, &fe) == 0 &&
+	    json_array_size(found) == 1) {
+		int64_t id = json_integer_value(json_object_get(json_array_get(found, 0), "id"));
+		json_decref(found);
+		return unit_get(st, id, u, e);
+	}
+	json_decref(found);
+	/* Without an era, today's units come first, then those before 2025. */
+	if (!era && unit_resolve(st, text, "new", u, e) < 0 && unit_resolve(st, text, "old", u, NULL) < 0)
+		return ERR_INVALID;
+	if (era && unit_resolve(st, text, era, u, e) < 0)
+		return ERR_INVALID;
+	if (level && *level && strcmp(u->level, level))
+		return err_set(e, ERR_INVALID, "", "%s không phải cấp %s / %s is not a %s", u->full_name,
+		               level, u->full_name, level);
+	return 0;
+}
+
+static int to_unit(struct store *st, const struct field *f, json_t *v, const char *era,
+                   json_t **out, struct err *e)
+{
+	struct unit u;
+	if (json_is_integer(v)) {
+		if (unit_get(st, json_integer_value(v), &u, e) < 0)
+			return bad(e, f, "không có đơn vị hành chính này / no such administrative unit");
+		if (f->ref && *f->ref && strcmp(u.level, f->ref))
+			return bad(e, f, "sai cấp đơn vị hành chính / wrong level of administrative unit");
+		*out = json_integer(u.id);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad(e, f, "cần mã hoặc tên đơn vị hành chính / a unit code or name is needed");
+	const char *t = json_string_value(v);
+	if (t[0] == '#') { /* "#id name" as forms show a chosen unit */
+		json_t *idv = json_integer(strtoll(t + 1, NULL, 10));
+		int rc = to_unit(st, f, idv, era, out, e);
+		json_decref(idv);
+		return rc;
+	}
+	struct err ue;
+	err_clear(&ue);
+	if (resolve_level(st, json_string_value(v), era, f->ref, &u, &ue) < 0)
+		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), ue.message);
+	*out = json_integer(u.id);
+	return 0;
+}
+
+static int to_province(struct store *st, const struct field *f, json_t *v, json_t **out,
+                       struct err *e)
+{
+	const char *s = json_string_value(v);
+	if (!s)
+		return bad(e, f, "cần mã tỉnh 2 chữ số / a two-digit province code is needed");
+	struct unit u;
+	if (strlen(s) == 2 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	    unit_get_by_code(st, "new", "province", s, &u, NULL) == 0) {
+		*out = json_string(s);
+		return 0;
+	}
+	struct err ue;
+	if (resolve_level(st, s, "new", "province", &u, &ue) == 0) {
+		*out = json_string(u.code);
+		return 0;
+	}
+	return bad(e, f, "không có tỉnh/thành này (dùng mã hoặc tên tỉnh sau 01/7/2025) / no such "
+	                 "province of today (use the code or name of a province after 2025-07-01)");
+}
+
+static int qty_from_text(const struct field *f, const char *s, json_t **out, struct err *e)
+{
+	struct vnum n;
+	int scale = 0;
+	struct err pe;
+	int rc = -1;
+	if (strchr(s, '%')) {
+		rc = vtext_parse_percent(s, &n, f->name, &pe);
+		scale = 1;
+	}
+	for (scale = rc == 0 ? 1 : 0; rc < 0 && scale <= 4; scale++)
+		if ((rc = vtext_parse_number(s, scale, &n, f->name, &pe)) == 0)
+			break;
+	if (rc < 0) {
+		const char *cur = NULL;
+		rc = vtext_parse_money(s, &n, &cur, f->name, &pe);
+		scale = 0;
+	}
+	if (rc < 0)
+		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), pe.message);
+	static const char *const quals[] = {"exact", "at_least", "about", "at_most", "range"};
+	*out = json_pack("{s:I,s:I,s:i,s:s}", "value", (json_int_t)n.value, "value_hi",
+	                 (json_int_t)n.value_hi, "scale", scale, "qualifier", quals[n.qual]);
+	return 0;
+}
+
+static int to_qty(const struct field *f, json_t *v, json_t **out, struct err *e)
+{
+	if (json_is_integer(v)) {
+		*out = json_pack("{s:O,s:O,s:i,s:s}", "value", v, "value_hi", v, "scale", 0,
+		                 "qualifier", "exact");
+		return 0;
+	}
+	if (json_is_string(v))
+		return qty_from_text(f, json_string_value(v), out, e);
+	json_t *val = json_object_get(v, "value"), *hi = json_object_get(v, "value_hi"),
+	       *sc = json_object_get(v, "scale"), *q = json_object_get(v, "qualifier");
+	static const char quals[] = "exact at_least about at_most range";
+	if (!json_is_object(v) || !json_is_integer(val) || (hi && !json_is_integer(hi)) ||
+	    (sc && (!json_is_integer(sc) || json_integer_value(sc) < 0 ||
+	            json_integer_value(sc) > 6)) ||
+	    (q && (!json_is_string(q) || !strstr(quals, json_string_value(q)) ||
+	           strchr(json_string_value(q), ' '))))
+		return bad(e, f, "cần số, chuỗi như \"trên 80%\" hoặc {value, value_hi, scale, "
+		                 "qualifier} / must be a number, text such as \"trên 80%\" or an object");
+	*out = json_pack("{s:O,s:O,s:I,s:s}", "value", val, "value_hi", hi ? hi : val, "scale",
+	                 (json_int_t)(sc ? json_integer_value(sc) : 0), "qualifier",
+	                 q ? json_string_value(q) : "exact");
+	return 0;
+}
+
+int record_convert(struct store *st, const struct field *f, json_t *v, const char *era,
+                   json_t **out, struct err *e)
+{
+	*out = NULL;
+	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
+		return 0;
+	int64_t n = 0;
+	int rc = 0;
+	char iso[11];
+	switch (f->type) {
+	case F_TEXT:
+	case F_LONGTEXT: return to_text(f, v, out, e);
+	case F_ENUM: return to_enum(f, v, out, e);
+	case F_URLS: return to_urls(f, v, out, e);
+	case F_UNIT: return to_unit(st, f, v, era, out, e);
+	case F_PROVINCE: return to_province(st, f, v, out, e);
+	case F_QTY: return to_qty(f, v, out, e);
+	case F_JSON:
+		if (!json_is_object(v))
+			return bad(e, f, "cần đối tượng JSON / must be a JSON object");
+		*out = json_incref(v);
+		return 0;
+	case F_DATE:
+		if (!json_is_string(v))
+			return bad(e, f, "cần ngày dd/mm/yyyy / must be a date");
+		if (vtext_parse_date(json_string_value(v), iso, f->name, e) < 0)
+			return ERR_INVALID;
+		*out = json_string(iso);
+		return 0;
+	case F_BOOL: rc = to_bool(f, v, &n, e); break;
+	case F_MONEY: rc = to_money(f, v, &n, e); break;
+	case F_PERCENT:
+		if (json_is_string(v)) {
+			struct vnum p;
+			rc = vtext_parse_percent(json_string_value(v), &p, f->name, e);
+			n = p.value;
+		} else {
+			rc = to_int(f, v, &n, e);
+		}
+		break;
+	case F_INT:
+	case F_REF:
+	case F_YEAR: rc = to_int(f, v, &n, e); break;
+	}
+	if (rc < 0)
+		return rc;
+	if (f->type == F_YEAR && (n < 1900 || n > 2100))
+		return bad(e, f, "năm phải từ 1900 đến 2100 / year must be 1900..2100");
+	if ((f->type == F_INT || f->type == F_MONEY || f->type == F_PERCENT) && range_ok(f, n, e) < 0)
+		return ERR_INVALID;
+	*out = json_integer(n);
+	return 0;
+}

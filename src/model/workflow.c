@@ -1,0 +1,301 @@
+/* workflow.c - project and proposal lifecycles (DOMAIN.md, Decree 45/2012 as
+ * amended by Decree 235/2025): transitions are a table, checked in one place. */
+#include "model/workflow.h"
+
+#include "core/vtext.h"
+#include "model/record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct transition {
+	const char *from, *to;
+	const char *kinds; /* NULL: every kind; else the project kinds it applies to */
+};
+
+static const struct transition project_moves[] = {
+	{"draft", "province_appraised", NULL},
+	{"draft", "cancelled", NULL},
+	{"province_appraised", "ministry_appraised", "national_point national_group"},
+	{"province_appraised", "approved", "local"},
+	{"province_appraised", "needs_supplement", NULL},
+	{"province_appraised", "rejected", NULL},
+	{"province_appraised", "cancelled", NULL},
+	{"ministry_appraised", "approved", NULL},
+	{"ministry_appraised", "needs_supplement", NULL},
+	{"ministry_appraised", "rejected", NULL},
+	{"needs_supplement", "draft", NULL},
+	{"needs_supplement", "cancelled", NULL},
+	{"approved", "contracted", NULL},
+	{"approved", "cancelled", NULL},
+	{"contracted", "advanced", NULL},
+	{"contracted", "in_progress", NULL},
+	{"contracted", "cancelled", NULL},
+	{"advanced", "in_progress", NULL},
+	{"advanced", "cancelled", NULL},
+	{"in_progress", "adjusted", NULL},
+	{"in_progress", "accepted", NULL},
+	{"in_progress", "cancelled", NULL},
+	{"adjusted", "in_progress", NULL},
+	{"adjusted", "accepted", NULL},
+	{"adjusted", "cancelled", NULL},
+	{"accepted", "settled", NULL},
+	{NULL, NULL, NULL},
+};
+
+static int move_ok(const struct transition *t, const char *from, const char *to, const char *kind)
+{
+	return !strcmp(t->from, from) && (!to || !strcmp(t->to, to)) &&
+	       (!t->kinds || (kind && strstr(t->kinds, kind)));
+}
+
+json_t *project_next_statuses(const char *status, const char *kind)
+{
+	json_t *arr = json_array();
+	for (const struct transition *t = project_moves; t->from; t++)
+		if (move_ok(t, status ? status : "draft", NULL, kind))
+			json_array_append_new(arr, json_string(t->to));
+	return arr;
+}
+
+static int illegal(const char *from, const char *to, json_t *allowed, struct err *e)
+{
+	char *list = json_dumps(allowed, JSON_COMPACT);
+	err_set(e, ERR_CONFLICT, "to",
+	        "Không chuyển được từ \"%s\" sang \"%s\"; được phép: %s / cannot move from %s to "
+	        "%s; allowed: %s",
+	        from, to, list, from, to, list);
+	free(list);
+	return ERR_CONFLICT;
+}
+
+/* The date of the latest step of project id ("" when none). */
+static int last_step_date(struct store *st, int64_t id, char out[11], struct err *e)
+{
+	struct stmt *s = store_prepare(
+		st, "SELECT MAX(event_date) FROM project_events WHERE project_id = ?", e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "i", id);
+	int rc = stmt_step(s, e);
+	const char *d = rc == 1 ? stmt_text(s, 0) : NULL;
+	snprintf(out, 11, "%s", d ? d : "");
+	stmt_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+int project_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
+                       const char *date, const char *decision_no, const char *note,
+                       struct err *e)
+{
+	const struct entity *projects = entity_find("projects");
+	const struct entity *events = entity_find("project-events");
+	if (!to || !*to)
+		return err_set(e, ERR_INVALID, "to", "Chọn trạng thái mới / choose the new status");
+	char iso[11];
+	if (!date || vtext_parse_date(date, iso, "date", e) < 0)
+		return err_set(e, ERR_INVALID, "date", "Cần ngày dd/mm/yyyy / a date is needed");
+	int rc = store_begin(st, e);
+	if (rc < 0)
+		return rc;
+	json_t *p = NULL;
+	rc = record_get(st, a, projects, id, &p, e);
+	const char *from = p ? json_string_value(json_object_get(p, "status")) : NULL;
+	const char *kind = p ? json_string_value(json_object_get(p, "kind")) : NULL;
+	if (rc == 0) {
+		int ok = 0;
+		for (const struct transition *t = project_moves; t->from && !ok; t++)
+			ok = move_ok(t, from ? from : "draft", to, kind);
+		if (!ok) {
+			json_t *allowed = project_next_statuses(from, kind);
+			rc = illegal(from ? from : "draft", to, allowed, e);
+			json_decref(allowed);
+		}
+	}
+	char last[11] = "";
+	if (rc == 0)
+		rc = last_step_date(st, id, last, e);
+	if (rc == 0 && last[0] && strcmp(iso, last) < 0)
+		rc = err_set(e, ERR_INVALID, "date",
+		             "Ngày %s trước bước trước (%s) / the date is before the previous step", iso,
+		             last);
+	if (rc == 0) {
+		json_t *ev = json_pack("{s:I,s:s,s:s,s:s}", "project_id", (json_int_t)id, "status", to,
+		                       "from_status", from ? from : "draft", "event_date", iso);
+		if (decision_no && *decision_no)
+			json_object_set_new(ev, "decision_no", json_string(decision_no));
+		if (note && *note)
+			json_object_set_new(ev, "note", json_string(note));
+		rc = record_create(st, a, events, ev, NULL, e);
+		json_decref(ev);
+	}
+	if (rc == 0) {
+		json_t *v = json_string(to);
+		rc = record_set_system(st, a, projects, id, "status", v, "transition", e);
+		json_decref(v);
+	}
+	json_decref(p);
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, e);
+}
+
+static const struct transition proposal_moves[] = {
+	{"draft", "submitted", "establishment"},
+	{"needs_supplement", "submitted", "establishment"},
+	{"submitted", "needs_supplement", "staff"},
+	{"submitted", "accepted", "staff"},
+	{"submitted", "rejected", "staff"},
+	{NULL, NULL, NULL},
+};
+
+int proposal_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
+                        const char *note, struct err *e)
+{
+	const struct entity *proposals = entity_find("proposals");
+	const char *who = a->role == ROLE_ESTABLISHMENT ? "establishment" : "staff";
+	if (a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
+	int rc = store_begin(st, e);
+	if (rc < 0)
+		return rc;
+	json_t *p = NULL;
+	rc = record_get(st, a, proposals, id, &p, e);
+	const char *from = p ? json_string_value(json_object_get(p, "status")) : NULL;
+	if (!from)
+		from = "draft";
+	int ok = 0;
+	for (const struct transition *t = proposal_moves; rc == 0 && t->from && !ok; t++)
+		ok = move_ok(t, from, to ? to : "", who);
+	if (rc == 0 && !ok)
+		rc = err_set(e, ERR_CONFLICT, "to",
+		             "Không chuyển được đề xuất từ \"%s\" sang \"%s\" / cannot move the proposal "
+		             "from %s to %s",
+		             from, to ? to : "", from, to ? to : "");
+	if (rc == 0) {
+		json_t *v = json_string(to);
+		rc = record_set_system(st, a, proposals, id, "status", v, "transition", e);
+		json_decref(v);
+	}
+	if (rc == 0 && note && *note && a->role != ROLE_ESTABLISHMENT) {
+		json_t *v = json_string(note);
+		rc = record_set_system(st, a, proposals, id, "review_note", v, "review", e);
+		json_decref(v);
+	}
+	json_decref(p);
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, e);
+}
+
+int proposal_convert(struct store *st, const struct actor *a, int64_t id, int64_t plan_id,
+                     int64_t *project_id, struct err *e)
+{
+	const struct entity *proposals = entity_find("proposals");
+	const struct entity *projects = entity_find("projects");
+	if (a->role == ROLE_ESTABLISHMENT || a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "", "Chỉ cán bộ Sở lập đề án / only department staff");
+	int rc = store_begin(st, e);
+	if (rc < 0)
+		return rc;
+	json_t *p = NULL;
+	rc = record_get(st, a, proposals, id, &p, e);
+	const char *status = p ? json_string_value(json_object_get(p, "status")) : NULL;
+	if (rc == 0 && (!status || strcmp(status, "accepted")))
+		rc = err_set(e, ERR_CONFLICT, "status",
+		             "Chỉ đề xuất đã được chấp nhận mới lập thành đề án / only accepted proposals "
+		             "become projects");
+	int64_t pid = 0;
+	if (rc == 0) {
+		json_t *in = json_pack(
+			"{s:O,s:O,s:O,s:s,s:O,s:s}", "title", json_object_get(p, "title"), "content_type",
+			json_object_get(p, "content_type"), "year", json_object_get(p, "year"), "kind",
+			"local", "establishment_id", json_object_get(p, "establishment_id"), "province",
+			json_string_value(json_object_get(p, "province_code")));
+		json_t *cost = json_object_get(p, "cost"), *cp = json_object_get(p, "counterpart");
+		if (json_is_integer(cost))
+			json_object_set(in, "cost_total", cost);
+		if (json_is_integer(cp))
+			json_object_set(in, "approved_counterpart", cp);
+		if (plan_id > 0)
+			json_object_set_new(in, "plan_id", json_integer(plan_id));
+		rc = record_create(st, a, projects, in, &pid, e);
+		json_decref(in);
+	}
+	if (rc == 0) {
+		json_t *v = json_integer(pid);
+		rc = record_set_system(st, a, proposals, id, "project_id", v, "convert", e);
+		json_decref(v);
+	}
+	if (rc == 0) {
+		json_t *v = json_string("converted");
+		rc = record_set_system(st, a, proposals, id, "status", v, "transition", e);
+		json_decref(v);
+	}
+	json_decref(p);
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	if (project_id)
+		*project_id = pid;
+	return store_commit(st, e);
+}
+
+/* Appends the flags of one cap row against the project's figures. */
+static void cap_check(struct stmt *s, json_t *rec, json_t *flags)
+{
+	int64_t share = stmt_isnull(s, 0) ? -1 : stmt_int(s, 0);
+	int64_t amount = stmt_isnull(s, 1) ? -1 : stmt_int(s, 1);
+	const char *basis = stmt_text(s, 2), *per = stmt_text(s, 3);
+	json_t *nat = json_object_get(rec, "approved_national");
+	json_t *cost = json_object_get(rec, "cost_total");
+	if (!json_is_integer(nat))
+		return;
+	int64_t n = json_integer_value(nat);
+	char msg[400];
+	if (share >= 0 && json_is_integer(cost) && json_integer_value(cost) > 0 &&
+	    n * 1000 > share * json_integer_value(cost)) {
+		snprintf(msg, sizeof msg,
+		         "Kinh phí KC quốc gia vượt %lld%% tổng chi phí (%s) / national funds exceed "
+		         "%lld%% of the cost",
+		         (long long)(share / 10), basis, (long long)(share / 10));
+		json_array_append_new(flags, json_string(msg));
+	}
+	if (amount >= 0 && n > amount) {
+		snprintf(msg, sizeof msg,
+		         "Kinh phí KC quốc gia vượt mức tối đa %lld triệu đồng/%s (%s) / national funds "
+		         "exceed the cap of %lld million đồng per %s",
+		         (long long)(amount / 1000000), per, basis, (long long)(amount / 1000000), per);
+		json_array_append_new(flags, json_string(msg));
+	}
+}
+
+json_t *project_cap_flags(struct store *st, json_t *rec)
+{
+	json_t *flags = json_array();
+	const char *ct = json_string_value(json_object_get(rec, "content_type"));
+	json_t *year = json_object_get(rec, "year");
+	if (!ct || !json_is_integer(year))
+		return flags;
+	char day[16];
+	snprintf(day, sizeof day, "%04lld-12-31", (long long)json_integer_value(year));
+	struct stmt *s = store_prepare(
+		st,
+		"SELECT max_share_permille, max_amount, legal_basis, per_what FROM support_caps"
+		" WHERE content_type = ? AND source = 'national' AND valid_from <= ?"
+		" AND (valid_to IS NULL OR valid_to >= ?)",
+		NULL);
+	if (!s)
+		return flags;
+	stmt_bind(s, "ttt", ct, day, day);
+	while (stmt_step(s, NULL) == 1)
+		cap_check(s, rec, flags);
+	stmt_done(s);
+	return flags;
+}

@@ -1,0 +1,34 @@
+/* workflow.h - the lifecycles: a project from draft to settlement, and an
+ * establishment's proposal from draft to the project made of it. */
+#ifndef KC_WORKFLOW_H
+#define KC_WORKFLOW_H
+
+#include "model/entity.h"
+
+/* The statuses a project of kind may move to from status, as a JSON array of
+ * codes (caller json_decref's). */
+json_t *project_next_statuses(const char *status, const char *kind);
+/* Moves project id to status to on date (ISO or dd/mm/yyyy) with the
+ * decision number and note, recording a project step and auditing both in
+ * one transaction. Illegal moves are ERR_CONFLICT with a message naming the
+ * allowed ones; a date before the previous step is ERR_INVALID (field date). */
+int project_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
+                       const char *date, const char *decision_no, const char *note,
+                       struct err *e);
+
+/* Moves proposal id to status to. Establishment accounts submit their own
+ * drafts (draft/needs_supplement -> submitted); province staff answer
+ * (submitted -> needs_supplement | accepted | rejected), with a note. */
+int proposal_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
+                        const char *note, struct err *e);
+/* Turns an accepted proposal into a local project of its province (in plan
+ * plan_id when > 0); sets *project_id and marks the proposal converted. */
+int proposal_convert(struct store *st, const struct actor *a, int64_t id, int64_t plan_id,
+                     int64_t *project_id, struct err *e);
+
+/* The support caps (rules stored in support_caps with their legal basis and
+ * validity) that project rec exceeds, as a JSON array of messages (caller
+ * json_decref's; empty when none or when the figures are missing). */
+json_t *project_cap_flags(struct store *st, json_t *rec);
+
+#endif

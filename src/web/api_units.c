@@ -1,0 +1,40 @@
+/* api_units.c - the administrative units, old and new, and what became of
+ * them, through the JSON API (read-only reference data). */
+#include "model/unit.h"
+#include "web/handlers.h"
+#include "web/params.h"
+
+void h_api_units_list(struct req *r, struct resp *w)
+{
+	int64_t page, per_page;
+	if (query_int_or_reply(r, w, "page", 1, 1, 1000000, &page) < 0 ||
+	    query_int_or_reply(r, w, "per_page", 50, 1, 500, &per_page) < 0)
+		return;
+	struct unit_query q = {req_query(r, "q"),
+			       req_query(r, "era"),
+			       req_query(r, "level"),
+			       req_query(r, "province"),
+			       per_page,
+			       (page - 1) * per_page};
+	struct err e;
+	json_t *items;
+	int64_t total;
+	if (unit_search(r->st, &q, &items, &total, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200,
+		   json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total,
+			     "page", (json_int_t)page, "per_page", (json_int_t)per_page));
+}
+
+void h_api_unit_get(struct req *r, struct resp *w)
+{
+	struct err e;
+	json_t *o;
+	if (unit_detail(r->st, r->params[0], r->params[1], r->params[2], &o, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, o);
+}

@@ -1,0 +1,719 @@
+/* page_records.c - list, detail and form pages of every record type, driven
+ * by entities[]; projects and proposals add their lifecycle. */
+#include "core/vtext.h"
+#include "io/record_view.h"
+#include "model/audit.h"
+#include "model/record.h"
+#include "model/unit.h"
+#include "model/workflow.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/params.h"
+#include "web/records_web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *L(const struct req *r, const char *vi, const char *en)
+{
+	return strcmp(r->lang, "en") ? vi : en;
+}
+
+static const char *ent_plural(const struct req *r, const struct entity *ent)
+{
+	return L(r, ent->plural_vi, ent->plural_en);
+}
+
+static void page_start(struct req *r, struct resp *w, const char *title)
+{
+	page_begin_text(r, w, title);
+}
+
+/* ---- list ------------------------------------------------------------ */
+
+static void filter_select(struct req *r, struct resp *w, const struct field *f)
+{
+	const char *cur = req_query(r, f->name);
+	page_printf(w, "<label>%h<select name=\"%h\"><option value=\"\">—</option>",
+	            field_label(f, r->lang), f->name);
+	if (f->type == F_BOOL) {
+		page_printf(w, "<option value=\"1\"%h>%h</option><option value=\"0\"%h>%h</option>",
+		            "", L(r, "Có", "Yes"), "", L(r, "Không", "No"));
+	} else {
+		for (const char *p = f->values; p && *p;) {
+			const char *c1 = strchr(p, ':');
+			const char *bar = strchr(p, '|');
+			char code[64], label[200];
+			snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
+			field_enum_label(f, code, r->lang, label, sizeof label);
+			page_printf(w, "<option value=\"%h\"", code);
+			if (cur && !strcmp(cur, code))
+				page_printf(w, " selected");
+			page_printf(w, ">%h</option>", label);
+			p = bar ? bar + 1 : NULL;
+		}
+	}
+	page_printf(w, "</select></label>");
+}
+
+static void list_filters(struct req *r, struct resp *w, const struct entity *ent)
+{
+	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"list-filters\"><label>%h<input "
+	               "name=\"q\" value=\"%h\" type=\"search\"></label>",
+	            L(r, "Tìm (không cần dấu)", "Search (marks optional)"), req_query(r, "q"));
+	for (const struct field *f = ent->fields; f->name; f++)
+		if ((f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL) &&
+		    strcmp(f->name, "illustrative"))
+			filter_select(r, w, f);
+	if (actor_reads_all(&r->actor))
+		page_printf(w, "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\" "
+		               "inputmode=\"numeric\"></label>",
+		            L(r, "Mã tỉnh (hiện nay)", "Province code (today)"),
+		            req_query(r, "province"));
+	if (ent->year_field)
+		page_printf(w, "<label>%h<input name=\"year\" value=\"%h\" inputmode=\"numeric\" "
+		               "maxlength=\"4\"></label>",
+		            L(r, "Năm", "Year"), req_query(r, "year"));
+	page_printf(w, "<button type=\"submit\">%h</button></form>", L(r, "Lọc", "Filter"));
+}
+
+/* A table of records; the column skip (the parent, on its own page) is left out. */
+static void list_table(struct req *r, struct resp *w, const struct entity *ent, json_t *items,
+                       const struct field *skip)
+{
+	const struct field *title = entity_title(ent);
+	page_printf(w, "<div class=\"scroll\"><table class=\"records\" data-collection=\"%h\">"
+	               "<thead><tr>",
+	            ent->collection);
+	for (const struct field *f = ent->fields; f->name; f++)
+		if ((f->flags & FF_LIST) && f != skip)
+			page_printf(w, "<th>%h</th>", field_label(f, r->lang));
+	page_printf(w, "</tr></thead><tbody>");
+	size_t i;
+	json_t *rec;
+	json_array_foreach(items, i, rec) {
+		long long id = (long long)json_integer_value(json_object_get(rec, "id"));
+		page_printf(w, "<tr>");
+		for (const struct field *f = ent->fields; f->name; f++) {
+			if (!(f->flags & FF_LIST) || f == skip)
+				continue;
+			page_printf(w, "<td>");
+			if (f == title) {
+				struct buf t = BUF_INIT;
+				view_text(&t, f, rec, r->lang);
+				page_printf(w, "<a href=\"/%h/%lld\">%h</a>", ent->collection, id,
+				            t.len ? buf_cstr(&t) : "#");
+				buf_free(&t);
+			} else {
+				view_html(&w->body, f, rec, r->lang);
+			}
+			page_printf(w, "</td>");
+		}
+		page_printf(w, "</tr>");
+	}
+	if (!json_array_size(items))
+		page_printf(w, "<tr><td colspan=\"20\">%h</td></tr>", T(r, "list.empty"));
+	page_printf(w, "</tbody></table></div>");
+}
+
+/* The current query string without page and format, for links. */
+static char *query_without(struct req *r, const char *drop1, const char *drop2)
+{
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < r->nquery; i++) {
+		if (!strcmp(r->query[i].key, drop1) || !strcmp(r->query[i].key, drop2))
+			continue;
+		buf_printf(&b, "&%t=%t", r->query[i].key, r->query[i].value);
+	}
+	char *s = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+static void list_pager(struct req *r, struct resp *w, const struct entity *ent, int64_t page,
+                       int64_t per_page, int64_t total)
+{
+	char *q = query_without(r, "page", "format");
+	page_printf(w, "<p class=\"pager\">%h: <strong id=\"total\">%lld</strong>", T(r, "list.total"),
+	            (long long)total);
+	if (page > 1)
+		page_printf(w, " · <a href=\"/%h?page=%lld%h\">%h</a>", ent->collection,
+		            (long long)(page - 1), q, T(r, "list.prev"));
+	if (page * per_page < total)
+		page_printf(w, " · <a href=\"/%h?page=%lld%h\">%h</a>", ent->collection,
+		            (long long)(page + 1), q, T(r, "list.next"));
+	page_printf(w, " · <a href=\"/%h?format=csv%h\" id=\"export-csv\">%h</a></p>", ent->collection,
+	            q, L(r, "Tải CSV (Excel)", "Download CSV (Excel)"));
+}
+
+static void csv_cell(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+/* CSV with a BOM so Excel reads UTF-8, Vietnamese headers, RFC 4180. */
+static void list_csv(struct req *r, struct resp *w, const struct entity *ent, json_t *items)
+{
+	buf_reset(&w->body);
+	buf_puts(&w->body, "\xEF\xBB\xBF");
+	csv_cell(&w->body, "id");
+	for (const struct field *f = ent->fields; f->name; f++) {
+		buf_putc(&w->body, ',');
+		csv_cell(&w->body, field_label(f, r->lang));
+	}
+	buf_puts(&w->body, "\r\n");
+	size_t i;
+	json_t *rec;
+	json_array_foreach(items, i, rec) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(rec, "id")));
+		csv_cell(&w->body, id);
+		for (const struct field *f = ent->fields; f->name; f++) {
+			struct buf t = BUF_INIT;
+			view_text(&t, f, rec, r->lang);
+			buf_putc(&w->body, ',');
+			csv_cell(&w->body, buf_cstr(&t));
+			buf_free(&t);
+		}
+		buf_puts(&w->body, "\r\n");
+	}
+	w->status = 200;
+	w->content_type = "text/csv; charset=utf-8";
+	char *cd = arena_alloc(r->arena, 128);
+	snprintf(cd, 128, "attachment; filename=\"%s.csv\"", ent->collection);
+	resp_header(r, w, "Content-Disposition", cd);
+}
+
+void h_records_page(struct req *r, struct resp *w)
+{
+	const struct entity *ent = entity_find(r->params[0]);
+	struct list_query qy;
+	int64_t page;
+	if (list_query_or_reply(r, w, ent, &qy, &page) < 0)
+		return;
+	const char *format = req_query(r, "format");
+	int csv = format && !strcmp(format, "csv");
+	if (csv) {
+		qy.limit = 100000;
+		qy.offset = 0;
+	}
+	struct err e;
+	json_t *items;
+	int64_t total;
+	if (record_list(r->st, &r->actor, ent, &qy, &items, &total, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	if (csv) {
+		list_csv(r, w, ent, items);
+		json_decref(items);
+		return;
+	}
+	page_start(r, w, ent_plural(r, ent));
+	if (req_query(r, "saved"))
+		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	if (r->actor.role != ROLE_VIEWER)
+		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
+		            ent->collection, L(r, "Thêm mới", "Add"));
+	list_filters(r, w, ent);
+	list_table(r, w, ent, items, NULL);
+	list_pager(r, w, ent, page, qy.limit, total);
+	json_decref(items);
+	page_end(r, w);
+}
+
+/* ---- detail ---------------------------------------------------------- */
+
+static void detail_fields(struct req *r, struct resp *w, const struct entity *ent, json_t *rec)
+{
+	page_printf(w, "<dl class=\"fields\">");
+	for (const struct field *f = ent->fields; f->name; f++) {
+		json_t *v = json_object_get(rec, f->name);
+		if (!v || json_is_null(v))
+			continue;
+		page_printf(w, "<dt>%h</dt><dd id=\"f-%h\">", field_label(f, r->lang), f->name);
+		view_html(&w->body, f, rec, r->lang);
+		page_printf(w, "</dd>");
+	}
+	page_printf(w, "</dl>");
+}
+
+/* Records of other types that point at this one, each a short table. */
+static void detail_related(struct req *r, struct resp *w, const struct entity *ent, int64_t id)
+{
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	for (const struct entity *o = entities; o->collection; o++) {
+		for (const struct field *f = o->fields; f->name; f++) {
+			if (f->type != F_REF || strcmp(f->ref, ent->collection) || !(f->flags & FF_FILTER))
+				continue;
+			struct list_query qy = {.nfilters = 1, .limit = 200, .sort = o->year_field};
+			qy.filter_names[0] = f->name;
+			qy.filter_values[0] = idtext;
+			json_t *items;
+			int64_t total;
+			struct err e;
+			if (record_list(r->st, &r->actor, o, &qy, &items, &total, &e) < 0)
+				continue;
+			if (total > 0 || o->parent_field) {
+				page_printf(w, "<section class=\"related\" id=\"rel-%h\"><h2>%h (%lld)</h2>",
+				            o->collection, ent_plural(r, o), (long long)total);
+				if (total > 0)
+					list_table(r, w, o, items, f);
+				if (r->actor.role != ROLE_VIEWER && o->parent_field &&
+				    !strcmp(o->parent_field, f->name))
+					page_printf(w, "<p><a href=\"/%h/new?%h=%lld\" class=\"add\">+ %h</a></p>",
+					            o->collection, f->name, (long long)id, L(r, o->vi, o->en));
+				page_printf(w, "</section>");
+			}
+			json_decref(items);
+		}
+	}
+}
+
+static void detail_history(struct req *r, struct resp *w, const struct entity *ent, int64_t id)
+{
+	if (!actor_is_admin(&r->actor))
+		return;
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	struct audit_filter f = {.entity = ent->collection, .entity_id = idtext, .limit = 100};
+	json_t *rows;
+	int64_t total;
+	struct err e;
+	if (audit_list(r->st, &r->actor, &f, &rows, &total, &e) < 0)
+		return;
+	page_printf(w, "<section id=\"history\"><h2>%h</h2><ul class=\"history\">",
+	            L(r, "Lịch sử thay đổi", "History"));
+	size_t i;
+	json_t *a;
+	json_array_foreach(rows, i, a) {
+		char *after = json_dumps(json_object_get(a, "after"), JSON_COMPACT | JSON_ENCODE_ANY);
+		page_printf(w, "<li><time>%h</time> %h: <strong>%h</strong> <code>%h</code></li>",
+		            json_string_value(json_object_get(a, "at")),
+		            json_string_value(json_object_get(a, "username")),
+		            json_string_value(json_object_get(a, "action")), after);
+		free(after);
+	}
+	page_printf(w, "</ul></section>");
+	json_decref(rows);
+}
+
+static void project_budget(struct req *r, struct resp *w, json_t *rec)
+{
+	static const char *const src[] = {"national", "local", "counterpart", "other"};
+	static const char *const src_vi[] = {"KC quốc gia", "KC địa phương", "Vốn đối ứng",
+	                                     "Nguồn khác"};
+	static const char *const src_en[] = {"National funds", "Local funds", "Counterpart", "Other"};
+	page_printf(w, "<h2>%h</h2><div class=\"scroll\"><table id=\"budget\"><thead><tr><th>%h</th>"
+	               "<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
+	            L(r, "Kinh phí theo nguồn", "Budget by source"), L(r, "Nguồn", "Source"),
+	            L(r, "Được duyệt", "Approved"), L(r, "Tạm ứng", "Advanced"),
+	            L(r, "Giải ngân", "Disbursed"));
+	for (int i = 0; i < 4; i++) {
+		page_printf(w, "<tr><td>%h</td>", L(r, src_vi[i], src_en[i]));
+		const char *kinds[] = {"approved", "advanced", "disbursed"};
+		for (int k = 0; k < 3; k++) {
+			char key[40];
+			snprintf(key, sizeof key, "%s_%s", kinds[k], src[i]);
+			json_t *v = json_object_get(rec, key);
+			struct buf t = BUF_INIT;
+			if (json_is_integer(v))
+				vtext_fmt_money(&t, json_integer_value(v));
+			page_printf(w, "<td>%h</td>", buf_cstr(&t));
+			buf_free(&t);
+		}
+		page_printf(w, "</tr>");
+	}
+	page_printf(w, "</tbody></table></div>");
+}
+
+static void project_caps(struct req *r, struct resp *w, json_t *rec)
+{
+	json_t *flags = project_cap_flags(r->st, rec);
+	size_t i;
+	json_t *f;
+	json_array_foreach(flags, i, f) page_printf(w, "<p class=\"error cap-flag\" role=\"alert\">⚠ %h</p>",
+	                                            json_string_value(f));
+	json_decref(flags);
+}
+
+static void project_lifecycle(struct req *r, struct resp *w, json_t *rec, int64_t id)
+{
+	const struct field *sf = entity_field(entity_find("projects"), "status");
+	const char *status = json_string_value(json_object_get(rec, "status"));
+	json_t *next = project_next_statuses(status, json_string_value(json_object_get(rec, "kind")));
+	if (r->actor.role == ROLE_VIEWER || r->actor.role == ROLE_ESTABLISHMENT ||
+	    !json_array_size(next)) {
+		json_decref(next);
+		return;
+	}
+	page_printf(w, "<form method=\"post\" action=\"/projects/%lld/transition\" class=\"card\" "
+	               "id=\"transition\"><h2>%h</h2>",
+	            (long long)id, L(r, "Chuyển bước", "Next step"));
+	page_csrf(r, w);
+	page_printf(w, "<label>%h<select name=\"to\">", L(r, "Trạng thái mới", "New status"));
+	size_t i;
+	json_t *s;
+	json_array_foreach(next, i, s) {
+		char label[200];
+		field_enum_label(sf, json_string_value(s), r->lang, label, sizeof label);
+		page_printf(w, "<option value=\"%h\">%h</option>", json_string_value(s), label);
+	}
+	page_printf(w, "</select></label><label>%h<input name=\"date\" placeholder=\"dd/mm/yyyy\" "
+	               "required></label><label>%h<input name=\"decision_no\"></label><label>%h"
+	               "<input name=\"note\"></label><button type=\"submit\">%h</button></form>",
+	            L(r, "Ngày", "Date"), L(r, "Số quyết định/văn bản", "Decision or document"),
+	            L(r, "Ghi chú", "Note"), L(r, "Ghi nhận", "Record"));
+	json_decref(next);
+}
+
+static void proposal_actions(struct req *r, struct resp *w, json_t *rec, int64_t id)
+{
+	const char *status = json_string_value(json_object_get(rec, "status"));
+	const char *moves[4] = {0};
+	if (r->actor.role == ROLE_ESTABLISHMENT) {
+		if (status && (!strcmp(status, "draft") || !strcmp(status, "needs_supplement")))
+			moves[0] = "submitted";
+	} else if (r->actor.role != ROLE_VIEWER && status) {
+		if (!strcmp(status, "submitted")) {
+			moves[0] = "needs_supplement";
+			moves[1] = "accepted";
+			moves[2] = "rejected";
+		} else if (!strcmp(status, "accepted")) {
+			moves[0] = "converted";
+		}
+	}
+	if (!moves[0])
+		return;
+	const struct field *sf = entity_field(entity_find("proposals"), "status");
+	page_printf(w, "<form method=\"post\" action=\"/proposals/%lld/transition\" class=\"card\" "
+	               "id=\"proposal-actions\">",
+	            (long long)id);
+	page_csrf(r, w);
+	if (r->actor.role != ROLE_ESTABLISHMENT)
+		page_printf(w, "<label>%h<input name=\"note\"></label>",
+		            L(r, "Ý kiến của Sở", "Department's comments"));
+	for (int i = 0; moves[i]; i++) {
+		char label[200];
+		field_enum_label(sf, moves[i], r->lang, label, sizeof label);
+		page_printf(w, "<button type=\"submit\" name=\"to\" value=\"%h\">%h</button> ", moves[i],
+		            label);
+	}
+	page_printf(w, "</form>");
+}
+
+void h_record_page(struct req *r, struct resp *w)
+{
+	const struct entity *ent = entity_find(r->params[0]);
+	int64_t id;
+	if (id_or_reply(r, w, r->params[1], &id) < 0)
+		return;
+	struct err e;
+	json_t *rec;
+	if (record_get(r->st, &r->actor, ent, id, &rec, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	struct buf title = BUF_INIT;
+	view_text(&title, entity_title(ent), rec, r->lang);
+	page_start(r, w, buf_cstr(&title));
+	buf_free(&title);
+	page_printf(w, "<p class=\"muted\"><a href=\"/%h\">%h</a> · #%lld · %h %lld</p>",
+	            ent->collection, ent_plural(r, ent), (long long)id, L(r, "phiên bản", "version"),
+	            (long long)json_integer_value(json_object_get(rec, "version")));
+	if (req_query(r, "saved"))
+		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	if (!strcmp(ent->collection, "projects"))
+		project_caps(r, w, rec);
+	detail_fields(r, w, ent, rec);
+	if (r->actor.role != ROLE_VIEWER)
+		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
+		            (long long)id, L(r, "Sửa", "Edit"));
+	if (!strcmp(ent->collection, "projects")) {
+		project_budget(r, w, rec);
+		project_lifecycle(r, w, rec, id);
+	}
+	if (!strcmp(ent->collection, "proposals"))
+		proposal_actions(r, w, rec, id);
+	detail_related(r, w, ent, id);
+	detail_history(r, w, ent, id);
+	json_decref(rec);
+	page_end(r, w);
+}
+
+/* ---- forms ----------------------------------------------------------- */
+
+static void province_options(struct req *r, struct resp *w, const char *cur)
+{
+	struct unit_query q = {.era = "new", .level = "province", .limit = 100};
+	json_t *items;
+	struct err e;
+	if (unit_search(r->st, &q, &items, NULL, &e) < 0)
+		return;
+	size_t i;
+	json_t *u;
+	json_array_foreach(items, i, u) {
+		const char *code = json_string_value(json_object_get(u, "code"));
+		page_printf(w, "<option value=\"%h\"", code);
+		if (cur && code && !strcmp(cur, code))
+			page_printf(w, " selected");
+		page_printf(w, ">%h – %h</option>", code, json_string_value(json_object_get(u, "name")));
+	}
+	json_decref(items);
+}
+
+static void form_input(struct req *r, struct resp *w, const struct field *f, const char *val)
+{
+	const char *req = (f->flags & FF_REQUIRED) ? " required" : "";
+	switch (f->type) {
+	case F_LONGTEXT:
+	case F_URLS:
+	case F_JSON:
+		page_printf(w, "<textarea name=\"%h\" id=\"in-%h\" rows=\"3\">%h</textarea>", f->name,
+		            f->name, val);
+		return;
+	case F_ENUM:
+	case F_BOOL:
+		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
+		            f->name);
+		if (f->type == F_BOOL) {
+			page_printf(w, "<option value=\"1\"%h>%h</option><option value=\"0\"%h>%h</option>",
+			            "", L(r, "Có", "Yes"), "", L(r, "Không", "No"));
+			if (val && *val)
+				page_printf(w, "<option value=\"%h\" selected>%h</option>", val,
+				            strcmp(val, "1") ? L(r, "Không", "No") : L(r, "Có", "Yes"));
+		} else {
+			for (const char *p = f->values; p && *p;) {
+				const char *c1 = strchr(p, ':'), *bar = strchr(p, '|');
+				char code[64], label[200];
+				snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
+				field_enum_label(f, code, r->lang, label, sizeof label);
+				page_printf(w, "<option value=\"%h\"", code);
+				if (val && !strcmp(val, code))
+					page_printf(w, " selected");
+				page_printf(w, ">%h</option>", label);
+				p = bar ? bar + 1 : NULL;
+			}
+		}
+		page_printf(w, "</select>");
+		return;
+	case F_PROVINCE:
+		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
+		            f->name);
+		province_options(r, w, val);
+		page_printf(w, "</select>");
+		return;
+	default: break;
+	}
+	const char *hint = f->type == F_DATE    ? "dd/mm/yyyy"
+	                   : f->type == F_UNIT  ? L(r, "mã hoặc tên, vd. Mễ Sở, Hưng Yên",
+	                                            "code or name, e.g. Mễ Sở, Hưng Yên")
+	                   : f->type == F_MONEY ? L(r, "vd. 24,7 tỷ đồng", "e.g. 24,7 tỷ đồng")
+	                   : f->type == F_QTY   ? L(r, "vd. trên 80%", "e.g. trên 80%")
+	                   : f->type == F_REF   ? L(r, "số hiệu bản ghi", "record number")
+	                                        : "";
+	page_printf(w, "<input name=\"%h\" id=\"in-%h\" value=\"%h\" placeholder=\"%h\"%h>", f->name,
+	            f->name, val, hint, "");
+	if (*req)
+		page_printf(w, "");
+}
+
+/* Renders the form of ent; vals holds the strings to show (posted or
+ * stored), e the error to show beside its field (may be NULL). */
+static void form_page(struct req *r, struct resp *w, const struct entity *ent, int64_t id,
+                      json_t *vals, const struct err *e)
+{
+	char title[200];
+	snprintf(title, sizeof title, "%s %s", id ? L(r, "Sửa", "Edit") : L(r, "Thêm", "Add"),
+	         L(r, ent->vi, ent->en));
+	page_start(r, w, title);
+	if (e)
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>", e->message);
+	if (id)
+		page_printf(w, "<form method=\"post\" action=\"/%h/%lld/edit\" class=\"card record-form\" "
+		               "id=\"record-form\">",
+		            ent->collection, (long long)id);
+	else
+		page_printf(w, "<form method=\"post\" action=\"/%h/new\" class=\"card record-form\" "
+		               "id=\"record-form\">",
+		            ent->collection);
+	page_csrf(r, w);
+	if (id)
+		page_printf(w, "<input type=\"hidden\" name=\"_version\" value=\"%h\">",
+		            json_string_value(json_object_get(vals, "_version")));
+	for (const struct field *f = ent->fields; f->name; f++) {
+		if (f->flags & FF_READONLY)
+			continue;
+		int bad = e && !strcmp(e->field, f->name);
+		page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h%h</label>",
+		            bad ? " has-error" : "", f->name, field_label(f, r->lang),
+		            (f->flags & FF_REQUIRED) ? " *" : "");
+		form_input(r, w, f, json_string_value(json_object_get(vals, f->name)));
+		if (bad)
+			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, e->message);
+		page_printf(w, "</div>");
+	}
+	page_printf(w, "<button type=\"submit\" id=\"save\">%h</button></form>", L(r, "Lưu", "Save"));
+	page_end(r, w);
+}
+
+/* Stored values as form strings. */
+static json_t *form_values(const struct entity *ent, json_t *rec)
+{
+	json_t *vals = json_object();
+	for (const struct field *f = ent->fields; f->name; f++) {
+		struct buf t = BUF_INIT;
+		view_input(&t, f, rec);
+		json_object_set_new(vals, f->name, json_string(buf_cstr(&t)));
+		buf_free(&t);
+	}
+	char v[24];
+	snprintf(v, sizeof v, "%lld", (long long)json_integer_value(json_object_get(rec, "version")));
+	json_object_set_new(vals, "_version", json_string(v));
+	return vals;
+}
+
+void h_record_new_page(struct req *r, struct resp *w)
+{
+	const struct entity *ent = entity_find(r->params[0]);
+	json_t *vals = json_object();
+	/* Links from a parent page prefill its reference (?project_id=5). */
+	for (int i = 0; i < r->nquery; i++)
+		if (entity_field(ent, r->query[i].key))
+			json_object_set_new(vals, r->query[i].key, json_string(r->query[i].value));
+	form_page(r, w, ent, 0, vals, NULL);
+	json_decref(vals);
+}
+
+/* The posted form as record input: empty fields are absent on create and
+ * cleared on update. */
+static json_t *posted(struct req *r, const struct entity *ent, int update, json_t **echo)
+{
+	json_t *in = json_object();
+	*echo = json_object();
+	for (int i = 0; i < r->nform; i++) {
+		const char *k = r->form[i].key, *v = r->form[i].value;
+		json_object_set_new(*echo, k, json_string(v));
+		const struct field *f = entity_field(ent, k);
+		if (!f || (f->flags & FF_READONLY))
+			continue;
+		if (!*v) {
+			if (update)
+				json_object_set_new(in, k, json_null());
+			continue;
+		}
+		json_t *jv = f->type == F_JSON ? json_loads(v, 0, NULL) : NULL;
+		json_object_set_new(in, k, jv ? jv : json_string(v));
+	}
+	return in;
+}
+
+void h_record_new_post(struct req *r, struct resp *w)
+{
+	const struct entity *ent = entity_find(r->params[0]);
+	json_t *echo, *in = posted(r, ent, 0, &echo);
+	struct err e;
+	err_clear(&e);
+	int64_t id;
+	if (record_create(r->st, &r->actor, ent, in, &id, &e) < 0) {
+		form_page(r, w, ent, 0, echo, &e);
+		w->status = err_http_status(e.code);
+	} else {
+		char *loc = arena_alloc(r->arena, 96);
+		snprintf(loc, 96, "/%s/%lld?saved=1", ent->collection, (long long)id);
+		reply_redirect(r, w, loc);
+	}
+	json_decref(in);
+	json_decref(echo);
+}
+
+void h_record_edit_page(struct req *r, struct resp *w)
+{
+	const struct entity *ent = entity_find(r->params[0]);
+	int64_t id;
+	if (id_or_reply(r, w, r->params[1], &id) < 0)
+		return;
+	struct err e;
+	json_t *rec;
+	if (record_get(r->st, &r->actor, ent, id, &rec, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	json_t *vals = form_values(ent, rec);
+	form_page(r, w, ent, id, vals, NULL);
+	json_decref(vals);
+	json_decref(rec);
+}
+
+void h_record_edit_post(struct req *r, struct resp *w)
+{
+	const struct entity *ent = entity_find(r->params[0]);
+	int64_t id, version = -1;
+	if (id_or_reply(r, w, r->params[1], &id) < 0)
+		return;
+	const char *v = req_form(r, "_version");
+	if (v && parse_int64(v, &version) < 0)
+		version = -1;
+	json_t *echo, *in = posted(r, ent, 1, &echo);
+	json_object_del(in, "_version");
+	struct err e;
+	err_clear(&e);
+	if (record_update(r->st, &r->actor, ent, id, in, version, &e) < 0) {
+		form_page(r, w, ent, id, echo, &e);
+		w->status = err_http_status(e.code);
+	} else {
+		char *loc = arena_alloc(r->arena, 96);
+		snprintf(loc, 96, "/%s/%lld?saved=1", ent->collection, (long long)id);
+		reply_redirect(r, w, loc);
+	}
+	json_decref(in);
+	json_decref(echo);
+}
+
+void h_project_transition_post(struct req *r, struct resp *w)
+{
+	int64_t id;
+	if (id_or_reply(r, w, r->params[0], &id) < 0)
+		return;
+	struct err e;
+	err_clear(&e);
+	if (project_transition(r->st, &r->actor, id, req_form(r, "to"), req_form(r, "date"),
+	                       req_form(r, "decision_no"), req_form(r, "note"), &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	char *loc = arena_alloc(r->arena, 64);
+	snprintf(loc, 64, "/projects/%lld?saved=1", (long long)id);
+	reply_redirect(r, w, loc);
+}
+
+void h_proposal_transition_post(struct req *r, struct resp *w)
+{
+	int64_t id, project = 0;
+	if (id_or_reply(r, w, r->params[0], &id) < 0)
+		return;
+	struct err e;
+	err_clear(&e);
+	const char *to = req_form(r, "to");
+	int rc = to && !strcmp(to, "converted")
+	                 ? proposal_convert(r->st, &r->actor, id, 0, &project, &e)
+	                 : proposal_transition(r->st, &r->actor, id, to, req_form(r, "note"), &e);
+	if (rc < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	char *loc = arena_alloc(r->arena, 64);
+	if (project)
+		snprintf(loc, 64, "/projects/%lld?saved=1", (long long)project);
+	else
+		snprintf(loc, 64, "/proposals/%lld?saved=1", (long long)id);
+	reply_redirect(r, w, loc);
+}
