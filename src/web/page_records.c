@@ -2,6 +2,7 @@
  * by entities[]; projects and proposals add their lifecycle. */
 #include "core/vtext.h"
 #include "io/record_view.h"
+#include "io/xlsx_export.h"
 #include "model/audit.h"
 #include "model/record.h"
 #include "model/unit.h"
@@ -143,8 +144,10 @@ static void list_pager(struct req *r, struct resp *w, const struct entity *ent, 
 	if (page * per_page < total)
 		page_printf(w, " · <a href=\"/%h?page=%lld%h\">%h</a>", ent->collection,
 		            (long long)(page + 1), q, T(r, "list.next"));
+	page_printf(w, " · <a href=\"/%h?format=xlsx%h\" id=\"export-xlsx\">%h</a>", ent->collection, q,
+	            L(r, "Tải Excel", "Download Excel"));
 	page_printf(w, " · <a href=\"/%h?format=csv%h\" id=\"export-csv\">%h</a></p>", ent->collection,
-	            q, L(r, "Tải CSV (Excel)", "Download CSV (Excel)"));
+	            q, L(r, "Tải CSV", "Download CSV"));
 }
 
 static void csv_cell(struct buf *b, const char *s)
@@ -191,6 +194,21 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 	resp_header(r, w, "Content-Disposition", cd);
 }
 
+static void list_xlsx(struct req *r, struct resp *w, const struct entity *ent, json_t *items)
+{
+	struct err e;
+	buf_reset(&w->body);
+	if (xlsx_records(ent, items, r->lang, &w->body, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	w->status = 200;
+	w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	char *cd = arena_alloc(r->arena, 128);
+	snprintf(cd, 128, "attachment; filename=\"%s.xlsx\"", ent->collection);
+	resp_header(r, w, "Content-Disposition", cd);
+}
+
 void h_records_page(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
@@ -200,7 +218,13 @@ void h_records_page(struct req *r, struct resp *w)
 		return;
 	const char *format = req_query(r, "format");
 	int csv = format && !strcmp(format, "csv");
-	if (csv) {
+	int xlsx = format && !strcmp(format, "xlsx");
+	if (format && !csv && !xlsx) {
+		reply_error(r, w, 400, "invalid", "format là csv hoặc xlsx / format is csv or xlsx",
+		            "format");
+		return;
+	}
+	if (csv || xlsx) {
 		qy.limit = 100000;
 		qy.offset = 0;
 	}
@@ -213,6 +237,11 @@ void h_records_page(struct req *r, struct resp *w)
 	}
 	if (csv) {
 		list_csv(r, w, ent, items);
+		json_decref(items);
+		return;
+	}
+	if (xlsx) {
+		list_xlsx(r, w, ent, items);
 		json_decref(items);
 		return;
 	}
