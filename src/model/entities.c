@@ -103,6 +103,7 @@ static const struct field village_year_fields[] = {
 	 "met:Đạt yêu cầu:Meets the requirements|not_met:Chưa đạt:Does not meet them"
 	 "|unknown:Chưa đánh giá:Not assessed",
 	 0, 0, 0},
+	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0},
 	{0},
 };
 

@@ -52,6 +52,13 @@ void h_project_transition_post(struct req *r, struct resp *w);
 void h_proposal_transition_post(struct req *r, struct resp *w);
 void h_results_page(struct req *r, struct resp *w);
 
+/* statistics (api_stats.c, page_stats.c) */
+struct stat_query;
+int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q);
+void h_api_indicators(struct req *r, struct resp *w);
+void h_api_stats(struct req *r, struct resp *w);
+void h_stats_page(struct req *r, struct resp *w);
+
 /* Reads the audit filter and page from the query (shared by the API and the
  * page); replies 400 and returns < 0 on bad input. */
 struct audit_filter;

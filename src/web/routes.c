@@ -2,6 +2,7 @@
 #include "web/handlers.h"
 #include "web/router.h"
 
+#define STATS_Q "indicator,from,to,province,units,by,illustrative"
 #define AUDIT_Q "entity,entity_id,username,action,from,to,page,per_page"
 
 const struct route routes[] = {
@@ -30,6 +31,10 @@ const struct route routes[] = {
 	 "successors and today's province"},
 	{"GET", "/api/v1/units/{era}/{level}/{code}", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_unit_get, "One administrative unit with its versions, successors or predecessors"},
+	{"GET", "/api/v1/indicators", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_indicators,
+	 "The indicator catalogue: codes, names, measures, how each adds up"},
+	{"GET", "/api/v1/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_api_stats,
+	 "An indicator's value for a place and period, broken down by province, year or a field"},
 	{"GET", "/api/v1/projects/{id}/steps", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_project_steps, "A project's lifecycle: status, allowed next statuses, dated steps"},
 	{"POST", "/api/v1/projects/{id}/transitions", ACCESS_WRITER, BODY_JSON, NULL,
@@ -57,7 +62,7 @@ const struct route routes[] = {
 	{"GET", "/", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_home, "Home page"},
 	{"GET", "/results", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_results_page,
 	 "Results of projects by kind"},
-	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_module_page, "Statistics"},
+	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_stats_page, "Statistics"},
 	{"GET", "/reports", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_module_page, "Reports"},
 	{"GET", "/products", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_module_page, "Products"},
 	{"GET", "/admin/users", ACCESS_ADMIN, BODY_NONE, "saved,error,field", NULL, h_users_page,

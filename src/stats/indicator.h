@@ -1,0 +1,37 @@
+/* indicator.h - the catalogue of indicators: what each figure of a report
+ * means, how it is computed from the detailed records, and how it adds up.
+ * Reported figures (the `figures` records) use the same codes. */
+#ifndef KC_INDICATOR_H
+#define KC_INDICATOR_H
+
+#include <stddef.h>
+
+enum agg {
+	AGG_SUM,   /* add up across places and years */
+	AGG_RATIO, /* a ratio of sums (numerator / denominator), never a sum of ratios */
+	AGG_STOCK, /* a count of what exists (villages, cooperatives): no period */
+};
+
+struct indicator {
+	const char *code;    /* stable: "training.craft_transfer.trainees" */
+	const char *section; /* report section: training, demo, machinery, products, fairs,
+	                        support, villages, budget, projects, other */
+	const char *vi, *en; /* names */
+	const char *measure; /* unit of measure in Vietnamese: "lớp", "lượt người", "đồng", "%" */
+	enum agg agg;
+	/* Computation from detailed records (NULL collection: reported figures only). */
+	const char *collection; /* entity collection, e.g. "training-classes" */
+	const char *expr;       /* SQL aggregate over alias t: "COUNT(*)", "SUM(t.trainees)" */
+	const char *denom;      /* AGG_RATIO: the denominator aggregate */
+	const char *where;      /* constant condition on t, or NULL */
+	int scale;              /* decimals of the value (ratios in tenths of a percent: 1) */
+	const char *filter;     /* query string selecting the records behind it, for links */
+};
+
+/* The catalogue, ended by a NULL code. */
+extern const struct indicator indicators[];
+
+/* The indicator of code, or NULL. */
+const struct indicator *indicator_find(const char *code);
+
+#endif

@@ -1,0 +1,43 @@
+/* stats.h - indicator values for any place, period and breakdown, mixing
+ * detailed records and reported figures by one explicit rule:
+ *   for each province and period, when detailed records exist the value is
+ *   computed from them (exact); otherwise the reported figures whose period
+ *   lies within the asked period are used, with their qualifier and source.
+ * Sums keep qualifiers honestly: adding an "at least" figure gives "at
+ * least", an "about" figure gives "about". Ratios are ratios of sums and are
+ * never added across places. */
+#ifndef KC_STATS_H
+#define KC_STATS_H
+
+#include "model/actor.h"
+#include "stats/indicator.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+struct stat_query {
+	const char *indicator; /* code in the catalogue */
+	int from, to;          /* years, inclusive; 0 = open */
+	const char *province;  /* today's province code to restrict to, or NULL */
+	int old_units;         /* group places by the units of the time (before 2025-07-01) */
+	const char *by;        /* NULL, "province", "year", or a filter field of the records */
+	int illustrative;      /* also count records marked illustrative (demo examples) */
+};
+
+/* Computes q for actor a (province accounts see their province only) into
+ * *out (caller json_decref's):
+ * {"indicator":{code,name,measure,agg}, "query":{...}, "rule": "...",
+ *  "total": cell, "rows": [cell...]}
+ * where a cell is {"key","label","value","value_hi","scale","qualifier",
+ * "text" (Vietnamese), "source" ("records"|"reported"|"mixed"|"none"),
+ * "records" (link to the records behind it, or null), "figures" ([{id,
+ * period, text, source_title}])}. ERR_INVALID names a bad parameter. */
+int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q,
+                  json_t **out, struct err *e);
+
+/* The Vietnamese reading of a value of indicator ind: "9.590", "24,7 tỷ
+ * đồng", "trên 80%", "khoảng 5–7 triệu đồng/người/tháng". */
+void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int64_t hi,
+                  int scale, const char *qualifier);
+
+#endif

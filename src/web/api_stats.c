@@ -1,0 +1,60 @@
+/* api_stats.c - indicators and their values through the JSON API. */
+#include "stats/stats.h"
+#include "web/handlers.h"
+#include "web/params.h"
+
+#include <string.h>
+
+/* Reads the statistics query from the request; replies 400 and returns < 0. */
+int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
+{
+	memset(q, 0, sizeof *q);
+	int64_t from, to;
+	if (query_int_or_reply(r, w, "from", 0, 1900, 2100, &from) < 0 ||
+	    query_int_or_reply(r, w, "to", 0, 1900, 2100, &to) < 0)
+		return -1;
+	q->from = (int)from;
+	q->to = (int)to;
+	const char *v;
+	q->indicator = req_query(r, "indicator");
+	if ((v = req_query(r, "province")) && *v)
+		q->province = v;
+	if ((v = req_query(r, "by")) && *v)
+		q->by = v;
+	v = req_query(r, "units");
+	if (v && *v && strcmp(v, "old") && strcmp(v, "new")) {
+		reply_error(r, w, 400, "invalid", "units là old hoặc new / units is old or new", "units");
+		return -1;
+	}
+	q->old_units = v && !strcmp(v, "old");
+	v = req_query(r, "illustrative");
+	q->illustrative = v && !strcmp(v, "1");
+	return 0;
+}
+
+void h_api_indicators(struct req *r, struct resp *w)
+{
+	(void)r;
+	static const char *const aggs[] = {"sum", "ratio", "stock"};
+	json_t *arr = json_array();
+	for (const struct indicator *i = indicators; i->code; i++)
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:i}", "code", i->code,
+		                                     "section", i->section, "name", i->vi, "name_en",
+		                                     i->en, "measure", i->measure, "agg", aggs[i->agg],
+		                                     "computed_from", i->collection, "scale", i->scale));
+	reply_json(w, 200, json_pack("{s:o}", "items", arr));
+}
+
+void h_api_stats(struct req *r, struct resp *w)
+{
+	struct stat_query q;
+	if (stat_query_or_reply(r, w, &q) < 0)
+		return;
+	struct err e;
+	json_t *out;
+	if (stats_compute(r->st, &r->actor, &q, &out, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, out);
+}
