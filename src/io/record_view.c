@@ -63,6 +63,14 @@ void view_text(struct buf *b, const struct field *f, json_t *rec, const char *la
 		snprintf(key, sizeof key, "%s_name", f->name);
 		buf_puts(b, json_string_value(json_object_get(rec, key)) ?: "");
 		break;
+	case F_PROVINCE:
+		snprintf(key, sizeof key, "%s_name", f->name);
+		if (json_is_string(json_object_get(rec, key)))
+			buf_printf(b, "%s (%s)", json_string_value(json_object_get(rec, key)),
+			           json_string_value(v));
+		else
+			buf_puts(b, json_string_value(v));
+		break;
 	case F_URLS:
 	case F_JSON: {
 		char *s = json_dumps(v, JSON_COMPACT);

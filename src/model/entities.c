@@ -475,7 +475,7 @@ const struct entity entities[] = {
 	 PROV_PARENT, "project_id", NULL, NULL, "project_id", NULL},
 	{"proposals", "proposals", "đề xuất của cơ sở", "proposal", "Đề xuất của cơ sở",
 	 "Proposals", proposal_fields, PROV_PARENT, "establishment_id", "establishment_id", "year",
-	 "establishment_id", NULL},
+	 "establishment_id", proposal_validate},
 	{"figures", "figures", "số liệu báo cáo", "reported figure", "Số liệu báo cáo",
 	 "Reported figures", figure_fields, PROV_UNIT, "unit_id", NULL, "period_from", NULL,
 	 figure_validate},

@@ -223,6 +223,16 @@ int award_validate(struct store *st, const struct entity *ent, json_t *rec, stru
 	return 0;
 }
 
+int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+{
+	(void)st;
+	(void)ent;
+	(void)e;
+	if (!json_is_string(json_object_get(rec, "status")))
+		json_object_set_new(rec, "status", json_string("draft"));
+	return 0;
+}
+
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;

@@ -26,6 +26,7 @@ int project_validate(struct store *st, const struct entity *ent, json_t *rec, st
 int training_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 
 /* Checks a Vietnamese tax code: 10 digits with the check digit, optionally

@@ -90,6 +90,9 @@ static json_t *row_record(const struct entity *ent, struct stmt *s, const struct
 			json_object_set_new(o, key, col_text_or_null(s, c++));
 			snprintf(key, sizeof key, "%s_code", f->name);
 			json_object_set_new(o, key, col_text_or_null(s, c++));
+		} else if (f->type == F_PROVINCE) {
+			snprintf(key, sizeof key, "%s_name", f->name);
+			json_object_set_new(o, key, col_text_or_null(s, c++));
 		}
 	}
 	return o;
@@ -228,7 +231,9 @@ static int filter_value(struct store *st, const struct field *f, const char *v, 
 	json_decref(in);
 	if (rc < 0)
 		return rc;
-	if (json_is_integer(conv))
+	if (json_is_boolean(conv))
+		snprintf(out, n, "%d", json_is_true(conv));
+	else if (json_is_integer(conv))
 		snprintf(out, n, "%lld", (long long)json_integer_value(conv));
 	else if (json_is_string(conv))
 		snprintf(out, n, "%s", json_string_value(conv));
@@ -437,6 +442,12 @@ static int derive_province(struct store *st, const struct entity *ent, json_t *r
 	case PROV_NONE: return 0;
 	case PROV_PARENT: snprintf(prov, 8, "%s", parent_prov); return 0;
 	case PROV_FIELD:
+		/* A record under a parent (a class under a project) takes the parent's
+		 * province when it names none. */
+		if (!json_is_string(v) && parent_prov[0]) {
+			json_object_set_new(rec, ent->prov_field, json_string(parent_prov));
+			v = json_object_get(rec, ent->prov_field);
+		}
 		if (json_is_string(v))
 			snprintf(prov, 8, "%s", json_string_value(v));
 		return 0;

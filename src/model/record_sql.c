@@ -42,8 +42,20 @@ static void build_select(const struct entity *ent, struct ent_sql *s)
 			buf_printf(&b, ", j%d.%s", j, entity_title(target)->name);
 			buf_printf(&joins, " LEFT JOIN %s j%d ON j%d.id = t.%s", target->table, j, j, f->name);
 		} else if (f->type == F_UNIT) {
-			buf_printf(&b, ", j%d.full_name, j%d.code", j, j);
-			buf_printf(&joins, " LEFT JOIN units j%d ON j%d.id = t.%s", j, j, f->name);
+			/* "Xã Mễ Sở, Tỉnh Hưng Yên": a name alone is ambiguous. */
+			buf_printf(&b, ", j%d.full_name || COALESCE(', ' || p%d.full_name, ''), j%d.code", j,
+			           j, j);
+			buf_printf(&joins,
+			           " LEFT JOIN units j%d ON j%d.id = t.%s LEFT JOIN units p%d ON"
+			           " j%d.level <> 'province' AND p%d.era = j%d.era AND p%d.level = 'province'"
+			           " AND p%d.code = j%d.province_code AND p%d.is_current = 1",
+			           j, j, f->name, j, j, j, j, j, j, j, j);
+		} else if (f->type == F_PROVINCE) {
+			buf_printf(&b, ", j%d.full_name", j);
+			buf_printf(&joins,
+			           " LEFT JOIN units j%d ON j%d.era = 'new' AND j%d.level = 'province' AND"
+			           " j%d.code = t.%s AND j%d.is_current = 1",
+			           j, j, j, j, f->name, j);
 		}
 	}
 	buf_printf(&b, " FROM %s t%s", ent->table, buf_cstr(&joins));
@@ -58,8 +70,10 @@ static void build_where(const struct entity *ent, struct ent_sql *s)
 	struct buf b = BUF_INIT;
 	/* Parameters, in order: province x2, old province x2, scope province x2,
 	 * scope establishment x2, year from x2, year to x2, each filter x2, words x2. */
+	/* The scope pair also lets national records (no province) through. */
 	buf_puts(&b, " WHERE (? IS NULL OR t.province_code = ?) AND (? IS NULL OR"
-	             " t.old_province_code = ?) AND (? IS NULL OR t.province_code = ?)");
+	             " t.old_province_code = ?) AND (? IS NULL OR t.province_code = ? OR"
+	             " t.province_code IS NULL)");
 	buf_printf(&b, " AND (? IS NULL OR t.%s = ?)", ent->est_field ? ent->est_field : "id");
 	if (ent->year_field) {
 		const struct field *yf = entity_field(ent, ent->year_field);

@@ -391,6 +391,6 @@ int record_convert(struct store *st, const struct field *f, json_t *v, const cha
 		return bad(e, f, "năm phải từ 1900 đến 2100 / year must be 1900..2100");
 	if ((f->type == F_INT || f->type == F_MONEY || f->type == F_PERCENT) && range_ok(f, n, e) < 0)
 		return ERR_INVALID;
-	*out = json_integer(n);
+	*out = f->type == F_BOOL ? json_boolean(n) : json_integer(n);
 	return 0;
 }

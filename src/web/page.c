@@ -119,8 +119,20 @@ void page_end(struct req *r, struct resp *w)
 	w->content_type = "text/html; charset=utf-8";
 }
 
+const char *page_message(struct req *r, const char *message)
+{
+	/* Model messages are "Vietnamese / English": show the reader's half. */
+	const char *sep = message ? strstr(message, " / ") : NULL;
+	if (!sep)
+		return message;
+	if (!strcmp(r->lang, "en"))
+		return sep + 3;
+	return arena_strndup(r->arena, message, (size_t)(sep - message));
+}
+
 void page_error(struct req *r, struct resp *w, int status, const char *message)
 {
+	message = page_message(r, message);
 	page_begin(r, w, "error.title");
 	page_printf(w, "<p class=\"error\" role=\"alert\">%h</p><p><a href=\"/\">%h</a></p>", message,
 	            T(r, "error.back"));

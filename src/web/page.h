@@ -17,6 +17,9 @@ void page_printf(struct resp *w, const char *fmt, ...);
 const char *T(const struct req *r, const char *key);
 /* A hidden input carrying the CSRF token, for forms. */
 void page_csrf(struct req *r, struct resp *w);
+/* The half of a bilingual "tiếng Việt / English" message for this request's
+ * language (the whole message when it has one language). Arena memory. */
+const char *page_message(struct req *r, const char *message);
 /* A whole error page with status. */
 void page_error(struct req *r, struct resp *w, int status, const char *message);
 

@@ -10,7 +10,8 @@ static void flash(struct req *r, struct resp *w)
 {
 	const char *err = req_query(r, "error");
 	if (err && *err)
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>", err);
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
+		            page_message(r, err));
 	else if (req_query(r, "saved"))
 		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
 }

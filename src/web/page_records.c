@@ -324,7 +324,13 @@ static void detail_history(struct req *r, struct resp *w, const struct entity *e
 	size_t i;
 	json_t *a;
 	json_array_foreach(rows, i, a) {
-		char *after = json_dumps(json_object_get(a, "after"), JSON_COMPACT | JSON_ENCODE_ANY);
+		/* Only the values that were set: a creation lists what was entered. */
+		json_t *shown = json_deep_copy(json_object_get(a, "after"));
+		const char *k;
+		json_t *v, *tmp;
+		json_object_foreach_safe(shown, tmp, k, v) if (json_is_null(v)) json_object_del(shown, k);
+		char *after = json_dumps(shown, JSON_COMPACT | JSON_ENCODE_ANY);
+		json_decref(shown);
 		page_printf(w, "<li><time>%h</time> %h: <strong>%h</strong> <code>%h</code></li>",
 		            json_string_value(json_object_get(a, "at")),
 		            json_string_value(json_object_get(a, "username")),
@@ -564,8 +570,9 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 	snprintf(title, sizeof title, "%s %s", id ? L(r, "Sửa", "Edit") : L(r, "Thêm", "Add"),
 	         L(r, ent->vi, ent->en));
 	page_start(r, w, title);
+	const char *msg = e ? page_message(r, e->message) : NULL;
 	if (e)
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>", e->message);
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>", msg);
 	if (id)
 		page_printf(w, "<form method=\"post\" action=\"/%h/%lld/edit\" class=\"card record-form\" "
 		               "id=\"record-form\">",
@@ -587,7 +594,7 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 		            (f->flags & FF_REQUIRED) ? " *" : "");
 		form_input(r, w, f, json_string_value(json_object_get(vals, f->name)));
 		if (bad)
-			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, e->message);
+			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, msg);
 		page_printf(w, "</div>");
 	}
 	page_printf(w, "<button type=\"submit\" id=\"save\">%h</button></form>", L(r, "Lưu", "Save"));

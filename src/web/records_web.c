@@ -44,6 +44,11 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 		return -1;
 	if (year)
 		qy->year_from = qy->year_to = year;
+	if ((qy->year_from || qy->year_to) && !ent->year_field) {
+		reply_error(r, w, 400, "invalid", "Bản ghi loại này không có năm / these records have no "
+		            "year", req_query(r, "year") ? "year" : qy->year_from ? "year_from" : "year_to");
+		return -1;
+	}
 	qy->limit = per_page;
 	qy->offset = (*page - 1) * per_page;
 	const char *v;

@@ -42,7 +42,7 @@ test('unknown path: 404 HTML page when HTML is accepted', async () => {
   assert.equal(r.status, 404);
   assert.match(r.headers.get('content-type'), /^text\/html/);
   assert.match(r.text, /^<!DOCTYPE html>/);
-  assert.match(r.text, /not found/);
+  assert.match(r.text, /Không tìm thấy trang/); // the Vietnamese half of the message
   assert.equal(r.headers.get('cache-control'), 'no-store');
 });
 
@@ -64,7 +64,7 @@ test('wrong method: 405 with Allow, HTML by Accept', async () => {
   assert.equal(r.status, 405);
   assert.equal(r.headers.get('allow'), 'GET');
   assert.match(r.headers.get('content-type'), /^text\/html/);
-  assert.match(r.text, /method not allowed/);
+  assert.match(r.text, /Phương thức không được hỗ trợ/);
 });
 
 test('Allow lists every method of a path', async () => {

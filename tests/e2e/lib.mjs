@@ -1,0 +1,152 @@
+// lib.mjs - helpers shared by the browser tests (not a test itself): a fresh database,
+// the server on a free port, Debian's chromium through playwright-core, login, polling.
+//
+// Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const BIN = process.env.KC_BIN;
+export const TMP = process.env.KC_TEST_TMP;
+export const SHOTS = process.env.KC_SHOTS;
+if (!BIN || !TMP || !SHOTS) throw new Error('KC_BIN, KC_TEST_TMP and KC_SHOTS must be set');
+
+// The binary may be built with AddressSanitizer: generous, but bounded, waits.
+export const STEP_TIMEOUT = 15_000;
+export const SERVER_START_TIMEOUT = 20_000;
+
+/* `khuyencong init` on a new database; returns the admin password it prints. */
+export function initDb(db) {
+	const r = spawnSync(BIN, ['init', '--db', db], { encoding: 'utf8', timeout: SERVER_START_TIMEOUT });
+	assert.equal(r.status, 0, `init failed: ${r.error ?? ''}${r.stdout}${r.stderr}`);
+	const m = /password: (\S+)/.exec(r.stdout);
+	assert.ok(m, `init printed no password:\n${r.stdout}`);
+	return m[1];
+}
+
+/* A server of its own for one test file: scratch dir, database, process, its stderr. */
+export class Server {
+	constructor(prefix) {
+		mkdirSync(TMP, { recursive: true });
+		mkdirSync(SHOTS, { recursive: true });
+		this.scratch = mkdtempSync(path.join(TMP, prefix));
+		this.db = path.join(this.scratch, 'kc.db');
+		this.log = ''; // stderr, shown when something fails
+		this.child = null;
+		this.base = null; // http://127.0.0.1:PORT
+		this.adminPassword = null;
+	}
+
+	/* init, then serve on 127.0.0.1:0; resolves to the base URL. */
+	async start() {
+		this.adminPassword = initDb(this.db);
+		this.base = await new Promise((resolve, reject) => {
+			const child = spawn(BIN, ['serve', '--db', this.db, '--listen', '127.0.0.1:0'], {
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			this.child = child;
+			let out = '';
+			const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}${this.log}`)),
+				SERVER_START_TIMEOUT);
+			child.stderr.setEncoding('utf8');
+			child.stderr.on('data', (d) => { this.log += d; });
+			child.stdout.setEncoding('utf8');
+			child.stdout.on('data', (d) => {
+				out += d;
+				const m = /serving (http:\/\/127\.0\.0\.1:(\d+))\//.exec(out);
+				if (m && Number(m[2]) > 0) {
+					clearTimeout(timer);
+					resolve(m[1]);
+				}
+			});
+			child.on('error', (e) => { clearTimeout(timer); reject(e); });
+			child.on('exit', (code, sig) => {
+				clearTimeout(timer);
+				reject(new Error(`server exited (${code ?? sig}) before serving:\n${out}${this.log}`));
+			});
+		});
+		return this.base;
+	}
+
+	/* SIGTERM, then SIGKILL after 10 s; resolves to the exit code, or the signal's name. */
+	async stop() {
+		const child = this.child;
+		if (!child) return 0;
+		if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
+		const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve(code ?? sig)));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		const status = await exited;
+		clearTimeout(timer);
+		return status;
+	}
+
+	removeScratch() {
+		rmSync(this.scratch, { recursive: true, force: true });
+	}
+}
+
+/* Debian's chromium, headless; launch() gives every run a fresh temporary profile. */
+export function launchBrowser() {
+	return chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		timeout: SERVER_START_TIMEOUT,
+	});
+}
+
+/* Polls fn() until it returns something deep-equal to want, like expect.poll. */
+export async function poll(what, fn, want, timeout = STEP_TIMEOUT) {
+	const end = Date.now() + timeout;
+	let got;
+	for (;;) {
+		got = await fn();
+		try {
+			assert.deepEqual(got, want);
+			return;
+		} catch (e) {
+			if (Date.now() > end) {
+				e.message = `${what}: ${e.message}`;
+				throw e;
+			}
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+export const pathOf = (page) => new URL(page.url()).pathname;
+
+/* Logs in through the login form and waits for the home page. */
+export async function login(page, base, username, password) {
+	await page.goto(`${base}/login`);
+	await page.locator('input[name=username]').fill(username);
+	await page.locator('input[name=password]').fill(password);
+	await page.locator('form[action="/login"] button[type=submit]').click();
+	await page.locator('#welcome').waitFor({ state: 'visible' });
+}
+
+/*
+ * Named steps of one test that depend on each other: after a failure the rest are skipped,
+ * not failed in cascade; the server's stderr is added to the failure. A step given
+ * { todo: 'why' } still runs but does not fail the file, and does not skip the rest.
+ */
+export function stepper(t, server) {
+	let failed = false;
+	return (name, opts, fn) => {
+		if (typeof opts === 'function') [opts, fn] = [{}, opts];
+		const skip = failed && 'an earlier step failed';
+		return t.test(name, { ...opts, skip }, async () => {
+			try {
+				await fn();
+			} catch (e) {
+				if (!opts.todo) failed = true;
+				if (server.log) e.message += `\n--- server stderr ---\n${server.log}`;
+				throw e;
+			}
+		});
+	};
+}
