@@ -85,12 +85,13 @@ int establishment_validate(struct store *st, const struct entity *ent, json_t *r
 	if (ind) {
 		const char *edition = NULL;
 		/* Codes of records made before VSIC 2025 took effect may be VSIC 2018. */
-		const char *when = json_string_value(json_object_get(rec, "created_at"));
-		char today[11];
-		if (!when) {
+		const char *created = json_string_value(json_object_get(rec, "created_at"));
+		char when[11];
+		if (created) {
+			snprintf(when, sizeof when, "%.10s", created); /* the date of a timestamp */
+		} else {
 			time_t t = time(NULL);
-			strftime(today, sizeof today, "%Y-%m-%d", gmtime(&t));
-			when = today;
+			strftime(when, sizeof when, "%Y-%m-%d", gmtime(&t));
 		}
 		if (industry_check(st, ind, when, &edition, e) < 0)
 			return ERR_INVALID;

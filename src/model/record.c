@@ -360,8 +360,9 @@ static int merge_input(struct store *st, const struct entity *ent, json_t *in, j
 			return err_set(e, ERR_INVALID, key,
 			               "%s do hệ thống đặt / %s is set by the system", f->vi, f->en);
 		json_t *conv;
-		if (record_convert(st, f, v, era, &conv, e) < 0)
-			return ERR_INVALID;
+		int rc = record_convert(st, f, v, era, &conv, e);
+		if (rc < 0)
+			return rc;
 		json_object_set_new(rec, key, conv ? conv : json_null());
 	}
 	return 0;

@@ -316,6 +316,15 @@ static int qty_from_text(const struct field *f, const char *s, json_t **out, str
 	return 0;
 }
 
+static int qual_known(const char *q)
+{
+	static const char *const quals[] = {"exact", "at_least", "about", "at_most", "range"};
+	for (size_t i = 0; q && i < sizeof quals / sizeof quals[0]; i++)
+		if (!strcmp(q, quals[i]))
+			return 1;
+	return 0;
+}
+
 static int to_qty(const struct field *f, json_t *v, json_t **out, struct err *e)
 {
 	if (json_is_integer(v)) {
@@ -327,12 +336,10 @@ static int to_qty(const struct field *f, json_t *v, json_t **out, struct err *e)
 		return qty_from_text(f, json_string_value(v), out, e);
 	json_t *val = json_object_get(v, "value"), *hi = json_object_get(v, "value_hi"),
 	       *sc = json_object_get(v, "scale"), *q = json_object_get(v, "qualifier");
-	static const char quals[] = "exact at_least about at_most range";
 	if (!json_is_object(v) || !json_is_integer(val) || (hi && !json_is_integer(hi)) ||
 	    (sc && (!json_is_integer(sc) || json_integer_value(sc) < 0 ||
 	            json_integer_value(sc) > 6)) ||
-	    (q && (!json_is_string(q) || !strstr(quals, json_string_value(q)) ||
-	           strchr(json_string_value(q), ' '))))
+	    (q && !qual_known(json_string_value(q))))
 		return bad(e, f, "cần số, chuỗi như \"trên 80%\" hoặc {value, value_hi, scale, "
 		                 "qualifier} / must be a number, text such as \"trên 80%\" or an object");
 	*out = json_pack("{s:O,s:O,s:I,s:s}", "value", val, "value_hi", hi ? hi : val, "scale",

@@ -2,10 +2,13 @@
 #include "testutil.h"
 
 #include "core/buf.h"
+#include "model/industry.h"
+#include "model/unit.h"
 #include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,4 +63,44 @@ int64_t test_count(struct store *st, const char *sql)
 	if (rc != 1)
 		fail_msg("query failed or gave no row: %s: %s", sql, e.message);
 	return v;
+}
+
+struct store *test_store_reference(const char *name, char **path)
+{
+	char *p = test_tmp_path(name);
+	struct store *st = NULL;
+	struct err e;
+	err_clear(&e);
+	int rc = store_open(p, &st, &e);
+	if (rc == 0)
+		rc = store_migrate(st, &e);
+	if (rc == 0)
+		rc = unit_load_all(st, NULL, &e);
+	if (rc == 0)
+		rc = industry_load_all(st, &e);
+	if (rc != 0) {
+		fprintf(stderr, "test_store_reference(%s): %s (%s)\n", p, e.message, e.field);
+		store_close(st);
+		free(p);
+		return NULL;
+	}
+	if (path)
+		*path = p;
+	else
+		free(p);
+	return st;
+}
+
+struct actor test_actor(enum role r, const char *province, int64_t est)
+{
+	struct actor a;
+	memset(&a, 0, sizeof a);
+	a.user_id = 1000;
+	snprintf(a.username, sizeof a.username, "test-%s", role_name(r));
+	a.role = r;
+	snprintf(a.province, sizeof a.province, "%s", province ? province : "");
+	a.establishment_id = est;
+	snprintf(a.addr, sizeof a.addr, "127.0.0.1");
+	snprintf(a.lang, sizeof a.lang, "vi");
+	return a;
 }

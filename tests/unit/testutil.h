@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "model/actor.h"
+
 struct store;
 
 /* Returns a fresh path under $KC_TEST_TMP (or /tmp) for a test database;
@@ -23,5 +25,15 @@ struct store *test_store_new(const char *name, char **path);
 /* The integer answer of a one-value query with no parameters; fails the
  * test when the query fails or returns no row. */
 int64_t test_count(struct store *st, const char *sql);
+
+/* Opens a fresh migrated database at test_tmp_path(name) with the reference
+ * data loaded (administrative units and VSIC codes). Returns NULL after
+ * printing the error when that fails (for group setups, which cannot use
+ * fail_msg). Sets *path (caller frees) when path is not NULL. */
+struct store *test_store_reference(const char *name, char **path);
+
+/* An actor of role r in province (NULL for none) with establishment est (0
+ * for none), user id 1000, address 127.0.0.1. */
+struct actor test_actor(enum role r, const char *province, int64_t est);
 
 #endif

@@ -1,0 +1,549 @@
+/* test_workflow.c - the lifecycles: a project's legal path from draft to
+ * settlement with a step and an audit row per move, illegal moves, dates
+ * that go backwards; an establishment's proposal from draft to the project
+ * made of it; the support caps of national funds. */
+#include "testutil.h"
+
+#include "core/buf.h"
+#include "model/record.h"
+#include "model/workflow.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct actor admin;
+static char *db_path;
+
+static int setup(void **state)
+{
+	struct store *st = test_store_reference("workflow", &db_path);
+	if (!st)
+		return -1;
+	actor_cli(&admin);
+	*state = st;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	store_close(*state);
+	unlink(db_path);
+	free(db_path);
+	return 0;
+}
+
+static int64_t create_ok(struct store *st, const struct actor *a, const char *coll, json_t *in)
+{
+	struct err e;
+	err_clear(&e);
+	int64_t id = 0;
+	int rc = record_create(st, a, entity_find(coll), in, &id, &e);
+	json_decref(in);
+	if (rc != 0)
+		fail_msg("record_create(%s) = %d, field \"%s\": %s", coll, rc, e.field, e.message);
+	return id;
+}
+
+static json_t *get_ok(struct store *st, const char *coll, int64_t id)
+{
+	struct err e;
+	err_clear(&e);
+	json_t *r = NULL;
+	int rc = record_get(st, &admin, entity_find(coll), id, &r, &e);
+	if (rc != 0)
+		fail_msg("record_get(%s, %lld) = %d: %s", coll, (long long)id, rc, e.message);
+	return r;
+}
+
+/* The string field key of record coll/id, copied into out. */
+static const char *field_of(struct store *st, const char *coll, int64_t id, const char *key,
+                            char *out, size_t n)
+{
+	json_t *r = get_ok(st, coll, id);
+	const char *s = json_string_value(json_object_get(r, key));
+	snprintf(out, n, "%s", s ? s : "(null)");
+	json_decref(r);
+	return out;
+}
+
+static void assert_status(struct store *st, const char *coll, int64_t id, const char *want)
+{
+	char got[40];
+	field_of(st, coll, id, "status", got, sizeof got);
+	if (strcmp(got, want))
+		fail_msg("%s %lld: status %s, expected %s", coll, (long long)id, got, want);
+}
+
+static int64_t count_for(struct store *st, const char *sql, int64_t id)
+{
+	struct err e;
+	err_clear(&e);
+	int64_t n = -1;
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	/* sql takes the id twice: as a number and as audit's text entity_id. */
+	int rc = store_int(st, &e, &n, sql, "it", id, idtext);
+	if (rc != 1)
+		fail_msg("%s: %s", sql, e.message);
+	return n;
+}
+
+static int64_t events_of(struct store *st, int64_t id)
+{
+	return count_for(st, "SELECT COUNT(*) FROM project_events WHERE project_id = ? AND ? IS NOT NULL",
+	                 id);
+}
+
+static int64_t transitions_of(struct store *st, int64_t id)
+{
+	return count_for(st,
+	                 "SELECT COUNT(*) FROM audit WHERE ? IS NOT NULL AND entity = 'projects' AND "
+	                 "entity_id = ? AND action = 'transition'",
+	                 id);
+}
+
+/* Asserts that the JSON array arr holds exactly the codes of the
+ * comma-separated list want, in that order; consumes arr. */
+static void assert_codes(json_t *arr, const char *want)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) buf_printf(&b, "%s%s", i ? "," : "", json_string_value(v));
+	json_decref(arr);
+	if (strcmp(buf_cstr(&b), want))
+		fail_msg("got [%s], expected [%s]", buf_cstr(&b), want);
+	buf_free(&b);
+}
+
+static int64_t new_project(struct store *st, const char *title, const char *kind,
+                           const char *content_type)
+{
+	return create_ok(st, &admin, "projects",
+	                 json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", title, "year", 2021, "province",
+	                           "33", "content_type", content_type, "kind", kind));
+}
+
+static void test_next_statuses(void **state)
+{
+	(void)state;
+	assert_codes(project_next_statuses("draft", "national_point"), "province_appraised,cancelled");
+	assert_codes(project_next_statuses(NULL, "local"), "province_appraised,cancelled");
+	assert_codes(project_next_statuses("province_appraised", "national_point"),
+	             "ministry_appraised,needs_supplement,rejected,cancelled");
+	assert_codes(project_next_statuses("province_appraised", "national_group"),
+	             "ministry_appraised,needs_supplement,rejected,cancelled");
+	assert_codes(project_next_statuses("province_appraised", "local"),
+	             "approved,needs_supplement,rejected,cancelled");
+	assert_codes(project_next_statuses("ministry_appraised", "national_point"),
+	             "approved,needs_supplement,rejected");
+	assert_codes(project_next_statuses("needs_supplement", "local"), "draft,cancelled");
+	assert_codes(project_next_statuses("rejected", "local"), "");
+	assert_codes(project_next_statuses("approved", "national_point"), "contracted,cancelled");
+	assert_codes(project_next_statuses("contracted", "local"), "advanced,in_progress,cancelled");
+	assert_codes(project_next_statuses("advanced", "local"), "in_progress,cancelled");
+	assert_codes(project_next_statuses("in_progress", "national_point"),
+	             "adjusted,accepted,cancelled");
+	assert_codes(project_next_statuses("adjusted", "local"), "in_progress,accepted,cancelled");
+	assert_codes(project_next_statuses("accepted", "national_point"), "settled");
+	assert_codes(project_next_statuses("settled", "national_point"), "");
+	assert_codes(project_next_statuses("cancelled", "local"), "");
+	assert_codes(project_next_statuses("no_such_status", "local"), "");
+}
+
+static void test_national_path(void **state)
+{
+	struct store *st = *state;
+	int64_t id = new_project(st, "Mô hình trình diễn sấy nghệ", "national_point", "demo_model");
+	assert_status(st, "projects", id, "draft");
+	static const struct {
+		const char *to, *date, *iso, *decision;
+	} path[] = {
+		{"province_appraised", "12/05/2020", "2020-05-12", "125/SCT-KC"},
+		{"ministry_appraised", "20/10/2020", "2020-10-20", "980/CTĐP-KC"},
+		{"approved", "15/01/2021", "2021-01-15", "150/QĐ-BCT"},
+		{"contracted", "10/03/2021", "2021-03-10", "05/2021/HĐ-KC"},
+		{"advanced", "2021-03-20", "2021-03-20", NULL},
+		{"in_progress", "20/03/2021", "2021-03-20", NULL}, /* the same day is fine */
+		{"accepted", "25/11/2021", "2021-11-25", "BB-NT-01/2021"},
+		{"settled", "20/12/2021", "2021-12-20", NULL},
+	};
+	const char *from = "draft";
+	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) {
+		int64_t ev = events_of(st, id), tr = transitions_of(st, id);
+		int64_t all_events = test_count(st, "SELECT COUNT(*) FROM project_events");
+		struct err e;
+		err_clear(&e);
+		int rc = project_transition(st, &admin, id, path[i].to, path[i].date, path[i].decision,
+		                            "ghi chú", &e);
+		if (rc != 0)
+			fail_msg("%s -> %s: %d %s (%s)", from, path[i].to, rc, e.message, e.field);
+		assert_status(st, "projects", id, path[i].to);
+		assert_int_equal(events_of(st, id), ev + 1);
+		assert_int_equal(test_count(st, "SELECT COUNT(*) FROM project_events"), all_events + 1);
+		assert_int_equal(transitions_of(st, id), tr + 1);
+
+		/* The newest step records the move. */
+		struct stmt *s = store_prepare(st,
+		                               "SELECT id, status, from_status, event_date, decision_no,"
+		                               " province_code FROM project_events WHERE project_id = ?"
+		                               " ORDER BY id DESC LIMIT 1",
+		                               &e);
+		assert_non_null(s);
+		stmt_bind(s, "i", id);
+		assert_int_equal(stmt_step(s, &e), 1);
+		int64_t evid = stmt_int(s, 0);
+		assert_string_equal(stmt_text(s, 1), path[i].to);
+		assert_string_equal(stmt_text(s, 2), from);
+		assert_string_equal(stmt_text(s, 3), path[i].iso);
+		if (path[i].decision)
+			assert_string_equal(stmt_text(s, 4), path[i].decision);
+		else
+			assert_null(stmt_text(s, 4));
+		assert_string_equal(stmt_text(s, 5), "33");
+		stmt_done(s);
+		/* The step's creation is audited too. */
+		assert_int_equal(count_for(st,
+		                           "SELECT COUNT(*) FROM audit WHERE ? IS NOT NULL AND entity = "
+		                           "'project-events' AND entity_id = ? AND action = 'create'",
+		                           evid),
+		                 1);
+		from = path[i].to;
+	}
+	json_t *r = get_ok(st, "projects", id);
+	assert_int_equal(json_integer_value(json_object_get(r, "version")), 9);
+	json_decref(r);
+
+	/* Settled is final. */
+	static const char *const after[] = {"cancelled", "in_progress", "draft", "settled"};
+	for (size_t i = 0; i < 4; i++) {
+		struct err e;
+		err_clear(&e);
+		assert_int_equal(project_transition(st, &admin, id, after[i], "31/12/2021", NULL, NULL,
+		                                    &e),
+		                 ERR_CONFLICT);
+		assert_string_equal(e.field, "to");
+		assert_non_null(strstr(e.message, "[]"));
+	}
+	assert_status(st, "projects", id, "settled");
+	assert_int_equal(events_of(st, id), 8);
+	assert_int_equal(transitions_of(st, id), 8);
+}
+
+static void test_illegal_moves(void **state)
+{
+	struct store *st = *state;
+	int64_t nat = new_project(st, "Đề án quốc gia thử", "national_point", "training");
+	struct err e;
+	err_clear(&e);
+	int64_t na = test_count(st, "SELECT COUNT(*) FROM audit");
+	assert_int_equal(project_transition(st, &admin, nat, "approved", "01/02/2021", NULL, NULL, &e),
+	                 ERR_CONFLICT);
+	assert_string_equal(e.field, "to");
+	assert_non_null(strstr(e.message, "[\"province_appraised\",\"cancelled\"]"));
+	assert_status(st, "projects", nat, "draft");
+	assert_int_equal(events_of(st, nat), 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit"), na);
+	assert_int_equal(project_transition(st, &admin, nat, "flying", "01/02/2021", NULL, NULL, &e),
+	                 ERR_CONFLICT);
+	assert_int_equal(project_transition(st, &admin, nat, "", "01/02/2021", NULL, NULL, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "to");
+	assert_int_equal(project_transition(st, &admin, nat, "province_appraised", "31/02/2021",
+	                                    NULL, NULL, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "date");
+	assert_int_equal(project_transition(st, &admin, nat, "province_appraised", NULL, NULL, NULL,
+	                                    &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "date");
+	assert_int_equal(project_transition(st, &admin, 999999, "province_appraised", "01/02/2021",
+	                                    NULL, NULL, &e),
+	                 ERR_NOTFOUND);
+	assert_status(st, "projects", nat, "draft");
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit"), na);
+
+	/* A local project is approved by the province, not the ministry. */
+	int64_t loc = new_project(st, "Đề án địa phương thử", "local", "machinery");
+	err_clear(&e);
+	assert_int_equal(
+		project_transition(st, &admin, loc, "province_appraised", "15/03/2021", NULL, NULL, &e), 0);
+	assert_int_equal(project_transition(st, &admin, loc, "ministry_appraised", "20/03/2021", NULL,
+	                                    NULL, &e),
+	                 ERR_CONFLICT);
+	assert_non_null(strstr(e.message, "\"approved\""));
+	assert_null(strstr(e.message, "\"ministry_appraised\","));
+	assert_status(st, "projects", loc, "province_appraised");
+	assert_int_equal(events_of(st, loc), 1);
+
+	/* A date before the previous step. */
+	assert_int_equal(project_transition(st, &admin, loc, "approved", "14/03/2021", NULL, NULL, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "date");
+	assert_status(st, "projects", loc, "province_appraised");
+	assert_int_equal(events_of(st, loc), 1);
+	assert_int_equal(transitions_of(st, loc), 1);
+
+	/* Scope: another province may not move it; its own province may. */
+	struct actor hanoi = test_actor(ROLE_PROVINCE, "01", 0);
+	struct actor hy = test_actor(ROLE_PROVINCE, "33", 0);
+	struct actor viewer = test_actor(ROLE_VIEWER, "33", 0);
+	assert_int_equal(project_transition(st, &hanoi, loc, "approved", "05/04/2021", NULL, NULL, &e),
+	                 ERR_FORBIDDEN);
+	assert_true(project_transition(st, &viewer, loc, "approved", "05/04/2021", NULL, NULL, &e) <
+	            0);
+	assert_status(st, "projects", loc, "province_appraised");
+	assert_int_equal(events_of(st, loc), 1);
+	err_clear(&e);
+	assert_int_equal(project_transition(st, &hy, loc, "approved", "05/04/2021", "720/QĐ-UBND",
+	                                    NULL, &e),
+	                 0);
+	assert_status(st, "projects", loc, "approved");
+	/* Needs supplement goes back to draft, then round again. */
+	int64_t back = new_project(st, "Đề án cần bổ sung", "local", "training");
+	assert_int_equal(project_transition(st, &hy, back, "province_appraised", "01/03/2021", NULL,
+	                                    NULL, &e),
+	                 0);
+	assert_int_equal(project_transition(st, &hy, back, "needs_supplement", "02/03/2021", NULL,
+	                                    "Thiếu dự toán", &e),
+	                 0);
+	assert_int_equal(project_transition(st, &hy, back, "draft", "10/03/2021", NULL, NULL, &e), 0);
+	assert_status(st, "projects", back, "draft");
+	assert_int_equal(events_of(st, back), 3);
+}
+
+/* ---- proposals -------------------------------------------------------- */
+
+static void test_proposals(void **state)
+{
+	struct store *st = *state;
+	int64_t est = create_ok(st, &admin, "establishments",
+	                        json_pack("{s:s,s:s,s:s}", "name", "Công ty TNHH Mật ong Danh Vị",
+	                                  "kind", "company_llc", "commune_id", "Xã Mễ Sở, Hưng Yên"));
+	int64_t other = create_ok(st, &admin, "establishments",
+	                          json_pack("{s:s,s:s,s:s}", "name", "Hộ kinh doanh khác", "kind",
+	                                    "household", "commune_id", "Xã Mễ Sở, Hưng Yên"));
+	struct actor owner = test_actor(ROLE_ESTABLISHMENT, NULL, est);
+	struct actor hy = test_actor(ROLE_PROVINCE, "33", 0);
+	struct actor hanoi = test_actor(ROLE_PROVINCE, "01", 0);
+	struct err e;
+	err_clear(&e);
+
+	/* Its own proposal only. */
+	json_t *in = json_pack("{s:I,s:s,s:s,s:i,s:s,s:s}", "establishment_id", (json_int_t)other,
+	                       "title", "Đề xuất của cơ sở khác", "content_type", "machinery", "year",
+	                       2027, "cost", "500 triệu", "counterpart", "350 triệu");
+	int64_t pid = 0, nprop = test_count(st, "SELECT COUNT(*) FROM proposals");
+	/* The other establishment is invisible to the owner: refused as an
+	 * unknown reference (ERR_INVALID) or as out of scope. */
+	int rc = record_create(st, &owner, entity_find("proposals"), in, &pid, &e);
+	json_decref(in);
+	assert_true(rc == ERR_INVALID || rc == ERR_FORBIDDEN);
+	assert_string_equal(e.field, "establishment_id");
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM proposals"), nprop);
+	in = json_pack("{s:I,s:s,s:s,s:i,s:s,s:s}", "establishment_id", (json_int_t)est, "title",
+	               "Đề xuất hỗ trợ máy chiết rót mật ong", "content_type", "machinery", "year",
+	               2027, "cost", "500 triệu", "counterpart", "350 triệu");
+	int64_t id = create_ok(st, &owner, "proposals", in);
+	json_t *r = get_ok(st, "proposals", id);
+	assert_string_equal(json_string_value(json_object_get(r, "province_code")), "33");
+	assert_int_equal(json_integer_value(json_object_get(r, "cost")), 500000000);
+	/* A new proposal is a draft (at commit 31adfa5 its status was stored
+	 * NULL: proposals had no validate hook to set it). */
+	assert_string_equal(json_string_value(json_object_get(r, "status")), "draft");
+	json_decref(r);
+	struct list_query qy = {0};
+	qy.nfilters = 1;
+	qy.filter_names[0] = "status";
+	qy.filter_values[0] = "draft";
+	json_t *items = NULL;
+	int64_t total = -1;
+	assert_int_equal(record_list(st, &owner, entity_find("proposals"), &qy, &items, &total, &e),
+	                 0);
+	assert_int_equal(total, 1);
+	json_decref(items);
+
+	/* The owner submits; it cannot answer its own proposal. */
+	assert_int_equal(proposal_transition(st, &owner, id, "submitted", NULL, &e), 0);
+	assert_status(st, "proposals", id, "submitted");
+	rc = proposal_transition(st, &owner, id, "accepted", NULL, &e);
+	assert_true(rc == ERR_CONFLICT || rc == ERR_FORBIDDEN);
+	assert_status(st, "proposals", id, "submitted");
+	int64_t project = 0;
+	assert_int_equal(proposal_convert(st, &owner, id, 0, &project, &e), ERR_FORBIDDEN);
+	/* Another province cannot see it; its own cannot convert it yet. */
+	assert_int_equal(proposal_transition(st, &hanoi, id, "accepted", NULL, &e), ERR_FORBIDDEN);
+	assert_int_equal(proposal_convert(st, &hy, id, 0, &project, &e), ERR_CONFLICT);
+	assert_status(st, "proposals", id, "submitted");
+	/* A submitted proposal cannot be submitted again. */
+	assert_int_equal(proposal_transition(st, &owner, id, "submitted", NULL, &e), ERR_CONFLICT);
+
+	/* The province asks for more, the owner resubmits, the province accepts. */
+	err_clear(&e);
+	assert_int_equal(proposal_transition(st, &hy, id, "needs_supplement",
+	                                     "Bổ sung báo giá của hai nhà cung cấp", &e),
+	                 0);
+	assert_status(st, "proposals", id, "needs_supplement");
+	char note[200];
+	assert_string_equal(field_of(st, "proposals", id, "review_note", note, sizeof note),
+	                    "Bổ sung báo giá của hai nhà cung cấp");
+	/* The province cannot resubmit in the owner's place. */
+	assert_int_equal(proposal_transition(st, &hy, id, "submitted", NULL, &e), ERR_CONFLICT);
+	assert_int_equal(proposal_transition(st, &owner, id, "submitted", NULL, &e), 0);
+	assert_status(st, "proposals", id, "submitted");
+	assert_int_equal(proposal_transition(st, &hy, id, "accepted", "Đồng ý", &e), 0);
+	assert_status(st, "proposals", id, "accepted");
+	assert_int_equal(proposal_transition(st, &owner, id, "submitted", NULL, &e), ERR_CONFLICT);
+
+	int64_t nproj = test_count(st, "SELECT COUNT(*) FROM projects");
+	err_clear(&e);
+	rc = proposal_convert(st, &hy, id, 0, &project, &e);
+	if (rc != 0)
+		fail_msg("proposal_convert: %d %s (%s)", rc, e.message, e.field);
+	assert_true(project > 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM projects"), nproj + 1);
+	r = get_ok(st, "projects", project);
+	assert_string_equal(json_string_value(json_object_get(r, "title")),
+	                    "Đề xuất hỗ trợ máy chiết rót mật ong");
+	assert_string_equal(json_string_value(json_object_get(r, "content_type")), "machinery");
+	assert_string_equal(json_string_value(json_object_get(r, "kind")), "local");
+	assert_string_equal(json_string_value(json_object_get(r, "province")), "33");
+	assert_string_equal(json_string_value(json_object_get(r, "province_code")), "33");
+	assert_string_equal(json_string_value(json_object_get(r, "status")), "draft");
+	assert_int_equal(json_integer_value(json_object_get(r, "establishment_id")), est);
+	assert_int_equal(json_integer_value(json_object_get(r, "year")), 2027);
+	assert_int_equal(json_integer_value(json_object_get(r, "cost_total")), 500000000);
+	assert_int_equal(json_integer_value(json_object_get(r, "approved_counterpart")), 350000000);
+	json_decref(r);
+	r = get_ok(st, "proposals", id);
+	assert_string_equal(json_string_value(json_object_get(r, "status")), "converted");
+	assert_int_equal(json_integer_value(json_object_get(r, "project_id")), project);
+	json_decref(r);
+
+	/* Once converted, it stays so. */
+	int64_t again = 0;
+	assert_int_equal(proposal_convert(st, &hy, id, 0, &again, &e), ERR_CONFLICT);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM projects"), nproj + 1);
+	assert_int_equal(proposal_transition(st, &hy, id, "accepted", NULL, &e), ERR_CONFLICT);
+	/* A draft cannot be converted either. */
+	in = json_pack("{s:I,s:s,s:s,s:i}", "establishment_id", (json_int_t)est, "title",
+	               "Đề xuất thứ hai", "content_type", "consulting", "year", 2027);
+	int64_t second = create_ok(st, &owner, "proposals", in);
+	assert_int_equal(proposal_convert(st, &admin, second, 0, &again, &e), ERR_CONFLICT);
+	assert_string_equal(e.field, "status");
+	assert_int_equal(proposal_transition(st, &hy, second, "accepted", NULL, &e), ERR_CONFLICT);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM projects"), nproj + 1);
+}
+
+/* ---- support caps ----------------------------------------------------- */
+
+static json_t *cap_flags(struct store *st, const char *content_type, int year, int64_t national,
+                         int64_t cost)
+{
+	json_t *rec = json_pack("{s:s,s:i,s:I,s:I}", "content_type", content_type, "year", year,
+	                        "approved_national", (json_int_t)national, "cost_total",
+	                        (json_int_t)cost);
+	json_t *flags = project_cap_flags(st, rec);
+	json_decref(rec);
+	assert_true(json_is_array(flags));
+	return flags;
+}
+
+/* Whether one of flags holds needle. */
+static int flagged(json_t *flags, const char *needle)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(flags, i, v)
+		if (strstr(json_string_value(v), needle))
+			return 1;
+	return 0;
+}
+
+static void test_cap_flags(void **state)
+{
+	struct store *st = *state;
+	/* Demonstration models: at most 30% of the cost and 1 000 triệu. */
+	json_t *f = cap_flags(st, "demo_model", 2021, 1200000000, 3000000000); /* 40%, 1,2 tỷ */
+	assert_int_equal(json_array_size(f), 2);
+	assert_true(flagged(f, "30%"));
+	assert_true(flagged(f, "1000 triệu"));
+	assert_true(flagged(f, "Thông tư 28/2018/TT-BTC"));
+	json_decref(f);
+	f = cap_flags(st, "demo_model", 2021, 1200000000, 5000000000); /* 24%: amount only */
+	assert_int_equal(json_array_size(f), 1);
+	assert_true(flagged(f, "1000 triệu"));
+	assert_false(flagged(f, "30%"));
+	json_decref(f);
+	f = cap_flags(st, "demo_model", 2021, 900000000, 2000000000); /* 45%: share only */
+	assert_int_equal(json_array_size(f), 1);
+	assert_true(flagged(f, "30%"));
+	assert_false(flagged(f, "1000 triệu"));
+	json_decref(f);
+	f = cap_flags(st, "demo_model", 2021, 900000000, 3000000000); /* exactly 30%: fine */
+	assert_int_equal(json_array_size(f), 0);
+	json_decref(f);
+	f = cap_flags(st, "demo_model", 2021, 1000000000, 4000000000); /* exactly the cap */
+	assert_int_equal(json_array_size(f), 0);
+	json_decref(f);
+	f = cap_flags(st, "demo_model", 2017, 1200000000, 3000000000); /* before the rule */
+	assert_int_equal(json_array_size(f), 0);
+	json_decref(f);
+
+	/* Machinery: at most 50% and 300 triệu. */
+	f = cap_flags(st, "machinery", 2021, 350000000, 600000000);
+	assert_int_equal(json_array_size(f), 2);
+	assert_true(flagged(f, "50%"));
+	assert_true(flagged(f, "300 triệu"));
+	json_decref(f);
+	f = cap_flags(st, "machinery", 2021, 350000000, 1000000000); /* 35%: amount only */
+	assert_int_equal(json_array_size(f), 1);
+	assert_true(flagged(f, "300 triệu"));
+	json_decref(f);
+	f = cap_flags(st, "machinery", 2021, 250000000, 400000000); /* 62,5%: share only */
+	assert_int_equal(json_array_size(f), 1);
+	assert_true(flagged(f, "50%"));
+	json_decref(f);
+	f = cap_flags(st, "machinery", 2021, 300000000, 600000000); /* at both limits */
+	assert_int_equal(json_array_size(f), 0);
+	json_decref(f);
+
+	/* No rule for training; missing figures flag nothing. */
+	f = cap_flags(st, "training", 2021, 5000000000, 5000000000);
+	assert_int_equal(json_array_size(f), 0);
+	json_decref(f);
+	json_t *rec = json_pack("{s:s,s:i,s:I}", "content_type", "demo_model", "year", 2021,
+	                        "cost_total", (json_int_t)3000000000);
+	f = project_cap_flags(st, rec);
+	assert_int_equal(json_array_size(f), 0);
+	json_decref(f);
+	json_decref(rec);
+
+	/* On a stored record, as the pages call it. */
+	int64_t id = create_ok(st, &admin, "projects",
+	                       json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s}", "title",
+	                                 "Mô hình vượt mức hỗ trợ", "year", 2021, "province", "33",
+	                                 "content_type", "demo_model", "kind", "national_point",
+	                                 "cost_total", "3 tỷ đồng", "approved_national",
+	                                 "1,2 tỷ đồng"));
+	json_t *r = get_ok(st, "projects", id);
+	f = project_cap_flags(st, r);
+	assert_int_equal(json_array_size(f), 2);
+	json_decref(f);
+	json_decref(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_next_statuses),
+		cmocka_unit_test(test_national_path),
+		cmocka_unit_test(test_illegal_moves),
+		cmocka_unit_test(test_proposals),
+		cmocka_unit_test(test_cap_flags),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
