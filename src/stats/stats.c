@@ -40,6 +40,7 @@ struct cell {
 	int has_comp;
 	int64_t rv, rhi; /* reported, in the indicator's unit and scale */
 	int rqual, has_rep;
+	char measure[64]; /* of the reported figures, "" when they differ */
 	json_t *figs;
 };
 
@@ -111,7 +112,8 @@ static char *computed_sql(const struct indicator *ind, const struct entity *ent,
 		snprintf(dexpr, sizeof dexpr, "''");
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*) FROM %s t WHERE (%s)"
-	               " AND t.province_code IS NOT NULL AND (? IS NULL OR t.province_code = ?)",
+	               " AND t.province_code IS NOT NULL AND (? IS NULL OR t.province_code = ?)"
+	               " AND (? IS NULL OR t.old_province_code = ?)",
 	           pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0",
 	           ent->table, ind->where ? ind->where : "1 = 1");
 	/* Illustrative records are examples, not data: they never move a statistic
@@ -130,6 +132,8 @@ static void bind_common(struct stmt *s, int *pos, const char *prov, const struct
 {
 	stmt_bind_text(s, (*pos)++, prov);
 	stmt_bind_text(s, (*pos)++, prov);
+	stmt_bind_text(s, (*pos)++, q->old_province);
+	stmt_bind_text(s, (*pos)++, q->old_province);
 	for (int i = 0; i < 2; i++) {
 		int y = i ? q->to : q->from;
 		if (y) {
@@ -206,14 +210,14 @@ static const char reported_sql_new[] =
 	"SELECT 'new:' || t.province_code, t.period_from, t.period_to, t.value, t.value_hi,"
 	" t.value_scale, t.value_qual, t.measure, t.id, t.source_title FROM figures t"
 	" WHERE t.indicator = ? AND t.province_code IS NOT NULL AND (? IS NULL OR t.province_code = ?)"
-	" AND (? IS NULL OR t.period_from >= ?) AND (? IS NULL OR t.period_to <= ?)"
+	" AND (? IS NULL OR t.old_province_code = ?) AND (? IS NULL OR t.period_from >= ?) AND (? IS NULL OR t.period_to <= ?)"
 	" ORDER BY 1, t.period_from, t.id";
 static const char reported_sql_old[] =
 	"SELECT CASE WHEN t.old_province_code IS NOT NULL THEN 'old:' || t.old_province_code"
 	" ELSE 'new:' || t.province_code END, t.period_from, t.period_to, t.value, t.value_hi,"
 	" t.value_scale, t.value_qual, t.measure, t.id, t.source_title FROM figures t"
 	" WHERE t.indicator = ? AND t.province_code IS NOT NULL AND (? IS NULL OR t.province_code = ?)"
-	" AND (? IS NULL OR t.period_from >= ?) AND (? IS NULL OR t.period_to <= ?)"
+	" AND (? IS NULL OR t.old_province_code = ?) AND (? IS NULL OR t.period_from >= ?) AND (? IS NULL OR t.period_to <= ?)"
 	" ORDER BY 1, t.period_from, t.id";
 
 static void add_reported(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
@@ -240,6 +244,11 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	x->rv += rescale(stmt_int(s, 3), scale, f, ind->scale);
 	x->rhi += rescale(stmt_int(s, 4), scale, f, ind->scale);
 	x->rqual = x->has_rep ? qual_add(x->rqual, qual) : qual;
+	const char *m = stmt_text(s, 7) ? stmt_text(s, 7) : "";
+	if (!x->has_rep)
+		snprintf(x->measure, sizeof x->measure, "%s", m);
+	else if (strcmp(x->measure, m))
+		x->measure[0] = 0;
 	x->has_rep = 1;
 	char period[16];
 	snprintf(period, sizeof period, from == to ? "%d" : "%d–%d", from, to);
@@ -270,6 +279,8 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 struct acc {
 	int64_t num, den, nrec, rv, rhi;
 	int rqual, comp, rep, rep_places;
+	char measure[64];
+	int measure_mixed;
 	json_t *figs;
 };
 
@@ -294,6 +305,10 @@ static void acc_add(struct acc *a, const struct cells *all, const struct cell *x
 		a->rv += x->rv;
 		a->rhi += x->rhi;
 		a->rqual = a->rep ? qual_add(a->rqual, x->rqual) : x->rqual;
+		if (!a->rep)
+			snprintf(a->measure, sizeof a->measure, "%s", x->measure);
+		else if (strcmp(a->measure, x->measure))
+			a->measure_mixed = 1;
 		a->rep = 1;
 		a->rep_places++;
 		size_t i;
@@ -336,8 +351,15 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	json_object_set_new(o, "scale", json_integer(ind->scale));
 	json_object_set_new(o, "qualifier", json_string(qual_codes[qual]));
 	struct buf t = BUF_INIT;
+	/* Reported counts read in the words of their source ("1.250 doanh nghiệp");
+	 * amounts and percentages are already in the indicator's unit. */
+	struct indicator own = *ind;
+	if (!strcmp(source, "reported") && !a->measure_mixed && a->measure[0] &&
+	    strncmp(ind->measure, "đồng", strlen("đồng")) && strcmp(ind->measure, "USD") &&
+	    ind->measure[0] != '%')
+		own.measure = a->measure;
 	if (has_value)
-		stats_format(&t, ind, v, hi, ind->scale, qual_codes[qual]);
+		stats_format(&t, &own, v, hi, ind->scale, qual_codes[qual]);
 	json_object_set_new(o, "text", json_string(buf_cstr(&t)));
 	buf_free(&t);
 	json_object_set_new(o, "records_count", json_integer(a->nrec));
@@ -378,6 +400,8 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 		buf_printf(&b, "&old_province=%t", pkey + 4);
 	else if (q->province)
 		buf_printf(&b, "&province=%t", q->province);
+	if (q->old_province && !pkey)
+		buf_printf(&b, "&old_province=%t", q->old_province);
 	if (ind->agg != AGG_STOCK && ent->year_field) {
 		if (dim && !strcmp(dim, "year") && dval && *dval)
 			buf_printf(&b, "&year=%t", dval);
@@ -486,10 +510,10 @@ int stats_compute(struct store *st, const struct actor *a, const struct stat_que
 	json_t *rows = build_rows(st, ind, ent, q, &c, &total);
 	cells_free(&c);
 	static const char *const aggs[] = {"sum", "ratio", "stock"};
-	*out = json_pack("{s:{s:s,s:s,s:s,s:s,s:s,s:s},s:{s:i,s:i,s:s?,s:b,s:s?,s:b},s:s,s:o,s:o}",
+	*out = json_pack("{s:{s:s,s:s,s:s,s:s,s:s,s:s},s:{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b},s:s,s:o,s:o}",
 	                 "indicator", "code", ind->code, "name", ind->vi, "name_en", ind->en, "measure",
 	                 ind->measure, "section", ind->section, "agg", aggs[ind->agg], "query", "from",
-	                 q->from, "to", q->to, "province", prov, "old_units", q->old_units, "by", q->by,
+	                 q->from, "to", q->to, "province", prov, "old_province", q->old_province, "old_units", q->old_units, "by", q->by,
 	                 "illustrative", q->illustrative,
 	                 "rule", rule_text, "total", total, "rows", rows);
 	return 0;
@@ -535,8 +559,8 @@ void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int
 		buf_puts(b, "–");
 		vtext_fmt_decimal(b, hi, scale, scale);
 	}
-	if (!strcmp(ind->measure, "%"))
-		buf_puts(b, "%");
+	if (ind->measure[0] == '%')
+		buf_puts(b, ind->measure); /* "%", "%/năm" */
 	else
 		buf_printf(b, " %s", ind->measure);
 }

@@ -19,6 +19,7 @@ struct stat_query {
 	const char *indicator; /* code in the catalogue */
 	int from, to;          /* years, inclusive; 0 = open */
 	const char *province;  /* today's province code to restrict to, or NULL */
+	const char *old_province; /* a province code before 2025-07-01 to restrict to, or NULL */
 	int old_units;         /* group places by the units of the time (before 2025-07-01) */
 	const char *by;        /* NULL, "province", "year", or a filter field of the records */
 	int illustrative;      /* also count records marked illustrative (demo examples) */

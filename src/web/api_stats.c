@@ -1,9 +1,12 @@
 /* api_stats.c - indicators and their values through the JSON API. */
 #include "stats/stats.h"
+#include "stats/targets.h"
 #include "web/handlers.h"
 #include "web/params.h"
 
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 /* Reads the statistics query from the request; replies 400 and returns < 0. */
 int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
@@ -19,6 +22,8 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 	q->indicator = req_query(r, "indicator");
 	if ((v = req_query(r, "province")) && *v)
 		q->province = v;
+	if ((v = req_query(r, "old_province")) && *v)
+		q->old_province = v;
 	if ((v = req_query(r, "by")) && *v)
 		q->by = v;
 	v = req_query(r, "units");
@@ -57,4 +62,23 @@ void h_api_stats(struct req *r, struct resp *w)
 		return;
 	}
 	reply_json(w, 200, out);
+}
+
+void h_api_targets(struct req *r, struct resp *w)
+{
+	int64_t programme;
+	if (query_int_or_reply(r, w, "programme_id", 0, 0, INT64_MAX, &programme) < 0)
+		return;
+	const char *prov = req_query(r, "province");
+	char today[11];
+	time_t t = time(NULL);
+	strftime(today, sizeof today, "%Y-%m-%d", gmtime(&t));
+	struct err e;
+	json_t *items;
+	if (targets_progress(r->st, &r->actor, programme, prov && *prov ? prov : NULL, today, &items,
+	                     &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, json_pack("{s:s,s:o}", "as_of", today, "items", items));
 }

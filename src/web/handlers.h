@@ -58,6 +58,9 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q);
 void h_api_indicators(struct req *r, struct resp *w);
 void h_api_stats(struct req *r, struct resp *w);
 void h_stats_page(struct req *r, struct resp *w);
+void h_api_targets(struct req *r, struct resp *w);
+void h_api_report(struct req *r, struct resp *w);
+void h_reports_page(struct req *r, struct resp *w);
 
 /* Reads the audit filter and page from the query (shared by the API and the
  * page); replies 400 and returns < 0 on bad input. */

@@ -2,7 +2,8 @@
 #include "web/handlers.h"
 #include "web/router.h"
 
-#define STATS_Q "indicator,from,to,province,units,by,illustrative"
+#define STATS_Q "indicator,from,to,province,old_province,units,by,illustrative"
+#define REPORT_Q "province,old_province,from,to,units,format"
 #define AUDIT_Q "entity,entity_id,username,action,from,to,page,per_page"
 
 const struct route routes[] = {
@@ -35,6 +36,10 @@ const struct route routes[] = {
 	 "The indicator catalogue: codes, names, measures, how each adds up"},
 	{"GET", "/api/v1/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_api_stats,
 	 "An indicator's value for a place and period, broken down by province, year or a field"},
+	{"GET", "/api/v1/targets/progress", ACCESS_LOGIN, BODY_NONE, "programme_id,province", NULL,
+	 h_api_targets, "Programme targets against actuals: progress, expected by now, status"},
+	{"GET", "/api/v1/reports/periodic", ACCESS_LOGIN, BODY_NONE, REPORT_Q, NULL, h_api_report,
+	 "The periodic report of a province or the nation (json, pdf, xlsx, txt)"},
 	{"GET", "/api/v1/projects/{id}/steps", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_project_steps, "A project's lifecycle: status, allowed next statuses, dated steps"},
 	{"POST", "/api/v1/projects/{id}/transitions", ACCESS_WRITER, BODY_JSON, NULL,
@@ -63,7 +68,8 @@ const struct route routes[] = {
 	{"GET", "/results", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_results_page,
 	 "Results of projects by kind"},
 	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_stats_page, "Statistics"},
-	{"GET", "/reports", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_module_page, "Reports"},
+	{"GET", "/reports", ACCESS_LOGIN, BODY_NONE, REPORT_Q, NULL, h_reports_page,
+	 "Periodic report page with PDF, Excel and text downloads"},
 	{"GET", "/products", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_module_page, "Products"},
 	{"GET", "/admin/users", ACCESS_ADMIN, BODY_NONE, "saved,error,field", NULL, h_users_page,
 	 "Account administration"},

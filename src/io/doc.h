@@ -1,0 +1,82 @@
+/* doc.h - a report as one JSON document, and the renderers that read it:
+ * PDF, XLSX, HTML, plain text, and its charts as SVG or PNG ("one query,
+ * many renderers": a report is built once and every format reads the same
+ * model).
+ *
+ * The model (every key but "title" and "sections" is optional):
+ *   {"title": "Báo cáo kết quả khuyến công", "subtitle": "Tỉnh Hưng Yên · 2021–2025",
+ *    "sections": [
+ *      {"title": "1. Đào tạo nghề",
+ *       "paragraphs": ["Giai đoạn 2016 – 2020, đã tổ chức 274 lớp ... [1]"],
+ *       "table": {"columns": [{"label": "Chỉ tiêu"}, {"label": "Giá trị", "numeric": true}],
+ *                 "rows": [["Lớp truyền nghề", "274"], ["Lao động được đào tạo", "9.590"]]},
+ *       "chart": {"kind": "bar", "title": "Học viên theo năm", "unit": "người",
+ *                 "labels": ["2021", "2022"], "values": [120, 340.5]}}],
+ *    "notes": ["[1] Sở Công Thương Hà Nội, ..."]}
+ * Cells are strings already formatted the Vietnamese way (numbers and null are
+ * accepted too); "numeric": true right-aligns a column, and the XLSX turns
+ * its cells back into numbers where they parse cleanly. A section may have
+ * any of paragraphs, table and chart, drawn in that order.
+ * Chart kinds: "bar" (vertical bars, one series), "hbar" (horizontal bars, for
+ * long labels), "progress" ("values" = actual, "targets" = target: a bar per
+ * label showing the share of its target reached). "values" and "targets" hold
+ * numbers, or null for a missing figure. The drawing code is in io/chart.h. */
+#ifndef KC_DOC_H
+#define KC_DOC_H
+
+#include "core/buf.h"
+#include "core/err.h"
+
+#include <jansson.h>
+
+/* Checks doc against the model above (types of every key, charts through
+ * chart_check()). Returns 0, or ERR_INVALID with e->field naming the part at
+ * fault ("sections[1].table.rows[3]"). doc_pdf() and doc_xlsx() call it. */
+int doc_check(json_t *doc, struct err *e);
+
+/* The text of a table cell: a string as it is, a number formatted the
+ * Vietnamese way (9590 -> "9.590", 24.7 -> "24,7"), anything else "". The
+ * result is cell's own string or lives in tmp (until tmp changes). */
+const char *doc_cell(json_t *cell, struct buf *tmp);
+
+/* Draws chart as an SVG document of width x height pixels (16..10000) into
+ * out (appended; starts with "<?xml"). Text is drawn as glyph outlines, so
+ * the SVG needs no fonts. Returns 0, or ERR_INVALID for a bad chart or size,
+ * ERR_IO if cairo fails; on failure out is left as it was. */
+int chart_svg(json_t *chart, double width, double height, struct buf *out, struct err *e);
+
+/* Draws chart as a PNG image of width x height pixels (16..4096), white
+ * ground, appended to out. Errors as chart_svg(). */
+int chart_png(json_t *chart, int width, int height, struct buf *out, struct err *e);
+
+/* Renders doc as an A4 portrait PDF appended to out: 2 cm margins, title,
+ * subtitle, sections with wrapped justified paragraphs, tables (header row
+ * repeated on each page a table runs onto, numeric columns right-aligned),
+ * charts at full text width and 7 cm high, notes at the end in a smaller
+ * font, "Trang N/M" in every footer. Returns 0, ERR_INVALID (doc_check), or
+ * ERR_IO when cairo fails; on failure out is left as it was. */
+int doc_pdf(json_t *doc, struct buf *out, struct err *e);
+
+/* Renders doc as an XLSX workbook appended to out: a sheet "Tổng hợp" with
+ * the whole report, one sheet per section that has a table (named after the
+ * section, made valid and unique), and a sheet "Nguồn" with the notes when
+ * there are any. Cells of numeric columns that parse cleanly ("9.590",
+ * "24,7", "71,7%") are stored as numbers with a number format. Returns 0,
+ * ERR_INVALID (doc_check), ERR_TOOBIG past a worksheet limit, or ERR_IO;
+ * on failure out is left as it was. Uses a temporary file in /tmp. */
+int doc_xlsx(json_t *doc, struct buf *out, struct err *e);
+
+/* Appends doc as an HTML fragment (no <html> or <body>) to out: an
+ * <article class="report-doc"> with <h1> title, <h2> per section, <p>
+ * paragraphs, <table class="report"> (numeric cells class="num"), charts as
+ * <figure class="chart"> with inline SVG (ids made unique per chart), notes
+ * as <ol class="notes">. All text is escaped. Never fails: parts that do not
+ * fit the model are skipped, a chart that cannot be drawn becomes a note. */
+void doc_html(json_t *doc, struct buf *out);
+
+/* Appends doc as Markdown-like plain text to out: "# title", "## section",
+ * paragraphs, tables as pipe tables ("| Lớp truyền nghề | 274 | lớp |"),
+ * charts as lists of their figures, notes at the end. Never fails. */
+void doc_text(json_t *doc, struct buf *out);
+
+#endif

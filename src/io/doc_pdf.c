@@ -1,0 +1,618 @@
+/* doc_pdf.c - a report as an A4 PDF: pango lays the text out (Vietnamese
+ * shaped correctly), cairo draws it, charts come from chart_draw(). Also the
+ * model's validator doc_check() and doc_cell(), shared by every renderer. */
+#include "io/doc.h"
+
+#include "core/mem.h"
+#include "core/vtext.h"
+#include "io/chart.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the model ---- */
+
+static int refuse(struct err *e, const char *field, const char *msg)
+{
+	return err_set(e, ERR_INVALID, field, "%s", msg);
+}
+
+static int check_strings(json_t *a, const char *field, struct err *e)
+{
+	if (!a)
+		return 0;
+	if (!json_is_array(a))
+		return refuse(e, field, "must be an array of strings");
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v)
+	{
+		if (json_is_string(v))
+			continue;
+		char f[128]; /* err_set keeps what fits */
+		snprintf(f, sizeof f, "%s[%zu]", field, i);
+		return refuse(e, f, "must be a string");
+	}
+	return 0;
+}
+
+static int check_columns(json_t *cols, const char *field, struct err *e)
+{
+	char f[128]; /* err_set keeps what fits */
+	snprintf(f, sizeof f, "%s.columns", field);
+	if (!json_is_array(cols) || json_array_size(cols) == 0)
+		return refuse(e, f, "a table needs a non-empty array of columns");
+	size_t i;
+	json_t *c;
+	json_array_foreach(cols, i, c)
+	{
+		snprintf(f, sizeof f, "%s.columns[%zu]", field, i);
+		json_t *num = json_object_get(c, "numeric");
+		if (!json_is_object(c) || !json_is_string(json_object_get(c, "label")))
+			return refuse(e, f, "a column is an object with a string label");
+		if (num && !json_is_boolean(num))
+			return refuse(e, f, "numeric must be true or false");
+	}
+	return 0;
+}
+
+static int check_table(json_t *t, const char *field, struct err *e)
+{
+	if (!json_is_object(t))
+		return refuse(e, field, "a table must be an object");
+	int rc = check_columns(json_object_get(t, "columns"), field, e);
+	json_t *rows = json_object_get(t, "rows");
+	char f[128]; /* err_set keeps what fits */
+	snprintf(f, sizeof f, "%s.rows", field);
+	if (rc || !rows)
+		return rc;
+	if (!json_is_array(rows))
+		return refuse(e, f, "rows must be an array of arrays");
+	size_t i, j;
+	json_t *row, *cell;
+	json_array_foreach(rows, i, row)
+	{
+		snprintf(f, sizeof f, "%s.rows[%zu]", field, i);
+		if (!json_is_array(row))
+			return refuse(e, f, "a row must be an array of cells");
+		json_array_foreach(row, j, cell)
+		{
+			if (!json_is_string(cell) && !json_is_number(cell) && !json_is_null(cell))
+				return refuse(e, f, "a cell must be a string, a number or null");
+		}
+	}
+	return 0;
+}
+
+static int check_section(json_t *s, size_t i, struct err *e)
+{
+	char f[40], g[64];
+	snprintf(f, sizeof f, "sections[%zu]", i);
+	if (!json_is_object(s))
+		return refuse(e, f, "a section must be an object");
+	json_t *title = json_object_get(s, "title"), *v;
+	snprintf(g, sizeof g, "%s.title", f);
+	if (title && !json_is_string(title))
+		return refuse(e, g, "must be a string");
+	snprintf(g, sizeof g, "%s.paragraphs", f);
+	int rc = check_strings(json_object_get(s, "paragraphs"), g, e);
+	snprintf(g, sizeof g, "%s.table", f);
+	if (!rc && (v = json_object_get(s, "table")))
+		rc = check_table(v, g, e);
+	snprintf(g, sizeof g, "%s.chart", f);
+	if (!rc && (v = json_object_get(s, "chart")))
+		rc = chart_check(v, g, e);
+	return rc;
+}
+
+int doc_check(json_t *doc, struct err *e)
+{
+	if (!json_is_object(doc))
+		return refuse(e, "", "a report must be a JSON object");
+	if (!json_is_string(json_object_get(doc, "title")))
+		return refuse(e, "title", "a report needs a title");
+	json_t *sub = json_object_get(doc, "subtitle");
+	if (sub && !json_is_string(sub))
+		return refuse(e, "subtitle", "must be a string");
+	json_t *sections = json_object_get(doc, "sections");
+	if (!json_is_array(sections))
+		return refuse(e, "sections", "a report needs an array of sections");
+	size_t i;
+	json_t *s;
+	json_array_foreach(sections, i, s)
+	{
+		int rc = check_section(s, i, e);
+		if (rc)
+			return rc;
+	}
+	return check_strings(json_object_get(doc, "notes"), "notes", e);
+}
+
+const char *doc_cell(json_t *cell, struct buf *tmp)
+{
+	if (json_is_string(cell))
+		return json_string_value(cell);
+	buf_reset(tmp);
+	if (json_is_integer(cell))
+		vtext_fmt_int(tmp, json_integer_value(cell));
+	else if (json_is_real(cell))
+		chart_fmt_number(tmp, json_real_value(cell), 6);
+	return buf_cstr(tmp);
+}
+
+/* ---- page layout ---- */
+
+#define PAGE_W 595.276 /* A4 in points */
+#define PAGE_H 841.890
+#define MARGIN 56.693 /* 2 cm */
+#define TEXT_W (PAGE_W - 2 * MARGIN)
+#define BOTTOM (PAGE_H - MARGIN)
+#define CHART_H 198.425 /* 7 cm */
+
+/* Font sizes in points. */
+#define SZ_TITLE 17.0
+#define SZ_SUBTITLE 11.5
+#define SZ_SECTION 13.0
+#define SZ_BODY 10.5
+#define SZ_CELL 9.5
+#define SZ_NOTE 8.5
+#define SZ_FOOT 8.5
+
+#define PAD_X 4.0 /* inside a table cell */
+#define PAD_Y 2.5
+
+enum {
+	C_TEXT = 0x1f1f1f,
+	C_MUTED = 0x5f6368,
+	C_RULE = 0x9aa5b1,
+	C_HEAD = 0xe6ecf2,
+	C_ZEBRA = 0xf6f8fa,
+};
+
+struct pdf {
+	cairo_t *cr;
+	PangoContext *pc;
+	int draw;  /* 0 in the counting pass: lay out, draw nothing */
+	int page;  /* the current page, from 1 */
+	int pages; /* the total, known in the drawing pass */
+	int probe; /* measuring a section: stop once it runs onto a second page */
+	double y;  /* top of the free space on the page */
+};
+
+/* True when a probe has learnt what it wanted: the section does not fit on
+ * one page. Loops over rows and paragraphs stop early then. */
+static int overflowed(const struct pdf *p)
+{
+	return p->probe && p->page > 1;
+}
+
+static void set_rgb(cairo_t *cr, int rgb)
+{
+	cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
+			     (rgb & 0xff) / 255.0);
+}
+
+/* A layout of s wrapped at width (0: one line). Caller unrefs it. */
+static PangoLayout *block(struct pdf *p, const char *s, double size, int bold, double width)
+{
+	PangoLayout *l = chart_layout(p->pc, size, bold);
+	if (width > 0) {
+		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	}
+	pango_layout_set_text(l, s ? s : "", -1);
+	return l;
+}
+
+static double height_of(PangoLayout *l)
+{
+	PangoRectangle r;
+	pango_layout_get_extents(l, NULL, &r);
+	return r.height / (double)PANGO_SCALE;
+}
+
+static double width_of(PangoLayout *l)
+{
+	PangoRectangle r;
+	pango_layout_get_extents(l, NULL, &r);
+	return r.width / (double)PANGO_SCALE;
+}
+
+static void footer(struct pdf *p)
+{
+	char s[48];
+	snprintf(s, sizeof s, "Trang %d/%d", p->page, p->pages);
+	PangoLayout *l = block(p, s, SZ_FOOT, 0, TEXT_W);
+	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	set_rgb(p->cr, C_MUTED);
+	cairo_move_to(p->cr, MARGIN, PAGE_H - MARGIN * 0.6);
+	pango_cairo_show_layout(p->cr, l);
+	g_object_unref(l);
+}
+
+static void page_end(struct pdf *p)
+{
+	if (!p->draw)
+		return;
+	footer(p);
+	cairo_show_page(p->cr);
+}
+
+static void page_break(struct pdf *p)
+{
+	page_end(p);
+	p->page++;
+	p->y = MARGIN;
+}
+
+/* Starts a new page unless h more points fit on this one (a page that is
+ * still empty takes anything). */
+static void need(struct pdf *p, double h)
+{
+	if (p->y + h > BOTTOM && p->y > MARGIN)
+		page_break(p);
+}
+
+/* Draws l line by line from p->y at x, breaking pages between lines;
+ * leading is added after each line. */
+static void flow(struct pdf *p, PangoLayout *l, double x, double leading, int rgb)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	do {
+		PangoRectangle r;
+		pango_layout_iter_get_line_extents(it, NULL, &r);
+		double h = r.height / (double)PANGO_SCALE;
+		double base = (pango_layout_iter_get_baseline(it) - r.y) / (double)PANGO_SCALE;
+		need(p, h);
+		if (p->draw) {
+			set_rgb(p->cr, rgb);
+			cairo_move_to(p->cr, x + r.x / (double)PANGO_SCALE, p->y + base);
+			pango_cairo_show_layout_line(p->cr,
+						     pango_layout_iter_get_line_readonly(it));
+		}
+		p->y += h + leading;
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+}
+
+/* A block of text across the text width: size, weight, alignment, colour,
+ * then space after it. */
+static void text(struct pdf *p, const char *s, double size, int bold, PangoAlignment align, int rgb,
+		 double after)
+{
+	PangoLayout *l = block(p, s, size, bold, TEXT_W);
+	pango_layout_set_alignment(l, align);
+	flow(p, l, MARGIN, size * 0.2, rgb);
+	g_object_unref(l);
+	p->y += after;
+}
+
+static void paragraph(struct pdf *p, const char *s)
+{
+	PangoLayout *l = block(p, s, SZ_BODY, 0, TEXT_W);
+	pango_layout_set_justify(l, TRUE);
+	flow(p, l, MARGIN, SZ_BODY * 0.3, C_TEXT);
+	g_object_unref(l);
+	p->y += SZ_BODY * 0.6;
+}
+
+/* ---- tables ---- */
+
+struct table {
+	json_t *cols, *rows;
+	size_t nc;
+	double *w;    /* column widths */
+	int *numeric; /* right-aligned columns */
+	struct buf tmp;
+};
+
+/* The natural (one line) width of s, and in *word that of its longest word. */
+static double measure(struct pdf *p, const char *s, int bold, double *word)
+{
+	PangoLayout *l = block(p, s, SZ_CELL, bold, 0);
+	double w = width_of(l);
+	if (word) {
+		*word = 0;
+		for (const char *a = s; *a;) {
+			size_t n = strcspn(a, " \n\t");
+			pango_layout_set_text(l, a, (int)n);
+			double ww = width_of(l);
+			*word = ww > *word ? ww : *word;
+			a += n;
+			a += strspn(a, " \n\t");
+		}
+	}
+	g_object_unref(l);
+	return w;
+}
+
+/* The text of column c of row (the header when row is NULL). */
+static const char *cell_of(struct table *t, json_t *row, size_t c)
+{
+	if (!row)
+		return json_string_value(json_object_get(json_array_get(t->cols, c), "label"));
+	return doc_cell(json_array_get(row, c), &t->tmp);
+}
+
+/* Column widths the way browsers do it: each column gets its one-line width
+ * when all fit, and the spare room in proportion; else at least its longest
+ * word and the rest in proportion to what it lacks; else words break. */
+static void table_widths(struct pdf *p, struct table *t)
+{
+	double *mx = xcalloc(t->nc, sizeof *mx), *mn = xcalloc(t->nc, sizeof *mn);
+	double smx = 0, smn = 0, slack = 0;
+	size_t nr = json_array_size(t->rows);
+	for (size_t c = 0; c < t->nc; c++) {
+		for (size_t r = 0; r <= nr; r++) {
+			json_t *row = r ? json_array_get(t->rows, r - 1) : NULL;
+			double word, w = measure(p, cell_of(t, row, c), !row, &word) + 2 * PAD_X;
+			mx[c] = w > mx[c] ? w : mx[c];
+			mn[c] = word + 2 * PAD_X > mn[c] ? word + 2 * PAD_X : mn[c];
+		}
+		mn[c] = fmin(mn[c], TEXT_W * 0.4);
+		smx += mx[c];
+		smn += mn[c];
+		slack += mx[c] - mn[c];
+	}
+	for (size_t c = 0; c < t->nc; c++) {
+		if (smx <= TEXT_W)
+			t->w[c] = mx[c] + (TEXT_W - smx) * mx[c] / smx;
+		else if (smn <= TEXT_W)
+			t->w[c] =
+				mn[c] + (TEXT_W - smn) * (slack > 0 ? (mx[c] - mn[c]) / slack : 0);
+		else
+			t->w[c] = TEXT_W * mn[c] / smn;
+	}
+	free(mx);
+	free(mn);
+}
+
+/* Lays out the cells of row (header when NULL) into ls; returns the row's
+ * height. */
+static double row_layout(struct pdf *p, struct table *t, json_t *row, PangoLayout **ls)
+{
+	double h = 0;
+	for (size_t c = 0; c < t->nc; c++) {
+		ls[c] = block(p, cell_of(t, row, c), SZ_CELL, !row, t->w[c] - 2 * PAD_X);
+		if (t->numeric[c])
+			pango_layout_set_alignment(ls[c], PANGO_ALIGN_RIGHT);
+		double ch = height_of(ls[c]);
+		h = ch > h ? ch : h;
+	}
+	return h + 2 * PAD_Y;
+}
+
+static void row_paint(struct pdf *p, struct table *t, PangoLayout **ls, double h, int fill)
+{
+	double x = MARGIN;
+	cairo_set_line_width(p->cr, 0.5);
+	for (size_t c = 0; c < t->nc; c++) {
+		cairo_rectangle(p->cr, x, p->y, t->w[c], h);
+		if (fill) {
+			set_rgb(p->cr, fill);
+			cairo_fill_preserve(p->cr);
+		}
+		set_rgb(p->cr, C_RULE);
+		cairo_stroke(p->cr);
+		set_rgb(p->cr, C_TEXT);
+		cairo_move_to(p->cr, x + PAD_X, p->y + PAD_Y);
+		pango_cairo_show_layout(p->cr, ls[c]);
+		x += t->w[c];
+	}
+}
+
+static void row_free(struct table *t, PangoLayout **ls)
+{
+	for (size_t c = 0; c < t->nc; c++)
+		g_object_unref(ls[c]);
+}
+
+/* Draws one row (the header when row is NULL, index i for the zebra),
+ * first breaking the page and repeating the header when it does not fit. */
+static void table_row(struct pdf *p, struct table *t, json_t *row, size_t i)
+{
+	PangoLayout **ls = xcalloc(t->nc, sizeof *ls);
+	double h = row_layout(p, t, row, ls);
+	if (row && p->y + h > BOTTOM && p->y > MARGIN) {
+		page_break(p);
+		table_row(p, t, NULL, 0);
+	}
+	if (p->draw)
+		row_paint(p, t, ls, h, !row ? C_HEAD : i % 2 ? C_ZEBRA : 0);
+	p->y += h;
+	row_free(t, ls);
+	free(ls);
+}
+
+static void table(struct pdf *p, json_t *tj)
+{
+	struct table t = {0};
+	t.cols = json_object_get(tj, "columns");
+	t.rows = json_object_get(tj, "rows");
+	t.nc = json_array_size(t.cols);
+	t.w = xcalloc(t.nc, sizeof *t.w);
+	t.numeric = xcalloc(t.nc, sizeof *t.numeric);
+	for (size_t c = 0; c < t.nc; c++)
+		t.numeric[c] = json_is_true(json_object_get(json_array_get(t.cols, c), "numeric"));
+	table_widths(p, &t);
+	/* The header never stays alone at the foot of a page. */
+	PangoLayout **ls = xcalloc(t.nc, sizeof *ls);
+	double h = row_layout(p, &t, NULL, ls);
+	row_free(&t, ls);
+	if (json_array_size(t.rows)) {
+		h += row_layout(p, &t, json_array_get(t.rows, 0), ls);
+		row_free(&t, ls);
+	}
+	free(ls);
+	need(p, h);
+	table_row(p, &t, NULL, 0);
+	size_t i;
+	json_t *row;
+	json_array_foreach(t.rows, i, row)
+	{
+		if (overflowed(p))
+			break;
+		table_row(p, &t, row, i);
+	}
+	p->y += SZ_BODY;
+	buf_free(&t.tmp);
+	free(t.w);
+	free(t.numeric);
+}
+
+/* ---- the document ---- */
+
+static void chart(struct pdf *p, json_t *c)
+{
+	need(p, CHART_H);
+	if (p->draw)
+		chart_draw(p->cr, c, MARGIN, p->y, TEXT_W, CHART_H);
+	p->y += CHART_H + SZ_BODY;
+}
+
+static void section_body(struct pdf *p, json_t *s)
+{
+	const char *title = json_string_value(json_object_get(s, "title"));
+	if (title && *title) {
+		p->y += p->y > MARGIN ? SZ_SECTION * 0.5 : 0;
+		text(p, title, SZ_SECTION, 1, PANGO_ALIGN_LEFT, C_TEXT, SZ_SECTION * 0.4);
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(s, "paragraphs"), i, v)
+	{
+		if (overflowed(p))
+			return;
+		paragraph(p, json_string_value(v));
+	}
+	if ((v = json_object_get(s, "table")))
+		table(p, v);
+	if ((v = json_object_get(s, "chart")))
+		chart(p, v);
+}
+
+/* The height of s on a page of its own, or INFINITY when it needs more. */
+static double section_height(const struct pdf *p, json_t *s)
+{
+	struct pdf q = *p;
+	q.draw = 0;
+	q.probe = 1;
+	q.page = 1;
+	q.y = MARGIN + 1; /* as if something came before it */
+	section_body(&q, s);
+	return q.page == 1 ? q.y - MARGIN - 1 : INFINITY;
+}
+
+/* What must follow a section title on its page: a few lines of the first
+ * paragraph, the head of the table, or the whole chart. */
+static double section_head(struct pdf *p, json_t *s)
+{
+	const char *title = json_string_value(json_object_get(s, "title"));
+	PangoLayout *l = block(p, title ? title : "", SZ_SECTION, 1, TEXT_W);
+	double h = height_of(l) + SZ_SECTION;
+	g_object_unref(l);
+	if (json_array_size(json_object_get(s, "paragraphs")))
+		return h + SZ_BODY * 5;
+	if (json_object_get(s, "table"))
+		return h + SZ_CELL * 6;
+	return h + (json_object_get(s, "chart") ? CHART_H : 0);
+}
+
+/* A short section is never split (a title alone at the foot of a page, a
+ * chart on the next one, reads badly); a long one starts where it is, its
+ * title kept with the start of what follows. */
+static void section(struct pdf *p, json_t *s)
+{
+	if (!p->probe) {
+		double h = section_height(p, s);
+		need(p, h <= (BOTTOM - MARGIN) * 0.6 ? h : section_head(p, s));
+	}
+	section_body(p, s);
+}
+
+static void notes(struct pdf *p, json_t *ns)
+{
+	if (!json_array_size(ns))
+		return;
+	need(p, SZ_NOTE * 6);
+	p->y += SZ_NOTE;
+	if (p->draw) {
+		set_rgb(p->cr, C_RULE);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_move_to(p->cr, MARGIN, p->y);
+		cairo_line_to(p->cr, MARGIN + TEXT_W / 3, p->y);
+		cairo_stroke(p->cr);
+	}
+	p->y += SZ_NOTE * 0.6;
+	text(p, "Nguồn", SZ_NOTE, 1, PANGO_ALIGN_LEFT, C_MUTED, SZ_NOTE * 0.2);
+	size_t i;
+	json_t *n;
+	json_array_foreach(ns, i, n)
+		text(p, json_string_value(n), SZ_NOTE, 0, PANGO_ALIGN_LEFT, C_MUTED, SZ_NOTE * 0.2);
+}
+
+/* Lays the whole document out (and draws it when p->draw); returns the
+ * number of pages. */
+static int render(struct pdf *p, json_t *doc)
+{
+	p->page = 1;
+	p->y = MARGIN;
+	text(p, json_string_value(json_object_get(doc, "title")), SZ_TITLE, 1, PANGO_ALIGN_CENTER,
+	     C_TEXT, SZ_TITLE * 0.3);
+	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
+	if (sub && *sub)
+		text(p, sub, SZ_SUBTITLE, 0, PANGO_ALIGN_CENTER, C_MUTED, 0);
+	p->y += SZ_TITLE;
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(doc, "sections"), i, s)
+	{
+		section(p, s);
+	}
+	notes(p, json_object_get(doc, "notes"));
+	page_end(p);
+	return p->page;
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+	buf_append(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int doc_pdf(json_t *doc, struct buf *out, struct err *e)
+{
+	int rc = doc_check(doc, e);
+	if (rc)
+		return rc;
+	size_t start = out->len;
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE,
+				       json_string_value(json_object_get(doc, "title")));
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "khuyencong");
+	struct pdf p = {0};
+	p.cr = cairo_create(s);
+	p.pc = chart_pango_context(p.cr);
+	/* Two passes: the first counts the pages for "Trang N/M"; layout is
+	 * deterministic (unhinted metrics), so the second breaks the same way. */
+	p.pages = render(&p, doc);
+	p.draw = 1;
+	render(&p, doc);
+	g_object_unref(p.pc);
+	cairo_status_t st = cairo_status(p.cr);
+	cairo_destroy(p.cr);
+	cairo_surface_finish(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		out->len = start;
+		if (out->data)
+			out->data[start] = 0;
+		return err_set(e, ERR_IO, "", "cannot write the PDF: %s",
+			       cairo_status_to_string(st));
+	}
+	return 0;
+}

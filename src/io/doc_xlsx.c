@@ -1,0 +1,722 @@
+/* doc_xlsx.c - a report as an Excel workbook, and the two renderers that
+ * also write the report cell by cell: HTML (tables and inline SVG charts)
+ * and plain text. The PDF is in doc_pdf.c, the charts in chart.c. */
+#include "io/doc.h"
+
+#include "core/mem.h"
+#include "core/vtext.h"
+#include "io/chart.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+/* ---- XLSX ---- */
+
+#define MAX_DECIMALS 6
+#define SHEET_SUMMARY "Tổng hợp"
+#define SHEET_NOTES "Nguồn"
+#define WRAP_COLS 6 /* paragraphs span this many columns of the summary */
+
+struct xw {
+	lxw_workbook *wb;
+	lxw_format *title, *subtitle, *heading, *head, *text, *para, *note;
+	lxw_format *num[MAX_DECIMALS + 1]; /* #,##0 with 0..6 decimals */
+	lxw_format *pct[2];		   /* 0% and 0.0% */
+	lxw_error err;			   /* the first write that failed */
+	double *width;			   /* summary column widths, in characters */
+	size_t nwidth;
+	char **names; /* sheet names taken so far */
+	size_t nnames;
+	struct buf tmp;
+};
+
+static void note_err(struct xw *x, lxw_error rc)
+{
+	if (rc != LXW_NO_ERROR && x->err == LXW_NO_ERROR)
+		x->err = rc;
+}
+
+static lxw_format *format_new(struct xw *x, int bold, double size)
+{
+	lxw_format *f = workbook_add_format(x->wb);
+	if (bold)
+		format_set_bold(f);
+	if (size > 0)
+		format_set_font_size(f, size);
+	return f;
+}
+
+static lxw_format *cell_format(struct xw *x, int bold)
+{
+	lxw_format *f = format_new(x, bold, 0);
+	format_set_border(f, LXW_BORDER_THIN);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+	return f;
+}
+
+static void formats(struct xw *x)
+{
+	x->title = format_new(x, 1, 14);
+	x->subtitle = format_new(x, 0, 0);
+	format_set_italic(x->subtitle);
+	x->heading = format_new(x, 1, 12);
+	x->head = cell_format(x, 1);
+	format_set_bg_color(x->head, 0xE6ECF2);
+	format_set_text_wrap(x->head);
+	x->text = cell_format(x, 0);
+	format_set_text_wrap(x->text);
+	x->para = format_new(x, 0, 0);
+	format_set_text_wrap(x->para);
+	format_set_align(x->para, LXW_ALIGN_VERTICAL_TOP);
+	x->note = format_new(x, 0, 0);
+	format_set_text_wrap(x->note);
+	for (int d = 0; d <= MAX_DECIMALS; d++) {
+		char code[16] = "#,##0";
+		if (d)
+			snprintf(code, sizeof code, "#,##0.%.*s", d, "000000");
+		x->num[d] = cell_format(x, 0);
+		format_set_num_format(x->num[d], code);
+	}
+	for (int d = 0; d < 2; d++) {
+		x->pct[d] = cell_format(x, 0);
+		format_set_num_format(x->pct[d], d ? "0.0%" : "0%");
+	}
+}
+
+static size_t utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* A cell of a numeric column as a number: plain Vietnamese numbers ("9.590",
+ * "24,7", "-1.250") and percentages ("71,7%"). Qualified figures ("trên
+ * 80%"), ranges and words ("45 nghìn") stay text. Returns the format, or NULL
+ * when s is not such a number. */
+static lxw_format *clean_number(struct xw *x, const char *s, double *v)
+{
+	size_t n = strlen(s);
+	int pct = n && s[n - 1] == '%';
+	if (!n || n > 40 || strspn(s, "0123456789.,- ") != n - (size_t)pct)
+		return NULL;
+	struct vnum num;
+	struct err e;
+	if (pct) {
+		if (vtext_parse_percent(s, &num, "", &e) || num.qual != VQ_EXACT)
+			return NULL;
+		*v = (double)num.value / 1000;
+		return x->pct[num.value % 10 != 0];
+	}
+	for (int scale = 0; scale <= MAX_DECIMALS; scale++) {
+		if (vtext_parse_number(s, scale, &num, "", &e) != 0)
+			continue;
+		if (num.qual != VQ_EXACT)
+			return NULL;
+		*v = (double)num.value / pow(10, scale);
+		return x->num[scale];
+	}
+	return NULL;
+}
+
+static void put_text(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+		     lxw_format *f)
+{
+	note_err(x, worksheet_write_string(ws, r, c, s ? s : "", f));
+}
+
+static void put_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *cell,
+		     int numeric)
+{
+	if (json_is_number(cell) && numeric) {
+		note_err(x, worksheet_write_number(ws, r, c, json_number_value(cell),
+						   x->num[json_is_integer(cell) ? 0 : 2]));
+		return;
+	}
+	const char *s = doc_cell(cell, &x->tmp);
+	double v;
+	lxw_format *f = numeric ? clean_number(x, s, &v) : NULL;
+	if (f)
+		note_err(x, worksheet_write_number(ws, r, c, v, f));
+	else
+		put_text(x, ws, r, c, s, x->text);
+}
+
+/* Writes the table from row r; returns the row after it. */
+static lxw_row_t put_table(struct xw *x, lxw_worksheet *ws, lxw_row_t r, json_t *t)
+{
+	json_t *cols = json_object_get(t, "columns"), *row, *col;
+	size_t i, j, nc = json_array_size(cols);
+	json_array_foreach(cols, j, col)
+	{
+		const char *label = json_string_value(json_object_get(col, "label"));
+		put_text(x, ws, r, (lxw_col_t)j, label, x->head);
+	}
+	r++;
+	json_array_foreach(json_object_get(t, "rows"), i, row)
+	{
+		for (j = 0; j < nc; j++)
+			put_cell(x, ws, r, (lxw_col_t)j, json_array_get(row, j),
+				 json_is_true(json_object_get(json_array_get(cols, j), "numeric")));
+		r++;
+	}
+	return r;
+}
+
+/* A chart's figures as a small table, so the numbers behind it can be used. */
+static lxw_row_t put_chart(struct xw *x, lxw_worksheet *ws, lxw_row_t r, json_t *c)
+{
+	const char *title = json_string_value(json_object_get(c, "title"));
+	const char *unit = json_string_value(json_object_get(c, "unit"));
+	int progress = strcmp(json_string_value(json_object_get(c, "kind")), "progress") == 0;
+	buf_reset(&x->tmp);
+	buf_printf(&x->tmp, "Biểu đồ: %s", title ? title : "");
+	put_text(x, ws, r++, 0, buf_cstr(&x->tmp), x->heading);
+	buf_reset(&x->tmp);
+	buf_printf(&x->tmp, "%s%s%s%s", progress ? "Thực hiện" : "Giá trị", unit ? " (" : "",
+		   unit ? unit : "", unit ? ")" : "");
+	put_text(x, ws, r, 0, "", x->head);
+	put_text(x, ws, r, 1, buf_cstr(&x->tmp), x->head);
+	if (progress) {
+		put_text(x, ws, r, 2, "Mục tiêu", x->head);
+		put_text(x, ws, r, 3, "Tỷ lệ", x->head);
+	}
+	r++;
+	json_t *labels = json_object_get(c, "labels"), *values = json_object_get(c, "values");
+	json_t *targets = json_object_get(c, "targets");
+	size_t n = json_array_size(labels) > json_array_size(values) ? json_array_size(labels)
+								     : json_array_size(values);
+	for (size_t i = 0; i < n; i++, r++) {
+		json_t *v = json_array_get(values, i), *t = json_array_get(targets, i);
+		put_text(x, ws, r, 0, json_string_value(json_array_get(labels, i)), x->text);
+		put_cell(x, ws, r, 1, v, 1);
+		if (!progress)
+			continue;
+		put_cell(x, ws, r, 2, t, 1);
+		if (json_is_number(v) && json_is_number(t) && json_number_value(t) > 0)
+			note_err(x, worksheet_write_number(
+					    ws, r, 3, json_number_value(v) / json_number_value(t),
+					    x->pct[1]));
+		else
+			put_text(x, ws, r, 3, "", x->text);
+	}
+	return r;
+}
+
+/* Widens column j to hold s (NULL holds nothing). */
+static void widen(struct xw *x, size_t j, const char *s)
+{
+	if (j >= x->nwidth) {
+		x->width = xrealloc(x->width, (j + 1) * sizeof *x->width);
+		for (size_t k = x->nwidth; k <= j; k++)
+			x->width[k] = 0;
+		x->nwidth = j + 1;
+	}
+	double w = s ? (double)utf8_len(s) + 2 : 0;
+	x->width[j] = w > x->width[j] ? w : x->width[j];
+}
+
+/* Widens the columns to the cells of table t. */
+static void measure_table(struct xw *x, json_t *t)
+{
+	json_t *cols = json_object_get(t, "columns"), *row;
+	size_t nc = json_array_size(cols), i;
+	for (size_t j = 0; j < nc; j++)
+		widen(x, j, json_string_value(json_object_get(json_array_get(cols, j), "label")));
+	json_array_foreach(json_object_get(t, "rows"), i, row)
+	{
+		for (size_t j = 0; j < nc; j++)
+			widen(x, j, doc_cell(json_array_get(row, j), &x->tmp));
+	}
+}
+
+/* Widens the columns to the figures of chart c as put_chart() writes them
+ * (numbers are shown with separators, so count them formatted). */
+static void measure_chart(struct xw *x, json_t *c)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(c, "labels"), i, v)
+	{
+		widen(x, 0, json_string_value(v));
+	}
+	static const char *const keys[] = {"values", "targets"};
+	for (size_t k = 0; k < 2; k++)
+		json_array_foreach(json_object_get(c, keys[k]), i, v)
+		{
+			buf_reset(&x->tmp);
+			chart_fmt_number(&x->tmp, json_number_value(v), 2);
+			widen(x, k + 1, buf_cstr(&x->tmp));
+		}
+}
+
+static void set_widths(lxw_worksheet *ws, const double *w, size_t n, double first_min)
+{
+	for (size_t j = 0; j < n || j < WRAP_COLS; j++) {
+		double cw = j < n ? w[j] : 0;
+		cw = j == 0 && cw < first_min ? first_min : cw < 10 ? 10 : cw > 60 ? 60 : cw;
+		worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, cw, NULL);
+	}
+}
+
+/* A paragraph over WRAP_COLS merged cells, its row tall enough for the
+ * wrapped text (Excel does not size merged rows itself). */
+static void put_paragraph(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *s)
+{
+	double chars = 0;
+	for (size_t j = 0; j < WRAP_COLS; j++) {
+		double cw = j < x->nwidth ? x->width[j] : 0;
+		chars += j == 0 && cw < 30 ? 30 : cw < 10 ? 10 : cw > 60 ? 60 : cw;
+	}
+	double lines = ceil((double)utf8_len(s) * 1.15 / chars);
+	note_err(x, worksheet_merge_range(ws, r, 0, r, WRAP_COLS - 1, s, x->para));
+	worksheet_set_row(ws, r, 15 * (lines < 1 ? 1 : lines), NULL);
+}
+
+static void write_summary(struct xw *x, lxw_worksheet *ws, json_t *doc)
+{
+	size_t i, j;
+	json_t *s, *v;
+	json_array_foreach(json_object_get(doc, "sections"), i, s)
+	{
+		if ((v = json_object_get(s, "table")))
+			measure_table(x, v);
+		if ((v = json_object_get(s, "chart")))
+			measure_chart(x, v);
+	}
+	set_widths(ws, x->width, x->nwidth, 30);
+	lxw_row_t r = 0;
+	put_text(x, ws, r++, 0, json_string_value(json_object_get(doc, "title")), x->title);
+	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
+	if (sub)
+		put_text(x, ws, r++, 0, sub, x->subtitle);
+	json_array_foreach(json_object_get(doc, "sections"), i, s)
+	{
+		r++;
+		const char *title = json_string_value(json_object_get(s, "title"));
+		if (title)
+			put_text(x, ws, r++, 0, title, x->heading);
+		json_array_foreach(json_object_get(s, "paragraphs"), j, v)
+			put_paragraph(x, ws, r++, json_string_value(v));
+		if ((v = json_object_get(s, "table")))
+			r = put_table(x, ws, r + 1, v);
+		if ((v = json_object_get(s, "chart")))
+			r = put_chart(x, ws, r + 1, v);
+	}
+}
+
+/* ---- sheet names ---- */
+
+static int name_taken(struct xw *x, const char *name)
+{
+	char *key = vtext_fold(name);
+	int taken = 0;
+	for (size_t i = 0; i < x->nnames && !taken; i++) {
+		char *k = vtext_fold(x->names[i]);
+		taken = strcmp(k, key) == 0;
+		free(k);
+	}
+	free(key);
+	return taken;
+}
+
+static void name_take(struct xw *x, const char *name)
+{
+	x->names = xrealloc(x->names, (x->nnames + 1) * sizeof *x->names);
+	x->names[x->nnames++] = xstrdup(name);
+}
+
+/* Copies at most max characters of s into b (whole UTF-8 sequences). */
+static void put_prefix(struct buf *b, const char *s, size_t max)
+{
+	size_t n = 0, i = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
+			break;
+	}
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	buf_append(b, s, i);
+}
+
+/* Excel's rules for a sheet name: at most 31 characters, none of []:*?/\,
+ * no apostrophe at either end, unique (case-insensitively; we compare search
+ * keys, which is stricter), never "History". Falls back to "Bảng N". */
+static char *sheet_name(struct xw *x, const char *title, size_t n)
+{
+	struct buf clean = BUF_INIT, name = BUF_INIT;
+	for (const char *p = title ? title : ""; *p; p++) {
+		char ch = (unsigned char)*p < 0x20 || strchr("[]:*?/\\", *p) ? ' ' : *p;
+		if (ch != ' ' || (clean.len && clean.data[clean.len - 1] != ' '))
+			buf_putc(&clean, ch);
+	}
+	const char *base = buf_cstr(&clean);
+	while (*base == '\'' || *base == ' ')
+		base++;
+	while (clean.len && strchr("' ", clean.data[clean.len - 1]))
+		clean.data[--clean.len] = 0;
+	if (!*base) {
+		buf_printf(&clean, "Bảng %zu", n);
+		base = clean.data;
+	}
+	for (int k = 1;; k++) {
+		char suffix[16] = "";
+		if (k > 1)
+			snprintf(suffix, sizeof suffix, " (%d)", k);
+		buf_reset(&name);
+		put_prefix(&name, base, LXW_SHEETNAME_MAX - strlen(suffix));
+		buf_puts(&name, suffix);
+		if (!name_taken(x, buf_cstr(&name)))
+			break;
+	}
+	buf_free(&clean);
+	name_take(x, buf_cstr(&name));
+	return buf_detach(&name);
+}
+
+static void write_section_sheet(struct xw *x, json_t *s, size_t i)
+{
+	char *name = sheet_name(x, json_string_value(json_object_get(s, "title")), i + 1);
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+	free(name);
+	if (!ws) {
+		note_err(x, LXW_ERROR_SHEETNAME_ALREADY_USED);
+		return;
+	}
+	json_t *t = json_object_get(s, "table");
+	double *saved = x->width;
+	size_t nsaved = x->nwidth;
+	x->width = NULL;
+	x->nwidth = 0;
+	measure_table(x, t);
+	set_widths(ws, x->width, x->nwidth, 12);
+	free(x->width);
+	x->width = saved;
+	x->nwidth = nsaved;
+	const char *title = json_string_value(json_object_get(s, "title"));
+	put_text(x, ws, 0, 0, title ? title : "", x->heading);
+	lxw_row_t end = put_table(x, ws, 2, t);
+	worksheet_freeze_panes(ws, 3, 0);
+	note_err(x, worksheet_autofilter(
+			    ws, 2, 0, end - 1,
+			    (lxw_col_t)(json_array_size(json_object_get(t, "columns")) - 1)));
+}
+
+static void write_notes(struct xw *x, json_t *notes)
+{
+	if (!json_array_size(notes))
+		return;
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, SHEET_NOTES);
+	if (!ws) {
+		note_err(x, LXW_ERROR_SHEETNAME_ALREADY_USED);
+		return;
+	}
+	worksheet_set_column(ws, 0, 0, 110, NULL);
+	put_text(x, ws, 0, 0, SHEET_NOTES, x->heading);
+	size_t i;
+	json_t *n;
+	json_array_foreach(notes, i, n)
+		put_text(x, ws, (lxw_row_t)(i + 2), 0, json_string_value(n), x->note);
+}
+
+static int slurp(const char *path, struct buf *out, struct err *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return err_set(e, ERR_IO, "", "cannot read the workbook");
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(out, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	return bad ? err_set(e, ERR_IO, "", "cannot read the workbook") : 0;
+}
+
+static int lxw_to_err(lxw_error rc, struct err *e)
+{
+	if (rc == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE ||
+	    rc == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+		return err_set(e, ERR_TOOBIG, "", "the report exceeds a limit of Excel: %s",
+			       lxw_strerror(rc));
+	return err_set(e, ERR_IO, "", "workbook error: %s", lxw_strerror(rc));
+}
+
+static void write_workbook(struct xw *x, json_t *doc)
+{
+	formats(x);
+	lxw_doc_properties props = {0};
+	props.title = (char *)json_string_value(json_object_get(doc, "title"));
+	workbook_set_properties(x->wb, &props);
+	name_take(x, SHEET_SUMMARY);
+	name_take(x, SHEET_NOTES);
+	name_take(x, "History");
+	write_summary(x, workbook_add_worksheet(x->wb, SHEET_SUMMARY), doc);
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(doc, "sections"), i, s)
+	{
+		if (json_object_get(s, "table"))
+			write_section_sheet(x, s, i);
+	}
+	write_notes(x, json_object_get(doc, "notes"));
+}
+
+int doc_xlsx(json_t *doc, struct buf *out, struct err *e)
+{
+	int rc = doc_check(doc, e);
+	if (rc)
+		return rc;
+	char path[] = "/tmp/kc-doc-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return err_set(e, ERR_IO, "", "cannot create a temporary file");
+	close(fd);
+	struct xw x = {0};
+	x.wb = workbook_new(path);
+	if (!x.wb) {
+		unlink(path);
+		return err_set(e, ERR_IO, "", "cannot create the workbook");
+	}
+	write_workbook(&x, doc);
+	lxw_error closed = workbook_close(x.wb);
+	size_t start = out->len;
+	if (x.err != LXW_NO_ERROR)
+		rc = lxw_to_err(x.err, e);
+	else if (closed != LXW_NO_ERROR)
+		rc = lxw_to_err(closed, e);
+	else
+		rc = slurp(path, out, e);
+	if (rc) {
+		out->len = start;
+		if (out->data)
+			out->data[start] = 0;
+	}
+	unlink(path);
+	for (size_t i = 0; i < x.nnames; i++)
+		free(x.names[i]);
+	free(x.names);
+	free(x.width);
+	buf_free(&x.tmp);
+	return rc;
+}
+
+/* ---- HTML ---- */
+
+static int col_numeric(json_t *cols, size_t j)
+{
+	return json_is_true(json_object_get(json_array_get(cols, j), "numeric"));
+}
+
+static void html_table(struct buf *out, json_t *t)
+{
+	json_t *cols = json_object_get(t, "columns"), *row, *col;
+	size_t i, j, nc = json_array_size(cols);
+	struct buf tmp = BUF_INIT;
+	buf_puts(out, "<table class=\"report\">\n<thead><tr>");
+	json_array_foreach(cols, j, col)
+	{
+		buf_puts(out, col_numeric(cols, j) ? "<th class=\"num\">" : "<th>");
+		buf_printf(out, "%h</th>", json_string_value(json_object_get(col, "label")));
+	}
+	buf_puts(out, "</tr></thead>\n<tbody>\n");
+	json_array_foreach(json_object_get(t, "rows"), i, row)
+	{
+		buf_puts(out, "<tr>");
+		for (j = 0; j < nc; j++) {
+			buf_puts(out, col_numeric(cols, j) ? "<td class=\"num\">" : "<td>");
+			buf_printf(out, "%h</td>", doc_cell(json_array_get(row, j), &tmp));
+		}
+		buf_puts(out, "</tr>\n");
+	}
+	buf_puts(out, "</tbody>\n</table>\n");
+	buf_free(&tmp);
+}
+
+/* Several SVGs on one page share one id space, and cairo names its glyphs
+ * and clips alike in every SVG ("glyph0-1"): prefix them per chart so each
+ * chart keeps its own glyphs. The SVG is cairo's output, not user text. */
+static void put_svg(struct buf *out, const char *svg, const char *label)
+{
+	static atomic_uint seq;
+	unsigned n = atomic_fetch_add(&seq, 1) + 1;
+	char pfx[24];
+	snprintf(pfx, sizeof pfx, "kc%u-", n);
+	const char *p = strstr(svg, "<svg");
+	if (!p)
+		return;
+	buf_printf(out, "<svg role=\"img\" aria-label=\"%h\"", label);
+	p += 4;
+	static const char *const refs[] = {"id=\"", "href=\"#", "url(#"};
+	while (*p) {
+		size_t k, len = 0;
+		for (k = 0; k < 3; k++) {
+			len = strlen(refs[k]);
+			if (strncmp(p, refs[k], len) == 0)
+				break;
+		}
+		if (k == 3) {
+			buf_putc(out, *p++);
+			continue;
+		}
+		buf_append(out, p, len);
+		buf_puts(out, pfx);
+		p += len;
+	}
+}
+
+static void html_chart(struct buf *out, json_t *c)
+{
+	struct buf svg = BUF_INIT;
+	struct err e;
+	const char *title = json_string_value(json_object_get(c, "title"));
+	buf_puts(out, "<figure class=\"chart\">\n");
+	if (chart_svg(c, 640, 300, &svg, &e) == 0)
+		put_svg(out, buf_cstr(&svg), title ? title : "");
+	else
+		buf_printf(out, "<p class=\"chart-error\">Không vẽ được biểu đồ: %h</p>",
+			   e.message);
+	buf_puts(out, "</figure>\n");
+	buf_free(&svg);
+}
+
+void doc_html(json_t *doc, struct buf *out)
+{
+	size_t i, j;
+	json_t *s, *v;
+	buf_printf(out, "<article class=\"report-doc\">\n<h1>%h</h1>\n",
+		   json_string_value(json_object_get(doc, "title")));
+	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
+	if (sub)
+		buf_printf(out, "<p class=\"subtitle\">%h</p>\n", sub);
+	json_array_foreach(json_object_get(doc, "sections"), i, s)
+	{
+		buf_puts(out, "<section>\n");
+		const char *title = json_string_value(json_object_get(s, "title"));
+		if (title)
+			buf_printf(out, "<h2>%h</h2>\n", title);
+		json_array_foreach(json_object_get(s, "paragraphs"), j, v)
+			buf_printf(out, "<p>%h</p>\n", json_string_value(v));
+		if (json_is_object(v = json_object_get(s, "table")))
+			html_table(out, v);
+		if ((v = json_object_get(s, "chart")))
+			html_chart(out, v);
+		buf_puts(out, "</section>\n");
+	}
+	json_t *notes = json_object_get(doc, "notes");
+	if (json_array_size(notes)) {
+		buf_puts(out, "<ol class=\"notes\">\n");
+		json_array_foreach(notes, j, v)
+			buf_printf(out, "<li>%h</li>\n", json_string_value(v));
+		buf_puts(out, "</ol>\n");
+	}
+	buf_puts(out, "</article>\n");
+}
+
+/* ---- plain text ---- */
+
+/* A cell of a pipe table: '|' escaped, line breaks as spaces. */
+static void text_cell(struct buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			buf_putc(out, '\\');
+		buf_putc(out, *s == '\n' || *s == '\r' ? ' ' : *s);
+	}
+}
+
+static void text_table(struct buf *out, json_t *t)
+{
+	json_t *cols = json_object_get(t, "columns"), *row;
+	size_t i, j, nc = json_array_size(cols);
+	struct buf tmp = BUF_INIT;
+	buf_puts(out, "|");
+	for (j = 0; j < nc; j++) {
+		buf_putc(out, ' ');
+		text_cell(out,
+			  json_string_value(json_object_get(json_array_get(cols, j), "label")));
+		buf_puts(out, " |");
+	}
+	buf_puts(out, "\n|");
+	for (j = 0; j < nc; j++)
+		buf_puts(out, col_numeric(cols, j) ? " ---: |" : " --- |");
+	buf_putc(out, '\n');
+	json_array_foreach(json_object_get(t, "rows"), i, row)
+	{
+		buf_puts(out, "|");
+		for (j = 0; j < nc; j++) {
+			buf_putc(out, ' ');
+			text_cell(out, doc_cell(json_array_get(row, j), &tmp));
+			buf_puts(out, " |");
+		}
+		buf_putc(out, '\n');
+	}
+	buf_putc(out, '\n');
+	buf_free(&tmp);
+}
+
+static void text_chart(struct buf *out, json_t *c)
+{
+	const char *title = json_string_value(json_object_get(c, "title"));
+	const char *unit = json_string_value(json_object_get(c, "unit"));
+	const char *kind = json_string_value(json_object_get(c, "kind"));
+	int progress = kind && strcmp(kind, "progress") == 0;
+	json_t *labels = json_object_get(c, "labels"), *values = json_object_get(c, "values");
+	json_t *targets = json_object_get(c, "targets");
+	buf_printf(out, "Biểu đồ: %s%s%s%s\n", title ? title : "", unit ? " (" : "",
+		   unit ? unit : "", unit ? ")" : "");
+	for (size_t i = 0; i < json_array_size(labels); i++) {
+		json_t *v = json_array_get(values, i), *t = json_array_get(targets, i);
+		const char *l = json_string_value(json_array_get(labels, i));
+		buf_printf(out, "- %s: ", l ? l : "");
+		if (!json_is_number(v)) {
+			buf_puts(out, "không có số liệu\n");
+			continue;
+		}
+		chart_fmt_number(out, json_number_value(v), 2);
+		if (progress && json_is_number(t) && json_number_value(t) > 0) {
+			buf_puts(out, " / ");
+			chart_fmt_number(out, json_number_value(t), 2);
+			buf_puts(out, " (");
+			chart_fmt_number(out, 100 * json_number_value(v) / json_number_value(t), 1);
+			buf_puts(out, "%)");
+		}
+		buf_putc(out, '\n');
+	}
+	buf_putc(out, '\n');
+}
+
+void doc_text(json_t *doc, struct buf *out)
+{
+	size_t i, j;
+	json_t *s, *v;
+	const char *title = json_string_value(json_object_get(doc, "title"));
+	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
+	buf_printf(out, "# %s\n\n", title ? title : "");
+	if (sub)
+		buf_printf(out, "%s\n\n", sub);
+	json_array_foreach(json_object_get(doc, "sections"), i, s)
+	{
+		const char *st = json_string_value(json_object_get(s, "title"));
+		if (st)
+			buf_printf(out, "## %s\n\n", st);
+		json_array_foreach(json_object_get(s, "paragraphs"), j, v)
+			buf_printf(out, "%s\n\n", json_string_value(v) ? json_string_value(v) : "");
+		if (json_is_object(v = json_object_get(s, "table")))
+			text_table(out, v);
+		if (json_is_object(v = json_object_get(s, "chart")))
+			text_chart(out, v);
+	}
+	json_t *notes = json_object_get(doc, "notes");
+	if (json_array_size(notes)) {
+		buf_puts(out, "## Nguồn\n\n");
+		json_array_foreach(notes, j, v)
+			buf_printf(out, "%s\n", json_string_value(v) ? json_string_value(v) : "");
+	}
+}

@@ -1,0 +1,348 @@
+/* report.c - the periodic report: tables and narrative from the statistics. */
+#include "stats/report.h"
+
+#include "core/buf.h"
+#include "core/mem.h"
+#include "stats/stats.h"
+#include "stats/targets.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *code, *title;
+} sections[] = {
+	{"training", "Đào tạo nghề, truyền nghề, nâng cao năng lực"},
+	{"demo", "Mô hình trình diễn kỹ thuật"},
+	{"machinery", "Ứng dụng máy móc thiết bị tiên tiến"},
+	{"products", "Sản phẩm công nghiệp nông thôn tiêu biểu"},
+	{"fairs", "Hội chợ, triển lãm và xúc tiến thương mại"},
+	{"support", "Hỗ trợ tư vấn, thương hiệu, sản xuất sạch hơn"},
+	{"villages", "Làng nghề và cơ sở công nghiệp nông thôn"},
+	{"budget", "Kinh phí theo nguồn"},
+	{"projects", "Chương trình, đề án khuyến công"},
+};
+
+/* Phrases of the narrative: one or two indicators read together. */
+static const struct {
+	const char *a, *b, *text; /* text has one %s per indicator */
+} phrases[] = {
+	{"training.craft_transfer.classes", "training.craft_transfer.trainees",
+	 "đã tổ chức %s truyền nghề cho %s nông thôn"},
+	{"training.craft_transfer.trainees", NULL, "đã truyền nghề cho %s nông thôn"},
+	{"training.employment_rate", NULL, "%s số lao động có việc làm sau đào tạo"},
+	{"training.management.classes", "training.management.trainees",
+	 "%s tập huấn quản lý, thiết kế, xuất khẩu, bán hàng, tài chính cho %s"},
+	{"training.management.trainees", NULL, "tập huấn nâng cao năng lực quản lý cho %s"},
+	{"training.vocational.trainees", NULL, "đào tạo nghề cho %s"},
+	{"training.vocational.trainees.mechanical_intermediate",
+	 "training.vocational.employed.mechanical_intermediate",
+	 "đào tạo trung cấp cơ khí cho %s, trong đó %s có việc làm"},
+	{"training.cleaner_production.trainees", NULL, "tập huấn sản xuất sạch hơn cho %s"},
+	{"training.startup.trainees", NULL, "đào tạo khởi sự doanh nghiệp cho %s"},
+	{"training.officials.trainees", NULL, "bồi dưỡng cán bộ: %s"},
+	{"labour.trained_share", NULL, "tỷ lệ lao động qua đào tạo đạt %s"},
+	{"demo_models.count", "demo_models.counterpart",
+	 "đã xây dựng %s trình diễn kỹ thuật, thu hút %s vốn đối ứng của các cơ sở"},
+	{"demo_models.count", NULL, "đã xây dựng %s trình diễn kỹ thuật"},
+	{"demo_models.avg_income", NULL, "thu nhập của người lao động đạt %s"},
+	{"demo_models.jobs", NULL, "tạo việc làm cho %s"},
+	{"machinery.establishments", NULL, "đã hỗ trợ %s ứng dụng máy móc thiết bị tiên tiến"},
+	{"machinery.support_times", NULL, "hỗ trợ %s ứng dụng máy móc thiết bị"},
+	{"awards.district", NULL, "%s được công nhận sản phẩm CNNT tiêu biểu cấp huyện"},
+	{"awards.commune", NULL, "%s được công nhận cấp xã"},
+	{"awards.province", NULL, "%s cấp tỉnh"},
+	{"awards.region", NULL, "%s cấp khu vực"},
+	{"awards.national", NULL, "%s cấp quốc gia"},
+	{"fairs.count", "fairs.enterprises", "đã tổ chức %s với %s tham gia"},
+	{"fairs.count", NULL, "đã tổ chức %s"},
+	{"fairs.enterprises", NULL, "%s tham gia hội chợ, triển lãm"},
+	{"fairs.importers", NULL, "thu hút %s"},
+	{"fairs.contract_value_usd", NULL, "ký kết hợp đồng xuất khẩu trị giá %s"},
+	{"fairs.booths", NULL, "bố trí %s"},
+	{"fairs.participated", NULL, "tham gia %s ngoài tỉnh"},
+	{"trade_promotion.programmes.count", "trade_promotion.budget.total",
+	 "thực hiện %s xúc tiến thương mại với kinh phí %s"},
+	{"villages.count", NULL, "toàn tỉnh có %s"},
+	{"villages.recognised", NULL, "%s đã được công nhận"},
+	{"villages.workers", NULL, "thu hút %s"},
+	{"villages.production_value", NULL, "giá trị sản xuất đạt %s"},
+	{"cooperatives.count", NULL, "có %s"},
+	{"budget.national", NULL, "kinh phí khuyến công quốc gia %s"},
+	{"budget.local", NULL, "kinh phí khuyến công địa phương %s"},
+	{"budget.counterpart", NULL, "vốn đối ứng của các cơ sở %s"},
+	{"budget.leverage", NULL, "mỗi đồng khuyến công thu hút %s vốn đối ứng"},
+	{"budget.total", NULL, "tổng kinh phí khuyến công %s"},
+	{"programmes.count", "budget.total", "triển khai %s khuyến công với kinh phí %s"},
+	{"projects.count.demo_model_machinery", "projects.budget.demo_model_machinery",
+	 "thực hiện %s mô hình trình diễn và máy móc thiết bị với kinh phí %s"},
+	{"projects.count", NULL, "thực hiện %s"},
+};
+
+struct ctx {
+	struct store *st;
+	const struct actor *a;
+	const struct report_query *q;
+	json_t *notes;   /* array of note strings */
+	json_t *sources; /* source title -> note number */
+};
+
+/* The number of the note citing figure fig, added when new. */
+static int note_for(struct ctx *c, json_t *fig)
+{
+	const char *title = json_string_value(json_object_get(fig, "source_title"));
+	if (!title || !*title)
+		return 0;
+	json_t *n = json_object_get(c->sources, title);
+	if (n)
+		return (int)json_integer_value(n);
+	int num = (int)json_array_size(c->notes) + 1;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "[%d] %s", num, title);
+	json_array_append_new(c->notes, json_string(buf_cstr(&b)));
+	buf_free(&b);
+	json_object_set_new(c->sources, title, json_integer(num));
+	return num;
+}
+
+/* The total of one indicator, or NULL when nothing is known. */
+static json_t *value_of(struct ctx *c, const struct indicator *ind)
+{
+	struct stat_query sq = {.indicator = ind->code, .from = c->q->from, .to = c->q->to,
+	                        .province = c->q->province, .old_province = c->q->old_province,
+	                        .old_units = c->q->old_units};
+	json_t *res;
+	struct err e;
+	if (stats_compute(c->st, c->a, &sq, &res, &e) < 0)
+		return NULL;
+	json_t *total = json_incref(json_object_get(res, "total"));
+	json_decref(res);
+	const char *src = json_string_value(json_object_get(total, "source"));
+	if (!json_is_integer(json_object_get(total, "value")) || !src || !strcmp(src, "none")) {
+		json_decref(total);
+		return NULL;
+	}
+	return total;
+}
+
+/* "274 lớp [1]" with the note marks of the figures behind it. */
+static char *cited(struct ctx *c, json_t *total)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, json_string_value(json_object_get(total, "text")));
+	size_t i;
+	json_t *f;
+	json_array_foreach(json_object_get(total, "figures"), i, f) {
+		int n = note_for(c, f);
+		if (n)
+			buf_printf(&b, " [%d]", n);
+	}
+	return buf_detach(&b);
+}
+
+static void period_phrase(struct buf *b, const struct report_query *q)
+{
+	if (q->from == q->to)
+		buf_printf(b, "Năm %d", q->from);
+	else
+		buf_printf(b, "Giai đoạn %d – %d", q->from, q->to);
+}
+
+/* The paragraph of a section from the values found (code -> text). */
+static char *narrative(const struct report_query *q, json_t *texts)
+{
+	struct buf b = BUF_INIT;
+	json_t *used = json_object();
+	int parts = 0;
+	for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++) {
+		json_t *ta = json_object_get(texts, phrases[i].a);
+		json_t *tb = phrases[i].b ? json_object_get(texts, phrases[i].b) : NULL;
+		if (!ta || json_object_get(used, phrases[i].a) || (phrases[i].b && !tb) ||
+		    (phrases[i].b && json_object_get(used, phrases[i].b)))
+			continue;
+		if (parts++ == 0) {
+			period_phrase(&b, q);
+			buf_puts(&b, ", ");
+		} else {
+			buf_puts(&b, "; ");
+		}
+		/* Phrases are constants of this file with one or two %s. */
+		char text[512];
+		snprintf(text, sizeof text, phrases[i].text, json_string_value(ta),
+		         tb ? json_string_value(tb) : "");
+		buf_puts(&b, text);
+		json_object_set_new(used, phrases[i].a, json_true());
+		if (phrases[i].b)
+			json_object_set_new(used, phrases[i].b, json_true());
+	}
+	json_decref(used);
+	if (!parts) {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_puts(&b, ".");
+	return buf_detach(&b);
+}
+
+static json_t *section_build(struct ctx *c, const char *code, const char *title, int number)
+{
+	json_t *rows = json_array(), *texts = json_object();
+	size_t notes_before = json_array_size(c->notes);
+	struct buf marks = BUF_INIT;
+	for (const struct indicator *ind = indicators; ind->code; ind++) {
+		if (strcmp(ind->section, code))
+			continue;
+		json_t *total = value_of(c, ind);
+		if (!total)
+			continue;
+		char *text = cited(c, total);
+		const char *mark = strchr(text, '[');
+		if (mark && !strstr(buf_cstr(&marks), mark))
+			buf_printf(&marks, " %s", mark);
+		const char *src = json_string_value(json_object_get(total, "source"));
+		json_array_append_new(rows, json_pack("[s,s,s]", ind->vi, text,
+		                                      !strcmp(src, "records")    ? "số liệu chi tiết"
+		                                      : !strcmp(src, "reported") ? "số liệu báo cáo"
+		                                                                 : "kết hợp"));
+		json_object_set(texts, ind->code, json_object_get(total, "text"));
+		free(text);
+		json_decref(total);
+	}
+	(void)notes_before;
+	if (!json_array_size(rows)) {
+		json_decref(rows);
+		json_decref(texts);
+		buf_free(&marks);
+		return NULL;
+	}
+	char heading[160];
+	snprintf(heading, sizeof heading, "%d. %s", number, title);
+	json_t *table = json_pack("{s:[{s:s},{s:s,s:b},{s:s}],s:o}", "columns", "label", "Chỉ tiêu",
+	                          "label", "Giá trị", "numeric", 1, "label", "Căn cứ", "rows", rows);
+	json_t *sec = json_pack("{s:s,s:o}", "title", heading, "table", table);
+	char *para = narrative(c->q, texts);
+	if (para) {
+		struct buf pb = BUF_INIT;
+		buf_printf(&pb, "%s%s", para, buf_cstr(&marks)); /* the sources of its numbers */
+		json_object_set_new(sec, "paragraphs", json_pack("[s]", buf_cstr(&pb)));
+		buf_free(&pb);
+		free(para);
+	}
+	buf_free(&marks);
+	json_decref(texts);
+	return sec;
+}
+
+static const char *status_vi(const char *s)
+{
+	return !strcmp(s, "reached")    ? "Đã đạt"
+	       : !strcmp(s, "on_track") ? "Đúng tiến độ"
+	       : !strcmp(s, "behind")   ? "Chậm tiến độ"
+	       : !strcmp(s, "no_data")  ? "Chưa có số liệu"
+	                                : "Không so sánh được";
+}
+
+static json_t *targets_section(struct ctx *c, int number)
+{
+	json_t *list;
+	struct err e;
+	if (targets_progress_in(c->st, c->a, 0, c->q->province, c->q->from, c->q->to, c->q->today,
+	                        &list, &e) < 0 ||
+	    !json_array_size(list)) {
+		return NULL;
+	}
+	json_t *rows = json_array(), *labels = json_array(), *actual = json_array(),
+	       *target = json_array();
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t) {
+		const char *desc = json_string_value(json_object_get(t, "description"));
+		json_t *prog = json_object_get(t, "progress");
+		char pct[32] = "";
+		if (json_is_integer(prog))
+			snprintf(pct, sizeof pct, "%lld%%", (long long)(json_integer_value(prog) / 10));
+		json_array_append_new(
+			rows, json_pack("[s,s,s,s,s,s]", json_string_value(json_object_get(t, "programme")),
+		                        desc ? desc : json_string_value(json_object_get(t, "indicator")),
+		                        json_string_value(json_object_get(t, "target")),
+		                        json_string_value(json_object_get(t, "actual")) ?: "", pct,
+		                        status_vi(json_string_value(json_object_get(t, "status")))));
+		if (json_is_integer(prog)) {
+			json_array_append_new(labels, json_string(desc ? desc : "—"));
+			json_array_append_new(actual, json_integer(json_integer_value(prog)));
+			json_array_append_new(target, json_integer(1000));
+		}
+	}
+	json_decref(list);
+	char heading[64];
+	snprintf(heading, sizeof heading, "%d. Mục tiêu chương trình", number);
+	json_t *sec = json_pack(
+		"{s:s,s:{s:[{s:s},{s:s},{s:s,s:b},{s:s,s:b},{s:s,s:b},{s:s}],s:o}}", "title", heading,
+		"table", "columns", "label", "Chương trình", "label", "Mục tiêu", "label", "Chỉ tiêu",
+		"numeric", 1, "label", "Thực hiện", "numeric", 1, "label", "Tiến độ", "numeric", 1,
+		"label", "Đánh giá", "rows", rows);
+	if (json_array_size(labels))
+		json_object_set_new(sec, "chart",
+		                    json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "kind", "progress", "title",
+		                              "Tiến độ thực hiện mục tiêu", "unit", "‰", "labels", labels,
+		                              "values", actual, "targets", target));
+	else {
+		json_decref(labels);
+		json_decref(actual);
+		json_decref(target);
+	}
+	return sec;
+}
+
+static char *place_name(struct store *st, const struct report_query *q)
+{
+	const char *code = q->old_province ? q->old_province : q->province;
+	if (!code)
+		return xstrdup("Toàn quốc");
+	struct stmt *s = store_prepare(st, "SELECT full_name FROM units WHERE era = ? AND"
+	                                   " level = 'province' AND code = ? ORDER BY is_current DESC",
+	                               NULL);
+	char *name = NULL;
+	if (s) {
+		stmt_bind(s, "tt", q->old_province ? "old" : "new", code);
+		if (stmt_step(s, NULL) == 1)
+			name = xstrdup(stmt_text(s, 0));
+		stmt_done(s);
+	}
+	return name ? name : xstrdup(code);
+}
+
+int report_build(struct store *st, const struct actor *a, const struct report_query *q,
+                 json_t **out, struct err *e)
+{
+	if (!q->from || !q->to || q->from > q->to)
+		return err_set(e, ERR_INVALID, "from", "Cần giai đoạn báo cáo (từ năm, đến năm) / a "
+		                                       "period is required");
+	struct ctx c = {st, a, q, json_array(), json_object()};
+	json_t *secs = json_array();
+	int number = 1;
+	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+		json_t *sec = section_build(&c, sections[i].code, sections[i].title, number);
+		if (sec) {
+			json_array_append_new(secs, sec);
+			number++;
+		}
+	}
+	json_t *tsec = targets_section(&c, number);
+	if (tsec)
+		json_array_append_new(secs, tsec);
+	char *place = place_name(st, q);
+	struct buf sub = BUF_INIT;
+	buf_printf(&sub, "%s · ", place);
+	period_phrase(&sub, q);
+	buf_puts(&sub, q->old_units || q->old_province ? " · đơn vị hành chính tại thời điểm phát sinh"
+	                                               : " · đơn vị hành chính hiện nay");
+	free(place);
+	*out = json_pack("{s:s,s:s,s:o,s:o}", "title", "Báo cáo kết quả công tác khuyến công",
+	                 "subtitle", buf_cstr(&sub), "sections", secs, "notes", c.notes);
+	buf_free(&sub);
+	json_decref(c.sources);
+	return 0;
+}

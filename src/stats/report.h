@@ -1,0 +1,28 @@
+/* report.h - the periodic report of a province (or the nation): the
+ * document every renderer (HTML, PDF, XLSX, text) reads. */
+#ifndef KC_REPORT_H
+#define KC_REPORT_H
+
+#include "model/actor.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+struct report_query {
+	const char *province;     /* today's province code, or NULL for the nation */
+	const char *old_province; /* or a province before 2025-07-01 (units of the time) */
+	int from, to;             /* years, inclusive (required) */
+	int old_units;            /* tables by the units of the time */
+	const char *today;        /* ISO date for target progress */
+};
+
+/* Builds the report document (see io/doc.h for its shape) into *out: title,
+ * sections in the order the departments write them (training, demonstration
+ * models, machinery, typical products, fairs and trade promotion, other
+ * support, craft villages, budget by source, targets), each a table and a
+ * Vietnamese paragraph written from the numbers, and the sources as notes.
+ * Sections without any figure are left out. */
+int report_build(struct store *st, const struct actor *a, const struct report_query *q,
+                 json_t **out, struct err *e);
+
+#endif
