@@ -189,7 +189,7 @@ void chart_fmt_number(struct buf *b, double v, int decimals)
 	vtext_fmt_decimal(b, (int64_t)scaled, decimals, decimals);
 }
 
-/* The value of p as written on the chart (divided by c->div). */
+/* v as written on the chart: divided by c->div, at most 2 decimals. */
 static void fmt_value(const struct chart *c, struct buf *b, double v)
 {
 	chart_fmt_number(b, v / c->div, 2);
@@ -314,7 +314,7 @@ static void put(struct chart *c, PangoLayout *l, double x, double y, double ax, 
 	g_object_unref(l);
 }
 
-/* Width of the widest of s formatted as c writes values (or shares). */
+/* The width of the widest value (or share, when percent) as c writes it. */
 static double widest_value(struct chart *c, double size, int percent)
 {
 	double m = 0;
@@ -488,42 +488,94 @@ static void bar_values(struct chart *c, const struct axis *a, double pl, double 
 	buf_free(&b);
 }
 
-static void draw_bar(struct chart *c, double x, double y, double w, double h)
+/* The plot of a vertical bar chart and how its category labels are set. */
+struct vplot {
+	struct axis a;
+	double pl, pr, pt, pb; /* the plot */
+	double slot;	       /* width of one category */
+	double lsize;	       /* font size of the category labels */
+	double lmax;	       /* their longest length when slanted, else 0 */
+};
+
+/* Lays the plot out above a label band of height band. */
+static void vplot_fit(struct chart *c, struct vplot *v, double x, double y, double w, double h,
+		      double band)
 {
-	double bottom = y + h;
 	PangoLayout *probe = line(c, "Ag", c->fs * 0.9, 0, 0);
 	double lh = text_h(probe);
 	g_object_unref(probe);
 	double lo, hi;
 	value_range(c, &lo, &hi);
-	double pt = y + lh * 1.2, pb = bottom - lh - c->fs * 0.3;
-	if (lo < 0)
-		pb -= lh; /* room for numbers under negative bars */
-	struct axis a;
-	int nmax = (int)((pb - pt) / (c->fs * 2.5));
-	axis_fit(&a, lo, hi, nmax < 2 ? 2 : nmax > 8 ? 8 : nmax);
-	double pl = x + widest_tick(c, &a, c->fs * 0.85, 0) + c->fs * 0.5, pr = x + w - c->fs * 0.2;
+	v->pt = y + lh * 1.2;
+	v->pb = y + h - band - c->fs * 0.3 - (lo < 0 ? lh : 0); /* numbers under negative bars */
+	int nmax = (int)((v->pb - v->pt) / (c->fs * 2.5));
+	axis_fit(&v->a, lo, hi, nmax < 2 ? 2 : nmax > 8 ? 8 : nmax);
+	v->pl = x + widest_tick(c, &v->a, c->fs * 0.85, 0) + c->fs * 0.5;
+	v->pr = x + w - c->fs * 0.2;
+	v->slot = (v->pr - v->pl) / (double)c->n;
+}
+
+/* Labels that do not fit under their bars are slanted at 45 degrees, cut
+ * to at most a third of the chart's height. */
+static void vplot_layout(struct chart *c, struct vplot *v, double x, double y, double w, double h)
+{
+	v->lsize = c->fs * 0.9;
+	PangoLayout *probe = line(c, "Ag", v->lsize, 0, 0);
+	double lh = text_h(probe);
+	g_object_unref(probe);
+	vplot_fit(c, v, x, y, w, h, lh);
+	v->lmax = 0;
+	double wl = widest_label(c, v->lsize);
+	if (wl <= v->slot * 0.96)
+		return;
+	/* Slanted lines sit slot * sin 45 apart: shrink the font to fit. */
+	v->lsize = fmax(fmin(v->lsize, v->slot * M_SQRT1_2 * 0.85), 3);
+	wl = widest_label(c, v->lsize);
+	v->lmax = fmin(wl + 1, h / 3 * M_SQRT2);
+	vplot_fit(c, v, x, y, w, h, (v->lmax + lh) * M_SQRT1_2);
+}
+
+static void bar_label(struct chart *c, const struct vplot *v, size_t i, double bottom)
+{
+	double cx = v->pl + v->slot * (i + 0.5);
+	if (!v->lmax) {
+		put(c, line(c, c->pts[i].label, v->lsize, 0, v->slot * 0.96), cx, bottom, 0.5, 1,
+		    C_TEXT);
+		return;
+	}
+	/* Reads upward to the right and ends under its bar. */
+	PangoLayout *l = line(c, c->pts[i].label, v->lsize, 0, v->lmax);
+	cairo_save(c->cr);
+	cairo_translate(c->cr, cx, v->pb + c->fs * 0.4);
+	cairo_rotate(c->cr, -M_PI / 4);
+	put(c, l, 0, 0, 1, 0.5, C_TEXT);
+	cairo_restore(c->cr);
+}
+
+static void draw_bar(struct chart *c, double x, double y, double w, double h)
+{
+	struct vplot v;
+	vplot_layout(c, &v, x, y, w, h);
 	struct buf b = BUF_INIT;
-	for (int i = 0; i < axis_ticks(&a); i++) {
-		double t = axis_tick(&a, i), py = axis_map(&a, t, pb, pt);
-		rule(c->cr, pl, py, pr, py, 0.6, t == 0 ? C_AXIS : C_GRID);
+	for (int i = 0; i < axis_ticks(&v.a); i++) {
+		double t = axis_tick(&v.a, i), py = axis_map(&v.a, t, v.pb, v.pt);
+		rule(c->cr, v.pl, py, v.pr, py, 0.6, t == 0 ? C_AXIS : C_GRID);
 		buf_reset(&b);
-		chart_fmt_number(&b, t, a.decimals);
-		put(c, line(c, buf_cstr(&b), c->fs * 0.85, 0, 0), pl - c->fs * 0.3, py, 1, 0.5,
+		chart_fmt_number(&b, t, v.a.decimals);
+		put(c, line(c, buf_cstr(&b), c->fs * 0.85, 0, 0), v.pl - c->fs * 0.3, py, 1, 0.5,
 		    C_MUTED);
 	}
 	buf_free(&b);
-	double slot = (pr - pl) / (double)c->n, bw = fmin(slot * 0.65, c->fs * 6);
-	double zero = axis_map(&a, 0, pb, pt);
+	double bw = fmin(v.slot * 0.65, c->fs * 6), zero = axis_map(&v.a, 0, v.pb, v.pt);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct point *p = &c->pts[i];
-		double cx = pl + slot * (i + 0.5);
+		double cx = v.pl + v.slot * (i + 0.5);
 		if (p->has_value && p->value != 0)
 			rect(c->cr, cx - bw / 2, zero, cx + bw / 2,
-			     axis_map(&a, p->value / c->div, pb, pt), C_BAR);
-		put(c, line(c, p->label, c->fs * 0.9, 0, slot * 0.96), cx, bottom, 0.5, 1, C_TEXT);
+			     axis_map(&v.a, p->value / c->div, v.pb, v.pt), C_BAR);
+		bar_label(c, &v, i, y + h);
 	}
-	bar_values(c, &a, pl, slot, pt, pb);
+	bar_values(c, &v.a, v.pl, v.slot, v.pt, v.pb);
 }
 
 /* ---- horizontal bars and progress rows ---- */

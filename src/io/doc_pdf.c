@@ -525,10 +525,8 @@ static double section_head(struct pdf *p, json_t *s)
  * title kept with the start of what follows. */
 static void section(struct pdf *p, json_t *s)
 {
-	if (!p->probe) {
-		double h = section_height(p, s);
-		need(p, h <= (BOTTOM - MARGIN) * 0.6 ? h : section_head(p, s));
-	}
+	double h = section_height(p, s);
+	need(p, h <= (BOTTOM - MARGIN) * 0.6 ? h : section_head(p, s));
 	section_body(p, s);
 }
 

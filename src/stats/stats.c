@@ -541,7 +541,7 @@ void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int
 	static const enum vqual map[] = {VQ_EXACT, VQ_AT_LEAST, VQ_ABOUT, VQ_AT_MOST, VQ_RANGE};
 	if (q != Q_RANGE)
 		buf_puts(b, vtext_fmt_qual(map[q]));
-	if (!strncmp(ind->measure, "đồng", strlen("đồng"))) {
+	if (!strncmp(ind->measure, "đồng", strlen("đồng")) && scale == 0) {
 		money_text(b, value, hi, q == Q_RANGE);
 		buf_puts(b, ind->measure + strlen("đồng")); /* "/người/tháng" */
 		return;

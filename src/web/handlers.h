@@ -61,6 +61,8 @@ void h_stats_page(struct req *r, struct resp *w);
 void h_api_targets(struct req *r, struct resp *w);
 void h_api_report(struct req *r, struct resp *w);
 void h_reports_page(struct req *r, struct resp *w);
+void h_api_dashboard(struct req *r, struct resp *w);
+void h_dashboard_page(struct req *r, struct resp *w);
 
 /* Reads the audit filter and page from the query (shared by the API and the
  * page); replies 400 and returns < 0 on bad input. */

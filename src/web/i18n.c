@@ -20,6 +20,7 @@ const struct message messages[] = {
 	{"nav.establishments", "Cơ sở CNNT", "Establishments"},
 	{"nav.villages", "Làng nghề", "Craft villages"},
 	{"nav.stats", "Thống kê", "Statistics"},
+	{"nav.dashboard", "Tổng hợp", "Dashboard"},
 	{"nav.reports", "Báo cáo", "Reports"},
 	{"nav.products", "Sản phẩm", "Products"},
 	{"nav.users", "Tài khoản", "Accounts"},

@@ -40,6 +40,7 @@ static const struct {
 	{"/proposals", "nav.proposals", ROLE_COUNT},
 	{"/consultants", "nav.consultants", ROLE_COUNT},
 	{"/figures", "nav.figures", ROLE_COUNT},
+	{"/dashboard", "nav.dashboard", ROLE_COUNT},
 	{"/stats", "nav.stats", ROLE_COUNT},
 	{"/reports", "nav.reports", ROLE_COUNT},
 	{"/products", "nav.products", ROLE_COUNT},

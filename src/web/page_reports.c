@@ -143,12 +143,10 @@ void h_reports_page(struct req *r, struct resp *w)
 		for (int i = 0; i < 3; i++)
 			page_printf(w, "<a href=\"/reports?format=%h%h\" id=\"download-%h\">%h</a> ", fmts[i],
 			            buf_cstr(&qs), fmts[i], names[i]);
-		page_printf(w, "</p><article class=\"report-doc\" id=\"report\"><h2>%h</h2><p class=\"muted\">%h</p>",
-		            json_string_value(json_object_get(doc, "title")),
-		            json_string_value(json_object_get(doc, "subtitle")));
+		page_printf(w, "</p><div id=\"report\">");
 		buf_free(&qs);
 		doc_html(doc, &w->body);
-		page_printf(w, "</article>");
+		page_printf(w, "</div>");
 		json_decref(doc);
 	}
 	page_end(r, w);

@@ -92,9 +92,9 @@ static int check_query(struct req *r, struct resp *w)
 {
 	for (int i = 0; i < r->nquery; i++) {
 		if (!declared(r->route->query, r->query[i].key)) {
-			char msg[200];
-			snprintf(msg, sizeof msg, "Tham số không được khai báo / undeclared parameter: %.100s",
-			         r->query[i].key);
+			char msg[320];
+			snprintf(msg, sizeof msg, "Tham số không được khai báo: %.80s / undeclared parameter: %.80s",
+			         r->query[i].key, r->query[i].key);
 			reply_error(r, w, 400, "invalid", msg, r->query[i].key);
 			return -1;
 		}

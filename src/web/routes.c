@@ -4,6 +4,7 @@
 
 #define STATS_Q "indicator,from,to,province,old_province,units,by,illustrative"
 #define REPORT_Q "province,old_province,from,to,units,format"
+#define DASH_Q "province,from,to,units,indicator,rows,cols,illustrative"
 #define AUDIT_Q "entity,entity_id,username,action,from,to,page,per_page"
 
 const struct route routes[] = {
@@ -40,6 +41,8 @@ const struct route routes[] = {
 	 h_api_targets, "Programme targets against actuals: progress, expected by now, status"},
 	{"GET", "/api/v1/reports/periodic", ACCESS_LOGIN, BODY_NONE, REPORT_Q, NULL, h_api_report,
 	 "The periodic report of a province or the nation (json, pdf, xlsx, txt)"},
+	{"GET", "/api/v1/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_api_dashboard,
+	 "Headline figures, charts, target progress and an optional pivot of a scope and period"},
 	{"GET", "/api/v1/projects/{id}/steps", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_project_steps, "A project's lifecycle: status, allowed next statuses, dated steps"},
 	{"POST", "/api/v1/projects/{id}/transitions", ACCESS_WRITER, BODY_JSON, NULL,
@@ -67,6 +70,8 @@ const struct route routes[] = {
 	{"GET", "/", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_home, "Home page"},
 	{"GET", "/results", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_results_page,
 	 "Results of projects by kind"},
+	{"GET", "/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_dashboard_page,
+	 "Dashboard of a scope with charts and a pivot table"},
 	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_stats_page, "Statistics"},
 	{"GET", "/reports", ACCESS_LOGIN, BODY_NONE, REPORT_Q, NULL, h_reports_page,
 	 "Periodic report page with PDF, Excel and text downloads"},

@@ -120,7 +120,7 @@ const FIGURES = [
   ['001', HA_NOI, 2016, 2020, 'labour.trained_share', 'trên 70', '%'],
   ['001', HA_NOI, 2016, 2020, 'training.management.classes', '72', 'lớp'],
   ['001', HA_NOI, 2016, 2020, 'training.management.trainees', '7.200', /^lượt/],
-  ['001', HA_NOI, 2016, 2020, 'machinery.establishments', '64', 'lượt cơ sở'],
+  ['001', HA_NOI, 2016, 2020, 'machinery.support_times', '64', 'lượt cơ sở'],
   ['001', HA_NOI, 2016, 2020, 'fairs.count', '5', 'hội chợ'],
   ['001', HA_NOI, 2016, 2020, 'fairs.enterprises', '1.250', /^doanh nghiệp/],
   ['001', HA_NOI, 2016, 2020, 'fairs.provinces', 'gần 40', /^tỉnh/],

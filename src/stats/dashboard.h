@@ -1,0 +1,32 @@
+/* dashboard.h - the headline figures, charts and target progress of one
+ * scope (the nation or a province) and period. */
+#ifndef KC_DASHBOARD_H
+#define KC_DASHBOARD_H
+
+#include "model/actor.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+struct dashboard_query {
+	const char *province; /* today's province code, or NULL for the nation */
+	int from, to;         /* years; 0 = open */
+	int old_units;        /* breakdowns by the units of the time */
+	int illustrative;     /* also count illustrative (demo) records */
+	const char *today;    /* ISO date for target progress */
+};
+
+/* Builds {"headline": [{indicator, name, text, source, link}], "charts":
+ * [chart...] (io/doc.h chart model, each with "link"), "targets": [...]} into
+ * *out (caller json_decref's). Indicators without any value are left out. */
+int dashboard_build(struct store *st, const struct actor *a, const struct dashboard_query *q,
+                    json_t **out, struct err *e);
+
+/* A pivot of one indicator: rows by province (or year), columns by year (or
+ * province or a field of its records): {"rows":[label...], "columns":[label...],
+ * "cells":[[{text, link}...]...]}. */
+int dashboard_pivot(struct store *st, const struct actor *a, const struct dashboard_query *q,
+                    const char *indicator, const char *rows, const char *cols, json_t **out,
+                    struct err *e);
+
+#endif

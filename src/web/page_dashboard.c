@@ -1,0 +1,241 @@
+/* page_dashboard.c - the dashboard of a scope: headline figures linked to
+ * what is behind them, charts drawn on the server, target progress, and a
+ * pivot of any indicator by two breakdowns. Also as JSON. */
+#include "io/doc.h"
+#include "stats/dashboard.h"
+#include "stats/indicator.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/params.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *L(const struct req *r, const char *vi, const char *en)
+{
+	return strcmp(r->lang, "en") ? vi : en;
+}
+
+static int dashboard_query_or_reply(struct req *r, struct resp *w, struct dashboard_query *q,
+                                    char today[11])
+{
+	memset(q, 0, sizeof *q);
+	int64_t from, to;
+	if (query_int_or_reply(r, w, "from", 0, 1900, 2100, &from) < 0 ||
+	    query_int_or_reply(r, w, "to", 0, 1900, 2100, &to) < 0)
+		return -1;
+	q->from = (int)from;
+	q->to = (int)to;
+	const char *v = req_query(r, "province");
+	q->province = v && *v ? v : NULL;
+	if (!actor_reads_all(&r->actor) && !q->province && r->actor.province[0])
+		q->province = r->actor.province;
+	v = req_query(r, "units");
+	q->old_units = v && !strcmp(v, "old");
+	v = req_query(r, "illustrative");
+	q->illustrative = v && !strcmp(v, "1");
+	time_t t = time(NULL);
+	strftime(today, 11, "%Y-%m-%d", gmtime(&t));
+	q->today = today;
+	return 0;
+}
+
+void h_api_dashboard(struct req *r, struct resp *w)
+{
+	struct dashboard_query q;
+	char today[11];
+	if (dashboard_query_or_reply(r, w, &q, today) < 0)
+		return;
+	struct err e;
+	json_t *out;
+	if (dashboard_build(r->st, &r->actor, &q, &out, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	const char *ind = req_query(r, "indicator");
+	if (ind && *ind) {
+		json_t *pivot;
+		const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");
+		if (dashboard_pivot(r->st, &r->actor, &q, ind, rows && *rows ? rows : "province",
+		                    cols && *cols ? cols : "year", &pivot, &e) < 0) {
+			json_decref(out);
+			reply_err(r, w, &e);
+			return;
+		}
+		json_object_set_new(out, "pivot", pivot);
+	}
+	reply_json(w, 200, out);
+}
+
+static void filters(struct req *r, struct resp *w, const struct dashboard_query *q)
+{
+	char from[8] = "", to[8] = "";
+	if (q->from)
+		snprintf(from, sizeof from, "%d", q->from);
+	if (q->to)
+		snprintf(to, sizeof to, "%d", q->to);
+	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"dashboard-filters\">");
+	if (actor_reads_all(&r->actor))
+		page_printf(w, "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
+		            L(r, "Mã tỉnh (trống: toàn quốc)", "Province (empty: nation)"), q->province);
+	page_printf(w, "<label>%h<input name=\"from\" value=\"%h\"></label><label>%h<input "
+	               "name=\"to\" value=\"%h\"></label><label>%h<select name=\"units\">",
+	            L(r, "Từ năm", "From"), from, L(r, "Đến năm", "To"), to,
+	            L(r, "Đơn vị hành chính", "Units"));
+	page_printf(w, "<option value=\"new\">%h</option><option value=\"old\"",
+	            L(r, "Hiện nay", "Today's"));
+	if (q->old_units)
+		page_printf(w, " selected");
+	page_printf(w, ">%h</option></select></label><button type=\"submit\">%h</button></form>",
+	            L(r, "Thời điểm phát sinh", "Of the time"), L(r, "Xem", "Show"));
+}
+
+static const char *source_label(struct req *r, const char *source)
+{
+	if (!strcmp(source, "records"))
+		return L(r, "tính từ hồ sơ chi tiết", "computed from records");
+	if (!strcmp(source, "reported"))
+		return L(r, "theo số liệu báo cáo", "from reported figures");
+	return L(r, "hồ sơ chi tiết và số liệu báo cáo", "records and reported figures");
+}
+
+static void headline_cards(struct req *r, struct resp *w, json_t *items)
+{
+	page_printf(w, "<div class=\"cards headline\" id=\"headline\">");
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+		page_printf(w, "<a class=\"card\" href=\"%h\" data-indicator=\"%h\"><p>%h</p><h3>%h</h3>"
+		               "<p class=\"muted\">%h</p></a>",
+		            json_string_value(json_object_get(it, "link")),
+		            json_string_value(json_object_get(it, "indicator")),
+		            json_string_value(json_object_get(it, "name")),
+		            json_string_value(json_object_get(it, "text")),
+		            source_label(r, json_string_value(json_object_get(it, "source"))));
+	if (!json_array_size(items))
+		page_printf(w, "<p>%h</p>", T(r, "list.empty"));
+	page_printf(w, "</div>");
+}
+
+static void charts(struct resp *w, json_t *list)
+{
+	page_printf(w, "<div class=\"charts\">");
+	size_t i;
+	json_t *c;
+	json_array_foreach(list, i, c) {
+		struct buf svg = BUF_INIT;
+		struct err e;
+		if (chart_svg(c, 560, 300, &svg, &e) == 0) {
+			/* As an image: each SVG keeps its own ids, and no markup of it
+			 * reaches the page. */
+			size_t n = sodium_base64_encoded_len(svg.len, sodium_base64_VARIANT_ORIGINAL);
+			char *b64 = xmalloc(n);
+			sodium_bin2base64(b64, n, (const unsigned char *)svg.data, svg.len,
+			                  sodium_base64_VARIANT_ORIGINAL);
+			page_printf(w, "<figure class=\"chart\"><figcaption><a href=\"%h\">%h</a></figcaption>"
+			               "<img alt=\"%h\" src=\"data:image/svg+xml;base64,%h\"></figure>",
+			            json_string_value(json_object_get(c, "link")),
+			            json_string_value(json_object_get(c, "title")),
+			            json_string_value(json_object_get(c, "title")), b64);
+			free(b64);
+		}
+		buf_free(&svg);
+	}
+	page_printf(w, "</div>");
+}
+
+static void pivot_form(struct req *r, struct resp *w)
+{
+	const char *cur = req_query(r, "indicator");
+	page_printf(w, "<h2>%h</h2><form method=\"get\" class=\"filters\" id=\"pivot-form\">",
+	            L(r, "Bảng chéo", "Pivot table"));
+	for (int i = 0; i < r->nquery; i++)
+		if (!strcmp(r->query[i].key, "province") || !strcmp(r->query[i].key, "from") ||
+		    !strcmp(r->query[i].key, "to") || !strcmp(r->query[i].key, "units") ||
+		    !strcmp(r->query[i].key, "illustrative"))
+			page_printf(w, "<input type=\"hidden\" name=\"%h\" value=\"%h\">", r->query[i].key,
+			            r->query[i].value);
+	page_printf(w, "<label>%h<select name=\"indicator\">", L(r, "Chỉ tiêu", "Indicator"));
+	for (const struct indicator *i = indicators; i->code; i++) {
+		page_printf(w, "<option value=\"%h\"", i->code);
+		if (cur && !strcmp(cur, i->code))
+			page_printf(w, " selected");
+		page_printf(w, ">%h</option>", L(r, i->vi, i->en));
+	}
+	page_printf(w, "</select></label><label>%h<select name=\"rows\"><option value=\"province\">%h"
+	               "</option><option value=\"year\">%h</option></select></label><label>%h"
+	               "<input name=\"cols\" value=\"year\"></label><button type=\"submit\">%h</button>"
+	               "</form>",
+	            L(r, "Dòng", "Rows"), L(r, "Tỉnh", "Province"), L(r, "Năm", "Year"),
+	            L(r, "Cột (year, province hoặc trường)", "Columns (year, province or a field)"),
+	            L(r, "Lập bảng", "Build"));
+}
+
+static void pivot_table(struct req *r, struct resp *w, json_t *p)
+{
+	page_printf(w, "<div class=\"scroll\"><table class=\"report\" id=\"pivot\"><thead><tr><th>"
+	               "</th>");
+	size_t i, j;
+	json_t *c;
+	json_array_foreach(json_object_get(p, "columns"), i, c) page_printf(w, "<th>%h</th>",
+	                                                                   json_string_value(c));
+	page_printf(w, "</tr></thead><tbody>");
+	json_t *line;
+	json_array_foreach(json_object_get(p, "cells"), i, line) {
+		page_printf(w, "<tr><th>%h</th>",
+		            json_string_value(json_array_get(json_object_get(p, "rows"), i)));
+		for (j = 0; j < json_array_size(json_object_get(p, "columns")); j++) {
+			json_t *cell = json_array_get(line, j);
+			const char *link = json_string_value(json_object_get(cell, "link"));
+			const char *text = json_string_value(json_object_get(cell, "text"));
+			if (link)
+				page_printf(w, "<td class=\"num\"><a href=\"%h\">%h</a></td>", link, text);
+			else
+				page_printf(w, "<td class=\"num\">%h</td>", text ? text : "");
+		}
+		page_printf(w, "</tr>");
+	}
+	page_printf(w, "</tbody></table></div>");
+	if (!json_array_size(json_object_get(p, "columns")))
+		page_printf(w, "<p class=\"muted\">%h</p>",
+		            L(r, "Không có số liệu chia được theo hai chiều này (số liệu báo cáo chỉ có tổng "
+		                 "theo giai đoạn).",
+		              "No figures can be split this way (reported figures are totals for a "
+		              "period)."));
+}
+
+void h_dashboard_page(struct req *r, struct resp *w)
+{
+	struct dashboard_query q;
+	char today[11];
+	if (dashboard_query_or_reply(r, w, &q, today) < 0)
+		return;
+	struct err e;
+	json_t *out;
+	if (dashboard_build(r->st, &r->actor, &q, &out, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	page_begin(r, w, "nav.dashboard");
+	filters(r, w, &q);
+	headline_cards(r, w, json_object_get(out, "headline"));
+	charts(w, json_object_get(out, "charts"));
+	pivot_form(r, w);
+	const char *ind = req_query(r, "indicator");
+	if (ind && *ind) {
+		json_t *pivot;
+		const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");
+		if (dashboard_pivot(r->st, &r->actor, &q, ind, rows && *rows ? rows : "province",
+		                    cols && *cols ? cols : "year", &pivot, &e) < 0) {
+			page_printf(w, "<p class=\"error\" role=\"alert\">%h</p>", page_message(r, e.message));
+		} else {
+			pivot_table(r, w, pivot);
+			json_decref(pivot);
+		}
+	}
+	json_decref(out);
+	page_end(r, w);
+}
