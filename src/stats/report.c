@@ -249,8 +249,10 @@ static json_t *targets_section(struct ctx *c, int number)
 	json_t *list;
 	struct err e;
 	if (targets_progress_in(c->st, c->a, 0, c->q->province, c->q->from, c->q->to, c->q->today,
-	                        &list, &e) < 0 ||
-	    !json_array_size(list)) {
+	                        &list, &e) < 0)
+		return NULL;
+	if (!json_array_size(list)) {
+		json_decref(list);
 		return NULL;
 	}
 	json_t *rows = json_array(), *labels = json_array(), *actual = json_array(),
@@ -320,6 +322,16 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 	if (!q->from || !q->to || q->from > q->to)
 		return err_set(e, ERR_INVALID, "from", "Cần giai đoạn báo cáo (từ năm, đến năm) / a "
 		                                       "period is required");
+	struct report_query scoped = *q;
+	if (!actor_reads_all(a)) {
+		/* A province account reports on its own province only. */
+		if (a->role == ROLE_ESTABLISHMENT || (q->province && strcmp(q->province, a->province)) ||
+		    q->old_province)
+			return err_set(e, ERR_FORBIDDEN, "province",
+			               "Ngoài phạm vi của bạn / outside your scope");
+		scoped.province = a->province;
+		q = &scoped;
+	}
 	struct ctx c = {st, a, q, json_array(), json_object()};
 	json_t *secs = json_array();
 	int number = 1;

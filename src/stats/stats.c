@@ -158,6 +158,9 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 	int pos = 1, rc;
 	bind_common(s, &pos, prov, q);
 	while ((rc = stmt_step(s, e)) == 1) {
+		/* A sum over a field nobody filled in is unknown, not zero. */
+		if (stmt_isnull(s, 2))
+			continue;
 		struct cell *x = cell_get(c, stmt_text(s, 0), stmt_text(s, 1));
 		x->num += stmt_int(s, 2);
 		x->den += stmt_int(s, 3);

@@ -1,0 +1,310 @@
+// stats.test.mjs - statistics and the periodic report through HTTP, on the
+// demo data that `khuyencong init` loads (the figures of the five seed
+// articles): the indicator catalogue, /api/v1/stats with its sources, old and
+// new units, Vietnamese texts, errors, the statistics page, and the report as
+// JSON, PDF, XLSX, text and HTML, with its scope.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { login, setup } from './lib.mjs';
+
+const HY_PASSWORD = 'Mat-khau-Hung-Yen-2025';
+const env = await setup(after, {
+  prefix: 'stats',
+  users: [{ name: 'sct-hungyen', role: 'province', province: '33', password: HY_PASSWORD }],
+});
+
+let api; /* administrator, bearer token */
+let web; /* administrator, cookie (pages) */
+let hy; /* Hưng Yên's department, bearer token */
+before(async () => {
+  api = await login(env.base, 'admin', env.adminPassword, 'bearer');
+  web = await login(env.base, 'admin', env.adminPassword);
+  hy = await login(env.base, 'sct-hungyen', HY_PASSWORD, 'bearer');
+});
+
+const qs = (params) => new URLSearchParams(params).toString();
+
+async function get(url, client = api) {
+  const r = await client.get(url);
+  assert.equal(r.status, 200, `${url}: ${r.status} ${r.text.slice(0, 500)}`);
+  return r;
+}
+
+async function stats(params) {
+  return (await get(`/api/v1/stats?${qs(params)}`)).body;
+}
+
+/* The row of a stats answer whose label contains name. */
+function rowNamed(body, name) {
+  const rows = body.rows.filter((r) => r.label.includes(name));
+  assert.equal(rows.length, 1, `one row labelled ${name}: ${JSON.stringify(body.rows)}`);
+  return rows[0];
+}
+
+/* ---- the catalogue ---- */
+
+test('GET /api/v1/indicators lists the catalogue with unique codes', async () => {
+  const { body } = await get('/api/v1/indicators');
+  assert.ok(Array.isArray(body.items) && body.items.length > 20, `${body.items?.length}`);
+  const codes = body.items.map((i) => i.code);
+  assert.equal(new Set(codes).size, codes.length, 'codes are unique');
+  const ct = body.items.find((i) => i.code === 'training.craft_transfer.trainees');
+  assert.ok(ct, 'training.craft_transfer.trainees is in the catalogue');
+  assert.equal(ct.measure, 'lao động');
+  assert.equal(ct.agg, 'sum');
+  assert.equal(ct.computed_from, 'training-classes');
+  const rate = body.items.find((i) => i.code === 'training.employment_rate');
+  assert.equal(rate.agg, 'ratio');
+  assert.equal(body.items.find((i) => i.code === 'villages.count').agg, 'stock');
+  for (const i of body.items) {
+    assert.ok(i.name && i.name_en && i.section, JSON.stringify(i));
+    assert.ok(['sum', 'ratio', 'stock'].includes(i.agg), JSON.stringify(i));
+  }
+});
+
+test('the catalogue needs a login', async () => {
+  const r = await fetch(`${env.base}/api/v1/indicators`);
+  assert.equal(r.status, 401);
+});
+
+/* ---- values with their sources ---- */
+
+test('Hà Nội 2016–2020: 9.590 craft-transfer trainees, reported, with the figure behind it', async () => {
+  const body = await stats({
+    indicator: 'training.craft_transfer.trainees', from: '2016', to: '2020', province: '01',
+  });
+  assert.equal(body.indicator.code, 'training.craft_transfer.trainees');
+  assert.equal(body.total.text, '9.590 lao động');
+  assert.equal(body.total.value, 9590);
+  assert.equal(body.total.qualifier, 'exact');
+  assert.equal(body.total.source, 'reported');
+  assert.equal(body.total.records, null, 'no detailed records behind it (the demo class is illustrative)');
+  assert.ok(body.total.figures.length >= 1);
+  assert.ok(body.rule.includes('minh họa'), 'the rule is stated');
+  const fig = (await get(`/api/v1/figures/${body.total.figures[0].id}`)).body;
+  assert.equal(fig.indicator, 'training.craft_transfer.trainees');
+  assert.ok(fig.quote.includes('9.590'), fig.quote);
+  assert.equal(fig.source_title, body.total.figures[0].source_title);
+});
+
+test('the illustrative demo class counts only when asked for', async () => {
+  const base = { indicator: 'training.craft_transfer.trainees', from: '2019', to: '2019', province: '01' };
+  const plain = await stats(base);
+  assert.equal(plain.total.source, 'none');
+  assert.equal(plain.total.value, null);
+  const withDemo = await stats({ ...base, illustrative: '1' });
+  assert.equal(withDemo.total.source, 'records');
+  assert.ok(withDemo.total.value > 0);
+  assert.match(withDemo.total.records, /^\/training-classes\?/);
+});
+
+test('villages.count by province: under old Nam Định with units=old, under Ninh Bình with units=new', async () => {
+  const old = await stats({ indicator: 'villages.count', by: 'province', units: 'old' });
+  const nd = rowNamed(old, 'Nam Định');
+  assert.equal(nd.key, 'old:36');
+  assert.equal(nd.text, '98 làng nghề');
+  assert.equal(nd.source, 'reported');
+  assert.ok(!old.rows.some((r) => r.label.includes('Ninh Bình')), JSON.stringify(old.rows));
+
+  const now = await stats({ indicator: 'villages.count', by: 'province', units: 'new' });
+  const nb = rowNamed(now, 'Ninh Bình');
+  assert.equal(nb.key, 'new:37');
+  assert.equal(nb.text, '98 làng nghề');
+  assert.ok(!now.rows.some((r) => r.label.includes('Nam Định')), JSON.stringify(now.rows));
+
+  // Default: today's units.
+  const dflt = await stats({ indicator: 'villages.count', by: 'province' });
+  assert.deepEqual(dflt.rows.map((r) => r.key), now.rows.map((r) => r.key));
+  // old_province filters one province of the time.
+  const only = await stats({ indicator: 'villages.count', old_province: '36' });
+  assert.equal(only.total.text, '98 làng nghề');
+});
+
+test('Vietnamese texts: trên 80%, 5–7 triệu đồng/người/tháng, trên 20 triệu USD, 24,7 tỷ đồng', async () => {
+  const rate = await stats({ indicator: 'training.employment_rate', province: '01', from: '2016', to: '2020' });
+  assert.equal(rate.total.text, 'trên 80%');
+  assert.equal(rate.total.qualifier, 'at_least');
+  assert.equal(rate.total.value, 800);
+  assert.equal(rate.total.scale, 1);
+
+  const income = await stats({ indicator: 'demo_models.avg_income' });
+  assert.equal(income.total.text, '5–7 triệu đồng/người/tháng');
+  assert.equal(income.total.qualifier, 'range');
+  assert.equal(income.total.value, 5000000);
+  assert.equal(income.total.value_hi, 7000000);
+
+  const usd = await stats({ indicator: 'fairs.contract_value_usd' });
+  assert.equal(usd.total.text, 'trên 20 triệu USD');
+  assert.equal(usd.total.value, 20000000);
+
+  const money = await stats({ indicator: 'demo_models.counterpart', province: '79' });
+  assert.equal(money.total.text, '24,7 tỷ đồng');
+  assert.equal(money.total.value, 24700000000);
+});
+
+test('by=year breaks reported figures down by their period', async () => {
+  const body = await stats({ indicator: 'villages.workers', by: 'year' });
+  const keys = body.rows.map((r) => r.key).sort();
+  assert.deepEqual(keys, ['2015', '2021'], JSON.stringify(body.rows));
+  assert.equal(body.rows.find((r) => r.key === '2015').text, 'trên 44.000 lao động');
+  assert.equal(body.total.qualifier, 'at_least');
+  assert.equal(body.total.value, 89000);
+});
+
+/* ---- errors and scope ---- */
+
+test('bad parameters are 400 naming the field', async () => {
+  for (const [params, field] of [
+    [{ indicator: 'nope' }, 'indicator'],
+    [{ indicator: 'villages.count', units: 'bad' }, 'units'],
+    [{ indicator: 'training.trainees', from: '2021', to: '2020' }, 'to'],
+    [{ indicator: 'training.trainees', by: 'nonsense' }, 'by'],
+    [{ indicator: 'training.trainees', from: 'abc' }, 'from'],
+  ]) {
+    const r = await api.get(`/api/v1/stats?${qs(params)}`);
+    assert.equal(r.status, 400, `${qs(params)}: ${r.status} ${r.text}`);
+    assert.equal(r.body.error.field, field, `${qs(params)}: ${r.text}`);
+  }
+});
+
+test('a province account sees its province only', async () => {
+  const r = await hy.get(`/api/v1/stats?${qs({ indicator: 'villages.count', province: '01' })}`);
+  assert.equal(r.status, 403, r.text);
+  const mine = (await get(`/api/v1/stats?${qs({ indicator: 'villages.count', by: 'province' })}`, hy)).body;
+  assert.equal(mine.query.province, '33');
+  assert.ok(mine.rows.every((x) => x.key === 'new:33'), JSON.stringify(mine.rows));
+  const all = await stats({ indicator: 'training.craft_transfer.trainees', from: '2016', to: '2020' });
+  assert.equal(all.total.value, 9590);
+  const hers = (await get(`/api/v1/stats?${qs({ indicator: 'training.craft_transfer.trainees', from: '2016', to: '2020' })}`, hy)).body;
+  assert.equal(hers.total.source, 'none', 'Hà Nội\'s figure is not counted for Hưng Yên');
+});
+
+/* ---- the statistics page ---- */
+
+test('the statistics page renders #stats with links to the figures', async () => {
+  const r = await get(`/stats?${qs({ indicator: 'villages.count', by: 'province', units: 'old' })}`, web);
+  assert.match(r.headers.get('content-type'), /^text\/html/);
+  assert.match(r.text, /<table[^>]*id="stats"/);
+  const m = /href="\/figures\/(\d+)"/.exec(r.text);
+  assert.ok(m, 'a link to a reported figure');
+  assert.ok(r.text.includes('Nam Định'));
+  assert.ok(r.text.includes('98 làng nghề'));
+  const fig = await get(`/figures/${m[1]}`, web);
+  assert.ok(fig.text.includes('Nam Định'));
+
+  const bad = await web.get(`/stats?${qs({ indicator: 'nope' })}`);
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /id="form-error"/);
+});
+
+/* ---- the periodic report ---- */
+
+const HN = { province: '01', from: '2016', to: '2020' };
+
+test('report JSON for Hà Nội 2016–2020: sections in order, the paragraph from the numbers, notes', async () => {
+  const { body: doc } = await get(`/api/v1/reports/periodic?${qs({ ...HN, format: 'json' })}`);
+  assert.ok(doc.title && doc.subtitle.includes('Hà Nội'), doc.subtitle);
+  const titles = doc.sections.map((s) => s.title);
+  assert.ok(titles.length >= 2, JSON.stringify(titles));
+  titles.forEach((t, i) => assert.ok(t.startsWith(`${i + 1}. `), `numbered in order: ${JSON.stringify(titles)}`));
+  const ORDER = ['Đào tạo', 'Mô hình trình diễn', 'máy móc', 'Sản phẩm', 'Hội chợ', 'Hỗ trợ tư vấn',
+    'Làng nghề', 'Kinh phí', 'Chương trình, đề án', 'Mục tiêu'];
+  const pos = titles.map((t) => ORDER.findIndex((w) => t.includes(w)));
+  assert.ok(pos.every((p) => p >= 0), JSON.stringify(titles));
+  assert.deepEqual(pos, [...pos].sort((a, b) => a - b), `the departments' order: ${JSON.stringify(titles)}`);
+  assert.match(titles[0], /^1\. Đào tạo nghề/);
+  const para = doc.sections[0].paragraphs[0];
+  assert.ok(para.startsWith('Giai đoạn 2016 – 2020,'), para);
+  assert.ok(para.includes('đã tổ chức 274 lớp truyền nghề cho 9.590 lao động nông thôn'), para);
+  assert.ok(para.includes('trên 80% số lao động có việc làm sau đào tạo'), para);
+  assert.ok(doc.notes.length >= 1);
+  assert.match(doc.notes[0], /^\[1\] Hà Nội/);
+  const cells = doc.sections[0].table.rows.map((r) => r[1]);
+  assert.ok(cells.includes('274 lớp [1]'), JSON.stringify(cells));
+});
+
+test('report for old Nam Định 2015 has a villages section with 98 làng nghề', async () => {
+  const { body: doc } = await get(
+    `/api/v1/reports/periodic?${qs({ old_province: '36', from: '2015', to: '2015', format: 'json' })}`,
+  );
+  assert.ok(doc.subtitle.includes('Nam Định'), doc.subtitle);
+  const sec = doc.sections.find((s) => s.title.includes('Làng nghề'));
+  assert.ok(sec, JSON.stringify(doc.sections.map((s) => s.title)));
+  assert.ok(sec.table.rows.some((r) => r[1].startsWith('98 làng nghề')), JSON.stringify(sec.table.rows));
+  assert.ok(sec.paragraphs[0].startsWith('Năm 2015,'), sec.paragraphs[0]);
+  assert.ok(sec.paragraphs[0].includes('98 làng nghề'), sec.paragraphs[0]);
+});
+
+test('report as PDF: pdftotext finds the paragraph', async () => {
+  const r = await api.request('GET', `/api/v1/reports/periodic?${qs({ ...HN, format: 'pdf' })}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  assert.match(r.headers.get('content-disposition') || '', /attachment; filename=".*\.pdf"/);
+  // The client reads text; fetch again for the bytes.
+  const res = await fetch(`${env.base}/api/v1/reports/periodic?${qs({ ...HN, format: 'pdf' })}`, {
+    headers: { Authorization: `Bearer ${api.bearer}` },
+  });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 4).toString('latin1'), '%PDF');
+  const file = path.join(env.dir, 'report.pdf');
+  await writeFile(file, bytes);
+  const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', file, '-']);
+  const text = stdout.replace(/\s+/g, ' ');
+  assert.ok(text.includes('9.590 lao động nông thôn'), text.slice(0, 2000));
+});
+
+test('report as XLSX and as text', async () => {
+  const res = await fetch(`${env.base}/api/v1/reports/periodic?${qs({ ...HN, format: 'xlsx' })}`, {
+    headers: { Authorization: `Bearer ${api.bearer}` },
+  });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /spreadsheetml/);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
+
+  const txt = await get(`/api/v1/reports/periodic?${qs({ ...HN, format: 'txt' })}`);
+  assert.match(txt.headers.get('content-type'), /^text\/plain/);
+  assert.ok(txt.text.includes('| Lớp truyền nghề | 274 lớp [1] |'), txt.text.slice(0, 2000));
+  assert.ok(txt.text.includes('9.590 lao động nông thôn'));
+
+  const bad = await api.get(`/api/v1/reports/periodic?${qs({ ...HN, format: 'doc' })}`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'format');
+  const noPeriod = await api.get(`/api/v1/reports/periodic?${qs({ province: '01' })}`);
+  assert.equal(noPeriod.status, 400, noPeriod.text);
+});
+
+test('the /reports page shows the report and its download links', async () => {
+  const r = await get(`/reports?${qs(HN)}`, web);
+  assert.match(r.headers.get('content-type'), /^text\/html/);
+  assert.match(r.text, /id="report"/);
+  for (const f of ['pdf', 'xlsx', 'txt']) {
+    const m = new RegExp(`<a href="([^"]+)" id="download-${f}"`).exec(r.text);
+    assert.ok(m, `download link ${f}`);
+    const href = m[1].replaceAll('&amp;', '&');
+    assert.ok(href.includes(`format=${f}`) && href.includes('province=01'), href);
+  }
+  assert.ok(r.text.includes('9.590 lao động nông thôn'));
+  const pdfHref = /<a href="([^"]+)" id="download-pdf"/.exec(r.text)[1].replaceAll('&amp;', '&');
+  const pdf = await fetch(env.base + pdfHref, { headers: { Cookie: web.cookieHeader() } });
+  assert.equal(pdf.status, 200);
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 4).toString('latin1'), '%PDF');
+});
+
+test('a province account of 33 cannot have the report of province 01', async () => {
+  const r = await hy.get(`/api/v1/reports/periodic?${qs({ ...HN, format: 'json' })}`);
+  assert.equal(r.status, 403, `${r.status} ${r.text.slice(0, 300)}`);
+});
+
+test('a province account has the report of its own province', async () => {
+  const { body: doc } = await get(`/api/v1/reports/periodic?${qs({ province: '33', from: '2014', to: '2020' })}`, hy);
+  assert.ok(doc.subtitle.includes('Hưng Yên'), doc.subtitle);
+  const text = JSON.stringify(doc);
+  assert.ok(!text.includes('9.590'), 'nothing of Hà Nội');
+  assert.ok(doc.sections.length >= 1, JSON.stringify(doc.sections.map((s) => s.title)));
+});

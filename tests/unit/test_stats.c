@@ -1,0 +1,744 @@
+/* test_stats.c - the statistics engine (stats.c), target tracking
+ * (targets.c) and the periodic report (report.c) on a fresh database with
+ * the reference data: sums computed from records, the mixing rule of
+ * detailed records and reported figures, honest qualifiers, ratios of sums,
+ * old and new units, money in đồng, scope, bad input, target progress and
+ * the report's sections, paragraphs and notes. Every test has its own
+ * database. */
+#include "testutil.h"
+
+#include "model/record.h"
+#include "stats/report.h"
+#include "stats/stats.h"
+#include "stats/targets.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct actor admin;
+static char *template_path; /* a database with the reference data, copied per test */
+
+struct fixture {
+	struct store *st;
+	char *path;
+};
+
+/* Loads the reference data once; every test starts from a copy of it. */
+static int group_setup(void **state)
+{
+	(void)state;
+	struct store *st = test_store_reference("stats-template", &template_path);
+	if (!st)
+		return -1;
+	store_close(st); /* checkpoints: the file alone holds the database */
+	actor_cli(&admin);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	unlink(template_path);
+	free(template_path);
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	char buf[65536];
+	size_t n;
+	int ok = in && out;
+	while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		ok = fwrite(buf, 1, n, out) == n;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+static int setup(void **state)
+{
+	static int n;
+	char name[32];
+	snprintf(name, sizeof name, "stats%d", n++);
+	struct fixture *f = calloc(1, sizeof *f);
+	f->path = test_tmp_path(name);
+	struct err e;
+	err_clear(&e);
+	if (copy_file(template_path, f->path) < 0 || store_open(f->path, &f->st, &e) != 0) {
+		fprintf(stderr, "cannot open a copy of the template database: %s\n", e.message);
+		free(f->path);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	unlink(f->path);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+#define ST(state) (((struct fixture *)*(state))->st)
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Creates a record from in (consumed) as the administrator; fails the test
+ * when the engine refuses it. */
+static int64_t create(struct store *st, const char *coll, json_t *in)
+{
+	if (!in)
+		fail_msg("bad json_pack for %s", coll);
+	struct err e;
+	err_clear(&e);
+	int64_t id = 0;
+	int rc = record_create(st, &admin, entity_find(coll), in, &id, &e);
+	json_decref(in);
+	if (rc != 0)
+		fail_msg("record_create(%s) = %d, field \"%s\": %s", coll, rc, e.field, e.message);
+	return id;
+}
+
+/* A reported figure: era "old" or "new", unit a province code or name. */
+static int64_t figure(struct store *st, const char *indicator, const char *era, const char *unit,
+                      int from, int to, const char *value, const char *measure, const char *source)
+{
+	return create(st, "figures",
+	              json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", indicator,
+	                        "subject", "Số liệu thử", "unit_era", era, "unit_id", unit,
+	                        "period_from", from, "period_to", to, "value", value, "measure",
+	                        measure, "source_title", source));
+}
+
+/* A training class; employed < 0 leaves employed (and completed) out. */
+static int64_t tclass(struct store *st, const char *prov, const char *kind, int year,
+                      int trainees, int employed, int illustrative)
+{
+	json_t *in = json_pack("{s:s,s:s,s:s,s:i,s:i,s:b}", "province", prov, "kind", kind, "topic",
+	                       "Lớp thử", "year", year, "trainees", trainees, "illustrative",
+	                       illustrative);
+	if (employed >= 0) {
+		json_object_set_new(in, "completed", json_integer(trainees));
+		json_object_set_new(in, "employed", json_integer(employed));
+	}
+	return create(st, "training-classes", in);
+}
+
+/* An establishment in a commune of Hà Nội (province 01). */
+static int64_t est_hanoi(struct store *st)
+{
+	return create(st, "establishments",
+	              json_pack("{s:s,s:s,s:s}", "name", "Cơ sở gốm thử", "kind", "household",
+	                        "commune_id", "Xã Bát Tràng, Hà Nội"));
+}
+
+static int64_t demo_model(struct store *st, int64_t est, int year, int illustrative)
+{
+	return create(st, "demo-models",
+	              json_pack("{s:I,s:s,s:i,s:b}", "establishment_id", (json_int_t)est, "technology",
+	                        "Lò nung gas thử", "year", year, "illustrative", illustrative));
+}
+
+/* stats_compute that must succeed (caller decrefs). */
+static json_t *stats(struct store *st, const struct actor *a, const struct stat_query *q)
+{
+	struct err e;
+	err_clear(&e);
+	json_t *out = NULL;
+	int rc = stats_compute(st, a, q, &out, &e);
+	if (rc != 0)
+		fail_msg("stats_compute(%s) = %d, field \"%s\": %s", q->indicator, rc, e.field,
+		         e.message);
+	return out;
+}
+
+static void stats_fails(struct store *st, const struct actor *a, const struct stat_query *q,
+                        int code, const char *field)
+{
+	struct err e;
+	err_clear(&e);
+	json_t *out = NULL;
+	int rc = stats_compute(st, a, q, &out, &e);
+	if (rc != code || strcmp(e.field, field))
+		fail_msg("stats_compute(%s): expected %d naming \"%s\", got %d naming \"%s\": %s",
+		         q->indicator ? q->indicator : "(null)", code, field, rc, e.field, e.message);
+	assert_null(out);
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	if (!s)
+		fail_msg("%s is not a string", key);
+	return s;
+}
+
+static int64_t num(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v))
+		fail_msg("%s is not an integer", key);
+	return json_integer_value(v);
+}
+
+static json_t *total(json_t *out)
+{
+	return json_object_get(out, "total");
+}
+
+/* The row of out with key, or a failed test. */
+static json_t *row(json_t *out, const char *key)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(out, "rows"), i, r) {
+		if (!strcmp(str(r, "key"), key))
+			return r;
+	}
+	char *dump = json_dumps(json_object_get(out, "rows"), JSON_COMPACT);
+	fail_msg("no row %s in %s", key, dump);
+	free(dump);
+	return NULL;
+}
+
+/* Asserts value, qualifier, source and text of a cell. */
+static void assert_cell(json_t *cell, int64_t value, const char *qual, const char *source,
+                        const char *text)
+{
+	if (num(cell, "value") != value || strcmp(str(cell, "qualifier"), qual) ||
+	    strcmp(str(cell, "source"), source) || (text && strcmp(str(cell, "text"), text))) {
+		char *dump = json_dumps(cell, JSON_COMPACT);
+		fail_msg("expected %lld %s %s \"%s\", got %s", (long long)value, qual, source,
+		         text ? text : "", dump);
+	}
+}
+
+/* ---- computed sums ---------------------------------------------------- */
+
+static void test_computed_sum(void **state)
+{
+	struct store *st = ST(state);
+	tclass(st, "01", "craft_transfer", 2019, 30, -1, 0);
+	tclass(st, "01", "craft_transfer", 2021, 40, -1, 0);
+	tclass(st, "01", "vocational", 2020, 99, -1, 0); /* another kind: not counted */
+
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .from = 2019,
+	                       .to = 2021};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 70, "exact", "records", "70 lao động");
+	assert_int_equal(num(total(out), "records_count"), 2);
+	const char *link = str(total(out), "records");
+	assert_non_null(strstr(link, "/training-classes?"));
+	assert_non_null(strstr(link, "kind=craft_transfer"));
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 0);
+	assert_string_equal(str(json_object_get(out, "indicator"), "agg"), "sum");
+	json_decref(out);
+
+	q.by = "year";
+	out = stats(st, &admin, &q);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 2);
+	assert_cell(row(out, "2019"), 30, "exact", "records", "30 lao động");
+	assert_cell(row(out, "2021"), 40, "exact", "records", "40 lao động");
+	assert_non_null(strstr(str(row(out, "2019"), "records"), "year=2019"));
+	assert_cell(total(out), 70, "exact", "records", NULL);
+	json_decref(out);
+
+	q.by = NULL;
+	q.from = 2020;
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 40, "exact", "records", "40 lao động");
+	json_decref(out);
+
+	/* The class count of the same records. */
+	struct stat_query qc = {.indicator = "training.craft_transfer.classes"};
+	out = stats(st, &admin, &qc);
+	assert_cell(total(out), 2, "exact", "records", "2 lớp");
+	json_decref(out);
+}
+
+/* ---- the mixing rule ---------------------------------------------------- */
+
+static void test_mixing_rule(void **state)
+{
+	struct store *st = ST(state);
+	int64_t fid = figure(st, "training.craft_transfer.trainees", "new", "01", 2016, 2020,
+	                     "trên 9.590", "lao động", "Báo cáo thử 2016–2020");
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .from = 2016,
+	                       .to = 2020, .province = "01"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 9590, "at_least", "reported", "trên 9.590 lao động");
+	json_t *figs = json_object_get(total(out), "figures");
+	assert_int_equal(json_array_size(figs), 1);
+	assert_int_equal(num(json_array_get(figs, 0), "id"), fid);
+	assert_string_equal(str(json_array_get(figs, 0), "period"), "2016–2020");
+	assert_string_equal(str(json_array_get(figs, 0), "source_title"), "Báo cáo thử 2016–2020");
+	assert_true(json_is_null(json_object_get(total(out), "records")));
+	assert_non_null(strstr(str(out, "rule"), "minh họa"));
+	json_decref(out);
+
+	/* A figure of a longer period than the one asked is not used. */
+	struct stat_query narrow = q;
+	narrow.from = 2017;
+	out = stats(st, &admin, &narrow);
+	assert_string_equal(str(total(out), "source"), "none");
+	assert_true(json_is_null(json_object_get(total(out), "value")));
+	json_decref(out);
+
+	/* An illustrative record is an example, not data. */
+	tclass(st, "01", "craft_transfer", 2018, 35, -1, 1);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 9590, "at_least", "reported", "trên 9.590 lao động");
+	json_decref(out);
+	q.illustrative = 1;
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 35, "exact", "records", "35 lao động");
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 0);
+	json_decref(out);
+	q.illustrative = 0;
+
+	/* A real record in the period: the value is computed from the records. */
+	tclass(st, "01", "craft_transfer", 2018, 25, -1, 0);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 25, "exact", "records", "25 lao động");
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 0);
+	assert_non_null(strstr(str(total(out), "records"), "province=01"));
+	json_decref(out);
+}
+
+/* ---- qualifiers across provinces --------------------------------------- */
+
+static void test_qualifier_propagation(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "training.management.trainees";
+	figure(st, ind, "new", "01", 2016, 2020, "trên 100", "lượt người", "Nguồn A");
+	figure(st, ind, "new", "33", 2016, 2020, "200", "lượt người", "Nguồn B");
+	struct stat_query q = {.indicator = ind, .from = 2016, .to = 2020, .by = "province"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 300, "at_least", "reported", "trên 300 lượt người");
+	assert_cell(row(out, "new:01"), 100, "at_least", "reported", "trên 100 lượt người");
+	assert_cell(row(out, "new:33"), 200, "exact", "reported", "200 lượt người");
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 2);
+	json_decref(out);
+
+	figure(st, ind, "new", "79", 2016, 2020, "khoảng 50", "lượt người", "Nguồn C");
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 350, "about", "reported", "khoảng 350 lượt người");
+	json_decref(out);
+
+	/* A range plus an exact number: a range. */
+	figure(st, "demo_models.count", "new", "01", 2016, 2020, "5–7", "mô hình", "Nguồn D");
+	figure(st, "demo_models.count", "new", "33", 2016, 2020, "3", "mô hình", "Nguồn E");
+	struct stat_query qr = {.indicator = "demo_models.count", .from = 2016, .to = 2020};
+	out = stats(st, &admin, &qr);
+	assert_cell(total(out), 8, "range", "reported", "8–10 mô hình");
+	assert_int_equal(num(total(out), "value_hi"), 10);
+	json_decref(out);
+}
+
+/* ---- ratios ------------------------------------------------------------- */
+
+static void test_ratio_of_sums(void **state)
+{
+	struct store *st = ST(state);
+	tclass(st, "01", "vocational", 2021, 40, 30, 0); /* 75% */
+	tclass(st, "33", "vocational", 2021, 60, 10, 0); /* 16,7% */
+	struct stat_query q = {.indicator = "training.employment_rate", .from = 2021, .to = 2021,
+	                       .by = "province"};
+	json_t *out = stats(st, &admin, &q);
+	/* 40 employed of 100 trainees: 40%, never (75 + 16,7) / 2 = 45,8%. The
+	 * text drops the trailing ",0" (vtext_fmt_decimal drops trailing zeros). */
+	assert_cell(total(out), 400, "exact", "records", "40%");
+	assert_int_equal(num(total(out), "scale"), 1);
+	assert_cell(row(out, "new:01"), 750, "exact", "records", "75%");
+	assert_cell(row(out, "new:33"), 167, "exact", "records", "16,7%");
+	assert_string_equal(str(json_object_get(out, "indicator"), "agg"), "ratio");
+	json_decref(out);
+
+	/* Reported percentages of two provinces do not add up. */
+	figure(st, "training.employment_rate", "new", "01", 2016, 2020, "trên 80%", "%", "Nguồn A");
+	figure(st, "training.employment_rate", "new", "33", 2016, 2020, "75%", "%", "Nguồn B");
+	struct stat_query qr = {.indicator = "training.employment_rate", .from = 2016, .to = 2020,
+	                        .by = "province"};
+	out = stats(st, &admin, &qr);
+	assert_string_equal(str(total(out), "source"), "not_additive");
+	assert_true(json_is_null(json_object_get(total(out), "value")));
+	assert_string_equal(str(total(out), "text"), "");
+	assert_cell(row(out, "new:01"), 800, "at_least", "reported", "trên 80%");
+	assert_cell(row(out, "new:33"), 750, "exact", "reported", "75%");
+	json_decref(out);
+
+	/* One province alone keeps its reported rate. */
+	qr.province = "01";
+	qr.by = NULL;
+	out = stats(st, &admin, &qr);
+	assert_cell(total(out), 800, "at_least", "reported", "trên 80%");
+	json_decref(out);
+}
+
+/* ---- old and new units ------------------------------------------------- */
+
+static void test_old_and_new_units(void **state)
+{
+	struct store *st = ST(state);
+	int64_t fid = figure(st, "villages.count", "old", "Nam Định", 2015, 2015, "98", "làng nghề",
+	                     "Nam Định 2015");
+	struct stat_query q = {.indicator = "villages.count", .by = "province"};
+	json_t *out = stats(st, &admin, &q);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 1);
+	json_t *r = row(out, "new:37");
+	assert_cell(r, 98, "exact", "reported", "98 làng nghề");
+	assert_non_null(strstr(str(r, "label"), "Ninh Bình"));
+	assert_int_equal(num(json_array_get(json_object_get(r, "figures"), 0), "id"), fid);
+	json_decref(out);
+
+	q.old_units = 1;
+	out = stats(st, &admin, &q);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 1);
+	r = row(out, "old:36");
+	assert_cell(r, 98, "exact", "reported", "98 làng nghề");
+	assert_non_null(strstr(str(r, "label"), "Nam Định"));
+	json_decref(out);
+
+	struct stat_query qo = {.indicator = "villages.count", .old_province = "36"};
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 98, "exact", "reported", "98 làng nghề");
+	json_decref(out);
+	qo.old_province = "35"; /* old Hà Nam, also under Ninh Bình today */
+	out = stats(st, &admin, &qo);
+	assert_string_equal(str(total(out), "source"), "none");
+	json_decref(out);
+	struct stat_query qn = {.indicator = "villages.count", .province = "37"};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 98, "exact", "reported", NULL);
+	json_decref(out);
+	qn.province = "36"; /* not a province of today any more */
+	out = stats(st, &admin, &qn);
+	assert_string_equal(str(total(out), "source"), "none");
+	json_decref(out);
+}
+
+/* ---- money -------------------------------------------------------------- */
+
+static void test_money_normalised(void **state)
+{
+	struct store *st = ST(state);
+	figure(st, "demo_models.counterpart", "old", "Bà Rịa - Vũng Tàu", 2014, 2020, "24,7",
+	       "tỷ đồng", "Bà Rịa – Vũng Tàu 2014–2020");
+	struct stat_query q = {.indicator = "demo_models.counterpart", .from = 2014, .to = 2020};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 24700000000LL, "exact", "reported", "24,7 tỷ đồng");
+	assert_int_equal(num(total(out), "scale"), 0);
+	json_decref(out);
+
+	/* A second figure in triệu đồng adds up in đồng. */
+	figure(st, "demo_models.counterpart", "new", "01", 2016, 2020, "821,5", "triệu đồng",
+	       "Hà Nội 2016–2020");
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 25521500000LL, "exact", "reported", NULL);
+	json_decref(out);
+}
+
+/* ---- scope -------------------------------------------------------------- */
+
+static void test_scope(void **state)
+{
+	struct store *st = ST(state);
+	tclass(st, "01", "craft_transfer", 2020, 30, -1, 0);
+	tclass(st, "33", "craft_transfer", 2020, 50, -1, 0);
+	struct actor hn = test_actor(ROLE_PROVINCE, "01", 0);
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .province = "33"};
+	stats_fails(st, &hn, &q, ERR_FORBIDDEN, "province");
+
+	q.province = NULL;
+	json_t *out = stats(st, &hn, &q);
+	assert_cell(total(out), 30, "exact", "records", NULL);
+	assert_string_equal(str(json_object_get(out, "query"), "province"), "01");
+	json_decref(out);
+	q.province = "01";
+	out = stats(st, &hn, &q);
+	assert_cell(total(out), 30, "exact", "records", NULL);
+	json_decref(out);
+
+	q.province = NULL;
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 80, "exact", "records", NULL);
+	json_decref(out);
+
+	struct actor est = test_actor(ROLE_ESTABLISHMENT, NULL, 1);
+	stats_fails(st, &est, &q, ERR_FORBIDDEN, "province");
+}
+
+/* ---- bad input ---------------------------------------------------------- */
+
+static void test_bad_input(void **state)
+{
+	struct store *st = ST(state);
+	struct stat_query q = {.indicator = "no.such.indicator"};
+	stats_fails(st, &admin, &q, ERR_INVALID, "indicator");
+	q.indicator = NULL;
+	stats_fails(st, &admin, &q, ERR_INVALID, "indicator");
+	struct stat_query qt = {.indicator = "training.trainees", .from = 2021, .to = 2020};
+	stats_fails(st, &admin, &qt, ERR_INVALID, "to");
+	struct stat_query qb = {.indicator = "training.trainees", .by = "nonsense"};
+	stats_fails(st, &admin, &qb, ERR_INVALID, "by");
+	/* A filter field of the records is a breakdown; a non-filter field is not. */
+	qb.by = "topic";
+	stats_fails(st, &admin, &qb, ERR_INVALID, "by");
+	qb.by = "kind";
+	json_t *out = stats(st, &admin, &qb);
+	json_decref(out);
+	/* An indicator of reported figures only has no fields to break down by. */
+	struct stat_query qn = {.indicator = "programmes.count", .by = "kind"};
+	stats_fails(st, &admin, &qn, ERR_INVALID, "by");
+}
+
+/* A breakdown by a filter field labels its rows with the enum's words. */
+static void test_by_field(void **state)
+{
+	struct store *st = ST(state);
+	tclass(st, "01", "craft_transfer", 2020, 30, -1, 0);
+	tclass(st, "01", "vocational", 2020, 20, -1, 0);
+	tclass(st, "01", "vocational", 2021, 5, -1, 0);
+	struct stat_query q = {.indicator = "training.trainees", .by = "kind"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(row(out, "craft_transfer"), 30, "exact", "records", NULL);
+	assert_cell(row(out, "vocational"), 25, "exact", "records", NULL);
+	assert_string_equal(str(row(out, "vocational"), "label"), "Đào tạo nghề");
+	assert_non_null(strstr(str(row(out, "vocational"), "records"), "kind=vocational"));
+	assert_cell(total(out), 55, "exact", "records", NULL);
+	json_decref(out);
+}
+
+/* ---- targets ------------------------------------------------------------ */
+
+static json_t *progress_of(struct store *st, int64_t prog, const char *today)
+{
+	struct err e;
+	err_clear(&e);
+	json_t *list = NULL;
+	int rc = targets_progress(st, &admin, prog, NULL, today, &list, &e);
+	if (rc != 0)
+		fail_msg("targets_progress = %d: %s", rc, e.message);
+	assert_int_equal(json_array_size(list), 1);
+	return list;
+}
+
+static void test_targets(void **state)
+{
+	struct store *st = ST(state);
+	int64_t prog = create(st, "programmes",
+	                      json_pack("{s:s,s:s,s:s,s:s,s:i,s:i}", "name",
+	                                "Chương trình khuyến công Hà Nội 2021–2025 (thử)", "kind",
+	                                "khuyen_cong", "level", "local", "province", "01",
+	                                "period_from", 2021, "period_to", 2025));
+	create(st, "targets",
+	       json_pack("{s:I,s:s,s:s,s:i,s:s}", "programme_id", (json_int_t)prog, "indicator",
+	                 "demo_models.count", "description", "Mô hình trình diễn", "value", 10,
+	                 "measure", "mô hình"));
+	int64_t est = est_hanoi(st);
+	demo_model(st, est, 2021, 0);
+	demo_model(st, est, 2022, 0);
+	demo_model(st, est, 2022, 0);
+	demo_model(st, est, 2023, 0);
+	demo_model(st, est, 2023, 1); /* illustrative: not counted */
+	demo_model(st, est, 2019, 0); /* before the programme: not counted */
+
+	json_t *list = progress_of(st, prog, "2023-07-01");
+	json_t *t = json_array_get(list, 0);
+	assert_string_equal(str(t, "indicator"), "demo_models.count");
+	assert_string_equal(str(t, "target"), "10 mô hình");
+	assert_string_equal(str(t, "actual"), "4 mô hình");
+	assert_string_equal(str(t, "actual_source"), "records");
+	assert_int_equal(num(t, "progress"), 400);
+	assert_int_equal(num(t, "expected"), 500);
+	assert_string_equal(str(t, "status"), "behind");
+	json_decref(list);
+
+	/* Expected grows with the date. */
+	list = progress_of(st, prog, "2021-01-01");
+	assert_int_equal(num(json_array_get(list, 0), "expected"), 0);
+	assert_string_equal(str(json_array_get(list, 0), "status"), "on_track");
+	json_decref(list);
+	list = progress_of(st, prog, "2030-01-01");
+	assert_int_equal(num(json_array_get(list, 0), "expected"), 1000);
+	json_decref(list);
+
+	demo_model(st, est, 2023, 0);
+	demo_model(st, est, 2023, 0);
+	list = progress_of(st, prog, "2023-07-01");
+	assert_int_equal(num(json_array_get(list, 0), "progress"), 600);
+	assert_string_equal(str(json_array_get(list, 0), "status"), "on_track");
+	json_decref(list);
+
+	for (int i = 0; i < 4; i++)
+		demo_model(st, est, 2024, 0);
+	list = progress_of(st, prog, "2023-07-01");
+	assert_int_equal(num(json_array_get(list, 0), "progress"), 1000);
+	assert_string_equal(str(json_array_get(list, 0), "status"), "reached");
+	json_decref(list);
+}
+
+/* A ratio target is not compared; a target without any figure has no data. */
+static void test_targets_not_comparable(void **state)
+{
+	struct store *st = ST(state);
+	int64_t prog = create(st, "programmes",
+	                      json_pack("{s:s,s:s,s:s,s:s,s:i,s:i}", "name", "Chương trình thử",
+	                                "kind", "khuyen_cong", "level", "local", "province", "01",
+	                                "period_from", 2021, "period_to", 2025));
+	create(st, "targets",
+	       json_pack("{s:I,s:s,s:s,s:s}", "programme_id", (json_int_t)prog, "indicator",
+	                 "training.employment_rate", "value", "trên 80%", "measure", "%"));
+	create(st, "targets",
+	       json_pack("{s:I,s:s,s:i,s:s}", "programme_id", (json_int_t)prog, "indicator",
+	                 "fairs.count", "value", 5, "measure", "hội chợ"));
+	struct err e;
+	err_clear(&e);
+	json_t *list = NULL;
+	assert_int_equal(targets_progress(st, &admin, prog, NULL, "2023-07-01", &list, &e), 0);
+	assert_int_equal(json_array_size(list), 2);
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t) {
+		if (!strcmp(str(t, "indicator"), "training.employment_rate")) {
+			assert_string_equal(str(t, "status"), "not_comparable");
+			assert_string_equal(str(t, "target"), "trên 80%");
+		} else {
+			assert_string_equal(str(t, "status"), "no_data");
+		}
+	}
+	json_decref(list);
+}
+
+/* ---- the periodic report ------------------------------------------------ */
+
+static json_t *section_titled(json_t *doc, const char *prefix)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(doc, "sections"), i, s)
+		if (!strncmp(str(s, "title"), prefix, strlen(prefix)))
+			return s;
+	return NULL;
+}
+
+/* The table cell (column 1) of the row labelled label. */
+static const char *cell_of(json_t *sec, const char *label)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(json_object_get(sec, "table"), "rows"), i, r)
+		if (!strcmp(json_string_value(json_array_get(r, 0)), label))
+			return json_string_value(json_array_get(r, 1));
+	return NULL;
+}
+
+static void test_report(void **state)
+{
+	struct store *st = ST(state);
+	tclass(st, "01", "craft_transfer", 2019, 400, -1, 0);
+	tclass(st, "01", "craft_transfer", 2020, 450, -1, 0);
+	tclass(st, "01", "craft_transfer", 2021, 400, -1, 0);
+	tclass(st, "33", "craft_transfer", 2020, 77, -1, 0);   /* another province */
+	tclass(st, "01", "craft_transfer", 2018, 1000, -1, 0); /* before the period */
+	figure(st, "training.employment_rate", "new", "01", 2019, 2021, "trên 80%", "%",
+	       "Báo cáo khuyến công Hà Nội 2019–2021 (thử)");
+	figure(st, "villages.count", "new", "33", 2019, 2019, "60", "làng nghề", "Hưng Yên (thử)");
+	int64_t prog = create(st, "programmes",
+	                      json_pack("{s:s,s:s,s:s,s:s,s:i,s:i}", "name",
+	                                "Chương trình khuyến công Hà Nội 2021–2025 (thử)", "kind",
+	                                "khuyen_cong", "level", "local", "province", "01",
+	                                "period_from", 2021, "period_to", 2025));
+	create(st, "targets",
+	       json_pack("{s:I,s:s,s:s,s:i,s:s}", "programme_id", (json_int_t)prog, "indicator",
+	                 "demo_models.count", "description", "Mô hình trình diễn", "value", 10,
+	                 "measure", "mô hình"));
+
+	struct report_query q = {.province = "01", .from = 2019, .to = 2021, .today = "2023-07-01"};
+	struct err e;
+	err_clear(&e);
+	json_t *doc = NULL;
+	int rc = report_build(st, &admin, &q, &doc, &e);
+	if (rc != 0)
+		fail_msg("report_build = %d: %s", rc, e.message);
+	assert_non_null(strstr(str(doc, "subtitle"), "Hà Nội"));
+	assert_non_null(strstr(str(doc, "subtitle"), "Giai đoạn 2019 – 2021"));
+
+	json_t *sec = section_titled(doc, "1. Đào tạo nghề");
+	assert_non_null(sec);
+	const char *para = json_string_value(json_array_get(json_object_get(sec, "paragraphs"), 0));
+	assert_non_null(para);
+	if (strncmp(para, "Giai đoạn 2019 – 2021,", strlen("Giai đoạn 2019 – 2021,")))
+		fail_msg("paragraph: %s", para);
+	if (!strstr(para, "đã tổ chức 3 lớp truyền nghề cho 1.250 lao động nông thôn"))
+		fail_msg("paragraph: %s", para);
+	if (!strstr(para, "trên 80% số lao động có việc làm sau đào tạo"))
+		fail_msg("paragraph: %s", para);
+	if (!strstr(para, "[1]"))
+		fail_msg("paragraph without its source: %s", para);
+
+	json_t *notes = json_object_get(doc, "notes");
+	assert_int_equal(json_array_size(notes), 1);
+	assert_string_equal(json_string_value(json_array_get(notes, 0)),
+	                    "[1] Báo cáo khuyến công Hà Nội 2019–2021 (thử)");
+	const char *rate = cell_of(sec, "Tỷ lệ có việc làm sau đào tạo");
+	assert_non_null(rate);
+	assert_string_equal(rate, "trên 80% [1]");
+	const char *trainees = cell_of(sec, "Lao động được truyền nghề");
+	assert_non_null(trainees);
+	assert_string_equal(trainees, "1.250 lao động");
+	assert_string_equal(cell_of(sec, "Lớp truyền nghề"), "3 lớp");
+	/* No class has "employed" filled in: unknown, not 0. */
+	assert_null(cell_of(sec, "Lao động có việc làm sau đào tạo"));
+
+	/* Only the training section and the targets: no figures anywhere else
+	 * for Hà Nội (the demo-model target makes no demonstration section). */
+	json_t *secs = json_object_get(doc, "sections");
+	assert_int_equal(json_array_size(secs), 2);
+	assert_string_equal(str(json_array_get(secs, 1), "title"), "2. Mục tiêu chương trình");
+	json_t *s;
+	size_t i;
+	json_array_foreach(secs, i, s) {
+		assert_null(strstr(str(s, "title"), "Làng nghề"));
+		assert_null(strstr(str(s, "title"), "Mô hình trình diễn"));
+	}
+	json_decref(doc);
+
+	/* The report needs a period. */
+	struct report_query bad = {.province = "01", .from = 2021, .to = 2019, .today = "2023-07-01"};
+	doc = NULL;
+	err_clear(&e);
+	assert_int_equal(report_build(st, &admin, &bad, &doc, &e), ERR_INVALID);
+	assert_null(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_computed_sum, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mixing_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qualifier_propagation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ratio_of_sums, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_and_new_units, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_money_normalised, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_by_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_targets_not_comparable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
