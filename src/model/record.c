@@ -119,10 +119,16 @@ static int can_read(const struct entity *ent, const struct actor *a, json_t *rec
 	return actor_can_read_province(a, prov);
 }
 
-/* Establishment accounts write only their own establishment and proposals. */
+/* Establishment accounts write only their own establishment, proposals,
+ * products and the lots of their products. */
 static int est_writes(const struct entity *ent)
 {
-	return !strcmp(ent->collection, "establishments") || !strcmp(ent->collection, "proposals");
+	static const char *const mine[] = {"establishments", "proposals", "products", "lots",
+	                                   "lot-events"};
+	for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
+		if (!strcmp(ent->collection, mine[i]))
+			return 1;
+	return 0;
 }
 
 static int can_write(const struct entity *ent, const struct actor *a, const char *prov,
@@ -171,55 +177,46 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
 	return 0;
 }
 
-/* Binds one list parameter pair "(? IS NULL OR col = ?)". */
-static void bind_pair_text(struct stmt *s, int *pos, const char *v)
-{
-	stmt_bind_text(s, (*pos)++, v);
-	stmt_bind_text(s, (*pos)++, v);
-}
+/* A WHERE clause built from constant fragments with only the conditions in
+ * use, so the database can use its indexes (an "(? IS NULL OR col = ?)"
+ * pair defeats them), and the values to bind in order. */
+enum { WHERE_MAX_BINDS = 64 };
 
-static void bind_pair_int(struct stmt *s, int *pos, int64_t v, int set)
-{
-	if (set) {
-		stmt_bind_int(s, (*pos)++, v);
-		stmt_bind_int(s, (*pos)++, v);
-	} else {
-		stmt_bind_null(s, (*pos)++);
-		stmt_bind_null(s, (*pos)++);
-	}
-}
-
-struct list_binds {
-	const char *scope_province;
-	int64_t scope_est;
-	const char *filters[LIST_MAX_FILTERS]; /* per FF_FILTER field in order */
-	char words[SEARCH_WORDS][80];
-	int nwords;
+struct where {
+	struct buf sql;
+	struct {
+		int is_int;
+		int64_t i;
+		const char *t;
+	} binds[WHERE_MAX_BINDS];
+	int n;
+	char owned[LIST_MAX_FILTERS + SEARCH_WORDS][128]; /* converted filter values, search words */
+	int nowned;
 };
 
-static void bind_list(struct stmt *s, const struct entity *ent, const struct list_query *qy,
-                      const struct list_binds *lb)
+static void where_text(struct where *w, const char *frag, const char *v)
 {
-	int pos = 1;
-	bind_pair_text(s, &pos, qy->province);
-	bind_pair_text(s, &pos, qy->old_province);
-	bind_pair_text(s, &pos, lb->scope_province);
-	bind_pair_int(s, &pos, lb->scope_est, lb->scope_est > 0);
-	bind_pair_int(s, &pos, qy->year_from, qy->year_from > 0);
-	bind_pair_int(s, &pos, qy->year_to, qy->year_to > 0);
-	int fi = 0;
-	for (const struct field *f = ent->fields; f->name; f++)
-		if (f->flags & FF_FILTER)
-			bind_pair_text(s, &pos, lb->filters[fi++]);
-	for (int i = 0; i < SEARCH_WORDS; i++) {
-		if (i < lb->nwords) {
-			stmt_bind_text(s, pos++, lb->words[i]);
-			stmt_bind_text(s, pos++, lb->words[i]);
-		} else {
-			stmt_bind_null(s, pos++);
-			stmt_bind_null(s, pos++);
-		}
+	buf_printf(&w->sql, " AND %s", frag);
+	w->binds[w->n].is_int = 0;
+	w->binds[w->n++].t = v;
+}
+
+static void where_int(struct where *w, const char *frag, int64_t v)
+{
+	buf_printf(&w->sql, " AND %s", frag);
+	w->binds[w->n].is_int = 1;
+	w->binds[w->n++].i = v;
+}
+
+static int where_bind(struct stmt *s, const struct where *w)
+{
+	for (int i = 0; i < w->n; i++) {
+		if (w->binds[i].is_int)
+			stmt_bind_int(s, i + 1, w->binds[i].i);
+		else
+			stmt_bind_text(s, i + 1, w->binds[i].t);
 	}
+	return w->n + 1;
 }
 
 /* Canonical text of a filter value (booleans as 0/1, enum labels to codes). */
@@ -243,91 +240,164 @@ static int filter_value(struct store *st, const struct field *f, const char *v, 
 	return 0;
 }
 
-static int prepare_binds(struct store *st, const struct actor *a, const struct entity *ent,
-                         const struct list_query *qy, struct list_binds *lb, char vals[][128],
-                         struct err *e)
+static int where_scope(struct where *w, const struct actor *a, const struct entity *ent,
+                       struct err *e)
 {
-	memset(lb, 0, sizeof *lb);
 	if (a->role == ROLE_ESTABLISHMENT) {
 		if (!ent->est_field)
 			return err_set(e, ERR_FORBIDDEN, "", "Ngoài phạm vi / outside your scope");
-		lb->scope_est = a->establishment_id;
+		/* Column names come from the descriptions, never from input. */
+		char frag[96];
+		snprintf(frag, sizeof frag, "t.%s = ?", ent->est_field);
+		where_int(w, frag, a->establishment_id);
 	} else if (!actor_reads_all(a)) {
-		lb->scope_province = a->province;
+		/* Province accounts also read national records (no province). */
+		where_text(w, "(t.province_code = ? OR t.province_code IS NULL)", a->province);
 	}
+	return 0;
+}
+
+static void where_years(struct where *w, const struct entity *ent, const struct list_query *qy)
+{
+	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
+	if (!yf || (!qy->year_from && !qy->year_to))
+		return;
+	char frag[128];
+	if (yf->type == F_DATE) {
+		/* ISO dates compare as text: the whole year is [from-01-01, to-12-31]. */
+		if (qy->year_from) {
+			snprintf(frag, sizeof frag, "t.%s >= ?", yf->name);
+			snprintf(w->owned[w->nowned], 128, "%04d-01-01", qy->year_from);
+			where_text(w, frag, w->owned[w->nowned++]);
+		}
+		if (qy->year_to) {
+			snprintf(frag, sizeof frag, "t.%s <= ?", yf->name);
+			snprintf(w->owned[w->nowned], 128, "%04d-12-31", qy->year_to);
+			where_text(w, frag, w->owned[w->nowned++]);
+		}
+		return;
+	}
+	snprintf(frag, sizeof frag, "t.%s >= ?", yf->name);
+	if (qy->year_from)
+		where_int(w, frag, qy->year_from);
+	snprintf(frag, sizeof frag, "t.%s <= ?", yf->name);
+	if (qy->year_to)
+		where_int(w, frag, qy->year_to);
+}
+
+static int where_filters(struct where *w, struct store *st, const struct entity *ent,
+                         const struct list_query *qy, struct err *e)
+{
 	for (int i = 0; i < qy->nfilters; i++) {
 		const struct field *f = entity_field(ent, qy->filter_names[i]);
 		if (!f || !(f->flags & FF_FILTER))
 			return err_set(e, ERR_INVALID, qy->filter_names[i],
 			               "Không lọc được theo %s / cannot filter by %s", qy->filter_names[i],
 			               qy->filter_names[i]);
-		int fi = 0;
-		for (const struct field *g = ent->fields; g != f; g++)
-			fi += (g->flags & FF_FILTER) ? 1 : 0;
-		if (filter_value(st, f, qy->filter_values[i], vals[fi], 128, e) < 0)
+		char *val = w->owned[w->nowned++];
+		if (filter_value(st, f, qy->filter_values[i], val, 128, e) < 0)
 			return ERR_INVALID;
-		lb->filters[fi] = vals[fi];
-	}
-	if (qy->q && *qy->q) {
-		char *k = vtext_fold(qy->q), *save = NULL;
-		for (char *w = strtok_r(k, " ", &save); w && lb->nwords < SEARCH_WORDS;
-		     w = strtok_r(NULL, " ", &save))
-			snprintf(lb->words[lb->nwords++], 80, "%% %.70s%%", w);
-		free(k);
+		char frag[96];
+		snprintf(frag, sizeof frag, "t.%s = ?", f->name);
+		where_text(w, frag, val);
 	}
 	return 0;
 }
 
-static char *list_sql(const struct entity *ent, const struct list_query *qy, struct err *e)
+static void where_words(struct where *w, const char *q)
 {
-	const struct ent_sql *q = ent_sql(ent);
-	const struct field *sf = qy->sort ? entity_field(ent, qy->sort) : NULL;
-	if (qy->sort && !sf && strcmp(qy->sort, "id") && strcmp(qy->sort, "updated_at")) {
-		err_set(e, ERR_INVALID, "sort", "Không sắp xếp được theo %s / cannot sort by %s",
-		        qy->sort, qy->sort);
-		return NULL;
+	if (!q || !*q)
+		return;
+	char *k = vtext_fold(q), *save = NULL;
+	for (char *word = strtok_r(k, " ", &save); word && w->nowned < LIST_MAX_FILTERS + SEARCH_WORDS;
+	     word = strtok_r(NULL, " ", &save)) {
+		snprintf(w->owned[w->nowned], 128, "%% %.70s%%", word);
+		where_text(w, "(' ' || t.search_key) LIKE ?", w->owned[w->nowned++]);
 	}
-	struct buf b = BUF_INIT;
-	/* The column name comes from the entity description, never from input. */
-	const char *col = sf ? sf->name : qy->sort ? (strcmp(qy->sort, "id") ? "updated_at" : "id")
-	                                           : "id";
-	int desc = qy->sort ? qy->desc : 1;
-	buf_printf(&b, "%s%s ORDER BY t.%s %s, t.id DESC LIMIT ? OFFSET ?", q->select, q->where, col,
-	           desc ? "DESC" : "ASC");
-	return buf_detach(&b);
+	free(k);
+}
+
+static int build_where(struct where *w, struct store *st, const struct actor *a,
+                       const struct entity *ent, const struct list_query *qy, struct err *e)
+{
+	memset(w, 0, sizeof *w);
+	buf_puts(&w->sql, " WHERE 1 = 1");
+	if (qy->province)
+		where_text(w, "t.province_code = ?", qy->province);
+	if (qy->old_province)
+		where_text(w, "t.old_province_code = ?", qy->old_province);
+	int rc = where_scope(w, a, ent, e);
+	if (rc == 0) {
+		where_years(w, ent, qy);
+		rc = where_filters(w, st, ent, qy, e);
+	}
+	if (rc == 0)
+		where_words(w, qy->q);
+	return rc;
+}
+
+/* The ORDER BY column: a field of the description, "id" or "updated_at". */
+static int sort_column(const struct entity *ent, const struct list_query *qy, const char **col,
+                       struct err *e)
+{
+	const struct field *sf = qy->sort ? entity_field(ent, qy->sort) : NULL;
+	if (sf)
+		*col = sf->name;
+	else if (!qy->sort || !strcmp(qy->sort, "id"))
+		*col = "id";
+	else if (!strcmp(qy->sort, "updated_at"))
+		*col = "updated_at";
+	else
+		return err_set(e, ERR_INVALID, "sort", "Không sắp xếp được theo %s / cannot sort by %s",
+		               qy->sort, qy->sort);
+	return 0;
+}
+
+static int list_count(struct store *st, const struct entity *ent, const struct where *w,
+                      int64_t *total, struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table, buf_cstr((struct buf *)&w->sql));
+	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	if (!s)
+		return ERR_STORE;
+	where_bind(s, w);
+	int rc = stmt_step(s, e);
+	*total = rc == 1 ? stmt_int(s, 0) : 0;
+	stmt_done(s);
+	return rc < 0 ? rc : 0;
 }
 
 int record_list(struct store *st, const struct actor *a, const struct entity *ent,
                 const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
 {
-	struct list_binds lb;
-	char vals[LIST_MAX_FILTERS][128];
-	int rc = prepare_binds(st, a, ent, qy, &lb, vals, e);
-	if (rc < 0)
+	struct where w;
+	const char *col;
+	int rc = build_where(&w, st, a, ent, qy, e);
+	if (rc == 0)
+		rc = sort_column(ent, qy, &col, e);
+	if (rc == 0)
+		rc = list_count(st, ent, &w, total, e);
+	if (rc < 0) {
+		buf_free(&w.sql);
 		return rc;
-	char *sql = list_sql(ent, qy, e);
-	if (!sql)
-		return ERR_INVALID;
+	}
 	const struct ent_sql *q = ent_sql(ent);
-	struct stmt *s = store_prepare(st, q->count, e);
+	int desc = qy->sort ? qy->desc : 1;
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "%s%s ORDER BY t.%s %s, t.id DESC LIMIT ? OFFSET ?", q->select,
+	           buf_cstr(&w.sql), col, desc ? "DESC" : "ASC");
+	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	buf_free(&sql);
 	if (!s) {
-		free(sql);
+		buf_free(&w.sql);
 		return ERR_STORE;
 	}
-	bind_list(s, ent, qy, &lb);
-	rc = stmt_step(s, e);
-	*total = rc == 1 ? stmt_int(s, 0) : 0;
-	stmt_done(s);
-	s = rc < 0 ? NULL : store_prepare(st, sql, e);
-	free(sql);
-	if (!s)
-		return ERR_STORE;
-	bind_list(s, ent, qy, &lb);
-	int npar = 0;
-	for (const char *p = q->where; *p; p++)
-		npar += *p == '?';
-	stmt_bind_int(s, npar + 1, qy->limit > 0 ? qy->limit : 50);
-	stmt_bind_int(s, npar + 2, qy->offset > 0 ? qy->offset : 0);
+	int pos = where_bind(s, &w);
+	buf_free(&w.sql);
+	stmt_bind_int(s, pos, qy->limit > 0 ? qy->limit : 50);
+	stmt_bind_int(s, pos + 1, qy->offset > 0 ? qy->offset : 0);
 	json_t *arr = json_array();
 	while ((rc = stmt_step(s, e)) == 1)
 		json_array_append_new(arr, row_record(ent, s, q));
@@ -761,4 +831,20 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 		return rc;
 	}
 	return store_commit(st, e);
+}
+
+int record_check_write(struct store *st, const struct actor *a, const struct entity *ent,
+                       int64_t id, struct err *e)
+{
+	if (a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
+	json_t *rec;
+	int rc = record_get(st, a, ent, id, &rec, e);
+	if (rc < 0)
+		return rc;
+	if (!can_write(ent, a, json_string_value(json_object_get(rec, "province_code")), rec))
+		rc = err_set(e, ERR_FORBIDDEN, "", "Bạn không được sửa bản ghi này / you may not change "
+		                                   "this record");
+	json_decref(rec);
+	return rc;
 }

@@ -65,37 +65,6 @@ static void build_select(const struct entity *ent, struct ent_sql *s)
 	s->by_id = buf_detach(&b);
 }
 
-static void build_where(const struct entity *ent, struct ent_sql *s)
-{
-	struct buf b = BUF_INIT;
-	/* Parameters, in order: province x2, old province x2, scope province x2,
-	 * scope establishment x2, year from x2, year to x2, each filter x2, words x2. */
-	/* The scope pair also lets national records (no province) through. */
-	buf_puts(&b, " WHERE (? IS NULL OR t.province_code = ?) AND (? IS NULL OR"
-	             " t.old_province_code = ?) AND (? IS NULL OR t.province_code = ? OR"
-	             " t.province_code IS NULL)");
-	buf_printf(&b, " AND (? IS NULL OR t.%s = ?)", ent->est_field ? ent->est_field : "id");
-	if (ent->year_field) {
-		const struct field *yf = entity_field(ent, ent->year_field);
-		char expr[96];
-		if (yf->type == F_DATE)
-			snprintf(expr, sizeof expr, "CAST(substr(t.%s, 1, 4) AS INTEGER)", yf->name);
-		else
-			snprintf(expr, sizeof expr, "t.%s", yf->name);
-		buf_printf(&b, " AND (? IS NULL OR %s >= ?) AND (? IS NULL OR %s <= ?)", expr, expr);
-	} else {
-		buf_puts(&b, " AND (? IS NULL OR ? IS NULL) AND (? IS NULL OR ? IS NULL)");
-	}
-	for (const struct field *f = ent->fields; f->name; f++)
-		if (f->flags & FF_FILTER)
-			buf_printf(&b, " AND (? IS NULL OR t.%s = ?)", f->name);
-	for (int i = 0; i < SEARCH_WORDS; i++)
-		buf_puts(&b, " AND (? IS NULL OR (' ' || t.search_key) LIKE ?)");
-	s->where = buf_detach(&b);
-	buf_printf(&b, "SELECT COUNT(*) FROM %s t%s", ent->table, s->where);
-	s->count = buf_detach(&b);
-}
-
 static void build_writes(const struct entity *ent, struct ent_sql *s)
 {
 	struct buf b = BUF_INIT, vals = BUF_INIT;
@@ -143,7 +112,6 @@ static void build_all(void)
 	built = xcalloc(n, sizeof *built);
 	for (size_t i = 0; i < n; i++) {
 		build_select(&entities[i], &built[i]);
-		build_where(&entities[i], &built[i]);
 		build_writes(&entities[i], &built[i]);
 	}
 }

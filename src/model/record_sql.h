@@ -10,8 +10,6 @@ enum { SEARCH_WORDS = 5 };
 struct ent_sql {
 	char *select;      /* SELECT columns FROM table t LEFT JOIN ... (no WHERE) */
 	char *by_id;       /* select + WHERE t.id = ? */
-	char *where;       /* the list WHERE clause (see record_list for its parameters) */
-	char *count;       /* SELECT COUNT(*) FROM table t + where */
 	char *insert;      /* INSERT INTO table (...) VALUES (...) */
 	char *update;      /* UPDATE table SET ... WHERE id = ? AND version = ? */
 	char *remove;      /* DELETE FROM table WHERE id = ? AND version = ? */

@@ -212,7 +212,6 @@ static void test_schema_agreement(void **state)
 		prepares(st, ent, "by_id", q->by_id);
 		prepares(st, ent, "insert", q->insert);
 		prepares(st, ent, "update", q->update);
-		prepares(st, ent, "count", q->count);
 		prepares(st, ent, "remove", q->remove);
 		for (int u = 0; u < 8 && q->unique[u]; u++)
 			prepares(st, ent, "unique", q->unique[u]);
