@@ -99,8 +99,66 @@ static int by_field_ok(const struct entity *ent, const char *by)
 	return f && (f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL);
 }
 
+/* The conditions of a query, only those in use (so indexes apply), and
+ * their values in the same order. Year bounds compare a year column, or the
+ * text of an ISO date column against "YYYY-01-01"/"YYYY-12-31". */
+struct conds {
+	const char *prov, *old;
+	const char *from_col, *to_col; /* NULL: no period condition */
+	int date;                      /* the columns hold ISO dates */
+	int from, to;
+	char from_text[11], to_text[11];
+};
+
+static void conds_init(struct conds *c, const char *prov, const struct stat_query *q,
+                       const char *from_col, const char *to_col, int date)
+{
+	memset(c, 0, sizeof *c);
+	c->prov = prov;
+	c->old = q->old_province;
+	c->from_col = from_col;
+	c->to_col = to_col;
+	c->date = date;
+	c->from = q->from;
+	c->to = q->to;
+	snprintf(c->from_text, sizeof c->from_text, "%04d-01-01", q->from);
+	snprintf(c->to_text, sizeof c->to_text, "%04d-12-31", q->to);
+}
+
+static void conds_sql(struct buf *b, const struct conds *c)
+{
+	if (c->prov)
+		buf_puts(b, " AND t.province_code = ?");
+	if (c->old)
+		buf_puts(b, " AND t.old_province_code = ?");
+	if (c->from_col && c->from)
+		buf_printf(b, " AND t.%s >= ?", c->from_col);
+	if (c->to_col && c->to)
+		buf_printf(b, " AND t.%s <= ?", c->to_col);
+}
+
+static void conds_bind(struct stmt *s, int *pos, const struct conds *c)
+{
+	if (c->prov)
+		stmt_bind_text(s, (*pos)++, c->prov);
+	if (c->old)
+		stmt_bind_text(s, (*pos)++, c->old);
+	if (c->from_col && c->from) {
+		if (c->date)
+			stmt_bind_text(s, (*pos)++, c->from_text);
+		else
+			stmt_bind_int(s, (*pos)++, c->from);
+	}
+	if (c->to_col && c->to) {
+		if (c->date)
+			stmt_bind_text(s, (*pos)++, c->to_text);
+		else
+			stmt_bind_int(s, (*pos)++, c->to);
+	}
+}
+
 static char *computed_sql(const struct indicator *ind, const struct entity *ent,
-                          const struct stat_query *q)
+                          const struct stat_query *q, const struct conds *c)
 {
 	char yexpr[96], dexpr[128];
 	year_expr(ent, yexpr, sizeof yexpr);
@@ -112,56 +170,39 @@ static char *computed_sql(const struct indicator *ind, const struct entity *ent,
 		snprintf(dexpr, sizeof dexpr, "''");
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*) FROM %s t WHERE (%s)"
-	               " AND t.province_code IS NOT NULL AND (? IS NULL OR t.province_code = ?)"
-	               " AND (? IS NULL OR t.old_province_code = ?)",
+	               " AND t.province_code IS NOT NULL",
 	           pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0",
 	           ent->table, ind->where ? ind->where : "1 = 1");
 	/* Illustrative records are examples, not data: they never move a statistic
 	 * unless asked for. */
 	if (!q->illustrative && entity_field(ent, "illustrative"))
 		buf_puts(&b, " AND COALESCE(t.illustrative, 0) = 0");
-	if (ind->agg != AGG_STOCK && ent->year_field)
-		buf_printf(&b, " AND (? IS NULL OR %s >= ?) AND (? IS NULL OR %s <= ?)", yexpr, yexpr);
-	else
-		buf_puts(&b, " AND (? IS NULL OR ? IS NULL) AND (? IS NULL OR ? IS NULL)");
+	conds_sql(&b, c);
 	buf_puts(&b, " GROUP BY 1, 2");
 	return buf_detach(&b);
 }
 
-static void bind_common(struct stmt *s, int *pos, const char *prov, const struct stat_query *q)
-{
-	stmt_bind_text(s, (*pos)++, prov);
-	stmt_bind_text(s, (*pos)++, prov);
-	stmt_bind_text(s, (*pos)++, q->old_province);
-	stmt_bind_text(s, (*pos)++, q->old_province);
-	for (int i = 0; i < 2; i++) {
-		int y = i ? q->to : q->from;
-		if (y) {
-			stmt_bind_int(s, (*pos)++, y);
-			stmt_bind_int(s, (*pos)++, y);
-		} else {
-			stmt_bind_null(s, (*pos)++);
-			stmt_bind_null(s, (*pos)++);
-		}
-	}
-}
-
 static int load_computed(struct store *st, const struct indicator *ind, const struct entity *ent,
-                         const struct stat_query *q, const char *prov, struct cells *c,
+                         const struct stat_query *q, const char *prov, struct cells *cells,
                          struct err *e)
 {
-	char *sql = computed_sql(ind, ent, q);
+	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
+	int dated = ind->agg != AGG_STOCK && yf;
+	struct conds c;
+	conds_init(&c, prov, q, dated ? yf->name : NULL, dated ? yf->name : NULL,
+	           yf && yf->type == F_DATE);
+	char *sql = computed_sql(ind, ent, q, &c);
 	struct stmt *s = store_prepare(st, sql, e);
 	free(sql);
 	if (!s)
 		return ERR_STORE;
 	int pos = 1, rc;
-	bind_common(s, &pos, prov, q);
+	conds_bind(s, &pos, &c);
 	while ((rc = stmt_step(s, e)) == 1) {
 		/* A sum over a field nobody filled in is unknown, not zero. */
 		if (stmt_isnull(s, 2))
 			continue;
-		struct cell *x = cell_get(c, stmt_text(s, 0), stmt_text(s, 1));
+		struct cell *x = cell_get(cells, stmt_text(s, 0), stmt_text(s, 1));
 		x->num += stmt_int(s, 2);
 		x->den += stmt_int(s, 3);
 		x->nrec += stmt_int(s, 4);
@@ -209,19 +250,18 @@ static int64_t rescale(int64_t v, int from, int64_t factor, int to)
 	return (int64_t)((x + (x >= 0 ? d / 2 : -d / 2)) / d);
 }
 
-static const char reported_sql_new[] =
-	"SELECT 'new:' || t.province_code, t.period_from, t.period_to, t.value, t.value_hi,"
-	" t.value_scale, t.value_qual, t.measure, t.id, t.source_title FROM figures t"
-	" WHERE t.indicator = ? AND t.province_code IS NOT NULL AND (? IS NULL OR t.province_code = ?)"
-	" AND (? IS NULL OR t.old_province_code = ?) AND (? IS NULL OR t.period_from >= ?) AND (? IS NULL OR t.period_to <= ?)"
-	" ORDER BY 1, t.period_from, t.id";
-static const char reported_sql_old[] =
-	"SELECT CASE WHEN t.old_province_code IS NOT NULL THEN 'old:' || t.old_province_code"
-	" ELSE 'new:' || t.province_code END, t.period_from, t.period_to, t.value, t.value_hi,"
-	" t.value_scale, t.value_qual, t.measure, t.id, t.source_title FROM figures t"
-	" WHERE t.indicator = ? AND t.province_code IS NOT NULL AND (? IS NULL OR t.province_code = ?)"
-	" AND (? IS NULL OR t.old_province_code = ?) AND (? IS NULL OR t.period_from >= ?) AND (? IS NULL OR t.period_to <= ?)"
-	" ORDER BY 1, t.period_from, t.id";
+/* Reported figures of an indicator: the place key, period, value and source. */
+static char *reported_sql(const struct stat_query *q, const struct conds *c)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
+	               " t.value_qual, t.measure, t.id, t.source_title FROM figures t"
+	               " WHERE t.indicator = ? AND t.province_code IS NOT NULL",
+	           pkey_expr(q->old_units));
+	conds_sql(&b, c);
+	buf_puts(&b, " ORDER BY 1, t.period_from, t.id");
+	return buf_detach(&b);
+}
 
 static void add_reported(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
                          struct cells *c, int *last_to, char *last_pkey)
@@ -261,18 +301,22 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 }
 
 static int load_reported(struct store *st, const struct indicator *ind, const struct stat_query *q,
-                         const char *prov, struct cells *c, struct err *e)
+                         const char *prov, struct cells *cells, struct err *e)
 {
-	struct stmt *s = store_prepare(st, q->old_units ? reported_sql_old : reported_sql_new, e);
+	struct conds c;
+	conds_init(&c, prov, q, "period_from", "period_to", 0);
+	char *sql = reported_sql(q, &c);
+	struct stmt *s = store_prepare(st, sql, e);
+	free(sql);
 	if (!s)
 		return ERR_STORE;
 	int pos = 1;
 	stmt_bind_text(s, pos++, ind->code);
-	bind_common(s, &pos, prov, q);
+	conds_bind(s, &pos, &c);
 	int rc, last_to = 0;
 	char last_pkey[16] = "";
 	while ((rc = stmt_step(s, e)) == 1)
-		add_reported(ind, q, s, c, &last_to, last_pkey);
+		add_reported(ind, q, s, cells, &last_to, last_pkey);
 	stmt_done(s);
 	return rc < 0 ? rc : 0;
 }
