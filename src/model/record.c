@@ -373,7 +373,7 @@ int record_list(struct store *st, const struct actor *a, const struct entity *en
                 const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
 {
 	struct where w;
-	const char *col;
+	const char *col = "id";
 	int rc = build_where(&w, st, a, ent, qy, e);
 	if (rc == 0)
 		rc = sort_column(ent, qy, &col, e);

@@ -47,6 +47,11 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 int record_set_system(struct store *st, const struct actor *a, const struct entity *ent,
                       int64_t id, const char *field, json_t *value, const char *action,
                       struct err *e);
+/* 0 when a may change record id of ent (what hangs off it, such as a
+ * product's photos, follows the record's rules); ERR_NOTFOUND, or
+ * ERR_FORBIDDEN outside the caller's role or scope. */
+int record_check_write(struct store *st, const struct actor *a, const struct entity *ent,
+                       int64_t id, struct err *e);
 /* Converts one input value for field f to its canonical JSON (new reference;
  * NULL for empty). era ("old", "new" or NULL) narrows unit names. Exposed
  * for importers and tests. */
