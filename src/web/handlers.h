@@ -48,6 +48,7 @@ void h_record_new_page(struct req *r, struct resp *w);
 void h_record_new_post(struct req *r, struct resp *w);
 void h_record_edit_page(struct req *r, struct resp *w);
 void h_record_edit_post(struct req *r, struct resp *w);
+void h_record_delete_post(struct req *r, struct resp *w);
 void h_project_transition_post(struct req *r, struct resp *w);
 void h_proposal_transition_post(struct req *r, struct resp *w);
 void h_results_page(struct req *r, struct resp *w);

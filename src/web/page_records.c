@@ -89,6 +89,22 @@ static void list_filters(struct req *r, struct resp *w, const struct entity *ent
 	page_printf(w, "<button type=\"submit\">%h</button></form>", L(r, "Lọc", "Filter"));
 }
 
+/* A warning sign after a project over a support cap, its reasons as a tooltip. */
+static void cap_marker(struct req *r, struct resp *w, json_t *rec)
+{
+	json_t *flags = project_cap_flags(r->st, rec);
+	if (json_array_size(flags)) {
+		struct buf why = BUF_INIT;
+		size_t i;
+		json_t *f;
+		json_array_foreach(flags, i, f) buf_printf(&why, "%s%s", i ? "; " : "",
+		                                           page_message(r, json_string_value(f)));
+		page_printf(w, " <span class=\"cap-flag\" title=\"%h\">⚠</span>", buf_cstr(&why));
+		buf_free(&why);
+	}
+	json_decref(flags);
+}
+
 /* A table of records; the column skip (the parent, on its own page) is left out. */
 static void list_table(struct req *r, struct resp *w, const struct entity *ent, json_t *items,
                        const struct field *skip)
@@ -116,6 +132,8 @@ static void list_table(struct req *r, struct resp *w, const struct entity *ent, 
 				page_printf(w, "<a href=\"/%h/%lld\">%h</a>", ent->collection, id,
 				            t.len ? buf_cstr(&t) : "#");
 				buf_free(&t);
+				if (!strcmp(ent->collection, "projects"))
+					cap_marker(r, w, rec);
 			} else {
 				view_html(&w->body, f, rec, r->lang);
 			}
@@ -455,6 +473,46 @@ static void proposal_actions(struct req *r, struct resp *w, json_t *rec, int64_t
 	page_printf(w, "</form>");
 }
 
+/* Deleting asks for a tick first: pages carry no script to confirm with. */
+static void delete_form(struct req *r, struct resp *w, const struct entity *ent, json_t *rec,
+                        int64_t id)
+{
+	char v[24];
+	snprintf(v, sizeof v, "%lld", (long long)json_integer_value(json_object_get(rec, "version")));
+	page_printf(w, "<form method=\"post\" action=\"/%h/%lld/delete\" class=\"inline\" "
+	               "id=\"delete\">",
+	            ent->collection, (long long)id);
+	page_csrf(r, w);
+	page_printf(w, "<input type=\"hidden\" name=\"_version\" value=\"%h\"><label><input "
+	               "type=\"checkbox\" name=\"confirm\" value=\"1\" required> %h</label> "
+	               "<button type=\"submit\">%h</button></form>",
+	            v, L(r, "Tôi chắc chắn muốn xóa", "I am sure"), L(r, "Xóa", "Delete"));
+}
+
+void h_record_delete_post(struct req *r, struct resp *w)
+{
+	const struct entity *ent = entity_find(r->params[0]);
+	int64_t id, version = -1;
+	if (id_or_reply(r, w, r->params[1], &id) < 0)
+		return;
+	const char *v = req_form(r, "_version");
+	if (v && parse_int64(v, &version) < 0)
+		version = -1;
+	struct err e;
+	err_clear(&e);
+	if (!req_form(r, "confirm"))
+		err_set(&e, ERR_INVALID, "confirm", "Hãy đánh dấu xác nhận xóa / tick the confirmation");
+	else
+		record_delete(r->st, &r->actor, ent, id, version, &e);
+	if (e.code) {
+		reply_err(r, w, &e);
+		return;
+	}
+	char *loc = arena_alloc(r->arena, 96);
+	snprintf(loc, 96, "/%s?saved=1", ent->collection);
+	reply_redirect(r, w, loc);
+}
+
 void h_record_page(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
@@ -482,6 +540,8 @@ void h_record_page(struct req *r, struct resp *w)
 	if (r->actor.role != ROLE_VIEWER)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, L(r, "Sửa", "Edit"));
+	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT)
+		delete_form(r, w, ent, rec, id);
 	if (!strcmp(ent->collection, "projects")) {
 		project_budget(r, w, rec);
 		project_lifecycle(r, w, rec, id);

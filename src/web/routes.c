@@ -105,5 +105,7 @@ const struct route routes[] = {
 	 "Form to change a record"},
 	{"POST", "/{collection}/{id}/edit", ACCESS_WRITER, BODY_FORM, NULL, "*", h_record_edit_post,
 	 "Change a record from the form"},
+	{"POST", "/{collection}/{id}/delete", ACCESS_WRITER, BODY_FORM, NULL, "_version,confirm",
+	 h_record_delete_post, "Delete a record (kept in the audit trail)"},
 	{NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };
