@@ -1,4 +1,8 @@
 /* main.c - the khuyencong command: one table of subcommands and their dispatch. */
+#include "cli_backup.h"
+#include "cli_report.h"
+#include "cli_io.h"
+#include "cli_pg.h"
 #include "core/clock.h"
 #include "core/cliopt.h"
 #include "core/secret.h"
@@ -90,6 +94,8 @@ static struct cliopt serve_opts[] = {
 	{"threads", 1, "4", "worker threads"},
 	{"secure-cookies", 0, NULL, "mark cookies Secure (when served behind HTTPS)"},
 	{"quiet", 0, NULL, "no access log"},
+	{"trust-proxy", 1, NULL, "address of the reverse proxy (e.g. 127.0.0.1) whose X-Forwarded-For "
+	                         "names the client"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -113,6 +119,7 @@ static int cmd_serve(int argc, char **argv)
 		.threads = atoi(cliopt_get(serve_opts, "threads")),
 		.secure_cookies = cliopt_get(serve_opts, "secure-cookies") != NULL,
 		.quiet = cliopt_get(serve_opts, "quiet") != NULL,
+		.trust_proxy = cliopt_get(serve_opts, "trust-proxy"),
 	};
 	if (o.threads < 1 || o.threads > 256) {
 		err_set(&e, ERR_INVALID, "threads", "--threads must be 1..256");
@@ -388,8 +395,18 @@ static const struct command commands[] = {
 	 "manage accounts; passwords are read from standard input", user_opts},
 	{"backup", cmd_backup, "--out FILE [--db PATH]",
 	 "write a consistent copy of the database (safe while serving)", backup_opts},
+	{"report", cmd_report, "--from YEAR [--to YEAR] --province CODE|--national --out FILE",
+	 "write the periodic report (xlsx, pdf, csv, json, txt)", report_opts},
+	{"restore", cmd_restore, "--from FILE --db PATH [--force]",
+	 "check a backup and restore it into a database file (old one kept with --force)",
+	 restore_opts},
 	{"check", cmd_check, "[--db PATH]", "check the database's integrity; exit 1 on damage",
 	 check_opts},
+	{"migrate", cli_migrate, CLI_MIGRATE_USAGE, CLI_MIGRATE_HELP, cli_migrate_opts},
+	{"import", cmd_import, "--kind KIND FILE [--dry-run] [--valid-only] | --all DIR [--db PATH]",
+	 "import records from CSV or Excel: dry run first; all rows or none", import_opts},
+	{"export", cmd_export, "--kind KIND [--out FILE] | --all --out DIR | --template KIND --out FILE",
+	 "export records as CSV/XLSX, everything for a rebuild, or an import template", export_opts},
 	{"version", cmd_version, "", "print the version", no_opts},
 	{NULL, NULL, NULL, NULL, NULL},
 };
@@ -428,6 +445,8 @@ int main(int argc, char **argv)
 			cliopt_usage(c->opts);
 			return 0;
 		}
+		if (c->run == cmd_import || c->run == cmd_export) /* they take FILE/DIR words */
+			return c->run(argc - 2, argv + 2);
 		if (c->run != cmd_user) {
 			const char *pos[1];
 			int npos;

@@ -79,4 +79,9 @@ void doc_html(json_t *doc, struct buf *out);
  * charts as lists of their figures, notes at the end. Never fails. */
 void doc_text(json_t *doc, struct buf *out);
 
+/* Appends the table of section number `section` (0-based) of doc as CSV
+ * (UTF-8 with BOM, RFC 4180, CRLF) to out. Returns 1, or 0 when that
+ * section has no table (nothing appended). */
+int doc_csv_table(json_t *doc, size_t section, struct buf *out);
+
 #endif

@@ -1,6 +1,7 @@
 /* entities.c - the record types of khuyến công, described once: every kind of
  * fact in the seed articles has a home here. Labels: Vietnamese, English. */
 #include "model/entities_rules.h"
+#include "model/product_rules.h"
 
 #include <string.h>
 
@@ -427,6 +428,67 @@ static const struct field figure_fields[] = {
 	{0},
 };
 
+/* Products, their lots and the dated steps of a lot: the public catalogue
+ * and traceability (docs/public.md). The groups are those of the typical
+ * product awards (Circular 26/2014/TT-BCT). */
+#define PRODUCT_GROUPS                                                                           \
+	"handicraft:Thủ công mỹ nghệ:Handicraft|food:Chế biến nông, lâm, thủy sản và thực "          \
+	"phẩm:Processed farm, forest and fishery products and food|machinery:Máy móc, thiết bị, "    \
+	"dụng cụ cơ khí:Machinery and mechanical parts|other:Khác:Other"
+
+static const struct field product_fields[] = {
+	{"establishment_id", F_REF, "Cơ sở sản xuất", "Maker", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
+	 "establishments", 0, 0},
+	{"name", F_TEXT, "Tên sản phẩm", "Product name", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE,
+	 0, 0, 0, 0},
+	{"category", F_ENUM, "Nhóm sản phẩm", "Category", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 PRODUCT_GROUPS, 0, 0, 0},
+	{"description", F_LONGTEXT, "Mô tả", "Description", FF_SEARCH, 0, 0, 0, 0},
+	{"gtin", F_TEXT, "Mã số thương phẩm GTIN (mã vạch)", "GTIN (barcode number)",
+	 FF_SEARCH | FF_UNIQUE | FF_LIST, 0, 0, 0, 0},
+	{"ocop_stars", F_INT, "Sao OCOP", "OCOP stars", FF_LIST | FF_FILTER, 0, 0, 1, 5},
+	{"award_id", F_REF, "Công nhận sản phẩm CNNT tiêu biểu", "Typical product award", FF_FILTER,
+	 0, "awards", 0, 0},
+	{"channels", F_URLS, "Kênh bán hàng trực tuyến", "Online sales channels", 0, 0, 0, 0, 0},
+	{"published", F_BOOL, "Công khai", "Published", FF_LIST | FF_FILTER, 0, 0, 0, 0},
+	ILLUSTRATIVE,
+	{"note", F_LONGTEXT, "Ghi chú nội bộ", "Internal note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field lot_fields[] = {
+	{"product_id", F_REF, "Sản phẩm", "Product", FF_REQUIRED | FF_LIST | FF_FILTER, 0, "products",
+	 0, 0},
+	{"establishment_id", F_REF, "Cơ sở sản xuất", "Maker", FF_READONLY, 0, "establishments", 0,
+	 0},
+	{"lot_code", F_TEXT, "Mã lô", "Lot code", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0,
+	 0, 0},
+	{"production_date", F_DATE, "Ngày sản xuất", "Produced on", FF_REQUIRED | FF_LIST, 0, 0, 0,
+	 0},
+	{"expiry_date", F_DATE, "Hạn sử dụng", "Best before", FF_LIST, 0, 0, 0, 0},
+	{"quantity", F_INT, "Số lượng", "Quantity", FF_LIST, 0, 0, 0, 0},
+	{"quantity_unit", F_TEXT, "Đơn vị tính", "Unit", FF_LIST, 0, 0, 0, 0},
+	{"inputs", F_JSON, "Nguyên liệu và nguồn gốc", "Inputs and their origin", 0, 0, 0, 0, 0},
+	{"recalled", F_BOOL, "Đã thu hồi", "Recalled", FF_LIST | FF_FILTER, 0, 0, 0, 0},
+	{"recall_reason", F_LONGTEXT, "Lý do thu hồi", "Reason for the recall", 0, 0, 0, 0, 0},
+	ILLUSTRATIVE,
+	{"note", F_LONGTEXT, "Ghi chú nội bộ", "Internal note", 0, 0, 0, 0, 0},
+	{0},
+};
+
+static const struct field lot_event_fields[] = {
+	{"lot_id", F_REF, "Lô sản phẩm", "Lot", FF_REQUIRED | FF_LIST | FF_FILTER, 0, "lots", 0, 0},
+	{"establishment_id", F_REF, "Cơ sở sản xuất", "Maker", FF_READONLY, 0, "establishments", 0,
+	 0},
+	{"event_date", F_DATE, "Ngày", "Date", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"what", F_TEXT, "Công đoạn", "Step", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0,
+	 0},
+	{"place", F_TEXT, "Địa điểm", "Where", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
+	{"who", F_TEXT, "Người, đơn vị thực hiện", "Who", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
+	ILLUSTRATIVE,
+	{0},
+};
+
 const struct entity entities[] = {
 	{"establishments", "establishments", "cơ sở CNNT", "establishment", "Cơ sở CNNT",
 	 "Establishments", establishment_fields, PROV_UNIT, "commune_id", "id", NULL, NULL,
@@ -479,6 +541,15 @@ const struct entity entities[] = {
 	{"figures", "figures", "số liệu báo cáo", "reported figure", "Số liệu báo cáo",
 	 "Reported figures", figure_fields, PROV_UNIT, "unit_id", NULL, "period_from", NULL,
 	 figure_validate},
+	{"products", "products", "sản phẩm", "product", "Sản phẩm", "Products", product_fields,
+	 PROV_PARENT, "establishment_id", "establishment_id", NULL, "establishment_id",
+	 product_validate},
+	{"lots", "lots", "lô sản phẩm", "product lot", "Lô sản phẩm", "Product lots", lot_fields,
+	 PROV_PARENT, "product_id", "establishment_id", "production_date", "product_id",
+	 lot_validate},
+	{"lot-events", "lot_events", "công đoạn của lô", "lot step", "Nhật ký lô sản phẩm",
+	 "Lot steps", lot_event_fields, PROV_PARENT, "lot_id", "establishment_id", "event_date",
+	 "lot_id", lot_event_validate},
 	{0},
 };
 

@@ -147,7 +147,7 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 		const char *code, *by, *kind, *title;
 	} plan[] = {
 		{"training.trainees", "year", "bar", "Học viên đào tạo theo năm"},
-		{"budget.total", "year", "bar", "Kinh phí khuyến công theo năm"},
+		{"budget.national", "year", "bar", "Kinh phí khuyến công quốc gia theo năm"},
 		{"villages.count", "province", "hbar", "Làng nghề theo tỉnh"},
 		{"projects.count", "content_type", "hbar", "Đề án theo nội dung khuyến công"},
 	};

@@ -192,7 +192,7 @@ const struct indicator indicators[] = {
 	 "đồng", AGG_SUM, "projects", "SUM(t.approved_local)", NULL, "t.status <> 'cancelled'", 0, ""},
 	{"budget.counterpart", "budget", "Vốn đối ứng của cơ sở", "Counterpart funds", "đồng",
 	 AGG_SUM, "projects", "SUM(t.approved_counterpart)", NULL, "t.status <> 'cancelled'", 0, ""},
-	{"budget.total", "budget", "Tổng kinh phí khuyến công", "Total khuyến công funds", "đồng",
+	{"budget.total", "projects", "Tổng kinh phí khuyến công", "Total khuyến công funds", "đồng",
 	 AGG_SUM, "projects", "SUM(COALESCE(t.approved_national, 0) + COALESCE(t.approved_local, 0))",
 	 NULL, "t.status <> 'cancelled'", 0, ""},
 	{"budget.leverage", "budget", "Vốn đối ứng trên mỗi đồng khuyến công",

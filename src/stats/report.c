@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/vtext.h"
 #include "stats/stats.h"
 #include "stats/targets.h"
 
@@ -65,7 +66,7 @@ static const struct {
 	{"fairs.participated", NULL, "tham gia %s ngoài tỉnh"},
 	{"trade_promotion.programmes.count", "trade_promotion.budget.total",
 	 "thực hiện %s xúc tiến thương mại với kinh phí %s"},
-	{"villages.count", NULL, "toàn tỉnh có %s"},
+	{"villages.count", NULL, "{scope} có %s"},
 	{"villages.recognised", NULL, "%s đã được công nhận"},
 	{"villages.workers", NULL, "thu hút %s"},
 	{"villages.production_value", NULL, "giá trị sản xuất đạt %s"},
@@ -74,8 +75,8 @@ static const struct {
 	{"budget.local", NULL, "kinh phí khuyến công địa phương %s"},
 	{"budget.counterpart", NULL, "vốn đối ứng của các cơ sở %s"},
 	{"budget.leverage", NULL, "mỗi đồng khuyến công thu hút %s vốn đối ứng"},
-	{"budget.total", NULL, "tổng kinh phí khuyến công %s"},
 	{"programmes.count", "budget.total", "triển khai %s khuyến công với kinh phí %s"},
+	{"programmes.count", NULL, "triển khai %s khuyến công"},
 	{"projects.count.demo_model_machinery", "projects.budget.demo_model_machinery",
 	 "thực hiện %s mô hình trình diễn và máy móc thiết bị với kinh phí %s"},
 	{"projects.count", NULL, "thực hiện %s"},
@@ -86,6 +87,7 @@ struct ctx {
 	const struct actor *a;
 	const struct report_query *q;
 	json_t *notes;   /* array of note strings */
+	const char *scope; /* "toàn tỉnh", "toàn thành phố", "cả nước" */
 	json_t *sources; /* source title -> note number */
 };
 
@@ -101,6 +103,18 @@ static int note_for(struct ctx *c, json_t *fig)
 	int num = (int)json_array_size(c->notes) + 1;
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "[%d] %s", num, title);
+	/* Who published it, when, and where it can be read. */
+	const char *pub = json_string_value(json_object_get(fig, "source_publisher"));
+	const char *date = json_string_value(json_object_get(fig, "source_date"));
+	const char *url = json_string_value(json_object_get(fig, "source_url"));
+	if (pub)
+		buf_printf(&b, " — %s", pub);
+	if (date) {
+		buf_puts(&b, ", ");
+		vtext_fmt_date(&b, date);
+	}
+	if (url)
+		buf_printf(&b, " (%s)", url);
 	json_array_append_new(c->notes, json_string(buf_cstr(&b)));
 	buf_free(&b);
 	json_object_set_new(c->sources, title, json_integer(num));
@@ -127,17 +141,38 @@ static json_t *value_of(struct ctx *c, const struct indicator *ind)
 	return total;
 }
 
-/* "274 lớp [1]" with the note marks of the figures behind it. */
-static char *cited(struct ctx *c, json_t *total)
+/* The note numbers a section cites, each once, in the order first cited. */
+struct marks {
+	int n[64];
+	int count;
+};
+
+static void mark_add(struct marks *m, int num)
+{
+	for (int i = 0; i < m->count; i++)
+		if (m->n[i] == num)
+			return;
+	if (m->count < 64)
+		m->n[m->count++] = num;
+}
+
+/* "274 lớp [1]" with the note marks of the figures behind it, which are also
+ * added to the section's marks. */
+static char *cited(struct ctx *c, json_t *total, struct marks *m)
 {
 	struct buf b = BUF_INIT;
+	struct marks own = {0};
 	buf_puts(&b, json_string_value(json_object_get(total, "text")));
 	size_t i;
 	json_t *f;
 	json_array_foreach(json_object_get(total, "figures"), i, f) {
 		int n = note_for(c, f);
 		if (n)
-			buf_printf(&b, " [%d]", n);
+			mark_add(&own, n);
+	}
+	for (int k = 0; k < own.count; k++) {
+		buf_printf(&b, " [%d]", own.n[k]);
+		mark_add(m, own.n[k]);
 	}
 	return buf_detach(&b);
 }
@@ -150,8 +185,9 @@ static void period_phrase(struct buf *b, const struct report_query *q)
 		buf_printf(b, "Giai đoạn %d – %d", q->from, q->to);
 }
 
-/* The paragraph of a section from the values found (code -> text). */
-static char *narrative(const struct report_query *q, json_t *texts)
+/* The paragraph of a section from the values found (code -> text); scope is
+ * how the place is named in a sentence ("toàn tỉnh", "cả nước"). */
+static char *narrative(const struct report_query *q, json_t *texts, const char *scope)
 {
 	struct buf b = BUF_INIT;
 	json_t *used = json_object();
@@ -172,7 +208,14 @@ static char *narrative(const struct report_query *q, json_t *texts)
 		char text[512];
 		snprintf(text, sizeof text, phrases[i].text, json_string_value(ta),
 		         tb ? json_string_value(tb) : "");
-		buf_puts(&b, text);
+		const char *at = strstr(text, "{scope}");
+		if (at) {
+			buf_append(&b, text, (size_t)(at - text));
+			buf_puts(&b, scope);
+			buf_puts(&b, at + strlen("{scope}"));
+		} else {
+			buf_puts(&b, text);
+		}
 		json_object_set_new(used, phrases[i].a, json_true());
 		if (phrases[i].b)
 			json_object_set_new(used, phrases[i].b, json_true());
@@ -189,18 +232,14 @@ static char *narrative(const struct report_query *q, json_t *texts)
 static json_t *section_build(struct ctx *c, const char *code, const char *title, int number)
 {
 	json_t *rows = json_array(), *texts = json_object();
-	size_t notes_before = json_array_size(c->notes);
-	struct buf marks = BUF_INIT;
+	struct marks marks = {0};
 	for (const struct indicator *ind = indicators; ind->code; ind++) {
 		if (strcmp(ind->section, code))
 			continue;
 		json_t *total = value_of(c, ind);
 		if (!total)
 			continue;
-		char *text = cited(c, total);
-		const char *mark = strchr(text, '[');
-		if (mark && !strstr(buf_cstr(&marks), mark))
-			buf_printf(&marks, " %s", mark);
+		char *text = cited(c, total, &marks);
 		const char *src = json_string_value(json_object_get(total, "source"));
 		json_array_append_new(rows, json_pack("[s,s,s]", ind->vi, text,
 		                                      !strcmp(src, "records")    ? "số liệu chi tiết"
@@ -210,11 +249,9 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		free(text);
 		json_decref(total);
 	}
-	(void)notes_before;
 	if (!json_array_size(rows)) {
 		json_decref(rows);
 		json_decref(texts);
-		buf_free(&marks);
 		return NULL;
 	}
 	char heading[160];
@@ -222,15 +259,16 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 	json_t *table = json_pack("{s:[{s:s},{s:s,s:b},{s:s}],s:o}", "columns", "label", "Chỉ tiêu",
 	                          "label", "Giá trị", "numeric", 1, "label", "Căn cứ", "rows", rows);
 	json_t *sec = json_pack("{s:s,s:o}", "title", heading, "table", table);
-	char *para = narrative(c->q, texts);
+	char *para = narrative(c->q, texts, c->scope);
 	if (para) {
 		struct buf pb = BUF_INIT;
-		buf_printf(&pb, "%s%s", para, buf_cstr(&marks)); /* the sources of its numbers */
+		buf_puts(&pb, para);
+		for (int k = 0; k < marks.count; k++) /* the sources of its numbers */
+			buf_printf(&pb, " [%d]", marks.n[k]);
 		json_object_set_new(sec, "paragraphs", json_pack("[s]", buf_cstr(&pb)));
 		buf_free(&pb);
 		free(para);
 	}
-	buf_free(&marks);
 	json_decref(texts);
 	return sec;
 }
@@ -244,11 +282,12 @@ static const char *status_vi(const char *s)
 	                                : "Không so sánh được";
 }
 
-static json_t *targets_section(struct ctx *c, int number)
+/* The targets of the programmes of province (today's code; NULL: all). */
+static json_t *targets_section(struct ctx *c, int number, const char *province)
 {
 	json_t *list;
 	struct err e;
-	if (targets_progress_in(c->st, c->a, 0, c->q->province, c->q->from, c->q->to, c->q->today,
+	if (targets_progress_in(c->st, c->a, 0, province, c->q->from, c->q->to, c->q->today,
 	                        &list, &e) < 0)
 		return NULL;
 	if (!json_array_size(list)) {
@@ -332,7 +371,12 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 		scoped.province = a->province;
 		q = &scoped;
 	}
-	struct ctx c = {st, a, q, json_array(), json_object()};
+	char *place = place_name(st, q);
+	const char *scope = !q->province && !q->old_province ? "cả nước"
+	                    : !strncmp(place, "Thành phố", strlen("Thành phố")) ? "toàn thành phố"
+	                                                                       : "toàn tỉnh";
+	struct ctx c = {.st = st, .a = a, .q = q, .notes = json_array(), .sources = json_object(),
+	                .scope = scope};
 	json_t *secs = json_array();
 	int number = 1;
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
@@ -342,10 +386,21 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 			number++;
 		}
 	}
-	json_t *tsec = targets_section(&c, number);
+	char successor[8] = "";
+	if (q->old_province && !q->province) {
+		struct stmt *s = store_prepare(st, "SELECT new_province_code FROM units WHERE era = 'old'"
+		                                   " AND level = 'province' AND code = ?",
+		                               NULL);
+		if (s) {
+			stmt_bind(s, "t", q->old_province);
+			if (stmt_step(s, NULL) == 1 && stmt_text(s, 0))
+				snprintf(successor, sizeof successor, "%s", stmt_text(s, 0));
+			stmt_done(s);
+		}
+	}
+	json_t *tsec = targets_section(&c, number, successor[0] ? successor : q->province);
 	if (tsec)
 		json_array_append_new(secs, tsec);
-	char *place = place_name(st, q);
 	struct buf sub = BUF_INIT;
 	buf_printf(&sub, "%s · ", place);
 	period_phrase(&sub, q);

@@ -223,7 +223,7 @@ static int64_t pow10i(int n)
 }
 
 /* How many of the indicator's unit one unit of measure m is. */
-static int64_t measure_factor(const struct indicator *ind, const char *m)
+int64_t stats_measure_factor(const struct indicator *ind, const char *m)
 {
 	if (!m)
 		return 1;
@@ -255,7 +255,8 @@ static char *reported_sql(const struct stat_query *q, const struct conds *c)
 {
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
-	               " t.value_qual, t.measure, t.id, t.source_title FROM figures t"
+	               " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
+	               " t.source_date, t.source_url FROM figures t"
 	               " WHERE t.indicator = ? AND t.province_code IS NOT NULL",
 	           pkey_expr(q->old_units));
 	conds_sql(&b, c);
@@ -280,7 +281,7 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 		else
 			snprintf(dkey, sizeof dkey, "%d–%d", from, to);
 	}
-	int64_t f = measure_factor(ind, stmt_text(s, 7));
+	int64_t f = stats_measure_factor(ind, stmt_text(s, 7));
 	int scale = (int)stmt_int(s, 5);
 	struct cell *x = cell_get(c, pkey, dkey);
 	int qual = qual_parse(stmt_text(s, 6));
@@ -295,9 +296,11 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	x->has_rep = 1;
 	char period[16];
 	snprintf(period, sizeof period, from == to ? "%d" : "%d–%d", from, to);
-	json_array_append_new(x->figs, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)stmt_int(s, 8),
-	                                         "period", period, "source_title",
-	                                         stmt_text(s, 9) ? stmt_text(s, 9) : ""));
+	json_array_append_new(
+		x->figs, json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id", (json_int_t)stmt_int(s, 8),
+	                           "period", period, "source_title", stmt_text(s, 9) ? stmt_text(s, 9) : "",
+	                           "source_publisher", stmt_text(s, 10), "source_date",
+	                           stmt_text(s, 11), "source_url", stmt_text(s, 12)));
 }
 
 static int load_reported(struct store *st, const struct indicator *ind, const struct stat_query *q,

@@ -36,6 +36,10 @@ struct stat_query {
 int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q,
                   json_t **out, struct err *e);
 
+/* How many of ind's unit one unit of measure m is ("tỷ đồng" -> 10^9 for an
+ * indicator in đồng, "triệu USD" -> 10^6 for one in USD; else 1). */
+int64_t stats_measure_factor(const struct indicator *ind, const char *m);
+
 /* The Vietnamese reading of a value of indicator ind: "9.590", "24,7 tỷ
  * đồng", "trên 80%", "khoảng 5–7 triệu đồng/người/tháng". */
 void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int64_t hi,

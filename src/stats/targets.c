@@ -29,10 +29,12 @@ static const char *status_of(int64_t progress, int64_t expected)
 }
 
 /* Target value in the indicator's unit and scale (targets use the same
- * measure words as reported figures). */
-static int target_value(const struct indicator *ind, json_t *val, int64_t *out)
+ * measure words as reported figures: "550 triệu USD" is 550 000 000 USD). */
+static int target_value(const struct indicator *ind, json_t *val, const char *measure,
+                        int64_t *out)
 {
-	int64_t v = json_integer_value(json_object_get(val, "value"));
+	int64_t v = json_integer_value(json_object_get(val, "value")) *
+	            stats_measure_factor(ind, measure);
 	int scale = (int)json_integer_value(json_object_get(val, "scale"));
 	while (scale < ind->scale) {
 		v *= 10;
@@ -61,8 +63,9 @@ static json_t *one_target(struct store *st, const struct actor *a, json_t *prog,
 	struct indicator own = {.code = code, .measure = json_string_value(json_object_get(t, "measure"))};
 	if (!own.measure)
 		own.measure = "";
+	/* The target reads in its own words ("550 triệu USD", "15 mô hình"). */
 	if (json_is_object(val))
-		stats_format(&tt, ind ? ind : &own, json_integer_value(json_object_get(val, "value")),
+		stats_format(&tt, &own, json_integer_value(json_object_get(val, "value")),
 		             json_integer_value(json_object_get(val, "value_hi")),
 		             (int)json_integer_value(json_object_get(val, "scale")),
 		             json_string_value(json_object_get(val, "qualifier")));
@@ -91,7 +94,7 @@ static json_t *one_target(struct store *st, const struct actor *a, json_t *prog,
 	json_object_set(o, "actual_source", json_object_get(total, "source"));
 	json_t *av = json_object_get(total, "value");
 	int64_t target;
-	target_value(ind, val, &target);
+	target_value(ind, val, own.measure, &target);
 	if (!json_is_integer(av) || target <= 0) {
 		json_object_set_new(o, "status", json_string("no_data"));
 	} else {

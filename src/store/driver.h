@@ -10,6 +10,9 @@ struct store_driver {
 	const char *dialect;
 	const char *id_column; /* text that replaces {{ID}} in migrations */
 	const char *begin_sql; /* starts a write transaction */
+	const char *file_tag;  /* NNNN_name.TAG.sql migrations are this dialect's own */
+	const char *lock_sql;  /* serialises migrations between processes (or NULL) */
+	const char *unlock_sql;
 	int (*open)(struct store *st, const char *url, struct err *e);
 	void (*close)(struct store *st);
 	int (*exec)(struct store *st, const char *sql, struct err *e);
@@ -43,5 +46,6 @@ struct stmt {
 };
 
 extern const struct store_driver sqlite_driver;
+extern const struct store_driver pg_driver;
 
 #endif

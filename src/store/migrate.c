@@ -1,6 +1,8 @@
 /* migrate.c - numbered schema migrations compiled into the binary.
  * Files are named NNNN_what.sql; {{ID}} becomes the dialect's auto-increment
- * primary key so one file serves every driver. */
+ * primary key so one file serves every driver. Where a statement cannot be
+ * written for both, NNNN_what.TAG.sql (TAG the driver's file_tag: "pg")
+ * replaces NNNN_*.sql for that driver and is ignored by the others. */
 #include "store/driver.h"
 
 #include "core/embed.h"
@@ -14,6 +16,39 @@
 static int migration_number(const char *name)
 {
 	return atoi(name);
+}
+
+/* The dialect tag of NNNN_what.TAG.sql, or NULL for a plain NNNN_what.sql. */
+static const char *file_tag(const char *name, char *out, size_t n)
+{
+	size_t len = strlen(name);
+	if (len < 4 || strcmp(name + len - 4, ".sql"))
+		return NULL;
+	const char *dot = NULL;
+	for (const char *p = name; p < name + len - 4; p++)
+		if (*p == '.')
+			dot = p;
+	if (!dot)
+		return NULL;
+	snprintf(out, n, "%.*s", (int)(name + len - 4 - dot - 1), dot + 1);
+	return out;
+}
+
+/* The file that migration v is for st's driver: its own tagged file when
+ * there is one, else the plain one; NULL when v has neither. */
+static const struct embedded_file *migration_file(struct store *st, int v)
+{
+	const struct embedded_file *plain = NULL;
+	for (const struct embedded_file *f = migrations_files; f->name; f++) {
+		if (migration_number(f->name) != v)
+			continue;
+		char tag[16];
+		if (!file_tag(f->name, tag, sizeof tag))
+			plain = f;
+		else if (st->drv->file_tag && !strcmp(tag, st->drv->file_tag))
+			return f;
+	}
+	return plain;
 }
 
 int store_schema_latest(void)
@@ -81,7 +116,7 @@ static int apply_one(struct store *st, const struct embedded_file *f, struct err
 	return store_commit(st, e);
 }
 
-int store_migrate(struct store *st, struct err *e)
+static int migrate_locked(struct store *st, struct err *e)
 {
 	int have = store_schema_version(st, e);
 	if (have < 0)
@@ -93,13 +128,25 @@ int store_migrate(struct store *st, struct err *e)
 		               "use a newer khuyencong (nothing was changed)",
 		               have, latest);
 	for (int v = have + 1; v <= latest; v++) {
-		for (const struct embedded_file *f = migrations_files; f->name; f++) {
-			if (migration_number(f->name) != v)
-				continue;
-			int rc = apply_one(st, f, e);
-			if (rc < 0)
-				return rc;
-		}
+		const struct embedded_file *f = migration_file(st, v);
+		if (!f)
+			continue;
+		int rc = apply_one(st, f, e);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
+}
+
+int store_migrate(struct store *st, struct err *e)
+{
+	if (st->drv->lock_sql) {
+		int rc = store_exec(st, st->drv->lock_sql, e);
+		if (rc < 0)
+			return rc;
+	}
+	int rc = migrate_locked(st, e);
+	if (st->drv->unlock_sql)
+		store_exec(st, st->drv->unlock_sql, NULL);
+	return rc;
 }

@@ -202,8 +202,10 @@ static int sqlite_backup(struct store *st, const char *path, struct err *e)
 		sqlite3_close(dst);
 		return ERR_STORE;
 	}
+	/* One step copies a whole snapshot: copying in slices would restart
+	 * after every write and never finish under a steady stream of writes. */
 	do {
-		rc = sqlite3_backup_step(b, 256);
+		rc = sqlite3_backup_step(b, -1);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			sqlite3_sleep(20);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);

@@ -1,5 +1,5 @@
 /* store.h - the only interface that speaks to a database. Drivers (sqlite.c,
- * later pg.c) implement it; SQL uses '?' placeholders and portable types, and
+ * pg.c) implement it; SQL uses '?' placeholders and portable types, and
  * migrations may use {{ID}} for the dialect's auto-increment primary key. */
 #ifndef KC_STORE_H
 #define KC_STORE_H
@@ -13,8 +13,10 @@ struct store; /* one connection; use from one thread at a time */
 struct stmt;  /* a prepared statement owned and cached by its store */
 
 /* Opens the database named by url: a file path or "sqlite:PATH" (the SQLite
- * driver: WAL, foreign keys, synchronous=FULL, busy timeout). The file is
- * created when absent. Returns 0 and *out (free with store_close) or < 0. */
+ * driver: WAL, foreign keys, synchronous=FULL, busy timeout; the file is
+ * created when absent), or "postgresql://..." / "postgres://..." (pg.c, a
+ * libpq connection URI; the database must exist). Returns 0 and *out (free
+ * with store_close) or < 0. */
 int store_open(const char *url, struct store **out, struct err *e);
 /* Closes st and finalises its cached statements. NULL is allowed. */
 void store_close(struct store *st);

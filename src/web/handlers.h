@@ -8,6 +8,10 @@
 void h_healthz(struct req *r, struct resp *w);
 void h_api_index(struct req *r, struct resp *w);
 void h_static(struct req *r, struct resp *w);
+/* the API described (openapi.c, page_api.c) and backups (api_backup.c) */
+void h_api_openapi(struct req *r, struct resp *w);
+void h_api_page(struct req *r, struct resp *w);
+void h_api_backup_status(struct req *r, struct resp *w);
 /* session API */
 void h_api_session_create(struct req *r, struct resp *w);
 void h_api_session_get(struct req *r, struct resp *w);
@@ -73,5 +77,40 @@ int audit_filter_or_reply(struct req *r, struct resp *w, struct audit_filter *f,
 /* administrative units API (api_units.c) */
 void h_api_units_list(struct req *r, struct resp *w);
 void h_api_unit_get(struct req *r, struct resp *w);
+
+/* the public side (public.c, public_trace.c) and products (page_products.c) */
+void h_pub_products(struct req *r, struct resp *w);
+void h_pub_product(struct req *r, struct resp *w);
+void h_pub_establishment(struct req *r, struct resp *w);
+void h_pub_village(struct req *r, struct resp *w);
+void h_pub_typical(struct req *r, struct resp *w);
+void h_pub_verify(struct req *r, struct resp *w);
+void h_pub_photo(struct req *r, struct resp *w);
+void h_trace_lot(struct req *r, struct resp *w);
+void h_trace_dlink(struct req *r, struct resp *w);
+void h_trace_qr_svg(struct req *r, struct resp *w);
+void h_trace_qr_png(struct req *r, struct resp *w);
+void h_api_pub_products(struct req *r, struct resp *w);
+void h_api_pub_product(struct req *r, struct resp *w);
+void h_api_pub_lot(struct req *r, struct resp *w);
+void h_api_pub_key(struct req *r, struct resp *w);
+void h_api_photos_list(struct req *r, struct resp *w);
+void h_api_photo_create(struct req *r, struct resp *w);
+void h_api_photo_delete(struct req *r, struct resp *w);
+void h_photo_upload_post(struct req *r, struct resp *w);
+void h_photo_remove_post(struct req *r, struct resp *w);
+void h_lot_labels(struct req *r, struct resp *w);
+/* The product and lot parts of their record pages (photos, QR code and
+ * labels), called by h_record_page for every record type. */
+struct entity;
+void products_page_extras(struct req *r, struct resp *w, const struct entity *ent, json_t *rec,
+                          int64_t id);
+
+/* import (page_import.c) */
+void h_import_page(struct req *r, struct resp *w);
+void h_import_post(struct req *r, struct resp *w);
+void h_import_commit_post(struct req *r, struct resp *w);
+void h_import_bad_rows(struct req *r, struct resp *w);
+void h_import_template(struct req *r, struct resp *w);
 
 #endif

@@ -12,6 +12,11 @@ const char *T(const struct req *r, const char *key)
 	return tr(r->lang, key);
 }
 
+const char *page_pick(const struct req *r, const char *vi, const char *en)
+{
+	return strcmp(r->lang, "en") ? vi : en;
+}
+
 void page_printf(struct resp *w, const char *fmt, ...)
 {
 	va_list ap;
@@ -40,6 +45,7 @@ static const struct {
 	{"/proposals", "nav.proposals", ROLE_COUNT},
 	{"/consultants", "nav.consultants", ROLE_COUNT},
 	{"/figures", "nav.figures", ROLE_COUNT},
+	{"/import", "nav.import", ROLE_COUNT},
 	{"/dashboard", "nav.dashboard", ROLE_COUNT},
 	{"/stats", "nav.stats", ROLE_COUNT},
 	{"/reports", "nav.reports", ROLE_COUNT},
@@ -113,7 +119,7 @@ void page_begin_text(struct req *r, struct resp *w, const char *title)
 
 void page_end(struct req *r, struct resp *w)
 {
-	page_printf(w, "</main><footer class=\"foot\">%h · <a href=\"/api/v1\">%h</a>"
+	page_printf(w, "</main><footer class=\"foot\">%h · <a href=\"/api\">%h</a>"
 	               "</footer></body></html>\n",
 	            T(r, "app.tagline"), T(r, "nav.api"));
 	w->status = 200;

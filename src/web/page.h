@@ -15,6 +15,9 @@ void page_end(struct req *r, struct resp *w);
 void page_printf(struct resp *w, const char *fmt, ...);
 /* The translation of key for this request. */
 const char *T(const struct req *r, const char *key);
+/* The name of a piece of data in the reader's language (record types,
+ * indicators and other descriptions carry both); page text uses T(). */
+const char *page_pick(const struct req *r, const char *vi, const char *en);
 /* A hidden input carrying the CSRF token, for forms. */
 void page_csrf(struct req *r, struct resp *w);
 /* The half of a bilingual "tiếng Việt / English" message for this request's

@@ -1,5 +1,6 @@
 /* page_admin.c - account administration, the audit trail and "my account". */
 #include "model/audit.h"
+#include "store/restore.h"
 #include "web/handlers.h"
 #include "web/page.h"
 
@@ -89,6 +90,11 @@ void h_users_page(struct req *r, struct resp *w)
 	}
 	page_begin(r, w, "users.title");
 	flash(r, w);
+	char last[64];
+	if (store_last_backup(r->st, last, sizeof last, NULL) == 0)
+		page_printf(w, "<p class=\"muted\" id=\"last-backup\">%h: %h</p>",
+		            page_message(r, "Lần sao lưu gần nhất / Last backup"),
+		            last[0] ? last : page_message(r, "chưa có (khuyencong backup) / never"));
 	page_printf(w, "<div class=\"scroll\"><table id=\"users\"><thead><tr><th>%h</th><th>%h</th>"
 	               "<th>%h</th><th>%h</th><th>%h</th><th></th></tr></thead><tbody>",
 	            T(r, "users.username"), T(r, "users.display_name"), T(r, "users.role"),

@@ -14,11 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *L(const struct req *r, const char *vi, const char *en)
-{
-	return strcmp(r->lang, "en") ? vi : en;
-}
-
 static int dashboard_query_or_reply(struct req *r, struct resp *w, struct dashboard_query *q,
                                     char today[11])
 {
@@ -80,26 +75,26 @@ static void filters(struct req *r, struct resp *w, const struct dashboard_query 
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"dashboard-filters\">");
 	if (actor_reads_all(&r->actor))
 		page_printf(w, "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
-		            L(r, "Mã tỉnh (trống: toàn quốc)", "Province (empty: nation)"), q->province);
+		            T(r, "dash.province_empty_nation"), q->province);
 	page_printf(w, "<label>%h<input name=\"from\" value=\"%h\"></label><label>%h<input "
 	               "name=\"to\" value=\"%h\"></label><label>%h<select name=\"units\">",
-	            L(r, "Từ năm", "From"), from, L(r, "Đến năm", "To"), to,
-	            L(r, "Đơn vị hành chính", "Units"));
+	            T(r, "dash.from"), from, T(r, "dash.to"), to,
+	            T(r, "dash.units"));
 	page_printf(w, "<option value=\"new\">%h</option><option value=\"old\"",
-	            L(r, "Hiện nay", "Today's"));
+	            T(r, "dash.today_s"));
 	if (q->old_units)
 		page_printf(w, " selected");
 	page_printf(w, ">%h</option></select></label><button type=\"submit\">%h</button></form>",
-	            L(r, "Thời điểm phát sinh", "Of the time"), L(r, "Xem", "Show"));
+	            T(r, "dash.of_the_time"), T(r, "dash.show"));
 }
 
 static const char *source_label(struct req *r, const char *source)
 {
 	if (!strcmp(source, "records"))
-		return L(r, "tính từ hồ sơ chi tiết", "computed from records");
+		return T(r, "dash.computed_from_records");
 	if (!strcmp(source, "reported"))
-		return L(r, "theo số liệu báo cáo", "from reported figures");
-	return L(r, "hồ sơ chi tiết và số liệu báo cáo", "records and reported figures");
+		return T(r, "dash.from_reported_figures");
+	return T(r, "dash.records_and_reported_figures");
 }
 
 static void headline_cards(struct req *r, struct resp *w, json_t *items)
@@ -151,27 +146,27 @@ static void pivot_form(struct req *r, struct resp *w)
 {
 	const char *cur = req_query(r, "indicator");
 	page_printf(w, "<h2>%h</h2><form method=\"get\" class=\"filters\" id=\"pivot-form\">",
-	            L(r, "Bảng chéo", "Pivot table"));
+	            T(r, "dash.pivot_table"));
 	for (int i = 0; i < r->nquery; i++)
 		if (!strcmp(r->query[i].key, "province") || !strcmp(r->query[i].key, "from") ||
 		    !strcmp(r->query[i].key, "to") || !strcmp(r->query[i].key, "units") ||
 		    !strcmp(r->query[i].key, "illustrative"))
 			page_printf(w, "<input type=\"hidden\" name=\"%h\" value=\"%h\">", r->query[i].key,
 			            r->query[i].value);
-	page_printf(w, "<label>%h<select name=\"indicator\">", L(r, "Chỉ tiêu", "Indicator"));
+	page_printf(w, "<label>%h<select name=\"indicator\">", T(r, "dash.indicator"));
 	for (const struct indicator *i = indicators; i->code; i++) {
 		page_printf(w, "<option value=\"%h\"", i->code);
 		if (cur && !strcmp(cur, i->code))
 			page_printf(w, " selected");
-		page_printf(w, ">%h</option>", L(r, i->vi, i->en));
+		page_printf(w, ">%h</option>", page_pick(r, i->vi, i->en));
 	}
 	page_printf(w, "</select></label><label>%h<select name=\"rows\"><option value=\"province\">%h"
 	               "</option><option value=\"year\">%h</option></select></label><label>%h"
 	               "<input name=\"cols\" value=\"year\"></label><button type=\"submit\">%h</button>"
 	               "</form>",
-	            L(r, "Dòng", "Rows"), L(r, "Tỉnh", "Province"), L(r, "Năm", "Year"),
-	            L(r, "Cột (year, province hoặc trường)", "Columns (year, province or a field)"),
-	            L(r, "Lập bảng", "Build"));
+	            T(r, "dash.rows"), T(r, "dash.province"), T(r, "dash.year"),
+	            T(r, "dash.columns_year_province_or"),
+	            T(r, "dash.build"));
 }
 
 static void pivot_table(struct req *r, struct resp *w, json_t *p)
@@ -201,10 +196,7 @@ static void pivot_table(struct req *r, struct resp *w, json_t *p)
 	page_printf(w, "</tbody></table></div>");
 	if (!json_array_size(json_object_get(p, "columns")))
 		page_printf(w, "<p class=\"muted\">%h</p>",
-		            L(r, "Không có số liệu chia được theo hai chiều này (số liệu báo cáo chỉ có tổng "
-		                 "theo giai đoạn).",
-		              "No figures can be split this way (reported figures are totals for a "
-		              "period)."));
+		            T(r, "dash.no_figures_can_be"));
 }
 
 void h_dashboard_page(struct req *r, struct resp *w)

@@ -16,14 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *L(const struct req *r, const char *vi, const char *en)
-{
-	return strcmp(r->lang, "en") ? vi : en;
-}
-
 static const char *ent_plural(const struct req *r, const struct entity *ent)
 {
-	return L(r, ent->plural_vi, ent->plural_en);
+	return page_pick(r, ent->plural_vi, ent->plural_en);
 }
 
 static void page_start(struct req *r, struct resp *w, const char *title)
@@ -45,8 +40,8 @@ static void option(struct resp *w, const char *code, const char *label, int sele
 static void field_options(struct req *r, struct resp *w, const struct field *f, const char *cur)
 {
 	if (f->type == F_BOOL) {
-		option(w, "1", L(r, "Có", "Yes"), cur && !strcmp(cur, "1"));
-		option(w, "0", L(r, "Không", "No"), cur && !strcmp(cur, "0"));
+		option(w, "1", T(r, "rec.yes"), cur && !strcmp(cur, "1"));
+		option(w, "0", T(r, "rec.no"), cur && !strcmp(cur, "0"));
 		return;
 	}
 	for (const char *p = f->values; p && *p;) {
@@ -72,7 +67,7 @@ static void list_filters(struct req *r, struct resp *w, const struct entity *ent
 {
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"list-filters\"><label>%h<input "
 	               "name=\"q\" value=\"%h\" type=\"search\"></label>",
-	            L(r, "Tìm (không cần dấu)", "Search (marks optional)"), req_query(r, "q"));
+	            T(r, "rec.search_marks_optional"), req_query(r, "q"));
 	for (const struct field *f = ent->fields; f->name; f++)
 		if ((f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL) &&
 		    strcmp(f->name, "illustrative"))
@@ -80,13 +75,13 @@ static void list_filters(struct req *r, struct resp *w, const struct entity *ent
 	if (actor_reads_all(&r->actor))
 		page_printf(w, "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\" "
 		               "inputmode=\"numeric\"></label>",
-		            L(r, "Mã tỉnh (hiện nay)", "Province code (today)"),
+		            T(r, "rec.province_code_today"),
 		            req_query(r, "province"));
 	if (ent->year_field)
 		page_printf(w, "<label>%h<input name=\"year\" value=\"%h\" inputmode=\"numeric\" "
 		               "maxlength=\"4\"></label>",
-		            L(r, "Năm", "Year"), req_query(r, "year"));
-	page_printf(w, "<button type=\"submit\">%h</button></form>", L(r, "Lọc", "Filter"));
+		            T(r, "dash.year"), req_query(r, "year"));
+	page_printf(w, "<button type=\"submit\">%h</button></form>", T(r, "rec.filter"));
 }
 
 /* A warning sign after a project over a support cap, its reasons as a tooltip. */
@@ -173,9 +168,9 @@ static void list_pager(struct req *r, struct resp *w, const struct entity *ent, 
 		page_printf(w, " · <a href=\"/%h?page=%lld%h\">%h</a>", ent->collection,
 		            (long long)(page + 1), q, T(r, "list.next"));
 	page_printf(w, " · <a href=\"/%h?format=xlsx%h\" id=\"export-xlsx\">%h</a>", ent->collection, q,
-	            L(r, "Tải Excel", "Download Excel"));
+	            T(r, "rec.download_excel"));
 	page_printf(w, " · <a href=\"/%h?format=csv%h\" id=\"export-csv\">%h</a></p>", ent->collection,
-	            q, L(r, "Tải CSV", "Download CSV"));
+	            q, T(r, "rec.download_csv"));
 }
 
 static void csv_cell(struct buf *b, const char *s)
@@ -278,7 +273,7 @@ void h_records_page(struct req *r, struct resp *w)
 		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
 	if (r->actor.role != ROLE_VIEWER)
 		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
-		            ent->collection, L(r, "Thêm mới", "Add"));
+		            ent->collection, T(r, "rec.add"));
 	list_filters(r, w, ent);
 	list_table(r, w, ent, items, NULL);
 	list_pager(r, w, ent, page, qy.limit, total);
@@ -327,7 +322,7 @@ static void detail_related(struct req *r, struct resp *w, const struct entity *e
 				if (r->actor.role != ROLE_VIEWER && o->parent_field &&
 				    !strcmp(o->parent_field, f->name))
 					page_printf(w, "<p><a href=\"/%h/new?%h=%lld\" class=\"add\">+ %h</a></p>",
-					            o->collection, f->name, (long long)id, L(r, o->vi, o->en));
+					            o->collection, f->name, (long long)id, page_pick(r, o->vi, o->en));
 				page_printf(w, "</section>");
 			}
 			json_decref(items);
@@ -348,7 +343,7 @@ static void detail_history(struct req *r, struct resp *w, const struct entity *e
 	if (audit_list(r->st, &r->actor, &f, &rows, &total, &e) < 0)
 		return;
 	page_printf(w, "<section id=\"history\"><h2>%h</h2><ul class=\"history\">",
-	            L(r, "Lịch sử thay đổi", "History"));
+	            T(r, "rec.history"));
 	size_t i;
 	json_t *a;
 	json_array_foreach(rows, i, a) {
@@ -377,11 +372,11 @@ static void project_budget(struct req *r, struct resp *w, json_t *rec)
 	static const char *const src_en[] = {"National funds", "Local funds", "Counterpart", "Other"};
 	page_printf(w, "<h2>%h</h2><div class=\"scroll\"><table id=\"budget\"><thead><tr><th>%h</th>"
 	               "<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-	            L(r, "Kinh phí theo nguồn", "Budget by source"), L(r, "Nguồn", "Source"),
-	            L(r, "Được duyệt", "Approved"), L(r, "Tạm ứng", "Advanced"),
-	            L(r, "Giải ngân", "Disbursed"));
+	            T(r, "rec.budget_by_source"), T(r, "rec.source"),
+	            T(r, "rec.approved"), T(r, "rec.advanced"),
+	            T(r, "rec.disbursed"));
 	for (int i = 0; i < 4; i++) {
-		page_printf(w, "<tr><td>%h</td>", L(r, src_vi[i], src_en[i]));
+		page_printf(w, "<tr><td>%h</td>", page_pick(r, src_vi[i], src_en[i]));
 		const char *kinds[] = {"approved", "advanced", "disbursed"};
 		for (int k = 0; k < 3; k++) {
 			char key[40];
@@ -420,9 +415,9 @@ static void project_lifecycle(struct req *r, struct resp *w, json_t *rec, int64_
 	}
 	page_printf(w, "<form method=\"post\" action=\"/projects/%lld/transition\" class=\"card\" "
 	               "id=\"transition\"><h2>%h</h2>",
-	            (long long)id, L(r, "Chuyển bước", "Next step"));
+	            (long long)id, T(r, "rec.next_step"));
 	page_csrf(r, w);
-	page_printf(w, "<label>%h<select name=\"to\">", L(r, "Trạng thái mới", "New status"));
+	page_printf(w, "<label>%h<select name=\"to\">", T(r, "rec.new_status"));
 	size_t i;
 	json_t *s;
 	json_array_foreach(next, i, s) {
@@ -433,8 +428,8 @@ static void project_lifecycle(struct req *r, struct resp *w, json_t *rec, int64_
 	page_printf(w, "</select></label><label>%h<input name=\"date\" placeholder=\"dd/mm/yyyy\" "
 	               "required></label><label>%h<input name=\"decision_no\"></label><label>%h"
 	               "<input name=\"note\"></label><button type=\"submit\">%h</button></form>",
-	            L(r, "Ngày", "Date"), L(r, "Số quyết định/văn bản", "Decision or document"),
-	            L(r, "Ghi chú", "Note"), L(r, "Ghi nhận", "Record"));
+	            T(r, "rec.date"), T(r, "rec.decision_or_document"),
+	            T(r, "rec.note"), T(r, "rec.record"));
 	json_decref(next);
 }
 
@@ -463,7 +458,7 @@ static void proposal_actions(struct req *r, struct resp *w, json_t *rec, int64_t
 	page_csrf(r, w);
 	if (r->actor.role != ROLE_ESTABLISHMENT)
 		page_printf(w, "<label>%h<input name=\"note\"></label>",
-		            L(r, "Ý kiến của Sở", "Department's comments"));
+		            T(r, "rec.department_s_comments"));
 	for (int i = 0; moves[i]; i++) {
 		char label[200];
 		field_enum_label(sf, moves[i], r->lang, label, sizeof label);
@@ -486,7 +481,7 @@ static void delete_form(struct req *r, struct resp *w, const struct entity *ent,
 	page_printf(w, "<input type=\"hidden\" name=\"_version\" value=\"%h\"><label><input "
 	               "type=\"checkbox\" name=\"confirm\" value=\"1\" required> %h</label> "
 	               "<button type=\"submit\">%h</button></form>",
-	            v, L(r, "Tôi chắc chắn muốn xóa", "I am sure"), L(r, "Xóa", "Delete"));
+	            v, T(r, "rec.i_am_sure"), T(r, "rec.delete"));
 }
 
 void h_record_delete_post(struct req *r, struct resp *w)
@@ -530,7 +525,7 @@ void h_record_page(struct req *r, struct resp *w)
 	page_start(r, w, buf_cstr(&title));
 	buf_free(&title);
 	page_printf(w, "<p class=\"muted\"><a href=\"/%h\">%h</a> · #%lld · %h %lld</p>",
-	            ent->collection, ent_plural(r, ent), (long long)id, L(r, "phiên bản", "version"),
+	            ent->collection, ent_plural(r, ent), (long long)id, T(r, "rec.version"),
 	            (long long)json_integer_value(json_object_get(rec, "version")));
 	if (req_query(r, "saved"))
 		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
@@ -539,7 +534,7 @@ void h_record_page(struct req *r, struct resp *w)
 	detail_fields(r, w, ent, rec);
 	if (r->actor.role != ROLE_VIEWER)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
-		            (long long)id, L(r, "Sửa", "Edit"));
+		            (long long)id, T(r, "rec.edit"));
 	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT)
 		delete_form(r, w, ent, rec, id);
 	if (!strcmp(ent->collection, "projects")) {
@@ -548,6 +543,7 @@ void h_record_page(struct req *r, struct resp *w)
 	}
 	if (!strcmp(ent->collection, "proposals"))
 		proposal_actions(r, w, rec, id);
+	products_page_extras(r, w, ent, rec, id);
 	detail_related(r, w, ent, id);
 	detail_history(r, w, ent, id);
 	json_decref(rec);
@@ -601,11 +597,10 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 	default: break;
 	}
 	const char *hint = f->type == F_DATE    ? "dd/mm/yyyy"
-	                   : f->type == F_UNIT  ? L(r, "mã hoặc tên, vd. Mễ Sở, Hưng Yên",
-	                                            "code or name, e.g. Mễ Sở, Hưng Yên")
-	                   : f->type == F_MONEY ? L(r, "vd. 24,7 tỷ đồng", "e.g. 24,7 tỷ đồng")
-	                   : f->type == F_QTY   ? L(r, "vd. trên 80%", "e.g. trên 80%")
-	                   : f->type == F_REF   ? L(r, "số hiệu bản ghi", "record number")
+	                   : f->type == F_UNIT  ? T(r, "rec.code_or_name_e")
+	                   : f->type == F_MONEY ? T(r, "rec.e_g_24_7")
+	                   : f->type == F_QTY   ? T(r, "rec.e_g_tren_80")
+	                   : f->type == F_REF   ? T(r, "rec.record_number")
 	                                        : "";
 	page_printf(w, "<input name=\"%h\" id=\"in-%h\" value=\"%h\" placeholder=\"%h\"%h>", f->name,
 	            f->name, val, hint, "");
@@ -619,8 +614,8 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
                       json_t *vals, const struct err *e)
 {
 	char title[200];
-	snprintf(title, sizeof title, "%s %s", id ? L(r, "Sửa", "Edit") : L(r, "Thêm", "Add"),
-	         L(r, ent->vi, ent->en));
+	snprintf(title, sizeof title, "%s %s", id ? T(r, "rec.edit") : T(r, "rec.add_2"),
+	         page_pick(r, ent->vi, ent->en));
 	page_start(r, w, title);
 	const char *msg = e ? page_message(r, e->message) : NULL;
 	if (e)
@@ -649,7 +644,7 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, msg);
 		page_printf(w, "</div>");
 	}
-	page_printf(w, "<button type=\"submit\" id=\"save\">%h</button></form>", L(r, "Lưu", "Save"));
+	page_printf(w, "<button type=\"submit\" id=\"save\">%h</button></form>", T(r, "rec.save"));
 	page_end(r, w);
 }
 

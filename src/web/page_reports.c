@@ -9,11 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *L(const struct req *r, const char *vi, const char *en)
-{
-	return strcmp(r->lang, "en") ? vi : en;
-}
-
 /* Reads the report query; replies 400 and returns < 0 on bad input. */
 static int report_query_or_reply(struct req *r, struct resp *w, struct report_query *q,
                                  char today[11])
@@ -47,10 +42,10 @@ static void report_form(struct req *r, struct resp *w)
 	            "<label>%h<input name=\"from\" value=\"%h\" required></label>"
 	            "<label>%h<input name=\"to\" value=\"%h\"></label>"
 	            "<button type=\"submit\">%h</button></form>",
-	            L(r, "Mã tỉnh hiện nay (trống: toàn quốc)", "Province code today (empty: nation)"),
-	            req_query(r, "province"), L(r, "hoặc mã tỉnh trước 01/7/2025", "or code before 2025-07-01"),
-	            req_query(r, "old_province"), L(r, "Từ năm", "From"), req_query(r, "from"),
-	            L(r, "Đến năm", "To"), req_query(r, "to"), L(r, "Lập báo cáo", "Build report"));
+	            T(r, "report.province_code_today_empty"),
+	            req_query(r, "province"), T(r, "report.or_code_before_2025"),
+	            req_query(r, "old_province"), T(r, "dash.from"), req_query(r, "from"),
+	            T(r, "dash.to"), req_query(r, "to"), T(r, "report.build_report"));
 }
 
 static void send_bytes(struct req *r, struct resp *w, const char *type, const char *ext)

@@ -7,11 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *L(const struct req *r, const char *vi, const char *en)
-{
-	return strcmp(r->lang, "en") ? vi : en;
-}
-
 static void option(struct resp *w, const char *value, const char *label, int selected)
 {
 	page_printf(w, "<option value=\"%h\"", value);
@@ -24,12 +19,12 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 {
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"stats-form\"><label>%h<select "
 	               "name=\"indicator\">",
-	            L(r, "Chỉ tiêu", "Indicator"));
+	            T(r, "dash.indicator"));
 	for (const struct indicator *i = indicators; i->code; i++) {
 		page_printf(w, "<option value=\"%h\"", i->code);
 		if (q->indicator && !strcmp(q->indicator, i->code))
 			page_printf(w, " selected");
-		page_printf(w, ">%h</option>", L(r, i->vi, i->en));
+		page_printf(w, ">%h</option>", page_pick(r, i->vi, i->en));
 	}
 	char from[8] = "", to[8] = "";
 	if (q->from)
@@ -39,18 +34,18 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 	page_printf(w,
 	            "</select></label><label>%h<input name=\"from\" value=\"%h\" inputmode=\"numeric\">"
 	            "</label><label>%h<input name=\"to\" value=\"%h\" inputmode=\"numeric\"></label>",
-	            L(r, "Từ năm", "From"), from, L(r, "Đến năm", "To"), to);
+	            T(r, "dash.from"), from, T(r, "dash.to"), to);
 	if (actor_reads_all(&r->actor))
 		page_printf(w, "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
-		            L(r, "Mã tỉnh (hiện nay)", "Province code (today)"), q->province);
-	page_printf(w, "<label>%h<select name=\"units\">", L(r, "Đơn vị hành chính", "Units"));
-	option(w, "new", L(r, "Hiện nay (từ 01/7/2025)", "Today's"), !q->old_units);
-	option(w, "old", L(r, "Thời điểm phát sinh", "Of the time"), q->old_units);
-	page_printf(w, "</select></label><label>%h<select name=\"by\">", L(r, "Chia theo", "Break down by"));
+		            T(r, "rec.province_code_today"), q->province);
+	page_printf(w, "<label>%h<select name=\"units\">", T(r, "dash.units"));
+	option(w, "new", T(r, "stats.today_s"), !q->old_units);
+	option(w, "old", T(r, "dash.of_the_time"), q->old_units);
+	page_printf(w, "</select></label><label>%h<select name=\"by\">", T(r, "stats.break_down_by"));
 	option(w, "", "—", !q->by);
-	option(w, "province", L(r, "Tỉnh", "Province"), q->by && !strcmp(q->by, "province"));
-	option(w, "year", L(r, "Năm", "Year"), q->by && !strcmp(q->by, "year"));
-	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>", L(r, "Xem", "Show"));
+	option(w, "province", T(r, "dash.province"), q->by && !strcmp(q->by, "province"));
+	option(w, "year", T(r, "dash.year"), q->by && !strcmp(q->by, "year"));
+	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>", T(r, "dash.show"));
 }
 
 static void source_cell(struct req *r, struct resp *w, json_t *cell)
@@ -58,7 +53,7 @@ static void source_cell(struct req *r, struct resp *w, json_t *cell)
 	const char *src = json_string_value(json_object_get(cell, "source"));
 	const char *link = json_string_value(json_object_get(cell, "records"));
 	if (link)
-		page_printf(w, "<a href=\"%h\">%h (%lld)</a> ", link, L(r, "bản ghi", "records"),
+		page_printf(w, "<a href=\"%h\">%h (%lld)</a> ", link, T(r, "stats.records"),
 		            (long long)json_integer_value(json_object_get(cell, "records_count")));
 	size_t i;
 	json_t *f;
@@ -66,10 +61,9 @@ static void source_cell(struct req *r, struct resp *w, json_t *cell)
 		page_printf(w, "<a href=\"/figures/%lld\" title=\"%h\">%h %h</a> ",
 		            (long long)json_integer_value(json_object_get(f, "id")),
 		            json_string_value(json_object_get(f, "source_title")),
-		            L(r, "báo cáo", "reported"), json_string_value(json_object_get(f, "period")));
+		            T(r, "stats.reported"), json_string_value(json_object_get(f, "period")));
 	if (src && !strcmp(src, "not_additive"))
-		page_printf(w, "%h", L(r, "tỷ lệ của nhiều tỉnh không cộng được", "ratios of several "
-		                                                                   "provinces do not add up"));
+		page_printf(w, "%h", T(r, "stats.ratios_of_several_provinces"));
 }
 
 static void stats_row(struct req *r, struct resp *w, json_t *cell, int total)
@@ -90,8 +84,7 @@ void h_stats_page(struct req *r, struct resp *w)
 	page_begin(r, w, "nav.stats");
 	stats_form(r, w, &q);
 	if (!q.indicator) {
-		page_printf(w, "<p class=\"muted\">%h</p>", L(r, "Chọn chỉ tiêu, giai đoạn và địa bàn.",
-		                                              "Choose an indicator, period and place."));
+		page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.choose_an_indicator_period"));
 		page_end(r, w);
 		return;
 	}
@@ -105,8 +98,8 @@ void h_stats_page(struct req *r, struct resp *w)
 	}
 	page_printf(w, "<div class=\"scroll\"><table class=\"report\" id=\"stats\"><thead><tr><th>%h"
 	               "</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-	            L(r, "Địa bàn / nhóm", "Place / group"), L(r, "Giá trị", "Value"),
-	            L(r, "Căn cứ", "Based on"));
+	            T(r, "stats.place_group"), T(r, "import.value"),
+	            T(r, "stats.based_on"));
 	size_t i;
 	json_t *row;
 	json_array_foreach(json_object_get(out, "rows"), i, row) stats_row(r, w, row, 0);

@@ -3,6 +3,7 @@
 
 #include "model/entity.h"
 #include "web/page.h"
+#include "web/upload.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,9 @@ int router_match(struct arena *a, const char *pattern, const char *path,
 			const char *send = strchr(s, '/');
 			size_t len = send ? (size_t)(send - s) : strlen(s);
 			if (!pend || len == 0 || np >= REQ_MAX_PARAMS)
+				return 0;
+			/* {id} is a number, so /targets/progress is not record "progress". */
+			if (!strncmp(p, "{id}", 4) && strspn(s, "0123456789") != len)
 				return 0;
 			/* {collection} matches the record types only, so other paths
 			 * stay 404 and 405 answers list the right methods. */
@@ -75,7 +79,8 @@ static const struct route *find_route(struct req *r, struct resp *w)
 			buf_free(&allow);
 			return rt;
 		}
-		buf_printf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
+		if (!strstr(buf_cstr(&allow), rt->method)) /* each method once */
+			buf_printf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
 	}
 	if (path_known) {
 		resp_header(r, w, "Allow", arena_strdup(r->arena, buf_cstr(&allow)));
@@ -235,7 +240,22 @@ static int parse_body(struct req *r, struct resp *w)
 	}
 	if (r->route->body == BODY_FORM)
 		return parse_form_body(r, w);
+	if (r->route->body == BODY_UPLOAD && upload_parse_fields(r) < 0) {
+		reply_error(r, w, 400, "invalid",
+		            "Dữ liệu tải lên không đúng dạng multipart/form-data / malformed upload",
+		            "body");
+		return -1;
+	}
 	return 0;
+}
+
+size_t router_body_limit(const char *method, const char *path)
+{
+	for (const struct route *rt = routes; rt->method; rt++)
+		if (rt->body == BODY_UPLOAD && !strcmp(rt->method, method) &&
+		    router_match(NULL, rt->pattern, path, NULL))
+			return !strcmp(rt->pattern, "/import") ? IMPORT_UPLOAD_LIMIT : UPLOAD_LIMIT;
+	return BODY_LIMIT;
 }
 
 void router_dispatch(struct req *r, struct resp *w)

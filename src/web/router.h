@@ -14,7 +14,9 @@ enum access {
 	ACCESS_ADMIN,  /* administrators */
 };
 
-enum body_kind { BODY_NONE, BODY_JSON, BODY_FORM };
+/* BODY_UPLOAD: a file, as multipart/form-data or raw bytes (web/upload.h),
+ * up to UPLOAD_LIMIT. */
+enum body_kind { BODY_NONE, BODY_JSON, BODY_FORM, BODY_UPLOAD };
 
 struct route {
 	const char *method;
@@ -31,7 +33,13 @@ struct route {
 extern const struct route routes[];
 
 /* Limits applied by the server and the router. */
-enum { BODY_LIMIT = 1 << 20, PARAM_VALUE_LIMIT = 4096 };
+enum { BODY_LIMIT = 1 << 20, UPLOAD_LIMIT = 6 << 20, PARAM_VALUE_LIMIT = 4096 };
+/* POST /import takes spreadsheets up to this size. */
+enum { IMPORT_UPLOAD_LIMIT = 20 << 20 };
+
+/* The largest body the route of method and path accepts: UPLOAD_LIMIT for
+ * BODY_UPLOAD routes (a 5 MB photo and its form), else BODY_LIMIT. */
+size_t router_body_limit(const char *method, const char *path);
 
 /* Answers r into w: the whole pipeline described above. r->st must be set. */
 void router_dispatch(struct req *r, struct resp *w);

@@ -60,6 +60,7 @@ struct conn_state {
 	struct arena *arena;
 	struct buf body;
 	int too_big;
+	size_t limit; /* of this request's route (router_body_limit) */
 	int64_t started;
 };
 
@@ -97,6 +98,22 @@ static const char *client_addr(struct MHD_Connection *c, struct arena *a)
 			          tmp, sizeof tmp);
 	}
 	return arena_strdup(a, tmp);
+}
+
+/* Behind a trusted proxy the client is the last address it appended to
+ * X-Forwarded-For; from anyone else that header is ignored (it could be
+ * forged to dodge the login throttle). */
+static const char *forwarded_addr(struct req *r, const char *peer)
+{
+	const char *xff = req_header(r, "X-Forwarded-For");
+	if (!opts->trust_proxy || strcmp(peer, opts->trust_proxy) || !xff || !*xff)
+		return peer;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	size_t n = strcspn(last, " ");
+	return n && n < 64 ? arena_strndup(r->arena, last, n) : peer;
 }
 
 static void access_log(const struct req *r, const struct resp *w, size_t bytes, int64_t usec)
@@ -143,7 +160,7 @@ static void build_req(struct MHD_Connection *c, struct conn_state *cs, struct re
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_kv, r);
 	r->body = buf_cstr(&cs->body);
 	r->body_len = cs->body.len;
-	r->addr = client_addr(c, cs->arena);
+	r->addr = forwarded_addr(r, client_addr(c, cs->arena));
 	r->secure_cookies = opts->secure_cookies;
 }
 
@@ -186,15 +203,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs->started = clock_usec();
 		*con_cls = cs;
 		atomic_fetch_add(&in_flight, 1);
+		cs->limit = router_body_limit(method, url);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > BODY_LIMIT) {
+		if (cl && strtoull(cl, NULL, 10) > cs->limit) {
 			cs->too_big = 1;
 			return answer(c, cs, url, method); /* answer before reading the body */
 		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!cs->too_big && cs->body.len + *upload_data_size <= BODY_LIMIT)
+		if (!cs->too_big && cs->body.len + *upload_data_size <= cs->limit)
 			buf_append(&cs->body, upload_data, *upload_data_size);
 		else
 			cs->too_big = 1;

@@ -11,6 +11,7 @@ struct server_options {
 	int threads;        /* worker threads (default 4) */
 	int secure_cookies; /* mark cookies Secure (behind HTTPS) */
 	int quiet;          /* no access log */
+	const char *trust_proxy; /* address of a reverse proxy whose X-Forwarded-For is believed */
 };
 
 /* Serves until SIGINT or SIGTERM, then stops accepting, lets requests in

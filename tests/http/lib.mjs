@@ -3,12 +3,16 @@
 //
 // Environment: KC_BIN (the built binary, required) and KC_TEST_TMP (scratch
 // directory; the system temp directory when unset). Set KC_KEEP_TMP=1 to keep
-// each test's directory for inspection.
+// each test's directory for inspection. With KC_TEST_PG (a PostgreSQL URL,
+// see scripts/pg-test) each database is a fresh PostgreSQL database instead of
+// a SQLite file; env.db is then its URL.
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+
+import { PG, createDb } from '../pg/pglib.mjs';
 
 export const BIN = process.env.KC_BIN;
 if (!BIN) throw new Error('KC_BIN must name the khuyencong binary');
@@ -61,15 +65,23 @@ export async function scratchDir(prefix = 'http') {
   return mkdtemp(path.join(TMP, `${prefix}-`));
 }
 
-/* Creates a database in a fresh directory. Returns {dir, db, adminPassword}. */
+/* Creates a database in a fresh directory (or a fresh PostgreSQL database with
+ * KC_TEST_PG). Returns {dir, db, adminPassword, drop}; drop() removes the
+ * PostgreSQL database (nothing for SQLite). */
 export async function makeDb(prefix = 'http') {
   const dir = await scratchDir(prefix);
-  const db = path.join(dir, 'kc.db');
-  const r = await run(['init', '--db', db]);
+  let db = path.join(dir, 'kc.db');
+  let drop = async () => {};
+  if (PG) {
+    const pg = await createDb(prefix);
+    db = pg.url;
+    drop = pg.drop;
+  }
+  const r = await run(['init', '--db', db], PG ? { timeout: 60000 } : {});
   if (r.code !== 0) throw new Error(`init failed (${r.code}): ${r.stderr}`);
   const m = /password: (\S+)/.exec(r.stdout);
   if (!m) throw new Error(`init printed no password: ${r.stdout}`);
-  return { dir, db, adminPassword: m[1] };
+  return { dir, db, adminPassword: m[1], drop };
 }
 
 /* Adds an account through the command line; the password goes to stdin. */
@@ -165,13 +177,19 @@ export async function setup(after, { prefix = 'http', users = [], args = [] } = 
     for (const u of users) await addUser(env.db, u.name, u);
     env.server = await startServer(env.db, { args });
   } catch (err) {
-    if (!process.env.KC_KEEP_TMP) await rm(env.dir, { recursive: true, force: true });
+    if (!process.env.KC_KEEP_TMP) {
+      await rm(env.dir, { recursive: true, force: true });
+      await env.drop();
+    }
     throw err;
   }
   env.base = env.server.base;
   env.close = async () => {
     await env.server.stop();
-    if (!process.env.KC_KEEP_TMP) await rm(env.dir, { recursive: true, force: true });
+    if (!process.env.KC_KEEP_TMP) {
+      await rm(env.dir, { recursive: true, force: true });
+      await env.drop();
+    }
   };
   after(env.close);
   return env;

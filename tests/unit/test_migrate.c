@@ -125,15 +125,20 @@ static void test_not_sqlite_refused(void **state)
 	free(path);
 }
 
-static void test_postgres_url_refused(void **state)
+/* A postgresql:// URL selects the PostgreSQL driver (pg.c); a server that is
+ * not there is a store error naming --db. (The driver itself is tested on a
+ * live cluster by the http-pg/ and pg/ suites.) */
+static void test_postgres_unreachable(void **state)
 {
 	(void)state;
 	struct store *st = NULL;
 	struct err e;
 	err_clear(&e);
-	assert_int_equal(store_open("postgresql://localhost/kc", &st, &e), ERR_INVALID);
+	assert_int_equal(store_open("postgresql:///kc?host=/nonexistent-kc-socket-dir", &st, &e),
+	                 ERR_STORE);
 	assert_null(st);
 	assert_string_equal(e.field, "db");
+	assert_non_null(strstr(e.message, "PostgreSQL"));
 }
 
 static void test_check_and_backup(void **state)
@@ -316,7 +321,7 @@ int main(void)
 		cmocka_unit_test(test_fresh_migrate),
 		cmocka_unit_test(test_newer_database_refused),
 		cmocka_unit_test(test_not_sqlite_refused),
-		cmocka_unit_test(test_postgres_url_refused),
+		cmocka_unit_test(test_postgres_unreachable),
 		cmocka_unit_test(test_check_and_backup),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_constraint_is_conflict),

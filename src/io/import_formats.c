@@ -1,0 +1,643 @@
+/* import_formats.c - the import formats, written once: for every record
+ * type the headers its columns may carry (besides the field's own name and
+ * labels), and the natural keys that make re-importing a file idempotent.
+ * docs/import.md, the /import page and the templates are generated from
+ * this table. The lookups here are reads built from the entity descriptions
+ * (names never come from input; values are bound). */
+#include "io/import.h"
+
+#include "core/mem.h"
+#include "core/vtext.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Natural keys are tried in order; the first whose fields the row has
+ * decides (a later key is used only when an earlier one cannot apply). A
+ * field marked '?' may be empty: it then matches an empty value. */
+struct import_format {
+	const char *collection;
+	const char *keys[3];
+	const char *aliases[12]; /* "field=Header|Header", one entry per field */
+};
+
+static const struct import_format formats[] = {
+	{"establishments",
+	 {"tax_code", "name+commune_id"},
+	 {"tax_code=MST|Mã số DN|Mã số doanh nghiệp|Mã số thuế/CCCD",
+	  "name=Tên doanh nghiệp|Tên DN|Tên HTX|Tên cơ sở sản xuất|Cơ sở",
+	  "kind=Loại hình doanh nghiệp|Loại hình DN",
+	  "workers=Lao động|Tổng số lao động|Tổng lao động|Số LĐ",
+	  "workers_female=LĐ nữ|Số lao động nữ", "founded_year=Năm TL", "phone=SĐT|Số điện thoại",
+	  "email=Email|E-mail", "industry_code=Mã ngành|Ngành nghề (VSIC)",
+	  "address=Địa chỉ trụ sở", "contact_name=Người đại diện|Chủ cơ sở"}},
+	{"villages",
+	 {"name+commune_id"},
+	 {"name=Làng nghề|Tên làng", "craft=Nghề|Ngành nghề", "decision_date=Ngày quyết định"}},
+	{"village-years", {"village_id+year"}, {"households=Tổng số hộ", "workers=Lao động"}},
+	{"programmes", {"code", "name+period_from"}, {"name=Chương trình|Tên"}},
+	{"targets", {"programme_id+indicator+year?"}, {"indicator=Mã chỉ tiêu"}},
+	{"plans", {"province+year+name"}, {"name=Kế hoạch"}},
+	{"projects",
+	 {"code", "title+year+province"},
+	 {"code=Mã số đề án|Số hiệu đề án", "title=Tên đề án khuyến công|Đề án",
+	  "cost_total=Tổng kinh phí|Tổng kinh phí thực hiện",
+	  "implementing_unit=Đơn vị chủ trì|Đơn vị thực hiện đề án"}},
+	{"project-events", {"project_id+status+event_date"}, {"event_date=Ngày quyết định"}},
+	{"beneficiaries", {"project_id+establishment_id"}, {"support_amount=Kinh phí"}},
+	{"training-classes",
+	 {"project_id+topic+year+date_from?", "province+topic+year+date_from?"},
+	 {"topic=Nghề|Nghề đào tạo|Chủ đề|Tên lớp", "trainees=Số học viên|Số lượng học viên",
+	  "trainees_female=Học viên nữ|Số học viên nữ", "place=Địa điểm tổ chức"}},
+	{"demo-models", {"establishment_id+technology+year"}, {"technology=Tên mô hình|Mô hình"}},
+	{"machinery",
+	 {"establishment_id+equipment+year"},
+	 {"equipment=Tên máy móc thiết bị|Thiết bị"}},
+	{"trade-fairs",
+	 {"project_id+name+year+date_from?", "name+year+date_from?+province?"},
+	 {"name=Hội chợ|Triển lãm|Tên hội chợ", "booths=Gian hàng"}},
+	{"awards",
+	 {"establishment_id+product_name+level+year"},
+	 {"product_name=Sản phẩm|Tên sản phẩm CNNT tiêu biểu",
+	  "certificate_no=Số giấy chứng nhận"}},
+	{"other-support", {"establishment_id+kind+year+project_id?"}, {"amount=Kinh phí"}},
+	{"consultants", {"name+province?"}, {"name=Tư vấn viên|Chuyên gia"}},
+	{"consultant-assignments", {"consultant_id+project_id+role"}, {NULL}},
+	{"proposals", {"establishment_id+title+year"}, {"title=Đề xuất|Nội dung đề xuất"}},
+	{"figures",
+	 {"indicator+unit_id+period_from+period_to"},
+	 {"indicator=Chỉ tiêu", "unit_id=Tỉnh|Tỉnh/thành|Địa phương",
+	  "value=Số liệu|Giá trị báo cáo"}},
+	{"products",
+	 {"gtin", "establishment_id+name"},
+	 {"name=Sản phẩm|Tên hàng", "gtin=GTIN|Mã vạch"}},
+	{"lots", {"product_id+lot_code"}, {"lot_code=Lô|Số lô"}},
+	{"lot-events", {"lot_id+event_date+what"}, {NULL}},
+	{NULL, {NULL}, {NULL}},
+};
+
+/* Headers that are known but map to no field. */
+static const char *const skipped_headers[] = {"stt", "tt",	   "so tt",  "so thu tu",
+					      "loi", "loi errors", "errors", NULL};
+
+static const struct import_format *format_of(const struct entity *ent)
+{
+	for (const struct import_format *f = formats; f->collection; f++)
+		if (!strcmp(f->collection, ent->collection))
+			return f;
+	return NULL;
+}
+
+/* ---- the header table, built once ------------------------------------ */
+
+struct alias {
+	char *text;   /* as written, for documentation */
+	char *folded; /* as compared */
+	const struct field *f;
+	enum ref_mode mode;
+};
+
+struct alias_table {
+	struct alias *a;
+	size_t n, cap;
+};
+
+static struct alias_table *tables; /* one per entity, in entities[] order */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void add_alias(struct alias_table *t, const char *text, const struct field *f,
+		      enum ref_mode mode)
+{
+	char *folded = vtext_fold(text);
+	for (size_t i = 0; i < t->n; i++) {
+		if (!strcmp(t->a[i].folded, folded)) { /* the first meaning wins */
+			free(folded);
+			return;
+		}
+	}
+	if (!*folded) {
+		free(folded);
+		return;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->a = xrealloc(t->a, t->cap * sizeof *t->a);
+	}
+	t->a[t->n++] = (struct alias){xstrdup(text), folded, f, mode};
+}
+
+/* "Giá trị sản xuất (đồng)" is also written without its parenthesis. */
+static void add_label(struct alias_table *t, const char *label, const struct field *f)
+{
+	add_alias(t, label, f, REF_ANY);
+	const char *paren = strchr(label, '(');
+	if (paren && paren > label) {
+		size_t n = (size_t)(paren - label);
+		while (n > 0 && label[n - 1] == ' ')
+			n--;
+		char *short_label = xstrndup(label, n);
+		add_alias(t, short_label, f, REF_ANY);
+		free(short_label);
+	}
+}
+
+static void add_list(struct alias_table *t, const char *list, const struct field *f)
+{
+	for (const char *p = list; p && *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		char *one = xstrndup(p, len);
+		add_alias(t, one, f, REF_ANY);
+		free(one);
+		p = bar ? bar + 1 : NULL;
+	}
+}
+
+/* The format's aliases: "field=A|B" entries. */
+static void add_format_aliases(struct alias_table *t, const struct entity *ent,
+			       const char *const *specs)
+{
+	for (int i = 0; specs && i < 12 && specs[i]; i++) {
+		const char *eq = strchr(specs[i], '=');
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - specs[i]) : 0, specs[i]);
+		const struct field *f = eq ? entity_field(ent, name) : NULL;
+		if (!f)
+			abort(); /* a typo in the table above */
+		add_list(t, eq + 1, f);
+	}
+}
+
+/* The key field of a record type others refer to (tax code, code), or NULL. */
+static const struct field *key_field(const struct entity *ent)
+{
+	for (const struct field *f = ent->fields; f->name; f++)
+		if (f->flags & FF_UNIQUE)
+			return f;
+	return NULL;
+}
+
+static void add_type_aliases(struct alias_table *t, const struct entity *ent)
+{
+	for (const struct field *f = ent->fields; f->name; f++) {
+		if (f->type == F_PROVINCE)
+			add_list(
+				t,
+				"Tỉnh|Tỉnh/TP|Tỉnh, thành phố|Tỉnh/thành phố|Mã tỉnh|Province code",
+				f);
+		if (f->type == F_UNIT && f->ref && !strcmp(f->ref, "commune"))
+			add_list(t, "Xã|Phường|Xã, phường|Xã/phường/đặc khu|Mã xã|Địa bàn", f);
+	}
+	/* A reference may be written as the target's code or name. */
+	for (const struct field *f = ent->fields; f->name; f++) {
+		if (f->type != F_REF)
+			continue;
+		const struct entity *target = entity_find(f->ref);
+		const struct field *k = key_field(target);
+		if (k)
+			add_alias(t, k->vi, f, REF_KEY);
+		add_alias(t, entity_title(target)->vi, f, REF_TITLE);
+	}
+}
+
+static void build_tables(void)
+{
+	size_t n = 0;
+	while (entities[n].collection)
+		n++;
+	tables = xcalloc(n, sizeof *tables);
+	for (size_t i = 0; i < n; i++) {
+		const struct entity *ent = &entities[i];
+		struct alias_table *t = &tables[i];
+		for (const struct field *f = ent->fields; f->name; f++)
+			add_alias(t, f->name, f, REF_ANY);
+		for (const struct field *f = ent->fields; f->name; f++) {
+			add_label(t, f->vi, f);
+			add_label(t, f->en, f);
+		}
+		const struct import_format *fmt = format_of(ent);
+		add_format_aliases(t, ent, fmt ? fmt->aliases : NULL);
+		add_type_aliases(t, ent);
+	}
+}
+
+static const struct alias_table *table_of(const struct entity *ent)
+{
+	pthread_once(&tables_once, build_tables);
+	return &tables[ent - entities];
+}
+
+int import_match_header(const struct entity *ent, const char *header, struct import_col *out)
+{
+	memset(out, 0, sizeof *out);
+	char *k = vtext_fold(header);
+	int rc = 0;
+	if (!strcmp(k, "id")) {
+		out->is_id = 1;
+		rc = 1;
+	}
+	for (int i = 0; !rc && skipped_headers[i]; i++)
+		if (!strcmp(k, skipped_headers[i]))
+			out->skipped = rc = 1;
+	if (!rc && (!strcmp(k, "giai doan") || !strcmp(k, "thoi ky") || !strcmp(k, "period")) &&
+	    entity_field(ent, "period_from") && entity_field(ent, "period_to"))
+		out->period = rc = 1;
+	const struct alias_table *t = table_of(ent);
+	for (size_t i = 0; !rc && i < t->n; i++) {
+		if (!strcmp(t->a[i].folded, k)) {
+			out->f = t->a[i].f;
+			out->mode = t->a[i].mode;
+			rc = 1;
+		}
+	}
+	free(k);
+	return rc;
+}
+
+json_t *import_headers(const struct entity *ent, const struct field *f)
+{
+	const struct alias_table *t = table_of(ent);
+	json_t *list = json_array();
+	for (size_t i = 0; i < t->n; i++)
+		if (t->a[i].f == f)
+			json_array_append_new(list, json_string(t->a[i].text));
+	return list;
+}
+
+/* ---- natural keys ---------------------------------------------------- */
+
+struct key_part {
+	const struct field *f;
+	int optional;
+};
+
+struct key {
+	struct key_part parts[6];
+	int n;
+	char *sql;
+};
+
+struct key_table {
+	struct key keys[3];
+	int n;
+	char *text;
+};
+
+static struct key_table *keytabs;
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void parse_key(const struct entity *ent, const char *spec, struct key *k, struct buf *text)
+{
+	char *copy = xstrdup(spec), *save = NULL;
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT id FROM %s WHERE 1 = 1", ent->table);
+	for (char *p = strtok_r(copy, "+", &save); p; p = strtok_r(NULL, "+", &save)) {
+		size_t len = strlen(p);
+		int opt = len && p[len - 1] == '?';
+		if (opt)
+			p[len - 1] = 0;
+		const struct field *f = entity_field(ent, p);
+		if (!f || k->n >= 6 || f->type == F_QTY)
+			abort(); /* a typo in the table above */
+		k->parts[k->n++] = (struct key_part){f, opt};
+		if (opt)
+			buf_printf(&sql, " AND (%s = ? OR (%s IS NULL AND ? IS NULL))", f->name,
+				   f->name);
+		else
+			buf_printf(&sql, " AND %s = ?", f->name);
+		buf_printf(text, "%s%s%s", k->n > 1 ? " + " : "", f->name,
+			   opt ? " (có thể trống / may be empty)" : "");
+	}
+	buf_puts(&sql, " ORDER BY id LIMIT 2");
+	k->sql = buf_detach(&sql);
+	free(copy);
+}
+
+static void build_keys(void)
+{
+	size_t n = 0;
+	while (entities[n].collection)
+		n++;
+	keytabs = xcalloc(n, sizeof *keytabs);
+	for (size_t i = 0; i < n; i++) {
+		const struct import_format *fmt = format_of(&entities[i]);
+		struct buf text = BUF_INIT;
+		for (int j = 0; fmt && j < 3 && fmt->keys[j]; j++) {
+			if (j)
+				buf_puts(&text, "; nếu không có / otherwise: ");
+			parse_key(&entities[i], fmt->keys[j], &keytabs[i].keys[j], &text);
+			keytabs[i].n++;
+		}
+		keytabs[i].text = buf_detach(&text);
+	}
+}
+
+static const struct key_table *keys_of(const struct entity *ent)
+{
+	pthread_once(&keys_once, build_keys);
+	return &keytabs[ent - entities];
+}
+
+const char *import_key_text(const struct entity *ent)
+{
+	return keys_of(ent)->text;
+}
+
+static int present(json_t *v)
+{
+	return v && !json_is_null(v);
+}
+
+static void bind_value(struct stmt *s, int *pos, json_t *v)
+{
+	if (json_is_integer(v))
+		stmt_bind_int(s, (*pos)++, json_integer_value(v));
+	else if (json_is_boolean(v))
+		stmt_bind_int(s, (*pos)++, json_is_true(v));
+	else if (json_is_string(v))
+		stmt_bind_text(s, (*pos)++, json_string_value(v));
+	else
+		stmt_bind_null(s, (*pos)++);
+}
+
+/* Runs a "SELECT id ... LIMIT 2": 0 none, 1 one (*id), 2 several. */
+static int ids_of(struct stmt *s, int64_t *id, struct err *e)
+{
+	int n = 0, rc;
+	while ((rc = stmt_step(s, e)) == 1) {
+		if (n++ == 0)
+			*id = stmt_int(s, 0);
+	}
+	stmt_done(s);
+	return rc < 0 ? rc : n;
+}
+
+int import_find_existing(struct store *st, const struct entity *ent, json_t *in, int64_t *id,
+			 struct err *e)
+{
+	const struct key_table *kt = keys_of(ent);
+	for (int i = 0; i < kt->n; i++) {
+		const struct key *k = &kt->keys[i];
+		int applies = 1;
+		for (int j = 0; j < k->n; j++)
+			if (!k->parts[j].optional &&
+			    !present(json_object_get(in, k->parts[j].f->name)))
+				applies = 0;
+		if (!applies)
+			continue;
+		struct stmt *s = store_prepare(st, k->sql, e);
+		if (!s)
+			return ERR_STORE;
+		int pos = 1;
+		for (int j = 0; j < k->n; j++) {
+			json_t *v = json_object_get(in, k->parts[j].f->name);
+			bind_value(s, &pos, v);
+			if (k->parts[j].optional)
+				bind_value(s, &pos, v);
+		}
+		int n = ids_of(s, id, e);
+		if (n < 0)
+			return n;
+		if (n > 1)
+			return err_set(e, ERR_CONFLICT, k->parts[0].f->name,
+				       "Có nhiều %s cùng khóa (%s); thêm cột để phân biệt hoặc sửa "
+				       "dữ liệu "
+				       "trùng / several %s share the key (%s); add a column that "
+				       "tells them "
+				       "apart or mend the duplicates",
+				       ent->plural_vi, import_key_text(ent), ent->plural_en,
+				       import_key_text(ent));
+		return n;
+	}
+	return 0;
+}
+
+/* ---- references ------------------------------------------------------ */
+
+static int lookup_by(struct store *st, const struct entity *target, const struct field *f,
+		     const char *text, int64_t *id, struct err *e)
+{
+	char sql[256];
+	/* Names from the descriptions only. */
+	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s = ? ORDER BY id LIMIT 2",
+		 target->table, f->name);
+	struct stmt *s = store_prepare(st, sql, e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind_text(s, 1, text);
+	return ids_of(s, id, e);
+}
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+int import_resolve_ref(struct store *st, const struct entity *target, const char *text,
+		       enum ref_mode mode, int64_t *id, struct err *e)
+{
+	if (text[0] == '#') { /* "#12 name", as forms and exports show a record */
+		char *end;
+		long long v = strtoll(text + 1, &end, 10);
+		if (end > text + 1 && (*end == 0 || *end == ' ')) {
+			*id = v;
+			return 0;
+		}
+	}
+	if (mode == REF_ANY && all_digits(text) && strlen(text) <= 9) {
+		*id = strtoll(text, NULL, 10);
+		return 0;
+	}
+	const struct field *k = key_field(target), *title = entity_title(target);
+	char padded[32];
+	/* Excel drops the leading 0 of a tax code typed as a number. */
+	if (k && !strcmp(k->name, "tax_code") && strlen(text) == 9 && all_digits(text)) {
+		snprintf(padded, sizeof padded, "0%s", text);
+		text = padded;
+	}
+	int n = 0;
+	if (k && mode != REF_TITLE) {
+		n = lookup_by(st, target, k, text, id, e);
+		if (n < 0)
+			return n;
+		if (n == 1)
+			return 0;
+	}
+	if (mode != REF_KEY || !k) {
+		n = lookup_by(st, target, title, text, id, e);
+		if (n < 0)
+			return n;
+		if (n == 1)
+			return 0;
+		if (n > 1)
+			return err_set(
+				e, ERR_INVALID, "",
+				"Có nhiều %s tên \"%.200s\"; dùng mã hoặc số hiệu / several %s are "
+				"named \"%.200s\"; use the code or the id",
+				target->plural_vi, text, target->plural_en, text);
+	}
+	return err_set(e, ERR_INVALID, "", "Không có %s \"%.200s\" / no %s \"%.200s\"", target->vi,
+		       text, target->en, text);
+}
+
+/* ---- documentation --------------------------------------------------- */
+
+const char *import_forms(const struct field *f, const char *lang)
+{
+	int en = lang && !strcmp(lang, "en");
+	switch (f->type) {
+	case F_TEXT:
+		return en ? "text, one line" : "chữ, một dòng";
+	case F_LONGTEXT:
+		return en ? "text" : "chữ";
+	case F_INT:
+		return en ? "whole number: 9.590 or 9590" : "số nguyên: 9.590 hoặc 9590";
+	case F_MONEY:
+		return en ? "đồng: 24700000000, 24,7 tỷ đồng, 821,5 triệu đồng, 500.000 đồng"
+			  : "đồng: 24700000000, 24,7 tỷ đồng, 821,5 triệu đồng, 500.000 đồng";
+	case F_DATE:
+		return en ? "date: 17/05/2016 or 2016-05-17 (or an Excel date)"
+			  : "ngày: 17/05/2016 hoặc 2016-05-17 (hoặc ô ngày của Excel)";
+	case F_YEAR:
+		return en ? "year: 2016" : "năm: 2016";
+	case F_ENUM:
+		return en ? "a code or its label" : "mã hoặc nhãn";
+	case F_BOOL:
+		return en ? "có/không, yes/no, 1/0, TRUE/FALSE" : "có/không, 1/0, TRUE/FALSE";
+	case F_REF:
+		return en ? "id, code or name of the record" : "số hiệu, mã hoặc tên bản ghi";
+	case F_UNIT:
+		return en ? "code or name, with its province if needed (Mễ Sở, Hưng Yên); new:CODE "
+			    "or "
+			    "old:CODE"
+			  : "mã hoặc tên, kèm tỉnh nếu cần (Mễ Sở, Hưng Yên); new:MÃ hoặc old:MÃ";
+	case F_PROVINCE:
+		return en ? "code (33) or name (Hưng Yên) of a province of today"
+			  : "mã (33) hoặc tên (Hưng Yên) của tỉnh hiện nay";
+	case F_PERCENT:
+		return en ? "percent: 71,7%" : "phần trăm: 71,7%";
+	case F_URLS:
+		return en ? "web addresses, one per line" : "địa chỉ web, mỗi dòng một địa chỉ";
+	case F_JSON:
+		return en ? "JSON object: {\"2024\": 1500000000}"
+			  : "đối tượng JSON: {\"2024\": 1500000000}";
+	case F_QTY:
+		return en ? "number with a qualifier: 4.100, trên 80%, khoảng 5–7"
+			  : "số kèm từ định lượng: 4.100, trên 80%, khoảng 5–7";
+	}
+	return "";
+}
+
+const char *import_example(const struct field *f)
+{
+	switch (f->type) {
+	case F_TEXT:
+		return !strcmp(f->name, "tax_code") ? "0900000027"
+		       : !strcmp(f->name, "code")   ? "HY-2021-QG-01"
+						    : "";
+	case F_LONGTEXT:
+		return "";
+	case F_INT:
+		return "25";
+	case F_MONEY:
+		return "24,7 tỷ đồng";
+	case F_DATE:
+		return "17/05/2016";
+	case F_YEAR:
+		return "2024";
+	case F_ENUM:
+		return "";
+	case F_BOOL:
+		return "có";
+	case F_REF:
+		return !strcmp(f->ref, "establishments") ? "0900000027"
+		       : !strcmp(f->ref, "projects")	 ? "HY-2021-QG-01"
+		       : !strcmp(f->ref, "programmes")	 ? "CTKCQG-2021-2025"
+							 : "12";
+	case F_UNIT:
+		return f->ref && !strcmp(f->ref, "province") ? "Hưng Yên" : "Mễ Sở, Hưng Yên";
+	case F_PROVINCE:
+		return "Hưng Yên";
+	case F_PERCENT:
+		return "71,7%";
+	case F_URLS:
+		return "https://shopee.vn/coso";
+	case F_JSON:
+		return "{\"2024\": 1500000000}";
+	case F_QTY:
+		return "trên 80%";
+	}
+	return "";
+}
+
+static void md_cell(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			buf_puts(b, "\\|");
+		else if (*s == '\n')
+			buf_putc(b, ' ');
+		else
+			buf_putc(b, *s);
+	}
+}
+
+static void md_enum(struct buf *b, const struct field *f)
+{
+	for (const char *p = f->values; p && *p;) {
+		const char *c1 = strchr(p, ':'), *bar = strchr(p, '|');
+		char code[64], label[200];
+		snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
+		field_enum_label(f, code, "vi", label, sizeof label);
+		buf_printf(b, "%s`%s` ", p == f->values ? ": " : ", ", code);
+		md_cell(b, label);
+		p = bar ? bar + 1 : NULL;
+	}
+}
+
+static void md_entity(struct buf *b, const struct entity *ent)
+{
+	buf_printf(b, "### %s / %s (`%s`)\n\n", ent->plural_vi, ent->plural_en, ent->collection);
+	buf_printf(b, "Khóa tự nhiên / natural key: `%s`\n\n", import_key_text(ent));
+	buf_puts(
+		b,
+		"| Trường / field | Tiêu đề cột được nhận / accepted headers | Bắt buộc / required "
+		"| Giá trị / values |\n|---|---|---|---|\n");
+	for (const struct field *f = ent->fields; f->name; f++) {
+		buf_printf(b, "| `%s` | ", f->name);
+		json_t *hs = import_headers(ent, f);
+		size_t i;
+		json_t *h;
+		json_array_foreach(hs, i, h)
+		{
+			buf_puts(b, i ? "; " : "");
+			md_cell(b, json_string_value(h));
+		}
+		json_decref(hs);
+		buf_printf(b, " | %s | ",
+			   (f->flags & FF_READONLY)   ? "hệ thống / system"
+			   : (f->flags & FF_REQUIRED) ? "có / yes"
+						      : "");
+		md_cell(b, import_forms(f, "vi"));
+		if (f->type == F_ENUM)
+			md_enum(b, f);
+		buf_puts(b, " |\n");
+	}
+	buf_puts(b, "\n");
+}
+
+void import_doc_markdown(struct buf *out)
+{
+	buf_puts(out, "<!-- generated by `khuyencong import --doc`; a unit test keeps it in sync "
+		      "-->\n\n");
+	for (const struct entity *ent = entities; ent->collection; ent++)
+		md_entity(out, ent);
+}

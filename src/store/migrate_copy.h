@@ -1,0 +1,26 @@
+/* migrate_copy.h - copying a whole database from one store to another
+ * (SQLite to PostgreSQL when an office moves up, or back), then proving the
+ * copy equal table by table. */
+#ifndef KC_MIGRATE_COPY_H
+#define KC_MIGRATE_COPY_H
+
+#include "store/store.h"
+
+/* Copies every table of from into to, in one transaction on to.
+ * from must have this binary's latest schema (upgrade it first); to must be
+ * empty (schema version 0) unless replace is set, in which case its rows are
+ * deleted. to is migrated to the latest schema first, so both schema versions
+ * are equal. Tables are copied parents first (foreign keys), identity
+ * sequences are moved past the largest id, and afterwards every table is
+ * compared: row count and an order-independent checksum of the text of every
+ * row. One line per table is appended to report. Returns 0 when the copy is
+ * identical; ERR_CONFLICT on a difference (to keeps the copy for inspection),
+ * or another negative code with e filled. */
+int store_copy(struct store *from, struct store *to, int replace, struct buf *report,
+	       struct err *e);
+
+/* Compares every table of a and b (row counts and row checksums) and appends
+ * one line per table to report. Returns 0 when equal, ERR_CONFLICT when not. */
+int store_compare(struct store *a, struct store *b, struct buf *report, struct err *e);
+
+#endif

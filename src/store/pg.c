@@ -1,0 +1,791 @@
+/* pg.c - the PostgreSQL driver (libpq): one connection, statements prepared
+ * once per connection, SQLite's portable dialect translated on the way in.
+ *
+ * The model writes one dialect: '?' placeholders and what SQLite and
+ * PostgreSQL share. The few places where the two differ in meaning are
+ * translated here, mechanically, when a statement is prepared:
+ *
+ *  - '?' becomes $1..$n (not inside literals, quoted names or comments).
+ *  - "? IS NULL" becomes "CAST($n AS TEXT) IS NULL": PostgreSQL must know the
+ *    type of every parameter and "$n IS NULL" gives it none ("could not
+ *    determine data type of parameter"). Every other parameter gets its type
+ *    from its context (the column it is compared with or stored in), so each
+ *    statement is prepared once with untyped parameters and values are sent as
+ *    text. This is also what SQLite's column affinity does: an integer bound
+ *    against a TEXT column compares as text, "7" bound against an integer
+ *    column compares as 7.
+ *  - LIKE becomes ILIKE ... ESCAPE '': SQLite's LIKE ignores ASCII case and
+ *    has no escape character; PostgreSQL's LIKE is case-sensitive and treats
+ *    '\' as an escape. With the C locale (docs/deploy.md) ILIKE folds ASCII
+ *    only, as SQLite does.
+ *  - ORDER BY terms get NULLS FIRST (ascending) or NULLS LAST (descending):
+ *    SQLite sorts NULL below every value, PostgreSQL above.
+ *  - CAST(... AS INTEGER) becomes CAST(... AS BIGINT): SQLite's INTEGER is
+ *    64 bits, PostgreSQL's 32.
+ *  - An INSERT into a table whose id is an identity column gets a hidden
+ *    "RETURNING id", which store_last_id() reports (SQLite's
+ *    last_insert_rowid); the caller sees no rows.
+ *
+ * Results come back whole per execution (PQexecPrepared), so statements may be
+ * nested as with SQLite; list queries are paged. Booleans read as 1/0. */
+#include "store/driver.h"
+
+#include "core/mem.h"
+
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define BOOLOID 16
+#define NBUCKETS 256
+
+struct pg_stmt {
+	struct stmt base;
+	char *sql;     /* the caller's text: the cache key */
+	char *pgsql;   /* translated */
+	char name[24]; /* the server-side prepared statement */
+	unsigned gen;  /* connection generation it was prepared in (0: not yet) */
+	int nparams;
+	char **vals;	/* text of each parameter; NULL is SQL NULL */
+	char **owned;	/* what vals point into, freed on rebind and done */
+	int hidden_ret; /* an INSERT given "RETURNING id" by us */
+	PGresult *res;	/* of the current execution */
+	PGresult *desc; /* column names before the first step, on demand */
+	int row, nrows;
+	int executed;
+	struct pg_stmt *next; /* hash chain */
+};
+
+struct id_table {
+	char *name;
+	int has_id;
+	struct id_table *next;
+};
+
+struct pg_db {
+	PGconn *conn;
+	unsigned gen; /* bumped when the connection is reset: prepared statements are gone */
+	unsigned nprepared;
+	struct pg_stmt *buckets[NBUCKETS];
+	struct id_table *tables;
+	int64_t last_id, changes;
+};
+
+static struct pg_db *db_of(struct store *st)
+{
+	return st->impl;
+}
+
+static struct pg_stmt *ps_of(struct stmt *s)
+{
+	return (struct pg_stmt *)s;
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+static int pg_result_error(struct store *st, const PGresult *res, struct err *e)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : "";
+	if (!msg || !*msg)
+		msg = PQerrorMessage(db_of(st)->conn);
+	char clean[400];
+	snprintf(clean, sizeof clean, "%s", msg);
+	clean[strcspn(clean, "\n")] = 0;
+	if (state && !strncmp(state, "23", 2))
+		return err_set(e, ERR_CONFLICT, "", "constraint failed: %s", clean);
+	/* serialization failure, deadlock: another transaction won; try again */
+	if (state && !strncmp(state, "40", 2))
+		return err_set(e, ERR_CONFLICT, "", "concurrent change, try again: %s", clean);
+	return err_set(e, ERR_STORE, "", "database error: %s", clean);
+}
+
+/* ---- translation of the portable dialect --------------------------------- */
+
+static int ident_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Is the text at p the keyword kw (any case) followed by a non-name char? */
+static int word_is(const char *p, size_t n, const char *kw)
+{
+	return strlen(kw) == n && !strncasecmp(p, kw, n);
+}
+
+static const char *skip_space(const char *p)
+{
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* After a '?', is "IS [NOT] NULL" next? */
+static int is_null_test(const char *p)
+{
+	p = skip_space(p);
+	if (strncasecmp(p, "IS", 2) || ident_char(p[2]))
+		return 0;
+	p = skip_space(p + 2);
+	if (!strncasecmp(p, "NOT", 3) && !ident_char(p[3]))
+		p = skip_space(p + 3);
+	return !strncasecmp(p, "NULL", 4) && !ident_char(p[4]);
+}
+
+/* Copies a literal, quoted name or comment starting at p; returns past it. */
+static const char *copy_quoted(struct buf *b, const char *p)
+{
+	const char *start = p;
+	if (*p == '\'' || *p == '"') {
+		char q = *p++;
+		for (; *p; p++) {
+			if (*p == q) {
+				if (p[1] == q) {
+					p++;
+					continue;
+				}
+				p++;
+				break;
+			}
+		}
+	} else if (p[0] == '-' && p[1] == '-') {
+		while (*p && *p != '\n')
+			p++;
+	} else if (p[0] == '/' && p[1] == '*') {
+		const char *end = strstr(p + 2, "*/");
+		p = end ? end + 2 : p + strlen(p);
+	}
+	buf_append(b, start, (size_t)(p - start));
+	return p;
+}
+
+#define MAX_ORDER_DEPTH 16
+
+struct order_ctx {
+	int depth;	    /* parenthesis depth of the ORDER BY */
+	int desc;	    /* the current term ends in DESC */
+	int explicit_nulls; /* the current term says NULLS already */
+};
+
+static void close_term(struct buf *b, struct order_ctx *o)
+{
+	if (!o->explicit_nulls)
+		buf_puts(b, o->desc ? " NULLS LAST " : " NULLS FIRST ");
+	o->desc = 0;
+	o->explicit_nulls = 0;
+}
+
+/* Translates sql (see the top of this file). *nparams gets the number of
+ * parameters, *insert_table the table of a plain INSERT (caller frees) or
+ * NULL. Returns the new text (caller frees). */
+static char *translate(const char *sql, int *nparams, char **insert_table, int *has_returning)
+{
+	struct buf b = BUF_INIT;
+	struct order_ctx ord[MAX_ORDER_DEPTH];
+	int nord = 0, depth = 0, n = 0, first_word = 1, is_insert = 0, after_into = 0;
+	int prev_as = 0;
+	*insert_table = NULL;
+	*has_returning = 0;
+	const char *p = sql;
+	while (*p) {
+		char c = *p;
+		if (c == '\'' || c == '"' || (c == '-' && p[1] == '-') ||
+		    (c == '/' && p[1] == '*')) {
+			p = copy_quoted(&b, p);
+			continue;
+		}
+		if (c == '?') {
+			n++;
+			if (is_null_test(p + 1))
+				buf_printf(&b, "CAST($%d AS TEXT)", n);
+			else
+				buf_printf(&b, "$%d", n);
+			p++;
+			prev_as = 0;
+			continue;
+		}
+		if (c == '(') {
+			depth++;
+		} else if (c == ')' || c == ';') {
+			while (nord > 0 && (c == ';' || ord[nord - 1].depth >= depth)) {
+				close_term(&b, &ord[nord - 1]);
+				nord--;
+			}
+			if (c == ')')
+				depth--;
+		} else if (c == ',' && nord > 0 && ord[nord - 1].depth == depth) {
+			close_term(&b, &ord[nord - 1]);
+		}
+		if ((isalpha((unsigned char)c) || c == '_') && (p == sql || !ident_char(p[-1]))) {
+			const char *w = p;
+			while (ident_char(*p))
+				p++;
+			size_t len = (size_t)(p - w);
+			int qualified = w > sql && w[-1] == '.';
+			if (first_word) {
+				is_insert = word_is(w, len, "INSERT");
+				first_word = 0;
+			}
+			if (qualified) {
+				buf_append(&b, w, len);
+				prev_as = 0;
+				continue;
+			}
+			if (is_insert && after_into && !*insert_table) {
+				*insert_table = xstrndup(w, len);
+				after_into = 0;
+			} else if (is_insert && word_is(w, len, "INTO")) {
+				after_into = 1;
+			}
+			if (word_is(w, len, "RETURNING"))
+				*has_returning = 1;
+			struct order_ctx *top =
+				nord > 0 && ord[nord - 1].depth == depth ? &ord[nord - 1] : NULL;
+			if (top && (word_is(w, len, "LIMIT") || word_is(w, len, "OFFSET") ||
+				    word_is(w, len, "UNION") || word_is(w, len, "EXCEPT") ||
+				    word_is(w, len, "INTERSECT") || word_is(w, len, "FETCH") ||
+				    word_is(w, len, "FOR") || word_is(w, len, "RETURNING"))) {
+				close_term(&b, top);
+				nord--;
+				top = NULL;
+			}
+			if (word_is(w, len, "ORDER")) {
+				const char *q = skip_space(p);
+				if (!strncasecmp(q, "BY", 2) && !ident_char(q[2])) {
+					buf_append(&b, w, len);
+					buf_append(&b, p, (size_t)(q + 2 - p));
+					p = q + 2;
+					if (nord < MAX_ORDER_DEPTH)
+						ord[nord++] = (struct order_ctx){.depth = depth};
+					prev_as = 0;
+					continue;
+				}
+			}
+			if (top) {
+				if (word_is(w, len, "DESC"))
+					top->desc = 1;
+				else if (word_is(w, len, "ASC"))
+					top->desc = 0;
+				else if (word_is(w, len, "NULLS"))
+					top->explicit_nulls = 1;
+			}
+			if (word_is(w, len, "LIKE")) {
+				/* "x LIKE ?" or "x LIKE 'lit'": the pattern is one token */
+				buf_puts(&b, "ILIKE");
+				const char *q = skip_space(p);
+				if (*q == '?' || *q == '\'') {
+					buf_append(&b, p, (size_t)(q - p));
+					p = q;
+					if (*p == '?') {
+						n++;
+						buf_printf(&b, "$%d", n);
+						p++;
+					} else {
+						p = copy_quoted(&b, p);
+					}
+					const char *r = skip_space(p);
+					if (strncasecmp(r, "ESCAPE", 6) || ident_char(r[6]))
+						buf_puts(&b, " ESCAPE ''");
+				}
+				prev_as = 0;
+				continue;
+			}
+			if (prev_as && word_is(w, len, "INTEGER"))
+				buf_puts(&b, "BIGINT");
+			else
+				buf_append(&b, w, len);
+			prev_as = word_is(w, len, "AS");
+			continue;
+		}
+		if (!isspace((unsigned char)c))
+			prev_as = 0;
+		buf_putc(&b, c);
+		p++;
+	}
+	while (nord > 0)
+		close_term(&b, &ord[--nord]);
+	*nparams = n;
+	return buf_detach(&b);
+}
+
+/* ---- connection ---------------------------------------------------------- */
+
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message; /* "relation already exists, skipping" and the like */
+}
+
+static int ensure_connected(struct store *st, int in_tx, struct err *e);
+
+static int pg_exec(struct store *st, const char *sql, struct err *e)
+{
+	/* store_begin() counts the transaction before it sends BEGIN */
+	int starting = !strncmp(sql, "BEGIN", 5);
+	if (ensure_connected(st, st->depth > (starting ? 1 : 0), e) < 0)
+		return ERR_STORE;
+	PGresult *res = PQexec(db_of(st)->conn, sql);
+	ExecStatusType t = PQresultStatus(res);
+	if (t == PGRES_FATAL_ERROR && PQstatus(db_of(st)->conn) == CONNECTION_BAD &&
+	    st->depth <= (starting ? 1 : 0)) {
+		/* the server went away since the last request: once more, anew */
+		PQclear(res);
+		if (ensure_connected(st, 0, e) < 0)
+			return ERR_STORE;
+		res = PQexec(db_of(st)->conn, sql);
+		t = PQresultStatus(res);
+	}
+	int rc = 0;
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK && t != PGRES_EMPTY_QUERY)
+		rc = pg_result_error(st, res, e);
+	else if (!strcasecmp(sql, "COMMIT") && !strcmp(PQcmdStatus(res), "ROLLBACK"))
+		/* COMMIT of a transaction that failed earlier rolls back quietly */
+		rc = err_set(e, ERR_STORE, "", "transaction rolled back by an earlier error");
+	PQclear(res);
+	return rc;
+}
+
+static int pg_open(struct store *st, const char *url, struct err *e)
+{
+	static const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *const vals[] = {url, "khuyencong", NULL};
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "%s", conn ? PQerrorMessage(conn) : "out of memory");
+		msg[strcspn(msg, "\n")] = 0;
+		PQfinish(conn);
+		/* never echo the URL: it may hold a password */
+		return err_set(e, ERR_STORE, "db", "cannot connect to PostgreSQL: %s", msg);
+	}
+	PQsetNoticeProcessor(conn, quiet_notice, NULL);
+	if (PQsetClientEncoding(conn, "UTF8") != 0) {
+		PQfinish(conn);
+		return err_set(e, ERR_STORE, "db", "PostgreSQL: cannot use UTF-8");
+	}
+	struct pg_db *d = xcalloc(1, sizeof *d);
+	d->conn = conn;
+	d->gen = 1;
+	st->impl = d;
+	return 0;
+}
+
+static void stmt_clear(struct pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = s->nrows = 0;
+	s->executed = 0;
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->owned[i]);
+		s->owned[i] = NULL;
+		s->vals[i] = NULL;
+	}
+}
+
+static void pg_close(struct store *st)
+{
+	struct pg_db *d = db_of(st);
+	for (int i = 0; i < NBUCKETS; i++) {
+		struct pg_stmt *s = d->buckets[i];
+		while (s) {
+			struct pg_stmt *next = s->next;
+			stmt_clear(s);
+			PQclear(s->desc);
+			free(s->vals);
+			free(s->owned);
+			free(s->sql);
+			free(s->pgsql);
+			free(s);
+			s = next;
+		}
+	}
+	for (struct id_table *t = d->tables, *next; t; t = next) {
+		next = t->next;
+		free(t->name);
+		free(t);
+	}
+	PQfinish(d->conn);
+	free(d);
+}
+
+/* A connection lost between transactions (server restart, failover) is
+ * re-established; inside a transaction the failure is the caller's. */
+static int ensure_connected(struct store *st, int in_tx, struct err *e)
+{
+	struct pg_db *d = db_of(st);
+	if (PQstatus(d->conn) == CONNECTION_OK)
+		return 0;
+	if (in_tx)
+		return err_set(e, ERR_STORE, "", "lost the connection to PostgreSQL");
+	PQreset(d->conn);
+	if (PQstatus(d->conn) != CONNECTION_OK)
+		return err_set(e, ERR_STORE, "", "cannot reconnect to PostgreSQL: %s",
+			       PQerrorMessage(d->conn));
+	PQsetClientEncoding(d->conn, "UTF8");
+	d->gen++;
+	return 0;
+}
+
+/* Does table have an identity column "id"? Cached once the table exists. */
+static int table_has_id(struct store *st, const char *table)
+{
+	struct pg_db *d = db_of(st);
+	for (struct id_table *t = d->tables; t; t = t->next)
+		if (!strcmp(t->name, table))
+			return t->has_id;
+	const char *params[1] = {table};
+	PGresult *res = PQexecParams(
+		d->conn,
+		"SELECT c IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c"
+		" AND a.attname = 'id' AND a.attidentity <> '' AND NOT a.attisdropped)"
+		" FROM to_regclass($1) AS c",
+		1, NULL, params, NULL, NULL, 0);
+	int has = 0;
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		has = PQgetvalue(res, 0, 1)[0] == 't';
+		if (PQgetvalue(res, 0, 0)[0] == 't') {
+			struct id_table *t = xcalloc(1, sizeof *t);
+			t->name = xstrdup(table);
+			t->has_id = has;
+			t->next = d->tables;
+			d->tables = t;
+		}
+	}
+	PQclear(res);
+	return has;
+}
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % NBUCKETS;
+}
+
+static int server_prepare(struct store *st, struct pg_stmt *s, struct err *e)
+{
+	struct pg_db *d = db_of(st);
+	if (s->gen == d->gen)
+		return 0;
+	snprintf(s->name, sizeof s->name, "kc%u", ++d->nprepared);
+	PGresult *res = PQprepare(d->conn, s->name, s->pgsql, 0, NULL);
+	int rc = 0;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_result_error(st, res, e);
+	else
+		s->gen = d->gen;
+	PQclear(res);
+	return rc;
+}
+
+static struct stmt *pg_prepare(struct store *st, const char *sql, struct err *e)
+{
+	struct pg_db *d = db_of(st);
+	if (ensure_connected(st, st->depth > 0, e) < 0)
+		return NULL;
+	unsigned h = hash_sql(sql);
+	struct pg_stmt *s;
+	for (s = d->buckets[h]; s; s = s->next)
+		if (s->sql == sql || !strcmp(s->sql, sql))
+			break;
+	if (!s) {
+		s = xcalloc(1, sizeof *s);
+		s->base.st = st;
+		s->sql = xstrdup(sql);
+		char *table = NULL;
+		int has_returning = 0;
+		char *text = translate(sql, &s->nparams, &table, &has_returning);
+		if (table && !has_returning && table_has_id(st, table)) {
+			struct buf b = BUF_INIT;
+			size_t len = strlen(text);
+			while (len > 0 &&
+			       (isspace((unsigned char)text[len - 1]) || text[len - 1] == ';'))
+				len--;
+			buf_append(&b, text, len);
+			buf_puts(&b, " RETURNING id");
+			free(text);
+			text = buf_detach(&b);
+			s->hidden_ret = 1;
+		}
+		free(table);
+		s->pgsql = text;
+		s->vals = xcalloc((size_t)s->nparams + 1, sizeof *s->vals);
+		s->owned = xcalloc((size_t)s->nparams + 1, sizeof *s->owned);
+		if (server_prepare(st, s, e) < 0) {
+			free(s->vals);
+			free(s->owned);
+			free(s->sql);
+			free(s->pgsql);
+			free(s);
+			return NULL;
+		}
+		s->next = d->buckets[h];
+		d->buckets[h] = s;
+	} else {
+		stmt_clear(s);
+		if (server_prepare(st, s, e) < 0)
+			return NULL;
+	}
+	return &s->base;
+}
+
+/* ---- binding and stepping ------------------------------------------------ */
+
+/* A position out of range is ignored, as SQLite does (SQLITE_RANGE). */
+static void set_param(struct pg_stmt *s, int pos, char *owned)
+{
+	if (pos < 1 || pos > s->nparams) {
+		free(owned);
+		return;
+	}
+	free(s->owned[pos - 1]);
+	s->owned[pos - 1] = owned;
+	s->vals[pos - 1] = owned;
+}
+
+static void pg_bind_int(struct stmt *st, int pos, int64_t v)
+{
+	char tmp[24];
+	snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+	set_param(ps_of(st), pos, xstrdup(tmp));
+}
+
+static void pg_bind_text(struct stmt *st, int pos, const char *v)
+{
+	set_param(ps_of(st), pos, xstrdup(v));
+}
+
+static void pg_bind_null(struct stmt *st, int pos)
+{
+	set_param(ps_of(st), pos, NULL);
+}
+
+static int execute(struct pg_stmt *s, struct err *e)
+{
+	struct store *st = s->base.st;
+	struct pg_db *d = db_of(st);
+	PQclear(s->res);
+	s->res = PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, NULL,
+				NULL, 0);
+	s->executed = 1;
+	s->row = -1;
+	s->nrows = 0;
+	ExecStatusType t = PQresultStatus(s->res);
+	if (t == PGRES_FATAL_ERROR && PQstatus(d->conn) == CONNECTION_BAD && st->depth == 0) {
+		/* The server went away since the last request (restart, failover):
+		 * outside a transaction nothing is lost by trying once more. */
+		if (ensure_connected(st, 0, e) < 0 || server_prepare(st, s, e) < 0)
+			return ERR_STORE;
+		PQclear(s->res);
+		s->res = PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals,
+					NULL, NULL, 0);
+		t = PQresultStatus(s->res);
+	}
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+		int rc = pg_result_error(st, s->res, e);
+		PQclear(s->res);
+		s->res = NULL;
+		return rc;
+	}
+	const char *cmd = PQcmdStatus(s->res);
+	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) || !strncmp(cmd, "DELETE", 6))
+		d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+	if (s->hidden_ret) {
+		int n = PQntuples(s->res);
+		if (n > 0)
+			d->last_id = strtoll(PQgetvalue(s->res, n - 1, 0), NULL, 10);
+		return 0;
+	}
+	s->nrows = t == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+	return 0;
+}
+
+static int pg_step(struct stmt *st, struct err *e)
+{
+	struct pg_stmt *s = ps_of(st);
+	if (!s->executed) {
+		int rc = execute(s, e);
+		if (rc < 0)
+			return rc;
+	}
+	if (s->row + 1 < s->nrows) {
+		s->row++;
+		return 1;
+	}
+	s->row = s->nrows;
+	return 0;
+}
+
+static int valid_cell(struct pg_stmt *s, int col)
+{
+	return s->res && s->row >= 0 && s->row < s->nrows && col >= 0 && col < PQnfields(s->res);
+}
+
+static int pg_col_isnull(struct stmt *st, int col)
+{
+	struct pg_stmt *s = ps_of(st);
+	return !valid_cell(s, col) || PQgetisnull(s->res, s->row, col);
+}
+
+static const char *pg_col_text(struct stmt *st, int col)
+{
+	struct pg_stmt *s = ps_of(st);
+	if (pg_col_isnull(st, col))
+		return NULL;
+	const char *v = PQgetvalue(s->res, s->row, col);
+	if (PQftype(s->res, col) == BOOLOID)
+		return v[0] == 't' ? "1" : "0";
+	return v;
+}
+
+/* As sqlite3_column_int64: leading digits of text, 0 when there are none;
+ * "12.5" (numeric from SUM()/n) gives 12, as SQLite's integer division. */
+static int64_t pg_col_int(struct stmt *st, int col)
+{
+	const char *v = pg_col_text(st, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+/* The result's shape: of the execution, or described before it. */
+static const PGresult *shape(struct pg_stmt *s)
+{
+	if (s->res && !s->hidden_ret)
+		return s->res;
+	if (!s->desc)
+		s->desc = PQdescribePrepared(db_of(s->base.st)->conn, s->name);
+	return PQresultStatus(s->desc) == PGRES_COMMAND_OK ? s->desc : NULL;
+}
+
+static int pg_columns(struct stmt *st)
+{
+	const PGresult *r = shape(ps_of(st));
+	return r && !ps_of(st)->hidden_ret ? PQnfields(r) : 0;
+}
+
+static const char *pg_column_name(struct stmt *st, int col)
+{
+	const PGresult *r = shape(ps_of(st));
+	return r && col >= 0 && col < PQnfields(r) ? PQfname(r, col) : NULL;
+}
+
+static void pg_done(struct stmt *st)
+{
+	stmt_clear(ps_of(st));
+}
+
+static int64_t pg_last_id(struct store *st)
+{
+	return db_of(st)->last_id;
+}
+
+static int64_t pg_changes(struct store *st)
+{
+	return db_of(st)->changes;
+}
+
+/* ---- backup and check ------------------------------------------------- */
+
+static int pg_backup(struct store *st, const char *path, struct err *e)
+{
+	(void)st;
+	(void)path;
+	return err_set(
+		e, ERR_INVALID, "db",
+		"khuyencong backup copies SQLite files only; back up PostgreSQL with its own "
+		"tools: pg_dump for one database, pg_basebackup with WAL archiving for the "
+		"cluster and point-in-time recovery (docs/deploy.md)");
+}
+
+static const char *one_value(PGconn *c, const char *sql, char *out, size_t n)
+{
+	PGresult *res = PQexec(c, sql);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0 && PQnfields(res) > 0)
+		snprintf(out, n, "%s", PQgetvalue(res, 0, 0));
+	else
+		snprintf(out, n, "?");
+	PQclear(res);
+	return out;
+}
+
+static int pg_check(struct store *st, struct buf *report, struct err *e)
+{
+	PGconn *c = db_of(st)->conn;
+	if (PQstatus(c) != CONNECTION_OK) {
+		buf_printf(report, "connection: %s\n", PQerrorMessage(c));
+		return err_set(e, ERR_STORE, "", "cannot reach PostgreSQL");
+	}
+	char ver[64], coll[64], ctype[64], enc[32], rec[8];
+	one_value(c, "SHOW server_version", ver, sizeof ver);
+	one_value(c, "SELECT datcollate FROM pg_database WHERE datname = current_database()", coll,
+		  sizeof coll);
+	one_value(c, "SELECT datctype FROM pg_database WHERE datname = current_database()", ctype,
+		  sizeof ctype);
+	one_value(c, "SHOW server_encoding", enc, sizeof enc);
+	one_value(c, "SELECT pg_is_in_recovery()", rec, sizeof rec);
+	buf_printf(report, "postgresql: server %s, encoding %s, collation %s, ctype %s%s\n", ver,
+		   enc, coll, ctype, rec[0] == 't' ? ", read-only replica" : "");
+	int bad = 0;
+	if (strcmp(enc, "UTF8")) {
+		buf_printf(report, "postgresql: the database must be UTF8 (it is %s)\n", enc);
+		bad = 1;
+	}
+	if (strcmp(coll, "C") && strcmp(coll, "POSIX"))
+		buf_printf(report,
+			   "postgresql: warning: collation %s sorts text differently from "
+			   "SQLite; create the database with LC_COLLATE 'C' (docs/deploy.md)\n",
+			   coll);
+	/* Foreign keys and indexes are enforced by the server itself; what can
+	 * still be wrong is an index left invalid by a failed CREATE INDEX
+	 * CONCURRENTLY. */
+	PGresult *res = PQexec(c, "SELECT c.relname FROM pg_index i JOIN pg_class c"
+				  " ON c.oid = i.indexrelid WHERE NOT i.indisvalid");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		buf_printf(report, "postgresql: %s", PQresultErrorMessage(res));
+		bad = 1;
+	} else {
+		for (int i = 0; i < PQntuples(res); i++) {
+			buf_printf(report, "postgresql: index %s is invalid (REINDEX it)\n",
+				   PQgetvalue(res, i, 0));
+			bad = 1;
+		}
+	}
+	PQclear(res);
+	if (bad)
+		return err_set(e, ERR_STORE, "", "the database needs attention");
+	return 0;
+}
+
+const struct store_driver pg_driver = {
+	.dialect = "postgresql",
+	.id_column = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+	.begin_sql = "BEGIN ISOLATION LEVEL READ COMMITTED",
+	.file_tag = "pg",
+	/* Servers started together must not migrate one database twice; the key
+	 * is arbitrary but fixed ("kc" in ASCII, 0x6b63, and schema). */
+	.lock_sql = "SELECT pg_advisory_lock(27491, 1)",
+	.unlock_sql = "SELECT pg_advisory_unlock(27491, 1)",
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.col_isnull = pg_col_isnull,
+	.columns = pg_columns,
+	.column_name = pg_column_name,
+	.done = pg_done,
+	.last_id = pg_last_id,
+	.changes = pg_changes,
+	.backup = pg_backup,
+	.check = pg_check,
+};

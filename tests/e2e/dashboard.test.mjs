@@ -1,0 +1,177 @@
+// dashboard.test.mjs - the statistics in a real browser, as a provincial officer reads them
+// (issue 4: "A browser test opens the dashboard, changes a filter, follows a number to its
+// records, and downloads the XLSX"): the dashboard's headline cards for the whole country,
+// its filter (units of the time, 2014–2021), the "Làng nghề" card to the statistics page, the
+// reported figure of Nam Định behind "98 làng nghề" with its quotation, then the periodic
+// report of Hà Nội 2016–2020 and its Excel download. Screenshot: ${KC_SHOTS}/e2e-dashboard.png.
+//
+// Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
+// Uses Debian's chromium through playwright-core; never downloads a browser.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SHOTS, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, poll, stepper } from './lib.mjs';
+
+const server = new Server('e2e-dashboard-');
+let browser;
+let base;
+
+before(async () => {
+	base = await server.start();
+	browser = await launchBrowser();
+});
+
+after(async () => {
+	let status;
+	try {
+		if (browser) await browser.close();
+	} finally {
+		status = await server.stop();
+		server.removeScratch();
+	}
+	// A clean shutdown exits 0; AddressSanitizer makes it fail on leaks and memory errors.
+	assert.equal(status, 0, `server exit status on SIGTERM\n--- server stderr ---\n${server.log}`);
+});
+
+const text = async (loc) => (await loc.innerText()).trim();
+const params = (page) => Object.fromEntries(new URL(page.url()).searchParams);
+
+test('dashboard: headline cards, filter, a number to its figure, the report and its XLSX', { timeout: 58_000 }, async (t) => {
+	const context = await browser.newContext({
+		viewport: { width: 1280, height: 800 }, locale: 'vi-VN', acceptDownloads: true,
+	});
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP_TIMEOUT);
+	page.setDefaultNavigationTimeout(STEP_TIMEOUT);
+	const nav = page.locator('nav.nav');
+	const cards = page.locator('#headline .card');
+	const filters = page.locator('#dashboard-filters');
+	const step = stepper(t, server);
+	let figureHref;
+
+	/* The headline card of one indicator (its data-indicator attribute). */
+	const card = (code) => page.locator(`#headline .card[data-indicator="${code}"]`);
+
+	try {
+		await step('1. log in as admin', async () => {
+			await login(page, base, 'admin', server.adminPassword);
+			assert.equal(pathOf(page), '/');
+		});
+
+		await step('2. the dashboard of the whole country: headline cards with 9.590', async () => {
+			await nav.getByRole('link', { name: 'Tổng hợp', exact: true }).click();
+			await page.locator('#headline').waitFor();
+			assert.equal(pathOf(page), '/dashboard');
+			assert.ok(await cards.count() >= 3, `${await cards.count()} headline cards`);
+			assert.ok((await text(page.locator('main'))).includes('9.590'), 'the 9.590 rural workers of Hà Nội');
+			// Seed 001: 9.590 lao động; seed 003: 98 làng nghề (the only craft villages figure).
+			assert.match(await text(card('training.craft_transfer.trainees')), /9\.590 lao động/);
+			assert.match(await text(card('villages.count')), /Làng nghề[\s\S]*98 làng nghề/);
+			for (const href of await cards.evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+				assert.match(href, /^\/stats\?indicator=[\w.]+/, 'each card goes to the statistics page');
+			// The charts are images drawn on the server, each loaded.
+			const charts = page.locator('figure.chart img');
+			assert.ok(await charts.count() >= 1, 'at least one chart');
+			const broken = await charts.evaluateAll((imgs) => imgs.filter((i) => !i.complete || i.naturalWidth === 0).length);
+			assert.equal(broken, 0, 'every chart image is loaded');
+			await page.locator('#pivot-form').waitFor();
+			await page.screenshot({ path: path.join(SHOTS, 'e2e-dashboard.png'), fullPage: true });
+		});
+
+		await step('3. filter: units of the time, 2014–2021; the URL and the cards follow', async () => {
+			await filters.locator('select[name=units]').selectOption({ label: 'Thời điểm phát sinh' });
+			await filters.locator('input[name=from]').fill('2014');
+			await filters.locator('input[name=to]').fill('2021');
+			await filters.locator('button[type=submit]').click();
+			await poll('the filter in the URL', () => {
+				const p = params(page);
+				return [p.units, p.from, p.to];
+			}, ['old', '2014', '2021']);
+			await page.locator('#headline').waitFor();
+			assert.equal(pathOf(page), '/dashboard');
+			// The form keeps what was chosen.
+			assert.equal(await filters.locator('select[name=units]').inputValue(), 'old');
+			assert.equal(await filters.locator('input[name=from]').inputValue(), '2014');
+			assert.equal(await filters.locator('input[name=to]').inputValue(), '2021');
+			// The cards are those of the new scope: each links to its statistics with it.
+			assert.ok(await cards.count() >= 3);
+			for (const href of await cards.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+				const p = new URL(href, base).searchParams;
+				assert.deepEqual([p.get('units'), p.get('from'), p.get('to')], ['old', '2014', '2021'], href);
+			}
+			// Every seed figure of 2014–2021 is inside the period: the same numbers.
+			assert.match(await text(card('training.craft_transfer.trainees')), /9\.590 lao động/);
+			assert.match(await text(card('villages.count')), /98 làng nghề/);
+			// The chart of craft villages by province names the province of the time.
+			const chartTitles = await page.locator('figure.chart figcaption').allInnerTexts();
+			assert.ok(chartTitles.some((c) => /Làng nghề/.test(c)), JSON.stringify(chartTitles));
+		});
+
+		await step('4. the "Làng nghề" card leads to /stats: Tỉnh Nam Định (cũ), 98 làng nghề, its figure', async () => {
+			const villages = card('villages.count');
+			assert.match(await villages.getAttribute('href'), /^\/stats\?indicator=villages\.count&/);
+			await villages.click();
+			const table = page.locator('table#stats');
+			await table.waitFor();
+			assert.equal(pathOf(page), '/stats');
+			const p = params(page);
+			assert.deepEqual([p.indicator, p.units, p.from, p.to], ['villages.count', 'old', '2014', '2021']);
+			const row = table.locator('tbody tr').filter({ hasText: 'Tỉnh Nam Định (cũ)' });
+			assert.equal(await row.count(), 1, 'one row for old Nam Định');
+			assert.equal(await text(row.locator('td.num')), '98 làng nghề');
+			const link = row.locator('a[href^="/figures/"]');
+			assert.equal(await link.count(), 1, 'a link to the reported figure');
+			figureHref = await link.getAttribute('href');
+			assert.match(figureHref, /^\/figures\/\d+$/);
+			// Units of the time: no row of today's Ninh Bình.
+			assert.equal(await table.locator('tbody tr').filter({ hasText: 'Ninh Bình' }).count(), 0);
+		});
+
+		await step('5. the figure page quotes the article: "98 làng nghề"', async () => {
+			await page.locator(`table#stats tbody tr:has-text("Tỉnh Nam Định (cũ)") a[href="${figureHref}"]`).click();
+			await page.locator('dl.fields').waitFor();
+			assert.equal(pathOf(page), figureHref);
+			assert.match(await text(page.locator('#f-quote')), /98 làng nghề/);
+			assert.equal(await text(page.locator('#f-indicator')), 'villages.count');
+			assert.match(await text(page.locator('#f-unit_id')), /Nam Định/);
+			assert.equal(await text(page.locator('#f-source_title')), 'Nam Định: Tích cực hỗ trợ phát triển làng nghề');
+		});
+
+		await step('6. /reports: province 01, 2016–2020; #report shows the narrative', async () => {
+			await nav.getByRole('link', { name: 'Báo cáo', exact: true }).click();
+			const form = page.locator('#report-form');
+			await form.waitFor();
+			assert.equal(pathOf(page), '/reports');
+			await form.locator('input[name=province]').fill('01');
+			await form.locator('input[name=from]').fill('2016');
+			await form.locator('input[name=to]').fill('2020');
+			await form.locator('button[type=submit]').click();
+			const report = page.locator('#report');
+			await report.waitFor();
+			const p = params(page);
+			assert.deepEqual([p.province, p.from, p.to], ['01', '2016', '2020']);
+			const body = (await text(report)).replace(/\s+/g, ' ');
+			assert.ok(body.includes('Giai đoạn 2016 – 2020, đã tổ chức 274 lớp truyền nghề cho 9.590 lao động nông thôn; '
+				+ 'trên 80% số lao động có việc làm sau đào tạo'), body.slice(0, 600));
+			assert.ok(body.includes('Hà Nội'), 'the place is named');
+			await page.screenshot({ path: path.join(SHOTS, 'e2e-report.png'), fullPage: true });
+		});
+
+		await step('7. #download-xlsx downloads a ZIP (an .xlsx)', async () => {
+			const [download] = await Promise.all([
+				page.waitForEvent('download'),
+				page.locator('#download-xlsx').click(),
+			]);
+			assert.equal(await download.failure(), null);
+			assert.match(download.suggestedFilename(), /\.xlsx$/);
+			const bytes = await readFile(await download.path());
+			assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a ZIP');
+			assert.ok(bytes.length > 1000, `${bytes.length} bytes`);
+			// The report page is still there.
+			assert.equal(pathOf(page), '/reports');
+		});
+	} finally {
+		await context.close();
+	}
+});

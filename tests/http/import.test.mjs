@@ -1,0 +1,269 @@
+// import.test.mjs - the /import page as a provincial officer would use it:
+// upload a CSV (dry run: every problem listed, nothing written), download the
+// bad rows, commit only the valid rows, fix the file, commit all, re-import
+// the same file (nothing changes, no audit rows); roles, other people's
+// uploads, the 20 MB limit and the Excel template. Then the command line:
+// exit codes, --valid-only, --errors-out, and the export/import round trip.
+import assert from 'node:assert/strict';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { login, makeDb, run, setup } from './lib.mjs';
+
+const PW = 'import-pass-0101';
+const env = await setup(after, {
+  prefix: 'import',
+  users: [
+    { name: 'hungyen', role: 'province', province: '33', password: PW },
+    { name: 'hungyen2', role: 'province', province: '33', password: PW },
+    { name: 'xem', role: 'viewer', password: PW },
+  ],
+});
+
+let officer;
+let other;
+let viewer;
+let admin;
+before(async () => {
+  officer = await login(env.base, 'hungyen', PW);
+  other = await login(env.base, 'hungyen2', PW);
+  viewer = await login(env.base, 'xem', PW);
+  admin = await login(env.base, 'admin', env.adminPassword, 'bearer');
+});
+
+/* A tax code with a right check digit. */
+function taxCode(nine) {
+  const w = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+  for (let n = Number(nine); ; n++) {
+    const d = String(n).padStart(9, '0');
+    const sum = [...d].reduce((s, c, i) => s + Number(c) * w[i], 0);
+    const check = 10 - (sum % 11);
+    if (check < 10) return d + check;
+  }
+}
+
+const TAX = [taxCode('330100001'), taxCode('330100101'), taxCode('330100201')];
+const HEADER = 'Tên cơ sở,Loại hình,Mã số thuế,Xã/Phường,Số lao động';
+const rowA = `Cơ sở gốm Hưng Yên,Hộ kinh doanh,${TAX[0]},"Mễ Sở, Hưng Yên",9.590`;
+const rowB = `Công ty TNHH Mây tre Mễ Sở,Công ty TNHH,${TAX[1]},"Mễ Sở, Hưng Yên",12`;
+const rowBad = `Cơ sở lỗi,Loại không có,${TAX[2]},"Mễ Sở, Hưng Yên",3`;
+const rowFixed = `Cơ sở lỗi,Hợp tác xã,${TAX[2]},"Mễ Sở, Hưng Yên",3`;
+const csv = (...rows) => '\uFEFF' + [HEADER, ...rows].join('\r\n') + '\r\n';
+
+function upload(client, text, { kind = 'establishments', name = 'co-so.csv' } = {}) {
+  const form = new FormData();
+  form.set('kind', kind);
+  form.set('encoding', 'auto');
+  form.set('file', new Blob([text], { type: 'text/csv' }), name);
+  return client.post('/import', { body: form });
+}
+
+function commit(client, token, validOnly = false) {
+  const body = new URLSearchParams({ token });
+  if (validOnly) body.set('valid_only', '1');
+  return client.post('/import/commit', { body });
+}
+
+const count = (html, id) => Number(new RegExp(`id="${id}">(\\d+)<`).exec(html)?.[1]);
+const tokenOf = (html) => /name="token" value="([A-Za-z0-9_-]{43})"/.exec(html)?.[1];
+
+async function establishments() {
+  const r = await admin.get('/api/v1/establishments?per_page=1');
+  assert.equal(r.status, 200, r.text);
+  return r.body.total;
+}
+
+async function auditRows() {
+  const r = await admin.get('/api/v1/audit?entity=establishments&per_page=1');
+  assert.equal(r.status, 200, r.text);
+  return r.body.total;
+}
+
+test('the import page lists the record types and the columns of one', async () => {
+  let r = await officer.get('/import');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="import-form"/);
+  assert.match(r.text, /enctype="multipart\/form-data"/);
+  assert.match(r.text, /href="\/import\?kind=training-classes"/);
+  r = await officer.get('/import?kind=establishments');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /id="mapping"/);
+  assert.match(r.text, /<code>tax_code<\/code><\/td><td>[^<]*Mã số thuế[^<]*MST/);
+  assert.match(r.text, /href="\/import\/template\?kind=establishments"/);
+});
+
+test('a dry run lists every problem and writes nothing; valid-only writes the good rows', async () => {
+  const before = await establishments();
+  const auditBefore = await auditRows();
+  const r = await upload(officer, csv(rowA, rowB, rowBad));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(count(r.text, 'count-rows'), 3);
+  assert.equal(count(r.text, 'count-created'), 2);
+  assert.equal(count(r.text, 'count-failed'), 1);
+  assert.match(r.text, /id="problems"/);
+  assert.match(r.text, /<tr><td>4<\/td><td>Loại hình<\/td><td>Loại không có<\/td><td>[^<]+<\/td><\/tr>/);
+  assert.doesNotMatch(r.text, /id="commit-all"/, 'a file with problems is not committed whole');
+  assert.match(r.text, /id="commit-valid"/);
+  assert.equal(await establishments(), before, 'the dry run wrote no record');
+  assert.equal(await auditRows(), auditBefore, 'nor any audit row');
+  const token = tokenOf(r.text);
+  assert.ok(token, 'the page carries the upload token');
+
+  const bad = await officer.get(`/import/bad-rows?token=${token}&format=csv`);
+  assert.equal(bad.status, 200);
+  assert.match(bad.headers.get('content-type'), /text\/csv/);
+  assert.match(bad.text, /Lỗi \/ Errors/);
+  assert.match(bad.text, /Cơ sở lỗi/);
+  assert.doesNotMatch(bad.text, /Mây tre/, 'only the bad rows');
+  const badx = await officer.get(`/import/bad-rows?token=${token}&format=xlsx`);
+  assert.equal(badx.status, 200);
+  assert.ok(badx.text.startsWith('PK'), 'an xlsx (zip) file');
+
+  /* Someone else cannot use (or see) the upload. */
+  assert.equal((await other.get(`/import/bad-rows?token=${token}&format=csv`)).status, 404);
+  assert.equal((await commit(other, token)).status, 404);
+
+  const c = await commit(officer, token, true);
+  assert.equal(c.status, 200, c.text);
+  assert.match(c.text, /id="import-status"/);
+  assert.equal(count(c.text, 'count-created'), 2);
+  assert.equal(await establishments(), before + 2);
+  /* The upload is gone once committed. */
+  assert.equal((await commit(officer, token)).status, 404);
+});
+
+test('a fixed file commits whole; importing it again changes nothing', async () => {
+  const before = await establishments();
+  let r = await upload(officer, csv(rowA, rowB, rowFixed));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(count(r.text, 'count-failed'), 0);
+  assert.equal(count(r.text, 'count-created'), 1);
+  assert.equal(count(r.text, 'count-unchanged'), 2);
+  assert.match(r.text, /id="commit-all"/);
+  let c = await commit(officer, tokenOf(r.text));
+  assert.equal(c.status, 200, c.text);
+  assert.equal(count(c.text, 'count-created'), 1);
+  assert.equal(await establishments(), before + 1);
+  const found = await admin.get(`/api/v1/establishments?q=${TAX[0]}`);
+  assert.equal(found.body.items[0].workers, 9590, '"9.590" is nine thousand five hundred ninety');
+  assert.equal(found.body.items[0].kind, 'household');
+
+  const audit = await auditRows();
+  r = await upload(officer, csv(rowA, rowB, rowFixed));
+  assert.equal(count(r.text, 'count-unchanged'), 3);
+  c = await commit(officer, tokenOf(r.text));
+  assert.equal(c.status, 200, c.text);
+  assert.equal(count(c.text, 'count-unchanged'), 3);
+  assert.equal(await establishments(), before + 1);
+  assert.equal(await auditRows(), audit, 're-importing wrote no audit row');
+});
+
+test('a malformed file gets a clear error', async () => {
+  let r = await upload(officer, '');
+  assert.equal(r.status, 400);
+  r = await upload(officer, '\uFEFF' + HEADER + '\r\n');
+  assert.equal(r.status, 400);
+  assert.match(r.text, /không có dữ liệu/);
+  r = await upload(officer, 'Tên cơ sở|Loại hình|Mã số thuế\r\nA|B|C\r\n');
+  assert.equal(r.status, 400);
+  assert.match(r.text, /dấu phân cách/);
+  r = await upload(officer, 'PK\x03\x04 not really a zip', { name: 'x.xlsx' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /id="import-error"/);
+});
+
+test('the Excel template downloads', async () => {
+  const r = await officer.request('GET', '/import/template?kind=projects');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  assert.match(r.headers.get('content-disposition'), /mau-nhap-projects\.xlsx/);
+  assert.ok(r.text.startsWith('PK'));
+  assert.equal((await officer.get('/import/template?kind=nope')).status, 404);
+});
+
+/* ---- the command line ---- */
+
+test('khuyencong import: exit codes, valid-only, errors-out', async () => {
+  const dir = env.dir;
+  const file = path.join(dir, 'cli.csv');
+  const fixed = path.join(dir, 'cli-fixed.csv');
+  const bad = path.join(dir, 'cli-bad.csv');
+  const t = [taxCode('331200001'), taxCode('331200101'), taxCode('331200201')];
+  const rows = [
+    `Cơ sở CLI một,Hộ kinh doanh,${t[0]},"Mễ Sở, Hưng Yên",5`,
+    `Cơ sở CLI hai,Không có,${t[1]},"Mễ Sở, Hưng Yên",6`,
+    `Cơ sở CLI ba,Hợp tác xã,${t[2]},"Mễ Sở, Hưng Yên",7`,
+  ];
+  await writeFile(file, csv(...rows));
+  await writeFile(fixed, csv(rows[0], rows[1].replace('Không có', 'Tổ hợp tác'), rows[2]));
+  const db = ['--db', env.db];
+  let r = await run(['import', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /--dry-run/);
+  assert.equal((await run(['import', ...db])).code, 2);
+  assert.equal((await run(['import', ...db, '--kind', 'nope', file])).code, 2);
+  assert.equal((await run(['export', ...db])).code, 2);
+  r = await run(['import', ...db, '--kind', 'establishments', file, '--dry-run']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /row 3, "Loại hình" = "Không có": /);
+  assert.match(r.stdout, /dry run: nothing was written/);
+  r = await run(['import', ...db, '--kind', 'establishments', file, '--errors-out', bad]);
+  assert.equal(r.code, 1, 'a commit with a bad row writes nothing');
+  assert.match(r.stderr, /nothing was written/);
+  assert.match(await readFile(bad, 'utf8'), /Cơ sở CLI hai.*Loại hình: /);
+  r = await run(['import', ...db, '--kind', 'establishments', file, '--valid-only']);
+  assert.equal(r.code, 3, r.stdout + r.stderr);
+  assert.match(r.stdout, /created 2/);
+  r = await run(['import', ...db, '--kind', 'establishments', fixed]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /created 1, updated 0, unchanged 2/);
+  r = await run(['export', ...db, '--kind', 'establishments']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^\uFEFF"id","name","kind","tax_code"/);
+  assert.match(r.stdout, new RegExp(`"Cơ sở CLI hai","coop_group","${t[1]}"`));
+});
+
+test('export --all and import --all rebuild the same data', async () => {
+  const src = await makeDb('import-rt');
+  after(async () => {
+    await src.drop();
+    if (!process.env.KC_KEEP_TMP) await rm(src.dir, { recursive: true, force: true });
+  });
+  const out1 = path.join(src.dir, 'export1');
+  const out2 = path.join(src.dir, 'export2');
+  let r = await run(['export', '--db', src.db, '--all', '--out', out1], { timeout: 60000 });
+  assert.equal(r.code, 0, r.stderr);
+  const manifest = JSON.parse(await readFile(path.join(out1, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.format, 'khuyencong-export');
+  assert.ok(manifest.collections.findIndex((c) => c.collection === 'projects') <
+            manifest.collections.findIndex((c) => c.collection === 'project-events'));
+  const fresh = path.join(src.dir, 'fresh.db');
+  r = await run(['init', '--db', fresh, '--no-demo'], { timeout: 60000 });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(['import', '--db', fresh, '--all', out1], { timeout: 120000 });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  r = await run(['export', '--db', fresh, '--all', '--out', out2], { timeout: 60000 });
+  assert.equal(r.code, 0, r.stderr);
+  const files = (await readdir(out1)).filter((f) => f.endsWith('.csv'));
+  assert.ok(files.length >= 19);
+  for (const f of files)
+    assert.equal(await readFile(path.join(out2, f), 'utf8'), await readFile(path.join(out1, f), 'utf8'),
+                 `${f} is the same after the round trip`);
+  r = await run(['export', '--db', fresh, '--template', 'figures', '--out', path.join(src.dir, 't.xlsx')]);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+/* Last: after the early 413 the server closes the connection. */
+test('viewers cannot import; a file over 20 MB is refused with 413', async () => {
+  assert.equal((await upload(viewer, csv(rowA))).status, 403);
+  assert.equal((await viewer.get('/import')).status, 403);
+  const big = 'x'.repeat(21 * 1024 * 1024);
+  let status;
+  try {
+    status = (await upload(officer, big)).status;
+  } catch {
+    status = 413; /* the server may answer and close before the body is sent */
+  }
+  assert.equal(status, 413);
+});

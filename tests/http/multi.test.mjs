@@ -1,0 +1,225 @@
+// multi.test.mjs - several servers, one database: a session opened on one
+// server works on the other (cookie with CSRF token, and bearer token), logout
+// and login throttling are shared, two concurrent edits of one record through
+// different servers give exactly one 200 and one 412, and nginx with the
+// sample configuration (deploy/nginx.conf) spreads one user's requests over
+// both servers. Runs on SQLite (two processes on one file) and, as
+// http-pg/multi.test.mjs, on PostgreSQL.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chownSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { Client, addUser, login, makeDb, sleep, startServer } from './lib.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SAMPLE = path.join(HERE, '..', '..', 'deploy', 'nginx.conf');
+const PW = 'correct-horse-1';
+
+const env = await makeDb('multi');
+await addUser(env.db, 'lan', { role: 'ministry', password: PW });
+await addUser(env.db, 'minh', { role: 'viewer', password: PW });
+const A = await startServer(env.db);
+const B = await startServer(env.db);
+after(async () => {
+  await A.stop();
+  await B.stop();
+  if (!process.env.KC_KEEP_TMP) {
+    await rm(env.dir, { recursive: true, force: true });
+    await env.drop();
+  }
+});
+
+/* The same client (cookie jar, csrf) talking to another server. */
+function via(c, base) {
+  const d = new Client(base);
+  d.jar = c.jar;
+  d.csrf = c.csrf;
+  d.bearer = c.bearer;
+  return d;
+}
+
+test('a cookie session opened on server A works on server B, CSRF token included', async () => {
+  const a = await login(A.base, 'lan', PW);
+  const b = via(a, B.base);
+  const me = await b.get('/api/v1/session');
+  assert.equal(me.status, 200, me.text);
+  assert.equal(me.body.user.username, 'lan');
+
+  const created = await b.post('/api/v1/consultants', { json: { name: 'Tư vấn viên liên máy' } });
+  assert.equal(created.status, 201, created.text);
+  const noCsrf = await b.post('/api/v1/consultants', { json: { name: 'x' }, csrf: false });
+  assert.equal(noCsrf.status, 403, noCsrf.text);
+  const back = await a.get(`/api/v1/consultants/${created.body.id}`);
+  assert.equal(back.status, 200);
+  assert.equal(back.body.name, 'Tư vấn viên liên máy');
+});
+
+test('a bearer token from server B works on server A; logout on A ends it on B', async () => {
+  const b = await login(B.base, 'minh', PW, 'bearer');
+  const a = via(b, A.base);
+  assert.equal((await a.get('/api/v1/session')).status, 200);
+  const out = await a.delete('/api/v1/session');
+  assert.ok(out.status === 200 || out.status === 204, `${out.status} ${out.text}`);
+  assert.equal((await b.get('/api/v1/session')).status, 401);
+});
+
+test('login throttling counts failures on both servers', async () => {
+  await addUser(env.db, 'thu', { role: 'viewer', password: PW });
+  for (let i = 0; i < 5; i++) {
+    const r = await new Client(i % 2 ? A.base : B.base).login('thu', `wrong-${i}`);
+    assert.equal(r.status, 401, `attempt ${i + 1}`);
+  }
+  for (const base of [A.base, B.base]) {
+    const r = await new Client(base).login('thu', PW);
+    assert.equal(r.status, 429, `${base}: ${r.text}`);
+  }
+});
+
+test('two concurrent PATCHes with one If-Match through two servers: one 200, one 412', async () => {
+  const a = await login(A.base, 'lan', PW);
+  const b = via(a, B.base);
+  for (let round = 0; round < 5; round++) {
+    const created = await a.post('/api/v1/consultants', { json: { name: `Vòng ${round}` } });
+    assert.equal(created.status, 201, created.text);
+    const url = `/api/v1/consultants/${created.body.id}`;
+    const etag = created.headers.get('etag');
+    const [ra, rb] = await Promise.all([
+      a.patch(url, { json: { name: `A ${round}` }, headers: { 'If-Match': etag } }),
+      b.patch(url, { json: { name: `B ${round}` }, headers: { 'If-Match': etag } }),
+    ]);
+    const statuses = [ra.status, rb.status].sort();
+    assert.deepEqual(statuses, [200, 412], `round ${round}: ${ra.text} | ${rb.text}`);
+    const winner = ra.status === 200 ? 'A' : 'B';
+    const now = await b.get(url);
+    assert.equal(now.body.version, 2);
+    assert.equal(now.body.name, `${winner} ${round}`);
+    const loser = ra.status === 412 ? ra : rb;
+    assert.equal(loser.body.error.code, 'precondition_failed');
+  }
+});
+
+/* ---- nginx ------------------------------------------------------------- */
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function findNginx() {
+  for (const p of ['/usr/sbin/nginx', '/usr/bin/nginx']) {
+    try {
+      readFileSync(p, { flag: 'r' });
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  const w = spawnSync('sh', ['-c', 'command -v nginx']);
+  return w.status === 0 ? String(w.stdout).trim() : null;
+}
+
+/* The sample with the test's ports and an unprivileged prefix: the servers'
+ * addresses, the listening address, the log path, and temporary-file paths
+ * (Debian's defaults under /var/lib/nginx belong to root). */
+export function configFromSample(sample, { ports, listen, prefix }) {
+  let conf = sample;
+  const upstreams = [...conf.matchAll(/server 127\.0\.0\.1:(\d+)/g)];
+  assert.equal(upstreams.length, ports.length, 'the sample names two servers');
+  upstreams.forEach((m, i) => {
+    conf = conf.replace(m[0], `server 127.0.0.1:${ports[i]}`);
+  });
+  assert.match(conf, /listen 80;/);
+  conf = conf.replace('listen 80;', `listen 127.0.0.1:${listen};`);
+  conf = conf.replace(/\/var\/log\/nginx\//g, `${prefix}/`);
+  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((k) => `    ${k}_temp_path ${prefix}/${k};`)
+    .join('\n');
+  conf = conf.replace(/^http \{$/m, `http {\n${temps}`);
+  return conf;
+}
+
+test('nginx with deploy/nginx.conf: one login, requests served by both servers', async (t) => {
+  const nginx = findNginx();
+  if (!nginx) {
+    t.skip('nginx is not installed (scripts/setup installs it)');
+    return;
+  }
+  /* under /tmp: an unprivileged owner can reach it whatever build/ allows */
+  const prefix = await mkdtemp(path.join(os.tmpdir(), 'kc-nginx-'));
+  const root = process.getuid() === 0;
+  const port = await freePort();
+  const conf = configFromSample(await readFile(SAMPLE, 'utf8'), {
+    ports: [A.port, B.port],
+    listen: port,
+    prefix,
+  });
+  const confPath = path.join(prefix, 'nginx.conf');
+  await writeFile(confPath, conf);
+  const args = ['-p', prefix, '-c', confPath, '-e', path.join(prefix, 'error.log'), '-g',
+    `daemon off; pid ${prefix}/nginx.pid;`];
+  if (root) chownSync(prefix, 65534, 65534); /* nobody */
+  const cmd = root ? 'setpriv' : nginx;
+  const argv = root
+    ? ['--reuid=65534', '--regid=65534', '--clear-groups', nginx, ...args]
+    : args;
+  const proc = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  t.after(async () => {
+    proc.kill('SIGQUIT');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+    if (!process.env.KC_KEEP_TMP) await rm(prefix, { recursive: true, force: true });
+  });
+
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 100) {
+      const log = await readFile(path.join(prefix, 'error.log'), 'utf8').catch(() => '');
+      throw new Error(`nginx did not start: ${out}\n${log}`);
+    }
+    await sleep(50);
+  }
+  /* nginx itself runs unprivileged */
+  const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
+  assert.doesNotMatch(status, /^Uid:\s+0\s/m);
+
+  const before = { a: A.stderr.length, b: B.stderr.length };
+  const c = await login(base, 'lan', PW);
+  for (let i = 0; i < 12; i++) {
+    const r = await c.get('/api/v1/session');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.user.username, 'lan');
+  }
+  const made = await c.post('/api/v1/consultants', { json: { name: 'Qua nginx' } });
+  assert.equal(made.status, 201, made.text);
+  const page = await c.get(`/consultants/${made.body.id}`, { headers: { Accept: 'text/html' } });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Qua nginx/);
+
+  const hits = (s, from) => s.slice(from).split('\n').filter((l) => / \/api\/v1\/session /.test(l)).length;
+  const ha = hits(A.stderr, before.a);
+  const hb = hits(B.stderr, before.b);
+  assert.equal(ha + hb, 13, `13 session requests in all (A ${ha}, B ${hb})`);
+  assert.ok(ha > 0 && hb > 0, `both servers answered (A ${ha}, B ${hb})`);
+});

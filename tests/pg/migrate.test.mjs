@@ -1,0 +1,128 @@
+// migrate.test.mjs - `khuyencong migrate`: a SQLite database moves to
+// PostgreSQL intact (every table compared), the copy serves the same logins
+// and keeps numbering records after the largest id, differences and schema
+// mismatches fail, and the way back (PostgreSQL to SQLite) is identical too.
+// Needs KC_TEST_PG (scripts/pg-test); CTest runs it as pg/migrate.test.mjs.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { login, run, scratchDir, startServer } from '../http/lib.mjs';
+import { PG, createDb, psql } from './pglib.mjs';
+
+if (!PG) throw new Error('KC_TEST_PG must name a PostgreSQL cluster (scripts/pg-test)');
+
+let src; /* the SQLite database: {dir, db, adminPassword} */
+const dbs = [];
+async function pgDb() {
+  const d = await createDb('mig');
+  dbs.push(d);
+  return d;
+}
+
+before(async () => {
+  src = await makeSqlite();
+});
+after(async () => {
+  for (const d of dbs) await d.drop();
+  if (src && !process.env.KC_KEEP_TMP) await rm(src.dir, { recursive: true, force: true });
+});
+
+async function makeSqlite() {
+  /* lib.mjs's makeDb makes PostgreSQL databases while KC_TEST_PG is set */
+  const dir = await scratchDir('migrate');
+  const db = path.join(dir, 'office.db');
+  const r = await run(['init', '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  return { dir, db, adminPassword: /password: (\S+)/.exec(r.stdout)[1] };
+}
+
+test('SQLite to PostgreSQL: every table copied and compared, exit 0', async () => {
+  const pg = await pgDb();
+  const r = await run(['migrate', '--from', `sqlite:${src.db}`, '--to', pg.url], { timeout: 120000 });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /every table is identical/);
+  const lines = r.stdout.split('\n').filter((l) => / rows /.test(l));
+  assert.ok(lines.length >= 30, `one line per table:\n${r.stdout}`);
+  for (const l of lines) assert.match(l, / same$/);
+  assert.match(r.stdout, /^units\s+\d{5} rows/m);
+
+  /* the copy serves the office's own login, and new ids follow the copied ones */
+  const srv = await startServer(pg.url);
+  try {
+    const c = await login(srv.base, 'admin', src.adminPassword);
+    const list = await c.get('/api/v1/consultants?per_page=500');
+    assert.equal(list.status, 200, list.text);
+    const maxId = Math.max(...list.body.items.map((x) => x.id));
+    const created = await c.post('/api/v1/consultants', { json: { name: 'Tư vấn viên mới' } });
+    assert.equal(created.status, 201, created.text);
+    assert.ok(created.body.id > maxId, `new id ${created.body.id} after ${maxId}`);
+  } finally {
+    await srv.stop();
+  }
+
+  /* --verify now sees the new row */
+  const v = await run(['migrate', '--verify', '--from', `sqlite:${src.db}`, '--to', pg.url]);
+  assert.equal(v.code, 1, v.stdout);
+  assert.match(v.stdout, /^consultants .* DIFFERENT$/m);
+  assert.match(v.stderr, /differ/);
+});
+
+test('a changed value is found by --verify; an unchanged copy verifies', async () => {
+  const pg = await pgDb();
+  const r = await run(['migrate', '--from', `sqlite:${src.db}`, '--to', pg.url], { timeout: 120000 });
+  assert.equal(r.code, 0, r.stderr);
+  let v = await run(['migrate', '--verify', '--from', `sqlite:${src.db}`, '--to', pg.url]);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  await psql("UPDATE units SET name = name || ' ' WHERE id = (SELECT MIN(id) FROM units)", pg.url);
+  v = await run(['migrate', '--verify', '--from', `sqlite:${src.db}`, '--to', pg.url]);
+  assert.equal(v.code, 1);
+  assert.match(v.stdout, /^units .* DIFFERENT$/m);
+  assert.match(v.stdout, /^unit_succession .* same$/m);
+});
+
+test('a target that already holds a database is refused unless --replace', async () => {
+  const pg = await pgDb();
+  let r = await run(['init', '--db', pg.url, '--no-demo'], { timeout: 60000 });
+  assert.equal(r.code, 0, r.stderr);
+  r = await run(['migrate', '--from', `sqlite:${src.db}`, '--to', pg.url]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /already holds .*--replace/);
+  r = await run(['migrate', '--replace', '--from', `sqlite:${src.db}`, '--to', pg.url], {
+    timeout: 120000,
+  });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+});
+
+test('a source with another schema version is refused', async () => {
+  const dir = await scratchDir('migrate-old');
+  const old = path.join(dir, 'old.db');
+  try {
+    const r0 = await run(['init', '--db', old, '--no-demo']);
+    assert.equal(r0.code, 0, r0.stderr);
+    const s = spawnSync('sqlite3', [old, 'DELETE FROM schema_version WHERE version = (SELECT MAX(version) FROM schema_version)']);
+    assert.equal(s.status, 0, String(s.stderr));
+    const pg = await pgDb();
+    const r = await run(['migrate', '--from', `sqlite:${old}`, '--to', pg.url]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /schema version/);
+    assert.equal(await psql("SELECT COUNT(*) FROM pg_tables WHERE tablename = 'users'", pg.url), '0');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('PostgreSQL back to SQLite is identical too', async () => {
+  const pg = await pgDb();
+  let r = await run(['migrate', '--from', `sqlite:${src.db}`, '--to', pg.url], { timeout: 120000 });
+  assert.equal(r.code, 0, r.stderr);
+  const back = path.join(src.dir, 'back.db');
+  r = await run(['migrate', '--from', pg.url, '--to', `sqlite:${back}`], { timeout: 120000 });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  r = await run(['migrate', '--verify', '--from', `sqlite:${src.db}`, '--to', `sqlite:${back}`]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  r = await run(['check', '--db', back]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+});
