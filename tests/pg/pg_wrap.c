@@ -34,7 +34,7 @@ static const char shims[] =
 	" a.attnotnull::int, NULL::text, 0 FROM pg_attribute a WHERE a.attrelid = t::regclass"
 	" AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum $$;"
 	"CREATE FUNCTION strftime(fmt text, t text) RETURNS bigint LANGUAGE sql STABLE AS $$"
-	" SELECT CASE WHEN fmt = '%s' AND t = 'now' THEN extract(epoch FROM now())::bigint END $$;";
+	" SELECT CASE WHEN fmt = '%s' AND t = 'now' THEN floor(extract(epoch FROM now()))::bigint END $$;";
 
 static void db_url(const char *base, const char *name, char *out, size_t n);
 

@@ -303,7 +303,8 @@ static void test_throttle_delay_doubles(void **state)
 			assert_int_equal(retry, 0);
 		} else {
 			assert_int_equal(rc, ERR_THROTTLED);
-			/* A second may have passed since the rows were written. */
+			/* A second may have passed since the rows were written (times are whole
+			 * seconds, truncated as time() does). */
 			if (retry > waits[n] || retry < waits[n] - 1)
 				fail_msg("%d failures: retry_after %lld, want %lld", n,
 					 (long long)retry, (long long)waits[n]);
