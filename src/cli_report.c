@@ -2,6 +2,7 @@
  * written to a file for cron and scripts. */
 #include "cli_report.h"
 
+#include "core/clock.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "io/doc.h"
@@ -115,8 +116,7 @@ int cmd_report(int argc, char **argv)
 		return fail("--units is current or historical", "units");
 	q.old_units = !strcmp(units, "historical");
 	char today[11];
-	time_t t = time(NULL);
-	strftime(today, sizeof today, "%Y-%m-%d", gmtime(&t));
+	clock_today(today);
 	q.today = today;
 	const char *db = cliopt_get(report_opts, "db");
 	if (!db)

@@ -1,6 +1,7 @@
 /* clock.c - wall and monotonic time. */
 #include "core/clock.h"
 
+#include <stdio.h>
 #include <time.h>
 
 int64_t clock_now(void)
@@ -21,4 +22,11 @@ void clock_iso(int64_t t, char out[21])
 	struct tm tm;
 	gmtime_r(&tt, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void clock_today(char out[11])
+{
+	char iso[21];
+	clock_iso(clock_now(), iso);
+	snprintf(out, 11, "%.10s", iso);
 }

@@ -8,6 +8,8 @@
 int64_t clock_now(void);
 /* Monotonic microseconds, for durations. */
 int64_t clock_usec(void);
+/* Today's date (UTC) as ISO "yyyy-mm-dd" into out[11]. */
+void clock_today(char out[11]);
 /* ISO-8601 UTC text of t ("2026-11-25T14:36:40Z") into out[21]. */
 void clock_iso(int64_t t, char out[21]);
 

@@ -2,6 +2,7 @@
 #include "stats/stats.h"
 #include "stats/targets.h"
 #include "web/handlers.h"
+#include "core/clock.h"
 #include "web/params.h"
 
 #include <stdint.h>
@@ -71,8 +72,7 @@ void h_api_targets(struct req *r, struct resp *w)
 		return;
 	const char *prov = req_query(r, "province");
 	char today[11];
-	time_t t = time(NULL);
-	strftime(today, sizeof today, "%Y-%m-%d", gmtime(&t));
+	clock_today(today);
 	struct err e;
 	json_t *items;
 	if (targets_progress(r->st, &r->actor, programme, prov && *prov ? prov : NULL, today, &items,

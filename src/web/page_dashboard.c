@@ -6,6 +6,7 @@
 #include "stats/indicator.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "core/clock.h"
 #include "web/params.h"
 
 #include <sodium.h>
@@ -32,8 +33,7 @@ static int dashboard_query_or_reply(struct req *r, struct resp *w, struct dashbo
 	q->old_units = v && !strcmp(v, "old");
 	v = req_query(r, "illustrative");
 	q->illustrative = v && !strcmp(v, "1");
-	time_t t = time(NULL);
-	strftime(today, 11, "%Y-%m-%d", gmtime(&t));
+	clock_today(today);
 	q->today = today;
 	return 0;
 }

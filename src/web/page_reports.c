@@ -3,6 +3,7 @@
 #include "stats/report.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "core/clock.h"
 #include "web/params.h"
 
 #include <stdio.h>
@@ -27,8 +28,7 @@ static int report_query_or_reply(struct req *r, struct resp *w, struct report_qu
 		q->old_province = v;
 	v = req_query(r, "units");
 	q->old_units = v && !strcmp(v, "old");
-	time_t t = time(NULL);
-	strftime(today, 11, "%Y-%m-%d", gmtime(&t));
+	clock_today(today);
 	q->today = today;
 	return 0;
 }
