@@ -1,9 +1,10 @@
 /* page_import.c - the /import page: choose a record type, upload a CSV or
  * Excel file, read the dry run's report (every problem with its row,
  * column, value and reason; the bad rows as CSV/XLSX), then commit all rows
- * or only the valid ones. The upload is kept under a random token in a
- * private directory between the dry run and the commit (a day at most), so
- * the file is sent once. Imports run within the request (no job queue):
+ * or only the valid ones. The upload is kept in the database (table
+ * import_uploads, under the hash of a random token) between the dry run and
+ * the commit (a day at most), so the file is sent once and any server can
+ * continue; each request works on a private temporary copy. Imports run within the request (no job queue):
  * large files are for `khuyencong import`. */
 #include "core/mem.h"
 #include "core/secret.h"
@@ -12,95 +13,68 @@
 #include "web/page.h"
 #include "web/upload.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 enum { KEEP_SECONDS = 24 * 3600, PROBLEMS_SHOWN = 1000 };
 
-/* ---- the upload directory -------------------------------------------- */
+/* ---- the kept uploads (table import_uploads) -------------------------- */
 
-/* $KC_UPLOAD_DIR, or khuyencong-imports-UID under $TMPDIR or /tmp; 0700. */
-static const char *upload_dir(struct req *r)
+/* An upload loaded for one request: its description and its bytes in a
+ * private temporary file (import_source_open takes a path), removed by
+ * kept_free() before the request ends. */
+struct kept {
+	json_t *meta;
+	char path[600];
+};
+
+static void kept_free(struct kept *k)
 {
-	const char *d = getenv("KC_UPLOAD_DIR");
-	char *path;
-	if (d && *d) {
-		path = arena_strdup(r->arena, d);
-	} else {
-		const char *tmp = getenv("TMPDIR");
-		path = arena_alloc(r->arena, 512);
-		snprintf(path, 512, "%s/khuyencong-imports-%d", tmp && *tmp ? tmp : "/tmp",
-			 (int)getuid());
-	}
-	mkdir(path, 0700);
-	return path;
+	json_decref(k->meta);
+	k->meta = NULL;
+	if (k->path[0])
+		unlink(k->path);
+	k->path[0] = '\0';
 }
 
-static const char *token_path(struct req *r, const char *token, const char *suffix)
+/* Creates a private (0600) empty file under $TMPDIR or /tmp; fd or -1. */
+static int temp_file(char *path, size_t n)
 {
-	char *p = arena_alloc(r->arena, 700);
-	snprintf(p, 700, "%s/%s%s", upload_dir(r), token, suffix);
-	return p;
-}
-
-/* Tokens are 43 characters of base64url: nothing else reaches a path. */
-static int token_ok(const char *t)
-{
-	return t && strlen(t) == TOKEN_TEXT - 1 &&
-	       strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
-		       TOKEN_TEXT - 1;
-}
-
-/* Removes uploads older than a day. */
-static void sweep(struct req *r)
-{
-	const char *dir = upload_dir(r);
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	time_t now = time(NULL);
-	struct dirent *de;
-	char path[800];
-	while ((de = readdir(d))) {
-		struct stat sb;
-		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		if (de->d_name[0] != '.' && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    now - sb.st_mtime > KEEP_SECONDS)
-			unlink(path);
-	}
-	closedir(d);
-}
-
-static void forget(struct req *r, const char *token)
-{
-	static const char *const suffixes[] = {".json", ".data", "-bad.csv", "-bad.xlsx"};
-	for (size_t i = 0; i < 4; i++)
-		unlink(token_path(r, token, suffixes[i]));
-}
-
-static int write_file(const char *path, const void *data, size_t n)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	const char *tmp = getenv("TMPDIR");
+	snprintf(path, n, "%s/kc-import-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
 	if (fd < 0)
-		return -1;
+		path[0] = '\0';
+	return fd;
+}
+
+static int write_all(int fd, const void *data, size_t n)
+{
 	const char *p = data;
 	while (n > 0) {
 		ssize_t k = write(fd, p, n);
-		if (k <= 0) {
-			close(fd);
+		if (k <= 0)
 			return -1;
-		}
 		p += k;
 		n -= (size_t)k;
 	}
-	return close(fd);
+	return 0;
+}
+
+/* Writes data into a new temporary file named in k->path. */
+static int kept_file(struct kept *k, const void *data, size_t n, struct err *e)
+{
+	int fd = temp_file(k->path, sizeof k->path);
+	if (fd < 0)
+		return err_set(e, ERR_IO, "file", "Không lưu được tệp tải lên / cannot keep the upload");
+	int rc = write_all(fd, data, n);
+	if (close(fd) != 0 || rc != 0)
+		return err_set(e, ERR_IO, "file", "Không lưu được tệp tải lên / cannot keep the upload");
+	return 0;
 }
 
 static int read_file(const char *path, struct buf *out)
@@ -116,17 +90,58 @@ static int read_file(const char *path, struct buf *out)
 	return 0;
 }
 
-/* The upload's description, only for the account that sent it. */
-static json_t *load_meta(struct req *r, const char *token)
+/* Tokens are 43 characters of base64url. */
+static int token_ok(const char *t)
 {
+	return t && strlen(t) == TOKEN_TEXT - 1 &&
+	       strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+		       TOKEN_TEXT - 1;
+}
+
+static void forget(struct req *r, const char *token)
+{
+	char hash[HASH_TEXT];
+	struct err e;
 	if (!token_ok(token))
-		return NULL;
-	json_t *m = json_load_file(token_path(r, token, ".json"), 0, NULL);
-	if (m && json_integer_value(json_object_get(m, "user_id")) != r->actor.user_id) {
-		json_decref(m);
-		return NULL;
+		return;
+	secret_token_hash(token, hash);
+	store_run(r->st, &e, "DELETE FROM import_uploads WHERE token_hash = ?", "t", hash);
+}
+
+/* The upload of token, only for the account that sent it and for a day:
+ * 1 and *k filled, 0 when there is none, < 0 on error. */
+static int load_upload(struct req *r, const char *token, struct kept *k, struct err *e)
+{
+	memset(k, 0, sizeof *k);
+	if (!token_ok(token))
+		return 0;
+	char hash[HASH_TEXT];
+	secret_token_hash(token, hash);
+	struct stmt *s = store_prepare(r->st,
+				       "SELECT meta, data FROM import_uploads WHERE token_hash = ?"
+				       " AND user_id = ? AND created_at >= ?",
+				       e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "tii", hash, (int64_t)r->actor.user_id, (int64_t)time(NULL) - KEEP_SECONDS);
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
+		const char *meta = stmt_text(s, 0), *b64 = stmt_text(s, 1);
+		size_t len = b64 ? strlen(b64) : 0, n = 0;
+		unsigned char *bin = xmalloc(len / 4 * 3 + 3);
+		k->meta = meta ? json_loads(meta, 0, NULL) : NULL;
+		if (!k->meta || !b64 ||
+		    sodium_base642bin(bin, len / 4 * 3 + 3, b64, len, NULL, &n, NULL,
+				      sodium_base64_VARIANT_ORIGINAL) != 0)
+			rc = err_set(e, ERR_IO, "file", "Không đọc được tệp tải lên / cannot read the upload");
+		else if (kept_file(k, bin, n, e) < 0)
+			rc = ERR_IO;
+		free(bin);
 	}
-	return m;
+	stmt_done(s);
+	if (rc != 1)
+		kept_free(k);
+	return rc;
 }
 
 /* ---- pieces of the pages --------------------------------------------- */
@@ -316,48 +331,68 @@ void h_import_page(struct req *r, struct resp *w)
 	page_end(r, w);
 }
 
+/* Keeps the upload under a new random token (only its hash is stored) and
+ * loads it into *k for this request; deletes uploads older than a day. */
 static int save_upload(struct req *r, const struct entity *ent, const struct upload *up,
-		       char token[TOKEN_TEXT], struct err *e)
+		       char token[TOKEN_TEXT], struct kept *k, struct err *e)
 {
-	sweep(r);
+	memset(k, 0, sizeof *k);
+	int64_t now = (int64_t)time(NULL);
+	int rc = store_run(r->st, e, "DELETE FROM import_uploads WHERE created_at < ?", "i",
+			   now - KEEP_SECONDS);
+	if (rc < 0)
+		return rc;
 	secret_token(token);
-	if (write_file(token_path(r, token, ".data"), up->data, up->size) != 0)
-		return err_set(e, ERR_IO, "file",
-			       "Không lưu được tệp tải lên / cannot keep the upload");
 	const char *sheet = req_form(r, "sheet"), *enc = req_form(r, "encoding");
-	json_t *m = json_pack("{s:I,s:s,s:s,s:s}", "user_id", (json_int_t)r->actor.user_id, "kind",
-			      ent->collection, "sheet", sheet ? sheet : "", "encoding",
-			      enc ? enc : "auto");
-	if (!m) /* the sheet name was not UTF-8 */
+	k->meta = json_pack("{s:I,s:s,s:s,s:s}", "user_id", (json_int_t)r->actor.user_id, "kind",
+			    ent->collection, "sheet", sheet ? sheet : "", "encoding",
+			    enc ? enc : "auto");
+	if (!k->meta) /* the sheet name was not UTF-8 */
 		return err_set(e, ERR_INVALID, "sheet",
 			       "Tên trang tính không hợp lệ / invalid sheet name");
-	int rc = json_dump_file(m, token_path(r, token, ".json"), JSON_COMPACT);
-	json_decref(m);
-	return rc == 0 ? 0 : err_set(e, ERR_IO, "file", "cannot keep the upload");
+	char *meta = json_dumps(k->meta, JSON_COMPACT);
+	size_t len = sodium_base64_ENCODED_LEN(up->size, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = xmalloc(len);
+	sodium_bin2base64(b64, len, up->data, up->size, sodium_base64_VARIANT_ORIGINAL);
+	char hash[HASH_TEXT];
+	secret_token_hash(token, hash);
+	rc = meta ? store_run(r->st, e,
+			      "INSERT INTO import_uploads (token_hash, user_id, created_at, meta, data)"
+			      " VALUES (?, ?, ?, ?, ?)",
+			      "tiitt", hash, (int64_t)r->actor.user_id, now, meta, b64)
+		  : ERR_IO;
+	free(b64);
+	free(meta);
+	if (rc < 0)
+		return err_set(e, ERR_IO, "file",
+			       "Không lưu được tệp tải lên / cannot keep the upload");
+	return kept_file(k, up->data, up->size, e);
 }
 
-/* Runs the import of a kept upload (a dry run or the commit). */
-static int run_upload(struct req *r, const char *token, json_t *meta, int dry, int valid_only,
-		      struct import_report *rep, struct err *e)
+/* Runs the import of a kept upload (a dry run or the commit); a dry run
+ * writes the bad rows to bad_csv / bad_xlsx when they are not NULL. */
+static int run_upload(struct req *r, const struct kept *k, int dry, int valid_only,
+		      const char *bad_csv, const char *bad_xlsx, struct import_report *rep,
+		      struct err *e)
 {
-	const char *sheet = json_string_value(json_object_get(meta, "sheet"));
+	const char *sheet = json_string_value(json_object_get(k->meta, "sheet"));
 	struct import_source_opts so = {
-		.encoding = json_string_value(json_object_get(meta, "encoding")),
+		.encoding = json_string_value(json_object_get(k->meta, "encoding")),
 		.sheet = sheet && *sheet ? sheet : NULL,
 	};
 	struct import_source *src;
 	memset(rep, 0, sizeof *rep);
-	int rc = import_source_open(token_path(r, token, ".data"), &so, &src, e);
+	int rc = import_source_open(k->path, &so, &src, e);
 	if (rc < 0)
 		return rc;
 	struct import_options o = {
 		.dry_run = dry,
 		.valid_only = valid_only,
-		.bad_rows_csv = dry ? token_path(r, token, "-bad.csv") : NULL,
-		.bad_rows_xlsx = dry ? token_path(r, token, "-bad.xlsx") : NULL,
+		.bad_rows_csv = dry ? bad_csv : NULL,
+		.bad_rows_xlsx = dry ? bad_xlsx : NULL,
 	};
-	rc = import_run(r->st, &r->actor, json_string_value(json_object_get(meta, "kind")), src, &o,
-			rep, e);
+	rc = import_run(r->st, &r->actor, json_string_value(json_object_get(k->meta, "kind")), src,
+			&o, rep, e);
 	import_source_close(src);
 	return rc;
 }
@@ -378,15 +413,15 @@ void h_import_post(struct req *r, struct resp *w)
 	struct upload up;
 	struct err e;
 	err_clear(&e);
-	char token[TOKEN_TEXT];
+	char token[TOKEN_TEXT] = "";
 	struct import_report rep = {0};
+	struct kept k = {0};
 	int rc = upload_file(r, "file", &up, &e);
 	if (rc == 0)
-		rc = save_upload(r, ent, &up, token, &e);
-	json_t *meta = rc == 0 ? load_meta(r, token) : NULL;
-	if (rc == 0 && meta)
-		rc = run_upload(r, token, meta, 1, 0, &rep, &e);
-	json_decref(meta);
+		rc = save_upload(r, ent, &up, token, &k, &e);
+	if (rc == 0)
+		rc = run_upload(r, &k, 1, 0, NULL, NULL, &rep, &e);
+	kept_free(&k);
 	page_begin_text(r, w, T(r, "import.check_results"));
 	page_printf(w, "<p class=\"muted\">%h · %h</p>", page_pick(r, ent->plural_vi, ent->plural_en),
 		    up.filename ? up.filename : "");
@@ -417,20 +452,25 @@ void h_import_post(struct req *r, struct resp *w)
 void h_import_commit_post(struct req *r, struct resp *w)
 {
 	const char *token = req_form(r, "token");
-	json_t *meta = load_meta(r, token);
-	if (!meta) {
+	struct kept k;
+	struct err e;
+	err_clear(&e);
+	int found = load_upload(r, token, &k, &e);
+	if (found < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	if (!found) {
 		page_error(r, w, 404,
 			   "Không còn tệp tải lên này; hãy tải lại tệp / this upload is gone; "
 			   "upload the file again");
 		return;
 	}
-	const struct entity *ent = kind_of(json_string_value(json_object_get(meta, "kind")));
+	const struct entity *ent = kind_of(json_string_value(json_object_get(k.meta, "kind")));
 	const char *vo = req_form(r, "valid_only");
 	struct import_report rep;
-	struct err e;
-	err_clear(&e);
-	int rc = run_upload(r, token, meta, 0, vo && !strcmp(vo, "1"), &rep, &e);
-	json_decref(meta);
+	int rc = run_upload(r, &k, 0, vo && !strcmp(vo, "1"), NULL, NULL, &rep, &e);
+	kept_free(&k);
 	page_begin_text(r, w, T(r, "import.import_results"));
 	if (rc < 0) {
 		error_box(r, w, &e);
@@ -472,19 +512,44 @@ static void send_file(struct req *r, struct resp *w, const char *path, const cha
 static const char *const XLSX_TYPE =
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/* The bad rows are made again on demand: a dry run of the kept upload into a
+ * temporary file, sent and removed. */
 void h_import_bad_rows(struct req *r, struct resp *w)
 {
 	const char *token = req_query(r, "token"), *format = req_query(r, "format");
-	json_t *meta = load_meta(r, token);
-	if (!meta) {
+	struct kept k;
+	struct err e;
+	err_clear(&e);
+	int found = load_upload(r, token, &k, &e);
+	if (found < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	if (!found) {
 		page_error(r, w, 404, "Không tìm thấy / not found");
 		return;
 	}
-	json_decref(meta);
 	int xlsx = format && !strcmp(format, "xlsx");
-	send_file(r, w, token_path(r, token, xlsx ? "-bad.xlsx" : "-bad.csv"),
-		  xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",
+	char bad[600];
+	int fd = temp_file(bad, sizeof bad);
+	if (fd < 0) {
+		kept_free(&k);
+		page_error(r, w, 500, "cannot create a temporary file");
+		return;
+	}
+	close(fd);
+	struct import_report rep;
+	int rc = run_upload(r, &k, 1, 0, xlsx ? NULL : bad, xlsx ? bad : NULL, &rep, &e);
+	import_report_free(&rep);
+	kept_free(&k);
+	if (rc < 0) {
+		unlink(bad);
+		page_error(r, w, 404, "Không tìm thấy tệp / file not found");
+		return;
+	}
+	send_file(r, w, bad, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",
 		  xlsx ? "dong-loi.xlsx" : "dong-loi.csv");
+	unlink(bad);
 }
 
 void h_import_template(struct req *r, struct resp *w)
