@@ -27,7 +27,6 @@ void h_login_post(struct req *r, struct resp *w);
 void h_logout_post(struct req *r, struct resp *w);
 void h_lang_post(struct req *r, struct resp *w);
 void h_home(struct req *r, struct resp *w);
-void h_module_page(struct req *r, struct resp *w);
 /* admin and account pages */
 void h_users_page(struct req *r, struct resp *w);
 void h_users_post(struct req *r, struct resp *w);

@@ -58,8 +58,6 @@ const struct message messages[] = {
 	 "Periodic reports: Excel, PDF and narrative text."},
 	{"module.products", "Sản phẩm CNNT tiêu biểu, truy xuất nguồn gốc bằng mã QR.",
 	 "Typical rural industrial products, traceability by QR code."},
-	{"module.pending", "Phân hệ này chưa có trong phiên bản hiện tại.",
-	 "This module is not part of the current version yet."},
 	{"users.title", "Quản lý tài khoản", "Accounts"},
 	{"users.username", "Tên đăng nhập", "Username"},
 	{"users.display_name", "Họ tên", "Full name"},

@@ -115,20 +115,6 @@ void h_home(struct req *r, struct resp *w)
 	page_end(r, w);
 }
 
-void h_module_page(struct req *r, struct resp *w)
-{
-	for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
-		if (strcmp(r->path, modules[i].href))
-			continue;
-		page_begin(r, w, modules[i].title);
-		page_printf(w, "<p>%h</p><p class=\"muted\">%h</p>", T(r, modules[i].text),
-		            T(r, "module.pending"));
-		page_end(r, w);
-		return;
-	}
-	reply_error(r, w, 404, "not_found", "Không tìm thấy trang / not found", NULL);
-}
-
 void h_results_page(struct req *r, struct resp *w)
 {
 	static const char *const kinds[] = {"training-classes", "demo-models", "machinery",
