@@ -37,57 +37,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Parses JSON text (caller decrefs); fails the test when it is invalid. */
-static json_t *obj(const char *text)
-{
-	json_error_t je;
-	json_t *j = json_loads(text, 0, &je);
-	if (!j)
-		fail_msg("bad JSON in the test: %s: %s", je.text, text);
-	return j;
-}
-
-/* Creates a record from in (consumed) and returns its id; fails the test
- * when the engine refuses it. */
-static int64_t create_ok(struct store *st, const struct actor *a, const char *coll, json_t *in)
-{
-	struct err e;
-	err_clear(&e);
-	int64_t id = 0;
-	int rc = record_create(st, a, entity_find(coll), in, &id, &e);
-	json_decref(in);
-	if (rc != 0)
-		fail_msg("record_create(%s) = %d, field \"%s\": %s", coll, rc, e.field, e.message);
-	assert_true(id > 0);
-	return id;
-}
-
-/* Asserts that creating in (consumed) fails with code naming field. */
-static void create_fails(struct store *st, const struct actor *a, const char *coll, json_t *in,
-                         int code, const char *field)
-{
-	struct err e;
-	err_clear(&e);
-	int64_t id = 0;
-	int rc = record_create(st, a, entity_find(coll), in, &id, &e);
-	json_decref(in);
-	if (rc != code || strcmp(e.field, field))
-		fail_msg("record_create(%s): expected %d naming \"%s\", got %d naming \"%s\": %s", coll,
-		         code, field, rc, e.field, e.message);
-}
-
-/* The record as the administrator reads it (caller decrefs). */
-static json_t *get_ok(struct store *st, const char *coll, int64_t id)
-{
-	struct err e;
-	err_clear(&e);
-	json_t *r = NULL;
-	int rc = record_get(st, &admin, entity_find(coll), id, &r, &e);
-	if (rc != 0)
-		fail_msg("record_get(%s, %lld) = %d: %s", coll, (long long)id, rc, e.message);
-	return r;
-}
-
 static const char *str(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -260,7 +209,7 @@ static void test_establishment_round_trip(void **state)
 	snprintf(tax, sizeof tax, "%s", new_tax_code());
 	int64_t before = rows(st, "establishments");
 
-	json_t *in = obj("{\"name\": \"C\\u01a1 s\\u1edf \\u00d0\\u00fac \\u0111\\u1ed3ng \\u00d0\\u1ea1i B\\u00e1i\","
+	json_t *in = test_json_parse("{\"name\": \"C\\u01a1 s\\u1edf \\u00d0\\u00fac \\u0111\\u1ed3ng \\u00d0\\u1ea1i B\\u00e1i\","
 	                 " \"kind\": \"household\","
 	                 " \"commune_id\": \"X\\u00e3 M\\u1ec5 S\\u1edf, H\\u01b0ng Y\\u00ean\","
 	                 " \"address\": \"Th\\u00f4n\\u00a0\\u0110\\u00f4ng,\\u00a0x\\u00e3 M\\u1ec5 S\\u1edf\","
@@ -268,10 +217,10 @@ static void test_establishment_round_trip(void **state)
 	                 " \"industry_code\": \"10790\", \"founded_year\": \"1998\","
 	                 " \"channels\": [\"https://shopee.vn/ducdong\"], \"owner_female\": \"có\"}");
 	json_object_set_new(in, "tax_code", json_string(tax));
-	int64_t id = create_ok(st, &admin, "establishments", in);
+	int64_t id = test_create_ok(st, &admin, "establishments", in);
 	assert_int_equal(rows(st, "establishments"), before + 1);
 
-	json_t *r = get_ok(st, "establishments", id);
+	json_t *r = test_get_ok(st, &admin, "establishments", id);
 	/* Ð (U+00D0) is mended to Đ (U+0110); NBSP becomes a space. */
 	assert_string_equal(str(r, "name"), "Cơ sở " D_STROKE "úc đồng " D_STROKE "ại Bái");
 	assert_null(strstr(str(r, "name"), "\xC3\x90"));
@@ -316,57 +265,57 @@ static void test_establishment_round_trip(void **state)
 	bad_tax[9] = bad_tax[9] == '9' ? '0' : (char)(bad_tax[9] + 1);
 	in = est_input("Cơ sở A", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "tax_code", json_string(bad_tax));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "tax_code");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "tax_code");
 	in = est_input("Cơ sở A", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "tax_code", json_string("12345"));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "tax_code");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "tax_code");
 
 	in = est_input("Cơ sở trùng mã", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "tax_code", json_string(tax));
-	create_fails(st, &admin, "establishments", in, ERR_CONFLICT, "tax_code");
+	test_create_fails(st, &admin, "establishments", in, ERR_CONFLICT, "tax_code");
 
 	in = est_input("Cơ sở B", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "workers", json_string("10"));
 	json_object_set_new(in, "workers_female", json_integer(11));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "workers_female");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "workers_female");
 
 	in = est_input("Cơ sở C", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "industry_code", json_string("99999"));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "industry_code");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "industry_code");
 
 	in = est_input("Cơ sở D", "household", "Xã Mễ Sở, Hưng Yên");
-	json_object_set_new(in, "channels", obj("[\"https://example.com/shop\", "
+	json_object_set_new(in, "channels", test_json_parse("[\"https://example.com/shop\", "
 	                                        "\"javascript:alert(1)\"]"));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "channels");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "channels");
 	in = est_input("Cơ sở D", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "channels", json_string("javascript:alert(1)"));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "channels");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "channels");
 
 	in = est_input("Cơ sở E", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "favourite_colour", json_string("đỏ"));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "favourite_colour");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "favourite_colour");
 
 	in = est_input("Cơ sở F", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "industry_edition", json_string("2018"));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "industry_edition");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "industry_edition");
 
 	in = est_input("Cơ sở G", "household", "Xã Không Có Thật, Hưng Yên");
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "commune_id");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "commune_id");
 	in = est_input("Cơ sở G", "household", "Hưng Yên"); /* a province, not a commune */
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "commune_id");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "commune_id");
 	in = json_pack("{s:s,s:s}", "name", "Cơ sở H", "kind", "household");
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "commune_id");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "commune_id");
 	in = est_input("Cơ sở I", "bakery", "Xã Mễ Sở, Hưng Yên");
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "kind");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "kind");
 	in = est_input("Cơ sở J", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "workers", json_string("khoảng 40"));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "workers");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "workers");
 	in = est_input("Cơ sở K", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "workers", json_integer(-1));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "workers");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "workers");
 	in = est_input("Cơ sở L", "household", "Xã Mễ Sở, Hưng Yên");
-	json_object_set_new(in, "revenue", obj("{\"2024\": \"nhiều\"}"));
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "revenue");
+	json_object_set_new(in, "revenue", test_json_parse("{\"2024\": \"nhiều\"}"));
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "revenue");
 
 	char *longname = malloc(2100);
 	memset(longname, 'a', 2001);
@@ -384,19 +333,19 @@ static void test_establishment_round_trip(void **state)
 		assert_string_equal(te.field, "name");
 	}
 	in = est_input("Cơ sở\nhai dòng", "household", "Xã Mễ Sở, Hưng Yên");
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "name");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "name");
 	in = est_input("Cơ sở \xC3\x28", "household", "Xã Mễ Sở, Hưng Yên"); /* bad UTF-8 */
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "name");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "name");
 	in = est_input("   ", "household", "Xã Mễ Sở, Hưng Yên"); /* blank is missing */
-	create_fails(st, &admin, "establishments", in, ERR_INVALID, "name");
+	test_create_fails(st, &admin, "establishments", in, ERR_INVALID, "name");
 
 	assert_int_equal(rows(st, "establishments"), n);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit"), na);
 
 	/* An enum label is accepted for its code, a unit by its code too. */
 	in = est_input("Hợp tác xã Nhãn lồng", "Hợp tác xã", "12049");
-	id = create_ok(st, &admin, "establishments", in);
-	r = get_ok(st, "establishments", id);
+	id = test_create_ok(st, &admin, "establishments", in);
+	r = test_get_ok(st, &admin, "establishments", id);
 	assert_string_equal(str(r, "kind"), "cooperative");
 	assert_unit_name(str(r, "commune_id_name"), "Xã Mễ Sở");
 	assert_true(json_is_null(json_object_get(r, "industry_edition")));
@@ -410,14 +359,14 @@ static void test_establishment_update_with_industry(void **state)
 	struct store *st = *state;
 	json_t *in = est_input("Cơ sở mật ong Văn Giang", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "industry_code", json_string("10790"));
-	int64_t id = create_ok(st, &admin, "establishments", in);
+	int64_t id = test_create_ok(st, &admin, "establishments", in);
 	struct err e;
 	err_clear(&e);
-	json_t *ch = obj("{\"workers\": 12}");
+	json_t *ch = test_json_parse("{\"workers\": 12}");
 	int rc = record_update(st, &admin, entity_find("establishments"), id, ch, 1, &e);
 	json_decref(ch);
 	assert_int_equal(rc, 0);
-	json_t *r = get_ok(st, "establishments", id);
+	json_t *r = test_get_ok(st, &admin, "establishments", id);
 	assert_int_equal(num(r, "workers"), 12);
 	assert_int_equal(num(r, "version"), 2);
 	assert_string_equal(str(r, "industry_edition"), "2025");
@@ -441,8 +390,8 @@ static void test_project_money(void **state)
 	json_object_set_new(in, "approved_local", json_string("300 triệu"));
 	json_object_set_new(in, "disbursed_local", json_string("300.000.000 đồng"));
 	json_object_set_new(in, "province", json_string("Hưng Yên"));
-	int64_t id = create_ok(st, &admin, "projects", in);
-	json_t *r = get_ok(st, "projects", id);
+	int64_t id = test_create_ok(st, &admin, "projects", in);
+	json_t *r = test_get_ok(st, &admin, "projects", id);
 	assert_int_equal(num(r, "cost_total"), 24700000000LL);
 	assert_int_equal(num(r, "approved_national"), 1200000000LL);
 	assert_int_equal(num(r, "approved_local"), 300000000LL);
@@ -456,37 +405,37 @@ static void test_project_money(void **state)
 	in = project_input("Đề án giải ngân vượt", "national_point");
 	json_object_set_new(in, "approved_local", json_string("300 triệu đồng"));
 	json_object_set_new(in, "disbursed_local", json_string("300,5 triệu đồng"));
-	create_fails(st, &admin, "projects", in, ERR_INVALID, "disbursed_local");
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "disbursed_local");
 	in = project_input("Đề án tạm ứng vượt", "national_point");
 	json_object_set_new(in, "approved_national", json_integer(100));
 	json_object_set_new(in, "advanced_national", json_integer(101));
-	create_fails(st, &admin, "projects", in, ERR_INVALID, "advanced_national");
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "advanced_national");
 	in = project_input("Đề án địa phương có vốn quốc gia", "local");
 	json_object_set_new(in, "approved_national", json_string("100 triệu"));
-	create_fails(st, &admin, "projects", in, ERR_INVALID, "approved_national");
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "approved_national");
 	in = project_input("Đề án tự đặt trạng thái", "national_point");
 	json_object_set_new(in, "status", json_string("approved"));
-	create_fails(st, &admin, "projects", in, ERR_INVALID, "status");
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "status");
 	in = project_input("Đề án tiền lẻ", "national_point");
 	json_object_set_new(in, "cost_total", json_string("24,7 đồng"));
-	create_fails(st, &admin, "projects", in, ERR_INVALID, "cost_total");
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "cost_total");
 	in = project_input("Đề án tiền đô", "national_point");
 	json_object_set_new(in, "cost_total", json_string("20 triệu USD"));
-	create_fails(st, &admin, "projects", in, ERR_INVALID, "cost_total");
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "cost_total");
 	in = project_input("Đề án tỉnh cũ", "national_point");
 	json_object_set_new(in, "province", json_string("99"));
-	create_fails(st, &admin, "projects", in, ERR_INVALID, "province");
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "province");
 	assert_int_equal(rows(st, "projects"), n);
 
 	/* The status cannot be changed by an update either. */
 	struct err e;
 	err_clear(&e);
-	json_t *ch = obj("{\"status\": \"settled\"}");
+	json_t *ch = test_json_parse("{\"status\": \"settled\"}");
 	assert_int_equal(record_update(st, &admin, entity_find("projects"), id, ch, -1, &e),
 	                 ERR_INVALID);
 	json_decref(ch);
 	assert_string_equal(e.field, "status");
-	r = get_ok(st, "projects", id);
+	r = test_get_ok(st, &admin, "projects", id);
 	assert_string_equal(str(r, "status"), "draft");
 	assert_int_equal(num(r, "version"), 1);
 	json_decref(r);
@@ -504,8 +453,8 @@ static json_t *class_input(const char *topic)
 static void test_training_rules(void **state)
 {
 	struct store *st = *state;
-	int64_t id = create_ok(st, &admin, "training-classes", class_input("May công nghiệp"));
-	json_t *r = get_ok(st, "training-classes", id);
+	int64_t id = test_create_ok(st, &admin, "training-classes", class_input("May công nghiệp"));
+	json_t *r = test_get_ok(st, &admin, "training-classes", id);
 	assert_string_equal(str(r, "date_from"), "2016-05-17");
 	assert_string_equal(str(r, "date_to"), "2016-06-30");
 	assert_int_equal(num(r, "trainees"), 30);
@@ -517,41 +466,41 @@ static void test_training_rules(void **state)
 	int64_t n = rows(st, "training_classes");
 	json_t *in = class_input("May công nghiệp");
 	json_object_set_new(in, "employed", json_integer(29));
-	create_fails(st, &admin, "training-classes", in, ERR_INVALID, "employed");
+	test_create_fails(st, &admin, "training-classes", in, ERR_INVALID, "employed");
 	in = class_input("May công nghiệp");
 	json_object_set_new(in, "completed", json_integer(31));
-	create_fails(st, &admin, "training-classes", in, ERR_INVALID, "completed");
+	test_create_fails(st, &admin, "training-classes", in, ERR_INVALID, "completed");
 	in = class_input("May công nghiệp");
 	json_object_set_new(in, "date_to", json_string("01/05/2016"));
-	create_fails(st, &admin, "training-classes", in, ERR_INVALID, "date_to");
+	test_create_fails(st, &admin, "training-classes", in, ERR_INVALID, "date_to");
 	in = class_input("May công nghiệp");
 	json_object_set_new(in, "date_from", json_string("31/02/2016"));
-	create_fails(st, &admin, "training-classes", in, ERR_INVALID, "date_from");
+	test_create_fails(st, &admin, "training-classes", in, ERR_INVALID, "date_from");
 	in = class_input("May công nghiệp");
 	json_object_set_new(in, "date_from", json_string("2016/05/17"));
-	create_fails(st, &admin, "training-classes", in, ERR_INVALID, "date_from");
+	test_create_fails(st, &admin, "training-classes", in, ERR_INVALID, "date_from");
 	in = class_input("May công nghiệp");
 	json_object_del(in, "province");
-	create_fails(st, &admin, "training-classes", in, ERR_INVALID, "province");
+	test_create_fails(st, &admin, "training-classes", in, ERR_INVALID, "province");
 	in = class_input("May công nghiệp");
 	json_object_del(in, "trainees");
-	create_fails(st, &admin, "training-classes", in, ERR_INVALID, "trainees");
+	test_create_fails(st, &admin, "training-classes", in, ERR_INVALID, "trainees");
 	in = class_input("May công nghiệp");
 	json_object_set_new(in, "year", json_integer(1850));
-	create_fails(st, &admin, "training-classes", in, ERR_INVALID, "year");
+	test_create_fails(st, &admin, "training-classes", in, ERR_INVALID, "year");
 	assert_int_equal(rows(st, "training_classes"), n);
 }
 
 static void test_award_rules(void **state)
 {
 	struct store *st = *state;
-	int64_t est = create_ok(st, &admin, "establishments",
+	int64_t est = test_create_ok(st, &admin, "establishments",
 	                        est_input("Cơ sở tinh bột nghệ", "household", "Xã Mễ Sở, Hưng Yên"));
 	json_t *in = json_pack("{s:s,s:I,s:s,s:s,s:i,s:i}", "product_name", "Tinh bột nghệ",
 	                       "establishment_id", (json_int_t)est, "level", "commune",
 	                       "product_group", "food", "year", 2026, "ocop_stars", 4);
-	int64_t id = create_ok(st, &admin, "awards", in);
-	json_t *r = get_ok(st, "awards", id);
+	int64_t id = test_create_ok(st, &admin, "awards", in);
+	json_t *r = test_get_ok(st, &admin, "awards", id);
 	assert_string_equal(str(r, "level"), "commune");
 	assert_int_equal(num(r, "ocop_stars"), 4);
 	assert_string_equal(str(r, "province_code"), "33"); /* from its establishment */
@@ -561,27 +510,27 @@ static void test_award_rules(void **state)
 	int64_t n = rows(st, "awards");
 	in = json_pack("{s:s,s:I,s:s,s:s,s:i}", "product_name", "Tinh bột nghệ", "establishment_id",
 	               (json_int_t)est, "level", "district", "product_group", "food", "year", 2026);
-	create_fails(st, &admin, "awards", in, ERR_INVALID, "level");
+	test_create_fails(st, &admin, "awards", in, ERR_INVALID, "level");
 	in = json_pack("{s:s,s:I,s:s,s:s,s:i}", "product_name", "Tinh bột nghệ", "establishment_id",
 	               (json_int_t)est, "level", "commune", "product_group", "food", "year", 2024);
-	create_fails(st, &admin, "awards", in, ERR_INVALID, "level");
+	test_create_fails(st, &admin, "awards", in, ERR_INVALID, "level");
 	in = json_pack("{s:s,s:I,s:s,s:s,s:i,s:i}", "product_name", "Tinh bột nghệ",
 	               "establishment_id", (json_int_t)est, "level", "province", "product_group",
 	               "food", "year", 2026, "ocop_stars", 6);
-	create_fails(st, &admin, "awards", in, ERR_INVALID, "ocop_stars");
+	test_create_fails(st, &admin, "awards", in, ERR_INVALID, "ocop_stars");
 	in = json_pack("{s:s,s:I,s:s,s:s,s:i,s:i}", "product_name", "Tinh bột nghệ",
 	               "establishment_id", (json_int_t)est, "level", "province", "product_group",
 	               "food", "year", 2026, "ocop_stars", 0);
-	create_fails(st, &admin, "awards", in, ERR_INVALID, "ocop_stars");
+	test_create_fails(st, &admin, "awards", in, ERR_INVALID, "ocop_stars");
 	in = json_pack("{s:s,s:I,s:s,s:s,s:i}", "product_name", "Tinh bột nghệ", "establishment_id",
 	               (json_int_t)999999, "level", "province", "product_group", "food", "year",
 	               2026);
-	create_fails(st, &admin, "awards", in, ERR_INVALID, "establishment_id");
+	test_create_fails(st, &admin, "awards", in, ERR_INVALID, "establishment_id");
 	assert_int_equal(rows(st, "awards"), n);
 	/* A district-level award of 2024 is fine. */
 	in = json_pack("{s:s,s:I,s:s,s:s,s:i}", "product_name", "Tinh bột nghệ", "establishment_id",
 	               (json_int_t)est, "level", "district", "product_group", "food", "year", 2024);
-	create_ok(st, &admin, "awards", in);
+	test_create_ok(st, &admin, "awards", in);
 }
 
 /* ---- figures ---------------------------------------------------------- */
@@ -608,45 +557,45 @@ static void assert_qty(json_t *rec, int64_t value, int64_t hi, int scale, const 
 static void test_figures(void **state)
 {
 	struct store *st = *state;
-	int64_t id = create_ok(st, &admin, "figures", figure_input("trên 80%", "Hà Nội", "new"));
-	json_t *r = get_ok(st, "figures", id);
+	int64_t id = test_create_ok(st, &admin, "figures", figure_input("trên 80%", "Hà Nội", "new"));
+	json_t *r = test_get_ok(st, &admin, "figures", id);
 	assert_qty(r, 800, 800, 1, "at_least");
 	assert_string_equal(str(r, "province_code"), "01");
 	assert_true(json_is_null(json_object_get(r, "old_province_code")));
 	json_decref(r);
 
-	id = create_ok(st, &admin, "figures", figure_input("khoảng 5,2", "Hà Nội", "new"));
-	r = get_ok(st, "figures", id);
+	id = test_create_ok(st, &admin, "figures", figure_input("khoảng 5,2", "Hà Nội", "new"));
+	r = test_get_ok(st, &admin, "figures", id);
 	assert_qty(r, 52, 52, 1, "about");
 	json_decref(r);
 
-	id = create_ok(st, &admin, "figures", figure_input("5–7", "Hà Nội", "new"));
-	r = get_ok(st, "figures", id);
+	id = test_create_ok(st, &admin, "figures", figure_input("5–7", "Hà Nội", "new"));
+	r = test_get_ok(st, &admin, "figures", id);
 	assert_qty(r, 5, 7, 0, "range");
 	json_decref(r);
 
-	id = create_ok(st, &admin, "figures", figure_input("9.590", "Hà Nội", "new"));
-	r = get_ok(st, "figures", id);
+	id = test_create_ok(st, &admin, "figures", figure_input("9.590", "Hà Nội", "new"));
+	r = test_get_ok(st, &admin, "figures", id);
 	assert_qty(r, 9590, 9590, 0, "exact");
 	json_decref(r);
 
 	/* An object form and a plain number. */
 	json_t *in = figure_input("0", "Hà Nội", "new");
-	json_object_set_new(in, "value", obj("{\"value\": 247, \"scale\": 1}"));
-	id = create_ok(st, &admin, "figures", in);
-	r = get_ok(st, "figures", id);
+	json_object_set_new(in, "value", test_json_parse("{\"value\": 247, \"scale\": 1}"));
+	id = test_create_ok(st, &admin, "figures", in);
+	r = test_get_ok(st, &admin, "figures", id);
 	assert_qty(r, 247, 247, 1, "exact");
 	json_decref(r);
 	in = figure_input("0", "Hà Nội", "new");
 	json_object_set_new(in, "value", json_integer(98));
-	id = create_ok(st, &admin, "figures", in);
-	r = get_ok(st, "figures", id);
+	id = test_create_ok(st, &admin, "figures", in);
+	r = test_get_ok(st, &admin, "figures", id);
 	assert_qty(r, 98, 98, 0, "exact");
 	json_decref(r);
 
 	/* Old units: the province of the time, and today's for scoping. */
-	id = create_ok(st, &admin, "figures", figure_input("98", "Nam Định", "old"));
-	r = get_ok(st, "figures", id);
+	id = test_create_ok(st, &admin, "figures", figure_input("98", "Nam Định", "old"));
+	r = test_get_ok(st, &admin, "figures", id);
 	assert_string_equal(str(r, "unit_era"), "old");
 	assert_string_equal(str(r, "unit_id_name"), "Tỉnh Nam Định");
 	assert_string_equal(str(r, "unit_id_code"), "36");
@@ -655,8 +604,8 @@ static void test_figures(void **state)
 	json_decref(r);
 
 	/* Thái Bình joined Hưng Yên. */
-	id = create_ok(st, &admin, "figures", figure_input("trên 7.300", "Thái Bình", "old"));
-	r = get_ok(st, "figures", id);
+	id = test_create_ok(st, &admin, "figures", figure_input("trên 7.300", "Thái Bình", "old"));
+	r = test_get_ok(st, &admin, "figures", id);
 	assert_qty(r, 7300, 7300, 0, "at_least");
 	assert_string_equal(str(r, "old_province_code"), "34");
 	assert_string_equal(str(r, "province_code"), "33");
@@ -664,27 +613,27 @@ static void test_figures(void **state)
 
 	int64_t n = rows(st, "figures");
 	/* Nam Định is no unit of today; a new unit under "old" is refused. */
-	create_fails(st, &admin, "figures", figure_input("98", "Nam Định", "new"), ERR_INVALID,
+	test_create_fails(st, &admin, "figures", figure_input("98", "Nam Định", "new"), ERR_INVALID,
 	             "unit_id");
 	in = figure_input("98", "Nam Định", "old");
 	json_object_set_new(in, "period_from", json_integer(2021));
-	create_fails(st, &admin, "figures", in, ERR_INVALID, "period_from");
-	create_fails(st, &admin, "figures", figure_input("nhiều", "Hà Nội", "new"), ERR_INVALID,
+	test_create_fails(st, &admin, "figures", in, ERR_INVALID, "period_from");
+	test_create_fails(st, &admin, "figures", figure_input("nhiều", "Hà Nội", "new"), ERR_INVALID,
 	             "value");
-	create_fails(st, &admin, "figures", figure_input("7–5", "Hà Nội", "new"), ERR_INVALID,
+	test_create_fails(st, &admin, "figures", figure_input("7–5", "Hà Nội", "new"), ERR_INVALID,
 	             "value");
 	in = figure_input("98", "Hà Nội", "new");
-	json_object_set_new(in, "value", obj("{\"value\": 1, \"qualifier\": \"many\"}"));
-	create_fails(st, &admin, "figures", in, ERR_INVALID, "value");
+	json_object_set_new(in, "value", test_json_parse("{\"value\": 1, \"qualifier\": \"many\"}"));
+	test_create_fails(st, &admin, "figures", in, ERR_INVALID, "value");
 	in = figure_input("98", "Hà Nội", "new");
-	json_object_set_new(in, "value", obj("{\"value\": 1, \"qualifier\": \"least\"}"));
-	create_fails(st, &admin, "figures", in, ERR_INVALID, "value");
+	json_object_set_new(in, "value", test_json_parse("{\"value\": 1, \"qualifier\": \"least\"}"));
+	test_create_fails(st, &admin, "figures", in, ERR_INVALID, "value");
 	in = figure_input("98", "Hà Nội", "new");
-	json_object_set_new(in, "value", obj("{\"value\": 1, \"scale\": 7}"));
-	create_fails(st, &admin, "figures", in, ERR_INVALID, "value");
+	json_object_set_new(in, "value", test_json_parse("{\"value\": 1, \"scale\": 7}"));
+	test_create_fails(st, &admin, "figures", in, ERR_INVALID, "value");
 	in = figure_input("98", "Hà Nội", "new");
 	json_object_del(in, "source_title");
-	create_fails(st, &admin, "figures", in, ERR_INVALID, "source_title");
+	test_create_fails(st, &admin, "figures", in, ERR_INVALID, "source_title");
 	assert_int_equal(rows(st, "figures"), n);
 
 	/* record_convert is exposed for importers: same conversions. */
@@ -715,22 +664,22 @@ static void test_scope(void **state)
 	struct err e;
 
 	int64_t n = rows(st, "establishments"), na = test_count(st, "SELECT COUNT(*) FROM audit");
-	create_fails(st, &hanoi, "establishments",
+	test_create_fails(st, &hanoi, "establishments",
 	             est_input("Cơ sở ngoài tỉnh", "household", "Xã Mễ Sở, Hưng Yên"), ERR_FORBIDDEN,
 	             "commune_id");
-	create_fails(st, &viewer, "establishments",
+	test_create_fails(st, &viewer, "establishments",
 	             est_input("Cơ sở của người xem", "household", "Phường Hoàn Kiếm, Hà Nội"),
 	             ERR_FORBIDDEN, "");
 	assert_int_equal(rows(st, "establishments"), n);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit"), na);
 
-	int64_t mine = create_ok(st, &hanoi, "establishments",
+	int64_t mine = test_create_ok(st, &hanoi, "establishments",
 	                         est_input("Cơ sở gốm Hà Nội", "household", "Phường Hoàn Kiếm, Hà Nội"));
-	int64_t hy = create_ok(st, &admin, "establishments",
+	int64_t hy = test_create_ok(st, &admin, "establishments",
 	                       est_input("Cơ sở Hưng Yên", "household", "Xã Mễ Sở, Hưng Yên"));
-	int64_t hy2 = create_ok(st, &admin, "establishments",
+	int64_t hy2 = test_create_ok(st, &admin, "establishments",
 	                        est_input("Cơ sở Hưng Yên thứ hai", "household", "Xã Mễ Sở, Hưng Yên"));
-	json_t *r = get_ok(st, "establishments", mine);
+	json_t *r = test_get_ok(st, &admin, "establishments", mine);
 	assert_string_equal(str(r, "province_code"), "01");
 	json_decref(r);
 
@@ -767,27 +716,27 @@ static void test_scope(void **state)
 	assert_int_equal(record_get(st, &viewer, est, mine, &r, &e), 0);
 	json_decref(r);
 	/* A province cannot move its establishment to another province. */
-	json_t *ch = obj("{\"commune_id\": \"Xã Mễ Sở, Hưng Yên\"}");
+	json_t *ch = test_json_parse("{\"commune_id\": \"Xã Mễ Sở, Hưng Yên\"}");
 	assert_int_equal(record_update(st, &hanoi, est, mine, ch, -1, &e), ERR_FORBIDDEN);
 	json_decref(ch);
-	ch = obj("{\"workers\": 3}");
+	ch = test_json_parse("{\"workers\": 3}");
 	assert_int_equal(record_update(st, &viewer, est, mine, ch, -1, &e), ERR_FORBIDDEN);
 	assert_int_equal(record_update(st, &hanoi, est, hy, ch, -1, &e), ERR_FORBIDDEN);
 	json_decref(ch);
 
 	/* An establishment account edits itself only. */
 	struct actor owner = test_actor(ROLE_ESTABLISHMENT, NULL, hy);
-	ch = obj("{\"workers\": 44, \"phone\": \"0221 3 945 123\"}");
+	ch = test_json_parse("{\"workers\": 44, \"phone\": \"0221 3 945 123\"}");
 	err_clear(&e);
 	if (record_update(st, &owner, est, hy, ch, 1, &e) != 0)
 		fail_msg("own update: %s (%s)", e.message, e.field);
 	assert_int_equal(record_update(st, &owner, est, hy2, ch, -1, &e), ERR_FORBIDDEN);
 	json_decref(ch);
-	r = get_ok(st, "establishments", hy);
+	r = test_get_ok(st, &admin, "establishments", hy);
 	assert_int_equal(num(r, "workers"), 44);
 	assert_int_equal(num(r, "version"), 2);
 	json_decref(r);
-	r = get_ok(st, "establishments", hy2);
+	r = test_get_ok(st, &admin, "establishments", hy2);
 	assert_true(json_is_null(json_object_get(r, "workers")));
 	assert_int_equal(num(r, "version"), 1);
 	json_decref(r);
@@ -796,7 +745,7 @@ static void test_scope(void **state)
 	assert_int_equal(total, 1);
 	assert_int_equal(num(json_array_get(items, 0), "id"), hy);
 	json_decref(items);
-	create_fails(st, &owner, "establishments",
+	test_create_fails(st, &owner, "establishments",
 	             est_input("Cơ sở mới của chủ", "household", "Xã Mễ Sở, Hưng Yên"), ERR_FORBIDDEN,
 	             "commune_id");
 	assert_int_equal(record_delete(st, &owner, est, hy, -1, &e), ERR_FORBIDDEN);
@@ -804,7 +753,7 @@ static void test_scope(void **state)
 	json_t *aw = json_pack("{s:s,s:I,s:s,s:s,s:i}", "product_name", "Nhãn lồng sấy",
 	                       "establishment_id", (json_int_t)hy, "level", "province",
 	                       "product_group", "food", "year", 2024);
-	create_fails(st, &owner, "awards", aw, ERR_FORBIDDEN, "establishment_id");
+	test_create_fails(st, &owner, "awards", aw, ERR_FORBIDDEN, "establishment_id");
 }
 
 /* ---- optimistic concurrency ------------------------------------------ */
@@ -815,16 +764,16 @@ static void test_concurrency(void **state)
 	const struct entity *est = entity_find("establishments");
 	json_t *in = est_input("Cơ sở sửa đồng thời", "household", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "workers", json_integer(40));
-	int64_t id = create_ok(st, &admin, "establishments", in);
+	int64_t id = test_create_ok(st, &admin, "establishments", in);
 	int64_t na = audit_rows(st, "establishments", id);
 	assert_int_equal(na, 1);
 	struct err e;
 	err_clear(&e);
 
-	json_t *ch = obj("{\"workers\": 60, \"phone\": \"0221 3 123 456\"}");
+	json_t *ch = test_json_parse("{\"workers\": 60, \"phone\": \"0221 3 123 456\"}");
 	assert_int_equal(record_update(st, &admin, est, id, ch, 7, &e), ERR_STALE);
 	assert_string_equal(e.field, "version");
-	json_t *r = get_ok(st, "establishments", id);
+	json_t *r = test_get_ok(st, &admin, "establishments", id);
 	assert_int_equal(num(r, "workers"), 40);
 	assert_int_equal(num(r, "version"), 1);
 	assert_true(json_is_null(json_object_get(r, "phone")));
@@ -833,7 +782,7 @@ static void test_concurrency(void **state)
 
 	err_clear(&e);
 	assert_int_equal(record_update(st, &admin, est, id, ch, 1, &e), 0);
-	r = get_ok(st, "establishments", id);
+	r = test_get_ok(st, &admin, "establishments", id);
 	assert_int_equal(num(r, "workers"), 60);
 	assert_string_equal(str(r, "phone"), "0221 3 123 456");
 	assert_int_equal(num(r, "version"), 2);
@@ -845,8 +794,8 @@ static void test_concurrency(void **state)
 	json_decref(act);
 	json_t *b = last_audit(st, "establishments", id, 1);
 	json_t *a = last_audit(st, "establishments", id, 2);
-	json_t *want_b = obj("{\"phone\": null, \"workers\": 40}");
-	json_t *want_a = obj("{\"phone\": \"0221 3 123 456\", \"workers\": 60}");
+	json_t *want_b = test_json_parse("{\"phone\": null, \"workers\": 40}");
+	json_t *want_a = test_json_parse("{\"phone\": \"0221 3 123 456\", \"workers\": 60}");
 	if (!json_equal(b, want_b) || !json_equal(a, want_a)) {
 		char *bs = json_dumps(b, JSON_SORT_KEYS), *as = json_dumps(a, JSON_SORT_KEYS);
 		fail_msg("audit before %s after %s", bs, as);
@@ -861,23 +810,23 @@ static void test_concurrency(void **state)
 	json_decref(ch);
 	assert_int_equal(audit_rows(st, "establishments", id), na + 1);
 	/* A failed validation changes nothing either. */
-	ch = obj("{\"workers_female\": 61}");
+	ch = test_json_parse("{\"workers_female\": 61}");
 	assert_int_equal(record_update(st, &admin, est, id, ch, 2, &e), ERR_INVALID);
 	assert_string_equal(e.field, "workers_female");
 	json_decref(ch);
-	r = get_ok(st, "establishments", id);
+	r = test_get_ok(st, &admin, "establishments", id);
 	assert_int_equal(num(r, "version"), 2);
 	json_decref(r);
 	assert_int_equal(audit_rows(st, "establishments", id), na + 1);
 	/* Without if_version the update applies to the current version. */
-	ch = obj("{\"workers_female\": 30}");
+	ch = test_json_parse("{\"workers_female\": 30}");
 	assert_int_equal(record_update(st, &admin, est, id, ch, -1, &e), 0);
 	json_decref(ch);
-	r = get_ok(st, "establishments", id);
+	r = test_get_ok(st, &admin, "establishments", id);
 	assert_int_equal(num(r, "version"), 3);
 	assert_int_equal(num(r, "workers_female"), 30);
 	json_decref(r);
-	ch = obj("{\"workers\": 1}");
+	ch = test_json_parse("{\"workers\": 1}");
 	assert_int_equal(record_update(st, &admin, est, 999999, ch, -1, &e), ERR_NOTFOUND);
 	json_decref(ch);
 }
@@ -888,12 +837,12 @@ static void test_delete(void **state)
 {
 	struct store *st = *state;
 	const struct entity *est = entity_find("establishments");
-	int64_t used = create_ok(st, &admin, "establishments",
+	int64_t used = test_create_ok(st, &admin, "establishments",
 	                         est_input("Cơ sở có mô hình", "household", "Xã Mễ Sở, Hưng Yên"));
 	json_t *dm = json_pack("{s:I,s:s,s:i,s:s}", "establishment_id", (json_int_t)used, "technology",
 	                       "Dây chuyền sấy nghệ", "year", 2021, "support_amount", "420 triệu");
-	int64_t dmid = create_ok(st, &admin, "demo-models", dm);
-	json_t *r = get_ok(st, "demo-models", dmid);
+	int64_t dmid = test_create_ok(st, &admin, "demo-models", dm);
+	json_t *r = test_get_ok(st, &admin, "demo-models", dmid);
 	assert_int_equal(num(r, "support_amount"), 420000000);
 	assert_string_equal(str(r, "province_code"), "33");
 	json_decref(r);
@@ -902,14 +851,14 @@ static void test_delete(void **state)
 	err_clear(&e);
 	int64_t na = test_count(st, "SELECT COUNT(*) FROM audit");
 	assert_int_equal(record_delete(st, &admin, est, used, -1, &e), ERR_CONFLICT);
-	r = get_ok(st, "establishments", used);
+	r = test_get_ok(st, &admin, "establishments", used);
 	json_decref(r);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit"), na);
 
 	json_t *in = est_input("Cơ sở sẽ xóa", "cooperative", "Xã Mễ Sở, Hưng Yên");
 	json_object_set_new(in, "workers", json_integer(9));
 	json_object_set_new(in, "note", json_string("Nhập nhầm"));
-	int64_t gone = create_ok(st, &admin, "establishments", in);
+	int64_t gone = test_create_ok(st, &admin, "establishments", in);
 	struct actor viewer = test_actor(ROLE_VIEWER, NULL, 0);
 	struct actor hanoi = test_actor(ROLE_PROVINCE, "01", 0);
 	assert_int_equal(record_delete(st, &viewer, est, gone, -1, &e), ERR_FORBIDDEN);
@@ -964,10 +913,10 @@ static int64_t list_total(struct store *st, const char *coll, const struct list_
 static void test_search(void **state)
 {
 	struct store *st = *state;
-	int64_t hmc = create_ok(st, &admin, "establishments",
+	int64_t hmc = test_create_ok(st, &admin, "establishments",
 	                        est_input("Công ty TNHH Hoàng Minh Châu Hưng Yên", "company_llc",
 	                                  "Xã Mễ Sở, Hưng Yên"));
-	create_ok(st, &admin, "establishments",
+	test_create_ok(st, &admin, "establishments",
 	          est_input("Hợp tác xã mây tre Phú Vinh", "cooperative", "Phường Hoàn Kiếm, Hà Nội"));
 
 	struct list_query qy = {0};
@@ -1052,7 +1001,7 @@ static void test_search(void **state)
 		json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i}", "province", "01", "kind", "other",
 		                       "topic", topics[k], "place", "Làng Thử Nghiệm", "year", years[k],
 		                       "trainees", 20 + k);
-		ids[k] = create_ok(st, &admin, "training-classes", in);
+		ids[k] = test_create_ok(st, &admin, "training-classes", in);
 	}
 	qy.q = "dao tao";
 	assert_int_equal(list_total(st, "training-classes", &qy, &items), 2);

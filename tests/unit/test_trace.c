@@ -276,49 +276,6 @@ static void test_base_url(void **state)
 
 /* ---- products, lots and their scope ---------------------------------- */
 
-static json_t *obj(const char *text)
-{
-	json_error_t je;
-	json_t *j = json_loads(text, 0, &je);
-	if (!j)
-		fail_msg("bad JSON in the test: %s: %s", je.text, text);
-	return j;
-}
-
-static int64_t create_ok(struct store *st, const struct actor *a, const char *coll, json_t *in)
-{
-	struct err e;
-	err_clear(&e);
-	int64_t id = 0;
-	int rc = record_create(st, a, entity_find(coll), in, &id, &e);
-	json_decref(in);
-	if (rc != 0)
-		fail_msg("record_create(%s) = %d, field \"%s\": %s", coll, rc, e.field, e.message);
-	return id;
-}
-
-static void create_fails(struct store *st, const struct actor *a, const char *coll, json_t *in,
-			 int code, const char *field)
-{
-	struct err e;
-	err_clear(&e);
-	int64_t id = 0;
-	int rc = record_create(st, a, entity_find(coll), in, &id, &e);
-	json_decref(in);
-	if (rc != code || strcmp(e.field, field))
-		fail_msg("record_create(%s): expected %d naming \"%s\", got %d naming \"%s\": %s",
-			 coll, code, field, rc, e.field, e.message);
-}
-
-static json_t *get_ok(struct store *st, const char *coll, int64_t id)
-{
-	struct err e;
-	json_t *r = NULL;
-	if (record_get(st, &admin, entity_find(coll), id, &r, &e) != 0)
-		fail_msg("record_get(%s, %lld): %s", coll, (long long)id, e.message);
-	return r;
-}
-
 struct world {
 	int64_t est_a, est_b, award_a, award_b, prod_a, prod_b, lot_a;
 };
@@ -330,7 +287,7 @@ static int64_t make_est(struct store *st, const char *name, const char *commune)
 			       "commune_id", commune, "phone", "0912 345 678", "channels",
 			       "https://example.com/shop/a");
 	json_object_set_new(in, "note", json_string("ghi-chu-noi-bo-bi-mat"));
-	return create_ok(st, &admin, "establishments", in);
+	return test_create_ok(st, &admin, "establishments", in);
 }
 
 static void test_products_and_lots(void **state)
@@ -338,11 +295,11 @@ static void test_products_and_lots(void **state)
 	struct store *st = *state;
 	W.est_a = make_est(st, "Cơ sở nghệ thử nghiệm A", "Xã Mễ Sở, Hưng Yên");
 	W.est_b = make_est(st, "Cơ sở mây tre thử nghiệm B", "Phú Nghĩa, Hà Nội");
-	W.award_a = create_ok(st, &admin, "awards",
+	W.award_a = test_create_ok(st, &admin, "awards",
 			      json_pack("{s:s,s:I,s:s,s:s,s:i}", "product_name", "Tinh bột nghệ",
 					"establishment_id", (json_int_t)W.est_a, "level",
 					"province", "product_group", "food", "year", 2024));
-	W.award_b = create_ok(st, &admin, "awards",
+	W.award_b = test_create_ok(st, &admin, "awards",
 			      json_pack("{s:s,s:I,s:s,s:s,s:i}", "product_name", "Giỏ mây",
 					"establishment_id", (json_int_t)W.est_b, "level",
 					"national", "product_group", "handicraft", "year", 2023));
@@ -352,50 +309,50 @@ static void test_products_and_lots(void **state)
 			      "name", "Tinh bột nghệ thử nghiệm", "category", "food", "gtin",
 			      "4006381333931", "award_id", (json_int_t)W.award_a, "published", 1);
 	json_object_set_new(p, "note", json_string("ghi-chu-san-pham-bi-mat"));
-	W.prod_a = create_ok(st, &admin, "products", p);
-	json_t *r = get_ok(st, "products", W.prod_a);
+	W.prod_a = test_create_ok(st, &admin, "products", p);
+	json_t *r = test_get_ok(st, &admin, "products", W.prod_a);
 	assert_string_equal(json_string_value(json_object_get(r, "gtin")), "04006381333931");
 	assert_string_equal(json_string_value(json_object_get(r, "province_code")), "33");
 	json_decref(r);
 
-	create_fails(st, &admin, "products",
+	test_create_fails(st, &admin, "products",
 		     json_pack("{s:I,s:s,s:s,s:s}", "establishment_id", (json_int_t)W.est_a, "name",
 			       "Sai mã", "category", "food", "gtin", "4006381333932"),
 		     ERR_INVALID, "gtin");
-	create_fails(st, &admin, "products",
+	test_create_fails(st, &admin, "products",
 		     json_pack("{s:I,s:s,s:s,s:s}", "establishment_id", (json_int_t)W.est_a, "name",
 			       "Trùng mã", "category", "food", "gtin", "04006381333931"),
 		     ERR_CONFLICT, "gtin");
 	/* An award must be the maker's own. */
-	create_fails(st, &admin, "products",
+	test_create_fails(st, &admin, "products",
 		     json_pack("{s:I,s:s,s:s,s:I}", "establishment_id", (json_int_t)W.est_a, "name",
 			       "Giải của người khác", "category", "food", "award_id",
 			       (json_int_t)W.award_b),
 		     ERR_INVALID, "award_id");
-	create_fails(st, &admin, "products",
-		     obj("{\"establishment_id\": 1, \"name\": \"x\", \"category\": \"food\","
+	test_create_fails(st, &admin, "products",
+		     test_json_parse("{\"establishment_id\": 1, \"name\": \"x\", \"category\": \"food\","
 			 " \"channels\": [\"javascript:alert(1)\"]}"),
 		     ERR_INVALID, "channels");
-	create_fails(st, &admin, "products",
+	test_create_fails(st, &admin, "products",
 		     json_pack("{s:I,s:s,s:s,s:i}", "establishment_id", (json_int_t)W.est_a, "name",
 			       "Sáu sao", "category", "food", "ocop_stars", 6),
 		     ERR_INVALID, "ocop_stars");
-	W.prod_b = create_ok(st, &admin, "products",
+	W.prod_b = test_create_ok(st, &admin, "products",
 			     json_pack("{s:I,s:s,s:s,s:I}", "establishment_id", (json_int_t)W.est_b,
 				       "name", "Giỏ mây thử nghiệm", "category", "handicraft",
 				       "award_id", (json_int_t)W.award_b));
-	r = get_ok(st, "products", W.prod_b);
+	r = test_get_ok(st, &admin, "products", W.prod_b);
 	assert_true(json_is_false(json_object_get(r, "published"))); /* a draft by default */
 	json_decref(r);
 
 	/* A lot takes its maker from the product; inputs are normalised. */
-	json_t *lot = obj("{\"lot_code\": \"A-2025-01\", \"production_date\": \"15/03/2025\","
+	json_t *lot = test_json_parse("{\"lot_code\": \"A-2025-01\", \"production_date\": \"15/03/2025\","
 			  " \"expiry_date\": \"15/03/2027\", \"quantity\": \"1.200\","
 			  " \"quantity_unit\": \"hộp\", \"inputs\": {\"Nghệ tươi\": \"Khoái Châu\","
 			  " \"Mật ong\": {\"origin\": \"Mễ Sở\", \"supplier\": \"HTX\"}}}");
 	json_object_set_new(lot, "product_id", json_integer(W.prod_a));
-	W.lot_a = create_ok(st, &admin, "lots", lot);
-	r = get_ok(st, "lots", W.lot_a);
+	W.lot_a = test_create_ok(st, &admin, "lots", lot);
+	r = test_get_ok(st, &admin, "lots", W.lot_a);
 	assert_int_equal(json_integer_value(json_object_get(r, "establishment_id")), W.est_a);
 	assert_int_equal(json_integer_value(json_object_get(r, "quantity")), 1200);
 	assert_string_equal(
@@ -405,34 +362,34 @@ static void test_products_and_lots(void **state)
 	assert_true(json_is_false(json_object_get(r, "recalled")));
 	json_decref(r);
 
-	json_t *dup = obj("{\"lot_code\": \"A-2025-01\", \"production_date\": \"16/03/2025\"}");
+	json_t *dup = test_json_parse("{\"lot_code\": \"A-2025-01\", \"production_date\": \"16/03/2025\"}");
 	json_object_set_new(dup, "product_id", json_integer(W.prod_a));
-	create_fails(st, &admin, "lots", dup, ERR_CONFLICT, "lot_code");
-	json_t *badcode = obj("{\"lot_code\": \"A 1/2\", \"production_date\": \"16/03/2025\"}");
+	test_create_fails(st, &admin, "lots", dup, ERR_CONFLICT, "lot_code");
+	json_t *badcode = test_json_parse("{\"lot_code\": \"A 1/2\", \"production_date\": \"16/03/2025\"}");
 	json_object_set_new(badcode, "product_id", json_integer(W.prod_a));
-	create_fails(st, &admin, "lots", badcode, ERR_INVALID, "lot_code");
-	json_t *recall = obj("{\"lot_code\": \"A-2025-02\", \"production_date\": \"16/03/2025\","
+	test_create_fails(st, &admin, "lots", badcode, ERR_INVALID, "lot_code");
+	json_t *recall = test_json_parse("{\"lot_code\": \"A-2025-02\", \"production_date\": \"16/03/2025\","
 			     " \"recalled\": true}");
 	json_object_set_new(recall, "product_id", json_integer(W.prod_a));
-	create_fails(st, &admin, "lots", recall, ERR_INVALID, "recall_reason");
-	json_t *early = obj("{\"lot_code\": \"A-2025-03\", \"production_date\": \"16/03/2025\","
+	test_create_fails(st, &admin, "lots", recall, ERR_INVALID, "recall_reason");
+	json_t *early = test_json_parse("{\"lot_code\": \"A-2025-03\", \"production_date\": \"16/03/2025\","
 			    " \"expiry_date\": \"15/03/2025\"}");
 	json_object_set_new(early, "product_id", json_integer(W.prod_a));
-	create_fails(st, &admin, "lots", early, ERR_INVALID, "expiry_date");
-	json_t *inputs = obj("{\"lot_code\": \"A-2025-04\", \"production_date\": \"16/03/2025\","
+	test_create_fails(st, &admin, "lots", early, ERR_INVALID, "expiry_date");
+	json_t *inputs = test_json_parse("{\"lot_code\": \"A-2025-04\", \"production_date\": \"16/03/2025\","
 			     " \"inputs\": {\"Nghệ\": 5}}");
 	json_object_set_new(inputs, "product_id", json_integer(W.prod_a));
-	create_fails(st, &admin, "lots", inputs, ERR_INVALID, "inputs");
+	test_create_fails(st, &admin, "lots", inputs, ERR_INVALID, "inputs");
 	/* The maker is the system's to set. */
-	json_t *forced = obj("{\"lot_code\": \"A-2025-05\", \"production_date\": \"16/03/2025\"}");
+	json_t *forced = test_json_parse("{\"lot_code\": \"A-2025-05\", \"production_date\": \"16/03/2025\"}");
 	json_object_set_new(forced, "product_id", json_integer(W.prod_a));
 	json_object_set_new(forced, "establishment_id", json_integer(W.est_b));
-	create_fails(st, &admin, "lots", forced, ERR_INVALID, "establishment_id");
+	test_create_fails(st, &admin, "lots", forced, ERR_INVALID, "establishment_id");
 
 	json_t *ev = json_pack("{s:I,s:s,s:s,s:s}", "lot_id", (json_int_t)W.lot_a, "event_date",
 			       "10/03/2025", "what", "Thu hoạch", "place", "Khoái Châu");
-	int64_t evid = create_ok(st, &admin, "lot-events", ev);
-	r = get_ok(st, "lot-events", evid);
+	int64_t evid = test_create_ok(st, &admin, "lot-events", ev);
+	r = test_get_ok(st, &admin, "lot-events", evid);
 	assert_int_equal(json_integer_value(json_object_get(r, "establishment_id")), W.est_a);
 	assert_string_equal(json_string_value(json_object_get(r, "province_code")), "33");
 	json_decref(r);
@@ -457,16 +414,16 @@ static void test_scope(void **state)
 	/* An establishment adds lots to its own products only. */
 	json_t *mine = json_pack("{s:I,s:s,s:s}", "product_id", (json_int_t)W.prod_a, "lot_code",
 				 "A-OWN-1", "production_date", "01/04/2025");
-	int64_t own = create_ok(st, &est_a, "lots", mine);
+	int64_t own = test_create_ok(st, &est_a, "lots", mine);
 	json_t *theirs = json_pack("{s:I,s:s,s:s}", "product_id", (json_int_t)W.prod_b, "lot_code",
 				   "B-NOT-1", "production_date", "01/04/2025");
-	create_fails(st, &est_a, "lots", theirs, ERR_INVALID, "product_id");
+	test_create_fails(st, &est_a, "lots", theirs, ERR_INVALID, "product_id");
 	/* ...and products of its own establishment only. */
-	create_fails(st, &est_a, "products",
+	test_create_fails(st, &est_a, "products",
 		     json_pack("{s:I,s:s,s:s}", "establishment_id", (json_int_t)W.est_b, "name",
 			       "x", "category", "other"),
 		     ERR_INVALID, "establishment_id");
-	create_ok(st, &est_a, "products",
+	test_create_ok(st, &est_a, "products",
 		  json_pack("{s:I,s:s,s:s}", "establishment_id", (json_int_t)W.est_a, "name",
 			    "Nghệ viên mật ong thử nghiệm", "category", "food"));
 	/* It cannot read or change the other maker's records. */
@@ -488,10 +445,10 @@ static void test_scope(void **state)
 	assert_int_equal(record_get(st, &hn, entity_find("lots"), own, &r, &e), ERR_FORBIDDEN);
 	json_t *hn_lot = json_pack("{s:I,s:s,s:s}", "product_id", (json_int_t)W.prod_a, "lot_code",
 				   "HN-1", "production_date", "01/04/2025");
-	create_fails(st, &hn, "lots", hn_lot, ERR_INVALID, "product_id");
+	test_create_fails(st, &hn, "lots", hn_lot, ERR_INVALID, "product_id");
 	json_t *hn_own = json_pack("{s:I,s:s,s:s}", "product_id", (json_int_t)W.prod_b, "lot_code",
 				   "HN-2", "production_date", "01/04/2025");
-	create_ok(st, &hn, "lots", hn_own);
+	test_create_ok(st, &hn, "lots", hn_own);
 
 	/* The establishment's list of lots holds its own only. */
 	struct list_query qy = {.limit = 100};

@@ -35,34 +35,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int64_t create_ok(struct store *st, const struct actor *a, const char *coll, json_t *in)
-{
-	struct err e;
-	err_clear(&e);
-	int64_t id = 0;
-	int rc = record_create(st, a, entity_find(coll), in, &id, &e);
-	json_decref(in);
-	if (rc != 0)
-		fail_msg("record_create(%s) = %d, field \"%s\": %s", coll, rc, e.field, e.message);
-	return id;
-}
-
-static json_t *get_ok(struct store *st, const char *coll, int64_t id)
-{
-	struct err e;
-	err_clear(&e);
-	json_t *r = NULL;
-	int rc = record_get(st, &admin, entity_find(coll), id, &r, &e);
-	if (rc != 0)
-		fail_msg("record_get(%s, %lld) = %d: %s", coll, (long long)id, rc, e.message);
-	return r;
-}
-
 /* The string field key of record coll/id, copied into out. */
 static const char *field_of(struct store *st, const char *coll, int64_t id, const char *key,
                             char *out, size_t n)
 {
-	json_t *r = get_ok(st, coll, id);
+	json_t *r = test_get_ok(st, &admin, coll, id);
 	const char *s = json_string_value(json_object_get(r, key));
 	snprintf(out, n, "%s", s ? s : "(null)");
 	json_decref(r);
@@ -122,7 +99,7 @@ static void assert_codes(json_t *arr, const char *want)
 static int64_t new_project(struct store *st, const char *title, const char *kind,
                            const char *content_type)
 {
-	return create_ok(st, &admin, "projects",
+	return test_create_ok(st, &admin, "projects",
 	                 json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", title, "year", 2021, "province",
 	                           "33", "content_type", content_type, "kind", kind));
 }
@@ -213,7 +190,7 @@ static void test_national_path(void **state)
 		                 1);
 		from = path[i].to;
 	}
-	json_t *r = get_ok(st, "projects", id);
+	json_t *r = test_get_ok(st, &admin, "projects", id);
 	assert_int_equal(json_integer_value(json_object_get(r, "version")), 9);
 	json_decref(r);
 
@@ -320,10 +297,10 @@ static void test_illegal_moves(void **state)
 static void test_proposals(void **state)
 {
 	struct store *st = *state;
-	int64_t est = create_ok(st, &admin, "establishments",
+	int64_t est = test_create_ok(st, &admin, "establishments",
 	                        json_pack("{s:s,s:s,s:s}", "name", "Công ty TNHH Mật ong Danh Vị",
 	                                  "kind", "company_llc", "commune_id", "Xã Mễ Sở, Hưng Yên"));
-	int64_t other = create_ok(st, &admin, "establishments",
+	int64_t other = test_create_ok(st, &admin, "establishments",
 	                          json_pack("{s:s,s:s,s:s}", "name", "Hộ kinh doanh khác", "kind",
 	                                    "household", "commune_id", "Xã Mễ Sở, Hưng Yên"));
 	struct actor owner = test_actor(ROLE_ESTABLISHMENT, NULL, est);
@@ -347,8 +324,8 @@ static void test_proposals(void **state)
 	in = json_pack("{s:I,s:s,s:s,s:i,s:s,s:s}", "establishment_id", (json_int_t)est, "title",
 	               "Đề xuất hỗ trợ máy chiết rót mật ong", "content_type", "machinery", "year",
 	               2027, "cost", "500 triệu", "counterpart", "350 triệu");
-	int64_t id = create_ok(st, &owner, "proposals", in);
-	json_t *r = get_ok(st, "proposals", id);
+	int64_t id = test_create_ok(st, &owner, "proposals", in);
+	json_t *r = test_get_ok(st, &admin, "proposals", id);
 	assert_string_equal(json_string_value(json_object_get(r, "province_code")), "33");
 	assert_int_equal(json_integer_value(json_object_get(r, "cost")), 500000000);
 	/* A new proposal is a draft (at commit 31adfa5 its status was stored
@@ -405,7 +382,7 @@ static void test_proposals(void **state)
 		fail_msg("proposal_convert: %d %s (%s)", rc, e.message, e.field);
 	assert_true(project > 0);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM projects"), nproj + 1);
-	r = get_ok(st, "projects", project);
+	r = test_get_ok(st, &admin, "projects", project);
 	assert_string_equal(json_string_value(json_object_get(r, "title")),
 	                    "Đề xuất hỗ trợ máy chiết rót mật ong");
 	assert_string_equal(json_string_value(json_object_get(r, "content_type")), "machinery");
@@ -418,7 +395,7 @@ static void test_proposals(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r, "cost_total")), 500000000);
 	assert_int_equal(json_integer_value(json_object_get(r, "approved_counterpart")), 350000000);
 	json_decref(r);
-	r = get_ok(st, "proposals", id);
+	r = test_get_ok(st, &admin, "proposals", id);
 	assert_string_equal(json_string_value(json_object_get(r, "status")), "converted");
 	assert_int_equal(json_integer_value(json_object_get(r, "project_id")), project);
 	json_decref(r);
@@ -431,7 +408,7 @@ static void test_proposals(void **state)
 	/* A draft cannot be converted either. */
 	in = json_pack("{s:I,s:s,s:s,s:i}", "establishment_id", (json_int_t)est, "title",
 	               "Đề xuất thứ hai", "content_type", "consulting", "year", 2027);
-	int64_t second = create_ok(st, &owner, "proposals", in);
+	int64_t second = test_create_ok(st, &owner, "proposals", in);
 	assert_int_equal(proposal_convert(st, &admin, second, 0, &again, &e), ERR_CONFLICT);
 	assert_string_equal(e.field, "status");
 	assert_int_equal(proposal_transition(st, &hy, second, "accepted", NULL, &e), ERR_CONFLICT);
@@ -523,13 +500,13 @@ static void test_cap_flags(void **state)
 	json_decref(rec);
 
 	/* On a stored record, as the pages call it. */
-	int64_t id = create_ok(st, &admin, "projects",
+	int64_t id = test_create_ok(st, &admin, "projects",
 	                       json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s}", "title",
 	                                 "Mô hình vượt mức hỗ trợ", "year", 2021, "province", "33",
 	                                 "content_type", "demo_model", "kind", "national_point",
 	                                 "cost_total", "3 tỷ đồng", "approved_national",
 	                                 "1,2 tỷ đồng"));
-	json_t *r = get_ok(st, "projects", id);
+	json_t *r = test_get_ok(st, &admin, "projects", id);
 	f = project_cap_flags(st, r);
 	assert_int_equal(json_array_size(f), 2);
 	json_decref(f);

@@ -1,6 +1,8 @@
 /* testutil.c - helpers shared by the unit tests. */
 #include "testutil.h"
 
+#include "model/record.h"
+
 #include "core/buf.h"
 #include "model/industry.h"
 #include "model/unit.h"
@@ -103,4 +105,50 @@ struct actor test_actor(enum role r, const char *province, int64_t est)
 	snprintf(a.addr, sizeof a.addr, "127.0.0.1");
 	snprintf(a.lang, sizeof a.lang, "vi");
 	return a;
+}
+
+json_t *test_json_parse(const char *text)
+{
+	json_error_t je;
+	json_t *j = json_loads(text, 0, &je);
+	if (!j)
+		fail_msg("bad JSON in the test: %s: %s", je.text, text);
+	return j;
+}
+
+int64_t test_create_ok(struct store *st, const struct actor *a, const char *coll, json_t *in)
+{
+	struct err e;
+	err_clear(&e);
+	int64_t id = 0;
+	int rc = record_create(st, a, entity_find(coll), in, &id, &e);
+	json_decref(in);
+	if (rc != 0)
+		fail_msg("record_create(%s) = %d, field \"%s\": %s", coll, rc, e.field, e.message);
+	assert_true(id > 0);
+	return id;
+}
+
+void test_create_fails(struct store *st, const struct actor *a, const char *coll, json_t *in,
+                       int code, const char *field)
+{
+	struct err e;
+	err_clear(&e);
+	int64_t id = 0;
+	int rc = record_create(st, a, entity_find(coll), in, &id, &e);
+	json_decref(in);
+	if (rc != code || strcmp(e.field, field))
+		fail_msg("record_create(%s): expected %d naming \"%s\", got %d naming \"%s\": %s", coll,
+		         code, field, rc, e.field, e.message);
+}
+
+json_t *test_get_ok(struct store *st, const struct actor *a, const char *coll, int64_t id)
+{
+	struct err e;
+	err_clear(&e);
+	json_t *r = NULL;
+	int rc = record_get(st, a, entity_find(coll), id, &r, &e);
+	if (rc != 0)
+		fail_msg("record_get(%s, %lld) = %d: %s", coll, (long long)id, rc, e.message);
+	return r;
 }

@@ -11,6 +11,8 @@
 
 #include "model/actor.h"
 
+#include <jansson.h>
+
 struct store;
 
 /* Returns a fresh path under $KC_TEST_TMP (or /tmp) for a test database;
@@ -35,5 +37,16 @@ struct store *test_store_reference(const char *name, char **path);
 /* An actor of role r in province (NULL for none) with establishment est (0
  * for none), user id 1000, address 127.0.0.1. */
 struct actor test_actor(enum role r, const char *province, int64_t est);
+
+/* Parses JSON text (caller decrefs); fails the test when it is invalid. */
+json_t *test_json_parse(const char *text);
+/* Creates a record of collection coll from in (consumed) as a and returns its
+ * id (> 0); fails the test when the engine refuses it. */
+int64_t test_create_ok(struct store *st, const struct actor *a, const char *coll, json_t *in);
+/* Asserts that creating in (consumed) fails with code naming field. */
+void test_create_fails(struct store *st, const struct actor *a, const char *coll, json_t *in,
+                       int code, const char *field);
+/* Record id of coll as a reads it (caller decrefs); fails the test otherwise. */
+json_t *test_get_ok(struct store *st, const struct actor *a, const char *coll, int64_t id);
 
 #endif
