@@ -5,95 +5,14 @@
 // Uses Debian's chromium through playwright-core; never downloads a browser.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { Server, launchBrowser, poll, pathOf, SHOTS, STEP_TIMEOUT } from './lib.mjs';
 
-const BIN = process.env.KC_BIN;
-const TMP = process.env.KC_TEST_TMP;
-const SHOTS = process.env.KC_SHOTS;
-if (!BIN || !TMP || !SHOTS) throw new Error('KC_BIN, KC_TEST_TMP and KC_SHOTS must be set');
-
-// The binary may be built with AddressSanitizer: generous, but bounded, waits.
-const STEP_TIMEOUT = 15_000;
-const SERVER_START_TIMEOUT = 20_000;
-
-let server; // child process of `khuyencong serve`
-let serverLog = ''; // its stderr, shown when something fails
+let server; // the server of this file (lib.mjs): scratch dir, database, process, stderr
 let browser;
 let base; // http://127.0.0.1:PORT
 let adminPassword;
-let scratch; // this run's directory under KC_TEST_TMP, removed at the end
 
-function initDb(db) {
-	const r = spawnSync(BIN, ['init', '--db', db], { encoding: 'utf8', timeout: SERVER_START_TIMEOUT });
-	assert.equal(r.status, 0, `init failed: ${r.error ?? ''}${r.stdout}${r.stderr}`);
-	const m = /password: (\S+)/.exec(r.stdout);
-	assert.ok(m, `init printed no password:\n${r.stdout}`);
-	return m[1];
-}
-
-function startServer(db) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		server = child;
-		let out = '';
-		const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}${serverLog}`)),
-			SERVER_START_TIMEOUT);
-		child.stderr.setEncoding('utf8');
-		child.stderr.on('data', (d) => { serverLog += d; });
-		child.stdout.setEncoding('utf8');
-		child.stdout.on('data', (d) => {
-			out += d;
-			const m = /serving (http:\/\/127\.0\.0\.1:(\d+))\//.exec(out);
-			if (m && Number(m[2]) > 0) {
-				clearTimeout(timer);
-				resolve(m[1]);
-			}
-		});
-		child.on('error', (e) => { clearTimeout(timer); reject(e); });
-		child.on('exit', (code, sig) => {
-			clearTimeout(timer);
-			reject(new Error(`server exited (${code ?? sig}) before serving:\n${out}${serverLog}`));
-		});
-	});
-}
-
-/* SIGTERM, then SIGKILL after 10 s; resolves to the exit code, or the signal's name. */
-async function stopServer() {
-	if (!server) return 0;
-	if (server.exitCode !== null || server.signalCode !== null) return server.exitCode ?? server.signalCode;
-	const exited = new Promise((resolve) => server.once('exit', (code, sig) => resolve(code ?? sig)));
-	server.kill('SIGTERM');
-	const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-	const status = await exited;
-	clearTimeout(timer);
-	return status;
-}
-
-/* Polls fn() until it returns something deep-equal to want, like expect.poll. */
-async function poll(what, fn, want, timeout = STEP_TIMEOUT) {
-	const end = Date.now() + timeout;
-	let got;
-	for (;;) {
-		got = await fn();
-		try {
-			assert.deepEqual(got, want);
-			return;
-		} catch (e) {
-			if (Date.now() > end) {
-				e.message = `${what}: ${e.message}`;
-				throw e;
-			}
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
-
-const pathOf = (page) => new URL(page.url()).pathname;
 const htmlLang = (page) => page.locator('html').getAttribute('lang');
 
 /* A row of the table whose cells number col (1-based) hold exactly the given texts. */
@@ -105,20 +24,10 @@ function rowWith(page, table, cells) {
 }
 
 before(async () => {
-	mkdirSync(TMP, { recursive: true });
-	mkdirSync(SHOTS, { recursive: true });
-	scratch = mkdtempSync(path.join(TMP, 'e2e-shell-'));
-	const db = path.join(scratch, 'kc.db');
-	adminPassword = initDb(db);
-	base = await startServer(db);
-	// launch() gives every run a fresh temporary profile (user-data-dir) and removes it on close.
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		timeout: SERVER_START_TIMEOUT,
-	});
+	server = new Server('e2e-shell-');
+	base = await server.start();
+	adminPassword = server.adminPassword;
+	browser = await launchBrowser();
 });
 
 after(async () => {
@@ -126,11 +35,11 @@ after(async () => {
 	try {
 		if (browser) await browser.close();
 	} finally {
-		status = await stopServer();
-		if (scratch) rmSync(scratch, { recursive: true, force: true });
+		status = server ? await server.stop() : 0;
+		if (server) server.removeScratch();
 	}
 	// A clean shutdown exits 0; AddressSanitizer makes it fail on leaks and memory errors.
-	assert.equal(status, 0, `server exit status on SIGTERM\n--- server stderr ---\n${serverLog}`);
+	assert.equal(status, 0, `server exit status on SIGTERM\n--- server stderr ---\n${server.log}`);
 });
 
 test('shell: login, nav, language, accounts, audit, logout', { timeout: 55_000 }, async (t) => {
@@ -146,7 +55,7 @@ test('shell: login, nav, language, accounts, audit, logout', { timeout: 55_000 }
 			await fn();
 		} catch (e) {
 			failed = true;
-			if (serverLog) e.message += `\n--- server stderr ---\n${serverLog}`;
+			if (server.log) e.message += `\n--- server stderr ---\n${server.log}`;
 			throw e;
 		}
 	});
