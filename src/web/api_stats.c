@@ -13,12 +13,8 @@
 int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 {
 	memset(q, 0, sizeof *q);
-	int64_t from, to;
-	if (query_int_or_reply(r, w, "from", 0, 1900, 2100, &from) < 0 ||
-	    query_int_or_reply(r, w, "to", 0, 1900, 2100, &to) < 0)
+	if (years_or_reply(r, w, &q->from, &q->to) < 0)
 		return -1;
-	q->from = (int)from;
-	q->to = (int)to;
 	const char *v;
 	q->indicator = req_query(r, "indicator");
 	if ((v = req_query(r, "province")) && *v)

@@ -86,3 +86,14 @@ int json_bool_or_reply(struct req *r, struct resp *w, const char *key, int *out)
 	*out = json_is_true(v);
 	return 0;
 }
+
+int years_or_reply(struct req *r, struct resp *w, int *from, int *to)
+{
+	int64_t f, t;
+	if (query_int_or_reply(r, w, "from", 0, 1900, 2100, &f) < 0 ||
+	    query_int_or_reply(r, w, "to", 0, 1900, 2100, &t) < 0)
+		return -1;
+	*from = (int)f;
+	*to = (int)t;
+	return 0;
+}
