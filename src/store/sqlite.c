@@ -63,7 +63,12 @@ static int sqlite_open(struct store *st, const char *path, struct err *e)
 	sqlite3_extended_result_codes(d->db, 1);
 	rc = sqlite_exec(st,
 	                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	                 "PRAGMA temp_store=MEMORY;",
+	                 "PRAGMA temp_store=MEMORY;"
+	                 /* Reads through a memory map of the file (shared by every
+	                  * connection via the OS page cache) instead of copying each
+	                  * page with pread, and a larger private cache: at national
+	                  * scale the statistics scan hundreds of MB. */
+	                 "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;",
 	                 e);
 	if (rc < 0) {
 		sqlite3_close(d->db);
