@@ -154,11 +154,12 @@ static void test_counts(void **state)
 			 0);
 }
 
-static void test_load_is_fast_and_idempotent(void **state)
+static void test_load_is_idempotent(void **state)
 {
 	(void)state;
-	/* Well under 2 s in a release build; sanitizers slow it about threefold. */
-	assert_true(load_seconds < 6.0);
+	/* The load time is printed by setup, not asserted: on a shared machine
+	 * (and on PostgreSQL under sanitizers) it varies too much for a test;
+	 * bench/ measures speed. */
 	int64_t before = count("SELECT COUNT(*) FROM unit_succession");
 	struct err e = {0};
 	struct buf report = BUF_INIT;
@@ -460,7 +461,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts),
-		cmocka_unit_test(test_load_is_fast_and_idempotent),
+		cmocka_unit_test(test_load_is_idempotent),
 		cmocka_unit_test(test_split_communes),
 		cmocka_unit_test(test_nam_dinh),
 		cmocka_unit_test(test_me_so),
