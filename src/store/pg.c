@@ -619,13 +619,15 @@ static int server_prepare(struct store *st, struct pg_stmt *s, struct err *e)
 static struct stmt *pg_prepare(struct store *st, const char *sql, struct err *e)
 {
 	struct pg_db *d = db_of(st);
-	if (ensure_connected(st, st->depth > 0, e) < 0)
-		return NULL;
 	unsigned h = hash_sql(sql);
 	struct pg_stmt *s;
 	for (s = d->buckets[h]; s; s = s->next)
 		if (s->sql == sql || !strcmp(s->sql, sql))
 			break;
+	if (s)
+		abandon(st, s); /* its own stream, if any, is not worth parking */
+	if (ensure_connected(st, st->depth > 0, e) < 0)
+		return NULL;
 	if (!s) {
 		s = xcalloc(1, sizeof *s);
 		s->base.st = st;

@@ -183,6 +183,21 @@ static void test_abandon_outside_transaction(void **state)
 		assert_int_equal(stmt_int(s, 0), ++n);
 	assert_int_equal(n, 5);
 	stmt_done(s);
+	/* Prepared again before it was done: the rest of its stream is dropped,
+	 * not read ahead, and it starts anew. */
+	s = store_prepare(pg, sql, &e);
+	stmt_bind_int(s, 1, 1000000);
+	assert_int_equal(stmt_step(s, &e), 1);
+	assert_int_equal(stmt_step(s, &e), 1);
+	assert_int_equal(stmt_int(s, 0), 2);
+	assert_ptr_equal(store_prepare(pg, sql, &e), s);
+	stmt_bind_int(s, 1, 4);
+	n = 0;
+	while (stmt_step(s, &e) == 1)
+		assert_int_equal(stmt_int(s, 0), ++n);
+	assert_int_equal(n, 4);
+	stmt_done(s);
+	assert_string_equal(state_of_pg(), "idle");
 }
 
 /* Inside a transaction an abandoned stream is read to its end (a cancel
