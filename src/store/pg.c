@@ -26,8 +26,20 @@
  *    "RETURNING id", which store_last_id() reports (SQLite's
  *    last_insert_rowid); the caller sees no rows.
  *
- * Results come back whole per execution (PQexecPrepared), so statements may be
- * nested as with SQLite; list queries are paged. Booleans read as 1/0. */
+ * Reads stream: a statement that returns rows (SELECT, WITH, VALUES) is sent
+ * with PQsendQueryPrepared in single-row mode, and each step takes the next
+ * row off the connection, so iterating a whole table holds one row at a time.
+ * A connection carries one such stream at a time, while the model nests
+ * statements as SQLite allows (a read inside the loop over another, a write
+ * or a COMMIT in the middle). So whoever needs the connection first "parks"
+ * the stream: its remaining rows are read into a queue the statement then
+ * steps through, exactly as the whole result used to be. A statement
+ * finished early (stmt_done, or prepared again) drops the rest of its stream:
+ * a few rows are read and discarded, and a longer remainder outside a
+ * transaction is cancelled on the server (inside one a cancel would abort the
+ * transaction, so it is read to the end). Either way the connection is ready
+ * for the next statement. Writes run whole (PQexecPrepared): their result is
+ * at most the rows they return. Booleans read as 1/0. */
 #include "store/driver.h"
 
 #include "core/mem.h"
@@ -53,10 +65,15 @@ struct pg_stmt {
 	char **vals;	/* text of each parameter; NULL is SQL NULL */
 	char **owned;	/* what vals point into, freed on rebind and done */
 	int hidden_ret; /* an INSERT given "RETURNING id" by us */
-	PGresult *res;	/* of the current execution */
+	int reads;	/* returns rows: streamed (see the top of this file) */
+	PGresult *res;	/* of the current execution: the whole result or one row */
 	PGresult *desc; /* column names before the first step, on demand */
 	int row, nrows;
 	int executed;
+	int streaming;	  /* rows still come from the connection (db->active) */
+	PGresult **queue; /* rows read ahead when the stream was parked */
+	size_t qhead, qlen, qcap;
+	PGresult *qerr;	      /* the error that ended a parked stream, reported after the queue */
 	struct pg_stmt *next; /* hash chain */
 };
 
@@ -73,6 +90,7 @@ struct pg_db {
 	struct pg_stmt *buckets[NBUCKETS];
 	struct id_table *tables;
 	int64_t last_id, changes;
+	struct pg_stmt *active; /* the statement whose rows are streaming, or NULL */
 };
 
 static struct pg_db *db_of(struct store *st)
@@ -102,6 +120,97 @@ static int pg_result_error(struct store *st, const PGresult *res, struct err *e)
 	if (state && !strncmp(state, "40", 2))
 		return err_set(e, ERR_CONFLICT, "", "concurrent change, try again: %s", clean);
 	return err_set(e, ERR_STORE, "", "database error: %s", clean);
+}
+
+/* ---- streams ------------------------------------------------------------ */
+
+/* Rows a parked stream reads ahead before a cancel is worth its round trip. */
+enum { DRAIN_BEFORE_CANCEL = 256 };
+
+static void queue_push(struct pg_stmt *s, PGresult *r)
+{
+	if (s->qlen == s->qcap) {
+		s->qcap = s->qcap ? s->qcap * 2 : 64;
+		s->queue = xrealloc(s->queue, s->qcap * sizeof *s->queue);
+	}
+	s->queue[s->qlen++] = r;
+}
+
+static void queue_clear(struct pg_stmt *s)
+{
+	for (size_t i = s->qhead; i < s->qlen; i++)
+		PQclear(s->queue[i]);
+	s->qhead = s->qlen = 0;
+	PQclear(s->qerr);
+	s->qerr = NULL;
+}
+
+/* The end of a stream that stopped without its final result: the
+ * connection's error (it broke). */
+static PGresult *broken(PGconn *c)
+{
+	return PQmakeEmptyPGresult(c, PGRES_FATAL_ERROR);
+}
+
+/* Frees the connection for another command: the active stream's remaining
+ * rows go to its queue, its error (if it ends in one) to qerr. */
+static void park(struct pg_db *d)
+{
+	struct pg_stmt *s = d->active;
+	if (!s)
+		return;
+	d->active = NULL;
+	s->streaming = 0;
+	int ended = 0;
+	PGresult *r;
+	while ((r = PQgetResult(d->conn))) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE || (t == PGRES_TUPLES_OK && PQntuples(r) > 0)) {
+			queue_push(s, r);
+			ended = t == PGRES_TUPLES_OK;
+		} else if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
+			PQclear(r);
+			ended = 1;
+		} else {
+			if (!s->qerr)
+				s->qerr = r;
+			else
+				PQclear(r);
+			ended = 1;
+		}
+	}
+	if (!ended && !s->qerr)
+		s->qerr = broken(d->conn);
+}
+
+/* Drops the rest of s's stream (see the top of this file). */
+static void abandon(struct store *st, struct pg_stmt *s)
+{
+	struct pg_db *d = st->impl;
+	if (d->active != s)
+		return;
+	d->active = NULL;
+	s->streaming = 0;
+	PGresult *r;
+	int n = 0;
+	while ((r = PQgetResult(d->conn))) {
+		ExecStatusType t = PQresultStatus(r);
+		PQclear(r);
+		if (t != PGRES_SINGLE_TUPLE)
+			continue; /* the end (or an error): only NULL follows */
+		if (++n == DRAIN_BEFORE_CANCEL && st->depth == 0) {
+			/* Outside a transaction nothing is lost by stopping the
+			 * query; the cancel's error result is read and dropped
+			 * below. Should the query end first, the cancel is a
+			 * no-op on an idle connection. */
+			PGcancel *c = PQgetCancel(d->conn);
+			char msg[256];
+			if (c) {
+				PQcancel(c, msg, sizeof msg);
+				PQfreeCancel(c);
+			}
+		}
+	}
 }
 
 /* ---- translation of the portable dialect --------------------------------- */
@@ -376,6 +485,8 @@ static int pg_open(struct store *st, const char *url, struct err *e)
 
 static void stmt_clear(struct pg_stmt *s)
 {
+	abandon(s->base.st, s);
+	queue_clear(s);
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = s->nrows = 0;
@@ -396,6 +507,7 @@ static void pg_close(struct store *st)
 			struct pg_stmt *next = s->next;
 			stmt_clear(s);
 			PQclear(s->desc);
+			free(s->queue);
 			free(s->vals);
 			free(s->owned);
 			free(s->sql);
@@ -418,6 +530,7 @@ static void pg_close(struct store *st)
 static int ensure_connected(struct store *st, int in_tx, struct err *e)
 {
 	struct pg_db *d = db_of(st);
+	park(d); /* whoever asks is about to use the connection */
 	if (PQstatus(d->conn) == CONNECTION_OK)
 		return 0;
 	if (in_tx)
@@ -439,6 +552,7 @@ static int table_has_id(struct store *st, const char *table)
 		if (!strcmp(t->name, table))
 			return t->has_id;
 	const char *params[1] = {table};
+	park(d);
 	PGresult *res = PQexecParams(
 		d->conn,
 		"SELECT c IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c"
@@ -460,6 +574,23 @@ static int table_has_id(struct store *st, const char *table)
 	return has;
 }
 
+/* Does the (translated) statement return rows? SELECT, VALUES, TABLE, and
+ * WITH unless it writes (the model's SQL has no data-modifying WITH; one
+ * that did would still run, whole). */
+static int returns_rows(const char *sql)
+{
+	const char *p = sql;
+	while (*p == '(' || isspace((unsigned char)*p))
+		p++;
+	size_t n = 0;
+	while (ident_char(p[n]))
+		n++;
+	if (word_is(p, n, "SELECT") || word_is(p, n, "VALUES") || word_is(p, n, "TABLE"))
+		return 1;
+	return word_is(p, n, "WITH") && !strcasestr(p, "INSERT") && !strcasestr(p, "UPDATE") &&
+	       !strcasestr(p, "DELETE");
+}
+
 static unsigned hash_sql(const char *s)
 {
 	unsigned h = 2166136261u;
@@ -473,6 +604,7 @@ static int server_prepare(struct store *st, struct pg_stmt *s, struct err *e)
 	struct pg_db *d = db_of(st);
 	if (s->gen == d->gen)
 		return 0;
+	park(d);
 	snprintf(s->name, sizeof s->name, "kc%u", ++d->nprepared);
 	PGresult *res = PQprepare(d->conn, s->name, s->pgsql, 0, NULL);
 	int rc = 0;
@@ -487,13 +619,15 @@ static int server_prepare(struct store *st, struct pg_stmt *s, struct err *e)
 static struct stmt *pg_prepare(struct store *st, const char *sql, struct err *e)
 {
 	struct pg_db *d = db_of(st);
-	if (ensure_connected(st, st->depth > 0, e) < 0)
-		return NULL;
 	unsigned h = hash_sql(sql);
 	struct pg_stmt *s;
 	for (s = d->buckets[h]; s; s = s->next)
 		if (s->sql == sql || !strcmp(s->sql, sql))
 			break;
+	if (s)
+		abandon(st, s); /* its own stream, if any, is not worth parking */
+	if (ensure_connected(st, st->depth > 0, e) < 0)
+		return NULL;
 	if (!s) {
 		s = xcalloc(1, sizeof *s);
 		s->base.st = st;
@@ -515,6 +649,7 @@ static struct stmt *pg_prepare(struct store *st, const char *sql, struct err *e)
 		}
 		free(table);
 		s->pgsql = text;
+		s->reads = !s->hidden_ret && returns_rows(text);
 		s->vals = xcalloc((size_t)s->nparams + 1, sizeof *s->vals);
 		s->owned = xcalloc((size_t)s->nparams + 1, sizeof *s->owned);
 		if (server_prepare(st, s, e) < 0) {
@@ -566,10 +701,122 @@ static void pg_bind_null(struct stmt *st, int pos)
 	set_param(ps_of(st), pos, NULL);
 }
 
+/* Sends a read in single-row mode; s becomes the active stream. */
+static int send_read(struct pg_stmt *s)
+{
+	struct pg_db *d = db_of(s->base.st);
+	if (!PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, NULL,
+				 NULL, 0))
+		return -1;
+	/* Refused only when the query is not the latest sent: never here. The
+	 * rows would then come whole, which the steps below also take. */
+	PQsetSingleRowMode(d->conn);
+	d->active = s;
+	s->streaming = 1;
+	return 0;
+}
+
+/* Takes the next result of s's stream: 1 when it holds rows, 0 at the end,
+ * < 0 on an error (the stream is over in both of the last cases). */
+static int take_next(struct pg_stmt *s, struct err *e)
+{
+	struct store *st = s->base.st;
+	struct pg_db *d = db_of(st);
+	PGresult *r = PQgetResult(d->conn);
+	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (r && t == PGRES_SINGLE_TUPLE) {
+		PQclear(s->res);
+		s->res = r;
+		s->row = -1;
+		s->nrows = 1;
+		return 1;
+	}
+	/* The end: a final result (no rows in single-row mode), then NULL. */
+	d->active = NULL;
+	s->streaming = 0;
+	if (!r)
+		r = broken(d->conn);
+	else
+		for (PGresult *x; (x = PQgetResult(d->conn));)
+			PQclear(x);
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->nrows = 0;
+	if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
+		int rc = pg_result_error(st, r, e);
+		PQclear(r);
+		return rc;
+	}
+	s->res = r; /* kept for its column names */
+	s->nrows = PQntuples(r);
+	return s->nrows > 0;
+}
+
+/* Starts a read: sends it and takes its first result, so that an error in
+ * the statement shows at the first step as with a whole result. */
+static int execute_read(struct pg_stmt *s, struct err *e)
+{
+	struct store *st = s->base.st;
+	struct pg_db *d = db_of(st);
+	park(d);
+	s->executed = 1;
+	s->row = -1;
+	s->nrows = 0;
+	int sent = send_read(s) == 0;
+	PGresult *first = sent ? PQgetResult(d->conn) : NULL;
+	if ((!sent || PQresultStatus(first) == PGRES_FATAL_ERROR) &&
+	    PQstatus(d->conn) == CONNECTION_BAD && st->depth == 0) {
+		/* The server went away since the last request (restart, failover):
+		 * outside a transaction nothing is lost by trying once more. */
+		PQclear(first);
+		first = NULL;
+		d->active = NULL;
+		s->streaming = 0;
+		if (ensure_connected(st, 0, e) < 0 || server_prepare(st, s, e) < 0)
+			return ERR_STORE;
+		sent = send_read(s) == 0;
+	}
+	if (!sent) {
+		PGresult *r = broken(d->conn);
+		int rc = pg_result_error(st, r, e);
+		PQclear(r);
+		return rc;
+	}
+	if (first) {
+		/* put the first result back in line: take_next reads it */
+		if (PQresultStatus(first) == PGRES_SINGLE_TUPLE) {
+			PQclear(s->res);
+			s->res = first;
+			s->nrows = 1;
+			return 0;
+		}
+		/* an end or an error at once: finish as take_next would */
+		d->active = NULL;
+		s->streaming = 0;
+		for (PGresult *x; (x = PQgetResult(d->conn));)
+			PQclear(x);
+		ExecStatusType t = PQresultStatus(first);
+		if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
+			int rc = pg_result_error(st, first, e);
+			PQclear(first);
+			return rc;
+		}
+		PQclear(s->res);
+		s->res = first;
+		s->nrows = PQntuples(first);
+		return 0;
+	}
+	int rc = take_next(s, e);
+	return rc < 0 ? rc : 0;
+}
+
+/* Runs a write whole. */
 static int execute(struct pg_stmt *s, struct err *e)
 {
 	struct store *st = s->base.st;
 	struct pg_db *d = db_of(st);
+	park(d);
 	PQclear(s->res);
 	s->res = PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, NULL,
 				NULL, 0);
@@ -610,13 +857,36 @@ static int pg_step(struct stmt *st, struct err *e)
 {
 	struct pg_stmt *s = ps_of(st);
 	if (!s->executed) {
-		int rc = execute(s, e);
+		int rc = s->reads ? execute_read(s, e) : execute(s, e);
 		if (rc < 0)
 			return rc;
 	}
-	if (s->row + 1 < s->nrows) {
-		s->row++;
-		return 1;
+	for (;;) {
+		if (s->row + 1 < s->nrows) {
+			s->row++;
+			return 1;
+		}
+		if (s->qhead < s->qlen) {
+			/* rows read ahead when the stream was parked */
+			PQclear(s->res);
+			s->res = s->queue[s->qhead++];
+			s->row = -1;
+			s->nrows = PQntuples(s->res);
+			continue;
+		}
+		if (s->qerr) {
+			int rc = pg_result_error(s->base.st, s->qerr, e);
+			PQclear(s->qerr);
+			s->qerr = NULL;
+			return rc;
+		}
+		if (!s->streaming)
+			break;
+		int rc = take_next(s, e);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			break;
 	}
 	s->row = s->nrows;
 	return 0;
@@ -657,8 +927,10 @@ static const PGresult *shape(struct pg_stmt *s)
 {
 	if (s->res && !s->hidden_ret)
 		return s->res;
-	if (!s->desc)
+	if (!s->desc) {
+		park(db_of(s->base.st));
 		s->desc = PQdescribePrepared(db_of(s->base.st)->conn, s->name);
+	}
 	return PQresultStatus(s->desc) == PGRES_COMMAND_OK ? s->desc : NULL;
 }
 
@@ -716,6 +988,7 @@ static const char *one_value(PGconn *c, const char *sql, char *out, size_t n)
 static int pg_check(struct store *st, struct buf *report, struct err *e)
 {
 	PGconn *c = db_of(st)->conn;
+	park(db_of(st));
 	if (PQstatus(c) != CONNECTION_OK) {
 		buf_printf(report, "connection: %s\n", PQerrorMessage(c));
 		return err_set(e, ERR_STORE, "", "cannot reach PostgreSQL");

@@ -8,15 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int is_pg(struct store *st)
+{
+	return !strcmp(store_dialect(st), "postgresql");
+}
+
 static int table_exists(struct store *st, const char *name)
 {
 	struct err e;
 	int64_t n = -1;
 	int rc = store_int(st, &e, &n,
-			   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+			   is_pg(st) ? "SELECT COUNT(*) FROM information_schema.tables WHERE"
+				       " table_schema = current_schema() AND table_name = ?"
+				     : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+				       " AND name = ?",
 			   "t", name);
 	assert_int_equal(rc, 1);
 	return n == 1;
+}
+
+/* Tables, indexes and the like: what a second migration must not add to. */
+static int64_t schema_objects(struct store *st)
+{
+	return test_count(st, is_pg(st) ? "SELECT COUNT(*) FROM pg_class WHERE relnamespace ="
+					  " to_regnamespace(current_schema())::oid"
+					: "SELECT COUNT(*) FROM sqlite_master");
 }
 
 static void insert_user(struct store *st, const char *username, int expect_rc)
@@ -39,7 +55,7 @@ static void test_fresh_migrate(void **state)
 	struct err e;
 	err_clear(&e);
 	assert_int_equal(store_open(path, &st, &e), 0);
-	assert_string_equal(store_dialect(st), "sqlite");
+	assert_string_equal(store_dialect(st), test_dialect());
 	assert_int_equal(store_schema_version(st, &e), 0);
 	assert_true(store_schema_latest() >= 1);
 
@@ -57,14 +73,14 @@ static void test_fresh_migrate(void **state)
 			 store_schema_latest());
 
 	/* Running again is a no-op. */
-	int64_t tables = test_count(st, "SELECT COUNT(*) FROM sqlite_master");
+	int64_t tables = schema_objects(st);
 	err_clear(&e);
 	assert_int_equal(store_migrate(st, &e), 0);
 	assert_int_equal(e.code, ERR_OK);
 	assert_int_equal(store_schema_version(st, &e), store_schema_latest());
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"),
 			 store_schema_latest());
-	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sqlite_master"), tables);
+	assert_int_equal(schema_objects(st), tables);
 	store_close(st);
 
 	/* ...also after reopening the file, through the sqlite: prefix. */
@@ -101,9 +117,12 @@ static void test_newer_database_refused(void **state)
 	store_close(st);
 }
 
+/* SQLite only: a file that is not a SQLite database. */
 static void test_not_sqlite_refused(void **state)
 {
 	(void)state;
+	if (strcmp(test_dialect(), "sqlite"))
+		skip();
 	char *path = test_tmp_path("migrate-garbage");
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
@@ -141,7 +160,7 @@ static void test_postgres_unreachable(void **state)
 	assert_non_null(strstr(e.message, "PostgreSQL"));
 }
 
-static void test_check_and_backup(void **state)
+static void test_check(void **state)
 {
 	(void)state;
 	struct store *st = test_store_new("migrate-check", NULL);
@@ -149,13 +168,45 @@ static void test_check_and_backup(void **state)
 	struct buf report = BUF_INIT;
 	err_clear(&e);
 	assert_int_equal(store_check(st, &report, &e), 0);
-	assert_string_equal(buf_cstr(&report), "");
+	/* SQLite reports only findings; PostgreSQL names the server and its
+	 * settings in one line first, and nothing more when they are right. */
+	if (is_pg(st)) {
+		const char *r = buf_cstr(&report);
+		assert_true(!strncmp(r, "postgresql: server ", 19));
+		assert_non_null(strstr(r, "encoding UTF8"));
+		assert_null(strstr(r, "warning"));
+		assert_ptr_equal(strchr(r, '\n'), r + strlen(r) - 1);
+	} else {
+		assert_string_equal(buf_cstr(&report), "");
+	}
+	buf_free(&report);
+	store_close(st);
+}
 
+/* `khuyencong backup` copies SQLite files; PostgreSQL refuses it and names
+ * its own tools, and the connection stays usable. */
+static void test_backup(void **state)
+{
+	(void)state;
+	struct store *st = test_store_new("migrate-backup-src", NULL);
+	struct err e;
+	struct buf report = BUF_INIT;
+	err_clear(&e);
 	insert_user(st, "alice", 0);
 	insert_user(st, "bob", 0);
 	insert_user(st, "chi", 0);
 
 	char *bpath = test_tmp_path("migrate-backup");
+	if (is_pg(st)) {
+		assert_int_equal(store_backup(st, bpath, &e), ERR_INVALID);
+		assert_non_null(strstr(e.message, "pg_dump"));
+		assert_non_null(strstr(e.message, "pg_basebackup"));
+		insert_user(st, "dung", 0);
+		assert_int_equal(test_count(st, "SELECT COUNT(*) FROM users"), 4);
+		free(bpath);
+		store_close(st);
+		return;
+	}
 	assert_int_equal(store_backup(st, bpath, &e), 0);
 
 	struct store *copy = NULL;
@@ -300,12 +351,15 @@ static void test_statements(void **state)
 	assert_int_equal(stmt_step(s, &e), 0);
 	stmt_done(s);
 
-	/* store_int: 0 and untouched when no row. */
+	/* store_int: 0 and untouched when no row. (A parameter whose type
+	 * nothing around it gives, as in "? + ?", needs a CAST on PostgreSQL.) */
 	int64_t v = 99;
 	assert_int_equal(store_int(st, &e, &v, "SELECT 1 FROM settings WHERE key = ?", "t", "none"),
 			 0);
 	assert_int_equal(v, 99);
-	assert_int_equal(store_int(st, &e, &v, "SELECT ? + ?", "ii", (int64_t)40, (int64_t)2), 1);
+	assert_int_equal(store_int(st, &e, &v, "SELECT CAST(? AS INTEGER) + CAST(? AS INTEGER)",
+				   "ii", (int64_t)40, (int64_t)2),
+			 1);
 	assert_int_equal(v, 42);
 	/* 't' with NULL binds NULL; 'n' binds NULL without an argument. */
 	assert_int_equal(
@@ -322,7 +376,8 @@ int main(void)
 		cmocka_unit_test(test_newer_database_refused),
 		cmocka_unit_test(test_not_sqlite_refused),
 		cmocka_unit_test(test_postgres_unreachable),
-		cmocka_unit_test(test_check_and_backup),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_backup),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_constraint_is_conflict),
 		cmocka_unit_test(test_statements),

@@ -46,21 +46,6 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static int copy_file(const char *from, const char *to)
-{
-	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
-	char buf[65536];
-	size_t n;
-	int ok = in && out;
-	while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
-		ok = fwrite(buf, 1, n, out) == n;
-	if (in)
-		fclose(in);
-	if (out && fclose(out) != 0)
-		ok = 0;
-	return ok ? 0 : -1;
-}
-
 static int setup(void **state)
 {
 	static int n;
@@ -70,7 +55,7 @@ static int setup(void **state)
 	f->path = test_tmp_path(name);
 	struct err e;
 	err_clear(&e);
-	if (copy_file(template_path, f->path) < 0 || store_open(f->path, &f->st, &e) != 0) {
+	if (test_db_copy(template_path, f->path) < 0 || store_open(f->path, &f->st, &e) != 0) {
 		fprintf(stderr, "cannot open a copy of the template database: %s\n", e.message);
 		free(f->path);
 		free(f);

@@ -157,7 +157,9 @@ static void test_counts(void **state)
 static void test_load_is_idempotent(void **state)
 {
 	(void)state;
-	/* How long the load takes is measured by bench/run (`init`), not here. */
+	/* The load time is printed by setup, not asserted: on a shared machine
+	 * (and on PostgreSQL under sanitizers) it varies too much for a test;
+	 * bench/ measures speed. */
 	int64_t before = count("SELECT COUNT(*) FROM unit_succession");
 	struct err e = {0};
 	struct buf report = BUF_INIT;

@@ -34,6 +34,43 @@ char *test_tmp_path(const char *name)
 	return buf_detach(&b);
 }
 
+int test_db_copy(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	char buf[65536];
+	size_t n;
+	int ok = in && out;
+	while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		ok = fwrite(buf, 1, n, out) == n;
+	if (in && ferror(in))
+		ok = 0;
+	if (in)
+		fclose(in);
+	if (out && fclose(out) != 0)
+		ok = 0;
+	if (!ok)
+		fprintf(stderr, "test_db_copy: cannot copy %s to %s\n", from, to);
+	return ok ? 0 : -1;
+}
+
+const char *test_dialect(void)
+{
+	static char dialect[16];
+	if (!dialect[0]) {
+		char *p = test_tmp_path("dialect-probe");
+		struct store *st = NULL;
+		struct err e;
+		err_clear(&e);
+		if (store_open(p, &st, &e) < 0)
+			fail_msg("cannot open a test database: %s", e.message);
+		snprintf(dialect, sizeof dialect, "%s", store_dialect(st));
+		store_close(st);
+		unlink(p);
+		free(p);
+	}
+	return dialect;
+}
+
 struct store *test_store_new(const char *name, char **path)
 {
 	char *p = test_tmp_path(name);

@@ -34,6 +34,17 @@ int64_t test_count(struct store *st, const char *sql);
  * fail_msg). Sets *path (caller frees) when path is not NULL. */
 struct store *test_store_reference(const char *name, char **path);
 
+/* Copies the database at path from (closed: no store may have it open) to
+ * path to, replacing what was there; returns 0 or -1 after printing why. On
+ * SQLite the file is copied; the PostgreSQL unit suites (tests/pg/pg_wrap.c)
+ * make the database of to from that of from as a template, so a test that
+ * builds a fixture once and copies it per test runs on both backends. */
+int test_db_copy(const char *from, const char *to);
+
+/* The dialect the tests' databases have ("sqlite", or "postgresql" in the
+ * unit-pg suites): the few SQLite-only tests skip() on the other. */
+const char *test_dialect(void);
+
 /* An actor of role r in province (NULL for none) with establishment est (0
  * for none), user id 1000, address 127.0.0.1. */
 struct actor test_actor(enum role r, const char *province, int64_t est);
