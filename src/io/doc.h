@@ -14,9 +14,25 @@
  *                 "labels": ["2021", "2022"], "values": [120, 340.5]}}],
  *    "notes": ["[1] Sở Công Thương Hà Nội, ..."]}
  * Cells are strings already formatted the Vietnamese way (numbers and null are
- * accepted too); "numeric": true right-aligns a column, and the XLSX turns
- * its cells back into numbers where they parse cleanly. A section may have
- * any of paragraphs, table and chart, drawn in that order.
+ * accepted too); "numeric": true right-aligns a column. PDF, HTML and text
+ * print the cells as they are.
+ * A table may also carry "values", parallel to "rows": per cell null or the
+ * number the reading shows, for the renderers that want numbers (XLSX, CSV):
+ *   {"value": 24.7, "decimals": 1, "unit": "tỷ đồng",
+ *    "qualifier": "at_least"|"about"|"at_most"|"range" (absent: exact),
+ *    "value_hi": 7 (ranges), "notes": [1] (note marks),
+ *    "sum": [0, 1, 2] (this row is the plain sum of those rows: a formula),
+ *    "note": "why it is not a plain sum / cannot be added up"}
+ * "unit" "%" (or "%/năm") is a percentage: "value" 71.7 means 71,7%. Where a
+ * table has values, the XLSX writes the number with its number format, and
+ * unit, qualifier ("trên", "khoảng"), note marks and notes each in a column
+ * of their own; the CSV likewise. Without values the XLSX turns cells of
+ * numeric columns back into numbers where they parse cleanly.
+ * "about" (optional) describes the report for the XLSX cover and the PDF
+ * title page: {"scope": "province"|"national", "place", "province", "from",
+ * "to", "period", "units": "current"|"historical", "units_text",
+ * "generated_at" (ISO, +07:00), "generated" ("dd/mm/yyyy hh:mm"), "version"}.
+ * A section may have any of paragraphs, table and chart, drawn in that order.
  * Chart kinds: "bar" (vertical bars, one series), "hbar" (horizontal bars, for
  * long labels), "progress" ("values" = actual, "targets" = target: a bar per
  * label showing the share of its target reached). "values" and "targets" hold
