@@ -95,6 +95,34 @@ void doc_html(json_t *doc, struct buf *out);
  * charts as lists of their figures, notes at the end. Never fails. */
 void doc_text(json_t *doc, struct buf *out);
 
+/* The columns of a table as the XLSX and the CSV write them: a column with
+ * values becomes the number (DOC_VALUE) and, when any of its cells needs
+ * them, the end of ranges ("Đến"), the unit ("Đơn vị"; "%" only when
+ * percent_unit, as the XLSX shows percentages by their format), the
+ * qualifier ("Mức độ": trên, khoảng, tối đa, trong khoảng) and the note
+ * marks ("Nguồn"); a last column "Ghi chú" holds the notes on totals and
+ * ratios. Other columns stay as they are (DOC_CELL). */
+enum doc_part { DOC_CELL, DOC_VALUE, DOC_HI, DOC_UNIT, DOC_QUAL, DOC_MARKS, DOC_NOTE };
+struct doc_col {
+	size_t src; /* the document's column */
+	enum doc_part part;
+	char label[160];
+};
+
+/* Lays table t out into *cols (caller frees); returns their number. */
+size_t doc_table_layout(json_t *t, int percent_unit, struct doc_col **cols);
+
+/* The value of cell (row i, column j) of table t (an object with a numeric
+ * "value"), or NULL. Borrowed from t. */
+json_t *doc_table_value(json_t *t, size_t i, size_t j);
+
+/* The text of column c in row i of t: the cell, the unit, the qualifier's
+ * words, the marks "[1] [3]", the note; numbers the Vietnamese way
+ * ("9.590"), or plain ("9590", "24.7") when plain, which also shows the
+ * unit "%". Lives in t or tmp (until tmp changes). Never fails. */
+const char *doc_table_text(json_t *t, size_t i, const struct doc_col *c, int plain,
+			   struct buf *tmp);
+
 /* Appends the table of section number `section` (0-based) of doc as CSV
  * (UTF-8 with BOM, RFC 4180, CRLF) to out. Returns 1, or 0 when that
  * section has no table (nothing appended). */

@@ -86,6 +86,44 @@ static int check_table(json_t *t, const char *field, struct err *e)
 	return 0;
 }
 
+/* "values" (doc.h): per row an array of null or {"value": number, ...};
+ * "sum" names other rows of the table. */
+static int check_values(json_t *t, const char *field, struct err *e)
+{
+	json_t *values = json_object_get(t, "values"), *row, *v;
+	if (!values)
+		return 0;
+	char f[128]; /* err_set keeps what fits */
+	snprintf(f, sizeof f, "%s.values", field);
+	if (!json_is_array(values))
+		return refuse(e, f, "values must be an array of arrays");
+	size_t nr = json_array_size(json_object_get(t, "rows")), i, j, k;
+	json_array_foreach(values, i, row)
+	{
+		snprintf(f, sizeof f, "%s.values[%zu]", field, i);
+		if (!json_is_array(row) || i >= nr)
+			return refuse(e, f, "values must be an array of arrays, one per row");
+		json_array_foreach(row, j, v)
+		{
+			if (json_is_null(v))
+				continue;
+			json_t *sum = json_object_get(v, "sum"), *ix;
+			if (!json_is_object(v) || !json_is_number(json_object_get(v, "value")))
+				return refuse(e, f,
+					      "a value is null or an object with a numeric value");
+			json_array_foreach(sum, k, ix)
+			{
+				if (!json_is_integer(ix) || json_integer_value(ix) < 0 ||
+				    (size_t)json_integer_value(ix) >= nr ||
+				    (size_t)json_integer_value(ix) == i)
+					return refuse(e, f,
+						      "sum must list other rows of the table");
+			}
+		}
+	}
+	return 0;
+}
+
 static int check_section(json_t *s, size_t i, struct err *e)
 {
 	char f[40], g[64];
@@ -100,7 +138,7 @@ static int check_section(json_t *s, size_t i, struct err *e)
 	int rc = check_strings(json_object_get(s, "paragraphs"), g, e);
 	snprintf(g, sizeof g, "%s.table", f);
 	if (!rc && (v = json_object_get(s, "table")))
-		rc = check_table(v, g, e);
+		rc = check_table(v, g, e) ? ERR_INVALID : check_values(v, g, e);
 	snprintf(g, sizeof g, "%s.chart", f);
 	if (!rc && (v = json_object_get(s, "chart")))
 		rc = chart_check(v, g, e);

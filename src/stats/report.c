@@ -273,7 +273,8 @@ static json_t *reading_value(const char *text)
 	buf_free(&again);
 	if (!same)
 		return NULL;
-	json_t *o = json_pack("{s:o,s:i,s:s}", "value", scaled(lo, dlo), "decimals", dlo, "unit", unit);
+	json_t *o =
+		json_pack("{s:o,s:i,s:s}", "value", scaled(lo, dlo), "decimals", dlo, "unit", unit);
 	if (range) {
 		json_object_set_new(o, "value_hi", scaled(hi, dhi));
 		qual = "range";
@@ -362,7 +363,7 @@ static int total_check(json_t *t, json_t **parts, int n, const char **why)
 	for (int i = -1; i < n; i++) {
 		json_t *v = i < 0 ? t : parts[i];
 		if (!v || strcmp(json_string_value(json_object_get(v, "unit")),
-		                 json_string_value(json_object_get(t, "unit")))) {
+				 json_string_value(json_object_get(t, "unit")))) {
 			*why = NOTE_NOT_SUM;
 			return 0;
 		}
@@ -465,8 +466,8 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		r->ind = ind;
 		r->text = cited(c, total, &marks, &own);
 		r->basis = !strcmp(src, "records")    ? "số liệu chi tiết"
-		           : !strcmp(src, "reported") ? "số liệu báo cáo"
-		                                      : "kết hợp";
+			   : !strcmp(src, "reported") ? "số liệu báo cáo"
+						      : "kết hợp";
 		r->value = reading_value(json_string_value(json_object_get(total, "text")));
 		if (r->value && own.count)
 			json_object_set_new(r->value, "notes", marks_json(&own));
@@ -482,17 +483,17 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 	place_totals(rows, n);
 	json_t *jrows = json_array(), *values = json_array();
 	for (int i = 0; i < n; i++) {
-		json_array_append_new(jrows, json_pack("[s,s,s]", rows[i].ind->vi, rows[i].text,
-		                                       rows[i].basis));
-		json_array_append_new(values, json_pack("[n,o,n]", rows[i].value ? rows[i].value
-		                                                                  : json_null()));
+		json_array_append_new(
+			jrows, json_pack("[s,s,s]", rows[i].ind->vi, rows[i].text, rows[i].basis));
+		json_array_append_new(
+			values, json_pack("[n,o,n]", rows[i].value ? rows[i].value : json_null()));
 		free(rows[i].text);
 	}
 	char heading[160];
 	snprintf(heading, sizeof heading, "%d. %s", number, title);
 	json_t *table = json_pack("{s:[{s:s},{s:s,s:b},{s:s}],s:o,s:o}", "columns", "label",
-	                          "Chỉ tiêu", "label", "Giá trị", "numeric", 1, "label", "Căn cứ",
-	                          "rows", jrows, "values", values);
+				  "Chỉ tiêu", "label", "Giá trị", "numeric", 1, "label", "Căn cứ",
+				  "rows", jrows, "values", values);
 	json_t *sec = json_pack("{s:s,s:o}", "title", heading, "table", table);
 	char *para = narrative(c->q, texts, c->scope);
 	if (para) {
@@ -548,9 +549,9 @@ static json_t *targets_section(struct ctx *c, int number, const char *province)
 		json_t *row = json_array_get(rows, json_array_size(rows) - 1);
 		json_array_append_new(
 			values, json_pack("[n,n,o*,o*,o*,n]",
-		                          reading_value(json_string_value(json_array_get(row, 2))),
-		                          reading_value(json_string_value(json_array_get(row, 3))),
-		                          reading_value(pct)));
+					  reading_value(json_string_value(json_array_get(row, 2))),
+					  reading_value(json_string_value(json_array_get(row, 3))),
+					  reading_value(pct)));
 		if (json_is_integer(prog)) {
 			json_array_append_new(labels, json_string(desc ? desc : "—"));
 			json_array_append_new(actual, json_integer(json_integer_value(prog)));
@@ -612,14 +613,14 @@ static json_t *about_of(const struct report_query *q, const char *place)
 	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
 	strftime(shown, sizeof shown, "%d/%m/%Y %H:%M", &tm);
 	int old = q->old_units || q->old_province;
-	json_t *a = json_pack(
-		"{s:s,s:s,s:s?,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s}", "scope", q->province || q->old_province ? "province" : "national",
-		"place", place, "province", q->old_province ? q->old_province : q->province, "from",
-		q->from, "to", q->to, "period", buf_cstr(&period), "units",
-		old ? "historical" : "current", "units_text",
-		old ? "Đơn vị hành chính tại thời điểm phát sinh (trước 01/07/2025)"
-		    : "Đơn vị hành chính hiện nay",
-		"generated_at", iso, "generated", shown, "version", KC_VERSION);
+	json_t *a = json_pack("{s:s,s:s,s:s?,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s}", "scope",
+			      q->province || q->old_province ? "province" : "national", "place",
+			      place, "province", q->old_province ? q->old_province : q->province,
+			      "from", q->from, "to", q->to, "period", buf_cstr(&period), "units",
+			      old ? "historical" : "current", "units_text",
+			      old ? "Đơn vị hành chính tại thời điểm phát sinh (trước 01/07/2025)"
+				  : "Đơn vị hành chính hiện nay",
+			      "generated_at", iso, "generated", shown, "version", KC_VERSION);
 	buf_free(&period);
 	return a;
 }
@@ -678,8 +679,8 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 	json_t *about = about_of(q, place);
 	free(place);
 	*out = json_pack("{s:s,s:s,s:o,s:o,s:o}", "title", "Báo cáo kết quả công tác khuyến công",
-	                 "subtitle", buf_cstr(&sub), "about", about, "sections", secs, "notes",
-	                 c.notes);
+			 "subtitle", buf_cstr(&sub), "about", about, "sections", secs, "notes",
+			 c.notes);
 	buf_free(&sub);
 	json_decref(c.sources);
 	return 0;
