@@ -166,7 +166,9 @@ static lxw_format *value_format(struct xw *x, json_t *v, double *num, const char
 	d = d < 0 ? 0 : d > MAX_DECIMALS ? MAX_DECIMALS : d;
 	*num = json_number_value(json_object_get(v, key));
 	if (is_percent(v)) {
-		*num /= 100;
+		/* 71.7 -> 717 / 1000: the nearest double to 0.717, not 71.7 / 100 */
+		double scale = pow(10, d);
+		*num = round(*num * scale) / (scale * 100);
 		return x->pct[d > 2 ? 2 : d];
 	}
 	return x->num[d];
