@@ -95,6 +95,23 @@ static const struct {
 	{"fairs.count", {"fairs.count.domestic", "fairs.count.abroad"}},
 };
 
+/* The charts of a section: figures of one kind side by side (money in tỷ
+ * đồng). A chart is drawn when at least two of its figures are known. */
+static const struct {
+	const char *section, *title, *codes[6];
+} charts[] = {
+	{"products",
+	 "Sản phẩm CNNT tiêu biểu được công nhận theo cấp",
+	 {"awards.commune", "awards.district", "awards.province", "awards.region",
+	  "awards.national"}},
+	{"villages",
+	 "Làng nghề theo nhóm ngành nghề",
+	 {"villages.count.processing", "villages.count.crafts_goods", "villages.count.handicraft"}},
+	{"budget",
+	 "Kinh phí theo nguồn",
+	 {"budget.national", "budget.local", "budget.counterpart"}},
+};
+
 #define NOTE_RATIO "Không cộng dồn (tỷ lệ, số bình quân hoặc số không trùng lặp)"
 #define NOTE_NOT_SUM "Số tổng được báo cáo riêng, không bằng tổng các dòng trên"
 #define NOTE_QUALIFIED "Số tổng có số ước tính (trên, khoảng): không phải phép cộng các dòng trên"
@@ -342,7 +359,39 @@ struct row {
 	char *text; /* the reading with its note marks */
 	const char *basis;
 	json_t *value; /* reading_value(), or NULL */
+	double raw;    /* the value in the indicator's unit, for charts */
 };
+
+static int row_of(struct row *rows, int n, const char *code);
+
+/* The chart of section code from its rows, or NULL. */
+static json_t *section_chart(const char *code, const struct row *rows, int n)
+{
+	for (size_t c = 0; c < sizeof charts / sizeof charts[0]; c++) {
+		if (strcmp(charts[c].section, code))
+			continue;
+		json_t *labels = json_array(), *values = json_array();
+		const char *unit = NULL;
+		for (int k = 0; k < 6 && charts[c].codes[k]; k++) {
+			int i = row_of((struct row *)rows, n, charts[c].codes[k]);
+			if (i < 0)
+				continue;
+			int money = !strcmp(rows[i].ind->measure, "đồng");
+			unit = money ? "tỷ đồng" : rows[i].ind->measure;
+			json_array_append_new(labels, json_string(rows[i].ind->vi));
+			json_array_append_new(values,
+					      json_real(money ? rows[i].raw / 1e9 : rows[i].raw));
+		}
+		if (json_array_size(values) < 2) {
+			json_decref(labels);
+			json_decref(values);
+			return NULL;
+		}
+		return json_pack("{s:s,s:s,s:s,s:o,s:o}", "kind", "hbar", "title", charts[c].title,
+				 "unit", unit, "labels", labels, "values", values);
+	}
+	return NULL;
+}
 
 /* The value of v in units of 10^-dec (dec >= its decimals). */
 static int64_t units_of(json_t *v, int dec)
@@ -469,6 +518,9 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 			   : !strcmp(src, "reported") ? "số liệu báo cáo"
 						      : "kết hợp";
 		r->value = reading_value(json_string_value(json_object_get(total, "text")));
+		r->raw = (double)json_integer_value(json_object_get(total, "value"));
+		for (json_int_t d = json_integer_value(json_object_get(total, "scale")); d > 0; d--)
+			r->raw /= 10;
 		if (r->value && own.count)
 			json_object_set_new(r->value, "notes", marks_json(&own));
 		if (r->value && ind->agg == AGG_RATIO)
@@ -481,6 +533,7 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		return NULL;
 	}
 	place_totals(rows, n);
+	json_t *chart = section_chart(code, rows, n);
 	json_t *jrows = json_array(), *values = json_array();
 	for (int i = 0; i < n; i++) {
 		json_array_append_new(
@@ -495,6 +548,8 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 				  "Chỉ tiêu", "label", "Giá trị", "numeric", 1, "label", "Căn cứ",
 				  "rows", jrows, "values", values);
 	json_t *sec = json_pack("{s:s,s:o}", "title", heading, "table", table);
+	if (chart)
+		json_object_set_new(sec, "chart", chart);
 	char *para = narrative(c->q, texts, c->scope);
 	if (para) {
 		struct buf pb = BUF_INIT;

@@ -690,6 +690,29 @@ test('the budget section shows no total smaller than the funds it lists', async 
   assert.ok(!totalRow || leadingNumber(totalRow[1]) >= parts, JSON.stringify(sec.table.rows));
 });
 
+test('the national report charts craft villages by group, products by level and funds by source; the PDF draws them', async () => {
+  const doc = await report(NATION, 'json');
+  const chart = (words) => doc.sections.find((s) => words.test(s.title))?.chart;
+  assert.deepEqual(chart(/Làng nghề/), {
+    kind: 'hbar', title: 'Làng nghề theo nhóm ngành nghề', unit: 'làng nghề',
+    labels: ['Làng nghề chế biến nông, lâm, thủy sản', 'Làng nghề gỗ, mây tre, thủy tinh, dệt may, cơ khí, tái chế',
+      'Làng nghề thủ công mỹ nghệ'],
+    values: [11, 51, 36],
+  });
+  assert.deepEqual(chart(/Sản phẩm/).values, [214, 112, 39, 9]);
+  // Money in tỷ đồng: khoảng 5,2 and trên 5,8 tỷ đồng (seed 004).
+  assert.deepEqual([chart(/Kinh phí theo nguồn/).unit, ...chart(/Kinh phí theo nguồn/).values], ['tỷ đồng', 5.2, 5.8]);
+  // Hà Nội 2016–2020 has no two figures of one kind: no chart.
+  assert.ok((await report(HA_NOI, 'json')).sections.every((s) => !s.chart));
+  const { buf } = await bytes(reportUrl(NATION, 'pdf'));
+  const dir = await mkdtemp(path.join(env.dir, 'pdf-'));
+  await writeFile(path.join(dir, 'n.pdf'), buf);
+  const { stdout } = await exec('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'n.pdf'), '-'], { maxBuffer: 1 << 26 });
+  const text = stdout.normalize('NFC').replace(/\s+/g, ' ');
+  for (const t of ['Làng nghề theo nhóm ngành nghề', 'Sản phẩm CNNT tiêu biểu được công nhận theo cấp'])
+    assert.ok(text.includes(t), `the PDF draws "${t}"`);
+});
+
 test('a paragraph cites each note once', async () => {
   const doc = await report(NATION, 'json');
   for (const p of doc.sections.flatMap((s) => s.paragraphs || [])) {
