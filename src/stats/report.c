@@ -213,9 +213,12 @@ static char *cited(struct ctx *c, json_t *total, struct marks *m, struct marks *
 
 /* ---- a reading as a number ---- */
 
+/* The qualifiers a reading may start with, in the words stats_format() writes
+ * (vtext_fmt_qual). */
 static const struct {
-	const char *word, *code;
-} quals[] = {{"trên ", "at_least"}, {"khoảng ", "about"}, {"tối đa ", "at_most"}};
+	enum vqual q;
+	const char *code;
+} quals[] = {{VQ_AT_LEAST, "at_least"}, {VQ_ABOUT, "about"}, {VQ_AT_MOST, "at_most"}};
 
 /* Reads the Vietnamese number at *p ("9.590", "24,7") into *v in units of
  * 10^-*dec; advances *p. */
@@ -238,12 +241,19 @@ static int reading_number(const char **p, int64_t *v, int *dec)
 	return 0;
 }
 
+/* v in units of 10^-dec as a JSON number: one division, so 247, 1 is the
+ * double nearest to 24.7. */
+static double unscale(int64_t v, int64_t dec)
+{
+	double div = 1;
+	while (dec-- > 0)
+		div *= 10;
+	return (double)v / div;
+}
+
 static json_t *scaled(int64_t v, int dec)
 {
-	double d = (double)v;
-	for (int i = 0; i < dec; i++)
-		d /= 10;
-	return dec ? json_real(d) : json_integer(v);
+	return dec ? json_real(unscale(v, dec)) : json_integer(v);
 }
 
 /* The number a reading shows, for the renderers that want numbers (XLSX,
@@ -259,8 +269,8 @@ static json_t *reading_value(const char *text)
 		return NULL;
 	const char *p = text, *qual = NULL, *word = "";
 	for (size_t i = 0; i < sizeof quals / sizeof quals[0]; i++)
-		if (!strncmp(p, quals[i].word, strlen(quals[i].word))) {
-			word = quals[i].word;
+		if (!strncmp(p, vtext_fmt_qual(quals[i].q), strlen(vtext_fmt_qual(quals[i].q)))) {
+			word = vtext_fmt_qual(quals[i].q);
 			qual = quals[i].code;
 			p += strlen(word);
 			break;
@@ -518,9 +528,8 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 			   : !strcmp(src, "reported") ? "số liệu báo cáo"
 						      : "kết hợp";
 		r->value = reading_value(json_string_value(json_object_get(total, "text")));
-		r->raw = (double)json_integer_value(json_object_get(total, "value"));
-		for (json_int_t d = json_integer_value(json_object_get(total, "scale")); d > 0; d--)
-			r->raw /= 10;
+		r->raw = unscale(json_integer_value(json_object_get(total, "value")),
+				 json_integer_value(json_object_get(total, "scale")));
 		if (r->value && own.count)
 			json_object_set_new(r->value, "notes", marks_json(&own));
 		if (r->value && ind->agg == AGG_RATIO)
