@@ -494,6 +494,8 @@ static void write_section_sheet(struct xw *x, json_t *s, size_t i)
 	put_text(x, ws, 0, 0, title ? title : "", x->heading);
 	lxw_row_t end = put_table(x, ws, 2, t);
 	worksheet_freeze_panes(ws, 3, 0);
+	note_err(x, worksheet_repeat_rows(ws, 2, 2)); /* printed: the header on every page */
+	worksheet_set_landscape(ws);
 	note_err(x, worksheet_autofilter(ws, 2, 0, end - 1, (lxw_col_t)(table_width(t) - 1)));
 }
 
@@ -515,13 +517,28 @@ static void write_notes(struct xw *x, json_t *notes)
 		put_text(x, ws, (lxw_row_t)(i + 2), 0, json_string_value(n), x->note);
 }
 
+#define COVER_WIDTH 90 /* characters of the cover's second column */
+
+/* A line of the cover: a label (or none) in A, the text in B, wrapped, its
+ * row tall enough (Excel does not size rows of wrapped text itself). */
+static void cover_line(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *label,
+		       const char *text)
+{
+	if (label)
+		put_text(x, ws, r, 0, label, x->label);
+	put_text(x, ws, r, 1, text, x->para);
+	double lines = ceil((double)utf8_len(text ? text : "") * 1.1 / COVER_WIDTH);
+	if (lines > 1)
+		worksheet_set_row(ws, r, 15 * lines, NULL);
+}
+
 /* The first sheet: what the report is (title, scope, period, units, when
  * and by which version it was made), its tables, and the numbered sources. */
 static void write_cover(struct xw *x, lxw_worksheet *ws, json_t *doc)
 {
 	json_t *about = json_object_get(doc, "about");
 	worksheet_set_column(ws, 0, 0, 24, NULL);
-	worksheet_set_column(ws, 1, 1, 100, NULL);
+	worksheet_set_column(ws, 1, 1, COVER_WIDTH, NULL);
 	lxw_row_t r = 0;
 	put_text(x, ws, r++, 0, json_string_value(json_object_get(doc, "title")), x->title);
 	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
@@ -535,8 +552,7 @@ static void write_cover(struct xw *x, lxw_worksheet *ws, json_t *doc)
 	if (json_string_value(json_object_get(about, "place"))) {
 		buf_printf(&v, "%s (%s)", json_string_value(json_object_get(about, "place")),
 			   scope && !strcmp(scope, "national") ? "cả nước" : "cấp tỉnh");
-		put_text(x, ws, r, 0, "Phạm vi", x->label);
-		put_text(x, ws, r++, 1, buf_cstr(&v), x->para);
+		cover_line(x, ws, r++, "Phạm vi", buf_cstr(&v));
 	}
 	static const char *const rows[][2] = {{"Kỳ báo cáo", "period"},
 					      {"Đơn vị hành chính", "units_text"}};
@@ -544,37 +560,30 @@ static void write_cover(struct xw *x, lxw_worksheet *ws, json_t *doc)
 		const char *s = json_string_value(json_object_get(about, rows[i][1]));
 		if (!s)
 			continue;
-		put_text(x, ws, r, 0, rows[i][0], x->label);
-		put_text(x, ws, r++, 1, s, x->para);
+		cover_line(x, ws, r++, rows[i][0], s);
 	}
 	if (when) {
 		buf_reset(&v);
 		buf_printf(&v, "%s (giờ Việt Nam)", when);
-		put_text(x, ws, r, 0, "Thời điểm lập", x->label);
-		put_text(x, ws, r++, 1, buf_cstr(&v), x->para);
+		cover_line(x, ws, r++, "Thời điểm lập", buf_cstr(&v));
 	}
 	buf_reset(&v);
 	buf_printf(&v, "khuyencong%s%s", version ? " " : "", version ? version : "");
-	put_text(x, ws, r, 0, "Phần mềm", x->label);
-	put_text(x, ws, r++, 1, buf_cstr(&v), x->para);
+	cover_line(x, ws, r++, "Phần mềm", buf_cstr(&v));
 	buf_free(&v);
 	r++;
-	put_text(x, ws, r++, 0, "Các bảng", x->heading);
-	size_t i;
+	size_t i, n = 0;
 	json_t *s;
 	json_array_foreach(json_object_get(doc, "sections"), i, s)
 	{
 		if (json_object_get(s, "table"))
-			put_text(x, ws, r++, 0, json_string_value(json_object_get(s, "title")),
-				 x->para);
+			cover_line(x, ws, r++, n++ ? NULL : "Các bảng",
+				   json_string_value(json_object_get(s, "title")));
 	}
 	json_t *notes = json_object_get(doc, "notes");
-	if (json_array_size(notes)) {
-		r++;
-		put_text(x, ws, r++, 0, "Nguồn số liệu", x->heading);
-		json_array_foreach(notes, i, s)
-			put_text(x, ws, r++, 0, json_string_value(s), x->para);
-	}
+	r++;
+	json_array_foreach(notes, i, s)
+		cover_line(x, ws, r++, i ? NULL : "Nguồn số liệu", json_string_value(s));
 }
 
 static int slurp(const char *path, struct buf *out, struct err *e)
@@ -623,6 +632,13 @@ static void write_workbook(struct xw *x, json_t *doc)
 			write_section_sheet(x, s, i);
 	}
 	write_notes(x, json_object_get(doc, "notes"));
+	/* Printed on A4, each sheet one page wide. */
+	lxw_worksheet *ws;
+	STAILQ_FOREACH(ws, x->wb->worksheets, list_pointers)
+	{
+		worksheet_set_paper(ws, 9);
+		worksheet_fit_to_pages(ws, 1, 0);
+	}
 }
 
 int doc_xlsx(json_t *doc, struct buf *out, struct err *e)

@@ -499,7 +499,7 @@ test('XLSX of Hà Nội 2016–2020 in LibreOffice: every figure of the JSON is 
   assert.equal(cover[0], 'Báo cáo kết quả công tác khuyến công');
   for (const line of ['Phạm vi|Thành phố Hà Nội (cấp tỉnh)', 'Kỳ báo cáo|Giai đoạn 2016 – 2020',
     'Đơn vị hành chính|Đơn vị hành chính hiện nay', `Phần mềm|khuyencong ${doc.about.version}`,
-    'Các bảng', '1. Đào tạo nghề, truyền nghề, nâng cao năng lực', 'Nguồn số liệu', doc.notes[0]])
+    'Các bảng|1. Đào tạo nghề, truyền nghề, nâng cao năng lực', `Nguồn số liệu|${doc.notes[0]}`])
     assert.ok(cover.includes(line), `"${line}" on the cover: ${JSON.stringify(cover)}`);
   const made = cover.find((l) => l.startsWith('Thời điểm lập|'));
   const times = new Set();
