@@ -65,19 +65,24 @@ int chart_svg(json_t *chart, double width, double height, struct buf *out, struc
  * ground, appended to out. Errors as chart_svg(). */
 int chart_png(json_t *chart, int width, int height, struct buf *out, struct err *e);
 
-/* Renders doc as an A4 portrait PDF appended to out: 2 cm margins, title,
- * subtitle, sections with wrapped justified paragraphs, tables (header row
+/* Renders doc as an A4 portrait PDF appended to out: 2 cm margins, a title
+ * page (title, subtitle, "about", the sections with their pages), then the
+ * sections with wrapped justified paragraphs, tables (header row
  * repeated on each page a table runs onto, numeric columns right-aligned),
  * charts at full text width and 7 cm high, notes at the end in a smaller
  * font, "Trang N/M" in every footer. Returns 0, ERR_INVALID (doc_check), or
  * ERR_IO when cairo fails; on failure out is left as it was. */
 int doc_pdf(json_t *doc, struct buf *out, struct err *e);
 
-/* Renders doc as an XLSX workbook appended to out: a sheet "Tổng hợp" with
- * the whole report, one sheet per section that has a table (named after the
- * section, made valid and unique), and a sheet "Nguồn" with the notes when
- * there are any. Cells of numeric columns that parse cleanly ("9.590",
- * "24,7", "71,7%") are stored as numbers with a number format. Returns 0,
+/* Renders doc as an XLSX workbook appended to out: a cover "Trang bìa"
+ * (title, "about", the tables, the notes), a sheet "Tổng hợp" with the
+ * whole report, one sheet per section that has a table (named after the
+ * section, made valid and unique; header row frozen), and a sheet "Nguồn"
+ * with the notes when there are any. Tables with "values" are written in the
+ * columns of doc_table_layout(): numbers with a number format (#,##0.0,
+ * 0.0%), totals as =SUM() formulas with their value cached. Elsewhere cells
+ * of numeric columns that parse cleanly ("9.590", "24,7", "71,7%") are
+ * stored as numbers with a number format. Returns 0,
  * ERR_INVALID (doc_check), ERR_TOOBIG past a worksheet limit, or ERR_IO;
  * on failure out is left as it was. Uses a temporary file in /tmp. */
 int doc_xlsx(json_t *doc, struct buf *out, struct err *e);
