@@ -1,5 +1,9 @@
-/* doc_csv.c - the tables of a report document as CSV, one per table. */
+/* doc_csv.c - the tables of a report document as CSV, one per table. The
+ * columns are the workbook's (doc_table_layout): figures as plain numbers
+ * ("9590", "24.7") with their unit, qualifier and note marks beside them. */
 #include "io/doc.h"
+
+#include <stdlib.h>
 
 static void csv_cell(struct buf *b, const char *s)
 {
@@ -19,23 +23,25 @@ int doc_csv_table(json_t *doc, size_t section, struct buf *out)
 	if (!json_is_object(table))
 		return 0;
 	buf_puts(out, "\xEF\xBB\xBF");
-	size_t i, j;
-	json_t *col, *row, *cell;
-	json_array_foreach(json_object_get(table, "columns"), i, col) {
-		if (i)
+	struct doc_col *cols;
+	size_t n = doc_table_layout(table, 1, &cols);
+	for (size_t k = 0; k < n; k++) {
+		if (k)
 			buf_putc(out, ',');
-		csv_cell(out, json_string_value(json_object_get(col, "label")) ?: "");
+		csv_cell(out, cols[k].label);
 	}
 	buf_puts(out, "\r\n");
 	struct buf tmp = BUF_INIT;
-	json_array_foreach(json_object_get(table, "rows"), i, row) {
-		json_array_foreach(row, j, cell) {
-			if (j)
+	size_t nr = json_array_size(json_object_get(table, "rows"));
+	for (size_t i = 0; i < nr; i++) {
+		for (size_t k = 0; k < n; k++) {
+			if (k)
 				buf_putc(out, ',');
-			csv_cell(out, doc_cell(cell, &tmp));
+			csv_cell(out, doc_table_text(table, i, &cols[k], 1, &tmp));
 		}
 		buf_puts(out, "\r\n");
 	}
 	buf_free(&tmp);
+	free(cols);
 	return 1;
 }

@@ -10,6 +10,7 @@
 #include <cairo-pdf.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the model ---- */
@@ -86,6 +87,44 @@ static int check_table(json_t *t, const char *field, struct err *e)
 	return 0;
 }
 
+/* "values" (doc.h): per row an array of null or {"value": number, ...};
+ * "sum" names other rows of the table. */
+static int check_values(json_t *t, const char *field, struct err *e)
+{
+	json_t *values = json_object_get(t, "values"), *row, *v;
+	if (!values)
+		return 0;
+	char f[128]; /* err_set keeps what fits */
+	snprintf(f, sizeof f, "%s.values", field);
+	if (!json_is_array(values))
+		return refuse(e, f, "values must be an array of arrays");
+	size_t nr = json_array_size(json_object_get(t, "rows")), i, j, k;
+	json_array_foreach(values, i, row)
+	{
+		snprintf(f, sizeof f, "%s.values[%zu]", field, i);
+		if (!json_is_array(row) || i >= nr)
+			return refuse(e, f, "values must be an array of arrays, one per row");
+		json_array_foreach(row, j, v)
+		{
+			if (json_is_null(v))
+				continue;
+			json_t *sum = json_object_get(v, "sum"), *ix;
+			if (!json_is_object(v) || !json_is_number(json_object_get(v, "value")))
+				return refuse(e, f,
+					      "a value is null or an object with a numeric value");
+			json_array_foreach(sum, k, ix)
+			{
+				if (!json_is_integer(ix) || json_integer_value(ix) < 0 ||
+				    (size_t)json_integer_value(ix) >= nr ||
+				    (size_t)json_integer_value(ix) == i)
+					return refuse(e, f,
+						      "sum must list other rows of the table");
+			}
+		}
+	}
+	return 0;
+}
+
 static int check_section(json_t *s, size_t i, struct err *e)
 {
 	char f[40], g[64];
@@ -100,7 +139,7 @@ static int check_section(json_t *s, size_t i, struct err *e)
 	int rc = check_strings(json_object_get(s, "paragraphs"), g, e);
 	snprintf(g, sizeof g, "%s.table", f);
 	if (!rc && (v = json_object_get(s, "table")))
-		rc = check_table(v, g, e);
+		rc = check_table(v, g, e) ? ERR_INVALID : check_values(v, g, e);
 	snprintf(g, sizeof g, "%s.chart", f);
 	if (!rc && (v = json_object_get(s, "chart")))
 		rc = chart_check(v, g, e);
@@ -179,6 +218,7 @@ struct pdf {
 	int pages; /* the total, known in the drawing pass */
 	int probe; /* measuring a section: stop once it runs onto a second page */
 	double y;  /* top of the free space on the page */
+	int *starts; /* the page each section starts on (counting pass fills it) */
 };
 
 /* True when a probe has learnt what it wanted: the section does not fit on
@@ -523,11 +563,82 @@ static double section_head(struct pdf *p, json_t *s)
 /* A short section is never split (a title alone at the foot of a page, a
  * chart on the next one, reads badly); a long one starts where it is, its
  * title kept with the start of what follows. */
-static void section(struct pdf *p, json_t *s)
+static void section(struct pdf *p, json_t *s, size_t i)
 {
 	double h = section_height(p, s);
 	need(p, h <= (BOTTOM - MARGIN) * 0.6 ? h : section_head(p, s));
+	if (!p->draw)
+		p->starts[i] = p->page;
 	section_body(p, s);
+}
+
+/* A line of the title page's contents: the section title, dots, its page. */
+static void contents_line(struct pdf *p, const char *title, int page)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", page);
+	PangoLayout *n = block(p, "000", SZ_BODY, 0, 0);
+	/* The same room for any page number, so both passes wrap alike. */
+	double nw = width_of(n) + SZ_BODY;
+	pango_layout_set_text(n, num, -1);
+	PangoLayout *l = block(p, title, SZ_BODY, 0, TEXT_W - nw);
+	double h = height_of(l);
+	need(p, h);
+	if (p->draw) {
+		set_rgb(p->cr, C_TEXT);
+		cairo_move_to(p->cr, MARGIN, p->y);
+		pango_cairo_show_layout(p->cr, l);
+		cairo_move_to(p->cr, MARGIN + TEXT_W - width_of(n), p->y + h - height_of(n));
+		pango_cairo_show_layout(p->cr, n);
+	}
+	p->y += h + SZ_BODY * 0.4;
+	g_object_unref(l);
+	g_object_unref(n);
+}
+
+/* The first page: title, subtitle, what the report covers ("about" in
+ * doc.h), and the sections with the page each starts on. */
+static void title_page(struct pdf *p, json_t *doc)
+{
+	p->y = MARGIN + (BOTTOM - MARGIN) * 0.18;
+	text(p, json_string_value(json_object_get(doc, "title")), SZ_TITLE * 1.3, 1,
+	     PANGO_ALIGN_CENTER, C_TEXT, SZ_TITLE * 0.5);
+	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
+	if (sub && *sub)
+		text(p, sub, SZ_SUBTITLE, 0, PANGO_ALIGN_CENTER, C_MUTED, 0);
+	p->y += SZ_TITLE * 2;
+	json_t *about = json_object_get(doc, "about");
+	static const char *const lines[][2] = {{"Phạm vi", "place"},
+					       {"Kỳ báo cáo", "period"},
+					       {"Đơn vị hành chính", "units_text"},
+					       {"Thời điểm lập", "generated"},
+					       {"Phần mềm: khuyencong", "version"}};
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		const char *v = json_string_value(json_object_get(about, lines[i][1]));
+		if (!v)
+			continue;
+		buf_reset(&b);
+		buf_printf(&b, "%s%s%s%s", lines[i][0], i == 4 ? " " : ": ", v,
+			   i == 3 ? " (giờ Việt Nam)" : "");
+		text(p, buf_cstr(&b), SZ_BODY, 0, PANGO_ALIGN_CENTER, C_TEXT, SZ_BODY * 0.3);
+	}
+	buf_free(&b);
+	p->y += SZ_TITLE * 2;
+	json_t *secs = json_object_get(doc, "sections"), *s;
+	size_t i;
+	int any = 0;
+	json_array_foreach(secs, i, s)
+	{
+		const char *t = json_string_value(json_object_get(s, "title"));
+		if (!t || !*t)
+			continue;
+		if (!any++)
+			text(p, "Nội dung", SZ_SECTION, 1, PANGO_ALIGN_LEFT, C_TEXT,
+			     SZ_SECTION * 0.4);
+		contents_line(p, t, p->starts[i]);
+	}
+	page_break(p);
 }
 
 static void notes(struct pdf *p, json_t *ns)
@@ -556,18 +667,12 @@ static void notes(struct pdf *p, json_t *ns)
 static int render(struct pdf *p, json_t *doc)
 {
 	p->page = 1;
-	p->y = MARGIN;
-	text(p, json_string_value(json_object_get(doc, "title")), SZ_TITLE, 1, PANGO_ALIGN_CENTER,
-	     C_TEXT, SZ_TITLE * 0.3);
-	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
-	if (sub && *sub)
-		text(p, sub, SZ_SUBTITLE, 0, PANGO_ALIGN_CENTER, C_MUTED, 0);
-	p->y += SZ_TITLE;
+	title_page(p, doc);
 	size_t i;
 	json_t *s;
 	json_array_foreach(json_object_get(doc, "sections"), i, s)
 	{
-		section(p, s);
+		section(p, s, i);
 	}
 	notes(p, json_object_get(doc, "notes"));
 	page_end(p);
@@ -593,12 +698,14 @@ int doc_pdf(json_t *doc, struct buf *out, struct err *e)
 	struct pdf p = {0};
 	p.cr = cairo_create(s);
 	p.pc = chart_pango_context(p.cr);
+	p.starts = xcalloc(json_array_size(json_object_get(doc, "sections")) + 1, sizeof *p.starts);
 	/* Two passes: the first counts the pages for "Trang N/M"; layout is
 	 * deterministic (unhinted metrics), so the second breaks the same way. */
 	p.pages = render(&p, doc);
 	p.draw = 1;
 	render(&p, doc);
 	g_object_unref(p.pc);
+	free(p.starts);
 	cairo_status_t st = cairo_status(p.cr);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(s);

@@ -18,6 +18,7 @@
 /* ---- XLSX ---- */
 
 #define MAX_DECIMALS 6
+#define SHEET_COVER "Trang bìa"
 #define SHEET_SUMMARY "Tổng hợp"
 #define SHEET_NOTES "Nguồn"
 #define WRAP_COLS 6 /* paragraphs span this many columns of the summary */
@@ -26,7 +27,8 @@ struct xw {
 	lxw_workbook *wb;
 	lxw_format *title, *subtitle, *heading, *head, *text, *para, *note;
 	lxw_format *num[MAX_DECIMALS + 1]; /* #,##0 with 0..6 decimals */
-	lxw_format *pct[2];		   /* 0% and 0.0% */
+	lxw_format *pct[3];		   /* 0%, 0.0% and 0.00% */
+	lxw_format *label;		   /* bold, no border: the cover's labels */
 	lxw_error err;			   /* the first write that failed */
 	double *width;			   /* summary column widths, in characters */
 	size_t nwidth;
@@ -82,10 +84,13 @@ static void formats(struct xw *x)
 		x->num[d] = cell_format(x, 0);
 		format_set_num_format(x->num[d], code);
 	}
-	for (int d = 0; d < 2; d++) {
+	static const char *const pcts[] = {"0%", "0.0%", "0.00%"};
+	for (int d = 0; d < 3; d++) {
 		x->pct[d] = cell_format(x, 0);
-		format_set_num_format(x->pct[d], d ? "0.0%" : "0%");
+		format_set_num_format(x->pct[d], pcts[d]);
 	}
+	x->label = format_new(x, 1, 0);
+	format_set_align(x->label, LXW_ALIGN_VERTICAL_TOP);
 }
 
 static size_t utf8_len(const char *s)
@@ -148,25 +153,111 @@ static void put_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, 
 		put_text(x, ws, r, c, s, x->text);
 }
 
+static int is_percent(json_t *v)
+{
+	const char *u = json_string_value(json_object_get(v, "unit"));
+	return u && u[0] == '%';
+}
+
+/* The number format of value v and the number to store. */
+static lxw_format *value_format(struct xw *x, json_t *v, double *num, const char *key)
+{
+	int d = (int)json_integer_value(json_object_get(v, "decimals"));
+	d = d < 0 ? 0 : d > MAX_DECIMALS ? MAX_DECIMALS : d;
+	*num = json_number_value(json_object_get(v, key));
+	if (is_percent(v)) {
+		/* 71.7 -> 717 / 1000: the nearest double to 0.717, not 71.7 / 100 */
+		double scale = pow(10, d);
+		*num = round(*num * scale) / (scale * 100);
+		return x->pct[d > 2 ? 2 : d];
+	}
+	return x->num[d];
+}
+
+/* Writes value v at (r, c): a formula when it is the sum of other rows
+ * (first is the sheet row of the table's first row), with its value cached
+ * so readers that do not calculate see it too. */
+static void put_value(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *v,
+		      lxw_row_t first, const char *key)
+{
+	double num;
+	lxw_format *f = value_format(x, v, &num, key);
+	json_t *sum = json_object_get(v, "sum");
+	if (!strcmp(key, "value") && json_array_size(sum)) {
+		struct buf fm = BUF_INIT;
+		size_t k, n = json_array_size(sum);
+		json_t *ix;
+		int contiguous = 1;
+		json_array_foreach(sum, k, ix) contiguous &=
+			json_integer_value(ix) ==
+			json_integer_value(json_array_get(sum, 0)) + (json_int_t)k;
+		char a[LXW_MAX_CELL_NAME_LENGTH], b[LXW_MAX_CELL_NAME_LENGTH];
+		if (contiguous) {
+			lxw_rowcol_to_cell(
+				a, first + (lxw_row_t)json_integer_value(json_array_get(sum, 0)),
+				c);
+			lxw_rowcol_to_cell(
+				b,
+				first + (lxw_row_t)json_integer_value(json_array_get(sum, n - 1)),
+				c);
+			buf_printf(&fm, "=SUM(%s:%s)", a, b);
+		} else {
+			buf_putc(&fm, '=');
+			json_array_foreach(sum, k, ix)
+			{
+				lxw_rowcol_to_cell(a, first + (lxw_row_t)json_integer_value(ix), c);
+				buf_printf(&fm, "%s%s", k ? "+" : "", a);
+			}
+		}
+		note_err(x, worksheet_write_formula_num(ws, r, c, buf_cstr(&fm), f, num));
+		buf_free(&fm);
+		return;
+	}
+	note_err(x, worksheet_write_number(ws, r, c, num, f));
+}
+
 /* Writes the table from row r; returns the row after it. */
 static lxw_row_t put_table(struct xw *x, lxw_worksheet *ws, lxw_row_t r, json_t *t)
 {
-	json_t *cols = json_object_get(t, "columns"), *row, *col;
-	size_t i, j, nc = json_array_size(cols);
-	json_array_foreach(cols, j, col)
-	{
-		const char *label = json_string_value(json_object_get(col, "label"));
-		put_text(x, ws, r, (lxw_col_t)j, label, x->head);
-	}
+	json_t *cols = json_object_get(t, "columns"), *row;
+	struct doc_col *l;
+	size_t n = doc_table_layout(t, 0, &l);
+	for (size_t k = 0; k < n; k++)
+		put_text(x, ws, r, (lxw_col_t)k, l[k].label, x->head);
 	r++;
+	lxw_row_t first = r;
+	size_t i;
 	json_array_foreach(json_object_get(t, "rows"), i, row)
 	{
-		for (j = 0; j < nc; j++)
-			put_cell(x, ws, r, (lxw_col_t)j, json_array_get(row, j),
-				 json_is_true(json_object_get(json_array_get(cols, j), "numeric")));
+		for (size_t k = 0; k < n; k++) {
+			const struct doc_col *c = &l[k];
+			json_t *v = doc_table_value(t, i, c->src);
+			if (c->part == DOC_CELL || (c->part == DOC_VALUE && !v))
+				put_cell(x, ws, r, (lxw_col_t)k, json_array_get(row, c->src),
+					 c->part == DOC_CELL &&
+						 json_is_true(json_object_get(
+							 json_array_get(cols, c->src), "numeric")));
+			else if (c->part == DOC_VALUE)
+				put_value(x, ws, r, (lxw_col_t)k, v, first, "value");
+			else if (c->part == DOC_HI && v && json_object_get(v, "value_hi"))
+				put_value(x, ws, r, (lxw_col_t)k, v, first, "value_hi");
+			else
+				put_text(x, ws, r, (lxw_col_t)k,
+					 doc_table_text(t, i, c, 0, &x->tmp), x->text);
+		}
 		r++;
 	}
+	free(l);
 	return r;
+}
+
+/* The number of sheet columns of table t. */
+static size_t table_width(json_t *t)
+{
+	struct doc_col *l;
+	size_t n = doc_table_layout(t, 0, &l);
+	free(l);
+	return n;
 }
 
 /* A chart's figures as a small table, so the numbers behind it can be used. */
@@ -225,15 +316,15 @@ static void widen(struct xw *x, size_t j, const char *s)
 /* Widens the columns to the cells of table t. */
 static void measure_table(struct xw *x, json_t *t)
 {
-	json_t *cols = json_object_get(t, "columns"), *row;
-	size_t nc = json_array_size(cols), i;
-	for (size_t j = 0; j < nc; j++)
-		widen(x, j, json_string_value(json_object_get(json_array_get(cols, j), "label")));
-	json_array_foreach(json_object_get(t, "rows"), i, row)
-	{
-		for (size_t j = 0; j < nc; j++)
-			widen(x, j, doc_cell(json_array_get(row, j), &x->tmp));
+	struct doc_col *l;
+	size_t n = doc_table_layout(t, 0, &l);
+	size_t nr = json_array_size(json_object_get(t, "rows"));
+	for (size_t k = 0; k < n; k++) {
+		widen(x, k, l[k].label);
+		for (size_t i = 0; i < nr; i++)
+			widen(x, k, doc_table_text(t, i, &l[k], 0, &x->tmp));
 	}
+	free(l);
 }
 
 /* Widens the columns to the figures of chart c as put_chart() writes them
@@ -403,9 +494,9 @@ static void write_section_sheet(struct xw *x, json_t *s, size_t i)
 	put_text(x, ws, 0, 0, title ? title : "", x->heading);
 	lxw_row_t end = put_table(x, ws, 2, t);
 	worksheet_freeze_panes(ws, 3, 0);
-	note_err(x, worksheet_autofilter(
-			    ws, 2, 0, end - 1,
-			    (lxw_col_t)(json_array_size(json_object_get(t, "columns")) - 1)));
+	note_err(x, worksheet_repeat_rows(ws, 2, 2)); /* printed: the header on every page */
+	worksheet_set_landscape(ws);
+	note_err(x, worksheet_autofilter(ws, 2, 0, end - 1, (lxw_col_t)(table_width(t) - 1)));
 }
 
 static void write_notes(struct xw *x, json_t *notes)
@@ -419,10 +510,80 @@ static void write_notes(struct xw *x, json_t *notes)
 	}
 	worksheet_set_column(ws, 0, 0, 110, NULL);
 	put_text(x, ws, 0, 0, SHEET_NOTES, x->heading);
+	worksheet_freeze_panes(ws, 1, 0);
 	size_t i;
 	json_t *n;
 	json_array_foreach(notes, i, n)
 		put_text(x, ws, (lxw_row_t)(i + 2), 0, json_string_value(n), x->note);
+}
+
+#define COVER_WIDTH 90 /* characters of the cover's second column */
+
+/* A line of the cover: a label (or none) in A, the text in B, wrapped, its
+ * row tall enough (Excel does not size rows of wrapped text itself). */
+static void cover_line(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const char *label,
+		       const char *text)
+{
+	if (label)
+		put_text(x, ws, r, 0, label, x->label);
+	put_text(x, ws, r, 1, text, x->para);
+	double lines = ceil((double)utf8_len(text ? text : "") * 1.1 / COVER_WIDTH);
+	if (lines > 1)
+		worksheet_set_row(ws, r, 15 * lines, NULL);
+}
+
+/* The first sheet: what the report is (title, scope, period, units, when
+ * and by which version it was made), its tables, and the numbered sources. */
+static void write_cover(struct xw *x, lxw_worksheet *ws, json_t *doc)
+{
+	json_t *about = json_object_get(doc, "about");
+	worksheet_set_column(ws, 0, 0, 24, NULL);
+	worksheet_set_column(ws, 1, 1, COVER_WIDTH, NULL);
+	lxw_row_t r = 0;
+	put_text(x, ws, r++, 0, json_string_value(json_object_get(doc, "title")), x->title);
+	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
+	if (sub)
+		put_text(x, ws, r++, 0, sub, x->subtitle);
+	r++;
+	const char *scope = json_string_value(json_object_get(about, "scope"));
+	const char *version = json_string_value(json_object_get(about, "version"));
+	const char *when = json_string_value(json_object_get(about, "generated"));
+	struct buf v = BUF_INIT;
+	if (json_string_value(json_object_get(about, "place"))) {
+		buf_printf(&v, "%s (%s)", json_string_value(json_object_get(about, "place")),
+			   scope && !strcmp(scope, "national") ? "cả nước" : "cấp tỉnh");
+		cover_line(x, ws, r++, "Phạm vi", buf_cstr(&v));
+	}
+	static const char *const rows[][2] = {{"Kỳ báo cáo", "period"},
+					      {"Đơn vị hành chính", "units_text"}};
+	for (size_t i = 0; i < 2; i++) {
+		const char *s = json_string_value(json_object_get(about, rows[i][1]));
+		if (!s)
+			continue;
+		cover_line(x, ws, r++, rows[i][0], s);
+	}
+	if (when) {
+		buf_reset(&v);
+		buf_printf(&v, "%s (giờ Việt Nam)", when);
+		cover_line(x, ws, r++, "Thời điểm lập", buf_cstr(&v));
+	}
+	buf_reset(&v);
+	buf_printf(&v, "khuyencong%s%s", version ? " " : "", version ? version : "");
+	cover_line(x, ws, r++, "Phần mềm", buf_cstr(&v));
+	buf_free(&v);
+	r++;
+	size_t i, n = 0;
+	json_t *s;
+	json_array_foreach(json_object_get(doc, "sections"), i, s)
+	{
+		if (json_object_get(s, "table"))
+			cover_line(x, ws, r++, n++ ? NULL : "Các bảng",
+				   json_string_value(json_object_get(s, "title")));
+	}
+	json_t *notes = json_object_get(doc, "notes");
+	r++;
+	json_array_foreach(notes, i, s)
+		cover_line(x, ws, r++, i ? NULL : "Nguồn số liệu", json_string_value(s));
 }
 
 static int slurp(const char *path, struct buf *out, struct err *e)
@@ -454,10 +615,15 @@ static void write_workbook(struct xw *x, json_t *doc)
 	lxw_doc_properties props = {0};
 	props.title = (char *)json_string_value(json_object_get(doc, "title"));
 	workbook_set_properties(x->wb, &props);
+	name_take(x, SHEET_COVER);
 	name_take(x, SHEET_SUMMARY);
 	name_take(x, SHEET_NOTES);
 	name_take(x, "History");
-	write_summary(x, workbook_add_worksheet(x->wb, SHEET_SUMMARY), doc);
+	write_cover(x, workbook_add_worksheet(x->wb, SHEET_COVER), doc);
+	lxw_worksheet *sum = workbook_add_worksheet(x->wb, SHEET_SUMMARY);
+	write_summary(x, sum, doc);
+	/* The summary holds many tables: its title and scope stay in view. */
+	worksheet_freeze_panes(sum, json_object_get(doc, "subtitle") ? 2 : 1, 0);
 	size_t i;
 	json_t *s;
 	json_array_foreach(json_object_get(doc, "sections"), i, s)
@@ -466,6 +632,13 @@ static void write_workbook(struct xw *x, json_t *doc)
 			write_section_sheet(x, s, i);
 	}
 	write_notes(x, json_object_get(doc, "notes"));
+	/* Printed on A4, each sheet one page wide. */
+	lxw_worksheet *ws;
+	STAILQ_FOREACH(ws, x->wb->worksheets, list_pointers)
+	{
+		worksheet_set_paper(ws, 9);
+		worksheet_fit_to_pages(ws, 1, 0);
+	}
 }
 
 int doc_xlsx(json_t *doc, struct buf *out, struct err *e)

@@ -2,6 +2,7 @@
 #include "stats/report.h"
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "stats/stats.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const struct {
 	const char *code, *title;
@@ -81,6 +83,38 @@ static const struct {
 	 "thực hiện %s mô hình trình diễn và máy móc thiết bị với kinh phí %s"},
 	{"projects.count", NULL, "thực hiện %s"},
 };
+
+/* Rows that are the sum of other rows of their section: the total is put
+ * after its parts, and the workbook writes it as a formula when the figures
+ * shown add up (see total_check()). */
+static const struct {
+	const char *total, *parts[4];
+} sums[] = {
+	{"villages.count",
+	 {"villages.count.processing", "villages.count.crafts_goods", "villages.count.handicraft"}},
+	{"fairs.count", {"fairs.count.domestic", "fairs.count.abroad"}},
+};
+
+/* The charts of a section: figures of one kind side by side (money in tỷ
+ * đồng). A chart is drawn when at least two of its figures are known. */
+static const struct {
+	const char *section, *title, *codes[6];
+} charts[] = {
+	{"products",
+	 "Sản phẩm CNNT tiêu biểu được công nhận theo cấp",
+	 {"awards.commune", "awards.district", "awards.province", "awards.region",
+	  "awards.national"}},
+	{"villages",
+	 "Làng nghề theo nhóm ngành nghề",
+	 {"villages.count.processing", "villages.count.crafts_goods", "villages.count.handicraft"}},
+	{"budget",
+	 "Kinh phí theo nguồn",
+	 {"budget.national", "budget.local", "budget.counterpart"}},
+};
+
+#define NOTE_RATIO "Không cộng dồn (tỷ lệ, số bình quân hoặc số không trùng lặp)"
+#define NOTE_NOT_SUM "Số tổng được báo cáo riêng, không bằng tổng các dòng trên"
+#define NOTE_QUALIFIED "Số tổng có số ước tính (trên, khoảng): không phải phép cộng các dòng trên"
 
 struct ctx {
 	struct store *st;
@@ -157,24 +191,124 @@ static void mark_add(struct marks *m, int num)
 }
 
 /* "274 lớp [1]" with the note marks of the figures behind it, which are also
- * added to the section's marks. */
-static char *cited(struct ctx *c, json_t *total, struct marks *m)
+ * added to the section's marks; the cell's own marks in *own. */
+static char *cited(struct ctx *c, json_t *total, struct marks *m, struct marks *own)
 {
 	struct buf b = BUF_INIT;
-	struct marks own = {0};
+	own->count = 0;
 	buf_puts(&b, json_string_value(json_object_get(total, "text")));
 	size_t i;
 	json_t *f;
 	json_array_foreach(json_object_get(total, "figures"), i, f) {
 		int n = note_for(c, f);
 		if (n)
-			mark_add(&own, n);
+			mark_add(own, n);
 	}
-	for (int k = 0; k < own.count; k++) {
-		buf_printf(&b, " [%d]", own.n[k]);
-		mark_add(m, own.n[k]);
+	for (int k = 0; k < own->count; k++) {
+		buf_printf(&b, " [%d]", own->n[k]);
+		mark_add(m, own->n[k]);
 	}
 	return buf_detach(&b);
+}
+
+/* ---- a reading as a number ---- */
+
+/* The qualifiers a reading may start with, in the words stats_format() writes
+ * (vtext_fmt_qual). */
+static const struct {
+	enum vqual q;
+	const char *code;
+} quals[] = {{VQ_AT_LEAST, "at_least"}, {VQ_ABOUT, "about"}, {VQ_AT_MOST, "at_most"}};
+
+/* Reads the Vietnamese number at *p ("9.590", "24,7") into *v in units of
+ * 10^-*dec; advances *p. */
+static int reading_number(const char **p, int64_t *v, int *dec)
+{
+	size_t n = strspn(*p, "0123456789.,");
+	if (!n || n > 30 || !isdigit((unsigned char)**p))
+		return -1;
+	char tok[32];
+	memcpy(tok, *p, n);
+	tok[n] = 0;
+	const char *comma = strchr(tok, ',');
+	*dec = comma ? (int)strlen(comma + 1) : 0;
+	struct vnum num;
+	struct err e;
+	if (*dec > 6 || vtext_parse_number(tok, *dec, &num, "", &e) || num.qual != VQ_EXACT)
+		return -1;
+	*v = num.value;
+	*p += n;
+	return 0;
+}
+
+/* v in units of 10^-dec as a JSON number: one division, so 247, 1 is the
+ * double nearest to 24.7. */
+static double unscale(int64_t v, int64_t dec)
+{
+	double div = 1;
+	while (dec-- > 0)
+		div *= 10;
+	return (double)v / div;
+}
+
+static json_t *scaled(int64_t v, int dec)
+{
+	return dec ? json_real(unscale(v, dec)) : json_integer(v);
+}
+
+/* The number a reading shows, for the renderers that want numbers (XLSX,
+ * CSV): "trên 24,7 tỷ đồng" -> {"value": 24.7, "decimals": 1, "unit": "tỷ
+ * đồng", "qualifier": "at_least"}; "5–7 triệu đồng/người/tháng" also has
+ * "value_hi": 7 and "qualifier": "range"; "71,7%" has "unit": "%". NULL when
+ * text is not such a reading (words, "không có số liệu"). The reading is
+ * rebuilt from the parts and must be text again, so the number in a
+ * workbook is always the one the report prints. */
+static json_t *reading_value(const char *text)
+{
+	if (!text)
+		return NULL;
+	const char *p = text, *qual = NULL, *word = "";
+	for (size_t i = 0; i < sizeof quals / sizeof quals[0]; i++)
+		if (!strncmp(p, vtext_fmt_qual(quals[i].q), strlen(vtext_fmt_qual(quals[i].q)))) {
+			word = vtext_fmt_qual(quals[i].q);
+			qual = quals[i].code;
+			p += strlen(word);
+			break;
+		}
+	int64_t lo, hi = 0;
+	int dlo, dhi = 0, range = 0;
+	if (reading_number(&p, &lo, &dlo))
+		return NULL;
+	if (!strncmp(p, "–", strlen("–"))) {
+		p += strlen("–");
+		if (qual || reading_number(&p, &hi, &dhi) || dhi != dlo)
+			return NULL;
+		range = 1;
+	}
+	const char *unit = *p == '%' ? p : *p == ' ' && p[1] ? p + 1 : *p ? NULL : p;
+	if (!unit || strstr(unit, "–"))
+		return NULL;
+	struct buf again = BUF_INIT;
+	buf_puts(&again, word);
+	vtext_fmt_decimal(&again, lo, dlo, dlo);
+	if (range) {
+		buf_puts(&again, "–");
+		vtext_fmt_decimal(&again, hi, dhi, dhi);
+	}
+	buf_printf(&again, "%s%s", *unit && *unit != '%' ? " " : "", unit);
+	int same = !strcmp(buf_cstr(&again), text);
+	buf_free(&again);
+	if (!same)
+		return NULL;
+	json_t *o =
+		json_pack("{s:o,s:i,s:s}", "value", scaled(lo, dlo), "decimals", dlo, "unit", unit);
+	if (range) {
+		json_object_set_new(o, "value_hi", scaled(hi, dhi));
+		qual = "range";
+	}
+	if (qual)
+		json_object_set_new(o, "qualifier", json_string(qual));
+	return o;
 }
 
 static void period_phrase(struct buf *b, const struct report_query *q)
@@ -229,36 +363,202 @@ static char *narrative(const struct report_query *q, json_t *texts, const char *
 	return buf_detach(&b);
 }
 
+/* One row of a section's table. */
+struct row {
+	const struct indicator *ind;
+	char *text; /* the reading with its note marks */
+	const char *basis;
+	json_t *value; /* reading_value(), or NULL */
+	double raw;    /* the value in the indicator's unit, for charts */
+};
+
+static int row_of(struct row *rows, int n, const char *code);
+
+/* The chart of section code from its rows, or NULL. */
+static json_t *section_chart(const char *code, const struct row *rows, int n)
+{
+	for (size_t c = 0; c < sizeof charts / sizeof charts[0]; c++) {
+		if (strcmp(charts[c].section, code))
+			continue;
+		json_t *labels = json_array(), *values = json_array();
+		const char *unit = NULL;
+		for (int k = 0; k < 6 && charts[c].codes[k]; k++) {
+			int i = row_of((struct row *)rows, n, charts[c].codes[k]);
+			if (i < 0)
+				continue;
+			int money = !strcmp(rows[i].ind->measure, "đồng");
+			unit = money ? "tỷ đồng" : rows[i].ind->measure;
+			json_array_append_new(labels, json_string(rows[i].ind->vi));
+			json_array_append_new(values,
+					      json_real(money ? rows[i].raw / 1e9 : rows[i].raw));
+		}
+		if (json_array_size(values) < 2) {
+			json_decref(labels);
+			json_decref(values);
+			return NULL;
+		}
+		return json_pack("{s:s,s:s,s:s,s:o,s:o}", "kind", "hbar", "title", charts[c].title,
+				 "unit", unit, "labels", labels, "values", values);
+	}
+	return NULL;
+}
+
+/* The value of v in units of 10^-dec (dec >= its decimals). */
+static int64_t units_of(json_t *v, int dec)
+{
+	double d = json_number_value(json_object_get(v, "value"));
+	for (int i = 0; i < dec; i++)
+		d *= 10;
+	return (int64_t)(d < 0 ? d - 0.5 : d + 0.5);
+}
+
+/* Whether the total t is the plain sum of the parts shown (same unit, no
+ * qualifier, figures that add up exactly); the note saying why not in
+ * *why otherwise. */
+static int total_check(json_t *t, json_t **parts, int n, const char **why)
+{
+	*why = NULL;
+	int dec = 0;
+	for (int i = -1; i < n; i++) {
+		json_t *v = i < 0 ? t : parts[i];
+		if (!v || strcmp(json_string_value(json_object_get(v, "unit")),
+				 json_string_value(json_object_get(t, "unit")))) {
+			*why = NOTE_NOT_SUM;
+			return 0;
+		}
+		if (json_object_get(v, "qualifier")) {
+			*why = NOTE_QUALIFIED;
+			return 0;
+		}
+		int d = (int)json_integer_value(json_object_get(v, "decimals"));
+		dec = d > dec ? d : dec;
+	}
+	int64_t sum = 0;
+	for (int i = 0; i < n; i++)
+		sum += units_of(parts[i], dec);
+	if (sum != units_of(t, dec)) {
+		*why = NOTE_NOT_SUM;
+		return 0;
+	}
+	return 1;
+}
+
+static int row_of(struct row *rows, int n, const char *code)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(rows[i].ind->code, code))
+			return i;
+	return -1;
+}
+
+/* Gathers each total of sums[] and its parts where the first of them is, the
+ * parts in their order and the total right after them, and marks the total:
+ * "sum" (the row numbers of its parts) when it is their plain sum, else a
+ * note saying why not. */
+static void place_totals(struct row *rows, int n)
+{
+	for (size_t g = 0; g < sizeof sums / sizeof sums[0]; g++) {
+		int t = row_of(rows, n, sums[g].total), first = t, np = 0, nparts = 0;
+		for (int k = 0; k < 4 && sums[g].parts[k]; k++) {
+			int at = row_of(rows, n, sums[g].parts[k]);
+			nparts++;
+			np += at >= 0;
+			first = at >= 0 && at < first ? at : first;
+		}
+		if (t < 0 || !np || !rows[t].value)
+			continue;
+		struct row group[5], rest[64];
+		int ng = 0, nr = 0;
+		for (int k = 0; k < nparts; k++) {
+			int at = row_of(rows, n, sums[g].parts[k]);
+			if (at >= 0)
+				group[ng++] = rows[at];
+		}
+		group[ng++] = rows[t];
+		for (int i = first; i < n; i++) {
+			int member = i == t;
+			for (int k = 0; k < nparts; k++)
+				member |= !strcmp(rows[i].ind->code, sums[g].parts[k]);
+			if (!member)
+				rest[nr++] = rows[i];
+		}
+		memcpy(rows + first, group, (size_t)ng * sizeof *rows);
+		memcpy(rows + first + ng, rest, (size_t)nr * sizeof *rows);
+		json_t *parts[4] = {0}, *idx = json_array();
+		for (int k = 0; k < ng - 1; k++) {
+			parts[k] = group[k].value;
+			json_array_append_new(idx, json_integer(first + k));
+		}
+		const char *why = NOTE_NOT_SUM;
+		if (np == nparts && total_check(rows[first + ng - 1].value, parts, np, &why))
+			json_object_set_new(rows[first + ng - 1].value, "sum", idx);
+		else {
+			json_decref(idx);
+			json_object_set_new(rows[first + ng - 1].value, "note", json_string(why));
+		}
+	}
+}
+
+static json_t *marks_json(const struct marks *m)
+{
+	json_t *a = json_array();
+	for (int k = 0; k < m->count; k++)
+		json_array_append_new(a, json_integer(m->n[k]));
+	return a;
+}
+
 static json_t *section_build(struct ctx *c, const char *code, const char *title, int number)
 {
-	json_t *rows = json_array(), *texts = json_object();
+	json_t *texts = json_object();
 	struct marks marks = {0};
-	for (const struct indicator *ind = indicators; ind->code; ind++) {
+	struct row rows[64];
+	int n = 0;
+	for (const struct indicator *ind = indicators; ind->code && n < 64; ind++) {
 		if (strcmp(ind->section, code))
 			continue;
 		json_t *total = value_of(c, ind);
 		if (!total)
 			continue;
-		char *text = cited(c, total, &marks);
+		struct marks own;
 		const char *src = json_string_value(json_object_get(total, "source"));
-		json_array_append_new(rows, json_pack("[s,s,s]", ind->vi, text,
-		                                      !strcmp(src, "records")    ? "số liệu chi tiết"
-		                                      : !strcmp(src, "reported") ? "số liệu báo cáo"
-		                                                                 : "kết hợp"));
+		struct row *r = &rows[n++];
+		r->ind = ind;
+		r->text = cited(c, total, &marks, &own);
+		r->basis = !strcmp(src, "records")    ? "số liệu chi tiết"
+			   : !strcmp(src, "reported") ? "số liệu báo cáo"
+						      : "kết hợp";
+		r->value = reading_value(json_string_value(json_object_get(total, "text")));
+		r->raw = unscale(json_integer_value(json_object_get(total, "value")),
+				 json_integer_value(json_object_get(total, "scale")));
+		if (r->value && own.count)
+			json_object_set_new(r->value, "notes", marks_json(&own));
+		if (r->value && ind->agg == AGG_RATIO)
+			json_object_set_new(r->value, "note", json_string(NOTE_RATIO));
 		json_object_set(texts, ind->code, json_object_get(total, "text"));
-		free(text);
 		json_decref(total);
 	}
-	if (!json_array_size(rows)) {
-		json_decref(rows);
+	if (!n) {
 		json_decref(texts);
 		return NULL;
 	}
+	place_totals(rows, n);
+	json_t *chart = section_chart(code, rows, n);
+	json_t *jrows = json_array(), *values = json_array();
+	for (int i = 0; i < n; i++) {
+		json_array_append_new(
+			jrows, json_pack("[s,s,s]", rows[i].ind->vi, rows[i].text, rows[i].basis));
+		json_array_append_new(
+			values, json_pack("[n,o,n]", rows[i].value ? rows[i].value : json_null()));
+		free(rows[i].text);
+	}
 	char heading[160];
 	snprintf(heading, sizeof heading, "%d. %s", number, title);
-	json_t *table = json_pack("{s:[{s:s},{s:s,s:b},{s:s}],s:o}", "columns", "label", "Chỉ tiêu",
-	                          "label", "Giá trị", "numeric", 1, "label", "Căn cứ", "rows", rows);
+	json_t *table = json_pack("{s:[{s:s},{s:s,s:b},{s:s}],s:o,s:o}", "columns", "label",
+				  "Chỉ tiêu", "label", "Giá trị", "numeric", 1, "label", "Căn cứ",
+				  "rows", jrows, "values", values);
 	json_t *sec = json_pack("{s:s,s:o}", "title", heading, "table", table);
+	if (chart)
+		json_object_set_new(sec, "chart", chart);
 	char *para = narrative(c->q, texts, c->scope);
 	if (para) {
 		struct buf pb = BUF_INIT;
@@ -294,8 +594,8 @@ static json_t *targets_section(struct ctx *c, int number, const char *province)
 		json_decref(list);
 		return NULL;
 	}
-	json_t *rows = json_array(), *labels = json_array(), *actual = json_array(),
-	       *target = json_array();
+	json_t *rows = json_array(), *values = json_array(), *labels = json_array(),
+	       *actual = json_array(), *target = json_array();
 	size_t i;
 	json_t *t;
 	json_array_foreach(list, i, t) {
@@ -310,6 +610,12 @@ static json_t *targets_section(struct ctx *c, int number, const char *province)
 		                        json_string_value(json_object_get(t, "target")),
 		                        json_string_value(json_object_get(t, "actual")) ?: "", pct,
 		                        status_vi(json_string_value(json_object_get(t, "status")))));
+		json_t *row = json_array_get(rows, json_array_size(rows) - 1);
+		json_array_append_new(
+			values, json_pack("[n,n,o*,o*,o*,n]",
+					  reading_value(json_string_value(json_array_get(row, 2))),
+					  reading_value(json_string_value(json_array_get(row, 3))),
+					  reading_value(pct)));
 		if (json_is_integer(prog)) {
 			json_array_append_new(labels, json_string(desc ? desc : "—"));
 			json_array_append_new(actual, json_integer(json_integer_value(prog)));
@@ -324,6 +630,7 @@ static json_t *targets_section(struct ctx *c, int number, const char *province)
 		"table", "columns", "label", "Chương trình", "label", "Mục tiêu", "label", "Chỉ tiêu",
 		"numeric", 1, "label", "Thực hiện", "numeric", 1, "label", "Tiến độ", "numeric", 1,
 		"label", "Đánh giá", "rows", rows);
+	json_object_set_new(json_object_get(sec, "table"), "values", values);
 	if (json_array_size(labels))
 		json_object_set_new(sec, "chart",
 		                    json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "kind", "progress", "title",
@@ -353,6 +660,33 @@ static char *place_name(struct store *st, const struct report_query *q)
 		stmt_done(s);
 	}
 	return name ? name : xstrdup(code);
+}
+
+/* What the cover of the workbook and the title page of the PDF say: scope,
+ * period, units, when and by which version it was made. The time is Vietnam's
+ * (Asia/Ho_Chi_Minh, UTC+7 without daylight saving since 1975), so it is
+ * computed without the process's TZ. */
+static json_t *about_of(const struct report_query *q, const char *place)
+{
+	struct buf period = BUF_INIT;
+	period_phrase(&period, q);
+	time_t t = (time_t)clock_now() + 7 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char iso[32], shown[24];
+	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S+07:00", &tm);
+	strftime(shown, sizeof shown, "%d/%m/%Y %H:%M", &tm);
+	int old = q->old_units || q->old_province;
+	json_t *a = json_pack("{s:s,s:s,s:s?,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s}", "scope",
+			      q->province || q->old_province ? "province" : "national", "place",
+			      place, "province", q->old_province ? q->old_province : q->province,
+			      "from", q->from, "to", q->to, "period", buf_cstr(&period), "units",
+			      old ? "historical" : "current", "units_text",
+			      old ? "Đơn vị hành chính tại thời điểm phát sinh (trước 01/07/2025)"
+				  : "Đơn vị hành chính hiện nay",
+			      "generated_at", iso, "generated", shown, "version", KC_VERSION);
+	buf_free(&period);
+	return a;
 }
 
 int report_build(struct store *st, const struct actor *a, const struct report_query *q,
@@ -406,9 +740,11 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 	period_phrase(&sub, q);
 	buf_puts(&sub, q->old_units || q->old_province ? " · đơn vị hành chính tại thời điểm phát sinh"
 	                                               : " · đơn vị hành chính hiện nay");
+	json_t *about = about_of(q, place);
 	free(place);
-	*out = json_pack("{s:s,s:s,s:o,s:o}", "title", "Báo cáo kết quả công tác khuyến công",
-	                 "subtitle", buf_cstr(&sub), "sections", secs, "notes", c.notes);
+	*out = json_pack("{s:s,s:s,s:o,s:o,s:o}", "title", "Báo cáo kết quả công tác khuyến công",
+			 "subtitle", buf_cstr(&sub), "about", about, "sections", secs, "notes",
+			 c.notes);
 	buf_free(&sub);
 	json_decref(c.sources);
 	return 0;

@@ -21,7 +21,11 @@ struct report_query {
  * models, machinery, typical products, fairs and trade promotion, other
  * support, craft villages, budget by source, targets), each a table and a
  * Vietnamese paragraph written from the numbers, and the sources as notes.
- * Sections without any figure are left out. */
+ * Sections without any figure are left out. Each table also carries its
+ * figures as numbers ("values": unit, qualifier, note marks; a total of the
+ * rows above it names them in "sum"), some sections a chart of figures of
+ * one kind, and "about" says what the report covers and when (Vietnam time)
+ * and by which version it was made. */
 int report_build(struct store *st, const struct actor *a, const struct report_query *q,
                  json_t **out, struct err *e);
 

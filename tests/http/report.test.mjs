@@ -3,7 +3,8 @@
 // back out of the report of its province and period, in a table cell of the JSON with
 // its qualifier and a note mark citing its source article, and in the narrative of the
 // text format; the targets of the seeds in the targets table; the XLSX read back
-// (unzip), the PDF (pdftotext, pdftoppm) and `khuyencong report` on the command line.
+// (LibreOffice), the PDF (pdftotext, pdftoppm, pdffonts) and `khuyencong report` on the
+// command line.
 //
 // The expected texts below are written from the articles (/work/shared/seeds), in the
 // Vietnamese way of writing numbers (dot = thousands, comma = decimals), with the
@@ -15,14 +16,15 @@
 // seeds.test.mjs asserts). Texts are compared after folding those words, collapsing
 // spaces and writing ranges with an en dash ("5 - 7" = "5–7").
 //
-// Needs `unzip` for the XLSX (skipped with a message when absent; scripts/setup does
-// not install it) and poppler-utils (pdftotext, pdftoppm; installed by scripts/setup).
-// LibreOffice (`soffice --headless --convert-to csv`, which issue 4 names) is NOT
-// installed: it is too big for CI, so the XLSX is read back with unzip and the
-// sheets' XML instead.
+// The XLSX is opened in LibreOffice (`soffice --headless --convert-to csv`, as issue 4
+// asks; scripts/setup installs libreoffice-calc-nogui), which recalculates its formulas:
+// every figure of the JSON must come back as a number cell, totals as LibreOffice's
+// sums. `unzip` shows the formula itself. The PDF needs poppler-utils (pdftotext,
+// pdftoppm, pdffonts; installed by scripts/setup). Tests skip with a message when a
+// tool is missing.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -63,6 +65,9 @@ const BR_VT = { name: 'Bà Rịa – Vũng Tàu 2014–2020', place: 'Vũng Tàu
 const NAM_DINH = { name: 'Nam Định 2015', place: 'Nam Định', params: { old_province: '36' }, old: '36', from: 2015, to: 2015 };
 const HUNG_YEN = { name: 'Hưng Yên 2014–2020', place: 'Hưng Yên', params: { old_province: '33' }, old: '33', from: 2014, to: 2020 };
 const HUNG_YEN_21 = { name: 'Hưng Yên 2021', place: 'Hưng Yên', params: { old_province: '33' }, old: '33', from: 2021, to: 2021 };
+
+/* The national report of 2014–2021 over the API (the same document as the CLI's). */
+const NATION = { name: 'toàn quốc 2014–2021', place: 'Toàn quốc', params: {}, from: 2014, to: 2021 };
 
 const reportUrl = (scope, format) =>
   `/api/v1/reports/periodic?${qs({ ...scope.params, from: String(scope.from), to: String(scope.to), format })}`;
@@ -343,42 +348,7 @@ test('the note names the publisher of the article, not only its title', async ()
   assert.match(doc.notes[0], /Chinhphu\.vn/);
 });
 
-/* ---- XLSX: the numbers read back equal the JSON's ---- */
-
-/* The unzip command, or null (with the reason shown as the skip message). */
-const UNZIP = (() => {
-  const r = spawnSync('unzip', ['-v'], { encoding: 'utf8' });
-  return r.error ? null : 'unzip';
-})();
-
-const unxml = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-  .replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
-  .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16))).replace(/&amp;/g, '&');
-
-/* The text of a <si> or <is>: every <t> run joined. */
-const runs = (xml) => [...xml.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => unxml(m[1])).join('');
-
-/* A sheet's rows: [{A: value, B: value, ...}] with shared strings resolved and numbers as numbers. */
-function sheetRows(xml, shared) {
-  const rows = [];
-  for (const rm of xml.matchAll(/<row\b[^>]*>([\s\S]*?)<\/row>/g)) {
-    const row = {};
-    for (const cm of rm[1].matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attrs = cm[1];
-      const col = /\br="([A-Z]+)\d+"/.exec(attrs)[1];
-      const type = /\bt="([^"]+)"/.exec(attrs)?.[1];
-      const inner = cm[2] || '';
-      const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
-      if (type === 's') row[col] = shared[Number(v)];
-      else if (type === 'inlineStr') row[col] = runs(inner);
-      else if (type === 'str' || type === 'e') row[col] = v === undefined ? '' : unxml(v);
-      else if (type === 'b') row[col] = v === '1';
-      else if (v !== undefined) row[col] = Number(v);
-    }
-    rows.push(row);
-  }
-  return rows;
-}
+/* ---- XLSX: LibreOffice reads back the JSON's numbers ---- */
 
 /* "9.590 lao động [1]" -> 9590, "24,7 tỷ đồng" -> 24.7: the first number of a text. */
 function leadingNumber(text) {
@@ -386,51 +356,185 @@ function leadingNumber(text) {
   return m ? Number(`${m[1].replaceAll('.', '')}${m[2] ? `.${m[2]}` : ''}`) : NaN;
 }
 
-test('XLSX of Hà Nội 2016–2020: every table cell of the JSON reads back equal (unzip)', {
-  skip: UNZIP ? false : '`unzip` is not installed (scripts/setup does not install it); '
-    + 'LibreOffice is not installed either (too big for CI)',
+/* RFC 4180 rows of a CSV text. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/* The unzip command, or null. */
+const UNZIP = spawnSync('unzip', ['-v'], { encoding: 'utf8' }).error ? null : 'unzip';
+const SOFFICE = spawnSync('soffice', ['--version'], { encoding: 'utf8' }).error ? null : 'soffice';
+const NO_SOFFICE = 'LibreOffice (soffice) is not installed: scripts/setup installs libreoffice-calc-nogui';
+
+/* The workbook of a report as LibreOffice calculates it: sheet name -> rows. The
+ * profile is new for each run (parallel runs do not share one) and set to
+ * recalculate every formula on load, so totals are LibreOffice's own sums. The CSV
+ * filter's 12th token, -1, writes each sheet to its own file (LibreOffice 7.4). */
+async function libreOffice(buf) {
+  const dir = await mkdtemp(path.join(env.dir, 'lo-'));
+  await mkdir(path.join(dir, 'profile', 'user'), { recursive: true });
+  await writeFile(path.join(dir, 'profile', 'user', 'registrymodifications.xcu'),
+    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry"'
+    + ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    + '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode"'
+    + ' oor:op="fuse"><value>0</value></prop></item>\n</oor:items>\n');
+  await writeFile(path.join(dir, 'report.xlsx'), buf);
+  await exec(SOFFICE, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to',
+    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', dir,
+    path.join(dir, 'report.xlsx')], { timeout: 60000 });
+  const sheets = new Map();
+  for (const f of await readdir(dir)) {
+    const m = /^report-(.*)\.csv$/.exec(f);
+    if (m) sheets.set(m[1], parseCsv(await readFile(path.join(dir, f), 'utf8')));
+  }
+  return sheets;
+}
+
+const QUALIFIER_WORDS = { at_least: 'trên', about: 'khoảng', at_most: 'tối đa', range: 'trong khoảng' };
+
+/* A number as LibreOffice's CSV writes it: "9590", "24.7", "71.7%" (a percentage). */
+function csvNumber(cell) {
+  return cell.endsWith('%') ? Number(cell.slice(0, -1)) : Number(cell);
+}
+
+/* Compares every figure of doc's tables with the sheet of its section; returns the
+ * number of figures and of totals compared. */
+function compareWorkbook(doc, sheets) {
+  let figures = 0;
+  let totals = 0;
+  const sectionSheets = [...sheets.values()].filter((rows) => rows.length > 2);
+  for (const sec of doc.sections) {
+    const t = sec.table;
+    const rows = sectionSheets.find((r) => r[0][0] === sec.title);
+    assert.ok(rows, `a sheet titled "${sec.title}": ${[...sheets.keys()]}`);
+    const head = rows[2];
+    assert.equal(head[0], t.columns[0].label, `the header row of "${sec.title}" is row 3: ${head}`);
+    t.rows.forEach((row, i) => {
+      const line = rows[3 + i];
+      assert.equal(line[0], row[0], `"${sec.title}" row ${i + 1}`);
+      (t.values?.[i] || []).forEach((v, j) => {
+        if (!v) return;
+        const label = t.columns[j].label;
+        const several = t.columns.filter((_, c) => t.values.some((r) => r && r[c])).length > 1;
+        const col = (name) => head.indexOf(several && name !== label ? `${name} (${label})` : name);
+        const got = line[col(label)];
+        // The number LibreOffice reads is the JSON's, and the one the reading shows.
+        assert.equal(csvNumber(got), v.value, `${row[0]} / ${label}: "${got}" vs ${JSON.stringify(v)}`);
+        assert.equal(leadingNumber(row[j]), v.value, `${row[0]}: "${row[j]}" reads ${v.value}`);
+        assert.equal(got.endsWith('%'), v.unit.startsWith('%'), `${row[0]}: a percentage is formatted as one`);
+        if (v.value_hi !== undefined) assert.equal(csvNumber(line[col('Đến')]), v.value_hi);
+        if (!v.unit.startsWith('%')) assert.equal(line[col('Đơn vị')], v.unit);
+        if (v.qualifier) assert.equal(line[col('Mức độ')], QUALIFIER_WORDS[v.qualifier], row[0]);
+        else if (col('Mức độ') >= 0) assert.equal(line[col('Mức độ')], '', row[0]);
+        if (v.notes) assert.equal(line[col('Nguồn')], v.notes.map((n) => `[${n}]`).join(' '));
+        if (v.note) assert.equal(line[head.indexOf('Ghi chú')], v.note);
+        if (v.sum) {
+          // A formula: LibreOffice's own sum of the rows above it.
+          const parts = v.sum.map((k) => csvNumber(rows[3 + k][col(label)]));
+          assert.ok(v.sum.every((k) => k < i), `${row[0]}: a total of rows above it`);
+          assert.equal(parts.reduce((a, b) => a + b, 0), csvNumber(got), `${row[0]} = ${parts.join(' + ')}`);
+          totals++;
+        }
+        figures++;
+      });
+    });
+  }
+  return { figures, totals };
+}
+
+/* The date and time in Vietnam (UTC+7) as "dd/mm/yyyy hh:mm", ms after the epoch. */
+function vietnamTime(ms) {
+  const d = new Date(ms + 7 * 3600 * 1000);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
+test('XLSX of Hà Nội 2016–2020 in LibreOffice: every figure of the JSON is a number cell, the cover says what it is', {
+  skip: SOFFICE ? false : NO_SOFFICE,
 }, async () => {
+  const before = Date.now();
   const { res, buf } = await bytes(reportUrl(HA_NOI, 'xlsx'));
+  const after = Date.now();
   assert.match(res.headers.get('content-type'), /spreadsheetml\.sheet/);
   assert.match(res.headers.get('content-disposition') || '', /attachment; filename=".*\.xlsx"/);
-  assert.equal(buf.subarray(0, 2).toString('latin1'), 'PK');
-  const dir = await mkdtemp(path.join(env.dir, 'xlsx-'));
-  const file = path.join(dir, 'report.xlsx');
-  await writeFile(file, buf);
-  const { stdout: list } = await exec('unzip', ['-Z1', file]);
-  const names = list.split('\n').filter(Boolean);
-  const sheets = names.filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
-  assert.ok(sheets.length >= 1, list);
-  const cat = async (name) => (await exec('unzip', ['-p', file, name], { maxBuffer: 1 << 26 })).stdout;
-  const shared = names.includes('xl/sharedStrings.xml')
-    ? [...(await cat('xl/sharedStrings.xml')).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => runs(m[1]))
-    : [];
-  const rows = [];
-  for (const s of sheets) rows.push(...sheetRows(await cat(s), shared).map((r) => ({ ...r, sheet: s })));
-  const everything = rows.flatMap((r) => Object.values(r)).filter((v) => typeof v === 'string');
-
+  const sheets = await libreOffice(buf);
   const doc = await report(HA_NOI, 'json');
-  // The narrative is in the workbook, with its diacritics.
-  assert.ok(everything.some((v) => v.startsWith(doc.sections[0].paragraphs[0].slice(0, 80))),
-    'the first paragraph is in a sheet');
-  assert.ok(everything.includes(doc.notes[0]), 'the note is in a sheet');
-  let checked = 0;
-  for (const sec of doc.sections) {
-    for (const [label, value] of sec.table.rows) {
-      const found = rows.filter((r) => r.A === label);
-      assert.ok(found.length >= 1, `a row "${label}" in the workbook`);
-      for (const r of found) {
-        const got = r.B;
-        if (typeof got === 'number')
-          assert.equal(got, leadingNumber(value), `${r.sheet} "${label}": ${got} vs JSON "${value}"`);
-        else assert.equal(got, value, `${r.sheet} "${label}": "${got}" vs JSON "${value}"`);
-        checked++;
-      }
-    }
+  const names = [...sheets.keys()];
+  assert.ok(names.includes('Trang bìa') && names.includes('Tổng hợp') && names.includes('Nguồn'), names.join(', '));
+
+  const { figures } = compareWorkbook(doc, sheets);
+  const inJson = doc.sections.flatMap((s) => s.table.values || []).flat().filter(Boolean).length;
+  assert.equal(figures, inJson);
+  assert.equal(figures, FIGURES.filter((f) => f[1] === HA_NOI).length, 'the 15 figures of seed 001');
+  // Hand-checked cells: 9.590 is a number, "trên 80%" is 80% with its qualifier beside it.
+  const training = sheets.get([...sheets.keys()].find((n) => n.startsWith('1. Đào tạo')));
+  const head = training[2];
+  assert.deepEqual(head, ['Chỉ tiêu', 'Giá trị', 'Đơn vị', 'Mức độ', 'Nguồn', 'Căn cứ', 'Ghi chú']);
+  assert.ok(training.some((r) => r.join('|') === 'Lao động được truyền nghề|9590|lao động||[1]|số liệu báo cáo|'),
+    JSON.stringify(training));
+  assert.ok(training.some((r) => r.join('|') === 'Tỷ lệ có việc làm sau đào tạo|80%||trên|[1]|số liệu báo cáo|'
+    + 'Không cộng dồn (tỷ lệ, số bình quân hoặc số không trùng lặp)'), JSON.stringify(training));
+
+  // The cover: title, scope, period, units, time made (Vietnam), version, tables, sources.
+  const cover = sheets.get('Trang bìa').map((r) => r.filter(Boolean).join('|'));
+  assert.equal(cover[0], 'Báo cáo kết quả công tác khuyến công');
+  for (const line of ['Phạm vi|Thành phố Hà Nội (cấp tỉnh)', 'Kỳ báo cáo|Giai đoạn 2016 – 2020',
+    'Đơn vị hành chính|Đơn vị hành chính hiện nay', `Phần mềm|khuyencong ${doc.about.version}`,
+    'Các bảng|1. Đào tạo nghề, truyền nghề, nâng cao năng lực', `Nguồn số liệu|${doc.notes[0]}`])
+    assert.ok(cover.includes(line), `"${line}" on the cover: ${JSON.stringify(cover)}`);
+  const made = cover.find((l) => l.startsWith('Thời điểm lập|'));
+  const times = new Set();
+  for (let t = before - 60000; t <= after + 60000; t += 30000) times.add(`Thời điểm lập|${vietnamTime(t)} (giờ Việt Nam)`);
+  assert.ok(times.has(made), `${made} is the time it was made: ${[...times]}`);
+  assert.match(doc.about.version, /^\d+\.\d+\.\d+$/);
+  assert.match(doc.about.generated_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/);
+});
+
+test('XLSX of the nation 2014–2021 in LibreOffice: craft villages by group add up by formula to 98', {
+  skip: SOFFICE ? false : NO_SOFFICE,
+}, async () => {
+  const { buf } = await bytes(reportUrl(NATION, 'xlsx'));
+  const sheets = await libreOffice(buf);
+  const doc = await report(NATION, 'json');
+  const { figures, totals } = compareWorkbook(doc, sheets);
+  assert.ok(figures >= 50, `${figures} figures`);
+  assert.equal(totals, 1, 'one total of the rows above it: the craft villages');
+  const villages = sheets.get([...sheets.keys()].find((n) => n.startsWith('6. Làng nghề')));
+  const rows = villages.slice(3, 7).map((r) => `${r[0]}|${r[1]}`);
+  assert.deepEqual(rows, ['Làng nghề chế biến nông, lâm, thủy sản|11',
+    'Làng nghề gỗ, mây tre, thủy tinh, dệt may, cơ khí, tái chế|51', 'Làng nghề thủ công mỹ nghệ|36',
+    'Làng nghề|98']);
+  // The workbook holds a formula there, not only its value.
+  if (UNZIP) {
+    const dir = await mkdtemp(path.join(env.dir, 'xlsx-'));
+    await writeFile(path.join(dir, 'n.xlsx'), buf);
+    const { stdout: list } = await exec('unzip', ['-Z1', path.join(dir, 'n.xlsx')]);
+    const xml = await Promise.all(list.split('\n').filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))
+      .map(async (n) => (await exec('unzip', ['-p', path.join(dir, 'n.xlsx'), n], { maxBuffer: 1 << 26 })).stdout));
+    assert.ok(xml.some((x) => x.includes('<f>SUM(B4:B6)</f><v>98</v>')), 'the section sheet sums B4:B6');
   }
-  const training = rows.filter((r) => r.A === 'Lớp truyền nghề').map((r) => r.B);
-  assert.ok(training.every((v) => v === 274 || v === '274 lớp [1]'), JSON.stringify(training));
-  assert.ok(checked >= 15, `${checked} cells compared`);
+  // A qualified sum stays a value: "trên 89.000 lao động" is not a formula.
+  const workers = villages.find((r) => r[0] === 'Lao động làng nghề');
+  assert.deepEqual(workers.slice(1, 5), ['89000', 'lao động', 'trên', '[5] [4]']);
 });
 
 /* ---- PDF ---- */
@@ -452,6 +556,27 @@ test('PDF of Hà Nội 2016–2020: pdftotext reads the narrative with its diacr
     'Hà Nội',
   ])
     assert.ok(text.includes(s), `pdftotext has "${s}": ${text.slice(0, 1500)}`);
+
+  // A4 portrait; every font embedded (a reader without Noto Sans sees the same text).
+  const { stdout: info } = await exec('pdfinfo', [file]);
+  assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+  const { stdout: fonts } = await exec('pdffonts', [file]);
+  const fontRows = fonts.split('\n').slice(2).filter(Boolean);
+  assert.ok(fontRows.length >= 1 && fontRows.every((r) => /\syes\s+yes\s+yes\s/.test(r)), fonts);
+  // Page 1 is the title page: title, scope, period, units, time made, the sections and
+  // their pages; the report itself starts on page 2; every page says "Trang n/N".
+  const page = async (n) => (await exec('pdftotext', ['-layout', '-enc', 'UTF-8', '-f', String(n), '-l', String(n),
+    file, '-'])).stdout.normalize('NFC').replace(/\s+/g, ' ');
+  const p1 = await page(1);
+  for (const s of ['Báo cáo kết quả công tác khuyến công', 'Phạm vi: Thành phố Hà Nội',
+    'Kỳ báo cáo: Giai đoạn 2016 – 2020', 'Đơn vị hành chính: Đơn vị hành chính hiện nay', '(giờ Việt Nam)',
+    'Nội dung', '1. Đào tạo nghề, truyền nghề, nâng cao năng lực 2', `Trang 1/${pages}`])
+    assert.ok(p1.includes(s), `page 1 has "${s}": ${p1}`);
+  assert.ok(!p1.includes('274 lớp'), 'no table on the title page');
+  const p2 = await page(2);
+  assert.ok(p2.startsWith(' 1. Đào tạo nghề') || p2.startsWith('1. Đào tạo nghề'), p2.slice(0, 200));
+  assert.ok(p2.includes(`Trang 2/${pages}`), p2);
 
   await exec('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', file, path.join(dir, 'page')]);
   const pngs = (await readdir(dir)).filter((n) => /^page-0*1\.png$/.test(n));
@@ -493,9 +618,14 @@ test('khuyencong report --format csv writes one CSV per table, each with a BOM',
   }
   const first = (await readFile(path.join(dir, files[0]), 'utf8')).slice(1);
   const lines = first.split(/\r?\n/).filter(Boolean);
-  assert.equal(lines[0], '"Chỉ tiêu","Giá trị","Căn cứ"');
-  assert.ok(lines.includes('"Lớp truyền nghề","274 lớp [1]","số liệu báo cáo"'), lines.join('\n'));
-  assert.ok(lines.includes('"Lao động được truyền nghề","9.590 lao động [1]","số liệu báo cáo"'), lines.join('\n'));
+  // The figure is a plain number; unit, qualifier, note mark and note have columns of their own.
+  assert.equal(lines[0], '"Chỉ tiêu","Giá trị","Đơn vị","Mức độ","Nguồn","Căn cứ","Ghi chú"');
+  assert.ok(lines.includes('"Lớp truyền nghề","274","lớp","","[1]","số liệu báo cáo",""'), lines.join('\n'));
+  assert.ok(lines.includes('"Lao động được truyền nghề","9590","lao động","","[1]","số liệu báo cáo",""'),
+    lines.join('\n'));
+  assert.ok(lines.includes('"Tỷ lệ có việc làm sau đào tạo","80","%","trên","[1]","số liệu báo cáo",'
+    + '"Không cộng dồn (tỷ lệ, số bình quân hoặc số không trùng lặp)"'), lines.join('\n'));
+  assert.ok(first.endsWith('\r\n') && !/[^\r]\n/.test(first), 'CRLF line ends');
   assert.equal(lines.length, doc.sections[0].table.rows.length + 1);
 });
 
@@ -542,8 +672,6 @@ test('khuyencong report --national: the whole country, sums by the mixing rule',
   assert.notEqual(both.code, 0);
 });
 
-/* The national report of 2014–2021 over the API (the same document as the CLI's). */
-const NATION = { name: 'toàn quốc 2014–2021', place: 'Toàn quốc', params: {}, from: 2014, to: 2021 };
 
 test('the national report does not say "toàn tỉnh" (the whole province)', async () => {
   const doc = await report(NATION, 'json');
@@ -560,6 +688,29 @@ test('the budget section shows no total smaller than the funds it lists', async 
   assert.ok(parts > 0, JSON.stringify(sec.table.rows));
   const totalRow = sec.table.rows.find((r) => /^Tổng/.test(r[0]));
   assert.ok(!totalRow || leadingNumber(totalRow[1]) >= parts, JSON.stringify(sec.table.rows));
+});
+
+test('the national report charts craft villages by group, products by level and funds by source; the PDF draws them', async () => {
+  const doc = await report(NATION, 'json');
+  const chart = (words) => doc.sections.find((s) => words.test(s.title))?.chart;
+  assert.deepEqual(chart(/Làng nghề/), {
+    kind: 'hbar', title: 'Làng nghề theo nhóm ngành nghề', unit: 'làng nghề',
+    labels: ['Làng nghề chế biến nông, lâm, thủy sản', 'Làng nghề gỗ, mây tre, thủy tinh, dệt may, cơ khí, tái chế',
+      'Làng nghề thủ công mỹ nghệ'],
+    values: [11, 51, 36],
+  });
+  assert.deepEqual(chart(/Sản phẩm/).values, [214, 112, 39, 9]);
+  // Money in tỷ đồng: khoảng 5,2 and trên 5,8 tỷ đồng (seed 004).
+  assert.deepEqual([chart(/Kinh phí theo nguồn/).unit, ...chart(/Kinh phí theo nguồn/).values], ['tỷ đồng', 5.2, 5.8]);
+  // Hà Nội 2016–2020 has no two figures of one kind: no chart.
+  assert.ok((await report(HA_NOI, 'json')).sections.every((s) => !s.chart));
+  const { buf } = await bytes(reportUrl(NATION, 'pdf'));
+  const dir = await mkdtemp(path.join(env.dir, 'pdf-'));
+  await writeFile(path.join(dir, 'n.pdf'), buf);
+  const { stdout } = await exec('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'n.pdf'), '-'], { maxBuffer: 1 << 26 });
+  const text = stdout.normalize('NFC').replace(/\s+/g, ' ');
+  for (const t of ['Làng nghề theo nhóm ngành nghề', 'Sản phẩm CNNT tiêu biểu được công nhận theo cấp'])
+    assert.ok(text.includes(t), `the PDF draws "${t}"`);
 });
 
 test('a paragraph cites each note once', async () => {
