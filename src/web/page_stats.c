@@ -1,5 +1,6 @@
 /* page_stats.c - the statistics page: any indicator, place, period and
  * breakdown, every number linked to the records or figures behind it. */
+#include "model/entity.h"
 #include "stats/stats.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -15,53 +16,126 @@ static void option(struct resp *w, const char *value, const char *label, int sel
 	page_printf(w, ">%h</option>", label);
 }
 
+/* The options of an enum field of a collection, cur selected. */
+static void enum_options(struct req *r, struct resp *w, const char *coll, const char *name,
+			 const char *cur)
+{
+	const struct field *f = entity_field(entity_find(coll), name);
+	for (const char *p = f->values; p && *p;) {
+		const char *c1 = strchr(p, ':'), *bar = strchr(p, '|');
+		char code[64], label[200];
+		snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
+		field_enum_label(f, code, r->lang, label, sizeof label);
+		option(w, code, label, cur && !strcmp(cur, code));
+		p = bar ? bar + 1 : NULL;
+	}
+}
+
+static const char *qv(struct req *r, const char *key)
+{
+	const char *v = req_query(r, key);
+	return v ? v : "";
+}
+
+void stats_period_fields(struct req *r, struct resp *w)
+{
+	static const char *const kinds[][2] = {
+		{"calendar", "stats.period_calendar"},
+		{"reporting_year", "stats.period_reporting_year"},
+		{"half_year", "stats.period_half_year"},
+		{"dates", "stats.period_dates"},
+		{"programme", "stats.period_programme"},
+	};
+	const char *cur = qv(r, "period");
+	page_printf(w, "<label>%h<select name=\"period\">", T(r, "stats.period"));
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		option(w, kinds[i][0], T(r, kinds[i][1]),
+		       !strcmp(cur, kinds[i][0]) || (!*cur && !i));
+	page_printf(w,
+		    "</select></label><label>%h<input name=\"from\" value=\"%h\" "
+		    "inputmode=\"numeric\"></label><label>%h<input name=\"to\" value=\"%h\" "
+		    "inputmode=\"numeric\"></label><label>%h<select name=\"half\">",
+		    T(r, "dash.from"), qv(r, "from"), T(r, "dash.to"), qv(r, "to"),
+		    T(r, "stats.half"));
+	option(w, "", "—", !*qv(r, "half"));
+	option(w, "1", T(r, "stats.half_1"), !strcmp(qv(r, "half"), "1"));
+	option(w, "2", T(r, "stats.half_2"), !strcmp(qv(r, "half"), "2"));
+	page_printf(w,
+		    "</select></label><label>%h<input name=\"date_from\" value=\"%h\" "
+		    "placeholder=\"dd/mm/yyyy\"></label><label>%h<input name=\"date_to\" "
+		    "value=\"%h\" placeholder=\"dd/mm/yyyy\"></label><label>%h<input "
+		    "name=\"programme_id\" value=\"%h\" inputmode=\"numeric\"></label>",
+		    T(r, "stats.date_from"), qv(r, "date_from"), T(r, "stats.date_to"),
+		    qv(r, "date_to"), T(r, "stats.programme_id"), qv(r, "programme_id"));
+	page_printf(w, "<label>%h<select name=\"content_type\">", T(r, "stats.content_type"));
+	option(w, "", T(r, "stats.all"), !*qv(r, "content_type"));
+	enum_options(r, w, "projects", "content_type", qv(r, "content_type"));
+	page_printf(w, "</select></label><label>%h<select name=\"funding\">",
+		    T(r, "stats.funding"));
+	option(w, "", T(r, "stats.all"), !*qv(r, "funding"));
+	enum_options(r, w, "machinery", "funding_source", qv(r, "funding"));
+	page_printf(w, "</select></label>");
+}
+
 static void stats_form(struct req *r, struct resp *w, const struct stat_query *q)
 {
-	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"stats-form\"><label>%h<select "
-	               "name=\"indicator\">",
-	            T(r, "dash.indicator"));
+	page_printf(w,
+		    "<form method=\"get\" class=\"filters\" id=\"stats-form\"><label>%h<select "
+		    "name=\"indicator\">",
+		    T(r, "dash.indicator"));
 	for (const struct indicator *i = indicators; i->code; i++) {
 		page_printf(w, "<option value=\"%h\"", i->code);
 		if (q->indicator && !strcmp(q->indicator, i->code))
 			page_printf(w, " selected");
 		page_printf(w, ">%h</option>", page_pick(r, i->vi, i->en));
 	}
-	char from[8] = "", to[8] = "";
-	if (q->from)
-		snprintf(from, sizeof from, "%d", q->from);
-	if (q->to)
-		snprintf(to, sizeof to, "%d", q->to);
-	page_printf(w,
-	            "</select></label><label>%h<input name=\"from\" value=\"%h\" inputmode=\"numeric\">"
-	            "</label><label>%h<input name=\"to\" value=\"%h\" inputmode=\"numeric\"></label>",
-	            T(r, "dash.from"), from, T(r, "dash.to"), to);
+	page_printf(w, "</select></label>");
+	stats_period_fields(r, w);
 	if (actor_reads_all(&r->actor))
-		page_printf(w, "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
-		            T(r, "rec.province_code_today"), q->province);
+		page_printf(
+			w,
+			"<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
+			T(r, "rec.province_code_today"), q->province);
 	page_printf(w, "<label>%h<select name=\"units\">", T(r, "dash.units"));
 	option(w, "new", T(r, "stats.today_s"), !q->old_units);
 	option(w, "old", T(r, "dash.of_the_time"), q->old_units);
-	page_printf(w, "</select></label><label>%h<select name=\"by\">", T(r, "stats.break_down_by"));
+	page_printf(w, "</select></label><label>%h<select name=\"by\">",
+		    T(r, "stats.break_down_by"));
 	option(w, "", "—", !q->by);
 	option(w, "province", T(r, "dash.province"), q->by && !strcmp(q->by, "province"));
 	option(w, "year", T(r, "dash.year"), q->by && !strcmp(q->by, "year"));
-	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>", T(r, "dash.show"));
+	static const char *const dims[][2] = {
+		{"commune", "stats.by_commune"},
+		{"establishment_kind", "stats.by_establishment_kind"},
+		{"industry", "stats.by_industry"},
+		{"village", "stats.by_village"},
+		{"village_group", "stats.by_village_group"},
+		{"content_type", "stats.content_type"},
+		{"funding", "stats.funding"},
+	};
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+		option(w, dims[i][0], T(r, dims[i][1]), q->by && !strcmp(q->by, dims[i][0]));
+	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
+		    T(r, "dash.show"));
 }
 
 static void source_cell(struct req *r, struct resp *w, json_t *cell)
 {
 	const char *src = json_string_value(json_object_get(cell, "source"));
 	const char *link = json_string_value(json_object_get(cell, "records"));
+	long long n = (long long)json_integer_value(json_object_get(cell, "records_count"));
 	if (link)
-		page_printf(w, "<a href=\"%h\">%h (%lld)</a> ", link, T(r, "stats.records"),
-		            (long long)json_integer_value(json_object_get(cell, "records_count")));
+		page_printf(w, "<a href=\"%h\">%h (%lld)</a> ", link, T(r, "stats.records"), n);
+	else if (n)
+		page_printf(w, "<span title=\"%h\">%h (%lld)</span> ",
+			    T(r, "stats.no_list_for_this"), T(r, "stats.records"), n);
 	size_t i;
 	json_t *f;
-	json_array_foreach(json_object_get(cell, "figures"), i, f)
-		page_printf(w, "<a href=\"/figures/%lld\" title=\"%h\">%h %h</a> ",
-		            (long long)json_integer_value(json_object_get(f, "id")),
-		            json_string_value(json_object_get(f, "source_title")),
-		            T(r, "stats.reported"), json_string_value(json_object_get(f, "period")));
+	json_array_foreach(json_object_get(cell, "figures"), i, f) page_printf(
+		w, "<a href=\"/figures/%lld\" title=\"%h\">%h %h</a> ",
+		(long long)json_integer_value(json_object_get(f, "id")),
+		json_string_value(json_object_get(f, "source_title")), T(r, "stats.reported"),
+		json_string_value(json_object_get(f, "period")));
 	if (src && !strcmp(src, "not_additive"))
 		page_printf(w, "%h", T(r, "stats.ratios_of_several_provinces"));
 }
@@ -70,8 +144,8 @@ static void stats_row(struct req *r, struct resp *w, json_t *cell, int total)
 {
 	page_printf(w, total ? "<tr class=\"total\">" : "<tr>");
 	page_printf(w, "<td>%h</td><td class=\"num\">%h</td><td>",
-	            json_string_value(json_object_get(cell, "label")),
-	            json_string_value(json_object_get(cell, "text")));
+		    json_string_value(json_object_get(cell, "label")),
+		    json_string_value(json_object_get(cell, "text")));
 	source_cell(r, w, cell);
 	page_printf(w, "</td></tr>");
 }
@@ -84,28 +158,35 @@ void h_stats_page(struct req *r, struct resp *w)
 	page_begin(r, w, "nav.stats");
 	stats_form(r, w, &q);
 	if (!q.indicator) {
-		page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.choose_an_indicator_period"));
+		page_printf(w, "<p class=\"muted\">%h</p>",
+			    T(r, "stats.choose_an_indicator_period"));
 		page_end(r, w);
 		return;
 	}
 	struct err e;
 	json_t *out;
 	if (stats_compute(r->st, &r->actor, &q, &out, &e) < 0) {
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>", e.message);
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
+			    e.message);
 		page_end(r, w);
 		w->status = err_http_status(e.code);
 		return;
 	}
-	page_printf(w, "<div class=\"scroll\"><table class=\"report\" id=\"stats\"><thead><tr><th>%h"
-	               "</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-	            T(r, "stats.place_group"), T(r, "import.value"),
-	            T(r, "stats.based_on"));
+	page_printf(w,
+		    "<div class=\"scroll\"><table class=\"report\" id=\"stats\"><thead><tr><th>%h"
+		    "</th><th>%h</th><th>%h</th></tr></thead><tbody>",
+		    T(r, "stats.place_group"), T(r, "import.value"), T(r, "stats.based_on"));
 	size_t i;
 	json_t *row;
 	json_array_foreach(json_object_get(out, "rows"), i, row) stats_row(r, w, row, 0);
 	stats_row(r, w, json_object_get(out, "total"), 1);
-	page_printf(w, "</tbody></table></div><p class=\"muted rule\">%h</p>",
-	            json_string_value(json_object_get(out, "rule")));
+	json_t *period = json_object_get(json_object_get(out, "query"), "period");
+	page_printf(w,
+		    "</tbody></table></div><p class=\"muted\" id=\"period-label\">%h: %h</p>"
+		    "<p class=\"muted rule\">%h</p><p class=\"muted rule\" id=\"placement\">%h</p>",
+		    T(r, "stats.period"), json_string_value(json_object_get(period, "label")),
+		    json_string_value(json_object_get(out, "rule")),
+		    json_string_value(json_object_get(out, "placement")));
 	json_decref(out);
 	page_end(r, w);
 }
