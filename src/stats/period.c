@@ -146,7 +146,7 @@ static int check_day(int month, int day, const char *mfield, const char *dfield,
 	return 0;
 }
 
-/* The year rule y and the first-half rule h together. */
+/* The year rule y and the first-half rule h together (h starts with y). */
 static int check_pair(const struct period_rule *y, const struct period_rule *h, const char *which,
 		      struct err *e)
 {
@@ -163,18 +163,17 @@ static int check_pair(const struct period_rule *y, const struct period_rule *h, 
 				"the reporting year must start the day after the previous one "
 				"ends");
 	}
+	struct period_rule first = *h;
+	first.start_month = y->start_month;
+	first.start_day = y->start_day;
 	rule_range(y, 2023, yf, yt);
-	rule_range(h, 2023, hf, ht);
-	if (strcmp(hf, yf))
-		return err_set(
-			e, ERR_INVALID, !strcmp(which, "half_year") ? "start_day" : "kind",
-			"6 tháng đầu phải bắt đầu cùng ngày với năm báo cáo / the first half-year "
-			"must start with the reporting year");
+	rule_range(&first, 2023, hf, ht);
 	if (strcmp(ht, hf) < 0 || strcmp(ht, yt) >= 0)
 		return err_set(
-			e, ERR_INVALID, !strcmp(which, "half_year") ? "end_day" : "kind",
-			"6 tháng đầu phải kết thúc trong năm báo cáo / the first half-year must "
-			"end within the reporting year");
+			e, ERR_INVALID, !strcmp(which, "half_year") ? "end_day" : "end_month",
+			"6 tháng đầu phải kết thúc trong năm báo cáo (nay kết thúc %s) / the first "
+			"half-year must end within the reporting year (it now ends on %s)",
+			ht, ht);
 	return 0;
 }
 
@@ -298,6 +297,8 @@ static int resolve_half(struct store *st, const struct period_spec *s, struct pe
 	if (rc < 0)
 		return rc;
 	char yf[11], yt[11], hf[11], ht[11];
+	h.start_month = y.start_month; /* the first half starts with the year */
+	h.start_day = y.start_day;
 	rule_range(&y, s->from, yf, yt);
 	rule_range(&h, s->from, hf, ht);
 	if (s->half == 1) {

@@ -31,9 +31,10 @@ int period_rule_get(struct store *st, const char *kind, struct period_rule *out,
 int period_rules_json(struct store *st, json_t **out, struct err *e);
 
 /* Replaces the rule of r->kind (administrators only, ERR_FORBIDDEN else),
- * after checking it: days exist in every year (no 29 Feb), the reporting year
- * is 365 days long (its start is the day after its end), the first half
- * starts where the year starts and ends inside it. ERR_INVALID names the
+ * after checking it: days exist in every year (no 29 Feb), a reporting year
+ * starts the day after the previous one ends, the first half-year ends
+ * inside the year. The first half always starts with the year: its start is
+ * taken from the year rule (and follows it when the year rule changes). ERR_INVALID names the
  * field. The change and its audit row are written in one transaction. */
 int period_rule_set(struct store *st, const struct actor *a, const struct period_rule *r,
 		    struct err *e);
