@@ -861,8 +861,6 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 		buf_printf(&b, "&%t=%t", dfilter, dval);
 	if (q->content_type)
 		buf_printf(&b, "&content_type=%t", q->content_type);
-	if (q->illustrative)
-		buf_puts(&b, "&illustrative=1");
 	return buf_detach(&b);
 }
 

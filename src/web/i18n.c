@@ -342,6 +342,7 @@ const struct message messages[] = {
 	{"stats.by_industry", "Ngành (VSIC cấp 1)", "Industry (VSIC section)"},
 	{"stats.by_village", "Làng nghề", "Craft village"},
 	{"stats.by_village_group", "Nhóm làng nghề", "Craft village group"},
+	{"stats.include_illustrative", "Tính cả dữ liệu minh họa", "Count illustrative (demo) records too"},
 	{"stats.no_list_for_this", "Danh sách hồ sơ không lọc được theo điều kiện này", "The record lists cannot filter by this condition"},
 	{"import.required_columns_missing_needed", "Tệp không có cột bắt buộc (cần khi tạo hồ sơ mới):", "Required columns missing (needed for new records):"},
 	{"import.step_1_check_the", "Bước 1: kiểm tra tệp — mọi lỗi được liệt kê, chưa ghi gì. Bước 2: nhập — tất cả các dòng được ghi cùng lúc, hoặc không dòng nào. Nhập lại cùng tệp không tạo bản ghi trùng.", "Step 1: check the file — every problem is listed and nothing is written. Step 2: import — all rows are written together, or none. Importing the same file again creates no duplicates."},

@@ -74,7 +74,11 @@ void stats_period_fields(struct req *r, struct resp *w)
 		    T(r, "stats.funding"));
 	option(w, "", T(r, "stats.all"), !*qv(r, "funding"));
 	enum_options(r, w, "machinery", "funding_source", qv(r, "funding"));
-	page_printf(w, "</select></label>");
+	page_printf(w, "</select></label><label><input type=\"checkbox\" name=\"illustrative\" "
+		       "value=\"1\"");
+	if (!strcmp(qv(r, "illustrative"), "1"))
+		page_printf(w, " checked");
+	page_printf(w, "> %h</label>", T(r, "stats.include_illustrative"));
 }
 
 static void stats_form(struct req *r, struct resp *w, const struct stat_query *q)
