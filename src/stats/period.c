@@ -110,9 +110,13 @@ static int md_cmp(int m1, int d1, int m2, int d2)
 	return m1 != m2 ? m1 - m2 : d1 - d2;
 }
 
+/* y-m-d as ISO; the values come from checked rules and years 1900..2100. */
 static void iso(char out[11], int y, int m, int d)
 {
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	char t[48];
+	snprintf(t, sizeof t, "%04d-%02d-%02d", y, m, d);
+	memcpy(out, t, 10);
+	out[10] = 0;
 }
 
 /* The day after y-m-d, ISO. */
