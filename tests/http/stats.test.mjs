@@ -377,6 +377,13 @@ test('breakdowns by establishment kind and industry: the reported 113 of Bà R�
   assert.ok(c, JSON.stringify(ind.rows));
   assert.equal(c.value, 1);
   assert.match(c.label, /^C – CÔNG NGHIỆP CHẾ BIẾN, CHẾ TẠO/);
+  const com = await stats({ indicator: 'machinery.establishments', by: 'commune', illustrative: '1' });
+  const place = com.rows.filter((r) => r.key !== '');
+  assert.equal(place.length, 1, JSON.stringify(com.rows));
+  assert.match(place[0].key, /^(new|old):\d{5}$/);
+  assert.match(place[0].label, /Hưng Yên/);
+  assert.equal(place[0].value, 1);
+  assert.equal(com.rows.find((r) => r.key === '').value, 113);
   const fund = await stats({ indicator: 'machinery.support_times', by: 'funding', illustrative: '1', province: '33' });
   assert.deepEqual(fund.rows.map((r) => [r.key, r.value]), [['local', 1]]);
 });
