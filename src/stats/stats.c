@@ -812,8 +812,8 @@ static const char *dim_filter(const struct entity *ent, const char *dim)
 
 /* The list of the records behind a value, with every condition of the query
  * the list can express; NULL when one cannot be (a breakdown or filter
- * through another record, an unknown row). A period of dates other than
- * whole years widens to the calendar years it touches: lists filter by year. */
+ * through another record, an unknown row, a period of dated records that is
+ * not whole calendar years: lists filter by year). */
 static char *records_link(const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, const char *pkey,
 			  const char *dim, const char *dval)
@@ -843,8 +843,16 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 		const struct field *f = entity_field(ent, ent->year_field);
 		int dated = f->type == F_DATE || entity_field(ent, "date_from");
 		if (pl->p.by_date && dated) {
-			yf = *pl->p.date_from ? atoi(pl->p.date_from) : 0;
-			yt = *pl->p.date_to ? atoi(pl->p.date_to) : 0;
+			/* Lists filter by year: only a period of whole calendar years
+			 * can be said exactly. */
+			const char *df = pl->p.date_from, *dt = pl->p.date_to;
+			if ((*df && strcmp(df + 4, "-01-01")) ||
+			    (*dt && strcmp(dt + 4, "-12-31"))) {
+				buf_free(&b);
+				return NULL;
+			}
+			yf = *df ? atoi(df) : 0;
+			yt = *dt ? atoi(dt) : 0;
 		}
 		if (dim && !strcmp(dim, "year") && dval && *dval)
 			buf_printf(&b, "&year=%t", dval);

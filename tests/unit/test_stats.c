@@ -1182,6 +1182,40 @@ static void test_filters(void **state)
 	json_decref(d);
 }
 
+/* The lists filter by year: a number of dated records in a reporting period
+ * has no link (it would list more than it counts); whole calendar years do. */
+static void test_period_links(void **state)
+{
+	struct store *st = ST(state);
+	tclass_on(st, "2024-03-01", 2024, 5);
+	struct period p;
+	struct err e;
+	err_clear(&e);
+	struct period_spec ry = {.kind = PERIOD_REPORTING_YEAR, .from = 2024, .to = 2024};
+	assert_int_equal(period_resolve(st, &ry, &p, &e), 0);
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .period = &p};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 5, "exact", "records", NULL);
+	assert_true(json_is_null(json_object_get(total(out), "records")));
+	json_decref(out);
+	struct period_spec whole = {.kind = PERIOD_DATES, .date_from = "2024-01-01",
+	                            .date_to = "2024-12-31"};
+	assert_int_equal(period_resolve(st, &whole, &p, &e), 0);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 5, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "year_from=2024&year_to=2024"));
+	json_decref(out);
+	/* Records with only a year are placed exactly by a reporting year. */
+	int64_t est = est_hanoi(st);
+	demo_model(st, est, 2024, 0);
+	struct stat_query qd = {.indicator = "demo_models.count", .period = &p};
+	assert_int_equal(period_resolve(st, &ry, &p, &e), 0);
+	out = stats(st, &admin, &qd);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "year_from=2024&year_to=2024"));
+	json_decref(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1203,6 +1237,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commune_rollup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_breakdown_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_period_links, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
