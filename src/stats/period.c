@@ -7,6 +7,7 @@
 #include "model/audit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -137,6 +138,18 @@ static void rule_range(const struct period_rule *r, int y, char from[11], char t
 	iso(to, y, r->end_month, r->end_day);
 }
 
+/* The first half of reporting year y: from the year's first day to the
+ * first end_month/end_day on or after it. */
+static void half_range(const struct period_rule *yr, const struct period_rule *h, int y,
+		       char from[11], char to[11])
+{
+	char yt[11];
+	rule_range(yr, y, from, yt);
+	int sy = atoi(from);
+	int same = md_cmp(h->end_month, h->end_day, yr->start_month, yr->start_day) >= 0;
+	iso(to, same ? sy : sy + 1, h->end_month, h->end_day);
+}
+
 static int check_day(int month, int day, const char *mfield, const char *dfield, struct err *e)
 {
 	if (month < 1 || month > 12)
@@ -150,13 +163,11 @@ static int check_day(int month, int day, const char *mfield, const char *dfield,
 	return 0;
 }
 
-/* The year rule y and the first-half rule h together (h starts with y). */
-static int check_pair(const struct period_rule *y, const struct period_rule *h, const char *which,
-		      struct err *e)
+/* A reporting year follows the one before without a gap or overlap, in
+ * common and in leap years alike. */
+static int check_year(const struct period_rule *y, struct err *e)
 {
-	char yf[11], yt[11], hf[11], ht[11], next[11];
-	/* A reporting year follows the one before without a gap or overlap, in
-	 * common and in leap years alike. */
+	char yf[11], yt[11], next[11];
 	for (int year = 2023; year <= 2024; year++) {
 		rule_range(y, year, yf, yt);
 		day_after(next, year - 1, y->end_month, y->end_day);
@@ -167,18 +178,50 @@ static int check_pair(const struct period_rule *y, const struct period_rule *h, 
 				"the reporting year must start the day after the previous one "
 				"ends");
 	}
-	struct period_rule first = *h;
-	first.start_month = y->start_month;
-	first.start_day = y->start_day;
-	rule_range(y, 2023, yf, yt);
-	rule_range(&first, 2023, hf, ht);
-	if (strcmp(ht, hf) < 0 || strcmp(ht, yt) >= 0)
-		return err_set(
-			e, ERR_INVALID, !strcmp(which, "half_year") ? "end_day" : "end_month",
-			"6 tháng đầu phải kết thúc trong năm báo cáo (nay kết thúc %s) / the first "
-			"half-year must end within the reporting year (it now ends on %s)",
-			ht, ht);
 	return 0;
+}
+
+/* Does the first half h end inside reporting year y (before its last day)? */
+static int half_fits(const struct period_rule *y, const struct period_rule *h, char ht[11])
+{
+	char yf[11], yt[11], hf[11];
+	rule_range(y, 2023, yf, yt);
+	half_range(y, h, 2023, hf, ht);
+	return strcmp(ht, yt) < 0;
+}
+
+/* The last day of the six months from the year's first day: 15 Dec -> 14 Jun. */
+static void six_months(const struct period_rule *y, struct period_rule *h)
+{
+	int m = (y->start_month - 1 + 6) % 12 + 1, d = y->start_day - 1;
+	if (d == 0) {
+		m = m == 1 ? 12 : m - 1;
+		d = month_days(m);
+	}
+	h->end_month = m;
+	h->end_day = d;
+}
+
+static int write_rule(struct store *st, const struct actor *a, const struct period_rule *before,
+		      const struct period_rule *r, const char *now, struct err *e)
+{
+	int rc = store_run(
+		st, e,
+		"UPDATE reporting_periods SET start_month = ?, start_day = ?, end_month = ?,"
+		" end_day = ?, due_month = ?, due_day = ?, legal_basis = ?,"
+		" version = version + 1, updated_at = ? WHERE kind = ?",
+		"iiiiiittt", (int64_t)r->start_month, (int64_t)r->start_day, (int64_t)r->end_month,
+		(int64_t)r->end_day, (int64_t)r->due_month, (int64_t)r->due_day, r->legal_basis,
+		now, r->kind);
+	if (rc < 0)
+		return rc;
+	struct period_rule after = *r;
+	after.version = before->version + 1;
+	json_t *b = rule_json(before), *af = rule_json(&after);
+	rc = audit_append(st, a, "reporting_periods", r->kind, "update", b, af, e);
+	json_decref(b);
+	json_decref(af);
+	return rc;
 }
 
 int period_rule_set(struct store *st, const struct actor *a, const struct period_rule *r,
@@ -191,8 +234,7 @@ int period_rule_set(struct store *st, const struct actor *a, const struct period
 			"periods");
 	if (strcmp(r->kind, "year") && strcmp(r->kind, "half_year"))
 		return err_set(e, ERR_INVALID, "kind",
-			       "kind là year hoặc half_year / kind is year or "
-			       "half_year");
+			       "kind là year hoặc half_year / kind is year or half_year");
 	int rc = check_day(r->start_month, r->start_day, "start_month", "start_day", e);
 	if (rc == 0)
 		rc = check_day(r->end_month, r->end_day, "end_month", "end_day", e);
@@ -200,36 +242,48 @@ int period_rule_set(struct store *st, const struct actor *a, const struct period
 		rc = check_day(r->due_month, r->due_day, "due_month", "due_day", e);
 	if (rc < 0)
 		return rc;
-	struct period_rule before, other;
-	if ((rc = period_rule_get(st, r->kind, &before, e)) < 0 ||
-	    (rc = period_rule_get(st, strcmp(r->kind, "year") ? "year" : "half_year", &other, e)) <
-		    0)
+	struct period_rule year, half, year0, half0;
+	if ((rc = period_rule_get(st, "year", &year0, e)) < 0 ||
+	    (rc = period_rule_get(st, "half_year", &half0, e)) < 0)
 		return rc;
-	rc = !strcmp(r->kind, "year") ? check_pair(r, &other, "year", e)
-				      : check_pair(&other, r, "half_year", e);
-	if (rc < 0)
-		return rc;
+	year = year0;
+	half = half0;
+	char ht[11];
+	int move_half = 0;
+	if (!strcmp(r->kind, "year")) {
+		year = *r;
+		if ((rc = check_year(&year, e)) < 0)
+			return rc;
+		/* A first half that no longer ends inside the new year becomes its
+		 * first six months (else changing both would need two steps that
+		 * each refuse the other). */
+		if (!half_fits(&year, &half, ht)) {
+			six_months(&year, &half);
+			move_half = 1;
+		}
+	} else {
+		half = *r;
+		if (!half_fits(&year, &half, ht))
+			return err_set(
+				e, ERR_INVALID, "end_day",
+				"6 tháng đầu phải kết thúc trước ngày cuối của năm báo cáo (nay "
+				"kết "
+				"thúc %s) / the first half-year must end before the reporting year "
+				"does (it now ends on %s)",
+				ht, ht);
+	}
+	/* The first half-year starts with the reporting year, always. */
+	move_half |= half.start_month != year.start_month || half.start_day != year.start_day;
+	half.start_month = year.start_month;
+	half.start_day = year.start_day;
 	char now[21];
 	clock_iso(clock_now(), now);
 	if ((rc = store_begin(st, e)) < 0)
 		return rc;
-	rc = store_run(st, e,
-		       "UPDATE reporting_periods SET start_month = ?, start_day = ?, end_month = ?,"
-		       " end_day = ?, due_month = ?, due_day = ?, legal_basis = ?,"
-		       " version = version + 1, updated_at = ? WHERE kind = ?",
-		       "iiiiiitt"
-		       "t",
-		       (int64_t)r->start_month, (int64_t)r->start_day, (int64_t)r->end_month,
-		       (int64_t)r->end_day, (int64_t)r->due_month, (int64_t)r->due_day,
-		       r->legal_basis, now, r->kind);
-	if (rc >= 0) {
-		struct period_rule after = *r;
-		after.version = before.version + 1;
-		json_t *b = rule_json(&before), *af = rule_json(&after);
-		rc = audit_append(st, a, "reporting_periods", r->kind, "update", b, af, e);
-		json_decref(b);
-		json_decref(af);
-	}
+	if (!strcmp(r->kind, "year"))
+		rc = write_rule(st, a, &year0, &year, now, e);
+	if (rc >= 0 && (move_half || !strcmp(r->kind, "half_year")))
+		rc = write_rule(st, a, &half0, &half, now, e);
 	if (rc < 0) {
 		store_rollback(st);
 		return rc;
@@ -301,15 +355,13 @@ static int resolve_half(struct store *st, const struct period_spec *s, struct pe
 	if (rc < 0)
 		return rc;
 	char yf[11], yt[11], hf[11], ht[11];
-	h.start_month = y.start_month; /* the first half starts with the year */
-	h.start_day = y.start_day;
 	rule_range(&y, s->from, yf, yt);
-	rule_range(&h, s->from, hf, ht);
+	half_range(&y, &h, s->from, hf, ht); /* the first half starts with the year */
 	if (s->half == 1) {
 		snprintf(p->date_from, sizeof p->date_from, "%s", hf);
 		snprintf(p->date_to, sizeof p->date_to, "%s", ht);
 	} else {
-		day_after(p->date_from, s->from, h.end_month, h.end_day);
+		day_after(p->date_from, atoi(ht), h.end_month, h.end_day);
 		snprintf(p->date_to, sizeof p->date_to, "%s", yt);
 	}
 	p->no_years = 1; /* a year-only record cannot be placed in half a year */

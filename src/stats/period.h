@@ -33,9 +33,10 @@ int period_rules_json(struct store *st, json_t **out, struct err *e);
 /* Replaces the rule of r->kind (administrators only, ERR_FORBIDDEN else),
  * after checking it: days exist in every year (no 29 Feb), a reporting year
  * starts the day after the previous one ends, the first half-year ends
- * inside the year. The first half always starts with the year: its start is
- * taken from the year rule (and follows it when the year rule changes). ERR_INVALID names the
- * field. The change and its audit row are written in one transaction. */
+ * before the year does (ERR_INVALID naming the field). The first half always
+ * starts with the year; when a new year rule leaves the first half's end
+ * outside it, the first half becomes the year's first six months. Every rule
+ * changed gets its audit row, all in one transaction. */
 int period_rule_set(struct store *st, const struct actor *a, const struct period_rule *r,
 		    struct err *e);
 

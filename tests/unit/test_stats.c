@@ -920,6 +920,30 @@ static void test_reporting_period_rules(void **state)
 	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_HALF_YEAR,
 	                                                         .from = 2024, .half = 1}),
 	                 4);
+
+	/* A July - June reporting year whose first half ends on 31 Dec. */
+	r.start_month = 7, r.start_day = 1, r.end_month = 6, r.end_day = 30;
+	int64_t before = test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'reporting_periods'");
+	assert_int_equal(period_rule_set(st, &admin, &r, &e), 0);
+	/* The first half (1 Jan - 30 Jun) no longer ends inside the year: it
+	 * became the year's first six months, audited as well. */
+	assert_int_equal(period_rule_get(st, "half_year", &h, &e), 0);
+	assert_int_equal(h.start_month, 7);
+	assert_int_equal(h.start_day, 1);
+	assert_int_equal(h.end_month, 12);
+	assert_int_equal(h.end_day, 31);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'reporting_periods'"),
+	                 before + 2);
+	assert_int_equal(period_rule_set(st, &admin, &h, &e), 0);
+	assert_period(st, (struct period_spec){.kind = PERIOD_REPORTING_YEAR, .from = 2024, .to = 2024},
+	              "2023-07-01", "2024-06-30");
+	assert_period(st, (struct period_spec){.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 1},
+	              "2023-07-01", "2023-12-31");
+	assert_period(st, (struct period_spec){.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 2},
+	              "2024-01-01", "2024-06-30");
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_HALF_YEAR,
+	                                                         .from = 2024, .half = 1}),
+	                 2); /* the class of 20/12/2023 */
 }
 
 static int64_t establishment(struct store *st, const char *name, const char *kind,
