@@ -45,7 +45,9 @@ const struct route routes[] = {
 	{"GET", "/api/v1/indicators", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_indicators,
 	 "The indicator catalogue: codes, names, measures, how each adds up"},
 	{"GET", "/api/v1/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_api_stats,
-	 "An indicator's value for a place and period, broken down by province, year or a field"},
+	 "An indicator's value for a place and period (calendar or reporting years, a half-year, "
+	 "dates, a programme), broken down by province, year, commune, establishment kind, industry, "
+	 "craft village or group, content type, funding source or a field of the records"},
 	{"GET", "/api/v1/reporting-periods", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_periods,
 	 "The cut-off dates of the reporting year and half-year"},
 	{"PATCH", "/api/v1/reporting-periods/{kind}", ACCESS_ADMIN, BODY_JSON, NULL,
