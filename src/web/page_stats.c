@@ -1,9 +1,11 @@
 /* page_stats.c - the statistics page: any indicator, place, period and
  * breakdown, every number linked to the records or figures behind it. */
 #include "model/entity.h"
+#include "stats/period.h"
 #include "stats/stats.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/params.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -121,6 +123,11 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 		option(w, dims[i][0], T(r, dims[i][1]), q->by && !strcmp(q->by, dims[i][0]));
 	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
 		    T(r, "dash.show"));
+	if (actor_is_admin(&r->actor))
+		page_printf(w,
+			    "<p class=\"muted\"><a href=\"/admin/reporting-periods\" "
+			    "id=\"reporting-periods-link\">%h</a></p>",
+			    T(r, "stats.reporting_periods"));
 }
 
 static void source_cell(struct req *r, struct resp *w, json_t *cell)
@@ -193,4 +200,111 @@ void h_stats_page(struct req *r, struct resp *w)
 		    json_string_value(json_object_get(out, "placement")));
 	json_decref(out);
 	page_end(r, w);
+}
+
+/* ---- the reporting periods' cut-off dates (administrators) ------------- */
+
+static void rule_input(struct resp *w, const char *label, const char *name, int value, int max)
+{
+	char v[8] = "";
+	if (value)
+		snprintf(v, sizeof v, "%d", value);
+	page_printf(w,
+		    "<label>%h<input name=\"%h\" value=\"%h\" type=\"number\" min=\"0\" max=\"%d\">"
+		    "</label>",
+		    label, name, v, max);
+}
+
+static void rule_form(struct req *r, struct resp *w, json_t *rule)
+{
+	const char *kind = json_string_value(json_object_get(rule, "kind"));
+	int year = !strcmp(kind, "year");
+#define RV(k) ((int)json_integer_value(json_object_get(rule, k)))
+	page_printf(w,
+		    "<h2>%h</h2><form method=\"post\" action=\"/admin/reporting-periods/%t\" "
+		    "class=\"filters\" id=\"period-%h\">",
+		    T(r, year ? "stats.period_reporting_year" : "stats.half_1"), kind, kind);
+	page_csrf(r, w);
+	if (year) {
+		rule_input(w, T(r, "stats.rule_start_day"), "start_day", RV("start_day"), 31);
+		rule_input(w, T(r, "stats.rule_start_month"), "start_month", RV("start_month"), 12);
+	} else
+		page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.rule_half_starts"));
+	rule_input(w, T(r, "stats.rule_end_day"), "end_day", RV("end_day"), 31);
+	rule_input(w, T(r, "stats.rule_end_month"), "end_month", RV("end_month"), 12);
+	rule_input(w, T(r, "stats.rule_due_day"), "due_day", RV("due_day"), 31);
+	rule_input(w, T(r, "stats.rule_due_month"), "due_month", RV("due_month"), 12);
+#undef RV
+	page_printf(w,
+		    "<label>%h<input name=\"legal_basis\" value=\"%h\" size=\"60\"></label><button "
+		    "type=\"submit\">%h</button></form>",
+		    T(r, "stats.rule_legal_basis"),
+		    json_string_value(json_object_get(rule, "legal_basis")),
+		    T(r, "stats.rule_save"));
+}
+
+void h_periods_page(struct req *r, struct resp *w)
+{
+	struct err e;
+	err_clear(&e);
+	json_t *rules;
+	if (period_rules_json(r->st, &rules, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	page_begin(r, w, "stats.reporting_periods");
+	const char *err = req_query(r, "error");
+	if (err && *err)
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
+			    page_message(r, err));
+	else if (req_query(r, "saved"))
+		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.rule_intro"));
+	size_t i;
+	json_t *rule;
+	json_array_foreach(rules, i, rule) rule_form(r, w, rule);
+	json_decref(rules);
+	page_end(r, w);
+}
+
+/* A form number, or keep when empty; < 0 when it is not a number. */
+static int form_num(struct req *r, const char *key, int *inout)
+{
+	const char *v = req_form(r, key);
+	if (!v || !*v)
+		return 0;
+	int64_t n;
+	if (parse_int64(v, &n) != 0 || n < 0 || n > 31)
+		return -1;
+	*inout = (int)n;
+	return 0;
+}
+
+void h_periods_post(struct req *r, struct resp *w)
+{
+	struct err e;
+	err_clear(&e);
+	struct period_rule rule;
+	int rc = period_rule_get(r->st, r->params[0], &rule, &e);
+	static const char *const keys[] = {"start_month", "start_day", "end_month",
+					   "end_day",	  "due_month", "due_day"};
+	int *slots[] = {&rule.start_month, &rule.start_day, &rule.end_month,
+			&rule.end_day,	   &rule.due_month, &rule.due_day};
+	for (size_t i = 0; rc == 0 && i < 6; i++)
+		if (form_num(r, keys[i], slots[i]) < 0)
+			rc = err_set(&e, ERR_INVALID, keys[i],
+				     "Không phải số ngày, tháng / not a day or "
+				     "month number");
+	const char *basis = req_form(r, "legal_basis");
+	if (rc == 0 && basis)
+		snprintf(rule.legal_basis, sizeof rule.legal_basis, "%s", basis);
+	if (rc == 0)
+		rc = period_rule_set(r->st, &r->actor, &rule, &e);
+	struct buf loc = BUF_INIT;
+	if (rc < 0)
+		buf_printf(&loc, "/admin/reporting-periods?error=%t&field=%t", e.message, e.field);
+	else
+		buf_puts(&loc, "/admin/reporting-periods?saved=1");
+	reply_redirect(r, w, arena_strdup(r->arena, buf_cstr(&loc)));
+	buf_free(&loc);
 }

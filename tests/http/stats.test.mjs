@@ -455,3 +455,39 @@ test('the statistics page offers the periods, the filters and the new breakdowns
   assert.equal(bad.status, 400);
   assert.match(bad.text, /id="form-error"/);
 });
+
+test('/admin/reporting-periods: the administrator changes the first half-year from the form; errors name the field', async () => {
+  const page = await get('/admin/reporting-periods', web);
+  assert.match(page.text, /id="period-year"/);
+  assert.match(page.text, /id="period-half_year"/);
+  assert.match(page.text, /name="end_day" value="14"/);
+  const statsPage = await get(`/stats?${qs({ indicator: 'villages.count' })}`, web);
+  assert.match(statsPage.text, /id="reporting-periods-link"/);
+  const denied = await hy.get('/admin/reporting-periods');
+  assert.equal(denied.status, 403);
+
+  const form = (fields) => ({
+    body: new URLSearchParams(fields).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  // A first half to 14 Dec is the whole reporting year: refused, nothing changed.
+  const bad = await web.post('/admin/reporting-periods/half_year', form({ end_day: '14', end_month: '12' }));
+  assert.equal(bad.status, 303, bad.text);
+  const where = new URL(bad.headers.get('location'), env.base);
+  assert.equal(where.pathname, '/admin/reporting-periods');
+  assert.equal(where.searchParams.get('field'), 'end_day');
+  const shown = await get(`${where.pathname}${where.search}`, web);
+  assert.match(shown.text, /id="form-error"/);
+  const ok = await web.post('/admin/reporting-periods/half_year', form({ end_day: '30', end_month: '6' }));
+  assert.equal(ok.status, 303, ok.text);
+  assert.match(ok.headers.get('location'), /saved=1/);
+  try {
+    const half = (await get('/api/v1/reporting-periods')).body.items.find((i) => i.kind === 'half_year');
+    assert.deepEqual([half.start_day, half.start_month, half.end_day, half.end_month], [15, 12, 30, 6]);
+    const h1 = await stats({ indicator: 'training.trainees', period: 'half_year', from: '2024', half: '1' });
+    assert.equal(h1.query.period.date_to, '2024-06-30');
+  } finally {
+    const back = await api.patch('/api/v1/reporting-periods/half_year', { json: { end_day: 14, end_month: 6 } });
+    assert.equal(back.status, 200, back.text);
+  }
+});
