@@ -10,10 +10,18 @@
 #include <string.h>
 
 static const char *const headline[] = {
-	"training.trainees", "training.craft_transfer.trainees", "training.employment_rate",
-	"demo_models.count", "machinery.establishments", "awards.province", "fairs.count",
-	"villages.count",    "budget.national",                   "budget.local",
-	"budget.leverage",   "projects.count",
+	"training.trainees",
+	"training.craft_transfer.trainees",
+	"training.employment_rate",
+	"demo_models.count",
+	"machinery.establishments",
+	"awards.province",
+	"fairs.count",
+	"villages.count",
+	"budget.national",
+	"budget.local",
+	"budget.leverage",
+	"projects.count",
 };
 
 /* The link to the statistics page of one indicator in this scope. */
@@ -21,34 +29,50 @@ static char *stats_link(const struct dashboard_query *q, const char *code, const
 {
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "/stats?indicator=%t", code);
-	if (q->from)
-		buf_printf(&b, "&from=%d", q->from);
-	if (q->to)
-		buf_printf(&b, "&to=%d", q->to);
+	if (q->link_query && *q->link_query)
+		buf_printf(&b, "&%s",
+			   q->link_query); /* built by the caller from validated values */
+	else {
+		if (q->from)
+			buf_printf(&b, "&from=%d", q->from);
+		if (q->to)
+			buf_printf(&b, "&to=%d", q->to);
+	}
 	if (q->province)
 		buf_printf(&b, "&province=%t", q->province);
 	if (q->old_units)
 		buf_puts(&b, "&units=old");
 	if (q->illustrative)
 		buf_puts(&b, "&illustrative=1");
+	if (q->content_type)
+		buf_printf(&b, "&content_type=%t", q->content_type);
+	if (q->funding)
+		buf_printf(&b, "&funding=%t", q->funding);
 	if (by)
 		buf_printf(&b, "&by=%t", by);
 	return buf_detach(&b);
 }
 
 static json_t *compute(struct store *st, const struct actor *a, const struct dashboard_query *q,
-                       const char *code, const char *by)
+		       const char *code, const char *by)
 {
-	struct stat_query sq = {.indicator = code, .from = q->from, .to = q->to,
-	                        .province = q->province, .old_units = q->old_units, .by = by,
-	                        .illustrative = q->illustrative};
+	struct stat_query sq = {.indicator = code,
+				.from = q->from,
+				.to = q->to,
+				.province = q->province,
+				.old_units = q->old_units,
+				.by = by,
+				.illustrative = q->illustrative,
+				.period = q->period,
+				.content_type = q->content_type,
+				.funding = q->funding};
 	json_t *res;
 	struct err e;
 	return stats_compute(st, a, &sq, &res, &e) < 0 ? NULL : res;
 }
 
 static json_t *headline_item(struct store *st, const struct actor *a,
-                             const struct dashboard_query *q, const char *code)
+			     const struct dashboard_query *q, const char *code)
 {
 	json_t *res = compute(st, a, q, code, NULL);
 	if (!res)
@@ -58,9 +82,9 @@ static json_t *headline_item(struct store *st, const struct actor *a,
 	if (json_is_integer(json_object_get(total, "value"))) {
 		char *link = stats_link(q, code, "province");
 		item = json_pack("{s:s,s:O,s:O,s:O,s:s}", "indicator", code, "name",
-		                 json_object_get(json_object_get(res, "indicator"), "name"), "text",
-		                 json_object_get(total, "text"), "source", json_object_get(total, "source"),
-		                 "link", link);
+				 json_object_get(json_object_get(res, "indicator"), "name"), "text",
+				 json_object_get(total, "text"), "source",
+				 json_object_get(total, "source"), "link", link);
 		free(link);
 	}
 	json_decref(res);
@@ -69,7 +93,7 @@ static json_t *headline_item(struct store *st, const struct actor *a,
 
 /* A chart of code broken down by `by`: bars of the rows that have values. */
 static json_t *chart_of(struct store *st, const struct actor *a, const struct dashboard_query *q,
-                        const char *code, const char *by, const char *kind, const char *title)
+			const char *code, const char *by, const char *kind, const char *title)
 {
 	json_t *res = compute(st, a, q, code, by);
 	if (!res)
@@ -78,7 +102,8 @@ static json_t *chart_of(struct store *st, const struct actor *a, const struct da
 	size_t i;
 	json_t *row;
 	int scale = 0;
-	json_array_foreach(json_object_get(res, "rows"), i, row) {
+	json_array_foreach(json_object_get(res, "rows"), i, row)
+	{
 		json_t *v = json_object_get(row, "value");
 		if (!json_is_integer(v))
 			continue;
@@ -93,8 +118,8 @@ static json_t *chart_of(struct store *st, const struct actor *a, const struct da
 	if (json_array_size(values)) {
 		char *link = stats_link(q, code, by);
 		chart = json_pack("{s:s,s:s,s:O,s:o,s:o,s:s}", "kind", kind, "title", title, "unit",
-		                  json_object_get(json_object_get(res, "indicator"), "measure"), "labels",
-		                  labels, "values", values, "link", link);
+				  json_object_get(json_object_get(res, "indicator"), "measure"),
+				  "labels", labels, "values", values, "link", link);
 		free(link);
 	} else {
 		json_decref(labels);
@@ -109,13 +134,15 @@ static json_t *targets_chart(json_t *targets)
 	json_t *labels = json_array(), *values = json_array(), *goals = json_array();
 	size_t i;
 	json_t *t;
-	json_array_foreach(targets, i, t) {
+	json_array_foreach(targets, i, t)
+	{
 		json_t *p = json_object_get(t, "progress");
 		if (!json_is_integer(p))
 			continue;
 		const char *d = json_string_value(json_object_get(t, "description"));
-		json_array_append_new(labels, json_string(d ? d : json_string_value(json_object_get(
-		                                                          t, "indicator"))));
+		json_array_append_new(
+			labels,
+			json_string(d ? d : json_string_value(json_object_get(t, "indicator"))));
 		json_array_append_new(values, json_real(json_integer_value(p) / 10.0));
 		json_array_append_new(goals, json_real(100.0));
 	}
@@ -126,17 +153,19 @@ static json_t *targets_chart(json_t *targets)
 		return NULL;
 	}
 	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "kind", "progress", "title",
-	                 "Tiến độ thực hiện mục tiêu", "unit", "%", "labels", labels, "values", values,
-	                 "targets", goals);
+			 "Tiến độ thực hiện mục tiêu", "unit", "%", "labels", labels, "values",
+			 values, "targets", goals);
 }
 
 int dashboard_build(struct store *st, const struct actor *a, const struct dashboard_query *q,
-                    json_t **out, struct err *e)
+		    json_t **out, struct err *e)
 {
 	if (q->from && q->to && q->from > q->to)
-		return err_set(e, ERR_INVALID, "to", "Năm kết thúc trước năm bắt đầu / to is before from");
+		return err_set(e, ERR_INVALID, "to",
+			       "Năm kết thúc trước năm bắt đầu / to is before from");
 	if (q->province && !actor_reads_all(a) && strcmp(q->province, a->province))
-		return err_set(e, ERR_FORBIDDEN, "province", "Ngoài phạm vi của bạn / outside your scope");
+		return err_set(e, ERR_FORBIDDEN, "province",
+			       "Ngoài phạm vi của bạn / outside your scope");
 	json_t *items = json_array(), *charts = json_array();
 	for (size_t i = 0; i < sizeof headline / sizeof headline[0]; i++) {
 		json_t *it = headline_item(st, a, q, headline[i]);
@@ -152,7 +181,8 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 		{"projects.count", "content_type", "hbar", "Đề án theo nội dung khuyến công"},
 	};
 	for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
-		json_t *c = chart_of(st, a, q, plan[i].code, plan[i].by, plan[i].kind, plan[i].title);
+		json_t *c =
+			chart_of(st, a, q, plan[i].code, plan[i].by, plan[i].kind, plan[i].title);
 		if (c)
 			json_array_append_new(charts, c);
 	}
@@ -162,21 +192,39 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 	json_t *tc = targets_chart(targets);
 	if (tc)
 		json_array_append_new(charts, tc);
-	*out = json_pack("{s:o,s:o,s:o}", "headline", items, "charts", charts, "targets", targets);
+	json_t *filters = json_pack("{s:s?,s:s?,s:s,s:i,s:i}", "content_type", q->content_type,
+				    "funding", q->funding, "units", q->old_units ? "old" : "new",
+				    "from", q->from, "to", q->to);
+	if (q->period)
+		json_object_set_new(filters, "period",
+				    json_pack("{s:s,s:s,s:s}", "label", q->period->label,
+					      "date_from", q->period->date_from, "date_to",
+					      q->period->date_to));
+	*out = json_pack("{s:o,s:o,s:o,s:o}", "headline", items, "charts", charts, "targets",
+			 targets, "filters", filters);
 	return 0;
 }
 
 int dashboard_pivot(struct store *st, const struct actor *a, const struct dashboard_query *q,
-                    const char *indicator, const char *rows, const char *cols, json_t **out,
-                    struct err *e)
+		    const char *indicator, const char *rows, const char *cols, json_t **out,
+		    struct err *e)
 {
 	if (strcmp(rows, "province") && strcmp(rows, "year"))
-		return err_set(e, ERR_INVALID, "rows", "Dòng theo tỉnh hoặc năm / rows are province or year");
+		return err_set(e, ERR_INVALID, "rows",
+			       "Dòng theo tỉnh hoặc năm / rows are province or year");
 	if (!strcmp(rows, cols))
-		return err_set(e, ERR_INVALID, "cols", "Cột phải khác dòng / columns must differ from rows");
-	struct stat_query sq = {.indicator = indicator, .from = q->from, .to = q->to,
-	                        .province = q->province, .old_units = q->old_units, .by = rows,
-	                        .illustrative = q->illustrative};
+		return err_set(e, ERR_INVALID, "cols",
+			       "Cột phải khác dòng / columns must differ from rows");
+	struct stat_query sq = {.indicator = indicator,
+				.from = q->from,
+				.to = q->to,
+				.province = q->province,
+				.old_units = q->old_units,
+				.by = rows,
+				.illustrative = q->illustrative,
+				.period = q->period,
+				.content_type = q->content_type,
+				.funding = q->funding};
 	json_t *first;
 	int rc = stats_compute(st, a, &sq, &first, e);
 	if (rc < 0)
@@ -184,16 +232,19 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 	json_t *rlabels = json_array(), *clabels = json_array(), *cells = json_array();
 	size_t i;
 	json_t *row;
-	json_array_foreach(json_object_get(first, "rows"), i, row) {
+	json_array_foreach(json_object_get(first, "rows"), i, row)
+	{
 		const char *key = json_string_value(json_object_get(row, "key"));
 		struct stat_query cq = sq;
 		cq.by = cols;
 		if (!strcmp(rows, "province")) {
 			if (strncmp(key, "new:", 4))
-				continue; /* old provinces are shown by the units of the time only as rows */
+				continue; /* old provinces are shown by the units of the time only
+					     as rows */
 			cq.province = key + 4;
 		} else {
 			cq.from = cq.to = atoi(key);
+			cq.period = NULL; /* a row of the pivot is one calendar year */
 			if (!cq.from)
 				continue; /* a reported period cannot be split further */
 		}
@@ -204,11 +255,13 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		json_t *line = json_array();
 		size_t j;
 		json_t *c;
-		json_array_foreach(json_object_get(res, "rows"), j, c) {
+		json_array_foreach(json_object_get(res, "rows"), j, c)
+		{
 			const char *label = json_string_value(json_object_get(c, "label"));
 			size_t k, found = (size_t)-1;
 			json_t *l;
-			json_array_foreach(clabels, k, l) if (!strcmp(json_string_value(l), label)) found = k;
+			json_array_foreach(clabels, k, l) if (!strcmp(json_string_value(l), label))
+				found = k;
 			if (found == (size_t)-1) {
 				json_array_append_new(clabels, json_string(label));
 				found = json_array_size(clabels) - 1;
@@ -216,14 +269,15 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 			while (json_array_size(line) <= found)
 				json_array_append_new(line, json_null());
 			json_array_set_new(line, found,
-			                   json_pack("{s:O,s:O}", "text", json_object_get(c, "text"), "link",
-			                             json_object_get(c, "records")));
+					   json_pack("{s:O,s:O}", "text",
+						     json_object_get(c, "text"), "link",
+						     json_object_get(c, "records")));
 		}
 		json_array_append_new(cells, line);
 		json_decref(res);
 	}
 	json_decref(first);
 	*out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "indicator", indicator, "rows_by", rows,
-	                 "columns_by", cols, "rows", rlabels, "columns", clabels, "cells", cells);
+			 "columns_by", cols, "rows", rlabels, "columns", clabels, "cells", cells);
 	return 0;
 }

@@ -78,8 +78,8 @@ static void cells_free(struct cells *c)
 static const char *pkey_expr(int old_units)
 {
 	return old_units ? "CASE WHEN t.old_province_code IS NOT NULL THEN 'old:' ||"
-	                   " t.old_province_code ELSE 'new:' || t.province_code END"
-	                 : "'new:' || t.province_code";
+			   " t.old_province_code ELSE 'new:' || t.province_code END"
+			 : "'new:' || t.province_code";
 }
 
 static void year_expr(const struct entity *ent, char *out, size_t n)
@@ -99,116 +99,441 @@ static int by_field_ok(const struct entity *ent, const char *by)
 	return f && (f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL);
 }
 
-/* The conditions of a query, only those in use (so indexes apply), and
- * their values in the same order. Year bounds compare a year column, or the
- * text of an ISO date column against "YYYY-01-01"/"YYYY-12-31". */
-struct conds {
-	const char *prov, *old;
-	const char *from_col, *to_col; /* NULL: no period condition */
-	int date;                      /* the columns hold ISO dates */
-	int from, to;
-	char from_text[11], to_text[11];
+static const char *const breakdowns[] = {STATS_BREAKDOWNS};
+
+static int is_breakdown(const char *by)
+{
+	for (size_t i = 0; by && i < sizeof breakdowns / sizeof breakdowns[0]; i++)
+		if (!strcmp(by, breakdowns[i]))
+			return 1;
+	return 0;
+}
+
+/* A statement's text and its parameters, in order. */
+struct sqlb {
+	struct buf b;
+	int n;
+	char type[32];
+	int64_t iv[32];
+	const char *tv[32];
 };
 
-static void conds_init(struct conds *c, const char *prov, const struct stat_query *q,
-                       const char *from_col, const char *to_col, int date)
+static void arg_int(struct sqlb *s, int64_t v)
 {
-	memset(c, 0, sizeof *c);
-	c->prov = prov;
-	c->old = q->old_province;
-	c->from_col = from_col;
-	c->to_col = to_col;
-	c->date = date;
-	c->from = q->from;
-	c->to = q->to;
-	snprintf(c->from_text, sizeof c->from_text, "%04d-01-01", q->from);
-	snprintf(c->to_text, sizeof c->to_text, "%04d-12-31", q->to);
+	s->type[s->n] = 'i';
+	s->iv[s->n++] = v;
 }
 
-static void conds_sql(struct buf *b, const struct conds *c)
+static void arg_text(struct sqlb *s, const char *v)
 {
-	if (c->prov)
-		buf_puts(b, " AND t.province_code = ?");
-	if (c->old)
-		buf_puts(b, " AND t.old_province_code = ?");
-	if (c->from_col && c->from)
-		buf_printf(b, " AND t.%s >= ?", c->from_col);
-	if (c->to_col && c->to)
-		buf_printf(b, " AND t.%s <= ?", c->to_col);
+	s->type[s->n] = 't';
+	s->tv[s->n++] = v;
 }
 
-static void conds_bind(struct stmt *s, int *pos, const struct conds *c)
+static void sqlb_bind(const struct sqlb *s, struct stmt *st)
 {
-	if (c->prov)
-		stmt_bind_text(s, (*pos)++, c->prov);
-	if (c->old)
-		stmt_bind_text(s, (*pos)++, c->old);
-	if (c->from_col && c->from) {
-		if (c->date)
-			stmt_bind_text(s, (*pos)++, c->from_text);
+	for (int i = 0; i < s->n; i++) {
+		if (s->type[i] == 'i')
+			stmt_bind_int(st, i + 1, s->iv[i]);
 		else
-			stmt_bind_int(s, (*pos)++, c->from);
-	}
-	if (c->to_col && c->to) {
-		if (c->date)
-			stmt_bind_text(s, (*pos)++, c->to_text);
-		else
-			stmt_bind_int(s, (*pos)++, c->to);
+			stmt_bind_text(st, i + 1, s->tv[i]);
 	}
 }
 
-static char *computed_sql(const struct indicator *ind, const struct entity *ent,
-                          const struct stat_query *q, const struct conds *c)
+/* How the records of an entity reach their establishment, craft village and
+ * project, and which of those joins a query needs. */
+struct dims {
+	const char *est; /* alias of the establishment: "t" (itself), "e" (joined) or NULL */
+	const char *vil; /* alias of the craft village: "t", "v" or NULL */
+	char vil_on[48]; /* the village id v joins on */
+	int join_e, join_v, join_p, join_i;
+};
+
+static void dims_init(struct dims *d, const struct entity *ent)
 {
-	char yexpr[96], dexpr[128];
+	memset(d, 0, sizeof *d);
+	if (!strcmp(ent->collection, "establishments"))
+		d->est = "t";
+	else if (ent->est_field)
+		d->est = "e";
+	if (!strcmp(ent->collection, "villages"))
+		d->vil = "t";
+	else if (entity_field(ent, "village_id")) {
+		d->vil = "v";
+		snprintf(d->vil_on, sizeof d->vil_on, "t.village_id");
+	} else if (d->est) {
+		d->vil = "v";
+		snprintf(d->vil_on, sizeof d->vil_on, "%s.village_id", d->est);
+	}
+}
+
+static void need_est(struct dims *d)
+{
+	if (!strcmp(d->est, "e"))
+		d->join_e = 1;
+}
+
+static void need_vil(struct dims *d)
+{
+	if (!strcmp(d->vil, "v")) {
+		d->join_v = 1;
+		if (!strncmp(d->vil_on, "e.", 2))
+			d->join_e = 1;
+	}
+}
+
+/* The content type a record stands for when no project says it: from the
+ * kind of class or support, or the collection. NULL: none. */
+static const char *content_default(const struct entity *ent)
+{
+	static const struct {
+		const char *coll, *sql;
+	} map[] = {
+		{"training-classes",
+		 "CASE WHEN t.kind IN ('management', 'startup') THEN 'management'"
+		 " WHEN t.kind = 'cleaner_production' THEN 'cleaner_production'"
+		 " WHEN t.kind = 'officials' THEN 'capacity' ELSE 'training' END"},
+		{"other-support",
+		 "CASE WHEN t.kind IN ('consulting', 'trademark', 'packaging') THEN"
+		 " 'consulting' WHEN t.kind IN ('energy_audit', 'cleaner_production')"
+		 " THEN 'cleaner_production' WHEN t.kind = 'ecommerce' THEN 'digital'"
+		 " END"},
+		{"demo-models", "'demo_model'"},
+		{"machinery", "'machinery'"},
+		{"awards", "'typical_product'"},
+		{"trade-fairs", "'fairs'"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(ent->collection, map[i].coll))
+			return map[i].sql;
+	return NULL;
+}
+
+/* The content type an indicator's report section stands for, for reported
+ * figures that do not name one; NULL when the section is no content type. */
+static const char *section_content(const struct indicator *ind)
+{
+	static const char *const map[][2] = {
+		{"training", "training"},	 {"demo", "demo_model"}, {"machinery", "machinery"},
+		{"products", "typical_product"}, {"fairs", "fairs"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(ind->section, map[i][0]))
+			return map[i][1];
+	return NULL;
+}
+
+#define KIND_FUNDING(a)                                       \
+	"CASE WHEN " a ".kind = 'local' THEN 'local' WHEN " a \
+	".kind IS NOT NULL THEN 'national' END"
+
+/* The SQL expression of breakdown (or filter) what over ent's records into
+ * out, marking the joins it needs in d; -1 when it does not apply to them. */
+static int dim_sql(const struct entity *ent, struct dims *d, const char *what, char *out, size_t n)
+{
+	int has_project = entity_field(ent, "project_id") != NULL;
+	if (!strcmp(what, "commune")) {
+		if (entity_field(ent, "commune_id"))
+			snprintf(out, n, "CAST(t.commune_id AS TEXT)");
+		else if (d->est) {
+			need_est(d);
+			snprintf(out, n, "CAST(%s.commune_id AS TEXT)", d->est);
+		} else if (d->vil) {
+			need_vil(d);
+			snprintf(out, n, "CAST(%s.commune_id AS TEXT)", d->vil);
+		} else
+			return -1;
+	} else if (!strcmp(what, "establishment_kind")) {
+		if (!d->est)
+			return -1;
+		need_est(d);
+		snprintf(out, n, "%s.kind", d->est);
+	} else if (!strcmp(what, "industry")) {
+		if (!d->est)
+			return -1;
+		need_est(d);
+		d->join_i = 1;
+		snprintf(out, n,
+			 "CASE WHEN length(%s.industry_code) = 1 THEN %s.industry_edition || ':' ||"
+			 " %s.industry_code WHEN i.parent_code IS NOT NULL THEN i.edition || ':' ||"
+			 " i.parent_code END",
+			 d->est, d->est, d->est);
+	} else if (!strcmp(what, "village") || !strcmp(what, "village_group")) {
+		if (!d->vil)
+			return -1;
+		need_vil(d);
+		if (!strcmp(what, "village"))
+			snprintf(out, n, "CAST(%s.id AS TEXT)", d->vil);
+		else
+			snprintf(out, n, "%s.craft_group", d->vil);
+	} else if (!strcmp(what, "content_type")) {
+		const char *def = content_default(ent);
+		if (entity_field(ent, "content_type"))
+			snprintf(out, n, "t.content_type");
+		else if (has_project) {
+			d->join_p = 1;
+			snprintf(out, n, "COALESCE(p.content_type, %s)", def ? def : "NULL");
+		} else
+			snprintf(out, n, "%s", def ? def : "CAST(NULL AS TEXT)");
+	} else if (!strcmp(what, "funding")) {
+		if (!strcmp(ent->collection, "projects"))
+			snprintf(out, n, KIND_FUNDING("t"));
+		else if (entity_field(ent, "funding_source") && has_project) {
+			d->join_p = 1;
+			snprintf(out, n, "COALESCE(t.funding_source, " KIND_FUNDING("p") ")");
+		} else if (entity_field(ent, "funding_source"))
+			snprintf(out, n, "t.funding_source");
+		else if (has_project) {
+			d->join_p = 1;
+			snprintf(out, n, KIND_FUNDING("p"));
+		} else
+			return -1;
+	} else
+		return -1;
+	return 0;
+}
+
+static void joins_sql(struct buf *b, const struct entity *ent, const struct dims *d)
+{
+	if (d->join_e)
+		buf_printf(b, " LEFT JOIN establishments e ON e.id = t.%s", ent->est_field);
+	if (d->join_v)
+		buf_printf(b, " LEFT JOIN villages v ON v.id = %s", d->vil_on);
+	if (d->join_p)
+		buf_puts(b, " LEFT JOIN projects p ON p.id = t.project_id");
+	if (d->join_i)
+		buf_printf(b,
+			   " LEFT JOIN industries i ON i.edition = %s.industry_edition AND i.code ="
+			   " substr(%s.industry_code, 1, 2)",
+			   d->est, d->est);
+}
+
+/* The plan of one query: its period, the expressions of its breakdown and
+ * filters, and the joins they need. */
+struct plan {
+	struct period p;
+	struct dims d;
+	int by_dim;	    /* q->by is a breakdown of STATS_BREAKDOWNS */
+	char by_sql[512];   /* expression of the breakdown over t, or "" */
+	char ct_sql[512];   /* expression of the content type filter, or "" */
+	char fund_sql[256]; /* expression of the funding filter, or "" */
+	const char *ct_fig; /* the content type of figures not naming one (or NULL) */
+};
+
+static void year_bounds(struct sqlb *s, const char *col, const struct period *p)
+{
+	buf_puts(&s->b, "1 = 1");
+	if (p->year_from) {
+		buf_printf(&s->b, " AND t.%s >= ?", col);
+		arg_int(s, p->year_from);
+	}
+	if (p->year_to) {
+		buf_printf(&s->b, " AND t.%s <= ?", col);
+		arg_int(s, p->year_to);
+	}
+}
+
+static void date_bounds(struct sqlb *s, const char *col, const struct period *p)
+{
+	if (*p->date_from) {
+		buf_printf(&s->b, " AND t.%s >= ?", col);
+		arg_text(s, p->date_from);
+	}
+	if (*p->date_to) {
+		buf_printf(&s->b, " AND t.%s <= ?", col);
+		arg_text(s, p->date_to);
+	}
+}
+
+/* Where the period places a record: by its date when the period is not
+ * whole calendar years and the record has one (the start of a class or a
+ * fair), else by its year; a record with only a year is in a period that
+ * holds that whole year. */
+static void period_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+		       const struct period *p)
+{
+	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
+	if (ind->agg == AGG_STOCK || !yf)
+		return;
+	const struct field *df = yf->type == F_DATE ? yf : entity_field(ent, "date_from");
+	if (df && df->type != F_DATE)
+		df = NULL;
+	const char *ycol = yf->type != F_DATE ? yf->name : NULL;
+	if (p->by_date && df) {
+		buf_printf(&s->b, " AND ((t.%s IS NOT NULL", df->name);
+		date_bounds(s, df->name, p);
+		buf_puts(&s->b, ")");
+		if (ycol) {
+			buf_printf(&s->b, " OR (t.%s IS NULL AND ", df->name);
+			if (p->no_years)
+				buf_puts(&s->b, "1 = 0");
+			else
+				year_bounds(s, ycol, p);
+			buf_puts(&s->b, ")");
+		}
+		buf_puts(&s->b, ")");
+	} else if (!ycol) {
+		date_bounds(s, yf->name, p);
+	} else if (p->no_years) {
+		buf_puts(&s->b, " AND 1 = 0");
+	} else {
+		buf_puts(&s->b, " AND ");
+		year_bounds(s, ycol, p);
+	}
+}
+
+static void place_sql(struct sqlb *s, const char *prov, const struct stat_query *q)
+{
+	if (prov) {
+		buf_puts(&s->b, " AND t.province_code = ?");
+		arg_text(s, prov);
+	}
+	if (q->old_province) {
+		buf_puts(&s->b, " AND t.old_province_code = ?");
+		arg_text(s, q->old_province);
+	}
+}
+
+static void computed_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+			 const struct stat_query *q, const char *prov, struct plan *pl)
+{
+	char yexpr[96], dexpr[600];
 	year_expr(ent, yexpr, sizeof yexpr);
 	if (q->by && !strcmp(q->by, "year"))
 		snprintf(dexpr, sizeof dexpr, "CAST(%s AS TEXT)", yexpr);
+	else if (pl->by_dim)
+		snprintf(dexpr, sizeof dexpr, "%s", pl->by_sql);
 	else if (q->by && strcmp(q->by, "province"))
 		snprintf(dexpr, sizeof dexpr, "CAST(t.%s AS TEXT)", entity_field(ent, q->by)->name);
 	else
 		snprintf(dexpr, sizeof dexpr, "''");
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*) FROM %s t WHERE (%s)"
-	               " AND t.province_code IS NOT NULL",
-	           pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0",
-	           ent->table, ind->where ? ind->where : "1 = 1");
+	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*) FROM %s t",
+		   pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0",
+		   ent->table);
+	joins_sql(&s->b, ent, &pl->d);
+	buf_printf(&s->b, " WHERE (%s) AND t.province_code IS NOT NULL",
+		   ind->where ? ind->where : "1 = 1");
 	/* Illustrative records are examples, not data: they never move a statistic
 	 * unless asked for. */
 	if (!q->illustrative && entity_field(ent, "illustrative"))
-		buf_puts(&b, " AND COALESCE(t.illustrative, 0) = 0");
-	conds_sql(&b, c);
-	buf_puts(&b, " GROUP BY 1, 2");
-	return buf_detach(&b);
+		buf_puts(&s->b, " AND COALESCE(t.illustrative, 0) = 0");
+	place_sql(s, prov, q);
+	period_sql(s, ind, ent, &pl->p);
+	if (*pl->ct_sql) {
+		buf_printf(&s->b, " AND %s = ?", pl->ct_sql);
+		arg_text(s, q->content_type);
+	}
+	if (*pl->fund_sql) {
+		buf_printf(&s->b, " AND %s = ?", pl->fund_sql);
+		arg_text(s, q->funding);
+	}
+	buf_puts(&s->b, " GROUP BY 1, 2");
 }
 
-static int load_computed(struct store *st, const struct indicator *ind, const struct entity *ent,
-                         const struct stat_query *q, const char *prov, struct cells *cells,
-                         struct err *e)
+/* The commune key of unit id: "new:CODE" for today's commune (an old one
+ * whose successor is one new commune rolls up into it), "old:CODE" for the
+ * commune of the time (with old units, or when an old one was split among
+ * several new ones and cannot be placed). */
+static void commune_key(struct store *st, const char *idtext, int old_units, char *out, size_t n)
 {
-	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
-	int dated = ind->agg != AGG_STOCK && yf;
-	struct conds c;
-	conds_init(&c, prov, q, dated ? yf->name : NULL, dated ? yf->name : NULL,
-	           yf && yf->type == F_DATE);
-	char *sql = computed_sql(ind, ent, q, &c);
-	struct stmt *s = store_prepare(st, sql, e);
-	free(sql);
+	snprintf(out, n, "%s", "");
+	int64_t id = atoll(idtext);
+	struct stmt *s = store_prepare(st, "SELECT era, code FROM units WHERE id = ?", NULL);
 	if (!s)
+		return;
+	stmt_bind(s, "i", id);
+	char era[8] = "", code[16] = "";
+	if (stmt_step(s, NULL) == 1) {
+		snprintf(era, sizeof era, "%s", stmt_text(s, 0));
+		snprintf(code, sizeof code, "%s", stmt_text(s, 1));
+	}
+	stmt_done(s);
+	if (!*era)
+		return;
+	snprintf(out, n, "%s:%s", era, code);
+	if (old_units || strcmp(era, "old"))
+		return;
+	s = store_prepare(st,
+			  "SELECT DISTINCT n.code FROM unit_succession x JOIN units n ON n.id ="
+			  " x.new_unit_id WHERE x.old_unit_id = ? AND n.level = 'commune'",
+			  NULL);
+	if (!s)
+		return;
+	stmt_bind(s, "i", id);
+	int found = 0;
+	char succ[16] = "";
+	while (stmt_step(s, NULL) == 1)
+		if (found++ == 0)
+			snprintf(succ, sizeof succ, "%s", stmt_text(s, 0));
+	stmt_done(s);
+	if (found == 1)
+		snprintf(out, n, "new:%s", succ);
+}
+
+struct keymap {
+	char id[48], key[48];
+};
+
+static int load_computed(struct store *st, const struct indicator *ind, const struct entity *ent,
+			 const struct stat_query *q, const char *prov, struct plan *pl,
+			 struct cells *cells, struct err *e)
+{
+	struct sqlb sb = {.b = BUF_INIT};
+	computed_sql(&sb, ind, ent, q, prov, pl);
+	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
+	if (!s) {
+		buf_free(&sb.b);
 		return ERR_STORE;
-	int pos = 1, rc;
-	conds_bind(s, &pos, &c);
+	}
+	sqlb_bind(&sb, s);
+	int communes = q->by && !strcmp(q->by, "commune");
+	struct keymap *km = NULL;
+	size_t nkm = 0;
+	int rc;
+	/* Units are looked up after the statement is done: it is cached and one
+	 * prepared statement is stepped at a time. */
+	struct pending {
+		char pkey[16], dkey[48];
+		int64_t num, den, nrec;
+	} *rows = NULL;
+	size_t nrows = 0;
 	while ((rc = stmt_step(s, e)) == 1) {
 		/* A sum over a field nobody filled in is unknown, not zero. */
 		if (stmt_isnull(s, 2))
 			continue;
-		struct cell *x = cell_get(cells, stmt_text(s, 0), stmt_text(s, 1));
-		x->num += stmt_int(s, 2);
-		x->den += stmt_int(s, 3);
-		x->nrec += stmt_int(s, 4);
-		x->has_comp = 1;
+		rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
+		struct pending *x = &rows[nrows++];
+		snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
+		snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
+		x->num = stmt_int(s, 2);
+		x->den = stmt_int(s, 3);
+		x->nrec = stmt_int(s, 4);
 	}
 	stmt_done(s);
+	buf_free(&sb.b);
+	for (size_t i = 0; rc == 0 && i < nrows; i++) {
+		const char *dkey = rows[i].dkey;
+		if (communes && *dkey) {
+			size_t j = 0;
+			while (j < nkm && strcmp(km[j].id, dkey))
+				j++;
+			if (j == nkm) {
+				km = xrealloc(km, (nkm + 1) * sizeof *km);
+				snprintf(km[nkm].id, sizeof km[nkm].id, "%s", dkey);
+				commune_key(st, dkey, q->old_units, km[nkm].key,
+					    sizeof km[nkm].key);
+				nkm++;
+			}
+			dkey = km[j].key;
+		}
+		struct cell *x = cell_get(cells, rows[i].pkey, dkey);
+		x->num += rows[i].num;
+		x->den += rows[i].den;
+		x->nrec += rows[i].nrec;
+		x->has_comp = 1;
+	}
+	free(rows);
+	free(km);
 	return rc < 0 ? rc : 0;
 }
 
@@ -250,22 +575,38 @@ static int64_t rescale(int64_t v, int from, int64_t factor, int to)
 	return (int64_t)((x + (x >= 0 ? d / 2 : -d / 2)) / d);
 }
 
-/* Reported figures of an indicator: the place key, period, value and source. */
-static char *reported_sql(const struct stat_query *q, const struct conds *c)
+/* Reported figures of an indicator: the place key, period, value, source
+ * and content type (the figure's own, else the section's). */
+static void reported_sql(struct sqlb *s, const struct indicator *ind, const struct stat_query *q,
+			 const char *prov, const struct plan *pl)
 {
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
-	               " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
-	               " t.source_date, t.source_url FROM figures t"
-	               " WHERE t.indicator = ? AND t.province_code IS NOT NULL",
-	           pkey_expr(q->old_units));
-	conds_sql(&b, c);
-	buf_puts(&b, " ORDER BY 1, t.period_from, t.id");
-	return buf_detach(&b);
+	buf_printf(&s->b,
+		   "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
+		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
+		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, '') FROM figures t"
+		   " WHERE t.indicator = ? AND t.province_code IS NOT NULL",
+		   pkey_expr(q->old_units));
+	arg_text(s, pl->ct_fig);
+	arg_text(s, ind->code);
+	place_sql(s, prov, q);
+	if (pl->p.year_from) {
+		buf_puts(&s->b, " AND t.period_from >= ?");
+		arg_int(s, pl->p.year_from);
+	}
+	if (pl->p.year_to) {
+		buf_puts(&s->b, " AND t.period_to <= ?");
+		arg_int(s, pl->p.year_to);
+	}
+	if (q->content_type) {
+		buf_puts(&s->b, " AND COALESCE(t.content_type, ?, '') = ?");
+		arg_text(s, pl->ct_fig);
+		arg_text(s, q->content_type);
+	}
+	buf_puts(&s->b, " ORDER BY 1, t.period_from, t.id");
 }
 
 static void add_reported(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
-                         struct cells *c, int *last_to, char *last_pkey)
+			 struct cells *c, int *last_to, char *last_pkey)
 {
 	const char *pkey = stmt_text(s, 0);
 	int from = (int)stmt_int(s, 1), to = (int)stmt_int(s, 2);
@@ -275,7 +616,9 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	snprintf(last_pkey, 16, "%s", pkey);
 	*last_to = to;
 	char dkey[48] = "";
-	if (q->by && !strcmp(q->by, "year")) {
+	if (q->by && !strcmp(q->by, "content_type"))
+		snprintf(dkey, sizeof dkey, "%s", stmt_text(s, 13) ? stmt_text(s, 13) : "");
+	else if (q->by && !strcmp(q->by, "year")) {
 		if (from == to)
 			snprintf(dkey, sizeof dkey, "%d", from);
 		else
@@ -296,31 +639,35 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	x->has_rep = 1;
 	char period[16];
 	snprintf(period, sizeof period, from == to ? "%d" : "%d–%d", from, to);
-	json_array_append_new(
-		x->figs, json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id", (json_int_t)stmt_int(s, 8),
-	                           "period", period, "source_title", stmt_text(s, 9) ? stmt_text(s, 9) : "",
-	                           "source_publisher", stmt_text(s, 10), "source_date",
-	                           stmt_text(s, 11), "source_url", stmt_text(s, 12)));
+	json_array_append_new(x->figs,
+			      json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id",
+					(json_int_t)stmt_int(s, 8), "period", period,
+					"source_title", stmt_text(s, 9) ? stmt_text(s, 9) : "",
+					"source_publisher", stmt_text(s, 10), "source_date",
+					stmt_text(s, 11), "source_url", stmt_text(s, 12)));
 }
 
 static int load_reported(struct store *st, const struct indicator *ind, const struct stat_query *q,
-                         const char *prov, struct cells *cells, struct err *e)
+			 const char *prov, const struct plan *pl, struct cells *cells,
+			 struct err *e)
 {
-	struct conds c;
-	conds_init(&c, prov, q, "period_from", "period_to", 0);
-	char *sql = reported_sql(q, &c);
-	struct stmt *s = store_prepare(st, sql, e);
-	free(sql);
-	if (!s)
+	/* Figures have years only: a period holding no whole year holds none. */
+	if (pl->p.no_years)
+		return 0;
+	struct sqlb sb = {.b = BUF_INIT};
+	reported_sql(&sb, ind, q, prov, pl);
+	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
+	if (!s) {
+		buf_free(&sb.b);
 		return ERR_STORE;
-	int pos = 1;
-	stmt_bind_text(s, pos++, ind->code);
-	conds_bind(s, &pos, &c);
+	}
+	sqlb_bind(&sb, s);
 	int rc, last_to = 0;
 	char last_pkey[16] = "";
 	while ((rc = stmt_step(s, e)) == 1)
 		add_reported(ind, q, s, cells, &last_to, last_pkey);
 	stmt_done(s);
+	buf_free(&sb.b);
 	return rc < 0 ? rc : 0;
 }
 
@@ -373,7 +720,7 @@ static int64_t ratio(int64_t num, int64_t den)
 }
 
 static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *key,
-                        const char *label, const char *link)
+			const char *label, const char *link)
 {
 	json_t *o = json_pack("{s:s,s:s}", "key", key, "label", label);
 	int64_t v = 0, hi = 0;
@@ -394,7 +741,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 		}
 	}
 	int has_value = strcmp(source, "none") && strcmp(source, "not_additive") &&
-	                !(ratio_ind && a->comp && a->rep);
+			!(ratio_ind && a->comp && a->rep);
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "value", has_value ? json_integer(v) : json_null());
 	json_object_set_new(o, "value_hi", has_value ? json_integer(hi) : json_null());
@@ -425,9 +772,10 @@ static void place_label(struct store *st, const char *pkey, char *out, size_t n)
 	const char *era = !strncmp(pkey, "old:", 4) ? "old" : "new";
 	const char *code = strchr(pkey, ':') ? strchr(pkey, ':') + 1 : pkey;
 	snprintf(out, n, "%s", code);
-	struct stmt *s = store_prepare(st, "SELECT full_name FROM units WHERE era = ? AND"
-	                                   " level = 'province' AND code = ? ORDER BY is_current DESC",
-	                               NULL);
+	struct stmt *s = store_prepare(st,
+				       "SELECT full_name FROM units WHERE era = ? AND"
+				       " level = 'province' AND code = ? ORDER BY is_current DESC",
+				       NULL);
 	if (!s)
 		return;
 	stmt_bind(s, "tt", era, code);
@@ -436,11 +784,49 @@ static void place_label(struct store *st, const char *pkey, char *out, size_t n)
 	stmt_done(s);
 }
 
+/* The list filter that selects the rows of breakdown dim of ent's records,
+ * or NULL when the lists cannot say it. */
+static const char *dim_filter(const struct entity *ent, const char *dim)
+{
+	static const struct {
+		const char *dim, *field;
+	} map[] = {
+		{"establishment_kind", "kind"},
+		{"village", "village_id"},
+		{"village_group", "craft_group"},
+		{"content_type", "content_type"},
+	};
+	if (!strcmp(dim, "establishment_kind") && strcmp(ent->collection, "establishments"))
+		return NULL;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(dim, map[i].dim))
+			return by_field_ok(ent, map[i].field) ||
+					       (!strcmp(map[i].field, "village_id") &&
+						entity_field(ent, "village_id") &&
+						(entity_field(ent, "village_id")->flags &
+						 FF_FILTER))
+				       ? map[i].field
+				       : NULL;
+	return NULL;
+}
+
+/* The list of the records behind a value, with every condition of the query
+ * the list can express; NULL when one cannot be (a breakdown or filter
+ * through another record, an unknown row, a period of dated records that is
+ * not whole calendar years: lists filter by year). */
 static char *records_link(const struct indicator *ind, const struct entity *ent,
-                          const struct stat_query *q, const char *pkey, const char *dim,
-                          const char *dval)
+			  const struct stat_query *q, const struct plan *pl, const char *pkey,
+			  const char *dim, const char *dval)
 {
 	if (!ent)
+		return NULL;
+	int own = dim && strcmp(dim, "year") && strcmp(dim, "province") && !is_breakdown(dim);
+	const char *dfilter = dim && is_breakdown(dim) ? dim_filter(ent, dim) : NULL;
+	if (dim && is_breakdown(dim) && (!dfilter || !dval || !*dval))
+		return NULL;
+	if (own && (!dval || !*dval))
+		return NULL;
+	if (q->funding || (q->content_type && !entity_field(ent, "content_type")))
 		return NULL;
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "/%s?%s", ent->collection, ind->filter ? ind->filter : "");
@@ -453,35 +839,160 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 	if (q->old_province && !pkey)
 		buf_printf(&b, "&old_province=%t", q->old_province);
 	if (ind->agg != AGG_STOCK && ent->year_field) {
+		int yf = pl->p.year_from, yt = pl->p.year_to;
+		const struct field *f = entity_field(ent, ent->year_field);
+		int dated = f->type == F_DATE || entity_field(ent, "date_from");
+		if (pl->p.by_date && dated) {
+			/* Lists filter by year: only a period of whole calendar years
+			 * can be said exactly. */
+			const char *df = pl->p.date_from, *dt = pl->p.date_to;
+			if ((*df && strcmp(df + 4, "-01-01")) ||
+			    (*dt && strcmp(dt + 4, "-12-31"))) {
+				buf_free(&b);
+				return NULL;
+			}
+			yf = *df ? atoi(df) : 0;
+			yt = *dt ? atoi(dt) : 0;
+		}
 		if (dim && !strcmp(dim, "year") && dval && *dval)
 			buf_printf(&b, "&year=%t", dval);
 		else {
-			if (q->from)
-				buf_printf(&b, "&year_from=%d", q->from);
-			if (q->to)
-				buf_printf(&b, "&year_to=%d", q->to);
+			if (yf)
+				buf_printf(&b, "&year_from=%d", yf);
+			if (yt)
+				buf_printf(&b, "&year_to=%d", yt);
 		}
 	}
-	if (dim && strcmp(dim, "year") && strcmp(dim, "province") && dval && *dval)
+	if (own)
 		buf_printf(&b, "&%t=%t", dim, dval);
+	else if (dfilter)
+		buf_printf(&b, "&%t=%t", dfilter, dval);
+	if (q->content_type)
+		buf_printf(&b, "&content_type=%t", q->content_type);
 	return buf_detach(&b);
+}
+
+/* The words of a breakdown's row key. */
+static void dim_label(struct store *st, const char *dim, const char *key, char *out, size_t n)
+{
+	snprintf(out, n, "%s", key);
+	if (!*key) {
+		snprintf(out, n, "Không xác định");
+		return;
+	}
+	static const struct {
+		const char *dim, *coll, *field;
+	} enums[] = {
+		{"establishment_kind", "establishments", "kind"},
+		{"village_group", "villages", "craft_group"},
+		{"content_type", "projects", "content_type"},
+		{"funding", "machinery", "funding_source"},
+	};
+	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
+		if (!strcmp(dim, enums[i].dim)) {
+			field_enum_label(entity_field(entity_find(enums[i].coll), enums[i].field),
+					 key, "vi", out, n);
+			return;
+		}
+	struct stmt *s = NULL;
+	if (!strcmp(dim, "village")) {
+		s = store_prepare(st, "SELECT name FROM villages WHERE id = ?", NULL);
+		if (s)
+			stmt_bind(s, "i", (int64_t)atoll(key));
+	} else if (!strcmp(dim, "industry") && strchr(key, ':')) {
+		char ed[8];
+		snprintf(ed, sizeof ed, "%.*s", (int)(strchr(key, ':') - key), key);
+		s = store_prepare(st,
+				  "SELECT code || ' – ' || name || ' (VSIC ' || edition || ')' FROM"
+				  " industries WHERE edition = ? AND code = ?",
+				  NULL);
+		if (s)
+			stmt_bind(s, "tt", ed, strchr(key, ':') + 1);
+	} else if (!strcmp(dim, "commune") && strchr(key, ':')) {
+		char era[8];
+		snprintf(era, sizeof era, "%.*s", (int)(strchr(key, ':') - key), key);
+		s = store_prepare(
+			st,
+			"SELECT c.full_name || COALESCE(', ' || p.full_name, '') ||"
+			" CASE WHEN c.era = 'old' THEN ' (cũ)' ELSE '' END FROM units c"
+			" LEFT JOIN units p ON p.era = c.era AND p.level = 'province' AND"
+			" p.code = c.province_code AND p.is_current = 1 WHERE c.era = ?"
+			" AND c.level = 'commune' AND c.code = ? ORDER BY c.is_current DESC",
+			NULL);
+		if (s)
+			stmt_bind(s, "tt", era, strchr(key, ':') + 1);
+	}
+	if (!s)
+		return;
+	if (stmt_step(s, NULL) == 1 && stmt_text(s, 0))
+		snprintf(out, n, "%s", stmt_text(s, 0));
+	stmt_done(s);
 }
 
 /* ---- the query ---------------------------------------------------------- */
 
-static int check_query(const struct indicator *ind, const struct entity *ent,
-                       const struct stat_query *q, struct err *e)
+static int not_applicable(struct err *e, const char *field, const char *what,
+			  const struct indicator *ind)
 {
+	return err_set(
+		e, ERR_INVALID, field,
+		"Không áp dụng %s cho chỉ tiêu %s: hồ sơ của chỉ tiêu này không có thông tin đó"
+		" / %s does not apply to %s: its records do not say it",
+		what, ind->code, what, ind->code);
+}
+
+/* Checks q and plans it: the period, and the SQL of its breakdown and
+ * filters over the records (or ERR_INVALID naming what does not apply). */
+static int plan_query(struct store *st, const struct indicator *ind, const struct entity *ent,
+		      const struct stat_query *q, struct plan *pl, struct err *e)
+{
+	memset(pl, 0, sizeof *pl);
 	if (!ind)
-		return err_set(e, ERR_INVALID, "indicator", "Không có chỉ tiêu %s / unknown indicator",
-		               q->indicator ? q->indicator : "");
-	if (q->from && q->to && q->from > q->to)
-		return err_set(e, ERR_INVALID, "to", "Năm kết thúc trước năm bắt đầu / to is before from");
-	if (q->by && strcmp(q->by, "province") && strcmp(q->by, "year") && !by_field_ok(ent, q->by))
-		return err_set(e, ERR_INVALID, "by",
-		               "Không chia được chỉ tiêu này theo %s / cannot break this indicator down "
-		               "by %s",
-		               q->by, q->by);
+		return err_set(e, ERR_INVALID, "indicator",
+			       "Không có chỉ tiêu %s / unknown indicator",
+			       q->indicator ? q->indicator : "");
+	if (q->period)
+		pl->p = *q->period;
+	else {
+		struct period_spec sp = {.kind = PERIOD_CALENDAR, .from = q->from, .to = q->to};
+		int rc = period_resolve(st, &sp, &pl->p, e);
+		if (rc < 0)
+			return rc;
+	}
+	pl->by_dim = is_breakdown(q->by);
+	if (q->by && strcmp(q->by, "province") && strcmp(q->by, "year") && !pl->by_dim &&
+	    !by_field_ok(ent, q->by))
+		return err_set(
+			e, ERR_INVALID, "by",
+			"Không chia được chỉ tiêu này theo %s / cannot break this indicator down "
+			"by %s",
+			q->by, q->by);
+	if (q->content_type &&
+	    !field_enum_label(entity_field(entity_find("projects"), "content_type"),
+			      q->content_type, "vi", (char[8]){0}, 8))
+		return err_set(e, ERR_INVALID, "content_type",
+			       "Không có nội dung khuyến công %s / no content type %s",
+			       q->content_type, q->content_type);
+	if (q->funding && strcmp(q->funding, "national") && strcmp(q->funding, "local"))
+		return err_set(
+			e, ERR_INVALID, "funding",
+			"Nguồn kinh phí là national hoặc local / funding is national or local");
+	pl->ct_fig = section_content(ind);
+	if (!ent) {
+		/* Reported figures only: they say their content type, nothing else. */
+		if (pl->by_dim && strcmp(q->by, "content_type"))
+			return not_applicable(e, "by", q->by, ind);
+		if (q->funding)
+			return not_applicable(e, "funding", "funding", ind);
+		return 0;
+	}
+	dims_init(&pl->d, ent);
+	if (pl->by_dim && dim_sql(ent, &pl->d, q->by, pl->by_sql, sizeof pl->by_sql) < 0)
+		return not_applicable(e, "by", q->by, ind);
+	if (q->content_type)
+		dim_sql(ent, &pl->d, "content_type", pl->ct_sql, sizeof pl->ct_sql);
+	if (q->funding && dim_sql(ent, &pl->d, "funding", pl->fund_sql, sizeof pl->fund_sql) < 0)
+		return not_applicable(e, "funding", "funding", ind);
 	return 0;
 }
 
@@ -490,11 +1001,26 @@ static const char rule_text[] =
 	"dùng số liệu báo cáo có giai đoạn nằm trong giai đoạn hỏi, giữ nguyên từ định lượng "
 	"(trên, khoảng) và nguồn. Bản ghi minh họa không được tính. / Per province and period: "
 	"computed from detailed records when there are any; otherwise the reported figures whose "
-	"period lies within the one asked, with their qualifier and source. Illustrative records are "
+	"period lies within the one asked, with their qualifier and source. Illustrative records "
+	"are "
 	"not counted.";
 
+static const char placement_text[] =
+	"Hồ sơ có ngày (lớp đào tạo, hội chợ: ngày bắt đầu) được xếp vào kỳ báo cáo theo ngày; hồ "
+	"sơ "
+	"chỉ có năm và số liệu báo cáo được xếp theo năm: chỉ được tính khi kỳ chứa trọn năm đó "
+	"(năm "
+	"báo cáo Y chứa hồ sơ năm Y; kỳ 6 tháng không chứa hồ sơ chỉ có năm). / Records with a "
+	"date "
+	"(classes, fairs: their start) are placed in a reporting period by date; records with only "
+	"a "
+	"year, and reported figures, by year: they count only when the period holds that whole "
+	"year "
+	"(reporting year Y holds the records of year Y; a half-year holds no year-only record).";
+
 static json_t *build_rows(struct store *st, const struct indicator *ind, const struct entity *ent,
-                          const struct stat_query *q, struct cells *c, json_t **total)
+			  const struct stat_query *q, const struct plan *pl, struct cells *c,
+			  json_t **total)
 {
 	json_t *rows = json_array();
 	struct acc all = {.figs = json_array()};
@@ -515,57 +1041,67 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		char label[200];
 		if (by_place)
 			place_label(st, key, label, sizeof label);
-		else if (q->by && strcmp(q->by, "year") && ent && *key)
+		else if (pl->by_dim || (strcmp(q->by, "year") && !*key))
+			dim_label(st, q->by, key, label, sizeof label);
+		else if (strcmp(q->by, "year") && ent)
 			field_enum_label(entity_field(ent, q->by), key, "vi", label, sizeof label);
 		else
 			snprintf(label, sizeof label, "%s", *key ? key : "—");
-		char *link = records_link(ind, ent, q, by_place ? key : NULL, q->by, key);
+		char *link = records_link(ind, ent, q, pl, by_place ? key : NULL, q->by, key);
 		json_array_append_new(rows, acc_json(ind, &a, key, label, link));
 		free(link);
 		json_decref(a.figs);
 	}
-	char *link = records_link(ind, ent, q, NULL, NULL, NULL);
+	char *link = records_link(ind, ent, q, pl, NULL, NULL, NULL);
 	*total = acc_json(ind, &all, "total", "Tổng", link);
 	free(link);
 	json_decref(all.figs);
 	return rows;
 }
 
-int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q,
-                  json_t **out, struct err *e)
+int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q, json_t **out,
+		  struct err *e)
 {
 	const struct indicator *ind = indicator_find(q->indicator);
 	const struct entity *ent = ind && ind->collection ? entity_find(ind->collection) : NULL;
-	int rc = check_query(ind, ent, q, e);
+	struct plan pl;
+	int rc = plan_query(st, ind, ent, q, &pl, e);
 	if (rc < 0)
 		return rc;
 	const char *prov = q->province;
 	if (!actor_reads_all(a)) {
 		if (a->role == ROLE_ESTABLISHMENT || (prov && strcmp(prov, a->province)))
 			return err_set(e, ERR_FORBIDDEN, "province",
-			               "Ngoài phạm vi của bạn / outside your scope");
+				       "Ngoài phạm vi của bạn / outside your scope");
 		prov = a->province;
 	}
 	struct cells c = {0};
 	if (ent)
-		rc = load_computed(st, ind, ent, q, prov, &c, e);
-	int by_field = q->by && strcmp(q->by, "province") && strcmp(q->by, "year");
-	if (rc == 0 && !by_field)
-		rc = load_reported(st, ind, q, prov, &c, e);
+		rc = load_computed(st, ind, ent, q, prov, &pl, &c, e);
+	/* Reported figures carry no funding source: a funding filter leaves them out. */
+	if (rc == 0 && !q->funding)
+		rc = load_reported(st, ind, q, prov, &pl, &c, e);
 	if (rc < 0) {
 		cells_free(&c);
 		return rc;
 	}
 	json_t *total;
-	json_t *rows = build_rows(st, ind, ent, q, &c, &total);
+	json_t *rows = build_rows(st, ind, ent, q, &pl, &c, &total);
 	cells_free(&c);
 	static const char *const aggs[] = {"sum", "ratio", "stock"};
-	*out = json_pack("{s:{s:s,s:s,s:s,s:s,s:s,s:s},s:{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b},s:s,s:o,s:o}",
-	                 "indicator", "code", ind->code, "name", ind->vi, "name_en", ind->en, "measure",
-	                 ind->measure, "section", ind->section, "agg", aggs[ind->agg], "query", "from",
-	                 q->from, "to", q->to, "province", prov, "old_province", q->old_province, "old_units", q->old_units, "by", q->by,
-	                 "illustrative", q->illustrative,
-	                 "rule", rule_text, "total", total, "rows", rows);
+	json_t *query =
+		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?}", "from", pl.p.year_from,
+			  "to", pl.p.year_to, "province", prov, "old_province", q->old_province,
+			  "old_units", q->old_units, "by", q->by, "illustrative", q->illustrative,
+			  "content_type", q->content_type, "funding", q->funding);
+	json_object_set_new(query, "period",
+			    json_pack("{s:s,s:s,s:s,s:b,s:b}", "label", pl.p.label, "date_from",
+				      pl.p.date_from, "date_to", pl.p.date_to, "by_date",
+				      pl.p.by_date, "year_only_counted", !pl.p.no_years));
+	*out = json_pack("{s:{s:s,s:s,s:s,s:s,s:s,s:s},s:o,s:s,s:s,s:o,s:o}", "indicator", "code",
+			 ind->code, "name", ind->vi, "name_en", ind->en, "measure", ind->measure,
+			 "section", ind->section, "agg", aggs[ind->agg], "query", query, "rule",
+			 rule_text, "placement", placement_text, "total", total, "rows", rows);
 	return 0;
 }
 
@@ -577,15 +1113,17 @@ static void money_text(struct buf *b, int64_t lo, int64_t hi, int range)
 		return;
 	}
 	int64_t unit = hi >= 1000000000 ? 1000000000 : hi >= 1000000 ? 1000000 : 1;
-	const char *name = unit == 1000000000 ? " tỷ đồng" : unit == 1000000 ? " triệu đồng" : " đồng";
+	const char *name = unit == 1000000000 ? " tỷ đồng"
+			   : unit == 1000000  ? " triệu đồng"
+					      : " đồng";
 	vtext_fmt_decimal(b, lo * 100 / unit, 2, 2);
 	buf_puts(b, "–");
 	vtext_fmt_decimal(b, hi * 100 / unit, 2, 2);
 	buf_puts(b, name);
 }
 
-void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int64_t hi,
-                  int scale, const char *qualifier)
+void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int64_t hi, int scale,
+		  const char *qualifier)
 {
 	int q = qual_parse(qualifier);
 	static const enum vqual map[] = {VQ_EXACT, VQ_AT_LEAST, VQ_ABOUT, VQ_AT_MOST, VQ_RANGE};

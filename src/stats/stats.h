@@ -11,19 +11,37 @@
 
 #include "model/actor.h"
 #include "stats/indicator.h"
+#include "stats/period.h"
 #include "store/store.h"
 
 #include <jansson.h>
 
 struct stat_query {
-	const char *indicator; /* code in the catalogue */
-	int from, to;          /* years, inclusive; 0 = open */
-	const char *province;  /* today's province code to restrict to, or NULL */
+	const char *indicator;	  /* code in the catalogue */
+	int from, to;		  /* years, inclusive; 0 = open */
+	const char *province;	  /* today's province code to restrict to, or NULL */
 	const char *old_province; /* a province code before 2025-07-01 to restrict to, or NULL */
-	int old_units;         /* group places by the units of the time (before 2025-07-01) */
-	const char *by;        /* NULL, "province", "year", or a filter field of the records */
-	int illustrative;      /* also count records marked illustrative (demo examples) */
+	int old_units;		  /* group places by the units of the time (before 2025-07-01) */
+	const char *by;		  /* NULL, "province", "year", a breakdown of STATS_BREAKDOWNS, or
+				     an enum/yes-no filter field of the indicator's records */
+	int illustrative;	  /* also count records marked illustrative (demo examples) */
+	const struct period *period; /* NULL: calendar years from..to; else this period
+					(from/to are then ignored) */
+	const char *content_type;    /* only records and figures of this content type, or NULL */
+	const char *funding;	     /* only records of this funding source ("national",
+					"local"), or NULL; reported figures say none */
 };
+
+/* The breakdowns beyond province, year and the records' own fields:
+ * commune (today's units, or those of the time with old_units: through the
+ * establishment's commune or the record's own), establishment_kind, industry
+ * (VSIC section of the establishment), village and village_group (the
+ * establishment's craft village or the record's own), content_type (the
+ * project's, else the one the indicator's section stands for), funding
+ * (the project's kind or the record's own source). */
+#define STATS_BREAKDOWNS                                                                         \
+	"commune", "establishment_kind", "industry", "village", "village_group", "content_type", \
+		"funding"
 
 /* Computes q for actor a (province accounts see their province only) into
  * *out (caller json_decref's):
@@ -32,9 +50,13 @@ struct stat_query {
  * where a cell is {"key","label","value","value_hi","scale","qualifier",
  * "text" (Vietnamese), "source" ("records"|"reported"|"mixed"|"none"),
  * "records" (link to the records behind it, or null), "figures" ([{id,
- * period, text, source_title}])}. ERR_INVALID names a bad parameter. */
-int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q,
-                  json_t **out, struct err *e);
+ * period, text, source_title}])}. ERR_INVALID names a bad parameter; a
+ * breakdown or filter that does not apply to the indicator's records names
+ * "by", "content_type" or "funding". Rows of breakdowns the reported figures
+ * cannot say (all but content type) hold them under the key "" labelled
+ * "Không xác định" (unknown). */
+int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q, json_t **out,
+		  struct err *e);
 
 /* How many of ind's unit one unit of measure m is ("tỷ đồng" -> 10^9 for an
  * indicator in đồng, "triệu USD" -> 10^6 for one in USD; else 1). */
@@ -42,7 +64,7 @@ int64_t stats_measure_factor(const struct indicator *ind, const char *m);
 
 /* The Vietnamese reading of a value of indicator ind: "9.590", "24,7 tỷ
  * đồng", "trên 80%", "khoảng 5–7 triệu đồng/người/tháng". */
-void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int64_t hi,
-                  int scale, const char *qualifier);
+void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int64_t hi, int scale,
+		  const char *qualifier);
 
 #endif

@@ -1,21 +1,69 @@
 /* api_stats.c - indicators and their values through the JSON API. */
+#include "core/clock.h"
+#include "stats/period.h"
 #include "stats/stats.h"
 #include "stats/targets.h"
 #include "web/handlers.h"
-#include "core/clock.h"
 #include "web/params.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+static const char *opt(struct req *r, const char *key)
+{
+	const char *v = req_query(r, key);
+	return v && *v ? v : NULL;
+}
+
+/* The period of the query (period, from, to, half, date_from, date_to,
+ * programme_id) into *out, allocated in the request; replies 4xx and returns
+ * < 0 on bad input. */
+int period_or_reply(struct req *r, struct resp *w, const struct period **out)
+{
+	struct period_spec sp = {0};
+	int k = period_kind_parse(req_query(r, "period"));
+	if (k < 0) {
+		reply_error(r, w, 400, "invalid",
+			    "period là calendar, reporting_year, half_year, dates hoặc programme / "
+			    "period "
+			    "is calendar, reporting_year, half_year, dates or programme",
+			    "period");
+		return -1;
+	}
+	sp.kind = (enum period_kind)k;
+	int64_t half, prog;
+	if (years_or_reply(r, w, &sp.from, &sp.to) < 0 ||
+	    query_int_or_reply(r, w, "half", 0, 1, 2, &half) < 0 ||
+	    query_int_or_reply(r, w, "programme_id", 0, 1, INT64_MAX, &prog) < 0)
+		return -1;
+	sp.half = (int)half;
+	sp.programme_id = prog;
+	sp.date_from = opt(r, "date_from");
+	sp.date_to = opt(r, "date_to");
+	struct period *p = arena_alloc(r->arena, sizeof *p);
+	struct err e;
+	err_clear(&e);
+	if (period_resolve(r->st, &sp, p, &e) < 0) {
+		reply_err(r, w, &e);
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
 
 /* Reads the statistics query from the request; replies 400 and returns < 0. */
 int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 {
 	memset(q, 0, sizeof *q);
-	if (years_or_reply(r, w, &q->from, &q->to) < 0)
+	if (period_or_reply(r, w, &q->period) < 0)
 		return -1;
+	q->from = q->period->year_from;
+	q->to = q->period->year_to;
 	const char *v;
+	q->content_type = opt(r, "content_type");
+	q->funding = opt(r, "funding");
 	q->indicator = req_query(r, "indicator");
 	if ((v = req_query(r, "province")) && *v)
 		q->province = v;
@@ -25,7 +73,8 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 		q->by = v;
 	v = req_query(r, "units");
 	if (v && *v && strcmp(v, "old") && strcmp(v, "new")) {
-		reply_error(r, w, 400, "invalid", "units là old hoặc new / units is old or new", "units");
+		reply_error(r, w, 400, "invalid", "units là old hoặc new / units is old or new",
+			    "units");
 		return -1;
 	}
 	q->old_units = v && !strcmp(v, "old");
@@ -40,10 +89,11 @@ void h_api_indicators(struct req *r, struct resp *w)
 	static const char *const aggs[] = {"sum", "ratio", "stock"};
 	json_t *arr = json_array();
 	for (const struct indicator *i = indicators; i->code; i++)
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:i}", "code", i->code,
-		                                     "section", i->section, "name", i->vi, "name_en",
-		                                     i->en, "measure", i->measure, "agg", aggs[i->agg],
-		                                     "computed_from", i->collection, "scale", i->scale));
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:i}", "code",
+						     i->code, "section", i->section, "name", i->vi,
+						     "name_en", i->en, "measure", i->measure, "agg",
+						     aggs[i->agg], "computed_from", i->collection,
+						     "scale", i->scale));
 	reply_json(w, 200, json_pack("{s:o}", "items", arr));
 }
 
@@ -71,10 +121,59 @@ void h_api_targets(struct req *r, struct resp *w)
 	clock_today(today);
 	struct err e;
 	json_t *items;
-	if (targets_progress(r->st, &r->actor, programme, prov && *prov ? prov : NULL, today, &items,
-	                     &e) < 0) {
+	if (targets_progress(r->st, &r->actor, programme, prov && *prov ? prov : NULL, today,
+			     &items, &e) < 0) {
 		reply_err(r, w, &e);
 		return;
 	}
 	reply_json(w, 200, json_pack("{s:s,s:o}", "as_of", today, "items", items));
+}
+
+void h_api_periods(struct req *r, struct resp *w)
+{
+	struct err e;
+	err_clear(&e);
+	json_t *items;
+	if (period_rules_json(r->st, &items, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, json_pack("{s:o}", "items", items));
+}
+
+/* PATCH /api/v1/reporting-periods/{kind}: the fields given replace the
+ * rule's; the others stay. */
+void h_api_period_update(struct req *r, struct resp *w)
+{
+	struct err e;
+	err_clear(&e);
+	struct period_rule rule;
+	if (period_rule_get(r->st, r->params[0], &rule, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	static const char *const keys[] = {"start_month", "start_day", "end_month",
+					   "end_day",	  "due_month", "due_day"};
+	int *slots[] = {&rule.start_month, &rule.start_day, &rule.end_month,
+			&rule.end_day,	   &rule.due_month, &rule.due_day};
+	for (size_t i = 0; i < 6; i++) {
+		int64_t v;
+		if (json_int_or_reply(r, w, keys[i], *slots[i], &v) < 0)
+			return;
+		if (v < 0 || v > 31) {
+			reply_error(r, w, 400, "invalid", "Ngoài khoảng / out of range", keys[i]);
+			return;
+		}
+		*slots[i] = (int)v;
+	}
+	const char *basis;
+	if (json_str_or_reply(r, w, "legal_basis", &basis) < 0)
+		return;
+	if (basis)
+		snprintf(rule.legal_basis, sizeof rule.legal_basis, "%s", basis);
+	if (period_rule_set(r->st, &r->actor, &rule, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	h_api_periods(r, w);
 }

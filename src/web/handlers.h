@@ -59,6 +59,14 @@ void h_results_page(struct req *r, struct resp *w);
 /* statistics (api_stats.c, page_stats.c) */
 struct stat_query;
 int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q);
+struct period;
+int period_or_reply(struct req *r, struct resp *w, const struct period **out);
+void h_api_periods(struct req *r, struct resp *w);
+/* The period and filter fields of the statistics and dashboard forms. */
+void stats_period_fields(struct req *r, struct resp *w);
+void h_api_period_update(struct req *r, struct resp *w);
+void h_periods_page(struct req *r, struct resp *w);
+void h_periods_post(struct req *r, struct resp *w);
 void h_api_indicators(struct req *r, struct resp *w);
 void h_api_stats(struct req *r, struct resp *w);
 void h_stats_page(struct req *r, struct resp *w);

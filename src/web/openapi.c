@@ -67,6 +67,8 @@ static const struct name_doc path_docs[] = {
 	{"code", NULL, STR, "Official code of the unit", "\"01\""},
 	{"file", NULL, STR, "Name of a file compiled into the binary", "\"app.css\""},
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
+	{"kind", h_api_period_update, "{\"type\":\"string\",\"enum\":[\"year\",\"half_year\"]}",
+	 "The reporting year, or its first half", "\"year\""},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -111,7 +113,25 @@ static const struct name_doc query_docs[] = {
 	 "Form of the answer", NULL},
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
 	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field", NULL},
+	{"programme_id", h_api_stats, ID_SCHEMA, "With period=programme: the programme's years", NULL},
+	{"programme_id", h_api_dashboard, ID_SCHEMA, "With period=programme: the programme's years",
+	 NULL},
 	{"programme_id", NULL, ID_SCHEMA, "Only the targets of this programme", NULL},
+	{"period", NULL,
+	 "{\"type\":\"string\",\"enum\":[\"calendar\",\"reporting_year\",\"half_year\",\"dates\","
+	 "\"programme\"],\"default\":\"calendar\"}",
+	 "Calendar years from..to; reporting years from..to (cut-off dates: GET "
+	 "/api/v1/reporting-periods); half `half` of reporting year `from`; date_from..date_to; or "
+	 "the years of programme_id",
+	 NULL},
+	{"half", NULL, "{\"type\":\"integer\",\"enum\":[1,2]}",
+	 "With period=half_year: the first or second half of the reporting year", NULL},
+	{"date_from", NULL, STR, "With period=dates: first day, 2024-03-01 or 01/03/2024", NULL},
+	{"date_to", NULL, STR, "With period=dates: last day, 2024-08-31 or 31/08/2024", NULL},
+	{"content_type", NULL, STR,
+	 "Only records and reported figures of this content type (a project's content_type)", NULL},
+	{"funding", NULL, "{\"type\":\"string\",\"enum\":[\"national\",\"local\"]}",
+	 "Only records of this funding source (reported figures do not say theirs)", NULL},
 	{"entity", NULL, STR, "Record type (collection name, or users, sessions)", NULL},
 	{"entity_id", NULL, STR, "Id of the record", NULL},
 	{"username", NULL, STR, "Account that acted", NULL},
@@ -143,6 +163,19 @@ static const struct name_doc body_docs[] = {
 	{"plan_id", NULL, ID_SCHEMA, "With to=converted: the annual plan of the new project", NULL},
 	{"file", NULL, "{\"type\":\"string\",\"contentMediaType\":\"application/octet-stream\"}",
 	 "The file", NULL},
+	{"start_month", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}",
+	 "Month of the first day of the period", NULL},
+	{"start_day", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":31}",
+	 "Day of the first day of the period", NULL},
+	{"end_month", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":12}",
+	 "Month of the last day of the period", NULL},
+	{"end_day", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":31}",
+	 "Day of the last day of the period", NULL},
+	{"due_month", NULL, "{\"type\":\"integer\",\"minimum\":0,\"maximum\":12}",
+	 "Month the report is due (0: not set)", NULL},
+	{"due_day", NULL, "{\"type\":\"integer\",\"minimum\":0,\"maximum\":31}",
+	 "Day the report is due (0: not set)", NULL},
+	{"legal_basis", NULL, STR, "The document the rule comes from", NULL},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -230,6 +263,10 @@ static const struct op_doc op_docs[] = {
 	 "text/plain",
 	 "format=pdf, xlsx or txt answers a download (Content-Disposition: attachment)."},
 	{h_api_dashboard, 200, OBJECT, NULL, 0, NULL, NULL},
+	{h_api_periods, 200, OBJECT, NULL, 0, NULL, NULL},
+	{h_api_period_update, 200, OBJECT, NULL, 0, NULL,
+	 "Only the fields given change; the rule is checked (a reporting year follows the one "
+	 "before, the first half-year starts with it and ends inside it) and the change audited."},
 	{h_api_project_steps, 200,
 	 "{\"type\":\"object\",\"required\":[\"status\",\"next\",\"steps\"],\"properties\":{"
 	 "\"status\":{\"type\":\"string\"},\"next\":{\"type\":\"array\",\"items\":{\"type\":"
@@ -1122,6 +1159,7 @@ static const char *const tag_docs[][2] = {
 	{"stats", "Thống kê / Statistics"},
 	{"reports", "Báo cáo định kỳ / Periodic reports"},
 	{"dashboard", "Bảng điều khiển / Dashboard"},
+	{"reporting-periods", "Kỳ báo cáo / Reporting periods"},
 	{"backup", "Sao lưu / Backups"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},
 };

@@ -1,12 +1,12 @@
 /* page_dashboard.c - the dashboard of a scope: headline figures linked to
  * what is behind them, charts drawn on the server, target progress, and a
  * pivot of any indicator by two breakdowns. Also as JSON. */
+#include "core/clock.h"
 #include "io/doc.h"
 #include "stats/dashboard.h"
 #include "stats/indicator.h"
 #include "web/handlers.h"
 #include "web/page.h"
-#include "core/clock.h"
 #include "web/params.h"
 
 #include <sodium.h>
@@ -16,12 +16,34 @@
 #include <time.h>
 
 static int dashboard_query_or_reply(struct req *r, struct resp *w, struct dashboard_query *q,
-                                    char today[11])
+				    char today[11])
 {
 	memset(q, 0, sizeof *q);
-	if (years_or_reply(r, w, &q->from, &q->to) < 0)
+	if (period_or_reply(r, w, &q->period) < 0)
 		return -1;
-	const char *v = req_query(r, "province");
+	q->from = q->period->year_from;
+	q->to = q->period->year_to;
+	/* The links carry the period as it was asked, from validated values. */
+	const char *kind = req_query(r, "period");
+	if (kind && *kind && strcmp(kind, "calendar")) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "period=%t", kind);
+		static const char *const keys[] = {"from",	"to",	   "half",
+						   "date_from", "date_to", "programme_id"};
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+			const char *x = req_query(r, keys[i]);
+			if (x && *x)
+				buf_printf(&b, "&%t=%t", keys[i], x);
+		}
+		q->link_query = arena_strdup(r->arena, buf_cstr(&b));
+		buf_free(&b);
+	} else
+		q->period = NULL; /* calendar years: from/to, as before */
+	const char *v = req_query(r, "content_type");
+	q->content_type = v && *v ? v : NULL;
+	v = req_query(r, "funding");
+	q->funding = v && *v ? v : NULL;
+	v = req_query(r, "province");
 	q->province = v && *v ? v : NULL;
 	if (!actor_reads_all(&r->actor) && !q->province && r->actor.province[0])
 		q->province = r->actor.province;
@@ -51,7 +73,7 @@ void h_api_dashboard(struct req *r, struct resp *w)
 		json_t *pivot;
 		const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");
 		if (dashboard_pivot(r->st, &r->actor, &q, ind, rows && *rows ? rows : "province",
-		                    cols && *cols ? cols : "year", &pivot, &e) < 0) {
+				    cols && *cols ? cols : "year", &pivot, &e) < 0) {
 			json_decref(out);
 			reply_err(r, w, &e);
 			return;
@@ -63,25 +85,20 @@ void h_api_dashboard(struct req *r, struct resp *w)
 
 static void filters(struct req *r, struct resp *w, const struct dashboard_query *q)
 {
-	char from[8] = "", to[8] = "";
-	if (q->from)
-		snprintf(from, sizeof from, "%d", q->from);
-	if (q->to)
-		snprintf(to, sizeof to, "%d", q->to);
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"dashboard-filters\">");
 	if (actor_reads_all(&r->actor))
-		page_printf(w, "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
-		            T(r, "dash.province_empty_nation"), q->province);
-	page_printf(w, "<label>%h<input name=\"from\" value=\"%h\"></label><label>%h<input "
-	               "name=\"to\" value=\"%h\"></label><label>%h<select name=\"units\">",
-	            T(r, "dash.from"), from, T(r, "dash.to"), to,
-	            T(r, "dash.units"));
+		page_printf(
+			w,
+			"<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
+			T(r, "dash.province_empty_nation"), q->province);
+	stats_period_fields(r, w);
+	page_printf(w, "<label>%h<select name=\"units\">", T(r, "dash.units"));
 	page_printf(w, "<option value=\"new\">%h</option><option value=\"old\"",
-	            T(r, "dash.today_s"));
+		    T(r, "dash.today_s"));
 	if (q->old_units)
 		page_printf(w, " selected");
 	page_printf(w, ">%h</option></select></label><button type=\"submit\">%h</button></form>",
-	            T(r, "dash.of_the_time"), T(r, "dash.show"));
+		    T(r, "dash.of_the_time"), T(r, "dash.show"));
 }
 
 static const char *source_label(struct req *r, const char *source)
@@ -98,14 +115,15 @@ static void headline_cards(struct req *r, struct resp *w, json_t *items)
 	page_printf(w, "<div class=\"cards headline\" id=\"headline\">");
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it)
-		page_printf(w, "<a class=\"card\" href=\"%h\" data-indicator=\"%h\"><p>%h</p><h3>%h</h3>"
-		               "<p class=\"muted\">%h</p></a>",
-		            json_string_value(json_object_get(it, "link")),
-		            json_string_value(json_object_get(it, "indicator")),
-		            json_string_value(json_object_get(it, "name")),
-		            json_string_value(json_object_get(it, "text")),
-		            source_label(r, json_string_value(json_object_get(it, "source"))));
+	json_array_foreach(items, i, it) page_printf(
+		w,
+		"<a class=\"card\" href=\"%h\" data-indicator=\"%h\"><p>%h</p><h3>%h</h3>"
+		"<p class=\"muted\">%h</p></a>",
+		json_string_value(json_object_get(it, "link")),
+		json_string_value(json_object_get(it, "indicator")),
+		json_string_value(json_object_get(it, "name")),
+		json_string_value(json_object_get(it, "text")),
+		source_label(r, json_string_value(json_object_get(it, "source"))));
 	if (!json_array_size(items))
 		page_printf(w, "<p>%h</p>", T(r, "list.empty"));
 	page_printf(w, "</div>");
@@ -116,21 +134,26 @@ static void charts(struct resp *w, json_t *list)
 	page_printf(w, "<div class=\"charts\">");
 	size_t i;
 	json_t *c;
-	json_array_foreach(list, i, c) {
+	json_array_foreach(list, i, c)
+	{
 		struct buf svg = BUF_INIT;
 		struct err e;
 		if (chart_svg(c, 560, 300, &svg, &e) == 0) {
 			/* As an image: each SVG keeps its own ids, and no markup of it
 			 * reaches the page. */
-			size_t n = sodium_base64_encoded_len(svg.len, sodium_base64_VARIANT_ORIGINAL);
+			size_t n =
+				sodium_base64_encoded_len(svg.len, sodium_base64_VARIANT_ORIGINAL);
 			char *b64 = xmalloc(n);
 			sodium_bin2base64(b64, n, (const unsigned char *)svg.data, svg.len,
-			                  sodium_base64_VARIANT_ORIGINAL);
-			page_printf(w, "<figure class=\"chart\"><figcaption><a href=\"%h\">%h</a></figcaption>"
-			               "<img alt=\"%h\" src=\"data:image/svg+xml;base64,%h\"></figure>",
-			            json_string_value(json_object_get(c, "link")),
-			            json_string_value(json_object_get(c, "title")),
-			            json_string_value(json_object_get(c, "title")), b64);
+					  sodium_base64_VARIANT_ORIGINAL);
+			page_printf(
+				w,
+				"<figure class=\"chart\"><figcaption><a "
+				"href=\"%h\">%h</a></figcaption>"
+				"<img alt=\"%h\" src=\"data:image/svg+xml;base64,%h\"></figure>",
+				json_string_value(json_object_get(c, "link")),
+				json_string_value(json_object_get(c, "title")),
+				json_string_value(json_object_get(c, "title")), b64);
 			free(b64);
 		}
 		buf_free(&svg);
@@ -142,13 +165,12 @@ static void pivot_form(struct req *r, struct resp *w)
 {
 	const char *cur = req_query(r, "indicator");
 	page_printf(w, "<h2>%h</h2><form method=\"get\" class=\"filters\" id=\"pivot-form\">",
-	            T(r, "dash.pivot_table"));
+		    T(r, "dash.pivot_table"));
 	for (int i = 0; i < r->nquery; i++)
-		if (!strcmp(r->query[i].key, "province") || !strcmp(r->query[i].key, "from") ||
-		    !strcmp(r->query[i].key, "to") || !strcmp(r->query[i].key, "units") ||
-		    !strcmp(r->query[i].key, "illustrative"))
-			page_printf(w, "<input type=\"hidden\" name=\"%h\" value=\"%h\">", r->query[i].key,
-			            r->query[i].value);
+		if (strcmp(r->query[i].key, "indicator") && strcmp(r->query[i].key, "rows") &&
+		    strcmp(r->query[i].key, "cols"))
+			page_printf(w, "<input type=\"hidden\" name=\"%h\" value=\"%h\">",
+				    r->query[i].key, r->query[i].value);
 	page_printf(w, "<label>%h<select name=\"indicator\">", T(r, "dash.indicator"));
 	for (const struct indicator *i = indicators; i->code; i++) {
 		page_printf(w, "<option value=\"%h\"", i->code);
@@ -156,34 +178,37 @@ static void pivot_form(struct req *r, struct resp *w)
 			page_printf(w, " selected");
 		page_printf(w, ">%h</option>", page_pick(r, i->vi, i->en));
 	}
-	page_printf(w, "</select></label><label>%h<select name=\"rows\"><option value=\"province\">%h"
-	               "</option><option value=\"year\">%h</option></select></label><label>%h"
-	               "<input name=\"cols\" value=\"year\"></label><button type=\"submit\">%h</button>"
-	               "</form>",
-	            T(r, "dash.rows"), T(r, "dash.province"), T(r, "dash.year"),
-	            T(r, "dash.columns_year_province_or"),
-	            T(r, "dash.build"));
+	page_printf(
+		w,
+		"</select></label><label>%h<select name=\"rows\"><option value=\"province\">%h"
+		"</option><option value=\"year\">%h</option></select></label><label>%h"
+		"<input name=\"cols\" value=\"year\"></label><button type=\"submit\">%h</button>"
+		"</form>",
+		T(r, "dash.rows"), T(r, "dash.province"), T(r, "dash.year"),
+		T(r, "dash.columns_year_province_or"), T(r, "dash.build"));
 }
 
 static void pivot_table(struct req *r, struct resp *w, json_t *p)
 {
 	page_printf(w, "<div class=\"scroll\"><table class=\"report\" id=\"pivot\"><thead><tr><th>"
-	               "</th>");
+		       "</th>");
 	size_t i, j;
 	json_t *c;
-	json_array_foreach(json_object_get(p, "columns"), i, c) page_printf(w, "<th>%h</th>",
-	                                                                   json_string_value(c));
+	json_array_foreach(json_object_get(p, "columns"), i, c)
+		page_printf(w, "<th>%h</th>", json_string_value(c));
 	page_printf(w, "</tr></thead><tbody>");
 	json_t *line;
-	json_array_foreach(json_object_get(p, "cells"), i, line) {
+	json_array_foreach(json_object_get(p, "cells"), i, line)
+	{
 		page_printf(w, "<tr><th>%h</th>",
-		            json_string_value(json_array_get(json_object_get(p, "rows"), i)));
+			    json_string_value(json_array_get(json_object_get(p, "rows"), i)));
 		for (j = 0; j < json_array_size(json_object_get(p, "columns")); j++) {
 			json_t *cell = json_array_get(line, j);
 			const char *link = json_string_value(json_object_get(cell, "link"));
 			const char *text = json_string_value(json_object_get(cell, "text"));
 			if (link)
-				page_printf(w, "<td class=\"num\"><a href=\"%h\">%h</a></td>", link, text);
+				page_printf(w, "<td class=\"num\"><a href=\"%h\">%h</a></td>", link,
+					    text);
 			else
 				page_printf(w, "<td class=\"num\">%h</td>", text ? text : "");
 		}
@@ -191,8 +216,7 @@ static void pivot_table(struct req *r, struct resp *w, json_t *p)
 	}
 	page_printf(w, "</tbody></table></div>");
 	if (!json_array_size(json_object_get(p, "columns")))
-		page_printf(w, "<p class=\"muted\">%h</p>",
-		            T(r, "dash.no_figures_can_be"));
+		page_printf(w, "<p class=\"muted\">%h</p>", T(r, "dash.no_figures_can_be"));
 }
 
 void h_dashboard_page(struct req *r, struct resp *w)
@@ -217,8 +241,9 @@ void h_dashboard_page(struct req *r, struct resp *w)
 		json_t *pivot;
 		const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");
 		if (dashboard_pivot(r->st, &r->actor, &q, ind, rows && *rows ? rows : "province",
-		                    cols && *cols ? cols : "year", &pivot, &e) < 0) {
-			page_printf(w, "<p class=\"error\" role=\"alert\">%h</p>", page_message(r, e.message));
+				    cols && *cols ? cols : "year", &pivot, &e) < 0) {
+			page_printf(w, "<p class=\"error\" role=\"alert\">%h</p>",
+				    page_message(r, e.message));
 		} else {
 			pivot_table(r, w, pivot);
 			json_decref(pivot);

@@ -1,8 +1,11 @@
 /* page_stats.c - the statistics page: any indicator, place, period and
  * breakdown, every number linked to the records or figures behind it. */
+#include "model/entity.h"
+#include "stats/period.h"
 #include "stats/stats.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/params.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -15,53 +18,135 @@ static void option(struct resp *w, const char *value, const char *label, int sel
 	page_printf(w, ">%h</option>", label);
 }
 
+/* The options of an enum field of a collection, cur selected. */
+static void enum_options(struct req *r, struct resp *w, const char *coll, const char *name,
+			 const char *cur)
+{
+	const struct field *f = entity_field(entity_find(coll), name);
+	for (const char *p = f->values; p && *p;) {
+		const char *c1 = strchr(p, ':'), *bar = strchr(p, '|');
+		char code[64], label[200];
+		snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
+		field_enum_label(f, code, r->lang, label, sizeof label);
+		option(w, code, label, cur && !strcmp(cur, code));
+		p = bar ? bar + 1 : NULL;
+	}
+}
+
+static const char *qv(struct req *r, const char *key)
+{
+	const char *v = req_query(r, key);
+	return v ? v : "";
+}
+
+void stats_period_fields(struct req *r, struct resp *w)
+{
+	static const char *const kinds[][2] = {
+		{"calendar", "stats.period_calendar"},
+		{"reporting_year", "stats.period_reporting_year"},
+		{"half_year", "stats.period_half_year"},
+		{"dates", "stats.period_dates"},
+		{"programme", "stats.period_programme"},
+	};
+	const char *cur = qv(r, "period");
+	page_printf(w, "<label>%h<select name=\"period\">", T(r, "stats.period"));
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		option(w, kinds[i][0], T(r, kinds[i][1]),
+		       !strcmp(cur, kinds[i][0]) || (!*cur && !i));
+	page_printf(w,
+		    "</select></label><label>%h<input name=\"from\" value=\"%h\" "
+		    "inputmode=\"numeric\"></label><label>%h<input name=\"to\" value=\"%h\" "
+		    "inputmode=\"numeric\"></label><label>%h<select name=\"half\">",
+		    T(r, "dash.from"), qv(r, "from"), T(r, "dash.to"), qv(r, "to"),
+		    T(r, "stats.half"));
+	option(w, "", "—", !*qv(r, "half"));
+	option(w, "1", T(r, "stats.half_1"), !strcmp(qv(r, "half"), "1"));
+	option(w, "2", T(r, "stats.half_2"), !strcmp(qv(r, "half"), "2"));
+	page_printf(w,
+		    "</select></label><label>%h<input name=\"date_from\" value=\"%h\" "
+		    "placeholder=\"dd/mm/yyyy\"></label><label>%h<input name=\"date_to\" "
+		    "value=\"%h\" placeholder=\"dd/mm/yyyy\"></label><label>%h<input "
+		    "name=\"programme_id\" value=\"%h\" inputmode=\"numeric\"></label>",
+		    T(r, "stats.date_from"), qv(r, "date_from"), T(r, "stats.date_to"),
+		    qv(r, "date_to"), T(r, "stats.programme_id"), qv(r, "programme_id"));
+	page_printf(w, "<label>%h<select name=\"content_type\">", T(r, "stats.content_type"));
+	option(w, "", T(r, "stats.all"), !*qv(r, "content_type"));
+	enum_options(r, w, "projects", "content_type", qv(r, "content_type"));
+	page_printf(w, "</select></label><label>%h<select name=\"funding\">",
+		    T(r, "stats.funding"));
+	option(w, "", T(r, "stats.all"), !*qv(r, "funding"));
+	enum_options(r, w, "machinery", "funding_source", qv(r, "funding"));
+	page_printf(w, "</select></label><label><input type=\"checkbox\" name=\"illustrative\" "
+		       "value=\"1\"");
+	if (!strcmp(qv(r, "illustrative"), "1"))
+		page_printf(w, " checked");
+	page_printf(w, "> %h</label>", T(r, "stats.include_illustrative"));
+}
+
 static void stats_form(struct req *r, struct resp *w, const struct stat_query *q)
 {
-	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"stats-form\"><label>%h<select "
-	               "name=\"indicator\">",
-	            T(r, "dash.indicator"));
+	page_printf(w,
+		    "<form method=\"get\" class=\"filters\" id=\"stats-form\"><label>%h<select "
+		    "name=\"indicator\">",
+		    T(r, "dash.indicator"));
 	for (const struct indicator *i = indicators; i->code; i++) {
 		page_printf(w, "<option value=\"%h\"", i->code);
 		if (q->indicator && !strcmp(q->indicator, i->code))
 			page_printf(w, " selected");
 		page_printf(w, ">%h</option>", page_pick(r, i->vi, i->en));
 	}
-	char from[8] = "", to[8] = "";
-	if (q->from)
-		snprintf(from, sizeof from, "%d", q->from);
-	if (q->to)
-		snprintf(to, sizeof to, "%d", q->to);
-	page_printf(w,
-	            "</select></label><label>%h<input name=\"from\" value=\"%h\" inputmode=\"numeric\">"
-	            "</label><label>%h<input name=\"to\" value=\"%h\" inputmode=\"numeric\"></label>",
-	            T(r, "dash.from"), from, T(r, "dash.to"), to);
+	page_printf(w, "</select></label>");
+	stats_period_fields(r, w);
 	if (actor_reads_all(&r->actor))
-		page_printf(w, "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
-		            T(r, "rec.province_code_today"), q->province);
+		page_printf(
+			w,
+			"<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
+			T(r, "rec.province_code_today"), q->province);
 	page_printf(w, "<label>%h<select name=\"units\">", T(r, "dash.units"));
 	option(w, "new", T(r, "stats.today_s"), !q->old_units);
 	option(w, "old", T(r, "dash.of_the_time"), q->old_units);
-	page_printf(w, "</select></label><label>%h<select name=\"by\">", T(r, "stats.break_down_by"));
+	page_printf(w, "</select></label><label>%h<select name=\"by\">",
+		    T(r, "stats.break_down_by"));
 	option(w, "", "—", !q->by);
 	option(w, "province", T(r, "dash.province"), q->by && !strcmp(q->by, "province"));
 	option(w, "year", T(r, "dash.year"), q->by && !strcmp(q->by, "year"));
-	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>", T(r, "dash.show"));
+	static const char *const dims[][2] = {
+		{"commune", "stats.by_commune"},
+		{"establishment_kind", "stats.by_establishment_kind"},
+		{"industry", "stats.by_industry"},
+		{"village", "stats.by_village"},
+		{"village_group", "stats.by_village_group"},
+		{"content_type", "stats.content_type"},
+		{"funding", "stats.funding"},
+	};
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+		option(w, dims[i][0], T(r, dims[i][1]), q->by && !strcmp(q->by, dims[i][0]));
+	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
+		    T(r, "dash.show"));
+	if (actor_is_admin(&r->actor))
+		page_printf(w,
+			    "<p class=\"muted\"><a href=\"/admin/reporting-periods\" "
+			    "id=\"reporting-periods-link\">%h</a></p>",
+			    T(r, "stats.reporting_periods"));
 }
 
 static void source_cell(struct req *r, struct resp *w, json_t *cell)
 {
 	const char *src = json_string_value(json_object_get(cell, "source"));
 	const char *link = json_string_value(json_object_get(cell, "records"));
+	long long n = (long long)json_integer_value(json_object_get(cell, "records_count"));
 	if (link)
-		page_printf(w, "<a href=\"%h\">%h (%lld)</a> ", link, T(r, "stats.records"),
-		            (long long)json_integer_value(json_object_get(cell, "records_count")));
+		page_printf(w, "<a href=\"%h\">%h (%lld)</a> ", link, T(r, "stats.records"), n);
+	else if (n)
+		page_printf(w, "<span title=\"%h\">%h (%lld)</span> ",
+			    T(r, "stats.no_list_for_this"), T(r, "stats.records"), n);
 	size_t i;
 	json_t *f;
-	json_array_foreach(json_object_get(cell, "figures"), i, f)
-		page_printf(w, "<a href=\"/figures/%lld\" title=\"%h\">%h %h</a> ",
-		            (long long)json_integer_value(json_object_get(f, "id")),
-		            json_string_value(json_object_get(f, "source_title")),
-		            T(r, "stats.reported"), json_string_value(json_object_get(f, "period")));
+	json_array_foreach(json_object_get(cell, "figures"), i, f) page_printf(
+		w, "<a href=\"/figures/%lld\" title=\"%h\">%h %h</a> ",
+		(long long)json_integer_value(json_object_get(f, "id")),
+		json_string_value(json_object_get(f, "source_title")), T(r, "stats.reported"),
+		json_string_value(json_object_get(f, "period")));
 	if (src && !strcmp(src, "not_additive"))
 		page_printf(w, "%h", T(r, "stats.ratios_of_several_provinces"));
 }
@@ -70,8 +155,8 @@ static void stats_row(struct req *r, struct resp *w, json_t *cell, int total)
 {
 	page_printf(w, total ? "<tr class=\"total\">" : "<tr>");
 	page_printf(w, "<td>%h</td><td class=\"num\">%h</td><td>",
-	            json_string_value(json_object_get(cell, "label")),
-	            json_string_value(json_object_get(cell, "text")));
+		    json_string_value(json_object_get(cell, "label")),
+		    json_string_value(json_object_get(cell, "text")));
 	source_cell(r, w, cell);
 	page_printf(w, "</td></tr>");
 }
@@ -84,28 +169,142 @@ void h_stats_page(struct req *r, struct resp *w)
 	page_begin(r, w, "nav.stats");
 	stats_form(r, w, &q);
 	if (!q.indicator) {
-		page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.choose_an_indicator_period"));
+		page_printf(w, "<p class=\"muted\">%h</p>",
+			    T(r, "stats.choose_an_indicator_period"));
 		page_end(r, w);
 		return;
 	}
 	struct err e;
 	json_t *out;
 	if (stats_compute(r->st, &r->actor, &q, &out, &e) < 0) {
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>", e.message);
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
+			    e.message);
 		page_end(r, w);
 		w->status = err_http_status(e.code);
 		return;
 	}
-	page_printf(w, "<div class=\"scroll\"><table class=\"report\" id=\"stats\"><thead><tr><th>%h"
-	               "</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-	            T(r, "stats.place_group"), T(r, "import.value"),
-	            T(r, "stats.based_on"));
+	page_printf(w,
+		    "<div class=\"scroll\"><table class=\"report\" id=\"stats\"><thead><tr><th>%h"
+		    "</th><th>%h</th><th>%h</th></tr></thead><tbody>",
+		    T(r, "stats.place_group"), T(r, "import.value"), T(r, "stats.based_on"));
 	size_t i;
 	json_t *row;
 	json_array_foreach(json_object_get(out, "rows"), i, row) stats_row(r, w, row, 0);
 	stats_row(r, w, json_object_get(out, "total"), 1);
-	page_printf(w, "</tbody></table></div><p class=\"muted rule\">%h</p>",
-	            json_string_value(json_object_get(out, "rule")));
+	json_t *period = json_object_get(json_object_get(out, "query"), "period");
+	page_printf(w,
+		    "</tbody></table></div><p class=\"muted\" id=\"period-label\">%h: %h</p>"
+		    "<p class=\"muted rule\">%h</p><p class=\"muted rule\" id=\"placement\">%h</p>",
+		    T(r, "stats.period"), json_string_value(json_object_get(period, "label")),
+		    json_string_value(json_object_get(out, "rule")),
+		    json_string_value(json_object_get(out, "placement")));
 	json_decref(out);
 	page_end(r, w);
+}
+
+/* ---- the reporting periods' cut-off dates (administrators) ------------- */
+
+static void rule_input(struct resp *w, const char *label, const char *name, int value, int max)
+{
+	char v[8] = "";
+	if (value)
+		snprintf(v, sizeof v, "%d", value);
+	page_printf(w,
+		    "<label>%h<input name=\"%h\" value=\"%h\" type=\"number\" min=\"0\" max=\"%d\">"
+		    "</label>",
+		    label, name, v, max);
+}
+
+static void rule_form(struct req *r, struct resp *w, json_t *rule)
+{
+	const char *kind = json_string_value(json_object_get(rule, "kind"));
+	int year = !strcmp(kind, "year");
+#define RV(k) ((int)json_integer_value(json_object_get(rule, k)))
+	page_printf(w,
+		    "<h2>%h</h2><form method=\"post\" action=\"/admin/reporting-periods/%t\" "
+		    "class=\"filters\" id=\"period-%h\">",
+		    T(r, year ? "stats.period_reporting_year" : "stats.half_1"), kind, kind);
+	page_csrf(r, w);
+	if (year) {
+		rule_input(w, T(r, "stats.rule_start_day"), "start_day", RV("start_day"), 31);
+		rule_input(w, T(r, "stats.rule_start_month"), "start_month", RV("start_month"), 12);
+	} else
+		page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.rule_half_starts"));
+	rule_input(w, T(r, "stats.rule_end_day"), "end_day", RV("end_day"), 31);
+	rule_input(w, T(r, "stats.rule_end_month"), "end_month", RV("end_month"), 12);
+	rule_input(w, T(r, "stats.rule_due_day"), "due_day", RV("due_day"), 31);
+	rule_input(w, T(r, "stats.rule_due_month"), "due_month", RV("due_month"), 12);
+#undef RV
+	page_printf(w,
+		    "<label>%h<input name=\"legal_basis\" value=\"%h\" size=\"60\"></label><button "
+		    "type=\"submit\">%h</button></form>",
+		    T(r, "stats.rule_legal_basis"),
+		    json_string_value(json_object_get(rule, "legal_basis")),
+		    T(r, "stats.rule_save"));
+}
+
+void h_periods_page(struct req *r, struct resp *w)
+{
+	struct err e;
+	err_clear(&e);
+	json_t *rules;
+	if (period_rules_json(r->st, &rules, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	page_begin(r, w, "stats.reporting_periods");
+	const char *err = req_query(r, "error");
+	if (err && *err)
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
+			    page_message(r, err));
+	else if (req_query(r, "saved"))
+		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.rule_intro"));
+	size_t i;
+	json_t *rule;
+	json_array_foreach(rules, i, rule) rule_form(r, w, rule);
+	json_decref(rules);
+	page_end(r, w);
+}
+
+/* A form number, or keep when empty; < 0 when it is not a number. */
+static int form_num(struct req *r, const char *key, int *inout)
+{
+	const char *v = req_form(r, key);
+	if (!v || !*v)
+		return 0;
+	int64_t n;
+	if (parse_int64(v, &n) != 0 || n < 0 || n > 31)
+		return -1;
+	*inout = (int)n;
+	return 0;
+}
+
+void h_periods_post(struct req *r, struct resp *w)
+{
+	struct err e;
+	err_clear(&e);
+	struct period_rule rule;
+	int rc = period_rule_get(r->st, r->params[0], &rule, &e);
+	static const char *const keys[] = {"start_month", "start_day", "end_month",
+					   "end_day",	  "due_month", "due_day"};
+	int *slots[] = {&rule.start_month, &rule.start_day, &rule.end_month,
+			&rule.end_day,	   &rule.due_month, &rule.due_day};
+	for (size_t i = 0; rc == 0 && i < 6; i++)
+		if (form_num(r, keys[i], slots[i]) < 0)
+			rc = err_set(&e, ERR_INVALID, keys[i],
+				     "Không phải số ngày, tháng / not a day or "
+				     "month number");
+	const char *basis = req_form(r, "legal_basis");
+	if (rc == 0 && basis)
+		snprintf(rule.legal_basis, sizeof rule.legal_basis, "%s", basis);
+	if (rc == 0)
+		rc = period_rule_set(r->st, &r->actor, &rule, &e);
+	struct buf loc = BUF_INIT;
+	if (rc < 0)
+		buf_printf(&loc, "/admin/reporting-periods?error=%t&field=%t", e.message, e.field);
+	else
+		buf_puts(&loc, "/admin/reporting-periods?saved=1");
+	reply_redirect(r, w, arena_strdup(r->arena, buf_cstr(&loc)));
+	buf_free(&loc);
 }

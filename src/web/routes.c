@@ -2,9 +2,11 @@
 #include "web/handlers.h"
 #include "web/router.h"
 
-#define STATS_Q "indicator,from,to,province,old_province,units,by,illustrative"
+#define PERIOD_Q "period,from,to,half,date_from,date_to,programme_id"
+#define STATS_Q "indicator," PERIOD_Q ",province,old_province,units,by,illustrative,content_type,funding"
 #define REPORT_Q "province,old_province,from,to,units,format"
-#define DASH_Q "province,from,to,units,indicator,rows,cols,illustrative"
+#define DASH_Q                                                                                   \
+	"province," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
 #define PUB_Q "q,province,category,level,stars,village,year,page"
 #define AUDIT_Q "entity,entity_id,username,action,from,to,page,per_page"
 
@@ -43,7 +45,14 @@ const struct route routes[] = {
 	{"GET", "/api/v1/indicators", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_indicators,
 	 "The indicator catalogue: codes, names, measures, how each adds up"},
 	{"GET", "/api/v1/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_api_stats,
-	 "An indicator's value for a place and period, broken down by province, year or a field"},
+	 "An indicator's value for a place and period (calendar or reporting years, a half-year, "
+	 "dates, a programme), broken down by province, year, commune, establishment kind, industry, "
+	 "craft village or group, content type, funding source or a field of the records"},
+	{"GET", "/api/v1/reporting-periods", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_periods,
+	 "The cut-off dates of the reporting year and half-year"},
+	{"PATCH", "/api/v1/reporting-periods/{kind}", ACCESS_ADMIN, BODY_JSON, NULL,
+	 "start_month,start_day,end_month,end_day,due_month,due_day,legal_basis", h_api_period_update,
+	 "Change the cut-off dates of the reporting year or half-year (audited)"},
 	{"GET", "/api/v1/targets/progress", ACCESS_LOGIN, BODY_NONE, "programme_id,province", NULL,
 	 h_api_targets, "Programme targets against actuals: progress, expected by now, status"},
 	{"GET", "/api/v1/reports/periodic", ACCESS_LOGIN, BODY_NONE, REPORT_Q, NULL, h_api_report,
@@ -80,6 +89,11 @@ const struct route routes[] = {
 	{"GET", "/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_dashboard_page,
 	 "Dashboard of a scope with charts and a pivot table"},
 	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_stats_page, "Statistics"},
+	{"GET", "/admin/reporting-periods", ACCESS_ADMIN, BODY_NONE, "saved,error,field", NULL,
+	 h_periods_page, "The cut-off dates of the reporting periods"},
+	{"POST", "/admin/reporting-periods/{kind}", ACCESS_ADMIN, BODY_FORM, NULL,
+	 "start_month,start_day,end_month,end_day,due_month,due_day,legal_basis", h_periods_post,
+	 "Change the cut-off dates of a reporting period from the form (audited)"},
 	{"GET", "/reports", ACCESS_LOGIN, BODY_NONE, REPORT_Q, NULL, h_reports_page,
 	 "Periodic report page with PDF, Excel and text downloads"},
 	{"GET", "/admin/users", ACCESS_ADMIN, BODY_NONE, "saved,error,field", NULL, h_users_page,

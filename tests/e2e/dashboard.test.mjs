@@ -3,7 +3,9 @@
 // records, and downloads the XLSX"): the dashboard's headline cards for the whole country,
 // its filter (units of the time, 2014–2021), the "Làng nghề" card to the statistics page, the
 // reported figure of Nam Định behind "98 làng nghề" with its quotation, then the periodic
-// report of Hà Nội 2016–2020 and its Excel download. Screenshot: ${KC_SHOTS}/e2e-dashboard.png.
+// report of Hà Nội 2016–2020 and its Excel download; then the filters of content type, reporting
+// year and illustrative records, and the "Đề án" card followed through /stats to the list of the
+// projects behind it. Screenshot: ${KC_SHOTS}/e2e-dashboard.png.
 //
 // Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
 // Uses Debian's chromium through playwright-core; never downloads a browser.
@@ -37,7 +39,7 @@ after(async () => {
 const text = async (loc) => (await loc.innerText()).trim();
 const params = (page) => Object.fromEntries(new URL(page.url()).searchParams);
 
-test('dashboard: headline cards, filter, a number to its figure, the report and its XLSX', { timeout: 58_000 }, async (t) => {
+test('dashboard: headline cards, filter, a number to its figure, the report and its XLSX', { timeout: 90_000 }, async (t) => {
 	const context = await browser.newContext({
 		viewport: { width: 1280, height: 800 }, locale: 'vi-VN', acceptDownloads: true,
 	});
@@ -168,8 +170,63 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			const bytes = await readFile(await download.path());
 			assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a ZIP');
 			assert.ok(bytes.length > 1000, `${bytes.length} bytes`);
+			// The names of a ZIP's entries are stored as they are: an XLSX has its worksheets.
+			const names = bytes.toString('latin1');
+			assert.ok(names.includes('xl/workbook.xml'), 'a workbook');
+			assert.match(names, /xl\/worksheets\/sheet\d+\.xml/, 'a worksheet');
 			// The report page is still there.
 			assert.equal(pathOf(page), '/reports');
+		});
+
+		await step('8. filters: content type "Mô hình trình diễn kỹ thuật", reporting years 2014–2021, illustrative records', async () => {
+			await nav.getByRole('link', { name: 'Tổng hợp', exact: true }).click();
+			await filters.waitFor();
+			await filters.locator('select[name=period]').selectOption('reporting_year');
+			await filters.locator('input[name=from]').fill('2014');
+			await filters.locator('input[name=to]').fill('2021');
+			await filters.locator('select[name=content_type]').selectOption({ label: 'Mô hình trình diễn kỹ thuật' });
+			await filters.locator('input[name=illustrative]').check();
+			await filters.locator('button[type=submit]').click();
+			await poll('the filters in the URL', () => {
+				const p = params(page);
+				return [p.period, p.from, p.to, p.content_type, p.illustrative];
+			}, ['reporting_year', '2014', '2021', 'demo_model', '1']);
+			await page.locator('#headline').waitFor();
+			assert.equal(await filters.locator('select[name=content_type]').inputValue(), 'demo_model');
+			assert.equal(await filters.locator('select[name=period]').inputValue(), 'reporting_year');
+			// Only the figures of demonstration models: 6 of Bà Rịa – Vũng Tàu and the illustrative
+			// one of Hưng Yên; no training card.
+			assert.match(await text(card('demo_models.count')), /7 mô hình/);
+			assert.equal(await card('training.trainees').count(), 0);
+			assert.match(await text(card('projects.count')), /1 đề án/);
+			for (const href of await cards.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+				const p = new URL(href, base).searchParams;
+				assert.deepEqual([p.get('content_type'), p.get('period'), p.get('illustrative')],
+					['demo_model', 'reporting_year', '1'], href);
+			}
+		});
+
+		await step('9. the "Đề án" card: /stats by province, then the records of Hưng Yên: the demonstration-model project', async () => {
+			await card('projects.count').click();
+			const table = page.locator('table#stats');
+			await table.waitFor();
+			assert.equal(pathOf(page), '/stats');
+			assert.equal(params(page).content_type, 'demo_model');
+			const row = table.locator('tbody tr').filter({ hasText: 'Hưng Yên' });
+			assert.equal(await row.count(), 1);
+			assert.equal(await text(row.locator('td.num')), '1 đề án');
+			const records = row.locator('a[href^="/projects?"]');
+			assert.equal(await records.count(), 1, 'a link to the records');
+			await records.click();
+			const list = page.locator('table.records[data-collection="projects"]');
+			await list.waitFor();
+			assert.equal(pathOf(page), '/projects');
+			const p = params(page);
+			assert.deepEqual([p.province, p.content_type], ['33', 'demo_model']);
+			const body = await text(list.locator('tbody'));
+			assert.ok(body.includes('HY-2021-QG-01'), body.slice(0, 400));
+			assert.ok(!body.includes('HY-2021-DP-01'), 'the machinery project is not behind this number');
+			assert.equal(await list.locator('tbody tr').count(), 1);
 		});
 	} finally {
 		await context.close();

@@ -308,3 +308,186 @@ test('a province account has the report of its own province', async () => {
   assert.ok(!text.includes('9.590'), 'nothing of Hà Nội');
   assert.ok(doc.sections.length >= 1, JSON.stringify(doc.sections.map((s) => s.title)));
 });
+
+/* ---- reporting periods, breakdowns and filters ---- */
+
+test('GET /api/v1/reporting-periods: 15/12–14/12 and the first half 15/12–14/06, due 20/12 and 20/06', async () => {
+  const { body } = await get('/api/v1/reporting-periods');
+  const year = body.items.find((i) => i.kind === 'year');
+  const half = body.items.find((i) => i.kind === 'half_year');
+  assert.deepEqual([year.start_month, year.start_day, year.end_month, year.end_day, year.due_month, year.due_day],
+    [12, 15, 12, 14, 12, 20]);
+  assert.deepEqual([half.start_month, half.start_day, half.end_month, half.end_day, half.due_month, half.due_day],
+    [12, 15, 6, 14, 6, 20]);
+  const ry = await stats({ indicator: 'training.trainees', period: 'reporting_year', from: '2024', to: '2024' });
+  assert.deepEqual([ry.query.period.date_from, ry.query.period.date_to], ['2023-12-15', '2024-12-14']);
+  assert.match(ry.placement, /theo ngày/);
+  const h2 = await stats({ indicator: 'training.trainees', period: 'half_year', from: '2024', half: '2' });
+  assert.deepEqual([h2.query.period.date_from, h2.query.period.date_to], ['2024-06-15', '2024-12-14']);
+  assert.equal(h2.query.period.year_only_counted, false);
+});
+
+test('a class of 15/12/2024 is in reporting year 2025, not 2024; changing the rule moves it, audited', async () => {
+  const cls = await api.post('/api/v1/training-classes', {
+    json: { province: '04', kind: 'craft_transfer', topic: 'Lớp thử kỳ báo cáo', year: 2024, date_from: '15/12/2024', trainees: 17 },
+  });
+  assert.equal(cls.status, 201, cls.text);
+  const q = { indicator: 'training.craft_transfer.trainees', province: '04', period: 'reporting_year' };
+  assert.equal((await stats({ ...q, from: '2025', to: '2025' })).total.value, 17);
+  assert.equal((await stats({ ...q, from: '2024', to: '2024' })).total.source, 'none');
+  assert.equal((await stats({ ...q, period: 'calendar', from: '2024', to: '2024' })).total.value, 17);
+
+  // Only an administrator changes the rule; a bad rule is 400 naming the field.
+  const denied = await hy.patch('/api/v1/reporting-periods/year', { json: { start_month: 1, start_day: 1, end_month: 12, end_day: 31 } });
+  assert.equal(denied.status, 403, denied.text);
+  const gap = await api.patch('/api/v1/reporting-periods/year', { json: { start_month: 1, start_day: 1, end_month: 12, end_day: 30 } });
+  assert.equal(gap.status, 400, gap.text);
+  assert.equal(gap.body.error.field, 'start_day');
+  const unknown = await api.patch('/api/v1/reporting-periods/quarter', { json: { end_day: 1 } });
+  assert.equal(unknown.status, 404, unknown.text);
+
+  const ok = await api.patch('/api/v1/reporting-periods/year', { json: { start_month: 1, start_day: 1, end_month: 12, end_day: 31 } });
+  assert.equal(ok.status, 200, ok.text);
+  try {
+    assert.equal((await stats({ ...q, from: '2024', to: '2024' })).total.value, 17);
+    assert.equal((await stats({ ...q, from: '2025', to: '2025' })).total.source, 'none');
+    const audit = await get(`/api/v1/audit?${qs({ entity: 'reporting_periods', entity_id: 'year' })}`);
+    assert.ok(audit.body.items.length >= 1, audit.text);
+  } finally {
+    const back = await api.patch('/api/v1/reporting-periods/year', { json: { start_month: 12, start_day: 15, end_month: 12, end_day: 14 } });
+    assert.equal(back.status, 200, back.text);
+  }
+  assert.equal((await stats({ ...q, from: '2025', to: '2025' })).total.value, 17);
+});
+
+test('breakdowns by establishment kind and industry: the reported 113 of Bà Rịa – Vũng Tàu under "Không xác định"', async () => {
+  const body = await stats({ indicator: 'machinery.establishments', by: 'establishment_kind', illustrative: '1' });
+  const unknown = body.rows.find((r) => r.key === '');
+  assert.ok(unknown, JSON.stringify(body.rows));
+  assert.equal(unknown.label, 'Không xác định');
+  assert.equal(unknown.value, 113);
+  assert.equal(unknown.source, 'reported');
+  // The illustrative machinery support of Hưng Yên: a cooperative, VSIC 32110 (section C).
+  const coop = body.rows.find((r) => r.key === 'cooperative');
+  assert.equal(coop.value, 1);
+  assert.equal(coop.source, 'records');
+  assert.equal(body.total.value, 114);
+  const ind = await stats({ indicator: 'machinery.establishments', by: 'industry', illustrative: '1' });
+  const c = ind.rows.find((r) => r.key === '2025:C');
+  assert.ok(c, JSON.stringify(ind.rows));
+  assert.equal(c.value, 1);
+  assert.match(c.label, /^C – CÔNG NGHIỆP CHẾ BIẾN, CHẾ TẠO/);
+  const com = await stats({ indicator: 'machinery.establishments', by: 'commune', illustrative: '1' });
+  const place = com.rows.filter((r) => r.key !== '');
+  assert.equal(place.length, 1, JSON.stringify(com.rows));
+  assert.match(place[0].key, /^(new|old):\d{5}$/);
+  assert.match(place[0].label, /Hưng Yên/);
+  assert.equal(place[0].value, 1);
+  assert.equal(com.rows.find((r) => r.key === '').value, 113);
+  const fund = await stats({ indicator: 'machinery.support_times', by: 'funding', illustrative: '1', province: '33' });
+  assert.deepEqual(fund.rows.map((r) => [r.key, r.value]), [['local', 1]]);
+});
+
+test('a breakdown or filter that does not apply is 400 naming it', async () => {
+  for (const [params, field] of [
+    [{ indicator: 'training.trainees', by: 'establishment_kind' }, 'by'],
+    [{ indicator: 'training.trainees', by: 'commune' }, 'by'],
+    [{ indicator: 'fairs.count', by: 'industry' }, 'by'],
+    [{ indicator: 'villages.count', by: 'funding' }, 'by'],
+    [{ indicator: 'villages.count', funding: 'local' }, 'funding'],
+    [{ indicator: 'projects.count', funding: 'private' }, 'funding'],
+    [{ indicator: 'projects.count', content_type: 'nonsense' }, 'content_type'],
+    [{ indicator: 'training.trainees', period: 'quarterly' }, 'period'],
+    [{ indicator: 'training.trainees', period: 'half_year', from: '2024', half: '3' }, 'half'],
+    [{ indicator: 'training.trainees', period: 'half_year' }, 'from'],
+    [{ indicator: 'training.trainees', period: 'dates', date_from: '31/02/2024' }, 'date_from'],
+    [{ indicator: 'training.trainees', period: 'dates', date_from: '2024-05-01', date_to: '2024-04-30' }, 'date_to'],
+  ]) {
+    const r = await api.get(`/api/v1/stats?${qs(params)}`);
+    assert.equal(r.status, 400, `${qs(params)}: ${r.status} ${r.text}`);
+    assert.equal(r.body.error.field, field, `${qs(params)}: ${r.text}`);
+    if (field === 'by') assert.match(r.body.error.message, /không áp dụng|does not apply/i, r.text);
+  }
+  const r = await api.get(`/api/v1/stats?${qs({ indicator: 'training.trainees', period: 'programme', programme_id: '999999' })}`);
+  assert.equal(r.status, 404, r.text);
+  assert.equal(r.body.error.field, 'programme_id');
+});
+
+test('content type and funding filters: the records behind, and the dashboard JSON carries them', async () => {
+  const demo = await stats({ indicator: 'projects.count', content_type: 'demo_model', illustrative: '1' });
+  assert.equal(demo.total.value, 1);
+  assert.match(demo.total.records, /^\/projects\?.*content_type=demo_model/);
+  const list = await get(demo.total.records, web);
+  assert.ok(list.text.includes('HY-2021-QG-01'), 'the demonstration-model project is listed');
+  assert.ok(!list.text.includes('HY-2021-DP-01'), 'the machinery project is not');
+  assert.equal((await stats({ indicator: 'projects.count', content_type: 'fairs', illustrative: '1' })).total.source, 'none');
+  const local = await stats({ indicator: 'machinery.support_times', funding: 'local', illustrative: '1' });
+  assert.equal(local.total.value, 1);
+  assert.equal(local.total.source, 'records', 'the reported 64 of Hà Nội says no funding source');
+
+  const { body: dash } = await get(`/api/v1/dashboard?${qs({ content_type: 'demo_model', illustrative: '1', period: 'reporting_year', from: '2014', to: '2021' })}`);
+  assert.equal(dash.filters.content_type, 'demo_model');
+  assert.match(dash.filters.period.label, /năm báo cáo 2014 – 2021/);
+  const codes = dash.headline.map((h) => h.indicator);
+  assert.ok(codes.includes('demo_models.count'), codes.join());
+  assert.ok(!codes.includes('training.trainees'), 'training is another content type');
+  for (const h of dash.headline) {
+    const p = new URL(h.link, env.base).searchParams;
+    assert.deepEqual([p.get('content_type'), p.get('period'), p.get('from'), p.get('to')],
+      ['demo_model', 'reporting_year', '2014', '2021'], h.link);
+  }
+  const seen = dash.headline.find((h) => h.indicator === 'demo_models.count');
+  assert.equal(seen.text, '7 mô hình'); // 6 reported in Bà Rịa – Vũng Tàu + the illustrative one of Hưng Yên
+  const bad = await api.get(`/api/v1/dashboard?${qs({ funding: 'private' })}`);
+  assert.equal(bad.status, 200, 'an inapplicable filter leaves figures out, it is not an error');
+  assert.equal(bad.body.headline.length, 0);
+});
+
+test('the statistics page offers the periods, the filters and the new breakdowns, and prints the placement rule', async () => {
+  const r = await get(`/stats?${qs({ indicator: 'machinery.establishments', by: 'establishment_kind', period: 'reporting_year', from: '2020', to: '2020' })}`, web);
+  for (const name of ['period', 'half', 'date_from', 'date_to', 'programme_id', 'content_type', 'funding'])
+    assert.match(r.text, new RegExp(`name="${name}"`), name);
+  for (const v of ['commune', 'establishment_kind', 'industry', 'village', 'village_group', 'content_type', 'funding'])
+    assert.match(r.text, new RegExp(`<option value="${v}"`), v);
+  assert.match(r.text, /id="placement"/);
+  assert.ok(r.text.includes('15/12/2019'), 'the period is printed with its dates');
+  const bad = await web.get(`/stats?${qs({ indicator: 'training.trainees', by: 'industry' })}`);
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /id="form-error"/);
+});
+
+test('/admin/reporting-periods: the administrator changes the first half-year from the form; errors name the field', async () => {
+  const page = await get('/admin/reporting-periods', web);
+  assert.match(page.text, /id="period-year"/);
+  assert.match(page.text, /id="period-half_year"/);
+  assert.match(page.text, /name="end_day" value="14"/);
+  const statsPage = await get(`/stats?${qs({ indicator: 'villages.count' })}`, web);
+  assert.match(statsPage.text, /id="reporting-periods-link"/);
+  const denied = await hy.get('/admin/reporting-periods');
+  assert.equal(denied.status, 403);
+
+  const form = (fields) => ({
+    body: new URLSearchParams(fields).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  // A first half to 14 Dec is the whole reporting year: refused, nothing changed.
+  const bad = await web.post('/admin/reporting-periods/half_year', form({ end_day: '14', end_month: '12' }));
+  assert.equal(bad.status, 303, bad.text);
+  const where = new URL(bad.headers.get('location'), env.base);
+  assert.equal(where.pathname, '/admin/reporting-periods');
+  assert.equal(where.searchParams.get('field'), 'end_day');
+  const shown = await get(`${where.pathname}${where.search}`, web);
+  assert.match(shown.text, /id="form-error"/);
+  const ok = await web.post('/admin/reporting-periods/half_year', form({ end_day: '30', end_month: '6' }));
+  assert.equal(ok.status, 303, ok.text);
+  assert.match(ok.headers.get('location'), /saved=1/);
+  try {
+    const half = (await get('/api/v1/reporting-periods')).body.items.find((i) => i.kind === 'half_year');
+    assert.deepEqual([half.start_day, half.start_month, half.end_day, half.end_month], [15, 12, 30, 6]);
+    const h1 = await stats({ indicator: 'training.trainees', period: 'half_year', from: '2024', half: '1' });
+    assert.equal(h1.query.period.date_to, '2024-06-30');
+  } finally {
+    const back = await api.patch('/api/v1/reporting-periods/half_year', { json: { end_day: 14, end_month: 6 } });
+    assert.equal(back.status, 200, back.text);
+  }
+});

@@ -8,6 +8,8 @@
 #include "testutil.h"
 
 #include "model/record.h"
+#include "stats/dashboard.h"
+#include "stats/period.h"
 #include "stats/report.h"
 #include "stats/stats.h"
 #include "stats/targets.h"
@@ -709,6 +711,520 @@ static void test_report(void **state)
 	assert_null(doc);
 }
 
+/* ---- reporting periods, breakdowns and filters (h-stats) ---------------- */
+
+/* A class of province 01 starting on date (NULL: a class with only a year). */
+static void tclass_on(struct store *st, const char *date, int year, int trainees)
+{
+	json_t *in = json_pack("{s:s,s:s,s:s,s:i,s:i}", "province", "01", "kind", "craft_transfer",
+	                       "topic", "Lớp thử", "year", year, "trainees", trainees);
+	if (date)
+		json_object_set_new(in, "date_from", json_string(date));
+	create(st, "training-classes", in);
+}
+
+/* The total of q over a resolved period spec. */
+static int64_t total_in(struct store *st, const char *ind, struct period_spec sp)
+{
+	struct period p;
+	struct err e;
+	err_clear(&e);
+	if (period_resolve(st, &sp, &p, &e) != 0)
+		fail_msg("period_resolve: %s: %s", e.field, e.message);
+	struct stat_query q = {.indicator = ind, .period = &p};
+	json_t *out = stats(st, &admin, &q);
+	json_t *v = json_object_get(total(out), "value");
+	int64_t n = json_is_integer(v) ? json_integer_value(v) : -1;
+	json_decref(out);
+	return n;
+}
+
+static void assert_period(struct store *st, struct period_spec sp, const char *from,
+                          const char *to)
+{
+	struct period p;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(period_resolve(st, &sp, &p, &e), 0);
+	assert_string_equal(p.date_from, from);
+	assert_string_equal(p.date_to, to);
+}
+
+/* Reporting year 15 Dec - 14 Dec and half-year 15 Dec - 14 Jun: classes
+ * with a start date fall on either side of each cut-off; a class with only a
+ * year counts in its reporting year and in no half-year. Trainees are powers
+ * of two, so every sum names the classes in it. */
+static void test_reporting_periods(void **state)
+{
+	struct store *st = ST(state);
+	tclass_on(st, "2023-12-14", 2023, 1);  /* A: reporting year 2023 */
+	tclass_on(st, "2023-12-15", 2023, 2);  /* B: reporting year 2024, first half */
+	tclass_on(st, "2024-06-14", 2024, 4);  /* C: 2024, first half (its last day) */
+	tclass_on(st, "2024-06-15", 2024, 8);  /* D: 2024, second half */
+	tclass_on(st, "2024-12-14", 2024, 16); /* E: 2024, second half (its last day) */
+	tclass_on(st, "2024-12-15", 2024, 32); /* F: reporting year 2025 */
+	tclass_on(st, NULL, 2024, 64);         /* G: only a year */
+	const char *ind = "training.craft_transfer.trainees";
+
+	assert_period(st, (struct period_spec){.kind = PERIOD_REPORTING_YEAR, .from = 2024, .to = 2024},
+	              "2023-12-15", "2024-12-14");
+	assert_period(st, (struct period_spec){.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 1},
+	              "2023-12-15", "2024-06-14");
+	assert_period(st, (struct period_spec){.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 2},
+	              "2024-06-15", "2024-12-14");
+	/* B + C + D + E + G */
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_REPORTING_YEAR,
+	                                                         .from = 2024, .to = 2024}),
+	                 94);
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_REPORTING_YEAR,
+	                                                         .from = 2023, .to = 2023}),
+	                 1);
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_REPORTING_YEAR,
+	                                                         .from = 2025, .to = 2025}),
+	                 32);
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_REPORTING_YEAR,
+	                                                         .from = 2023, .to = 2025}),
+	                 127);
+	/* Half-years: B + C, then D + E; G has no date and is in neither. */
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_HALF_YEAR,
+	                                                         .from = 2024, .half = 1}),
+	                 6);
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_HALF_YEAR,
+	                                                         .from = 2024, .half = 2}),
+	                 24);
+	/* Calendar years go by the year of the record, as before: C D E F G. */
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_CALENDAR, .from = 2024,
+	                                                         .to = 2024}),
+	                 124);
+	/* A date range: dated classes by date; G only when the range holds all of 2024. */
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_DATES,
+	                                                         .date_from = "01/01/2024",
+	                                                         .date_to = "31/12/2024"}),
+	                 124);
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_DATES,
+	                                                         .date_from = "2024-03-01",
+	                                                         .date_to = "2024-12-14"}),
+	                 28);
+	/* A programme's period: its years. */
+	int64_t prog = create(st, "programmes",
+	                      json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i}", "code", "CT-THU", "name",
+	                                "Chương trình thử", "kind", "khuyen_cong", "level", "local",
+	                                "province", "01", "period_from", 2024, "period_to", 2025));
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_PROGRAMME,
+	                                                         .programme_id = prog}),
+	                 124); /* C D E F G: the calendar years 2024-2025 */
+
+	/* Reported figures have years: in a reporting year, not in a half-year. */
+	figure(st, ind, "new", "79", 2024, 2024, "1000", "lao động", "Thử 2024");
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_REPORTING_YEAR,
+	                                                         .from = 2024, .to = 2024}),
+	                 1094);
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_HALF_YEAR,
+	                                                         .from = 2024, .half = 1}),
+	                 6);
+
+	/* Bad periods name their parameter. */
+	struct period p;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(period_resolve(st, &(struct period_spec){.kind = PERIOD_HALF_YEAR,
+	                                                           .from = 2024, .half = 3},
+	                                &p, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "half");
+	assert_int_equal(period_resolve(st, &(struct period_spec){.kind = PERIOD_DATES,
+	                                                           .date_from = "2024-05-01",
+	                                                           .date_to = "2024-04-30"},
+	                                &p, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "date_to");
+	assert_int_equal(period_resolve(st, &(struct period_spec){.kind = PERIOD_DATES,
+	                                                           .date_from = "31/02/2024"},
+	                                &p, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "date_from");
+	assert_int_equal(period_resolve(st, &(struct period_spec){.kind = PERIOD_PROGRAMME,
+	                                                           .programme_id = 999999},
+	                                &p, &e),
+	                 ERR_NOTFOUND);
+}
+
+/* The cut-off dates are data: an administrator changes them (audited), and
+ * the same records fall into other periods. */
+static void test_reporting_period_rules(void **state)
+{
+	struct store *st = ST(state);
+	tclass_on(st, "2023-12-20", 2023, 2);
+	tclass_on(st, "2024-06-20", 2024, 4);
+	const char *ind = "training.craft_transfer.trainees";
+	struct period_spec ry = {.kind = PERIOD_REPORTING_YEAR, .from = 2024, .to = 2024};
+	assert_int_equal(total_in(st, ind, ry), 6);
+
+	struct period_rule r;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(period_rule_get(st, "year", &r, &e), 0);
+	assert_int_equal(r.start_month, 12);
+	assert_int_equal(r.start_day, 15);
+	assert_int_equal(r.end_day, 14);
+	assert_int_equal(r.due_day, 20);
+
+	/* Only administrators; a year with a gap, 29 Feb, or a half-year ending
+	 * outside the year are refused, naming the field; nothing changes. */
+	struct actor prov = test_actor(ROLE_PROVINCE, "01", 0);
+	r.start_month = 1, r.start_day = 1, r.end_month = 12, r.end_day = 31;
+	assert_int_equal(period_rule_set(st, &prov, &r, &e), ERR_FORBIDDEN);
+	struct period_rule gap = r;
+	gap.end_day = 30;
+	assert_int_equal(period_rule_set(st, &admin, &gap, &e), ERR_INVALID);
+	assert_string_equal(e.field, "start_day");
+	struct period_rule leap = r;
+	leap.end_month = 2, leap.end_day = 29;
+	assert_int_equal(period_rule_set(st, &admin, &leap, &e), ERR_INVALID);
+	assert_string_equal(e.field, "end_day");
+	assert_int_equal(total_in(st, ind, ry), 6);
+	int64_t audits = test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'reporting_periods'");
+
+	/* Calendar reporting years: 1 Jan - 31 Dec (the first half now 1 Jan - 14 Jun). */
+	assert_int_equal(period_rule_set(st, &admin, &r, &e), 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit WHERE entity ="
+	                                " 'reporting_periods' AND entity_id = 'year'"),
+	                 audits + 1);
+	assert_int_equal(total_in(st, ind, ry), 4);
+	assert_period(st, (struct period_spec){.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 1},
+	              "2024-01-01", "2024-06-14");
+	struct period_rule h;
+	assert_int_equal(period_rule_get(st, "half_year", &h, &e), 0);
+	h.end_month = 12, h.end_day = 31; /* the whole year is no half */
+	assert_int_equal(period_rule_set(st, &admin, &h, &e), ERR_INVALID);
+	assert_string_equal(e.field, "end_day");
+	h.end_month = 6, h.end_day = 30;
+	assert_int_equal(period_rule_set(st, &admin, &h, &e), 0);
+	assert_period(st, (struct period_spec){.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 1},
+	              "2024-01-01", "2024-06-30");
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_HALF_YEAR,
+	                                                         .from = 2024, .half = 1}),
+	                 4);
+
+	/* A July - June reporting year whose first half ends on 31 Dec. */
+	r.start_month = 7, r.start_day = 1, r.end_month = 6, r.end_day = 30;
+	int64_t before = test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'reporting_periods'");
+	assert_int_equal(period_rule_set(st, &admin, &r, &e), 0);
+	/* The first half (1 Jan - 30 Jun) no longer ends inside the year: it
+	 * became the year's first six months, audited as well. */
+	assert_int_equal(period_rule_get(st, "half_year", &h, &e), 0);
+	assert_int_equal(h.start_month, 7);
+	assert_int_equal(h.start_day, 1);
+	assert_int_equal(h.end_month, 12);
+	assert_int_equal(h.end_day, 31);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'reporting_periods'"),
+	                 before + 2);
+	assert_int_equal(period_rule_set(st, &admin, &h, &e), 0);
+	assert_period(st, (struct period_spec){.kind = PERIOD_REPORTING_YEAR, .from = 2024, .to = 2024},
+	              "2023-07-01", "2024-06-30");
+	assert_period(st, (struct period_spec){.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 1},
+	              "2023-07-01", "2023-12-31");
+	assert_period(st, (struct period_spec){.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 2},
+	              "2024-01-01", "2024-06-30");
+	assert_int_equal(total_in(st, ind, (struct period_spec){.kind = PERIOD_HALF_YEAR,
+	                                                         .from = 2024, .half = 1}),
+	                 2); /* the class of 20/12/2023 */
+}
+
+static int64_t establishment(struct store *st, const char *name, const char *kind,
+                             const char *commune, const char *industry, int64_t village)
+{
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s}", "name", name, "kind", kind, "commune_id", commune,
+	                       "industry_code", industry);
+	if (village)
+		json_object_set_new(in, "village_id", json_integer(village));
+	return create(st, "establishments", in);
+}
+
+static void machine(struct store *st, int64_t est, int64_t project, const char *funding)
+{
+	json_t *in = json_pack("{s:I,s:s,s:i}", "establishment_id", (json_int_t)est, "equipment",
+	                       "Máy thử", "year", 2024);
+	if (project)
+		json_object_set_new(in, "project_id", json_integer(project));
+	if (funding)
+		json_object_set_new(in, "funding_source", json_string(funding));
+	create(st, "machinery", in);
+}
+
+/* The fixture of the breakdowns: three establishments of Hà Nội recorded
+ * under old communes, four machinery supports (machinery.support_times
+ * counts them):
+ *   E1 household, Phường Trúc Bạch (old; now Phường Ba Đình), VSIC 1311
+ *      (section C), in village V (handicraft): M1 through a national
+ *      project, M2 national funds
+ *   E2 cooperative, Phường Quán Thánh (old; now Phường Ba Đình), section C,
+ *      no village: M3, no project and no source
+ *   E3 household, Xã Đa Tốn (old; split between two new communes), VSIC 01
+ *      (section A), no village: M4 local funds */
+static void breakdown_fixture(struct store *st, int64_t *village)
+{
+	*village = create(st, "villages",
+	                  json_pack("{s:s,s:s,s:s}", "name", "Làng gốm thử", "commune_id",
+	                            "Xã Bát Tràng, Hà Nội", "craft_group", "handicraft"));
+	int64_t e1 = establishment(st, "Cơ sở một", "household", "Phường Trúc Bạch, Hà Nội", "1311",
+	                           *village);
+	int64_t e2 = establishment(st, "HTX hai", "cooperative", "Phường Quán Thánh, Hà Nội", "C", 0);
+	int64_t e3 = establishment(st, "Cơ sở ba", "household", "Xã Đa Tốn, Hà Nội", "01", 0);
+	int64_t p = create(st, "projects",
+	                   json_pack("{s:s,s:i,s:s,s:s,s:s,s:I}", "title", "Đề án máy thử", "year",
+	                             2024, "province", "01", "content_type", "machinery", "kind",
+	                             "national_point", "approved_national", (json_int_t)100000000));
+	machine(st, e1, p, NULL);
+	machine(st, e1, 0, "national");
+	machine(st, e2, 0, NULL);
+	machine(st, e3, 0, "local");
+}
+
+static json_t *by(struct store *st, const char *ind, const char *dim, int old_units)
+{
+	struct stat_query q = {.indicator = ind, .by = dim, .old_units = old_units};
+	return stats(st, &admin, &q);
+}
+
+static void test_breakdowns(void **state)
+{
+	struct store *st = ST(state);
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	const char *ind = "machinery.support_times";
+
+	json_t *out = by(st, ind, "establishment_kind", 0);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 2);
+	assert_cell(row(out, "household"), 3, "exact", "records", NULL);
+	assert_cell(row(out, "cooperative"), 1, "exact", "records", NULL);
+	assert_string_equal(str(row(out, "cooperative"), "label"), "Hợp tác xã");
+	assert_cell(total(out), 4, "exact", "records", NULL);
+	/* The lists cannot filter machinery by the establishment's kind: no link
+	 * wider than the number. */
+	assert_true(json_is_null(json_object_get(row(out, "household"), "records")));
+	json_decref(out);
+
+	out = by(st, ind, "industry", 0);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 2);
+	assert_cell(row(out, "2025:C"), 3, "exact", "records", NULL);
+	assert_cell(row(out, "2025:A"), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(out, "2025:C"), "label"), "CHẾ BIẾN, CHẾ TẠO"));
+	json_decref(out);
+
+	char vkey[24];
+	snprintf(vkey, sizeof vkey, "%lld", (long long)vid);
+	out = by(st, ind, "village", 0);
+	assert_cell(row(out, vkey), 2, "exact", "records", NULL);
+	assert_string_equal(str(row(out, vkey), "label"), "Làng gốm thử");
+	assert_cell(row(out, ""), 2, "exact", "records", NULL);
+	assert_string_equal(str(row(out, ""), "label"), "Không xác định");
+	json_decref(out);
+
+	out = by(st, ind, "village_group", 0);
+	assert_cell(row(out, "handicraft"), 2, "exact", "records", NULL);
+	assert_cell(row(out, ""), 2, "exact", "records", NULL);
+	json_decref(out);
+
+	/* Funding: the project's kind, else the record's own source. */
+	out = by(st, ind, "funding", 0);
+	assert_cell(row(out, "national"), 2, "exact", "records", NULL);
+	assert_cell(row(out, "local"), 1, "exact", "records", NULL);
+	assert_cell(row(out, ""), 1, "exact", "records", NULL);
+	json_decref(out);
+
+	/* Content type: the project's, else the one machinery stands for. */
+	out = by(st, ind, "content_type", 0);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 1);
+	assert_cell(row(out, "machinery"), 4, "exact", "records", NULL);
+	json_decref(out);
+
+	/* The establishments themselves break down by their own commune and kind. */
+	out = by(st, "cooperatives.count", "establishment_kind", 0);
+	assert_cell(row(out, "cooperative"), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(out, "cooperative"), "records"), "kind=cooperative"));
+	json_decref(out);
+
+	/* A breakdown that does not apply to the records is refused, naming by:
+	 * training classes have no establishment. */
+	struct stat_query bad = {.indicator = "training.trainees", .by = "establishment_kind"};
+	stats_fails(st, &admin, &bad, ERR_INVALID, "by");
+	bad.by = "commune";
+	stats_fails(st, &admin, &bad, ERR_INVALID, "by");
+	bad.by = "village";
+	stats_fails(st, &admin, &bad, ERR_INVALID, "by");
+	bad.indicator = "villages.count";
+	bad.by = "funding";
+	stats_fails(st, &admin, &bad, ERR_INVALID, "by");
+	bad.indicator = "programmes.count"; /* reported only: no establishment */
+	bad.by = "industry";
+	stats_fails(st, &admin, &bad, ERR_INVALID, "by");
+}
+
+/* Old communes roll up into today's: Trúc Bạch and Quán Thánh are both in
+ * Phường Ba Đình now; Xã Đa Tốn was split and stays under its old name. */
+static void test_commune_rollup(void **state)
+{
+	struct store *st = ST(state);
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	const char *ind = "machinery.support_times";
+
+	json_t *out = by(st, ind, "commune", 0);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 2);
+	assert_cell(row(out, "new:00004"), 3, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(out, "new:00004"), "label"), "Phường Ba Đình"));
+	assert_cell(row(out, "old:00577"), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(out, "old:00577"), "label"), "Xã Đa Tốn"));
+	assert_non_null(strstr(str(row(out, "old:00577"), "label"), "(cũ)"));
+	assert_cell(total(out), 4, "exact", "records", NULL);
+	json_decref(out);
+
+	out = by(st, ind, "commune", 1);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 3);
+	assert_cell(row(out, "old:00004"), 2, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(out, "old:00004"), "label"), "Trúc Bạch"));
+	assert_cell(row(out, "old:00013"), 1, "exact", "records", NULL);
+	assert_cell(row(out, "old:00577"), 1, "exact", "records", NULL);
+	json_decref(out);
+
+	/* The village's own commune (Xã Bát Tràng of today). */
+	out = by(st, "villages.count", "commune", 0);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 1);
+	assert_cell(row(out, "new:00577"), 1, "exact", "records", NULL);
+	json_decref(out);
+}
+
+/* Reported figures say no establishment: under "Không xác định", not
+ * dropped; they say their content type (or their section's). */
+static void test_breakdown_reported(void **state)
+{
+	struct store *st = ST(state);
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	figure(st, "machinery.support_times", "new", "79", 2024, 2024, "64", "lượt cơ sở",
+	       "Thử 79");
+	json_t *out = by(st, "machinery.support_times", "establishment_kind", 0);
+	assert_cell(row(out, "household"), 3, "exact", "records", NULL);
+	assert_cell(row(out, ""), 64, "exact", "reported", NULL);
+	assert_cell(total(out), 68, "exact", "mixed", NULL);
+	json_decref(out);
+
+	out = by(st, "machinery.support_times", "village", 0);
+	assert_cell(row(out, ""), 66, "exact", "mixed", NULL); /* E2, E3 and the figure */
+	json_decref(out);
+
+	/* A management class (content type management) and a training figure
+	 * of another province (its section: training). */
+	tclass(st, "01", "management", 2024, 30, -1, 0);
+	figure(st, "training.trainees", "new", "79", 2024, 2024, "500", "người", "Thử 79");
+	out = by(st, "training.trainees", "content_type", 0);
+	assert_cell(row(out, "management"), 30, "exact", "records", NULL);
+	assert_cell(row(out, "training"), 500, "exact", "reported", NULL);
+	assert_string_equal(str(row(out, "training"), "label"), "Đào tạo nghề, truyền nghề");
+	json_decref(out);
+}
+
+/* The content type and funding filters of the dashboard, in the engine and
+ * in the dashboard's figures and links. */
+static void test_filters(void **state)
+{
+	struct store *st = ST(state);
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	tclass(st, "01", "craft_transfer", 2024, 30, -1, 0);
+	struct stat_query q = {.indicator = "machinery.support_times", .funding = "national"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 2, "exact", "records", NULL);
+	json_decref(out);
+	q.funding = "local";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	json_decref(out);
+	q.funding = NULL;
+	q.content_type = "training";
+	out = stats(st, &admin, &q);
+	assert_string_equal(str(total(out), "source"), "none");
+	json_decref(out);
+	/* Projects carry their content type: the link says it too. */
+	struct stat_query qp = {.indicator = "projects.count", .content_type = "machinery"};
+	out = stats(st, &admin, &qp);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "content_type=machinery"));
+	json_decref(out);
+	qp.content_type = "demo_model";
+	out = stats(st, &admin, &qp);
+	assert_string_equal(str(total(out), "source"), "none");
+	json_decref(out);
+
+	struct stat_query bad = {.indicator = "projects.count", .content_type = "nonsense"};
+	stats_fails(st, &admin, &bad, ERR_INVALID, "content_type");
+	bad.content_type = NULL;
+	bad.funding = "private";
+	stats_fails(st, &admin, &bad, ERR_INVALID, "funding");
+	bad.indicator = "villages.count";
+	bad.funding = "local";
+	stats_fails(st, &admin, &bad, ERR_INVALID, "funding");
+
+	/* The dashboard: only the headline figures of the content type, links
+	 * carrying the filter. */
+	struct dashboard_query dq = {.content_type = "machinery", .today = "2024-12-31"};
+	struct err e;
+	err_clear(&e);
+	json_t *d = NULL;
+	assert_int_equal(dashboard_build(st, &admin, &dq, &d, &e), 0);
+	int machinery = 0, training = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(d, "headline"), i, it) {
+		if (!strcmp(str(it, "indicator"), "machinery.establishments")) {
+			machinery = 1;
+			assert_string_equal(str(it, "text"), "3 cơ sở");
+		}
+		if (!strcmp(str(it, "indicator"), "training.trainees"))
+			training = 1;
+		assert_non_null(strstr(str(it, "link"), "content_type=machinery"));
+	}
+	assert_true(machinery);
+	assert_false(training);
+	assert_string_equal(str(json_object_get(d, "filters"), "content_type"), "machinery");
+	json_decref(d);
+}
+
+/* The lists filter by year: a number of dated records in a reporting period
+ * has no link (it would list more than it counts); whole calendar years do. */
+static void test_period_links(void **state)
+{
+	struct store *st = ST(state);
+	tclass_on(st, "2024-03-01", 2024, 5);
+	struct period p;
+	struct err e;
+	err_clear(&e);
+	struct period_spec ry = {.kind = PERIOD_REPORTING_YEAR, .from = 2024, .to = 2024};
+	assert_int_equal(period_resolve(st, &ry, &p, &e), 0);
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .period = &p};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 5, "exact", "records", NULL);
+	assert_true(json_is_null(json_object_get(total(out), "records")));
+	json_decref(out);
+	struct period_spec whole = {.kind = PERIOD_DATES, .date_from = "2024-01-01",
+	                            .date_to = "2024-12-31"};
+	assert_int_equal(period_resolve(st, &whole, &p, &e), 0);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 5, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "year_from=2024&year_to=2024"));
+	json_decref(out);
+	/* Records with only a year are placed exactly by a reporting year. */
+	int64_t est = est_hanoi(st);
+	demo_model(st, est, 2024, 0);
+	struct stat_query qd = {.indicator = "demo_models.count", .period = &p};
+	assert_int_equal(period_resolve(st, &ry, &p, &e), 0);
+	out = stats(st, &admin, &qd);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "year_from=2024&year_to=2024"));
+	json_decref(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -724,6 +1240,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_targets_not_comparable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reporting_periods, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reporting_period_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_breakdowns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commune_rollup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_breakdown_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_period_links, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
