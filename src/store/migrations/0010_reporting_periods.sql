@@ -1,4 +1,4 @@
--- 0009: the cut-off dates of the reporting periods, kept as data so an
+-- 0010: the cut-off dates of the reporting periods, kept as data so an
 -- administrator can change them (docs/statistics.md). DOMAIN.md gives the
 -- pattern of the ministry's recent circulars, unverified for khuyến công:
 -- the reporting year runs 15 Dec (previous year) - 14 Dec, due 20 Dec; the
