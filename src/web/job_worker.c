@@ -24,12 +24,12 @@
 #include <unistd.h>
 
 enum {
-	IDLE_MS = 1000,		  /* a worker looks for queued jobs at least this often */
-	PROGRESS_EVERY_MS = 250,  /* and writes progress at most this often */
-	HEARTBEAT_SECONDS = 5,	  /* the keeper's rhythm */
-	STALE_SECONDS = 60,	  /* no heartbeat for this long: the worker is gone */
-	REAP_SECONDS = 30,	  /* how often stale jobs are looked for */
-	CLEANUP_SECONDS = 600,	  /* how often old jobs are deleted */
+	IDLE_MS = 1000,		 /* a worker looks for queued jobs at least this often */
+	PROGRESS_EVERY_MS = 250, /* and writes progress at most this often */
+	HEARTBEAT_SECONDS = 5,	 /* the keeper's rhythm */
+	STALE_SECONDS = 60,	 /* no heartbeat for this long: the worker is gone */
+	REAP_SECONDS = 30,	 /* how often stale jobs are looked for */
+	CLEANUP_SECONDS = 600,	 /* how often old jobs are deleted */
 };
 
 /* A job running in this process. */
@@ -240,6 +240,13 @@ static void run_one(struct store *work, struct store *book, const struct job *j)
 		frc = job_fail(book, j->id, W.name, "failed", why, &fe);
 		json_decref(why);
 	} else {
+		/* The last progress (on SQLite the first the row gets), then the end. */
+		pthread_mutex_lock(&W.lock);
+		int64_t done = l->done, total = l->total;
+		char msg[sizeof l->message];
+		memcpy(msg, l->message, sizeof msg);
+		pthread_mutex_unlock(&W.lock);
+		job_progress(book, j->id, W.name, done, total, msg, NULL, &fe);
 		frc = job_finish(book, j->id, W.name, run.summary,
 				 run.result_type ? run.result.data : NULL, run.result.len,
 				 run.result_type, run.result_name, &fe);
@@ -306,7 +313,9 @@ static void *keeper_main(void *arg)
 			last_reap = t;
 			int64_t n = 0;
 			if (job_requeue_stale(st, t - STALE_SECONDS, &n, &e) == 0 && n > 0) {
-				fprintf(stderr, "khuyencong: %lld job(s) of a stopped server queued again\n",
+				fprintf(stderr,
+					"khuyencong: %lld job(s) of a stopped server queued "
+					"again\n",
 					(long long)n);
 				for (int64_t i = 0; i < n; i++)
 					job_workers_wake();

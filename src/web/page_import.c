@@ -164,10 +164,11 @@ static int have_upload(struct req *r, const char *token, char hash[HASH_TEXT], s
 		return 0;
 	secret_token_hash(token, hash);
 	int64_t n = 0;
-	int rc = store_int(r->st, e, &n,
-			   "SELECT COUNT(*) FROM import_uploads WHERE token_hash = ? AND user_id = ?"
-			   " AND created_at >= ?",
-			   "tii", hash, (int64_t)r->actor.user_id, (int64_t)time(NULL) - KEEP_SECONDS);
+	int rc = store_int(
+		r->st, e, &n,
+		"SELECT COUNT(*) FROM import_uploads WHERE token_hash = ? AND user_id = ?"
+		" AND created_at >= ?",
+		"tii", hash, (int64_t)r->actor.user_id, (int64_t)time(NULL) - KEEP_SECONDS);
 	return rc < 0 ? rc : n > 0;
 }
 
@@ -431,7 +432,8 @@ static int run_upload(struct store *st, const struct actor *a, const struct kept
 		.progress_ctx = run,
 		.cancel = run ? run->cancel : NULL,
 	};
-	rc = import_run(st, a, json_string_value(json_object_get(k->meta, "kind")), src, &o, rep, e);
+	rc = import_run(st, a, json_string_value(json_object_get(k->meta, "kind")), src, &o, rep,
+			e);
 	import_source_close(src);
 	return rc;
 }
@@ -441,8 +443,8 @@ static int run_upload(struct store *st, const struct actor *a, const struct kept
 /* Queues the import of the caller's upload (token, and its hash) as a job;
  * the token goes into the job's parameters so that its page can offer the
  * commit and the bad rows (an upload serves only the account that sent it). */
-static int queue_import(struct req *r, const char *token, const char *hash, int dry,
-			int valid_only, int64_t *id, struct err *e)
+static int queue_import(struct req *r, const char *token, const char *hash, int dry, int valid_only,
+			int64_t *id, struct err *e)
 {
 	json_t *p = json_pack("{s:s,s:s,s:b,s:b}", "upload", hash, "token", token, "dry_run", dry,
 			      "valid_only", valid_only);
@@ -467,17 +469,19 @@ static json_t *report_json(const struct import_report *rep)
 	json_t *list = json_array();
 	for (size_t i = 0; i < rep->nlist && i < PROBLEMS_SHOWN; i++) {
 		const struct import_problem *p = &rep->list[i];
-		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)p->row,
-						      "column", p->column ? p->column : "", "value",
-						      p->value ? p->value : "", "reason",
-						      p->reason ? p->reason : ""));
+		json_array_append_new(list,
+				      json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)p->row,
+						"column", p->column ? p->column : "", "value",
+						p->value ? p->value : "", "reason",
+						p->reason ? p->reason : ""));
 	}
 	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:O?,s:O?,s:O?,s:o}", "rows",
 			 (json_int_t)rep->rows, "created", (json_int_t)rep->created, "updated",
-			 (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "failed",
-			 (json_int_t)rep->failed, "problems", (json_int_t)rep->problems, "header_row",
-			 (json_int_t)rep->header_row, "committed", rep->committed, "columns",
-			 rep->columns, "ignored", rep->ignored, "missing", rep->missing, "list", list);
+			 (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
+			 "failed", (json_int_t)rep->failed, "problems", (json_int_t)rep->problems,
+			 "header_row", (json_int_t)rep->header_row, "committed", rep->committed,
+			 "columns", rep->columns, "ignored", rep->ignored, "missing", rep->missing,
+			 "list", list);
 }
 
 static int64_t jint(json_t *o, const char *key)
@@ -556,7 +560,8 @@ int import_job_run(struct job_run *run, struct err *e)
 	} else {
 		run->summary = sum;
 		struct err fe;
-		store_run(run->st, &fe, "DELETE FROM import_uploads WHERE token_hash = ?", "t", hash);
+		store_run(run->st, &fe, "DELETE FROM import_uploads WHERE token_hash = ?", "t",
+			  hash);
 	}
 	import_report_free(&rep);
 	return rc;
@@ -604,7 +609,8 @@ void import_job_html(struct req *r, struct resp *w, const struct job *j)
 	}
 	if (ent)
 		page_printf(w,
-			    "<p><a href=\"/%h\" id=\"to-list\">%h</a> · <a href=\"/import?kind=%t\">%h</a>"
+			    "<p><a href=\"/%h\" id=\"to-list\">%h</a> · <a "
+			    "href=\"/import?kind=%t\">%h</a>"
 			    "</p>",
 			    ent->collection, page_pick(r, ent->plural_vi, ent->plural_en),
 			    ent->collection, T(r, "import.import_another_file"));

@@ -87,9 +87,8 @@ void h_job_cancel_post(struct req *r, struct resp *w)
 static const char *status_key(const struct job *j)
 {
 	static const char *const keys[][2] = {
-		{"queued", "job.queued"},   {"running", "job.running"},
-		{"done", "job.done"},	    {"failed", "job.failed"},
-		{"cancelled", "job.cancelled"},
+		{"queued", "job.queued"}, {"running", "job.running"},	  {"done", "job.done"},
+		{"failed", "job.failed"}, {"cancelled", "job.cancelled"},
 	};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (!strcmp(keys[i][0], j->status))
@@ -117,7 +116,8 @@ static void progress_box(struct req *r, struct resp *w, const struct job *j)
 	page_printf(w, "<p class=\"muted\" id=\"job-message\">%h</p>",
 		    j->message[0] ? page_message(r, j->message) : "");
 	if (!finished) {
-		page_printf(w, "<form method=\"post\" action=\"/jobs/%lld/cancel\" id=\"job-cancel\">",
+		page_printf(w,
+			    "<form method=\"post\" action=\"/jobs/%lld/cancel\" id=\"job-cancel\">",
 			    (long long)j->id);
 		page_csrf(r, w);
 		page_printf(w, "<button type=\"submit\" id=\"cancel\"%h>%h</button></form>",
@@ -137,14 +137,16 @@ void h_job_page(struct req *r, struct resp *w)
 	if (!strcmp(j.kind, "import")) {
 		import_job_html(r, w, &j);
 	} else if (j.error) {
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"job-error\">%h</p>",
-			    page_message(r, json_string_value(json_object_get(j.error, "message"))));
+		page_printf(
+			w, "<p class=\"error\" role=\"alert\" id=\"job-error\">%h</p>",
+			page_message(r, json_string_value(json_object_get(j.error, "message"))));
 	}
 	if (j.has_result && !strcmp(j.status, "done"))
-		page_printf(w,
-			    "<p class=\"downloads\"><a href=\"/jobs/%lld/result\" id=\"job-result\">"
-			    "%h %h</a></p>",
-			    (long long)j.id, T(r, "job.download"), j.result_name);
+		page_printf(
+			w,
+			"<p class=\"downloads\"><a href=\"/jobs/%lld/result\" id=\"job-result\">"
+			"%h %h</a></p>",
+			(long long)j.id, T(r, "job.download"), j.result_name);
 	if (!job_finished(&j)) {
 		/* Without JavaScript the page reloads itself; with it, jobs.js
 		 * moves the bar and reloads once the job has ended. */

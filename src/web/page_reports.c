@@ -3,12 +3,12 @@
  * background job (web/jobs.h): the page's buttons queue it, its page shows
  * the progress, and any server hands out the file (/jobs/{id}/result).
  * A province's files, and every format through the API, are made at once. */
+#include "core/clock.h"
 #include "io/doc.h"
 #include "stats/report.h"
 #include "web/handlers.h"
 #include "web/jobs.h"
 #include "web/page.h"
-#include "core/clock.h"
 #include "web/params.h"
 
 #include <stdlib.h>
@@ -144,12 +144,15 @@ void h_reports_page(struct req *r, struct resp *w)
 		for (int i = 0; i < 3; i++) {
 			if (national && i < 2) { /* made by a job: a form that queues it */
 				page_printf(w,
-				            "<form method=\"post\" action=\"/reports/jobs?format=%h%h\" "
-				            "class=\"inline\">",
-				            fmts[i], buf_cstr(&qs));
+					    "<form method=\"post\" "
+					    "action=\"/reports/jobs?format=%h%h\" "
+					    "class=\"inline\">",
+					    fmts[i], buf_cstr(&qs));
 				page_csrf(r, w);
-				page_printf(w, "<button type=\"submit\" id=\"download-%h\">%h</button></form> ",
-				            fmts[i], names[i]);
+				page_printf(w,
+					    "<button type=\"submit\" "
+					    "id=\"download-%h\">%h</button></form> ",
+					    fmts[i], names[i]);
 				continue;
 			}
 			page_printf(w, "<a href=\"/reports?format=%h%h\" id=\"download-%h\">%h</a> ", fmts[i],
@@ -183,14 +186,14 @@ void h_report_job_post(struct req *r, struct resp *w)
 	}
 	if (!q.province && !q.old_province && !actor_reads_all(&r->actor)) {
 		reply_error(r, w, 403, "forbidden",
-		            "Chỉ xem được báo cáo của tỉnh mình / only your own province's report",
-		            "province");
+			    "Chỉ xem được báo cáo của tỉnh mình / only your own province's report",
+			    "province");
 		return;
 	}
 	const char *units = req_query(r, "units");
 	json_t *p = json_pack("{s:s?,s:s?,s:i,s:i,s:b,s:s}", "province", q.province, "old_province",
-	                      q.old_province, "from", q.from, "to", q.to, "old_units",
-	                      units && !strcmp(units, "old"), "format", format);
+			      q.old_province, "from", q.from, "to", q.to, "old_units",
+			      units && !strcmp(units, "old"), "format", format);
 	int64_t id;
 	struct err e;
 	int rc = job_create(r->st, &r->actor, "report", p, &id, &e);
@@ -236,12 +239,12 @@ int report_job_run(struct job_run *run, struct err *e)
 		return err_set(e, ERR_CONFLICT, "", "cancelled");
 	}
 	job_run_progress(run, 1, 3,
-	                 pdf ? "Đang dựng tệp PDF / making the PDF file"
-	                     : "Đang dựng tệp Excel / making the Excel file");
+			 pdf ? "Đang dựng tệp PDF / making the PDF file"
+			     : "Đang dựng tệp Excel / making the Excel file");
 	rc = pdf ? doc_pdf(doc, &run->result, e) : doc_xlsx(doc, &run->result, e);
 	const char *subtitle = json_string_value(json_object_get(doc, "subtitle"));
 	run->summary = json_pack("{s:s,s:s?,s:I}", "format", pdf ? "pdf" : "xlsx", "subtitle",
-	                         subtitle, "bytes", (json_int_t)run->result.len);
+				 subtitle, "bytes", (json_int_t)run->result.len);
 	json_decref(doc);
 	if (rc < 0)
 		return rc;
@@ -250,8 +253,9 @@ int report_job_run(struct job_run *run, struct err *e)
 		return err_set(e, ERR_CONFLICT, "", "cancelled");
 	}
 	job_run_progress(run, 2, 3, "Đang lưu tệp / storing the file");
-	run->result_type = pdf ? "application/pdf"
-	                       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	run->result_type =
+		pdf ? "application/pdf"
+		    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	run->result_name = pdf ? "bao-cao-khuyen-cong.pdf" : "bao-cao-khuyen-cong.xlsx";
 	return 0;
 }
