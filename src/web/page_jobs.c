@@ -101,10 +101,11 @@ static void progress_box(struct req *r, struct resp *w, const struct job *j)
 	int finished = job_finished(j);
 	page_printf(w,
 		    "<section class=\"card\" id=\"job\" data-job=\"%lld\" data-status=\"%h\" "
-		    "data-finished=\"%d\"><p role=\"status\" id=\"job-status\" class=\"%h\">%h</p>",
+		    "data-finished=\"%d\"><p role=\"status\" id=\"job-status\" class=\"%h\" "
+		    "data-running=\"%h\">%h</p>",
 		    (long long)j->id, j->status, finished,
 		    !strcmp(j->status, "done") ? "ok" : (finished ? "error" : "muted"),
-		    T(r, status_key(j)));
+		    T(r, "job.running"), T(r, status_key(j)));
 	if (j->total > 0)
 		page_printf(w,
 			    "<progress id=\"job-progress\" max=\"%lld\" value=\"%lld\">%lld / %lld"

@@ -10,6 +10,7 @@
 	var en = document.documentElement.lang === 'en';
 	var bar = document.getElementById('job-progress');
 	var msg = document.getElementById('job-message');
+	var state = document.getElementById('job-status');
 	var ENDED = { done: 1, failed: 1, cancelled: 1 };
 
 	/* Messages are "tiếng Việt / English": the reader's half. */
@@ -26,6 +27,10 @@
 			bar.textContent = p.done + ' / ' + p.total;
 		}
 		if (msg) msg.textContent = p.message ? half(p.message) : '';
+		if (state && job.status === 'running' && status !== 'running') {
+			state.textContent = state.getAttribute('data-running');
+			status = 'running';
+		}
 	}
 
 	function tick() {
@@ -36,7 +41,8 @@
 			})
 			.then(function (job) {
 				show(job);
-				if (ENDED[job.status] || job.status !== status && job.status === 'queued') {
+				/* Ended, or queued again (its server stopped): the page says how. */
+				if (ENDED[job.status] || (job.status === 'queued' && status === 'running')) {
 					window.location.reload();
 					return;
 				}
