@@ -344,25 +344,30 @@ int job_cancel(struct store *st, const struct actor *a, int64_t id, struct err *
 	return err_set(e, ERR_CONFLICT, "id", "Công việc đã kết thúc / the job has already ended");
 }
 
-int job_requeue_stale(struct store *st, int64_t before, int64_t *n, struct err *e)
+int job_requeue_stale(struct store *st, int64_t before, const char *self, int64_t *n, struct err *e)
 {
+	/* On SQLite a long import holds the write lock, so its own server cannot
+	 * refresh the heartbeat meanwhile: a server never takes its own jobs for
+	 * dead. */
+	const char *me = self ? self : "";
 	int64_t t = now_s();
-	int rc = store_run(st, e,
-			   "UPDATE jobs SET status = 'failed', finished_at = ?, error = ?"
-			   " WHERE status = 'running' AND heartbeat_at < ? AND attempts >= ?",
-			   "itii", t,
-			   "{\"message\":\"Tiến trình chạy công việc đã dừng nhiều lần / the "
-			   "server running this "
-			   "job stopped too many times\"}",
-			   before, (int64_t)JOB_MAX_ATTEMPTS);
+	int rc = store_run(
+		st, e,
+		"UPDATE jobs SET status = 'failed', finished_at = ?, error = ?"
+		" WHERE status = 'running' AND heartbeat_at < ? AND attempts >= ? AND worker <> ?",
+		"itiit", t,
+		"{\"message\":\"Tiến trình chạy công việc đã dừng nhiều lần / the server running "
+		"this "
+		"job stopped too many times\"}",
+		before, (int64_t)JOB_MAX_ATTEMPTS, me);
 	if (rc < 0)
 		return rc;
 	int64_t failed = store_changes(st);
 	rc = store_run(st, e,
 		       "UPDATE jobs SET status = 'queued', worker = NULL, started_at = NULL,"
 		       " heartbeat_at = NULL, progress_done = 0, progress_total = 0, message = ''"
-		       " WHERE status = 'running' AND heartbeat_at < ?",
-		       "i", before);
+		       " WHERE status = 'running' AND heartbeat_at < ? AND worker <> ?",
+		       "it", before, me);
 	if (rc < 0)
 		return rc;
 	if (n)

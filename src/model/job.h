@@ -108,9 +108,11 @@ int job_requeue(struct store *st, int64_t id, const char *worker, struct err *e)
 int job_cancel(struct store *st, const struct actor *a, int64_t id, struct err *e);
 
 /* Running jobs whose heartbeat is older than before are queued again, or
- * failed once they have been tried JOB_MAX_ATTEMPTS times. *n (may be NULL)
- * counts them. */
-int job_requeue_stale(struct store *st, int64_t before, int64_t *n, struct err *e);
+ * failed once they have been tried JOB_MAX_ATTEMPTS times; the jobs of
+ * worker self (may be NULL), the caller's own and so alive, are left alone.
+ * *n (may be NULL) counts them. */
+int job_requeue_stale(struct store *st, int64_t before, const char *self, int64_t *n,
+		      struct err *e);
 /* Deletes finished jobs (and their results) that finished before before. */
 int job_cleanup(struct store *st, int64_t before, int64_t *n, struct err *e);
 

@@ -308,11 +308,12 @@ static void *keeper_main(void *arg)
 			last_beat = t;
 			job_heartbeat(st, W.name, &e);
 		}
-		/* After our own heartbeat: only other processes' jobs look stale. */
+		/* Only other servers' jobs: ours are alive as long as we are. */
 		if (t - last_reap >= REAP_SECONDS) {
 			last_reap = t;
 			int64_t n = 0;
-			if (job_requeue_stale(st, t - STALE_SECONDS, &n, &e) == 0 && n > 0) {
+			if (job_requeue_stale(st, t - STALE_SECONDS, W.name, &n, &e) == 0 &&
+			    n > 0) {
 				fprintf(stderr,
 					"khuyencong: %lld job(s) of a stopped server queued "
 					"again\n",

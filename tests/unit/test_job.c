@@ -5,6 +5,7 @@
 
 #include "model/job.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,61 @@ static void test_claim_exactly_once(void **state)
 		0);
 	assert_int_equal(store_changes(f->st2), 0);
 	assert_int_equal(test_count(f->st, "SELECT COUNT(*) FROM jobs WHERE worker = 'w3'"), 0);
+}
+
+/* Two workers, each on its own connection and thread, race for 40 jobs. */
+enum { RACE_JOBS = 40 };
+
+struct racer {
+	struct store *st;
+	const char *name;
+	int64_t got[RACE_JOBS];
+	int n;
+	int errors;
+};
+
+static void *race(void *arg)
+{
+	struct racer *x = arg;
+	struct err e;
+	for (;;) {
+		struct job j;
+		int rc = job_claim(x->st, x->name, &j, &e);
+		if (rc < 0) {
+			x->errors++;
+			break;
+		}
+		if (rc == 0)
+			break;
+		if (x->n < RACE_JOBS)
+			x->got[x->n] = j.id;
+		x->n++;
+		job_free(&j);
+	}
+	return NULL;
+}
+
+static void test_claim_race(void **state)
+{
+	struct fx *f = *state;
+	for (int i = 0; i < RACE_JOBS; i++)
+		queue(f, "report");
+	struct racer a = {.st = f->st, .name = "ra"}, b = {.st = f->st2, .name = "rb"};
+	pthread_t ta, tb;
+	assert_int_equal(pthread_create(&ta, NULL, race, &a), 0);
+	assert_int_equal(pthread_create(&tb, NULL, race, &b), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	assert_int_equal(a.errors + b.errors, 0);
+	/* Every job was taken, and by one worker only. */
+	assert_int_equal(a.n + b.n, RACE_JOBS);
+	for (int i = 0; i < a.n; i++)
+		for (int k = 0; k < b.n; k++)
+			assert_true(a.got[i] != b.got[k]);
+	assert_int_equal(test_count(f->st, "SELECT COUNT(*) FROM jobs WHERE status = 'running'"
+					   " AND attempts = 1"),
+			 RACE_JOBS);
+	assert_int_equal(test_count(f->st, "SELECT COUNT(*) FROM jobs WHERE worker = 'ra'"), a.n);
 }
 
 static void test_progress_finish_and_result(void **state)
@@ -193,10 +249,16 @@ static void test_stale_requeue_then_fail(void **state)
 		assert_int_equal(j.attempts, attempt);
 		job_free(&j);
 		/* A cut-off in the past touches nothing: the heartbeat is fresh. */
-		assert_int_equal(job_requeue_stale(f->st2, (int64_t)time(NULL) - 60, &n, &e), 0);
+		assert_int_equal(job_requeue_stale(f->st2, (int64_t)time(NULL) - 60, "w2", &n, &e),
+				 0);
 		assert_int_equal(n, 0);
-		/* A cut-off after the heartbeat: the worker is taken for dead. */
-		assert_int_equal(job_requeue_stale(f->st2, (int64_t)time(NULL) + 1, &n, &e), 0);
+		/* The dead worker's own server never takes its jobs for dead. */
+		assert_int_equal(job_requeue_stale(f->st2, (int64_t)time(NULL) + 1, "dead", &n, &e),
+				 0);
+		assert_int_equal(n, 0);
+		/* Another server, with a cut-off after the heartbeat, does. */
+		assert_int_equal(job_requeue_stale(f->st2, (int64_t)time(NULL) + 1, "w2", &n, &e),
+				 0);
 		assert_int_equal(n, 1);
 		assert_int_equal(job_get(f->st, &f->owner, id, &j, &e), 0);
 		assert_string_equal(j.status, attempt < JOB_MAX_ATTEMPTS ? "queued" : "failed");
@@ -257,6 +319,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_claim_exactly_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_race, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_finish_and_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_requeue_then_fail, setup, teardown),
