@@ -148,9 +148,12 @@ const struct route routes[] = {
 	{"GET", "/import", ACCESS_WRITER, BODY_NONE, "kind", NULL, h_import_page,
 	 "Import page: choose a record type, see its columns, upload a CSV or Excel file"},
 	{"POST", "/import", ACCESS_WRITER, BODY_UPLOAD, NULL, "kind,sheet,encoding,file", h_import_post,
-	 "Upload a CSV/XLSX file (up to 20 MB) and check every row: a dry run that writes nothing"},
+	 "Upload a CSV/XLSX file (up to 20 MB) and check every row: a dry run that writes nothing "
+	 "(over 1 MB: a background job, 303 to its page)"},
 	{"POST", "/import/commit", ACCESS_WRITER, BODY_FORM, NULL, "token,valid_only",
-	 h_import_commit_post, "Import a checked upload: all rows or none, or only the valid rows"},
+	 h_import_commit_post,
+	 "Import a checked upload (all rows or none, or only the valid rows) as a background job: "
+	 "303 to its page"},
 	{"GET", "/import/bad-rows", ACCESS_WRITER, BODY_NONE, "token,format", NULL, h_import_bad_rows,
 	 "The rows of a checked upload that have problems, with an error column (CSV or XLSX)"},
 	{"GET", "/import/template", ACCESS_WRITER, BODY_NONE, "kind", NULL, h_import_template,

@@ -128,6 +128,25 @@ test('another account cannot see, cancel or download a job; an administrator see
   assert.equal((await new Client(W.base).get(`/api/v1/jobs/${doneJob}`)).status, 401);
 });
 
+test('a commit refused for bad rows fails with the problems; nothing is written', async () => {
+  const before = await establishments('Cơ sở lỗi nền');
+  const text = csv('Cơ sở lỗi nền', 2).replace('Cơ sở lỗi nền 1,Hộ kinh doanh', 'Cơ sở lỗi nền 1,Loại không có');
+  const r = await upload(officer, text);
+  assert.equal(count(r.text, 'count-failed'), 1);
+  /* The page offers only "valid rows"; a plain commit is refused by the job. */
+  const end = await postAndWait(officer, '/import/commit', { body: new URLSearchParams({ token: tokenOf(r.text) }) });
+  assert.equal(end.status, 200, end.text);
+  assert.equal(end.job.status, 'failed', JSON.stringify(end.job));
+  assert.match(end.job.error.message, /nothing was written/);
+  assert.equal(end.job.error.report.failed, 1);
+  assert.equal(end.job.error.report.list[0].row, 3);
+  assert.equal(end.job.error.report.list[0].column, 'Loại hình');
+  assert.match(end.text, /id="import-error"/);
+  assert.match(end.text, /<tr><td>3<\/td><td>Loại hình<\/td><td>Loại không có<\/td>/);
+  assert.match(end.text, /id="bad-csv"/, 'the bad rows can still be downloaded');
+  assert.equal(await establishments('Cơ sở lỗi nền'), before);
+});
+
 const BIG_ROWS = 1100;
 let bigToken;
 
