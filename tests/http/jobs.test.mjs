@@ -7,10 +7,11 @@
 //
 // The server the tests talk to (W) runs the jobs; a second one (A) runs no
 // workers (--workers 0) and only answers, so that it can be asked about a job
-// while no worker is alive.
+// while no worker is alive, and (on PostgreSQL) to cancel a job running on W.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { PG } from '../pg/pglib.mjs';
 import { jobOf, postAndWait, waitJob } from './jobs-lib.mjs';
 import { Client, login, setup, sleep, startServer } from './lib.mjs';
 
@@ -206,6 +207,32 @@ test('cancelling a running import writes nothing', async () => {
   assert.equal(auditAfter, auditBefore, 'nor any audit row');
   const end = await officer.get(`/jobs/${id}`);
   assert.match(end.text, /Đã hủy; không ghi gì/);
+});
+
+/* On SQLite the running import holds the file's write lock, so the cancel
+ * reaches it through its own server only (the test above); on PostgreSQL any
+ * server writes the request into the job's row and the worker reads it. */
+test('on PostgreSQL a running import is cancelled through another server', { skip: !PG && 'PostgreSQL only' }, async () => {
+  assert.ok(bigToken);
+  const before = await establishments();
+  const id = jobOf(await commitJob(officer, bigToken));
+  for (let i = 0; ; i++) {
+    const r = await officer.get(`/api/v1/jobs/${id}`);
+    if (r.body.status === 'running' && r.body.progress.done > 0) break;
+    assert.ok(['queued', 'running'].includes(r.body.status), JSON.stringify(r.body));
+    assert.ok(i < 800, 'the job starts');
+    await sleep(25);
+  }
+  /* Server A runs no worker: it sees W's progress in the row, and asks it to stop. */
+  const onA = via(officer, env.base);
+  const seen = await onA.get(`/api/v1/jobs/${id}`);
+  assert.ok(seen.body.progress.done > 0 && seen.body.progress.total > 0, JSON.stringify(seen.body));
+  const c = await onA.post(`/api/v1/jobs/${id}/cancel`);
+  assert.equal(c.status, 202, c.text);
+  assert.equal(c.body.cancel_requested, true);
+  const { job } = await waitJob(onA, id, { timeout: 120000 });
+  assert.equal(job.status, 'cancelled', JSON.stringify(job));
+  assert.equal(await establishments(), before, 'no record was written');
 });
 
 test('the national report\'s PDF and Excel are made by a job and downloaded', async () => {
