@@ -82,8 +82,9 @@ static void name_process(void)
 		 rnd[1], rnd[2], rnd[3]);
 }
 
-/* Waits up to ms for a wake-up or the stop; 1 when woken by job_workers_wake. */
-static int idle_wait(int ms)
+/* Waits up to ms for the stop or, when wakeable (a worker), for a wake-up;
+ * 1 when woken by job_workers_wake. */
+static int idle_wait(int ms, int wakeable)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -95,9 +96,9 @@ static int idle_wait(int ms)
 	}
 	pthread_mutex_lock(&W.lock);
 	int rc = 0;
-	while (!atomic_load(&W.stop) && !W.wakeups && rc == 0)
+	while (!atomic_load(&W.stop) && !(wakeable && W.wakeups) && rc == 0)
 		rc = pthread_cond_timedwait(&W.cond, &W.lock, &until);
-	int woken = W.wakeups > 0;
+	int woken = wakeable && W.wakeups > 0;
 	if (woken)
 		W.wakeups--;
 	pthread_mutex_unlock(&W.lock);
@@ -107,8 +108,10 @@ static int idle_wait(int ms)
 void job_workers_wake(void)
 {
 	pthread_mutex_lock(&W.lock);
-	W.wakeups++;
-	pthread_cond_signal(&W.cond);
+	if (W.started && W.wakeups < W.n) { /* no workers here: the others poll */
+		W.wakeups++;
+		pthread_cond_broadcast(&W.cond);
+	}
 	pthread_mutex_unlock(&W.lock);
 }
 
@@ -268,7 +271,7 @@ static struct store *open_retrying(void)
 		if (store_open(W.db, &st, &e) == 0)
 			return st;
 		fprintf(stderr, "khuyencong: job worker: %s\n", e.message);
-		idle_wait(1000);
+		idle_wait(1000, 0);
 	}
 	return NULL;
 }
@@ -285,7 +288,7 @@ static void *worker_main(void *arg)
 		if (rc < 0)
 			fprintf(stderr, "khuyencong: job worker: %s\n", e.message);
 		if (rc <= 0) {
-			idle_wait(IDLE_MS);
+			idle_wait(IDLE_MS, 1);
 			continue;
 		}
 		run_one(work, book, &j);
@@ -326,7 +329,7 @@ static void *keeper_main(void *arg)
 			last_clean = t;
 			job_cleanup(st, t - JOB_KEEP_SECONDS, NULL, &e);
 		}
-		idle_wait(1000);
+		idle_wait(1000, 0);
 	}
 	store_close(st);
 	return NULL;
@@ -340,24 +343,25 @@ int job_workers_start(const char *db, int n, struct err *e)
 	name_process();
 	atomic_store(&W.stop, 0);
 	W.threads = xcalloc((size_t)n, sizeof *W.threads);
-	for (W.n = 0; W.n < n; W.n++)
-		if (pthread_create(&W.threads[W.n], NULL, worker_main, NULL) != 0)
-			break;
-	int keeper = W.n == n && pthread_create(&W.keeper, NULL, keeper_main, NULL) == 0;
-	W.started = 1;
+	int made = 0;
+	while (made < n && pthread_create(&W.threads[made], NULL, worker_main, NULL) == 0)
+		made++;
+	int keeper = made == n && pthread_create(&W.keeper, NULL, keeper_main, NULL) == 0;
+	pthread_mutex_lock(&W.lock);
+	W.n = made;
+	W.started = keeper ? 2 : 1;
+	pthread_mutex_unlock(&W.lock);
 	if (!keeper) {
 		job_workers_stop();
 		return err_set(e, ERR_IO, "workers", "cannot start the job workers");
 	}
-	W.started = 2;
 	return 0;
 }
 
 void job_workers_stop(void)
 {
-	if (!W.started)
-		return;
 	pthread_mutex_lock(&W.lock);
+	int started = W.started;
 	atomic_store(&W.stop, 1);
 	for (struct live *l = W.live; l; l = l->next) {
 		l->shutdown = 1;
@@ -365,12 +369,16 @@ void job_workers_stop(void)
 	}
 	pthread_cond_broadcast(&W.cond);
 	pthread_mutex_unlock(&W.lock);
+	if (!started)
+		return;
 	for (int i = 0; i < W.n; i++)
 		pthread_join(W.threads[i], NULL);
-	if (W.started == 2)
+	if (started == 2)
 		pthread_join(W.keeper, NULL);
+	pthread_mutex_lock(&W.lock);
 	free(W.threads);
 	W.threads = NULL;
 	W.n = 0;
 	W.started = 0;
+	pthread_mutex_unlock(&W.lock);
 }
