@@ -92,6 +92,8 @@ static struct cliopt serve_opts[] = {
 	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
 	{"listen", 1, NULL, "address and port (env KC_LISTEN; default " DEFAULT_LISTEN ")"},
 	{"threads", 1, "4", "worker threads"},
+	{"workers", 1, "1", "background job threads (web imports, report files); 0 runs none, "
+	                    "for a server that only answers requests while others do the jobs"},
 	{"secure-cookies", 0, NULL, "mark cookies Secure (when served behind HTTPS)"},
 	{"quiet", 0, NULL, "no access log"},
 	{"trust-proxy", 1, NULL, "address of the reverse proxy (e.g. 127.0.0.1) whose X-Forwarded-For "
@@ -120,9 +122,15 @@ static int cmd_serve(int argc, char **argv)
 		.secure_cookies = cliopt_get(serve_opts, "secure-cookies") != NULL,
 		.quiet = cliopt_get(serve_opts, "quiet") != NULL,
 		.trust_proxy = cliopt_get(serve_opts, "trust-proxy"),
+		.workers = atoi(cliopt_get(serve_opts, "workers")),
 	};
 	if (o.threads < 1 || o.threads > 256) {
 		err_set(&e, ERR_INVALID, "threads", "--threads must be 1..256");
+		return fail(&e);
+	}
+	const char *wk = cliopt_get(serve_opts, "workers");
+	if (strspn(wk, "0123456789") != strlen(wk) || !*wk || o.workers > 64) {
+		err_set(&e, ERR_INVALID, "workers", "--workers must be 0..64");
 		return fail(&e);
 	}
 	return server_run(&o, &e) < 0 ? fail(&e) : 0;

@@ -120,4 +120,12 @@ void h_import_commit_post(struct req *r, struct resp *w);
 void h_import_bad_rows(struct req *r, struct resp *w);
 void h_import_template(struct req *r, struct resp *w);
 
+/* background jobs (page_jobs.c) and report files made by one (page_reports.c) */
+void h_api_job_get(struct req *r, struct resp *w);
+void h_api_job_cancel(struct req *r, struct resp *w);
+void h_job_page(struct req *r, struct resp *w);
+void h_job_cancel_post(struct req *r, struct resp *w);
+void h_job_result(struct req *r, struct resp *w);
+void h_report_job_post(struct req *r, struct resp *w);
+
 #endif

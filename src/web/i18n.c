@@ -357,6 +357,16 @@ const struct message messages[] = {
 	{"stats.no_list_for_this", "Danh sách hồ sơ không lọc được theo điều kiện này", "The record lists cannot filter by this condition"},
 	{"import.required_columns_missing_needed", "Tệp không có cột bắt buộc (cần khi tạo hồ sơ mới):", "Required columns missing (needed for new records):"},
 	{"import.step_1_check_the", "Bước 1: kiểm tra tệp — mọi lỗi được liệt kê, chưa ghi gì. Bước 2: nhập — tất cả các dòng được ghi cùng lúc, hoặc không dòng nào. Nhập lại cùng tệp không tạo bản ghi trùng.", "Step 1: check the file — every problem is listed and nothing is written. Step 2: import — all rows are written together, or none. Importing the same file again creates no duplicates."},
+	{"job.title_import", "Nhập dữ liệu (công việc nền)", "Import (background job)"},
+	{"job.title_report", "Tệp báo cáo (công việc nền)", "Report file (background job)"},
+	{"job.queued", "Đang chờ đến lượt…", "Waiting for its turn…"},
+	{"job.running", "Đang chạy…", "Running…"},
+	{"job.done", "Đã xong.", "Done."},
+	{"job.failed", "Không thành công.", "Failed."},
+	{"job.cancelled", "Đã hủy; không ghi gì.", "Cancelled; nothing was written."},
+	{"job.cancel", "Hủy", "Cancel"},
+	{"job.stopping", "Đang dừng…", "Stopping…"},
+	{"job.download", "Tải về", "Download"},
 	{NULL, NULL, NULL},
 };
 

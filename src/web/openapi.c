@@ -284,6 +284,13 @@ static const struct op_doc op_docs[] = {
 	{h_api_record_delete, 204, NULL, NULL, OP_IF_MATCH | OP_CONFLICT, NULL,
 	 "Records that others refer to are refused (409)."},
 	{h_api_backup_status, 200, SCHEMA_REF("BackupStatus"), NULL, 0, NULL, NULL},
+	{h_api_job_get, 200, SCHEMA_REF("Job"), NULL, 0, NULL,
+	 "Only the owner of a job and administrators see it (404 for anyone else). progress.done of "
+	 "progress.total (bytes of the file for an import, steps for a report); result.url, once "
+	 "done, downloads the file it made."},
+	{h_api_job_cancel, 202, SCHEMA_REF("Job"), NULL, OP_CONFLICT, NULL,
+	 "A queued job is cancelled at once; a running one stops at its next step and writes "
+	 "nothing. A job that has ended is 409."},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
@@ -360,6 +367,24 @@ static const char *const shared_schemas[][2] = {
 	 "\"string\"},\"measure\":{\"type\":\"string\"},\"agg\":{\"type\":\"string\",\"enum\":["
 	 "\"sum\",\"ratio\",\"stock\"]},\"computed_from\":{\"type\":[\"string\",\"null\"]},\"scale\":{"
 	 "\"type\":\"integer\"}}}"},
+	{"Job",
+	 "{\"type\":\"object\",\"required\":[\"id\",\"kind\",\"status\",\"owner\",\"progress\","
+	 "\"cancel_requested\",\"created_at\",\"attempts\",\"summary\",\"error\"],\"properties\":{"
+	 "\"id\":{\"type\":\"integer\"},\"kind\":{\"type\":\"string\",\"enum\":[\"import\","
+	 "\"report\"]},\"status\":{\"type\":\"string\",\"enum\":[\"queued\",\"running\",\"done\","
+	 "\"failed\",\"cancelled\"]},\"owner\":{\"type\":\"object\",\"properties\":{\"id\":{"
+	 "\"type\":\"integer\"},\"username\":{\"type\":\"string\"}}},\"progress\":{\"type\":"
+	 "\"object\",\"required\":[\"done\",\"total\",\"message\"],\"properties\":{\"done\":{"
+	 "\"type\":\"integer\"},\"total\":{\"type\":\"integer\"},\"message\":{\"type\":"
+	 "\"string\"}}},\"cancel_requested\":{\"type\":\"boolean\"},\"created_at\":{\"type\":"
+	 "\"integer\",\"description\":\"Unix seconds, like started_at and finished_at\"},"
+	 "\"started_at\":{\"type\":\"integer\"},\"finished_at\":{\"type\":\"integer\"},"
+	 "\"attempts\":{\"type\":\"integer\"},\"summary\":{\"type\":[\"object\",\"null\"],"
+	 "\"description\":\"The outcome: an import's counts and problems, a report file's size\"},"
+	 "\"error\":{\"type\":[\"object\",\"null\"],\"description\":\"Why it failed: message, "
+	 "field and, for an import refused for bad rows, report\"},\"result\":{\"type\":\"object\","
+	 "\"properties\":{\"url\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},"
+	 "\"name\":{\"type\":\"string\"}}}}}"},
 	{"BackupStatus",
 	 "{\"type\":\"object\",\"required\":[\"last_backup\",\"schema_version\",\"schema_latest\"],"
 	 "\"properties\":{\"last_backup\":{\"type\":[\"string\",\"null\"],\"description\":\"UTC "
@@ -1161,6 +1186,7 @@ static const char *const tag_docs[][2] = {
 	{"dashboard", "Bảng điều khiển / Dashboard"},
 	{"reporting-periods", "Kỳ báo cáo / Reporting periods"},
 	{"backup", "Sao lưu / Backups"},
+	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},
 };
 

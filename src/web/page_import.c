@@ -4,12 +4,17 @@
  * or only the valid ones. The upload is kept in the database (table
  * import_uploads, under the hash of a random token) between the dry run and
  * the commit (a day at most), so the file is sent once and any server can
- * continue; each request works on a private temporary copy. Imports run within the request (no job queue):
- * large files are for `khuyencong import`. */
+ * continue; each request works on a private temporary copy. The commit, and
+ * the dry run of a file over INLINE_DRY_RUN bytes, run as background jobs
+ * (web/jobs.h) on whichever server's worker claims them: the request queues
+ * the job and sends the browser to its page (/jobs/{id}), which shows the
+ * progress, a cancel button and, at the end, the report drawn here
+ * (import_job_html). */
 #include "core/mem.h"
 #include "core/secret.h"
 #include "io/import.h"
 #include "web/handlers.h"
+#include "web/jobs.h"
 #include "web/page.h"
 #include "web/upload.h"
 
@@ -20,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { KEEP_SECONDS = 24 * 3600, PROBLEMS_SHOWN = 1000 };
+enum { KEEP_SECONDS = 24 * 3600, PROBLEMS_SHOWN = 1000, INLINE_DRY_RUN = 1 << 20 };
 
 /* ---- the kept uploads (table import_uploads) -------------------------- */
 
@@ -108,22 +113,19 @@ static void forget(struct req *r, const char *token)
 	store_run(r->st, &e, "DELETE FROM import_uploads WHERE token_hash = ?", "t", hash);
 }
 
-/* The upload of token, only for the account that sent it and for a day:
- * 1 and *k filled, 0 when there is none, < 0 on error. */
-static int load_upload(struct req *r, const char *token, struct kept *k, struct err *e)
+/* The upload stored under hash, only for the account user_id that sent it
+ * and for a day: 1 and *k filled, 0 when there is none, < 0 on error. */
+static int load_upload_hash(struct store *st, int64_t user_id, const char *hash, struct kept *k,
+			    struct err *e)
 {
 	memset(k, 0, sizeof *k);
-	if (!token_ok(token))
-		return 0;
-	char hash[HASH_TEXT];
-	secret_token_hash(token, hash);
-	struct stmt *s = store_prepare(r->st,
+	struct stmt *s = store_prepare(st,
 				       "SELECT meta, data FROM import_uploads WHERE token_hash = ?"
 				       " AND user_id = ? AND created_at >= ?",
 				       e);
 	if (!s)
 		return ERR_STORE;
-	stmt_bind(s, "tii", hash, (int64_t)r->actor.user_id, (int64_t)time(NULL) - KEEP_SECONDS);
+	stmt_bind(s, "tii", hash, user_id, (int64_t)time(NULL) - KEEP_SECONDS);
 	int rc = stmt_step(s, e);
 	if (rc == 1) {
 		const char *meta = stmt_text(s, 0), *b64 = stmt_text(s, 1);
@@ -142,6 +144,32 @@ static int load_upload(struct req *r, const char *token, struct kept *k, struct 
 	if (rc != 1)
 		kept_free(k);
 	return rc;
+}
+
+/* The upload of token for the caller (see load_upload_hash). */
+static int load_upload(struct req *r, const char *token, struct kept *k, struct err *e)
+{
+	memset(k, 0, sizeof *k);
+	if (!token_ok(token))
+		return 0;
+	char hash[HASH_TEXT];
+	secret_token_hash(token, hash);
+	return load_upload_hash(r->st, r->actor.user_id, hash, k, e);
+}
+
+/* Whether the caller still has the upload of token (without reading it). */
+static int have_upload(struct req *r, const char *token, char hash[HASH_TEXT], struct err *e)
+{
+	if (!token_ok(token))
+		return 0;
+	secret_token_hash(token, hash);
+	int64_t n = 0;
+	int rc = store_int(
+		r->st, e, &n,
+		"SELECT COUNT(*) FROM import_uploads WHERE token_hash = ? AND user_id = ?"
+		" AND created_at >= ?",
+		"tii", hash, (int64_t)r->actor.user_id, (int64_t)time(NULL) - KEEP_SECONDS);
+	return rc < 0 ? rc : n > 0;
 }
 
 /* ---- pieces of the pages --------------------------------------------- */
@@ -344,9 +372,9 @@ static int save_upload(struct req *r, const struct entity *ent, const struct upl
 		return rc;
 	secret_token(token);
 	const char *sheet = req_form(r, "sheet"), *enc = req_form(r, "encoding");
-	k->meta = json_pack("{s:I,s:s,s:s,s:s}", "user_id", (json_int_t)r->actor.user_id, "kind",
-			    ent->collection, "sheet", sheet ? sheet : "", "encoding",
-			    enc ? enc : "auto");
+	k->meta = json_pack("{s:I,s:s,s:s,s:s,s:s?}", "user_id", (json_int_t)r->actor.user_id,
+			    "kind", ent->collection, "sheet", sheet ? sheet : "", "encoding",
+			    enc ? enc : "auto", "filename", up->filename);
 	if (!k->meta) /* the sheet name was not UTF-8 */
 		return err_set(e, ERR_INVALID, "sheet",
 			       "Tên trang tính không hợp lệ / invalid sheet name");
@@ -369,11 +397,21 @@ static int save_upload(struct req *r, const struct entity *ent, const struct upl
 	return kept_file(k, up->data, up->size, e);
 }
 
-/* Runs the import of a kept upload (a dry run or the commit); a dry run
- * writes the bad rows to bad_csv / bad_xlsx when they are not NULL. */
-static int run_upload(struct req *r, const struct kept *k, int dry, int valid_only,
-		      const char *bad_csv, const char *bad_xlsx, struct import_report *rep,
-		      struct err *e)
+/* Runs the import of a kept upload as a (a dry run or the commit) on st; a
+ * dry run writes the bad rows to bad_csv / bad_xlsx when they are not NULL.
+ * run, when not NULL, is the job this is: it gets the progress and may
+ * cancel. */
+static void on_progress(void *ctx, int64_t rows, int64_t done, int64_t total)
+{
+	char msg[128];
+	snprintf(msg, sizeof msg, "Đã đọc %lld dòng / %lld rows read", (long long)rows,
+		 (long long)rows);
+	job_run_progress(ctx, done, total, msg);
+}
+
+static int run_upload(struct store *st, const struct actor *a, const struct kept *k, int dry,
+		      int valid_only, const char *bad_csv, const char *bad_xlsx,
+		      struct job_run *run, struct import_report *rep, struct err *e)
 {
 	const char *sheet = json_string_value(json_object_get(k->meta, "sheet"));
 	struct import_source_opts so = {
@@ -390,11 +428,193 @@ static int run_upload(struct req *r, const struct kept *k, int dry, int valid_on
 		.valid_only = valid_only,
 		.bad_rows_csv = dry ? bad_csv : NULL,
 		.bad_rows_xlsx = dry ? bad_xlsx : NULL,
+		.progress = run ? on_progress : NULL,
+		.progress_ctx = run,
+		.cancel = run ? run->cancel : NULL,
 	};
-	rc = import_run(r->st, &r->actor, json_string_value(json_object_get(k->meta, "kind")), src,
-			&o, rep, e);
+	rc = import_run(st, a, json_string_value(json_object_get(k->meta, "kind")), src, &o, rep,
+			e);
 	import_source_close(src);
 	return rc;
+}
+
+/* ---- the import as a job --------------------------------------------- */
+
+/* Queues the import of the caller's upload (token, and its hash) as a job;
+ * the token goes into the job's parameters so that its page can offer the
+ * commit and the bad rows (an upload serves only the account that sent it). */
+static int queue_import(struct req *r, const char *token, const char *hash, int dry, int valid_only,
+			int64_t *id, struct err *e)
+{
+	json_t *p = json_pack("{s:s,s:s,s:b,s:b}", "upload", hash, "token", token, "dry_run", dry,
+			      "valid_only", valid_only);
+	int rc = job_create(r->st, &r->actor, "import", p, id, e);
+	json_decref(p);
+	if (rc == 0)
+		job_workers_wake();
+	return rc;
+}
+
+static void to_job(struct req *r, struct resp *w, int64_t id)
+{
+	char *loc = arena_alloc(r->arena, 48);
+	snprintf(loc, 48, "/jobs/%lld", (long long)id);
+	reply_redirect(r, w, loc);
+}
+
+/* The report as JSON for the job's summary (the first PROBLEMS_SHOWN
+ * problems), and back for drawing it with the functions above. */
+static json_t *report_json(const struct import_report *rep)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < rep->nlist && i < PROBLEMS_SHOWN; i++) {
+		const struct import_problem *p = &rep->list[i];
+		json_array_append_new(list,
+				      json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)p->row,
+						"column", p->column ? p->column : "", "value",
+						p->value ? p->value : "", "reason",
+						p->reason ? p->reason : ""));
+	}
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:O?,s:O?,s:O?,s:o}", "rows",
+			 (json_int_t)rep->rows, "created", (json_int_t)rep->created, "updated",
+			 (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
+			 "failed", (json_int_t)rep->failed, "problems", (json_int_t)rep->problems,
+			 "header_row", (json_int_t)rep->header_row, "committed", rep->committed,
+			 "columns", rep->columns, "ignored", rep->ignored, "missing", rep->missing,
+			 "list", list);
+}
+
+static int64_t jint(json_t *o, const char *key)
+{
+	return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+static json_t *jarray(json_t *o, const char *key)
+{
+	json_t *a = json_object_get(o, key);
+	return json_is_array(a) ? json_incref(a) : NULL;
+}
+
+static void report_from_json(json_t *o, struct import_report *rep)
+{
+	memset(rep, 0, sizeof *rep);
+	rep->rows = jint(o, "rows");
+	rep->created = jint(o, "created");
+	rep->updated = jint(o, "updated");
+	rep->unchanged = jint(o, "unchanged");
+	rep->failed = jint(o, "failed");
+	rep->problems = jint(o, "problems");
+	rep->header_row = jint(o, "header_row");
+	rep->committed = json_is_true(json_object_get(o, "committed"));
+	rep->columns = jarray(o, "columns");
+	rep->ignored = jarray(o, "ignored");
+	rep->missing = jarray(o, "missing");
+	json_t *list = json_object_get(o, "list");
+	size_t n = json_array_size(list);
+	rep->list = n ? xcalloc(n, sizeof *rep->list) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		json_t *p = json_array_get(list, i);
+		const char *c = json_string_value(json_object_get(p, "column"));
+		const char *v = json_string_value(json_object_get(p, "value"));
+		const char *why = json_string_value(json_object_get(p, "reason"));
+		rep->list[i].row = jint(p, "row");
+		rep->list[i].column = xstrdup(c ? c : "");
+		rep->list[i].value = xstrdup(v ? v : "");
+		rep->list[i].reason = xstrdup(why ? why : "");
+	}
+	rep->nlist = n;
+}
+
+int import_job_run(struct job_run *run, struct err *e)
+{
+	json_t *p = run->job->params;
+	const char *hash = json_string_value(json_object_get(p, "upload"));
+	int dry = json_is_true(json_object_get(p, "dry_run"));
+	int valid_only = json_is_true(json_object_get(p, "valid_only"));
+	struct kept k;
+	int found = hash ? load_upload_hash(run->st, run->job->user_id, hash, &k, e) : 0;
+	if (found < 0)
+		return found;
+	if (!found)
+		return err_set(e, ERR_NOTFOUND, "token",
+			       "Không còn tệp tải lên này; hãy tải lại tệp / this upload is gone; "
+			       "upload the file again");
+	struct import_report rep;
+	int rc = run_upload(run->st, &run->actor, &k, dry, valid_only, NULL, NULL, run, &rep, e);
+	json_t *sum = report_json(&rep);
+	json_object_set(sum, "kind", json_object_get(k.meta, "kind"));
+	json_object_set(sum, "filename", json_object_get(k.meta, "filename"));
+	json_object_set_new(sum, "dry_run", json_boolean(dry));
+	json_object_set_new(sum, "valid_only", json_boolean(valid_only));
+	kept_free(&k);
+	if (rep.cancelled) {
+		run->cancelled = 1;
+		json_decref(sum);
+	} else if (rc < 0) {
+		/* Kept: the owner may fix the file, or import only the valid rows. */
+		json_object_set(sum, "token", json_object_get(p, "token"));
+		run->error = json_pack("{s:o}", "report", sum);
+	} else if (dry) {
+		json_object_set(sum, "token", json_object_get(p, "token"));
+		run->summary = sum;
+	} else {
+		run->summary = sum;
+		struct err fe;
+		store_run(run->st, &fe, "DELETE FROM import_uploads WHERE token_hash = ?", "t",
+			  hash);
+	}
+	import_report_free(&rep);
+	return rc;
+}
+
+void import_job_html(struct req *r, struct resp *w, const struct job *j)
+{
+	json_t *sum = j->summary ? j->summary : json_object_get(j->error, "report");
+	const char *msg = json_string_value(json_object_get(j->error, "message"));
+	if (msg && strcmp(j->status, "done"))
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"import-error\">%h</p>",
+			    page_message(r, msg));
+	if (!sum)
+		return;
+	const struct entity *ent = kind_of(json_string_value(json_object_get(sum, "kind")));
+	const char *file = json_string_value(json_object_get(sum, "filename"));
+	/* The upload serves only its owner: others see no buttons or links. */
+	const char *token = r->actor.user_id == j->user_id
+				    ? json_string_value(json_object_get(sum, "token"))
+				    : NULL;
+	int dry = json_is_true(json_object_get(sum, "dry_run"));
+	struct import_report rep;
+	report_from_json(sum, &rep);
+	if (ent)
+		page_printf(w, "<p class=\"muted\">%h · %h</p>",
+			    page_pick(r, ent->plural_vi, ent->plural_en), file ? file : "");
+	if (!strcmp(j->status, "done") && dry) {
+		page_printf(w, "<p class=\"%h\" role=\"status\" id=\"import-status\">%h</p>",
+			    rep.failed ? "error" : "ok",
+			    rep.failed ? T(r, "import.some_rows_have_problems")
+				       : T(r, "import.the_file_is_valid"));
+		report_counts(r, w, &rep);
+		report_columns(r, w, &rep);
+		if (token)
+			commit_buttons(r, w, &rep, token);
+		report_problems(r, w, &rep, token);
+	} else if (!strcmp(j->status, "done")) {
+		page_printf(w, "<p class=\"ok\" role=\"status\" id=\"import-status\">%h</p>",
+			    rep.failed ? T(r, "import.the_valid_rows_were")
+				       : T(r, "import.imported"));
+		report_counts(r, w, &rep);
+	} else {
+		report_counts(r, w, &rep);
+		report_problems(r, w, &rep, token);
+	}
+	if (ent)
+		page_printf(w,
+			    "<p><a href=\"/%h\" id=\"to-list\">%h</a> · <a "
+			    "href=\"/import?kind=%t\">%h</a>"
+			    "</p>",
+			    ent->collection, page_pick(r, ent->plural_vi, ent->plural_en),
+			    ent->collection, T(r, "import.import_another_file"));
+	import_report_free(&rep);
 }
 
 static void error_box(struct req *r, struct resp *w, const struct err *e)
@@ -419,8 +639,20 @@ void h_import_post(struct req *r, struct resp *w)
 	int rc = upload_file(r, "file", &up, &e);
 	if (rc == 0)
 		rc = save_upload(r, ent, &up, token, &k, &e);
+	if (rc == 0 && up.size > INLINE_DRY_RUN) {
+		/* A large file is checked by a job; its page shows the progress. */
+		kept_free(&k);
+		int64_t id;
+		char hash[HASH_TEXT];
+		secret_token_hash(token, hash);
+		rc = queue_import(r, token, hash, 1, 0, &id, &e);
+		if (rc == 0) {
+			to_job(r, w, id);
+			return;
+		}
+	}
 	if (rc == 0)
-		rc = run_upload(r, &k, 1, 0, NULL, NULL, &rep, &e);
+		rc = run_upload(r->st, &r->actor, &k, 1, 0, NULL, NULL, NULL, &rep, &e);
 	kept_free(&k);
 	page_begin_text(r, w, T(r, "import.check_results"));
 	page_printf(w, "<p class=\"muted\">%h · %h</p>", page_pick(r, ent->plural_vi, ent->plural_en),
@@ -449,13 +681,15 @@ void h_import_post(struct req *r, struct resp *w)
 		w->status = err_http_status(rc);
 }
 
+/* The commit runs as a job: checked here that the upload is still there,
+ * queued, and the browser sent to the job's page. */
 void h_import_commit_post(struct req *r, struct resp *w)
 {
 	const char *token = req_form(r, "token");
-	struct kept k;
 	struct err e;
 	err_clear(&e);
-	int found = load_upload(r, token, &k, &e);
+	char hash[HASH_TEXT];
+	int found = have_upload(r, token, hash, &e);
 	if (found < 0) {
 		reply_err(r, w, &e);
 		return;
@@ -466,32 +700,13 @@ void h_import_commit_post(struct req *r, struct resp *w)
 			   "upload the file again");
 		return;
 	}
-	const struct entity *ent = kind_of(json_string_value(json_object_get(k.meta, "kind")));
 	const char *vo = req_form(r, "valid_only");
-	struct import_report rep;
-	int rc = run_upload(r, &k, 0, vo && !strcmp(vo, "1"), NULL, NULL, &rep, &e);
-	kept_free(&k);
-	page_begin_text(r, w, T(r, "import.import_results"));
-	if (rc < 0) {
-		error_box(r, w, &e);
-	} else {
-		page_printf(w, "<p class=\"ok\" role=\"status\" id=\"import-status\">%h</p>",
-			    rep.failed
-				    ? T(r, "import.the_valid_rows_were")
-				    : T(r, "import.imported"));
-		forget(r, token);
+	int64_t id;
+	if (queue_import(r, token, hash, 0, vo && !strcmp(vo, "1"), &id, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
 	}
-	report_counts(r, w, &rep);
-	report_problems(r, w, &rep, rc < 0 ? token : NULL);
-	page_printf(w,
-		    "<p><a href=\"/%h\" id=\"to-list\">%h</a> · <a href=\"/import?kind=%t\">%h</a>"
-		    "</p>",
-		    ent->collection, page_pick(r, ent->plural_vi, ent->plural_en), ent->collection,
-		    T(r, "import.import_another_file"));
-	import_report_free(&rep);
-	page_end(r, w);
-	if (rc < 0)
-		w->status = err_http_status(rc);
+	to_job(r, w, id);
 }
 
 static void send_file(struct req *r, struct resp *w, const char *path, const char *type,
@@ -539,7 +754,8 @@ void h_import_bad_rows(struct req *r, struct resp *w)
 	}
 	close(fd);
 	struct import_report rep;
-	int rc = run_upload(r, &k, 1, 0, xlsx ? NULL : bad, xlsx ? bad : NULL, &rep, &e);
+	int rc = run_upload(r->st, &r->actor, &k, 1, 0, xlsx ? NULL : bad, xlsx ? bad : NULL, NULL,
+			    &rep, &e);
 	import_report_free(&rep);
 	kept_free(&k);
 	if (rc < 0) {

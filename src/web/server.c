@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/mem.h"
+#include "web/jobs.h"
 #include "web/router.h"
 
 #include <arpa/inet.h>
@@ -290,6 +291,11 @@ int server_run(const struct server_options *o, struct err *e)
 		MHD_OPTION_END);
 	if (!d)
 		return err_set(e, ERR_IO, "listen", "cannot listen on %s (port in use?)", o->listen);
+	if (o->workers > 0 && job_workers_start(o->db, o->workers, e) < 0) {
+		MHD_stop_daemon(d);
+		close_stores();
+		return ERR_IO;
+	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[64];
 	snprintf(host, sizeof host, "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
@@ -302,6 +308,8 @@ int server_run(const struct server_options *o, struct err *e)
 	MHD_socket lfd = MHD_quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		shutdown(lfd, SHUT_RDWR);
+	/* Meanwhile the jobs stop: cancelled, rolled back, queued again. */
+	job_workers_stop();
 	for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);

@@ -12,10 +12,13 @@ struct server_options {
 	int secure_cookies; /* mark cookies Secure (behind HTTPS) */
 	int quiet;          /* no access log */
 	const char *trust_proxy; /* address of a reverse proxy whose X-Forwarded-For is believed */
+	int workers;             /* background job threads (web/jobs.h); 0 for none */
 };
 
-/* Serves until SIGINT or SIGTERM, then stops accepting, lets requests in
- * flight finish (up to 30 s), closes every database connection and returns 0.
+/* Serves until SIGINT or SIGTERM, then stops accepting, stops the job
+ * workers (a running job is cancelled and queued again for another server),
+ * lets requests in flight finish (up to 30 s), closes every database
+ * connection and returns 0.
  * Prints the URL (with the real port) on stdout once listening. */
 int server_run(const struct server_options *o, struct err *e);
 

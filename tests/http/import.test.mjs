@@ -1,6 +1,7 @@
 // import.test.mjs - the /import page as a provincial officer would use it:
 // upload a CSV (dry run: every problem listed, nothing written), download the
-// bad rows, commit only the valid rows, fix the file, commit all, re-import
+// bad rows, commit only the valid rows (a background job: the page of the job
+// shows the outcome), fix the file, commit all, re-import
 // the same file (nothing changes, no audit rows); roles, other people's
 // uploads, the 20 MB limit and the Excel template. Then the command line:
 // exit codes, --valid-only, --errors-out, and the export/import round trip.
@@ -9,6 +10,7 @@ import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { postAndWait } from './jobs-lib.mjs';
 import { login, makeDb, run, setup } from './lib.mjs';
 
 const PW = 'import-pass-0101';
@@ -59,10 +61,11 @@ function upload(client, text, { kind = 'establishments', name = 'co-so.csv' } = 
   return client.post('/import', { body: form });
 }
 
+/* The commit is queued as a job; this answers the job's page once it ended. */
 function commit(client, token, validOnly = false) {
   const body = new URLSearchParams({ token });
   if (validOnly) body.set('valid_only', '1');
-  return client.post('/import/commit', { body });
+  return postAndWait(client, '/import/commit', { body });
 }
 
 const count = (html, id) => Number(new RegExp(`id="${id}">(\\d+)<`).exec(html)?.[1]);
@@ -126,6 +129,7 @@ test('a dry run lists every problem and writes nothing; valid-only writes the go
 
   const c = await commit(officer, token, true);
   assert.equal(c.status, 200, c.text);
+  assert.equal(c.job.status, 'done', JSON.stringify(c.job));
   assert.match(c.text, /id="import-status"/);
   assert.equal(count(c.text, 'count-created'), 2);
   assert.equal(await establishments(), before + 2);

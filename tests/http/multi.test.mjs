@@ -1,7 +1,9 @@
 // multi.test.mjs - several servers, one database: a session opened on one
 // server works on the other (cookie with CSRF token, and bearer token), logout
 // and login throttling are shared, two concurrent edits of one record through
-// different servers give exactly one 200 and one 412, and nginx with the
+// different servers give exactly one 200 and one 412, a background job
+// queued on one server is watched and its file downloaded on the other, and
+// nginx with the
 // sample configuration (deploy/nginx.conf) spreads one user's requests over
 // both servers. Runs on SQLite (two processes on one file) and, as
 // http-pg/multi.test.mjs, on PostgreSQL.
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { jobOf, waitJob } from './jobs-lib.mjs';
 import { Client, addUser, login, makeDb, sleep, startServer } from './lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -102,6 +105,41 @@ test('two concurrent PATCHes with one If-Match through two servers: one 200, one
     const loser = ra.status === 412 ? ra : rb;
     assert.equal(loser.body.error.code, 'precondition_failed');
   }
+});
+
+test('an import and a report file queued on server A are watched and fetched on server B', async () => {
+  const a = await login(A.base, 'lan', PW);
+  const b = via(a, B.base);
+  const form = new FormData();
+  form.set('kind', 'consultants');
+  form.set('file', new Blob(['\uFEFFHọ tên\r\nTư vấn viên nhập nền 1\r\nTư vấn viên nhập nền 2\r\n'],
+    { type: 'text/csv' }), 'tu-van.csv');
+  const dry = await a.post('/import', { body: form });
+  assert.equal(dry.status, 200, dry.text);
+  const token = /name="token" value="([A-Za-z0-9_-]{43})"/.exec(dry.text)?.[1];
+  assert.ok(token, dry.text.slice(0, 3000));
+  /* Committed on A; whichever server's worker takes it, B reports it. */
+  const id = jobOf(await a.post('/import/commit', { body: new URLSearchParams({ token }) }));
+  const { job } = await waitJob(b, id);
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.summary.created, 2);
+  assert.equal(job.progress.done, job.progress.total);
+  const page = await b.get(`/jobs/${id}`);
+  assert.match(page.text, /id="count-created">2</);
+  const found = await b.get(`/api/v1/consultants?q=${encodeURIComponent('nhập nền')}`);
+  assert.equal(found.body.total, 2);
+
+  const rid = jobOf(await a.post('/reports/jobs?format=pdf&from=2016&to=2020', { body: new URLSearchParams() }));
+  const rep = await waitJob(b, rid);
+  assert.equal(rep.job.status, 'done', JSON.stringify(rep.job));
+  const pdf = await b.get(`/jobs/${rid}/result`);
+  assert.equal(pdf.status, 200);
+  assert.match(pdf.headers.get('content-type'), /^application\/pdf/);
+  assert.ok(pdf.text.startsWith('%PDF'));
+  /* Another account sees neither, on either server. */
+  const minh = await login(B.base, 'minh', PW);
+  assert.equal((await minh.get(`/api/v1/jobs/${rid}`)).status, 404);
+  assert.equal((await via(minh, A.base).get(`/jobs/${rid}/result`)).status, 404);
 });
 
 /* ---- nginx ------------------------------------------------------------- */

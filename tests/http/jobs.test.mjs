@@ -1,0 +1,297 @@
+// jobs.test.mjs - long work runs as background jobs, not inside a request:
+// the web import's commit (and the dry run of a file over 1 MB) and the
+// national report's PDF/Excel files. Progress reaches its total; a cancelled
+// import writes nothing; another account cannot see a job (404); the report
+// file downloads from /jobs/{id}/result; a server that stops gives its running
+// job back to the queue and another server finishes it.
+//
+// The server the tests talk to (W) runs the jobs; a second one (A) runs no
+// workers (--workers 0) and only answers, so that it can be asked about a job
+// while no worker is alive, and (on PostgreSQL) to cancel a job running on W.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { PG } from '../pg/pglib.mjs';
+import { jobOf, postAndWait, waitJob } from './jobs-lib.mjs';
+import { Client, login, setup, sleep, startServer } from './lib.mjs';
+
+const PW = 'jobs-pass-0101';
+const env = await setup(after, {
+  prefix: 'jobs',
+  args: ['--workers', '0'],
+  users: [
+    { name: 'hyen', role: 'province', province: '33', password: PW },
+    { name: 'hyen2', role: 'province', province: '33', password: PW },
+    { name: 'boct', role: 'ministry', password: PW },
+  ],
+});
+let W = await startServer(env.db);
+after(() => W.stop());
+
+let officer;
+let other;
+let ministry;
+let admin;
+before(async () => {
+  officer = await login(W.base, 'hyen', PW);
+  other = await login(W.base, 'hyen2', PW);
+  ministry = await login(W.base, 'boct', PW);
+  admin = await login(env.base, 'admin', env.adminPassword, 'bearer'); /* on A: outlives W */
+});
+
+/* The same account (cookie, CSRF token) talking to another server. */
+function via(c, base) {
+  const d = new Client(base);
+  d.jar = c.jar;
+  d.csrf = c.csrf;
+  d.bearer = c.bearer;
+  return d;
+}
+
+const HEADER = 'Tên cơ sở,Loại hình,Xã/Phường,Số lao động';
+/* n establishments named prefix 0..n-1; pad adds an ignored column of that
+ * many characters to every row (a big file with few rows). */
+function csv(prefix, n, pad = 0) {
+  const lines = [HEADER + (pad ? ',Cột thêm không dùng' : '')];
+  const filler = pad ? ',' + 'x'.repeat(pad) : '';
+  for (let i = 0; i < n; i++) lines.push(`${prefix} ${i},Hộ kinh doanh,"Mễ Sở, Hưng Yên",${(i % 50) + 1}${filler}`);
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+function upload(client, text) {
+  const form = new FormData();
+  form.set('kind', 'establishments');
+  form.set('encoding', 'auto');
+  form.set('file', new Blob([text], { type: 'text/csv' }), 'co-so.csv');
+  return client.post('/import', { body: form });
+}
+
+const tokenOf = (html) => /name="token" value="([A-Za-z0-9_-]{43})"/.exec(html)?.[1];
+const count = (html, id) => Number(new RegExp(`id="${id}">(\\d+)<`).exec(html)?.[1]);
+
+async function establishments(q) {
+  const r = await admin.get(`/api/v1/establishments?per_page=1${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+  assert.equal(r.status, 200, r.text);
+  return r.body.total;
+}
+
+function commitJob(client, token) {
+  return client.post('/import/commit', { body: new URLSearchParams({ token }) });
+}
+
+let doneJob; /* a finished import job of `officer`, for the visibility test */
+
+test('the import commit runs as a job: progress reaches its total, the page shows the summary', async () => {
+  const before = await establishments('Cơ sở việc nền');
+  const r = await upload(officer, csv('Cơ sở việc nền', 3));
+  assert.equal(r.status, 200, 'a small file is checked at once');
+  assert.equal(count(r.text, 'count-created'), 3);
+  const id = jobOf(await commitJob(officer, tokenOf(r.text)));
+
+  const page = await officer.get(`/jobs/${id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, new RegExp(`id="job" data-job="${id}"`));
+
+  const { job } = await waitJob(officer, id);
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.kind, 'import');
+  assert.equal(job.owner.username, 'hyen');
+  assert.ok(job.progress.total > 0, 'bytes of the file');
+  assert.equal(job.progress.done, job.progress.total);
+  assert.equal(job.summary.created, 3);
+  assert.equal(job.summary.rows, 3);
+  assert.equal(job.error, null);
+  assert.equal(await establishments('Cơ sở việc nền'), before + 3);
+
+  const end = await officer.get(`/jobs/${id}`);
+  assert.match(end.text, /id="import-status"/);
+  assert.equal(count(end.text, 'count-created'), 3);
+  assert.match(end.text, /<progress id="job-progress" max="(\d+)" value="\1">/, 'the bar is full');
+  assert.doesNotMatch(end.text, /jobs\.js/, 'nothing left to follow');
+  assert.doesNotMatch(end.text, /id="job-cancel"/);
+  /* A finished job cannot be cancelled. */
+  const late = await officer.post(`/api/v1/jobs/${id}/cancel`);
+  assert.equal(late.status, 409, late.text);
+  doneJob = id;
+});
+
+test('another account cannot see, cancel or download a job; an administrator sees it', async () => {
+  assert.ok(doneJob);
+  assert.equal((await other.get(`/api/v1/jobs/${doneJob}`)).status, 404);
+  assert.equal((await other.get(`/jobs/${doneJob}`)).status, 404);
+  assert.equal((await other.get(`/jobs/${doneJob}/result`)).status, 404);
+  assert.equal((await other.post(`/api/v1/jobs/${doneJob}/cancel`)).status, 404);
+  assert.equal((await other.post(`/jobs/${doneJob}/cancel`, { body: new URLSearchParams() })).status, 404);
+  const seen = await admin.get(`/api/v1/jobs/${doneJob}`);
+  assert.equal(seen.status, 200);
+  assert.equal(seen.body.owner.username, 'hyen');
+  assert.equal((await officer.get('/api/v1/jobs/999999')).status, 404);
+  assert.equal((await new Client(W.base).get(`/api/v1/jobs/${doneJob}`)).status, 401);
+});
+
+test('a commit refused for bad rows fails with the problems; nothing is written', async () => {
+  const before = await establishments('Cơ sở lỗi nền');
+  const text = csv('Cơ sở lỗi nền', 2).replace('Cơ sở lỗi nền 1,Hộ kinh doanh', 'Cơ sở lỗi nền 1,Loại không có');
+  const r = await upload(officer, text);
+  assert.equal(count(r.text, 'count-failed'), 1);
+  /* The page offers only "valid rows"; a plain commit is refused by the job. */
+  const end = await postAndWait(officer, '/import/commit', { body: new URLSearchParams({ token: tokenOf(r.text) }) });
+  assert.equal(end.status, 200, end.text);
+  assert.equal(end.job.status, 'failed', JSON.stringify(end.job));
+  assert.match(end.job.error.message, /nothing was written/);
+  assert.equal(end.job.error.report.failed, 1);
+  assert.equal(end.job.error.report.list[0].row, 3);
+  assert.equal(end.job.error.report.list[0].column, 'Loại hình');
+  assert.match(end.text, /id="import-error"/);
+  assert.match(end.text, /<tr><td>3<\/td><td>Loại hình<\/td><td>Loại không có<\/td>/);
+  assert.match(end.text, /id="bad-csv"/, 'the bad rows can still be downloaded');
+  assert.equal(await establishments('Cơ sở lỗi nền'), before);
+});
+
+const BIG_ROWS = 1100;
+let bigToken;
+
+test('a file over 1 MB is checked by a job; its page offers the commit', async () => {
+  const text = csv('Cơ sở tệp lớn', BIG_ROWS, 1000);
+  assert.ok(Buffer.byteLength(text) > 1 << 20, 'over 1 MB');
+  const before = await establishments();
+  const res = await upload(officer, text);
+  const id = jobOf(res);
+  const { job, seen } = await waitJob(officer, id, { timeout: 120000 });
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.summary.dry_run, true);
+  assert.equal(job.summary.rows, BIG_ROWS);
+  assert.equal(job.summary.created, BIG_ROWS);
+  assert.equal(job.summary.failed, 0);
+  assert.equal(job.progress.done, job.progress.total);
+  assert.ok(seen.length >= 1);
+  assert.equal(await establishments(), before, 'a dry run writes nothing');
+  const page = await officer.get(`/jobs/${id}`);
+  assert.match(page.text, /id="commit-all"/);
+  assert.ok(page.text.includes('Cột thêm không dùng'), 'the ignored column is listed');
+  bigToken = tokenOf(page.text);
+  assert.ok(bigToken, 'the page carries the upload token');
+  /* Not for someone else's eyes: an admin sees the outcome, not the button. */
+  const adminPage = await admin.get(`/jobs/${id}`);
+  assert.equal(adminPage.status, 200);
+  assert.doesNotMatch(adminPage.text, /name="token"/);
+});
+
+test('cancelling a running import writes nothing', async () => {
+  assert.ok(bigToken);
+  const before = await establishments();
+  const auditBefore = (await admin.get('/api/v1/audit?entity=establishments&per_page=1')).body.total;
+  const id = jobOf(await commitJob(officer, bigToken));
+  for (let i = 0; ; i++) {
+    const r = await officer.get(`/api/v1/jobs/${id}`);
+    if (r.body.status === 'running') break;
+    assert.equal(r.body.status, 'queued', JSON.stringify(r.body));
+    assert.ok(i < 400, 'the job starts');
+    await sleep(25);
+  }
+  const page = await officer.get(`/jobs/${id}`);
+  assert.match(page.text, /<progress id="job-progress"/);
+  assert.match(page.text, /id="job-cancel"/);
+  assert.match(page.text, /src="\/static\/jobs\.js"/);
+  assert.match(page.text, /<noscript><meta http-equiv="refresh"/);
+  /* The cancel form needs the CSRF token. */
+  const forged = await officer.post(`/jobs/${id}/cancel`, { body: new URLSearchParams(), csrf: false });
+  assert.equal(forged.status, 403);
+  const c = await officer.post(`/jobs/${id}/cancel`, { body: new URLSearchParams() });
+  assert.equal(c.status, 303, c.text);
+  assert.equal(c.headers.get('location'), `/jobs/${id}`);
+  const { job } = await waitJob(officer, id, { timeout: 120000 });
+  assert.equal(job.status, 'cancelled', JSON.stringify(job));
+  assert.equal(await establishments(), before, 'no record was written');
+  const auditAfter = (await admin.get('/api/v1/audit?entity=establishments&per_page=1')).body.total;
+  assert.equal(auditAfter, auditBefore, 'nor any audit row');
+  const end = await officer.get(`/jobs/${id}`);
+  assert.match(end.text, /Đã hủy; không ghi gì/);
+});
+
+/* On SQLite the running import holds the file's write lock, so the cancel
+ * reaches it through its own server only (the test above); on PostgreSQL any
+ * server writes the request into the job's row and the worker reads it. */
+test('on PostgreSQL a running import is cancelled through another server', { skip: !PG && 'PostgreSQL only' }, async () => {
+  assert.ok(bigToken);
+  const before = await establishments();
+  const id = jobOf(await commitJob(officer, bigToken));
+  for (let i = 0; ; i++) {
+    const r = await officer.get(`/api/v1/jobs/${id}`);
+    if (r.body.status === 'running' && r.body.progress.done > 0) break;
+    assert.ok(['queued', 'running'].includes(r.body.status), JSON.stringify(r.body));
+    assert.ok(i < 800, 'the job starts');
+    await sleep(25);
+  }
+  /* Server A runs no worker: it sees W's progress in the row, and asks it to stop. */
+  const onA = via(officer, env.base);
+  const seen = await onA.get(`/api/v1/jobs/${id}`);
+  assert.ok(seen.body.progress.done > 0 && seen.body.progress.total > 0, JSON.stringify(seen.body));
+  const c = await onA.post(`/api/v1/jobs/${id}/cancel`);
+  assert.equal(c.status, 202, c.text);
+  assert.equal(c.body.cancel_requested, true);
+  const { job } = await waitJob(onA, id, { timeout: 120000 });
+  assert.equal(job.status, 'cancelled', JSON.stringify(job));
+  assert.equal(await establishments(), before, 'no record was written');
+});
+
+test('the national report\'s PDF and Excel are made by a job and downloaded', async () => {
+  const page = await ministry.get('/reports?from=2016&to=2020');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<form method="post" action="\/reports\/jobs\?format=pdf&amp;from=2016&amp;to=2020"/);
+  assert.match(page.text, /<button type="submit" id="download-xlsx">/);
+  for (const [format, magic, type] of [['pdf', '%PDF', /^application\/pdf/], ['xlsx', 'PK', /spreadsheetml/]]) {
+    const end = await postAndWait(ministry, `/reports/jobs?format=${format}&from=2016&to=2020`, { body: new URLSearchParams() });
+    assert.equal(end.status, 200, end.text);
+    const { job } = end;
+    assert.equal(job.status, 'done', JSON.stringify(job));
+    assert.equal(job.kind, 'report');
+    assert.deepEqual([job.progress.done, job.progress.total], [3, 3]);
+    assert.equal(job.result.url, `/jobs/${job.id}/result`);
+    assert.match(end.text, new RegExp(`href="/jobs/${job.id}/result" id="job-result"`));
+    const file = await fetch(W.base + job.result.url, { headers: { Cookie: ministry.cookieHeader() } });
+    assert.equal(file.status, 200);
+    assert.match(file.headers.get('content-type'), type);
+    assert.match(file.headers.get('content-disposition'), new RegExp(`attachment; filename="bao-cao-khuyen-cong\\.${format}"`));
+    const bytes = Buffer.from(await file.arrayBuffer());
+    assert.equal(bytes.subarray(0, magic.length).toString('latin1'), magic);
+    assert.equal(bytes.length, job.summary.bytes);
+    assert.ok(bytes.length > 2000, `${bytes.length} bytes`);
+    /* Nobody else gets the file. */
+    assert.equal((await officer.get(job.result.url)).status, 404);
+  }
+  /* A province account may not have the national report; only files are jobs. */
+  assert.equal((await officer.post('/reports/jobs?format=pdf&from=2016&to=2020', { body: new URLSearchParams() })).status, 403);
+  assert.equal((await ministry.post('/reports/jobs?format=txt&from=2016&to=2020', { body: new URLSearchParams() })).status, 400);
+  assert.equal((await ministry.post('/reports/jobs?format=pdf', { body: new URLSearchParams() })).status, 400);
+});
+
+test('a server that stops gives its running import back; another server finishes it', async () => {
+  assert.ok(bigToken);
+  const before = await establishments();
+  const id = jobOf(await commitJob(officer, bigToken));
+  for (let i = 0; ; i++) {
+    const r = await officer.get(`/api/v1/jobs/${id}`);
+    if (r.body.status === 'running') break;
+    assert.ok(i < 400, 'the job starts');
+    await sleep(25);
+  }
+  const stopped = await W.stop(60000);
+  assert.equal(stopped.code, 0, W.stderr.slice(-2000));
+  /* Server A (no workers) answers for the job meanwhile. */
+  const onA = via(officer, env.base);
+  const r = await onA.get(`/api/v1/jobs/${id}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.status, 'queued', JSON.stringify(r.body));
+  assert.equal(r.body.attempts, 1);
+  assert.equal(await establishments(), before, 'rolled back: nothing written');
+
+  W = await startServer(env.db);
+  const { job } = await waitJob(via(officer, W.base), id, { timeout: 120000 });
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.attempts, 2);
+  assert.equal(job.summary.created, BIG_ROWS);
+  assert.equal(await establishments(), before + BIG_ROWS);
+  /* And the upload is gone once committed. */
+  assert.equal((await commitJob(via(officer, W.base), bigToken)).status, 404);
+});
