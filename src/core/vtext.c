@@ -605,7 +605,7 @@ static const struct {
 } qual_words[] = {
 	{"tren", VQ_AT_LEAST},	    {"hon", VQ_AT_LEAST},   {"it nhat", VQ_AT_LEAST},
 	{"toi thieu", VQ_AT_LEAST}, {"tu", VQ_AT_LEAST},    {"khoang", VQ_ABOUT},
-	{"gan", VQ_ABOUT},	    {"xap xi", VQ_ABOUT},   {"chung", VQ_ABOUT},
+	{"gan", VQ_NEARLY},	    {"xap xi", VQ_ABOUT},   {"chung", VQ_ABOUT},
 	{"uoc tinh", VQ_ABOUT},	    {"duoi", VQ_AT_MOST},   {"toi da", VQ_AT_MOST},
 	{"khong qua", VQ_AT_MOST},  {"it hon", VQ_AT_MOST},
 };
@@ -1183,7 +1183,27 @@ const char *vtext_fmt_qual(enum vqual q)
 		return "khoảng ";
 	case VQ_AT_MOST:
 		return "tối đa ";
+	case VQ_NEARLY:
+		return "gần ";
 	default:
 		return "";
 	}
+}
+
+static const char *const qual_codes[VQ_COUNT] = {"exact", "at_least", "about",
+                                                 "at_most", "range", "nearly"};
+
+const char *vtext_qual_code(enum vqual q)
+{
+	return q >= 0 && q < VQ_COUNT ? qual_codes[q] : "exact";
+}
+
+int vtext_qual_parse(const char *code)
+{
+	if (!code)
+		return VQ_EXACT;
+	for (int i = 0; i < VQ_COUNT; i++)
+		if (!strcmp(code, qual_codes[i]))
+			return i;
+	return -1;
 }

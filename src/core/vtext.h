@@ -34,8 +34,15 @@ int vtext_matches(const char *text, const char *query);
  * gives "". */
 char *vtext_tone_canonical(const char *s);
 
-/* Qualifier of a reported figure. */
-enum vqual { VQ_EXACT = 0, VQ_AT_LEAST, VQ_ABOUT, VQ_AT_MOST, VQ_RANGE };
+/* Qualifier of a reported figure. "Nearly" (gần) is its own word: a value
+ * just under the figure, which adds up like "about". */
+enum vqual { VQ_EXACT = 0, VQ_AT_LEAST, VQ_ABOUT, VQ_AT_MOST, VQ_RANGE, VQ_NEARLY, VQ_COUNT };
+
+/* The stored code of a qualifier ("exact", "at_least", "about", "at_most",
+ * "range", "nearly"), and back: vtext_qual_parse gives VQ_EXACT for NULL and
+ * -1 for an unknown code. */
+const char *vtext_qual_code(enum vqual q);
+int vtext_qual_parse(const char *code);
 
 /* A number parsed from Vietnamese text, scaled to an integer.
  * value is in units of 10^-scale: "24,7" with scale 1 is 247. */
@@ -56,7 +63,7 @@ struct vnum {
  * range "5–7", "5 - 7", "5 đến 7" (VQ_RANGE; refused when the end is smaller).
  * Nothing may follow the number ("12a", "9.590 người" are refused).
  * Qualifiers, matched without diacritics: trên, hơn, ít nhất, tối thiểu, từ ->
- * VQ_AT_LEAST; khoảng, gần, xấp xỉ, chừng, ước tính -> VQ_ABOUT; dưới, tối đa,
+ * VQ_AT_LEAST; khoảng, xấp xỉ, chừng, ước tính -> VQ_ABOUT; gần -> VQ_NEARLY; dưới, tối đa,
  * không quá, ít hơn -> VQ_AT_MOST. Unknown words before the number are
  * refused. out is zeroed on failure. */
 int vtext_parse_number(const char *s, int scale, struct vnum *out, const char *field,
@@ -106,7 +113,7 @@ int vtext_parse_period(const char *s, int *from_year, int *to_year, const char *
  * vtext_fmt_date: ISO "2016-05-17" -> "17/05/2016"; anything else is
  *   appended unchanged (NULL appends nothing).
  * vtext_fmt_qual: the Vietnamese word for a qualifier ("trên ", "khoảng ",
- *   "tối đa ", ""), to put before a number. */
+ *   "gần ", "tối đa ", ""), to put before a number. */
 void vtext_fmt_int(struct buf *b, int64_t v);
 void vtext_fmt_decimal(struct buf *b, int64_t v, int scale, int decimals);
 void vtext_fmt_money(struct buf *b, int64_t dong);

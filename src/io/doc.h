@@ -19,7 +19,7 @@
  * A table may also carry "values", parallel to "rows": per cell null or the
  * number the reading shows, for the renderers that want numbers (XLSX, CSV):
  *   {"value": 24.7, "decimals": 1, "unit": "tỷ đồng",
- *    "qualifier": "at_least"|"about"|"at_most"|"range" (absent: exact),
+ *    "qualifier": "at_least"|"about"|"nearly"|"at_most"|"range" (absent: exact),
  *    "value_hi": 7 (ranges), "notes": [1] (note marks),
  *    "sum": [0, 1, 2] (this row is the plain sum of those rows: a formula),
  *    "note": "why it is not a plain sum / cannot be added up"}

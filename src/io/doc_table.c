@@ -75,6 +75,7 @@ static const char *qual_words(const char *code)
 	return !code			   ? ""
 	       : !strcmp(code, "at_least") ? "trên"
 	       : !strcmp(code, "about")	   ? "khoảng"
+	       : !strcmp(code, "nearly")   ? "gần"
 	       : !strcmp(code, "at_most")  ? "tối đa"
 	       : !strcmp(code, "range")	   ? "trong khoảng"
 					   : "";

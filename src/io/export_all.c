@@ -94,11 +94,8 @@ static void qty(struct buf *b, json_t *v)
 	int64_t hi = json_integer_value(json_object_get(v, "value_hi"));
 	int scale = (int)json_integer_value(json_object_get(v, "scale"));
 	const char *q = json_string_value(json_object_get(v, "qualifier"));
-	static const char *const codes[] = {"exact", "at_least", "about", "at_most", "range"};
-	enum vqual vq = VQ_EXACT;
-	for (int i = 0; i < 5; i++)
-		if (q && !strcmp(q, codes[i]))
-			vq = (enum vqual)i;
+	int known = vtext_qual_parse(q);
+	enum vqual vq = known < 0 ? VQ_EXACT : (enum vqual)known;
 	if (trailing_zero(lo, scale) || (vq == VQ_RANGE && trailing_zero(hi, scale))) {
 		/* The exact object, which import reads as is. */
 		char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);

@@ -13,11 +13,8 @@ static void qty_text(struct buf *b, json_t *v, const char *measure)
 	int64_t hi = json_integer_value(json_object_get(v, "value_hi"));
 	int scale = (int)json_integer_value(json_object_get(v, "scale"));
 	const char *q = json_string_value(json_object_get(v, "qualifier"));
-	static const char *const codes[] = {"exact", "at_least", "about", "at_most", "range"};
-	enum vqual vq = VQ_EXACT;
-	for (int i = 0; i < 5; i++)
-		if (q && !strcmp(q, codes[i]))
-			vq = (enum vqual)i;
+	int known = vtext_qual_parse(q);
+	enum vqual vq = known < 0 ? VQ_EXACT : (enum vqual)known;
 	if (vq != VQ_RANGE)
 		buf_puts(b, vtext_fmt_qual(vq));
 	vtext_fmt_decimal(b, val, scale, scale);

@@ -44,7 +44,7 @@
 
 #define QUALIFIERS                                                                               \
 	"exact:Chính xác:Exact|at_least:Trên:At least|about:Khoảng:About|at_most:Tối đa:At most"    \
-	"|range:Khoảng từ … đến:Range"
+	"|range:Khoảng từ … đến:Range|nearly:Gần:Nearly"
 
 static const struct field establishment_fields[] = {
 	{"name", F_TEXT, "Tên cơ sở", "Name", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},

@@ -310,19 +310,14 @@ static int qty_from_text(const struct field *f, const char *s, json_t **out, str
 	}
 	if (rc < 0)
 		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), pe.message);
-	static const char *const quals[] = {"exact", "at_least", "about", "at_most", "range"};
 	*out = json_pack("{s:I,s:I,s:i,s:s}", "value", (json_int_t)n.value, "value_hi",
-	                 (json_int_t)n.value_hi, "scale", scale, "qualifier", quals[n.qual]);
+	                 (json_int_t)n.value_hi, "scale", scale, "qualifier", vtext_qual_code(n.qual));
 	return 0;
 }
 
 static int qual_known(const char *q)
 {
-	static const char *const quals[] = {"exact", "at_least", "about", "at_most", "range"};
-	for (size_t i = 0; q && i < sizeof quals / sizeof quals[0]; i++)
-		if (!strcmp(q, quals[i]))
-			return 1;
-	return 0;
+	return q && vtext_qual_parse(q) >= 0;
 }
 
 static int to_qty(const struct field *f, json_t *v, json_t **out, struct err *e)

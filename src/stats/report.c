@@ -218,7 +218,8 @@ static char *cited(struct ctx *c, json_t *total, struct marks *m, struct marks *
 static const struct {
 	enum vqual q;
 	const char *code;
-} quals[] = {{VQ_AT_LEAST, "at_least"}, {VQ_ABOUT, "about"}, {VQ_AT_MOST, "at_most"}};
+} quals[] = {{VQ_AT_LEAST, "at_least"}, {VQ_ABOUT, "about"}, {VQ_AT_MOST, "at_most"},
+             {VQ_NEARLY, "nearly"}};
 
 /* Reads the Vietnamese number at *p ("9.590", "24,7") into *v in units of
  * 10^-*dec; advances *p. */

@@ -10,15 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { Q_EXACT, Q_AT_LEAST, Q_ABOUT, Q_AT_MOST, Q_RANGE };
-static const char *const qual_codes[] = {"exact", "at_least", "about", "at_most", "range"};
+/* Same numbering as enum vqual (core/vtext.h). */
+enum { Q_EXACT, Q_AT_LEAST, Q_ABOUT, Q_AT_MOST, Q_RANGE, Q_NEARLY };
 
 static int qual_parse(const char *s)
 {
-	for (int i = 0; i < 5; i++)
-		if (s && !strcmp(s, qual_codes[i]))
-			return i;
-	return Q_EXACT;
+	int q = vtext_qual_parse(s);
+	return q < 0 ? Q_EXACT : q;
 }
 
 /* The qualifier of a sum of two qualified values. */
@@ -30,7 +28,9 @@ static int qual_add(int a, int b)
 		return b;
 	if (b == Q_EXACT)
 		return a;
-	return Q_ABOUT; /* at least + at most, or a range with a bound: only "about" is honest */
+	/* at least + at most, nearly + at least, or a range with a bound: only
+	 * "about" is honest */
+	return Q_ABOUT;
 }
 
 /* One place (and breakdown key): what the records say and what was reported. */
@@ -746,7 +746,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	json_object_set_new(o, "value", has_value ? json_integer(v) : json_null());
 	json_object_set_new(o, "value_hi", has_value ? json_integer(hi) : json_null());
 	json_object_set_new(o, "scale", json_integer(ind->scale));
-	json_object_set_new(o, "qualifier", json_string(qual_codes[qual]));
+	json_object_set_new(o, "qualifier", json_string(vtext_qual_code(qual)));
 	struct buf t = BUF_INIT;
 	/* Reported counts read in the words of their source ("1.250 doanh nghiệp");
 	 * amounts and percentages are already in the indicator's unit. */
@@ -756,7 +756,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	    ind->measure[0] != '%')
 		own.measure = a->measure;
 	if (has_value)
-		stats_format(&t, &own, v, hi, ind->scale, qual_codes[qual]);
+		stats_format(&t, &own, v, hi, ind->scale, vtext_qual_code(qual));
 	json_object_set_new(o, "text", json_string(buf_cstr(&t)));
 	buf_free(&t);
 	json_object_set_new(o, "records_count", json_integer(a->nrec));
@@ -1126,9 +1126,8 @@ void stats_format(struct buf *b, const struct indicator *ind, int64_t value, int
 		  const char *qualifier)
 {
 	int q = qual_parse(qualifier);
-	static const enum vqual map[] = {VQ_EXACT, VQ_AT_LEAST, VQ_ABOUT, VQ_AT_MOST, VQ_RANGE};
 	if (q != Q_RANGE)
-		buf_puts(b, vtext_fmt_qual(map[q]));
+		buf_puts(b, vtext_fmt_qual((enum vqual)q));
 	if (!strncmp(ind->measure, "đồng", strlen("đồng")) && scale == 0) {
 		money_text(b, value, hi, q == Q_RANGE);
 		buf_puts(b, ind->measure + strlen("đồng")); /* "/người/tháng" */

@@ -318,12 +318,12 @@ static const char *const shared_schemas[][2] = {
 	 "\"scale\",\"qualifier\"],\"properties\":{\"value\":{\"type\":\"integer\"},\"value_hi\":{"
 	 "\"type\":\"integer\"},\"scale\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":6},"
 	 "\"qualifier\":{\"type\":\"string\",\"enum\":[\"exact\",\"at_least\",\"about\","
-	 "\"at_most\",\"range\"]}}}"},
+	 "\"at_most\",\"range\",\"nearly\"]}}}"},
 	{"QuantityInput",
 	 "{\"type\":\"object\",\"required\":[\"value\"],\"additionalProperties\":false,"
 	 "\"properties\":{\"value\":{\"type\":\"integer\"},\"value_hi\":{\"type\":\"integer\"},"
 	 "\"scale\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":6},\"qualifier\":{\"type\":"
-	 "\"string\",\"enum\":[\"exact\",\"at_least\",\"about\",\"at_most\",\"range\"]}}}"},
+	 "\"string\",\"enum\":[\"exact\",\"at_least\",\"about\",\"at_most\",\"range\",\"nearly\"]}}}"},
 	{"User",
 	 "{\"type\":\"object\",\"required\":[\"id\",\"username\",\"display_name\",\"role\","
 	 "\"disabled\",\"lang\",\"version\",\"created_at\",\"updated_at\",\"province\","

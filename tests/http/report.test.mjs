@@ -11,8 +11,8 @@
 // catalogue's measure word where the article abbreviates ("32 HTX" -> "32 hợp tác xã",
 // "7,3 nghìn tỷ" -> "7.300 tỷ"). They are not copied from the server's output.
 //
-// Qualifiers: the system keeps three (trên = at least, khoảng = about, a range); the
-// articles also write "hơn" (= trên), "xấp xỉ" and "gần" (stored as "about", as
+// Qualifiers: the system keeps trên = at least, khoảng = about, gần = nearly and a
+// range; the articles also write "hơn" (= trên) and "xấp xỉ" (stored as "about", as
 // seeds.test.mjs asserts). Texts are compared after folding those words, collapsing
 // spaces and writing ranges with an en dash ("5 - 7" = "5–7").
 //
@@ -89,7 +89,7 @@ function norm(s) {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/(^|\s)hơn /g, '$1trên ')
-    .replace(/(^|\s)(xấp xỉ|gần) /g, '$1khoảng ')
+    .replace(/(^|\s)xấp xỉ /g, '$1khoảng ')
     .replace(/(\d)\s*[–-]\s*(\d)/g, '$1–$2');
 }
 
@@ -409,7 +409,7 @@ async function libreOffice(buf) {
   return sheets;
 }
 
-const QUALIFIER_WORDS = { at_least: 'trên', about: 'khoảng', at_most: 'tối đa', range: 'trong khoảng' };
+const QUALIFIER_WORDS = { at_least: 'trên', about: 'khoảng', nearly: 'gần', at_most: 'tối đa', range: 'trong khoảng' };
 
 /* A number as LibreOffice's CSV writes it: "9590", "24.7", "71.7%" (a percentage). */
 function csvNumber(cell) {

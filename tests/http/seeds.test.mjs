@@ -33,7 +33,7 @@ const QUALIFIERS = [
   ['trên', 'at_least'],
   ['hơn', 'at_least'],
   ['khoảng', 'about'],
-  ['gần', 'about'],
+  ['gần', 'nearly'],
   ['xấp xỉ', 'about'],
 ];
 function decimal(text) {

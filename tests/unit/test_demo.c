@@ -180,7 +180,7 @@ static void test_seed_figures(void **state)
 	              "%");
 	assert_figure(st, "villages.production_value", "33", "33", 2021, 7300, 0, "at_least",
 	              "tỷ đồng");
-	assert_figure(st, "budget.national", "33", "33", 2020, 52, 1, "about", "tỷ đồng");
+	assert_figure(st, "budget.national", "33", "33", 2020, 52, 1, "nearly", "tỷ đồng");
 
 	/* Every figure is under an old unit mapped to a province of today. */
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM figures WHERE unit_era <> 'old' OR "

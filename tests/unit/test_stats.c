@@ -332,6 +332,25 @@ static void test_qualifier_propagation(void **state)
 	assert_cell(total(out), 8, "range", "reported", "8–10 mô hình");
 	assert_int_equal(num(total(out), "value_hi"), 10);
 	json_decref(out);
+
+	/* "gần" (nearly) is kept: nearly + exact and nearly + nearly stay
+	 * "gần"; nearly + "trên" can only be "khoảng". */
+	const char *fairs = "fairs.enterprises";
+	figure(st, fairs, "new", "01", 2016, 2020, "gần 260", "lượt cơ sở", "Nguồn F");
+	figure(st, fairs, "new", "33", 2016, 2020, "40", "lượt cơ sở", "Nguồn G");
+	struct stat_query qf = {.indicator = fairs, .from = 2016, .to = 2020, .by = "province"};
+	out = stats(st, &admin, &qf);
+	assert_cell(row(out, "new:01"), 260, "nearly", "reported", "gần 260 lượt cơ sở");
+	assert_cell(total(out), 300, "nearly", "reported", "gần 300 lượt cơ sở");
+	json_decref(out);
+	figure(st, fairs, "new", "79", 2016, 2020, "gần 100", "lượt cơ sở", "Nguồn H");
+	out = stats(st, &admin, &qf);
+	assert_cell(total(out), 400, "nearly", "reported", "gần 400 lượt cơ sở");
+	json_decref(out);
+	figure(st, fairs, "new", "92", 2016, 2020, "trên 10", "lượt cơ sở", "Nguồn I");
+	out = stats(st, &admin, &qf);
+	assert_cell(total(out), 410, "about", "reported", "khoảng 410 lượt cơ sở");
+	json_decref(out);
 }
 
 /* ---- ratios ------------------------------------------------------------- */

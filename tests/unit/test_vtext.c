@@ -346,7 +346,7 @@ static void test_number_qualifiers(void **state)
 	assert_number("ít nhất 5", 0, 5, 5, VQ_AT_LEAST);
 	assert_number("toi thieu 5", 0, 5, 5, VQ_AT_LEAST);
 	assert_number("khoảng 50.000", 0, 50000, 50000, VQ_ABOUT);
-	assert_number("gần 40", 0, 40, 40, VQ_ABOUT);
+	assert_number("gần 40", 0, 40, 40, VQ_NEARLY);
 	assert_number("xấp xỉ 55.000", 0, 55000, 55000, VQ_ABOUT);
 	assert_number("chừng 260", 0, 260, 260, VQ_ABOUT);
 	assert_number("dưới 5", 0, 5, 5, VQ_AT_MOST);
@@ -417,7 +417,7 @@ static void test_money_seed_figures(void **state)
 	assert_money("khoảng 4.100 tỷ đồng", 4100000000000LL, VQ_ABOUT, "VND");
 	assert_money("4,34 tỷ đồng", 4340000000LL, VQ_EXACT, "VND");
 	assert_money("5,2 tỷ", 5200000000LL, VQ_EXACT, "VND");
-	assert_money("gần 5,2 tỷ đồng", 5200000000LL, VQ_ABOUT, "VND");
+	assert_money("gần 5,2 tỷ đồng", 5200000000LL, VQ_NEARLY, "VND");
 	assert_money("trên 2,2 tỷ đồng", 2200000000LL, VQ_AT_LEAST, "VND");
 	assert_money("trên 5,8 tỷ đồng", 5800000000LL, VQ_AT_LEAST, "VND");
 	assert_money("trên 7,3 nghìn tỷ đồng", 7300000000000LL, VQ_AT_LEAST, "VND");
