@@ -202,6 +202,24 @@ for (const [seed, place, from, to, indicator, phrase, measure] of FIGURES) {
   });
 }
 
+/* The dashboard of each article's province and period shows every figure the
+ * article reports (the fixed headline list alone missed e.g. Hưng Yên's 400
+ * sewing trainees and its 10 projects). */
+const SCOPES = new Map();
+for (const [seed, place, from, to, indicator] of FIGURES) {
+  const key = `${place.province} ${from} ${to}`;
+  if (!SCOPES.has(key)) SCOPES.set(key, { seed, place, from, to, indicators: new Set() });
+  SCOPES.get(key).indicators.add(indicator);
+}
+for (const { seed, place, from, to, indicators } of SCOPES.values()) {
+  test(`${seed} ${place.name} ${from}–${to}: the dashboard shows all ${indicators.size} reported figures`, async () => {
+    const dash = await get(`/api/v1/dashboard?${new URLSearchParams({ province: place.province, from, to })}`);
+    const shown = new Set(dash.headline.map((h) => h.indicator));
+    for (const code of indicators) assert.ok(shown.has(code), `${code} not in ${[...shown].join(', ')}`);
+    for (const h of dash.headline) assert.ok(h.text && h.link, JSON.stringify(h));
+  });
+}
+
 test('the seed figures are all there: each article has its count', async () => {
   const counts = {};
   for (const [seed] of FIGURES) counts[seed] = (counts[seed] || 0) + 1;
