@@ -91,7 +91,9 @@ static int read_password(char *out, size_t size, const char *prompt, struct err 
 static struct cliopt serve_opts[] = {
 	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
 	{"listen", 1, NULL, "address and port (env KC_LISTEN; default " DEFAULT_LISTEN ")"},
-	{"threads", 1, "4", "worker threads"},
+	{"threads", 1, "4",
+	 "request threads; each holds one database connection, so this sizes the server's "
+	 "connection pool"},
 	{"workers", 1, "1", "background job threads (web imports, report files); 0 runs none, "
 	                    "for a server that only answers requests while others do the jobs"},
 	{"secure-cookies", 0, NULL, "mark cookies Secure (when served behind HTTPS)"},
