@@ -9,10 +9,11 @@
 
 #include <cmocka.h>
 
+#include "pgtest.h"
+
 #include "core/buf.h"
 #include "store/store.h"
 
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +21,6 @@
 
 static struct store *lite, *pg;
 static char lite_path[512], pg_name[64];
-
-static void admin(const char *sql)
-{
-	PGconn *c = PQconnectdb(getenv("KC_TEST_PG"));
-	PGresult *r = PQexec(c, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
-	PQclear(r);
-	PQfinish(c);
-}
 
 static const char schema[] = "CREATE TABLE t (id {{ID}}, name TEXT, n BIGINT, d TEXT, flag INTEGER,"
 			     " UNIQUE (name));";
@@ -63,23 +54,10 @@ static void make_schema(struct store *st, const char *id)
 static int setup(void **state)
 {
 	(void)state;
-	const char *url = getenv("KC_TEST_PG");
-	if (!url || !*url) {
-		fprintf(stderr, "KC_TEST_PG is not set (scripts/pg-test)\n");
-		return -1;
-	}
-	const char *tmp = getenv("KC_TEST_TMP");
-	snprintf(lite_path, sizeof lite_path, "%s/dialects-%d.db", tmp && *tmp ? tmp : "/tmp",
-		 (int)getpid());
-	unlink(lite_path);
-	snprintf(pg_name, sizeof pg_name, "dialects_%d", (int)getpid());
-	char sql[128];
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_name);
-	admin(sql);
 	char pgurl[1024];
-	const char *q = strchr(url, '?');
-	const char *slash = strchr(strstr(url, "://") + 3, '/');
-	snprintf(pgurl, sizeof pgurl, "%.*s/%s%s", (int)(slash - url), url, pg_name, q ? q : "");
+	if (pgtest_create("dialects", pg_name, sizeof pg_name, pgurl, sizeof pgurl) < 0)
+		return -1;
+	pgtest_sqlite_path("dialects", lite_path, sizeof lite_path);
 	struct err e;
 	err_clear(&e);
 	if (store_open(lite_path, &lite, &e) < 0 || store_open(pgurl, &pg, &e) < 0) {
@@ -97,9 +75,7 @@ static int teardown(void **state)
 	store_close(lite);
 	store_close(pg);
 	unlink(lite_path);
-	char sql[128];
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_name);
-	admin(sql);
+	pgtest_drop(pg_name);
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "pgtest.h"
+
 #include "model/actor.h"
 #include "model/industry.h"
 #include "model/record.h"
@@ -19,7 +21,6 @@
 #include "store/store.h"
 
 #include <jansson.h>
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,16 +29,6 @@
 static struct store *lite, *pg;
 static char lite_path[512], pg_name[64];
 static struct actor admin;
-
-static void admin_sql(const char *sql)
-{
-	PGconn *c = PQconnectdb(getenv("KC_TEST_PG"));
-	PGresult *r = PQexec(c, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
-	PQclear(r);
-	PQfinish(c);
-}
 
 /* The establishments, created in this order in both databases. */
 static const char *const names[][2] = {
@@ -82,24 +73,11 @@ static int load(struct store *st)
 static int setup(void **state)
 {
 	(void)state;
-	const char *url = getenv("KC_TEST_PG");
-	if (!url || !*url) {
-		fprintf(stderr, "KC_TEST_PG is not set (scripts/pg-test)\n");
-		return -1;
-	}
-	actor_cli(&admin);
-	const char *tmp = getenv("KC_TEST_TMP");
-	snprintf(lite_path, sizeof lite_path, "%s/search-%d.db", tmp && *tmp ? tmp : "/tmp",
-		 (int)getpid());
-	unlink(lite_path);
-	snprintf(pg_name, sizeof pg_name, "search_%d", (int)getpid());
-	char sql[128];
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_name);
-	admin_sql(sql);
 	char pgurl[1024];
-	const char *q = strchr(url, '?');
-	const char *slash = strchr(strstr(url, "://") + 3, '/');
-	snprintf(pgurl, sizeof pgurl, "%.*s/%s%s", (int)(slash - url), url, pg_name, q ? q : "");
+	if (pgtest_create("search", pg_name, sizeof pg_name, pgurl, sizeof pgurl) < 0)
+		return -1;
+	actor_cli(&admin);
+	pgtest_sqlite_path("search", lite_path, sizeof lite_path);
 	struct err e;
 	err_clear(&e);
 	if (store_open(lite_path, &lite, &e) < 0 || store_open(pgurl, &pg, &e) < 0) {
@@ -115,9 +93,7 @@ static int teardown(void **state)
 	store_close(lite);
 	store_close(pg);
 	unlink(lite_path);
-	char sql[128];
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_name);
-	admin_sql(sql);
+	pgtest_drop(pg_name);
 	return 0;
 }
 

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "pgtest.h"
+
 #include "store/store.h"
 
 #include <libpq-fe.h>
@@ -26,16 +28,6 @@ static struct store *pg;
 static PGconn *watch; /* the observer */
 static char pg_name[64];
 static char backend[16]; /* pg's server process id */
-
-static void admin(const char *sql)
-{
-	PGconn *c = PQconnectdb(getenv("KC_TEST_PG"));
-	PGresult *r = PQexec(c, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
-	PQclear(r);
-	PQfinish(c);
-}
 
 /* The state of pg's server process as the observer sees it ("active" while
  * a query runs, "idle", "idle in transaction"). */
@@ -56,19 +48,9 @@ static char *state_of_pg(void)
 static int setup(void **state)
 {
 	(void)state;
-	const char *url = getenv("KC_TEST_PG");
-	if (!url || !*url) {
-		fprintf(stderr, "KC_TEST_PG is not set (scripts/pg-test)\n");
-		return -1;
-	}
-	snprintf(pg_name, sizeof pg_name, "stream_%d", (int)getpid());
-	char sql[128];
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_name);
-	admin(sql);
 	char pgurl[1024];
-	const char *q = strchr(url, '?');
-	const char *slash = strchr(strstr(url, "://") + 3, '/');
-	snprintf(pgurl, sizeof pgurl, "%.*s/%s%s", (int)(slash - url), url, pg_name, q ? q : "");
+	if (pgtest_create("stream", pg_name, sizeof pg_name, pgurl, sizeof pgurl) < 0)
+		return -1;
 	struct err e;
 	err_clear(&e);
 	if (store_open(pgurl, &pg, &e) < 0 ||
@@ -92,9 +74,7 @@ static int teardown(void **state)
 	(void)state;
 	store_close(pg);
 	PQfinish(watch);
-	char sql[128];
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_name);
-	admin(sql);
+	pgtest_drop(pg_name);
 	return 0;
 }
 
