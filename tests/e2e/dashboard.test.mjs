@@ -12,8 +12,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { SHOTS, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, poll, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, poll, stepper } from './lib.mjs';
 
 const server = new Server('e2e-dashboard-');
 let browser;
@@ -78,7 +77,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			const broken = await charts.evaluateAll((imgs) => imgs.filter((i) => !i.complete || i.naturalWidth === 0).length);
 			assert.equal(broken, 0, 'every chart image is loaded');
 			await page.locator('#pivot-form').waitFor();
-			await page.screenshot({ path: path.join(SHOTS, 'e2e-dashboard.png'), fullPage: true });
+			await page.screenshot({ path: shot('e2e-dashboard.png'), fullPage: true });
 		});
 
 		await step('3. filter: units of the time, 2014–2021; the URL and the cards follow', async () => {
@@ -157,7 +156,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			assert.ok(body.includes('Giai đoạn 2016 – 2020, đã tổ chức 274 lớp truyền nghề cho 9.590 lao động nông thôn; '
 				+ 'trên 80% số lao động có việc làm sau đào tạo'), body.slice(0, 600));
 			assert.ok(body.includes('Hà Nội'), 'the place is named');
-			await page.screenshot({ path: path.join(SHOTS, 'e2e-report.png'), fullPage: true });
+			await page.screenshot({ path: shot('e2e-report.png'), fullPage: true });
 		});
 
 		await step('7. #download-xlsx downloads a ZIP (an .xlsx)', async () => {

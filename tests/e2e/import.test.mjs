@@ -6,8 +6,7 @@
 // Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { SHOTS, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, stepper } from './lib.mjs';
 
 const server = new Server('e2e-import-');
 let browser;
@@ -74,7 +73,7 @@ test('import: upload, dry run, commit as a job with a progress bar, summary', { 
 			sawRunning = (await box.getAttribute('data-finished')) === '0';
 			if (sawRunning) {
 				await page.locator('#job-cancel').waitFor();
-				await page.screenshot({ path: path.join(SHOTS, 'e2e-import-progress.png'), fullPage: true });
+				await page.screenshot({ path: shot('e2e-import-progress.png'), fullPage: true });
 			}
 		});
 
@@ -89,7 +88,7 @@ test('import: upload, dry run, commit as a job with a progress bar, summary', { 
 			assert.ok(Number(max) > 0, 'the bar counts the bytes of the file');
 			assert.equal(await bar.getAttribute('value'), max, 'and is full');
 			assert.equal(await page.locator('#job-cancel').count(), 0, 'no cancel once it ended');
-			await page.screenshot({ path: path.join(SHOTS, 'e2e-import-done.png'), fullPage: true });
+			await page.screenshot({ path: shot('e2e-import-done.png'), fullPage: true });
 			t.diagnostic(sawRunning ? 'the bar was seen while the job ran' : 'the job had ended before its page loaded');
 		});
 

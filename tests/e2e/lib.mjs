@@ -2,11 +2,16 @@
 // the server on a free port, Debian's chromium through playwright-core, login, polling.
 //
 // Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
+// With KC_TEST_PG (a PostgreSQL cluster's URL, see scripts/pg-test) each server's database is
+// a fresh PostgreSQL database (tests/pg/pglib.mjs), dropped by removeScratch(), and the
+// screenshots are named e2e-pg-* instead of e2e-* (shot()), so both runs can be compared.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+
+import { PG, createDb } from '../pg/pglib.mjs';
 
 export const BIN = process.env.KC_BIN;
 export const TMP = process.env.KC_TEST_TMP;
@@ -16,23 +21,33 @@ if (!BIN || !TMP || !SHOTS) throw new Error('KC_BIN, KC_TEST_TMP and KC_SHOTS mu
 // The binary may be built with AddressSanitizer: generous, but bounded, waits.
 export const STEP_TIMEOUT = 15_000;
 export const SERVER_START_TIMEOUT = 20_000;
+// `init` on PostgreSQL runs every migration over a socket: slower than on a SQLite file.
+const INIT_TIMEOUT = PG ? 60_000 : SERVER_START_TIMEOUT;
+
+/* The path of screenshot name (e2e-*.png) under KC_SHOTS; e2e-pg-*.png on PostgreSQL. */
+export function shot(name) {
+	return path.join(SHOTS, PG ? name.replace(/^e2e-/, 'e2e-pg-') : name);
+}
 
 /* `khuyencong init` on a new database; returns the admin password it prints. */
 export function initDb(db) {
-	const r = spawnSync(BIN, ['init', '--db', db], { encoding: 'utf8', timeout: SERVER_START_TIMEOUT });
+	const r = spawnSync(BIN, ['init', '--db', db], { encoding: 'utf8', timeout: INIT_TIMEOUT });
 	assert.equal(r.status, 0, `init failed: ${r.error ?? ''}${r.stdout}${r.stderr}`);
 	const m = /password: (\S+)/.exec(r.stdout);
 	assert.ok(m, `init printed no password:\n${r.stdout}`);
 	return m[1];
 }
 
-/* A server of its own for one test file: scratch dir, database, process, its stderr. */
+/* A server of its own for one test file: scratch dir, database (a file in the scratch dir, or
+ * a PostgreSQL database with KC_TEST_PG, created by start()), process, its stderr. */
 export class Server {
 	constructor(prefix) {
 		mkdirSync(TMP, { recursive: true });
 		mkdirSync(SHOTS, { recursive: true });
+		this.prefix = prefix;
 		this.scratch = mkdtempSync(path.join(TMP, prefix));
-		this.db = path.join(this.scratch, 'kc.db');
+		this.db = PG ? null : path.join(this.scratch, 'kc.db'); // a URL once start() made it
+		this.dropDb = null; // drops the PostgreSQL database
 		this.log = ''; // stderr, shown when something fails
 		this.child = null;
 		this.base = null; // http://127.0.0.1:PORT
@@ -41,6 +56,11 @@ export class Server {
 
 	/* init, then serve on 127.0.0.1:0; resolves to the base URL. */
 	async start() {
+		if (PG) {
+			const pg = await createDb(this.prefix);
+			this.db = pg.url;
+			this.dropDb = pg.dropSync;
+		}
 		this.adminPassword = initDb(this.db);
 		this.base = await new Promise((resolve, reject) => {
 			const child = spawn(BIN, ['serve', '--db', this.db, '--listen', '127.0.0.1:0'], {
@@ -83,8 +103,13 @@ export class Server {
 		return status;
 	}
 
+	/* Removes the scratch dir and drops the PostgreSQL database; after stop(). */
 	removeScratch() {
 		rmSync(this.scratch, { recursive: true, force: true });
+		if (this.dropDb) {
+			this.dropDb();
+			this.dropDb = null;
+		}
 	}
 }
 

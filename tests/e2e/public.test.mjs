@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SHOTS, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, stepper } from './lib.mjs';
 
 const server = new Server('e2e-public-');
 let browser;
@@ -119,11 +119,11 @@ test('public: find a product, scan its QR code, see that it is genuine', { timeo
 			assert.equal(await visitor.locator('#recall').count(), 0);
 			assert.ok((await visitor.locator('#events li').count()) >= 3);
 			assert.equal(await visitor.locator('#channels a.channel').first().getAttribute('href'), SHOP);
-			await visitor.screenshot({ path: path.join(SHOTS, 'e2e-public-trace-phone.png'), fullPage: true });
+			await visitor.screenshot({ path: shot('e2e-public-trace-phone.png'), fullPage: true });
 			await visitor.locator('#product-link').click();
 			await visitor.locator('#gallery img').first().waitFor();
 			assert.equal(await visitor.locator('#gallery img').first().evaluate((img) => img.naturalWidth), 2);
-			await visitor.screenshot({ path: path.join(SHOTS, 'e2e-public-product-phone.png'), fullPage: true });
+			await visitor.screenshot({ path: shot('e2e-public-product-phone.png'), fullPage: true });
 		});
 
 		await step('5. an altered code is shown as not verified', async () => {

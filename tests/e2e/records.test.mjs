@@ -8,8 +8,7 @@
 // Uses Debian's chromium through playwright-core; never downloads a browser.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { SHOTS, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, poll, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, poll, stepper } from './lib.mjs';
 
 const server = new Server('e2e-records-');
 let browser;
@@ -121,7 +120,7 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 			assert.equal(await form.locator('#in-commune_id').inputValue(), COMMUNE);
 			assert.equal(await form.locator('#in-workers').inputValue(), '1.250');
 			assert.equal(await form.locator('#in-workers_female').inputValue(), '2000');
-			await page.screenshot({ path: path.join(SHOTS, 'e2e-establishment-form-error.png'), fullPage: true });
+			await page.screenshot({ path: shot('e2e-establishment-form-error.png'), fullPage: true });
 		});
 
 		await step('2b. the error beside the field is in the error colour', {}, async () => {
@@ -235,7 +234,7 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 			const steps = rowsWith(page, '#rel-project-events table.records', 'Sở Công Thương đã thẩm định');
 			await steps.waitFor();
 			assert.match(await text(steps), /10\/03\/2026/);
-			await page.screenshot({ path: path.join(SHOTS, 'e2e-project.png'), fullPage: true });
+			await page.screenshot({ path: shot('e2e-project.png'), fullPage: true });
 		});
 
 		// A province officer's own session, for the records of their province.

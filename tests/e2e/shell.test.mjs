@@ -5,8 +5,7 @@
 // Uses Debian's chromium through playwright-core; never downloads a browser.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { Server, launchBrowser, poll, pathOf, SHOTS, STEP_TIMEOUT } from './lib.mjs';
+import { Server, launchBrowser, poll, pathOf, shot, STEP_TIMEOUT } from './lib.mjs';
 
 let server; // the server of this file (lib.mjs): scratch dir, database, process, stderr
 let browser;
@@ -86,10 +85,10 @@ test('shell: login, nav, language, accounts, audit, logout', { timeout: 55_000 }
 		});
 
 		await step('2. home screenshots; no horizontal overflow at 360 px', async () => {
-			await page.screenshot({ path: path.join(SHOTS, 'e2e-home.png'), fullPage: true });
+			await page.screenshot({ path: shot('e2e-home.png'), fullPage: true });
 			await page.setViewportSize({ width: 360, height: 740 });
 			await page.locator('#welcome').waitFor({ state: 'visible' });
-			await page.screenshot({ path: path.join(SHOTS, 'e2e-home-phone.png'), fullPage: true });
+			await page.screenshot({ path: shot('e2e-home-phone.png'), fullPage: true });
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);
 			assert.ok(width <= 361, `document is ${width} px wide at a 360 px viewport`);
 			await page.setViewportSize({ width: 1280, height: 800 });
@@ -141,7 +140,7 @@ test('shell: login, nav, language, accounts, audit, logout', { timeout: 55_000 }
 				.filter({ hasText: '"username":"canbo.hy"' });
 			await created.waitFor();
 			await rowWith(page, '#audit', { 2: 'admin', 3: 'session', 5: 'login' }).first().waitFor();
-			await page.screenshot({ path: path.join(SHOTS, 'e2e-audit.png'), fullPage: true });
+			await page.screenshot({ path: shot('e2e-audit.png'), fullPage: true });
 		});
 
 		await step('5. logout', async () => {

@@ -3,7 +3,7 @@
 // KC_TEST_PG is the URL of a running cluster's maintenance database, as
 // printed by `scripts/pg-test start` (postgresql://kc@/postgres?host=SOCKDIR&port=5432).
 // Each test file gets its own database t_<random>, dropped afterwards.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
 export const PG = process.env.KC_TEST_PG || '';
@@ -32,7 +32,18 @@ export function psql(sql, url = PG) {
   });
 }
 
-/* Creates an empty database; resolves {name, url, drop}. */
+/* psql() that blocks until done, for teardown code that cannot await (the
+ * browser tests' Server.removeScratch); returns the output, throws on error. */
+export function psqlSync(sql, url = PG) {
+  const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], {
+    encoding: 'utf8',
+    timeout: 60000,
+  });
+  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.status ?? r.error} ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/* Creates an empty database; resolves {name, url, drop, dropSync}. */
 export async function createDb(prefix = 't') {
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(6).toString('hex')}`;
   await psql(`CREATE DATABASE ${name}`);
@@ -40,5 +51,6 @@ export async function createDb(prefix = 't') {
     name,
     url: dbUrl(name),
     drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    dropSync: () => psqlSync(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
