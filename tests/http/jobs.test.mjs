@@ -9,12 +9,17 @@
 // workers (--workers 0) and only answers, so that it can be asked about a job
 // while no worker is alive, and (on PostgreSQL) to cancel a job running on W.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
 import { PG } from '../pg/pglib.mjs';
 import { jobOf, postAndWait, waitJob } from './jobs-lib.mjs';
 import { Client, login, setup, sleep, startServer } from './lib.mjs';
 
+const exec = promisify(execFile);
 const PW = 'jobs-pass-0101';
 const env = await setup(after, {
   prefix: 'jobs',
@@ -235,12 +240,15 @@ test('on PostgreSQL a running import is cancelled through another server', { ski
   assert.equal(await establishments(), before, 'no record was written');
 });
 
-test('the national report\'s PDF and Excel are made by a job and downloaded', async () => {
+test('the national report\'s PDF, Excel and CSV are made by a job and downloaded', async () => {
   const page = await ministry.get('/reports?from=2016&to=2020');
   assert.equal(page.status, 200);
   assert.match(page.text, /<form method="post" action="\/reports\/jobs\?format=pdf&amp;from=2016&amp;to=2020"/);
   assert.match(page.text, /<button type="submit" id="download-xlsx">/);
-  for (const [format, magic, type] of [['pdf', '%PDF', /^application\/pdf/], ['xlsx', 'PK', /spreadsheetml/]]) {
+  assert.match(page.text, /<button type="submit" id="download-csv">/);
+  assert.match(page.text, /<a href="\/reports\?format=txt&amp;from=2016&amp;to=2020" id="download-txt">/);
+  for (const [format, magic, type, ext] of [['pdf', '%PDF', /^application\/pdf/, 'pdf'], ['xlsx', 'PK', /spreadsheetml/, 'xlsx'],
+    ['csv', 'PK', /^application\/zip$/, 'zip']]) {
     const end = await postAndWait(ministry, `/reports/jobs?format=${format}&from=2016&to=2020`, { body: new URLSearchParams() });
     assert.equal(end.status, 200, end.text);
     const { job } = end;
@@ -252,11 +260,23 @@ test('the national report\'s PDF and Excel are made by a job and downloaded', as
     const file = await fetch(W.base + job.result.url, { headers: { Cookie: ministry.cookieHeader() } });
     assert.equal(file.status, 200);
     assert.match(file.headers.get('content-type'), type);
-    assert.match(file.headers.get('content-disposition'), new RegExp(`attachment; filename="bao-cao-khuyen-cong\\.${format}"`));
+    assert.match(file.headers.get('content-disposition'), new RegExp(`attachment; filename="bao-cao-khuyen-cong\\.${ext}"`));
     const bytes = Buffer.from(await file.arrayBuffer());
     assert.equal(bytes.subarray(0, magic.length).toString('latin1'), magic);
     assert.equal(bytes.length, job.summary.bytes);
     assert.ok(bytes.length > 2000, `${bytes.length} bytes`);
+    if (format === 'csv') {
+      /* The tables of the nation 2016–2020: seed 001's fairs with 3.200 importers. */
+      const zip = path.join(env.dir, `national-${job.id}.zip`);
+      await writeFile(zip, bytes);
+      const names = (await exec('unzip', ['-Z1', zip])).stdout.split('\n').filter(Boolean);
+      assert.ok(names.includes('bao-cao-khuyen-cong.txt'), names.join(', '));
+      const fairs = names.find((n) => /^\d+-hoi-cho-trien-lam/.test(n));
+      assert.ok(fairs, names.join(', '));
+      const csv = (await exec('unzip', ['-p', zip, fairs], { encoding: 'buffer' })).stdout;
+      assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a BOM');
+      assert.match(csv.toString('utf8'), /\r\n"Nhà nhập khẩu","3200","nhà nhập khẩu",/);
+    }
     /* Nobody else gets the file. */
     assert.equal((await officer.get(job.result.url)).status, 404);
   }
