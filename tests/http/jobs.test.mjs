@@ -15,7 +15,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { PG } from '../pg/pglib.mjs';
+import { PG, psql } from '../pg/pglib.mjs';
 import { jobOf, postAndWait, waitJob } from './jobs-lib.mjs';
 import { Client, login, setup, sleep, startServer } from './lib.mjs';
 
@@ -63,11 +63,11 @@ function csv(prefix, n, pad = 0) {
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
-function upload(client, text) {
+function upload(client, text, name = 'co-so.csv') {
   const form = new FormData();
   form.set('kind', 'establishments');
   form.set('encoding', 'auto');
-  form.set('file', new Blob([text], { type: 'text/csv' }), 'co-so.csv');
+  form.set('file', new Blob([text], { type: 'text/csv' }), name);
   return client.post('/import', { body: form });
 }
 
@@ -180,6 +180,38 @@ test('a file over 1 MB is checked by a job; its page offers the commit', async (
   const adminPage = await admin.get(`/jobs/${id}`);
   assert.equal(adminPage.status, 200);
   assert.doesNotMatch(adminPage.text, /name="token"/);
+});
+
+test('a dry run made by a job keeps its bad rows: any server sends them without the upload', async () => {
+  const text = csv('Cơ sở tệp lớn lỗi', BIG_ROWS, 1000)
+    .replace('Cơ sở tệp lớn lỗi 7,Hộ kinh doanh', 'Cơ sở tệp lớn lỗi 7,Loại không có')
+    .replace('Cơ sở tệp lớn lỗi 700,Hộ kinh doanh', 'Cơ sở tệp lớn lỗi 700,Loại sai');
+  assert.ok(Buffer.byteLength(text) > 1 << 20, 'over 1 MB');
+  const id = jobOf(await upload(officer, text, 'co-so-loi-giu-lai.csv'));
+  const { job } = await waitJob(officer, id, { timeout: 120000 });
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.summary.failed, 2);
+  /* The upload itself is deleted behind the servers' backs (its row names
+   * the file): the bad rows cannot be made again, only sent as kept. */
+  const gone = "DELETE FROM import_uploads WHERE meta LIKE '%co-so-loi-giu-lai.csv%'";
+  await (PG ? psql(gone, env.db) : exec('sqlite3', [env.db, gone]));
+  const page = await officer.get(`/jobs/${id}`);
+  assert.match(page.text, /id="bad-csv"/);
+  const token = tokenOf(page.text);
+  /* Server A runs no worker: it sends what the job kept. */
+  const onA = via(officer, env.base);
+  const bad = await onA.get(`/import/bad-rows?token=${token}&format=csv`);
+  assert.equal(bad.status, 200);
+  assert.match(bad.headers.get('content-type'), /^text\/csv/);
+  const lines = bad.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  assert.equal(lines.length, 3, 'the header and the two bad rows');
+  assert.match(lines[0], /^"?Tên cơ sở"?,.*Lỗi \/ Errors/);
+  assert.match(lines[1], /^"?Cơ sở tệp lớn lỗi 7"?,"?Loại không có"?,.*Loại hình/);
+  assert.match(lines[2], /^"?Cơ sở tệp lớn lỗi 700"?,"?Loại sai"?,/);
+  const badx = await onA.get(`/import/bad-rows?token=${token}&format=xlsx`);
+  assert.equal(badx.status, 200);
+  assert.ok(badx.text.startsWith('PK'), 'an xlsx (zip) file');
+  assert.equal((await via(other, env.base).get(`/import/bad-rows?token=${token}&format=csv`)).status, 404);
 });
 
 test('cancelling a running import writes nothing', async () => {
