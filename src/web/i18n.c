@@ -313,6 +313,8 @@ const struct message messages[] = {
 	{"report.province_code_today_empty", "Mã tỉnh hiện nay (trống: toàn quốc)", "Province code today (empty: nation)"},
 	{"report.or_code_before_2025", "hoặc mã tỉnh trước 01/7/2025", "or code before 2025-07-01"},
 	{"report.build_report", "Lập báo cáo", "Build report"},
+	/* report downloads (h-web) */
+	{"report.csv_zip", "CSV từng bảng (ZIP)", "CSV per table (ZIP)"},
 	{"stats.today_s", "Hiện nay (từ 01/7/2025)", "Today's"},
 	{"stats.break_down_by", "Chia theo", "Break down by"},
 	{"stats.records", "bản ghi", "records"},

@@ -9,7 +9,9 @@
  * (web/jobs.h) on whichever server's worker claims them: the request queues
  * the job and sends the browser to its page (/jobs/{id}), which shows the
  * progress, a cancel button and, at the end, the report drawn here
- * (import_job_html). */
+ * (import_job_html). A dry run (at once or as a job) keeps its bad rows, as
+ * CSV and XLSX, beside the upload, so that /import/bad-rows sends them at
+ * once from any server without checking the file again. */
 #include "core/mem.h"
 #include "core/secret.h"
 #include "io/import.h"
@@ -25,7 +27,12 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { KEEP_SECONDS = 24 * 3600, PROBLEMS_SHOWN = 1000, INLINE_DRY_RUN = 1 << 20 };
+enum {
+	KEEP_SECONDS = 24 * 3600,
+	PROBLEMS_SHOWN = 1000,
+	INLINE_DRY_RUN = 1 << 20,
+	BAD_ROWS_KEPT_MAX = 32 << 20, /* a bigger bad-rows file is made again on demand */
+};
 
 /* ---- the kept uploads (table import_uploads) -------------------------- */
 
@@ -103,14 +110,128 @@ static int token_ok(const char *t)
 		       TOKEN_TEXT - 1;
 }
 
+/* ---- the kept bad rows ------------------------------------------------
+ * Rows of import_uploads too, under the upload's hash with ".csv" or ".xlsx"
+ * appended (no token hashes to that), with the same owner and the same day
+ * of life, and deleted with the upload. */
+
+static void bad_key(const char *hash, int xlsx, char out[HASH_TEXT + 8])
+{
+	snprintf(out, HASH_TEXT + 8, "%s.%s", hash, xlsx ? "xlsx" : "csv");
+}
+
+/* Deletes the upload stored under hash and its kept bad rows. */
+static void drop_upload(struct store *st, const char *hash)
+{
+	char csv[HASH_TEXT + 8], xlsx[HASH_TEXT + 8];
+	bad_key(hash, 0, csv);
+	bad_key(hash, 1, xlsx);
+	struct err e;
+	store_run(st, &e, "DELETE FROM import_uploads WHERE token_hash IN (?, ?, ?)", "ttt", hash,
+		  csv, xlsx);
+}
+
+/* Two private temporary files for a dry run's bad rows (CSV, XLSX); 0, or
+ * -1 with none left behind. */
+struct bad_files {
+	char csv[600], xlsx[600];
+};
+
+static int bad_files_make(struct bad_files *b)
+{
+	b->csv[0] = b->xlsx[0] = '\0';
+	int fd = temp_file(b->csv, sizeof b->csv);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	fd = temp_file(b->xlsx, sizeof b->xlsx);
+	if (fd < 0) {
+		unlink(b->csv);
+		b->csv[0] = '\0';
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static void bad_files_free(struct bad_files *b)
+{
+	if (b->csv[0])
+		unlink(b->csv);
+	if (b->xlsx[0])
+		unlink(b->xlsx);
+	b->csv[0] = b->xlsx[0] = '\0';
+}
+
+/* Keeps the bad-rows files of a dry run of the upload stored under hash
+ * for its owner user_id. A file that cannot be kept (too big, a write that
+ * fails) is simply not: the download then checks the upload again. */
+static void keep_bad_rows(struct store *st, int64_t user_id, const char *hash,
+			  const struct bad_files *b)
+{
+	for (int xlsx = 0; xlsx < 2; xlsx++) {
+		struct buf data = BUF_INIT;
+		if (read_file(xlsx ? b->xlsx : b->csv, &data) < 0 || data.len == 0 ||
+		    data.len > BAD_ROWS_KEPT_MAX) {
+			buf_free(&data);
+			continue;
+		}
+		size_t len = sodium_base64_ENCODED_LEN(data.len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = xmalloc(len);
+		sodium_bin2base64(b64, len, (const unsigned char *)data.data, data.len,
+				  sodium_base64_VARIANT_ORIGINAL);
+		char key[HASH_TEXT + 8];
+		bad_key(hash, xlsx, key);
+		struct err e;
+		/* A job run again after its server stopped finds its first copy. */
+		store_run(st, &e, "DELETE FROM import_uploads WHERE token_hash = ?", "t", key);
+		store_run(st, &e,
+			  "INSERT INTO import_uploads (token_hash, user_id, created_at, meta, data)"
+			  " VALUES (?, ?, ?, ?, ?)",
+			  "tiitt", key, user_id, (int64_t)time(NULL),
+			  xlsx ? "{\"bad_rows\":\"xlsx\"}" : "{\"bad_rows\":\"csv\"}", b64);
+		free(b64);
+		buf_free(&data);
+	}
+}
+
+/* The kept bad rows (xlsx or CSV) of the upload of hash, for user_id, into
+ * out: 1, 0 when there are none, < 0 on error. */
+static int load_bad_rows(struct store *st, int64_t user_id, const char *hash, int xlsx,
+			 struct buf *out, struct err *e)
+{
+	char key[HASH_TEXT + 8];
+	bad_key(hash, xlsx, key);
+	struct stmt *s = store_prepare(st,
+				       "SELECT data FROM import_uploads WHERE token_hash = ?"
+				       " AND user_id = ? AND created_at >= ?",
+				       e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "tii", key, user_id, (int64_t)time(NULL) - KEEP_SECONDS);
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
+		const char *b64 = stmt_text(s, 0);
+		size_t len = b64 ? strlen(b64) : 0, n = 0;
+		unsigned char *bin = xmalloc(len / 4 * 3 + 3);
+		if (b64 && sodium_base642bin(bin, len / 4 * 3 + 3, b64, len, NULL, &n, NULL,
+					     sodium_base64_VARIANT_ORIGINAL) == 0)
+			buf_append(out, bin, n);
+		else
+			rc = 0; /* unreadable: made again */
+		free(bin);
+	}
+	stmt_done(s);
+	return rc;
+}
+
 static void forget(struct req *r, const char *token)
 {
 	char hash[HASH_TEXT];
-	struct err e;
 	if (!token_ok(token))
 		return;
 	secret_token_hash(token, hash);
-	store_run(r->st, &e, "DELETE FROM import_uploads WHERE token_hash = ?", "t", hash);
+	drop_upload(r->st, hash);
 }
 
 /* The upload stored under hash, only for the account user_id that sent it
@@ -540,7 +661,14 @@ int import_job_run(struct job_run *run, struct err *e)
 			       "Không còn tệp tải lên này; hãy tải lại tệp / this upload is gone; "
 			       "upload the file again");
 	struct import_report rep;
-	int rc = run_upload(run->st, &run->actor, &k, dry, valid_only, NULL, NULL, run, &rep, e);
+	struct bad_files bad;
+	int keep = dry && bad_files_make(&bad) == 0;
+	int rc = run_upload(run->st, &run->actor, &k, dry, valid_only, keep ? bad.csv : NULL,
+			    keep ? bad.xlsx : NULL, run, &rep, e);
+	if (keep && rc == 0 && rep.problems > 0 && !rep.cancelled)
+		keep_bad_rows(run->st, run->job->user_id, hash, &bad);
+	if (keep)
+		bad_files_free(&bad);
 	json_t *sum = report_json(&rep);
 	json_object_set(sum, "kind", json_object_get(k.meta, "kind"));
 	json_object_set(sum, "filename", json_object_get(k.meta, "filename"));
@@ -559,9 +687,7 @@ int import_job_run(struct job_run *run, struct err *e)
 		run->summary = sum;
 	} else {
 		run->summary = sum;
-		struct err fe;
-		store_run(run->st, &fe, "DELETE FROM import_uploads WHERE token_hash = ?", "t",
-			  hash);
+		drop_upload(run->st, hash);
 	}
 	import_report_free(&rep);
 	return rc;
@@ -651,8 +777,19 @@ void h_import_post(struct req *r, struct resp *w)
 			return;
 		}
 	}
-	if (rc == 0)
-		rc = run_upload(r->st, &r->actor, &k, 1, 0, NULL, NULL, NULL, &rep, &e);
+	if (rc == 0) {
+		struct bad_files bad;
+		int keep = bad_files_make(&bad) == 0;
+		rc = run_upload(r->st, &r->actor, &k, 1, 0, keep ? bad.csv : NULL,
+				keep ? bad.xlsx : NULL, NULL, &rep, &e);
+		if (keep && rc == 0 && rep.problems > 0) {
+			char hash[HASH_TEXT];
+			secret_token_hash(token, hash);
+			keep_bad_rows(r->st, r->actor.user_id, hash, &bad);
+		}
+		if (keep)
+			bad_files_free(&bad);
+	}
 	kept_free(&k);
 	page_begin_text(r, w, T(r, "import.check_results"));
 	page_printf(w, "<p class=\"muted\">%h · %h</p>", page_pick(r, ent->plural_vi, ent->plural_en),
@@ -727,14 +864,42 @@ static void send_file(struct req *r, struct resp *w, const char *path, const cha
 static const char *const XLSX_TYPE =
 	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/* The bad rows are made again on demand: a dry run of the kept upload into a
- * temporary file, sent and removed. */
+static void send_bad_rows(struct req *r, struct resp *w, int xlsx)
+{
+	w->status = 200;
+	w->content_type = xlsx ? XLSX_TYPE : "text/csv; charset=utf-8";
+	resp_header(r, w, "Content-Disposition",
+		    xlsx ? "attachment; filename=\"dong-loi.xlsx\""
+			 : "attachment; filename=\"dong-loi.csv\"");
+}
+
+/* The bad rows kept by the dry run are sent as they are. When they are gone
+ * (too big to keep, or an upload checked before they were kept) they are
+ * made again: a dry run of the kept upload into a temporary file, sent and
+ * removed. */
 void h_import_bad_rows(struct req *r, struct resp *w)
 {
 	const char *token = req_query(r, "token"), *format = req_query(r, "format");
+	int xlsx = format && !strcmp(format, "xlsx");
 	struct kept k;
 	struct err e;
 	err_clear(&e);
+	if (token_ok(token)) {
+		char hash[HASH_TEXT];
+		secret_token_hash(token, hash);
+		buf_reset(&w->body);
+		int kept = load_bad_rows(r->st, r->actor.user_id, hash, xlsx, &w->body, &e);
+		if (kept < 0) {
+			buf_reset(&w->body);
+			reply_err(r, w, &e);
+			return;
+		}
+		if (kept == 1) {
+			send_bad_rows(r, w, xlsx);
+			return;
+		}
+		buf_reset(&w->body);
+	}
 	int found = load_upload(r, token, &k, &e);
 	if (found < 0) {
 		reply_err(r, w, &e);
@@ -744,7 +909,6 @@ void h_import_bad_rows(struct req *r, struct resp *w)
 		page_error(r, w, 404, "Không tìm thấy / not found");
 		return;
 	}
-	int xlsx = format && !strcmp(format, "xlsx");
 	char bad[600];
 	int fd = temp_file(bad, sizeof bad);
 	if (fd < 0) {

@@ -1,9 +1,12 @@
-/* page_reports.c - the periodic report on screen and as PDF, Excel and text.
- * The PDF and Excel files of the national report (the largest) are made by a
+/* page_reports.c - the periodic report on screen and as PDF, Excel, CSV
+ * (a ZIP: one CSV per table and the narrative as text) and text. The PDF,
+ * Excel and CSV files of the national report (the largest) are made by a
  * background job (web/jobs.h): the page's buttons queue it, its page shows
  * the progress, and any server hands out the file (/jobs/{id}/result).
  * A province's files, and every format through the API, are made at once. */
 #include "core/clock.h"
+#include "core/mem.h"
+#include "core/vtext.h"
 #include "io/doc.h"
 #include "stats/report.h"
 #include "web/handlers.h"
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <zip.h>
 
 /* Reads the report query; replies 400 and returns < 0 on bad input. */
 static int report_query_or_reply(struct req *r, struct resp *w, struct report_query *q,
@@ -41,16 +45,125 @@ static int report_query_or_reply(struct req *r, struct resp *w, struct report_qu
 static void report_form(struct req *r, struct resp *w)
 {
 	page_printf(w,
-	            "<form method=\"get\" class=\"filters\" id=\"report-form\">"
-	            "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>"
-	            "<label>%h<input name=\"old_province\" value=\"%h\" maxlength=\"2\"></label>"
-	            "<label>%h<input name=\"from\" value=\"%h\" required></label>"
-	            "<label>%h<input name=\"to\" value=\"%h\"></label>"
-	            "<button type=\"submit\">%h</button></form>",
-	            T(r, "report.province_code_today_empty"),
-	            req_query(r, "province"), T(r, "report.or_code_before_2025"),
-	            req_query(r, "old_province"), T(r, "dash.from"), req_query(r, "from"),
-	            T(r, "dash.to"), req_query(r, "to"), T(r, "report.build_report"));
+		    "<form method=\"get\" class=\"filters\" id=\"report-form\">"
+		    "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>"
+		    "<label>%h<input name=\"old_province\" value=\"%h\" maxlength=\"2\"></label>"
+		    "<label>%h<input name=\"from\" value=\"%h\" required></label>"
+		    "<label>%h<input name=\"to\" value=\"%h\"></label>",
+		    T(r, "report.province_code_today_empty"), req_query(r, "province"),
+		    T(r, "report.or_code_before_2025"), req_query(r, "old_province"),
+		    T(r, "dash.from"), req_query(r, "from"), T(r, "dash.to"), req_query(r, "to"));
+	/* The places of the tables: today's provinces, or those of the time
+	 * (the CLI's --units current|historical). */
+	const char *units = req_query(r, "units");
+	page_printf(w,
+		    "<label>%h<select name=\"units\" id=\"units\"><option value=\"new\">%h"
+		    "</option><option value=\"old\"%h>%h</option></select></label>"
+		    "<button type=\"submit\">%h</button></form>",
+		    T(r, "dash.units"), T(r, "dash.today_s"),
+		    units && !strcmp(units, "old") ? " selected" : "", T(r, "dash.of_the_time"),
+		    T(r, "report.build_report"));
+}
+
+/* The file name of section i's table in the ZIP: its title without marks,
+ * "1. Đào tạo nghề" -> "1-dao-tao-nghe.csv" (at most 60 characters before
+ * ".csv", cut at a word); "NN-" in front when the title has no number. */
+static void csv_name(json_t *doc, size_t i, struct buf *out)
+{
+	json_t *sec = json_array_get(json_object_get(doc, "sections"), i);
+	char *fold = vtext_fold(json_string_value(json_object_get(sec, "title")));
+	for (char *p = fold; *p; p++)
+		if (*p == ' ')
+			*p = '-';
+	size_t n = strlen(fold);
+	if (n > 60) {
+		n = 60;
+		while (n > 0 && fold[n] != '-')
+			n--;
+		if (n == 0)
+			n = 60;
+		fold[n] = '\0';
+	}
+	if (fold[0] >= '0' && fold[0] <= '9')
+		buf_printf(out, "%s.csv", fold);
+	else
+		buf_printf(out, "%02zu-%s.csv", i + 1, fold[0] ? fold : "bang");
+	free(fold);
+}
+
+/* Adds a copy of data as file name to za; < 0 when libzip refuses. */
+static int zip_put(zip_t *za, const char *name, const void *data, size_t n)
+{
+	void *copy = xmalloc(n ? n : 1);
+	memcpy(copy, data, n);
+	zip_source_t *zs = zip_source_buffer(za, copy, n, 1);
+	if (!zs) {
+		free(copy);
+		return -1;
+	}
+	if (zip_file_add(za, name, zs, ZIP_FL_ENC_UTF_8) < 0) {
+		zip_source_free(zs);
+		return -1;
+	}
+	return 0;
+}
+
+/* Renders doc as a ZIP appended to out: one CSV per table (doc_csv_table:
+ * UTF-8 with BOM, RFC 4180, CRLF), named by csv_name(), and the whole report
+ * as text (doc_text) in bao-cao-khuyen-cong.txt. Built in memory. Returns 0,
+ * or ERR_IO when libzip fails (out left as it was). */
+static int report_zip(json_t *doc, struct buf *out, struct err *e)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+	if (!za && src)
+		zip_source_free(src);
+	zip_error_fini(&ze);
+	if (!za)
+		return err_set(e, ERR_IO, "format", "Không tạo được tệp ZIP / cannot make the ZIP");
+	zip_source_keep(src); /* read back after zip_close */
+	int rc = 0;
+	size_t n = json_array_size(json_object_get(doc, "sections"));
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct buf csv = BUF_INIT, name = BUF_INIT;
+		if (doc_csv_table(doc, i, &csv)) {
+			csv_name(doc, i, &name);
+			rc = zip_put(za, buf_cstr(&name), csv.data, csv.len);
+		}
+		buf_free(&csv);
+		buf_free(&name);
+	}
+	struct buf txt = BUF_INIT;
+	doc_text(doc, &txt);
+	if (rc == 0)
+		rc = zip_put(za, "bao-cao-khuyen-cong.txt", txt.data, txt.len);
+	buf_free(&txt);
+	if (rc < 0 || zip_close(za) < 0) {
+		zip_discard(za);
+		zip_source_free(src);
+		return err_set(e, ERR_IO, "format", "Không tạo được tệp ZIP / cannot make the ZIP");
+	}
+	zip_stat_t st;
+	size_t old = out->len;
+	rc = zip_source_stat(src, &st) == 0 && zip_source_open(src) == 0 ? 0 : -1;
+	if (rc == 0) {
+		char chunk[65536];
+		zip_int64_t k;
+		while ((k = zip_source_read(src, chunk, sizeof chunk)) > 0)
+			buf_append(out, chunk, (size_t)k);
+		if (k < 0 || out->len - old != (size_t)st.size)
+			rc = -1;
+		zip_source_close(src);
+	}
+	zip_source_free(src);
+	if (rc < 0) {
+		out->len = old;
+		return err_set(e, ERR_IO, "format",
+			       "Không đọc lại được tệp ZIP / cannot read the ZIP");
+	}
+	return 0;
 }
 
 static void send_bytes(struct req *r, struct resp *w, const char *type, const char *ext)
@@ -62,8 +175,10 @@ static void send_bytes(struct req *r, struct resp *w, const char *type, const ch
 	resp_header(r, w, "Content-Disposition", cd);
 }
 
-/* Renders doc in the format asked for; 0 when a download was produced. */
-static int render_download(struct req *r, struct resp *w, json_t *doc, const char *format)
+/* Renders doc in the format asked for; 0 when a download was produced.
+ * csv (the ZIP of report_zip) only when zip is set: the page offers it, the
+ * API does not (yet). */
+static int render_download(struct req *r, struct resp *w, json_t *doc, const char *format, int zip)
 {
 	struct err e;
 	buf_reset(&w->body);
@@ -76,13 +191,20 @@ static int render_download(struct req *r, struct resp *w, json_t *doc, const cha
 			return reply_err(r, w, &e), 0;
 		send_bytes(r, w,
 		           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
+	} else if (zip && !strcmp(format, "csv")) {
+		if (report_zip(doc, &w->body, &e) < 0)
+			return reply_err(r, w, &e), 0;
+		send_bytes(r, w, "application/zip", "zip");
 	} else if (!strcmp(format, "txt")) {
 		doc_text(doc, &w->body);
 		send_bytes(r, w, "text/plain; charset=utf-8", "txt");
 	} else if (!strcmp(format, "json")) {
 		reply_json(w, 200, json_incref(doc));
 	} else {
-		reply_error(r, w, 400, "invalid", "format: pdf, xlsx, txt, json", "format");
+		reply_error(r, w, 400, "invalid",
+			    zip ? "format: pdf, xlsx, csv, txt, json"
+				: "format: pdf, xlsx, txt, json",
+			    "format");
 	}
 	return 0;
 }
@@ -108,7 +230,7 @@ void h_api_report(struct req *r, struct resp *w)
 	if (!doc)
 		return;
 	const char *format = req_query(r, "format");
-	render_download(r, w, doc, format && *format ? format : "json");
+	render_download(r, w, doc, format && *format ? format : "json", 0);
 	json_decref(doc);
 }
 
@@ -122,7 +244,7 @@ void h_reports_page(struct req *r, struct resp *w)
 	if (q.from && format && *format) {
 		json_t *doc = build_or_reply(r, w, &q);
 		if (doc) {
-			render_download(r, w, doc, format);
+			render_download(r, w, doc, format, 1);
 			json_decref(doc);
 		}
 		return;
@@ -138,11 +260,11 @@ void h_reports_page(struct req *r, struct resp *w)
 			if (strcmp(r->query[i].key, "format"))
 				buf_printf(&qs, "&%t=%t", r->query[i].key, r->query[i].value);
 		page_printf(w, "<p class=\"downloads\">");
-		static const char *const fmts[] = {"pdf", "xlsx", "txt"};
-		static const char *const names[] = {"PDF", "Excel", "Văn bản"};
+		static const char *const fmts[] = {"pdf", "xlsx", "csv", "txt"};
+		const char *const names[] = {"PDF", "Excel", T(r, "report.csv_zip"), "Văn bản"};
 		int national = !q.province && !q.old_province;
-		for (int i = 0; i < 3; i++) {
-			if (national && i < 2) { /* made by a job: a form that queues it */
+		for (int i = 0; i < 4; i++) {
+			if (national && i < 3) { /* made by a job: a form that queues it */
 				page_printf(w,
 					    "<form method=\"post\" "
 					    "action=\"/reports/jobs?format=%h%h\" "
@@ -167,7 +289,7 @@ void h_reports_page(struct req *r, struct resp *w)
 	page_end(r, w);
 }
 
-/* POST /reports/jobs?format=pdf|xlsx&...: queues the file of the report the
+/* POST /reports/jobs?format=pdf|xlsx|csv&...: queues the file of the report the
  * query describes and sends the browser to the job's page. */
 void h_report_job_post(struct req *r, struct resp *w)
 {
@@ -176,8 +298,8 @@ void h_report_job_post(struct req *r, struct resp *w)
 	if (report_query_or_reply(r, w, &q, today) < 0)
 		return;
 	const char *format = req_query(r, "format");
-	if (!format || (strcmp(format, "pdf") && strcmp(format, "xlsx"))) {
-		reply_error(r, w, 400, "invalid", "format: pdf, xlsx", "format");
+	if (!format || (strcmp(format, "pdf") && strcmp(format, "xlsx") && strcmp(format, "csv"))) {
+		reply_error(r, w, 400, "invalid", "format: pdf, xlsx, csv", "format");
 		return;
 	}
 	if (!q.from) {
@@ -214,6 +336,19 @@ static const char *param_str(json_t *p, const char *key)
 	return v && *v ? v : NULL;
 }
 
+/* The files a report job makes, by its "format". */
+static const struct {
+	const char *format, *making, *type, *name;
+} job_files[] = {
+	{"pdf", "Đang dựng tệp PDF / making the PDF file", "application/pdf",
+	 "bao-cao-khuyen-cong.pdf"},
+	{"xlsx", "Đang dựng tệp Excel / making the Excel file",
+	 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	 "bao-cao-khuyen-cong.xlsx"},
+	{"csv", "Đang dựng các tệp CSV / making the CSV files", "application/zip",
+	 "bao-cao-khuyen-cong.zip"},
+};
+
 int report_job_run(struct job_run *run, struct err *e)
 {
 	json_t *p = run->job->params;
@@ -227,7 +362,12 @@ int report_job_run(struct job_run *run, struct err *e)
 		.old_units = json_is_true(json_object_get(p, "old_units")),
 		.today = today,
 	};
-	int pdf = !strcmp(param_str(p, "format") ? param_str(p, "format") : "", "pdf");
+	const char *format = param_str(p, "format") ? param_str(p, "format") : "";
+	size_t f = 0;
+	while (f < sizeof job_files / sizeof *job_files && strcmp(job_files[f].format, format))
+		f++;
+	if (f == sizeof job_files / sizeof *job_files)
+		return err_set(e, ERR_INVALID, "format", "format: pdf, xlsx, csv");
 	job_run_progress(run, 0, 3, "Đang tính số liệu / computing the figures");
 	json_t *doc;
 	int rc = report_build(run->st, &run->actor, &q, &doc, e);
@@ -238,13 +378,16 @@ int report_job_run(struct job_run *run, struct err *e)
 		run->cancelled = 1;
 		return err_set(e, ERR_CONFLICT, "", "cancelled");
 	}
-	job_run_progress(run, 1, 3,
-			 pdf ? "Đang dựng tệp PDF / making the PDF file"
-			     : "Đang dựng tệp Excel / making the Excel file");
-	rc = pdf ? doc_pdf(doc, &run->result, e) : doc_xlsx(doc, &run->result, e);
+	job_run_progress(run, 1, 3, job_files[f].making);
+	if (!strcmp(format, "pdf"))
+		rc = doc_pdf(doc, &run->result, e);
+	else if (!strcmp(format, "xlsx"))
+		rc = doc_xlsx(doc, &run->result, e);
+	else
+		rc = report_zip(doc, &run->result, e);
 	const char *subtitle = json_string_value(json_object_get(doc, "subtitle"));
-	run->summary = json_pack("{s:s,s:s?,s:I}", "format", pdf ? "pdf" : "xlsx", "subtitle",
-				 subtitle, "bytes", (json_int_t)run->result.len);
+	run->summary = json_pack("{s:s,s:s?,s:I}", "format", format, "subtitle", subtitle, "bytes",
+				 (json_int_t)run->result.len);
 	json_decref(doc);
 	if (rc < 0)
 		return rc;
@@ -253,9 +396,7 @@ int report_job_run(struct job_run *run, struct err *e)
 		return err_set(e, ERR_CONFLICT, "", "cancelled");
 	}
 	job_run_progress(run, 2, 3, "Đang lưu tệp / storing the file");
-	run->result_type =
-		pdf ? "application/pdf"
-		    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	run->result_name = pdf ? "bao-cao-khuyen-cong.pdf" : "bao-cao-khuyen-cong.xlsx";
+	run->result_type = job_files[f].type;
+	run->result_name = job_files[f].name;
 	return 0;
 }

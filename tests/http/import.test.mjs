@@ -6,13 +6,17 @@
 // uploads, the 20 MB limit and the Excel template. Then the command line:
 // exit codes, --valid-only, --errors-out, and the export/import round trip.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
+import { PG, psql } from '../pg/pglib.mjs';
 import { postAndWait } from './jobs-lib.mjs';
 import { login, makeDb, run, setup } from './lib.mjs';
 
+const exec = promisify(execFile);
 const PW = 'import-pass-0101';
 const env = await setup(after, {
   prefix: 'import',
@@ -133,8 +137,61 @@ test('a dry run lists every problem and writes nothing; valid-only writes the go
   assert.match(c.text, /id="import-status"/);
   assert.equal(count(c.text, 'count-created'), 2);
   assert.equal(await establishments(), before + 2);
-  /* The upload is gone once committed. */
+  /* The upload is gone once committed, and its kept bad rows with it. */
   assert.equal((await commit(officer, token)).status, 404);
+  assert.equal((await officer.get(`/import/bad-rows?token=${token}&format=csv`)).status, 404);
+  assert.equal((await officer.get(`/import/bad-rows?token=${token}&format=xlsx`)).status, 404);
+});
+
+/* One SQL statement on the test's database, behind the server's back. */
+function sql(statement) {
+  if (PG) return psql(statement, env.db);
+  return exec('sqlite3', [env.db, statement]);
+}
+
+test('the bad rows are the dry run\'s, kept: sent without a new check, made again only once gone', async () => {
+  const village = 'Làng nghề gốm giữ dòng lỗi';
+  const t = [taxCode('330300001'), taxCode('330300101')];
+  const text = '\uFEFF' + [`${HEADER},Làng nghề`,
+    `Cơ sở giữ lỗi một,Hộ kinh doanh,${t[0]},"Mễ Sở, Hưng Yên",4,`,
+    `Cơ sở giữ lỗi hai,Hộ kinh doanh,${t[1]},"Mễ Sở, Hưng Yên",5,${village}`].join('\r\n') + '\r\n';
+  const r = await upload(officer, text);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(count(r.text, 'count-failed'), 1);
+  assert.match(r.text, new RegExp(`<tr><td>3</td><td>Làng nghề</td><td>${village}</td>`));
+  const token = tokenOf(r.text);
+  const url = (format) => `/import/bad-rows?token=${token}&format=${format}`;
+
+  const first = await officer.get(url('csv'));
+  assert.equal(first.status, 200);
+  assert.match(first.headers.get('content-disposition'), /attachment; filename="dong-loi\.csv"/);
+  const lines = first.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  assert.equal(lines.length, 2, 'the header and the one bad row');
+  assert.match(lines[0], /Làng nghề.*Lỗi \/ Errors/, 'the error column');
+  assert.match(lines[1], /^"?Cơ sở giữ lỗi hai"?,/);
+  assert.ok(lines[1].includes(village));
+  assert.doesNotMatch(first.text, /giữ lỗi một/, 'only the bad rows');
+  const firstX = await officer.get(url('xlsx'));
+  assert.equal(firstX.status, 200);
+  assert.ok(firstX.text.startsWith('PK'));
+
+  /* The village now exists, so a new check would pass the row: the file
+   * still lists it, as the page the officer is reading does. */
+  const v = await admin.post('/api/v1/villages', {
+    json: { name: village, commune_id: 'Mễ Sở, Hưng Yên', craft_group: 'handicraft', craft: 'Gốm' },
+  });
+  assert.equal(v.status, 201, v.text);
+  const again = await officer.get(url('csv'));
+  assert.equal(again.status, 200);
+  assert.equal(again.text, first.text, 'the kept file, not a new check');
+  assert.equal((await other.get(url('csv'))).status, 404, 'for its owner only');
+
+  /* Kept rows gone (deleted behind the server's back): the upload is checked again. */
+  await sql("DELETE FROM import_uploads WHERE token_hash LIKE '%.csv'");
+  const remade = await officer.get(url('csv'));
+  assert.equal(remade.status, 200);
+  assert.match(remade.text, /Lỗi \/ Errors/);
+  assert.doesNotMatch(remade.text, /giữ lỗi hai/, 'checked against today\'s villages');
 });
 
 test('a fixed file commits whole; importing it again changes nothing', async () => {

@@ -9,12 +9,17 @@
 // workers (--workers 0) and only answers, so that it can be asked about a job
 // while no worker is alive, and (on PostgreSQL) to cancel a job running on W.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
-import { PG } from '../pg/pglib.mjs';
+import { PG, psql } from '../pg/pglib.mjs';
 import { jobOf, postAndWait, waitJob } from './jobs-lib.mjs';
 import { Client, login, setup, sleep, startServer } from './lib.mjs';
 
+const exec = promisify(execFile);
 const PW = 'jobs-pass-0101';
 const env = await setup(after, {
   prefix: 'jobs',
@@ -58,11 +63,11 @@ function csv(prefix, n, pad = 0) {
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
-function upload(client, text) {
+function upload(client, text, name = 'co-so.csv') {
   const form = new FormData();
   form.set('kind', 'establishments');
   form.set('encoding', 'auto');
-  form.set('file', new Blob([text], { type: 'text/csv' }), 'co-so.csv');
+  form.set('file', new Blob([text], { type: 'text/csv' }), name);
   return client.post('/import', { body: form });
 }
 
@@ -177,6 +182,38 @@ test('a file over 1 MB is checked by a job; its page offers the commit', async (
   assert.doesNotMatch(adminPage.text, /name="token"/);
 });
 
+test('a dry run made by a job keeps its bad rows: any server sends them without the upload', async () => {
+  const text = csv('Cơ sở tệp lớn lỗi', BIG_ROWS, 1000)
+    .replace('Cơ sở tệp lớn lỗi 7,Hộ kinh doanh', 'Cơ sở tệp lớn lỗi 7,Loại không có')
+    .replace('Cơ sở tệp lớn lỗi 700,Hộ kinh doanh', 'Cơ sở tệp lớn lỗi 700,Loại sai');
+  assert.ok(Buffer.byteLength(text) > 1 << 20, 'over 1 MB');
+  const id = jobOf(await upload(officer, text, 'co-so-loi-giu-lai.csv'));
+  const { job } = await waitJob(officer, id, { timeout: 120000 });
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.summary.failed, 2);
+  /* The upload itself is deleted behind the servers' backs (its row names
+   * the file): the bad rows cannot be made again, only sent as kept. */
+  const gone = "DELETE FROM import_uploads WHERE meta LIKE '%co-so-loi-giu-lai.csv%'";
+  await (PG ? psql(gone, env.db) : exec('sqlite3', [env.db, gone]));
+  const page = await officer.get(`/jobs/${id}`);
+  assert.match(page.text, /id="bad-csv"/);
+  const token = tokenOf(page.text);
+  /* Server A runs no worker: it sends what the job kept. */
+  const onA = via(officer, env.base);
+  const bad = await onA.get(`/import/bad-rows?token=${token}&format=csv`);
+  assert.equal(bad.status, 200);
+  assert.match(bad.headers.get('content-type'), /^text\/csv/);
+  const lines = bad.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+  assert.equal(lines.length, 3, 'the header and the two bad rows');
+  assert.match(lines[0], /^"?Tên cơ sở"?,.*Lỗi \/ Errors/);
+  assert.match(lines[1], /^"?Cơ sở tệp lớn lỗi 7"?,"?Loại không có"?,.*Loại hình/);
+  assert.match(lines[2], /^"?Cơ sở tệp lớn lỗi 700"?,"?Loại sai"?,/);
+  const badx = await onA.get(`/import/bad-rows?token=${token}&format=xlsx`);
+  assert.equal(badx.status, 200);
+  assert.ok(badx.text.startsWith('PK'), 'an xlsx (zip) file');
+  assert.equal((await via(other, env.base).get(`/import/bad-rows?token=${token}&format=csv`)).status, 404);
+});
+
 test('cancelling a running import writes nothing', async () => {
   assert.ok(bigToken);
   const before = await establishments();
@@ -235,12 +272,15 @@ test('on PostgreSQL a running import is cancelled through another server', { ski
   assert.equal(await establishments(), before, 'no record was written');
 });
 
-test('the national report\'s PDF and Excel are made by a job and downloaded', async () => {
+test('the national report\'s PDF, Excel and CSV are made by a job and downloaded', async () => {
   const page = await ministry.get('/reports?from=2016&to=2020');
   assert.equal(page.status, 200);
   assert.match(page.text, /<form method="post" action="\/reports\/jobs\?format=pdf&amp;from=2016&amp;to=2020"/);
   assert.match(page.text, /<button type="submit" id="download-xlsx">/);
-  for (const [format, magic, type] of [['pdf', '%PDF', /^application\/pdf/], ['xlsx', 'PK', /spreadsheetml/]]) {
+  assert.match(page.text, /<button type="submit" id="download-csv">/);
+  assert.match(page.text, /<a href="\/reports\?format=txt&amp;from=2016&amp;to=2020" id="download-txt">/);
+  for (const [format, magic, type, ext] of [['pdf', '%PDF', /^application\/pdf/, 'pdf'], ['xlsx', 'PK', /spreadsheetml/, 'xlsx'],
+    ['csv', 'PK', /^application\/zip$/, 'zip']]) {
     const end = await postAndWait(ministry, `/reports/jobs?format=${format}&from=2016&to=2020`, { body: new URLSearchParams() });
     assert.equal(end.status, 200, end.text);
     const { job } = end;
@@ -252,11 +292,23 @@ test('the national report\'s PDF and Excel are made by a job and downloaded', as
     const file = await fetch(W.base + job.result.url, { headers: { Cookie: ministry.cookieHeader() } });
     assert.equal(file.status, 200);
     assert.match(file.headers.get('content-type'), type);
-    assert.match(file.headers.get('content-disposition'), new RegExp(`attachment; filename="bao-cao-khuyen-cong\\.${format}"`));
+    assert.match(file.headers.get('content-disposition'), new RegExp(`attachment; filename="bao-cao-khuyen-cong\\.${ext}"`));
     const bytes = Buffer.from(await file.arrayBuffer());
     assert.equal(bytes.subarray(0, magic.length).toString('latin1'), magic);
     assert.equal(bytes.length, job.summary.bytes);
     assert.ok(bytes.length > 2000, `${bytes.length} bytes`);
+    if (format === 'csv') {
+      /* The tables of the nation 2016–2020: seed 001's fairs with 3.200 importers. */
+      const zip = path.join(env.dir, `national-${job.id}.zip`);
+      await writeFile(zip, bytes);
+      const names = (await exec('unzip', ['-Z1', zip])).stdout.split('\n').filter(Boolean);
+      assert.ok(names.includes('bao-cao-khuyen-cong.txt'), names.join(', '));
+      const fairs = names.find((n) => /^\d+-hoi-cho-trien-lam/.test(n));
+      assert.ok(fairs, names.join(', '));
+      const csv = (await exec('unzip', ['-p', zip, fairs], { encoding: 'buffer' })).stdout;
+      assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a BOM');
+      assert.match(csv.toString('utf8'), /\r\n"Nhà nhập khẩu","3200","nhà nhập khẩu",/);
+    }
     /* Nobody else gets the file. */
     assert.equal((await officer.get(job.result.url)).status, 404);
   }

@@ -730,3 +730,63 @@ test('khuyencong report --old-province 36 --from 2015 has Nam Định\'s 98 làn
   assert.ok(txt.includes('Năm 2015, toàn tỉnh có 98 làng nghề'), txt.slice(0, 1500));
   assert.equal(txt, await report(NAM_DINH, 'txt'));
 });
+
+/* ---- the report page: units of the time, and the CSV tables as one ZIP ---- */
+
+async function unzipped(buf) {
+  const dir = await mkdtemp(path.join(env.dir, 'zip-'));
+  const file = path.join(dir, 'report.zip');
+  await writeFile(file, buf);
+  const { stdout } = await exec('unzip', ['-Z1', file]);
+  const names = stdout.split('\n').filter(Boolean);
+  const entry = async (name) => (await exec('unzip', ['-p', file, name], { encoding: 'buffer' })).stdout;
+  return { names, entry };
+}
+
+test('the report page chooses the units; its downloads keep the choice', async () => {
+  const params = { province: '01', from: '2016', to: '2020' };
+  let page = await get(`/reports?${qs(params)}`);
+  assert.match(page.text, /<select name="units" id="units"><option value="new">Hiện nay<\/option><option value="old">/);
+  assert.ok(!page.text.includes('đơn vị hành chính tại thời điểm phát sinh'), 'today\'s units by default');
+  page = await get(`/reports?${qs({ ...params, units: 'old' })}`);
+  assert.match(page.text, /<option value="old" selected>Thời điểm phát sinh<\/option>/);
+  assert.ok(page.text.includes('đơn vị hành chính tại thời điểm phát sinh'), 'the subtitle says which units');
+  for (const f of ['pdf', 'xlsx', 'csv', 'txt'])
+    assert.match(page.text, new RegExp(`href="/reports\\?format=${f}&amp;province=01&amp;from=2016&amp;to=2020&amp;units=old" id="download-${f}"`));
+  const { buf } = await bytes(`/reports?${qs({ ...params, units: 'old', format: 'csv' })}`);
+  const { entry } = await unzipped(buf);
+  const txt = (await entry('bao-cao-khuyen-cong.txt')).toString('utf8');
+  assert.ok(txt.includes('đơn vị hành chính tại thời điểm phát sinh'), txt.slice(0, 400));
+});
+
+test('CSV of Hà Nội 2016–2020 from the page: a ZIP of one CSV per table (BOM, CRLF) and the narrative', async () => {
+  const { res, buf } = await bytes(`/reports?${qs({ province: '01', from: '2016', to: '2020', format: 'csv' })}`);
+  assert.equal(res.headers.get('content-type'), 'application/zip');
+  assert.equal(res.headers.get('content-disposition'), 'attachment; filename="bao-cao-khuyen-cong.zip"');
+  const { names, entry } = await unzipped(buf);
+  const doc = await report(HA_NOI, 'json');
+  // One CSV per section with a table, named after it without marks, and the text.
+  assert.equal(names.length, doc.sections.filter((s) => s.table).length + 1, names.join(', '));
+  assert.ok(names.includes('1-dao-tao-nghe-truyen-nghe-nang-cao-nang-luc.csv'), names.join(', '));
+  assert.ok(names.includes('bao-cao-khuyen-cong.txt'), names.join(', '));
+  for (const n of names) assert.match(n, /^(\d+-[a-z0-9-]+\.csv|bao-cao-khuyen-cong\.txt)$/);
+  const training = await entry('1-dao-tao-nghe-truyen-nghe-nang-cao-nang-luc.csv');
+  assert.deepEqual([...training.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a BOM');
+  const csv = training.subarray(3).toString('utf8');
+  assert.ok(csv.endsWith('\r\n') && !/[^\r]\n/.test(csv), 'CRLF line ends');
+  const lines = csv.split('\r\n');
+  assert.equal(lines[0], '"Chỉ tiêu","Giá trị","Đơn vị","Mức độ","Nguồn","Căn cứ","Ghi chú"');
+  // Seed 001: 274 craft-transfer classes for 9.590 rural workers.
+  assert.ok(lines.includes('"Lớp truyền nghề","274","lớp","","[1]","số liệu báo cáo",""'), csv);
+  assert.ok(lines.includes('"Lao động được truyền nghề","9590","lao động","","[1]","số liệu báo cáo",""'), csv);
+  // Seed 001: 5 export fairs with 3.200 importers are in the fairs table, not the training one.
+  const fairs = names.find((n) => n.startsWith('3-hoi-cho'));
+  assert.ok(fairs, names.join(', '));
+  assert.ok((await entry(fairs)).toString('utf8').includes('"3200"'));
+  assert.ok(!csv.includes('"3200"'));
+  const txt = (await entry('bao-cao-khuyen-cong.txt')).toString('utf8');
+  assert.ok(txt.includes('Giai đoạn 2016 – 2020, đã tổ chức 274 lớp truyền nghề cho 9.590 lao động nông thôn'),
+    txt.slice(0, 800));
+  // The API keeps its formats.
+  assert.equal((await api.get(reportUrl(HA_NOI, 'csv'))).status, 400);
+});
