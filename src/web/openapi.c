@@ -109,7 +109,7 @@ static const struct name_doc query_docs[] = {
 	{"illustrative", NULL, "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}",
 	 "1: count the illustrative (demo) records too", NULL},
 	{"format", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"txt\"],\"default\":\"json\"}",
+	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":\"json\"}",
 	 "Form of the answer", NULL},
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
 	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field", NULL},
@@ -260,8 +260,9 @@ static const struct op_doc op_docs[] = {
 	 NULL, 0, NULL, NULL},
 	{h_api_report, 200, OBJECT, NULL, 0,
 	 "application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,"
-	 "text/plain",
-	 "format=pdf, xlsx or txt answers a download (Content-Disposition: attachment)."},
+	 "application/zip,text/plain",
+	 "format=pdf, xlsx, csv (a ZIP of one CSV per table and the text) or txt answers a "
+	 "download (Content-Disposition: attachment)."},
 	{h_api_dashboard, 200, OBJECT, NULL, 0, NULL, NULL},
 	{h_api_periods, 200, OBJECT, NULL, 0, NULL, NULL},
 	{h_api_period_update, 200, OBJECT, NULL, 0, NULL,

@@ -175,10 +175,9 @@ static void send_bytes(struct req *r, struct resp *w, const char *type, const ch
 	resp_header(r, w, "Content-Disposition", cd);
 }
 
-/* Renders doc in the format asked for; 0 when a download was produced.
- * csv (the ZIP of report_zip) only when zip is set: the page offers it, the
- * API does not (yet). */
-static int render_download(struct req *r, struct resp *w, json_t *doc, const char *format, int zip)
+/* Renders doc in the format asked for (csv: the ZIP of report_zip); 0 when
+ * a download was produced. */
+static int render_download(struct req *r, struct resp *w, json_t *doc, const char *format)
 {
 	struct err e;
 	buf_reset(&w->body);
@@ -191,7 +190,7 @@ static int render_download(struct req *r, struct resp *w, json_t *doc, const cha
 			return reply_err(r, w, &e), 0;
 		send_bytes(r, w,
 		           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
-	} else if (zip && !strcmp(format, "csv")) {
+	} else if (!strcmp(format, "csv")) {
 		if (report_zip(doc, &w->body, &e) < 0)
 			return reply_err(r, w, &e), 0;
 		send_bytes(r, w, "application/zip", "zip");
@@ -201,10 +200,7 @@ static int render_download(struct req *r, struct resp *w, json_t *doc, const cha
 	} else if (!strcmp(format, "json")) {
 		reply_json(w, 200, json_incref(doc));
 	} else {
-		reply_error(r, w, 400, "invalid",
-			    zip ? "format: pdf, xlsx, csv, txt, json"
-				: "format: pdf, xlsx, txt, json",
-			    "format");
+		reply_error(r, w, 400, "invalid", "format: pdf, xlsx, csv, txt, json", "format");
 	}
 	return 0;
 }
@@ -230,7 +226,7 @@ void h_api_report(struct req *r, struct resp *w)
 	if (!doc)
 		return;
 	const char *format = req_query(r, "format");
-	render_download(r, w, doc, format && *format ? format : "json", 0);
+	render_download(r, w, doc, format && *format ? format : "json");
 	json_decref(doc);
 }
 
@@ -244,7 +240,7 @@ void h_reports_page(struct req *r, struct resp *w)
 	if (q.from && format && *format) {
 		json_t *doc = build_or_reply(r, w, &q);
 		if (doc) {
-			render_download(r, w, doc, format, 1);
+			render_download(r, w, doc, format);
 			json_decref(doc);
 		}
 		return;

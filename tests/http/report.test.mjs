@@ -787,6 +787,11 @@ test('CSV of Hà Nội 2016–2020 from the page: a ZIP of one CSV per table (BO
   const txt = (await entry('bao-cao-khuyen-cong.txt')).toString('utf8');
   assert.ok(txt.includes('Giai đoạn 2016 – 2020, đã tổ chức 274 lớp truyền nghề cho 9.590 lao động nông thôn'),
     txt.slice(0, 800));
-  // The API keeps its formats.
-  assert.equal((await api.get(reportUrl(HA_NOI, 'csv'))).status, 400);
+  // The API answers the same ZIP; an unknown format is refused naming it.
+  const fromApi = await bytes(reportUrl(HA_NOI, 'csv'));
+  assert.equal(fromApi.res.headers.get('content-type'), 'application/zip');
+  assert.deepEqual((await unzipped(fromApi.buf)).names.sort(), [...names].sort());
+  const bad = await api.get(reportUrl(HA_NOI, 'docx'));
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'format');
 });
