@@ -367,6 +367,10 @@ const struct message messages[] = {
 	{"job.cancel", "Hủy", "Cancel"},
 	{"job.stopping", "Đang dừng…", "Stopping…"},
 	{"job.download", "Tải về", "Download"},
+	/* links from numbers to the records and figures behind them */
+	{"stats.figures_used", "số liệu báo cáo đã dùng", "reported figures used"},
+	{"stats.records_behind", "Danh sách hồ sơ được tính trong số này", "The records this number counts"},
+	{"stats.figures_behind", "Danh sách số liệu báo cáo được dùng trong số này", "The reported figures this number uses"},
 	{NULL, NULL, NULL},
 };
 
