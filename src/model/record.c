@@ -180,7 +180,10 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
 /* A WHERE clause built from constant fragments with only the conditions in
  * use, so the database can use its indexes (an "(? IS NULL OR col = ?)"
  * pair defeats them), and the values to bind in order. */
-enum { WHERE_MAX_BINDS = 96 + LIST_MAX_IDS };
+enum {
+	WHERE_MAX_BINDS = 128 + LIST_MAX_IDS,
+	OWNED_MAX = 2 * LIST_MAX_FILTERS + SEARCH_WORDS + 4,
+};
 
 struct where {
 	struct buf sql;
@@ -191,7 +194,7 @@ struct where {
 	} binds[WHERE_MAX_BINDS];
 	int n;
 	/* converted filter values, search words, dates */
-	char owned[LIST_MAX_FILTERS + SEARCH_WORDS + 4][128];
+	char owned[OWNED_MAX][128];
 	int nowned;
 };
 
@@ -466,11 +469,74 @@ static int where_dimension(struct where *w, const struct entity *ent, const char
 	return rc;
 }
 
+/* name!=value: records whose filter field is not value (and is known);
+ * name!=none: records where any field name is filled in. */
+static int where_not(struct where *w, struct store *st, const struct entity *ent,
+                     const char *key, const char *v, struct err *e)
+{
+	char name[64], frag[160];
+	snprintf(name, sizeof name, "%.*s", (int)(strlen(key) - 1), key);
+	const struct field *f = entity_field(ent, name);
+	int none = !strcmp(v, "none");
+	if (!f || (!none && !(f->flags & FF_FILTER)) || f->type == F_QTY)
+		return err_set(e, ERR_INVALID, key, "Không lọc được theo %s / cannot filter by %s",
+		               key, key);
+	if (none) {
+		snprintf(frag, sizeof frag, "t.%s IS NOT NULL", f->name);
+		where_raw(w, frag);
+		return 0;
+	}
+	char *val = w->owned[w->nowned++];
+	if (filter_value(st, f, v, val, 128, e) < 0)
+		return ERR_INVALID;
+	snprintf(frag, sizeof frag, "t.%s <> ?", f->name);
+	where_text(w, frag, val);
+	return 0;
+}
+
+/* name=a,b: an enum field that is one of the codes (at most 8). */
+static int where_enum_set(struct where *w, const struct field *f, const char *v, struct err *e)
+{
+	char tmp[8];
+	struct buf frag = BUF_INIT;
+	buf_printf(&frag, "t.%s IN (", f->name);
+	int n = 0;
+	for (const char *p = v;; p++) {
+		size_t len = strcspn(p, ",");
+		char *code = w->owned[w->nowned];
+		snprintf(code, 128, "%.*s", (int)(len < 127 ? len : 127), p);
+		/* Room for the codes within the statement's bounds. */
+		if (w->nowned >= LIST_MAX_FILTERS || w->n >= 40)
+			n = 8;
+		if (n == 8 || !field_enum_label(f, code, "vi", tmp, sizeof tmp)) {
+			buf_free(&frag);
+			return err_set(e, ERR_INVALID, f->name, "%s: không có mã %.40s / no code %.40s",
+			               f->name, code, code);
+		}
+		w->nowned++;
+		buf_puts(&frag, n++ ? ", ?" : "?");
+		w->binds[w->n].is_int = 0;
+		w->binds[w->n++].t = code;
+		p += len;
+		if (!*p)
+			break;
+	}
+	buf_printf(&w->sql, " AND %s)", buf_cstr(&frag));
+	buf_free(&frag);
+	return 0;
+}
+
 static int where_filters(struct where *w, struct store *st, const struct entity *ent,
                          const struct list_query *qy, struct err *e)
 {
 	for (int i = 0; i < qy->nfilters; i++) {
 		const struct field *f = entity_field(ent, qy->filter_names[i]);
+		size_t len = strlen(qy->filter_names[i]);
+		if (!f && len > 1 && qy->filter_names[i][len - 1] == '!') {
+			if (where_not(w, st, ent, qy->filter_names[i], qy->filter_values[i], e) < 0)
+				return ERR_INVALID;
+			continue;
+		}
 		if ((!f || !(f->flags & FF_FILTER)) && is_dimension(qy->filter_names[i])) {
 			if (where_dimension(w, ent, qy->filter_names[i], qy->filter_values[i],
 					    qy->units_old, e) < 0)
@@ -486,6 +552,11 @@ static int where_filters(struct where *w, struct store *st, const struct entity 
 			/* The "Không xác định" row of a breakdown by this field. */
 			snprintf(frag, sizeof frag, "t.%s IS NULL", f->name);
 			where_raw(w, frag);
+			continue;
+		}
+		if (f->type == F_ENUM && strchr(qy->filter_values[i], ',')) {
+			if (where_enum_set(w, f, qy->filter_values[i], e) < 0)
+				return ERR_INVALID;
 			continue;
 		}
 		char *val = w->owned[w->nowned++];
@@ -506,7 +577,7 @@ static void where_words(struct where *w, const char *q)
 	if (!q || !*q)
 		return;
 	char *k = vtext_fold(q), *save = NULL;
-	for (char *word = strtok_r(k, " ", &save); word && w->nowned < LIST_MAX_FILTERS + SEARCH_WORDS;
+	for (char *word = strtok_r(k, " ", &save); word && w->nowned < OWNED_MAX;
 	     word = strtok_r(NULL, " ", &save)) {
 		snprintf(w->owned[w->nowned], 128, "%% %.70s%%", word);
 		where_text(w, "(' ' || t.search_key) LIKE ?", w->owned[w->nowned++]);

@@ -148,8 +148,12 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 		if (is_common(key) || !*r->query[i].value)
 			continue;
 		const struct field *f = entity_field(ent, key);
+		/* name! (name!=value) negates a filter; record_list checks it. */
+		size_t len = strlen(key);
+		int negated = len > 1 && key[len - 1] == '!' && len < 64 &&
+		              entity_field(ent, arena_strndup(r->arena, key, len - 1));
 		if ((!f || !(f->flags & FF_FILTER) || qy->nfilters >= LIST_MAX_FILTERS) &&
-		    !(is_dimension(key) && qy->nfilters < LIST_MAX_FILTERS)) {
+		    !((is_dimension(key) || negated) && qy->nfilters < LIST_MAX_FILTERS)) {
 			char msg[200];
 			snprintf(msg, sizeof msg, "Không lọc được theo %.60s / cannot filter %.60s by that",
 			         key, ent->collection);
