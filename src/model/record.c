@@ -592,7 +592,9 @@ static int build_where(struct where *w, struct store *st, const struct actor *a,
 	buf_puts(&w->sql, " WHERE 1 = 1");
 	if (qy->province)
 		where_text(w, "t.province_code = ?", qy->province);
-	if (qy->old_province)
+	if (qy->old_province && !strcmp(qy->old_province, "none"))
+		where_raw(w, "t.old_province_code IS NULL"); /* recorded under today's units */
+	else if (qy->old_province)
 		where_text(w, "t.old_province_code = ?", qy->old_province);
 	int rc = where_scope(w, a, ent, e);
 	if (rc == 0)

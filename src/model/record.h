@@ -14,7 +14,8 @@ struct list_query {
 	const char *filter_values[LIST_MAX_FILTERS];
 	int nfilters;
 	const char *province;     /* today's province code, or NULL */
-	const char *old_province; /* province code before 2025-07-01, or NULL */
+	const char *old_province; /* province code before 2025-07-01 ("none": recorded under
+	                             today's units), or NULL */
 	int year_from, year_to;   /* 0 when open; with a date range, of the undated records */
 	int year;                 /* only this year (0: any), whatever the other bounds */
 	const char *date_from;    /* ISO dates bounding the entity's date field */

@@ -649,7 +649,9 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "/%s?%s", ent->collection, ind->filter ? ind->filter : "");
 	if (pkey && !strncmp(pkey, "new:", 4))
-		buf_printf(&b, "&province=%t", pkey + 4);
+		/* With old units, a province of today holds what was recorded under
+		 * today's units only. */
+		buf_printf(&b, "&province=%t%s", pkey + 4, q->old_units ? "&old_province=none" : "");
 	else if (pkey && !strncmp(pkey, "old:", 4))
 		buf_printf(&b, "&old_province=%t", pkey + 4);
 	else if (q->province)

@@ -1415,17 +1415,29 @@ static void test_links_breakdowns(void **state)
 	struct store *st = ST(state);
 	int64_t vid;
 	breakdown_fixture(st, &vid);
+	/* And one support recorded under today's units: with old units, Hà Nội
+	 * of today holds it alone. */
+	machine(st, est_hanoi(st), 0, NULL);
 	static const char *const dims[] = {
 		"establishment_kind", "industry", "village",  "village_group", "funding",
 		"content_type",	      "commune",  "province", "year"};
 	for (int old = 0; old <= 1; old++)
 		for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
 			json_t *out = by(st, "machinery.support_times", dims[i], old);
-			assert_cell(total(out), 4, "exact", "records", NULL);
+			assert_cell(total(out), 5, "exact", "records", NULL);
 			assert_links(st, out, NULL);
 			json_decref(out);
 		}
-	/* The unknown row lists the support with no village (E2's and E3's). */
+	/* Establishments keep the province of the time: with old units, Hà Nội
+	 * of today holds only the cooperative recorded under today's commune. */
+	establishment(st, "HTX bốn", "cooperative", "Xã Bát Tràng, Hà Nội", "C", 0);
+	json_t *prov = by(st, "cooperatives.count", "province", 1);
+	assert_cell(row(prov, "new:01"), 1, "exact", "records", NULL);
+	assert_cell(row(prov, "old:01"), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(prov, "new:01"), "records"), "old_province=none"));
+	assert_links(st, prov, NULL);
+	json_decref(prov);
+	/* The unknown row lists the support with no village (E2's, E3's and the new one). */
 	json_t *out = by(st, "machinery.support_times", "village", 0);
 	assert_non_null(strstr(str(row(out, ""), "records"), "village=none"));
 	json_decref(out);
@@ -1441,7 +1453,7 @@ static void test_links_breakdowns(void **state)
 	q.content_type = "machinery";
 	q.by = "establishment_kind";
 	out = stats(st, &admin, &q);
-	assert_cell(total(out), 4, "exact", "records", NULL);
+	assert_cell(total(out), 5, "exact", "records", NULL);
 	assert_links(st, out, NULL);
 	json_decref(out);
 	/* Establishments and villages: their own commune; projects: their kind. */
