@@ -357,7 +357,7 @@ static int where_commune(struct where *w, const char *expr, const char *v, int u
 #define SUCCESSORS                                                                     \
 	"(SELECT COUNT(DISTINCT n.code) FROM unit_succession x JOIN units n ON n.id =" \
 	" x.new_unit_id WHERE x.old_unit_id = u.id AND n.level = 'commune')"
-	char frag[1024];
+	char frag[1600]; /* the expression (up to 600) and the constant text */
 	if (units_old || is_old) {
 		snprintf(frag, sizeof frag,
 			 "%s IN (SELECT CAST(u.id AS TEXT) FROM units u WHERE u.level = 'commune' "
