@@ -368,12 +368,13 @@ static int where_commune(struct where *w, const char *expr, const char *v, int u
 		where_text(w, frag, code);
 		return 0;
 	}
+	/* The old communes are found from the new one's predecessors, and only
+	 * those are counted for successors. */
 	snprintf(frag, sizeof frag,
 		 "%s IN (SELECT CAST(u.id AS TEXT) FROM units u WHERE u.level = 'commune' AND"
-		 " ((u.era = 'new' AND u.code = ?) OR (u.era = 'old' AND " SUCCESSORS
-		 " = 1 AND EXISTS"
-		 " (SELECT 1 FROM unit_succession x JOIN units n ON n.id = x.new_unit_id WHERE"
-		 " x.old_unit_id = u.id AND n.level = 'commune' AND n.code = ?))))",
+		 " ((u.era = 'new' AND u.code = ?) OR (u.era = 'old' AND u.id IN (SELECT"
+		 " x.old_unit_id FROM unit_succession x JOIN units n ON n.id = x.new_unit_id"
+		 " WHERE n.level = 'commune' AND n.code = ?) AND " SUCCESSORS " = 1)))",
 		 expr);
 #undef SUCCESSORS
 	where_text(w, frag, code);
@@ -428,9 +429,10 @@ static int is_dimension(const char *name)
 
 /* A filter through the record's establishment, village or project: the
  * statistics' own expression of that dimension, in a subquery so that its
- * joins neither clash with the list's nor repeat rows. */
+ * joins neither clash with the list's nor repeat rows. The list's place
+ * goes inside too, so that the subquery reads no more than the list. */
 static int where_dimension(struct where *w, const struct entity *ent, const char *dim,
-			   const char *v, int units_old, struct err *e)
+			   const char *v, const struct list_query *qy, struct err *e)
 {
 	struct rec_dims d;
 	char expr[600];
@@ -442,30 +444,32 @@ static int where_dimension(struct where *w, const struct entity *ent, const char
 	int none = !strcmp(v, "none");
 	if (!none && dim_value_ok(dim, v, e) < 0)
 		return ERR_INVALID;
-	struct buf sub = BUF_INIT;
-	buf_printf(&sub, "t.id IN (SELECT t.id FROM %s t", ent->table);
-	rec_dims_joins(&sub, ent, &d);
-	buf_puts(&sub, " WHERE ");
+	struct where *in = xcalloc(1, sizeof *in);
+	if (qy->province)
+		where_text(in, "t.province_code = ?", qy->province);
+	if (qy->old_province && !strcmp(qy->old_province, "none"))
+		where_raw(in, "t.old_province_code IS NULL");
+	else if (qy->old_province)
+		where_text(in, "t.old_province_code = ?", qy->old_province);
 	int rc = 0;
-	if (none) {
-		buf_printf(&sub, "COALESCE(%s, '') = '')", expr);
-		where_raw(w, buf_cstr(&sub));
-	} else if (!strcmp(dim, "commune")) {
-		struct where inner = {.sql = BUF_INIT};
-		rc = where_commune(&inner, expr, v, units_old, e);
-		if (rc == 0) {
-			/* where_commune wrote " AND cond": keep cond and its binds. */
-			buf_printf(&sub, "%s)", buf_cstr(&inner.sql) + 5);
-			buf_printf(&w->sql, " AND %s", buf_cstr(&sub));
-			for (int i = 0; i < inner.n; i++)
-				w->binds[w->n++] = inner.binds[i];
-		}
-		buf_free(&inner.sql);
-	} else {
-		buf_printf(&sub, "%s = ?)", expr);
-		where_text(w, buf_cstr(&sub), v);
+	if (none)
+		buf_printf(&in->sql, " AND COALESCE(%s, '') = ''", expr);
+	else if (!strcmp(dim, "commune"))
+		rc = where_commune(in, expr, v, qy->units_old, e);
+	else {
+		char frag[700];
+		snprintf(frag, sizeof frag, "%s = ?", expr);
+		where_text(in, frag, v);
 	}
-	buf_free(&sub);
+	if (rc == 0) {
+		buf_printf(&w->sql, " AND t.id IN (SELECT t.id FROM %s t", ent->table);
+		rec_dims_joins(&w->sql, ent, &d);
+		buf_printf(&w->sql, " WHERE 1 = 1%s)", in->sql.len ? buf_cstr(&in->sql) : "");
+		for (int i = 0; i < in->n; i++)
+			w->binds[w->n++] = in->binds[i];
+	}
+	buf_free(&in->sql);
+	free(in);
 	return rc;
 }
 
@@ -538,8 +542,8 @@ static int where_filters(struct where *w, struct store *st, const struct entity 
 			continue;
 		}
 		if ((!f || !(f->flags & FF_FILTER)) && is_dimension(qy->filter_names[i])) {
-			if (where_dimension(w, ent, qy->filter_names[i], qy->filter_values[i],
-					    qy->units_old, e) < 0)
+			if (where_dimension(w, ent, qy->filter_names[i], qy->filter_values[i], qy,
+					    e) < 0)
 				return ERR_INVALID;
 			continue;
 		}
