@@ -566,7 +566,9 @@ test('(b) breakdowns and filters through the establishment, village or project: 
   assert.match(local.total.records, /funding=local/);
   assert.equal(await followLinks(local), 2);
   const page = await get(local.total.records, web);
-  assert.equal(page.status, 200);
+  assert.match(page.text, /<input type="hidden" name="funding" value="local">/, 'filtering again keeps the condition');
+  assert.match(page.text, /id="list-conditions"[^]*<code>funding = local<\/code>/, 'the list says its condition');
+  assert.match(page.text, /<strong id="total">1<\/strong>/);
   const projects = await stats({ indicator: 'projects.count', by: 'funding', illustrative: '1', province: '33' });
   await followLinks(projects);
 });
