@@ -724,6 +724,14 @@ test('list filters of the statistics: a date range, ids, a set, a negation and f
   assertInvalid(await tc({ date_from: '31/02/2024' }), 'date_from');
   assertInvalid(await mach({ date_to: '2024-12-31' }), 'date_to');
   assertInvalid(await admin.get(list('figures', { ids: '1,,2' })), 'ids');
+  // The OpenAPI document declares them where they apply.
+  const doc = (await admin.get('/api/v1/openapi.json')).body;
+  const names = (p) => doc.paths[p].get.parameters.map((x) => x.name ?? x.$ref?.split('/').pop());
+  for (const n of ['date_from', 'date_to', 'ids']) assert.ok(names('/api/v1/training-classes').includes(n), n);
+  for (const n of ['establishment_kind', 'commune', 'industry', 'village', 'village_group', 'funding', 'content_type', 'units', 'ids'])
+    assert.ok(names('/api/v1/machinery').includes(n), n);
+  assert.ok(!names('/api/v1/machinery').includes('date_from'), 'machinery has no date');
+  assert.ok(!names('/api/v1/training-classes').includes('establishment_kind'), 'a class has no establishment');
 });
 
 test('year filters: figures by the year their period starts', async () => {
