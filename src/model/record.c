@@ -474,7 +474,8 @@ static int where_dimension(struct where *w, const struct entity *ent, const char
 }
 
 /* name!=value: records whose filter field is not value (and is known);
- * name!=none: records where any field name is filled in. */
+ * name!=none: records where any field name is filled in; name!=0: records
+ * where a count or amount is known and not zero. */
 static int where_not(struct where *w, struct store *st, const struct entity *ent,
                      const char *key, const char *v, struct err *e)
 {
@@ -482,7 +483,9 @@ static int where_not(struct where *w, struct store *st, const struct entity *ent
 	snprintf(name, sizeof name, "%.*s", (int)(strlen(key) - 1), key);
 	const struct field *f = entity_field(ent, name);
 	int none = !strcmp(v, "none");
-	if (!f || (!none && !(f->flags & FF_FILTER)) || f->type == F_QTY)
+	/* Any count or amount can be asked to be known and not zero. */
+	int zero = f && (f->type == F_INT || f->type == F_MONEY) && !strcmp(v, "0");
+	if (!f || (!none && !zero && !(f->flags & FF_FILTER)) || f->type == F_QTY)
 		return err_set(e, ERR_INVALID, key, "Không lọc được theo %s / cannot filter by %s",
 		               key, key);
 	if (none) {

@@ -66,7 +66,7 @@ const struct indicator indicators[] = {
 	{"demo_models.leverage", "demo", "Vốn đối ứng trên mỗi đồng khuyến công",
 	 "Counterpart đồng per khuyến công đồng", "đồng/đồng", AGG_RATIO, "demo-models",
 	 "100 * SUM(t.counterpart)", "SUM(t.support_amount)", "t.support_amount > 0", 2,
-	 "support_amount!=none"},
+	 "support_amount!=0"},
 	/* machinery */
 	{"machinery.establishments", "machinery", "Cơ sở được hỗ trợ máy móc thiết bị",
 	 "Establishments supported with machinery", "cơ sở", AGG_SUM, "machinery",

@@ -1508,6 +1508,39 @@ static void test_links_reported(void **state)
 	json_decref(out);
 }
 
+/* An indicator's own condition is in its link: the leverage of models
+ * with support (not zero, not unknown), the employment rate of classes whose
+ * employment is known, projects not cancelled. */
+static void test_links_conditions(void **state)
+{
+	struct store *st = ST(state);
+	int64_t est = est_hanoi(st);
+	for (int i = 0; i < 3; i++) {
+		json_t *in = json_pack("{s:I,s:s,s:i,s:I}", "establishment_id", (json_int_t)est,
+		                       "technology", "Lò thử", "year", 2024, "counterpart",
+		                       (json_int_t)300000000);
+		if (i < 2)
+			json_object_set_new(in, "support_amount", json_integer(i ? 100000000 : 0));
+		create(st, "demo-models", in);
+	}
+	tclass(st, "01", "craft_transfer", 2024, 20, 15, 0);
+	tclass(st, "01", "craft_transfer", 2024, 40, -1, 0);
+	struct stat_query q = {.indicator = "demo_models.leverage", .from = 2024, .to = 2024};
+	json_t *out = stats(st, &admin, &q);
+	assert_int_equal(num(total(out), "value"), 300); /* 3,00 đồng per đồng */
+	assert_int_equal(num(total(out), "records_count"), 1);
+	int64_t listed;
+	json_decref(follow(st, str(total(out), "records"), &listed));
+	assert_int_equal(listed, 1);
+	json_decref(out);
+	q.indicator = "training.employment_rate";
+	out = stats(st, &admin, &q);
+	assert_int_equal(num(total(out), "value"), 750);
+	json_decref(follow(st, str(total(out), "records"), &listed));
+	assert_int_equal(listed, 1);
+	json_decref(out);
+}
+
 /* The new list filters refuse what they cannot say, naming the parameter. */
 static void test_list_filters_refused(void **state)
 {
@@ -1569,6 +1602,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_links_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_links_breakdowns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_links_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_links_conditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
