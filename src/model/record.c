@@ -180,7 +180,10 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
 /* A WHERE clause built from constant fragments with only the conditions in
  * use, so the database can use its indexes (an "(? IS NULL OR col = ?)"
  * pair defeats them), and the values to bind in order. */
-enum { WHERE_MAX_BINDS = 64 };
+enum {
+	WHERE_MAX_BINDS = 128 + LIST_MAX_IDS,
+	OWNED_MAX = 2 * LIST_MAX_FILTERS + SEARCH_WORDS + 4,
+};
 
 struct where {
 	struct buf sql;
@@ -190,7 +193,8 @@ struct where {
 		const char *t;
 	} binds[WHERE_MAX_BINDS];
 	int n;
-	char owned[LIST_MAX_FILTERS + SEARCH_WORDS][128]; /* converted filter values, search words */
+	/* converted filter values, search words, dates */
+	char owned[OWNED_MAX][128];
 	int nowned;
 };
 
@@ -199,6 +203,11 @@ static void where_text(struct where *w, const char *frag, const char *v)
 	buf_printf(&w->sql, " AND %s", frag);
 	w->binds[w->n].is_int = 0;
 	w->binds[w->n++].t = v;
+}
+
+static void where_raw(struct where *w, const char *frag)
+{
+	buf_printf(&w->sql, " AND %s", frag);
 }
 
 static void where_int(struct where *w, const char *frag, int64_t v)
@@ -257,32 +266,271 @@ static int where_scope(struct where *w, const struct actor *a, const struct enti
 	return 0;
 }
 
-static void where_years(struct where *w, const struct entity *ent, const struct list_query *qy)
+const struct field *record_date_field(const struct entity *ent)
 {
-	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
-	if (!yf || (!qy->year_from && !qy->year_to))
-		return;
+	const struct field *f = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
+	if (!f || f->type != F_DATE)
+		f = entity_field(ent, "date_from");
+	return f && f->type == F_DATE ? f : NULL;
+}
+
+/* The bounds of years on the year field (a date field: whole years). */
+static void year_bounds(struct where *w, const struct field *yf, int from, int to)
+{
 	char frag[128];
 	if (yf->type == F_DATE) {
 		/* ISO dates compare as text: the whole year is [from-01-01, to-12-31]. */
-		if (qy->year_from) {
+		if (from) {
 			snprintf(frag, sizeof frag, "t.%s >= ?", yf->name);
-			snprintf(w->owned[w->nowned], 128, "%04d-01-01", qy->year_from);
+			snprintf(w->owned[w->nowned], 128, "%04d-01-01", from);
 			where_text(w, frag, w->owned[w->nowned++]);
 		}
-		if (qy->year_to) {
+		if (to) {
 			snprintf(frag, sizeof frag, "t.%s <= ?", yf->name);
-			snprintf(w->owned[w->nowned], 128, "%04d-12-31", qy->year_to);
+			snprintf(w->owned[w->nowned], 128, "%04d-12-31", to);
 			where_text(w, frag, w->owned[w->nowned++]);
 		}
 		return;
 	}
 	snprintf(frag, sizeof frag, "t.%s >= ?", yf->name);
-	if (qy->year_from)
-		where_int(w, frag, qy->year_from);
+	if (from)
+		where_int(w, frag, from);
 	snprintf(frag, sizeof frag, "t.%s <= ?", yf->name);
-	if (qy->year_to)
-		where_int(w, frag, qy->year_to);
+	if (to)
+		where_int(w, frag, to);
+}
+
+/* Years, and a date range the way the statistics place records in a
+ * reporting period: a record with a date by its date, one without by its
+ * year (only within year_from..year_to; none when those are open). */
+static int where_period(struct where *w, const struct entity *ent, const struct list_query *qy,
+			struct err *e)
+{
+	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
+	if (yf && qy->year)
+		year_bounds(w, yf, qy->year, qy->year);
+	if (!qy->date_from && !qy->date_to) {
+		if (yf)
+			year_bounds(w, yf, qy->year_from, qy->year_to);
+		return 0;
+	}
+	const struct field *df = record_date_field(ent);
+	if (!df)
+		return err_set(e, ERR_INVALID, qy->date_from ? "date_from" : "date_to",
+			       "Bản ghi loại này không có ngày / these records have no date");
+	char frag[160];
+	snprintf(frag, sizeof frag, "(t.%s IS NOT NULL", df->name);
+	buf_printf(&w->sql, " AND (%s", frag);
+	if (qy->date_from) {
+		snprintf(frag, sizeof frag, "t.%s >= ?", df->name);
+		where_text(w, frag, qy->date_from);
+	}
+	if (qy->date_to) {
+		snprintf(frag, sizeof frag, "t.%s <= ?", df->name);
+		where_text(w, frag, qy->date_to);
+	}
+	buf_puts(&w->sql, ")");
+	if (yf && yf != df && (qy->year_from || qy->year_to)) {
+		buf_printf(&w->sql, " OR (t.%s IS NULL", df->name);
+		year_bounds(w, yf, qy->year_from, qy->year_to);
+		buf_puts(&w->sql, ")");
+	}
+	buf_puts(&w->sql, ")");
+	return 0;
+}
+
+/* A commune filter's unit condition over a commune id expression: today's
+ * commune with the old ones that roll up into it (as the statistics do),
+ * or, as recorded (units_old), exactly the unit of that era and code. */
+static int where_commune(struct where *w, const char *expr, const char *v, int units_old,
+			 struct err *e)
+{
+	int is_new = !strncmp(v, "new:", 4), is_old = !strncmp(v, "old:", 4);
+	const char *code = v + 4;
+	size_t n = strlen(code);
+	if ((!is_new && !is_old) || n == 0 || n > 10 || strspn(code, "0123456789") != n)
+		return err_set(
+			e, ERR_INVALID, "commune",
+			"Xã là new:MÃ (xã hiện nay) hoặc old:MÃ (xã trước 01/7/2025) / commune "
+			"is new:CODE (today's) or old:CODE (before 2025-07-01)");
+		/* How many communes of today an old commune went into. */
+#define SUCCESSORS                                                                     \
+	"(SELECT COUNT(DISTINCT n.code) FROM unit_succession x JOIN units n ON n.id =" \
+	" x.new_unit_id WHERE x.old_unit_id = u.id AND n.level = 'commune')"
+	char frag[1600]; /* the expression (up to 600) and the constant text */
+	if (units_old || is_old) {
+		snprintf(frag, sizeof frag,
+			 "%s IN (SELECT CAST(u.id AS TEXT) FROM units u WHERE u.level = 'commune' "
+			 "AND"
+			 " u.era = '%s' AND u.code = ?%s)",
+			 expr, is_new ? "new" : "old",
+			 units_old || is_new ? "" : " AND " SUCCESSORS " <> 1");
+		where_text(w, frag, code);
+		return 0;
+	}
+	/* The old communes are found from the new one's predecessors, and only
+	 * those are counted for successors. */
+	snprintf(frag, sizeof frag,
+		 "%s IN (SELECT CAST(u.id AS TEXT) FROM units u WHERE u.level = 'commune' AND"
+		 " ((u.era = 'new' AND u.code = ?) OR (u.era = 'old' AND u.id IN (SELECT"
+		 " x.old_unit_id FROM unit_succession x JOIN units n ON n.id = x.new_unit_id"
+		 " WHERE n.level = 'commune' AND n.code = ?) AND " SUCCESSORS " = 1)))",
+		 expr);
+#undef SUCCESSORS
+	where_text(w, frag, code);
+	w->binds[w->n].is_int = 0;
+	w->binds[w->n++].t = code;
+	return 0;
+}
+
+/* Checks a dimension filter's value (other than "none"). */
+static int dim_value_ok(const char *dim, const char *v, struct err *e)
+{
+	static const struct {
+		const char *dim, *coll, *field;
+	} enums[] = {
+		{"establishment_kind", "establishments", "kind"},
+		{"village_group", "villages", "craft_group"},
+		{"content_type", "projects", "content_type"},
+	};
+	char tmp[8];
+	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
+		if (!strcmp(dim, enums[i].dim)) {
+			const struct field *f =
+				entity_field(entity_find(enums[i].coll), enums[i].field);
+			if (field_enum_label(f, v, "vi", tmp, sizeof tmp))
+				return 0;
+			return err_set(e, ERR_INVALID, dim, "%s: không có mã %.40s / no code %.40s",
+				       dim, v, v);
+		}
+	size_t n = strlen(v);
+	if (!strcmp(dim, "funding") && (!strcmp(v, "national") || !strcmp(v, "local")))
+		return 0;
+	if (!strcmp(dim, "village") && n && n < 19 && strspn(v, "0123456789") == n)
+		return 0;
+	/* A VSIC section with its edition: 2025:C */
+	if (!strcmp(dim, "industry") && n == 6 && strspn(v, "0123456789") == 4 && v[4] == ':' &&
+	    v[5] >= 'A' && v[5] <= 'Z')
+		return 0;
+	if (!strcmp(dim, "commune"))
+		return 0; /* checked where it is used */
+	return err_set(e, ERR_INVALID, dim, "%s: giá trị %.40s không hợp lệ / bad value %.40s", dim,
+		       v, v);
+}
+
+static int is_dimension(const char *name)
+{
+	static const char *const dims[] = {REC_DIMENSIONS};
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+		if (!strcmp(name, dims[i]))
+			return 1;
+	return 0;
+}
+
+/* A filter through the record's establishment, village or project: the
+ * statistics' own expression of that dimension, in a subquery so that its
+ * joins neither clash with the list's nor repeat rows. The list's place
+ * goes inside too, so that the subquery reads no more than the list. */
+static int where_dimension(struct where *w, const struct entity *ent, const char *dim,
+			   const char *v, const struct list_query *qy, struct err *e)
+{
+	struct rec_dims d;
+	char expr[600];
+	rec_dims_init(&d, ent);
+	if (rec_dim_sql(ent, &d, dim, expr, sizeof expr) < 0)
+		return err_set(e, ERR_INVALID, dim,
+			       "Không lọc được %s theo %s / cannot filter %s by %s", ent->plural_vi,
+			       dim, ent->collection, dim);
+	int none = !strcmp(v, "none");
+	if (!none && dim_value_ok(dim, v, e) < 0)
+		return ERR_INVALID;
+	struct where *in = xcalloc(1, sizeof *in);
+	if (qy->province)
+		where_text(in, "t.province_code = ?", qy->province);
+	if (qy->old_province && !strcmp(qy->old_province, "none"))
+		where_raw(in, "t.old_province_code IS NULL");
+	else if (qy->old_province)
+		where_text(in, "t.old_province_code = ?", qy->old_province);
+	int rc = 0;
+	if (none)
+		buf_printf(&in->sql, " AND COALESCE(%s, '') = ''", expr);
+	else if (!strcmp(dim, "commune"))
+		rc = where_commune(in, expr, v, qy->units_old, e);
+	else {
+		char frag[700];
+		snprintf(frag, sizeof frag, "%s = ?", expr);
+		where_text(in, frag, v);
+	}
+	if (rc == 0) {
+		buf_printf(&w->sql, " AND t.id IN (SELECT t.id FROM %s t", ent->table);
+		rec_dims_joins(&w->sql, ent, &d);
+		buf_printf(&w->sql, " WHERE 1 = 1%s)", in->sql.len ? buf_cstr(&in->sql) : "");
+		for (int i = 0; i < in->n; i++)
+			w->binds[w->n++] = in->binds[i];
+	}
+	buf_free(&in->sql);
+	free(in);
+	return rc;
+}
+
+/* name!=value: records whose filter field is not value (and is known);
+ * name!=none: records where any field name is filled in; name!=0: records
+ * where a count or amount is known and not zero. */
+static int where_not(struct where *w, struct store *st, const struct entity *ent,
+                     const char *key, const char *v, struct err *e)
+{
+	char name[64], frag[160];
+	snprintf(name, sizeof name, "%.*s", (int)(strlen(key) - 1), key);
+	const struct field *f = entity_field(ent, name);
+	int none = !strcmp(v, "none");
+	/* Any count or amount can be asked to be known and not zero. */
+	int zero = f && (f->type == F_INT || f->type == F_MONEY) && !strcmp(v, "0");
+	if (!f || (!none && !zero && !(f->flags & FF_FILTER)) || f->type == F_QTY)
+		return err_set(e, ERR_INVALID, key, "Không lọc được theo %s / cannot filter by %s",
+		               key, key);
+	if (none) {
+		snprintf(frag, sizeof frag, "t.%s IS NOT NULL", f->name);
+		where_raw(w, frag);
+		return 0;
+	}
+	char *val = w->owned[w->nowned++];
+	if (filter_value(st, f, v, val, 128, e) < 0)
+		return ERR_INVALID;
+	snprintf(frag, sizeof frag, "t.%s <> ?", f->name);
+	where_text(w, frag, val);
+	return 0;
+}
+
+/* name=a,b: an enum field that is one of the codes (at most 8). */
+static int where_enum_set(struct where *w, const struct field *f, const char *v, struct err *e)
+{
+	char tmp[8];
+	struct buf frag = BUF_INIT;
+	buf_printf(&frag, "t.%s IN (", f->name);
+	int n = 0;
+	for (const char *p = v;; p++) {
+		size_t len = strcspn(p, ",");
+		char *code = w->owned[w->nowned];
+		snprintf(code, 128, "%.*s", (int)(len < 127 ? len : 127), p);
+		/* Room for the codes within the statement's bounds. */
+		if (w->nowned >= LIST_MAX_FILTERS || w->n >= 40)
+			n = 8;
+		if (n == 8 || !field_enum_label(f, code, "vi", tmp, sizeof tmp)) {
+			buf_free(&frag);
+			return err_set(e, ERR_INVALID, f->name, "%s: không có mã %.40s / no code %.40s",
+			               f->name, code, code);
+		}
+		w->nowned++;
+		buf_puts(&frag, n++ ? ", ?" : "?");
+		w->binds[w->n].is_int = 0;
+		w->binds[w->n++].t = code;
+		p += len;
+		if (!*p)
+			break;
+	}
+	buf_printf(&w->sql, " AND %s)", buf_cstr(&frag));
+	buf_free(&frag);
+	return 0;
 }
 
 static int where_filters(struct where *w, struct store *st, const struct entity *ent,
@@ -290,15 +538,42 @@ static int where_filters(struct where *w, struct store *st, const struct entity 
 {
 	for (int i = 0; i < qy->nfilters; i++) {
 		const struct field *f = entity_field(ent, qy->filter_names[i]);
+		size_t len = strlen(qy->filter_names[i]);
+		if (!f && len > 1 && qy->filter_names[i][len - 1] == '!') {
+			if (where_not(w, st, ent, qy->filter_names[i], qy->filter_values[i], e) < 0)
+				return ERR_INVALID;
+			continue;
+		}
+		if ((!f || !(f->flags & FF_FILTER)) && is_dimension(qy->filter_names[i])) {
+			if (where_dimension(w, ent, qy->filter_names[i], qy->filter_values[i], qy,
+					    e) < 0)
+				return ERR_INVALID;
+			continue;
+		}
 		if (!f || !(f->flags & FF_FILTER))
 			return err_set(e, ERR_INVALID, qy->filter_names[i],
-			               "Không lọc được theo %s / cannot filter by %s", qy->filter_names[i],
-			               qy->filter_names[i]);
+				       "Không lọc được theo %s / cannot filter by %s",
+				       qy->filter_names[i], qy->filter_names[i]);
+		char frag[96];
+		if (!strcmp(qy->filter_values[i], "none") && f->type != F_TEXT) {
+			/* The "Không xác định" row of a breakdown by this field. */
+			snprintf(frag, sizeof frag, "t.%s IS NULL", f->name);
+			where_raw(w, frag);
+			continue;
+		}
+		if (f->type == F_ENUM && strchr(qy->filter_values[i], ',')) {
+			if (where_enum_set(w, f, qy->filter_values[i], e) < 0)
+				return ERR_INVALID;
+			continue;
+		}
 		char *val = w->owned[w->nowned++];
 		if (filter_value(st, f, qy->filter_values[i], val, 128, e) < 0)
 			return ERR_INVALID;
-		char frag[96];
-		snprintf(frag, sizeof frag, "t.%s = ?", f->name);
+		/* A yes/no left empty is no (as the statistics read illustrative). */
+		if (f->type == F_BOOL && !strcmp(val, "0"))
+			snprintf(frag, sizeof frag, "(t.%s = ? OR t.%s IS NULL)", f->name, f->name);
+		else
+			snprintf(frag, sizeof frag, "t.%s = ?", f->name);
 		where_text(w, frag, val);
 	}
 	return 0;
@@ -309,7 +584,7 @@ static void where_words(struct where *w, const char *q)
 	if (!q || !*q)
 		return;
 	char *k = vtext_fold(q), *save = NULL;
-	for (char *word = strtok_r(k, " ", &save); word && w->nowned < LIST_MAX_FILTERS + SEARCH_WORDS;
+	for (char *word = strtok_r(k, " ", &save); word && w->nowned < OWNED_MAX;
 	     word = strtok_r(NULL, " ", &save)) {
 		snprintf(w->owned[w->nowned], 128, "%% %.70s%%", word);
 		where_text(w, "(' ' || t.search_key) LIKE ?", w->owned[w->nowned++]);
@@ -324,12 +599,23 @@ static int build_where(struct where *w, struct store *st, const struct actor *a,
 	buf_puts(&w->sql, " WHERE 1 = 1");
 	if (qy->province)
 		where_text(w, "t.province_code = ?", qy->province);
-	if (qy->old_province)
+	if (qy->old_province && !strcmp(qy->old_province, "none"))
+		where_raw(w, "t.old_province_code IS NULL"); /* recorded under today's units */
+	else if (qy->old_province)
 		where_text(w, "t.old_province_code = ?", qy->old_province);
 	int rc = where_scope(w, a, ent, e);
-	if (rc == 0) {
-		where_years(w, ent, qy);
+	if (rc == 0)
+		rc = where_period(w, ent, qy, e);
+	if (rc == 0)
 		rc = where_filters(w, st, ent, qy, e);
+	if (rc == 0 && qy->ids) {
+		buf_puts(&w->sql, " AND t.id IN (");
+		for (int i = 0; i < qy->nids && i < LIST_MAX_IDS; i++) {
+			buf_puts(&w->sql, i ? ", ?" : "?");
+			w->binds[w->n].is_int = 1;
+			w->binds[w->n++].i = qy->ids[i];
+		}
+		buf_puts(&w->sql, qy->nids ? ")" : "NULL)");
 	}
 	if (rc == 0)
 		where_words(w, qy->q);

@@ -3,9 +3,10 @@
 #ifndef KC_RECORD_H
 #define KC_RECORD_H
 
+#include "core/buf.h"
 #include "model/entity.h"
 
-enum { LIST_MAX_FILTERS = 24 };
+enum { LIST_MAX_FILTERS = 24, LIST_MAX_IDS = 200 };
 
 struct list_query {
 	const char *q;                             /* search words, folded; NULL for none */
@@ -13,8 +14,15 @@ struct list_query {
 	const char *filter_values[LIST_MAX_FILTERS];
 	int nfilters;
 	const char *province;     /* today's province code, or NULL */
-	const char *old_province; /* province code before 2025-07-01, or NULL */
-	int year_from, year_to;   /* 0 when open */
+	const char *old_province; /* province code before 2025-07-01 ("none": recorded under
+	                             today's units), or NULL */
+	int year_from, year_to;   /* 0 when open; with a date range, of the undated records */
+	int year;                 /* only this year (0: any), whatever the other bounds */
+	const char *date_from;    /* ISO dates bounding the entity's date field */
+	const char *date_to;      /* (record_date_field); NULL when open */
+	int units_old;            /* commune filters match the commune as recorded */
+	const int64_t *ids;       /* only these records (nids of them), or NULL */
+	int nids;
 	const char *sort;         /* a field name, or NULL for newest first */
 	int desc;
 	int64_t limit, offset;
@@ -22,9 +30,16 @@ struct list_query {
 
 /* Lists records of ent visible to a, matching qy, as a JSON array in *items
  * (caller json_decref's) with the number of matches in *total. Unknown
- * filter or sort names are ERR_INVALID naming them. */
+ * filter or sort names are ERR_INVALID naming them. A filter name is a
+ * FF_FILTER field or one of REC_DIMENSIONS (the statistics' breakdowns,
+ * through the record's establishment, village or project); the value
+ * "none" matches records where it is unknown (empty). */
 int record_list(struct store *st, const struct actor *a, const struct entity *ent,
                 const struct list_query *qy, json_t **items, int64_t *total, struct err *e);
+/* The date field a date range filters ent's lists by: its year field when
+ * that is a date, else a date field "date_from" (the start of a class or a
+ * fair); NULL when its records have no date. */
+const struct field *record_date_field(const struct entity *ent);
 /* Reads one record as JSON into *out (caller json_decref's): ERR_NOTFOUND,
  * or ERR_FORBIDDEN outside the caller's scope. */
 int record_get(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
@@ -57,5 +72,31 @@ int record_check_write(struct store *st, const struct actor *a, const struct ent
  * for importers and tests. */
 int record_convert(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e);
+
+/* How the records of an entity reach their establishment, craft village and
+ * project, and which of those joins a query needs: the dimensions the
+ * statistics break down by and the lists filter by (one definition for
+ * both, so a link from a number lists exactly the records it counts). */
+struct rec_dims {
+	const char *est; /* alias of the establishment: "t" (itself), "e" (joined) or NULL */
+	const char *vil; /* alias of the craft village: "t", "v" or NULL */
+	char vil_on[48]; /* the village id v joins on */
+	int join_e, join_v, join_p, join_i;
+};
+
+/* The dimensions, as list filter names and statistics breakdowns. */
+#define REC_DIMENSIONS                                                                           \
+	"commune", "establishment_kind", "industry", "village", "village_group", "content_type", \
+		"funding"
+
+/* Sets up d for the records of ent (no joins needed yet). */
+void rec_dims_init(struct rec_dims *d, const struct entity *ent);
+/* Writes into out (size n) the SQL expression of dimension what over ent's
+ * records (alias t), marking the joins it needs in d; -1 when it does not
+ * apply to them. Constant text only. */
+int rec_dim_sql(const struct entity *ent, struct rec_dims *d, const char *what, char *out,
+                size_t n);
+/* Appends to b the LEFT JOINs d needs (aliases e, v, p, i). */
+void rec_dims_joins(struct buf *b, const struct entity *ent, const struct rec_dims *d);
 
 #endif

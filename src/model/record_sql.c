@@ -1,10 +1,13 @@
 /* record_sql.c - builds each entity's SQL once from its field descriptions. */
 #include "model/record_sql.h"
 
+#include "model/record.h"
+
 #include "core/buf.h"
 #include "core/mem.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct ent_sql *built;
@@ -120,4 +123,151 @@ const struct ent_sql *ent_sql(const struct entity *ent)
 {
 	pthread_once(&built_once, build_all);
 	return &built[entity_index(ent)];
+}
+
+/* ---- dimensions shared by the statistics and the lists ------------------ */
+
+void rec_dims_init(struct rec_dims *d, const struct entity *ent)
+{
+	memset(d, 0, sizeof *d);
+	if (!strcmp(ent->collection, "establishments"))
+		d->est = "t";
+	else if (ent->est_field)
+		d->est = "e";
+	if (!strcmp(ent->collection, "villages"))
+		d->vil = "t";
+	else if (entity_field(ent, "village_id")) {
+		d->vil = "v";
+		snprintf(d->vil_on, sizeof d->vil_on, "t.village_id");
+	} else if (d->est) {
+		d->vil = "v";
+		snprintf(d->vil_on, sizeof d->vil_on, "%s.village_id", d->est);
+	}
+}
+
+static void need_est(struct rec_dims *d)
+{
+	if (!strcmp(d->est, "e"))
+		d->join_e = 1;
+}
+
+static void need_vil(struct rec_dims *d)
+{
+	if (!strcmp(d->vil, "v")) {
+		d->join_v = 1;
+		if (!strncmp(d->vil_on, "e.", 2))
+			d->join_e = 1;
+	}
+}
+
+/* The content type a record stands for when no project says it: from the
+ * kind of class or support, or the collection. NULL: none. */
+static const char *content_default(const struct entity *ent)
+{
+	static const struct {
+		const char *coll, *sql;
+	} map[] = {
+		{"training-classes",
+		 "CASE WHEN t.kind IN ('management', 'startup') THEN 'management'"
+		 " WHEN t.kind = 'cleaner_production' THEN 'cleaner_production'"
+		 " WHEN t.kind = 'officials' THEN 'capacity' ELSE 'training' END"},
+		{"other-support",
+		 "CASE WHEN t.kind IN ('consulting', 'trademark', 'packaging') THEN"
+		 " 'consulting' WHEN t.kind IN ('energy_audit', 'cleaner_production')"
+		 " THEN 'cleaner_production' WHEN t.kind = 'ecommerce' THEN 'digital'"
+		 " END"},
+		{"demo-models", "'demo_model'"},
+		{"machinery", "'machinery'"},
+		{"awards", "'typical_product'"},
+		{"trade-fairs", "'fairs'"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(ent->collection, map[i].coll))
+			return map[i].sql;
+	return NULL;
+}
+
+#define KIND_FUNDING(a)                                       \
+	"CASE WHEN " a ".kind = 'local' THEN 'local' WHEN " a \
+	".kind IS NOT NULL THEN 'national' END"
+
+/* The SQL expression of breakdown (or filter) what over ent's records into
+ * out, marking the joins it needs in d; -1 when it does not apply to them. */
+int rec_dim_sql(const struct entity *ent, struct rec_dims *d, const char *what, char *out, size_t n)
+{
+	int has_project = entity_field(ent, "project_id") != NULL;
+	if (!strcmp(what, "commune")) {
+		if (entity_field(ent, "commune_id"))
+			snprintf(out, n, "CAST(t.commune_id AS TEXT)");
+		else if (d->est) {
+			need_est(d);
+			snprintf(out, n, "CAST(%s.commune_id AS TEXT)", d->est);
+		} else if (d->vil) {
+			need_vil(d);
+			snprintf(out, n, "CAST(%s.commune_id AS TEXT)", d->vil);
+		} else
+			return -1;
+	} else if (!strcmp(what, "establishment_kind")) {
+		if (!d->est)
+			return -1;
+		need_est(d);
+		snprintf(out, n, "%s.kind", d->est);
+	} else if (!strcmp(what, "industry")) {
+		if (!d->est)
+			return -1;
+		need_est(d);
+		d->join_i = 1;
+		snprintf(out, n,
+			 "CASE WHEN length(%s.industry_code) = 1 THEN %s.industry_edition || ':' ||"
+			 " %s.industry_code WHEN i.parent_code IS NOT NULL THEN i.edition || ':' ||"
+			 " i.parent_code END",
+			 d->est, d->est, d->est);
+	} else if (!strcmp(what, "village") || !strcmp(what, "village_group")) {
+		if (!d->vil)
+			return -1;
+		need_vil(d);
+		if (!strcmp(what, "village"))
+			snprintf(out, n, "CAST(%s.id AS TEXT)", d->vil);
+		else
+			snprintf(out, n, "%s.craft_group", d->vil);
+	} else if (!strcmp(what, "content_type")) {
+		const char *def = content_default(ent);
+		if (entity_field(ent, "content_type"))
+			snprintf(out, n, "t.content_type");
+		else if (has_project) {
+			d->join_p = 1;
+			snprintf(out, n, "COALESCE(p.content_type, %s)", def ? def : "NULL");
+		} else
+			snprintf(out, n, "%s", def ? def : "CAST(NULL AS TEXT)");
+	} else if (!strcmp(what, "funding")) {
+		if (!strcmp(ent->collection, "projects"))
+			snprintf(out, n, KIND_FUNDING("t"));
+		else if (entity_field(ent, "funding_source") && has_project) {
+			d->join_p = 1;
+			snprintf(out, n, "COALESCE(t.funding_source, " KIND_FUNDING("p") ")");
+		} else if (entity_field(ent, "funding_source"))
+			snprintf(out, n, "t.funding_source");
+		else if (has_project) {
+			d->join_p = 1;
+			snprintf(out, n, KIND_FUNDING("p"));
+		} else
+			return -1;
+	} else
+		return -1;
+	return 0;
+}
+
+void rec_dims_joins(struct buf *b, const struct entity *ent, const struct rec_dims *d)
+{
+	if (d->join_e)
+		buf_printf(b, " LEFT JOIN establishments e ON e.id = t.%s", ent->est_field);
+	if (d->join_v)
+		buf_printf(b, " LEFT JOIN villages v ON v.id = %s", d->vil_on);
+	if (d->join_p)
+		buf_puts(b, " LEFT JOIN projects p ON p.id = t.project_id");
+	if (d->join_i)
+		buf_printf(b,
+			   " LEFT JOIN industries i ON i.edition = %s.industry_edition AND i.code ="
+			   " substr(%s.industry_code, 1, 2)",
+			   d->est, d->est);
 }

@@ -327,9 +327,10 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 			while (json_array_size(line) <= found)
 				json_array_append_new(line, json_null());
 			json_array_set_new(line, found,
-					   json_pack("{s:O,s:O}", "text",
+					   json_pack("{s:O,s:O,s:O}", "text",
 						     json_object_get(c, "text"), "link",
-						     json_object_get(c, "records")));
+						     json_object_get(c, "records"), "figures_link",
+						     json_object_get(c, "figures_link")));
 		}
 		json_array_append_new(cells, line);
 		json_decref(res);

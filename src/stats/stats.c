@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/entity.h"
+#include "model/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,75 +141,6 @@ static void sqlb_bind(const struct sqlb *s, struct stmt *st)
 	}
 }
 
-/* How the records of an entity reach their establishment, craft village and
- * project, and which of those joins a query needs. */
-struct dims {
-	const char *est; /* alias of the establishment: "t" (itself), "e" (joined) or NULL */
-	const char *vil; /* alias of the craft village: "t", "v" or NULL */
-	char vil_on[48]; /* the village id v joins on */
-	int join_e, join_v, join_p, join_i;
-};
-
-static void dims_init(struct dims *d, const struct entity *ent)
-{
-	memset(d, 0, sizeof *d);
-	if (!strcmp(ent->collection, "establishments"))
-		d->est = "t";
-	else if (ent->est_field)
-		d->est = "e";
-	if (!strcmp(ent->collection, "villages"))
-		d->vil = "t";
-	else if (entity_field(ent, "village_id")) {
-		d->vil = "v";
-		snprintf(d->vil_on, sizeof d->vil_on, "t.village_id");
-	} else if (d->est) {
-		d->vil = "v";
-		snprintf(d->vil_on, sizeof d->vil_on, "%s.village_id", d->est);
-	}
-}
-
-static void need_est(struct dims *d)
-{
-	if (!strcmp(d->est, "e"))
-		d->join_e = 1;
-}
-
-static void need_vil(struct dims *d)
-{
-	if (!strcmp(d->vil, "v")) {
-		d->join_v = 1;
-		if (!strncmp(d->vil_on, "e.", 2))
-			d->join_e = 1;
-	}
-}
-
-/* The content type a record stands for when no project says it: from the
- * kind of class or support, or the collection. NULL: none. */
-static const char *content_default(const struct entity *ent)
-{
-	static const struct {
-		const char *coll, *sql;
-	} map[] = {
-		{"training-classes",
-		 "CASE WHEN t.kind IN ('management', 'startup') THEN 'management'"
-		 " WHEN t.kind = 'cleaner_production' THEN 'cleaner_production'"
-		 " WHEN t.kind = 'officials' THEN 'capacity' ELSE 'training' END"},
-		{"other-support",
-		 "CASE WHEN t.kind IN ('consulting', 'trademark', 'packaging') THEN"
-		 " 'consulting' WHEN t.kind IN ('energy_audit', 'cleaner_production')"
-		 " THEN 'cleaner_production' WHEN t.kind = 'ecommerce' THEN 'digital'"
-		 " END"},
-		{"demo-models", "'demo_model'"},
-		{"machinery", "'machinery'"},
-		{"awards", "'typical_product'"},
-		{"trade-fairs", "'fairs'"},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!strcmp(ent->collection, map[i].coll))
-			return map[i].sql;
-	return NULL;
-}
-
 /* The content type an indicator's report section stands for, for reported
  * figures that do not name one; NULL when the section is no content type. */
 static const char *section_content(const struct indicator *ind)
@@ -223,96 +155,11 @@ static const char *section_content(const struct indicator *ind)
 	return NULL;
 }
 
-#define KIND_FUNDING(a)                                       \
-	"CASE WHEN " a ".kind = 'local' THEN 'local' WHEN " a \
-	".kind IS NOT NULL THEN 'national' END"
-
-/* The SQL expression of breakdown (or filter) what over ent's records into
- * out, marking the joins it needs in d; -1 when it does not apply to them. */
-static int dim_sql(const struct entity *ent, struct dims *d, const char *what, char *out, size_t n)
-{
-	int has_project = entity_field(ent, "project_id") != NULL;
-	if (!strcmp(what, "commune")) {
-		if (entity_field(ent, "commune_id"))
-			snprintf(out, n, "CAST(t.commune_id AS TEXT)");
-		else if (d->est) {
-			need_est(d);
-			snprintf(out, n, "CAST(%s.commune_id AS TEXT)", d->est);
-		} else if (d->vil) {
-			need_vil(d);
-			snprintf(out, n, "CAST(%s.commune_id AS TEXT)", d->vil);
-		} else
-			return -1;
-	} else if (!strcmp(what, "establishment_kind")) {
-		if (!d->est)
-			return -1;
-		need_est(d);
-		snprintf(out, n, "%s.kind", d->est);
-	} else if (!strcmp(what, "industry")) {
-		if (!d->est)
-			return -1;
-		need_est(d);
-		d->join_i = 1;
-		snprintf(out, n,
-			 "CASE WHEN length(%s.industry_code) = 1 THEN %s.industry_edition || ':' ||"
-			 " %s.industry_code WHEN i.parent_code IS NOT NULL THEN i.edition || ':' ||"
-			 " i.parent_code END",
-			 d->est, d->est, d->est);
-	} else if (!strcmp(what, "village") || !strcmp(what, "village_group")) {
-		if (!d->vil)
-			return -1;
-		need_vil(d);
-		if (!strcmp(what, "village"))
-			snprintf(out, n, "CAST(%s.id AS TEXT)", d->vil);
-		else
-			snprintf(out, n, "%s.craft_group", d->vil);
-	} else if (!strcmp(what, "content_type")) {
-		const char *def = content_default(ent);
-		if (entity_field(ent, "content_type"))
-			snprintf(out, n, "t.content_type");
-		else if (has_project) {
-			d->join_p = 1;
-			snprintf(out, n, "COALESCE(p.content_type, %s)", def ? def : "NULL");
-		} else
-			snprintf(out, n, "%s", def ? def : "CAST(NULL AS TEXT)");
-	} else if (!strcmp(what, "funding")) {
-		if (!strcmp(ent->collection, "projects"))
-			snprintf(out, n, KIND_FUNDING("t"));
-		else if (entity_field(ent, "funding_source") && has_project) {
-			d->join_p = 1;
-			snprintf(out, n, "COALESCE(t.funding_source, " KIND_FUNDING("p") ")");
-		} else if (entity_field(ent, "funding_source"))
-			snprintf(out, n, "t.funding_source");
-		else if (has_project) {
-			d->join_p = 1;
-			snprintf(out, n, KIND_FUNDING("p"));
-		} else
-			return -1;
-	} else
-		return -1;
-	return 0;
-}
-
-static void joins_sql(struct buf *b, const struct entity *ent, const struct dims *d)
-{
-	if (d->join_e)
-		buf_printf(b, " LEFT JOIN establishments e ON e.id = t.%s", ent->est_field);
-	if (d->join_v)
-		buf_printf(b, " LEFT JOIN villages v ON v.id = %s", d->vil_on);
-	if (d->join_p)
-		buf_puts(b, " LEFT JOIN projects p ON p.id = t.project_id");
-	if (d->join_i)
-		buf_printf(b,
-			   " LEFT JOIN industries i ON i.edition = %s.industry_edition AND i.code ="
-			   " substr(%s.industry_code, 1, 2)",
-			   d->est, d->est);
-}
-
 /* The plan of one query: its period, the expressions of its breakdown and
  * filters, and the joins they need. */
 struct plan {
 	struct period p;
-	struct dims d;
+	struct rec_dims d;
 	int by_dim;	    /* q->by is a breakdown of STATS_BREAKDOWNS */
 	char by_sql[512];   /* expression of the breakdown over t, or "" */
 	char ct_sql[512];   /* expression of the content type filter, or "" */
@@ -410,7 +257,7 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*) FROM %s t",
 		   pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0",
 		   ent->table);
-	joins_sql(&s->b, ent, &pl->d);
+	rec_dims_joins(&s->b, ent, &pl->d);
 	buf_printf(&s->b, " WHERE (%s) AND t.province_code IS NOT NULL",
 		   ind->where ? ind->where : "1 = 1");
 	/* Illustrative records are examples, not data: they never move a statistic
@@ -719,6 +566,8 @@ static int64_t ratio(int64_t num, int64_t den)
 	return den ? (num + den / 2) / den : 0;
 }
 
+static char *figures_link(const struct indicator *ind, json_t *figs);
+
 static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *key,
 			const char *label, const char *link)
 {
@@ -762,6 +611,9 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	json_object_set_new(o, "records_count", json_integer(a->nrec));
 	json_object_set_new(o, "records", a->comp && link ? json_string(link) : json_null());
 	json_object_set_new(o, "figures", json_incref(a->figs));
+	char *fl = a->rep ? figures_link(ind, a->figs) : NULL;
+	json_object_set_new(o, "figures_link", fl ? json_string(fl) : json_null());
+	free(fl);
 	return o;
 }
 
@@ -784,91 +636,79 @@ static void place_label(struct store *st, const char *pkey, char *out, size_t n)
 	stmt_done(s);
 }
 
-/* The list filter that selects the rows of breakdown dim of ent's records,
- * or NULL when the lists cannot say it. */
-static const char *dim_filter(const struct entity *ent, const char *dim)
-{
-	static const struct {
-		const char *dim, *field;
-	} map[] = {
-		{"establishment_kind", "kind"},
-		{"village", "village_id"},
-		{"village_group", "craft_group"},
-		{"content_type", "content_type"},
-	};
-	if (!strcmp(dim, "establishment_kind") && strcmp(ent->collection, "establishments"))
-		return NULL;
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!strcmp(dim, map[i].dim))
-			return by_field_ok(ent, map[i].field) ||
-					       (!strcmp(map[i].field, "village_id") &&
-						entity_field(ent, "village_id") &&
-						(entity_field(ent, "village_id")->flags &
-						 FF_FILTER))
-				       ? map[i].field
-				       : NULL;
-	return NULL;
-}
-
-/* The list of the records behind a value, with every condition of the query
- * the list can express; NULL when one cannot be (a breakdown or filter
- * through another record, an unknown row, a period of dated records that is
- * not whole calendar years: lists filter by year). */
+/* The list of the records behind a value, with every condition of the
+ * query: the lists take the statistics' own breakdowns as filters
+ * (record.h, REC_DIMENSIONS), "none" for the unknown row, and a date range
+ * placing records as period_sql() does. NULL when there are no records. */
 static char *records_link(const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, const char *pkey,
 			  const char *dim, const char *dval)
 {
 	if (!ent)
 		return NULL;
-	int own = dim && strcmp(dim, "year") && strcmp(dim, "province") && !is_breakdown(dim);
-	const char *dfilter = dim && is_breakdown(dim) ? dim_filter(ent, dim) : NULL;
-	if (dim && is_breakdown(dim) && (!dfilter || !dval || !*dval))
-		return NULL;
-	if (own && (!dval || !*dval))
-		return NULL;
-	if (q->funding || (q->content_type && !entity_field(ent, "content_type")))
-		return NULL;
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "/%s?%s", ent->collection, ind->filter ? ind->filter : "");
 	if (pkey && !strncmp(pkey, "new:", 4))
-		buf_printf(&b, "&province=%t", pkey + 4);
+		/* With old units, a province of today holds what was recorded under
+		 * today's units only. */
+		buf_printf(&b, "&province=%t%s", pkey + 4, q->old_units ? "&old_province=none" : "");
 	else if (pkey && !strncmp(pkey, "old:", 4))
 		buf_printf(&b, "&old_province=%t", pkey + 4);
 	else if (q->province)
 		buf_printf(&b, "&province=%t", q->province);
 	if (q->old_province && !pkey)
 		buf_printf(&b, "&old_province=%t", q->old_province);
-	if (ind->agg != AGG_STOCK && ent->year_field) {
-		int yf = pl->p.year_from, yt = pl->p.year_to;
-		const struct field *f = entity_field(ent, ent->year_field);
-		int dated = f->type == F_DATE || entity_field(ent, "date_from");
-		if (pl->p.by_date && dated) {
-			/* Lists filter by year: only a period of whole calendar years
-			 * can be said exactly. */
-			const char *df = pl->p.date_from, *dt = pl->p.date_to;
-			if ((*df && strcmp(df + 4, "-01-01")) ||
-			    (*dt && strcmp(dt + 4, "-12-31"))) {
-				buf_free(&b);
-				return NULL;
-			}
-			yf = *df ? atoi(df) : 0;
-			yt = *dt ? atoi(dt) : 0;
+	if (!q->illustrative && entity_field(ent, "illustrative"))
+		buf_puts(&b, "&illustrative=0");
+	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
+	if (ind->agg != AGG_STOCK && yf) {
+		const struct field *df = record_date_field(ent);
+		int years = 1;
+		if (pl->p.by_date && df) {
+			if (*pl->p.date_from)
+				buf_printf(&b, "&date_from=%t", pl->p.date_from);
+			if (*pl->p.date_to)
+				buf_printf(&b, "&date_to=%t", pl->p.date_to);
+			/* Records without a date count by year, or not at all. */
+			years = df != yf && !pl->p.no_years;
 		}
+		if (years && pl->p.year_from)
+			buf_printf(&b, "&year_from=%d", pl->p.year_from);
+		if (years && pl->p.year_to)
+			buf_printf(&b, "&year_to=%d", pl->p.year_to);
 		if (dim && !strcmp(dim, "year") && dval && *dval)
 			buf_printf(&b, "&year=%t", dval);
-		else {
-			if (yf)
-				buf_printf(&b, "&year_from=%d", yf);
-			if (yt)
-				buf_printf(&b, "&year_to=%d", yt);
-		}
 	}
-	if (own)
-		buf_printf(&b, "&%t=%t", dim, dval);
-	else if (dfilter)
-		buf_printf(&b, "&%t=%t", dfilter, dval);
-	if (q->content_type)
+	if (dim && strcmp(dim, "year") && strcmp(dim, "province")) {
+		buf_printf(&b, "&%t=%t", dim, dval && *dval ? dval : "none");
+		if (!strcmp(dim, "commune") && q->old_units)
+			buf_puts(&b, "&units=old");
+	}
+	if (q->content_type && !(dim && !strcmp(dim, "content_type")))
 		buf_printf(&b, "&content_type=%t", q->content_type);
+	if (q->funding && !(dim && !strcmp(dim, "funding")))
+		buf_printf(&b, "&funding=%t", q->funding);
+	/* "/machinery?&province=01" reads "/machinery?province=01". */
+	char *link = buf_detach(&b), *amp = strstr(link, "?&");
+	if (amp)
+		memmove(amp + 1, amp + 2, strlen(amp + 2) + 1);
+	return link;
+}
+
+/* The list of the reported figures a value uses (NULL when none, or too
+ * many for one list). */
+static char *figures_link(const struct indicator *ind, json_t *figs)
+{
+	size_t n = json_array_size(figs);
+	if (!n || n > LIST_MAX_IDS)
+		return NULL;
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "/figures?indicator=%t&ids=", ind->code);
+	size_t i;
+	json_t *f;
+	json_array_foreach(figs, i, f)
+		buf_printf(&b, "%s%lld", i ? "," : "",
+			   (long long)json_integer_value(json_object_get(f, "id")));
 	return buf_detach(&b);
 }
 
@@ -986,12 +826,13 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 			return not_applicable(e, "funding", "funding", ind);
 		return 0;
 	}
-	dims_init(&pl->d, ent);
-	if (pl->by_dim && dim_sql(ent, &pl->d, q->by, pl->by_sql, sizeof pl->by_sql) < 0)
+	rec_dims_init(&pl->d, ent);
+	if (pl->by_dim && rec_dim_sql(ent, &pl->d, q->by, pl->by_sql, sizeof pl->by_sql) < 0)
 		return not_applicable(e, "by", q->by, ind);
 	if (q->content_type)
-		dim_sql(ent, &pl->d, "content_type", pl->ct_sql, sizeof pl->ct_sql);
-	if (q->funding && dim_sql(ent, &pl->d, "funding", pl->fund_sql, sizeof pl->fund_sql) < 0)
+		rec_dim_sql(ent, &pl->d, "content_type", pl->ct_sql, sizeof pl->ct_sql);
+	if (q->funding &&
+	    rec_dim_sql(ent, &pl->d, "funding", pl->fund_sql, sizeof pl->fund_sql) < 0)
 		return not_applicable(e, "funding", "funding", ind);
 	return 0;
 }

@@ -369,6 +369,12 @@ const struct message messages[] = {
 	{"job.cancel", "Hủy", "Cancel"},
 	{"job.stopping", "Đang dừng…", "Stopping…"},
 	{"job.download", "Tải về", "Download"},
+	/* links from numbers to the records and figures behind them */
+	{"stats.figures_used", "số liệu báo cáo đã dùng", "reported figures used"},
+	{"stats.records_behind", "Danh sách hồ sơ được tính trong số này", "The records this number counts"},
+	{"rec.other_conditions", "Điều kiện khác của danh sách", "Other conditions of this list"},
+	{"rec.all_records", "Bỏ mọi điều kiện", "Clear all conditions"},
+	{"stats.figures_behind", "Danh sách số liệu báo cáo được dùng trong số này", "The reported figures this number uses"},
 	{NULL, NULL, NULL},
 };
 

@@ -10,6 +10,7 @@
 #include "core/secret.h"
 #include "model/actor.h"
 #include "model/entity.h"
+#include "model/record.h"
 #include "web/handlers.h"
 #include "web/router.h"
 
@@ -794,6 +795,69 @@ static void add_query(const char *name, void *ctx)
 		json_array_append_new(q->params, doc_param(query_docs, name, "query", q->h));
 }
 
+/* The list parameters the statistics' links use: a date range, ids, and
+ * the breakdowns through the record's establishment, village or project. */
+static void add_link_params(json_t *params, const struct entity *ent)
+{
+	const struct field *df = record_date_field(ent);
+	static const char date_schema[] = "{\"type\":\"string\",\"format\":\"date\"}";
+	if (df) {
+		struct buf d = BUF_INIT;
+		buf_printf(&d,
+		           "Records whose %s is on or after this day (2024-03-01 or 01/03/2024); "
+		           "records without one are listed by year only within year_from..year_to",
+		           df->en);
+		json_array_append_new(params, param("date_from", "query", 0, J(date_schema),
+		                                    buf_cstr(&d)));
+		buf_reset(&d);
+		buf_printf(&d, "Records whose %s is on or before this day (2024-08-31 or 31/08/2024)",
+		           df->en);
+		json_array_append_new(params, param("date_to", "query", 0, J(date_schema),
+		                                    buf_cstr(&d)));
+		buf_free(&d);
+	}
+	json_array_append_new(
+		params, param("ids", "query", 0,
+		              J("{\"type\":\"string\",\"pattern\":\"^[0-9]+(,[0-9]+){0,199}$\"}"),
+		              "Only these records: up to 200 ids separated by commas"));
+	static const char *const dims[] = {REC_DIMENSIONS};
+	static const char *const docs[][2] = {
+		{"commune", "Commune of the record (or of its establishment or village): new:CODE "
+		            "for today's commune with the old ones that roll up into it, old:CODE for "
+		            "a commune before 2025-07-01; none for unknown"},
+		{"establishment_kind", "Kind of the record's establishment (enterprise, cooperative, "
+		                       "cooperative_group, household); none for unknown"},
+		{"industry", "VSIC section of the establishment with its edition, 2025:C; none for "
+		             "unknown"},
+		{"village", "Id of the craft village of the record or its establishment; none for "
+		            "unknown"},
+		{"village_group", "Craft group of the record's village; none for unknown"},
+		{"content_type", "Content type as the statistics read it: the project's, else what "
+		                 "the record stands for; none for unknown"},
+		{"funding", "Funding as the statistics read it (national, local): the project's "
+		            "kind, else the record's own source; none for unknown"},
+	};
+	int communes = 0;
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+		struct rec_dims d;
+		char expr[600];
+		rec_dims_init(&d, ent);
+		if (has_param(params, dims[i], "query") || rec_dim_sql(ent, &d, dims[i], expr,
+		                                                       sizeof expr) < 0)
+			continue;
+		const struct field *own = entity_field(ent, dims[i]);
+		if (own && (own->flags & FF_FILTER))
+			continue; /* its own field, documented with the fields */
+		communes |= !strcmp(dims[i], "commune");
+		json_array_append_new(params, param(dims[i], "query", 0, J(STR), docs[i][1]));
+	}
+	if (communes)
+		json_array_append_new(
+			params, param("units", "query", 0, J(ERA_SCHEMA),
+			              "old: commune= matches the commune as recorded, without rolling "
+			              "old communes up into today's"));
+}
+
 /* The list parameters of a record type: the common ones and its filters. */
 static void add_list_params(json_t *params, const struct entity *ent, handler_fn *h)
 {
@@ -825,6 +889,7 @@ static void add_list_params(json_t *params, const struct entity *ent, handler_fn
 		}
 		json_array_append_new(params, p);
 	}
+	add_link_params(params, ent);
 	for (const struct field *f = ent->fields; f->name; f++) {
 		if (!(f->flags & FF_FILTER) || has_param(params, f->name, "query"))
 			continue;

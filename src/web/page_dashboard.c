@@ -205,10 +205,19 @@ static void pivot_table(struct req *r, struct resp *w, json_t *p)
 		for (j = 0; j < json_array_size(json_object_get(p, "columns")); j++) {
 			json_t *cell = json_array_get(line, j);
 			const char *link = json_string_value(json_object_get(cell, "link"));
+			const char *flink =
+				json_string_value(json_object_get(cell, "figures_link"));
 			const char *text = json_string_value(json_object_get(cell, "text"));
-			if (link)
-				page_printf(w, "<td class=\"num\"><a href=\"%h\">%h</a></td>", link,
-					    text);
+			/* A number of records links to them, one of reported figures to
+			 * those; a mixed one to both. */
+			if (link && flink)
+				page_printf(w,
+					    "<td class=\"num\"><a href=\"%h\">%h</a> <a href=\"%h\" "
+					    "class=\"figures-link\" title=\"%h\">*</a></td>",
+					    link, text, flink, T(r, "stats.figures_behind"));
+			else if (link || flink)
+				page_printf(w, "<td class=\"num\"><a href=\"%h\">%h</a></td>",
+					    link ? link : flink, text);
 			else
 				page_printf(w, "<td class=\"num\">%h</td>", text ? text : "");
 		}

@@ -63,6 +63,17 @@ static void filter_select(struct req *r, struct resp *w, const struct field *f)
 	page_printf(w, "</select></label>");
 }
 
+/* The parameters the filter form (or the pager) shows itself. */
+static int form_param(const char *key)
+{
+	static const char *const own[] = {"q", "province", "year", "page", "per_page", "format",
+	                                   "saved", "sort", "order"};
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (!strcmp(own[i], key))
+			return 1;
+	return 0;
+}
+
 static void list_filters(struct req *r, struct resp *w, const struct entity *ent)
 {
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"list-filters\"><label>%h<input "
@@ -81,7 +92,36 @@ static void list_filters(struct req *r, struct resp *w, const struct entity *ent
 		page_printf(w, "<label>%h<input name=\"year\" value=\"%h\" inputmode=\"numeric\" "
 		               "maxlength=\"4\"></label>",
 		            T(r, "dash.year"), req_query(r, "year"));
+	/* Conditions the form has no field for (those of a link from a number:
+	 * a date range, a filter through the establishment, ids…) are kept
+	 * when filtering again, and said above the list. */
+	int shown = 0;
+	for (int i = 0; i < r->nquery; i++) {
+		const char *k = r->query[i].key;
+		const struct field *f = entity_field(ent, k);
+		if (!*r->query[i].value || form_param(k) ||
+		    (f && (f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL) &&
+		     strcmp(f->name, "illustrative")))
+			continue;
+		page_printf(w, "<input type=\"hidden\" name=\"%h\" value=\"%h\">", k,
+		            r->query[i].value);
+		shown++;
+	}
 	page_printf(w, "<button type=\"submit\">%h</button></form>", T(r, "rec.filter"));
+	if (!shown)
+		return;
+	page_printf(w, "<p class=\"muted\" id=\"list-conditions\">%h:", T(r, "rec.other_conditions"));
+	for (int i = 0, n = 0; i < r->nquery; i++) {
+		const char *k = r->query[i].key;
+		const struct field *f = entity_field(ent, k);
+		if (!*r->query[i].value || form_param(k) ||
+		    (f && (f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL) &&
+		     strcmp(f->name, "illustrative")))
+			continue;
+		page_printf(w, "%h <code>%h%h%h</code>", n++ ? "," : "", k,
+		            k[strlen(k) - 1] == '!' ? "=" : " = ", r->query[i].value);
+	}
+	page_printf(w, " · <a href=\"/%h\">%h</a></p>", ent->collection, T(r, "rec.all_records"));
 }
 
 /* A warning sign after a project over a support cap, its reasons as a tooltip. */

@@ -135,11 +135,17 @@ static void source_cell(struct req *r, struct resp *w, json_t *cell)
 	const char *src = json_string_value(json_object_get(cell, "source"));
 	const char *link = json_string_value(json_object_get(cell, "records"));
 	long long n = (long long)json_integer_value(json_object_get(cell, "records_count"));
+	const char *flink = json_string_value(json_object_get(cell, "figures_link"));
 	if (link)
-		page_printf(w, "<a href=\"%h\">%h (%lld)</a> ", link, T(r, "stats.records"), n);
+		page_printf(w, "<a href=\"%h\" class=\"records-link\" title=\"%h\">%h (%lld)</a> ",
+			    link, T(r, "stats.records_behind"), T(r, "stats.records"), n);
 	else if (n)
 		page_printf(w, "<span title=\"%h\">%h (%lld)</span> ",
 			    T(r, "stats.no_list_for_this"), T(r, "stats.records"), n);
+	if (flink)
+		page_printf(w, "<a href=\"%h\" class=\"figures-link\" title=\"%h\">%h (%zu)</a> ",
+			    flink, T(r, "stats.figures_behind"), T(r, "stats.figures_used"),
+			    json_array_size(json_object_get(cell, "figures")));
 	size_t i;
 	json_t *f;
 	json_array_foreach(json_object_get(cell, "figures"), i, f) page_printf(

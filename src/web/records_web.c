@@ -3,13 +3,18 @@
 
 #include "web/params.h"
 
+#include "core/mem.h"
+#include "core/vtext.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static const char *const common_params[] = {"q",          "page",         "per_page", "sort",
                                             "order",      "province",     "old_province",
                                             "year",       "year_from",    "year_to",
-                                            "format",     "saved",        NULL};
+                                            "format",     "saved",        "date_from",
+                                            "date_to",    "ids",          "units",
+                                            NULL};
 
 static int is_common(const char *key)
 {
@@ -29,6 +34,67 @@ static int year_or_reply(struct req *r, struct resp *w, const char *key, int *ou
 	return 0;
 }
 
+static int is_dimension(const char *key)
+{
+	static const char *const dims[] = {REC_DIMENSIONS};
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+		if (!strcmp(dims[i], key))
+			return 1;
+	return 0;
+}
+
+/* A date bound of the list (dd/mm/yyyy or ISO) as ISO text in the arena. */
+static int date_or_reply(struct req *r, struct resp *w, const char *key, const char **out)
+{
+	const char *v = req_query(r, key);
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	char iso[11];
+	struct err e = {0};
+	if (vtext_parse_date(v, iso, key, &e) < 0) {
+		reply_error(r, w, 400, "invalid", e.message, key);
+		return -1;
+	}
+	*out = arena_strdup(r->arena, iso);
+	return 0;
+}
+
+/* ids=3,5,8: only these records (the reported figures behind a number). */
+static int ids_or_reply(struct req *r, struct resp *w, struct list_query *qy)
+{
+	const char *v = req_query(r, "ids");
+	if (!v || !*v)
+		return 0;
+	int64_t *ids = arena_alloc(r->arena, LIST_MAX_IDS * sizeof *ids);
+	int n = 0;
+	for (const char *p = v; *p;) {
+		char num[24];
+		size_t len = strcspn(p, ",");
+		int64_t id;
+		snprintf(num, sizeof num, "%.*s", (int)(len < 23 ? len : 23), p);
+		if (n == LIST_MAX_IDS || len == 0 || len > 18 || parse_int64(num, &id) < 0 ||
+		    id <= 0) {
+			reply_error(r, w, 400, "invalid",
+				    "ids là các số bản ghi cách nhau bởi dấu phẩy, tối đa 200 / "
+				    "ids is up to "
+				    "200 record ids separated by commas",
+				    "ids");
+			return -1;
+		}
+		ids[n++] = id;
+		p += len;
+		if (*p == ',' && *++p == 0) {
+			reply_error(r, w, 400, "invalid",
+				    "ids: thiếu số sau dấu phẩy / ids: an id is missing", "ids");
+			return -1;
+		}
+	}
+	qy->ids = ids;
+	qy->nids = n;
+	return 0;
+}
+
 int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
                         struct list_query *qy, int64_t *page)
 {
@@ -39,14 +105,31 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 	    year_or_reply(r, w, "year_from", &qy->year_from) < 0 ||
 	    year_or_reply(r, w, "year_to", &qy->year_to) < 0)
 		return -1;
-	int year = 0;
-	if (year_or_reply(r, w, "year", &year) < 0)
+	if (year_or_reply(r, w, "year", &qy->year) < 0 ||
+	    date_or_reply(r, w, "date_from", &qy->date_from) < 0 ||
+	    date_or_reply(r, w, "date_to", &qy->date_to) < 0 || ids_or_reply(r, w, qy) < 0)
 		return -1;
-	if (year)
-		qy->year_from = qy->year_to = year;
-	if ((qy->year_from || qy->year_to) && !ent->year_field) {
-		reply_error(r, w, 400, "invalid", "Bản ghi loại này không có năm / these records have no "
-		            "year", req_query(r, "year") ? "year" : qy->year_from ? "year_from" : "year_to");
+	if ((qy->date_from || qy->date_to) && !record_date_field(ent)) {
+		reply_error(r, w, 400, "invalid",
+			    "Bản ghi loại này không có ngày / these records have no "
+			    "date",
+			    qy->date_from ? "date_from" : "date_to");
+		return -1;
+	}
+	const char *units = req_query(r, "units");
+	if (units && *units && strcmp(units, "new") && strcmp(units, "old")) {
+		reply_error(r, w, 400, "invalid", "units là new hoặc old / units is new or old",
+			    "units");
+		return -1;
+	}
+	qy->units_old = units && !strcmp(units, "old");
+	if ((qy->year || qy->year_from || qy->year_to) && !ent->year_field) {
+		reply_error(r, w, 400, "invalid",
+			    "Bản ghi loại này không có năm / these records have no "
+			    "year",
+			    req_query(r, "year") ? "year"
+			    : qy->year_from	 ? "year_from"
+						 : "year_to");
 		return -1;
 	}
 	qy->limit = per_page;
@@ -67,7 +150,12 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 		if (is_common(key) || !*r->query[i].value)
 			continue;
 		const struct field *f = entity_field(ent, key);
-		if (!f || !(f->flags & FF_FILTER) || qy->nfilters >= LIST_MAX_FILTERS) {
+		/* name! (name!=value) negates a filter; record_list checks it. */
+		size_t len = strlen(key);
+		int negated = len > 1 && key[len - 1] == '!' && len < 64 &&
+		              entity_field(ent, arena_strndup(r->arena, key, len - 1));
+		if ((!f || !(f->flags & FF_FILTER) || qy->nfilters >= LIST_MAX_FILTERS) &&
+		    !((is_dimension(key) || negated) && qy->nfilters < LIST_MAX_FILTERS)) {
 			char msg[200];
 			snprintf(msg, sizeof msg, "Không lọc được theo %.60s / cannot filter %.60s by that",
 			         key, ent->collection);

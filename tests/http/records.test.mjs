@@ -675,6 +675,65 @@ test('list filters accept an enum label and search accepts diacritics', async ()
   assert.deepEqual(marked.body.items.map((e) => e.id), plain.body.items.map((e) => e.id));
 });
 
+test('list filters of the statistics: a date range, ids, a set, a negation and filters through the establishment', async () => {
+  const ids = [];
+  for (const [date_from, year] of [['2024-03-10', 2024], ['20/12/2023', 2023], [null, 2024]]) {
+    const json = { province: '12', kind: 'vocational', topic: 'Lớp thử ngày', year, trainees: 10 };
+    if (date_from) json.date_from = date_from;
+    const r = await admin.post('/api/v1/training-classes', { json });
+    status(r, 201);
+    ids.push(r.body.id);
+  }
+  const tc = (params) => admin.get(list('training-classes', { province: '12', ...params }));
+  // Dated classes by their date; undated ones only within year_from..year_to.
+  assert.equal((await tc({ date_from: '2023-12-15', date_to: '2024-12-14' })).body.total, 2);
+  assert.equal((await tc({ date_from: '15/12/2023', date_to: '14/12/2024', year_from: '2024', year_to: '2024' })).body.total, 3);
+  assert.equal((await tc({ date_from: '2024-01-01' })).body.total, 1);
+  assert.equal((await tc({ date_from: '2023-12-15', year: '2023' })).body.total, 1, 'year= is a condition of its own');
+  const byIds = await admin.get(list('training-classes', { ids: `${ids[0]},${ids[2]}` }));
+  assert.deepEqual(byIds.body.items.map((c) => c.id).sort(), [ids[0], ids[2]].sort());
+  assert.equal((await tc({ kind: 'vocational,craft_transfer' })).body.total, 3);
+  assert.equal((await tc({ kind: 'craft_transfer,management' })).body.total, 0);
+  assert.equal((await admin.get(`/api/v1/training-classes?province=12&kind!=vocational`)).body.total, 0);
+  assert.equal((await admin.get(`/api/v1/training-classes?province=12&date_from!=none`)).body.total, 2);
+
+  // Machinery through its establishment: kind, commune (today's), village.
+  const unit = await admin.get('/api/v1/units?level=commune&era=new&province=12&per_page=1');
+  status(unit, 200);
+  const commune = unit.body.items[0];
+  const est = await admin.post('/api/v1/establishments', {
+    json: { name: 'HTX thử lọc', kind: 'cooperative', commune_id: commune.code, industry_code: '1311' },
+  });
+  status(est, 201);
+  const m = await admin.post('/api/v1/machinery', { json: { establishment_id: est.body.id, equipment: 'Máy dệt thử', year: 2024 } });
+  status(m, 201);
+  const mach = (params) => admin.get(list('machinery', { province: '12', ...params }));
+  assert.equal((await mach({ establishment_kind: 'cooperative' })).body.total, 1);
+  assert.equal((await mach({ establishment_kind: 'household' })).body.total, 0);
+  assert.equal((await mach({ establishment_kind: 'none' })).body.total, 0);
+  assert.equal((await mach({ commune: `new:${commune.code}` })).body.total, 1);
+  assert.equal((await mach({ commune: 'new:00004' })).body.total, 0);
+  assert.equal((await mach({ industry: '2025:C' })).body.total, 1);
+  assert.equal((await mach({ village: 'none' })).body.total, 1);
+  assert.equal((await mach({ funding: 'none' })).body.total, 1);
+  assert.equal((await mach({ content_type: 'machinery' })).body.total, 1, 'what machinery stands for');
+  // Bad values name the parameter.
+  assertInvalid(await mach({ establishment_kind: 'nonsense' }), 'establishment_kind');
+  assertInvalid(await mach({ commune: commune.code }), 'commune');
+  assertInvalid(await tc({ establishment_kind: 'household' }), 'establishment_kind');
+  assertInvalid(await tc({ date_from: '31/02/2024' }), 'date_from');
+  assertInvalid(await mach({ date_to: '2024-12-31' }), 'date_to');
+  assertInvalid(await admin.get(list('figures', { ids: '1,,2' })), 'ids');
+  // The OpenAPI document declares them where they apply.
+  const doc = (await admin.get('/api/v1/openapi.json')).body;
+  const names = (p) => doc.paths[p].get.parameters.map((x) => x.name ?? x.$ref?.split('/').pop());
+  for (const n of ['date_from', 'date_to', 'ids']) assert.ok(names('/api/v1/training-classes').includes(n), n);
+  for (const n of ['establishment_kind', 'commune', 'industry', 'village', 'village_group', 'funding', 'content_type', 'units', 'ids'])
+    assert.ok(names('/api/v1/machinery').includes(n), n);
+  assert.ok(!names('/api/v1/machinery').includes('date_from'), 'machinery has no date');
+  assert.ok(!names('/api/v1/training-classes').includes('establishment_kind'), 'a class has no establishment');
+});
+
 test('year filters: figures by the year their period starts', async () => {
   const r = await admin.get(list('figures', { year: '2015', old_province: '36' }));
   status(r, 200);

@@ -491,3 +491,159 @@ test('/admin/reporting-periods: the administrator changes the first half-year fr
     assert.equal(back.status, 200, back.text);
   }
 });
+
+/* ---- every number links to the records or figures behind it ---- */
+
+/* Follows every link of a stats answer through the record API: a records link
+ * lists exactly records_count records (summing to the value in sumField, or
+ * counting it, for a cell of records only); a figures link lists exactly the
+ * figures used. Returns how many links it followed. */
+async function followLinks(body, sumField) {
+  let followed = 0;
+  for (const c of [...body.rows, body.total]) {
+    if (c.records_count > 0) {
+      assert.ok(c.records, `row ${c.key} counts ${c.records_count} records and has a link`);
+      const r = await get(`/api/v1${c.records}&per_page=500`);
+      assert.equal(r.body.total, c.records_count, `${c.records}: ${r.body.total} listed, the cell counts ${c.records_count}`);
+      if (c.source === 'records' && sumField !== null) {
+        const sum = r.body.items.reduce((s, it) => s + (sumField ? it[sumField] ?? 0 : 1), 0);
+        assert.equal(sum, c.value, `${c.records}: the listed records make ${sum}, the cell says ${c.value}`);
+      }
+      followed++;
+    } else assert.equal(c.records, null, `row ${c.key}: no records, no link`);
+    if (c.figures.length) {
+      assert.ok(c.figures_link, `row ${c.key} uses figures and links to them`);
+      const r = await get(`/api/v1${c.figures_link}`);
+      assert.deepEqual(r.body.items.map((f) => f.id).sort(), c.figures.map((f) => f.id).sort(), c.figures_link);
+      followed++;
+    } else assert.equal(c.figures_link, null);
+  }
+  return followed;
+}
+
+test('(a) a reporting year, a half-year and a date range: the links list the classes by date, the undated ones by year', async () => {
+  for (const [date_from, year, trainees] of [['20/12/2023', 2023, 7], ['01/03/2024', 2024, 5], ['20/12/2024', 2024, 11], [null, 2024, 13], [null, 2023, 17]]) {
+    const json = { province: '08', kind: 'craft_transfer', topic: 'Lớp thử đường dẫn', year, trainees };
+    if (date_from) json.date_from = date_from;
+    const r = await api.post('/api/v1/training-classes', { json });
+    assert.equal(r.status, 201, r.text);
+  }
+  const base = { indicator: 'training.craft_transfer.trainees', province: '08' };
+  const ry = await stats({ ...base, period: 'reporting_year', from: '2024', to: '2024' });
+  assert.equal(ry.total.value, 7 + 5 + 13);
+  assert.match(ry.total.records, /date_from=2023-12-15&date_to=2024-12-14&year_from=2024&year_to=2024/);
+  assert.ok((await followLinks(ry, 'trainees')) >= 1);
+  const byYear = await stats({ ...base, period: 'reporting_year', from: '2024', to: '2024', by: 'year' });
+  assert.deepEqual(byYear.rows.map((r) => [r.key, r.value]).sort(), [['2023', 7], ['2024', 18]]);
+  assert.equal(await followLinks(byYear, 'trainees'), 3);
+  const half = await stats({ ...base, period: 'half_year', from: '2024', half: '1' });
+  assert.equal(half.total.value, 7 + 5, 'a half-year holds no class with a year only');
+  await followLinks(half, 'trainees');
+  const range = await stats({ ...base, period: 'dates', date_from: '01/06/2023', date_to: '31/12/2024' });
+  assert.equal(range.total.value, 7 + 5 + 11 + 13);
+  await followLinks(range, 'trainees');
+  const classes = await stats({ indicator: 'training.classes', province: '08', period: 'reporting_year', from: '2024', to: '2024' });
+  assert.equal(classes.total.value, 3);
+  await followLinks(classes);
+});
+
+test('(b) breakdowns and filters through the establishment, village or project: each row lists what it counts', async () => {
+  for (const by of ['establishment_kind', 'industry', 'commune', 'village', 'village_group', 'funding', 'content_type', 'province', 'year']) {
+    for (const units of ['new', 'old']) {
+      const body = await stats({ indicator: 'machinery.support_times', by, units, illustrative: '1' });
+      await followLinks(body);
+      const est = await stats({ indicator: 'machinery.establishments', by, units, illustrative: '1' });
+      await followLinks(est);
+    }
+  }
+  const kind = await stats({ indicator: 'machinery.support_times', by: 'establishment_kind', illustrative: '1' });
+  const coop = kind.rows.find((r) => r.key === 'cooperative');
+  assert.match(coop.records, /establishment_kind=cooperative/);
+  const listed = await get(`/api/v1${coop.records}`);
+  assert.equal(listed.body.total, 1, 'the illustrative machinery support of a Hưng Yên cooperative');
+  // Filters through the project, on the page too.
+  const local = await stats({ indicator: 'machinery.support_times', funding: 'local', illustrative: '1', by: 'commune' });
+  assert.match(local.total.records, /funding=local/);
+  assert.equal(await followLinks(local), 2);
+  const page = await get(local.total.records, web);
+  assert.match(page.text, /<input type="hidden" name="funding" value="local">/, 'filtering again keeps the condition');
+  assert.match(page.text, /id="list-conditions"[^]*<code>funding = local<\/code>/, 'the list says its condition');
+  assert.match(page.text, /<strong id="total">1<\/strong>/);
+  const projects = await stats({ indicator: 'projects.count', by: 'funding', illustrative: '1', province: '33' });
+  await followLinks(projects);
+});
+
+test('(c) reported figures and the "Không xác định" row link to the figures used', async () => {
+  const body = await stats({ indicator: 'machinery.establishments', by: 'establishment_kind', illustrative: '1' });
+  const unknown = body.rows.find((r) => r.key === '');
+  assert.equal(unknown.value, 113);
+  assert.match(unknown.figures_link, /^\/figures\?indicator=machinery\.establishments&ids=\d+$/);
+  const figs = await get(`/api/v1${unknown.figures_link}`);
+  assert.equal(figs.body.total, 1);
+  assert.equal(figs.body.items[0].value.value, 113);
+  await followLinks(body);
+  assert.ok(body.total.records && body.total.figures_link, 'a mixed total links to both');
+  const ht = await stats({ indicator: 'training.craft_transfer.trainees', from: '2016', to: '2020', by: 'province' });
+  const hanoi = ht.rows.find((r) => r.key === 'new:01');
+  assert.equal(hanoi.value, 9590);
+  assert.equal(hanoi.records, null);
+  await followLinks(ht);
+  // The statistics page shows the figures link beside the records link.
+  const r = await get(`/stats?${qs({ indicator: 'machinery.establishments', by: 'establishment_kind', illustrative: '1' })}`, web);
+  assert.match(r.text, /class="figures-link"[^>]*>số liệu báo cáo đã dùng \(1\)/);
+  assert.match(r.text, /class="records-link"/);
+});
+
+test('the new list filters: bad input is 400 naming the parameter', async () => {
+  for (const [url, field] of [
+    ['/api/v1/machinery?establishment_kind=nonsense', 'establishment_kind'],
+    ['/api/v1/training-classes?establishment_kind=household', 'establishment_kind'],
+    ['/api/v1/machinery?industry=C', 'industry'],
+    ['/api/v1/machinery?commune=00004', 'commune'],
+    ['/api/v1/machinery?village=abc', 'village'],
+    ['/api/v1/machinery?funding=private', 'funding'],
+    ['/api/v1/villages?funding=local', 'funding'],
+    ['/api/v1/machinery?date_from=2024-01-01', 'date_from'],
+    ['/api/v1/training-classes?date_to=31/02/2024', 'date_to'],
+    ['/api/v1/figures?ids=1,x', 'ids'],
+    ['/api/v1/figures?ids=1,', 'ids'],
+    ['/api/v1/machinery?units=later', 'units'],
+    ['/api/v1/projects?content_type=demo_model,nonsense', 'content_type'],
+    ['/api/v1/training-classes?trainees!=5', 'trainees!'],
+    ['/api/v1/training-classes?nothing!=none', 'nothing!'],
+  ]) {
+    const r = await api.get(url);
+    assert.equal(r.status, 400, `${url}: ${r.status} ${r.text}`);
+    assert.equal(r.body.error.field, field, `${url}: ${r.text}`);
+  }
+});
+
+test('indicators with a condition of their own: the links say it (status!=cancelled, employed!=none, a set of content types)', async () => {
+  // A cancelled project of Hưng Yên is not counted, and not listed.
+  const p = await api.post('/api/v1/projects', {
+    json: { title: 'Đề án thử bị hủy', year: 2021, province: '33', content_type: 'machinery', kind: 'local' },
+  });
+  assert.equal(p.status, 201, p.text);
+  const cancel = await api.post(`/api/v1/projects/${p.body.id}/transitions`, { json: { to: 'cancelled', date: '2021-06-01' } });
+  assert.equal(cancel.status, 200, cancel.text);
+  for (const indicator of ['projects.count', 'projects.count.demo_model_machinery']) {
+    const body = await stats({ indicator, province: '33', illustrative: '1', from: '2021', to: '2021', by: 'year' });
+    assert.match(body.total.records, /status!=cancelled/);
+    await followLinks(body);
+    const all = await get(`/api/v1/projects?${qs({ province: '33', year: '2021', per_page: '500' })}`);
+    assert.ok(all.body.total > body.total.records_count, 'the list without the condition is longer');
+  }
+  // Classes whose employment is not known are not in the rate, nor in its list.
+  const r = await api.post('/api/v1/training-classes', {
+    json: { province: '08', kind: 'craft_transfer', topic: 'Lớp thử không rõ việc làm', year: 2022, trainees: 40 },
+  });
+  assert.equal(r.status, 201, r.text);
+  const k = await api.post('/api/v1/training-classes', {
+    json: { province: '08', kind: 'craft_transfer', topic: 'Lớp thử có việc làm', year: 2022, trainees: 20, completed: 20, employed: 15 },
+  });
+  assert.equal(k.status, 201, k.text);
+  const rate = await stats({ indicator: 'training.employment_rate', province: '08', from: '2022', to: '2022' });
+  assert.equal(rate.total.value, 750);
+  assert.equal(rate.total.records_count, 1);
+  await followLinks(rate, null);
+});

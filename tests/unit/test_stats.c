@@ -1019,9 +1019,9 @@ static void test_breakdowns(void **state)
 	assert_cell(row(out, "cooperative"), 1, "exact", "records", NULL);
 	assert_string_equal(str(row(out, "cooperative"), "label"), "Hợp tác xã");
 	assert_cell(total(out), 4, "exact", "records", NULL);
-	/* The lists cannot filter machinery by the establishment's kind: no link
-	 * wider than the number. */
-	assert_true(json_is_null(json_object_get(row(out, "household"), "records")));
+	/* The lists filter machinery by the establishment's kind too. */
+	assert_non_null(
+		strstr(str(row(out, "household"), "records"), "establishment_kind=household"));
 	json_decref(out);
 
 	out = by(st, ind, "industry", 0);
@@ -1210,8 +1210,8 @@ static void test_filters(void **state)
 	json_decref(d);
 }
 
-/* The lists filter by year: a number of dated records in a reporting period
- * has no link (it would list more than it counts); whole calendar years do. */
+/* The links of numbers in a reporting period carry its dates; records with
+ * only a year are placed by year. */
 static void test_period_links(void **state)
 {
 	struct store *st = ST(state);
@@ -1224,14 +1224,19 @@ static void test_period_links(void **state)
 	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .period = &p};
 	json_t *out = stats(st, &admin, &q);
 	assert_cell(total(out), 5, "exact", "records", NULL);
-	assert_true(json_is_null(json_object_get(total(out), "records")));
+	/* A date range, years only for the records without a date. */
+	assert_non_null(
+		strstr(str(total(out), "records"),
+		       "date_from=2023-12-15&date_to=2024-12-14&year_from=2024&year_to=2024"));
 	json_decref(out);
 	struct period_spec whole = {.kind = PERIOD_DATES, .date_from = "2024-01-01",
 	                            .date_to = "2024-12-31"};
 	assert_int_equal(period_resolve(st, &whole, &p, &e), 0);
 	out = stats(st, &admin, &q);
 	assert_cell(total(out), 5, "exact", "records", NULL);
-	assert_non_null(strstr(str(total(out), "records"), "year_from=2024&year_to=2024"));
+	assert_non_null(
+		strstr(str(total(out), "records"),
+		       "date_from=2024-01-01&date_to=2024-12-31&year_from=2024&year_to=2024"));
 	json_decref(out);
 	/* Records with only a year are placed exactly by a reporting year. */
 	int64_t est = est_hanoi(st);
@@ -1242,6 +1247,353 @@ static void test_period_links(void **state)
 	assert_cell(total(out), 1, "exact", "records", NULL);
 	assert_non_null(strstr(str(total(out), "records"), "year_from=2024&year_to=2024"));
 	json_decref(out);
+}
+
+/* ---- every number links to what it counts --------------------------------- */
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c - 'a' + 10;
+}
+
+/* Percent-decodes s in place. */
+static void url_decode(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (*s == '%' && s[1] && s[2]) {
+			*o++ = (char)(hexval(s[1]) * 16 + hexval(s[2]));
+			s += 2;
+		} else
+			*o++ = *s == '+' ? ' ' : *s;
+	}
+	*o = 0;
+}
+
+/* Follows a link of the statistics through record_list, as the list page
+ * and API read it: the matching records (caller decrefs) and their number. */
+static json_t *follow(struct store *st, const char *link, int64_t *count)
+{
+	static char buf[4096];
+	static int64_t ids[LIST_MAX_IDS];
+	snprintf(buf, sizeof buf, "%s", link + 1);
+	char *qs = strchr(buf, '?');
+	assert_non_null(qs);
+	*qs++ = 0;
+	const struct entity *ent = entity_find(buf);
+	assert_non_null(ent);
+	struct list_query qy = {.limit = 500};
+	char *save = NULL;
+	for (char *kv = strtok_r(qs, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
+		char *v = strchr(kv, '=');
+		assert_non_null(v);
+		*v++ = 0;
+		url_decode(v);
+		if (!strcmp(kv, "province"))
+			qy.province = v;
+		else if (!strcmp(kv, "old_province"))
+			qy.old_province = v;
+		else if (!strcmp(kv, "year"))
+			qy.year = atoi(v);
+		else if (!strcmp(kv, "year_from"))
+			qy.year_from = atoi(v);
+		else if (!strcmp(kv, "year_to"))
+			qy.year_to = atoi(v);
+		else if (!strcmp(kv, "date_from"))
+			qy.date_from = v;
+		else if (!strcmp(kv, "date_to"))
+			qy.date_to = v;
+		else if (!strcmp(kv, "units"))
+			qy.units_old = !strcmp(v, "old");
+		else if (!strcmp(kv, "ids")) {
+			for (char *p = v; *p; p += *p == ',') {
+				ids[qy.nids++] = strtoll(p, &p, 10);
+			}
+			qy.ids = ids;
+		} else {
+			qy.filter_names[qy.nfilters] = kv;
+			qy.filter_values[qy.nfilters++] = v;
+		}
+	}
+	struct err e;
+	err_clear(&e);
+	json_t *items = NULL;
+	int rc = record_list(st, &admin, ent, &qy, &items, count, &e);
+	if (rc != 0)
+		fail_msg("record_list(%s) = %d, field \"%s\": %s", link, rc, e.field, e.message);
+	return items;
+}
+
+/* Every cell of out: a records link when records count, listing exactly
+ * records_count records (whose field sums to the value when given, for a
+ * cell of records only); a figures link listing exactly the figures used. */
+static void assert_links(struct store *st, json_t *out, const char *sum_field)
+{
+	json_t *cells = json_copy(json_object_get(out, "rows"));
+	json_array_append(cells, total(out));
+	size_t i;
+	json_t *c;
+	json_array_foreach(cells, i, c)
+	{
+		int64_t n = num(c, "records_count"), listed = -1;
+		json_t *rl = json_object_get(c, "records");
+		if (n > 0) {
+			json_t *items = follow(st, str(c, "records"), &listed);
+			if (listed != n)
+				fail_msg("row %s: %s lists %lld records, the cell counts %lld",
+					 str(c, "key"), str(c, "records"), (long long)listed,
+					 (long long)n);
+			if (!strcmp(str(c, "source"), "records")) {
+				int64_t sum = 0;
+				size_t j;
+				json_t *it;
+				json_array_foreach(items, j, it) sum +=
+					sum_field
+						? json_integer_value(json_object_get(it, sum_field))
+						: 1;
+				assert_int_equal(sum, num(c, "value"));
+			}
+			json_decref(items);
+		} else
+			assert_true(json_is_null(rl));
+		json_t *figs = json_object_get(c, "figures");
+		if (json_array_size(figs)) {
+			json_t *items = follow(st, str(c, "figures_link"), &listed);
+			assert_int_equal(listed, json_array_size(figs));
+			size_t j;
+			json_t *f;
+			json_array_foreach(figs, j, f)
+			{
+				int found = 0;
+				size_t k;
+				json_t *it;
+				json_array_foreach(items, k, it) found |=
+					num(it, "id") == num(f, "id");
+				assert_true(found);
+			}
+			json_decref(items);
+		} else
+			assert_true(json_is_null(json_object_get(c, "figures_link")));
+	}
+	json_decref(cells);
+}
+
+/* (a) periods by date that are not whole calendar years: the link lists the
+ * classes of the period by date and the undated ones by year. */
+static void test_links_periods(void **state)
+{
+	struct store *st = ST(state);
+	tclass_on(st, "2023-12-20", 2023, 7);  /* reporting year 2024 */
+	tclass_on(st, "2024-03-01", 2024, 5);  /* reporting year 2024, first half */
+	tclass_on(st, "2024-12-20", 2024, 11); /* reporting year 2025 */
+	tclass_on(st, NULL, 2024, 13);	       /* a year only: reporting year 2024 */
+	tclass_on(st, NULL, 2023, 17);
+	struct period p;
+	struct err e;
+	err_clear(&e);
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .period = &p};
+	struct period_spec ry = {.kind = PERIOD_REPORTING_YEAR, .from = 2024, .to = 2024};
+	assert_int_equal(period_resolve(st, &ry, &p, &e), 0);
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 7 + 5 + 13, "exact", "records", NULL);
+	assert_links(st, out, "trainees");
+	json_decref(out);
+	q.by = "year";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "2023"), 7, "exact", "records", NULL);
+	assert_cell(row(out, "2024"), 5 + 13, "exact", "records", NULL);
+	assert_links(st, out, "trainees");
+	json_decref(out);
+	q.by = NULL;
+	/* The first half holds no class with only a year. */
+	struct period_spec h1 = {.kind = PERIOD_HALF_YEAR, .from = 2024, .half = 1};
+	assert_int_equal(period_resolve(st, &h1, &p, &e), 0);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 7 + 5, "exact", "records", NULL);
+	assert_links(st, out, "trainees");
+	json_decref(out);
+	/* Any range: 2023-06-01..2024-12-31 holds the year 2024 whole. */
+	struct period_spec dr = {
+		.kind = PERIOD_DATES, .date_from = "2023-06-01", .date_to = "2024-12-31"};
+	assert_int_equal(period_resolve(st, &dr, &p, &e), 0);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 7 + 5 + 11 + 13, "exact", "records", NULL);
+	assert_links(st, out, "trainees");
+	json_decref(out);
+	q.indicator = "training.classes";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 4, "exact", "records", NULL);
+	assert_links(st, out, NULL);
+	json_decref(out);
+}
+
+/* (b) breakdowns and filters through the establishment, village or project,
+ * with old communes rolled up into today's (or not, with old units). */
+static void test_links_breakdowns(void **state)
+{
+	struct store *st = ST(state);
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	/* And one support recorded under today's units: with old units, Hà Nội
+	 * of today holds it alone. */
+	machine(st, est_hanoi(st), 0, NULL);
+	static const char *const dims[] = {
+		"establishment_kind", "industry", "village",  "village_group", "funding",
+		"content_type",	      "commune",  "province", "year"};
+	for (int old = 0; old <= 1; old++)
+		for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+			json_t *out = by(st, "machinery.support_times", dims[i], old);
+			assert_cell(total(out), 5, "exact", "records", NULL);
+			assert_links(st, out, NULL);
+			json_decref(out);
+		}
+	/* Establishments keep the province of the time: with old units, Hà Nội
+	 * of today holds only the cooperative recorded under today's commune. */
+	establishment(st, "HTX bốn", "cooperative", "Xã Bát Tràng, Hà Nội", "C", 0);
+	json_t *prov = by(st, "cooperatives.count", "province", 1);
+	assert_cell(row(prov, "new:01"), 1, "exact", "records", NULL);
+	assert_cell(row(prov, "old:01"), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(prov, "new:01"), "records"), "old_province=none"));
+	assert_links(st, prov, NULL);
+	json_decref(prov);
+	/* The unknown row lists the support with no village (E2's, E3's and the new one). */
+	json_t *out = by(st, "machinery.support_times", "village", 0);
+	assert_non_null(strstr(str(row(out, ""), "records"), "village=none"));
+	json_decref(out);
+	/* Filters through the project, and a breakdown by commune under one. */
+	struct stat_query q = {
+		.indicator = "machinery.support_times", .funding = "national", .by = "commune"};
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 2, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "funding=national"));
+	assert_links(st, out, NULL);
+	json_decref(out);
+	q.funding = NULL;
+	q.content_type = "machinery";
+	q.by = "establishment_kind";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 5, "exact", "records", NULL);
+	assert_links(st, out, NULL);
+	json_decref(out);
+	/* Establishments and villages: their own commune; projects: their kind. */
+	out = by(st, "cooperatives.count", "commune", 0);
+	assert_links(st, out, NULL);
+	json_decref(out);
+	out = by(st, "villages.count", "commune", 0);
+	assert_links(st, out, NULL);
+	json_decref(out);
+	out = by(st, "projects.count", "funding", 0);
+	assert_cell(row(out, "national"), 1, "exact", "records", NULL);
+	assert_links(st, out, NULL);
+	json_decref(out);
+}
+
+/* (c) reported figures and the unknown row: a figures link listing exactly
+ * the figures used, beside the records link of a mixed cell. */
+static void test_links_reported(void **state)
+{
+	struct store *st = ST(state);
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	int64_t f79 = figure(st, "machinery.support_times", "new", "79", 2024, 2024, "64",
+			     "lượt cơ sở", "Thử 79");
+	/* Hà Nội has records: its figure gives way and is not linked. */
+	figure(st, "machinery.support_times", "new", "01", 2024, 2024, "99", "lượt cơ sở",
+	       "Thử 01");
+	json_t *out = by(st, "machinery.support_times", "establishment_kind", 0);
+	assert_cell(row(out, ""), 64, "exact", "reported", NULL);
+	assert_cell(total(out), 68, "exact", "mixed", NULL);
+	char want[64];
+	snprintf(want, sizeof want, "/figures?indicator=machinery.support_times&ids=%lld",
+		 (long long)f79);
+	assert_string_equal(str(row(out, ""), "figures_link"), want);
+	assert_string_equal(str(total(out), "figures_link"), want);
+	assert_links(st, out, NULL);
+	json_decref(out);
+	out = by(st, "machinery.support_times", "village", 0);
+	assert_cell(row(out, ""), 66, "exact", "mixed", NULL); /* E2, E3 and the figure */
+	assert_links(st, out, NULL);
+	json_decref(out);
+	out = by(st, "machinery.support_times", "province", 0);
+	assert_cell(row(out, "new:79"), 64, "exact", "reported", NULL);
+	assert_links(st, out, NULL);
+	json_decref(out);
+	/* Reported only. */
+	figure(st, "programmes.count", "new", "79", 2020, 2020, "20", "chương trình", "Thử");
+	struct stat_query q = {.indicator = "programmes.count", .from = 2020, .to = 2020};
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 20, "exact", "reported", NULL);
+	assert_links(st, out, NULL);
+	json_decref(out);
+}
+
+/* An indicator's own condition is in its link: the leverage of models
+ * with support (not zero, not unknown), the employment rate of classes whose
+ * employment is known, projects not cancelled. */
+static void test_links_conditions(void **state)
+{
+	struct store *st = ST(state);
+	int64_t est = est_hanoi(st);
+	for (int i = 0; i < 3; i++) {
+		json_t *in = json_pack("{s:I,s:s,s:i,s:I}", "establishment_id", (json_int_t)est,
+		                       "technology", "Lò thử", "year", 2024, "counterpart",
+		                       (json_int_t)300000000);
+		if (i < 2)
+			json_object_set_new(in, "support_amount", json_integer(i ? 100000000 : 0));
+		create(st, "demo-models", in);
+	}
+	tclass(st, "01", "craft_transfer", 2024, 20, 15, 0);
+	tclass(st, "01", "craft_transfer", 2024, 40, -1, 0);
+	struct stat_query q = {.indicator = "demo_models.leverage", .from = 2024, .to = 2024};
+	json_t *out = stats(st, &admin, &q);
+	assert_int_equal(num(total(out), "value"), 300); /* 3,00 đồng per đồng */
+	assert_int_equal(num(total(out), "records_count"), 1);
+	int64_t listed;
+	json_decref(follow(st, str(total(out), "records"), &listed));
+	assert_int_equal(listed, 1);
+	json_decref(out);
+	q.indicator = "training.employment_rate";
+	out = stats(st, &admin, &q);
+	assert_int_equal(num(total(out), "value"), 750);
+	json_decref(follow(st, str(total(out), "records"), &listed));
+	assert_int_equal(listed, 1);
+	json_decref(out);
+}
+
+/* The new list filters refuse what they cannot say, naming the parameter. */
+static void test_list_filters_refused(void **state)
+{
+	struct store *st = ST(state);
+	static const char *const bad[][3] = {
+		{"training-classes", "establishment_kind", "household"}, /* no establishment */
+		{"machinery", "establishment_kind", "nonsense"},
+		{"machinery", "industry", "C"},
+		{"machinery", "commune", "00004"},
+		{"machinery", "village", "x1"},
+		{"machinery", "funding", "private"},
+		{"villages", "funding", "local"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct list_query qy = {.nfilters = 1, .limit = 10};
+		qy.filter_names[0] = bad[i][1];
+		qy.filter_values[0] = bad[i][2];
+		struct err e;
+		err_clear(&e);
+		json_t *items = NULL;
+		int64_t n;
+		assert_int_equal(
+			record_list(st, &admin, entity_find(bad[i][0]), &qy, &items, &n, &e),
+			ERR_INVALID);
+		assert_string_equal(e.field, bad[i][1]);
+	}
+	struct list_query qy = {.date_from = "2024-01-01", .limit = 10};
+	struct err e;
+	err_clear(&e);
+	json_t *items = NULL;
+	int64_t n;
+	assert_int_equal(record_list(st, &admin, entity_find("machinery"), &qy, &items, &n, &e),
+			 ERR_INVALID);
+	assert_string_equal(e.field, "date_from");
 }
 
 int main(void)
@@ -1266,6 +1618,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_breakdown_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_period_links, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_links_periods, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_links_breakdowns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_links_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_links_conditions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
