@@ -81,10 +81,14 @@ static json_t *headline_item(struct store *st, const struct actor *a,
 	json_t *item = NULL;
 	if (json_is_integer(json_object_get(total, "value"))) {
 		char *link = stats_link(q, code, "province");
-		item = json_pack("{s:s,s:O,s:O,s:O,s:s}", "indicator", code, "name",
+		/* link: the statistics page; records and figures: the lists
+		 * behind the number itself (null when nothing of that kind). */
+		item = json_pack("{s:s,s:O,s:O,s:O,s:s,s:O,s:O}", "indicator", code, "name",
 				 json_object_get(json_object_get(res, "indicator"), "name"), "text",
 				 json_object_get(total, "text"), "source",
-				 json_object_get(total, "source"), "link", link);
+				 json_object_get(total, "source"), "link", link, "records",
+				 json_object_get(total, "records"), "figures",
+				 json_object_get(total, "figures_link"));
 		free(link);
 	}
 	json_decref(res);

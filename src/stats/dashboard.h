@@ -22,7 +22,8 @@ struct dashboard_query {
 					half=1&from=2024"), or NULL for from/to */
 };
 
-/* Builds {"headline": [{indicator, name, text, source, link}], "charts":
+/* Builds {"headline": [{indicator, name, text, source, link (the statistics
+ * page), records and figures (the lists behind the number, or null)}], "charts":
  * [chart...] (io/doc.h chart model, each with "link"), "targets": [...],
  * "filters": {period, content_type, funding, units}} into *out (caller
  * json_decref's). Indicators without any value, or to which a filter does not

@@ -110,20 +110,40 @@ static const char *source_label(struct req *r, const char *source)
 	return T(r, "dash.records_and_reported_figures");
 }
 
+/* One headline figure: its name and number lead to the statistics page (by
+ * province, year...), the line below to the records and reported figures
+ * behind the number itself. */
+static void headline_card(struct req *r, struct resp *w, json_t *it)
+{
+	const char *stats = json_string_value(json_object_get(it, "link"));
+	const char *recs = json_string_value(json_object_get(it, "records"));
+	const char *figs = json_string_value(json_object_get(it, "figures"));
+	const char *label = source_label(r, json_string_value(json_object_get(it, "source")));
+	page_printf(w,
+		    "<div class=\"card\" data-indicator=\"%h\"><p><a href=\"%h\">%h</a></p>"
+		    "<h3><a href=\"%h\">%h</a></h3><p class=\"muted\">",
+		    json_string_value(json_object_get(it, "indicator")), stats,
+		    json_string_value(json_object_get(it, "name")), stats,
+		    json_string_value(json_object_get(it, "text")));
+	if (recs && figs) /* mixed: the label, then each list */
+		page_printf(w,
+			    "%h · <a class=\"behind-records\" href=\"%h\">%h</a> · "
+			    "<a class=\"behind-figures\" href=\"%h\">%h</a>",
+			    label, recs, T(r, "stats.records"), figs, T(r, "stats.figures_used"));
+	else if (recs || figs)
+		page_printf(w, "<a class=\"%h\" href=\"%h\">%h</a>",
+			    recs ? "behind-records" : "behind-figures", recs ? recs : figs, label);
+	else
+		page_printf(w, "%h", label);
+	page_printf(w, "</p></div>");
+}
+
 static void headline_cards(struct req *r, struct resp *w, json_t *items)
 {
 	page_printf(w, "<div class=\"cards headline\" id=\"headline\">");
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it) page_printf(
-		w,
-		"<a class=\"card\" href=\"%h\" data-indicator=\"%h\"><p>%h</p><h3>%h</h3>"
-		"<p class=\"muted\">%h</p></a>",
-		json_string_value(json_object_get(it, "link")),
-		json_string_value(json_object_get(it, "indicator")),
-		json_string_value(json_object_get(it, "name")),
-		json_string_value(json_object_get(it, "text")),
-		source_label(r, json_string_value(json_object_get(it, "source"))));
+	json_array_foreach(items, i, it) headline_card(r, w, it);
 	if (!json_array_size(items))
 		page_printf(w, "<p>%h</p>", T(r, "list.empty"));
 	page_printf(w, "</div>");

@@ -69,8 +69,14 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			// Seed 001: 9.590 lao động; seed 003: 98 làng nghề (the only craft villages figure).
 			assert.match(await text(card('training.craft_transfer.trainees')), /9\.590 lao động/);
 			assert.match(await text(card('villages.count')), /Làng nghề[\s\S]*98 làng nghề/);
-			for (const href of await cards.evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
-				assert.match(href, /^\/stats\?indicator=[\w.]+/, 'each card goes to the statistics page');
+			// Each card's number goes to the statistics page, and the line under it to the
+			// records or reported figures behind the number itself.
+			for (const href of await page.locator('#headline .card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+				assert.match(href, /^\/stats\?indicator=[\w.]+/, 'each number goes to the statistics page');
+			const behind = await cards.evaluateAll((cs) => cs.map((c) => c.querySelectorAll('a.behind-records, a.behind-figures').length));
+			assert.ok(behind.length >= 3 && behind.every((n) => n >= 1), `lists behind each card: ${behind}`);
+			const villageFigures = card('villages.count').locator('a.behind-figures');
+			assert.match(await villageFigures.getAttribute('href'), /^\/figures\?indicator=villages\.count&/);
 			// The charts are images drawn on the server, each loaded.
 			const charts = page.locator('figure.chart img');
 			assert.ok(await charts.count() >= 1, 'at least one chart');
@@ -97,7 +103,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			assert.equal(await filters.locator('input[name=to]').inputValue(), '2021');
 			// The cards are those of the new scope: each links to its statistics with it.
 			assert.ok(await cards.count() >= 3);
-			for (const href of await cards.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+			for (const href of await page.locator('#headline .card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
 				const p = new URL(href, base).searchParams;
 				assert.deepEqual([p.get('units'), p.get('from'), p.get('to')], ['old', '2014', '2021'], href);
 			}
@@ -110,7 +116,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 		});
 
 		await step('4. the "Làng nghề" card leads to /stats: Tỉnh Nam Định (cũ), 98 làng nghề, its figure', async () => {
-			const villages = card('villages.count');
+			const villages = card('villages.count').locator('h3 a');
 			assert.match(await villages.getAttribute('href'), /^\/stats\?indicator=villages\.count&/);
 			await villages.click();
 			const table = page.locator('table#stats');
@@ -198,7 +204,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			assert.match(await text(card('demo_models.count')), /7 mô hình/);
 			assert.equal(await card('training.trainees').count(), 0);
 			assert.match(await text(card('projects.count')), /1 đề án/);
-			for (const href of await cards.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+			for (const href of await page.locator('#headline .card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
 				const p = new URL(href, base).searchParams;
 				assert.deepEqual([p.get('content_type'), p.get('period'), p.get('illustrative')],
 					['demo_model', 'reporting_year', '1'], href);
@@ -206,7 +212,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 		});
 
 		await step('9. the "Đề án" card: /stats by province, then the records of Hưng Yên: the demonstration-model project', async () => {
-			await card('projects.count').click();
+			await card('projects.count').locator('h3 a').click();
 			const table = page.locator('table#stats');
 			await table.waitFor();
 			assert.equal(pathOf(page), '/stats');

@@ -216,7 +216,18 @@ for (const { seed, place, from, to, indicators } of SCOPES.values()) {
     const dash = await get(`/api/v1/dashboard?${new URLSearchParams({ province: place.province, from, to })}`);
     const shown = new Set(dash.headline.map((h) => h.indicator));
     for (const code of indicators) assert.ok(shown.has(code), `${code} not in ${[...shown].join(', ')}`);
-    for (const h of dash.headline) assert.ok(h.text && h.link, JSON.stringify(h));
+    for (const h of dash.headline) assert.ok(h.text && h.link && (h.records || h.figures), JSON.stringify(h));
+    // Each reported number links to exactly the article's figures behind it.
+    for (const h of dash.headline.filter((x) => indicators.has(x.indicator) && x.source === 'reported')) {
+      assert.equal(h.records, null, JSON.stringify(h));
+      const listed = await get(h.figures.replace(/^\/figures\?/, '/api/v1/figures?'));
+      assert.ok(listed.total >= 1, h.figures);
+      for (const f of listed.items) {
+        assert.equal(f.indicator, h.indicator);
+        assert.equal(f.province_code, place.province);
+        assert.ok(f.period_from >= from && f.period_to <= to, JSON.stringify(f));
+      }
+    }
   });
 }
 
