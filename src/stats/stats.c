@@ -2,6 +2,8 @@
  * figures where no records exist, honest qualifiers, any breakdown. */
 #include "stats/stats.h"
 
+#include "stats/stats_memo.h"
+
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/entity.h"
@@ -900,8 +902,48 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	return rows;
 }
 
+/* Everything a result depends on besides the data: the query and whose
+ * scope it is computed in. */
+static void memo_key(struct buf *k, const struct actor *a, const struct stat_query *q)
+{
+	const struct period *p = q->period;
+	buf_printf(k, "%s|%d|%d|%s|%s|%d|%s|%d|%s|%s|%d|%s|%d|", q->indicator ? q->indicator : "",
+		   q->from, q->to, q->province ? q->province : "",
+		   q->old_province ? q->old_province : "", q->old_units, q->by ? q->by : "",
+		   q->illustrative, q->content_type ? q->content_type : "",
+		   q->funding ? q->funding : "", actor_reads_all(a), a->province,
+		   (int)a->role);
+	if (p)
+		buf_printf(k, "%s|%s|%d|%d|%d|%d|%s", p->date_from, p->date_to, p->year_from,
+			   p->year_to, p->no_years, p->by_date, p->label);
+}
+
+static int compute_now(struct store *st, const struct actor *a, const struct stat_query *q,
+		       json_t **out, struct err *e);
+
+/* The result of the same query in the same scope is reused while the data
+ * the connection sees is unchanged (stats_memo.h); anything else computes. */
 int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q, json_t **out,
 		  struct err *e)
+{
+	char version[256];
+	if (store_data_version(st, version, sizeof version, e) < 0)
+		return ERR_STORE;
+	struct buf key = BUF_INIT;
+	memo_key(&key, a, q);
+	*out = stats_memo_get(st, buf_cstr(&key), version);
+	int rc = 0;
+	if (!*out) {
+		rc = compute_now(st, a, q, out, e);
+		if (rc == 0)
+			stats_memo_put(st, buf_cstr(&key), version, *out);
+	}
+	buf_free(&key);
+	return rc;
+}
+
+static int compute_now(struct store *st, const struct actor *a, const struct stat_query *q,
+		       json_t **out, struct err *e)
 {
 	const struct indicator *ind = indicator_find(q->indicator);
 	const struct entity *ent = ind && ind->collection ? entity_find(ind->collection) : NULL;

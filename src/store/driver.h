@@ -13,6 +13,9 @@ struct store_driver {
 	const char *file_tag;  /* NNNN_name.TAG.sql migrations are this dialect's own */
 	const char *lock_sql;  /* serialises migrations between processes (or NULL) */
 	const char *unlock_sql;
+	/* One row, one text column that changes whenever the data this
+	 * connection sees may have changed (store_data_version). */
+	const char *version_sql;
 	int (*open)(struct store *st, const char *url, struct err *e);
 	void (*close)(struct store *st);
 	int (*exec)(struct store *st, const char *sql, struct err *e);
@@ -38,6 +41,8 @@ struct store {
 	void *impl;
 	int depth;  /* transaction nesting */
 	int failed; /* an inner rollback happened */
+	void *memo; /* store_set_memo: freed with memo_free by store_close */
+	void (*memo_free)(void *);
 };
 
 /* Every statement starts with a pointer back to its store. */

@@ -1043,6 +1043,7 @@ const struct store_driver pg_driver = {
 	 * is arbitrary but fixed ("kc" in ASCII, 0x6b63, and schema). */
 	.lock_sql = "SELECT pg_advisory_lock(27491, 1)",
 	.unlock_sql = "SELECT pg_advisory_unlock(27491, 1)",
+	.version_sql = "SELECT pg_current_snapshot()::text",
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec,

@@ -259,6 +259,7 @@ const struct store_driver sqlite_driver = {
 	.dialect = "sqlite",
 	.id_column = "INTEGER PRIMARY KEY",
 	.begin_sql = "BEGIN IMMEDIATE",
+	.version_sql = "SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()",
 	.open = sqlite_open,
 	.close = sqlite_close,
 	.exec = sqlite_exec,

@@ -3,6 +3,7 @@
 
 #include "core/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	if (st->memo && st->memo_free)
+		st->memo_free(st->memo);
 	st->drv->close(st);
 	free(st);
 }
@@ -211,4 +214,33 @@ int store_backup(struct store *st, const char *path, struct err *e)
 int store_check(struct store *st, struct buf *report, struct err *e)
 {
 	return st->drv->check(st, report, e);
+}
+
+int store_data_version(struct store *st, char *out, size_t n, struct err *e)
+{
+	if (n)
+		out[0] = 0;
+	if (st->depth > 0 || !st->drv->version_sql)
+		return 0;
+	struct stmt *s = store_prepare(st, st->drv->version_sql, e);
+	if (!s)
+		return ERR_STORE;
+	int rc = stmt_step(s, e);
+	if (rc == 1)
+		snprintf(out, n, "%s", stmt_text(s, 0) ? stmt_text(s, 0) : "");
+	stmt_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+void *store_memo(struct store *st)
+{
+	return st->memo;
+}
+
+void store_set_memo(struct store *st, void *memo, void (*free_fn)(void *))
+{
+	if (st->memo && st->memo_free)
+		st->memo_free(st->memo);
+	st->memo = memo;
+	st->memo_free = free_fn;
 }

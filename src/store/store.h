@@ -61,6 +61,20 @@ int64_t store_last_id(struct store *st);
 /* Rows changed by the last statement. */
 int64_t store_changes(struct store *st);
 
+/* A text that changes whenever the data this connection sees may have
+ * changed since the last call: a commit by any other connection or process,
+ * or a write on this one. Equal texts mean nothing visible changed, so a
+ * result computed under one can be reused. SQLite: data_version and this
+ * connection's total changes; PostgreSQL: the current snapshot (xmin, xmax
+ * and the transactions in progress), which any commit changes. Inside a
+ * transaction *out is "" (never equal to anything worth reusing). */
+int store_data_version(struct store *st, char *out, size_t n, struct err *e);
+
+/* One cache that lives as long as the connection (the statistics keep
+ * their recent results there, stats.c): store_close calls free_fn on it. */
+void *store_memo(struct store *st);
+void store_set_memo(struct store *st, void *memo, void (*free_fn)(void *));
+
 /* Transactions; nesting is counted and only the outermost pair acts. A
  * rollback inside makes the outermost commit roll back and fail. */
 int store_begin(struct store *st, struct err *e);

@@ -12,6 +12,7 @@
 #include "stats/period.h"
 #include "stats/report.h"
 #include "stats/stats.h"
+#include "stats/stats_memo.h"
 #include "stats/targets.h"
 #include "store/store.h"
 
@@ -301,6 +302,54 @@ static void test_mixing_rule(void **state)
 	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 0);
 	assert_non_null(strstr(str(total(out), "records"), "province=01"));
 	json_decref(out);
+}
+
+/* ---- results reused while the data is unchanged -------------------------- */
+
+static void test_memo_until_data_changes(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st;
+	const char *ind = "training.management.trainees";
+	figure(st, ind, "new", "01", 2016, 2020, "100", "lượt người", "Nguồn A");
+	struct stat_query q = {.indicator = ind, .from = 2016, .to = 2020, .by = "province"};
+	unsigned long h0 = stats_memo_hits(st);
+	json_t *first = stats(st, &admin, &q);
+	json_t *again = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 1);
+	assert_true(json_equal(first, again));
+	assert_cell(total(again), 100, "exact", "reported", "100 lượt người");
+	/* Another scope or another query is another result. */
+	struct actor hn = test_actor(ROLE_PROVINCE, "01", 0);
+	json_t *own = stats(st, &hn, &q);
+	struct stat_query q2 = q;
+	q2.to = 2019;
+	json_t *shorter = stats(st, &admin, &q2);
+	assert_int_equal(stats_memo_hits(st), h0 + 1);
+	assert_true(json_is_null(json_object_get(total(shorter), "value")));
+
+	/* A write on this connection: computed again. */
+	figure(st, ind, "new", "33", 2016, 2020, "200", "lượt người", "Nguồn B");
+	json_t *after_own = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 1);
+	assert_cell(total(after_own), 300, "exact", "reported", "300 lượt người");
+
+	/* A commit by another connection (another server): computed again. */
+	struct store *other = NULL;
+	struct err e;
+	assert_int_equal(store_open(f->path, &other, &e), 0);
+	figure(other, ind, "new", "79", 2016, 2020, "50", "lượt người", "Nguồn C");
+	store_close(other);
+	json_t *after_other = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 1);
+	assert_cell(total(after_other), 350, "exact", "reported", "350 lượt người");
+	/* ...and reused again until the next change. */
+	json_t *reused = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 2);
+	assert_true(json_equal(after_other, reused));
+	json_t *list[] = {first, again, own, shorter, after_own, after_other, reused};
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		json_decref(list[i]);
 }
 
 /* ---- qualifiers across provinces --------------------------------------- */
@@ -1623,6 +1672,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_links_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_links_conditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,23 @@
+/* stats_memo.h - recent statistics of one connection, reused while the data
+ * it sees has not changed (store_data_version). A dashboard or a report asks
+ * for the same figures several times, and people look at the same dashboard
+ * again and again between two edits; at national scale each figure is an
+ * index scan of up to hundreds of thousands of entries. */
+#ifndef KC_STATS_MEMO_H
+#define KC_STATS_MEMO_H
+
+#include "store/store.h"
+
+#include <jansson.h>
+
+/* A copy of the result kept under key at version, or NULL. */
+json_t *stats_memo_get(struct store *st, const char *key, const char *version);
+
+/* Keeps a copy of out under key at version (the oldest entry goes when
+ * full). An empty version (inside a transaction) keeps nothing. */
+void stats_memo_put(struct store *st, const char *key, const char *version, json_t *out);
+
+/* How many results this connection has reused (for tests and benchmarks). */
+unsigned long stats_memo_hits(struct store *st);
+
+#endif
