@@ -527,8 +527,22 @@ struct acc {
 	int rqual, comp, rep, rep_places;
 	char measure[64];
 	int measure_mixed;
+	char measures[160]; /* the distinct measures of the figures, "người|lượt người" */
 	json_t *figs;
 };
+
+/* Adds m to a's list of measures, once. */
+static void acc_measure(struct acc *a, const char *m)
+{
+	if (!m[0])
+		return;
+	char *hit = strstr(a->measures, m);
+	size_t n = strlen(m);
+	if (hit && (hit == a->measures || hit[-1] == '|') && (hit[n] == '|' || !hit[n]))
+		return;
+	size_t len = strlen(a->measures);
+	snprintf(a->measures + len, sizeof a->measures - len, "%s%s", len ? "|" : "", m);
+}
 
 /* The place keys that have records: their reported figures give way. */
 static int place_has_records(const struct cells *c, const char *pkey)
@@ -555,6 +569,7 @@ static void acc_add(struct acc *a, const struct cells *all, const struct cell *x
 			snprintf(a->measure, sizeof a->measure, "%s", x->measure);
 		else if (strcmp(a->measure, x->measure))
 			a->measure_mixed = 1;
+		acc_measure(a, x->measure);
 		a->rep = 1;
 		a->rep_places++;
 		size_t i;
@@ -610,6 +625,16 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 		stats_format(&t, &own, v, hi, ind->scale, vtext_qual_code(qual));
 	json_object_set_new(o, "text", json_string(buf_cstr(&t)));
 	buf_free(&t);
+	/* Figures in different measures ("7.200 lượt người" and "718 người")
+	 * were added under the indicator's: say so rather than hide it. */
+	if (a->measure_mixed && strchr(a->measures, '|')) {
+		json_t *ms = json_array();
+		char copy[sizeof a->measures], *save = NULL;
+		snprintf(copy, sizeof copy, "%s", a->measures);
+		for (char *m = strtok_r(copy, "|", &save); m; m = strtok_r(NULL, "|", &save))
+			json_array_append_new(ms, json_string(m));
+		json_object_set_new(o, "measures_mixed", ms);
+	}
 	json_object_set_new(o, "records_count", json_integer(a->nrec));
 	json_object_set_new(o, "records", a->comp && link ? json_string(link) : json_null());
 	json_object_set_new(o, "figures", json_incref(a->figs));

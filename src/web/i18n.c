@@ -370,6 +370,8 @@ const struct message messages[] = {
 	{"job.stopping", "Đang dừng…", "Stopping…"},
 	{"job.download", "Tải về", "Download"},
 	/* links from numbers to the records and figures behind them */
+	{"stats.mixed_measures", "Cộng các số liệu tính bằng những đơn vị khác nhau:",
+	 "Adds figures counted in different measures:"},
 	{"stats.figures_used", "số liệu báo cáo đã dùng", "reported figures used"},
 	{"stats.records_behind", "Danh sách hồ sơ được tính trong số này", "The records this number counts"},
 	{"rec.other_conditions", "Điều kiện khác của danh sách", "Other conditions of this list"},

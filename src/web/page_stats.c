@@ -164,6 +164,14 @@ static void stats_row(struct req *r, struct resp *w, json_t *cell, int total)
 		    json_string_value(json_object_get(cell, "label")),
 		    json_string_value(json_object_get(cell, "text")));
 	source_cell(r, w, cell);
+	json_t *ms = json_object_get(cell, "measures_mixed");
+	if (json_array_size(ms)) {
+		page_printf(w, "<p class=\"muted mixed-measures\">%h", T(r, "stats.mixed_measures"));
+		size_t i;
+		json_t *m;
+		json_array_foreach(ms, i, m) page_printf(w, "%h%h", i ? ", " : " ", json_string_value(m));
+		page_printf(w, "</p>");
+	}
 	page_printf(w, "</td></tr>");
 }
 

@@ -352,6 +352,29 @@ static void test_memo_until_data_changes(void **state)
 		json_decref(list[i]);
 }
 
+/* Figures of one indicator in different measures are added, and said to be. */
+static void test_mixed_measures_said(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "training.management.trainees";
+	figure(st, ind, "new", "01", 2016, 2020, "7.200", "lượt người", "Nguồn A");
+	struct stat_query q = {.indicator = ind, .from = 2016, .to = 2020, .by = "province"};
+	json_t *one = stats(st, &admin, &q);
+	assert_null(json_object_get(total(one), "measures_mixed"));
+	json_decref(one);
+	figure(st, ind, "new", "79", 2016, 2020, "718", "người", "Nguồn B");
+	figure(st, ind, "new", "33", 2016, 2020, "100", "lượt người", "Nguồn C");
+	json_t *out = stats(st, &admin, &q);
+	json_t *ms = json_object_get(total(out), "measures_mixed");
+	assert_int_equal(json_array_size(ms), 2);
+	assert_string_equal(json_string_value(json_array_get(ms, 0)), "lượt người");
+	assert_string_equal(json_string_value(json_array_get(ms, 1)), "người");
+	assert_int_equal(num(total(out), "value"), 8018);
+	/* A province's own row has one measure. */
+	assert_null(json_object_get(row(out, "new:79"), "measures_mixed"));
+	json_decref(out);
+}
+
 /* ---- qualifiers across provinces --------------------------------------- */
 
 static void test_qualifier_propagation(void **state)
@@ -1673,6 +1696,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_links_conditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
