@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { PG, psql } from '../pg/pglib.mjs';
 import { Client, login, setup } from './lib.mjs';
 
 const modules = fileURLToPath(new URL('../openapi/node_modules/', import.meta.url));
@@ -39,12 +40,16 @@ before(async () => {
   ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
   ajv.addSchema(doc, 'openapi.json');
-  /* Independent of the document: record tables are those with a search key. */
-  const out = execFileSync('sqlite3', [
-    env.db,
-    "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS " +
-      "(SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'search_key') ORDER BY 1",
-  ]).toString();
+  /* Independent of the document: record tables are those with a search key,
+   * read from the database's own catalogue (SQLite or PostgreSQL). */
+  const out = PG
+    ? await psql("SELECT table_name FROM information_schema.columns WHERE column_name = 'search_key'" +
+        ' AND table_schema = current_schema() ORDER BY 1', env.db)
+    : execFileSync('sqlite3', [
+      env.db,
+      "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS " +
+        "(SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'search_key') ORDER BY 1",
+    ]).toString();
   collections = out.trim().split('\n').filter(Boolean).map((t) => t.replace(/_/g, '-'));
   assert.ok(collections.length >= 10, `record tables: ${collections}`);
 });
