@@ -40,6 +40,17 @@ void buf_putc(struct buf *b, char c)
 	buf_append(b, &c, 1);
 }
 
+void buf_csv_field(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; s && *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
 void buf_html(struct buf *b, const char *s)
 {
 	if (!s)

@@ -34,6 +34,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_html(struct buf *b, const char *s);
 void buf_url(struct buf *b, const char *s);
 void buf_json_str(struct buf *b, const char *s);
+/* s as one RFC 4180 field, always quoted, '"' doubled (NULL: ""). */
+void buf_csv_field(struct buf *b, const char *s);
 /* Returns the contents as a C string (an empty string for an empty buffer).
  * The pointer belongs to b and is valid until the next change. */
 const char *buf_cstr(struct buf *b);

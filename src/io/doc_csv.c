@@ -5,17 +5,6 @@
 
 #include <stdlib.h>
 
-static void csv_cell(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
 int doc_csv_table(json_t *doc, size_t section, struct buf *out)
 {
 	json_t *sec = json_array_get(json_object_get(doc, "sections"), section);
@@ -28,7 +17,7 @@ int doc_csv_table(json_t *doc, size_t section, struct buf *out)
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			buf_putc(out, ',');
-		csv_cell(out, cols[k].label);
+		buf_csv_field(out, cols[k].label);
 	}
 	buf_puts(out, "\r\n");
 	struct buf tmp = BUF_INIT;
@@ -37,7 +26,7 @@ int doc_csv_table(json_t *doc, size_t section, struct buf *out)
 		for (size_t k = 0; k < n; k++) {
 			if (k)
 				buf_putc(out, ',');
-			csv_cell(out, doc_table_text(table, i, &cols[k], 1, &tmp));
+			buf_csv_field(out, doc_table_text(table, i, &cols[k], 1, &tmp));
 		}
 		buf_puts(out, "\r\n");
 	}

@@ -167,17 +167,6 @@ struct csv_ctx {
 	struct buf line;
 };
 
-static void csv_cell(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
-
 static int csv_row(void *ctx, json_t *rec, struct err *e)
 {
 	struct csv_ctx *c = ctx;
@@ -188,7 +177,7 @@ static int csv_row(void *ctx, json_t *rec, struct err *e)
 		buf_reset(&v);
 		canonical(&v, c->st, f, rec);
 		buf_putc(&c->line, ',');
-		csv_cell(&c->line, buf_cstr(&v));
+		buf_csv_field(&c->line, buf_cstr(&v));
 	}
 	buf_free(&v);
 	buf_puts(&c->line, "\r\n");
@@ -205,7 +194,7 @@ int export_csv(struct store *st, const struct actor *a, const struct entity *ent
 	buf_puts(&c.line, "\xEF\xBB\xBF\"id\"");
 	for (const struct field *fl = ent->fields; fl->name; fl++) {
 		buf_putc(&c.line, ',');
-		csv_cell(&c.line, fl->name);
+		buf_csv_field(&c.line, fl->name);
 	}
 	buf_puts(&c.line, "\r\n");
 	fwrite(c.line.data, 1, c.line.len, f);

@@ -340,13 +340,10 @@ static void field_problem(struct run *x, const struct read_row *row, const struc
 
 static void csv_cell(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	struct buf b = BUF_INIT;
+	buf_csv_field(&b, s);
+	fwrite(b.data, 1, b.len, f);
+	buf_free(&b);
 }
 
 static void xlsx_text(struct run *x, lxw_col_t col, const char *s)

@@ -213,26 +213,15 @@ static void list_pager(struct req *r, struct resp *w, const struct entity *ent, 
 	            q, T(r, "rec.download_csv"));
 }
 
-static void csv_cell(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
 /* CSV with a BOM so Excel reads UTF-8, Vietnamese headers, RFC 4180. */
 static void list_csv(struct req *r, struct resp *w, const struct entity *ent, json_t *items)
 {
 	buf_reset(&w->body);
 	buf_puts(&w->body, "\xEF\xBB\xBF");
-	csv_cell(&w->body, "id");
+	buf_csv_field(&w->body, "id");
 	for (const struct field *f = ent->fields; f->name; f++) {
 		buf_putc(&w->body, ',');
-		csv_cell(&w->body, field_label(f, r->lang));
+		buf_csv_field(&w->body, field_label(f, r->lang));
 	}
 	buf_puts(&w->body, "\r\n");
 	size_t i;
@@ -240,12 +229,12 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 	json_array_foreach(items, i, rec) {
 		char id[24];
 		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(rec, "id")));
-		csv_cell(&w->body, id);
+		buf_csv_field(&w->body, id);
 		for (const struct field *f = ent->fields; f->name; f++) {
 			struct buf t = BUF_INIT;
 			view_text(&t, f, rec, r->lang);
 			buf_putc(&w->body, ',');
-			csv_cell(&w->body, buf_cstr(&t));
+			buf_csv_field(&w->body, buf_cstr(&t));
 			buf_free(&t);
 		}
 		buf_puts(&w->body, "\r\n");

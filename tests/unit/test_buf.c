@@ -108,6 +108,21 @@ static void test_json(void **state)
 	expect_fmt("\"\\u003c/script>\"", "%j", "</script>");
 }
 
+static void test_csv_field(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	buf_csv_field(&b, "Hà Nội, \"Ba Đình\"");
+	buf_putc(&b, ',');
+	buf_csv_field(&b, "");
+	buf_putc(&b, ',');
+	buf_csv_field(&b, NULL);
+	buf_putc(&b, ',');
+	buf_csv_field(&b, "a\r\nb");
+	assert_string_equal(buf_cstr(&b), "\"Hà Nội, \"\"Ba Đình\"\"\",\"\",\"\",\"a\r\nb\"");
+	buf_free(&b);
+}
+
 static void test_long_output_grows(void **state)
 {
 	(void)state;
@@ -274,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test(test_long_output_grows),
 		cmocka_unit_test(test_detach_reset_free),
 		cmocka_unit_test(test_arena),
