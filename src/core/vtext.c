@@ -1174,6 +1174,11 @@ void vtext_fmt_date(struct buf *b, const char *iso)
 	buf_append(b, iso, 4);
 }
 
+int vtext_is_digits(const char *s)
+{
+	return s && *s && s[strspn(s, "0123456789")] == '\0';
+}
+
 const char *vtext_fmt_qual(enum vqual q)
 {
 	switch (q) {

@@ -22,6 +22,10 @@ char *vtext_normalize(const char *s, const char *field, struct err *e);
  * "Hòa" and "Hoà" -> "hoa". Returns a malloc'd string; invalid UTF-8 gives "". */
 char *vtext_fold(const char *s);
 
+/* True when s is one or more ASCII digits ("01", "0101234567"); NULL and ""
+ * are not. */
+int vtext_is_digits(const char *s);
+
 /* True when every word of the folded query occurs as a word prefix in the
  * folded text (the search both backends implement the same way). An empty
  * query matches everything. */

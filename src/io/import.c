@@ -12,7 +12,6 @@
 #include "io/xlsx_read.h"
 #include "model/unit.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -565,16 +564,6 @@ static int find_header(struct run *x, struct err *e)
 
 /* ---- converting cells ------------------------------------------------ */
 
-static int all_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 /* A reference in a rebuild: the export's id, mapped to this database's. */
 static int mapped_ref(struct run *x, const struct field *f, const char *text, json_t **out,
 		      struct err *e)
@@ -582,7 +571,7 @@ static int mapped_ref(struct run *x, const struct field *f, const char *text, js
 	const char *digits = text[0] == '#' ? text + 1 : text;
 	const struct entity *target = entity_find(f->ref);
 	int64_t id;
-	if (!all_digits(digits))
+	if (!vtext_is_digits(digits))
 		return err_set(e, ERR_INVALID, f->name,
 			       "%s: cần số hiệu bản ghi / a record id is needed", f->vi);
 	if (!idmap_get(x->opt->idmap, target, strtoll(digits, NULL, 10), &id))
@@ -621,7 +610,7 @@ static int unit_by_code(struct run *x, const struct field *f, const char *text, 
 {
 	const char *colon = strchr(text, ':');
 	if (!colon || colon - text != 3 || (strncmp(text, "new", 3) && strncmp(text, "old", 3)) ||
-	    !all_digits(colon + 1))
+	    !vtext_is_digits(colon + 1))
 		return 0;
 	char era[4];
 	snprintf(era, sizeof era, "%.3s", text);
@@ -713,7 +702,7 @@ static int convert(struct run *x, const struct import_col *c, const char *text, 
 		break;
 	case F_TEXT:
 		/* Excel drops the leading 0 of a tax code typed as a number. */
-		if (!strcmp(f->name, "tax_code") && strlen(text) == 9 && all_digits(text)) {
+		if (!strcmp(f->name, "tax_code") && strlen(text) == 9 && vtext_is_digits(text)) {
 			snprintf(padded, sizeof padded, "0%s", text);
 			text = padded;
 		}
@@ -773,7 +762,7 @@ static void convert_row(struct run *x, const struct read_row *row, json_t *in, j
 			continue;
 		}
 		if (c->is_id) {
-			if (x->opt->idmap && all_digits(text))
+			if (x->opt->idmap && vtext_is_digits(text))
 				*src_id = strtoll(text, NULL, 10);
 			free(text);
 			continue;

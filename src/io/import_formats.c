@@ -9,7 +9,6 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 
-#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -431,16 +430,6 @@ static int lookup_by(struct store *st, const struct entity *target, const struct
 	return ids_of(s, id, e);
 }
 
-static int all_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 int import_resolve_ref(struct store *st, const struct entity *target, const char *text,
 		       enum ref_mode mode, int64_t *id, struct err *e)
 {
@@ -452,14 +441,14 @@ int import_resolve_ref(struct store *st, const struct entity *target, const char
 			return 0;
 		}
 	}
-	if (mode == REF_ANY && all_digits(text) && strlen(text) <= 9) {
+	if (mode == REF_ANY && vtext_is_digits(text) && strlen(text) <= 9) {
 		*id = strtoll(text, NULL, 10);
 		return 0;
 	}
 	const struct field *k = key_field(target), *title = entity_title(target);
 	char padded[32];
 	/* Excel drops the leading 0 of a tax code typed as a number. */
-	if (k && !strcmp(k->name, "tax_code") && strlen(text) == 9 && all_digits(text)) {
+	if (k && !strcmp(k->name, "tax_code") && strlen(text) == 9 && vtext_is_digits(text)) {
 		snprintf(padded, sizeof padded, "0%s", text);
 		text = padded;
 	}

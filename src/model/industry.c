@@ -426,16 +426,6 @@ int industry_check(struct store *st, const char *code, const char *date_iso,
 
 /* ---- search ---- */
 
-static int all_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 int industry_search(struct store *st, const char *q, const char *edition, int limit, json_t **out,
 		    struct err *e)
 {
@@ -453,7 +443,7 @@ int industry_search(struct store *st, const char *q, const char *edition, int li
 	 * pattern then holds digits and '%' only; a word pattern holds the first
 	 * folded word, which has letters and digits only, so no LIKE wildcard
 	 * can come from the query. */
-	int by_code = all_digits(key);
+	int by_code = vtext_is_digits(key);
 	struct buf pat = BUF_INIT;
 	if (!by_code)
 		buf_putc(&pat, '%');

@@ -59,16 +59,6 @@ static int check_level(const char *level, struct err *e)
 		       "district or commune");
 }
 
-static int all_digits(const char *s)
-{
-	if (!s || !*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* ---- one unit ---- */
 
 /* The version valid on date (the current one when date is NULL): the last
@@ -124,7 +114,7 @@ int unit_get_on(struct store *st, const char *era, const char *level, const char
 {
 	if (check_era(era, e) < 0 || check_level(level, e) < 0)
 		return ERR_INVALID;
-	if (!all_digits(code))
+	if (!vtext_is_digits(code))
 		return err_set(e, ERR_INVALID, "code",
 			       "mã đơn vị chỉ gồm chữ số / a unit code is digits");
 	char iso[11];
@@ -338,7 +328,7 @@ static void parse_query(const char *q, int with_type, struct parsed *p)
 		free(key);
 		return;
 	}
-	if (all_digits(key)) {
+	if (vtext_is_digits(key)) {
 		p->code = key;
 		return;
 	}
@@ -461,7 +451,7 @@ static int check_query(const struct unit_query *q, struct err *e)
 		return ERR_INVALID;
 	if (nonempty(q->level) && check_level(q->level, e) < 0)
 		return ERR_INVALID;
-	if (nonempty(q->province) && (!all_digits(q->province) || strlen(q->province) != 2))
+	if (nonempty(q->province) && (!vtext_is_digits(q->province) || strlen(q->province) != 2))
 		return err_set(e, ERR_INVALID, "province",
 			       "mã tỉnh gồm 2 chữ số / a province code has 2 digits");
 	if (q->limit < 0 || q->limit > 500 || q->offset < 0)

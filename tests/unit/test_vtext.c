@@ -132,6 +132,19 @@ static void refute_period(const char *s)
 
 /* ---- vtext_normalize ---- */
 
+static void test_is_digits(void **state)
+{
+	(void)state;
+	assert_true(vtext_is_digits("01"));
+	assert_true(vtext_is_digits("0101234567"));
+	assert_false(vtext_is_digits(""));
+	assert_false(vtext_is_digits(NULL));
+	assert_false(vtext_is_digits("12a"));
+	assert_false(vtext_is_digits(" 12"));
+	assert_false(vtext_is_digits("-1"));
+	assert_false(vtext_is_digits("١٢")); /* Arabic-Indic digits are not ASCII */
+}
+
 static void test_normalize_eth_seed000(void **state)
 {
 	(void)state;
@@ -706,6 +719,7 @@ static void test_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_is_digits),
 		cmocka_unit_test(test_normalize_eth_seed000),
 		cmocka_unit_test(test_normalize_nbsp_seeds),
 		cmocka_unit_test(test_normalize_other_spaces),
