@@ -386,26 +386,15 @@ static int where_commune(struct where *w, const char *expr, const char *v, int u
 /* Checks a dimension filter's value (other than "none"). */
 static int dim_value_ok(const char *dim, const char *v, struct err *e)
 {
-	static const struct {
-		const char *dim, *coll, *field;
-	} enums[] = {
-		{"establishment_kind", "establishments", "kind"},
-		{"village_group", "villages", "craft_group"},
-		{"content_type", "projects", "content_type"},
-	};
+	const struct field *codes = rec_dim_codes(dim);
 	char tmp[8];
-	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
-		if (!strcmp(dim, enums[i].dim)) {
-			const struct field *f =
-				entity_field(entity_find(enums[i].coll), enums[i].field);
-			if (field_enum_label(f, v, "vi", tmp, sizeof tmp))
-				return 0;
-			return err_set(e, ERR_INVALID, dim, "%s: không có mã %.40s / no code %.40s",
-				       dim, v, v);
-		}
+	if (codes) {
+		if (field_enum_label(codes, v, "vi", tmp, sizeof tmp))
+			return 0;
+		return err_set(e, ERR_INVALID, dim, "%s: không có mã %.40s / no code %.40s", dim, v,
+			       v);
+	}
 	size_t n = strlen(v);
-	if (!strcmp(dim, "funding") && (!strcmp(v, "national") || !strcmp(v, "local")))
-		return 0;
 	if (!strcmp(dim, "village") && n && n < 19 && strspn(v, "0123456789") == n)
 		return 0;
 	/* A VSIC section with its edition: 2025:C */

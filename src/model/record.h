@@ -89,6 +89,12 @@ struct rec_dims {
 	"commune", "establishment_kind", "industry", "village", "village_group", "content_type", \
 		"funding"
 
+/* The enum field whose codes are the values of dimension what
+ * (establishment_kind: establishments.kind; village_group, content_type,
+ * funding likewise), or NULL when its values are not codes (commune,
+ * industry, village). */
+const struct field *rec_dim_codes(const char *what);
+
 /* Sets up d for the records of ent (no joins needed yet). */
 void rec_dims_init(struct rec_dims *d, const struct entity *ent);
 /* Writes into out (size n) the SQL expression of dimension what over ent's

@@ -127,6 +127,22 @@ const struct ent_sql *ent_sql(const struct entity *ent)
 
 /* ---- dimensions shared by the statistics and the lists ------------------ */
 
+const struct field *rec_dim_codes(const char *what)
+{
+	static const struct {
+		const char *dim, *coll, *field;
+	} enums[] = {
+		{"establishment_kind", "establishments", "kind"},
+		{"village_group", "villages", "craft_group"},
+		{"content_type", "projects", "content_type"},
+		{"funding", "machinery", "funding_source"},
+	};
+	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
+		if (!strcmp(what, enums[i].dim))
+			return entity_field(entity_find(enums[i].coll), enums[i].field);
+	return NULL;
+}
+
 void rec_dims_init(struct rec_dims *d, const struct entity *ent)
 {
 	memset(d, 0, sizeof *d);

@@ -747,20 +747,11 @@ static void dim_label(struct store *st, const char *dim, const char *key, char *
 		snprintf(out, n, "Không xác định");
 		return;
 	}
-	static const struct {
-		const char *dim, *coll, *field;
-	} enums[] = {
-		{"establishment_kind", "establishments", "kind"},
-		{"village_group", "villages", "craft_group"},
-		{"content_type", "projects", "content_type"},
-		{"funding", "machinery", "funding_source"},
-	};
-	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
-		if (!strcmp(dim, enums[i].dim)) {
-			field_enum_label(entity_field(entity_find(enums[i].coll), enums[i].field),
-					 key, "vi", out, n);
-			return;
-		}
+	const struct field *codes = rec_dim_codes(dim);
+	if (codes) {
+		field_enum_label(codes, key, "vi", out, n);
+		return;
+	}
 	struct stmt *s = NULL;
 	if (!strcmp(dim, "village")) {
 		s = store_prepare(st, "SELECT name FROM villages WHERE id = ?", NULL);
