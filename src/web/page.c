@@ -2,9 +2,11 @@
 #include "web/page.h"
 
 #include "core/embed.h"
+#include "model/entity.h"
 #include "web/i18n.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *T(const struct req *r, const char *key)
@@ -15,6 +17,31 @@ const char *T(const struct req *r, const char *key)
 const char *page_pick(const struct req *r, const char *vi, const char *en)
 {
 	return strcmp(r->lang, "en") ? vi : en;
+}
+
+void page_option(struct resp *w, const char *value, const char *label, int selected)
+{
+	page_printf(w, "<option value=\"%h\"", value);
+	if (selected)
+		page_printf(w, " selected");
+	page_printf(w, ">%h</option>", label);
+}
+
+void page_field_options(struct req *r, struct resp *w, const struct field *f, const char *cur)
+{
+	if (f->type == F_BOOL) {
+		page_option(w, "1", T(r, "rec.yes"), cur && !strcmp(cur, "1"));
+		page_option(w, "0", T(r, "rec.no"), cur && !strcmp(cur, "0"));
+		return;
+	}
+	for (const char *p = f->values; p && *p;) {
+		const char *c1 = strchr(p, ':'), *bar = strchr(p, '|');
+		char code[64], label[200];
+		snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
+		field_enum_label(f, code, r->lang, label, sizeof label);
+		page_option(w, code, label, cur && !strcmp(cur, code));
+		p = bar ? bar + 1 : NULL;
+	}
 }
 
 void page_printf(struct resp *w, const char *fmt, ...)

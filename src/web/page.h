@@ -18,6 +18,13 @@ const char *T(const struct req *r, const char *key);
 /* The name of a piece of data in the reader's language (record types,
  * indicators and other descriptions carry both); page text uses T(). */
 const char *page_pick(const struct req *r, const char *vi, const char *en);
+
+struct field;
+/* <option value="value" [selected]>label</option>. */
+void page_option(struct resp *w, const char *value, const char *label, int selected);
+/* The <option>s of a field's values in the reader's language, cur selected:
+ * the codes of an enum field, or 1/0 (có/không) of a yes-no field. */
+void page_field_options(struct req *r, struct resp *w, const struct field *f, const char *cur);
 /* A hidden input carrying the CSRF token, for forms. */
 void page_csrf(struct req *r, struct resp *w);
 /* The half of a bilingual "tiếng Việt / English" message for this request's

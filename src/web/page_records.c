@@ -28,38 +28,12 @@ static void page_start(struct req *r, struct resp *w, const char *title)
 
 /* ---- list ------------------------------------------------------------ */
 
-static void option(struct resp *w, const char *code, const char *label, int selected)
-{
-	page_printf(w, "<option value=\"%h\"", code);
-	if (selected)
-		page_printf(w, " selected");
-	page_printf(w, ">%h</option>", label);
-}
-
-/* The <option>s of an enum or boolean field, cur selected. */
-static void field_options(struct req *r, struct resp *w, const struct field *f, const char *cur)
-{
-	if (f->type == F_BOOL) {
-		option(w, "1", T(r, "rec.yes"), cur && !strcmp(cur, "1"));
-		option(w, "0", T(r, "rec.no"), cur && !strcmp(cur, "0"));
-		return;
-	}
-	for (const char *p = f->values; p && *p;) {
-		const char *c1 = strchr(p, ':'), *bar = strchr(p, '|');
-		char code[64], label[200];
-		snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
-		field_enum_label(f, code, r->lang, label, sizeof label);
-		option(w, code, label, cur && !strcmp(cur, code));
-		p = bar ? bar + 1 : NULL;
-	}
-}
-
 static void filter_select(struct req *r, struct resp *w, const struct field *f)
 {
 	const char *cur = req_query(r, f->name);
 	page_printf(w, "<label>%h<select name=\"%h\"><option value=\"\">—</option>",
 	            field_label(f, r->lang), f->name);
-	field_options(r, w, f, cur);
+	page_field_options(r, w, f, cur);
 	page_printf(w, "</select></label>");
 }
 
@@ -614,7 +588,7 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 	case F_BOOL:
 		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
 		            f->name);
-		field_options(r, w, f, val);
+		page_field_options(r, w, f, val);
 		page_printf(w, "</select>");
 		return;
 	case F_PROVINCE:

@@ -10,27 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static void option(struct resp *w, const char *value, const char *label, int selected)
-{
-	page_printf(w, "<option value=\"%h\"", value);
-	if (selected)
-		page_printf(w, " selected");
-	page_printf(w, ">%h</option>", label);
-}
 
 /* The options of an enum field of a collection, cur selected. */
 static void enum_options(struct req *r, struct resp *w, const char *coll, const char *name,
 			 const char *cur)
 {
-	const struct field *f = entity_field(entity_find(coll), name);
-	for (const char *p = f->values; p && *p;) {
-		const char *c1 = strchr(p, ':'), *bar = strchr(p, '|');
-		char code[64], label[200];
-		snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
-		field_enum_label(f, code, r->lang, label, sizeof label);
-		option(w, code, label, cur && !strcmp(cur, code));
-		p = bar ? bar + 1 : NULL;
-	}
+	page_field_options(r, w, entity_field(entity_find(coll), name), cur);
 }
 
 static const char *qv(struct req *r, const char *key)
@@ -51,7 +36,7 @@ void stats_period_fields(struct req *r, struct resp *w)
 	const char *cur = qv(r, "period");
 	page_printf(w, "<label>%h<select name=\"period\">", T(r, "stats.period"));
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		option(w, kinds[i][0], T(r, kinds[i][1]),
+		page_option(w, kinds[i][0], T(r, kinds[i][1]),
 		       !strcmp(cur, kinds[i][0]) || (!*cur && !i));
 	page_printf(w,
 		    "</select></label><label>%h<input name=\"from\" value=\"%h\" "
@@ -59,9 +44,9 @@ void stats_period_fields(struct req *r, struct resp *w)
 		    "inputmode=\"numeric\"></label><label>%h<select name=\"half\">",
 		    T(r, "dash.from"), qv(r, "from"), T(r, "dash.to"), qv(r, "to"),
 		    T(r, "stats.half"));
-	option(w, "", "—", !*qv(r, "half"));
-	option(w, "1", T(r, "stats.half_1"), !strcmp(qv(r, "half"), "1"));
-	option(w, "2", T(r, "stats.half_2"), !strcmp(qv(r, "half"), "2"));
+	page_option(w, "", "—", !*qv(r, "half"));
+	page_option(w, "1", T(r, "stats.half_1"), !strcmp(qv(r, "half"), "1"));
+	page_option(w, "2", T(r, "stats.half_2"), !strcmp(qv(r, "half"), "2"));
 	page_printf(w,
 		    "</select></label><label>%h<input name=\"date_from\" value=\"%h\" "
 		    "placeholder=\"dd/mm/yyyy\"></label><label>%h<input name=\"date_to\" "
@@ -70,11 +55,11 @@ void stats_period_fields(struct req *r, struct resp *w)
 		    T(r, "stats.date_from"), qv(r, "date_from"), T(r, "stats.date_to"),
 		    qv(r, "date_to"), T(r, "stats.programme_id"), qv(r, "programme_id"));
 	page_printf(w, "<label>%h<select name=\"content_type\">", T(r, "stats.content_type"));
-	option(w, "", T(r, "stats.all"), !*qv(r, "content_type"));
+	page_option(w, "", T(r, "stats.all"), !*qv(r, "content_type"));
 	enum_options(r, w, "projects", "content_type", qv(r, "content_type"));
 	page_printf(w, "</select></label><label>%h<select name=\"funding\">",
 		    T(r, "stats.funding"));
-	option(w, "", T(r, "stats.all"), !*qv(r, "funding"));
+	page_option(w, "", T(r, "stats.all"), !*qv(r, "funding"));
 	enum_options(r, w, "machinery", "funding_source", qv(r, "funding"));
 	page_printf(w, "</select></label><label><input type=\"checkbox\" name=\"illustrative\" "
 		       "value=\"1\"");
@@ -103,13 +88,13 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 			"<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
 			T(r, "rec.province_code_today"), q->province);
 	page_printf(w, "<label>%h<select name=\"units\">", T(r, "dash.units"));
-	option(w, "new", T(r, "stats.today_s"), !q->old_units);
-	option(w, "old", T(r, "dash.of_the_time"), q->old_units);
+	page_option(w, "new", T(r, "stats.today_s"), !q->old_units);
+	page_option(w, "old", T(r, "dash.of_the_time"), q->old_units);
 	page_printf(w, "</select></label><label>%h<select name=\"by\">",
 		    T(r, "stats.break_down_by"));
-	option(w, "", "—", !q->by);
-	option(w, "province", T(r, "dash.province"), q->by && !strcmp(q->by, "province"));
-	option(w, "year", T(r, "dash.year"), q->by && !strcmp(q->by, "year"));
+	page_option(w, "", "—", !q->by);
+	page_option(w, "province", T(r, "dash.province"), q->by && !strcmp(q->by, "province"));
+	page_option(w, "year", T(r, "dash.year"), q->by && !strcmp(q->by, "year"));
 	static const char *const dims[][2] = {
 		{"commune", "stats.by_commune"},
 		{"establishment_kind", "stats.by_establishment_kind"},
@@ -120,7 +105,7 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 		{"funding", "stats.funding"},
 	};
 	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-		option(w, dims[i][0], T(r, dims[i][1]), q->by && !strcmp(q->by, dims[i][0]));
+		page_option(w, dims[i][0], T(r, dims[i][1]), q->by && !strcmp(q->by, dims[i][0]));
 	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
 		    T(r, "dash.show"));
 	if (actor_is_admin(&r->actor))

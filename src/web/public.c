@@ -241,16 +241,7 @@ static void paragraphs(struct req *r, struct resp *w, const char *text)
 static void enum_options(struct req *r, struct resp *w, const char *collection, const char *field,
 			 const char *cur)
 {
-	const struct field *f = entity_field(entity_find(collection), field);
-	for (const char *p = f->values; p && *p;) {
-		const char *c1 = strchr(p, ':'), *bar = strchr(p, '|');
-		char code[64], label[200];
-		snprintf(code, sizeof code, "%.*s", (int)(c1 - p), p);
-		field_enum_label(f, code, r->lang, label, sizeof label);
-		page_printf(w, "<option value=\"%h\"%h>%h</option>", code,
-			    cur && !strcmp(cur, code) ? " selected" : "", label);
-		p = bar ? bar + 1 : NULL;
-	}
+	page_field_options(r, w, entity_field(entity_find(collection), field), cur);
 }
 
 /* ---- the product list ------------------------------------------------ */
