@@ -102,14 +102,10 @@ void h_api_record_delete(struct req *r, struct resp *w)
 void h_api_project_steps(struct req *r, struct resp *w)
 {
 	int64_t id;
-	if (id_or_reply(r, w, r->params[0], &id) < 0)
+	json_t *p = record_or_reply(r, w, entity_find("projects"), r->params[0], &id);
+	if (!p)
 		return;
 	struct err e;
-	json_t *p;
-	if (record_get(r->st, &r->actor, entity_find("projects"), id, &p, &e) < 0) {
-		reply_err(r, w, &e);
-		return;
-	}
 	struct list_query qy = {.nfilters = 1, .sort = "event_date", .limit = 500};
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);

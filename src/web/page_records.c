@@ -515,14 +515,9 @@ void h_record_page(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
 	int64_t id;
-	if (id_or_reply(r, w, r->params[1], &id) < 0)
+	json_t *rec = record_or_reply(r, w, ent, r->params[1], &id);
+	if (!rec)
 		return;
-	struct err e;
-	json_t *rec;
-	if (record_get(r->st, &r->actor, ent, id, &rec, &e) < 0) {
-		reply_err(r, w, &e);
-		return;
-	}
 	struct buf title = BUF_INIT;
 	view_text(&title, entity_title(ent), rec, r->lang);
 	page_start(r, w, buf_cstr(&title));
@@ -725,14 +720,9 @@ void h_record_edit_page(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
 	int64_t id;
-	if (id_or_reply(r, w, r->params[1], &id) < 0)
+	json_t *rec = record_or_reply(r, w, ent, r->params[1], &id);
+	if (!rec)
 		return;
-	struct err e;
-	json_t *rec;
-	if (record_get(r->st, &r->actor, ent, id, &rec, &e) < 0) {
-		reply_err(r, w, &e);
-		return;
-	}
 	json_t *vals = form_values(ent, rec);
 	form_page(r, w, ent, id, vals, NULL);
 	json_decref(vals);

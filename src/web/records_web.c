@@ -177,6 +177,23 @@ int id_or_reply(struct req *r, struct resp *w, const char *text, int64_t *id)
 	return 0;
 }
 
+json_t *record_or_reply(struct req *r, struct resp *w, const struct entity *ent,
+                        const char *text, int64_t *id)
+{
+	int64_t n;
+	if (id_or_reply(r, w, text, &n) < 0)
+		return NULL;
+	if (id)
+		*id = n;
+	struct err e;
+	json_t *rec;
+	if (record_get(r->st, &r->actor, ent, n, &rec, &e) < 0) {
+		reply_err(r, w, &e);
+		return NULL;
+	}
+	return rec;
+}
+
 int if_match_or_reply(struct req *r, struct resp *w, int64_t *version)
 {
 	const char *h = req_header(r, "If-Match");

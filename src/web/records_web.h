@@ -15,6 +15,10 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
                         struct list_query *qy, int64_t *page);
 /* A positive record id from text, or 404. */
 int id_or_reply(struct req *r, struct resp *w, const char *text, int64_t *id);
+/* The record of ent whose id is text, as the actor may read it: NULL after
+ * replying 404 (bad id, no such record) or 403; *id is set when given. */
+json_t *record_or_reply(struct req *r, struct resp *w, const struct entity *ent,
+                        const char *text, int64_t *id);
 /* The version in If-Match ("\"3\"", W/"3" or 3); -1 when absent; 400 when
  * malformed. */
 int if_match_or_reply(struct req *r, struct resp *w, int64_t *version);
