@@ -40,6 +40,20 @@ void buf_putc(struct buf *b, char c)
 	buf_append(b, &c, 1);
 }
 
+int buf_read_file(struct buf *b, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	return bad ? -1 : 0;
+}
+
 void buf_csv_field(struct buf *b, const char *s)
 {
 	buf_putc(b, '"');

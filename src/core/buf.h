@@ -27,6 +27,10 @@ struct buf {
 void buf_append(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
+/* Appends the whole file at path: 0, or -1 (errno says why) when it cannot
+ * be opened or read; what was read before a read error stays appended. */
+int buf_read_file(struct buf *b, const char *path);
+
 /* Appends formatted text using the engine described above. */
 void buf_printf(struct buf *b, const char *fmt, ...);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);

@@ -588,16 +588,7 @@ static void write_cover(struct xw *x, lxw_worksheet *ws, json_t *doc)
 
 static int slurp(const char *path, struct buf *out, struct err *e)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(e, ERR_IO, "", "cannot read the workbook");
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	return bad ? err_set(e, ERR_IO, "", "cannot read the workbook") : 0;
+	return buf_read_file(out, path) < 0 ? err_set(e, ERR_IO, "", "cannot read the workbook") : 0;
 }
 
 static int lxw_to_err(lxw_error rc, struct err *e)

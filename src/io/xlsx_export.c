@@ -35,19 +35,6 @@ static void write_row(lxw_worksheet *ws, lxw_format *money, const struct entity 
 	}
 }
 
-static int slurp(const char *path, struct buf *out, struct err *e)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(e, ERR_IO, "", "cannot read the workbook");
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	fclose(f);
-	return 0;
-}
-
 int xlsx_records(const struct entity *ent, json_t *items, const char *lang, struct buf *out,
                  struct err *e)
 {
@@ -75,8 +62,11 @@ int xlsx_records(const struct entity *ent, json_t *items, const char *lang, stru
 	json_t *rec;
 	json_array_foreach(items, i, rec) write_row(ws, money, ent, rec, (lxw_row_t)(i + 1), lang);
 	lxw_error rc = workbook_close(wb);
-	int result = rc == LXW_NO_ERROR ? slurp(path, out, e)
-	                                : err_set(e, ERR_IO, "", "workbook error: %s", lxw_strerror(rc));
+	int result = 0;
+	if (rc != LXW_NO_ERROR)
+		result = err_set(e, ERR_IO, "", "workbook error: %s", lxw_strerror(rc));
+	else if (buf_read_file(out, path) < 0)
+		result = err_set(e, ERR_IO, "", "cannot read the workbook");
 	unlink(path);
 	return result;
 }

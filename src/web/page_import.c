@@ -89,19 +89,6 @@ static int kept_file(struct kept *k, const void *data, size_t n, struct err *e)
 	return 0;
 }
 
-static int read_file(const char *path, struct buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	fclose(f);
-	return 0;
-}
-
 /* Tokens are 43 characters of base64url. */
 static int token_ok(const char *t)
 {
@@ -171,7 +158,7 @@ static void keep_bad_rows(struct store *st, int64_t user_id, const char *hash,
 {
 	for (int xlsx = 0; xlsx < 2; xlsx++) {
 		struct buf data = BUF_INIT;
-		if (read_file(xlsx ? b->xlsx : b->csv, &data) < 0 || data.len == 0 ||
+		if (buf_read_file(&data, xlsx ? b->xlsx : b->csv) < 0 || data.len == 0 ||
 		    data.len > BAD_ROWS_KEPT_MAX) {
 			buf_free(&data);
 			continue;
@@ -850,7 +837,7 @@ static void send_file(struct req *r, struct resp *w, const char *path, const cha
 		      const char *filename)
 {
 	buf_reset(&w->body);
-	if (read_file(path, &w->body) < 0) {
+	if (buf_read_file(&w->body, path) < 0) {
 		page_error(r, w, 404, "Không tìm thấy tệp / file not found");
 		return;
 	}

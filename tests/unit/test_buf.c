@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Formats into a fresh buffer and compares with want. */
 static void expect_fmt(const char *want, const char *fmt, ...)
@@ -120,6 +121,26 @@ static void test_csv_field(void **state)
 	buf_putc(&b, ',');
 	buf_csv_field(&b, "a\r\nb");
 	assert_string_equal(buf_cstr(&b), "\"Hà Nội, \"\"Ba Đình\"\"\",\"\",\"\",\"a\r\nb\"");
+	buf_free(&b);
+}
+
+static void test_read_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/kc-test-buf-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static const char text[] = "Hà Nội\n\0binary";
+	assert_int_equal(write(fd, text, sizeof text), (ssize_t)sizeof text);
+	close(fd);
+	struct buf b = BUF_INIT;
+	buf_puts(&b, ">");
+	assert_int_equal(buf_read_file(&b, path), 0);
+	assert_int_equal(b.len, 1 + sizeof text);
+	assert_memory_equal(b.data + 1, text, sizeof text);
+	unlink(path);
+	assert_int_equal(buf_read_file(&b, path), -1);
+	assert_int_equal(b.len, 1 + sizeof text);
 	buf_free(&b);
 }
 
@@ -290,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv_field),
+		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_long_output_grows),
 		cmocka_unit_test(test_detach_reset_free),
 		cmocka_unit_test(test_arena),
