@@ -43,9 +43,23 @@ struct cell {
 	int has_comp;
 	int64_t rv, rhi; /* reported, in the indicator's unit and scale */
 	int rqual, has_rep;
-	char measure[64]; /* of the reported figures, "" when they differ */
+	char measures[160]; /* the distinct measures of the reported figures,
+			       "lượt người|người" (measures_add) */
 	json_t *figs;
 };
+
+/* Adds measure m to the '|'-separated list, once. */
+static void measures_add(char *list, size_t size, const char *m)
+{
+	if (!m[0])
+		return;
+	char *hit = strstr(list, m);
+	size_t n = strlen(m);
+	if (hit && (hit == list || hit[-1] == '|') && (hit[n] == '|' || !hit[n]))
+		return;
+	size_t len = strlen(list);
+	snprintf(list + len, size - len, "%s%s", len ? "|" : "", m);
+}
 
 struct cells {
 	struct cell *v;
@@ -480,11 +494,7 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	x->rv += rescale(stmt_int(s, 3), scale, f, ind->scale);
 	x->rhi += rescale(stmt_int(s, 4), scale, f, ind->scale);
 	x->rqual = x->has_rep ? qual_add(x->rqual, qual) : qual;
-	const char *m = stmt_text(s, 7) ? stmt_text(s, 7) : "";
-	if (!x->has_rep)
-		snprintf(x->measure, sizeof x->measure, "%s", m);
-	else if (strcmp(x->measure, m))
-		x->measure[0] = 0;
+	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
 	x->has_rep = 1;
 	char period[16];
 	snprintf(period, sizeof period, from == to ? "%d" : "%d–%d", from, to);
@@ -525,24 +535,9 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 struct acc {
 	int64_t num, den, nrec, rv, rhi;
 	int rqual, comp, rep, rep_places;
-	char measure[64];
-	int measure_mixed;
-	char measures[160]; /* the distinct measures of the figures, "người|lượt người" */
+	char measures[160]; /* of the figures added, as in struct cell */
 	json_t *figs;
 };
-
-/* Adds m to a's list of measures, once. */
-static void acc_measure(struct acc *a, const char *m)
-{
-	if (!m[0])
-		return;
-	char *hit = strstr(a->measures, m);
-	size_t n = strlen(m);
-	if (hit && (hit == a->measures || hit[-1] == '|') && (hit[n] == '|' || !hit[n]))
-		return;
-	size_t len = strlen(a->measures);
-	snprintf(a->measures + len, sizeof a->measures - len, "%s%s", len ? "|" : "", m);
-}
 
 /* The place keys that have records: their reported figures give way. */
 static int place_has_records(const struct cells *c, const char *pkey)
@@ -565,11 +560,10 @@ static void acc_add(struct acc *a, const struct cells *all, const struct cell *x
 		a->rv += x->rv;
 		a->rhi += x->rhi;
 		a->rqual = a->rep ? qual_add(a->rqual, x->rqual) : x->rqual;
-		if (!a->rep)
-			snprintf(a->measure, sizeof a->measure, "%s", x->measure);
-		else if (strcmp(a->measure, x->measure))
-			a->measure_mixed = 1;
-		acc_measure(a, x->measure);
+		char list[sizeof x->measures], *save = NULL;
+		snprintf(list, sizeof list, "%s", x->measures);
+		for (char *m = strtok_r(list, "|", &save); m; m = strtok_r(NULL, "|", &save))
+			measures_add(a->measures, sizeof a->measures, m);
 		a->rep = 1;
 		a->rep_places++;
 		size_t i;
@@ -617,17 +611,18 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	/* Reported counts read in the words of their source ("1.250 doanh nghiệp");
 	 * amounts and percentages are already in the indicator's unit. */
 	struct indicator own = *ind;
-	if (!strcmp(source, "reported") && !a->measure_mixed && a->measure[0] &&
+	int mixed = strchr(a->measures, '|') != NULL;
+	if (!strcmp(source, "reported") && !mixed && a->measures[0] &&
 	    strncmp(ind->measure, "đồng", strlen("đồng")) && strcmp(ind->measure, "USD") &&
 	    ind->measure[0] != '%')
-		own.measure = a->measure;
+		own.measure = a->measures;
 	if (has_value)
 		stats_format(&t, &own, v, hi, ind->scale, vtext_qual_code(qual));
 	json_object_set_new(o, "text", json_string(buf_cstr(&t)));
 	buf_free(&t);
 	/* Figures in different measures ("7.200 lượt người" and "718 người")
 	 * were added under the indicator's: say so rather than hide it. */
-	if (a->measure_mixed && strchr(a->measures, '|')) {
+	if (mixed) {
 		json_t *ms = json_array();
 		char copy[sizeof a->measures], *save = NULL;
 		snprintf(copy, sizeof copy, "%s", a->measures);
