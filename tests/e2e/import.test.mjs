@@ -4,28 +4,17 @@
 // reloading) the final summary; the records are in the list afterwards.
 //
 // Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, serverAndBrowser, login, pathOf, stepper } from './lib.mjs';
 
 const server = new Server('e2e-import-');
 let browser;
 let base;
 
-before(async () => {
-	base = await server.start();
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	let status;
-	try {
-		if (browser) await browser.close();
-	} finally {
-		status = await server.stop();
-		server.removeScratch();
-	}
-	assert.equal(status, 0, `server exit status on SIGTERM\n--- server stderr ---\n${server.log}`);
+serverAndBrowser(server, (b, url) => {
+	browser = b;
+	base = url;
 });
 
 const ROWS = 400;

@@ -6,6 +6,7 @@
 // a fresh PostgreSQL database (tests/pg/pglib.mjs), dropped by removeScratch(), and the
 // screenshots are named e2e-pg-* instead of e2e-* (shot()), so both runs can be compared.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -121,6 +122,30 @@ export function launchBrowser() {
 		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		timeout: SERVER_START_TIMEOUT,
+	});
+}
+
+/* Registers the before() and after() hooks of a browser test file around server (a Server):
+ * before() starts it, launches the browser and calls ready(browser, base); after() closes the
+ * browser, stops the server, removes its scratch dir and asserts that the server exited 0 on
+ * SIGTERM, with its stderr in the message. */
+export function serverAndBrowser(server, ready) {
+	let browser;
+	before(async () => {
+		const base = await server.start();
+		browser = await launchBrowser();
+		ready(browser, base);
+	});
+	after(async () => {
+		let status;
+		try {
+			if (browser) await browser.close();
+		} finally {
+			status = await server.stop();
+			server.removeScratch();
+		}
+		// A clean shutdown exits 0; AddressSanitizer makes it fail on leaks and memory errors.
+		assert.equal(status, 0, `server exit status on SIGTERM\n--- server stderr ---\n${server.log}`);
 	});
 }
 

@@ -6,29 +6,17 @@
 //
 // Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
 // Uses Debian's chromium through playwright-core; never downloads a browser.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot, STEP_TIMEOUT, Server, launchBrowser, login, pathOf, poll, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, serverAndBrowser, login, pathOf, poll, stepper } from './lib.mjs';
 
 const server = new Server('e2e-records-');
 let browser;
 let base;
 
-before(async () => {
-	base = await server.start();
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	let status;
-	try {
-		if (browser) await browser.close();
-	} finally {
-		status = await server.stop();
-		server.removeScratch();
-	}
-	// A clean shutdown exits 0; AddressSanitizer makes it fail on leaks and memory errors.
-	assert.equal(status, 0, `server exit status on SIGTERM\n--- server stderr ---\n${server.log}`);
+serverAndBrowser(server, (b, url) => {
+	browser = b;
+	base = url;
 });
 
 const ESTABLISHMENT = 'Cơ sở mây tre đan Phú Vinh';

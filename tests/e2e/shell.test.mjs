@@ -3,11 +3,11 @@
 //
 // Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
 // Uses Debian's chromium through playwright-core; never downloads a browser.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, poll, pathOf, shot, STEP_TIMEOUT } from './lib.mjs';
+import { Server, serverAndBrowser, poll, pathOf, shot, STEP_TIMEOUT } from './lib.mjs';
 
-let server; // the server of this file (lib.mjs): scratch dir, database, process, stderr
+const server = new Server('e2e-shell-'); // scratch dir, database, process, stderr (lib.mjs)
 let browser;
 let base; // http://127.0.0.1:PORT
 let adminPassword;
@@ -22,23 +22,10 @@ function rowWith(page, table, cells) {
 	return rows;
 }
 
-before(async () => {
-	server = new Server('e2e-shell-');
-	base = await server.start();
+serverAndBrowser(server, (b, url) => {
+	browser = b;
+	base = url;
 	adminPassword = server.adminPassword;
-	browser = await launchBrowser();
-});
-
-after(async () => {
-	let status;
-	try {
-		if (browser) await browser.close();
-	} finally {
-		status = server ? await server.stop() : 0;
-		if (server) server.removeScratch();
-	}
-	// A clean shutdown exits 0; AddressSanitizer makes it fail on leaks and memory errors.
-	assert.equal(status, 0, `server exit status on SIGTERM\n--- server stderr ---\n${server.log}`);
 });
 
 test('shell: login, nav, language, accounts, audit, logout', { timeout: 55_000 }, async (t) => {

@@ -49,10 +49,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	store_close(*state);
-	unlink(db_path);
+	test_group_close(state, db_path);
 	unlink(clean_path);
-	free(db_path);
 	free(clean_path);
 	return 0;
 }

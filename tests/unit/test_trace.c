@@ -23,20 +23,12 @@ static char *db_path;
 
 static int setup(void **state)
 {
-	struct store *st = test_store_reference("trace", &db_path);
-	if (!st)
-		return -1;
-	actor_cli(&admin);
-	*state = st;
-	return 0;
+	return test_group_reference(state, "trace", &db_path, &admin);
 }
 
 static int teardown(void **state)
 {
-	store_close(*state);
-	unlink(db_path);
-	free(db_path);
-	return 0;
+	return test_group_close(state, db_path);
 }
 
 /* ---- GTIN ------------------------------------------------------------ */

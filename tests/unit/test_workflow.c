@@ -19,20 +19,12 @@ static char *db_path;
 
 static int setup(void **state)
 {
-	struct store *st = test_store_reference("workflow", &db_path);
-	if (!st)
-		return -1;
-	actor_cli(&admin);
-	*state = st;
-	return 0;
+	return test_group_reference(state, "workflow", &db_path, &admin);
 }
 
 static int teardown(void **state)
 {
-	store_close(*state);
-	unlink(db_path);
-	free(db_path);
-	return 0;
+	return test_group_close(state, db_path);
 }
 
 /* The string field key of record coll/id, copied into out. */

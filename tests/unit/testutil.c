@@ -130,6 +130,24 @@ struct store *test_store_reference(const char *name, char **path)
 	return st;
 }
 
+int test_group_reference(void **state, const char *name, char **path, struct actor *admin)
+{
+	struct store *st = test_store_reference(name, path);
+	if (!st)
+		return -1;
+	actor_cli(admin);
+	*state = st;
+	return 0;
+}
+
+int test_group_close(void **state, char *path)
+{
+	store_close(*state);
+	unlink(path);
+	free(path);
+	return 0;
+}
+
 struct actor test_actor(enum role r, const char *province, int64_t est)
 {
 	struct actor a;

@@ -34,6 +34,16 @@ int64_t test_count(struct store *st, const char *sql);
  * fail_msg). Sets *path (caller frees) when path is not NULL. */
 struct store *test_store_reference(const char *name, char **path);
 
+/* Group setup of a suite that shares one database: opens it with
+ * test_store_reference(name, path), makes *admin the command-line actor
+ * (actor_cli) and sets *state to the store. Returns 0, or -1 when the
+ * database cannot be made. Undo with test_group_close(state, *path). */
+int test_group_reference(void **state, const char *name, char **path, struct actor *admin);
+
+/* Group teardown: closes the store in *state, removes the database file at
+ * path and frees path. Returns 0. */
+int test_group_close(void **state, char *path);
+
 /* Copies the database at path from (closed: no store may have it open) to
  * path to, replacing what was there; returns 0 or -1 after printing why. On
  * SQLite the file is copied; the PostgreSQL unit suites (tests/pg/pg_wrap.c)
