@@ -10,6 +10,7 @@
 
 #include <expat.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,14 +141,32 @@ static XML_Parser new_parser(void *ctx)
 	return p;
 }
 
+static void refuse_doctype(struct xlsx_reader *r)
+{
+	FAIL(r, ERR_INVALID,
+	     "Tệp Excel có khai báo DOCTYPE, không được chấp nhận / the workbook has "
+	     "a DOCTYPE, which is refused");
+}
+
+/* The sheet's parser has the reader itself as its user data. */
 static void no_doctype(void *ctx, const XML_Char *name, const XML_Char *sysid,
 		       const XML_Char *pubid, int internal)
 {
 	(void)name, (void)sysid, (void)pubid, (void)internal;
-	struct xlsx_reader *r = ctx;
-	FAIL(r, ERR_INVALID,
-	     "Tệp Excel có khai báo DOCTYPE, không được chấp nhận / the workbook has "
-	     "a DOCTYPE, which is refused");
+	refuse_doctype(ctx);
+}
+
+/* Every other part's parser has a context that starts with the reader (part_ctx,
+ * styles_ctx, sst_ctx: checked by the static assertions below them). */
+struct part_ctx {
+	struct xlsx_reader *r;
+};
+
+static void part_no_doctype(void *ctx, const XML_Char *name, const XML_Char *sysid,
+			    const XML_Char *pubid, int internal)
+{
+	(void)name, (void)sysid, (void)pubid, (void)internal;
+	refuse_doctype(((struct part_ctx *)ctx)->r);
 }
 
 static int xml_error(XML_Parser p, const char *part, struct err *e)
@@ -171,7 +190,7 @@ static int parse_part(struct xlsx_reader *r, const char *name, XML_Parser p, str
 	if (!zf)
 		return err_set(e, ERR_INVALID, "file",
 			       "Không đọc được %s trong tệp Excel / cannot read %s", name, name);
-	XML_SetStartDoctypeDeclHandler(p, no_doctype);
+	XML_SetStartDoctypeDeclHandler(p, part_no_doctype);
 	r->cur = p;
 	zip_uint64_t total = 0;
 	for (;;) {
@@ -208,7 +227,7 @@ static int parse_part(struct xlsx_reader *r, const char *name, XML_Parser p, str
 
 static void wb_start(void *ctx, const XML_Char *name, const XML_Char **atts)
 {
-	struct xlsx_reader *r = ctx;
+	struct xlsx_reader *r = ((struct part_ctx *)ctx)->r;
 	const char *l = local_name(name);
 	if (!strcmp(l, "sheet")) {
 		const char *n = attr(atts, "name"), *rid = attr_rid(atts);
@@ -240,7 +259,7 @@ static int ends_with(const char *s, const char *tail)
 
 static void rels_start(void *ctx, const XML_Char *name, const XML_Char **atts)
 {
-	struct xlsx_reader *r = ctx;
+	struct xlsx_reader *r = ((struct part_ctx *)ctx)->r;
 	if (strcmp(local_name(name), "Relationship"))
 		return;
 	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"),
@@ -258,7 +277,8 @@ static void rels_start(void *ctx, const XML_Char *name, const XML_Char **atts)
 
 static int read_workbook(struct xlsx_reader *r, struct err *e)
 {
-	XML_Parser p = new_parser(r);
+	struct part_ctx pc = {r};
+	XML_Parser p = new_parser(&pc);
 	XML_SetStartElementHandler(p, wb_start);
 	int rc = parse_part(r, "xl/workbook.xml", p, e);
 	XML_ParserFree(p);
@@ -274,7 +294,7 @@ static int read_workbook(struct xlsx_reader *r, struct err *e)
 		return err_set(e, ERR_INVALID, "file",
 			       "Tệp Excel không có trang tính nào / the workbook "
 			       "has no sheets");
-	p = new_parser(r);
+	p = new_parser(&pc);
 	XML_SetStartElementHandler(p, rels_start);
 	rc = parse_part(r, "xl/_rels/workbook.xml.rels", p, e);
 	XML_ParserFree(p);
@@ -329,6 +349,7 @@ struct styles_ctx {
 	unsigned char *custom_kind;
 	size_t ncustom;
 };
+_Static_assert(offsetof(struct styles_ctx, r) == 0, "a part's context starts with the reader");
 
 /* A number format shows a date when, outside quotes and brackets, it has
  * d or y (m alone may be minutes); a percentage when it has %. */
@@ -423,6 +444,7 @@ struct sst_ctx {
 	int in_si, in_t, in_rph;
 	size_t si_start;
 };
+_Static_assert(offsetof(struct sst_ctx, r) == 0, "a part's context starts with the reader");
 
 static void sst_start(void *ctx, const XML_Char *name, const XML_Char **atts)
 {

@@ -131,6 +131,12 @@ void reply_text(struct resp *w, int status, const char *content_type, const char
 	w->content_type = content_type;
 }
 
+void req_default_lang(struct req *r)
+{
+	const char *l = req_cookie(r, "kc_lang");
+	r->lang = l && !strcmp(l, "en") ? "en" : "vi";
+}
+
 void reply_error(struct req *r, struct resp *w, int status, const char *code,
                  const char *message, const char *field)
 {

@@ -58,6 +58,8 @@ const char *req_header(const struct req *r, const char *name);
 const char *req_query(const struct req *r, const char *key);
 const char *req_form(const struct req *r, const char *key);
 const char *req_cookie(const struct req *r, const char *name);
+/* Sets r->lang from the kc_lang cookie (Vietnamese unless it says "en"). */
+void req_default_lang(struct req *r);
 /* True when the client asked for JSON (path under /api/ or Accept: json). */
 int req_wants_json(const struct req *r);
 

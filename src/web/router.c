@@ -261,13 +261,8 @@ size_t router_body_limit(const char *method, const char *path)
 void router_dispatch(struct req *r, struct resp *w)
 {
 	w->status = 200;
-	r->lang = "vi";
-	authenticate(r);
-	if (!r->authed) {
-		const char *l = req_cookie(r, "kc_lang");
-		if (l && !strcmp(l, "en"))
-			r->lang = "en";
-	}
+	req_default_lang(r);
+	authenticate(r); /* a signed-in user's own language replaces the cookie's */
 	r->route = find_route(r, w);
 	if (!r->route)
 		return;

@@ -163,6 +163,7 @@ static void build_req(struct MHD_Connection *c, struct conn_state *cs, struct re
 	r->body_len = cs->body.len;
 	r->addr = forwarded_addr(r, client_addr(c, cs->arena));
 	r->secure_cookies = opts->secure_cookies;
+	req_default_lang(r); /* early answers (413, 503) are pages in a language too */
 }
 
 static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, const char *url,

@@ -263,6 +263,25 @@ test('a body over 1 MiB (Content-Length) is 413 too_large and the server stays u
   await assertTooLarge(res);
 });
 
+/* Before the fix the early 413 page was built before the request had a language:
+ * one unauthenticated request stopped the server. */
+for (const accept of ['text/html', 'application/json']) {
+  test(`a GET / with Content-Length over the limit is 413 (${accept}), the server stays up`, async (t) => {
+    const sock = await connect(env.server.port);
+    t.after(() => sock.destroy());
+    const answer = readResponse(sock);
+    sock.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: ${accept}\r\nContent-Length: 1048577\r\n\r\n`);
+    const res = await answer;
+    assert.equal(res.status, 413, res.statusLine);
+    if (accept === 'text/html') {
+      assert.match(res.headers['content-type'], /^text\/html/);
+      assert.match(res.body, /quá lớn/);
+    }
+    const h = await new Client(env.base).get('/healthz');
+    assert.equal(h.status, 200, 'the server is still up');
+  });
+}
+
 test('a body over 1 MiB announced with Expect: 100-continue is refused before it is sent', async (t) => {
   const sock = await connect(env.server.port);
   t.after(() => sock.destroy());

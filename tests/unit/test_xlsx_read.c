@@ -303,6 +303,23 @@ static void test_malformed_xml(void **state)
 		"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><workbook/>", NULL};
 	write_zip(path, parts);
 	expect_error(path, ERR_INVALID, "DOCTYPE");
+	/* In the shared strings and the styles too: their parsers carry a context of
+	 * their own, which the DOCTYPE handler once took for the reader (a crash). */
+	const char *dtd = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]>"
+			  "<sst><si><t>&a;</t></si></sst>";
+	write_book(path, "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>", dtd, NULL);
+	expect_error(path, ERR_INVALID, "DOCTYPE");
+	struct buf wb = BUF_INIT;
+	buf_printf(&wb, WB, "");
+	char *sheet = sheet_xml("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>");
+	const char *styled[] = {"xl/workbook.xml", buf_cstr(&wb), "xl/_rels/workbook.xml.rels", RELS,
+				"xl/styles.xml",
+				"<?xml version=\"1.0\"?><!DOCTYPE s><styleSheet/>",
+				"xl/worksheets/sheet1.xml", sheet, NULL};
+	write_zip(path, styled);
+	free(sheet);
+	buf_free(&wb);
+	expect_error(path, ERR_INVALID, "DOCTYPE");
 	unlink(path);
 	free(path);
 }
