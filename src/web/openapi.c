@@ -147,6 +147,8 @@ static const struct name_doc body_docs[] = {
 	{"username", NULL, "{\"type\":\"string\",\"pattern\":\"^[a-z0-9._-]{3,64}$\"}",
 	 "Login name: 3-64 of a-z 0-9 . _ -", NULL},
 	{"password", NULL, "@password", "New password", NULL},
+	{"current_password", NULL, STR,
+	 "The current password: required when an account changes its own password", NULL},
 	{"display_name", NULL, "{\"type\":[\"string\",\"null\"]}", "The person's full name", NULL},
 	{"role", NULL, "@roles", "Role of the account", NULL},
 	{"province", NULL, "{\"type\":[\"string\",\"null\"],\"pattern\":\"^[0-9]{2}$\"}",

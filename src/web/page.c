@@ -124,6 +124,31 @@ static void page_header(struct req *r, struct resp *w)
 	page_printf(w, "</div></header>");
 }
 
+void page_flash(struct req *r, struct resp *w)
+{
+	static const struct {
+		const char *code, *key;
+	} done[] = {{"saved", "users.saved"}, {"deleted", "flash.deleted"}};
+	if (r->form_error) {
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
+		            page_message(r, r->form_error->message));
+		return;
+	}
+	const char *code = req_query(r, "done");
+	for (size_t i = 0; code && i < sizeof done / sizeof *done; i++)
+		if (!strcmp(code, done[i].code))
+			page_printf(w, "<p class=\"ok\" role=\"status\" id=\"form-done\">%h</p>",
+			            T(r, done[i].key));
+}
+
+void page_rerender(struct req *r, struct resp *w, const struct err *e,
+                   void (*page)(struct req *, struct resp *))
+{
+	r->form_error = e;
+	page(r, w);
+	w->status = err_http_status(e->code);
+}
+
 void page_begin(struct req *r, struct resp *w, const char *title_key)
 {
 	page_begin_text(r, w, T(r, title_key));
