@@ -548,25 +548,6 @@ void h_record_page(struct req *r, struct resp *w)
 
 /* ---- forms ----------------------------------------------------------- */
 
-static void province_options(struct req *r, struct resp *w, const char *cur)
-{
-	struct unit_query q = {.era = "new", .level = "province", .limit = 100};
-	json_t *items;
-	struct err e;
-	if (unit_search(r->st, &q, &items, NULL, &e) < 0)
-		return;
-	size_t i;
-	json_t *u;
-	json_array_foreach(items, i, u) {
-		const char *code = json_string_value(json_object_get(u, "code"));
-		page_printf(w, "<option value=\"%h\"", code);
-		if (cur && code && !strcmp(cur, code))
-			page_printf(w, " selected");
-		page_printf(w, ">%h – %h</option>", code, json_string_value(json_object_get(u, "name")));
-	}
-	json_decref(items);
-}
-
 static void form_input(struct req *r, struct resp *w, const struct field *f, const char *val)
 {
 	const char *req = (f->flags & FF_REQUIRED) ? " required" : "";
@@ -587,7 +568,7 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 	case F_PROVINCE:
 		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
 		            f->name);
-		province_options(r, w, val);
+		page_province_options(r, w, "new", val);
 		page_printf(w, "</select>");
 		return;
 	default: break;

@@ -1,10 +1,11 @@
 /* routes.c - the route table: every URL the server answers, once. */
+#include "model/letterhead.h"
 #include "web/handlers.h"
 #include "web/router.h"
 
 #define PERIOD_Q "period,from,to,half,date_from,date_to,programme_id"
 #define STATS_Q "indicator," PERIOD_Q ",province,old_province,units,by,illustrative,content_type,funding"
-#define REPORT_Q "province,old_province,from,to,units,format"
+#define REPORT_Q "province,old_province,from,to,units,format,number"
 #define DASH_Q                                                                                   \
 	"province," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
 #define PUB_Q "q,province,category,level,stars,village,year,page"
@@ -48,6 +49,12 @@ const struct route routes[] = {
 	 "An indicator's value for a place and period (calendar or reporting years, a half-year, "
 	 "dates, a programme), broken down by province, year, commune, establishment kind, industry, "
 	 "craft village or group, content type, funding source or a field of the records"},
+	{"GET", "/api/v1/report-settings/{scope}", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
+	 h_api_report_settings,
+	 "The document settings of the report of a province (today's code) or 'national'"},
+	{"PATCH", "/api/v1/report-settings/{scope}", ACCESS_WRITER, BODY_JSON, NULL, LETTERHEAD_KEYS,
+	 h_api_report_settings_update,
+	 "Change document settings (strings; \"\" or null returns a field to its default)"},
 	{"GET", "/api/v1/reporting-periods", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_periods,
 	 "The cut-off dates of the reporting year and half-year"},
 	{"PATCH", "/api/v1/reporting-periods/{kind}", ACCESS_ADMIN, BODY_JSON, NULL,
@@ -100,6 +107,10 @@ const struct route routes[] = {
 	 "Change the cut-off dates of a reporting period from the form (audited)"},
 	{"GET", "/reports", ACCESS_LOGIN, BODY_NONE, REPORT_Q, NULL, h_reports_page,
 	 "Periodic report page with PDF, Excel and text downloads"},
+	{"GET", "/reports/settings", ACCESS_LOGIN, BODY_NONE, "scope,done", NULL,
+	 h_report_settings_page, "The document settings of the report (issuing body, signer...)"},
+	{"POST", "/reports/settings/{scope}", ACCESS_WRITER, BODY_FORM, NULL, LETTERHEAD_KEYS,
+	 h_report_settings_post, "Change the document settings of the report from the form"},
 	{"GET", "/admin/users", ACCESS_ADMIN, BODY_NONE, "done", NULL, h_users_page,
 	 "Account administration"},
 	{"POST", "/admin/users", ACCESS_ADMIN, BODY_FORM, NULL,
