@@ -118,8 +118,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	*sp = 0;
-	struct req r = {.arena = arena_new(), .method = first, .path = sp + 1, .addr = "10.0.0.2",
-	                .st = st};
+	struct req r = {.arena = arena_new(),
+			.method = first,
+			.path = sp + 1,
+			.addr = "10.0.0.2",
+			.st = st};
 	char *q = strchr(sp + 1, '?');
 	if (q) {
 		*q = 0;
@@ -143,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	router_dispatch(&r, &w);
 	if (w.status >= 500 && w.status != 503) {
 		fprintf(stderr, "fuzz_http: %s %s answered %d: %.*s\n", r.method, r.path, w.status,
-		        (int)w.body.len, w.body.data);
+			(int)w.body.len, w.body.data);
 		abort(); /* bad input is a 4xx, never a server error */
 	}
 	json_decref(r.json);
