@@ -43,6 +43,7 @@ const WRITER = 'daaaaaadd';
 const ADMIN = 'dadddddd' + 'd';
 const SELF_V33 = 'dddddddda'; /* the language of viewer33's account: its own choice */
 const JOB_P33 = 'dadaddddd'; /* a background job that p33 queued: p33 and the admin */
+const SETTINGS_33 = 'dadaddddd'; /* the report settings of province 33: its officer and the admin */
 const STATS = 'daaaaddaa'; /* national statistics: not for establishments */
 const SCOPE_33 = 'daaadddaa'; /* statistics or steps of province 33 */
 const DELETE_33 = 'daaaddddd'; /* deleting a record of province 33 (not by establishments) */
@@ -116,6 +117,8 @@ const ROWS = {
   'GET /api/v1/indicators': ['/api/v1/indicators', LOGIN],
   'GET /api/v1/stats': ['/api/v1/stats?indicator=training.trainees', STATS],
   'GET /api/v1/reporting-periods': ['/api/v1/reporting-periods', LOGIN],
+  'GET /api/v1/report-settings/{scope}': ['/api/v1/report-settings/33', SCOPE_33],
+  'PATCH /api/v1/report-settings/{scope}': ['/api/v1/report-settings/33', SETTINGS_33, { json: {} }],
   'PATCH /api/v1/reporting-periods/{kind}': ['/api/v1/reporting-periods/year', ADMIN, { json: {} }],
   'GET /api/v1/targets/progress': ['/api/v1/targets/progress', STATS],
   'GET /api/v1/reports/periodic': ['/api/v1/reports/periodic?province=33&from=2020&to=2021&format=json', SCOPE_33],
@@ -134,6 +137,8 @@ const ROWS = {
   'GET /dashboard': ['/dashboard?province=33', SCOPE_33],
   'GET /stats': ['/stats', LOGIN],
   'GET /admin/reporting-periods': ['/admin/reporting-periods', ADMIN],
+  'GET /reports/settings': ['/reports/settings?scope=33', SCOPE_33],
+  'POST /reports/settings/{scope}': ['/reports/settings/33', SETTINGS_33, { form: {} }],
   'POST /admin/reporting-periods/{kind}': ['/admin/reporting-periods/year', ADMIN, { form: {} }],
   'GET /reports': ['/reports?province=33', LOGIN],
   'GET /admin/users': ['/admin/users', ADMIN],
