@@ -8,6 +8,8 @@
 #include "testutil.h"
 
 #include "model/record.h"
+#include "model/unit.h"
+#include "model/unit_attr.h"
 #include "stats/dashboard.h"
 #include "stats/period.h"
 #include "stats/report.h"
@@ -1781,6 +1783,55 @@ static void test_national_figures(void **state)
 	json_decref(in);
 }
 
+/* A record dated before 2025-07-01 counts under its old province: from its
+ * establishment's old commune, or through the succession table from a
+ * commune of today whose old communes all lay in one old province (Phường
+ * Phủ Lý, Ninh Bình: four old communes of Hà Nam). A record of 2026 stays
+ * under today's units. */
+static void test_records_old_units(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "machinery.support_times";
+	int64_t nd = establishment(st, "Cơ sở Nam Định", "household", "Phường Vị Xuyên, Nam Định",
+				   "1311", 0);
+	int64_t hn = establishment(st, "Cơ sở Phủ Lý", "household", "Phường Phủ Lý, Ninh Bình",
+				   "1311", 0);
+	int years[] = {2022, 2022, 2026};
+	int64_t ests[] = {nd, hn, hn};
+	for (int i = 0; i < 3; i++)
+		create(st, "machinery",
+		       json_pack("{s:I,s:s,s:i}", "establishment_id", (json_int_t)ests[i],
+				 "equipment", "Máy thử", "year", years[i]));
+	struct stat_query q = {.indicator = ind, .by = "province", .old_units = 1};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(row(out, "old:36"), 1, "exact", "records", NULL);
+	assert_cell(row(out, "old:35"), 1, "exact", "records", NULL);
+	assert_cell(row(out, "new:37"), 1, "exact", "records", NULL); /* the one of 2026 */
+	json_decref(out);
+	struct stat_query qo = {.indicator = ind, .old_province = "35"};
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	json_decref(out);
+	struct stat_query qn = {.indicator = ind, .province = "37"};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 3, "exact", "records", NULL);
+	json_decref(out);
+
+	/* Phường Châu Sơn (Ninh Bình) was formed from three old communes of two
+	 * districts of Hà Nam: the province is known, the district and commune
+	 * are not, and the note says why. */
+	struct unit u;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(unit_get_by_code(st, "new", "commune", "13318", &u, &e), 0);
+	struct old_units ou;
+	assert_int_equal(unit_attr_old(st, u.id, &ou, &e), 0);
+	assert_string_equal(ou.province, "35");
+	assert_string_equal(ou.district, "");
+	assert_string_equal(ou.commune, "");
+	assert_non_null(strstr(ou.note, "3 xã cũ"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1813,6 +1864,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_old_provinces_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_district_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_national_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_records_old_units, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
