@@ -237,7 +237,7 @@ int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, s
 /* A figure's place is a unit (province, old district) in unit_id, or the
  * nation or a region, which the converter gives as its code: kept in
  * place_code. An empty place is refused, never taken for the nation. */
-static int figure_place(json_t *rec, struct err *e)
+void figure_place_split(json_t *rec)
 {
 	json_t *uid = json_object_get(rec, "unit_id");
 	if (json_is_string(uid)) {
@@ -245,7 +245,14 @@ static int figure_place(json_t *rec, struct err *e)
 		json_object_set_new(rec, "unit_id", json_null());
 	} else if (json_is_integer(uid)) {
 		json_object_set_new(rec, "place_code", json_null());
-	} else if (!json_is_string(json_object_get(rec, "place_code"))) {
+	}
+}
+
+static int figure_place(json_t *rec, struct err *e)
+{
+	figure_place_split(rec);
+	if (!json_is_integer(json_object_get(rec, "unit_id")) &&
+	    !json_is_string(json_object_get(rec, "place_code"))) {
 		return err_set(e, ERR_INVALID, "unit_id",
 		               "Địa bàn là bắt buộc: tỉnh, huyện (trước 01/7/2025), vùng hoặc \"Toàn "
 		               "quốc\" / Place is required: a province, a district (before 2025-07-01), "
