@@ -79,7 +79,7 @@ const struct message messages[] = {
 	{"account.new_password", "Mật khẩu mới", "New password"},
 	{"flash.deleted", "Đã xóa.", "Deleted."},
 	{"audit.title", "Nhật ký thay đổi", "Audit trail"},
-	{"audit.at", "Thời điểm (UTC)", "Time (UTC)"},
+	{"audit.at", "Thời điểm (giờ Việt Nam)", "Time (Vietnam)"},
 	{"audit.user", "Người thực hiện", "User"},
 	{"audit.entity", "Đối tượng", "Entity"},
 	{"audit.entity_id", "Mã", "Id"},
