@@ -7,6 +7,7 @@
 #include "core/mem.h"
 #include "io/doc.h"
 #include "stats/report.h"
+#include "model/record_old.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -124,7 +125,8 @@ int cmd_report(int argc, char **argv)
 	struct store *st;
 	struct err e;
 	err_clear(&e);
-	if (store_open(db && *db ? db : "data/khuyencong.db", &st, &e) < 0 || store_migrate(st, &e) < 0)
+	if (store_open(db && *db ? db : "data/khuyencong.db", &st, &e) < 0 || store_migrate(st, &e) < 0 ||
+	    record_upkeep(st, NULL, &e) < 0)
 		return fail(e.message, "db");
 	struct actor cli;
 	actor_cli(&cli);

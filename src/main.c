@@ -10,6 +10,7 @@
 #include "model/industry.h"
 #include "model/unit.h"
 #include "model/user.h"
+#include "model/record_old.h"
 #include "store/store.h"
 #include "web/server.h"
 
@@ -58,7 +59,7 @@ static struct store *open_db(const char *url, int must_exist, struct err *e)
 	struct store *st;
 	if (store_open(url, &st, e) < 0)
 		return NULL;
-	if (store_migrate(st, e) < 0) {
+	if (store_migrate(st, e) < 0 || record_upkeep(st, NULL, e) < 0) {
 		store_close(st);
 		return NULL;
 	}
