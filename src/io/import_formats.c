@@ -181,9 +181,9 @@ static const struct field *key_field(const struct entity *ent)
 }
 
 /* Headers of a record's old unit (docs/import.md). */
-#define OLD_UNIT_HEADERS                                                                          \
-	"Đơn vị cũ|Địa bàn cũ|Địa bàn (trước 01/7/2025)|Đơn vị hành chính (trước 01/7/2025)"     \
-	"|Đơn vị hành chính trước sáp nhập|Địa bàn trước sáp nhập|Xã cũ|Huyện cũ|Tỉnh cũ"         \
+#define OLD_UNIT_HEADERS                                                                                                \
+	"Đơn vị cũ|Địa bàn cũ|Địa bàn (trước 01/7/2025)|Đơn vị hành chính (trước 01/7/2025)"  \
+	"|Đơn vị hành chính trước sáp nhập|Địa bàn trước sáp nhập|Xã cũ|Huyện cũ|Tỉnh cũ" \
 	"|Mã đơn vị cũ|Old unit|Old province|Old district|Old commune"
 
 static void add_type_aliases(struct alias_table *t, const struct entity *ent)
@@ -531,9 +531,11 @@ const char *import_forms(const struct field *f, const char *lang)
 		return en ? "id, code or name of the record" : "số hiệu, mã hoặc tên bản ghi";
 	case F_UNIT:
 		if (f->ref && !strcmp(f->ref, "old"))
-			return en ? "a unit before 2025-07-01 (province, district or commune), code or "
+			return en ? "a unit before 2025-07-01 (province, district or commune), "
+				    "code or "
 				    "name: old:36, Nam Định, Huyện Ý Yên, Nam Định"
-				  : "đơn vị trước 01/7/2025 (tỉnh, huyện hoặc xã), mã hoặc tên: old:36, "
+				  : "đơn vị trước 01/7/2025 (tỉnh, huyện hoặc xã), mã hoặc tên: "
+				    "old:36, "
 				    "Nam Định, Huyện Ý Yên, Nam Định";
 		return en ? "code or name, with its province if needed (Mễ Sở, Hưng Yên); new:CODE "
 			    "or "

@@ -45,7 +45,7 @@ struct field {
 	unsigned flags;
 	const char *values; /* F_ENUM: "code:nhãn:label|code:..." */
 	const char *ref;    /* F_REF: collection of the target; F_UNIT: "commune"/"province"/""
-	                       (any level), "place" (a figure's), "old" (any level, era old) */
+			       (any level), "place" (a figure's), "old" (any level, era old) */
 	int64_t min, max;   /* for numbers; both 0 = non-negative without upper bound */
 };
 

@@ -1021,7 +1021,7 @@ static int place_changed(const struct entity *ent, json_t *before, json_t *after
 	if (ent->prov != PROV_UNIT || !ent->prov_field)
 		return 0;
 	return !json_equal(json_object_get(before, ent->prov_field),
-	                   json_object_get(after, ent->prov_field));
+			   json_object_get(after, ent->prov_field));
 }
 
 static int update_impl(struct store *st, const struct actor *a, const struct entity *ent,

@@ -70,7 +70,9 @@ static int batch(struct store *st, const struct entity *ent, const char *col, in
 		const char *sys[] = {"province_code", "old_province_code", "old_district_code",
 				     "old_commune_code", "old_split"};
 		for (int i = 0; i < 5; i++)
-			json_object_set_new(r, sys[i], json_string(stmt_text(s, i + 1) ? stmt_text(s, i + 1) : ""));
+			json_object_set_new(
+				r, sys[i],
+				json_string(stmt_text(s, i + 1) ? stmt_text(s, i + 1) : ""));
 		for (int i = 0; i < nin; i++) {
 			int c = 6 + i, text = in[i]->type == F_DATE || in[i]->type == F_PROVINCE;
 			json_object_set_new(r, in[i]->name,

@@ -284,7 +284,7 @@ static int is_old_ref(const struct field *f)
 }
 
 static int old_unit(struct store *st, const struct field *f, const char *text, json_t **out,
-                    struct err *e)
+		    struct err *e)
 {
 	struct unit u;
 	struct err ue;
@@ -306,7 +306,9 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 			return bad(e, f, "không có đơn vị hành chính này / no such administrative unit");
 		int place = f->ref && !strcmp(f->ref, "place");
 		if (is_old_ref(f) && strcmp(u.era, "old"))
-			return bad(e, f, "cần đơn vị trước 01/7/2025 / a unit before 2025-07-01 is needed");
+			return bad(
+				e, f,
+				"cần đơn vị trước 01/7/2025 / a unit before 2025-07-01 is needed");
 		if ((place && !place_level_ok(&u)) ||
 		    (!place && !is_old_ref(f) && f->ref && *f->ref && strcmp(u.level, f->ref)))
 			return bad(e, f, "sai cấp đơn vị hành chính / wrong level of administrative unit");

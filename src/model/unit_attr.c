@@ -56,7 +56,8 @@ int unit_attr_old(struct store *st, int64_t commune_id, struct old_units *out, s
 	if (rc < 0)
 		return rc;
 	if (n > 1) {
-		snprintf(out->split, sizeof out->split, "%s", out->province[0] ? "commune" : "province");
+		snprintf(out->split, sizeof out->split, "%s",
+			 out->province[0] ? "commune" : "province");
 		snprintf(out->note, sizeof out->note,
 			 "%s được lập từ %d xã cũ (%s): không xác định được xã cũ / %s was formed "
 			 "from %d old communes: the old commune is unknown",
@@ -69,11 +70,12 @@ int unit_attr_old(struct store *st, int64_t commune_id, struct old_units *out, s
  * province (Hà Nội), said to be unknown when several merged into it. */
 static int province_old(struct store *st, const char *code, struct old_units *out, struct err *e)
 {
-	struct stmt *s = store_prepare(st,
-				       "SELECT code, full_name FROM units WHERE era = 'old' AND"
-				       " level = 'province' AND is_current = 1 AND new_province_code = ?"
-				       " ORDER BY code",
-				       e);
+	struct stmt *s =
+		store_prepare(st,
+			      "SELECT code, full_name FROM units WHERE era = 'old' AND"
+			      " level = 'province' AND is_current = 1 AND new_province_code = ?"
+			      " ORDER BY code",
+			      e);
 	if (!s)
 		return ERR_STORE;
 	stmt_bind(s, "t", code);
@@ -94,7 +96,8 @@ static int province_old(struct store *st, const char *code, struct old_units *ou
 		snprintf(out->split, sizeof out->split, "province");
 	if (n > 1)
 		snprintf(out->note, sizeof out->note,
-			 "Tỉnh hôm nay (%s) gồm %d tỉnh cũ (%s): không xác định được tỉnh cũ; ghi cột "
+			 "Tỉnh hôm nay (%s) gồm %d tỉnh cũ (%s): không xác định được tỉnh cũ; ghi "
+			 "cột "
 			 "Đơn vị hành chính cũ / today's province (%s) was formed from %d old "
 			 "provinces: the old province is unknown; give the old administrative unit",
 			 code, n, names, code, n);
@@ -117,11 +120,12 @@ static int explicit_ok(struct store *st, const struct entity *ent, json_t *rec, 
 	if (rc < 0)
 		return rc;
 	if (prov && *prov && u.new_province_code[0] && strcmp(prov, u.new_province_code))
-		return err_set(e, ERR_INVALID, "old_unit_id",
-			       "%s nay thuộc tỉnh mã %s, không phải tỉnh mã %s của hồ sơ / %s is now "
-			       "in province %s, not the record's province %s",
-			       u.full_name, u.new_province_code, prov, u.full_name,
-			       u.new_province_code, prov);
+		return err_set(
+			e, ERR_INVALID, "old_unit_id",
+			"%s nay thuộc tỉnh mã %s, không phải tỉnh mã %s của hồ sơ / %s is now "
+			"in province %s, not the record's province %s",
+			u.full_name, u.new_province_code, prov, u.full_name, u.new_province_code,
+			prov);
 	return 0;
 }
 

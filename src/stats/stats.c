@@ -275,8 +275,8 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 		snprintf(dexpr, sizeof dexpr, "CAST(t.%s AS TEXT)", entity_field(ent, q->by)->name);
 	else
 		snprintf(dexpr, sizeof dexpr, "''");
-	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*)",
-		   pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0");
+	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*)", pkey_expr(q->old_units),
+		   dexpr, ind->expr, ind->denom ? ind->denom : "0");
 	records_where(s, ind, ent, q, prov, pl);
 	buf_puts(&s->b, " GROUP BY 1, 2");
 }

@@ -322,7 +322,8 @@ static void detail_old_units(struct req *r, struct resp *w, const struct entity 
 		struct old_units ou;
 		const char *prov = json_string_value(json_object_get(rec, "province_code"));
 		if (split && unit_attr_record(r->st, ent, rec, prov, &ou, NULL) == 0 && ou.note[0])
-			page_printf(w, " <span class=\"muted\" id=\"old-split\">%h</span>", ou.note);
+			page_printf(w, " <span class=\"muted\" id=\"old-split\">%h</span>",
+				    ou.note);
 		page_printf(w, "</p>");
 	}
 	buf_free(&names);

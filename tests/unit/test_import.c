@@ -589,8 +589,9 @@ static void test_old_unit_column(void **state)
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM training_classes WHERE"
 					" old_province_code = '35' AND topic = 'Lớp cũ Hà Nam'"),
 			 1);
-	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM training_classes WHERE"
-					" old_district_code IS NOT NULL AND topic = 'Lớp cũ Ý Yên'"),
+	assert_int_equal(test_count(st,
+				    "SELECT COUNT(*) FROM training_classes WHERE"
+				    " old_district_code IS NOT NULL AND topic = 'Lớp cũ Ý Yên'"),
 			 1);
 	rc = import_text(st, "training-classes",
 			 "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Đơn vị hành chính cũ\r\n"

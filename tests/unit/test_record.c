@@ -163,8 +163,8 @@ static void test_schema_agreement(void **state)
 		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM pragma_table_info('%s')", ent->table);
 		int64_t cols = test_count(st, sql);
 		if (cols != 10 + q->nfieldcols)
-			fail_msg("%s: the table has %lld columns, the description %d + 10", ent->table,
-			         (long long)cols, q->nfieldcols);
+			fail_msg("%s: the table has %lld columns, the description %d + 10",
+				 ent->table, (long long)cols, q->nfieldcols);
 		assert_int_equal(q->nbase, 9);
 		assert_non_null(entity_title(ent));
 		assert_ptr_equal(entity_find(ent->collection), ent);

@@ -1847,9 +1847,9 @@ static json_t *get(struct store *st, const char *coll, int64_t id)
 
 static int64_t machinery_of(struct store *st, int64_t est, int year)
 {
-	return create(st, "machinery", json_pack("{s:I,s:s,s:i}", "establishment_id",
-						 (json_int_t)est, "equipment", "Máy thử", "year",
-						 year));
+	return create(st, "machinery",
+		      json_pack("{s:I,s:s,s:i}", "establishment_id", (json_int_t)est, "equipment",
+				"Máy thử", "year", year));
 }
 
 static int64_t old_total(struct store *st, const char *ind, const char *old_province)
@@ -1901,8 +1901,8 @@ static void test_records_old_district_commune(void **state)
 	assert_string_equal(str(m, "old_split"), "commune");
 	json_decref(m);
 
-	struct stat_query q = {.indicator = "machinery.support_times", .old_units = 1,
-			       .by = "province"};
+	struct stat_query q = {
+		.indicator = "machinery.support_times", .old_units = 1, .by = "province"};
 	json_t *out = stats(st, &admin, &q);
 	json_t *cover = json_object_get(out, "old_units");
 	assert_int_equal(num(cover, "commune_unknown"), 1);
@@ -1979,8 +1979,9 @@ static void test_old_units_own_place(void **state)
 	assert_string_equal(str(c, "old_split"), "province");
 	json_decref(c);
 	create(st, "training-classes",
-	       json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", "37", "kind", "vocational", "topic",
-			 "Lớp Nam Định", "year", 2020, "trainees", 30, "old_unit_id", "old:36"));
+	       json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", "37", "kind", "vocational",
+			 "topic", "Lớp Nam Định", "year", 2020, "trainees", 30, "old_unit_id",
+			 "old:36"));
 	int64_t yy = create(st, "training-classes",
 			    json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", "37", "kind",
 				      "vocational", "topic", "Lớp Ý Yên", "year", 2020, "trainees",
@@ -2006,9 +2007,9 @@ static void test_old_units_own_place(void **state)
 		json_t *in = json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", bad[i][0], "kind",
 				       "vocational", "topic", "Lớp sai", "year", atoi(bad[i][1]),
 				       "trainees", 1, "old_unit_id", bad[i][2]);
-		assert_int_equal(record_create(st, &admin, entity_find("training-classes"), in, NULL,
-					       &e),
-				 ERR_INVALID);
+		assert_int_equal(
+			record_create(st, &admin, entity_find("training-classes"), in, NULL, &e),
+			ERR_INVALID);
 		assert_string_equal(e.field, "old_unit_id");
 		json_decref(in);
 	}
@@ -2049,7 +2050,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_records_old_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_records_old_district_commune, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_units_upkeep, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_old_units_follow_establishment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_units_follow_establishment, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_old_units_own_place, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
