@@ -5,6 +5,7 @@
 #include "io/export_all.h"
 #include "io/import.h"
 #include "model/actor.h"
+#include "model/record_old.h"
 #include "store/store.h"
 
 #include <signal.h>
@@ -72,7 +73,7 @@ static struct store *open_db(const struct cliopt *opts, struct err *e)
 	struct store *st;
 	if (store_open(db, &st, e) < 0)
 		return NULL;
-	if (store_migrate(st, e) < 0) {
+	if (store_migrate(st, e) < 0 || record_upkeep(st, NULL, e) < 0) {
 		store_close(st);
 		return NULL;
 	}

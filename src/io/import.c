@@ -605,6 +605,19 @@ static int ref_value(struct run *x, const struct field *f, enum ref_mode mode, c
 	return 0;
 }
 
+/* Whether a unit field takes a code of this era and level: a figure's place
+ * is a province or a district; a record's old unit any unit of the old era. */
+static int unit_code_level_ok(const struct field *f, const char *era, const char *level)
+{
+	if (!f->ref || !*f->ref)
+		return 1;
+	if (!strcmp(f->ref, "old"))
+		return !strcmp(era, "old");
+	if (!strcmp(f->ref, "place"))
+		return strcmp(level, "commune") != 0;
+	return !strcmp(f->ref, level);
+}
+
 /* "new:12345" / "old:12345": a unit by era and code, as exports write it. */
 static int unit_by_code(struct run *x, const struct field *f, const char *text, int64_t *id)
 {
@@ -617,9 +630,7 @@ static int unit_by_code(struct run *x, const struct field *f, const char *text, 
 	static const char *const levels[] = {"province", "district", "commune"};
 	struct unit u;
 	for (int i = 0; i < 3; i++) {
-		/* A figure's place is a province or a district. */
-		int place = f->ref && !strcmp(f->ref, "place") && i < 2;
-		if (f->ref && *f->ref && strcmp(f->ref, levels[i]) && !place)
+		if (!unit_code_level_ok(f, era, levels[i]))
 			continue;
 		if (unit_get_by_code(x->st, era, levels[i], colon + 1, &u, NULL) == 0) {
 			*id = u.id;

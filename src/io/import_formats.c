@@ -180,6 +180,12 @@ static const struct field *key_field(const struct entity *ent)
 	return NULL;
 }
 
+/* Headers of a record's old unit (docs/import.md). */
+#define OLD_UNIT_HEADERS                                                                                                \
+	"Đơn vị cũ|Địa bàn cũ|Địa bàn (trước 01/7/2025)|Đơn vị hành chính (trước 01/7/2025)"  \
+	"|Đơn vị hành chính trước sáp nhập|Địa bàn trước sáp nhập|Xã cũ|Huyện cũ|Tỉnh cũ" \
+	"|Mã đơn vị cũ|Old unit|Old province|Old district|Old commune"
+
 static void add_type_aliases(struct alias_table *t, const struct entity *ent)
 {
 	for (const struct field *f = ent->fields; f->name; f++) {
@@ -190,6 +196,8 @@ static void add_type_aliases(struct alias_table *t, const struct entity *ent)
 				f);
 		if (f->type == F_UNIT && f->ref && !strcmp(f->ref, "commune"))
 			add_list(t, "Xã|Phường|Xã, phường|Xã/phường/đặc khu|Mã xã|Địa bàn", f);
+		if (f->type == F_UNIT && f->ref && !strcmp(f->ref, "old"))
+			add_list(t, OLD_UNIT_HEADERS, f);
 	}
 	/* A reference may be written as the target's code or name. */
 	for (const struct field *f = ent->fields; f->name; f++) {
@@ -522,6 +530,13 @@ const char *import_forms(const struct field *f, const char *lang)
 	case F_REF:
 		return en ? "id, code or name of the record" : "số hiệu, mã hoặc tên bản ghi";
 	case F_UNIT:
+		if (f->ref && !strcmp(f->ref, "old"))
+			return en ? "a unit before 2025-07-01 (province, district or commune), "
+				    "code or "
+				    "name: old:36, Nam Định, Huyện Ý Yên, Nam Định"
+				  : "đơn vị trước 01/7/2025 (tỉnh, huyện hoặc xã), mã hoặc tên: "
+				    "old:36, "
+				    "Nam Định, Huyện Ý Yên, Nam Định";
 		return en ? "code or name, with its province if needed (Mễ Sở, Hưng Yên); new:CODE "
 			    "or "
 			    "old:CODE"
@@ -570,6 +585,8 @@ const char *import_example(const struct field *f)
 		       : !strcmp(f->ref, "programmes")	 ? "CTKCQG-2021-2025"
 							 : "12";
 	case F_UNIT:
+		if (f->ref && !strcmp(f->ref, "old"))
+			return "";
 		return f->ref && !strcmp(f->ref, "province") ? "Hưng Yên" : "Mễ Sở, Hưng Yên";
 	case F_PROVINCE:
 		return "Hưng Yên";

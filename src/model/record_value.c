@@ -277,6 +277,26 @@ static int resolve_level(struct store *st, const char *text, const char *era, co
 	return 0;
 }
 
+/* A unit of the time before 2025-07-01, of any level (a record's old unit). */
+static int is_old_ref(const struct field *f)
+{
+	return f->ref && !strcmp(f->ref, "old");
+}
+
+static int old_unit(struct store *st, const struct field *f, const char *text, json_t **out,
+		    struct err *e)
+{
+	struct unit u;
+	struct err ue;
+	err_clear(&ue);
+	if (!strncmp(text, "old:", 4)) /* as exports write it */
+		text += 4;
+	if (unit_resolve(st, text, "old", &u, &ue) < 0)
+		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), ue.message);
+	*out = json_integer(u.id);
+	return 0;
+}
+
 static int to_unit(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e)
 {
@@ -285,7 +305,12 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 		if (unit_get(st, json_integer_value(v), &u, e) < 0)
 			return bad(e, f, "không có đơn vị hành chính này / no such administrative unit");
 		int place = f->ref && !strcmp(f->ref, "place");
-		if ((place && !place_level_ok(&u)) || (!place && f->ref && *f->ref && strcmp(u.level, f->ref)))
+		if (is_old_ref(f) && strcmp(u.era, "old"))
+			return bad(
+				e, f,
+				"cần đơn vị trước 01/7/2025 / a unit before 2025-07-01 is needed");
+		if ((place && !place_level_ok(&u)) ||
+		    (!place && !is_old_ref(f) && f->ref && *f->ref && strcmp(u.level, f->ref)))
 			return bad(e, f, "sai cấp đơn vị hành chính / wrong level of administrative unit");
 		*out = json_integer(u.id);
 		return 0;
@@ -306,6 +331,8 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 		*out = json_string(pc);
 		return 0;
 	}
+	if (is_old_ref(f))
+		return old_unit(st, f, t, out, e);
 	struct err ue;
 	err_clear(&ue);
 	if (resolve_level(st, json_string_value(v), era, f->ref, &u, &ue) < 0)

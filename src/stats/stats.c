@@ -259,6 +259,9 @@ static void place_sql(struct sqlb *s, const char *prov, const struct stat_query 
 	}
 }
 
+static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+			  const struct stat_query *q, const char *prov, struct plan *pl);
+
 static void computed_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl)
 {
@@ -272,9 +275,17 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 		snprintf(dexpr, sizeof dexpr, "CAST(t.%s AS TEXT)", entity_field(ent, q->by)->name);
 	else
 		snprintf(dexpr, sizeof dexpr, "''");
-	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*) FROM %s t",
-		   pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0",
-		   ent->table);
+	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*)", pkey_expr(q->old_units),
+		   dexpr, ind->expr, ind->denom ? ind->denom : "0");
+	records_where(s, ind, ent, q, prov, pl);
+	buf_puts(&s->b, " GROUP BY 1, 2");
+}
+
+/* FROM and WHERE of the records an indicator counts for query q. */
+static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+			  const struct stat_query *q, const char *prov, struct plan *pl)
+{
+	buf_printf(&s->b, " FROM %s t", ent->table);
 	rec_dims_joins(&s->b, ent, &pl->d);
 	buf_printf(&s->b, " WHERE (%s) AND t.province_code IS NOT NULL",
 		   ind->where ? ind->where : "1 = 1");
@@ -292,7 +303,6 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 		buf_printf(&s->b, " AND %s = ?", pl->fund_sql);
 		arg_text(s, q->funding);
 	}
-	buf_puts(&s->b, " GROUP BY 1, 2");
 }
 
 /* The commune key of unit id: "new:CODE" for today's commune (an old one
@@ -979,6 +989,44 @@ int stats_compute(struct store *st, const struct actor *a, const struct stat_que
 	return rc;
 }
 
+/* Under old units, how many of the records counted have no old province
+ * (counted under today's) or no old commune, because their place of today
+ * was formed from several old ones (stats_place.h): said, never guessed.
+ * With old_province, the records of the province of today it lies in. */
+static int old_units_cover(struct store *st, const struct indicator *ind, const struct entity *ent,
+			   const struct stat_query *q, const char *prov, struct plan *pl,
+			   json_t *out, struct err *e)
+{
+	if (!ent || (!q->old_units && !q->old_province))
+		return 0;
+	struct stat_query wq = *q;
+	wq.old_province = NULL;
+	struct sqlb sb = {.b = BUF_INIT};
+	buf_puts(&sb.b, "SELECT t.old_split, COUNT(*)");
+	records_where(&sb, ind, ent, &wq, prov, pl);
+	buf_puts(&sb.b, " AND t.old_split IS NOT NULL");
+	if (q->old_province) {
+		buf_puts(&sb.b, " AND t.province_code IN (SELECT new_province_code FROM units WHERE"
+				" era = 'old' AND level = 'province' AND code = ?)");
+		arg_text(&sb, q->old_province);
+	}
+	buf_puts(&sb.b, " GROUP BY t.old_split");
+	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
+	int rc = s ? 0 : ERR_STORE;
+	int64_t nprov = 0, ncomm = 0;
+	if (s) {
+		sqlb_bind(&sb, s);
+		while ((rc = stmt_step(s, e)) == 1)
+			*(strcmp(stmt_text(s, 0), "province") ? &ncomm : &nprov) += stmt_int(s, 1);
+		stmt_done(s);
+	}
+	buf_free(&sb.b);
+	if (rc < 0)
+		return rc;
+	json_object_set_new(out, "old_units", stats_old_cover(nprov, ncomm));
+	return 0;
+}
+
 static int compute_now(struct store *st, const struct actor *a, const struct stat_query *q,
 		       json_t **out, struct err *e)
 {
@@ -1022,7 +1070,12 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 			 ind->code, "name", ind->vi, "name_en", ind->en, "measure", ind->measure,
 			 "section", ind->section, "agg", aggs[ind->agg], "query", query, "rule",
 			 rule_text, "placement", placement_text, "total", total, "rows", rows);
-	return 0;
+	rc = old_units_cover(st, ind, ent, q, prov, &pl, *out, e);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* "24,7 tỷ đồng"; a range in the unit of its upper end: "5–7 triệu đồng". */

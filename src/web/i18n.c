@@ -305,6 +305,8 @@ const struct message messages[] = {
 	{"rec.i_am_sure", "Tôi chắc chắn muốn xóa", "I am sure"},
 	{"rec.delete", "Xóa", "Delete"},
 	{"rec.version", "phiên bản", "version"},
+	{"rec.old_units", "Đơn vị hành chính thời đó (trước 01/7/2025)",
+	 "Administrative units of the time (before 2025-07-01)"},
 	{"rec.edit", "Sửa", "Edit"},
 	{"rec.code_or_name_e", "mã hoặc tên, vd. Mễ Sở, Hưng Yên", "code or name, e.g. Mễ Sở, Hưng Yên"},
 	{"rec.e_g_24_7", "vd. 24,7 tỷ đồng", "e.g. 24,7 tỷ đồng"},

@@ -561,6 +561,48 @@ static void test_references_by_code(void **state)
 	import_report_free(&rep);
 }
 
+/* A record's old unit given on import (issue 16 C): an old:CODE, an old
+ * province's name or an old district with its province, under the header
+ * "Đơn vị hành chính cũ" or a variant ("Tỉnh cũ"); a code that is no old
+ * unit is an error naming the column. */
+static void test_old_unit_column(void **state)
+{
+	struct store *st = *state;
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "training-classes",
+			     "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Đơn vị hành chính cũ\r\n"
+			     "37,Đào tạo nghề,Lớp cũ Nam Định,2019,25,old:36\r\n"
+			     "37,Đào tạo nghề,Lớp cũ Ý Yên,2019,15,\"Huyện Ý Yên, Nam Định\"\r\n",
+			     NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	import_report_free(&rep);
+	rc = import_text(st, "training-classes",
+			 "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Tỉnh cũ\r\n"
+			 "37,Đào tạo nghề,Lớp cũ Hà Nam,2019,5,Hà Nam\r\n",
+			 NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	import_report_free(&rep);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM training_classes WHERE"
+					" old_province_code = '36' AND topic LIKE 'Lớp cũ%'"),
+			 2);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM training_classes WHERE"
+					" old_province_code = '35' AND topic = 'Lớp cũ Hà Nam'"),
+			 1);
+	assert_int_equal(test_count(st,
+				    "SELECT COUNT(*) FROM training_classes WHERE"
+				    " old_district_code IS NOT NULL AND topic = 'Lớp cũ Ý Yên'"),
+			 1);
+	rc = import_text(st, "training-classes",
+			 "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Đơn vị hành chính cũ\r\n"
+			 "37,Đào tạo nghề,Lớp sai,2019,5,old:99\r\n",
+			 NULL, &rep, &e);
+	assert_int_equal(rc, ERR_INVALID);
+	assert_true(rep.nlist >= 1);
+	assert_string_equal(rep.list[0].column, "Đơn vị hành chính cũ");
+	import_report_free(&rep);
+}
+
 static void test_scope_applies(void **state)
 {
 	struct store *st = *state;
@@ -1191,6 +1233,7 @@ int main(void)
 		cmocka_unit_test(test_valid_only),
 		cmocka_unit_test(test_reimport_changes_nothing),
 		cmocka_unit_test(test_references_by_code),
+		cmocka_unit_test(test_old_unit_column),
 		cmocka_unit_test(test_scope_applies),
 		cmocka_unit_test(test_xlsx_import),
 		cmocka_unit_test(test_malformed_files),

@@ -156,15 +156,16 @@ static void test_schema_agreement(void **state)
 		prepares(st, ent, "remove", q->remove);
 		for (int u = 0; u < 8 && q->unique[u]; u++)
 			prepares(st, ent, "unique", q->unique[u]);
-		/* And the other way: no column of the table lacks a field (the 7
-		 * system columns: id, version, times, two provinces, search key). */
+		/* And the other way: no column of the table lacks a field (the 10
+		 * system columns: id, version, times, two provinces, the old
+		 * district, commune and split, search key). */
 		char sql[200];
 		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM pragma_table_info('%s')", ent->table);
 		int64_t cols = test_count(st, sql);
-		if (cols != 7 + q->nfieldcols)
-			fail_msg("%s: the table has %lld columns, the description %d + 7", ent->table,
-			         (long long)cols, q->nfieldcols);
-		assert_int_equal(q->nbase, 6);
+		if (cols != 10 + q->nfieldcols)
+			fail_msg("%s: the table has %lld columns, the description %d + 10",
+				 ent->table, (long long)cols, q->nfieldcols);
+		assert_int_equal(q->nbase, 9);
 		assert_non_null(entity_title(ent));
 		assert_ptr_equal(entity_find(ent->collection), ent);
 		assert_int_equal(entity_index(ent), n);
