@@ -81,20 +81,19 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Decodes [s, end) once into out (size n): %XX escapes, and '+' as a space
+/* Decodes [s, end) once into out (size n): %XX escapes (a '%' without two
+ * hex digits stays itself, as GS1's parser reads it), and '+' as a space
  * when plus_space (a query; in a path '+' is itself). -1 when it does not
- * fit, an escape is malformed, or it decodes to a NUL, which would cut the
- * value short for every C string after it. */
+ * fit or decodes to a NUL, which would cut the value short for every C
+ * string after it. */
 static int decode(const char *s, const char *end, char *out, size_t n, int plus_space)
 {
 	size_t k = 0;
 	while (s < end) {
 		int c = (unsigned char)*s++;
-		if (c == '%') {
-			int hi = end - s >= 2 ? hexval(s[0]) : -1,
-			    lo = end - s >= 2 ? hexval(s[1]) : -1;
-			if (hi < 0 || lo < 0)
-				return -1;
+		int hi = c == '%' && end - s >= 2 ? hexval(s[0]) : -1,
+		    lo = hi >= 0 ? hexval(s[1]) : -1;
+		if (lo >= 0) {
 			c = hi * 16 + lo;
 			s += 2;
 		} else if (c == '+' && plus_space) {
