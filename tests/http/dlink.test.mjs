@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { Client, login, setup } from './lib.mjs';
+import { Client, login, run, setup } from './lib.mjs';
 
 const env = await setup(after, { prefix: 'dlink' });
 const anon = new Client(env.base);
@@ -153,6 +153,7 @@ test('rel=canonical and og:url name the 14-digit lot URI, whatever the link had'
   for (const uri of ['/01/09520123456788/22/V1/10/ABC1/21/7?17=270315', '/01/09520123456788/10/ABC1']) {
     const r = await anon.get(uri);
     assert.equal(r.status, 200, uri);
+    assert.equal(r.headers.get('cache-control'), 'public, max-age=60', uri);
     assert.ok(r.text.includes(`<link rel="canonical" href="${env.base}/01/09520123456788/10/ABC1">`), uri);
     assert.ok(r.text.includes(`<meta property="og:url" content="${env.base}/01/09520123456788/10/ABC1">`), uri);
   }
@@ -169,4 +170,17 @@ test('/verify says what the trace page says', async () => {
   assert.ok(!(await check(`/01/09520123456788/10/ABC%2531?${S('ABC1')}`)), 'decoded once');
   assert.ok(!(await check(`/01/09520123456788/10/ABC1%00junk?${S('ABC1')}`)), 'NUL');
   assert.ok(!(await check(`/01/09520123456788/10/ABC123?${S('ABC123')}&999=1`)), 'a 400 link');
+});
+
+test('a KC_PUBLIC_URL with a path is refused at start-up: its printed codes would be 404', async () => {
+  process.env.KC_PUBLIC_URL = 'https://sanpham.example.vn/trace';
+  let r;
+  try {
+    r = await run(['serve', '--db', env.db, '--listen', '127.0.0.1:0']);
+  } finally {
+    delete process.env.KC_PUBLIC_URL;
+  }
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /KC_PUBLIC_URL/);
+  assert.match(r.stderr, /no path/);
 });
