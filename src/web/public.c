@@ -109,7 +109,7 @@ int public_max_age(void)
 
 /* A public page holds nothing of its caller when no session is in play
  * (the language is the kc_lang cookie: Vary), so shared caches (nginx, a
- * CDN) may keep it for public_max_age() seconds. The ETag hashes the bytes:
+ * CDN) may keep it for public_max_age() seconds (s-maxage). The ETag hashes the bytes:
  * it changes with anything shown (the lot, its steps, its product, its
  * maker), and a revalidation that names it is answered 304 with no body. */
 static void cache_public(struct req *r, struct resp *w)
@@ -118,11 +118,13 @@ static void cache_public(struct req *r, struct resp *w)
 		return; /* send_resp's no-store */
 	unsigned char h[16];
 	crypto_generichash(h, sizeof h, (const unsigned char *)w->body.data, w->body.len, NULL, 0);
-	char *etag = arena_alloc(r->arena, 2 * sizeof h + 3), *cc = arena_alloc(r->arena, 40);
+	char *etag = arena_alloc(r->arena, 2 * sizeof h + 3), *cc = arena_alloc(r->arena, 48);
 	etag[0] = '"';
 	sodium_bin2hex(etag + 1, 2 * sizeof h + 1, h, sizeof h);
 	strcat(etag, "\"");
-	snprintf(cc, 40, "public, max-age=%d", public_max_age());
+	/* Browsers ask again each time (a 304 when nothing changed), so a page
+	 * seen before a change is never shown after it; shared caches keep it. */
+	snprintf(cc, 48, "public, max-age=0, s-maxage=%d", public_max_age());
 	resp_header(r, w, "ETag", etag);
 	resp_header(r, w, "Cache-Control", cc);
 	resp_header(r, w, "Vary", "Cookie");
