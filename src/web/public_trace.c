@@ -299,6 +299,22 @@ static void dlink_redirect(struct req *r, struct resp *w, const struct dlink *d,
 	w->status = 301;
 }
 
+/* The trace page of lot_id reached by d: s must sign d's own canonical path
+ * (qualifiers included); the page's canonical address is the lot's. */
+static void dlink_lot_page(struct req *r, struct resp *w, const struct dlink *d, int64_t lot_id)
+{
+	struct buf canon = BUF_INIT, self = BUF_INIT;
+	struct dlink lot = {0};
+	memcpy(lot.gtin, d->gtin, sizeof lot.gtin);
+	memcpy(lot.lot, d->lot, sizeof lot.lot);
+	dlink_format(&canon, d);
+	dlink_format(&self, &lot);
+	const char *sig = d->sig_bad ? "!" : d->sig[0] ? d->sig : NULL;
+	trace_page(r, w, lot_id, buf_cstr(&canon), sig, arena_strdup(r->arena, buf_cstr(&self)));
+	buf_free(&canon);
+	buf_free(&self);
+}
+
 /* Resolves a GS1 Digital Link as GS1 resolvers do: a GTIN written short
  * goes to its 14-digit form; a lot (with or without variant or serial) is
  * its trace page; a GTIN alone, or with a variant or serial but no lot, its
@@ -327,22 +343,12 @@ void h_trace_dlink(struct req *r, struct resp *w)
 				     : e.message);
 		return;
 	}
-	struct buf canon = BUF_INIT, self = BUF_INIT;
-	struct dlink page = {0};
-	memcpy(page.gtin, d.gtin, sizeof page.gtin);
-	memcpy(page.lot, d.lot, sizeof page.lot);
-	dlink_format(&canon, &d);
-	dlink_format(&self, &page);
+	char self[40]; /* one address per product: its page in the catalogue */
+	snprintf(self, sizeof self, "/san-pham/%lld", (long long)id);
 	if (d.lot[0])
-		trace_page(r, w, id, buf_cstr(&canon),
-			   d.sig_bad  ? "!"
-			   : d.sig[0] ? d.sig
-				      : NULL,
-			   arena_strdup(r->arena, buf_cstr(&self)));
+		dlink_lot_page(r, w, &d, id);
 	else
-		public_product_page(r, w, id, arena_strdup(r->arena, buf_cstr(&self)));
-	buf_free(&canon);
-	buf_free(&self);
+		public_product_page(r, w, id, arena_strdup(r->arena, self));
 }
 
 void h_api_pub_lot(struct req *r, struct resp *w)

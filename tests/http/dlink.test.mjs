@@ -149,7 +149,7 @@ test(`${CASES.length} Digital Link URIs derived from GS1's reference test cases`
   }
 });
 
-test('rel=canonical and og:url name the 14-digit lot URI, whatever the link had', async () => {
+test('rel=canonical and og:url name the 14-digit lot URI (or the product page), whatever the link had', async () => {
   for (const uri of ['/01/09520123456788/22/V1/10/ABC1/21/7?17=270315', '/01/09520123456788/10/ABC1']) {
     const r = await anon.get(uri);
     assert.equal(r.status, 200, uri);
@@ -158,7 +158,8 @@ test('rel=canonical and og:url name the 14-digit lot URI, whatever the link had'
     assert.ok(r.text.includes(`<meta property="og:url" content="${env.base}/01/09520123456788/10/ABC1">`), uri);
   }
   const p = await anon.get('/01/09520123456788/21/12345');
-  assert.ok(p.text.includes(`<link rel="canonical" href="${env.base}/01/09520123456788">`));
+  const id = /id="product" data-id="(\d+)"/.exec(p.text)[1];
+  assert.ok(p.text.includes(`<link rel="canonical" href="${env.base}/san-pham/${id}">`), 'a product has one address');
 });
 
 test('/verify says what the trace page says', async () => {
