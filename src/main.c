@@ -9,6 +9,7 @@
 #include "model/demo.h"
 #include "model/industry.h"
 #include "model/record_old.h"
+#include "model/trace.h"
 #include "model/unit.h"
 #include "model/user.h"
 #include "store/store.h"
@@ -115,6 +116,10 @@ static int cmd_serve(int argc, char **argv)
 	if (!st)
 		return fail(&e);
 	store_close(st);
+	/* Codes printed under a path prefix would answer 404: refuse it now. */
+	const char *pub = getenv("KC_PUBLIC_URL");
+	if (pub && *pub && trace_base_check(pub, &e) < 0)
+		return fail(&e);
 	const char *listen = cliopt_get(serve_opts, "listen");
 	if (!listen)
 		listen = getenv("KC_LISTEN");

@@ -725,9 +725,8 @@ static int letterhead_of(struct store *st, const struct actor *a, const struct r
 	struct buf num = BUF_INIT, date = BUF_INIT, sum = BUF_INIT;
 	buf_printf(&num, "Số: %s/%s", q->number ? q->number : "      ", sym);
 	char today[11];
-	clock_today(today);
-	report_place_date(&date, json_string_value(json_object_get(s, "place")),
-			  q->today ? q->today : today);
+	clock_today_vn(today);
+	report_place_date(&date, json_string_value(json_object_get(s, "place")), today);
 	buf_puts(&sum, "Kết quả công tác khuyến công ");
 	if (q->from == q->to)
 		buf_printf(&sum, "năm %d", q->from);
