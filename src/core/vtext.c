@@ -872,17 +872,33 @@ int vtext_parse_money(const char *s, struct vnum *out, const char **currency, co
 	return rc;
 }
 
-int vtext_parse_percent(const char *s, struct vnum *out, const char *field, struct err *e)
+int vtext_parse_percent_at(const char *s, int scale, struct vnum *out, const char *field,
+			   struct err *e)
 {
 	struct quantity q;
 	char *text = NULL;
 	memset(out, 0, sizeof *out);
+	if (scale < 1 || scale > 6)
+		return err_set(e, ERR_INVALID, field, "Số chữ số thập phân %d ngoài khoảng 1..6",
+			       scale);
 	int rc = read_quantity(s, Q_PERCENT, &q, &text, field, e);
-	if (!rc)
-		rc = settle(text, &q, 1, "tỷ lệ phần trăm chỉ lấy một chữ số thập phân (71,7%)",
-			    out, field, e);
+	if (!rc) {
+		char frac[128];
+		if (scale == 1)
+			snprintf(frac, sizeof frac, "%s",
+				 "tỷ lệ phần trăm chỉ lấy một chữ số thập phân (71,7%)");
+		else
+			snprintf(frac, sizeof frac,
+				 "tỷ lệ phần trăm chỉ lấy tối đa %d chữ số thập phân", scale);
+		rc = settle(text, &q, scale, frac, out, field, e);
+	}
 	free(text);
 	return rc;
+}
+
+int vtext_parse_percent(const char *s, struct vnum *out, const char *field, struct err *e)
+{
+	return vtext_parse_percent_at(s, 1, out, field, e);
 }
 
 /* ---- dates and periods ---- */
@@ -1112,17 +1128,20 @@ void vtext_fmt_decimal(struct buf *b, int64_t v, int scale, int decimals)
 	buf_append(b, d, (size_t)n);
 }
 
-/* Amounts that round to 1.000 triệu at two decimals read as tỷ. */
+/* USD amounts that round to 1.000 triệu at two decimals read as tỷ. */
 #define TY_FROM 999995000ULL
 
+/* Exact: the largest of tỷ and triệu that shows the amount with at most three
+ * decimals, else every đồng ("2,035 tỷ", "1.234,567 triệu", "1.234.567.891
+ * đồng"): a reader sees the digits the source gave, nothing rounded away. */
 void vtext_fmt_money(struct buf *b, int64_t dong)
 {
 	uint64_t mag = magnitude(dong);
-	if (mag >= TY_FROM) {
-		vtext_fmt_decimal(b, dong, 9, 2);
+	if (mag >= 1000000000ULL && mag % 1000000 == 0) {
+		vtext_fmt_decimal(b, dong, 9, 3);
 		buf_puts(b, " tỷ đồng");
-	} else if (mag >= 1000000) {
-		vtext_fmt_decimal(b, dong, 6, 2);
+	} else if (mag >= 1000000 && mag % 1000 == 0) {
+		vtext_fmt_decimal(b, dong, 6, 3);
 		buf_puts(b, " triệu đồng");
 	} else {
 		vtext_fmt_int(b, dong);

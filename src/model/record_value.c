@@ -297,10 +297,15 @@ static int qty_from_text(const struct field *f, const char *s, json_t **out, str
 	struct err pe;
 	int rc = -1;
 	if (strchr(s, '%')) {
-		rc = vtext_parse_percent(s, &n, f->name, &pe);
-		scale = 1;
+		/* "37,85%" keeps its two decimals; a text with % is a percentage
+		 * and its error says why, not that the % is "extra". */
+		for (scale = 1; rc < 0 && scale <= 4; scale++)
+			if ((rc = vtext_parse_percent_at(s, scale, &n, f->name, &pe)) == 0)
+				break;
+		if (rc < 0)
+			return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), pe.message);
 	}
-	for (scale = rc == 0 ? 1 : 0; rc < 0 && scale <= 4; scale++)
+	for (scale = rc == 0 ? scale : 0; rc < 0 && scale <= 4; scale++)
 		if ((rc = vtext_parse_number(s, scale, &n, f->name, &pe)) == 0)
 			break;
 	if (rc < 0) {
