@@ -329,6 +329,11 @@ static void exact_value(json_t *o, json_t *total, const struct indicator *ind)
 			return; /* not an amount of whole đồng: keep the reading */
 		json_object_set_new(o, "unit", json_string(ind->measure));
 	}
+	while (dec > 0 && v % 10 == 0 && hi % 10 == 0) { /* 80,0% is read "80%" */
+		v /= 10;
+		hi /= 10;
+		dec--;
+	}
 	json_object_set_new(o, "value", scaled(v, dec));
 	json_object_set_new(o, "decimals", json_integer(dec));
 	if (json_object_get(o, "value_hi"))
