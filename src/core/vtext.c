@@ -149,6 +149,11 @@ char *vtext_normalize(const char *s, const char *field, struct err *e)
 	return out;
 }
 
+int vtext_has_lookalike(const char *s)
+{
+	return s && (strstr(s, "\xC3\x90") || strstr(s, "\xC3\xB0"));
+}
+
 /* ---- search keys ---- */
 
 /* đ, Đ and their look-alikes (Eth, African D), which have no decomposition. */

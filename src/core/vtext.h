@@ -17,6 +17,10 @@
  * names the input). */
 char *vtext_normalize(const char *s, const char *field, struct err *e);
 
+/* True when s holds a look-alike letter that vtext_normalize() mends
+ * (U+00D0 Ð, U+00F0 ð), so the caller can say what was changed. */
+int vtext_has_lookalike(const char *s);
+
 /* The search key of s: NFC, lower case, marks stripped, đ/Đ -> d, runs of
  * non-alphanumerics -> one space, trimmed. "Khuyến Công" -> "khuyen cong";
  * "Hòa" and "Hoà" -> "hoa". Returns a malloc'd string; invalid UTF-8 gives "". */

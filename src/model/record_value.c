@@ -138,6 +138,39 @@ static int enum_ok(const struct field *f, const char *code)
 	return 0;
 }
 
+enum { ALLOWED_SHOWN = 20, ALLOWED_BYTES = 700 };
+
+/* "not one of the allowed values", listing them (the first ALLOWED_SHOWN) as
+ * the Vietnamese labels a form shows and the codes an API takes. */
+static int not_allowed(struct err *e, const struct field *f)
+{
+	struct buf b = BUF_INIT;
+	int n = 0;
+	for (const char *p = f->values; p && *p; n++) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (n < ALLOWED_SHOWN && b.len < ALLOWED_BYTES) {
+			char *item = xstrndup(p, len);
+			char *c1 = strchr(item, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+			if (c2)
+				*c2 = 0;
+			if (c1)
+				*c1 = 0;
+			buf_printf(&b, "%s%s%s%s%s", n ? "; " : "", c1 ? c1 + 1 : item,
+			           c1 ? " (" : "", c1 ? item : "", c1 ? ")" : "");
+			free(item);
+		}
+		p = bar ? bar + 1 : NULL;
+	}
+	if (n > ALLOWED_SHOWN || b.len >= ALLOWED_BYTES)
+		buf_printf(&b, "; … (%d giá trị / values)", n);
+	int rc = err_set(e, ERR_INVALID, f->name,
+	                 "%s: giá trị không có trong danh sách / not one of the allowed values: %s",
+	                 label(f), buf_cstr(&b));
+	buf_free(&b);
+	return rc;
+}
+
 static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e)
 {
 	if (!json_is_string(v))
@@ -168,7 +201,7 @@ static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e
 			p = bar ? bar + 1 : NULL;
 		}
 		free(want);
-		return bad(e, f, "giá trị không có trong danh sách / not one of the allowed values");
+		return not_allowed(e, f);
 	}
 	*out = json_string(s);
 	return 0;
