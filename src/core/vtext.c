@@ -154,6 +154,21 @@ int vtext_has_lookalike(const char *s)
 	return s && (strstr(s, "\xC3\x90") || strstr(s, "\xC3\xB0"));
 }
 
+char *vtext_exact_key(const char *s)
+{
+	char *t = vtext_tone_canonical(s ? s : "");
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)t, 0, &out,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+						  UTF8PROC_CASEFOLD);
+	free(t);
+	if (n < 0)
+		return xstrdup("");
+	char *r = xstrdup((const char *)out);
+	free(out);
+	return r;
+}
+
 /* ---- search keys ---- */
 
 /* đ, Đ and their look-alikes (Eth, African D), which have no decomposition. */

@@ -42,6 +42,12 @@ int vtext_matches(const char *text, const char *query);
  * gives "". */
 char *vtext_tone_canonical(const char *s);
 
+/* The key of an exact name comparison: NFC, case folded, tone marks in
+ * their canonical place (vtext_tone_canonical), marks and đ kept - so
+ * "Đông Thành" and "đông thành" compare equal but "Đông Thạnh" does not.
+ * Returns a malloc'd string; invalid UTF-8 gives "". */
+char *vtext_exact_key(const char *s);
+
 /* Qualifier of a reported figure. "Nearly" (gần) is its own word: a value
  * just under the figure, which adds up like "about". */
 enum vqual { VQ_EXACT = 0, VQ_AT_LEAST, VQ_ABOUT, VQ_AT_MOST, VQ_RANGE, VQ_NEARLY, VQ_COUNT };
