@@ -11,6 +11,7 @@
 #include "io/csv_read.h"
 #include "io/xlsx_read.h"
 #include "model/unit.h"
+#include "model/workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -947,6 +948,33 @@ static int update_existing(struct run *x, const struct read_row *row, int64_t id
 	return rc;
 }
 
+/* Creates the record of in. A project's step is a move of its lifecycle
+ * (project_transition): taken in order, it moves the project's status with
+ * it, so status and history never disagree; a step out of order is refused
+ * naming the allowed ones. A rebuild (idmap) copies steps as they were. */
+static int step_create(struct run *x, json_t *in, int64_t *id, struct err *e)
+{
+	if (x->opt->idmap || strcmp(x->ent->collection, "project-events"))
+		return record_create(x->st, x->a, x->ent, in, id, e);
+	int64_t project = json_integer_value(json_object_get(in, "project_id"));
+	const char *to = json_string_value(json_object_get(in, "status"));
+	const char *date = json_string_value(json_object_get(in, "event_date"));
+	int rc = project_transition_check(x->st, x->a, project, to, date, e);
+	if (rc == 0)
+		rc = project_transition(x->st, x->a, project, to, date,
+					json_string_value(json_object_get(in, "decision_no")),
+					json_string_value(json_object_get(in, "note")), e);
+	if (rc < 0) {
+		if (!strcmp(e->field, "to"))
+			snprintf(e->field, sizeof e->field, "status");
+		if (!strcmp(e->field, "date"))
+			snprintf(e->field, sizeof e->field, "event_date");
+		return rc;
+	}
+	*id = 0;
+	return import_find_existing(x->st, x->ent, in, id, e) == 1 ? 0 : ERR_STORE;
+}
+
 /* Every required field whose cell is empty in a row that creates a record,
  * each a problem (the engine would stop at the first); how many. */
 static int required_empty(struct run *x, const struct read_row *row, json_t *in)
@@ -997,7 +1025,7 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	} else {
 		if (required_empty(x, row, in))
 			return;
-		if (record_create(x->st, x->a, x->ent, in, &id, &e) < 0) {
+		if (step_create(x, in, &id, &e) < 0) {
 			field_problem(x, row, &e);
 			return;
 		}

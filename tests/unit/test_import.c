@@ -454,6 +454,44 @@ static void test_questions(void **state)
 	buf_free(&b);
 }
 
+/* A project's history is imported in lifecycle order, moving its status. */
+static void test_history_in_order(void **state)
+{
+	struct store *st = *state;
+	test_create_ok(st, &admin, "projects",
+		       json_pack("{s:s,s:s,s:i,s:s,s:s,s:s}", "code", "DA-LICH-SU", "title",
+				 "Đề án lịch sử", "year", 2021, "province", "33", "content_type",
+				 "training", "kind", "local"));
+	/* "accepted" on a draft project is refused, naming the allowed moves. */
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "project-events",
+			     "Mã đề án,Trạng thái mới,Ngày\r\n"
+			     "DA-LICH-SU,accepted,01/03/2021\r\n",
+			     NULL, &rep, &e);
+	assert_int_equal(rc, ERR_INVALID);
+	char *r2 = row_reasons(&rep, 2);
+	if (!strstr(r2, "province_appraised"))
+		fail_msg("row 2: %s", r2);
+	free(r2);
+	import_report_free(&rep);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM project_events e JOIN projects p ON"
+					" p.id = e.project_id WHERE p.code = 'DA-LICH-SU'"),
+			 0);
+	/* In order, the steps move the status with them. */
+	rc = import_text(st, "project-events",
+			 "Mã đề án,Trạng thái mới,Ngày\r\n"
+			 "DA-LICH-SU,province_appraised,01/02/2021\r\n"
+			 "DA-LICH-SU,approved,01/03/2021\r\n",
+			 NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	assert_int_equal(rep.created, 2);
+	import_report_free(&rep);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM projects WHERE code = 'DA-LICH-SU'"
+					" AND status = 'approved'"),
+			 1);
+}
+
 /* ---- dry run, all or nothing, valid only, re-import ------------------ */
 
 static char *three_rows(long seed, const char *bad_kind)
@@ -1260,6 +1298,7 @@ int main(void)
 		cmocka_unit_test(test_vietnamese_values),
 		cmocka_unit_test(test_unit_suffix_headers),
 		cmocka_unit_test(test_questions),
+		cmocka_unit_test(test_history_in_order),
 		cmocka_unit_test(test_dry_run_writes_nothing),
 		cmocka_unit_test(test_one_bad_row_writes_nothing),
 		cmocka_unit_test(test_valid_only),
