@@ -138,36 +138,39 @@ static int enum_ok(const struct field *f, const char *code)
 	return 0;
 }
 
-enum { ALLOWED_SHOWN = 20, ALLOWED_BYTES = 700 };
+enum { ALLOWED_SHOWN = 20, ALLOWED_BYTES = 400 };
 
-/* "not one of the allowed values", listing them (the first ALLOWED_SHOWN) as
- * the Vietnamese labels a form shows and the codes an API takes. */
+/* "not one of the allowed values", listing them (the first ALLOWED_SHOWN):
+ * the Vietnamese labels a form shows in the Vietnamese half, the codes an
+ * API takes in the English half (each half is shown alone on a page). */
 static int not_allowed(struct err *e, const struct field *f)
 {
-	struct buf b = BUF_INIT;
-	int n = 0;
+	struct buf vi = BUF_INIT, en = BUF_INIT;
+	int n = 0, shown = 0;
 	for (const char *p = f->values; p && *p; n++) {
 		const char *bar = strchr(p, '|');
 		size_t len = bar ? (size_t)(bar - p) : strlen(p);
-		if (n < ALLOWED_SHOWN && b.len < ALLOWED_BYTES) {
+		if (n < ALLOWED_SHOWN && vi.len < ALLOWED_BYTES && en.len < ALLOWED_BYTES) {
 			char *item = xstrndup(p, len);
 			char *c1 = strchr(item, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 			if (c2)
 				*c2 = 0;
 			if (c1)
 				*c1 = 0;
-			buf_printf(&b, "%s%s%s%s%s", n ? "; " : "", c1 ? c1 + 1 : item,
-			           c1 ? " (" : "", c1 ? item : "", c1 ? ")" : "");
+			buf_printf(&vi, "%s%s", n ? "; " : "", c1 ? c1 + 1 : item);
+			buf_printf(&en, "%s%s", n ? ", " : "", item);
 			free(item);
+			shown++;
 		}
 		p = bar ? bar + 1 : NULL;
 	}
-	if (n > ALLOWED_SHOWN || b.len >= ALLOWED_BYTES)
-		buf_printf(&b, "; … (%d giá trị / values)", n);
+	const char *more = shown < n ? "; …" : "";
 	int rc = err_set(e, ERR_INVALID, f->name,
-	                 "%s: giá trị không có trong danh sách / not one of the allowed values: %s",
-	                 label(f), buf_cstr(&b));
-	buf_free(&b);
+	                 "%s: giá trị không có trong danh sách; được phép: %s%s / not one of the "
+	                 "allowed values: %s%s",
+	                 label(f), buf_cstr(&vi), more, buf_cstr(&en), more);
+	buf_free(&vi);
+	buf_free(&en);
 	return rc;
 }
 

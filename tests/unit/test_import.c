@@ -435,7 +435,8 @@ static void test_questions(void **state)
 	assert_string_equal(json_string_value(json_array_get(rep.unmatched, 0)), "Ghi chú riêng");
 	/* Every problem of row 3: the kind (with the allowed values) and the name. */
 	char *r3 = row_reasons(&rep, 3);
-	if (!strstr(r3, "Hộ kinh doanh (household)") || !strstr(r3, "Tên cơ sở là bắt buộc"))
+	if (!strstr(r3, "được phép: ") || !strstr(r3, "Hộ kinh doanh") ||
+	    !strstr(r3, "household") || !strstr(r3, "Tên cơ sở là bắt buộc"))
 		fail_msg("row 3: %s", r3);
 	free(r3);
 	/* Row 4 repeats row 2's key: an error naming row 2. */
@@ -544,7 +545,9 @@ static void test_one_bad_row_writes_nothing(void **state)
 	assert_string_equal(rep.list[0].value, "Không có loại này");
 	assert_non_null(strstr(rep.list[0].reason, "không có trong danh sách"));
 	/* The allowed values are listed. */
-	assert_non_null(strstr(rep.list[0].reason, "Hợp tác xã (cooperative)"));
+	assert_non_null(strstr(rep.list[0].reason, "được phép: Công ty TNHH; "));
+	assert_non_null(strstr(rep.list[0].reason, "Hợp tác xã"));
+	assert_non_null(strstr(rep.list[0].reason, "allowed values: company_llc, "));
 	assert_false(rep.committed);
 	assert_int_equal(count_rows(st, "establishments"), n);
 	assert_int_equal(audits(st), a);
