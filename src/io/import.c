@@ -360,9 +360,9 @@ static void notice(struct run *x, int64_t row, const char *column, const char *v
 	if (json_array_size(rep->notices) >= IMPORT_MAX_ERRORS)
 		return;
 	char *v = cut(value, VALUE_SHOWN);
-	json_array_append_new(rep->notices, json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)row,
-						      "column", column, "value", v, "notice",
-						      what));
+	json_array_append_new(rep->notices,
+			      json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)row, "column",
+					column, "value", v, "notice", what));
 	free(v);
 }
 
@@ -1010,12 +1010,13 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	int64_t earlier = found ? seen_put(&x->seen, id, row->number) : 0;
 	if (earlier) {
 		char why[400];
-		snprintf(why, sizeof why,
-			 "Trùng khóa (%s) với dòng %lld của cùng tệp; gộp hai dòng thành một hoặc "
-			 "sửa khóa / the same key (%s) as row %lld of this file; merge the two rows "
-			 "or correct the key",
-			 import_key_text(x->ent), (long long)earlier, import_key_text(x->ent),
-			 (long long)earlier);
+		snprintf(
+			why, sizeof why,
+			"Trùng khóa (%s) với dòng %lld của cùng tệp; gộp hai dòng thành một hoặc "
+			"sửa khóa / the same key (%s) as row %lld of this file; merge the two rows "
+			"or correct the key",
+			import_key_text(x->ent), (long long)earlier, import_key_text(x->ent),
+			(long long)earlier);
 		problem(x, row->number, "", "", why);
 		return;
 	}

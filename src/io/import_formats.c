@@ -234,11 +234,21 @@ static const struct alias_table *table_of(const struct entity *ent)
 static const struct {
 	const char *folded, *words;
 } money_units[] = {
-	{"dong", NULL},		      {"d", NULL},		      {"vnd", NULL},
-	{"nghin dong", "nghìn đồng"}, {"ngan dong", "nghìn đồng"},    {"1000 dong", "nghìn đồng"},
-	{"1 000 dong", "nghìn đồng"}, {"trieu dong", "triệu đồng"},   {"tr dong", "triệu đồng"},
-	{"trd", "triệu đồng"},	      {"tr d", "triệu đồng"},	      {"trieu", "triệu đồng"},
-	{"ty dong", "tỷ đồng"},	      {"ti dong", "tỷ đồng"},	      {"ty", "tỷ đồng"},
+	{"dong", NULL},
+	{"d", NULL},
+	{"vnd", NULL},
+	{"nghin dong", "nghìn đồng"},
+	{"ngan dong", "nghìn đồng"},
+	{"1000 dong", "nghìn đồng"},
+	{"1 000 dong", "nghìn đồng"},
+	{"trieu dong", "triệu đồng"},
+	{"tr dong", "triệu đồng"},
+	{"trd", "triệu đồng"},
+	{"tr d", "triệu đồng"},
+	{"trieu", "triệu đồng"},
+	{"ty dong", "tỷ đồng"},
+	{"ti dong", "tỷ đồng"},
+	{"ty", "tỷ đồng"},
 };
 
 /* Whether folded unit u is money; *words the reading of a bare number. */

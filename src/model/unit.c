@@ -687,7 +687,8 @@ static int prefer_exact(struct candidate *c, int n, const char *written)
 	char *want = vtext_exact_key(written);
 	int kept = 0;
 	for (int i = 0; i < n; i++) {
-		char *name = vtext_exact_key(c[i].u.name), *full = vtext_exact_key(c[i].u.full_name);
+		char *name = vtext_exact_key(c[i].u.name),
+		     *full = vtext_exact_key(c[i].u.full_name);
 		if (!strcmp(want, name) || !strcmp(want, full)) {
 			struct candidate t = c[kept];
 			c[kept++] = c[i];

@@ -1039,8 +1039,8 @@ static void money_text(struct buf *b, int64_t lo, int64_t hi, int range)
 	/* Exact, as vtext_fmt_money: both ends in the largest unit that shows
 	 * them with at most three decimals. */
 	int scale = hi >= 1000000000 && lo % 1000000 == 0 && hi % 1000000 == 0 ? 9
-		    : hi >= 1000000 && lo % 1000 == 0 && hi % 1000 == 0     ? 6
-									    : 0;
+		    : hi >= 1000000 && lo % 1000 == 0 && hi % 1000 == 0	       ? 6
+									       : 0;
 	const char *name = scale == 9 ? " tỷ đồng" : scale == 6 ? " triệu đồng" : " đồng";
 	vtext_fmt_decimal(b, lo, scale, 3);
 	buf_puts(b, "–");

@@ -621,8 +621,8 @@ static json_t *report_json(const struct import_report *rep)
 			 (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
 			 "failed", (json_int_t)rep->failed, "problems", (json_int_t)rep->problems,
 			 "header_row", (json_int_t)rep->header_row, "committed", rep->committed,
-			 "columns", rep->columns, "ignored", rep->ignored, "unmatched", rep->unmatched,
-			 "missing", rep->missing, "notices", notices, "list", list);
+			 "columns", rep->columns, "ignored", rep->ignored, "unmatched",
+			 rep->unmatched, "missing", rep->missing, "notices", notices, "list", list);
 }
 
 static int64_t jint(json_t *o, const char *key)

@@ -377,10 +377,11 @@ static void test_unit_suffix_headers(void **state)
 {
 	struct store *st = *state;
 	/* "(triệu đồng)" scales bare numbers; "(người)" is read past. */
-	const char *text = "Mã chương trình,Tên chương trình,Loại chương trình,Cấp,Tỉnh,Từ năm,"
-			   "Đến năm,Kinh phí (triệu đồng)\r\n"
-			   "CT-SUFFIX,Chương trình đơn vị,Khuyến công,Địa phương,Hưng Yên,2016,2020,"
-			   "\"162,5\"\r\n";
+	const char *text =
+		"Mã chương trình,Tên chương trình,Loại chương trình,Cấp,Tỉnh,Từ năm,"
+		"Đến năm,Kinh phí (triệu đồng)\r\n"
+		"CT-SUFFIX,Chương trình đơn vị,Khuyến công,Địa phương,Hưng Yên,2016,2020,"
+		"\"162,5\"\r\n";
 	struct import_report rep;
 	struct err e;
 	int rc = import_text(st, "programmes", text, NULL, &rep, &e);

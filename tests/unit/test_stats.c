@@ -535,9 +535,10 @@ static json_t *value_of_row(json_t *sec, const char *label)
 {
 	json_t *t = json_object_get(sec, "table"), *r;
 	size_t i;
-	json_array_foreach(json_object_get(t, "rows"), i, r)
+	json_array_foreach(json_object_get(t, "rows"), i, r) {
 		if (!strcmp(json_string_value(json_array_get(r, 0)), label))
 			return json_array_get(json_array_get(json_object_get(t, "values"), i), 1);
+	}
 	return NULL;
 }
 
@@ -553,8 +554,7 @@ static void test_exact_values(void **state)
 	assert_cell(total(out), 2035000000LL, "exact", "reported", "2,035 tỷ đồng");
 	json_decref(out);
 	figure(st, "demo_models.counterpart", "new", "33", 2020, 2020, "162,5", "triệu đồng", "B");
-	figure(st, "demo_models.counterpart", "new", "79", 2020, 2020, "12,345", "tỷ đồng",
-	       "C");
+	figure(st, "demo_models.counterpart", "new", "79", 2020, 2020, "12,345", "tỷ đồng", "C");
 	out = stats(st, &admin, &q);
 	assert_cell(total(out), 14542500000LL, "exact", "reported", "14.542,5 triệu đồng");
 	json_decref(out);
@@ -576,7 +576,8 @@ static void test_exact_values(void **state)
 	json_decref(out);
 
 	/* The report's machine value is the exact total: money in đồng. */
-	struct report_query rq = {.province = "01", .from = 2020, .to = 2020, .today = "2023-07-01"};
+	struct report_query rq = {
+		.province = "01", .from = 2020, .to = 2020, .today = "2023-07-01"};
 	struct err e;
 	json_t *doc = NULL;
 	if (report_build(st, &admin, &rq, &doc, &e) != 0)

@@ -707,11 +707,10 @@ static void test_fmt_percent_date_qual(void **state)
 static void test_round_trip(void **state)
 {
 	(void)state;
-	static const int64_t dong[] = {24700000000LL, 821500000LL,     4100000000000LL,
-				       4340000000LL,  5200000000LL,    2200000000LL,
-				       5800000000LL,  7300000000000LL, 500000LL,
-				       2035000000LL,  162500000LL,     12345000000LL,
-				       1234567000LL,  999999999LL,     1234567891LL};
+	static const int64_t dong[] = {
+		24700000000LL, 821500000LL,   4100000000000LL, 4340000000LL, 5200000000LL,
+		2200000000LL,  5800000000LL,  7300000000000LL, 500000LL,     2035000000LL,
+		162500000LL,   12345000000LL, 1234567000LL,    999999999LL,  1234567891LL};
 	for (size_t i = 0; i < sizeof dong / sizeof dong[0]; i++) {
 		struct buf b = BUF_INIT;
 		vtext_fmt_money(&b, dong[i]);
