@@ -3,10 +3,12 @@
 #include "stats/stats.h"
 
 #include "stats/stats_memo.h"
+#include "stats/stats_place.h"
 
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/entity.h"
+#include "model/place.h"
 #include "model/record.h"
 
 #include <stdio.h>
@@ -460,9 +462,11 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 	buf_printf(&s->b,
 		   "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
-		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, '') FROM figures t"
-		   " WHERE t.indicator = ? AND t.province_code IS NOT NULL",
-		   pkey_expr(q->old_units));
+		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s"
+		   " FROM figures t WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
+		   fig_pkey_expr(q->old_units), fig_own_place_expr(),
+		   /* The nation's own figures count in the nation's statistics only. */
+		   !prov && !q->old_province ? " OR t.place_code = 'VN'" : "");
 	arg_text(s, pl->ct_fig);
 	arg_text(s, ind->code);
 	place_sql(s, prov, q);
@@ -479,18 +483,22 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		arg_text(s, pl->ct_fig);
 		arg_text(s, q->content_type);
 	}
-	buf_puts(&s->b, " ORDER BY 1, t.period_from, t.id");
+	buf_puts(&s->b, " ORDER BY 1, 15, t.period_from, t.id");
 }
 
 static void add_reported(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
-			 struct cells *c, int *last_to, char *last_pkey)
+			 struct cells *c, int *last_to, char *last_place)
 {
 	const char *pkey = stmt_text(s, 0);
 	int from = (int)stmt_int(s, 1), to = (int)stmt_int(s, 2);
-	/* Within one place, figures of overlapping periods are not added twice. */
-	if (!strcmp(last_pkey, pkey) && from <= *last_to)
+	/* Within the place a figure was reported for (not the province it rolls
+	 * up into: two old provinces of one new one both count), figures of
+	 * overlapping periods are not added twice. */
+	char place[FIG_PLACE_MAX];
+	snprintf(place, sizeof place, "%s|%s", pkey, stmt_text(s, 14) ? stmt_text(s, 14) : "");
+	if (!strcmp(last_place, place) && from <= *last_to)
 		return;
-	snprintf(last_pkey, 16, "%s", pkey);
+	snprintf(last_place, FIG_PLACE_MAX, "%s", place);
 	*last_to = to;
 	char dkey[48] = "";
 	if (q->by && !strcmp(q->by, "content_type"))
@@ -536,9 +544,9 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 	}
 	sqlb_bind(&sb, s);
 	int rc, last_to = 0;
-	char last_pkey[16] = "";
+	char last_place[FIG_PLACE_MAX] = "";
 	while ((rc = stmt_step(s, e)) == 1)
-		add_reported(ind, q, s, cells, &last_to, last_pkey);
+		add_reported(ind, q, s, cells, &last_to, last_place);
 	stmt_done(s);
 	buf_free(&sb.b);
 	return rc < 0 ? rc : 0;
@@ -676,6 +684,10 @@ static void place_label(struct store *st, const char *pkey, char *out, size_t n)
 	const char *era = !strncmp(pkey, "old:", 4) ? "old" : "new";
 	const char *code = strchr(pkey, ':') ? strchr(pkey, ':') + 1 : pkey;
 	snprintf(out, n, "%s", code);
+	if (!strncmp(pkey, "place:", 6)) {
+		snprintf(out, n, "%s", place_name(code, "vi") ? place_name(code, "vi") : code);
+		return;
+	}
 	struct stmt *s = store_prepare(st,
 				       "SELECT full_name FROM units WHERE era = ? AND"
 				       " level = 'province' AND code = ? ORDER BY is_current DESC",
@@ -902,12 +914,25 @@ static const char placement_text[] =
 	"year "
 	"(reporting year Y holds the records of year Y; a half-year holds no year-only record).";
 
+/* The nation's own reported figures, where there are any, are the nation's
+ * total: they are what the national programme published, and the provinces'
+ * figures and records are parts of it. The provinces' sum stays beside it
+ * ("provinces_total"), never hidden. Consumes places. */
+static json_t *nation_total(const struct indicator *ind, struct acc *nation, json_t *places)
+{
+	if (!nation->rep)
+		return places;
+	json_t *t = acc_json(ind, nation, "total", "Tổng", NULL);
+	json_object_set_new(t, "provinces_total", places);
+	return t;
+}
+
 static json_t *build_rows(struct store *st, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, struct cells *c,
 			  json_t **total)
 {
 	json_t *rows = json_array();
-	struct acc all = {.figs = json_array()};
+	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
 	int by_place = q->by && !strcmp(q->by, "province");
 	/* Distinct row keys in first-seen order. */
 	for (size_t i = 0; i < c->n; i++) {
@@ -915,7 +940,7 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		int seen = 0;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = !strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey);
-		acc_add(&all, c, &c->v[i]);
+		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, c, &c->v[i]);
 		if (seen || !q->by)
 			continue;
 		struct acc a = {.figs = json_array()};
@@ -937,9 +962,10 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		json_decref(a.figs);
 	}
 	char *link = records_link(ind, ent, q, pl, NULL, NULL, NULL);
-	*total = acc_json(ind, &all, "total", "Tổng", link);
+	*total = nation_total(ind, &nation, acc_json(ind, &all, "total", "Tổng", link));
 	free(link);
 	json_decref(all.figs);
+	json_decref(nation.figs);
 	return rows;
 }
 
