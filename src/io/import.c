@@ -1012,13 +1012,11 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	int64_t earlier = found ? seen_put(&x->seen, id, row->number) : 0;
 	if (earlier) {
 		char why[400];
-		snprintf(
-			why, sizeof why,
-			"Trùng khóa (%s) với dòng %lld của cùng tệp; gộp hai dòng thành một hoặc "
-			"sửa khóa / the same key (%s) as row %lld of this file; merge the two rows "
-			"or correct the key",
-			import_key_text(x->ent), (long long)earlier, import_key_text(x->ent),
-			(long long)earlier);
+		snprintf(why, sizeof why,
+			 "Trùng khóa tự nhiên với dòng %lld của cùng tệp (cùng một hồ sơ); gộp hai "
+			 "dòng thành một hoặc sửa khóa / the same natural key as row %lld of this "
+			 "file (the same record); merge the two rows or correct the key",
+			 (long long)earlier, (long long)earlier);
 		problem(x, row->number, "", "", why);
 		return;
 	}
