@@ -1164,9 +1164,6 @@ void vtext_fmt_decimal(struct buf *b, int64_t v, int scale, int decimals)
 	buf_append(b, d, (size_t)n);
 }
 
-/* USD amounts that round to 1.000 triệu at two decimals read as tỷ. */
-#define TY_FROM 999995000ULL
-
 /* Exact: the largest of tỷ and triệu that shows the amount with at most three
  * decimals, else every đồng ("2,035 tỷ", "1.234,567 triệu", "1.234.567.891
  * đồng"): a reader sees the digits the source gave, nothing rounded away. */
@@ -1188,11 +1185,11 @@ void vtext_fmt_money(struct buf *b, int64_t dong)
 void vtext_fmt_usd(struct buf *b, int64_t cents)
 {
 	uint64_t mag = magnitude(cents);
-	if (mag >= TY_FROM * 100) {
-		vtext_fmt_decimal(b, cents, 11, 2);
+	if (mag >= 100000000000ULL && mag % 100000000 == 0) {
+		vtext_fmt_decimal(b, cents, 11, 3);
 		buf_puts(b, " tỷ USD");
-	} else if (mag >= 100000000) {
-		vtext_fmt_decimal(b, cents, 8, 2);
+	} else if (mag >= 100000000 && mag % 100000 == 0) {
+		vtext_fmt_decimal(b, cents, 8, 3);
 		buf_puts(b, " triệu USD");
 	} else {
 		vtext_fmt_decimal(b, cents, 2, 2);

@@ -134,8 +134,9 @@ int vtext_parse_period(const char *s, int *from_year, int *to_year, const char *
  *   a million is written in full: 999 999 999 -> "999.999.999 đồng"; below a
  *   million -> "500.000 đồng". Nothing is rounded: the text parses back to
  *   the same amount.
- * vtext_fmt_usd: US cents the same way: 2 000 000 000 -> "20 triệu USD";
- *   5 500 000 -> "55.000 USD"; 1 234 -> "12,34 USD".
+ * vtext_fmt_usd: US cents the same way, exactly: 2 000 000 000 -> "20 triệu
+ *   USD"; 1 234 500 000 -> "12,345 triệu USD"; 1 234 567 800 -> "12.345.678
+ *   USD"; 5 500 000 -> "55.000 USD"; 1 234 -> "12,34 USD".
  * vtext_fmt_percent: tenths of a percent -> "71,7%".
  * vtext_fmt_date: ISO "2016-05-17" -> "17/05/2016"; anything else is
  *   appended unchanged (NULL appends nothing).

@@ -679,6 +679,8 @@ static void test_fmt_money(void **state)
 	ASSERT_FMT(vtext_fmt_usd(b, 5500000), "55.000 USD");
 	ASSERT_FMT(vtext_fmt_usd(b, 1234), "12,34 USD");
 	ASSERT_FMT(vtext_fmt_usd(b, 150000000000LL), "1,5 tỷ USD");
+	ASSERT_FMT(vtext_fmt_usd(b, 1234567800LL), "12.345.678 USD"); /* exact */
+	ASSERT_FMT(vtext_fmt_usd(b, 1234500000LL), "12,345 triệu USD");
 }
 
 static void test_fmt_percent_date_qual(void **state)
