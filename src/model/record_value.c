@@ -139,6 +139,42 @@ static int enum_ok(const struct field *f, const char *code)
 	return 0;
 }
 
+enum { ALLOWED_SHOWN = 20, ALLOWED_BYTES = 400 };
+
+/* "not one of the allowed values", listing them (the first ALLOWED_SHOWN):
+ * the Vietnamese labels a form shows in the Vietnamese half, the codes an
+ * API takes in the English half (each half is shown alone on a page). */
+static int not_allowed(struct err *e, const struct field *f)
+{
+	struct buf vi = BUF_INIT, en = BUF_INIT;
+	int n = 0, shown = 0;
+	for (const char *p = f->values; p && *p; n++) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (n < ALLOWED_SHOWN && vi.len < ALLOWED_BYTES && en.len < ALLOWED_BYTES) {
+			char *item = xstrndup(p, len);
+			char *c1 = strchr(item, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+			if (c2)
+				*c2 = 0;
+			if (c1)
+				*c1 = 0;
+			buf_printf(&vi, "%s%s", n ? "; " : "", c1 ? c1 + 1 : item);
+			buf_printf(&en, "%s%s", n ? ", " : "", item);
+			free(item);
+			shown++;
+		}
+		p = bar ? bar + 1 : NULL;
+	}
+	const char *more = shown < n ? "; …" : "";
+	int rc = err_set(e, ERR_INVALID, f->name,
+	                 "%s: giá trị không có trong danh sách; được phép: %s%s / not one of the "
+	                 "allowed values: %s%s",
+	                 label(f), buf_cstr(&vi), more, buf_cstr(&en), more);
+	buf_free(&vi);
+	buf_free(&en);
+	return rc;
+}
+
 static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e)
 {
 	if (!json_is_string(v))
@@ -169,7 +205,7 @@ static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e
 			p = bar ? bar + 1 : NULL;
 		}
 		free(want);
-		return bad(e, f, "giá trị không có trong danh sách / not one of the allowed values");
+		return not_allowed(e, f);
 	}
 	*out = json_string(s);
 	return 0;
@@ -369,10 +405,15 @@ static int qty_from_text(const struct field *f, const char *s, json_t **out, str
 	struct err pe;
 	int rc = -1;
 	if (strchr(s, '%')) {
-		rc = vtext_parse_percent(s, &n, f->name, &pe);
-		scale = 1;
+		/* "37,85%" keeps its two decimals; a text with % is a percentage
+		 * and its error says why, not that the % is "extra". */
+		for (scale = 1; rc < 0 && scale <= 4; scale++)
+			if ((rc = vtext_parse_percent_at(s, scale, &n, f->name, &pe)) == 0)
+				break;
+		if (rc < 0)
+			return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), pe.message);
 	}
-	for (scale = rc == 0 ? 1 : 0; rc < 0 && scale <= 4; scale++)
+	for (scale = rc == 0 ? scale : 0; rc < 0 && scale <= 4; scale++)
 		if ((rc = vtext_parse_number(s, scale, &n, f->name, &pe)) == 0)
 			break;
 	if (rc < 0) {

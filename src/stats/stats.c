@@ -43,7 +43,7 @@ struct cell {
 	char pkey[16], dkey[48];
 	int64_t num, den, nrec; /* computed */
 	int has_comp;
-	int64_t rv, rhi; /* reported, in the indicator's unit and scale */
+	int64_t rv, rhi; /* reported, in the indicator's unit at rep_scale() */
 	int rqual, has_rep;
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
@@ -422,6 +422,11 @@ static int64_t pow10i(int n)
 	return p;
 }
 
+static int ind_is_money(const struct indicator *ind)
+{
+	return !strncmp(ind->measure, "đồng", strlen("đồng")) || !strcmp(ind->measure, "USD");
+}
+
 /* How many of the indicator's unit one unit of measure m is. */
 int64_t stats_measure_factor(const struct indicator *ind, const char *m)
 {
@@ -440,6 +445,15 @@ int64_t stats_measure_factor(const struct indicator *ind, const char *m)
 	if (!strcmp(ind->measure, "USD") && strstr(m, "triệu"))
 		return 1000000;
 	return 1;
+}
+
+/* Reported figures add up with REP_EXTRA more decimals than the indicator
+ * keeps, so "37,85%" is not read as 37,9% (amounts are whole đồng already). */
+#define REP_EXTRA 3
+
+static int rep_scale(const struct indicator *ind)
+{
+	return ind_is_money(ind) ? ind->scale : ind->scale + REP_EXTRA;
 }
 
 /* v (with scale from) in the indicator's unit and scale; rounds half up. */
@@ -509,8 +523,8 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	int scale = (int)stmt_int(s, 5);
 	struct cell *x = cell_get(c, pkey, dkey);
 	int qual = qual_parse(stmt_text(s, 6));
-	x->rv += rescale(stmt_int(s, 3), scale, f, ind->scale);
-	x->rhi += rescale(stmt_int(s, 4), scale, f, ind->scale);
+	x->rv += rescale(stmt_int(s, 3), scale, f, rep_scale(ind));
+	x->rhi += rescale(stmt_int(s, 4), scale, f, rep_scale(ind));
 	x->rqual = x->has_rep ? qual_add(x->rqual, qual) : qual;
 	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
 	x->has_rep = 1;
@@ -597,12 +611,26 @@ static int64_t ratio(int64_t num, int64_t den)
 
 static char *figures_link(const struct indicator *ind, json_t *figs);
 
+/* v and hi, at rep_scale(), with the fewest decimals that keep them exact but
+ * no fewer than the indicator's: a sum shows the precision of its parts
+ * ("37,85%" stays 37,85; 12,1 + 37,85 = 49,95). Returns that scale. */
+static int exact_scale(const struct indicator *ind, int64_t *v, int64_t *hi)
+{
+	int scale = rep_scale(ind);
+	while (scale > ind->scale && *v % 10 == 0 && *hi % 10 == 0) {
+		*v /= 10;
+		*hi /= 10;
+		scale--;
+	}
+	return scale;
+}
+
 static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *key,
 			const char *label, const char *link)
 {
 	json_t *o = json_pack("{s:s,s:s}", "key", key, "label", label);
 	int64_t v = 0, hi = 0;
-	int qual = Q_EXACT;
+	int qual = Q_EXACT, scale = ind->scale;
 	const char *source = "none";
 	int ratio_ind = ind->agg == AGG_RATIO;
 	if (a->comp && a->rep && ratio_ind) {
@@ -612,8 +640,10 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 		if (ratio_ind && a->rep && a->rep_places > 1)
 			source = "not_additive";
 		else {
-			v = (a->comp ? cv : 0) + (a->rep ? a->rv : 0);
-			hi = (a->comp ? cv : 0) + (a->rep ? a->rhi : 0);
+			int64_t up = pow10i(rep_scale(ind) - ind->scale);
+			v = (a->comp ? cv * up : 0) + (a->rep ? a->rv : 0);
+			hi = (a->comp ? cv * up : 0) + (a->rep ? a->rhi : 0);
+			scale = exact_scale(ind, &v, &hi);
 			qual = a->rep ? a->rqual : Q_EXACT;
 			source = a->comp && a->rep ? "mixed" : a->comp ? "records" : "reported";
 		}
@@ -623,7 +653,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "value", has_value ? json_integer(v) : json_null());
 	json_object_set_new(o, "value_hi", has_value ? json_integer(hi) : json_null());
-	json_object_set_new(o, "scale", json_integer(ind->scale));
+	json_object_set_new(o, "scale", json_integer(scale));
 	json_object_set_new(o, "qualifier", json_string(vtext_qual_code(qual)));
 	struct buf t = BUF_INIT;
 	/* Reported counts read in the words of their source ("1.250 doanh nghiệp");
@@ -635,7 +665,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	    ind->measure[0] != '%')
 		own.measure = a->measures;
 	if (has_value)
-		stats_format(&t, &own, v, hi, ind->scale, vtext_qual_code(qual));
+		stats_format(&t, &own, v, hi, scale, vtext_qual_code(qual));
 	json_object_set_new(o, "text", json_string(buf_cstr(&t)));
 	buf_free(&t);
 	/* Figures in different measures ("7.200 lượt người" and "718 người")
@@ -1085,13 +1115,15 @@ static void money_text(struct buf *b, int64_t lo, int64_t hi, int range)
 		vtext_fmt_money(b, lo);
 		return;
 	}
-	int64_t unit = hi >= 1000000000 ? 1000000000 : hi >= 1000000 ? 1000000 : 1;
-	const char *name = unit == 1000000000 ? " tỷ đồng"
-			   : unit == 1000000  ? " triệu đồng"
-					      : " đồng";
-	vtext_fmt_decimal(b, lo * 100 / unit, 2, 2);
+	/* Exact, as vtext_fmt_money: both ends in the largest unit that shows
+	 * them with at most three decimals. */
+	int scale = hi >= 1000000000 && lo % 1000000 == 0 && hi % 1000000 == 0 ? 9
+		    : hi >= 1000000 && lo % 1000 == 0 && hi % 1000 == 0	       ? 6
+									       : 0;
+	const char *name = scale == 9 ? " tỷ đồng" : scale == 6 ? " triệu đồng" : " đồng";
+	vtext_fmt_decimal(b, lo, scale, 3);
 	buf_puts(b, "–");
-	vtext_fmt_decimal(b, hi * 100 / unit, 2, 2);
+	vtext_fmt_decimal(b, hi, scale, 3);
 	buf_puts(b, name);
 }
 

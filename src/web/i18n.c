@@ -264,6 +264,12 @@ const struct message messages[] = {
 	{"import.columns_of_the_file", "Cột trong tệp", "Columns of the file"},
 	{"import.header_at_row", "tiêu đề ở dòng", "header at row"},
 	{"import.ignored", "bỏ qua", "ignored"},
+	{"import.unmatched_columns",
+	 "Cảnh báo: các cột sau không khớp trường nào, dữ liệu trong đó sẽ KHÔNG được nhập "
+	 "(sửa tên cột theo mẫu nếu cần):",
+	 "Warning: these columns match no field; their data will NOT be imported (rename them "
+	 "as in the template if they should be):"},
+	{"import.mended", "Đã sửa khi đọc tệp:", "Mended while reading the file:"},
 	{"import.problems", "Các lỗi", "Problems"},
 	{"import.download_the_rows_with", "Tải các dòng lỗi (kèm cột lỗi), sửa rồi nhập lại:", "Download the rows with problems (with an error column), mend them and import them again:"},
 	{"import.row", "Dòng", "Row"},

@@ -557,6 +557,16 @@ static void test_figures(void **state)
 	assert_true(json_is_null(json_object_get(r, "old_province_code")));
 	json_decref(r);
 
+	/* "37,85%" keeps its two decimals; "0,5%" is one tenth (issue 16). */
+	id = test_create_ok(st, &admin, "figures", figure_input("37,85%", "Hà Nội", "new"));
+	r = test_get_ok(st, &admin, "figures", id);
+	assert_qty(r, 3785, 3785, 2, "exact");
+	json_decref(r);
+	id = test_create_ok(st, &admin, "figures", figure_input("0,5%", "Hà Nội", "new"));
+	r = test_get_ok(st, &admin, "figures", id);
+	assert_qty(r, 5, 5, 1, "exact");
+	json_decref(r);
+
 	id = test_create_ok(st, &admin, "figures", figure_input("khoảng 5,2", "Hà Nội", "new"));
 	r = test_get_ok(st, &admin, "figures", id);
 	assert_qty(r, 52, 52, 1, "about");

@@ -531,6 +531,79 @@ static void test_money_normalised(void **state)
 	json_decref(out);
 }
 
+/* ---- exact values (issue 16, D) -------------------------------------- */
+
+/* The row of a report section whose label is label: its machine value. */
+static json_t *value_of_row(json_t *sec, const char *label)
+{
+	json_t *t = json_object_get(sec, "table"), *r;
+	size_t i;
+	json_array_foreach(json_object_get(t, "rows"), i, r) {
+		if (!strcmp(json_string_value(json_array_get(r, 0)), label))
+			return json_array_get(json_array_get(json_object_get(t, "values"), i), 1);
+	}
+	return NULL;
+}
+
+static json_t *section_titled(json_t *doc, const char *prefix);
+
+static void test_exact_values(void **state)
+{
+	struct store *st = ST(state);
+	/* Amounts that round at two decimals of a tỷ show and count exactly. */
+	figure(st, "demo_models.counterpart", "new", "01", 2020, 2020, "2,035", "tỷ đồng", "A");
+	struct stat_query q = {.indicator = "demo_models.counterpart", .from = 2020, .to = 2020};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 2035000000LL, "exact", "reported", "2,035 tỷ đồng");
+	json_decref(out);
+	figure(st, "demo_models.counterpart", "new", "33", 2020, 2020, "162,5", "triệu đồng", "B");
+	figure(st, "demo_models.counterpart", "new", "79", 2020, 2020, "12,345", "tỷ đồng", "C");
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 14542500000LL, "exact", "reported", "14.542,5 triệu đồng");
+	json_decref(out);
+
+	/* Percentages keep the decimals their source gave; a sum shows the
+	 * precision of its parts. */
+	const char *rate = "training.employment_rate";
+	figure(st, rate, "new", "01", 2020, 2020, "37,85%", "%", "D");
+	struct stat_query r = {.indicator = rate, .from = 2020, .to = 2020, .province = "01"};
+	out = stats(st, &admin, &r);
+	assert_cell(total(out), 3785, "exact", "reported", "37,85%");
+	assert_int_equal(num(total(out), "scale"), 2);
+	json_decref(out);
+	figure(st, rate, "new", "33", 2020, 2020, "0,5%", "%", "E");
+	struct stat_query r2 = {.indicator = rate, .from = 2020, .to = 2020, .province = "33"};
+	out = stats(st, &admin, &r2);
+	assert_cell(total(out), 5, "exact", "reported", "0,5%");
+	assert_int_equal(num(total(out), "scale"), 1);
+	json_decref(out);
+
+	/* The report's machine value is the exact total: money in đồng. */
+	struct report_query rq = {
+		.province = "01", .from = 2020, .to = 2020, .today = "2023-07-01"};
+	struct err e;
+	json_t *doc = NULL;
+	if (report_build(st, &admin, &rq, &doc, &e) != 0)
+		fail_msg("report_build: %s", e.message);
+	json_t *v = value_of_row(section_titled(doc, "1. "), "Tỷ lệ có việc làm sau đào tạo");
+	assert_non_null(v);
+	assert_true(json_number_value(json_object_get(v, "value")) == 37.85);
+	assert_int_equal(num(v, "decimals"), 2);
+	json_t *secs = json_object_get(doc, "sections"), *sec;
+	size_t i;
+	json_t *money = NULL;
+	json_array_foreach(secs, i, sec) if (!money) money =
+		value_of_row(sec, "Vốn đối ứng thu hút vào mô hình trình diễn");
+	if (!money) {
+		char *dump = json_dumps(doc, JSON_COMPACT);
+		fail_msg("no counterpart row: %s", dump);
+	}
+	assert_true(json_is_integer(json_object_get(money, "value")));
+	assert_int_equal(num(money, "value"), 2035000000LL);
+	assert_string_equal(str(money, "unit"), "đồng");
+	json_decref(doc);
+}
+
 /* ---- scope -------------------------------------------------------------- */
 
 static void test_scope(void **state)
@@ -2024,6 +2097,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ratio_of_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_and_new_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_money_normalised, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exact_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_field, setup, teardown),
