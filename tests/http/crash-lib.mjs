@@ -64,7 +64,16 @@ export class Ledger {
     this.serial = 0;
     this.acked = 0;
     this.unacked = 0;
-    this.refused = [];
+    this.refused = []; /* answers other than 2xx: {text, locked} */
+    this.importing = false; /* an import job may be running: it holds the write lock (SQLite) */
+  }
+
+  refuse(what, res) {
+    const text = `${what}: ${res.status} ${res.text.slice(0, 300)}`;
+    /* On SQLite a write waits for a running import's write lock at most
+     * the busy timeout (10 s), then fails; not acknowledged, so allowed. */
+    const locked = this.importing && res.status === 500 && /database is locked/.test(res.text);
+    this.refused.push({ text, locked });
   }
 
   certain() {
@@ -103,7 +112,7 @@ async function writeOnce(client, ledger, rnd, onEvent) {
       rec.version = Number(JSON.parse(res.headers.get('etag')));
       ledger.acked++;
     } else {
-      if (res) ledger.refused.push(`PATCH ${rec.kind.c}/${rec.id}: ${res.status} ${res.text.slice(0, 300)}`);
+      if (res) ledger.refuse(`PATCH ${rec.kind.c}/${rec.id}`, res);
       rec.states = [rec.states[0], next]; /* either, never anything else */
       ledger.unacked++;
     }
@@ -117,7 +126,7 @@ async function writeOnce(client, ledger, rnd, onEvent) {
       ledger.records.set(`${kind.c}/${id}`, { kind, id, version: 1, states: [body], busy: false });
       ledger.acked++;
     } else {
-      if (res) ledger.refused.push(`POST ${kind.c}: ${res.status} ${res.text.slice(0, 300)}`);
+      if (res) ledger.refuse(`POST ${kind.c}`, res);
       ledger.unacked++;
     }
   }
