@@ -3,6 +3,7 @@
 
 #include "model/industry.h"
 #include "model/unit.h"
+#include "stats/indicator.h" /* the catalogue is data: a figure's code must be in it */
 
 #include <ctype.h>
 #include <stdio.h>
@@ -234,9 +235,27 @@ int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, s
 	return 0;
 }
 
+/* A figure counts only under a code of the catalogue: any other text (even
+ * an indicator's own name) is refused with the closest codes. */
+static int indicator_known(json_t *rec, struct err *e)
+{
+	const char *code = json_string_value(json_object_get(rec, "indicator"));
+	if (!code || indicator_find(code))
+		return 0;
+	char near[320];
+	indicator_closest(code, near, sizeof near);
+	return err_set(
+		e, ERR_INVALID, "indicator",
+		"\"%.60s\" không phải mã chỉ tiêu của danh mục / is not a catalogue indicator"
+		" code. Mã gần nhất / closest codes: %s",
+		code, near);
+}
+
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;
+	if (indicator_known(rec, e) < 0)
+		return ERR_INVALID;
 	if (period_in_order(rec, e) < 0)
 		return ERR_INVALID;
 	json_t *uid = json_object_get(rec, "unit_id");

@@ -149,6 +149,11 @@ static void stats_row(struct req *r, struct resp *w, json_t *cell, int total)
 		    json_string_value(json_object_get(cell, "label")),
 		    json_string_value(json_object_get(cell, "text")));
 	source_cell(r, w, cell);
+	/* The reported figures beside the records they cover, and records
+	 * without a value ("báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án"). */
+	const char *note = json_string_value(json_object_get(cell, "note"));
+	if (note)
+		page_printf(w, "<p class=\"muted cell-note\">%h</p>", note);
 	json_t *ms = json_object_get(cell, "measures_mixed");
 	if (json_array_size(ms)) {
 		page_printf(w, "<p class=\"muted mixed-measures\">%h", T(r, "stats.mixed_measures"));
