@@ -5,12 +5,12 @@
 // JSON, PDF, XLSX, text and HTML, with its scope.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { login, run, setup } from './lib.mjs';
+import { login, run, scratchDir, setup } from './lib.mjs';
 
 const HY_PASSWORD = 'Mat-khau-Hung-Yen-2025';
 const env = await setup(after, {
@@ -651,7 +651,8 @@ test('indicators with a condition of their own: the links say it (status!=cancel
 /* ---- issue 16: figures with their breakdowns, one rule per finest cell ---- */
 
 test('(16.1) imported figures keep their funding and content type apart; filters apply to them; a wrong code is refused', async () => {
-  const dir = path.dirname(env.db);
+  const dir = await scratchDir('stats-figures');
+  after(async () => { if (!process.env.KC_KEEP_TMP) await rm(dir, { recursive: true, force: true }); });
   const file = path.join(dir, 'figures-laocai.csv');
   const head = 'Mã chỉ tiêu,Nội dung,Đơn vị hành chính theo,Địa bàn,Từ năm,Đến năm,Giá trị,Đơn vị tính,' +
     'Nguồn kinh phí,Nội dung khuyến công,Loại hình cơ sở,Nguồn';
