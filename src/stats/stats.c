@@ -1,5 +1,6 @@
-/* stats.c - the aggregation engine: computed values from records, reported
- * figures where no records exist, honest qualifiers, any breakdown. */
+/* stats.c - the aggregation engine: reported figures and the records they
+ * cover (itemised), computed values where no figure was reported, honest
+ * qualifiers, any breakdown. */
 #include "stats/stats.h"
 
 #include "stats/stats_memo.h"
