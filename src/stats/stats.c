@@ -204,6 +204,7 @@ struct plan {
 	char by_sql[512];   /* expression of the breakdown over t, or "" */
 	char ct_sql[512];   /* expression of the content type filter, or "" */
 	char fund_sql[256]; /* expression of the funding filter, or "" */
+	char kind_sql[128]; /* expression of the establishment kind filter, or "" */
 	const char *ct_fig; /* the content type of figures not naming one (or NULL) */
 	int figures;	    /* reported figures were added: records may be covered */
 	/* The records' breakdowns a figure may name, for the cover test (or "") */
@@ -333,6 +334,10 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 		buf_puts(&s->b, " AND f.funding = ?");
 		arg_text(s, q->funding);
 	}
+	if (q->establishment_kind) {
+		buf_puts(&s->b, " AND f.establishment_kind = ?");
+		arg_text(s, q->establishment_kind);
+	}
 	static const char *const cols[] = {"content_type", "funding", "establishment_kind"};
 	const char *exprs[] = {pl->cov_ct, pl->cov_fund, pl->cov_kind};
 	for (int i = 0; i < 3; i++)
@@ -377,6 +382,10 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 	if (*pl->fund_sql) {
 		buf_printf(&s->b, " AND %s = ?", pl->fund_sql);
 		arg_text(s, q->funding);
+	}
+	if (*pl->kind_sql) {
+		buf_printf(&s->b, " AND %s = ?", pl->kind_sql);
+		arg_text(s, q->establishment_kind);
 	}
 	buf_puts(&s->b, " GROUP BY 1, 2, 7");
 }
@@ -586,6 +595,10 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 	if (q->funding) {
 		buf_puts(&s->b, " AND t.funding = ?");
 		arg_text(s, q->funding);
+	}
+	if (q->establishment_kind) {
+		buf_puts(&s->b, " AND t.establishment_kind = ?");
+		arg_text(s, q->establishment_kind);
 	}
 	buf_puts(&s->b, " ORDER BY 1, t.period_from, " FIG_SPECIFICITY("t") ", t.id");
 }
@@ -932,6 +945,8 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 		buf_printf(&b, "&content_type=%t", q->content_type);
 	if (q->funding && !(dim && !strcmp(dim, "funding")))
 		buf_printf(&b, "&funding=%t", q->funding);
+	if (q->establishment_kind && !(dim && !strcmp(dim, "establishment_kind")))
+		buf_printf(&b, "&establishment_kind=%t", q->establishment_kind);
 	/* "/machinery?&province=01" reads "/machinery?province=01". */
 	char *link = buf_detach(&b), *amp = strstr(link, "?&");
 	if (amp)
@@ -1060,6 +1075,12 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 		return err_set(e, ERR_INVALID, "funding",
 			       "Nguồn kinh phí là national, local, counterpart hoặc other / funding"
 			       " is national, local, counterpart or other");
+	if (q->establishment_kind &&
+	    !field_enum_label(rec_dim_codes("establishment_kind"), q->establishment_kind, "vi",
+			      (char[64]){0}, 64))
+		return err_set(e, ERR_INVALID, "establishment_kind",
+			       "Không có loại hình cơ sở %s / no establishment kind %s",
+			       q->establishment_kind, q->establishment_kind);
 	pl->ct_fig = section_content(ind);
 	if (!ent) {
 		/* Reported figures only: they say the breakdowns a figure names. */
@@ -1075,6 +1096,9 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 	if (q->funding &&
 	    rec_dim_sql(ent, &pl->d, "funding", pl->fund_sql, sizeof pl->fund_sql) < 0)
 		return not_applicable(e, "funding", "funding", ind);
+	if (q->establishment_kind &&
+	    rec_dim_sql(ent, &pl->d, "establishment_kind", pl->kind_sql, sizeof pl->kind_sql) < 0)
+		return not_applicable(e, "establishment_kind", "establishment_kind", ind);
 	return 0;
 }
 
@@ -1156,6 +1180,7 @@ static void memo_key(struct buf *k, const struct actor *a, const struct stat_que
 		   q->illustrative, q->content_type ? q->content_type : "",
 		   q->funding ? q->funding : "", actor_reads_all(a), a->province,
 		   (int)a->role);
+	buf_printf(k, "%s|", q->establishment_kind ? q->establishment_kind : "");
 	if (p)
 		buf_printf(k, "%s|%s|%d|%d|%d|%d|%s", p->date_from, p->date_to, p->year_from,
 			   p->year_to, p->no_years, p->by_date, p->label);
@@ -1232,10 +1257,11 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 	cells_free(&c);
 	static const char *const aggs[] = {"sum", "ratio", "stock"};
 	json_t *query =
-		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?}", "from", pl.p.year_from,
+		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?,s:s?}", "from", pl.p.year_from,
 			  "to", pl.p.year_to, "province", prov, "old_province", q->old_province,
 			  "old_units", q->old_units, "by", q->by, "illustrative", q->illustrative,
-			  "content_type", q->content_type, "funding", q->funding);
+			  "content_type", q->content_type, "funding", q->funding,
+			  "establishment_kind", q->establishment_kind);
 	json_object_set_new(query, "period",
 			    json_pack("{s:s,s:s,s:s,s:b,s:b}", "label", pl.p.label, "date_from",
 				      pl.p.date_from, "date_to", pl.p.date_to, "by_date",

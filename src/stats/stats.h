@@ -29,6 +29,8 @@ struct stat_query {
 	const struct period *period; /* NULL: calendar years from..to; else this period
 					(from/to are then ignored) */
 	const char *content_type;    /* only records and figures of this content type, or NULL */
+	const char *establishment_kind; /* only records of establishments of this kind and
+					   figures naming it, or NULL */
 	const char *funding;	     /* only records and figures of this funding source
 					("national", "local", "counterpart", "other"), or
 					NULL; figures naming none are left out */

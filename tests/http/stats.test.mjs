@@ -679,6 +679,11 @@ test('(16.1) imported figures keep their funding and content type apart; filters
   assert.equal((await stats({ ...budget, content_type: 'communication' })).total.value, 1200000000);
   const kinds = await stats({ indicator: 'establishments.supported', province: '15', by: 'establishment_kind' });
   assert.equal(kinds.rows.find((x) => x.key === 'cooperative').value, 7);
+  const coops = await stats({ indicator: 'establishments.supported', province: '15', establishment_kind: 'cooperative' });
+  assert.equal(coops.total.value, 7);
+  const form = await get(`/stats?${qs({ indicator: 'establishments.supported', establishment_kind: 'cooperative' })}`, web);
+  assert.match(form.text, /<select name="establishment_kind">[^]*<option value="cooperative" selected>/);
+  assert.match(form.text, /<select name="funding">[^]*<option value="counterpart">/);
 
   // The indicator must be a code of the catalogue: its name is refused, naming the code.
   const bad = path.join(dir, 'figures-bad.csv');

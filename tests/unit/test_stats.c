@@ -311,6 +311,8 @@ static void test_mixing_rule(void **state)
 	json_decref(out);
 }
 
+static void breakdown_fixture(struct store *st, int64_t *village);
+
 /* A reported figure of province prov (today's units) for one year, with the
  * breakdowns its source gives (NULL: not given). */
 static int64_t figure_cell(struct store *st, const char *indicator, const char *prov, int year,
@@ -387,6 +389,24 @@ static void test_figure_breakdowns(void **state)
 	assert_cell(row(out, "cooperative"), 7, "exact", "reported", NULL);
 	assert_cell(total(out), 12, "exact", "reported", NULL);
 	json_decref(out);
+	struct stat_query qk = {.indicator = "establishments.supported",
+				.establishment_kind = "household"};
+	out = stats(st, &admin, &qk);
+	assert_cell(total(out), 5, "exact", "reported", NULL);
+	json_decref(out);
+	/* The filter applies to records through their establishment, or is refused. */
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	struct stat_query qm = {.indicator = "machinery.support_times",
+				.establishment_kind = "cooperative"};
+	out = stats(st, &admin, &qm);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "establishment_kind=cooperative"));
+	json_decref(out);
+	qm.indicator = "training.trainees";
+	stats_fails(st, &admin, &qm, ERR_INVALID, "establishment_kind");
+	qm.establishment_kind = "nonsense";
+	stats_fails(st, &admin, &qm, ERR_INVALID, "establishment_kind");
 
 	/* The indicator must be a catalogue code; even its name is refused, with
 	 * the closest codes named. */
