@@ -636,14 +636,16 @@ struct figkeys {
  * years, else "" (unknown). */
 static void figure_dkey(const struct stat_query *q, struct stmt *s, char *out, size_t n)
 {
-	static const char *const dims[][2] = {
-		{"content_type", NULL}, {"funding", NULL}, {"establishment_kind", NULL}};
-	static const int cols[] = {13, 15, 16};
+	/* The columns of reported_sql() holding each breakdown a figure names. */
+	static const struct {
+		const char *by;
+		int col;
+	} dims[] = {{"content_type", 13}, {"funding", 15}, {"establishment_kind", 16}};
 	int from = (int)stmt_int(s, 1), to = (int)stmt_int(s, 2);
 	snprintf(out, n, "%s", "");
-	for (int i = 0; q->by && i < 3; i++)
-		if (!strcmp(q->by, dims[i][0]))
-			snprintf(out, n, "%s", stmt_text(s, cols[i]) ? stmt_text(s, cols[i]) : "");
+	for (size_t i = 0; q->by && i < sizeof dims / sizeof dims[0]; i++)
+		if (!strcmp(q->by, dims[i].by) && stmt_text(s, dims[i].col))
+			snprintf(out, n, "%s", stmt_text(s, dims[i].col));
 	if (q->by && !strcmp(q->by, "year"))
 		snprintf(out, n, from == to ? "%d" : "%d–%d", from, to);
 }
