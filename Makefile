@@ -8,7 +8,7 @@ LISTEN   := 127.0.0.1:8080
 BUILD    := build
 ASAN_DIR := build/asan
 
-.PHONY: help run build test bench format clean setup
+.PHONY: help run build test bench fuzz format clean setup
 
 help:
 	@echo "khuyencong — targets:"
@@ -17,6 +17,8 @@ help:
 	@echo "  make test    install, build with ASan+UBSan into $(ASAN_DIR)/, run every test (ctest)"
 	@echo "  make build   release build only, into $(BUILD)/"
 	@echo "  make bench   run the benchmarks (bench/run)"
+	@echo "  make fuzz    build the libFuzzer targets (clang) into build/fuzz, run each for"
+	@echo "               FUZZ_SECONDS (default 60) from tests/fuzz/corpus"
 	@echo "  make format  clang-format the C lines changed since HEAD (git clang-format)"
 	@echo "  make clean   remove $(BUILD)/"
 
@@ -46,6 +48,11 @@ test:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir $(ASAN_DIR) --output-on-failure -j$(NPROC)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/setup
+	scripts/fuzz all build/fuzz $(FUZZ_SECONDS)
 
 bench:
 	@if [ -x bench/run ]; then exec bench/run; else echo "no benchmarks yet (bench/run does not exist)"; fi

@@ -25,6 +25,7 @@ struct cliopt report_opts[] = {
 	{"to", 1, NULL, "last year of the period (default: from)"},
 	{"units", 1, "current", "current (today's provinces) or historical (those of the time)"},
 	{"format", 1, "pdf", "xlsx, pdf, csv, json or txt"},
+	{"number", 1, NULL, "the document's number (digits); without it the report is a draft"},
 	{"out", 1, NULL, "file to write (csv: a directory, one file per table)"},
 	{NULL, 0, NULL, NULL},
 };
@@ -118,6 +119,7 @@ int cmd_report(int argc, char **argv)
 	char today[11];
 	clock_today(today);
 	q.today = today;
+	q.number = cliopt_get(report_opts, "number");
 	const char *db = cliopt_get(report_opts, "db");
 	if (!db)
 		db = getenv("KC_DB");

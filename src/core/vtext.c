@@ -185,6 +185,22 @@ char *vtext_fold(const char *s)
 	return buf_detach(&b);
 }
 
+char *vtext_upper(const char *s)
+{
+	utf8proc_uint8_t *n = NULL;
+	struct buf b = BUF_INIT;
+	if (utf8proc_map((const utf8proc_uint8_t *)(s ? s : ""), 0, &n,
+			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0)
+		return buf_detach(&b);
+	for (const utf8proc_uint8_t *p = n; *p;) {
+		cp_t cp;
+		p += utf8proc_iterate(p, -1, &cp);
+		put_cp(&b, utf8proc_toupper(cp));
+	}
+	free(n);
+	return buf_detach(&b);
+}
+
 /* True when some word of folded text t starts with the n bytes at w. */
 static int has_word_prefix(const char *t, const char *w, size_t n)
 {

@@ -22,6 +22,11 @@ char *vtext_normalize(const char *s, const char *field, struct err *e);
  * "Hòa" and "Hoà" -> "hoa". Returns a malloc'd string; invalid UTF-8 gives "". */
 char *vtext_fold(const char *s);
 
+/* s in capitals, marks kept ("Tỉnh Hưng Yên" -> "TỈNH HƯNG YÊN"), NFC; the
+ * names of bodies in an administrative document's header are written so.
+ * Returns a malloc'd string; invalid UTF-8 gives "". */
+char *vtext_upper(const char *s);
+
 /* True when s is one or more ASCII digits ("01", "0101234567"); NULL and ""
  * are not. */
 int vtext_is_digits(const char *s);

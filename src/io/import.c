@@ -617,7 +617,9 @@ static int unit_by_code(struct run *x, const struct field *f, const char *text, 
 	static const char *const levels[] = {"province", "district", "commune"};
 	struct unit u;
 	for (int i = 0; i < 3; i++) {
-		if (f->ref && *f->ref && strcmp(f->ref, levels[i]))
+		/* A figure's place is a province or a district. */
+		int place = f->ref && !strcmp(f->ref, "place") && i < 2;
+		if (f->ref && *f->ref && strcmp(f->ref, levels[i]) && !place)
 			continue;
 		if (unit_get_by_code(x->st, era, levels[i], colon + 1, &u, NULL) == 0) {
 			*id = u.id;

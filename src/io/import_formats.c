@@ -8,6 +8,7 @@
 
 #include "core/mem.h"
 #include "core/vtext.h"
+#include "model/entities_rules.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -67,7 +68,7 @@ static const struct import_format formats[] = {
 	{"consultant-assignments", {"consultant_id+project_id+role"}, {NULL}},
 	{"proposals", {"establishment_id+title+year"}, {"title=Đề xuất|Nội dung đề xuất"}},
 	{"figures",
-	 {"indicator+unit_id+period_from+period_to+content_type?+funding?+establishment_kind?"},
+	 {"indicator+unit_id?+place_code?+period_from+period_to+content_type?+funding?+establishment_kind?"},
 	 {"indicator=Chỉ tiêu", "unit_id=Tỉnh|Tỉnh/thành|Địa phương",
 	  "value=Số liệu|Giá trị báo cáo"}},
 	{"products",
@@ -374,10 +375,27 @@ static int ids_of(struct stmt *s, int64_t *id, struct err *e)
 	return rc < 0 ? rc : n;
 }
 
+static int find_by_keys(struct store *st, const struct entity *ent, const struct key_table *kt,
+			json_t *in, int64_t *id, struct err *e);
+
 int import_find_existing(struct store *st, const struct entity *ent, json_t *in, int64_t *id,
 			 struct err *e)
 {
 	const struct key_table *kt = keys_of(ent);
+	/* A figure of the nation or a region is keyed by its place code. */
+	json_t *own = NULL;
+	if (!strcmp(ent->collection, "figures")) {
+		in = own = json_deep_copy(in);
+		figure_place_split(in);
+	}
+	int rc = find_by_keys(st, ent, kt, in, id, e);
+	json_decref(own);
+	return rc;
+}
+
+static int find_by_keys(struct store *st, const struct entity *ent, const struct key_table *kt,
+			json_t *in, int64_t *id, struct err *e)
+{
 	for (int i = 0; i < kt->n; i++) {
 		const struct key *k = &kt->keys[i];
 		int applies = 1;

@@ -416,7 +416,11 @@ static const struct field figure_fields[] = {
 	 FF_TITLE, 0, 0, 0, 0},
 	{"unit_era", F_ENUM, "Đơn vị hành chính theo", "Units of", FF_REQUIRED | FF_FILTER,
 	 "old:Trước 01/7/2025:Before 2025-07-01|new:Từ 01/7/2025:From 2025-07-01", 0, 0, 0},
-	{"unit_id", F_UNIT, "Địa bàn", "Place", FF_REQUIRED | FF_LIST, 0, "province", 0, 0},
+	/* A province, an old district, a region or the nation (figure_validate
+	 * requires one and moves a region or the nation to place_code). */
+	{"unit_id", F_UNIT, "Địa bàn", "Place", FF_LIST, 0, "place", 0, 0},
+	{"place_code", F_TEXT, "Toàn quốc / vùng", "Nation or region", FF_READONLY | FF_FILTER, 0,
+	 0, 0, 0},
 	{"period_from", F_YEAR, "Từ năm", "From", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"period_to", F_YEAR, "Đến năm", "To", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"value", F_QTY, "Giá trị", "Value", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},

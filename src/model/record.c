@@ -7,6 +7,7 @@
 #include "model/audit.h"
 #include "model/record_sql.h"
 #include "model/unit.h"
+#include "model/unit_attr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -816,6 +817,40 @@ static int derive_province(struct store *st, const struct entity *ent, json_t *r
 	return 0;
 }
 
+/* A record dated before 2025-07-01 belongs to the old province of its
+ * establishment's (or craft village's) commune: directly for an old commune,
+ * through the succession table for one of today where its old communes all
+ * lay in one old province (unit_attr.h). Otherwise it stays under today's
+ * province only. */
+static int derive_old_province(struct store *st, const struct entity *ent, json_t *rec, char old[8],
+			       struct err *e)
+{
+	static const char *const refs[][2] = {{"establishment_id", "establishments"},
+					      {"village_id", "villages"}};
+	if (!unit_attr_before_reform(rec, ent->year_field))
+		return 0;
+	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+		const struct field *f = entity_field(ent, refs[i][0]);
+		json_t *v = json_object_get(rec, refs[i][0]);
+		if (!f || f->type != F_REF || !json_is_integer(v))
+			continue;
+		/* Constant text per table: one of two statements. */
+		const char *sql = i == 0 ? "SELECT commune_id FROM establishments WHERE id = ?"
+					 : "SELECT commune_id FROM villages WHERE id = ?";
+		int64_t commune = 0;
+		int rc = store_int(st, e, &commune, sql, "i", (int64_t)json_integer_value(v));
+		if (rc < 0)
+			return rc;
+		struct old_units ou;
+		if (rc == 1 && commune && (rc = unit_attr_old(st, commune, &ou, e)) < 0)
+			return rc;
+		if (commune)
+			snprintf(old, 8, "%s", ou.province);
+		return 0;
+	}
+	return 0;
+}
+
 static char *search_key(const struct entity *ent, json_t *rec)
 {
 	struct buf b = BUF_INIT;
@@ -882,6 +917,8 @@ static int prepare_write(struct store *st, const struct actor *a, const struct e
 		rc = ent->validate(st, ent, rec, e);
 	if (rc == 0)
 		rc = derive_province(st, ent, rec, parent_prov, p->prov, p->old, e);
+	if (rc == 0 && !p->old[0])
+		rc = derive_old_province(st, ent, rec, p->old, e);
 	if (rc == 0 && !can_write(ent, a, p->prov[0] ? p->prov : NULL, rec))
 		rc = err_set(e, ERR_FORBIDDEN, ent->prov_field ? ent->prov_field : "",
 		             "Bạn không được ghi dữ liệu của tỉnh/cơ sở này / you may not write data of "

@@ -4,6 +4,7 @@
 
 #include "core/mem.h"
 #include "core/vtext.h"
+#include "model/place.h"
 #include "model/unit.h"
 
 #include <ctype.h>
@@ -215,6 +216,40 @@ static int to_urls(const struct field *f, json_t *v, json_t **out, struct err *e
 	return 0;
 }
 
+/* A figure's place among units: a province of either era or a district
+ * (districts exist before 2025-07-01 only). */
+static int place_level_ok(const struct unit *u)
+{
+	return !strcmp(u->level, "province") || !strcmp(u->level, "district");
+}
+
+static int resolve_place(struct store *st, const char *text, const char *era, struct unit *u,
+                         struct err *e)
+{
+	json_t *found = NULL;
+	struct err fe;
+	const char *levels[] = {"province", "district"};
+	for (int i = 0; i < 2; i++) {
+		if (unit_find(st, text, era, levels[i], 2, &found, &fe) == 0 &&
+		    json_array_size(found) == 1) {
+			int64_t id = json_integer_value(json_object_get(json_array_get(found, 0), "id"));
+			json_decref(found);
+			return unit_get(st, id, u, e);
+		}
+		json_decref(found);
+		found = NULL;
+	}
+	if (!era && unit_resolve(st, text, "new", u, e) < 0 && unit_resolve(st, text, "old", u, NULL) < 0)
+		return ERR_INVALID;
+	if (era && unit_resolve(st, text, era, u, e) < 0)
+		return ERR_INVALID;
+	if (!place_level_ok(u))
+		return err_set(e, ERR_INVALID, "", "%s không phải tỉnh, huyện (trước 01/7/2025), vùng hay "
+		               "toàn quốc / %s is not a province, district (before 2025-07-01), region "
+		               "or the nation", u->full_name, u->full_name);
+	return 0;
+}
+
 /* One unit of the wanted level: a unique match by level first, then the
  * general resolver (whose message lists the candidates). */
 static int resolve_level(struct store *st, const char *text, const char *era, const char *level,
@@ -229,6 +264,8 @@ static int resolve_level(struct store *st, const char *text, const char *era, co
 		return unit_get(st, id, u, e);
 	}
 	json_decref(found);
+	if (level && !strcmp(level, "place"))
+		return resolve_place(st, text, era, u, e);
 	/* Without an era, today's units come first, then those before 2025. */
 	if (!era && unit_resolve(st, text, "new", u, e) < 0 && unit_resolve(st, text, "old", u, NULL) < 0)
 		return ERR_INVALID;
@@ -247,7 +284,8 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 	if (json_is_integer(v)) {
 		if (unit_get(st, json_integer_value(v), &u, e) < 0)
 			return bad(e, f, "không có đơn vị hành chính này / no such administrative unit");
-		if (f->ref && *f->ref && strcmp(u.level, f->ref))
+		int place = f->ref && !strcmp(f->ref, "place");
+		if ((place && !place_level_ok(&u)) || (!place && f->ref && *f->ref && strcmp(u.level, f->ref)))
 			return bad(e, f, "sai cấp đơn vị hành chính / wrong level of administrative unit");
 		*out = json_integer(u.id);
 		return 0;
@@ -260,6 +298,13 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 		int rc = to_unit(st, f, idv, era, out, e);
 		json_decref(idv);
 		return rc;
+	}
+	/* The nation and the regions are places, not units: their code goes on
+	 * as text (figure_validate keeps it in place_code). */
+	char pc[PLACE_CODE_MAX];
+	if (f->ref && !strcmp(f->ref, "place") && place_parse(t, pc) == 0) {
+		*out = json_string(pc);
+		return 0;
 	}
 	struct err ue;
 	err_clear(&ue);

@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/vtext.h"
+#include "model/letterhead.h"
 #include "stats/stats.h"
 #include "stats/targets.h"
 
@@ -703,12 +704,74 @@ static json_t *about_of(const struct report_query *q, const char *place)
 	return a;
 }
 
+void report_place_date(struct buf *b, const char *place, const char *iso)
+{
+	int y = 0, m = 0, d = 0;
+	sscanf(iso, "%d-%d-%d", &y, &m, &d);
+	buf_printf(b, "%s, ngày %02d tháng %s%d năm %d", place, d, m < 3 ? "0" : "", m, y);
+}
+
+/* The lines of a multi-line setting as a JSON array of strings. */
+static json_t *lines_of(const char *s)
+{
+	json_t *a = json_array();
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+		if (n)
+			json_array_append_new(a, json_stringn(s, n));
+		s += n + (s[n] == '\n');
+	}
+	return a;
+}
+
+/* The header, addressees, recipients and signer of the report as an
+ * administrative document ("letterhead" in io/doc.h), from the settings of
+ * scope (model/letterhead.h). Without a number it is a draft. */
+static int letterhead_of(struct store *st, const struct actor *a, const struct report_query *q,
+			 const char *scope, json_t **out, struct err *e)
+{
+	json_t *s;
+	int rc = letterhead_get(st, a, scope, &s, e);
+	if (rc < 0)
+		return rc;
+	const char *sym = json_string_value(json_object_get(s, "symbol"));
+	struct buf num = BUF_INIT, date = BUF_INIT, sum = BUF_INIT;
+	buf_printf(&num, "Số: %s/%s", q->number ? q->number : "      ", sym);
+	char today[11];
+	clock_today(today);
+	report_place_date(&date, json_string_value(json_object_get(s, "place")),
+			  q->today ? q->today : today);
+	buf_puts(&sum, "Kết quả công tác khuyến công ");
+	if (q->from == q->to)
+		buf_printf(&sum, "năm %d", q->from);
+	else
+		buf_printf(&sum, "giai đoạn %d – %d", q->from, q->to);
+	*out = json_pack("{s:O,s:O,s:s,s:s,s:s,s:s,s:o,s:o,s:O,s:O,s:O,s:b}", "parent_body",
+			 json_object_get(s, "parent_body"), "issuing_body",
+			 json_object_get(s, "issuing_body"), "number", buf_cstr(&num), "place_date",
+			 buf_cstr(&date), "kind", "BÁO CÁO", "summary", buf_cstr(&sum), "addressee",
+			 lines_of(json_string_value(json_object_get(s, "addressee"))), "recipients",
+			 lines_of(json_string_value(json_object_get(s, "recipients"))),
+			 "signer_authority", json_object_get(s, "signer_authority"), "signer_title",
+			 json_object_get(s, "signer_title"), "signer_name",
+			 json_object_get(s, "signer_name"), "draft", !q->number);
+	json_decref(s);
+	buf_free(&num);
+	buf_free(&date);
+	buf_free(&sum);
+	return 0;
+}
+
 int report_build(struct store *st, const struct actor *a, const struct report_query *q,
                  json_t **out, struct err *e)
 {
 	if (!q->from || !q->to || q->from > q->to)
 		return err_set(e, ERR_INVALID, "from", "Cần giai đoạn báo cáo (từ năm, đến năm) / a "
 		                                       "period is required");
+	if (q->number && (!vtext_is_digits(q->number) || strlen(q->number) > 7))
+		return err_set(e, ERR_INVALID, "number",
+			       "Số văn bản là số Ả Rập, tối đa 7 chữ số / the number is up to 7 "
+			       "digits");
 	struct report_query scoped = *q;
 	if (!actor_reads_all(a)) {
 		/* A province account reports on its own province only. */
@@ -756,10 +819,20 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 	                                               : " · đơn vị hành chính hiện nay");
 	json_t *about = about_of(q, place);
 	free(place);
-	*out = json_pack("{s:s,s:s,s:o,s:o,s:o}", "title", "Báo cáo kết quả công tác khuyến công",
-			 "subtitle", buf_cstr(&sub), "about", about, "sections", secs, "notes",
-			 c.notes);
+	json_t *head = NULL;
+	const char *head_scope = q->province ? q->province : successor[0] ? successor : "national";
+	int rc = letterhead_of(st, a, q, head_scope, &head, e);
+	*out = rc < 0 ? NULL
+		      : json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "title",
+				  "Báo cáo kết quả công tác khuyến công", "subtitle", buf_cstr(&sub),
+				  "about", about, "letterhead", head, "sections", secs, "notes",
+				  c.notes);
+	if (rc < 0) {
+		json_decref(about);
+		json_decref(secs);
+		json_decref(c.notes);
+	}
 	buf_free(&sub);
 	json_decref(c.sources);
-	return 0;
+	return rc;
 }

@@ -4,10 +4,12 @@
 #include "stats/stats.h"
 
 #include "stats/stats_memo.h"
+#include "stats/stats_place.h"
 
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/entity.h"
+#include "model/place.h"
 #include "model/record.h"
 
 #include <stdio.h>
@@ -311,9 +313,17 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 		buf_puts(&s->b, "0");
 		return;
 	}
+	/* A province's figure: a figure of today's province covers its records;
+	 * one of an old province those of that old province (or of an unchanged
+	 * province whose records do not say it). Figures of districts, regions
+	 * and the nation cover none: records do not say their district. */
 	buf_puts(&s->b, "COALESCE((SELECT f.id FROM figures f WHERE f.indicator = ? AND"
-			" f.province_code = t.province_code AND (f.unit_era = 'new' OR"
-			" f.old_province_code = t.old_province_code)");
+			" f.province_code = t.province_code AND f.place_code IS NULL AND EXISTS"
+			" (SELECT 1 FROM units u WHERE u.id = f.unit_id AND u.level = 'province')"
+			" AND (f.unit_era = 'new' OR f.old_province_code = t.old_province_code OR"
+			" (t.old_province_code IS NULL AND (SELECT COUNT(*) FROM units o WHERE"
+			" o.era = 'old' AND o.level = 'province' AND o.new_province_code ="
+			" t.province_code) = 1))");
 	arg_text(s, ind->code);
 	if (ind->agg != AGG_STOCK && strcmp(yexpr, "NULL"))
 		buf_printf(&s->b, " AND %s BETWEEN f.period_from AND f.period_to", yexpr);
@@ -569,11 +579,13 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 	buf_printf(&s->b,
 		   "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
-		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''),"
+		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s,"
 		   " COALESCE(t.content_type, ''), COALESCE(t.funding, ''),"
 		   " COALESCE(t.establishment_kind, '') FROM figures t"
-		   " WHERE t.indicator = ? AND t.province_code IS NOT NULL",
-		   pkey_expr(q->old_units));
+		   " WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
+		   fig_pkey_expr(q->old_units), fig_own_place_expr(),
+		   /* The nation's own figures count in the nation's statistics only. */
+		   !prov && !q->old_province ? " OR t.place_code = 'VN'" : "");
 	arg_text(s, pl->ct_fig);
 	arg_text(s, ind->code);
 	place_sql(s, prov, q);
@@ -600,13 +612,16 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		buf_puts(&s->b, " AND t.establishment_kind = ?");
 		arg_text(s, q->establishment_kind);
 	}
-	buf_puts(&s->b, " ORDER BY 1, t.period_from, " FIG_SPECIFICITY("t") ", t.id");
+	/* By the figure's own place (column 15), then as fig_overlaps() needs. */
+	buf_puts(&s->b, " ORDER BY 1, 15, t.period_from, " FIG_SPECIFICITY("t") ", t.id");
 }
 
 /* What makes a figure's cell: place, period and the breakdowns it names
- * ("" for one it leaves empty, which covers every value). */
+ * ("" for one it leaves empty, which covers every value). The place is the
+ * one it was reported for (not the province it rolls up into: two old
+ * provinces of one new one both count): "<pkey>|<own place>". */
 struct figkey {
-	char pkey[16], ct[24], fund[16], kind[24];
+	char place[FIG_PLACE_MAX], ct[24], fund[16], kind[24];
 	int from, to;
 };
 
@@ -621,7 +636,7 @@ static int dim_overlaps(const char *a, const char *b)
  * quốc gia" are not added together). */
 static int fig_overlaps(const struct figkey *a, const struct figkey *b)
 {
-	return !strcmp(a->pkey, b->pkey) && a->from <= b->to && b->from <= a->to &&
+	return !strcmp(a->place, b->place) && a->from <= b->to && b->from <= a->to &&
 	       dim_overlaps(a->ct, b->ct) && dim_overlaps(a->fund, b->fund) &&
 	       dim_overlaps(a->kind, b->kind);
 }
@@ -640,7 +655,7 @@ static void figure_dkey(const struct stat_query *q, struct stmt *s, char *out, s
 	static const struct {
 		const char *by;
 		int col;
-	} dims[] = {{"content_type", 13}, {"funding", 15}, {"establishment_kind", 16}};
+	} dims[] = {{"content_type", 13}, {"funding", 16}, {"establishment_kind", 17}};
 	int from = (int)stmt_int(s, 1), to = (int)stmt_int(s, 2);
 	snprintf(out, n, "%s", "");
 	for (size_t i = 0; q->by && i < sizeof dims / sizeof dims[0]; i++)
@@ -654,10 +669,11 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 			 struct cells *c, struct figkeys *seen)
 {
 	struct figkey k = {.from = (int)stmt_int(s, 1), .to = (int)stmt_int(s, 2)};
-	snprintf(k.pkey, sizeof k.pkey, "%s", stmt_text(s, 0));
-	snprintf(k.ct, sizeof k.ct, "%s", stmt_text(s, 14) ? stmt_text(s, 14) : "");
-	snprintf(k.fund, sizeof k.fund, "%s", stmt_text(s, 15) ? stmt_text(s, 15) : "");
-	snprintf(k.kind, sizeof k.kind, "%s", stmt_text(s, 16) ? stmt_text(s, 16) : "");
+	const char *pkey = stmt_text(s, 0);
+	snprintf(k.place, sizeof k.place, "%s|%s", pkey, stmt_text(s, 14) ? stmt_text(s, 14) : "");
+	snprintf(k.ct, sizeof k.ct, "%s", stmt_text(s, 15) ? stmt_text(s, 15) : "");
+	snprintf(k.fund, sizeof k.fund, "%s", stmt_text(s, 16) ? stmt_text(s, 16) : "");
+	snprintf(k.kind, sizeof k.kind, "%s", stmt_text(s, 17) ? stmt_text(s, 17) : "");
 	for (size_t i = 0; i < seen->n; i++)
 		if (fig_overlaps(&seen->v[i], &k))
 			return;
@@ -667,7 +683,7 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	figure_dkey(q, s, dkey, sizeof dkey);
 	int64_t f = stats_measure_factor(ind, stmt_text(s, 7));
 	int scale = (int)stmt_int(s, 5);
-	struct cell *x = cell_get(c, k.pkey, dkey, stmt_int(s, 8));
+	struct cell *x = cell_get(c, pkey, dkey, stmt_int(s, 8));
 	x->rv = rescale(stmt_int(s, 3), scale, f, ind->scale);
 	x->rhi = rescale(stmt_int(s, 4), scale, f, ind->scale);
 	x->rqual = qual_parse(stmt_text(s, 6));
@@ -883,6 +899,10 @@ static void place_label(struct store *st, const char *pkey, char *out, size_t n)
 	const char *era = !strncmp(pkey, "old:", 4) ? "old" : "new";
 	const char *code = strchr(pkey, ':') ? strchr(pkey, ':') + 1 : pkey;
 	snprintf(out, n, "%s", code);
+	if (!strncmp(pkey, "place:", 6)) {
+		snprintf(out, n, "%s", place_name(code, "vi") ? place_name(code, "vi") : code);
+		return;
+	}
 	struct stmt *s = store_prepare(st,
 				       "SELECT full_name FROM units WHERE era = ? AND"
 				       " level = 'province' AND code = ? ORDER BY is_current DESC",
@@ -1130,12 +1150,25 @@ static const char placement_text[] =
 	"year "
 	"(reporting year Y holds the records of year Y; a half-year holds no year-only record).";
 
+/* The nation's own reported figures, where there are any, are the nation's
+ * total: they are what the national programme published, and the provinces'
+ * figures and records are parts of it. The provinces' sum stays beside it
+ * ("provinces_total"), never hidden. Consumes places. */
+static json_t *nation_total(const struct indicator *ind, struct acc *nation, json_t *places)
+{
+	if (!nation->rep)
+		return places;
+	json_t *t = acc_json(ind, nation, "total", "Tổng", NULL);
+	json_object_set_new(t, "provinces_total", places);
+	return t;
+}
+
 static json_t *build_rows(struct store *st, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, struct cells *c,
 			  json_t **total)
 {
 	json_t *rows = json_array();
-	struct acc all = {.figs = json_array()};
+	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
 	int by_place = q->by && !strcmp(q->by, "province");
 	/* Distinct row keys in first-seen order. */
 	for (size_t i = 0; i < c->n; i++) {
@@ -1143,7 +1176,7 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		int seen = 0;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = !strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey);
-		acc_add(&all, &c->v[i]);
+		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, &c->v[i]);
 		if (seen || !q->by)
 			continue;
 		struct acc a = {.figs = json_array()};
@@ -1165,9 +1198,10 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		json_decref(a.figs);
 	}
 	char *link = records_link(ind, ent, q, pl, NULL, NULL, NULL);
-	*total = acc_json(ind, &all, "total", "Tổng", link);
+	*total = nation_total(ind, &nation, acc_json(ind, &all, "total", "Tổng", link));
 	free(link);
 	json_decref(all.figs);
+	json_decref(nation.figs);
 	return rows;
 }
 

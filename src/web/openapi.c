@@ -10,6 +10,7 @@
 #include "core/secret.h"
 #include "model/actor.h"
 #include "model/entity.h"
+#include "model/letterhead.h"
 #include "model/record.h"
 #include "web/handlers.h"
 #include "web/router.h"
@@ -70,10 +71,14 @@ static const struct name_doc path_docs[] = {
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
 	{"kind", h_api_period_update, "{\"type\":\"string\",\"enum\":[\"year\",\"half_year\"]}",
 	 "The reporting year, or its first half", "\"year\""},
+	{"scope", NULL, "{\"type\":\"string\",\"pattern\":\"^([0-9]{2}|national)$\"}",
+	 "A province (today's two-digit code), or national for the ministry", "\"33\""},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
 static const struct name_doc query_docs[] = {
+	{"number", NULL, "{\"type\":\"string\",\"pattern\":\"^[0-9]{1,7}$\"}",
+	 "The report's document number; without it the report is a draft (DỰ THẢO)", NULL},
 	{"page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000,\"default\":1}",
 	 "Page number, from 1", NULL},
 	{"per_page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"default\":50}",
@@ -151,6 +156,8 @@ static const struct name_doc body_docs[] = {
 	{"username", NULL, "{\"type\":\"string\",\"pattern\":\"^[a-z0-9._-]{3,64}$\"}",
 	 "Login name: 3-64 of a-z 0-9 . _ -", NULL},
 	{"password", NULL, "@password", "New password", NULL},
+	{"current_password", NULL, STR,
+	 "The current password: required when an account changes its own password", NULL},
 	{"display_name", NULL, "{\"type\":[\"string\",\"null\"]}", "The person's full name", NULL},
 	{"role", NULL, "@roles", "Role of the account", NULL},
 	{"province", NULL, "{\"type\":[\"string\",\"null\"],\"pattern\":\"^[0-9]{2}$\"}",
@@ -959,6 +966,14 @@ static void add_body_field(const char *name, void *ctx)
 		              PASSWORD_MAX);
 	else
 		s = J(d ? d->schema : STR);
+	const struct letterhead_field *lf = d ? NULL : letterhead_fields;
+	while (lf && lf->key && strcmp(lf->key, name))
+		lf++;
+	if (lf && lf->key) { /* the report's document settings describe themselves */
+		json_decref(s);
+		s = json_pack("{s:[s,s],s:I,s:s}", "type", "string", "null", "maxLength",
+			      (json_int_t)lf->max, "description", lf->en);
+	}
 	if (!json_object_get(s, "description"))
 		json_object_set_new(s, "description", json_string(d ? d->doc : "(not described)"));
 	json_object_set_new(b->props, name, s);
@@ -1255,6 +1270,7 @@ static const char *const tag_docs[][2] = {
 	{"reports", "Báo cáo định kỳ / Periodic reports"},
 	{"dashboard", "Bảng điều khiển / Dashboard"},
 	{"reporting-periods", "Kỳ báo cáo / Reporting periods"},
+	{"report-settings", "Thể thức văn bản báo cáo / The report's document settings"},
 	{"backup", "Sao lưu / Backups"},
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},

@@ -7,24 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
-static void flash(struct req *r, struct resp *w)
+/* After a form post: back to page saying it was saved, or page again with e. */
+static void back_to(struct req *r, struct resp *w, const char *page, const struct err *e,
+                    void (*again)(struct req *, struct resp *))
 {
-	const char *err = req_query(r, "error");
-	if (err && *err)
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
-		            page_message(r, err));
-	else if (req_query(r, "saved"))
-		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
-}
-
-/* After a form post: back to page with either ?saved=1 or the error. */
-static void back_to(struct req *r, struct resp *w, const char *page, const struct err *e)
-{
+	if (e) {
+		page_rerender(r, w, e, again);
+		return;
+	}
 	struct buf loc = BUF_INIT;
-	if (e)
-		buf_printf(&loc, "%s?error=%t&field=%t", page, e->message, e->field);
-	else
-		buf_printf(&loc, "%s?saved=1", page);
+	buf_printf(&loc, "%s?done=saved", page);
 	reply_redirect(r, w, arena_strdup(r->arena, buf_cstr(&loc)));
 	buf_free(&loc);
 }
@@ -89,7 +81,7 @@ void h_users_page(struct req *r, struct resp *w)
 		return;
 	}
 	page_begin(r, w, "users.title");
-	flash(r, w);
+	page_flash(r, w);
 	char last[64];
 	if (store_last_backup(r->st, last, sizeof last, NULL) == 0)
 		page_printf(w, "<p class=\"muted\" id=\"last-backup\">%h: %h</p>",
@@ -127,10 +119,10 @@ void h_users_post(struct req *r, struct resp *w)
 	}
 	int64_t id;
 	if (user_add(r->st, &r->actor, &in, req_form(r, "password"), &id, &e) < 0) {
-		back_to(r, w, "/admin/users", &e);
+		back_to(r, w, "/admin/users", &e, h_users_page);
 		return;
 	}
-	back_to(r, w, "/admin/users", NULL);
+	back_to(r, w, "/admin/users", NULL, h_users_page);
 }
 
 void h_user_post(struct req *r, struct resp *w)
@@ -143,7 +135,7 @@ void h_user_post(struct req *r, struct resp *w)
 		rc = user_set_password(r->st, &r->actor, r->params[0], pw, &e);
 	if (rc == 0 && dis)
 		rc = user_set_disabled(r->st, &r->actor, r->params[0], !strcmp(dis, "1"), &e);
-	back_to(r, w, "/admin/users", rc < 0 ? &e : NULL);
+	back_to(r, w, "/admin/users", rc < 0 ? &e : NULL, h_users_page);
 }
 
 static void audit_row(struct resp *w, json_t *a)
@@ -233,10 +225,13 @@ void h_audit_page(struct req *r, struct resp *w)
 void h_account_page(struct req *r, struct resp *w)
 {
 	page_begin(r, w, "account.title");
-	flash(r, w);
+	page_flash(r, w);
 	page_printf(w, "<p>%h: <strong>%h</strong></p>", T(r, "users.username"), r->actor.username);
 	page_printf(w, "<form method=\"post\" action=\"/account\" class=\"card narrow\">");
 	page_csrf(r, w);
+	page_printf(w, "<label>%h<input name=\"current_password\" type=\"password\" required "
+	               "autocomplete=\"current-password\"></label>",
+	            T(r, "account.current_password"));
 	page_printf(w, "<label>%h<input name=\"password\" type=\"password\" minlength=\"10\" required "
 	               "autocomplete=\"new-password\"></label><button type=\"submit\">%h</button>"
 	               "</form>",
@@ -248,6 +243,7 @@ void h_account_post(struct req *r, struct resp *w)
 {
 	struct err e;
 	err_clear(&e);
-	int rc = user_set_password(r->st, &r->actor, r->actor.username, req_form(r, "password"), &e);
-	back_to(r, w, "/account", rc < 0 ? &e : NULL);
+	int rc = user_change_own_password(r->st, &r->actor, req_form(r, "current_password"),
+	                                  req_form(r, "password"), &e);
+	back_to(r, w, "/account", rc < 0 ? &e : NULL, h_account_page);
 }

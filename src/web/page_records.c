@@ -41,7 +41,7 @@ static void filter_select(struct req *r, struct resp *w, const struct field *f)
 static int form_param(const char *key)
 {
 	static const char *const own[] = {"q", "province", "year", "page", "per_page", "format",
-	                                   "saved", "sort", "order"};
+	                                   "done", "sort", "order"};
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 		if (!strcmp(own[i], key))
 			return 1;
@@ -272,8 +272,7 @@ void h_records_page(struct req *r, struct resp *w)
 		return;
 	}
 	page_start(r, w, ent_plural(r, ent));
-	if (req_query(r, "saved"))
-		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	page_flash(r, w);
 	if (r->actor.role != ROLE_VIEWER)
 		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
 		            ent->collection, T(r, "rec.add"));
@@ -507,7 +506,7 @@ void h_record_delete_post(struct req *r, struct resp *w)
 		return;
 	}
 	char *loc = arena_alloc(r->arena, 96);
-	snprintf(loc, 96, "/%s?saved=1", ent->collection);
+	snprintf(loc, 96, "/%s?done=deleted", ent->collection);
 	reply_redirect(r, w, loc);
 }
 
@@ -525,8 +524,7 @@ void h_record_page(struct req *r, struct resp *w)
 	page_printf(w, "<p class=\"muted\"><a href=\"/%h\">%h</a> · #%lld · %h %lld</p>",
 	            ent->collection, ent_plural(r, ent), (long long)id, T(r, "rec.version"),
 	            (long long)json_integer_value(json_object_get(rec, "version")));
-	if (req_query(r, "saved"))
-		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	page_flash(r, w);
 	if (!strcmp(ent->collection, "projects"))
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
@@ -550,25 +548,6 @@ void h_record_page(struct req *r, struct resp *w)
 
 /* ---- forms ----------------------------------------------------------- */
 
-static void province_options(struct req *r, struct resp *w, const char *cur)
-{
-	struct unit_query q = {.era = "new", .level = "province", .limit = 100};
-	json_t *items;
-	struct err e;
-	if (unit_search(r->st, &q, &items, NULL, &e) < 0)
-		return;
-	size_t i;
-	json_t *u;
-	json_array_foreach(items, i, u) {
-		const char *code = json_string_value(json_object_get(u, "code"));
-		page_printf(w, "<option value=\"%h\"", code);
-		if (cur && code && !strcmp(cur, code))
-			page_printf(w, " selected");
-		page_printf(w, ">%h – %h</option>", code, json_string_value(json_object_get(u, "name")));
-	}
-	json_decref(items);
-}
-
 static void form_input(struct req *r, struct resp *w, const struct field *f, const char *val)
 {
 	const char *req = (f->flags & FF_REQUIRED) ? " required" : "";
@@ -589,7 +568,7 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 	case F_PROVINCE:
 		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
 		            f->name);
-		province_options(r, w, val);
+		page_province_options(r, w, "new", val);
 		page_printf(w, "</select>");
 		return;
 	default: break;
@@ -709,7 +688,7 @@ void h_record_new_post(struct req *r, struct resp *w)
 		w->status = err_http_status(e.code);
 	} else {
 		char *loc = arena_alloc(r->arena, 96);
-		snprintf(loc, 96, "/%s/%lld?saved=1", ent->collection, (long long)id);
+		snprintf(loc, 96, "/%s/%lld?done=saved", ent->collection, (long long)id);
 		reply_redirect(r, w, loc);
 	}
 	json_decref(in);
@@ -747,7 +726,7 @@ void h_record_edit_post(struct req *r, struct resp *w)
 		w->status = err_http_status(e.code);
 	} else {
 		char *loc = arena_alloc(r->arena, 96);
-		snprintf(loc, 96, "/%s/%lld?saved=1", ent->collection, (long long)id);
+		snprintf(loc, 96, "/%s/%lld?done=saved", ent->collection, (long long)id);
 		reply_redirect(r, w, loc);
 	}
 	json_decref(in);
@@ -767,7 +746,7 @@ void h_project_transition_post(struct req *r, struct resp *w)
 		return;
 	}
 	char *loc = arena_alloc(r->arena, 64);
-	snprintf(loc, 64, "/projects/%lld?saved=1", (long long)id);
+	snprintf(loc, 64, "/projects/%lld?done=saved", (long long)id);
 	reply_redirect(r, w, loc);
 }
 
@@ -788,8 +767,8 @@ void h_proposal_transition_post(struct req *r, struct resp *w)
 	}
 	char *loc = arena_alloc(r->arena, 64);
 	if (project)
-		snprintf(loc, 64, "/projects/%lld?saved=1", (long long)project);
+		snprintf(loc, 64, "/projects/%lld?done=saved", (long long)project);
 	else
-		snprintf(loc, 64, "/proposals/%lld?saved=1", (long long)id);
+		snprintf(loc, 64, "/proposals/%lld?done=saved", (long long)id);
 	reply_redirect(r, w, loc);
 }

@@ -261,12 +261,7 @@ void h_periods_page(struct req *r, struct resp *w)
 		return;
 	}
 	page_begin(r, w, "stats.reporting_periods");
-	const char *err = req_query(r, "error");
-	if (err && *err)
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
-			    page_message(r, err));
-	else if (req_query(r, "saved"))
-		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	page_flash(r, w);
 	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.rule_intro"));
 	size_t i;
 	json_t *rule;
@@ -308,11 +303,8 @@ void h_periods_post(struct req *r, struct resp *w)
 		snprintf(rule.legal_basis, sizeof rule.legal_basis, "%s", basis);
 	if (rc == 0)
 		rc = period_rule_set(r->st, &r->actor, &rule, &e);
-	struct buf loc = BUF_INIT;
 	if (rc < 0)
-		buf_printf(&loc, "/admin/reporting-periods?error=%t&field=%t", e.message, e.field);
+		page_rerender(r, w, &e, h_periods_page);
 	else
-		buf_puts(&loc, "/admin/reporting-periods?saved=1");
-	reply_redirect(r, w, arena_strdup(r->arena, buf_cstr(&loc)));
-	buf_free(&loc);
+		reply_redirect(r, w, "/admin/reporting-periods?done=saved");
 }

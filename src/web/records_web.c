@@ -12,7 +12,7 @@
 static const char *const common_params[] = {"q",          "page",         "per_page", "sort",
                                             "order",      "province",     "old_province",
                                             "year",       "year_from",    "year_to",
-                                            "format",     "saved",        "date_from",
+                                            "format",     "done",         "date_from",
                                             "date_to",    "ids",          "units",
                                             NULL};
 

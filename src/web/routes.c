@@ -1,4 +1,5 @@
 /* routes.c - the route table: every URL the server answers, once. */
+#include "model/letterhead.h"
 #include "web/handlers.h"
 #include "web/router.h"
 
@@ -6,7 +7,7 @@
 #define STATS_Q                                                                                    \
 	"indicator," PERIOD_Q ",province,old_province,units,by,illustrative,content_type,funding," \
 	"establishment_kind"
-#define REPORT_Q "province,old_province,from,to,units,format"
+#define REPORT_Q "province,old_province,from,to,units,format,number"
 #define DASH_Q                                                                                   \
 	"province," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
 #define PUB_Q "q,province,category,level,stars,village,year,page"
@@ -34,7 +35,7 @@ const struct route routes[] = {
 	{"POST", "/api/v1/users", ACCESS_ADMIN, BODY_JSON, NULL,
 	 "username,display_name,role,province,establishment_id,password", h_api_users_create,
 	 "Create an account"},
-	{"PATCH", "/api/v1/users/{username}", ACCESS_LOGIN, BODY_JSON, NULL, "password,disabled,lang",
+	{"PATCH", "/api/v1/users/{username}", ACCESS_LOGIN, BODY_JSON, NULL, "password,current_password,disabled,lang",
 	 h_api_user_update, "Change an account's password, status or language"},
 	{"GET", "/api/v1/audit", ACCESS_ADMIN, BODY_NONE, AUDIT_Q, NULL, h_api_audit_list,
 	 "The audit trail, newest first, filtered"},
@@ -50,6 +51,12 @@ const struct route routes[] = {
 	 "An indicator's value for a place and period (calendar or reporting years, a half-year, "
 	 "dates, a programme), broken down by province, year, commune, establishment kind, industry, "
 	 "craft village or group, content type, funding source or a field of the records"},
+	{"GET", "/api/v1/report-settings/{scope}", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
+	 h_api_report_settings,
+	 "The document settings of the report of a province (today's code) or 'national'"},
+	{"PATCH", "/api/v1/report-settings/{scope}", ACCESS_WRITER, BODY_JSON, NULL, LETTERHEAD_KEYS,
+	 h_api_report_settings_update,
+	 "Change document settings (strings; \"\" or null returns a field to its default)"},
 	{"GET", "/api/v1/reporting-periods", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_periods,
 	 "The cut-off dates of the reporting year and half-year"},
 	{"PATCH", "/api/v1/reporting-periods/{kind}", ACCESS_ADMIN, BODY_JSON, NULL,
@@ -95,14 +102,18 @@ const struct route routes[] = {
 	{"GET", "/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_dashboard_page,
 	 "Dashboard of a scope with charts and a pivot table"},
 	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_stats_page, "Statistics"},
-	{"GET", "/admin/reporting-periods", ACCESS_ADMIN, BODY_NONE, "saved,error,field", NULL,
+	{"GET", "/admin/reporting-periods", ACCESS_ADMIN, BODY_NONE, "done", NULL,
 	 h_periods_page, "The cut-off dates of the reporting periods"},
 	{"POST", "/admin/reporting-periods/{kind}", ACCESS_ADMIN, BODY_FORM, NULL,
 	 "start_month,start_day,end_month,end_day,due_month,due_day,legal_basis", h_periods_post,
 	 "Change the cut-off dates of a reporting period from the form (audited)"},
 	{"GET", "/reports", ACCESS_LOGIN, BODY_NONE, REPORT_Q, NULL, h_reports_page,
 	 "Periodic report page with PDF, Excel and text downloads"},
-	{"GET", "/admin/users", ACCESS_ADMIN, BODY_NONE, "saved,error,field", NULL, h_users_page,
+	{"GET", "/reports/settings", ACCESS_LOGIN, BODY_NONE, "scope,done", NULL,
+	 h_report_settings_page, "The document settings of the report (issuing body, signer...)"},
+	{"POST", "/reports/settings/{scope}", ACCESS_WRITER, BODY_FORM, NULL, LETTERHEAD_KEYS,
+	 h_report_settings_post, "Change the document settings of the report from the form"},
+	{"GET", "/admin/users", ACCESS_ADMIN, BODY_NONE, "done", NULL, h_users_page,
 	 "Account administration"},
 	{"POST", "/admin/users", ACCESS_ADMIN, BODY_FORM, NULL,
 	 "username,display_name,role,province,establishment_id,password", h_users_post,
@@ -111,9 +122,9 @@ const struct route routes[] = {
 	 h_user_post, "Disable, enable or set the password of an account"},
 	{"GET", "/admin/audit", ACCESS_ADMIN, BODY_NONE, AUDIT_Q, NULL, h_audit_page,
 	 "Audit trail page"},
-	{"GET", "/account", ACCESS_LOGIN, BODY_NONE, "saved,error", NULL, h_account_page,
+	{"GET", "/account", ACCESS_LOGIN, BODY_NONE, "done", NULL, h_account_page,
 	 "My account"},
-	{"POST", "/account", ACCESS_LOGIN, BODY_FORM, NULL, "password", h_account_post,
+	{"POST", "/account", ACCESS_LOGIN, BODY_FORM, NULL, "current_password,password", h_account_post,
 	 "Change my password"},
 	{"POST", "/projects/{id}/transition", ACCESS_WRITER, BODY_FORM, NULL,
 	 "to,date,decision_no,note", h_project_transition_post, "Next step of a project (form)"},
@@ -188,7 +199,7 @@ const struct route routes[] = {
 	 "Form for a new record"},
 	{"POST", "/{collection}/new", ACCESS_WRITER, BODY_FORM, NULL, "*", h_record_new_post,
 	 "Create a record from the form"},
-	{"GET", "/{collection}/{id}", ACCESS_LOGIN, BODY_NONE, "saved", NULL, h_record_page,
+	{"GET", "/{collection}/{id}", ACCESS_LOGIN, BODY_NONE, "done", NULL, h_record_page,
 	 "Record page with related records and history"},
 	{"GET", "/{collection}/{id}/edit", ACCESS_WRITER, BODY_NONE, NULL, NULL, h_record_edit_page,
 	 "Form to change a record"},

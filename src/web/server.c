@@ -128,6 +128,24 @@ static void access_log(const struct req *r, const struct resp *w, size_t bytes, 
 	        (long long)usec);
 }
 
+/* On every response (docs/security.md): no sniffing, no referrer to other
+ * sites, never inside another site's frame, HTTPS only once served over it. */
+static void add_security_headers(struct MHD_Response *mr, const struct resp *w)
+{
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	if (opts->secure_cookies)
+		MHD_add_response_header(mr, "Strict-Transport-Security", "max-age=31536000");
+	if (w->content_type && !strncmp(w->content_type, "text/html", 9)) {
+		MHD_add_response_header(mr, "Content-Security-Policy",
+		                        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+		MHD_add_response_header(mr, "Cache-Control", "no-store");
+	} else {
+		MHD_add_response_header(mr, "Content-Security-Policy", "frame-ancestors 'none'");
+	}
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 {
 	/* For HEAD, MHD sends the headers of the full body and leaves it out. */
@@ -136,13 +154,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 		MHD_create_response_from_buffer(len, len ? w->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
 	if (w->content_type)
 		MHD_add_response_header(mr, "Content-Type", w->content_type);
-	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
-	if (w->content_type && !strncmp(w->content_type, "text/html", 9)) {
-		MHD_add_response_header(mr, "Content-Security-Policy",
-		                        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
-		MHD_add_response_header(mr, "Cache-Control", "no-store");
-	}
+	add_security_headers(mr, w);
 	for (int i = 0; i < w->nheaders; i++)
 		MHD_add_response_header(mr, w->headers[i].key, w->headers[i].value);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)w->status, mr);

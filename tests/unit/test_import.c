@@ -1152,10 +1152,34 @@ static void test_csv_rows_match_excel(void **state)
 	free(path);
 }
 
+/* A UTF-16 file with an odd number of bytes ends inside a character: an
+ * error naming the encoding, where the reader used to read its last byte
+ * again for ever (found by tests/fuzz/fuzz_csv). */
+static void test_csv_utf16_cut_short(void **state)
+{
+	(void)state;
+	char *path = test_tmp_path("import-utf16-odd.csv");
+	put(path, "\xFF\xFE" "a\0,\0b\0\n\0c", 11);
+	struct csv_reader *r;
+	struct err e;
+	assert_int_equal(csv_reader_open(path, NULL, &r, &e), 0);
+	struct read_row row;
+	int rc;
+	for (int i = 0; i < 10 && (rc = csv_reader_next(r, &row, &e)) == 1; i++)
+		;
+	assert_int_equal(rc, ERR_INVALID);
+	assert_string_equal(e.field, "encoding");
+	assert_non_null(strstr(e.message, "ends inside a character"));
+	csv_reader_close(r);
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_rows_match_excel),
+		cmocka_unit_test(test_csv_utf16_cut_short),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_doc_in_sync),
 		cmocka_unit_test(test_csv_bom_and_plain),

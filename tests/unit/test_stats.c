@@ -8,6 +8,8 @@
 #include "testutil.h"
 
 #include "model/record.h"
+#include "model/unit.h"
+#include "model/unit_attr.h"
 #include "stats/dashboard.h"
 #include "stats/period.h"
 #include "stats/report.h"
@@ -1855,6 +1857,168 @@ static void test_list_filters_refused(void **state)
 	assert_string_equal(e.field, "date_from");
 }
 
+/* ---- places: old provinces, districts, the nation (issue 16 C) -------- */
+
+/* Two old provinces now one (Nam Định and Hà Nam, now Ninh Bình) that
+ * reported the same indicator for the same year both count under the new
+ * province and the nation: the overlap of periods is checked within the
+ * place a figure was reported for, not the province it rolls up into. */
+static void test_old_provinces_add(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "villages.count";
+	figure(st, ind, "old", "Nam Định", 2020, 2020, "98", "làng nghề", "Nam Định 2020");
+	figure(st, ind, "old", "Hà Nam", 2020, 2020, "40", "làng nghề", "Hà Nam 2020");
+	/* Within one place, overlapping periods still do not add twice. */
+	figure(st, ind, "old", "Hà Nam", 2020, 2020, "41", "làng nghề", "Hà Nam 2020, bản khác");
+	struct stat_query q = {.indicator = ind, .province = "37"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 138, "exact", "reported", NULL);
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 2);
+	json_decref(out);
+	struct stat_query qn = {.indicator = ind, .by = "province"};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 138, "exact", "reported", NULL);
+	assert_cell(row(out, "new:37"), 138, "exact", "reported", NULL);
+	json_decref(out);
+	qn.old_units = 1;
+	out = stats(st, &admin, &qn);
+	assert_cell(row(out, "old:36"), 98, "exact", "reported", NULL);
+	assert_cell(row(out, "old:35"), 40, "exact", "reported", NULL);
+	json_decref(out);
+}
+
+/* Before 2025-07-01 a district is a place a figure may have: it counts
+ * under its old province and today's province. */
+static void test_district_figures(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "villages.count";
+	figure(st, ind, "old", "Huyện Yên Sơn", 2020, 2020, "7", "làng nghề", "Yên Sơn 2020");
+	figure(st, ind, "old", "Huyện Sơn Dương, Tuyên Quang", 2020, 2020, "5", "làng nghề",
+	       "Sơn Dương 2020");
+	struct stat_query q = {.indicator = ind, .old_province = "08"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 12, "exact", "reported", NULL);
+	json_decref(out);
+	struct stat_query qn = {.indicator = ind, .province = "08"};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 12, "exact", "reported", NULL);
+	json_decref(out);
+	/* A district of today does not exist: the era says so. */
+	struct err e;
+	err_clear(&e);
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject",
+	                       "Thử", "unit_era", "new", "unit_id", "Huyện Yên Sơn", "period_from",
+	                       2026, "period_to", 2026, "value", "3", "measure", "làng nghề",
+	                       "source_title", "Thử");
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "unit_id");
+	json_decref(in);
+	/* A commune is no place of a figure. */
+	in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject", "Thử",
+	               "unit_era", "new", "unit_id", "Xã Bát Tràng, Hà Nội", "period_from", 2026,
+	               "period_to", 2026, "value", "3", "measure", "làng nghề", "source_title", "Thử");
+	err_clear(&e);
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "unit_id");
+	json_decref(in);
+}
+
+/* The nation's own figures: stored with "Toàn quốc" / "cả nước" / "VN",
+ * counted in the nation's statistics (where they are the total, the
+ * provinces' sum beside them) and in no province's; an empty place is
+ * refused, never taken for the nation. */
+static void test_national_figures(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "demo_models.count";
+	int64_t fid = figure(st, ind, "new", "Toàn quốc", 2021, 2025, "trên 340", "mô hình",
+	                     "Chương trình quốc gia");
+	figure(st, "villages.count", "old", "cả nước", 2020, 2020, "5.400", "làng nghề", "Cả nước");
+	figure(st, "villages.count", "new", "VN", 2025, 2025, "5.400", "làng nghề", "Cả nước");
+	struct stat_query q = {.indicator = ind, .from = 2021, .to = 2025};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 340, "at_least", "reported", NULL);
+	assert_int_equal(num(json_array_get(json_object_get(total(out), "figures"), 0), "id"), fid);
+	json_decref(out);
+	/* A province's figure is a part of the nation's, not added to it. */
+	figure(st, ind, "new", "01", 2021, 2025, "12", "mô hình", "Hà Nội");
+	q.by = "province";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 340, "at_least", "reported", NULL);
+	assert_cell(json_object_get(total(out), "provinces_total"), 12, "exact", "reported", NULL);
+	assert_cell(row(out, "place:VN"), 340, "at_least", "reported", NULL);
+	assert_string_equal(str(row(out, "place:VN"), "label"), "Toàn quốc");
+	json_decref(out);
+	struct stat_query qp = {.indicator = ind, .province = "01"};
+	out = stats(st, &admin, &qp);
+	assert_cell(total(out), 12, "exact", "reported", NULL);
+	json_decref(out);
+	struct err e;
+	err_clear(&e);
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject",
+	                       "Thử", "unit_era", "new", "unit_id", "", "period_from", 2021,
+	                       "period_to", 2025, "value", "3", "measure", "mô hình", "source_title",
+	                       "Thử");
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "unit_id");
+	assert_non_null(strstr(e.message, "Toàn quốc"));
+	json_decref(in);
+}
+
+/* A record dated before 2025-07-01 counts under its old province: from its
+ * establishment's old commune, or through the succession table from a
+ * commune of today whose old communes all lay in one old province (Phường
+ * Phủ Lý, Ninh Bình: four old communes of Hà Nam). A record of 2026 stays
+ * under today's units. */
+static void test_records_old_units(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "machinery.support_times";
+	int64_t nd = establishment(st, "Cơ sở Nam Định", "household", "Phường Vị Xuyên, Nam Định",
+				   "1311", 0);
+	int64_t hn = establishment(st, "Cơ sở Phủ Lý", "household", "Phường Phủ Lý, Ninh Bình",
+				   "1311", 0);
+	int years[] = {2022, 2022, 2026};
+	int64_t ests[] = {nd, hn, hn};
+	for (int i = 0; i < 3; i++)
+		create(st, "machinery",
+		       json_pack("{s:I,s:s,s:i}", "establishment_id", (json_int_t)ests[i],
+				 "equipment", "Máy thử", "year", years[i]));
+	struct stat_query q = {.indicator = ind, .by = "province", .old_units = 1};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(row(out, "old:36"), 1, "exact", "records", NULL);
+	assert_cell(row(out, "old:35"), 1, "exact", "records", NULL);
+	assert_cell(row(out, "new:37"), 1, "exact", "records", NULL); /* the one of 2026 */
+	json_decref(out);
+	struct stat_query qo = {.indicator = ind, .old_province = "35"};
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	json_decref(out);
+	struct stat_query qn = {.indicator = ind, .province = "37"};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 3, "exact", "records", NULL);
+	json_decref(out);
+
+	/* Phường Châu Sơn (Ninh Bình) was formed from three old communes of two
+	 * districts of Hà Nam: the province is known, the district and commune
+	 * are not, and the note says why. */
+	struct unit u;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(unit_get_by_code(st, "new", "commune", "13318", &u, &e), 0);
+	struct old_units ou;
+	assert_int_equal(unit_attr_old(st, u.id, &ou, &e), 0);
+	assert_string_equal(ou.province, "35");
+	assert_string_equal(ou.district, "");
+	assert_string_equal(ou.commune, "");
+	assert_non_null(strstr(ou.note, "3 xã cũ"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1886,6 +2050,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figure_breakdowns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_combination_cells, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_provinces_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_district_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_national_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_records_old_units, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
