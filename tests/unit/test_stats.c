@@ -482,6 +482,27 @@ static void test_combination_cells(void **state)
 	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 600000000);
 	assert_int_equal(num(json_object_get(total(out), "itemised"), "records_no_value"), 1);
 	json_decref(out);
+	/* An old province's figure covers the records of that old province; a
+	 * record of an unchanged province (Hà Nội) that does not say its old one
+	 * is its; one of a merged province (Ninh Bình: Nam Định, Hà Nam, Ninh
+	 * Bình) that does not say it is not guessed into one. */
+	figure(st, "training.craft_transfer.trainees", "old", "Hà Nội", 2018, 2018, "100", "lao động",
+	       "Thử Hà Nội cũ");
+	tclass(st, "01", "craft_transfer", 2018, 25, -1, 0);
+	struct stat_query qo = {.indicator = "training.craft_transfer.trainees", .from = 2018,
+	                        .to = 2018, .province = "01"};
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 100, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 25);
+	json_decref(out);
+	figure(st, "training.craft_transfer.trainees", "old", "Nam Định", 2018, 2018, "50", "lao động",
+	       "Thử Nam Định cũ");
+	tclass(st, "37", "craft_transfer", 2018, 7, -1, 0);
+	qo.province = "37";
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 57, "exact", "mixed", NULL);
+	json_decref(out);
+
 	/* Only empty amounts: no value from the records, not 0. */
 	struct stat_query q23n = {.indicator = "budget.national", .from = 2023, .to = 2023};
 	out = stats(st, &admin, &q23n);
