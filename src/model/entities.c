@@ -47,6 +47,11 @@
 #define FUNDING_KC "national:KC quốc gia:National funds|local:KC địa phương:Local funds"
 #define FUNDING_SOURCES FUNDING_KC "|counterpart:Đối ứng:Counterpart funds|other:Khác:Other sources"
 
+/* The old unit (before 2025-07-01) a record of that time belongs to, when the
+ * user gives it: any level, era old (model/unit_attr.h). */
+#define OLD_UNIT                                                                                  \
+	{"old_unit_id", F_UNIT, "Đơn vị hành chính cũ", "Old administrative unit", 0, 0, "old", 0, 0}
+
 #define QUALIFIERS                                                                               \
 	"exact:Chính xác:Exact|at_least:Trên:At least|about:Khoảng:About|at_most:Tối đa:At most"    \
 	"|range:Khoảng từ … đến:Range|nearly:Gần:Nearly"
@@ -165,6 +170,7 @@ static const struct field plan_fields[] = {
 	{"decision_no", F_TEXT, "Số quyết định", "Decision", FF_SEARCH, 0, 0, 0, 0},
 	{"decision_date", F_DATE, "Ngày quyết định", "Decision date", 0, 0, 0, 0, 0},
 	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0},
+	OLD_UNIT,
 	{0},
 };
 
@@ -207,6 +213,7 @@ static const struct field project_fields[] = {
 	{"disbursed_other", F_MONEY, "Giải ngân – nguồn khác", "Disbursed – other", 0, 0, 0, 0, 0},
 	{"illustrative", F_BOOL, "Dữ liệu minh họa", "Illustrative data", FF_FILTER, 0, 0, 0, 0},
 	{"note", F_LONGTEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	OLD_UNIT,
 	{0},
 };
 
@@ -261,6 +268,7 @@ static const struct field training_fields[] = {
 	{"completed", F_INT, "Hoàn thành", "Completed", FF_LIST, 0, 0, 0, 0},
 	{"employed", F_INT, "Có việc làm sau đào tạo", "Employed after", FF_LIST, 0, 0, 0, 0},
 	ILLUSTRATIVE,
+	OLD_UNIT,
 	{0},
 };
 
@@ -279,6 +287,7 @@ static const struct field demo_fields[] = {
 	{"avg_income", F_MONEY, "Thu nhập bình quân (đồng/người/tháng)",
 	 "Average income (đồng per worker per month)", 0, 0, 0, 0, 0},
 	ILLUSTRATIVE,
+	OLD_UNIT,
 	{0},
 };
 
@@ -293,6 +302,7 @@ static const struct field machinery_fields[] = {
 	{"support_amount", F_MONEY, "Kinh phí hỗ trợ", "Support", FF_LIST, 0, 0, 0, 0},
 	{"funding_source", F_ENUM, "Nguồn hỗ trợ", "Source", FF_FILTER, FUNDING_KC, 0, 0, 0},
 	ILLUSTRATIVE,
+	OLD_UNIT,
 	{0},
 };
 
@@ -319,6 +329,7 @@ static const struct field fair_fields[] = {
 	{"contract_currency", F_ENUM, "Tiền tệ của giá trị hợp đồng", "Contract currency", 0,
 	 "VND:Đồng:VND (đồng)|USD:USD (cent):USD (cents)", 0, 0, 0},
 	ILLUSTRATIVE,
+	OLD_UNIT,
 	{0},
 };
 
@@ -343,6 +354,7 @@ static const struct field award_fields[] = {
 	{"certificate_no", F_TEXT, "Số giấy chứng nhận", "Certificate", FF_SEARCH, 0, 0, 0, 0},
 	{"ocop_stars", F_INT, "Sao OCOP", "OCOP stars", FF_LIST | FF_FILTER, 0, 0, 1, 5},
 	ILLUSTRATIVE,
+	OLD_UNIT,
 	{0},
 };
 
@@ -361,6 +373,7 @@ static const struct field support_fields[] = {
 	{"outcome", F_TEXT, "Kết quả", "Outcome", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
 	{"energy_saved", F_PERCENT, "Tiết kiệm năng lượng (%)", "Energy saved (%)", 0, 0, 0, 0, 1000},
 	ILLUSTRATIVE,
+	OLD_UNIT,
 	{0},
 };
 
@@ -406,6 +419,7 @@ static const struct field proposal_fields[] = {
 	 0},
 	{"review_note", F_LONGTEXT, "Ý kiến của Sở", "Department's comments", FF_READONLY, 0, 0, 0,
 	 0},
+	OLD_UNIT,
 	{0},
 };
 

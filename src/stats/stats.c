@@ -49,7 +49,7 @@ struct cell {
 	int has_comp, has_num;
 	int64_t inum, iden, inrec, innull; /* records a figure covers (itemised) */
 	int has_item, has_inum;
-	int64_t rv, rhi; /* reported, in the indicator's unit and scale */
+	int64_t rv, rhi; /* reported, in the indicator's unit at rep_scale() */
 	int rqual, has_rep, covers; /* covers: the figure has itemised records */
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
@@ -356,6 +356,9 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") ", f.id LIMIT 1), 0)");
 }
 
+static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+			  const struct stat_query *q, const char *prov, struct plan *pl);
+
 static void computed_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl)
 {
@@ -375,6 +378,14 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*), %s, ",
 		   pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0", nulls);
 	cover_sql(s, ind, q, pl, yexpr);
+	records_where(s, ind, ent, q, prov, pl);
+	buf_puts(&s->b, " GROUP BY 1, 2, 7");
+}
+
+/* FROM and WHERE of the records an indicator counts for query q. */
+static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+			  const struct stat_query *q, const char *prov, struct plan *pl)
+{
 	buf_printf(&s->b, " FROM %s t", ent->table);
 	rec_dims_joins(&s->b, ent, &pl->d);
 	buf_printf(&s->b, " WHERE (%s) AND t.province_code IS NOT NULL",
@@ -397,7 +408,6 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 		buf_printf(&s->b, " AND %s = ?", pl->kind_sql);
 		arg_text(s, q->establishment_kind);
 	}
-	buf_puts(&s->b, " GROUP BY 1, 2, 7");
 }
 
 /* The commune key of unit id: "new:CODE" for today's commune (an old one
@@ -542,6 +552,11 @@ static int64_t pow10i(int n)
 	return p;
 }
 
+static int ind_is_money(const struct indicator *ind)
+{
+	return !strncmp(ind->measure, "đồng", strlen("đồng")) || !strcmp(ind->measure, "USD");
+}
+
 /* How many of the indicator's unit one unit of measure m is. */
 int64_t stats_measure_factor(const struct indicator *ind, const char *m)
 {
@@ -560,6 +575,15 @@ int64_t stats_measure_factor(const struct indicator *ind, const char *m)
 	if (!strcmp(ind->measure, "USD") && strstr(m, "triệu"))
 		return 1000000;
 	return 1;
+}
+
+/* Reported figures add up with REP_EXTRA more decimals than the indicator
+ * keeps, so "37,85%" is not read as 37,9% (amounts are whole đồng already). */
+#define REP_EXTRA 3
+
+static int rep_scale(const struct indicator *ind)
+{
+	return ind_is_money(ind) ? ind->scale : ind->scale + REP_EXTRA;
 }
 
 /* v (with scale from) in the indicator's unit and scale; rounds half up. */
@@ -684,8 +708,8 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	int64_t f = stats_measure_factor(ind, stmt_text(s, 7));
 	int scale = (int)stmt_int(s, 5);
 	struct cell *x = cell_get(c, pkey, dkey, stmt_int(s, 8));
-	x->rv = rescale(stmt_int(s, 3), scale, f, ind->scale);
-	x->rhi = rescale(stmt_int(s, 4), scale, f, ind->scale);
+	x->rv = rescale(stmt_int(s, 3), scale, f, rep_scale(ind));
+	x->rhi = rescale(stmt_int(s, 4), scale, f, rep_scale(ind));
 	x->rqual = qual_parse(stmt_text(s, 6));
 	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
 	x->has_rep = 1;
@@ -785,6 +809,20 @@ static int64_t ratio(int64_t num, int64_t den)
 
 static char *figures_link(const struct indicator *ind, json_t *figs);
 
+/* v and hi, at rep_scale(), with the fewest decimals that keep them exact but
+ * no fewer than the indicator's: a sum shows the precision of its parts
+ * ("37,85%" stays 37,85; 12,1 + 37,85 = 49,95). Returns that scale. */
+static int exact_scale(const struct indicator *ind, int64_t *v, int64_t *hi)
+{
+	int scale = rep_scale(ind);
+	while (scale > ind->scale && *v % 10 == 0 && *hi % 10 == 0) {
+		*v /= 10;
+		*hi /= 10;
+		scale--;
+	}
+	return scale;
+}
+
 /* The reported figures beside the records they cover, and their difference
  * ("báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án"); what the value covers;
  * records without a value, which count as unknown, never as 0. */
@@ -797,19 +835,24 @@ static void acc_cover_json(json_t *o, const struct indicator *ind, const struct 
 		if (a->has_inum)
 			stats_format(&t, ind, iv, iv, ind->scale, "exact");
 		json_object_set_new(o, "itemised",
-				    json_pack("{s:o,s:s,s:I,s:I}", "value",
-					      a->has_inum ? json_integer(iv) : json_null(), "text",
-					      buf_cstr(&t), "records_count", (json_int_t)a->inrec,
-					      "records_no_value", (json_int_t)a->innull));
+				    json_pack("{s:o,s:i,s:s,s:I,s:I}", "value",
+					      a->has_inum ? json_integer(iv) : json_null(), "scale",
+					      ind->scale, "text", buf_cstr(&t), "records_count",
+					      (json_int_t)a->inrec, "records_no_value",
+					      (json_int_t)a->innull));
 		if (a->covered) {
+			/* The figures are at rep_scale(), the records at the
+			 * indicator's: the difference at the figures' exact scale. */
+			int64_t rv = a->rcov,
+				d = a->rcov - iv * pow10i(rep_scale(ind) - ind->scale);
+			int rscale = exact_scale(ind, &rv, &d);
 			struct buf r = BUF_INIT;
-			stats_format(&r, ind, a->rcov, a->rcov, ind->scale,
-				     vtext_qual_code(a->rcov_qual));
+			stats_format(&r, ind, rv, rv, rscale, vtext_qual_code(a->rcov_qual));
 			json_object_set_new(o, "reported",
-					    json_pack("{s:I,s:s}", "value", (json_int_t)a->rcov,
-						      "text", buf_cstr(&r)));
+					    json_pack("{s:I,s:i,s:s}", "value", (json_int_t)rv,
+						      "scale", rscale, "text", buf_cstr(&r)));
 			if (!ratio_ind && a->has_inum)
-				json_object_set_new(o, "difference", json_integer(a->rcov - iv));
+				json_object_set_new(o, "difference", json_integer(d));
 			buf_printf(&note, "báo cáo: %s; đã nhập chi tiết: %s", buf_cstr(&r),
 				   a->has_inum ? buf_cstr(&t) : "chưa có số liệu");
 			buf_free(&r);
@@ -833,7 +876,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 {
 	json_t *o = json_pack("{s:s,s:s}", "key", key, "label", label);
 	int64_t v = 0, hi = 0;
-	int qual = Q_EXACT;
+	int qual = Q_EXACT, scale = ind->scale;
 	const char *source = "none";
 	int ratio_ind = ind->agg == AGG_RATIO;
 	/* Records whose values are all empty say nothing about the value. */
@@ -845,8 +888,10 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 		if (ratio_ind && a->rep && a->rep_places > 1)
 			source = "not_additive";
 		else {
-			v = (known ? cv : 0) + (a->rep ? a->rv : 0);
-			hi = (known ? cv : 0) + (a->rep ? a->rhi : 0);
+			int64_t up = pow10i(rep_scale(ind) - ind->scale);
+			v = (known ? cv * up : 0) + (a->rep ? a->rv : 0);
+			hi = (known ? cv * up : 0) + (a->rep ? a->rhi : 0);
+			scale = exact_scale(ind, &v, &hi);
 			qual = a->rep ? a->rqual : Q_EXACT;
 			source = known && a->rep ? "mixed" : known ? "records" : "reported";
 		}
@@ -856,7 +901,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "value", has_value ? json_integer(v) : json_null());
 	json_object_set_new(o, "value_hi", has_value ? json_integer(hi) : json_null());
-	json_object_set_new(o, "scale", json_integer(ind->scale));
+	json_object_set_new(o, "scale", json_integer(scale));
 	json_object_set_new(o, "qualifier", json_string(vtext_qual_code(qual)));
 	struct buf t = BUF_INIT;
 	/* Reported counts read in the words of their source ("1.250 doanh nghiệp");
@@ -868,7 +913,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	    ind->measure[0] != '%')
 		own.measure = a->measures;
 	if (has_value)
-		stats_format(&t, &own, v, hi, ind->scale, vtext_qual_code(qual));
+		stats_format(&t, &own, v, hi, scale, vtext_qual_code(qual));
 	json_object_set_new(o, "text", json_string(buf_cstr(&t)));
 	buf_free(&t);
 	/* Figures in different measures ("7.200 lượt người" and "718 người")
@@ -1261,6 +1306,44 @@ static void cover_dims(const struct entity *ent, struct plan *pl, int figures)
 		*pl->cov_kind = 0;
 }
 
+/* Under old units, how many of the records counted have no old province
+ * (counted under today's) or no old commune, because their place of today
+ * was formed from several old ones (stats_place.h): said, never guessed.
+ * With old_province, the records of the province of today it lies in. */
+static int old_units_cover(struct store *st, const struct indicator *ind, const struct entity *ent,
+			   const struct stat_query *q, const char *prov, struct plan *pl,
+			   json_t *out, struct err *e)
+{
+	if (!ent || (!q->old_units && !q->old_province))
+		return 0;
+	struct stat_query wq = *q;
+	wq.old_province = NULL;
+	struct sqlb sb = {.b = BUF_INIT};
+	buf_puts(&sb.b, "SELECT t.old_split, COUNT(*)");
+	records_where(&sb, ind, ent, &wq, prov, pl);
+	buf_puts(&sb.b, " AND t.old_split IS NOT NULL");
+	if (q->old_province) {
+		buf_puts(&sb.b, " AND t.province_code IN (SELECT new_province_code FROM units WHERE"
+				" era = 'old' AND level = 'province' AND code = ?)");
+		arg_text(&sb, q->old_province);
+	}
+	buf_puts(&sb.b, " GROUP BY t.old_split");
+	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
+	int rc = s ? 0 : ERR_STORE;
+	int64_t nprov = 0, ncomm = 0;
+	if (s) {
+		sqlb_bind(&sb, s);
+		while ((rc = stmt_step(s, e)) == 1)
+			*(strcmp(stmt_text(s, 0), "province") ? &ncomm : &nprov) += stmt_int(s, 1);
+		stmt_done(s);
+	}
+	buf_free(&sb.b);
+	if (rc < 0)
+		return rc;
+	json_object_set_new(out, "old_units", stats_old_cover(nprov, ncomm));
+	return 0;
+}
+
 static int compute_now(struct store *st, const struct actor *a, const struct stat_query *q,
 		       json_t **out, struct err *e)
 {
@@ -1306,7 +1389,12 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 			 ind->code, "name", ind->vi, "name_en", ind->en, "measure", ind->measure,
 			 "section", ind->section, "agg", aggs[ind->agg], "query", query, "rule",
 			 rule_text, "placement", placement_text, "total", total, "rows", rows);
-	return 0;
+	rc = old_units_cover(st, ind, ent, q, prov, &pl, *out, e);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* "24,7 tỷ đồng"; a range in the unit of its upper end: "5–7 triệu đồng". */
@@ -1316,13 +1404,15 @@ static void money_text(struct buf *b, int64_t lo, int64_t hi, int range)
 		vtext_fmt_money(b, lo);
 		return;
 	}
-	int64_t unit = hi >= 1000000000 ? 1000000000 : hi >= 1000000 ? 1000000 : 1;
-	const char *name = unit == 1000000000 ? " tỷ đồng"
-			   : unit == 1000000  ? " triệu đồng"
-					      : " đồng";
-	vtext_fmt_decimal(b, lo * 100 / unit, 2, 2);
+	/* Exact, as vtext_fmt_money: both ends in the largest unit that shows
+	 * them with at most three decimals. */
+	int scale = hi >= 1000000000 && lo % 1000000 == 0 && hi % 1000000 == 0 ? 9
+		    : hi >= 1000000 && lo % 1000 == 0 && hi % 1000 == 0	       ? 6
+									       : 0;
+	const char *name = scale == 9 ? " tỷ đồng" : scale == 6 ? " triệu đồng" : " đồng";
+	vtext_fmt_decimal(b, lo, scale, 3);
 	buf_puts(b, "–");
-	vtext_fmt_decimal(b, hi * 100 / unit, 2, 2);
+	vtext_fmt_decimal(b, hi, scale, 3);
 	buf_puts(b, name);
 }
 

@@ -690,6 +690,11 @@ static json_t *record_schema(const struct entity *ent)
 		{"updated_at", "string", "Last changed (UTC)"},
 		{"province_code", "string|null", "Province of today that the record belongs to"},
 		{"old_province_code", "string|null", "Province before 2025-07-01, when known"},
+		{"old_district_code", "string|null", "District before 2025-07-01, when known"},
+		{"old_commune_code", "string|null", "Commune before 2025-07-01, when known"},
+		{"old_split", "string|null",
+		 "Why an old unit is unknown: 'commune' or 'province' of today was formed from "
+		 "several"},
 	};
 	for (size_t i = 0; i < sizeof system / sizeof system[0]; i++) {
 		json_t *t = strchr(system[i][1], '|') ? nullable("string") : json_string(system[i][1]);

@@ -6,6 +6,7 @@
 #include "model/audit.h"
 #include "model/record.h"
 #include "model/unit.h"
+#include "model/unit_attr.h"
 #include "model/workflow.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -299,6 +300,34 @@ static void detail_fields(struct req *r, struct resp *w, const struct entity *en
 	page_printf(w, "</dl>");
 }
 
+/* The old units a record of the time counts under (unit_attr.h), and where
+ * a level is unknown because a unit of today was formed from several, why. */
+static void detail_old_units(struct req *r, struct resp *w, const struct entity *ent, json_t *rec)
+{
+	const char *split = json_string_value(json_object_get(rec, "old_split"));
+	static const char *const levels[][2] = {{"old_commune_code", "commune"},
+						{"old_district_code", "district"},
+						{"old_province_code", "province"}};
+	struct buf names = BUF_INIT;
+	for (int i = 0; i < 3; i++) {
+		const char *code = json_string_value(json_object_get(rec, levels[i][0]));
+		struct unit u;
+		if (code && unit_get_by_code(r->st, "old", levels[i][1], code, &u, NULL) == 0)
+			buf_printf(&names, "%s%s", names.len ? ", " : "", u.full_name);
+	}
+	if (names.len || split) {
+		page_printf(w, "<p id=\"old-units\"><b>%h:</b> %h", T(r, "rec.old_units"),
+			    buf_cstr(&names));
+		struct old_units ou;
+		const char *prov = json_string_value(json_object_get(rec, "province_code"));
+		if (split && unit_attr_record(r->st, ent, rec, prov, &ou, NULL) == 0 && ou.note[0])
+			page_printf(w, " <span class=\"muted\" id=\"old-split\">%h</span>",
+				    ou.note);
+		page_printf(w, "</p>");
+	}
+	buf_free(&names);
+}
+
 /* Records of other types that point at this one, each a short table. */
 static void detail_related(struct req *r, struct resp *w, const struct entity *ent, int64_t id)
 {
@@ -528,6 +557,7 @@ void h_record_page(struct req *r, struct resp *w)
 	if (!strcmp(ent->collection, "projects"))
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
+	detail_old_units(r, w, ent, rec);
 	if (r->actor.role != ROLE_VIEWER)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));

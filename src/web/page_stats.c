@@ -206,6 +206,10 @@ void h_stats_page(struct req *r, struct resp *w)
 		    T(r, "stats.period"), json_string_value(json_object_get(period, "label")),
 		    json_string_value(json_object_get(out, "rule")),
 		    json_string_value(json_object_get(out, "placement")));
+	const char *old =
+		json_string_value(json_object_get(json_object_get(out, "old_units"), "note"));
+	if (old && *old)
+		page_printf(w, "<p class=\"muted rule\" id=\"old-units\">%h</p>", old);
 	json_decref(out);
 	page_end(r, w);
 }

@@ -63,7 +63,23 @@ struct conn_state {
 	int too_big;
 	size_t limit; /* of this request's route (router_body_limit) */
 	int64_t started;
+	const char *target; /* the request target as received, not decoded */
+	int begun;
 };
+
+/* Called by MHD with the request target before it decodes it (and before
+ * on_request): the Digital Link parser decodes that text once itself. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	struct conn_state *cs = xcalloc(1, sizeof *cs);
+	cs->arena = arena_new();
+	cs->started = clock_usec();
+	cs->target = arena_strdup(cs->arena, uri ? uri : "");
+	atomic_fetch_add(&in_flight, 1);
+	return cs;
+}
 
 static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *value)
@@ -140,7 +156,12 @@ static void add_security_headers(struct MHD_Response *mr, const struct resp *w)
 	if (w->content_type && !strncmp(w->content_type, "text/html", 9)) {
 		MHD_add_response_header(mr, "Content-Security-Policy",
 		                        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
-		MHD_add_response_header(mr, "Cache-Control", "no-store");
+		/* unless the handler chose its own policy (resp_cache_public) */
+		int own = 0;
+		for (int i = 0; i < w->nheaders; i++)
+			own |= !strcasecmp(w->headers[i].key, "Cache-Control");
+		if (!own)
+			MHD_add_response_header(mr, "Cache-Control", "no-store");
 	} else {
 		MHD_add_response_header(mr, "Content-Security-Policy", "frame-ancestors 'none'");
 	}
@@ -169,6 +190,7 @@ static void build_req(struct MHD_Connection *c, struct conn_state *cs, struct re
 	r->arena = cs->arena;
 	r->method = arena_strdup(cs->arena, method);
 	r->path = arena_strdup(cs->arena, url);
+	r->target = cs->target;
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_kv, r);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_kv, r);
 	r->body = buf_cstr(&cs->body);
@@ -211,12 +233,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)cls;
 	(void)version;
 	struct conn_state *cs = *con_cls;
-	if (!cs) {
-		cs = xcalloc(1, sizeof *cs);
-		cs->arena = arena_new();
-		cs->started = clock_usec();
-		*con_cls = cs;
-		atomic_fetch_add(&in_flight, 1);
+	if (!cs)
+		*con_cls = cs = on_uri(NULL, url, c);
+	if (!cs->begun) {
+		cs->begun = 1;
 		cs->limit = router_body_limit(method, url);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > cs->limit) {
@@ -299,7 +319,8 @@ int server_run(const struct server_options *o, struct err *e)
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 		on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
 		MHD_OPTION_END);
 	if (!d)

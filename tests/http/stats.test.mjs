@@ -787,3 +787,34 @@ test('a machinery support of 2022 counts under the old province of its establish
   assert.equal((await stats({ ...q, old_province: '35' })).total.value, 1);
   assert.equal((await stats({ ...q, province: '37' })).total.value, 1);
 });
+
+test('records of the time: old district and commune, a split said on the page and in the statistics, an old unit given', async () => {
+  const est = await api.post('/api/v1/establishments', {
+    json: { name: 'Cơ sở thử Châu Sơn', kind: 'household', commune_id: 'Phường Châu Sơn, Ninh Bình' },
+  });
+  assert.equal(est.status, 201, est.text);
+  const m = await api.post('/api/v1/machinery', { json: { establishment_id: est.body.id, equipment: 'Máy thử', year: 2021 } });
+  assert.equal(m.status, 201, m.text);
+  assert.equal(m.body.old_province_code, '35');
+  assert.equal(m.body.old_commune_code, null);
+  assert.equal(m.body.old_split, 'commune');
+  const page = await get(`/machinery/${m.body.id}`, web);
+  assert.match(page.text, /id="old-split"[^>]*>[^<]*3 xã cũ/);
+  const s = await stats({ indicator: 'machinery.support_times', units: 'old', by: 'province', from: '2021', to: '2021' });
+  assert.ok(s.old_units.commune_unknown >= 1, JSON.stringify(s.old_units));
+  assert.match(s.old_units.note, /không xác định được xã cũ/);
+  const sp = await get(`/stats?${qs({ indicator: 'machinery.support_times', units: 'old', from: '2021', to: '2021' })}`, web);
+  assert.match(sp.text, /id="old-units"/);
+
+  const c = await api.post('/api/v1/training-classes', {
+    json: { province: '37', kind: 'vocational', topic: 'Lớp thử Ý Yên', year: 2019, trainees: 12, old_unit_id: 'Huyện Ý Yên, Nam Định' },
+  });
+  assert.equal(c.status, 201, c.text);
+  assert.equal(c.body.old_province_code, '36');
+  assert.match(c.body.old_district_code, /^\d{3}$/);
+  const late = await api.post('/api/v1/training-classes', {
+    json: { province: '37', kind: 'vocational', topic: 'Lớp thử sai', year: 2026, trainees: 1, old_unit_id: 'old:36' },
+  });
+  assert.equal(late.status, 400, late.text);
+  assert.equal(late.body.error.field, 'old_unit_id');
+});
