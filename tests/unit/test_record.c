@@ -530,7 +530,7 @@ static void test_award_rules(void **state)
 
 static json_t *figure_input(const char *value, const char *unit, const char *era)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", "test.qty", "subject",
+	return json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", "labour.trained_share", "subject",
 	                 "Số liệu thử", "unit_era", era, "unit_id", unit, "period_from", 2016,
 	                 "period_to", 2020, "value", value, "measure", "%", "source_title",
 	                 "Bài viết thử");
