@@ -1,4 +1,4 @@
--- 0015: a reported figure carries the breakdowns its source gives (issue 16):
+-- 0016: a reported figure carries the breakdowns its source gives (issue 16):
 -- the funding source (national / local / counterpart / other) and the kind of
 -- establishment, beside its content type. They are part of its identity: "15
 -- local projects" and "2 national projects" of one province and year are two
