@@ -239,6 +239,50 @@ static void cache_free(struct cache *c)
 	free(c->slots);
 }
 
+/* What a dry run, which writes nothing, would have created: the hash of
+ * each new record's natural key with the hash of its values, so that a later
+ * row with the same key counts as the update it would be (16 bytes a row). */
+struct seen {
+	uint64_t *slots; /* pairs: key hash (0: empty), values hash */
+	size_t cap, n;
+};
+
+static uint64_t *seen_slot(struct seen *t, uint64_t key)
+{
+	size_t i = key % t->cap;
+	while (t->slots[2 * i] && t->slots[2 * i] != key)
+		i = (i + 1) % t->cap;
+	return &t->slots[2 * i];
+}
+
+/* 1 when key was seen (*values set to the values it had), else remembers it
+ * with values and returns 0. */
+static int seen_put(struct seen *t, uint64_t key, uint64_t *values)
+{
+	key |= 1; /* never 0, the empty mark */
+	if (2 * (t->n + 1) > t->cap) {
+		struct seen g = {xcalloc(2 * (t->cap ? 2 * t->cap : 1024), sizeof *g.slots),
+				 t->cap ? 2 * t->cap : 1024, t->n};
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slots[2 * i])
+				memcpy(seen_slot(&g, t->slots[2 * i]), &t->slots[2 * i],
+				       2 * sizeof *g.slots);
+		free(t->slots);
+		*t = g;
+	}
+	uint64_t *p = seen_slot(t, key);
+	if (p[0]) {
+		uint64_t old = p[1];
+		p[1] = *values;
+		*values = old;
+		return 1;
+	}
+	p[0] = key;
+	p[1] = *values;
+	t->n++;
+	return 0;
+}
+
 /* ---- the run --------------------------------------------------------- */
 
 struct run {
@@ -262,6 +306,7 @@ struct run {
 	lxw_row_t bad_row;
 	struct buf why; /* this row's problems, for the bad-rows files */
 	int row_problems;
+	struct seen seen; /* a dry run's would-be records */
 };
 
 static char *cut(const char *s, size_t max)
@@ -819,7 +864,12 @@ static int write_system(struct run *x, const struct read_row *row, int64_t id, j
 		if (json_equal(json_object_get(cur, k), v))
 			continue;
 		*changed = 1;
-		if (record_set_system(x->st, x->a, x->ent, id, k, v, "import", &e) < 0) {
+		json_t *one = json_pack("{s:O}", k, v);
+		int wrc = x->opt->dry_run
+				  ? record_check(x->st, x->a, x->ent, id, one, 1, &e)
+				  : record_set_system(x->st, x->a, x->ent, id, k, v, "import", &e);
+		json_decref(one);
+		if (wrc < 0) {
 			field_problem(x, row, &e);
 			rc = -1;
 			break;
@@ -848,7 +898,9 @@ static int update_existing(struct run *x, const struct read_row *row, int64_t id
 	if (json_object_size(diff)) {
 		*changed = 1;
 		int64_t version = json_integer_value(json_object_get(cur, "version"));
-		if (record_update(x->st, x->a, x->ent, id, diff, version, &e) < 0) {
+		if ((x->opt->dry_run
+			     ? record_check(x->st, x->a, x->ent, id, diff, 0, &e)
+			     : record_update(x->st, x->a, x->ent, id, diff, version, &e)) < 0) {
 			field_problem(x, row, &e);
 			rc = -1;
 		}
@@ -856,6 +908,24 @@ static int update_existing(struct run *x, const struct read_row *row, int64_t id
 	json_decref(cur);
 	json_decref(diff);
 	return rc;
+}
+
+/* A dry run's row that no stored record has: 1 when an earlier row would
+ * have created its record (*changed when the values differ), else 0. */
+static int dry_seen(struct run *x, json_t *in, int *changed)
+{
+	struct buf key = BUF_INIT;
+	import_key_value(x->ent, in, &key);
+	int seen = 0;
+	if (key.len) {
+		char *v = json_dumps(in, JSON_SORT_KEYS | JSON_COMPACT);
+		uint64_t values = hash(v ? v : ""), before = values;
+		free(v);
+		seen = seen_put(&x->seen, hash(key.data), &before);
+		*changed = seen && before != values;
+	}
+	buf_free(&key);
+	return seen;
 }
 
 static void write_row(struct run *x, const struct read_row *row, json_t *in, json_t *sys,
@@ -873,6 +943,12 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	if (found) {
 		if (update_existing(x, row, id, in, &changed) < 0)
 			return;
+	} else if (x->opt->dry_run) {
+		if (record_check(x->st, x->a, x->ent, 0, in, 0, &e) < 0) {
+			field_problem(x, row, &e);
+			return;
+		}
+		created = !dry_seen(x, in, &changed);
 	} else {
 		if (record_create(x->st, x->a, x->ent, in, &id, &e) < 0) {
 			field_problem(x, row, &e);
@@ -970,6 +1046,7 @@ static void run_free(struct run *x)
 	cache_free(&x->units);
 	cache_free(&x->refs);
 	free(x->bad);
+	free(x->seen.slots);
 	buf_free(&x->why);
 }
 
@@ -1017,7 +1094,8 @@ static int finish(struct run *x, int rc, struct err *e)
 			     "Tệp chỉ có dòng tiêu đề, không có dữ liệu / the file "
 			     "has a header but no data rows");
 	if (rc < 0 || o->dry_run || (rep->failed && !o->valid_only)) {
-		store_rollback(x->st);
+		if (!o->dry_run) /* a dry run began no transaction */
+			store_rollback(x->st);
 		if (rc == 0 && !o->dry_run)
 			rc = err_set(
 				e, ERR_INVALID, "",
@@ -1059,7 +1137,9 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 		run_free(&x);
 		return rc;
 	}
-	rc = store_begin(st, e);
+	/* A dry run writes nothing, so it takes no write lock (on SQLite one
+	 * lock serves the whole file: logins would wait for it). */
+	rc = opt->dry_run ? 0 : store_begin(st, e);
 	if (rc == 0) {
 		rc = pass_rows(&x, e);
 		int brc = bad_close(&x, e);

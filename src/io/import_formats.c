@@ -374,19 +374,44 @@ static int ids_of(struct stmt *s, int64_t *id, struct err *e)
 	return rc < 0 ? rc : n;
 }
 
+/* The first key that applies to in, as import_find_existing picks it: its
+ * index, or -1 when none applies. */
+static int key_applies(const struct key_table *kt, json_t *in)
+{
+	for (int i = 0; i < kt->n; i++) {
+		int applies = 1;
+		for (int j = 0; j < kt->keys[i].n; j++)
+			if (!kt->keys[i].parts[j].optional &&
+			    !present(json_object_get(in, kt->keys[i].parts[j].f->name)))
+				applies = 0;
+		if (applies)
+			return i;
+	}
+	return -1;
+}
+
+void import_key_value(const struct entity *ent, json_t *in, struct buf *out)
+{
+	const struct key_table *kt = keys_of(ent);
+	int i = key_applies(kt, in);
+	if (i < 0)
+		return;
+	buf_printf(out, "%d", i);
+	for (int j = 0; j < kt->keys[i].n; j++) {
+		char *v = json_dumps(json_object_get(in, kt->keys[i].parts[j].f->name),
+				     JSON_ENCODE_ANY | JSON_COMPACT);
+		buf_printf(out, "\x1f%s", v ? v : "null");
+		free(v);
+	}
+}
+
 int import_find_existing(struct store *st, const struct entity *ent, json_t *in, int64_t *id,
 			 struct err *e)
 {
 	const struct key_table *kt = keys_of(ent);
-	for (int i = 0; i < kt->n; i++) {
+	int i = key_applies(kt, in);
+	if (i >= 0) {
 		const struct key *k = &kt->keys[i];
-		int applies = 1;
-		for (int j = 0; j < k->n; j++)
-			if (!k->parts[j].optional &&
-			    !present(json_object_get(in, k->parts[j].f->name)))
-				applies = 0;
-		if (!applies)
-			continue;
 		struct stmt *s = store_prepare(st, k->sql, e);
 		if (!s)
 			return ERR_STORE;
