@@ -417,6 +417,8 @@ static const struct command commands[] = {
 	 "import records from CSV or Excel: dry run first; all rows or none", import_opts},
 	{"export", cmd_export, "--kind KIND [--out FILE] | --all --out DIR | --template KIND --out FILE",
 	 "export records as CSV/XLSX, everything for a rebuild, or an import template", export_opts},
+	{"job", cmd_job, "cancel ID [--db PATH]",
+	 "cancel a web import or report job (when the web pages cannot be reached)", job_opts},
 	{"version", cmd_version, "", "print the version", no_opts},
 	{NULL, NULL, NULL, NULL, NULL},
 };
@@ -457,7 +459,7 @@ int main(int argc, char **argv)
 		}
 		if (c->run == cmd_import || c->run == cmd_export) /* they take FILE/DIR words */
 			return c->run(argc - 2, argv + 2);
-		if (c->run != cmd_user) {
+		if (c->run != cmd_user && c->run != cmd_job) {
 			const char *pos[1];
 			int npos;
 			if (cliopt_parse(argc - 2, argv + 2, c->opts, pos, 0, &npos, &e) < 0)
