@@ -100,8 +100,27 @@ static struct cliopt serve_opts[] = {
 	{"quiet", 0, NULL, "no access log"},
 	{"trust-proxy", 1, NULL, "address of the reverse proxy (e.g. 127.0.0.1) whose X-Forwarded-For "
 	                         "names the client"},
+	{"per-address", 1, NULL,
+	 "open connections allowed from one client address, 0 for no limit (env KC_PER_ADDRESS; "
+	 "default 64, or 0 with --trust-proxy: the proxy limits clients)"},
+	{"idle-timeout", 1, NULL,
+	 "seconds an idle connection is kept open (env KC_IDLE_TIMEOUT; default 15)"},
 	{NULL, 0, NULL, NULL},
 };
+
+/* A serve option given on the command line, else in the environment, else
+ * def; in 0..max, else -1. */
+static int serve_number(const char *name, const char *env, int def, int max)
+{
+	const char *v = cliopt_get(serve_opts, name);
+	if (!v)
+		v = getenv(env);
+	if (!v || !*v)
+		return def;
+	if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 6 || atoi(v) > max)
+		return -1;
+	return atoi(v);
+}
 
 static int cmd_serve(int argc, char **argv)
 {
@@ -125,7 +144,18 @@ static int cmd_serve(int argc, char **argv)
 		.quiet = cliopt_get(serve_opts, "quiet") != NULL,
 		.trust_proxy = cliopt_get(serve_opts, "trust-proxy"),
 		.workers = atoi(cliopt_get(serve_opts, "workers")),
+		.per_address = serve_number("per-address", "KC_PER_ADDRESS",
+					    cliopt_get(serve_opts, "trust-proxy") ? 0 : 64, 100000),
+		.idle_timeout = serve_number("idle-timeout", "KC_IDLE_TIMEOUT", 15, 3600),
 	};
+	if (o.per_address < 0) {
+		err_set(&e, ERR_INVALID, "per-address", "--per-address must be 0..100000");
+		return fail(&e);
+	}
+	if (o.idle_timeout < 1) {
+		err_set(&e, ERR_INVALID, "idle-timeout", "--idle-timeout must be 1..3600 seconds");
+		return fail(&e);
+	}
 	if (o.threads < 1 || o.threads > 256) {
 		err_set(&e, ERR_INVALID, "threads", "--threads must be 1..256");
 		return fail(&e);
