@@ -358,6 +358,11 @@ int cmd_job(int argc, char **argv)
 	if (rc == 0)
 		rc = job_load(st, id, &j, &e);
 	store_close(st);
+	if (rc == ERR_STORE)
+		fprintf(stderr,
+			"khuyencong: the database is busy (a running import may hold it): stop "
+			"the server, run this again, then start the server; a cancelled job "
+			"is not run again\n");
 	if (rc < 0)
 		return fail(&e, 1);
 	printf("khuyencong: job %lld %s\n", id,
