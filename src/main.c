@@ -102,7 +102,7 @@ static struct cliopt serve_opts[] = {
 	                         "names the client"},
 	{"per-address", 1, NULL,
 	 "open connections allowed from one client address, 0 for no limit (env KC_PER_ADDRESS; "
-	 "default 64, or 0 with --trust-proxy: the proxy limits clients)"},
+	 "default 128, or 0 with --trust-proxy: the proxy limits clients)"},
 	{"idle-timeout", 1, NULL,
 	 "seconds an idle connection is kept open (env KC_IDLE_TIMEOUT; default 15)"},
 	{NULL, 0, NULL, NULL},
@@ -145,7 +145,7 @@ static int cmd_serve(int argc, char **argv)
 		.trust_proxy = cliopt_get(serve_opts, "trust-proxy"),
 		.workers = atoi(cliopt_get(serve_opts, "workers")),
 		.per_address = serve_number("per-address", "KC_PER_ADDRESS",
-					    cliopt_get(serve_opts, "trust-proxy") ? 0 : 64, 100000),
+					    cliopt_get(serve_opts, "trust-proxy") ? 0 : 128, 100000),
 		.idle_timeout = serve_number("idle-timeout", "KC_IDLE_TIMEOUT", 15, 3600),
 	};
 	if (o.per_address < 0) {
