@@ -915,14 +915,24 @@ static int update_existing(struct run *x, const struct read_row *row, int64_t id
 static int dry_seen(struct run *x, json_t *in, int *changed)
 {
 	struct buf key = BUF_INIT;
-	import_key_value(x->ent, in, &key);
-	int seen = 0;
-	if (key.len) {
+	int first = import_key_value(x->ent, in, -1, &key), seen = 0;
+	if (first >= 0) {
 		char *v = json_dumps(in, JSON_SORT_KEYS | JSON_COMPACT);
 		uint64_t values = hash(v ? v : ""), before = values;
 		free(v);
 		seen = seen_put(&x->seen, hash(key.data), &before);
 		*changed = seen && before != values;
+		/* A new record is found later by its other keys as well (a tax code
+		 * first, its name in its commune next). */
+		for (int i = first + 1; !seen; i++) {
+			buf_reset(&key);
+			int k = import_key_value(x->ent, in, i, &key);
+			if (k == -2)
+				break;
+			before = values;
+			if (k >= 0)
+				seen_put(&x->seen, hash(key.data), &before);
+		}
 	}
 	buf_free(&key);
 	return seen;

@@ -390,12 +390,18 @@ static int key_applies(const struct key_table *kt, json_t *in)
 	return -1;
 }
 
-void import_key_value(const struct entity *ent, json_t *in, struct buf *out)
+int import_key_value(const struct entity *ent, json_t *in, int which, struct buf *out)
 {
 	const struct key_table *kt = keys_of(ent);
-	int i = key_applies(kt, in);
+	if (which >= kt->n)
+		return -2;
+	int i = which < 0 ? key_applies(kt, in) : which;
+	for (int j = 0; i >= 0 && j < kt->keys[i].n; j++)
+		if (!kt->keys[i].parts[j].optional &&
+		    !present(json_object_get(in, kt->keys[i].parts[j].f->name)))
+			return -1;
 	if (i < 0)
-		return;
+		return -1;
 	buf_printf(out, "%d", i);
 	for (int j = 0; j < kt->keys[i].n; j++) {
 		char *v = json_dumps(json_object_get(in, kt->keys[i].parts[j].f->name),
@@ -403,6 +409,7 @@ void import_key_value(const struct entity *ent, json_t *in, struct buf *out)
 		buf_printf(out, "\x1f%s", v ? v : "null");
 		free(v);
 	}
+	return i;
 }
 
 int import_find_existing(struct store *st, const struct entity *ent, json_t *in, int64_t *id,

@@ -880,6 +880,20 @@ static void test_dry_run_counts_as_import(void **state)
 	assert_int_equal(rep.updated, 1);
 	assert_int_equal(count_rows(st, "establishments"), n);
 	import_report_free(&rep);
+	/* A row with a tax code, then the same name in the same commune without
+	 * one: the commit finds the first row's record by its name. */
+	char t[11], two[400];
+	tax(353000001, t);
+	snprintf(two, sizeof two,
+		 "Tên cơ sở,Loại hình,Mã số thuế,Xã/Phường\r\n"
+		 "Cơ sở có mã,Hộ kinh doanh,%s,\"Mễ Sở, Hưng Yên\"\r\n"
+		 "Cơ sở có mã,Hộ kinh doanh,,\"Mễ Sở, Hưng Yên\"\r\n",
+		 t);
+	rc = import_text(st, "establishments", two, &o, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	assert_int_equal(rep.created, 1);
+	assert_int_equal(rep.updated + rep.unchanged, 1);
+	import_report_free(&rep);
 }
 
 /* The lookup of a row by name within its commune (establishments without a
