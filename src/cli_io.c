@@ -6,6 +6,7 @@
 #include "io/import.h"
 #include "model/actor.h"
 #include "model/job.h"
+#include "model/record_old.h"
 #include "store/store.h"
 
 #include <signal.h>
@@ -73,7 +74,7 @@ static struct store *open_db(const struct cliopt *opts, struct err *e)
 	struct store *st;
 	if (store_open(db, &st, e) < 0)
 		return NULL;
-	if (store_migrate(st, e) < 0) {
+	if (store_migrate(st, e) < 0 || record_upkeep(st, NULL, e) < 0) {
 		store_close(st);
 		return NULL;
 	}
@@ -133,6 +134,20 @@ static void print_report(const char *what, const struct import_report *rep)
 	if (rep->sheet[0])
 		printf(", sheet \"%s\"", rep->sheet);
 	printf("\n");
+	size_t k;
+	json_t *c;
+	if (json_array_size(rep->unmatched)) {
+		printf("WARNING / CẢNH BÁO: columns that match no field are NOT imported / các cột "
+		       "không khớp trường nào, dữ liệu KHÔNG được nhập:");
+		json_array_foreach(rep->unmatched, k, c) printf(" \"%s\"", json_string_value(c));
+		printf("\n");
+	}
+	json_array_foreach(rep->notices, k, c)
+		printf("  row %lld, \"%s\" = \"%s\": %s\n",
+		       (long long)json_integer_value(json_object_get(c, "row")),
+		       json_string_value(json_object_get(c, "column")),
+		       json_string_value(json_object_get(c, "value")),
+		       json_string_value(json_object_get(c, "notice")));
 	if (rep->columns)
 		print_columns(rep);
 	for (size_t i = 0; i < rep->nlist; i++) {

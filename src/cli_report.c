@@ -2,10 +2,11 @@
  * written to a file for cron and scripts. */
 #include "cli_report.h"
 
-#include "core/clock.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/mem.h"
 #include "io/doc.h"
+#include "model/record_old.h"
 #include "stats/report.h"
 #include "store/store.h"
 
@@ -25,6 +26,7 @@ struct cliopt report_opts[] = {
 	{"to", 1, NULL, "last year of the period (default: from)"},
 	{"units", 1, "current", "current (today's provinces) or historical (those of the time)"},
 	{"format", 1, "pdf", "xlsx, pdf, csv, json or txt"},
+	{"number", 1, NULL, "the document's number (digits); without it the report is a draft"},
 	{"out", 1, NULL, "file to write (csv: a directory, one file per table)"},
 	{NULL, 0, NULL, NULL},
 };
@@ -118,13 +120,15 @@ int cmd_report(int argc, char **argv)
 	char today[11];
 	clock_today(today);
 	q.today = today;
+	q.number = cliopt_get(report_opts, "number");
 	const char *db = cliopt_get(report_opts, "db");
 	if (!db)
 		db = getenv("KC_DB");
 	struct store *st;
 	struct err e;
 	err_clear(&e);
-	if (store_open(db && *db ? db : "data/khuyencong.db", &st, &e) < 0 || store_migrate(st, &e) < 0)
+	if (store_open(db && *db ? db : "data/khuyencong.db", &st, &e) < 0 ||
+	    store_migrate(st, &e) < 0 || record_upkeep(st, NULL, &e) < 0)
 		return fail(e.message, "db");
 	struct actor cli;
 	actor_cli(&cli);

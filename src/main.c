@@ -1,13 +1,15 @@
 /* main.c - the khuyencong command: one table of subcommands and their dispatch. */
 #include "cli_backup.h"
-#include "cli_report.h"
 #include "cli_io.h"
 #include "cli_pg.h"
-#include "core/clock.h"
+#include "cli_report.h"
 #include "core/cliopt.h"
+#include "core/clock.h"
 #include "core/secret.h"
 #include "model/demo.h"
 #include "model/industry.h"
+#include "model/record_old.h"
+#include "model/trace.h"
 #include "model/unit.h"
 #include "model/user.h"
 #include "store/store.h"
@@ -58,7 +60,7 @@ static struct store *open_db(const char *url, int must_exist, struct err *e)
 	struct store *st;
 	if (store_open(url, &st, e) < 0)
 		return NULL;
-	if (store_migrate(st, e) < 0) {
+	if (store_migrate(st, e) < 0 || record_upkeep(st, NULL, e) < 0) {
 		store_close(st);
 		return NULL;
 	}
@@ -133,6 +135,10 @@ static int cmd_serve(int argc, char **argv)
 	if (!st)
 		return fail(&e);
 	store_close(st);
+	/* Codes printed under a path prefix would answer 404: refuse it now. */
+	const char *pub = getenv("KC_PUBLIC_URL");
+	if (pub && *pub && trace_base_check(pub, &e) < 0)
+		return fail(&e);
 	const char *listen = cliopt_get(serve_opts, "listen");
 	if (!listen)
 		listen = getenv("KC_LISTEN");

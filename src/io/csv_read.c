@@ -382,8 +382,15 @@ static int read_chunk(struct csv_reader *r, struct err *e)
 		keep = n - used;
 		if (rc == 0)
 			rc = feed(r, buf_cstr(&dec), dec.len, e);
-		/* Rare: a sequence split across chunks is read again with the next. */
-		if (rc == 0 && keep)
+		/* Rare: a sequence split across chunks is read again with the next;
+		 * at the end of the file it would never complete (and was read again
+		 * for ever: an odd-sized UTF-16 file, found by tests/fuzz). */
+		if (rc == 0 && keep && feof(r->f))
+			rc = err_set(e, ERR_INVALID, "encoding",
+				     "Tệp kết thúc giữa một ký tự (dòng %lld) / the file ends "
+				     "inside a character (line %lld)",
+				     (long long)r->line + 1, (long long)r->line + 1);
+		else if (rc == 0 && keep)
 			fseek(r->f, -(long)keep, SEEK_CUR), r->consumed -= (int64_t)keep;
 	}
 	for (size_t i = 0; i < n - keep; i++)

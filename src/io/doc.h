@@ -32,6 +32,14 @@
  * title page: {"scope": "province"|"national", "place", "province", "from",
  * "to", "period", "units": "current"|"historical", "units_text",
  * "generated_at" (ISO, +07:00), "generated" ("dd/mm/yyyy hh:mm"), "version"}.
+ * "letterhead" (optional) makes the report an administrative document (Decree
+ * 30/2020/NĐ-CP): {"parent_body", "issuing_body", "number" ("Số: 125/BC-SCT"),
+ * "place_date" ("Hưng Yên, ngày 04 tháng 12 năm 2026"), "kind" ("BÁO CÁO"),
+ * "summary", "addressee": [..] (Kính gửi), "recipients": [..] (Nơi nhận),
+ * "signer_authority", "signer_title", "signer_name", "draft": true|false}.
+ * With it the PDF opens on the national name, motto and the two-column header
+ * instead of a title page, ends with "Nơi nhận" and the signature, and a draft
+ * says "DỰ THẢO" across every page; HTML and text print the same parts.
  * A section may have any of paragraphs, table and chart, drawn in that order.
  * Chart kinds: "bar" (vertical bars, one series), "hbar" (horizontal bars, for
  * long labels), "progress" ("values" = actual, "targets" = target: a bar per
@@ -94,6 +102,13 @@ int doc_xlsx(json_t *doc, struct buf *out, struct err *e);
  * as <ol class="notes">. All text is escaped. Never fails: parts that do not
  * fit the model are skipped, a chart that cannot be drawn becomes a note. */
 void doc_html(json_t *doc, struct buf *out);
+
+/* The letterhead's parts before the sections and after them (nothing when
+ * h is NULL), for doc_html() and doc_text(). */
+void doc_html_letterhead_top(json_t *h, struct buf *out);
+void doc_html_letterhead_end(json_t *h, struct buf *out);
+void doc_text_letterhead_top(json_t *h, struct buf *out);
+void doc_text_letterhead_end(json_t *h, struct buf *out);
 
 /* Appends doc as Markdown-like plain text to out: "# title", "## section",
  * paragraphs, tables as pipe tables ("| Lớp truyền nghề | 274 | lớp |"),

@@ -146,6 +146,30 @@ static int check_section(json_t *s, size_t i, struct err *e)
 	return rc;
 }
 
+static int check_letterhead(json_t *h, struct err *e)
+{
+	if (!h)
+		return 0;
+	if (!json_is_object(h))
+		return refuse(e, "letterhead", "must be an object");
+	static const char *const strs[] = {"parent_body",      "issuing_body", "number",
+					   "place_date",       "kind",	       "summary",
+					   "signer_authority", "signer_title", "signer_name"};
+	char f[48];
+	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+		json_t *v = json_object_get(h, strs[i]);
+		snprintf(f, sizeof f, "letterhead.%s", strs[i]);
+		if (v && !json_is_string(v))
+			return refuse(e, f, "must be a string");
+	}
+	json_t *d = json_object_get(h, "draft");
+	if (d && !json_is_boolean(d))
+		return refuse(e, "letterhead.draft", "must be true or false");
+	int rc = check_strings(json_object_get(h, "addressee"), "letterhead.addressee", e);
+	return rc ? rc
+		  : check_strings(json_object_get(h, "recipients"), "letterhead.recipients", e);
+}
+
 int doc_check(json_t *doc, struct err *e)
 {
 	if (!json_is_object(doc))
@@ -166,7 +190,8 @@ int doc_check(json_t *doc, struct err *e)
 		if (rc)
 			return rc;
 	}
-	return check_strings(json_object_get(doc, "notes"), "notes", e);
+	int rc = check_letterhead(json_object_get(doc, "letterhead"), e);
+	return rc ? rc : check_strings(json_object_get(doc, "notes"), "notes", e);
 }
 
 const char *doc_cell(json_t *cell, struct buf *tmp)
@@ -219,6 +244,7 @@ struct pdf {
 	int probe; /* measuring a section: stop once it runs onto a second page */
 	double y;  /* top of the free space on the page */
 	int *starts; /* the page each section starts on (counting pass fills it) */
+	int draft;   /* an administrative document without a number: "DỰ THẢO" on every page */
 };
 
 /* True when a probe has learnt what it wanted: the section does not fit on
@@ -272,10 +298,26 @@ static void footer(struct pdf *p)
 	g_object_unref(l);
 }
 
+/* "DỰ THẢO" across the page, light, over the text. */
+static void watermark(struct pdf *p)
+{
+	PangoLayout *l = block(p, "DỰ THẢO", 72, 1, 0);
+	cairo_save(p->cr);
+	cairo_translate(p->cr, PAGE_W / 2, PAGE_H / 2);
+	cairo_rotate(p->cr, -M_PI / 6);
+	cairo_set_source_rgba(p->cr, 0.75, 0.1, 0.1, 0.14);
+	cairo_move_to(p->cr, -width_of(l) / 2, -height_of(l) / 2);
+	pango_cairo_show_layout(p->cr, l);
+	cairo_restore(p->cr);
+	g_object_unref(l);
+}
+
 static void page_end(struct pdf *p)
 {
 	if (!p->draw)
 		return;
+	if (p->draft)
+		watermark(p);
 	footer(p);
 	cairo_show_page(p->cr);
 }
@@ -611,16 +653,14 @@ static void title_page(struct pdf *p, json_t *doc)
 	static const char *const lines[][2] = {{"Phạm vi", "place"},
 					       {"Kỳ báo cáo", "period"},
 					       {"Đơn vị hành chính", "units_text"},
-					       {"Thời điểm lập", "generated"},
-					       {"Phần mềm: khuyencong", "version"}};
+					       {"Thời điểm lập", "generated"}};
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
 		const char *v = json_string_value(json_object_get(about, lines[i][1]));
 		if (!v)
 			continue;
 		buf_reset(&b);
-		buf_printf(&b, "%s%s%s%s", lines[i][0], i == 4 ? " " : ": ", v,
-			   i == 3 ? " (giờ Việt Nam)" : "");
+		buf_printf(&b, "%s: %s%s", lines[i][0], v, i == 3 ? " (giờ Việt Nam)" : "");
 		text(p, buf_cstr(&b), SZ_BODY, 0, PANGO_ALIGN_CENTER, C_TEXT, SZ_BODY * 0.3);
 	}
 	buf_free(&b);
@@ -639,6 +679,162 @@ static void title_page(struct pdf *p, json_t *doc)
 		contents_line(p, t, p->starts[i]);
 	}
 	page_break(p);
+}
+
+/* ---- the administrative document (Decree 30/2020/NĐ-CP, Appendix I) ---- */
+
+#define SZ_HEAD 11.5 /* header lines, addressees, signer */
+#define SZ_MOTTO 12.0
+
+enum { T_BOLD = 1, T_ITALIC = 2 };
+
+/* Draws s centred in the column [x, x + w) at p->y (no page break: the header
+ * and the signature are kept whole by their callers); returns its height. */
+static double centred(struct pdf *p, const char *s, double size, int style, double x, double w,
+		      double y)
+{
+	PangoLayout *l = block(p, s, size, style & T_BOLD, w);
+	if (style & T_ITALIC) {
+		PangoFontDescription *fd =
+			pango_font_description_copy(pango_layout_get_font_description(l));
+		pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
+		pango_layout_set_font_description(l, fd);
+		pango_font_description_free(fd);
+	}
+	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	double h = height_of(l);
+	if (p->draw) {
+		set_rgb(p->cr, C_TEXT);
+		cairo_move_to(p->cr, x, y);
+		pango_cairo_show_layout(p->cr, l);
+	}
+	g_object_unref(l);
+	return h;
+}
+
+/* A rule of length len centred in [x, x + w) at y. */
+static void rule_under(struct pdf *p, double x, double w, double len, double y)
+{
+	if (!p->draw)
+		return;
+	set_rgb(p->cr, C_TEXT);
+	cairo_set_line_width(p->cr, 0.6);
+	cairo_move_to(p->cr, x + (w - len) / 2, y);
+	cairo_line_to(p->cr, x + (w + len) / 2, y);
+	cairo_stroke(p->cr);
+}
+
+static const char *lh(json_t *h, const char *key)
+{
+	const char *v = json_string_value(json_object_get(h, key));
+	return v ? v : "";
+}
+
+/* "DỰ THẢO" in a box at the top right of the first page, as drafts are marked. */
+static void draft_stamp(struct pdf *p)
+{
+	PangoLayout *l = block(p, "DỰ THẢO", SZ_HEAD, 1, 0);
+	double w = width_of(l), h = height_of(l), x = MARGIN + TEXT_W - w - 6, y = MARGIN * 0.45;
+	if (p->draw) {
+		cairo_set_source_rgb(p->cr, 0.7, 0.1, 0.1);
+		cairo_set_line_width(p->cr, 0.8);
+		cairo_rectangle(p->cr, x - 4, y - 2, w + 8, h + 4);
+		cairo_stroke(p->cr);
+		cairo_move_to(p->cr, x, y);
+		pango_cairo_show_layout(p->cr, l);
+	}
+	g_object_unref(l);
+}
+
+/* The two columns of the header: the bodies and the number on the left, the
+ * national name, motto and place and date on the right. */
+static void letterhead_top(struct pdf *p, json_t *h)
+{
+	double lw = TEXT_W * 0.46, rw = TEXT_W * 0.54, rx = MARGIN + lw, y = MARGIN;
+	double ly = y + centred(p, lh(h, "parent_body"), SZ_HEAD - 0.5, 0, MARGIN, lw, y);
+	ly += centred(p, lh(h, "issuing_body"), SZ_HEAD, T_BOLD, MARGIN, lw, ly) + 2;
+	rule_under(p, MARGIN, lw, lw / 3, ly);
+	ly += 6;
+	ly += centred(p, lh(h, "number"), SZ_HEAD, 0, MARGIN, lw, ly);
+	double ry =
+		y + centred(p, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SZ_HEAD, T_BOLD, rx, rw, y);
+	PangoLayout *m = block(p, "Độc lập - Tự do - Hạnh phúc", SZ_MOTTO, 1, 0);
+	double mw = width_of(m);
+	g_object_unref(m);
+	ry += centred(p, "Độc lập - Tự do - Hạnh phúc", SZ_MOTTO, T_BOLD, rx, rw, ry) + 2;
+	rule_under(p, rx, rw, mw, ry);
+	ry += 6;
+	ry += centred(p, lh(h, "place_date"), SZ_HEAD, T_ITALIC, rx, rw, ry);
+	p->y = (ly > ry ? ly : ry) + SZ_HEAD * 2;
+	if (p->draft)
+		draft_stamp(p);
+}
+
+/* The first page's head: header, kind and summary, "Kính gửi". */
+static void letterhead_page(struct pdf *p, json_t *h)
+{
+	letterhead_top(p, h);
+	p->y += centred(p, lh(h, "kind"), SZ_SECTION, T_BOLD, MARGIN, TEXT_W, p->y);
+	p->y += centred(p, lh(h, "summary"), SZ_HEAD, T_BOLD, MARGIN, TEXT_W, p->y) + 5;
+	rule_under(p, MARGIN, TEXT_W, TEXT_W / 5, p->y);
+	p->y += SZ_HEAD * 1.2;
+	json_t *to = json_object_get(h, "addressee");
+	struct buf b = BUF_INIT;
+	size_t i;
+	json_t *t;
+	json_array_foreach(to, i, t)
+	{
+		buf_reset(&b);
+		if (json_array_size(to) == 1)
+			buf_printf(&b, "Kính gửi: %s", json_string_value(t));
+		else
+			buf_printf(&b, "%s- %s;", i ? "" : "Kính gửi:\n", json_string_value(t));
+		p->y += centred(p, buf_cstr(&b), SZ_HEAD, 0, MARGIN, TEXT_W, p->y);
+	}
+	buf_free(&b);
+	p->y += SZ_HEAD;
+}
+
+/* "Nơi nhận" on the left, the signer on the right, kept on one page. */
+static void letterhead_end(struct pdf *p, json_t *h)
+{
+	double lw = TEXT_W * 0.45, rw = TEXT_W * 0.55, rx = MARGIN + lw;
+	json_t *to = json_object_get(h, "recipients");
+	need(p, SZ_HEAD * (6 + json_array_size(to)));
+	p->y += SZ_HEAD;
+	double y = p->y;
+	struct buf b = BUF_INIT;
+	size_t i;
+	json_t *t;
+	json_array_foreach(to, i, t) buf_printf(&b, "%s- %s", i ? "\n" : "", json_string_value(t));
+	PangoLayout *l = block(p, "Nơi nhận:", SZ_BODY, 1, lw);
+	double hh = height_of(l);
+	if (p->draw) {
+		PangoFontDescription *fd =
+			pango_font_description_copy(pango_layout_get_font_description(l));
+		pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
+		pango_layout_set_font_description(l, fd);
+		pango_font_description_free(fd);
+		set_rgb(p->cr, C_TEXT);
+		cairo_move_to(p->cr, MARGIN, y);
+		pango_cairo_show_layout(p->cr, l);
+	}
+	g_object_unref(l);
+	l = block(p, buf_cstr(&b), SZ_NOTE + 0.5, 0, lw);
+	if (p->draw && json_array_size(to)) {
+		cairo_move_to(p->cr, MARGIN, y + hh);
+		pango_cairo_show_layout(p->cr, l);
+	}
+	double left = hh + (json_array_size(to) ? height_of(l) : 0);
+	g_object_unref(l);
+	buf_free(&b);
+	double ry = y;
+	if (*lh(h, "signer_authority"))
+		ry += centred(p, lh(h, "signer_authority"), SZ_HEAD, T_BOLD, rx, rw, ry);
+	ry += centred(p, lh(h, "signer_title"), SZ_HEAD, T_BOLD, rx, rw, ry);
+	ry += SZ_HEAD * 5; /* the signature and the seal */
+	ry += centred(p, lh(h, "signer_name"), SZ_HEAD, T_BOLD, rx, rw, ry);
+	p->y = (y + left > ry ? y + left : ry) + SZ_HEAD;
 }
 
 static void notes(struct pdf *p, json_t *ns)
@@ -667,13 +863,20 @@ static void notes(struct pdf *p, json_t *ns)
 static int render(struct pdf *p, json_t *doc)
 {
 	p->page = 1;
-	title_page(p, doc);
+	json_t *head = json_object_get(doc, "letterhead");
+	p->draft = head && json_is_true(json_object_get(head, "draft"));
+	if (head)
+		letterhead_page(p, head);
+	else
+		title_page(p, doc);
 	size_t i;
 	json_t *s;
 	json_array_foreach(json_object_get(doc, "sections"), i, s)
 	{
 		section(p, s, i);
 	}
+	if (head)
+		letterhead_end(p, head);
 	notes(p, json_object_get(doc, "notes"));
 	page_end(p);
 	return p->page;

@@ -754,7 +754,10 @@ void doc_html(json_t *doc, struct buf *out)
 {
 	size_t i, j;
 	json_t *s, *v;
-	buf_printf(out, "<article class=\"report-doc\">\n<h1>%h</h1>\n",
+	json_t *head = json_object_get(doc, "letterhead");
+	buf_puts(out, "<article class=\"report-doc\">\n");
+	doc_html_letterhead_top(head, out);
+	buf_printf(out, "<h1%s>%h</h1>\n", head ? " class=\"lh-hidden\"" : "",
 		   json_string_value(json_object_get(doc, "title")));
 	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
 	if (sub)
@@ -773,6 +776,7 @@ void doc_html(json_t *doc, struct buf *out)
 			html_chart(out, v);
 		buf_puts(out, "</section>\n");
 	}
+	doc_html_letterhead_end(head, out);
 	json_t *notes = json_object_get(doc, "notes");
 	if (json_array_size(notes)) {
 		buf_puts(out, "<ol class=\"notes\">\n");
@@ -862,6 +866,7 @@ void doc_text(json_t *doc, struct buf *out)
 	json_t *s, *v;
 	const char *title = json_string_value(json_object_get(doc, "title"));
 	const char *sub = json_string_value(json_object_get(doc, "subtitle"));
+	doc_text_letterhead_top(json_object_get(doc, "letterhead"), out);
 	buf_printf(out, "# %s\n\n", title ? title : "");
 	if (sub)
 		buf_printf(out, "%s\n\n", sub);
@@ -877,6 +882,7 @@ void doc_text(json_t *doc, struct buf *out)
 		if (json_is_object(v = json_object_get(s, "chart")))
 			text_chart(out, v);
 	}
+	doc_text_letterhead_end(json_object_get(doc, "letterhead"), out);
 	json_t *notes = json_object_get(doc, "notes");
 	if (json_array_size(notes)) {
 		buf_puts(out, "## Nguồn\n\n");

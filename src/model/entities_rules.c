@@ -234,10 +234,40 @@ int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, s
 	return 0;
 }
 
+/* A figure's place is a unit (province, old district) in unit_id, or the
+ * nation or a region, which the converter gives as its code: kept in
+ * place_code. An empty place is refused, never taken for the nation. */
+void figure_place_split(json_t *rec)
+{
+	json_t *uid = json_object_get(rec, "unit_id");
+	if (json_is_string(uid)) {
+		json_object_set_new(rec, "place_code", json_string(json_string_value(uid)));
+		json_object_set_new(rec, "unit_id", json_null());
+	} else if (json_is_integer(uid)) {
+		json_object_set_new(rec, "place_code", json_null());
+	}
+}
+
+static int figure_place(json_t *rec, struct err *e)
+{
+	figure_place_split(rec);
+	if (!json_is_integer(json_object_get(rec, "unit_id")) &&
+	    !json_is_string(json_object_get(rec, "place_code"))) {
+		return err_set(
+			e, ERR_INVALID, "unit_id",
+			"Địa bàn là bắt buộc: tỉnh, huyện (trước 01/7/2025), vùng hoặc \"Toàn "
+			"quốc\" / Place is required: a province, a district (before 2025-07-01), "
+			"a region or \"Toàn quốc\" (the nation)");
+	}
+	return 0;
+}
+
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;
 	if (period_in_order(rec, e) < 0)
+		return ERR_INVALID;
+	if (figure_place(rec, e) < 0)
 		return ERR_INVALID;
 	json_t *uid = json_object_get(rec, "unit_id");
 	const char *era = json_string_value(json_object_get(rec, "unit_era"));

@@ -27,6 +27,9 @@ int training_validate(struct store *st, const struct entity *ent, json_t *rec, s
 int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+/* A figure's converted unit_id that names the nation or a region (its code,
+ * text) moves to place_code; a unit's id clears place_code. */
+void figure_place_split(json_t *rec);
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 
 /* Checks a Vietnamese tax code: 10 digits with the check digit, optionally

@@ -44,7 +44,8 @@ struct field {
 	const char *vi, *en; /* labels */
 	unsigned flags;
 	const char *values; /* F_ENUM: "code:nhãn:label|code:..." */
-	const char *ref;    /* F_REF: collection of the target; F_UNIT: "commune"/"province"/"" */
+	const char *ref;    /* F_REF: collection of the target; F_UNIT: "commune"/"province"/""
+			       (any level), "place" (a figure's), "old" (any level, era old) */
 	int64_t min, max;   /* for numbers; both 0 = non-negative without upper bound */
 };
 

@@ -5,8 +5,10 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/audit.h"
+#include "model/record_old.h"
 #include "model/record_sql.h"
 #include "model/unit.h"
+#include "model/unit_attr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +81,9 @@ static json_t *row_record(const struct entity *ent, struct stmt *s, const struct
 	json_object_set_new(o, "updated_at", col_text_or_null(s, 3));
 	json_object_set_new(o, "province_code", col_text_or_null(s, 4));
 	json_object_set_new(o, "old_province_code", col_text_or_null(s, 5));
+	json_object_set_new(o, "old_district_code", col_text_or_null(s, 6));
+	json_object_set_new(o, "old_commune_code", col_text_or_null(s, 7));
+	json_object_set_new(o, "old_split", col_text_or_null(s, 8));
 	int c = q->nbase + q->nfieldcols;
 	char key[80];
 	for (const struct field *f = ent->fields; f->name; f++) {
@@ -833,6 +838,19 @@ static char *search_key(const struct entity *ent, json_t *rec)
 	return k;
 }
 
+static void bind_opt(struct stmt *s, int *pos, const char *v)
+{
+	stmt_bind_text(s, (*pos)++, v && *v ? v : NULL);
+}
+
+/* old_district_code, old_commune_code, old_split (record_sql.c's order). */
+static void bind_old_units(struct stmt *s, int *pos, const struct old_units *ou)
+{
+	bind_opt(s, pos, ou->district);
+	bind_opt(s, pos, ou->commune);
+	bind_opt(s, pos, ou->split);
+}
+
 static void bind_field(struct stmt *s, int *pos, const struct field *f, json_t *v)
 {
 	if (f->type == F_QTY) {
@@ -865,6 +883,7 @@ static void bind_field(struct stmt *s, int *pos, const struct field *f, json_t *
 /* Validates rec fully and computes what every write stores besides fields. */
 struct prepared {
 	char prov[8], old[8];
+	struct old_units ou; /* the old district, commune and why one is unknown */
 	char *key;
 };
 
@@ -882,6 +901,10 @@ static int prepare_write(struct store *st, const struct actor *a, const struct e
 		rc = ent->validate(st, ent, rec, e);
 	if (rc == 0)
 		rc = derive_province(st, ent, rec, parent_prov, p->prov, p->old, e);
+	if (rc == 0)
+		rc = unit_attr_record(st, ent, rec, p->prov, &p->ou, e);
+	if (rc == 0 && p->ou.province[0])
+		snprintf(p->old, sizeof p->old, "%s", p->ou.province);
 	if (rc == 0 && !can_write(ent, a, p->prov[0] ? p->prov : NULL, rec))
 		rc = err_set(e, ERR_FORBIDDEN, ent->prov_field ? ent->prov_field : "",
 		             "Bạn không được ghi dữ liệu của tỉnh/cơ sở này / you may not write data of "
@@ -943,6 +966,7 @@ int record_create(struct store *st, const struct actor *a, const struct entity *
 		stmt_bind_text(s, pos++, now);
 		stmt_bind_text(s, pos++, p.prov[0] ? p.prov : NULL);
 		stmt_bind_text(s, pos++, p.old[0] ? p.old : NULL);
+		bind_old_units(s, &pos, &p.ou);
 		stmt_bind_text(s, pos++, p.key);
 		for (const struct field *f = ent->fields; f->name; f++)
 			bind_field(s, &pos, f, json_object_get(rec, f->name));
@@ -1000,6 +1024,7 @@ static int write_update(struct store *st, const struct entity *ent, int64_t id, 
 	stmt_bind_text(s, pos++, now);
 	stmt_bind_text(s, pos++, p->prov[0] ? p->prov : NULL);
 	stmt_bind_text(s, pos++, p->old[0] ? p->old : NULL);
+	bind_old_units(s, &pos, &p->ou);
 	stmt_bind_text(s, pos++, p->key);
 	for (const struct field *f = ent->fields; f->name; f++)
 		bind_field(s, &pos, f, json_object_get(rec, f->name));
@@ -1012,6 +1037,16 @@ static int write_update(struct store *st, const struct entity *ent, int64_t id, 
 		               "Bản ghi vừa được người khác sửa; tải lại rồi sửa lại / the record was "
 		               "changed by someone else; reload and edit again");
 	return rc < 0 ? rc : 0;
+}
+
+/* A record whose unit others take their old units from (an establishment's
+ * or craft village's commune) moved. */
+static int place_changed(const struct entity *ent, json_t *before, json_t *after)
+{
+	if (ent->prov != PROV_UNIT || !ent->prov_field)
+		return 0;
+	return !json_equal(json_object_get(before, ent->prov_field),
+			   json_object_get(after, ent->prov_field));
 }
 
 static int update_impl(struct store *st, const struct actor *a, const struct entity *ent,
@@ -1047,6 +1082,8 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 		rc = prepare_write(st, a, ent, rec, id, &p, e);
 	if (rc == 0)
 		rc = write_update(st, ent, id, version, rec, &p, e);
+	if (rc == 0 && place_changed(ent, before, rec))
+		rc = record_old_follow(st, ent, id, e);
 	if (rc == 0)
 		rc = audit_change(st, a, ent, id, action, before, rec, e);
 	free(p.key);

@@ -4,6 +4,7 @@
 
 #include "core/mem.h"
 #include "core/vtext.h"
+#include "model/place.h"
 #include "model/unit.h"
 
 #include <ctype.h>
@@ -138,6 +139,42 @@ static int enum_ok(const struct field *f, const char *code)
 	return 0;
 }
 
+enum { ALLOWED_SHOWN = 20, ALLOWED_BYTES = 400 };
+
+/* "not one of the allowed values", listing them (the first ALLOWED_SHOWN):
+ * the Vietnamese labels a form shows in the Vietnamese half, the codes an
+ * API takes in the English half (each half is shown alone on a page). */
+static int not_allowed(struct err *e, const struct field *f)
+{
+	struct buf vi = BUF_INIT, en = BUF_INIT;
+	int n = 0, shown = 0;
+	for (const char *p = f->values; p && *p; n++) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (n < ALLOWED_SHOWN && vi.len < ALLOWED_BYTES && en.len < ALLOWED_BYTES) {
+			char *item = xstrndup(p, len);
+			char *c1 = strchr(item, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+			if (c2)
+				*c2 = 0;
+			if (c1)
+				*c1 = 0;
+			buf_printf(&vi, "%s%s", n ? "; " : "", c1 ? c1 + 1 : item);
+			buf_printf(&en, "%s%s", n ? ", " : "", item);
+			free(item);
+			shown++;
+		}
+		p = bar ? bar + 1 : NULL;
+	}
+	const char *more = shown < n ? "; …" : "";
+	int rc = err_set(e, ERR_INVALID, f->name,
+			 "%s: giá trị không có trong danh sách; được phép: %s%s / not one of the "
+			 "allowed values: %s%s",
+			 label(f), buf_cstr(&vi), more, buf_cstr(&en), more);
+	buf_free(&vi);
+	buf_free(&en);
+	return rc;
+}
+
 static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e)
 {
 	if (!json_is_string(v))
@@ -168,7 +205,7 @@ static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e
 			p = bar ? bar + 1 : NULL;
 		}
 		free(want);
-		return bad(e, f, "giá trị không có trong danh sách / not one of the allowed values");
+		return not_allowed(e, f);
 	}
 	*out = json_string(s);
 	return 0;
@@ -215,6 +252,45 @@ static int to_urls(const struct field *f, json_t *v, json_t **out, struct err *e
 	return 0;
 }
 
+/* A figure's place among units: a province of either era or a district
+ * (districts exist before 2025-07-01 only). */
+static int place_level_ok(const struct unit *u)
+{
+	return !strcmp(u->level, "province") || !strcmp(u->level, "district");
+}
+
+static int resolve_place(struct store *st, const char *text, const char *era, struct unit *u,
+			 struct err *e)
+{
+	json_t *found = NULL;
+	struct err fe;
+	const char *levels[] = {"province", "district"};
+	for (int i = 0; i < 2; i++) {
+		if (unit_find(st, text, era, levels[i], 2, &found, &fe) == 0 &&
+		    json_array_size(found) == 1) {
+			int64_t id =
+				json_integer_value(json_object_get(json_array_get(found, 0), "id"));
+			json_decref(found);
+			return unit_get(st, id, u, e);
+		}
+		json_decref(found);
+		found = NULL;
+	}
+	if (!era && unit_resolve(st, text, "new", u, e) < 0 &&
+	    unit_resolve(st, text, "old", u, NULL) < 0)
+		return ERR_INVALID;
+	if (era && unit_resolve(st, text, era, u, e) < 0)
+		return ERR_INVALID;
+	if (!place_level_ok(u))
+		return err_set(
+			e, ERR_INVALID, "",
+			"%s không phải tỉnh, huyện (trước 01/7/2025), vùng hay "
+			"toàn quốc / %s is not a province, district (before 2025-07-01), region "
+			"or the nation",
+			u->full_name, u->full_name);
+	return 0;
+}
+
 /* One unit of the wanted level: a unique match by level first, then the
  * general resolver (whose message lists the candidates). */
 static int resolve_level(struct store *st, const char *text, const char *era, const char *level,
@@ -229,6 +305,8 @@ static int resolve_level(struct store *st, const char *text, const char *era, co
 		return unit_get(st, id, u, e);
 	}
 	json_decref(found);
+	if (level && !strcmp(level, "place"))
+		return resolve_place(st, text, era, u, e);
 	/* Without an era, today's units come first, then those before 2025. */
 	if (!era && unit_resolve(st, text, "new", u, e) < 0 && unit_resolve(st, text, "old", u, NULL) < 0)
 		return ERR_INVALID;
@@ -240,6 +318,26 @@ static int resolve_level(struct store *st, const char *text, const char *era, co
 	return 0;
 }
 
+/* A unit of the time before 2025-07-01, of any level (a record's old unit). */
+static int is_old_ref(const struct field *f)
+{
+	return f->ref && !strcmp(f->ref, "old");
+}
+
+static int old_unit(struct store *st, const struct field *f, const char *text, json_t **out,
+		    struct err *e)
+{
+	struct unit u;
+	struct err ue;
+	err_clear(&ue);
+	if (!strncmp(text, "old:", 4)) /* as exports write it */
+		text += 4;
+	if (unit_resolve(st, text, "old", &u, &ue) < 0)
+		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), ue.message);
+	*out = json_integer(u.id);
+	return 0;
+}
+
 static int to_unit(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e)
 {
@@ -247,7 +345,13 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 	if (json_is_integer(v)) {
 		if (unit_get(st, json_integer_value(v), &u, e) < 0)
 			return bad(e, f, "không có đơn vị hành chính này / no such administrative unit");
-		if (f->ref && *f->ref && strcmp(u.level, f->ref))
+		int place = f->ref && !strcmp(f->ref, "place");
+		if (is_old_ref(f) && strcmp(u.era, "old"))
+			return bad(
+				e, f,
+				"cần đơn vị trước 01/7/2025 / a unit before 2025-07-01 is needed");
+		if ((place && !place_level_ok(&u)) ||
+		    (!place && !is_old_ref(f) && f->ref && *f->ref && strcmp(u.level, f->ref)))
 			return bad(e, f, "sai cấp đơn vị hành chính / wrong level of administrative unit");
 		*out = json_integer(u.id);
 		return 0;
@@ -261,6 +365,15 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 		json_decref(idv);
 		return rc;
 	}
+	/* The nation and the regions are places, not units: their code goes on
+	 * as text (figure_validate keeps it in place_code). */
+	char pc[PLACE_CODE_MAX];
+	if (f->ref && !strcmp(f->ref, "place") && place_parse(t, pc) == 0) {
+		*out = json_string(pc);
+		return 0;
+	}
+	if (is_old_ref(f))
+		return old_unit(st, f, t, out, e);
 	struct err ue;
 	err_clear(&ue);
 	if (resolve_level(st, json_string_value(v), era, f->ref, &u, &ue) < 0)
@@ -297,10 +410,15 @@ static int qty_from_text(const struct field *f, const char *s, json_t **out, str
 	struct err pe;
 	int rc = -1;
 	if (strchr(s, '%')) {
-		rc = vtext_parse_percent(s, &n, f->name, &pe);
-		scale = 1;
+		/* "37,85%" keeps its two decimals; a text with % is a percentage
+		 * and its error says why, not that the % is "extra". */
+		for (scale = 1; rc < 0 && scale <= 4; scale++)
+			if ((rc = vtext_parse_percent_at(s, scale, &n, f->name, &pe)) == 0)
+				break;
+		if (rc < 0)
+			return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), pe.message);
 	}
-	for (scale = rc == 0 ? 1 : 0; rc < 0 && scale <= 4; scale++)
+	for (scale = rc == 0 ? scale : 0; rc < 0 && scale <= 4; scale++)
 		if ((rc = vtext_parse_number(s, scale, &n, f->name, &pe)) == 0)
 			break;
 	if (rc < 0) {

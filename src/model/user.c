@@ -293,6 +293,22 @@ void user_actor(const struct user *u, const char *addr, struct actor *a)
 	snprintf(a->lang, sizeof a->lang, "%s", u->lang);
 }
 
+int user_change_own_password(struct store *st, const struct actor *a, const char *current,
+			     const char *password, struct err *e)
+{
+	if (!current || !*current)
+		return err_set(e, ERR_INVALID, "current_password",
+			       "Hãy nhập mật khẩu hiện tại / the current password is required");
+	struct user u;
+	int rc = user_check_password(st, a->username, current, &u, e);
+	if (rc == ERR_AUTH)
+		return err_set(e, ERR_INVALID, "current_password",
+			       "Mật khẩu hiện tại không đúng / the current password is wrong");
+	if (rc < 0)
+		return rc;
+	return user_set_password(st, a, a->username, password, e);
+}
+
 int user_check_password(struct store *st, const char *username, const char *password,
                         struct user *u, struct err *e)
 {

@@ -85,6 +85,47 @@ static int last_step_date(struct store *st, int64_t id, char out[11], struct err
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether project p (as stored) may move to `to` on iso, after its last
+ * step: 0, or the error. */
+static int check_move(struct store *st, int64_t id, json_t *p, const char *to, const char *iso,
+		      struct err *e)
+{
+	const char *from = json_string_value(json_object_get(p, "status"));
+	const char *kind = json_string_value(json_object_get(p, "kind"));
+	int ok = 0, rc = 0;
+	for (const struct transition *t = project_moves; t->from && !ok; t++)
+		ok = move_ok(t, from ? from : "draft", to, kind);
+	if (!ok) {
+		json_t *allowed = project_next_statuses(from, kind);
+		rc = illegal(from ? from : "draft", to, allowed, e);
+		json_decref(allowed);
+		return rc;
+	}
+	char last[11] = "";
+	rc = last_step_date(st, id, last, e);
+	if (rc == 0 && last[0] && strcmp(iso, last) < 0)
+		rc = err_set(e, ERR_INVALID, "date",
+			     "Ngày %s trước bước trước (%s) / the date is before the previous step",
+			     iso, last);
+	return rc;
+}
+
+int project_transition_check(struct store *st, const struct actor *a, int64_t id, const char *to,
+			     const char *date, struct err *e)
+{
+	char iso[11];
+	if (!to || !*to)
+		return err_set(e, ERR_INVALID, "to", "Chọn trạng thái mới / choose the new status");
+	if (!date || vtext_parse_date(date, iso, "date", e) < 0)
+		return err_set(e, ERR_INVALID, "date", "Cần ngày dd/mm/yyyy / a date is needed");
+	json_t *p = NULL;
+	int rc = record_get(st, a, entity_find("projects"), id, &p, e);
+	if (rc == 0)
+		rc = check_move(st, id, p, to, iso, e);
+	json_decref(p);
+	return rc;
+}
+
 int project_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
                        const char *date, const char *decision_no, const char *note,
                        struct err *e)
@@ -102,24 +143,8 @@ int project_transition(struct store *st, const struct actor *a, int64_t id, cons
 	json_t *p = NULL;
 	rc = record_get(st, a, projects, id, &p, e);
 	const char *from = p ? json_string_value(json_object_get(p, "status")) : NULL;
-	const char *kind = p ? json_string_value(json_object_get(p, "kind")) : NULL;
-	if (rc == 0) {
-		int ok = 0;
-		for (const struct transition *t = project_moves; t->from && !ok; t++)
-			ok = move_ok(t, from ? from : "draft", to, kind);
-		if (!ok) {
-			json_t *allowed = project_next_statuses(from, kind);
-			rc = illegal(from ? from : "draft", to, allowed, e);
-			json_decref(allowed);
-		}
-	}
-	char last[11] = "";
 	if (rc == 0)
-		rc = last_step_date(st, id, last, e);
-	if (rc == 0 && last[0] && strcmp(iso, last) < 0)
-		rc = err_set(e, ERR_INVALID, "date",
-		             "Ngày %s trước bước trước (%s) / the date is before the previous step", iso,
-		             last);
+		rc = check_move(st, id, p, to, iso, e);
 	if (rc == 0) {
 		json_t *ev = json_pack("{s:I,s:s,s:s,s:s}", "project_id", (json_int_t)id, "status", to,
 		                       "from_status", from ? from : "draft", "event_date", iso);

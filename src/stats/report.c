@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/vtext.h"
+#include "model/letterhead.h"
 #include "stats/stats.h"
 #include "stats/targets.h"
 
@@ -312,6 +313,34 @@ static json_t *reading_value(const char *text)
 	return o;
 }
 
+/* The machine value of a reading is the exact total, never the text's: money
+ * in đồng ("2,035 tỷ đồng" -> 2035000000, unit "đồng"), other numbers with the
+ * decimals of the total (37,85 -> 37.85). Rounding, if any, is for the
+ * number format of whoever shows it. */
+static void exact_value(json_t *o, json_t *total, const struct indicator *ind)
+{
+	if (!o)
+		return;
+	int64_t v = json_integer_value(json_object_get(total, "value"));
+	int64_t hi = json_integer_value(json_object_get(total, "value_hi"));
+	int dec = (int)json_integer_value(json_object_get(total, "scale"));
+	int dong = !strncmp(ind->measure, "đồng", strlen("đồng"));
+	if (dong || !strcmp(ind->measure, "USD")) {
+		if (dec)
+			return; /* not an amount of whole đồng: keep the reading */
+		json_object_set_new(o, "unit", json_string(ind->measure));
+	}
+	while (dec > 0 && v % 10 == 0 && hi % 10 == 0) { /* 80,0% is read "80%" */
+		v /= 10;
+		hi /= 10;
+		dec--;
+	}
+	json_object_set_new(o, "value", scaled(v, dec));
+	json_object_set_new(o, "decimals", json_integer(dec));
+	if (json_object_get(o, "value_hi"))
+		json_object_set_new(o, "value_hi", scaled(hi, dec));
+}
+
 static void period_phrase(struct buf *b, const struct report_query *q)
 {
 	if (q->from == q->to)
@@ -529,6 +558,7 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 			   : !strcmp(src, "reported") ? "số liệu báo cáo"
 						      : "kết hợp";
 		r->value = reading_value(json_string_value(json_object_get(total, "text")));
+		exact_value(r->value, total, ind);
 		r->raw = unscale(json_integer_value(json_object_get(total, "value")),
 				 json_integer_value(json_object_get(total, "scale")));
 		if (r->value && own.count)
@@ -690,12 +720,73 @@ static json_t *about_of(const struct report_query *q, const char *place)
 	return a;
 }
 
+void report_place_date(struct buf *b, const char *place, const char *iso)
+{
+	int y = 0, m = 0, d = 0;
+	sscanf(iso, "%d-%d-%d", &y, &m, &d);
+	buf_printf(b, "%s, ngày %02d tháng %s%d năm %d", place, d, m < 3 ? "0" : "", m, y);
+}
+
+/* The lines of a multi-line setting as a JSON array of strings. */
+static json_t *lines_of(const char *s)
+{
+	json_t *a = json_array();
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+		if (n)
+			json_array_append_new(a, json_stringn(s, n));
+		s += n + (s[n] == '\n');
+	}
+	return a;
+}
+
+/* The header, addressees, recipients and signer of the report as an
+ * administrative document ("letterhead" in io/doc.h), from the settings of
+ * scope (model/letterhead.h). Without a number it is a draft. */
+static int letterhead_of(struct store *st, const struct actor *a, const struct report_query *q,
+			 const char *scope, json_t **out, struct err *e)
+{
+	json_t *s;
+	int rc = letterhead_get(st, a, scope, &s, e);
+	if (rc < 0)
+		return rc;
+	const char *sym = json_string_value(json_object_get(s, "symbol"));
+	struct buf num = BUF_INIT, date = BUF_INIT, sum = BUF_INIT;
+	buf_printf(&num, "Số: %s/%s", q->number ? q->number : "      ", sym);
+	char today[11];
+	clock_today_vn(today);
+	report_place_date(&date, json_string_value(json_object_get(s, "place")), today);
+	buf_puts(&sum, "Kết quả công tác khuyến công ");
+	if (q->from == q->to)
+		buf_printf(&sum, "năm %d", q->from);
+	else
+		buf_printf(&sum, "giai đoạn %d – %d", q->from, q->to);
+	*out = json_pack("{s:O,s:O,s:s,s:s,s:s,s:s,s:o,s:o,s:O,s:O,s:O,s:b}", "parent_body",
+			 json_object_get(s, "parent_body"), "issuing_body",
+			 json_object_get(s, "issuing_body"), "number", buf_cstr(&num), "place_date",
+			 buf_cstr(&date), "kind", "BÁO CÁO", "summary", buf_cstr(&sum), "addressee",
+			 lines_of(json_string_value(json_object_get(s, "addressee"))), "recipients",
+			 lines_of(json_string_value(json_object_get(s, "recipients"))),
+			 "signer_authority", json_object_get(s, "signer_authority"), "signer_title",
+			 json_object_get(s, "signer_title"), "signer_name",
+			 json_object_get(s, "signer_name"), "draft", !q->number);
+	json_decref(s);
+	buf_free(&num);
+	buf_free(&date);
+	buf_free(&sum);
+	return 0;
+}
+
 int report_build(struct store *st, const struct actor *a, const struct report_query *q,
                  json_t **out, struct err *e)
 {
 	if (!q->from || !q->to || q->from > q->to)
 		return err_set(e, ERR_INVALID, "from", "Cần giai đoạn báo cáo (từ năm, đến năm) / a "
 		                                       "period is required");
+	if (q->number && (!vtext_is_digits(q->number) || strlen(q->number) > 7))
+		return err_set(e, ERR_INVALID, "number",
+			       "Số văn bản là số Ả Rập, tối đa 7 chữ số / the number is up to 7 "
+			       "digits");
 	struct report_query scoped = *q;
 	if (!actor_reads_all(a)) {
 		/* A province account reports on its own province only. */
@@ -743,10 +834,20 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 	                                               : " · đơn vị hành chính hiện nay");
 	json_t *about = about_of(q, place);
 	free(place);
-	*out = json_pack("{s:s,s:s,s:o,s:o,s:o}", "title", "Báo cáo kết quả công tác khuyến công",
-			 "subtitle", buf_cstr(&sub), "about", about, "sections", secs, "notes",
-			 c.notes);
+	json_t *head = NULL;
+	const char *head_scope = q->province ? q->province : successor[0] ? successor : "national";
+	int rc = letterhead_of(st, a, q, head_scope, &head, e);
+	*out = rc < 0 ? NULL
+		      : json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "title",
+				  "Báo cáo kết quả công tác khuyến công", "subtitle",
+				  buf_cstr(&sub), "about", about, "letterhead", head, "sections",
+				  secs, "notes", c.notes);
+	if (rc < 0) {
+		json_decref(about);
+		json_decref(secs);
+		json_decref(c.notes);
+	}
 	buf_free(&sub);
 	json_decref(c.sources);
-	return 0;
+	return rc;
 }

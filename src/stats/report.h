@@ -14,6 +14,7 @@ struct report_query {
 	int from, to;             /* years, inclusive (required) */
 	int old_units;            /* tables by the units of the time */
 	const char *today;        /* ISO date for target progress */
+	const char *number;	  /* the document's number (digits), or NULL: a draft */
 };
 
 /* Builds the report document (see io/doc.h for its shape) into *out: title,
@@ -26,6 +27,10 @@ struct report_query {
  * rows above it names them in "sum"), some sections a chart of figures of
  * one kind, and "about" says what the report covers and when (Vietnam time)
  * and by which version it was made. */
+/* "Hưng Yên, ngày 04 tháng 12 năm 2026" for place and ISO date iso, as Decree
+ * 30/2020/NĐ-CP writes it (a 0 before days under 10 and months under 3). */
+void report_place_date(struct buf *b, const char *place, const char *iso);
+
 int report_build(struct store *st, const struct actor *a, const struct report_query *q,
                  json_t **out, struct err *e);
 

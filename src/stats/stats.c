@@ -3,10 +3,12 @@
 #include "stats/stats.h"
 
 #include "stats/stats_memo.h"
+#include "stats/stats_place.h"
 
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/entity.h"
+#include "model/place.h"
 #include "model/record.h"
 
 #include <stdio.h>
@@ -41,7 +43,7 @@ struct cell {
 	char pkey[16], dkey[48];
 	int64_t num, den, nrec; /* computed */
 	int has_comp;
-	int64_t rv, rhi; /* reported, in the indicator's unit and scale */
+	int64_t rv, rhi; /* reported, in the indicator's unit at rep_scale() */
 	int rqual, has_rep;
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
@@ -257,6 +259,9 @@ static void place_sql(struct sqlb *s, const char *prov, const struct stat_query 
 	}
 }
 
+static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+			  const struct stat_query *q, const char *prov, struct plan *pl);
+
 static void computed_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl)
 {
@@ -270,9 +275,17 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 		snprintf(dexpr, sizeof dexpr, "CAST(t.%s AS TEXT)", entity_field(ent, q->by)->name);
 	else
 		snprintf(dexpr, sizeof dexpr, "''");
-	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*) FROM %s t",
-		   pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0",
-		   ent->table);
+	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*)", pkey_expr(q->old_units),
+		   dexpr, ind->expr, ind->denom ? ind->denom : "0");
+	records_where(s, ind, ent, q, prov, pl);
+	buf_puts(&s->b, " GROUP BY 1, 2");
+}
+
+/* FROM and WHERE of the records an indicator counts for query q. */
+static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+			  const struct stat_query *q, const char *prov, struct plan *pl)
+{
+	buf_printf(&s->b, " FROM %s t", ent->table);
 	rec_dims_joins(&s->b, ent, &pl->d);
 	buf_printf(&s->b, " WHERE (%s) AND t.province_code IS NOT NULL",
 		   ind->where ? ind->where : "1 = 1");
@@ -290,7 +303,6 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 		buf_printf(&s->b, " AND %s = ?", pl->fund_sql);
 		arg_text(s, q->funding);
 	}
-	buf_puts(&s->b, " GROUP BY 1, 2");
 }
 
 /* The commune key of unit id: "new:CODE" for today's commune (an old one
@@ -410,6 +422,11 @@ static int64_t pow10i(int n)
 	return p;
 }
 
+static int ind_is_money(const struct indicator *ind)
+{
+	return !strncmp(ind->measure, "đồng", strlen("đồng")) || !strcmp(ind->measure, "USD");
+}
+
 /* How many of the indicator's unit one unit of measure m is. */
 int64_t stats_measure_factor(const struct indicator *ind, const char *m)
 {
@@ -430,6 +447,15 @@ int64_t stats_measure_factor(const struct indicator *ind, const char *m)
 	return 1;
 }
 
+/* Reported figures add up with REP_EXTRA more decimals than the indicator
+ * keeps, so "37,85%" is not read as 37,9% (amounts are whole đồng already). */
+#define REP_EXTRA 3
+
+static int rep_scale(const struct indicator *ind)
+{
+	return ind_is_money(ind) ? ind->scale : ind->scale + REP_EXTRA;
+}
+
 /* v (with scale from) in the indicator's unit and scale; rounds half up. */
 static int64_t rescale(int64_t v, int from, int64_t factor, int to)
 {
@@ -446,9 +472,11 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 	buf_printf(&s->b,
 		   "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
-		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, '') FROM figures t"
-		   " WHERE t.indicator = ? AND t.province_code IS NOT NULL",
-		   pkey_expr(q->old_units));
+		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s"
+		   " FROM figures t WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
+		   fig_pkey_expr(q->old_units), fig_own_place_expr(),
+		   /* The nation's own figures count in the nation's statistics only. */
+		   !prov && !q->old_province ? " OR t.place_code = 'VN'" : "");
 	arg_text(s, pl->ct_fig);
 	arg_text(s, ind->code);
 	place_sql(s, prov, q);
@@ -465,18 +493,22 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		arg_text(s, pl->ct_fig);
 		arg_text(s, q->content_type);
 	}
-	buf_puts(&s->b, " ORDER BY 1, t.period_from, t.id");
+	buf_puts(&s->b, " ORDER BY 1, 15, t.period_from, t.id");
 }
 
 static void add_reported(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
-			 struct cells *c, int *last_to, char *last_pkey)
+			 struct cells *c, int *last_to, char *last_place)
 {
 	const char *pkey = stmt_text(s, 0);
 	int from = (int)stmt_int(s, 1), to = (int)stmt_int(s, 2);
-	/* Within one place, figures of overlapping periods are not added twice. */
-	if (!strcmp(last_pkey, pkey) && from <= *last_to)
+	/* Within the place a figure was reported for (not the province it rolls
+	 * up into: two old provinces of one new one both count), figures of
+	 * overlapping periods are not added twice. */
+	char place[FIG_PLACE_MAX];
+	snprintf(place, sizeof place, "%s|%s", pkey, stmt_text(s, 14) ? stmt_text(s, 14) : "");
+	if (!strcmp(last_place, place) && from <= *last_to)
 		return;
-	snprintf(last_pkey, 16, "%s", pkey);
+	snprintf(last_place, FIG_PLACE_MAX, "%s", place);
 	*last_to = to;
 	char dkey[48] = "";
 	if (q->by && !strcmp(q->by, "content_type"))
@@ -491,8 +523,8 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	int scale = (int)stmt_int(s, 5);
 	struct cell *x = cell_get(c, pkey, dkey);
 	int qual = qual_parse(stmt_text(s, 6));
-	x->rv += rescale(stmt_int(s, 3), scale, f, ind->scale);
-	x->rhi += rescale(stmt_int(s, 4), scale, f, ind->scale);
+	x->rv += rescale(stmt_int(s, 3), scale, f, rep_scale(ind));
+	x->rhi += rescale(stmt_int(s, 4), scale, f, rep_scale(ind));
 	x->rqual = x->has_rep ? qual_add(x->rqual, qual) : qual;
 	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
 	x->has_rep = 1;
@@ -522,9 +554,9 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 	}
 	sqlb_bind(&sb, s);
 	int rc, last_to = 0;
-	char last_pkey[16] = "";
+	char last_place[FIG_PLACE_MAX] = "";
 	while ((rc = stmt_step(s, e)) == 1)
-		add_reported(ind, q, s, cells, &last_to, last_pkey);
+		add_reported(ind, q, s, cells, &last_to, last_place);
 	stmt_done(s);
 	buf_free(&sb.b);
 	return rc < 0 ? rc : 0;
@@ -579,12 +611,26 @@ static int64_t ratio(int64_t num, int64_t den)
 
 static char *figures_link(const struct indicator *ind, json_t *figs);
 
+/* v and hi, at rep_scale(), with the fewest decimals that keep them exact but
+ * no fewer than the indicator's: a sum shows the precision of its parts
+ * ("37,85%" stays 37,85; 12,1 + 37,85 = 49,95). Returns that scale. */
+static int exact_scale(const struct indicator *ind, int64_t *v, int64_t *hi)
+{
+	int scale = rep_scale(ind);
+	while (scale > ind->scale && *v % 10 == 0 && *hi % 10 == 0) {
+		*v /= 10;
+		*hi /= 10;
+		scale--;
+	}
+	return scale;
+}
+
 static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *key,
 			const char *label, const char *link)
 {
 	json_t *o = json_pack("{s:s,s:s}", "key", key, "label", label);
 	int64_t v = 0, hi = 0;
-	int qual = Q_EXACT;
+	int qual = Q_EXACT, scale = ind->scale;
 	const char *source = "none";
 	int ratio_ind = ind->agg == AGG_RATIO;
 	if (a->comp && a->rep && ratio_ind) {
@@ -594,8 +640,10 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 		if (ratio_ind && a->rep && a->rep_places > 1)
 			source = "not_additive";
 		else {
-			v = (a->comp ? cv : 0) + (a->rep ? a->rv : 0);
-			hi = (a->comp ? cv : 0) + (a->rep ? a->rhi : 0);
+			int64_t up = pow10i(rep_scale(ind) - ind->scale);
+			v = (a->comp ? cv * up : 0) + (a->rep ? a->rv : 0);
+			hi = (a->comp ? cv * up : 0) + (a->rep ? a->rhi : 0);
+			scale = exact_scale(ind, &v, &hi);
 			qual = a->rep ? a->rqual : Q_EXACT;
 			source = a->comp && a->rep ? "mixed" : a->comp ? "records" : "reported";
 		}
@@ -605,7 +653,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "value", has_value ? json_integer(v) : json_null());
 	json_object_set_new(o, "value_hi", has_value ? json_integer(hi) : json_null());
-	json_object_set_new(o, "scale", json_integer(ind->scale));
+	json_object_set_new(o, "scale", json_integer(scale));
 	json_object_set_new(o, "qualifier", json_string(vtext_qual_code(qual)));
 	struct buf t = BUF_INIT;
 	/* Reported counts read in the words of their source ("1.250 doanh nghiệp");
@@ -617,7 +665,7 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	    ind->measure[0] != '%')
 		own.measure = a->measures;
 	if (has_value)
-		stats_format(&t, &own, v, hi, ind->scale, vtext_qual_code(qual));
+		stats_format(&t, &own, v, hi, scale, vtext_qual_code(qual));
 	json_object_set_new(o, "text", json_string(buf_cstr(&t)));
 	buf_free(&t);
 	/* Figures in different measures ("7.200 lượt người" and "718 người")
@@ -646,6 +694,10 @@ static void place_label(struct store *st, const char *pkey, char *out, size_t n)
 	const char *era = !strncmp(pkey, "old:", 4) ? "old" : "new";
 	const char *code = strchr(pkey, ':') ? strchr(pkey, ':') + 1 : pkey;
 	snprintf(out, n, "%s", code);
+	if (!strncmp(pkey, "place:", 6)) {
+		snprintf(out, n, "%s", place_name(code, "vi") ? place_name(code, "vi") : code);
+		return;
+	}
 	struct stmt *s = store_prepare(st,
 				       "SELECT full_name FROM units WHERE era = ? AND"
 				       " level = 'province' AND code = ? ORDER BY is_current DESC",
@@ -872,12 +924,25 @@ static const char placement_text[] =
 	"year "
 	"(reporting year Y holds the records of year Y; a half-year holds no year-only record).";
 
+/* The nation's own reported figures, where there are any, are the nation's
+ * total: they are what the national programme published, and the provinces'
+ * figures and records are parts of it. The provinces' sum stays beside it
+ * ("provinces_total"), never hidden. Consumes places. */
+static json_t *nation_total(const struct indicator *ind, struct acc *nation, json_t *places)
+{
+	if (!nation->rep)
+		return places;
+	json_t *t = acc_json(ind, nation, "total", "Tổng", NULL);
+	json_object_set_new(t, "provinces_total", places);
+	return t;
+}
+
 static json_t *build_rows(struct store *st, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, struct cells *c,
 			  json_t **total)
 {
 	json_t *rows = json_array();
-	struct acc all = {.figs = json_array()};
+	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
 	int by_place = q->by && !strcmp(q->by, "province");
 	/* Distinct row keys in first-seen order. */
 	for (size_t i = 0; i < c->n; i++) {
@@ -885,7 +950,7 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		int seen = 0;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = !strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey);
-		acc_add(&all, c, &c->v[i]);
+		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, c, &c->v[i]);
 		if (seen || !q->by)
 			continue;
 		struct acc a = {.figs = json_array()};
@@ -907,9 +972,10 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		json_decref(a.figs);
 	}
 	char *link = records_link(ind, ent, q, pl, NULL, NULL, NULL);
-	*total = acc_json(ind, &all, "total", "Tổng", link);
+	*total = nation_total(ind, &nation, acc_json(ind, &all, "total", "Tổng", link));
 	free(link);
 	json_decref(all.figs);
+	json_decref(nation.figs);
 	return rows;
 }
 
@@ -951,6 +1017,44 @@ int stats_compute(struct store *st, const struct actor *a, const struct stat_que
 	}
 	buf_free(&key);
 	return rc;
+}
+
+/* Under old units, how many of the records counted have no old province
+ * (counted under today's) or no old commune, because their place of today
+ * was formed from several old ones (stats_place.h): said, never guessed.
+ * With old_province, the records of the province of today it lies in. */
+static int old_units_cover(struct store *st, const struct indicator *ind, const struct entity *ent,
+			   const struct stat_query *q, const char *prov, struct plan *pl,
+			   json_t *out, struct err *e)
+{
+	if (!ent || (!q->old_units && !q->old_province))
+		return 0;
+	struct stat_query wq = *q;
+	wq.old_province = NULL;
+	struct sqlb sb = {.b = BUF_INIT};
+	buf_puts(&sb.b, "SELECT t.old_split, COUNT(*)");
+	records_where(&sb, ind, ent, &wq, prov, pl);
+	buf_puts(&sb.b, " AND t.old_split IS NOT NULL");
+	if (q->old_province) {
+		buf_puts(&sb.b, " AND t.province_code IN (SELECT new_province_code FROM units WHERE"
+				" era = 'old' AND level = 'province' AND code = ?)");
+		arg_text(&sb, q->old_province);
+	}
+	buf_puts(&sb.b, " GROUP BY t.old_split");
+	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
+	int rc = s ? 0 : ERR_STORE;
+	int64_t nprov = 0, ncomm = 0;
+	if (s) {
+		sqlb_bind(&sb, s);
+		while ((rc = stmt_step(s, e)) == 1)
+			*(strcmp(stmt_text(s, 0), "province") ? &ncomm : &nprov) += stmt_int(s, 1);
+		stmt_done(s);
+	}
+	buf_free(&sb.b);
+	if (rc < 0)
+		return rc;
+	json_object_set_new(out, "old_units", stats_old_cover(nprov, ncomm));
+	return 0;
 }
 
 static int compute_now(struct store *st, const struct actor *a, const struct stat_query *q,
@@ -996,7 +1100,12 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 			 ind->code, "name", ind->vi, "name_en", ind->en, "measure", ind->measure,
 			 "section", ind->section, "agg", aggs[ind->agg], "query", query, "rule",
 			 rule_text, "placement", placement_text, "total", total, "rows", rows);
-	return 0;
+	rc = old_units_cover(st, ind, ent, q, prov, &pl, *out, e);
+	if (rc < 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* "24,7 tỷ đồng"; a range in the unit of its upper end: "5–7 triệu đồng". */
@@ -1006,13 +1115,15 @@ static void money_text(struct buf *b, int64_t lo, int64_t hi, int range)
 		vtext_fmt_money(b, lo);
 		return;
 	}
-	int64_t unit = hi >= 1000000000 ? 1000000000 : hi >= 1000000 ? 1000000 : 1;
-	const char *name = unit == 1000000000 ? " tỷ đồng"
-			   : unit == 1000000  ? " triệu đồng"
-					      : " đồng";
-	vtext_fmt_decimal(b, lo * 100 / unit, 2, 2);
+	/* Exact, as vtext_fmt_money: both ends in the largest unit that shows
+	 * them with at most three decimals. */
+	int scale = hi >= 1000000000 && lo % 1000000 == 0 && hi % 1000000 == 0 ? 9
+		    : hi >= 1000000 && lo % 1000 == 0 && hi % 1000 == 0	       ? 6
+									       : 0;
+	const char *name = scale == 9 ? " tỷ đồng" : scale == 6 ? " triệu đồng" : " đồng";
+	vtext_fmt_decimal(b, lo, scale, 3);
 	buf_puts(b, "–");
-	vtext_fmt_decimal(b, hi * 100 / unit, 2, 2);
+	vtext_fmt_decimal(b, hi, scale, 3);
 	buf_puts(b, name);
 }
 

@@ -44,16 +44,19 @@ void h_api_users_create(struct req *r, struct resp *w)
 
 void h_api_user_update(struct req *r, struct resp *w)
 {
-	const char *name = r->params[0], *password, *lang;
+	const char *name = r->params[0], *password, *current, *lang;
 	int disabled;
 	if (json_str_or_reply(r, w, "password", &password) < 0 ||
+	    json_str_or_reply(r, w, "current_password", &current) < 0 ||
 	    json_bool_or_reply(r, w, "disabled", &disabled) < 0 ||
 	    json_str_or_reply(r, w, "lang", &lang) < 0)
 		return;
 	struct err e;
 	err_clear(&e);
 	int rc = 0;
-	if (password)
+	if (password && !strcmp(name, r->actor.username))
+		rc = user_change_own_password(r->st, &r->actor, current, password, &e);
+	else if (password)
 		rc = user_set_password(r->st, &r->actor, name, password, &e);
 	if (rc == 0 && disabled >= 0)
 		rc = user_set_disabled(r->st, &r->actor, name, disabled, &e);

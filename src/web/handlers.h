@@ -73,6 +73,10 @@ void h_stats_page(struct req *r, struct resp *w);
 void h_api_targets(struct req *r, struct resp *w);
 void h_api_report(struct req *r, struct resp *w);
 void h_reports_page(struct req *r, struct resp *w);
+void h_api_report_settings(struct req *r, struct resp *w);
+void h_api_report_settings_update(struct req *r, struct resp *w);
+void h_report_settings_page(struct req *r, struct resp *w);
+void h_report_settings_post(struct req *r, struct resp *w);
 void h_api_dashboard(struct req *r, struct resp *w);
 void h_dashboard_page(struct req *r, struct resp *w);
 

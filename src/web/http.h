@@ -23,6 +23,7 @@ struct req {
 	struct arena *arena;   /* everything below lives in it */
 	const char *method;    /* "GET", "POST", ... */
 	const char *path;      /* decoded path without the query */
+	const char *target;    /* path and query as received (not decoded), or NULL */
 	struct kv query[REQ_MAX_KV];
 	int nquery;
 	struct kv headers[REQ_MAX_KV];
@@ -42,6 +43,7 @@ struct req {
 	struct session session;
 	struct actor actor;                 /* the caller (empty when not authed) */
 	const char *lang;                   /* "vi" or "en" */
+	const struct err *form_error;	    /* a failed form post, its page shown again */
 	int secure_cookies;
 };
 

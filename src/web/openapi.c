@@ -10,6 +10,7 @@
 #include "core/secret.h"
 #include "model/actor.h"
 #include "model/entity.h"
+#include "model/letterhead.h"
 #include "model/record.h"
 #include "web/handlers.h"
 #include "web/router.h"
@@ -70,10 +71,14 @@ static const struct name_doc path_docs[] = {
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
 	{"kind", h_api_period_update, "{\"type\":\"string\",\"enum\":[\"year\",\"half_year\"]}",
 	 "The reporting year, or its first half", "\"year\""},
+	{"scope", NULL, "{\"type\":\"string\",\"pattern\":\"^([0-9]{2}|national)$\"}",
+	 "A province (today's two-digit code), or national for the ministry", "\"33\""},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
 static const struct name_doc query_docs[] = {
+	{"number", NULL, "{\"type\":\"string\",\"pattern\":\"^[0-9]{1,7}$\"}",
+	 "The report's document number; without it the report is a draft (DỰ THẢO)", NULL},
 	{"page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000,\"default\":1}",
 	 "Page number, from 1", NULL},
 	{"per_page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"default\":50}",
@@ -83,8 +88,8 @@ static const struct name_doc query_docs[] = {
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
 	{"order", NULL, "{\"type\":\"string\",\"enum\":[\"asc\",\"desc\"],\"default\":\"asc\"}",
 	 "Order of sort (without sort: newest changes first)", NULL},
-	{"province", NULL, PROVINCE_SCHEMA, "Two-digit code of a province of today (from 2025-07-01)",
-	 NULL},
+	{"province", NULL, PROVINCE_SCHEMA,
+	 "Two-digit code of a province of today (from 2025-07-01)", NULL},
 	{"old_province", NULL, PROVINCE_SCHEMA,
 	 "Two-digit code of a province as it was before 2025-07-01", NULL},
 	{"year", NULL, YEAR_SCHEMA, "Only this year", NULL},
@@ -94,8 +99,8 @@ static const struct name_doc query_docs[] = {
 	{"level", h_api_units_list,
 	 "{\"type\":\"string\",\"enum\":[\"province\",\"district\",\"commune\"]}",
 	 "Level of unit (districts exist only in the old era)", NULL},
-	{"level", NULL, STR, "Level (of a unit: province, commune; of an award: province, national…)",
-	 NULL},
+	{"level", NULL, STR,
+	 "Level (of a unit: province, commune; of an award: province, national…)", NULL},
 	{"category", NULL, STR, "Product category code", NULL},
 	{"stars", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}", "OCOP stars", NULL},
 	{"village", NULL, ID_SCHEMA, "Id of a craft village", NULL},
@@ -105,16 +110,20 @@ static const struct name_doc query_docs[] = {
 	{"from", NULL, YEAR_SCHEMA, "First year of the period", NULL},
 	{"to", NULL, YEAR_SCHEMA, "Last year of the period (default: from)", NULL},
 	{"units", NULL, ERA_SCHEMA,
-	 "Places as today's units (new, the default) or as the units before 2025-07-01 (old)", NULL},
+	 "Places as today's units (new, the default) or as the units before 2025-07-01 (old)",
+	 NULL},
 	{"by", NULL, STR, "Break the value down by province, year or a field of the records", NULL},
 	{"illustrative", NULL, "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}",
 	 "1: count the illustrative (demo) records too", NULL},
 	{"format", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":\"json\"}",
+	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":"
+	 "\"json\"}",
 	 "Form of the answer", NULL},
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
-	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field", NULL},
-	{"programme_id", h_api_stats, ID_SCHEMA, "With period=programme: the programme's years", NULL},
+	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field",
+	 NULL},
+	{"programme_id", h_api_stats, ID_SCHEMA, "With period=programme: the programme's years",
+	 NULL},
 	{"programme_id", h_api_dashboard, ID_SCHEMA, "With period=programme: the programme's years",
 	 NULL},
 	{"programme_id", NULL, ID_SCHEMA, "Only the targets of this programme", NULL},
@@ -147,6 +156,8 @@ static const struct name_doc body_docs[] = {
 	{"username", NULL, "{\"type\":\"string\",\"pattern\":\"^[a-z0-9._-]{3,64}$\"}",
 	 "Login name: 3-64 of a-z 0-9 . _ -", NULL},
 	{"password", NULL, "@password", "New password", NULL},
+	{"current_password", NULL, STR,
+	 "The current password: required when an account changes its own password", NULL},
 	{"display_name", NULL, "{\"type\":[\"string\",\"null\"]}", "The person's full name", NULL},
 	{"role", NULL, "@roles", "Role of the account", NULL},
 	{"province", NULL, "{\"type\":[\"string\",\"null\"],\"pattern\":\"^[0-9]{2}$\"}",
@@ -679,6 +690,11 @@ static json_t *record_schema(const struct entity *ent)
 		{"updated_at", "string", "Last changed (UTC)"},
 		{"province_code", "string|null", "Province of today that the record belongs to"},
 		{"old_province_code", "string|null", "Province before 2025-07-01, when known"},
+		{"old_district_code", "string|null", "District before 2025-07-01, when known"},
+		{"old_commune_code", "string|null", "Commune before 2025-07-01, when known"},
+		{"old_split", "string|null",
+		 "Why an old unit is unknown: 'commune' or 'province' of today was formed from "
+		 "several"},
 	};
 	for (size_t i = 0; i < sizeof system / sizeof system[0]; i++) {
 		json_t *t = strchr(system[i][1], '|') ? nullable("string") : json_string(system[i][1]);
@@ -955,6 +971,14 @@ static void add_body_field(const char *name, void *ctx)
 		              PASSWORD_MAX);
 	else
 		s = J(d ? d->schema : STR);
+	const struct letterhead_field *lf = d ? NULL : letterhead_fields;
+	while (lf && lf->key && strcmp(lf->key, name))
+		lf++;
+	if (lf && lf->key) { /* the report's document settings describe themselves */
+		json_decref(s);
+		s = json_pack("{s:[s,s],s:I,s:s}", "type", "string", "null", "maxLength",
+			      (json_int_t)lf->max, "description", lf->en);
+	}
 	if (!json_object_get(s, "description"))
 		json_object_set_new(s, "description", json_string(d ? d->doc : "(not described)"));
 	json_object_set_new(b->props, name, s);
@@ -1251,6 +1275,7 @@ static const char *const tag_docs[][2] = {
 	{"reports", "Báo cáo định kỳ / Periodic reports"},
 	{"dashboard", "Bảng điều khiển / Dashboard"},
 	{"reporting-periods", "Kỳ báo cáo / Reporting periods"},
+	{"report-settings", "Thể thức văn bản báo cáo / The report's document settings"},
 	{"backup", "Sao lưu / Backups"},
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},

@@ -3,6 +3,7 @@
 
 #include "core/embed.h"
 #include "model/entity.h"
+#include "model/unit.h"
 #include "web/i18n.h"
 
 #include <stdarg.h>
@@ -122,6 +123,55 @@ static void page_header(struct req *r, struct resp *w)
 		            T(r, "nav.logout"));
 	}
 	page_printf(w, "</div></header>");
+}
+
+void page_province_options(struct req *r, struct resp *w, const char *era, const char *cur)
+{
+	struct unit_query q = {.era = era, .level = "province", .limit = 100};
+	json_t *items;
+	struct err e;
+	if (unit_search(r->st, &q, &items, NULL, &e) < 0)
+		return;
+	int own_only = !actor_reads_all(&r->actor) && !strcmp(era, "new");
+	size_t i;
+	json_t *u;
+	json_array_foreach(items, i, u)
+	{
+		const char *code = json_string_value(json_object_get(u, "code"));
+		if (!code || (own_only && strcmp(code, r->actor.province)))
+			continue;
+		page_printf(w, "<option value=\"%h\"", code);
+		if (cur && !strcmp(cur, code))
+			page_printf(w, " selected");
+		page_printf(w, ">%h – %h</option>", code,
+			    json_string_value(json_object_get(u, "name")));
+	}
+	json_decref(items);
+}
+
+void page_flash(struct req *r, struct resp *w)
+{
+	static const struct {
+		const char *code, *key;
+	} done[] = {{"saved", "users.saved"}, {"deleted", "flash.deleted"}};
+	if (r->form_error) {
+		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
+			    page_message(r, r->form_error->message));
+		return;
+	}
+	const char *code = req_query(r, "done");
+	for (size_t i = 0; code && i < sizeof done / sizeof *done; i++)
+		if (!strcmp(code, done[i].code))
+			page_printf(w, "<p class=\"ok\" role=\"status\" id=\"form-done\">%h</p>",
+				    T(r, done[i].key));
+}
+
+void page_rerender(struct req *r, struct resp *w, const struct err *e,
+		   void (*page)(struct req *, struct resp *))
+{
+	r->form_error = e;
+	page(r, w);
+	w->status = err_http_status(e->code);
 }
 
 void page_begin(struct req *r, struct resp *w, const char *title_key)

@@ -7,6 +7,18 @@
 
 /* Starts an HTML page titled by catalogue key title_key in w. */
 void page_begin(struct req *r, struct resp *w, const char *title_key);
+/* The outcome of the last form post: the error of a post whose page is shown
+ * again (r->form_error), or a fixed message chosen by ?done=saved|deleted.
+ * Never text taken from the URL: a link cannot put words in the system's mouth. */
+void page_flash(struct req *r, struct resp *w);
+/* <option>s of the provinces of era ("new": today's 34, "old": the 63 until
+ * 2025-06-30), "CODE – Name", cur selected. Of today's, an account of one
+ * province is offered its own only. */
+void page_province_options(struct req *r, struct resp *w, const char *era, const char *cur);
+/* Answers a failed form post with its page (page, a GET handler) showing e,
+ * with e's status: no redirect carries the message. */
+void page_rerender(struct req *r, struct resp *w, const struct err *e,
+		   void (*page)(struct req *, struct resp *));
 /* The same with a title that is already text (a record's name). */
 void page_begin_text(struct req *r, struct resp *w, const char *title);
 /* Closes the page and sets status 200 / text/html. */

@@ -7,24 +7,16 @@
 #include <stdio.h>
 #include <string.h>
 
-static void flash(struct req *r, struct resp *w)
+/* After a form post: back to page saying it was saved, or page again with e. */
+static void back_to(struct req *r, struct resp *w, const char *page, const struct err *e,
+		    void (*again)(struct req *, struct resp *))
 {
-	const char *err = req_query(r, "error");
-	if (err && *err)
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
-		            page_message(r, err));
-	else if (req_query(r, "saved"))
-		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
-}
-
-/* After a form post: back to page with either ?saved=1 or the error. */
-static void back_to(struct req *r, struct resp *w, const char *page, const struct err *e)
-{
+	if (e) {
+		page_rerender(r, w, e, again);
+		return;
+	}
 	struct buf loc = BUF_INIT;
-	if (e)
-		buf_printf(&loc, "%s?error=%t&field=%t", page, e->message, e->field);
-	else
-		buf_printf(&loc, "%s?saved=1", page);
+	buf_printf(&loc, "%s?done=saved", page);
 	reply_redirect(r, w, arena_strdup(r->arena, buf_cstr(&loc)));
 	buf_free(&loc);
 }
@@ -89,7 +81,7 @@ void h_users_page(struct req *r, struct resp *w)
 		return;
 	}
 	page_begin(r, w, "users.title");
-	flash(r, w);
+	page_flash(r, w);
 	char last[64];
 	if (store_last_backup(r->st, last, sizeof last, NULL) == 0)
 		page_printf(w, "<p class=\"muted\" id=\"last-backup\">%h: %h</p>",
@@ -127,10 +119,10 @@ void h_users_post(struct req *r, struct resp *w)
 	}
 	int64_t id;
 	if (user_add(r->st, &r->actor, &in, req_form(r, "password"), &id, &e) < 0) {
-		back_to(r, w, "/admin/users", &e);
+		back_to(r, w, "/admin/users", &e, h_users_page);
 		return;
 	}
-	back_to(r, w, "/admin/users", NULL);
+	back_to(r, w, "/admin/users", NULL, h_users_page);
 }
 
 void h_user_post(struct req *r, struct resp *w)
@@ -143,100 +135,20 @@ void h_user_post(struct req *r, struct resp *w)
 		rc = user_set_password(r->st, &r->actor, r->params[0], pw, &e);
 	if (rc == 0 && dis)
 		rc = user_set_disabled(r->st, &r->actor, r->params[0], !strcmp(dis, "1"), &e);
-	back_to(r, w, "/admin/users", rc < 0 ? &e : NULL);
-}
-
-static void audit_row(struct resp *w, json_t *a)
-{
-	char *before = json_dumps(json_object_get(a, "before"), JSON_COMPACT | JSON_ENCODE_ANY);
-	char *after = json_dumps(json_object_get(a, "after"), JSON_COMPACT | JSON_ENCODE_ANY);
-	page_printf(w, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>"
-	               "<td><code>%h</code> → <code>%h</code></td></tr>",
-	            json_string_value(json_object_get(a, "at")),
-	            json_string_value(json_object_get(a, "username")),
-	            json_string_value(json_object_get(a, "entity")),
-	            json_string_value(json_object_get(a, "entity_id")),
-	            json_string_value(json_object_get(a, "action")), before, after);
-	free(before);
-	free(after);
-}
-
-static void audit_filter_form(struct req *r, struct resp *w, const struct audit_filter *f)
-{
-	page_printf(w,
-	            "<form method=\"get\" action=\"/admin/audit\" class=\"filters\">"
-	            "<label>%h<input name=\"entity\" value=\"%h\"></label>"
-	            "<label>%h<input name=\"username\" value=\"%h\"></label>"
-	            "<label>%h<input name=\"action\" value=\"%h\"></label>"
-	            "<label>%h<input name=\"from\" type=\"date\" value=\"%h\"></label>"
-	            "<label>%h<input name=\"to\" type=\"date\" value=\"%h\"></label>"
-	            "<button type=\"submit\">%h</button></form>",
-	            T(r, "audit.entity"), f->entity, T(r, "audit.user"), f->username,
-	            T(r, "audit.action"), f->action, T(r, "audit.from"), f->from, T(r, "audit.to"),
-	            f->to, T(r, "audit.filter"));
-}
-
-static void audit_pager(struct req *r, struct resp *w, const struct audit_filter *f, int64_t page,
-                        int64_t total)
-{
-	page_printf(w, "<p class=\"pager\">%h: %lld", T(r, "list.total"), (long long)total);
-	const char *keys[] = {"entity", "username", "action", "from", "to"};
-	const char *vals[] = {f->entity, f->username, f->action, f->from, f->to};
-	struct buf q = BUF_INIT;
-	for (size_t i = 0; i < 5; i++)
-		if (vals[i])
-			buf_printf(&q, "&%s=%t", keys[i], vals[i]);
-	if (page > 1)
-		page_printf(w, " · <a href=\"/admin/audit?page=%lld%h\">%h</a>", (long long)(page - 1),
-		            buf_cstr(&q), T(r, "list.prev"));
-	if (page * f->limit < total)
-		page_printf(w, " · <a href=\"/admin/audit?page=%lld%h\">%h</a>", (long long)(page + 1),
-		            buf_cstr(&q), T(r, "list.next"));
-	page_printf(w, "</p>");
-	buf_free(&q);
-}
-
-void h_audit_page(struct req *r, struct resp *w)
-{
-	struct audit_filter f;
-	int64_t page, total;
-	if (audit_filter_or_reply(r, w, &f, &page) < 0)
-		return;
-	/* A date typed in the form covers the whole "to" day. */
-	if (f.to && strlen(f.to) == 10)
-		f.to = arena_strdup(r->arena, strcat(strcpy(arena_alloc(r->arena, 16), f.to), "T99"));
-	struct err e;
-	json_t *rows;
-	if (audit_list(r->st, &r->actor, &f, &rows, &total, &e) < 0) {
-		reply_err(r, w, &e);
-		return;
-	}
-	if (f.to && strlen(f.to) == 13)
-		f.to = arena_strndup(r->arena, f.to, 10);
-	page_begin(r, w, "audit.title");
-	audit_filter_form(r, w, &f);
-	page_printf(w, "<div class=\"scroll\"><table id=\"audit\"><thead><tr><th>%h</th><th>%h</th>"
-	               "<th>%h</th><th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-	            T(r, "audit.at"), T(r, "audit.user"), T(r, "audit.entity"),
-	            T(r, "audit.entity_id"), T(r, "audit.action"), T(r, "audit.changes"));
-	size_t i;
-	json_t *a;
-	json_array_foreach(rows, i, a) audit_row(w, a);
-	if (!json_array_size(rows))
-		page_printf(w, "<tr><td colspan=\"6\">%h</td></tr>", T(r, "list.empty"));
-	page_printf(w, "</tbody></table></div>");
-	json_decref(rows);
-	audit_pager(r, w, &f, page, total);
-	page_end(r, w);
+	back_to(r, w, "/admin/users", rc < 0 ? &e : NULL, h_users_page);
 }
 
 void h_account_page(struct req *r, struct resp *w)
 {
 	page_begin(r, w, "account.title");
-	flash(r, w);
+	page_flash(r, w);
 	page_printf(w, "<p>%h: <strong>%h</strong></p>", T(r, "users.username"), r->actor.username);
 	page_printf(w, "<form method=\"post\" action=\"/account\" class=\"card narrow\">");
 	page_csrf(r, w);
+	page_printf(w,
+		    "<label>%h<input name=\"current_password\" type=\"password\" required "
+		    "autocomplete=\"current-password\"></label>",
+		    T(r, "account.current_password"));
 	page_printf(w, "<label>%h<input name=\"password\" type=\"password\" minlength=\"10\" required "
 	               "autocomplete=\"new-password\"></label><button type=\"submit\">%h</button>"
 	               "</form>",
@@ -248,6 +160,7 @@ void h_account_post(struct req *r, struct resp *w)
 {
 	struct err e;
 	err_clear(&e);
-	int rc = user_set_password(r->st, &r->actor, r->actor.username, req_form(r, "password"), &e);
-	back_to(r, w, "/account", rc < 0 ? &e : NULL);
+	int rc = user_change_own_password(r->st, &r->actor, req_form(r, "current_password"),
+					  req_form(r, "password"), &e);
+	back_to(r, w, "/account", rc < 0 ? &e : NULL, h_account_page);
 }

@@ -131,7 +131,7 @@ void h_photo_upload_post(struct req *r, struct resp *w)
 		return;
 	}
 	char *loc = arena_alloc(r->arena, 64);
-	snprintf(loc, 64, "/products/%lld?saved=1", (long long)id);
+	snprintf(loc, 64, "/products/%lld?done=saved", (long long)id);
 	reply_redirect(r, w, loc);
 }
 
@@ -148,7 +148,7 @@ void h_photo_remove_post(struct req *r, struct resp *w)
 		return;
 	}
 	char *loc = arena_alloc(r->arena, 64);
-	snprintf(loc, 64, "/products/%lld?saved=1", (long long)id);
+	snprintf(loc, 64, "/products/%lld?done=saved", (long long)id);
 	reply_redirect(r, w, loc);
 }
 

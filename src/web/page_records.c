@@ -6,6 +6,7 @@
 #include "model/audit.h"
 #include "model/record.h"
 #include "model/unit.h"
+#include "model/unit_attr.h"
 #include "model/workflow.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -40,8 +41,8 @@ static void filter_select(struct req *r, struct resp *w, const struct field *f)
 /* The parameters the filter form (or the pager) shows itself. */
 static int form_param(const char *key)
 {
-	static const char *const own[] = {"q", "province", "year", "page", "per_page", "format",
-	                                   "saved", "sort", "order"};
+	static const char *const own[] = {"q",	    "province", "year", "page", "per_page",
+					  "format", "done",	"sort", "order"};
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 		if (!strcmp(own[i], key))
 			return 1;
@@ -272,8 +273,7 @@ void h_records_page(struct req *r, struct resp *w)
 		return;
 	}
 	page_start(r, w, ent_plural(r, ent));
-	if (req_query(r, "saved"))
-		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	page_flash(r, w);
 	if (r->actor.role != ROLE_VIEWER)
 		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
 		            ent->collection, T(r, "rec.add"));
@@ -298,6 +298,34 @@ static void detail_fields(struct req *r, struct resp *w, const struct entity *en
 		page_printf(w, "</dd>");
 	}
 	page_printf(w, "</dl>");
+}
+
+/* The old units a record of the time counts under (unit_attr.h), and where
+ * a level is unknown because a unit of today was formed from several, why. */
+static void detail_old_units(struct req *r, struct resp *w, const struct entity *ent, json_t *rec)
+{
+	const char *split = json_string_value(json_object_get(rec, "old_split"));
+	static const char *const levels[][2] = {{"old_commune_code", "commune"},
+						{"old_district_code", "district"},
+						{"old_province_code", "province"}};
+	struct buf names = BUF_INIT;
+	for (int i = 0; i < 3; i++) {
+		const char *code = json_string_value(json_object_get(rec, levels[i][0]));
+		struct unit u;
+		if (code && unit_get_by_code(r->st, "old", levels[i][1], code, &u, NULL) == 0)
+			buf_printf(&names, "%s%s", names.len ? ", " : "", u.full_name);
+	}
+	if (names.len || split) {
+		page_printf(w, "<p id=\"old-units\"><b>%h:</b> %h", T(r, "rec.old_units"),
+			    buf_cstr(&names));
+		struct old_units ou;
+		const char *prov = json_string_value(json_object_get(rec, "province_code"));
+		if (split && unit_attr_record(r->st, ent, rec, prov, &ou, NULL) == 0 && ou.note[0])
+			page_printf(w, " <span class=\"muted\" id=\"old-split\">%h</span>",
+				    ou.note);
+		page_printf(w, "</p>");
+	}
+	buf_free(&names);
 }
 
 /* Records of other types that point at this one, each a short table. */
@@ -507,7 +535,7 @@ void h_record_delete_post(struct req *r, struct resp *w)
 		return;
 	}
 	char *loc = arena_alloc(r->arena, 96);
-	snprintf(loc, 96, "/%s?saved=1", ent->collection);
+	snprintf(loc, 96, "/%s?done=deleted", ent->collection);
 	reply_redirect(r, w, loc);
 }
 
@@ -525,11 +553,11 @@ void h_record_page(struct req *r, struct resp *w)
 	page_printf(w, "<p class=\"muted\"><a href=\"/%h\">%h</a> · #%lld · %h %lld</p>",
 	            ent->collection, ent_plural(r, ent), (long long)id, T(r, "rec.version"),
 	            (long long)json_integer_value(json_object_get(rec, "version")));
-	if (req_query(r, "saved"))
-		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	page_flash(r, w);
 	if (!strcmp(ent->collection, "projects"))
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
+	detail_old_units(r, w, ent, rec);
 	if (r->actor.role != ROLE_VIEWER)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
@@ -549,25 +577,6 @@ void h_record_page(struct req *r, struct resp *w)
 }
 
 /* ---- forms ----------------------------------------------------------- */
-
-static void province_options(struct req *r, struct resp *w, const char *cur)
-{
-	struct unit_query q = {.era = "new", .level = "province", .limit = 100};
-	json_t *items;
-	struct err e;
-	if (unit_search(r->st, &q, &items, NULL, &e) < 0)
-		return;
-	size_t i;
-	json_t *u;
-	json_array_foreach(items, i, u) {
-		const char *code = json_string_value(json_object_get(u, "code"));
-		page_printf(w, "<option value=\"%h\"", code);
-		if (cur && code && !strcmp(cur, code))
-			page_printf(w, " selected");
-		page_printf(w, ">%h – %h</option>", code, json_string_value(json_object_get(u, "name")));
-	}
-	json_decref(items);
-}
 
 static void form_input(struct req *r, struct resp *w, const struct field *f, const char *val)
 {
@@ -589,7 +598,7 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 	case F_PROVINCE:
 		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
 		            f->name);
-		province_options(r, w, val);
+		page_province_options(r, w, "new", val);
 		page_printf(w, "</select>");
 		return;
 	default: break;
@@ -709,7 +718,7 @@ void h_record_new_post(struct req *r, struct resp *w)
 		w->status = err_http_status(e.code);
 	} else {
 		char *loc = arena_alloc(r->arena, 96);
-		snprintf(loc, 96, "/%s/%lld?saved=1", ent->collection, (long long)id);
+		snprintf(loc, 96, "/%s/%lld?done=saved", ent->collection, (long long)id);
 		reply_redirect(r, w, loc);
 	}
 	json_decref(in);
@@ -747,7 +756,7 @@ void h_record_edit_post(struct req *r, struct resp *w)
 		w->status = err_http_status(e.code);
 	} else {
 		char *loc = arena_alloc(r->arena, 96);
-		snprintf(loc, 96, "/%s/%lld?saved=1", ent->collection, (long long)id);
+		snprintf(loc, 96, "/%s/%lld?done=saved", ent->collection, (long long)id);
 		reply_redirect(r, w, loc);
 	}
 	json_decref(in);
@@ -767,7 +776,7 @@ void h_project_transition_post(struct req *r, struct resp *w)
 		return;
 	}
 	char *loc = arena_alloc(r->arena, 64);
-	snprintf(loc, 64, "/projects/%lld?saved=1", (long long)id);
+	snprintf(loc, 64, "/projects/%lld?done=saved", (long long)id);
 	reply_redirect(r, w, loc);
 }
 
@@ -788,8 +797,8 @@ void h_proposal_transition_post(struct req *r, struct resp *w)
 	}
 	char *loc = arena_alloc(r->arena, 64);
 	if (project)
-		snprintf(loc, 64, "/projects/%lld?saved=1", (long long)project);
+		snprintf(loc, 64, "/projects/%lld?done=saved", (long long)project);
 	else
-		snprintf(loc, 64, "/proposals/%lld?saved=1", (long long)id);
+		snprintf(loc, 64, "/proposals/%lld?done=saved", (long long)id);
 	reply_redirect(r, w, loc);
 }

@@ -37,22 +37,44 @@ static int report_query_or_reply(struct req *r, struct resp *w, struct report_qu
 		q->old_province = v;
 	v = req_query(r, "units");
 	q->old_units = v && !strcmp(v, "old");
+	if ((v = req_query(r, "number")) && *v)
+		q->number = v;
+	/* An account of one province reports on its own: the form needs no code. */
+	if (!q->province && !q->old_province && !actor_reads_all(&r->actor) && r->actor.province[0])
+		q->province = r->actor.province;
 	clock_today(today);
 	q->today = today;
 	return 0;
 }
 
-static void report_form(struct req *r, struct resp *w)
+static void report_form(struct req *r, struct resp *w, const struct report_query *q)
 {
+	int all = actor_reads_all(&r->actor);
 	page_printf(w,
 		    "<form method=\"get\" class=\"filters\" id=\"report-form\">"
-		    "<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>"
-		    "<label>%h<input name=\"old_province\" value=\"%h\" maxlength=\"2\"></label>"
-		    "<label>%h<input name=\"from\" value=\"%h\" required></label>"
-		    "<label>%h<input name=\"to\" value=\"%h\"></label>",
-		    T(r, "report.province_code_today_empty"), req_query(r, "province"),
-		    T(r, "report.or_code_before_2025"), req_query(r, "old_province"),
-		    T(r, "dash.from"), req_query(r, "from"), T(r, "dash.to"), req_query(r, "to"));
+		    "<label>%h<select name=\"province\" id=\"report-province\">",
+		    T(r, "report.province"));
+	if (all)
+		page_printf(w, "<option value=\"\">%h</option>", T(r, "report.national"));
+	page_province_options(r, w, "new", q->province);
+	page_printf(w, "</select></label>");
+	if (all) {
+		page_printf(w,
+			    "<label>%h<select name=\"old_province\" id=\"report-old-province\">"
+			    "<option value=\"\"></option>",
+			    T(r, "report.or_code_before_2025"));
+		page_province_options(r, w, "old", q->old_province);
+		page_printf(w, "</select></label>");
+	}
+	page_printf(w,
+		    "<label>%h<input name=\"from\" value=\"%h\" required inputmode=\"numeric\" "
+		    "maxlength=\"4\"></label>"
+		    "<label>%h<input name=\"to\" value=\"%h\" inputmode=\"numeric\" "
+		    "maxlength=\"4\"></label>"
+		    "<label>%h<input name=\"number\" id=\"report-number\" value=\"%h\" "
+		    "inputmode=\"numeric\" maxlength=\"7\"></label>",
+		    T(r, "dash.from"), req_query(r, "from"), T(r, "dash.to"), req_query(r, "to"),
+		    T(r, "report.number"), req_query(r, "number"));
 	/* The places of the tables: today's provinces, or those of the time
 	 * (the CLI's --units current|historical). */
 	const char *units = req_query(r, "units");
@@ -166,37 +188,62 @@ static int report_zip(json_t *doc, struct buf *out, struct err *e)
 	return 0;
 }
 
-static void send_bytes(struct req *r, struct resp *w, const char *type, const char *ext)
+/* bao-cao-khuyen-cong_33_2021-2025_20261204.pdf: the place (today's code,
+ * "cu-36" for a province before 2025-07-01, "toan-quoc"), the period and the
+ * day it was made, so that a folder of reports sorts and reads by name. */
+static void report_file_name(const struct report_query *q, const char *ext, char *out, size_t n)
+{
+	char place[16], period[16], today[11];
+	if (q->province)
+		snprintf(place, sizeof place, "%s", q->province);
+	else if (q->old_province)
+		snprintf(place, sizeof place, "cu-%s", q->old_province);
+	else
+		snprintf(place, sizeof place, "toan-quoc");
+	if (q->from == q->to)
+		snprintf(period, sizeof period, "%d", q->from);
+	else
+		snprintf(period, sizeof period, "%d-%d", q->from, q->to);
+	clock_today_vn(today);
+	snprintf(out, n, "bao-cao-khuyen-cong_%s_%s_%.4s%.2s%.2s.%s", place, period, today,
+		 today + 5, today + 8, ext);
+}
+
+static void send_bytes(struct req *r, struct resp *w, const struct report_query *q,
+		       const char *type, const char *ext)
 {
 	w->status = 200;
 	w->content_type = type;
-	char *cd = arena_alloc(r->arena, 96);
-	snprintf(cd, 96, "attachment; filename=\"bao-cao-khuyen-cong.%s\"", ext);
+	char name[96], *cd = arena_alloc(r->arena, 160);
+	report_file_name(q, ext, name, sizeof name);
+	snprintf(cd, 160, "attachment; filename=\"%s\"", name);
 	resp_header(r, w, "Content-Disposition", cd);
 }
 
 /* Renders doc in the format asked for (csv: the ZIP of report_zip); 0 when
  * a download was produced. */
-static int render_download(struct req *r, struct resp *w, json_t *doc, const char *format)
+static int render_download(struct req *r, struct resp *w, const struct report_query *q, json_t *doc,
+			   const char *format)
 {
 	struct err e;
 	buf_reset(&w->body);
 	if (!strcmp(format, "pdf")) {
 		if (doc_pdf(doc, &w->body, &e) < 0)
 			return reply_err(r, w, &e), 0;
-		send_bytes(r, w, "application/pdf", "pdf");
+		send_bytes(r, w, q, "application/pdf", "pdf");
 	} else if (!strcmp(format, "xlsx")) {
 		if (doc_xlsx(doc, &w->body, &e) < 0)
 			return reply_err(r, w, &e), 0;
-		send_bytes(r, w,
-		           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
+		send_bytes(r, w, q,
+			   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			   "xlsx");
 	} else if (!strcmp(format, "csv")) {
 		if (report_zip(doc, &w->body, &e) < 0)
 			return reply_err(r, w, &e), 0;
-		send_bytes(r, w, "application/zip", "zip");
+		send_bytes(r, w, q, "application/zip", "zip");
 	} else if (!strcmp(format, "txt")) {
 		doc_text(doc, &w->body);
-		send_bytes(r, w, "text/plain; charset=utf-8", "txt");
+		send_bytes(r, w, q, "text/plain; charset=utf-8", "txt");
 	} else if (!strcmp(format, "json")) {
 		reply_json(w, 200, json_incref(doc));
 	} else {
@@ -226,7 +273,7 @@ void h_api_report(struct req *r, struct resp *w)
 	if (!doc)
 		return;
 	const char *format = req_query(r, "format");
-	render_download(r, w, doc, format && *format ? format : "json");
+	render_download(r, w, &q, doc, format && *format ? format : "json");
 	json_decref(doc);
 }
 
@@ -240,13 +287,17 @@ void h_reports_page(struct req *r, struct resp *w)
 	if (q.from && format && *format) {
 		json_t *doc = build_or_reply(r, w, &q);
 		if (doc) {
-			render_download(r, w, doc, format);
+			render_download(r, w, &q, doc, format);
 			json_decref(doc);
 		}
 		return;
 	}
 	page_begin(r, w, "nav.reports");
-	report_form(r, w);
+	report_form(r, w, &q);
+	page_printf(
+		w,
+		"<p><a href=\"/reports/settings?scope=%t\" id=\"report-settings-link\">%h</a></p>",
+		q.province ? q.province : "national", T(r, "report.settings"));
 	if (q.from) {
 		json_t *doc = build_or_reply(r, w, &q);
 		if (!doc)
@@ -302,16 +353,18 @@ void h_report_job_post(struct req *r, struct resp *w)
 		reply_error(r, w, 400, "invalid", "Cần năm bắt đầu / from is required", "from");
 		return;
 	}
-	if (!q.province && !q.old_province && !actor_reads_all(&r->actor)) {
+	if (!actor_reads_all(&r->actor) &&
+	    (q.old_province || !q.province || strcmp(q.province, r->actor.province))) {
 		reply_error(r, w, 403, "forbidden",
 			    "Chỉ xem được báo cáo của tỉnh mình / only your own province's report",
 			    "province");
 		return;
 	}
 	const char *units = req_query(r, "units");
-	json_t *p = json_pack("{s:s?,s:s?,s:i,s:i,s:b,s:s}", "province", q.province, "old_province",
-			      q.old_province, "from", q.from, "to", q.to, "old_units",
-			      units && !strcmp(units, "old"), "format", format);
+	json_t *p =
+		json_pack("{s:s?,s:s?,s:i,s:i,s:b,s:s,s:s?}", "province", q.province,
+			  "old_province", q.old_province, "from", q.from, "to", q.to, "old_units",
+			  units && !strcmp(units, "old"), "format", format, "number", q.number);
 	int64_t id;
 	struct err e;
 	int rc = job_create(r->st, &r->actor, "report", p, &id, &e);
@@ -334,15 +387,12 @@ static const char *param_str(json_t *p, const char *key)
 
 /* The files a report job makes, by its "format". */
 static const struct {
-	const char *format, *making, *type, *name;
+	const char *format, *making, *type;
 } job_files[] = {
-	{"pdf", "Đang dựng tệp PDF / making the PDF file", "application/pdf",
-	 "bao-cao-khuyen-cong.pdf"},
+	{"pdf", "Đang dựng tệp PDF / making the PDF file", "application/pdf"},
 	{"xlsx", "Đang dựng tệp Excel / making the Excel file",
-	 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	 "bao-cao-khuyen-cong.xlsx"},
-	{"csv", "Đang dựng các tệp CSV / making the CSV files", "application/zip",
-	 "bao-cao-khuyen-cong.zip"},
+	 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+	{"csv", "Đang dựng các tệp CSV / making the CSV files", "application/zip"},
 };
 
 int report_job_run(struct job_run *run, struct err *e)
@@ -357,6 +407,7 @@ int report_job_run(struct job_run *run, struct err *e)
 		.to = (int)json_integer_value(json_object_get(p, "to")),
 		.old_units = json_is_true(json_object_get(p, "old_units")),
 		.today = today,
+		.number = param_str(p, "number"),
 	};
 	const char *format = param_str(p, "format") ? param_str(p, "format") : "";
 	size_t f = 0;
@@ -382,8 +433,10 @@ int report_job_run(struct job_run *run, struct err *e)
 	else
 		rc = report_zip(doc, &run->result, e);
 	const char *subtitle = json_string_value(json_object_get(doc, "subtitle"));
-	run->summary = json_pack("{s:s,s:s?,s:I}", "format", format, "subtitle", subtitle, "bytes",
-				 (json_int_t)run->result.len);
+	char name[96];
+	report_file_name(&q, strcmp(format, "csv") ? format : "zip", name, sizeof name);
+	run->summary = json_pack("{s:s,s:s?,s:I,s:s}", "format", format, "subtitle", subtitle,
+				 "bytes", (json_int_t)run->result.len, "file", name);
 	json_decref(doc);
 	if (rc < 0)
 		return rc;
@@ -393,6 +446,7 @@ int report_job_run(struct job_run *run, struct err *e)
 	}
 	job_run_progress(run, 2, 3, "Đang lưu tệp / storing the file");
 	run->result_type = job_files[f].type;
-	run->result_name = job_files[f].name;
+	/* The summary lives until the job's end is stored. */
+	run->result_name = json_string_value(json_object_get(run->summary, "file"));
 	return 0;
 }

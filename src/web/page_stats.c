@@ -197,6 +197,10 @@ void h_stats_page(struct req *r, struct resp *w)
 		    T(r, "stats.period"), json_string_value(json_object_get(period, "label")),
 		    json_string_value(json_object_get(out, "rule")),
 		    json_string_value(json_object_get(out, "placement")));
+	const char *old =
+		json_string_value(json_object_get(json_object_get(out, "old_units"), "note"));
+	if (old && *old)
+		page_printf(w, "<p class=\"muted rule\" id=\"old-units\">%h</p>", old);
 	json_decref(out);
 	page_end(r, w);
 }
@@ -252,12 +256,7 @@ void h_periods_page(struct req *r, struct resp *w)
 		return;
 	}
 	page_begin(r, w, "stats.reporting_periods");
-	const char *err = req_query(r, "error");
-	if (err && *err)
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
-			    page_message(r, err));
-	else if (req_query(r, "saved"))
-		page_printf(w, "<p class=\"ok\" role=\"status\">%h</p>", T(r, "users.saved"));
+	page_flash(r, w);
 	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "stats.rule_intro"));
 	size_t i;
 	json_t *rule;
@@ -299,11 +298,8 @@ void h_periods_post(struct req *r, struct resp *w)
 		snprintf(rule.legal_basis, sizeof rule.legal_basis, "%s", basis);
 	if (rc == 0)
 		rc = period_rule_set(r->st, &r->actor, &rule, &e);
-	struct buf loc = BUF_INIT;
 	if (rc < 0)
-		buf_printf(&loc, "/admin/reporting-periods?error=%t&field=%t", e.message, e.field);
+		page_rerender(r, w, &e, h_periods_page);
 	else
-		buf_puts(&loc, "/admin/reporting-periods?saved=1");
-	reply_redirect(r, w, arena_strdup(r->arena, buf_cstr(&loc)));
-	buf_free(&loc);
+		reply_redirect(r, w, "/admin/reporting-periods?done=saved");
 }

@@ -64,7 +64,23 @@ struct conn_state {
 	const char *malformed; /* why the request is refused (400), or NULL */
 	size_t limit; /* of this request's route (router_body_limit) */
 	int64_t started;
+	const char *target; /* the request target as received, not decoded */
+	int begun;
 };
+
+/* Called by MHD with the request target before it decodes it (and before
+ * on_request): the Digital Link parser decodes that text once itself. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	struct conn_state *cs = xcalloc(1, sizeof *cs);
+	cs->arena = arena_new();
+	cs->started = clock_usec();
+	cs->target = arena_strdup(cs->arena, uri ? uri : "");
+	atomic_fetch_add(&in_flight, 1);
+	return cs;
+}
 
 static enum MHD_Result collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *value)
@@ -129,6 +145,30 @@ static void access_log(const struct req *r, const struct resp *w, size_t bytes, 
 	        (long long)usec);
 }
 
+/* On every response (docs/security.md): no sniffing, no referrer to other
+ * sites, never inside another site's frame, HTTPS only once served over it. */
+static void add_security_headers(struct MHD_Response *mr, const struct resp *w)
+{
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	if (opts->secure_cookies)
+		MHD_add_response_header(mr, "Strict-Transport-Security", "max-age=31536000");
+	if (w->content_type && !strncmp(w->content_type, "text/html", 9)) {
+		MHD_add_response_header(
+			mr, "Content-Security-Policy",
+			"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+		/* unless the handler chose its own policy (resp_cache_public) */
+		int own = 0;
+		for (int i = 0; i < w->nheaders; i++)
+			own |= !strcasecmp(w->headers[i].key, "Cache-Control");
+		if (!own)
+			MHD_add_response_header(mr, "Cache-Control", "no-store");
+	} else {
+		MHD_add_response_header(mr, "Content-Security-Policy", "frame-ancestors 'none'");
+	}
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 {
 	/* For HEAD, MHD sends the headers of the full body and leaves it out. */
@@ -137,13 +177,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 		MHD_create_response_from_buffer(len, len ? w->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
 	if (w->content_type)
 		MHD_add_response_header(mr, "Content-Type", w->content_type);
-	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
-	if (w->content_type && !strncmp(w->content_type, "text/html", 9)) {
-		MHD_add_response_header(mr, "Content-Security-Policy",
-		                        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
-		MHD_add_response_header(mr, "Cache-Control", "no-store");
-	}
+	add_security_headers(mr, w);
 	for (int i = 0; i < w->nheaders; i++)
 		MHD_add_response_header(mr, w->headers[i].key, w->headers[i].value);
 	enum MHD_Result ok = MHD_queue_response(c, (unsigned)w->status, mr);
@@ -158,6 +192,7 @@ static void build_req(struct MHD_Connection *c, struct conn_state *cs, struct re
 	r->arena = cs->arena;
 	r->method = arena_strdup(cs->arena, method);
 	r->path = arena_strdup(cs->arena, url);
+	r->target = cs->target;
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_kv, r);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_kv, r);
 	r->body = buf_cstr(&cs->body);
@@ -259,12 +294,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)cls;
 	(void)version;
 	struct conn_state *cs = *con_cls;
-	if (!cs) {
-		cs = xcalloc(1, sizeof *cs);
-		cs->arena = arena_new();
-		cs->started = clock_usec();
-		*con_cls = cs;
-		atomic_fetch_add(&in_flight, 1);
+	if (!cs)
+		*con_cls = cs = on_uri(NULL, url, c);
+	if (!cs->begun) {
+		cs->begun = 1;
 		cs->limit = router_body_limit(method, url);
 		cs->malformed = malformed(c, url);
 		if (cs->malformed)
@@ -350,7 +383,8 @@ int server_run(const struct server_options *o, struct err *e)
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
 		0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK,
+		on_uri, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)(o->idle_timeout > 0 ? o->idle_timeout : 15),
 		/* One client cannot hold every connection: beyond its share, its
 		 * new connections are closed at once (issue 11). */

@@ -346,13 +346,64 @@ test('common and trivial passwords are refused by the API, the form and the comm
     assert.equal(r.body.error.field, 'password');
   }
   const c = await login(env.base, 'ngoc', PW);
-  const f = await c.post('/account', { body: new URLSearchParams({ password: 'password12' }) });
-  assert.equal(f.status, 303);
-  const loc = f.headers.get('location');
-  assert.match(loc, /^\/account\?error=.*&field=password$/);
-  assert.match(decodeURIComponent(loc), /too common or easy to guess/);
+  const api = await c.patch('/api/v1/users/ngoc', { json: { password: 'password12', current_password: PW } });
+  assert.equal(api.status, 400, api.text);
+  assert.equal(api.body.error.field, 'password');
+  const f = await c.post('/account', { body: new URLSearchParams({ password: 'password12', current_password: PW }) });
+  assert.equal(f.status, 400);
+  assert.match(f.text, /quá phổ biến hoặc dễ đoán/);
   assert.equal((await new Client(env.base).login('ngoc', PW)).status, 201, 'unchanged');
   const out = await run(['user', 'passwd', 'ngoc', '--db', env.db], { input: '1234567890\n' });
   assert.equal(out.code, 1);
   assert.match(out.stderr, /too common or easy to guess/);
+
+const form = (fields) => ({
+  body: new URLSearchParams(fields).toString(),
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+});
+
+test('changing one\'s own password asks for the current one (API and form)', async () => {
+  const c = await login(env.base, 'ngoc', PW);
+  const none = await c.patch('/api/v1/users/ngoc', { json: { password: 'ngoc-new-pass-1' } });
+  assert.equal(none.status, 400, none.text);
+  assert.equal(none.body.error.field, 'current_password');
+  const wrong = await c.patch('/api/v1/users/ngoc', {
+    json: { password: 'ngoc-new-pass-1', current_password: 'not-my-password' },
+  });
+  assert.equal(wrong.status, 400, wrong.text);
+  assert.equal(wrong.body.error.field, 'current_password');
+  assert.equal((await new Client(env.base).login('ngoc', 'ngoc-new-pass-1')).status, 401);
+
+  // The form: the page comes back with the error and no redirect.
+  const page = await c.get('/account');
+  assert.match(page.text, /name="current_password"/);
+  const bad = await c.post('/account', form({ password: 'ngoc-new-pass-1', current_password: 'nope' }));
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /id="form-error"[^>]*>[^<]*mật khẩu hiện tại không đúng/i);
+  const ok = await c.post('/account', form({ password: 'ngoc-new-pass-1', current_password: PW }));
+  assert.equal(ok.status, 303, ok.text);
+  assert.equal(ok.headers.get('location'), '/account?done=saved');
+  assert.equal((await new Client(env.base).login('ngoc', 'ngoc-new-pass-1')).status, 201);
+  // Back, through the API this time.
+  const c2 = await login(env.base, 'ngoc', 'ngoc-new-pass-1');
+  const back = await c2.patch('/api/v1/users/ngoc', {
+    json: { password: PW, current_password: 'ngoc-new-pass-1' },
+  });
+  assert.equal(back.status, 200, back.text);
+});
+
+test('an alert cannot be put on a page through its URL', async () => {
+  const admin = await login(env.base, 'admin', ADMIN_PW);
+  const evil = encodeURIComponent('Hệ thống bị lỗi, hãy gọi 0900 000 000');
+  for (const p of ['/account', '/admin/users', '/admin/reporting-periods']) {
+    const r = await admin.get(`${p}?error=${evil}`);
+    assert.equal(r.status, 400, `${p}: error= is not a parameter of the page`);
+    assert.doesNotMatch(r.text, /0900 000 000/);
+    const done = await admin.get(`${p}?done=${evil}`);
+    assert.equal(done.status, 200);
+    assert.doesNotMatch(done.text, /0900 000 000/);
+    assert.doesNotMatch(done.text, /role="alert"/);
+    const saved = await admin.get(`${p}?done=saved`);
+    assert.match(saved.text, /id="form-done"[^>]*>Đã lưu\./);
+  }
 });

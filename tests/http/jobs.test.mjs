@@ -324,7 +324,7 @@ test('the national report\'s PDF, Excel and CSV are made by a job and downloaded
     const file = await fetch(W.base + job.result.url, { headers: { Cookie: ministry.cookieHeader() } });
     assert.equal(file.status, 200);
     assert.match(file.headers.get('content-type'), type);
-    assert.match(file.headers.get('content-disposition'), new RegExp(`attachment; filename="bao-cao-khuyen-cong\\.${ext}"`));
+    assert.match(file.headers.get('content-disposition'), new RegExp(`attachment; filename="bao-cao-khuyen-cong_toan-quoc_\\d{4}(-\\d{4})?_\\d{8}\\.${ext}"`));
     const bytes = Buffer.from(await file.arrayBuffer());
     assert.equal(bytes.subarray(0, magic.length).toString('latin1'), magic);
     assert.equal(bytes.length, job.summary.bytes);
@@ -344,8 +344,12 @@ test('the national report\'s PDF, Excel and CSV are made by a job and downloaded
     /* Nobody else gets the file. */
     assert.equal((await officer.get(job.result.url)).status, 404);
   }
-  /* A province account may not have the national report; only files are jobs. */
-  assert.equal((await officer.post('/reports/jobs?format=pdf&from=2016&to=2020', { body: new URLSearchParams() })).status, 403);
+  /* A province account may not have the national report nor another province's: asking
+   * for "the report" gives its own province's; only files are jobs. */
+  assert.equal((await officer.post('/reports/jobs?format=pdf&from=2016&to=2020&province=01', { body: new URLSearchParams() })).status, 403);
+  assert.equal((await officer.post('/reports/jobs?format=pdf&from=2016&to=2020&old_province=36', { body: new URLSearchParams() })).status, 403);
+  const own = await officer.post('/reports/jobs?format=pdf&from=2016&to=2020', { body: new URLSearchParams() });
+  assert.equal(own.status, 303);
   assert.equal((await ministry.post('/reports/jobs?format=txt&from=2016&to=2020', { body: new URLSearchParams() })).status, 400);
   assert.equal((await ministry.post('/reports/jobs?format=pdf', { body: new URLSearchParams() })).status, 400);
 });

@@ -1086,3 +1086,18 @@ test('proposal flow: the establishment account edits its own establishment, dele
   const p = await estClient.post('/api/v1/projects', { json: { ...hnProject, province: '33' } });
   status(p, 403);
 });
+
+test('the delete form says "Đã xóa." on the list it returns to, not "Đã lưu."', async () => {
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const made = await admin.post(path('consultants'), { json: { name: 'Tư vấn để xóa', province: '01' } });
+  status(made, 201, made.text);
+  const r = await web.post(`/consultants/${made.body.id}/delete`, {
+    body: new URLSearchParams({ _version: String(made.body.version), confirm: '1' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  status(r, 303, r.text);
+  assert.equal(r.headers.get('location'), '/consultants?done=deleted');
+  const list = await web.get(r.headers.get('location'));
+  assert.match(list.text, /id="form-done"[^>]*>Đã xóa\./);
+  assert.doesNotMatch(list.text, /Đã lưu/);
+});

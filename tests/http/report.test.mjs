@@ -356,6 +356,16 @@ function leadingNumber(text) {
   return m ? Number(`${m[1].replaceAll('.', '')}${m[2] ? `.${m[2]}` : ''}`) : NaN;
 }
 
+/* The exact value a reading shows in the unit of its machine value: money in
+ * đồng or USD ("2,035 tỷ đồng" -> 2035000000), anything else its leading number. */
+function readingValue(text, unit) {
+  const n = leadingNumber(text);
+  if (!unit.startsWith('đồng') && !unit.startsWith('USD')) return n;
+  const m = /\d[\d.,]*\s+(tỷ|triệu|nghìn)?/.exec(text);
+  const mult = { tỷ: 1e9, triệu: 1e6, nghìn: 1e3 }[m?.[1]] || 1;
+  return Math.round(n * mult);
+}
+
 /* RFC 4180 rows of a CSV text. */
 function parseCsv(text) {
   const rows = [];
@@ -439,7 +449,7 @@ function compareWorkbook(doc, sheets) {
         const got = line[col(label)];
         // The number LibreOffice reads is the JSON's, and the one the reading shows.
         assert.equal(csvNumber(got), v.value, `${row[0]} / ${label}: "${got}" vs ${JSON.stringify(v)}`);
-        assert.equal(leadingNumber(row[j]), v.value, `${row[0]}: "${row[j]}" reads ${v.value}`);
+        assert.equal(readingValue(row[j], v.unit), v.value, `${row[0]}: "${row[j]}" reads ${v.value}`);
         assert.equal(got.endsWith('%'), v.unit.startsWith('%'), `${row[0]}: a percentage is formatted as one`);
         if (v.value_hi !== undefined) assert.equal(csvNumber(line[col('Đến')]), v.value_hi);
         if (!v.unit.startsWith('%')) assert.equal(line[col('Đơn vị')], v.unit);
@@ -552,7 +562,7 @@ test('PDF of Hà Nội 2016–2020: pdftotext reads the narrative with its diacr
     'đã tổ chức 274 lớp truyền nghề cho 9.590 lao động nông thôn',
     'Giai đoạn 2016 – 2020',
     'trên 80% số lao động có việc làm sau đào tạo',
-    'Báo cáo kết quả công tác khuyến công',
+    'Kết quả công tác khuyến công giai đoạn 2016 – 2020',
     'Hà Nội',
   ])
     assert.ok(text.includes(s), `pdftotext has "${s}": ${text.slice(0, 1500)}`);
@@ -564,19 +574,22 @@ test('PDF of Hà Nội 2016–2020: pdftotext reads the narrative with its diacr
   const { stdout: fonts } = await exec('pdffonts', [file]);
   const fontRows = fonts.split('\n').slice(2).filter(Boolean);
   assert.ok(fontRows.length >= 1 && fontRows.every((r) => /\syes\s+yes\s+yes\s/.test(r)), fonts);
-  // Page 1 is the title page: title, scope, period, units, time made, the sections and
-  // their pages; the report itself starts on page 2; every page says "Trang n/N".
+  // Page 1 is an administrative document's first page (Decree 30/2020/NĐ-CP): the
+  // bodies, the number, the national name and motto, place and date, the kind and
+  // summary, "Kính gửi", then the report itself; the last page ends with "Nơi nhận"
+  // and the signer; without a number it is a draft; every page says "Trang n/N".
   const page = async (n) => (await exec('pdftotext', ['-layout', '-enc', 'UTF-8', '-f', String(n), '-l', String(n),
     file, '-'])).stdout.normalize('NFC').replace(/\s+/g, ' ');
   const p1 = await page(1);
-  for (const s of ['Báo cáo kết quả công tác khuyến công', 'Phạm vi: Thành phố Hà Nội',
-    'Kỳ báo cáo: Giai đoạn 2016 – 2020', 'Đơn vị hành chính: Đơn vị hành chính hiện nay', '(giờ Việt Nam)',
-    'Nội dung', '1. Đào tạo nghề, truyền nghề, nâng cao năng lực 2', `Trang 1/${pages}`])
+  for (const s of ['ỦY BAN NHÂN DÂN THÀNH PHỐ', 'SỞ CÔNG THƯƠNG', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    'Độc lập - Tự do - Hạnh phúc', '/BC-SCT', 'Hà Nội, ngày', 'BÁO CÁO',
+    'Kết quả công tác khuyến công giai đoạn 2016 – 2020', 'Kính gửi: Bộ Công Thương',
+    '1. Đào tạo nghề', 'DỰ THẢO', `Trang 1/${pages}`])
     assert.ok(p1.includes(s), `page 1 has "${s}": ${p1}`);
-  assert.ok(!p1.includes('274 lớp'), 'no table on the title page');
-  const p2 = await page(2);
-  assert.ok(p2.startsWith(' 1. Đào tạo nghề') || p2.startsWith('1. Đào tạo nghề'), p2.slice(0, 200));
-  assert.ok(p2.includes(`Trang 2/${pages}`), p2);
+  assert.ok(!p1.includes('khuyencong'), 'the document does not name the software');
+  const last = await page(pages);
+  for (const s of ['Nơi nhận:', '- Như trên;', 'KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', `Trang ${pages}/${pages}`])
+    assert.ok(last.includes(s), `page ${pages} has "${s}": ${last}`);
 
   await exec('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', file, path.join(dir, 'page')]);
   const pngs = (await readdir(dir)).filter((n) => /^page-0*1\.png$/.test(n));
@@ -762,7 +775,7 @@ test('the report page chooses the units; its downloads keep the choice', async (
 test('CSV of Hà Nội 2016–2020 from the page: a ZIP of one CSV per table (BOM, CRLF) and the narrative', async () => {
   const { res, buf } = await bytes(`/reports?${qs({ province: '01', from: '2016', to: '2020', format: 'csv' })}`);
   assert.equal(res.headers.get('content-type'), 'application/zip');
-  assert.equal(res.headers.get('content-disposition'), 'attachment; filename="bao-cao-khuyen-cong.zip"');
+  assert.match(res.headers.get('content-disposition'), /^attachment; filename="bao-cao-khuyen-cong_01_2016-2020_\d{8}\.zip"$/);
   const { names, entry } = await unzipped(buf);
   const doc = await report(HA_NOI, 'json');
   // One CSV per section with a table, named after it without marks, and the text.
@@ -794,4 +807,132 @@ test('CSV of Hà Nội 2016–2020 from the page: a ZIP of one CSV per table (BO
   const bad = await api.get(reportUrl(HA_NOI, 'docx'));
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, 'format');
+});
+
+/* ---- exact values (issue 16, D): the machine value is the total, not its text ---- */
+
+test('values that round come back exactly: JSON value, CSV and the XLSX in LibreOffice', async () => {
+  // A province and year no other test reads: Lạng Sơn (20), 2024.
+  const fig = (indicator, value, measure) => api.post('/api/v1/figures', {
+    json: { indicator, subject: `Thử số chính xác ${indicator}`, unit_era: 'new', unit_id: 'Lạng Sơn',
+      period_from: 2024, period_to: 2024, value, measure, source_title: 'Kiểm thử số chính xác' },
+  });
+  for (const [ind, value, measure] of [['budget.national', '2,035', 'tỷ đồng'], ['budget.local', '162,5', 'triệu đồng'],
+    ['budget.counterpart', '12,345', 'tỷ đồng'], ['training.employment_rate', '37,85%', '%']]) {
+    const r = await fig(ind, value, measure);
+    assert.equal(r.status, 201, r.text);
+  }
+  const scope = { name: 'Lạng Sơn 2024', params: { province: '20' }, from: 2024, to: 2024 };
+  const doc = await report(scope, 'json');
+  const cells = new Map();
+  for (const s of doc.sections)
+    s.table?.rows.forEach((row, i) => cells.set(row[0], { text: row[1], v: s.table.values?.[i]?.[1] }));
+  const want = [['Kinh phí khuyến công quốc gia', '2,035 tỷ đồng', 2035000000, 'đồng'],
+    ['Kinh phí khuyến công địa phương', '162,5 triệu đồng', 162500000, 'đồng'],
+    ['Vốn đối ứng của cơ sở', '12,345 tỷ đồng', 12345000000, 'đồng'],
+    ['Tỷ lệ có việc làm sau đào tạo', '37,85%', 37.85, '%']];
+  for (const [label, text, value, unit] of want) {
+    const c = cells.get(label);
+    assert.ok(c, `${label} in ${JSON.stringify([...cells.keys()])}`);
+    assert.equal(c.text.replace(/ \[\d+\]$/, ''), text, label);
+    assert.equal(c.v.value, value, label);
+    assert.equal(c.v.unit, unit, label);
+  }
+  const csvDir = path.join(await mkdtemp(path.join(env.dir, 'exact-')), 'csv');
+  const csv = await run(['report', '--db', env.db, '--province', '20', '--from', '2024', '--to', '2024',
+    '--format', 'csv', '--out', csvDir]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = (await Promise.all((await readdir(csvDir)).map((f) => readFile(path.join(csvDir, f), 'utf8'))))
+    .join('').split(/\r\n/);
+  assert.ok(lines.includes('"Kinh phí khuyến công quốc gia","2035000000","đồng","[1]","số liệu báo cáo"'), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith('"Tỷ lệ có việc làm sau đào tạo","37.85","%"')), lines.join('\n'));
+  if (!SOFFICE) return;
+  const { buf } = await bytes(reportUrl(scope, 'xlsx'));
+  const sheets = await libreOffice(buf);
+  compareWorkbook(doc, sheets);
+  const all = [...sheets.values()].flat().map((r) => r.join('|'));
+  assert.ok(all.includes('Kinh phí khuyến công quốc gia|2035000000|đồng|[1]|số liệu báo cáo'), all.join('\n'));
+  assert.ok(all.some((l) => l.startsWith('Tỷ lệ có việc làm sau đào tạo|37.85%|')), all.join('\n'));
+});
+
+/* ---- the report as an administrative document: its settings, number and file name ---- */
+
+test('report settings: defaults from the province, set by its officer (audited), not by another', async () => {
+  const got = await api.get('/api/v1/report-settings/33');
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.body.parent_body, 'ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN');
+  assert.equal(got.body.place, 'Hưng Yên');
+  assert.deepEqual(got.body.custom, []);
+  const nat = await api.get('/api/v1/report-settings/national');
+  assert.equal(nat.body.parent_body, 'BỘ CÔNG THƯƠNG');
+  assert.equal((await api.get('/api/v1/report-settings/99')).status, 404);
+
+  await api.post('/api/v1/users', { json: { username: 'hy.officer', role: 'province', province: '33',
+    password: 'hy-officer-pass-1' } });
+  await api.post('/api/v1/users', { json: { username: 'hn.officer', role: 'province', province: '01',
+    password: 'hn-officer-pass-1' } });
+  const hy = await login(env.base, 'hy.officer', 'hy-officer-pass-1', 'bearer');
+  const hn = await login(env.base, 'hn.officer', 'hn-officer-pass-1', 'bearer');
+  const set = await hy.patch('/api/v1/report-settings/33', { json: {
+    signer_name: 'Nguyễn Văn Bình', recipients: 'Như trên;\nUBND tỉnh (để b/c);\nLưu: VT, KC.' } });
+  assert.equal(set.status, 200, set.text);
+  assert.equal(set.body.signer_name, 'Nguyễn Văn Bình');
+  assert.deepEqual(set.body.custom.sort(), ['recipients', 'signer_name']);
+  const other = await hn.patch('/api/v1/report-settings/33', { json: { signer_name: 'Kẻ lạ' } });
+  assert.equal(other.status, 403);
+  assert.equal((await hn.get('/api/v1/report-settings/33')).status, 403);
+  const bad = await hy.patch('/api/v1/report-settings/33', { json: { colour: 'red' } });
+  assert.equal(bad.status, 400);
+  const long = await hy.patch('/api/v1/report-settings/33', { json: { symbol: 'X'.repeat(41) } });
+  assert.equal(long.status, 400);
+  assert.equal(long.body.error.field, 'symbol');
+  const twoLines = await hy.patch('/api/v1/report-settings/33', { json: { place: 'Hưng\nYên' } });
+  assert.equal(twoLines.body.error.field, 'place');
+  const audit = await api.get('/api/v1/audit?entity=document_settings&entity_id=33');
+  assert.equal(audit.body.items.length, 1);
+  assert.equal(audit.body.items[0].username, 'hy.officer');
+  // "" returns a field to its default.
+  const back = await hy.patch('/api/v1/report-settings/33', { json: { recipients: '' } });
+  assert.deepEqual(back.body.custom, ['signer_name']);
+
+  // The report carries them; with a number it is no longer a draft.
+  const draft = await hy.get('/api/v1/reports/periodic?from=2021&to=2021');
+  assert.equal(draft.status, 200, draft.text);
+  assert.equal(draft.body.letterhead.signer_name, 'Nguyễn Văn Bình');
+  assert.equal(draft.body.letterhead.draft, true);
+  assert.match(draft.body.letterhead.number, /^Số: +\/BC-SCT$/);
+  assert.match(draft.body.letterhead.place_date, /^Hưng Yên, ngày \d{2} tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$/);
+  const numbered = await hy.get('/api/v1/reports/periodic?from=2021&to=2021&number=125');
+  assert.equal(numbered.body.letterhead.number, 'Số: 125/BC-SCT');
+  assert.equal(numbered.body.letterhead.draft, false);
+  const badNumber = await hy.get('/api/v1/reports/periodic?from=2021&to=2021&number=12a');
+  assert.equal(badNumber.status, 400);
+  assert.equal(badNumber.body.error.field, 'number');
+});
+
+test('report files are named by place, period and day; the page offers an officer only their province', async () => {
+  const res = await fetch(`${env.base}/api/v1/reports/periodic?province=33&from=2021&to=2025&format=pdf&number=7`,
+    { headers: { Authorization: `Bearer ${api.bearer}` } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-disposition'),
+    /^attachment; filename="bao-cao-khuyen-cong_33_2021-2025_\d{8}\.pdf"$/);
+  const buf = Buffer.from(await res.arrayBuffer());
+  const dir = await mkdtemp(path.join(env.dir, 'lh-'));
+  await writeFile(path.join(dir, 'r.pdf'), buf);
+  const { stdout } = await exec('pdftotext', ['-layout', '-enc', 'UTF-8', path.join(dir, 'r.pdf'), '-']);
+  const text = stdout.normalize('NFC').replace(/\s+/g, ' ');
+  assert.ok(text.includes('Số: 7/BC-SCT'), text.slice(0, 600));
+  assert.ok(!text.includes('DỰ THẢO'), 'a numbered report is not a draft');
+  const old = await fetch(`${env.base}/api/v1/reports/periodic?old_province=36&from=2015&format=txt`,
+    { headers: { Authorization: `Bearer ${api.bearer}` } });
+  assert.match(old.headers.get('content-disposition'), /filename="bao-cao-khuyen-cong_cu-36_2015_\d{8}\.txt"/);
+
+  const web = await login(env.base, 'hy.officer', 'hy-officer-pass-1');
+  const page = await web.get('/reports');
+  assert.equal(page.status, 200);
+  const options = [...page.text.matchAll(/<select name="province"[^>]*>(.*?)<\/select>/gs)][0][1];
+  assert.deepEqual([...options.matchAll(/value="(\d*)"/g)].map((m) => m[1]), ['33']);
+  assert.match(options, /value="33" selected/);
+  const settings = await web.get('/reports/settings');
+  assert.match(settings.text, /id="set-signer_name" value="Nguyễn Văn Bình"/);
 });

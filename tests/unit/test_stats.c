@@ -8,6 +8,9 @@
 #include "testutil.h"
 
 #include "model/record.h"
+#include "model/record_old.h"
+#include "model/unit.h"
+#include "model/unit_attr.h"
 #include "stats/dashboard.h"
 #include "stats/period.h"
 #include "stats/report.h"
@@ -526,6 +529,80 @@ static void test_money_normalised(void **state)
 	out = stats(st, &admin, &q);
 	assert_cell(total(out), 25521500000LL, "exact", "reported", NULL);
 	json_decref(out);
+}
+
+/* ---- exact values (issue 16, D) -------------------------------------- */
+
+/* The row of a report section whose label is label: its machine value. */
+static json_t *value_of_row(json_t *sec, const char *label)
+{
+	json_t *t = json_object_get(sec, "table"), *r;
+	size_t i;
+	json_array_foreach(json_object_get(t, "rows"), i, r)
+	{
+		if (!strcmp(json_string_value(json_array_get(r, 0)), label))
+			return json_array_get(json_array_get(json_object_get(t, "values"), i), 1);
+	}
+	return NULL;
+}
+
+static json_t *section_titled(json_t *doc, const char *prefix);
+
+static void test_exact_values(void **state)
+{
+	struct store *st = ST(state);
+	/* Amounts that round at two decimals of a tỷ show and count exactly. */
+	figure(st, "demo_models.counterpart", "new", "01", 2020, 2020, "2,035", "tỷ đồng", "A");
+	struct stat_query q = {.indicator = "demo_models.counterpart", .from = 2020, .to = 2020};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 2035000000LL, "exact", "reported", "2,035 tỷ đồng");
+	json_decref(out);
+	figure(st, "demo_models.counterpart", "new", "33", 2020, 2020, "162,5", "triệu đồng", "B");
+	figure(st, "demo_models.counterpart", "new", "79", 2020, 2020, "12,345", "tỷ đồng", "C");
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 14542500000LL, "exact", "reported", "14.542,5 triệu đồng");
+	json_decref(out);
+
+	/* Percentages keep the decimals their source gave; a sum shows the
+	 * precision of its parts. */
+	const char *rate = "training.employment_rate";
+	figure(st, rate, "new", "01", 2020, 2020, "37,85%", "%", "D");
+	struct stat_query r = {.indicator = rate, .from = 2020, .to = 2020, .province = "01"};
+	out = stats(st, &admin, &r);
+	assert_cell(total(out), 3785, "exact", "reported", "37,85%");
+	assert_int_equal(num(total(out), "scale"), 2);
+	json_decref(out);
+	figure(st, rate, "new", "33", 2020, 2020, "0,5%", "%", "E");
+	struct stat_query r2 = {.indicator = rate, .from = 2020, .to = 2020, .province = "33"};
+	out = stats(st, &admin, &r2);
+	assert_cell(total(out), 5, "exact", "reported", "0,5%");
+	assert_int_equal(num(total(out), "scale"), 1);
+	json_decref(out);
+
+	/* The report's machine value is the exact total: money in đồng. */
+	struct report_query rq = {
+		.province = "01", .from = 2020, .to = 2020, .today = "2023-07-01"};
+	struct err e;
+	json_t *doc = NULL;
+	if (report_build(st, &admin, &rq, &doc, &e) != 0)
+		fail_msg("report_build: %s", e.message);
+	json_t *v = value_of_row(section_titled(doc, "1. "), "Tỷ lệ có việc làm sau đào tạo");
+	assert_non_null(v);
+	assert_true(json_number_value(json_object_get(v, "value")) == 37.85);
+	assert_int_equal(num(v, "decimals"), 2);
+	json_t *secs = json_object_get(doc, "sections"), *sec;
+	size_t i;
+	json_t *money = NULL;
+	json_array_foreach(secs, i, sec) if (!money) money =
+		value_of_row(sec, "Vốn đối ứng thu hút vào mô hình trình diễn");
+	if (!money) {
+		char *dump = json_dumps(doc, JSON_COMPACT);
+		fail_msg("no counterpart row: %s", dump);
+	}
+	assert_true(json_is_integer(json_object_get(money, "value")));
+	assert_int_equal(num(money, "value"), 2035000000LL);
+	assert_string_equal(str(money, "unit"), "đồng");
+	json_decref(doc);
 }
 
 /* ---- scope -------------------------------------------------------------- */
@@ -1668,6 +1745,351 @@ static void test_list_filters_refused(void **state)
 	assert_string_equal(e.field, "date_from");
 }
 
+/* ---- places: old provinces, districts, the nation (issue 16 C) -------- */
+
+/* Two old provinces now one (Nam Định and Hà Nam, now Ninh Bình) that
+ * reported the same indicator for the same year both count under the new
+ * province and the nation: the overlap of periods is checked within the
+ * place a figure was reported for, not the province it rolls up into. */
+static void test_old_provinces_add(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "villages.count";
+	figure(st, ind, "old", "Nam Định", 2020, 2020, "98", "làng nghề", "Nam Định 2020");
+	figure(st, ind, "old", "Hà Nam", 2020, 2020, "40", "làng nghề", "Hà Nam 2020");
+	/* Within one place, overlapping periods still do not add twice. */
+	figure(st, ind, "old", "Hà Nam", 2020, 2020, "41", "làng nghề", "Hà Nam 2020, bản khác");
+	struct stat_query q = {.indicator = ind, .province = "37"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 138, "exact", "reported", NULL);
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 2);
+	json_decref(out);
+	struct stat_query qn = {.indicator = ind, .by = "province"};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 138, "exact", "reported", NULL);
+	assert_cell(row(out, "new:37"), 138, "exact", "reported", NULL);
+	json_decref(out);
+	qn.old_units = 1;
+	out = stats(st, &admin, &qn);
+	assert_cell(row(out, "old:36"), 98, "exact", "reported", NULL);
+	assert_cell(row(out, "old:35"), 40, "exact", "reported", NULL);
+	json_decref(out);
+}
+
+/* Before 2025-07-01 a district is a place a figure may have: it counts
+ * under its old province and today's province. */
+static void test_district_figures(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "villages.count";
+	figure(st, ind, "old", "Huyện Yên Sơn", 2020, 2020, "7", "làng nghề", "Yên Sơn 2020");
+	figure(st, ind, "old", "Huyện Sơn Dương, Tuyên Quang", 2020, 2020, "5", "làng nghề",
+	       "Sơn Dương 2020");
+	struct stat_query q = {.indicator = ind, .old_province = "08"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 12, "exact", "reported", NULL);
+	json_decref(out);
+	struct stat_query qn = {.indicator = ind, .province = "08"};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 12, "exact", "reported", NULL);
+	json_decref(out);
+	/* A district of today does not exist: the era says so. */
+	struct err e;
+	err_clear(&e);
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject",
+			       "Thử", "unit_era", "new", "unit_id", "Huyện Yên Sơn", "period_from",
+			       2026, "period_to", 2026, "value", "3", "measure", "làng nghề",
+			       "source_title", "Thử");
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
+			 ERR_INVALID);
+	assert_string_equal(e.field, "unit_id");
+	json_decref(in);
+	/* A commune is no place of a figure. */
+	in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject", "Thử",
+		       "unit_era", "new", "unit_id", "Xã Bát Tràng, Hà Nội", "period_from", 2026,
+		       "period_to", 2026, "value", "3", "measure", "làng nghề", "source_title",
+		       "Thử");
+	err_clear(&e);
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
+			 ERR_INVALID);
+	assert_string_equal(e.field, "unit_id");
+	json_decref(in);
+}
+
+/* The nation's own figures: stored with "Toàn quốc" / "cả nước" / "VN",
+ * counted in the nation's statistics (where they are the total, the
+ * provinces' sum beside them) and in no province's; an empty place is
+ * refused, never taken for the nation. */
+static void test_national_figures(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "demo_models.count";
+	int64_t fid = figure(st, ind, "new", "Toàn quốc", 2021, 2025, "trên 340", "mô hình",
+			     "Chương trình quốc gia");
+	figure(st, "villages.count", "old", "cả nước", 2020, 2020, "5.400", "làng nghề", "Cả nước");
+	figure(st, "villages.count", "new", "VN", 2025, 2025, "5.400", "làng nghề", "Cả nước");
+	struct stat_query q = {.indicator = ind, .from = 2021, .to = 2025};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 340, "at_least", "reported", NULL);
+	assert_int_equal(num(json_array_get(json_object_get(total(out), "figures"), 0), "id"), fid);
+	json_decref(out);
+	/* A province's figure is a part of the nation's, not added to it. */
+	figure(st, ind, "new", "01", 2021, 2025, "12", "mô hình", "Hà Nội");
+	q.by = "province";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 340, "at_least", "reported", NULL);
+	assert_cell(json_object_get(total(out), "provinces_total"), 12, "exact", "reported", NULL);
+	assert_cell(row(out, "place:VN"), 340, "at_least", "reported", NULL);
+	assert_string_equal(str(row(out, "place:VN"), "label"), "Toàn quốc");
+	json_decref(out);
+	struct stat_query qp = {.indicator = ind, .province = "01"};
+	out = stats(st, &admin, &qp);
+	assert_cell(total(out), 12, "exact", "reported", NULL);
+	json_decref(out);
+	struct err e;
+	err_clear(&e);
+	json_t *in =
+		json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject",
+			  "Thử", "unit_era", "new", "unit_id", "", "period_from", 2021, "period_to",
+			  2025, "value", "3", "measure", "mô hình", "source_title", "Thử");
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
+			 ERR_INVALID);
+	assert_string_equal(e.field, "unit_id");
+	assert_non_null(strstr(e.message, "Toàn quốc"));
+	json_decref(in);
+}
+
+/* A record dated before 2025-07-01 counts under its old province: from its
+ * establishment's old commune, or through the succession table from a
+ * commune of today whose old communes all lay in one old province (Phường
+ * Phủ Lý, Ninh Bình: four old communes of Hà Nam). A record of 2026 stays
+ * under today's units. */
+static void test_records_old_units(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "machinery.support_times";
+	int64_t nd = establishment(st, "Cơ sở Nam Định", "household", "Phường Vị Xuyên, Nam Định",
+				   "1311", 0);
+	int64_t hn = establishment(st, "Cơ sở Phủ Lý", "household", "Phường Phủ Lý, Ninh Bình",
+				   "1311", 0);
+	int years[] = {2022, 2022, 2026};
+	int64_t ests[] = {nd, hn, hn};
+	for (int i = 0; i < 3; i++)
+		create(st, "machinery",
+		       json_pack("{s:I,s:s,s:i}", "establishment_id", (json_int_t)ests[i],
+				 "equipment", "Máy thử", "year", years[i]));
+	struct stat_query q = {.indicator = ind, .by = "province", .old_units = 1};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(row(out, "old:36"), 1, "exact", "records", NULL);
+	assert_cell(row(out, "old:35"), 1, "exact", "records", NULL);
+	assert_cell(row(out, "new:37"), 1, "exact", "records", NULL); /* the one of 2026 */
+	json_decref(out);
+	struct stat_query qo = {.indicator = ind, .old_province = "35"};
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	json_decref(out);
+	struct stat_query qn = {.indicator = ind, .province = "37"};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 3, "exact", "records", NULL);
+	json_decref(out);
+
+	/* Phường Châu Sơn (Ninh Bình) was formed from three old communes of two
+	 * districts of Hà Nam: the province is known, the district and commune
+	 * are not, and the note says why. */
+	struct unit u;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(unit_get_by_code(st, "new", "commune", "13318", &u, &e), 0);
+	struct old_units ou;
+	assert_int_equal(unit_attr_old(st, u.id, &ou, &e), 0);
+	assert_string_equal(ou.province, "35");
+	assert_string_equal(ou.district, "");
+	assert_string_equal(ou.commune, "");
+	assert_non_null(strstr(ou.note, "3 xã cũ"));
+}
+
+/* ---- old units of records: district, commune, splits, upkeep (issue 16 C) */
+
+static json_t *get(struct store *st, const char *coll, int64_t id)
+{
+	json_t *r = NULL;
+	struct err e;
+	err_clear(&e);
+	if (record_get(st, &admin, entity_find(coll), id, &r, &e) != 0)
+		fail_msg("record_get(%s, %lld): %s", coll, (long long)id, e.message);
+	return r;
+}
+
+static int64_t machinery_of(struct store *st, int64_t est, int year)
+{
+	return create(st, "machinery",
+		      json_pack("{s:I,s:s,s:i}", "establishment_id", (json_int_t)est, "equipment",
+				"Máy thử", "year", year));
+}
+
+static int64_t old_total(struct store *st, const char *ind, const char *old_province)
+{
+	struct stat_query q = {.indicator = ind, .old_province = old_province};
+	json_t *out = stats(st, &admin, &q);
+	json_t *v = json_object_get(total(out), "value");
+	int64_t n = json_is_integer(v) ? json_integer_value(v) : 0;
+	json_decref(out);
+	return n;
+}
+
+static int64_t unit_id_of(struct store *st, const char *era, const char *level, const char *code)
+{
+	struct unit u;
+	struct err e;
+	err_clear(&e);
+	if (unit_get_by_code(st, era, level, code, &u, &e) != 0)
+		fail_msg("no unit %s %s %s", era, level, code);
+	return u.id;
+}
+
+/* A record of the time keeps its old district and commune, not only the old
+ * province; where today's commune was formed from several old communes the
+ * old commune is left unknown and the record says so (old_split), and the
+ * statistics under old units say how many such records they counted. */
+static void test_records_old_district_commune(void **state)
+{
+	struct store *st = ST(state);
+	int64_t nd = establishment(st, "Cơ sở Vị Xuyên", "household", "Phường Vị Xuyên, Nam Định",
+				   "1311", 0);
+	json_t *m = get(st, "machinery", machinery_of(st, nd, 2022));
+	json_t *est = get(st, "establishments", nd);
+	assert_string_equal(str(m, "old_province_code"), "36");
+	assert_string_equal(str(m, "old_commune_code"), str(est, "commune_id_code"));
+	assert_int_equal(strlen(str(m, "old_district_code")), 3);
+	assert_true(json_is_null(json_object_get(m, "old_split")));
+	json_decref(m);
+	json_decref(est);
+
+	/* Phường Châu Sơn (Ninh Bình, 13318): three old communes of two districts. */
+	json_t *in = json_pack("{s:s,s:s,s:I}", "name", "Cơ sở Châu Sơn", "kind", "household",
+			       "commune_id", (json_int_t)unit_id_of(st, "new", "commune", "13318"));
+	int64_t cs = create(st, "establishments", in);
+	m = get(st, "machinery", machinery_of(st, cs, 2022));
+	assert_string_equal(str(m, "old_province_code"), "35");
+	assert_true(json_is_null(json_object_get(m, "old_district_code")));
+	assert_true(json_is_null(json_object_get(m, "old_commune_code")));
+	assert_string_equal(str(m, "old_split"), "commune");
+	json_decref(m);
+
+	struct stat_query q = {
+		.indicator = "machinery.support_times", .old_units = 1, .by = "province"};
+	json_t *out = stats(st, &admin, &q);
+	json_t *cover = json_object_get(out, "old_units");
+	assert_int_equal(num(cover, "commune_unknown"), 1);
+	assert_int_equal(num(cover, "province_unknown"), 0);
+	assert_non_null(strstr(str(cover, "note"), "không xác định được xã cũ"));
+	json_decref(out);
+}
+
+/* Records stored before the old units were derived (migration 0013) get
+ * them on the next opening of the database, without being saved again. */
+static void test_old_units_upkeep(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "machinery.support_times";
+	int64_t hn = establishment(st, "Cơ sở Phủ Lý", "household", "Phường Phủ Lý, Ninh Bình",
+				   "1311", 0);
+	int64_t id = machinery_of(st, hn, 2022);
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(store_exec(st,
+				    "UPDATE machinery SET old_province_code = NULL,"
+				    " old_district_code = NULL, old_commune_code = NULL,"
+				    " old_split = NULL; DELETE FROM upkeep;"
+				    " INSERT INTO upkeep (task) VALUES ('old_units')",
+				    &e),
+			 0);
+	assert_int_equal(old_total(st, ind, "35"), 0);
+	int64_t changed = 0;
+	assert_int_equal(record_upkeep(st, &changed, &e), 0);
+	assert_int_equal(changed, 1);
+	assert_int_equal(old_total(st, ind, "35"), 1);
+	json_t *m = get(st, "machinery", id);
+	assert_string_equal(str(m, "old_province_code"), "35");
+	json_decref(m);
+	/* Done once: the task is gone. */
+	changed = 0;
+	assert_int_equal(record_upkeep(st, &changed, &e), 0);
+	assert_int_equal(changed, 0);
+}
+
+/* When an establishment's commune is corrected, its records of the time
+ * follow: their old units are derived again in the same transaction. */
+static void test_old_units_follow_establishment(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "machinery.support_times";
+	int64_t est = establishment(st, "Cơ sở chuyển", "household", "Phường Vị Xuyên, Nam Định",
+				    "1311", 0);
+	machinery_of(st, est, 2022);
+	assert_int_equal(old_total(st, ind, "36"), 1);
+	json_t *in = json_pack("{s:s}", "commune_id", "Phường Phủ Lý, Ninh Bình");
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(record_update(st, &admin, entity_find("establishments"), est, in, -1, &e),
+			 0);
+	json_decref(in);
+	assert_int_equal(old_total(st, ind, "36"), 0);
+	assert_int_equal(old_total(st, ind, "35"), 1);
+}
+
+/* Records with no establishment (training classes, fairs) count under the
+ * old province of their own province where it was one (Hà Nội), say they
+ * cannot where several merged (Ninh Bình), and take an old unit given
+ * explicitly (old:36, "Huyện Ý Yên, Nam Định"); one that contradicts the
+ * record's date or province is refused, naming the field. */
+static void test_old_units_own_place(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "training.trainees";
+	tclass(st, "01", "vocational", 2020, 10, -1, 0);
+	int64_t nb = tclass(st, "37", "vocational", 2020, 20, -1, 0);
+	json_t *c = get(st, "training-classes", nb);
+	assert_true(json_is_null(json_object_get(c, "old_province_code")));
+	assert_string_equal(str(c, "old_split"), "province");
+	json_decref(c);
+	create(st, "training-classes",
+	       json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", "37", "kind", "vocational",
+			 "topic", "Lớp Nam Định", "year", 2020, "trainees", 30, "old_unit_id",
+			 "old:36"));
+	int64_t yy = create(st, "training-classes",
+			    json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", "37", "kind",
+				      "vocational", "topic", "Lớp Ý Yên", "year", 2020, "trainees",
+				      40, "old_unit_id", "Huyện Ý Yên, Nam Định"));
+	c = get(st, "training-classes", yy);
+	assert_string_equal(str(c, "old_province_code"), "36");
+	assert_int_equal(strlen(str(c, "old_district_code")), 3);
+	json_decref(c);
+	assert_int_equal(old_total(st, ind, "01"), 10);
+	assert_int_equal(old_total(st, ind, "36"), 70);
+	struct stat_query q = {.indicator = ind, .old_units = 1, .by = "province"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(row(out, "old:01"), 10, "exact", "records", NULL);
+	assert_cell(row(out, "old:36"), 70, "exact", "records", NULL);
+	assert_cell(row(out, "new:37"), 20, "exact", "records", NULL);
+	assert_int_equal(num(json_object_get(out, "old_units"), "province_unknown"), 1);
+	json_decref(out);
+
+	struct err e;
+	const char *bad[][3] = {{"37", "2026", "old:36"}, {"37", "2020", "old:01"}};
+	for (int i = 0; i < 2; i++) {
+		err_clear(&e);
+		json_t *in = json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", bad[i][0], "kind",
+				       "vocational", "topic", "Lớp sai", "year", atoi(bad[i][1]),
+				       "trainees", 1, "old_unit_id", bad[i][2]);
+		assert_int_equal(
+			record_create(st, &admin, entity_find("training-classes"), in, NULL, &e),
+			ERR_INVALID);
+		assert_string_equal(e.field, "old_unit_id");
+		json_decref(in);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1677,6 +2099,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ratio_of_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_and_new_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_money_normalised, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exact_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_field, setup, teardown),
@@ -1697,6 +2120,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_provinces_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_district_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_national_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_records_old_units, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_records_old_district_commune, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_units_upkeep, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_units_follow_establishment, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_old_units_own_place, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,4 +1,4 @@
--- 0012: hardening (issue 11).
+-- 0015: hardening (issue 11).
 --
 -- The natural keys an import looks rows up by (src/io/import_formats.c) get
 -- an index each where none led with all their columns: establishments and
