@@ -356,6 +356,7 @@ test('common and trivial passwords are refused by the API, the form and the comm
   const out = await run(['user', 'passwd', 'ngoc', '--db', env.db], { input: '1234567890\n' });
   assert.equal(out.code, 1);
   assert.match(out.stderr, /too common or easy to guess/);
+});
 
 const form = (fields) => ({
   body: new URLSearchParams(fields).toString(),
