@@ -17,8 +17,7 @@ void doc_html_letterhead_top(json_t *h, struct buf *out)
 		   "<header class=\"letterhead\" id=\"letterhead\">"
 		   "<div class=\"lh-body\"><p>%h</p><p><strong>%h</strong></p><hr>"
 		   "<p id=\"lh-number\">%h</p></div>"
-		   "<div class=\"lh-nation\"><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
-		   "NAM</strong></p>"
+		   "<div class=\"lh-nation\"><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p>"
 		   "<p class=\"motto\"><strong>Độc lập - Tự do - Hạnh phúc</strong></p><hr>"
 		   "<p><em id=\"lh-date\">%h</em></p></div></header>\n",
 		   lh(h, "parent_body"), lh(h, "issuing_body"), lh(h, "number"),
@@ -30,8 +29,9 @@ void doc_html_letterhead_top(json_t *h, struct buf *out)
 	json_t *to = json_object_get(h, "addressee"), *t;
 	size_t i;
 	buf_puts(out, "<p class=\"lh-to\">Kính gửi:");
-	json_array_foreach(to, i, t) buf_printf(
-		out, "%s%h", json_array_size(to) > 1 ? "<br>- " : " ", json_string_value(t));
+	json_array_foreach(to, i, t)
+		buf_printf(out, "%s%h", json_array_size(to) > 1 ? "<br>- " : " ",
+			   json_string_value(t));
 	buf_puts(out, "</p>\n");
 }
 
@@ -56,9 +56,8 @@ void doc_text_letterhead_top(json_t *h, struct buf *out)
 {
 	if (!h)
 		return;
-	buf_printf(out,
-		   "%s\n%s\n%s\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-		   "%s\n\n",
+	buf_printf(out, "%s\n%s\n%s\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+			"%s\n\n",
 		   lh(h, "parent_body"), lh(h, "issuing_body"), lh(h, "number"),
 		   lh(h, "place_date"));
 	if (json_is_true(json_object_get(h, "draft")))

@@ -153,7 +153,7 @@ static int check_letterhead(json_t *h, struct err *e)
 	if (!json_is_object(h))
 		return refuse(e, "letterhead", "must be an object");
 	static const char *const strs[] = {"parent_body",      "issuing_body", "number",
-					   "place_date",       "kind",	       "summary",
+					   "place_date",       "kind",         "summary",
 					   "signer_authority", "signer_title", "signer_name"};
 	char f[48];
 	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
@@ -166,8 +166,7 @@ static int check_letterhead(json_t *h, struct err *e)
 	if (d && !json_is_boolean(d))
 		return refuse(e, "letterhead.draft", "must be true or false");
 	int rc = check_strings(json_object_get(h, "addressee"), "letterhead.addressee", e);
-	return rc ? rc
-		  : check_strings(json_object_get(h, "recipients"), "letterhead.recipients", e);
+	return rc ? rc : check_strings(json_object_get(h, "recipients"), "letterhead.recipients", e);
 }
 
 int doc_check(json_t *doc, struct err *e)
@@ -660,7 +659,8 @@ static void title_page(struct pdf *p, json_t *doc)
 		if (!v)
 			continue;
 		buf_reset(&b);
-		buf_printf(&b, "%s: %s%s", lines[i][0], v, i == 3 ? " (giờ Việt Nam)" : "");
+		buf_printf(&b, "%s: %s%s", lines[i][0], v,
+			   i == 3 ? " (giờ Việt Nam)" : "");
 		text(p, buf_cstr(&b), SZ_BODY, 0, PANGO_ALIGN_CENTER, C_TEXT, SZ_BODY * 0.3);
 	}
 	buf_free(&b);
@@ -756,8 +756,7 @@ static void letterhead_top(struct pdf *p, json_t *h)
 	rule_under(p, MARGIN, lw, lw / 3, ly);
 	ly += 6;
 	ly += centred(p, lh(h, "number"), SZ_HEAD, 0, MARGIN, lw, ly);
-	double ry =
-		y + centred(p, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SZ_HEAD, T_BOLD, rx, rw, y);
+	double ry = y + centred(p, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SZ_HEAD, T_BOLD, rx, rw, y);
 	PangoLayout *m = block(p, "Độc lập - Tự do - Hạnh phúc", SZ_MOTTO, 1, 0);
 	double mw = width_of(m);
 	g_object_unref(m);

@@ -44,11 +44,8 @@
 
 /* The old unit (before 2025-07-01) a record of that time belongs to, when the
  * user gives it: any level, era old (model/unit_attr.h). */
-#define OLD_UNIT                                                                                \
-	{                                                                                       \
-		"old_unit_id", F_UNIT, "Đơn vị hành chính cũ", "Old administrative unit", 0, 0, \
-			"old", 0, 0                                                             \
-	}
+#define OLD_UNIT                                                                                  \
+	{"old_unit_id", F_UNIT, "Đơn vị hành chính cũ", "Old administrative unit", 0, 0, "old", 0, 0}
 
 #define QUALIFIERS                                                                               \
 	"exact:Chính xác:Exact|at_least:Trên:At least|about:Khoảng:About|at_most:Tối đa:At most"    \
@@ -174,8 +171,8 @@ static const struct field plan_fields[] = {
 
 static const struct field project_fields[] = {
 	{"code", F_TEXT, "Mã đề án", "Code", FF_SEARCH | FF_UNIQUE | FF_LIST, 0, 0, 0, 0},
-	{"title", F_TEXT, "Tên đề án", "Title", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0,
-	 0, 0},
+	{"title", F_TEXT, "Tên đề án", "Title", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0,
+	 0},
 	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"province", F_PROVINCE, "Tỉnh/thành", "Province", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"plan_id", F_REF, "Kế hoạch", "Plan", FF_FILTER, 0, "plans", 0, 0},
@@ -183,32 +180,29 @@ static const struct field project_fields[] = {
 	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type",
 	 FF_REQUIRED | FF_LIST | FF_FILTER, CONTENT_TYPES, 0, 0, 0},
 	{"kind", F_ENUM, "Loại đề án", "Kind", FF_REQUIRED | FF_LIST | FF_FILTER,
-	 "national_point:Quốc gia – điểm:National, one place|national_group:Quốc gia – "
-	 "nhóm:National "
+	 "national_point:Quốc gia – điểm:National, one place|national_group:Quốc gia – nhóm:National "
 	 "group|local:Địa phương:Local",
 	 0, 0, 0},
-	{"status", F_ENUM, "Trạng thái", "Status", FF_READONLY | FF_LIST | FF_FILTER,
-	 PROJECT_STATUSES, 0, 0, 0},
-	{"implementing_unit", F_TEXT, "Đơn vị thực hiện", "Implementing unit", FF_SEARCH, 0, 0, 0,
-	 0},
+	{"status", F_ENUM, "Trạng thái", "Status", FF_READONLY | FF_LIST | FF_FILTER, PROJECT_STATUSES,
+	 0, 0, 0},
+	{"implementing_unit", F_TEXT, "Đơn vị thực hiện", "Implementing unit", FF_SEARCH, 0, 0, 0, 0},
 	{"establishment_id", F_REF, "Cơ sở thụ hưởng chính", "Main beneficiary", FF_FILTER, 0,
 	 "establishments", 0, 0},
 	{"cost_total", F_MONEY, "Tổng kinh phí (đồng)", "Total cost (đồng)", FF_LIST, 0, 0, 0, 0},
 	{"approved_national", F_MONEY, "Duyệt – KC quốc gia", "Approved – national funds", 0, 0, 0,
 	 0, 0},
-	{"approved_local", F_MONEY, "Duyệt – KC địa phương", "Approved – local funds", 0, 0, 0, 0,
-	 0},
+	{"approved_local", F_MONEY, "Duyệt – KC địa phương", "Approved – local funds", 0, 0, 0, 0, 0},
 	{"approved_counterpart", F_MONEY, "Duyệt – vốn đối ứng", "Approved – counterpart", 0, 0, 0,
 	 0, 0},
 	{"approved_other", F_MONEY, "Duyệt – nguồn khác", "Approved – other", 0, 0, 0, 0, 0},
-	{"advanced_national", F_MONEY, "Tạm ứng – KC quốc gia", "Advanced – national funds", 0, 0,
-	 0, 0, 0},
+	{"advanced_national", F_MONEY, "Tạm ứng – KC quốc gia", "Advanced – national funds", 0, 0, 0,
+	 0, 0},
 	{"advanced_local", F_MONEY, "Tạm ứng – KC địa phương", "Advanced – local funds", 0, 0, 0, 0,
 	 0},
-	{"disbursed_national", F_MONEY, "Giải ngân – KC quốc gia", "Disbursed – national funds", 0,
-	 0, 0, 0, 0},
-	{"disbursed_local", F_MONEY, "Giải ngân – KC địa phương", "Disbursed – local funds", 0, 0,
+	{"disbursed_national", F_MONEY, "Giải ngân – KC quốc gia", "Disbursed – national funds", 0, 0,
 	 0, 0, 0},
+	{"disbursed_local", F_MONEY, "Giải ngân – KC địa phương", "Disbursed – local funds", 0, 0, 0,
+	 0, 0},
 	{"disbursed_counterpart", F_MONEY, "Giải ngân – vốn đối ứng", "Disbursed – counterpart", 0,
 	 0, 0, 0, 0},
 	{"disbursed_other", F_MONEY, "Giải ngân – nguồn khác", "Disbursed – other", 0, 0, 0, 0, 0},
@@ -258,8 +252,8 @@ static const struct field training_fields[] = {
 	 "nghiệp:Business start-up|cleaner_production:Sản xuất sạch hơn:Cleaner production"
 	 "|officials:Bồi dưỡng cán bộ:Officials' training|other:Khác:Other",
 	 0, 0, 0},
-	{"topic", F_TEXT, "Nghề/chủ đề", "Trade or topic",
-	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"topic", F_TEXT, "Nghề/chủ đề", "Trade or topic", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
 	{"place", F_TEXT, "Địa điểm", "Place", FF_SEARCH, 0, 0, 0, 0},
 	{"date_from", F_DATE, "Từ ngày", "From", FF_LIST, 0, 0, 0, 0},
 	{"date_to", F_DATE, "Đến ngày", "To", 0, 0, 0, 0, 0},
@@ -277,12 +271,12 @@ static const struct field demo_fields[] = {
 	PROJECT_REF,
 	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
 	 "establishments", 0, 0},
-	{"technology", F_TEXT, "Công nghệ, dây chuyền", "Technology",
-	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"technology", F_TEXT, "Công nghệ, dây chuyền", "Technology", FF_REQUIRED | FF_SEARCH |
+	 FF_LIST | FF_TITLE, 0, 0, 0, 0},
 	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"total_investment", F_MONEY, "Tổng vốn đầu tư", "Total investment", FF_LIST, 0, 0, 0, 0},
-	{"support_amount", F_MONEY, "Kinh phí khuyến công hỗ trợ", "Khuyến công support", FF_LIST,
-	 0, 0, 0, 0},
+	{"support_amount", F_MONEY, "Kinh phí khuyến công hỗ trợ", "Khuyến công support", FF_LIST, 0,
+	 0, 0, 0},
 	{"counterpart", F_MONEY, "Vốn đối ứng", "Counterpart", FF_LIST, 0, 0, 0, 0},
 	{"jobs_created", F_INT, "Việc làm tạo ra", "Jobs created", 0, 0, 0, 0, 0},
 	{"avg_income", F_MONEY, "Thu nhập bình quân (đồng/người/tháng)",
@@ -296,8 +290,8 @@ static const struct field machinery_fields[] = {
 	PROJECT_REF,
 	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
 	 "establishments", 0, 0},
-	{"equipment", F_TEXT, "Máy móc, thiết bị", "Equipment",
-	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"equipment", F_TEXT, "Máy móc, thiết bị", "Equipment", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
 	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"value", F_MONEY, "Giá trị thiết bị", "Equipment value", FF_LIST, 0, 0, 0, 0},
 	{"support_amount", F_MONEY, "Kinh phí hỗ trợ", "Support", FF_LIST, 0, 0, 0, 0},
@@ -311,8 +305,8 @@ static const struct field machinery_fields[] = {
 static const struct field fair_fields[] = {
 	PROJECT_REF,
 	PROVINCE_OPT,
-	{"name", F_TEXT, "Tên hội chợ, triển lãm", "Name",
-	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"name", F_TEXT, "Tên hội chợ, triển lãm", "Name", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
 	{"place", F_TEXT, "Địa điểm", "Place", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
 	{"abroad", F_BOOL, "Ở nước ngoài", "Abroad", FF_FILTER, 0, 0, 0, 0},
 	{"country", F_TEXT, "Quốc gia", "Country", 0, 0, 0, 0, 0},
@@ -320,8 +314,8 @@ static const struct field fair_fields[] = {
 	{"date_to", F_DATE, "Đến ngày", "To", 0, 0, 0, 0, 0},
 	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"booths", F_INT, "Số gian hàng", "Booths", FF_LIST, 0, 0, 0, 0},
-	{"establishments", F_INT, "Cơ sở tham gia", "Participating establishments", FF_LIST, 0, 0,
-	 0, 0},
+	{"establishments", F_INT, "Cơ sở tham gia", "Participating establishments", FF_LIST, 0, 0, 0,
+	 0},
 	{"visitors", F_INT, "Lượt khách", "Visitors", 0, 0, 0, 0, 0},
 	{"importers", F_INT, "Nhà nhập khẩu", "Importers", 0, 0, 0, 0, 0},
 	{"importer_countries", F_INT, "Số quốc gia, vùng lãnh thổ của nhà nhập khẩu",
@@ -336,8 +330,8 @@ static const struct field fair_fields[] = {
 };
 
 static const struct field award_fields[] = {
-	{"product_name", F_TEXT, "Tên sản phẩm", "Product",
-	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"product_name", F_TEXT, "Tên sản phẩm", "Product", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
 	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
 	 "establishments", 0, 0},
 	PROJECT_REF,
@@ -346,8 +340,7 @@ static const struct field award_fields[] = {
 	 "1/7/2025):Commune (from 2025-07-01)|province:Cấp tỉnh:Provincial|region:Cấp khu "
 	 "vực:Regional|national:Cấp quốc gia:National",
 	 0, 0, 0},
-	{"product_group", F_ENUM, "Nhóm sản phẩm", "Product group",
-	 FF_REQUIRED | FF_LIST | FF_FILTER,
+	{"product_group", F_ENUM, "Nhóm sản phẩm", "Product group", FF_REQUIRED | FF_LIST | FF_FILTER,
 	 "handicraft:Thủ công mỹ nghệ:Handicraft|food:Chế biến nông, lâm, thủy sản và thực "
 	 "phẩm:Processed farm, forest and fishery products and food|machinery:Máy móc, thiết bị, "
 	 "dụng cụ cơ khí:Machinery and mechanical parts|other:Khác:Other",
@@ -374,8 +367,7 @@ static const struct field support_fields[] = {
 	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"amount", F_MONEY, "Kinh phí hỗ trợ", "Support", FF_LIST, 0, 0, 0, 0},
 	{"outcome", F_TEXT, "Kết quả", "Outcome", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
-	{"energy_saved", F_PERCENT, "Tiết kiệm năng lượng (%)", "Energy saved (%)", 0, 0, 0, 0,
-	 1000},
+	{"energy_saved", F_PERCENT, "Tiết kiệm năng lượng (%)", "Energy saved (%)", 0, 0, 0, 0, 1000},
 	ILLUSTRATIVE,
 	OLD_UNIT,
 	{0},
@@ -407,18 +399,16 @@ static const struct field assignment_fields[] = {
 };
 
 static const struct field proposal_fields[] = {
-	{"establishment_id", F_REF, "Cơ sở đề xuất", "Establishment",
-	 FF_REQUIRED | FF_LIST | FF_FILTER, 0, "establishments", 0, 0},
-	{"title", F_TEXT, "Tên đề xuất", "Title", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0,
-	 0, 0, 0},
+	{"establishment_id", F_REF, "Cơ sở đề xuất", "Establishment", FF_REQUIRED | FF_LIST |
+	 FF_FILTER, 0, "establishments", 0, 0},
+	{"title", F_TEXT, "Tên đề xuất", "Title", FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0,
+	 0, 0},
 	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type",
 	 FF_REQUIRED | FF_LIST | FF_FILTER, CONTENT_TYPES, 0, 0, 0},
-	{"year", F_YEAR, "Năm đề nghị hỗ trợ", "Year of support", FF_REQUIRED | FF_LIST, 0, 0, 0,
-	 0},
+	{"year", F_YEAR, "Năm đề nghị hỗ trợ", "Year of support", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"needs", F_LONGTEXT, "Nhu cầu hỗ trợ", "What is needed", FF_SEARCH, 0, 0, 0, 0},
 	{"cost", F_MONEY, "Tổng kinh phí dự kiến", "Estimated cost", FF_LIST, 0, 0, 0, 0},
-	{"counterpart", F_MONEY, "Vốn đối ứng của cơ sở", "Counterpart offered", FF_LIST, 0, 0, 0,
-	 0},
+	{"counterpart", F_MONEY, "Vốn đối ứng của cơ sở", "Counterpart offered", FF_LIST, 0, 0, 0, 0},
 	{"status", F_ENUM, "Trạng thái", "Status", FF_READONLY | FF_LIST | FF_FILTER,
 	 PROPOSAL_STATUSES, 0, 0, 0},
 	{"project_id", F_REF, "Đề án được lập", "Resulting project", FF_READONLY, 0, "projects", 0,
@@ -430,10 +420,10 @@ static const struct field proposal_fields[] = {
 };
 
 static const struct field figure_fields[] = {
-	{"indicator", F_TEXT, "Mã chỉ tiêu", "Indicator code",
-	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_FILTER, 0, 0, 0, 0},
-	{"subject", F_TEXT, "Nội dung", "What is counted",
-	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"indicator", F_TEXT, "Mã chỉ tiêu", "Indicator code", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_FILTER, 0, 0, 0, 0},
+	{"subject", F_TEXT, "Nội dung", "What is counted", FF_REQUIRED | FF_SEARCH | FF_LIST |
+	 FF_TITLE, 0, 0, 0, 0},
 	{"unit_era", F_ENUM, "Đơn vị hành chính theo", "Units of", FF_REQUIRED | FF_FILTER,
 	 "old:Trước 01/7/2025:Before 2025-07-01|new:Từ 01/7/2025:From 2025-07-01", 0, 0, 0},
 	/* A province, an old district, a region or the nation (figure_validate
@@ -445,8 +435,8 @@ static const struct field figure_fields[] = {
 	{"period_to", F_YEAR, "Đến năm", "To", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"value", F_QTY, "Giá trị", "Value", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"measure", F_TEXT, "Đơn vị tính", "Measure", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
-	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type", FF_FILTER, CONTENT_TYPES,
-	 0, 0, 0},
+	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type", FF_FILTER, CONTENT_TYPES, 0,
+	 0, 0},
 	{"source_title", F_TEXT, "Nguồn (bài, văn bản)", "Source (article, document)",
 	 FF_REQUIRED | FF_SEARCH, 0, 0, 0, 0},
 	{"source_publisher", F_TEXT, "Cơ quan công bố", "Publisher", FF_SEARCH, 0, 0, 0, 0},

@@ -253,11 +253,10 @@ static int figure_place(json_t *rec, struct err *e)
 	figure_place_split(rec);
 	if (!json_is_integer(json_object_get(rec, "unit_id")) &&
 	    !json_is_string(json_object_get(rec, "place_code"))) {
-		return err_set(
-			e, ERR_INVALID, "unit_id",
-			"Địa bàn là bắt buộc: tỉnh, huyện (trước 01/7/2025), vùng hoặc \"Toàn "
-			"quốc\" / Place is required: a province, a district (before 2025-07-01), "
-			"a region or \"Toàn quốc\" (the nation)");
+		return err_set(e, ERR_INVALID, "unit_id",
+		               "Địa bàn là bắt buộc: tỉnh, huyện (trước 01/7/2025), vùng hoặc \"Toàn "
+		               "quốc\" / Place is required: a province, a district (before 2025-07-01), "
+		               "a region or \"Toàn quốc\" (the nation)");
 	}
 	return 0;
 }

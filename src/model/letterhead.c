@@ -155,11 +155,10 @@ static int custom_of(struct store *st, const char *scope, json_t **out, struct e
 }
 
 int letterhead_get(struct store *st, const struct actor *a, const char *scope, json_t **out,
-		   struct err *e)
+                   struct err *e)
 {
 	if (!may_read(a, scope))
-		return err_set(e, ERR_FORBIDDEN, "scope",
-			       "Ngoài phạm vi của bạn / outside your scope");
+		return err_set(e, ERR_FORBIDDEN, "scope", "Ngoài phạm vi của bạn / outside your scope");
 	json_t *o = json_object(), *custom = NULL;
 	int rc = defaults(st, scope, o, e);
 	if (rc == 0)
@@ -223,8 +222,7 @@ static int write_field(struct store *st, const char *scope, const char *key, con
 static int check_keys(json_t *in, struct err *e)
 {
 	if (!json_is_object(in))
-		return err_set(e, ERR_INVALID, "",
-			       "Cần một đối tượng JSON / a JSON object is needed");
+		return err_set(e, ERR_INVALID, "", "Cần một đối tượng JSON / a JSON object is needed");
 	const char *k;
 	json_t *v;
 	json_object_foreach(in, k, v)
@@ -265,7 +263,7 @@ static int apply(struct store *st, const struct actor *a, const char *scope, jso
 }
 
 int letterhead_set(struct store *st, const struct actor *a, const char *scope, json_t *in,
-		   struct err *e)
+                   struct err *e)
 {
 	if (!may_write(a, scope))
 		return err_set(e, ERR_FORBIDDEN, "scope",

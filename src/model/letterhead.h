@@ -15,14 +15,14 @@
 struct letterhead_field {
 	const char *key;
 	const char *vi, *en; /* labels */
-	size_t max;	     /* bytes */
-	int lines;	     /* one entry a line ("Kính gửi", "Nơi nhận") */
+	size_t max;          /* bytes */
+	int lines;           /* one entry a line ("Kính gửi", "Nơi nhận") */
 };
 
 /* The keys of letterhead_fields as the router declares them (a unit test
  * checks that the two agree). */
-#define LETTERHEAD_KEYS                                                                \
-	"parent_body,issuing_body,symbol,place,addressee,recipients,signer_authority," \
+#define LETTERHEAD_KEYS                                                                   \
+	"parent_body,issuing_body,symbol,place,addressee,recipients,signer_authority,"    \
 	"signer_title,signer_name"
 
 /* The fields, in the order the settings form shows them; ends with {0}. */
@@ -34,13 +34,13 @@ extern const struct letterhead_field letterhead_fields[];
  * Anyone who may read the scope's report may read them. ERR_NOTFOUND for an
  * unknown province. */
 int letterhead_get(struct store *st, const struct actor *a, const char *scope, json_t **out,
-		   struct err *e);
+                   struct err *e);
 
 /* Sets some fields of scope from the object in (strings; "" or null returns a
  * field to its default), audited as one change. Admins set any scope, ministry
  * accounts "national", province accounts their own province. An unknown key,
  * a value too long or with control characters is ERR_INVALID naming it. */
 int letterhead_set(struct store *st, const struct actor *a, const char *scope, json_t *in,
-		   struct err *e);
+                   struct err *e);
 
 #endif

@@ -167,9 +167,9 @@ static int not_allowed(struct err *e, const struct field *f)
 	}
 	const char *more = shown < n ? "; …" : "";
 	int rc = err_set(e, ERR_INVALID, f->name,
-			 "%s: giá trị không có trong danh sách; được phép: %s%s / not one of the "
-			 "allowed values: %s%s",
-			 label(f), buf_cstr(&vi), more, buf_cstr(&en), more);
+	                 "%s: giá trị không có trong danh sách; được phép: %s%s / not one of the "
+	                 "allowed values: %s%s",
+	                 label(f), buf_cstr(&vi), more, buf_cstr(&en), more);
 	buf_free(&vi);
 	buf_free(&en);
 	return rc;
@@ -260,7 +260,7 @@ static int place_level_ok(const struct unit *u)
 }
 
 static int resolve_place(struct store *st, const char *text, const char *era, struct unit *u,
-			 struct err *e)
+                         struct err *e)
 {
 	json_t *found = NULL;
 	struct err fe;
@@ -268,26 +268,21 @@ static int resolve_place(struct store *st, const char *text, const char *era, st
 	for (int i = 0; i < 2; i++) {
 		if (unit_find(st, text, era, levels[i], 2, &found, &fe) == 0 &&
 		    json_array_size(found) == 1) {
-			int64_t id =
-				json_integer_value(json_object_get(json_array_get(found, 0), "id"));
+			int64_t id = json_integer_value(json_object_get(json_array_get(found, 0), "id"));
 			json_decref(found);
 			return unit_get(st, id, u, e);
 		}
 		json_decref(found);
 		found = NULL;
 	}
-	if (!era && unit_resolve(st, text, "new", u, e) < 0 &&
-	    unit_resolve(st, text, "old", u, NULL) < 0)
+	if (!era && unit_resolve(st, text, "new", u, e) < 0 && unit_resolve(st, text, "old", u, NULL) < 0)
 		return ERR_INVALID;
 	if (era && unit_resolve(st, text, era, u, e) < 0)
 		return ERR_INVALID;
 	if (!place_level_ok(u))
-		return err_set(
-			e, ERR_INVALID, "",
-			"%s không phải tỉnh, huyện (trước 01/7/2025), vùng hay "
-			"toàn quốc / %s is not a province, district (before 2025-07-01), region "
-			"or the nation",
-			u->full_name, u->full_name);
+		return err_set(e, ERR_INVALID, "", "%s không phải tỉnh, huyện (trước 01/7/2025), vùng hay "
+		               "toàn quốc / %s is not a province, district (before 2025-07-01), region "
+		               "or the nation", u->full_name, u->full_name);
 	return 0;
 }
 

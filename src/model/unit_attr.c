@@ -31,13 +31,12 @@ int unit_attr_old(struct store *st, int64_t commune_id, struct old_units *out, s
 			snprintf(out->commune, sizeof out->commune, "%s", u.code);
 		return 0;
 	}
-	struct stmt *s =
-		store_prepare(st,
-			      "SELECT o.province_code, o.district_code, o.code, o.full_name"
-			      " FROM unit_succession x JOIN units o ON o.id = x.old_unit_id"
-			      " WHERE x.new_unit_id = ? AND o.level = 'commune'"
-			      " ORDER BY o.code",
-			      e);
+	struct stmt *s = store_prepare(st,
+				       "SELECT o.province_code, o.district_code, o.code, o.full_name"
+				       " FROM unit_succession x JOIN units o ON o.id = x.old_unit_id"
+				       " WHERE x.new_unit_id = ? AND o.level = 'commune'"
+				       " ORDER BY o.code",
+				       e);
 	if (!s)
 		return ERR_STORE;
 	stmt_bind(s, "i", commune_id);

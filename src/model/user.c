@@ -96,8 +96,8 @@ static int username_ok(const char *s, struct err *e)
 	size_t n = s ? strlen(s) : 0;
 	if (n < 3 || n > USERNAME_MAX)
 		return err_set(e, ERR_INVALID, "username",
-			       "Tên đăng nhập cần 3–%d ký tự / the username needs 3-%d characters",
-			       USERNAME_MAX, USERNAME_MAX);
+		               "Tên đăng nhập cần 3–%d ký tự / the username needs 3-%d characters",
+		               USERNAME_MAX, USERNAME_MAX);
 	for (const char *p = s; *p; p++)
 		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || strchr("._-", *p)))
 			return err_set(e, ERR_INVALID, "username",
@@ -294,16 +294,16 @@ void user_actor(const struct user *u, const char *addr, struct actor *a)
 }
 
 int user_change_own_password(struct store *st, const struct actor *a, const char *current,
-			     const char *password, struct err *e)
+                             const char *password, struct err *e)
 {
 	if (!current || !*current)
 		return err_set(e, ERR_INVALID, "current_password",
-			       "Hãy nhập mật khẩu hiện tại / the current password is required");
+		               "Hãy nhập mật khẩu hiện tại / the current password is required");
 	struct user u;
 	int rc = user_check_password(st, a->username, current, &u, e);
 	if (rc == ERR_AUTH)
 		return err_set(e, ERR_INVALID, "current_password",
-			       "Mật khẩu hiện tại không đúng / the current password is wrong");
+		               "Mật khẩu hiện tại không đúng / the current password is wrong");
 	if (rc < 0)
 		return rc;
 	return user_set_password(st, a, a->username, password, e);

@@ -50,7 +50,7 @@ int user_set_password(struct store *st, const struct actor *a, const char *usern
 /* A user's change of their own password: the current one must be given and
  * right (a session left open is not enough to take the account over). */
 int user_change_own_password(struct store *st, const struct actor *a, const char *current,
-			     const char *password, struct err *e);
+                             const char *password, struct err *e);
 /* Disables or re-enables an account (admin only); disabling ends its sessions. */
 int user_set_disabled(struct store *st, const struct actor *a, const char *username, int disabled,
                       struct err *e);

@@ -88,7 +88,7 @@ static int last_step_date(struct store *st, int64_t id, char out[11], struct err
 /* Whether project p (as stored) may move to `to` on iso, after its last
  * step: 0, or the error. */
 static int check_move(struct store *st, int64_t id, json_t *p, const char *to, const char *iso,
-		      struct err *e)
+                      struct err *e)
 {
 	const char *from = json_string_value(json_object_get(p, "status"));
 	const char *kind = json_string_value(json_object_get(p, "kind"));
@@ -105,13 +105,13 @@ static int check_move(struct store *st, int64_t id, json_t *p, const char *to, c
 	rc = last_step_date(st, id, last, e);
 	if (rc == 0 && last[0] && strcmp(iso, last) < 0)
 		rc = err_set(e, ERR_INVALID, "date",
-			     "Ngày %s trước bước trước (%s) / the date is before the previous step",
-			     iso, last);
+		             "Ngày %s trước bước trước (%s) / the date is before the previous step", iso,
+		             last);
 	return rc;
 }
 
 int project_transition_check(struct store *st, const struct actor *a, int64_t id, const char *to,
-			     const char *date, struct err *e)
+                             const char *date, struct err *e)
 {
 	char iso[11];
 	if (!to || !*to)

@@ -19,7 +19,7 @@ int project_transition(struct store *st, const struct actor *a, int64_t id, cons
 /* Checks, without writing, what project_transition() would refuse (an
  * illegal move, a date before the last step); 0 when the move is legal. */
 int project_transition_check(struct store *st, const struct actor *a, int64_t id, const char *to,
-			     const char *date, struct err *e);
+                             const char *date, struct err *e);
 
 /* Moves proposal id to status to. Establishment accounts submit their own
  * drafts (draft/needs_supplement -> submitted); province staff answer

@@ -839,9 +839,9 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 	int rc = letterhead_of(st, a, q, head_scope, &head, e);
 	*out = rc < 0 ? NULL
 		      : json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "title",
-				  "Báo cáo kết quả công tác khuyến công", "subtitle",
-				  buf_cstr(&sub), "about", about, "letterhead", head, "sections",
-				  secs, "notes", c.notes);
+				  "Báo cáo kết quả công tác khuyến công", "subtitle", buf_cstr(&sub),
+				  "about", about, "letterhead", head, "sections", secs, "notes",
+				  c.notes);
 	if (rc < 0) {
 		json_decref(about);
 		json_decref(secs);

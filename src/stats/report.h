@@ -14,7 +14,7 @@ struct report_query {
 	int from, to;             /* years, inclusive (required) */
 	int old_units;            /* tables by the units of the time */
 	const char *today;        /* ISO date for target progress */
-	const char *number;	  /* the document's number (digits), or NULL: a draft */
+	const char *number;       /* the document's number (digits), or NULL: a draft */
 };
 
 /* Builds the report document (see io/doc.h for its shape) into *out: title,

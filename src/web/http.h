@@ -43,7 +43,7 @@ struct req {
 	struct session session;
 	struct actor actor;                 /* the caller (empty when not authed) */
 	const char *lang;                   /* "vi" or "en" */
-	const struct err *form_error;	    /* a failed form post, its page shown again */
+	const struct err *form_error;       /* a failed form post, its page shown again */
 	int secure_cookies;
 };
 

@@ -143,8 +143,7 @@ void page_province_options(struct req *r, struct resp *w, const char *era, const
 		page_printf(w, "<option value=\"%h\"", code);
 		if (cur && !strcmp(cur, code))
 			page_printf(w, " selected");
-		page_printf(w, ">%h – %h</option>", code,
-			    json_string_value(json_object_get(u, "name")));
+		page_printf(w, ">%h – %h</option>", code, json_string_value(json_object_get(u, "name")));
 	}
 	json_decref(items);
 }
@@ -156,18 +155,18 @@ void page_flash(struct req *r, struct resp *w)
 	} done[] = {{"saved", "users.saved"}, {"deleted", "flash.deleted"}};
 	if (r->form_error) {
 		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
-			    page_message(r, r->form_error->message));
+		            page_message(r, r->form_error->message));
 		return;
 	}
 	const char *code = req_query(r, "done");
 	for (size_t i = 0; code && i < sizeof done / sizeof *done; i++)
 		if (!strcmp(code, done[i].code))
 			page_printf(w, "<p class=\"ok\" role=\"status\" id=\"form-done\">%h</p>",
-				    T(r, done[i].key));
+			            T(r, done[i].key));
 }
 
 void page_rerender(struct req *r, struct resp *w, const struct err *e,
-		   void (*page)(struct req *, struct resp *))
+                   void (*page)(struct req *, struct resp *))
 {
 	r->form_error = e;
 	page(r, w);

@@ -18,7 +18,7 @@ void page_province_options(struct req *r, struct resp *w, const char *era, const
 /* Answers a failed form post with its page (page, a GET handler) showing e,
  * with e's status: no redirect carries the message. */
 void page_rerender(struct req *r, struct resp *w, const struct err *e,
-		   void (*page)(struct req *, struct resp *));
+                   void (*page)(struct req *, struct resp *));
 /* The same with a title that is already text (a record's name). */
 void page_begin_text(struct req *r, struct resp *w, const char *title);
 /* Closes the page and sets status 200 / text/html. */

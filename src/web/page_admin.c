@@ -9,7 +9,7 @@
 
 /* After a form post: back to page saying it was saved, or page again with e. */
 static void back_to(struct req *r, struct resp *w, const char *page, const struct err *e,
-		    void (*again)(struct req *, struct resp *))
+                    void (*again)(struct req *, struct resp *))
 {
 	if (e) {
 		page_rerender(r, w, e, again);
@@ -145,10 +145,9 @@ void h_account_page(struct req *r, struct resp *w)
 	page_printf(w, "<p>%h: <strong>%h</strong></p>", T(r, "users.username"), r->actor.username);
 	page_printf(w, "<form method=\"post\" action=\"/account\" class=\"card narrow\">");
 	page_csrf(r, w);
-	page_printf(w,
-		    "<label>%h<input name=\"current_password\" type=\"password\" required "
-		    "autocomplete=\"current-password\"></label>",
-		    T(r, "account.current_password"));
+	page_printf(w, "<label>%h<input name=\"current_password\" type=\"password\" required "
+	               "autocomplete=\"current-password\"></label>",
+	            T(r, "account.current_password"));
 	page_printf(w, "<label>%h<input name=\"password\" type=\"password\" minlength=\"10\" required "
 	               "autocomplete=\"new-password\"></label><button type=\"submit\">%h</button>"
 	               "</form>",
@@ -161,6 +160,6 @@ void h_account_post(struct req *r, struct resp *w)
 	struct err e;
 	err_clear(&e);
 	int rc = user_change_own_password(r->st, &r->actor, req_form(r, "current_password"),
-					  req_form(r, "password"), &e);
+	                                  req_form(r, "password"), &e);
 	back_to(r, w, "/account", rc < 0 ? &e : NULL, h_account_page);
 }

@@ -110,8 +110,7 @@ static void changes(struct req *r, struct resp *w, json_t *a)
 		json_decref(keys);
 		return;
 	}
-	const struct entity *ent =
-		entity_find(json_string_value(json_object_get(a, "entity")) ?: "");
+	const struct entity *ent = entity_find(json_string_value(json_object_get(a, "entity")) ?: "");
 	int en = !strcmp(r->lang, "en");
 	page_printf(w, "<dl class=\"changes\">");
 	struct buf b = BUF_INIT;
@@ -120,9 +119,7 @@ static void changes(struct req *r, struct resp *w, json_t *a)
 	json_object_foreach(keys, k, v)
 	{
 		/* A record made or deleted: the fields it had, not its empty ones. */
-		json_t *only = !json_is_object(before)	? after
-			       : !json_is_object(after) ? before
-							: NULL;
+		json_t *only = !json_is_object(before) ? after : !json_is_object(after) ? before : NULL;
 		json_t *val = only ? json_object_get(only, k) : NULL;
 		if (only && (!val || json_is_null(val)))
 			continue;
@@ -163,20 +160,20 @@ static void audit_row(struct req *r, struct resp *w, json_t *a)
 static void audit_filter_form(struct req *r, struct resp *w, const struct audit_filter *f)
 {
 	page_printf(w,
-		    "<form method=\"get\" action=\"/admin/audit\" class=\"filters\">"
-		    "<label>%h<input name=\"entity\" value=\"%h\"></label>"
-		    "<label>%h<input name=\"username\" value=\"%h\"></label>"
-		    "<label>%h<input name=\"action\" value=\"%h\"></label>"
-		    "<label>%h<input name=\"from\" type=\"date\" value=\"%h\"></label>"
-		    "<label>%h<input name=\"to\" type=\"date\" value=\"%h\"></label>"
-		    "<button type=\"submit\">%h</button></form>",
-		    T(r, "audit.entity"), f->entity, T(r, "audit.user"), f->username,
-		    T(r, "audit.action"), f->action, T(r, "audit.from"), f->from, T(r, "audit.to"),
-		    f->to, T(r, "audit.filter"));
+	            "<form method=\"get\" action=\"/admin/audit\" class=\"filters\">"
+	            "<label>%h<input name=\"entity\" value=\"%h\"></label>"
+	            "<label>%h<input name=\"username\" value=\"%h\"></label>"
+	            "<label>%h<input name=\"action\" value=\"%h\"></label>"
+	            "<label>%h<input name=\"from\" type=\"date\" value=\"%h\"></label>"
+	            "<label>%h<input name=\"to\" type=\"date\" value=\"%h\"></label>"
+	            "<button type=\"submit\">%h</button></form>",
+	            T(r, "audit.entity"), f->entity, T(r, "audit.user"), f->username,
+	            T(r, "audit.action"), f->action, T(r, "audit.from"), f->from, T(r, "audit.to"),
+	            f->to, T(r, "audit.filter"));
 }
 
 static void audit_pager(struct req *r, struct resp *w, const struct audit_filter *f, int64_t page,
-			int64_t total)
+                        int64_t total)
 {
 	page_printf(w, "<p class=\"pager\">%h: %lld", T(r, "list.total"), (long long)total);
 	const char *keys[] = {"entity", "username", "action", "from", "to"};
@@ -186,11 +183,11 @@ static void audit_pager(struct req *r, struct resp *w, const struct audit_filter
 		if (vals[i])
 			buf_printf(&q, "&%s=%t", keys[i], vals[i]);
 	if (page > 1)
-		page_printf(w, " · <a href=\"/admin/audit?page=%lld%h\">%h</a>",
-			    (long long)(page - 1), buf_cstr(&q), T(r, "list.prev"));
+		page_printf(w, " · <a href=\"/admin/audit?page=%lld%h\">%h</a>", (long long)(page - 1),
+		            buf_cstr(&q), T(r, "list.prev"));
 	if (page * f->limit < total)
-		page_printf(w, " · <a href=\"/admin/audit?page=%lld%h\">%h</a>",
-			    (long long)(page + 1), buf_cstr(&q), T(r, "list.next"));
+		page_printf(w, " · <a href=\"/admin/audit?page=%lld%h\">%h</a>", (long long)(page + 1),
+		            buf_cstr(&q), T(r, "list.next"));
 	page_printf(w, "</p>");
 	buf_free(&q);
 }
@@ -203,8 +200,7 @@ void h_audit_page(struct req *r, struct resp *w)
 		return;
 	/* A date typed in the form covers the whole "to" day. */
 	if (f.to && strlen(f.to) == 10)
-		f.to = arena_strdup(r->arena,
-				    strcat(strcpy(arena_alloc(r->arena, 16), f.to), "T99"));
+		f.to = arena_strdup(r->arena, strcat(strcpy(arena_alloc(r->arena, 16), f.to), "T99"));
 	struct err e;
 	json_t *rows;
 	if (audit_list(r->st, &r->actor, &f, &rows, &total, &e) < 0) {
@@ -215,11 +211,10 @@ void h_audit_page(struct req *r, struct resp *w)
 		f.to = arena_strndup(r->arena, f.to, 10);
 	page_begin(r, w, "audit.title");
 	audit_filter_form(r, w, &f);
-	page_printf(w,
-		    "<div class=\"scroll\"><table id=\"audit\"><thead><tr><th>%h</th><th>%h</th>"
-		    "<th>%h</th><th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-		    T(r, "audit.at"), T(r, "audit.user"), T(r, "audit.entity"),
-		    T(r, "audit.entity_id"), T(r, "audit.action"), T(r, "audit.changes"));
+	page_printf(w, "<div class=\"scroll\"><table id=\"audit\"><thead><tr><th>%h</th><th>%h</th>"
+	               "<th>%h</th><th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
+	            T(r, "audit.at"), T(r, "audit.user"), T(r, "audit.entity"),
+	            T(r, "audit.entity_id"), T(r, "audit.action"), T(r, "audit.changes"));
 	size_t i;
 	json_t *a;
 	json_array_foreach(rows, i, a) audit_row(r, w, a);
@@ -230,3 +225,4 @@ void h_audit_page(struct req *r, struct resp *w)
 	audit_pager(r, w, &f, page, total);
 	page_end(r, w);
 }
+

@@ -41,8 +41,8 @@ static void filter_select(struct req *r, struct resp *w, const struct field *f)
 /* The parameters the filter form (or the pager) shows itself. */
 static int form_param(const char *key)
 {
-	static const char *const own[] = {"q",	    "province", "year", "page", "per_page",
-					  "format", "done",	"sort", "order"};
+	static const char *const own[] = {"q", "province", "year", "page", "per_page", "format",
+	                                   "done", "sort", "order"};
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 		if (!strcmp(own[i], key))
 			return 1;

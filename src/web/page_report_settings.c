@@ -40,9 +40,8 @@ void h_api_report_settings_update(struct req *r, struct resp *w)
 
 static void settings_form(struct req *r, struct resp *w, json_t *o, const char *scope)
 {
-	page_printf(w,
-		    "<form method=\"post\" action=\"/reports/settings/%t\" class=\"card\" "
-		    "id=\"report-settings\">",
+	page_printf(w, "<form method=\"post\" action=\"/reports/settings/%t\" class=\"card\" "
+		       "id=\"report-settings\">",
 		    scope);
 	page_csrf(r, w);
 	int en = !strcmp(r->lang, "en");
@@ -50,14 +49,12 @@ static void settings_form(struct req *r, struct resp *w, json_t *o, const char *
 		const char *v = json_string_value(json_object_get(o, f->key));
 		const char *label = en ? f->en : f->vi;
 		if (f->lines)
-			page_printf(w,
-				    "<label>%h<textarea name=\"%h\" id=\"set-%h\" rows=\"4\" "
-				    "maxlength=\"%zu\">%h</textarea></label>",
+			page_printf(w, "<label>%h<textarea name=\"%h\" id=\"set-%h\" rows=\"4\" "
+				       "maxlength=\"%zu\">%h</textarea></label>",
 				    label, f->key, f->key, f->max, v);
 		else
-			page_printf(w,
-				    "<label>%h<input name=\"%h\" id=\"set-%h\" value=\"%h\" "
-				    "maxlength=\"%zu\"></label>",
+			page_printf(w, "<label>%h<input name=\"%h\" id=\"set-%h\" value=\"%h\" "
+				       "maxlength=\"%zu\"></label>",
 				    label, f->key, f->key, v, f->max);
 	}
 	page_printf(w, "<button type=\"submit\">%h</button></form>", T(r, "rec.save"));
@@ -75,12 +72,10 @@ static void settings_page(struct req *r, struct resp *w, const char *scope)
 	page_flash(r, w);
 	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "report.settings_intro"));
 	if (actor_reads_all(&r->actor)) {
-		page_printf(
-			w,
-			"<form method=\"get\" class=\"filters\"><label>%h"
-			"<select name=\"scope\" id=\"settings-scope\"><option value=\"national\">%h"
-			"</option>",
-			T(r, "report.settings_for"), T(r, "report.national"));
+		page_printf(w, "<form method=\"get\" class=\"filters\"><label>%h"
+			       "<select name=\"scope\" id=\"settings-scope\"><option value=\"national\">%h"
+			       "</option>",
+			    T(r, "report.settings_for"), T(r, "report.national"));
 		page_province_options(r, w, "new", scope);
 		page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
 			    T(r, "dash.show"));

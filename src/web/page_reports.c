@@ -40,7 +40,8 @@ static int report_query_or_reply(struct req *r, struct resp *w, struct report_qu
 	if ((v = req_query(r, "number")) && *v)
 		q->number = v;
 	/* An account of one province reports on its own: the form needs no code. */
-	if (!q->province && !q->old_province && !actor_reads_all(&r->actor) && r->actor.province[0])
+	if (!q->province && !q->old_province && !actor_reads_all(&r->actor) &&
+	    r->actor.province[0])
 		q->province = r->actor.province;
 	clock_today(today);
 	q->today = today;
@@ -50,18 +51,16 @@ static int report_query_or_reply(struct req *r, struct resp *w, struct report_qu
 static void report_form(struct req *r, struct resp *w, const struct report_query *q)
 {
 	int all = actor_reads_all(&r->actor);
-	page_printf(w,
-		    "<form method=\"get\" class=\"filters\" id=\"report-form\">"
-		    "<label>%h<select name=\"province\" id=\"report-province\">",
+	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"report-form\">"
+		       "<label>%h<select name=\"province\" id=\"report-province\">",
 		    T(r, "report.province"));
 	if (all)
 		page_printf(w, "<option value=\"\">%h</option>", T(r, "report.national"));
 	page_province_options(r, w, "new", q->province);
 	page_printf(w, "</select></label>");
 	if (all) {
-		page_printf(w,
-			    "<label>%h<select name=\"old_province\" id=\"report-old-province\">"
-			    "<option value=\"\"></option>",
+		page_printf(w, "<label>%h<select name=\"old_province\" id=\"report-old-province\">"
+			       "<option value=\"\"></option>",
 			    T(r, "report.or_code_before_2025"));
 		page_province_options(r, w, "old", q->old_province);
 		page_printf(w, "</select></label>");
@@ -222,8 +221,8 @@ static void send_bytes(struct req *r, struct resp *w, const struct report_query 
 
 /* Renders doc in the format asked for (csv: the ZIP of report_zip); 0 when
  * a download was produced. */
-static int render_download(struct req *r, struct resp *w, const struct report_query *q, json_t *doc,
-			   const char *format)
+static int render_download(struct req *r, struct resp *w, const struct report_query *q,
+			   json_t *doc, const char *format)
 {
 	struct err e;
 	buf_reset(&w->body);
@@ -235,8 +234,7 @@ static int render_download(struct req *r, struct resp *w, const struct report_qu
 		if (doc_xlsx(doc, &w->body, &e) < 0)
 			return reply_err(r, w, &e), 0;
 		send_bytes(r, w, q,
-			   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			   "xlsx");
+		           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx");
 	} else if (!strcmp(format, "csv")) {
 		if (report_zip(doc, &w->body, &e) < 0)
 			return reply_err(r, w, &e), 0;
@@ -294,10 +292,8 @@ void h_reports_page(struct req *r, struct resp *w)
 	}
 	page_begin(r, w, "nav.reports");
 	report_form(r, w, &q);
-	page_printf(
-		w,
-		"<p><a href=\"/reports/settings?scope=%t\" id=\"report-settings-link\">%h</a></p>",
-		q.province ? q.province : "national", T(r, "report.settings"));
+	page_printf(w, "<p><a href=\"/reports/settings?scope=%t\" id=\"report-settings-link\">%h</a></p>",
+		    q.province ? q.province : "national", T(r, "report.settings"));
 	if (q.from) {
 		json_t *doc = build_or_reply(r, w, &q);
 		if (!doc)
@@ -361,10 +357,9 @@ void h_report_job_post(struct req *r, struct resp *w)
 		return;
 	}
 	const char *units = req_query(r, "units");
-	json_t *p =
-		json_pack("{s:s?,s:s?,s:i,s:i,s:b,s:s,s:s?}", "province", q.province,
-			  "old_province", q.old_province, "from", q.from, "to", q.to, "old_units",
-			  units && !strcmp(units, "old"), "format", format, "number", q.number);
+	json_t *p = json_pack("{s:s?,s:s?,s:i,s:i,s:b,s:s,s:s?}", "province", q.province,
+			      "old_province", q.old_province, "from", q.from, "to", q.to, "old_units",
+			      units && !strcmp(units, "old"), "format", format, "number", q.number);
 	int64_t id;
 	struct err e;
 	int rc = job_create(r->st, &r->actor, "report", p, &id, &e);

@@ -155,9 +155,8 @@ static void add_security_headers(struct MHD_Response *mr, const struct resp *w)
 	if (opts->secure_cookies)
 		MHD_add_response_header(mr, "Strict-Transport-Security", "max-age=31536000");
 	if (w->content_type && !strncmp(w->content_type, "text/html", 9)) {
-		MHD_add_response_header(
-			mr, "Content-Security-Policy",
-			"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+		MHD_add_response_header(mr, "Content-Security-Policy",
+		                        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
 		/* unless the handler chose its own policy (resp_cache_public) */
 		int own = 0;
 		for (int i = 0; i < w->nheaders; i++)

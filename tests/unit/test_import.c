@@ -1456,10 +1456,7 @@ static void test_csv_utf16_cut_short(void **state)
 {
 	(void)state;
 	char *path = test_tmp_path("import-utf16-odd.csv");
-	put(path,
-	    "\xFF\xFE"
-	    "a\0,\0b\0\n\0c",
-	    11);
+	put(path, "\xFF\xFE" "a\0,\0b\0\n\0c", 11);
 	struct csv_reader *r;
 	struct err e;
 	assert_int_equal(csv_reader_open(path, NULL, &r, &e), 0);

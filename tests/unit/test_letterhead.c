@@ -73,23 +73,19 @@ static void test_defaults(void **state)
 static void test_who_may_change(void **state)
 {
 	struct store *st = *state;
-	struct actor hy = test_actor(ROLE_PROVINCE, "33", 0),
-		     hn = test_actor(ROLE_PROVINCE, "01", 0),
-		     min = test_actor(ROLE_MINISTRY, NULL, 0),
-		     viewer = test_actor(ROLE_VIEWER, "33", 0);
+	struct actor hy = test_actor(ROLE_PROVINCE, "33", 0), hn = test_actor(ROLE_PROVINCE, "01", 0),
+		     min = test_actor(ROLE_MINISTRY, NULL, 0), viewer = test_actor(ROLE_VIEWER, "33", 0);
 	json_t *in = json_pack("{s:s}", "signer_name", "Trần Thị Lan");
 	struct err e;
 	assert_int_equal(letterhead_set(st, &hn, "33", in, &e), ERR_FORBIDDEN);
 	assert_int_equal(letterhead_set(st, &viewer, "33", in, &e), ERR_FORBIDDEN);
 	assert_int_equal(letterhead_set(st, &min, "33", in, &e), ERR_FORBIDDEN);
 	assert_int_equal(letterhead_set(st, &hy, "national", in, &e), ERR_FORBIDDEN);
-	int64_t audits =
-		test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'document_settings'");
+	int64_t audits = test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'document_settings'");
 	assert_int_equal(letterhead_set(st, &hy, "33", in, &e), 0);
 	assert_int_equal(letterhead_set(st, &min, "national", in, &e), 0);
-	assert_int_equal(
-		test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'document_settings'"),
-		audits + 2);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'document_settings'"),
+			 audits + 2);
 	json_decref(in);
 	json_t *o;
 	assert_int_equal(letterhead_get(st, &viewer, "33", &o, &e), 0);
@@ -147,9 +143,9 @@ static void test_place_date(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_upper),	       cmocka_unit_test(test_keys_match_fields),
-		cmocka_unit_test(test_defaults),       cmocka_unit_test(test_who_may_change),
-		cmocka_unit_test(test_refused_values), cmocka_unit_test(test_place_date),
+		cmocka_unit_test(test_upper),           cmocka_unit_test(test_keys_match_fields),
+		cmocka_unit_test(test_defaults),        cmocka_unit_test(test_who_may_change),
+		cmocka_unit_test(test_refused_values),  cmocka_unit_test(test_place_date),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

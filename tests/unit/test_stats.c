@@ -538,8 +538,7 @@ static json_t *value_of_row(json_t *sec, const char *label)
 {
 	json_t *t = json_object_get(sec, "table"), *r;
 	size_t i;
-	json_array_foreach(json_object_get(t, "rows"), i, r)
-	{
+	json_array_foreach(json_object_get(t, "rows"), i, r) {
 		if (!strcmp(json_string_value(json_array_get(r, 0)), label))
 			return json_array_get(json_array_get(json_object_get(t, "values"), i), 1);
 	}
@@ -1797,21 +1796,20 @@ static void test_district_figures(void **state)
 	struct err e;
 	err_clear(&e);
 	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject",
-			       "Thử", "unit_era", "new", "unit_id", "Huyện Yên Sơn", "period_from",
-			       2026, "period_to", 2026, "value", "3", "measure", "làng nghề",
-			       "source_title", "Thử");
+	                       "Thử", "unit_era", "new", "unit_id", "Huyện Yên Sơn", "period_from",
+	                       2026, "period_to", 2026, "value", "3", "measure", "làng nghề",
+	                       "source_title", "Thử");
 	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
-			 ERR_INVALID);
+	                 ERR_INVALID);
 	assert_string_equal(e.field, "unit_id");
 	json_decref(in);
 	/* A commune is no place of a figure. */
 	in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject", "Thử",
-		       "unit_era", "new", "unit_id", "Xã Bát Tràng, Hà Nội", "period_from", 2026,
-		       "period_to", 2026, "value", "3", "measure", "làng nghề", "source_title",
-		       "Thử");
+	               "unit_era", "new", "unit_id", "Xã Bát Tràng, Hà Nội", "period_from", 2026,
+	               "period_to", 2026, "value", "3", "measure", "làng nghề", "source_title", "Thử");
 	err_clear(&e);
 	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
-			 ERR_INVALID);
+	                 ERR_INVALID);
 	assert_string_equal(e.field, "unit_id");
 	json_decref(in);
 }
@@ -1825,7 +1823,7 @@ static void test_national_figures(void **state)
 	struct store *st = ST(state);
 	const char *ind = "demo_models.count";
 	int64_t fid = figure(st, ind, "new", "Toàn quốc", 2021, 2025, "trên 340", "mô hình",
-			     "Chương trình quốc gia");
+	                     "Chương trình quốc gia");
 	figure(st, "villages.count", "old", "cả nước", 2020, 2020, "5.400", "làng nghề", "Cả nước");
 	figure(st, "villages.count", "new", "VN", 2025, 2025, "5.400", "làng nghề", "Cả nước");
 	struct stat_query q = {.indicator = ind, .from = 2021, .to = 2025};
@@ -1848,12 +1846,12 @@ static void test_national_figures(void **state)
 	json_decref(out);
 	struct err e;
 	err_clear(&e);
-	json_t *in =
-		json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject",
-			  "Thử", "unit_era", "new", "unit_id", "", "period_from", 2021, "period_to",
-			  2025, "value", "3", "measure", "mô hình", "source_title", "Thử");
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", ind, "subject",
+	                       "Thử", "unit_era", "new", "unit_id", "", "period_from", 2021,
+	                       "period_to", 2025, "value", "3", "measure", "mô hình", "source_title",
+	                       "Thử");
 	assert_int_equal(record_create(st, &admin, entity_find("figures"), in, NULL, &e),
-			 ERR_INVALID);
+	                 ERR_INVALID);
 	assert_string_equal(e.field, "unit_id");
 	assert_non_null(strstr(e.message, "Toàn quốc"));
 	json_decref(in);
