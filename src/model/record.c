@@ -987,6 +987,31 @@ int record_create(struct store *st, const struct actor *a, const struct entity *
 	return store_commit(st, e);
 }
 
+int record_check(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		 json_t *in, int system, struct err *e)
+{
+	if (a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "",
+			       "Tài khoản xem không được ghi / viewers cannot write");
+	json_t *rec = NULL;
+	int rc = id ? record_get(st, a, ent, id, &rec, e) : 0;
+	if (rc == 0 && id &&
+	    !can_write(ent, a, json_string_value(json_object_get(rec, "province_code")), rec))
+		rc = err_set(e, ERR_FORBIDDEN, "",
+			     "Bạn không được sửa bản ghi này / you may not "
+			     "change this record");
+	if (!rec)
+		rec = json_object();
+	struct prepared p = {0};
+	if (rc == 0)
+		rc = merge_input(st, ent, in, rec, system, e);
+	if (rc == 0)
+		rc = prepare_write(st, a, ent, rec, id, &p, e);
+	free(p.key);
+	json_decref(rec);
+	return rc;
+}
+
 static int write_update(struct store *st, const struct entity *ent, int64_t id, int64_t version,
                         json_t *rec, const struct prepared *p, struct err *e)
 {

@@ -62,6 +62,12 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 int record_set_system(struct store *st, const struct actor *a, const struct entity *ent,
                       int64_t id, const char *field, json_t *value, const char *action,
                       struct err *e);
+/* Checks, writing nothing, what record_create (id 0) or record_update (id,
+ * without a version) or record_set_system (system) would say about in: the
+ * same validation, references, uniqueness and permission. For dry runs,
+ * which must not take the database's write lock. */
+int record_check(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		 json_t *in, int system, struct err *e);
 /* 0 when a may change record id of ent (what hangs off it, such as a
  * product's photos, follows the record's rules); ERR_NOTFOUND, or
  * ERR_FORBIDDEN outside the caller's role or scope. */

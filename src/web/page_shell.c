@@ -43,6 +43,8 @@ void h_login_post(struct req *r, struct resp *w)
 	struct session s;
 	const char *next = safe_next(req_form(r, "next"));
 	int rc = web_login(r, w, req_form(r, "username"), req_form(r, "password"), &s, 0);
+	if (rc == ERR_TOOBIG) /* answered: an over-long username */
+		return;
 	if (rc == ERR_THROTTLED || rc == ERR_AUTH || rc == ERR_INVALID) {
 		struct buf loc = BUF_INIT;
 		buf_printf(&loc, "/login?failed=1&next=%t", next);

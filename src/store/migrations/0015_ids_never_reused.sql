@@ -6,8 +6,9 @@
 -- place rather than rebuilt; the CREATE/DROP that follows makes SQLite create
 -- sqlite_sequence and reload the schema, and each table's largest id so far
 -- is written there (else the first delete before any insert would still hand
--- its id on). New databases get AUTOINCREMENT from the driver's id column. PostgreSQL's identity columns never reuse a value
--- (0015_ids_never_reused.pg.sql does nothing).
+-- its id on; login_failures is left out: 0017 rebuilds it without ids). New
+-- databases get AUTOINCREMENT from the driver's id column. PostgreSQL's
+-- identity columns never reuse a value (0015_ids_never_reused.pg.sql).
 PRAGMA writable_schema = ON;
 UPDATE sqlite_master
    SET sql = replace(sql, 'id INTEGER PRIMARY KEY,', 'id INTEGER PRIMARY KEY AUTOINCREMENT,')
@@ -33,8 +34,6 @@ INSERT INTO sqlite_sequence (name, seq) SELECT 'figures', COALESCE(MAX(id), 0) F
  WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'figures');
 INSERT INTO sqlite_sequence (name, seq) SELECT 'jobs', COALESCE(MAX(id), 0) FROM jobs
  WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'jobs');
-INSERT INTO sqlite_sequence (name, seq) SELECT 'login_failures', COALESCE(MAX(id), 0) FROM login_failures
- WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'login_failures');
 INSERT INTO sqlite_sequence (name, seq) SELECT 'lot_events', COALESCE(MAX(id), 0) FROM lot_events
  WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'lot_events');
 INSERT INTO sqlite_sequence (name, seq) SELECT 'lots', COALESCE(MAX(id), 0) FROM lots
