@@ -347,7 +347,10 @@ static void csv_cell(FILE *f, const char *s)
 
 static void xlsx_text(struct run *x, lxw_col_t col, const char *s)
 {
-	char *t = cut(s, XLSX_CELL_TEXT); /* Excel keeps 32 767 characters a cell */
+	struct buf q = BUF_INIT;
+	buf_cell_text(&q, s, 0); /* as every export: no formula runs */
+	char *t = cut(buf_cstr(&q), XLSX_CELL_TEXT); /* Excel keeps 32 767 characters a cell */
+	buf_free(&q);
 	worksheet_write_string(x->bad_ws, x->bad_row, col, t, NULL);
 	free(t);
 }
@@ -752,7 +755,8 @@ static void convert_row(struct run *x, const struct read_row *row, json_t *in, j
 			continue;
 		struct err e;
 		err_clear(&e);
-		char *text = vtext_normalize(cell(row, i), "", &e);
+		/* The "'" that exports put before a formula-like text comes off. */
+		char *text = vtext_normalize(cell_unquote(cell(row, i)), "", &e);
 		if (!text) {
 			problem(x, row->number, x->headers[i], cell(row, i), e.message);
 			continue;
@@ -874,7 +878,10 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 		if (update_existing(x, row, id, in, &changed) < 0)
 			return;
 	} else {
-		if (record_create(x->st, x->a, x->ent, in, &id, &e) < 0) {
+		/* A rebuild (id map) restores histories too; other imports may not. */
+		int rc = x->opt->idmap ? record_create_system(x->st, x->a, x->ent, in, &id, &e)
+				       : record_create(x->st, x->a, x->ent, in, &id, &e);
+		if (rc < 0) {
 			field_problem(x, row, &e);
 			return;
 		}

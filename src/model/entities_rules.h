@@ -27,6 +27,10 @@ int training_validate(struct store *st, const struct entity *ent, json_t *rec, s
 int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+/* A proposal is the establishment's to change while a draft or sent back
+ * for supplement; once submitted only its workflow moves it (409 naming the
+ * status). Staff may still correct it. */
+int proposal_may_change(const struct actor *a, json_t *stored, struct err *e);
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 
 /* Checks a Vietnamese tax code: 10 digits with the check digit, optionally

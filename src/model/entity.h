@@ -64,6 +64,13 @@ struct entity {
 	const char *parent_field; /* F_REF to the record this one belongs under, or NULL */
 	/* Cross-field rules after field validation; rec is the merged record. */
 	int (*validate)(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+	/* A history written only by a workflow (project steps): the record
+	 * API and forms only read it; record_create_system adds to it. */
+	int history;
+	/* May a caller change or delete the stored record (before any field
+	 * rule)? 0, or an error naming why not (e.g. a submitted proposal).
+	 * NULL: always. Workflow writes (record_set_system) skip it. */
+	int (*may_change)(const struct actor *a, json_t *stored, struct err *e);
 };
 
 /* Every record type, ended by a NULL collection. */
@@ -75,6 +82,9 @@ const struct entity *entity_find(const char *collection);
 const struct field *entity_field(const struct entity *ent, const char *name);
 /* The field flagged FF_TITLE (never NULL for a valid table). */
 const struct field *entity_title(const struct entity *ent);
+/* Does f hold a number (count, money, year, percent, quantity)? Exports
+ * write such a column as a figure, never as text. */
+int field_is_number(const struct field *f);
 /* Label of a field or entity in lang ("vi"/"en"). */
 const char *field_label(const struct field *f, const char *lang);
 /* Label of an enum value in lang; the code itself when unknown. Copies into
