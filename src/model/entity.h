@@ -45,7 +45,7 @@ struct field {
 	unsigned flags;
 	const char *values; /* F_ENUM: "code:nhãn:label|code:..." */
 	const char *ref;    /* F_REF: collection of the target; F_UNIT: "commune"/"province"/"" */
-	int64_t min, max;   /* for numbers; both 0 = non-negative without upper bound */
+	int64_t min, max;   /* for numbers; both 0 = 0..the kind's plausible largest value */
 };
 
 /* Where a record's province (today's code, for scoping) comes from. */
@@ -72,6 +72,12 @@ struct entity {
 	 * NULL: always. Workflow writes (record_set_system) skip it. */
 	int (*may_change)(const struct actor *a, json_t *stored, struct err *e);
 };
+
+/* The plausible largest count in one record (people, households, booths...)
+ * and amount of money (đồng) of a field without bounds of its own; reported
+ * quantities (F_QTY) are bounded by RECORD_MONEY_MAX either side of 0. */
+#define RECORD_COUNT_MAX 1000000LL
+#define RECORD_MONEY_MAX 1000000000000000LL
 
 /* Every record type, ended by a NULL collection. */
 extern const struct entity entities[];
