@@ -9,6 +9,8 @@
 #include "model/entity.h"
 #include "model/record.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,7 @@ struct cell {
 	char pkey[16], dkey[48];
 	int64_t num, den, nrec; /* computed */
 	int has_comp;
+	int overflow; /* a sum went past what an int64 holds exactly */
 	int64_t rv, rhi; /* reported, in the indicator's unit and scale */
 	int rqual, has_rep;
 	char measures[160]; /* the distinct measures of the reported figures,
@@ -333,6 +336,52 @@ static void commune_key(struct store *st, const char *idtext, int old_units, cha
 		snprintf(out, n, "new:%s", succ);
 }
 
+/* *a += b, or *ovf = 1 when the sum would overflow. Stored data may hold
+ * any number (written by SQL around the range checks of record_value.c). */
+static void add_checked(int64_t *a, int64_t b, int *ovf)
+{
+	if (__builtin_add_overflow(*a, b, a))
+		*ovf = 1;
+}
+
+/* Did the statement stop at an integer overflow (SQLite's SUM)? */
+static int sum_overflowed(const struct err *e)
+{
+	return strstr(e->message, "integer overflow") != NULL;
+}
+
+/* Column col as an exact integer: 0, or 1 when it is past what can be held
+ * exactly (a float from TOTAL() beyond 2^53, or PostgreSQL's numeric SUM
+ * read as the saturated INT64_MAX / INT64_MIN). */
+static int exact_col(struct stmt *s, int col, int floats, int64_t *out)
+{
+	if (floats) {
+		double d = strtod(stmt_text(s, col) ? stmt_text(s, col) : "0", NULL);
+		*out = (int64_t)d;
+		return fabs(d) >= 9007199254740992.0;
+	}
+	*out = stmt_int(s, col);
+	return *out == INT64_MAX || *out == INT64_MIN;
+}
+
+/* The computed query with TOTAL() (a float, which never stops) in place of
+ * SUM(): used once SUM() overflowed, to tell the overflowing cells. */
+static void sum_as_total(struct buf *b)
+{
+	struct buf t = BUF_INIT;
+	for (const char *p = buf_cstr(b); *p; p++) {
+		if (!strncmp(p, "SUM(", 4)) {
+			buf_puts(&t, "TOTAL(");
+			p += 3;
+		} else {
+			buf_putc(&t, *p);
+		}
+	}
+	buf_reset(b);
+	buf_puts(b, buf_cstr(&t));
+	buf_free(&t);
+}
+
 struct keymap {
 	char id[48], key[48];
 };
@@ -343,36 +392,43 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 {
 	struct sqlb sb = {.b = BUF_INIT};
 	computed_sql(&sb, ind, ent, q, prov, pl);
-	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
-	if (!s) {
-		buf_free(&sb.b);
-		return ERR_STORE;
-	}
-	sqlb_bind(&sb, s);
 	int communes = q->by && !strcmp(q->by, "commune");
 	struct keymap *km = NULL;
 	size_t nkm = 0;
-	int rc;
+	int rc = 0;
 	/* Units are looked up after the statement is done: it is cached and one
 	 * prepared statement is stepped at a time. */
 	struct pending {
 		char pkey[16], dkey[48];
 		int64_t num, den, nrec;
+		int overflow;
 	} *rows = NULL;
 	size_t nrows = 0;
-	while ((rc = stmt_step(s, e)) == 1) {
-		/* A sum over a field nobody filled in is unknown, not zero. */
-		if (stmt_isnull(s, 2))
-			continue;
-		rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
-		struct pending *x = &rows[nrows++];
-		snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
-		snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
-		x->num = stmt_int(s, 2);
-		x->den = stmt_int(s, 3);
-		x->nrec = stmt_int(s, 4);
+	for (int floats = 0; floats < 2; floats++) {
+		struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
+		if (!s) {
+			rc = ERR_STORE;
+			break;
+		}
+		sqlb_bind(&sb, s);
+		nrows = 0;
+		while ((rc = stmt_step(s, e)) == 1) {
+			/* A sum over a field nobody filled in is unknown, not zero. */
+			if (stmt_isnull(s, 2))
+				continue;
+			rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
+			struct pending *x = &rows[nrows++];
+			snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
+			snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
+			x->overflow = exact_col(s, 2, floats, &x->num) |
+				      exact_col(s, 3, floats, &x->den);
+			x->nrec = stmt_int(s, 4);
+		}
+		stmt_done(s);
+		if (rc >= 0 || floats || !sum_overflowed(e))
+			break;
+		sum_as_total(&sb.b); /* and again, to find the cells that overflow */
 	}
-	stmt_done(s);
 	buf_free(&sb.b);
 	for (size_t i = 0; rc == 0 && i < nrows; i++) {
 		const char *dkey = rows[i].dkey;
@@ -390,8 +446,9 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			dkey = km[j].key;
 		}
 		struct cell *x = cell_get(cells, rows[i].pkey, dkey);
-		x->num += rows[i].num;
-		x->den += rows[i].den;
+		x->overflow |= rows[i].overflow;
+		add_checked(&x->num, rows[i].num, &x->overflow);
+		add_checked(&x->den, rows[i].den, &x->overflow);
 		x->nrec += rows[i].nrec;
 		x->has_comp = 1;
 	}
@@ -430,12 +487,18 @@ int64_t stats_measure_factor(const struct indicator *ind, const char *m)
 	return 1;
 }
 
-/* v (with scale from) in the indicator's unit and scale; rounds half up. */
-static int64_t rescale(int64_t v, int from, int64_t factor, int to)
+/* v (with scale from) in the indicator's unit and scale; rounds half up.
+ * *ovf = 1 when the result does not fit. */
+static int64_t rescale(int64_t v, int from, int64_t factor, int to, int *ovf)
 {
 	__int128 x = (__int128)v * factor * pow10i(to);
 	int64_t d = pow10i(from);
-	return (int64_t)((x + (x >= 0 ? d / 2 : -d / 2)) / d);
+	__int128 r = (x + (x >= 0 ? d / 2 : -d / 2)) / d;
+	if (r > INT64_MAX || r < INT64_MIN) {
+		*ovf = 1;
+		return 0;
+	}
+	return (int64_t)r;
 }
 
 /* Reported figures of an indicator: the place key, period, value, source
@@ -491,8 +554,10 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	int scale = (int)stmt_int(s, 5);
 	struct cell *x = cell_get(c, pkey, dkey);
 	int qual = qual_parse(stmt_text(s, 6));
-	x->rv += rescale(stmt_int(s, 3), scale, f, ind->scale);
-	x->rhi += rescale(stmt_int(s, 4), scale, f, ind->scale);
+	add_checked(&x->rv, rescale(stmt_int(s, 3), scale, f, ind->scale, &x->overflow),
+		    &x->overflow);
+	add_checked(&x->rhi, rescale(stmt_int(s, 4), scale, f, ind->scale, &x->overflow),
+		    &x->overflow);
 	x->rqual = x->has_rep ? qual_add(x->rqual, qual) : qual;
 	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
 	x->has_rep = 1;
@@ -534,7 +599,7 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 
 struct acc {
 	int64_t num, den, nrec, rv, rhi;
-	int rqual, comp, rep, rep_places;
+	int rqual, comp, rep, rep_places, overflow;
 	char measures[160]; /* of the figures added, as in struct cell */
 	json_t *figs;
 };
@@ -551,14 +616,16 @@ static int place_has_records(const struct cells *c, const char *pkey)
 static void acc_add(struct acc *a, const struct cells *all, const struct cell *x)
 {
 	if (x->has_comp) {
-		a->num += x->num;
-		a->den += x->den;
+		a->overflow |= x->overflow;
+		add_checked(&a->num, x->num, &a->overflow);
+		add_checked(&a->den, x->den, &a->overflow);
 		a->nrec += x->nrec;
 		a->comp = 1;
 	}
 	if (x->has_rep && !place_has_records(all, x->pkey)) {
-		a->rv += x->rv;
-		a->rhi += x->rhi;
+		a->overflow |= x->overflow;
+		add_checked(&a->rv, x->rv, &a->overflow);
+		add_checked(&a->rhi, x->rhi, &a->overflow);
 		a->rqual = a->rep ? qual_add(a->rqual, x->rqual) : x->rqual;
 		char list[sizeof x->measures], *save = NULL;
 		snprintf(list, sizeof list, "%s", x->measures);
@@ -579,6 +646,21 @@ static int64_t ratio(int64_t num, int64_t den)
 
 static char *figures_link(const struct indicator *ind, json_t *figs);
 
+/* A cell whose sum overflowed: no value (never a wrong one), the reason
+ * in its text and "error", the records behind it still linked. */
+static void overflow_cell(json_t *o)
+{
+	static const char msg[] =
+		"Tổng vượt quá số lớn nhất tính chính xác được: có số liệu bất thường, hãy kiểm tra "
+		"các hồ sơ / the sum is too large to compute exactly: some stored number is absurd, "
+		"check the records";
+	json_object_set_new(o, "source", json_string("overflow"));
+	json_object_set_new(o, "value", json_null());
+	json_object_set_new(o, "value_hi", json_null());
+	json_object_set_new(o, "text", json_string(msg));
+	json_object_set_new(o, "error", json_string(msg));
+}
+
 static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *key,
 			const char *label, const char *link)
 {
@@ -594,8 +676,9 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 		if (ratio_ind && a->rep && a->rep_places > 1)
 			source = "not_additive";
 		else {
-			v = (a->comp ? cv : 0) + (a->rep ? a->rv : 0);
-			hi = (a->comp ? cv : 0) + (a->rep ? a->rhi : 0);
+			if (__builtin_add_overflow(a->comp ? cv : 0, a->rep ? a->rv : 0, &v) ||
+			    __builtin_add_overflow(a->comp ? cv : 0, a->rep ? a->rhi : 0, &hi))
+				a->overflow = 1;
 			qual = a->rep ? a->rqual : Q_EXACT;
 			source = a->comp && a->rep ? "mixed" : a->comp ? "records" : "reported";
 		}
@@ -636,6 +719,8 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	char *fl = a->rep ? figures_link(ind, a->figs) : NULL;
 	json_object_set_new(o, "figures_link", fl ? json_string(fl) : json_null());
 	free(fl);
+	if (a->overflow)
+		overflow_cell(o);
 	return o;
 }
 
