@@ -6,8 +6,8 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void buf_grow(struct buf *b, size_t extra)

@@ -347,9 +347,10 @@ static void csv_cell(FILE *f, const char *s)
 
 static void xlsx_text(struct run *x, lxw_col_t col, const char *s)
 {
+	/* As every export, no formula runs; Excel keeps 32 767 characters a cell. */
 	struct buf q = BUF_INIT;
-	buf_cell_text(&q, s, 0); /* as every export: no formula runs */
-	char *t = cut(buf_cstr(&q), XLSX_CELL_TEXT); /* Excel keeps 32 767 characters a cell */
+	buf_cell_text(&q, s, 0);
+	char *t = cut(buf_cstr(&q), XLSX_CELL_TEXT);
 	buf_free(&q);
 	worksheet_write_string(x->bad_ws, x->bad_row, col, t, NULL);
 	free(t);

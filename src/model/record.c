@@ -919,22 +919,23 @@ int record_history_only(const struct entity *ent, struct err *e)
 {
 	if (!ent->history)
 		return 0;
-	return err_set(e, ERR_FORBIDDEN, "",
-	               "%s chỉ được ghi qua chuyển trạng thái (POST /api/v1/projects/{id}/transitions); "
-	               "sửa sai bằng một bước mới / %s are written only through a transition; correct "
-	               "one with a new step",
-	               ent->plural_vi, ent->plural_en);
+	return err_set(
+		e, ERR_FORBIDDEN, "",
+		"%s chỉ được ghi qua chuyển trạng thái (POST /api/v1/projects/{id}/transitions); "
+		"sửa sai bằng một bước mới / %s are written only through a transition; correct "
+		"one with a new step",
+		ent->plural_vi, ent->plural_en);
 }
 
 /* The stored record may be changed by a (ent->may_change). */
 static int may_change(const struct entity *ent, const struct actor *a, json_t *stored,
-                      struct err *e)
+		      struct err *e)
 {
 	return ent->may_change ? ent->may_change(a, stored, e) : 0;
 }
 
 static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
-                       json_t *in, int64_t *id, struct err *e)
+		       json_t *in, int64_t *id, struct err *e)
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
@@ -982,7 +983,7 @@ static int create_impl(struct store *st, const struct actor *a, const struct ent
 }
 
 int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
-                  int64_t *id, struct err *e)
+		  int64_t *id, struct err *e)
 {
 	if (record_history_only(ent, e) < 0)
 		return e->code;
@@ -990,7 +991,7 @@ int record_create(struct store *st, const struct actor *a, const struct entity *
 }
 
 int record_create_system(struct store *st, const struct actor *a, const struct entity *ent,
-                         json_t *in, int64_t *id, struct err *e)
+			 json_t *in, int64_t *id, struct err *e)
 {
 	return create_impl(st, a, ent, in, id, e);
 }

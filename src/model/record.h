@@ -53,7 +53,7 @@ int record_create(struct store *st, const struct actor *a, const struct entity *
  * (ent->history), which record_create, record_update and record_delete
  * refuse. */
 int record_create_system(struct store *st, const struct actor *a, const struct entity *ent,
-                         json_t *in, int64_t *id, struct err *e);
+			 json_t *in, int64_t *id, struct err *e);
 /* 0, or ERR_FORBIDDEN (in e) when ent is a history only a workflow writes. */
 int record_history_only(const struct entity *ent, struct err *e);
 /* Changes the fields present in in. if_version >= 0 must equal the stored

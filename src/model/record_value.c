@@ -30,9 +30,12 @@ static int bad(struct err *e, const struct field *f, const char *why)
 static int64_t kind_max(const struct field *f)
 {
 	switch (f->type) {
-	case F_MONEY: return RECORD_MONEY_MAX;
-	case F_PERCENT: return 10000; /* tenths of a percent */
-	default: return RECORD_COUNT_MAX;
+	case F_MONEY:
+		return RECORD_MONEY_MAX;
+	case F_PERCENT:
+		return 10000; /* tenths of a percent */
+	default:
+		return RECORD_COUNT_MAX;
 	}
 }
 
@@ -45,8 +48,8 @@ static int range_ok(const struct field *f, int64_t v, struct err *e)
 		return bad(e, f, "không được âm / must not be negative");
 	if (v < min || v > max) {
 		char why[160];
-		snprintf(why, sizeof why, "phải từ %lld đến %lld / must be %lld..%lld", (long long)min,
-		         (long long)max, (long long)min, (long long)max);
+		snprintf(why, sizeof why, "phải từ %lld đến %lld / must be %lld..%lld",
+			 (long long)min, (long long)max, (long long)min, (long long)max);
 		return bad(e, f, why);
 	}
 	return 0;
@@ -385,7 +388,8 @@ int record_convert(struct store *st, const struct field *f, json_t *v, const cha
 	case F_URLS: return to_urls(f, v, out, e);
 	case F_UNIT: return to_unit(st, f, v, era, out, e);
 	case F_PROVINCE: return to_province(st, f, v, out, e);
-	case F_QTY: return to_qty(f, v, out, e) < 0 ? ERR_INVALID : qty_range_ok(f, out, e);
+	case F_QTY:
+		return to_qty(f, v, out, e) < 0 ? ERR_INVALID : qty_range_ok(f, out, e);
 	case F_JSON:
 		if (!json_is_object(v))
 			return bad(e, f, "cần đối tượng JSON / must be a JSON object");

@@ -308,9 +308,10 @@ static void test_gate(void)
 static int may_print(struct req *r, int64_t id, struct err *e)
 {
 	if (r->actor.role == ROLE_MINISTRY)
-		return err_set(e, ERR_FORBIDDEN, "", "Chỉ cơ sở sản xuất lô và Sở Công Thương của tỉnh "
-						      "in được nhãn / only the lot's maker and its "
-						      "province print its labels");
+		return err_set(e, ERR_FORBIDDEN, "",
+			       "Chỉ cơ sở sản xuất lô và Sở Công Thương của tỉnh "
+			       "in được nhãn / only the lot's maker and its "
+			       "province print its labels");
 	return record_check_write(r->st, &r->actor, entity_find("lots"), id, e);
 }
 
@@ -334,8 +335,9 @@ void h_lot_labels(struct req *r, struct resp *w)
 		buf_free(&url);
 		json_decref(info);
 		if (e.code == ERR_FORBIDDEN && !e.message[0])
-			err_set(&e, ERR_FORBIDDEN, "", "Bạn không in được nhãn của lô này / you may "
-						       "not print this lot's labels");
+			err_set(&e, ERR_FORBIDDEN, "",
+				"Bạn không in được nhãn của lô này / you may "
+				"not print this lot's labels");
 		reply_err(r, w, &e);
 		return;
 	}

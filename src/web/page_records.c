@@ -325,8 +325,8 @@ static void detail_related(struct req *r, struct resp *w, const struct entity *e
 				            o->collection, ent_plural(r, o), (long long)total);
 				if (total > 0)
 					list_table(r, w, o, items, f);
-				if (r->actor.role != ROLE_VIEWER && o->parent_field && !o->history &&
-				    !strcmp(o->parent_field, f->name))
+				if (r->actor.role != ROLE_VIEWER && o->parent_field &&
+				    !o->history && !strcmp(o->parent_field, f->name))
 					page_printf(w, "<p><a href=\"/%h/new?%h=%lld\" class=\"add\">+ %h</a></p>",
 					            o->collection, f->name, (long long)id, page_pick(r, o->vi, o->en));
 				page_printf(w, "</section>");

@@ -76,7 +76,8 @@ int route_serves(const struct route *rt, const struct entity *ent)
 static const struct entity *closed_history(struct req *r, const struct route *rt)
 {
 	const char *p[REQ_MAX_PARAMS] = {0};
-	if (!strstr(rt->pattern, "{collection}") || !router_match(r->arena, rt->pattern, r->path, p))
+	if (!strstr(rt->pattern, "{collection}") ||
+	    !router_match(r->arena, rt->pattern, r->path, p))
 		return NULL;
 	const struct entity *ent = entity_find(p[0]); /* {collection} comes first */
 	return route_serves(rt, ent) ? NULL : ent;
