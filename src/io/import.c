@@ -426,7 +426,11 @@ static void csv_cell(FILE *f, const char *s)
 
 static void xlsx_text(struct run *x, lxw_col_t col, const char *s)
 {
-	char *t = cut(s, XLSX_CELL_TEXT); /* Excel keeps 32 767 characters a cell */
+	/* As every export, no formula runs; Excel keeps 32 767 characters a cell. */
+	struct buf q = BUF_INIT;
+	buf_cell_text(&q, s, 0);
+	char *t = cut(buf_cstr(&q), XLSX_CELL_TEXT);
+	buf_free(&q);
 	worksheet_write_string(x->bad_ws, x->bad_row, col, t, NULL);
 	free(t);
 }
@@ -858,7 +862,8 @@ static void convert_row(struct run *x, const struct read_row *row, json_t *in, j
 			continue;
 		struct err e;
 		err_clear(&e);
-		char *text = vtext_normalize(cell(row, i), "", &e);
+		/* The "'" that exports put before a formula-like text comes off. */
+		char *text = vtext_normalize(cell_unquote(cell(row, i)), "", &e);
 		if (!text) {
 			problem(x, row->number, x->headers[i], cell(row, i), e.message);
 			continue;
@@ -1019,7 +1024,11 @@ static void dry_created(struct run *x, json_t *in, int64_t row)
  * naming the allowed ones. A rebuild (idmap) copies steps as they were. */
 static int step_create(struct run *x, json_t *in, int64_t *id, struct err *e)
 {
-	if (x->opt->idmap || strcmp(x->ent->collection, "project-events"))
+	/* A rebuild (id map) restores histories as they were; other imports make
+	 * records, and a project's steps only through its transitions. */
+	if (x->opt->idmap)
+		return record_create_system(x->st, x->a, x->ent, in, id, e);
+	if (strcmp(x->ent->collection, "project-events"))
 		return record_create(x->st, x->a, x->ent, in, id, e);
 	int64_t project = json_integer_value(json_object_get(in, "project_id"));
 	const char *to = json_string_value(json_object_get(in, "status"));

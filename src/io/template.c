@@ -69,9 +69,13 @@ static void dropdown(struct tpl *t, lxw_col_t col, json_t *values)
 	size_t n = json_array_size(values);
 	if (!n)
 		return;
-	for (size_t i = 0; i < n; i++)
-		worksheet_write_string(t->lists, (lxw_row_t)i, t->list_col,
-				       json_string_value(json_array_get(values, i)), NULL);
+	struct buf v = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&v);
+		buf_cell_text(&v, json_string_value(json_array_get(values, i)), 0);
+		worksheet_write_string(t->lists, (lxw_row_t)i, t->list_col, buf_cstr(&v), NULL);
+	}
+	buf_free(&v);
 	char letters[8], formula[64];
 	col_letters(t->list_col, letters);
 	snprintf(formula, sizeof formula, "=DanhMuc!$%s$1:$%s$%zu", letters, letters, n);

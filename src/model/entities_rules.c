@@ -278,6 +278,20 @@ static int figure_place(json_t *rec, struct err *e)
 	return 0;
 }
 
+int proposal_may_change(const struct actor *a, json_t *stored, struct err *e)
+{
+	const char *status = json_string_value(json_object_get(stored, "status"));
+	if (a->role != ROLE_ESTABLISHMENT || !status || !strcmp(status, "draft") ||
+	    !strcmp(status, "needs_supplement"))
+		return 0;
+	return err_set(
+		e, ERR_CONFLICT, "status",
+		"Đề xuất đã ở trạng thái \"%s\" nên không sửa được; chỉ Sở Công Thương chuyển "
+		"tiếp được (hoặc trả lại để bổ sung) / the proposal is \"%s\": it can no longer "
+		"be changed, only moved on by its workflow (or sent back for supplement)",
+		status, status);
+}
+
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;

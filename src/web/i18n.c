@@ -233,6 +233,7 @@ const struct message messages[] = {
 	{"dash.show", "Xem", "Show"},
 	{"dash.computed_from_records", "tính từ hồ sơ chi tiết", "computed from records"},
 	{"dash.from_reported_figures", "theo số liệu báo cáo", "from reported figures"},
+	{"dash.overflow", "lỗi: tổng quá lớn", "error: the sum is too large"},
 	{"dash.records_and_reported_figures", "hồ sơ chi tiết và số liệu báo cáo", "records and reported figures"},
 	{"dash.pivot_table", "Bảng chéo", "Pivot table"},
 	{"dash.indicator", "Chỉ tiêu", "Indicator"},

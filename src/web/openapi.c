@@ -1333,6 +1333,8 @@ static json_t *build(void)
 		if (strstr(rt->pattern, "{collection}")) {
 			const char *at = strstr(rt->pattern, "{collection}");
 			for (const struct entity *ent = entities; ent->collection; ent++) {
+				if (!route_serves(rt, ent))
+					continue;
 				struct buf p = BUF_INIT;
 				buf_printf(&p, "%.*s%s%s", (int)(at - rt->pattern), rt->pattern, ent->collection,
 				           at + strlen("{collection}"));

@@ -209,7 +209,10 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 			struct buf t = BUF_INIT;
 			view_text(&t, f, rec, r->lang);
 			buf_putc(&w->body, ',');
-			buf_csv_field(&w->body, buf_cstr(&t));
+			if (field_is_number(f))
+				buf_csv_number(&w->body, buf_cstr(&t));
+			else
+				buf_csv_field(&w->body, buf_cstr(&t));
 			buf_free(&t);
 		}
 		buf_puts(&w->body, "\r\n");
@@ -274,7 +277,7 @@ void h_records_page(struct req *r, struct resp *w)
 	}
 	page_start(r, w, ent_plural(r, ent));
 	page_flash(r, w);
-	if (r->actor.role != ROLE_VIEWER)
+	if (r->actor.role != ROLE_VIEWER && !ent->history)
 		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
 		            ent->collection, T(r, "rec.add"));
 	list_filters(r, w, ent);
@@ -351,7 +354,7 @@ static void detail_related(struct req *r, struct resp *w, const struct entity *e
 				if (total > 0)
 					list_table(r, w, o, items, f);
 				if (r->actor.role != ROLE_VIEWER && o->parent_field &&
-				    !strcmp(o->parent_field, f->name))
+				    !o->history && !strcmp(o->parent_field, f->name))
 					page_printf(w, "<p><a href=\"/%h/new?%h=%lld\" class=\"add\">+ %h</a></p>",
 					            o->collection, f->name, (long long)id, page_pick(r, o->vi, o->en));
 				page_printf(w, "</section>");
@@ -558,10 +561,10 @@ void h_record_page(struct req *r, struct resp *w)
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
 	detail_old_units(r, w, ent, rec);
-	if (r->actor.role != ROLE_VIEWER)
+	if (r->actor.role != ROLE_VIEWER && !ent->history)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
-	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT)
+	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT && !ent->history)
 		delete_form(r, w, ent, rec, id);
 	if (!strcmp(ent->collection, "projects")) {
 		project_budget(r, w, rec);
