@@ -112,7 +112,7 @@ static void nav_group(struct req *r, struct resp *w, size_t *i, const struct nav
 	}
 	if (any) {
 		page_printf(w, "<li class=\"nav-group%h\"><details name=\"nav\"><summary>%h",
-		            has_here ? " here" : "", T(r, group));
+			    has_here ? " here" : "", T(r, group));
 		if (has_here)
 			page_printf(w, "<span class=\"nav-here\">: %h</span>", nav_text(r, here));
 		page_printf(w, "</summary><ul>");
@@ -127,7 +127,8 @@ static void nav_group(struct req *r, struct resp *w, size_t *i, const struct nav
 void page_nav(struct req *r, struct resp *w)
 {
 	const struct nav_item *here = nav_here(r);
-	page_printf(w, "<nav class=\"nav\" aria-label=\"%h\"><ul class=\"nav-top\">", T(r, "nav.menu"));
+	page_printf(w, "<nav class=\"nav\" aria-label=\"%h\"><ul class=\"nav-top\">",
+		    T(r, "nav.menu"));
 	for (size_t i = 0; i < NAV_N; i++) {
 		if (!*nav_items[i].group) {
 			if (nav_sees(r, &nav_items[i]))
