@@ -59,51 +59,6 @@ void page_csrf(struct req *r, struct resp *w)
 		page_printf(w, "<input type=\"hidden\" name=\"_csrf\" value=\"%h\">", r->session.csrf);
 }
 
-static const struct {
-	const char *href, *key;
-	enum role min; /* ROLE_COUNT: anyone logged in */
-} nav_items[] = {
-	{"/", "nav.home", ROLE_COUNT},
-	{"/programmes", "nav.programmes", ROLE_COUNT},
-	{"/plans", "nav.plans", ROLE_COUNT},
-	{"/projects", "nav.projects", ROLE_COUNT},
-	{"/results", "nav.results", ROLE_COUNT},
-	{"/establishments", "nav.establishments", ROLE_COUNT},
-	{"/villages", "nav.villages", ROLE_COUNT},
-	{"/proposals", "nav.proposals", ROLE_COUNT},
-	{"/consultants", "nav.consultants", ROLE_COUNT},
-	{"/figures", "nav.figures", ROLE_COUNT},
-	{"/import", "nav.import", ROLE_COUNT},
-	{"/dashboard", "nav.dashboard", ROLE_COUNT},
-	{"/stats", "nav.stats", ROLE_COUNT},
-	{"/reports", "nav.reports", ROLE_COUNT},
-	{"/products", "nav.products", ROLE_COUNT},
-	{"/admin/users", "nav.users", ROLE_ADMIN},
-	{"/admin/audit", "nav.audit", ROLE_ADMIN},
-};
-
-static int nav_current(const struct req *r, const char *href)
-{
-	if (!strcmp(href, "/"))
-		return !strcmp(r->path, "/");
-	size_t n = strlen(href);
-	return !strncmp(r->path, href, n) && (r->path[n] == 0 || r->path[n] == '/');
-}
-
-static void page_nav(struct req *r, struct resp *w)
-{
-	page_printf(w, "<nav class=\"nav\" aria-label=\"%h\"><ul>", T(r, "nav.menu"));
-	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
-		if (nav_items[i].min == ROLE_ADMIN && r->actor.role != ROLE_ADMIN)
-			continue;
-		page_printf(w, "<li><a href=\"%h\"", nav_items[i].href);
-		if (nav_current(r, nav_items[i].href))
-			page_printf(w, " aria-current=\"page\"");
-		page_printf(w, ">%h</a></li>", T(r, nav_items[i].key));
-	}
-	page_printf(w, "</ul></nav>");
-}
-
 static void page_header(struct req *r, struct resp *w)
 {
 	page_printf(w, "<header class=\"top\"><a class=\"brand\" href=\"/\">%h</a>",
@@ -187,6 +142,7 @@ void page_begin_text(struct req *r, struct resp *w, const char *title)
 	            "<title>%h – %h</title>"
 	            "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>",
 	            r->lang, title, T(r, "app.name"));
+	page_skip_link(r, w);
 	page_header(r, w);
 	if (r->authed)
 		page_nav(r, w);

@@ -280,6 +280,17 @@ static int have_upload(struct req *r, const char *token, char hash[HASH_TEXT], s
 	return rc < 0 ? rc : n > 0;
 }
 
+int import_left(struct store *st, int64_t user_id, int64_t *n, struct err *e)
+{
+	/* Uploads, not the bad rows kept beside them (meta {"bad_rows":…}); a
+	 * commit deletes its upload. */
+	*n = 0;
+	return store_int(st, e, n,
+			 "SELECT COUNT(*) FROM import_uploads WHERE user_id = ? AND created_at >= ?"
+			 " AND meta NOT LIKE '{\"bad_rows\"%'",
+			 "ii", user_id, (int64_t)time(NULL) - KEEP_SECONDS);
+}
+
 /* ---- pieces of the pages --------------------------------------------- */
 
 static const struct entity *kind_of(const char *kind)

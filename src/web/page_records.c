@@ -29,6 +29,8 @@ static void page_start(struct req *r, struct resp *w, const char *title)
 
 /* ---- list ------------------------------------------------------------ */
 
+static char *query_except(struct req *r, const char *drop);
+
 static void filter_select(struct req *r, struct resp *w, const struct field *f)
 {
 	const char *cur = req_query(r, f->name);
@@ -51,9 +53,28 @@ static int form_param(const char *key)
 
 static void list_filters(struct req *r, struct resp *w, const struct entity *ent)
 {
+	/* Folded on a phone (app.css unfolds it on a wider screen), saying how
+	 * many conditions are set. */
+	int set = 0;
+	for (int i = 0; i < r->nquery; i++) {
+		char key[72];
+		snprintf(key, sizeof key, ",%s,", r->query[i].key);
+		set += *r->query[i].value && !strstr(",page,per_page,format,done,sort,order,", key);
+	}
+	page_printf(w, "<details class=\"fold\" id=\"filter-box\"><summary>%h",
+		    T(r, "rec.filters"));
+	if (set)
+		page_printf(w, " (%d)", set);
+	page_printf(w, "</summary>");
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"list-filters\"><label>%h<input "
 	               "name=\"q\" value=\"%h\" type=\"search\"></label>",
 	            T(r, "rec.search_marks_optional"), req_query(r, "q"));
+	const char *sort = req_query(r, "sort");
+	if (sort && *sort)
+		page_printf(w,
+			    "<input type=\"hidden\" name=\"sort\" value=\"%h\">"
+			    "<input type=\"hidden\" name=\"order\" value=\"%h\">",
+			    sort, req_query(r, "order") ? req_query(r, "order") : "asc");
 	for (const struct field *f = ent->fields; f->name; f++)
 		if ((f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL) &&
 		    strcmp(f->name, "illustrative"))
@@ -82,7 +103,7 @@ static void list_filters(struct req *r, struct resp *w, const struct entity *ent
 		            r->query[i].value);
 		shown++;
 	}
-	page_printf(w, "<button type=\"submit\">%h</button></form>", T(r, "rec.filter"));
+	page_printf(w, "<button type=\"submit\">%h</button></form></details>", T(r, "rec.filter"));
 	if (!shown)
 		return;
 	page_printf(w, "<p class=\"muted\" id=\"list-conditions\">%h:", T(r, "rec.other_conditions"));
@@ -115,6 +136,27 @@ static void cap_marker(struct req *r, struct resp *w, json_t *rec)
 	json_decref(flags);
 }
 
+/* A column's header; on a list (q not NULL: the query without sort, order and
+ * page) a link that sorts by it, ascending first, then the other way. */
+static void list_th(struct req *r, struct resp *w, const struct entity *ent, const struct field *f,
+		    const char *q)
+{
+	const char *sort = req_query(r, "sort"), *order = req_query(r, "order");
+	int cur = q && sort && !strcmp(sort, f->name);
+	int desc = cur && order && !strcmp(order, "desc");
+	if (!q) {
+		page_printf(w, "<th>%h</th>", field_label(f, r->lang));
+		return;
+	}
+	if (cur)
+		page_printf(w, "<th aria-sort=\"%h\">", desc ? "descending" : "ascending");
+	else
+		page_printf(w, "<th>");
+	page_printf(w, "<a href=\"/%h?sort=%h&amp;order=%h%h\" title=\"%h\">%h</a></th>",
+		    ent->collection, f->name, cur && !desc ? "desc" : "asc", q,
+		    T(r, "list.sort_by"), field_label(f, r->lang));
+}
+
 /* A table of records; the column skip (the parent, on its own page) is left out. */
 static void list_table(struct req *r, struct resp *w, const struct entity *ent, json_t *items,
                        const struct field *skip)
@@ -123,9 +165,10 @@ static void list_table(struct req *r, struct resp *w, const struct entity *ent, 
 	page_printf(w, "<div class=\"scroll\"><table class=\"records\" data-collection=\"%h\">"
 	               "<thead><tr>",
 	            ent->collection);
+	char *q = skip ? NULL : query_except(r, ",sort,order,page,format,");
 	for (const struct field *f = ent->fields; f->name; f++)
 		if ((f->flags & FF_LIST) && f != skip)
-			page_printf(w, "<th>%h</th>", field_label(f, r->lang));
+			list_th(r, w, ent, f, q);
 	page_printf(w, "</tr></thead><tbody>");
 	size_t i;
 	json_t *rec;
@@ -135,7 +178,7 @@ static void list_table(struct req *r, struct resp *w, const struct entity *ent, 
 		for (const struct field *f = ent->fields; f->name; f++) {
 			if (!(f->flags & FF_LIST) || f == skip)
 				continue;
-			page_printf(w, "<td>");
+			page_printf(w, "<td data-label=\"%h\">", field_label(f, r->lang));
 			if (f == title) {
 				struct buf t = BUF_INIT;
 				view_text(&t, f, rec, r->lang);
@@ -156,12 +199,15 @@ static void list_table(struct req *r, struct resp *w, const struct entity *ent, 
 	page_printf(w, "</tbody></table></div>");
 }
 
-/* The current query string without page and format, for links. */
-static char *query_without(struct req *r, const char *drop1, const char *drop2)
+/* The current query string ("&k=v..."), without the keys listed in drop
+ * (",page,format,"), for links that change those. Arena memory. */
+static char *query_except(struct req *r, const char *drop)
 {
 	struct buf b = BUF_INIT;
 	for (int i = 0; i < r->nquery; i++) {
-		if (!strcmp(r->query[i].key, drop1) || !strcmp(r->query[i].key, drop2))
+		char key[72];
+		snprintf(key, sizeof key, ",%s,", r->query[i].key);
+		if (strstr(drop, key))
 			continue;
 		buf_printf(&b, "&%t=%t", r->query[i].key, r->query[i].value);
 	}
@@ -170,18 +216,52 @@ static char *query_without(struct req *r, const char *drop1, const char *drop2)
 	return s;
 }
 
+/* A link to page p of the list; the current one is marked, not linked. */
+static void page_link(struct resp *w, const struct entity *ent, const char *q, int64_t p,
+		      int64_t cur)
+{
+	if (p == cur)
+		page_printf(w,
+			    "<li><a aria-current=\"page\" href=\"/%h?page=%lld%h\">%lld</a></li>",
+			    ent->collection, (long long)p, q, (long long)p);
+	else
+		page_printf(w, "<li><a href=\"/%h?page=%lld%h\">%lld</a></li>", ent->collection,
+			    (long long)p, q, (long long)p);
+}
+
+/* Numbered pages: the first, the last, two either side of the current one,
+ * "…" for the gaps, and the previous and next pages. */
+static void list_pages(struct req *r, struct resp *w, const struct entity *ent, const char *q,
+		       int64_t cur, int64_t last)
+{
+	if (last <= 1)
+		return;
+	page_printf(w, "<nav class=\"pages\" aria-label=\"%h\"><ul>", T(r, "list.pages"));
+	if (cur > 1)
+		page_printf(w, "<li><a rel=\"prev\" href=\"/%h?page=%lld%h\">%h</a></li>",
+			    ent->collection, (long long)(cur - 1), q, T(r, "list.prev"));
+	for (int64_t p = 1, prev = 0; p <= last; prev = p++) {
+		if (p > 1 && p < cur - 2)
+			p = cur - 2;
+		else if (p > cur + 2 && p < last)
+			p = last;
+		if (p > prev + 1)
+			page_printf(w, "<li class=\"gap\">…</li>");
+		page_link(w, ent, q, p, cur);
+	}
+	if (cur < last)
+		page_printf(w, "<li><a rel=\"next\" href=\"/%h?page=%lld%h\">%h</a></li>",
+			    ent->collection, (long long)(cur + 1), q, T(r, "list.next"));
+	page_printf(w, "</ul></nav>");
+}
+
 static void list_pager(struct req *r, struct resp *w, const struct entity *ent, int64_t page,
                        int64_t per_page, int64_t total)
 {
-	char *q = query_without(r, "page", "format");
-	page_printf(w, "<p class=\"pager\">%h: <strong id=\"total\">%lld</strong>", T(r, "list.total"),
-	            (long long)total);
-	if (page > 1)
-		page_printf(w, " · <a href=\"/%h?page=%lld%h\">%h</a>", ent->collection,
-		            (long long)(page - 1), q, T(r, "list.prev"));
-	if (page * per_page < total)
-		page_printf(w, " · <a href=\"/%h?page=%lld%h\">%h</a>", ent->collection,
-		            (long long)(page + 1), q, T(r, "list.next"));
+	char *q = query_except(r, ",page,format,");
+	list_pages(r, w, ent, q, page, (total + per_page - 1) / per_page);
+	page_printf(w, "<p class=\"pager\">%h: <strong id=\"total\">%lld</strong>",
+		    T(r, "list.total"), (long long)total);
 	page_printf(w, " · <a href=\"/%h?format=xlsx%h\" id=\"export-xlsx\">%h</a>", ent->collection, q,
 	            T(r, "rec.download_excel"));
 	page_printf(w, " · <a href=\"/%h?format=csv%h\" id=\"export-csv\">%h</a></p>", ent->collection,

@@ -8,7 +8,7 @@
 // Uses Debian's chromium through playwright-core; never downloads a browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot, STEP_TIMEOUT, Server, serverAndBrowser, login, pathOf, poll, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, serverAndBrowser, login, navTo, pathOf, poll, stepper } from './lib.mjs';
 
 const server = new Server('e2e-records-');
 let browser;
@@ -46,14 +46,13 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 	const mainPage = page;
 	page.setDefaultTimeout(STEP_TIMEOUT);
 	page.setDefaultNavigationTimeout(STEP_TIMEOUT);
-	const nav = page.locator('nav.nav');
 	const form = page.locator('#record-form');
 	const step = stepper(t, server);
 	let establishmentId, projectId, classId;
 
 	/* Opens a list from the navigation, then its "Thêm mới" form. */
 	async function openNewForm(navName, collection) {
-		await nav.getByRole('link', { name: navName, exact: true }).click();
+		await navTo(page, navName);
 		await page.locator('table.records').waitFor();
 		assert.equal(pathOf(page), `/${collection}`);
 		await page.locator('#new-record').click();
@@ -232,7 +231,7 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 		op.setDefaultNavigationTimeout(STEP_TIMEOUT);
 		try {
 			await step('9. admin creates an officer of Hà Nội (01), who logs in and opens the project', async () => {
-				await nav.getByRole('link', { name: 'Tài khoản', exact: true }).click();
+				await navTo(page, 'Tài khoản');
 				const users = page.locator('#user-create');
 				await users.waitFor();
 				await users.locator('input[name=username]').fill('canbo.hn');
