@@ -37,6 +37,7 @@ void h_account_post(struct req *r, struct resp *w);
 
 /* records API (api_records.c) */
 void h_api_records_list(struct req *r, struct resp *w);
+void h_api_suggest(struct req *r, struct resp *w);
 void h_api_record_get(struct req *r, struct resp *w);
 void h_api_record_create(struct req *r, struct resp *w);
 void h_api_record_update(struct req *r, struct resp *w);
