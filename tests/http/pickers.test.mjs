@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { login, setup } from './lib.mjs';
+import { Client, login, setup } from './lib.mjs';
 
 const PW = 'pickers-pass-0101';
 const env = await setup(after, {
@@ -224,4 +224,16 @@ test('many records: a text box picker, showing "#id name" for the stored one', a
   const f = await web.get(`/consultant-assignments/new?project_id=${ids.project}`);
   assert.match(f.text, /<input name="consultant_id" id="in-consultant_id" value="" class="picker" data-suggest="\/api\/v1\/suggest\/consultant-assignments\/consultant_id"/);
   assert.match(f.text, /<input name="commune_id"|<select name="project_id"/);
+});
+
+test('every page links a favicon, served as SVG by the static route', async () => {
+  const anon = new Client(env.base);
+  for (const [who, url] of [[web, '/'], [anon, '/login'], [anon, '/san-pham']]) {
+    const r = await who.get(url);
+    assert.match(r.text, /<link rel="icon" href="\/static\/favicon.svg" type="image\/svg\+xml">/, url);
+  }
+  const icon = await web.get('/static/favicon.svg');
+  status(icon, 200);
+  assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+  assert.match(icon.text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
 });
