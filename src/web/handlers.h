@@ -71,6 +71,9 @@ void h_periods_post(struct req *r, struct resp *w);
 void h_api_indicators(struct req *r, struct resp *w);
 void h_api_stats(struct req *r, struct resp *w);
 void h_stats_page(struct req *r, struct resp *w);
+/* The options of a "break down by" select (province, year, the records'
+ * dimensions) with labels in the reader's language; cur selected. */
+void page_by_options(struct req *r, struct resp *w, const char *cur);
 void h_api_targets(struct req *r, struct resp *w);
 void h_api_report(struct req *r, struct resp *w);
 void h_reports_page(struct req *r, struct resp *w);

@@ -239,7 +239,7 @@ const struct message messages[] = {
 	{"dash.rows", "Dòng", "Rows"},
 	{"dash.province", "Tỉnh", "Province"},
 	{"dash.year", "Năm", "Year"},
-	{"dash.columns_year_province_or", "Cột (year, province hoặc trường)", "Columns (year, province or a field)"},
+	{"dash.columns", "Cột", "Columns"},
 	{"dash.build", "Lập bảng", "Build"},
 	{"dash.no_figures_can_be", "Không có số liệu chia được theo hai chiều này (số liệu báo cáo chỉ có tổng theo giai đoạn).", "No figures can be split this way (reported figures are totals for a period)."},
 	{"import.record_type", "Loại hồ sơ", "Record type"},

@@ -619,6 +619,9 @@ static void form_input(struct req *r, struct resp *w, const struct entity *ent,
 		page_printf(w, "</select>");
 		return;
 	case F_PROVINCE:
+		/* An officer's only province is chosen for them. */
+		if ((!val || !*val) && !actor_reads_all(&r->actor) && r->actor.province[0])
+			val = r->actor.province;
 		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
 		            f->name);
 		page_province_options(r, w, "new", val);
@@ -661,7 +664,9 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 		page_printf(w, "<input type=\"hidden\" name=\"_version\" value=\"%h\">",
 		            json_string_value(json_object_get(vals, "_version")));
 	for (const struct field *f = ent->fields; f->name; f++) {
-		if (f->flags & FF_READONLY)
+		/* Illustrative (demo) data is the administrator's business. */
+		if ((f->flags & FF_READONLY) ||
+		    (!strcmp(f->name, "illustrative") && !actor_is_admin(&r->actor)))
 			continue;
 		int bad = e && !strcmp(e->field, f->name);
 		page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h%h</label>",

@@ -237,3 +237,43 @@ test('every page links a favicon, served as SVG by the static route', async () =
   assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
   assert.match(icon.text, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
 });
+
+test('words: the pivot columns are a select with Vietnamese labels, not a free-text "year" box', async () => {
+  const r = await web.get('/dashboard?indicator=training.classes&cols=content_type');
+  status(r, 200);
+  assert.doesNotMatch(r.text, /year, province hoặc trường/);
+  assert.match(r.text, /<select name="cols">.*<option value="year">Năm<\/option>/);
+  assert.match(r.text, /<select name="cols">.*<option value="content_type" selected>/);
+});
+
+test('words: the statistics page says its rules in the reader\'s language only', async () => {
+  const r = await web.get('/stats?indicator=training.classes&from=2026');
+  status(r, 200);
+  assert.match(r.text, /Với mỗi tỉnh và giai đoạn/);
+  assert.doesNotMatch(r.text, /Per province and period|Records with a date/);
+});
+
+test('words: the import page says the natural key in field names, not codes', async () => {
+  const r = await web.get('/import?kind=training-classes');
+  status(r, 200);
+  assert.match(r.text, /id="natural-key">Đề án \+ Nghề\/chủ đề \+ Năm \+ Từ ngày \(có thể trống\); nếu không có: Tỉnh\/thành/);
+  assert.doesNotMatch(r.text, /project_id \+ topic/);
+});
+
+test('words: an officer is offered their own province, chosen, and no "Dữ liệu minh họa"', async () => {
+  const f = await web.get('/projects/new');
+  assert.doesNotMatch(f.text, /name="illustrative"|Dữ liệu minh họa/);
+  const options = [...f.text.matchAll(/<select name="province"[^>]*>(.*?)<\/select>/g)][0][1];
+  assert.deepEqual([...options.matchAll(/<option value="(\d+)"( selected)?/g)].map((m) => m[1] + (m[2] || '')), ['33 selected']);
+  const adminWeb = await login(env.base, 'admin', env.adminPassword);
+  assert.match((await adminWeb.get('/projects/new')).text, /name="illustrative"/);
+});
+
+test('words: shorthand money "500tr" and "1,2 tỷ" is taken', async () => {
+  const r = await hy.post('/api/v1/machinery', {
+    json: { establishment_id: TAX, equipment: 'Máy dệt', year: 2026, value: '1,2 tỷ', support_amount: '500tr' },
+  });
+  status(r, 201);
+  assert.equal(r.body.value, 1_200_000_000);
+  assert.equal(r.body.support_amount, 500_000_000);
+});
