@@ -71,12 +71,16 @@ static int offered(json_t *out, int64_t id)
 	return 0;
 }
 
-/* The name of today's province of unit u (a unit_search item), or "". */
-static const char *province_of(json_t *u)
+/* "Xã Mễ Sở, Hưng Yên": a unit with today's province, to tell apart the
+ * many communes of one name. Appended to b. */
+static void unit_label(struct buf *b, json_t *u)
 {
 	const char *p =
 		json_string_value(json_object_get(json_object_get(u, "today_province"), "name"));
-	return p ? p : "";
+	const char *level = json_string_value(json_object_get(u, "level"));
+	buf_puts(b, json_string_value(json_object_get(u, "full_name")));
+	if (p && *p && level && strcmp(level, "province"))
+		buf_printf(b, ", %s", p);
 }
 
 static int suggest_units(struct store *st, const struct actor *a, const struct field *f,
@@ -93,8 +97,12 @@ static int suggest_units(struct store *st, const struct actor *a, const struct f
 	size_t i;
 	json_t *u;
 	json_array_foreach(items, i, u)
-		add(out, json_integer_value(json_object_get(u, "id")),
-		    json_string_value(json_object_get(u, "full_name")), province_of(u));
+	{
+		struct buf l = BUF_INIT;
+		unit_label(&l, u);
+		add(out, json_integer_value(json_object_get(u, "id")), buf_cstr(&l), NULL);
+		buf_free(&l);
+	}
 	json_decref(items);
 	if (old || (level && strcmp(level, "commune")))
 		return 0;
@@ -106,17 +114,23 @@ static int suggest_units(struct store *st, const struct actor *a, const struct f
 	{
 		size_t j;
 		json_t *s;
+		const char *district = json_string_value(json_object_get(u, "district_name"));
 		json_array_foreach(json_object_get(u, "successors"), j, s)
 		{
 			int64_t id = json_integer_value(json_object_get(s, "id"));
 			if (json_array_size(out) >= (size_t)limit || offered(out, id))
 				continue;
-			struct buf h = BUF_INIT;
-			buf_printf(&h, "← %s · %s",
-				   json_string_value(json_object_get(u, "full_name")),
-				   province_of(u));
-			add(out, id, json_string_value(json_object_get(s, "full_name")),
-			    buf_cstr(&h));
+			struct buf l = BUF_INIT, h = BUF_INIT;
+			buf_puts(&l, json_string_value(json_object_get(s, "full_name")));
+			const char *p = json_string_value(
+				json_object_get(json_object_get(u, "today_province"), "name"));
+			if (p && *p)
+				buf_printf(&l, ", %s", p);
+			buf_printf(&h, "← %s", json_string_value(json_object_get(u, "full_name")));
+			if (district && *district)
+				buf_printf(&h, ", %s", district);
+			add(out, id, buf_cstr(&l), buf_cstr(&h));
+			buf_free(&l);
 			buf_free(&h);
 		}
 	}

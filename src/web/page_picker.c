@@ -142,3 +142,122 @@ void picker_prefill(struct req *r, const struct entity *ent, json_t *vals)
 		if (f->type == F_REF && json_object_get(vals, f->name))
 			prefill_from(r, ent, f, vals);
 }
+
+/* ---- a lot's inputs as rows ----------------------------------------- */
+
+static const char *const row_cols[] = {"name", "origin", "supplier", "quantity"};
+enum { ROW_COLS = 4, ROWS_BLANK = 3 };
+
+int picker_has_rows(const struct entity *ent, const struct field *f)
+{
+	return !strcmp(ent->collection, "lots") && !strcmp(f->name, "inputs");
+}
+
+static void row_cell(struct req *r, struct resp *w, int col, int row, const char *v)
+{
+	static const char *const label_keys[] = {"pick.input_name", "pick.input_origin",
+						 "pick.input_supplier", "pick.input_quantity"};
+	page_printf(w, "<td><input name=\"inputs_%h\"", row_cols[col]);
+	if (!row && !col)
+		page_printf(w, " id=\"in-inputs\"");
+	page_printf(w, " value=\"%h\" aria-label=\"%h %d\"", v ? v : "", T(r, label_keys[col]),
+		    row + 1);
+	if (col == 1) /* where from: a commune, new or old, as text */
+		page_printf(w,
+			    " class=\"picker\" data-plain=\"1\" autocomplete=\"off\" "
+			    "data-suggest=\"/api/v1/suggest/establishments/commune_id\" "
+			    "placeholder=\"%h\"",
+			    T(r, "pick.commune"));
+	page_printf(w, "></td>");
+}
+
+/* The inputs {"name": {"origin", "supplier", "quantity"}} (or "name":
+ * "origin") as a table of rows, and blank rows to add more. */
+void picker_rows_input(struct req *r, struct resp *w, const char *val)
+{
+	json_t *in = val && *val ? json_loads(val, 0, NULL) : json_object();
+	if (!json_is_object(in)) { /* not an object: kept as it was typed */
+		json_decref(in);
+		page_printf(w,
+			    "<textarea name=\"inputs\" id=\"in-inputs\" rows=\"3\">%h</textarea>",
+			    val);
+		return;
+	}
+	page_printf(w,
+		    "<div class=\"scroll\"><table class=\"rows\" id=\"inputs-rows\"><thead><tr>"
+		    "<th>%h</th><th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
+		    T(r, "pick.input_name"), T(r, "pick.input_origin"), T(r, "pick.input_supplier"),
+		    T(r, "pick.input_quantity"));
+	int row = 0;
+	const char *name;
+	json_t *v;
+	json_object_foreach(in, name, v)
+	{
+		page_printf(w, "<tr>");
+		row_cell(r, w, 0, row, name);
+		for (int c = 1; c < ROW_COLS; c++)
+			row_cell(r, w, c, row,
+				 json_is_string(v)
+					 ? (c == 1 ? json_string_value(v) : "")
+					 : json_string_value(json_object_get(v, row_cols[c])));
+		page_printf(w, "</tr>");
+		row++;
+	}
+	for (int k = 0; k < ROWS_BLANK; k++, row++) {
+		page_printf(w, "<tr>");
+		for (int c = 0; c < ROW_COLS; c++)
+			row_cell(r, w, c, row, "");
+		page_printf(w, "</tr>");
+	}
+	page_printf(w, "</tbody></table></div>");
+	json_decref(in);
+}
+
+/* The n-th posted value of key, or "". */
+static const char *nth_form(struct req *r, const char *key, int n)
+{
+	for (int i = 0; i < r->nform; i++)
+		if (!strcmp(r->form[i].key, key) && n-- == 0)
+			return r->form[i].value;
+	return "";
+}
+
+void picker_rows_posted(struct req *r, const struct entity *ent, json_t *in, json_t *echo,
+			int update)
+{
+	const struct field *f = entity_field(ent, "inputs");
+	int rows = 0;
+	for (int i = 0; i < r->nform; i++)
+		rows += !strcmp(r->form[i].key, "inputs_name");
+	if (!f || !picker_has_rows(ent, f) || !rows)
+		return;
+	json_t *obj = json_object();
+	for (int n = 0; n < rows; n++) {
+		const char *cell[ROW_COLS];
+		int any = 0;
+		for (int c = 0; c < ROW_COLS; c++) {
+			char key[32];
+			snprintf(key, sizeof key, "inputs_%s", row_cols[c]);
+			cell[c] = nth_form(r, key, n);
+			any |= *cell[c] != 0;
+		}
+		if (!any)
+			continue;
+		/* An empty name or origin is kept: the lot's rules say what is missing. */
+		json_t *entry = json_pack("{s:s}", "origin", cell[1]);
+		for (int c = 2; c < ROW_COLS; c++)
+			if (*cell[c])
+				json_object_set_new(entry, row_cols[c], json_string(cell[c]));
+		json_object_set_new(obj, cell[0], entry);
+	}
+	char *text = json_dumps(obj, JSON_COMPACT);
+	json_object_set_new(echo, "inputs", json_string(text ? text : "{}"));
+	free(text);
+	if (json_object_size(obj))
+		json_object_set_new(in, "inputs", obj);
+	else {
+		if (update)
+			json_object_set_new(in, "inputs", json_null());
+		json_decref(obj);
+	}
+}

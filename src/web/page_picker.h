@@ -19,6 +19,16 @@ void picker_input(struct req *r, struct resp *w, const struct entity *ent, const
  * from the parent what they share: province, year, references. vals holds
  * the form strings; only absent ones are added. */
 void picker_prefill(struct req *r, const struct entity *ent, json_t *vals);
+/* Whether field f of ent is shown as rows (a lot's inputs and their origin). */
+int picker_has_rows(const struct entity *ent, const struct field *f);
+/* Renders a lot's inputs (val: the JSON text of the field) as rows of name,
+ * origin (a commune picker), supplier and quantity, with blank rows. */
+void picker_rows_input(struct req *r, struct resp *w, const char *val);
+/* Gathers the posted rows (inputs_name, inputs_origin… in order) into
+ * in["inputs"], and their JSON text into echo for a re-shown form; no rows
+ * posted: nothing changes. On update, no filled row clears the field. */
+void picker_rows_posted(struct req *r, const struct entity *ent, json_t *in, json_t *echo,
+			int update);
 /* The script tag of the pickers, once per page with a form that has one. */
 void picker_script(struct resp *w);
 

@@ -600,6 +600,10 @@ static void form_input(struct req *r, struct resp *w, const struct entity *ent,
 		       const struct field *f, const char *val)
 {
 	const char *req = (f->flags & FF_REQUIRED) ? " required" : "";
+	if (picker_has_rows(ent, f)) {
+		picker_rows_input(r, w, val);
+		return;
+	}
 	switch (f->type) {
 	case F_REF:
 	case F_UNIT:
@@ -731,6 +735,7 @@ static json_t *posted(struct req *r, const struct entity *ent, int update, json_
 		json_t *jv = f->type == F_JSON ? json_loads(v, 0, NULL) : NULL;
 		json_object_set_new(in, k, jv ? jv : json_string(v));
 	}
+	picker_rows_posted(r, ent, in, *echo, update);
 	return in;
 }
 

@@ -163,10 +163,10 @@ test('suggest: establishments by tax code or name without marks, scoped', async 
 test('suggest: a commune of today by the name of an old commune merged into it', async () => {
   const r = await hy.get('/api/v1/suggest/establishments/commune_id?q=thang%20loi');
   status(r, 200);
-  const meso = r.body.items.find((i) => i.label === 'Xã Mễ Sở');
+  const meso = r.body.items.find((i) => i.label === 'Xã Mễ Sở, Hưng Yên');
   assert.ok(meso, JSON.stringify(r.body.items));
-  assert.match(meso.hint, /← Xã Thắng Lợi/);
-  assert.ok(r.body.items.every((i) => /Hưng Yên/.test(i.hint)), 'only communes of 33');
+  assert.match(meso.hint, /^← Xã Thắng Lợi, Huyện /);
+  assert.ok(r.body.items.every((i) => /, Hưng Yên$/.test(i.label)), 'only communes of 33');
   /* The value chosen is what the field takes. */
   const made = await hy.post('/api/v1/villages', {
     json: { name: 'Làng nghề chọn từ gợi ý', commune_id: meso.value, craft_group: 'handicraft' },
@@ -276,4 +276,39 @@ test('words: shorthand money "500tr" and "1,2 tỷ" is taken', async () => {
   status(r, 201);
   assert.equal(r.body.value, 1_200_000_000);
   assert.equal(r.body.support_amount, 500_000_000);
+});
+
+test('a lot\'s inputs are rows (name, origin, supplier, quantity), not JSON to type', async () => {
+  const prod = await make('products', { establishment_id: ids.est, name: 'Giỏ mây đan', category: 'handicraft' }, hy);
+  const page = await web.get(`/products/${prod}`);
+  assert.match(page.text, new RegExp(`href="/lots/new\\?product_id=${prod}"`));
+  const f = await web.get(`/lots/new?product_id=${prod}`);
+  assert.match(f.text, /<table class="rows" id="inputs-rows">/);
+  assert.match(f.text, /<input name="inputs_origin" value="" aria-label="Nguồn gốc \(xã\/phường, tỉnh\) 1" class="picker" data-plain="1"/);
+  assert.doesNotMatch(f.text, /<textarea name="inputs"/);
+  const base = { _csrf: web.csrf, product_id: String(prod), lot_code: 'L-2026-01', production_date: '02/03/2026' };
+  const rows = new URLSearchParams(base);
+  for (const [n, o, s, q] of [['Mây', 'Xã Mễ Sở, Hưng Yên', 'HTX Mây tre', '200 kg'], ['Tre', 'Xã Thắng Lợi', '', ''], ['', '', '', '']]) {
+    rows.append('inputs_name', n); rows.append('inputs_origin', o);
+    rows.append('inputs_supplier', s); rows.append('inputs_quantity', q);
+  }
+  const ok = await web.post('/lots/new', { body: rows.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  status(ok, 303);
+  const id = ok.headers.get('location').match(/\/lots\/(\d+)/)[1];
+  const lot = await hy.get(`/api/v1/lots/${id}`);
+  assert.deepEqual(lot.body.inputs, {
+    Mây: { origin: 'Xã Mễ Sở, Hưng Yên', supplier: 'HTX Mây tre', quantity: '200 kg' },
+    Tre: { origin: 'Xã Thắng Lợi' },
+  });
+  const edit = await web.get(`/lots/${id}/edit`);
+  assert.match(edit.text, /<input name="inputs_name" id="in-inputs" value="Mây"/);
+  assert.match(edit.text, /<input name="inputs_supplier" value="HTX Mây tre"/);
+  /* A row without its name is refused on the field, the rows kept. */
+  const bad = new URLSearchParams({ ...base, lot_code: 'L-2026-02' });
+  for (const [k, v] of [['inputs_name', ''], ['inputs_origin', 'Xã Mễ Sở'], ['inputs_supplier', ''], ['inputs_quantity', '']])
+    bad.append(k, v);
+  const no = await web.post('/lots/new', { body: bad.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  status(no, 400);
+  assert.match(no.text, /Nguyên liệu: tên và nguồn gốc là chuỗi ký tự không rỗng/);
+  assert.match(no.text, /name="inputs_origin" value="Xã Mễ Sở"/);
 });

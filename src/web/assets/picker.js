@@ -1,8 +1,9 @@
 // picker.js - search-as-you-type for the reference fields of forms
 // (input.picker): asks GET /api/v1/suggest/{collection}/{field}?q= and lists
 // the choices under the box (ARIA combobox with a listbox). Choosing one puts
-// "#id name" in the box; the server resolves it, or a typed code or exact
-// name, on submit - so the form works the same without this script.
+// "#id name" in the box (the name alone in a data-plain box); the server
+// resolves it, or a typed code or exact name, on submit - so the form works
+// the same without this script.
 (function () {
 	'use strict';
 	var seq = 0;
@@ -42,7 +43,8 @@
 
 		function choose(i) {
 			if (i < 0 || i >= items.length) return;
-			input.value = items[i].value;
+			/* A plain picker (a lot's origin) takes the words, not a record. */
+			input.value = input.hasAttribute('data-plain') ? items[i].label : items[i].value;
 			close();
 			input.dispatchEvent(new Event('change', { bubbles: true }));
 		}
