@@ -261,3 +261,27 @@ void picker_rows_posted(struct req *r, const struct entity *ent, json_t *in, jso
 		json_decref(obj);
 	}
 }
+
+void picker_rows_view(struct req *r, struct resp *w, json_t *v)
+{
+	page_printf(w,
+		    "<table class=\"rows\"><thead><tr><th>%h</th><th>%h</th><th>%h</th><th>%h"
+		    "</th></tr></thead><tbody>",
+		    T(r, "pick.input_name"), T(r, "pick.input_origin"), T(r, "pick.input_supplier"),
+		    T(r, "pick.input_quantity"));
+	const char *name;
+	json_t *e;
+	json_object_foreach(v, name, e)
+	{
+		page_printf(w, "<tr><td>%h</td>", name);
+		for (int c = 1; c < ROW_COLS; c++) {
+			const char *t =
+				json_is_string(e)
+					? (c == 1 ? json_string_value(e) : NULL)
+					: json_string_value(json_object_get(e, row_cols[c]));
+			page_printf(w, "<td>%h</td>", t ? t : "");
+		}
+		page_printf(w, "</tr>");
+	}
+	page_printf(w, "</tbody></table>");
+}

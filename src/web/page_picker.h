@@ -29,6 +29,8 @@ void picker_rows_input(struct req *r, struct resp *w, const char *val);
  * posted: nothing changes. On update, no filled row clears the field. */
 void picker_rows_posted(struct req *r, const struct entity *ent, json_t *in, json_t *echo,
 			int update);
+/* A lot's inputs v (a JSON object) as a table, for its record page. */
+void picker_rows_view(struct req *r, struct resp *w, json_t *v);
 /* The script tag of the pickers, once per page with a form that has one. */
 void picker_script(struct resp *w);
 

@@ -295,7 +295,10 @@ static void detail_fields(struct req *r, struct resp *w, const struct entity *en
 		if (!v || json_is_null(v))
 			continue;
 		page_printf(w, "<dt>%h</dt><dd id=\"f-%h\">", field_label(f, r->lang), f->name);
-		view_html(&w->body, f, rec, r->lang);
+		if (picker_has_rows(ent, f) && json_is_object(v))
+			picker_rows_view(r, w, v);
+		else
+			view_html(&w->body, f, rec, r->lang);
 		page_printf(w, "</dd>");
 	}
 	page_printf(w, "</dl>");
