@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { REF_SCAN = 200, REF_SHOWN = 5 };
+enum { REF_SCAN = 200, REF_SHOWN = 5, REF_ID_DIGITS = 7 };
 
 /* The first unique text field (a code, a tax code, a GTIN), or NULL. */
 static const struct field *code_field(const struct entity *ent)
@@ -120,6 +120,12 @@ int record_ref_resolve(struct store *st, const struct actor *a, const struct fie
 		*id = n;
 		return 0;
 	}
+	/* A short number is a record number, as the API and imports have always
+	 * sent it (no search per imported row); codes and tax codes are longer. */
+	if (vtext_is_digits(text) && strlen(text) <= REF_ID_DIGITS) {
+		*id = atoll(text);
+		return 0;
+	}
 	struct list_query qy = {.q = text, .limit = REF_SCAN};
 	json_t *items;
 	int64_t total;
@@ -133,11 +139,7 @@ int record_ref_resolve(struct store *st, const struct actor *a, const struct fie
 		if (!nexact++)
 			*id = json_integer_value(json_object_get(rec, "id"));
 	}
-	int rc = 0;
-	if (!nexact && vtext_is_digits(text) && strlen(text) <= 9)
-		*id = atoll(text); /* a bare record number, as the API has always taken */
-	else if (nexact != 1)
-		rc = ref_error(f, target, items, text, nexact, e);
+	int rc = nexact == 1 ? 0 : ref_error(f, target, items, text, nexact, e);
 	json_decref(items);
 	return rc;
 }

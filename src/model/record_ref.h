@@ -6,11 +6,12 @@
 #include "core/buf.h"
 #include "model/entity.h"
 
-/* Resolves text for field f (an F_REF) to a record id visible to a: "#12 …"
- * is record 12; otherwise the one record whose code (its first unique text
- * field) or title equals text, folded (marks and case ignored); a bare
- * number no code matches is a record number. Several or no matches are
- * ERR_INVALID naming f, with up to five candidates "#id name (code)". */
+/* Resolves text for field f (an F_REF) to a record id: "#12 …" and a number
+ * of up to 7 digits are record 12 (visibility is checked when the record is
+ * written); otherwise the one record visible to a whose code (its first
+ * unique text field: a code, a tax code, a GTIN) or title equals text,
+ * folded (marks and case ignored). Several or no matches are ERR_INVALID
+ * naming f, with up to five candidates "#id name (code)". */
 int record_ref_resolve(struct store *st, const struct actor *a, const struct field *f,
 		       const char *text, int64_t *id, struct err *e);
 /* Replaces every F_REF value of in given as text by the id it resolves to;
