@@ -25,8 +25,8 @@ static int64_t val_id(const char *val)
 	return n;
 }
 
-static void ref_select(struct req *r, struct resp *w, const struct field *f,
-		       const struct entity *target, json_t *items, int64_t cur)
+static void ref_select(struct resp *w, const struct field *f, const struct entity *target,
+		       json_t *items, int64_t cur)
 {
 	page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
 		    f->name);
@@ -49,7 +49,6 @@ static void ref_select(struct req *r, struct resp *w, const struct field *f,
 		snprintf(v, sizeof v, "%lld", (long long)cur);
 		page_option(w, v, v, 1);
 	}
-	(void)r;
 	page_printf(w, "</select>");
 }
 
@@ -82,19 +81,20 @@ void picker_input(struct req *r, struct resp *w, const struct entity *ent, const
 {
 	if (f->type == F_REF) {
 		const struct entity *target = entity_find(f->ref);
+		/* Typed text (a form shown again) stays in a text box, as typed. */
+		int typed = val && *val && !val_id(val);
 		struct list_query qy = {.limit = PICKER_SELECT_MAX,
 					.sort = entity_title(target)->name};
-		json_t *items;
-		int64_t total;
+		json_t *items = NULL;
+		int64_t total = 0;
 		struct err e;
-		if (record_list(r->st, &r->actor, target, &qy, &items, &total, &e) == 0) {
-			int few = total <= PICKER_SELECT_MAX;
-			if (few && (!val || !*val || val_id(val)))
-				ref_select(r, w, f, target, items, val_id(val));
+		if (!typed && record_list(r->st, &r->actor, target, &qy, &items, &total, &e) == 0 &&
+		    total <= PICKER_SELECT_MAX) {
+			ref_select(w, f, target, items, val_id(val));
 			json_decref(items);
-			if (few && (!val || !*val || val_id(val)))
-				return;
+			return;
 		}
+		json_decref(items);
 		val = ref_display(r, target, val);
 	}
 	page_printf(
