@@ -147,6 +147,9 @@ int import_resolve_ref(struct store *st, const struct entity *target, const char
 		       enum ref_mode mode, int64_t *id, struct err *e);
 /* The natural keys of ent as text ("tax_code; else name + commune_id"). */
 const char *import_key_text(const struct entity *ent);
+/* The natural keys of ent in words of lang ("vi"/"en"), for people: the
+ * field labels ("Đề án + Nghề/chủ đề + Năm…"), appended to b. */
+void import_key_words(struct buf *b, const struct entity *ent, const char *lang);
 /* The forms accepted for field f, and an example value, in lang. */
 const char *import_forms(const struct field *f, const char *lang);
 const char *import_example(const struct field *f);

@@ -438,6 +438,23 @@ const char *import_key_text(const struct entity *ent)
 	return keys_of(ent)->text;
 }
 
+void import_key_words(struct buf *b, const struct entity *ent, const char *lang)
+{
+	const struct key_table *kt = keys_of(ent);
+	int en = lang && !strcmp(lang, "en");
+	for (int j = 0; j < kt->n; j++) {
+		if (j)
+			buf_puts(b, en ? "; otherwise: " : "; nếu không có: ");
+		for (int i = 0; i < kt->keys[j].n; i++) {
+			const struct key_part *p = &kt->keys[j].parts[i];
+			buf_printf(b, "%s%s%s", i ? " + " : "", field_label(p->f, lang),
+				   !p->optional ? ""
+				   : en		? " (may be empty)"
+						: " (có thể trống)");
+		}
+	}
+}
+
 static int present(json_t *v)
 {
 	return v && !json_is_null(v);

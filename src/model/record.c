@@ -6,6 +6,7 @@
 #include "core/vtext.h"
 #include "model/audit.h"
 #include "model/record_old.h"
+#include "model/record_ref.h"
 #include "model/record_sql.h"
 #include "model/unit.h"
 #include "model/unit_attr.h"
@@ -964,7 +965,9 @@ static int create_impl(struct store *st, const struct actor *a, const struct ent
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
 	json_t *rec = json_object();
 	struct prepared p = {0};
-	int rc = merge_input(st, ent, in, rec, 0, e);
+	int rc = record_refs_resolve(st, a, ent, in, e);
+	if (rc == 0)
+		rc = merge_input(st, ent, in, rec, 0, e);
 	if (rc == 0)
 		rc = prepare_write(st, a, ent, rec, 0, &p, e);
 	if (rc == 0)
@@ -1113,7 +1116,9 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 		             (long long)if_version);
 	if (rc == 0) {
 		rec = json_deep_copy(before);
-		rc = merge_input(st, ent, in, rec, system, e);
+		rc = record_refs_resolve(st, a, ent, in, e);
+		if (rc == 0)
+			rc = merge_input(st, ent, in, rec, system, e);
 	}
 	if (rc == 0)
 		rc = prepare_write(st, a, ent, rec, id, &p, e);

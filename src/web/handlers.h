@@ -43,6 +43,7 @@ void h_account_post(struct req *r, struct resp *w);
 
 /* records API (api_records.c) */
 void h_api_records_list(struct req *r, struct resp *w);
+void h_api_suggest(struct req *r, struct resp *w);
 void h_api_record_get(struct req *r, struct resp *w);
 void h_api_record_create(struct req *r, struct resp *w);
 void h_api_record_update(struct req *r, struct resp *w);
@@ -76,6 +77,9 @@ void h_periods_post(struct req *r, struct resp *w);
 void h_api_indicators(struct req *r, struct resp *w);
 void h_api_stats(struct req *r, struct resp *w);
 void h_stats_page(struct req *r, struct resp *w);
+/* The options of a "break down by" select (province, year, the records'
+ * dimensions) with labels in the reader's language; cur selected. */
+void page_by_options(struct req *r, struct resp *w, const char *cur);
 void h_api_targets(struct req *r, struct resp *w);
 void h_api_report(struct req *r, struct resp *w);
 void h_reports_page(struct req *r, struct resp *w);

@@ -140,6 +140,7 @@ void page_begin_text(struct req *r, struct resp *w, const char *title)
 	            "<!DOCTYPE html>\n<html lang=\"%h\"><head><meta charset=\"utf-8\">"
 	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	            "<title>%h – %h</title>"
+	            "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
 	            "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>",
 	            r->lang, title, T(r, "app.name"));
 	page_skip_link(r, w);

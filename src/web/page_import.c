@@ -332,14 +332,17 @@ static void upload_form(struct req *r, struct resp *w, const struct entity *cur)
 
 static void mapping_table(struct req *r, struct resp *w, const struct entity *ent)
 {
+	struct buf key = BUF_INIT;
+	import_key_words(&key, ent, r->lang);
 	page_printf(w,
-		    "<section id=\"mapping\"><h2>%h: %h</h2><p>%h <code>%h</code>. "
-		    "<a href=\"/import/template?kind=%t\" id=\"template\">%h</a></p>",
+		    "<section id=\"mapping\"><h2>%h: %h</h2><p>%h <span id=\"natural-key\">%h"
+		    "</span>. <a href=\"/import/template?kind=%t\" id=\"template\">%h</a></p>",
 		    T(r, "import.accepted_columns"),
 		    page_pick(r, ent->plural_vi, ent->plural_en),
 		    T(r, "import.a_row_with_the"),
-		    import_key_text(ent), ent->collection,
+		    buf_cstr(&key), ent->collection,
 		    T(r, "import.download_the_excel_template"));
+	buf_free(&key);
 	page_printf(w,
 		    "<div class=\"scroll\"><table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
 		    "<th>%h</th></tr></thead><tbody>",

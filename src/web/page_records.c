@@ -10,6 +10,7 @@
 #include "model/workflow.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/page_picker.h"
 #include "web/params.h"
 #include "web/records_web.h"
 
@@ -377,7 +378,10 @@ static void detail_fields(struct req *r, struct resp *w, const struct entity *en
 		if (!v || json_is_null(v))
 			continue;
 		page_printf(w, "<dt>%h</dt><dd id=\"f-%h\">", field_label(f, r->lang), f->name);
-		view_html(&w->body, f, rec, r->lang);
+		if (picker_has_rows(ent, f) && json_is_object(v))
+			picker_rows_view(r, w, v);
+		else
+			view_html(&w->body, f, rec, r->lang);
 		page_printf(w, "</dd>");
 	}
 	page_printf(w, "</dl>");
@@ -411,6 +415,19 @@ static void detail_old_units(struct req *r, struct resp *w, const struct entity 
 	buf_free(&names);
 }
 
+/* Whether a record's page offers to add a record of o through o's field f
+ * (filled in): its parts, and what a plan or a project is carried out by
+ * (plan -> project -> class, model, machinery…). */
+static int add_link_for(struct req *r, const struct entity *ent, const struct entity *o,
+			const struct field *f)
+{
+	if (r->actor.role == ROLE_VIEWER || (f->flags & FF_READONLY) || o->history)
+		return 0;
+	if (o->parent_field && !strcmp(o->parent_field, f->name))
+		return 1;
+	return !strcmp(ent->collection, "plans") || !strcmp(ent->collection, "projects");
+}
+
 /* Records of other types that point at this one, each a short table. */
 static void detail_related(struct req *r, struct resp *w, const struct entity *ent, int64_t id)
 {
@@ -428,15 +445,19 @@ static void detail_related(struct req *r, struct resp *w, const struct entity *e
 			struct err e;
 			if (record_list(r->st, &r->actor, o, &qy, &items, &total, &e) < 0)
 				continue;
-			if (total > 0 || o->parent_field) {
+			int adds = add_link_for(r, ent, o, f);
+			if (total > 0 || o->parent_field || adds) {
 				page_printf(w, "<section class=\"related\" id=\"rel-%h\"><h2>%h (%lld)</h2>",
 				            o->collection, ent_plural(r, o), (long long)total);
 				if (total > 0)
 					list_table(r, w, o, items, f);
-				if (r->actor.role != ROLE_VIEWER && o->parent_field &&
-				    !o->history && !strcmp(o->parent_field, f->name))
-					page_printf(w, "<p><a href=\"/%h/new?%h=%lld\" class=\"add\">+ %h</a></p>",
-					            o->collection, f->name, (long long)id, page_pick(r, o->vi, o->en));
+				if (adds)
+					page_printf(w,
+						    "<p><a href=\"/%h/new?%h=%lld\" class=\"add\" "
+						    "id=\"add-%h\">+ %h %h</a></p>",
+						    o->collection, f->name, (long long)id,
+						    o->collection, T(r, "rec.add_2"),
+						    page_pick(r, o->vi, o->en));
 				page_printf(w, "</section>");
 			}
 			json_decref(items);
@@ -661,10 +682,19 @@ void h_record_page(struct req *r, struct resp *w)
 
 /* ---- forms ----------------------------------------------------------- */
 
-static void form_input(struct req *r, struct resp *w, const struct field *f, const char *val)
+static void form_input(struct req *r, struct resp *w, const struct entity *ent,
+		       const struct field *f, const char *val)
 {
 	const char *req = (f->flags & FF_REQUIRED) ? " required" : "";
+	if (picker_has_rows(ent, f)) {
+		picker_rows_input(r, w, val);
+		return;
+	}
 	switch (f->type) {
+	case F_REF:
+	case F_UNIT:
+		picker_input(r, w, ent, f, val);
+		return;
 	case F_LONGTEXT:
 	case F_URLS:
 	case F_JSON:
@@ -679,6 +709,9 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 		page_printf(w, "</select>");
 		return;
 	case F_PROVINCE:
+		/* An officer's only province is chosen for them. */
+		if ((!val || !*val) && !actor_reads_all(&r->actor) && r->actor.province[0])
+			val = r->actor.province;
 		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
 		            f->name);
 		page_province_options(r, w, "new", val);
@@ -686,12 +719,10 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 		return;
 	default: break;
 	}
-	const char *hint = f->type == F_DATE    ? "dd/mm/yyyy"
-	                   : f->type == F_UNIT  ? T(r, "rec.code_or_name_e")
-	                   : f->type == F_MONEY ? T(r, "rec.e_g_24_7")
-	                   : f->type == F_QTY   ? T(r, "rec.e_g_tren_80")
-	                   : f->type == F_REF   ? T(r, "rec.record_number")
-	                                        : "";
+	const char *hint = f->type == F_DATE	? "dd/mm/yyyy"
+			   : f->type == F_MONEY ? T(r, "rec.e_g_24_7")
+			   : f->type == F_QTY	? T(r, "rec.e_g_tren_80")
+						: "";
 	page_printf(w, "<input name=\"%h\" id=\"in-%h\" value=\"%h\" placeholder=\"%h\"%h>", f->name,
 	            f->name, val, hint, "");
 	if (*req)
@@ -723,18 +754,21 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 		page_printf(w, "<input type=\"hidden\" name=\"_version\" value=\"%h\">",
 		            json_string_value(json_object_get(vals, "_version")));
 	for (const struct field *f = ent->fields; f->name; f++) {
-		if (f->flags & FF_READONLY)
+		/* Illustrative (demo) data is the administrator's business. */
+		if ((f->flags & FF_READONLY) ||
+		    (!strcmp(f->name, "illustrative") && !actor_is_admin(&r->actor)))
 			continue;
 		int bad = e && !strcmp(e->field, f->name);
 		page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h%h</label>",
 		            bad ? " has-error" : "", f->name, field_label(f, r->lang),
 		            (f->flags & FF_REQUIRED) ? " *" : "");
-		form_input(r, w, f, json_string_value(json_object_get(vals, f->name)));
+		form_input(r, w, ent, f, json_string_value(json_object_get(vals, f->name)));
 		if (bad)
 			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, msg);
 		page_printf(w, "</div>");
 	}
 	page_printf(w, "<button type=\"submit\" id=\"save\">%h</button></form>", T(r, "rec.save"));
+	picker_script(w);
 	page_end(r, w);
 }
 
@@ -762,6 +796,7 @@ void h_record_new_page(struct req *r, struct resp *w)
 	for (int i = 0; i < r->nquery; i++)
 		if (entity_field(ent, r->query[i].key))
 			json_object_set_new(vals, r->query[i].key, json_string(r->query[i].value));
+	picker_prefill(r, ent, vals);
 	form_page(r, w, ent, 0, vals, NULL);
 	json_decref(vals);
 }
@@ -786,6 +821,7 @@ static json_t *posted(struct req *r, const struct entity *ent, int update, json_
 		json_t *jv = f->type == F_JSON ? json_loads(v, 0, NULL) : NULL;
 		json_object_set_new(in, k, jv ? jv : json_string(v));
 	}
+	picker_rows_posted(r, ent, in, *echo, update);
 	return in;
 }
 

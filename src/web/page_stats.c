@@ -93,19 +93,7 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 	page_printf(w, "</select></label><label>%h<select name=\"by\">",
 		    T(r, "stats.break_down_by"));
 	page_option(w, "", "—", !q->by);
-	page_option(w, "province", T(r, "dash.province"), q->by && !strcmp(q->by, "province"));
-	page_option(w, "year", T(r, "dash.year"), q->by && !strcmp(q->by, "year"));
-	static const char *const dims[][2] = {
-		{"commune", "stats.by_commune"},
-		{"establishment_kind", "stats.by_establishment_kind"},
-		{"industry", "stats.by_industry"},
-		{"village", "stats.by_village"},
-		{"village_group", "stats.by_village_group"},
-		{"content_type", "stats.content_type"},
-		{"funding", "stats.funding"},
-	};
-	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-		page_option(w, dims[i][0], T(r, dims[i][1]), q->by && !strcmp(q->by, dims[i][0]));
+	page_by_options(r, w, q->by);
 	page_printf(w, "</select></label><label>%h<select name=\"establishment_kind\">",
 		    T(r, "stats.by_establishment_kind"));
 	page_option(w, "", T(r, "stats.all"), !q->establishment_kind);
@@ -117,6 +105,23 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 			    "<p class=\"muted\"><a href=\"/admin/reporting-periods\" "
 			    "id=\"reporting-periods-link\">%h</a></p>",
 			    T(r, "stats.reporting_periods"));
+}
+
+void page_by_options(struct req *r, struct resp *w, const char *cur)
+{
+	static const char *const dims[][2] = {
+		{"province", "dash.province"},
+		{"year", "dash.year"},
+		{"commune", "stats.by_commune"},
+		{"establishment_kind", "stats.by_establishment_kind"},
+		{"industry", "stats.by_industry"},
+		{"village", "stats.by_village"},
+		{"village_group", "stats.by_village_group"},
+		{"content_type", "stats.content_type"},
+		{"funding", "stats.funding"},
+	};
+	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+		page_option(w, dims[i][0], T(r, dims[i][1]), cur && !strcmp(cur, dims[i][0]));
 }
 
 static void source_cell(struct req *r, struct resp *w, json_t *cell)
@@ -186,7 +191,7 @@ void h_stats_page(struct req *r, struct resp *w)
 	json_t *out;
 	if (stats_compute(r->st, &r->actor, &q, &out, &e) < 0) {
 		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
-			    e.message);
+			    page_message(r, e.message));
 		page_end(r, w);
 		w->status = err_http_status(e.code);
 		return;
@@ -204,12 +209,13 @@ void h_stats_page(struct req *r, struct resp *w)
 		    "</tbody></table></div><p class=\"muted\" id=\"period-label\">%h: %h</p>"
 		    "<p class=\"muted rule\">%h</p><p class=\"muted rule\" id=\"placement\">%h</p>",
 		    T(r, "stats.period"), json_string_value(json_object_get(period, "label")),
-		    json_string_value(json_object_get(out, "rule")),
-		    json_string_value(json_object_get(out, "placement")));
+		    page_message(r, json_string_value(json_object_get(out, "rule"))),
+		    page_message(r, json_string_value(json_object_get(out, "placement"))));
 	const char *old =
 		json_string_value(json_object_get(json_object_get(out, "old_units"), "note"));
 	if (old && *old)
-		page_printf(w, "<p class=\"muted rule\" id=\"old-units\">%h</p>", old);
+		page_printf(w, "<p class=\"muted rule\" id=\"old-units\">%h</p>",
+			    page_message(r, old));
 	json_decref(out);
 	page_end(r, w);
 }

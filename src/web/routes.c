@@ -80,6 +80,10 @@ const struct route routes[] = {
 	{"POST", "/api/v1/proposals/{id}/transitions", ACCESS_WRITER, BODY_JSON, NULL,
 	 "to,note,plan_id", h_api_proposal_transition,
 	 "Submit, answer or turn into a project an establishment's proposal"},
+	{"GET", "/api/v1/suggest/{record_type}/{field}", ACCESS_LOGIN, BODY_NONE, "q,limit", NULL,
+	 h_api_suggest,
+	 "What a form's reference field offers while typing: records by code, tax code or name, "
+	 "communes also by an old name, within the caller's scope"},
 	{"GET", "/api/v1/{collection}", ACCESS_LOGIN, BODY_NONE, "*", NULL, h_api_records_list,
 	 "List records with filters, search without diacritics, sort and pages"},
 	{"POST", "/api/v1/{collection}", ACCESS_WRITER, BODY_JSON, NULL, "*", h_api_record_create,

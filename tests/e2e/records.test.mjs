@@ -151,11 +151,11 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 			assert.equal(await text(page.locator('#f-status')), 'Dự thảo');
 		});
 
-		await step('5. "+ lớp đào tạo" from the project: project prefilled; class saved', async () => {
+		await step('5. "+ Thêm lớp đào tạo" from the project: project prefilled; class saved', async () => {
 			const rel = page.locator('section#rel-training-classes');
 			await rel.waitFor();
 			assert.match(await text(rel.locator('h2')), /\(0\)/);
-			await rel.getByRole('link', { name: '+ lớp đào tạo', exact: true }).click();
+			await rel.getByRole('link', { name: '+ Thêm lớp đào tạo', exact: true }).click();
 			await form.waitFor();
 			assert.equal(pathOf(page), '/training-classes/new');
 			assert.equal(await form.locator('#in-project_id').inputValue(), projectId);
@@ -260,7 +260,7 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 			await step('11. the Hà Nội officer adds a class from the project page', {}, async () => {
 				await op.goto(`${base}/projects/${projectId}`);
 				await op.locator('#rel-training-classes')
-					.getByRole('link', { name: '+ lớp đào tạo', exact: true }).click();
+					.getByRole('link', { name: '+ Thêm lớp đào tạo', exact: true }).click();
 				const f = op.locator('#record-form');
 				await f.waitFor();
 				assert.equal(await f.locator('#in-project_id').inputValue(), projectId);
