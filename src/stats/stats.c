@@ -12,6 +12,7 @@
 #include "model/place.h"
 #include "model/record.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,11 @@ struct cell {
 	int has_item, has_inum;
 	int64_t rv, rhi; /* reported, in the indicator's unit at rep_scale() */
 	int rqual, has_rep, covers; /* covers: the figure has itemised records */
+	/* A sum went past what an int64 holds exactly (stored data may hold any
+	 * number, written by SQL around the range checks of record_value.c):
+	 * of the records counted or the figure (overflow), of the itemised
+	 * records (ioverflow). */
+	int overflow, ioverflow;
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
 	json_t *figs;
@@ -356,11 +362,38 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") ", f.id LIMIT 1), 0)");
 }
 
+/* Aggregate expr as computed_sql() selects it. Once SQLite's SUM() stopped
+ * at an overflow (reals, 1), each SUM adds reals, which never stop, and a
+ * result that a double does not hold exactly (2^53 and beyond) reads as
+ * INT64_MAX: exact_col() tells that cell, the others keep their exact value
+ * and an empty sum stays NULL (unknown, not 0). */
+static void sum_sql(struct buf *b, const char *expr, int reals)
+{
+	if (!reals) {
+		buf_puts(b, expr);
+		return;
+	}
+	struct buf r = BUF_INIT;
+	for (const char *p = expr; *p; p++) {
+		if (!strncmp(p, "SUM(", 4)) {
+			buf_puts(&r, "SUM(0.0 + ");
+			p += 3;
+		} else {
+			buf_putc(&r, *p);
+		}
+	}
+	buf_printf(b,
+		   "(CASE WHEN (%s) IS NULL THEN NULL WHEN ABS(%s) < 9007199254740992.0 THEN"
+		   " CAST((%s) AS INTEGER) ELSE 9223372036854775807 END)",
+		   buf_cstr(&r), buf_cstr(&r), buf_cstr(&r));
+	buf_free(&r);
+}
+
 static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const char *prov, struct plan *pl);
 
 static void computed_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
-			 const struct stat_query *q, const char *prov, struct plan *pl)
+			 const struct stat_query *q, const char *prov, struct plan *pl, int reals)
 {
 	char yexpr[96], dexpr[600];
 	year_expr(ent, yexpr, sizeof yexpr);
@@ -375,8 +408,11 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 	char col[64], nulls[96] = "0";
 	if (value_column(ind, col, sizeof col))
 		snprintf(nulls, sizeof nulls, "COUNT(*) - COUNT(%s)", col);
-	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*), %s, ",
-		   pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0", nulls);
+	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), ", pkey_expr(q->old_units), dexpr);
+	sum_sql(&s->b, ind->expr, reals);
+	buf_puts(&s->b, ", ");
+	sum_sql(&s->b, ind->denom ? ind->denom : "0", reals);
+	buf_printf(&s->b, ", COUNT(*), %s, ", nulls);
 	cover_sql(s, ind, q, pl, yexpr);
 	records_where(s, ind, ent, q, prov, pl);
 	buf_puts(&s->b, " GROUP BY 1, 2, 7");
@@ -450,6 +486,31 @@ static void commune_key(struct store *st, const char *idtext, int old_units, cha
 		snprintf(out, n, "new:%s", succ);
 }
 
+/* *a += b, or *ovf = 1 (and *a unchanged) when the sum would overflow. */
+static void add_checked(int64_t *a, int64_t b, int *ovf)
+{
+	int64_t r;
+	if (__builtin_add_overflow(*a, b, &r))
+		*ovf = 1;
+	else
+		*a = r;
+}
+
+/* Did the statement stop at an integer overflow (SQLite's SUM)? */
+static int sum_overflowed(const struct err *e)
+{
+	return strstr(e->message, "integer overflow") != NULL;
+}
+
+/* Column col as an exact integer: 0, or 1 when it is past what can be held
+ * exactly: the saturated INT64_MAX / INT64_MIN of SQLite's real beyond
+ * int64 (sum_sql) or of PostgreSQL's numeric SUM read by strtoll. */
+static int exact_col(struct stmt *s, int col, int64_t *out)
+{
+	*out = stmt_int(s, col);
+	return *out == INT64_MAX || *out == INT64_MIN;
+}
+
 struct keymap {
 	char id[48], key[48];
 };
@@ -460,7 +521,7 @@ struct keymap {
 struct rec_group {
 	char pkey[16], dkey[48];
 	int64_t num, den, nrec, nnull, cover;
-	int has_num;
+	int has_num, overflow;
 };
 
 static void add_records(struct cells *c, const struct rec_group *g, const char *dkey)
@@ -469,16 +530,18 @@ static void add_records(struct cells *c, const struct rec_group *g, const char *
 	struct cell *x = cell_get(c, g->pkey, dkey, f ? g->cover : 0);
 	if (f) {
 		f->covers = 1;
-		x->inum += g->num;
-		x->iden += g->den;
+		x->ioverflow |= g->overflow;
+		add_checked(&x->inum, g->num, &x->ioverflow);
+		add_checked(&x->iden, g->den, &x->ioverflow);
 		x->inrec += g->nrec;
 		x->innull += g->nnull;
 		x->has_item = 1;
 		x->has_inum |= g->has_num;
 		return;
 	}
-	x->num += g->num;
-	x->den += g->den;
+	x->overflow |= g->overflow;
+	add_checked(&x->num, g->num, &x->overflow);
+	add_checked(&x->den, g->den, &x->overflow);
 	x->nrec += g->nrec;
 	x->nnull += g->nnull;
 	x->has_comp = 1;
@@ -489,37 +552,45 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			 const struct stat_query *q, const char *prov, struct plan *pl,
 			 struct cells *cells, struct err *e)
 {
-	struct sqlb sb = {.b = BUF_INIT};
-	computed_sql(&sb, ind, ent, q, prov, pl);
-	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
-	if (!s) {
-		buf_free(&sb.b);
-		return ERR_STORE;
-	}
-	sqlb_bind(&sb, s);
 	int communes = q->by && !strcmp(q->by, "commune");
 	struct keymap *km = NULL;
 	size_t nkm = 0;
-	int rc;
+	int rc = 0;
 	/* Units are looked up after the statement is done: it is cached and one
 	 * prepared statement is stepped at a time. */
 	struct rec_group *rows = NULL;
 	size_t nrows = 0;
-	while ((rc = stmt_step(s, e)) == 1) {
-		rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
-		struct rec_group *x = &rows[nrows++];
-		snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
-		snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
-		/* A sum over a field nobody filled in is unknown, not zero. */
-		x->has_num = !stmt_isnull(s, 2);
-		x->num = stmt_int(s, 2);
-		x->den = stmt_int(s, 3);
-		x->nrec = stmt_int(s, 4);
-		x->nnull = stmt_int(s, 5);
-		x->cover = stmt_int(s, 6);
+	/* Once SUM() stopped at an overflow, again with reals to tell the
+	 * cells that overflow from the others (sum_sql). */
+	for (int reals = 0; reals < 2; reals++) {
+		struct sqlb sb = {.b = BUF_INIT};
+		computed_sql(&sb, ind, ent, q, prov, pl, reals);
+		struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
+		if (!s) {
+			buf_free(&sb.b);
+			rc = ERR_STORE;
+			break;
+		}
+		sqlb_bind(&sb, s);
+		nrows = 0;
+		while ((rc = stmt_step(s, e)) == 1) {
+			rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
+			struct rec_group *x = &rows[nrows++];
+			snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
+			snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
+			/* A sum over a field nobody filled in is unknown, not zero. */
+			x->has_num = !stmt_isnull(s, 2);
+			x->overflow = exact_col(s, 2, &x->num) | exact_col(s, 3, &x->den);
+			x->nrec = stmt_int(s, 4);
+			x->nnull = stmt_int(s, 5);
+			x->cover = stmt_int(s, 6);
+		}
+		stmt_done(s);
+		buf_free(&sb.b);
+		if (rc >= 0 || reals || !sum_overflowed(e))
+			break;
+		err_clear(e);
 	}
-	stmt_done(s);
-	buf_free(&sb.b);
 	for (size_t i = 0; rc == 0 && i < nrows; i++) {
 		const char *dkey = rows[i].dkey;
 		if (communes && *dkey) {
@@ -586,12 +657,28 @@ static int rep_scale(const struct indicator *ind)
 	return ind_is_money(ind) ? ind->scale : ind->scale + REP_EXTRA;
 }
 
-/* v (with scale from) in the indicator's unit and scale; rounds half up. */
-static int64_t rescale(int64_t v, int from, int64_t factor, int to)
+/* v (with scale from) in the indicator's unit and scale; rounds half up.
+ * *ovf = 1 (and 0 returned) when the result does not fit. */
+static int64_t rescale(int64_t v, int from, int64_t factor, int to, int *ovf)
 {
-	__int128 x = (__int128)v * factor * pow10i(to);
+	/* 10^18 is the largest power of ten an int64 holds. */
+	__int128 x, r;
+	if (from > 18 || to > 18 ||
+	    __builtin_mul_overflow((__int128)v * factor, (__int128)pow10i(to), &x)) {
+		*ovf = 1;
+		return 0;
+	}
 	int64_t d = pow10i(from);
-	return (int64_t)((x + (x >= 0 ? d / 2 : -d / 2)) / d);
+	if (__builtin_add_overflow(x, x >= 0 ? d / 2 : -d / 2, &r)) {
+		*ovf = 1;
+		return 0;
+	}
+	r /= d;
+	if (r > INT64_MAX || r < INT64_MIN) {
+		*ovf = 1;
+		return 0;
+	}
+	return (int64_t)r;
 }
 
 /* Reported figures of an indicator: the place key, period, value, source,
@@ -708,8 +795,8 @@ static void add_reported(const struct indicator *ind, const struct stat_query *q
 	int64_t f = stats_measure_factor(ind, stmt_text(s, 7));
 	int scale = (int)stmt_int(s, 5);
 	struct cell *x = cell_get(c, pkey, dkey, stmt_int(s, 8));
-	x->rv = rescale(stmt_int(s, 3), scale, f, rep_scale(ind));
-	x->rhi = rescale(stmt_int(s, 4), scale, f, rep_scale(ind));
+	x->rv = rescale(stmt_int(s, 3), scale, f, rep_scale(ind), &x->overflow);
+	x->rhi = rescale(stmt_int(s, 4), scale, f, rep_scale(ind), &x->overflow);
 	x->rqual = qual_parse(stmt_text(s, 6));
 	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
 	x->has_rep = 1;
@@ -755,6 +842,7 @@ struct acc {
 	int rqual, comp, has_num, rep, rep_places;
 	int64_t inum, iden, inrec, innull, rcov; /* itemised records; the figures covering them */
 	int item, has_inum, covered, rcov_qual;
+	int overflow, ioverflow; /* as in struct cell */
 	int cells_rec, cells_rep, cells_both; /* what the value covers */
 	char measures[160]; /* of the figures added, as in struct cell */
 	json_t *figs;
@@ -763,8 +851,9 @@ struct acc {
 static void acc_add(struct acc *a, const struct cell *x)
 {
 	if (x->has_comp) {
-		a->num += x->num;
-		a->den += x->den;
+		a->overflow |= x->overflow;
+		add_checked(&a->num, x->num, &a->overflow);
+		add_checked(&a->den, x->den, &a->overflow);
 		a->nrec += x->nrec;
 		a->nnull += x->nnull;
 		a->has_num |= x->has_num;
@@ -772,16 +861,18 @@ static void acc_add(struct acc *a, const struct cell *x)
 		a->cells_rec++;
 	}
 	if (x->has_item) {
-		a->inum += x->inum;
-		a->iden += x->iden;
+		a->ioverflow |= x->ioverflow;
+		add_checked(&a->inum, x->inum, &a->ioverflow);
+		add_checked(&a->iden, x->iden, &a->ioverflow);
 		a->inrec += x->inrec;
 		a->innull += x->innull;
 		a->has_inum |= x->has_inum;
 		a->item = 1;
 	}
 	if (x->has_rep) {
-		a->rv += x->rv;
-		a->rhi += x->rhi;
+		a->overflow |= x->overflow;
+		add_checked(&a->rv, x->rv, &a->overflow);
+		add_checked(&a->rhi, x->rhi, &a->overflow);
 		a->rqual = a->rep ? qual_add(a->rqual, x->rqual) : x->rqual;
 		char list[sizeof x->measures], *save = NULL;
 		snprintf(list, sizeof list, "%s", x->measures);
@@ -790,7 +881,7 @@ static void acc_add(struct acc *a, const struct cell *x)
 		a->rep = 1;
 		a->rep_places++;
 		if (x->covers) {
-			a->rcov += x->rv;
+			add_checked(&a->rcov, x->rv, &a->overflow);
 			a->rcov_qual = a->covered ? qual_add(a->rcov_qual, x->rqual) : x->rqual;
 			a->covered = 1;
 			a->cells_both++;
@@ -802,9 +893,44 @@ static void acc_add(struct acc *a, const struct cell *x)
 	}
 }
 
-static int64_t ratio(int64_t num, int64_t den)
+/* num / den rounded half up; *ovf = 1 when that does not fit. */
+static int64_t ratio(int64_t num, int64_t den, int *ovf)
 {
-	return den ? (num + den / 2) / den : 0;
+	int64_t n;
+	if (!den)
+		return 0;
+	if (__builtin_add_overflow(num, den / 2, &n)) {
+		*ovf = 1;
+		return 0;
+	}
+	return n / den;
+}
+
+/* v * m + add, or *ovf = 1 when it does not fit. */
+static int64_t mul_add(int64_t v, int64_t m, int64_t add, int *ovf)
+{
+	int64_t r;
+	if (__builtin_mul_overflow(v, m, &r) || __builtin_add_overflow(r, add, &r)) {
+		*ovf = 1;
+		return 0;
+	}
+	return r;
+}
+
+static const char overflow_msg[] =
+	"Tổng vượt quá số lớn nhất tính chính xác được: có số liệu bất thường, hãy kiểm tra "
+	"các hồ sơ / the sum is too large to compute exactly: some stored number is absurd, "
+	"check the records";
+
+/* A cell whose sum overflowed: no value (never a wrong one), the reason
+ * in its text and "error", the records and figures behind it still linked. */
+static void overflow_cell(json_t *o)
+{
+	json_object_set_new(o, "source", json_string("overflow"));
+	json_object_set_new(o, "value", json_null());
+	json_object_set_new(o, "value_hi", json_null());
+	json_object_set_new(o, "text", json_string(overflow_msg));
+	json_object_set_new(o, "error", json_string(overflow_msg));
 }
 
 static char *figures_link(const struct indicator *ind, json_t *figs);
@@ -831,30 +957,44 @@ static void acc_cover_json(json_t *o, const struct indicator *ind, const struct 
 	int ratio_ind = ind->agg == AGG_RATIO;
 	struct buf t = BUF_INIT, note = BUF_INIT;
 	if (a->item) {
-		int64_t iv = ratio_ind ? ratio(a->inum, a->iden) : a->inum;
-		if (a->has_inum)
+		/* The itemised records' sum overflowed: an error of the
+		 * itemisation; the figure covering them is still the value. */
+		int iovf = a->ioverflow;
+		int64_t iv = ratio_ind ? ratio(a->inum, a->iden, &iovf) : a->inum;
+		int has_inum = a->has_inum && !iovf;
+		if (has_inum)
 			stats_format(&t, ind, iv, iv, ind->scale, "exact");
-		json_object_set_new(o, "itemised",
-				    json_pack("{s:o,s:i,s:s,s:I,s:I}", "value",
-					      a->has_inum ? json_integer(iv) : json_null(), "scale",
-					      ind->scale, "text", buf_cstr(&t), "records_count",
-					      (json_int_t)a->inrec, "records_no_value",
-					      (json_int_t)a->innull));
+		else if (iovf)
+			buf_puts(&t, overflow_msg);
+		json_t *it = json_pack("{s:o,s:i,s:s,s:I,s:I}", "value",
+				       has_inum ? json_integer(iv) : json_null(), "scale", ind->scale,
+				       "text", buf_cstr(&t), "records_count", (json_int_t)a->inrec,
+				       "records_no_value", (json_int_t)a->innull);
+		if (iovf)
+			json_object_set_new(it, "error", json_string(overflow_msg));
+		json_object_set_new(o, "itemised", it);
 		if (a->covered) {
 			/* The figures are at rep_scale(), the records at the
 			 * indicator's: the difference at the figures' exact scale. */
-			int64_t rv = a->rcov,
-				d = a->rcov - iv * pow10i(rep_scale(ind) - ind->scale);
+			int64_t rv = a->rcov, d = 0, up;
+			int has_d = has_inum &&
+				    !__builtin_mul_overflow(iv, pow10i(rep_scale(ind) - ind->scale),
+							    &up) &&
+				    !__builtin_sub_overflow(a->rcov, up, &d);
+			if (!has_d)
+				d = 0;
 			int rscale = exact_scale(ind, &rv, &d);
 			struct buf r = BUF_INIT;
 			stats_format(&r, ind, rv, rv, rscale, vtext_qual_code(a->rcov_qual));
 			json_object_set_new(o, "reported",
 					    json_pack("{s:I,s:i,s:s}", "value", (json_int_t)rv,
 						      "scale", rscale, "text", buf_cstr(&r)));
-			if (!ratio_ind && a->has_inum)
+			if (!ratio_ind && has_d)
 				json_object_set_new(o, "difference", json_integer(d));
 			buf_printf(&note, "báo cáo: %s; đã nhập chi tiết: %s", buf_cstr(&r),
-				   a->has_inum ? buf_cstr(&t) : "chưa có số liệu");
+				   has_inum ? buf_cstr(&t)
+				   : iovf   ? "lỗi: tổng vượt quá số lớn nhất tính chính xác được"
+					    : "chưa có số liệu");
 			buf_free(&r);
 		}
 	}
@@ -884,13 +1024,13 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	if (known && a->rep && ratio_ind) {
 		source = "mixed"; /* a ratio of records and a reported ratio cannot be combined */
 	} else if (known || a->rep) {
-		int64_t cv = ratio_ind ? ratio(a->num, a->den) : a->num;
+		int64_t cv = ratio_ind ? ratio(a->num, a->den, &a->overflow) : a->num;
 		if (ratio_ind && a->rep && a->rep_places > 1)
 			source = "not_additive";
 		else {
 			int64_t up = pow10i(rep_scale(ind) - ind->scale);
-			v = (known ? cv * up : 0) + (a->rep ? a->rv : 0);
-			hi = (known ? cv * up : 0) + (a->rep ? a->rhi : 0);
+			v = mul_add(known ? cv : 0, up, a->rep ? a->rv : 0, &a->overflow);
+			hi = mul_add(known ? cv : 0, up, a->rep ? a->rhi : 0, &a->overflow);
 			scale = exact_scale(ind, &v, &hi);
 			qual = a->rep ? a->rqual : Q_EXACT;
 			source = known && a->rep ? "mixed" : known ? "records" : "reported";
@@ -934,6 +1074,8 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	char *fl = a->rep ? figures_link(ind, a->figs) : NULL;
 	json_object_set_new(o, "figures_link", fl ? json_string(fl) : json_null());
 	free(fl);
+	if (a->overflow)
+		overflow_cell(o);
 	return o;
 }
 

@@ -532,6 +532,66 @@ static void test_combination_cells(void **state)
 	json_decref(out);
 }
 
+/* ---- a sum that overflows (issue 11, defect 8) -------------------------- */
+
+/* A number stored around the range checks (with SQL) whose sum overflows
+ * is an error of its cell only, never a failed statistic nor a wrong value;
+ * under a reported figure it is an error of the itemised records, and the
+ * figure is still the value. */
+static void test_overflow_cells(void **state)
+{
+	struct store *st = ST(state);
+	figure(st, "training.craft_transfer.trainees", "new", "01", 2016, 2020, "9.590", "lao động",
+	       "Báo cáo thử 2016–2020");
+	int64_t covered = tclass(st, "01", "craft_transfer", 2018, 1, -1, 0);
+	tclass(st, "01", "craft_transfer", 2019, 5, -1, 0);
+	tclass(st, "33", "craft_transfer", 2018, 7, -1, 0);
+	int64_t alone = tclass(st, "37", "craft_transfer", 2018, 1, -1, 0);
+	int64_t twice = tclass(st, "79", "craft_transfer", 2018, 1, -1, 0);
+	tclass(st, "79", "craft_transfer", 2019, 2, -1, 0);
+	struct err e;
+	int64_t ids[] = {covered, alone, twice};
+	for (size_t i = 0; i < 3; i++) {
+		char sql[200];
+		snprintf(sql, sizeof sql,
+		         "UPDATE training_classes SET trainees = 9223372036854775807 WHERE id = %lld",
+		         (long long)ids[i]);
+		assert_int_equal(store_exec(st, sql, &e), 0);
+	}
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .from = 2016,
+	                       .to = 2020, .by = "province"};
+	json_t *out = stats(st, &admin, &q);
+	json_t *hn = row(out, "new:01");
+	assert_cell(hn, 9590, "exact", "reported", "9.590 lao động");
+	json_t *it = json_object_get(hn, "itemised");
+	assert_true(json_is_null(json_object_get(it, "value")));
+	assert_non_null(strstr(str(it, "error"), "too large"));
+	assert_null(json_object_get(hn, "difference"));
+	assert_null(json_object_get(hn, "error"));
+	assert_cell(row(out, "new:33"), 7, "exact", "records", "7 lao động");
+	json_t *bad[] = {row(out, "new:37"), row(out, "new:79"), total(out)};
+	for (size_t i = 0; i < 3; i++) {
+		assert_string_equal(str(bad[i], "source"), "overflow");
+		assert_true(json_is_null(json_object_get(bad[i], "value")));
+		assert_non_null(strstr(str(bad[i], "error"), "too large"));
+		assert_string_equal(str(bad[i], "text"), str(bad[i], "error"));
+		assert_non_null(strstr(str(bad[i], "records"), "/training-classes?"));
+	}
+	json_decref(out);
+
+	/* A ratio whose numerator does not fit. */
+	tclass(st, "33", "vocational", 2018, 10, 3, 0);
+	assert_int_equal(store_exec(st,
+	                            "UPDATE training_classes SET employed = 9223372036854775807"
+	                            " WHERE kind = 'vocational'",
+	                            &e),
+	                 0);
+	struct stat_query r = {.indicator = "training.employment_rate", .by = "province"};
+	out = stats(st, &admin, &r);
+	assert_string_equal(str(row(out, "new:33"), "source"), "overflow");
+	json_decref(out);
+}
+
 /* ---- results reused while the data is unchanged -------------------------- */
 
 static void test_memo_until_data_changes(void **state)
@@ -2320,6 +2380,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_computed_sum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixing_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overflow_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qualifier_propagation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ratio_of_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_and_new_units, setup, teardown),
