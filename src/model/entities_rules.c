@@ -17,23 +17,21 @@ static int64_t num(json_t *rec, const char *key, int *present)
 }
 
 /* a <= b when both are present; the error names field a. */
-static int not_more(json_t *rec, const char *a, const char *b, const char *msg, struct err *e)
+static void not_more(json_t *rec, const char *a, const char *b, const char *msg, struct errs *l)
 {
 	int pa, pb;
 	int64_t va = num(rec, a, &pa), vb = num(rec, b, &pb);
 	if (pa && pb && va > vb)
-		return err_set(e, ERR_INVALID, a, "%s", msg);
-	return 0;
+		errs_set(l, ERR_INVALID, a, "%s", msg);
 }
 
-static int dates_in_order(json_t *rec, const char *from, const char *to, struct err *e)
+static void dates_in_order(json_t *rec, const char *from, const char *to, struct errs *l)
 {
 	const char *a = json_string_value(json_object_get(rec, from));
 	const char *b = json_string_value(json_object_get(rec, to));
 	if (a && b && strcmp(a, b) > 0)
-		return err_set(e, ERR_INVALID, to,
-		               "Ngày kết thúc trước ngày bắt đầu / the end date is before the start");
-	return 0;
+		errs_set(l, ERR_INVALID, to,
+		         "Ngày kết thúc trước ngày bắt đầu / the end date is before the start");
 }
 
 int tax_code_check(const char *code, struct err *e)
@@ -60,7 +58,7 @@ int tax_code_check(const char *code, struct err *e)
 	return 0;
 }
 
-static int revenue_ok(json_t *rev, struct err *e)
+static void revenue_ok(json_t *rev, struct errs *l)
 {
 	const char *year;
 	json_t *v;
@@ -68,19 +66,19 @@ static int revenue_ok(json_t *rev, struct err *e)
 		size_t n = strlen(year);
 		if (n != 4 || strspn(year, "0123456789") != 4 || strcmp(year, "1900") < 0 ||
 		    strcmp(year, "2100") > 0 || !json_is_integer(v) || json_integer_value(v) < 0)
-			return err_set(e, ERR_INVALID, "revenue",
-			               "Doanh thu ghi dạng {\"năm\": số đồng}, ví dụ {\"2024\": 1500000000} / "
-			               "revenue is {\"year\": đồng}");
+			errs_set(l, ERR_INVALID, "revenue",
+			         "Doanh thu ghi dạng {\"năm\": số đồng}, ví dụ {\"2024\": 1500000000} / "
+			         "revenue is {\"year\": đồng}");
 	}
-	return 0;
 }
 
-int establishment_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+int establishment_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)ent;
+	struct err e;
 	const char *tax = json_string_value(json_object_get(rec, "tax_code"));
-	if (tax && tax_code_check(tax, e) < 0)
-		return ERR_INVALID;
+	if (tax && tax_code_check(tax, &e) < 0)
+		errs_add(l, &e);
 	const char *ind = json_string_value(json_object_get(rec, "industry_code"));
 	if (ind) {
 		const char *edition = NULL;
@@ -93,47 +91,50 @@ int establishment_validate(struct store *st, const struct entity *ent, json_t *r
 			time_t t = time(NULL);
 			strftime(when, sizeof when, "%Y-%m-%d", gmtime(&t));
 		}
-		if (industry_check(st, ind, when, &edition, e) < 0)
-			return ERR_INVALID;
-		json_object_set_new(rec, "industry_edition", json_string(edition));
+		if (industry_check(st, ind, when, &edition, &e) < 0)
+			errs_add(l, &e);
+		else
+			json_object_set_new(rec, "industry_edition", json_string(edition));
 	} else {
 		json_object_set_new(rec, "industry_edition", json_null());
 	}
 	json_t *rev = json_object_get(rec, "revenue");
-	if (json_is_object(rev) && revenue_ok(rev, e) < 0)
-		return ERR_INVALID;
-	return not_more(rec, "workers_female", "workers",
-	                "Lao động nữ không thể nhiều hơn tổng số lao động / female workers cannot "
-	                "exceed workers",
-	                e);
+	if (json_is_object(rev))
+		revenue_ok(rev, l);
+	not_more(rec, "workers_female", "workers",
+	         "Lao động nữ không thể nhiều hơn tổng số lao động / female workers cannot exceed "
+	         "workers",
+	         l);
+	return 0;
 }
 
-static int period_in_order(json_t *rec, struct err *e)
+static void period_in_order(json_t *rec, struct errs *l)
 {
-	return not_more(rec, "period_from", "period_to",
-	                "Năm bắt đầu sau năm kết thúc / the period starts after it ends", e);
+	not_more(rec, "period_from", "period_to",
+	         "Năm bắt đầu sau năm kết thúc / the period starts after it ends", l);
 }
 
-int programme_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+int programme_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)st;
 	(void)ent;
 	const char *level = json_string_value(json_object_get(rec, "level"));
 	json_t *prov = json_object_get(rec, "province");
 	if (level && !strcmp(level, "local") && !json_is_string(prov))
-		return err_set(e, ERR_INVALID, "province",
-		               "Chương trình địa phương cần tỉnh/thành / a local programme needs its "
-		               "province");
+		errs_set(l, ERR_INVALID, "province",
+		         "Chương trình địa phương cần tỉnh/thành / a local programme needs its "
+		         "province");
 	if (level && !strcmp(level, "national") && json_is_string(prov))
-		return err_set(e, ERR_INVALID, "province",
-		               "Chương trình quốc gia không gắn với một tỉnh / a national programme has no "
-		               "province");
-	return period_in_order(rec, e);
+		errs_set(l, ERR_INVALID, "province",
+		         "Chương trình quốc gia không gắn với một tỉnh / a national programme has no "
+		         "province");
+	period_in_order(rec, l);
+	return 0;
 }
 
 static const char *const sources[] = {"national", "local", "counterpart", "other"};
 
-int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)st;
 	(void)ent;
@@ -145,70 +146,64 @@ int project_validate(struct store *st, const struct entity *ent, json_t *rec, st
 		snprintf(approved, sizeof approved, "approved_%s", sources[i]);
 		snprintf(disbursed, sizeof disbursed, "disbursed_%s", sources[i]);
 		snprintf(advanced, sizeof advanced, "advanced_%s", sources[i]);
-		if (not_more(rec, disbursed, approved,
-		             "Giải ngân vượt mức được duyệt của nguồn này / disbursed exceeds the "
-		             "approved amount of this source",
-		             e) < 0 ||
-		    (i < 2 && not_more(rec, advanced, approved,
-		                       "Tạm ứng vượt mức được duyệt / the advance exceeds the approved "
-		                       "amount",
-		                       e) < 0))
-			return ERR_INVALID;
+		not_more(rec, disbursed, approved,
+		         "Giải ngân vượt mức được duyệt của nguồn này / disbursed exceeds the approved "
+		         "amount of this source",
+		         l);
+		if (i < 2)
+			not_more(rec, advanced, approved,
+			         "Tạm ứng vượt mức được duyệt / the advance exceeds the approved amount", l);
 	}
 	const char *kind = json_string_value(json_object_get(rec, "kind"));
 	int p;
 	if (kind && !strcmp(kind, "local") && num(rec, "approved_national", &p) > 0)
-		return err_set(e, ERR_INVALID, "approved_national",
-		               "Đề án địa phương không dùng kinh phí khuyến công quốc gia / a local "
-		               "project has no national funds");
+		errs_set(l, ERR_INVALID, "approved_national",
+		         "Đề án địa phương không dùng kinh phí khuyến công quốc gia / a local project has "
+		         "no national funds");
 	return 0;
 }
 
-int training_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+int training_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)st;
 	(void)ent;
-	if (not_more(rec, "employed", "completed",
-	             "Số có việc làm không thể nhiều hơn số hoàn thành / employed cannot exceed "
-	             "completed",
-	             e) < 0 ||
-	    not_more(rec, "completed", "trainees",
-	             "Số hoàn thành không thể nhiều hơn số học viên / completed cannot exceed "
-	             "trainees",
-	             e) < 0 ||
-	    not_more(rec, "trainees_female", "trainees",
-	             "Học viên nữ không thể nhiều hơn tổng số / female trainees cannot exceed "
-	             "trainees",
-	             e) < 0)
-		return ERR_INVALID;
+	not_more(rec, "employed", "completed",
+	         "Số có việc làm không thể nhiều hơn số hoàn thành / employed cannot exceed completed",
+	         l);
+	not_more(rec, "completed", "trainees",
+	         "Số hoàn thành không thể nhiều hơn số học viên / completed cannot exceed trainees", l);
+	not_more(rec, "trainees_female", "trainees",
+	         "Học viên nữ không thể nhiều hơn tổng số / female trainees cannot exceed trainees", l);
 	int p;
 	if (num(rec, "employed", &p) > 0 && !json_is_integer(json_object_get(rec, "completed")))
-		return err_set(e, ERR_INVALID, "completed",
-		               "Nhập số hoàn thành trước số có việc làm / enter completed with employed");
+		errs_set(l, ERR_INVALID, "completed",
+		         "Nhập số hoàn thành trước số có việc làm / enter completed with employed");
 	if (!json_is_string(json_object_get(rec, "province")) &&
 	    !json_is_integer(json_object_get(rec, "project_id")))
-		return err_set(e, ERR_INVALID, "province",
-		               "Lớp không thuộc đề án cần tỉnh/thành / a class without a project needs its "
-		               "province");
-	return dates_in_order(rec, "date_from", "date_to", e);
+		errs_set(l, ERR_INVALID, "province",
+		         "Lớp không thuộc đề án cần tỉnh/thành / a class without a project needs its "
+		         "province");
+	dates_in_order(rec, "date_from", "date_to", l);
+	return 0;
 }
 
-int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)st;
 	(void)ent;
 	if (json_is_true(json_object_get(rec, "abroad")) &&
 	    !json_is_string(json_object_get(rec, "country")))
-		return err_set(e, ERR_INVALID, "country",
-		               "Hội chợ ở nước ngoài cần tên quốc gia / a fair abroad needs its country");
+		errs_set(l, ERR_INVALID, "country",
+		         "Hội chợ ở nước ngoài cần tên quốc gia / a fair abroad needs its country");
 	if (json_is_integer(json_object_get(rec, "contract_value")) &&
 	    !json_is_string(json_object_get(rec, "contract_currency")))
-		return err_set(e, ERR_INVALID, "contract_currency",
-		               "Chọn tiền tệ của giá trị hợp đồng / choose the contract currency");
-	return dates_in_order(rec, "date_from", "date_to", e);
+		errs_set(l, ERR_INVALID, "contract_currency",
+		         "Chọn tiền tệ của giá trị hợp đồng / choose the contract currency");
+	dates_in_order(rec, "date_from", "date_to", l);
+	return 0;
 }
 
-int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)st;
 	(void)ent;
@@ -216,19 +211,19 @@ int award_validate(struct store *st, const struct entity *ent, json_t *rec, stru
 	int p;
 	int64_t year = num(rec, "year", &p);
 	if (level && p && !strcmp(level, "district") && year > 2025)
-		return err_set(e, ERR_INVALID, "level",
-		               "Cấp huyện chỉ có đến 30/6/2025 / the district level ended on 2025-06-30");
+		errs_set(l, ERR_INVALID, "level",
+		         "Cấp huyện chỉ có đến 30/6/2025 / the district level ended on 2025-06-30");
 	if (level && p && !strcmp(level, "commune") && year < 2025)
-		return err_set(e, ERR_INVALID, "level",
-		               "Cấp xã chỉ có từ 01/7/2025 / the commune level exists from 2025-07-01");
+		errs_set(l, ERR_INVALID, "level",
+		         "Cấp xã chỉ có từ 01/7/2025 / the commune level exists from 2025-07-01");
 	return 0;
 }
 
-int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)st;
 	(void)ent;
-	(void)e;
+	(void)l;
 	if (!json_is_string(json_object_get(rec, "status")))
 		json_object_set_new(rec, "status", json_string("draft"));
 	return 0;
@@ -248,33 +243,31 @@ void figure_place_split(json_t *rec)
 	}
 }
 
-static int figure_place(json_t *rec, struct err *e)
+static int figure_place(json_t *rec, struct errs *l)
 {
 	figure_place_split(rec);
 	if (!json_is_integer(json_object_get(rec, "unit_id")) &&
-	    !json_is_string(json_object_get(rec, "place_code"))) {
-		return err_set(e, ERR_INVALID, "unit_id",
-		               "Địa bàn là bắt buộc: tỉnh, huyện (trước 01/7/2025), vùng hoặc \"Toàn "
-		               "quốc\" / Place is required: a province, a district (before 2025-07-01), "
-		               "a region or \"Toàn quốc\" (the nation)");
-	}
+	    !json_is_string(json_object_get(rec, "place_code")))
+		return errs_set(l, ERR_INVALID, "unit_id",
+		                "Địa bàn là bắt buộc: tỉnh, huyện (trước 01/7/2025), vùng hoặc \"Toàn "
+		                "quốc\" / Place is required: a province, a district (before 2025-07-01), "
+		                "a region or \"Toàn quốc\" (the nation)");
 	return 0;
 }
 
-int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)ent;
-	if (period_in_order(rec, e) < 0)
-		return ERR_INVALID;
-	if (figure_place(rec, e) < 0)
-		return ERR_INVALID;
+	period_in_order(rec, l);
+	if (figure_place(rec, l) < 0)
+		return 0;
 	json_t *uid = json_object_get(rec, "unit_id");
 	const char *era = json_string_value(json_object_get(rec, "unit_era"));
 	struct unit u;
-	if (json_is_integer(uid) && era && unit_get(st, json_integer_value(uid), &u, e) == 0 &&
+	struct err e;
+	if (json_is_integer(uid) && era && unit_get(st, json_integer_value(uid), &u, &e) == 0 &&
 	    strcmp(u.era, era))
-		return err_set(e, ERR_INVALID, "unit_id",
-		               "Địa bàn không thuộc thời kỳ đã chọn / the place is not a unit of the "
-		               "chosen era");
+		errs_set(l, ERR_INVALID, "unit_id",
+		         "Địa bàn không thuộc thời kỳ đã chọn / the place is not a unit of the chosen era");
 	return 0;
 }

@@ -20,17 +20,17 @@
 	"|converted:Đã lập đề án:Turned into a project"
 
 int establishment_validate(struct store *st, const struct entity *ent, json_t *rec,
-                           struct err *e);
-int programme_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int training_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+                           struct errs *l);
+int programme_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int training_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 /* A figure's converted unit_id that names the nation or a region (its code,
  * text) moves to place_code; a unit's id clears place_code. */
 void figure_place_split(json_t *rec);
-int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 
 /* Checks a Vietnamese tax code: 10 digits with the check digit, optionally
  * "-NNN" for a branch, or a 12-digit personal identification number (used

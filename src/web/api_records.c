@@ -59,9 +59,11 @@ void h_api_record_create(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
 	struct err e;
+	struct errs all = {0};
 	int64_t id;
-	if (record_create(r->st, &r->actor, ent, r->json, &id, &e) < 0) {
-		reply_err(r, w, &e);
+	if (record_create_all(r->st, &r->actor, ent, r->json, &id, &all, &e) < 0) {
+		reply_errs(r, w, &e, &all);
+		errs_free(&all);
 		return;
 	}
 	char *loc = arena_alloc(r->arena, 96);
@@ -77,8 +79,10 @@ void h_api_record_update(struct req *r, struct resp *w)
 	if (id_or_reply(r, w, r->params[1], &id) < 0 || if_match_or_reply(r, w, &version) < 0)
 		return;
 	struct err e;
-	if (record_update(r->st, &r->actor, ent, id, r->json, version, &e) < 0) {
-		reply_err(r, w, &e);
+	struct errs all = {0};
+	if (record_update_all(r->st, &r->actor, ent, id, r->json, version, &all, &e) < 0) {
+		reply_errs(r, w, &e, &all);
+		errs_free(&all);
 		return;
 	}
 	reply_record(r, w, ent, id, 200);

@@ -282,6 +282,8 @@ const struct message messages[] = {
 	{"import.imported", "Đã nhập.", "Imported."},
 	{"import.import_another_file", "Nhập tệp khác", "Import another file"},
 	{"rec.yes", "Có", "Yes"},
+	{"form.errors_title", "Cần sửa những chỗ sau", "There is a problem"},
+	{"form.error_prefix", "Lỗi: ", "Error: "},
 	{"rec.no", "Không", "No"},
 	{"rec.search_marks_optional", "Tìm (không cần dấu)", "Search (marks optional)"},
 	{"rec.province_code_today", "Mã tỉnh (hiện nay)", "Province code (today)"},

@@ -320,7 +320,11 @@ static const char *const shared_schemas[][2] = {
 	 "\"type\":\"string\",\"description\":\"Machine-readable code\"},\"message\":{\"type\":"
 	 "\"string\",\"description\":\"For a person: Vietnamese / English\"},\"field\":{\"type\":"
 	 "[\"string\",\"null\"],\"description\":\"The input field, parameter or header at "
-	 "fault\"}}}}}"},
+	 "fault\"}}},\"errors\":{\"type\":\"array\",\"description\":\"Every error of the "
+	 "input when a record's body has several (the first is error), in the order of its "
+	 "fields\",\"items\":{\"type\":\"object\",\"required\":[\"code\",\"message\",\"field\"],"
+	 "\"properties\":{\"code\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},"
+	 "\"field\":{\"type\":[\"string\",\"null\"]}}}}}}"},
 	{"Quantity",
 	 "{\"type\":\"object\",\"description\":\"A reported quantity: the number is value / "
 	 "10^scale (value_hi for the top of a range)\",\"required\":[\"value\",\"value_hi\","

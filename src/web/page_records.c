@@ -548,27 +548,35 @@ void h_record_page(struct req *r, struct resp *w)
 
 /* ---- forms ----------------------------------------------------------- */
 
-static void form_input(struct req *r, struct resp *w, const struct field *f, const char *val)
+/* The attributes that tie an input to its error message, when it has one. */
+static void form_aria(struct resp *w, const struct field *f, int bad)
 {
-	const char *req = (f->flags & FF_REQUIRED) ? " required" : "";
+	if (bad)
+		page_printf(w, " aria-invalid=\"true\" aria-describedby=\"error-%h\"", f->name);
+}
+
+/* Writes the control of field f with value val, marked invalid when bad. */
+static void form_input(struct req *r, struct resp *w, const struct field *f, const char *val,
+                       int bad)
+{
 	switch (f->type) {
 	case F_LONGTEXT:
 	case F_URLS:
 	case F_JSON:
-		page_printf(w, "<textarea name=\"%h\" id=\"in-%h\" rows=\"3\">%h</textarea>", f->name,
-		            f->name, val);
+		page_printf(w, "<textarea name=\"%h\" id=\"in-%h\" rows=\"3\"", f->name, f->name);
+		form_aria(w, f, bad);
+		page_printf(w, ">%h</textarea>", val);
 		return;
 	case F_ENUM:
 	case F_BOOL:
-		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
-		            f->name);
-		page_field_options(r, w, f, val);
-		page_printf(w, "</select>");
-		return;
 	case F_PROVINCE:
-		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
-		            f->name);
-		page_province_options(r, w, "new", val);
+		page_printf(w, "<select name=\"%h\" id=\"in-%h\"", f->name, f->name);
+		form_aria(w, f, bad);
+		page_printf(w, "><option value=\"\">—</option>");
+		if (f->type == F_PROVINCE)
+			page_province_options(r, w, "new", val);
+		else
+			page_field_options(r, w, f, val);
 		page_printf(w, "</select>");
 		return;
 	default: break;
@@ -579,31 +587,30 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 	                   : f->type == F_QTY   ? T(r, "rec.e_g_tren_80")
 	                   : f->type == F_REF   ? T(r, "rec.record_number")
 	                                        : "";
-	page_printf(w, "<input name=\"%h\" id=\"in-%h\" value=\"%h\" placeholder=\"%h\"%h>", f->name,
-	            f->name, val, hint, "");
-	if (*req)
-		page_printf(w, "");
+	page_printf(w, "<input name=\"%h\" id=\"in-%h\" value=\"%h\" placeholder=\"%h\"", f->name,
+	            f->name, val, hint);
+	form_aria(w, f, bad);
+	page_printf(w, ">");
 }
 
 /* Renders the form of ent; vals holds the strings to show (posted or
- * stored), e the error to show beside its field (may be NULL). */
+ * stored), l the errors to show at the top and beside their fields (may be
+ * NULL). */
 static void form_page(struct req *r, struct resp *w, const struct entity *ent, int64_t id,
-                      json_t *vals, const struct err *e)
+                      json_t *vals, const struct errs *l)
 {
 	char title[200];
-	snprintf(title, sizeof title, "%s %s", id ? T(r, "rec.edit") : T(r, "rec.add_2"),
-	         page_pick(r, ent->vi, ent->en));
+	snprintf(title, sizeof title, "%s%s %s", l && l->n ? T(r, "form.error_prefix") : "",
+	         id ? T(r, "rec.edit") : T(r, "rec.add_2"), page_pick(r, ent->vi, ent->en));
 	page_start(r, w, title);
-	const char *msg = e ? page_message(r, e->message) : NULL;
-	if (e)
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>", msg);
+	page_error_summary(r, w, l);
 	if (id)
 		page_printf(w, "<form method=\"post\" action=\"/%h/%lld/edit\" class=\"card record-form\" "
-		               "id=\"record-form\">",
+		               "id=\"record-form\" novalidate>",
 		            ent->collection, (long long)id);
 	else
 		page_printf(w, "<form method=\"post\" action=\"/%h/new\" class=\"card record-form\" "
-		               "id=\"record-form\">",
+		               "id=\"record-form\" novalidate>",
 		            ent->collection);
 	page_csrf(r, w);
 	if (id)
@@ -612,17 +619,30 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 	for (const struct field *f = ent->fields; f->name; f++) {
 		if (f->flags & FF_READONLY)
 			continue;
-		int bad = e && !strcmp(e->field, f->name);
+		const struct err *bad = l ? errs_find(l, f->name) : NULL;
 		page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h%h</label>",
 		            bad ? " has-error" : "", f->name, field_label(f, r->lang),
 		            (f->flags & FF_REQUIRED) ? " *" : "");
-		form_input(r, w, f, json_string_value(json_object_get(vals, f->name)));
+		form_input(r, w, f, json_string_value(json_object_get(vals, f->name)), bad != NULL);
 		if (bad)
-			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, msg);
+			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name,
+			            page_message(r, bad->message));
 		page_printf(w, "</div>");
 	}
 	page_printf(w, "<button type=\"submit\" id=\"save\">%h</button></form>", T(r, "rec.save"));
 	page_end(r, w);
+}
+
+/* The form again, with what was typed and every error; frees l. An error
+ * outside the input (a stale version, a store failure) is in e only. */
+static void form_errors_page(struct req *r, struct resp *w, const struct entity *ent, int64_t id,
+                             json_t *echo, struct errs *l, struct err *e)
+{
+	if (!l->n)
+		errs_add(l, e);
+	form_page(r, w, ent, id, echo, l);
+	w->status = err_http_status(e->code);
+	errs_free(l);
 }
 
 /* Stored values as form strings. */
@@ -681,11 +701,11 @@ void h_record_new_post(struct req *r, struct resp *w)
 	const struct entity *ent = entity_find(r->params[0]);
 	json_t *echo, *in = posted(r, ent, 0, &echo);
 	struct err e;
+	struct errs all = {0};
 	err_clear(&e);
 	int64_t id;
-	if (record_create(r->st, &r->actor, ent, in, &id, &e) < 0) {
-		form_page(r, w, ent, 0, echo, &e);
-		w->status = err_http_status(e.code);
+	if (record_create_all(r->st, &r->actor, ent, in, &id, &all, &e) < 0) {
+		form_errors_page(r, w, ent, 0, echo, &all, &e);
 	} else {
 		char *loc = arena_alloc(r->arena, 96);
 		snprintf(loc, 96, "/%s/%lld?done=saved", ent->collection, (long long)id);
@@ -720,10 +740,10 @@ void h_record_edit_post(struct req *r, struct resp *w)
 	json_t *echo, *in = posted(r, ent, 1, &echo);
 	json_object_del(in, "_version");
 	struct err e;
+	struct errs all = {0};
 	err_clear(&e);
-	if (record_update(r->st, &r->actor, ent, id, in, version, &e) < 0) {
-		form_page(r, w, ent, id, echo, &e);
-		w->status = err_http_status(e.code);
+	if (record_update_all(r->st, &r->actor, ent, id, in, version, &all, &e) < 0) {
+		form_errors_page(r, w, ent, id, echo, &all, &e);
 	} else {
 		char *loc = arena_alloc(r->arena, 96);
 		snprintf(loc, 96, "/%s/%lld?done=saved", ent->collection, (long long)id);

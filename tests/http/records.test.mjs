@@ -1101,3 +1101,37 @@ test('the delete form says "Đã xóa." on the list it returns to, not "Đã lư
   assert.match(list.text, /id="form-done"[^>]*>Đã xóa\./);
   assert.doesNotMatch(list.text, /Đã lưu/);
 });
+
+/* ---- whole-form validation (issue 12, item 2) ---- */
+
+test('a form reports every error at once: a summary linking to each field, aria on fields, input kept', async () => {
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const r = await web.post('/plans/new', {
+    body: new URLSearchParams({ name: '', budget_national: 'nhiều tiền', decision_date: '32/13/2020' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  status(r, 400, r.text);
+  const summary = r.text.match(/<div class="error-summary"[^>]*id="form-error"[^>]*>([\s\S]*?)<\/div>/);
+  assert.ok(summary, 'an error summary at the top');
+  const links = [...summary[1].matchAll(/<a href="#in-([a-z_]+)">/g)].map((m) => m[1]);
+  // Every error, in the order of the form's fields.
+  assert.deepEqual(links, ['name', 'province', 'year', 'budget_national', 'decision_date']);
+  for (const f of links) {
+    assert.match(r.text, new RegExp(`id="in-${f}"[^>]*aria-invalid="true" aria-describedby="error-${f}"`), f);
+    assert.match(r.text, new RegExp(`<p class="field-error" id="error-${f}">[^<]+</p>`), f);
+  }
+  assert.doesNotMatch(r.text, /id="in-budget_local"[^>]*aria-invalid/);
+  assert.match(r.text, /id="in-budget_national" value="nhiều tiền"/, 'what was typed is kept');
+  assert.match(r.text, /<title>Lỗi: /);
+});
+
+test('the API answers the first error in error and all of them in errors', async () => {
+  const r = await admin.post(path('plans'), { json: { budget_national: 'nhiều tiền', year: 1800 } });
+  assertInvalid(r, 'name');
+  assert.deepEqual(r.body.errors.map((x) => x.field), ['name', 'province', 'year', 'budget_national']);
+  for (const x of r.body.errors) {
+    assert.equal(x.code, 'invalid');
+    assert.match(x.message, VI);
+  }
+  assert.deepEqual(r.body.errors[0], r.body.error);
+});
