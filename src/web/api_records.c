@@ -131,6 +131,7 @@ void h_api_project_steps(struct req *r, struct resp *w)
 
 void h_api_project_transition(struct req *r, struct resp *w)
 {
+	static const char *const amounts[] = {PROJECT_STEP_AMOUNTS};
 	int64_t id;
 	const char *to, *date, *decision, *note;
 	if (id_or_reply(r, w, r->params[0], &id) < 0 || json_str_or_reply(r, w, "to", &to) < 0 ||
@@ -138,12 +139,21 @@ void h_api_project_transition(struct req *r, struct resp *w)
 	    json_str_or_reply(r, w, "decision_no", &decision) < 0 ||
 	    json_str_or_reply(r, w, "note", &note) < 0)
 		return;
-	struct err e;
-	if (project_transition(r->st, &r->actor, id, to, date, decision, note, &e) < 0) {
-		reply_err(r, w, &e);
-		return;
+	struct project_step step = {to, date, decision, note, json_object()};
+	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		json_t *v = json_object_get(r->json, amounts[i]);
+		if (v && !json_is_null(v))
+			json_object_set(step.amounts, amounts[i], v);
 	}
-	reply_record(r, w, entity_find("projects"), id, 200);
+	struct err e;
+	struct errs all = {0};
+	int rc = project_step(r->st, &r->actor, id, &step, &all, &e);
+	json_decref(step.amounts);
+	if (rc < 0)
+		reply_errs(r, w, &e, &all);
+	else
+		reply_record(r, w, entity_find("projects"), id, 200);
+	errs_free(&all);
 }
 
 void h_api_proposal_transition(struct req *r, struct resp *w)

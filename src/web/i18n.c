@@ -282,6 +282,7 @@ const struct message messages[] = {
 	{"import.imported", "Đã nhập.", "Imported."},
 	{"import.import_another_file", "Nhập tệp khác", "Import another file"},
 	{"rec.yes", "Có", "Yes"},
+	{"rec.step_amounts", "Số tiền của bước (tạm ứng, giải ngân)", "Amounts of the step (advance, disbursement)"},
 	{"form.errors_title", "Cần sửa những chỗ sau", "There is a problem"},
 	{"form.error_prefix", "Lỗi: ", "Error: "},
 	{"rec.no", "Không", "No"},

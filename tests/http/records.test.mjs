@@ -1135,3 +1135,65 @@ test('the API answers the first error in error and all of them in errors', async
   }
   assert.deepEqual(r.body.errors[0], r.body.error);
 });
+
+/* A local project of Hưng Yên moved through the given steps (dd/mm/2026). */
+async function projectAt(title, fields, steps) {
+  const c = await admin.post(path('projects'), {
+    json: { title, year: 2026, province: '33', content_type: 'machinery', kind: 'local', ...fields },
+  });
+  status(c, 201, c.text);
+  for (const [to, date] of steps) {
+    const r = await admin.post(`/api/v1/projects/${c.body.id}/transitions`, { json: { to, date } });
+    status(r, 200, `${to}: ${r.text}`);
+  }
+  return c.body.id;
+}
+
+test('a refused step stays on the project page: the error beside its input, dates as dd/mm/yyyy, input kept', async () => {
+  const id = await projectAt('Đề án bước sai ngày', {}, [['province_appraised', '15/03/2026']]);
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const r = await web.post(`/projects/${id}/transition`, {
+    body: new URLSearchParams({ to: 'approved', date: '01/03/2026', decision_no: '720/QĐ-UBND', note: 'ghi chú giữ lại' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  status(r, 400, r.text);
+  assert.match(r.text, /<h1>Đề án bước sai ngày<\/h1>/, 'the project page, not a bare error page');
+  assert.match(r.text, /id="form-error"[\s\S]*<a href="#in-date">Ngày 01\/03\/2026 trước ngày của bước trước \(15\/03\/2026\)<\/a>/);
+  assert.doesNotMatch(r.text, /2026-03-01|2026-03-15/, 'no ISO dates in the messages');
+  assert.match(r.text, /id="in-date" value="01\/03\/2026"[^>]*aria-invalid="true" aria-describedby="error-date"/);
+  assert.match(r.text, /<p class="field-error" id="error-date">/);
+  assert.match(r.text, /id="in-decision_no" value="720\/QĐ-UBND"/);
+  assert.match(r.text, /id="in-note" value="ghi chú giữ lại"/);
+  assert.match(r.text, /<option value="approved" selected>/);
+  const s = await admin.get(`/api/v1/projects/${id}/steps`);
+  assert.equal(s.body.status, 'province_appraised');
+});
+
+test('steps that move money ask for the amounts: no acceptance with nothing advanced or disbursed', async () => {
+  const id = await projectAt('Đề án nghiệm thu không tiền', { approved_local: '150 triệu' }, [
+    ['province_appraised', '01/03/2026'], ['approved', '02/03/2026'], ['contracted', '03/03/2026'],
+  ]);
+  const url = `/api/v1/projects/${id}/transitions`;
+  // An advance needs its amount.
+  let r = await admin.post(url, { json: { to: 'advanced', date: '04/03/2026' } });
+  assertInvalid(r, 'advanced_local');
+  r = await admin.post(url, { json: { to: 'in_progress', date: '04/03/2026' } });
+  status(r, 200, r.text);
+  r = await admin.post(url, { json: { to: 'accepted', date: '01/10/2026' } });
+  assertInvalid(r, 'disbursed_local');
+  // More than approved is refused, with the bad date, all at once.
+  r = await admin.post(url, { json: { to: 'accepted', date: '01/01/2026', disbursed_local: '200 triệu' } });
+  status(r, 400, r.text);
+  assert.deepEqual(r.body.errors.map((x) => x.field).sort(), ['date', 'disbursed_local']);
+  let p = await admin.get(path('projects', id));
+  assert.equal(p.body.status, 'in_progress');
+  assert.equal(p.body.disbursed_local, null, 'nothing of a refused step is kept');
+  r = await admin.post(url, { json: { to: 'accepted', date: '01/10/2026', disbursed_local: '150 triệu' } });
+  status(r, 200, r.text);
+  assert.equal(r.body.status, 'accepted');
+  assert.equal(r.body.disbursed_local, 150000000);
+  // The project page offers the amounts with the next step (settlement).
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const page = await web.get(`/projects/${id}`);
+  assert.match(page.text, /<fieldset id="step-amounts">[\s\S]*id="in-disbursed_local" value="150000000"/);
+});
