@@ -700,3 +700,17 @@ test('a machinery support of 2022 counts under the old province of its establish
   assert.equal((await stats({ ...q, old_province: '35' })).total.value, 1);
   assert.equal((await stats({ ...q, province: '37' })).total.value, 1);
 });
+
+test('a ratio over nothing is "—", never a number (counterpart with no khuyến công funds)', async () => {
+  const p = await api.post('/api/v1/projects', {
+    json: { title: 'Đề án chỉ có vốn đối ứng', year: 2027, province: '12', content_type: 'machinery', kind: 'local', approved_counterpart: '500 triệu' },
+  });
+  assert.equal(p.status, 201, p.text);
+  const lev = await stats({ indicator: 'budget.leverage', province: '12', from: '2027', to: '2027' });
+  assert.equal(lev.total.source, 'records');
+  assert.equal(lev.total.value, null);
+  assert.equal(lev.total.text, '—');
+  // The counterpart itself is counted.
+  const cp = await stats({ indicator: 'budget.counterpart', province: '12', from: '2027', to: '2027' });
+  assert.equal(cp.total.value, 500000000);
+});
