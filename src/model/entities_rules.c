@@ -1,6 +1,8 @@
 /* entities_rules.c - rules that involve several fields of a record. */
 #include "model/entities_rules.h"
 
+#include "model/caps.h"
+#include "core/vtext.h"
 #include "model/industry.h"
 #include "model/unit.h"
 
@@ -134,10 +136,76 @@ int programme_validate(struct store *st, const struct entity *ent, json_t *rec, 
 
 static const char *const sources[] = {"national", "local", "counterpart", "other"};
 
+/* The money text of v đồng, for messages. */
+static void money_text(char *out, size_t n, int64_t v)
+{
+	struct buf b = BUF_INIT;
+	vtext_fmt_money(&b, v);
+	snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* part <= whole when both are known; the error names part, with both sums. */
+static void within(json_t *rec, const struct entity *ent, const char *part, int64_t pv,
+                   const char *whole, struct errs *l)
+{
+	int pw;
+	int64_t wv = num(rec, whole, &pw);
+	if (!pw || pv <= wv)
+		return;
+	const struct field *fp = entity_field(ent, part), *fw = entity_field(ent, whole);
+	char a[64], b[64];
+	money_text(a, sizeof a, pv);
+	money_text(b, sizeof b, wv);
+	errs_set(l, ERR_INVALID, part, "%s (%s) vượt %s (%s) / %s (%s) exceeds %s (%s)", fp->vi, a,
+	         fw->vi, b, fp->en, a, fw->en, b);
+}
+
+/* The sources approved add up to at most the total cost; national funds
+ * stay within the caps in force (Circular 28/2018/TT-BTC, kept as data): a
+ * share of the cost for every national project, the amount per
+ * establishment or model for a project of one place (a group's amount is
+ * split between beneficiaries named later: its flag on the project page
+ * stays a warning). */
+static void project_money(struct store *st, const struct entity *ent, json_t *rec,
+                          struct errs *l)
+{
+	int64_t sum = 0;
+	int any = 0, p;
+	for (size_t i = 0; i < 4; i++) {
+		char key[40];
+		snprintf(key, sizeof key, "approved_%s", sources[i]);
+		int64_t v = num(rec, key, &p);
+		sum += p ? v : 0;
+		any |= p;
+	}
+	if (any && json_is_integer(json_object_get(rec, "cost_total")) &&
+	    sum > json_integer_value(json_object_get(rec, "cost_total"))) {
+		char a[64], b[64];
+		money_text(a, sizeof a, sum);
+		money_text(b, sizeof b, json_integer_value(json_object_get(rec, "cost_total")));
+		errs_set(l, ERR_INVALID, "cost_total",
+		         "Các nguồn được duyệt cộng lại %s, vượt tổng kinh phí %s / the approved sources "
+		         "add up to %s, more than the total cost %s",
+		         a, b, a, b);
+	}
+	const char *kind = json_string_value(json_object_get(rec, "kind"));
+	const char *ct = json_string_value(json_object_get(rec, "content_type"));
+	int64_t nat = num(rec, "approved_national", &p), year;
+	int py;
+	year = num(rec, "year", &py);
+	if (!p || !py || !ct || !kind || strncmp(kind, "national", 8))
+		return;
+	struct support_cap caps[CAPS_MAX];
+	int n = caps_in_force(st, ct, "national", year, caps);
+	int pc;
+	int64_t cost = num(rec, "cost_total", &pc);
+	caps_check(caps, n, nat, pc ? cost : -1, !strcmp(kind, "national_point"),
+	           entity_field(ent, "approved_national"), l);
+}
+
 int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
-	(void)st;
-	(void)ent;
 	json_t *status = json_object_get(rec, "status");
 	if (!json_is_string(status))
 		json_object_set_new(rec, "status", json_string("draft"));
@@ -160,6 +228,7 @@ int project_validate(struct store *st, const struct entity *ent, json_t *rec, st
 		errs_set(l, ERR_INVALID, "approved_national",
 		         "Đề án địa phương không dùng kinh phí khuyến công quốc gia / a local project has "
 		         "no national funds");
+	project_money(st, ent, rec, l);
 	return 0;
 }
 
@@ -222,10 +291,68 @@ int award_validate(struct store *st, const struct entity *ent, json_t *rec, stru
 int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	(void)st;
-	(void)ent;
-	(void)l;
 	if (!json_is_string(json_object_get(rec, "status")))
 		json_object_set_new(rec, "status", json_string("draft"));
+	int p;
+	int64_t cp = num(rec, "counterpart", &p);
+	if (p)
+		within(rec, ent, "counterpart", cp, "cost", l);
+	return 0;
+}
+
+/* Machinery support: at most the equipment's value; under national funds
+ * within the caps in force (a share of the value, an amount per
+ * establishment); with the other machinery support of its project, at most
+ * the khuyến công funds the project has approved. */
+int machinery_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
+{
+	int p, pv, py;
+	int64_t support = num(rec, "support_amount", &p), value = num(rec, "value", &pv);
+	int64_t year = num(rec, "year", &py);
+	if (!p)
+		return 0;
+	within(rec, ent, "support_amount", support, "value", l);
+	const char *src = json_string_value(json_object_get(rec, "funding_source"));
+	if (src && !strcmp(src, "national") && py) {
+		struct support_cap caps[CAPS_MAX];
+		int n = caps_in_force(st, "machinery", "national", year, caps);
+		caps_check(caps, n, support, pv ? value : -1, 1, entity_field(ent, "support_amount"), l);
+	}
+	int pp;
+	int64_t project = num(rec, "project_id", &pp), id = num(rec, "id", &py);
+	int64_t others = 0, approved = 0;
+	struct err e;
+	if (!pp ||
+	    store_int(st, &e, &approved,
+	              "SELECT COALESCE(approved_national, 0) + COALESCE(approved_local, 0) FROM projects"
+	              " WHERE id = ? AND (approved_national IS NOT NULL OR approved_local IS NOT NULL)",
+	              "i", project) != 1 ||
+	    store_int(st, &e, &others,
+	              "SELECT COALESCE(SUM(support_amount), 0) FROM machinery WHERE project_id = ?"
+	              " AND id <> ?",
+	              "ii", project, id) < 0)
+		return 0;
+	if (support + others > approved) {
+		char a[64], b[64];
+		money_text(a, sizeof a, support + others);
+		money_text(b, sizeof b, approved);
+		errs_set(l, ERR_INVALID, "support_amount",
+		         "Hỗ trợ máy móc thiết bị của đề án cộng lại %s, vượt kinh phí khuyến công được "
+		         "duyệt %s / the project's machinery support adds up to %s, more than its "
+		         "approved khuyến công funds %s",
+		         a, b, a, b);
+	}
+	return 0;
+}
+
+/* A demonstration model's support is at most its total investment. */
+int demo_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
+{
+	(void)st;
+	int p;
+	int64_t support = num(rec, "support_amount", &p);
+	if (p)
+		within(rec, ent, "support_amount", support, "total_investment", l);
 	return 0;
 }
 

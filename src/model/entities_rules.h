@@ -27,6 +27,8 @@ int training_validate(struct store *st, const struct entity *ent, json_t *rec, s
 int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int machinery_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int demo_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 /* A figure's converted unit_id that names the nation or a region (its code,
  * text) moves to place_code; a unit's id clears place_code. */
 void figure_place_split(json_t *rec);

@@ -681,6 +681,7 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 	         id ? T(r, "rec.edit") : T(r, "rec.add_2"), page_pick(r, ent->vi, ent->en));
 	page_start(r, w, title);
 	page_error_summary(r, w, l);
+	form_caps_hint(r, w, ent, vals);
 	if (id)
 		page_printf(w, "<form method=\"post\" action=\"/%h/%lld/edit\" class=\"card record-form\" "
 		               "id=\"record-form\" novalidate>",

@@ -1197,3 +1197,82 @@ test('steps that move money ask for the amounts: no acceptance with nothing adva
   const page = await web.get(`/projects/${id}`);
   assert.match(page.text, /<fieldset id="step-amounts">[\s\S]*id="in-disbursed_local" value="150000000"/);
 });
+
+/* ---- money that adds up (issue 12 item 3, issue 19 item 4) ---- */
+
+let moneyEst;
+async function moneyEstablishment() {
+  if (moneyEst) return moneyEst;
+  const r = await admin.post(path('establishments'), {
+    json: { name: 'Cơ sở kiểm tra tiền Mễ Sở', kind: 'cooperative', commune_id: MESO, tax_code: taxCode('017777000') },
+  });
+  status(r, 201, r.text);
+  moneyEst = r.body.id;
+  return moneyEst;
+}
+
+test('machinery support: at most the equipment value, the caps of national funds, the project\'s approved funds', async () => {
+  const est = await moneyEstablishment();
+  const project = await admin.post(path('projects'), {
+    json: { title: 'Đề án máy móc 360 triệu', year: 2026, province: '33', content_type: 'machinery', kind: 'local', cost_total: '1,2 tỷ', approved_local: '360 triệu' },
+  });
+  status(project, 201, project.text);
+  const base = { project_id: project.body.id, establishment_id: est, equipment: 'Máy sấy kiểm tra', year: 2026 };
+  // What the user met: 1,5 tỷ of support for equipment worth 1,2 tỷ in a project approved for 360 triệu.
+  let r = await admin.post(path('machinery'), { json: { ...base, value: '1,2 tỷ', support_amount: '1,5 tỷ' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /Kinh phí hỗ trợ \(1,5 tỷ đồng\) vượt Giá trị thiết bị \(1,2 tỷ đồng\)/);
+  // Within the value, but over the project's approved khuyến công funds.
+  r = await admin.post(path('machinery'), { json: { ...base, value: '1,2 tỷ', support_amount: '400 triệu' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /vượt kinh phí khuyến công được duyệt 360 triệu đồng/);
+  // National funds: at most 300 triệu per establishment (Circular 28/2018/TT-BTC) and 50% of the value.
+  const nat = { ...base, project_id: undefined, funding_source: 'national' };
+  r = await admin.post(path('machinery'), { json: { ...nat, value: '1,2 tỷ', support_amount: '350 triệu' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /300 triệu đồng\/cơ sở \(Thông tư 28\/2018\/TT-BTC\)/);
+  r = await admin.post(path('machinery'), { json: { ...nat, value: '500 triệu', support_amount: '260 triệu' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /vượt mức 50% của 500 triệu đồng \(tối đa 250 triệu đồng/);
+  r = await admin.post(path('machinery'), { json: { ...nat, value: '1,2 tỷ', support_amount: '300 triệu' } });
+  status(r, 201, r.text);
+  r = await admin.post(path('machinery'), { json: { ...base, value: '1,2 tỷ', support_amount: '360 triệu' } });
+  status(r, 201, r.text);
+});
+
+test('project: the approved sources add up to at most the total cost; one place over a national cap is refused', async () => {
+  let r = await admin.post(path('projects'), {
+    json: { title: 'Đề án nguồn vượt tổng', year: 2026, province: '33', content_type: 'machinery', kind: 'local', cost_total: '1,2 tỷ', approved_local: '360 triệu', approved_counterpart: '2 tỷ' },
+  });
+  assertInvalid(r, 'cost_total');
+  assert.match(r.body.error.message, /cộng lại 2,36 tỷ đồng, vượt tổng kinh phí 1,2 tỷ đồng/);
+  r = await admin.post(path('projects'), {
+    json: { title: 'Máy móc quốc gia vượt mức', year: 2026, province: '33', content_type: 'machinery', kind: 'national_point', cost_total: '1 tỷ', approved_national: '400 triệu' },
+  });
+  assertInvalid(r, 'approved_national');
+  assert.match(r.body.error.message, /300 triệu đồng\/cơ sở/);
+});
+
+test('proposal: counterpart at most the cost; the form shows the caps in force and the limit for the cost typed', async () => {
+  const est = await moneyEstablishment();
+  const r = await admin.post(path('proposals'), {
+    json: { establishment_id: est, title: 'Đề xuất máy móc vượt', content_type: 'machinery', year: 2026, cost: '1,2 tỷ', counterpart: '1,5 tỷ' },
+  });
+  assertInvalid(r, 'counterpart');
+  assert.match(r.body.error.message, /Vốn đối ứng của cơ sở \(1,5 tỷ đồng\) vượt Tổng kinh phí dự kiến \(1,2 tỷ đồng\)/);
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const blank = await web.get('/proposals/new');
+  status(blank, 200);
+  assert.match(blank.text, /id="caps-hint"[\s\S]*data-content-type="machinery"><strong>Ứng dụng máy móc thiết bị[^<]*<\/strong> \(kinh phí khuyến công quốc gia\): tối đa 50% chi phí và 300 triệu đồng\/cơ sở \(Thông tư 28\/2018\/TT-BTC\)/);
+  assert.match(blank.text, /data-content-type="demo_model">[\s\S]*tối đa 30% chi phí và 1 tỷ đồng\/mô hình/);
+  assert.match(blank.text, /Kinh phí khuyến công địa phương: theo mức hỗ trợ do Hội đồng nhân dân tỉnh quy định/);
+  const bad = await web.post('/proposals/new', {
+    body: new URLSearchParams({ establishment_id: String(est), title: 'Đề xuất máy móc vượt', content_type: 'machinery', year: '2026', cost: '1,2 tỷ', counterpart: '1,5 tỷ' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  status(bad, 400, bad.text);
+  assert.match(bad.text, /<a href="#in-counterpart">/);
+  // The limit computed for the cost typed: min(50% of 1,2 tỷ, 300 triệu).
+  assert.match(bad.text, /Với chi phí 1,2 tỷ đồng: hỗ trợ tối đa <strong>300 triệu đồng<\/strong>/);
+  assert.doesNotMatch(bad.text, /data-content-type="demo_model"/, 'only the caps of the chosen content type');
+});
