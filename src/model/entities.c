@@ -189,6 +189,8 @@ static const struct field project_fields[] = {
 	{"approved_counterpart", F_MONEY, "Duyệt – vốn đối ứng", "Approved – counterpart", 0, 0, 0,
 	 0, 0},
 	{"approved_other", F_MONEY, "Duyệt – nguồn khác", "Approved – other", 0, 0, 0, 0, 0},
+	{"cap_reason", F_LONGTEXT, "Lý do vượt mức hỗ trợ tối đa", "Why a support cap is exceeded", 0,
+	 0, 0, 0, 0},
 	{"advanced_national", F_MONEY, "Tạm ứng – KC quốc gia", "Advanced – national funds", 0, 0, 0,
 	 0, 0},
 	{"advanced_local", F_MONEY, "Tạm ứng – KC địa phương", "Advanced – local funds", 0, 0, 0, 0,

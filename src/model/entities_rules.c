@@ -198,10 +198,23 @@ static void project_money(struct store *st, const struct entity *ent, json_t *re
 		return;
 	struct support_cap caps[CAPS_MAX];
 	int n = caps_in_force(st, ct, "national", year, caps);
-	int pc;
+	int pc, one = !strcmp(kind, "national_point");
 	int64_t cost = num(rec, "cost_total", &pc);
-	caps_check(caps, n, nat, pc ? cost : -1, !strcmp(kind, "national_point"),
-	           entity_field(ent, "approved_national"), l);
+	caps_check(caps, n, nat, pc ? cost : -1, one, entity_field(ent, "approved_national"), l);
+	/* A group over the amount per beneficiary may be right (several share
+	 * it), but says why. */
+	const char *why = json_string_value(json_object_get(rec, "cap_reason"));
+	for (int i = 0; i < n && !one && !(why && *why); i++)
+		if (caps[i].amount >= 0 && nat > caps[i].amount) {
+			char a[64], lim[64];
+			money_text(a, sizeof a, nat);
+			money_text(lim, sizeof lim, caps[i].amount);
+			errs_set(l, ERR_INVALID, "cap_reason",
+			         "Kinh phí KC quốc gia %s vượt mức %s cho mỗi cơ sở hoặc mô hình (%s): ghi "
+			         "lý do, ví dụ số cơ sở thụ hưởng của nhóm / national funds of %s exceed %s "
+			         "per establishment or model (%s): give the reason",
+			         a, lim, caps[i].basis, a, lim, caps[i].basis);
+		}
 }
 
 int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)

@@ -283,6 +283,7 @@ const struct message messages[] = {
 	{"import.import_another_file", "Nhập tệp khác", "Import another file"},
 	{"rec.yes", "Có", "Yes"},
 	{"rec.step_amounts", "Số tiền của bước (tạm ứng, giải ngân)", "Amounts of the step (advance, disbursement)"},
+	{"caps.reason", "Lý do vượt mức", "Why the cap is exceeded"},
 	{"caps.title", "Mức hỗ trợ tối đa", "Support caps"},
 	{"caps.national_funds", "kinh phí khuyến công quốc gia", "national khuyến công funds"},
 	{"caps.with_cost", "Với chi phí", "For a cost of"},

@@ -402,6 +402,10 @@ static void project_caps(struct req *r, struct resp *w, json_t *rec)
 	json_t *f;
 	json_array_foreach(flags, i, f) page_printf(w, "<p class=\"error cap-flag\" role=\"alert\">⚠ %h</p>",
 	                                            json_string_value(f));
+	const char *why = json_string_value(json_object_get(rec, "cap_reason"));
+	if (json_array_size(flags) && why)
+		page_printf(w, "<p class=\"cap-reason\" id=\"cap-reason\"><strong>%h:</strong> %h</p>",
+		            T(r, "caps.reason"), why);
 	json_decref(flags);
 }
 

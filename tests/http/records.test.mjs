@@ -1276,3 +1276,19 @@ test('proposal: counterpart at most the cost; the form shows the caps in force a
   assert.match(bad.text, /Với chi phí 1,2 tỷ đồng: hỗ trợ tối đa <strong>300 triệu đồng<\/strong>/);
   assert.doesNotMatch(bad.text, /data-content-type="demo_model"/, 'only the caps of the chosen content type');
 });
+
+test('a group project over the amount per establishment needs a reason: a visible warning, the reason audited', async () => {
+  const body = { title: 'Nhóm máy móc nhiều cơ sở', year: 2026, province: '33', content_type: 'machinery', kind: 'national_group', cost_total: '2 tỷ', approved_national: '600 triệu' };
+  let r = await admin.post(path('projects'), { json: body });
+  assertInvalid(r, 'cap_reason');
+  assert.match(r.body.error.message, /600 triệu đồng vượt mức 300 triệu đồng cho mỗi cơ sở hoặc mô hình \(Thông tư 28\/2018\/TT-BTC\): ghi lý do/);
+  r = await admin.post(path('projects'), { json: { ...body, cap_reason: 'Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu' } });
+  status(r, 201, r.text);
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const page = await web.get(`/projects/${r.body.id}`);
+  assert.match(page.text, /class="error cap-flag" role="alert">⚠ Kinh phí KC quốc gia vượt mức tối đa 300 triệu/);
+  assert.match(page.text, /id="cap-reason"><strong>Lý do vượt mức:<\/strong> Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu/);
+  const audit = await admin.get(`/api/v1/audit?entity=projects&entity_id=${r.body.id}`);
+  status(audit, 200, audit.text);
+  assert.equal(audit.body.items[0].after.cap_reason, 'Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu');
+});

@@ -556,11 +556,11 @@ static void test_cap_flags(void **state)
 	 * between its beneficiaries, so over the amount per model it is stored
 	 * and flagged (a project of one place over a cap is refused). */
 	int64_t id = test_create_ok(st, &admin, "projects",
-	                       json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s}", "title",
+	                       json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:s}", "title",
 	                                 "Mô hình vượt mức hỗ trợ", "year", 2021, "province", "33",
 	                                 "content_type", "demo_model", "kind", "national_group",
 	                                 "cost_total", "5 tỷ đồng", "approved_national",
-	                                 "1,2 tỷ đồng"));
+	                                 "1,2 tỷ đồng", "cap_reason", "Hai mô hình của nhóm"));
 	json_t *r = test_get_ok(st, &admin, "projects", id);
 	f = project_cap_flags(st, r);
 	assert_int_equal(json_array_size(f), 1);
