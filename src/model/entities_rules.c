@@ -1,8 +1,8 @@
 /* entities_rules.c - rules that involve several fields of a record. */
 #include "model/entities_rules.h"
 
-#include "model/caps.h"
 #include "core/vtext.h"
+#include "model/caps.h"
 #include "model/industry.h"
 #include "model/unit.h"
 
