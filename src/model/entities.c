@@ -517,7 +517,7 @@ const struct entity entities[] = {
 	 "event_date", "project_id", NULL},
 	{"beneficiaries", "beneficiaries", "cơ sở thụ hưởng", "beneficiary", "Cơ sở thụ hưởng",
 	 "Beneficiaries", beneficiary_fields, PROV_PARENT, "project_id", "establishment_id", NULL,
-	 "project_id", NULL},
+	 "project_id", beneficiary_validate},
 	{"training-classes", "training_classes", "lớp đào tạo", "training class", "Lớp đào tạo",
 	 "Training classes", training_fields, PROV_FIELD, "province", NULL, "year", "project_id",
 	 training_validate},

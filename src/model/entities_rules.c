@@ -358,14 +358,65 @@ int machinery_validate(struct store *st, const struct entity *ent, json_t *rec, 
 	return 0;
 }
 
-/* A demonstration model's support is at most its total investment. */
-int demo_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
+/* The project a record of support belongs to: its kind, content type and
+ * year into the caller's buffers; 0 when there is none. */
+static int project_of(struct store *st, json_t *rec, char kind[32], char ct[32], int64_t *year)
 {
-	(void)st;
+	int p;
+	int64_t id = num(rec, "project_id", &p);
+	struct stmt *s = p ? store_prepare(st, "SELECT kind, content_type, year FROM projects"
+	                                       " WHERE id = ?",
+	                                   NULL)
+	                   : NULL;
+	if (!s)
+		return 0;
+	stmt_bind(s, "i", id);
+	int found = stmt_step(s, NULL) == 1;
+	if (found) {
+		snprintf(kind, 32, "%s", stmt_text(s, 0) ? stmt_text(s, 0) : "");
+		snprintf(ct, 32, "%s", stmt_text(s, 1) ? stmt_text(s, 1) : "");
+		*year = stmt_int(s, 2);
+	}
+	stmt_done(s);
+	return found;
+}
+
+/* Support given under a national project stays within the caps of its
+ * content type: a share of cost (when known) and the amount per model or
+ * establishment (each record is one). */
+static void national_caps(struct store *st, const struct entity *ent, json_t *rec, int64_t cost,
+                          struct errs *l)
+{
+	char kind[32], ct[32];
+	int64_t year;
 	int p;
 	int64_t support = num(rec, "support_amount", &p);
+	if (!p || !project_of(st, rec, kind, ct, &year) || strncmp(kind, "national", 8))
+		return;
+	struct support_cap caps[CAPS_MAX];
+	int n = caps_in_force(st, ct, "national", year, caps);
+	caps_check(caps, n, support, cost, 1, entity_field(ent, "support_amount"), l);
+}
+
+/* A demonstration model's support is at most its total investment and,
+ * under a national project, within the caps (30% and 1 000 triệu a model). */
+int demo_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
+{
+	int p, pc;
+	int64_t support = num(rec, "support_amount", &p);
+	int64_t cost = num(rec, "total_investment", &pc);
 	if (p)
 		within(rec, ent, "support_amount", support, "total_investment", l);
+	national_caps(st, ent, rec, pc ? cost : -1, l);
+	return 0;
+}
+
+/* A beneficiary of a national project gets at most the amount per
+ * establishment of its content type: where a group's cap is enforced. */
+int beneficiary_validate(struct store *st, const struct entity *ent, json_t *rec,
+                         struct errs *l)
+{
+	national_caps(st, ent, rec, -1, l);
 	return 0;
 }
 

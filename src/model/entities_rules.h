@@ -29,6 +29,8 @@ int award_validate(struct store *st, const struct entity *ent, json_t *rec, stru
 int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 int machinery_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 int demo_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int beneficiary_validate(struct store *st, const struct entity *ent, json_t *rec,
+                         struct errs *l);
 /* A figure's converted unit_id that names the nation or a region (its code,
  * text) moves to place_code; a unit's id clears place_code. */
 void figure_place_split(json_t *rec);

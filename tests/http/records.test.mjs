@@ -1290,5 +1290,28 @@ test('a group project over the amount per establishment needs a reason: a visibl
   assert.match(page.text, /id="cap-reason"><strong>Lý do vượt mức:<\/strong> Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu/);
   const audit = await admin.get(`/api/v1/audit?entity=projects&entity_id=${r.body.id}`);
   status(audit, 200, audit.text);
-  assert.equal(audit.body.items[0].after.cap_reason, 'Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu');
+  assert.equal(audit.body.items[0].after.cap_reason, 'Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu');  // Each beneficiary of the group gets at most the amount per establishment.
+  const est = await moneyEstablishment();
+  let b = await admin.post(path('beneficiaries'), { json: { project_id: r.body.id, establishment_id: est, support_amount: '350 triệu' } });
+  assertInvalid(b, 'support_amount');
+  assert.match(b.body.error.message, /350 triệu đồng vượt mức tối đa 300 triệu đồng\/cơ sở/);
+  b = await admin.post(path('beneficiaries'), { json: { project_id: r.body.id, establishment_id: est, support_amount: '300 triệu' } });
+  status(b, 201, b.text);
+});
+
+test('a demonstration model under a national project stays within 30% of its investment and 1 tỷ', async () => {
+  const est = await moneyEstablishment();
+  const p = await admin.post(path('projects'), {
+    json: { title: 'Mô hình quốc gia kiểm tra', year: 2026, province: '33', content_type: 'demo_model', kind: 'national_point', cost_total: '3 tỷ', approved_national: '900 triệu' },
+  });
+  status(p, 201, p.text);
+  const body = { project_id: p.body.id, establishment_id: est, technology: 'Dây chuyền kiểm tra', year: 2026, total_investment: '1 tỷ' };
+  let r = await admin.post(path('demo-models'), { json: { ...body, support_amount: '1,2 tỷ' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /vượt Tổng vốn đầu tư/);
+  r = await admin.post(path('demo-models'), { json: { ...body, support_amount: '400 triệu' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /vượt mức 30% của 1 tỷ đồng \(tối đa 300 triệu đồng/);
+  r = await admin.post(path('demo-models'), { json: { ...body, support_amount: '300 triệu' } });
+  status(r, 201, r.text);
 });
