@@ -688,6 +688,30 @@ int record_list(struct store *st, const struct actor *a, const struct entity *en
 
 /* ---- writes ---------------------------------------------------------- */
 
+/* Puts the field's label before a message that does not name it ("Kinh phí
+ * khuyến công quốc gia: ..."), so that a list of a form's errors reads on
+ * its own. */
+static void err_name_field(struct err *e, const struct field *f)
+{
+	if (!strncmp(e->message, f->vi, strlen(f->vi)))
+		return;
+	char msg[sizeof e->message + 256];
+	const char *sep = strstr(e->message, " / ");
+	if (sep)
+		snprintf(msg, sizeof msg, "%s: %.*s / %s: %s", f->vi, (int)(sep - e->message),
+		         e->message, f->en, sep + 3);
+	else
+		snprintf(msg, sizeof msg, "%s: %s", f->vi, e->message);
+	size_t n = strlen(msg);
+	if (n >= sizeof e->message) { /* cut on a character, never inside one */
+		n = sizeof e->message - 1;
+		while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(e->message, msg, n);
+	e->message[n] = 0;
+}
+
 /* Converts the input fields of in and merges them into rec (canonical); a
  * field that does not convert is left out of rec and its error added to l. */
 static void merge_input(struct store *st, const struct entity *ent, json_t *in, json_t *rec,
@@ -713,6 +737,7 @@ static void merge_input(struct store *st, const struct entity *ent, json_t *in, 
 		json_t *conv;
 		struct err e;
 		if (record_convert(st, f, v, era, &conv, &e) < 0) {
+			err_name_field(&e, f);
 			errs_add(l, &e);
 			json_object_del(rec, key);
 			continue;

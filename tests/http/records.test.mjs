@@ -1116,6 +1116,9 @@ test('a form reports every error at once: a summary linking to each field, aria 
   const links = [...summary[1].matchAll(/<a href="#in-([a-z_]+)">/g)].map((m) => m[1]);
   // Every error, in the order of the form's fields.
   assert.deepEqual(links, ['name', 'province', 'year', 'budget_national', 'decision_date']);
+  // Each line reads on its own: a value that does not convert is named by its field.
+  assert.match(summary[1], /<a href="#in-budget_national">Kinh phí khuyến công quốc gia: &quot;nhiều tiền&quot;/);
+  assert.match(summary[1], /<a href="#in-decision_date">Ngày quyết định: Ngày 32\/13\/2020 không có trong lịch<\/a>/);
   for (const f of links) {
     assert.match(r.text, new RegExp(`id="in-${f}"[^>]*aria-invalid="true" aria-describedby="error-${f}"`), f);
     assert.match(r.text, new RegExp(`<p class="field-error" id="error-${f}">[^<]+</p>`), f);
