@@ -16,9 +16,11 @@ help:
 	@echo "               on first run (prints the admin password once), serve http://$(LISTEN)"
 	@echo "  make test    install, build with ASan+UBSan into $(ASAN_DIR)/, run every test (ctest)"
 	@echo "  make build   release build only, into $(BUILD)/"
-	@echo "  make bench   run the benchmarks (bench/run)"
+	@echo "  make bench   run the benchmarks (bench/run), then 60 s of mixed load at 64"
+	@echo "               connections (bench/load: 0 errors, flat memory, p99 in bench/results.md)"
 	@echo "  make fuzz    build the libFuzzer targets (clang) into build/fuzz, run each for"
-	@echo "               FUZZ_SECONDS (default 60) from tests/fuzz/corpus"
+	@echo "               FUZZ_SECONDS (default 60) from tests/fuzz/corpus, then the kill -9"
+	@echo "               crash test with CRASH_KILLS (default 20) kills on SQLite and PostgreSQL"
 	@echo "  make format  clang-format the C lines changed since HEAD (git clang-format)"
 	@echo "  make clean   remove $(BUILD)/"
 
@@ -50,12 +52,15 @@ test:
 	ctest --test-dir $(ASAN_DIR) --output-on-failure -j$(NPROC)
 
 FUZZ_SECONDS ?= 60
+CRASH_KILLS ?= 20
 fuzz:
 	@scripts/setup
 	scripts/fuzz all build/fuzz $(FUZZ_SECONDS)
+	scripts/fuzz crash build/fuzz $(CRASH_KILLS)
 
 bench:
-	@if [ -x bench/run ]; then exec bench/run; else echo "no benchmarks yet (bench/run does not exist)"; fi
+	bench/run
+	bench/load
 
 # Only the lines changed since HEAD: clang-format 14 counts UTF-8 bytes, not
 # characters, so a whole-file pass would re-align every table of Vietnamese

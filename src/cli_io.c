@@ -5,6 +5,8 @@
 #include "io/export_all.h"
 #include "io/import.h"
 #include "model/actor.h"
+#include "model/job.h"
+#include "model/record_old.h"
 #include "store/store.h"
 
 #include <signal.h>
@@ -72,7 +74,7 @@ static struct store *open_db(const struct cliopt *opts, struct err *e)
 	struct store *st;
 	if (store_open(db, &st, e) < 0)
 		return NULL;
-	if (store_migrate(st, e) < 0) {
+	if (store_migrate(st, e) < 0 || record_upkeep(st, NULL, e) < 0) {
 		store_close(st);
 		return NULL;
 	}
@@ -132,6 +134,20 @@ static void print_report(const char *what, const struct import_report *rep)
 	if (rep->sheet[0])
 		printf(", sheet \"%s\"", rep->sheet);
 	printf("\n");
+	size_t k;
+	json_t *c;
+	if (json_array_size(rep->unmatched)) {
+		printf("WARNING / CẢNH BÁO: columns that match no field are NOT imported / các cột "
+		       "không khớp trường nào, dữ liệu KHÔNG được nhập:");
+		json_array_foreach(rep->unmatched, k, c) printf(" \"%s\"", json_string_value(c));
+		printf("\n");
+	}
+	json_array_foreach(rep->notices, k, c)
+		printf("  row %lld, \"%s\" = \"%s\": %s\n",
+		       (long long)json_integer_value(json_object_get(c, "row")),
+		       json_string_value(json_object_get(c, "column")),
+		       json_string_value(json_object_get(c, "value")),
+		       json_string_value(json_object_get(c, "notice")));
 	if (rep->columns)
 		print_columns(rep);
 	for (size_t i = 0; i < rep->nlist; i++) {
@@ -328,4 +344,46 @@ int cmd_export(int argc, char **argv)
 	}
 	store_close(st);
 	return status;
+}
+
+struct cliopt job_opts[] = {
+	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
+	{NULL, 0, NULL, NULL},
+};
+
+int cmd_job(int argc, char **argv)
+{
+	struct err e;
+	err_clear(&e);
+	const char *pos[2];
+	int npos = 0;
+	if (cliopt_parse(argc, argv, job_opts, pos, 2, &npos, &e) < 0)
+		return fail(&e, EXIT_USAGE);
+	char *end = NULL;
+	long long id = npos == 2 ? strtoll(pos[1], &end, 10) : 0;
+	if (npos != 2 || strcmp(pos[0], "cancel") || id <= 0 || *end)
+		return usage("usage: khuyencong job cancel ID");
+	struct store *st = open_db(job_opts, &e);
+	if (!st)
+		return fail(&e, 1);
+	struct actor cli;
+	actor_cli(&cli);
+	int rc = job_cancel(st, &cli, id, &e);
+	struct job j = {0};
+	if (rc == 0)
+		rc = job_load(st, id, &j, &e);
+	store_close(st);
+	if (rc == ERR_STORE)
+		fprintf(stderr,
+			"khuyencong: the database is busy (a running import may hold it): stop "
+			"the server, run this again, then start the server; a cancelled job "
+			"is not run again\n");
+	if (rc < 0)
+		return fail(&e, 1);
+	printf("khuyencong: job %lld %s\n", id,
+	       !strcmp(j.status, "cancelled") ? "cancelled"
+					      : "asked to stop (its server stops it at its next "
+						"check, or cancels it when restarted)");
+	job_free(&j);
+	return 0;
 }

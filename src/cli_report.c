@@ -2,10 +2,11 @@
  * written to a file for cron and scripts. */
 #include "cli_report.h"
 
-#include "core/clock.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/mem.h"
 #include "io/doc.h"
+#include "model/record_old.h"
 #include "stats/report.h"
 #include "store/store.h"
 
@@ -126,7 +127,8 @@ int cmd_report(int argc, char **argv)
 	struct store *st;
 	struct err e;
 	err_clear(&e);
-	if (store_open(db && *db ? db : "data/khuyencong.db", &st, &e) < 0 || store_migrate(st, &e) < 0)
+	if (store_open(db && *db ? db : "data/khuyencong.db", &st, &e) < 0 ||
+	    store_migrate(st, &e) < 0 || record_upkeep(st, NULL, &e) < 0)
 		return fail(e.message, "db");
 	struct actor cli;
 	actor_cli(&cli);

@@ -24,6 +24,13 @@ void clock_iso(int64_t t, char out[21])
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+void clock_today_vn(char out[11])
+{
+	char iso[21];
+	clock_iso(clock_now() + 7 * 3600, iso);
+	snprintf(out, 11, "%.10s", iso);
+}
+
 void clock_today(char out[11])
 {
 	char iso[21];

@@ -20,7 +20,7 @@ enum err_code {
 struct err {
 	int code;          /* one of enum err_code */
 	char field[64];    /* the input field or row at fault, or "" */
-	char message[512]; /* Vietnamese or English text for a person */
+	char message[1024]; /* Vietnamese or English text for a person */
 };
 
 /* Every error of one input (a whole form) rather than the first only: one

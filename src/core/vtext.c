@@ -149,6 +149,26 @@ char *vtext_normalize(const char *s, const char *field, struct err *e)
 	return out;
 }
 
+int vtext_has_lookalike(const char *s)
+{
+	return s && (strstr(s, "\xC3\x90") || strstr(s, "\xC3\xB0"));
+}
+
+char *vtext_exact_key(const char *s)
+{
+	char *t = vtext_tone_canonical(s ? s : "");
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)t, 0, &out,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+						  UTF8PROC_CASEFOLD);
+	free(t);
+	if (n < 0)
+		return xstrdup("");
+	char *r = xstrdup((const char *)out);
+	free(out);
+	return r;
+}
+
 /* ---- search keys ---- */
 
 /* đ, Đ and their look-alikes (Eth, African D), which have no decomposition. */
@@ -888,17 +908,33 @@ int vtext_parse_money(const char *s, struct vnum *out, const char **currency, co
 	return rc;
 }
 
-int vtext_parse_percent(const char *s, struct vnum *out, const char *field, struct err *e)
+int vtext_parse_percent_at(const char *s, int scale, struct vnum *out, const char *field,
+			   struct err *e)
 {
 	struct quantity q;
 	char *text = NULL;
 	memset(out, 0, sizeof *out);
+	if (scale < 1 || scale > 6)
+		return err_set(e, ERR_INVALID, field, "Số chữ số thập phân %d ngoài khoảng 1..6",
+			       scale);
 	int rc = read_quantity(s, Q_PERCENT, &q, &text, field, e);
-	if (!rc)
-		rc = settle(text, &q, 1, "tỷ lệ phần trăm chỉ lấy một chữ số thập phân (71,7%)",
-			    out, field, e);
+	if (!rc) {
+		char frac[128];
+		if (scale == 1)
+			snprintf(frac, sizeof frac, "%s",
+				 "tỷ lệ phần trăm chỉ lấy một chữ số thập phân (71,7%)");
+		else
+			snprintf(frac, sizeof frac,
+				 "tỷ lệ phần trăm chỉ lấy tối đa %d chữ số thập phân", scale);
+		rc = settle(text, &q, scale, frac, out, field, e);
+	}
 	free(text);
 	return rc;
+}
+
+int vtext_parse_percent(const char *s, struct vnum *out, const char *field, struct err *e)
+{
+	return vtext_parse_percent_at(s, 1, out, field, e);
 }
 
 /* ---- dates and periods ---- */
@@ -1128,17 +1164,17 @@ void vtext_fmt_decimal(struct buf *b, int64_t v, int scale, int decimals)
 	buf_append(b, d, (size_t)n);
 }
 
-/* Amounts that round to 1.000 triệu at two decimals read as tỷ. */
-#define TY_FROM 999995000ULL
-
+/* Exact: the largest of tỷ and triệu that shows the amount with at most three
+ * decimals, else every đồng ("2,035 tỷ", "1.234,567 triệu", "1.234.567.891
+ * đồng"): a reader sees the digits the source gave, nothing rounded away. */
 void vtext_fmt_money(struct buf *b, int64_t dong)
 {
 	uint64_t mag = magnitude(dong);
-	if (mag >= TY_FROM) {
-		vtext_fmt_decimal(b, dong, 9, 2);
+	if (mag >= 1000000000ULL && mag % 1000000 == 0) {
+		vtext_fmt_decimal(b, dong, 9, 3);
 		buf_puts(b, " tỷ đồng");
-	} else if (mag >= 1000000) {
-		vtext_fmt_decimal(b, dong, 6, 2);
+	} else if (mag >= 1000000 && mag % 1000 == 0) {
+		vtext_fmt_decimal(b, dong, 6, 3);
 		buf_puts(b, " triệu đồng");
 	} else {
 		vtext_fmt_int(b, dong);
@@ -1149,11 +1185,11 @@ void vtext_fmt_money(struct buf *b, int64_t dong)
 void vtext_fmt_usd(struct buf *b, int64_t cents)
 {
 	uint64_t mag = magnitude(cents);
-	if (mag >= TY_FROM * 100) {
-		vtext_fmt_decimal(b, cents, 11, 2);
+	if (mag >= 100000000000ULL && mag % 100000000 == 0) {
+		vtext_fmt_decimal(b, cents, 11, 3);
 		buf_puts(b, " tỷ USD");
-	} else if (mag >= 100000000) {
-		vtext_fmt_decimal(b, cents, 8, 2);
+	} else if (mag >= 100000000 && mag % 100000 == 0) {
+		vtext_fmt_decimal(b, cents, 8, 3);
 		buf_puts(b, " triệu USD");
 	} else {
 		vtext_fmt_decimal(b, cents, 2, 2);

@@ -17,6 +17,10 @@
  * names the input). */
 char *vtext_normalize(const char *s, const char *field, struct err *e);
 
+/* True when s holds a look-alike letter that vtext_normalize() mends
+ * (U+00D0 Ð, U+00F0 ð), so the caller can say what was changed. */
+int vtext_has_lookalike(const char *s);
+
 /* The search key of s: NFC, lower case, marks stripped, đ/Đ -> d, runs of
  * non-alphanumerics -> one space, trimmed. "Khuyến Công" -> "khuyen cong";
  * "Hòa" and "Hoà" -> "hoa". Returns a malloc'd string; invalid UTF-8 gives "". */
@@ -42,6 +46,12 @@ int vtext_matches(const char *text, const char *query);
  * ("Hoàng", "Quý", "café" stay). Returns malloc'd NFC text; invalid UTF-8
  * gives "". */
 char *vtext_tone_canonical(const char *s);
+
+/* The key of an exact name comparison: NFC, case folded, tone marks in
+ * their canonical place (vtext_tone_canonical), marks and đ kept - so
+ * "Đông Thành" and "đông thành" compare equal but "Đông Thạnh" does not.
+ * Returns a malloc'd string; invalid UTF-8 gives "". */
+char *vtext_exact_key(const char *s);
 
 /* Qualifier of a reported figure. "Nearly" (gần) is its own word: a value
  * just under the figure, which adds up like "about". */
@@ -95,6 +105,11 @@ int vtext_parse_money(const char *s, struct vnum *out, const char **currency,
  * than one decimal ("71,75%") is refused. */
 int vtext_parse_percent(const char *s, struct vnum *out, const char *field, struct err *e);
 
+/* vtext_parse_percent with `scale` (1..6) decimals of a percent: "37,85%" at
+ * scale 2 is 3785. More decimals than scale are refused, naming the limit. */
+int vtext_parse_percent_at(const char *s, int scale, struct vnum *out, const char *field,
+			   struct err *e);
+
 /* Parses a date "dd/mm/yyyy" (also d/m/yyyy and ISO yyyy-mm-dd); checks the
  * calendar (29/02 only in leap years) and that the year is in 1900..2100.
  * Writes ISO "yyyy-mm-dd" into iso[11] ("" on failure). Other forms
@@ -112,12 +127,16 @@ int vtext_parse_period(const char *s, int *from_year, int *to_year, const char *
  * vtext_fmt_decimal: value in units of 10^-scale, printed with at most
  *   `decimals` decimals (rounded half away from zero), trailing zeros
  *   dropped: (247,1,1) -> "24,7"; (2475,2,1) -> "24,8".
- * vtext_fmt_money: đồng -> the Vietnamese reading scale: 24 700 000 000 ->
- *   "24,7 tỷ đồng"; 821 500 000 -> "821,5 triệu đồng"; 4 100 000 000 000 ->
- *   "4.100 tỷ đồng"; below a million -> "500.000 đồng". At most 2 decimals
- *   (so 999 999 999 -> "1 tỷ đồng").
- * vtext_fmt_usd: US cents the same way: 2 000 000 000 -> "20 triệu USD";
- *   5 500 000 -> "55.000 USD"; 1 234 -> "12,34 USD".
+ * vtext_fmt_money: đồng -> the Vietnamese reading scale, exactly: 24 700 000 000
+ *   -> "24,7 tỷ đồng"; 2 035 000 000 -> "2,035 tỷ đồng"; 821 500 000 ->
+ *   "821,5 triệu đồng"; 4 100 000 000 000 -> "4.100 tỷ đồng"; 1 234 567 000 ->
+ *   "1.234,567 triệu đồng"; an amount that needs more than three decimals of
+ *   a million is written in full: 999 999 999 -> "999.999.999 đồng"; below a
+ *   million -> "500.000 đồng". Nothing is rounded: the text parses back to
+ *   the same amount.
+ * vtext_fmt_usd: US cents the same way, exactly: 2 000 000 000 -> "20 triệu
+ *   USD"; 1 234 500 000 -> "12,345 triệu USD"; 1 234 567 800 -> "12.345.678
+ *   USD"; 5 500 000 -> "55.000 USD"; 1 234 -> "12,34 USD".
  * vtext_fmt_percent: tenths of a percent -> "71,7%".
  * vtext_fmt_date: ISO "2016-05-17" -> "17/05/2016"; anything else is
  *   appended unchanged (NULL appends nothing).

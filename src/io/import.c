@@ -11,6 +11,7 @@
 #include "io/csv_read.h"
 #include "io/xlsx_read.h"
 #include "model/unit.h"
+#include "model/workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +240,63 @@ static void cache_free(struct cache *c)
 	free(c->slots);
 }
 
+/* ---- records written by earlier rows ---------------------------------- */
+
+/* Record id -> the row that wrote it, so two rows of one file with the same
+ * natural key are an error naming both, not one record mixing them. Open
+ * addressing; 16 bytes per record written. */
+struct seen {
+	int64_t *ids, *rows; /* 0: an empty slot */
+	size_t n, cap;
+};
+
+static size_t seen_slot(const struct seen *m, int64_t id)
+{
+	size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ULL) & (m->cap - 1);
+	while (m->ids[i] && m->ids[i] != id)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+/* The row that wrote id earlier, or 0; remembers row for id otherwise. */
+static int64_t seen_put(struct seen *m, int64_t id, int64_t row)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct seen old = *m;
+		m->cap = old.cap ? old.cap * 2 : 1024;
+		m->ids = xcalloc(m->cap, sizeof *m->ids);
+		m->rows = xcalloc(m->cap, sizeof *m->rows);
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.ids[i]) {
+				size_t k = seen_slot(m, old.ids[i]);
+				m->ids[k] = old.ids[i];
+				m->rows[k] = old.rows[i];
+			}
+		free(old.ids);
+		free(old.rows);
+	}
+	size_t k = seen_slot(m, id);
+	if (m->ids[k])
+		return m->rows[k];
+	m->ids[k] = id;
+	m->rows[k] = row;
+	m->n++;
+	return 0;
+}
+
+/* The row that wrote id earlier, or 0, remembering nothing. */
+static int64_t seen_get(const struct seen *m, int64_t id)
+{
+	return m->cap ? m->rows[seen_slot(m, id)] : 0;
+}
+
+static void seen_free(struct seen *m)
+{
+	free(m->ids);
+	free(m->rows);
+	memset(m, 0, sizeof *m);
+}
+
 /* ---- the run --------------------------------------------------------- */
 
 struct run {
@@ -262,6 +320,8 @@ struct run {
 	lxw_row_t bad_row;
 	struct buf why; /* this row's problems, for the bad-rows files */
 	int row_problems;
+	struct seen seen; /* records this file wrote, and by which row */
+	int check_only;	  /* a dry run that writes nothing (see import_run) */
 };
 
 static char *cut(const char *s, size_t max)
@@ -292,6 +352,25 @@ static void problem(struct run *x, int64_t row, const char *column, const char *
 	rep->list[rep->nlist++] =
 		(struct import_problem){row, cut(column ? column : "", 200),
 					cut(value ? value : "", VALUE_SHOWN), xstrdup(reason)};
+}
+
+/* Something changed on the way in that the user should know (pass 1 only:
+ * pass 2 reads the same rows again). */
+static void notice(struct run *x, int64_t row, const char *column, const char *value,
+		   const char *what)
+{
+	struct import_report *rep = x->rep;
+	if (x->pass == 2)
+		return;
+	if (!rep->notices)
+		rep->notices = json_array();
+	if (json_array_size(rep->notices) >= IMPORT_MAX_ERRORS)
+		return;
+	char *v = cut(value, VALUE_SHOWN);
+	json_array_append_new(rep->notices,
+			      json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)row, "column",
+					column, "value", v, "notice", what));
+	free(v);
 }
 
 static void mark_bad(struct run *x, int64_t row)
@@ -347,7 +426,11 @@ static void csv_cell(FILE *f, const char *s)
 
 static void xlsx_text(struct run *x, lxw_col_t col, const char *s)
 {
-	char *t = cut(s, XLSX_CELL_TEXT); /* Excel keeps 32 767 characters a cell */
+	/* As every export, no formula runs; Excel keeps 32 767 characters a cell. */
+	struct buf q = BUF_INIT;
+	buf_cell_text(&q, s, 0);
+	char *t = cut(buf_cstr(&q), XLSX_CELL_TEXT);
+	buf_free(&q);
 	worksheet_write_string(x->bad_ws, x->bad_row, col, t, NULL);
 	free(t);
 }
@@ -482,6 +565,7 @@ static int map_columns(struct run *x, const struct read_row *row, struct err *e)
 	rep->header_row = row->number;
 	rep->columns = json_array();
 	rep->ignored = json_array();
+	rep->unmatched = json_array();
 	rep->missing = json_array();
 	for (int i = 0; i < row->n; i++) {
 		char *h = vtext_normalize(row->cells[i], "header", NULL);
@@ -489,10 +573,12 @@ static int map_columns(struct run *x, const struct read_row *row, struct err *e)
 		if (!*x->headers[i])
 			continue;
 		struct import_col *c = &x->cols[i];
-		if (!import_match_header(x->ent, x->headers[i], c) ||
-		    (c->f && (c->f->flags & FF_READONLY) && !x->opt->idmap)) {
+		int known = import_match_header(x->ent, x->headers[i], c);
+		if (!known || (c->f && (c->f->flags & FF_READONLY) && !x->opt->idmap)) {
 			memset(c, 0, sizeof *c);
 			json_array_append_new(rep->ignored, json_string(x->headers[i]));
+			if (!known)
+				json_array_append_new(rep->unmatched, json_string(x->headers[i]));
 			continue;
 		}
 		for (int j = 0; c->f && j < i; j++)
@@ -605,6 +691,19 @@ static int ref_value(struct run *x, const struct field *f, enum ref_mode mode, c
 	return 0;
 }
 
+/* Whether a unit field takes a code of this era and level: a figure's place
+ * is a province or a district; a record's old unit any unit of the old era. */
+static int unit_code_level_ok(const struct field *f, const char *era, const char *level)
+{
+	if (!f->ref || !*f->ref)
+		return 1;
+	if (!strcmp(f->ref, "old"))
+		return !strcmp(era, "old");
+	if (!strcmp(f->ref, "place"))
+		return strcmp(level, "commune") != 0;
+	return !strcmp(f->ref, level);
+}
+
 /* "new:12345" / "old:12345": a unit by era and code, as exports write it. */
 static int unit_by_code(struct run *x, const struct field *f, const char *text, int64_t *id)
 {
@@ -617,9 +716,7 @@ static int unit_by_code(struct run *x, const struct field *f, const char *text, 
 	static const char *const levels[] = {"province", "district", "commune"};
 	struct unit u;
 	for (int i = 0; i < 3; i++) {
-		/* A figure's place is a province or a district. */
-		int place = f->ref && !strcmp(f->ref, "place") && i < 2;
-		if (f->ref && *f->ref && strcmp(f->ref, levels[i]) && !place)
+		if (!unit_code_level_ok(f, era, levels[i]))
 			continue;
 		if (unit_get_by_code(x->st, era, levels[i], colon + 1, &u, NULL) == 0) {
 			*id = u.id;
@@ -702,6 +799,17 @@ static int convert(struct run *x, const struct import_col *c, const char *text, 
 			return err_set(e, ERR_INVALID, f->name,
 				       "%s: JSON không hợp lệ / malformed JSON", f->vi);
 		break;
+	case F_MONEY:
+		/* A bare number under "Kinh phí (triệu đồng)" is in triệu đồng. */
+		if (c->money_unit && strspn(text, "0123456789.,- ") == strlen(text)) {
+			struct buf t = BUF_INIT;
+			buf_printf(&t, "%s %s", text, c->money_unit);
+			in = json_string(buf_cstr(&t));
+			buf_free(&t);
+			break;
+		}
+		in = json_string(text);
+		break;
 	case F_TEXT:
 		/* Excel drops the leading 0 of a tax code typed as a number. */
 		if (!strcmp(f->name, "tax_code") && strlen(text) == 9 && vtext_is_digits(text)) {
@@ -754,11 +862,16 @@ static void convert_row(struct run *x, const struct read_row *row, json_t *in, j
 			continue;
 		struct err e;
 		err_clear(&e);
-		char *text = vtext_normalize(cell(row, i), "", &e);
+		/* The "'" that exports put before a formula-like text comes off. */
+		char *text = vtext_normalize(cell_unquote(cell(row, i)), "", &e);
 		if (!text) {
 			problem(x, row->number, x->headers[i], cell(row, i), e.message);
 			continue;
 		}
+		if (vtext_has_lookalike(cell(row, i)))
+			notice(x, row->number, x->headers[i], text,
+			       "Đã sửa chữ giống Đ/đ (Ð, ð) thành Đ/đ tiếng Việt / a look-alike "
+			       "letter (Ð, ð) was mended to the Vietnamese Đ/đ");
 		if (!*text) {
 			free(text);
 			continue;
@@ -821,7 +934,12 @@ static int write_system(struct run *x, const struct read_row *row, int64_t id, j
 		if (json_equal(json_object_get(cur, k), v))
 			continue;
 		*changed = 1;
-		if (record_set_system(x->st, x->a, x->ent, id, k, v, "import", &e) < 0) {
+		json_t *one = json_pack("{s:O}", k, v);
+		int wrc = x->check_only
+				  ? record_check(x->st, x->a, x->ent, id, one, 1, &e)
+				  : record_set_system(x->st, x->a, x->ent, id, k, v, "import", &e);
+		json_decref(one);
+		if (wrc < 0) {
 			field_problem(x, row, &e);
 			rc = -1;
 			break;
@@ -850,7 +968,9 @@ static int update_existing(struct run *x, const struct read_row *row, int64_t id
 	if (json_object_size(diff)) {
 		*changed = 1;
 		int64_t version = json_integer_value(json_object_get(cur, "version"));
-		if (record_update(x->st, x->a, x->ent, id, diff, version, &e) < 0) {
+		if ((x->check_only
+			     ? record_check(x->st, x->a, x->ent, id, diff, 0, &e)
+			     : record_update(x->st, x->a, x->ent, id, diff, version, &e)) < 0) {
 			field_problem(x, row, &e);
 			rc = -1;
 		}
@@ -858,6 +978,95 @@ static int update_existing(struct run *x, const struct read_row *row, int64_t id
 	json_decref(cur);
 	json_decref(diff);
 	return rc;
+}
+
+/* A dry run writes nothing, so the records earlier rows would create are
+ * known by their keys: each key's text hashed to a negative id, which no
+ * stored record has, in the same map as the records a commit writes. */
+static int64_t key_id(const char *key)
+{
+	return (int64_t)(hash(key) | (1ULL << 63));
+}
+
+/* 1 and *id when an earlier row of a dry run would have created the record
+ * that in names (by the key a commit would look it up by), else 0. */
+static int dry_found(struct run *x, json_t *in, int64_t *id)
+{
+	struct buf key = BUF_INIT;
+	int found = 0;
+	if (import_key_value(x->ent, in, -1, &key) >= 0 && seen_get(&x->seen, key_id(key.data))) {
+		*id = key_id(key.data);
+		found = 1;
+	}
+	buf_free(&key);
+	return found;
+}
+
+/* Remembers the record a dry run's row would create under each of its keys
+ * (a later row may name it by its tax code, or by its name in its commune). */
+static void dry_created(struct run *x, json_t *in, int64_t row)
+{
+	struct buf key = BUF_INIT;
+	for (int i = 0;; i++) {
+		buf_reset(&key);
+		int k = import_key_value(x->ent, in, i, &key);
+		if (k == -2)
+			break;
+		if (k >= 0)
+			seen_put(&x->seen, key_id(key.data), row);
+	}
+	buf_free(&key);
+}
+
+/* Creates the record of in. A project's step is a move of its lifecycle
+ * (project_transition): taken in order, it moves the project's status with
+ * it, so status and history never disagree; a step out of order is refused
+ * naming the allowed ones. A rebuild (idmap) copies steps as they were. */
+static int step_create(struct run *x, json_t *in, int64_t *id, struct err *e)
+{
+	/* A rebuild (id map) restores histories as they were; other imports make
+	 * records, and a project's steps only through its transitions. */
+	if (x->opt->idmap)
+		return record_create_system(x->st, x->a, x->ent, in, id, e);
+	if (strcmp(x->ent->collection, "project-events"))
+		return record_create(x->st, x->a, x->ent, in, id, e);
+	int64_t project = json_integer_value(json_object_get(in, "project_id"));
+	const char *to = json_string_value(json_object_get(in, "status"));
+	const char *date = json_string_value(json_object_get(in, "event_date"));
+	int rc = project_transition_check(x->st, x->a, project, to, date, e);
+	if (rc == 0)
+		rc = project_transition(x->st, x->a, project, to, date,
+					json_string_value(json_object_get(in, "decision_no")),
+					json_string_value(json_object_get(in, "note")), e);
+	if (rc < 0) {
+		if (!strcmp(e->field, "to"))
+			snprintf(e->field, sizeof e->field, "status");
+		if (!strcmp(e->field, "date"))
+			snprintf(e->field, sizeof e->field, "event_date");
+		return rc;
+	}
+	*id = 0;
+	return import_find_existing(x->st, x->ent, in, id, e) == 1 ? 0 : ERR_STORE;
+}
+
+/* Every required field whose cell is empty in a row that creates a record,
+ * each a problem (the engine would stop at the first); how many. */
+static int required_empty(struct run *x, const struct read_row *row, json_t *in)
+{
+	int n = 0;
+	for (const struct field *f = x->ent->fields; f->name; f++) {
+		int c = column_of(x, f->name);
+		if (!(f->flags & FF_REQUIRED) || c < 0 || json_object_get(in, f->name))
+			continue;
+		struct err e;
+		err_set(&e, ERR_INVALID, f->name, "%s là bắt buộc / %s is required", f->vi, f->en);
+		const char *t = cell(row, c);
+		if (strspn(t, " \t\r\n") == strlen(t)) { /* a failed cell said why */
+			problem(x, row->number, x->headers[c], "", e.message);
+			n++;
+		}
+	}
+	return n;
 }
 
 static void write_row(struct run *x, const struct read_row *row, json_t *in, json_t *sys,
@@ -871,18 +1080,43 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 		field_problem(x, row, &e);
 		return;
 	}
+	if (!found && x->check_only)
+		found = dry_found(x, in, &id);
 	int changed = 0, created = 0;
+	int64_t earlier = found ? seen_put(&x->seen, id, row->number) : 0;
+	if (earlier) {
+		char why[400];
+		snprintf(why, sizeof why,
+			 "Trùng khóa tự nhiên với dòng %lld của cùng tệp (cùng một hồ sơ); gộp hai "
+			 "dòng thành một hoặc sửa khóa / the same natural key as row %lld of this "
+			 "file (the same record); merge the two rows or correct the key",
+			 (long long)earlier, (long long)earlier);
+		problem(x, row->number, "", "", why);
+		return;
+	}
 	if (found) {
 		if (update_existing(x, row, id, in, &changed) < 0)
 			return;
-	} else {
-		if (record_create(x->st, x->a, x->ent, in, &id, &e) < 0) {
+	} else if (x->check_only) {
+		if (required_empty(x, row, in))
+			return;
+		if (record_check(x->st, x->a, x->ent, 0, in, 0, &e) < 0) {
 			field_problem(x, row, &e);
 			return;
 		}
 		created = 1;
+		dry_created(x, in, row->number);
+	} else {
+		if (required_empty(x, row, in))
+			return;
+		if (step_create(x, in, &id, &e) < 0) {
+			field_problem(x, row, &e);
+			return;
+		}
+		created = 1;
+		seen_put(&x->seen, id, row->number);
 	}
-	if (write_system(x, row, id, sys, &changed) < 0)
+	if (!(x->check_only && created) && write_system(x, row, id, sys, &changed) < 0)
 		return;
 	if (created)
 		x->rep->created++;
@@ -901,8 +1135,16 @@ static void do_row(struct run *x, const struct read_row *row)
 	json_t *in = json_object(), *sys = json_object();
 	int64_t src_id = 0;
 	convert_row(x, row, in, sys, &src_id);
-	if (!x->row_problems)
+	if (!x->row_problems) {
 		write_row(x, row, in, sys, src_id);
+	} else {
+		/* List the row's other problems too: empty required cells of a
+		 * row that would create a record. */
+		int64_t id;
+		struct err e;
+		if (import_find_existing(x->st, x->ent, in, &id, &e) == 0)
+			required_empty(x, row, in);
+	}
 	json_decref(in);
 	json_decref(sys);
 	if (x->row_problems && x->pass == 1) {
@@ -973,6 +1215,7 @@ static void run_free(struct run *x)
 	cache_free(&x->refs);
 	free(x->bad);
 	buf_free(&x->why);
+	seen_free(&x->seen);
 }
 
 static void report_source(struct run *x)
@@ -995,6 +1238,7 @@ static int second_pass(struct run *x, struct err *e)
 	struct import_report *rep = x->rep;
 	rep->created = rep->updated = rep->unchanged = 0;
 	x->pass = 2;
+	seen_free(&x->seen);
 	int rc = source_rewind(x->src, e);
 	if (rc == 0)
 		rc = store_begin(x->st, e);
@@ -1019,7 +1263,8 @@ static int finish(struct run *x, int rc, struct err *e)
 			     "Tệp chỉ có dòng tiêu đề, không có dữ liệu / the file "
 			     "has a header but no data rows");
 	if (rc < 0 || o->dry_run || (rep->failed && !o->valid_only)) {
-		store_rollback(x->st);
+		if (!x->check_only) /* which began no transaction */
+			store_rollback(x->st);
 		if (rc == 0 && !o->dry_run)
 			rc = err_set(
 				e, ERR_INVALID, "",
@@ -1061,7 +1306,12 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 		run_free(&x);
 		return rc;
 	}
-	rc = store_begin(st, e);
+	/* A dry run writes nothing, so it takes no write lock (on SQLite one
+	 * lock serves the whole file: logins would wait for it). Only the steps
+	 * of projects, each checked against the status the one before moved,
+	 * are written and rolled back as before (small files). */
+	x.check_only = opt->dry_run && strcmp(ent->collection, "project-events");
+	rc = x.check_only ? 0 : store_begin(st, e);
 	if (rc == 0) {
 		rc = pass_rows(&x, e);
 		int brc = bad_close(&x, e);
@@ -1083,6 +1333,8 @@ void import_report_free(struct import_report *out)
 	free(out->list);
 	json_decref(out->columns);
 	json_decref(out->ignored);
+	json_decref(out->unmatched);
+	json_decref(out->notices);
 	json_decref(out->missing);
 	memset(out, 0, sizeof *out);
 }

@@ -54,6 +54,12 @@ struct import_report {
 	int64_t header_row; /* where the header was found */
 	json_t *columns;    /* [{column, field, label, mode}] as mapped */
 	json_t *ignored;    /* headers that map to no field */
+	json_t *unmatched;  /* ... of which those that mean nothing known: a
+			       warning the user must see (the column's data is
+			       not read) */
+	json_t *notices;    /* [{row, column, value, notice}]: what was mended
+			       on the way in (look-alike letters), the first
+			       IMPORT_MAX_ERRORS */
 	json_t *missing;    /* required fields no column names */
 	char format[8], encoding[12], sheet[64];
 	char delimiter;
@@ -112,16 +118,29 @@ struct import_col {
 	int is_id;   /* the "id" column of an export */
 	int skipped; /* a known column to leave alone (STT, the error column) */
 	int period;  /* "Giai đoạn": "2016-2020" fills period_from and period_to */
+	/* A money column whose header names its unit ("Kinh phí (triệu đồng)"):
+	 * the words a bare number in it is read with ("triệu đồng"), else NULL. */
+	const char *money_unit;
 };
 
-/* Matches header text (any marks, case, a trailing "*") for ent. Returns 1
- * when it names a field or a known column (filled in *out), 0 when unknown. */
+/* Matches header text (any marks, case, a trailing "*" or ":") for ent.
+ * A unit in parentheses or after a comma that the label lacks is read, not
+ * compared: "Kinh phí hỗ trợ (đồng)", "Số học viên (người)"; a money field's
+ * unit must be money ("(triệu đồng)" then scales bare numbers, money_unit)
+ * and a money unit never names another field. Returns 1 when it names a field
+ * or a known column (filled in *out), 0 when unknown. */
 int import_match_header(const struct entity *ent, const char *header, struct import_col *out);
 /* Finds the record that in (canonical values) is the same as, by ent's
  * natural keys: 1 with *id, 0 when none applies or matches, ERR_CONFLICT
  * when several records share the key (e names them). */
 int import_find_existing(struct store *st, const struct entity *ent, json_t *in, int64_t *id,
 			 struct err *e);
+/* Appends to out natural key which of in (its number and values), or, for
+ * which -1, the key import_find_existing would find in by: how a dry run,
+ * which writes nothing, knows that a row updates an earlier row's record.
+ * Returns the key's number, -1 when it does not apply (nothing appended),
+ * -2 when ent has no key which. */
+int import_key_value(const struct entity *ent, json_t *in, int which, struct buf *out);
 /* Reads a reference to target written as text (an id, "#id", a code or a
  * name, by mode): 0 with *id, or ERR_INVALID explaining. */
 int import_resolve_ref(struct store *st, const struct entity *target, const char *text,

@@ -68,7 +68,7 @@ static const struct import_format formats[] = {
 	{"consultant-assignments", {"consultant_id+project_id+role"}, {NULL}},
 	{"proposals", {"establishment_id+title+year"}, {"title=Đề xuất|Nội dung đề xuất"}},
 	{"figures",
-	 {"indicator+unit_id?+place_code?+period_from+period_to"},
+	 {"indicator+unit_id?+place_code?+period_from+period_to+content_type?+funding?+establishment_kind?"},
 	 {"indicator=Chỉ tiêu", "unit_id=Tỉnh|Tỉnh/thành|Địa phương",
 	  "value=Số liệu|Giá trị báo cáo"}},
 	{"products",
@@ -180,6 +180,12 @@ static const struct field *key_field(const struct entity *ent)
 	return NULL;
 }
 
+/* Headers of a record's old unit (docs/import.md). */
+#define OLD_UNIT_HEADERS                                                                                                \
+	"Đơn vị cũ|Địa bàn cũ|Địa bàn (trước 01/7/2025)|Đơn vị hành chính (trước 01/7/2025)"  \
+	"|Đơn vị hành chính trước sáp nhập|Địa bàn trước sáp nhập|Xã cũ|Huyện cũ|Tỉnh cũ" \
+	"|Mã đơn vị cũ|Old unit|Old province|Old district|Old commune"
+
 static void add_type_aliases(struct alias_table *t, const struct entity *ent)
 {
 	for (const struct field *f = ent->fields; f->name; f++) {
@@ -190,6 +196,8 @@ static void add_type_aliases(struct alias_table *t, const struct entity *ent)
 				f);
 		if (f->type == F_UNIT && f->ref && !strcmp(f->ref, "commune"))
 			add_list(t, "Xã|Phường|Xã, phường|Xã/phường/đặc khu|Mã xã|Địa bàn", f);
+		if (f->type == F_UNIT && f->ref && !strcmp(f->ref, "old"))
+			add_list(t, OLD_UNIT_HEADERS, f);
 	}
 	/* A reference may be written as the target's code or name. */
 	for (const struct field *f = ent->fields; f->name; f++) {
@@ -230,7 +238,91 @@ static const struct alias_table *table_of(const struct entity *ent)
 	return &tables[ent - entities];
 }
 
+/* The money units a header may end with, folded, and how a bare number in
+ * the column is read. */
+static const struct {
+	const char *folded, *words;
+} money_units[] = {
+	{"dong", NULL},
+	{"d", NULL},
+	{"vnd", NULL},
+	{"nghin dong", "nghìn đồng"},
+	{"ngan dong", "nghìn đồng"},
+	{"1000 dong", "nghìn đồng"},
+	{"1 000 dong", "nghìn đồng"},
+	{"trieu dong", "triệu đồng"},
+	{"tr dong", "triệu đồng"},
+	{"trd", "triệu đồng"},
+	{"tr d", "triệu đồng"},
+	{"trieu", "triệu đồng"},
+	{"ty dong", "tỷ đồng"},
+	{"ti dong", "tỷ đồng"},
+	{"ty", "tỷ đồng"},
+};
+
+/* Whether folded unit u is money; *words the reading of a bare number. */
+static int money_unit(const char *u, const char **words)
+{
+	for (size_t i = 0; i < sizeof money_units / sizeof money_units[0]; i++)
+		if (!strcmp(u, money_units[i].folded)) {
+			*words = money_units[i].words;
+			return 1;
+		}
+	return 0;
+}
+
+static int match_plain(const struct entity *ent, const char *header, struct import_col *out);
+
+/* "Label (unit)", "Label, unit" or "Label - unit": the label matched alone
+ * and the unit checked against the field (see import.h). */
+static int match_with_unit(const struct entity *ent, const char *header, struct import_col *out)
+{
+	const char *open = strrchr(header, '(');
+	size_t n = strlen(header);
+	while (n && (header[n - 1] == ' ' || header[n - 1] == '*' || header[n - 1] == ':'))
+		n--;
+	const char *cut = NULL, *unit = NULL;
+	size_t ulen = 0;
+	if (open && open > header && n && header[n - 1] == ')') {
+		cut = open;
+		unit = open + 1;
+		ulen = (size_t)(header + n - 1 - unit);
+	} else if ((cut = strrchr(header, ',')) != NULL && cut > header) {
+		unit = cut + 1;
+		ulen = (size_t)(header + n - unit);
+	} else {
+		return 0;
+	}
+	char *base = xstrndup(header, (size_t)(cut - header));
+	char *uraw = xstrndup(unit, ulen);
+	char *u = vtext_fold(uraw);
+	const char *words = NULL;
+	int money = money_unit(u, &words);
+	int pct = !*u && strchr(uraw, '%') != NULL;
+	/* After a comma only a money unit or % is a unit ("Tên cơ sở, địa chỉ"
+	 * is two things, not a name). */
+	int rc = (*u || pct) && (cut == open || money || pct) && match_plain(ent, base, out) &&
+		 out->f;
+	if (rc && (out->f->type == F_MONEY) != money)
+		rc = 0; /* "(triệu đồng)" on a count, "(người)" on an amount */
+	if (rc && pct && out->f->type != F_PERCENT && out->f->type != F_QTY)
+		rc = 0;
+	if (rc && out->f->type == F_MONEY)
+		out->money_unit = words;
+	if (!rc)
+		memset(out, 0, sizeof *out);
+	free(base);
+	free(uraw);
+	free(u);
+	return rc;
+}
+
 int import_match_header(const struct entity *ent, const char *header, struct import_col *out)
+{
+	return match_plain(ent, header, out) || match_with_unit(ent, header, out);
+}
+
+static int match_plain(const struct entity *ent, const char *header, struct import_col *out)
 {
 	memset(out, 0, sizeof *out);
 	char *k = vtext_fold(header);
@@ -275,7 +367,7 @@ struct key_part {
 };
 
 struct key {
-	struct key_part parts[6];
+	struct key_part parts[8];
 	int n;
 	char *sql;
 };
@@ -300,7 +392,7 @@ static void parse_key(const struct entity *ent, const char *spec, struct key *k,
 		if (opt)
 			p[len - 1] = 0;
 		const struct field *f = entity_field(ent, p);
-		if (!f || k->n >= 6 || f->type == F_QTY)
+		if (!f || k->n >= 8 || f->type == F_QTY)
 			abort(); /* a typo in the table above */
 		k->parts[k->n++] = (struct key_part){f, opt};
 		if (opt)
@@ -375,6 +467,55 @@ static int ids_of(struct stmt *s, int64_t *id, struct err *e)
 	return rc < 0 ? rc : n;
 }
 
+/* The first key that applies to in, as import_find_existing picks it: its
+ * index, or -1 when none applies. */
+static int key_applies(const struct key_table *kt, json_t *in)
+{
+	for (int i = 0; i < kt->n; i++) {
+		int applies = 1;
+		for (int j = 0; j < kt->keys[i].n; j++)
+			if (!kt->keys[i].parts[j].optional &&
+			    !present(json_object_get(in, kt->keys[i].parts[j].f->name)))
+				applies = 0;
+		if (applies)
+			return i;
+	}
+	return -1;
+}
+
+static int key_value(const struct key_table *kt, json_t *in, int which, struct buf *out)
+{
+	if (which >= kt->n)
+		return -2;
+	int i = which < 0 ? key_applies(kt, in) : which;
+	for (int j = 0; i >= 0 && j < kt->keys[i].n; j++)
+		if (!kt->keys[i].parts[j].optional &&
+		    !present(json_object_get(in, kt->keys[i].parts[j].f->name)))
+			return -1;
+	if (i < 0)
+		return -1;
+	buf_printf(out, "%d", i);
+	for (int j = 0; j < kt->keys[i].n; j++) {
+		char *v = json_dumps(json_object_get(in, kt->keys[i].parts[j].f->name),
+				     JSON_ENCODE_ANY | JSON_COMPACT);
+		buf_printf(out, "\x1f%s", v ? v : "null");
+		free(v);
+	}
+	return i;
+}
+
+int import_key_value(const struct entity *ent, json_t *in, int which, struct buf *out)
+{
+	json_t *own = NULL; /* as import_find_existing: figures by their place code */
+	if (!strcmp(ent->collection, "figures")) {
+		in = own = json_deep_copy(in);
+		figure_place_split(in);
+	}
+	int rc = key_value(keys_of(ent), in, which, out);
+	json_decref(own);
+	return rc;
+}
+
 static int find_by_keys(struct store *st, const struct entity *ent, const struct key_table *kt,
 			json_t *in, int64_t *id, struct err *e);
 
@@ -396,15 +537,9 @@ int import_find_existing(struct store *st, const struct entity *ent, json_t *in,
 static int find_by_keys(struct store *st, const struct entity *ent, const struct key_table *kt,
 			json_t *in, int64_t *id, struct err *e)
 {
-	for (int i = 0; i < kt->n; i++) {
+	int i = key_applies(kt, in);
+	if (i >= 0) {
 		const struct key *k = &kt->keys[i];
-		int applies = 1;
-		for (int j = 0; j < k->n; j++)
-			if (!k->parts[j].optional &&
-			    !present(json_object_get(in, k->parts[j].f->name)))
-				applies = 0;
-		if (!applies)
-			continue;
 		struct stmt *s = store_prepare(st, k->sql, e);
 		if (!s)
 			return ERR_STORE;
@@ -522,6 +657,13 @@ const char *import_forms(const struct field *f, const char *lang)
 	case F_REF:
 		return en ? "id, code or name of the record" : "số hiệu, mã hoặc tên bản ghi";
 	case F_UNIT:
+		if (f->ref && !strcmp(f->ref, "old"))
+			return en ? "a unit before 2025-07-01 (province, district or commune), "
+				    "code or "
+				    "name: old:36, Nam Định, Huyện Ý Yên, Nam Định"
+				  : "đơn vị trước 01/7/2025 (tỉnh, huyện hoặc xã), mã hoặc tên: "
+				    "old:36, "
+				    "Nam Định, Huyện Ý Yên, Nam Định";
 		return en ? "code or name, with its province if needed (Mễ Sở, Hưng Yên); new:CODE "
 			    "or "
 			    "old:CODE"
@@ -570,6 +712,8 @@ const char *import_example(const struct field *f)
 		       : !strcmp(f->ref, "programmes")	 ? "CTKCQG-2021-2025"
 							 : "12";
 	case F_UNIT:
+		if (f->ref && !strcmp(f->ref, "old"))
+			return "";
 		return f->ref && !strcmp(f->ref, "province") ? "Hưng Yên" : "Mễ Sở, Hưng Yên";
 	case F_PROVINCE:
 		return "Hưng Yên";

@@ -536,6 +536,17 @@ int catalogue_lot_find(struct store *st, const char *gtin14, const char *lot_cod
 	return rc < 0 ? rc : 0;
 }
 
+int catalogue_product_find(struct store *st, const char *gtin14, int64_t *product_id, struct err *e)
+{
+	int rc = store_int(st, e, product_id,
+			   "SELECT id FROM products WHERE gtin = ? AND published = 1", "t", gtin14);
+	if (rc == 0)
+		return err_set(e, ERR_NOTFOUND, "gtin",
+			       "Không có sản phẩm GTIN %s / no product with GTIN %s", gtin14,
+			       gtin14);
+	return rc < 0 ? rc : 0;
+}
+
 /* Appends the rows of a two-column query (id or code, name) to arr. */
 static int pairs(struct store *st, const char *sql, const char *bind, json_t *arr, int int_key,
 		 struct err *e)

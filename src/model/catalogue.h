@@ -64,6 +64,9 @@ int catalogue_lot(struct store *st, int64_t lot_id, json_t **out, struct err *e)
 /* The lot with lot_code of the published product with the 14-digit gtin. */
 int catalogue_lot_find(struct store *st, const char *gtin14, const char *lot_code, int64_t *lot_id,
 		       struct err *e);
+/* The published product with the 14-digit gtin. ERR_NOTFOUND or ERR_STORE. */
+int catalogue_product_find(struct store *st, const char *gtin14, int64_t *product_id,
+			   struct err *e);
 /* What the filters of the product list offer: {"provinces": [{"code",
  * "name"}] (today's), "villages": [{"id", "name"}] (those of province with
  * published products; empty when province is NULL)}. */

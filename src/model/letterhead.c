@@ -159,7 +159,7 @@ int letterhead_get(struct store *st, const struct actor *a, const char *scope, j
 {
 	if (!may_read(a, scope))
 		return err_set(e, ERR_FORBIDDEN, "scope", "Ngoài phạm vi của bạn / outside your scope");
-	json_t *o = json_object(), *custom;
+	json_t *o = json_object(), *custom = NULL;
 	int rc = defaults(st, scope, o, e);
 	if (rc == 0)
 		rc = custom_of(st, scope, &custom, e);

@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/audit.h"
+#include "model/record_old.h"
 #include "model/record_sql.h"
 #include "model/unit.h"
 #include "model/unit_attr.h"
@@ -80,6 +81,9 @@ static json_t *row_record(const struct entity *ent, struct stmt *s, const struct
 	json_object_set_new(o, "updated_at", col_text_or_null(s, 3));
 	json_object_set_new(o, "province_code", col_text_or_null(s, 4));
 	json_object_set_new(o, "old_province_code", col_text_or_null(s, 5));
+	json_object_set_new(o, "old_district_code", col_text_or_null(s, 6));
+	json_object_set_new(o, "old_commune_code", col_text_or_null(s, 7));
+	json_object_set_new(o, "old_split", col_text_or_null(s, 8));
 	int c = q->nbase + q->nfieldcols;
 	char key[80];
 	for (const struct field *f = ent->fields; f->name; f++) {
@@ -845,40 +849,6 @@ static int derive_province(struct store *st, const struct entity *ent, json_t *r
 	return 0;
 }
 
-/* A record dated before 2025-07-01 belongs to the old province of its
- * establishment's (or craft village's) commune: directly for an old commune,
- * through the succession table for one of today where its old communes all
- * lay in one old province (unit_attr.h). Otherwise it stays under today's
- * province only. */
-static int derive_old_province(struct store *st, const struct entity *ent, json_t *rec, char old[8],
-			       struct err *e)
-{
-	static const char *const refs[][2] = {{"establishment_id", "establishments"},
-					      {"village_id", "villages"}};
-	if (!unit_attr_before_reform(rec, ent->year_field))
-		return 0;
-	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
-		const struct field *f = entity_field(ent, refs[i][0]);
-		json_t *v = json_object_get(rec, refs[i][0]);
-		if (!f || f->type != F_REF || !json_is_integer(v))
-			continue;
-		/* Constant text per table: one of two statements. */
-		const char *sql = i == 0 ? "SELECT commune_id FROM establishments WHERE id = ?"
-					 : "SELECT commune_id FROM villages WHERE id = ?";
-		int64_t commune = 0;
-		int rc = store_int(st, e, &commune, sql, "i", (int64_t)json_integer_value(v));
-		if (rc < 0)
-			return rc;
-		struct old_units ou;
-		if (rc == 1 && commune && (rc = unit_attr_old(st, commune, &ou, e)) < 0)
-			return rc;
-		if (commune)
-			snprintf(old, 8, "%s", ou.province);
-		return 0;
-	}
-	return 0;
-}
-
 static char *search_key(const struct entity *ent, json_t *rec)
 {
 	struct buf b = BUF_INIT;
@@ -894,6 +864,19 @@ static char *search_key(const struct entity *ent, json_t *rec)
 	char *k = vtext_fold(buf_cstr(&b));
 	buf_free(&b);
 	return k;
+}
+
+static void bind_opt(struct stmt *s, int *pos, const char *v)
+{
+	stmt_bind_text(s, (*pos)++, v && *v ? v : NULL);
+}
+
+/* old_district_code, old_commune_code, old_split (record_sql.c's order). */
+static void bind_old_units(struct stmt *s, int *pos, const struct old_units *ou)
+{
+	bind_opt(s, pos, ou->district);
+	bind_opt(s, pos, ou->commune);
+	bind_opt(s, pos, ou->split);
 }
 
 static void bind_field(struct stmt *s, int *pos, const struct field *f, json_t *v)
@@ -928,6 +911,7 @@ static void bind_field(struct stmt *s, int *pos, const struct field *f, json_t *
 /* Validates rec fully and computes what every write stores besides fields. */
 struct prepared {
 	char prov[8], old[8];
+	struct old_units ou; /* the old district, commune and why one is unknown */
 	char *key;
 };
 
@@ -977,8 +961,10 @@ static int prepare_write(struct store *st, const struct actor *a, const struct e
 	if (l->n)
 		return l->item[0].code;
 	rc = derive_province(st, ent, rec, parent_prov, p->prov, p->old, &e);
-	if (rc == 0 && !p->old[0])
-		rc = derive_old_province(st, ent, rec, p->old, &e);
+	if (rc == 0)
+		rc = unit_attr_record(st, ent, rec, p->prov, &p->ou, &e);
+	if (rc == 0 && p->ou.province[0])
+		snprintf(p->old, sizeof p->old, "%s", p->ou.province);
 	if (rc == 0 && !can_write(ent, a, p->prov[0] ? p->prov : NULL, rec))
 		rc = err_set(&e, ERR_FORBIDDEN, ent->prov_field ? ent->prov_field : "",
 		             "Bạn không được ghi dữ liệu của tỉnh/cơ sở này / you may not write data of "
@@ -1013,10 +999,23 @@ static int audit_change(struct store *st, const struct actor *a, const struct en
 	return rc;
 }
 
-int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
-                  int64_t *id, struct err *e)
+int record_history_only(const struct entity *ent, struct err *e)
 {
-	return record_create_all(st, a, ent, in, id, NULL, e);
+	if (!ent->history)
+		return 0;
+	return err_set(
+		e, ERR_FORBIDDEN, "",
+		"%s chỉ được ghi qua chuyển trạng thái (POST /api/v1/projects/{id}/transitions); "
+		"sửa sai bằng một bước mới / %s are written only through a transition; correct "
+		"one with a new step",
+		ent->plural_vi, ent->plural_en);
+}
+
+/* The stored record may be changed by a (ent->may_change). */
+static int may_change(const struct entity *ent, const struct actor *a, json_t *stored,
+		      struct err *e)
+{
+	return ent->may_change ? ent->may_change(a, stored, e) : 0;
 }
 
 /* Validates the input of a create into rec: every error in *all when the
@@ -1033,8 +1032,8 @@ static int create_check(struct store *st, const struct actor *a, const struct en
 	return rc;
 }
 
-int record_create_all(struct store *st, const struct actor *a, const struct entity *ent,
-                      json_t *in, int64_t *id, struct errs *all, struct err *e)
+static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
+                       json_t *in, int64_t *id, struct errs *all, struct err *e)
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
@@ -1059,6 +1058,7 @@ int record_create_all(struct store *st, const struct actor *a, const struct enti
 		stmt_bind_text(s, pos++, now);
 		stmt_bind_text(s, pos++, p.prov[0] ? p.prov : NULL);
 		stmt_bind_text(s, pos++, p.old[0] ? p.old : NULL);
+		bind_old_units(s, &pos, &p.ou);
 		stmt_bind_text(s, pos++, p.key);
 		for (const struct field *f = ent->fields; f->name; f++)
 			bind_field(s, &pos, f, json_object_get(rec, f->name));
@@ -1079,6 +1079,56 @@ int record_create_all(struct store *st, const struct actor *a, const struct enti
 	return store_commit(st, e);
 }
 
+int record_check(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		 json_t *in, int system, struct err *e)
+{
+	if (a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "",
+			       "Tài khoản xem không được ghi / viewers cannot write");
+	json_t *rec = NULL;
+	int rc = id ? record_get(st, a, ent, id, &rec, e) : 0;
+	if (rc == 0 && id &&
+	    !can_write(ent, a, json_string_value(json_object_get(rec, "province_code")), rec))
+		rc = err_set(e, ERR_FORBIDDEN, "",
+			     "Bạn không được sửa bản ghi này / you may not "
+			     "change this record");
+	if (!rec)
+		rec = json_object();
+	struct prepared p = {0};
+	if (rc == 0) {
+		/* The checks of a write, all collected: the first is the one the
+		 * write would report. */
+		struct errs l = {0};
+		merge_input(st, ent, in, rec, system, &l);
+		prepare_write(st, a, ent, rec, id, &p, &l);
+		rc = errs_finish(ent, &l, e);
+		errs_free(&l);
+	}
+	free(p.key);
+	json_decref(rec);
+	return rc;
+}
+
+int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
+		  int64_t *id, struct err *e)
+{
+	return record_create_all(st, a, ent, in, id, NULL, e);
+}
+
+int record_create_all(struct store *st, const struct actor *a, const struct entity *ent,
+                      json_t *in, int64_t *id, struct errs *all, struct err *e)
+{
+	if (record_history_only(ent, e) < 0)
+		return e->code;
+	return create_impl(st, a, ent, in, id, all, e);
+}
+
+int record_create_system(struct store *st, const struct actor *a, const struct entity *ent,
+			 json_t *in, int64_t *id, struct err *e)
+{
+	return create_impl(st, a, ent, in, id, NULL, e);
+}
+
 static int write_update(struct store *st, const struct entity *ent, int64_t id, int64_t version,
                         json_t *rec, const struct prepared *p, struct err *e)
 {
@@ -1091,6 +1141,7 @@ static int write_update(struct store *st, const struct entity *ent, int64_t id, 
 	stmt_bind_text(s, pos++, now);
 	stmt_bind_text(s, pos++, p->prov[0] ? p->prov : NULL);
 	stmt_bind_text(s, pos++, p->old[0] ? p->old : NULL);
+	bind_old_units(s, &pos, &p->ou);
 	stmt_bind_text(s, pos++, p->key);
 	for (const struct field *f = ent->fields; f->name; f++)
 		bind_field(s, &pos, f, json_object_get(rec, f->name));
@@ -1119,12 +1170,24 @@ static int update_check(struct store *st, const struct actor *a, const struct en
 	return rc;
 }
 
+/* A record whose unit others take their old units from (an establishment's
+ * or craft village's commune) moved. */
+static int place_changed(const struct entity *ent, json_t *before, json_t *after)
+{
+	if (ent->prov != PROV_UNIT || !ent->prov_field)
+		return 0;
+	return !json_equal(json_object_get(before, ent->prov_field),
+			   json_object_get(after, ent->prov_field));
+}
+
 static int update_impl(struct store *st, const struct actor *a, const struct entity *ent,
                        int64_t id, json_t *in, int64_t if_version, int system,
                        const char *action, struct errs *all, struct err *e)
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
+	if (!system && record_history_only(ent, e) < 0)
+		return e->code;
 	int rc = store_begin(st, e);
 	if (rc < 0)
 		return rc;
@@ -1137,6 +1200,8 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 			rc = err_set(e, ERR_FORBIDDEN, "", "Bạn không được sửa bản ghi này / you may not "
 			                                   "change this record");
 	}
+	if (rc == 0 && !system)
+		rc = may_change(ent, a, before, e);
 	int64_t version = before ? json_integer_value(json_object_get(before, "version")) : 0;
 	if (rc == 0 && if_version >= 0 && if_version != version)
 		rc = err_set(e, ERR_STALE, "version",
@@ -1150,6 +1215,8 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 	}
 	if (rc == 0)
 		rc = write_update(st, ent, id, version, rec, &p, e);
+	if (rc == 0 && place_changed(ent, before, rec))
+		rc = record_old_follow(st, ent, id, e);
 	if (rc == 0)
 		rc = audit_change(st, a, ent, id, action, before, rec, e);
 	free(p.key);
@@ -1214,6 +1281,8 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 {
 	if (a->role == ROLE_VIEWER || a->role == ROLE_ESTABLISHMENT)
 		return err_set(e, ERR_FORBIDDEN, "", "Bạn không được xóa / you may not delete");
+	if (record_history_only(ent, e) < 0)
+		return e->code;
 	int rc = store_begin(st, e);
 	if (rc < 0)
 		return rc;
@@ -1223,6 +1292,8 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 	                          before))
 		rc = err_set(e, ERR_FORBIDDEN, "", "Bạn không được xóa bản ghi này / you may not "
 		                                   "delete this record");
+	if (rc == 0)
+		rc = may_change(ent, a, before, e);
 	int64_t version = before ? json_integer_value(json_object_get(before, "version")) : 0;
 	if (rc == 0 && if_version >= 0 && if_version != version)
 		rc = err_set(e, ERR_STALE, "version", "Bản ghi đã đổi / the record changed");

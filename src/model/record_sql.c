@@ -30,9 +30,10 @@ static void field_columns(struct buf *b, const struct field *f, const char *pref
 static void build_select(const struct entity *ent, struct ent_sql *s)
 {
 	struct buf b = BUF_INIT, joins = BUF_INIT;
-	buf_printf(&b, "SELECT t.id, t.version, t.created_at, t.updated_at, t.province_code,"
-	               " t.old_province_code");
-	s->nbase = 6;
+	buf_printf(&b,
+		   "SELECT t.id, t.version, t.created_at, t.updated_at, t.province_code,"
+		   " t.old_province_code, t.old_district_code, t.old_commune_code, t.old_split");
+	s->nbase = 9;
 	for (const struct field *f = ent->fields; f->name; f++) {
 		buf_puts(&b, ", ");
 		field_columns(&b, f, "t.");
@@ -71,10 +72,12 @@ static void build_select(const struct entity *ent, struct ent_sql *s)
 static void build_writes(const struct entity *ent, struct ent_sql *s)
 {
 	struct buf b = BUF_INIT, vals = BUF_INIT;
-	buf_printf(&b, "INSERT INTO %s (version, created_at, updated_at, province_code,"
-	               " old_province_code, search_key",
-	           ent->table);
-	buf_puts(&vals, "1, ?, ?, ?, ?, ?");
+	buf_printf(&b,
+		   "INSERT INTO %s (version, created_at, updated_at, province_code,"
+		   " old_province_code, old_district_code, old_commune_code, old_split,"
+		   " search_key",
+		   ent->table);
+	buf_puts(&vals, "1, ?, ?, ?, ?, ?, ?, ?, ?");
 	for (const struct field *f = ent->fields; f->name; f++) {
 		buf_puts(&b, ", ");
 		field_columns(&b, f, "");
@@ -84,9 +87,11 @@ static void build_writes(const struct entity *ent, struct ent_sql *s)
 	s->insert = buf_detach(&b);
 	buf_free(&vals);
 
-	buf_printf(&b, "UPDATE %s SET version = version + 1, updated_at = ?, province_code = ?,"
-	               " old_province_code = ?, search_key = ?",
-	           ent->table);
+	buf_printf(&b,
+		   "UPDATE %s SET version = version + 1, updated_at = ?, province_code = ?,"
+		   " old_province_code = ?, old_district_code = ?, old_commune_code = ?,"
+		   " old_split = ?, search_key = ?",
+		   ent->table);
 	for (const struct field *f = ent->fields; f->name; f++) {
 		if (f->type == F_QTY)
 			buf_printf(&b, ", %s = ?, %s_hi = ?, %s_scale = ?, %s_qual = ?", f->name, f->name,
@@ -135,7 +140,7 @@ const struct field *rec_dim_codes(const char *what)
 		{"establishment_kind", "establishments", "kind"},
 		{"village_group", "villages", "craft_group"},
 		{"content_type", "projects", "content_type"},
-		{"funding", "machinery", "funding_source"},
+		{"funding", "figures", "funding"},
 	};
 	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
 		if (!strcmp(what, enums[i].dim))

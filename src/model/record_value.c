@@ -24,17 +24,33 @@ static int bad(struct err *e, const struct field *f, const char *why)
 	return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), why);
 }
 
+/* The plausible largest value of a field without bounds of its own, by
+ * kind (docs/records.md): a count in one record (people, households, booths)
+ * up to a million, money up to 10^15 đồng (a million tỷ), a percentage up to
+ * 1 000%. Anything larger is a typing error, and would make sums overflow. */
+static int64_t kind_max(const struct field *f)
+{
+	switch (f->type) {
+	case F_MONEY:
+		return RECORD_MONEY_MAX;
+	case F_PERCENT:
+		return 10000; /* tenths of a percent */
+	default:
+		return RECORD_COUNT_MAX;
+	}
+}
+
 static int range_ok(const struct field *f, int64_t v, struct err *e)
 {
-	if (f->min == 0 && f->max == 0) {
-		if (v < 0)
-			return bad(e, f, "không được âm / must not be negative");
-		return 0;
-	}
-	if (v < f->min || v > f->max) {
+	int64_t min = f->min, max = f->max;
+	if (min == 0 && max == 0)
+		max = kind_max(f);
+	if (v < 0 && min == 0)
+		return bad(e, f, "không được âm / must not be negative");
+	if (v < min || v > max) {
 		char why[160];
-		snprintf(why, sizeof why, "phải từ %lld đến %lld / must be %lld..%lld", (long long)f->min,
-		         (long long)f->max, (long long)f->min, (long long)f->max);
+		snprintf(why, sizeof why, "phải từ %lld đến %lld / must be %lld..%lld",
+			 (long long)min, (long long)max, (long long)min, (long long)max);
 		return bad(e, f, why);
 	}
 	return 0;
@@ -139,6 +155,42 @@ static int enum_ok(const struct field *f, const char *code)
 	return 0;
 }
 
+enum { ALLOWED_SHOWN = 20, ALLOWED_BYTES = 400 };
+
+/* "not one of the allowed values", listing them (the first ALLOWED_SHOWN):
+ * the Vietnamese labels a form shows in the Vietnamese half, the codes an
+ * API takes in the English half (each half is shown alone on a page). */
+static int not_allowed(struct err *e, const struct field *f)
+{
+	struct buf vi = BUF_INIT, en = BUF_INIT;
+	int n = 0, shown = 0;
+	for (const char *p = f->values; p && *p; n++) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (n < ALLOWED_SHOWN && vi.len < ALLOWED_BYTES && en.len < ALLOWED_BYTES) {
+			char *item = xstrndup(p, len);
+			char *c1 = strchr(item, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+			if (c2)
+				*c2 = 0;
+			if (c1)
+				*c1 = 0;
+			buf_printf(&vi, "%s%s", n ? "; " : "", c1 ? c1 + 1 : item);
+			buf_printf(&en, "%s%s", n ? ", " : "", item);
+			free(item);
+			shown++;
+		}
+		p = bar ? bar + 1 : NULL;
+	}
+	const char *more = shown < n ? "; …" : "";
+	int rc = err_set(e, ERR_INVALID, f->name,
+	                 "%s: giá trị không có trong danh sách; được phép: %s%s / not one of the "
+	                 "allowed values: %s%s",
+	                 label(f), buf_cstr(&vi), more, buf_cstr(&en), more);
+	buf_free(&vi);
+	buf_free(&en);
+	return rc;
+}
+
 static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e)
 {
 	if (!json_is_string(v))
@@ -169,7 +221,7 @@ static int to_enum(const struct field *f, json_t *v, json_t **out, struct err *e
 			p = bar ? bar + 1 : NULL;
 		}
 		free(want);
-		return bad(e, f, "giá trị không có trong danh sách / not one of the allowed values");
+		return not_allowed(e, f);
 	}
 	*out = json_string(s);
 	return 0;
@@ -277,6 +329,26 @@ static int resolve_level(struct store *st, const char *text, const char *era, co
 	return 0;
 }
 
+/* A unit of the time before 2025-07-01, of any level (a record's old unit). */
+static int is_old_ref(const struct field *f)
+{
+	return f->ref && !strcmp(f->ref, "old");
+}
+
+static int old_unit(struct store *st, const struct field *f, const char *text, json_t **out,
+		    struct err *e)
+{
+	struct unit u;
+	struct err ue;
+	err_clear(&ue);
+	if (!strncmp(text, "old:", 4)) /* as exports write it */
+		text += 4;
+	if (unit_resolve(st, text, "old", &u, &ue) < 0)
+		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), ue.message);
+	*out = json_integer(u.id);
+	return 0;
+}
+
 static int to_unit(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e)
 {
@@ -285,7 +357,12 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 		if (unit_get(st, json_integer_value(v), &u, e) < 0)
 			return bad(e, f, "không có đơn vị hành chính này / no such administrative unit");
 		int place = f->ref && !strcmp(f->ref, "place");
-		if ((place && !place_level_ok(&u)) || (!place && f->ref && *f->ref && strcmp(u.level, f->ref)))
+		if (is_old_ref(f) && strcmp(u.era, "old"))
+			return bad(
+				e, f,
+				"cần đơn vị trước 01/7/2025 / a unit before 2025-07-01 is needed");
+		if ((place && !place_level_ok(&u)) ||
+		    (!place && !is_old_ref(f) && f->ref && *f->ref && strcmp(u.level, f->ref)))
 			return bad(e, f, "sai cấp đơn vị hành chính / wrong level of administrative unit");
 		*out = json_integer(u.id);
 		return 0;
@@ -306,6 +383,8 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 		*out = json_string(pc);
 		return 0;
 	}
+	if (is_old_ref(f))
+		return old_unit(st, f, t, out, e);
 	struct err ue;
 	err_clear(&ue);
 	if (resolve_level(st, json_string_value(v), era, f->ref, &u, &ue) < 0)
@@ -342,10 +421,15 @@ static int qty_from_text(const struct field *f, const char *s, json_t **out, str
 	struct err pe;
 	int rc = -1;
 	if (strchr(s, '%')) {
-		rc = vtext_parse_percent(s, &n, f->name, &pe);
-		scale = 1;
+		/* "37,85%" keeps its two decimals; a text with % is a percentage
+		 * and its error says why, not that the % is "extra". */
+		for (scale = 1; rc < 0 && scale <= 4; scale++)
+			if ((rc = vtext_parse_percent_at(s, scale, &n, f->name, &pe)) == 0)
+				break;
+		if (rc < 0)
+			return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), pe.message);
 	}
-	for (scale = rc == 0 ? 1 : 0; rc < 0 && scale <= 4; scale++)
+	for (scale = rc == 0 ? scale : 0; rc < 0 && scale <= 4; scale++)
 		if ((rc = vtext_parse_number(s, scale, &n, f->name, &pe)) == 0)
 			break;
 	if (rc < 0) {
@@ -388,6 +472,19 @@ static int to_qty(const struct field *f, json_t *v, json_t **out, struct err *e)
 	return 0;
 }
 
+/* A reported quantity within ±RECORD_MONEY_MAX (its own scale). */
+static int qty_range_ok(const struct field *f, json_t **out, struct err *e)
+{
+	int64_t lo = json_integer_value(json_object_get(*out, "value"));
+	int64_t hi = json_integer_value(json_object_get(*out, "value_hi"));
+	if (lo >= -RECORD_MONEY_MAX && lo <= RECORD_MONEY_MAX && hi >= -RECORD_MONEY_MAX &&
+	    hi <= RECORD_MONEY_MAX)
+		return 0;
+	json_decref(*out);
+	*out = NULL;
+	return bad(e, f, "số quá lớn (tối đa 10^15) / the number is too large (at most 10^15)");
+}
+
 int record_convert(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e)
 {
@@ -404,7 +501,8 @@ int record_convert(struct store *st, const struct field *f, json_t *v, const cha
 	case F_URLS: return to_urls(f, v, out, e);
 	case F_UNIT: return to_unit(st, f, v, era, out, e);
 	case F_PROVINCE: return to_province(st, f, v, out, e);
-	case F_QTY: return to_qty(f, v, out, e);
+	case F_QTY:
+		return to_qty(f, v, out, e) < 0 ? ERR_INVALID : qty_range_ok(f, out, e);
 	case F_JSON:
 		if (!json_is_object(v))
 			return bad(e, f, "cần đối tượng JSON / must be a JSON object");

@@ -34,17 +34,34 @@ int gtin_check_digit(const char *digits, size_t n);
  * 0 or ERR_INVALID naming field "lot_code". */
 int lot_code_check(const char *code, struct err *e);
 
-/* A GS1 Digital Link path: GTIN (14 digits) and lot code. */
+/* A GS1 Digital Link URI as this system resolves it: the primary key GTIN
+ * (AI 01) with the qualifiers GS1 allows after it, in their order
+ * /01/{gtin}[/22/{variant}][/10/{lot}][/21/{serial}], and of the query the
+ * signature s. Other query attributes are checked (known AIs) or ignored
+ * (anything not numeric: linkType, utm_source, ...); none is kept. */
+enum { DL_VALUE_MAX = 20 }; /* AIs (22), (10), (21): at most 20 characters */
 struct dlink {
-	char gtin[GTIN_TEXT];
-	char lot[LOT_CODE_MAX + 1];
+	char gtin[GTIN_TEXT];		/* 14 digits */
+	char variant[DL_VALUE_MAX + 1]; /* AI (22), "" when absent */
+	char lot[LOT_CODE_MAX + 1];	/* AI (10), "" when absent */
+	char serial[DL_VALUE_MAX + 1];	/* AI (21), "" when absent */
+	int short_gtin;			/* written with 8, 12 or 13 digits */
+	char sig[TRACE_SIG_TEXT];	/* the s attribute, "" when absent */
+	int sig_bad;			/* s given but unusable: never verifies */
 };
-/* Parses "/01/{gtin}/10/{lot}" (an 8-, 12-, 13- or 14-digit GTIN with a
- * valid check digit; the lot as lot_code_check() accepts it). Anything
- * after the lot (a query) must already be cut off. Returns 0, or
- * ERR_INVALID when path is not such a link. */
-int dlink_parse(const char *path, struct dlink *out, struct err *e);
-/* Appends the canonical path of d: "/01/" 14 digits "/10/" lot. */
+/* Parses a Digital Link from path (as received: still percent-encoded,
+ * decoded here exactly once) and query (as received, without '?'; may be
+ * NULL): the GTIN with a valid check digit, each value 1..20 characters of
+ * GS1's character set 82 with no %00, and in the query the AIs of
+ * dlink_attr_check(). Returns 0, or ERR_INVALID naming the part ("path",
+ * "gtin", "10", "17", ...) with a message saying what is wrong. */
+int dlink_parse(const char *path, const char *query, struct dlink *out, struct err *e);
+/* Checks the query attribute (key, value already decoded) of a Digital
+ * Link: 0 for a known AI with a well-formed value; ERR_INVALID for an AI
+ * that belongs in the path, an unknown numeric key, or a bad value. */
+int dlink_attr_check(const char *key, const char *value, struct err *e);
+/* Appends the canonical path of d: "/01/" 14 digits, then each qualifier
+ * present, in GS1's order, percent-encoded. This is what s signs. */
 void dlink_format(struct buf *b, const struct dlink *d);
 /* Appends the canonical trace path of a lot: the Digital Link when gtin14
  * is a 14-digit GTIN (non-NULL, non-empty), else "/t/{lot_id}". */
@@ -72,6 +89,12 @@ int trace_verify(const unsigned char pk[32], const char *path, const char *sig);
 void trace_pk_text(const unsigned char pk[32], char out[TRACE_PK_TEXT]);
 /* Appends base + path + "?s=" + the signature of path. */
 void trace_signed_url(struct buf *b, const struct trace_key *k, const char *base, const char *path);
+
+/* Checks a public base URL ($KC_PUBLIC_URL, the setting public_url):
+ * http(s)://host[:port], nothing after it but slashes, since the server
+ * answers the Digital Links it prints (/01/…) at its root only. 0, or
+ * ERR_INVALID naming field "KC_PUBLIC_URL". */
+int trace_base_check(const char *url, struct err *e);
 
 /* Writes the public base URL of the deployment ("https://example.vn", no
  * trailing slash) to out: $KC_PUBLIC_URL when set, else the setting

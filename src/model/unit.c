@@ -679,6 +679,28 @@ static int split_parts(char *t, char *parts[4])
 	return n;
 }
 
+/* Names that differ only by a mark fold alike ("Đông Thành", "Đông Thạnh"
+ * in one district): when some candidates carry exactly the name written
+ * (marks and all, case aside), they win; else all stay, to be listed. */
+static int prefer_exact(struct candidate *c, int n, const char *written)
+{
+	char *want = vtext_exact_key(written);
+	int kept = 0;
+	for (int i = 0; i < n; i++) {
+		char *name = vtext_exact_key(c[i].u.name),
+		     *full = vtext_exact_key(c[i].u.full_name);
+		if (!strcmp(want, name) || !strcmp(want, full)) {
+			struct candidate t = c[kept];
+			c[kept++] = c[i];
+			c[i] = t;
+		}
+		free(name);
+		free(full);
+	}
+	free(want);
+	return kept ? kept : n;
+}
+
 static int resolve_in(struct store *st, char **parts, int nparts, const char *era,
 		      struct candidate *c, struct err *e)
 {
@@ -697,7 +719,7 @@ static int resolve_in(struct store *st, char **parts, int nparts, const char *er
 	parsed_free(&p);
 	for (int i = 1; n > 0 && i < nparts; i++)
 		n = narrow(c, n, parts[i]);
-	return n;
+	return n > 1 ? prefer_exact(c, n, parts[0]) : n;
 }
 
 int unit_resolve(struct store *st, const char *text, const char *era_hint, struct unit *out,

@@ -85,6 +85,52 @@ static int last_step_date(struct store *st, int64_t id, char out[11], struct err
 	return rc < 0 ? rc : 0;
 }
 
+/* Whether project p (as stored) may move to `to`: 0, or ERR_CONFLICT naming
+ * the moves allowed from its status. */
+static int move_legal(json_t *p, const char *to, struct err *e)
+{
+	const char *from = json_string_value(json_object_get(p, "status"));
+	const char *kind = json_string_value(json_object_get(p, "kind"));
+	int ok = 0;
+	for (const struct transition *t = project_moves; t->from && !ok; t++)
+		ok = move_ok(t, from ? from : "draft", to, kind);
+	if (ok)
+		return 0;
+	json_t *allowed = project_next_statuses(from, kind);
+	int rc = illegal(from ? from : "draft", to, allowed, e);
+	json_decref(allowed);
+	return rc;
+}
+
+static void step_date(struct store *st, int64_t id, const char *date, char iso[11], struct errs *l);
+static void money_needed(json_t *p, const char *to, struct errs *l);
+
+int project_transition_check(struct store *st, const struct actor *a, int64_t id, const char *to,
+			     const char *date, struct err *e)
+{
+	if (!to || !*to)
+		return err_set(e, ERR_INVALID, "to", "Chọn trạng thái mới / choose the new status");
+	json_t *p = NULL;
+	int rc = record_get(st, a, entity_find("projects"), id, &p, e);
+	if (rc == 0)
+		rc = move_legal(p, to, e);
+	if (rc == 0) {
+		/* The date as project_step() checks it (dd/mm/yyyy in messages). */
+		struct errs l = {0};
+		char iso[11];
+		step_date(st, id, date, iso, &l);
+		if (!l.n)
+			money_needed(p, to, &l);
+		if (l.n) {
+			*e = l.item[0];
+			rc = e->code;
+		}
+		errs_free(&l);
+	}
+	json_decref(p);
+	return rc;
+}
+
 int project_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
                        const char *date, const char *decision_no, const char *note,
                        struct err *e)
@@ -188,7 +234,7 @@ static int step_write(struct store *st, const struct actor *a, int64_t id, const
 		json_object_set_new(ev, "decision_no", json_string(step->decision_no));
 	if (step->note && *step->note)
 		json_object_set_new(ev, "note", json_string(step->note));
-	int rc = record_create(st, a, entity_find("project-events"), ev, NULL, e);
+	int rc = record_create_system(st, a, entity_find("project-events"), ev, NULL, e);
 	json_decref(ev);
 	if (rc == 0) {
 		json_t *v = json_string(step->to);
@@ -212,21 +258,8 @@ int project_step(struct store *st, const struct actor *a, int64_t id,
 	struct errs own = {0}, *l = all ? all : &own;
 	struct err e1;
 	json_t *p = NULL;
-	if (record_get(st, a, projects, id, &p, &e1) < 0) {
+	if (record_get(st, a, projects, id, &p, &e1) < 0 || move_legal(p, to, &e1) < 0)
 		errs_add(l, &e1);
-	} else {
-		const char *from = json_string_value(json_object_get(p, "status"));
-		const char *kind = json_string_value(json_object_get(p, "kind"));
-		int ok = 0;
-		for (const struct transition *t = project_moves; t->from && !ok; t++)
-			ok = move_ok(t, from ? from : "draft", to, kind);
-		if (!ok) {
-			json_t *allowed = project_next_statuses(from, kind);
-			illegal(from ? from : "draft", to, allowed, &e1);
-			errs_add(l, &e1);
-			json_decref(allowed);
-		}
-	}
 	char iso[11] = "";
 	if (!l->n)
 		step_date(st, id, step->date, iso, l);

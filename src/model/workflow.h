@@ -44,6 +44,13 @@ struct project_step {
 int project_step(struct store *st, const struct actor *a, int64_t id,
                  const struct project_step *step, struct errs *all, struct err *e);
 
+/* Checks, without writing, what project_transition() would refuse (an
+ * illegal move, a date before the last step, a step that moves money the
+ * project does not record); 0 when the move is legal. The first error only,
+ * as project_step() reports it (dates dd/mm/yyyy). */
+int project_transition_check(struct store *st, const struct actor *a, int64_t id, const char *to,
+                             const char *date, struct err *e);
+
 /* Moves proposal id to status to. Establishment accounts submit their own
  * drafts (draft/needs_supplement -> submitted); province staff answer
  * (submitted -> needs_supplement | accepted | rejected), with a note. */

@@ -313,6 +313,34 @@ static json_t *reading_value(const char *text)
 	return o;
 }
 
+/* The machine value of a reading is the exact total, never the text's: money
+ * in đồng ("2,035 tỷ đồng" -> 2035000000, unit "đồng"), other numbers with the
+ * decimals of the total (37,85 -> 37.85). Rounding, if any, is for the
+ * number format of whoever shows it. */
+static void exact_value(json_t *o, json_t *total, const struct indicator *ind)
+{
+	if (!o)
+		return;
+	int64_t v = json_integer_value(json_object_get(total, "value"));
+	int64_t hi = json_integer_value(json_object_get(total, "value_hi"));
+	int dec = (int)json_integer_value(json_object_get(total, "scale"));
+	int dong = !strncmp(ind->measure, "đồng", strlen("đồng"));
+	if (dong || !strcmp(ind->measure, "USD")) {
+		if (dec)
+			return; /* not an amount of whole đồng: keep the reading */
+		json_object_set_new(o, "unit", json_string(ind->measure));
+	}
+	while (dec > 0 && v % 10 == 0 && hi % 10 == 0) { /* 80,0% is read "80%" */
+		v /= 10;
+		hi /= 10;
+		dec--;
+	}
+	json_object_set_new(o, "value", scaled(v, dec));
+	json_object_set_new(o, "decimals", json_integer(dec));
+	if (json_object_get(o, "value_hi"))
+		json_object_set_new(o, "value_hi", scaled(hi, dec));
+}
+
 static void period_phrase(struct buf *b, const struct report_query *q)
 {
 	if (q->from == q->to)
@@ -368,8 +396,8 @@ static char *narrative(const struct report_query *q, json_t *texts, const char *
 /* One row of a section's table. */
 struct row {
 	const struct indicator *ind;
-	char *text; /* the reading with its note marks */
-	const char *basis;
+	char *text;    /* the reading with its note marks */
+	char *basis;   /* where the value comes from, with what it covers */
 	json_t *value; /* reading_value(), or NULL */
 	double raw;    /* the value in the indicator's unit, for charts */
 };
@@ -509,6 +537,20 @@ static json_t *marks_json(const struct marks *m)
 	return a;
 }
 
+/* "số liệu báo cáo (báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án)": where
+ * a value comes from, and the reported figures beside the records they
+ * cover (caller frees). */
+static char *basis_text(const char *src, const char *note)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, !strcmp(src, "records")	? "số liệu chi tiết"
+		     : !strcmp(src, "reported") ? "số liệu báo cáo"
+						: "kết hợp");
+	if (note)
+		buf_printf(&b, " (%s)", note);
+	return buf_detach(&b);
+}
+
 static json_t *section_build(struct ctx *c, const char *code, const char *title, int number)
 {
 	json_t *texts = json_object();
@@ -526,10 +568,9 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		struct row *r = &rows[n++];
 		r->ind = ind;
 		r->text = cited(c, total, &marks, &own);
-		r->basis = !strcmp(src, "records")    ? "số liệu chi tiết"
-			   : !strcmp(src, "reported") ? "số liệu báo cáo"
-						      : "kết hợp";
+		r->basis = basis_text(src, json_string_value(json_object_get(total, "note")));
 		r->value = reading_value(json_string_value(json_object_get(total, "text")));
+		exact_value(r->value, total, ind);
 		r->raw = unscale(json_integer_value(json_object_get(total, "value")),
 				 json_integer_value(json_object_get(total, "scale")));
 		if (r->value && own.count)
@@ -552,6 +593,7 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		json_array_append_new(
 			values, json_pack("[n,o,n]", rows[i].value ? rows[i].value : json_null()));
 		free(rows[i].text);
+		free(rows[i].basis);
 	}
 	char heading[160];
 	snprintf(heading, sizeof heading, "%d. %s", number, title);
@@ -725,9 +767,8 @@ static int letterhead_of(struct store *st, const struct actor *a, const struct r
 	struct buf num = BUF_INIT, date = BUF_INIT, sum = BUF_INIT;
 	buf_printf(&num, "Số: %s/%s", q->number ? q->number : "      ", sym);
 	char today[11];
-	clock_today(today);
-	report_place_date(&date, json_string_value(json_object_get(s, "place")),
-			  q->today ? q->today : today);
+	clock_today_vn(today);
+	report_place_date(&date, json_string_value(json_object_get(s, "place")), today);
 	buf_puts(&sum, "Kết quả công tác khuyến công ");
 	if (q->from == q->to)
 		buf_printf(&sum, "năm %d", q->from);

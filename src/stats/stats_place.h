@@ -4,7 +4,9 @@
 #ifndef KC_STATS_PLACE_H
 #define KC_STATS_PLACE_H
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Room for "<pkey>|<own place>" (add_reported's overlap key). */
 #define FIG_PLACE_MAX 48
@@ -21,5 +23,13 @@ const char *fig_pkey_expr(int old_units);
 
 /* 1 when pkey is the nation's ("place:VN"). */
 int fig_pkey_is_nation(const char *pkey);
+
+/* The statistics' word on old units (new reference): of the records counted,
+ * nprov have no old province (their place of today was formed from several
+ * old provinces; they count under today's) and ncomm an old province but no
+ * old commune (today's commune was formed from several old ones).
+ * {"province_unknown", "commune_unknown", "note"}; the note is "" when both
+ * are 0. */
+json_t *stats_old_cover(int64_t nprov, int64_t ncomm);
 
 #endif

@@ -98,7 +98,13 @@ static json_t *one_target(struct store *st, const struct actor *a, json_t *prog,
 	if (!json_is_integer(av) || target <= 0) {
 		json_object_set_new(o, "status", json_string("no_data"));
 	} else {
-		int64_t progress = json_integer_value(av) * 1000 / target;
+		/* The actual keeps the decimals of its figures: compare at the
+		 * indicator's scale, as the target is. */
+		int64_t actual = json_integer_value(av);
+		for (int sc = (int)json_integer_value(json_object_get(total, "scale"));
+		     sc > ind->scale; sc--)
+			actual /= 10;
+		int64_t progress = actual * 1000 / target;
 		json_object_set_new(o, "progress", json_integer(progress));
 		json_object_set_new(o, "status", json_string(status_of(progress, expected)));
 	}

@@ -23,6 +23,7 @@ struct req {
 	struct arena *arena;   /* everything below lives in it */
 	const char *method;    /* "GET", "POST", ... */
 	const char *path;      /* decoded path without the query */
+	const char *target;    /* path and query as received (not decoded), or NULL */
 	struct kv query[REQ_MAX_KV];
 	int nquery;
 	struct kv headers[REQ_MAX_KV];

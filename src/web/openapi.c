@@ -137,8 +137,12 @@ static const struct name_doc query_docs[] = {
 	{"date_to", NULL, STR, "With period=dates: last day, 2024-08-31 or 31/08/2024", NULL},
 	{"content_type", NULL, STR,
 	 "Only records and reported figures of this content type (a project's content_type)", NULL},
-	{"funding", NULL, "{\"type\":\"string\",\"enum\":[\"national\",\"local\"]}",
-	 "Only records of this funding source (reported figures do not say theirs)", NULL},
+	{"funding", NULL,
+	 "{\"type\":\"string\",\"enum\":[\"national\",\"local\",\"counterpart\",\"other\"]}",
+	 "Only records and reported figures of this funding source (figures naming none are left out)",
+	 NULL},
+	{"establishment_kind", NULL, STR,
+	 "Only records of establishments of this kind and reported figures naming it", NULL},
 	{"entity", NULL, STR, "Record type (collection name, or users, sessions)", NULL},
 	{"entity_id", NULL, STR, "Id of the record", NULL},
 	{"username", NULL, STR, "Account that acted", NULL},
@@ -698,6 +702,11 @@ static json_t *record_schema(const struct entity *ent)
 		{"updated_at", "string", "Last changed (UTC)"},
 		{"province_code", "string|null", "Province of today that the record belongs to"},
 		{"old_province_code", "string|null", "Province before 2025-07-01, when known"},
+		{"old_district_code", "string|null", "District before 2025-07-01, when known"},
+		{"old_commune_code", "string|null", "Commune before 2025-07-01, when known"},
+		{"old_split", "string|null",
+		 "Why an old unit is unknown: 'commune' or 'province' of today was formed from "
+		 "several"},
 	};
 	for (size_t i = 0; i < sizeof system / sizeof system[0]; i++) {
 		json_t *t = strchr(system[i][1], '|') ? nullable("string") : json_string(system[i][1]);
@@ -1336,6 +1345,8 @@ static json_t *build(void)
 		if (strstr(rt->pattern, "{collection}")) {
 			const char *at = strstr(rt->pattern, "{collection}");
 			for (const struct entity *ent = entities; ent->collection; ent++) {
+				if (!route_serves(rt, ent))
+					continue;
 				struct buf p = BUF_INIT;
 				buf_printf(&p, "%.*s%s%s", (int)(at - rt->pattern), rt->pattern, ent->collection,
 				           at + strlen("{collection}"));

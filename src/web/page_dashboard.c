@@ -107,6 +107,8 @@ static const char *source_label(struct req *r, const char *source)
 		return T(r, "dash.computed_from_records");
 	if (!strcmp(source, "reported"))
 		return T(r, "dash.from_reported_figures");
+	if (!strcmp(source, "overflow"))
+		return T(r, "dash.overflow");
 	return T(r, "dash.records_and_reported_figures");
 }
 

@@ -369,6 +369,36 @@ static void report_counts(struct req *r, struct resp *w, const struct import_rep
 	page_printf(w, "</tbody></table>");
 }
 
+/* What the user must see before committing: columns whose data will not be
+ * read, and what was mended on the way in. Shown above the counts. */
+static void report_warnings(struct req *r, struct resp *w, const struct import_report *rep)
+{
+	size_t i;
+	json_t *c;
+	if (json_array_size(rep->unmatched)) {
+		page_printf(w, "<div class=\"error\" role=\"alert\" id=\"unmatched\"><p>%h</p><ul>",
+			    T(r, "import.unmatched_columns"));
+		json_array_foreach(rep->unmatched, i, c)
+			page_printf(w, "<li>%h</li>", json_string_value(c));
+		page_printf(w, "</ul></div>");
+	}
+	if (!json_array_size(rep->notices))
+		return;
+	page_printf(w, "<div class=\"ok\" role=\"status\" id=\"notices\"><p>%h</p><ul>",
+		    T(r, "import.mended"));
+	json_array_foreach(rep->notices, i, c)
+	{
+		if (i >= PROBLEMS_SHOWN)
+			break;
+		page_printf(w, "<li>%lld · %h · %h: %h</li>",
+			    (long long)json_integer_value(json_object_get(c, "row")),
+			    json_string_value(json_object_get(c, "column")),
+			    json_string_value(json_object_get(c, "value")),
+			    page_message(r, json_string_value(json_object_get(c, "notice"))));
+	}
+	page_printf(w, "</ul></div>");
+}
+
 static void report_columns(struct req *r, struct resp *w, const struct import_report *rep)
 {
 	if (!rep->columns)
@@ -583,13 +613,16 @@ static json_t *report_json(const struct import_report *rep)
 						p->value ? p->value : "", "reason",
 						p->reason ? p->reason : ""));
 	}
-	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:O?,s:O?,s:O?,s:o}", "rows",
+	json_t *notices = json_array();
+	for (size_t i = 0; i < json_array_size(rep->notices) && i < PROBLEMS_SHOWN; i++)
+		json_array_append(notices, json_array_get(rep->notices, i));
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:O?,s:O?,s:O?,s:O?,s:o,s:o}", "rows",
 			 (json_int_t)rep->rows, "created", (json_int_t)rep->created, "updated",
 			 (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
 			 "failed", (json_int_t)rep->failed, "problems", (json_int_t)rep->problems,
 			 "header_row", (json_int_t)rep->header_row, "committed", rep->committed,
-			 "columns", rep->columns, "ignored", rep->ignored, "missing", rep->missing,
-			 "list", list);
+			 "columns", rep->columns, "ignored", rep->ignored, "unmatched",
+			 rep->unmatched, "missing", rep->missing, "notices", notices, "list", list);
 }
 
 static int64_t jint(json_t *o, const char *key)
@@ -616,6 +649,8 @@ static void report_from_json(json_t *o, struct import_report *rep)
 	rep->committed = json_is_true(json_object_get(o, "committed"));
 	rep->columns = jarray(o, "columns");
 	rep->ignored = jarray(o, "ignored");
+	rep->unmatched = jarray(o, "unmatched");
+	rep->notices = jarray(o, "notices");
 	rep->missing = jarray(o, "missing");
 	json_t *list = json_object_get(o, "list");
 	size_t n = json_array_size(list);
@@ -706,6 +741,7 @@ void import_job_html(struct req *r, struct resp *w, const struct job *j)
 			    rep.failed ? "error" : "ok",
 			    rep.failed ? T(r, "import.some_rows_have_problems")
 				       : T(r, "import.the_file_is_valid"));
+		report_warnings(r, w, &rep);
 		report_counts(r, w, &rep);
 		report_columns(r, w, &rep);
 		if (token)
@@ -793,6 +829,7 @@ void h_import_post(struct req *r, struct resp *w)
 			rep.failed
 				? T(r, "import.some_rows_have_problems")
 				: T(r, "import.the_file_is_valid"));
+		report_warnings(r, w, &rep);
 		report_counts(r, w, &rep);
 		report_columns(r, w, &rep);
 		commit_buttons(r, w, &rep, token);

@@ -6,6 +6,7 @@
 #include "model/audit.h"
 #include "model/record.h"
 #include "model/unit.h"
+#include "model/unit_attr.h"
 #include "model/workflow.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -208,7 +209,10 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 			struct buf t = BUF_INIT;
 			view_text(&t, f, rec, r->lang);
 			buf_putc(&w->body, ',');
-			buf_csv_field(&w->body, buf_cstr(&t));
+			if (field_is_number(f))
+				buf_csv_number(&w->body, buf_cstr(&t));
+			else
+				buf_csv_field(&w->body, buf_cstr(&t));
 			buf_free(&t);
 		}
 		buf_puts(&w->body, "\r\n");
@@ -273,7 +277,7 @@ void h_records_page(struct req *r, struct resp *w)
 	}
 	page_start(r, w, ent_plural(r, ent));
 	page_flash(r, w);
-	if (r->actor.role != ROLE_VIEWER)
+	if (r->actor.role != ROLE_VIEWER && !ent->history)
 		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
 		            ent->collection, T(r, "rec.add"));
 	list_filters(r, w, ent);
@@ -299,6 +303,34 @@ static void detail_fields(struct req *r, struct resp *w, const struct entity *en
 	page_printf(w, "</dl>");
 }
 
+/* The old units a record of the time counts under (unit_attr.h), and where
+ * a level is unknown because a unit of today was formed from several, why. */
+static void detail_old_units(struct req *r, struct resp *w, const struct entity *ent, json_t *rec)
+{
+	const char *split = json_string_value(json_object_get(rec, "old_split"));
+	static const char *const levels[][2] = {{"old_commune_code", "commune"},
+						{"old_district_code", "district"},
+						{"old_province_code", "province"}};
+	struct buf names = BUF_INIT;
+	for (int i = 0; i < 3; i++) {
+		const char *code = json_string_value(json_object_get(rec, levels[i][0]));
+		struct unit u;
+		if (code && unit_get_by_code(r->st, "old", levels[i][1], code, &u, NULL) == 0)
+			buf_printf(&names, "%s%s", names.len ? ", " : "", u.full_name);
+	}
+	if (names.len || split) {
+		page_printf(w, "<p id=\"old-units\"><b>%h:</b> %h", T(r, "rec.old_units"),
+			    buf_cstr(&names));
+		struct old_units ou;
+		const char *prov = json_string_value(json_object_get(rec, "province_code"));
+		if (split && unit_attr_record(r->st, ent, rec, prov, &ou, NULL) == 0 && ou.note[0])
+			page_printf(w, " <span class=\"muted\" id=\"old-split\">%h</span>",
+				    ou.note);
+		page_printf(w, "</p>");
+	}
+	buf_free(&names);
+}
+
 /* Records of other types that point at this one, each a short table. */
 static void detail_related(struct req *r, struct resp *w, const struct entity *ent, int64_t id)
 {
@@ -322,7 +354,7 @@ static void detail_related(struct req *r, struct resp *w, const struct entity *e
 				if (total > 0)
 					list_table(r, w, o, items, f);
 				if (r->actor.role != ROLE_VIEWER && o->parent_field &&
-				    !strcmp(o->parent_field, f->name))
+				    !o->history && !strcmp(o->parent_field, f->name))
 					page_printf(w, "<p><a href=\"/%h/new?%h=%lld\" class=\"add\">+ %h</a></p>",
 					            o->collection, f->name, (long long)id, page_pick(r, o->vi, o->en));
 				page_printf(w, "</section>");
@@ -604,10 +636,11 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 	if (!strcmp(ent->collection, "projects"))
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
-	if (r->actor.role != ROLE_VIEWER)
+	detail_old_units(r, w, ent, rec);
+	if (r->actor.role != ROLE_VIEWER && !ent->history)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
-	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT)
+	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT && !ent->history)
 		delete_form(r, w, ent, rec, id);
 	if (!strcmp(ent->collection, "projects")) {
 		project_budget(r, w, rec);

@@ -203,7 +203,7 @@ static void report_file_name(const struct report_query *q, const char *ext, char
 		snprintf(period, sizeof period, "%d", q->from);
 	else
 		snprintf(period, sizeof period, "%d-%d", q->from, q->to);
-	clock_today(today);
+	clock_today_vn(today);
 	snprintf(out, n, "bao-cao-khuyen-cong_%s_%s_%.4s%.2s%.2s.%s", place, period, today,
 		 today + 5, today + 8, ext);
 }

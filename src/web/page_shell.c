@@ -7,12 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Only local paths are followed after login, never another site. */
+/* Only local paths are followed after login, never another site. Browsers
+ * drop tabs and newlines inside a URL and read a backslash as a slash, so
+ * "/\t/evil" or "/\\evil" would become "//evil" (another host): a path with
+ * any control character, space, backslash or colon (a scheme) is refused,
+ * as is one starting with "//". */
 static const char *safe_next(const char *next)
 {
-	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, ':'))
-		return next;
-	return "/";
+	if (!next || next[0] != '/' || next[1] == '/')
+		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\' || *p == ':')
+			return "/";
+	return next;
 }
 
 void h_login_page(struct req *r, struct resp *w)
@@ -43,6 +50,8 @@ void h_login_post(struct req *r, struct resp *w)
 	struct session s;
 	const char *next = safe_next(req_form(r, "next"));
 	int rc = web_login(r, w, req_form(r, "username"), req_form(r, "password"), &s, 0);
+	if (rc == ERR_TOOBIG) /* answered: an over-long username */
+		return;
 	if (rc == ERR_THROTTLED || rc == ERR_AUTH || rc == ERR_INVALID) {
 		struct buf loc = BUF_INIT;
 		buf_printf(&loc, "/login?failed=1&next=%t", next);

@@ -11,6 +11,7 @@
 #include "web/page.h"
 #include "web/params.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static void og_tags(struct req *r, struct resp *w, const char *title, const stru
 {
 	const char *base = public_base(r);
 	const char *desc = og && og->description ? og->description : T(r, "pub.tagline");
+	const char *self = og && og->canonical ? og->canonical : r->path;
 	page_printf(w,
 		    "<meta name=\"description\" content=\"%h\">"
 		    "<link rel=\"canonical\" href=\"%h%h\">"
@@ -40,9 +42,8 @@ static void og_tags(struct req *r, struct resp *w, const char *title, const stru
 		    "<meta property=\"og:title\" content=\"%h\">"
 		    "<meta property=\"og:description\" content=\"%h\">"
 		    "<meta property=\"og:url\" content=\"%h%h\">",
-		    desc, base, r->path, T(r, "pub.brand"),
-		    strcmp(r->lang, "en") ? "vi_VN" : "en_US",
-		    og && og->type ? og->type : "website", title, desc, base, r->path);
+		    desc, base, self, T(r, "pub.brand"), strcmp(r->lang, "en") ? "vi_VN" : "en_US",
+		    og && og->type ? og->type : "website", title, desc, base, self);
 	if (og && og->image)
 		page_printf(w, "<meta property=\"og:image\" content=\"%h%h\">", base, og->image);
 }
@@ -83,7 +84,7 @@ void page_begin_public(struct req *r, struct resp *w, const char *title, const s
 	page_printf(w, "<main id=\"main\"><h1>%h</h1>", title);
 }
 
-void page_end_public(struct req *r, struct resp *w)
+static void public_footer(struct req *r, struct resp *w)
 {
 	struct trace_key k;
 	char pk[TRACE_PK_TEXT] = "";
@@ -95,8 +96,50 @@ void page_end_public(struct req *r, struct resp *w)
 		"%h</code> · <a href=\"/verify\">%h</a> · <a href=\"/api/v1/public/products\">"
 		"JSON</a></p></footer></body></html>\n",
 		T(r, "pub.foot.about"), T(r, "pub.foot.key"), pk, T(r, "pub.nav.verify"));
-	w->status = 200;
 	w->content_type = "text/html; charset=utf-8";
+}
+
+int public_max_age(void)
+{
+	const char *v = getenv("KC_PUBLIC_MAX_AGE");
+	char *end;
+	long n = v && *v ? strtol(v, &end, 10) : -1;
+	return n >= 0 && n <= 86400 && !*end ? (int)n : 60;
+}
+
+/* A public page holds nothing of its caller when no session is in play
+ * (the language is the kc_lang cookie: Vary), so shared caches (nginx, a
+ * CDN) may keep it for public_max_age() seconds (s-maxage). The ETag hashes the bytes:
+ * it changes with anything shown (the lot, its steps, its product, its
+ * maker), and a revalidation that names it is answered 304 with no body. */
+static void cache_public(struct req *r, struct resp *w)
+{
+	if (r->authed || req_cookie(r, "kc_session"))
+		return; /* send_resp's no-store */
+	unsigned char h[16];
+	crypto_generichash(h, sizeof h, (const unsigned char *)w->body.data, w->body.len, NULL, 0);
+	char *etag = arena_alloc(r->arena, 2 * sizeof h + 3), *cc = arena_alloc(r->arena, 48);
+	etag[0] = '"';
+	sodium_bin2hex(etag + 1, 2 * sizeof h + 1, h, sizeof h);
+	strcat(etag, "\"");
+	/* Browsers ask again each time (a 304 when nothing changed), so a page
+	 * seen before a change is never shown after it; shared caches keep it. */
+	snprintf(cc, 48, "public, max-age=0, s-maxage=%d", public_max_age());
+	resp_header(r, w, "ETag", etag);
+	resp_header(r, w, "Cache-Control", cc);
+	resp_header(r, w, "Vary", "Cookie");
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
+		buf_reset(&w->body);
+		w->status = 304;
+	}
+}
+
+void page_end_public(struct req *r, struct resp *w)
+{
+	public_footer(r, w);
+	w->status = 200;
+	cache_public(r, w);
 }
 
 void public_error(struct req *r, struct resp *w, int status, const char *message)
@@ -106,8 +149,8 @@ void public_error(struct req *r, struct resp *w, int status, const char *message
 		    "<p class=\"error\" role=\"alert\" id=\"public-error\">%h</p>"
 		    "<p><a href=\"/san-pham\">%h</a></p>",
 		    page_message(r, message), T(r, "pub.back"));
-	page_end_public(r, w);
-	w->status = status;
+	public_footer(r, w);
+	w->status = status; /* not cached: the lot may exist a minute later */
 }
 
 /* ---- small pieces ---------------------------------------------------- */
@@ -561,7 +604,11 @@ static const char *first_photo(struct req *r, json_t *p)
 
 void h_pub_product(struct req *r, struct resp *w)
 {
-	int64_t id = public_id(r->params[0]);
+	public_product_page(r, w, public_id(r->params[0]), NULL);
+}
+
+void public_product_page(struct req *r, struct resp *w, int64_t id, const char *canonical)
+{
 	json_t *p = NULL;
 	struct err e;
 	int rc = id ? catalogue_product(r->st, id, &p, &e) : ERR_NOTFOUND;
@@ -571,8 +618,10 @@ void h_pub_product(struct req *r, struct resp *w)
 		return;
 	}
 	const char *desc = json_string_value(json_object_get(p, "description"));
-	struct og og = {
-		.type = "product", .description = summary(r, desc), .image = first_photo(r, p)};
+	struct og og = {.type = "product",
+			.description = summary(r, desc),
+			.image = first_photo(r, p),
+			.canonical = canonical};
 	page_begin_public(r, w, json_string_value(json_object_get(p, "name")), &og);
 	page_printf(w, "<article class=\"product\" id=\"product\" data-id=\"%lld\">",
 		    (long long)id);
@@ -750,29 +799,29 @@ void h_pub_typical(struct req *r, struct resp *w)
 
 /* ---- the signing key and a URL checker -------------------------------- */
 
-/* The path of a URL or path text ("https://host/t/5?s=..." -> "/t/5") and
- * its s parameter, in the arena. */
-static void split_url(struct req *r, const char *url, const char **path, const char **sig)
+/* The path and query of a URL or path text ("https://host/t/5?s=..." ->
+ * "/t/5", "s=..."), still encoded, in the arena; *path NULL when none. */
+static void split_url(struct req *r, const char *url, const char **path, const char **query)
 {
 	const char *p = url, *scheme = strstr(url, "://");
 	if (scheme)
 		p = strchr(scheme + 3, '/');
-	*path = *sig = NULL;
+	*path = *query = NULL;
 	if (!p)
 		return;
 	size_t n = strcspn(p, "?#");
 	*path = arena_strndup(r->arena, p, n);
-	const char *s = p[n] == '?' ? strstr(p + n, "s=") : NULL;
-	if (s && (s[-1] == '?' || s[-1] == '&'))
-		*sig = arena_strndup(r->arena, s + 2, strcspn(s + 2, "&#"));
+	if (p[n] == '?')
+		*query = arena_strndup(r->arena, p + n + 1, strcspn(p + n + 1, "#"));
 }
 
+/* The same checks as the trace page itself (trace_canonical()). */
 static void verify_result(struct req *r, struct resp *w, const char *url)
 {
-	const char *path, *sig;
-	split_url(r, url, &path, &sig);
+	const char *path, *query, *sig = NULL;
+	split_url(r, url, &path, &query);
 	struct buf canon = BUF_INIT;
-	int ok = path && trace_canonical(path, &canon) == 0 &&
+	int ok = path && trace_canonical(r, path, query, &canon, &sig) == 0 &&
 		 trace_signed_ok(r, buf_cstr(&canon), sig);
 	page_printf(w,
 		    "<p class=\"%h\" id=\"verify-result\" data-verified=\"%d\" role=\"status\">"

@@ -17,8 +17,19 @@
 
 /* ---- signatures ------------------------------------------------------ */
 
-int trace_canonical(const char *path, struct buf *canon)
+/* The s of a /t/{id} URL's query (base64url needs no decoding). */
+static const char *plain_sig(struct req *r, const char *query)
 {
+	for (const char *p = query; p && *p; p += strcspn(p, "&"), p += *p == '&')
+		if (!strncmp(p, "s=", 2))
+			return arena_strndup(r->arena, p + 2, strcspn(p + 2, "&"));
+	return NULL;
+}
+
+int trace_canonical(struct req *r, const char *path, const char *query, struct buf *canon,
+		    const char **sig)
+{
+	*sig = NULL;
 	if (!path)
 		return -1;
 	if (!strncmp(path, "/t/", 3)) {
@@ -26,12 +37,14 @@ int trace_canonical(const char *path, struct buf *canon)
 		if (!id)
 			return -1;
 		buf_printf(canon, "/t/%lld", (long long)id);
+		*sig = plain_sig(r, query);
 		return 0;
 	}
 	struct dlink d;
-	if (dlink_parse(path, &d, NULL) < 0)
+	if (dlink_parse(path, query, &d, NULL) < 0 || !d.lot[0])
 		return -1;
 	dlink_format(canon, &d);
+	*sig = d.sig_bad ? "!" : d.sig[0] ? arena_strdup(r->arena, d.sig) : NULL;
 	return 0;
 }
 
@@ -208,7 +221,10 @@ static void events_list(struct req *r, struct resp *w, json_t *events)
 	page_printf(w, "</ol>");
 }
 
-static void trace_page(struct req *r, struct resp *w, int64_t lot_id, const char *canon)
+/* The page of lot_id; canon is what sig must sign, self the page's own
+ * canonical path. */
+static void trace_page(struct req *r, struct resp *w, int64_t lot_id, const char *canon,
+		       const char *sig, const char *self)
 {
 	json_t *lot;
 	struct err e;
@@ -218,7 +234,6 @@ static void trace_page(struct req *r, struct resp *w, int64_t lot_id, const char
 			     rc == ERR_NOTFOUND ? T(r, "pub.lot.notfound") : e.message);
 		return;
 	}
-	const char *sig = req_query(r, "s");
 	int ok = trace_signed_ok(r, canon, sig);
 	json_t *p = json_object_get(lot, "product");
 	json_t *photo = json_array_get(json_object_get(p, "photos"), 0);
@@ -227,7 +242,8 @@ static void trace_page(struct req *r, struct resp *w, int64_t lot_id, const char
 		snprintf(img, sizeof img, "/anh/%lld", (long long)json_integer_value(photo));
 	struct og og = {.type = "product",
 			.description = T(r, "pub.trace.intro"),
-			.image = json_is_integer(photo) ? img : NULL};
+			.image = json_is_integer(photo) ? img : NULL,
+			.canonical = self};
 	struct buf title = BUF_INIT;
 	buf_printf(&title, "%s – %s %s", json_string_value(json_object_get(p, "name")),
 		   T(r, "pub.lot"), json_string_value(json_object_get(lot, "lot_code")));
@@ -258,28 +274,81 @@ void h_trace_lot(struct req *r, struct resp *w)
 	}
 	char canon[40];
 	snprintf(canon, sizeof canon, "/t/%lld", (long long)id);
-	trace_page(r, w, id, canon);
+	trace_page(r, w, id, canon, req_query(r, "s"), canon);
 }
 
+/* The path and query of r as received, in the arena; the decoded path
+ * when there is no target (requests built in-process). */
+static void target_parts(struct req *r, const char **path, const char **query)
+{
+	const char *t = r->target ? r->target : r->path;
+	size_t n = strcspn(t, "?");
+	*path = arena_strndup(r->arena, t, n);
+	*query = t[n] == '?' ? t + n + 1 : NULL;
+}
+
+/* A 301 to the canonical form of d with the query unchanged. */
+static void dlink_redirect(struct req *r, struct resp *w, const struct dlink *d, const char *query)
+{
+	struct buf loc = BUF_INIT;
+	dlink_format(&loc, d);
+	if (query)
+		buf_printf(&loc, "?%s", query);
+	reply_redirect(r, w, arena_strdup(r->arena, buf_cstr(&loc)));
+	buf_free(&loc);
+	w->status = 301;
+}
+
+/* The trace page of lot_id reached by d: s must sign d's own canonical path
+ * (qualifiers included); the page's canonical address is the lot's. */
+static void dlink_lot_page(struct req *r, struct resp *w, const struct dlink *d, int64_t lot_id)
+{
+	struct buf canon = BUF_INIT, self = BUF_INIT;
+	struct dlink lot = {0};
+	memcpy(lot.gtin, d->gtin, sizeof lot.gtin);
+	memcpy(lot.lot, d->lot, sizeof lot.lot);
+	dlink_format(&canon, d);
+	dlink_format(&self, &lot);
+	const char *sig = d->sig_bad ? "!" : d->sig[0] ? d->sig : NULL;
+	trace_page(r, w, lot_id, buf_cstr(&canon), sig, arena_strdup(r->arena, buf_cstr(&self)));
+	buf_free(&canon);
+	buf_free(&self);
+}
+
+/* Resolves a GS1 Digital Link as GS1 resolvers do: a GTIN written short
+ * goes to its 14-digit form; a lot (with or without variant or serial) is
+ * its trace page; a GTIN alone, or with a variant or serial but no lot, its
+ * product page. Malformed links are 400, unknown ones 404. */
 void h_trace_dlink(struct req *r, struct resp *w)
 {
+	const char *path, *query;
+	target_parts(r, &path, &query);
 	struct dlink d;
-	int64_t id = 0;
 	struct err e;
-	if (dlink_parse(r->path, &d, NULL) < 0) {
-		public_error(r, w, 404, T(r, "pub.lot.notfound"));
+	if (dlink_parse(path, query, &d, &e) < 0) {
+		public_error(r, w, 400, e.message);
 		return;
 	}
-	int rc = catalogue_lot_find(r->st, d.gtin, d.lot, &id, &e);
+	if (d.short_gtin) {
+		dlink_redirect(r, w, &d, query);
+		return;
+	}
+	int64_t id = 0;
+	int rc = d.lot[0] ? catalogue_lot_find(r->st, d.gtin, d.lot, &id, &e)
+			  : catalogue_product_find(r->st, d.gtin, &id, &e);
 	if (rc < 0) {
 		public_error(r, w, rc == ERR_NOTFOUND ? 404 : 500,
-			     rc == ERR_NOTFOUND ? T(r, "pub.lot.notfound") : e.message);
+			     rc == ERR_NOTFOUND
+				     ? T(r, d.lot[0] ? "pub.lot.notfound" : "pub.notfound.text")
+				     : e.message);
 		return;
 	}
-	struct buf canon = BUF_INIT;
-	dlink_format(&canon, &d);
-	trace_page(r, w, id, buf_cstr(&canon));
-	buf_free(&canon);
+	char self[40]; /* one address per product: its page in the catalogue */
+	snprintf(self, sizeof self, "/san-pham/%lld", (long long)id);
+	if (d.lot[0])
+		dlink_lot_page(r, w, &d, id);
+	else
+		public_product_page(r, w, id, arena_strdup(r->arena, self));
 }
 
 void h_api_pub_lot(struct req *r, struct resp *w)

@@ -5,7 +5,9 @@
 #include "web/router.h"
 
 #define PERIOD_Q "period,from,to,half,date_from,date_to,programme_id"
-#define STATS_Q "indicator," PERIOD_Q ",province,old_province,units,by,illustrative,content_type,funding"
+#define STATS_Q                                                                                    \
+	"indicator," PERIOD_Q ",province,old_province,units,by,illustrative,content_type,funding," \
+	"establishment_kind"
 #define REPORT_Q "province,old_province,from,to,units,format,number"
 #define DASH_Q                                                                                   \
 	"province," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
@@ -150,8 +152,25 @@ const struct route routes[] = {
 	 "The signed QR code of a lot as SVG"},
 	{"GET", "/t/{id}/qr.png", ACCESS_PUBLIC, BODY_NONE, NULL, NULL, h_trace_qr_png,
 	 "The signed QR code of a lot as PNG"},
-	{"GET", "/01/{gtin}/10/{lot}", ACCESS_PUBLIC, BODY_NONE, "s", NULL, h_trace_dlink,
-	 "GS1 Digital Link of a lot (GTIN and lot code): its trace page"},
+	/* GS1 Digital Link: the GTIN and the qualifiers GS1 allows after it, in
+	 * their order; the query holds s and GS1 attributes (h_trace_dlink
+	 * checks them: known AIs validated, other names ignored). */
+	{"GET", "/01/{gtin}", ACCESS_PUBLIC, BODY_NONE, "*", NULL, h_trace_dlink,
+	 "GS1 Digital Link of a product (GTIN): its page"},
+	{"GET", "/01/{gtin}/10/{lot}", ACCESS_PUBLIC, BODY_NONE, "*", NULL, h_trace_dlink,
+	 "GS1 Digital Link of a lot (GTIN and lot code): its trace page; s signs the path"},
+	{"GET", "/01/{gtin}/10/{lot}/21/{serial}", ACCESS_PUBLIC, BODY_NONE, "*", NULL,
+	 h_trace_dlink, "GS1 Digital Link of one item of a lot: the lot's trace page"},
+	{"GET", "/01/{gtin}/21/{serial}", ACCESS_PUBLIC, BODY_NONE, "*", NULL, h_trace_dlink,
+	 "GS1 Digital Link of one item (no lot): its product's page"},
+	{"GET", "/01/{gtin}/22/{variant}", ACCESS_PUBLIC, BODY_NONE, "*", NULL, h_trace_dlink,
+	 "GS1 Digital Link of a consumer product variant: its product's page"},
+	{"GET", "/01/{gtin}/22/{variant}/10/{lot}", ACCESS_PUBLIC, BODY_NONE, "*", NULL,
+	 h_trace_dlink, "GS1 Digital Link of a lot of a variant: the lot's trace page"},
+	{"GET", "/01/{gtin}/22/{variant}/21/{serial}", ACCESS_PUBLIC, BODY_NONE, "*", NULL,
+	 h_trace_dlink, "GS1 Digital Link of one item of a variant: its product's page"},
+	{"GET", "/01/{gtin}/22/{variant}/10/{lot}/21/{serial}", ACCESS_PUBLIC, BODY_NONE, "*", NULL,
+	 h_trace_dlink, "GS1 Digital Link of one item of a lot of a variant: the lot's trace page"},
 	{"GET", "/api/v1/public/products", ACCESS_PUBLIC, BODY_NONE, PUB_Q, NULL,
 	 h_api_pub_products, "Published products (public fields only)"},
 	{"GET", "/api/v1/public/products/{id}", ACCESS_PUBLIC, BODY_NONE, NULL, NULL,

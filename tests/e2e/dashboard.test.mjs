@@ -138,7 +138,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			const form = page.locator('#report-form');
 			await form.waitFor();
 			assert.equal(pathOf(page), '/reports');
-			await form.locator('input[name=province]').fill('01');
+			await form.locator('select[name=province]').selectOption('01');
 			await form.locator('input[name=from]').fill('2016');
 			await form.locator('input[name=to]').fill('2020');
 			await form.locator('button[type=submit]').click();
@@ -150,6 +150,10 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			assert.ok(body.includes('Giai đoạn 2016 – 2020, đã tổ chức 274 lớp truyền nghề cho 9.590 lao động nông thôn; '
 				+ 'trên 80% số lao động có việc làm sau đào tạo'), body.slice(0, 600));
 			assert.ok(body.includes('Hà Nội'), 'the place is named');
+			// An administrative document: the national name and motto, a draft until numbered.
+			assert.ok(body.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'), body.slice(0, 300));
+			assert.ok(body.includes('Độc lập - Tự do - Hạnh phúc'));
+			await page.locator('#draft-mark').waitFor();
 			await page.screenshot({ path: shot('e2e-report.png'), fullPage: true });
 		});
 
@@ -159,7 +163,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 				page.locator('#download-xlsx').click(),
 			]);
 			assert.equal(await download.failure(), null);
-			assert.match(download.suggestedFilename(), /\.xlsx$/);
+			assert.match(download.suggestedFilename(), /^bao-cao-khuyen-cong_01_2016-2020_\d{8}\.xlsx$/);
 			const bytes = await readFile(await download.path());
 			assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a ZIP');
 			assert.ok(bytes.length > 1000, `${bytes.length} bytes`);

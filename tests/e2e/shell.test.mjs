@@ -123,10 +123,13 @@ test('shell: login, nav, language, accounts, audit, logout', { timeout: 55_000 }
 			await nav.getByRole('link', { name: 'Nhật ký', exact: true }).click();
 			await page.locator('#audit').waitFor();
 			assert.equal(pathOf(page), '/admin/audit');
-			const created = rowWith(page, '#audit', { 2: 'admin', 3: 'user', 5: 'create' })
-				.filter({ hasText: '"username":"canbo.hy"' });
+			// In words: Vietnam's time, the entity and action named, each field with its label.
+			const created = rowWith(page, '#audit', { 2: 'admin', 3: 'Tài khoản', 5: 'Tạo mới' })
+				.filter({ hasText: 'canbo.hy' });
 			await created.waitFor();
-			await rowWith(page, '#audit', { 2: 'admin', 3: 'session', 5: 'login' }).first().waitFor();
+			assert.match(await created.locator('td:nth-child(1)').innerText(), /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+			assert.doesNotMatch(await created.innerText(), /[{}"]/, 'no raw JSON');
+			await rowWith(page, '#audit', { 2: 'admin', 3: 'Phiên đăng nhập', 5: 'Đăng nhập' }).first().waitFor();
 			await page.screenshot({ path: shot('e2e-audit.png'), fullPage: true });
 		});
 

@@ -143,6 +143,28 @@ test('a dry run lists every problem and writes nothing; valid-only writes the go
   assert.equal((await officer.get(`/import/bad-rows?token=${token}&format=xlsx`)).status, 404);
 });
 
+test('a dry run warns at the top about columns that match nothing, lists allowed values and mended letters', async () => {
+  const t = taxCode('330177001');
+  const text = '\uFEFF' + [`${HEADER},Ghi chú riêng`,
+    `\u00D0ồ gỗ cảnh báo,Hộ kinh doanh,${t},"Mễ Sở, Hưng Yên",4,không đọc`,
+    `Cơ sở cảnh báo hai,Loại lạ,${taxCode('330177101')},"Mễ Sở, Hưng Yên",4,x`].join('\r\n') + '\r\n';
+  const r = await upload(officer, text);
+  assert.equal(r.status, 200, r.text);
+  const warn = r.text.indexOf('id="unmatched"');
+  assert.ok(warn > 0, 'a warning about the unmatched column');
+  assert.ok(warn < r.text.indexOf('id="counts"'), 'above the counts');
+  assert.match(r.text, /<div class="error" role="alert" id="unmatched">[^]*?<li>Ghi chú riêng<\/li>/);
+  assert.match(r.text, /id="notices"[\s\S]*Đồ gỗ cảnh báo/);
+  assert.match(r.text, /không có trong danh sách; được phép: Công ty TNHH;[^<]*Hộ kinh doanh<\/td>/);
+  // The command line says it first too.
+  const file = path.join(env.dir, 'canh-bao.csv');
+  await writeFile(file, text);
+  const c = await run(['import', '--db', env.db, '--kind', 'establishments', file, '--dry-run']);
+  const lines = c.stdout.split('\n');
+  assert.match(lines[1], /WARNING \/ CẢNH BÁO: .*"Ghi chú riêng"/, c.stdout);
+  assert.match(c.stdout, /row 2, "Tên cơ sở" = "Đồ gỗ cảnh báo": .*Ð/);
+});
+
 /* One SQL statement on the test's database, behind the server's back. */
 function sql(statement) {
   if (PG) return psql(statement, env.db);

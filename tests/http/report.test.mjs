@@ -356,6 +356,16 @@ function leadingNumber(text) {
   return m ? Number(`${m[1].replaceAll('.', '')}${m[2] ? `.${m[2]}` : ''}`) : NaN;
 }
 
+/* The exact value a reading shows in the unit of its machine value: money in
+ * đồng or USD ("2,035 tỷ đồng" -> 2035000000), anything else its leading number. */
+function readingValue(text, unit) {
+  const n = leadingNumber(text);
+  if (!unit.startsWith('đồng') && !unit.startsWith('USD')) return n;
+  const m = /\d[\d.,]*\s+(tỷ|triệu|nghìn)?/.exec(text);
+  const mult = { tỷ: 1e9, triệu: 1e6, nghìn: 1e3 }[m?.[1]] || 1;
+  return Math.round(n * mult);
+}
+
 /* RFC 4180 rows of a CSV text. */
 function parseCsv(text) {
   const rows = [];
@@ -439,7 +449,7 @@ function compareWorkbook(doc, sheets) {
         const got = line[col(label)];
         // The number LibreOffice reads is the JSON's, and the one the reading shows.
         assert.equal(csvNumber(got), v.value, `${row[0]} / ${label}: "${got}" vs ${JSON.stringify(v)}`);
-        assert.equal(leadingNumber(row[j]), v.value, `${row[0]}: "${row[j]}" reads ${v.value}`);
+        assert.equal(readingValue(row[j], v.unit), v.value, `${row[0]}: "${row[j]}" reads ${v.value}`);
         assert.equal(got.endsWith('%'), v.unit.startsWith('%'), `${row[0]}: a percentage is formatted as one`);
         if (v.value_hi !== undefined) assert.equal(csvNumber(line[col('Đến')]), v.value_hi);
         if (!v.unit.startsWith('%')) assert.equal(line[col('Đơn vị')], v.unit);
@@ -797,6 +807,52 @@ test('CSV of Hà Nội 2016–2020 from the page: a ZIP of one CSV per table (BO
   const bad = await api.get(reportUrl(HA_NOI, 'docx'));
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, 'format');
+});
+
+/* ---- exact values (issue 16, D): the machine value is the total, not its text ---- */
+
+test('values that round come back exactly: JSON value, CSV and the XLSX in LibreOffice', async () => {
+  // A province and year no other test reads: Lạng Sơn (20), 2024.
+  const fig = (indicator, value, measure) => api.post('/api/v1/figures', {
+    json: { indicator, subject: `Thử số chính xác ${indicator}`, unit_era: 'new', unit_id: 'Lạng Sơn',
+      period_from: 2024, period_to: 2024, value, measure, source_title: 'Kiểm thử số chính xác' },
+  });
+  for (const [ind, value, measure] of [['budget.national', '2,035', 'tỷ đồng'], ['budget.local', '162,5', 'triệu đồng'],
+    ['budget.counterpart', '12,345', 'tỷ đồng'], ['training.employment_rate', '37,85%', '%']]) {
+    const r = await fig(ind, value, measure);
+    assert.equal(r.status, 201, r.text);
+  }
+  const scope = { name: 'Lạng Sơn 2024', params: { province: '20' }, from: 2024, to: 2024 };
+  const doc = await report(scope, 'json');
+  const cells = new Map();
+  for (const s of doc.sections)
+    s.table?.rows.forEach((row, i) => cells.set(row[0], { text: row[1], v: s.table.values?.[i]?.[1] }));
+  const want = [['Kinh phí khuyến công quốc gia', '2,035 tỷ đồng', 2035000000, 'đồng'],
+    ['Kinh phí khuyến công địa phương', '162,5 triệu đồng', 162500000, 'đồng'],
+    ['Vốn đối ứng của cơ sở', '12,345 tỷ đồng', 12345000000, 'đồng'],
+    ['Tỷ lệ có việc làm sau đào tạo', '37,85%', 37.85, '%']];
+  for (const [label, text, value, unit] of want) {
+    const c = cells.get(label);
+    assert.ok(c, `${label} in ${JSON.stringify([...cells.keys()])}`);
+    assert.equal(c.text.replace(/ \[\d+\]$/, ''), text, label);
+    assert.equal(c.v.value, value, label);
+    assert.equal(c.v.unit, unit, label);
+  }
+  const csvDir = path.join(await mkdtemp(path.join(env.dir, 'exact-')), 'csv');
+  const csv = await run(['report', '--db', env.db, '--province', '20', '--from', '2024', '--to', '2024',
+    '--format', 'csv', '--out', csvDir]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = (await Promise.all((await readdir(csvDir)).map((f) => readFile(path.join(csvDir, f), 'utf8'))))
+    .join('').split(/\r\n/);
+  assert.ok(lines.includes('"Kinh phí khuyến công quốc gia","2035000000","đồng","[1]","số liệu báo cáo"'), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith('"Tỷ lệ có việc làm sau đào tạo","37.85","%"')), lines.join('\n'));
+  if (!SOFFICE) return;
+  const { buf } = await bytes(reportUrl(scope, 'xlsx'));
+  const sheets = await libreOffice(buf);
+  compareWorkbook(doc, sheets);
+  const all = [...sheets.values()].flat().map((r) => r.join('|'));
+  assert.ok(all.includes('Kinh phí khuyến công quốc gia|2035000000|đồng|[1]|số liệu báo cáo'), all.join('\n'));
+  assert.ok(all.some((l) => l.startsWith('Tỷ lệ có việc làm sau đào tạo|37.85%|')), all.join('\n'));
 });
 
 /* ---- the report as an administrative document: its settings, number and file name ---- */

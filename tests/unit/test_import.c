@@ -360,6 +360,140 @@ static void test_vietnamese_values(void **state)
 			 4);
 }
 
+/* ---- import that questions (issue 16, E) ----------------------------- */
+
+/* The problems of row, joined by " | ". */
+static char *row_reasons(const struct import_report *rep, int64_t row)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < rep->nlist; i++)
+		if (rep->list[i].row == row)
+			buf_printf(&b, "%s%s: %s", b.len ? " | " : "", rep->list[i].column,
+				   rep->list[i].reason);
+	return buf_detach(&b);
+}
+
+static void test_unit_suffix_headers(void **state)
+{
+	struct store *st = *state;
+	/* "(triệu đồng)" scales bare numbers; "(người)" is read past. */
+	const char *text =
+		"Mã chương trình,Tên chương trình,Loại chương trình,Cấp,Tỉnh,Từ năm,"
+		"Đến năm,Kinh phí (triệu đồng)\r\n"
+		"CT-SUFFIX,Chương trình đơn vị,Khuyến công,Địa phương,Hưng Yên,2016,2020,"
+		"\"162,5\"\r\n";
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "programmes", text, NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	assert_int_equal(json_array_size(rep.unmatched), 0);
+	import_report_free(&rep);
+	assert_int_equal(test_count(st, "SELECT budget FROM programmes WHERE code = 'CT-SUFFIX'"),
+			 162500000);
+	const struct entity *est = entity_find("establishments");
+	const struct entity *ben = entity_find("beneficiaries");
+	struct import_col c;
+	assert_int_equal(import_match_header(ben, "Kinh phí hỗ trợ (đồng)", &c), 1);
+	assert_string_equal(c.f->name, "support_amount");
+	assert_null(c.money_unit);
+	assert_int_equal(import_match_header(ben, "Kinh phí hỗ trợ (tỷ đồng)", &c), 1);
+	assert_string_equal(c.money_unit, "tỷ đồng");
+	assert_int_equal(import_match_header(ben, "Kinh phí hỗ trợ, triệu đồng", &c), 1);
+	assert_string_equal(c.money_unit, "triệu đồng");
+	assert_int_equal(import_match_header(est, "Số lao động (người)", &c), 1);
+	assert_string_equal(c.f->name, "workers");
+	assert_int_equal(import_match_header(est, "Số lao động:", &c), 1);
+	/* A money unit never names a count, nor a count's unit an amount. */
+	assert_int_equal(import_match_header(est, "Số lao động (triệu đồng)", &c), 0);
+	assert_int_equal(import_match_header(ben, "Kinh phí hỗ trợ (người)", &c), 0);
+	assert_int_equal(import_match_header(est, "Tên cơ sở, địa chỉ", &c), 0);
+}
+
+static void test_questions(void **state)
+{
+	struct store *st = *state;
+	char t[2][11];
+	tax(330900001, t[0]);
+	tax(330900101, t[1]);
+	struct buf b = BUF_INIT;
+	/* Row 2 and row 4 share a tax code; row 3 has two problems; the name of
+	 * row 2 has a look-alike Ð; "Ghi chú riêng" matches nothing. */
+	buf_printf(&b,
+		   "Tên cơ sở,Loại hình,Mã số thuế,Xã/Phường,Số lao động,Ghi chú riêng\r\n"
+		   "\xC3\x90ồ gỗ Mễ Sở,Hộ kinh doanh,%s,\"Mễ Sở, Hưng Yên\",12,x\r\n"
+		   ",Không có loại này,%s,\"Mễ Sở, Hưng Yên\",7,y\r\n"
+		   "Cơ sở trùng,Hợp tác xã,%s,\"Mễ Sở, Hưng Yên\",30,z\r\n",
+		   t[0], t[1], t[0]);
+	int64_t n = count_rows(st, "establishments");
+	struct import_options o = {.dry_run = 1};
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "establishments", buf_cstr(&b), &o, &rep, &e);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count_rows(st, "establishments"), n);
+	/* The unmatched column is a warning of its own. */
+	assert_int_equal(json_array_size(rep.unmatched), 1);
+	assert_string_equal(json_string_value(json_array_get(rep.unmatched, 0)), "Ghi chú riêng");
+	/* Every problem of row 3: the kind (with the allowed values) and the name. */
+	char *r3 = row_reasons(&rep, 3);
+	if (!strstr(r3, "được phép: ") || !strstr(r3, "Hộ kinh doanh") ||
+	    !strstr(r3, "household") || !strstr(r3, "Tên cơ sở là bắt buộc"))
+		fail_msg("row 3: %s", r3);
+	free(r3);
+	/* Row 4 repeats row 2's key: an error naming row 2. */
+	char *r4 = row_reasons(&rep, 4);
+	if (!strstr(r4, "dòng 2"))
+		fail_msg("row 4: %s", r4);
+	free(r4);
+	assert_int_equal(rep.created, 1);
+	assert_int_equal(rep.failed, 2);
+	/* The mended Ð is a notice. */
+	assert_int_equal(json_array_size(rep.notices), 1);
+	json_t *nt = json_array_get(rep.notices, 0);
+	assert_int_equal(json_integer_value(json_object_get(nt, "row")), 2);
+	assert_string_equal(json_string_value(json_object_get(nt, "value")), "Đồ gỗ Mễ Sở");
+	import_report_free(&rep);
+	buf_free(&b);
+}
+
+/* A project's history is imported in lifecycle order, moving its status. */
+static void test_history_in_order(void **state)
+{
+	struct store *st = *state;
+	test_create_ok(st, &admin, "projects",
+		       json_pack("{s:s,s:s,s:i,s:s,s:s,s:s}", "code", "DA-LICH-SU", "title",
+				 "Đề án lịch sử", "year", 2021, "province", "33", "content_type",
+				 "training", "kind", "local"));
+	/* "accepted" on a draft project is refused, naming the allowed moves. */
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "project-events",
+			     "Mã đề án,Trạng thái mới,Ngày\r\n"
+			     "DA-LICH-SU,accepted,01/03/2021\r\n",
+			     NULL, &rep, &e);
+	assert_int_equal(rc, ERR_INVALID);
+	char *r2 = row_reasons(&rep, 2);
+	if (!strstr(r2, "province_appraised"))
+		fail_msg("row 2: %s", r2);
+	free(r2);
+	import_report_free(&rep);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM project_events e JOIN projects p ON"
+					" p.id = e.project_id WHERE p.code = 'DA-LICH-SU'"),
+			 0);
+	/* In order, the steps move the status with them. */
+	rc = import_text(st, "project-events",
+			 "Mã đề án,Trạng thái mới,Ngày\r\n"
+			 "DA-LICH-SU,province_appraised,01/02/2021\r\n"
+			 "DA-LICH-SU,approved,01/03/2021\r\n",
+			 NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	assert_int_equal(rep.created, 2);
+	import_report_free(&rep);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM projects WHERE code = 'DA-LICH-SU'"
+					" AND status = 'approved'"),
+			 1);
+}
+
 /* ---- dry run, all or nothing, valid only, re-import ------------------ */
 
 static char *three_rows(long seed, const char *bad_kind)
@@ -411,6 +545,10 @@ static void test_one_bad_row_writes_nothing(void **state)
 	assert_string_equal(rep.list[0].column, "Loại hình");
 	assert_string_equal(rep.list[0].value, "Không có loại này");
 	assert_non_null(strstr(rep.list[0].reason, "không có trong danh sách"));
+	/* The allowed values are listed. */
+	assert_non_null(strstr(rep.list[0].reason, "được phép: Công ty TNHH; "));
+	assert_non_null(strstr(rep.list[0].reason, "Hợp tác xã"));
+	assert_non_null(strstr(rep.list[0].reason, "allowed values: company_llc, "));
 	assert_false(rep.committed);
 	assert_int_equal(count_rows(st, "establishments"), n);
 	assert_int_equal(audits(st), a);
@@ -558,6 +696,48 @@ static void test_references_by_code(void **state)
 	assert_true(rep.nlist >= 1);
 	assert_string_equal(rep.list[0].column, "Mã đề án");
 	assert_non_null(strstr(rep.list[0].reason, "HY-KHONG-CO"));
+	import_report_free(&rep);
+}
+
+/* A record's old unit given on import (issue 16 C): an old:CODE, an old
+ * province's name or an old district with its province, under the header
+ * "Đơn vị hành chính cũ" or a variant ("Tỉnh cũ"); a code that is no old
+ * unit is an error naming the column. */
+static void test_old_unit_column(void **state)
+{
+	struct store *st = *state;
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "training-classes",
+			     "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Đơn vị hành chính cũ\r\n"
+			     "37,Đào tạo nghề,Lớp cũ Nam Định,2019,25,old:36\r\n"
+			     "37,Đào tạo nghề,Lớp cũ Ý Yên,2019,15,\"Huyện Ý Yên, Nam Định\"\r\n",
+			     NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	import_report_free(&rep);
+	rc = import_text(st, "training-classes",
+			 "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Tỉnh cũ\r\n"
+			 "37,Đào tạo nghề,Lớp cũ Hà Nam,2019,5,Hà Nam\r\n",
+			 NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	import_report_free(&rep);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM training_classes WHERE"
+					" old_province_code = '36' AND topic LIKE 'Lớp cũ%'"),
+			 2);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM training_classes WHERE"
+					" old_province_code = '35' AND topic = 'Lớp cũ Hà Nam'"),
+			 1);
+	assert_int_equal(test_count(st,
+				    "SELECT COUNT(*) FROM training_classes WHERE"
+				    " old_district_code IS NOT NULL AND topic = 'Lớp cũ Ý Yên'"),
+			 1);
+	rc = import_text(st, "training-classes",
+			 "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Đơn vị hành chính cũ\r\n"
+			 "37,Đào tạo nghề,Lớp sai,2019,5,old:99\r\n",
+			 NULL, &rep, &e);
+	assert_int_equal(rc, ERR_INVALID);
+	assert_true(rep.nlist >= 1);
+	assert_string_equal(rep.list[0].column, "Đơn vị hành chính cũ");
 	import_report_free(&rep);
 }
 
@@ -812,6 +992,123 @@ static void test_cancel_and_progress(void **state)
 	assert_true(s.total > 0);
 	import_report_free(&rep);
 	free(text);
+}
+
+/* A dry run takes no write lock: while it runs (at its progress reports),
+ * another connection begins a write transaction at once. Before, the dry run
+ * wrote every row and rolled back, holding SQLite's one write lock
+ * throughout: logins got "database is locked". */
+struct other_writer {
+	struct store *other;
+	int tries, failures;
+};
+
+static void write_meanwhile(void *ctx, int64_t rows, int64_t done, int64_t total)
+{
+	(void)rows, (void)done, (void)total;
+	struct other_writer *w = ctx;
+	struct err e;
+	w->tries++;
+	if (store_begin(w->other, &e) < 0) {
+		w->failures++;
+		return;
+	}
+	store_rollback(w->other);
+}
+
+static void test_dry_run_takes_no_write_lock(void **state)
+{
+	struct store *st = *state;
+	struct other_writer w = {0};
+	struct err e;
+	if (strcmp(store_dialect(st), "sqlite")) {
+		print_message("PostgreSQL has no one write lock of the database: SQLite only\n");
+		skip();
+	}
+	assert_int_equal(store_open(db_path, &w.other, &e), 0);
+	assert_int_equal(store_exec(w.other, "PRAGMA busy_timeout = 0", &e), 0);
+	char *text = many_rows(352000001, 600);
+	struct import_options o = {.dry_run = 1, .progress = write_meanwhile, .progress_ctx = &w};
+	struct import_report rep;
+	int rc = import_text(st, "establishments", text, &o, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	assert_true(w.tries >= 2);
+	assert_int_equal(w.failures, 0);
+	import_report_free(&rep);
+	free(text);
+	store_close(w.other);
+}
+
+/* A dry run writes nothing yet finds what the commit would: a row whose key
+ * an earlier row of the file would have created (by that key, or by another
+ * of its keys) names the same record, a problem naming the earlier row. */
+static void dry_and_commit(struct store *st, const char *text, int64_t created, int64_t failed)
+{
+	int64_t n = count_rows(st, "establishments");
+	struct import_options dry = {.dry_run = 1}, commit = {0};
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "establishments", text, &dry, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	assert_int_equal(rep.created, created);
+	assert_int_equal(rep.failed, failed);
+	assert_non_null(strstr(rep.list[0].reason, "the same natural key as row 2"));
+	import_report_free(&rep);
+	assert_int_equal(count_rows(st, "establishments"), n);
+	rc = import_text(st, "establishments", text, &commit, &rep, &e);
+	assert_int_equal(rc, ERR_INVALID);
+	assert_int_equal(rep.failed, failed);
+	assert_non_null(strstr(rep.list[0].reason, "the same natural key as row 2"));
+	import_report_free(&rep);
+	assert_int_equal(count_rows(st, "establishments"), n);
+}
+
+static void test_dry_run_counts_as_import(void **state)
+{
+	struct store *st = *state;
+	dry_and_commit(st,
+		       "Tên cơ sở,Loại hình,Xã/Phường,Số lao động\r\n"
+		       "Cơ sở khô,Hộ kinh doanh,\"Mễ Sở, Hưng Yên\",3\r\n"
+		       "Cơ sở khô,Hộ kinh doanh,\"Mễ Sở, Hưng Yên\",3\r\n"
+		       "Cơ sở khô,Hộ kinh doanh,\"Mễ Sở, Hưng Yên\",4\r\n"
+		       "Cơ sở ướt,Hộ kinh doanh,\"Mễ Sở, Hưng Yên\",4\r\n",
+		       2, 2);
+	/* A row with a tax code, then the same name in the same commune without
+	 * one: the commit finds the first row's record by its name. */
+	char t[11], two[400];
+	tax(353000001, t);
+	snprintf(two, sizeof two,
+		 "Tên cơ sở,Loại hình,Mã số thuế,Xã/Phường\r\n"
+		 "Cơ sở có mã,Hộ kinh doanh,%s,\"Mễ Sở, Hưng Yên\"\r\n"
+		 "Cơ sở có mã,Hộ kinh doanh,,\"Mễ Sở, Hưng Yên\"\r\n",
+		 t);
+	dry_and_commit(st, two, 1, 1);
+}
+
+/* The lookup of a row by name within its commune (establishments without a
+ * tax code) uses an index that leads with both: with only the commune
+ * indexed, every row scanned the commune's earlier ones (quadratic). */
+static void test_key_lookup_indexed(void **state)
+{
+	struct store *st = *state;
+	struct err e;
+	if (strcmp(store_dialect(st), "sqlite")) {
+		print_message("EXPLAIN QUERY PLAN is SQLite's: the index itself is the same\n");
+		skip();
+	}
+	struct stmt *s =
+		store_prepare(st,
+			      "EXPLAIN QUERY PLAN SELECT id FROM establishments WHERE 1 = 1"
+			      " AND name = ? AND commune_id = ? ORDER BY id LIMIT 2",
+			      &e);
+	assert_non_null(s);
+	stmt_bind(s, "ti", "x", (int64_t)1);
+	struct buf plan = BUF_INIT;
+	while (stmt_step(s, &e) == 1)
+		buf_printf(&plan, "%s\n", stmt_text(s, 3));
+	stmt_done(s);
+	assert_non_null(strstr(buf_cstr(&plan), "establishments_commune_name"));
+	buf_free(&plan);
 }
 
 /* 20 000 rows in one transaction, in bounded time (the sanitizer build). */
@@ -1186,11 +1483,15 @@ int main(void)
 		cmocka_unit_test(test_cp1258),
 		cmocka_unit_test(test_semicolon_tab_and_bare_headers),
 		cmocka_unit_test(test_vietnamese_values),
+		cmocka_unit_test(test_unit_suffix_headers),
+		cmocka_unit_test(test_questions),
+		cmocka_unit_test(test_history_in_order),
 		cmocka_unit_test(test_dry_run_writes_nothing),
 		cmocka_unit_test(test_one_bad_row_writes_nothing),
 		cmocka_unit_test(test_valid_only),
 		cmocka_unit_test(test_reimport_changes_nothing),
 		cmocka_unit_test(test_references_by_code),
+		cmocka_unit_test(test_old_unit_column),
 		cmocka_unit_test(test_scope_applies),
 		cmocka_unit_test(test_xlsx_import),
 		cmocka_unit_test(test_malformed_files),
@@ -1199,6 +1500,9 @@ int main(void)
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_many_rows),
+		cmocka_unit_test(test_dry_run_takes_no_write_lock),
+		cmocka_unit_test(test_dry_run_counts_as_import),
+		cmocka_unit_test(test_key_lookup_indexed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

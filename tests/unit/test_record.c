@@ -156,15 +156,16 @@ static void test_schema_agreement(void **state)
 		prepares(st, ent, "remove", q->remove);
 		for (int u = 0; u < 8 && q->unique[u]; u++)
 			prepares(st, ent, "unique", q->unique[u]);
-		/* And the other way: no column of the table lacks a field (the 7
-		 * system columns: id, version, times, two provinces, search key). */
+		/* And the other way: no column of the table lacks a field (the 10
+		 * system columns: id, version, times, two provinces, the old
+		 * district, commune and split, search key). */
 		char sql[200];
 		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM pragma_table_info('%s')", ent->table);
 		int64_t cols = test_count(st, sql);
-		if (cols != 7 + q->nfieldcols)
-			fail_msg("%s: the table has %lld columns, the description %d + 7", ent->table,
-			         (long long)cols, q->nfieldcols);
-		assert_int_equal(q->nbase, 6);
+		if (cols != 10 + q->nfieldcols)
+			fail_msg("%s: the table has %lld columns, the description %d + 10",
+				 ent->table, (long long)cols, q->nfieldcols);
+		assert_int_equal(q->nbase, 9);
 		assert_non_null(entity_title(ent));
 		assert_ptr_equal(entity_find(ent->collection), ent);
 		assert_int_equal(entity_index(ent), n);
@@ -545,7 +546,7 @@ static void test_award_rules(void **state)
 
 static json_t *figure_input(const char *value, const char *unit, const char *era)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", "test.qty", "subject",
+	return json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", "labour.trained_share", "subject",
 	                 "Số liệu thử", "unit_era", era, "unit_id", unit, "period_from", 2016,
 	                 "period_to", 2020, "value", value, "measure", "%", "source_title",
 	                 "Bài viết thử");
@@ -570,6 +571,16 @@ static void test_figures(void **state)
 	assert_qty(r, 800, 800, 1, "at_least");
 	assert_string_equal(str(r, "province_code"), "01");
 	assert_true(json_is_null(json_object_get(r, "old_province_code")));
+	json_decref(r);
+
+	/* "37,85%" keeps its two decimals; "0,5%" is one tenth (issue 16). */
+	id = test_create_ok(st, &admin, "figures", figure_input("37,85%", "Hà Nội", "new"));
+	r = test_get_ok(st, &admin, "figures", id);
+	assert_qty(r, 3785, 3785, 2, "exact");
+	json_decref(r);
+	id = test_create_ok(st, &admin, "figures", figure_input("0,5%", "Hà Nội", "new"));
+	r = test_get_ok(st, &admin, "figures", id);
+	assert_qty(r, 5, 5, 1, "exact");
 	json_decref(r);
 
 	id = test_create_ok(st, &admin, "figures", figure_input("khoảng 5,2", "Hà Nội", "new"));
@@ -883,6 +894,12 @@ static void test_delete(void **state)
 	json_t *act = last_audit(st, "establishments", gone, 0);
 	assert_string_equal(json_string_value(act), "delete");
 	json_decref(act);
+
+	/* The newest record was deleted: the next one gets a new id, never its
+	 * (the audit trail would otherwise tell of two records under one id). */
+	in = est_input("Cơ sở mới sau khi xóa", "cooperative", "Xã Mễ Sở, Hưng Yên");
+	int64_t next = test_create_ok(st, &admin, "establishments", in);
+	assert_true(next > gone);
 	json_t *b = last_audit(st, "establishments", gone, 1);
 	assert_string_equal(str(b, "name"), "Cơ sở sẽ xóa");
 	assert_string_equal(str(b, "kind"), "cooperative");

@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include "model/record.h"
+#include "model/record_old.h"
 #include "model/unit.h"
 #include "model/unit_attr.h"
 #include "stats/dashboard.h"
@@ -289,20 +290,245 @@ static void test_mixing_rule(void **state)
 	tclass(st, "01", "craft_transfer", 2018, 35, -1, 1);
 	out = stats(st, &admin, &q);
 	assert_cell(total(out), 9590, "at_least", "reported", "trên 9.590 lao động");
+	assert_null(json_object_get(total(out), "itemised"));
 	json_decref(out);
 	q.illustrative = 1;
 	out = stats(st, &admin, &q);
-	assert_cell(total(out), 35, "exact", "records", "35 lao động");
-	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 0);
+	/* The figure covers the illustrative record when asked for: itemised. */
+	assert_cell(total(out), 9590, "at_least", "reported", "trên 9.590 lao động");
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 35);
 	json_decref(out);
 	q.illustrative = 0;
 
-	/* A real record in the period: the value is computed from the records. */
+	/* A real record in the period: the reported figure stays the value (it
+	 * is what was sent up); the record is "of which itemised". */
 	tclass(st, "01", "craft_transfer", 2018, 25, -1, 0);
 	out = stats(st, &admin, &q);
-	assert_cell(total(out), 25, "exact", "records", "25 lao động");
-	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 0);
+	assert_cell(total(out), 9590, "at_least", "reported", "trên 9.590 lao động");
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 1);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 25);
+	assert_int_equal(num(total(out), "difference"), 9565);
+	assert_string_equal(str(total(out), "note"),
+			    "báo cáo: trên 9.590 lao động; đã nhập chi tiết: 25 lao động");
 	assert_non_null(strstr(str(total(out), "records"), "province=01"));
+	json_decref(out);
+}
+
+static void breakdown_fixture(struct store *st, int64_t *village);
+
+/* A reported figure of province prov (today's units) for one year, with the
+ * breakdowns its source gives (NULL: not given). */
+static int64_t figure_cell(struct store *st, const char *indicator, const char *prov, int year,
+			   const char *value, const char *measure, const char *content_type,
+			   const char *funding, const char *kind)
+{
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", indicator,
+			       "subject", "Số liệu thử", "unit_era", "new", "unit_id", prov,
+			       "period_from", year, "period_to", year, "value", value, "measure",
+			       measure, "source_title", "Báo cáo thử");
+	if (content_type)
+		json_object_set_new(in, "content_type", json_string(content_type));
+	if (funding)
+		json_object_set_new(in, "funding", json_string(funding));
+	if (kind)
+		json_object_set_new(in, "establishment_kind", json_string(kind));
+	return create(st, "figures", in);
+}
+
+static int64_t project(struct store *st, const char *kind, const char *content_type,
+		       int64_t national)
+{
+	json_t *in = json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", "Đề án thử", "year", 2024,
+			       "province", "01", "content_type", content_type, "kind", kind);
+	if (national >= 0)
+		json_object_set_new(in, "approved_national", json_integer(national));
+	return create(st, "projects", in);
+}
+
+/* Issue 16 (1): a figure carries the breakdowns its source gives; they are
+ * part of its identity and the filters and breakdowns apply to them. */
+static void test_figure_breakdowns(void **state)
+{
+	struct store *st = ST(state);
+	/* "15 local projects, 3,1 tỷ; 2 national projects, 1,2 tỷ" */
+	figure_cell(st, "projects.count", "01", 2024, "15", "đề án", NULL, "KC địa phương", NULL);
+	figure_cell(st, "projects.count", "01", 2024, "2", "đề án", NULL, "national", NULL);
+	struct stat_query q = {.indicator = "projects.count", .from = 2024, .to = 2024};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 17, "exact", "reported", "17 đề án");
+	json_decref(out);
+	q.funding = "local";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 15, "exact", "reported", "15 đề án");
+	json_decref(out);
+	q.funding = NULL;
+	q.by = "funding";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "local"), 15, "exact", "reported", NULL);
+	assert_cell(row(out, "national"), 2, "exact", "reported", NULL);
+	assert_string_equal(str(row(out, "local"), "label"), "KC địa phương");
+	json_decref(out);
+
+	/* The budget per content group. */
+	figure_cell(st, "budget.total", "01", 2024, "3,1", "tỷ đồng", "demo_model", NULL, NULL);
+	figure_cell(st, "budget.total", "01", 2024, "1,2", "tỷ đồng", "communication", NULL, NULL);
+	struct stat_query qb = {.indicator = "budget.total", .from = 2024, .to = 2024};
+	out = stats(st, &admin, &qb);
+	assert_cell(total(out), 4300000000, "exact", "reported", NULL);
+	json_decref(out);
+	qb.content_type = "communication";
+	out = stats(st, &admin, &qb);
+	assert_cell(total(out), 1200000000, "exact", "reported", NULL);
+	json_decref(out);
+
+	/* Establishments supported by kind: a figures-only indicator breaks down. */
+	figure_cell(st, "establishments.supported", "01", 2024, "7", "lượt cơ sở", "machinery",
+		    NULL, "cooperative");
+	figure_cell(st, "establishments.supported", "01", 2024, "5", "lượt cơ sở", "machinery",
+		    NULL, "household");
+	struct stat_query qe = {.indicator = "establishments.supported",
+				.by = "establishment_kind"};
+	out = stats(st, &admin, &qe);
+	assert_cell(row(out, "cooperative"), 7, "exact", "reported", NULL);
+	assert_cell(total(out), 12, "exact", "reported", NULL);
+	json_decref(out);
+	struct stat_query qk = {.indicator = "establishments.supported",
+				.establishment_kind = "household"};
+	out = stats(st, &admin, &qk);
+	assert_cell(total(out), 5, "exact", "reported", NULL);
+	json_decref(out);
+	/* The filter applies to records through their establishment, or is refused. */
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	struct stat_query qm = {.indicator = "machinery.support_times",
+				.establishment_kind = "cooperative"};
+	out = stats(st, &admin, &qm);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "establishment_kind=cooperative"));
+	json_decref(out);
+	qm.indicator = "training.trainees";
+	stats_fails(st, &admin, &qm, ERR_INVALID, "establishment_kind");
+	qm.establishment_kind = "nonsense";
+	stats_fails(st, &admin, &qm, ERR_INVALID, "establishment_kind");
+
+	/* The indicator must be a catalogue code; even its name is refused, with
+	 * the closest codes named. */
+	struct err e;
+	err_clear(&e);
+	int64_t id;
+	json_t *bad = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator",
+				"Đề án khuyến công", "subject", "Thử", "unit_era", "new", "unit_id",
+				"01", "period_from", 2024, "period_to", 2024, "value", "3",
+				"measure", "đề án", "source_title", "Thử");
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), bad, &id, &e),
+			 ERR_INVALID);
+	json_decref(bad);
+	assert_string_equal(e.field, "indicator");
+	assert_non_null(strstr(e.message, "projects.count (Đề án khuyến công)"));
+}
+
+/* Issue 16 (2): one rule at the finest cell, nothing dropped. A reported
+ * total of one cell adds to the records of another; where both exist the
+ * figure is the value and the records are itemised; an empty amount is
+ * unknown, never 0. */
+static void test_combination_cells(void **state)
+{
+	struct store *st = ST(state);
+	/* A figure of the whole cell: it is the value, the records are "of
+	 * which itemised", and the difference is said. */
+	figure_cell(st, "projects.count", "01", 2023, "15", "đề án", NULL, NULL, NULL);
+	create(st, "projects",
+	       json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", "Đề án 2023", "year", 2023, "province",
+			 "01", "content_type", "machinery", "kind", "national_point"));
+	create(st, "projects",
+	       json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", "Đề án 2023 b", "year", 2023, "province",
+			 "01", "content_type", "machinery", "kind", "local"));
+	struct stat_query q23 = {.indicator = "projects.count", .from = 2023, .to = 2023};
+	json_t *out = stats(st, &admin, &q23);
+	assert_cell(total(out), 15, "exact", "reported", "15 đề án");
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 2);
+	assert_int_equal(num(total(out), "difference"), 13);
+	/* Figures add up at rep_scale(): what is shown is back at the
+	 * fewest decimals that keep it exact, the difference at that scale. */
+	assert_int_equal(num(json_object_get(total(out), "reported"), "value"), 15);
+	assert_int_equal(num(json_object_get(total(out), "reported"), "scale"), 0);
+	assert_string_equal(str(total(out), "note"),
+			    "báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án");
+	json_decref(out);
+	/* A figure with decimals keeps them beside its records: 12,5 reported,
+	 * 1 itemised, a difference of 11,5 at the figure's scale. */
+	figure_cell(st, "projects.count", "01", 2022, "12,5", "đề án", NULL, NULL, NULL);
+	create(st, "projects",
+	       json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", "Đề án 2022", "year", 2022, "province",
+			 "01", "content_type", "machinery", "kind", "local"));
+	struct stat_query q22 = {.indicator = "projects.count", .from = 2022, .to = 2022};
+	out = stats(st, &admin, &q22);
+	assert_int_equal(num(json_object_get(total(out), "reported"), "value"), 125);
+	assert_int_equal(num(json_object_get(total(out), "reported"), "scale"), 1);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 1);
+	assert_int_equal(num(total(out), "difference"), 115);
+	assert_string_equal(str(total(out), "note"),
+			    "báo cáo: 12,5 đề án; đã nhập chi tiết: 1 đề án");
+	json_decref(out);
+
+	figure_cell(st, "projects.count", "01", 2024, "15", "đề án", NULL, "local", NULL);
+	project(st, "national_point", "machinery", 300000000); /* within the 300 triệu cap */
+	project(st, "national_group", "demo_model", -1);
+	struct stat_query q = {.indicator = "projects.count", .from = 2024, .to = 2024};
+	out = stats(st, &admin, &q);
+	/* 15 reported local projects and 2 national ones entered in detail. */
+	assert_cell(total(out), 17, "exact", "mixed", "17 đề án");
+	assert_int_equal(num(json_object_get(total(out), "covers"), "records"), 1);
+	assert_int_equal(num(json_object_get(total(out), "covers"), "reported"), 1);
+	json_decref(out);
+	q.by = "funding";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "local"), 15, "exact", "reported", NULL);
+	assert_cell(row(out, "national"), 2, "exact", "records", NULL);
+	json_decref(out);
+
+	/* A record whose amount is empty is unknown: it neither counts as 0
+	 * nor replaces a reported amount. */
+	struct stat_query qn = {.indicator = "budget.national", .from = 2024, .to = 2024};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 300000000, "exact", "records", NULL);
+	assert_int_equal(num(total(out), "records_no_value"), 1);
+	assert_int_equal(num(total(out), "records_count"), 2);
+	assert_non_null(strstr(str(total(out), "note"), "1 hồ sơ chưa có số liệu"));
+	json_decref(out);
+	figure_cell(st, "budget.national", "01", 2024, "1,2", "tỷ đồng", NULL, NULL, NULL);
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 1200000000, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 300000000);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "records_no_value"), 1);
+	json_decref(out);
+	/* An old province's figure covers the records of that old province; a
+	 * record of an unchanged province (Hà Nội) that does not say its old one
+	 * is its; one of a merged province (Ninh Bình: Nam Định, Hà Nam, Ninh
+	 * Bình) that does not say it is not guessed into one. */
+	figure(st, "training.craft_transfer.trainees", "old", "Hà Nội", 2018, 2018, "100", "lao động",
+	       "Thử Hà Nội cũ");
+	tclass(st, "01", "craft_transfer", 2018, 25, -1, 0);
+	struct stat_query qo = {.indicator = "training.craft_transfer.trainees", .from = 2018,
+	                        .to = 2018, .province = "01"};
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 100, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 25);
+	json_decref(out);
+	figure(st, "training.craft_transfer.trainees", "old", "Nam Định", 2018, 2018, "50", "lao động",
+	       "Thử Nam Định cũ");
+	tclass(st, "37", "craft_transfer", 2018, 7, -1, 0);
+	qo.province = "37";
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 57, "exact", "mixed", NULL);
+	json_decref(out);
+
+	/* Only empty amounts: no value from the records, not 0. */
+	struct stat_query q23n = {.indicator = "budget.national", .from = 2023, .to = 2023};
+	out = stats(st, &admin, &q23n);
+	assert_string_equal(str(total(out), "source"), "none");
+	assert_true(json_is_null(json_object_get(total(out), "value")));
+	assert_int_equal(num(total(out), "records_no_value"), 2);
 	json_decref(out);
 }
 
@@ -528,6 +754,79 @@ static void test_money_normalised(void **state)
 	out = stats(st, &admin, &q);
 	assert_cell(total(out), 25521500000LL, "exact", "reported", NULL);
 	json_decref(out);
+}
+
+/* ---- exact values (issue 16, D) -------------------------------------- */
+
+/* The row of a report section whose label is label: its machine value. */
+static json_t *value_of_row(json_t *sec, const char *label)
+{
+	json_t *t = json_object_get(sec, "table"), *r;
+	size_t i;
+	json_array_foreach(json_object_get(t, "rows"), i, r) {
+		if (!strcmp(json_string_value(json_array_get(r, 0)), label))
+			return json_array_get(json_array_get(json_object_get(t, "values"), i), 1);
+	}
+	return NULL;
+}
+
+static json_t *section_titled(json_t *doc, const char *prefix);
+
+static void test_exact_values(void **state)
+{
+	struct store *st = ST(state);
+	/* Amounts that round at two decimals of a tỷ show and count exactly. */
+	figure(st, "demo_models.counterpart", "new", "01", 2020, 2020, "2,035", "tỷ đồng", "A");
+	struct stat_query q = {.indicator = "demo_models.counterpart", .from = 2020, .to = 2020};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 2035000000LL, "exact", "reported", "2,035 tỷ đồng");
+	json_decref(out);
+	figure(st, "demo_models.counterpart", "new", "33", 2020, 2020, "162,5", "triệu đồng", "B");
+	figure(st, "demo_models.counterpart", "new", "79", 2020, 2020, "12,345", "tỷ đồng", "C");
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 14542500000LL, "exact", "reported", "14.542,5 triệu đồng");
+	json_decref(out);
+
+	/* Percentages keep the decimals their source gave; a sum shows the
+	 * precision of its parts. */
+	const char *rate = "training.employment_rate";
+	figure(st, rate, "new", "01", 2020, 2020, "37,85%", "%", "D");
+	struct stat_query r = {.indicator = rate, .from = 2020, .to = 2020, .province = "01"};
+	out = stats(st, &admin, &r);
+	assert_cell(total(out), 3785, "exact", "reported", "37,85%");
+	assert_int_equal(num(total(out), "scale"), 2);
+	json_decref(out);
+	figure(st, rate, "new", "33", 2020, 2020, "0,5%", "%", "E");
+	struct stat_query r2 = {.indicator = rate, .from = 2020, .to = 2020, .province = "33"};
+	out = stats(st, &admin, &r2);
+	assert_cell(total(out), 5, "exact", "reported", "0,5%");
+	assert_int_equal(num(total(out), "scale"), 1);
+	json_decref(out);
+
+	/* The report's machine value is the exact total: money in đồng. */
+	struct report_query rq = {
+		.province = "01", .from = 2020, .to = 2020, .today = "2023-07-01"};
+	struct err e;
+	json_t *doc = NULL;
+	if (report_build(st, &admin, &rq, &doc, &e) != 0)
+		fail_msg("report_build: %s", e.message);
+	json_t *v = value_of_row(section_titled(doc, "1. "), "Tỷ lệ có việc làm sau đào tạo");
+	assert_non_null(v);
+	assert_true(json_number_value(json_object_get(v, "value")) == 37.85);
+	assert_int_equal(num(v, "decimals"), 2);
+	json_t *secs = json_object_get(doc, "sections"), *sec;
+	size_t i;
+	json_t *money = NULL;
+	json_array_foreach(secs, i, sec) if (!money) money =
+		value_of_row(sec, "Vốn đối ứng thu hút vào mô hình trình diễn");
+	if (!money) {
+		char *dump = json_dumps(doc, JSON_COMPACT);
+		fail_msg("no counterpart row: %s", dump);
+	}
+	assert_true(json_is_integer(json_object_get(money, "value")));
+	assert_int_equal(num(money, "value"), 2035000000LL);
+	assert_string_equal(str(money, "unit"), "đồng");
+	json_decref(doc);
 }
 
 /* ---- scope -------------------------------------------------------------- */
@@ -1571,21 +1870,23 @@ static void test_links_reported(void **state)
 	breakdown_fixture(st, &vid);
 	int64_t f79 = figure(st, "machinery.support_times", "new", "79", 2024, 2024, "64",
 			     "lượt cơ sở", "Thử 79");
-	/* Hà Nội has records: its figure gives way and is not linked. */
-	figure(st, "machinery.support_times", "new", "01", 2024, 2024, "99", "lượt cơ sở",
-	       "Thử 01");
+	/* Hà Nội's figure is the value of its cell: its records are itemised. */
+	int64_t f01 = figure(st, "machinery.support_times", "new", "01", 2024, 2024, "99",
+			     "lượt cơ sở", "Thử 01");
 	json_t *out = by(st, "machinery.support_times", "establishment_kind", 0);
-	assert_cell(row(out, ""), 64, "exact", "reported", NULL);
-	assert_cell(total(out), 68, "exact", "mixed", NULL);
-	char want[64];
-	snprintf(want, sizeof want, "/figures?indicator=machinery.support_times&ids=%lld",
-		 (long long)f79);
+	assert_cell(row(out, ""), 163, "exact", "reported", NULL);
+	assert_cell(total(out), 163, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 4);
+	assert_int_equal(num(json_object_get(row(out, "household"), "itemised"), "value"), 3);
+	char want[80];
+	snprintf(want, sizeof want, "/figures?indicator=machinery.support_times&ids=%lld,%lld",
+		 (long long)f01, (long long)f79);
 	assert_string_equal(str(row(out, ""), "figures_link"), want);
 	assert_string_equal(str(total(out), "figures_link"), want);
 	assert_links(st, out, NULL);
 	json_decref(out);
 	out = by(st, "machinery.support_times", "village", 0);
-	assert_cell(row(out, ""), 66, "exact", "mixed", NULL); /* E2, E3 and the figure */
+	assert_cell(row(out, ""), 163, "exact", "reported", NULL);
 	assert_links(st, out, NULL);
 	json_decref(out);
 	out = by(st, "machinery.support_times", "province", 0);
@@ -1832,6 +2133,188 @@ static void test_records_old_units(void **state)
 	assert_non_null(strstr(ou.note, "3 xã cũ"));
 }
 
+/* ---- old units of records: district, commune, splits, upkeep (issue 16 C) */
+
+static json_t *get(struct store *st, const char *coll, int64_t id)
+{
+	json_t *r = NULL;
+	struct err e;
+	err_clear(&e);
+	if (record_get(st, &admin, entity_find(coll), id, &r, &e) != 0)
+		fail_msg("record_get(%s, %lld): %s", coll, (long long)id, e.message);
+	return r;
+}
+
+static int64_t machinery_of(struct store *st, int64_t est, int year)
+{
+	return create(st, "machinery",
+		      json_pack("{s:I,s:s,s:i}", "establishment_id", (json_int_t)est, "equipment",
+				"Máy thử", "year", year));
+}
+
+static int64_t old_total(struct store *st, const char *ind, const char *old_province)
+{
+	struct stat_query q = {.indicator = ind, .old_province = old_province};
+	json_t *out = stats(st, &admin, &q);
+	json_t *v = json_object_get(total(out), "value");
+	int64_t n = json_is_integer(v) ? json_integer_value(v) : 0;
+	json_decref(out);
+	return n;
+}
+
+static int64_t unit_id_of(struct store *st, const char *era, const char *level, const char *code)
+{
+	struct unit u;
+	struct err e;
+	err_clear(&e);
+	if (unit_get_by_code(st, era, level, code, &u, &e) != 0)
+		fail_msg("no unit %s %s %s", era, level, code);
+	return u.id;
+}
+
+/* A record of the time keeps its old district and commune, not only the old
+ * province; where today's commune was formed from several old communes the
+ * old commune is left unknown and the record says so (old_split), and the
+ * statistics under old units say how many such records they counted. */
+static void test_records_old_district_commune(void **state)
+{
+	struct store *st = ST(state);
+	int64_t nd = establishment(st, "Cơ sở Vị Xuyên", "household", "Phường Vị Xuyên, Nam Định",
+				   "1311", 0);
+	json_t *m = get(st, "machinery", machinery_of(st, nd, 2022));
+	json_t *est = get(st, "establishments", nd);
+	assert_string_equal(str(m, "old_province_code"), "36");
+	assert_string_equal(str(m, "old_commune_code"), str(est, "commune_id_code"));
+	assert_int_equal(strlen(str(m, "old_district_code")), 3);
+	assert_true(json_is_null(json_object_get(m, "old_split")));
+	json_decref(m);
+	json_decref(est);
+
+	/* Phường Châu Sơn (Ninh Bình, 13318): three old communes of two districts. */
+	json_t *in = json_pack("{s:s,s:s,s:I}", "name", "Cơ sở Châu Sơn", "kind", "household",
+			       "commune_id", (json_int_t)unit_id_of(st, "new", "commune", "13318"));
+	int64_t cs = create(st, "establishments", in);
+	m = get(st, "machinery", machinery_of(st, cs, 2022));
+	assert_string_equal(str(m, "old_province_code"), "35");
+	assert_true(json_is_null(json_object_get(m, "old_district_code")));
+	assert_true(json_is_null(json_object_get(m, "old_commune_code")));
+	assert_string_equal(str(m, "old_split"), "commune");
+	json_decref(m);
+
+	struct stat_query q = {
+		.indicator = "machinery.support_times", .old_units = 1, .by = "province"};
+	json_t *out = stats(st, &admin, &q);
+	json_t *cover = json_object_get(out, "old_units");
+	assert_int_equal(num(cover, "commune_unknown"), 1);
+	assert_int_equal(num(cover, "province_unknown"), 0);
+	assert_non_null(strstr(str(cover, "note"), "không xác định được xã cũ"));
+	json_decref(out);
+}
+
+/* Records stored before the old units were derived (migration 0013) get
+ * them on the next opening of the database, without being saved again. */
+static void test_old_units_upkeep(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "machinery.support_times";
+	int64_t hn = establishment(st, "Cơ sở Phủ Lý", "household", "Phường Phủ Lý, Ninh Bình",
+				   "1311", 0);
+	int64_t id = machinery_of(st, hn, 2022);
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(store_exec(st,
+				    "UPDATE machinery SET old_province_code = NULL,"
+				    " old_district_code = NULL, old_commune_code = NULL,"
+				    " old_split = NULL; DELETE FROM upkeep;"
+				    " INSERT INTO upkeep (task) VALUES ('old_units')",
+				    &e),
+			 0);
+	assert_int_equal(old_total(st, ind, "35"), 0);
+	int64_t changed = 0;
+	assert_int_equal(record_upkeep(st, &changed, &e), 0);
+	assert_int_equal(changed, 1);
+	assert_int_equal(old_total(st, ind, "35"), 1);
+	json_t *m = get(st, "machinery", id);
+	assert_string_equal(str(m, "old_province_code"), "35");
+	json_decref(m);
+	/* Done once: the task is gone. */
+	changed = 0;
+	assert_int_equal(record_upkeep(st, &changed, &e), 0);
+	assert_int_equal(changed, 0);
+}
+
+/* When an establishment's commune is corrected, its records of the time
+ * follow: their old units are derived again in the same transaction. */
+static void test_old_units_follow_establishment(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "machinery.support_times";
+	int64_t est = establishment(st, "Cơ sở chuyển", "household", "Phường Vị Xuyên, Nam Định",
+				    "1311", 0);
+	machinery_of(st, est, 2022);
+	assert_int_equal(old_total(st, ind, "36"), 1);
+	json_t *in = json_pack("{s:s}", "commune_id", "Phường Phủ Lý, Ninh Bình");
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(record_update(st, &admin, entity_find("establishments"), est, in, -1, &e),
+			 0);
+	json_decref(in);
+	assert_int_equal(old_total(st, ind, "36"), 0);
+	assert_int_equal(old_total(st, ind, "35"), 1);
+}
+
+/* Records with no establishment (training classes, fairs) count under the
+ * old province of their own province where it was one (Hà Nội), say they
+ * cannot where several merged (Ninh Bình), and take an old unit given
+ * explicitly (old:36, "Huyện Ý Yên, Nam Định"); one that contradicts the
+ * record's date or province is refused, naming the field. */
+static void test_old_units_own_place(void **state)
+{
+	struct store *st = ST(state);
+	const char *ind = "training.trainees";
+	tclass(st, "01", "vocational", 2020, 10, -1, 0);
+	int64_t nb = tclass(st, "37", "vocational", 2020, 20, -1, 0);
+	json_t *c = get(st, "training-classes", nb);
+	assert_true(json_is_null(json_object_get(c, "old_province_code")));
+	assert_string_equal(str(c, "old_split"), "province");
+	json_decref(c);
+	create(st, "training-classes",
+	       json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", "37", "kind", "vocational",
+			 "topic", "Lớp Nam Định", "year", 2020, "trainees", 30, "old_unit_id",
+			 "old:36"));
+	int64_t yy = create(st, "training-classes",
+			    json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", "37", "kind",
+				      "vocational", "topic", "Lớp Ý Yên", "year", 2020, "trainees",
+				      40, "old_unit_id", "Huyện Ý Yên, Nam Định"));
+	c = get(st, "training-classes", yy);
+	assert_string_equal(str(c, "old_province_code"), "36");
+	assert_int_equal(strlen(str(c, "old_district_code")), 3);
+	json_decref(c);
+	assert_int_equal(old_total(st, ind, "01"), 10);
+	assert_int_equal(old_total(st, ind, "36"), 70);
+	struct stat_query q = {.indicator = ind, .old_units = 1, .by = "province"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(row(out, "old:01"), 10, "exact", "records", NULL);
+	assert_cell(row(out, "old:36"), 70, "exact", "records", NULL);
+	assert_cell(row(out, "new:37"), 20, "exact", "records", NULL);
+	assert_int_equal(num(json_object_get(out, "old_units"), "province_unknown"), 1);
+	json_decref(out);
+
+	struct err e;
+	const char *bad[][3] = {{"37", "2026", "old:36"}, {"37", "2020", "old:01"}};
+	for (int i = 0; i < 2; i++) {
+		err_clear(&e);
+		json_t *in = json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", bad[i][0], "kind",
+				       "vocational", "topic", "Lớp sai", "year", atoi(bad[i][1]),
+				       "trainees", 1, "old_unit_id", bad[i][2]);
+		assert_int_equal(
+			record_create(st, &admin, entity_find("training-classes"), in, NULL, &e),
+			ERR_INVALID);
+		assert_string_equal(e.field, "old_unit_id");
+		json_decref(in);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1841,6 +2324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ratio_of_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_and_new_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_money_normalised, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exact_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_field, setup, teardown),
@@ -1861,10 +2345,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_figure_breakdowns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_combination_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_provinces_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_district_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_national_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_records_old_units, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_records_old_district_commune, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_units_upkeep, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_units_follow_establishment, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_old_units_own_place, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -101,48 +101,91 @@ static void test_lot_code(void **state)
 
 /* ---- Digital Link ---------------------------------------------------- */
 
-static void dl_ok(const char *path, const char *gtin, const char *lot)
+static void dl_ok(const char *path, const char *query, const char *gtin, const char *lot)
 {
 	struct dlink d;
 	struct err e;
 	err_clear(&e);
-	if (dlink_parse(path, &d, &e) != 0)
+	if (dlink_parse(path, query, &d, &e) != 0)
 		fail_msg("dlink_parse(%s): %s", path, e.message);
 	assert_string_equal(d.gtin, gtin);
 	assert_string_equal(d.lot, lot);
 }
 
+/* Parsing fails naming field. */
+static void dl_bad(const char *path, const char *query, const char *field)
+{
+	struct dlink d;
+	struct err e;
+	err_clear(&e);
+	if (dlink_parse(path, query, &d, &e) == 0)
+		fail_msg("dlink_parse accepted %s?%s", path, query ? query : "");
+	if (strcmp(e.field, field))
+		fail_msg("dlink_parse(%s?%s) names %s, not %s", path, query ? query : "", e.field,
+			 field);
+}
+
 static void test_dlink(void **state)
 {
 	(void)state;
-	dl_ok("/01/09506000134352/10/ABC123", "09506000134352", "ABC123");
-	dl_ok("/01/4006381333931/10/L-1", "04006381333931", "L-1");	 /* 13 digits */
-	dl_ok("/01/09506000134352/10/AB%2DC", "09506000134352", "AB-C"); /* percent-encoded */
+	dl_ok("/01/09506000134352/10/ABC123", NULL, "09506000134352", "ABC123");
+	dl_ok("/01/4006381333931/10/L-1", NULL, "04006381333931", "L-1");    /* 13 digits */
+	dl_ok("/01/09506000134352/10/AB%2DC", "", "09506000134352", "AB-C"); /* decoded once */
+	dl_ok("/01/09506000134352/10/AB%252DC", "", "09506000134352", "AB%2DC");
+	dl_ok("/01/09506000134352", NULL, "09506000134352", "");
+	dl_ok("/01/09506000134352/10/A%2FB", NULL, "09506000134352", "A/B");
+	dl_ok("/01/09506000134352/10/A+B", NULL, "09506000134352", "A+B");     /* '+' in a path */
+	dl_ok("/01/09506000134352/10/A%4gB", NULL, "09506000134352", "A%4gB"); /* not an escape */
+	dl_ok("/01/09506000134352/10/AB%2", NULL, "09506000134352", "AB%2");
+	dl_ok("/01/09506000134352/10/L", "17=270315&linkType=gs1:pip&utm_source=qr&&x",
+	      "09506000134352", "L");
 
-	static const char *const bad[] = {
-		"/01/09506000134352/10/",	  "/01/09506000134352",
-		"/01/09506000134353/10/ABC123",	  "/01//10/ABC",
-		"/02/09506000134352/10/ABC123",	  "/01/09506000134352/21/ABC123",
-		"/01/09506000134352/10/ABC/21/9", "/01/09506000134352/10/A%2FB",
-		"/01/09506000134352/10/A%zz",	  "/01/09506000134352/10/A%00",
-		"/01/0950600013435x/10/ABC",	  "/t/5",
-		"01/09506000134352/10/ABC",	  "",
-	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct dlink d;
-		struct err e;
-		if (dlink_parse(bad[i], &d, &e) == 0)
-			fail_msg("dlink_parse accepted %s", bad[i]);
-	}
 	struct dlink d;
-	assert_int_equal(dlink_parse(NULL, &d, NULL), ERR_INVALID);
+	assert_int_equal(dlink_parse("/01/09506000134352/22/V1/10/L/21/S%2B1", "s=abc", &d, NULL),
+			 0);
+	assert_string_equal(d.variant, "V1");
+	assert_string_equal(d.serial, "S+1");
+	assert_string_equal(d.sig, "abc");
+	struct buf f = BUF_INIT;
+	dlink_format(&f, &d);
+	assert_string_equal(buf_cstr(&f), "/01/09506000134352/22/V1/10/L/21/S%2B1");
+	buf_free(&f);
+	assert_int_equal(dlink_parse("/01/09506000134352/10/L", "s=a%00b", &d, NULL), 0);
+	assert_true(d.sig_bad);
+
+	dl_bad("/01/09506000134352/10/", NULL, "10");
+	dl_bad("/01/09506000134352/", NULL, "path");
+	dl_bad("/01/09506000134353/10/ABC123", NULL, "gtin");
+	dl_bad("/01//10/ABC", NULL, "gtin");
+	dl_bad("/02/09506000134352/10/ABC123", NULL, "path");
+	dl_bad("/01/09506000134352/21/S/10/L", NULL, "path"); /* qualifiers out of order */
+	dl_bad("/01/09506000134352/10/L/10/M", NULL, "path");
+	dl_bad("/01/09506000134352/10/A%00", NULL, "10");
+	dl_bad("/01/09506000134352/10/A%00junk", NULL, "10");
+	dl_bad("/01/09506000134352/10/A%20B", NULL, "10");
+	dl_bad("/01/09506000134352/10/ABCDEFGHIJKLMNOPQRSTU", NULL, "10");
+	dl_bad("/01/0950600013435x/10/ABC", NULL, "gtin");
+	dl_bad("/t/5", NULL, "path");
+	dl_bad("01/09506000134352/10/ABC", NULL, "path");
+	dl_bad("", NULL, "path");
+	dl_bad(NULL, NULL, "path");
+	dl_bad("/01/09506000134352/10/L", "17=271332", "17");
+	dl_bad("/01/09506000134352/10/L", "17=", "17");
+	dl_bad("/01/09506000134352/10/L", "999=1", "999");
+	dl_bad("/01/09506000134352/10/L", "10=L", "10");
+	dl_bad("/01/09506000134352/10/L", "99=A&99=B", "99");
+	dl_bad("/01/09506000134352/10/L", "99=A%00", "99");
+	dl_bad("/01/09506000134352/10/L", "s=a&s=b", "s");
+	assert_int_equal(dlink_attr_check("3103", "000195", NULL), 0);
+	assert_int_equal(dlink_attr_check("3922", "0299", NULL), 0);
+	assert_int_equal(dlink_attr_check("3106", "000195", NULL), ERR_INVALID);
 
 	/* Formatting is canonical: 14 digits; parse(format(x)) == x. */
-	struct dlink in = {"04006381333931", "L-1"};
+	struct dlink in = {.gtin = "04006381333931", .lot = "L-1"};
 	struct buf b = BUF_INIT;
 	dlink_format(&b, &in);
 	assert_string_equal(buf_cstr(&b), "/01/04006381333931/10/L-1");
-	dl_ok(buf_cstr(&b), in.gtin, in.lot);
+	dl_ok(buf_cstr(&b), NULL, in.gtin, in.lot);
 	buf_reset(&b);
 	trace_path(&b, 42, "04006381333931", "L-1");
 	assert_string_equal(buf_cstr(&b), "/01/04006381333931/10/L-1");
@@ -259,6 +302,15 @@ static void test_base_url(void **state)
 	setenv("KC_PUBLIC_URL", "https://truyxuat.example.vn//", 1);
 	trace_base_url(st, "kc.example.vn", NULL, out, sizeof out);
 	assert_string_equal(out, "https://truyxuat.example.vn");
+	/* A path prefix is refused: the codes would print /trace/01/… */
+	setenv("KC_PUBLIC_URL", "https://truyxuat.example.vn/trace", 1);
+	trace_base_url(st, "kc.example.vn", NULL, out, sizeof out);
+	assert_string_equal(out, "https://sp.example.vn");
+	struct err e;
+	assert_int_equal(trace_base_check("https://truyxuat.example.vn/trace/", &e), ERR_INVALID);
+	assert_string_equal(e.field, "KC_PUBLIC_URL");
+	assert_int_equal(trace_base_check("https://truyxuat.example.vn:8443/", NULL), 0);
+	assert_int_equal(trace_base_check("https:///x", NULL), ERR_INVALID);
 	setenv("KC_PUBLIC_URL", "javascript:alert(1)", 1);
 	trace_base_url(st, "kc.example.vn", NULL, out, sizeof out);
 	assert_string_equal(out, "https://sp.example.vn");

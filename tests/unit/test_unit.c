@@ -390,6 +390,16 @@ static void test_resolve(void **state)
 	assert_string_equal(u.type_name, "Thành phố"); /* versions count once */
 	assert_int_equal(unit_resolve(st, "Xứ Không Có", NULL, &u, &e), ERR_INVALID);
 	assert_non_null(strstr(e.message, "Không tìm thấy"));
+	/* Xã Đông Thạnh (29809) and Xã Đông Thành (29818), one district of old
+	 * Vĩnh Long: the name written exactly wins; without marks both are
+	 * offered with their codes (issue 16). */
+	assert_int_equal(unit_resolve(st, "Đông Thành, Bình Minh", "old", &u, &e), 0);
+	assert_string_equal(u.code, "29818");
+	assert_int_equal(unit_resolve(st, "xã Đông Thạnh, thị xã Bình Minh", "old", &u, &e), 0);
+	assert_string_equal(u.code, "29809");
+	assert_int_equal(unit_resolve(st, "Dong Thanh, Binh Minh", "old", &u, &e), ERR_INVALID);
+	assert_non_null(strstr(e.message, "29809"));
+	assert_non_null(strstr(e.message, "29818"));
 	/* Many candidates: the message stays readable and bounded. */
 	assert_int_equal(unit_resolve(st, "Phường 1", NULL, &u, &e), ERR_INVALID);
 	assert_true(strlen(e.message) < sizeof e.message);

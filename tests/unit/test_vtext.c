@@ -541,6 +541,15 @@ static void test_percent(void **state)
 	assert_percent("71,7\u00A0%", 717, 717, VQ_EXACT);
 	refute_percent("71,75%");
 	refute_percent("71.7%");
+	/* Two decimals where the caller keeps them (issue 16: "37,85%"). */
+	struct vnum v;
+	struct err e;
+	assert_int_equal(vtext_parse_percent_at("37,85%", 2, &v, "ty_le", &e), 0);
+	assert_int_equal(v.value, 3785);
+	assert_int_equal(vtext_parse_percent_at("0,5%", 2, &v, "ty_le", &e), 0);
+	assert_int_equal(v.value, 50);
+	assert_int_not_equal(vtext_parse_percent_at("37,855%", 2, &v, "ty_le", &e), 0);
+	assert_non_null(strstr(e.message, "tối đa 2 chữ số thập phân"));
 	refute_percent("%");
 	refute_percent("");
 	refute_percent("8% - 5%");
@@ -655,8 +664,14 @@ static void test_fmt_money(void **state)
 	ASSERT_FMT(vtext_fmt_money(b, 7300000000000LL), "7.300 tỷ đồng");
 	ASSERT_FMT(vtext_fmt_money(b, 1000000), "1 triệu đồng");
 	ASSERT_FMT(vtext_fmt_money(b, 999999), "999.999 đồng");
-	ASSERT_FMT(vtext_fmt_money(b, 999999999), "1 tỷ đồng");
-	ASSERT_FMT(vtext_fmt_money(b, 1234567890), "1,23 tỷ đồng");
+	/* Exact: the digits the source gave, nothing rounded away (issue 16). */
+	ASSERT_FMT(vtext_fmt_money(b, 999999999), "999.999.999 đồng");
+	ASSERT_FMT(vtext_fmt_money(b, 1234567890), "1.234.567.890 đồng");
+	ASSERT_FMT(vtext_fmt_money(b, 2035000000LL), "2,035 tỷ đồng");
+	ASSERT_FMT(vtext_fmt_money(b, 12345000000LL), "12,345 tỷ đồng");
+	ASSERT_FMT(vtext_fmt_money(b, 162500000), "162,5 triệu đồng");
+	ASSERT_FMT(vtext_fmt_money(b, 1234567000), "1.234,567 triệu đồng");
+	ASSERT_FMT(vtext_fmt_money(b, 1500), "1.500 đồng");
 	ASSERT_FMT(vtext_fmt_money(b, 0), "0 đồng");
 	ASSERT_FMT(vtext_fmt_money(b, -24700000000LL), "-24,7 tỷ đồng");
 	ASSERT_FMT(vtext_fmt_usd(b, 2000000000LL), "20 triệu USD");
@@ -664,6 +679,8 @@ static void test_fmt_money(void **state)
 	ASSERT_FMT(vtext_fmt_usd(b, 5500000), "55.000 USD");
 	ASSERT_FMT(vtext_fmt_usd(b, 1234), "12,34 USD");
 	ASSERT_FMT(vtext_fmt_usd(b, 150000000000LL), "1,5 tỷ USD");
+	ASSERT_FMT(vtext_fmt_usd(b, 1234567800LL), "12.345.678 USD"); /* exact */
+	ASSERT_FMT(vtext_fmt_usd(b, 1234500000LL), "12,345 triệu USD");
 }
 
 static void test_fmt_percent_date_qual(void **state)
@@ -692,9 +709,10 @@ static void test_fmt_percent_date_qual(void **state)
 static void test_round_trip(void **state)
 {
 	(void)state;
-	static const int64_t dong[] = {24700000000LL, 821500000LL,     4100000000000LL,
-				       4340000000LL,  5200000000LL,    2200000000LL,
-				       5800000000LL,  7300000000000LL, 500000LL};
+	static const int64_t dong[] = {
+		24700000000LL, 821500000LL,   4100000000000LL, 4340000000LL, 5200000000LL,
+		2200000000LL,  5800000000LL,  7300000000000LL, 500000LL,     2035000000LL,
+		162500000LL,   12345000000LL, 1234567000LL,    999999999LL,  1234567891LL};
 	for (size_t i = 0; i < sizeof dong / sizeof dong[0]; i++) {
 		struct buf b = BUF_INIT;
 		vtext_fmt_money(&b, dong[i]);
