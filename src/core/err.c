@@ -1,8 +1,11 @@
 /* err.c - filling and naming struct err. */
 #include "core/err.h"
 
+#include "core/mem.h"
+
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
@@ -16,6 +19,44 @@ int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 	vsnprintf(e->message, sizeof e->message, fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+const struct err *errs_find(const struct errs *l, const char *field)
+{
+	for (int i = 0; field && i < l->n; i++)
+		if (!strcmp(l->item[i].field, field))
+			return &l->item[i];
+	return NULL;
+}
+
+int errs_add(struct errs *l, const struct err *e)
+{
+	if (e->field[0] && errs_find(l, e->field))
+		return e->code;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->item = xrealloc(l->item, (size_t)l->cap * sizeof *l->item);
+	}
+	l->item[l->n++] = *e;
+	return e->code;
+}
+
+int errs_set(struct errs *l, int code, const char *field, const char *fmt, ...)
+{
+	struct err e = {.code = code};
+	snprintf(e.field, sizeof e.field, "%s", field ? field : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	va_end(ap);
+	return errs_add(l, &e);
+}
+
+void errs_free(struct errs *l)
+{
+	free(l->item);
+	l->item = NULL;
+	l->n = l->cap = 0;
 }
 
 void err_clear(struct err *e)

@@ -23,9 +23,26 @@ struct err {
 	char message[1024]; /* Vietnamese or English text for a person */
 };
 
+/* Every error of one input (a whole form) rather than the first only: one
+ * per field, in the order found. Zero-initialise; errs_free() when done. */
+struct errs {
+	int n, cap;
+	struct err *item;
+};
+
 /* Fills e (if not NULL) and returns code. Never fails. */
 int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Appends a copy of e to l unless e's field already has an error there (the
+ * first error of a field is the one to fix). Returns e->code. */
+int errs_add(struct errs *l, const struct err *e);
+/* Formats an error and appends it as errs_add() does; returns code. */
+int errs_set(struct errs *l, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The error of field in l, or NULL. */
+const struct err *errs_find(const struct errs *l, const char *field);
+/* Frees the list (l itself is the caller's) and empties it. */
+void errs_free(struct errs *l);
 /* Clears e to ERR_OK. */
 void err_clear(struct err *e);
 /* A short machine name for code ("invalid", "not_found", ...). Static string. */

@@ -20,13 +20,17 @@
 	"|converted:Đã lập đề án:Turned into a project"
 
 int establishment_validate(struct store *st, const struct entity *ent, json_t *rec,
-                           struct err *e);
-int programme_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int training_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
-int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+                           struct errs *l);
+int programme_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int training_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int fair_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int award_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int machinery_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int demo_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
+int beneficiary_validate(struct store *st, const struct entity *ent, json_t *rec,
+                         struct errs *l);
 /* A figure's converted unit_id that names the nation or a region (its code,
  * text) moves to place_code; a unit's id clears place_code. */
 void figure_place_split(json_t *rec);
@@ -34,7 +38,7 @@ void figure_place_split(json_t *rec);
  * for supplement; once submitted only its workflow moves it (409 naming the
  * status). Staff may still correct it. */
 int proposal_may_change(const struct actor *a, json_t *stored, struct err *e);
-int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 
 /* Checks a Vietnamese tax code: 10 digits with the check digit, optionally
  * "-NNN" for a branch, or a 12-digit personal identification number (used

@@ -63,8 +63,10 @@ struct entity {
 	const char *est_field;    /* field holding the establishment id ("id" for establishments) */
 	const char *year_field;   /* F_YEAR/F_DATE field used by year filters, or NULL */
 	const char *parent_field; /* F_REF to the record this one belongs under, or NULL */
-	/* Cross-field rules after field validation; rec is the merged record. */
-	int (*validate)(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+	/* Cross-field rules after field validation; rec is the merged record.
+	 * Every broken rule goes into l (all of them, not only the first);
+	 * returns < 0 only when checking could not go on (a store failure). */
+	int (*validate)(struct store *st, const struct entity *ent, json_t *rec, struct errs *l);
 	/* A history written only by a workflow (project steps): the record
 	 * API and forms only read it; record_create_system adds to it. */
 	int history;

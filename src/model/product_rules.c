@@ -22,7 +22,7 @@ static void default_false(json_t *rec, const char *key)
 		json_object_set_new(rec, key, json_false());
 }
 
-int product_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+static int product_check(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;
 	const char *gtin = json_string_value(json_object_get(rec, "gtin"));
@@ -171,7 +171,7 @@ static int lot_code_unique(struct store *st, json_t *rec, struct err *e)
 	return 0;
 }
 
-int lot_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+static int lot_check(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;
 	int64_t est = 0;
@@ -197,7 +197,7 @@ int lot_validate(struct store *st, const struct entity *ent, json_t *rec, struct
 	return 0;
 }
 
-int lot_event_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
+static int lot_event_check(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;
 	int64_t est = 0;
@@ -207,4 +207,29 @@ int lot_event_validate(struct store *st, const struct entity *ent, json_t *rec, 
 		return rc;
 	json_object_set_new(rec, "establishment_id", rc == 1 ? json_integer(est) : json_null());
 	return 0;
+}
+
+/* The rules above stop at their first error; a form lists it with the
+ * errors of the other fields. */
+static int to_list(int rc, const struct err *e, struct errs *l)
+{
+	return rc < 0 ? errs_add(l, e) : 0;
+}
+
+int product_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
+{
+	struct err e;
+	return to_list(product_check(st, ent, rec, &e), &e, l);
+}
+
+int lot_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
+{
+	struct err e;
+	return to_list(lot_check(st, ent, rec, &e), &e, l);
+}
+
+int lot_event_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
+{
+	struct err e;
+	return to_list(lot_event_check(st, ent, rec, &e), &e, l);
 }

@@ -693,9 +693,34 @@ int record_list(struct store *st, const struct actor *a, const struct entity *en
 
 /* ---- writes ---------------------------------------------------------- */
 
-/* Converts the input fields of in and merges them into rec (canonical). */
-static int merge_input(struct store *st, const struct entity *ent, json_t *in, json_t *rec,
-                       int system, struct err *e)
+/* Puts the field's label before a message that does not name it ("Kinh phí
+ * khuyến công quốc gia: ..."), so that a list of a form's errors reads on
+ * its own. */
+static void err_name_field(struct err *e, const struct field *f)
+{
+	if (!strncmp(e->message, f->vi, strlen(f->vi)))
+		return;
+	char msg[sizeof e->message + 256];
+	const char *sep = strstr(e->message, " / ");
+	if (sep)
+		snprintf(msg, sizeof msg, "%s: %.*s / %s: %s", f->vi, (int)(sep - e->message),
+		         e->message, f->en, sep + 3);
+	else
+		snprintf(msg, sizeof msg, "%s: %s", f->vi, e->message);
+	size_t n = strlen(msg);
+	if (n >= sizeof e->message) { /* cut on a character, never inside one */
+		n = sizeof e->message - 1;
+		while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(e->message, msg, n);
+	e->message[n] = 0;
+}
+
+/* Converts the input fields of in and merges them into rec (canonical); a
+ * field that does not convert is left out of rec and its error added to l. */
+static void merge_input(struct store *st, const struct entity *ent, json_t *in, json_t *rec,
+                        int system, struct errs *l)
 {
 	const char *key;
 	json_t *v;
@@ -705,34 +730,39 @@ static int merge_input(struct store *st, const struct entity *ent, json_t *in, j
 		era = json_string_value(json_object_get(rec, "unit_era"));
 	json_object_foreach(in, key, v) {
 		const struct field *f = entity_field(ent, key);
-		if (!f)
-			return err_set(e, ERR_INVALID, key, "Không có trường %s / unknown field %s", key, key);
-		if ((f->flags & FF_READONLY) && !system)
-			return err_set(e, ERR_INVALID, key,
-			               "%s do hệ thống đặt / %s is set by the system", f->vi, f->en);
+		if (!f) {
+			errs_set(l, ERR_INVALID, key, "Không có trường %s / unknown field %s", key, key);
+			continue;
+		}
+		if ((f->flags & FF_READONLY) && !system) {
+			errs_set(l, ERR_INVALID, key, "%s do hệ thống đặt / %s is set by the system",
+			         f->vi, f->en);
+			continue;
+		}
 		json_t *conv;
-		int rc = record_convert(st, f, v, era, &conv, e);
-		if (rc < 0)
-			return rc;
+		struct err e;
+		if (record_convert(st, f, v, era, &conv, &e) < 0) {
+			err_name_field(&e, f);
+			errs_add(l, &e);
+			json_object_del(rec, key);
+			continue;
+		}
 		json_object_set_new(rec, key, conv ? conv : json_null());
 	}
-	return 0;
 }
 
-static int check_required(const struct entity *ent, json_t *rec, struct err *e)
+static void check_required(const struct entity *ent, json_t *rec, struct errs *l)
 {
 	for (const struct field *f = ent->fields; f->name; f++) {
 		json_t *v = json_object_get(rec, f->name);
 		if ((f->flags & FF_REQUIRED) && (!v || json_is_null(v)))
-			return err_set(e, ERR_INVALID, f->name, "%s là bắt buộc / %s is required", f->vi,
-			               f->en);
+			errs_set(l, ERR_INVALID, f->name, "%s là bắt buộc / %s is required", f->vi, f->en);
 	}
-	return 0;
 }
 
 /* References must exist and be visible; returns the parent's province. */
-static int check_refs(struct store *st, const struct actor *a, const struct entity *ent,
-                      json_t *rec, char *parent_prov, size_t n, struct err *e)
+static void check_refs(struct store *st, const struct actor *a, const struct entity *ent,
+                       json_t *rec, char *parent_prov, size_t n, struct errs *l)
 {
 	for (const struct field *f = ent->fields; f->name; f++) {
 		json_t *v = json_object_get(rec, f->name);
@@ -741,25 +771,22 @@ static int check_refs(struct store *st, const struct actor *a, const struct enti
 		const struct entity *target = entity_find(f->ref);
 		json_t *other;
 		struct err ignore;
-		if (load(st, target, json_integer_value(v), &other, &ignore) < 0)
-			return err_set(e, ERR_INVALID, f->name, "%s: không có bản ghi số %lld / no record %lld",
-			               f->vi, (long long)json_integer_value(v),
-			               (long long)json_integer_value(v));
-		int visible = can_read(target, a, other);
-		const char *p = json_string_value(json_object_get(other, "province_code"));
-		if (ent->parent_field && !strcmp(ent->parent_field, f->name))
-			snprintf(parent_prov, n, "%s", p ? p : "");
-		json_decref(other);
+		int visible = 0;
+		if (load(st, target, json_integer_value(v), &other, &ignore) == 0) {
+			visible = can_read(target, a, other);
+			const char *p = json_string_value(json_object_get(other, "province_code"));
+			if (ent->parent_field && !strcmp(ent->parent_field, f->name))
+				snprintf(parent_prov, n, "%s", p ? p : "");
+			json_decref(other);
+		}
 		if (!visible)
-			return err_set(e, ERR_INVALID, f->name, "%s: không có bản ghi số %lld / no record %lld",
-			               f->vi, (long long)json_integer_value(v),
-			               (long long)json_integer_value(v));
+			errs_set(l, ERR_INVALID, f->name, "%s: không có bản ghi số %lld / no record %lld",
+			         f->vi, (long long)json_integer_value(v), (long long)json_integer_value(v));
 	}
-	return 0;
 }
 
 static int check_unique(struct store *st, const struct entity *ent, json_t *rec, int64_t id,
-                        struct err *e)
+                        struct errs *l)
 {
 	const struct ent_sql *q = ent_sql(ent);
 	int u = 0;
@@ -771,15 +798,16 @@ static int check_unique(struct store *st, const struct entity *ent, json_t *rec,
 		if (!v || json_is_null(v))
 			continue;
 		int64_t other = 0;
+		struct err e;
 		int rc = json_is_integer(v)
-		                 ? store_int(st, e, &other, sql, "ii", (int64_t)json_integer_value(v), id)
-		                 : store_int(st, e, &other, sql, "ti", json_string_value(v), id);
+		                 ? store_int(st, &e, &other, sql, "ii", (int64_t)json_integer_value(v), id)
+		                 : store_int(st, &e, &other, sql, "ti", json_string_value(v), id);
 		if (rc < 0)
-			return rc;
+			return errs_add(l, &e);
 		if (rc == 1)
-			return err_set(e, ERR_CONFLICT, f->name,
-			               "%s đã có ở bản ghi số %lld / %s already used by record %lld", f->vi,
-			               (long long)other, f->en, (long long)other);
+			errs_set(l, ERR_CONFLICT, f->name,
+			         "%s đã có ở bản ghi số %lld / %s already used by record %lld", f->vi,
+			         (long long)other, f->en, (long long)other);
 	}
 	return 0;
 }
@@ -888,31 +916,64 @@ struct prepared {
 	char *key;
 };
 
+/* The position of field name in ent (unknown names first), to list errors
+ * in the order of the form. */
+static int field_rank(const struct entity *ent, const char *name)
+{
+	int i = 0;
+	for (const struct field *f = ent->fields; f->name; f++, i++)
+		if (!strcmp(f->name, name))
+			return i + 1;
+	return 0;
+}
+
+/* Orders l as the fields of ent and copies its first error into e. */
+static int errs_finish(const struct entity *ent, struct errs *l, struct err *e)
+{
+	for (int i = 1; i < l->n; i++) {
+		struct err x = l->item[i];
+		int j = i, rank = field_rank(ent, x.field);
+		for (; j > 0 && field_rank(ent, l->item[j - 1].field) > rank; j--)
+			l->item[j] = l->item[j - 1];
+		l->item[j] = x;
+	}
+	if (!l->n)
+		return 0;
+	if (e)
+		*e = l->item[0];
+	return l->item[0].code;
+}
+
+/* Validates rec fully, every error into l, and computes what every write
+ * stores besides fields. */
 static int prepare_write(struct store *st, const struct actor *a, const struct entity *ent,
-                         json_t *rec, int64_t id, struct prepared *p, struct err *e)
+                         json_t *rec, int64_t id, struct prepared *p, struct errs *l)
 {
 	char parent_prov[8] = "";
+	struct err e;
 	p->key = NULL;
-	int rc = check_required(ent, rec, e);
-	if (rc == 0)
-		rc = check_refs(st, a, ent, rec, parent_prov, sizeof parent_prov, e);
-	if (rc == 0)
-		rc = check_unique(st, ent, rec, id, e);
+	check_required(ent, rec, l);
+	check_refs(st, a, ent, rec, parent_prov, sizeof parent_prov, l);
+	int rc = check_unique(st, ent, rec, id, l);
 	if (rc == 0 && ent->validate)
-		rc = ent->validate(st, ent, rec, e);
+		rc = ent->validate(st, ent, rec, l);
+	if (rc < 0 && !l->n)
+		errs_set(l, rc, "", "Không kiểm tra được bản ghi / the record could not be checked");
+	if (l->n)
+		return l->item[0].code;
+	rc = derive_province(st, ent, rec, parent_prov, p->prov, p->old, &e);
 	if (rc == 0)
-		rc = derive_province(st, ent, rec, parent_prov, p->prov, p->old, e);
-	if (rc == 0)
-		rc = unit_attr_record(st, ent, rec, p->prov, &p->ou, e);
+		rc = unit_attr_record(st, ent, rec, p->prov, &p->ou, &e);
 	if (rc == 0 && p->ou.province[0])
 		snprintf(p->old, sizeof p->old, "%s", p->ou.province);
 	if (rc == 0 && !can_write(ent, a, p->prov[0] ? p->prov : NULL, rec))
-		rc = err_set(e, ERR_FORBIDDEN, ent->prov_field ? ent->prov_field : "",
+		rc = err_set(&e, ERR_FORBIDDEN, ent->prov_field ? ent->prov_field : "",
 		             "Bạn không được ghi dữ liệu của tỉnh/cơ sở này / you may not write data of "
 		             "this province or establishment");
-	if (rc == 0)
-		p->key = search_key(ent, rec);
-	return rc;
+	if (rc < 0)
+		return errs_add(l, &e);
+	p->key = search_key(ent, rec);
+	return 0;
 }
 
 static json_t *fields_only(const struct entity *ent, json_t *rec)
@@ -958,18 +1019,32 @@ static int may_change(const struct entity *ent, const struct actor *a, json_t *s
 	return ent->may_change ? ent->may_change(a, stored, e) : 0;
 }
 
+/* Validates the input of a create into rec: every error in *all when the
+ * caller wants them, the first in e. */
+static int create_check(struct store *st, const struct actor *a, const struct entity *ent,
+                        json_t *in, json_t *rec, struct prepared *p, struct errs *all,
+                        struct err *e)
+{
+	struct errs own = {0}, *l = all ? all : &own;
+	merge_input(st, ent, in, rec, 0, l);
+	prepare_write(st, a, ent, rec, 0, p, l);
+	int rc = errs_finish(ent, l, e);
+	errs_free(&own);
+	return rc;
+}
+
 static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
-		       json_t *in, int64_t *id, struct err *e)
+                       json_t *in, int64_t *id, struct errs *all, struct err *e)
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
 	json_t *rec = json_object();
 	struct prepared p = {0};
 	int rc = record_refs_resolve(st, a, ent, in, e);
+	if (rc < 0 && all)
+		errs_add(all, e); /* a form lists it with the rest */
 	if (rc == 0)
-		rc = merge_input(st, ent, in, rec, 0, e);
-	if (rc == 0)
-		rc = prepare_write(st, a, ent, rec, 0, &p, e);
+		rc = create_check(st, a, ent, in, rec, &p, all, e);
 	if (rc == 0)
 		rc = store_begin(st, e);
 	if (rc < 0) {
@@ -1025,10 +1100,15 @@ int record_check(struct store *st, const struct actor *a, const struct entity *e
 	if (!rec)
 		rec = json_object();
 	struct prepared p = {0};
-	if (rc == 0)
-		rc = merge_input(st, ent, in, rec, system, e);
-	if (rc == 0)
-		rc = prepare_write(st, a, ent, rec, id, &p, e);
+	if (rc == 0) {
+		/* The checks of a write, all collected: the first is the one the
+		 * write would report. */
+		struct errs l = {0};
+		merge_input(st, ent, in, rec, system, &l);
+		prepare_write(st, a, ent, rec, id, &p, &l);
+		rc = errs_finish(ent, &l, e);
+		errs_free(&l);
+	}
 	free(p.key);
 	json_decref(rec);
 	return rc;
@@ -1037,15 +1117,21 @@ int record_check(struct store *st, const struct actor *a, const struct entity *e
 int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
 		  int64_t *id, struct err *e)
 {
+	return record_create_all(st, a, ent, in, id, NULL, e);
+}
+
+int record_create_all(struct store *st, const struct actor *a, const struct entity *ent,
+                      json_t *in, int64_t *id, struct errs *all, struct err *e)
+{
 	if (record_history_only(ent, e) < 0)
 		return e->code;
-	return create_impl(st, a, ent, in, id, e);
+	return create_impl(st, a, ent, in, id, all, e);
 }
 
 int record_create_system(struct store *st, const struct actor *a, const struct entity *ent,
 			 json_t *in, int64_t *id, struct err *e)
 {
-	return create_impl(st, a, ent, in, id, e);
+	return create_impl(st, a, ent, in, id, NULL, e);
 }
 
 static int write_update(struct store *st, const struct entity *ent, int64_t id, int64_t version,
@@ -1075,6 +1161,20 @@ static int write_update(struct store *st, const struct entity *ent, int64_t id, 
 	return rc < 0 ? rc : 0;
 }
 
+/* Validates the changes in into rec (a copy of the stored record): every
+ * error in *all when the caller wants them, the first in e. */
+static int update_check(struct store *st, const struct actor *a, const struct entity *ent,
+                        int64_t id, json_t *in, json_t *rec, int system, struct prepared *p,
+                        struct errs *all, struct err *e)
+{
+	struct errs own = {0}, *l = all ? all : &own;
+	merge_input(st, ent, in, rec, system, l);
+	prepare_write(st, a, ent, rec, id, p, l);
+	int rc = errs_finish(ent, l, e);
+	errs_free(&own);
+	return rc;
+}
+
 /* A record whose unit others take their old units from (an establishment's
  * or craft village's commune) moved. */
 static int place_changed(const struct entity *ent, json_t *before, json_t *after)
@@ -1087,7 +1187,7 @@ static int place_changed(const struct entity *ent, json_t *before, json_t *after
 
 static int update_impl(struct store *st, const struct actor *a, const struct entity *ent,
                        int64_t id, json_t *in, int64_t if_version, int system,
-                       const char *action, struct err *e)
+                       const char *action, struct errs *all, struct err *e)
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
@@ -1117,11 +1217,11 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 	if (rc == 0) {
 		rec = json_deep_copy(before);
 		rc = record_refs_resolve(st, a, ent, in, e);
+		if (rc < 0 && all)
+			errs_add(all, e);
 		if (rc == 0)
-			rc = merge_input(st, ent, in, rec, system, e);
+			rc = update_check(st, a, ent, id, in, rec, system, &p, all, e);
 	}
-	if (rc == 0)
-		rc = prepare_write(st, a, ent, rec, id, &p, e);
 	if (rc == 0)
 		rc = write_update(st, ent, id, version, rec, &p, e);
 	if (rc == 0 && place_changed(ent, before, rec))
@@ -1141,7 +1241,13 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 int record_update(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
                   json_t *in, int64_t if_version, struct err *e)
 {
-	return update_impl(st, a, ent, id, in, if_version, 0, "update", e);
+	return update_impl(st, a, ent, id, in, if_version, 0, "update", NULL, e);
+}
+
+int record_update_all(struct store *st, const struct actor *a, const struct entity *ent,
+                      int64_t id, json_t *in, int64_t if_version, struct errs *all, struct err *e)
+{
+	return update_impl(st, a, ent, id, in, if_version, 0, "update", all, e);
 }
 
 int record_set_system(struct store *st, const struct actor *a, const struct entity *ent,
@@ -1150,7 +1256,7 @@ int record_set_system(struct store *st, const struct actor *a, const struct enti
 {
 	json_t *in = json_object();
 	json_object_set(in, field, value);
-	int rc = update_impl(st, a, ent, id, in, -1, 1, action, e);
+	int rc = update_impl(st, a, ent, id, in, -1, 1, action, NULL, e);
 	json_decref(in);
 	return rc;
 }

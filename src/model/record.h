@@ -49,6 +49,11 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
  * error names its field. Audited in the same transaction. */
 int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
                   int64_t *id, struct err *e);
+/* record_create, with every error of the input (not only the first, which
+ * e holds) appended to *all, in the order of ent's fields, when all is not
+ * NULL (caller errs_free's): what a form shows at once. */
+int record_create_all(struct store *st, const struct actor *a, const struct entity *ent,
+                      json_t *in, int64_t *id, struct errs *all, struct err *e);
 /* The same for the workflow and a rebuild: also adds to a history
  * (ent->history), which record_create, record_update and record_delete
  * refuse. */
@@ -61,6 +66,9 @@ int record_history_only(const struct entity *ent, struct err *e);
  * first (a submitted proposal: ERR_CONFLICT). */
 int record_update(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
                   json_t *in, int64_t if_version, struct err *e);
+/* record_update, with every error of the input in *all as record_create_all. */
+int record_update_all(struct store *st, const struct actor *a, const struct entity *ent,
+                      int64_t id, json_t *in, int64_t if_version, struct errs *all, struct err *e);
 /* Deletes a record; its last state stays in the audit trail. Records that
  * others refer to are refused (ERR_CONFLICT). */
 int record_delete(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,

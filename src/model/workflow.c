@@ -85,43 +85,48 @@ static int last_step_date(struct store *st, int64_t id, char out[11], struct err
 	return rc < 0 ? rc : 0;
 }
 
-/* Whether project p (as stored) may move to `to` on iso, after its last
- * step: 0, or the error. */
-static int check_move(struct store *st, int64_t id, json_t *p, const char *to, const char *iso,
-                      struct err *e)
+/* Whether project p (as stored) may move to `to`: 0, or ERR_CONFLICT naming
+ * the moves allowed from its status. */
+static int move_legal(json_t *p, const char *to, struct err *e)
 {
 	const char *from = json_string_value(json_object_get(p, "status"));
 	const char *kind = json_string_value(json_object_get(p, "kind"));
-	int ok = 0, rc = 0;
+	int ok = 0;
 	for (const struct transition *t = project_moves; t->from && !ok; t++)
 		ok = move_ok(t, from ? from : "draft", to, kind);
-	if (!ok) {
-		json_t *allowed = project_next_statuses(from, kind);
-		rc = illegal(from ? from : "draft", to, allowed, e);
-		json_decref(allowed);
-		return rc;
-	}
-	char last[11] = "";
-	rc = last_step_date(st, id, last, e);
-	if (rc == 0 && last[0] && strcmp(iso, last) < 0)
-		rc = err_set(e, ERR_INVALID, "date",
-		             "Ngày %s trước bước trước (%s) / the date is before the previous step", iso,
-		             last);
+	if (ok)
+		return 0;
+	json_t *allowed = project_next_statuses(from, kind);
+	int rc = illegal(from ? from : "draft", to, allowed, e);
+	json_decref(allowed);
 	return rc;
 }
 
+static void step_date(struct store *st, int64_t id, const char *date, char iso[11], struct errs *l);
+static void money_needed(json_t *p, const char *to, struct errs *l);
+
 int project_transition_check(struct store *st, const struct actor *a, int64_t id, const char *to,
-                             const char *date, struct err *e)
+			     const char *date, struct err *e)
 {
-	char iso[11];
 	if (!to || !*to)
 		return err_set(e, ERR_INVALID, "to", "Chọn trạng thái mới / choose the new status");
-	if (!date || vtext_parse_date(date, iso, "date", e) < 0)
-		return err_set(e, ERR_INVALID, "date", "Cần ngày dd/mm/yyyy / a date is needed");
 	json_t *p = NULL;
 	int rc = record_get(st, a, entity_find("projects"), id, &p, e);
 	if (rc == 0)
-		rc = check_move(st, id, p, to, iso, e);
+		rc = move_legal(p, to, e);
+	if (rc == 0) {
+		/* The date as project_step() checks it (dd/mm/yyyy in messages). */
+		struct errs l = {0};
+		char iso[11];
+		step_date(st, id, date, iso, &l);
+		if (!l.n)
+			money_needed(p, to, &l);
+		if (l.n) {
+			*e = l.item[0];
+			rc = e->code;
+		}
+		errs_free(&l);
+	}
 	json_decref(p);
 	return rc;
 }
@@ -130,39 +135,154 @@ int project_transition(struct store *st, const struct actor *a, int64_t id, cons
                        const char *date, const char *decision_no, const char *note,
                        struct err *e)
 {
+	const struct project_step step = {to, date, decision_no, note, NULL};
+	return project_step(st, a, id, &step, NULL, e);
+}
+
+static int64_t amount_sum(json_t *p, const char *prefix)
+{
+	static const char *const src[] = {"national", "local", "counterpart", "other"};
+	int64_t sum = 0;
+	for (size_t i = 0; i < 4; i++) {
+		char key[40];
+		snprintf(key, sizeof key, "%s_%s", prefix, src[i]);
+		json_t *v = json_object_get(p, key);
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			sum += json_integer_value(v);
+	}
+	return sum;
+}
+
+/* A step that moves money needs the amount on project p (its amounts
+ * applied); the error names the field of the project's own funds. */
+static void money_needed(json_t *p, const char *to, struct errs *l)
+{
+	const char *kind = json_string_value(json_object_get(p, "kind"));
+	int local = kind && !strcmp(kind, "local");
+	int64_t adv = amount_sum(p, "advanced"), dis = amount_sum(p, "disbursed");
+	if (!strcmp(to, "advanced") && adv <= 0)
+		errs_set(l, ERR_INVALID, local ? "advanced_local" : "advanced_national",
+		         "Bước tạm ứng cần số tiền tạm ứng / an advance needs the amount advanced");
+	if (!strcmp(to, "accepted") && adv <= 0 && dis <= 0)
+		errs_set(l, ERR_INVALID, local ? "disbursed_local" : "disbursed_national",
+		         "Nghiệm thu cần số tiền đã tạm ứng hoặc giải ngân / acceptance needs the "
+		         "amount advanced or disbursed");
+	if (!strcmp(to, "settled") && dis <= 0)
+		errs_set(l, ERR_INVALID, local ? "disbursed_local" : "disbursed_national",
+		         "Quyết toán cần số tiền đã giải ngân / settlement needs the amount disbursed");
+}
+
+/* Applies the step's amounts to project id (a checked, audited change);
+ * only PROJECT_STEP_AMOUNTS may be given. */
+static int step_amounts(struct store *st, const struct actor *a, int64_t id, json_t *amounts,
+                        struct errs *l)
+{
+	static const char *const allowed[] = {PROJECT_STEP_AMOUNTS};
+	const char *key;
+	json_t *v;
+	json_object_foreach(amounts, key, v) {
+		size_t i = 0;
+		while (i < sizeof allowed / sizeof allowed[0] && strcmp(allowed[i], key))
+			i++;
+		if (i == sizeof allowed / sizeof allowed[0])
+			return errs_set(l, ERR_INVALID, key,
+			                "Bước không ghi được trường %s / a step cannot set %s", key, key);
+	}
+	struct err e;
+	return record_update_all(st, a, entity_find("projects"), id, amounts, -1, l, &e);
+}
+
+/* The date of the step (ISO into iso) and its order after the previous one. */
+static void step_date(struct store *st, int64_t id, const char *date, char iso[11],
+                      struct errs *l)
+{
+	struct err e;
+	iso[0] = 0;
+	if (!date || !*date) {
+		errs_set(l, ERR_INVALID, "date", "Cần ngày dd/mm/yyyy / a date is needed");
+		return;
+	}
+	if (vtext_parse_date(date, iso, "date", &e) < 0) {
+		errs_add(l, &e);
+		return;
+	}
+	char last[11] = "";
+	if (last_step_date(st, id, last, &e) < 0) {
+		errs_add(l, &e);
+		return;
+	}
+	if (last[0] && strcmp(iso, last) < 0) {
+		struct buf d = BUF_INIT, prev = BUF_INIT;
+		vtext_fmt_date(&d, iso);
+		vtext_fmt_date(&prev, last);
+		errs_set(l, ERR_INVALID, "date",
+		         "Ngày %s trước ngày của bước trước (%s) / the date %s is before the previous "
+		         "step (%s)",
+		         buf_cstr(&d), buf_cstr(&prev), buf_cstr(&d), buf_cstr(&prev));
+		buf_free(&d);
+		buf_free(&prev);
+	}
+}
+
+/* Records the step and the new status (the checks passed). */
+static int step_write(struct store *st, const struct actor *a, int64_t id, const char *from,
+                      const struct project_step *step, const char *iso, struct err *e)
+{
+	json_t *ev = json_pack("{s:I,s:s,s:s,s:s}", "project_id", (json_int_t)id, "status", step->to,
+	                       "from_status", from, "event_date", iso);
+	if (step->decision_no && *step->decision_no)
+		json_object_set_new(ev, "decision_no", json_string(step->decision_no));
+	if (step->note && *step->note)
+		json_object_set_new(ev, "note", json_string(step->note));
+	int rc = record_create_system(st, a, entity_find("project-events"), ev, NULL, e);
+	json_decref(ev);
+	if (rc == 0) {
+		json_t *v = json_string(step->to);
+		rc = record_set_system(st, a, entity_find("projects"), id, "status", v, "transition",
+		                       e);
+		json_decref(v);
+	}
+	return rc;
+}
+
+int project_step(struct store *st, const struct actor *a, int64_t id,
+                 const struct project_step *step, struct errs *all, struct err *e)
+{
 	const struct entity *projects = entity_find("projects");
-	const struct entity *events = entity_find("project-events");
+	const char *to = step->to;
 	if (!to || !*to)
 		return err_set(e, ERR_INVALID, "to", "Chọn trạng thái mới / choose the new status");
-	char iso[11];
-	if (!date || vtext_parse_date(date, iso, "date", e) < 0)
-		return err_set(e, ERR_INVALID, "date", "Cần ngày dd/mm/yyyy / a date is needed");
 	int rc = store_begin(st, e);
 	if (rc < 0)
 		return rc;
+	struct errs own = {0}, *l = all ? all : &own;
+	struct err e1;
 	json_t *p = NULL;
-	rc = record_get(st, a, projects, id, &p, e);
-	const char *from = p ? json_string_value(json_object_get(p, "status")) : NULL;
-	if (rc == 0)
-		rc = check_move(st, id, p, to, iso, e);
-	if (rc == 0) {
-		json_t *ev = json_pack("{s:I,s:s,s:s,s:s}", "project_id", (json_int_t)id, "status", to,
-		                       "from_status", from ? from : "draft", "event_date", iso);
-		if (decision_no && *decision_no)
-			json_object_set_new(ev, "decision_no", json_string(decision_no));
-		if (note && *note)
-			json_object_set_new(ev, "note", json_string(note));
-		rc = record_create_system(st, a, events, ev, NULL, e);
-		json_decref(ev);
+	if (record_get(st, a, projects, id, &p, &e1) < 0 || move_legal(p, to, &e1) < 0)
+		errs_add(l, &e1);
+	char iso[11] = "";
+	if (!l->n)
+		step_date(st, id, step->date, iso, l);
+	if (p && !(l->n && l->item[0].code == ERR_CONFLICT) && json_object_size(step->amounts))
+		step_amounts(st, a, id, step->amounts, l);
+	json_t *now = NULL;
+	if (!l->n && record_get(st, a, projects, id, &now, &e1) < 0)
+		errs_add(l, &e1);
+	if (now && !l->n)
+		money_needed(now, to, l);
+	if (!l->n) {
+		const char *from = json_string_value(json_object_get(p, "status"));
+		if (step_write(st, a, id, from ? from : "draft", step, iso, &e1) < 0)
+			errs_add(l, &e1);
 	}
-	if (rc == 0) {
-		json_t *v = json_string(to);
-		rc = record_set_system(st, a, projects, id, "status", v, "transition", e);
-		json_decref(v);
-	}
+	json_decref(now);
 	json_decref(p);
-	if (rc < 0) {
+	if (l->n) {
 		store_rollback(st);
+		if (e)
+			*e = l->item[0];
+		rc = l->item[0].code;
+		errs_free(&own);
 		return rc;
 	}
 	return store_commit(st, e);

@@ -16,8 +16,38 @@ int project_transition(struct store *st, const struct actor *a, int64_t id, cons
                        const char *date, const char *decision_no, const char *note,
                        struct err *e);
 
+/* The project fields a step may set: the money it moves (as a list, and as
+ * the parameter list of the routes that take a step). */
+#define PROJECT_STEP_AMOUNTS                                                                      \
+	"advanced_national", "advanced_local", "disbursed_national", "disbursed_local",           \
+		"disbursed_counterpart", "disbursed_other"
+#define PROJECT_STEP_AMOUNTS_CSV                                                                  \
+	"advanced_national,advanced_local,disbursed_national,disbursed_local,"                    \
+	"disbursed_counterpart,disbursed_other"
+
+/* One lifecycle step of a project: the status it moves to, its date (ISO or
+ * dd/mm/yyyy), decision and note, and the money it records: amounts holds
+ * PROJECT_STEP_AMOUNTS fields in any form a record accepts ("300 triệu"),
+ * or is NULL. */
+struct project_step {
+	const char *to, *date, *decision_no, *note;
+	json_t *amounts;
+};
+
+/* project_transition with the step's amounts, checked like any change of
+ * the project (an advance or disbursement above the approved amount is
+ * refused). Steps that move money need it, given with the step or already
+ * on the project: an advance (advanced) an amount advanced, acceptance
+ * (accepted) an amount advanced or disbursed, settlement (settled) an
+ * amount disbursed. Every error goes to *all when not NULL (caller
+ * errs_free's), the first to e; dates in messages are dd/mm/yyyy. */
+int project_step(struct store *st, const struct actor *a, int64_t id,
+                 const struct project_step *step, struct errs *all, struct err *e);
+
 /* Checks, without writing, what project_transition() would refuse (an
- * illegal move, a date before the last step); 0 when the move is legal. */
+ * illegal move, a date before the last step, a step that moves money the
+ * project does not record); 0 when the move is legal. The first error only,
+ * as project_step() reports it (dates dd/mm/yyyy). */
 int project_transition_check(struct store *st, const struct actor *a, int64_t id, const char *to,
                              const char *date, struct err *e);
 

@@ -1036,8 +1036,11 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 			source = known && a->rep ? "mixed" : known ? "records" : "reported";
 		}
 	}
+	/* A ratio of records over nothing (no khuyến công funds to divide the
+	 * counterpart by) is not a number: "—", never 0. */
+	int no_den = ratio_ind && known && !a->rep && a->den == 0;
 	int has_value = strcmp(source, "none") && strcmp(source, "not_additive") &&
-			!(ratio_ind && known && a->rep);
+			!(ratio_ind && known && a->rep) && !no_den;
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "value", has_value ? json_integer(v) : json_null());
 	json_object_set_new(o, "value_hi", has_value ? json_integer(hi) : json_null());
@@ -1054,6 +1057,8 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 		own.measure = a->measures;
 	if (has_value)
 		stats_format(&t, &own, v, hi, scale, vtext_qual_code(qual));
+	else if (no_den)
+		buf_puts(&t, "—");
 	json_object_set_new(o, "text", json_string(buf_cstr(&t)));
 	buf_free(&t);
 	/* Figures in different measures ("7.200 lượt người" and "718 người")

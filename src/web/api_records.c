@@ -59,9 +59,11 @@ void h_api_record_create(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
 	struct err e;
+	struct errs all = {0};
 	int64_t id;
-	if (record_create(r->st, &r->actor, ent, r->json, &id, &e) < 0) {
-		reply_err(r, w, &e);
+	if (record_create_all(r->st, &r->actor, ent, r->json, &id, &all, &e) < 0) {
+		reply_errs(r, w, &e, &all);
+		errs_free(&all);
 		return;
 	}
 	char *loc = arena_alloc(r->arena, 96);
@@ -77,8 +79,10 @@ void h_api_record_update(struct req *r, struct resp *w)
 	if (id_or_reply(r, w, r->params[1], &id) < 0 || if_match_or_reply(r, w, &version) < 0)
 		return;
 	struct err e;
-	if (record_update(r->st, &r->actor, ent, id, r->json, version, &e) < 0) {
-		reply_err(r, w, &e);
+	struct errs all = {0};
+	if (record_update_all(r->st, &r->actor, ent, id, r->json, version, &all, &e) < 0) {
+		reply_errs(r, w, &e, &all);
+		errs_free(&all);
 		return;
 	}
 	reply_record(r, w, ent, id, 200);
@@ -127,6 +131,7 @@ void h_api_project_steps(struct req *r, struct resp *w)
 
 void h_api_project_transition(struct req *r, struct resp *w)
 {
+	static const char *const amounts[] = {PROJECT_STEP_AMOUNTS};
 	int64_t id;
 	const char *to, *date, *decision, *note;
 	if (id_or_reply(r, w, r->params[0], &id) < 0 || json_str_or_reply(r, w, "to", &to) < 0 ||
@@ -134,12 +139,21 @@ void h_api_project_transition(struct req *r, struct resp *w)
 	    json_str_or_reply(r, w, "decision_no", &decision) < 0 ||
 	    json_str_or_reply(r, w, "note", &note) < 0)
 		return;
-	struct err e;
-	if (project_transition(r->st, &r->actor, id, to, date, decision, note, &e) < 0) {
-		reply_err(r, w, &e);
-		return;
+	struct project_step step = {to, date, decision, note, json_object()};
+	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		json_t *v = json_object_get(r->json, amounts[i]);
+		if (v && !json_is_null(v))
+			json_object_set(step.amounts, amounts[i], v);
 	}
-	reply_record(r, w, entity_find("projects"), id, 200);
+	struct err e;
+	struct errs all = {0};
+	int rc = project_step(r->st, &r->actor, id, &step, &all, &e);
+	json_decref(step.amounts);
+	if (rc < 0)
+		reply_errs(r, w, &e, &all);
+	else
+		reply_record(r, w, entity_find("projects"), id, 200);
+	errs_free(&all);
 }
 
 void h_api_proposal_transition(struct req *r, struct resp *w)

@@ -154,6 +154,26 @@ void reply_err(struct req *r, struct resp *w, const struct err *e)
 	reply_error(r, w, err_http_status(e->code), err_name(e->code), e->message, e->field);
 }
 
+static json_t *err_json(const struct err *e)
+{
+	json_t *o = json_pack("{s:s,s:s}", "code", err_name(e->code), "message", e->message);
+	json_object_set_new(o, "field", e->field[0] ? json_string(e->field) : json_null());
+	return o;
+}
+
+void reply_errs(struct req *r, struct resp *w, const struct err *e, const struct errs *l)
+{
+	if (!req_wants_json(r) || !l || !l->n) {
+		reply_err(r, w, e);
+		return;
+	}
+	json_t *all = json_array();
+	for (int i = 0; i < l->n; i++)
+		json_array_append_new(all, err_json(&l->item[i]));
+	reply_json(w, err_http_status(e->code),
+	           json_pack("{s:o,s:o}", "error", err_json(e), "errors", all));
+}
+
 void reply_redirect(struct req *r, struct resp *w, const char *location)
 {
 	buf_reset(&w->body);

@@ -82,6 +82,9 @@ void reply_error(struct req *r, struct resp *w, int status, const char *code,
                  const char *message, const char *field);
 /* The error e with the status its code implies. */
 void reply_err(struct req *r, struct resp *w, const struct err *e);
+/* reply_err, and in JSON every error of the input too: {"error": the first
+ * (e), "errors": [each of l, same shape]}. */
+void reply_errs(struct req *r, struct resp *w, const struct err *e, const struct errs *l);
 /* 303 See Other to location. */
 void reply_redirect(struct req *r, struct resp *w, const char *location);
 

@@ -59,6 +59,7 @@ struct name_doc {
 #define ERA_SCHEMA "{\"type\":\"string\",\"enum\":[\"old\",\"new\"]}"
 #define STR "{\"type\":\"string\"}"
 #define ID_SCHEMA "{\"type\":\"integer\",\"minimum\":1}"
+#define MONEY_IN "{\"type\":[\"integer\",\"string\"]}" /* đồng, or "300 triệu" */
 
 static const struct name_doc path_docs[] = {
 	{"id", NULL, ID_SCHEMA, "Id of the record", "1"},
@@ -182,6 +183,13 @@ static const struct name_doc body_docs[] = {
 	{"date", NULL, STR, "Date of the step: 2025-03-17 or 17/03/2025", NULL},
 	{"decision_no", NULL, STR, "Number of the decision or document", NULL},
 	{"note", NULL, STR, "Note", NULL},
+	{"advanced_national", NULL, MONEY_IN, "With to=advanced: national funds advanced (đồng, or text such as 300 triệu)", NULL},
+	{"advanced_local", NULL, MONEY_IN, "With to=advanced: local funds advanced", NULL},
+	{"disbursed_national", NULL, MONEY_IN, "National funds disbursed (acceptance, settlement)",
+	 NULL},
+	{"disbursed_local", NULL, MONEY_IN, "Local funds disbursed (acceptance, settlement)", NULL},
+	{"disbursed_counterpart", NULL, MONEY_IN, "Counterpart funds disbursed", NULL},
+	{"disbursed_other", NULL, MONEY_IN, "Other sources disbursed", NULL},
 	{"plan_id", NULL, ID_SCHEMA, "With to=converted: the annual plan of the new project", NULL},
 	{"file", NULL, "{\"type\":\"string\",\"contentMediaType\":\"application/octet-stream\"}",
 	 "The file", NULL},
@@ -342,7 +350,11 @@ static const char *const shared_schemas[][2] = {
 	 "\"type\":\"string\",\"description\":\"Machine-readable code\"},\"message\":{\"type\":"
 	 "\"string\",\"description\":\"For a person: Vietnamese / English\"},\"field\":{\"type\":"
 	 "[\"string\",\"null\"],\"description\":\"The input field, parameter or header at "
-	 "fault\"}}}}}"},
+	 "fault\"}}},\"errors\":{\"type\":\"array\",\"description\":\"Every error of the "
+	 "input when a record's body has several (the first is error), in the order of its "
+	 "fields\",\"items\":{\"type\":\"object\",\"required\":[\"code\",\"message\",\"field\"],"
+	 "\"properties\":{\"code\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},"
+	 "\"field\":{\"type\":[\"string\",\"null\"]}}}}}}"},
 	{"Quantity",
 	 "{\"type\":\"object\",\"description\":\"A reported quantity: the number is value / "
 	 "10^scale (value_hi for the top of a range)\",\"required\":[\"value\",\"value_hi\","

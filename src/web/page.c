@@ -120,6 +120,24 @@ void page_flash(struct req *r, struct resp *w)
 			            T(r, done[i].key));
 }
 
+void page_error_summary(struct req *r, struct resp *w, const struct errs *l)
+{
+	if (!l || !l->n)
+		return;
+	page_printf(w, "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" "
+	               "id=\"form-error\" aria-labelledby=\"error-summary-title\"><h2 "
+	               "id=\"error-summary-title\">%h</h2><ul>",
+	            T(r, "form.errors_title"));
+	for (int i = 0; i < l->n; i++) {
+		const char *msg = page_message(r, l->item[i].message);
+		if (l->item[i].field[0])
+			page_printf(w, "<li><a href=\"#in-%h\">%h</a></li>", l->item[i].field, msg);
+		else
+			page_printf(w, "<li>%h</li>", msg);
+	}
+	page_printf(w, "</ul></div>");
+}
+
 void page_rerender(struct req *r, struct resp *w, const struct err *e,
                    void (*page)(struct req *, struct resp *))
 {

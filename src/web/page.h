@@ -11,6 +11,10 @@ void page_begin(struct req *r, struct resp *w, const char *title_key);
  * again (r->form_error), or a fixed message chosen by ?done=saved|deleted.
  * Never text taken from the URL: a link cannot put words in the system's mouth. */
 void page_flash(struct req *r, struct resp *w);
+/* The error summary at the top of a form (the GOV.UK design system's
+ * pattern, id "form-error"): every error of l, each a link to its field's
+ * input ("in-" and the field name). Nothing when l is NULL or empty. */
+void page_error_summary(struct req *r, struct resp *w, const struct errs *l);
 /* <option>s of the provinces of era ("new": today's 34, "old": the 63 until
  * 2025-06-30), "CODE – Name", cur selected. Of today's, an account of one
  * province is offered its own only. */

@@ -535,10 +535,67 @@ static void project_caps(struct req *r, struct resp *w, json_t *rec)
 	json_t *f;
 	json_array_foreach(flags, i, f) page_printf(w, "<p class=\"error cap-flag\" role=\"alert\">⚠ %h</p>",
 	                                            json_string_value(f));
+	const char *why = json_string_value(json_object_get(rec, "cap_reason"));
+	if (json_array_size(flags) && why)
+		page_printf(w, "<p class=\"cap-reason\" id=\"cap-reason\"><strong>%h:</strong> %h</p>",
+		            T(r, "caps.reason"), why);
 	json_decref(flags);
 }
 
-static void project_lifecycle(struct req *r, struct resp *w, json_t *rec, int64_t id)
+/* One input of the step form: the posted value after a refused step, else
+ * value; marked with its error from l. */
+static void step_input(struct req *r, struct resp *w, const char *name, const char *label,
+                       const char *value, const char *hint, const struct errs *l)
+{
+	const struct err *bad = l ? errs_find(l, name) : NULL;
+	const char *posted = l ? req_form(r, name) : NULL;
+	page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h</label><input name=\"%h\" "
+	               "id=\"in-%h\" value=\"%h\" placeholder=\"%h\"",
+	            bad ? " has-error" : "", name, label, name, name, posted ? posted : value, hint);
+	if (bad)
+		page_printf(w, " aria-invalid=\"true\" aria-describedby=\"error-%h\"", name);
+	page_printf(w, ">");
+	if (bad)
+		page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", name,
+		            page_message(r, bad->message));
+	page_printf(w, "</div>");
+}
+
+/* The amounts a step may record, shown when one of the next statuses moves
+ * money (an advance; acceptance and settlement need what was disbursed). */
+static void step_amount_inputs(struct req *r, struct resp *w, json_t *rec, json_t *next,
+                               const struct errs *l)
+{
+	static const char *const amounts[] = {PROJECT_STEP_AMOUNTS};
+	int adv = 0, dis = 0;
+	size_t i;
+	json_t *s;
+	json_array_foreach(next, i, s) {
+		const char *to = json_string_value(s);
+		adv |= !strcmp(to, "advanced") || !strcmp(to, "accepted");
+		dis |= !strcmp(to, "accepted") || !strcmp(to, "settled");
+	}
+	if (!adv && !dis)
+		return;
+	const struct entity *projects = entity_find("projects");
+	page_printf(w, "<fieldset id=\"step-amounts\"><legend>%h</legend>", T(r, "rec.step_amounts"));
+	for (size_t k = 0; k < sizeof amounts / sizeof amounts[0]; k++) {
+		int is_adv = !strncmp(amounts[k], "advanced_", 9);
+		if ((is_adv && !adv) || (!is_adv && !dis))
+			continue;
+		const struct field *f = entity_field(projects, amounts[k]);
+		struct buf v = BUF_INIT;
+		view_input(&v, f, rec);
+		step_input(r, w, f->name, field_label(f, r->lang), buf_cstr(&v), T(r, "rec.e_g_24_7"), l);
+		buf_free(&v);
+	}
+	page_printf(w, "</fieldset>");
+}
+
+/* The form of the next step; after a refused step (l) it shows what was
+ * typed and each error beside its input. */
+static void project_lifecycle(struct req *r, struct resp *w, json_t *rec, int64_t id,
+                              const struct errs *l)
 {
 	const struct field *sf = entity_field(entity_find("projects"), "status");
 	const char *status = json_string_value(json_object_get(rec, "status"));
@@ -549,22 +606,36 @@ static void project_lifecycle(struct req *r, struct resp *w, json_t *rec, int64_
 		return;
 	}
 	page_printf(w, "<form method=\"post\" action=\"/projects/%lld/transition\" class=\"card\" "
-	               "id=\"transition\"><h2>%h</h2>",
+	               "id=\"transition\" novalidate><h2>%h</h2>",
 	            (long long)id, T(r, "rec.next_step"));
 	page_csrf(r, w);
-	page_printf(w, "<label>%h<select name=\"to\">", T(r, "rec.new_status"));
+	const char *to = l ? req_form(r, "to") : NULL;
+	const struct err *bad = l ? errs_find(l, "to") : NULL;
+	page_printf(w, "<div class=\"field%h\"><label for=\"in-to\">%h</label><select name=\"to\" "
+	               "id=\"in-to\"",
+	            bad ? " has-error" : "", T(r, "rec.new_status"));
+	if (bad)
+		page_printf(w, " aria-invalid=\"true\" aria-describedby=\"error-to\"");
+	page_printf(w, ">");
 	size_t i;
 	json_t *s;
 	json_array_foreach(next, i, s) {
 		char label[200];
-		field_enum_label(sf, json_string_value(s), r->lang, label, sizeof label);
-		page_printf(w, "<option value=\"%h\">%h</option>", json_string_value(s), label);
+		const char *code = json_string_value(s);
+		field_enum_label(sf, code, r->lang, label, sizeof label);
+		page_printf(w, "<option value=\"%h\"%h>%h</option>", code,
+		            to && !strcmp(to, code) ? " selected" : "", label);
 	}
-	page_printf(w, "</select></label><label>%h<input name=\"date\" placeholder=\"dd/mm/yyyy\" "
-	               "required></label><label>%h<input name=\"decision_no\"></label><label>%h"
-	               "<input name=\"note\"></label><button type=\"submit\">%h</button></form>",
-	            T(r, "rec.date"), T(r, "rec.decision_or_document"),
-	            T(r, "rec.note"), T(r, "rec.record"));
+	page_printf(w, "</select>");
+	if (bad)
+		page_printf(w, "<p class=\"field-error\" id=\"error-to\">%h</p>",
+		            page_message(r, bad->message));
+	page_printf(w, "</div>");
+	step_input(r, w, "date", T(r, "rec.date"), "", "dd/mm/yyyy", l);
+	step_input(r, w, "decision_no", T(r, "rec.decision_or_document"), "", "", l);
+	step_input(r, w, "note", T(r, "rec.note"), "", "", l);
+	step_amount_inputs(r, w, rec, next, l);
+	page_printf(w, "<button type=\"submit\">%h</button></form>", T(r, "rec.record"));
 	json_decref(next);
 }
 
@@ -643,11 +714,13 @@ void h_record_delete_post(struct req *r, struct resp *w)
 	reply_redirect(r, w, loc);
 }
 
-void h_record_page(struct req *r, struct resp *w)
+/* The page of record idtext of ent; step holds the errors of a refused
+ * lifecycle step (shown at the top and in the step's form), or NULL. */
+static void record_page(struct req *r, struct resp *w, const struct entity *ent,
+                        const char *idtext, const struct errs *step)
 {
-	const struct entity *ent = entity_find(r->params[0]);
 	int64_t id;
-	json_t *rec = record_or_reply(r, w, ent, r->params[1], &id);
+	json_t *rec = record_or_reply(r, w, ent, idtext, &id);
 	if (!rec)
 		return;
 	struct buf title = BUF_INIT;
@@ -657,7 +730,10 @@ void h_record_page(struct req *r, struct resp *w)
 	page_printf(w, "<p class=\"muted\"><a href=\"/%h\">%h</a> · #%lld · %h %lld</p>",
 	            ent->collection, ent_plural(r, ent), (long long)id, T(r, "rec.version"),
 	            (long long)json_integer_value(json_object_get(rec, "version")));
-	page_flash(r, w);
+	if (step)
+		page_error_summary(r, w, step);
+	else
+		page_flash(r, w);
 	if (!strcmp(ent->collection, "projects"))
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
@@ -669,7 +745,7 @@ void h_record_page(struct req *r, struct resp *w)
 		delete_form(r, w, ent, rec, id);
 	if (!strcmp(ent->collection, "projects")) {
 		project_budget(r, w, rec);
-		project_lifecycle(r, w, rec, id);
+		project_lifecycle(r, w, rec, id, step);
 	}
 	if (!strcmp(ent->collection, "proposals"))
 		proposal_actions(r, w, rec, id);
@@ -680,12 +756,24 @@ void h_record_page(struct req *r, struct resp *w)
 	page_end(r, w);
 }
 
+void h_record_page(struct req *r, struct resp *w)
+{
+	record_page(r, w, entity_find(r->params[0]), r->params[1], NULL);
+}
+
 /* ---- forms ----------------------------------------------------------- */
 
-static void form_input(struct req *r, struct resp *w, const struct entity *ent,
-		       const struct field *f, const char *val)
+/* The attributes that tie an input to its error message, when it has one. */
+static void form_aria(struct resp *w, const struct field *f, int bad)
 {
-	const char *req = (f->flags & FF_REQUIRED) ? " required" : "";
+	if (bad)
+		page_printf(w, " aria-invalid=\"true\" aria-describedby=\"error-%h\"", f->name);
+}
+
+/* Writes the control of field f of ent with value val, marked invalid when bad. */
+static void form_input(struct req *r, struct resp *w, const struct entity *ent,
+		       const struct field *f, const char *val, int bad)
+{
 	if (picker_has_rows(ent, f)) {
 		picker_rows_input(r, w, val);
 		return;
@@ -698,56 +786,57 @@ static void form_input(struct req *r, struct resp *w, const struct entity *ent,
 	case F_LONGTEXT:
 	case F_URLS:
 	case F_JSON:
-		page_printf(w, "<textarea name=\"%h\" id=\"in-%h\" rows=\"3\">%h</textarea>", f->name,
-		            f->name, val);
+		page_printf(w, "<textarea name=\"%h\" id=\"in-%h\" rows=\"3\"", f->name, f->name);
+		form_aria(w, f, bad);
+		page_printf(w, ">%h</textarea>", val);
 		return;
 	case F_ENUM:
 	case F_BOOL:
-		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
-		            f->name);
-		page_field_options(r, w, f, val);
-		page_printf(w, "</select>");
-		return;
 	case F_PROVINCE:
 		/* An officer's only province is chosen for them. */
-		if ((!val || !*val) && !actor_reads_all(&r->actor) && r->actor.province[0])
+		if (f->type == F_PROVINCE && (!val || !*val) && !actor_reads_all(&r->actor) &&
+		    r->actor.province[0])
 			val = r->actor.province;
-		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
-		            f->name);
-		page_province_options(r, w, "new", val);
+		page_printf(w, "<select name=\"%h\" id=\"in-%h\"", f->name, f->name);
+		form_aria(w, f, bad);
+		page_printf(w, "><option value=\"\">—</option>");
+		if (f->type == F_PROVINCE)
+			page_province_options(r, w, "new", val);
+		else
+			page_field_options(r, w, f, val);
 		page_printf(w, "</select>");
 		return;
 	default: break;
 	}
-	const char *hint = f->type == F_DATE	? "dd/mm/yyyy"
-			   : f->type == F_MONEY ? T(r, "rec.e_g_24_7")
-			   : f->type == F_QTY	? T(r, "rec.e_g_tren_80")
-						: "";
-	page_printf(w, "<input name=\"%h\" id=\"in-%h\" value=\"%h\" placeholder=\"%h\"%h>", f->name,
-	            f->name, val, hint, "");
-	if (*req)
-		page_printf(w, "");
+	const char *hint = f->type == F_DATE    ? "dd/mm/yyyy"
+	                   : f->type == F_MONEY ? T(r, "rec.e_g_24_7")
+	                   : f->type == F_QTY   ? T(r, "rec.e_g_tren_80")
+	                                        : "";
+	page_printf(w, "<input name=\"%h\" id=\"in-%h\" value=\"%h\" placeholder=\"%h\"", f->name,
+	            f->name, val, hint);
+	form_aria(w, f, bad);
+	page_printf(w, ">");
 }
 
 /* Renders the form of ent; vals holds the strings to show (posted or
- * stored), e the error to show beside its field (may be NULL). */
+ * stored), l the errors to show at the top and beside their fields (may be
+ * NULL). */
 static void form_page(struct req *r, struct resp *w, const struct entity *ent, int64_t id,
-                      json_t *vals, const struct err *e)
+                      json_t *vals, const struct errs *l)
 {
 	char title[200];
-	snprintf(title, sizeof title, "%s %s", id ? T(r, "rec.edit") : T(r, "rec.add_2"),
-	         page_pick(r, ent->vi, ent->en));
+	snprintf(title, sizeof title, "%s%s %s", l && l->n ? T(r, "form.error_prefix") : "",
+	         id ? T(r, "rec.edit") : T(r, "rec.add_2"), page_pick(r, ent->vi, ent->en));
 	page_start(r, w, title);
-	const char *msg = e ? page_message(r, e->message) : NULL;
-	if (e)
-		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>", msg);
+	page_error_summary(r, w, l);
+	form_caps_hint(r, w, ent, vals);
 	if (id)
 		page_printf(w, "<form method=\"post\" action=\"/%h/%lld/edit\" class=\"card record-form\" "
-		               "id=\"record-form\">",
+		               "id=\"record-form\" novalidate>",
 		            ent->collection, (long long)id);
 	else
 		page_printf(w, "<form method=\"post\" action=\"/%h/new\" class=\"card record-form\" "
-		               "id=\"record-form\">",
+		               "id=\"record-form\" novalidate>",
 		            ent->collection);
 	page_csrf(r, w);
 	if (id)
@@ -758,18 +847,31 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 		if ((f->flags & FF_READONLY) ||
 		    (!strcmp(f->name, "illustrative") && !actor_is_admin(&r->actor)))
 			continue;
-		int bad = e && !strcmp(e->field, f->name);
+		const struct err *bad = l ? errs_find(l, f->name) : NULL;
 		page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h%h</label>",
 		            bad ? " has-error" : "", f->name, field_label(f, r->lang),
 		            (f->flags & FF_REQUIRED) ? " *" : "");
-		form_input(r, w, ent, f, json_string_value(json_object_get(vals, f->name)));
+		form_input(r, w, ent, f, json_string_value(json_object_get(vals, f->name)), bad != NULL);
 		if (bad)
-			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, msg);
+			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name,
+			            page_message(r, bad->message));
 		page_printf(w, "</div>");
 	}
 	page_printf(w, "<button type=\"submit\" id=\"save\">%h</button></form>", T(r, "rec.save"));
 	picker_script(w);
 	page_end(r, w);
+}
+
+/* The form again, with what was typed and every error; frees l. An error
+ * outside the input (a stale version, a store failure) is in e only. */
+static void form_errors_page(struct req *r, struct resp *w, const struct entity *ent, int64_t id,
+                             json_t *echo, struct errs *l, struct err *e)
+{
+	if (!l->n)
+		errs_add(l, e);
+	form_page(r, w, ent, id, echo, l);
+	w->status = err_http_status(e->code);
+	errs_free(l);
 }
 
 /* Stored values as form strings. */
@@ -830,11 +932,11 @@ void h_record_new_post(struct req *r, struct resp *w)
 	const struct entity *ent = entity_find(r->params[0]);
 	json_t *echo, *in = posted(r, ent, 0, &echo);
 	struct err e;
+	struct errs all = {0};
 	err_clear(&e);
 	int64_t id;
-	if (record_create(r->st, &r->actor, ent, in, &id, &e) < 0) {
-		form_page(r, w, ent, 0, echo, &e);
-		w->status = err_http_status(e.code);
+	if (record_create_all(r->st, &r->actor, ent, in, &id, &all, &e) < 0) {
+		form_errors_page(r, w, ent, 0, echo, &all, &e);
 	} else {
 		char *loc = arena_alloc(r->arena, 96);
 		snprintf(loc, 96, "/%s/%lld?done=saved", ent->collection, (long long)id);
@@ -869,10 +971,10 @@ void h_record_edit_post(struct req *r, struct resp *w)
 	json_t *echo, *in = posted(r, ent, 1, &echo);
 	json_object_del(in, "_version");
 	struct err e;
+	struct errs all = {0};
 	err_clear(&e);
-	if (record_update(r->st, &r->actor, ent, id, in, version, &e) < 0) {
-		form_page(r, w, ent, id, echo, &e);
-		w->status = err_http_status(e.code);
+	if (record_update_all(r->st, &r->actor, ent, id, in, version, &all, &e) < 0) {
+		form_errors_page(r, w, ent, id, echo, &all, &e);
 	} else {
 		char *loc = arena_alloc(r->arena, 96);
 		snprintf(loc, 96, "/%s/%lld?done=saved", ent->collection, (long long)id);
@@ -884,19 +986,39 @@ void h_record_edit_post(struct req *r, struct resp *w)
 
 void h_project_transition_post(struct req *r, struct resp *w)
 {
+	static const char *const amounts[] = {PROJECT_STEP_AMOUNTS};
 	int64_t id;
 	if (id_or_reply(r, w, r->params[0], &id) < 0)
 		return;
-	struct err e;
-	err_clear(&e);
-	if (project_transition(r->st, &r->actor, id, req_form(r, "to"), req_form(r, "date"),
-	                       req_form(r, "decision_no"), req_form(r, "note"), &e) < 0) {
-		reply_err(r, w, &e);
-		return;
+	struct project_step step = {req_form(r, "to"), req_form(r, "date"),
+	                            req_form(r, "decision_no"), req_form(r, "note"), json_object()};
+	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		const char *v = req_form(r, amounts[i]);
+		if (v && *v)
+			json_object_set_new(step.amounts, amounts[i], json_string(v));
 	}
-	char *loc = arena_alloc(r->arena, 64);
-	snprintf(loc, 64, "/projects/%lld?done=saved", (long long)id);
-	reply_redirect(r, w, loc);
+	struct err e;
+	struct errs all = {0};
+	err_clear(&e);
+	int rc = project_step(r->st, &r->actor, id, &step, &all, &e);
+	json_decref(step.amounts);
+	json_t *seen = NULL;
+	struct err ge;
+	if (rc < 0 && (e.code == ERR_INVALID || e.code == ERR_CONFLICT) &&
+	    record_get(r->st, &r->actor, entity_find("projects"), id, &seen, &ge) == 0) {
+		/* The project page again, the step's input kept, every error shown. */
+		record_page(r, w, entity_find("projects"), r->params[0], &all);
+		if (w->status < 400)
+			w->status = err_http_status(e.code);
+	} else if (rc < 0) {
+		reply_err(r, w, &e);
+	} else {
+		char *loc = arena_alloc(r->arena, 64);
+		snprintf(loc, 64, "/projects/%lld?done=saved", (long long)id);
+		reply_redirect(r, w, loc);
+	}
+	json_decref(seen);
+	errs_free(&all);
 }
 
 void h_proposal_transition_post(struct req *r, struct resp *w)

@@ -23,4 +23,9 @@ json_t *record_or_reply(struct req *r, struct resp *w, const struct entity *ent,
  * malformed. */
 int if_match_or_reply(struct req *r, struct resp *w, int64_t *version);
 
+/* The support caps in force beside the form of a record of support (a
+ * proposal, project, machinery, demonstration model; nothing for others),
+ * with the limit they set for the cost in vals (the form's strings). */
+void form_caps_hint(struct req *r, struct resp *w, const struct entity *ent, json_t *vals);
+
 #endif

@@ -1,5 +1,6 @@
 /* routes.c - the route table: every URL the server answers, once. */
 #include "model/letterhead.h"
+#include "model/workflow.h"
 #include "web/handlers.h"
 #include "web/router.h"
 
@@ -75,7 +76,7 @@ const struct route routes[] = {
 	{"GET", "/api/v1/projects/{id}/steps", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_project_steps, "A project's lifecycle: status, allowed next statuses, dated steps"},
 	{"POST", "/api/v1/projects/{id}/transitions", ACCESS_WRITER, BODY_JSON, NULL,
-	 "to,date,decision_no,note", h_api_project_transition,
+	 "to,date,decision_no,note," PROJECT_STEP_AMOUNTS_CSV, h_api_project_transition,
 	 "Move a project to its next status with the date and decision"},
 	{"POST", "/api/v1/proposals/{id}/transitions", ACCESS_WRITER, BODY_JSON, NULL,
 	 "to,note,plan_id", h_api_proposal_transition,
@@ -131,7 +132,8 @@ const struct route routes[] = {
 	{"POST", "/account", ACCESS_LOGIN, BODY_FORM, NULL, "current_password,password", h_account_post,
 	 "Change my password"},
 	{"POST", "/projects/{id}/transition", ACCESS_WRITER, BODY_FORM, NULL,
-	 "to,date,decision_no,note", h_project_transition_post, "Next step of a project (form)"},
+	 "to,date,decision_no,note," PROJECT_STEP_AMOUNTS_CSV, h_project_transition_post,
+	 "Next step of a project (form)"},
 	{"POST", "/proposals/{id}/transition", ACCESS_WRITER, BODY_FORM, NULL, "to,note",
 	 h_proposal_transition_post, "Answer a proposal (form)"},
 	{"GET", "/san-pham", ACCESS_PUBLIC, BODY_NONE, PUB_Q, NULL, h_pub_products,

@@ -282,3 +282,49 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 		await context.close();
 	}
 });
+
+test('forms: every error at once, a summary that links to each field, the caps beside a proposal', { timeout: 40_000 }, async (t) => {
+	const step = stepper(t, server);
+	for (const width of [1366, 360]) {
+		const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'vi-VN' });
+		const page = await context.newPage();
+		page.setDefaultTimeout(STEP_TIMEOUT);
+		page.setDefaultNavigationTimeout(STEP_TIMEOUT);
+		try {
+			await step(`${width} px: an empty plan form lists its three errors at once`, async () => {
+				await login(page, base, 'admin', server.adminPassword);
+				await page.goto(`${base}/plans/new`);
+				await page.locator('#in-budget_national').fill('nhiều tiền');
+				await page.locator('#save').click();
+				const summary = page.locator('.error-summary#form-error');
+				await summary.waitFor();
+				assert.match(await page.title(), /^Lỗi: /);
+				const links = summary.locator('li a');
+				assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+					['#in-name', '#in-province', '#in-year', '#in-budget_national']);
+				// Each field names its error for assistive technology, and keeps what was typed.
+				for (const f of ['name', 'province', 'year', 'budget_national']) {
+					const input = page.locator(`#in-${f}`);
+					assert.equal(await input.getAttribute('aria-invalid'), 'true', f);
+					const described = await input.getAttribute('aria-describedby');
+					assert.equal(described, `error-${f}`);
+					assert.ok((await text(page.locator(`#${described}`))).length > 5, f);
+				}
+				assert.equal(await page.locator('#in-budget_national').inputValue(), 'nhiều tiền');
+				assert.equal(await page.locator('[aria-invalid]').count(), 4);
+				await links.nth(2).click();
+				assert.equal(new URL(page.url()).hash, '#in-year');
+				await page.screenshot({ path: shot(`e2e-form-errors-${width}.png`), fullPage: true });
+			});
+			await step(`${width} px: the proposal form shows the support caps in force`, async () => {
+				await page.goto(`${base}/proposals/new`);
+				const caps = page.locator('#caps-hint');
+				await caps.waitFor();
+				assert.match(await text(caps.locator('li[data-content-type=machinery]')), /tối đa 50% chi phí và 300 triệu đồng\/cơ sở/);
+				await page.screenshot({ path: shot(`e2e-proposal-caps-${width}.png`), fullPage: true });
+			});
+		} finally {
+			await context.close();
+		}
+	}
+});

@@ -1147,3 +1147,220 @@ test('the delete form says "Đã xóa." on the list it returns to, not "Đã lư
   assert.match(list.text, /id="form-done"[^>]*>Đã xóa\./);
   assert.doesNotMatch(list.text, /Đã lưu/);
 });
+
+/* ---- whole-form validation (issue 12, item 2) ---- */
+
+test('a form reports every error at once: a summary linking to each field, aria on fields, input kept', async () => {
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const r = await web.post('/plans/new', {
+    body: new URLSearchParams({ name: '', budget_national: 'nhiều tiền', decision_date: '32/13/2020' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  status(r, 400, r.text);
+  const summary = r.text.match(/<div class="error-summary"[^>]*id="form-error"[^>]*>([\s\S]*?)<\/div>/);
+  assert.ok(summary, 'an error summary at the top');
+  const links = [...summary[1].matchAll(/<a href="#in-([a-z_]+)">/g)].map((m) => m[1]);
+  // Every error, in the order of the form's fields.
+  assert.deepEqual(links, ['name', 'province', 'year', 'budget_national', 'decision_date']);
+  // Each line reads on its own: a value that does not convert is named by its field.
+  assert.match(summary[1], /<a href="#in-budget_national">Kinh phí khuyến công quốc gia: &quot;nhiều tiền&quot;/);
+  assert.match(summary[1], /<a href="#in-decision_date">Ngày quyết định: Ngày 32\/13\/2020 không có trong lịch<\/a>/);
+  for (const f of links) {
+    assert.match(r.text, new RegExp(`id="in-${f}"[^>]*aria-invalid="true" aria-describedby="error-${f}"`), f);
+    assert.match(r.text, new RegExp(`<p class="field-error" id="error-${f}">[^<]+</p>`), f);
+  }
+  assert.doesNotMatch(r.text, /id="in-budget_local"[^>]*aria-invalid/);
+  assert.match(r.text, /id="in-budget_national" value="nhiều tiền"/, 'what was typed is kept');
+  assert.match(r.text, /<title>Lỗi: /);
+});
+
+test('the API answers the first error in error and all of them in errors', async () => {
+  const r = await admin.post(path('plans'), { json: { budget_national: 'nhiều tiền', year: 1800 } });
+  assertInvalid(r, 'name');
+  assert.deepEqual(r.body.errors.map((x) => x.field), ['name', 'province', 'year', 'budget_national']);
+  for (const x of r.body.errors) {
+    assert.equal(x.code, 'invalid');
+    assert.match(x.message, VI);
+  }
+  assert.deepEqual(r.body.errors[0], r.body.error);
+});
+
+/* A local project of Hưng Yên moved through the given steps (dd/mm/2026). */
+async function projectAt(title, fields, steps) {
+  const c = await admin.post(path('projects'), {
+    json: { title, year: 2026, province: '33', content_type: 'machinery', kind: 'local', ...fields },
+  });
+  status(c, 201, c.text);
+  for (const [to, date] of steps) {
+    const r = await admin.post(`/api/v1/projects/${c.body.id}/transitions`, { json: { to, date } });
+    status(r, 200, `${to}: ${r.text}`);
+  }
+  return c.body.id;
+}
+
+test('a refused step stays on the project page: the error beside its input, dates as dd/mm/yyyy, input kept', async () => {
+  const id = await projectAt('Đề án bước sai ngày', {}, [['province_appraised', '15/03/2026']]);
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const r = await web.post(`/projects/${id}/transition`, {
+    body: new URLSearchParams({ to: 'approved', date: '01/03/2026', decision_no: '720/QĐ-UBND', note: 'ghi chú giữ lại' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  status(r, 400, r.text);
+  assert.match(r.text, /<h1>Đề án bước sai ngày<\/h1>/, 'the project page, not a bare error page');
+  assert.match(r.text, /id="form-error"[\s\S]*<a href="#in-date">Ngày 01\/03\/2026 trước ngày của bước trước \(15\/03\/2026\)<\/a>/);
+  assert.doesNotMatch(r.text, /2026-03-01|2026-03-15/, 'no ISO dates in the messages');
+  assert.match(r.text, /id="in-date" value="01\/03\/2026"[^>]*aria-invalid="true" aria-describedby="error-date"/);
+  assert.match(r.text, /<p class="field-error" id="error-date">/);
+  assert.match(r.text, /id="in-decision_no" value="720\/QĐ-UBND"/);
+  assert.match(r.text, /id="in-note" value="ghi chú giữ lại"/);
+  assert.match(r.text, /<option value="approved" selected>/);
+  const s = await admin.get(`/api/v1/projects/${id}/steps`);
+  assert.equal(s.body.status, 'province_appraised');
+});
+
+test('steps that move money ask for the amounts: no acceptance with nothing advanced or disbursed', async () => {
+  const id = await projectAt('Đề án nghiệm thu không tiền', { approved_local: '150 triệu' }, [
+    ['province_appraised', '01/03/2026'], ['approved', '02/03/2026'], ['contracted', '03/03/2026'],
+  ]);
+  const url = `/api/v1/projects/${id}/transitions`;
+  // An advance needs its amount.
+  let r = await admin.post(url, { json: { to: 'advanced', date: '04/03/2026' } });
+  assertInvalid(r, 'advanced_local');
+  r = await admin.post(url, { json: { to: 'in_progress', date: '04/03/2026' } });
+  status(r, 200, r.text);
+  r = await admin.post(url, { json: { to: 'accepted', date: '01/10/2026' } });
+  assertInvalid(r, 'disbursed_local');
+  // More than approved is refused, with the bad date, all at once.
+  r = await admin.post(url, { json: { to: 'accepted', date: '01/01/2026', disbursed_local: '200 triệu' } });
+  status(r, 400, r.text);
+  assert.deepEqual(r.body.errors.map((x) => x.field).sort(), ['date', 'disbursed_local']);
+  let p = await admin.get(path('projects', id));
+  assert.equal(p.body.status, 'in_progress');
+  assert.equal(p.body.disbursed_local, null, 'nothing of a refused step is kept');
+  r = await admin.post(url, { json: { to: 'accepted', date: '01/10/2026', disbursed_local: '150 triệu' } });
+  status(r, 200, r.text);
+  assert.equal(r.body.status, 'accepted');
+  assert.equal(r.body.disbursed_local, 150000000);
+  // The project page offers the amounts with the next step (settlement).
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const page = await web.get(`/projects/${id}`);
+  assert.match(page.text, /<fieldset id="step-amounts">[\s\S]*id="in-disbursed_local" value="150000000"/);
+});
+
+/* ---- money that adds up (issue 12 item 3, issue 19 item 4) ---- */
+
+let moneyEst;
+async function moneyEstablishment() {
+  if (moneyEst) return moneyEst;
+  const r = await admin.post(path('establishments'), {
+    json: { name: 'Cơ sở kiểm tra tiền Mễ Sở', kind: 'cooperative', commune_id: MESO, tax_code: taxCode('017777000') },
+  });
+  status(r, 201, r.text);
+  moneyEst = r.body.id;
+  return moneyEst;
+}
+
+test('machinery support: at most the equipment value, the caps of national funds, the project\'s approved funds', async () => {
+  const est = await moneyEstablishment();
+  const project = await admin.post(path('projects'), {
+    json: { title: 'Đề án máy móc 360 triệu', year: 2026, province: '33', content_type: 'machinery', kind: 'local', cost_total: '1,2 tỷ', approved_local: '360 triệu' },
+  });
+  status(project, 201, project.text);
+  const base = { project_id: project.body.id, establishment_id: est, equipment: 'Máy sấy kiểm tra', year: 2026 };
+  // What the user met: 1,5 tỷ of support for equipment worth 1,2 tỷ in a project approved for 360 triệu.
+  let r = await admin.post(path('machinery'), { json: { ...base, value: '1,2 tỷ', support_amount: '1,5 tỷ' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /Kinh phí hỗ trợ \(1,5 tỷ đồng\) vượt Giá trị thiết bị \(1,2 tỷ đồng\)/);
+  // Within the value, but over the project's approved khuyến công funds.
+  r = await admin.post(path('machinery'), { json: { ...base, value: '1,2 tỷ', support_amount: '400 triệu' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /vượt kinh phí khuyến công được duyệt 360 triệu đồng/);
+  // National funds: at most 300 triệu per establishment (Circular 28/2018/TT-BTC) and 50% of the value.
+  const nat = { ...base, project_id: undefined, funding_source: 'national' };
+  r = await admin.post(path('machinery'), { json: { ...nat, value: '1,2 tỷ', support_amount: '350 triệu' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /300 triệu đồng\/cơ sở \(Thông tư 28\/2018\/TT-BTC\)/);
+  r = await admin.post(path('machinery'), { json: { ...nat, value: '500 triệu', support_amount: '260 triệu' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /vượt mức 50% của 500 triệu đồng \(tối đa 250 triệu đồng/);
+  r = await admin.post(path('machinery'), { json: { ...nat, value: '1,2 tỷ', support_amount: '300 triệu' } });
+  status(r, 201, r.text);
+  r = await admin.post(path('machinery'), { json: { ...base, value: '1,2 tỷ', support_amount: '360 triệu' } });
+  status(r, 201, r.text);
+});
+
+test('project: the approved sources add up to at most the total cost; one place over a national cap is refused', async () => {
+  let r = await admin.post(path('projects'), {
+    json: { title: 'Đề án nguồn vượt tổng', year: 2026, province: '33', content_type: 'machinery', kind: 'local', cost_total: '1,2 tỷ', approved_local: '360 triệu', approved_counterpart: '2 tỷ' },
+  });
+  assertInvalid(r, 'cost_total');
+  assert.match(r.body.error.message, /cộng lại 2,36 tỷ đồng, vượt tổng kinh phí 1,2 tỷ đồng/);
+  r = await admin.post(path('projects'), {
+    json: { title: 'Máy móc quốc gia vượt mức', year: 2026, province: '33', content_type: 'machinery', kind: 'national_point', cost_total: '1 tỷ', approved_national: '400 triệu' },
+  });
+  assertInvalid(r, 'approved_national');
+  assert.match(r.body.error.message, /300 triệu đồng\/cơ sở/);
+});
+
+test('proposal: counterpart at most the cost; the form shows the caps in force and the limit for the cost typed', async () => {
+  const est = await moneyEstablishment();
+  const r = await admin.post(path('proposals'), {
+    json: { establishment_id: est, title: 'Đề xuất máy móc vượt', content_type: 'machinery', year: 2026, cost: '1,2 tỷ', counterpart: '1,5 tỷ' },
+  });
+  assertInvalid(r, 'counterpart');
+  assert.match(r.body.error.message, /Vốn đối ứng của cơ sở \(1,5 tỷ đồng\) vượt Tổng kinh phí dự kiến \(1,2 tỷ đồng\)/);
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const blank = await web.get('/proposals/new');
+  status(blank, 200);
+  assert.match(blank.text, /id="caps-hint"[\s\S]*data-content-type="machinery"><strong>Ứng dụng máy móc thiết bị[^<]*<\/strong> \(kinh phí khuyến công quốc gia\): tối đa 50% chi phí và 300 triệu đồng\/cơ sở \(Thông tư 28\/2018\/TT-BTC\)/);
+  assert.match(blank.text, /data-content-type="demo_model">[\s\S]*tối đa 30% chi phí và 1 tỷ đồng\/mô hình/);
+  assert.match(blank.text, /Kinh phí khuyến công địa phương: theo mức hỗ trợ do Hội đồng nhân dân tỉnh quy định/);
+  const bad = await web.post('/proposals/new', {
+    body: new URLSearchParams({ establishment_id: String(est), title: 'Đề xuất máy móc vượt', content_type: 'machinery', year: '2026', cost: '1,2 tỷ', counterpart: '1,5 tỷ' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  status(bad, 400, bad.text);
+  assert.match(bad.text, /<a href="#in-counterpart">/);
+  // The limit computed for the cost typed: min(50% of 1,2 tỷ, 300 triệu).
+  assert.match(bad.text, /Với chi phí 1,2 tỷ đồng: hỗ trợ tối đa <strong>300 triệu đồng<\/strong>/);
+  assert.doesNotMatch(bad.text, /data-content-type="demo_model"/, 'only the caps of the chosen content type');
+});
+
+test('a group project over the amount per establishment needs a reason: a visible warning, the reason audited', async () => {
+  const body = { title: 'Nhóm máy móc nhiều cơ sở', year: 2026, province: '33', content_type: 'machinery', kind: 'national_group', cost_total: '2 tỷ', approved_national: '600 triệu' };
+  let r = await admin.post(path('projects'), { json: body });
+  assertInvalid(r, 'cap_reason');
+  assert.match(r.body.error.message, /600 triệu đồng vượt mức 300 triệu đồng cho mỗi cơ sở hoặc mô hình \(Thông tư 28\/2018\/TT-BTC\): ghi lý do/);
+  r = await admin.post(path('projects'), { json: { ...body, cap_reason: 'Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu' } });
+  status(r, 201, r.text);
+  const web = await login(env.base, 'admin', env.adminPassword);
+  const page = await web.get(`/projects/${r.body.id}`);
+  assert.match(page.text, /class="error cap-flag" role="alert">⚠ Kinh phí KC quốc gia vượt mức tối đa 300 triệu/);
+  assert.match(page.text, /id="cap-reason"><strong>Lý do vượt mức:<\/strong> Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu/);
+  const audit = await admin.get(`/api/v1/audit?entity=projects&entity_id=${r.body.id}`);
+  status(audit, 200, audit.text);
+  assert.equal(audit.body.items[0].after.cap_reason, 'Hai cơ sở thụ hưởng, mỗi cơ sở 300 triệu');  // Each beneficiary of the group gets at most the amount per establishment.
+  const est = await moneyEstablishment();
+  let b = await admin.post(path('beneficiaries'), { json: { project_id: r.body.id, establishment_id: est, support_amount: '350 triệu' } });
+  assertInvalid(b, 'support_amount');
+  assert.match(b.body.error.message, /350 triệu đồng vượt mức tối đa 300 triệu đồng\/cơ sở/);
+  b = await admin.post(path('beneficiaries'), { json: { project_id: r.body.id, establishment_id: est, support_amount: '300 triệu' } });
+  status(b, 201, b.text);
+});
+
+test('a demonstration model under a national project stays within 30% of its investment and 1 tỷ', async () => {
+  const est = await moneyEstablishment();
+  const p = await admin.post(path('projects'), {
+    json: { title: 'Mô hình quốc gia kiểm tra', year: 2026, province: '33', content_type: 'demo_model', kind: 'national_point', cost_total: '3 tỷ', approved_national: '900 triệu' },
+  });
+  status(p, 201, p.text);
+  const body = { project_id: p.body.id, establishment_id: est, technology: 'Dây chuyền kiểm tra', year: 2026, total_investment: '1 tỷ' };
+  let r = await admin.post(path('demo-models'), { json: { ...body, support_amount: '1,2 tỷ' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /vượt Tổng vốn đầu tư/);
+  r = await admin.post(path('demo-models'), { json: { ...body, support_amount: '400 triệu' } });
+  assertInvalid(r, 'support_amount');
+  assert.match(r.body.error.message, /vượt mức 30% của 1 tỷ đồng \(tối đa 300 triệu đồng/);
+  r = await admin.post(path('demo-models'), { json: { ...body, support_amount: '300 triệu' } });
+  status(r, 201, r.text);
+});

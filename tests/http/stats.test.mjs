@@ -818,3 +818,17 @@ test('records of the time: old district and commune, a split said on the page an
   assert.equal(late.status, 400, late.text);
   assert.equal(late.body.error.field, 'old_unit_id');
 });
+
+test('a ratio over nothing is "—", never a number (counterpart with no khuyến công funds)', async () => {
+  const p = await api.post('/api/v1/projects', {
+    json: { title: 'Đề án chỉ có vốn đối ứng', year: 2027, province: '12', content_type: 'machinery', kind: 'local', approved_counterpart: '500 triệu' },
+  });
+  assert.equal(p.status, 201, p.text);
+  const lev = await stats({ indicator: 'budget.leverage', province: '12', from: '2027', to: '2027' });
+  assert.equal(lev.total.source, 'records');
+  assert.equal(lev.total.value, null);
+  assert.equal(lev.total.text, '—');
+  // The counterpart itself is counted.
+  const cp = await stats({ indicator: 'budget.counterpart', province: '12', from: '2027', to: '2027' });
+  assert.equal(cp.total.value, 500000000);
+});

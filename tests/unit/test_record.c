@@ -379,14 +379,14 @@ static void test_project_money(void **state)
 	struct store *st = *state;
 	json_t *in = project_input("Mô hình trình diễn sấy nghệ", "national_point");
 	json_object_set_new(in, "cost_total", json_string("24,7 tỷ đồng"));
-	json_object_set_new(in, "approved_national", json_string("1,2 tỷ đồng"));
+	json_object_set_new(in, "approved_national", json_string("1 tỷ đồng"));
 	json_object_set_new(in, "approved_local", json_string("300 triệu"));
 	json_object_set_new(in, "disbursed_local", json_string("300.000.000 đồng"));
 	json_object_set_new(in, "province", json_string("Hưng Yên"));
 	int64_t id = test_create_ok(st, &admin, "projects", in);
 	json_t *r = test_get_ok(st, &admin, "projects", id);
 	assert_int_equal(num(r, "cost_total"), 24700000000LL);
-	assert_int_equal(num(r, "approved_national"), 1200000000LL);
+	assert_int_equal(num(r, "approved_national"), 1000000000LL);
 	assert_int_equal(num(r, "approved_local"), 300000000LL);
 	assert_int_equal(num(r, "disbursed_local"), 300000000LL);
 	assert_string_equal(str(r, "status"), "draft");
@@ -418,6 +418,22 @@ static void test_project_money(void **state)
 	in = project_input("Đề án tỉnh cũ", "national_point");
 	json_object_set_new(in, "province", json_string("99"));
 	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "province");
+	/* The sources approved add up to at most the total cost. */
+	in = project_input("Đề án nguồn vượt tổng", "local");
+	json_object_set_new(in, "cost_total", json_string("1,2 tỷ đồng"));
+	json_object_set_new(in, "approved_local", json_string("360 triệu"));
+	json_object_set_new(in, "approved_counterpart", json_string("2 tỷ"));
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "cost_total");
+	/* A project of one place stays within the caps of national funds (demo
+	 * model: 30% of the cost, 1 000 triệu). */
+	in = project_input("Mô hình vượt 30%", "national_point");
+	json_object_set_new(in, "cost_total", json_string("3 tỷ"));
+	json_object_set_new(in, "approved_national", json_string("950 triệu"));
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "approved_national");
+	in = project_input("Mô hình vượt 1 tỷ", "national_point");
+	json_object_set_new(in, "cost_total", json_string("5 tỷ"));
+	json_object_set_new(in, "approved_national", json_string("1,1 tỷ"));
+	test_create_fails(st, &admin, "projects", in, ERR_INVALID, "approved_national");
 	assert_int_equal(rows(st, "projects"), n);
 
 	/* The status cannot be changed by an update either. */

@@ -126,19 +126,25 @@ static void test_next_statuses(void **state)
 static void test_national_path(void **state)
 {
 	struct store *st = *state;
-	int64_t id = new_project(st, "Mô hình trình diễn sấy nghệ", "national_point", "demo_model");
+	int64_t id = test_create_ok(st, &admin, "projects",
+	                            json_pack("{s:s,s:i,s:s,s:s,s:s,s:I}", "title",
+	                                      "Mô hình trình diễn sấy nghệ", "year", 2021, "province",
+	                                      "33", "content_type", "demo_model", "kind",
+	                                      "national_point", "approved_national",
+	                                      (json_int_t)420000000));
 	assert_status(st, "projects", id, "draft");
+	/* The steps that move money carry the amount (field, value). */
 	static const struct {
-		const char *to, *date, *iso, *decision;
+		const char *to, *date, *iso, *decision, *field, *amount;
 	} path[] = {
-		{"province_appraised", "12/05/2020", "2020-05-12", "125/SCT-KC"},
-		{"ministry_appraised", "20/10/2020", "2020-10-20", "980/CTĐP-KC"},
-		{"approved", "15/01/2021", "2021-01-15", "150/QĐ-BCT"},
-		{"contracted", "10/03/2021", "2021-03-10", "05/2021/HĐ-KC"},
-		{"advanced", "2021-03-20", "2021-03-20", NULL},
-		{"in_progress", "20/03/2021", "2021-03-20", NULL}, /* the same day is fine */
-		{"accepted", "25/11/2021", "2021-11-25", "BB-NT-01/2021"},
-		{"settled", "20/12/2021", "2021-12-20", NULL},
+		{"province_appraised", "12/05/2020", "2020-05-12", "125/SCT-KC", NULL, NULL},
+		{"ministry_appraised", "20/10/2020", "2020-10-20", "980/CTĐP-KC", NULL, NULL},
+		{"approved", "15/01/2021", "2021-01-15", "150/QĐ-BCT", NULL, NULL},
+		{"contracted", "10/03/2021", "2021-03-10", "05/2021/HĐ-KC", NULL, NULL},
+		{"advanced", "2021-03-20", "2021-03-20", NULL, "advanced_national", "200 triệu"},
+		{"in_progress", "20/03/2021", "2021-03-20", NULL, NULL, NULL}, /* the same day is fine */
+		{"accepted", "25/11/2021", "2021-11-25", "BB-NT-01/2021", NULL, NULL},
+		{"settled", "20/12/2021", "2021-12-20", NULL, "disbursed_national", "420 triệu đồng"},
 	};
 	const char *from = "draft";
 	for (size_t i = 0; i < sizeof path / sizeof path[0]; i++) {
@@ -146,8 +152,11 @@ static void test_national_path(void **state)
 		int64_t all_events = test_count(st, "SELECT COUNT(*) FROM project_events");
 		struct err e;
 		err_clear(&e);
-		int rc = project_transition(st, &admin, id, path[i].to, path[i].date, path[i].decision,
-		                            "ghi chú", &e);
+		struct project_step step = {path[i].to, path[i].date, path[i].decision, "ghi chú", NULL};
+		if (path[i].field)
+			step.amounts = json_pack("{s:s}", path[i].field, path[i].amount);
+		int rc = project_step(st, &admin, id, &step, NULL, &e);
+		json_decref(step.amounts);
 		if (rc != 0)
 			fail_msg("%s -> %s: %d %s (%s)", from, path[i].to, rc, e.message, e.field);
 		assert_status(st, "projects", id, path[i].to);
@@ -183,7 +192,10 @@ static void test_national_path(void **state)
 		from = path[i].to;
 	}
 	json_t *r = test_get_ok(st, &admin, "projects", id);
-	assert_int_equal(json_integer_value(json_object_get(r, "version")), 9);
+	/* Eight steps and the two amounts. */
+	assert_int_equal(json_integer_value(json_object_get(r, "version")), 11);
+	assert_int_equal(json_integer_value(json_object_get(r, "advanced_national")), 200000000);
+	assert_int_equal(json_integer_value(json_object_get(r, "disbursed_national")), 420000000);
 	json_decref(r);
 
 	/* Settled is final. */
@@ -252,6 +264,8 @@ static void test_illegal_moves(void **state)
 	assert_int_equal(project_transition(st, &admin, loc, "approved", "14/03/2021", NULL, NULL, &e),
 	                 ERR_INVALID);
 	assert_string_equal(e.field, "date");
+	/* Both dates as the officer writes them. */
+	assert_non_null(strstr(e.message, "Ngày 14/03/2021 trước ngày của bước trước (15/03/2021)"));
 	assert_status(st, "projects", loc, "province_appraised");
 	assert_int_equal(events_of(st, loc), 1);
 	assert_int_equal(transitions_of(st, loc), 1);
@@ -282,6 +296,53 @@ static void test_illegal_moves(void **state)
 	assert_int_equal(project_transition(st, &hy, back, "draft", "10/03/2021", NULL, NULL, &e), 0);
 	assert_status(st, "projects", back, "draft");
 	assert_int_equal(events_of(st, back), 3);
+}
+
+/* Steps that move money ask for it and check it against what was approved. */
+static void test_money_steps(void **state)
+{
+	struct store *st = *state;
+	int64_t id = test_create_ok(st, &admin, "projects",
+	                            json_pack("{s:s,s:i,s:s,s:s,s:s,s:I}", "title",
+	                                      "Đề án máy móc có tiền", "year", 2021, "province", "33",
+	                                      "content_type", "machinery", "kind", "local",
+	                                      "approved_local", (json_int_t)150000000));
+	static const char *const steps[] = {"province_appraised", "approved", "contracted",
+	                                    "in_progress"};
+	struct err e;
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(project_transition(st, &admin, id, steps[i], "01/05/2021", NULL, NULL, &e),
+		                 0);
+	/* No advance, nothing disbursed: acceptance is refused, naming the amount. */
+	assert_int_equal(project_transition(st, &admin, id, "accepted", "01/10/2021", NULL, NULL, &e),
+	                 ERR_INVALID);
+	assert_string_equal(e.field, "disbursed_local");
+	assert_status(st, "projects", id, "in_progress");
+	/* More than approved: refused with the date error too, nothing kept. */
+	struct errs all = {0};
+	struct project_step step = {"accepted", "01/04/2021", NULL, NULL,
+	                            json_pack("{s:s}", "disbursed_local", "200 triệu")};
+	assert_int_equal(project_step(st, &admin, id, &step, &all, &e), ERR_INVALID);
+	assert_int_equal(all.n, 2);
+	assert_non_null(errs_find(&all, "date"));
+	assert_non_null(errs_find(&all, "disbursed_local"));
+	errs_free(&all);
+	json_decref(step.amounts);
+	json_t *cur = test_get_ok(st, &admin, "projects", id);
+	assert_true(json_is_null(json_object_get(cur, "disbursed_local")));
+	json_decref(cur);
+	/* The amount within approval: accepted, amount kept. */
+	step = (struct project_step){"accepted", "01/10/2021", NULL, NULL,
+	                             json_pack("{s:s}", "disbursed_local", "150 triệu")};
+	assert_int_equal(project_step(st, &admin, id, &step, NULL, &e), 0);
+	json_decref(step.amounts);
+	assert_status(st, "projects", id, "accepted");
+	/* A step sets only amounts. */
+	step = (struct project_step){"settled", "01/11/2021", NULL, NULL,
+	                             json_pack("{s:s}", "approved_local", "1 tỷ")};
+	assert_int_equal(project_step(st, &admin, id, &step, NULL, &e), ERR_INVALID);
+	assert_string_equal(e.field, "approved_local");
+	json_decref(step.amounts);
 }
 
 /* ---- proposals -------------------------------------------------------- */
@@ -491,16 +552,19 @@ static void test_cap_flags(void **state)
 	json_decref(f);
 	json_decref(rec);
 
-	/* On a stored record, as the pages call it. */
+	/* On a stored record, as the pages call it: a group's amount is shared
+	 * between its beneficiaries, so over the amount per model it is stored
+	 * and flagged (a project of one place over a cap is refused). */
 	int64_t id = test_create_ok(st, &admin, "projects",
-	                       json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s}", "title",
+	                       json_pack("{s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:s}", "title",
 	                                 "Mô hình vượt mức hỗ trợ", "year", 2021, "province", "33",
-	                                 "content_type", "demo_model", "kind", "national_point",
-	                                 "cost_total", "3 tỷ đồng", "approved_national",
-	                                 "1,2 tỷ đồng"));
+	                                 "content_type", "demo_model", "kind", "national_group",
+	                                 "cost_total", "5 tỷ đồng", "approved_national",
+	                                 "1,2 tỷ đồng", "cap_reason", "Hai mô hình của nhóm"));
 	json_t *r = test_get_ok(st, &admin, "projects", id);
 	f = project_cap_flags(st, r);
-	assert_int_equal(json_array_size(f), 2);
+	assert_int_equal(json_array_size(f), 1);
+	assert_true(flagged(f, "1000 triệu"));
 	json_decref(f);
 	json_decref(r);
 }
@@ -511,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_next_statuses),
 		cmocka_unit_test(test_national_path),
 		cmocka_unit_test(test_illegal_moves),
+		cmocka_unit_test(test_money_steps),
 		cmocka_unit_test(test_proposals),
 		cmocka_unit_test(test_cap_flags),
 	};
