@@ -13,7 +13,7 @@ PRAGMA writable_schema = ON;
 UPDATE sqlite_master
    SET sql = replace(sql, 'id INTEGER PRIMARY KEY,', 'id INTEGER PRIMARY KEY AUTOINCREMENT,')
  WHERE type = 'table' AND sql LIKE '%id INTEGER PRIMARY KEY,%' AND sql NOT LIKE '%AUTOINCREMENT%';
-PRAGMA writable_schema = OFF;
+PRAGMA writable_schema = RESET;
 CREATE TABLE kc_autoincrement_on (id INTEGER PRIMARY KEY AUTOINCREMENT);
 DROP TABLE kc_autoincrement_on;
 INSERT INTO sqlite_sequence (name, seq) SELECT 'audit', COALESCE(MAX(id), 0) FROM audit
