@@ -339,6 +339,14 @@ const struct message messages[] = {
 	{"stats.choose_an_indicator_period", "Chọn chỉ tiêu, giai đoạn và địa bàn.", "Choose an indicator, period and place."},
 	{"stats.place_group", "Địa bàn / nhóm", "Place / group"},
 	{"stats.based_on", "Căn cứ", "Based on"},
+	/* national analysis: provinces compared, ranks, per establishment (h-analyst) */
+	{"stats.provinces_pick", "Tỉnh, thành phố (chọn một để lọc, nhiều tỉnh để so sánh; giữ Ctrl để chọn thêm)", "Provinces (one filters, several are compared; hold Ctrl to add)"},
+	{"dash.all_provinces", "Cả nước (tất cả các tỉnh)", "The whole country (all provinces)"},
+	{"dash.no_data_in_period", "Không có số liệu trong kỳ này", "No data in this period"},
+	{"stats.compare_title", "So sánh các tỉnh đã chọn", "The chosen provinces side by side"},
+	{"stats.rank", "Hạng", "Rank"},
+	{"stats.per_100_est", "Trên 100 cơ sở", "Per 100 establishments"},
+	{"stats.per_100_est_note", "Trên 100 cơ sở: giá trị chia cho số cơ sở CNNT của tỉnh đã ghi trong hệ thống, nhân 100 (hệ thống không có số liệu dân số nên không tính theo đầu người).", "Per 100 establishments: the value divided by the province's rural industrial establishments recorded in the system, times 100 (the system holds no population data, so nothing is per person)."},
 	/* statistics: reporting periods, breakdowns, filters (h-stats) */
 	{"stats.period", "Kỳ", "Period"},
 	{"stats.period_calendar", "Năm dương lịch", "Calendar years"},

@@ -1,0 +1,180 @@
+// analysis.test.mjs - the ministry analyst's day (issue 19, items 7-12) over
+// HTTP on the demo data: bad filters are 400 naming the parameter and what
+// it accepts, periods in order everywhere, every province listed with the
+// coverage said, provinces compared and ranked, exports a ministry can use,
+// and the national report's annex, targets and jobs.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { login, setup } from './lib.mjs';
+
+const env = await setup(after, { prefix: 'analysis' });
+
+let api; /* administrator, bearer token */
+let web; /* administrator, cookie (pages) */
+before(async () => {
+  api = await login(env.base, 'admin', env.adminPassword, 'bearer');
+  web = await login(env.base, 'admin', env.adminPassword);
+});
+
+const qs = (params) => new URLSearchParams(params).toString();
+
+async function ok(url, client = api) {
+  const r = await client.get(url);
+  assert.equal(r.status, 200, `${url}: ${r.status} ${r.text.slice(0, 500)}`);
+  return r;
+}
+
+/* ---- (7) bad filters ---- */
+
+test('(7) a province by name, a list where one is expected, an unknown code: 400 naming province and what it accepts', async () => {
+  for (const url of [
+    `/api/v1/stats?${qs({ indicator: 'villages.count', province: 'Hà Nội' })}`,
+    `/api/v1/stats?${qs({ indicator: 'villages.count', province: '99' })}`,
+    `/api/v1/stats?${qs({ indicator: 'villages.count', province: '01,99' })}`,
+    `/api/v1/dashboard?${qs({ province: '01,33' })}`,
+    `/api/v1/dashboard?${qs({ province: 'Hà Nội' })}`,
+    `/api/v1/machinery?${qs({ province: '99' })}`,
+    `/api/v1/establishments?${qs({ province: 'Hà Nội' })}`,
+  ]) {
+    const r = await api.get(url);
+    assert.equal(r.status, 400, `${url}: ${r.status} ${r.text.slice(0, 300)}`);
+    assert.equal(r.body.error.field, 'province', url);
+    assert.match(r.body.error.message, /2 chữ số/, url);
+  }
+  const old = await api.get(`/api/v1/machinery?${qs({ old_province: '99' })}`);
+  assert.equal(old.status, 400, old.text);
+  assert.equal(old.body.error.field, 'old_province');
+  assert.equal((await api.get(`/api/v1/machinery?${qs({ old_province: 'none' })}`)).status, 200);
+});
+
+test('(7) a filter that does not apply to the record type is 400 naming it', async () => {
+  for (const [url, field] of [
+    ['/api/v1/establishments?content_type=machinery', 'content_type'],
+    ['/api/v1/villages?content_type=training', 'content_type'],
+    [`/api/v1/stats?${qs({ indicator: 'villages.count', content_type: 'training' })}`, 'content_type'],
+  ]) {
+    const r = await api.get(url);
+    assert.equal(r.status, 400, `${url}: ${r.status} ${r.text.slice(0, 300)}`);
+    assert.equal(r.body.error.field, field, url);
+  }
+  // It still applies where the records say it.
+  assert.equal((await api.get('/api/v1/machinery?content_type=machinery')).status, 200);
+});
+
+test('(7) the HTML pages say the same: 400 with the message, and the province picker is a multi-select by name', async () => {
+  for (const url of [
+    `/stats?${qs({ indicator: 'villages.count', province: 'Hà Nội' })}`,
+    `/dashboard?${qs({ province: '99' })}`,
+    `/establishments?${qs({ content_type: 'machinery' })}`,
+    `/machinery?${qs({ province: '01,33' })}`,
+  ]) {
+    const r = await web.get(url);
+    assert.equal(r.status, 400, `${url}: ${r.status}`);
+    assert.match(r.text, /province|content_type/, url);
+  }
+  const page = await ok(`/stats?${qs({ indicator: 'villages.count' })}`, web);
+  const picker = /<select name="province" id="province-picker" multiple[^>]*>([\s\S]*?)<\/select>/.exec(page.text);
+  assert.ok(picker, 'a multi-select of provinces');
+  assert.match(picker[1], /<option value="01"[^>]*>Hà Nội<\/option>/);
+  assert.equal((picker[1].match(/<option /g) || []).length, 34);
+  const dash = await ok('/dashboard', web);
+  assert.match(dash.text, /<select name="province" id="province-picker">[\s\S]*?Hưng Yên/);
+});
+
+/* ---- (8) periods in order ---- */
+
+test('(8) years inserted out of order (2021, 2022, 2023, 2025, 2024) come out in order: table, pivot and chart', async () => {
+  // Ninh Bình (37) has 2021, 2022, 2023 and 2025; Hồ Chí Minh (79) adds 2024
+  // last: grouped by province, the years meet as 2021, 2022, 2023, 2025, 2024.
+  const places = { 37: 'Phường Phủ Lý, Ninh Bình', 79: 'Phường Thủ Dầu Một, Hồ Chí Minh' };
+  const ests = {};
+  for (const [code, commune] of Object.entries(places)) {
+    const est = await api.post('/api/v1/establishments', {
+      json: { name: `Cơ sở thử thứ tự năm ${code}`, kind: 'household', commune_id: commune },
+    });
+    assert.equal(est.status, 201, est.text);
+    ests[code] = est.body.id;
+  }
+  for (const [code, year] of [[37, 2021], [37, 2022], [37, 2023], [37, 2025], [79, 2024]]) {
+    const m = await api.post('/api/v1/machinery', {
+      json: { establishment_id: ests[code], equipment: `Máy năm ${year}`, year },
+    });
+    assert.equal(m.status, 201, m.text);
+  }
+  const years = ['2021', '2022', '2023', '2024', '2025'];
+  const q = { indicator: 'machinery.support_times', from: '2021', to: '2025' };
+  const byYear = (await ok(`/api/v1/stats?${qs({ ...q, by: 'year' })}`)).body;
+  assert.deepEqual(byYear.rows.map((r) => r.key), years);
+
+  const page = await ok(`/stats?${qs({ ...q, by: 'year' })}`, web);
+  const shown = [...page.text.matchAll(/<tr><td>(20\d\d)<\/td>/g)].map((m) => m[1]);
+  assert.deepEqual(shown, years);
+
+  const dash = (await ok(`/api/v1/dashboard?${qs({ from: '2021', to: '2025', indicator: q.indicator, rows: 'province', cols: 'year' })}`)).body;
+  assert.deepEqual(dash.pivot.columns, years, JSON.stringify(dash.pivot));
+  const rowsYear = (await ok(`/api/v1/dashboard?${qs({ from: '2021', to: '2025', indicator: q.indicator, rows: 'year', cols: 'province' })}`)).body;
+  assert.deepEqual(rowsYear.pivot.rows.filter((y) => /^20/.test(y)), years);
+  // The charts by year read left to right in time.
+  for (const c of dash.charts.filter((x) => x.labels.every((l) => /^\d{4}/.test(l)))) {
+    assert.deepEqual([...c.labels].sort(), c.labels, c.title);
+  }
+});
+
+/* ---- (9) every province, coverage, comparison ---- */
+
+test('(9) by province nationally: all 34 provinces listed, "không có số liệu" where none, the coverage said, ranks', async () => {
+  const body = (await ok(`/api/v1/stats?${qs({ indicator: 'villages.count', by: 'province' })}`)).body;
+  assert.equal(body.rows.length, 34);
+  const hn = body.rows.find((r) => r.key === 'new:01');
+  assert.equal(hn.source, 'none');
+  assert.equal(hn.text, 'không có số liệu');
+  const nb = body.rows.find((r) => r.key === 'new:37');
+  assert.equal(nb.value, 98);
+  assert.equal(nb.rank, 1);
+  assert.equal(body.coverage.of, 34);
+  assert.equal(body.coverage.with_data, 1);
+  assert.equal(body.coverage.text, 'Số liệu của 1/34 tỉnh, thành phố');
+  assert.doesNotMatch(body.total.label, /Toàn quốc/);
+  assert.match(body.total.label, /1\/34/);
+
+  // Without a breakdown the nation's total says what it covers too.
+  const total = (await ok(`/api/v1/stats?${qs({ indicator: 'villages.count' })}`)).body;
+  assert.equal(total.coverage.with_data, 1);
+
+  const page = await ok(`/stats?${qs({ indicator: 'villages.count', by: 'province' })}`, web);
+  assert.match(page.text, /id="coverage">Số liệu của 1\/34 tỉnh, thành phố</);
+  assert.equal((page.text.match(/<tr class="no-data">/g) || []).length, 33);
+  assert.match(page.text, /<th>Hạng<\/th>/);
+  assert.match(page.text, /không tính theo đầu người/);
+});
+
+test('(9) chosen provinces side by side, with values per 100 establishments', async () => {
+  const body = (await ok(`/api/v1/stats?${qs({ indicator: 'machinery.support_times', province: '37,04' })}`)).body;
+  assert.deepEqual(body.compare, ['37', '04']);
+  assert.deepEqual(body.rows.map((r) => r.key), ['new:37', 'new:04']);
+  assert.equal(body.total, undefined, 'no nation total for a comparison');
+  assert.equal(body.rows[1].text, 'không có số liệu');
+  const cb = body.rows[0];
+  assert.ok(cb.value >= 4, JSON.stringify(cb));
+  assert.ok(cb.establishments >= 1, JSON.stringify(cb));
+  assert.ok(cb.per_100_establishments, JSON.stringify(cb));
+  // The multi-select sends the key repeated: the same comparison.
+  const page = await ok(`/stats?indicator=machinery.support_times&province=04&province=37`, web);
+  assert.match(page.text, /id="compare"/);
+  assert.match(page.text, /<option value="04" selected>/);
+  assert.match(page.text, /<option value="37" selected>/);
+});
+
+test('(9) dashboard cards without data stay, saying so, with the coverage', async () => {
+  const body = (await ok(`/api/v1/dashboard?${qs({ from: '2030', to: '2030' })}`)).body;
+  const codes = body.headline.map((h) => h.indicator);
+  for (const c of ['training.trainees', 'villages.count', 'projects.count'])
+    assert.ok(codes.includes(c), `${c} in ${codes}`);
+  const none = body.headline.find((h) => h.indicator === 'training.trainees');
+  assert.equal(none.text, 'không có số liệu');
+  assert.equal(none.coverage.with_data, 0);
+  const page = await ok(`/dashboard?${qs({ from: '2030', to: '2030' })}`, web);
+  assert.match(page.text, /class="card no-data"/);
+  assert.match(page.text, /Số liệu của 0\/34 tỉnh/);
+});
