@@ -2,6 +2,7 @@
  * by entities[]; projects and proposals add their lifecycle. */
 #include "core/vtext.h"
 #include "io/record_view.h"
+#include "io/list_place.h"
 #include "io/xlsx_export.h"
 #include "model/audit.h"
 #include "model/record.h"
@@ -188,6 +189,26 @@ static void list_pager(struct req *r, struct resp *w, const struct entity *ent, 
 	            q, T(r, "rec.download_csv"));
 }
 
+/* One field of a CSV row: counts, amounts and years as plain digits (a
+ * spreadsheet reads them as numbers), an amount followed by its reading
+ * ("600 triệu đồng"), the rest as on screen. */
+static void csv_value(struct buf *b, const struct field *f, json_t *rec, const char *lang)
+{
+	json_t *v = json_object_get(rec, f->name);
+	int num = f->type == F_INT || f->type == F_MONEY || f->type == F_YEAR;
+	buf_putc(b, ',');
+	if (num && json_is_integer(v))
+		buf_printf(b, "%lld", (long long)json_integer_value(v));
+	if (num && json_is_integer(v) && f->type != F_MONEY)
+		return;
+	if (f->type == F_MONEY)
+		buf_putc(b, ',');
+	struct buf t = BUF_INIT;
+	view_text(&t, f, rec, lang);
+	buf_csv_field(b, buf_cstr(&t));
+	buf_free(&t);
+}
+
 /* CSV with a BOM so Excel reads UTF-8, Vietnamese headers, RFC 4180. */
 static void list_csv(struct req *r, struct resp *w, const struct entity *ent, json_t *items)
 {
@@ -197,6 +218,14 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 	for (const struct field *f = ent->fields; f->name; f++) {
 		buf_putc(&w->body, ',');
 		buf_csv_field(&w->body, field_label(f, r->lang));
+		if (f->type == F_MONEY) {
+			buf_putc(&w->body, ',');
+			buf_csv_field(&w->body, list_display_header(f, r->lang));
+		}
+	}
+	for (int i = 0; i < LIST_PLACE_COLS; i++) {
+		buf_putc(&w->body, ',');
+		buf_csv_field(&w->body, list_place_header(i, r->lang));
 	}
 	buf_puts(&w->body, "\r\n");
 	size_t i;
@@ -205,12 +234,12 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 		char id[24];
 		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(rec, "id")));
 		buf_csv_field(&w->body, id);
-		for (const struct field *f = ent->fields; f->name; f++) {
-			struct buf t = BUF_INIT;
-			view_text(&t, f, rec, r->lang);
+		for (const struct field *f = ent->fields; f->name; f++)
+			csv_value(&w->body, f, rec, r->lang);
+		json_t *place = json_object_get(rec, "export_place");
+		for (int k = 0; k < LIST_PLACE_COLS; k++) {
 			buf_putc(&w->body, ',');
-			buf_csv_field(&w->body, buf_cstr(&t));
-			buf_free(&t);
+			buf_csv_field(&w->body, json_string_value(json_array_get(place, (size_t)k)));
 		}
 		buf_puts(&w->body, "\r\n");
 	}
@@ -259,6 +288,11 @@ void h_records_page(struct req *r, struct resp *w)
 	json_t *items;
 	int64_t total;
 	if (record_list(r->st, &r->actor, ent, &qy, &items, &total, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	if ((csv || xlsx) && list_place_annotate(r->st, ent, items, &e) < 0) {
+		json_decref(items);
 		reply_err(r, w, &e);
 		return;
 	}

@@ -4,7 +4,11 @@
 // coverage said, provinces compared and ranked, exports a ministry can use,
 // and the national report's annex, targets and jobs.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 
 import { login, setup } from './lib.mjs';
 
@@ -17,6 +21,7 @@ before(async () => {
   web = await login(env.base, 'admin', env.adminPassword);
 });
 
+const exec = promisify(execFile);
 const qs = (params) => new URLSearchParams(params).toString();
 
 async function ok(url, client = api) {
@@ -177,4 +182,63 @@ test('(9) dashboard cards without data stay, saying so, with the coverage', asyn
   const page = await ok(`/dashboard?${qs({ from: '2030', to: '2030' })}`, web);
   assert.match(page.text, /class="card no-data"/);
   assert.match(page.text, /Số liệu của 0\/34 tỉnh/);
+});
+
+/* ---- (11) exports a ministry can use ---- */
+
+/* RFC 4180 rows of a CSV text (BOM dropped). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  const t = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if (quoted) {
+      if (ch === '"' && t[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && t[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+async function download(url) {
+  const res = await fetch(`${env.base}${url}`, { headers: { Authorization: `Bearer ${api.bearer}` } });
+  assert.equal(res.status, 200, url);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+test('(11) the machinery export carries province, commune (new and old), tax code, and amounts as numbers', async () => {
+  const csv = parseCsv((await download('/machinery?format=csv&illustrative=1')).toString('utf8'));
+  const head = csv[0];
+  const col = (name) => { const i = head.indexOf(name); assert.ok(i >= 0, `${name} in ${head}`); return i; };
+  const row = csv.find((r) => r[col('Máy móc, thiết bị')] === 'Máy cán bạc, máy đánh bóng và máy khắc laser');
+  assert.ok(row, 'the demo machinery of Phù Ủng');
+  assert.equal(row[col('Mã tỉnh (hiện nay)')], '33');
+  assert.equal(row[col('Tỉnh, thành phố (hiện nay)')], 'Tỉnh Hưng Yên');
+  assert.match(row[col('Xã, phường (hiện nay)')], /^Xã /);
+  assert.equal(row[col('Huyện (trước 01/7/2025)')], 'Huyện Ân Thi');
+  assert.equal(row[col('Mã số thuế')], '0900000034');
+  assert.equal(row[col('Kinh phí hỗ trợ')], '150000000', 'plain digits');
+  assert.equal(row[col('Kinh phí hỗ trợ (cách đọc)')], '150 triệu đồng');
+  assert.equal(row[col('Năm')], '2021');
+
+  const xlsx = await download('/machinery?format=xlsx&illustrative=1');
+  const dir = await mkdtemp(path.join(env.dir, 'xlsx-'));
+  const file = path.join(dir, 'm.xlsx');
+  await writeFile(file, xlsx);
+  const sheet = (await exec('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { maxBuffer: 1 << 26 })).stdout;
+  const strings = (await exec('unzip', ['-p', file, 'xl/sharedStrings.xml'], { maxBuffer: 1 << 26 })).stdout;
+  assert.match(sheet, /<c r="[A-Z]+\d+" s="\d+"><v>150000000<\/v><\/c>/, 'a numeric cell');
+  for (const s of ['Mã số thuế', 'Tỉnh, thành phố (hiện nay)', 'Tỉnh Hưng Yên', '0900000034', 'Huyện Ân Thi'])
+    assert.ok(strings.includes(s), s);
 });
