@@ -69,11 +69,13 @@ static json_t *one_target(struct store *st, const struct actor *a, json_t *prog,
 		             json_integer_value(json_object_get(val, "value_hi")),
 		             (int)json_integer_value(json_object_get(val, "scale")),
 		             json_string_value(json_object_get(val, "qualifier")));
-	json_t *o = json_pack("{s:O,s:O,s:O,s:s?,s:O,s:s,s:i,s:i}", "target_id",
+	json_t *o = json_pack("{s:O,s:O,s:O,s:s?,s:O,s:s,s:i,s:i,s:O}", "target_id",
 	                      json_object_get(t, "id"), "programme_id", json_object_get(prog, "id"),
 	                      "programme", json_object_get(prog, "name"), "indicator", code,
 	                      "description", json_object_get(t, "description"), "target",
-	                      buf_cstr(&tt), "from", from, "to", to);
+	                      buf_cstr(&tt), "from", from, "to", to, "province",
+	                      json_object_get(prog, "province") ? json_object_get(prog, "province")
+	                                                        : json_null());
 	buf_free(&tt);
 	int64_t expected = elapsed_permille(from, to, today);
 	json_object_set_new(o, "expected", json_integer(expected));

@@ -242,3 +242,37 @@ test('(11) the machinery export carries province, commune (new and old), tax cod
   for (const s of ['Mã số thuế', 'Tỉnh, thành phố (hiện nay)', 'Tỉnh Hưng Yên', '0900000034', 'Huyện Ân Thi'])
     assert.ok(strings.includes(s), s);
 });
+
+/* ---- (12) the national report ---- */
+
+test('(12) the national report: an annex per indicator by province, an old-units annex before 2025, national targets only, coverage said', async () => {
+  const doc = (await ok(`/api/v1/reports/periodic?${qs({ from: '2014', to: '2021', format: 'json' })}`)).body;
+  const annex = doc.sections.filter((s) => /^Phụ lục \d+\. .* theo tỉnh, thành phố$/.test(s.title));
+  assert.ok(annex.length >= 10, doc.sections.map((s) => s.title).join('\n'));
+  const villages = annex.find((s) => s.title.endsWith('. Làng nghề theo tỉnh, thành phố'));
+  assert.ok(villages, 'the craft villages by province');
+  assert.equal(villages.table.rows.length, 34, 'every province of today');
+  const nb = villages.table.rows.findIndex((r) => r[0] === 'Tỉnh Ninh Bình');
+  assert.equal(villages.table.rows[nb][1], '98 làng nghề');
+  assert.equal(villages.table.values[nb][1].value, 98);
+  assert.equal(villages.table.rows.find((r) => r[0] === 'Thành phố Hà Nội')[1], 'không có số liệu');
+  assert.match(villages.paragraphs[0], /Số liệu của 1\/34 tỉnh, thành phố/);
+
+  const old = doc.sections.find((s) => / Số liệu theo tỉnh trước 01\/7\/2025/.test(s.title));
+  assert.ok(old, 'the annex by the provinces of the time');
+  assert.ok(old.table.rows.some((r) => r[0] === 'Tỉnh Nam Định (cũ)' && r[1] === 'Làng nghề' && r[2] === '98 làng nghề'),
+    JSON.stringify(old.table.rows.slice(0, 5)));
+
+  const targets = doc.sections.find((s) => /Mục tiêu chương trình/.test(s.title));
+  assert.ok(targets, 'the national programme targets');
+  assert.ok(targets.table.rows.every((r) => /quốc gia/.test(r[0])), JSON.stringify(targets.table.rows));
+  assert.match(doc.subtitle, /^Toàn quốc \(số liệu của \d+\/34 tỉnh, thành phố\)/);
+
+  // A period after the reform has no old-units annex; a province's report has no annex.
+  const late = (await ok(`/api/v1/reports/periodic?${qs({ from: '2025', to: '2026', format: 'json' })}`)).body;
+  assert.ok(!late.sections.some((s) => /trước 01\/7\/2025/.test(s.title)));
+  const hn = (await ok(`/api/v1/reports/periodic?${qs({ province: '01', from: '2016', to: '2025', format: 'json' })}`)).body;
+  assert.ok(!hn.sections.some((s) => /^Phụ lục/.test(s.title)));
+  const hnTargets = hn.sections.find((s) => /Mục tiêu chương trình/.test(s.title));
+  assert.ok(hnTargets.table.rows.some((r) => /Hà Nội/.test(r[0])), 'a province report keeps its own targets');
+});
