@@ -56,6 +56,9 @@ void h_project_transition_post(struct req *r, struct resp *w);
 void h_proposal_transition_post(struct req *r, struct resp *w);
 void h_results_page(struct req *r, struct resp *w);
 
+/* a programme's targets (page_targets.c) */
+void h_targets_page(struct req *r, struct resp *w);
+
 /* statistics (api_stats.c, page_stats.c) */
 struct stat_query;
 int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q);

@@ -192,6 +192,32 @@ static void charts(struct resp *w, json_t *list)
 	page_printf(w, "</div>");
 }
 
+/* Each programme with targets leads to its targets page, where every
+ * target reads in full (the chart holds only those with a progress). */
+static void targets_links(struct req *r, struct resp *w, json_t *targets)
+{
+	json_t *seen = json_object();
+	size_t i;
+	json_t *t;
+	json_array_foreach(targets, i, t)
+	{
+		char id[24];
+		snprintf(id, sizeof id, "%lld",
+			 (long long)json_integer_value(json_object_get(t, "programme_id")));
+		if (json_object_get(seen, id))
+			continue;
+		if (!json_object_size(seen))
+			page_printf(w, "<h2>%h</h2><ul id=\"targets-links\">",
+				    T(r, "targets.link"));
+		json_object_set_new(seen, id, json_true());
+		page_printf(w, "<li><a href=\"/programmes/%h/targets\">%h</a></li>", id,
+			    json_string_value(json_object_get(t, "programme")));
+	}
+	if (json_object_size(seen))
+		page_printf(w, "</ul>");
+	json_decref(seen);
+}
+
 static void pivot_form(struct req *r, struct resp *w)
 {
 	const char *cur = req_query(r, "indicator");
@@ -275,6 +301,7 @@ void h_dashboard_page(struct req *r, struct resp *w)
 	filters(r, w, &q);
 	headline_cards(r, w, json_object_get(out, "headline"));
 	charts(w, json_object_get(out, "charts"));
+	targets_links(r, w, json_object_get(out, "targets"));
 	pivot_form(r, w);
 	const char *ind = req_query(r, "indicator");
 	if (ind && *ind) {

@@ -603,6 +603,11 @@ void h_record_page(struct req *r, struct resp *w)
 	}
 	if (!strcmp(ent->collection, "proposals"))
 		proposal_actions(r, w, rec, id);
+	if (!strcmp(ent->collection, "programmes"))
+		page_printf(w,
+		            "<p><a class=\"button\" href=\"/programmes/%lld/targets\" "
+		            "id=\"targets-link\">%h</a></p>",
+		            (long long)id, T(r, "targets.link"));
 	products_page_extras(r, w, ent, rec, id);
 	detail_related(r, w, ent, id);
 	detail_history(r, w, ent, id);

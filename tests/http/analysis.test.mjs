@@ -276,3 +276,35 @@ test('(12) the national report: an annex per indicator by province, an old-units
   const hnTargets = hn.sections.find((s) => /Mục tiêu chương trình/.test(s.title));
   assert.ok(hnTargets.table.rows.some((r) => /Hà Nội/.test(r[0])), 'a province report keeps its own targets');
 });
+
+/* ---- (10) a programme's targets ---- */
+
+test('(10) the targets page of a programme: each target in words, progress, expected by now, status, by province', async () => {
+  const progs = (await ok(`/api/v1/programmes?${qs({ q: 'quốc gia giai đoạn 2021' })}`)).body.items;
+  const nat = progs.find((p) => /quốc gia giai đoạn 2021–2025/.test(p.name));
+  assert.ok(nat, JSON.stringify(progs.map((p) => p.name)));
+  const record = await ok(`/programmes/${nat.id}`, web);
+  assert.match(record.text, new RegExp(`href="/programmes/${nat.id}/targets" id="targets-link"`));
+  assert.doesNotMatch(record.text, /DOMAIN\.md/);
+
+  const page = await ok(`/programmes/${nat.id}/targets`, web);
+  const table = /<table class="report" id="targets">([\s\S]*?)<\/table>/.exec(page.text)[1];
+  for (const head of ['Mục tiêu', 'Chỉ tiêu', 'Đã thực hiện', 'Tiến độ', 'Cần đạt đến nay', 'Đánh giá'])
+    assert.ok(table.includes(`<th>${head}</th>`), head);
+  assert.equal((table.match(/<tr class="status-/g) || []).length, 7, 'the seven targets of Decision 1881');
+  assert.ok(table.includes('Xây dựng mô hình trình diễn kỹ thuật'));
+  assert.ok(table.includes('340 mô hình'));
+  const words = table.replace(/<[^>]+>/g, ' ');
+  assert.doesNotMatch(words, /demo_models|training\.trainees|\w+\.\w+_\w+|DOMAIN/, 'no indicator codes, no developer notes');
+  assert.match(table, /Chưa có số liệu|Chậm tiến độ|Đúng tiến độ|Đã đạt/);
+  assert.match(table, /class="by-province" href="\/stats\?indicator=[^"]+&amp;by=province"/);
+  // One province's part of a national programme.
+  const hy = await ok(`/programmes/${nat.id}/targets?province=33`, web);
+  assert.match(hy.text, /phần thực hiện tại tỉnh đã chọn/);
+  assert.match(hy.text, /<option value="33" selected>/);
+  assert.equal((await web.get(`/programmes/${nat.id}/targets?province=Hưng Yên`)).status, 400);
+  assert.equal((await web.get('/programmes/999999/targets')).status, 404);
+  // The dashboard leads to it.
+  const dash = await ok('/dashboard', web);
+  assert.match(dash.text, new RegExp(`<ul id="targets-links">.*href="/programmes/${nat.id}/targets"`));
+});
