@@ -187,11 +187,11 @@ static void stats_row(struct req *r, struct resp *w, json_t *cell, int total, in
 		const char *per =
 			json_string_value(json_object_get(cell, "per_100_establishments"));
 		if (rank)
-			page_printf(w, "<td class=\"num rank\">%lld</td>",
+			page_printf(w, "<td class=\"rank\">%lld</td>",
 				    (long long)json_integer_value(rank));
 		else
 			page_printf(w, "<td></td>");
-		page_printf(w, "<td class=\"num per-est\">%h</td>", per ? per : "");
+		page_printf(w, "<td class=\"per-est\">%h</td>", per ? per : "");
 	}
 	page_printf(w, "<td>");
 	source_cell(r, w, cell);
