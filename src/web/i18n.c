@@ -340,7 +340,7 @@ const struct message messages[] = {
 	{"stats.place_group", "Địa bàn / nhóm", "Place / group"},
 	{"stats.based_on", "Căn cứ", "Based on"},
 	/* national analysis: provinces compared, ranks, per establishment (h-analyst) */
-	{"stats.provinces_pick", "Tỉnh, thành phố (chọn một để lọc, nhiều tỉnh để so sánh; giữ Ctrl để chọn thêm)", "Provinces (one filters, several are compared; hold Ctrl to add)"},
+	{"stats.provinces_pick", "Tỉnh, thành phố — một tỉnh: lọc; nhiều tỉnh: so sánh (giữ Ctrl hoặc chạm từng tỉnh để chọn thêm)", "Provinces — one filters, several are compared (hold Ctrl, or tap each, to add)"},
 	{"dash.all_provinces", "Cả nước (tất cả các tỉnh)", "The whole country (all provinces)"},
 	{"dash.no_data_in_period", "Không có số liệu trong kỳ này", "No data in this period"},
 	{"targets.reached", "Đã đạt", "Reached"},

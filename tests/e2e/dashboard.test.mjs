@@ -259,6 +259,8 @@ test('analyst: provinces compared by name, every province with the coverage, a p
 				assert.match(await text(rows.nth(0)), /Hà Nội\s+không có số liệu/);
 				assert.match(await text(rows.nth(1)), /Ninh Bình\s+98 làng nghề\s+1/);
 				assert.deepEqual(new URL(page.url()).searchParams.getAll('province'), ['01', '37']);
+				// On a phone the table is below the form: the screenshot shows it.
+				if (width < 400) await page.locator('#compare').evaluate((e) => e.scrollIntoView());
 				await page.screenshot({ path: shot(`e2e-analyst-compare-${width}.png`), fullPage: width > 400 });
 			});
 			await step(`${width}: the nation by province: 34 rows, the coverage said`, async () => {
@@ -266,6 +268,7 @@ test('analyst: provinces compared by name, every province with the coverage, a p
 				assert.equal(await text(page.locator('#coverage')), 'Số liệu của 1/34 tỉnh, thành phố');
 				assert.equal(await page.locator('table#stats tbody tr:not(.total)').count(), 34);
 				assert.equal(await page.locator('table#stats tbody tr.no-data').count(), 33);
+				await page.locator('#coverage').evaluate((e) => e.scrollIntoView());
 				await page.screenshot({ path: shot(`e2e-analyst-provinces-${width}.png`) });
 			});
 			await step(`${width}: the dashboard leads to a programme's targets page`, async () => {
@@ -276,6 +279,7 @@ test('analyst: provinces compared by name, every province with the coverage, a p
 				assert.match(pathOf(page), /^\/programmes\/\d+\/targets$/);
 				assert.equal(await table.locator('tbody tr').count(), 7);
 				assert.match(await text(table), /Xây dựng mô hình trình diễn kỹ thuật\s+340 mô hình/);
+				if (width < 400) await table.evaluate((e) => e.scrollIntoView());
 				await page.screenshot({ path: shot(`e2e-analyst-targets-${width}.png`), fullPage: width > 400 });
 			});
 		} finally {
