@@ -83,8 +83,8 @@ static json_t *establishment_of(struct store *st, json_t *cache, json_int_t id, 
 	json_t *hit = json_object_get(cache, key);
 	if (hit)
 		return hit;
-	struct stmt *s =
-		store_prepare(st, "SELECT tax_code, commune_id FROM establishments WHERE id = ?", e);
+	struct stmt *s = store_prepare(
+		st, "SELECT tax_code, commune_id FROM establishments WHERE id = ?", e);
 	if (!s)
 		return NULL;
 	stmt_bind(s, "i", (int64_t)id);

@@ -42,7 +42,7 @@ static void write_row(lxw_worksheet *ws, lxw_format *money, const struct entity 
 	json_t *place = json_object_get(rec, "export_place");
 	for (size_t i = 0; i < json_array_size(place); i++)
 		worksheet_write_string(ws, row, col + (lxw_col_t)i,
-		                       json_string_value(json_array_get(place, i)), NULL);
+				       json_string_value(json_array_get(place, i)), NULL);
 }
 
 int xlsx_records(const struct entity *ent, json_t *items, const char *lang, struct buf *out,
@@ -72,8 +72,8 @@ int xlsx_records(const struct entity *ent, json_t *items, const char *lang, stru
 	}
 	if (json_object_get(json_array_get(items, 0), "export_place"))
 		for (int i = 0; i < LIST_PLACE_COLS; i++)
-			worksheet_write_string(ws, 0, col + (lxw_col_t)i, list_place_header(i, lang),
-			                       bold);
+			worksheet_write_string(ws, 0, col + (lxw_col_t)i,
+					       list_place_header(i, lang), bold);
 	worksheet_freeze_panes(ws, 1, 0);
 	size_t i;
 	json_t *rec;

@@ -97,8 +97,8 @@ static json_t *headline_item(struct store *st, const struct actor *a,
 		"{s:s,s:O,s:s,s:s,s:s,s:O,s:O}", "indicator", code, "name",
 		json_object_get(json_object_get(res, "indicator"), "name"), "text",
 		has ? json_string_value(json_object_get(total, "text")) : "không có số liệu",
-		"source", has ? json_string_value(json_object_get(total, "source")) : "none", "link",
-		link, "records", json_object_get(total, "records"), "figures",
+		"source", has ? json_string_value(json_object_get(total, "source")) : "none",
+		"link", link, "records", json_object_get(total, "records"), "figures",
 		json_object_get(total, "figures_link"));
 	json_t *cov = json_object_get(res, "coverage");
 	if (cov)
@@ -291,9 +291,9 @@ static void pivot_order_columns(json_t *labels, json_t *cells)
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
 	for (size_t i = 1; i < n; i++) /* insertion sort: a few columns */
-		for (size_t j = i; j > 0 &&
-				   stats_key_cmp(json_string_value(json_array_get(labels, idx[j - 1])),
-						 json_string_value(json_array_get(labels, idx[j]))) > 0;
+		for (size_t j = i;
+		     j > 0 && stats_key_cmp(json_string_value(json_array_get(labels, idx[j - 1])),
+					    json_string_value(json_array_get(labels, idx[j]))) > 0;
 		     j--) {
 			size_t t = idx[j];
 			idx[j] = idx[j - 1];

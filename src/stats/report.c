@@ -848,7 +848,8 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 		/* "Toàn quốc" says how much of the nation the numbers cover. */
 		if (covered < of) {
 			struct buf pb = BUF_INIT;
-			buf_printf(&pb, "%s (số liệu của %d/%d tỉnh, thành phố)", place, covered, of);
+			buf_printf(&pb, "%s (số liệu của %d/%d tỉnh, thành phố)", place, covered,
+				   of);
 			free(place);
 			place = buf_detach(&pb);
 		}

@@ -16,8 +16,8 @@ static json_t *cell_value(json_t *row, const char *measure)
 	if (!json_is_integer(v))
 		return json_null();
 	int scale = (int)json_integer_value(json_object_get(row, "scale"));
-	double d = (double)json_integer_value(v), hi = (double)json_integer_value(
-							 json_object_get(row, "value_hi"));
+	double d = (double)json_integer_value(v),
+	       hi = (double)json_integer_value(json_object_get(row, "value_hi"));
 	for (int s = 0; s < scale; s++) {
 		d /= 10;
 		hi /= 10;
@@ -35,9 +35,9 @@ static json_t *cell_value(json_t *row, const char *measure)
 static const char *basis_of(json_t *row)
 {
 	const char *s = json_string_value(json_object_get(row, "source"));
-	return !s || !strcmp(s, "none")	   ? ""
-	       : !strcmp(s, "records")	   ? "số liệu chi tiết"
-	       : !strcmp(s, "reported")	   ? "số liệu báo cáo"
+	return !s || !strcmp(s, "none")	    ? ""
+	       : !strcmp(s, "records")	    ? "số liệu chi tiết"
+	       : !strcmp(s, "reported")	    ? "số liệu báo cáo"
 	       : !strcmp(s, "not_additive") ? "không cộng được"
 					    : "kết hợp";
 }
@@ -45,8 +45,8 @@ static const char *basis_of(json_t *row)
 /* One annex table: rows of res (with data only when only_data). */
 static json_t *annex_section(json_t *res, const char *title, int only_data, json_t *seen)
 {
-	const char *measure = json_string_value(
-		json_object_get(json_object_get(res, "indicator"), "measure"));
+	const char *measure =
+		json_string_value(json_object_get(json_object_get(res, "indicator"), "measure"));
 	json_t *rows = json_array(), *values = json_array();
 	size_t i;
 	json_t *row;
@@ -59,10 +59,10 @@ static json_t *annex_section(json_t *res, const char *title, int only_data, json
 			continue;
 		if (!strncmp(key, "new:", 4) && json_is_integer(json_object_get(row, "value")))
 			json_object_set_new(seen, key + 4, json_true());
-		json_array_append_new(rows, json_pack("[s,s,s]",
-						      json_string_value(json_object_get(row, "label")),
-						      json_string_value(json_object_get(row, "text")),
-						      basis_of(row)));
+		json_array_append_new(
+			rows,
+			json_pack("[s,s,s]", json_string_value(json_object_get(row, "label")),
+				  json_string_value(json_object_get(row, "text")), basis_of(row)));
 		json_array_append_new(values, json_pack("[n,o,n]", cell_value(row, measure)));
 	}
 	json_t *sec = json_pack("{s:s,s:{s:[{s:s},{s:s,s:b},{s:s}],s:o,s:o}}", "title", title,
@@ -82,8 +82,8 @@ static json_t *annex_section(json_t *res, const char *title, int only_data, json
  * old-units table (rows, values). */
 static void old_rows(json_t *res, const struct indicator *ind, json_t *rows, json_t *values)
 {
-	const char *measure = json_string_value(
-		json_object_get(json_object_get(res, "indicator"), "measure"));
+	const char *measure =
+		json_string_value(json_object_get(json_object_get(res, "indicator"), "measure"));
 	size_t i;
 	json_t *row;
 	json_array_foreach(json_object_get(res, "rows"), i, row)
@@ -93,11 +93,11 @@ static void old_rows(json_t *res, const struct indicator *ind, json_t *rows, jso
 			continue;
 		if (!json_is_integer(json_object_get(row, "value")))
 			continue;
-		json_array_append_new(rows, json_pack("[s,s,s,s]",
-						      json_string_value(json_object_get(row, "label")),
-						      ind->vi,
-						      json_string_value(json_object_get(row, "text")),
-						      basis_of(row)));
+		json_array_append_new(
+			rows,
+			json_pack("[s,s,s,s]", json_string_value(json_object_get(row, "label")),
+				  ind->vi, json_string_value(json_object_get(row, "text")),
+				  basis_of(row)));
 		json_array_append_new(values, json_pack("[n,n,o,n]", cell_value(row, measure)));
 	}
 }
@@ -108,8 +108,8 @@ static int annex_of(struct store *st, const struct actor *a, const struct report
 		    const struct indicator *ind, int *number, json_t *secs, json_t *old,
 		    json_t *seen, int *of, struct err *e)
 {
-	struct stat_query sq = {.indicator = ind->code, .from = q->from, .to = q->to,
-				.by = "province"};
+	struct stat_query sq = {
+		.indicator = ind->code, .from = q->from, .to = q->to, .by = "province"};
 	json_t *res;
 	if (stats_view(st, a, &sq, NULL, 0, &res, e) < 0)
 		return e->code == ERR_STORE ? ERR_STORE : 0;
@@ -151,16 +151,19 @@ int report_annex(struct store *st, const struct actor *a, const struct report_qu
 	int rc = 0;
 	for (const struct indicator *ind = indicators; rc == 0 && ind->code; ind++)
 		rc = annex_of(st, a, q, ind, &number, secs, old, seen, of, e);
-	if (rc == 0 && old && json_array_size(json_object_get(json_object_get(old, "table"), "rows"))) {
+	if (rc == 0 && old &&
+	    json_array_size(json_object_get(json_object_get(old, "table"), "rows"))) {
 		char title[160];
-		snprintf(title, sizeof title,
-			 "Phụ lục %d. Số liệu theo tỉnh trước 01/7/2025 (đơn vị hành chính tại thời "
-			 "điểm phát sinh)",
-			 number);
+		snprintf(
+			title, sizeof title,
+			"Phụ lục %d. Số liệu theo tỉnh trước 01/7/2025 (đơn vị hành chính tại thời "
+			"điểm phát sinh)",
+			number);
 		json_object_set_new(old, "title", json_string(title));
 		json_object_set_new(old, "paragraphs",
-				    json_pack("[s]", "Chỉ những tỉnh có số liệu; số liệu ghi theo "
-						     "đơn vị hiện nay được xếp theo tỉnh hiện nay."));
+				    json_pack("[s]",
+					      "Chỉ những tỉnh có số liệu; số liệu ghi theo "
+					      "đơn vị hiện nay được xếp theo tỉnh hiện nay."));
 		json_array_append(secs, old);
 	}
 	json_decref(old);

@@ -84,11 +84,12 @@ static int provinces_today(struct store *st, json_t **out, struct err *e)
 /* Establishments recorded per province of today (not the illustrative). */
 static int establishments_by_province(struct store *st, json_t **out, struct err *e)
 {
-	struct stmt *s = store_prepare(st,
-				       "SELECT province_code, COUNT(*) FROM establishments WHERE"
-				       " province_code IS NOT NULL AND COALESCE(illustrative, 0) = 0"
-				       " GROUP BY province_code",
-				       e);
+	struct stmt *s =
+		store_prepare(st,
+			      "SELECT province_code, COUNT(*) FROM establishments WHERE"
+			      " province_code IS NOT NULL AND COALESCE(illustrative, 0) = 0"
+			      " GROUP BY province_code",
+			      e);
 	if (!s)
 		return ERR_STORE;
 	*out = json_object();
@@ -119,10 +120,10 @@ static json_t *empty_row(const char *code, const char *name)
 {
 	char key[16];
 	snprintf(key, sizeof key, "new:%s", code);
-	return json_pack("{s:s,s:s,s:s,s:n,s:n,s:i,s:s,s:s,s:i,s:n,s:[],s:n}", "key", key,
-			 "label", name, "source", "none", "value", "value_hi", "scale", 0,
-			 "qualifier", "exact", "text", "không có số liệu", "records_count", 0,
-			 "records", "figures", "figures_link");
+	return json_pack("{s:s,s:s,s:s,s:n,s:n,s:i,s:s,s:s,s:i,s:n,s:[],s:n}", "key", key, "label",
+			 name, "source", "none", "value", "value_hi", "scale", 0, "qualifier",
+			 "exact", "text", "không có số liệu", "records_count", 0, "records",
+			 "figures", "figures_link");
 }
 
 /* Fills in the provinces of today missing from rows. Returns how many of
@@ -138,8 +139,9 @@ static int fill_provinces(json_t *rows, json_t *names)
 		snprintf(key, sizeof key, "new:%s", code);
 		json_t *found = NULL, *row;
 		size_t i;
-		json_array_foreach(rows, i, row) if (!strcmp(
-			json_string_value(json_object_get(row, "key")), key)) found = row;
+		json_array_foreach(rows, i,
+				   row) if (!strcmp(json_string_value(json_object_get(row, "key")),
+						    key)) found = row;
 		if (!found)
 			json_array_append_new(rows, empty_row(code, json_string_value(name)));
 		else
@@ -182,8 +184,9 @@ static void set_coverage(json_t *out, int with, size_t of)
 {
 	char t[160];
 	snprintf(t, sizeof t, "Số liệu của %d/%zu tỉnh, thành phố", with, of);
-	json_object_set_new(out, "coverage",
-			    json_pack("{s:i,s:i,s:s}", "with_data", with, "of", (int)of, "text", t));
+	json_object_set_new(
+		out, "coverage",
+		json_pack("{s:i,s:i,s:s}", "with_data", with, "of", (int)of, "text", t));
 	if ((size_t)with < of) {
 		char label[96];
 		snprintf(label, sizeof label, "Tổng của %d/%zu tỉnh có số liệu", with, of);

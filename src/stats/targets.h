@@ -30,7 +30,7 @@ int targets_progress_in(struct store *st, const struct actor *a, int64_t program
  * province's own programme is read in its province as always); province
  * NULL: as targets_progress(). */
 int targets_progress_of_province(struct store *st, const struct actor *a, int64_t programme_id,
-                                 const char *province, const char *today, json_t **out,
-                                 struct err *e);
+				 const char *province, const char *today, json_t **out,
+				 struct err *e);
 
 #endif

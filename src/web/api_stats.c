@@ -2,8 +2,8 @@
 #include "core/clock.h"
 #include "stats/period.h"
 #include "stats/stats.h"
-#include "stats/targets.h"
 #include "stats/stats_view.h"
+#include "stats/targets.h"
 #include "web/handlers.h"
 #include "web/params.h"
 

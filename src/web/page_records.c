@@ -1,8 +1,8 @@
 /* page_records.c - list, detail and form pages of every record type, driven
  * by entities[]; projects and proposals add their lifecycle. */
 #include "core/vtext.h"
-#include "io/record_view.h"
 #include "io/list_place.h"
+#include "io/record_view.h"
 #include "io/xlsx_export.h"
 #include "model/audit.h"
 #include "model/record.h"
@@ -239,7 +239,8 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 		json_t *place = json_object_get(rec, "export_place");
 		for (int k = 0; k < LIST_PLACE_COLS; k++) {
 			buf_putc(&w->body, ',');
-			buf_csv_field(&w->body, json_string_value(json_array_get(place, (size_t)k)));
+			buf_csv_field(&w->body,
+				      json_string_value(json_array_get(place, (size_t)k)));
 		}
 		buf_puts(&w->body, "\r\n");
 	}
@@ -605,9 +606,9 @@ void h_record_page(struct req *r, struct resp *w)
 		proposal_actions(r, w, rec, id);
 	if (!strcmp(ent->collection, "programmes"))
 		page_printf(w,
-		            "<p><a class=\"button\" href=\"/programmes/%lld/targets\" "
-		            "id=\"targets-link\">%h</a></p>",
-		            (long long)id, T(r, "targets.link"));
+			    "<p><a class=\"button\" href=\"/programmes/%lld/targets\" "
+			    "id=\"targets-link\">%h</a></p>",
+			    (long long)id, T(r, "targets.link"));
 	products_page_extras(r, w, ent, rec, id);
 	detail_related(r, w, ent, id);
 	detail_history(r, w, ent, id);

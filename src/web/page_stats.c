@@ -1,8 +1,8 @@
 /* page_stats.c - the statistics page: any indicator, place, period and
  * breakdown, every number linked to the records or figures behind it. */
 #include "model/entity.h"
-#include "stats/period.h"
 #include "model/unit.h"
+#include "stats/period.h"
 #include "stats/stats.h"
 #include "stats/stats_view.h"
 #include "web/handlers.h"
@@ -176,7 +176,7 @@ static void source_cell(struct req *r, struct resp *w, json_t *cell)
 static void stats_row(struct req *r, struct resp *w, json_t *cell, int total, int ranks)
 {
 	const char *src = json_string_value(json_object_get(cell, "source"));
-	page_printf(w, total				? "<tr class=\"total\">"
+	page_printf(w, total			     ? "<tr class=\"total\">"
 		       : src && !strcmp(src, "none") ? "<tr class=\"no-data\">"
 						     : "<tr>");
 	page_printf(w, "<td>%h</td><td class=\"num\">%h</td>",

@@ -67,10 +67,11 @@ static void target_row(struct req *r, struct resp *w, json_t *t, const char *pro
 		    actual && *actual ? actual : T(r, "targets.none_yet"), prog, exp,
 		    T(r, status_key(status)));
 	if (!province)
-		page_printf(w,
-			    "<a class=\"by-province\" href=\"/stats?indicator=%t&amp;from=%d&amp;to="
-			    "%d&amp;by=province\">%h</a>",
-			    code, from, to, T(r, "targets.by_province"));
+		page_printf(
+			w,
+			"<a class=\"by-province\" href=\"/stats?indicator=%t&amp;from=%d&amp;to="
+			"%d&amp;by=province\">%h</a>",
+			code, from, to, T(r, "targets.by_province"));
 	page_printf(w, "</td></tr>");
 }
 
@@ -107,8 +108,8 @@ void h_targets_page(struct req *r, struct resp *w)
 	json_t *items;
 	/* A province's own programme is read in its province; a national one in
 	 * the nation or the province chosen. */
-	if (targets_progress_of_province(r->st, &r->actor, id, own ? NULL : province, today,
-					 &items, &e) < 0) {
+	if (targets_progress_of_province(r->st, &r->actor, id, own ? NULL : province, today, &items,
+					 &e) < 0) {
 		json_decref(prog);
 		reply_err(r, w, &e);
 		return;
@@ -132,8 +133,8 @@ void h_targets_page(struct req *r, struct resp *w)
 		    "</th><th>%h</th><th>%h</th><th>%h</th><th></th></tr></thead><tbody>",
 		    T(r, "targets.as_of"), day,
 		    T(r, own || !province ? "targets.scope_programme" : "targets.scope_province"),
-		    T(r, "targets.goal"), T(r, "targets.actual"),
-		    T(r, "targets.progress"), T(r, "targets.expected"), T(r, "targets.status"));
+		    T(r, "targets.goal"), T(r, "targets.actual"), T(r, "targets.progress"),
+		    T(r, "targets.expected"), T(r, "targets.status"));
 	size_t i;
 	json_t *t;
 	json_array_foreach(items, i, t) target_row(r, w, t, own ? own : province);

@@ -139,8 +139,8 @@ int province_or_reply(struct req *r, struct resp *w, const char *key, const char
 	return 0;
 }
 
-int provinces_or_reply(struct req *r, struct resp *w, const char *key, const char **codes,
-		       int max, int *n)
+int provinces_or_reply(struct req *r, struct resp *w, const char *key, const char **codes, int max,
+		       int *n)
 {
 	*n = 0;
 	for (int i = 0; i < r->nquery; i++) {

@@ -27,8 +27,8 @@ int province_or_reply(struct req *r, struct resp *w, const char *key, const char
 /* The province codes of key, given once as a comma-separated list or as
  * the key repeated (a multi-select), each checked as by province_or_reply
  * (era "new"), into codes (at most max, no repeats). *n = 0 when absent. */
-int provinces_or_reply(struct req *r, struct resp *w, const char *key, const char **codes,
-		       int max, int *n);
+int provinces_or_reply(struct req *r, struct resp *w, const char *key, const char **codes, int max,
+		       int *n);
 /* Parses a decimal integer; 0 on success. */
 int parse_int64(const char *s, int64_t *out);
 
