@@ -42,6 +42,11 @@
 	"|ornamental:Sinh vật cảnh:Ornamental plants and animals"                                   \
 	"|services:Dịch vụ nông thôn:Rural services"
 
+/* Where the money comes from: the two khuyến công budgets, as records say
+ * them (machinery), and as reported figures may also break them down. */
+#define FUNDING_KC "national:KC quốc gia:National funds|local:KC địa phương:Local funds"
+#define FUNDING_SOURCES FUNDING_KC "|counterpart:Đối ứng:Counterpart funds|other:Khác:Other sources"
+
 /* The old unit (before 2025-07-01) a record of that time belongs to, when the
  * user gives it: any level, era old (model/unit_attr.h). */
 #define OLD_UNIT                                                                                  \
@@ -295,8 +300,7 @@ static const struct field machinery_fields[] = {
 	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"value", F_MONEY, "Giá trị thiết bị", "Equipment value", FF_LIST, 0, 0, 0, 0},
 	{"support_amount", F_MONEY, "Kinh phí hỗ trợ", "Support", FF_LIST, 0, 0, 0, 0},
-	{"funding_source", F_ENUM, "Nguồn hỗ trợ", "Source", FF_FILTER,
-	 "national:KC quốc gia:National funds|local:KC địa phương:Local funds", 0, 0, 0},
+	{"funding_source", F_ENUM, "Nguồn hỗ trợ", "Source", FF_FILTER, FUNDING_KC, 0, 0, 0},
 	ILLUSTRATIVE,
 	OLD_UNIT,
 	{0},
@@ -435,8 +439,13 @@ static const struct field figure_fields[] = {
 	{"period_to", F_YEAR, "Đến năm", "To", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"value", F_QTY, "Giá trị", "Value", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"measure", F_TEXT, "Đơn vị tính", "Measure", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	/* The breakdowns the source gives: part of the figure's identity (an
+	 * empty one covers every value). */
 	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type", FF_FILTER, CONTENT_TYPES, 0,
 	 0, 0},
+	{"funding", F_ENUM, "Nguồn kinh phí", "Funding source", FF_FILTER, FUNDING_SOURCES, 0, 0, 0},
+	{"establishment_kind", F_ENUM, "Loại hình cơ sở", "Kind of establishment", FF_FILTER,
+	 ESTABLISHMENT_KINDS, 0, 0, 0},
 	{"source_title", F_TEXT, "Nguồn (bài, văn bản)", "Source (article, document)",
 	 FF_REQUIRED | FF_SEARCH, 0, 0, 0, 0},
 	{"source_publisher", F_TEXT, "Cơ quan công bố", "Publisher", FF_SEARCH, 0, 0, 0, 0},

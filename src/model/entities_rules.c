@@ -3,6 +3,7 @@
 
 #include "model/industry.h"
 #include "model/unit.h"
+#include "stats/indicator.h" /* the catalogue is data: a figure's code must be in it */
 
 #include <ctype.h>
 #include <stdio.h>
@@ -234,6 +235,22 @@ int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, s
 	return 0;
 }
 
+/* A figure counts only under a code of the catalogue: any other text (even
+ * an indicator's own name) is refused with the closest codes. */
+static int indicator_known(json_t *rec, struct err *e)
+{
+	const char *code = json_string_value(json_object_get(rec, "indicator"));
+	if (!code || indicator_find(code))
+		return 0;
+	char near[320];
+	indicator_closest(code, near, sizeof near);
+	return err_set(
+		e, ERR_INVALID, "indicator",
+		"\"%.60s\" không phải mã chỉ tiêu của danh mục / is not a catalogue indicator"
+		" code. Mã gần nhất / closest codes: %s",
+		code, near);
+}
+
 /* A figure's place is a unit (province, old district) in unit_id, or the
  * nation or a region, which the converter gives as its code: kept in
  * place_code. An empty place is refused, never taken for the nation. */
@@ -264,6 +281,8 @@ static int figure_place(json_t *rec, struct err *e)
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;
+	if (indicator_known(rec, e) < 0)
+		return ERR_INVALID;
 	if (period_in_order(rec, e) < 0)
 		return ERR_INVALID;
 	if (figure_place(rec, e) < 0)

@@ -65,6 +65,7 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 	const char *v;
 	q->content_type = opt(r, "content_type");
 	q->funding = opt(r, "funding");
+	q->establishment_kind = opt(r, "establishment_kind");
 	q->indicator = req_query(r, "indicator");
 	/* Several provinces compare them (stats_compare_or_reply); one restricts. */
 	const char *codes[STATS_COMPARE_MAX];

@@ -62,7 +62,7 @@ void stats_period_fields(struct req *r, struct resp *w)
 	page_printf(w, "</select></label><label>%h<select name=\"funding\">",
 		    T(r, "stats.funding"));
 	page_option(w, "", T(r, "stats.all"), !*qv(r, "funding"));
-	enum_options(r, w, "machinery", "funding_source", qv(r, "funding"));
+	enum_options(r, w, "figures", "funding", qv(r, "funding"));
 	page_printf(w, "</select></label><label><input type=\"checkbox\" name=\"illustrative\" "
 		       "value=\"1\"");
 	if (!strcmp(qv(r, "illustrative"), "1"))
@@ -137,6 +137,10 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 	};
 	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
 		page_option(w, dims[i][0], T(r, dims[i][1]), q->by && !strcmp(q->by, dims[i][0]));
+	page_printf(w, "</select></label><label>%h<select name=\"establishment_kind\">",
+		    T(r, "stats.by_establishment_kind"));
+	page_option(w, "", T(r, "stats.all"), !q->establishment_kind);
+	enum_options(r, w, "establishments", "kind", qv(r, "establishment_kind"));
 	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
 		    T(r, "dash.show"));
 	if (actor_is_admin(&r->actor))
@@ -195,6 +199,11 @@ static void stats_row(struct req *r, struct resp *w, json_t *cell, int total, in
 	}
 	page_printf(w, "<td>");
 	source_cell(r, w, cell);
+	/* The reported figures beside the records they cover, and records
+	 * without a value ("báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án"). */
+	const char *note = json_string_value(json_object_get(cell, "note"));
+	if (note)
+		page_printf(w, "<p class=\"muted cell-note\">%h</p>", note);
 	json_t *ms = json_object_get(cell, "measures_mixed");
 	if (json_array_size(ms)) {
 		page_printf(w, "<p class=\"muted mixed-measures\">%h", T(r, "stats.mixed_measures"));

@@ -21,7 +21,7 @@ if (!BIN || !TMP || !SHOTS) throw new Error('KC_BIN, KC_TEST_TMP and KC_SHOTS mu
 
 // The binary may be built with AddressSanitizer: generous, but bounded, waits.
 export const STEP_TIMEOUT = 15_000;
-export const SERVER_START_TIMEOUT = 20_000;
+export const SERVER_START_TIMEOUT = 60_000;
 // `init` on PostgreSQL runs every migration over a socket: slower than on a SQLite file.
 const INIT_TIMEOUT = PG ? 60_000 : SERVER_START_TIMEOUT;
 

@@ -439,7 +439,7 @@ const TABLE = [
   {
     c: 'figures',
     body: () => ({
-      indicator: 'test.thu_nghiem.value',
+      indicator: 'budget.disbursed',
       subject: 'Giá trị thử nghiệm Đông Tảo Hồng',
       unit_era: 'old',
       unit_id: 'Nam Định',
@@ -458,7 +458,7 @@ const TABLE = [
       unit_id_code: '36',
     }),
     q: 'dong tao hong',
-    filter: () => ['indicator', 'test.thu_nghiem.value'],
+    filter: () => ['indicator', 'budget.disbursed'],
     update: { value: '5–7' },
     updated: { value: { value: 5, value_hi: 7, scale: 0, qualifier: 'range' } },
     invalid: (b) => [{ ...b, period_from: 2016 }, 'period_from'],
