@@ -426,7 +426,10 @@ static void name_take(struct xw *x, const char *name)
 	x->names[x->nnames++] = xstrdup(name);
 }
 
-/* Copies at most max characters of s into b (whole UTF-8 sequences). */
+/* Copies at most max characters of s into b (whole UTF-8 sequences), cut at
+ * the end of a word when s is longer ("6. Làng nghề và sản phẩm tiêu", not
+ * "…tiêu b"), without a dangling comma, dash or bracket; a single word
+ * longer than max is cut where it must be. */
 static void put_prefix(struct buf *b, const char *s, size_t max)
 {
 	size_t n = 0, i = 0;
@@ -434,6 +437,17 @@ static void put_prefix(struct buf *b, const char *s, size_t max)
 		if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
 			break;
 	}
+	if (s[i] && s[i] != ' ') {
+		size_t k = i;
+		while (k > 0 && s[k - 1] != ' ')
+			k--;
+		if (k > 0)
+			i = k;
+	}
+	while (i > 0 && strchr(" ,;-(", s[i - 1]))
+		i--;
+	if (i >= 3 && !memcmp(s + i - 3, "\xE2\x80\x93", 3)) /* an en dash */
+		i -= 3;
 	while (i > 0 && s[i - 1] == ' ')
 		i--;
 	buf_append(b, s, i);

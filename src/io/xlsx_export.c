@@ -1,6 +1,7 @@
 /* xlsx_export.c - one sheet per list: the same rows the page shows. */
 #include "io/xlsx_export.h"
 
+#include "io/list_place.h"
 #include "io/record_view.h"
 
 #include <stdio.h>
@@ -21,13 +22,18 @@ static void write_row(lxw_worksheet *ws, lxw_format *money, const struct entity 
 	lxw_col_t col = 1;
 	for (const struct field *f = ent->fields; f->name; f++, col++) {
 		json_t *v = json_object_get(rec, f->name);
-		if (!v || json_is_null(v))
-			continue;
-		if (numeric(f) && json_is_integer(v)) {
-			worksheet_write_number(ws, row, col, (double)json_integer_value(v),
-			                       f->type == F_YEAR ? NULL : money);
+		int display = f->type == F_MONEY; /* the amount, then its reading */
+		if (!v || json_is_null(v)) {
+			col += display;
 			continue;
 		}
+		if (numeric(f) && json_is_integer(v))
+			worksheet_write_number(ws, row, col, (double)json_integer_value(v),
+			                       f->type == F_YEAR ? NULL : money);
+		if (display)
+			col++;
+		if (numeric(f) && json_is_integer(v) && !display)
+			continue;
 		struct buf t = BUF_INIT, cell = BUF_INIT;
 		view_text(&t, f, rec, lang);
 		buf_cell_text(&cell, buf_cstr(&t), field_is_number(f));
@@ -35,6 +41,10 @@ static void write_row(lxw_worksheet *ws, lxw_format *money, const struct entity 
 		buf_free(&t);
 		buf_free(&cell);
 	}
+	json_t *place = json_object_get(rec, "export_place");
+	for (size_t i = 0; i < json_array_size(place); i++)
+		worksheet_write_string(ws, row, col + (lxw_col_t)i,
+				       json_string_value(json_array_get(place, i)), NULL);
 }
 
 int xlsx_records(const struct entity *ent, json_t *items, const char *lang, struct buf *out,
@@ -57,8 +67,15 @@ int xlsx_records(const struct entity *ent, json_t *items, const char *lang, stru
 	format_set_num_format(money, "#,##0");
 	worksheet_write_string(ws, 0, 0, "id", bold);
 	lxw_col_t col = 1;
-	for (const struct field *f = ent->fields; f->name; f++, col++)
+	for (const struct field *f = ent->fields; f->name; f++, col++) {
 		worksheet_write_string(ws, 0, col, field_label(f, lang), bold);
+		if (f->type == F_MONEY)
+			worksheet_write_string(ws, 0, ++col, list_display_header(f, lang), bold);
+	}
+	if (json_object_get(json_array_get(items, 0), "export_place"))
+		for (int i = 0; i < LIST_PLACE_COLS; i++)
+			worksheet_write_string(ws, 0, col + (lxw_col_t)i,
+					       list_place_header(i, lang), bold);
 	worksheet_freeze_panes(ws, 1, 0);
 	size_t i;
 	json_t *rec;

@@ -9,8 +9,10 @@
 #include <jansson.h>
 
 /* Writes items (records of ent) as one sheet with a header row of field
- * labels in lang; counts and money are numeric cells (money in đồng), other
- * values read as on screen. The .xlsx bytes are appended to out. */
+ * labels in lang; counts and money are numeric cells (money in đồng, with a
+ * column of its reading beside it), other values read as on screen; then
+ * the place columns of list_place.h when the records carry them. The .xlsx
+ * bytes are appended to out. */
 int xlsx_records(const struct entity *ent, json_t *items, const char *lang, struct buf *out,
                  struct err *e);
 

@@ -282,7 +282,7 @@ int job_finish(struct store *st, int64_t id, const char *worker, json_t *summary
 	int rc = store_run(
 		st, e,
 		"UPDATE jobs SET status = 'done', summary = ?, result = ?, result_type = ?,"
-		" result_name = ?, finished_at = ?, heartbeat_at = ?,"
+		" result_name = ?, finished_at = ?, heartbeat_at = ?, message = '',"
 		" progress_done = CASE WHEN progress_total > 0 THEN progress_total"
 		" ELSE progress_done END WHERE id = ? AND worker = ? AND status = 'running'",
 		"ttttiiit", sum, b64, data ? type : NULL, data ? name : NULL, t, t, id, worker);

@@ -258,8 +258,10 @@ int rec_dim_sql(const struct entity *ent, struct rec_dims *d, const char *what, 
 		else if (has_project) {
 			d->join_p = 1;
 			snprintf(out, n, "COALESCE(p.content_type, %s)", def ? def : "NULL");
-		} else
-			snprintf(out, n, "%s", def ? def : "CAST(NULL AS TEXT)");
+		} else if (def)
+			snprintf(out, n, "%s", def);
+		else
+			return -1; /* establishments, villages...: no content type */
 	} else if (!strcmp(what, "funding")) {
 		if (!strcmp(ent->collection, "projects"))
 			snprintf(out, n, KIND_FUNDING("t"));

@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "stats/stats.h"
+#include "stats/stats_view.h"
 #include "stats/targets.h"
 
 #include <stdio.h>
@@ -68,32 +69,44 @@ static json_t *compute(struct store *st, const struct actor *a, const struct das
 				.funding = q->funding};
 	json_t *res;
 	struct err e;
-	return stats_compute(st, a, &sq, &res, &e) < 0 ? NULL : res;
+	return stats_view(st, a, &sq, NULL, 0, &res, &e) < 0 ? NULL : res;
 }
 
 static json_t *headline_item(struct store *st, const struct actor *a,
 			     const struct dashboard_query *q, const char *code)
 {
 	json_t *res = compute(st, a, q, code, NULL);
-	if (!res)
-		return NULL;
+	const struct indicator *ind = indicator_find(code);
+	if (!res) { /* a filter that does not apply to its records: said on the card */
+		if (!ind)
+			return NULL;
+		char *l = stats_link(q, code, "province");
+		json_t *it = json_pack("{s:s,s:s,s:s,s:s,s:s,s:n,s:n}", "indicator", code, "name",
+				       ind->vi, "text", "không áp dụng với bộ lọc đã chọn",
+				       "source", "none", "link", l, "records", "figures");
+		free(l);
+		return it;
+	}
 	json_t *total = json_object_get(res, "total");
-	json_t *item = NULL;
 	/* A figure that overflowed is shown with its error, never left out. */
 	const char *source = json_string_value(json_object_get(total, "source"));
-	if (json_is_integer(json_object_get(total, "value")) ||
-	    (source && !strcmp(source, "overflow"))) {
-		char *link = stats_link(q, code, "province");
-		/* link: the statistics page; records and figures: the lists
-		 * behind the number itself (null when nothing of that kind). */
-		item = json_pack("{s:s,s:O,s:O,s:O,s:s,s:O,s:O}", "indicator", code, "name",
-				 json_object_get(json_object_get(res, "indicator"), "name"), "text",
-				 json_object_get(total, "text"), "source",
-				 json_object_get(total, "source"), "link", link, "records",
-				 json_object_get(total, "records"), "figures",
-				 json_object_get(total, "figures_link"));
-		free(link);
-	}
+	int has = json_is_integer(json_object_get(total, "value")) ||
+		  (source && !strcmp(source, "overflow"));
+	char *link = stats_link(q, code, "province");
+	/* link: the statistics page; records and figures: the lists behind the
+	 * number itself (null when nothing of that kind). A figure without a
+	 * value says so rather than leave the card out. */
+	json_t *item = json_pack(
+		"{s:s,s:O,s:s,s:s,s:s,s:O,s:O}", "indicator", code, "name",
+		json_object_get(json_object_get(res, "indicator"), "name"), "text",
+		has ? json_string_value(json_object_get(total, "text")) : "không có số liệu",
+		"source", has ? json_string_value(json_object_get(total, "source")) : "none",
+		"link", link, "records", json_object_get(total, "records"), "figures",
+		json_object_get(total, "figures_link"));
+	json_t *cov = json_object_get(res, "coverage");
+	if (cov)
+		json_object_set(item, "coverage", cov);
+	free(link);
 	json_decref(res);
 	return item;
 }
@@ -210,8 +223,10 @@ static int reported_headlines(struct store *st, const struct actor *a,
 		if (!json_object_get(codes, ind->code) || in_headline(ind->code))
 			continue;
 		json_t *it = headline_item(st, a, q, ind->code);
-		if (it)
+		if (it && strcmp(json_string_value(json_object_get(it, "source")), "none"))
 			json_array_append_new(items, it);
+		else
+			json_decref(it);
 	}
 	json_decref(codes);
 	return rc < 0 ? rc : 0;
@@ -270,6 +285,45 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 	return 0;
 }
 
+/* Years as columns in order, whatever order the rows met them in: the
+ * labels sorted and every line of cells moved with them. */
+static void pivot_order_columns(json_t *labels, json_t *cells)
+{
+	size_t n = json_array_size(labels);
+	size_t *idx = calloc(n ? n : 1, sizeof *idx);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	for (size_t i = 1; i < n; i++) /* insertion sort: a few columns */
+		for (size_t j = i;
+		     j > 0 && stats_key_cmp(json_string_value(json_array_get(labels, idx[j - 1])),
+					    json_string_value(json_array_get(labels, idx[j]))) > 0;
+		     j--) {
+			size_t t = idx[j];
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	json_t *sorted = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append(sorted, json_array_get(labels, idx[i]));
+	json_array_clear(labels);
+	json_array_extend(labels, sorted);
+	json_decref(sorted);
+	size_t k;
+	json_t *line;
+	json_array_foreach(cells, k, line)
+	{
+		json_t *moved = json_array();
+		for (size_t i = 0; i < n; i++) {
+			json_t *c = json_array_get(line, idx[i]);
+			json_array_append(moved, c ? c : json_null());
+		}
+		json_array_clear(line);
+		json_array_extend(line, moved);
+		json_decref(moved);
+	}
+	free(idx);
+}
+
 int dashboard_pivot(struct store *st, const struct actor *a, const struct dashboard_query *q,
 		    const char *indicator, const char *rows, const char *cols, json_t **out,
 		    struct err *e)
@@ -291,7 +345,7 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 				.content_type = q->content_type,
 				.funding = q->funding};
 	json_t *first;
-	int rc = stats_compute(st, a, &sq, &first, e);
+	int rc = stats_view(st, a, &sq, NULL, 0, &first, e);
 	if (rc < 0)
 		return rc;
 	json_t *rlabels = json_array(), *clabels = json_array(), *cells = json_array();
@@ -343,6 +397,8 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		json_decref(res);
 	}
 	json_decref(first);
+	if (!strcmp(cols, "year"))
+		pivot_order_columns(clabels, cells);
 	*out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "indicator", indicator, "rows_by", rows,
 			 "columns_by", cols, "rows", rlabels, "columns", clabels, "cells", cells);
 	return 0;

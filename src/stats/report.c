@@ -6,6 +6,7 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/letterhead.h"
+#include "stats/report_annex.h"
 #include "stats/stats.h"
 #include "stats/targets.h"
 
@@ -634,15 +635,15 @@ static json_t *targets_section(struct ctx *c, int number, const char *province)
 	if (targets_progress_in(c->st, c->a, 0, province, c->q->from, c->q->to, c->q->today,
 	                        &list, &e) < 0)
 		return NULL;
-	if (!json_array_size(list)) {
-		json_decref(list);
-		return NULL;
-	}
 	json_t *rows = json_array(), *values = json_array(), *labels = json_array(),
 	       *actual = json_array(), *target = json_array();
 	size_t i;
 	json_t *t;
 	json_array_foreach(list, i, t) {
+		/* The nation's report follows the national programmes only: a
+		 * province's own targets are its report's. */
+		if (!province && json_is_string(json_object_get(t, "province")))
+			continue;
 		const char *desc = json_string_value(json_object_get(t, "description"));
 		json_t *prog = json_object_get(t, "progress");
 		char pct[32] = "";
@@ -667,6 +668,14 @@ static json_t *targets_section(struct ctx *c, int number, const char *province)
 		}
 	}
 	json_decref(list);
+	if (!json_array_size(rows)) {
+		json_decref(rows);
+		json_decref(values);
+		json_decref(labels);
+		json_decref(actual);
+		json_decref(target);
+		return NULL;
+	}
 	char heading[64];
 	snprintf(heading, sizeof heading, "%d. Mục tiêu chương trình", number);
 	json_t *sec = json_pack(
@@ -840,6 +849,24 @@ int report_build(struct store *st, const struct actor *a, const struct report_qu
 	json_t *tsec = targets_section(&c, number, successor[0] ? successor : q->province);
 	if (tsec)
 		json_array_append_new(secs, tsec);
+	int covered = 0, of = 0;
+	if (!q->province && !q->old_province) {
+		if (report_annex(st, a, q, secs, &covered, &of, e) < 0) {
+			free(place);
+			json_decref(secs);
+			json_decref(c.notes);
+			json_decref(c.sources);
+			return ERR_STORE;
+		}
+		/* "Toàn quốc" says how much of the nation the numbers cover. */
+		if (covered < of) {
+			struct buf pb = BUF_INIT;
+			buf_printf(&pb, "%s (số liệu của %d/%d tỉnh, thành phố)", place, covered,
+				   of);
+			free(place);
+			place = buf_detach(&pb);
+		}
+	}
 	struct buf sub = BUF_INIT;
 	buf_printf(&sub, "%s · ", place);
 	period_phrase(&sub, q);

@@ -1305,8 +1305,9 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 	rec_dims_init(&pl->d, ent);
 	if (pl->by_dim && rec_dim_sql(ent, &pl->d, q->by, pl->by_sql, sizeof pl->by_sql) < 0)
 		return not_applicable(e, "by", q->by, ind);
-	if (q->content_type)
-		rec_dim_sql(ent, &pl->d, "content_type", pl->ct_sql, sizeof pl->ct_sql);
+	if (q->content_type &&
+	    rec_dim_sql(ent, &pl->d, "content_type", pl->ct_sql, sizeof pl->ct_sql) < 0)
+		return not_applicable(e, "content_type", "content_type", ind);
 	if (q->funding &&
 	    rec_dim_sql(ent, &pl->d, "funding", pl->fund_sql, sizeof pl->fund_sql) < 0)
 		return not_applicable(e, "funding", "funding", ind);

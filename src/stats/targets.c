@@ -49,7 +49,7 @@ static int target_value(const struct indicator *ind, json_t *val, const char *me
 }
 
 static json_t *one_target(struct store *st, const struct actor *a, json_t *prog, json_t *t,
-                          const char *today)
+			  const char *today, const char *in_province)
 {
 	const char *code = json_string_value(json_object_get(t, "indicator"));
 	const struct indicator *ind = indicator_find(code);
@@ -69,11 +69,13 @@ static json_t *one_target(struct store *st, const struct actor *a, json_t *prog,
 		             json_integer_value(json_object_get(val, "value_hi")),
 		             (int)json_integer_value(json_object_get(val, "scale")),
 		             json_string_value(json_object_get(val, "qualifier")));
-	json_t *o = json_pack("{s:O,s:O,s:O,s:s?,s:O,s:s,s:i,s:i}", "target_id",
-	                      json_object_get(t, "id"), "programme_id", json_object_get(prog, "id"),
-	                      "programme", json_object_get(prog, "name"), "indicator", code,
-	                      "description", json_object_get(t, "description"), "target",
-	                      buf_cstr(&tt), "from", from, "to", to);
+	json_t *o = json_pack("{s:O,s:O,s:O,s:s?,s:O,s:s,s:i,s:i,s:O}", "target_id",
+			      json_object_get(t, "id"), "programme_id", json_object_get(prog, "id"),
+			      "programme", json_object_get(prog, "name"), "indicator", code,
+			      "description", json_object_get(t, "description"), "target",
+			      buf_cstr(&tt), "from", from, "to", to, "province",
+			      json_object_get(prog, "province") ? json_object_get(prog, "province")
+								: json_null());
 	buf_free(&tt);
 	int64_t expected = elapsed_permille(from, to, today);
 	json_object_set_new(o, "expected", json_integer(expected));
@@ -83,6 +85,8 @@ static json_t *one_target(struct store *st, const struct actor *a, json_t *prog,
 	}
 	struct stat_query q = {.indicator = code, .from = from, .to = to,
 	                       .province = json_string_value(json_object_get(prog, "province"))};
+	if (!q.province && in_province)
+		q.province = in_province; /* a national target, read in one province */
 	json_t *res = NULL;
 	struct err e;
 	if (stats_compute(st, a, &q, &res, &e) < 0) {
@@ -113,7 +117,7 @@ static json_t *one_target(struct store *st, const struct actor *a, json_t *prog,
 }
 
 static int programme_targets(struct store *st, const struct actor *a, json_t *prog,
-                             const char *today, json_t *out, struct err *e)
+			     const char *today, const char *in_province, json_t *out, struct err *e)
 {
 	struct list_query qy = {.nfilters = 1, .limit = 500, .sort = "id"};
 	char id[24];
@@ -127,7 +131,8 @@ static int programme_targets(struct store *st, const struct actor *a, json_t *pr
 		return rc;
 	size_t i;
 	json_t *t;
-	json_array_foreach(items, i, t) json_array_append_new(out, one_target(st, a, prog, t, today));
+	json_array_foreach(items, i, t)
+		json_array_append_new(out, one_target(st, a, prog, t, today, in_province));
 	json_decref(items);
 	return 0;
 }
@@ -138,9 +143,27 @@ int targets_progress(struct store *st, const struct actor *a, int64_t programme_
 	return targets_progress_in(st, a, programme_id, province, 0, 0, today, out, e);
 }
 
+static int progress(struct store *st, const struct actor *a, int64_t programme_id,
+		    const char *province, int from, int to, const char *today,
+		    const char *in_province, json_t **out, struct err *e);
+
 int targets_progress_in(struct store *st, const struct actor *a, int64_t programme_id,
                         const char *province, int from, int to, const char *today, json_t **out,
                         struct err *e)
+{
+	return progress(st, a, programme_id, province, from, to, today, NULL, out, e);
+}
+
+int targets_progress_of_province(struct store *st, const struct actor *a, int64_t programme_id,
+				 const char *province, const char *today, json_t **out,
+				 struct err *e)
+{
+	return progress(st, a, programme_id, province, 0, 0, today, province, out, e);
+}
+
+static int progress(struct store *st, const struct actor *a, int64_t programme_id,
+		    const char *province, int from, int to, const char *today,
+		    const char *in_province, json_t **out, struct err *e)
 {
 	const struct entity *programmes = entity_find("programmes");
 	json_t *list = json_array(), *progs = NULL;
@@ -168,7 +191,7 @@ int targets_progress_in(struct store *st, const struct actor *a, int64_t program
 		if ((from && pt < from) || (to && pf > to))
 			continue; /* the programme does not overlap the period asked */
 		if (rc == 0)
-			rc = programme_targets(st, a, p, today, list, e);
+			rc = programme_targets(st, a, p, today, in_province, list, e);
 	}
 	json_decref(progs);
 	if (rc < 0) {

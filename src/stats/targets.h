@@ -25,4 +25,12 @@ int targets_progress_in(struct store *st, const struct actor *a, int64_t program
                         const char *province, int from, int to, const char *today, json_t **out,
                         struct err *e);
 
+/* The targets of one programme (all when programme_id is 0) with the
+ * actuals of national targets computed in today's province province (a
+ * province's own programme is read in its province as always); province
+ * NULL: as targets_progress(). */
+int targets_progress_of_province(struct store *st, const struct actor *a, int64_t programme_id,
+				 const char *province, const char *today, json_t **out,
+				 struct err *e);
+
 #endif

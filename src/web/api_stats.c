@@ -2,6 +2,7 @@
 #include "core/clock.h"
 #include "stats/period.h"
 #include "stats/stats.h"
+#include "stats/stats_view.h"
 #include "stats/targets.h"
 #include "web/handlers.h"
 #include "web/params.h"
@@ -66,10 +67,14 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 	q->funding = opt(r, "funding");
 	q->establishment_kind = opt(r, "establishment_kind");
 	q->indicator = req_query(r, "indicator");
-	if ((v = req_query(r, "province")) && *v)
-		q->province = v;
-	if ((v = req_query(r, "old_province")) && *v)
-		q->old_province = v;
+	/* Several provinces compare them (stats_compare_or_reply); one restricts. */
+	const char *codes[STATS_COMPARE_MAX];
+	int n;
+	if (provinces_or_reply(r, w, "province", codes, STATS_COMPARE_MAX, &n) < 0 ||
+	    province_or_reply(r, w, "old_province", "old", 0, &q->old_province) < 0)
+		return -1;
+	if (n == 1)
+		q->province = codes[0];
 	if ((v = req_query(r, "by")) && *v)
 		q->by = v;
 	v = req_query(r, "units");
@@ -81,6 +86,15 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 	q->old_units = v && !strcmp(v, "old");
 	v = req_query(r, "illustrative");
 	q->illustrative = v && !strcmp(v, "1");
+	return 0;
+}
+
+int stats_compare_or_reply(struct req *r, struct resp *w, const char **codes, int *n)
+{
+	if (provinces_or_reply(r, w, "province", codes, STATS_COMPARE_MAX, n) < 0)
+		return -1;
+	if (*n < 2)
+		*n = 0;
 	return 0;
 }
 
@@ -103,9 +117,13 @@ void h_api_stats(struct req *r, struct resp *w)
 	struct stat_query q;
 	if (stat_query_or_reply(r, w, &q) < 0)
 		return;
+	const char *codes[STATS_COMPARE_MAX];
+	int n;
+	if (stats_compare_or_reply(r, w, codes, &n) < 0)
+		return;
 	struct err e;
 	json_t *out;
-	if (stats_compute(r->st, &r->actor, &q, &out, &e) < 0) {
+	if (stats_view(r->st, &r->actor, &q, codes, n, &out, &e) < 0) {
 		reply_err(r, w, &e);
 		return;
 	}

@@ -63,14 +63,24 @@ void h_project_transition_post(struct req *r, struct resp *w);
 void h_proposal_transition_post(struct req *r, struct resp *w);
 void h_results_page(struct req *r, struct resp *w);
 
+/* a programme's targets (page_targets.c) */
+void h_targets_page(struct req *r, struct resp *w);
+
 /* statistics (api_stats.c, page_stats.c) */
 struct stat_query;
 int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q);
+/* Provinces compared side by side: the query's "province" when it names
+ * several (a list or a multi-select), into codes; *n = 0 for one or none. */
+#define STATS_COMPARE_MAX 34
+int stats_compare_or_reply(struct req *r, struct resp *w, const char **codes, int *n);
 struct period;
 int period_or_reply(struct req *r, struct resp *w, const struct period **out);
 void h_api_periods(struct req *r, struct resp *w);
 /* The period and filter fields of the statistics and dashboard forms. */
 void stats_period_fields(struct req *r, struct resp *w);
+/* The province picker of the statistics and dashboard forms: today's
+ * provinces by name, several at once, the query's "province" selected. */
+void stats_province_picker(struct req *r, struct resp *w);
 void h_api_period_update(struct req *r, struct resp *w);
 void h_periods_page(struct req *r, struct resp *w);
 void h_periods_post(struct req *r, struct resp *w);

@@ -99,6 +99,10 @@ static const struct name_doc query_docs[] = {
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
 	{"order", NULL, "{\"type\":\"string\",\"enum\":[\"asc\",\"desc\"],\"default\":\"asc\"}",
 	 "Order of sort (without sort: newest changes first)", NULL},
+	{"province", h_api_stats, "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}(,[0-9]{2})*$\"}",
+	 "A province of today (two digits); several, separated by commas or with the parameter "
+	 "repeated, are compared side by side (rows of those provinces, no total)",
+	 NULL},
 	{"province", NULL, PROVINCE_SCHEMA, "Two-digit code of a province of today (from 2025-07-01)",
 	 NULL},
 	{"old_province", NULL, PROVINCE_SCHEMA,

@@ -43,8 +43,8 @@ static int dashboard_query_or_reply(struct req *r, struct resp *w, struct dashbo
 	q->content_type = v && *v ? v : NULL;
 	v = req_query(r, "funding");
 	q->funding = v && *v ? v : NULL;
-	v = req_query(r, "province");
-	q->province = v && *v ? v : NULL;
+	if (province_or_reply(r, w, "province", "new", 0, &q->province) < 0)
+		return -1;
 	if (!actor_reads_all(&r->actor) && !q->province && r->actor.province[0])
 		q->province = r->actor.province;
 	v = req_query(r, "units");
@@ -86,11 +86,13 @@ void h_api_dashboard(struct req *r, struct resp *w)
 static void filters(struct req *r, struct resp *w, const struct dashboard_query *q)
 {
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"dashboard-filters\">");
-	if (actor_reads_all(&r->actor))
-		page_printf(
-			w,
-			"<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
-			T(r, "dash.province_empty_nation"), q->province);
+	if (actor_reads_all(&r->actor)) {
+		page_printf(w, "<label>%h<select name=\"province\" id=\"province-picker\">",
+			    T(r, "dash.province"));
+		page_option(w, "", T(r, "dash.all_provinces"), !q->province);
+		page_province_options(r, w, "new", q->province);
+		page_printf(w, "</select></label>");
+	}
 	stats_period_fields(r, w);
 	page_printf(w, "<label>%h<select name=\"units\">", T(r, "dash.units"));
 	page_printf(w, "<option value=\"new\">%h</option><option value=\"old\"",
@@ -103,6 +105,8 @@ static void filters(struct req *r, struct resp *w, const struct dashboard_query 
 
 static const char *source_label(struct req *r, const char *source)
 {
+	if (!strcmp(source, "none"))
+		return T(r, "dash.no_data_in_period");
 	if (!strcmp(source, "records"))
 		return T(r, "dash.computed_from_records");
 	if (!strcmp(source, "reported"))
@@ -121,9 +125,11 @@ static void headline_card(struct req *r, struct resp *w, json_t *it)
 	const char *recs = json_string_value(json_object_get(it, "records"));
 	const char *figs = json_string_value(json_object_get(it, "figures"));
 	const char *label = source_label(r, json_string_value(json_object_get(it, "source")));
+	const char *src = json_string_value(json_object_get(it, "source"));
 	page_printf(w,
-		    "<div class=\"card\" data-indicator=\"%h\"><p><a href=\"%h\">%h</a></p>"
+		    "<div class=\"card%h\" data-indicator=\"%h\"><p><a href=\"%h\">%h</a></p>"
 		    "<h3><a href=\"%h\">%h</a></h3><p class=\"muted\">",
+		    strcmp(src, "none") ? "" : " no-data",
 		    json_string_value(json_object_get(it, "indicator")), stats,
 		    json_string_value(json_object_get(it, "name")), stats,
 		    json_string_value(json_object_get(it, "text")));
@@ -137,7 +143,12 @@ static void headline_card(struct req *r, struct resp *w, json_t *it)
 			    recs ? "behind-records" : "behind-figures", recs ? recs : figs, label);
 	else
 		page_printf(w, "%h", label);
-	page_printf(w, "</p></div>");
+	const char *cov =
+		json_string_value(json_object_get(json_object_get(it, "coverage"), "text"));
+	page_printf(w, "</p>");
+	if (cov)
+		page_printf(w, "<p class=\"muted coverage\">%h</p>", cov);
+	page_printf(w, "</div>");
 }
 
 static void headline_cards(struct req *r, struct resp *w, json_t *items)
@@ -181,6 +192,32 @@ static void charts(struct resp *w, json_t *list)
 		buf_free(&svg);
 	}
 	page_printf(w, "</div>");
+}
+
+/* Each programme with targets leads to its targets page, where every
+ * target reads in full (the chart holds only those with a progress). */
+static void targets_links(struct req *r, struct resp *w, json_t *targets)
+{
+	json_t *seen = json_object();
+	size_t i;
+	json_t *t;
+	json_array_foreach(targets, i, t)
+	{
+		char id[24];
+		snprintf(id, sizeof id, "%lld",
+			 (long long)json_integer_value(json_object_get(t, "programme_id")));
+		if (json_object_get(seen, id))
+			continue;
+		if (!json_object_size(seen))
+			page_printf(w, "<h2>%h</h2><ul id=\"targets-links\">",
+				    T(r, "targets.link"));
+		json_object_set_new(seen, id, json_true());
+		page_printf(w, "<li><a href=\"/programmes/%h/targets\">%h</a></li>", id,
+			    json_string_value(json_object_get(t, "programme")));
+	}
+	if (json_object_size(seen))
+		page_printf(w, "</ul>");
+	json_decref(seen);
 }
 
 static void pivot_form(struct req *r, struct resp *w)
@@ -266,6 +303,7 @@ void h_dashboard_page(struct req *r, struct resp *w)
 	filters(r, w, &q);
 	headline_cards(r, w, json_object_get(out, "headline"));
 	charts(w, json_object_get(out, "charts"));
+	targets_links(r, w, json_object_get(out, "targets"));
 	pivot_form(r, w);
 	const char *ind = req_query(r, "indicator");
 	if (ind && *ind) {

@@ -1,6 +1,7 @@
 /* page_records.c - list, detail and form pages of every record type, driven
  * by entities[]; projects and proposals add their lifecycle. */
 #include "core/vtext.h"
+#include "io/list_place.h"
 #include "io/record_view.h"
 #include "io/xlsx_export.h"
 #include "model/audit.h"
@@ -269,6 +270,26 @@ static void list_pager(struct req *r, struct resp *w, const struct entity *ent, 
 	            q, T(r, "rec.download_csv"));
 }
 
+/* One field of a CSV row: counts, amounts and years as plain digits (a
+ * spreadsheet reads them as numbers), an amount followed by its reading
+ * ("600 triệu đồng"), the rest as on screen. */
+static void csv_value(struct buf *b, const struct field *f, json_t *rec, const char *lang)
+{
+	json_t *v = json_object_get(rec, f->name);
+	int num = f->type == F_INT || f->type == F_MONEY || f->type == F_YEAR;
+	buf_putc(b, ',');
+	if (num && json_is_integer(v))
+		buf_printf(b, "%lld", (long long)json_integer_value(v));
+	if (num && json_is_integer(v) && f->type != F_MONEY)
+		return;
+	if (f->type == F_MONEY)
+		buf_putc(b, ',');
+	struct buf t = BUF_INIT;
+	view_text(&t, f, rec, lang);
+	buf_csv_field(b, buf_cstr(&t));
+	buf_free(&t);
+}
+
 /* CSV with a BOM so Excel reads UTF-8, Vietnamese headers, RFC 4180. */
 static void list_csv(struct req *r, struct resp *w, const struct entity *ent, json_t *items)
 {
@@ -278,6 +299,14 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 	for (const struct field *f = ent->fields; f->name; f++) {
 		buf_putc(&w->body, ',');
 		buf_csv_field(&w->body, field_label(f, r->lang));
+		if (f->type == F_MONEY) {
+			buf_putc(&w->body, ',');
+			buf_csv_field(&w->body, list_display_header(f, r->lang));
+		}
+	}
+	for (int i = 0; i < LIST_PLACE_COLS; i++) {
+		buf_putc(&w->body, ',');
+		buf_csv_field(&w->body, list_place_header(i, r->lang));
 	}
 	buf_puts(&w->body, "\r\n");
 	size_t i;
@@ -286,15 +315,13 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 		char id[24];
 		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(rec, "id")));
 		buf_csv_field(&w->body, id);
-		for (const struct field *f = ent->fields; f->name; f++) {
-			struct buf t = BUF_INIT;
-			view_text(&t, f, rec, r->lang);
+		for (const struct field *f = ent->fields; f->name; f++)
+			csv_value(&w->body, f, rec, r->lang);
+		json_t *place = json_object_get(rec, "export_place");
+		for (int k = 0; k < LIST_PLACE_COLS; k++) {
 			buf_putc(&w->body, ',');
-			if (field_is_number(f))
-				buf_csv_number(&w->body, buf_cstr(&t));
-			else
-				buf_csv_field(&w->body, buf_cstr(&t));
-			buf_free(&t);
+			buf_csv_field(&w->body,
+				      json_string_value(json_array_get(place, (size_t)k)));
 		}
 		buf_puts(&w->body, "\r\n");
 	}
@@ -343,6 +370,11 @@ void h_records_page(struct req *r, struct resp *w)
 	json_t *items;
 	int64_t total;
 	if (record_list(r->st, &r->actor, ent, &qy, &items, &total, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	if ((csv || xlsx) && list_place_annotate(r->st, ent, items, &e) < 0) {
+		json_decref(items);
 		reply_err(r, w, &e);
 		return;
 	}
@@ -749,6 +781,11 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 	}
 	if (!strcmp(ent->collection, "proposals"))
 		proposal_actions(r, w, rec, id);
+	if (!strcmp(ent->collection, "programmes"))
+		page_printf(w,
+			    "<p><a class=\"button\" href=\"/programmes/%lld/targets\" "
+			    "id=\"targets-link\">%h</a></p>",
+			    (long long)id, T(r, "targets.link"));
 	products_page_extras(r, w, ent, rec, id);
 	detail_related(r, w, ent, id);
 	detail_history(r, w, ent, id);

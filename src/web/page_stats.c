@@ -1,8 +1,10 @@
 /* page_stats.c - the statistics page: any indicator, place, period and
  * breakdown, every number linked to the records or figures behind it. */
 #include "model/entity.h"
+#include "model/unit.h"
 #include "stats/period.h"
 #include "stats/stats.h"
+#include "stats/stats_view.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/params.h"
@@ -68,6 +70,38 @@ void stats_period_fields(struct req *r, struct resp *w)
 	page_printf(w, "> %h</label>", T(r, "stats.include_illustrative"));
 }
 
+/* The provinces of today by name, several at once (a multi-select, no
+ * script needed): one restricts, several are compared side by side. */
+void stats_province_picker(struct req *r, struct resp *w)
+{
+	const char *codes[STATS_COMPARE_MAX];
+	int n = 0;
+	for (int i = 0; i < r->nquery && n < STATS_COMPARE_MAX; i++)
+		if (!strcmp(r->query[i].key, "province"))
+			codes[n++] = r->query[i].value;
+	struct unit_query uq = {.era = "new", .level = "province", .limit = 100};
+	json_t *items;
+	struct err e;
+	if (unit_search(r->st, &uq, &items, NULL, &e) < 0)
+		return;
+	page_printf(w,
+		    "<label class=\"provinces\">%h<select name=\"province\" id=\"province-picker\" "
+		    "multiple size=\"5\">",
+		    T(r, "stats.provinces_pick"));
+	size_t i;
+	json_t *u;
+	json_array_foreach(items, i, u)
+	{
+		const char *code = json_string_value(json_object_get(u, "code"));
+		int sel = 0;
+		for (int j = 0; j < n; j++)
+			sel |= strstr(codes[j], code) != NULL;
+		page_option(w, code, json_string_value(json_object_get(u, "name")), sel);
+	}
+	json_decref(items);
+	page_printf(w, "</select></label>");
+}
+
 static void stats_form(struct req *r, struct resp *w, const struct stat_query *q)
 {
 	page_printf(w,
@@ -83,10 +117,7 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 	page_printf(w, "</select></label>");
 	stats_period_fields(r, w);
 	if (actor_reads_all(&r->actor))
-		page_printf(
-			w,
-			"<label>%h<input name=\"province\" value=\"%h\" maxlength=\"2\"></label>",
-			T(r, "rec.province_code_today"), q->province);
+		stats_province_picker(r, w);
 	page_printf(w, "<label>%h<select name=\"units\">", T(r, "dash.units"));
 	page_option(w, "new", T(r, "stats.today_s"), !q->old_units);
 	page_option(w, "old", T(r, "dash.of_the_time"), q->old_units);
@@ -151,12 +182,27 @@ static void source_cell(struct req *r, struct resp *w, json_t *cell)
 		page_printf(w, "%h", T(r, "stats.ratios_of_several_provinces"));
 }
 
-static void stats_row(struct req *r, struct resp *w, json_t *cell, int total)
+static void stats_row(struct req *r, struct resp *w, json_t *cell, int total, int ranks)
 {
-	page_printf(w, total ? "<tr class=\"total\">" : "<tr>");
-	page_printf(w, "<td>%h</td><td class=\"num\">%h</td><td>",
+	const char *src = json_string_value(json_object_get(cell, "source"));
+	page_printf(w, total			     ? "<tr class=\"total\">"
+		       : src && !strcmp(src, "none") ? "<tr class=\"no-data\">"
+						     : "<tr>");
+	page_printf(w, "<td>%h</td><td class=\"num\">%h</td>",
 		    json_string_value(json_object_get(cell, "label")),
 		    json_string_value(json_object_get(cell, "text")));
+	if (ranks) {
+		json_t *rank = json_object_get(cell, "rank");
+		const char *per =
+			json_string_value(json_object_get(cell, "per_100_establishments"));
+		if (rank)
+			page_printf(w, "<td class=\"rank\">%lld</td>",
+				    (long long)json_integer_value(rank));
+		else
+			page_printf(w, "<td></td>");
+		page_printf(w, "<td class=\"per-est\">%h</td>", per ? per : "");
+	}
+	page_printf(w, "<td>");
 	source_cell(r, w, cell);
 	/* The reported figures beside the records they cover, and records
 	 * without a value ("báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án"). */
@@ -174,6 +220,38 @@ static void stats_row(struct req *r, struct resp *w, json_t *cell, int total)
 	page_printf(w, "</td></tr>");
 }
 
+/* The table of a result: with ranks and values per establishment when
+ * broken down by province, the coverage line above it. */
+static void stats_table(struct req *r, struct resp *w, json_t *out)
+{
+	json_t *cov = json_object_get(out, "coverage");
+	if (cov)
+		page_printf(w, "<p class=\"coverage\" id=\"coverage\">%h</p>",
+			    json_string_value(json_object_get(cov, "text")));
+	if (json_object_get(out, "compare"))
+		page_printf(w, "<h2 id=\"compare\">%h</h2>", T(r, "stats.compare_title"));
+	const char *by = json_string_value(json_object_get(json_object_get(out, "query"), "by"));
+	int ranks = by && !strcmp(by, "province");
+	page_printf(w,
+		    "<div class=\"scroll\"><table class=\"report\" id=\"stats\"><thead><tr><th>%h"
+		    "</th><th>%h</th>",
+		    T(r, "stats.place_group"), T(r, "import.value"));
+	if (ranks)
+		page_printf(w, "<th>%h</th><th title=\"%h\">%h</th>", T(r, "stats.rank"),
+			    T(r, "stats.per_100_est_note"), T(r, "stats.per_100_est"));
+	page_printf(w, "<th>%h</th></tr></thead><tbody>", T(r, "stats.based_on"));
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(out, "rows"), i, row) stats_row(r, w, row, 0, ranks);
+	json_t *total = json_object_get(out, "total");
+	if (total)
+		stats_row(r, w, total, 1, ranks);
+	page_printf(w, "</tbody></table></div>");
+	if (ranks)
+		page_printf(w, "<p class=\"muted\" id=\"per-est-note\">%h</p>",
+			    T(r, "stats.per_100_est_note"));
+}
+
 void h_stats_page(struct req *r, struct resp *w)
 {
 	struct stat_query q;
@@ -187,26 +265,23 @@ void h_stats_page(struct req *r, struct resp *w)
 		page_end(r, w);
 		return;
 	}
+	const char *codes[STATS_COMPARE_MAX];
+	int ncmp;
+	if (stats_compare_or_reply(r, w, codes, &ncmp) < 0)
+		return;
 	struct err e;
 	json_t *out;
-	if (stats_compute(r->st, &r->actor, &q, &out, &e) < 0) {
+	if (stats_view(r->st, &r->actor, &q, codes, ncmp, &out, &e) < 0) {
 		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
 			    page_message(r, e.message));
 		page_end(r, w);
 		w->status = err_http_status(e.code);
 		return;
 	}
-	page_printf(w,
-		    "<div class=\"scroll\"><table class=\"report\" id=\"stats\"><thead><tr><th>%h"
-		    "</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-		    T(r, "stats.place_group"), T(r, "import.value"), T(r, "stats.based_on"));
-	size_t i;
-	json_t *row;
-	json_array_foreach(json_object_get(out, "rows"), i, row) stats_row(r, w, row, 0);
-	stats_row(r, w, json_object_get(out, "total"), 1);
+	stats_table(r, w, out);
 	json_t *period = json_object_get(json_object_get(out, "query"), "period");
 	page_printf(w,
-		    "</tbody></table></div><p class=\"muted\" id=\"period-label\">%h: %h</p>"
+		    "<p class=\"muted\" id=\"period-label\">%h: %h</p>"
 		    "<p class=\"muted rule\">%h</p><p class=\"muted rule\" id=\"placement\">%h</p>",
 		    T(r, "stats.period"), json_string_value(json_object_get(period, "label")),
 		    page_message(r, json_string_value(json_object_get(out, "rule"))),

@@ -1,9 +1,12 @@
 /* params.c - typed, validated parameters for handlers. */
 #include "web/params.h"
 
+#include "model/unit.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int parse_int64(const char *s, int64_t *out)
 {
@@ -95,5 +98,76 @@ int years_or_reply(struct req *r, struct resp *w, int *from, int *to)
 		return -1;
 	*from = (int)f;
 	*to = (int)t;
+	return 0;
+}
+
+/* 400 for a province parameter that names no province of era. */
+static void reply_province(struct req *r, struct resp *w, const char *key, const char *era,
+			   const char *v)
+{
+	char msg[400];
+	snprintf(msg, sizeof msg,
+		 "%.40s: không có tỉnh mã \"%.40s\"; nhận mã tỉnh %s (2 chữ số, ví dụ 01 là Hà "
+		 "Nội, 33 là Hưng Yên), chọn theo tên trong danh sách / %.40s: no province "
+		 "\"%.40s\"; give the two-digit code of a province of %s (01 is Hà Nội)",
+		 key, v, strcmp(era, "old") ? "hiện nay" : "trước 01/07/2025", key, v,
+		 strcmp(era, "old") ? "today" : "before 2025-07-01");
+	reply_error(r, w, 400, "invalid", msg, key);
+}
+
+static int province_known(struct req *r, const char *era, const char *v)
+{
+	struct unit u;
+	struct err e;
+	err_clear(&e);
+	return strlen(v) == 2 && strspn(v, "0123456789") == 2 &&
+	       unit_get_by_code(r->st, era, "province", v, &u, &e) == 0;
+}
+
+int province_or_reply(struct req *r, struct resp *w, const char *key, const char *era,
+		      int allow_none, const char **out)
+{
+	const char *v = req_query(r, key);
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	if (!(allow_none && !strcmp(v, "none")) && !province_known(r, era, v)) {
+		reply_province(r, w, key, era, v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int provinces_or_reply(struct req *r, struct resp *w, const char *key, const char **codes, int max,
+		       int *n)
+{
+	*n = 0;
+	for (int i = 0; i < r->nquery; i++) {
+		if (strcmp(r->query[i].key, key))
+			continue;
+		for (const char *p = r->query[i].value; *p;) {
+			size_t len = strcspn(p, ",");
+			char *code = arena_strndup(r->arena, p, len);
+			p += len + (p[len] == ',');
+			if (!*code)
+				continue;
+			if (!province_known(r, "new", code)) {
+				reply_province(r, w, key, "new", code);
+				return -1;
+			}
+			int seen = 0;
+			for (int j = 0; j < *n; j++)
+				seen |= !strcmp(codes[j], code);
+			if (seen)
+				continue;
+			if (*n == max) {
+				reply_error(r, w, 400, "invalid",
+					    "Chọn quá nhiều tỉnh / too many provinces", key);
+				return -1;
+			}
+			codes[(*n)++] = code;
+		}
+	}
 	return 0;
 }

@@ -17,6 +17,18 @@ int json_bool_or_reply(struct req *r, struct resp *w, const char *key, int *out)
 /* The years of the query parameters "from" and "to" (1900..2100; 0 when
  * absent). Replies 400 naming the parameter and returns < 0 on bad input. */
 int years_or_reply(struct req *r, struct resp *w, int *from, int *to);
+/* The province code of query parameter key, checked against the units of
+ * era ("new": today's 34, "old": the 63 before 2025-07-01): *out is NULL
+ * when absent or empty, "none" passes when allow_none. A name ("Hà Nội"),
+ * a list ("01,33") or an unknown code replies 400 naming key and saying
+ * what it accepts. */
+int province_or_reply(struct req *r, struct resp *w, const char *key, const char *era,
+		      int allow_none, const char **out);
+/* The province codes of key, given once as a comma-separated list or as
+ * the key repeated (a multi-select), each checked as by province_or_reply
+ * (era "new"), into codes (at most max, no repeats). *n = 0 when absent. */
+int provinces_or_reply(struct req *r, struct resp *w, const char *key, const char **codes, int max,
+		       int *n);
 /* Parses a decimal integer; 0 on success. */
 int parse_int64(const char *s, int64_t *out);
 

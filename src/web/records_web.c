@@ -137,10 +137,9 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 	const char *v;
 	if ((v = req_query(r, "q")) && *v)
 		qy->q = v;
-	if ((v = req_query(r, "province")) && *v)
-		qy->province = v;
-	if ((v = req_query(r, "old_province")) && *v)
-		qy->old_province = v;
+	if (province_or_reply(r, w, "province", "new", 0, &qy->province) < 0 ||
+	    province_or_reply(r, w, "old_province", "old", 1, &qy->old_province) < 0)
+		return -1;
 	if ((v = req_query(r, "sort")) && *v)
 		qy->sort = v;
 	v = req_query(r, "order");

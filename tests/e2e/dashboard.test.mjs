@@ -60,8 +60,11 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			// records or reported figures behind the number itself.
 			for (const href of await page.locator('#headline .card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
 				assert.match(href, /^\/stats\?indicator=[\w.]+/, 'each number goes to the statistics page');
-			const behind = await cards.evaluateAll((cs) => cs.map((c) => c.querySelectorAll('a.behind-records, a.behind-figures').length));
+			// A card without data says so and has nothing behind it (issue 19, 9).
+			const behind = await page.locator('#headline .card:not(.no-data)').evaluateAll((cs) => cs.map((c) => c.querySelectorAll('a.behind-records, a.behind-figures').length));
 			assert.ok(behind.length >= 3 && behind.every((n) => n >= 1), `lists behind each card: ${behind}`);
+			for (const empty of await page.locator('#headline .card.no-data').all())
+				assert.match(await text(empty), /không có số liệu|không áp dụng/);
 			const villageFigures = card('villages.count').locator('a.behind-figures');
 			assert.match(await villageFigures.getAttribute('href'), /^\/figures\?indicator=villages\.count&/);
 			// The charts are images drawn on the server, each loaded.
@@ -191,9 +194,10 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			assert.equal(await filters.locator('select[name=content_type]').inputValue(), 'demo_model');
 			assert.equal(await filters.locator('select[name=period]').inputValue(), 'reporting_year');
 			// Only the figures of demonstration models: 6 of Bà Rịa – Vũng Tàu and the illustrative
-			// one of Hưng Yên; no training card.
+			// one of Hưng Yên; the training card says it has none (issue 19, 9).
 			assert.match(await text(card('demo_models.count')), /7 mô hình/);
-			assert.equal(await card('training.trainees').count(), 0);
+			assert.match(await text(card('training.trainees')), /không có số liệu/);
+			assert.match(await card('training.trainees').getAttribute('class'), /no-data/);
 			assert.match(await text(card('projects.count')), /1 đề án/);
 			for (const href of await page.locator('#headline .card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
 				const p = new URL(href, base).searchParams;
@@ -226,5 +230,59 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 		});
 	} finally {
 		await context.close();
+	}
+});
+
+/* The ministry analyst (issue 19, 7-10): provinces picked by name, several at once, compared
+ * side by side with ranks and values per establishment; the nation by province with every
+ * province and the coverage; a programme's targets. At 1366 and 360 px; screenshots
+ * ${KC_SHOTS}/e2e-analyst-*.png. */
+test('analyst: provinces compared by name, every province with the coverage, a programme\'s targets', { timeout: 90_000 }, async (t) => {
+	for (const width of [1366, 360]) {
+		const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'vi-VN' });
+		const page = await context.newPage();
+		page.setDefaultTimeout(STEP_TIMEOUT);
+		page.setDefaultNavigationTimeout(STEP_TIMEOUT);
+		const step = stepper(t, server);
+		try {
+			await step(`${width}: log in`, () => login(page, base, 'admin', server.adminPassword));
+			await step(`${width}: /stats, two provinces picked by name: side by side`, async () => {
+				await page.goto(`${base}/stats`);
+				const form = page.locator('#stats-form');
+				await form.locator('select[name=indicator]').selectOption({ label: 'Làng nghề' });
+				await form.locator('#province-picker').selectOption([{ label: 'Hà Nội' }, { label: 'Ninh Bình' }]);
+				await form.locator('button[type=submit]').click();
+				await page.locator('#compare').waitFor();
+				const rows = page.locator('table#stats tbody tr');
+				assert.equal(await rows.count(), 2);
+				assert.match(await text(rows.nth(0)), /Hà Nội\s+không có số liệu/);
+				assert.match(await text(rows.nth(1)), /Ninh Bình\s+98 làng nghề\s+1/);
+				assert.deepEqual(new URL(page.url()).searchParams.getAll('province'), ['01', '37']);
+				// On a phone the table is below the form: the screenshot shows it.
+				if (width < 400) await page.locator('#compare').evaluate((e) => e.scrollIntoView());
+				await page.screenshot({ path: shot(`e2e-analyst-compare-${width}.png`), fullPage: width > 400 });
+			});
+			await step(`${width}: the nation by province: 34 rows, the coverage said`, async () => {
+				await page.goto(`${base}/stats?indicator=villages.count&by=province`);
+				assert.equal(await text(page.locator('#coverage')), 'Số liệu của 1/34 tỉnh, thành phố');
+				assert.equal(await page.locator('table#stats tbody tr:not(.total)').count(), 34);
+				assert.equal(await page.locator('table#stats tbody tr.no-data').count(), 33);
+				await page.locator('#coverage').evaluate((e) => e.scrollIntoView());
+				await page.screenshot({ path: shot(`e2e-analyst-provinces-${width}.png`) });
+			});
+			await step(`${width}: the dashboard leads to a programme's targets page`, async () => {
+				await page.goto(`${base}/dashboard`);
+				await page.locator('#targets-links a').filter({ hasText: 'quốc gia giai đoạn 2021–2025' }).click();
+				const table = page.locator('table#targets');
+				await table.waitFor();
+				assert.match(pathOf(page), /^\/programmes\/\d+\/targets$/);
+				assert.equal(await table.locator('tbody tr').count(), 7);
+				assert.match(await text(table), /Xây dựng mô hình trình diễn kỹ thuật\s+340 mô hình/);
+				if (width < 400) await table.evaluate((e) => e.scrollIntoView());
+				await page.screenshot({ path: shot(`e2e-analyst-targets-${width}.png`), fullPage: width > 400 });
+			});
+		} finally {
+			await context.close();
+		}
 	}
 });

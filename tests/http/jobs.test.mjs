@@ -319,6 +319,10 @@ test('the national report\'s PDF, Excel and CSV are made by a job and downloaded
     assert.equal(job.status, 'done', JSON.stringify(job));
     assert.equal(job.kind, 'report');
     assert.deepEqual([job.progress.done, job.progress.total], [3, 3]);
+    // A finished job says it is finished, not the stage it was in (issue 19, 12).
+    assert.equal(job.progress.message, '', JSON.stringify(job.progress));
+    assert.match(end.text, /id="job-status" class="ok"[^>]*>Đã xong\.</);
+    assert.doesNotMatch(end.text, /Đang lưu tệp/);
     assert.equal(job.result.url, `/jobs/${job.id}/result`);
     assert.match(end.text, new RegExp(`href="/jobs/${job.id}/result" id="job-result"`));
     const file = await fetch(W.base + job.result.url, { headers: { Cookie: ministry.cookieHeader() } });

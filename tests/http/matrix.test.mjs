@@ -137,6 +137,7 @@ const ROWS = {
   'GET /results': ['/results', LOGIN],
   'GET /dashboard': ['/dashboard?province=33', SCOPE_33],
   'GET /stats': ['/stats', LOGIN],
+  'GET /programmes/{id}/targets': ['/programmes/1/targets', STATS],
   'GET /admin/reporting-periods': ['/admin/reporting-periods', ADMIN],
   'GET /reports/settings': ['/reports/settings?scope=33', SCOPE_33],
   'POST /reports/settings/{scope}': ['/reports/settings/33', SETTINGS_33, { form: {} }],
