@@ -5,6 +5,7 @@
 #include "model/entity.h"
 #include "model/unit.h"
 #include "web/i18n.h"
+#include "web/portal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -92,6 +93,10 @@ static int nav_current(const struct req *r, const char *href)
 
 static void page_nav(struct req *r, struct resp *w)
 {
+	if (r->actor.role == ROLE_ESTABLISHMENT) {
+		portal_nav(r, w); /* its own menu: only what it can use */
+		return;
+	}
 	page_printf(w, "<nav class=\"nav\" aria-label=\"%h\"><ul>", T(r, "nav.menu"));
 	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
 		if (nav_items[i].min == ROLE_ADMIN && r->actor.role != ROLE_ADMIN)
@@ -116,6 +121,10 @@ static void page_header(struct req *r, struct resp *w)
 	            "<button class=\"link\" type=\"submit\" id=\"lang-switch\">%h</button></form>",
 	            strcmp(r->lang, "en") ? "en" : "vi", r->path, T(r, "lang.switch"));
 	if (r->authed) {
+		int64_t unread = portal_unread(r);
+		page_printf(w, "<a href=\"/notifications\" id=\"notify-badge\" class=\"badge%h\" "
+		               "title=\"%h\">🔔 %lld</a>",
+		            unread ? " unread" : "", T(r, "notify.title"), (long long)unread);
 		page_printf(w, "<a href=\"/account\" class=\"who\">%h</a>", r->actor.username);
 		page_printf(w, "<form method=\"post\" action=\"/logout\">");
 		page_csrf(r, w);

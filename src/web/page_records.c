@@ -11,6 +11,7 @@
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/params.h"
+#include "web/portal.h"
 #include "web/records_web.h"
 
 #include <stdio.h>
@@ -274,7 +275,7 @@ void h_records_page(struct req *r, struct resp *w)
 	}
 	page_start(r, w, ent_plural(r, ent));
 	page_flash(r, w);
-	if (r->actor.role != ROLE_VIEWER)
+	if (record_may_create(&r->actor, ent))
 		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
 		            ent->collection, T(r, "rec.add"));
 	list_filters(r, w, ent);
@@ -291,7 +292,7 @@ static void detail_fields(struct req *r, struct resp *w, const struct entity *en
 	page_printf(w, "<dl class=\"fields\">");
 	for (const struct field *f = ent->fields; f->name; f++) {
 		json_t *v = json_object_get(rec, f->name);
-		if (!v || json_is_null(v))
+		if (!v || json_is_null(v) || portal_hides(r, f))
 			continue;
 		page_printf(w, "<dt>%h</dt><dd id=\"f-%h\">", field_label(f, r->lang), f->name);
 		view_html(&w->body, f, rec, r->lang);
@@ -350,7 +351,7 @@ static void detail_related(struct req *r, struct resp *w, const struct entity *e
 				            o->collection, ent_plural(r, o), (long long)total);
 				if (total > 0)
 					list_table(r, w, o, items, f);
-				if (r->actor.role != ROLE_VIEWER && o->parent_field &&
+				if (record_may_create(&r->actor, o) && o->parent_field &&
 				    !strcmp(o->parent_field, f->name))
 					page_printf(w, "<p><a href=\"/%h/new?%h=%lld\" class=\"add\">+ %h</a></p>",
 					            o->collection, f->name, (long long)id, page_pick(r, o->vi, o->en));
@@ -487,12 +488,14 @@ static void proposal_actions(struct req *r, struct resp *w, json_t *rec, int64_t
 	               "id=\"proposal-actions\">",
 	            (long long)id);
 	page_csrf(r, w);
-	if (r->actor.role != ROLE_ESTABLISHMENT)
-		page_printf(w, "<label>%h<input name=\"note\"></label>",
-		            T(r, "rec.department_s_comments"));
+	page_printf(w, "<label>%h<textarea name=\"note\" rows=\"2\"></textarea></label>",
+	            r->actor.role == ROLE_ESTABLISHMENT ? T(r, "proposal.note_with")
+	                                                : T(r, "rec.department_s_comments"));
 	for (int i = 0; moves[i]; i++) {
 		char label[200];
 		field_enum_label(sf, moves[i], r->lang, label, sizeof label);
+		if (r->actor.role == ROLE_ESTABLISHMENT) /* an action, not a state */
+			snprintf(label, sizeof label, "%s", T(r, "proposal.send"));
 		page_printf(w, "<button type=\"submit\" name=\"to\" value=\"%h\">%h</button> ", moves[i],
 		            label);
 	}
@@ -558,7 +561,7 @@ void h_record_page(struct req *r, struct resp *w)
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
 	detail_old_units(r, w, ent, rec);
-	if (r->actor.role != ROLE_VIEWER)
+	if (r->actor.role != ROLE_VIEWER && record_check_write(r->st, &r->actor, ent, id, NULL) == 0)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
 	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT)
@@ -567,9 +570,13 @@ void h_record_page(struct req *r, struct resp *w)
 		project_budget(r, w, rec);
 		project_lifecycle(r, w, rec, id);
 	}
-	if (!strcmp(ent->collection, "proposals"))
+	if (!strcmp(ent->collection, "proposals")) {
 		proposal_actions(r, w, rec, id);
+		proposal_thread_section(r, w, rec, id);
+	}
 	products_page_extras(r, w, ent, rec, id);
+	if (!strcmp(ent->collection, "lots"))
+		lot_steps_form(r, w, id);
 	detail_related(r, w, ent, id);
 	detail_history(r, w, ent, id);
 	json_decref(rec);
@@ -640,13 +647,15 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 		page_printf(w, "<input type=\"hidden\" name=\"_version\" value=\"%h\">",
 		            json_string_value(json_object_get(vals, "_version")));
 	for (const struct field *f = ent->fields; f->name; f++) {
-		if (f->flags & FF_READONLY)
+		if ((f->flags & FF_READONLY) || portal_hides(r, f))
 			continue;
 		int bad = e && !strcmp(e->field, f->name);
 		page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h%h</label>",
 		            bad ? " has-error" : "", f->name, field_label(f, r->lang),
 		            (f->flags & FF_REQUIRED) ? " *" : "");
-		form_input(r, w, f, json_string_value(json_object_get(vals, f->name)));
+		const char *val = json_string_value(json_object_get(vals, f->name));
+		if (!portal_form_input(r, w, ent, f, val))
+			form_input(r, w, f, val);
 		if (bad)
 			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, msg);
 		page_printf(w, "</div>");
@@ -674,6 +683,11 @@ static json_t *form_values(const struct entity *ent, json_t *rec)
 void h_record_new_page(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
+	if (!record_may_create(&r->actor, ent)) {
+		page_error(r, w, 403, "Bạn không thêm được loại bản ghi này / you cannot add records "
+		                      "of this kind");
+		return;
+	}
 	json_t *vals = json_object();
 	/* Links from a parent page prefill its reference (?project_id=5). */
 	for (int i = 0; i < r->nquery; i++)
@@ -799,6 +813,7 @@ void h_proposal_transition_post(struct req *r, struct resp *w)
 	if (project)
 		snprintf(loc, 64, "/projects/%lld?done=saved", (long long)project);
 	else
-		snprintf(loc, 64, "/proposals/%lld?done=saved", (long long)id);
+		snprintf(loc, 64, "/proposals/%lld?done=%s", (long long)id,
+		         to && !strcmp(to, "submitted") ? "sent" : "saved");
 	reply_redirect(r, w, loc);
 }

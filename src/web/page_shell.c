@@ -2,6 +2,7 @@
 #include "model/entity.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/portal.h"
 #include "web/session_cookie.h"
 
 #include <stdio.h>
@@ -99,6 +100,10 @@ static const struct {
 
 void h_home(struct req *r, struct resp *w)
 {
+	if (r->actor.role == ROLE_ESTABLISHMENT) {
+		portal_home(r, w);
+		return;
+	}
 	page_begin(r, w, "home.title");
 	char role_key[32];
 	snprintf(role_key, sizeof role_key, "role.%s", role_name(r->actor.role));

@@ -1,0 +1,197 @@
+/* page_proposal.c - the exchange on a proposal (its reference and sending
+ * date, every message of both sides, the reply form) and the notifications
+ * page and badge; the same as JSON under /api/v1. */
+#include "core/vtext.h"
+#include "model/notify.h"
+#include "model/proposal_thread.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/params.h"
+#include "web/portal.h"
+#include "web/records_web.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void sent_note(struct req *r, struct resp *w, json_t *rec)
+{
+	const char *ref = json_string_value(json_object_get(rec, "reference"));
+	const char *on = json_string_value(json_object_get(rec, "submitted_on"));
+	if (!ref || !on)
+		return;
+	struct buf d = BUF_INIT;
+	vtext_fmt_date(&d, on);
+	const char *done = req_query(r, "done");
+	page_printf(w, "<p class=\"%h\" role=\"status\" id=\"sent-note\">%h <strong>%h</strong> %h %h.</p>",
+		    done && !strcmp(done, "sent") ? "ok" : "muted",
+		    done && !strcmp(done, "sent") ? T(r, "proposal.sent_as") : T(r, "proposal.ref"),
+		    ref, T(r, "proposal.sent_on"), buf_cstr(&d));
+	buf_free(&d);
+}
+
+static void message_item(struct req *r, struct resp *w, json_t *m)
+{
+	const char *side = json_string_value(json_object_get(m, "side"));
+	const char *status = json_string_value(json_object_get(m, "status"));
+	const char *body = json_string_value(json_object_get(m, "body"));
+	page_printf(w, "<li class=\"msg %h\"><p class=\"muted\"><strong>%h</strong> (%h) · <time>%h</time>",
+		    side, side && !strcmp(side, "establishment") ? T(r, "proposal.side_est")
+								 : T(r, "proposal.side_dept"),
+		    json_string_value(json_object_get(m, "username")),
+		    json_string_value(json_object_get(m, "created_at")));
+	if (status) {
+		char label[200];
+		field_enum_label(entity_field(entity_find("proposals"), "status"), status, r->lang,
+				 label, sizeof label);
+		page_printf(w, " · %h: <b>%h</b>", T(r, "portal.status"), label);
+	}
+	page_printf(w, "</p>");
+	if (body && *body)
+		page_printf(w, "<p class=\"body\">%h</p>", body);
+	page_printf(w, "</li>");
+}
+
+void proposal_thread_section(struct req *r, struct resp *w, json_t *rec, int64_t id)
+{
+	sent_note(r, w, rec);
+	json_t *msgs;
+	struct err e;
+	if (proposal_messages(r->st, &r->actor, id, &msgs, &e) < 0)
+		return;
+	page_printf(w, "<section class=\"related\" id=\"thread\"><h2>%h (%zu)</h2>",
+		    T(r, "proposal.thread"), json_array_size(msgs));
+	if (json_array_size(msgs)) {
+		page_printf(w, "<ol class=\"thread\">");
+		size_t i;
+		json_t *m;
+		json_array_foreach(msgs, i, m) message_item(r, w, m);
+		page_printf(w, "</ol>");
+	} else
+		page_printf(w, "<p class=\"muted\">%h</p>", T(r, "proposal.no_messages"));
+	json_decref(msgs);
+	if (r->actor.role != ROLE_VIEWER) {
+		page_printf(w,
+			    "<form method=\"post\" action=\"/proposals/%lld/messages\" class=\"card\" "
+			    "id=\"reply\">",
+			    (long long)id);
+		page_csrf(r, w);
+		page_printf(w,
+			    "<label>%h<textarea name=\"body\" rows=\"3\" maxlength=\"%d\" "
+			    "required></textarea></label><button type=\"submit\">%h</button></form>",
+			    T(r, "proposal.reply"), PROPOSAL_MESSAGE_MAX, T(r, "proposal.send_reply"));
+	}
+	page_printf(w, "</section>");
+}
+
+void h_proposal_message_post(struct req *r, struct resp *w)
+{
+	int64_t id;
+	if (id_or_reply(r, w, r->params[0], &id) < 0)
+		return;
+	struct err e;
+	err_clear(&e);
+	if (proposal_message_add(r->st, &r->actor, id, req_form(r, "body"), &e) < 0) {
+		page_error(r, w, err_http_status(e.code), e.message);
+		return;
+	}
+	char *loc = arena_alloc(r->arena, 64);
+	snprintf(loc, 64, "/proposals/%lld?done=saved#thread", (long long)id);
+	reply_redirect(r, w, loc);
+}
+
+void h_api_proposal_messages(struct req *r, struct resp *w)
+{
+	int64_t id;
+	if (id_or_reply(r, w, r->params[0], &id) < 0)
+		return;
+	json_t *msgs;
+	struct err e;
+	if (proposal_messages(r->st, &r->actor, id, &msgs, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, json_pack("{s:o}", "items", msgs));
+}
+
+void h_api_proposal_message_create(struct req *r, struct resp *w)
+{
+	int64_t id;
+	const char *body;
+	if (id_or_reply(r, w, r->params[0], &id) < 0 || json_str_or_reply(r, w, "body", &body) < 0)
+		return;
+	struct err e;
+	json_t *msgs;
+	if (proposal_message_add(r->st, &r->actor, id, body, &e) < 0 ||
+	    proposal_messages(r->st, &r->actor, id, &msgs, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 201, json_pack("{s:o}", "items", msgs));
+}
+
+int64_t portal_unread(struct req *r)
+{
+	int64_t n = 0;
+	if (r->authed && r->actor.user_id > 0)
+		notify_unread(r->st, r->actor.user_id, &n, NULL);
+	return n;
+}
+
+enum { NOTIFY_SHOWN = 100 };
+
+void h_notifications_page(struct req *r, struct resp *w)
+{
+	json_t *items;
+	struct err e;
+	if (notify_list(r->st, r->actor.user_id, NOTIFY_SHOWN, &items, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	page_begin(r, w, "notify.title");
+	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "notify.no_mail"));
+	if (portal_unread(r)) {
+		page_printf(w, "<form method=\"post\" action=\"/notifications/read\" class=\"inline\">");
+		page_csrf(r, w);
+		page_printf(w, "<button type=\"submit\" id=\"mark-read\">%h</button></form>",
+			    T(r, "notify.mark_read"));
+	}
+	page_printf(w, "<ul class=\"notifications\" id=\"notifications\">");
+	size_t i;
+	json_t *n;
+	json_array_foreach(items, i, n) {
+		int read = json_is_true(json_object_get(n, "read"));
+		page_printf(w, "<li class=\"%h\"><time>%h</time> <a href=\"%h\">%h</a>%h</li>",
+			    read ? "read" : "unread", json_string_value(json_object_get(n, "created_at")),
+			    json_string_value(json_object_get(n, "link")),
+			    page_message(r, json_string_value(json_object_get(n, "message"))),
+			    read ? "" : " ●");
+	}
+	if (!json_array_size(items))
+		page_printf(w, "<li class=\"muted\">%h</li>", T(r, "notify.none"));
+	page_printf(w, "</ul>");
+	json_decref(items);
+	page_end(r, w);
+}
+
+void h_notifications_read_post(struct req *r, struct resp *w)
+{
+	struct err e;
+	if (notify_mark_read(r->st, r->actor.user_id, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_redirect(r, w, "/notifications");
+}
+
+void h_api_notifications(struct req *r, struct resp *w)
+{
+	json_t *items;
+	struct err e;
+	int64_t unread = 0;
+	if (notify_unread(r->st, r->actor.user_id, &unread, &e) < 0 ||
+	    notify_list(r->st, r->actor.user_id, NOTIFY_SHOWN, &items, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, json_pack("{s:o,s:I}", "items", items, "unread", (json_int_t)unread));
+}
