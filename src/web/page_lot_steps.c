@@ -103,6 +103,10 @@ void h_lot_steps_post(struct req *r, struct resp *w)
 		return;
 	struct err e;
 	err_clear(&e);
+	if (record_check_write(r->st, &r->actor, entity_find("lots"), id, &e) < 0) {
+		reply_err(r, w, &e); /* not the caller's lot: nothing of it is shown */
+		return;
+	}
 	int saved = 0;
 	if (save_rows(r, id, &saved, &e) < 0) {
 		if (e.code == ERR_NOTFOUND || e.code == ERR_FORBIDDEN) {
