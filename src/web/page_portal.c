@@ -2,6 +2,7 @@
  * home page (my establishment, my proposals with what needs my action first,
  * the support I received, my products and lots), and its forms filled in
  * with its own establishment. Only what the role can do is offered. */
+#include "core/vtext.h"
 #include "io/record_view.h"
 #include "model/notify.h"
 #include "model/record.h"
@@ -117,13 +118,23 @@ static void proposal_rows(struct req *r, struct resp *w, json_t *items, int want
 	json_array_foreach(items, i, p) {
 		if (needs_me(p) != want_mine)
 			continue;
+		/* Three columns, readable on a phone: what, where it stands, who acts. */
 		page_printf(w, "<tr%h>", want_mine ? " class=\"needs-me\"" : "");
-		cell(r, w, "proposals", "reference", p);
 		title_cell(r, w, "proposals", p);
-		cell(r, w, "proposals", "status", p);
-		cell(r, w, "proposals", "submitted_on", p);
-		page_printf(w, "<td>%h</td></tr>",
-			    want_mine ? T(r, "portal.your_turn") : T(r, "portal.department_turn"));
+		page_printf(w, "<td>");
+		view_html(&w->body, entity_field(entity_find("proposals"), "status"), p, r->lang);
+		const char *ref = json_string_value(json_object_get(p, "reference"));
+		if (ref) {
+			struct buf d = BUF_INIT;
+			vtext_fmt_date(&d, json_string_value(json_object_get(p, "submitted_on")));
+			page_printf(w, "<br><small class=\"muted\">%h · %h</small>", ref, buf_cstr(&d));
+			buf_free(&d);
+		}
+		const char *s = json_string_value(json_object_get(p, "status"));
+		page_printf(w, "</td><td>%h</td></tr>",
+			    want_mine			     ? T(r, "portal.your_turn")
+			    : s && !strcmp(s, "submitted") ? T(r, "portal.department_turn")
+							   : "");
 	}
 }
 
@@ -138,9 +149,8 @@ static void my_proposals(struct req *r, struct resp *w)
 	if (json_array_size(items)) {
 		page_printf(w,
 			    "<div class=\"scroll\"><table class=\"records\"><thead><tr><th>%h</th>"
-			    "<th>%h</th><th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-			    T(r, "portal.reference"), T(r, "portal.col_title"), T(r, "portal.status"),
-			    T(r, "portal.sent_on"), T(r, "portal.next"));
+			    "<th>%h</th><th>%h</th></tr></thead><tbody>",
+			    T(r, "portal.col_title"), T(r, "portal.status"), T(r, "portal.next"));
 		proposal_rows(r, w, items, 1);
 		proposal_rows(r, w, items, 0);
 		page_printf(w, "</tbody></table></div>");
@@ -220,7 +230,10 @@ static void my_products(struct req *r, struct resp *w)
 			page_printf(w, "<tr>");
 			title_cell(r, w, "products", p);
 			cell(r, w, "products", "category", p);
-			cell(r, w, "products", "published", p);
+			page_printf(w, "<td>%h</td>",
+				    json_is_true(json_object_get(p, "published"))
+					    ? T(r, "portal.published")
+					    : T(r, "portal.not_published"));
 			page_printf(w, "<td><a href=\"/lots/new?product_id=%lld\">+ %h</a></td></tr>",
 				    (long long)json_integer_value(json_object_get(p, "id")),
 				    T(r, "portal.new_lot"));

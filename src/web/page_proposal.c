@@ -1,6 +1,7 @@
 /* page_proposal.c - the exchange on a proposal (its reference and sending
  * date, every message of both sides, the reply form) and the notifications
  * page and badge; the same as JSON under /api/v1. */
+#include "core/clock.h"
 #include "core/vtext.h"
 #include "model/notify.h"
 #include "model/proposal_thread.h"
@@ -12,8 +13,26 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
-static void sent_note(struct req *r, struct resp *w, json_t *rec)
+/* A stored UTC time (2026-12-05T00:37:27Z) as read in Vietnam (UTC+7):
+ * 05/12/2026 07:37. Arena memory. */
+static const char *when(struct req *r, const char *iso)
+{
+	struct tm tm = {0};
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return iso ? iso : "";
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	char vn[21];
+	clock_iso((int64_t)timegm(&tm) + 7 * 3600, vn);
+	char *out = arena_alloc(r->arena, 20);
+	snprintf(out, 20, "%.2s/%.2s/%.4s %.5s", vn + 8, vn + 5, vn, vn + 11);
+	return out;
+}
+
+void proposal_sent_note(struct req *r, struct resp *w, json_t *rec)
 {
 	const char *ref = json_string_value(json_object_get(rec, "reference"));
 	const char *on = json_string_value(json_object_get(rec, "submitted_on"));
@@ -38,7 +57,7 @@ static void message_item(struct req *r, struct resp *w, json_t *m)
 		    side, side && !strcmp(side, "establishment") ? T(r, "proposal.side_est")
 								 : T(r, "proposal.side_dept"),
 		    json_string_value(json_object_get(m, "username")),
-		    json_string_value(json_object_get(m, "created_at")));
+		    when(r, json_string_value(json_object_get(m, "created_at"))));
 	if (status) {
 		char label[200];
 		field_enum_label(entity_field(entity_find("proposals"), "status"), status, r->lang,
@@ -53,7 +72,7 @@ static void message_item(struct req *r, struct resp *w, json_t *m)
 
 void proposal_thread_section(struct req *r, struct resp *w, json_t *rec, int64_t id)
 {
-	sent_note(r, w, rec);
+	(void)rec;
 	json_t *msgs;
 	struct err e;
 	if (proposal_messages(r->st, &r->actor, id, &msgs, &e) < 0)
@@ -161,7 +180,7 @@ void h_notifications_page(struct req *r, struct resp *w)
 	json_array_foreach(items, i, n) {
 		int read = json_is_true(json_object_get(n, "read"));
 		page_printf(w, "<li class=\"%h\"><time>%h</time> <a href=\"%h\">%h</a>%h</li>",
-			    read ? "read" : "unread", json_string_value(json_object_get(n, "created_at")),
+			    read ? "read" : "unread", when(r, json_string_value(json_object_get(n, "created_at"))),
 			    json_string_value(json_object_get(n, "link")),
 			    page_message(r, json_string_value(json_object_get(n, "message"))),
 			    read ? "" : " ●");

@@ -557,6 +557,8 @@ void h_record_page(struct req *r, struct resp *w)
 	            ent->collection, ent_plural(r, ent), (long long)id, T(r, "rec.version"),
 	            (long long)json_integer_value(json_object_get(rec, "version")));
 	page_flash(r, w);
+	if (!strcmp(ent->collection, "proposals"))
+		proposal_sent_note(r, w, rec);
 	if (!strcmp(ent->collection, "projects"))
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);

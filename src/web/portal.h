@@ -19,8 +19,9 @@ int portal_hides(const struct req *r, const struct field *f);
 int portal_form_input(struct req *r, struct resp *w, const struct entity *ent,
                       const struct field *f, const char *val);
 
-/* On a proposal's page: the sending note (reference and date), the exchange
- * of messages and the reply form. */
+/* On a proposal's page: the note of its sending (reference and date)... */
+void proposal_sent_note(struct req *r, struct resp *w, json_t *rec);
+/* ...and the exchange of messages with the reply form. */
 void proposal_thread_section(struct req *r, struct resp *w, json_t *rec, int64_t id);
 /* On a lot's page: rows to add several steps at once (page_lot_steps.c). */
 void lot_steps_form(struct req *r, struct resp *w, int64_t id);

@@ -161,7 +161,7 @@ test('portal: the exchange keeps every message of both sides; each side is notif
   ]);
   const page = await est.get(`/proposals/${proposalId}`);
   assert.match(page.text, /Đề nghị bổ sung 3 báo giá[^]*Đồng ý đưa vào kế hoạch 2027/);
-  assert.match(page.text, /id="notify-badge"[^>]*>🔔 2</);
+  assert.match(page.text, /id="notify-badge"[^>]*>Thông báo <b>2<\/b>/);
   const staffNotes = (await staff.get('/api/v1/notifications')).body;
   assert.equal(staffNotes.unread, 3, JSON.stringify(staffNotes.items));
   status(await postForm(est, '/notifications/read', {}), 303);
