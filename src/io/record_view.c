@@ -87,8 +87,11 @@ static int year_table(struct buf *b, json_t *v)
 	json_t *x;
 	if (!json_is_object(v) || !json_object_size(v))
 		return 0;
-	json_object_foreach(v, k, x) if (strlen(k) != 4 || !vtext_is_digits(k) || !json_is_integer(x))
-		return 0;
+	json_object_foreach(v, k, x)
+	{
+		if (strlen(k) != 4 || !vtext_is_digits(k) || !json_is_integer(x))
+			return 0;
+	}
 	buf_puts(b, "<table class=\"years\"><tbody>");
 	for (int y = 1900; y <= 2100; y++) {
 		char key[8];

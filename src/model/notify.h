@@ -14,10 +14,10 @@
 /* Notifies the enabled accounts of establishment est_id ("Vietnamese /
  * English" message, local link), inside the caller's transaction. */
 int notify_establishment(struct store *st, int64_t est_id, const char *message, const char *link,
-                         struct err *e);
+			 struct err *e);
 /* The same for the enabled province accounts of province (today's code). */
-int notify_province(struct store *st, const char *province, const char *message,
-                    const char *link, struct err *e);
+int notify_province(struct store *st, const char *province, const char *message, const char *link,
+		    struct err *e);
 /* The number of unread notifications of the account user_id in *n. */
 int notify_unread(struct store *st, int64_t user_id, int64_t *n, struct err *e);
 /* The newest limit notifications of user_id as a JSON array of {"id",

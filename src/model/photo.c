@@ -36,9 +36,10 @@ static void sha256_hex(const unsigned char *data, size_t n, char out[PHOTO_SHA_T
 static int content_ok(const unsigned char *data, size_t n, const char **type, struct err *e)
 {
 	if (n > PHOTO_MAX_BYTES)
-		return err_set(e, ERR_TOOBIG, "file",
-			       "Ảnh quá lớn (tối đa %d MB) / the photo is too large (%d MB at most)",
-			       PHOTO_MAX_BYTES >> 20, PHOTO_MAX_BYTES >> 20);
+		return err_set(
+			e, ERR_TOOBIG, "file",
+			"Ảnh quá lớn (tối đa %d MB) / the photo is too large (%d MB at most)",
+			PHOTO_MAX_BYTES >> 20, PHOTO_MAX_BYTES >> 20);
 	*type = n >= PHOTO_MIN_BYTES ? photo_sniff(data, n) : NULL;
 	if (!*type)
 		return err_set(

@@ -18,7 +18,7 @@ enum {
 	PHOTO_MAX_SIDE = 1600,		   /* pixels of the longer side shown */
 	PHOTO_JPEG_QUALITY = 85,
 	PHOTO_MAX_PIXELS = 100000000, /* what a JPEG may claim to hold */
-	PHOTO_MIN_BYTES = 64,		   /* smaller is no picture */
+	PHOTO_MIN_BYTES = 64,	      /* smaller is no picture */
 	PHOTO_MAX_PER_PRODUCT = 8,
 	PHOTO_SHA_TEXT = 65, /* hex SHA-256 and NUL */
 };

@@ -37,9 +37,9 @@ static unsigned rd16(const unsigned char *p, int le)
 static unsigned long rd32(const unsigned char *p, int le)
 {
 	return le ? (unsigned long)p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
-			    (unsigned long)p[3] << 24
+			       (unsigned long)p[3] << 24
 		  : (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
-			    (unsigned long)p[2] << 8 | (unsigned long)p[3];
+			       (unsigned long)p[2] << 8 | (unsigned long)p[3];
 }
 
 /* The EXIF orientation (1..8) of a JPEG's APP1 segment, 1 when absent. */
@@ -82,7 +82,8 @@ static void box_shrink(const unsigned char *src, unsigned sw, unsigned sh, unsig
 					for (int c = 0; c < 3; c++)
 						sum[c] += src[((size_t)yy * sw + xx) * 3 + c];
 			for (int c = 0; c < 3; c++)
-				dst[((size_t)y * dw + x) * 3 + c] = (unsigned char)(sum[c] / (k ? k : 1));
+				dst[((size_t)y * dw + x) * 3 + c] =
+					(unsigned char)(sum[c] / (k ? k : 1));
 		}
 	}
 }
@@ -161,10 +162,11 @@ int photo_jpeg_shrink(const unsigned char *in, size_t n, unsigned char **out, si
 	jpeg_read_header(&d, TRUE);
 	if ((unsigned long long)d.image_width * d.image_height > PHOTO_MAX_PIXELS) {
 		jpeg_destroy_decompress(&d);
-		return err_set(e, ERR_TOOBIG, "file",
-			       "Ảnh quá lớn (tối đa %d triệu điểm ảnh) / the photo has more than %d "
-			       "million pixels",
-			       PHOTO_MAX_PIXELS / 1000000, PHOTO_MAX_PIXELS / 1000000);
+		return err_set(
+			e, ERR_TOOBIG, "file",
+			"Ảnh quá lớn (tối đa %d triệu điểm ảnh) / the photo has more than %d "
+			"million pixels",
+			PHOTO_MAX_PIXELS / 1000000, PHOTO_MAX_PIXELS / 1000000);
 	}
 	int orientation = exif_orientation(d.marker_list);
 	d.out_color_space = JCS_RGB;

@@ -17,19 +17,19 @@ void proposal_reference(int64_t id, int year, char out[32]);
  * message of a's side, the reference and date on its first sending, and a
  * notification to the other side. */
 int proposal_thread_moved(struct store *st, const struct actor *a, json_t *p, const char *to,
-                          const char *note, struct err *e);
+			  const char *note, struct err *e);
 
 /* Adds a reply body to proposal id from a's side (an account that can read
  * the proposal; viewers cannot write) and notifies the other side, audited,
  * in one transaction. ERR_INVALID (field body) when empty or longer than
  * PROPOSAL_MESSAGE_MAX characters. */
 int proposal_message_add(struct store *st, const struct actor *a, int64_t id, const char *body,
-                         struct err *e);
+			 struct err *e);
 
 /* The messages of proposal id, oldest first, as a JSON array of {"id",
  * "created_at", "username", "side", "status", "body"} (caller decrefs);
  * ERR_NOTFOUND / ERR_FORBIDDEN as for reading the proposal. */
 int proposal_messages(struct store *st, const struct actor *a, int64_t id, json_t **out,
-                      struct err *e);
+		      struct err *e);
 
 #endif

@@ -122,9 +122,10 @@ static void page_header(struct req *r, struct resp *w)
 	            strcmp(r->lang, "en") ? "en" : "vi", r->path, T(r, "lang.switch"));
 	if (r->authed) {
 		int64_t unread = portal_unread(r);
-		page_printf(w, "<a href=\"/notifications\" id=\"notify-badge\" class=\"badge%h\">%h "
-		               "<b>%lld</b></a>",
-		            unread ? " unread" : "", T(r, "notify.title"), (long long)unread);
+		page_printf(w,
+			    "<a href=\"/notifications\" id=\"notify-badge\" class=\"badge%h\">%h "
+			    "<b>%lld</b></a>",
+			    unread ? " unread" : "", T(r, "notify.title"), (long long)unread);
 		page_printf(w, "<a href=\"/account\" class=\"who\">%h</a>", r->actor.username);
 		page_printf(w, "<form method=\"post\" action=\"/logout\">");
 		page_csrf(r, w);

@@ -26,7 +26,8 @@ void lot_steps_form(struct req *r, struct resp *w, int64_t id)
 	page_csrf(r, w);
 	page_printf(w, "<div class=\"scroll\"><table class=\"rows\"><thead><tr><th>#</th>");
 	for (size_t c = 0; c < sizeof step_cols / sizeof *step_cols; c++)
-		page_printf(w, "<th>%h%h</th>", field_label(entity_field(ev, step_cols[c]), r->lang),
+		page_printf(w, "<th>%h%h</th>",
+			    field_label(entity_field(ev, step_cols[c]), r->lang),
 			    c < 2 ? " *" : "");
 	page_printf(w, "</tr></thead><tbody>");
 	for (int i = 1; i <= LOT_STEP_ROWS; i++) {
@@ -35,15 +36,18 @@ void lot_steps_form(struct req *r, struct resp *w, int64_t id)
 			char name[32];
 			snprintf(name, sizeof name, "%s_%d", step_cols[c], i);
 			const char *v = r->form_error ? req_form(r, name) : NULL;
-			page_printf(w, "<td><input name=\"%h\" value=\"%h\" aria-label=\"%h %d\"%h></td>",
-				    name, v ? v : "",
-				    field_label(entity_field(ev, step_cols[c]), r->lang), i,
-				    c == 0 ? " placeholder=\"dd/mm/yyyy\" inputmode=\"numeric\"" : "");
+			page_printf(
+				w,
+				"<td><input name=\"%h\" value=\"%h\" aria-label=\"%h %d\"%h></td>",
+				name, v ? v : "",
+				field_label(entity_field(ev, step_cols[c]), r->lang), i,
+				c == 0 ? " placeholder=\"dd/mm/yyyy\" inputmode=\"numeric\"" : "");
 		}
 		page_printf(w, "</tr>");
 	}
-	page_printf(w, "</tbody></table></div><button type=\"submit\" id=\"save-steps\">%h</button>"
-		       "</form>",
+	page_printf(w,
+		    "</tbody></table></div><button type=\"submit\" id=\"save-steps\">%h</button>"
+		    "</form>",
 		    T(r, "steps.save"));
 }
 

@@ -16,9 +16,12 @@
 static const struct {
 	const char *href, *key;
 } portal_items[] = {
-	{"/", "portal.home"},	      {"/establishments/", "portal.my_establishment"},
-	{"/proposals", "nav.proposals"}, {"/products", "nav.products"},
-	{"/lots", "portal.lots"},	      {"/notifications", "notify.title"},
+	{"/", "portal.home"},
+	{"/establishments/", "portal.my_establishment"},
+	{"/proposals", "nav.proposals"},
+	{"/products", "nav.products"},
+	{"/lots", "portal.lots"},
+	{"/notifications", "notify.title"},
 };
 
 void portal_nav(struct req *r, struct resp *w)
@@ -89,7 +92,8 @@ static void my_establishment(struct req *r, struct resp *w)
 		page_printf(w, "<dl class=\"fields\">");
 		for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
 			const struct field *f = entity_field(ent, shown[i]);
-			if (!json_object_get(rec, f->name) || json_is_null(json_object_get(rec, f->name)))
+			if (!json_object_get(rec, f->name) ||
+			    json_is_null(json_object_get(rec, f->name)))
 				continue;
 			page_printf(w, "<dt>%h</dt><dd>", field_label(f, r->lang));
 			view_html(&w->body, f, rec, r->lang);
@@ -98,10 +102,11 @@ static void my_establishment(struct req *r, struct resp *w)
 		page_printf(w, "</dl>");
 		json_decref(rec);
 	}
-	page_printf(w,
-		    "<p><a href=\"/establishments/%lld\">%h</a> · <a "
-		    "href=\"/establishments/%lld/edit\" id=\"edit-establishment\">%h</a></p></section>",
-		    id, T(r, "portal.view_all"), id, T(r, "portal.edit_establishment"));
+	page_printf(
+		w,
+		"<p><a href=\"/establishments/%lld\">%h</a> · <a "
+		"href=\"/establishments/%lld/edit\" id=\"edit-establishment\">%h</a></p></section>",
+		id, T(r, "portal.view_all"), id, T(r, "portal.edit_establishment"));
 }
 
 /* Draft and returned proposals wait for the establishment: listed first. */
@@ -115,7 +120,8 @@ static void proposal_rows(struct req *r, struct resp *w, json_t *items, int want
 {
 	size_t i;
 	json_t *p;
-	json_array_foreach(items, i, p) {
+	json_array_foreach(items, i, p)
+	{
 		if (needs_me(p) != want_mine)
 			continue;
 		/* Three columns, readable on a phone: what, where it stands, who acts. */
@@ -127,12 +133,13 @@ static void proposal_rows(struct req *r, struct resp *w, json_t *items, int want
 		if (ref) {
 			struct buf d = BUF_INIT;
 			vtext_fmt_date(&d, json_string_value(json_object_get(p, "submitted_on")));
-			page_printf(w, "<br><small class=\"muted\">%h · %h</small>", ref, buf_cstr(&d));
+			page_printf(w, "<br><small class=\"muted\">%h · %h</small>", ref,
+				    buf_cstr(&d));
 			buf_free(&d);
 		}
 		const char *s = json_string_value(json_object_get(p, "status"));
 		page_printf(w, "</td><td>%h</td></tr>",
-			    want_mine			     ? T(r, "portal.your_turn")
+			    want_mine			   ? T(r, "portal.your_turn")
 			    : s && !strcmp(s, "submitted") ? T(r, "portal.department_turn")
 							   : "");
 	}
@@ -189,16 +196,20 @@ static void my_support(struct req *r, struct resp *w)
 				    page_pick(r, o->plural_vi, o->plural_en), (long long)total);
 			size_t i;
 			json_t *rec;
-			json_array_foreach(items, i, rec) {
+			json_array_foreach(items, i, rec)
+			{
 				struct buf t = BUF_INIT, y = BUF_INIT;
 				view_text(&t, entity_title(o), rec, r->lang);
 				const struct field *yf =
 					o->year_field ? entity_field(o, o->year_field) : NULL;
 				if (yf)
 					view_text(&y, yf, rec, r->lang);
-				page_printf(w, "<li><a href=\"/%h/%lld\">%h</a>%h%h</li>", o->collection,
-					    (long long)json_integer_value(json_object_get(rec, "id")),
-					    t.len ? buf_cstr(&t) : "#", y.len ? " · " : "", buf_cstr(&y));
+				page_printf(
+					w, "<li><a href=\"/%h/%lld\">%h</a>%h%h</li>",
+					o->collection,
+					(long long)json_integer_value(json_object_get(rec, "id")),
+					t.len ? buf_cstr(&t) : "#", y.len ? " · " : "",
+					buf_cstr(&y));
 				buf_free(&t);
 				buf_free(&y);
 			}
@@ -216,17 +227,19 @@ static void my_products(struct req *r, struct resp *w)
 	int64_t total, lots;
 	json_t *items = mine(r, "products", 100, &total);
 	json_decref(mine(r, "lots", 1, &lots));
-	page_printf(w,
-		    "<section id=\"my-products\"><h2>%h (%lld)</h2><p><a class=\"button\" "
-		    "href=\"/products/new\" id=\"new-product\">%h</a> · <a href=\"/lots\">%h (%lld)</a>"
-		    "</p>",
-		    T(r, "portal.my_products"), (long long)total, T(r, "portal.new_product"),
-		    T(r, "portal.lots"), (long long)lots);
+	page_printf(
+		w,
+		"<section id=\"my-products\"><h2>%h (%lld)</h2><p><a class=\"button\" "
+		"href=\"/products/new\" id=\"new-product\">%h</a> · <a href=\"/lots\">%h (%lld)</a>"
+		"</p>",
+		T(r, "portal.my_products"), (long long)total, T(r, "portal.new_product"),
+		T(r, "portal.lots"), (long long)lots);
 	if (json_array_size(items)) {
 		page_printf(w, "<div class=\"scroll\"><table class=\"records\"><tbody>");
 		size_t i;
 		json_t *p;
-		json_array_foreach(items, i, p) {
+		json_array_foreach(items, i, p)
+		{
 			page_printf(w, "<tr>");
 			title_cell(r, w, "products", p);
 			cell(r, w, "products", "category", p);
@@ -234,7 +247,8 @@ static void my_products(struct req *r, struct resp *w)
 				    json_is_true(json_object_get(p, "published"))
 					    ? T(r, "portal.published")
 					    : T(r, "portal.not_published"));
-			page_printf(w, "<td><a href=\"/lots/new?product_id=%lld\">+ %h</a></td></tr>",
+			page_printf(w,
+				    "<td><a href=\"/lots/new?product_id=%lld\">+ %h</a></td></tr>",
 				    (long long)json_integer_value(json_object_get(p, "id")),
 				    T(r, "portal.new_lot"));
 		}
@@ -272,9 +286,11 @@ static void product_select(struct req *r, struct resp *w, const struct field *f,
 		    f->name, f->name);
 	size_t i;
 	json_t *p;
-	json_array_foreach(items, i, p) {
+	json_array_foreach(items, i, p)
+	{
 		char id[24];
-		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(p, "id")));
+		snprintf(id, sizeof id, "%lld",
+			 (long long)json_integer_value(json_object_get(p, "id")));
 		page_option(w, id, json_string_value(json_object_get(p, "name")),
 			    val && !strcmp(val, id));
 	}
@@ -299,7 +315,8 @@ int portal_form_input(struct req *r, struct resp *w, const struct entity *ent,
 		page_printf(w,
 			    "<input type=\"hidden\" name=\"%h\" value=\"%lld\"><p class=\"own\" "
 			    "id=\"in-%h\">%h</p>",
-			    f->name, (long long)r->actor.establishment_id, f->name, name ? name : "");
+			    f->name, (long long)r->actor.establishment_id, f->name,
+			    name ? name : "");
 		json_decref(rec);
 		return 1;
 	}

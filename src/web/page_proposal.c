@@ -41,7 +41,9 @@ void proposal_sent_note(struct req *r, struct resp *w, json_t *rec)
 	struct buf d = BUF_INIT;
 	vtext_fmt_date(&d, on);
 	const char *done = req_query(r, "done");
-	page_printf(w, "<p class=\"%h\" role=\"status\" id=\"sent-note\">%h <strong>%h</strong> %h %h.</p>",
+	page_printf(w,
+		    "<p class=\"%h\" role=\"status\" id=\"sent-note\">%h <strong>%h</strong> %h "
+		    "%h.</p>",
 		    done && !strcmp(done, "sent") ? "ok" : "muted",
 		    done && !strcmp(done, "sent") ? T(r, "proposal.sent_as") : T(r, "proposal.ref"),
 		    ref, T(r, "proposal.sent_on"), buf_cstr(&d));
@@ -53,9 +55,12 @@ static void message_item(struct req *r, struct resp *w, json_t *m)
 	const char *side = json_string_value(json_object_get(m, "side"));
 	const char *status = json_string_value(json_object_get(m, "status"));
 	const char *body = json_string_value(json_object_get(m, "body"));
-	page_printf(w, "<li class=\"msg %h\"><p class=\"muted\"><strong>%h</strong> (%h) · <time>%h</time>",
-		    side, side && !strcmp(side, "establishment") ? T(r, "proposal.side_est")
-								 : T(r, "proposal.side_dept"),
+	page_printf(w,
+		    "<li class=\"msg %h\"><p class=\"muted\"><strong>%h</strong> (%h) · "
+		    "<time>%h</time>",
+		    side,
+		    side && !strcmp(side, "establishment") ? T(r, "proposal.side_est")
+							   : T(r, "proposal.side_dept"),
 		    json_string_value(json_object_get(m, "username")),
 		    when(r, json_string_value(json_object_get(m, "created_at"))));
 	if (status) {
@@ -89,15 +94,17 @@ void proposal_thread_section(struct req *r, struct resp *w, json_t *rec, int64_t
 		page_printf(w, "<p class=\"muted\">%h</p>", T(r, "proposal.no_messages"));
 	json_decref(msgs);
 	if (r->actor.role != ROLE_VIEWER) {
-		page_printf(w,
-			    "<form method=\"post\" action=\"/proposals/%lld/messages\" class=\"card\" "
-			    "id=\"reply\">",
-			    (long long)id);
+		page_printf(
+			w,
+			"<form method=\"post\" action=\"/proposals/%lld/messages\" class=\"card\" "
+			"id=\"reply\">",
+			(long long)id);
 		page_csrf(r, w);
-		page_printf(w,
-			    "<label>%h<textarea name=\"body\" rows=\"3\" maxlength=\"%d\" "
-			    "required></textarea></label><button type=\"submit\">%h</button></form>",
-			    T(r, "proposal.reply"), PROPOSAL_MESSAGE_MAX, T(r, "proposal.send_reply"));
+		page_printf(
+			w,
+			"<label>%h<textarea name=\"body\" rows=\"3\" maxlength=\"%d\" "
+			"required></textarea></label><button type=\"submit\">%h</button></form>",
+			T(r, "proposal.reply"), PROPOSAL_MESSAGE_MAX, T(r, "proposal.send_reply"));
 	}
 	page_printf(w, "</section>");
 }
@@ -169,7 +176,9 @@ void h_notifications_page(struct req *r, struct resp *w)
 	page_begin(r, w, "notify.title");
 	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "notify.no_mail"));
 	if (portal_unread(r)) {
-		page_printf(w, "<form method=\"post\" action=\"/notifications/read\" class=\"inline\">");
+		page_printf(
+			w,
+			"<form method=\"post\" action=\"/notifications/read\" class=\"inline\">");
 		page_csrf(r, w);
 		page_printf(w, "<button type=\"submit\" id=\"mark-read\">%h</button></form>",
 			    T(r, "notify.mark_read"));
@@ -177,10 +186,12 @@ void h_notifications_page(struct req *r, struct resp *w)
 	page_printf(w, "<ul class=\"notifications\" id=\"notifications\">");
 	size_t i;
 	json_t *n;
-	json_array_foreach(items, i, n) {
+	json_array_foreach(items, i, n)
+	{
 		int read = json_is_true(json_object_get(n, "read"));
 		page_printf(w, "<li class=\"%h\"><time>%h</time> <a href=\"%h\">%h</a>%h</li>",
-			    read ? "read" : "unread", when(r, json_string_value(json_object_get(n, "created_at"))),
+			    read ? "read" : "unread",
+			    when(r, json_string_value(json_object_get(n, "created_at"))),
 			    json_string_value(json_object_get(n, "link")),
 			    page_message(r, json_string_value(json_object_get(n, "message"))),
 			    read ? "" : " ●");

@@ -489,8 +489,8 @@ static void proposal_actions(struct req *r, struct resp *w, json_t *rec, int64_t
 	            (long long)id);
 	page_csrf(r, w);
 	page_printf(w, "<label>%h<textarea name=\"note\" rows=\"2\"></textarea></label>",
-	            r->actor.role == ROLE_ESTABLISHMENT ? T(r, "proposal.note_with")
-	                                                : T(r, "rec.department_s_comments"));
+		    r->actor.role == ROLE_ESTABLISHMENT ? T(r, "proposal.note_with")
+							: T(r, "rec.department_s_comments"));
 	for (int i = 0; moves[i]; i++) {
 		char label[200];
 		field_enum_label(sf, moves[i], r->lang, label, sizeof label);
@@ -563,7 +563,8 @@ void h_record_page(struct req *r, struct resp *w)
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
 	detail_old_units(r, w, ent, rec);
-	if (r->actor.role != ROLE_VIEWER && record_check_write(r->st, &r->actor, ent, id, NULL) == 0)
+	if (r->actor.role != ROLE_VIEWER &&
+	    record_check_write(r->st, &r->actor, ent, id, NULL) == 0)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
 	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT)
@@ -686,8 +687,9 @@ void h_record_new_page(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
 	if (!record_may_create(&r->actor, ent)) {
-		page_error(r, w, 403, "Bạn không thêm được loại bản ghi này / you cannot add records "
-		                      "of this kind");
+		page_error(r, w, 403,
+			   "Bạn không thêm được loại bản ghi này / you cannot add records "
+			   "of this kind");
 		return;
 	}
 	json_t *vals = json_object();
@@ -816,6 +818,6 @@ void h_proposal_transition_post(struct req *r, struct resp *w)
 		snprintf(loc, 64, "/projects/%lld?done=saved", (long long)project);
 	else
 		snprintf(loc, 64, "/proposals/%lld?done=%s", (long long)id,
-		         to && !strcmp(to, "submitted") ? "sent" : "saved");
+			 to && !strcmp(to, "submitted") ? "sent" : "saved");
 	reply_redirect(r, w, loc);
 }

@@ -17,7 +17,7 @@ int portal_hides(const struct req *r, const struct field *f);
  * (an establishment's own establishment, said by name; its products to
  * pick from) and returns 1; 0 to let the form write its usual input. */
 int portal_form_input(struct req *r, struct resp *w, const struct entity *ent,
-                      const struct field *f, const char *val);
+		      const struct field *f, const char *val);
 
 /* On a proposal's page: the note of its sending (reference and date)... */
 void proposal_sent_note(struct req *r, struct resp *w, json_t *rec);
