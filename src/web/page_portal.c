@@ -277,22 +277,26 @@ int portal_hides(const struct req *r, const struct field *f)
 	return r->actor.role == ROLE_ESTABLISHMENT && !strcmp(f->name, "illustrative");
 }
 
-/* The establishment's own products, to pick one for a lot. */
-static void product_select(struct req *r, struct resp *w, const struct field *f, const char *val)
+/* The establishment's own records of f's collection (its products for a
+ * lot, its lots for a step, its awards for a product), to pick one by name
+ * rather than type a record number. */
+static void own_select(struct req *r, struct resp *w, const struct field *f, const char *val)
 {
 	int64_t total;
-	json_t *items = mine(r, "products", 500, &total);
-	page_printf(w, "<select name=\"%h\" id=\"in-%h\" required><option value=\"\">—</option>",
-		    f->name, f->name);
+	const struct entity *ent = entity_find(f->ref);
+	json_t *items = mine(r, f->ref, 500, &total);
+	page_printf(w, "<select name=\"%h\" id=\"in-%h\"%h><option value=\"\">—</option>", f->name,
+		    f->name, (f->flags & FF_REQUIRED) ? " required" : "");
 	size_t i;
 	json_t *p;
 	json_array_foreach(items, i, p)
 	{
 		char id[24];
-		snprintf(id, sizeof id, "%lld",
-			 (long long)json_integer_value(json_object_get(p, "id")));
-		page_option(w, id, json_string_value(json_object_get(p, "name")),
-			    val && !strcmp(val, id));
+		struct buf t = BUF_INIT;
+		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(p, "id")));
+		view_text(&t, entity_title(ent), p, r->lang);
+		page_option(w, id, t.len ? buf_cstr(&t) : id, val && !strcmp(val, id));
+		buf_free(&t);
 	}
 	page_printf(w, "</select>");
 	json_decref(items);
@@ -320,8 +324,9 @@ int portal_form_input(struct req *r, struct resp *w, const struct entity *ent,
 		json_decref(rec);
 		return 1;
 	}
-	if (!strcmp(f->ref, "products")) {
-		product_select(r, w, f, val);
+	const struct entity *target = entity_find(f->ref);
+	if (target && target->est_field && strcmp(target->est_field, "id")) {
+		own_select(r, w, f, val);
 		return 1;
 	}
 	return 0;

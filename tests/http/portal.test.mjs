@@ -110,8 +110,13 @@ test('portal: a proposal form asks for no record number, and fills in its establ
   proposalId = Number(/\/proposals\/(\d+)/.exec(r.headers.get('location'))[1]);
   const got = await admin.get(`/api/v1/proposals/${proposalId}`);
   assert.equal(got.body.establishment_id, estId);
+  const pform = await est.get('/products/new');
+  assert.doesNotMatch(pform.text, /<input name="(establishment_id|award_id)"/, 'no record number asked');
+  assert.match(pform.text, /<select name="award_id"/, 'its awards to pick from');
   const product = await postForm(est, '/products/new', { name: 'Giỏ mây', category: 'handicraft' });
   status(product, 303, 'product');
+  const lform = await est.get('/lots/new');
+  assert.match(lform.text, /<select name="product_id" id="in-product_id" required><option value="">—<\/option><option value="\d+">Giỏ mây<\/option><\/select>/);
 });
 
 test('portal: "Gửi đề xuất" sends it with a reference and a date; the department is notified', async () => {
