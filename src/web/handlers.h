@@ -62,6 +62,8 @@ void h_api_proposal_message_create(struct req *r, struct resp *w);
 void h_notifications_page(struct req *r, struct resp *w);
 void h_notifications_read_post(struct req *r, struct resp *w);
 void h_api_notifications(struct req *r, struct resp *w);
+void h_proposal_file_post(struct req *r, struct resp *w);
+void h_proposal_file_get(struct req *r, struct resp *w);
 /* several steps of a lot at once (page_lot_steps.c) */
 void h_lot_steps_post(struct req *r, struct resp *w);
 

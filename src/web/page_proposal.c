@@ -4,14 +4,17 @@
 #include "core/clock.h"
 #include "core/vtext.h"
 #include "model/notify.h"
+#include "model/proposal_files.h"
 #include "model/proposal_thread.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/params.h"
 #include "web/portal.h"
 #include "web/records_web.h"
+#include "web/upload.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -75,6 +78,45 @@ static void message_item(struct req *r, struct resp *w, json_t *m)
 	page_printf(w, "</li>");
 }
 
+/* The files sent with the proposal, and the form to send one. */
+static void files_section(struct req *r, struct resp *w, int64_t id)
+{
+	json_t *files;
+	struct err e;
+	if (proposal_files(r->st, &r->actor, id, &files, &e) < 0)
+		return;
+	page_printf(w, "<h3 id=\"files\">%h (%zu)</h3><ul class=\"files\">", T(r, "proposal.files"),
+		    json_array_size(files));
+	size_t i;
+	json_t *f;
+	json_array_foreach(files, i, f)
+	{
+		struct buf size = BUF_INIT;
+		vtext_fmt_int(&size, (json_integer_value(json_object_get(f, "bytes")) + 1023) / 1024);
+		page_printf(w, "<li><a href=\"/proposals/%lld/files/%lld\">%h</a> <span "
+			       "class=\"muted\">(%h KB · %h · %h)</span></li>",
+			    (long long)id, (long long)json_integer_value(json_object_get(f, "id")),
+			    json_string_value(json_object_get(f, "name")), buf_cstr(&size),
+			    json_string_value(json_object_get(f, "username")),
+			    when(r, json_string_value(json_object_get(f, "created_at"))));
+		buf_free(&size);
+	}
+	page_printf(w, "</ul>");
+	json_decref(files);
+	if (r->actor.role == ROLE_VIEWER)
+		return;
+	page_printf(w,
+		    "<form method=\"post\" action=\"/proposals/%lld/files\" "
+		    "enctype=\"multipart/form-data\" class=\"card\" id=\"file-upload\">",
+		    (long long)id);
+	page_csrf(r, w);
+	page_printf(w,
+		    "<label>%h<input type=\"file\" name=\"file\" "
+		    "accept=\"application/pdf,image/jpeg,image/png,image/webp\" required></label>"
+		    "<p class=\"muted\">%h</p><button type=\"submit\">%h</button></form>",
+		    T(r, "proposal.file"), T(r, "proposal.file_rules"), T(r, "proposal.file_send"));
+}
+
 void proposal_thread_section(struct req *r, struct resp *w, json_t *rec, int64_t id)
 {
 	(void)rec;
@@ -106,6 +148,7 @@ void proposal_thread_section(struct req *r, struct resp *w, json_t *rec, int64_t
 			"required></textarea></label><button type=\"submit\">%h</button></form>",
 			T(r, "proposal.reply"), PROPOSAL_MESSAGE_MAX, T(r, "proposal.send_reply"));
 	}
+	files_section(r, w, id);
 	page_printf(w, "</section>");
 }
 
@@ -224,4 +267,58 @@ void h_api_notifications(struct req *r, struct resp *w)
 		return;
 	}
 	reply_json(w, 200, json_pack("{s:o,s:I}", "items", items, "unread", (json_int_t)unread));
+}
+
+void h_proposal_file_post(struct req *r, struct resp *w)
+{
+	int64_t id, fid;
+	if (id_or_reply(r, w, r->params[0], &id) < 0)
+		return;
+	struct upload up;
+	struct err e;
+	err_clear(&e);
+	json_t *p = NULL;
+	/* The proposal's scope first: nothing about a file is said to others. */
+	int rc = record_get(r->st, &r->actor, entity_find("proposals"), id, &p, &e);
+	json_decref(p);
+	if (rc == 0)
+		rc = upload_file(r, "file", &up, &e);
+	if (rc == 0)
+		rc = proposal_file_add(r->st, &r->actor, id, up.filename, up.data, up.size, &fid, &e);
+	if (rc < 0) {
+		page_error(r, w, err_http_status(e.code), e.message);
+		return;
+	}
+	char *loc = arena_alloc(r->arena, 64);
+	snprintf(loc, 64, "/proposals/%lld?done=saved#files", (long long)id);
+	reply_redirect(r, w, loc);
+}
+
+void h_proposal_file_get(struct req *r, struct resp *w)
+{
+	int64_t id, fid;
+	if (id_or_reply(r, w, r->params[0], &id) < 0 || id_or_reply(r, w, r->params[1], &fid) < 0)
+		return;
+	struct proposal_file f;
+	struct err e;
+	if (proposal_file_get(r->st, &r->actor, id, fid, &f, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	/* A download, never shown in the page's origin; the name as text only. */
+	char *cd = arena_alloc(r->arena, 96);
+	snprintf(cd, 96, "attachment; filename=\"de-xuat-%lld-tep-%lld%s\"", (long long)id,
+		 (long long)fid,
+		 !strcmp(f.content_type, "application/pdf") ? ".pdf"
+		 : !strcmp(f.content_type, "image/png")	    ? ".png"
+		 : !strcmp(f.content_type, "image/webp")    ? ".webp"
+							    : ".jpg");
+	resp_header(r, w, "Content-Disposition", cd);
+	resp_header(r, w, "Content-Security-Policy", "default-src 'none'; sandbox");
+	resp_header(r, w, "Cache-Control", "private, max-age=0");
+	w->content_type = arena_strdup(r->arena, f.content_type);
+	buf_reset(&w->body);
+	buf_append(&w->body, f.data, f.size);
+	w->status = 200;
+	free(f.data);
 }

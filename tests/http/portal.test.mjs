@@ -175,6 +175,32 @@ test('portal: the exchange keeps every message of both sides; each side is notif
   assert.match((await admin.get(`/api/v1/proposals/${proposalId}`)).body.reference, /-\d{4}$/);
 });
 
+test('portal: a quotation is sent with the proposal; the file is checked by its content', async () => {
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n'.padEnd(400, ' ') + '\n%%EOF\n');
+  const send = (bytes, name) => {
+    const f = new FormData();
+    f.append('_csrf', est.csrf);
+    f.append('file', new Blob([bytes], { type: 'application/pdf' }), name);
+    return est.post(`/proposals/${proposalId}/files`, { body: f, csrf: false });
+  };
+  const elf = await send(Buffer.concat([Buffer.from('7f454c4602010100', 'hex'), Buffer.alloc(300, 1)]), 'bao-gia.pdf');
+  status(elf, 400, 'an executable named .pdf');
+  assert.match(elf.text, /Chỉ nhận tệp PDF/);
+  const before = (await staff.get('/api/v1/notifications')).body.unread;
+  status(await send(pdf, 'C:\\Users\\htx\\Báo giá máy chẻ nan.pdf'), 303);
+  const page = await est.get(`/proposals/${proposalId}`);
+  const m = new RegExp(`href="(/proposals/${proposalId}/files/\\d+)">Báo giá máy chẻ nan\\.pdf<`).exec(page.text);
+  assert.ok(m, 'the file is listed by its name, without the folder');
+  const got = await staff.get(m[1]);
+  status(got, 200);
+  assert.equal(got.headers.get('content-type'), 'application/pdf');
+  assert.match(got.headers.get('content-disposition'), /^attachment;/);
+  assert.equal(got.text, pdf.toString());
+  assert.equal((await staff.get('/api/v1/notifications')).body.unread, before + 1);
+  const thread = (await est.get(`/api/v1/proposals/${proposalId}/messages`)).body.items;
+  assert.equal(thread.at(-1).body, 'Đính kèm tệp: Báo giá máy chẻ nan.pdf');
+});
+
 test('portal: several lot steps are added at once; a bad row saves none and names the row', async () => {
   const products = (await est.get('/api/v1/products')).body.items;
   const lot = await est.post('/api/v1/lots', {

@@ -29,3 +29,18 @@ CREATE INDEX notifications_user ON notifications(user_id, read_at);
 ALTER TABLE product_photos ADD COLUMN original_type TEXT;
 ALTER TABLE product_photos ADD COLUMN original_bytes BIGINT;
 ALTER TABLE product_photos ADD COLUMN original_data TEXT;
+-- The files sent with a proposal (quotations, licences): kept in the
+-- database like product photos, the type read from the content.
+CREATE TABLE proposal_files (
+  id {{ID}},
+  proposal_id BIGINT NOT NULL REFERENCES proposals(id),
+  created_at TEXT NOT NULL,
+  username TEXT NOT NULL,
+  side TEXT NOT NULL CHECK (side IN ('establishment', 'department')),
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  bytes BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX proposal_files_proposal ON proposal_files(proposal_id, id);
