@@ -36,12 +36,12 @@ void lot_steps_form(struct req *r, struct resp *w, int64_t id)
 			char name[32];
 			snprintf(name, sizeof name, "%s_%d", step_cols[c], i);
 			const char *v = r->form_error ? req_form(r, name) : NULL;
-			page_printf(
-				w,
-				"<td><input name=\"%h\" value=\"%h\" aria-label=\"%h %d\"%h></td>",
-				name, v ? v : "",
-				field_label(entity_field(ev, step_cols[c]), r->lang), i,
-				c == 0 ? " placeholder=\"dd/mm/yyyy\" inputmode=\"numeric\"" : "");
+			page_printf(w, "<td><input name=\"%h\" value=\"%h\" aria-label=\"%h %d\"", name,
+				    v ? v : "", field_label(entity_field(ev, step_cols[c]), r->lang),
+				    i);
+			if (c == 0)
+				page_printf(w, " placeholder=\"dd/mm/yyyy\" inputmode=\"numeric\"");
+			page_printf(w, "></td>");
 		}
 		page_printf(w, "</tr>");
 	}

@@ -578,9 +578,9 @@ void h_record_page(struct req *r, struct resp *w)
 		proposal_thread_section(r, w, rec, id);
 	}
 	products_page_extras(r, w, ent, rec, id);
+	detail_related(r, w, ent, id);
 	if (!strcmp(ent->collection, "lots"))
 		lot_steps_form(r, w, id);
-	detail_related(r, w, ent, id);
 	detail_history(r, w, ent, id);
 	json_decref(rec);
 	page_end(r, w);
