@@ -1,7 +1,7 @@
 // portal.test.mjs - an establishment's day in a real browser (issue 19), at 1366 and 360 px:
 // its own menu and home page, a proposal written without a record number and sent with
 // "Gửi đề xuất" (reference and date shown), the department asking for more in the exchange
-// and the establishment answering, each side seeing its notification; a phone photo (a 4000 x
+// and the establishment answering with a quotation attached, each side seeing its notification; a phone photo (a 4000 x
 // 3000 JPEG of about 6 MB drawn in the browser) uploaded, shown resized and small enough for a
 // phone with a readable "Gỡ ảnh"; three steps of a lot added at once. Screenshots
 // e2e-portal-*.png under the build directory.
@@ -128,8 +128,17 @@ test('portal: an establishment proposes, talks with the department, adds a photo
 			await msgs.nth(2).waitFor();
 			assert.deepEqual((await msgs.allInnerTexts()).map((s) => /Đề nghị bổ sung|Đã có 2 báo giá|Đã gửi/.exec(s)?.[0]),
 				['Đã gửi', 'Đề nghị bổ sung', 'Đã có 2 báo giá']);
+			// A quotation goes with it: listed by its name, downloadable by the department.
+			const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n'.padEnd(300, ' ') + '\n%%EOF\n');
+			await estPage.locator('#file-upload input[type=file]').setInputFiles({ name: 'Báo giá 1.pdf', mimeType: 'application/pdf', buffer: pdf });
+			await estPage.locator('#file-upload button[type=submit]').click();
+			const link = estPage.locator('ul.files a', { hasText: 'Báo giá 1.pdf' });
+			await link.waitFor();
+			const got = await staffPage.request.get(base + await link.getAttribute('href'));
+			assert.equal(got.status(), 200);
+			assert.equal((await got.body()).toString(), pdf.toString());
 			await staffPage.reload();
-			assert.equal(await text(staffPage.locator('#notify-badge')), 'Thông báo 2');
+			assert.equal(await text(staffPage.locator('#notify-badge')), 'Thông báo 3');
 			await estPage.screenshot({ path: shot('e2e-portal-thread-1366.png'), fullPage: true });
 		});
 
