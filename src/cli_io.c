@@ -5,6 +5,7 @@
 #include "io/export_all.h"
 #include "io/import.h"
 #include "model/actor.h"
+#include "model/job.h"
 #include "model/record_old.h"
 #include "store/store.h"
 
@@ -343,4 +344,46 @@ int cmd_export(int argc, char **argv)
 	}
 	store_close(st);
 	return status;
+}
+
+struct cliopt job_opts[] = {
+	{"db", 1, NULL, "database file (env KC_DB; default " DEFAULT_DB ")"},
+	{NULL, 0, NULL, NULL},
+};
+
+int cmd_job(int argc, char **argv)
+{
+	struct err e;
+	err_clear(&e);
+	const char *pos[2];
+	int npos = 0;
+	if (cliopt_parse(argc, argv, job_opts, pos, 2, &npos, &e) < 0)
+		return fail(&e, EXIT_USAGE);
+	char *end = NULL;
+	long long id = npos == 2 ? strtoll(pos[1], &end, 10) : 0;
+	if (npos != 2 || strcmp(pos[0], "cancel") || id <= 0 || *end)
+		return usage("usage: khuyencong job cancel ID");
+	struct store *st = open_db(job_opts, &e);
+	if (!st)
+		return fail(&e, 1);
+	struct actor cli;
+	actor_cli(&cli);
+	int rc = job_cancel(st, &cli, id, &e);
+	struct job j = {0};
+	if (rc == 0)
+		rc = job_load(st, id, &j, &e);
+	store_close(st);
+	if (rc == ERR_STORE)
+		fprintf(stderr,
+			"khuyencong: the database is busy (a running import may hold it): stop "
+			"the server, run this again, then start the server; a cancelled job "
+			"is not run again\n");
+	if (rc < 0)
+		return fail(&e, 1);
+	printf("khuyencong: job %lld %s\n", id,
+	       !strcmp(j.status, "cancelled") ? "cancelled"
+					      : "asked to stop (its server stops it at its next "
+						"check, or cancels it when restarted)");
+	job_free(&j);
+	return 0;
 }

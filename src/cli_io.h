@@ -7,6 +7,7 @@
 
 extern struct cliopt import_opts[];
 extern struct cliopt export_opts[];
+extern struct cliopt job_opts[];
 
 /* The subcommands; argv holds what follows the command's name. They parse
  * their own arguments (both take a positional FILE/DIR) and return the
@@ -14,5 +15,9 @@ extern struct cliopt export_opts[];
  * 3 a valid-only import that skipped rows. */
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* `khuyencong job cancel ID`: stops a web import or report job (a queued one
+ * at once, a running one at its next check, or when its server restarts),
+ * for the administrator who cannot reach the web pages. 0, 1 or 2 as above. */
+int cmd_job(int argc, char **argv);
 
 #endif

@@ -102,8 +102,27 @@ static struct cliopt serve_opts[] = {
 	{"quiet", 0, NULL, "no access log"},
 	{"trust-proxy", 1, NULL, "address of the reverse proxy (e.g. 127.0.0.1) whose X-Forwarded-For "
 	                         "names the client"},
+	{"per-address", 1, NULL,
+	 "open connections allowed from one client address, 0 for no limit (env KC_PER_ADDRESS; "
+	 "default 128, or 0 with --trust-proxy: the proxy limits clients)"},
+	{"idle-timeout", 1, NULL,
+	 "seconds an idle connection is kept open (env KC_IDLE_TIMEOUT; default 15)"},
 	{NULL, 0, NULL, NULL},
 };
+
+/* A serve option given on the command line, else in the environment, else
+ * def; in 0..max, else -1. */
+static int serve_number(const char *name, const char *env, int def, int max)
+{
+	const char *v = cliopt_get(serve_opts, name);
+	if (!v)
+		v = getenv(env);
+	if (!v || !*v)
+		return def;
+	if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 6 || atoi(v) > max)
+		return -1;
+	return atoi(v);
+}
 
 static int cmd_serve(int argc, char **argv)
 {
@@ -131,7 +150,18 @@ static int cmd_serve(int argc, char **argv)
 		.quiet = cliopt_get(serve_opts, "quiet") != NULL,
 		.trust_proxy = cliopt_get(serve_opts, "trust-proxy"),
 		.workers = atoi(cliopt_get(serve_opts, "workers")),
+		.per_address = serve_number("per-address", "KC_PER_ADDRESS",
+					    cliopt_get(serve_opts, "trust-proxy") ? 0 : 128, 100000),
+		.idle_timeout = serve_number("idle-timeout", "KC_IDLE_TIMEOUT", 15, 3600),
 	};
+	if (o.per_address < 0) {
+		err_set(&e, ERR_INVALID, "per-address", "--per-address must be 0..100000");
+		return fail(&e);
+	}
+	if (o.idle_timeout < 1) {
+		err_set(&e, ERR_INVALID, "idle-timeout", "--idle-timeout must be 1..3600 seconds");
+		return fail(&e);
+	}
 	if (o.threads < 1 || o.threads > 256) {
 		err_set(&e, ERR_INVALID, "threads", "--threads must be 1..256");
 		return fail(&e);
@@ -423,6 +453,8 @@ static const struct command commands[] = {
 	 "import records from CSV or Excel: dry run first; all rows or none", import_opts},
 	{"export", cmd_export, "--kind KIND [--out FILE] | --all --out DIR | --template KIND --out FILE",
 	 "export records as CSV/XLSX, everything for a rebuild, or an import template", export_opts},
+	{"job", cmd_job, "cancel ID [--db PATH]",
+	 "cancel a web import or report job (when the web pages cannot be reached)", job_opts},
 	{"version", cmd_version, "", "print the version", no_opts},
 	{NULL, NULL, NULL, NULL, NULL},
 };
@@ -463,7 +495,7 @@ int main(int argc, char **argv)
 		}
 		if (c->run == cmd_import || c->run == cmd_export) /* they take FILE/DIR words */
 			return c->run(argc - 2, argv + 2);
-		if (c->run != cmd_user) {
+		if (c->run != cmd_user && c->run != cmd_job) {
 			const char *pos[1];
 			int npos;
 			if (cliopt_parse(argc - 2, argv + 2, c->opts, pos, 0, &npos, &e) < 0)

@@ -3,10 +3,11 @@
 
 #include "core/mem.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void buf_grow(struct buf *b, size_t extra)
@@ -54,15 +55,68 @@ int buf_read_file(struct buf *b, const char *path)
 	return bad ? -1 : 0;
 }
 
-void buf_csv_field(struct buf *b, const char *s)
+int cell_formula_like(const char *s)
+{
+	while (s && *s == '\'')
+		s++;
+	return s && *s && strchr("=+-@\t\r", *s);
+}
+
+/* "-5", "-1.234,5", "-7%": a negative number as the exports write it. */
+static int plain_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	while (isdigit((unsigned char)*s) || *s == '.' || *s == ',')
+		s++;
+	if (*s == '%')
+		s++;
+	return !*s;
+}
+
+/* Is the "'" of buf_cell_text needed before s? */
+static int needs_quote(const char *s, int figure)
+{
+	return cell_formula_like(s) && !(figure && plain_number(s));
+}
+
+void buf_cell_text(struct buf *b, const char *s, int figure)
+{
+	if (!s)
+		return;
+	if (needs_quote(s, figure))
+		buf_putc(b, '\'');
+	buf_puts(b, s);
+}
+
+const char *cell_unquote(const char *s)
+{
+	return s && *s == '\'' && cell_formula_like(s + 1) ? s + 1 : s;
+}
+
+static void csv_quoted(struct buf *b, const char *s, int figure)
 {
 	buf_putc(b, '"');
+	if (needs_quote(s, figure))
+		buf_putc(b, '\'');
 	for (; s && *s; s++) {
 		if (*s == '"')
 			buf_putc(b, '"');
 		buf_putc(b, *s);
 	}
 	buf_putc(b, '"');
+}
+
+void buf_csv_field(struct buf *b, const char *s)
+{
+	csv_quoted(b, s, 0);
+}
+
+void buf_csv_number(struct buf *b, const char *s)
+{
+	csv_quoted(b, s, 1);
 }
 
 void buf_html(struct buf *b, const char *s)

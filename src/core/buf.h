@@ -38,8 +38,23 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_html(struct buf *b, const char *s);
 void buf_url(struct buf *b, const char *s);
 void buf_json_str(struct buf *b, const char *s);
-/* s as one RFC 4180 field, always quoted, '"' doubled (NULL: ""). */
+/* Text that leaves the system in a spreadsheet (CSV, XLSX) is neutralised by
+ * OWASP's rule against formula injection: a text starting with = + - @ tab
+ * or CR gets a "'" in front, so that no spreadsheet runs it. A text that
+ * starts with "'" before such a start gets one too, so the rule can be
+ * undone exactly (cell_unquote).
+ * cell_formula_like: does s need the "'"? (NULL: no).
+ * buf_cell_text: appends s, with the "'" when needed; `figure` says s is the
+ *   text of a number column, where a plain number ("-5", "-1.234,5", "-7%")
+ *   stays as it is (a number, never run as a formula).
+ * cell_unquote: s without a "'" that buf_cell_text added (s or s + 1). */
+int cell_formula_like(const char *s);
+void buf_cell_text(struct buf *b, const char *s, int figure);
+const char *cell_unquote(const char *s);
+/* s as one RFC 4180 field, always quoted, '"' doubled (NULL: ""), as text
+ * (buf_cell_text); buf_csv_number the same for a number column. */
 void buf_csv_field(struct buf *b, const char *s);
+void buf_csv_number(struct buf *b, const char *s);
 /* Returns the contents as a C string (an empty string for an empty buffer).
  * The pointer belongs to b and is valid until the next change. */
 const char *buf_cstr(struct buf *b);

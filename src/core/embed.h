@@ -19,6 +19,8 @@ extern const struct embedded_file units_files[];
 extern const size_t units_count;
 extern const struct embedded_file vsic_files[];
 extern const size_t vsic_count;
+extern const struct embedded_file passwords_files[];
+extern const size_t passwords_count;
 extern const struct embedded_file demo_files[];
 extern const size_t demo_count;
 

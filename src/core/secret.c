@@ -1,6 +1,9 @@
 /* secret.c - libsodium wrappers for passwords and session tokens. */
 #include "core/secret.h"
 
+#include "core/embed.h"
+
+#include <ctype.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -25,6 +28,53 @@ const char *secret_dummy_hash(void)
 	return dummy_hash;
 }
 
+/* 1 when word (lower case) is a line of the common-passwords list. */
+static int listed(const char *word, size_t n)
+{
+	const struct embedded_file *f = embed_find(passwords_files, "common.txt");
+	const char *p = f ? (const char *)f->data : "";
+	while (*p) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && !memcmp(p, word, n))
+			return 1;
+		p += len + (end != NULL);
+	}
+	return 0;
+}
+
+/* A common password, or one with digits or signs added at its ends
+ * ("password12", "!qwerty2024"), compared without case. */
+static int common(const char *pw, size_t n)
+{
+	char low[PASSWORD_MAX + 1];
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)pw[i]);
+	size_t a = 0, b = n;
+	while (a < b && !isalpha((unsigned char)low[a]))
+		a++;
+	while (b > a && !isalpha((unsigned char)low[b - 1]))
+		b--;
+	return listed(low, n) || (b - a >= 4 && listed(low + a, b - a));
+}
+
+/* Blanks only, few distinct characters ("aaaaaaaaaa", "1212121212"), or
+ * digits in a regular run ("1234567890", "9876543210", "2468024680"). */
+static int trivial(const char *pw, size_t n)
+{
+	unsigned char seen[256] = {0};
+	int distinct = 0, blank = 1, digits = 1, run = 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)pw[i];
+		distinct += !seen[c]++;
+		blank &= isspace(c) != 0;
+		digits &= isdigit(c) != 0;
+		if (i >= 2 && (pw[i] - pw[i - 1] + 10) % 10 != (pw[1] - pw[0] + 10) % 10)
+			run = 0;
+	}
+	return blank || distinct < 4 || (digits && run);
+}
+
 int secret_password_ok(const char *password, struct err *e)
 {
 	size_t n = password ? strlen(password) : 0;
@@ -34,6 +84,11 @@ int secret_password_ok(const char *password, struct err *e)
 		               PASSWORD_MIN, PASSWORD_MIN);
 	if (n > PASSWORD_MAX)
 		return err_set(e, ERR_INVALID, "password", "Mật khẩu quá dài / the password is too long");
+	if (trivial(password, n) || common(password, n))
+		return err_set(
+			e, ERR_INVALID, "password",
+			"Mật khẩu quá phổ biến hoặc dễ đoán, hãy chọn mật khẩu khác / the password "
+			"is too common or easy to guess, choose another");
 	return 0;
 }
 

@@ -14,7 +14,10 @@ int secret_init(struct err *e);
 /* A hash of a random password made by secret_init(): verifying against it
  * costs the same as a real check, so unknown usernames take as long. */
 const char *secret_dummy_hash(void);
-/* Checks the password policy (length PASSWORD_MIN..PASSWORD_MAX). */
+/* Checks the password policy: length PASSWORD_MIN..PASSWORD_MAX, not blanks
+ * only, not a run of digits or a few characters repeated, not a common
+ * password (data/passwords/common.txt) with or without digits or signs at
+ * its ends. ERR_INVALID naming "password". */
 int secret_password_ok(const char *password, struct err *e);
 /* Hashes password with argon2id (crypto_pwhash_str, interactive limits) into
  * out[crypto_pwhash_STRBYTES=128]. Returns 0 or < 0 (policy or memory). */

@@ -651,6 +651,8 @@ static const struct {
 	int exp;
 } mult_words[] = {
 	{"nghin", 3}, {"ngan", 3}, {"trieu", 6}, {"ty", 9}, {"ti", 9},
+	/* Shorthand of notes and messages: "500tr", "500k", "1,5trđ". */
+	{"k", 3},     {"tr", 6},   {"trd", 6},
 };
 
 /* Longer phrases first: "đô la Mỹ" before "đô". */

@@ -26,7 +26,11 @@ int doc_csv_table(json_t *doc, size_t section, struct buf *out)
 		for (size_t k = 0; k < n; k++) {
 			if (k)
 				buf_putc(out, ',');
-			buf_csv_field(out, doc_table_text(table, i, &cols[k], 1, &tmp));
+			const char *s = doc_table_text(table, i, &cols[k], 1, &tmp);
+			if (cols[k].part == DOC_VALUE || cols[k].part == DOC_HI)
+				buf_csv_number(out, s);
+			else
+				buf_csv_field(out, s);
 		}
 		buf_puts(out, "\r\n");
 	}

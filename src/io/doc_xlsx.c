@@ -133,7 +133,10 @@ static lxw_format *clean_number(struct xw *x, const char *s, double *v)
 static void put_text(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 		     lxw_format *f)
 {
-	note_err(x, worksheet_write_string(ws, r, c, s ? s : "", f));
+	struct buf t = BUF_INIT;
+	buf_cell_text(&t, s, 0);
+	note_err(x, worksheet_write_string(ws, r, c, buf_cstr(&t), f));
+	buf_free(&t);
 }
 
 static void put_cell(struct xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *cell,

@@ -177,7 +177,10 @@ static int csv_row(void *ctx, json_t *rec, struct err *e)
 		buf_reset(&v);
 		canonical(&v, c->st, f, rec);
 		buf_putc(&c->line, ',');
-		buf_csv_field(&c->line, buf_cstr(&v));
+		if (field_is_number(f))
+			buf_csv_number(&c->line, buf_cstr(&v));
+		else
+			buf_csv_field(&c->line, buf_cstr(&v));
 	}
 	buf_free(&v);
 	buf_puts(&c->line, "\r\n");
@@ -230,7 +233,7 @@ static int xlsx_row(void *ctx, json_t *rec, struct err *e)
 	worksheet_write_number(c->ws, c->row, 0,
 			       (double)json_integer_value(json_object_get(rec, "id")), NULL);
 	lxw_col_t col = 1;
-	struct buf v = BUF_INIT;
+	struct buf v = BUF_INIT, cellt = BUF_INIT;
 	for (const struct field *f = c->ent->fields; f->name; f++, col++) {
 		json_t *x = json_object_get(rec, f->name);
 		if (numeric(f) && json_is_integer(x)) {
@@ -240,10 +243,14 @@ static int xlsx_row(void *ctx, json_t *rec, struct err *e)
 		}
 		buf_reset(&v);
 		canonical(&v, c->st, f, rec);
-		if (v.len)
-			worksheet_write_string(c->ws, c->row, col, buf_cstr(&v), NULL);
+		if (!v.len)
+			continue;
+		buf_reset(&cellt);
+		buf_cell_text(&cellt, buf_cstr(&v), field_is_number(f));
+		worksheet_write_string(c->ws, c->row, col, buf_cstr(&cellt), NULL);
 	}
 	buf_free(&v);
+	buf_free(&cellt);
 	c->row++;
 	return 0;
 }

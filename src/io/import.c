@@ -284,6 +284,12 @@ static int64_t seen_put(struct seen *m, int64_t id, int64_t row)
 	return 0;
 }
 
+/* The row that wrote id earlier, or 0, remembering nothing. */
+static int64_t seen_get(const struct seen *m, int64_t id)
+{
+	return m->cap ? m->rows[seen_slot(m, id)] : 0;
+}
+
 static void seen_free(struct seen *m)
 {
 	free(m->ids);
@@ -315,6 +321,7 @@ struct run {
 	struct buf why; /* this row's problems, for the bad-rows files */
 	int row_problems;
 	struct seen seen; /* records this file wrote, and by which row */
+	int check_only;	  /* a dry run that writes nothing (see import_run) */
 };
 
 static char *cut(const char *s, size_t max)
@@ -419,7 +426,11 @@ static void csv_cell(FILE *f, const char *s)
 
 static void xlsx_text(struct run *x, lxw_col_t col, const char *s)
 {
-	char *t = cut(s, XLSX_CELL_TEXT); /* Excel keeps 32 767 characters a cell */
+	/* As every export, no formula runs; Excel keeps 32 767 characters a cell. */
+	struct buf q = BUF_INIT;
+	buf_cell_text(&q, s, 0);
+	char *t = cut(buf_cstr(&q), XLSX_CELL_TEXT);
+	buf_free(&q);
 	worksheet_write_string(x->bad_ws, x->bad_row, col, t, NULL);
 	free(t);
 }
@@ -851,7 +862,8 @@ static void convert_row(struct run *x, const struct read_row *row, json_t *in, j
 			continue;
 		struct err e;
 		err_clear(&e);
-		char *text = vtext_normalize(cell(row, i), "", &e);
+		/* The "'" that exports put before a formula-like text comes off. */
+		char *text = vtext_normalize(cell_unquote(cell(row, i)), "", &e);
 		if (!text) {
 			problem(x, row->number, x->headers[i], cell(row, i), e.message);
 			continue;
@@ -922,7 +934,12 @@ static int write_system(struct run *x, const struct read_row *row, int64_t id, j
 		if (json_equal(json_object_get(cur, k), v))
 			continue;
 		*changed = 1;
-		if (record_set_system(x->st, x->a, x->ent, id, k, v, "import", &e) < 0) {
+		json_t *one = json_pack("{s:O}", k, v);
+		int wrc = x->check_only
+				  ? record_check(x->st, x->a, x->ent, id, one, 1, &e)
+				  : record_set_system(x->st, x->a, x->ent, id, k, v, "import", &e);
+		json_decref(one);
+		if (wrc < 0) {
 			field_problem(x, row, &e);
 			rc = -1;
 			break;
@@ -951,7 +968,9 @@ static int update_existing(struct run *x, const struct read_row *row, int64_t id
 	if (json_object_size(diff)) {
 		*changed = 1;
 		int64_t version = json_integer_value(json_object_get(cur, "version"));
-		if (record_update(x->st, x->a, x->ent, id, diff, version, &e) < 0) {
+		if ((x->check_only
+			     ? record_check(x->st, x->a, x->ent, id, diff, 0, &e)
+			     : record_update(x->st, x->a, x->ent, id, diff, version, &e)) < 0) {
 			field_problem(x, row, &e);
 			rc = -1;
 		}
@@ -961,13 +980,55 @@ static int update_existing(struct run *x, const struct read_row *row, int64_t id
 	return rc;
 }
 
+/* A dry run writes nothing, so the records earlier rows would create are
+ * known by their keys: each key's text hashed to a negative id, which no
+ * stored record has, in the same map as the records a commit writes. */
+static int64_t key_id(const char *key)
+{
+	return (int64_t)(hash(key) | (1ULL << 63));
+}
+
+/* 1 and *id when an earlier row of a dry run would have created the record
+ * that in names (by the key a commit would look it up by), else 0. */
+static int dry_found(struct run *x, json_t *in, int64_t *id)
+{
+	struct buf key = BUF_INIT;
+	int found = 0;
+	if (import_key_value(x->ent, in, -1, &key) >= 0 && seen_get(&x->seen, key_id(key.data))) {
+		*id = key_id(key.data);
+		found = 1;
+	}
+	buf_free(&key);
+	return found;
+}
+
+/* Remembers the record a dry run's row would create under each of its keys
+ * (a later row may name it by its tax code, or by its name in its commune). */
+static void dry_created(struct run *x, json_t *in, int64_t row)
+{
+	struct buf key = BUF_INIT;
+	for (int i = 0;; i++) {
+		buf_reset(&key);
+		int k = import_key_value(x->ent, in, i, &key);
+		if (k == -2)
+			break;
+		if (k >= 0)
+			seen_put(&x->seen, key_id(key.data), row);
+	}
+	buf_free(&key);
+}
+
 /* Creates the record of in. A project's step is a move of its lifecycle
  * (project_transition): taken in order, it moves the project's status with
  * it, so status and history never disagree; a step out of order is refused
  * naming the allowed ones. A rebuild (idmap) copies steps as they were. */
 static int step_create(struct run *x, json_t *in, int64_t *id, struct err *e)
 {
-	if (x->opt->idmap || strcmp(x->ent->collection, "project-events"))
+	/* A rebuild (id map) restores histories as they were; other imports make
+	 * records, and a project's steps only through its transitions. */
+	if (x->opt->idmap)
+		return record_create_system(x->st, x->a, x->ent, in, id, e);
+	if (strcmp(x->ent->collection, "project-events"))
 		return record_create(x->st, x->a, x->ent, in, id, e);
 	int64_t project = json_integer_value(json_object_get(in, "project_id"));
 	const char *to = json_string_value(json_object_get(in, "status"));
@@ -1019,6 +1080,8 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 		field_problem(x, row, &e);
 		return;
 	}
+	if (!found && x->check_only)
+		found = dry_found(x, in, &id);
 	int changed = 0, created = 0;
 	int64_t earlier = found ? seen_put(&x->seen, id, row->number) : 0;
 	if (earlier) {
@@ -1034,6 +1097,15 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	if (found) {
 		if (update_existing(x, row, id, in, &changed) < 0)
 			return;
+	} else if (x->check_only) {
+		if (required_empty(x, row, in))
+			return;
+		if (record_check(x->st, x->a, x->ent, 0, in, 0, &e) < 0) {
+			field_problem(x, row, &e);
+			return;
+		}
+		created = 1;
+		dry_created(x, in, row->number);
 	} else {
 		if (required_empty(x, row, in))
 			return;
@@ -1044,7 +1116,7 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 		created = 1;
 		seen_put(&x->seen, id, row->number);
 	}
-	if (write_system(x, row, id, sys, &changed) < 0)
+	if (!(x->check_only && created) && write_system(x, row, id, sys, &changed) < 0)
 		return;
 	if (created)
 		x->rep->created++;
@@ -1191,7 +1263,8 @@ static int finish(struct run *x, int rc, struct err *e)
 			     "Tệp chỉ có dòng tiêu đề, không có dữ liệu / the file "
 			     "has a header but no data rows");
 	if (rc < 0 || o->dry_run || (rep->failed && !o->valid_only)) {
-		store_rollback(x->st);
+		if (!x->check_only) /* which began no transaction */
+			store_rollback(x->st);
 		if (rc == 0 && !o->dry_run)
 			rc = err_set(
 				e, ERR_INVALID, "",
@@ -1233,7 +1306,12 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 		run_free(&x);
 		return rc;
 	}
-	rc = store_begin(st, e);
+	/* A dry run writes nothing, so it takes no write lock (on SQLite one
+	 * lock serves the whole file: logins would wait for it). Only the steps
+	 * of projects, each checked against the status the one before moved,
+	 * are written and rolled back as before (small files). */
+	x.check_only = opt->dry_run && strcmp(ent->collection, "project-events");
+	rc = x.check_only ? 0 : store_begin(st, e);
 	if (rc == 0) {
 		rc = pass_rows(&x, e);
 		int brc = bad_close(&x, e);

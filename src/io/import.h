@@ -135,12 +135,21 @@ int import_match_header(const struct entity *ent, const char *header, struct imp
  * when several records share the key (e names them). */
 int import_find_existing(struct store *st, const struct entity *ent, json_t *in, int64_t *id,
 			 struct err *e);
+/* Appends to out natural key which of in (its number and values), or, for
+ * which -1, the key import_find_existing would find in by: how a dry run,
+ * which writes nothing, knows that a row updates an earlier row's record.
+ * Returns the key's number, -1 when it does not apply (nothing appended),
+ * -2 when ent has no key which. */
+int import_key_value(const struct entity *ent, json_t *in, int which, struct buf *out);
 /* Reads a reference to target written as text (an id, "#id", a code or a
  * name, by mode): 0 with *id, or ERR_INVALID explaining. */
 int import_resolve_ref(struct store *st, const struct entity *target, const char *text,
 		       enum ref_mode mode, int64_t *id, struct err *e);
 /* The natural keys of ent as text ("tax_code; else name + commune_id"). */
 const char *import_key_text(const struct entity *ent);
+/* The natural keys of ent in words of lang ("vi"/"en"), for people: the
+ * field labels ("Đề án + Nghề/chủ đề + Năm…"), appended to b. */
+void import_key_words(struct buf *b, const struct entity *ent, const char *lang);
 /* The forms accepted for field f, and an example value, in lang. */
 const char *import_forms(const struct field *f, const char *lang);
 const char *import_example(const struct field *f);

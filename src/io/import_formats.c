@@ -68,7 +68,7 @@ static const struct import_format formats[] = {
 	{"consultant-assignments", {"consultant_id+project_id+role"}, {NULL}},
 	{"proposals", {"establishment_id+title+year"}, {"title=Đề xuất|Nội dung đề xuất"}},
 	{"figures",
-	 {"indicator+unit_id?+place_code?+period_from+period_to"},
+	 {"indicator+unit_id?+place_code?+period_from+period_to+content_type?+funding?+establishment_kind?"},
 	 {"indicator=Chỉ tiêu", "unit_id=Tỉnh|Tỉnh/thành|Địa phương",
 	  "value=Số liệu|Giá trị báo cáo"}},
 	{"products",
@@ -367,7 +367,7 @@ struct key_part {
 };
 
 struct key {
-	struct key_part parts[6];
+	struct key_part parts[8];
 	int n;
 	char *sql;
 };
@@ -392,7 +392,7 @@ static void parse_key(const struct entity *ent, const char *spec, struct key *k,
 		if (opt)
 			p[len - 1] = 0;
 		const struct field *f = entity_field(ent, p);
-		if (!f || k->n >= 6 || f->type == F_QTY)
+		if (!f || k->n >= 8 || f->type == F_QTY)
 			abort(); /* a typo in the table above */
 		k->parts[k->n++] = (struct key_part){f, opt};
 		if (opt)
@@ -438,6 +438,23 @@ const char *import_key_text(const struct entity *ent)
 	return keys_of(ent)->text;
 }
 
+void import_key_words(struct buf *b, const struct entity *ent, const char *lang)
+{
+	const struct key_table *kt = keys_of(ent);
+	int en = lang && !strcmp(lang, "en");
+	for (int j = 0; j < kt->n; j++) {
+		if (j)
+			buf_puts(b, en ? "; otherwise: " : "; nếu không có: ");
+		for (int i = 0; i < kt->keys[j].n; i++) {
+			const struct key_part *p = &kt->keys[j].parts[i];
+			buf_printf(b, "%s%s%s", i ? " + " : "", field_label(p->f, lang),
+				   !p->optional ? ""
+				   : en		? " (may be empty)"
+						: " (có thể trống)");
+		}
+	}
+}
+
 static int present(json_t *v)
 {
 	return v && !json_is_null(v);
@@ -467,6 +484,55 @@ static int ids_of(struct stmt *s, int64_t *id, struct err *e)
 	return rc < 0 ? rc : n;
 }
 
+/* The first key that applies to in, as import_find_existing picks it: its
+ * index, or -1 when none applies. */
+static int key_applies(const struct key_table *kt, json_t *in)
+{
+	for (int i = 0; i < kt->n; i++) {
+		int applies = 1;
+		for (int j = 0; j < kt->keys[i].n; j++)
+			if (!kt->keys[i].parts[j].optional &&
+			    !present(json_object_get(in, kt->keys[i].parts[j].f->name)))
+				applies = 0;
+		if (applies)
+			return i;
+	}
+	return -1;
+}
+
+static int key_value(const struct key_table *kt, json_t *in, int which, struct buf *out)
+{
+	if (which >= kt->n)
+		return -2;
+	int i = which < 0 ? key_applies(kt, in) : which;
+	for (int j = 0; i >= 0 && j < kt->keys[i].n; j++)
+		if (!kt->keys[i].parts[j].optional &&
+		    !present(json_object_get(in, kt->keys[i].parts[j].f->name)))
+			return -1;
+	if (i < 0)
+		return -1;
+	buf_printf(out, "%d", i);
+	for (int j = 0; j < kt->keys[i].n; j++) {
+		char *v = json_dumps(json_object_get(in, kt->keys[i].parts[j].f->name),
+				     JSON_ENCODE_ANY | JSON_COMPACT);
+		buf_printf(out, "\x1f%s", v ? v : "null");
+		free(v);
+	}
+	return i;
+}
+
+int import_key_value(const struct entity *ent, json_t *in, int which, struct buf *out)
+{
+	json_t *own = NULL; /* as import_find_existing: figures by their place code */
+	if (!strcmp(ent->collection, "figures")) {
+		in = own = json_deep_copy(in);
+		figure_place_split(in);
+	}
+	int rc = key_value(keys_of(ent), in, which, out);
+	json_decref(own);
+	return rc;
+}
+
 static int find_by_keys(struct store *st, const struct entity *ent, const struct key_table *kt,
 			json_t *in, int64_t *id, struct err *e);
 
@@ -488,15 +554,9 @@ int import_find_existing(struct store *st, const struct entity *ent, json_t *in,
 static int find_by_keys(struct store *st, const struct entity *ent, const struct key_table *kt,
 			json_t *in, int64_t *id, struct err *e)
 {
-	for (int i = 0; i < kt->n; i++) {
+	int i = key_applies(kt, in);
+	if (i >= 0) {
 		const struct key *k = &kt->keys[i];
-		int applies = 1;
-		for (int j = 0; j < k->n; j++)
-			if (!k->parts[j].optional &&
-			    !present(json_object_get(in, k->parts[j].f->name)))
-				applies = 0;
-		if (!applies)
-			continue;
 		struct stmt *s = store_prepare(st, k->sql, e);
 		if (!s)
 			return ERR_STORE;

@@ -10,7 +10,8 @@
 enum {
 	LABEL_QR_MIN_MM = 15,
 	LABEL_QR_MAX_MM = 90,
-	LABEL_COUNT_MAX = 1000,
+	LABEL_COUNT_MAX = 200, /* one request's work: about 1 s and 3 MB of PDF */
+	LABEL_RENDERS_MAX = 2, /* renders at once in one server, of its 4 request threads */
 };
 
 struct label_sheet {

@@ -5,6 +5,7 @@
 
 #include "core/mem.h"
 #include "model/unit.h"
+#include "stats/indicator.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,9 +69,13 @@ static void dropdown(struct tpl *t, lxw_col_t col, json_t *values)
 	size_t n = json_array_size(values);
 	if (!n)
 		return;
-	for (size_t i = 0; i < n; i++)
-		worksheet_write_string(t->lists, (lxw_row_t)i, t->list_col,
-				       json_string_value(json_array_get(values, i)), NULL);
+	struct buf v = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&v);
+		buf_cell_text(&v, json_string_value(json_array_get(values, i)), 0);
+		worksheet_write_string(t->lists, (lxw_row_t)i, t->list_col, buf_cstr(&v), NULL);
+	}
+	buf_free(&v);
 	char letters[8], formula[64];
 	col_letters(t->list_col, letters);
 	snprintf(formula, sizeof formula, "=DanhMuc!$%s$1:$%s$%zu", letters, letters, n);
@@ -116,10 +121,26 @@ static json_t *province_names(struct store *st)
 	return list;
 }
 
+/* A field naming an indicator (figures, targets) takes a catalogue code. */
+static int is_indicator(const struct field *f)
+{
+	return f->type == F_TEXT && !strcmp(f->name, "indicator");
+}
+
+static json_t *indicator_codes(void)
+{
+	json_t *list = json_array();
+	for (const struct indicator *i = indicators; i->code; i++)
+		json_array_append_new(list, json_string(i->code));
+	return list;
+}
+
 static void field_dropdown(struct tpl *t, struct store *st, const struct field *f, lxw_col_t col)
 {
 	json_t *values = NULL;
-	if (f->type == F_ENUM)
+	if (is_indicator(f))
+		values = indicator_codes();
+	else if (f->type == F_ENUM)
 		values = enum_labels(f);
 	else if (f->type == F_BOOL)
 		values = json_pack("[s,s]", "có", "không");
@@ -141,7 +162,10 @@ static void guide_row(struct tpl *t, lxw_row_t row, const struct entity *ent, co
 			(size_t)snprintf(values + o, o < sizeof values ? sizeof values - o : 0,
 					 "%s%s", i ? "; " : "", json_string_value(l));
 		json_decref(labels);
-	}
+	} else if (is_indicator(f))
+		snprintf(values, sizeof values, "%s",
+			 "Mã trong danh mục chỉ tiêu (danh sách thả xuống; GET /api/v1/indicators)"
+			 " / a code of the indicator catalogue");
 	json_t *hs = import_headers(ent, f);
 	struct buf other = BUF_INIT;
 	size_t i;

@@ -28,10 +28,12 @@ static void write_row(lxw_worksheet *ws, lxw_format *money, const struct entity 
 			                       f->type == F_YEAR ? NULL : money);
 			continue;
 		}
-		struct buf t = BUF_INIT;
+		struct buf t = BUF_INIT, cell = BUF_INIT;
 		view_text(&t, f, rec, lang);
-		worksheet_write_string(ws, row, col, buf_cstr(&t), NULL);
+		buf_cell_text(&cell, buf_cstr(&t), field_is_number(f));
+		worksheet_write_string(ws, row, col, buf_cstr(&cell), NULL);
 		buf_free(&t);
+		buf_free(&cell);
 	}
 }
 

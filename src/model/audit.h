@@ -25,7 +25,8 @@ struct audit_filter {
 };
 
 /* Lists rows newest first as a JSON array of objects in *rows (caller
- * json_decref's), with the number of matching rows in *total. Admin only. */
+ * json_decref's), with the number of matching rows in *total. Admin only,
+ * except a filter on the caller's own username. */
 int audit_list(struct store *st, const struct actor *a, const struct audit_filter *f, json_t **rows,
                int64_t *total, struct err *e);
 

@@ -42,6 +42,11 @@
 	"|ornamental:Sinh vật cảnh:Ornamental plants and animals"                                   \
 	"|services:Dịch vụ nông thôn:Rural services"
 
+/* Where the money comes from: the two khuyến công budgets, as records say
+ * them (machinery), and as reported figures may also break them down. */
+#define FUNDING_KC "national:KC quốc gia:National funds|local:KC địa phương:Local funds"
+#define FUNDING_SOURCES FUNDING_KC "|counterpart:Đối ứng:Counterpart funds|other:Khác:Other sources"
+
 /* The old unit (before 2025-07-01) a record of that time belongs to, when the
  * user gives it: any level, era old (model/unit_attr.h). */
 #define OLD_UNIT                                                                                  \
@@ -295,8 +300,7 @@ static const struct field machinery_fields[] = {
 	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"value", F_MONEY, "Giá trị thiết bị", "Equipment value", FF_LIST, 0, 0, 0, 0},
 	{"support_amount", F_MONEY, "Kinh phí hỗ trợ", "Support", FF_LIST, 0, 0, 0, 0},
-	{"funding_source", F_ENUM, "Nguồn hỗ trợ", "Source", FF_FILTER,
-	 "national:KC quốc gia:National funds|local:KC địa phương:Local funds", 0, 0, 0},
+	{"funding_source", F_ENUM, "Nguồn hỗ trợ", "Source", FF_FILTER, FUNDING_KC, 0, 0, 0},
 	ILLUSTRATIVE,
 	OLD_UNIT,
 	{0},
@@ -316,12 +320,13 @@ static const struct field fair_fields[] = {
 	{"booths", F_INT, "Số gian hàng", "Booths", FF_LIST, 0, 0, 0, 0},
 	{"establishments", F_INT, "Cơ sở tham gia", "Participating establishments", FF_LIST, 0, 0, 0,
 	 0},
-	{"visitors", F_INT, "Lượt khách", "Visitors", 0, 0, 0, 0, 0},
+	{"visitors", F_INT, "Lượt khách", "Visitors", 0, 0, 0, 0, 100000000},
 	{"importers", F_INT, "Nhà nhập khẩu", "Importers", 0, 0, 0, 0, 0},
 	{"importer_countries", F_INT, "Số quốc gia, vùng lãnh thổ của nhà nhập khẩu",
 	 "Countries and territories of importers", 0, 0, 0, 0, 0},
 	{"contracts", F_INT, "Hợp đồng ký kết", "Contracts signed", 0, 0, 0, 0, 0},
-	{"contract_value", F_INT, "Giá trị hợp đồng", "Contract value", 0, 0, 0, 0, 0},
+	{"contract_value", F_INT, "Giá trị hợp đồng", "Contract value", 0, 0, 0, 0,
+	 RECORD_MONEY_MAX},
 	{"contract_currency", F_ENUM, "Tiền tệ của giá trị hợp đồng", "Contract currency", 0,
 	 "VND:Đồng:VND (đồng)|USD:USD (cent):USD (cents)", 0, 0, 0},
 	ILLUSTRATIVE,
@@ -439,8 +444,13 @@ static const struct field figure_fields[] = {
 	{"period_to", F_YEAR, "Đến năm", "To", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"value", F_QTY, "Giá trị", "Value", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"measure", F_TEXT, "Đơn vị tính", "Measure", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	/* The breakdowns the source gives: part of the figure's identity (an
+	 * empty one covers every value). */
 	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type", FF_FILTER, CONTENT_TYPES, 0,
 	 0, 0},
+	{"funding", F_ENUM, "Nguồn kinh phí", "Funding source", FF_FILTER, FUNDING_SOURCES, 0, 0, 0},
+	{"establishment_kind", F_ENUM, "Loại hình cơ sở", "Kind of establishment", FF_FILTER,
+	 ESTABLISHMENT_KINDS, 0, 0, 0},
 	{"source_title", F_TEXT, "Nguồn (bài, văn bản)", "Source (article, document)",
 	 FF_REQUIRED | FF_SEARCH, 0, 0, 0, 0},
 	{"source_publisher", F_TEXT, "Cơ quan công bố", "Publisher", FF_SEARCH, 0, 0, 0, 0},
@@ -488,7 +498,7 @@ static const struct field lot_fields[] = {
 	{"production_date", F_DATE, "Ngày sản xuất", "Produced on", FF_REQUIRED | FF_LIST, 0, 0, 0,
 	 0},
 	{"expiry_date", F_DATE, "Hạn sử dụng", "Best before", FF_LIST, 0, 0, 0, 0},
-	{"quantity", F_INT, "Số lượng", "Quantity", FF_LIST, 0, 0, 0, 0},
+	{"quantity", F_INT, "Số lượng", "Quantity", FF_LIST, 0, 0, 0, 1000000000},
 	{"quantity_unit", F_TEXT, "Đơn vị tính", "Unit", FF_LIST, 0, 0, 0, 0},
 	{"inputs", F_JSON, "Nguyên liệu và nguồn gốc", "Inputs and their origin", 0, 0, 0, 0, 0},
 	{"recalled", F_BOOL, "Đã thu hồi", "Recalled", FF_LIST | FF_FILTER, 0, 0, 0, 0},
@@ -514,64 +524,64 @@ static const struct field lot_event_fields[] = {
 const struct entity entities[] = {
 	{"establishments", "establishments", "cơ sở CNNT", "establishment", "Cơ sở CNNT",
 	 "Establishments", establishment_fields, PROV_UNIT, "commune_id", "id", NULL, NULL,
-	 establishment_validate},
+	 establishment_validate, 0, NULL},
 	{"villages", "villages", "làng nghề", "craft village", "Làng nghề", "Craft villages",
-	 village_fields, PROV_UNIT, "commune_id", NULL, NULL, NULL, NULL},
+	 village_fields, PROV_UNIT, "commune_id", NULL, NULL, NULL, NULL, 0, NULL},
 	{"village-years", "village_years", "số liệu năm của làng nghề", "village yearly figures",
 	 "Số liệu làng nghề theo năm", "Village yearly figures", village_year_fields, PROV_PARENT,
-	 "village_id", NULL, "year", "village_id", NULL},
+	 "village_id", NULL, "year", "village_id", NULL, 0, NULL},
 	{"programmes", "programmes", "chương trình", "programme", "Chương trình", "Programmes",
-	 programme_fields, PROV_FIELD, "province", NULL, NULL, NULL, programme_validate},
+	 programme_fields, PROV_FIELD, "province", NULL, NULL, NULL, programme_validate, 0, NULL},
 	{"targets", "targets", "mục tiêu", "target", "Mục tiêu", "Targets", target_fields,
-	 PROV_PARENT, "programme_id", NULL, "year", "programme_id", NULL},
+	 PROV_PARENT, "programme_id", NULL, "year", "programme_id", NULL, 0, NULL},
 	{"plans", "plans", "kế hoạch khuyến công", "annual plan", "Kế hoạch năm", "Annual plans",
-	 plan_fields, PROV_FIELD, "province", NULL, "year", NULL, NULL},
+	 plan_fields, PROV_FIELD, "province", NULL, "year", NULL, NULL, 0, NULL},
 	{"projects", "projects", "đề án", "project", "Đề án", "Projects", project_fields, PROV_FIELD,
-	 "province", "establishment_id", "year", NULL, project_validate},
+	 "province", "establishment_id", "year", NULL, project_validate, 0, NULL},
 	{"project-events", "project_events", "bước của đề án", "project step",
 	 "Tiến trình đề án", "Project steps", event_fields, PROV_PARENT, "project_id", NULL,
-	 "event_date", "project_id", NULL},
+	 "event_date", "project_id", NULL, 1, NULL},
 	{"beneficiaries", "beneficiaries", "cơ sở thụ hưởng", "beneficiary", "Cơ sở thụ hưởng",
 	 "Beneficiaries", beneficiary_fields, PROV_PARENT, "project_id", "establishment_id", NULL,
-	 "project_id", NULL},
+	 "project_id", NULL, 0, NULL},
 	{"training-classes", "training_classes", "lớp đào tạo", "training class", "Lớp đào tạo",
 	 "Training classes", training_fields, PROV_FIELD, "province", NULL, "year", "project_id",
-	 training_validate},
+	 training_validate, 0, NULL},
 	{"demo-models", "demo_models", "mô hình trình diễn", "demonstration model",
 	 "Mô hình trình diễn", "Demonstration models", demo_fields, PROV_PARENT, "establishment_id",
-	 "establishment_id", "year", "establishment_id", NULL},
+	 "establishment_id", "year", "establishment_id", NULL, 0, NULL},
 	{"machinery", "machinery", "hỗ trợ máy móc thiết bị", "machinery support",
 	 "Hỗ trợ máy móc thiết bị", "Machinery support", machinery_fields, PROV_PARENT,
-	 "establishment_id", "establishment_id", "year", "establishment_id", NULL},
+	 "establishment_id", "establishment_id", "year", "establishment_id", NULL, 0, NULL},
 	{"trade-fairs", "trade_fairs", "hội chợ, triển lãm", "trade fair", "Hội chợ, triển lãm",
 	 "Trade fairs", fair_fields, PROV_FIELD, "province", NULL, "year", "project_id",
-	 fair_validate},
+	 fair_validate, 0, NULL},
 	{"awards", "awards", "sản phẩm CNNT tiêu biểu", "typical product award",
 	 "Sản phẩm CNNT tiêu biểu", "Typical product awards", award_fields, PROV_PARENT,
-	 "establishment_id", "establishment_id", "year", "establishment_id", award_validate},
+	 "establishment_id", "establishment_id", "year", "establishment_id", award_validate, 0, NULL},
 	{"other-support", "other_support", "hỗ trợ khác", "other support", "Hỗ trợ khác",
 	 "Other support", support_fields, PROV_PARENT, "establishment_id", "establishment_id", "year",
-	 "establishment_id", NULL},
+	 "establishment_id", NULL, 0, NULL},
 	{"consultants", "consultants", "tư vấn viên", "consultant", "Tư vấn viên", "Consultants",
-	 consultant_fields, PROV_FIELD, "province", NULL, NULL, NULL, NULL},
+	 consultant_fields, PROV_FIELD, "province", NULL, NULL, NULL, NULL, 0, NULL},
 	{"consultant-assignments", "consultant_assignments", "phân công tư vấn",
 	 "consultant assignment", "Phân công tư vấn", "Consultant assignments", assignment_fields,
-	 PROV_PARENT, "project_id", NULL, NULL, "project_id", NULL},
+	 PROV_PARENT, "project_id", NULL, NULL, "project_id", NULL, 0, NULL},
 	{"proposals", "proposals", "đề xuất của cơ sở", "proposal", "Đề xuất của cơ sở",
 	 "Proposals", proposal_fields, PROV_PARENT, "establishment_id", "establishment_id", "year",
-	 "establishment_id", proposal_validate},
+	 "establishment_id", proposal_validate, 0, proposal_may_change},
 	{"figures", "figures", "số liệu báo cáo", "reported figure", "Số liệu báo cáo",
 	 "Reported figures", figure_fields, PROV_UNIT, "unit_id", NULL, "period_from", NULL,
-	 figure_validate},
+	 figure_validate, 0, NULL},
 	{"products", "products", "sản phẩm", "product", "Sản phẩm", "Products", product_fields,
 	 PROV_PARENT, "establishment_id", "establishment_id", NULL, "establishment_id",
-	 product_validate},
+	 product_validate, 0, NULL},
 	{"lots", "lots", "lô sản phẩm", "product lot", "Lô sản phẩm", "Product lots", lot_fields,
 	 PROV_PARENT, "product_id", "establishment_id", "production_date", "product_id",
-	 lot_validate},
+	 lot_validate, 0, NULL},
 	{"lot-events", "lot_events", "công đoạn của lô", "lot step", "Nhật ký lô sản phẩm",
 	 "Lot steps", lot_event_fields, PROV_PARENT, "lot_id", "establishment_id", "event_date",
-	 "lot_id", lot_event_validate},
+	 "lot_id", lot_event_validate, 0, NULL},
 	{0},
 };
 
@@ -597,6 +607,12 @@ const struct field *entity_title(const struct entity *ent)
 		if (f->flags & FF_TITLE)
 			return f;
 	return ent->fields;
+}
+
+int field_is_number(const struct field *f)
+{
+	return f->type == F_INT || f->type == F_MONEY || f->type == F_YEAR ||
+	       f->type == F_PERCENT || f->type == F_QTY;
 }
 
 const char *field_label(const struct field *f, const char *lang)

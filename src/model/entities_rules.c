@@ -3,6 +3,7 @@
 
 #include "model/industry.h"
 #include "model/unit.h"
+#include "stats/indicator.h" /* the catalogue is data: a figure's code must be in it */
 
 #include <ctype.h>
 #include <stdio.h>
@@ -234,6 +235,22 @@ int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, s
 	return 0;
 }
 
+/* A figure counts only under a code of the catalogue: any other text (even
+ * an indicator's own name) is refused with the closest codes. */
+static int indicator_known(json_t *rec, struct err *e)
+{
+	const char *code = json_string_value(json_object_get(rec, "indicator"));
+	if (!code || indicator_find(code))
+		return 0;
+	char near[320];
+	indicator_closest(code, near, sizeof near);
+	return err_set(
+		e, ERR_INVALID, "indicator",
+		"\"%.60s\" không phải mã chỉ tiêu của danh mục / is not a catalogue indicator"
+		" code. Mã gần nhất / closest codes: %s",
+		code, near);
+}
+
 /* A figure's place is a unit (province, old district) in unit_id, or the
  * nation or a region, which the converter gives as its code: kept in
  * place_code. An empty place is refused, never taken for the nation. */
@@ -261,9 +278,25 @@ static int figure_place(json_t *rec, struct err *e)
 	return 0;
 }
 
+int proposal_may_change(const struct actor *a, json_t *stored, struct err *e)
+{
+	const char *status = json_string_value(json_object_get(stored, "status"));
+	if (a->role != ROLE_ESTABLISHMENT || !status || !strcmp(status, "draft") ||
+	    !strcmp(status, "needs_supplement"))
+		return 0;
+	return err_set(
+		e, ERR_CONFLICT, "status",
+		"Đề xuất đã ở trạng thái \"%s\" nên không sửa được; chỉ Sở Công Thương chuyển "
+		"tiếp được (hoặc trả lại để bổ sung) / the proposal is \"%s\": it can no longer "
+		"be changed, only moved on by its workflow (or sent back for supplement)",
+		status, status);
+}
+
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e)
 {
 	(void)ent;
+	if (indicator_known(rec, e) < 0)
+		return ERR_INVALID;
 	if (period_in_order(rec, e) < 0)
 		return ERR_INVALID;
 	if (figure_place(rec, e) < 0)

@@ -30,6 +30,10 @@ int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, s
 /* A figure's converted unit_id that names the nation or a region (its code,
  * text) moves to place_code; a unit's id clears place_code. */
 void figure_place_split(json_t *rec);
+/* A proposal is the establishment's to change while a draft or sent back
+ * for supplement; once submitted only its workflow moves it (409 naming the
+ * status). Staff may still correct it. */
+int proposal_may_change(const struct actor *a, json_t *stored, struct err *e);
 int figure_validate(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
 
 /* Checks a Vietnamese tax code: 10 digits with the check digit, optionally

@@ -46,7 +46,7 @@ struct field {
 	const char *values; /* F_ENUM: "code:nhãn:label|code:..." */
 	const char *ref;    /* F_REF: collection of the target; F_UNIT: "commune"/"province"/""
 			       (any level), "place" (a figure's), "old" (any level, era old) */
-	int64_t min, max;   /* for numbers; both 0 = non-negative without upper bound */
+	int64_t min, max;   /* for numbers; both 0 = 0..the kind's plausible largest value */
 };
 
 /* Where a record's province (today's code, for scoping) comes from. */
@@ -65,7 +65,20 @@ struct entity {
 	const char *parent_field; /* F_REF to the record this one belongs under, or NULL */
 	/* Cross-field rules after field validation; rec is the merged record. */
 	int (*validate)(struct store *st, const struct entity *ent, json_t *rec, struct err *e);
+	/* A history written only by a workflow (project steps): the record
+	 * API and forms only read it; record_create_system adds to it. */
+	int history;
+	/* May a caller change or delete the stored record (before any field
+	 * rule)? 0, or an error naming why not (e.g. a submitted proposal).
+	 * NULL: always. Workflow writes (record_set_system) skip it. */
+	int (*may_change)(const struct actor *a, json_t *stored, struct err *e);
 };
+
+/* The plausible largest count in one record (people, households, booths...)
+ * and amount of money (đồng) of a field without bounds of its own; reported
+ * quantities (F_QTY) are bounded by RECORD_MONEY_MAX either side of 0. */
+#define RECORD_COUNT_MAX 1000000LL
+#define RECORD_MONEY_MAX 1000000000000000LL
 
 /* Every record type, ended by a NULL collection. */
 extern const struct entity entities[];
@@ -76,6 +89,9 @@ const struct entity *entity_find(const char *collection);
 const struct field *entity_field(const struct entity *ent, const char *name);
 /* The field flagged FF_TITLE (never NULL for a valid table). */
 const struct field *entity_title(const struct entity *ent);
+/* Does f hold a number (count, money, year, percent, quantity)? Exports
+ * write such a column as a figure, never as text. */
+int field_is_number(const struct field *f);
 /* Label of a field or entity in lang ("vi"/"en"). */
 const char *field_label(const struct field *f, const char *lang);
 /* Label of an enum value in lang; the code itself when unknown. Copies into

@@ -307,14 +307,24 @@ int job_fail(struct store *st, int64_t id, const char *worker, const char *statu
 	return held(st, rc, e);
 }
 
+#define CANCELLED_AT_STOP "{\"message\":\"Đã hủy; không ghi gì / cancelled; nothing was written\"}"
+
 int job_requeue(struct store *st, int64_t id, const char *worker, struct err *e)
 {
-	int rc = store_run(
-		st, e,
-		"UPDATE jobs SET status = 'queued', worker = NULL, started_at = NULL,"
-		" heartbeat_at = NULL, progress_done = 0, progress_total = 0, message = ''"
-		" WHERE id = ? AND worker = ? AND status = 'running'",
-		"it", id, worker);
+	/* A job someone asked to stop is not queued again: it may be the one
+	 * that held the system, and a restart is how an administrator ends it. */
+	int rc = store_run(st, e,
+			   "UPDATE jobs SET status = 'cancelled', finished_at = ?, error = ?"
+			   " WHERE id = ? AND worker = ? AND status = 'running'"
+			   " AND cancel_requested = 1",
+			   "itit", now_s(), CANCELLED_AT_STOP, id, worker);
+	if (rc < 0 || store_changes(st) == 1)
+		return rc < 0 ? rc : 0;
+	rc = store_run(st, e,
+		       "UPDATE jobs SET status = 'queued', worker = NULL, started_at = NULL,"
+		       " heartbeat_at = NULL, progress_done = 0, progress_total = 0, message = ''"
+		       " WHERE id = ? AND worker = ? AND status = 'running'",
+		       "it", id, worker);
 	return held(st, rc, e);
 }
 
@@ -351,7 +361,15 @@ int job_requeue_stale(struct store *st, int64_t before, const char *self, int64_
 	 * dead. */
 	const char *me = self ? self : "";
 	int64_t t = now_s();
-	int rc = store_run(
+	int rc = store_run(st, e,
+			   "UPDATE jobs SET status = 'cancelled', finished_at = ?, error = ?"
+			   " WHERE status = 'running' AND heartbeat_at < ? AND worker <> ?"
+			   " AND cancel_requested = 1",
+			   "itit", t, CANCELLED_AT_STOP, before, me);
+	if (rc < 0)
+		return rc;
+	int64_t cancelled = store_changes(st);
+	rc = store_run(
 		st, e,
 		"UPDATE jobs SET status = 'failed', finished_at = ?, error = ?"
 		" WHERE status = 'running' AND heartbeat_at < ? AND attempts >= ? AND worker <> ?",
@@ -371,7 +389,7 @@ int job_requeue_stale(struct store *st, int64_t before, const char *self, int64_
 	if (rc < 0)
 		return rc;
 	if (n)
-		*n = failed + store_changes(st);
+		*n = cancelled + failed + store_changes(st);
 	return 0;
 }
 

@@ -99,7 +99,8 @@ int job_finish(struct store *st, int64_t id, const char *worker, json_t *summary
 int job_fail(struct store *st, int64_t id, const char *worker, const char *status, json_t *error,
 	     struct err *e);
 /* Gives a running job back to the queue (its worker is stopping): status
- * queued, progress cleared, no worker. */
+ * queued, progress cleared, no worker; or ends it as cancelled when a stop
+ * was asked for (a restart never runs again a job someone cancelled). */
 int job_requeue(struct store *st, int64_t id, const char *worker, struct err *e);
 
 /* Asks job id to stop, as a sees it (ERR_NOTFOUND as job_get): a queued job
@@ -107,10 +108,10 @@ int job_requeue(struct store *st, int64_t id, const char *worker, struct err *e)
  * is ERR_CONFLICT. Returns 0. */
 int job_cancel(struct store *st, const struct actor *a, int64_t id, struct err *e);
 
-/* Running jobs whose heartbeat is older than before are queued again, or
- * failed once they have been tried JOB_MAX_ATTEMPTS times; the jobs of
- * worker self (may be NULL), the caller's own and so alive, are left alone.
- * *n (may be NULL) counts them. */
+/* Running jobs whose heartbeat is older than before are cancelled when a
+ * stop was asked for, else queued again, or failed once they have been tried JOB_MAX_ATTEMPTS
+ * times; the jobs of worker self (may be NULL), the caller's own and so alive, are left alone. *n
+ * (may be NULL) counts them. */
 int job_requeue_stale(struct store *st, int64_t before, const char *self, int64_t *n,
 		      struct err *e);
 /* Deletes finished jobs (and their results) that finished before before. */

@@ -6,6 +6,7 @@
 #include "core/vtext.h"
 #include "model/audit.h"
 #include "model/record_old.h"
+#include "model/record_ref.h"
 #include "model/record_sql.h"
 #include "model/unit.h"
 #include "model/unit_attr.h"
@@ -959,15 +960,36 @@ static int audit_change(struct store *st, const struct actor *a, const struct en
 	return rc;
 }
 
-int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
-                  int64_t *id, struct err *e)
+int record_history_only(const struct entity *ent, struct err *e)
+{
+	if (!ent->history)
+		return 0;
+	return err_set(
+		e, ERR_FORBIDDEN, "",
+		"%s chỉ được ghi qua chuyển trạng thái (POST /api/v1/projects/{id}/transitions); "
+		"sửa sai bằng một bước mới / %s are written only through a transition; correct "
+		"one with a new step",
+		ent->plural_vi, ent->plural_en);
+}
+
+/* The stored record may be changed by a (ent->may_change). */
+static int may_change(const struct entity *ent, const struct actor *a, json_t *stored,
+		      struct err *e)
+{
+	return ent->may_change ? ent->may_change(a, stored, e) : 0;
+}
+
+static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
+		       json_t *in, int64_t *id, struct err *e)
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
 	json_t *rec = json_object();
 	struct prepared p = {0};
 	est_default(ent, a, in);
-	int rc = merge_input(st, ent, in, rec, 0, e);
+	int rc = record_refs_resolve(st, a, ent, in, e);
+	if (rc == 0)
+		rc = merge_input(st, ent, in, rec, 0, e);
 	if (rc == 0)
 		rc = prepare_write(st, a, ent, rec, 0, &p, e);
 	if (rc == 0)
@@ -1007,6 +1029,45 @@ int record_create(struct store *st, const struct actor *a, const struct entity *
 	if (id)
 		*id = newid;
 	return store_commit(st, e);
+}
+
+int record_check(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		 json_t *in, int system, struct err *e)
+{
+	if (a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "",
+			       "Tài khoản xem không được ghi / viewers cannot write");
+	json_t *rec = NULL;
+	int rc = id ? record_get(st, a, ent, id, &rec, e) : 0;
+	if (rc == 0 && id &&
+	    !can_write(ent, a, json_string_value(json_object_get(rec, "province_code")), rec))
+		rc = err_set(e, ERR_FORBIDDEN, "",
+			     "Bạn không được sửa bản ghi này / you may not "
+			     "change this record");
+	if (!rec)
+		rec = json_object();
+	struct prepared p = {0};
+	if (rc == 0)
+		rc = merge_input(st, ent, in, rec, system, e);
+	if (rc == 0)
+		rc = prepare_write(st, a, ent, rec, id, &p, e);
+	free(p.key);
+	json_decref(rec);
+	return rc;
+}
+
+int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
+		  int64_t *id, struct err *e)
+{
+	if (record_history_only(ent, e) < 0)
+		return e->code;
+	return create_impl(st, a, ent, in, id, e);
+}
+
+int record_create_system(struct store *st, const struct actor *a, const struct entity *ent,
+			 json_t *in, int64_t *id, struct err *e)
+{
+	return create_impl(st, a, ent, in, id, e);
 }
 
 static int write_update(struct store *st, const struct entity *ent, int64_t id, int64_t version,
@@ -1052,6 +1113,8 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
+	if (!system && record_history_only(ent, e) < 0)
+		return e->code;
 	int rc = store_begin(st, e);
 	if (rc < 0)
 		return rc;
@@ -1064,6 +1127,8 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 			rc = err_set(e, ERR_FORBIDDEN, "", "Bạn không được sửa bản ghi này / you may not "
 			                                   "change this record");
 	}
+	if (rc == 0 && !system)
+		rc = may_change(ent, a, before, e);
 	int64_t version = before ? json_integer_value(json_object_get(before, "version")) : 0;
 	if (rc == 0 && if_version >= 0 && if_version != version)
 		rc = err_set(e, ERR_STALE, "version",
@@ -1073,7 +1138,9 @@ static int update_impl(struct store *st, const struct actor *a, const struct ent
 		             (long long)if_version);
 	if (rc == 0) {
 		rec = json_deep_copy(before);
-		rc = merge_input(st, ent, in, rec, system, e);
+		rc = record_refs_resolve(st, a, ent, in, e);
+		if (rc == 0)
+			rc = merge_input(st, ent, in, rec, system, e);
 	}
 	if (rc == 0)
 		rc = prepare_write(st, a, ent, rec, id, &p, e);
@@ -1139,6 +1206,8 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 {
 	if (a->role == ROLE_VIEWER || a->role == ROLE_ESTABLISHMENT)
 		return err_set(e, ERR_FORBIDDEN, "", "Bạn không được xóa / you may not delete");
+	if (record_history_only(ent, e) < 0)
+		return e->code;
 	int rc = store_begin(st, e);
 	if (rc < 0)
 		return rc;
@@ -1148,6 +1217,8 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 	                          before))
 		rc = err_set(e, ERR_FORBIDDEN, "", "Bạn không được xóa bản ghi này / you may not "
 		                                   "delete this record");
+	if (rc == 0)
+		rc = may_change(ent, a, before, e);
 	int64_t version = before ? json_integer_value(json_object_get(before, "version")) : 0;
 	if (rc == 0 && if_version >= 0 && if_version != version)
 		rc = err_set(e, ERR_STALE, "version", "Bản ghi đã đổi / the record changed");

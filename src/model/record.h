@@ -49,8 +49,16 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
  * error names its field. Audited in the same transaction. */
 int record_create(struct store *st, const struct actor *a, const struct entity *ent, json_t *in,
                   int64_t *id, struct err *e);
+/* The same for the workflow and a rebuild: also adds to a history
+ * (ent->history), which record_create, record_update and record_delete
+ * refuse. */
+int record_create_system(struct store *st, const struct actor *a, const struct entity *ent,
+			 json_t *in, int64_t *id, struct err *e);
+/* 0, or ERR_FORBIDDEN (in e) when ent is a history only a workflow writes. */
+int record_history_only(const struct entity *ent, struct err *e);
 /* Changes the fields present in in. if_version >= 0 must equal the stored
- * version (else ERR_STALE and nothing changes). */
+ * version (else ERR_STALE and nothing changes); ent->may_change is asked
+ * first (a submitted proposal: ERR_CONFLICT). */
 int record_update(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
                   json_t *in, int64_t if_version, struct err *e);
 /* Deletes a record; its last state stays in the audit trail. Records that
@@ -62,6 +70,12 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 int record_set_system(struct store *st, const struct actor *a, const struct entity *ent,
                       int64_t id, const char *field, json_t *value, const char *action,
                       struct err *e);
+/* Checks, writing nothing, what record_create (id 0) or record_update (id,
+ * without a version) or record_set_system (system) would say about in: the
+ * same validation, references, uniqueness and permission. For dry runs,
+ * which must not take the database's write lock. */
+int record_check(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		 json_t *in, int system, struct err *e);
 /* 0 when a may change record id of ent (what hangs off it, such as a
  * product's photos, follows the record's rules); ERR_NOTFOUND, or
  * ERR_FORBIDDEN outside the caller's role or scope. */

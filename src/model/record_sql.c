@@ -140,7 +140,7 @@ const struct field *rec_dim_codes(const char *what)
 		{"establishment_kind", "establishments", "kind"},
 		{"village_group", "villages", "craft_group"},
 		{"content_type", "projects", "content_type"},
-		{"funding", "machinery", "funding_source"},
+		{"funding", "figures", "funding"},
 	};
 	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
 		if (!strcmp(what, enums[i].dim))

@@ -24,17 +24,33 @@ static int bad(struct err *e, const struct field *f, const char *why)
 	return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), why);
 }
 
+/* The plausible largest value of a field without bounds of its own, by
+ * kind (docs/records.md): a count in one record (people, households, booths)
+ * up to a million, money up to 10^15 đồng (a million tỷ), a percentage up to
+ * 1 000%. Anything larger is a typing error, and would make sums overflow. */
+static int64_t kind_max(const struct field *f)
+{
+	switch (f->type) {
+	case F_MONEY:
+		return RECORD_MONEY_MAX;
+	case F_PERCENT:
+		return 10000; /* tenths of a percent */
+	default:
+		return RECORD_COUNT_MAX;
+	}
+}
+
 static int range_ok(const struct field *f, int64_t v, struct err *e)
 {
-	if (f->min == 0 && f->max == 0) {
-		if (v < 0)
-			return bad(e, f, "không được âm / must not be negative");
-		return 0;
-	}
-	if (v < f->min || v > f->max) {
+	int64_t min = f->min, max = f->max;
+	if (min == 0 && max == 0)
+		max = kind_max(f);
+	if (v < 0 && min == 0)
+		return bad(e, f, "không được âm / must not be negative");
+	if (v < min || v > max) {
 		char why[160];
-		snprintf(why, sizeof why, "phải từ %lld đến %lld / must be %lld..%lld", (long long)f->min,
-		         (long long)f->max, (long long)f->min, (long long)f->max);
+		snprintf(why, sizeof why, "phải từ %lld đến %lld / must be %lld..%lld",
+			 (long long)min, (long long)max, (long long)min, (long long)max);
 		return bad(e, f, why);
 	}
 	return 0;
@@ -456,6 +472,19 @@ static int to_qty(const struct field *f, json_t *v, json_t **out, struct err *e)
 	return 0;
 }
 
+/* A reported quantity within ±RECORD_MONEY_MAX (its own scale). */
+static int qty_range_ok(const struct field *f, json_t **out, struct err *e)
+{
+	int64_t lo = json_integer_value(json_object_get(*out, "value"));
+	int64_t hi = json_integer_value(json_object_get(*out, "value_hi"));
+	if (lo >= -RECORD_MONEY_MAX && lo <= RECORD_MONEY_MAX && hi >= -RECORD_MONEY_MAX &&
+	    hi <= RECORD_MONEY_MAX)
+		return 0;
+	json_decref(*out);
+	*out = NULL;
+	return bad(e, f, "số quá lớn (tối đa 10^15) / the number is too large (at most 10^15)");
+}
+
 int record_convert(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e)
 {
@@ -472,7 +501,8 @@ int record_convert(struct store *st, const struct field *f, json_t *v, const cha
 	case F_URLS: return to_urls(f, v, out, e);
 	case F_UNIT: return to_unit(st, f, v, era, out, e);
 	case F_PROVINCE: return to_province(st, f, v, out, e);
-	case F_QTY: return to_qty(f, v, out, e);
+	case F_QTY:
+		return to_qty(f, v, out, e) < 0 ? ERR_INVALID : qty_range_ok(f, out, e);
 	case F_JSON:
 		if (!json_is_object(v))
 			return bad(e, f, "cần đối tượng JSON / must be a JSON object");

@@ -32,6 +32,8 @@ static int64_t throttle_wait(int64_t failures, int free_count, int64_t last, int
 	return left > 0 ? left : 0;
 }
 
+/* Failures of the account (anywhere) or of the address (any account) within
+ * the window: how many and the last one's time. */
 static int recent_failures(struct store *st, const char *sql, const char *key, int64_t since,
                            int64_t *count, int64_t *last, struct err *e)
 {
@@ -48,20 +50,25 @@ static int recent_failures(struct store *st, const char *sql, const char *key, i
 	return rc < 0 ? rc : 0;
 }
 
+/* The wait of the account and of the address, counted separately; the
+ * longer one applies. Only attempts whose password was checked count, so a
+ * refused attempt never extends the wait: a delay, never a lock-out. */
 static int throttled(struct store *st, const char *username, const char *addr, int64_t now,
                      int64_t *retry_after, struct err *e)
 {
 	int64_t since = now - session_policy.window, n_user = 0, last_user = 0, n_addr = 0,
 		last_addr = 0;
-	int rc = recent_failures(st,
-	                         "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failures"
-	                         " WHERE username = ? AND at >= ?",
-	                         username, since, &n_user, &last_user, e);
+	int rc = recent_failures(
+		st,
+		"SELECT COALESCE(SUM(failures), 0), COALESCE(MAX(last_at), 0)"
+		" FROM login_failures WHERE username = ? AND last_at >= ? AND failures > 0",
+		username, since, &n_user, &last_user, e);
 	if (rc == 0)
-		rc = recent_failures(st,
-		                     "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failures"
-		                     " WHERE addr = ? AND at >= ?",
-		                     addr, since, &n_addr, &last_addr, e);
+		rc = recent_failures(
+			st,
+			"SELECT COALESCE(SUM(failures), 0), COALESCE(MAX(last_at), 0)"
+			" FROM login_failures WHERE addr = ? AND last_at >= ? AND failures > 0",
+			addr, since, &n_addr, &last_addr, e);
 	if (rc < 0)
 		return rc;
 	int64_t w1 = throttle_wait(n_user, session_policy.account_free, last_user, now);
@@ -70,27 +77,104 @@ static int throttled(struct store *st, const char *username, const char *addr, i
 	return 0;
 }
 
-static int record_failure(struct store *st, const char *username, const char *addr, int64_t now,
-                          const char *why, struct err *e)
+/* Counts a failure in the row of (username, addr) before the password is
+ * checked (a success deletes the account's rows): one row per pair, and
+ * rows older than the window go, so the table stays small whatever a client
+ * sends. *n is the pair's count. */
+static int count_failure(struct store *st, const char *username, const char *addr, int64_t now,
+			 int64_t *n, struct err *e)
 {
+	int rc = store_run(st, e, "DELETE FROM login_failures WHERE last_at < ?", "i",
+			   now - session_policy.window);
+	if (rc >= 0)
+		rc = store_run(
+			st, e,
+			"INSERT INTO login_failures(username, addr, failures, refused, last_at)"
+			" VALUES (?, ?, 1, 0, ?) ON CONFLICT (username, addr) DO UPDATE SET"
+			" failures = login_failures.failures + 1, last_at = excluded.last_at",
+			"tti", username, addr, now);
+	if (rc >= 0)
+		rc = store_int(
+			st, e, n,
+			"SELECT failures FROM login_failures WHERE username = ? AND addr = ?", "tt",
+			username, addr);
+	return rc < 0 ? rc : 0;
+}
+
+/* Counts a refused attempt: in its pair's row when there is one, else in the
+ * address's row (username ''), so that new names add no rows. Never counted
+ * as a failure, it does not extend the wait. */
+static int count_refused(struct store *st, const char *username, const char *addr, int64_t now,
+			 int64_t *n, struct err *e)
+{
+	const char *who = username;
+	int rc = store_run(st, e,
+			   "UPDATE login_failures SET refused = refused + 1"
+			   " WHERE username = ? AND addr = ?",
+			   "tt", username, addr);
+	if (rc >= 0 && store_changes(st) == 0) {
+		who = "";
+		rc = store_run(
+			st, e,
+			"INSERT INTO login_failures(username, addr, failures, refused, last_at)"
+			" VALUES ('', ?, 0, 1, ?) ON CONFLICT (username, addr) DO UPDATE SET"
+			" refused = login_failures.refused + 1",
+			"ti", addr, now);
+	}
+	if (rc >= 0)
+		rc = store_int(st, e, n,
+			       "SELECT refused FROM login_failures WHERE username = ? AND addr = ?",
+			       "tt", who, addr);
+	return rc < 0 ? rc : 0;
+}
+
+/* The audit trail keeps the first failures of a pair and then every
+ * power of two, with the count: a bounded number of rows per client. */
+static int audit_failure(struct store *st, const char *username, const char *addr, int64_t n,
+			 const char *why, struct err *e)
+{
+	if (n > session_policy.account_free && (n & (n - 1)))
+		return 0;
 	struct actor a;
 	memset(&a, 0, sizeof a);
 	snprintf(a.username, sizeof a.username, "%s", username);
 	snprintf(a.addr, sizeof a.addr, "%s", addr);
+	json_t *after = json_pack("{s:s,s:I}", "reason", why, "count", (json_int_t)n);
+	int rc = audit_append(st, &a, "session", username, "login_failed", NULL, after, e);
+	json_decref(after);
+	return rc;
+}
+
+/* In one write transaction, so that concurrent guesses are counted one after
+ * the other: refuses a throttled attempt (ERR_THROTTLED, counted and audited
+ * as refused) or counts the attempt as a failure before its password is
+ * checked (*n: the pair's failures). */
+static int admit(struct store *st, const char *username, const char *addr, int64_t now,
+		 int64_t *retry_after, int64_t *n, struct err *e)
+{
 	int rc = store_begin(st, e);
 	if (rc < 0)
 		return rc;
-	rc = store_run(st, e, "INSERT INTO login_failures(username, addr, at) VALUES (?, ?, ?)", "tti",
-	               username, addr, now);
-	json_t *after = json_pack("{s:s}", "reason", why);
-	if (rc >= 0)
-		rc = audit_append(st, &a, "session", username, "login_failed", NULL, after, e);
-	json_decref(after);
+	rc = store_lock_key(st, username, e); /* guesses at one account, one at a time */
+	if (rc == 0)
+		rc = throttled(st, username, addr, now, retry_after, e);
+	int refused = rc == 0 && *retry_after > 0;
+	if (rc == 0)
+		rc = refused ? count_refused(st, username, addr, now, n, e)
+			     : count_failure(st, username, addr, now, n, e);
+	if (rc == 0 && refused)
+		rc = audit_failure(st, username, addr, *n, "throttled", e);
 	if (rc < 0) {
 		store_rollback(st);
 		return rc;
 	}
-	return store_commit(st, e);
+	rc = store_commit(st, e);
+	if (rc == 0 && refused)
+		rc = err_set(e, ERR_THROTTLED, "username",
+			     "Đăng nhập sai quá nhiều lần, thử lại sau %lld giây / too many failed "
+			     "logins, try again in %lld seconds",
+			     (long long)*retry_after, (long long)*retry_after);
+	return rc;
 }
 
 static int create_session(struct store *st, const struct user *u, const char *addr,
@@ -134,24 +218,23 @@ int session_login(struct store *st, const char *username, const char *password, 
                   const char *old_token, struct session *out, int64_t *retry_after,
                   struct err *e)
 {
-	int64_t now = clock_now();
+	int64_t now = clock_now(), n = 0;
 	*retry_after = 0;
 	if (!username || !*username)
 		return err_set(e, ERR_INVALID, "username", "Nhập tên đăng nhập / username is required");
-	int rc = throttled(st, username, addr, now, retry_after, e);
+	if (strlen(username) > USERNAME_MAX) /* never stored: see count_failure */
+		return err_set(
+			e, ERR_TOOBIG, "username",
+			"Tên đăng nhập quá dài (tối đa %d ký tự) / the username is too long (at "
+			"most %d characters)",
+			USERNAME_MAX, USERNAME_MAX);
+	int rc = admit(st, username, addr, now, retry_after, &n, e);
 	if (rc < 0)
 		return rc;
-	if (*retry_after > 0) {
-		record_failure(st, username, addr, now, "throttled", NULL);
-		return err_set(e, ERR_THROTTLED, "username",
-		               "Đăng nhập sai quá nhiều lần, thử lại sau %lld giây / too many failed "
-		               "logins, try again in %lld seconds",
-		               (long long)*retry_after, (long long)*retry_after);
-	}
 	struct user u;
 	rc = user_check_password(st, username, password, &u, e);
 	if (rc == ERR_AUTH) {
-		record_failure(st, username, addr, now, "wrong password or disabled", NULL);
+		audit_failure(st, username, addr, n, "wrong password or disabled", NULL);
 		return rc;
 	}
 	if (rc < 0)

@@ -25,9 +25,13 @@ struct session {
 	struct user user;
 };
 
-/* Checks the credentials of username from client addr. Throttled attempts
- * return ERR_THROTTLED with *retry_after seconds (the password is not even
- * checked); failures are recorded and audited. On success ends the session
+/* Checks the credentials of username from client addr. A username over
+ * USERNAME_MAX is ERR_TOOBIG and leaves no trace. Throttled attempts return
+ * ERR_THROTTLED with *retry_after seconds (the password is not even
+ * checked). The check and the count of an attempt are one transaction, so
+ * concurrent guesses cannot pass the limit; failures are kept as one row per
+ * (account, address) with a count, and audited (the first few of a pair,
+ * then every power of two, with the count). On success ends the session
  * old_token (rotation; may be NULL) and creates a new one in *out. */
 int session_login(struct store *st, const char *username, const char *password, const char *addr,
                   const char *old_token, struct session *out, int64_t *retry_after,

@@ -94,9 +94,10 @@ json_t *user_json(const struct user *u)
 static int username_ok(const char *s, struct err *e)
 {
 	size_t n = s ? strlen(s) : 0;
-	if (n < 3 || n > 64)
+	if (n < 3 || n > USERNAME_MAX)
 		return err_set(e, ERR_INVALID, "username",
-		               "Tên đăng nhập cần 3–64 ký tự / the username needs 3-64 characters");
+		               "Tên đăng nhập cần 3–%d ký tự / the username needs 3-%d characters",
+		               USERNAME_MAX, USERNAME_MAX);
 	for (const char *p = s; *p; p++)
 		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || strchr("._-", *p)))
 			return err_set(e, ERR_INVALID, "username",

@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+enum { USERNAME_MAX = 64 }; /* usernames are 3..USERNAME_MAX of a-z 0-9 . _ - */
+
 struct user {
 	int64_t id;
 	char username[72];

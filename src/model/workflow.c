@@ -153,7 +153,7 @@ int project_transition(struct store *st, const struct actor *a, int64_t id, cons
 			json_object_set_new(ev, "decision_no", json_string(decision_no));
 		if (note && *note)
 			json_object_set_new(ev, "note", json_string(note));
-		rc = record_create(st, a, events, ev, NULL, e);
+		rc = record_create_system(st, a, events, ev, NULL, e);
 		json_decref(ev);
 	}
 	if (rc == 0) {

@@ -79,7 +79,10 @@ static json_t *headline_item(struct store *st, const struct actor *a,
 		return NULL;
 	json_t *total = json_object_get(res, "total");
 	json_t *item = NULL;
-	if (json_is_integer(json_object_get(total, "value"))) {
+	/* A figure that overflowed is shown with its error, never left out. */
+	const char *source = json_string_value(json_object_get(total, "source"));
+	if (json_is_integer(json_object_get(total, "value")) ||
+	    (source && !strcmp(source, "overflow"))) {
 		char *link = stats_link(q, code, "province");
 		/* link: the statistics page; records and figures: the lists
 		 * behind the number itself (null when nothing of that kind). */

@@ -3,6 +3,11 @@
  * ratios are permille shown as percent with one decimal. */
 #include "stats/indicator.h"
 
+#include "core/mem.h"
+#include "core/vtext.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TC "training-classes"
@@ -84,6 +89,8 @@ const struct indicator indicators[] = {
 	 "cơ sở", AGG_SUM, NULL, NULL, NULL, NULL, 0, NULL},
 	{"establishments.supported", "projects", "Lượt cơ sở được hỗ trợ",
 	 "Establishment-times supported", "lượt cơ sở", AGG_SUM, NULL, NULL, NULL, NULL, 0, NULL},
+	{"establishments.supported.count", "projects", "Cơ sở được hỗ trợ", "Establishments supported",
+	 "cơ sở", AGG_SUM, NULL, NULL, NULL, NULL, 0, NULL},
 	{"jobs.created", "projects", "Việc làm tạo ra cho lao động nông thôn",
 	 "Jobs created for rural workers", "lao động", AGG_SUM, NULL, NULL, NULL, NULL, 0, NULL},
 	{"exports.handicraft.growth", "fairs", "Tăng trưởng kim ngạch xuất khẩu thủ công mỹ nghệ",
@@ -198,6 +205,16 @@ const struct indicator indicators[] = {
 	{"budget.total", "projects", "Tổng kinh phí khuyến công", "Total khuyến công funds", "đồng",
 	 AGG_SUM, "projects", "SUM(COALESCE(t.approved_national, 0) + COALESCE(t.approved_local, 0))",
 	 NULL, "t.status <> 'cancelled'", 0, "status!=cancelled"},
+	{"budget.disbursed", "budget", "Kinh phí khuyến công đã giải ngân",
+	 "Khuyến công funds disbursed", "đồng", AGG_SUM, "projects",
+	 "SUM(CASE WHEN t.disbursed_national IS NULL AND t.disbursed_local IS NULL THEN NULL ELSE"
+	 " COALESCE(t.disbursed_national, 0) + COALESCE(t.disbursed_local, 0) END)",
+	 NULL, "t.status <> 'cancelled'", 0, "status!=cancelled"},
+	{"budget.plan", "budget", "Kinh phí kế hoạch khuyến công được giao",
+	 "Khuyến công funds planned", "đồng", AGG_SUM, "plans",
+	 "SUM(CASE WHEN t.budget_national IS NULL AND t.budget_local IS NULL THEN NULL ELSE"
+	 " COALESCE(t.budget_national, 0) + COALESCE(t.budget_local, 0) END)",
+	 NULL, NULL, 0, ""},
 	{"budget.leverage", "budget", "Vốn đối ứng trên mỗi đồng khuyến công",
 	 "Counterpart đồng per khuyến công đồng", "đồng/đồng", AGG_RATIO, "projects",
 	 "100 * SUM(t.approved_counterpart)",
@@ -232,4 +249,62 @@ const struct indicator *indicator_find(const char *code)
 		if (!strcmp(i->code, code))
 			return i;
 	return NULL;
+}
+
+/* The edit distance of a and b (bytes), capped at 255. */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 200 || lb > 200)
+		return 255;
+	int row[201];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb] > 255 ? 255 : row[lb];
+}
+
+void indicator_closest(const char *text, char *out, size_t n)
+{
+	char *want = vtext_fold(text ? text : "");
+	const struct indicator *best[3] = {0};
+	int score[3] = {256, 256, 256};
+	for (const struct indicator *i = indicators; i->code; i++) {
+		char *vi = vtext_fold(i->vi);
+		int d = distance(want, i->code), dn = distance(want, vi);
+		free(vi);
+		if (dn < d)
+			d = dn;
+		for (int k = 0; k < 3; k++) {
+			if (d >= score[k])
+				continue;
+			for (int m = 2; m > k; m--) {
+				score[m] = score[m - 1];
+				best[m] = best[m - 1];
+			}
+			score[k] = d;
+			best[k] = i;
+			break;
+		}
+	}
+	free(want);
+	size_t o = 0;
+	if (n)
+		out[0] = 0;
+	for (int k = 0; k < 3 && best[k] && o < n; k++)
+		o += (size_t)snprintf(out + o, n - o, "%s%s (%s)", k ? ", " : "", best[k]->code,
+				      best[k]->vi);
 }

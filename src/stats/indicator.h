@@ -34,4 +34,10 @@ extern const struct indicator indicators[];
 /* The indicator of code, or NULL. */
 const struct indicator *indicator_find(const char *code);
 
+/* Writes into out (size n) up to three catalogue codes closest to text, as
+ * "code (name), code (name)": by edit distance to the code or to the
+ * Vietnamese name, both folded (so a name written without marks finds its
+ * code). Never fails; out is "" only when the catalogue is empty. */
+void indicator_closest(const char *text, char *out, size_t n);
+
 #endif

@@ -396,8 +396,8 @@ static char *narrative(const struct report_query *q, json_t *texts, const char *
 /* One row of a section's table. */
 struct row {
 	const struct indicator *ind;
-	char *text; /* the reading with its note marks */
-	const char *basis;
+	char *text;    /* the reading with its note marks */
+	char *basis;   /* where the value comes from, with what it covers */
 	json_t *value; /* reading_value(), or NULL */
 	double raw;    /* the value in the indicator's unit, for charts */
 };
@@ -537,6 +537,20 @@ static json_t *marks_json(const struct marks *m)
 	return a;
 }
 
+/* "số liệu báo cáo (báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án)": where
+ * a value comes from, and the reported figures beside the records they
+ * cover (caller frees). */
+static char *basis_text(const char *src, const char *note)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, !strcmp(src, "records")	? "số liệu chi tiết"
+		     : !strcmp(src, "reported") ? "số liệu báo cáo"
+						: "kết hợp");
+	if (note)
+		buf_printf(&b, " (%s)", note);
+	return buf_detach(&b);
+}
+
 static json_t *section_build(struct ctx *c, const char *code, const char *title, int number)
 {
 	json_t *texts = json_object();
@@ -554,9 +568,7 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		struct row *r = &rows[n++];
 		r->ind = ind;
 		r->text = cited(c, total, &marks, &own);
-		r->basis = !strcmp(src, "records")    ? "số liệu chi tiết"
-			   : !strcmp(src, "reported") ? "số liệu báo cáo"
-						      : "kết hợp";
+		r->basis = basis_text(src, json_string_value(json_object_get(total, "note")));
 		r->value = reading_value(json_string_value(json_object_get(total, "text")));
 		exact_value(r->value, total, ind);
 		r->raw = unscale(json_integer_value(json_object_get(total, "value")),
@@ -581,6 +593,7 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		json_array_append_new(
 			values, json_pack("[n,o,n]", rows[i].value ? rows[i].value : json_null()));
 		free(rows[i].text);
+		free(rows[i].basis);
 	}
 	char heading[160];
 	snprintf(heading, sizeof heading, "%d. %s", number, title);

@@ -1,5 +1,6 @@
-/* stats.c - the aggregation engine: computed values from records, reported
- * figures where no records exist, honest qualifiers, any breakdown. */
+/* stats.c - the aggregation engine: reported figures and the records they
+ * cover (itemised), computed values where no figure was reported, honest
+ * qualifiers, any breakdown. */
 #include "stats/stats.h"
 
 #include "stats/stats_memo.h"
@@ -38,13 +39,18 @@ static int qual_add(int a, int b)
 	return Q_ABOUT;
 }
 
-/* One place (and breakdown key): what the records say and what was reported. */
+/* One finest cell: a place and breakdown key, and either the records not
+ * covered by a reported figure (fid 0) or one reported figure (fid) with the
+ * records it covers ("of which itemised"). */
 struct cell {
 	char pkey[16], dkey[48];
-	int64_t num, den, nrec; /* computed */
-	int has_comp;
+	int64_t fid;
+	int64_t num, den, nrec, nnull; /* records counted: value, records, without a value */
+	int has_comp, has_num;
+	int64_t inum, iden, inrec, innull; /* records a figure covers (itemised) */
+	int has_item, has_inum;
 	int64_t rv, rhi; /* reported, in the indicator's unit at rep_scale() */
-	int rqual, has_rep;
+	int rqual, has_rep, covers; /* covers: the figure has itemised records */
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
 	json_t *figs;
@@ -68,10 +74,11 @@ struct cells {
 	size_t n, cap;
 };
 
-static struct cell *cell_get(struct cells *c, const char *pkey, const char *dkey)
+static struct cell *cell_get(struct cells *c, const char *pkey, const char *dkey, int64_t fid)
 {
 	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->v[i].pkey, pkey) && !strcmp(c->v[i].dkey, dkey))
+		if (c->v[i].fid == fid && !strcmp(c->v[i].pkey, pkey) &&
+		    !strcmp(c->v[i].dkey, dkey))
 			return &c->v[i];
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 32;
@@ -81,8 +88,18 @@ static struct cell *cell_get(struct cells *c, const char *pkey, const char *dkey
 	memset(x, 0, sizeof *x);
 	snprintf(x->pkey, sizeof x->pkey, "%s", pkey ? pkey : "");
 	snprintf(x->dkey, sizeof x->dkey, "%s", dkey ? dkey : "");
+	x->fid = fid;
 	x->figs = json_array();
 	return x;
+}
+
+/* The cell of reported figure fid, or NULL when it was not added. */
+static struct cell *cell_of_figure(struct cells *c, int64_t fid)
+{
+	for (size_t i = 0; fid && i < c->n; i++)
+		if (c->v[i].fid == fid && c->v[i].has_rep)
+			return &c->v[i];
+	return NULL;
 }
 
 static void cells_free(struct cells *c)
@@ -93,6 +110,13 @@ static void cells_free(struct cells *c)
 }
 
 /* ---- SQL pieces, all built from the catalogue's constants ------------ */
+
+/* Less specific figures first: a total is added before a part of it that
+ * names a breakdown the total leaves empty (fig_overlaps). */
+#define FIG_SPECIFICITY(a)                                                                \
+	"(CASE WHEN " a ".content_type IS NULL THEN 0 ELSE 1 END + CASE WHEN " a          \
+	".funding IS NULL THEN 0 ELSE 1 END + CASE WHEN " a ".establishment_kind IS NULL" \
+	" THEN 0 ELSE 1 END)"
 
 static const char *pkey_expr(int old_units)
 {
@@ -182,7 +206,11 @@ struct plan {
 	char by_sql[512];   /* expression of the breakdown over t, or "" */
 	char ct_sql[512];   /* expression of the content type filter, or "" */
 	char fund_sql[256]; /* expression of the funding filter, or "" */
+	char kind_sql[128]; /* expression of the establishment kind filter, or "" */
 	const char *ct_fig; /* the content type of figures not naming one (or NULL) */
+	int figures;	    /* reported figures were added: records may be covered */
+	/* The records' breakdowns a figure may name, for the cover test (or "") */
+	char cov_ct[512], cov_fund[256], cov_kind[128];
 };
 
 static void year_bounds(struct sqlb *s, const char *col, const struct period *p)
@@ -259,6 +287,75 @@ static void place_sql(struct sqlb *s, const char *prov, const struct stat_query 
 	}
 }
 
+/* The column a sum adds ("t.support_amount" of "SUM(t.support_amount)"):
+ * its records without a value are counted, never as 0. 0 when the
+ * indicator is not a plain sum of one column. */
+static int value_column(const struct indicator *ind, char *out, size_t n)
+{
+	const char *e = ind->expr;
+	if (!e || strncmp(e, "SUM(t.", 6))
+		return 0;
+	size_t len = strspn(e + 6, "abcdefghijklmnopqrstuvwxyz_");
+	if (e[6 + len] != ')')
+		return 0;
+	snprintf(out, n, "t.%.*s", (int)len, e + 6);
+	return 1;
+}
+
+/* The reported figure that covers a record (its place, a period holding
+ * the record's year, and the breakdowns it names equal to the record's), the
+ * first in the order figures are added; 0 when none. Only figures the
+ * query itself uses can cover (same conditions as reported_sql). */
+static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct stat_query *q,
+		      const struct plan *pl, const char *yexpr)
+{
+	if (!pl->figures) {
+		buf_puts(&s->b, "0");
+		return;
+	}
+	/* A province's figure: a figure of today's province covers its records;
+	 * one of an old province those of that old province (or of an unchanged
+	 * province whose records do not say it). Figures of districts, regions
+	 * and the nation cover none: records do not say their district. */
+	buf_puts(&s->b, "COALESCE((SELECT f.id FROM figures f WHERE f.indicator = ? AND"
+			" f.province_code = t.province_code AND f.place_code IS NULL AND EXISTS"
+			" (SELECT 1 FROM units u WHERE u.id = f.unit_id AND u.level = 'province')"
+			" AND (f.unit_era = 'new' OR f.old_province_code = t.old_province_code OR"
+			" (t.old_province_code IS NULL AND (SELECT COUNT(*) FROM units o WHERE"
+			" o.era = 'old' AND o.level = 'province' AND o.new_province_code ="
+			" t.province_code) = 1))");
+	arg_text(s, ind->code);
+	if (ind->agg != AGG_STOCK && strcmp(yexpr, "NULL"))
+		buf_printf(&s->b, " AND %s BETWEEN f.period_from AND f.period_to", yexpr);
+	if (pl->p.year_from) {
+		buf_puts(&s->b, " AND f.period_from >= ?");
+		arg_int(s, pl->p.year_from);
+	}
+	if (pl->p.year_to) {
+		buf_puts(&s->b, " AND f.period_to <= ?");
+		arg_int(s, pl->p.year_to);
+	}
+	if (q->content_type) {
+		buf_puts(&s->b, " AND COALESCE(f.content_type, ?, '') = ?");
+		arg_text(s, pl->ct_fig);
+		arg_text(s, q->content_type);
+	}
+	if (q->funding) {
+		buf_puts(&s->b, " AND f.funding = ?");
+		arg_text(s, q->funding);
+	}
+	if (q->establishment_kind) {
+		buf_puts(&s->b, " AND f.establishment_kind = ?");
+		arg_text(s, q->establishment_kind);
+	}
+	static const char *const cols[] = {"content_type", "funding", "establishment_kind"};
+	const char *exprs[] = {pl->cov_ct, pl->cov_fund, pl->cov_kind};
+	for (int i = 0; i < 3; i++)
+		buf_printf(&s->b, " AND (f.%s IS NULL OR f.%s = %s)", cols[i], cols[i],
+			   *exprs[i] ? exprs[i] : "CAST(NULL AS TEXT)");
+	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") ", f.id LIMIT 1), 0)");
+}
+
 static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const char *prov, struct plan *pl);
 
@@ -275,10 +372,14 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 		snprintf(dexpr, sizeof dexpr, "CAST(t.%s AS TEXT)", entity_field(ent, q->by)->name);
 	else
 		snprintf(dexpr, sizeof dexpr, "''");
-	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*)", pkey_expr(q->old_units),
-		   dexpr, ind->expr, ind->denom ? ind->denom : "0");
+	char col[64], nulls[96] = "0";
+	if (value_column(ind, col, sizeof col))
+		snprintf(nulls, sizeof nulls, "COUNT(*) - COUNT(%s)", col);
+	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), %s, %s, COUNT(*), %s, ",
+		   pkey_expr(q->old_units), dexpr, ind->expr, ind->denom ? ind->denom : "0", nulls);
+	cover_sql(s, ind, q, pl, yexpr);
 	records_where(s, ind, ent, q, prov, pl);
-	buf_puts(&s->b, " GROUP BY 1, 2");
+	buf_puts(&s->b, " GROUP BY 1, 2, 7");
 }
 
 /* FROM and WHERE of the records an indicator counts for query q. */
@@ -302,6 +403,10 @@ static void records_where(struct sqlb *s, const struct indicator *ind, const str
 	if (*pl->fund_sql) {
 		buf_printf(&s->b, " AND %s = ?", pl->fund_sql);
 		arg_text(s, q->funding);
+	}
+	if (*pl->kind_sql) {
+		buf_printf(&s->b, " AND %s = ?", pl->kind_sql);
+		arg_text(s, q->establishment_kind);
 	}
 }
 
@@ -349,6 +454,37 @@ struct keymap {
 	char id[48], key[48];
 };
 
+/* Adds a group of records (v: value, denominator, records, records without
+ * a value) to its cell: counted, or itemised under the figure covering them
+ * (the one rule: where a figure was reported, it is the value). */
+struct rec_group {
+	char pkey[16], dkey[48];
+	int64_t num, den, nrec, nnull, cover;
+	int has_num;
+};
+
+static void add_records(struct cells *c, const struct rec_group *g, const char *dkey)
+{
+	struct cell *f = cell_of_figure(c, g->cover);
+	struct cell *x = cell_get(c, g->pkey, dkey, f ? g->cover : 0);
+	if (f) {
+		f->covers = 1;
+		x->inum += g->num;
+		x->iden += g->den;
+		x->inrec += g->nrec;
+		x->innull += g->nnull;
+		x->has_item = 1;
+		x->has_inum |= g->has_num;
+		return;
+	}
+	x->num += g->num;
+	x->den += g->den;
+	x->nrec += g->nrec;
+	x->nnull += g->nnull;
+	x->has_comp = 1;
+	x->has_num |= g->has_num;
+}
+
 static int load_computed(struct store *st, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl,
 			 struct cells *cells, struct err *e)
@@ -367,22 +503,20 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 	int rc;
 	/* Units are looked up after the statement is done: it is cached and one
 	 * prepared statement is stepped at a time. */
-	struct pending {
-		char pkey[16], dkey[48];
-		int64_t num, den, nrec;
-	} *rows = NULL;
+	struct rec_group *rows = NULL;
 	size_t nrows = 0;
 	while ((rc = stmt_step(s, e)) == 1) {
-		/* A sum over a field nobody filled in is unknown, not zero. */
-		if (stmt_isnull(s, 2))
-			continue;
 		rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
-		struct pending *x = &rows[nrows++];
+		struct rec_group *x = &rows[nrows++];
 		snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
 		snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
+		/* A sum over a field nobody filled in is unknown, not zero. */
+		x->has_num = !stmt_isnull(s, 2);
 		x->num = stmt_int(s, 2);
 		x->den = stmt_int(s, 3);
 		x->nrec = stmt_int(s, 4);
+		x->nnull = stmt_int(s, 5);
+		x->cover = stmt_int(s, 6);
 	}
 	stmt_done(s);
 	buf_free(&sb.b);
@@ -401,11 +535,7 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			}
 			dkey = km[j].key;
 		}
-		struct cell *x = cell_get(cells, rows[i].pkey, dkey);
-		x->num += rows[i].num;
-		x->den += rows[i].den;
-		x->nrec += rows[i].nrec;
-		x->has_comp = 1;
+		add_records(cells, &rows[i], dkey);
 	}
 	free(rows);
 	free(km);
@@ -464,16 +594,19 @@ static int64_t rescale(int64_t v, int from, int64_t factor, int to)
 	return (int64_t)((x + (x >= 0 ? d / 2 : -d / 2)) / d);
 }
 
-/* Reported figures of an indicator: the place key, period, value, source
- * and content type (the figure's own, else the section's). */
+/* Reported figures of an indicator: the place key, period, value, source,
+ * content type (the figure's own, else the section's) and the breakdowns
+ * the figure names; totals before their parts (FIG_SPECIFICITY). */
 static void reported_sql(struct sqlb *s, const struct indicator *ind, const struct stat_query *q,
 			 const char *prov, const struct plan *pl)
 {
 	buf_printf(&s->b,
 		   "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
-		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s"
-		   " FROM figures t WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
+		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s,"
+		   " COALESCE(t.content_type, ''), COALESCE(t.funding, ''),"
+		   " COALESCE(t.establishment_kind, '') FROM figures t"
+		   " WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
 		   fig_pkey_expr(q->old_units), fig_own_place_expr(),
 		   /* The nation's own figures count in the nation's statistics only. */
 		   !prov && !q->old_province ? " OR t.place_code = 'VN'" : "");
@@ -493,43 +626,95 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		arg_text(s, pl->ct_fig);
 		arg_text(s, q->content_type);
 	}
-	buf_puts(&s->b, " ORDER BY 1, 15, t.period_from, t.id");
+	/* A figure that names no funding source is a total of unknown split: a
+	 * funding filter leaves it out. */
+	if (q->funding) {
+		buf_puts(&s->b, " AND t.funding = ?");
+		arg_text(s, q->funding);
+	}
+	if (q->establishment_kind) {
+		buf_puts(&s->b, " AND t.establishment_kind = ?");
+		arg_text(s, q->establishment_kind);
+	}
+	/* By the figure's own place (column 15), then as fig_overlaps() needs. */
+	buf_puts(&s->b, " ORDER BY 1, 15, t.period_from, " FIG_SPECIFICITY("t") ", t.id");
+}
+
+/* What makes a figure's cell: place, period and the breakdowns it names
+ * ("" for one it leaves empty, which covers every value). The place is the
+ * one it was reported for (not the province it rolls up into: two old
+ * provinces of one new one both count): "<pkey>|<own place>". */
+struct figkey {
+	char place[FIG_PLACE_MAX], ct[24], fund[16], kind[24];
+	int from, to;
+};
+
+static int dim_overlaps(const char *a, const char *b)
+{
+	return !*a || !*b || !strcmp(a, b);
+}
+
+/* Two figures count the same things when their places are one, their
+ * periods meet and every breakdown is equal or left empty by one of them:
+ * then only the first added counts ("15 đề án" and, inside it, "2 đề án
+ * quốc gia" are not added together). */
+static int fig_overlaps(const struct figkey *a, const struct figkey *b)
+{
+	return !strcmp(a->place, b->place) && a->from <= b->to && b->from <= a->to &&
+	       dim_overlaps(a->ct, b->ct) && dim_overlaps(a->fund, b->fund) &&
+	       dim_overlaps(a->kind, b->kind);
+}
+
+struct figkeys {
+	struct figkey *v;
+	size_t n;
+};
+
+/* The row key a figure falls under for breakdown by: the breakdown it
+ * names (its content type: its own or its section's), its period for
+ * years, else "" (unknown). */
+static void figure_dkey(const struct stat_query *q, struct stmt *s, char *out, size_t n)
+{
+	/* The columns of reported_sql() holding each breakdown a figure names. */
+	static const struct {
+		const char *by;
+		int col;
+	} dims[] = {{"content_type", 13}, {"funding", 16}, {"establishment_kind", 17}};
+	int from = (int)stmt_int(s, 1), to = (int)stmt_int(s, 2);
+	snprintf(out, n, "%s", "");
+	for (size_t i = 0; q->by && i < sizeof dims / sizeof dims[0]; i++)
+		if (!strcmp(q->by, dims[i].by) && stmt_text(s, dims[i].col))
+			snprintf(out, n, "%s", stmt_text(s, dims[i].col));
+	if (q->by && !strcmp(q->by, "year"))
+		snprintf(out, n, from == to ? "%d" : "%d–%d", from, to);
 }
 
 static void add_reported(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
-			 struct cells *c, int *last_to, char *last_place)
+			 struct cells *c, struct figkeys *seen)
 {
+	struct figkey k = {.from = (int)stmt_int(s, 1), .to = (int)stmt_int(s, 2)};
 	const char *pkey = stmt_text(s, 0);
-	int from = (int)stmt_int(s, 1), to = (int)stmt_int(s, 2);
-	/* Within the place a figure was reported for (not the province it rolls
-	 * up into: two old provinces of one new one both count), figures of
-	 * overlapping periods are not added twice. */
-	char place[FIG_PLACE_MAX];
-	snprintf(place, sizeof place, "%s|%s", pkey, stmt_text(s, 14) ? stmt_text(s, 14) : "");
-	if (!strcmp(last_place, place) && from <= *last_to)
-		return;
-	snprintf(last_place, FIG_PLACE_MAX, "%s", place);
-	*last_to = to;
-	char dkey[48] = "";
-	if (q->by && !strcmp(q->by, "content_type"))
-		snprintf(dkey, sizeof dkey, "%s", stmt_text(s, 13) ? stmt_text(s, 13) : "");
-	else if (q->by && !strcmp(q->by, "year")) {
-		if (from == to)
-			snprintf(dkey, sizeof dkey, "%d", from);
-		else
-			snprintf(dkey, sizeof dkey, "%d–%d", from, to);
-	}
+	snprintf(k.place, sizeof k.place, "%s|%s", pkey, stmt_text(s, 14) ? stmt_text(s, 14) : "");
+	snprintf(k.ct, sizeof k.ct, "%s", stmt_text(s, 15) ? stmt_text(s, 15) : "");
+	snprintf(k.fund, sizeof k.fund, "%s", stmt_text(s, 16) ? stmt_text(s, 16) : "");
+	snprintf(k.kind, sizeof k.kind, "%s", stmt_text(s, 17) ? stmt_text(s, 17) : "");
+	for (size_t i = 0; i < seen->n; i++)
+		if (fig_overlaps(&seen->v[i], &k))
+			return;
+	seen->v = xrealloc(seen->v, (seen->n + 1) * sizeof *seen->v);
+	seen->v[seen->n++] = k;
+	char dkey[48];
+	figure_dkey(q, s, dkey, sizeof dkey);
 	int64_t f = stats_measure_factor(ind, stmt_text(s, 7));
 	int scale = (int)stmt_int(s, 5);
-	struct cell *x = cell_get(c, pkey, dkey);
-	int qual = qual_parse(stmt_text(s, 6));
-	x->rv += rescale(stmt_int(s, 3), scale, f, rep_scale(ind));
-	x->rhi += rescale(stmt_int(s, 4), scale, f, rep_scale(ind));
-	x->rqual = x->has_rep ? qual_add(x->rqual, qual) : qual;
+	struct cell *x = cell_get(c, pkey, dkey, stmt_int(s, 8));
+	x->rv = rescale(stmt_int(s, 3), scale, f, rep_scale(ind));
+	x->rhi = rescale(stmt_int(s, 4), scale, f, rep_scale(ind));
+	x->rqual = qual_parse(stmt_text(s, 6));
 	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
 	x->has_rep = 1;
 	char period[16];
-	snprintf(period, sizeof period, from == to ? "%d" : "%d–%d", from, to);
+	snprintf(period, sizeof period, k.from == k.to ? "%d" : "%d–%d", k.from, k.to);
 	json_array_append_new(x->figs,
 			      json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id",
 					(json_int_t)stmt_int(s, 8), "period", period,
@@ -553,42 +738,48 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 		return ERR_STORE;
 	}
 	sqlb_bind(&sb, s);
-	int rc, last_to = 0;
-	char last_place[FIG_PLACE_MAX] = "";
+	int rc;
+	struct figkeys seen = {0};
 	while ((rc = stmt_step(s, e)) == 1)
-		add_reported(ind, q, s, cells, &last_to, last_place);
+		add_reported(ind, q, s, cells, &seen);
 	stmt_done(s);
 	buf_free(&sb.b);
+	free(seen.v);
 	return rc < 0 ? rc : 0;
 }
 
 /* ---- combining ----------------------------------------------------------- */
 
 struct acc {
-	int64_t num, den, nrec, rv, rhi;
-	int rqual, comp, rep, rep_places;
+	int64_t num, den, nrec, nnull, rv, rhi;
+	int rqual, comp, has_num, rep, rep_places;
+	int64_t inum, iden, inrec, innull, rcov; /* itemised records; the figures covering them */
+	int item, has_inum, covered, rcov_qual;
+	int cells_rec, cells_rep, cells_both; /* what the value covers */
 	char measures[160]; /* of the figures added, as in struct cell */
 	json_t *figs;
 };
 
-/* The place keys that have records: their reported figures give way. */
-static int place_has_records(const struct cells *c, const char *pkey)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].has_comp && !strcmp(c->v[i].pkey, pkey))
-			return 1;
-	return 0;
-}
-
-static void acc_add(struct acc *a, const struct cells *all, const struct cell *x)
+static void acc_add(struct acc *a, const struct cell *x)
 {
 	if (x->has_comp) {
 		a->num += x->num;
 		a->den += x->den;
 		a->nrec += x->nrec;
+		a->nnull += x->nnull;
+		a->has_num |= x->has_num;
 		a->comp = 1;
+		a->cells_rec++;
 	}
-	if (x->has_rep && !place_has_records(all, x->pkey)) {
+	if (x->has_item) {
+		a->inum += x->inum;
+		a->iden += x->iden;
+		a->inrec += x->inrec;
+		a->innull += x->innull;
+		a->has_inum |= x->has_inum;
+		a->item = 1;
+	}
+	if (x->has_rep) {
 		a->rv += x->rv;
 		a->rhi += x->rhi;
 		a->rqual = a->rep ? qual_add(a->rqual, x->rqual) : x->rqual;
@@ -598,6 +789,13 @@ static void acc_add(struct acc *a, const struct cells *all, const struct cell *x
 			measures_add(a->measures, sizeof a->measures, m);
 		a->rep = 1;
 		a->rep_places++;
+		if (x->covers) {
+			a->rcov += x->rv;
+			a->rcov_qual = a->covered ? qual_add(a->rcov_qual, x->rqual) : x->rqual;
+			a->covered = 1;
+			a->cells_both++;
+		} else
+			a->cells_rep++;
 		size_t i;
 		json_t *f;
 		json_array_foreach(x->figs, i, f) json_array_append(a->figs, f);
@@ -625,6 +823,54 @@ static int exact_scale(const struct indicator *ind, int64_t *v, int64_t *hi)
 	return scale;
 }
 
+/* The reported figures beside the records they cover, and their difference
+ * ("báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án"); what the value covers;
+ * records without a value, which count as unknown, never as 0. */
+static void acc_cover_json(json_t *o, const struct indicator *ind, const struct acc *a)
+{
+	int ratio_ind = ind->agg == AGG_RATIO;
+	struct buf t = BUF_INIT, note = BUF_INIT;
+	if (a->item) {
+		int64_t iv = ratio_ind ? ratio(a->inum, a->iden) : a->inum;
+		if (a->has_inum)
+			stats_format(&t, ind, iv, iv, ind->scale, "exact");
+		json_object_set_new(o, "itemised",
+				    json_pack("{s:o,s:i,s:s,s:I,s:I}", "value",
+					      a->has_inum ? json_integer(iv) : json_null(), "scale",
+					      ind->scale, "text", buf_cstr(&t), "records_count",
+					      (json_int_t)a->inrec, "records_no_value",
+					      (json_int_t)a->innull));
+		if (a->covered) {
+			/* The figures are at rep_scale(), the records at the
+			 * indicator's: the difference at the figures' exact scale. */
+			int64_t rv = a->rcov,
+				d = a->rcov - iv * pow10i(rep_scale(ind) - ind->scale);
+			int rscale = exact_scale(ind, &rv, &d);
+			struct buf r = BUF_INIT;
+			stats_format(&r, ind, rv, rv, rscale, vtext_qual_code(a->rcov_qual));
+			json_object_set_new(o, "reported",
+					    json_pack("{s:I,s:i,s:s}", "value", (json_int_t)rv,
+						      "scale", rscale, "text", buf_cstr(&r)));
+			if (!ratio_ind && a->has_inum)
+				json_object_set_new(o, "difference", json_integer(d));
+			buf_printf(&note, "báo cáo: %s; đã nhập chi tiết: %s", buf_cstr(&r),
+				   a->has_inum ? buf_cstr(&t) : "chưa có số liệu");
+			buf_free(&r);
+		}
+	}
+	int64_t nnull = a->nnull + a->innull;
+	if (nnull)
+		buf_printf(&note, "%s%lld hồ sơ chưa có số liệu (không tính là 0)",
+			   note.len ? "; " : "", (long long)nnull);
+	json_object_set_new(o, "records_no_value", json_integer(nnull));
+	json_object_set_new(o, "covers",
+			    json_pack("{s:i,s:i,s:i}", "records", a->cells_rec, "reported",
+				      a->cells_rep, "reported_and_records", a->cells_both));
+	json_object_set_new(o, "note", note.len ? json_string(buf_cstr(&note)) : json_null());
+	buf_free(&t);
+	buf_free(&note);
+}
+
 static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *key,
 			const char *label, const char *link)
 {
@@ -633,23 +879,25 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 	int qual = Q_EXACT, scale = ind->scale;
 	const char *source = "none";
 	int ratio_ind = ind->agg == AGG_RATIO;
-	if (a->comp && a->rep && ratio_ind) {
+	/* Records whose values are all empty say nothing about the value. */
+	int known = a->comp && a->has_num;
+	if (known && a->rep && ratio_ind) {
 		source = "mixed"; /* a ratio of records and a reported ratio cannot be combined */
-	} else if (a->comp || a->rep) {
+	} else if (known || a->rep) {
 		int64_t cv = ratio_ind ? ratio(a->num, a->den) : a->num;
 		if (ratio_ind && a->rep && a->rep_places > 1)
 			source = "not_additive";
 		else {
 			int64_t up = pow10i(rep_scale(ind) - ind->scale);
-			v = (a->comp ? cv * up : 0) + (a->rep ? a->rv : 0);
-			hi = (a->comp ? cv * up : 0) + (a->rep ? a->rhi : 0);
+			v = (known ? cv * up : 0) + (a->rep ? a->rv : 0);
+			hi = (known ? cv * up : 0) + (a->rep ? a->rhi : 0);
 			scale = exact_scale(ind, &v, &hi);
 			qual = a->rep ? a->rqual : Q_EXACT;
-			source = a->comp && a->rep ? "mixed" : a->comp ? "records" : "reported";
+			source = known && a->rep ? "mixed" : known ? "records" : "reported";
 		}
 	}
 	int has_value = strcmp(source, "none") && strcmp(source, "not_additive") &&
-			!(ratio_ind && a->comp && a->rep);
+			!(ratio_ind && known && a->rep);
 	json_object_set_new(o, "source", json_string(source));
 	json_object_set_new(o, "value", has_value ? json_integer(v) : json_null());
 	json_object_set_new(o, "value_hi", has_value ? json_integer(hi) : json_null());
@@ -678,8 +926,10 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 			json_array_append_new(ms, json_string(m));
 		json_object_set_new(o, "measures_mixed", ms);
 	}
-	json_object_set_new(o, "records_count", json_integer(a->nrec));
-	json_object_set_new(o, "records", a->comp && link ? json_string(link) : json_null());
+	json_object_set_new(o, "records_count", json_integer(a->nrec + a->inrec));
+	json_object_set_new(o, "records",
+			    (a->comp || a->item) && link ? json_string(link) : json_null());
+	acc_cover_json(o, ind, a);
 	json_object_set_new(o, "figures", json_incref(a->figs));
 	char *fl = a->rep ? figures_link(ind, a->figs) : NULL;
 	json_object_set_new(o, "figures_link", fl ? json_string(fl) : json_null());
@@ -762,6 +1012,8 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 		buf_printf(&b, "&content_type=%t", q->content_type);
 	if (q->funding && !(dim && !strcmp(dim, "funding")))
 		buf_printf(&b, "&funding=%t", q->funding);
+	if (q->establishment_kind && !(dim && !strcmp(dim, "establishment_kind")))
+		buf_printf(&b, "&establishment_kind=%t", q->establishment_kind);
 	/* "/machinery?&province=01" reads "/machinery?province=01". */
 	char *link = buf_detach(&b), *amp = strstr(link, "?&");
 	if (amp)
@@ -836,6 +1088,13 @@ static void dim_label(struct store *st, const char *dim, const char *key, char *
 
 /* ---- the query ---------------------------------------------------------- */
 
+/* The breakdowns a reported figure may name (figure_fields). */
+static int figure_dim(const char *by)
+{
+	return !strcmp(by, "content_type") || !strcmp(by, "funding") ||
+	       !strcmp(by, "establishment_kind");
+}
+
 static int not_applicable(struct err *e, const char *field, const char *what,
 			  const struct indicator *ind)
 {
@@ -878,17 +1137,22 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 		return err_set(e, ERR_INVALID, "content_type",
 			       "Không có nội dung khuyến công %s / no content type %s",
 			       q->content_type, q->content_type);
-	if (q->funding && strcmp(q->funding, "national") && strcmp(q->funding, "local"))
-		return err_set(
-			e, ERR_INVALID, "funding",
-			"Nguồn kinh phí là national hoặc local / funding is national or local");
+	if (q->funding &&
+	    !field_enum_label(rec_dim_codes("funding"), q->funding, "vi", (char[64]){0}, 64))
+		return err_set(e, ERR_INVALID, "funding",
+			       "Nguồn kinh phí là national, local, counterpart hoặc other / funding"
+			       " is national, local, counterpart or other");
+	if (q->establishment_kind &&
+	    !field_enum_label(rec_dim_codes("establishment_kind"), q->establishment_kind, "vi",
+			      (char[64]){0}, 64))
+		return err_set(e, ERR_INVALID, "establishment_kind",
+			       "Không có loại hình cơ sở %s / no establishment kind %s",
+			       q->establishment_kind, q->establishment_kind);
 	pl->ct_fig = section_content(ind);
 	if (!ent) {
-		/* Reported figures only: they say their content type, nothing else. */
-		if (pl->by_dim && strcmp(q->by, "content_type"))
+		/* Reported figures only: they say the breakdowns a figure names. */
+		if (pl->by_dim && !figure_dim(q->by))
 			return not_applicable(e, "by", q->by, ind);
-		if (q->funding)
-			return not_applicable(e, "funding", "funding", ind);
 		return 0;
 	}
 	rec_dims_init(&pl->d, ent);
@@ -899,17 +1163,24 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 	if (q->funding &&
 	    rec_dim_sql(ent, &pl->d, "funding", pl->fund_sql, sizeof pl->fund_sql) < 0)
 		return not_applicable(e, "funding", "funding", ind);
+	if (q->establishment_kind &&
+	    rec_dim_sql(ent, &pl->d, "establishment_kind", pl->kind_sql, sizeof pl->kind_sql) < 0)
+		return not_applicable(e, "establishment_kind", "establishment_kind", ind);
 	return 0;
 }
 
 static const char rule_text[] =
-	"Với mỗi tỉnh và giai đoạn: có số liệu chi tiết thì tính từ số liệu chi tiết; không có thì "
-	"dùng số liệu báo cáo có giai đoạn nằm trong giai đoạn hỏi, giữ nguyên từ định lượng "
-	"(trên, khoảng) và nguồn. Bản ghi minh họa không được tính. / Per province and period: "
-	"computed from detailed records when there are any; otherwise the reported figures whose "
-	"period lies within the one asked, with their qualifier and source. Illustrative records "
-	"are "
-	"not counted.";
+	"Với mỗi ô (địa bàn × giai đoạn × chỉ tiêu × nội dung, nguồn kinh phí, loại hình cơ sở): "
+	"có số liệu báo cáo thì lấy số liệu báo cáo (là số đã gửi lên), hồ sơ chi tiết của ô đó "
+	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
+	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
+	"giữ nguyên từ định lượng (trên, khoảng) và nguồn; hồ sơ chưa có số liệu không tính là 0. "
+	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
+	"type, funding, establishment kind): the reported figure where one exists (it is what "
+	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
+	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
+	"another. Figures keep their qualifier and source; a record with no value is unknown, "
+	"never 0. Illustrative records are not counted.";
 
 static const char placement_text[] =
 	"Hồ sơ có ngày (lớp đào tạo, hội chợ: ngày bắt đầu) được xếp vào kỳ báo cáo theo ngày; hồ "
@@ -950,13 +1221,13 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		int seen = 0;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = !strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey);
-		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, c, &c->v[i]);
+		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, &c->v[i]);
 		if (seen || !q->by)
 			continue;
 		struct acc a = {.figs = json_array()};
 		for (size_t j = i; j < c->n; j++)
 			if (!strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey))
-				acc_add(&a, c, &c->v[j]);
+				acc_add(&a, &c->v[j]);
 		char label[200];
 		if (by_place)
 			place_label(st, key, label, sizeof label);
@@ -990,6 +1261,7 @@ static void memo_key(struct buf *k, const struct actor *a, const struct stat_que
 		   q->illustrative, q->content_type ? q->content_type : "",
 		   q->funding ? q->funding : "", actor_reads_all(a), a->province,
 		   (int)a->role);
+	buf_printf(k, "%s|", q->establishment_kind ? q->establishment_kind : "");
 	if (p)
 		buf_printf(k, "%s|%s|%d|%d|%d|%d|%s", p->date_from, p->date_to, p->year_from,
 			   p->year_to, p->no_years, p->by_date, p->label);
@@ -1017,6 +1289,21 @@ int stats_compute(struct store *st, const struct actor *a, const struct stat_que
 	}
 	buf_free(&key);
 	return rc;
+}
+
+/* Prepares the cover test of records when figures were added: the
+ * records' own content type, funding and establishment kind (or none). */
+static void cover_dims(const struct entity *ent, struct plan *pl, int figures)
+{
+	pl->figures = figures;
+	if (!figures)
+		return;
+	if (rec_dim_sql(ent, &pl->d, "content_type", pl->cov_ct, sizeof pl->cov_ct) < 0)
+		*pl->cov_ct = 0;
+	if (rec_dim_sql(ent, &pl->d, "funding", pl->cov_fund, sizeof pl->cov_fund) < 0)
+		*pl->cov_fund = 0;
+	if (rec_dim_sql(ent, &pl->d, "establishment_kind", pl->cov_kind, sizeof pl->cov_kind) < 0)
+		*pl->cov_kind = 0;
 }
 
 /* Under old units, how many of the records counted have no old province
@@ -1073,12 +1360,13 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 				       "Ngoài phạm vi của bạn / outside your scope");
 		prov = a->province;
 	}
+	/* Figures first: the records a figure covers are itemised under it. */
 	struct cells c = {0};
-	if (ent)
+	rc = load_reported(st, ind, q, prov, &pl, &c, e);
+	if (rc == 0 && ent) {
+		cover_dims(ent, &pl, c.n > 0);
 		rc = load_computed(st, ind, ent, q, prov, &pl, &c, e);
-	/* Reported figures carry no funding source: a funding filter leaves them out. */
-	if (rc == 0 && !q->funding)
-		rc = load_reported(st, ind, q, prov, &pl, &c, e);
+	}
 	if (rc < 0) {
 		cells_free(&c);
 		return rc;
@@ -1088,10 +1376,11 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 	cells_free(&c);
 	static const char *const aggs[] = {"sum", "ratio", "stock"};
 	json_t *query =
-		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?}", "from", pl.p.year_from,
+		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?,s:s?}", "from", pl.p.year_from,
 			  "to", pl.p.year_to, "province", prov, "old_province", q->old_province,
 			  "old_units", q->old_units, "by", q->by, "illustrative", q->illustrative,
-			  "content_type", q->content_type, "funding", q->funding);
+			  "content_type", q->content_type, "funding", q->funding,
+			  "establishment_kind", q->establishment_kind);
 	json_object_set_new(query, "period",
 			    json_pack("{s:s,s:s,s:s,s:b,s:b}", "label", pl.p.label, "date_from",
 				      pl.p.date_from, "date_to", pl.p.date_to, "by_date",

@@ -1,8 +1,9 @@
 /* stats.h - indicator values for any place, period and breakdown, mixing
- * detailed records and reported figures by one explicit rule:
- *   for each province and period, when detailed records exist the value is
- *   computed from them (exact); otherwise the reported figures whose period
- *   lies within the asked period are used, with their qualifier and source.
+ * detailed records and reported figures by one explicit rule, per finest
+ * cell (place x period x indicator x content type, funding, establishment
+ * kind): the reported figure where one exists (it is what was sent up),
+ * with the records it covers shown as itemised; else the records. Totals
+ * add cells. An empty amount is unknown, never 0 (docs/statistics.md).
  * Sums keep qualifiers honestly: adding an "at least" figure gives "at
  * least", an "about" figure gives "about". Ratios are ratios of sums and are
  * never added across places. */
@@ -28,8 +29,11 @@ struct stat_query {
 	const struct period *period; /* NULL: calendar years from..to; else this period
 					(from/to are then ignored) */
 	const char *content_type;    /* only records and figures of this content type, or NULL */
-	const char *funding;	     /* only records of this funding source ("national",
-					"local"), or NULL; reported figures say none */
+	const char *establishment_kind; /* only records of establishments of this kind and
+					   figures naming it, or NULL */
+	const char *funding;	     /* only records and figures of this funding source
+					("national", "local", "counterpart", "other"), or
+					NULL; figures naming none are left out */
 };
 
 /* The breakdowns beyond province, year and the records' own fields:
@@ -49,6 +53,9 @@ struct stat_query {
  *  "total": cell, "rows": [cell...]}
  * where a cell is {"key","label","value","value_hi","scale","qualifier",
  * "text" (Vietnamese), "source" ("records"|"reported"|"mixed"|"none"),
+ * "covers" {records, reported, reported_and_records: cells}, "records_no_value",
+ * "note" (or null), and where figures cover records "itemised" {value, text,
+ * records_count, records_no_value}, "reported" {value, text}, "difference",
  * "records" (link to the records behind it, or null), "figures" ([{id,
  * period, text, source_title}])}. ERR_INVALID names a bad parameter; a
  * breakdown or filter that does not apply to the indicator's records names

@@ -179,6 +179,17 @@ int store_begin(struct store *st, struct err *e)
 	return rc;
 }
 
+int store_lock_key(struct store *st, const char *key, struct err *e)
+{
+	if (st->depth <= 0)
+		abort(); /* the lock lasts for a transaction */
+	/* SQLite's BEGIN IMMEDIATE already took the one write lock. */
+	if (strcmp(st->drv->dialect, "postgresql"))
+		return 0;
+	int rc = store_run(st, e, "SELECT pg_advisory_xact_lock(27492, hashtext(?))", "t", key);
+	return rc < 0 ? rc : 0;
+}
+
 int store_commit(struct store *st, struct err *e)
 {
 	if (st->depth <= 0)

@@ -79,6 +79,10 @@ void store_set_memo(struct store *st, void *memo, void (*free_fn)(void *));
  * rollback inside makes the outermost commit roll back and fail. */
 int store_begin(struct store *st, struct err *e);
 int store_commit(struct store *st, struct err *e);
+/* Inside a transaction: waits until no other transaction holds key, and
+ * holds it until this one ends, so that a read-then-write on key is atomic
+ * on every backend (SQLite: the write transaction already is). 0 or < 0. */
+int store_lock_key(struct store *st, const char *key, struct err *e);
 void store_rollback(struct store *st);
 
 /* Writes a consistent copy of the database to path (safe while others write). */

@@ -21,7 +21,7 @@ int web_login(struct req *r, struct resp *w, const char *username, const char *p
 			snprintf(ra, 24, "%lld", (long long)retry);
 			resp_header(r, w, "Retry-After", ra);
 		}
-		if (reply_on_error)
+		if (reply_on_error || rc == ERR_TOOBIG) /* the form too: a 4xx, not a retry */
 			reply_err(r, w, &e);
 		return rc;
 	}

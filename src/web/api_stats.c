@@ -64,6 +64,7 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 	const char *v;
 	q->content_type = opt(r, "content_type");
 	q->funding = opt(r, "funding");
+	q->establishment_kind = opt(r, "establishment_kind");
 	q->indicator = req_query(r, "indicator");
 	if ((v = req_query(r, "province")) && *v)
 		q->province = v;

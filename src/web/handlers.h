@@ -27,6 +27,12 @@ void h_login_post(struct req *r, struct resp *w);
 void h_logout_post(struct req *r, struct resp *w);
 void h_lang_post(struct req *r, struct resp *w);
 void h_home(struct req *r, struct resp *w);
+/* The uploads user_id checked (a dry run) and has not imported yet, within
+ * the day they are kept, into *n (page_import.c). */
+int import_left(struct store *st, int64_t user_id, int64_t *n, struct err *e);
+/* The latest changes as a list: the whole trail for an administrator, the
+ * caller's own changes otherwise; nothing on error (page_audit.c). */
+void audit_recent(struct req *r, struct resp *w, int limit);
 /* admin and account pages */
 void h_users_page(struct req *r, struct resp *w);
 void h_users_post(struct req *r, struct resp *w);
@@ -37,6 +43,7 @@ void h_account_post(struct req *r, struct resp *w);
 
 /* records API (api_records.c) */
 void h_api_records_list(struct req *r, struct resp *w);
+void h_api_suggest(struct req *r, struct resp *w);
 void h_api_record_get(struct req *r, struct resp *w);
 void h_api_record_create(struct req *r, struct resp *w);
 void h_api_record_update(struct req *r, struct resp *w);
@@ -81,6 +88,9 @@ void h_periods_post(struct req *r, struct resp *w);
 void h_api_indicators(struct req *r, struct resp *w);
 void h_api_stats(struct req *r, struct resp *w);
 void h_stats_page(struct req *r, struct resp *w);
+/* The options of a "break down by" select (province, year, the records'
+ * dimensions) with labels in the reader's language; cur selected. */
+void page_by_options(struct req *r, struct resp *w, const char *cur);
 void h_api_targets(struct req *r, struct resp *w);
 void h_api_report(struct req *r, struct resp *w);
 void h_reports_page(struct req *r, struct resp *w);

@@ -69,6 +69,12 @@ static const struct name_doc path_docs[] = {
 	{"code", NULL, STR, "Official code of the unit", "\"01\""},
 	{"file", NULL, STR, "Name of a file compiled into the binary", "\"app.css\""},
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
+	{"record_type", h_api_suggest, STR,
+	 "The record type whose form holds the field (a collection name, e.g. projects)",
+	 "\"projects\""},
+	{"field", h_api_suggest, STR,
+	 "A field of that record type that refers to a record or an administrative unit",
+	 "\"plan_id\""},
 	{"kind", h_api_period_update, "{\"type\":\"string\",\"enum\":[\"year\",\"half_year\"]}",
 	 "The reporting year, or its first half", "\"year\""},
 	{"scope", NULL, "{\"type\":\"string\",\"pattern\":\"^([0-9]{2}|national)$\"}",
@@ -84,6 +90,10 @@ static const struct name_doc query_docs[] = {
 	{"per_page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"default\":50}",
 	 "Items per page", NULL},
 	{"q", h_api_units_list, STR, "Code or name of a unit, with or without diacritics", NULL},
+	{"q", h_api_suggest, STR,
+	 "What the user typed: words of a code, tax code or name; diacritics optional", NULL},
+	{"limit", h_api_suggest, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"
+	 "\"default\":10}", "Most choices answered", NULL},
 	{"q", NULL, STR,
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
 	{"order", NULL, "{\"type\":\"string\",\"enum\":[\"asc\",\"desc\"],\"default\":\"asc\"}",
@@ -136,8 +146,12 @@ static const struct name_doc query_docs[] = {
 	{"date_to", NULL, STR, "With period=dates: last day, 2024-08-31 or 31/08/2024", NULL},
 	{"content_type", NULL, STR,
 	 "Only records and reported figures of this content type (a project's content_type)", NULL},
-	{"funding", NULL, "{\"type\":\"string\",\"enum\":[\"national\",\"local\"]}",
-	 "Only records of this funding source (reported figures do not say theirs)", NULL},
+	{"funding", NULL,
+	 "{\"type\":\"string\",\"enum\":[\"national\",\"local\",\"counterpart\",\"other\"]}",
+	 "Only records and reported figures of this funding source (figures naming none are left out)",
+	 NULL},
+	{"establishment_kind", NULL, STR,
+	 "Only records of establishments of this kind and reported figures naming it", NULL},
 	{"entity", NULL, STR, "Record type (collection name, or users, sessions)", NULL},
 	{"entity_id", NULL, STR, "Id of the record", NULL},
 	{"username", NULL, STR, "Account that acted", NULL},
@@ -304,6 +318,14 @@ static const struct op_doc op_docs[] = {
 	 "\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\",\"created_at\","
 	 "\"message\",\"link\",\"read\"]}},\"unread\":{\"type\":\"integer\"}}}",
 	 NULL, 0, NULL, NULL},
+	{h_api_suggest, 200,
+	 "{\"type\":\"object\",\"required\":[\"items\"],\"properties\":{\"items\":{\"type\":"
+	 "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"value\",\"label\",\"hint\"],"
+	 "\"properties\":{\"value\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},"
+	 "\"hint\":{\"type\":\"string\"}}}}}}",
+	 NULL, 0, NULL,
+	 "value (\"#id name\") is what the form's field takes; the server resolves it on submit, "
+	 "as it resolves a typed code or exact name."},
 	{h_api_records_list, 200, "@list", NULL, 0, NULL, NULL},
 	{h_api_record_get, 200, "@record", NULL, OP_ETAG, NULL, NULL},
 	{h_api_record_create, 201, "@record", NULL, OP_ETAG | OP_LOCATION | OP_CONFLICT, NULL,
@@ -1286,6 +1308,7 @@ static const char *const tag_docs[][2] = {
 	{"users", "Tài khoản / Accounts"},
 	{"audit", "Nhật ký thay đổi / The audit trail"},
 	{"units", "Đơn vị hành chính cũ và mới / Administrative units, old and new"},
+	{"suggest", "Gợi ý khi gõ vào ô chọn bản ghi / What the pickers of forms offer while typing"},
 	{"indicators", "Danh mục chỉ tiêu / The indicator catalogue"},
 	{"stats", "Thống kê / Statistics"},
 	{"reports", "Báo cáo định kỳ / Periodic reports"},
@@ -1350,6 +1373,8 @@ static json_t *build(void)
 		if (strstr(rt->pattern, "{collection}")) {
 			const char *at = strstr(rt->pattern, "{collection}");
 			for (const struct entity *ent = entities; ent->collection; ent++) {
+				if (!route_serves(rt, ent))
+					continue;
 				struct buf p = BUF_INIT;
 				buf_printf(&p, "%.*s%s%s", (int)(at - rt->pattern), rt->pattern, ent->collection,
 				           at + strlen("{collection}"));

@@ -60,55 +60,6 @@ void page_csrf(struct req *r, struct resp *w)
 		page_printf(w, "<input type=\"hidden\" name=\"_csrf\" value=\"%h\">", r->session.csrf);
 }
 
-static const struct {
-	const char *href, *key;
-	enum role min; /* ROLE_COUNT: anyone logged in */
-} nav_items[] = {
-	{"/", "nav.home", ROLE_COUNT},
-	{"/programmes", "nav.programmes", ROLE_COUNT},
-	{"/plans", "nav.plans", ROLE_COUNT},
-	{"/projects", "nav.projects", ROLE_COUNT},
-	{"/results", "nav.results", ROLE_COUNT},
-	{"/establishments", "nav.establishments", ROLE_COUNT},
-	{"/villages", "nav.villages", ROLE_COUNT},
-	{"/proposals", "nav.proposals", ROLE_COUNT},
-	{"/consultants", "nav.consultants", ROLE_COUNT},
-	{"/figures", "nav.figures", ROLE_COUNT},
-	{"/import", "nav.import", ROLE_COUNT},
-	{"/dashboard", "nav.dashboard", ROLE_COUNT},
-	{"/stats", "nav.stats", ROLE_COUNT},
-	{"/reports", "nav.reports", ROLE_COUNT},
-	{"/products", "nav.products", ROLE_COUNT},
-	{"/admin/users", "nav.users", ROLE_ADMIN},
-	{"/admin/audit", "nav.audit", ROLE_ADMIN},
-};
-
-static int nav_current(const struct req *r, const char *href)
-{
-	if (!strcmp(href, "/"))
-		return !strcmp(r->path, "/");
-	size_t n = strlen(href);
-	return !strncmp(r->path, href, n) && (r->path[n] == 0 || r->path[n] == '/');
-}
-
-static void page_nav(struct req *r, struct resp *w)
-{
-	if (r->actor.role == ROLE_ESTABLISHMENT) {
-		portal_nav(r, w); /* its own menu: only what it can use */
-		return;
-	}
-	page_printf(w, "<nav class=\"nav\" aria-label=\"%h\"><ul>", T(r, "nav.menu"));
-	for (size_t i = 0; i < sizeof nav_items / sizeof nav_items[0]; i++) {
-		if (nav_items[i].min == ROLE_ADMIN && r->actor.role != ROLE_ADMIN)
-			continue;
-		page_printf(w, "<li><a href=\"%h\"", nav_items[i].href);
-		if (nav_current(r, nav_items[i].href))
-			page_printf(w, " aria-current=\"page\"");
-		page_printf(w, ">%h</a></li>", T(r, nav_items[i].key));
-	}
-	page_printf(w, "</ul></nav>");
-}
-
 static void page_header(struct req *r, struct resp *w)
 {
 	page_printf(w, "<header class=\"top\"><a class=\"brand\" href=\"/\">%h</a>",
@@ -195,8 +146,10 @@ void page_begin_text(struct req *r, struct resp *w, const char *title)
 	            "<!DOCTYPE html>\n<html lang=\"%h\"><head><meta charset=\"utf-8\">"
 	            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	            "<title>%h – %h</title>"
+	            "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
 	            "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>",
 	            r->lang, title, T(r, "app.name"));
+	page_skip_link(r, w);
 	page_header(r, w);
 	if (r->authed)
 		page_nav(r, w);

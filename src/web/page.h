@@ -21,6 +21,10 @@ void page_rerender(struct req *r, struct resp *w, const struct err *e,
                    void (*page)(struct req *, struct resp *));
 /* The same with a title that is already text (a record's name). */
 void page_begin_text(struct req *r, struct resp *w, const char *title);
+/* The menu of the signed-in user's role (page_nav.c), and the link that
+ * skips it to #main; page_begin_text() writes both. */
+void page_nav(struct req *r, struct resp *w);
+void page_skip_link(struct req *r, struct resp *w);
 /* Closes the page and sets status 200 / text/html. */
 void page_end(struct req *r, struct resp *w);
 /* Appends formatted HTML (the buf engine: use %h for text, never %s). */

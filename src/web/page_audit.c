@@ -157,6 +157,46 @@ static void audit_row(struct req *r, struct resp *w, json_t *a)
 	page_printf(w, "</td></tr>");
 }
 
+void audit_recent(struct req *r, struct resp *w, int limit)
+{
+	/* Changes, not the sessions: fetch some more to leave those out. */
+	struct audit_filter f = {.limit = limit * 3};
+	if (!actor_is_admin(&r->actor))
+		f.username = r->actor.username;
+	json_t *rows;
+	int64_t total;
+	struct err e;
+	if (audit_list(r->st, &r->actor, &f, &rows, &total, &e) < 0)
+		return;
+	page_printf(w, "<ul class=\"recent\" id=\"recent-changes\">");
+	int shown = 0;
+	size_t i;
+	json_t *a;
+	json_array_foreach(rows, i, a)
+	{
+		const char *entity = json_string_value(json_object_get(a, "entity"));
+		const char *id = json_string_value(json_object_get(a, "entity_id"));
+		const char *action = json_string_value(json_object_get(a, "action"));
+		if (shown >= limit || (entity && !strcmp(entity, "session")))
+			continue;
+		struct buf t = BUF_INIT;
+		local_time(&t, json_string_value(json_object_get(a, "at")));
+		page_printf(w, "<li><span class=\"muted\">%h · %h</span> %h: %h ", buf_cstr(&t),
+			    json_string_value(json_object_get(a, "username")),
+			    action_words(r, action), entity_words(r, entity));
+		buf_free(&t);
+		if (entity && entity_find(entity) && action && strcmp(action, "delete"))
+			page_printf(w, "<a href=\"/%t/%t\">#%h</a></li>", entity, id, id);
+		else
+			page_printf(w, "#%h</li>", id);
+		shown++;
+	}
+	if (!shown)
+		page_printf(w, "<li>%h</li>", T(r, "home.no_changes"));
+	page_printf(w, "</ul>");
+	json_decref(rows);
+}
+
 static void audit_filter_form(struct req *r, struct resp *w, const struct audit_filter *f)
 {
 	page_printf(w,

@@ -107,6 +107,8 @@ static const char *source_label(struct req *r, const char *source)
 		return T(r, "dash.computed_from_records");
 	if (!strcmp(source, "reported"))
 		return T(r, "dash.from_reported_figures");
+	if (!strcmp(source, "overflow"))
+		return T(r, "dash.overflow");
 	return T(r, "dash.records_and_reported_figures");
 }
 
@@ -198,14 +200,14 @@ static void pivot_form(struct req *r, struct resp *w)
 			page_printf(w, " selected");
 		page_printf(w, ">%h</option>", page_pick(r, i->vi, i->en));
 	}
-	page_printf(
-		w,
-		"</select></label><label>%h<select name=\"rows\"><option value=\"province\">%h"
-		"</option><option value=\"year\">%h</option></select></label><label>%h"
-		"<input name=\"cols\" value=\"year\"></label><button type=\"submit\">%h</button>"
-		"</form>",
-		T(r, "dash.rows"), T(r, "dash.province"), T(r, "dash.year"),
-		T(r, "dash.columns_year_province_or"), T(r, "dash.build"));
+	const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");
+	page_printf(w, "</select></label><label>%h<select name=\"rows\">", T(r, "dash.rows"));
+	page_option(w, "province", T(r, "dash.province"), !rows || strcmp(rows, "year"));
+	page_option(w, "year", T(r, "dash.year"), rows && !strcmp(rows, "year"));
+	page_printf(w, "</select></label><label>%h<select name=\"cols\">", T(r, "dash.columns"));
+	page_by_options(r, w, cols && *cols ? cols : "year");
+	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
+		    T(r, "dash.build"));
 }
 
 static void pivot_table(struct req *r, struct resp *w, json_t *p)

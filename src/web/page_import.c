@@ -280,6 +280,17 @@ static int have_upload(struct req *r, const char *token, char hash[HASH_TEXT], s
 	return rc < 0 ? rc : n > 0;
 }
 
+int import_left(struct store *st, int64_t user_id, int64_t *n, struct err *e)
+{
+	/* Uploads, not the bad rows kept beside them (meta {"bad_rows":…}); a
+	 * commit deletes its upload. */
+	*n = 0;
+	return store_int(st, e, n,
+			 "SELECT COUNT(*) FROM import_uploads WHERE user_id = ? AND created_at >= ?"
+			 " AND meta NOT LIKE '{\"bad_rows\"%'",
+			 "ii", user_id, (int64_t)time(NULL) - KEEP_SECONDS);
+}
+
 /* ---- pieces of the pages --------------------------------------------- */
 
 static const struct entity *kind_of(const char *kind)
@@ -321,14 +332,17 @@ static void upload_form(struct req *r, struct resp *w, const struct entity *cur)
 
 static void mapping_table(struct req *r, struct resp *w, const struct entity *ent)
 {
+	struct buf key = BUF_INIT;
+	import_key_words(&key, ent, r->lang);
 	page_printf(w,
-		    "<section id=\"mapping\"><h2>%h: %h</h2><p>%h <code>%h</code>. "
-		    "<a href=\"/import/template?kind=%t\" id=\"template\">%h</a></p>",
+		    "<section id=\"mapping\"><h2>%h: %h</h2><p>%h <span id=\"natural-key\">%h"
+		    "</span>. <a href=\"/import/template?kind=%t\" id=\"template\">%h</a></p>",
 		    T(r, "import.accepted_columns"),
 		    page_pick(r, ent->plural_vi, ent->plural_en),
 		    T(r, "import.a_row_with_the"),
-		    import_key_text(ent), ent->collection,
+		    buf_cstr(&key), ent->collection,
 		    T(r, "import.download_the_excel_template"));
+	buf_free(&key);
 	page_printf(w,
 		    "<div class=\"scroll\"><table><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
 		    "<th>%h</th></tr></thead><tbody>",

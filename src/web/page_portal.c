@@ -1,5 +1,4 @@
-/* page_portal.c - the portal of an establishment account: its own menu and
- * home page (my establishment, my proposals with what needs my action first,
+/* page_portal.c - the portal of an establishment account: its home page (my establishment, my proposals with what needs my action first,
  * the support I received, my products and lots), and its forms filled in
  * with its own establishment. Only what the role can do is offered. */
 #include "core/vtext.h"
@@ -12,38 +11,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-static const struct {
-	const char *href, *key;
-} portal_items[] = {
-	{"/", "portal.home"},
-	{"/establishments/", "portal.my_establishment"},
-	{"/proposals", "nav.proposals"},
-	{"/products", "nav.products"},
-	{"/lots", "portal.lots"},
-	{"/notifications", "notify.title"},
-};
-
-void portal_nav(struct req *r, struct resp *w)
-{
-	page_printf(w, "<nav class=\"nav\" aria-label=\"%h\"><ul>", T(r, "nav.menu"));
-	for (size_t i = 0; i < sizeof portal_items / sizeof *portal_items; i++) {
-		char href[48];
-		const char *h = portal_items[i].href;
-		if (!strcmp(h, "/establishments/")) /* its own, never the list */
-			snprintf(href, sizeof href, "/establishments/%lld",
-				 (long long)r->actor.establishment_id);
-		else
-			snprintf(href, sizeof href, "%s", h);
-		size_t n = strlen(href);
-		int cur = !strcmp(href, "/") ? !strcmp(r->path, "/")
-					     : !strncmp(r->path, href, n) &&
-						       (r->path[n] == 0 || r->path[n] == '/');
-		page_printf(w, "<li><a href=\"%h\"%h>%h</a></li>", href,
-			    cur ? " aria-current=\"page\"" : "", T(r, portal_items[i].key));
-	}
-	page_printf(w, "</ul></nav>");
-}
 
 /* The records of collection the account may read (its own), newest first. */
 static json_t *mine(struct req *r, const char *collection, int64_t limit, int64_t *total)

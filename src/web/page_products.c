@@ -9,9 +9,12 @@
 #include "web/public.h"
 #include "web/upload.h"
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int can_edit(const struct req *r)
 {
@@ -96,7 +99,7 @@ static void lot_code(struct req *r, struct resp *w, int64_t id)
 			    sizes[i] == 30 ? " selected" : "", sizes[i], labels_per_page(sizes[i]));
 	page_printf(w,
 		    "</select></label><label>%h<input name=\"count\" value=\"%d\" "
-		    "inputmode=\"numeric\" maxlength=\"4\"></label><button type=\"submit\">%h"
+		    "inputmode=\"numeric\" maxlength=\"3\"></label><button type=\"submit\">%h"
 		    "</button></form></section>",
 		    T(r, "products.labels_count"), labels_per_page(30),
 		    T(r, "products.labels_make"));
@@ -226,14 +229,90 @@ static int labels_params(struct req *r, struct resp *w, int *size, int *count)
 		return -1;
 	}
 	*size = (int)v;
+	/* Without a count: one sheet (of at most LABEL_COUNT_MAX small codes). */
 	v = c && *c ? strtol(c, &end, 10) : labels_per_page(*size);
+	if (!(c && *c) && v > LABEL_COUNT_MAX)
+		v = LABEL_COUNT_MAX;
 	if (c && *c && (*end || v < 1 || v > LABEL_COUNT_MAX)) {
-		reply_error(r, w, 400, "invalid", "Số nhãn từ 1 đến 1000 / 1..1000 labels",
-			    "count");
+		char msg[96];
+		snprintf(msg, sizeof msg, "Số nhãn từ 1 đến %d / 1..%d labels", LABEL_COUNT_MAX,
+			 LABEL_COUNT_MAX);
+		reply_error(r, w, 400, "invalid", msg, "count");
 		return -1;
 	}
 	*count = (int)v;
 	return 0;
+}
+
+/* Label sheets are the most expensive request: at most LABEL_RENDERS_MAX
+ * render at once, so the other request threads stay free (/healthz, pages),
+ * and each account one at a time. The slots hold the user ids rendering. */
+static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t rendering[LABEL_RENDERS_MAX];
+
+/* Takes a slot for user: 0, or replies 429 (this user renders already) or
+ * 503 (every slot busy) with Retry-After and returns -1. */
+static int render_begin(struct req *r, struct resp *w, int64_t user)
+{
+	int mine = 0, free_slot = -1;
+	pthread_mutex_lock(&render_lock);
+	for (int i = 0; i < LABEL_RENDERS_MAX; i++) {
+		mine |= rendering[i] == user;
+		if (!rendering[i] && free_slot < 0)
+			free_slot = i;
+	}
+	if (!mine && free_slot >= 0)
+		rendering[free_slot] = user;
+	pthread_mutex_unlock(&render_lock);
+	if (!mine && free_slot >= 0)
+		return 0;
+	resp_header(r, w, "Retry-After", "5");
+	if (mine)
+		reply_error(r, w, 429, "too_many_requests",
+			    "Bạn đang tạo một tệp nhãn; chờ tệp đó xong / you are already making a "
+			    "label sheet; wait for it to finish",
+			    NULL);
+	else
+		reply_error(r, w, 503, "busy",
+			    "Máy chủ đang tạo nhiều tệp nhãn; thử lại sau ít giây / the server is "
+			    "making other label sheets; try again in a few seconds",
+			    NULL);
+	return -1;
+}
+
+static void render_end(int64_t user)
+{
+	pthread_mutex_lock(&render_lock);
+	for (int i = 0; i < LABEL_RENDERS_MAX; i++)
+		if (rendering[i] == user)
+			rendering[i] = 0;
+	pthread_mutex_unlock(&render_lock);
+}
+
+/* Tests hold renders here to watch the server while they run: with
+ * KC_TEST_LABELS_GATE naming a FIFO, each render says so on stderr, then
+ * opens the FIFO, which waits for the test to open it for writing. */
+static void test_gate(void)
+{
+	const char *fifo = getenv("KC_TEST_LABELS_GATE");
+	if (!fifo)
+		return;
+	fprintf(stderr, "labels: render held at the test gate\n");
+	int fd = open(fifo, O_RDONLY);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Only the lot's maker, the staff of its province and administrators
+ * print its labels (not the ministry, not other provinces). */
+static int may_print(struct req *r, int64_t id, struct err *e)
+{
+	if (r->actor.role == ROLE_MINISTRY)
+		return err_set(e, ERR_FORBIDDEN, "",
+			       "Chỉ cơ sở sản xuất lô và Sở Công Thương của tỉnh "
+			       "in được nhãn / only the lot's maker and its "
+			       "province print its labels");
+	return record_check_write(r->st, &r->actor, entity_find("lots"), id, e);
 }
 
 void h_lot_labels(struct req *r, struct resp *w)
@@ -252,13 +331,30 @@ void h_lot_labels(struct req *r, struct resp *w)
 			    "Không có lô này / no such lot", "id");
 		return;
 	}
+	if (may_print(r, id, &e) < 0) {
+		buf_free(&url);
+		json_decref(info);
+		if (e.code == ERR_FORBIDDEN && !e.message[0])
+			err_set(&e, ERR_FORBIDDEN, "",
+				"Bạn không in được nhãn của lô này / you may "
+				"not print this lot's labels");
+		reply_err(r, w, &e);
+		return;
+	}
+	if (render_begin(r, w, r->session.user.id) < 0) {
+		buf_free(&url);
+		json_decref(info);
+		return;
+	}
 	struct label_sheet ls = {.url = buf_cstr(&url),
 				 .product = json_string_value(json_object_get(info, "product")),
 				 .lot = json_string_value(json_object_get(info, "lot_code")),
 				 .qr_mm = size,
 				 .count = count};
 	buf_reset(&w->body);
+	test_gate();
 	rc = labels_pdf(&ls, &w->body, &e);
+	render_end(r->session.user.id);
 	char *cd = arena_alloc(r->arena, 96);
 	snprintf(cd, 96, "inline; filename=\"nhan-lo-%s.pdf\"", ls.lot ? ls.lot : "");
 	buf_free(&url);

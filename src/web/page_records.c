@@ -10,6 +10,7 @@
 #include "model/workflow.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/page_picker.h"
 #include "web/params.h"
 #include "web/portal.h"
 #include "web/records_web.h"
@@ -29,6 +30,8 @@ static void page_start(struct req *r, struct resp *w, const char *title)
 }
 
 /* ---- list ------------------------------------------------------------ */
+
+static char *query_except(struct req *r, const char *drop);
 
 static void filter_select(struct req *r, struct resp *w, const struct field *f)
 {
@@ -52,9 +55,28 @@ static int form_param(const char *key)
 
 static void list_filters(struct req *r, struct resp *w, const struct entity *ent)
 {
+	/* Folded on a phone (app.css unfolds it on a wider screen), saying how
+	 * many conditions are set. */
+	int set = 0;
+	for (int i = 0; i < r->nquery; i++) {
+		char key[72];
+		snprintf(key, sizeof key, ",%s,", r->query[i].key);
+		set += *r->query[i].value && !strstr(",page,per_page,format,done,sort,order,", key);
+	}
+	page_printf(w, "<details class=\"fold\" id=\"filter-box\"><summary>%h",
+		    T(r, "rec.filters"));
+	if (set)
+		page_printf(w, " (%d)", set);
+	page_printf(w, "</summary>");
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"list-filters\"><label>%h<input "
 	               "name=\"q\" value=\"%h\" type=\"search\"></label>",
 	            T(r, "rec.search_marks_optional"), req_query(r, "q"));
+	const char *sort = req_query(r, "sort");
+	if (sort && *sort)
+		page_printf(w,
+			    "<input type=\"hidden\" name=\"sort\" value=\"%h\">"
+			    "<input type=\"hidden\" name=\"order\" value=\"%h\">",
+			    sort, req_query(r, "order") ? req_query(r, "order") : "asc");
 	for (const struct field *f = ent->fields; f->name; f++)
 		if ((f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL) &&
 		    strcmp(f->name, "illustrative"))
@@ -83,7 +105,7 @@ static void list_filters(struct req *r, struct resp *w, const struct entity *ent
 		            r->query[i].value);
 		shown++;
 	}
-	page_printf(w, "<button type=\"submit\">%h</button></form>", T(r, "rec.filter"));
+	page_printf(w, "<button type=\"submit\">%h</button></form></details>", T(r, "rec.filter"));
 	if (!shown)
 		return;
 	page_printf(w, "<p class=\"muted\" id=\"list-conditions\">%h:", T(r, "rec.other_conditions"));
@@ -116,6 +138,27 @@ static void cap_marker(struct req *r, struct resp *w, json_t *rec)
 	json_decref(flags);
 }
 
+/* A column's header; on a list (q not NULL: the query without sort, order and
+ * page) a link that sorts by it, ascending first, then the other way. */
+static void list_th(struct req *r, struct resp *w, const struct entity *ent, const struct field *f,
+		    const char *q)
+{
+	const char *sort = req_query(r, "sort"), *order = req_query(r, "order");
+	int cur = q && sort && !strcmp(sort, f->name);
+	int desc = cur && order && !strcmp(order, "desc");
+	if (!q) {
+		page_printf(w, "<th>%h</th>", field_label(f, r->lang));
+		return;
+	}
+	if (cur)
+		page_printf(w, "<th aria-sort=\"%h\">", desc ? "descending" : "ascending");
+	else
+		page_printf(w, "<th>");
+	page_printf(w, "<a href=\"/%h?sort=%h&amp;order=%h%h\" title=\"%h\">%h</a></th>",
+		    ent->collection, f->name, cur && !desc ? "desc" : "asc", q,
+		    T(r, "list.sort_by"), field_label(f, r->lang));
+}
+
 /* A table of records; the column skip (the parent, on its own page) is left out. */
 static void list_table(struct req *r, struct resp *w, const struct entity *ent, json_t *items,
                        const struct field *skip)
@@ -124,9 +167,10 @@ static void list_table(struct req *r, struct resp *w, const struct entity *ent, 
 	page_printf(w, "<div class=\"scroll\"><table class=\"records\" data-collection=\"%h\">"
 	               "<thead><tr>",
 	            ent->collection);
+	char *q = skip ? NULL : query_except(r, ",sort,order,page,format,");
 	for (const struct field *f = ent->fields; f->name; f++)
 		if ((f->flags & FF_LIST) && f != skip)
-			page_printf(w, "<th>%h</th>", field_label(f, r->lang));
+			list_th(r, w, ent, f, q);
 	page_printf(w, "</tr></thead><tbody>");
 	size_t i;
 	json_t *rec;
@@ -136,7 +180,7 @@ static void list_table(struct req *r, struct resp *w, const struct entity *ent, 
 		for (const struct field *f = ent->fields; f->name; f++) {
 			if (!(f->flags & FF_LIST) || f == skip)
 				continue;
-			page_printf(w, "<td>");
+			page_printf(w, "<td data-label=\"%h\">", field_label(f, r->lang));
 			if (f == title) {
 				struct buf t = BUF_INIT;
 				view_text(&t, f, rec, r->lang);
@@ -157,12 +201,15 @@ static void list_table(struct req *r, struct resp *w, const struct entity *ent, 
 	page_printf(w, "</tbody></table></div>");
 }
 
-/* The current query string without page and format, for links. */
-static char *query_without(struct req *r, const char *drop1, const char *drop2)
+/* The current query string ("&k=v..."), without the keys listed in drop
+ * (",page,format,"), for links that change those. Arena memory. */
+static char *query_except(struct req *r, const char *drop)
 {
 	struct buf b = BUF_INIT;
 	for (int i = 0; i < r->nquery; i++) {
-		if (!strcmp(r->query[i].key, drop1) || !strcmp(r->query[i].key, drop2))
+		char key[72];
+		snprintf(key, sizeof key, ",%s,", r->query[i].key);
+		if (strstr(drop, key))
 			continue;
 		buf_printf(&b, "&%t=%t", r->query[i].key, r->query[i].value);
 	}
@@ -171,18 +218,52 @@ static char *query_without(struct req *r, const char *drop1, const char *drop2)
 	return s;
 }
 
+/* A link to page p of the list; the current one is marked, not linked. */
+static void page_link(struct resp *w, const struct entity *ent, const char *q, int64_t p,
+		      int64_t cur)
+{
+	if (p == cur)
+		page_printf(w,
+			    "<li><a aria-current=\"page\" href=\"/%h?page=%lld%h\">%lld</a></li>",
+			    ent->collection, (long long)p, q, (long long)p);
+	else
+		page_printf(w, "<li><a href=\"/%h?page=%lld%h\">%lld</a></li>", ent->collection,
+			    (long long)p, q, (long long)p);
+}
+
+/* Numbered pages: the first, the last, two either side of the current one,
+ * "…" for the gaps, and the previous and next pages. */
+static void list_pages(struct req *r, struct resp *w, const struct entity *ent, const char *q,
+		       int64_t cur, int64_t last)
+{
+	if (last <= 1)
+		return;
+	page_printf(w, "<nav class=\"pages\" aria-label=\"%h\"><ul>", T(r, "list.pages"));
+	if (cur > 1)
+		page_printf(w, "<li><a rel=\"prev\" href=\"/%h?page=%lld%h\">%h</a></li>",
+			    ent->collection, (long long)(cur - 1), q, T(r, "list.prev"));
+	for (int64_t p = 1, prev = 0; p <= last; prev = p++) {
+		if (p > 1 && p < cur - 2)
+			p = cur - 2;
+		else if (p > cur + 2 && p < last)
+			p = last;
+		if (p > prev + 1)
+			page_printf(w, "<li class=\"gap\">…</li>");
+		page_link(w, ent, q, p, cur);
+	}
+	if (cur < last)
+		page_printf(w, "<li><a rel=\"next\" href=\"/%h?page=%lld%h\">%h</a></li>",
+			    ent->collection, (long long)(cur + 1), q, T(r, "list.next"));
+	page_printf(w, "</ul></nav>");
+}
+
 static void list_pager(struct req *r, struct resp *w, const struct entity *ent, int64_t page,
                        int64_t per_page, int64_t total)
 {
-	char *q = query_without(r, "page", "format");
-	page_printf(w, "<p class=\"pager\">%h: <strong id=\"total\">%lld</strong>", T(r, "list.total"),
-	            (long long)total);
-	if (page > 1)
-		page_printf(w, " · <a href=\"/%h?page=%lld%h\">%h</a>", ent->collection,
-		            (long long)(page - 1), q, T(r, "list.prev"));
-	if (page * per_page < total)
-		page_printf(w, " · <a href=\"/%h?page=%lld%h\">%h</a>", ent->collection,
-		            (long long)(page + 1), q, T(r, "list.next"));
+	char *q = query_except(r, ",page,format,");
+	list_pages(r, w, ent, q, page, (total + per_page - 1) / per_page);
+	page_printf(w, "<p class=\"pager\">%h: <strong id=\"total\">%lld</strong>",
+		    T(r, "list.total"), (long long)total);
 	page_printf(w, " · <a href=\"/%h?format=xlsx%h\" id=\"export-xlsx\">%h</a>", ent->collection, q,
 	            T(r, "rec.download_excel"));
 	page_printf(w, " · <a href=\"/%h?format=csv%h\" id=\"export-csv\">%h</a></p>", ent->collection,
@@ -210,7 +291,10 @@ static void list_csv(struct req *r, struct resp *w, const struct entity *ent, js
 			struct buf t = BUF_INIT;
 			view_text(&t, f, rec, r->lang);
 			buf_putc(&w->body, ',');
-			buf_csv_field(&w->body, buf_cstr(&t));
+			if (field_is_number(f))
+				buf_csv_number(&w->body, buf_cstr(&t));
+			else
+				buf_csv_field(&w->body, buf_cstr(&t));
 			buf_free(&t);
 		}
 		buf_puts(&w->body, "\r\n");
@@ -275,7 +359,7 @@ void h_records_page(struct req *r, struct resp *w)
 	}
 	page_start(r, w, ent_plural(r, ent));
 	page_flash(r, w);
-	if (record_may_create(&r->actor, ent))
+	if (record_may_create(&r->actor, ent) && !ent->history)
 		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
 		            ent->collection, T(r, "rec.add"));
 	list_filters(r, w, ent);
@@ -295,7 +379,10 @@ static void detail_fields(struct req *r, struct resp *w, const struct entity *en
 		if (!v || json_is_null(v) || portal_hides(r, f))
 			continue;
 		page_printf(w, "<dt>%h</dt><dd id=\"f-%h\">", field_label(f, r->lang), f->name);
-		view_html(&w->body, f, rec, r->lang);
+		if (picker_has_rows(ent, f) && json_is_object(v))
+			picker_rows_view(r, w, v);
+		else
+			view_html(&w->body, f, rec, r->lang);
 		page_printf(w, "</dd>");
 	}
 	page_printf(w, "</dl>");
@@ -329,6 +416,19 @@ static void detail_old_units(struct req *r, struct resp *w, const struct entity 
 	buf_free(&names);
 }
 
+/* Whether a record's page offers to add a record of o through o's field f
+ * (filled in): its parts, and what a plan or a project is carried out by
+ * (plan -> project -> class, model, machinery…). */
+static int add_link_for(struct req *r, const struct entity *ent, const struct entity *o,
+			const struct field *f)
+{
+	if (!record_may_create(&r->actor, o) || (f->flags & FF_READONLY) || o->history)
+		return 0;
+	if (o->parent_field && !strcmp(o->parent_field, f->name))
+		return 1;
+	return !strcmp(ent->collection, "plans") || !strcmp(ent->collection, "projects");
+}
+
 /* Records of other types that point at this one, each a short table. */
 static void detail_related(struct req *r, struct resp *w, const struct entity *ent, int64_t id)
 {
@@ -346,15 +446,19 @@ static void detail_related(struct req *r, struct resp *w, const struct entity *e
 			struct err e;
 			if (record_list(r->st, &r->actor, o, &qy, &items, &total, &e) < 0)
 				continue;
-			if (total > 0 || o->parent_field) {
+			int adds = add_link_for(r, ent, o, f);
+			if (total > 0 || o->parent_field || adds) {
 				page_printf(w, "<section class=\"related\" id=\"rel-%h\"><h2>%h (%lld)</h2>",
 				            o->collection, ent_plural(r, o), (long long)total);
 				if (total > 0)
 					list_table(r, w, o, items, f);
-				if (record_may_create(&r->actor, o) && o->parent_field &&
-				    !strcmp(o->parent_field, f->name))
-					page_printf(w, "<p><a href=\"/%h/new?%h=%lld\" class=\"add\">+ %h</a></p>",
-					            o->collection, f->name, (long long)id, page_pick(r, o->vi, o->en));
+				if (adds)
+					page_printf(w,
+						    "<p><a href=\"/%h/new?%h=%lld\" class=\"add\" "
+						    "id=\"add-%h\">+ %h %h</a></p>",
+						    o->collection, f->name, (long long)id,
+						    o->collection, T(r, "rec.add_2"),
+						    page_pick(r, o->vi, o->en));
 				page_printf(w, "</section>");
 			}
 			json_decref(items);
@@ -563,11 +667,11 @@ void h_record_page(struct req *r, struct resp *w)
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
 	detail_old_units(r, w, ent, rec);
-	if (r->actor.role != ROLE_VIEWER &&
+	if (r->actor.role != ROLE_VIEWER && !ent->history &&
 	    record_check_write(r->st, &r->actor, ent, id, NULL) == 0)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
-	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT)
+	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT && !ent->history)
 		delete_form(r, w, ent, rec, id);
 	if (!strcmp(ent->collection, "projects")) {
 		project_budget(r, w, rec);
@@ -588,10 +692,19 @@ void h_record_page(struct req *r, struct resp *w)
 
 /* ---- forms ----------------------------------------------------------- */
 
-static void form_input(struct req *r, struct resp *w, const struct field *f, const char *val)
+static void form_input(struct req *r, struct resp *w, const struct entity *ent,
+		       const struct field *f, const char *val)
 {
 	const char *req = (f->flags & FF_REQUIRED) ? " required" : "";
+	if (picker_has_rows(ent, f)) {
+		picker_rows_input(r, w, val);
+		return;
+	}
 	switch (f->type) {
+	case F_REF:
+	case F_UNIT:
+		picker_input(r, w, ent, f, val);
+		return;
 	case F_LONGTEXT:
 	case F_URLS:
 	case F_JSON:
@@ -606,6 +719,9 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 		page_printf(w, "</select>");
 		return;
 	case F_PROVINCE:
+		/* An officer's only province is chosen for them. */
+		if ((!val || !*val) && !actor_reads_all(&r->actor) && r->actor.province[0])
+			val = r->actor.province;
 		page_printf(w, "<select name=\"%h\" id=\"in-%h\"><option value=\"\">—</option>", f->name,
 		            f->name);
 		page_province_options(r, w, "new", val);
@@ -613,12 +729,10 @@ static void form_input(struct req *r, struct resp *w, const struct field *f, con
 		return;
 	default: break;
 	}
-	const char *hint = f->type == F_DATE    ? "dd/mm/yyyy"
-	                   : f->type == F_UNIT  ? T(r, "rec.code_or_name_e")
-	                   : f->type == F_MONEY ? T(r, "rec.e_g_24_7")
-	                   : f->type == F_QTY   ? T(r, "rec.e_g_tren_80")
-	                   : f->type == F_REF   ? T(r, "rec.record_number")
-	                                        : "";
+	const char *hint = f->type == F_DATE	? "dd/mm/yyyy"
+			   : f->type == F_MONEY ? T(r, "rec.e_g_24_7")
+			   : f->type == F_QTY	? T(r, "rec.e_g_tren_80")
+						: "";
 	page_printf(w, "<input name=\"%h\" id=\"in-%h\" value=\"%h\" placeholder=\"%h\"%h>", f->name,
 	            f->name, val, hint, "");
 	if (*req)
@@ -650,7 +764,9 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 		page_printf(w, "<input type=\"hidden\" name=\"_version\" value=\"%h\">",
 		            json_string_value(json_object_get(vals, "_version")));
 	for (const struct field *f = ent->fields; f->name; f++) {
-		if ((f->flags & FF_READONLY) || portal_hides(r, f))
+		/* Illustrative (demo) data is the administrator's business. */
+		if ((f->flags & FF_READONLY) ||
+		    (!strcmp(f->name, "illustrative") && !actor_is_admin(&r->actor)))
 			continue;
 		int bad = e && !strcmp(e->field, f->name);
 		page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h%h</label>",
@@ -658,12 +774,13 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 		            (f->flags & FF_REQUIRED) ? " *" : "");
 		const char *val = json_string_value(json_object_get(vals, f->name));
 		if (!portal_form_input(r, w, ent, f, val))
-			form_input(r, w, f, val);
+			form_input(r, w, ent, f, val);
 		if (bad)
 			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name, msg);
 		page_printf(w, "</div>");
 	}
 	page_printf(w, "<button type=\"submit\" id=\"save\">%h</button></form>", T(r, "rec.save"));
+	picker_script(w);
 	page_end(r, w);
 }
 
@@ -697,6 +814,7 @@ void h_record_new_page(struct req *r, struct resp *w)
 	for (int i = 0; i < r->nquery; i++)
 		if (entity_field(ent, r->query[i].key))
 			json_object_set_new(vals, r->query[i].key, json_string(r->query[i].value));
+	picker_prefill(r, ent, vals);
 	form_page(r, w, ent, 0, vals, NULL);
 	json_decref(vals);
 }
@@ -721,6 +839,7 @@ static json_t *posted(struct req *r, const struct entity *ent, int update, json_
 		json_t *jv = f->type == F_JSON ? json_loads(v, 0, NULL) : NULL;
 		json_object_set_new(in, k, jv ? jv : json_string(v));
 	}
+	picker_rows_posted(r, ent, in, *echo, update);
 	return in;
 }
 

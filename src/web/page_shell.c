@@ -1,4 +1,4 @@
-/* page_shell.c - login, logout, language, home and the module pages. */
+/* page_shell.c - login, logout, language and the results overview. */
 #include "model/entity.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -8,12 +8,19 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Only local paths are followed after login, never another site. */
+/* Only local paths are followed after login, never another site. Browsers
+ * drop tabs and newlines inside a URL and read a backslash as a slash, so
+ * "/\t/evil" or "/\\evil" would become "//evil" (another host): a path with
+ * any control character, space, backslash or colon (a scheme) is refused,
+ * as is one starting with "//". */
 static const char *safe_next(const char *next)
 {
-	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strchr(next, ':'))
-		return next;
-	return "/";
+	if (!next || next[0] != '/' || next[1] == '/')
+		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\' || *p == ':')
+			return "/";
+	return next;
 }
 
 void h_login_page(struct req *r, struct resp *w)
@@ -44,6 +51,8 @@ void h_login_post(struct req *r, struct resp *w)
 	struct session s;
 	const char *next = safe_next(req_form(r, "next"));
 	int rc = web_login(r, w, req_form(r, "username"), req_form(r, "password"), &s, 0);
+	if (rc == ERR_TOOBIG) /* answered: an over-long username */
+		return;
 	if (rc == ERR_THROTTLED || rc == ERR_AUTH || rc == ERR_INVALID) {
 		struct buf loc = BUF_INIT;
 		buf_printf(&loc, "/login?failed=1&next=%t", next);
@@ -85,39 +94,6 @@ void h_lang_post(struct req *r, struct resp *w)
 	            strcmp(lang, "en") ? "kc_lang=vi; Path=/; SameSite=Lax; Max-Age=31536000"
 	                               : "kc_lang=en; Path=/; SameSite=Lax; Max-Age=31536000");
 	reply_redirect(r, w, safe_next(req_form(r, "next")));
-}
-
-static const struct {
-	const char *href, *title, *text;
-} modules[] = {
-	{"/projects", "nav.programmes", "module.programmes"},
-	{"/establishments", "nav.establishments", "module.establishments"},
-	{"/villages", "nav.villages", "module.villages"},
-	{"/stats", "nav.stats", "module.stats"},
-	{"/reports", "nav.reports", "module.reports"},
-	{"/products", "nav.products", "module.products"},
-};
-
-void h_home(struct req *r, struct resp *w)
-{
-	if (r->actor.role == ROLE_ESTABLISHMENT) {
-		portal_home(r, w);
-		return;
-	}
-	page_begin(r, w, "home.title");
-	char role_key[32];
-	snprintf(role_key, sizeof role_key, "role.%s", role_name(r->actor.role));
-	page_printf(w, "<p id=\"welcome\">%h, <strong>%h</strong>. %h: %h", T(r, "home.welcome"),
-	            r->session.user.display_name[0] ? r->session.user.display_name : r->actor.username,
-	            T(r, "home.role"), T(r, role_key));
-	if (r->actor.province[0])
-		page_printf(w, " · %h: %h", T(r, "home.province"), r->actor.province);
-	page_printf(w, "</p><h2>%h</h2><div class=\"cards\">", T(r, "home.modules"));
-	for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++)
-		page_printf(w, "<a class=\"card\" href=\"%h\"><h3>%h</h3><p>%h</p></a>", modules[i].href,
-		            T(r, modules[i].title), T(r, modules[i].text));
-	page_printf(w, "</div>");
-	page_end(r, w);
 }
 
 void h_results_page(struct req *r, struct resp *w)

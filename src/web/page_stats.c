@@ -60,7 +60,7 @@ void stats_period_fields(struct req *r, struct resp *w)
 	page_printf(w, "</select></label><label>%h<select name=\"funding\">",
 		    T(r, "stats.funding"));
 	page_option(w, "", T(r, "stats.all"), !*qv(r, "funding"));
-	enum_options(r, w, "machinery", "funding_source", qv(r, "funding"));
+	enum_options(r, w, "figures", "funding", qv(r, "funding"));
 	page_printf(w, "</select></label><label><input type=\"checkbox\" name=\"illustrative\" "
 		       "value=\"1\"");
 	if (!strcmp(qv(r, "illustrative"), "1"))
@@ -93,9 +93,25 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 	page_printf(w, "</select></label><label>%h<select name=\"by\">",
 		    T(r, "stats.break_down_by"));
 	page_option(w, "", "—", !q->by);
-	page_option(w, "province", T(r, "dash.province"), q->by && !strcmp(q->by, "province"));
-	page_option(w, "year", T(r, "dash.year"), q->by && !strcmp(q->by, "year"));
+	page_by_options(r, w, q->by);
+	page_printf(w, "</select></label><label>%h<select name=\"establishment_kind\">",
+		    T(r, "stats.by_establishment_kind"));
+	page_option(w, "", T(r, "stats.all"), !q->establishment_kind);
+	enum_options(r, w, "establishments", "kind", qv(r, "establishment_kind"));
+	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
+		    T(r, "dash.show"));
+	if (actor_is_admin(&r->actor))
+		page_printf(w,
+			    "<p class=\"muted\"><a href=\"/admin/reporting-periods\" "
+			    "id=\"reporting-periods-link\">%h</a></p>",
+			    T(r, "stats.reporting_periods"));
+}
+
+void page_by_options(struct req *r, struct resp *w, const char *cur)
+{
 	static const char *const dims[][2] = {
+		{"province", "dash.province"},
+		{"year", "dash.year"},
 		{"commune", "stats.by_commune"},
 		{"establishment_kind", "stats.by_establishment_kind"},
 		{"industry", "stats.by_industry"},
@@ -105,14 +121,7 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 		{"funding", "stats.funding"},
 	};
 	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-		page_option(w, dims[i][0], T(r, dims[i][1]), q->by && !strcmp(q->by, dims[i][0]));
-	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
-		    T(r, "dash.show"));
-	if (actor_is_admin(&r->actor))
-		page_printf(w,
-			    "<p class=\"muted\"><a href=\"/admin/reporting-periods\" "
-			    "id=\"reporting-periods-link\">%h</a></p>",
-			    T(r, "stats.reporting_periods"));
+		page_option(w, dims[i][0], T(r, dims[i][1]), cur && !strcmp(cur, dims[i][0]));
 }
 
 static void source_cell(struct req *r, struct resp *w, json_t *cell)
@@ -149,6 +158,11 @@ static void stats_row(struct req *r, struct resp *w, json_t *cell, int total)
 		    json_string_value(json_object_get(cell, "label")),
 		    json_string_value(json_object_get(cell, "text")));
 	source_cell(r, w, cell);
+	/* The reported figures beside the records they cover, and records
+	 * without a value ("báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án"). */
+	const char *note = json_string_value(json_object_get(cell, "note"));
+	if (note)
+		page_printf(w, "<p class=\"muted cell-note\">%h</p>", note);
 	json_t *ms = json_object_get(cell, "measures_mixed");
 	if (json_array_size(ms)) {
 		page_printf(w, "<p class=\"muted mixed-measures\">%h", T(r, "stats.mixed_measures"));
@@ -177,7 +191,7 @@ void h_stats_page(struct req *r, struct resp *w)
 	json_t *out;
 	if (stats_compute(r->st, &r->actor, &q, &out, &e) < 0) {
 		page_printf(w, "<p class=\"error\" role=\"alert\" id=\"form-error\">%h</p>",
-			    e.message);
+			    page_message(r, e.message));
 		page_end(r, w);
 		w->status = err_http_status(e.code);
 		return;
@@ -195,12 +209,13 @@ void h_stats_page(struct req *r, struct resp *w)
 		    "</tbody></table></div><p class=\"muted\" id=\"period-label\">%h: %h</p>"
 		    "<p class=\"muted rule\">%h</p><p class=\"muted rule\" id=\"placement\">%h</p>",
 		    T(r, "stats.period"), json_string_value(json_object_get(period, "label")),
-		    json_string_value(json_object_get(out, "rule")),
-		    json_string_value(json_object_get(out, "placement")));
+		    page_message(r, json_string_value(json_object_get(out, "rule"))),
+		    page_message(r, json_string_value(json_object_get(out, "placement"))));
 	const char *old =
 		json_string_value(json_object_get(json_object_get(out, "old_units"), "note"));
 	if (old && *old)
-		page_printf(w, "<p class=\"muted rule\" id=\"old-units\">%h</p>", old);
+		page_printf(w, "<p class=\"muted rule\" id=\"old-units\">%h</p>",
+			    page_message(r, old));
 	json_decref(out);
 	page_end(r, w);
 }

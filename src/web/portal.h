@@ -7,8 +7,6 @@
 #include "model/entity.h"
 #include "web/http.h"
 
-/* The menu of an establishment account: only pages it can use. */
-void portal_nav(struct req *r, struct resp *w);
 /* The home page of an establishment account. */
 void portal_home(struct req *r, struct resp *w);
 /* True when field f is not shown to this account (staff-only fields). */

@@ -77,7 +77,8 @@ void page_begin_public(struct req *r, struct resp *w, const char *title, const s
 		    "<title>%h – %h</title>",
 		    r->lang, title, T(r, "pub.brand"));
 	og_tags(r, w, title, og);
-	page_printf(w, "<link rel=\"stylesheet\" href=\"/static/app.css\">"
+	page_printf(w, "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
+		       "<link rel=\"stylesheet\" href=\"/static/app.css\">"
 		       "<link rel=\"stylesheet\" href=\"/static/public.css\"></head>"
 		       "<body class=\"public\">");
 	public_header(r, w);

@@ -2,6 +2,7 @@
 #include "web/router.h"
 
 #include "model/entity.h"
+#include "model/record.h"
 #include "web/page.h"
 #include "web/upload.h"
 
@@ -65,15 +66,39 @@ static int declared(const char *list, const char *key)
 	return 0;
 }
 
+int route_serves(const struct route *rt, const struct entity *ent)
+{
+	int writes = strcmp(rt->method, "GET") || rt->access == ACCESS_WRITER;
+	return !(ent && ent->history && writes && strstr(rt->pattern, "{collection}"));
+}
+
+/* The history rt would write at r's path (see route_serves), or NULL. */
+static const struct entity *closed_history(struct req *r, const struct route *rt)
+{
+	const char *p[REQ_MAX_PARAMS] = {0};
+	if (!strstr(rt->pattern, "{collection}") ||
+	    !router_match(r->arena, rt->pattern, r->path, p))
+		return NULL;
+	const struct entity *ent = entity_find(p[0]); /* {collection} comes first */
+	return route_serves(rt, ent) ? NULL : ent;
+}
+
 static const struct route *find_route(struct req *r, struct resp *w)
 {
 	int path_known = 0;
 	struct buf allow = BUF_INIT;
+	const struct entity *history = NULL;
 	for (const struct route *rt = routes; rt->method; rt++) {
 		if (!router_match(r->arena, rt->pattern, r->path, NULL))
 			continue;
 		path_known = 1;
+		const struct entity *closed = closed_history(r, rt);
 		int head = !strcmp(r->method, "HEAD") && !strcmp(rt->method, "GET");
+		if (closed) {
+			if (!strcmp(rt->method, r->method) || head)
+				history = closed;
+			continue;
+		}
 		if (!strcmp(rt->method, r->method) || head) {
 			router_match(r->arena, rt->pattern, r->path, r->params);
 			buf_free(&allow);
@@ -83,9 +108,11 @@ static const struct route *find_route(struct req *r, struct resp *w)
 			buf_printf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
 	}
 	if (path_known) {
+		struct err e = {.message = "Phương thức không được hỗ trợ / method not allowed"};
+		if (history)
+			record_history_only(history, &e);
 		resp_header(r, w, "Allow", arena_strdup(r->arena, buf_cstr(&allow)));
-		reply_error(r, w, 405, "method_not_allowed",
-		            "Phương thức không được hỗ trợ / method not allowed", NULL);
+		reply_error(r, w, 405, "method_not_allowed", e.message, NULL);
 	} else {
 		reply_error(r, w, 404, "not_found", "Không tìm thấy trang / not found", NULL);
 	}

@@ -37,6 +37,13 @@ enum { BODY_LIMIT = 1 << 20, UPLOAD_LIMIT = 9 << 20, PARAM_VALUE_LIMIT = 4096 };
 /* POST /import takes spreadsheets up to this size. */
 enum { IMPORT_UPLOAD_LIMIT = 20 << 20 };
 
+struct entity;
+
+/* Does route rt serve the records of ent? Not when rt writes (a write
+ * method, or a form to write) and ent is a history only a workflow writes
+ * (project steps): such requests get 405. */
+int route_serves(const struct route *rt, const struct entity *ent);
+
 /* The largest body the route of method and path accepts: UPLOAD_LIMIT for
  * BODY_UPLOAD routes (an 8 MB photo and its form), else BODY_LIMIT. */
 size_t router_body_limit(const char *method, const char *path);

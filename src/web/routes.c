@@ -4,7 +4,9 @@
 #include "web/router.h"
 
 #define PERIOD_Q "period,from,to,half,date_from,date_to,programme_id"
-#define STATS_Q "indicator," PERIOD_Q ",province,old_province,units,by,illustrative,content_type,funding"
+#define STATS_Q                                                                                    \
+	"indicator," PERIOD_Q ",province,old_province,units,by,illustrative,content_type,funding," \
+	"establishment_kind"
 #define REPORT_Q "province,old_province,from,to,units,format,number"
 #define DASH_Q                                                                                   \
 	"province," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
@@ -87,6 +89,10 @@ const struct route routes[] = {
 	 "Add a message to a proposal's exchange (and notify the other side); returns the thread"},
 	{"GET", "/api/v1/notifications", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_notifications,
 	 "The caller's notifications (newest 100) and how many are unread"},
+	{"GET", "/api/v1/suggest/{record_type}/{field}", ACCESS_LOGIN, BODY_NONE, "q,limit", NULL,
+	 h_api_suggest,
+	 "What a form's reference field offers while typing: records by code, tax code or name, "
+	 "communes also by an old name, within the caller's scope"},
 	{"GET", "/api/v1/{collection}", ACCESS_LOGIN, BODY_NONE, "*", NULL, h_api_records_list,
 	 "List records with filters, search without diacritics, sort and pages"},
 	{"POST", "/api/v1/{collection}", ACCESS_WRITER, BODY_JSON, NULL, "*", h_api_record_create,

@@ -61,6 +61,7 @@ struct conn_state {
 	struct arena *arena;
 	struct buf body;
 	int too_big;
+	const char *malformed; /* why the request is refused (400), or NULL */
 	size_t limit; /* of this request's route (router_body_limit) */
 	int64_t started;
 	const char *target; /* the request target as received, not decoded */
@@ -209,7 +210,10 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 	struct err e;
 	err_clear(&e);
 	r.st = store_for_thread(&e);
-	if (cs->too_big) {
+	if (cs->malformed) {
+		reply_error(&r, &w, 400, "bad_request", cs->malformed,
+			    strstr(cs->malformed, "Content-Length") ? "Content-Length" : "path");
+	} else if (cs->too_big) {
 		w.status = 413;
 		reply_error(&r, &w, 413, "too_large",
 		            "Dữ liệu gửi lên quá lớn / request body too large", "body");
@@ -225,6 +229,62 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 	return ok;
 }
 
+/* A path or argument that decodes to a NUL byte would be cut short at it
+ * ("/static/app.css%00.x" served app.css): it becomes the one byte 0xFF,
+ * which no path starts with and no text holds, and is refused. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	size_t n = MHD_http_unescape(s);
+	if (strlen(s) != n) {
+		s[0] = (char)0xFF;
+		s[1] = 0;
+		return 1;
+	}
+	return n;
+}
+
+static enum MHD_Result same_length(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	(void)kind;
+	const char **first = cls;
+	if (strcasecmp(key, "Content-Length"))
+		return MHD_YES;
+	if (*first && strcmp(*first, value)) {
+		*first = NULL; /* two that differ */
+		return MHD_NO;
+	}
+	*first = value;
+	return MHD_YES;
+}
+
+/* Why a request is refused before anything else, or NULL: a NUL in its path
+ * or arguments, two Content-Length headers that differ (which one would a
+ * proxy in front have believed?). */
+static enum MHD_Result nul_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	(void)kind;
+	int *found = cls;
+	*found |= key[0] == (char)0xFF || (value && value[0] == (char)0xFF && !value[1]);
+	return MHD_YES;
+}
+
+static const char *malformed(struct MHD_Connection *c, const char *url)
+{
+	int nul = url[0] == (char)0xFF;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, nul_arg, &nul);
+	if (nul)
+		return "Đường dẫn chứa ký tự NUL (%00) / the path holds a NUL character (%00)";
+	const char *first = NULL;
+	if (MHD_get_connection_values(c, MHD_HEADER_KIND, same_length, &first) >= 0 && !first &&
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length"))
+		return "Các tiêu đề Content-Length khác nhau / differing Content-Length headers";
+	return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -238,6 +298,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!cs->begun) {
 		cs->begun = 1;
 		cs->limit = router_body_limit(method, url);
+		cs->malformed = malformed(c, url);
+		if (cs->malformed)
+			return answer(c, cs, url, method);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > cs->limit) {
 			cs->too_big = 1;
@@ -316,13 +379,17 @@ int server_run(const struct server_options *o, struct err *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-		MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK,
+		on_uri, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)(o->idle_timeout > 0 ? o->idle_timeout : 15),
+		/* One client cannot hold every connection: beyond its share, its
+		 * new connections are closed at once (issue 11). */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->per_address,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)(256 * 1024), MHD_OPTION_END);
 	if (!d)
 		return err_set(e, ERR_IO, "listen", "cannot listen on %s (port in use?)", o->listen);
 	if (o->workers > 0 && job_workers_start(o->db, o->workers, e) < 0) {

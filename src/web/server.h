@@ -13,6 +13,8 @@ struct server_options {
 	int quiet;          /* no access log */
 	const char *trust_proxy; /* address of a reverse proxy whose X-Forwarded-For is believed */
 	int workers;             /* background job threads (web/jobs.h); 0 for none */
+	int per_address;	 /* open connections from one address; 0: no limit */
+	int idle_timeout;	 /* seconds before an idle connection is closed */
 };
 
 /* Serves until SIGINT or SIGTERM, then stops accepting, stops the job

@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { shot, STEP_TIMEOUT, Server, serverAndBrowser, login, pathOf, poll, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, serverAndBrowser, login, navTo, pathOf, poll, stepper } from './lib.mjs';
 
 const server = new Server('e2e-dashboard-');
 let browser;
@@ -33,7 +33,6 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 	const page = await context.newPage();
 	page.setDefaultTimeout(STEP_TIMEOUT);
 	page.setDefaultNavigationTimeout(STEP_TIMEOUT);
-	const nav = page.locator('nav.nav');
 	const cards = page.locator('#headline .card');
 	const filters = page.locator('#dashboard-filters');
 	const step = stepper(t, server);
@@ -49,7 +48,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 		});
 
 		await step('2. the dashboard of the whole country: headline cards with 9.590', async () => {
-			await nav.getByRole('link', { name: 'Tổng hợp', exact: true }).click();
+			await navTo(page, 'Tổng hợp');
 			await page.locator('#headline').waitFor();
 			assert.equal(pathOf(page), '/dashboard');
 			assert.ok(await cards.count() >= 3, `${await cards.count()} headline cards`);
@@ -134,7 +133,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 		});
 
 		await step('6. /reports: province 01, 2016–2020; #report shows the narrative', async () => {
-			await nav.getByRole('link', { name: 'Báo cáo', exact: true }).click();
+			await navTo(page, 'Báo cáo');
 			const form = page.locator('#report-form');
 			await form.waitFor();
 			assert.equal(pathOf(page), '/reports');
@@ -176,7 +175,7 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 		});
 
 		await step('8. filters: content type "Mô hình trình diễn kỹ thuật", reporting years 2014–2021, illustrative records', async () => {
-			await nav.getByRole('link', { name: 'Tổng hợp', exact: true }).click();
+			await navTo(page, 'Tổng hợp');
 			await filters.waitFor();
 			await filters.locator('select[name=period]').selectOption('reporting_year');
 			await filters.locator('input[name=from]').fill('2014');

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -21,7 +22,7 @@ if (!BIN || !TMP || !SHOTS) throw new Error('KC_BIN, KC_TEST_TMP and KC_SHOTS mu
 
 // The binary may be built with AddressSanitizer: generous, but bounded, waits.
 export const STEP_TIMEOUT = 15_000;
-export const SERVER_START_TIMEOUT = 20_000;
+export const SERVER_START_TIMEOUT = 60_000;
 // `init` on PostgreSQL runs every migration over a socket: slower than on a SQLite file.
 const INIT_TIMEOUT = PG ? 60_000 : SERVER_START_TIMEOUT;
 
@@ -125,27 +126,108 @@ export function launchBrowser() {
 	});
 }
 
+// axe-core, run on every page the browser tests load (see accessible()).
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_FAIL = new Set(['serious', 'critical']);
+
+/* Runs axe-core on page's document; returns its serious and critical violations as lines. The
+ * pages' Content-Security-Policy refuses inline scripts, so page.addScriptTag() cannot inject
+ * axe.min.js: it is evaluated through the DevTools protocol instead, which the policy does not
+ * govern (the pages keep their policy). */
+export async function axeCheck(page) {
+	const url = page.url();
+	const t0 = Date.now();
+	const found = await page.evaluate(`(() => {
+		if (document.contentType !== 'text/html') return null;
+		if (!window.axe) { ${AXE}
+ }
+		return window.axe.run(document, { resultTypes: ['violations'] })
+			.then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+				nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })));
+	})()`);
+	const width = page.viewportSize()?.width;
+	if (process.env.KC_AXE_DEBUG) console.log(`axe ${Date.now() - t0} ms ${url}`);
+	return (found ?? []).filter((v) => AXE_FAIL.has(v.impact))
+		.map((v) => `${url} @${width}px: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+}
+
+/* Every page opened in browser gets axe-core (axeCheck) once its DOM is loaded; the next
+ * navigation of that page waits for the check (its request is held by a route), so no page is
+ * left before it was checked. Returns the record: {pages: number checked, violations: lines}. */
+function accessible(browser) {
+	const record = { pages: 0, skipped: 0, violations: [] };
+	const checks = new Set(); // the pending check of each page
+	const watch = (page) => {
+		let pending = Promise.resolve();
+		checks.add(() => pending);
+		/* A navigation the test asks for (goto, reload) is started once the check ended: held
+		 * at its request instead, it may keep the check from ending (seen after a click). The
+		 * hold of the others is bounded for the same reason; a check it cuts short is counted
+		 * as skipped, not as a violation. */
+		const settled = () => Promise.race([pending, new Promise((r) => setTimeout(r, 5_000))]);
+		for (const name of ['goto', 'reload', 'goBack']) {
+			const orig = page[name].bind(page);
+			page[name] = async (...a) => { await pending; return orig(...a); };
+		}
+		page.on('domcontentloaded', () => {
+			pending = pending.then(() => axeCheck(page)).then((v) => {
+				record.pages++;
+				record.violations.push(...v);
+			}, (e) => {
+				// Left (closed, or navigated by the page itself) before the check ended.
+				if (!/closed|destroyed|navigat/i.test(String(e?.message))) record.violations.push(`${page.url()}: axe failed: ${e}`);
+				record.skipped++;
+			});
+		});
+		page.route(() => true, async (route) => {
+			const req = route.request();
+			if (req.isNavigationRequest() && req.frame() === page.mainFrame()) await settled();
+			await route.fallback();
+		}).catch(() => {});
+	};
+	const newContext = browser.newContext.bind(browser);
+	browser.newContext = async (...args) => {
+		const context = await newContext(...args);
+		context.on('page', watch);
+		const close = context.close.bind(context);
+		context.close = async (...a) => { // closing a context lets its last checks end first
+			await Promise.all([...checks].map((p) => p()));
+			return close(...a);
+		};
+		return context;
+	};
+	return record;
+}
+
 /* Registers the before() and after() hooks of a browser test file around server (a Server):
  * before() starts it, launches the browser and calls ready(browser, base); after() closes the
  * browser, stops the server, removes its scratch dir and asserts that the server exited 0 on
- * SIGTERM, with its stderr in the message. */
+ * SIGTERM, with its stderr in the message, and that axe-core found no serious or critical
+ * violation on any page the browser loaded (accessible()). */
 export function serverAndBrowser(server, ready) {
-	let browser;
+	let browser, a11y;
 	before(async () => {
 		const base = await server.start();
 		browser = await launchBrowser();
+		a11y = accessible(browser);
 		ready(browser, base);
 	});
 	after(async () => {
 		let status;
 		try {
-			if (browser) await browser.close();
+			if (browser) {
+				for (const c of browser.contexts()) await c.close();
+				await browser.close();
+			}
 		} finally {
 			status = await server.stop();
 			server.removeScratch();
 		}
 		// A clean shutdown exits 0; AddressSanitizer makes it fail on leaks and memory errors.
 		assert.equal(status, 0, `server exit status on SIGTERM\n--- server stderr ---\n${server.log}`);
+		if (process.env.KC_AXE_DEBUG) console.log('axe pages', a11y?.pages, 'skipped', a11y?.skipped, a11y?.violations);
+		assert.ok(!a11y || a11y.pages > 0 || !browser, 'axe-core checked no page');
+		assert.deepEqual(a11y?.violations ?? [], [], 'axe-core: serious or critical violations');
 	});
 }
 
@@ -169,6 +251,16 @@ export async function poll(what, fn, want, timeout = STEP_TIMEOUT) {
 }
 
 export const pathOf = (page) => new URL(page.url()).pathname;
+
+/* Follows the menu item named name (exact text), opening its group (a <details>) first. */
+export async function navTo(page, name) {
+	const link = page.locator('nav.nav').getByRole('link', { name, exact: true, includeHidden: true });
+	const group = page.locator('nav.nav details').filter({
+		has: page.getByRole('link', { name, exact: true, includeHidden: true }),
+	});
+	if (await group.count() && !(await group.evaluate((d) => d.open))) await group.locator('summary').click();
+	await link.click();
+}
 
 /* Logs in through the login form and waits for the home page. */
 export async function login(page, base, username, password) {

@@ -8,7 +8,7 @@
 // Uses Debian's chromium through playwright-core; never downloads a browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot, STEP_TIMEOUT, Server, serverAndBrowser, login, pathOf, poll, stepper } from './lib.mjs';
+import { shot, STEP_TIMEOUT, Server, serverAndBrowser, login, navTo, pathOf, poll, stepper } from './lib.mjs';
 
 const server = new Server('e2e-records-');
 let browser;
@@ -46,14 +46,13 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 	const mainPage = page;
 	page.setDefaultTimeout(STEP_TIMEOUT);
 	page.setDefaultNavigationTimeout(STEP_TIMEOUT);
-	const nav = page.locator('nav.nav');
 	const form = page.locator('#record-form');
 	const step = stepper(t, server);
 	let establishmentId, projectId, classId;
 
 	/* Opens a list from the navigation, then its "Thêm mới" form. */
 	async function openNewForm(navName, collection) {
-		await nav.getByRole('link', { name: navName, exact: true }).click();
+		await navTo(page, navName);
 		await page.locator('table.records').waitFor();
 		assert.equal(pathOf(page), `/${collection}`);
 		await page.locator('#new-record').click();
@@ -152,11 +151,11 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 			assert.equal(await text(page.locator('#f-status')), 'Dự thảo');
 		});
 
-		await step('5. "+ lớp đào tạo" from the project: project prefilled; class saved', async () => {
+		await step('5. "+ Thêm lớp đào tạo" from the project: project prefilled; class saved', async () => {
 			const rel = page.locator('section#rel-training-classes');
 			await rel.waitFor();
 			assert.match(await text(rel.locator('h2')), /\(0\)/);
-			await rel.getByRole('link', { name: '+ lớp đào tạo', exact: true }).click();
+			await rel.getByRole('link', { name: '+ Thêm lớp đào tạo', exact: true }).click();
 			await form.waitFor();
 			assert.equal(pathOf(page), '/training-classes/new');
 			assert.equal(await form.locator('#in-project_id').inputValue(), projectId);
@@ -232,7 +231,7 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 		op.setDefaultNavigationTimeout(STEP_TIMEOUT);
 		try {
 			await step('9. admin creates an officer of Hà Nội (01), who logs in and opens the project', async () => {
-				await nav.getByRole('link', { name: 'Tài khoản', exact: true }).click();
+				await navTo(page, 'Tài khoản');
 				const users = page.locator('#user-create');
 				await users.waitFor();
 				await users.locator('input[name=username]').fill('canbo.hn');
@@ -261,7 +260,7 @@ test('records: establishment, project, training class, search, lifecycle', { tim
 			await step('11. the Hà Nội officer adds a class from the project page', {}, async () => {
 				await op.goto(`${base}/projects/${projectId}`);
 				await op.locator('#rel-training-classes')
-					.getByRole('link', { name: '+ lớp đào tạo', exact: true }).click();
+					.getByRole('link', { name: '+ Thêm lớp đào tạo', exact: true }).click();
 				const f = op.locator('#record-form');
 				await f.waitFor();
 				assert.equal(await f.locator('#in-project_id').inputValue(), projectId);

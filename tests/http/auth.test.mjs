@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
-import { Client, login, setup, startServer } from './lib.mjs';
+import { Client, login, run, setup, startServer } from './lib.mjs';
 
 const PW = 'correct-horse-1';
 const env = await setup(after, {
@@ -291,6 +291,71 @@ test('throttling per address: after 20 failures any account is refused', async (
   assert.equal(r.status, 429);
   assert.equal(r.body.error.code, 'too_many_requests');
   assert.ok(Number(r.headers.get('retry-after')) > 0);
+});
+
+/* A username over 64 characters is refused at the door (4xx), by the API
+ * and the login form, and leaves no trace; a 1 MB one is refused too. Before,
+ * every failed login stored the username, however long, twice. */
+test('an over-long username is a 4xx and is not stored', async () => {
+  const admin = await login(env.base, 'admin', ADMIN_PW, 'bearer');
+  const audits = async () => (await admin.get('/api/v1/audit?action=login_failed&per_page=1')).body.total;
+  const before = await audits();
+  const long = 'u'.repeat(65);
+  const r = await new Client(env.base).login(long, 'whatever-pw-1');
+  assert.ok(r.status >= 400 && r.status < 500 && r.status !== 401, `status ${r.status}`);
+  assert.equal(r.body.error.field, 'username');
+  const f = await new Client(env.base).post('/login', {
+    body: new URLSearchParams({ username: long, password: 'whatever-pw-1' }),
+    csrf: false,
+  });
+  assert.ok(f.status >= 400 && f.status < 500, `form status ${f.status}`);
+  const huge = await new Client(env.base).login('u'.repeat(1 << 20), 'whatever-pw-1');
+  assert.ok(huge.status >= 400 && huge.status < 500, `1 MB: ${huge.status}`);
+  assert.equal(await audits(), before, 'nothing audited');
+});
+
+/* 1000 failed logins with 64-character usernames from one address: the
+ * failures are kept as a few counted rows, and the audit trail grows by a
+ * bounded number of rows. */
+test('1000 failed logins with long usernames leave a bounded trace', async (t) => {
+  const own = await setup((fn) => t.after(fn), { prefix: 'auth-flood' });
+  const admin = await login(own.base, 'admin', own.adminPassword, 'bearer');
+  const audits = async () => (await admin.get('/api/v1/audit?per_page=1')).body.total;
+  const before = await audits();
+  for (let i = 0; i < 1000; i += 8) {
+    const batch = Array.from({ length: 8 }, (_, k) => `${String(i + k).padStart(4, '0')}${'n'.repeat(60)}`);
+    const res = await Promise.all(batch.map((n) => new Client(own.base).login(n, 'nope-nope-1')));
+    for (const r of res) assert.ok([401, 429].includes(r.status), `${r.status}`);
+  }
+  const grown = (await audits()) - before;
+  assert.ok(grown <= 40, `${grown} audit rows for 1000 failures`);
+  if (!own.db.includes('://')) {
+    const { execFileSync } = await import('node:child_process');
+    const rows = Number(execFileSync('sqlite3', [own.db, 'SELECT COUNT(*) FROM login_failures']).toString());
+    assert.ok(rows <= 30, `${rows} rows in login_failures`);
+  }
+});
+
+/* Trivial and common passwords are refused wherever a password is set: the
+ * API, the form and the command line. */
+test('common and trivial passwords are refused by the API, the form and the command line', async () => {
+  const admin = await login(env.base, 'admin', ADMIN_PW, 'bearer');
+  for (const pw of ['          ', '1234567890', 'password12']) {
+    const r = await admin.patch('/api/v1/users/ngoc', { json: { password: pw } });
+    assert.equal(r.status, 400, `${JSON.stringify(pw)}: ${r.text}`);
+    assert.equal(r.body.error.field, 'password');
+  }
+  const c = await login(env.base, 'ngoc', PW);
+  const api = await c.patch('/api/v1/users/ngoc', { json: { password: 'password12', current_password: PW } });
+  assert.equal(api.status, 400, api.text);
+  assert.equal(api.body.error.field, 'password');
+  const f = await c.post('/account', { body: new URLSearchParams({ password: 'password12', current_password: PW }) });
+  assert.equal(f.status, 400);
+  assert.match(f.text, /quá phổ biến hoặc dễ đoán/);
+  assert.equal((await new Client(env.base).login('ngoc', PW)).status, 201, 'unchanged');
+  const out = await run(['user', 'passwd', 'ngoc', '--db', env.db], { input: '1234567890\n' });
+  assert.equal(out.code, 1);
+  assert.match(out.stderr, /too common or easy to guess/);
 });
 
 const form = (fields) => ({

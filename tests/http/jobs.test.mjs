@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 
 import { PG, psql } from '../pg/pglib.mjs';
 import { jobOf, postAndWait, waitJob } from './jobs-lib.mjs';
-import { Client, login, setup, sleep, startServer } from './lib.mjs';
+import { Client, login, run, setup, sleep, startServer } from './lib.mjs';
 
 const exec = promisify(execFile);
 const PW = 'jobs-pass-0101';
@@ -244,6 +244,38 @@ test('cancelling a running import writes nothing', async () => {
   assert.equal(auditAfter, auditBefore, 'nor any audit row');
   const end = await officer.get(`/jobs/${id}`);
   assert.match(end.text, /Đã hủy; không ghi gì/);
+});
+
+/* A big dry run holds no lock: while it runs, accounts log in and records
+ * are written, and an administrator who cannot use the web pages stops it
+ * with `khuyencong job cancel`. Before, the dry run wrote every row inside
+ * one transaction: logins answered 500 "database is locked". */
+test('a big dry run leaves logins working and is cancelled from the command line', async () => {
+  const text = csv('Cơ sở chạy thử dài', 60000);
+  assert.ok(Buffer.byteLength(text) > 1 << 20, 'over 1 MB: a job');
+  const id = jobOf(await upload(officer, text, 'co-so-dai.csv'));
+  for (let i = 0; ; i++) {
+    const r = await officer.get(`/api/v1/jobs/${id}`);
+    if (r.body.status === 'running' && r.body.progress.done > 0) break;
+    assert.ok(['queued', 'running'].includes(r.body.status), JSON.stringify(r.body));
+    assert.ok(i < 2000, 'the job starts');
+    await sleep(25);
+  }
+  const c = await login(W.base, 'hyen2', PW);
+  assert.equal(c.user.username, 'hyen2');
+  const w = await c.post('/api/v1/establishments', {
+    json: { name: 'Cơ sở ghi trong lúc chạy thử', kind: 'Hộ kinh doanh', commune_id: 'Mễ Sở, Hưng Yên' },
+  });
+  assert.equal(w.status, 201, w.text);
+  assert.equal((await officer.get(`/api/v1/jobs/${id}`)).body.status, 'running', 'still running');
+  const out = await run(['job', 'cancel', String(id), '--db', env.db]);
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stdout, new RegExp(`job ${id} `));
+  const { job } = await waitJob(officer, id, { timeout: 120000 });
+  assert.equal(job.status, 'cancelled', JSON.stringify(job));
+  const again = await run(['job', 'cancel', String(id), '--db', env.db]);
+  assert.equal(again.code, 1, 'an ended job cannot be cancelled');
+  assert.match(again.stderr, /already ended/);
 });
 
 /* On SQLite the running import holds the file's write lock, so the cancel

@@ -32,7 +32,7 @@ process.on('exit', () => {
 });
 
 /* Runs the binary to completion; resolves {code, signal, stdout, stderr}. */
-export function run(args, { input, timeout = 20000 } = {}) {
+export function run(args, { input, timeout = 90000 } = {}) {
   return new Promise((resolve, reject) => {
     const p = spawn(BIN, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(p);

@@ -302,10 +302,12 @@ test('altered lot, altered GTIN, forged or missing signatures: not verified, nev
     'forged signature': url.replace(sig, 'A'.repeat(86)),
     'altered signature': url.replace(sig, (sig[0] === 'B' ? 'C' : 'B') + sig.slice(1)),
     'truncated signature': url.slice(0, -5),
-    'garbage signature': url.split('?')[0] + '?s=%25%00%ff<script>',
+    'garbage signature': url.split('?')[0] + '?s=%25%ff<script>',
     'no signature': url.split('?')[0],
     'another lot\'s signature': `/t/${demo.silver.lot.id}?s=${sig}`,
   };
+  /* A NUL in an argument is refused before anything reads it (issue 11). */
+  status(await anon.get(url.split('?')[0] + '?s=%25%00%ff<script>'), 400, 'a NUL in the signature');
   for (const [what, u] of Object.entries(cases)) {
     const r = await anon.get(u);
     status(r, 200, what);

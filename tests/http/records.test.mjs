@@ -53,6 +53,16 @@ function status(res, want, what = '') {
   assert.equal(res.status, want, `${what} ${res.status} ${res.text}`);
 }
 
+/* A write to a history (project steps): 405, only GET allowed, a message
+ * that points to the transition. */
+function assertHistory(res) {
+  status(res, 405);
+  assert.equal(res.headers.get('allow'), 'GET');
+  assert.equal(res.body.error.code, 'method_not_allowed');
+  assert.match(res.body.error.message, /transitions/);
+  assert.match(res.body.error.message, VI);
+}
+
 function assertInvalid(res, field) {
   status(res, 400, `field ${field}:`);
   assert.equal(res.body.error.code, 'invalid');
@@ -251,16 +261,33 @@ const TABLE = [
     invalid: (b) => [{ ...b, code: 'TN-DA-X', approved_national: 1 }, 'approved_national'],
   },
   {
+    /* A history: steps come from a project's transitions only (on a project
+     * of its own, which keeps its steps and so is never deleted). */
     c: 'project-events',
+    history: true,
+    create: async () => {
+      const p = await admin.post('/api/v1/projects', {
+        json: { title: 'Đề án thử nghiệm có bước Hòa Phong', year: 2026, province: '33',
+          content_type: 'demo_model', kind: 'local' },
+      });
+      status(p, 201);
+      ids.stepProject = p.body.id;
+      const r = await admin.post(`/api/v1/projects/${p.body.id}/transitions`, {
+        json: { to: 'province_appraised', date: '15/03/2026',
+          decision_no: '310/SCT-KC thử nghiệm Hòa Phong' },
+      });
+      status(r, 200);
+      return (await admin.get(`/api/v1/projects/${p.body.id}/steps`)).body.steps[0].id;
+    },
     body: () => ({
-      project_id: ids.projects,
+      project_id: ids.stepProject,
       status: 'province_appraised',
       event_date: '15/03/2026',
       decision_no: '310/SCT-KC thử nghiệm Hòa Phong',
     }),
-    expect: () => ({ project_id: ids.projects, event_date: '2026-03-15', province_code: '33' }),
+    expect: () => ({ project_id: ids.stepProject, event_date: '2026-03-15', province_code: '33' }),
     q: 'hoa phong',
-    filter: () => ['project_id', String(ids.projects)],
+    filter: () => ['project_id', String(ids.stepProject)],
     update: { note: 'Ghi chú thử nghiệm' },
     updated: { note: 'Ghi chú thử nghiệm' },
     invalid: (b) => [{ ...b, event_date: '31/02/2026' }, 'event_date'],
@@ -439,7 +466,7 @@ const TABLE = [
   {
     c: 'figures',
     body: () => ({
-      indicator: 'test.thu_nghiem.value',
+      indicator: 'budget.disbursed',
       subject: 'Giá trị thử nghiệm Đông Tảo Hồng',
       unit_era: 'old',
       unit_id: 'Nam Định',
@@ -458,7 +485,7 @@ const TABLE = [
       unit_id_code: '36',
     }),
     q: 'dong tao hong',
-    filter: () => ['indicator', 'test.thu_nghiem.value'],
+    filter: () => ['indicator', 'budget.disbursed'],
     update: { value: '5–7' },
     updated: { value: { value: 5, value_hi: 7, scale: 0, qualifier: 'range' } },
     invalid: (b) => [{ ...b, period_from: 2016 }, 'period_from'],
@@ -482,6 +509,12 @@ test('the table covers every collection of entities.c', async () => {
 
 for (const t of TABLE) {
   test(`${t.c}: POST creates (201, Location, ETag "1", canonical values)`, async () => {
+    if (t.history) {
+      ids[t.c] = await t.create();
+      versions[t.c] = 1;
+      assertHistory(await admin.post(path(t.c), { json: t.body() }));
+      return;
+    }
     const r = await admin.post(path(t.c), { json: t.body() });
     status(r, 201, t.c);
     const id = r.body.id;
@@ -525,6 +558,13 @@ for (const t of TABLE) {
   });
 
   test(`${t.c}: PATCH with If-Match "1" is 200, version 2; again with "1" is 412`, async () => {
+    if (t.history) {
+      assertHistory(await admin.patch(path(t.c, ids[t.c]), {
+        json: t.update, headers: { 'If-Match': '"1"' },
+      }));
+      assert.equal((await admin.get(path(t.c, ids[t.c]))).body.version, 1);
+      return;
+    }
     const r = await admin.patch(path(t.c, ids[t.c]), {
       json: t.update,
       headers: { 'If-Match': '"1"' },
@@ -548,6 +588,7 @@ for (const t of TABLE) {
   });
 
   test(`${t.c}: an invalid body is 400 naming the field, in Vietnamese`, async () => {
+    if (t.history) return; /* nothing is written through this API: 405 above */
     const [bad, field] = t.invalid(t.body());
     const before = await admin.get(list(t.c, { per_page: '1' }));
     const r = await admin.post(path(t.c), { json: bad });
@@ -612,6 +653,11 @@ test('DELETE (If-Match of the current version) is 204, then GET is 404; in rever
     status(cur, 200, t.c);
     const etag = cur.headers.get('etag');
     assert.equal(etag, `"${versions[t.c]}"`, t.c);
+    if (t.history) {
+      assertHistory(await admin.delete(path(t.c, ids[t.c]), { headers: { 'If-Match': etag } }));
+      status(await admin.get(path(t.c, ids[t.c])), 200, t.c);
+      continue;
+    }
     const r = await admin.delete(path(t.c, ids[t.c]), { headers: { 'If-Match': etag } });
     status(r, 204, t.c);
     assert.equal(r.text, '');

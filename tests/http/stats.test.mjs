@@ -5,12 +5,12 @@
 // JSON, PDF, XLSX, text and HTML, with its scope.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { login, setup } from './lib.mjs';
+import { login, run, scratchDir, setup } from './lib.mjs';
 
 const HY_PASSWORD = 'Mat-khau-Hung-Yen-2025';
 const env = await setup(after, {
@@ -644,6 +644,93 @@ test('indicators with a condition of their own: the links say it (status!=cancel
   assert.equal(rate.total.value, 750);
   assert.equal(rate.total.records_count, 1);
   await followLinks(rate, null);
+});
+
+/* ---- issue 16: figures with their breakdowns, one rule per finest cell ---- */
+
+test('(16.1) imported figures keep their funding and content type apart; filters apply to them; a wrong code is refused', async () => {
+  const dir = await scratchDir('stats-figures');
+  after(async () => { if (!process.env.KC_KEEP_TMP) await rm(dir, { recursive: true, force: true }); });
+  const file = path.join(dir, 'figures-laocai.csv');
+  const head = 'Mã chỉ tiêu,Nội dung,Đơn vị hành chính theo,Địa bàn,Từ năm,Đến năm,Giá trị,Đơn vị tính,' +
+    'Nguồn kinh phí,Nội dung khuyến công,Loại hình cơ sở,Nguồn';
+  const rows = [
+    'projects.count,Đề án địa phương,new,Lào Cai,2024,2024,15,đề án,KC địa phương,,,Báo cáo thử Lào Cai',
+    'projects.count,Đề án quốc gia,new,Lào Cai,2024,2024,2,đề án,national,,,Báo cáo thử Lào Cai',
+    'budget.total,Kinh phí mô hình,new,Lào Cai,2024,2024,"3,1",tỷ đồng,,Mô hình trình diễn kỹ thuật,,Báo cáo thử Lào Cai',
+    'budget.total,Kinh phí truyền thông,new,Lào Cai,2024,2024,"1,2",tỷ đồng,,communication,,Báo cáo thử Lào Cai',
+    'establishments.supported,Hợp tác xã được hỗ trợ,new,Lào Cai,2024,2024,7,lượt cơ sở,,,Hợp tác xã,Báo cáo thử Lào Cai',
+  ];
+  await writeFile(file, '\uFEFF' + [head, ...rows].join('\r\n') + '\r\n');
+  let r = await run(['import', '--db', env.db, '--kind', 'figures', file]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /created 5/);
+  r = await run(['import', '--db', env.db, '--kind', 'figures', file]);
+  assert.match(r.stdout, /created 0, updated 0, unchanged 5/, 'each figure is its own cell');
+  const base = { indicator: 'projects.count', province: '15', from: '2024', to: '2024' };
+  assert.equal((await stats(base)).total.value, 17);
+  assert.equal((await stats({ ...base, funding: 'local' })).total.value, 15);
+  const byFunding = await stats({ ...base, by: 'funding' });
+  assert.equal(byFunding.rows.find((x) => x.key === 'national').value, 2);
+  const budget = { indicator: 'budget.total', province: '15', from: '2024', to: '2024' };
+  assert.equal((await stats(budget)).total.value, 4300000000);
+  assert.equal((await stats({ ...budget, content_type: 'communication' })).total.value, 1200000000);
+  const kinds = await stats({ indicator: 'establishments.supported', province: '15', by: 'establishment_kind' });
+  assert.equal(kinds.rows.find((x) => x.key === 'cooperative').value, 7);
+  const coops = await stats({ indicator: 'establishments.supported', province: '15', establishment_kind: 'cooperative' });
+  assert.equal(coops.total.value, 7);
+  const form = await get(`/stats?${qs({ indicator: 'establishments.supported', establishment_kind: 'cooperative' })}`, web);
+  assert.match(form.text, /<select name="establishment_kind">[^]*<option value="cooperative" selected>/);
+  assert.match(form.text, /<select name="funding">[^]*<option value="counterpart">/);
+
+  // The indicator must be a code of the catalogue: its name is refused, naming the code.
+  const bad = path.join(dir, 'figures-bad.csv');
+  await writeFile(bad, '\uFEFF' + [head,
+    'Đề án khuyến công,Đề án,new,Lào Cai,2023,2023,3,đề án,,,,Báo cáo thử Lào Cai'].join('\r\n') + '\r\n');
+  r = await run(['import', '--db', env.db, '--kind', 'figures', bad, '--dry-run']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /row 2, "Mã chỉ tiêu"[^\n]*projects\.count \(Đề án khuyến công\)/);
+  const api400 = await api.post('/api/v1/figures', { json: {
+    indicator: 'project.count', subject: 'Thử', unit_era: 'new', unit_id: '15', period_from: 2023,
+    period_to: 2023, value: '3', measure: 'đề án', source_title: 'Thử' } });
+  assert.equal(api400.status, 400, api400.text);
+  assert.equal(api400.body.error.field, 'indicator');
+  assert.match(api400.body.error.message, /projects\.count/);
+  // The template offers the catalogue's codes.
+  const tpl = await get('/import/template?kind=figures', web);
+  assert.equal(tpl.status, 200);
+});
+
+test('(16.2) a reported figure and the records it covers: both shown with their difference, in the API, the page and the report', async () => {
+  const project = (title, year, kind) => api.post('/api/v1/projects', { json: {
+    title, year, province: '15', content_type: 'machinery', kind } });
+  // 2024: "15 local projects" reported, 1 national project entered in detail: they add up.
+  let r = await project('Đề án quốc gia Lào Cai 2024', 2024, 'national_point');
+  assert.equal(r.status, 201, r.text);
+  const y24 = await stats({ indicator: 'projects.count', province: '15', from: '2024', to: '2024', funding: 'national' });
+  assert.equal(y24.total.value, 2, 'the reported 2 national projects cover the one entered');
+  assert.equal(y24.total.itemised.value, 1);
+  // 2023: a total reported for the whole cell, 2 projects entered in detail.
+  const fig = await api.post('/api/v1/figures', { json: {
+    indicator: 'projects.count', subject: 'Đề án 2023', unit_era: 'new', unit_id: '15', period_from: 2023,
+    period_to: 2023, value: '15', measure: 'đề án', source_title: 'Báo cáo thử Lào Cai 2023' } });
+  assert.equal(fig.status, 201, fig.text);
+  for (const t of ['Đề án A 2023', 'Đề án B 2023']) assert.equal((await project(t, 2023, 'local')).status, 201);
+  const q = { indicator: 'projects.count', province: '15', from: '2023', to: '2023' };
+  const body = await stats(q);
+  assert.equal(body.total.value, 15);
+  assert.equal(body.total.source, 'reported');
+  assert.equal(body.total.itemised.value, 2);
+  assert.equal(body.total.difference, 13);
+  assert.equal(body.total.note, 'báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án');
+  assert.match(body.rule, /có số liệu báo cáo thì lấy số liệu báo cáo/);
+  const page = await get(`/stats?${qs(q)}`, web);
+  assert.match(page.text, /class="muted cell-note">báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án</);
+  const rep = await get(`/api/v1/reports/periodic?${qs({ province: '15', from: '2023', to: '2023', format: 'json' })}`);
+  const rowsOf = (s) => s.table?.rows ?? [];
+  const row = rep.body.sections.flatMap(rowsOf).find((x) => x[0] === 'Đề án khuyến công');
+  assert.ok(row, JSON.stringify(rep.body.sections.map((s) => s.title)));
+  assert.equal(row[2], 'số liệu báo cáo (báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án)');
 });
 
 /* ---- places: old provinces, districts, the nation, records of the time (issue 16 C) ---- */

@@ -124,6 +124,60 @@ static void test_csv_field(void **state)
 	buf_free(&b);
 }
 
+/* OWASP's rule against formula injection: a text starting with = + - @ tab
+ * or CR leaves in a spreadsheet with a "'" in front; a number column keeps
+ * its plain numbers; the quote comes off again exactly on import. */
+static void test_cell_formula(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *text, *figure;
+	} cases[] = {
+		{"=HYPERLINK(\"http://evil.example\",\"x\")",
+		 "'=HYPERLINK(\"http://evil.example\",\"x\")",
+		 "'=HYPERLINK(\"http://evil.example\",\"x\")"},
+		{"+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"},
+		{"-2+3+cmd", "'-2+3+cmd", "'-2+3+cmd"},
+		{"@SUM(A1)", "'@SUM(A1)", "'@SUM(A1)"},
+		{"\t=1+1", "'\t=1+1", "'\t=1+1"},
+		{"\r=1+1", "'\r=1+1", "'\r=1+1"},
+		{"'=1+1", "''=1+1", "''=1+1"},
+		{"''@x", "'''@x", "'''@x"},
+		{"-5", "'-5", "-5"},
+		{"-1.234,5", "'-1.234,5", "-1.234,5"},
+		{"-7%", "'-7%", "-7%"},
+		{"-", "'-", "'-"},
+		{"-5-1", "'-5-1", "'-5-1"},
+		{"Cơ sở = A", "Cơ sở = A", "Cơ sở = A"},
+		{"'abc", "'abc", "'abc"},
+		{"9590", "9590", "9590"},
+		{"", "", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf t = BUF_INIT, f = BUF_INIT;
+		buf_cell_text(&t, cases[i].in, 0);
+		buf_cell_text(&f, cases[i].in, 1);
+		assert_string_equal(buf_cstr(&t), cases[i].text);
+		assert_string_equal(buf_cstr(&f), cases[i].figure);
+		assert_string_equal(cell_unquote(buf_cstr(&t)), cases[i].in);
+		assert_string_equal(cell_unquote(buf_cstr(&f)), cases[i].in);
+		buf_free(&t);
+		buf_free(&f);
+	}
+	struct buf b = BUF_INIT;
+	buf_csv_field(&b, "=1+\"2\"");
+	buf_putc(&b, ',');
+	buf_csv_number(&b, "-5");
+	buf_putc(&b, ',');
+	buf_csv_field(&b, "-5");
+	buf_putc(&b, ',');
+	buf_csv_number(&b, "=1");
+	assert_string_equal(buf_cstr(&b), "\"'=1+\"\"2\"\"\",\"-5\",\"'-5\",\"'=1\"");
+	buf_free(&b);
+	assert_null(cell_unquote(NULL));
+	assert_false(cell_formula_like(NULL));
+}
+
 static void test_read_file(void **state)
 {
 	(void)state;
@@ -311,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_csv_field),
+		cmocka_unit_test(test_cell_formula),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_long_output_grows),
 		cmocka_unit_test(test_detach_reset_free),

@@ -292,6 +292,36 @@ static void test_requeue_on_shutdown(void **state)
 	job_free(&j);
 }
 
+/* A job someone asked to stop is never queued again: neither when its
+ * server stops nor when another finds it stale after a crash. Before, a
+ * restart queued again the dry run that held the whole system. */
+static void test_cancelled_not_requeued(void **state)
+{
+	struct fx *f = *state;
+	struct err e;
+	struct job j;
+	int64_t id = queue(f, "import");
+	assert_int_equal(job_claim(f->st, "w1", &j, &e), 1);
+	job_free(&j);
+	assert_int_equal(job_cancel(f->st2, &f->owner, id, &e), 0);
+	assert_int_equal(job_requeue(f->st, id, "w1", &e), 0);
+	assert_int_equal(job_get(f->st, &f->owner, id, &j, &e), 0);
+	assert_string_equal(j.status, "cancelled");
+	job_free(&j);
+	assert_int_equal(job_claim(f->st2, "w2", &j, &e), 0);
+
+	int64_t id2 = queue(f, "import"), n = 0;
+	assert_int_equal(job_claim(f->st, "dead", &j, &e), 1);
+	job_free(&j);
+	assert_int_equal(job_cancel(f->st2, &f->owner, id2, &e), 0);
+	assert_int_equal(job_requeue_stale(f->st2, (int64_t)time(NULL) + 1, "w2", &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(job_get(f->st, &f->owner, id2, &j, &e), 0);
+	assert_string_equal(j.status, "cancelled");
+	job_free(&j);
+	assert_int_equal(job_claim(f->st2, "w2", &j, &e), 0);
+}
+
 static void test_cleanup(void **state)
 {
 	struct fx *f = *state;
@@ -319,6 +349,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_claim_exactly_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancelled_not_requeued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_claim_race, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_finish_and_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),

@@ -382,10 +382,58 @@ static void test_statements(void **state)
 	store_close(st);
 }
 
+/* Migration 0015 on a table of an older database (INTEGER PRIMARY KEY without
+ * AUTOINCREMENT, no sqlite_sequence row: made so here from a fresh one): the
+ * newest row deleted, the next gets a new id, and the rows are kept. SQLite
+ * only: PostgreSQL's identity columns never reuse a value. */
+static void test_ids_never_reused(void **state)
+{
+	(void)state;
+	struct store *st = test_store_new("migrate-ids", NULL);
+	if (is_pg(st)) {
+		store_close(st);
+		skip();
+	}
+	struct err e;
+	assert_int_equal(
+		store_exec(st, "INSERT INTO consultants (created_at, updated_at, name) VALUES"
+			       " ('t', 't', 'a'), ('t', 't', 'b'), ('t', 't', 'c');"
+			       "PRAGMA writable_schema = ON;"
+			       "UPDATE sqlite_master SET sql = replace(sql, ' AUTOINCREMENT', '')"
+			       " WHERE name = 'consultants';"
+			       "PRAGMA writable_schema = OFF;"
+			       "DELETE FROM sqlite_sequence WHERE name = 'consultants';"
+			       "CREATE TABLE reload (x); DROP TABLE reload",
+			   &e),
+		0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'consultants'"
+				       " AND sql LIKE '%AUTOINCREMENT%'"),
+			 0);
+	const struct embedded_file *f = embed_find(migrations_files, "0015_ids_never_reused.sql");
+	assert_non_null(f);
+	assert_int_equal(store_exec(st, (const char *)f->data, &e), 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'consultants'"
+				       " AND sql LIKE '%AUTOINCREMENT%'"),
+			 1);
+	int64_t top = test_count(st, "SELECT MAX(id) FROM consultants");
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "DELETE FROM consultants WHERE id = %lld;"
+		 "INSERT INTO consultants (created_at, updated_at, name) VALUES ('t', 't', 'd')",
+		 (long long)top);
+	assert_int_equal(store_exec(st, sql, &e), 0);
+	assert_int_equal(test_count(st, "SELECT MAX(id) FROM consultants"), top + 1);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM pragma_integrity_check WHERE"
+				       " integrity_check = 'ok'"),
+			 1);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fresh_migrate),
+		cmocka_unit_test(test_ids_never_reused),
 		cmocka_unit_test(test_newer_database_refused),
 		cmocka_unit_test(test_not_sqlite_refused),
 		cmocka_unit_test(test_postgres_unreachable),

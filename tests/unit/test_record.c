@@ -530,7 +530,7 @@ static void test_award_rules(void **state)
 
 static json_t *figure_input(const char *value, const char *unit, const char *era)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", "test.qty", "subject",
+	return json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", "labour.trained_share", "subject",
 	                 "Số liệu thử", "unit_era", era, "unit_id", unit, "period_from", 2016,
 	                 "period_to", 2020, "value", value, "measure", "%", "source_title",
 	                 "Bài viết thử");
@@ -878,6 +878,12 @@ static void test_delete(void **state)
 	json_t *act = last_audit(st, "establishments", gone, 0);
 	assert_string_equal(json_string_value(act), "delete");
 	json_decref(act);
+
+	/* The newest record was deleted: the next one gets a new id, never its
+	 * (the audit trail would otherwise tell of two records under one id). */
+	in = est_input("Cơ sở mới sau khi xóa", "cooperative", "Xã Mễ Sở, Hưng Yên");
+	int64_t next = test_create_ok(st, &admin, "establishments", in);
+	assert_true(next > gone);
 	json_t *b = last_audit(st, "establishments", gone, 1);
 	assert_string_equal(str(b, "name"), "Cơ sở sẽ xóa");
 	assert_string_equal(str(b, "kind"), "cooperative");

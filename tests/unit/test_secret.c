@@ -23,12 +23,13 @@ static void test_password_policy(void **state)
 	assert_true(strlen(e.message) > 0);
 
 	err_clear(&e);
-	assert_int_equal(secret_password_ok("1234567890", &e), 0); /* 10 chars */
+	assert_int_equal(secret_password_ok("Cau-Long-B1", &e), 0); /* 11 chars */
 	assert_int_equal(secret_password_ok("", &e), ERR_INVALID);
 	assert_int_equal(secret_password_ok(NULL, &e), ERR_INVALID);
 
 	char longpw[PASSWORD_MAX + 2];
-	memset(longpw, 'a', PASSWORD_MAX);
+	for (size_t i = 0; i < PASSWORD_MAX; i++)
+		longpw[i] = (char)('a' + i % 26);
 	longpw[PASSWORD_MAX] = 0;
 	assert_int_equal(secret_password_ok(longpw, &e), 0);
 	longpw[PASSWORD_MAX] = 'a';
@@ -42,6 +43,28 @@ static void test_password_policy(void **state)
 	err_clear(&e);
 	assert_int_equal(secret_password_hash("short", out, &e), ERR_INVALID);
 	assert_string_equal(e.field, "password");
+}
+
+/* Trivial and common passwords are refused wherever a password is set (the
+ * three the probe got accepted first). */
+static void test_common_passwords(void **state)
+{
+	(void)state;
+	const char *bad[] = {"          ", "1234567890",   "password12",	 "0987654321",
+			     "2468024680", "aaaaaaaaaaaa", "1212121212",	 "Password2024!",
+			     "qwertyuiop", "!!iloveyou99", "\t\t\t\t\t \t\t\t\t"};
+	struct err e;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		err_clear(&e);
+		assert_int_equal(secret_password_ok(bad[i], &e), ERR_INVALID);
+		assert_string_equal(e.field, "password");
+		assert_non_null(strstr(e.message, "too common or easy to guess"));
+	}
+	const char *good[] = {"Cau-Long-B1", "ngo-mon-hue-1802", "4719283056", "passwords-of-hue"};
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		assert_int_equal(secret_password_ok(good[i], &e), 0);
+	char out[128];
+	assert_int_equal(secret_password_hash("password12", out, &e), ERR_INVALID);
 }
 
 static void test_hash_and_verify(void **state)
@@ -145,11 +168,9 @@ static void test_equal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_password_policy),
-		cmocka_unit_test(test_hash_and_verify),
-		cmocka_unit_test(test_tokens),
-		cmocka_unit_test(test_token_hash),
-		cmocka_unit_test(test_generated_password),
+		cmocka_unit_test(test_password_policy), cmocka_unit_test(test_common_passwords),
+		cmocka_unit_test(test_hash_and_verify), cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_token_hash),	cmocka_unit_test(test_generated_password),
 		cmocka_unit_test(test_equal),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);

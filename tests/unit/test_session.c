@@ -4,12 +4,15 @@
 #include "core/secret.h"
 #include "model/session.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PW "mat-khau-dai-1"
 
 static struct session_policy saved_policy;
+static char *db_path;
 
 static int setup(void **state)
 {
@@ -17,7 +20,8 @@ static int setup(void **state)
 	if (secret_init(&e) != 0)
 		return -1;
 	saved_policy = session_policy;
-	struct store *st = test_store_new("session", NULL);
+	free(db_path);
+	struct store *st = test_store_new("session", &db_path);
 	struct actor cli;
 	actor_cli(&cli);
 	struct user_input in = {"thu", "Thu", "province", "01", 0};
@@ -245,7 +249,9 @@ static void test_throttling(void **state)
 		assert_int_equal(retry, 0);
 	}
 	assert_int_equal(
-		test_count(st, "SELECT COUNT(*) FROM login_failures WHERE username = 'thu'"), 5);
+		test_count(st, "SELECT failures FROM login_failures WHERE username = 'thu'"), 5);
+	assert_int_equal(
+		test_count(st, "SELECT COUNT(*) FROM login_failures WHERE username = 'thu'"), 1);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit WHERE action = 'login_failed'"
 					" AND entity_id = 'thu'"),
 			 5);
@@ -259,9 +265,11 @@ static void test_throttling(void **state)
 	assert_true(retry > 0);
 	assert_true(retry <= session_policy.base_delay);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sessions"), 0);
-	/* The throttled attempt is recorded too. */
+	/* The throttled attempt is recorded too, apart: it does not extend the wait. */
 	assert_int_equal(
-		test_count(st, "SELECT COUNT(*) FROM login_failures WHERE username = 'thu'"), 6);
+		test_count(st, "SELECT failures FROM login_failures WHERE username = 'thu'"), 5);
+	assert_int_equal(
+		test_count(st, "SELECT refused FROM login_failures WHERE username = 'thu'"), 1);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit WHERE action = 'login_failed'"),
 			 6);
 	/* ...from another address as well: the account is what is throttled. */
@@ -269,7 +277,7 @@ static void test_throttling(void **state)
 			 ERR_THROTTLED);
 
 	/* Once the failures fall out of the window, login works and clears them. */
-	assert_int_equal(store_run(st, &e, "UPDATE login_failures SET at = at - ?", "i",
+	assert_int_equal(store_run(st, &e, "UPDATE login_failures SET last_at = last_at - ?", "i",
 				   session_policy.window + 10),
 			 0);
 	login_ok(st, NULL, &s);
@@ -290,12 +298,14 @@ static void test_throttle_delay_doubles(void **state)
 	int64_t waits[] = {0, 0, 30, 60, 100, 100};
 	for (int n = 0; n < 6; n++) {
 		assert_int_equal(store_run(st, &e, "DELETE FROM login_failures", ""), 0);
-		for (int k = 0; k < n; k++)
-			assert_int_equal(store_run(st, &e,
-						   "INSERT INTO login_failures(username, addr, at)"
-						   " VALUES ('thu', 'a', strftime('%s', 'now'))",
-						   ""),
-					 0);
+		if (n)
+			assert_int_equal(
+				store_run(st, &e,
+					  "INSERT INTO login_failures(username, addr, failures,"
+					  " refused, last_at) VALUES ('thu', 'a', ?, 0,"
+					  " strftime('%s', 'now'))",
+					  "i", (int64_t)n),
+				0);
 		err_clear(&e);
 		int rc = session_login(st, "thu", PW, "b", NULL, &s, &retry, &e);
 		if (waits[n] == 0) {
@@ -360,6 +370,108 @@ static void test_disabled_user(void **state)
 	assert_int_equal(session_lookup(st, s.token, &x, &e), ERR_AUTH);
 }
 
+/* Refused attempts never extend the wait: five failures, then a refused
+ * attempt every few seconds, and the account is free again once the delay
+ * since the last real failure has passed (a delay, not a ban). Before, each
+ * refused attempt counted as a failure and pushed the wait further. */
+static void test_refused_attempts_do_not_extend(void **state)
+{
+	struct store *st = *state;
+	session_policy.account_free = 5;
+	struct session s;
+	struct err e;
+	int64_t retry = 0;
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(session_login(st, "thu", "wrong-password-x", "203.0.113.9", NULL,
+					       &s, &retry, &e),
+				 ERR_AUTH);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(session_login(st, "thu", PW, "203.0.113.9", NULL, &s, &retry, &e),
+				 ERR_THROTTLED);
+	/* The last real failure was base_delay seconds ago. */
+	assert_int_equal(store_run(st, &e, "UPDATE login_failures SET last_at = last_at - ?", "i",
+				   session_policy.base_delay),
+			 0);
+	login_ok(st, NULL, &s);
+}
+
+/* Many failed logins with the longest usernames leave a few rows: one per
+ * (account, address) with a count, and the audit trail keeps the first few
+ * and then powers of two. A username over the limit is refused (4xx) and
+ * leaves nothing. Before, every attempt added a row to both, with the
+ * username however long. */
+static void test_failures_stay_bounded(void **state)
+{
+	struct store *st = *state;
+	session_policy.addr_free = 20;
+	struct session s;
+	struct err e;
+	int64_t retry = 0;
+	char name[USERNAME_MAX + 2];
+	memset(name, 'x', sizeof name - 1);
+	name[sizeof name - 1] = 0;
+	assert_int_equal(
+		session_login(st, name, "wrong-password-x", "203.0.113.50", NULL, &s, &retry, &e),
+		ERR_TOOBIG);
+	assert_string_equal(e.field, "username");
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM login_failures"), 0);
+	int64_t audits = test_count(st, "SELECT COUNT(*) FROM audit");
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, USERNAME_MAX + 1, "%04d%0*d", i % 40, USERNAME_MAX - 4, i);
+		int rc = session_login(st, name, "wrong-password-x", "203.0.113.50", NULL, &s,
+				       &retry, &e);
+		assert_true(rc == ERR_AUTH || rc == ERR_THROTTLED);
+	}
+	/* 20 free failures, then only refused attempts, on one row. */
+	assert_true(test_count(st, "SELECT COUNT(*) FROM login_failures") <= 21);
+	assert_int_equal(test_count(st, "SELECT SUM(failures + refused) FROM login_failures"),
+			 1000);
+	assert_true(test_count(st, "SELECT COUNT(*) FROM audit") - audits <= 40);
+}
+
+/* Eight wrong guesses at once for one account: the check and the count are
+ * one transaction, so exactly account_free are checked and the rest refused.
+ * Before, all eight read the count before any was written and passed. */
+struct guess {
+	const char *db;
+	int rc;
+};
+
+static void *guess(void *arg)
+{
+	struct guess *g = arg;
+	struct store *st;
+	struct err e;
+	struct session s;
+	int64_t retry = 0;
+	if (store_open(g->db, &st, &e) < 0)
+		return NULL;
+	g->rc = session_login(st, "thu", "wrong-password-x", "203.0.113.60", NULL, &s, &retry, &e);
+	store_close(st);
+	return NULL;
+}
+
+static void test_concurrent_guesses(void **state)
+{
+	(void)state;
+	session_policy.account_free = 5;
+	enum { N = 8 };
+	struct guess g[N];
+	pthread_t t[N];
+	for (int i = 0; i < N; i++) {
+		g[i] = (struct guess){db_path, 0};
+		assert_int_equal(pthread_create(&t[i], NULL, guess, &g[i]), 0);
+	}
+	int checked = 0, refused = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		checked += g[i].rc == ERR_AUTH;
+		refused += g[i].rc == ERR_THROTTLED;
+	}
+	assert_int_equal(checked, 5);
+	assert_int_equal(refused, N - 5);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -375,6 +487,9 @@ int main(void)
 		T(test_throttle_delay_doubles),
 		T(test_address_throttle),
 		T(test_disabled_user),
+		T(test_refused_attempts_do_not_extend),
+		T(test_failures_stay_bounded),
+		T(test_concurrent_guesses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

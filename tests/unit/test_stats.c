@@ -290,20 +290,245 @@ static void test_mixing_rule(void **state)
 	tclass(st, "01", "craft_transfer", 2018, 35, -1, 1);
 	out = stats(st, &admin, &q);
 	assert_cell(total(out), 9590, "at_least", "reported", "trên 9.590 lao động");
+	assert_null(json_object_get(total(out), "itemised"));
 	json_decref(out);
 	q.illustrative = 1;
 	out = stats(st, &admin, &q);
-	assert_cell(total(out), 35, "exact", "records", "35 lao động");
-	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 0);
+	/* The figure covers the illustrative record when asked for: itemised. */
+	assert_cell(total(out), 9590, "at_least", "reported", "trên 9.590 lao động");
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 35);
 	json_decref(out);
 	q.illustrative = 0;
 
-	/* A real record in the period: the value is computed from the records. */
+	/* A real record in the period: the reported figure stays the value (it
+	 * is what was sent up); the record is "of which itemised". */
 	tclass(st, "01", "craft_transfer", 2018, 25, -1, 0);
 	out = stats(st, &admin, &q);
-	assert_cell(total(out), 25, "exact", "records", "25 lao động");
-	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 0);
+	assert_cell(total(out), 9590, "at_least", "reported", "trên 9.590 lao động");
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 1);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 25);
+	assert_int_equal(num(total(out), "difference"), 9565);
+	assert_string_equal(str(total(out), "note"),
+			    "báo cáo: trên 9.590 lao động; đã nhập chi tiết: 25 lao động");
 	assert_non_null(strstr(str(total(out), "records"), "province=01"));
+	json_decref(out);
+}
+
+static void breakdown_fixture(struct store *st, int64_t *village);
+
+/* A reported figure of province prov (today's units) for one year, with the
+ * breakdowns its source gives (NULL: not given). */
+static int64_t figure_cell(struct store *st, const char *indicator, const char *prov, int year,
+			   const char *value, const char *measure, const char *content_type,
+			   const char *funding, const char *kind)
+{
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator", indicator,
+			       "subject", "Số liệu thử", "unit_era", "new", "unit_id", prov,
+			       "period_from", year, "period_to", year, "value", value, "measure",
+			       measure, "source_title", "Báo cáo thử");
+	if (content_type)
+		json_object_set_new(in, "content_type", json_string(content_type));
+	if (funding)
+		json_object_set_new(in, "funding", json_string(funding));
+	if (kind)
+		json_object_set_new(in, "establishment_kind", json_string(kind));
+	return create(st, "figures", in);
+}
+
+static int64_t project(struct store *st, const char *kind, const char *content_type,
+		       int64_t national)
+{
+	json_t *in = json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", "Đề án thử", "year", 2024,
+			       "province", "01", "content_type", content_type, "kind", kind);
+	if (national >= 0)
+		json_object_set_new(in, "approved_national", json_integer(national));
+	return create(st, "projects", in);
+}
+
+/* Issue 16 (1): a figure carries the breakdowns its source gives; they are
+ * part of its identity and the filters and breakdowns apply to them. */
+static void test_figure_breakdowns(void **state)
+{
+	struct store *st = ST(state);
+	/* "15 local projects, 3,1 tỷ; 2 national projects, 1,2 tỷ" */
+	figure_cell(st, "projects.count", "01", 2024, "15", "đề án", NULL, "KC địa phương", NULL);
+	figure_cell(st, "projects.count", "01", 2024, "2", "đề án", NULL, "national", NULL);
+	struct stat_query q = {.indicator = "projects.count", .from = 2024, .to = 2024};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 17, "exact", "reported", "17 đề án");
+	json_decref(out);
+	q.funding = "local";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 15, "exact", "reported", "15 đề án");
+	json_decref(out);
+	q.funding = NULL;
+	q.by = "funding";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "local"), 15, "exact", "reported", NULL);
+	assert_cell(row(out, "national"), 2, "exact", "reported", NULL);
+	assert_string_equal(str(row(out, "local"), "label"), "KC địa phương");
+	json_decref(out);
+
+	/* The budget per content group. */
+	figure_cell(st, "budget.total", "01", 2024, "3,1", "tỷ đồng", "demo_model", NULL, NULL);
+	figure_cell(st, "budget.total", "01", 2024, "1,2", "tỷ đồng", "communication", NULL, NULL);
+	struct stat_query qb = {.indicator = "budget.total", .from = 2024, .to = 2024};
+	out = stats(st, &admin, &qb);
+	assert_cell(total(out), 4300000000, "exact", "reported", NULL);
+	json_decref(out);
+	qb.content_type = "communication";
+	out = stats(st, &admin, &qb);
+	assert_cell(total(out), 1200000000, "exact", "reported", NULL);
+	json_decref(out);
+
+	/* Establishments supported by kind: a figures-only indicator breaks down. */
+	figure_cell(st, "establishments.supported", "01", 2024, "7", "lượt cơ sở", "machinery",
+		    NULL, "cooperative");
+	figure_cell(st, "establishments.supported", "01", 2024, "5", "lượt cơ sở", "machinery",
+		    NULL, "household");
+	struct stat_query qe = {.indicator = "establishments.supported",
+				.by = "establishment_kind"};
+	out = stats(st, &admin, &qe);
+	assert_cell(row(out, "cooperative"), 7, "exact", "reported", NULL);
+	assert_cell(total(out), 12, "exact", "reported", NULL);
+	json_decref(out);
+	struct stat_query qk = {.indicator = "establishments.supported",
+				.establishment_kind = "household"};
+	out = stats(st, &admin, &qk);
+	assert_cell(total(out), 5, "exact", "reported", NULL);
+	json_decref(out);
+	/* The filter applies to records through their establishment, or is refused. */
+	int64_t vid;
+	breakdown_fixture(st, &vid);
+	struct stat_query qm = {.indicator = "machinery.support_times",
+				.establishment_kind = "cooperative"};
+	out = stats(st, &admin, &qm);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	assert_non_null(strstr(str(total(out), "records"), "establishment_kind=cooperative"));
+	json_decref(out);
+	qm.indicator = "training.trainees";
+	stats_fails(st, &admin, &qm, ERR_INVALID, "establishment_kind");
+	qm.establishment_kind = "nonsense";
+	stats_fails(st, &admin, &qm, ERR_INVALID, "establishment_kind");
+
+	/* The indicator must be a catalogue code; even its name is refused, with
+	 * the closest codes named. */
+	struct err e;
+	err_clear(&e);
+	int64_t id;
+	json_t *bad = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s}", "indicator",
+				"Đề án khuyến công", "subject", "Thử", "unit_era", "new", "unit_id",
+				"01", "period_from", 2024, "period_to", 2024, "value", "3",
+				"measure", "đề án", "source_title", "Thử");
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), bad, &id, &e),
+			 ERR_INVALID);
+	json_decref(bad);
+	assert_string_equal(e.field, "indicator");
+	assert_non_null(strstr(e.message, "projects.count (Đề án khuyến công)"));
+}
+
+/* Issue 16 (2): one rule at the finest cell, nothing dropped. A reported
+ * total of one cell adds to the records of another; where both exist the
+ * figure is the value and the records are itemised; an empty amount is
+ * unknown, never 0. */
+static void test_combination_cells(void **state)
+{
+	struct store *st = ST(state);
+	/* A figure of the whole cell: it is the value, the records are "of
+	 * which itemised", and the difference is said. */
+	figure_cell(st, "projects.count", "01", 2023, "15", "đề án", NULL, NULL, NULL);
+	create(st, "projects",
+	       json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", "Đề án 2023", "year", 2023, "province",
+			 "01", "content_type", "machinery", "kind", "national_point"));
+	create(st, "projects",
+	       json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", "Đề án 2023 b", "year", 2023, "province",
+			 "01", "content_type", "machinery", "kind", "local"));
+	struct stat_query q23 = {.indicator = "projects.count", .from = 2023, .to = 2023};
+	json_t *out = stats(st, &admin, &q23);
+	assert_cell(total(out), 15, "exact", "reported", "15 đề án");
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 2);
+	assert_int_equal(num(total(out), "difference"), 13);
+	/* Figures add up at rep_scale(): what is shown is back at the
+	 * fewest decimals that keep it exact, the difference at that scale. */
+	assert_int_equal(num(json_object_get(total(out), "reported"), "value"), 15);
+	assert_int_equal(num(json_object_get(total(out), "reported"), "scale"), 0);
+	assert_string_equal(str(total(out), "note"),
+			    "báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án");
+	json_decref(out);
+	/* A figure with decimals keeps them beside its records: 12,5 reported,
+	 * 1 itemised, a difference of 11,5 at the figure's scale. */
+	figure_cell(st, "projects.count", "01", 2022, "12,5", "đề án", NULL, NULL, NULL);
+	create(st, "projects",
+	       json_pack("{s:s,s:i,s:s,s:s,s:s}", "title", "Đề án 2022", "year", 2022, "province",
+			 "01", "content_type", "machinery", "kind", "local"));
+	struct stat_query q22 = {.indicator = "projects.count", .from = 2022, .to = 2022};
+	out = stats(st, &admin, &q22);
+	assert_int_equal(num(json_object_get(total(out), "reported"), "value"), 125);
+	assert_int_equal(num(json_object_get(total(out), "reported"), "scale"), 1);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 1);
+	assert_int_equal(num(total(out), "difference"), 115);
+	assert_string_equal(str(total(out), "note"),
+			    "báo cáo: 12,5 đề án; đã nhập chi tiết: 1 đề án");
+	json_decref(out);
+
+	figure_cell(st, "projects.count", "01", 2024, "15", "đề án", NULL, "local", NULL);
+	project(st, "national_point", "machinery", 600000000);
+	project(st, "national_group", "demo_model", -1);
+	struct stat_query q = {.indicator = "projects.count", .from = 2024, .to = 2024};
+	out = stats(st, &admin, &q);
+	/* 15 reported local projects and 2 national ones entered in detail. */
+	assert_cell(total(out), 17, "exact", "mixed", "17 đề án");
+	assert_int_equal(num(json_object_get(total(out), "covers"), "records"), 1);
+	assert_int_equal(num(json_object_get(total(out), "covers"), "reported"), 1);
+	json_decref(out);
+	q.by = "funding";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "local"), 15, "exact", "reported", NULL);
+	assert_cell(row(out, "national"), 2, "exact", "records", NULL);
+	json_decref(out);
+
+	/* A record whose amount is empty is unknown: it neither counts as 0
+	 * nor replaces a reported amount. */
+	struct stat_query qn = {.indicator = "budget.national", .from = 2024, .to = 2024};
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 600000000, "exact", "records", NULL);
+	assert_int_equal(num(total(out), "records_no_value"), 1);
+	assert_int_equal(num(total(out), "records_count"), 2);
+	assert_non_null(strstr(str(total(out), "note"), "1 hồ sơ chưa có số liệu"));
+	json_decref(out);
+	figure_cell(st, "budget.national", "01", 2024, "1,2", "tỷ đồng", NULL, NULL, NULL);
+	out = stats(st, &admin, &qn);
+	assert_cell(total(out), 1200000000, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 600000000);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "records_no_value"), 1);
+	json_decref(out);
+	/* An old province's figure covers the records of that old province; a
+	 * record of an unchanged province (Hà Nội) that does not say its old one
+	 * is its; one of a merged province (Ninh Bình: Nam Định, Hà Nam, Ninh
+	 * Bình) that does not say it is not guessed into one. */
+	figure(st, "training.craft_transfer.trainees", "old", "Hà Nội", 2018, 2018, "100", "lao động",
+	       "Thử Hà Nội cũ");
+	tclass(st, "01", "craft_transfer", 2018, 25, -1, 0);
+	struct stat_query qo = {.indicator = "training.craft_transfer.trainees", .from = 2018,
+	                        .to = 2018, .province = "01"};
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 100, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 25);
+	json_decref(out);
+	figure(st, "training.craft_transfer.trainees", "old", "Nam Định", 2018, 2018, "50", "lao động",
+	       "Thử Nam Định cũ");
+	tclass(st, "37", "craft_transfer", 2018, 7, -1, 0);
+	qo.province = "37";
+	out = stats(st, &admin, &qo);
+	assert_cell(total(out), 57, "exact", "mixed", NULL);
+	json_decref(out);
+
+	/* Only empty amounts: no value from the records, not 0. */
+	struct stat_query q23n = {.indicator = "budget.national", .from = 2023, .to = 2023};
+	out = stats(st, &admin, &q23n);
+	assert_string_equal(str(total(out), "source"), "none");
+	assert_true(json_is_null(json_object_get(total(out), "value")));
+	assert_int_equal(num(total(out), "records_no_value"), 2);
 	json_decref(out);
 }
 
@@ -1645,21 +1870,23 @@ static void test_links_reported(void **state)
 	breakdown_fixture(st, &vid);
 	int64_t f79 = figure(st, "machinery.support_times", "new", "79", 2024, 2024, "64",
 			     "lượt cơ sở", "Thử 79");
-	/* Hà Nội has records: its figure gives way and is not linked. */
-	figure(st, "machinery.support_times", "new", "01", 2024, 2024, "99", "lượt cơ sở",
-	       "Thử 01");
+	/* Hà Nội's figure is the value of its cell: its records are itemised. */
+	int64_t f01 = figure(st, "machinery.support_times", "new", "01", 2024, 2024, "99",
+			     "lượt cơ sở", "Thử 01");
 	json_t *out = by(st, "machinery.support_times", "establishment_kind", 0);
-	assert_cell(row(out, ""), 64, "exact", "reported", NULL);
-	assert_cell(total(out), 68, "exact", "mixed", NULL);
-	char want[64];
-	snprintf(want, sizeof want, "/figures?indicator=machinery.support_times&ids=%lld",
-		 (long long)f79);
+	assert_cell(row(out, ""), 163, "exact", "reported", NULL);
+	assert_cell(total(out), 163, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 4);
+	assert_int_equal(num(json_object_get(row(out, "household"), "itemised"), "value"), 3);
+	char want[80];
+	snprintf(want, sizeof want, "/figures?indicator=machinery.support_times&ids=%lld,%lld",
+		 (long long)f01, (long long)f79);
 	assert_string_equal(str(row(out, ""), "figures_link"), want);
 	assert_string_equal(str(total(out), "figures_link"), want);
 	assert_links(st, out, NULL);
 	json_decref(out);
 	out = by(st, "machinery.support_times", "village", 0);
-	assert_cell(row(out, ""), 66, "exact", "mixed", NULL); /* E2, E3 and the figure */
+	assert_cell(row(out, ""), 163, "exact", "reported", NULL);
 	assert_links(st, out, NULL);
 	json_decref(out);
 	out = by(st, "machinery.support_times", "province", 0);
@@ -2118,6 +2345,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_figure_breakdowns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_combination_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_provinces_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_district_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_national_figures, setup, teardown),

@@ -456,6 +456,26 @@ static void test_money_forms(void **state)
 	assert_money("24,7\u00A0tỷ\u00A0đồng", 24700000000LL, VQ_EXACT, "VND");
 }
 
+/* Shorthand an officer types (issue 12): tr for triệu, k for nghìn. */
+static void test_money_shorthand(void **state)
+{
+	(void)state;
+	assert_money("500tr", 500000000, VQ_EXACT, "VND");
+	assert_money("500 tr", 500000000, VQ_EXACT, "VND");
+	assert_money("1,5tr", 1500000, VQ_EXACT, "VND");
+	assert_money("1,5trđ", 1500000, VQ_EXACT, "VND");
+	assert_money("360 tr đồng", 360000000, VQ_EXACT, "VND");
+	assert_money("500k", 500000, VQ_EXACT, "VND");
+	assert_money("500 K", 500000, VQ_EXACT, "VND");
+	assert_money("1,2 tỷ", 1200000000, VQ_EXACT, "VND");
+	assert_money("500 nghìn", 500000, VQ_EXACT, "VND");
+	assert_money("trên 500tr", 500000000, VQ_AT_LEAST, "VND");
+	assert_money("1,5k", 1500, VQ_EXACT, "VND");
+	struct err e;
+	refute_money("1,2345k", &e); /* 1 234,5 đồng: a fraction of a đồng */
+	refute_money("500 kg", &e);
+}
+
 static void test_money_usd(void **state)
 {
 	(void)state;
@@ -754,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_number_refused),
 		cmocka_unit_test(test_money_seed_figures),
 		cmocka_unit_test(test_money_forms),
+		cmocka_unit_test(test_money_shorthand),
 		cmocka_unit_test(test_money_usd),
 		cmocka_unit_test(test_money_ranges),
 		cmocka_unit_test(test_money_refused),

@@ -1,0 +1,73 @@
+// limits.test.mjs - what one client cannot do to the server (issue 11): hold
+// every connection (a per-address limit, a short idle timeout), smuggle a NUL
+// into a path (/static/app.css%00.x served app.css), or send two differing
+// Content-Length headers.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, test } from 'node:test';
+
+import { connect, readResponse, setup, startServer } from './lib.mjs';
+
+const env = await setup(after, { prefix: 'limits' });
+/* Tests connect from 127.0.0.1, so the limit is set low here; another
+ * loopback address (127.0.0.2) stands for another client. */
+const S = await startServer(env.db, { args: ['--per-address', '6', '--idle-timeout', '2'] });
+after(() => S.stop());
+
+function connectFrom(localAddress) {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ port: S.port, host: '127.0.0.1', localAddress });
+    s.once('connect', () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+function get(sock, path) {
+  sock.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+  return readResponse(sock);
+}
+
+/* Resolves when the server ends the connection (close or reset). */
+function ended(sock) {
+  return new Promise((resolve) => {
+    if (sock.destroyed) return resolve();
+    sock.once('close', resolve);
+    sock.on('error', () => {});
+  });
+}
+
+test('idle connections from one address cannot lock others out; the server closes them when idle', async () => {
+  const idle = [];
+  for (let i = 0; i < 6; i++) idle.push(await connect(S.port));
+  /* The seventh from the same address is closed at once, without an answer. */
+  const extra = await connect(S.port);
+  await assert.rejects(get(extra, '/healthz'), (err) => !/^HTTP\/1\.1 200/.test(err.raw ?? ''));
+  /* Another client is served meanwhile. */
+  const other = await connectFrom('127.0.0.2');
+  const res = await get(other, '/healthz');
+  assert.equal(res.status, 200);
+  /* The idle ones are closed by the server after the idle timeout. */
+  await Promise.all(idle.map(ended));
+  const again = await connect(S.port);
+  assert.equal((await get(again, '/healthz')).status, 200);
+});
+
+test('a NUL in the path or an argument is a 400, never a shorter path', async () => {
+  for (const p of ['/static/app.css%00.x', '/healthz%00', '/login?next=%00/x', '/api/v1/units?q%00=1']) {
+    const res = await get(await connectFrom('127.0.0.3'), p);
+    assert.equal(res.status, 400, p);
+    assert.match(res.body, /NUL/);
+  }
+  assert.equal((await get(await connectFrom('127.0.0.3'), '/static/app.css')).status, 200);
+});
+
+test('two differing Content-Length headers are a 400', async () => {
+  const sock = await connectFrom('127.0.0.4');
+  sock.write(
+    'POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+      'Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}',
+  );
+  const res = await readResponse(sock);
+  assert.equal(res.status, 400);
+  assert.match(res.body, /Content-Length/);
+});
