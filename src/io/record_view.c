@@ -79,10 +79,40 @@ void view_text(struct buf *b, const struct field *f, json_t *rec, const char *la
 	}
 }
 
+/* An object of years and whole amounts ({"2021":4500000000}, revenue by
+ * year) as a table read by people, years in order. */
+static int year_table(struct buf *b, json_t *v)
+{
+	const char *k;
+	json_t *x;
+	if (!json_is_object(v) || !json_object_size(v))
+		return 0;
+	json_object_foreach(v, k, x)
+	{
+		if (strlen(k) != 4 || !vtext_is_digits(k) || !json_is_integer(x))
+			return 0;
+	}
+	buf_puts(b, "<table class=\"years\"><tbody>");
+	for (int y = 1900; y <= 2100; y++) {
+		char key[8];
+		snprintf(key, sizeof key, "%d", y);
+		json_t *a = json_object_get(v, key);
+		if (!a)
+			continue;
+		buf_printf(b, "<tr><th scope=\"row\">%h</th><td class=\"num\">", key);
+		vtext_fmt_int(b, json_integer_value(a));
+		buf_puts(b, "</td></tr>");
+	}
+	buf_puts(b, "</tbody></table>");
+	return 1;
+}
+
 void view_html(struct buf *b, const struct field *f, json_t *rec, const char *lang)
 {
 	json_t *v = json_object_get(rec, f->name);
 	if (!v || json_is_null(v))
+		return;
+	if (f->type == F_JSON && year_table(b, v))
 		return;
 	if (f->type == F_REF) {
 		struct buf t = BUF_INIT;

@@ -418,6 +418,10 @@ static const struct field proposal_fields[] = {
 	{"counterpart", F_MONEY, "Vốn đối ứng của cơ sở", "Counterpart offered", FF_LIST, 0, 0, 0, 0},
 	{"status", F_ENUM, "Trạng thái", "Status", FF_READONLY | FF_LIST | FF_FILTER,
 	 PROPOSAL_STATUSES, 0, 0, 0},
+	/* Set when first sent (model/proposal_thread.c): ĐX-YEAR-NNNN. */
+	{"reference", F_TEXT, "Số đề xuất", "Reference", FF_READONLY | FF_LIST | FF_SEARCH, 0, 0, 0,
+	 0},
+	{"submitted_on", F_DATE, "Ngày gửi", "Sent on", FF_READONLY, 0, 0, 0, 0},
 	{"project_id", F_REF, "Đề án được lập", "Resulting project", FF_READONLY, 0, "projects", 0,
 	 0},
 	{"review_note", F_LONGTEXT, "Ý kiến của Sở", "Department's comments", FF_READONLY, 0, 0, 0,

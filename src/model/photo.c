@@ -36,8 +36,10 @@ static void sha256_hex(const unsigned char *data, size_t n, char out[PHOTO_SHA_T
 static int content_ok(const unsigned char *data, size_t n, const char **type, struct err *e)
 {
 	if (n > PHOTO_MAX_BYTES)
-		return err_set(e, ERR_TOOBIG, "file",
-			       "Ảnh quá lớn (tối đa 5 MB) / the photo is too large (5 MB at most)");
+		return err_set(
+			e, ERR_TOOBIG, "file",
+			"Ảnh quá lớn (tối đa %d MB) / the photo is too large (%d MB at most)",
+			PHOTO_MAX_BYTES >> 20, PHOTO_MAX_BYTES >> 20);
 	*type = n >= PHOTO_MIN_BYTES ? photo_sniff(data, n) : NULL;
 	if (!*type)
 		return err_set(
@@ -47,22 +49,33 @@ static int content_ok(const unsigned char *data, size_t n, const char **type, st
 	return 0;
 }
 
+static char *base64(const unsigned char *data, size_t n)
+{
+	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = xmalloc(len);
+	sodium_bin2base64(b64, len, data, n, sodium_base64_VARIANT_ORIGINAL);
+	return b64;
+}
+
+/* The photo shown is data (n bytes); orig, when not NULL, is the photo as
+ * sent (orig_n bytes), kept beside the resized copy. */
 static int insert_photo(struct store *st, const struct actor *a, int64_t product_id,
-			const unsigned char *data, size_t n, const char *type, int64_t *id,
-			struct err *e)
+			const unsigned char *data, size_t n, const char *type,
+			const unsigned char *orig, size_t orig_n, int64_t *id, struct err *e)
 {
 	char sha[PHOTO_SHA_TEXT], now[21];
 	sha256_hex(data, n, sha);
 	clock_iso(clock_now(), now);
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = xmalloc(len);
-	sodium_bin2base64(b64, len, data, n, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = base64(data, n), *orig64 = orig ? base64(orig, orig_n) : NULL;
 	int rc = store_run(
 		st, e,
 		"INSERT INTO product_photos(product_id, created_at, created_by, content_type,"
-		" bytes, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		"itttitt", product_id, now, a->username, type, (int64_t)n, sha, b64);
+		" bytes, sha256, data, original_type, original_bytes, original_data)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"itttitttit", product_id, now, a->username, type, (int64_t)n, sha, b64,
+		orig ? type : NULL, (int64_t)(orig ? orig_n : 0), orig64);
 	free(b64);
+	free(orig64);
 	if (rc < 0)
 		return rc;
 	*id = store_last_id(st);
@@ -71,6 +84,8 @@ static int insert_photo(struct store *st, const struct actor *a, int64_t product
 	/* The trail keeps what identifies the photo, not its megabytes. */
 	json_t *after = json_pack("{s:I,s:s,s:I,s:s}", "product_id", (json_int_t)product_id,
 				  "content_type", type, "bytes", (json_int_t)n, "sha256", sha);
+	if (orig)
+		json_object_set_new(after, "original_bytes", json_integer((json_int_t)orig_n));
 	rc = audit_append(st, a, "product-photos", idtext, "create", NULL, after, e);
 	json_decref(after);
 	return rc;
@@ -96,8 +111,15 @@ int photo_add(struct store *st, const struct actor *a, int64_t product_id,
 		rc = err_set(e, ERR_TOOBIG, "file",
 			     "Mỗi sản phẩm có tối đa %d ảnh / a product has at most %d photos",
 			     PHOTO_MAX_PER_PRODUCT, PHOTO_MAX_PER_PRODUCT);
+	/* A large JPEG (a phone's photo) is shown resized; the sent one is kept. */
+	unsigned char *small = NULL;
+	size_t small_n = 0;
+	if (rc >= 0 && n > PHOTO_SHRINK_BYTES && !strcmp(type, "image/jpeg"))
+		rc = photo_jpeg_shrink(data, n, &small, &small_n, e);
 	if (rc >= 0)
-		rc = insert_photo(st, a, product_id, data, n, type, id, e);
+		rc = small ? insert_photo(st, a, product_id, small, small_n, type, data, n, id, e)
+			   : insert_photo(st, a, product_id, data, n, type, NULL, 0, id, e);
+	free(small);
 	if (rc < 0) {
 		store_rollback(st);
 		return rc;

@@ -13,8 +13,12 @@
 #include <stdint.h>
 
 enum {
-	PHOTO_MAX_BYTES = 5 * 1024 * 1024, /* one photo */
-	PHOTO_MIN_BYTES = 64,		   /* smaller is no picture */
+	PHOTO_MAX_BYTES = 8 * 1024 * 1024, /* one photo as sent (a phone's is 5-7 MB) */
+	PHOTO_SHRINK_BYTES = 1024 * 1024,  /* a larger JPEG is shown resized */
+	PHOTO_MAX_SIDE = 1600,		   /* pixels of the longer side shown */
+	PHOTO_JPEG_QUALITY = 85,
+	PHOTO_MAX_PIXELS = 100000000, /* what a JPEG may claim to hold */
+	PHOTO_MIN_BYTES = 64,	      /* smaller is no picture */
 	PHOTO_MAX_PER_PRODUCT = 8,
 	PHOTO_SHA_TEXT = 65, /* hex SHA-256 and NUL */
 };
@@ -35,6 +39,13 @@ int photo_add(struct store *st, const struct actor *a, int64_t product_id,
  * ERR_NOTFOUND when it is not a live photo of product_id. */
 int photo_remove(struct store *st, const struct actor *a, int64_t product_id, int64_t photo_id,
 		 struct err *e);
+
+/* Re-encodes JPEG in (n bytes) with its longer side at most PHOTO_MAX_SIDE
+ * pixels, upright by its EXIF orientation, at PHOTO_JPEG_QUALITY: *out is
+ * malloc'd (*outn bytes). ERR_INVALID (field "file") when the JPEG cannot
+ * be decoded, ERR_TOOBIG past PHOTO_MAX_PIXELS. */
+int photo_jpeg_shrink(const unsigned char *in, size_t n, unsigned char **out, size_t *outn,
+		      struct err *e);
 
 struct photo {
 	int64_t id, product_id;

@@ -137,6 +137,27 @@ static int est_writes(const struct entity *ent)
 	return 0;
 }
 
+int record_may_create(const struct actor *a, const struct entity *ent)
+{
+	if (a->role == ROLE_VIEWER)
+		return 0;
+	if (a->role != ROLE_ESTABLISHMENT)
+		return 1;
+	/* Its own establishment exists already; the rest hangs under it. */
+	return est_writes(ent) && strcmp(ent->est_field, "id");
+}
+
+/* An establishment account's records are its own: the establishment field
+ * left out is filled in, so no form asks for its record number. */
+static void est_default(const struct entity *ent, const struct actor *a, json_t *in)
+{
+	if (a->role != ROLE_ESTABLISHMENT || !ent->est_field || !strcmp(ent->est_field, "id"))
+		return;
+	const struct field *f = entity_field(ent, ent->est_field);
+	if (f && !(f->flags & FF_READONLY) && !json_object_get(in, f->name))
+		json_object_set_new(in, f->name, json_integer(a->establishment_id));
+}
+
 static int can_write(const struct entity *ent, const struct actor *a, const char *prov,
                      json_t *rec)
 {
@@ -1040,6 +1061,7 @@ static int create_impl(struct store *st, const struct actor *a, const struct ent
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
 	json_t *rec = json_object();
 	struct prepared p = {0};
+	est_default(ent, a, in);
 	int rc = record_refs_resolve(st, a, ent, in, e);
 	if (rc < 0 && all)
 		errs_add(all, e); /* a form lists it with the rest */

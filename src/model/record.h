@@ -89,6 +89,10 @@ int record_check(struct store *st, const struct actor *a, const struct entity *e
  * ERR_FORBIDDEN outside the caller's role or scope. */
 int record_check_write(struct store *st, const struct actor *a, const struct entity *ent,
                        int64_t id, struct err *e);
+/* May a create records of ent at all (its role; the record's own scope is
+ * checked on writing)? Establishment accounts add their proposals, products,
+ * lots and lot steps, and nothing else. */
+int record_may_create(const struct actor *a, const struct entity *ent);
 /* Converts one input value for field f to its canonical JSON (new reference;
  * NULL for empty). era ("old", "new" or NULL) narrows unit names. Exposed
  * for importers and tests. */

@@ -3,6 +3,7 @@
 #include "model/workflow.h"
 
 #include "core/vtext.h"
+#include "model/proposal_thread.h"
 #include "model/record.h"
 
 #include <stdio.h>
@@ -330,6 +331,8 @@ int proposal_transition(struct store *st, const struct actor *a, int64_t id, con
 		rc = record_set_system(st, a, proposals, id, "review_note", v, "review", e);
 		json_decref(v);
 	}
+	if (rc == 0)
+		rc = proposal_thread_moved(st, a, p, to, note, e);
 	json_decref(p);
 	if (rc < 0) {
 		store_rollback(st);
@@ -382,6 +385,8 @@ int proposal_convert(struct store *st, const struct actor *a, int64_t id, int64_
 		rc = record_set_system(st, a, proposals, id, "status", v, "transition", e);
 		json_decref(v);
 	}
+	if (rc == 0)
+		rc = proposal_thread_moved(st, a, p, "converted", NULL, e);
 	json_decref(p);
 	if (rc < 0) {
 		store_rollback(st);

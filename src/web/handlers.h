@@ -62,6 +62,17 @@ void h_record_delete_post(struct req *r, struct resp *w);
 void h_project_transition_post(struct req *r, struct resp *w);
 void h_proposal_transition_post(struct req *r, struct resp *w);
 void h_results_page(struct req *r, struct resp *w);
+/* the exchange on a proposal and notifications (page_proposal.c) */
+void h_proposal_message_post(struct req *r, struct resp *w);
+void h_api_proposal_messages(struct req *r, struct resp *w);
+void h_api_proposal_message_create(struct req *r, struct resp *w);
+void h_notifications_page(struct req *r, struct resp *w);
+void h_notifications_read_post(struct req *r, struct resp *w);
+void h_api_notifications(struct req *r, struct resp *w);
+void h_proposal_file_post(struct req *r, struct resp *w);
+void h_proposal_file_get(struct req *r, struct resp *w);
+/* several steps of a lot at once (page_lot_steps.c) */
+void h_lot_steps_post(struct req *r, struct resp *w);
 
 /* a programme's targets (page_targets.c) */
 void h_targets_page(struct req *r, struct resp *w);

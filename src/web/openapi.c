@@ -194,6 +194,8 @@ static const struct name_doc body_docs[] = {
 	{"disbursed_local", NULL, MONEY_IN, "Local funds disbursed (acceptance, settlement)", NULL},
 	{"disbursed_counterpart", NULL, MONEY_IN, "Counterpart funds disbursed", NULL},
 	{"disbursed_other", NULL, MONEY_IN, "Other sources disbursed", NULL},
+	{"body", NULL, "{\"type\":\"string\",\"minLength\":1,\"maxLength\":4000}",
+	 "The message: up to 4000 characters", NULL},
 	{"plan_id", NULL, ID_SCHEMA, "With to=converted: the annual plan of the new project", NULL},
 	{"file", NULL, "{\"type\":\"string\",\"contentMediaType\":\"application/octet-stream\"}",
 	 "The file", NULL},
@@ -258,6 +260,12 @@ struct op_doc {
 #define SCHEMA_REF(name) "{\"$ref\":\"#/components/schemas/" name "\"}"
 #define OBJECT "{\"type\":\"object\"}"
 
+#define THREAD_SCHEMA                                                                            \
+	"{\"type\":\"object\",\"required\":[\"items\"],\"properties\":{\"items\":{\"type\":"       \
+	"\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\",\"created_at\",\"username\","  \
+	"\"side\",\"status\",\"body\"],\"properties\":{\"side\":{\"enum\":[\"establishment\","     \
+	"\"department\"]},\"status\":{\"type\":[\"string\",\"null\"]}}}}}}"
+
 static const struct op_doc op_docs[] = {
 	{h_healthz, 200, SCHEMA_REF("Health"), NULL, OP_UNAVAILABLE, NULL,
 	 "For load balancers and monitoring: 503 when the database cannot be reached."},
@@ -309,7 +317,19 @@ static const struct op_doc op_docs[] = {
 	 NULL, 0, NULL, NULL},
 	{h_api_project_transition, 200, SCHEMA_REF("Project"), "to", OP_CONFLICT, NULL,
 	 "A step that the lifecycle does not allow is 409 naming the allowed ones."},
-	{h_api_proposal_transition, 200, SCHEMA_REF("Proposal"), "to", OP_CONFLICT, NULL, NULL},
+	{h_api_proposal_transition, 200, SCHEMA_REF("Proposal"), "to", OP_CONFLICT, NULL,
+	 "The first sending gives the proposal its reference (ĐX-YEAR-NNNN) and date; every move "
+	 "with its note joins the exchange, and the other side is notified."},
+	{h_api_proposal_messages, 200, THREAD_SCHEMA, NULL, 0, NULL,
+	 "Status changes with their notes and replies, of both sides, oldest first."},
+	{h_api_proposal_message_create, 201, THREAD_SCHEMA, "body", 0, NULL,
+	 "The other side (the establishment's accounts, or the staff of the proposal's province) "
+	 "is notified in the application; no e-mail is sent."},
+	{h_api_notifications, 200,
+	 "{\"type\":\"object\",\"required\":[\"items\",\"unread\"],\"properties\":{\"items\":{"
+	 "\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"id\",\"created_at\","
+	 "\"message\",\"link\",\"read\"]}},\"unread\":{\"type\":\"integer\"}}}",
+	 NULL, 0, NULL, NULL},
 	{h_api_suggest, 200,
 	 "{\"type\":\"object\",\"required\":[\"items\"],\"properties\":{\"items\":{\"type\":"
 	 "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"value\",\"label\",\"hint\"],"
@@ -1313,6 +1333,7 @@ static const char *const tag_docs[][2] = {
 	{"report-settings", "Thể thức văn bản báo cáo / The report's document settings"},
 	{"backup", "Sao lưu / Backups"},
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},
+	{"notifications", "Thông báo trong hệ thống của tài khoản / The account's in-app notifications"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},
 };
 

@@ -5,6 +5,7 @@
 #include "model/entity.h"
 #include "model/unit.h"
 #include "web/i18n.h"
+#include "web/portal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,6 +72,11 @@ static void page_header(struct req *r, struct resp *w)
 	            "<button class=\"link\" type=\"submit\" id=\"lang-switch\">%h</button></form>",
 	            strcmp(r->lang, "en") ? "en" : "vi", r->path, T(r, "lang.switch"));
 	if (r->authed) {
+		int64_t unread = portal_unread(r);
+		page_printf(w,
+			    "<a href=\"/notifications\" id=\"notify-badge\" class=\"badge%h\">%h "
+			    "<b>%lld</b></a>",
+			    unread ? " unread" : "", T(r, "notify.title"), (long long)unread);
 		page_printf(w, "<a href=\"/account\" class=\"who\">%h</a>", r->actor.username);
 		page_printf(w, "<form method=\"post\" action=\"/logout\">");
 		page_csrf(r, w);

@@ -8,6 +8,7 @@
 #include "stats/targets.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/portal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,10 @@ static int todo_targets(struct req *r, struct resp *w)
 
 void h_home(struct req *r, struct resp *w)
 {
+	if (r->actor.role == ROLE_ESTABLISHMENT) {
+		portal_home(r, w); /* the establishment's own home page */
+		return;
+	}
 	page_begin(r, w, "home.title");
 	welcome(r, w);
 	page_printf(w,

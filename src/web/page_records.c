@@ -13,6 +13,7 @@
 #include "web/page.h"
 #include "web/page_picker.h"
 #include "web/params.h"
+#include "web/portal.h"
 #include "web/records_web.h"
 
 #include <stdio.h>
@@ -390,7 +391,7 @@ void h_records_page(struct req *r, struct resp *w)
 	}
 	page_start(r, w, ent_plural(r, ent));
 	page_flash(r, w);
-	if (r->actor.role != ROLE_VIEWER && !ent->history)
+	if (record_may_create(&r->actor, ent) && !ent->history)
 		page_printf(w, "<p><a class=\"button\" href=\"/%h/new\" id=\"new-record\">%h</a></p>",
 		            ent->collection, T(r, "rec.add"));
 	list_filters(r, w, ent);
@@ -407,7 +408,7 @@ static void detail_fields(struct req *r, struct resp *w, const struct entity *en
 	page_printf(w, "<dl class=\"fields\">");
 	for (const struct field *f = ent->fields; f->name; f++) {
 		json_t *v = json_object_get(rec, f->name);
-		if (!v || json_is_null(v))
+		if (!v || json_is_null(v) || portal_hides(r, f))
 			continue;
 		page_printf(w, "<dt>%h</dt><dd id=\"f-%h\">", field_label(f, r->lang), f->name);
 		if (picker_has_rows(ent, f) && json_is_object(v))
@@ -453,7 +454,7 @@ static void detail_old_units(struct req *r, struct resp *w, const struct entity 
 static int add_link_for(struct req *r, const struct entity *ent, const struct entity *o,
 			const struct field *f)
 {
-	if (r->actor.role == ROLE_VIEWER || (f->flags & FF_READONLY) || o->history)
+	if (!record_may_create(&r->actor, o) || (f->flags & FF_READONLY) || o->history)
 		return 0;
 	if (o->parent_field && !strcmp(o->parent_field, f->name))
 		return 1;
@@ -694,12 +695,14 @@ static void proposal_actions(struct req *r, struct resp *w, json_t *rec, int64_t
 	               "id=\"proposal-actions\">",
 	            (long long)id);
 	page_csrf(r, w);
-	if (r->actor.role != ROLE_ESTABLISHMENT)
-		page_printf(w, "<label>%h<input name=\"note\"></label>",
-		            T(r, "rec.department_s_comments"));
+	page_printf(w, "<label>%h<textarea name=\"note\" rows=\"2\"></textarea></label>",
+		    r->actor.role == ROLE_ESTABLISHMENT ? T(r, "proposal.note_with")
+							: T(r, "rec.department_s_comments"));
 	for (int i = 0; moves[i]; i++) {
 		char label[200];
 		field_enum_label(sf, moves[i], r->lang, label, sizeof label);
+		if (r->actor.role == ROLE_ESTABLISHMENT) /* an action, not a state */
+			snprintf(label, sizeof label, "%s", T(r, "proposal.send"));
 		page_printf(w, "<button type=\"submit\" name=\"to\" value=\"%h\">%h</button> ", moves[i],
 		            label);
 	}
@@ -766,11 +769,14 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 		page_error_summary(r, w, step);
 	else
 		page_flash(r, w);
+	if (!strcmp(ent->collection, "proposals"))
+		proposal_sent_note(r, w, rec);
 	if (!strcmp(ent->collection, "projects"))
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
 	detail_old_units(r, w, ent, rec);
-	if (r->actor.role != ROLE_VIEWER && !ent->history)
+	if (r->actor.role != ROLE_VIEWER && !ent->history &&
+	    record_check_write(r->st, &r->actor, ent, id, NULL) == 0)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
 	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT && !ent->history)
@@ -779,8 +785,10 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 		project_budget(r, w, rec);
 		project_lifecycle(r, w, rec, id, step);
 	}
-	if (!strcmp(ent->collection, "proposals"))
+	if (!strcmp(ent->collection, "proposals")) {
 		proposal_actions(r, w, rec, id);
+		proposal_thread_section(r, w, rec, id);
+	}
 	if (!strcmp(ent->collection, "programmes"))
 		page_printf(w,
 			    "<p><a class=\"button\" href=\"/programmes/%lld/targets\" "
@@ -788,6 +796,8 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 			    (long long)id, T(r, "targets.link"));
 	products_page_extras(r, w, ent, rec, id);
 	detail_related(r, w, ent, id);
+	if (!strcmp(ent->collection, "lots"))
+		lot_steps_form(r, w, id);
 	detail_history(r, w, ent, id);
 	json_decref(rec);
 	page_end(r, w);
@@ -888,7 +898,9 @@ static void form_page(struct req *r, struct resp *w, const struct entity *ent, i
 		page_printf(w, "<div class=\"field%h\"><label for=\"in-%h\">%h%h</label>",
 		            bad ? " has-error" : "", f->name, field_label(f, r->lang),
 		            (f->flags & FF_REQUIRED) ? " *" : "");
-		form_input(r, w, ent, f, json_string_value(json_object_get(vals, f->name)), bad != NULL);
+		const char *val = json_string_value(json_object_get(vals, f->name));
+		if (!portal_form_input(r, w, ent, f, val))
+			form_input(r, w, ent, f, val, bad != NULL);
 		if (bad)
 			page_printf(w, "<p class=\"field-error\" id=\"error-%h\">%h</p>", f->name,
 			            page_message(r, bad->message));
@@ -930,6 +942,12 @@ static json_t *form_values(const struct entity *ent, json_t *rec)
 void h_record_new_page(struct req *r, struct resp *w)
 {
 	const struct entity *ent = entity_find(r->params[0]);
+	if (!record_may_create(&r->actor, ent)) {
+		page_error(r, w, 403,
+			   "Bạn không thêm được loại bản ghi này / you cannot add records "
+			   "of this kind");
+		return;
+	}
 	json_t *vals = json_object();
 	/* Links from a parent page prefill its reference (?project_id=5). */
 	for (int i = 0; i < r->nquery; i++)
@@ -1077,6 +1095,7 @@ void h_proposal_transition_post(struct req *r, struct resp *w)
 	if (project)
 		snprintf(loc, 64, "/projects/%lld?done=saved", (long long)project);
 	else
-		snprintf(loc, 64, "/proposals/%lld?done=saved", (long long)id);
+		snprintf(loc, 64, "/proposals/%lld?done=%s", (long long)id,
+			 to && !strcmp(to, "submitted") ? "sent" : "saved");
 	reply_redirect(r, w, loc);
 }

@@ -2,6 +2,7 @@
 #include "model/entity.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/portal.h"
 #include "web/session_cookie.h"
 
 #include <stdio.h>

@@ -33,7 +33,7 @@ struct route {
 extern const struct route routes[];
 
 /* Limits applied by the server and the router. */
-enum { BODY_LIMIT = 1 << 20, UPLOAD_LIMIT = 6 << 20, PARAM_VALUE_LIMIT = 4096 };
+enum { BODY_LIMIT = 1 << 20, UPLOAD_LIMIT = 9 << 20, PARAM_VALUE_LIMIT = 4096 };
 /* POST /import takes spreadsheets up to this size. */
 enum { IMPORT_UPLOAD_LIMIT = 20 << 20 };
 
@@ -45,7 +45,7 @@ struct entity;
 int route_serves(const struct route *rt, const struct entity *ent);
 
 /* The largest body the route of method and path accepts: UPLOAD_LIMIT for
- * BODY_UPLOAD routes (a 5 MB photo and its form), else BODY_LIMIT. */
+ * BODY_UPLOAD routes (an 8 MB photo and its form), else BODY_LIMIT. */
 size_t router_body_limit(const char *method, const char *path);
 
 /* Answers r into w: the whole pipeline described above. r->st must be set. */

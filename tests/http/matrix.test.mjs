@@ -78,7 +78,13 @@ before(async () => {
   for (const n of CALLERS.slice(2)) c[n] = await login(env.base, n, PW, 'bearer');
   const job = await c.p33.post('/reports/jobs?province=33&format=pdf&from=2020&to=2021', { body: '' });
   assert.equal(job.status, 303, job.text);
+  // A file sent with the proposal (the first of this database: id 1).
+  const pdf = await admin.post(`/proposals/${proposal.id}/files`, {
+    body: Buffer.from('%PDF-1.4\n% matrix\n'.padEnd(200, ' ')), headers: { 'Content-Type': 'application/pdf' },
+  });
+  assert.equal(pdf.status, 303, pdf.text);
   ids = {
+    file: 1,
     est: est[0].id, product: product.id, lot: lot.id, project: project.id, proposal: proposal.id,
     photo: photo.body.id, job: /\/jobs\/(\d+)/.exec(job.headers.get('location') || '')?.[1] ?? '0',
     gtin: product.gtin, lotCode: lot.lot_code,
@@ -151,6 +157,15 @@ const ROWS = {
   'POST /account': ['/account', LOGIN, { form: {} }],
   'POST /projects/{id}/transition': [(i) => `/projects/${i.project}/transition`, FIRST_BODY, { form: {} }],
   'POST /proposals/{id}/transition': [(i) => `/proposals/${i.proposal}/transition`, WRITE_33, { form: {} }],
+  'GET /api/v1/proposals/{id}/messages': [(i) => `/api/v1/proposals/${i.proposal}/messages`, SCOPE_33],
+  'POST /api/v1/proposals/{id}/messages': [(i) => `/api/v1/proposals/${i.proposal}/messages`, WRITE_33, { json: { body: 'matrix' } }],
+  'GET /api/v1/notifications': ['/api/v1/notifications', LOGIN],
+  'POST /proposals/{id}/messages': [(i) => `/proposals/${i.proposal}/messages`, WRITE_33, { form: { body: 'matrix' } }],
+  'POST /proposals/{id}/files': [(i) => `/proposals/${i.proposal}/files`, WRITE_33, { body: '' }],
+  'GET /proposals/{id}/files/{file}': [(i) => `/proposals/${i.proposal}/files/${i.file}`, SCOPE_33],
+  'POST /lots/{id}/steps': [(i) => `/lots/${i.lot}/steps`, WRITE_E1, { form: {} }],
+  'GET /notifications': ['/notifications', LOGIN],
+  'POST /notifications/read': ['/notifications/read', LOGIN, { form: {} }],
   'GET /san-pham': ['/san-pham', PUBLIC],
   'GET /san-pham/{id}': [(i) => `/san-pham/${i.product}`, PUBLIC],
   'GET /san-pham-tieu-bieu': ['/san-pham-tieu-bieu', PUBLIC],
@@ -198,7 +213,8 @@ const COLLECTION_ROWS = {
   'PATCH /api/v1/{collection}/{id}': [(k, id) => `/api/v1/${k}/${id}`, { establishments: WRITE_E1, products: WRITE_E1, lots: WRITE_E1 }, { json: { name: 'x' }, headers: { 'If-Match': '"999999"' } }],
   'DELETE /api/v1/{collection}/{id}': [(k, id) => `/api/v1/${k}/${id}`, { establishments: DELETE_33, products: DELETE_33, lots: DELETE_33 }, { headers: { 'If-Match': '"999999"' } }],
   'GET /{collection}': [(k) => `/${k}`, { establishments: LOGIN, products: LOGIN, lots: LOGIN }],
-  'GET /{collection}/new': [(k) => `/${k}/new`, { establishments: WRITER, products: WRITER, lots: WRITER }],
+  /* An establishment account adds products and lots, not establishments. */
+  'GET /{collection}/new': [(k) => `/${k}/new`, { establishments: 'daaaadddd', products: WRITER, lots: WRITER }],
   'POST /{collection}/new': [(k) => `/${k}/new`, { establishments: WRITER, products: WRITER, lots: WRITER }, { form: {} }],
   'GET /{collection}/{id}': [(k, id) => `/${k}/${id}`, { establishments: READ_E1, products: READ_E1, lots: READ_E1 }],
   'GET /{collection}/{id}/edit': [(k, id) => `/${k}/${id}/edit`, { establishments: WRITE_E1, products: WRITE_E1, lots: WRITE_E1 }],

@@ -14,6 +14,20 @@ static int is_pg(struct store *st)
 	return !strcmp(store_dialect(st), "postgresql");
 }
 
+/* The number of migrations (versions; numbers may have gaps, and a
+ * version may have a file per dialect). */
+static int migration_count(void)
+{
+	int n = 0;
+	for (int v = 1; v <= store_schema_latest(); v++)
+		for (const struct embedded_file *f = migrations_files; f->name; f++)
+			if (atoi(f->name) == v) {
+				n++;
+				break;
+			}
+	return n;
+}
+
 static int table_exists(struct store *st, const char *name)
 {
 	struct err e;
@@ -70,8 +84,7 @@ static void test_fresh_migrate(void **state)
 	assert_true(table_exists(st, "schema_version"));
 	assert_false(table_exists(st, "no_such_table"));
 	/* One schema_version row per migration. */
-	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"),
-			 store_schema_latest());
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"), migration_count());
 
 	/* Running again is a no-op. */
 	int64_t tables = schema_objects(st);
@@ -79,8 +92,7 @@ static void test_fresh_migrate(void **state)
 	assert_int_equal(store_migrate(st, &e), 0);
 	assert_int_equal(e.code, ERR_OK);
 	assert_int_equal(store_schema_version(st, &e), store_schema_latest());
-	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"),
-			 store_schema_latest());
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"), migration_count());
 	assert_int_equal(schema_objects(st), tables);
 	store_close(st);
 
@@ -90,8 +102,7 @@ static void test_fresh_migrate(void **state)
 	assert_int_equal(store_open(url, &st, &e), 0);
 	assert_int_equal(store_schema_version(st, &e), store_schema_latest());
 	assert_int_equal(store_migrate(st, &e), 0);
-	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"),
-			 store_schema_latest());
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"), migration_count());
 	store_close(st);
 	free(path);
 }
@@ -114,7 +125,8 @@ static void test_newer_database_refused(void **state)
 	assert_non_null(strstr(e.message, "newer"));
 	/* Nothing was changed. */
 	assert_int_equal(store_schema_version(st, &e), latest + 1);
-	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"), latest + 1);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM schema_version"),
+			 migration_count() + 1);
 	store_close(st);
 }
 
