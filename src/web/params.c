@@ -105,7 +105,7 @@ int years_or_reply(struct req *r, struct resp *w, int *from, int *to)
 static void reply_province(struct req *r, struct resp *w, const char *key, const char *era,
 			   const char *v)
 {
-	char msg[400];
+	char msg[640];
 	snprintf(msg, sizeof msg,
 		 "%.40s: không có tỉnh mã \"%.40s\"; nhận mã tỉnh %s (2 chữ số, ví dụ 01 là Hà "
 		 "Nội, 33 là Hưng Yên), chọn theo tên trong danh sách / %.40s: no province "
