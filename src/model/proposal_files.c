@@ -126,9 +126,7 @@ int proposal_file_add(struct store *st, const struct actor *a, int64_t id, const
 int proposal_files(struct store *st, const struct actor *a, int64_t id, json_t **out,
 		   struct err *e)
 {
-	json_t *p = NULL;
-	int rc = record_get(st, a, entity_find("proposals"), id, &p, e);
-	json_decref(p);
+	int rc = proposal_readable(st, a, id, e);
 	if (rc < 0)
 		return rc;
 	struct stmt *s = store_prepare(st,
@@ -159,9 +157,7 @@ int proposal_file_get(struct store *st, const struct actor *a, int64_t id, int64
 		      struct proposal_file *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
-	json_t *p = NULL;
-	int rc = record_get(st, a, entity_find("proposals"), id, &p, e);
-	json_decref(p);
+	int rc = proposal_readable(st, a, id, e);
 	if (rc < 0)
 		return rc;
 	struct stmt *s = store_prepare(st,

@@ -142,12 +142,18 @@ int proposal_message_add(struct store *st, const struct actor *a, int64_t id, co
 	return store_commit(st, e);
 }
 
-int proposal_messages(struct store *st, const struct actor *a, int64_t id, json_t **out,
-		      struct err *e)
+int proposal_readable(struct store *st, const struct actor *a, int64_t id, struct err *e)
 {
 	json_t *p = NULL;
 	int rc = record_get(st, a, entity_find("proposals"), id, &p, e);
 	json_decref(p);
+	return rc < 0 ? rc : 0;
+}
+
+int proposal_messages(struct store *st, const struct actor *a, int64_t id, json_t **out,
+		      struct err *e)
+{
+	int rc = proposal_readable(st, a, id, e);
 	if (rc < 0)
 		return rc;
 	struct stmt *s = store_prepare(st,

@@ -29,6 +29,8 @@ int proposal_message_add(struct store *st, const struct actor *a, int64_t id, co
 /* The messages of proposal id, oldest first, as a JSON array of {"id",
  * "created_at", "username", "side", "status", "body"} (caller decrefs);
  * ERR_NOTFOUND / ERR_FORBIDDEN as for reading the proposal. */
+/* 0 when a may read proposal id; its error (ERR_NOTFOUND, ERR_FORBIDDEN) else. */
+int proposal_readable(struct store *st, const struct actor *a, int64_t id, struct err *e);
 int proposal_messages(struct store *st, const struct actor *a, int64_t id, json_t **out,
 		      struct err *e);
 
