@@ -103,6 +103,8 @@ int doc_xlsx(json_t *doc, struct buf *out, struct err *e);
  * fit the model are skipped, a chart that cannot be drawn becomes a note. */
 void doc_html(json_t *doc, struct buf *out);
 
+/* The string key of letterhead h, or "" when absent. */
+const char *doc_letterhead_text(json_t *h, const char *key);
 /* The letterhead's parts before the sections and after them (nothing when
  * h is NULL), for doc_html() and doc_text(). */
 void doc_html_letterhead_top(json_t *h, struct buf *out);

@@ -3,7 +3,7 @@
  * PDF draws its own in doc_pdf.c. */
 #include "io/doc.h"
 
-static const char *lh(json_t *h, const char *key)
+const char *doc_letterhead_text(json_t *h, const char *key)
 {
 	const char *v = json_string_value(json_object_get(h, key));
 	return v ? v : "";
@@ -17,15 +17,16 @@ void doc_html_letterhead_top(json_t *h, struct buf *out)
 		   "<header class=\"letterhead\" id=\"letterhead\">"
 		   "<div class=\"lh-body\"><p>%h</p><p><strong>%h</strong></p><hr>"
 		   "<p id=\"lh-number\">%h</p></div>"
-		   "<div class=\"lh-nation\"><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p>"
+		   "<div class=\"lh-nation\"><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
+		   "NAM</strong></p>"
 		   "<p class=\"motto\"><strong>Độc lập - Tự do - Hạnh phúc</strong></p><hr>"
 		   "<p><em id=\"lh-date\">%h</em></p></div></header>\n",
-		   lh(h, "parent_body"), lh(h, "issuing_body"), lh(h, "number"),
-		   lh(h, "place_date"));
+		   doc_letterhead_text(h, "parent_body"), doc_letterhead_text(h, "issuing_body"),
+		   doc_letterhead_text(h, "number"), doc_letterhead_text(h, "place_date"));
 	if (json_is_true(json_object_get(h, "draft")))
 		buf_puts(out, "<p class=\"draft-mark\" id=\"draft-mark\">DỰ THẢO</p>\n");
 	buf_printf(out, "<p class=\"lh-kind\"><strong>%h</strong><br><strong>%h</strong></p>\n",
-		   lh(h, "kind"), lh(h, "summary"));
+		   doc_letterhead_text(h, "kind"), doc_letterhead_text(h, "summary"));
 	json_t *to = json_object_get(h, "addressee"), *t;
 	size_t i;
 	buf_puts(out, "<p class=\"lh-to\">Kính gửi:");
@@ -49,20 +50,23 @@ void doc_html_letterhead_end(json_t *h, struct buf *out)
 		   "</ul></div><div class=\"lh-signer\" id=\"lh-signer\"><p><strong>%h</strong>"
 		   "</p><p><strong>%h</strong></p><p class=\"lh-sign\"></p><p><strong>%h</strong>"
 		   "</p></div></footer>\n",
-		   lh(h, "signer_authority"), lh(h, "signer_title"), lh(h, "signer_name"));
+		   doc_letterhead_text(h, "signer_authority"),
+		   doc_letterhead_text(h, "signer_title"), doc_letterhead_text(h, "signer_name"));
 }
 
 void doc_text_letterhead_top(json_t *h, struct buf *out)
 {
 	if (!h)
 		return;
-	buf_printf(out, "%s\n%s\n%s\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-			"%s\n\n",
-		   lh(h, "parent_body"), lh(h, "issuing_body"), lh(h, "number"),
-		   lh(h, "place_date"));
+	buf_printf(out,
+		   "%s\n%s\n%s\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+		   "%s\n\n",
+		   doc_letterhead_text(h, "parent_body"), doc_letterhead_text(h, "issuing_body"),
+		   doc_letterhead_text(h, "number"), doc_letterhead_text(h, "place_date"));
 	if (json_is_true(json_object_get(h, "draft")))
 		buf_puts(out, "(DỰ THẢO)\n\n");
-	buf_printf(out, "%s\n%s\n\n", lh(h, "kind"), lh(h, "summary"));
+	buf_printf(out, "%s\n%s\n\n", doc_letterhead_text(h, "kind"),
+		   doc_letterhead_text(h, "summary"));
 	json_t *t;
 	size_t i;
 	buf_puts(out, "Kính gửi:");
@@ -81,7 +85,8 @@ void doc_text_letterhead_end(json_t *h, struct buf *out)
 	json_array_foreach(json_object_get(h, "recipients"), i, t)
 		buf_printf(out, "- %s\n", json_string_value(t));
 	buf_puts(out, "\n");
-	if (*lh(h, "signer_authority"))
-		buf_printf(out, "%s\n", lh(h, "signer_authority"));
-	buf_printf(out, "%s\n\n%s\n\n", lh(h, "signer_title"), lh(h, "signer_name"));
+	if (*doc_letterhead_text(h, "signer_authority"))
+		buf_printf(out, "%s\n", doc_letterhead_text(h, "signer_authority"));
+	buf_printf(out, "%s\n\n%s\n\n", doc_letterhead_text(h, "signer_title"),
+		   doc_letterhead_text(h, "signer_name"));
 }

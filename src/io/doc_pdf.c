@@ -724,12 +724,6 @@ static void rule_under(struct pdf *p, double x, double w, double len, double y)
 	cairo_stroke(p->cr);
 }
 
-static const char *lh(json_t *h, const char *key)
-{
-	const char *v = json_string_value(json_object_get(h, key));
-	return v ? v : "";
-}
-
 /* "DỰ THẢO" in a box at the top right of the first page, as drafts are marked. */
 static void draft_stamp(struct pdf *p)
 {
@@ -751,11 +745,13 @@ static void draft_stamp(struct pdf *p)
 static void letterhead_top(struct pdf *p, json_t *h)
 {
 	double lw = TEXT_W * 0.46, rw = TEXT_W * 0.54, rx = MARGIN + lw, y = MARGIN;
-	double ly = y + centred(p, lh(h, "parent_body"), SZ_HEAD - 0.5, 0, MARGIN, lw, y);
-	ly += centred(p, lh(h, "issuing_body"), SZ_HEAD, T_BOLD, MARGIN, lw, ly) + 2;
+	double ly = y + centred(p, doc_letterhead_text(h, "parent_body"), SZ_HEAD - 0.5, 0, MARGIN,
+				lw, y);
+	ly += centred(p, doc_letterhead_text(h, "issuing_body"), SZ_HEAD, T_BOLD, MARGIN, lw, ly) +
+	      2;
 	rule_under(p, MARGIN, lw, lw / 3, ly);
 	ly += 6;
-	ly += centred(p, lh(h, "number"), SZ_HEAD, 0, MARGIN, lw, ly);
+	ly += centred(p, doc_letterhead_text(h, "number"), SZ_HEAD, 0, MARGIN, lw, ly);
 	double ry = y + centred(p, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", SZ_HEAD, T_BOLD, rx, rw, y);
 	PangoLayout *m = block(p, "Độc lập - Tự do - Hạnh phúc", SZ_MOTTO, 1, 0);
 	double mw = width_of(m);
@@ -763,7 +759,7 @@ static void letterhead_top(struct pdf *p, json_t *h)
 	ry += centred(p, "Độc lập - Tự do - Hạnh phúc", SZ_MOTTO, T_BOLD, rx, rw, ry) + 2;
 	rule_under(p, rx, rw, mw, ry);
 	ry += 6;
-	ry += centred(p, lh(h, "place_date"), SZ_HEAD, T_ITALIC, rx, rw, ry);
+	ry += centred(p, doc_letterhead_text(h, "place_date"), SZ_HEAD, T_ITALIC, rx, rw, ry);
 	p->y = (ly > ry ? ly : ry) + SZ_HEAD * 2;
 	if (p->draft)
 		draft_stamp(p);
@@ -773,8 +769,11 @@ static void letterhead_top(struct pdf *p, json_t *h)
 static void letterhead_page(struct pdf *p, json_t *h)
 {
 	letterhead_top(p, h);
-	p->y += centred(p, lh(h, "kind"), SZ_SECTION, T_BOLD, MARGIN, TEXT_W, p->y);
-	p->y += centred(p, lh(h, "summary"), SZ_HEAD, T_BOLD, MARGIN, TEXT_W, p->y) + 5;
+	p->y += centred(p, doc_letterhead_text(h, "kind"), SZ_SECTION, T_BOLD, MARGIN, TEXT_W,
+			p->y);
+	p->y += centred(p, doc_letterhead_text(h, "summary"), SZ_HEAD, T_BOLD, MARGIN, TEXT_W,
+			p->y) +
+		5;
 	rule_under(p, MARGIN, TEXT_W, TEXT_W / 5, p->y);
 	p->y += SZ_HEAD * 1.2;
 	json_t *to = json_object_get(h, "addressee");
@@ -828,11 +827,12 @@ static void letterhead_end(struct pdf *p, json_t *h)
 	g_object_unref(l);
 	buf_free(&b);
 	double ry = y;
-	if (*lh(h, "signer_authority"))
-		ry += centred(p, lh(h, "signer_authority"), SZ_HEAD, T_BOLD, rx, rw, ry);
-	ry += centred(p, lh(h, "signer_title"), SZ_HEAD, T_BOLD, rx, rw, ry);
+	if (*doc_letterhead_text(h, "signer_authority"))
+		ry += centred(p, doc_letterhead_text(h, "signer_authority"), SZ_HEAD, T_BOLD, rx,
+			      rw, ry);
+	ry += centred(p, doc_letterhead_text(h, "signer_title"), SZ_HEAD, T_BOLD, rx, rw, ry);
 	ry += SZ_HEAD * 5; /* the signature and the seal */
-	ry += centred(p, lh(h, "signer_name"), SZ_HEAD, T_BOLD, rx, rw, ry);
+	ry += centred(p, doc_letterhead_text(h, "signer_name"), SZ_HEAD, T_BOLD, rx, rw, ry);
 	p->y = (y + left > ry ? y + left : ry) + SZ_HEAD;
 }
 
