@@ -132,6 +132,21 @@ test('a province officer enters the levels of its local funds: audited, its own 
   status(page, 200);
   assert.match(page.text, /Nghị quyết 99\/2025\/NQ-HĐND tỉnh Hưng Yên/);
   assert.match(page.text, /href="\/support-caps"/, 'in the menu');
+  // The form: a level entered as officers write it, errors beside the field.
+  const blank = await hyWeb.get('/support-caps/new');
+  status(blank, 200);
+  assert.match(blank.text, /name="legal_basis"/);
+  const bad = await postForm(hyWeb, '/support-caps/new', {
+    content_type: 'training', source: 'local', province: '33', per_what: 'establishment',
+    legal_basis: BASIS, valid_from: '01/01/2026',
+  });
+  status(bad, 400);
+  assert.match(bad.text, /<a href="#in-max_share_permille">Nhập tỷ lệ tối đa của chi phí/);
+  const made = await postForm(hyWeb, '/support-caps/new', {
+    content_type: 'training', source: 'local', province: '33', per_what: 'establishment', max_share_permille: '70%',
+    max_amount: '30 triệu đồng', legal_basis: BASIS, valid_from: '01/01/2026',
+  });
+  status(made, 303, 'form');
 });
 
 test('machinery support from local funds stays within the province\'s level; national funds keep the national caps', async () => {
@@ -156,6 +171,8 @@ test('a local project, its demonstration model and beneficiaries stay within the
     /Kinh phí KC địa phương 260 triệu đồng vượt mức 200 triệu đồng cho mỗi cơ sở hoặc mô hình \(Nghị quyết 99/);
   const ok = await hy.post('/api/v1/projects', { json: { ...p, approved_local: '260 triệu', cap_reason: 'Hai cơ sở' } });
   status(ok, 201, ok.text);
+  const page = await hyWeb.get(`/projects/${ok.body.id}`);
+  assert.match(page.text, /class="error cap-flag" role="alert">⚠ Kinh phí KC địa phương vượt mức tối đa 200 triệu đồng\/cơ sở \(Nghị quyết 99\/2025\/NQ-HĐND/);
   assertRefused(await hy.post('/api/v1/beneficiaries', { json: { project_id: ok.body.id, establishment_id: estId, support_amount: '210 triệu' } }),
     'support_amount', /210 triệu đồng vượt mức tối đa 200 triệu đồng\/cơ sở/);
   status(await hy.post('/api/v1/beneficiaries', { json: { project_id: ok.body.id, establishment_id: estId, support_amount: '130 triệu' } }), 201);
