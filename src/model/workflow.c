@@ -413,20 +413,22 @@ static void cap_check(const struct support_cap *c, json_t *rec, json_t *flags)
 	char msg[400];
 	if (share >= 0 && json_is_integer(cost) && json_integer_value(cost) > 0 &&
 	    n > cap_limit(&(struct support_cap){.share_permille = share, .amount = -1},
-	                  json_integer_value(cost))) {
+			  json_integer_value(cost))) {
 		snprintf(msg, sizeof msg,
-		         "Kinh phí KC %s vượt %lld%% tổng chi phí (%s) / %s funds exceed "
-		         "%lld%% of the cost",
-		         vi, (long long)(share / 10), basis, en, (long long)(share / 10));
+			 "Kinh phí KC %s vượt %lld%% tổng chi phí (%s) / %s funds exceed "
+			 "%lld%% of the cost",
+			 vi, (long long)(share / 10), basis, en, (long long)(share / 10));
 		json_array_append_new(flags, json_string(msg));
 	}
 	if (amount >= 0 && n > amount) {
 		snprintf(msg, sizeof msg,
-		         "Kinh phí KC %s vượt mức tối đa %lld triệu đồng/%s (%s) / %s funds "
-		         "exceed the cap of %lld million đồng per %s",
-		         vi, (long long)(amount / 1000000),
-		         !strcmp(per, "model") ? "mô hình" : !strcmp(per, "establishment") ? "cơ sở" : per,
-		         basis, en, (long long)(amount / 1000000), per);
+			 "Kinh phí KC %s vượt mức tối đa %lld triệu đồng/%s (%s) / %s funds "
+			 "exceed the cap of %lld million đồng per %s",
+			 vi, (long long)(amount / 1000000),
+			 !strcmp(per, "model")		 ? "mô hình"
+			 : !strcmp(per, "establishment") ? "cơ sở"
+							 : per,
+			 basis, en, (long long)(amount / 1000000), per);
 		json_array_append_new(flags, json_string(msg));
 	}
 }
