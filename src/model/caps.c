@@ -13,17 +13,25 @@ static int caps_query(struct store *st, const char *ct, const char *source, cons
 {
 	char day[16];
 	snprintf(day, sizeof day, "%04lld-12-31", (long long)year);
-	/* Few rows a province: filtered here, so one constant statement serves
-	 * every call. */
+	/* Few rows a province: filtered here, so two constant statements (the
+	 * nation's, a province's; both on the index of 0020) serve every call. */
 	struct stmt *s = store_prepare(
 		st,
-		"SELECT content_type, source, max_share_permille, max_amount, per_what, legal_basis"
-		" FROM support_caps WHERE COALESCE(province, '') = ? AND valid_from <= ?"
-		" AND (valid_to IS NULL OR valid_to >= ?) ORDER BY id",
+		*province ? "SELECT content_type, source, max_share_permille, max_amount, per_what,"
+			    " legal_basis FROM support_caps WHERE province_code = ? AND valid_from "
+			    "<= ?"
+			    " AND (valid_to IS NULL OR valid_to >= ?) ORDER BY id"
+			  : "SELECT content_type, source, max_share_permille, max_amount, per_what,"
+			    " legal_basis FROM support_caps WHERE province_code IS NULL"
+			    " AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY "
+			    "id",
 		NULL);
 	if (!s)
 		return 0;
-	stmt_bind(s, "ttt", province, day, day);
+	if (*province)
+		stmt_bind(s, "ttt", province, day, day);
+	else
+		stmt_bind(s, "tt", day, day);
 	int n = 0;
 	while (n < CAPS_MAX && stmt_step(s, NULL) == 1) {
 		if ((ct && strcmp(ct, stmt_text(s, 0))) || (source && strcmp(source, stmt_text(s, 1))))
