@@ -10,7 +10,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { login, run, setup } from './lib.mjs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { login, run, scratchDir, setup } from './lib.mjs';
 
 const PW = 'caps-pass-0101';
 const env = await setup(after, {
@@ -222,4 +225,19 @@ test('a new resolution replaces the old level: the old one gets its end date, th
   const base = { establishment_id: estId, equipment: 'Máy tiện kiểm tra', value: '1 tỷ', funding_source: 'local', support_amount: '240 triệu' };
   assertRefused(await hy.post('/api/v1/machinery', { json: { ...base, year: 2027 } }), 'support_amount', /200 triệu đồng\/cơ sở/);
   status(await hy.post('/api/v1/machinery', { json: { ...base, year: 2028 } }), 201);
+});
+
+test('levels come in from a spreadsheet too: the resolution\'s table, with Vietnamese headers', async () => {
+  const dir = await scratchDir('caps-import');
+  const file = path.join(dir, 'muc-ho-tro.csv');
+  await writeFile(file, '\ufeffNội dung khuyến công,Nguồn kinh phí,Tỉnh,Tỷ lệ tối đa của chi phí (%),Mức tối đa,'
+    + 'Mức tối đa tính cho mỗi,Nghị quyết,Hiệu lực từ ngày\r\n'
+    + '"Đào tạo nghề, truyền nghề",KC địa phương,Hà Nội,,5 triệu đồng,Cơ sở,Nghị quyết 98/2025/NQ-HĐND (thử nghiệm),01/01/2026\r\n');
+  const r = await run(['import', '--kind', 'support-caps', file, '--db', env.db]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const got = await hn.get('/api/v1/support-caps?province=01');
+  status(got, 200);
+  assert.equal(got.body.items.length, 1, got.text);
+  assert.equal(got.body.items[0].max_amount, 5_000_000);
+  assert.equal(got.body.items[0].content_type, 'training');
 });
