@@ -361,6 +361,8 @@ const struct message messages[] = {
 	{"caps.at_most", "hỗ trợ tối đa", "support of at most"},
 	{"caps.none_national", "Nội dung này không có mức tối đa chung cho kinh phí quốc gia.", "No national cap applies to this content type."},
 	{"caps.local_funds", "Kinh phí khuyến công địa phương: theo mức hỗ trợ do Hội đồng nhân dân tỉnh quy định.", "Local khuyến công funds: the levels set by the provincial People's Council."},
+	{"caps.local_funds_of", "kinh phí khuyến công địa phương của tỉnh", "the province's local khuyến công funds"},
+	{"caps.none_local", "Kinh phí khuyến công địa phương: tỉnh chưa nhập mức hỗ trợ cho nội dung này (theo nghị quyết của Hội đồng nhân dân tỉnh; xem Mức hỗ trợ tối đa).", "Local khuyến công funds: the province has entered no level for this content type (set by the provincial People's Council; see Support caps)."},
 	{"form.errors_title", "Cần sửa những chỗ sau", "There is a problem"},
 	{"form.error_prefix", "Lỗi: ", "Error: "},
 	{"rec.no", "Không", "No"},

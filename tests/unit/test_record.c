@@ -170,7 +170,7 @@ static void test_schema_agreement(void **state)
 		assert_ptr_equal(entity_find(ent->collection), ent);
 		assert_int_equal(entity_index(ent), n);
 	}
-	assert_int_equal(n, 22);
+	assert_int_equal(n, 23);
 	assert_null(entity_find("no-such-collection"));
 }
 
