@@ -105,7 +105,7 @@ static void tax(long seed, char out[11])
 {
 	static const int w[9] = {31, 29, 23, 19, 17, 13, 7, 5, 3};
 	for (long n = seed;; n++) {
-		snprintf(out, 11, "%09ld", n);
+		snprintf(out, 11, "%09ld", n % 1000000000L);
 		int sum = 0;
 		for (int i = 0; i < 9; i++)
 			sum += (out[i] - '0') * w[i];

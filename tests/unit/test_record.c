@@ -198,7 +198,7 @@ static void test_tax_code_check(void **state)
 static void test_establishment_round_trip(void **state)
 {
 	struct store *st = *state;
-	char tax[16];
+	char tax[32];
 	snprintf(tax, sizeof tax, "%s", new_tax_code());
 	int64_t before = rows(st, "establishments");
 
@@ -253,7 +253,7 @@ static void test_establishment_round_trip(void **state)
 
 	/* Refusals, each naming its field, none writing anything. */
 	int64_t n = rows(st, "establishments"), na = test_count(st, "SELECT COUNT(*) FROM audit");
-	char bad_tax[16];
+	char bad_tax[32];
 	snprintf(bad_tax, sizeof bad_tax, "%s", new_tax_code());
 	bad_tax[9] = bad_tax[9] == '9' ? '0' : (char)(bad_tax[9] + 1);
 	in = est_input("Cơ sở A", "household", "Xã Mễ Sở, Hưng Yên");
