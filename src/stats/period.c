@@ -291,6 +291,23 @@ int period_rule_set(struct store *st, const struct actor *a, const struct period
 	return store_commit(st, e);
 }
 
+/* ---- the current reporting year -------------------------------------------- */
+
+int period_year_of(struct store *st, const char *date, int *year, struct err *e)
+{
+	struct period_rule y;
+	int rc = period_rule_get(st, "year", &y, e);
+	if (rc < 0)
+		return rc;
+	int yy = 0, m = 0, d = 0;
+	if (!date || sscanf(date, "%d-%d-%d", &yy, &m, &d) != 3)
+		return err_set(e, ERR_INVALID, "date", "Ngày không hợp lệ / invalid date");
+	/* The year whose period ends on or after the date: past the end day,
+	 * the date belongs to the next reporting year. */
+	*year = md_cmp(m, d, y.end_month, y.end_day) > 0 ? yy + 1 : yy;
+	return 0;
+}
+
 /* ---- resolving a period ------------------------------------------------------ */
 
 static void fmt_date(char *out, size_t n, const char *isod)
