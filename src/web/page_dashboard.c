@@ -239,7 +239,7 @@ static void period_picker(struct req *r, struct resp *w, const char *today, cons
 		shown |= preset_option(r, w, cur, v);
 	}
 	for (int i = 0; i < 4; i++) {
-		snprintf(v, sizeof v, "h%d-%d", 1 + (i + 1) % 2, y - (i + 1) / 2);
+		snprintf(v, sizeof v, "h%d-%d", 1 + i % 2, y - i / 2);
 		shown |= preset_option(r, w, cur, v);
 	}
 	int span = y - (y - 1) % 5; /* 2026-2030, 2021-2025, 2016-2020 */
