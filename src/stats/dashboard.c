@@ -103,8 +103,16 @@ static char *card_period(const struct dashboard_query *q, json_t *total, const c
 	struct buf b = BUF_INIT;
 	json_t *figs = json_object_get(total, "figures");
 	int reported = !strcmp(source, "reported"), mixed = !strcmp(source, "mixed");
-	if (!reported)
+	if (!reported) {
+		/* The dates of the period are in the page's heading (filters.
+		 * period_text): the card names it ("năm báo cáo 2026"). */
 		query_period(q, &b);
+		char *open = strstr(b.data, " (");
+		if (open && strchr(open, '/') && b.data[b.len - 1] == ')') {
+			b.len = (size_t)(open - b.data);
+			b.data[b.len] = 0;
+		}
+	}
 	if ((reported || mixed) && json_array_size(figs)) {
 		json_t *seen = json_object();
 		size_t i;
