@@ -230,7 +230,7 @@ static void period_picker(struct req *r, struct resp *w, const char *today, cons
 	struct err e;
 	if (period_year_of(r->st, today, &y, &e) < 0)
 		return;
-	page_printf(w, "<label>%h<select name=\"preset\" id=\"period-picker\">",
+	page_printf(w, "<label class=\"period\">%h<select name=\"preset\" id=\"period-picker\">",
 		    T(r, "stats.period"));
 	char v[24];
 	int shown = 0;
