@@ -99,7 +99,6 @@ static int dashboard_query_or_reply(struct req *r, struct resp *w, struct dashbo
 	memset(q, 0, sizeof *q);
 	clock_today(today);
 	q->today = today;
-	q->lang = r->lang;
 	const char *preset = req_query(r, "preset");
 	int asked = 0;
 	for (size_t i = 0; i < NPERIOD_KEYS; i++) {
@@ -530,6 +529,7 @@ void h_dashboard_page(struct req *r, struct resp *w)
 	char today[11], cur[24];
 	if (dashboard_query_or_reply(r, w, &q, today, cur) < 0)
 		return;
+	q.lang = r->lang; /* the page in the reader's language; the API keeps its names */
 	struct err e;
 	json_t *out;
 	if (dashboard_build(r->st, &r->actor, &q, &out, &e) < 0) {
