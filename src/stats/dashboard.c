@@ -81,18 +81,19 @@ static int english(const struct dashboard_query *q)
  * calendar years. */
 static void query_period(const struct dashboard_query *q, struct buf *b)
 {
+	int en = english(q);
 	if (q->period)
-		buf_puts(b, q->period->label);
+		buf_puts(b, en ? q->period->label_en : q->period->label);
 	else if (q->from && q->from == q->to)
-		buf_printf(b, "năm %d", q->from);
+		buf_printf(b, en ? "year %d" : "năm %d", q->from);
 	else if (q->from && q->to)
-		buf_printf(b, "năm %d – %d", q->from, q->to);
+		buf_printf(b, en ? "years %d – %d" : "năm %d – %d", q->from, q->to);
 	else if (q->from)
-		buf_printf(b, "từ năm %d", q->from);
+		buf_printf(b, en ? "from %d" : "từ năm %d", q->from);
 	else if (q->to)
-		buf_printf(b, "đến năm %d", q->to);
+		buf_printf(b, en ? "up to %d" : "đến năm %d", q->to);
 	else
-		buf_puts(b, "mọi năm");
+		buf_puts(b, en ? "all years" : "mọi năm");
 }
 
 /* What a card's number covers: the period asked for when records count in
@@ -118,7 +119,7 @@ static char *card_period(const struct dashboard_query *q, json_t *total, const c
 		size_t i;
 		json_t *f;
 		if (!reported)
-			buf_puts(&b, "; số liệu báo cáo ");
+			buf_puts(&b, english(q) ? "; reported figures " : "; số liệu báo cáo ");
 		json_array_foreach(figs, i, f)
 		{
 			const char *per = json_string_value(json_object_get(f, "period"));

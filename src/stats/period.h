@@ -66,6 +66,7 @@ struct period {
 	int no_years;
 	int by_date;	/* placement of dated records differs from their year */
 	char label[96]; /* Vietnamese: "năm báo cáo 2024 (15/12/2023 – 14/12/2024)" */
+	char label_en[96]; /* English: "reporting year 2024 (15/12/2023 – 14/12/2024)" */
 };
 
 /* Resolves spec into *out. ERR_INVALID names the bad parameter ("to",

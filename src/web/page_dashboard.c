@@ -212,11 +212,12 @@ static int preset_option(struct req *r, struct resp *w, const char *cur, const c
 	struct err e;
 	if (preset_parse(value, &sp) < 0 || period_resolve(r->st, &sp, &p, &e) < 0)
 		return 0;
+	char *label = (char *)page_pick(r, p.label, p.label_en);
 	if (sp.kind == PERIOD_CALENDAR) /* a span of whole years reads as one */
-		snprintf(p.label, sizeof p.label, "%s %d – %d", T(r, "dash.span"), sp.from, sp.to);
-	else if (p.label[0] >= 'a' && p.label[0] <= 'z')
-		p.label[0] = (char)(p.label[0] - 'a' + 'A');
-	page_option(w, value, p.label, !strcmp(cur, value));
+		snprintf(label, sizeof p.label, "%s %d – %d", T(r, "dash.span"), sp.from, sp.to);
+	else if (label[0] >= 'a' && label[0] <= 'z')
+		label[0] = (char)(label[0] - 'a' + 'A');
+	page_option(w, value, label, !strcmp(cur, value));
 	return !strcmp(cur, value);
 }
 

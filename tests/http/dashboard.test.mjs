@@ -120,7 +120,17 @@ test('in English, card and chart titles are English', async () => {
     assert.match(html, /<figcaption><a [^>]*>National khuyến công funds by year<\/a><\/figcaption>/);
     assert.match(html, /<figcaption><a [^>]*>Craft villages by province<\/a><\/figcaption>/);
     assert.doesNotMatch(html, /<figcaption><a [^>]*>Làng nghề theo tỉnh/);
-    assert.match(html, /<h2 id="dashboard-period">Period: /);
+    // The period in English too: the heading, the picker, each card.
+    assert.match(html, /<h2 id="dashboard-period">Period: all years<\/h2>/);
+    assert.match(html, /<option value="all" selected>All years<\/option>/);
+    assert.ok(html.includes(`<option value="ry-${Y}">Reporting year ${Y} (15/12/${Y - 1} – 14/12/${Y})</option>`));
+    assert.match(card(html, 'budget.local'), /Period: <span class="card-period">all years; reported figures 2014–2020<\/span>/);
+    const cur = await page(admin);
+    assert.ok(cur.includes(`<h2 id="dashboard-period">Period: reporting year ${Y} (15/12/${Y - 1} – 14/12/${Y})</h2>`));
+    assert.equal(cardPeriod(cur, 'budget.local'), `reporting year ${Y}`);
+    // The API keeps its Vietnamese names whatever the account's language.
+    const api = await admin.get('/api/v1/dashboard?preset=all');
+    assert.equal(api.body.headline.find((it) => it.indicator === 'budget.local').name, 'Kinh phí khuyến công địa phương');
   } finally {
     await set('vi');
   }
