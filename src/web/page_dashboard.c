@@ -329,13 +329,17 @@ static void headline_card(struct req *r, struct resp *w, json_t *it)
 	const char *figs = json_string_value(json_object_get(it, "figures"));
 	const char *label = source_label(r, json_string_value(json_object_get(it, "source")));
 	const char *src = json_string_value(json_object_get(it, "source"));
+	const char *text = json_string_value(json_object_get(it, "text"));
+	if (!strcmp(src, "none")) /* the words of a card without a number, in the reader's language */
+		text = T(r, strncmp(text, "không áp dụng", strlen("không áp dụng"))
+				    ? "dash.no_data"
+				    : "dash.not_applicable");
 	page_printf(w,
 		    "<div class=\"card%h\" data-indicator=\"%h\"><p><a href=\"%h\">%h</a></p>"
 		    "<h3><a href=\"%h\">%h</a></h3><p class=\"muted\">",
 		    strcmp(src, "none") ? "" : " no-data",
 		    json_string_value(json_object_get(it, "indicator")), stats,
-		    json_string_value(json_object_get(it, "name")), stats,
-		    json_string_value(json_object_get(it, "text")));
+		    json_string_value(json_object_get(it, "name")), stats, text);
 	page_printf(w, "%h: <span class=\"card-period\">%h</span></p><p class=\"muted basis\">",
 		    T(r, "stats.period"), json_string_value(json_object_get(it, "period")));
 	if (recs && figs) /* mixed: the label, then each list */
@@ -348,11 +352,13 @@ static void headline_card(struct req *r, struct resp *w, json_t *it)
 			    recs ? "behind-records" : "behind-figures", recs ? recs : figs, label);
 	else
 		page_printf(w, "%h", label);
-	const char *cov =
-		json_string_value(json_object_get(json_object_get(it, "coverage"), "text"));
+	json_t *cov = json_object_get(it, "coverage");
 	page_printf(w, "</p>");
 	if (cov)
-		page_printf(w, "<p class=\"muted coverage\">%h</p>", cov);
+		page_printf(w, "<p class=\"muted coverage\">%h %lld/%lld %h</p>", T(r, "dash.coverage"),
+			    (long long)json_integer_value(json_object_get(cov, "with_data")),
+			    (long long)json_integer_value(json_object_get(cov, "of")),
+			    T(r, "dash.coverage_of"));
 	page_printf(w, "</div>");
 }
 

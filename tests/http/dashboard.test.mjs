@@ -128,6 +128,8 @@ test('in English, card and chart titles are English', async () => {
     const cur = await page(admin);
     assert.ok(cur.includes(`<h2 id="dashboard-period">Period: reporting year ${Y} (15/12/${Y - 1} – 14/12/${Y})</h2>`));
     assert.equal(cardPeriod(cur, 'budget.local'), `reporting year ${Y}`);
+    assert.match(card(html, 'training.trainees'), /<a [^>]*>no data<\/a><\/h3>/);
+    assert.match(card(html, 'villages.count'), /<p class="muted coverage">Figures of 1\/34 provinces<\/p>/);
     // The API keeps its Vietnamese names whatever the account's language.
     const api = await admin.get('/api/v1/dashboard?preset=all');
     assert.equal(api.body.headline.find((it) => it.indicator === 'budget.local').name, 'Kinh phí khuyến công địa phương');
