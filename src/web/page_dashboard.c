@@ -150,6 +150,12 @@ detailed:
 		}
 		q->link_query = arena_strdup(r->arena, buf_cstr(&b));
 		buf_free(&b);
+		if (!strcmp(kind, "reporting_year") && q->from && q->from == q->to) {
+			memset(&sp, 0, sizeof sp); /* one reporting year: the picker's choice */
+			sp.kind = PERIOD_REPORTING_YEAR;
+			sp.from = sp.to = q->from;
+			preset_value(&sp, 0, cur);
+		}
 	} else {
 		q->period = NULL; /* calendar years: from/to, as before */
 		memset(&sp, 0, sizeof sp);

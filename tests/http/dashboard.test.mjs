@@ -76,6 +76,9 @@ test('the period picker: a select of periods with Vietnamese labels, the current
   assert.match(custom, /<option value="custom" selected>Kỳ khác/);
   assert.match(custom, /<input type="hidden" name="from" value="2014">/);
   assert.match(custom, /<h2 id="dashboard-period">Kỳ: năm 2014 – 2021<\/h2>/);
+  // One reporting year asked in the detailed fields reads as the picker's choice, even one it
+  // does not list.
+  assert.match(await page(p33, '?period=reporting_year&from=2019&to=2019'), /<option value="ry-2019" selected>Năm báo cáo 2019 \(15\/12\/2018 – 14\/12\/2019\)<\/option>/);
   // A choice the picker does not offer is refused, naming the field.
   const bad = await p33.get('/api/v1/dashboard?preset=2026');
   assert.equal(bad.status, 400, bad.text);
