@@ -111,8 +111,8 @@ int chart_check(json_t *chart, const char *field, struct err *e)
 	if (!rc)
 		rc = check_array(json_object_get(chart, "targets"), 1, field, "targets", e);
 	json_t *ts = json_object_get(chart, "text_size"), *in = json_object_get(chart, "integer");
-	if (!rc && ts && !(json_is_number(ts) && json_number_value(ts) >= 6 &&
-			   json_number_value(ts) <= 32))
+	if (!rc && ts &&
+	    !(json_is_number(ts) && json_number_value(ts) >= 6 && json_number_value(ts) <= 32))
 		rc = refuse(e, field, "text_size", "must be a number from 6 to 32");
 	if (!rc && in && !json_is_boolean(in))
 		rc = refuse(e, field, "integer", "must be true or false");
@@ -820,8 +820,8 @@ int chart_svg(json_t *chart, double width, double height, struct buf *out, struc
 	return chart_svg_text(chart, width, height, out, NULL, e);
 }
 
-int chart_svg_text(json_t *chart, double width, double height, struct buf *out,
-		   double *smallest, struct err *e)
+int chart_svg_text(json_t *chart, double width, double height, struct buf *out, double *smallest,
+		   struct err *e)
 {
 	int rc = check_size(width, height, 10000, e);
 	if (!rc)

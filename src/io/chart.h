@@ -37,8 +37,8 @@ double chart_draw(cairo_t *cr, json_t *chart, double x, double y, double w, doub
 /* chart_svg() (io/doc.h) that also stores the size of its smallest text, in
  * pixels of the SVG, in *smallest (when not NULL): what a page needs to know
  * that the chart stays readable at the size it shows it. */
-int chart_svg_text(json_t *chart, double width, double height, struct buf *out,
-		   double *smallest, struct err *e);
+int chart_svg_text(json_t *chart, double width, double height, struct buf *out, double *smallest,
+		   struct err *e);
 
 /* A pango context for drawing on cr with the settings every report uses:
  * unhinted metrics and unrounded glyph positions, so text takes the same room

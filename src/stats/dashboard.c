@@ -165,13 +165,14 @@ static json_t *headline_item(struct store *st, const struct actor *a,
 	char *per = card_period(q, total, src);
 	json_t *item = json_pack(
 		"{s:s,s:o,s:s,s:s,s:s,s:s,s:O,s:O}", "indicator", code, "name",
-		english(q) && ind ? json_string(ind->en)
-				  : json_incref(json_object_get(json_object_get(res, "indicator"),
-							       "name")),
+		english(q) && ind
+			? json_string(ind->en)
+			: json_incref(json_object_get(json_object_get(res, "indicator"), "name")),
 		"text",
 		has ? json_string_value(json_object_get(total, "text")) : "không có số liệu",
 		"source", src, "period", per, "link", link, "records",
-		json_object_get(total, "records"), "figures", json_object_get(total, "figures_link"));
+		json_object_get(total, "records"), "figures",
+		json_object_get(total, "figures_link"));
 	free(per);
 	json_t *cov = json_object_get(res, "coverage");
 	if (cov)
@@ -216,11 +217,10 @@ static json_t *chart_of(struct store *st, const struct actor *a, const struct da
 	if (json_array_size(values)) {
 		char *link = stats_link(q, code, by);
 		const struct indicator *ind = indicator_find(code);
-		chart = json_pack("{s:s,s:s,s:O,s:o,s:o,s:s,s:b}", "kind", kind, "title", title,
-				  "unit",
-				  json_object_get(json_object_get(res, "indicator"), "measure"),
-				  "labels", labels, "values", values, "link", link, "integer",
-				  ind && is_count(ind));
+		chart = json_pack(
+			"{s:s,s:s,s:O,s:o,s:o,s:s,s:b}", "kind", kind, "title", title, "unit",
+			json_object_get(json_object_get(res, "indicator"), "measure"), "labels",
+			labels, "values", values, "link", link, "integer", ind && is_count(ind));
 		if (english(q))
 			json_object_set_new(chart, "lang", json_string("en"));
 		free(link);

@@ -17,8 +17,8 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const period_keys[] = {"period",    "from",    "to",	  "half",
-					   "date_from", "date_to", "programme_id"};
+static const char *const period_keys[] = {"period",    "from",	  "to",		 "half",
+					  "date_from", "date_to", "programme_id"};
 #define NPERIOD_KEYS (sizeof period_keys / sizeof period_keys[0])
 
 /* A choice of the period picker into *sp: "ry-2026" (reporting year),
@@ -276,13 +276,12 @@ static void keep_filters(struct req *r, struct resp *w)
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		const char *x = req_query(r, keys[i]);
 		if (x && *x)
-			page_printf(w, "<input type=\"hidden\" name=\"%h\" value=\"%h\">",
-				    keys[i], x);
+			page_printf(w, "<input type=\"hidden\" name=\"%h\" value=\"%h\">", keys[i],
+				    x);
 	}
 }
 
-static void filters(struct req *r, struct resp *w, const struct dashboard_query *q,
-		    const char *cur)
+static void filters(struct req *r, struct resp *w, const struct dashboard_query *q, const char *cur)
 {
 	page_printf(w, "<form method=\"get\" class=\"filters\" id=\"dashboard-filters\">");
 	if (actor_reads_all(&r->actor)) {
@@ -303,8 +302,9 @@ static void filters(struct req *r, struct resp *w, const struct dashboard_query 
 		    T(r, "dash.of_the_time"), T(r, "dash.show"));
 	/* Any other period: calendar or reporting years, a range of dates, a
 	 * programme's years. */
-	page_printf(w, "<details class=\"more-period\"%h><summary>%h</summary>"
-		       "<form method=\"get\" class=\"filters\" id=\"dashboard-period-form\">",
+	page_printf(w,
+		    "<details class=\"more-period\"%h><summary>%h</summary>"
+		    "<form method=\"get\" class=\"filters\" id=\"dashboard-period-form\">",
 		    strcmp(cur, "custom") ? "" : " open", T(r, "dash.other_period_pick"));
 	keep_filters(r, w);
 	page_printf(w, "<input type=\"hidden\" name=\"preset\" value=\"custom\">");
@@ -336,7 +336,8 @@ static void headline_card(struct req *r, struct resp *w, json_t *it)
 	const char *label = source_label(r, json_string_value(json_object_get(it, "source")));
 	const char *src = json_string_value(json_object_get(it, "source"));
 	const char *text = json_string_value(json_object_get(it, "text"));
-	if (!strcmp(src, "none")) /* the words of a card without a number, in the reader's language */
+	/* The words of a card without a number, in the reader's language. */
+	if (!strcmp(src, "none"))
 		text = T(r, strncmp(text, "không áp dụng", strlen("không áp dụng"))
 				    ? "dash.no_data"
 				    : "dash.not_applicable");
@@ -361,7 +362,8 @@ static void headline_card(struct req *r, struct resp *w, json_t *it)
 	json_t *cov = json_object_get(it, "coverage");
 	page_printf(w, "</p>");
 	if (cov)
-		page_printf(w, "<p class=\"muted coverage\">%h %lld/%lld %h</p>", T(r, "dash.coverage"),
+		page_printf(w, "<p class=\"muted coverage\">%h %lld/%lld %h</p>",
+			    T(r, "dash.coverage"),
 			    (long long)json_integer_value(json_object_get(cov, "with_data")),
 			    (long long)json_integer_value(json_object_get(cov, "of")),
 			    T(r, "dash.coverage_of"));
@@ -429,13 +431,14 @@ static void charts(struct resp *w, json_t *list)
 			page_printf(w,
 				    "<figure class=\"chart\"><figcaption><a href=\"%h\">%h</a>"
 				    "</figcaption><picture><source media=\"(max-width: 40rem)\" "
-				    "width=\"%d\" height=\"%d\" srcset=\"data:image/svg+xml;base64,%h\">"
+				    "width=\"%d\" height=\"%d\" "
+				    "srcset=\"data:image/svg+xml;base64,%h\">"
 				    "<img alt=\"%h\" width=\"%d\" height=\"%d\" "
 				    "data-text-px=\"%.1f\" src=\"data:image/svg+xml;base64,%h\">"
 				    "</picture></figure>",
 				    json_string_value(json_object_get(c, "link")),
-				    json_string_value(json_object_get(c, "title")), CHART_NARROW, hn,
-				    narrow, json_string_value(json_object_get(c, "title")),
+				    json_string_value(json_object_get(c, "title")), CHART_NARROW,
+				    hn, narrow, json_string_value(json_object_get(c, "title")),
 				    CHART_WIDE, hw, fmin(sw, sn), wide);
 		free(wide);
 		free(narrow);
@@ -551,9 +554,9 @@ void h_dashboard_page(struct req *r, struct resp *w)
 	}
 	page_begin(r, w, "nav.dashboard");
 	filters(r, w, &q, cur);
-	page_printf(w, "<h2 id=\"dashboard-period\">%h: %h</h2>", T(r, "stats.period"),
-		    json_string_value(
-			    json_object_get(json_object_get(out, "filters"), "period_text")));
+	page_printf(
+		w, "<h2 id=\"dashboard-period\">%h: %h</h2>", T(r, "stats.period"),
+		json_string_value(json_object_get(json_object_get(out, "filters"), "period_text")));
 	headline_cards(r, w, json_object_get(out, "headline"));
 	charts(w, json_object_get(out, "charts"));
 	targets_links(r, w, json_object_get(out, "targets"));
