@@ -141,12 +141,10 @@ detailed:
 	if (kind && *kind && strcmp(kind, "calendar")) {
 		struct buf b = BUF_INIT;
 		buf_printf(&b, "period=%t", kind);
-		static const char *const keys[] = {"from",	"to",	   "half",
-						   "date_from", "date_to", "programme_id"};
-		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-			const char *x = req_query(r, keys[i]);
+		for (size_t i = 1; i < NPERIOD_KEYS; i++) { /* all but "period" */
+			const char *x = req_query(r, period_keys[i]);
 			if (x && *x)
-				buf_printf(&b, "&%t=%t", keys[i], x);
+				buf_printf(&b, "&%t=%t", period_keys[i], x);
 		}
 		q->link_query = arena_strdup(r->arena, buf_cstr(&b));
 		buf_free(&b);
