@@ -89,6 +89,10 @@ int period_or_reply(struct req *r, struct resp *w, const struct period **out);
 void h_api_periods(struct req *r, struct resp *w);
 /* The period and filter fields of the statistics and dashboard forms. */
 void stats_period_fields(struct req *r, struct resp *w);
+/* Its two halves: the period's fields only, and the content type, funding
+ * and illustrative filters. */
+void stats_period_only_fields(struct req *r, struct resp *w);
+void stats_filter_fields(struct req *r, struct resp *w);
 /* The province picker of the statistics and dashboard forms: today's
  * provinces by name, several at once, the query's "province" selected. */
 void stats_province_picker(struct req *r, struct resp *w);

@@ -304,7 +304,7 @@ test('(10) the targets page of a programme: each target in words, progress, expe
   assert.match(hy.text, /<option value="33" selected>/);
   assert.equal((await web.get(`/programmes/${nat.id}/targets?province=Hưng Yên`)).status, 400);
   assert.equal((await web.get('/programmes/999999/targets')).status, 404);
-  // The dashboard leads to it.
-  const dash = await ok('/dashboard', web);
+  // The dashboard of its years leads to it.
+  const dash = await ok('/dashboard?preset=cal-2021-2025', web);
   assert.match(dash.text, new RegExp(`<ul id="targets-links">.*href="/programmes/${nat.id}/targets"`));
 });
