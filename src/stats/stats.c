@@ -1405,11 +1405,15 @@ static const char rule_text[] =
 	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
 	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
 	"giữ nguyên từ định lượng (trên, khoảng) và nguồn; hồ sơ chưa có số liệu không tính là 0. "
+	"Số liệu ghi \"Tổng\" là tổng của các nhóm cùng địa bàn, cùng năm; phần các nhóm chưa nêu là "
+	"\"khác / chưa phân loại\". "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
 	"type, funding, establishment kind): the reported figure where one exists (it is what "
 	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
-	"another. Figures keep their qualifier and source; a record with no value is unknown, "
+	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
+	"year; what they leave of it is \"other / not itemised\". "
+	"Figures keep their qualifier and source; a record with no value is unknown, "
 	"never 0. Illustrative records are not counted.";
 
 static const char placement_text[] =
