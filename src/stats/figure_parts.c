@@ -143,8 +143,8 @@ static void rec_part(json_t *rec, const struct indicator *ind, struct part *p)
 	p->is_rec = 1;
 }
 
-static int load_parts(struct store *st, json_t *rec, const struct indicator *ind,
-		      struct part **out, size_t *n)
+static int load_parts(struct store *st, json_t *rec, const struct indicator *ind, struct part **out,
+		      size_t *n)
 {
 	json_t *uid = json_object_get(rec, "unit_id");
 	const char *pc = json_string_value(json_object_get(rec, "place_code"));
@@ -162,7 +162,8 @@ static int load_parts(struct store *st, json_t *rec, const struct indicator *ind
 		&e);
 	if (!s)
 		return -1;
-	stmt_bind(s, "titii", ind->code, json_is_integer(uid) ? (int64_t)json_integer_value(uid) : (int64_t)-1,
+	stmt_bind(s, "titii", ind->code,
+		  json_is_integer(uid) ? (int64_t)json_integer_value(uid) : (int64_t)-1,
 		  pc ? pc : "", (int64_t)me.k.to, (int64_t)me.k.from);
 	struct part *v = NULL;
 	size_t len = 0;
@@ -177,7 +178,8 @@ static int load_parts(struct store *st, json_t *rec, const struct indicator *ind
 		p.lo = base_value(ind, stmt_int(s, 0), (int)stmt_int(s, 2), stmt_text(s, 4));
 		p.hi = base_value(ind, stmt_int(s, 1), (int)stmt_int(s, 2), stmt_text(s, 4));
 		p.at_least = stmt_text(s, 3) && !strcmp(stmt_text(s, 3), "at_least");
-		snprintf(p.subject, sizeof p.subject, "%s", stmt_text(s, 11) ? stmt_text(s, 11) : "");
+		snprintf(p.subject, sizeof p.subject, "%s",
+			 stmt_text(s, 11) ? stmt_text(s, 11) : "");
 		v = xrealloc(v, (len + 2) * sizeof *v);
 		v[len++] = p;
 	}
@@ -225,11 +227,12 @@ int figure_parts_check(struct store *st, json_t *rec, struct errs *l)
 		struct buf a = BUF_INIT, b = BUF_INIT;
 		amount_text(&a, ind, sum);
 		amount_text(&b, ind, v[t].hi);
-		errs_set(l, ERR_INVALID, "value",
-			 "Các phần của số liệu tổng \"%s\" cộng lại %s, lớn hơn tổng %s / the parts "
-			 "of the total \"%s\" add up to %s, more than the total %s",
-			 v[t].subject, buf_cstr(&a), buf_cstr(&b), v[t].subject, buf_cstr(&a),
-			 buf_cstr(&b));
+		errs_set(
+			l, ERR_INVALID, "value",
+			"Các phần của số liệu tổng \"%s\" cộng lại %s, lớn hơn tổng %s / the parts "
+			"of the total \"%s\" add up to %s, more than the total %s",
+			v[t].subject, buf_cstr(&a), buf_cstr(&b), v[t].subject, buf_cstr(&a),
+			buf_cstr(&b));
 		buf_free(&a);
 		buf_free(&b);
 		break;

@@ -169,9 +169,13 @@ static int note_for(struct ctx *c, json_t *fig)
  * kind of establishment), or NULL. */
 static json_t *groups_of(struct ctx *c, const struct indicator *ind, const char *by)
 {
-	struct stat_query sq = {.indicator = ind->code, .from = c->q->from, .to = c->q->to,
-	                        .province = c->q->province, .old_province = c->q->old_province,
-	                        .old_units = c->q->old_units, .by = by};
+	struct stat_query sq = {.indicator = ind->code,
+				.from = c->q->from,
+				.to = c->q->to,
+				.province = c->q->province,
+				.old_province = c->q->old_province,
+				.old_units = c->q->old_units,
+				.by = by};
 	json_t *res;
 	struct err e;
 	if (stats_compute(c->st, c->a, &sq, &res, &e) < 0)
@@ -606,8 +610,9 @@ static int group_rows(struct ctx *c, const struct indicator *ind, json_t *total,
 			named += *json_string_value(json_object_get(r, "key")) != 0;
 		}
 		/* One group that is the whole tells nothing the row does not. */
-		if (!named || (valued == 1 && json_equal(json_object_get(json_array_get(rows, 0), "value"),
-							 json_object_get(total, "value")))) {
+		if (!named ||
+		    (valued == 1 && json_equal(json_object_get(json_array_get(rows, 0), "value"),
+					       json_object_get(total, "value")))) {
 			json_decref(rows);
 			continue;
 		}
@@ -694,9 +699,9 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 	}
 	for (int i = 0; i < ng; i++) {
 		json_array_append_new(jrows, json_pack("[s,s,s]", groups[i].label, groups[i].text,
-							groups[i].basis));
-		json_array_append_new(
-			values, json_pack("[n,o,n]", groups[i].value ? groups[i].value : json_null()));
+						       groups[i].basis));
+		json_array_append_new(values, json_pack("[n,o,n]", groups[i].value ? groups[i].value
+										   : json_null()));
 	}
 	char heading[160];
 	snprintf(heading, sizeof heading, "%d. %s", number, title);

@@ -349,11 +349,10 @@ static int64_t project(struct store *st, const char *kind, const char *content_t
 static json_t *total_figure(const char *indicator, const char *prov, const char *value,
 			    const char *funding)
 {
-	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s}", "indicator",
-			       indicator, "subject", "Tổng kinh phí thử", "unit_era", "new",
-			       "unit_id", prov, "period_from", 2020, "period_to", 2020, "value",
-			       value, "measure", "tỷ đồng", "source_title", "Báo cáo thử",
-			       "scope", "total");
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s}", "indicator", indicator,
+			       "subject", "Tổng kinh phí thử", "unit_era", "new", "unit_id", prov,
+			       "period_from", 2020, "period_to", 2020, "value", value, "measure",
+			       "tỷ đồng", "source_title", "Báo cáo thử", "scope", "total");
 	if (funding)
 		json_object_set_new(in, "funding", json_string(funding));
 	return in;
@@ -370,16 +369,16 @@ static void test_figure_totals(void **state)
 	const char *groups[][2] = {
 		{"3", "machinery"}, {"0,63", "consulting"}, {"0,44", "typical_product"}};
 	for (size_t i = 0; i < 3; i++) {
-		json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s}",
-				       "indicator", "budget.local", "subject", "Nhóm thử",
-				       "unit_era", "new", "unit_id", "24", "period_from", 2020,
-				       "period_to", 2020, "value", groups[i][0], "measure", "tỷ đồng",
-				       "source_title", "Báo cáo thử", "content_type", groups[i][1],
-				       "funding", "local");
+		json_t *in =
+			json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s}", "indicator",
+				  "budget.local", "subject", "Nhóm thử", "unit_era", "new",
+				  "unit_id", "24", "period_from", 2020, "period_to", 2020, "value",
+				  groups[i][0], "measure", "tỷ đồng", "source_title", "Báo cáo thử",
+				  "content_type", groups[i][1], "funding", "local");
 		create(st, "figures", in);
 	}
-	struct stat_query q = {.indicator = "budget.local", .from = 2020, .to = 2020,
-			       .province = "24"};
+	struct stat_query q = {
+		.indicator = "budget.local", .from = 2020, .to = 2020, .province = "24"};
 	json_t *out = stats(st, &admin, &q);
 	assert_cell(total(out), 4500000000, "exact", "reported", "4,5 tỷ đồng");
 	assert_int_equal(num(json_object_get(total(out), "unclassified"), "value"), 430000000);
@@ -423,8 +422,8 @@ static void test_figure_totals(void **state)
 	 * others, never a total that hides them. */
 	figure_cell(st, "budget.local", "24", 2021, "1", "tỷ đồng", NULL, NULL, NULL);
 	figure_cell(st, "budget.local", "24", 2021, "2", "tỷ đồng", "machinery", NULL, NULL);
-	struct stat_query q2 = {.indicator = "budget.local", .from = 2021, .to = 2021,
-				.province = "24"};
+	struct stat_query q2 = {
+		.indicator = "budget.local", .from = 2021, .to = 2021, .province = "24"};
 	out = stats(st, &admin, &q2);
 	assert_cell(total(out), 3000000000, "exact", "reported", NULL);
 	json_decref(out);
