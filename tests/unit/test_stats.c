@@ -396,6 +396,22 @@ static void test_figure_totals(void **state)
 	assert_string_equal(str(row(out, ""), "label"), "Khác / chưa phân loại");
 	assert_cell(total(out), 4500000000, "exact", "reported", NULL);
 	json_decref(out);
+	/* The report prints the groups and the remainder, in its table and its text. */
+	struct report_query rq = {
+		.province = "24", .from = 2020, .to = 2020, .today = "2021-01-01"};
+	json_t *doc = NULL;
+	struct err re;
+	err_clear(&re);
+	if (report_build(st, &admin, &rq, &doc, &re) != 0)
+		fail_msg("report_build: %s", re.message);
+	char *dump = json_dumps(doc, JSON_COMPACT);
+	if (!strstr(dump, "Kinh phí khuyến công địa phương — Khác / chưa phân loại") ||
+	    !strstr(dump, "Kinh phí khuyến công địa phương — Tư vấn, thương hiệu, sở hữu trí tuệ: "
+			  "630 triệu đồng") ||
+	    !strstr(dump, "khác / chưa phân loại: 430 triệu đồng"))
+		fail_msg("report: %s", dump);
+	free(dump);
+	json_decref(doc);
 
 	/* A group that would take the parts past the total is refused, naming it. */
 	struct err e;
