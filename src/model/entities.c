@@ -454,6 +454,9 @@ static const struct field figure_fields[] = {
 	{"funding", F_ENUM, "Nguồn kinh phí", "Funding source", FF_FILTER, FUNDING_SOURCES, 0, 0, 0},
 	{"establishment_kind", F_ENUM, "Loại hình cơ sở", "Kind of establishment", FF_FILTER,
 	 ESTABLISHMENT_KINDS, 0, 0, 0},
+	/* "Tổng": the total of the figures that name a breakdown it leaves empty;
+	 * empty: one part among the others (docs/statistics.md). */
+	{"scope", F_ENUM, "Phạm vi số liệu", "Scope", FF_FILTER, "total:Tổng:Total", 0, 0, 0},
 	{"source_title", F_TEXT, "Nguồn (bài, văn bản)", "Source (article, document)",
 	 FF_REQUIRED | FF_SEARCH, 0, 0, 0, 0},
 	{"source_publisher", F_TEXT, "Cơ quan công bố", "Publisher", FF_SEARCH, 0, 0, 0, 0},

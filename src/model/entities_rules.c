@@ -5,6 +5,7 @@
 #include "model/caps.h"
 #include "model/industry.h"
 #include "model/unit.h"
+#include "stats/figure_parts.h"
 #include "stats/indicator.h" /* the catalogue is data: a figure's code must be in it */
 
 #include <ctype.h>
@@ -582,5 +583,6 @@ int figure_validate(struct store *st, const struct entity *ent, json_t *rec, str
 	    strcmp(u.era, era))
 		errs_set(l, ERR_INVALID, "unit_id",
 		         "Địa bàn không thuộc thời kỳ đã chọn / the place is not a unit of the chosen era");
-	return 0;
+	/* A total's parts may not add up to more than it (docs/statistics.md). */
+	return figure_parts_check(st, rec, l);
 }

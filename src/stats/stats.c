@@ -5,6 +5,7 @@
 
 #include "stats/stats_memo.h"
 #include "stats/stats_place.h"
+#include "stats/figure_parts.h"
 
 #include "core/mem.h"
 #include "core/vtext.h"
@@ -57,6 +58,10 @@ struct cell {
 	 * of the records counted or the figure (overflow), of the itemised
 	 * records (ioverflow). */
 	int overflow, ioverflow;
+	/* A total ("Tổng") with parts counts rv = what they leave of it, the
+	 * part "khác / chưa phân loại"; total_rv is the total itself. */
+	int remainder;
+	int64_t total_rv, unclass, unclass_hi; /* with the parts that name no group */
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
 	json_t *figs;
@@ -359,7 +364,9 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	for (int i = 0; i < 3; i++)
 		buf_printf(&s->b, " AND (f.%s IS NULL OR f.%s = %s)", cols[i], cols[i],
 			   *exprs[i] ? exprs[i] : "CAST(NULL AS TEXT)");
-	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") ", f.id LIMIT 1), 0)");
+	/* The innermost figure: a record of a group a total names is that group's. */
+	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") " DESC, CASE WHEN"
+			" f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)");
 }
 
 /* Aggregate expr as computed_sql() selects it. Once SQLite's SUM() stopped
@@ -692,7 +699,7 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
 		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s,"
 		   " COALESCE(t.content_type, ''), COALESCE(t.funding, ''),"
-		   " COALESCE(t.establishment_kind, '') FROM figures t"
+		   " COALESCE(t.establishment_kind, ''), COALESCE(t.scope, '') FROM figures t"
 		   " WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
 		   fig_pkey_expr(q->old_units), fig_own_place_expr(),
 		   /* The nation's own figures count in the nation's statistics only. */
@@ -723,39 +730,11 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		buf_puts(&s->b, " AND t.establishment_kind = ?");
 		arg_text(s, q->establishment_kind);
 	}
-	/* By the figure's own place (column 15), then as fig_overlaps() needs. */
-	buf_puts(&s->b, " ORDER BY 1, 15, t.period_from, " FIG_SPECIFICITY("t") ", t.id");
+	/* By the figure's own place (column 15), then as fig_resolve() needs:
+	 * totals, and coarser figures, before their parts. */
+	buf_puts(&s->b, " ORDER BY 1, 15, CASE WHEN t.scope = 'total' THEN 0 ELSE 1 END,"
+			" t.period_from, " FIG_SPECIFICITY("t") ", t.id");
 }
-
-/* What makes a figure's cell: place, period and the breakdowns it names
- * ("" for one it leaves empty, which covers every value). The place is the
- * one it was reported for (not the province it rolls up into: two old
- * provinces of one new one both count): "<pkey>|<own place>". */
-struct figkey {
-	char place[FIG_PLACE_MAX], ct[24], fund[16], kind[24];
-	int from, to;
-};
-
-static int dim_overlaps(const char *a, const char *b)
-{
-	return !*a || !*b || !strcmp(a, b);
-}
-
-/* Two figures count the same things when their places are one, their
- * periods meet and every breakdown is equal or left empty by one of them:
- * then only the first added counts ("15 đề án" and, inside it, "2 đề án
- * quốc gia" are not added together). */
-static int fig_overlaps(const struct figkey *a, const struct figkey *b)
-{
-	return !strcmp(a->place, b->place) && a->from <= b->to && b->from <= a->to &&
-	       dim_overlaps(a->ct, b->ct) && dim_overlaps(a->fund, b->fund) &&
-	       dim_overlaps(a->kind, b->kind);
-}
-
-struct figkeys {
-	struct figkey *v;
-	size_t n;
-};
 
 /* The row key a figure falls under for breakdown by: the breakdown it
  * names (its content type: its own or its section's), its period for
@@ -776,38 +755,92 @@ static void figure_dkey(const struct stat_query *q, struct stmt *s, char *out, s
 		snprintf(out, n, from == to ? "%d" : "%d–%d", from, to);
 }
 
-static void add_reported(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
-			 struct cells *c, struct figkeys *seen)
+/* One reported figure as read, before fig_resolve() says where it counts. */
+struct figrow {
+	struct figkey k;
+	char pkey[16], dkey[48], measure[64];
+	int64_t id, rv, rhi;
+	int rqual, overflow;
+	json_t *fig;
+};
+
+static void read_figure(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
+			struct figrow *r)
 {
-	struct figkey k = {.from = (int)stmt_int(s, 1), .to = (int)stmt_int(s, 2)};
-	const char *pkey = stmt_text(s, 0);
-	snprintf(k.place, sizeof k.place, "%s|%s", pkey, stmt_text(s, 14) ? stmt_text(s, 14) : "");
-	snprintf(k.ct, sizeof k.ct, "%s", stmt_text(s, 15) ? stmt_text(s, 15) : "");
-	snprintf(k.fund, sizeof k.fund, "%s", stmt_text(s, 16) ? stmt_text(s, 16) : "");
-	snprintf(k.kind, sizeof k.kind, "%s", stmt_text(s, 17) ? stmt_text(s, 17) : "");
-	for (size_t i = 0; i < seen->n; i++)
-		if (fig_overlaps(&seen->v[i], &k))
-			return;
-	seen->v = xrealloc(seen->v, (seen->n + 1) * sizeof *seen->v);
-	seen->v[seen->n++] = k;
-	char dkey[48];
-	figure_dkey(q, s, dkey, sizeof dkey);
+	memset(r, 0, sizeof *r);
+	r->k.from = (int)stmt_int(s, 1);
+	r->k.to = (int)stmt_int(s, 2);
+	snprintf(r->pkey, sizeof r->pkey, "%s", stmt_text(s, 0));
+	snprintf(r->k.place, sizeof r->k.place, "%s|%s", r->pkey,
+		 stmt_text(s, 14) ? stmt_text(s, 14) : "");
+	snprintf(r->k.ct, sizeof r->k.ct, "%s", stmt_text(s, 15) ? stmt_text(s, 15) : "");
+	snprintf(r->k.fund, sizeof r->k.fund, "%s", stmt_text(s, 16) ? stmt_text(s, 16) : "");
+	snprintf(r->k.kind, sizeof r->k.kind, "%s", stmt_text(s, 17) ? stmt_text(s, 17) : "");
+	r->k.total = stmt_text(s, 18) && !strcmp(stmt_text(s, 18), "total");
+	figure_dkey(q, s, r->dkey, sizeof r->dkey);
 	int64_t f = stats_measure_factor(ind, stmt_text(s, 7));
 	int scale = (int)stmt_int(s, 5);
-	struct cell *x = cell_get(c, pkey, dkey, stmt_int(s, 8));
-	x->rv = rescale(stmt_int(s, 3), scale, f, rep_scale(ind), &x->overflow);
-	x->rhi = rescale(stmt_int(s, 4), scale, f, rep_scale(ind), &x->overflow);
-	x->rqual = qual_parse(stmt_text(s, 6));
-	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
-	x->has_rep = 1;
+	r->rv = rescale(stmt_int(s, 3), scale, f, rep_scale(ind), &r->overflow);
+	r->rhi = rescale(stmt_int(s, 4), scale, f, rep_scale(ind), &r->overflow);
+	r->rqual = qual_parse(stmt_text(s, 6));
+	snprintf(r->measure, sizeof r->measure, "%s", stmt_text(s, 7) ? stmt_text(s, 7) : "");
+	r->id = stmt_int(s, 8);
 	char period[16];
-	snprintf(period, sizeof period, k.from == k.to ? "%d" : "%d–%d", k.from, k.to);
-	json_array_append_new(x->figs,
-			      json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id",
-					(json_int_t)stmt_int(s, 8), "period", period,
-					"source_title", stmt_text(s, 9) ? stmt_text(s, 9) : "",
-					"source_publisher", stmt_text(s, 10), "source_date",
-					stmt_text(s, 11), "source_url", stmt_text(s, 12)));
+	snprintf(period, sizeof period, r->k.from == r->k.to ? "%d" : "%d–%d", r->k.from,
+		 r->k.to);
+	r->fig = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id", (json_int_t)r->id, "period",
+			   period, "source_title", stmt_text(s, 9) ? stmt_text(s, 9) : "",
+			   "source_publisher", stmt_text(s, 10), "source_date", stmt_text(s, 11),
+			   "source_url", stmt_text(s, 12));
+}
+
+/* A total counts what its parts leave of it ("khác / chưa phân loại"):
+ * the total minus its parts, exact only when they all are; the cell still
+ * lists the total's figure, and the total and its parts add up to it. */
+static void remainder_of(struct figrow *r, size_t n, const size_t *parent, size_t t,
+			 struct cell *x)
+{
+	int64_t v = r[t].rv, hi = r[t].rhi, un = 0, unhi = 0;
+	int qual = r[t].rqual, parts = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (parent[i] != t + 1)
+			continue;
+		parts = 1;
+		if (__builtin_sub_overflow(v, r[i].rv, &v) ||
+		    __builtin_sub_overflow(hi, r[i].rhi, &hi))
+			x->overflow = 1;
+		if (r[i].rqual != Q_EXACT)
+			qual = Q_ABOUT;
+		if (!strcmp(r[i].k.ct, r[t].k.ct) && !strcmp(r[i].k.fund, r[t].k.fund) &&
+		    !strcmp(r[i].k.kind, r[t].k.kind)) {
+			add_checked(&un, r[i].rv, &x->overflow);
+			add_checked(&unhi, r[i].rhi, &x->overflow);
+		}
+	}
+	add_checked(&un, v, &x->overflow);
+	add_checked(&unhi, hi, &x->overflow);
+	x->unclass = un;
+	x->unclass_hi = unhi;
+	x->rv = v;
+	x->rhi = hi;
+	x->rqual = qual;
+	x->remainder = parts;
+	x->total_rv = r[t].rv;
+}
+
+static void add_figure(struct figrow *r, size_t n, const size_t *parent, size_t i,
+		       struct cells *c)
+{
+	struct cell *x = cell_get(c, r[i].pkey, r[i].dkey, r[i].id);
+	x->overflow |= r[i].overflow;
+	x->rv = r[i].rv;
+	x->rhi = r[i].rhi;
+	x->rqual = r[i].rqual;
+	if (r[i].k.total)
+		remainder_of(r, n, parent, i, x);
+	measures_add(x->measures, sizeof x->measures, r[i].measure);
+	x->has_rep = 1;
+	json_array_append(x->figs, r[i].fig);
 }
 
 static int load_reported(struct store *st, const struct indicator *ind, const struct stat_query *q,
@@ -826,12 +859,29 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 	}
 	sqlb_bind(&sb, s);
 	int rc;
-	struct figkeys seen = {0};
-	while ((rc = stmt_step(s, e)) == 1)
-		add_reported(ind, q, s, cells, &seen);
+	struct figrow *r = NULL;
+	size_t n = 0;
+	while ((rc = stmt_step(s, e)) == 1) {
+		r = xrealloc(r, (n + 1) * sizeof *r);
+		read_figure(ind, q, s, &r[n++]);
+	}
 	stmt_done(s);
 	buf_free(&sb.b);
-	free(seen.v);
+	struct figkey *k = xcalloc(n ? n : 1, sizeof *k);
+	int *skip = xcalloc(n ? n : 1, sizeof *skip);
+	size_t *parent = xcalloc(n ? n : 1, sizeof *parent);
+	for (size_t i = 0; i < n; i++)
+		k[i] = r[i].k;
+	fig_resolve(k, n, skip, parent);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if (!skip[i])
+			add_figure(r, n, parent, i, cells);
+	for (size_t i = 0; i < n; i++)
+		json_decref(r[i].fig);
+	free(r);
+	free(k);
+	free(skip);
+	free(parent);
 	return rc < 0 ? rc : 0;
 }
 
@@ -844,6 +894,8 @@ struct acc {
 	int item, has_inum, covered, rcov_qual;
 	int overflow, ioverflow; /* as in struct cell */
 	int cells_rec, cells_rep, cells_both; /* what the value covers */
+	int64_t rem, remhi; /* the totals' remainders, "khác / chưa phân loại" */
+	int has_rem, rem_qual;
 	char measures[160]; /* of the figures added, as in struct cell */
 	json_t *figs;
 };
@@ -878,6 +930,12 @@ static void acc_add(struct acc *a, const struct cell *x)
 		snprintf(list, sizeof list, "%s", x->measures);
 		for (char *m = strtok_r(list, "|", &save); m; m = strtok_r(NULL, "|", &save))
 			measures_add(a->measures, sizeof a->measures, m);
+		if (x->remainder) {
+			add_checked(&a->rem, x->unclass, &a->overflow);
+			add_checked(&a->remhi, x->unclass_hi, &a->overflow);
+			a->rem_qual = a->has_rem ? qual_add(a->rem_qual, x->rqual) : x->rqual;
+			a->has_rem = 1;
+		}
 		a->rep = 1;
 		a->rep_places++;
 		if (x->covers) {
@@ -949,6 +1007,25 @@ static int exact_scale(const struct indicator *ind, int64_t *v, int64_t *hi)
 	return scale;
 }
 
+/* What totals leave unnamed by their parts: "unclassified" in the JSON and
+ * "khác / chưa phân loại: 430 triệu đồng" in the note. */
+static void remainder_json(json_t *o, const struct indicator *ind, const struct acc *a,
+			   struct buf *note)
+{
+	if (!a->has_rem)
+		return;
+	int64_t v = a->rem, hi = a->remhi;
+	int scale = exact_scale(ind, &v, &hi);
+	struct buf t = BUF_INIT;
+	stats_format(&t, ind, v, hi, scale, vtext_qual_code(a->rem_qual));
+	json_object_set_new(o, "unclassified",
+			    json_pack("{s:I,s:I,s:i,s:s,s:s}", "value", (json_int_t)v, "value_hi",
+				      (json_int_t)hi, "scale", scale, "qualifier",
+				      vtext_qual_code(a->rem_qual), "text", buf_cstr(&t)));
+	buf_printf(note, "%skhác / chưa phân loại: %s", note->len ? "; " : "", buf_cstr(&t));
+	buf_free(&t);
+}
+
 /* The reported figures beside the records they cover, and their difference
  * ("báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án"); what the value covers;
  * records without a value, which count as unknown, never as 0. */
@@ -998,6 +1075,7 @@ static void acc_cover_json(json_t *o, const struct indicator *ind, const struct 
 			buf_free(&r);
 		}
 	}
+	remainder_json(o, ind, a, &note);
 	int64_t nnull = a->nnull + a->innull;
 	if (nnull)
 		buf_printf(&note, "%s%lld hồ sơ chưa có số liệu (không tính là 0)",
@@ -1190,7 +1268,11 @@ static void dim_label(struct store *st, const char *dim, const char *key, char *
 {
 	snprintf(out, n, "%s", key);
 	if (!*key) {
-		snprintf(out, n, "Không xác định");
+		/* A figure or record that names no group of a breakdown, and what a
+		 * total's named groups leave of it. */
+		int fig_dim = !strcmp(dim, "content_type") || !strcmp(dim, "funding") ||
+			      !strcmp(dim, "establishment_kind");
+		snprintf(out, n, "%s", fig_dim ? "Khác / chưa phân loại" : "Không xác định");
 		return;
 	}
 	const struct field *codes = rec_dim_codes(dim);
@@ -1323,11 +1405,15 @@ static const char rule_text[] =
 	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
 	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
 	"giữ nguyên từ định lượng (trên, khoảng) và nguồn; hồ sơ chưa có số liệu không tính là 0. "
+	"Số liệu ghi \"Tổng\" là tổng của các nhóm cùng địa bàn, cùng năm; phần các nhóm chưa nêu là "
+	"\"khác / chưa phân loại\". "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
 	"type, funding, establishment kind): the reported figure where one exists (it is what "
 	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
-	"another. Figures keep their qualifier and source; a record with no value is unknown, "
+	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
+	"year; what they leave of it is \"other / not itemised\". "
+	"Figures keep their qualifier and source; a record with no value is unknown, "
 	"never 0. Illustrative records are not counted.";
 
 static const char placement_text[] =
