@@ -1,5 +1,5 @@
 /* export_all.c - canonical exports of the records and the rebuild from
- * them. One row source (records read by id, through the record engine) and
+ * them. One row source (a record cursor, record.h) and
  * two renderers (CSV, XLSX); the rebuild is the importer with an id map. */
 #include "io/export_all.h"
 
@@ -15,52 +15,26 @@
 #include <sys/stat.h>
 #include <xlsxwriter.h>
 
-enum { PAGE = 500 };
-
 /* ---- the row source -------------------------------------------------- */
 
 typedef int (*row_fn)(void *ctx, json_t *rec, struct err *e);
 
-/* Calls fn for every record of ent that a may read, in id order. The ids
- * are walked a page at a time; each record is read by record_get. */
+/* Calls fn for every record of ent that a may read, in id order: one
+ * cursor, the scope in its SQL, on a connection of its own so that fn may
+ * look things up on st while the rows stream. */
 static int each_record(struct store *st, const struct actor *a, const struct entity *ent, row_fn fn,
 		       void *ctx, struct err *e)
 {
-	char sql[160];
-	/* The table name comes from the descriptions, never from input. */
-	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id > ? ORDER BY id LIMIT %d", ent->table,
-		 PAGE);
-	int64_t ids[PAGE], last = 0;
-	for (;;) {
-		struct stmt *s = store_prepare(st, sql, e);
-		if (!s)
-			return ERR_STORE;
-		stmt_bind_int(s, 1, last);
-		int n = 0, rc;
-		while ((rc = stmt_step(s, e)) == 1)
-			ids[n++] = stmt_int(s, 0);
-		stmt_done(s);
-		if (rc < 0)
-			return rc;
-		for (int i = 0; i < n; i++) {
-			json_t *rec;
-			struct err ge;
-			rc = record_get(st, a, ent, ids[i], &rec, &ge);
-			if (rc == ERR_FORBIDDEN)
-				continue; /* outside the caller's scope */
-			if (rc < 0) {
-				*e = ge;
-				return rc;
-			}
-			rc = fn(ctx, rec, e);
-			json_decref(rec);
-			if (rc < 0)
-				return rc;
-		}
-		if (n < PAGE)
-			return 0;
-		last = ids[n - 1];
+	struct list_query qy = {.sort = "id"};
+	struct record_cursor *c;
+	int rc = record_cursor_open(st, a, ent, &qy, 1, &c, e);
+	json_t *rec;
+	while (rc == 0 && (rc = record_cursor_next(c, &rec, e)) == 1) {
+		rc = fn(ctx, rec, e);
+		json_decref(rec);
 	}
+	record_cursor_close(c);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- canonical values ------------------------------------------------ */

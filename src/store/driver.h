@@ -42,6 +42,7 @@ struct store {
 	int depth;  /* transaction nesting */
 	int failed; /* an inner rollback happened */
 	void *memo; /* store_set_memo: freed with memo_free by store_close */
+	char *url;  /* what store_open was given: store_open_again */
 	void (*memo_free)(void *);
 };
 

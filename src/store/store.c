@@ -23,8 +23,14 @@ int store_open(const char *url, struct store **out, struct err *e)
 		free(st);
 		return rc;
 	}
+	st->url = xstrdup(url);
 	*out = st;
 	return 0;
+}
+
+int store_open_again(struct store *st, struct store **out, struct err *e)
+{
+	return store_open(st->url, out, e);
 }
 
 void store_close(struct store *st)
@@ -34,6 +40,7 @@ void store_close(struct store *st)
 	if (st->memo && st->memo_free)
 		st->memo_free(st->memo);
 	st->drv->close(st);
+	free(st->url);
 	free(st);
 }
 

@@ -18,6 +18,11 @@ struct stmt;  /* a prepared statement owned and cached by its store */
  * libpq connection URI; the database must exist). Returns 0 and *out (free
  * with store_close) or < 0. */
 int store_open(const char *url, struct store **out, struct err *e);
+/* Opens a second connection to the database st is connected to, for a read
+ * that streams while st goes on serving other statements (a record cursor
+ * of an export, record.h): on PostgreSQL one connection streams one result
+ * at a time, and a nested statement would read the rest of it into memory. */
+int store_open_again(struct store *st, struct store **out, struct err *e);
 /* Closes st and finalises its cached statements. NULL is allowed. */
 void store_close(struct store *st);
 /* "sqlite" or "postgresql": for the rare code (migrations) that must know. */
