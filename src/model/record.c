@@ -660,7 +660,7 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 {
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table, buf_cstr((struct buf *)&w->sql));
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return ERR_STORE;
@@ -688,7 +688,7 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 		   buf_cstr((struct buf *)&w->sql), col, desc ? "DESC" : "ASC");
 	if (qy->limit > 0)
 		buf_puts(&sql, " LIMIT ? OFFSET ?");
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return NULL;
@@ -1414,7 +1414,7 @@ int record_check_write(struct store *st, const struct actor *a, const struct ent
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
-	json_t *rec;
+	json_t *rec = NULL;
 	int rc = record_get(st, a, ent, id, &rec, e);
 	if (rc < 0)
 		return rc;

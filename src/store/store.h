@@ -31,10 +31,24 @@ const char *store_dialect(const struct store *st);
 /* Runs SQL text that takes no parameters (may hold several statements). */
 int store_exec(struct store *st, const char *sql, struct err *e);
 
-/* Returns the cached prepared statement for sql (prepared on first use), reset
- * and with no bindings; NULL with e filled on a syntax or schema error.
- * The statement belongs to st: call stmt_done() when finished with it. */
+/* Two kinds of prepare, as in Fossil. store_prepare is for constant SQL text
+ * (a literal, or text built once per process such as record_sql.c's): it
+ * returns the cached prepared statement for sql (prepared on first use),
+ * reset and with no bindings; NULL with e filled on a syntax or schema
+ * error. The cache keeps the STORE_CACHE_MAX statements used last (one
+ * no longer used is finalized, on PostgreSQL deallocated). Preparing it
+ * again while a loop over its rows is open (a nested use, which would
+ * reset the outer loop) is an error (ERR_STORE), never a silent reset.
+ * store_prepare_once is for text built from the request (a list's filters,
+ * a number of ids): a statement of its own, freed by stmt_done. Both
+ * belong to st: call stmt_done() when finished with them. */
+enum { STORE_CACHE_MAX = 200 };
 struct stmt *store_prepare(struct store *st, const char *sql, struct err *e);
+struct stmt *store_prepare_once(struct store *st, const char *sql, struct err *e);
+/* The number of statements in st's cache, and of statements prepared on
+ * st since it opened (not counting reuses): for tests. */
+int store_cached(const struct store *st);
+int64_t store_prepares(const struct store *st);
 /* Binds parameters from position 1 by a type string: 'i' int64_t,
  * 't' const char * (NULL binds NULL), 'n' NULL (no argument). */
 void stmt_bind(struct stmt *s, const char *types, ...);
