@@ -58,7 +58,7 @@ struct store {
 	struct stmt *buckets[STORE_BUCKETS];
 	struct stmt *newest, *oldest;
 	int ncached;
-	int64_t prepares; /* statements prepared on the server (not reused) */
+	int64_t queries; /* statements run (a first stmt_step): store_queries */
 };
 
 /* Every statement starts with this: its store and its place in the cache. */
@@ -67,6 +67,7 @@ struct stmt {
 	char *sql;    /* the cache key; NULL for a one-shot statement */
 	int held;     /* prepared and not yet done: never evicted */
 	int looping;  /* a row is out and the loop not finished (stmt_step) */
+	int started;  /* stepped since prepared */
 	struct stmt *hnext, *newer, *older;
 };
 

@@ -135,7 +135,6 @@ struct stmt *store_prepare(struct store *st, const char *sql, struct err *e)
 		s = st->drv->prepare(st, sql, e);
 		if (!s)
 			return NULL;
-		st->prepares++;
 		s->sql = xstrdup(sql);
 		s->hnext = st->buckets[h];
 		st->buckets[h] = s;
@@ -143,6 +142,7 @@ struct stmt *store_prepare(struct store *st, const char *sql, struct err *e)
 	}
 	lru_front(st, s);
 	s->held = 1;
+	s->started = 0;
 	cache_trim(st);
 	return s;
 }
@@ -150,10 +150,8 @@ struct stmt *store_prepare(struct store *st, const char *sql, struct err *e)
 struct stmt *store_prepare_once(struct store *st, const char *sql, struct err *e)
 {
 	struct stmt *s = st->drv->prepare(st, sql, e);
-	if (s) {
-		st->prepares++;
+	if (s)
 		s->held = 1;
-	}
 	return s;
 }
 
@@ -162,9 +160,9 @@ int store_cached(const struct store *st)
 	return st->ncached;
 }
 
-int64_t store_prepares(const struct store *st)
+int64_t store_queries(const struct store *st)
 {
-	return st->prepares;
+	return st->queries;
 }
 
 static void stmt_vbind(struct stmt *s, const char *types, va_list ap)
@@ -208,6 +206,8 @@ void stmt_bind_null(struct stmt *s, int pos)
 
 int stmt_step(struct stmt *s, struct err *e)
 {
+	if (!s->started++)
+		s->st->queries++;
 	int rc = s->st->drv->step(s, e);
 	s->looping = rc == 1;
 	return rc;
@@ -242,7 +242,7 @@ void stmt_done(struct stmt *s)
 {
 	if (!s)
 		return;
-	s->looping = s->held = 0;
+	s->looping = s->held = s->started = 0;
 	if (s->sql)
 		s->st->drv->done(s);
 	else

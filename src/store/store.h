@@ -45,10 +45,10 @@ int store_exec(struct store *st, const char *sql, struct err *e);
 enum { STORE_CACHE_MAX = 200 };
 struct stmt *store_prepare(struct store *st, const char *sql, struct err *e);
 struct stmt *store_prepare_once(struct store *st, const char *sql, struct err *e);
-/* The number of statements in st's cache, and of statements prepared on
- * st since it opened (not counting reuses): for tests. */
+/* The number of statements in st's cache, and of statements run on st
+ * since it opened (each execution, however many rows): for tests. */
 int store_cached(const struct store *st);
-int64_t store_prepares(const struct store *st);
+int64_t store_queries(const struct store *st);
 /* Binds parameters from position 1 by a type string: 'i' int64_t,
  * 't' const char * (NULL binds NULL), 'n' NULL (no argument). */
 void stmt_bind(struct stmt *s, const char *types, ...);
