@@ -1136,7 +1136,7 @@ static void place_label(struct labels *L, const char *pkey, char *out, size_t n)
 		snprintf(out, n, "%s", place_name(code, "vi") ? place_name(code, "vi") : code);
 		return;
 	}
-	char key[40];
+	char key[64];
 	snprintf(key, sizeof key, "%s:%s", era, code);
 	const char *all = labels_get(L, "province", key);
 	if (all) {

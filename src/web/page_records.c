@@ -2,6 +2,7 @@
  * by entities[]; projects and proposals add their lifecycle. */
 #include "core/vtext.h"
 #include "io/list_place.h"
+#include "io/record_csv.h"
 #include "io/record_view.h"
 #include "io/xlsx_export.h"
 #include "model/audit.h"
@@ -272,59 +273,6 @@ static void list_pager(struct req *r, struct resp *w, const struct entity *ent, 
 	            q, T(r, "rec.download_csv"));
 }
 
-/* One field of a CSV row: counts, amounts and years as plain digits (a
- * spreadsheet reads them as numbers), an amount followed by its reading
- * ("600 triệu đồng"), the rest as on screen. */
-static void csv_value(struct buf *b, const struct field *f, json_t *rec, const char *lang)
-{
-	json_t *v = json_object_get(rec, f->name);
-	int num = f->type == F_INT || f->type == F_MONEY || f->type == F_YEAR;
-	buf_putc(b, ',');
-	if (num && json_is_integer(v))
-		buf_printf(b, "%lld", (long long)json_integer_value(v));
-	if (num && json_is_integer(v) && f->type != F_MONEY)
-		return;
-	if (f->type == F_MONEY)
-		buf_putc(b, ',');
-	struct buf t = BUF_INIT;
-	view_text(&t, f, rec, lang);
-	buf_csv_field(b, buf_cstr(&t));
-	buf_free(&t);
-}
-
-/* The header row: CSV with a BOM so Excel reads UTF-8, labels, RFC 4180. */
-static void csv_header(struct buf *b, const struct entity *ent, const char *lang)
-{
-	buf_puts(b, "\xEF\xBB\xBF");
-	buf_csv_field(b, "id");
-	for (const struct field *f = ent->fields; f->name; f++) {
-		buf_putc(b, ',');
-		buf_csv_field(b, field_label(f, lang));
-		if (f->type == F_MONEY) {
-			buf_putc(b, ',');
-			buf_csv_field(b, list_display_header(f, lang));
-		}
-	}
-	for (int i = 0; i < LIST_PLACE_COLS; i++) {
-		buf_putc(b, ',');
-		buf_csv_field(b, list_place_header(i, lang));
-	}
-	buf_puts(b, "\r\n");
-}
-
-static void csv_row(struct buf *b, const struct entity *ent, json_t *rec, const char *lang)
-{
-	buf_printf(b, "%lld", (long long)json_integer_value(json_object_get(rec, "id")));
-	for (const struct field *f = ent->fields; f->name; f++)
-		csv_value(b, f, rec, lang);
-	json_t *place = json_object_get(rec, "export_place");
-	for (int k = 0; k < LIST_PLACE_COLS; k++) {
-		buf_putc(b, ',');
-		buf_csv_field(b, json_string_value(json_array_get(place, (size_t)k)));
-	}
-	buf_puts(b, "\r\n");
-}
-
 /* A list export being sent: its cursor (on a connection of its own) and the
  * place lookups it makes on the thread's connection between parts. */
 struct export_stream {
@@ -332,6 +280,7 @@ struct export_stream {
 	const struct entity *ent;
 	const char *lang;
 	struct record_cursor *c;
+	struct record_csv form;
 	json_t *places;
 	int fd;      /* XLSX: the finished workbook, read out */
 	int started; /* CSV: the header row is out */
@@ -367,9 +316,9 @@ static int csv_fill(void *ctx, struct buf *out)
 	json_t *rec;
 	int rc = 1;
 	if (!x->started++)
-		csv_header(out, x->ent, x->lang);
+		record_csv_header(&x->form, out);
 	for (int n = 0; n < EXPORT_PART_ROWS && (rc = export_next(x, &rec, &e)) == 1; n++) {
-		csv_row(out, x->ent, rec, x->lang);
+		record_csv_row(&x->form, rec, out);
 		json_decref(rec);
 	}
 	if (rc < 0)
@@ -433,7 +382,8 @@ static void list_export(struct req *r, struct resp *w, const struct entity *ent,
 	struct err e;
 	qy->limit = qy->offset = 0; /* every row: a list export is never cut short */
 	struct export_stream *x = xcalloc(1, sizeof *x);
-	*x = (struct export_stream){r->st, ent, r->lang, NULL, json_object(), -1, 0};
+	*x = (struct export_stream){r->st, ent, r->lang, NULL, {r->st, ent, CSV_DISPLAY, r->lang},
+				    json_object(), -1, 0};
 	int rc = record_cursor_open(r->st, &r->actor, ent, qy, 1, &x->c, &e);
 	if (rc == 0 && xlsx)
 		rc = xlsx_build(x, &e);
