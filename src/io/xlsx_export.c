@@ -94,9 +94,10 @@ int xlsx_list_open(const struct entity *ent, const char *lang, const char *path,
 int xlsx_list_row(struct xlsx_list *x, json_t *rec, struct err *e)
 {
 	if (x->row >= LXW_ROW_MAX)
-		return err_set(e, ERR_TOOBIG, "format",
-			       "Excel chứa tối đa 1 048 576 dòng, hãy tải CSV / Excel holds at most "
-			       "1 048 576 rows; download CSV");
+		return err_set(
+			e, ERR_TOOBIG, "format",
+			"Excel chứa tối đa 1 048 576 dòng, hãy tải CSV / Excel holds at most "
+			"1 048 576 rows; download CSV");
 	write_row(x->ws, x->money, x->ent, rec, x->row++, x->lang);
 	return 0;
 }

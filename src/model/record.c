@@ -756,7 +756,7 @@ void record_cursor_close(struct record_cursor *c)
 }
 
 int record_list(struct store *st, const struct actor *a, const struct entity *ent,
-                const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
+		const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
 {
 	struct list_query page = *qy;
 	if (page.limit <= 0)

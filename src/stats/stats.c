@@ -1083,8 +1083,8 @@ enum { LABELS_ONE_BY_ONE = 32 };
 
 struct labels {
 	struct store *st;
-	size_t rows;  /* the rows to label */
-	json_t *map;  /* key -> words, once read at once */
+	size_t rows; /* the rows to label */
+	json_t *map; /* key -> words, once read at once */
 };
 
 /* Every label of a breakdown: key and words, current units read last. */

@@ -64,10 +64,10 @@ struct store {
 /* Every statement starts with this: its store and its place in the cache. */
 struct stmt {
 	struct store *st;
-	char *sql;    /* the cache key; NULL for a one-shot statement */
-	int held;     /* prepared and not yet done: never evicted */
-	int looping;  /* a row is out and the loop not finished (stmt_step) */
-	int started;  /* stepped since prepared */
+	char *sql;   /* the cache key; NULL for a one-shot statement */
+	int held;    /* prepared and not yet done: never evicted */
+	int looping; /* a row is out and the loop not finished (stmt_step) */
+	int started; /* stepped since prepared */
 	struct stmt *hnext, *newer, *older;
 };
 

@@ -282,7 +282,7 @@ struct export_stream {
 	struct record_cursor *c;
 	struct record_csv form;
 	json_t *places;
-	int fd;      /* XLSX: the finished workbook, read out */
+	int fd;	     /* XLSX: the finished workbook, read out */
 	int started; /* CSV: the header row is out */
 };
 
@@ -382,8 +382,12 @@ static void list_export(struct req *r, struct resp *w, const struct entity *ent,
 	struct err e;
 	qy->limit = qy->offset = 0; /* every row: a list export is never cut short */
 	struct export_stream *x = xcalloc(1, sizeof *x);
-	*x = (struct export_stream){r->st, ent, r->lang, NULL, {r->st, ent, CSV_DISPLAY, r->lang},
-				    json_object(), -1, 0};
+	*x = (struct export_stream){.st = r->st,
+				    .ent = ent,
+				    .lang = r->lang,
+				    .form = {r->st, ent, CSV_DISPLAY, r->lang},
+				    .places = json_object(),
+				    .fd = -1};
 	int rc = record_cursor_open(r->st, &r->actor, ent, qy, 1, &x->c, &e);
 	if (rc == 0 && xlsx)
 		rc = xlsx_build(x, &e);

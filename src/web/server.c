@@ -214,8 +214,8 @@ static struct MHD_Response *stream_response(struct resp *w)
 	s->fill_free = w->fill_free;
 	s->ctx = w->fill_ctx;
 	w->fill = NULL; /* the response owns it now */
-	struct MHD_Response *mr =
-		MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, s, stream_free);
+	struct MHD_Response *mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+								    stream_read, s, stream_free);
 	if (!mr)
 		stream_free(s);
 	return mr;

@@ -1115,7 +1115,8 @@ static void test_statement_cache(void **state)
 
 	int cached = store_cached(st);
 	for (int i = 0; i < 20; i++) {
-		struct stmt *s = store_prepare_once(st, "SELECT COUNT(*) FROM units WHERE id > ?", &e);
+		struct stmt *s =
+			store_prepare_once(st, "SELECT COUNT(*) FROM units WHERE id > ?", &e);
 		assert_non_null(s);
 		stmt_bind_int(s, 1, i);
 		assert_int_equal(stmt_step(s, &e), 1);
@@ -1135,7 +1136,8 @@ static void test_statement_cache(void **state)
 	if (!strcmp(store_dialect(st), "postgresql")) {
 		int64_t n = -1;
 		assert_int_equal(
-			store_int(st, &e, &n, "SELECT COUNT(*) FROM pg_prepared_statements", ""), 1);
+			store_int(st, &e, &n, "SELECT COUNT(*) FROM pg_prepared_statements", ""),
+			1);
 		assert_true(n <= STORE_CACHE_MAX);
 	}
 }
