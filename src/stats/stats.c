@@ -83,14 +83,30 @@ static void measures_add(char *list, size_t size, const char *m)
 struct cells {
 	struct cell *v;
 	size_t n, cap;
+	json_t *index; /* "fid|pkey|dkey" and "F<fid>" (its first cell) to positions in v */
 };
+
+/* The position in c->v of the cell under key, or -1. */
+static json_int_t cell_find(const struct cells *c, const char *key)
+{
+	json_t *at = c->index ? json_object_get(c->index, key) : NULL;
+	return at ? json_integer_value(at) : -1;
+}
 
 static struct cell *cell_get(struct cells *c, const char *pkey, const char *dkey, int64_t fid)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].fid == fid && !strcmp(c->v[i].pkey, pkey) &&
-		    !strcmp(c->v[i].dkey, dkey))
-			return &c->v[i];
+	char key[96];
+	snprintf(key, sizeof key, "%lld|%s|%s", (long long)fid, pkey ? pkey : "", dkey ? dkey : "");
+	json_int_t at = cell_find(c, key);
+	if (at >= 0)
+		return &c->v[at];
+	if (!c->index)
+		c->index = json_object();
+	json_object_set_new(c->index, key, json_integer((json_int_t)c->n));
+	char fkey[24];
+	snprintf(fkey, sizeof fkey, "F%lld", (long long)fid);
+	if (fid && cell_find(c, fkey) < 0)
+		json_object_set_new(c->index, fkey, json_integer((json_int_t)c->n));
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 32;
 		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
@@ -107,7 +123,14 @@ static struct cell *cell_get(struct cells *c, const char *pkey, const char *dkey
 /* The cell of reported figure fid, or NULL when it was not added. */
 static struct cell *cell_of_figure(struct cells *c, int64_t fid)
 {
-	for (size_t i = 0; fid && i < c->n; i++)
+	char fkey[24];
+	snprintf(fkey, sizeof fkey, "F%lld", (long long)fid);
+	json_int_t at = fid ? cell_find(c, fkey) : -1;
+	if (at < 0)
+		return NULL; /* no cell of this figure at all */
+	if (c->v[at].has_rep)
+		return &c->v[at]; /* figures come first: their own cell is the first */
+	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].fid == fid && c->v[i].has_rep)
 			return &c->v[i];
 	return NULL;
@@ -118,6 +141,7 @@ static void cells_free(struct cells *c)
 	for (size_t i = 0; i < c->n; i++)
 		json_decref(c->v[i].figs);
 	free(c->v);
+	json_decref(c->index);
 }
 
 /* ---- SQL pieces, all built from the catalogue's constants ------------ */
@@ -453,44 +477,25 @@ static void records_where(struct sqlb *s, const struct indicator *ind, const str
 	}
 }
 
-/* The commune key of unit id: "new:CODE" for today's commune (an old one
- * whose successor is one new commune rolls up into it), "old:CODE" for the
- * commune of the time (with old units, or when an old one was split among
- * several new ones and cannot be placed). */
-static void commune_key(struct store *st, const char *idtext, int old_units, char *out, size_t n)
+/* Wraps the computed SQL of a breakdown by commune so that its second column
+ * is the commune key of the unit id it held: "new:CODE" for today's commune
+ * (an old one whose successor is one new commune rolls up into it),
+ * "old:CODE" for the commune of the time (with old units, or when an old one
+ * was split among several new ones and cannot be placed), "" when unknown.
+ * One statement: no lookup per commune. */
+static void commune_keys_sql(struct buf *b, const char *inner, int old_units)
 {
-	snprintf(out, n, "%s", "");
-	int64_t id = atoll(idtext);
-	struct stmt *s = store_prepare(st, "SELECT era, code FROM units WHERE id = ?", NULL);
-	if (!s)
-		return;
-	stmt_bind(s, "i", id);
-	char era[8] = "", code[16] = "";
-	if (stmt_step(s, NULL) == 1) {
-		snprintf(era, sizeof era, "%s", stmt_text(s, 0));
-		snprintf(code, sizeof code, "%s", stmt_text(s, 1));
-	}
-	stmt_done(s);
-	if (!*era)
-		return;
-	snprintf(out, n, "%s:%s", era, code);
-	if (old_units || strcmp(era, "old"))
-		return;
-	s = store_prepare(st,
-			  "SELECT DISTINCT n.code FROM unit_succession x JOIN units n ON n.id ="
-			  " x.new_unit_id WHERE x.old_unit_id = ? AND n.level = 'commune'",
-			  NULL);
-	if (!s)
-		return;
-	stmt_bind(s, "i", id);
-	int found = 0;
-	char succ[16] = "";
-	while (stmt_step(s, NULL) == 1)
-		if (found++ == 0)
-			snprintf(succ, sizeof succ, "%s", stmt_text(s, 0));
-	stmt_done(s);
-	if (found == 1)
-		snprintf(out, n, "new:%s", succ);
+	buf_printf(b,
+		   "WITH x(p, d, n, dn, c, nn, cv) AS (%s) SELECT x.p, CASE WHEN u.id IS NULL"
+		   " THEN ''",
+		   inner);
+	if (!old_units)
+		buf_puts(b, " WHEN u.era = 'old' THEN COALESCE((SELECT 'new:' || MIN(n.code) FROM"
+			    " unit_succession s JOIN units n ON n.id = s.new_unit_id WHERE"
+			    " s.old_unit_id = u.id AND n.level = 'commune' HAVING COUNT(DISTINCT"
+			    " n.code) = 1), 'old:' || u.code)");
+	buf_puts(b, " ELSE u.era || ':' || u.code END, x.n, x.dn, x.c, x.nn, x.cv FROM x"
+		    " LEFT JOIN units u ON u.id = CAST(NULLIF(x.d, '') AS INTEGER)");
 }
 
 /* *a += b, or *ovf = 1 (and *a unchanged) when the sum would overflow. */
@@ -517,10 +522,6 @@ static int exact_col(struct stmt *s, int col, int64_t *out)
 	*out = stmt_int(s, col);
 	return *out == INT64_MAX || *out == INT64_MIN;
 }
-
-struct keymap {
-	char id[48], key[48];
-};
 
 /* Adds a group of records (v: value, denominator, records, records without
  * a value) to its cell: counted, or itemised under the figure covering them
@@ -560,18 +561,20 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			 struct cells *cells, struct err *e)
 {
 	int communes = q->by && !strcmp(q->by, "commune");
-	struct keymap *km = NULL;
-	size_t nkm = 0;
 	int rc = 0;
-	/* Units are looked up after the statement is done: it is cached and one
-	 * prepared statement is stepped at a time. */
 	struct rec_group *rows = NULL;
-	size_t nrows = 0;
+	size_t nrows = 0, cap = 0;
 	/* Once SUM() stopped at an overflow, again with reals to tell the
 	 * cells that overflow from the others (sum_sql). */
 	for (int reals = 0; reals < 2; reals++) {
 		struct sqlb sb = {.b = BUF_INIT};
 		computed_sql(&sb, ind, ent, q, prov, pl, reals);
+		if (communes) {
+			struct buf w = BUF_INIT;
+			commune_keys_sql(&w, buf_cstr(&sb.b), q->old_units);
+			buf_free(&sb.b);
+			sb.b = w;
+		}
 		struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
 		if (!s) {
 			buf_free(&sb.b);
@@ -581,7 +584,10 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 		sqlb_bind(&sb, s);
 		nrows = 0;
 		while ((rc = stmt_step(s, e)) == 1) {
-			rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
+			if (nrows == cap) {
+				cap = cap ? 2 * cap : 64;
+				rows = xrealloc(rows, cap * sizeof *rows);
+			}
 			struct rec_group *x = &rows[nrows++];
 			snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
 			snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
@@ -598,25 +604,9 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			break;
 		err_clear(e);
 	}
-	for (size_t i = 0; rc == 0 && i < nrows; i++) {
-		const char *dkey = rows[i].dkey;
-		if (communes && *dkey) {
-			size_t j = 0;
-			while (j < nkm && strcmp(km[j].id, dkey))
-				j++;
-			if (j == nkm) {
-				km = xrealloc(km, (nkm + 1) * sizeof *km);
-				snprintf(km[nkm].id, sizeof km[nkm].id, "%s", dkey);
-				commune_key(st, dkey, q->old_units, km[nkm].key,
-					    sizeof km[nkm].key);
-				nkm++;
-			}
-			dkey = km[j].key;
-		}
-		add_records(cells, &rows[i], dkey);
-	}
+	for (size_t i = 0; rc == 0 && i < nrows; i++)
+		add_records(cells, &rows[i], rows[i].dkey);
 	free(rows);
-	free(km);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1164,13 +1154,71 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 
 /* ---- labels and links -------------------------------------------------- */
 
-static void place_label(struct store *st, const char *pkey, char *out, size_t n)
+/* The words of a result's row keys: looked up one by one for a few rows,
+ * else read at once, every key of the breakdown in one query, so that a
+ * national breakdown by commune makes a bounded number of queries. */
+enum { LABELS_ONE_BY_ONE = 32 };
+
+struct labels {
+	struct store *st;
+	size_t rows; /* the rows to label */
+	json_t *map; /* key -> words, once read at once */
+};
+
+/* Every label of a breakdown: key and words, current units read last. */
+static const char *labels_sql(const char *dim)
 {
+	if (!strcmp(dim, "province"))
+		return "SELECT era || ':' || code, full_name || CASE WHEN era = 'old' THEN ' (cũ)'"
+		       " ELSE '' END FROM units WHERE level = 'province' ORDER BY is_current";
+	if (!strcmp(dim, "commune"))
+		return "SELECT c.era || ':' || c.code, c.full_name || COALESCE(', ' || p.full_name,"
+		       " '') || CASE WHEN c.era = 'old' THEN ' (cũ)' ELSE '' END FROM units c"
+		       " LEFT JOIN units p ON p.era = c.era AND p.level = 'province' AND"
+		       " p.code = c.province_code AND p.is_current = 1 WHERE c.level = 'commune'"
+		       " ORDER BY c.is_current";
+	if (!strcmp(dim, "village"))
+		return "SELECT CAST(id AS TEXT), name FROM villages";
+	if (!strcmp(dim, "industry"))
+		return "SELECT edition || ':' || code, code || ' – ' || name || ' (VSIC ' ||"
+		       " edition || ')' FROM industries";
+	return NULL;
+}
+
+/* The words of key from the whole set, read on first use when there are
+ * many rows; NULL when they are to be looked up alone (or not found). */
+static const char *labels_get(struct labels *L, const char *dim, const char *key)
+{
+	const char *sql = labels_sql(dim);
+	if (!sql || L->rows <= LABELS_ONE_BY_ONE)
+		return NULL;
+	if (!L->map) {
+		L->map = json_object();
+		struct stmt *s = store_prepare(L->st, sql, NULL);
+		while (s && stmt_step(s, NULL) == 1)
+			if (stmt_text(s, 0) && stmt_text(s, 1))
+				json_object_set_new(L->map, stmt_text(s, 0),
+						    json_string(stmt_text(s, 1)));
+		stmt_done(s);
+	}
+	return json_string_value(json_object_get(L->map, key));
+}
+
+static void place_label(struct labels *L, const char *pkey, char *out, size_t n)
+{
+	struct store *st = L->st;
 	const char *era = !strncmp(pkey, "old:", 4) ? "old" : "new";
 	const char *code = strchr(pkey, ':') ? strchr(pkey, ':') + 1 : pkey;
 	snprintf(out, n, "%s", code);
 	if (!strncmp(pkey, "place:", 6)) {
 		snprintf(out, n, "%s", place_name(code, "vi") ? place_name(code, "vi") : code);
+		return;
+	}
+	char key[64];
+	snprintf(key, sizeof key, "%s:%s", era, code);
+	const char *all = labels_get(L, "province", key);
+	if (all) {
+		snprintf(out, n, "%s", all);
 		return;
 	}
 	struct stmt *s = store_prepare(st,
@@ -1264,8 +1312,9 @@ static char *figures_link(const struct indicator *ind, json_t *figs)
 }
 
 /* The words of a breakdown's row key. */
-static void dim_label(struct store *st, const char *dim, const char *key, char *out, size_t n)
+static void dim_label(struct labels *L, const char *dim, const char *key, char *out, size_t n)
 {
+	struct store *st = L->st;
 	snprintf(out, n, "%s", key);
 	if (!*key) {
 		/* A figure or record that names no group of a breakdown, and what a
@@ -1278,6 +1327,11 @@ static void dim_label(struct store *st, const char *dim, const char *key, char *
 	const struct field *codes = rec_dim_codes(dim);
 	if (codes) {
 		field_enum_label(codes, key, "vi", out, n);
+		return;
+	}
+	const char *all = labels_get(L, dim, key);
+	if (all) {
+		snprintf(out, n, "%s", all);
 		return;
 	}
 	struct stmt *s = NULL;
@@ -1449,24 +1503,37 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	json_t *rows = json_array();
 	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
 	int by_place = q->by && !strcmp(q->by, "province");
-	/* Distinct row keys in first-seen order. */
+	/* Distinct row keys in first-seen order: each cell's group, and the
+	 * cells of a group chained in order (next). */
+	json_t *groups = json_object();
+	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
+	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
 	for (size_t i = 0; i < c->n; i++) {
-		const char *key = by_place ? c->v[i].pkey : c->v[i].dkey;
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey);
 		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, &c->v[i]);
-		if (seen || !q->by)
+		const char *key = by_place ? c->v[i].pkey : c->v[i].dkey;
+		json_t *g = json_object_get(groups, key);
+		next[i] = (size_t)-1;
+		if (g) {
+			size_t k = (size_t)json_integer_value(g);
+			next[last[k]] = i;
+			last[k] = i;
 			continue;
+		}
+		json_object_set_new(groups, key, json_integer((json_int_t)ng));
+		first[ng] = last[ng] = i;
+		ng++;
+	}
+	struct labels L = {.st = st, .rows = ng};
+	for (size_t k = 0; q->by && k < ng; k++) {
+		const char *key = by_place ? c->v[first[k]].pkey : c->v[first[k]].dkey;
 		struct acc a = {.figs = json_array()};
-		for (size_t j = i; j < c->n; j++)
-			if (!strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey))
-				acc_add(&a, &c->v[j]);
+		for (size_t j = first[k]; j != (size_t)-1; j = next[j])
+			acc_add(&a, &c->v[j]);
 		char label[200];
 		if (by_place)
-			place_label(st, key, label, sizeof label);
+			place_label(&L, key, label, sizeof label);
 		else if (pl->by_dim || (strcmp(q->by, "year") && !*key))
-			dim_label(st, q->by, key, label, sizeof label);
+			dim_label(&L, q->by, key, label, sizeof label);
 		else if (strcmp(q->by, "year") && ent)
 			field_enum_label(entity_field(ent, q->by), key, "vi", label, sizeof label);
 		else
@@ -1476,6 +1543,11 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		free(link);
 		json_decref(a.figs);
 	}
+	json_decref(L.map);
+	json_decref(groups);
+	free(first);
+	free(last);
+	free(next);
 	char *link = records_link(ind, ent, q, pl, NULL, NULL, NULL);
 	*total = nation_total(ind, &nation, acc_json(ind, &all, "total", "Tổng", link));
 	free(link);

@@ -27,9 +27,6 @@ void h_login_post(struct req *r, struct resp *w);
 void h_logout_post(struct req *r, struct resp *w);
 void h_lang_post(struct req *r, struct resp *w);
 void h_home(struct req *r, struct resp *w);
-/* The uploads user_id checked (a dry run) and has not imported yet, within
- * the day they are kept, into *n (page_import.c). */
-int import_left(struct store *st, int64_t user_id, int64_t *n, struct err *e);
 /* The latest changes as a list: the whole trail for an administrator, the
  * caller's own changes otherwise; nothing on error (page_audit.c). */
 void audit_recent(struct req *r, struct resp *w, int limit);

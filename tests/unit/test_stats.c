@@ -1647,6 +1647,46 @@ static void test_commune_rollup(void **state)
 	json_decref(out);
 }
 
+/* A national breakdown by commune makes a bounded number of queries: the
+ * commune keys come out of the aggregate statement and the labels of many
+ * rows out of one query, not one query (or two) per commune. */
+static void test_commune_breakdown_queries(void **state)
+{
+	struct store *st = ST(state);
+	struct err e;
+	const char *fill =
+		"INSERT INTO establishments (version, created_at, updated_at, province_code,"
+		" search_key, name, kind, commune_id) SELECT 1, '2025-01-01T00:00:00Z',"
+		" '2025-01-01T00:00:00Z', %s, 'htx ' || code, 'HTX ' || code, 'cooperative', id"
+		" FROM units WHERE era = '%s' AND level = 'commune' AND %s";
+	char sql[600];
+	snprintf(sql, sizeof sql, fill, "new_province_code", "new", "code < '02000'");
+	assert_int_equal(store_exec(st, sql, &e), 0);
+	/* Trúc Bạch rolls up into Phường Ba Đình; Đa Tốn was split. */
+	snprintf(sql, sizeof sql, fill, "'01'", "old", "code IN ('00004', '00577')");
+	assert_int_equal(store_exec(st, sql, &e), 0);
+	int64_t communes = 0;
+	assert_int_equal(store_int(st, &e, &communes,
+				   "SELECT COUNT(*) FROM units WHERE era = 'new' AND level ="
+				   " 'commune' AND code < '02000'",
+				   ""),
+			 1);
+	assert_true(communes > 3 * 32);
+
+	int64_t before = store_queries(st);
+	json_t *out = by(st, "cooperatives.count", "commune", 0);
+	int64_t queries = store_queries(st) - before;
+	assert_true((int64_t)json_array_size(json_object_get(out, "rows")) >= communes);
+	assert_true(queries <= 16);
+	/* 00004 counts its own cooperative and Trúc Bạch's */
+	assert_cell(row(out, "new:00004"), 2, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(out, "new:00004"), "label"), "Phường Ba Đình"));
+	assert_non_null(strstr(str(row(out, "new:00004"), "label"), "Hà Nội"));
+	assert_non_null(strstr(str(row(out, "old:00577"), "label"), "Xã Đa Tốn"));
+	assert_non_null(strstr(str(row(out, "old:00577"), "label"), "(cũ)"));
+	json_decref(out);
+}
+
 /* Reported figures say no establishment: under "Không xác định", not
  * dropped; they say their content type (or their section's). */
 static void test_breakdown_reported(void **state)
@@ -2500,6 +2540,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reporting_period_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_breakdowns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commune_rollup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commune_breakdown_queries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_breakdown_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_period_links, setup, teardown),
