@@ -39,9 +39,8 @@ static int find_lock(struct store *st, const char *prov, const char *date, int64
 	return rc;
 }
 
-/* Checks one state rec of a record of province prov. */
-static int check_state(struct store *st, const struct entity *ent, const char *prov, json_t *rec,
-		       struct err *e)
+int chain_lock_check_state(struct store *st, const struct entity *ent, const char *prov,
+			   json_t *rec, struct err *e)
 {
 	if (!prov || !*prov || !rec)
 		return 0;
@@ -71,7 +70,7 @@ static int check_state(struct store *st, const struct entity *ent, const char *p
 int chain_lock_check(struct store *st, const struct entity *ent, int64_t id, json_t *before,
 		     json_t *after, struct err *e)
 {
-	int rc = check_state(st, ent, json_string_value(json_object_get(before, "province_code")),
+	int rc = chain_lock_check_state(st, ent, json_string_value(json_object_get(before, "province_code")),
 			     before, e);
 	if (rc < 0 || !after)
 		return rc;
@@ -86,5 +85,5 @@ int chain_lock_check(struct store *st, const struct entity *ent, int64_t id, jso
 	if (rc == 1 && stmt_text(s, 0))
 		snprintf(prov, sizeof prov, "%s", stmt_text(s, 0));
 	stmt_done(s);
-	return rc < 0 ? rc : check_state(st, ent, prov, after, e);
+	return rc < 0 ? rc : chain_lock_check_state(st, ent, prov, after, e);
 }

@@ -16,4 +16,9 @@
 int chain_lock_check(struct store *st, const struct entity *ent, int64_t id, json_t *before,
 		     json_t *after, struct err *e);
 
+/* The same for one state rec of a record of province prov (today's code;
+ * NULL or "" is never locked), without writing: what a dry run asks. */
+int chain_lock_check_state(struct store *st, const struct entity *ent, const char *prov,
+			   json_t *rec, struct err *e);
+
 #endif

@@ -1136,6 +1136,8 @@ int record_check(struct store *st, const struct actor *a, const struct entity *e
 		rc = errs_finish(ent, &l, e);
 		errs_free(&l);
 	}
+	if (rc == 0) /* what the write would refuse in an accepted period */
+		rc = chain_lock_check_state(st, ent, p.prov, rec, e);
 	free(p.key);
 	json_decref(rec);
 	return rc;

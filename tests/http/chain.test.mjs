@@ -110,6 +110,19 @@ test('an accepted period refuses writes on every path until it is reopened', asy
     json: { province: '33', kind: 'vocational', topic: 'May công nghiệp', year, trainees: 30, date_from: date },
   });
   assert.equal(cls.status, 201, cls.text);
+  const upload = () => {
+    const file = new FormData();
+    file.set('kind', 'training-classes');
+    file.set('encoding', 'auto');
+    file.set('file', new Blob([
+      `\uFEFFTỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Từ ngày\r\n33,Đào tạo nghề,Lớp nhập sau,${year},12,${date}\r\n`,
+    ], { type: 'text/csv' }), 'lop.csv');
+    return p33form.post('/import', { body: file });
+  };
+  const checked = await upload();
+  assert.equal(checked.status, 200, checked.text.slice(0, 300));
+  const token = /name="token" value="([A-Za-z0-9_-]{43})"/.exec(checked.text)?.[1];
+  assert.ok(token, 'the dry run offers to import');
   const id = await start(p33, 'half_year', year);
   await move(p33, id, 'submitted');
   const acc = await move(cuc, id, 'accepted');
@@ -129,20 +142,13 @@ test('an accepted period refuses writes on every path until it is reopened', asy
   });
   assert.equal(form.status, 409, form.text.slice(0, 300));
   assert.ok(form.text.includes(number));
-  // A web import, committed as a background job
-  const file = new FormData();
-  file.set('kind', 'training-classes');
-  file.set('encoding', 'auto');
-  file.set('file', new Blob([
-    `\uFEFFTỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Từ ngày\r\n33,Đào tạo nghề,Lớp nhập sau,${year},12,${date}\r\n`,
-  ], { type: 'text/csv' }), 'lop.csv');
-  const checked = await p33form.post('/import', { body: file });
-  assert.equal(checked.status, 200, checked.text.slice(0, 300));
-  const token = /name="token" value="([A-Za-z0-9_-]{43})"/.exec(checked.text)?.[1];
-  assert.ok(token, 'the dry run offers to import');
+  // A web import checked before the acceptance, committed after it as a
+  // background job; a dry run after it already names the lock.
   const job = await postAndWait(p33form, '/import/commit', { body: new URLSearchParams({ token }) });
   assert.equal(job.job.status, 'failed', JSON.stringify(job.job));
   assert.ok(job.text.includes(number), 'the job page names the submission');
+  const again = await upload();
+  assert.ok(again.text.includes(number), 'the dry run names the submission');
   const list = await p33.get(`/api/v1/training-classes?province=33&year=${year}`);
   assert.equal(list.body.total, 1);
 
