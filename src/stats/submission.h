@@ -37,6 +37,21 @@ int submission_freeze(struct store *st, const struct actor *a, const char *prov,
 		      const char *kind, int64_t year, const struct period *p, char **text,
 		      char hash[65], struct err *e);
 
+/* Appends to arr {collection, id, version} of every record and reported
+ * figure of province prov dated in p (by date, else by year), the records
+ * a snapshot names. */
+int submission_records(struct store *st, const char *prov, const struct period *p, json_t *arr,
+		       struct err *e);
+
+/* What changed since submission id was last sent ("đã thay đổi sau khi
+ * gửi"), into *out (caller json_decref's): {seq, changed (bool), figures:
+ * [{section, row, sent, now}] (rows of the report's tables whose cells
+ * differ, sent or now null for a row only on one side), records: {changed:
+ * [{collection, id, sent_version, version}], added, removed}}; seq 0 and
+ * nothing changed before the first sending. Scoped as submission_get. */
+int submission_changes(struct store *st, const struct actor *a, int64_t id, json_t **out,
+		       struct err *e);
+
 /* Starts the draft submission of province (NULL: the caller's) for the
  * period kind/year; sets *id. Province officers start their own province's
  * (administrators any province), ERR_FORBIDDEN else; ERR_CONFLICT when the

@@ -59,8 +59,8 @@ int submission_period(struct store *st, const char *kind, int64_t year, struct p
 
 /* Appends to arr {collection, id, version} of every record of ent of
  * province prov placed in p (by date, else by year as the statistics do). */
-static int records_of(struct store *st, const struct entity *ent, const char *prov,
-		      const struct period *p, json_t *arr, struct err *e)
+static int records_of_ent(struct store *st, const struct entity *ent, const char *prov,
+			  const struct period *p, json_t *arr, struct err *e)
 {
 	const struct field *df = record_date_field(ent);
 	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
@@ -102,6 +102,15 @@ static int records_of(struct store *st, const struct entity *ent, const char *pr
 	return rc < 0 ? rc : 0;
 }
 
+int submission_records(struct store *st, const char *prov, const struct period *p, json_t *arr,
+		       struct err *e)
+{
+	int rc = 0;
+	for (const struct entity *ent = entities; rc == 0 && ent->collection; ent++)
+		rc = records_of_ent(st, ent, prov, p, arr, e);
+	return rc;
+}
+
 int submission_freeze(struct store *st, const struct actor *a, const char *prov, const char *number,
 		      const char *kind, int64_t year, const struct period *p, char **text,
 		      char hash[65], struct err *e)
@@ -115,8 +124,7 @@ int submission_freeze(struct store *st, const struct actor *a, const char *prov,
 	if (rc < 0)
 		return rc;
 	json_t *recs = json_array();
-	for (const struct entity *ent = entities; rc == 0 && ent->collection; ent++)
-		rc = records_of(st, ent, prov, p, recs, e);
+	rc = submission_records(st, prov, p, recs, e);
 	if (rc < 0) {
 		json_decref(report);
 		json_decref(recs);

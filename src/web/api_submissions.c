@@ -99,6 +99,20 @@ void h_api_submission_snapshot(struct req *r, struct resp *w)
 	reply_json(w, 200, snap);
 }
 
+void h_api_submission_changes(struct req *r, struct resp *w)
+{
+	int64_t id;
+	if (id_or_reply(r, w, r->params[0], &id) < 0)
+		return;
+	struct err e;
+	json_t *out;
+	if (submission_changes(r->st, &r->actor, id, &out, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, out);
+}
+
 void h_api_submission_transition(struct req *r, struct resp *w)
 {
 	int64_t id;

@@ -86,6 +86,7 @@ void h_api_submissions_list(struct req *r, struct resp *w);
 void h_api_submission_create(struct req *r, struct resp *w);
 void h_api_submission_get(struct req *r, struct resp *w);
 void h_api_submission_snapshot(struct req *r, struct resp *w);
+void h_api_submission_changes(struct req *r, struct resp *w);
 void h_api_submission_transition(struct req *r, struct resp *w);
 void h_api_reporting_status(struct req *r, struct resp *w);
 /* The period_kind and year of the query, checked (both required when

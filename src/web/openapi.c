@@ -391,6 +391,13 @@ static const struct op_doc op_docs[] = {
 	{h_api_submission_snapshot, 200, OBJECT, NULL, 0, NULL,
 	 "{seq, created_at, content_hash, hash_ok, content}: the report (every table and "
 	 "paragraph, values and sources) and the records behind it (collection, id, version)."},
+	{h_api_submission_changes, 200,
+	 "{\"type\":\"object\",\"required\":[\"seq\",\"changed\",\"figures\",\"records\"],"
+	 "\"properties\":{\"seq\":{\"type\":\"integer\"},\"changed\":{\"type\":\"boolean\"},"
+	 "\"figures\":{\"type\":\"array\"},\"records\":{\"type\":\"object\"}}}",
+	 NULL, 0, NULL,
+	 "The report is built again from the live data and compared row by row with the one last "
+	 "sent; records are compared by collection, id and version."},
 	{h_api_submission_transition, 200, SCHEMA_REF("Submission"), "to", OP_CONFLICT, NULL,
 	 "Sending freezes a new snapshot. Accepting locks the province's records dated in the "
 	 "period (writes answer 409 naming the submission) until the ministry reopens it."},

@@ -227,6 +227,88 @@ static void snapshot_part(struct req *r, struct resp *w, json_t *snap)
 	page_printf(w, "</section>");
 }
 
+static void cells(struct resp *w, json_t *row)
+{
+	size_t i;
+	json_t *c;
+	if (!json_is_array(row)) {
+		page_printf(w, "—");
+		return;
+	}
+	json_array_foreach(row, i, c)
+	{
+		if (i > 1)
+			page_printf(w, " · ");
+		if (i > 0)
+			page_printf(w, "%h", json_is_string(c) ? json_string_value(c) : "");
+	}
+}
+
+static void record_links(struct req *r, struct resp *w, json_t *list, const char *key)
+{
+	if (!json_array_size(list))
+		return;
+	page_printf(w, "<p>%h:", T(r, key));
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x)
+	{
+		page_printf(w, " <a href=\"/%h/%lld\">%h #%lld</a>", str(x, "collection"),
+			    (long long)json_integer_value(json_object_get(x, "id")),
+			    str(x, "collection"),
+			    (long long)json_integer_value(json_object_get(x, "id")));
+	}
+	page_printf(w, "</p>");
+}
+
+/* "Đã thay đổi sau khi gửi": the report now against the one last sent. */
+static void changes_part(struct req *r, struct resp *w, int64_t id)
+{
+	struct err e;
+	json_t *c;
+	if (submission_changes(r->st, &r->actor, id, &c, &e) < 0)
+		return; /* the page shows the rest; the API answers the error */
+	if (!json_integer_value(json_object_get(c, "seq"))) {
+		json_decref(c);
+		return;
+	}
+	page_printf(w,
+		    "<section aria-labelledby=\"chg-title\" id=\"changes\"><h2 id=\"chg-title\">%h"
+		    "</h2>",
+		    T(r, "chain.changes"));
+	if (!json_is_true(json_object_get(c, "changed"))) {
+		page_printf(w, "<p id=\"unchanged\">%h</p></section>", T(r, "chain.unchanged"));
+		json_decref(c);
+		return;
+	}
+	json_t *figs = json_object_get(c, "figures"), *f;
+	size_t i;
+	if (json_array_size(figs)) {
+		page_printf(
+			w,
+			"<div class=\"scroll\"><table id=\"changed-figures\"><thead><tr><th>%h</th>"
+			"<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
+			T(r, "chain.section"), T(r, "chain.row"), T(r, "chain.sent"),
+			T(r, "chain.now"));
+		json_array_foreach(figs, i, f)
+		{
+			page_printf(w, "<tr><td>%h</td><td>%h</td><td>", str(f, "section"),
+				    str(f, "row"));
+			cells(w, json_object_get(f, "sent"));
+			page_printf(w, "</td><td>");
+			cells(w, json_object_get(f, "now"));
+			page_printf(w, "</td></tr>");
+		}
+		page_printf(w, "</tbody></table></div>");
+	}
+	json_t *recs = json_object_get(c, "records");
+	record_links(r, w, json_object_get(recs, "changed"), "chain.rec_changed");
+	record_links(r, w, json_object_get(recs, "added"), "chain.rec_added");
+	record_links(r, w, json_object_get(recs, "removed"), "chain.rec_removed");
+	page_printf(w, "</section>");
+	json_decref(c);
+}
+
 static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s)
 {
 	page_printf(w, "<dl class=\"facts\" id=\"submission\"><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
@@ -246,6 +328,7 @@ static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s
 		move_forms(r, w, id, moves);
 		page_printf(w, "</section>");
 	}
+	changes_part(r, w, id);
 	timeline(r, w, json_object_get(s, "timeline"));
 	snapshot_part(r, w, json_object_get(s, "snapshot"));
 }

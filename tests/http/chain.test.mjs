@@ -101,6 +101,7 @@ test('two provinces: one accepted, one returned then accepted; who has reported'
   assert.equal(en.status, 200);
   assert.ok(en.text.includes('Who has reported'));
   assert.ok(en.text.includes('On time'));
+  await reader.post('/lang', { body: new URLSearchParams({ lang: 'vi', next: '/' }) });
 });
 
 test('an accepted period refuses writes on every path until it is reopened', async () => {
@@ -157,6 +158,10 @@ test('an accepted period refuses writes on every path until it is reopened', asy
   await move(cuc, id, 'reopened', 'Bổ sung lớp học');
   const ok = await p33.patch(`/api/v1/training-classes/${cls.body.id}`, { json: { trainees: 45 } });
   assert.equal(ok.status, 200, ok.text);
+  const changes = await cuc.get(`/api/v1/submissions/${id}/changes`);
+  assert.equal(changes.status, 200, changes.text);
+  assert.equal(changes.body.changed, true);
+  assert.deepEqual(changes.body.records.changed.map((x) => [x.id, x.sent_version, x.version]), [[cls.body.id, 1, 2]]);
   const snap = await cuc.get(`/api/v1/submissions/${id}/snapshots/1`);
   assert.equal(snap.status, 200, snap.text);
   assert.equal(snap.body.content_hash, hash);
@@ -169,6 +174,8 @@ test('an accepted period refuses writes on every path until it is reopened', asy
   assert.match(html.text, /id="timeline"/);
   assert.ok(html.text.includes('Bổ sung lớp học'));
   assert.ok(html.text.includes(hash));
+  assert.match(html.text, /id="changes"/);
+  assert.ok(html.text.includes('Đã thay đổi sau khi gửi'));
   const other = await p01.get(`/api/v1/submissions/${id}`);
   assert.equal(other.status, 403);
 });

@@ -199,6 +199,17 @@ static void test_snapshot_and_lock(void **state)
 	OK(submission_transition(st, &ministry, id, "reopened", "Bổ sung lớp học", e));
 	OK(record_update(st, &officer, tc, rec, ch, -1, e));
 	json_decref(ch);
+	/* What the ministry sees before the report is sent again. */
+	json_t *ch2;
+	OK(submission_changes(st, &ministry, id, &ch2, e));
+	assert_true(json_is_true(json_object_get(ch2, "changed")));
+	json_t *rc1 =
+		json_array_get(json_object_get(json_object_get(ch2, "records"), "changed"), 0);
+	assert_int_equal(json_integer_value(json_object_get(rc1, "id")), rec);
+	assert_int_equal(json_integer_value(json_object_get(rc1, "sent_version")), 1);
+	assert_int_equal(json_integer_value(json_object_get(rc1, "version")), 2);
+	assert_true(json_array_size(json_object_get(ch2, "figures")) >= 1);
+	json_decref(ch2);
 	char *after = snapshot_text(st, id, hash2);
 	assert_string_equal(before, after);
 	assert_string_equal(hash, hash2);
@@ -211,6 +222,10 @@ static void test_snapshot_and_lock(void **state)
 	json_t *sn = json_object_get(sub, "snapshot");
 	assert_int_equal(json_integer_value(json_object_get(sn, "seq")), 2);
 	assert_string_not_equal(json_string_value(json_object_get(sn, "content_hash")), hash);
+	json_t *ch3;
+	OK(submission_changes(st, &ministry, id, &ch3, e));
+	assert_false(json_is_true(json_object_get(ch3, "changed")));
+	json_decref(ch3);
 	char *t2 = json_dumps(json_object_get(sn, "content"), JSON_COMPACT | JSON_SORT_KEYS);
 	snprintf(needle, sizeof needle,
 		 "\"collection\":\"training-classes\",\"id\":%lld,\"version\":2", (long long)rec);
