@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The table row of section sec whose first cell is label, or NULL. */
-static json_t *row_of(json_t *sections, const char *title, const char *label)
+/* The nth row (from 0) whose first cell is label in the table of the
+ * section titled title, or NULL: rows are matched by label and, where a
+ * label repeats (a programme's targets), by order. */
+static json_t *row_of(json_t *sections, const char *title, const char *label, int nth)
 {
 	size_t i, j;
 	json_t *sec, *row;
@@ -24,11 +26,22 @@ static json_t *row_of(json_t *sections, const char *title, const char *label)
 		json_array_foreach(json_object_get(json_object_get(sec, "table"), "rows"), j, row)
 		{
 			const char *l = json_string_value(json_array_get(row, 0));
-			if (l && !strcmp(l, label))
+			if (l && !strcmp(l, label) && nth-- == 0)
 				return row;
 		}
 	}
 	return NULL;
+}
+
+/* How many rows before row j of rows have the same first cell. */
+static int nth_of(json_t *rows, size_t j, const char *label)
+{
+	int n = 0;
+	for (size_t k = 0; k < j; k++) {
+		const char *l = json_string_value(json_array_get(json_array_get(rows, k), 0));
+		n += l && !strcmp(l, label);
+	}
+	return n;
 }
 
 /* Appends to out the rows of from missing or different in to; with
@@ -40,20 +53,19 @@ static void diff_rows(json_t *from, json_t *to, int reversed, json_t *out)
 	json_array_foreach(from, i, sec)
 	{
 		const char *title = json_string_value(json_object_get(sec, "title"));
-		json_array_foreach(json_object_get(json_object_get(sec, "table"), "rows"), j, row)
+		json_t *rows = json_object_get(json_object_get(sec, "table"), "rows");
+		json_array_foreach(rows, j, row)
 		{
 			const char *label = json_string_value(json_array_get(row, 0));
 			if (!title || !label)
 				continue;
-			json_t *other = row_of(to, title, label);
+			json_t *other = row_of(to, title, label, nth_of(rows, j, label));
 			if (other && (reversed || json_equal(row, other)))
 				continue;
-			json_array_append_new(out, json_pack("{s:s,s:s,s:O,s:O}", "section", title,
-							     "row", label, "sent",
-							     reversed ? json_null() : row, "now",
-							     reversed ? row
-							     : other  ? other
-								      : json_null()));
+			json_array_append_new(
+				out, json_pack("{s:s,s:s,s:O,s:O}", "section", title, "row", label,
+					       "sent", reversed ? json_null() : row, "now",
+					       reversed ? row : other ? other : json_null()));
 		}
 	}
 }

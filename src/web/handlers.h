@@ -93,6 +93,9 @@ void h_api_reporting_status(struct req *r, struct resp *w);
  * required, else both or neither: *kind NULL); replies 400 and returns < 0. */
 int chain_period_or_reply(struct req *r, struct resp *w, int required, const char **kind,
 			  int64_t *year);
+/* An ISO date ("2025-06-20": "20/06/2025") or UTC time ("…T03:11:14Z":
+ * Vietnam's "05/12/2026 10:11") as the pages show it; "—" for NULL. */
+void chain_date(char out[24], const char *iso);
 /* The reports the province officer of r still has to send or resend, as
  * <li> lines of the home page's to-do list; returns how many. */
 int chain_home_todo(struct req *r, struct resp *w);

@@ -534,8 +534,9 @@ const struct message messages[] = {
 	{"chain.on_time", "Đúng hạn", "On time"},
 	{"chain.late", "Muộn", "Late"},
 	{"chain.timeliness", "Đúng hạn / muộn", "On time / late"},
-	{"chain.units_old", "63 tỉnh, thành phố trước 01/07/2025 (cột 2025: tỉnh hiện nay)",
-	 "The 63 provinces before 2025-07-01 (column 2025: today's province)"},
+	{"chain.units_old", "63 tỉnh, thành phố trước 01/07/2025, kèm tỉnh hiện nay",
+	 "The 63 provinces before 2025-07-01, with today's province beside"},
+	{"chain.today_province", "Tỉnh hiện nay (mã)", "Today's province (code)"},
 	{"chain.units_new", "34 tỉnh, thành phố hiện nay", "Today's 34 provinces"},
 	{"chain.rates_how",
 	 "Đã nhận: báo cáo đang ở Bộ hoặc đã được chấp nhận. Đúng hạn: lần gửi gần nhất không muộn "

@@ -63,22 +63,20 @@ static void summary(struct req *r, struct resp *w, json_t *s)
 		    num(c, "draft"), T(r, "chain.st_returned"), num(c, "returned"),
 		    T(r, "chain.st_submitted"), num(c, "submitted"), T(r, "chain.st_accepted"),
 		    num(c, "accepted"), T(r, "chain.due"));
-	const char *due = str(s, "due_date");
-	if (*due)
-		page_printf(w, "%.2h/%.2h/%.4h", due + 8, due + 5, due);
-	else
-		page_printf(w, "—");
-	page_printf(w, "</dd></dl>");
+	char d[24];
+	chain_date(d, *str(s, "due_date") ? str(s, "due_date") : NULL);
+	page_printf(w, "%h</dd></dl>", d);
 }
 
 static void province_rows(struct req *r, struct resp *w, json_t *s)
 {
 	int old = !strcmp(str(s, "units"), "old");
-	page_printf(w,
-		    "<div class=\"scroll\"><table id=\"who\"><thead><tr><th>%h</th>%h<th>%h</th>"
-		    "<th>%h</th><th>%h</th></tr></thead><tbody>",
-		    T(r, "dash.province"), old ? "<th>2025</th>" : "", T(r, "chain.status"),
-		    T(r, "chain.submitted_on"), T(r, "chain.timeliness"));
+	page_printf(w, "<div class=\"scroll\"><table id=\"who\"><thead><tr><th>%h</th>",
+		    T(r, "dash.province"));
+	if (old)
+		page_printf(w, "<th>%h</th>", T(r, "chain.today_province"));
+	page_printf(w, "<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
+		    T(r, "chain.status"), T(r, "chain.submitted_on"), T(r, "chain.timeliness"));
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(s, "provinces"), i, p)
@@ -96,11 +94,9 @@ static void province_rows(struct req *r, struct resp *w, json_t *s)
 				    (long long)json_integer_value(id), T(r, key));
 		else
 			page_printf(w, "<td>%h</td>", T(r, key));
-		const char *on = str(p, "submitted_on");
-		if (*on)
-			page_printf(w, "<td>%.2h/%.2h/%.4h</td>", on + 8, on + 5, on);
-		else
-			page_printf(w, "<td>—</td>");
+		char on[24];
+		chain_date(on, *str(p, "submitted_on") ? str(p, "submitted_on") : NULL);
+		page_printf(w, "<td>%h</td>", on);
 		const char *tl = str(p, "timeliness");
 		page_printf(w, "<td>%h</td></tr>",
 			    !*tl ? (json_is_true(json_object_get(p, "overdue")) ? T(r, "chain.overdue")

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *str(json_t *o, const char *k)
 {
@@ -28,18 +29,34 @@ static const char *status_text(struct req *r, const char *status)
 	return T(r, key);
 }
 
+void chain_date(char out[24], const char *iso)
+{
+	struct tm tm = {0};
+	int n = iso ? sscanf(iso, "%d-%d-%dT%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			     &tm.tm_hour, &tm.tm_min)
+		    : 0;
+	if (n < 3) {
+		snprintf(out, 24, "—");
+		return;
+	}
+	if (n < 5) {
+		snprintf(out, 24, "%02d/%02d/%04d", tm.tm_mday % 100, tm.tm_mon % 100,
+			 tm.tm_year % 10000);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm) + 7 * 3600; /* Vietnam: UTC+7, no daylight saving */
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%d/%m/%Y %H:%M", &tm);
+}
+
 /* An ISO date or UTC time as Vietnam's dd/mm/yyyy (hh:mm). */
 static void when(struct resp *w, const char *iso)
 {
-	if (!iso || !*iso) {
-		page_printf(w, "—");
-		return;
-	}
-	if (strlen(iso) < 19) {
-		page_printf(w, "%.2h/%.2h/%.4h", iso + 8, iso + 5, iso);
-		return;
-	}
-	page_printf(w, "%.2h/%.2h/%.4h %.5h UTC", iso + 8, iso + 5, iso, iso + 11);
+	char d[24];
+	chain_date(d, iso && *iso ? iso : NULL);
+	page_printf(w, "%h", d);
 }
 
 static void period_select(struct req *r, struct resp *w, const char *kind)
