@@ -477,6 +477,10 @@ const struct message messages[] = {
 	 "chấp nhận thì số liệu của kỳ đó bị khóa.",
 	 "Provinces send their six-month and annual reports; the ministry accepts or returns them. "
 	 "Once a period is accepted its data are locked."},
+	{"nav.hint.submissions", "Gửi báo cáo lên Bộ; Bộ chấp nhận hoặc trả lại",
+	 "Send the report to the ministry; it accepts or returns it"},
+	{"nav.hint.reporting_status", "Tỉnh nào đã báo cáo, đúng hạn hay muộn",
+	 "Which provinces have reported, on time or late"},
 	{"chain.who_link", "Tỉnh nào đã báo cáo?", "Who has reported?"},
 	{"chain.who_title", "Tình hình gửi báo cáo", "Who has reported"},
 	{"chain.start", "Lập báo cáo gửi Bộ", "Start a report to the ministry"},

@@ -80,6 +80,15 @@ test('two provinces: one accepted, one returned then accepted; who has reported'
   assert.equal(row.status, 'accepted');
   assert.equal(row.timeliness, 'on_time');
 
+  // A report whose data have not changed reads unchanged (a programme's
+  // targets repeat their first cell: rows are matched in order).
+  const same = await start(p33, 'year', 2021);
+  await move(p33, same, 'submitted');
+  const unchanged = await cuc.get(`/api/v1/submissions/${same}/changes`);
+  assert.equal(unchanged.status, 200, unchanged.text);
+  assert.deepEqual(unchanged.body.figures, []);
+  assert.equal(unchanged.body.changed, false);
+
   // A past period: sent after its deadline, late; the others overdue, first.
   const late = await start(p01, 'year', 2024);
   await move(p01, late, 'submitted');
