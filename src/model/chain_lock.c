@@ -67,13 +67,22 @@ int chain_lock_check_state(struct store *st, const struct entity *ent, const cha
 		       label, num, label, num);
 }
 
+/* Has rec a date or a year a period can hold? */
+static int dated(const struct entity *ent, json_t *rec)
+{
+	const struct field *df = record_date_field(ent);
+	const struct field *yf = ent->year_field ? entity_field(ent, ent->year_field) : NULL;
+	return (df && json_is_string(json_object_get(rec, df->name))) ||
+	       (yf && yf->type == F_YEAR && json_is_integer(json_object_get(rec, yf->name)));
+}
+
 int chain_lock_check(struct store *st, const struct entity *ent, int64_t id, json_t *before,
 		     json_t *after, struct err *e)
 {
-	int rc = chain_lock_check_state(st, ent, json_string_value(json_object_get(before, "province_code")),
-			     before, e);
-	if (rc < 0 || !after)
-		return rc;
+	int rc = chain_lock_check_state(
+		st, ent, json_string_value(json_object_get(before, "province_code")), before, e);
+	if (rc < 0 || !after || !dated(ent, after))
+		return rc; /* an undated record reads no province back */
 	char sql[160], prov[8] = "";
 	/* The table name comes from the descriptions, never from input. */
 	snprintf(sql, sizeof sql, "SELECT province_code FROM %s WHERE id = ?", ent->table);
