@@ -62,10 +62,12 @@ static void diff_rows(json_t *from, json_t *to, int reversed, json_t *out)
 			json_t *other = row_of(to, title, label, nth_of(rows, j, label));
 			if (other && (reversed || json_equal(row, other)))
 				continue;
-			json_array_append_new(
-				out, json_pack("{s:s,s:s,s:O,s:O}", "section", title, "row", label,
-					       "sent", reversed ? json_null() : row, "now",
-					       reversed ? row : other ? other : json_null()));
+			json_array_append_new(out, json_pack("{s:s,s:s,s:O,s:O}", "section", title,
+							     "row", label, "sent",
+							     reversed ? json_null() : row, "now",
+							     reversed ? row
+							     : other  ? other
+								      : json_null()));
 		}
 	}
 }

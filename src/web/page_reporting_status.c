@@ -32,15 +32,17 @@ static void rate(struct resp *w, json_t *v)
 
 static void filter_form(struct req *r, struct resp *w, const char *kind, int64_t year)
 {
-	page_printf(w, "<form method=\"get\" action=\"/reporting-status\" class=\"filters\" "
-		       "id=\"period-form\"><label>%h<select name=\"period_kind\">",
+	page_printf(w,
+		    "<form method=\"get\" action=\"/reporting-status\" class=\"filters\" "
+		    "id=\"period-form\"><label>%h<select name=\"period_kind\">",
 		    T(r, "chain.period"));
 	page_option(w, "half_year", T(r, "chain.half_year"), !strcmp(kind, "half_year"));
 	page_option(w, "year", T(r, "chain.year"), !strcmp(kind, "year"));
-	page_printf(w,
-		    "</select></label><label>%h<input name=\"year\" type=\"number\" min=\"2000\" "
-		    "max=\"2100\" value=\"%lld\"></label><button type=\"submit\">%h</button></form>",
-		    T(r, "chain.year_label"), (long long)year, T(r, "dash.show"));
+	page_printf(
+		w,
+		"</select></label><label>%h<input name=\"year\" type=\"number\" min=\"2000\" "
+		"max=\"2100\" value=\"%lld\"></label><button type=\"submit\">%h</button></form>",
+		T(r, "chain.year_label"), (long long)year, T(r, "dash.show"));
 }
 
 static void summary(struct req *r, struct resp *w, json_t *s)
@@ -84,7 +86,8 @@ static void province_rows(struct req *r, struct resp *w, json_t *s)
 		char key[40];
 		snprintf(key, sizeof key, "chain.st_%s", str(p, "status"));
 		page_printf(w, "<tr class=\"status-%h%h\" data-province=\"%h\"><td>%h</td>",
-			    str(p, "status"), json_is_true(json_object_get(p, "overdue")) ? " overdue" : "",
+			    str(p, "status"),
+			    json_is_true(json_object_get(p, "overdue")) ? " overdue" : "",
 			    str(p, "province"), str(p, "name"));
 		if (old)
 			page_printf(w, "<td>%h</td>", str(p, "today_province"));
@@ -99,8 +102,9 @@ static void province_rows(struct req *r, struct resp *w, json_t *s)
 		page_printf(w, "<td>%h</td>", on);
 		const char *tl = str(p, "timeliness");
 		page_printf(w, "<td>%h</td></tr>",
-			    !*tl ? (json_is_true(json_object_get(p, "overdue")) ? T(r, "chain.overdue")
-										   : "—")
+			    !*tl		     ? (json_is_true(json_object_get(p, "overdue"))
+								? T(r, "chain.overdue")
+								: "—")
 			    : !strcmp(tl, "on_time") ? T(r, "chain.on_time")
 						     : T(r, "chain.late"));
 	}

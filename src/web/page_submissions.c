@@ -103,12 +103,13 @@ static void list_rows(struct req *r, struct resp *w, json_t *items)
 	json_t *s;
 	json_array_foreach(items, i, s)
 	{
-		page_printf(w,
-			    "<tr><td><a href=\"/submissions/%lld\">%h</a></td><td>%h</td><td>%h</td>"
-			    "<td class=\"status-%h\">%h</td><td>",
-			    (long long)json_integer_value(json_object_get(s, "id")),
-			    str(s, "number"), str(s, "province_name"), str(s, "period_label"),
-			    str(s, "status"), status_text(r, str(s, "status")));
+		page_printf(
+			w,
+			"<tr><td><a href=\"/submissions/%lld\">%h</a></td><td>%h</td><td>%h</td>"
+			"<td class=\"status-%h\">%h</td><td>",
+			(long long)json_integer_value(json_object_get(s, "id")), str(s, "number"),
+			str(s, "province_name"), str(s, "period_label"), str(s, "status"),
+			status_text(r, str(s, "status")));
 		when(w, str(s, "submitted_at"));
 		page_printf(w, "</td><td>");
 		when(w, str(s, "due_date"));
@@ -215,8 +216,9 @@ static void timeline(struct req *r, struct resp *w, json_t *events)
 
 static void snapshot_part(struct req *r, struct resp *w, json_t *snap)
 {
-	page_printf(w, "<section aria-labelledby=\"snap-title\" id=\"snapshot\"><h2 "
-		       "id=\"snap-title\">%h</h2>",
+	page_printf(w,
+		    "<section aria-labelledby=\"snap-title\" id=\"snapshot\"><h2 "
+		    "id=\"snap-title\">%h</h2>",
 		    T(r, "chain.snapshot"));
 	if (!json_is_object(snap)) {
 		page_printf(w, "<p>%h</p></section>", T(r, "chain.not_sent"));
@@ -224,7 +226,8 @@ static void snapshot_part(struct req *r, struct resp *w, json_t *snap)
 	}
 	json_t *c = json_object_get(snap, "content");
 	page_printf(w, "<dl class=\"facts\"><dt>%h</dt><dd>%lld</dd><dt>%h</dt><dd>",
-		    T(r, "chain.sending"), (long long)json_integer_value(json_object_get(snap, "seq")),
+		    T(r, "chain.sending"),
+		    (long long)json_integer_value(json_object_get(snap, "seq")),
 		    T(r, "chain.frozen_at"));
 	when(w, str(snap, "created_at"));
 	page_printf(w,
@@ -232,7 +235,7 @@ static void snapshot_part(struct req *r, struct resp *w, json_t *snap)
 		    "<dd id=\"record-count\">%lld</dd></dl>",
 		    T(r, "chain.hash"), str(snap, "content_hash"),
 		    T(r, json_is_true(json_object_get(snap, "hash_ok")) ? "chain.hash_ok"
-									 : "chain.hash_bad"),
+									: "chain.hash_bad"),
 		    T(r, "chain.records"),
 		    (long long)json_array_size(json_object_get(c, "records")));
 	json_t *report = json_object_get(c, "report");
@@ -328,9 +331,10 @@ static void changes_part(struct req *r, struct resp *w, int64_t id)
 
 static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s)
 {
-	page_printf(w, "<dl class=\"facts\" id=\"submission\"><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
-		       "<dd>%h</dd><dt>%h</dt><dd id=\"status\" class=\"status-%h\">%h</dd>"
-		       "<dt>%h</dt><dd>",
+	page_printf(w,
+		    "<dl class=\"facts\" id=\"submission\"><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
+		    "<dd>%h</dd><dt>%h</dt><dd id=\"status\" class=\"status-%h\">%h</dd>"
+		    "<dt>%h</dt><dd>",
 		    T(r, "dash.province"), str(s, "province_name"), T(r, "chain.period"),
 		    str(s, "period_label"), T(r, "chain.status"), str(s, "status"),
 		    status_text(r, str(s, "status")), T(r, "chain.due"));
@@ -340,7 +344,8 @@ static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s
 	page_printf(w, "</dd></dl>");
 	json_t *moves = json_object_get(s, "moves");
 	if (json_array_size(moves)) {
-		page_printf(w, "<section aria-labelledby=\"act-title\"><h2 id=\"act-title\">%h</h2>",
+		page_printf(w,
+			    "<section aria-labelledby=\"act-title\"><h2 id=\"act-title\">%h</h2>",
 			    T(r, "chain.actions"));
 		move_forms(r, w, id, moves);
 		page_printf(w, "</section>");
@@ -366,7 +371,8 @@ void h_submission_page(struct req *r, struct resp *w)
 	snprintf(title, sizeof title, "%s %s", T(r, "chain.one"), str(s, "number"));
 	page_begin_text(r, w, title);
 	page_flash(r, w);
-	page_printf(w, "<p class=\"muted\"><a href=\"/submissions\">%h</a></p>", T(r, "chain.title"));
+	page_printf(w, "<p class=\"muted\"><a href=\"/submissions\">%h</a></p>",
+		    T(r, "chain.title"));
 	submission_body(r, w, id, s);
 	json_decref(s);
 	page_end(r, w);
@@ -403,9 +409,8 @@ int chain_home_todo(struct req *r, struct resp *w)
 	json_array_foreach(todo, i, t)
 	{
 		json_t *id = json_object_get(t, "id");
-		page_printf(w, "<li class=\"todo-chain%h\">", json_is_true(json_object_get(t, "overdue"))
-								     ? " overdue"
-								     : "");
+		page_printf(w, "<li class=\"todo-chain%h\">",
+			    json_is_true(json_object_get(t, "overdue")) ? " overdue" : "");
 		if (json_is_integer(id))
 			page_printf(w, "<a href=\"/submissions/%lld\">",
 				    (long long)json_integer_value(id));
