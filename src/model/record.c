@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/audit.h"
+#include "model/chain_lock.h"
 #include "model/record_old.h"
 #include "model/record_ref.h"
 #include "model/record_sql.h"
@@ -1078,9 +1079,13 @@ static int audit_change(struct store *st, const struct actor *a, const struct en
 {
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	/* Every write passes here: an accepted period refuses it. */
+	int rc = chain_lock_check(st, ent, id, before, after, e);
+	if (rc < 0)
+		return rc;
 	json_t *b = before ? fields_only(ent, before) : NULL;
 	json_t *af = after ? fields_only(ent, after) : NULL;
-	int rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
+	rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
 	json_decref(b);
 	json_decref(af);
 	return rc;
@@ -1196,6 +1201,8 @@ int record_check(struct store *st, const struct actor *a, const struct entity *e
 		rc = errs_finish(ent, &l, e);
 		errs_free(&l);
 	}
+	if (rc == 0) /* what the write would refuse in an accepted period */
+		rc = chain_lock_check_state(st, ent, p.prov, rec, e);
 	free(p.key);
 	json_decref(rec);
 	return rc;

@@ -190,7 +190,7 @@ static json_t *value_of(struct ctx *c, const struct indicator *ind)
 {
 	struct stat_query sq = {.indicator = ind->code, .from = c->q->from, .to = c->q->to,
 	                        .province = c->q->province, .old_province = c->q->old_province,
-	                        .old_units = c->q->old_units};
+	                        .old_units = c->q->old_units, .period = c->q->period};
 	json_t *res;
 	struct err e;
 	if (stats_compute(c->st, c->a, &sq, &res, &e) < 0)
@@ -372,7 +372,10 @@ static void exact_value(json_t *o, json_t *total, const struct indicator *ind)
 
 static void period_phrase(struct buf *b, const struct report_query *q)
 {
-	if (q->from == q->to)
+	if (q->period)
+		buf_printf(b, "%c%s", q->period->label[0] == 'n' ? 'N' : q->period->label[0],
+			   q->period->label + 1);
+	else if (q->from == q->to)
 		buf_printf(b, "Năm %d", q->from);
 	else
 		buf_printf(b, "Giai đoạn %d – %d", q->from, q->to);
@@ -893,7 +896,9 @@ static int letterhead_of(struct store *st, const struct actor *a, const struct r
 	clock_today_vn(today);
 	report_place_date(&date, json_string_value(json_object_get(s, "place")), today);
 	buf_puts(&sum, "Kết quả công tác khuyến công ");
-	if (q->from == q->to)
+	if (q->period)
+		buf_puts(&sum, q->period->label);
+	else if (q->from == q->to)
 		buf_printf(&sum, "năm %d", q->from);
 	else
 		buf_printf(&sum, "giai đoạn %d – %d", q->from, q->to);

@@ -73,6 +73,29 @@ void h_lot_steps_post(struct req *r, struct resp *w);
 
 /* a programme's targets (page_targets.c) */
 void h_targets_page(struct req *r, struct resp *w);
+/* the reporting chain (page_submissions.c, api_submissions.c) */
+void h_submissions_page(struct req *r, struct resp *w);
+void h_submissions_post(struct req *r, struct resp *w);
+void h_submission_page(struct req *r, struct resp *w);
+void h_submission_transition_post(struct req *r, struct resp *w);
+void h_reporting_status_page(struct req *r, struct resp *w);
+void h_api_submissions_list(struct req *r, struct resp *w);
+void h_api_submission_create(struct req *r, struct resp *w);
+void h_api_submission_get(struct req *r, struct resp *w);
+void h_api_submission_snapshot(struct req *r, struct resp *w);
+void h_api_submission_changes(struct req *r, struct resp *w);
+void h_api_submission_transition(struct req *r, struct resp *w);
+void h_api_reporting_status(struct req *r, struct resp *w);
+/* The period_kind and year of the query, checked (both required when
+ * required, else both or neither: *kind NULL); replies 400 and returns < 0. */
+int chain_period_or_reply(struct req *r, struct resp *w, int required, const char **kind,
+			  int64_t *year);
+/* An ISO date ("2025-06-20": "20/06/2025") or UTC time ("…T03:11:14Z":
+ * Vietnam's "05/12/2026 10:11") as the pages show it; "—" for NULL. */
+void chain_date(char out[24], const char *iso);
+/* The reports the province officer of r still has to send or resend, as
+ * <li> lines of the home page's to-do list; returns how many. */
+int chain_home_todo(struct req *r, struct resp *w);
 
 /* statistics (api_stats.c, page_stats.c) */
 struct stat_query;

@@ -55,6 +55,8 @@ struct name_doc {
 };
 
 #define YEAR_SCHEMA "{\"type\":\"integer\",\"minimum\":1900,\"maximum\":2100}"
+#define CHAIN_KIND "{\"type\":\"string\",\"enum\":[\"year\",\"half_year\"]}"
+#define CHAIN_YEAR "{\"type\":\"integer\",\"minimum\":2000,\"maximum\":2100}"
 #define PROVINCE_SCHEMA "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}$\"}"
 #define ERA_SCHEMA "{\"type\":\"string\",\"enum\":[\"old\",\"new\"]}"
 #define STR "{\"type\":\"string\"}"
@@ -70,6 +72,7 @@ static const struct name_doc path_docs[] = {
 	{"code", NULL, STR, "Official code of the unit", "\"01\""},
 	{"file", NULL, STR, "Name of a file compiled into the binary", "\"app.css\""},
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
+	{"seq", NULL, ID_SCHEMA, "Which sending of the submission: 1 for the first", "1"},
 	{"record_type", h_api_suggest, STR,
 	 "The record type whose form holds the field (a collection name, e.g. projects)",
 	 "\"projects\""},
@@ -107,6 +110,13 @@ static const struct name_doc query_docs[] = {
 	 NULL},
 	{"old_province", NULL, PROVINCE_SCHEMA,
 	 "Two-digit code of a province as it was before 2025-07-01", NULL},
+	{"period_kind", NULL, CHAIN_KIND,
+	 "Reporting period: year (a reporting year) or half_year (its first half: the six-month "
+	 "report); with year",
+	 "\"year\""},
+	{"year", h_api_submissions_list, CHAIN_YEAR, "The reporting year (with period_kind)", NULL},
+	{"year", h_api_reporting_status, CHAIN_YEAR, "The reporting year (with period_kind)",
+	 "2025"},
 	{"year", NULL, YEAR_SCHEMA, "Only this year", NULL},
 	{"year_from", NULL, YEAR_SCHEMA, "From this year on", NULL},
 	{"year_to", NULL, YEAR_SCHEMA, "Up to this year", NULL},
@@ -188,6 +198,20 @@ static const struct name_doc body_docs[] = {
 	 NULL},
 	{"lang", NULL, "{\"type\":\"string\",\"enum\":[\"vi\",\"en\"]}",
 	 "Interface language (own account only)", NULL},
+	{"period_kind", NULL, CHAIN_KIND,
+	 "year (a reporting year) or half_year (its first half: the six-month report)", NULL},
+	{"year", h_api_submission_create, CHAIN_YEAR, "The reporting year", NULL},
+	{"province", h_api_submission_create,
+	 "{\"type\":[\"string\",\"null\"],\"pattern\":\"^[0-9]{2}$\"}",
+	 "Today's province (administrators only; a province officer's is their own)", NULL},
+	{"to", h_api_submission_transition,
+	 "{\"type\":\"string\",\"enum\":[\"submitted\",\"withdrawn\",\"accepted\","
+	 "\"returned\",\"reopened\"]}",
+	 "The next status: the province submits and withdraws, the ministry accepts, returns and "
+	 "reopens",
+	 NULL},
+	{"note", h_api_submission_transition, "{\"type\":[\"string\",\"null\"],\"maxLength\":4000}",
+	 "Comment or reason: required to return and to reopen", NULL},
 	{"to", NULL, "@status", "The next status", NULL},
 	{"date", NULL, STR, "Date of the step: 2025-03-17 or 17/03/2025", NULL},
 	{"decision_no", NULL, STR, "Number of the decision or document", NULL},
@@ -359,6 +383,33 @@ static const struct op_doc op_docs[] = {
 	{h_api_job_cancel, 202, SCHEMA_REF("Job"), NULL, OP_CONFLICT, NULL,
 	 "A queued job is cancelled at once; a running one stops at its next step and writes "
 	 "nothing. A job that has ended is 409."},
+	{h_api_submissions_list, 200, "{\"type\":\"object\",\"required\":[\"items\"],"
+	 "\"properties\":{\"items\":{\"type\":\"array\",\"items\":" SCHEMA_REF("Submission") "}}}",
+	 NULL, 0, NULL, "Newest first; a province officer sees their own province's."},
+	{h_api_submission_create, 201, SCHEMA_REF("Submission"), "period_kind,year",
+	 OP_LOCATION | OP_CONFLICT, NULL,
+	 "A province has one submission per period that is not withdrawn (409). The period's "
+	 "dates and deadline are copied from the reporting periods."},
+	{h_api_submission_get, 200, SCHEMA_REF("Submission"), NULL, 0, NULL,
+	 "moves are those the caller may make; snapshot is the content last sent with its SHA-256 "
+	 "(hash_ok: the stored text still has it)."},
+	{h_api_submission_snapshot, 200, OBJECT, NULL, 0, NULL,
+	 "{seq, created_at, content_hash, hash_ok, content}: the report (every table and "
+	 "paragraph, values and sources) and the records behind it (collection, id, version)."},
+	{h_api_submission_changes, 200,
+	 "{\"type\":\"object\",\"required\":[\"seq\",\"changed\",\"figures\",\"records\"],"
+	 "\"properties\":{\"seq\":{\"type\":\"integer\"},\"changed\":{\"type\":\"boolean\"},"
+	 "\"figures\":{\"type\":\"array\"},\"records\":{\"type\":\"object\"}}}",
+	 NULL, 0, NULL,
+	 "The report is built again from the live data and compared row by row with the one last "
+	 "sent; records are compared by collection, id and version."},
+	{h_api_submission_transition, 200, SCHEMA_REF("Submission"), "to", OP_CONFLICT, NULL,
+	 "Sending freezes a new snapshot. Accepting locks the province's records dated in the "
+	 "period (writes answer 409 naming the submission) until the ministry reopens it."},
+	{h_api_reporting_status, 200, OBJECT, NULL, 0, NULL,
+	 "Every province of the period's time (63 before 2025-07-01, 34 after), overdue first; "
+	 "reporting_rate and timeliness_rate are percentages of the provinces expected, rounded "
+	 "to 0.1."},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
@@ -405,6 +456,17 @@ static const char *const shared_schemas[][2] = {
 	 "\"integer\"},\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"},"
 	 "\"province\":{\"type\":[\"string\",\"null\"]},\"establishment_id\":{\"type\":["
 	 "\"integer\",\"null\"]}}}"},
+	{"Submission",
+	 "{\"type\":\"object\",\"required\":[\"id\",\"number\",\"province\",\"period_kind\","
+	 "\"year\",\"status\",\"period_label\",\"due_date\",\"submitted_at\",\"version\"],"
+	 "\"properties\":{\"id\":{\"type\":\"integer\"},\"number\":{\"type\":\"string\"},"
+	 "\"province\":{\"type\":\"string\"},\"period_kind\":" CHAIN_KIND ",\"year\":{"
+	 "\"type\":\"integer\"},\"status\":{\"type\":\"string\",\"enum\":[\"draft\","
+	 "\"submitted\",\"withdrawn\",\"accepted\",\"returned\",\"reopened\"]},"
+	 "\"period_label\":{\"type\":\"string\"},\"due_date\":{\"type\":[\"string\","
+	 "\"null\"]},\"submitted_at\":{\"type\":[\"string\",\"null\"]},\"version\":{"
+	 "\"type\":\"integer\"},\"moves\":{\"type\":\"array\"},\"timeline\":{\"type\":"
+	 "\"array\"},\"snapshot\":{\"type\":[\"object\",\"null\"]}}}"},
 	{"Session",
 	 "{\"type\":\"object\",\"required\":[\"token\",\"csrf\",\"user\"],\"properties\":{"
 	 "\"token\":{\"type\":\"string\",\"description\":\"Send as Authorization: Bearer "
@@ -1335,6 +1397,8 @@ static const char *const tag_docs[][2] = {
 	{"reports", "Báo cáo định kỳ / Periodic reports"},
 	{"dashboard", "Bảng điều khiển / Dashboard"},
 	{"reporting-periods", "Kỳ báo cáo / Reporting periods"},
+	{"submissions", "Báo cáo định kỳ gửi Bộ / Periodic reports sent up the chain"},
+	{"reporting-status", "Tình hình gửi báo cáo / Who has reported"},
 	{"report-settings", "Thể thức văn bản báo cáo / The report's document settings"},
 	{"backup", "Sao lưu / Backups"},
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},

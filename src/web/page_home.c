@@ -177,6 +177,7 @@ void h_home(struct req *r, struct resp *w)
 	int lines = 0;
 	if (writer(r))
 		lines += todo_projects(r, w);
+	lines += chain_home_todo(r, w);
 	if (staff(r))
 		lines += todo_reports(r, w);
 	if (r->actor.role != ROLE_VIEWER)

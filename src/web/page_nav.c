@@ -41,6 +41,8 @@ static const struct nav_item {
 	{"nav.g.stats", "/dashboard", "nav.dashboard", "nav.hint.dashboard", R_STAFF},
 	{"nav.g.stats", "/stats", "nav.stats", "nav.hint.stats", R_STAFF},
 	{"nav.g.stats", "/reports", "nav.reports", "nav.hint.reports", R_STAFF},
+	{"nav.g.stats", "/submissions", "chain.title", "nav.hint.submissions", R_STAFF},
+	{"nav.g.stats", "/reporting-status", "chain.who_title", "nav.hint.reporting_status", R_STAFF},
 	{"nav.g.stats", "/figures", "nav.figures", "nav.hint.figures", R_STAFF},
 	{"nav.g.stats", "/import", "nav.import", "nav.hint.import", R_WRITERS},
 	{"nav.g.products", "/products", "nav.products", NULL, R_ALL},
