@@ -52,6 +52,9 @@ const struct route routes[] = {
 	 "An indicator's value for a place and period (calendar or reporting years, a half-year, "
 	 "dates, a programme), broken down by province, year, commune, establishment kind, industry, "
 	 "craft village or group, content type, funding source or a field of the records"},
+	{"GET", "/api/v1/stats/map.svg", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_api_stats_map,
+	 "The same statistic by province drawn as a map of Vietnam (SVG): today's 34 provinces, "
+	 "or the 63 of the time with units=old; ETag follows the statistic's values"},
 	{"GET", "/api/v1/report-settings/{scope}", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_report_settings,
 	 "The document settings of the report of a province (today's code) or 'national'"},
