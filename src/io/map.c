@@ -325,9 +325,9 @@ void map_svg(const struct map_view *v, const struct map_opts *o, struct buf *out
 	const char *id = o->id ? o->id : "map";
 	buf_printf(out,
 		   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-		   "class=\"map\" id=\"%h\" role=\"img\" aria-labelledby=\"%h-title\" "
+		   "class=\"map\" id=\"%h\" role=\"%s\" aria-labelledby=\"%h-title\" "
 		   "font-family=\"%s\"><title id=\"%h-title\">%h</title>",
-		   MAP_SIZE, MAP_SIZE, id, id, FONT, id,
+		   MAP_SIZE, MAP_SIZE, id, o->link ? "group" : "img", id, FONT, id,
 		   o->title ? o->title : "Bản đồ các tỉnh, thành phố của Việt Nam");
 	svg_defs(out);
 	buf_printf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#eef5fa\"/>", MAP_SIZE, MAP_SIZE);

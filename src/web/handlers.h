@@ -88,6 +88,9 @@ int stats_compare_or_reply(struct req *r, struct resp *w, const char **codes, in
  * titled with its indicator and period, each province linking to /stats
  * with the request's query; the <svg> gets id. ERR_INVALID naming "by" when
  * out is not by province. */
+/* The map of indicator by province for the request's period and filters,
+ * as a figure on the page; nothing for an account that sees one province. */
+void stats_map_section(struct req *r, struct resp *w, const char *indicator);
 int stats_map_svg(struct req *r, const struct stat_query *q, json_t *out, const char *id,
 		  struct buf *svg, struct err *e);
 struct period;

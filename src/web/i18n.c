@@ -446,6 +446,11 @@ const struct message messages[] = {
 	{"targets.link", "Tiến độ mục tiêu của chương trình", "The programme's target progress"},
 	{"stats.compare_title", "So sánh các tỉnh đã chọn", "The chosen provinces side by side"},
 	{"stats.rank", "Hạng", "Rank"},
+	{"stats.view", "Xem dạng", "Show as"},
+	{"stats.view_table", "Bảng", "Table"},
+	{"stats.view_map", "Bản đồ", "Map"},
+	{"stats.map_caption", "Bản đồ theo tỉnh; bảng bên cạnh ghi đủ các số",
+	 "Map by province; the table beside it gives every number"},
 	{"stats.per_100_est", "Trên 100 cơ sở", "Per 100 establishments"},
 	{"stats.per_100_est_note", "Trên 100 cơ sở: giá trị chia cho số cơ sở CNNT của tỉnh đã ghi trong hệ thống, nhân 100 (hệ thống không có số liệu dân số nên không tính theo đầu người).", "Per 100 establishments: the value divided by the province's rural industrial establishments recorded in the system, times 100 (the system holds no population data, so nothing is per person)."},
 	/* statistics: reporting periods, breakdowns, filters (h-stats) */

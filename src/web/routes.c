@@ -118,7 +118,7 @@ const struct route routes[] = {
 	 "Results of projects by kind"},
 	{"GET", "/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_dashboard_page,
 	 "Dashboard of a scope with charts and a pivot table"},
-	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_stats_page, "Statistics"},
+	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q ",view", NULL, h_stats_page, "Statistics"},
 	{"GET", "/admin/reporting-periods", ACCESS_ADMIN, BODY_NONE, "done", NULL,
 	 h_periods_page, "The cut-off dates of the reporting periods"},
 	{"POST", "/admin/reporting-periods/{kind}", ACCESS_ADMIN, BODY_FORM, NULL,
