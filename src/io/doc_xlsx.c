@@ -6,6 +6,7 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "io/chart.h"
+#include "io/map.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -767,6 +768,22 @@ static void html_chart(struct buf *out, json_t *c)
 	buf_free(&svg);
 }
 
+/* The map inline, with its titles and legend; the table of the same
+ * section reads every number. */
+static void html_map(struct buf *out, json_t *m, size_t n)
+{
+	struct map_view v;
+	struct err e;
+	if (map_view_build(m, json_is_true(json_object_get(m, "old_units")), &v, &e) < 0)
+		return;
+	char id[32];
+	snprintf(id, sizeof id, "report-map-%zu", n);
+	buf_puts(out, "<figure class=\"chart map-figure\">\n");
+	map_svg(&v, &(struct map_opts){.title = json_string_value(json_object_get(m, "title")), .id = id},
+		out);
+	buf_puts(out, "</figure>\n");
+}
+
 void doc_html(json_t *doc, struct buf *out)
 {
 	size_t i, j;
@@ -791,6 +808,8 @@ void doc_html(json_t *doc, struct buf *out)
 			html_table(out, v);
 		if ((v = json_object_get(s, "chart")))
 			html_chart(out, v);
+		if ((v = json_object_get(s, "map")))
+			html_map(out, v, i);
 		buf_puts(out, "</section>\n");
 	}
 	doc_html_letterhead_end(head, out);

@@ -135,6 +135,16 @@ int map_view_build(json_t *stats, int old_units, struct map_view *v, struct err 
 	return 0;
 }
 
+int map_model_check(json_t *map, const char *field, struct err *e)
+{
+	if (!json_is_object(map) || !json_is_array(json_object_get(map, "rows")))
+		return err_set(e, ERR_INVALID, field, "a map must be an object with rows");
+	json_t *title = json_object_get(map, "title");
+	if (title && !json_is_string(title))
+		return err_set(e, ERR_INVALID, field, "a map's title must be a string");
+	return 0;
+}
+
 /* ---- SVG ---- */
 
 static void svg_defs(struct buf *b)

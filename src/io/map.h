@@ -45,6 +45,11 @@ struct map_view {
  * ERR_INVALID naming "by" when stats is not broken down by province. */
 int map_view_build(json_t *stats, int old_units, struct map_view *v, struct err *e);
 
+/* Checks a section's "map" (io/doc.h: an object with "rows" as a
+ * stats_view() result has them, and a string "title"); ERR_INVALID naming
+ * field. */
+int map_model_check(json_t *map, const char *field, struct err *e);
+
 /* Display options of map_svg(). */
 struct map_opts {
 	const char *title;    /* heading drawn on the map and the SVG's <title>, or NULL */

@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/embed.h"
+#include "io/doc.h"
 #include "io/map.h"
 
 #include <cairo.h>
@@ -184,6 +185,57 @@ static void test_cairo_colour(void **state)
 	json_decref(st);
 }
 
+/* The report's map: a section "map" of io/doc.h, drawn in the PDF (read back
+ * with pdftoppm: Hồ Chí Minh's pixel has its class colour) and inline in the
+ * HTML with both archipelagos. */
+static void test_report_map(void **state)
+{
+	(void)state;
+	json_t *st = stats_fixture("province", 0);
+	json_object_set_new(st, "title", json_string("Tỷ lệ có việc làm"));
+	json_t *doc = json_pack("{s:s,s:[{s:O}]}", "title", "Báo cáo", "sections", "map", st);
+	struct buf pdf = BUF_INIT, html = BUF_INIT;
+	struct err e = {0};
+	assert_int_equal(doc_pdf(doc, &pdf, &e), 0);
+	char *path = test_tmp_path("map-report.pdf"), *png = test_tmp_path("map-report");
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(pdf.data, 1, pdf.len, f), pdf.len);
+	assert_int_equal(fclose(f), 0);
+	struct buf cmd = BUF_INIT;
+	/* page 2 (after the title page) at 72 dpi: one pixel per point; the map
+	 * is the square of the text's width (481,9 pt) at the 2 cm margins */
+	buf_printf(&cmd, "pdftoppm -f 2 -l 2 -r 72 -png -singlefile '%s' '%s'", path, png);
+	assert_int_equal(system(buf_cstr(&cmd)), 0);
+	buf_reset(&cmd);
+	buf_printf(&cmd, "%s.png", png);
+	cairo_surface_t *s = cairo_image_surface_create_from_png(buf_cstr(&cmd));
+	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	unsigned char *px = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	double k = (595.276 - 2 * 56.693) / MAP_SIZE;
+	int x = (int)(56.693 + 393 * k), y = (int)(56.693 + 826 * k);
+	uint32_t c = *(uint32_t *)(px + y * stride + x * 4) & 0xffffff;
+	assert_int_equal(c, 0xffffcc);
+	/* Cao Bằng (no data) around 106.1°E 22.7°N: hatched grey, not a class */
+	x = (int)(56.693 + (110 + 4.0 * 61.52) * k);
+	y = (int)(56.693 + (20 + 0.7 * 64) * k);
+	c = *(uint32_t *)(px + y * stride + x * 4) & 0xffffff;
+	assert_true(c == 0xd9d9d9 || c == 0xa6a6a6 || ((c >> 16) == ((c >> 8) & 255)));
+	cairo_surface_destroy(s);
+	doc_html(doc, &html);
+	assert_non_null(strstr(buf_cstr(&html), "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+	assert_non_null(strstr(buf_cstr(&html), "id=\"map-truong-sa\""));
+	assert_int_equal(count(buf_cstr(&html), "</title></path>"), 34);
+	buf_free(&cmd);
+	buf_free(&pdf);
+	buf_free(&html);
+	free(path);
+	free(png);
+	json_decref(doc);
+	json_decref(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_svg_old_units),
 		cmocka_unit_test(test_needs_province),
 		cmocka_unit_test(test_cairo_colour),
+		cmocka_unit_test(test_report_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
