@@ -543,3 +543,26 @@ void map_draw(cairo_t *cr, const struct map_view *v, const char *title, double x
 	g_object_unref(pc);
 	cairo_restore(cr);
 }
+
+static cairo_status_t png_to_buf(void *closure, const unsigned char *data, unsigned int n)
+{
+	buf_append(closure, data, n);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int map_png(const struct map_view *v, const char *title, int size, struct buf *out, struct err *e)
+{
+	if (size < 64 || size > 4096)
+		return err_set(e, ERR_INVALID, "size", "a map is 64 to 4096 pixels wide");
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, size, size);
+	cairo_t *cr = cairo_create(s);
+	map_draw(cr, v, title, 0, 0, size, size);
+	cairo_destroy(cr);
+	size_t start = out->len;
+	cairo_status_t st = cairo_surface_write_to_png_stream(s, png_to_buf, out);
+	cairo_surface_destroy(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		return 0;
+	out->len = start;
+	return err_set(e, ERR_IO, "", "cannot write the map: %s", cairo_status_to_string(st));
+}

@@ -73,6 +73,11 @@ void map_svg(const struct map_view *v, const struct map_opts *o, struct buf *out
 void map_draw(cairo_t *cr, const struct map_view *v, const char *title, double x, double y,
 	      double w, double h);
 
+/* The same map as a PNG of size x size pixels (64..4096) on a white ground,
+ * appended to out. Returns 0, or ERR_INVALID for a bad size, ERR_IO when
+ * cairo fails (out left as it was). */
+int map_png(const struct map_view *v, const char *title, int size, struct buf *out, struct err *e);
+
 /* The fill colour of class c of n as "#rrggbb" (a static string), or the
  * no-data grey for c < 0. */
 const char *map_class_colour(int c, int n);

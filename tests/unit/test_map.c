@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zip.h>
 
 static int count(const char *hay, const char *needle)
 {
@@ -223,6 +224,16 @@ static void test_report_map(void **state)
 	c = *(uint32_t *)(px + y * stride + x * 4) & 0xffffff;
 	assert_true(c == 0xd9d9d9 || c == 0xa6a6a6 || ((c >> 16) == ((c >> 8) & 255)));
 	cairo_surface_destroy(s);
+	/* the XLSX holds the map as a picture */
+	struct buf xlsx = BUF_INIT;
+	assert_int_equal(doc_xlsx(doc, &xlsx, &e), 0);
+	zip_error_t ze;
+	zip_source_t *src = zip_source_buffer_create(xlsx.data, xlsx.len, 0, &ze);
+	zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	assert_non_null(z);
+	assert_true(zip_name_locate(z, "xl/media/image1.png", 0) >= 0);
+	zip_close(z);
+	buf_free(&xlsx);
 	doc_html(doc, &html);
 	assert_non_null(strstr(buf_cstr(&html), "<svg xmlns=\"http://www.w3.org/2000/svg\""));
 	assert_non_null(strstr(buf_cstr(&html), "id=\"map-truong-sa\""));
