@@ -87,3 +87,18 @@ test('a matching ETag answers 304; another breakdown is a 400 naming by', async 
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, 'by');
 });
+
+test('the public catalogue maps its products by province; a province filters the list', async () => {
+  const r = await fetch(`${env.base}/san-pham`);
+  assert.equal(r.status, 200);
+  const text = await r.text();
+  const svgText = text.slice(text.indexOf('<svg'), text.indexOf('</svg>') + 6);
+  await xmllint(svgText);
+  assert.equal(count(svgText, /<\/title><\/path>/g), 34);
+  const m = svgText.match(/<title>Tỉnh Hưng Yên: (\d+) sản phẩm<\/title>/);
+  assert.ok(m, 'Hưng Yên has products');
+  assert.match(svgText, /id="map-hoang-sa"/);
+  const href = svgText.match(/href="([^"]*province=33)"/)[1].replaceAll('&amp;', '&');
+  const list = await (await fetch(env.base + href)).text();
+  assert.match(list, new RegExp(`id="total">${m[1]}<`), 'the list holds as many products');
+});
