@@ -282,8 +282,13 @@ static void stats_map_figure(struct req *r, struct resp *w, const struct stat_qu
 
 void stats_map_section(struct req *r, struct resp *w, const char *indicator)
 {
+	/* The page's own query was checked by its page; units is the one
+	 * parameter the dashboard reads more loosely than the statistics. */
+	const char *units = req_query(r, "units");
 	struct stat_query q;
-	if (!actor_reads_all(&r->actor) || stat_query_or_reply(r, w, &q) < 0)
+	if (!actor_reads_all(&r->actor) ||
+	    (units && *units && strcmp(units, "new") && strcmp(units, "old")) ||
+	    stat_query_or_reply(r, w, &q) < 0)
 		return;
 	q.indicator = indicator;
 	q.by = "province";
