@@ -104,6 +104,15 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q);
  * several (a list or a multi-select), into codes; *n = 0 for one or none. */
 #define STATS_COMPARE_MAX 34
 int stats_compare_or_reply(struct req *r, struct resp *w, const char **codes, int *n);
+/* The map of out (a stats_view() result of q by province) as SVG into svg,
+ * titled with its indicator and period, each province linking to /stats
+ * with the request's query; the <svg> gets id. ERR_INVALID naming "by" when
+ * out is not by province. */
+/* The map of indicator by province for the request's period and filters,
+ * as a figure on the page; nothing for an account that sees one province. */
+void stats_map_section(struct req *r, struct resp *w, const char *indicator);
+int stats_map_svg(struct req *r, const struct stat_query *q, json_t *out, const char *id,
+		  struct buf *svg, struct err *e);
 struct period;
 int period_or_reply(struct req *r, struct resp *w, const struct period **out);
 void h_api_periods(struct req *r, struct resp *w);
@@ -121,6 +130,7 @@ void h_periods_page(struct req *r, struct resp *w);
 void h_periods_post(struct req *r, struct resp *w);
 void h_api_indicators(struct req *r, struct resp *w);
 void h_api_stats(struct req *r, struct resp *w);
+void h_api_stats_map(struct req *r, struct resp *w);
 void h_stats_page(struct req *r, struct resp *w);
 /* The options of a "break down by" select (province, year, the records'
  * dimensions) with labels in the reader's language; cur selected. */

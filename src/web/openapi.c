@@ -145,6 +145,8 @@ static const struct name_doc query_docs[] = {
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
 	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field", NULL},
 	{"programme_id", h_api_stats, ID_SCHEMA, "With period=programme: the programme's years", NULL},
+	{"programme_id", h_api_stats_map, ID_SCHEMA, "With period=programme: the programme's years",
+	 NULL},
 	{"programme_id", h_api_dashboard, ID_SCHEMA, "With period=programme: the programme's years",
 	 NULL},
 	{"preset", h_api_dashboard, STR,
@@ -269,6 +271,8 @@ enum {
 	OP_IF_MATCH = 1 << 4,    /* If-Match, 412 when stale */
 	OP_UNAVAILABLE = 1 << 5, /* 503 with the same body */
 	OP_COOKIE = 1 << 6,      /* sets or clears the session cookie */
+	OP_MEDIA_ONLY = 1 << 7,  /* the body is only of the types of media (no JSON), with an
+	                            ETag of its content for If-None-Match (304) */
 };
 
 struct op_doc {
@@ -324,6 +328,11 @@ static const struct op_doc op_docs[] = {
 	 "\"array\",\"items\":" SCHEMA_REF("Indicator") "}}}",
 	 NULL, 0, NULL, NULL},
 	{h_api_stats, 200, OBJECT, NULL, 0, NULL, NULL},
+	{h_api_stats_map, 200, OBJECT, NULL, OP_MEDIA_ONLY, "image/svg+xml",
+	 "The parameters of GET /api/v1/stats; by is province (the default). A province links to "
+	 "the statistic restricted to it. Provinces without a value are hatched grey; reported "
+	 "values striped; values that are not exact (\"trên 80%\") dotted, with their text on the "
+	 "map. Hoàng Sa and Trường Sa are always drawn."},
 	{h_api_targets, 200,
 	 "{\"type\":\"object\",\"required\":[\"as_of\",\"items\"],\"properties\":{\"as_of\":{"
 	 "\"type\":\"string\",\"format\":\"date\"},\"items\":{\"type\":\"array\",\"items\":"
@@ -1237,6 +1246,8 @@ static json_t *success_response(const struct entity *ent, const struct op_doc *o
 			schema = J(schema_text);
 		}
 		json_t *content = json_pack("{s:{s:o}}", "application/json", "schema", schema);
+		if (od && (od->flags & OP_MEDIA_ONLY))
+			json_object_clear(content);
 		if (od && od->media) {
 			json_t *types = csv_array(od->media);
 			size_t i;
@@ -1253,6 +1264,10 @@ static json_t *success_response(const struct entity *ent, const struct op_doc *o
 		json_object_set_new(headers, "ETag",
 		                    header("string", "The record's version, quoted: send it back as "
 		                                     "If-Match"));
+	if (od && (od->flags & OP_MEDIA_ONLY))
+		json_object_set_new(headers, "ETag",
+		                    header("string", "Changes exactly when the content does: send it "
+		                                     "back as If-None-Match to get 304"));
 	if (od && (od->flags & OP_LOCATION))
 		json_object_set_new(headers, "Location", header("string", "URL of the new record"));
 	if (od && (od->flags & OP_COOKIE))

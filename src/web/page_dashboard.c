@@ -550,6 +550,7 @@ void h_dashboard_page(struct req *r, struct resp *w)
 		reply_err(r, w, &e);
 		return;
 	}
+	const char *ind = req_query(r, "indicator");
 	page_begin(r, w, "nav.dashboard");
 	filters(r, w, &q, cur);
 	page_printf(
@@ -557,9 +558,9 @@ void h_dashboard_page(struct req *r, struct resp *w)
 		json_string_value(json_object_get(json_object_get(out, "filters"), "period_text")));
 	headline_cards(r, w, json_object_get(out, "headline"));
 	charts(w, json_object_get(out, "charts"));
+	stats_map_section(r, w, ind && *ind ? ind : "training.trainees");
 	targets_links(r, w, json_object_get(out, "targets"));
 	pivot_form(r, w);
-	const char *ind = req_query(r, "indicator");
 	if (ind && *ind) {
 		json_t *pivot;
 		const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");

@@ -52,6 +52,9 @@ const struct route routes[] = {
 	 "An indicator's value for a place and period (calendar or reporting years, a half-year, "
 	 "dates, a programme), broken down by province, year, commune, establishment kind, industry, "
 	 "craft village or group, content type, funding source or a field of the records"},
+	{"GET", "/api/v1/stats/map.svg", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_api_stats_map,
+	 "The same statistic by province drawn as a map of Vietnam (SVG): today's 34 provinces, "
+	 "or the 63 of the time with units=old; ETag follows the statistic's values"},
 	{"GET", "/api/v1/report-settings/{scope}", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_report_settings,
 	 "The document settings of the report of a province (today's code) or 'national'"},
@@ -134,7 +137,7 @@ const struct route routes[] = {
 	 "Results of projects by kind"},
 	{"GET", "/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_dashboard_page,
 	 "Dashboard of a scope with charts and a pivot table"},
-	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_stats_page, "Statistics"},
+	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q ",view", NULL, h_stats_page, "Statistics"},
 	{"GET", "/admin/reporting-periods", ACCESS_ADMIN, BODY_NONE, "done", NULL,
 	 h_periods_page, "The cut-off dates of the reporting periods"},
 	{"POST", "/admin/reporting-periods/{kind}", ACCESS_ADMIN, BODY_FORM, NULL,

@@ -129,6 +129,7 @@ const ROWS = {
   'GET /api/v1/indicators': ['/api/v1/indicators', LOGIN],
   'GET /api/v1/suggest/{record_type}/{field}': ['/api/v1/suggest/projects/establishment_id?q=a', LOGIN],
   'GET /api/v1/stats': ['/api/v1/stats?indicator=training.trainees', STATS],
+  'GET /api/v1/stats/map.svg': ['/api/v1/stats/map.svg?indicator=training.trainees', STATS],
   'GET /api/v1/reporting-periods': ['/api/v1/reporting-periods', LOGIN],
   'GET /api/v1/report-settings/{scope}': ['/api/v1/report-settings/33', SCOPE_33],
   'PATCH /api/v1/report-settings/{scope}': ['/api/v1/report-settings/33', SETTINGS_33, { json: {} }],
