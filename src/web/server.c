@@ -62,6 +62,8 @@ struct conn_state {
 	struct buf body;
 	int too_big;
 	const char *malformed; /* why the request is refused (400), or NULL */
+	int refused_status;    /* 400, or 431 when it has too many headers */
+	const char *refused_field;
 	size_t limit; /* of this request's route (router_body_limit) */
 	int64_t started;
 	const char *target; /* the request target as received, not decoded */
@@ -211,8 +213,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 	err_clear(&e);
 	r.st = store_for_thread(&e);
 	if (cs->malformed) {
-		reply_error(&r, &w, 400, "bad_request", cs->malformed,
-			    strstr(cs->malformed, "Content-Length") ? "Content-Length" : "path");
+		reply_error(&r, &w, cs->refused_status, "bad_request", cs->malformed,
+			    cs->refused_field);
 	} else if (cs->too_big) {
 		w.status = 413;
 		reply_error(&r, &w, 413, "too_large",
@@ -272,17 +274,36 @@ static enum MHD_Result nul_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-static const char *malformed(struct MHD_Connection *c, const char *url)
+/* More headers or query arguments than a request holds (REQ_MAX_KV) are
+ * refused, never dropped: a dropped argument would change what was asked. */
+static const char *too_many(struct conn_state *cs, struct MHD_Connection *c)
 {
+	if (MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL) > REQ_MAX_KV) {
+		cs->refused_status = 431;
+		cs->refused_field = "headers";
+		return "Quá nhiều tiêu đề (tối đa 64) / too many headers (at most 64)";
+	}
+	if (MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL, NULL) > REQ_MAX_KV) {
+		cs->refused_field = "query";
+		return "Quá nhiều tham số (tối đa 64) / too many query parameters (at most 64)";
+	}
+	return NULL;
+}
+
+static const char *malformed(struct conn_state *cs, struct MHD_Connection *c, const char *url)
+{
+	cs->refused_status = 400;
+	cs->refused_field = "path";
 	int nul = url[0] == (char)0xFF;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, nul_arg, &nul);
 	if (nul)
 		return "Đường dẫn chứa ký tự NUL (%00) / the path holds a NUL character (%00)";
 	const char *first = NULL;
+	cs->refused_field = "Content-Length";
 	if (MHD_get_connection_values(c, MHD_HEADER_KIND, same_length, &first) >= 0 && !first &&
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length"))
 		return "Các tiêu đề Content-Length khác nhau / differing Content-Length headers";
-	return NULL;
+	return too_many(cs, c);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -298,7 +319,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!cs->begun) {
 		cs->begun = 1;
 		cs->limit = router_body_limit(method, url);
-		cs->malformed = malformed(c, url);
+		cs->malformed = malformed(cs, c, url);
 		if (cs->malformed)
 			return answer(c, cs, url, method);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
