@@ -11,6 +11,7 @@ import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { PG, psql } from '../pg/pglib.mjs';
 import { Client, connect, login, readResponse, run, scratchDir, setup } from './lib.mjs';
 
 const gateDir = await scratchDir('labels-gate');
@@ -160,4 +161,26 @@ test('while renders run /healthz answers; a second render of one account is 429,
   } finally {
     await shut(next);
   }
+});
+
+/* Runs one statement on the test's database, SQLite or PostgreSQL. */
+const sql = (statement) => (PG ? psql(statement, env.db) : execFileSync('sqlite3', [env.db, statement]));
+
+/* Last: the lots table is away for a moment. A database failure is a 500
+ * saying so, never a 404 "no such lot". */
+test('a database failure behind a QR code or a label sheet is a 500 store_error, not not_found', async () => {
+  await sql('ALTER TABLE lots RENAME TO lots_away');
+  try {
+    const json = { headers: { Accept: 'application/json' } };
+    const qr = await fetch(`${env.base}/t/${lot.id}/qr.svg`, json);
+    assert.equal(qr.status, 500);
+    assert.equal((await qr.json()).error.code, 'store_error');
+    const r = await fetch(`${env.base}/lots/${lot.id}/labels.pdf?size=30&count=3`,
+      { headers: { Accept: 'application/json', Authorization: `Bearer ${admin.bearer}` } });
+    assert.equal(r.status, 500);
+    assert.equal((await r.json()).error.code, 'store_error');
+  } finally {
+    await sql('ALTER TABLE lots_away RENAME TO lots');
+  }
+  assert.equal((await fetch(`${env.base}/t/${lot.id}/qr.svg`)).status, 200);
 });
