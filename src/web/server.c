@@ -68,6 +68,16 @@ struct conn_state {
 	int64_t started;
 	const char *target; /* the request target as received, not decoded */
 	int begun;
+	struct offloaded *off; /* while its work runs off the request threads */
+};
+
+/* A request whose handler offloaded work (resp_offload): its connection is
+ * suspended while a thread of its own runs the work, then resumed; MHD then
+ * calls on_request again, which finishes and sends the response. */
+struct offloaded {
+	struct MHD_Connection *c;
+	struct req r;
+	struct resp w;
 };
 
 /* Called by MHD with the request target before it decodes it (and before
@@ -203,6 +213,61 @@ static void build_req(struct MHD_Connection *c, struct conn_state *cs, struct re
 	req_default_lang(r); /* early answers (413, 503) are pages in a language too */
 }
 
+static enum MHD_Result reply(struct MHD_Connection *c, struct conn_state *cs, struct req *r,
+			     struct resp *w)
+{
+	enum MHD_Result ok = send_resp(c, w);
+	access_log(r, w, w->body.len, clock_usec() - cs->started);
+	json_decref(r->json);
+	buf_free(&w->body);
+	return ok;
+}
+
+static void *offload_thread(void *arg)
+{
+	struct offloaded *o = arg;
+	o->w.offload.run(o->w.offload.arg);
+	MHD_resume_connection(o->c);
+	return NULL;
+}
+
+/* Suspends the connection and starts the work on a detached thread (or,
+ * when no thread can start, runs it here). The work's concurrency is the
+ * handler's to bound (labels: LABEL_RENDERS_MAX). */
+static enum MHD_Result offload(struct MHD_Connection *c, struct conn_state *cs, struct req *r,
+			       struct resp *w)
+{
+	struct offloaded *o = xcalloc(1, sizeof *o);
+	o->c = c;
+	o->r = *r;
+	o->w = *w;
+	cs->off = o;
+	MHD_suspend_connection(c);
+	pthread_attr_t at;
+	pthread_t t;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &at, offload_thread, o) != 0)
+		offload_thread(o);
+	pthread_attr_destroy(&at);
+	return MHD_YES;
+}
+
+/* Back on a request thread once the offloaded work is done. */
+static enum MHD_Result deliver(struct MHD_Connection *c, struct conn_state *cs)
+{
+	struct offloaded *o = cs->off;
+	cs->off = NULL;
+	struct err e;
+	o->r.st = store_for_thread(&e);
+	struct resp_offload work = o->w.offload;
+	memset(&o->w.offload, 0, sizeof o->w.offload);
+	work.finish(work.arg, &o->r, &o->w);
+	enum MHD_Result ok = reply(c, cs, &o->r, &o->w);
+	free(o);
+	return ok;
+}
+
 static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, const char *url,
                               const char *method)
 {
@@ -224,11 +289,9 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 	} else {
 		router_dispatch(&r, &w);
 	}
-	enum MHD_Result ok = send_resp(c, &w);
-	access_log(&r, &w, w.body.len, clock_usec() - cs->started);
-	json_decref(r.json);
-	buf_free(&w.body);
-	return ok;
+	if (w.offload.run)
+		return offload(c, cs, &r, &w);
+	return reply(c, cs, &r, &w);
 }
 
 /* A path or argument that decodes to a NUL byte would be cut short at it
@@ -316,6 +379,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct conn_state *cs = *con_cls;
 	if (!cs)
 		*con_cls = cs = on_uri(NULL, url, c);
+	if (cs->off)
+		return deliver(c, cs);
 	if (!cs->begun) {
 		cs->begun = 1;
 		cs->limit = router_body_limit(method, url);
@@ -400,7 +465,8 @@ int server_run(const struct server_options *o, struct err *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			MHD_ALLOW_SUSPEND_RESUME,
 		0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK,

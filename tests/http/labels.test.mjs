@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { PG, psql } from '../pg/pglib.mjs';
-import { Client, connect, login, readResponse, run, scratchDir, setup } from './lib.mjs';
+import { Client, connect, login, readResponse, run, scratchDir, setup, startServer } from './lib.mjs';
 
 const gateDir = await scratchDir('labels-gate');
 const GATE = path.join(gateDir, 'gate');
@@ -74,21 +74,21 @@ async function shut(gate) {
 
 /* Waits (on the server's stderr output, no sleeping) until n renders in all
  * have reached the gate. */
-function heldRenders(n, timeout = 60000) {
-  const count = () => env.server.stderr.split('\n')
+function heldRenders(n, timeout = 60000, server = env.server) {
+  const count = () => server.stderr.split('\n')
     .filter((l) => l.includes('render held at the test gate')).length;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      env.server.proc.stderr.off('data', check);
-      reject(new Error(`${count()} of ${n} renders held; stderr:\n${env.server.stderr}`));
+      server.proc.stderr.off('data', check);
+      reject(new Error(`${count()} of ${n} renders held; stderr:\n${server.stderr}`));
     }, timeout);
     function check() {
       if (count() < n) return;
       clearTimeout(timer);
-      env.server.proc.stderr.off('data', check);
+      server.proc.stderr.off('data', check);
       resolve();
     }
-    env.server.proc.stderr.on('data', check);
+    server.proc.stderr.on('data', check);
     check();
   });
 }
@@ -123,8 +123,8 @@ test('the count is bounded: 200 labels at most, a 400 naming count above', async
 /* GET over a new connection, as a load balancer's health check does. (A
  * kept-alive connection lives on one request thread of the server, and waits
  * while that thread renders.) */
-async function fresh(urlPath, bearer) {
-  const sock = await connect(env.server.port);
+async function fresh(urlPath, bearer, port = env.server.port) {
+  const sock = await connect(port);
   try {
     const auth = bearer ? `Authorization: Bearer ${bearer}\r\n` : '';
     sock.write(`GET ${urlPath} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}Connection: close\r\n\r\n`);
@@ -160,6 +160,39 @@ test('while renders run /healthz answers; a second render of one account is 429,
     status(await labels(users.coso), 200, 'after the others finished');
   } finally {
     await shut(next);
+  }
+});
+
+/* Renders run off the request threads: on a server of ONE request thread,
+ * a sheet of 200 labels held at the gate leaves that thread free, so that
+ * /healthz and an API call are answered meanwhile. (Rendered on the request
+ * thread, as before, it would hold the only one and nothing would answer.) */
+test('a label sheet being rendered occupies no request thread', async () => {
+  process.env.KC_TEST_LABELS_GATE = GATE;
+  const one = await startServer(env.db, { args: ['--threads', '1'] });
+  delete process.env.KC_TEST_LABELS_GATE;
+  try {
+    const big = fetch(`${one.base}/lots/${lot.id}/labels.pdf?size=15&count=200`,
+      { headers: { Authorization: `Bearer ${admin.bearer}` } });
+    await heldRenders(1, 60000, one);
+    status(await fresh('/healthz', null, one.port), 200, '/healthz while the sheet renders');
+    status(await fresh('/api/v1/session', users.hungyen.bearer, one.port), 200,
+      'an API call while the sheet renders');
+    const again = await fresh(`/lots/${lot.id}/labels.pdf?size=30&count=3`, admin.bearer, one.port);
+    status(again, 429, 'the limits hold: one render per account');
+    const gate = openGate();
+    try {
+      const r = await big;
+      assert.equal(r.status, 200);
+      const pdf = Buffer.from(await r.arrayBuffer());
+      assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+      assert.equal(r.headers.get('content-type'), 'application/pdf');
+      assert.match(r.headers.get('content-disposition'), /nhan-lo-/);
+    } finally {
+      await shut(gate);
+    }
+  } finally {
+    await one.stop();
   }
 });
 
