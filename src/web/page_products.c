@@ -245,9 +245,9 @@ static int labels_params(struct req *r, struct resp *w, int *size, int *count)
 	return 0;
 }
 
-/* Label sheets are the most expensive request: at most LABEL_RENDERS_MAX
- * render at once, so the other request threads stay free (/healthz, pages),
- * and each account one at a time. The slots hold the user ids rendering. */
+/* Label sheets are the most expensive request: each renders on a thread of
+ * its own (resp_offload), at most LABEL_RENDERS_MAX at once, and each
+ * account one at a time. The slots hold the user ids rendering. */
 static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t rendering[LABEL_RENDERS_MAX];
 

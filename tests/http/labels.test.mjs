@@ -1,9 +1,10 @@
 // labels.test.mjs - label sheets are bounded work (issue 11, defect 11): at
 // most 200 labels a request, printed only by the lot's maker, its province or
 // an administrator, one render at a time per account (429) and at most two
-// at once in a server (503), so that /healthz and pages stay fast while
-// renders run. Renders are held at a test gate (a FIFO the server opens, see
-// KC_TEST_LABELS_GATE in src/web/page_products.c) to watch the server then.
+// at once in a server (503), each on a thread of its own, never a request
+// thread, so that /healthz and pages stay fast while renders run. Renders
+// are held at a test gate (a FIFO the server opens, see KC_TEST_LABELS_GATE
+// in src/web/page_products.c) to watch the server then.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
@@ -120,9 +121,7 @@ test('the count is bounded: 200 labels at most, a 400 naming count above', async
   }
 });
 
-/* GET over a new connection, as a load balancer's health check does. (A
- * kept-alive connection lives on one request thread of the server, and waits
- * while that thread renders.) */
+/* GET over a new connection, as a load balancer's health check does. */
 async function fresh(urlPath, bearer, port = env.server.port) {
   const sock = await connect(port);
   try {
@@ -139,7 +138,7 @@ test('while renders run /healthz answers; a second render of one account is 429,
   const before = env.server.stderr.split('\n').filter((l) => l.includes('render held')).length;
   const running = ['admin', 'hungyen'].map((n) => labels(users[n]));
   try {
-    await heldRenders(before + 2); /* both renders hold a request thread at the gate */
+    await heldRenders(before + 2); /* both renders are held at the gate */
     status(await fresh('/healthz'), 200, '/healthz while labels render');
     status(await fresh('/api/v1/session', users.hungyen2.bearer), 200, 'an API call while labels render');
     const path3 = `/lots/${lot.id}/labels.pdf?size=30&count=3`;
