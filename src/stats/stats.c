@@ -450,40 +450,45 @@ static void records_where(struct sqlb *s, const struct indicator *ind, const str
  * whose successor is one new commune rolls up into it), "old:CODE" for the
  * commune of the time (with old units, or when an old one was split among
  * several new ones and cannot be placed). */
-static void commune_key(struct store *st, const char *idtext, int old_units, char *out, size_t n)
+static int commune_key(struct store *st, const char *idtext, int old_units, char *out, size_t n,
+		       struct err *e)
 {
 	snprintf(out, n, "%s", "");
 	int64_t id = atoll(idtext);
-	struct stmt *s = store_prepare(st, "SELECT era, code FROM units WHERE id = ?", NULL);
+	struct stmt *s = store_prepare(st, "SELECT era, code FROM units WHERE id = ?", e);
 	if (!s)
-		return;
+		return ERR_STORE;
 	stmt_bind(s, "i", id);
 	char era[8] = "", code[16] = "";
-	if (stmt_step(s, NULL) == 1) {
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
 		snprintf(era, sizeof era, "%s", stmt_text(s, 0));
 		snprintf(code, sizeof code, "%s", stmt_text(s, 1));
 	}
 	stmt_done(s);
-	if (!*era)
-		return;
+	if (rc < 0 || !*era)
+		return rc < 0 ? rc : 0;
 	snprintf(out, n, "%s:%s", era, code);
 	if (old_units || strcmp(era, "old"))
-		return;
+		return 0;
 	s = store_prepare(st,
 			  "SELECT DISTINCT n.code FROM unit_succession x JOIN units n ON n.id ="
 			  " x.new_unit_id WHERE x.old_unit_id = ? AND n.level = 'commune'",
-			  NULL);
+			  e);
 	if (!s)
-		return;
+		return ERR_STORE;
 	stmt_bind(s, "i", id);
 	int found = 0;
 	char succ[16] = "";
-	while (stmt_step(s, NULL) == 1)
+	while ((rc = stmt_step(s, e)) == 1)
 		if (found++ == 0)
 			snprintf(succ, sizeof succ, "%s", stmt_text(s, 0));
 	stmt_done(s);
+	if (rc < 0)
+		return rc;
 	if (found == 1)
 		snprintf(out, n, "new:%s", succ);
+	return 0;
 }
 
 /* *a += b, or *ovf = 1 (and *a unchanged) when the sum would overflow. */
@@ -600,9 +605,11 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			if (j == nkm) {
 				km = xrealloc(km, (nkm + 1) * sizeof *km);
 				snprintf(km[nkm].id, sizeof km[nkm].id, "%s", dkey);
-				commune_key(st, dkey, q->old_units, km[nkm].key,
-					    sizeof km[nkm].key);
+				rc = commune_key(st, dkey, q->old_units, km[nkm].key,
+						 sizeof km[nkm].key, e);
 				nkm++;
+				if (rc < 0)
+					break;
 			}
 			dkey = km[j].key;
 		}
@@ -1086,25 +1093,27 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 
 /* ---- labels and links -------------------------------------------------- */
 
-static void place_label(struct store *st, const char *pkey, char *out, size_t n)
+static int place_label(struct store *st, const char *pkey, char *out, size_t n, struct err *e)
 {
 	const char *era = !strncmp(pkey, "old:", 4) ? "old" : "new";
 	const char *code = strchr(pkey, ':') ? strchr(pkey, ':') + 1 : pkey;
 	snprintf(out, n, "%s", code);
 	if (!strncmp(pkey, "place:", 6)) {
 		snprintf(out, n, "%s", place_name(code, "vi") ? place_name(code, "vi") : code);
-		return;
+		return 0;
 	}
 	struct stmt *s = store_prepare(st,
 				       "SELECT full_name FROM units WHERE era = ? AND"
 				       " level = 'province' AND code = ? ORDER BY is_current DESC",
-				       NULL);
+				       e);
 	if (!s)
-		return;
+		return ERR_STORE;
 	stmt_bind(s, "tt", era, code);
-	if (stmt_step(s, NULL) == 1)
+	int rc = stmt_step(s, e);
+	if (rc == 1)
 		snprintf(out, n, "%s%s", stmt_text(s, 0), strcmp(era, "old") ? "" : " (cũ)");
 	stmt_done(s);
+	return rc < 0 ? rc : 0;
 }
 
 /* The list of the records behind a value, with every condition of the
@@ -1186,21 +1195,22 @@ static char *figures_link(const struct indicator *ind, json_t *figs)
 }
 
 /* The words of a breakdown's row key. */
-static void dim_label(struct store *st, const char *dim, const char *key, char *out, size_t n)
+static int dim_label(struct store *st, const char *dim, const char *key, char *out, size_t n,
+		     struct err *e)
 {
 	snprintf(out, n, "%s", key);
 	if (!*key) {
 		snprintf(out, n, "Không xác định");
-		return;
+		return 0;
 	}
 	const struct field *codes = rec_dim_codes(dim);
 	if (codes) {
 		field_enum_label(codes, key, "vi", out, n);
-		return;
+		return 0;
 	}
 	struct stmt *s = NULL;
 	if (!strcmp(dim, "village")) {
-		s = store_prepare(st, "SELECT name FROM villages WHERE id = ?", NULL);
+		s = store_prepare(st, "SELECT name FROM villages WHERE id = ?", e);
 		if (s)
 			stmt_bind(s, "i", (int64_t)atoll(key));
 	} else if (!strcmp(dim, "industry") && strchr(key, ':')) {
@@ -1209,7 +1219,7 @@ static void dim_label(struct store *st, const char *dim, const char *key, char *
 		s = store_prepare(st,
 				  "SELECT code || ' – ' || name || ' (VSIC ' || edition || ')' FROM"
 				  " industries WHERE edition = ? AND code = ?",
-				  NULL);
+				  e);
 		if (s)
 			stmt_bind(s, "tt", ed, strchr(key, ':') + 1);
 	} else if (!strcmp(dim, "commune") && strchr(key, ':')) {
@@ -1222,15 +1232,19 @@ static void dim_label(struct store *st, const char *dim, const char *key, char *
 			" LEFT JOIN units p ON p.era = c.era AND p.level = 'province' AND"
 			" p.code = c.province_code AND p.is_current = 1 WHERE c.era = ?"
 			" AND c.level = 'commune' AND c.code = ? ORDER BY c.is_current DESC",
-			NULL);
+			e);
 		if (s)
 			stmt_bind(s, "tt", era, strchr(key, ':') + 1);
+	} else {
+		return 0; /* a key that is its own label */
 	}
 	if (!s)
-		return;
-	if (stmt_step(s, NULL) == 1 && stmt_text(s, 0))
+		return ERR_STORE;
+	int rc = stmt_step(s, e);
+	if (rc == 1 && stmt_text(s, 0))
 		snprintf(out, n, "%s", stmt_text(s, 0));
 	stmt_done(s);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- the query ---------------------------------------------------------- */
@@ -1356,9 +1370,11 @@ static json_t *nation_total(const struct indicator *ind, struct acc *nation, jso
 	return t;
 }
 
+/* The rows and *total; NULL with e set when a label cannot be read (a
+ * database error is an error, never a row under a wrong name). */
 static json_t *build_rows(struct store *st, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, struct cells *c,
-			  json_t **total)
+			  json_t **total, struct err *e)
 {
 	json_t *rows = json_array();
 	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
@@ -1377,14 +1393,22 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 			if (!strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey))
 				acc_add(&a, &c->v[j]);
 		char label[200];
+		int rc = 0;
 		if (by_place)
-			place_label(st, key, label, sizeof label);
+			rc = place_label(st, key, label, sizeof label, e);
 		else if (pl->by_dim || (strcmp(q->by, "year") && !*key))
-			dim_label(st, q->by, key, label, sizeof label);
+			rc = dim_label(st, q->by, key, label, sizeof label, e);
 		else if (strcmp(q->by, "year") && ent)
 			field_enum_label(entity_field(ent, q->by), key, "vi", label, sizeof label);
 		else
 			snprintf(label, sizeof label, "%s", *key ? key : "—");
+		if (rc < 0) {
+			json_decref(a.figs);
+			json_decref(all.figs);
+			json_decref(nation.figs);
+			json_decref(rows);
+			return NULL;
+		}
 		char *link = records_link(ind, ent, q, pl, by_place ? key : NULL, q->by, key);
 		json_array_append_new(rows, acc_json(ind, &a, key, label, link));
 		free(link);
@@ -1520,8 +1544,10 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 		return rc;
 	}
 	json_t *total;
-	json_t *rows = build_rows(st, ind, ent, q, &pl, &c, &total);
+	json_t *rows = build_rows(st, ind, ent, q, &pl, &c, &total, e);
 	cells_free(&c);
+	if (!rows)
+		return e->code;
 	static const char *const aggs[] = {"sum", "ratio", "stock"};
 	json_t *query =
 		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?,s:s?}", "from", pl.p.year_from,
