@@ -496,6 +496,8 @@ int server_run(const struct server_options *o, struct err *e)
 	MHD_socket lfd = MHD_quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		shutdown(lfd, SHUT_RDWR);
+	fprintf(stderr, "khuyencong: no new connections; %d requests in flight\n",
+		atomic_load(&in_flight));
 	/* Meanwhile the jobs stop: cancelled, rolled back, queued again. */
 	job_workers_stop();
 	for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {
