@@ -14,8 +14,8 @@
 #include "core/mem.h"
 #include "model/user.h"
 
-#include <pthread.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>

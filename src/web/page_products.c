@@ -385,7 +385,8 @@ void h_lot_labels(struct req *r, struct resp *w)
 	}
 	j->user = r->session.user.id;
 	j->ls = (struct label_sheet){.url = buf_cstr(&j->url),
-				     .product = json_string_value(json_object_get(j->info, "product")),
+				     .product =
+					     json_string_value(json_object_get(j->info, "product")),
 				     .lot = json_string_value(json_object_get(j->info, "lot_code")),
 				     .qr_mm = size,
 				     .count = count};

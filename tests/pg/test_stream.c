@@ -137,11 +137,12 @@ static void test_with_streams(void **state)
 	(void)state;
 	struct err e;
 	err_clear(&e);
-	struct stmt *s = store_prepare(pg,
-				       "WITH g AS (SELECT i AS updated_at, 'INSERT' AS deleted_note FROM"
-				       " generate_series(1, 200000) AS s(i)) SELECT updated_at,"
-				       " repeat('x', 100) FROM g ORDER BY updated_at",
-				       &e);
+	struct stmt *s =
+		store_prepare(pg,
+			      "WITH g AS (SELECT i AS updated_at, 'INSERT' AS deleted_note FROM"
+			      " generate_series(1, 200000) AS s(i)) SELECT updated_at,"
+			      " repeat('x', 100) FROM g ORDER BY updated_at",
+			      &e);
 	assert_non_null(s);
 	assert_int_equal(stmt_step(s, &e), 1);
 	assert_int_equal(stmt_int(s, 0), 1);

@@ -889,10 +889,11 @@ static void test_delete(void **state)
 	 * (READ COMMITTED on PostgreSQL): the DELETE changes nothing. Here a
 	 * trigger makes it change nothing; the answer is a conflict and no
 	 * "delete" is written into the audit trail. */
-	assert_int_equal(store_exec(st, "CREATE TEMP TRIGGER lost BEFORE DELETE ON establishments "
-	                                "BEGIN SELECT RAISE(IGNORE); END",
-	                            &e),
-	                 0);
+	assert_int_equal(store_exec(st,
+				    "CREATE TEMP TRIGGER lost BEFORE DELETE ON establishments "
+				    "BEGIN SELECT RAISE(IGNORE); END",
+				    &e),
+			 0);
 	assert_int_equal(record_delete(st, &admin, est, gone, 1, &e), ERR_STALE);
 	assert_string_equal(e.field, "version");
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit"), na + 1);

@@ -1563,7 +1563,7 @@ static void test_commune_rollup(void **state)
 	struct dashboard_query dq = {.from = 2024, .to = 2024, .today = "2024-12-31"};
 	err_clear(&e);
 	assert_int_equal(dashboard_pivot(st, &admin, &dq, ind, "year", "commune", &out, &e),
-	                 ERR_STORE);
+			 ERR_STORE);
 	assert_int_equal(store_exec(st, "ALTER TABLE units_away RENAME TO units", &e), 0);
 }
 
