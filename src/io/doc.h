@@ -44,7 +44,11 @@
  * Chart kinds: "bar" (vertical bars, one series), "hbar" (horizontal bars, for
  * long labels), "progress" ("values" = actual, "targets" = target: a bar per
  * label showing the share of its target reached). "values" and "targets" hold
- * numbers, or null for a missing figure. The drawing code is in io/chart.h. */
+ * numbers, or null for a missing figure. Optional: "integer": true (counts:
+ * axis ticks only at whole numbers), "text_size" (6..32: the base font size in
+ * the drawing's units, for a chart shown at a known size; no text is smaller
+ * than 0.85 of it), "lang": "en" (the chart's own words — unit, no data — in
+ * English). The drawing code is in io/chart.h. */
 #ifndef KC_DOC_H
 #define KC_DOC_H
 

@@ -67,8 +67,11 @@ static const struct import_format formats[] = {
 	{"consultants", {"name+province?"}, {"name=Tư vấn viên|Chuyên gia"}},
 	{"consultant-assignments", {"consultant_id+project_id+role"}, {NULL}},
 	{"proposals", {"establishment_id+title+year"}, {"title=Đề xuất|Nội dung đề xuất"}},
+	{"support-caps",
+	 {"content_type+source+province?+per_what+valid_from"},
+	 {"legal_basis=Căn cứ|Nghị quyết|Số nghị quyết"}},
 	{"figures",
-	 {"indicator+unit_id?+place_code?+period_from+period_to+content_type?+funding?+establishment_kind?"},
+	 {"indicator+unit_id?+place_code?+period_from+period_to+content_type?+funding?+establishment_kind?+scope?"},
 	 {"indicator=Chỉ tiêu", "unit_id=Tỉnh|Tỉnh/thành|Địa phương",
 	  "value=Số liệu|Giá trị báo cáo"}},
 	{"products",
@@ -367,7 +370,7 @@ struct key_part {
 };
 
 struct key {
-	struct key_part parts[8];
+	struct key_part parts[10];
 	int n;
 	char *sql;
 };
@@ -392,7 +395,7 @@ static void parse_key(const struct entity *ent, const char *spec, struct key *k,
 		if (opt)
 			p[len - 1] = 0;
 		const struct field *f = entity_field(ent, p);
-		if (!f || k->n >= 8 || f->type == F_QTY)
+		if (!f || k->n >= 10 || f->type == F_QTY)
 			abort(); /* a typo in the table above */
 		k->parts[k->n++] = (struct key_part){f, opt};
 		if (opt)

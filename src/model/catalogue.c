@@ -136,7 +136,7 @@ int catalogue_list(struct store *st, const struct catalogue_query *q, json_t **i
 	where_build(&w, q);
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT COUNT(*)" LIST_FROM "%s", buf_cstr(&w.sql));
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	int rc = s ? 0 : ERR_STORE;
 	if (s) {
 		where_bind(s, &w);
@@ -152,7 +152,7 @@ int catalogue_list(struct store *st, const struct catalogue_query *q, json_t **i
 		" product_photos ph WHERE ph.product_id = p.id AND ph.removed_at IS NULL)" LIST_FROM
 		"%s ORDER BY p.name, p.id LIMIT ? OFFSET ?",
 		buf_cstr(&w.sql));
-	s = rc < 0 ? NULL : store_prepare(st, buf_cstr(&sql), e);
+	s = rc < 0 ? NULL : store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	buf_free(&w.sql);
 	if (!s)
@@ -431,7 +431,7 @@ int catalogue_awards(struct store *st, int year, const char *level, const char *
 						 "WHEN 'province' THEN 3 ELSE 4 END,"
 						 " a.product_name, a.id LIMIT 2000",
 		buf_cstr(&w.sql));
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	buf_free(&w.sql);
 	if (!s)

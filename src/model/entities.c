@@ -1,5 +1,6 @@
 /* entities.c - the record types of khuyến công, described once: every kind of
  * fact in the seed articles has a home here. Labels: Vietnamese, English. */
+#include "model/caps.h"
 #include "model/entities_rules.h"
 #include "model/product_rules.h"
 
@@ -453,6 +454,9 @@ static const struct field figure_fields[] = {
 	{"funding", F_ENUM, "Nguồn kinh phí", "Funding source", FF_FILTER, FUNDING_SOURCES, 0, 0, 0},
 	{"establishment_kind", F_ENUM, "Loại hình cơ sở", "Kind of establishment", FF_FILTER,
 	 ESTABLISHMENT_KINDS, 0, 0, 0},
+	/* "Tổng": the total of the figures that name a breakdown it leaves empty;
+	 * empty: one part among the others (docs/statistics.md). */
+	{"scope", F_ENUM, "Phạm vi số liệu", "Scope", FF_FILTER, "total:Tổng:Total", 0, 0, 0},
 	{"source_title", F_TEXT, "Nguồn (bài, văn bản)", "Source (article, document)",
 	 FF_REQUIRED | FF_SEARCH, 0, 0, 0, 0},
 	{"source_publisher", F_TEXT, "Cơ quan công bố", "Publisher", FF_SEARCH, 0, 0, 0, 0},
@@ -523,6 +527,32 @@ static const struct field lot_event_fields[] = {
 	{0},
 };
 
+/* The most support may be (model/caps.h): national caps (no province) from
+ * the ministry's circulars, a province's own levels for its local funds from
+ * its People's Council's resolution. The share is of the cost, the amount per
+ * model or establishment; whichever is lower binds. */
+static const struct field support_cap_fields[] = {
+	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type",
+	 FF_REQUIRED | FF_LIST | FF_FILTER, CONTENT_TYPES, 0, 0, 0},
+	{"source", F_ENUM, "Nguồn kinh phí", "Source of funds", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 FUNDING_KC, 0, 0, 0},
+	{"province", F_PROVINCE, "Tỉnh/thành (kinh phí địa phương)", "Province (local funds)",
+	 FF_LIST | FF_FILTER, 0, 0, 0, 0},
+	{"max_share_permille", F_PERCENT, "Tỷ lệ tối đa của chi phí (%)",
+	 "Largest share of the cost (%)", FF_LIST, 0, 0, 0, 1000},
+	{"max_amount", F_MONEY, "Mức tối đa (đồng)", "Largest amount (đồng)", FF_LIST, 0, 0, 0, 0},
+	{"per_what", F_ENUM, "Mức tối đa tính cho mỗi", "The amount is per", FF_REQUIRED | FF_LIST,
+	 "establishment:Cơ sở:Establishment|model:Mô hình:Model", 0, 0, 0},
+	{"legal_basis", F_TEXT, "Căn cứ (số nghị quyết, quyết định, thông tư)",
+	 "Legal basis (resolution, decision or circular)",
+	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"valid_from", F_DATE, "Hiệu lực từ ngày", "In force from", FF_REQUIRED | FF_LIST, 0, 0, 0,
+	 0},
+	{"valid_to", F_DATE, "Hết hiệu lực sau ngày", "In force until", FF_LIST, 0, 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", FF_SEARCH, 0, 0, 0, 0},
+	{0},
+};
+
 const struct entity entities[] = {
 	{"establishments", "establishments", "cơ sở CNNT", "establishment", "Cơ sở CNNT",
 	 "Establishments", establishment_fields, PROV_UNIT, "commune_id", "id", NULL, NULL,
@@ -585,6 +615,9 @@ const struct entity entities[] = {
 	{"lot-events", "lot_events", "công đoạn của lô", "lot step", "Nhật ký lô sản phẩm",
 	 "Lot steps", lot_event_fields, PROV_PARENT, "lot_id", "establishment_id", "event_date",
 	 "lot_id", lot_event_validate, 0, NULL},
+	{"support-caps", "support_caps", "mức hỗ trợ tối đa", "support cap", "Mức hỗ trợ tối đa",
+	 "Support caps", support_cap_fields, PROV_FIELD, "province", NULL, "valid_from", NULL,
+	 support_cap_validate, 0, NULL},
 	{0},
 };
 

@@ -660,7 +660,7 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 {
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table, buf_cstr((struct buf *)&w->sql));
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return ERR_STORE;
@@ -671,39 +671,104 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 	return rc < 0 ? rc : 0;
 }
 
-int record_list(struct store *st, const struct actor *a, const struct entity *ent,
-                const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
+struct record_cursor {
+	const struct entity *ent;
+	const struct ent_sql *q;
+	struct store *own; /* the cursor's own connection, or NULL */
+	struct stmt *s;
+};
+
+/* The SELECT of qy over ent: constant fragments, its values bound to s. */
+static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, const struct where *w,
+				const char *col, const struct list_query *qy, struct err *e)
+{
+	int desc = qy->sort ? qy->desc : 1;
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "%s%s ORDER BY t.%s %s, t.id DESC", ent_sql(ent)->select,
+		   buf_cstr((struct buf *)&w->sql), col, desc ? "DESC" : "ASC");
+	if (qy->limit > 0)
+		buf_puts(&sql, " LIMIT ? OFFSET ?");
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	if (!s)
+		return NULL;
+	int pos = where_bind(s, w);
+	if (qy->limit > 0) {
+		stmt_bind_int(s, pos, qy->limit);
+		stmt_bind_int(s, pos + 1, qy->offset > 0 ? qy->offset : 0);
+	}
+	return s;
+}
+
+static int cursor_open(struct store *st, const struct actor *a, const struct entity *ent,
+		       const struct list_query *qy, int own, int64_t *total,
+		       struct record_cursor **out, struct err *e)
 {
 	struct where w;
 	const char *col = "id";
 	int rc = build_where(&w, st, a, ent, qy, e);
 	if (rc == 0)
 		rc = sort_column(ent, qy, &col, e);
-	if (rc == 0)
+	if (rc == 0 && total)
 		rc = list_count(st, ent, &w, total, e);
+	struct record_cursor *c = NULL;
+	if (rc == 0) {
+		c = xcalloc(1, sizeof *c);
+		c->ent = ent;
+		c->q = ent_sql(ent);
+		if (own && store_open_again(st, &c->own, e) < 0)
+			rc = ERR_STORE;
+	}
+	if (rc == 0 && !(c->s = cursor_stmt(c->own ? c->own : st, ent, &w, col, qy, e)))
+		rc = ERR_STORE;
+	buf_free(&w.sql);
 	if (rc < 0) {
-		buf_free(&w.sql);
+		record_cursor_close(c);
 		return rc;
 	}
-	const struct ent_sql *q = ent_sql(ent);
-	int desc = qy->sort ? qy->desc : 1;
-	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "%s%s ORDER BY t.%s %s, t.id DESC LIMIT ? OFFSET ?", q->select,
-	           buf_cstr(&w.sql), col, desc ? "DESC" : "ASC");
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
-	buf_free(&sql);
-	if (!s) {
-		buf_free(&w.sql);
-		return ERR_STORE;
-	}
-	int pos = where_bind(s, &w);
-	buf_free(&w.sql);
-	stmt_bind_int(s, pos, qy->limit > 0 ? qy->limit : 50);
-	stmt_bind_int(s, pos + 1, qy->offset > 0 ? qy->offset : 0);
-	json_t *arr = json_array();
-	while ((rc = stmt_step(s, e)) == 1)
-		json_array_append_new(arr, row_record(ent, s, q));
-	stmt_done(s);
+	*out = c;
+	return 0;
+}
+
+int record_cursor_open(struct store *st, const struct actor *a, const struct entity *ent,
+		       const struct list_query *qy, int own, struct record_cursor **out,
+		       struct err *e)
+{
+	return cursor_open(st, a, ent, qy, own, NULL, out, e);
+}
+
+int record_cursor_next(struct record_cursor *c, json_t **rec, struct err *e)
+{
+	int rc = stmt_step(c->s, e);
+	if (rc == 1)
+		*rec = row_record(c->ent, c->s, c->q);
+	return rc;
+}
+
+void record_cursor_close(struct record_cursor *c)
+{
+	if (!c)
+		return;
+	if (c->s)
+		stmt_done(c->s);
+	store_close(c->own);
+	free(c);
+}
+
+int record_list(struct store *st, const struct actor *a, const struct entity *ent,
+		const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
+{
+	struct list_query page = *qy;
+	if (page.limit <= 0)
+		page.limit = 50;
+	struct record_cursor *c;
+	int rc = cursor_open(st, a, ent, &page, 0, total, &c, e);
+	if (rc < 0)
+		return rc;
+	json_t *arr = json_array(), *rec;
+	while ((rc = record_cursor_next(c, &rec, e)) == 1)
+		json_array_append_new(arr, rec);
+	record_cursor_close(c);
 	if (rc < 0) {
 		json_decref(arr);
 		return rc;
@@ -1356,7 +1421,7 @@ int record_check_write(struct store *st, const struct actor *a, const struct ent
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
-	json_t *rec = NULL; /* for gcc -O2 -Werror=maybe-uninitialized */
+	json_t *rec = NULL;
 	int rc = record_get(st, a, ent, id, &rec, e);
 	if (rc < 0)
 		return rc;

@@ -27,9 +27,6 @@ void h_login_post(struct req *r, struct resp *w);
 void h_logout_post(struct req *r, struct resp *w);
 void h_lang_post(struct req *r, struct resp *w);
 void h_home(struct req *r, struct resp *w);
-/* The uploads user_id checked (a dry run) and has not imported yet, within
- * the day they are kept, into *n (page_import.c). */
-int import_left(struct store *st, int64_t user_id, int64_t *n, struct err *e);
 /* The latest changes as a list: the whole trail for an administrator, the
  * caller's own changes otherwise; nothing on error (page_audit.c). */
 void audit_recent(struct req *r, struct resp *w, int limit);
@@ -89,6 +86,10 @@ int period_or_reply(struct req *r, struct resp *w, const struct period **out);
 void h_api_periods(struct req *r, struct resp *w);
 /* The period and filter fields of the statistics and dashboard forms. */
 void stats_period_fields(struct req *r, struct resp *w);
+/* Its two halves: the period's fields only, and the content type, funding
+ * and illustrative filters. */
+void stats_period_only_fields(struct req *r, struct resp *w);
+void stats_filter_fields(struct req *r, struct resp *w);
 /* The province picker of the statistics and dashboard forms: today's
  * provinces by name, several at once, the query's "province" selected. */
 void stats_province_picker(struct req *r, struct resp *w);

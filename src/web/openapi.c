@@ -137,6 +137,11 @@ static const struct name_doc query_docs[] = {
 	{"programme_id", h_api_stats, ID_SCHEMA, "With period=programme: the programme's years", NULL},
 	{"programme_id", h_api_dashboard, ID_SCHEMA, "With period=programme: the programme's years",
 	 NULL},
+	{"preset", h_api_dashboard, STR,
+	 "A period of the dashboard's picker: ry-YYYY (reporting year), h1-YYYY / h2-YYYY (its "
+	 "halves), cal-YYYY-YYYY (calendar years), all (every year), custom (the period "
+	 "parameters). With no preset and no period parameter: the current reporting year",
+	 NULL},
 	{"programme_id", NULL, ID_SCHEMA, "Only the targets of this programme", NULL},
 	{"period", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"calendar\",\"reporting_year\",\"half_year\",\"dates\","

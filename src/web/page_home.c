@@ -2,6 +2,7 @@
  * what waits for them (projects at a step, reports due, imports left at the
  * dry run, targets behind schedule) and the latest changes. */
 #include "core/clock.h"
+#include "model/import_upload.h"
 #include "model/record.h"
 #include "model/unit.h"
 #include "stats/period.h"

@@ -30,6 +30,7 @@ static const struct nav_item {
 	{"nav.g.records", "/villages", "nav.villages", NULL, R_STAFF},
 	{"nav.g.records", "/proposals", NULL, NULL, R_ALL},
 	{"nav.g.records", "/consultants", "nav.consultants", NULL, R_STAFF},
+	{"nav.g.records", "/support-caps", NULL, NULL, R_STAFF},
 	{"nav.g.results", "/results", "nav.results", "nav.hint.results", R_STAFF},
 	{"nav.g.results", "/training-classes", NULL, NULL, R_STAFF},
 	{"nav.g.results", "/demo-models", NULL, NULL, R_ALL},

@@ -28,6 +28,12 @@ static const char *qv(struct req *r, const char *key)
 
 void stats_period_fields(struct req *r, struct resp *w)
 {
+	stats_period_only_fields(r, w);
+	stats_filter_fields(r, w);
+}
+
+void stats_period_only_fields(struct req *r, struct resp *w)
+{
 	static const char *const kinds[][2] = {
 		{"calendar", "stats.period_calendar"},
 		{"reporting_year", "stats.period_reporting_year"},
@@ -56,6 +62,10 @@ void stats_period_fields(struct req *r, struct resp *w)
 		    "name=\"programme_id\" value=\"%h\" inputmode=\"numeric\"></label>",
 		    T(r, "stats.date_from"), qv(r, "date_from"), T(r, "stats.date_to"),
 		    qv(r, "date_to"), T(r, "stats.programme_id"), qv(r, "programme_id"));
+}
+
+void stats_filter_fields(struct req *r, struct resp *w)
+{
 	page_printf(w, "<label>%h<select name=\"content_type\">", T(r, "stats.content_type"));
 	page_option(w, "", T(r, "stats.all"), !*qv(r, "content_type"));
 	enum_options(r, w, "projects", "content_type", qv(r, "content_type"));

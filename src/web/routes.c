@@ -10,7 +10,7 @@
 	"establishment_kind"
 #define REPORT_Q "province,old_province,from,to,units,format,number"
 #define DASH_Q                                                                                   \
-	"province," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
+	"province,preset," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
 #define PUB_Q "q,province,category,level,stars,village,year,page"
 #define AUDIT_Q "entity,entity_id,username,action,from,to,page,per_page"
 
