@@ -1,6 +1,7 @@
 # khuyencong — the README's commands. GNU make.
-#   make run    install what is missing, build, create data/khuyencong.db, serve on 127.0.0.1:8080
-#   make test   install, build with ASan+UBSan, run every test through CTest
+#   make run    install what is missing to build and run (no test tools), build, create
+#               data/khuyencong.db, serve on 127.0.0.1:8080
+#   make test   install that and the test tools, build with ASan+UBSan, run every test (CTest)
 
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 DB       := data/khuyencong.db
@@ -8,14 +9,17 @@ LISTEN   := 127.0.0.1:8080
 BUILD    := build
 ASAN_DIR := build/asan
 
-.PHONY: help run build test bench fuzz format clean setup
+.PHONY: help run build test bench fuzz format clean setup setup-test
 
 help:
 	@echo "khuyencong — targets:"
-	@echo "  make run     install what is missing, build (RelWithDebInfo), create $(DB) with demo data"
-	@echo "               on first run (prints the admin password once), serve http://$(LISTEN)"
-	@echo "  make test    install, build with ASan+UBSan into $(ASAN_DIR)/, run every test (ctest)"
-	@echo "  make build   release build only, into $(BUILD)/"
+	@echo "  make run     install what is missing to build and run (scripts/setup: no test tools),"
+	@echo "               build (RelWithDebInfo, no tests), create $(DB) with demo data on first"
+	@echo "               run (prints the admin password once), serve http://$(LISTEN)"
+	@echo "  make test    install that and the test tools (scripts/setup --test), build with"
+	@echo "               ASan+UBSan into $(ASAN_DIR)/, run every test (ctest)"
+	@echo "  make build   release build only (no tests), into $(BUILD)/"
+	@echo "  make setup   install what build and run need; make setup-test adds the test tools"
 	@echo "  make bench   run the benchmarks (bench/run), then 60 s of mixed load at 64"
 	@echo "               connections (bench/load: 0 errors, flat memory, p99 in bench/results.md)"
 	@echo "  make fuzz    build the libFuzzer targets (clang) into build/fuzz, run each for"
@@ -27,9 +31,13 @@ help:
 setup:
 	@scripts/setup
 
+setup-test:
+	@scripts/setup --test
+
 # Commands are sequenced inside recipes (not as prerequisites) so `make -j` keeps the order.
+# The release build leaves out the tests: they need cmocka, a test tool (scripts/setup --test).
 define release_build
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKC_TESTS=OFF
 	cmake --build $(BUILD) -j$(NPROC)
 endef
 
@@ -44,8 +52,8 @@ run:
 	exec $(BUILD)/khuyencong serve --db $(DB) --listen $(LISTEN)
 
 test:
-	@scripts/setup
-	cmake -S . -B $(ASAN_DIR) -DKC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	@scripts/setup --test
+	cmake -S . -B $(ASAN_DIR) -DKC_SANITIZE=ON -DKC_TESTS=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(ASAN_DIR) -j$(NPROC)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -54,11 +62,12 @@ test:
 FUZZ_SECONDS ?= 60
 CRASH_KILLS ?= 20
 fuzz:
-	@scripts/setup
+	@scripts/setup --test
 	scripts/fuzz all build/fuzz $(FUZZ_SECONDS)
 	scripts/fuzz crash build/fuzz $(CRASH_KILLS)
 
 bench:
+	@scripts/setup --test
 	bench/run
 	bench/load
 

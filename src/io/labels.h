@@ -11,7 +11,7 @@ enum {
 	LABEL_QR_MIN_MM = 15,
 	LABEL_QR_MAX_MM = 90,
 	LABEL_COUNT_MAX = 200, /* one request's work: about 1 s and 3 MB of PDF */
-	LABEL_RENDERS_MAX = 2, /* renders at once in one server, of its 4 request threads */
+	LABEL_RENDERS_MAX = 2, /* renders at once in one server (each on a thread of its own) */
 };
 
 struct label_sheet {

@@ -1406,6 +1406,13 @@ int record_delete(struct store *st, const struct actor *a, const struct entity *
 		rc = store_run(st, e, ent_sql(ent)->remove, "ii", id, version);
 	if (rc > 0)
 		rc = 0;
+	/* Under READ COMMITTED a writer may have changed the row since it was
+	 * read: the DELETE then removed nothing, and nothing is audited. */
+	if (rc == 0 && store_changes(st) != 1)
+		rc = err_set(
+			e, ERR_STALE, "version",
+			"Bản ghi vừa được người khác sửa; tải lại rồi thử lại / the record was "
+			"changed by someone else; reload and try again");
 	if (rc == 0)
 		rc = audit_change(st, a, ent, id, "delete", before, NULL, e);
 	json_decref(before);

@@ -462,8 +462,14 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 				continue; /* a reported period cannot be split further */
 		}
 		json_t *res;
-		if (stats_compute(st, a, &cq, &res, e) < 0)
-			continue;
+		rc = stats_compute(st, a, &cq, &res, e);
+		if (rc < 0) { /* an error, never a pivot with rows left out */
+			json_decref(rlabels);
+			json_decref(clabels);
+			json_decref(cells);
+			json_decref(first);
+			return rc;
+		}
 		json_array_append_new(rlabels, json_incref(json_object_get(row, "label")));
 		json_t *line = json_array();
 		size_t j;

@@ -1163,6 +1163,8 @@ struct labels {
 	struct store *st;
 	size_t rows; /* the rows to label */
 	json_t *map; /* key -> words, once read at once */
+	struct err *e; /* a database error while reading: an error, never a */
+	int failed;    /* row under a wrong name ("Không xác định") */
 };
 
 /* Every label of a breakdown: key and words, current units read last. */
@@ -1194,12 +1196,14 @@ static const char *labels_get(struct labels *L, const char *dim, const char *key
 		return NULL;
 	if (!L->map) {
 		L->map = json_object();
-		struct stmt *s = store_prepare(L->st, sql, NULL);
-		while (s && stmt_step(s, NULL) == 1)
+		struct stmt *s = store_prepare(L->st, sql, L->e);
+		int rc = -1;
+		while (s && (rc = stmt_step(s, L->e)) == 1)
 			if (stmt_text(s, 0) && stmt_text(s, 1))
 				json_object_set_new(L->map, stmt_text(s, 0),
 						    json_string(stmt_text(s, 1)));
 		stmt_done(s);
+		L->failed |= rc < 0;
 	}
 	return json_string_value(json_object_get(L->map, key));
 }
@@ -1224,13 +1228,17 @@ static void place_label(struct labels *L, const char *pkey, char *out, size_t n)
 	struct stmt *s = store_prepare(st,
 				       "SELECT full_name FROM units WHERE era = ? AND"
 				       " level = 'province' AND code = ? ORDER BY is_current DESC",
-				       NULL);
-	if (!s)
+				       L->e);
+	if (!s) {
+		L->failed = 1;
 		return;
+	}
 	stmt_bind(s, "tt", era, code);
-	if (stmt_step(s, NULL) == 1)
+	int rc = stmt_step(s, L->e);
+	if (rc == 1)
 		snprintf(out, n, "%s%s", stmt_text(s, 0), strcmp(era, "old") ? "" : " (cũ)");
 	stmt_done(s);
+	L->failed |= rc < 0;
 }
 
 /* The list of the records behind a value, with every condition of the
@@ -1336,7 +1344,7 @@ static void dim_label(struct labels *L, const char *dim, const char *key, char *
 	}
 	struct stmt *s = NULL;
 	if (!strcmp(dim, "village")) {
-		s = store_prepare(st, "SELECT name FROM villages WHERE id = ?", NULL);
+		s = store_prepare(st, "SELECT name FROM villages WHERE id = ?", L->e);
 		if (s)
 			stmt_bind(s, "i", (int64_t)atoll(key));
 	} else if (!strcmp(dim, "industry") && strchr(key, ':')) {
@@ -1345,7 +1353,7 @@ static void dim_label(struct labels *L, const char *dim, const char *key, char *
 		s = store_prepare(st,
 				  "SELECT code || ' – ' || name || ' (VSIC ' || edition || ')' FROM"
 				  " industries WHERE edition = ? AND code = ?",
-				  NULL);
+				  L->e);
 		if (s)
 			stmt_bind(s, "tt", ed, strchr(key, ':') + 1);
 	} else if (!strcmp(dim, "commune") && strchr(key, ':')) {
@@ -1358,15 +1366,21 @@ static void dim_label(struct labels *L, const char *dim, const char *key, char *
 			" LEFT JOIN units p ON p.era = c.era AND p.level = 'province' AND"
 			" p.code = c.province_code AND p.is_current = 1 WHERE c.era = ?"
 			" AND c.level = 'commune' AND c.code = ? ORDER BY c.is_current DESC",
-			NULL);
+			L->e);
 		if (s)
 			stmt_bind(s, "tt", era, strchr(key, ':') + 1);
+	} else {
+		return; /* a key that is its own label */
 	}
-	if (!s)
+	if (!s) {
+		L->failed = 1;
 		return;
-	if (stmt_step(s, NULL) == 1 && stmt_text(s, 0))
+	}
+	int rc = stmt_step(s, L->e);
+	if (rc == 1 && stmt_text(s, 0))
 		snprintf(out, n, "%s", stmt_text(s, 0));
 	stmt_done(s);
+	L->failed |= rc < 0;
 }
 
 /* ---- the query ---------------------------------------------------------- */
@@ -1496,9 +1510,10 @@ static json_t *nation_total(const struct indicator *ind, struct acc *nation, jso
 	return t;
 }
 
+/* The rows and *total; NULL with e set when a label cannot be read. */
 static json_t *build_rows(struct store *st, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, struct cells *c,
-			  json_t **total)
+			  json_t **total, struct err *e)
 {
 	json_t *rows = json_array();
 	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
@@ -1523,7 +1538,7 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		first[ng] = last[ng] = i;
 		ng++;
 	}
-	struct labels L = {.st = st, .rows = ng};
+	struct labels L = {.st = st, .rows = ng, .e = e};
 	for (size_t k = 0; q->by && k < ng; k++) {
 		const char *key = by_place ? c->v[first[k]].pkey : c->v[first[k]].dkey;
 		struct acc a = {.figs = json_array()};
@@ -1548,6 +1563,12 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	free(first);
 	free(last);
 	free(next);
+	if (L.failed) {
+		json_decref(rows);
+		json_decref(all.figs);
+		json_decref(nation.figs);
+		return NULL;
+	}
 	char *link = records_link(ind, ent, q, pl, NULL, NULL, NULL);
 	*total = nation_total(ind, &nation, acc_json(ind, &all, "total", "Tổng", link));
 	free(link);
@@ -1678,8 +1699,10 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 		return rc;
 	}
 	json_t *total;
-	json_t *rows = build_rows(st, ind, ent, q, &pl, &c, &total);
+	json_t *rows = build_rows(st, ind, ent, q, &pl, &c, &total, e);
 	cells_free(&c);
+	if (!rows)
+		return e->code;
 	static const char *const aggs[] = {"sum", "ratio", "stock"};
 	json_t *query =
 		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?,s:s?}", "from", pl.p.year_from,

@@ -576,6 +576,26 @@ static int table_has_id(struct store *st, const char *table)
 	return has;
 }
 
+/* Does the text hold INSERT, UPDATE or DELETE as a word of its own? Not
+ * inside a name ("updated_at"), a quoted name or a string literal. */
+static int writes(const char *p)
+{
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			const char *end = strchr(p + 1, *p);
+			p = end ? end + 1 : p + strlen(p);
+			continue;
+		}
+		size_t n = 0;
+		while (ident_char(p[n]))
+			n++;
+		if (word_is(p, n, "INSERT") || word_is(p, n, "UPDATE") || word_is(p, n, "DELETE"))
+			return 1;
+		p += n ? n : 1;
+	}
+	return 0;
+}
+
 /* Does the (translated) statement return rows? SELECT, VALUES, TABLE, and
  * WITH unless it writes (the model's SQL has no data-modifying WITH; one
  * that did would still run, whole). */
@@ -589,8 +609,7 @@ static int returns_rows(const char *sql)
 		n++;
 	if (word_is(p, n, "SELECT") || word_is(p, n, "VALUES") || word_is(p, n, "TABLE"))
 		return 1;
-	return word_is(p, n, "WITH") && !strcasestr(p, "INSERT") && !strcasestr(p, "UPDATE") &&
-	       !strcasestr(p, "DELETE");
+	return word_is(p, n, "WITH") && !writes(p);
 }
 
 static int server_prepare(struct store *st, struct pg_stmt *s, struct err *e)

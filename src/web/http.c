@@ -203,3 +203,13 @@ void reply_redirect(struct req *r, struct resp *w, const char *location)
 	w->content_type = "text/plain; charset=utf-8";
 	resp_header(r, w, "Location", location);
 }
+
+void resp_offload_here(struct req *r, struct resp *w)
+{
+	struct resp_offload o = w->offload;
+	if (!o.run)
+		return;
+	memset(&w->offload, 0, sizeof w->offload);
+	o.run(o.arg);
+	o.finish(o.arg, r, w);
+}

@@ -18,6 +18,7 @@ struct kv {
 enum { REQ_MAX_KV = 64, REQ_MAX_PARAMS = 4, RESP_MAX_HEADERS = 12 };
 
 struct route;
+struct resp;
 
 struct req {
 	struct arena *arena;   /* everything below lives in it */
@@ -47,12 +48,23 @@ struct req {
 	int secure_cookies;
 };
 
+/* Work a handler hands off the request threads (a label sheet's render), so
+ * that they stay free for other requests: run(arg) goes on a thread of its
+ * own, with no request and no database; then finish(arg, r, w) fills the
+ * response back on a request thread, and frees arg. */
+struct resp_offload {
+	void (*run)(void *arg);
+	void (*finish)(void *arg, struct req *r, struct resp *w);
+	void *arg;
+};
+
 struct resp {
 	int status;
 	const char *content_type;
 	struct buf body;
 	struct kv headers[RESP_MAX_HEADERS];
 	int nheaders;
+	struct resp_offload offload; /* set by a handler that offloads, else zero */
 	/* A body made while it is sent (resp_stream), instead of body. */
 	int (*fill)(void *ctx, struct buf *out);
 	void (*fill_free)(void *ctx);
@@ -103,5 +115,8 @@ void reply_err(struct req *r, struct resp *w, const struct err *e);
 void reply_errs(struct req *r, struct resp *w, const struct err *e, const struct errs *l);
 /* 303 See Other to location. */
 void reply_redirect(struct req *r, struct resp *w, const char *location);
+/* Runs w's offloaded work here and now, on the calling thread (callers of
+ * router_dispatch without a server: tests, fuzzing); nothing when none. */
+void resp_offload_here(struct req *r, struct resp *w);
 
 #endif

@@ -14,11 +14,13 @@
 #include "core/mem.h"
 #include "model/user.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +44,7 @@ struct live {
 	int64_t last_write_ms;
 	struct store *book;
 	int write_progress; /* not SQLite: the row can be written while it runs */
+	int gated;	    /* held once at the test gate (test_gate) */
 	struct live *next;
 };
 
@@ -136,18 +139,31 @@ int job_live(int64_t id, int cancel, int64_t *done, int64_t *total, char *messag
 	return found;
 }
 
-void job_run_progress(struct job_run *run, int64_t done, int64_t total, const char *message)
+/* Tests hold a running job to act on it meanwhile (cancel it) without
+ * racing its end: when KC_TEST_JOB_GATE names a FIFO that exists, a job's
+ * first progress past row 0 is held there. */
+static int test_gate_due(const struct live *l, int64_t done)
 {
-	struct live *l = run->live;
-	pthread_mutex_lock(&W.lock);
-	l->done = done;
-	l->total = total;
-	snprintf(l->message, sizeof l->message, "%s", message ? message : "");
-	pthread_mutex_unlock(&W.lock);
-	int64_t t = now_ms();
-	if (t - l->last_write_ms < PROGRESS_EVERY_MS)
-		return;
-	l->last_write_ms = t;
+	const char *fifo = getenv("KC_TEST_JOB_GATE");
+	struct stat sb;
+	return fifo && !l->gated && done > 0 && stat(fifo, &sb) == 0 && S_ISFIFO(sb.st_mode);
+}
+
+/* Says so on stderr, then opens the FIFO, which waits for the test to open
+ * it for writing. */
+static void test_gate_hold(struct live *l)
+{
+	l->gated = 1;
+	fprintf(stderr, "jobs: job %lld held at the test gate\n", (long long)l->id);
+	int fd = open(getenv("KC_TEST_JOB_GATE"), O_RDONLY);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Writes the progress into the job's row (not SQLite) and reads whether a
+ * cancel was asked there. */
+static void progress_sync(struct live *l, int64_t done, int64_t total, const char *message)
+{
 	struct err e;
 	int cancel = 0;
 	if (l->write_progress) {
@@ -160,6 +176,26 @@ void job_run_progress(struct job_run *run, int64_t done, int64_t total, const ch
 	}
 	if (cancel)
 		atomic_store(&l->cancel, 1);
+}
+
+void job_run_progress(struct job_run *run, int64_t done, int64_t total, const char *message)
+{
+	struct live *l = run->live;
+	pthread_mutex_lock(&W.lock);
+	l->done = done;
+	l->total = total;
+	snprintf(l->message, sizeof l->message, "%s", message ? message : "");
+	pthread_mutex_unlock(&W.lock);
+	int64_t t = now_ms();
+	int gate = test_gate_due(l, done);
+	if (!gate && t - l->last_write_ms < PROGRESS_EVERY_MS)
+		return;
+	l->last_write_ms = t;
+	progress_sync(l, done, total, message);
+	if (gate) { /* what happened while held (a cancel) is read at once */
+		test_gate_hold(l);
+		progress_sync(l, done, total, message);
+	}
 }
 
 static const struct {

@@ -1,6 +1,7 @@
 /* page_products.c - what staff and establishments do with products beyond
  * the generic record pages: photos (upload, remove), and for a lot its QR
  * code, its signed trace URL and the printable label sheet. */
+#include "core/mem.h"
 #include "io/labels.h"
 #include "model/photo.h"
 #include "model/record.h"
@@ -244,9 +245,9 @@ static int labels_params(struct req *r, struct resp *w, int *size, int *count)
 	return 0;
 }
 
-/* Label sheets are the most expensive request: at most LABEL_RENDERS_MAX
- * render at once, so the other request threads stay free (/healthz, pages),
- * and each account one at a time. The slots hold the user ids rendering. */
+/* Label sheets are the most expensive request: each renders on a thread of
+ * its own (resp_offload), at most LABEL_RENDERS_MAX at once, and each
+ * account one at a time. The slots hold the user ids rendering. */
 static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t rendering[LABEL_RENDERS_MAX];
 
@@ -315,56 +316,79 @@ static int may_print(struct req *r, int64_t id, struct err *e)
 	return record_check_write(r->st, &r->actor, entity_find("lots"), id, e);
 }
 
+/* A label sheet rendered off the request threads (resp_offload): what the
+ * render needs, owned here, and what it made. */
+struct label_job {
+	struct label_sheet ls;
+	struct buf url;
+	json_t *info; /* holds ls.product and ls.lot */
+	int64_t user;
+	struct buf pdf;
+	struct err e;
+	int rc;
+};
+
+static void labels_run(void *arg)
+{
+	struct label_job *j = arg;
+	test_gate();
+	j->rc = labels_pdf(&j->ls, &j->pdf, &j->e);
+	render_end(j->user);
+}
+
+static void labels_finish(void *arg, struct req *r, struct resp *w)
+{
+	struct label_job *j = arg;
+	if (j->rc < 0) {
+		reply_err(r, w, &j->e);
+	} else {
+		char *cd = arena_alloc(r->arena, 96);
+		snprintf(cd, 96, "inline; filename=\"nhan-lo-%s.pdf\"", j->ls.lot ? j->ls.lot : "");
+		buf_free(&w->body);
+		w->body = j->pdf;
+		j->pdf = (struct buf)BUF_INIT;
+		w->status = 200;
+		w->content_type = "application/pdf";
+		resp_header(r, w, "Content-Disposition", cd);
+		resp_header(r, w, "Cache-Control", "private, no-store");
+	}
+	buf_free(&j->url);
+	buf_free(&j->pdf);
+	json_decref(j->info);
+	free(j);
+}
+
 void h_lot_labels(struct req *r, struct resp *w)
 {
 	int64_t id = public_id(r->params[0]);
 	int size, count;
 	if (labels_params(r, w, &size, &count) < 0)
 		return;
-	struct buf url = BUF_INIT;
-	json_t *info = NULL;
-	struct err e;
-	int rc = id ? trace_url_for(r, id, &url, &info, &e) : ERR_NOTFOUND;
-	if (rc < 0) {
-		buf_free(&url);
-		reply_error(r, w, rc == ERR_STORE ? 500 : 404, "not_found",
-			    "Không có lô này / no such lot", "id");
-		return;
-	}
-	if (may_print(r, id, &e) < 0) {
-		buf_free(&url);
-		json_decref(info);
-		if (e.code == ERR_FORBIDDEN && !e.message[0])
-			err_set(&e, ERR_FORBIDDEN, "",
+	struct label_job *j = xcalloc(1, sizeof *j);
+	int rc = id ? trace_url_for(r, id, &j->url, &j->info, &j->e) : ERR_NOTFOUND;
+	if (rc == 0 && may_print(r, id, &j->e) < 0) {
+		rc = j->e.code;
+		if (rc == ERR_FORBIDDEN && !j->e.message[0])
+			err_set(&j->e, ERR_FORBIDDEN, "",
 				"Bạn không in được nhãn của lô này / you may "
 				"not print this lot's labels");
-		reply_err(r, w, &e);
+	}
+	if (rc == ERR_NOTFOUND)
+		reply_error(r, w, 404, "not_found", "Không có lô này / no such lot", "id");
+	else if (rc < 0)
+		reply_err(r, w, &j->e); /* a database failure is a 500 of its own */
+	if (rc < 0 || render_begin(r, w, r->session.user.id) < 0) {
+		buf_free(&j->url);
+		json_decref(j->info);
+		free(j);
 		return;
 	}
-	if (render_begin(r, w, r->session.user.id) < 0) {
-		buf_free(&url);
-		json_decref(info);
-		return;
-	}
-	struct label_sheet ls = {.url = buf_cstr(&url),
-				 .product = json_string_value(json_object_get(info, "product")),
-				 .lot = json_string_value(json_object_get(info, "lot_code")),
-				 .qr_mm = size,
-				 .count = count};
-	buf_reset(&w->body);
-	test_gate();
-	rc = labels_pdf(&ls, &w->body, &e);
-	render_end(r->session.user.id);
-	char *cd = arena_alloc(r->arena, 96);
-	snprintf(cd, 96, "inline; filename=\"nhan-lo-%s.pdf\"", ls.lot ? ls.lot : "");
-	buf_free(&url);
-	json_decref(info);
-	if (rc < 0) {
-		reply_err(r, w, &e);
-		return;
-	}
-	w->status = 200;
-	w->content_type = "application/pdf";
-	resp_header(r, w, "Content-Disposition", cd);
-	resp_header(r, w, "Cache-Control", "private, no-store");
+	j->user = r->session.user.id;
+	j->ls = (struct label_sheet){.url = buf_cstr(&j->url),
+				     .product =
+					     json_string_value(json_object_get(j->info, "product")),
+				     .lot = json_string_value(json_object_get(j->info, "lot_code")),
+				     .qr_mm = size,
+				     .count = count};
+	w->offload = (struct resp_offload){labels_run, labels_finish, j};
 }

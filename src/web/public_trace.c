@@ -378,8 +378,10 @@ static void qr_reply(struct req *r, struct resp *w, int png)
 	int rc = id ? trace_url_for(r, id, &url, &info, &e) : ERR_NOTFOUND;
 	if (rc < 0) {
 		buf_free(&url);
-		reply_error(r, w, rc == ERR_STORE ? 500 : 404, "not_found",
-			    "Không có lô này / no such lot", "id");
+		if (rc == ERR_NOTFOUND)
+			reply_error(r, w, 404, "not_found", "Không có lô này / no such lot", "id");
+		else
+			reply_err(r, w, &e); /* a database failure is a 500 of its own */
 		return;
 	}
 	buf_reset(&w->body);

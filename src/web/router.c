@@ -236,14 +236,10 @@ static int parse_json_body(struct req *r, struct resp *w)
 	return 0;
 }
 
-static int parse_form_body(struct req *r, struct resp *w)
+/* The form fields (urlencoded or the text parts of a multipart body) are
+ * the route's declared ones, and the CSRF token. */
+static int check_form_fields(struct req *r, struct resp *w)
 {
-	r->nform = http_parse_urlencoded(r->arena, r->body, r->form, REQ_MAX_KV);
-	if (r->nform < 0) {
-		r->nform = 0;
-		reply_error(r, w, 413, "too_large", "Quá nhiều trường / too many fields", NULL);
-		return -1;
-	}
 	for (int i = 0; i < r->nform; i++) {
 		if (strcmp(r->form[i].key, "_csrf") && !declared(r->route->fields, r->form[i].key)) {
 			reply_error(r, w, 400, "invalid", "Trường không được khai báo / unknown field",
@@ -252,6 +248,17 @@ static int parse_form_body(struct req *r, struct resp *w)
 		}
 	}
 	return 0;
+}
+
+static int parse_form_body(struct req *r, struct resp *w)
+{
+	r->nform = http_parse_urlencoded(r->arena, r->body, r->form, REQ_MAX_KV);
+	if (r->nform < 0) {
+		r->nform = 0;
+		reply_error(r, w, 413, "too_large", "Quá nhiều trường / too many fields", NULL);
+		return -1;
+	}
+	return check_form_fields(r, w);
 }
 
 static int parse_body(struct req *r, struct resp *w)
@@ -273,7 +280,7 @@ static int parse_body(struct req *r, struct resp *w)
 		            "body");
 		return -1;
 	}
-	return 0;
+	return r->route->body == BODY_UPLOAD ? check_form_fields(r, w) : 0;
 }
 
 size_t router_body_limit(const char *method, const char *path)

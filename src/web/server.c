@@ -62,10 +62,22 @@ struct conn_state {
 	struct buf body;
 	int too_big;
 	const char *malformed; /* why the request is refused (400), or NULL */
+	int refused_status;    /* 400, or 431 when it has too many headers */
+	const char *refused_field;
 	size_t limit; /* of this request's route (router_body_limit) */
 	int64_t started;
 	const char *target; /* the request target as received, not decoded */
 	int begun;
+	struct offloaded *off; /* while its work runs off the request threads */
+};
+
+/* A request whose handler offloaded work (resp_offload): its connection is
+ * suspended while a thread of its own runs the work, then resumed; MHD then
+ * calls on_request again, which finishes and sends the response. */
+struct offloaded {
+	struct MHD_Connection *c;
+	struct req r;
+	struct resp w;
 };
 
 /* Called by MHD with the request target before it decodes it (and before
@@ -258,6 +270,61 @@ static void build_req(struct MHD_Connection *c, struct conn_state *cs, struct re
 	req_default_lang(r); /* early answers (413, 503) are pages in a language too */
 }
 
+static enum MHD_Result reply(struct MHD_Connection *c, struct conn_state *cs, struct req *r,
+			     struct resp *w)
+{
+	enum MHD_Result ok = send_resp(c, w);
+	access_log(r, w, w->body.len, clock_usec() - cs->started);
+	json_decref(r->json);
+	buf_free(&w->body);
+	return ok;
+}
+
+static void *offload_thread(void *arg)
+{
+	struct offloaded *o = arg;
+	o->w.offload.run(o->w.offload.arg);
+	MHD_resume_connection(o->c);
+	return NULL;
+}
+
+/* Suspends the connection and starts the work on a detached thread (or,
+ * when no thread can start, runs it here). The work's concurrency is the
+ * handler's to bound (labels: LABEL_RENDERS_MAX). */
+static enum MHD_Result offload(struct MHD_Connection *c, struct conn_state *cs, struct req *r,
+			       struct resp *w)
+{
+	struct offloaded *o = xcalloc(1, sizeof *o);
+	o->c = c;
+	o->r = *r;
+	o->w = *w;
+	cs->off = o;
+	MHD_suspend_connection(c);
+	pthread_attr_t at;
+	pthread_t t;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &at, offload_thread, o) != 0)
+		offload_thread(o);
+	pthread_attr_destroy(&at);
+	return MHD_YES;
+}
+
+/* Back on a request thread once the offloaded work is done. */
+static enum MHD_Result deliver(struct MHD_Connection *c, struct conn_state *cs)
+{
+	struct offloaded *o = cs->off;
+	cs->off = NULL;
+	struct err e;
+	o->r.st = store_for_thread(&e);
+	struct resp_offload work = o->w.offload;
+	memset(&o->w.offload, 0, sizeof o->w.offload);
+	work.finish(work.arg, &o->r, &o->w);
+	enum MHD_Result ok = reply(c, cs, &o->r, &o->w);
+	free(o);
+	return ok;
+}
+
 static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, const char *url,
                               const char *method)
 {
@@ -268,8 +335,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 	err_clear(&e);
 	r.st = store_for_thread(&e);
 	if (cs->malformed) {
-		reply_error(&r, &w, 400, "bad_request", cs->malformed,
-			    strstr(cs->malformed, "Content-Length") ? "Content-Length" : "path");
+		reply_error(&r, &w, cs->refused_status, "bad_request", cs->malformed,
+			    cs->refused_field);
 	} else if (cs->too_big) {
 		w.status = 413;
 		reply_error(&r, &w, 413, "too_large",
@@ -279,11 +346,9 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 	} else {
 		router_dispatch(&r, &w);
 	}
-	enum MHD_Result ok = send_resp(c, &w);
-	access_log(&r, &w, w.body.len, clock_usec() - cs->started);
-	json_decref(r.json);
-	buf_free(&w.body);
-	return ok;
+	if (w.offload.run)
+		return offload(c, cs, &r, &w);
+	return reply(c, cs, &r, &w);
 }
 
 /* A path or argument that decodes to a NUL byte would be cut short at it
@@ -329,17 +394,36 @@ static enum MHD_Result nul_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-static const char *malformed(struct MHD_Connection *c, const char *url)
+/* More headers or query arguments than a request holds (REQ_MAX_KV) are
+ * refused, never dropped: a dropped argument would change what was asked. */
+static const char *too_many(struct conn_state *cs, struct MHD_Connection *c)
 {
+	if (MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL) > REQ_MAX_KV) {
+		cs->refused_status = 431;
+		cs->refused_field = "headers";
+		return "Quá nhiều tiêu đề (tối đa 64) / too many headers (at most 64)";
+	}
+	if (MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL, NULL) > REQ_MAX_KV) {
+		cs->refused_field = "query";
+		return "Quá nhiều tham số (tối đa 64) / too many query parameters (at most 64)";
+	}
+	return NULL;
+}
+
+static const char *malformed(struct conn_state *cs, struct MHD_Connection *c, const char *url)
+{
+	cs->refused_status = 400;
+	cs->refused_field = "path";
 	int nul = url[0] == (char)0xFF;
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, nul_arg, &nul);
 	if (nul)
 		return "Đường dẫn chứa ký tự NUL (%00) / the path holds a NUL character (%00)";
 	const char *first = NULL;
+	cs->refused_field = "Content-Length";
 	if (MHD_get_connection_values(c, MHD_HEADER_KIND, same_length, &first) >= 0 && !first &&
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length"))
 		return "Các tiêu đề Content-Length khác nhau / differing Content-Length headers";
-	return NULL;
+	return too_many(cs, c);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -352,10 +436,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct conn_state *cs = *con_cls;
 	if (!cs)
 		*con_cls = cs = on_uri(NULL, url, c);
+	if (cs->off)
+		return deliver(c, cs);
 	if (!cs->begun) {
 		cs->begun = 1;
 		cs->limit = router_body_limit(method, url);
-		cs->malformed = malformed(c, url);
+		cs->malformed = malformed(cs, c, url);
 		if (cs->malformed)
 			return answer(c, cs, url, method);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -436,7 +522,8 @@ int server_run(const struct server_options *o, struct err *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			MHD_ALLOW_SUSPEND_RESUME,
 		0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK,
@@ -466,6 +553,8 @@ int server_run(const struct server_options *o, struct err *e)
 	MHD_socket lfd = MHD_quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)
 		shutdown(lfd, SHUT_RDWR);
+	fprintf(stderr, "khuyencong: no new connections; %d requests in flight\n",
+		atomic_load(&in_flight));
 	/* Meanwhile the jobs stop: cancelled, rolled back, queued again. */
 	job_workers_stop();
 	for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++) {

@@ -53,7 +53,7 @@ test('backup under write load, restore, check, and every table equal', async () 
   const indicator = (await admin.get('/api/v1/indicators')).body.items[0].code;
   const before = count(env.db, 'establishments');
 
-  /* Two writers for at least 3 s and until the backup is done. */
+  /* Two writers, from before the backup starts until after it is done. */
   let stop = false;
   const errors = [];
   async function writer(w) {
@@ -71,14 +71,21 @@ test('backup under write load, restore, check, and every table equal', async () 
         });
       if (r.status === 201) written++;
       else errors.push(`${r.status} ${r.text}`);
+      for (const w of waiting.splice(0)) w();
     }
   }
+  /* Resolves once n writes were acknowledged (or one failed): an event,
+   * not a clock. */
+  const waiting = [];
+  const reached = (n) => new Promise((resolve) => {
+    const check = () => (written >= n || errors.length ? resolve() : waiting.push(check));
+    check();
+  });
   const writers = [writer(1), writer(2)];
-  const t0 = Date.now();
-  await sleep(700);
+  await reached(written + 5); /* writes are going on when the backup starts */
   const bk = await run(['backup', '--db', env.db, '--out', backup], { timeout: 120000 });
   const during = written;
-  while (Date.now() - t0 < 3000) await sleep(50);
+  await reached(during + 5); /* and go on after it */
   stop = true;
   await Promise.all(writers);
   assert.equal(bk.code, 0, bk.stderr);

@@ -256,6 +256,17 @@ test('a malformed file gets a clear error', async () => {
   assert.match(r.text, /id="import-error"/);
 });
 
+test('an upload\'s text fields are the declared ones, as in JSON and urlencoded bodies', async () => {
+  const form = new FormData();
+  form.set('kind', 'establishments');
+  form.set('dry_run_off', '1');
+  form.set('file', new Blob([csv(rowA)], { type: 'text/csv' }), 'co-so.csv');
+  const r = await officer.post('/import', { body: form, headers: { Accept: 'application/json' } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.field, 'dry_run_off');
+  assert.match(r.body.error.message, /unknown field/);
+});
+
 test('the Excel template downloads', async () => {
   const r = await officer.request('GET', '/import/template?kind=projects');
   assert.equal(r.status, 200);

@@ -9,15 +9,16 @@
 // workers (--workers 0) and only answers, so that it can be asked about a job
 // while no worker is alive, and (on PostgreSQL) to cancel a job running on W.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { open, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { PG, psql } from '../pg/pglib.mjs';
 import { jobOf, postAndWait, waitJob } from './jobs-lib.mjs';
-import { Client, login, run, setup, sleep, startServer } from './lib.mjs';
+import { Client, login, run, scratchDir, setup, sleep, startServer } from './lib.mjs';
 
 const exec = promisify(execFile);
 const PW = 'jobs-pass-0101';
@@ -30,8 +31,33 @@ const env = await setup(after, {
     { name: 'boct', role: 'ministry', password: PW },
   ],
 });
+/* W's jobs stop at a test gate while the FIFO of KC_TEST_JOB_GATE exists
+ * (see src/web/job_worker.c): only inside gated() below. */
+const gateDir = await scratchDir('jobs-gate');
+const GATE = path.join(gateDir, 'gate');
+process.env.KC_TEST_JOB_GATE = GATE;
 let W = await startServer(env.db);
 after(() => W.stop());
+after(() => rm(gateDir, { recursive: true, force: true }));
+
+/* Runs fn(held) while jobs are held at the gate at their first progress:
+ * held(id) resolves once job id waits there (it said so on W's stderr), so
+ * a test acts on a running job without racing its end. Then the gate opens
+ * and goes. */
+async function gated(fn) {
+  execFileSync('mkfifo', [GATE]);
+  const held = (id) => W.waitForLog(new RegExp(`^jobs: job ${id} held at the test gate$`), 120000);
+  try {
+    return await fn(held);
+  } finally {
+    /* A reader of our own lets the open for writing return at once. */
+    const reader = await open(GATE, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = await open(GATE, 'w');
+    await writer.close();
+    await reader.close();
+    await rm(GATE);
+  }
+}
 
 let officer;
 let other;
@@ -218,25 +244,24 @@ test('cancelling a running import writes nothing', async () => {
   assert.ok(bigToken);
   const before = await establishments();
   const auditBefore = (await admin.get('/api/v1/audit?entity=establishments&per_page=1')).body.total;
-  const id = jobOf(await commitJob(officer, bigToken));
-  for (let i = 0; ; i++) {
-    const r = await officer.get(`/api/v1/jobs/${id}`);
-    if (r.body.status === 'running') break;
-    assert.equal(r.body.status, 'queued', JSON.stringify(r.body));
-    assert.ok(i < 400, 'the job starts');
-    await sleep(25);
-  }
-  const page = await officer.get(`/jobs/${id}`);
-  assert.match(page.text, /<progress id="job-progress"/);
-  assert.match(page.text, /id="job-cancel"/);
-  assert.match(page.text, /src="\/static\/jobs\.js"/);
-  assert.match(page.text, /<noscript><meta http-equiv="refresh"/);
-  /* The cancel form needs the CSRF token. */
-  const forged = await officer.post(`/jobs/${id}/cancel`, { body: new URLSearchParams(), csrf: false });
-  assert.equal(forged.status, 403);
-  const c = await officer.post(`/jobs/${id}/cancel`, { body: new URLSearchParams() });
-  assert.equal(c.status, 303, c.text);
-  assert.equal(c.headers.get('location'), `/jobs/${id}`);
+  /* The import is held at the gate after its first rows, still running. */
+  const id = await gated(async (held) => {
+    const id = jobOf(await commitJob(officer, bigToken));
+    await held(id);
+    assert.equal((await officer.get(`/api/v1/jobs/${id}`)).body.status, 'running');
+    const page = await officer.get(`/jobs/${id}`);
+    assert.match(page.text, /<progress id="job-progress"/);
+    assert.match(page.text, /id="job-cancel"/);
+    assert.match(page.text, /src="\/static\/jobs\.js"/);
+    assert.match(page.text, /<noscript><meta http-equiv="refresh"/);
+    /* The cancel form needs the CSRF token. */
+    const forged = await officer.post(`/jobs/${id}/cancel`, { body: new URLSearchParams(), csrf: false });
+    assert.equal(forged.status, 403);
+    const c = await officer.post(`/jobs/${id}/cancel`, { body: new URLSearchParams() });
+    assert.equal(c.status, 303, c.text);
+    assert.equal(c.headers.get('location'), `/jobs/${id}`);
+    return id;
+  });
   const { job } = await waitJob(officer, id, { timeout: 120000 });
   assert.equal(job.status, 'cancelled', JSON.stringify(job));
   assert.equal(await establishments(), before, 'no record was written');
@@ -253,24 +278,22 @@ test('cancelling a running import writes nothing', async () => {
 test('a big dry run leaves logins working and is cancelled from the command line', async () => {
   const text = csv('Cơ sở chạy thử dài', 60000);
   assert.ok(Buffer.byteLength(text) > 1 << 20, 'over 1 MB: a job');
-  const id = jobOf(await upload(officer, text, 'co-so-dai.csv'));
-  for (let i = 0; ; i++) {
-    const r = await officer.get(`/api/v1/jobs/${id}`);
-    if (r.body.status === 'running' && r.body.progress.done > 0) break;
-    assert.ok(['queued', 'running'].includes(r.body.status), JSON.stringify(r.body));
-    assert.ok(i < 2000, 'the job starts');
-    await sleep(25);
-  }
-  const c = await login(W.base, 'hyen2', PW);
-  assert.equal(c.user.username, 'hyen2');
-  const w = await c.post('/api/v1/establishments', {
-    json: { name: 'Cơ sở ghi trong lúc chạy thử', kind: 'Hộ kinh doanh', commune_id: 'Mễ Sở, Hưng Yên' },
+  /* The dry run is held at the gate after its first rows, still running. */
+  const id = await gated(async (held) => {
+    const id = jobOf(await upload(officer, text, 'co-so-dai.csv'));
+    await held(id);
+    const c = await login(W.base, 'hyen2', PW);
+    assert.equal(c.user.username, 'hyen2');
+    const w = await c.post('/api/v1/establishments', {
+      json: { name: 'Cơ sở ghi trong lúc chạy thử', kind: 'Hộ kinh doanh', commune_id: 'Mễ Sở, Hưng Yên' },
+    });
+    assert.equal(w.status, 201, w.text);
+    assert.equal((await officer.get(`/api/v1/jobs/${id}`)).body.status, 'running', 'still running');
+    const out = await run(['job', 'cancel', String(id), '--db', env.db]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, new RegExp(`job ${id} `));
+    return id;
   });
-  assert.equal(w.status, 201, w.text);
-  assert.equal((await officer.get(`/api/v1/jobs/${id}`)).body.status, 'running', 'still running');
-  const out = await run(['job', 'cancel', String(id), '--db', env.db]);
-  assert.equal(out.code, 0, out.stderr);
-  assert.match(out.stdout, new RegExp(`job ${id} `));
   const { job } = await waitJob(officer, id, { timeout: 120000 });
   assert.equal(job.status, 'cancelled', JSON.stringify(job));
   const again = await run(['job', 'cancel', String(id), '--db', env.db]);
@@ -284,21 +307,18 @@ test('a big dry run leaves logins working and is cancelled from the command line
 test('on PostgreSQL a running import is cancelled through another server', { skip: !PG && 'PostgreSQL only' }, async () => {
   assert.ok(bigToken);
   const before = await establishments();
-  const id = jobOf(await commitJob(officer, bigToken));
-  for (let i = 0; ; i++) {
-    const r = await officer.get(`/api/v1/jobs/${id}`);
-    if (r.body.status === 'running' && r.body.progress.done > 0) break;
-    assert.ok(['queued', 'running'].includes(r.body.status), JSON.stringify(r.body));
-    assert.ok(i < 800, 'the job starts');
-    await sleep(25);
-  }
-  /* Server A runs no worker: it sees W's progress in the row, and asks it to stop. */
   const onA = via(officer, env.base);
-  const seen = await onA.get(`/api/v1/jobs/${id}`);
-  assert.ok(seen.body.progress.done > 0 && seen.body.progress.total > 0, JSON.stringify(seen.body));
-  const c = await onA.post(`/api/v1/jobs/${id}/cancel`);
-  assert.equal(c.status, 202, c.text);
-  assert.equal(c.body.cancel_requested, true);
+  const id = await gated(async (held) => {
+    const id = jobOf(await commitJob(officer, bigToken));
+    await held(id);
+    /* Server A runs no worker: it sees W's progress in the row, and asks it to stop. */
+    const seen = await onA.get(`/api/v1/jobs/${id}`);
+    assert.ok(seen.body.progress.done > 0 && seen.body.progress.total > 0, JSON.stringify(seen.body));
+    const c = await onA.post(`/api/v1/jobs/${id}/cancel`);
+    assert.equal(c.status, 202, c.text);
+    assert.equal(c.body.cancel_requested, true);
+    return id;
+  });
   const { job } = await waitJob(onA, id, { timeout: 120000 });
   assert.equal(job.status, 'cancelled', JSON.stringify(job));
   assert.equal(await establishments(), before, 'no record was written');

@@ -1,9 +1,10 @@
 // labels.test.mjs - label sheets are bounded work (issue 11, defect 11): at
 // most 200 labels a request, printed only by the lot's maker, its province or
 // an administrator, one render at a time per account (429) and at most two
-// at once in a server (503), so that /healthz and pages stay fast while
-// renders run. Renders are held at a test gate (a FIFO the server opens, see
-// KC_TEST_LABELS_GATE in src/web/page_products.c) to watch the server then.
+// at once in a server (503), each on a thread of its own, never a request
+// thread, so that /healthz and pages stay fast while renders run. Renders
+// are held at a test gate (a FIFO the server opens, see KC_TEST_LABELS_GATE
+// in src/web/page_products.c) to watch the server then.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { constants } from 'node:fs';
@@ -11,7 +12,8 @@ import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { Client, connect, login, readResponse, run, scratchDir, setup } from './lib.mjs';
+import { PG, psql } from '../pg/pglib.mjs';
+import { Client, connect, login, readResponse, run, scratchDir, setup, startServer } from './lib.mjs';
 
 const gateDir = await scratchDir('labels-gate');
 const GATE = path.join(gateDir, 'gate');
@@ -73,21 +75,21 @@ async function shut(gate) {
 
 /* Waits (on the server's stderr output, no sleeping) until n renders in all
  * have reached the gate. */
-function heldRenders(n, timeout = 60000) {
-  const count = () => env.server.stderr.split('\n')
+function heldRenders(n, timeout = 60000, server = env.server) {
+  const count = () => server.stderr.split('\n')
     .filter((l) => l.includes('render held at the test gate')).length;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      env.server.proc.stderr.off('data', check);
-      reject(new Error(`${count()} of ${n} renders held; stderr:\n${env.server.stderr}`));
+      server.proc.stderr.off('data', check);
+      reject(new Error(`${count()} of ${n} renders held; stderr:\n${server.stderr}`));
     }, timeout);
     function check() {
       if (count() < n) return;
       clearTimeout(timer);
-      env.server.proc.stderr.off('data', check);
+      server.proc.stderr.off('data', check);
       resolve();
     }
-    env.server.proc.stderr.on('data', check);
+    server.proc.stderr.on('data', check);
     check();
   });
 }
@@ -119,11 +121,9 @@ test('the count is bounded: 200 labels at most, a 400 naming count above', async
   }
 });
 
-/* GET over a new connection, as a load balancer's health check does. (A
- * kept-alive connection lives on one request thread of the server, and waits
- * while that thread renders.) */
-async function fresh(urlPath, bearer) {
-  const sock = await connect(env.server.port);
+/* GET over a new connection, as a load balancer's health check does. */
+async function fresh(urlPath, bearer, port = env.server.port) {
+  const sock = await connect(port);
   try {
     const auth = bearer ? `Authorization: Bearer ${bearer}\r\n` : '';
     sock.write(`GET ${urlPath} HTTP/1.1\r\nHost: 127.0.0.1\r\n${auth}Connection: close\r\n\r\n`);
@@ -138,7 +138,7 @@ test('while renders run /healthz answers; a second render of one account is 429,
   const before = env.server.stderr.split('\n').filter((l) => l.includes('render held')).length;
   const running = ['admin', 'hungyen'].map((n) => labels(users[n]));
   try {
-    await heldRenders(before + 2); /* both renders hold a request thread at the gate */
+    await heldRenders(before + 2); /* both renders are held at the gate */
     status(await fresh('/healthz'), 200, '/healthz while labels render');
     status(await fresh('/api/v1/session', users.hungyen2.bearer), 200, 'an API call while labels render');
     const path3 = `/lots/${lot.id}/labels.pdf?size=30&count=3`;
@@ -160,4 +160,59 @@ test('while renders run /healthz answers; a second render of one account is 429,
   } finally {
     await shut(next);
   }
+});
+
+/* Renders run off the request threads: on a server of ONE request thread,
+ * a sheet of 200 labels held at the gate leaves that thread free, so that
+ * /healthz and an API call are answered meanwhile. (Rendered on the request
+ * thread, as before, it would hold the only one and nothing would answer.) */
+test('a label sheet being rendered occupies no request thread', async () => {
+  process.env.KC_TEST_LABELS_GATE = GATE;
+  const one = await startServer(env.db, { args: ['--threads', '1'] });
+  delete process.env.KC_TEST_LABELS_GATE;
+  try {
+    const big = fetch(`${one.base}/lots/${lot.id}/labels.pdf?size=15&count=200`,
+      { headers: { Authorization: `Bearer ${admin.bearer}` } });
+    await heldRenders(1, 60000, one);
+    status(await fresh('/healthz', null, one.port), 200, '/healthz while the sheet renders');
+    status(await fresh('/api/v1/session', users.hungyen.bearer, one.port), 200,
+      'an API call while the sheet renders');
+    const again = await fresh(`/lots/${lot.id}/labels.pdf?size=30&count=3`, admin.bearer, one.port);
+    status(again, 429, 'the limits hold: one render per account');
+    const gate = openGate();
+    try {
+      const r = await big;
+      assert.equal(r.status, 200);
+      const pdf = Buffer.from(await r.arrayBuffer());
+      assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+      assert.equal(r.headers.get('content-type'), 'application/pdf');
+      assert.match(r.headers.get('content-disposition'), /nhan-lo-/);
+    } finally {
+      await shut(gate);
+    }
+  } finally {
+    await one.stop();
+  }
+});
+
+/* Runs one statement on the test's database, SQLite or PostgreSQL. */
+const sql = (statement) => (PG ? psql(statement, env.db) : execFileSync('sqlite3', [env.db, statement]));
+
+/* Last: the lots table is away for a moment. A database failure is a 500
+ * saying so, never a 404 "no such lot". */
+test('a database failure behind a QR code or a label sheet is a 500 store_error, not not_found', async () => {
+  await sql('ALTER TABLE lots RENAME TO lots_away');
+  try {
+    const json = { headers: { Accept: 'application/json' } };
+    const qr = await fetch(`${env.base}/t/${lot.id}/qr.svg`, json);
+    assert.equal(qr.status, 500);
+    assert.equal((await qr.json()).error.code, 'store_error');
+    const r = await fetch(`${env.base}/lots/${lot.id}/labels.pdf?size=30&count=3`,
+      { headers: { Accept: 'application/json', Authorization: `Bearer ${admin.bearer}` } });
+    assert.equal(r.status, 500);
+    assert.equal((await r.json()).error.code, 'store_error');
+  } finally {
+    await sql('ALTER TABLE lots_away RENAME TO lots');
+  }
+  assert.equal((await fetch(`${env.base}/t/${lot.id}/qr.svg`)).status, 200);
 });

@@ -71,3 +71,21 @@ test('two differing Content-Length headers are a 400', async () => {
   assert.equal(res.status, 400);
   assert.match(res.body, /Content-Length/);
 });
+
+test('more than 64 headers is a 431 and more than 64 query arguments a 400, never dropped', async () => {
+  const headers = Array.from({ length: 65 }, (_, i) => `X-H${i}: ${i}\r\n`).join('');
+  const sock = await connectFrom('127.0.0.5');
+  sock.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`);
+  const res = await readResponse(sock);
+  assert.equal(res.status, 431);
+  assert.match(res.body, /Quá nhiều tiêu đề/);
+  const query = Array.from({ length: 65 }, (_, i) => `a${i}=${i}`).join('&');
+  const q = await get(await connectFrom('127.0.0.5'), `/api/v1/units?${query}`);
+  assert.equal(q.status, 400);
+  assert.match(q.body, /too many query parameters|Quá nhiều tham số/);
+  /* 64 arguments still reach the router (which names the undeclared one). */
+  const ok = Array.from({ length: 64 }, (_, i) => `a${i}=${i}`).join('&');
+  const r64 = await get(await connectFrom('127.0.0.5'), `/api/v1/units?${ok}`);
+  assert.equal(r64.status, 400);
+  assert.match(r64.body, /a0/);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
 
-import { connect, parseRawResponse, setup, sleep } from './lib.mjs';
+import { connect, parseRawResponse, setup } from './lib.mjs';
 
 const BODY = JSON.stringify({ username: 'nobody', password: 'wrong-password-1' });
 const HEAD =
@@ -55,7 +55,6 @@ async function halfSentRequest(t) {
   const ok = await within(got100, 5000);
   assert.notEqual(ok, 'timeout', 'the server answers 100 Continue');
   sock.write(BODY.slice(0, HALF));
-  await sleep(50);
   return { env, sock, done };
 }
 
@@ -63,7 +62,8 @@ test('SIGTERM: a request in flight gets its whole response, then the server exit
   const { env, sock, done } = await halfSentRequest(t);
   const srv = env.server;
   srv.proc.kill('SIGTERM');
-  await sleep(300);
+  /* The server says when it has stopped accepting: then it waits. */
+  await srv.waitForLog(/no new connections; [1-9]\d* requests in flight/, 10000);
   assert.equal(srv.exitCode, undefined, 'the server waits for the request in flight');
   sock.write(BODY.slice(HALF));
 
@@ -98,7 +98,7 @@ test(
     const { env, sock, done } = await halfSentRequest(t);
     const srv = env.server;
     srv.proc.kill('SIGTERM');
-    await sleep(300);
+    await srv.waitForLog(/no new connections/, 10000);
     const late = await connect(srv.port).catch((err) => err);
     if (late instanceof net.Socket) late.destroy();
     sock.write(BODY.slice(HALF));

@@ -885,6 +885,19 @@ static void test_delete(void **state)
 	assert_int_equal(record_delete(st, &admin, est, gone, 5, &e), ERR_STALE);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit"), na + 1); /* the create */
 	int64_t n = rows(st, "establishments");
+	/* A concurrent writer changed the row between the read and the DELETE
+	 * (READ COMMITTED on PostgreSQL): the DELETE changes nothing. Here a
+	 * trigger makes it change nothing; the answer is a conflict and no
+	 * "delete" is written into the audit trail. */
+	assert_int_equal(store_exec(st,
+				    "CREATE TEMP TRIGGER lost BEFORE DELETE ON establishments "
+				    "BEGIN SELECT RAISE(IGNORE); END",
+				    &e),
+			 0);
+	assert_int_equal(record_delete(st, &admin, est, gone, 1, &e), ERR_STALE);
+	assert_string_equal(e.field, "version");
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit"), na + 1);
+	assert_int_equal(store_exec(st, "DROP TRIGGER temp.lost", &e), 0);
 	err_clear(&e);
 	assert_int_equal(record_delete(st, &admin, est, gone, 1, &e), 0);
 	assert_int_equal(rows(st, "establishments"), n - 1);

@@ -79,6 +79,7 @@ static void ex_body(struct exchange *x, const char *content_type, const char *bo
 static const char *ex_run(struct exchange *x)
 {
 	router_dispatch(&x->r, &x->w);
+	resp_offload_here(&x->r, &x->w);
 	resp_drain(&x->w); /* a streamed body (list exports) made whole */
 	return buf_cstr(&x->w.body);
 }

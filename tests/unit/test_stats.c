@@ -1645,6 +1645,26 @@ static void test_commune_rollup(void **state)
 	assert_int_equal(json_array_size(json_object_get(out, "rows")), 1);
 	assert_cell(row(out, "new:00577"), 1, "exact", "records", NULL);
 	json_decref(out);
+
+	/* A database failure while placing communes (the units table away) is
+	 * an error, never figures filed under "Không xác định"; a pivot of
+	 * years by commune fails with it rather than leave rows out. */
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(store_exec(st, "ALTER TABLE units RENAME TO units_away", &e), 0);
+	struct stat_query q = {.indicator = ind, .by = "commune", .from = 2024, .to = 2024};
+	assert_int_equal(stats_compute(st, &admin, &q, &out, &e), ERR_STORE);
+	q.by = "province"; /* the provinces' names */
+	assert_int_equal(stats_compute(st, &admin, &q, &out, &e), ERR_STORE);
+	q.by = "village"; /* the villages' names (a table that is there) */
+	assert_int_equal(store_exec(st, "ALTER TABLE villages RENAME TO villages_away", &e), 0);
+	assert_int_equal(stats_compute(st, &admin, &q, &out, &e), ERR_STORE);
+	assert_int_equal(store_exec(st, "ALTER TABLE villages_away RENAME TO villages", &e), 0);
+	struct dashboard_query dq = {.from = 2024, .to = 2024, .today = "2024-12-31"};
+	err_clear(&e);
+	assert_int_equal(dashboard_pivot(st, &admin, &dq, ind, "year", "commune", &out, &e),
+			 ERR_STORE);
+	assert_int_equal(store_exec(st, "ALTER TABLE units_away RENAME TO units", &e), 0);
 }
 
 /* A national breakdown by commune makes a bounded number of queries: the
