@@ -92,6 +92,9 @@ static const struct {
 	{"projects.count.demo_model_machinery", "projects.budget.demo_model_machinery",
 	 "thực hiện %s mô hình trình diễn và máy móc thiết bị với kinh phí %s"},
 	{"projects.count", NULL, "thực hiện %s"},
+	{"establishments.supported.count", NULL, "hỗ trợ %s"},
+	{"establishments.supported", NULL, "hỗ trợ %s"},
+	{"jobs.created", NULL, "tạo việc làm cho %s"},
 };
 
 /* Rows that are the sum of other rows of their section: the total is put
