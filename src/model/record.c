@@ -434,15 +434,6 @@ static int dim_value_ok(const char *dim, const char *v, struct err *e)
 		       v, v);
 }
 
-static int is_dimension(const char *name)
-{
-	static const char *const dims[] = {REC_DIMENSIONS};
-	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-		if (!strcmp(name, dims[i]))
-			return 1;
-	return 0;
-}
-
 /* A filter through the record's establishment, village or project: the
  * statistics' own expression of that dimension, in a subquery so that its
  * joins neither clash with the list's nor repeat rows. The list's place
@@ -560,7 +551,7 @@ static int where_filters(struct where *w, struct store *st, const struct entity 
 				return ERR_INVALID;
 			continue;
 		}
-		if ((!f || !(f->flags & FF_FILTER)) && is_dimension(qy->filter_names[i])) {
+		if ((!f || !(f->flags & FF_FILTER)) && rec_dim_find(qy->filter_names[i])) {
 			if (where_dimension(w, ent, qy->filter_names[i], qy->filter_values[i], qy,
 					    e) < 0)
 				return ERR_INVALID;

@@ -132,20 +132,41 @@ const struct ent_sql *ent_sql(const struct entity *ent)
 
 /* ---- dimensions shared by the statistics and the lists ------------------ */
 
+const struct rec_dim rec_dimensions[] = {
+	{"commune", NULL, NULL, "Xã/phường", "Commune",
+	 "Commune of the record (or of its establishment or village): new:CODE for today's "
+	 "commune with the old ones that roll up into it, old:CODE for a commune before "
+	 "2025-07-01; none for unknown"},
+	{"establishment_kind", "establishments", "kind", "Loại hình cơ sở", "Establishment kind",
+	 "Kind of the record's establishment (enterprise, cooperative, cooperative_group, "
+	 "household); none for unknown"},
+	{"industry", NULL, NULL, "Ngành (VSIC cấp 1)", "Industry (VSIC section)",
+	 "VSIC section of the establishment with its edition, 2025:C; none for unknown"},
+	{"village", NULL, NULL, "Làng nghề", "Craft village",
+	 "Id of the craft village of the record or its establishment; none for unknown"},
+	{"village_group", "villages", "craft_group", "Nhóm làng nghề", "Craft village group",
+	 "Craft group of the record's village; none for unknown"},
+	{"content_type", "projects", "content_type", "Nội dung khuyến công", "Content type",
+	 "Content type as the statistics read it: the project's, else what the record stands "
+	 "for; none for unknown"},
+	{"funding", "figures", "funding", "Nguồn kinh phí", "Funding source",
+	 "Funding as the statistics read it (national, local): the project's kind, else the "
+	 "record's own source; none for unknown"},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct rec_dim *rec_dim_find(const char *name)
+{
+	for (const struct rec_dim *d = rec_dimensions; name && d->name; d++)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
 const struct field *rec_dim_codes(const char *what)
 {
-	static const struct {
-		const char *dim, *coll, *field;
-	} enums[] = {
-		{"establishment_kind", "establishments", "kind"},
-		{"village_group", "villages", "craft_group"},
-		{"content_type", "projects", "content_type"},
-		{"funding", "figures", "funding"},
-	};
-	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
-		if (!strcmp(what, enums[i].dim))
-			return entity_field(entity_find(enums[i].coll), enums[i].field);
-	return NULL;
+	const struct rec_dim *d = rec_dim_find(what);
+	return d && d->codes ? entity_field(entity_find(d->codes_coll), d->codes) : NULL;
 }
 
 void rec_dims_init(struct rec_dims *d, const struct entity *ent)

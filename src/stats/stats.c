@@ -148,16 +148,6 @@ static int by_field_ok(const struct entity *ent, const char *by)
 	return f && (f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL);
 }
 
-static const char *const breakdowns[] = {STATS_BREAKDOWNS};
-
-static int is_breakdown(const char *by)
-{
-	for (size_t i = 0; by && i < sizeof breakdowns / sizeof breakdowns[0]; i++)
-		if (!strcmp(by, breakdowns[i]))
-			return 1;
-	return 0;
-}
-
 /* A statement's text and its parameters, in order. */
 struct sqlb {
 	struct buf b;
@@ -208,7 +198,7 @@ static const char *section_content(const struct indicator *ind)
 struct plan {
 	struct period p;
 	struct rec_dims d;
-	int by_dim;	    /* q->by is a breakdown of STATS_BREAKDOWNS */
+	int by_dim;	    /* q->by is one of rec_dimensions */
 	char by_sql[512];   /* expression of the breakdown over t, or "" */
 	char ct_sql[512];   /* expression of the content type filter, or "" */
 	char fund_sql[256]; /* expression of the funding filter, or "" */
@@ -1109,7 +1099,7 @@ static void place_label(struct store *st, const char *pkey, char *out, size_t n)
 
 /* The list of the records behind a value, with every condition of the
  * query: the lists take the statistics' own breakdowns as filters
- * (record.h, REC_DIMENSIONS), "none" for the unknown row, and a date range
+ * (record.h, rec_dimensions), "none" for the unknown row, and a date range
  * placing records as period_sql() does. NULL when there are no records. */
 static char *records_link(const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, const char *pkey,
@@ -1270,7 +1260,7 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 		if (rc < 0)
 			return rc;
 	}
-	pl->by_dim = is_breakdown(q->by);
+	pl->by_dim = rec_dim_find(q->by) != NULL;
 	if (q->by && strcmp(q->by, "province") && strcmp(q->by, "year") && !pl->by_dim &&
 	    !by_field_ok(ent, q->by))
 		return err_set(

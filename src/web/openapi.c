@@ -888,38 +888,21 @@ static void add_link_params(json_t *params, const struct entity *ent)
 	}
 	json_array_append_new(
 		params, param("ids", "query", 0,
-		              J("{\"type\":\"string\",\"pattern\":\"^[0-9]+(,[0-9]+){0,199}$\"}"),
-		              "Only these records: up to 200 ids separated by commas"));
-	static const char *const dims[] = {REC_DIMENSIONS};
-	static const char *const docs[][2] = {
-		{"commune", "Commune of the record (or of its establishment or village): new:CODE "
-		            "for today's commune with the old ones that roll up into it, old:CODE for "
-		            "a commune before 2025-07-01; none for unknown"},
-		{"establishment_kind", "Kind of the record's establishment (enterprise, cooperative, "
-		                       "cooperative_group, household); none for unknown"},
-		{"industry", "VSIC section of the establishment with its edition, 2025:C; none for "
-		             "unknown"},
-		{"village", "Id of the craft village of the record or its establishment; none for "
-		            "unknown"},
-		{"village_group", "Craft group of the record's village; none for unknown"},
-		{"content_type", "Content type as the statistics read it: the project's, else what "
-		                 "the record stands for; none for unknown"},
-		{"funding", "Funding as the statistics read it (national, local): the project's "
-		            "kind, else the record's own source; none for unknown"},
-	};
+			      J("{\"type\":\"string\",\"pattern\":\"^[0-9]+(,[0-9]+){0,199}$\"}"),
+			      "Only these records: up to 200 ids separated by commas"));
 	int communes = 0;
-	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+	for (const struct rec_dim *dim = rec_dimensions; dim->name; dim++) {
 		struct rec_dims d;
 		char expr[600];
 		rec_dims_init(&d, ent);
-		if (has_param(params, dims[i], "query") || rec_dim_sql(ent, &d, dims[i], expr,
-		                                                       sizeof expr) < 0)
+		if (has_param(params, dim->name, "query") ||
+		    rec_dim_sql(ent, &d, dim->name, expr, sizeof expr) < 0)
 			continue;
-		const struct field *own = entity_field(ent, dims[i]);
+		const struct field *own = entity_field(ent, dim->name);
 		if (own && (own->flags & FF_FILTER))
 			continue; /* its own field, documented with the fields */
-		communes |= !strcmp(dims[i], "commune");
-		json_array_append_new(params, param(dims[i], "query", 0, J(STR), docs[i][1]));
+		communes |= !strcmp(dim->name, "commune");
+		json_array_append_new(params, param(dim->name, "query", 0, J(STR), dim->doc));
 	}
 	if (communes)
 		json_array_append_new(

@@ -34,15 +34,6 @@ static int year_or_reply(struct req *r, struct resp *w, const char *key, int *ou
 	return 0;
 }
 
-static int is_dimension(const char *key)
-{
-	static const char *const dims[] = {REC_DIMENSIONS};
-	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-		if (!strcmp(dims[i], key))
-			return 1;
-	return 0;
-}
-
 /* A date bound of the list (dd/mm/yyyy or ISO) as ISO text in the arena. */
 static int date_or_reply(struct req *r, struct resp *w, const char *key, const char **out)
 {
@@ -154,7 +145,7 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 		int negated = len > 1 && key[len - 1] == '!' && len < 64 &&
 		              entity_field(ent, arena_strndup(r->arena, key, len - 1));
 		if ((!f || !(f->flags & FF_FILTER) || qy->nfilters >= LIST_MAX_FILTERS) &&
-		    !((is_dimension(key) || negated) && qy->nfilters < LIST_MAX_FILTERS)) {
+		    !((rec_dim_find(key) || negated) && qy->nfilters < LIST_MAX_FILTERS)) {
 			char msg[200];
 			snprintf(msg, sizeof msg, "Không lọc được theo %.60s / cannot filter %.60s by that",
 			         key, ent->collection);
