@@ -414,8 +414,9 @@ static void records_where(struct sqlb *s, const struct indicator *ind, const str
 {
 	buf_printf(&s->b, " FROM %s t", ent->table);
 	rec_dims_joins(&s->b, ent, &pl->d);
-	buf_printf(&s->b, " WHERE (%s) AND t.province_code IS NOT NULL",
-		   ind->where ? ind->where : "1 = 1");
+	buf_puts(&s->b, " WHERE (");
+	indicator_where(ind, &s->b);
+	buf_puts(&s->b, ") AND t.province_code IS NOT NULL");
 	/* Illustrative records are examples, not data: they never move a statistic
 	 * unless asked for. */
 	if (!q->illustrative && entity_field(ent, "illustrative"))
@@ -1108,7 +1109,8 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 	if (!ent)
 		return NULL;
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "/%s?%s", ent->collection, ind->filter ? ind->filter : "");
+	buf_printf(&b, "/%s?", ent->collection);
+	indicator_filter(ind, &b);
 	if (pkey && !strncmp(pkey, "new:", 4))
 		/* With old units, a province of today holds what was recorded under
 		 * today's units only. */
