@@ -125,18 +125,6 @@ static int can_read(const struct entity *ent, const struct actor *a, json_t *rec
 	return actor_can_read_province(a, prov);
 }
 
-/* Establishment accounts write only their own establishment, proposals,
- * products and the lots of their products. */
-static int est_writes(const struct entity *ent)
-{
-	static const char *const mine[] = {"establishments", "proposals", "products", "lots",
-	                                   "lot-events"};
-	for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
-		if (!strcmp(ent->collection, mine[i]))
-			return 1;
-	return 0;
-}
-
 int record_may_create(const struct actor *a, const struct entity *ent)
 {
 	if (a->role == ROLE_VIEWER)
@@ -144,7 +132,7 @@ int record_may_create(const struct actor *a, const struct entity *ent)
 	if (a->role != ROLE_ESTABLISHMENT)
 		return 1;
 	/* Its own establishment exists already; the rest hangs under it. */
-	return est_writes(ent) && strcmp(ent->est_field, "id");
+	return ent->est_writes && strcmp(ent->est_field, "id");
 }
 
 /* An establishment account's records are its own: the establishment field
@@ -162,7 +150,7 @@ static int can_write(const struct entity *ent, const struct actor *a, const char
                      json_t *rec)
 {
 	if (a->role == ROLE_ESTABLISHMENT)
-		return est_writes(ent) && est_matches(ent, a, rec);
+		return ent->est_writes && est_matches(ent, a, rec);
 	if (!prov)
 		return a->role == ROLE_ADMIN || a->role == ROLE_MINISTRY;
 	return actor_can_write_province(a, prov);

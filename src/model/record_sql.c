@@ -202,31 +202,42 @@ static void need_vil(struct rec_dims *d)
 	}
 }
 
-/* The content type a record stands for when no project says it: from the
- * kind of class or support, or the collection. NULL: none. */
-static const char *content_default(const struct entity *ent)
+/* The content type a record stands for when no project says it, as SQL
+ * into out (size n), from the record type's description (entity.h:
+ * content): a constant, or a CASE on the kind. -1: none. */
+static int content_default(const struct entity *ent, char *out, size_t n)
 {
-	static const struct {
-		const char *coll, *sql;
-	} map[] = {
-		{"training-classes",
-		 "CASE WHEN t.kind IN ('management', 'startup') THEN 'management'"
-		 " WHEN t.kind = 'cleaner_production' THEN 'cleaner_production'"
-		 " WHEN t.kind = 'officials' THEN 'capacity' ELSE 'training' END"},
-		{"other-support",
-		 "CASE WHEN t.kind IN ('consulting', 'trademark', 'packaging') THEN"
-		 " 'consulting' WHEN t.kind IN ('energy_audit', 'cleaner_production')"
-		 " THEN 'cleaner_production' WHEN t.kind = 'ecommerce' THEN 'digital'"
-		 " END"},
-		{"demo-models", "'demo_model'"},
-		{"machinery", "'machinery'"},
-		{"awards", "'typical_product'"},
-		{"trade-fairs", "'fairs'"},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!strcmp(ent->collection, map[i].coll))
-			return map[i].sql;
-	return NULL;
+	const char *c = ent->content;
+	if (!c)
+		return -1;
+	if (!strchr(c, '=')) {
+		snprintf(out, n, "'%s'", c);
+		return 0;
+	}
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "CASE");
+	for (const char *p = c;; p++) {
+		size_t len = strcspn(p, "|");
+		const char *eq = memchr(p, '=', len);
+		if (!eq) {
+			buf_printf(&b, " ELSE '%.*s'", (int)len, p);
+			break;
+		}
+		buf_printf(&b, " WHEN t.kind IN (");
+		for (const char *k = eq + 1; k < p + len; k++) {
+			size_t kl = strcspn(k, ",|");
+			buf_printf(&b, "%s'%.*s'", k == eq + 1 ? "" : ", ", (int)kl, k);
+			k += kl;
+		}
+		buf_printf(&b, ") THEN '%.*s'", (int)(eq - p), p);
+		p += len;
+		if (!*p)
+			break;
+	}
+	buf_puts(&b, " END");
+	snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+	return 0;
 }
 
 #define KIND_FUNDING(a)                                       \
@@ -273,13 +284,14 @@ int rec_dim_sql(const struct entity *ent, struct rec_dims *d, const char *what, 
 		else
 			snprintf(out, n, "%s.craft_group", d->vil);
 	} else if (!strcmp(what, "content_type")) {
-		const char *def = content_default(ent);
+		char def[400];
+		int has_def = content_default(ent, def, sizeof def) == 0;
 		if (entity_field(ent, "content_type"))
 			snprintf(out, n, "t.content_type");
 		else if (has_project) {
 			d->join_p = 1;
-			snprintf(out, n, "COALESCE(p.content_type, %s)", def ? def : "NULL");
-		} else if (def)
+			snprintf(out, n, "COALESCE(p.content_type, %s)", has_def ? def : "NULL");
+		} else if (has_def)
 			snprintf(out, n, "%s", def);
 		else
 			return -1; /* establishments, villages...: no content type */

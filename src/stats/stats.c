@@ -180,17 +180,16 @@ static void sqlb_bind(const struct sqlb *s, struct stmt *st)
 }
 
 /* The content type an indicator's report section stands for, for reported
- * figures that do not name one; NULL when the section is no content type. */
+ * figures that do not name one: the one its records stand for, else the
+ * records of its section's first indicator computed from records
+ * (entity_content); NULL when the section is no content type. */
 static const char *section_content(const struct indicator *ind)
 {
-	static const char *const map[][2] = {
-		{"training", "training"},	 {"demo", "demo_model"}, {"machinery", "machinery"},
-		{"products", "typical_product"}, {"fairs", "fairs"},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!strcmp(ind->section, map[i][0]))
-			return map[i][1];
-	return NULL;
+	const struct indicator *i = indicators;
+	while (!ind->collection && i->code && (!i->collection || strcmp(i->section, ind->section)))
+		i++;
+	const char *coll = ind->collection ? ind->collection : i->collection;
+	return coll ? entity_content(entity_find(coll)) : NULL;
 }
 
 /* The plan of one query: its period, the expressions of its breakdown and
