@@ -36,8 +36,8 @@ int period_or_reply(struct req *r, struct resp *w, const struct period **out)
 	sp.kind = (enum period_kind)k;
 	int64_t half, prog;
 	if (years_or_reply(r, w, &sp.from, &sp.to) < 0 ||
-	    query_int_or_reply(r, w, "half", 0, 1, 2, &half) < 0 ||
-	    query_int_or_reply(r, w, "programme_id", 0, 1, INT64_MAX, &prog) < 0)
+	    query_param_or_reply(r, w, "half", &half) < 0 ||
+	    query_param_or_reply(r, w, "programme_id", &prog) < 0)
 		return -1;
 	sp.half = (int)half;
 	sp.programme_id = prog;
@@ -133,7 +133,7 @@ void h_api_stats(struct req *r, struct resp *w)
 void h_api_targets(struct req *r, struct resp *w)
 {
 	int64_t programme;
-	if (query_int_or_reply(r, w, "programme_id", 0, 0, INT64_MAX, &programme) < 0)
+	if (query_param_or_reply(r, w, "programme_id", &programme) < 0)
 		return;
 	const char *prov = req_query(r, "province");
 	char today[11];

@@ -13,6 +13,7 @@
 #include "model/letterhead.h"
 #include "model/record.h"
 #include "web/handlers.h"
+#include "web/params.h"
 #include "web/router.h"
 
 #include <ctype.h>
@@ -86,15 +87,13 @@ static const struct name_doc path_docs[] = {
 static const struct name_doc query_docs[] = {
 	{"number", NULL, "{\"type\":\"string\",\"pattern\":\"^[0-9]{1,7}$\"}",
 	 "The report's document number; without it the report is a draft (DỰ THẢO)", NULL},
-	{"page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000,\"default\":1}",
-	 "Page number, from 1", NULL},
-	{"per_page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"default\":50}",
-	 "Items per page", NULL},
 	{"q", h_api_units_list, STR, "Code or name of a unit, with or without diacritics", NULL},
 	{"q", h_api_suggest, STR,
 	 "What the user typed: words of a code, tax code or name; diacritics optional", NULL},
-	{"limit", h_api_suggest, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"
-	 "\"default\":10}", "Most choices answered", NULL},
+	{"limit", h_api_suggest,
+	 "{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"
+	 "\"default\":10}",
+	 "Most choices answered", NULL},
 	{"q", NULL, STR,
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
 	{"order", NULL, "{\"type\":\"string\",\"enum\":[\"asc\",\"desc\"],\"default\":\"asc\"}",
@@ -103,41 +102,35 @@ static const struct name_doc query_docs[] = {
 	 "A province of today (two digits); several, separated by commas or with the parameter "
 	 "repeated, are compared side by side (rows of those provinces, no total)",
 	 NULL},
-	{"province", NULL, PROVINCE_SCHEMA, "Two-digit code of a province of today (from 2025-07-01)",
-	 NULL},
+	{"province", NULL, PROVINCE_SCHEMA,
+	 "Two-digit code of a province of today (from 2025-07-01)", NULL},
 	{"old_province", NULL, PROVINCE_SCHEMA,
 	 "Two-digit code of a province as it was before 2025-07-01", NULL},
-	{"year", NULL, YEAR_SCHEMA, "Only this year", NULL},
-	{"year_from", NULL, YEAR_SCHEMA, "From this year on", NULL},
-	{"year_to", NULL, YEAR_SCHEMA, "Up to this year", NULL},
 	{"era", NULL, ERA_SCHEMA, "old: units before 2025-07-01; new: from then on", NULL},
 	{"level", h_api_units_list,
 	 "{\"type\":\"string\",\"enum\":[\"province\",\"district\",\"commune\"]}",
 	 "Level of unit (districts exist only in the old era)", NULL},
-	{"level", NULL, STR, "Level (of a unit: province, commune; of an award: province, national…)",
-	 NULL},
+	{"level", NULL, STR,
+	 "Level (of a unit: province, commune; of an award: province, national…)", NULL},
 	{"category", NULL, STR, "Product category code", NULL},
 	{"stars", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}", "OCOP stars", NULL},
 	{"village", NULL, ID_SCHEMA, "Id of a craft village", NULL},
 	{"indicator", NULL, STR, "Indicator code (GET /api/v1/indicators)", NULL},
 	{"from", h_api_audit_list, STR, "From this ISO date or time (inclusive)", NULL},
 	{"to", h_api_audit_list, STR, "Before this ISO date or time (exclusive)", NULL},
-	{"from", NULL, YEAR_SCHEMA, "First year of the period", NULL},
-	{"to", NULL, YEAR_SCHEMA, "Last year of the period (default: from)", NULL},
 	{"units", NULL, ERA_SCHEMA,
-	 "Places as today's units (new, the default) or as the units before 2025-07-01 (old)", NULL},
+	 "Places as today's units (new, the default) or as the units before 2025-07-01 (old)",
+	 NULL},
 	{"by", NULL, STR, "Break the value down by province, year or a field of the records", NULL},
 	{"illustrative", NULL, "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}",
 	 "1: count the illustrative (demo) records too", NULL},
 	{"format", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":\"json\"}",
+	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":"
+	 "\"json\"}",
 	 "Form of the answer", NULL},
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
-	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field", NULL},
-	{"programme_id", h_api_stats, ID_SCHEMA, "With period=programme: the programme's years", NULL},
-	{"programme_id", h_api_dashboard, ID_SCHEMA, "With period=programme: the programme's years",
+	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field",
 	 NULL},
-	{"programme_id", NULL, ID_SCHEMA, "Only the targets of this programme", NULL},
 	{"period", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"calendar\",\"reporting_year\",\"half_year\",\"dates\","
 	 "\"programme\"],\"default\":\"calendar\"}",
@@ -145,15 +138,14 @@ static const struct name_doc query_docs[] = {
 	 "/api/v1/reporting-periods); half `half` of reporting year `from`; date_from..date_to; or "
 	 "the years of programme_id",
 	 NULL},
-	{"half", NULL, "{\"type\":\"integer\",\"enum\":[1,2]}",
-	 "With period=half_year: the first or second half of the reporting year", NULL},
 	{"date_from", NULL, STR, "With period=dates: first day, 2024-03-01 or 01/03/2024", NULL},
 	{"date_to", NULL, STR, "With period=dates: last day, 2024-08-31 or 31/08/2024", NULL},
 	{"content_type", NULL, STR,
 	 "Only records and reported figures of this content type (a project's content_type)", NULL},
 	{"funding", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"national\",\"local\",\"counterpart\",\"other\"]}",
-	 "Only records and reported figures of this funding source (figures naming none are left out)",
+	 "Only records and reported figures of this funding source (figures naming none are left "
+	 "out)",
 	 NULL},
 	{"establishment_kind", NULL, STR,
 	 "Only records of establishments of this kind and reported figures naming it", NULL},
@@ -821,6 +813,14 @@ static json_t *param(const char *name, const char *in, int required, json_t *sch
 static json_t *doc_param(const struct name_doc *docs, const char *name, const char *in,
                          handler_fn *h)
 {
+	const struct query_param *qp = strcmp(in, "query") ? NULL : query_param_find(name, h);
+	if (qp) { /* declared once in params.c, as the router and handlers read it */
+		json_t *schema = json_pack("{s:s,s:I,s:I}", "type", "integer", "minimum",
+					   (json_int_t)qp->min, "maximum", (json_int_t)qp->max);
+		if (qp->def)
+			json_object_set_new(schema, "default", json_integer(qp->def));
+		return param(name, in, 0, schema, qp->doc);
+	}
 	const struct name_doc *d = find_doc(docs, name, h);
 	json_t *p = param(name, in, !strcmp(in, "path"), J(d ? d->schema : STR), d ? d->doc : NULL);
 	if (d && d->example)

@@ -2,6 +2,8 @@
 #include "web/params.h"
 
 #include "model/unit.h"
+#include "web/handlers.h"
+#include "web/router.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -45,6 +47,61 @@ int query_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t d
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+const struct query_param query_params[] = {
+	{"page", NULL, 0, 1, 1, 1000000, "Page number, from 1"},
+	{"per_page", NULL, 0, 50, 1, 500, "Items per page"},
+	{"year", NULL, 0, 0, 1900, 2100, "Only this year"},
+	{"year_from", NULL, 0, 0, 1900, 2100, "From this year on"},
+	{"year_to", NULL, 0, 0, 1900, 2100, "Up to this year"},
+	/* The audit trail's from and to are dates or times (openapi.c says so). */
+	{"from", h_api_audit_list, 1, 0, 0, 0, NULL},
+	{"to", h_api_audit_list, 1, 0, 0, 0, NULL},
+	{"from", h_audit_page, 1, 0, 0, 0, NULL},
+	{"to", h_audit_page, 1, 0, 0, 0, NULL},
+	{"from", NULL, 0, 0, 1900, 2100, "First year of the period"},
+	{"to", NULL, 0, 0, 1900, 2100, "Last year of the period (default: from)"},
+	{"half", NULL, 0, 0, 1, 2,
+	 "With period=half_year: the first or second half of the reporting year"},
+	{"programme_id", h_api_targets, 0, 0, 0, INT64_MAX, "Only the targets of this programme"},
+	{"programme_id", NULL, 0, 0, 1, INT64_MAX, "With period=programme: the programme's years"},
+	{NULL, NULL, 0, 0, 0, 0, NULL},
+};
+
+const struct query_param *query_param_find(const char *name,
+					   void (*h)(struct req *r, struct resp *w))
+{
+	const struct query_param *any = NULL;
+	for (const struct query_param *p = query_params; name && p->name; p++) {
+		if (strcmp(p->name, name))
+			continue;
+		if (p->only == h) {
+			any = p;
+			break;
+		}
+		if (!p->only && !any)
+			any = p;
+	}
+	return any && !any->text ? any : NULL;
+}
+
+int query_param_or_reply(struct req *r, struct resp *w, const char *key, int64_t *out)
+{
+	const struct query_param *p = query_param_find(key, r->route ? r->route->handler : NULL);
+	if (!p)
+		abort(); /* read but not declared in query_params[] */
+	return query_int_or_reply(r, w, key, p->def, p->min, p->max, out);
+}
+
+int query_params_or_reply(struct req *r, struct resp *w)
+{
+	int64_t v;
+	for (int i = 0; i < r->nquery; i++)
+		if (query_param_find(r->query[i].key, r->route->handler) &&
+		    query_param_or_reply(r, w, r->query[i].key, &v) < 0)
+			return -1;
 	return 0;
 }
 
@@ -93,8 +150,7 @@ int json_bool_or_reply(struct req *r, struct resp *w, const char *key, int *out)
 int years_or_reply(struct req *r, struct resp *w, int *from, int *to)
 {
 	int64_t f, t;
-	if (query_int_or_reply(r, w, "from", 0, 1900, 2100, &f) < 0 ||
-	    query_int_or_reply(r, w, "to", 0, 1900, 2100, &t) < 0)
+	if (query_param_or_reply(r, w, "from", &f) < 0 || query_param_or_reply(r, w, "to", &t) < 0)
 		return -1;
 	*from = (int)f;
 	*to = (int)t;

@@ -27,7 +27,7 @@ static int is_common(const char *key)
 static int year_or_reply(struct req *r, struct resp *w, const char *key, int *out)
 {
 	int64_t v;
-	if (query_int_or_reply(r, w, key, 0, 1900, 2100, &v) < 0)
+	if (query_param_or_reply(r, w, key, &v) < 0)
 		return -1;
 	if (v)
 		*out = (int)v;
@@ -91,8 +91,8 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 {
 	memset(qy, 0, sizeof *qy);
 	int64_t per_page;
-	if (query_int_or_reply(r, w, "page", 1, 1, 1000000, page) < 0 ||
-	    query_int_or_reply(r, w, "per_page", 50, 1, 500, &per_page) < 0 ||
+	if (query_param_or_reply(r, w, "page", page) < 0 ||
+	    query_param_or_reply(r, w, "per_page", &per_page) < 0 ||
 	    year_or_reply(r, w, "year_from", &qy->year_from) < 0 ||
 	    year_or_reply(r, w, "year_to", &qy->year_to) < 0)
 		return -1;
