@@ -172,8 +172,8 @@ const struct field *rec_dim_codes(const char *what)
 void rec_dims_init(struct rec_dims *d, const struct entity *ent)
 {
 	memset(d, 0, sizeof *d);
-	if (!strcmp(ent->collection, "establishments"))
-		d->est = "t";
+	if (ent->est_field && !strcmp(ent->est_field, "id"))
+		d->est = "t"; /* the establishment itself */
 	else if (ent->est_field)
 		d->est = "e";
 	if (!strcmp(ent->collection, "villages"))
