@@ -1328,7 +1328,7 @@ int record_check_write(struct store *st, const struct actor *a, const struct ent
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
-	json_t *rec;
+	json_t *rec = NULL; /* gcc -O2 cannot see record_get() sets it on success */
 	int rc = record_get(st, a, ent, id, &rec, e);
 	if (rc < 0)
 		return rc;
