@@ -77,14 +77,11 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 		q->province = codes[0];
 	if ((v = req_query(r, "by")) && *v)
 		q->by = v;
-	v = req_query(r, "units");
-	if (v && *v && strcmp(v, "old") && strcmp(v, "new")) {
-		reply_error(r, w, 400, "invalid", "units là old hoặc new / units is old or new",
-			    "units");
+	if (query_choice_or_reply(r, w, "units", &v) < 0)
 		return -1;
-	}
 	q->old_units = v && !strcmp(v, "old");
-	v = req_query(r, "illustrative");
+	if (query_choice_or_reply(r, w, "illustrative", &v) < 0)
+		return -1;
 	q->illustrative = v && !strcmp(v, "1");
 	return 0;
 }

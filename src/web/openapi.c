@@ -96,8 +96,6 @@ static const struct name_doc query_docs[] = {
 	 "Most choices answered", NULL},
 	{"q", NULL, STR,
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
-	{"order", NULL, "{\"type\":\"string\",\"enum\":[\"asc\",\"desc\"],\"default\":\"asc\"}",
-	 "Order of sort (without sort: newest changes first)", NULL},
 	{"province", h_api_stats, "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}(,[0-9]{2})*$\"}",
 	 "A province of today (two digits); several, separated by commas or with the parameter "
 	 "repeated, are compared side by side (rows of those provinces, no total)",
@@ -118,12 +116,7 @@ static const struct name_doc query_docs[] = {
 	{"indicator", NULL, STR, "Indicator code (GET /api/v1/indicators)", NULL},
 	{"from", h_api_audit_list, STR, "From this ISO date or time (inclusive)", NULL},
 	{"to", h_api_audit_list, STR, "Before this ISO date or time (exclusive)", NULL},
-	{"units", NULL, ERA_SCHEMA,
-	 "Places as today's units (new, the default) or as the units before 2025-07-01 (old)",
-	 NULL},
 	{"by", NULL, STR, "Break the value down by province, year or a field of the records", NULL},
-	{"illustrative", NULL, "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}",
-	 "1: count the illustrative (demo) records too", NULL},
 	{"format", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":"
 	 "\"json\"}",
@@ -814,7 +807,19 @@ static json_t *doc_param(const struct name_doc *docs, const char *name, const ch
                          handler_fn *h)
 {
 	const struct query_param *qp = strcmp(in, "query") ? NULL : query_param_find(name, h);
-	if (qp) { /* declared once in params.c, as the router and handlers read it */
+	if (qp && qp->choices) { /* declared once in params.c, as the router and handlers read it */
+		json_t *words = json_array();
+		for (const char *c = qp->choices; *c;) {
+			size_t len = strcspn(c, "|");
+			json_array_append_new(words, json_stringn(c, len));
+			c += len + (c[len] == '|');
+		}
+		return param(name, in, 0,
+			     json_pack("{s:s,s:o,s:O}", "type", "string", "enum", words, "default",
+				       json_array_get(words, 0)),
+			     qp->doc);
+	}
+	if (qp) {
 		json_t *schema = json_pack("{s:s,s:I,s:I}", "type", "integer", "minimum",
 					   (json_int_t)qp->min, "maximum", (json_int_t)qp->max);
 		if (qp->def)

@@ -107,12 +107,9 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 			    qy->date_from ? "date_from" : "date_to");
 		return -1;
 	}
-	const char *units = req_query(r, "units");
-	if (units && *units && strcmp(units, "new") && strcmp(units, "old")) {
-		reply_error(r, w, 400, "invalid", "units là new hoặc old / units is new or old",
-			    "units");
+	const char *units;
+	if (query_choice_or_reply(r, w, "units", &units) < 0)
 		return -1;
-	}
 	qy->units_old = units && !strcmp(units, "old");
 	if ((qy->year || qy->year_from || qy->year_to) && !ent->year_field) {
 		reply_error(r, w, 400, "invalid",
@@ -133,7 +130,8 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 		return -1;
 	if ((v = req_query(r, "sort")) && *v)
 		qy->sort = v;
-	v = req_query(r, "order");
+	if (query_choice_or_reply(r, w, "order", &v) < 0)
+		return -1;
 	qy->desc = v && !strcmp(v, "desc");
 	for (int i = 0; i < r->nquery; i++) {
 		const char *key = r->query[i].key;

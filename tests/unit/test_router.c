@@ -300,13 +300,15 @@ static void test_undeclared_query(void **state)
 	free(big);
 }
 
-/* The API's integer parameters are declared once (params.c): the router
- * refuses a value out of range, naming it, before any handler (here before
- * the login), and the OpenAPI document states the same range. */
+/* The API's integer and choice parameters are declared once (params.c):
+ * the router refuses a value out of range or not one of the words, naming
+ * it, before any handler (here before the login), and the OpenAPI document
+ * states the same range or words. */
 static void test_declared_integers(void **state)
 {
 	(void)state;
-	static const char *const list[] = {"page", "per_page", "year", "year_from", "year_to"};
+	static const char *const list[] = {"page",    "per_page", "year", "year_from",
+					   "year_to", "order",	  "units"};
 	json_t *doc = openapi_document();
 	int checked = 0;
 	for (const struct route *rt = routes; rt->method; rt++) {
@@ -336,7 +338,7 @@ static void test_declared_integers(void **state)
 			struct exchange x;
 			json_t *j;
 			ex_init(&x, "GET", path);
-			ex_query(&x, name, qp->max < INT64_MAX ? bad : "x");
+			ex_query(&x, name, qp->choices ? "x" : qp->max < INT64_MAX ? bad : "x");
 			ex_header(&x, "Accept", "application/json");
 			ex_run(&x);
 			if (x.w.status != 400)
@@ -361,6 +363,13 @@ static void test_declared_integers(void **state)
 				if (strcmp(json_string_value(json_object_get(prm, "name")), name))
 					continue;
 				json_t *sc = json_object_get(prm, "schema");
+				if (qp->choices) { /* the words, the first by default */
+					json_t *e0 = json_array_get(json_object_get(sc, "enum"), 0);
+					assert_true(json_equal(e0, json_object_get(sc, "default")));
+					assert_non_null(strstr(qp->choices, json_string_value(e0)));
+					found = 1;
+					continue;
+				}
 				assert_int_equal(json_integer_value(json_object_get(sc, "maximum")),
 						 qp->max);
 				assert_int_equal(json_integer_value(json_object_get(sc, "minimum")),
@@ -373,7 +382,7 @@ static void test_declared_integers(void **state)
 		}
 	}
 	json_decref(doc);
-	assert_true(checked >= 20);
+	assert_true(checked >= 25);
 }
 
 static void test_auth_required(void **state)
