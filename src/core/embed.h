@@ -21,6 +21,8 @@ extern const struct embedded_file vsic_files[];
 extern const size_t vsic_count;
 extern const struct embedded_file passwords_files[];
 extern const size_t passwords_count;
+extern const struct embedded_file maps_files[];
+extern const size_t maps_count;
 extern const struct embedded_file demo_files[];
 extern const size_t demo_count;
 

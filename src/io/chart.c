@@ -33,6 +33,10 @@ struct chart {
 	double div;	  /* values are written divided by div ... */
 	const char *mult; /* ... and the axis title says so: "", "triệu", "tỷ" */
 	double fs;	  /* base font size in user units */
+	double floor;	  /* no text smaller than this (3 unless "text_size" says) */
+	double smallest;  /* the smallest text drawn */
+	int integer;	  /* counts: no tick between whole numbers */
+	int en;		  /* "lang": "en": the chart's own words in English */
 	cairo_t *cr;
 	PangoContext *pc;
 };
@@ -106,6 +110,14 @@ int chart_check(json_t *chart, const char *field, struct err *e)
 		rc = check_array(json_object_get(chart, "values"), 1, field, "values", e);
 	if (!rc)
 		rc = check_array(json_object_get(chart, "targets"), 1, field, "targets", e);
+	json_t *ts = json_object_get(chart, "text_size"), *in = json_object_get(chart, "integer");
+	if (!rc && ts &&
+	    !(json_is_number(ts) && json_number_value(ts) >= 6 && json_number_value(ts) <= 32))
+		rc = refuse(e, field, "text_size", "must be a number from 6 to 32");
+	if (!rc && in && !json_is_boolean(in))
+		rc = refuse(e, field, "integer", "must be true or false");
+	if (!rc)
+		rc = check_string(json_object_get(chart, "lang"), field, "lang", e);
 	return rc;
 }
 
@@ -124,6 +136,8 @@ static void chart_load(struct chart *c, json_t *chart)
 	c->kind = (enum kind)kind_of(json_string_value(json_object_get(chart, "kind")));
 	c->title = str_or_empty(chart, "title");
 	c->unit = str_or_empty(chart, "unit");
+	c->integer = json_is_true(json_object_get(chart, "integer"));
+	c->en = !strcmp(str_or_empty(chart, "lang"), "en");
 	c->n = json_array_size(labels);
 	if (json_array_size(values) > c->n)
 		c->n = json_array_size(values);
@@ -167,6 +181,8 @@ static void pick_multiplier(struct chart *c)
 		c->div = 1e6;
 		c->mult = "triệu";
 	}
+	if (c->en && *c->mult)
+		c->mult = c->div == 1e9 ? "billion" : "million";
 }
 
 /* ---- numbers ---- */
@@ -208,7 +224,7 @@ struct axis {
 	int decimals;
 };
 
-static void axis_fit(struct axis *a, double lo, double hi, int nmax)
+static void axis_fit(struct axis *a, double lo, double hi, int nmax, int integer)
 {
 	lo = lo > 0 ? 0 : lo;
 	hi = hi < 0 ? 0 : hi;
@@ -217,6 +233,8 @@ static void axis_fit(struct axis *a, double lo, double hi, int nmax)
 	nmax = nmax < 1 ? 1 : nmax;
 	double raw = (hi - lo) / nmax, mag = pow(10, floor(log10(raw))), f = raw / mag;
 	double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+	if (integer && step < 1) /* counts: no tick at 0,2 */
+		step = 1;
 	a->lo = floor(lo / step + 1e-9) * step;
 	a->hi = ceil(hi / step - 1e-9) * step;
 	a->step = step;
@@ -276,6 +294,10 @@ static void set_rgb(cairo_t *cr, int rgb)
 /* A one-line layout of s, cut with "…" when wider than maxw (0: no limit). */
 static PangoLayout *line(struct chart *c, const char *s, double size, int bold, double maxw)
 {
+	if (size < c->floor)
+		size = c->floor;
+	if (*s && size < c->smallest)
+		c->smallest = size;
 	PangoLayout *l = chart_layout(c->pc, size, bold);
 	pango_layout_set_text(l, s, -1);
 	pango_layout_set_single_paragraph_mode(l, TRUE);
@@ -378,9 +400,11 @@ static void draw_head(struct chart *c, double x, double *y, double w)
 	}
 	struct buf b = BUF_INIT;
 	if (c->kind == K_PROGRESS)
-		buf_puts(&b, "Tỷ lệ thực hiện so với mục tiêu (%)");
+		buf_puts(&b, c->en ? "Share of the target reached (%)"
+				   : "Tỷ lệ thực hiện so với mục tiêu (%)");
 	else if (*c->mult || *c->unit)
-		buf_printf(&b, "Đơn vị: %s%s%s", c->mult, *c->mult && *c->unit ? " " : "", c->unit);
+		buf_printf(&b, "%s%s%s%s", c->en ? "Unit: " : "Đơn vị: ", c->mult,
+			   *c->mult && *c->unit ? " " : "", c->unit);
 	if (b.len) {
 		PangoLayout *l = line(c, buf_cstr(&b), c->fs * 0.9, 0, w);
 		double h = text_h(l);
@@ -452,7 +476,7 @@ static void value_range(const struct chart *c, double *lo, double *hi)
 static void fit_xaxis(struct chart *c, struct axis *a, double lo, double hi, double x0, double x1)
 {
 	for (int nmax = 8; nmax >= 1; nmax--) {
-		axis_fit(a, lo, hi, nmax);
+		axis_fit(a, lo, hi, nmax, c->integer);
 		double tw = widest_tick(c, a, c->fs * 0.85, 0) + c->fs;
 		if (tw * axis_ticks(a) <= (x1 - x0) * 1.1)
 			return;
@@ -466,7 +490,7 @@ static void bar_values(struct chart *c, const struct axis *a, double pl, double 
 {
 	double size = c->fs * 0.85;
 	if (widest_value(c, size, 0) > slot * 0.98)
-		size = c->fs * 0.7;
+		size = fmax(c->fs * 0.7, c->floor);
 	if (widest_value(c, size, 0) > slot * 0.98)
 		return; /* too many bars for their numbers: the axis tells */
 	struct buf b = BUF_INIT;
@@ -495,6 +519,7 @@ struct vplot {
 	double slot;	       /* width of one category */
 	double lsize;	       /* font size of the category labels */
 	double lmax;	       /* their longest length when slanted, else 0 */
+	size_t every;	       /* a label under every `every`-th bar (crowded: not all) */
 };
 
 /* Lays the plot out above a label band of height band. */
@@ -509,7 +534,7 @@ static void vplot_fit(struct chart *c, struct vplot *v, double x, double y, doub
 	v->pt = y + lh * 1.2;
 	v->pb = y + h - band - c->fs * 0.3 - (lo < 0 ? lh : 0); /* numbers under negative bars */
 	int nmax = (int)((v->pb - v->pt) / (c->fs * 2.5));
-	axis_fit(&v->a, lo, hi, nmax < 2 ? 2 : nmax > 8 ? 8 : nmax);
+	axis_fit(&v->a, lo, hi, nmax < 2 ? 2 : nmax > 8 ? 8 : nmax, c->integer);
 	v->pl = x + widest_tick(c, &v->a, c->fs * 0.85, 0) + c->fs * 0.5;
 	v->pr = x + w - c->fs * 0.2;
 	v->slot = (v->pr - v->pl) / (double)c->n;
@@ -525,11 +550,16 @@ static void vplot_layout(struct chart *c, struct vplot *v, double x, double y, d
 	g_object_unref(probe);
 	vplot_fit(c, v, x, y, w, h, lh);
 	v->lmax = 0;
+	v->every = 1;
 	double wl = widest_label(c, v->lsize);
 	if (wl <= v->slot * 0.96)
 		return;
-	/* Slanted lines sit slot * sin 45 apart: shrink the font to fit. */
-	v->lsize = fmax(fmin(v->lsize, v->slot * M_SQRT1_2 * 0.85), 3);
+	/* Slanted lines sit slot * sin 45 apart: shrink the font to fit, down
+	 * to the smallest readable size; below it, label every few bars. */
+	double fit = v->slot * M_SQRT1_2 * 0.85;
+	v->lsize = fmax(fmin(v->lsize, fit), fmax(c->floor, 3));
+	if (v->lsize > fit)
+		v->every = (size_t)ceil(v->lsize / fit);
 	wl = widest_label(c, v->lsize);
 	v->lmax = fmin(wl + 1, h / 3 * M_SQRT2);
 	vplot_fit(c, v, x, y, w, h, (v->lmax + lh) * M_SQRT1_2);
@@ -537,6 +567,8 @@ static void vplot_layout(struct chart *c, struct vplot *v, double x, double y, d
 
 static void bar_label(struct chart *c, const struct vplot *v, size_t i, double bottom)
 {
+	if (i % v->every)
+		return;
 	double cx = v->pl + v->slot * (i + 0.5);
 	if (!v->lmax) {
 		put(c, line(c, c->pts[i].label, v->lsize, 0, v->slot * 0.96), cx, bottom, 0.5, 1,
@@ -695,12 +727,20 @@ static void draw_progress(struct chart *c, double x, double y, double w, double 
 
 /* ---- entry points ---- */
 
-void chart_draw(cairo_t *cr, json_t *chart, double x, double y, double w, double h)
+double chart_draw(cairo_t *cr, json_t *chart, double x, double y, double w, double h)
 {
 	struct chart c = {0};
 	c.cr = cr;
 	c.fs = fmin(w / 48, h / 18);
 	c.fs = c.fs < 6 ? 6 : c.fs > 16 ? 16 : c.fs;
+	c.floor = 3;
+	c.smallest = INFINITY;
+	json_t *ts = json_object_get(chart, "text_size");
+	if (json_is_number(ts) && chart_check(chart, "chart", NULL) == 0) {
+		/* Drawn to be read at its size: every text at least 0.85 of it. */
+		c.fs = json_number_value(ts);
+		c.floor = c.fs * 0.85;
+	}
 	cairo_save(cr);
 	cairo_new_path(cr);
 	cairo_rectangle(cr, x, y, w, h);
@@ -721,7 +761,7 @@ void chart_draw(cairo_t *cr, json_t *chart, double x, double y, double w, double
 	draw_head(&c, x, &top, w);
 	h -= top - y;
 	if (!has_data(&c) || h < c.fs * 3)
-		draw_message(&c, "Không có số liệu", x, top, w, h);
+		draw_message(&c, c.en ? "No data" : "Không có số liệu", x, top, w, h);
 	else if (c.kind == K_BAR)
 		draw_bar(&c, x, top, w, h);
 	else if (c.kind == K_HBAR)
@@ -732,6 +772,7 @@ void chart_draw(cairo_t *cr, json_t *chart, double x, double y, double w, double
 done:
 	g_object_unref(c.pc);
 	cairo_restore(cr);
+	return c.smallest;
 }
 
 static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
@@ -758,12 +799,15 @@ static int check_size(double w, double h, double max, struct err *e)
 }
 
 /* Paints the white ground, draws the chart, and reports cairo's verdict. */
-static int paint(cairo_surface_t *s, json_t *chart, double w, double h, struct err *e)
+static int paint(cairo_surface_t *s, json_t *chart, double w, double h, double *smallest,
+		 struct err *e)
 {
 	cairo_t *cr = cairo_create(s);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
-	chart_draw(cr, chart, 0, 0, w, h);
+	double m = chart_draw(cr, chart, 0, 0, w, h);
+	if (smallest)
+		*smallest = m;
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
 	return st == CAIRO_STATUS_SUCCESS ? 0
@@ -772,6 +816,12 @@ static int paint(cairo_surface_t *s, json_t *chart, double w, double h, struct e
 }
 
 int chart_svg(json_t *chart, double width, double height, struct buf *out, struct err *e)
+{
+	return chart_svg_text(chart, width, height, out, NULL, e);
+}
+
+int chart_svg_text(json_t *chart, double width, double height, struct buf *out, double *smallest,
+		   struct err *e)
 {
 	int rc = check_size(width, height, 10000, e);
 	if (!rc)
@@ -782,7 +832,7 @@ int chart_svg(json_t *chart, double width, double height, struct buf *out, struc
 	cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_buf, out, width, height);
 	cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
 	cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
-	rc = paint(s, chart, width, height, e);
+	rc = paint(s, chart, width, height, smallest, e);
 	cairo_surface_finish(s);
 	cairo_status_t st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
@@ -801,7 +851,7 @@ int chart_png(json_t *chart, int width, int height, struct buf *out, struct err 
 	if (rc)
 		return rc;
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
-	rc = paint(s, chart, width, height, e);
+	rc = paint(s, chart, width, height, NULL, e);
 	size_t start = out->len;
 	cairo_status_t st =
 		rc ? CAIRO_STATUS_SUCCESS : cairo_surface_write_to_png_stream(s, to_buf, out);

@@ -25,11 +25,20 @@ int chart_check(json_t *chart, const char *field, struct err *e);
 
 /* Draws chart into the rectangle (x, y, w, h) of cr, in cr's user units
  * (points on a PDF surface, pixels on an image). Font sizes follow the size
- * of the rectangle, so a chart keeps its proportions at any size. Text is set
- * with pango. Never fails: a chart that chart_check() refuses is drawn as a
- * short message instead, and empty data as "Không có số liệu". cr's state
- * (path, source, current point) is saved and restored. */
-void chart_draw(cairo_t *cr, json_t *chart, double x, double y, double w, double h);
+ * of the rectangle, so a chart keeps its proportions at any size; a chart
+ * with "text_size" uses that base size instead and sets no text smaller than
+ * 0.85 of it (crowded bars then label every few bars). Text is set with
+ * pango. Never fails: a chart that chart_check() refuses is drawn as a short
+ * message instead, and empty data as "Không có số liệu". cr's state (path,
+ * source, current point) is saved and restored. Returns the size of the
+ * smallest text drawn, in user units (INFINITY when none). */
+double chart_draw(cairo_t *cr, json_t *chart, double x, double y, double w, double h);
+
+/* chart_svg() (io/doc.h) that also stores the size of its smallest text, in
+ * pixels of the SVG, in *smallest (when not NULL): what a page needs to know
+ * that the chart stays readable at the size it shows it. */
+int chart_svg_text(json_t *chart, double width, double height, struct buf *out, double *smallest,
+		   struct err *e);
 
 /* A pango context for drawing on cr with the settings every report uses:
  * unhinted metrics and unrounded glyph positions, so text takes the same room

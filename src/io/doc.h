@@ -40,11 +40,19 @@
  * With it the PDF opens on the national name, motto and the two-column header
  * instead of a title page, ends with "Nơi nhận" and the signature, and a draft
  * says "DỰ THẢO" across every page; HTML and text print the same parts.
- * A section may have any of paragraphs, table and chart, drawn in that order.
+ * A section may have any of paragraphs, table, chart and map, drawn in that
+ * order. "map" is a statistic by province drawn as a map of Vietnam
+ * (io/map.h, map_model()): {"title", "old_units", "query": {"by":
+ * "province"}, "rows": [...]}; the PDF draws it square at full text width,
+ * the HTML inline as SVG.
  * Chart kinds: "bar" (vertical bars, one series), "hbar" (horizontal bars, for
  * long labels), "progress" ("values" = actual, "targets" = target: a bar per
  * label showing the share of its target reached). "values" and "targets" hold
- * numbers, or null for a missing figure. The drawing code is in io/chart.h. */
+ * numbers, or null for a missing figure. Optional: "integer": true (counts:
+ * axis ticks only at whole numbers), "text_size" (6..32: the base font size in
+ * the drawing's units, for a chart shown at a known size; no text is smaller
+ * than 0.85 of it), "lang": "en" (the chart's own words — unit, no data — in
+ * English). The drawing code is in io/chart.h. */
 #ifndef KC_DOC_H
 #define KC_DOC_H
 

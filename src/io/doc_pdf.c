@@ -6,6 +6,7 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "io/chart.h"
+#include "io/map.h"
 
 #include <cairo-pdf.h>
 #include <math.h>
@@ -143,6 +144,9 @@ static int check_section(json_t *s, size_t i, struct err *e)
 	snprintf(g, sizeof g, "%s.chart", f);
 	if (!rc && (v = json_object_get(s, "chart")))
 		rc = chart_check(v, g, e);
+	snprintf(g, sizeof g, "%s.map", f);
+	if (!rc && (v = json_object_get(s, "map")))
+		rc = map_model_check(v, g, e);
 	return rc;
 }
 
@@ -553,6 +557,18 @@ static void chart(struct pdf *p, json_t *c)
 	p->y += CHART_H + SZ_BODY;
 }
 
+/* A map, square at the text's width: the same drawing as the SVG's. */
+static void map(struct pdf *p, json_t *m)
+{
+	need(p, TEXT_W);
+	struct map_view v;
+	struct err e;
+	if (p->draw && map_view_build(m, json_is_true(json_object_get(m, "old_units")), &v, &e) == 0)
+		map_draw(p->cr, &v, json_string_value(json_object_get(m, "title")), MARGIN, p->y,
+			 TEXT_W, TEXT_W);
+	p->y += TEXT_W + SZ_BODY;
+}
+
 static void section_body(struct pdf *p, json_t *s)
 {
 	const char *title = json_string_value(json_object_get(s, "title"));
@@ -572,6 +588,8 @@ static void section_body(struct pdf *p, json_t *s)
 		table(p, v);
 	if ((v = json_object_get(s, "chart")))
 		chart(p, v);
+	if ((v = json_object_get(s, "map")))
+		map(p, v);
 }
 
 /* The height of s on a page of its own, or INFINITY when it needs more. */

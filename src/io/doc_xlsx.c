@@ -6,6 +6,7 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "io/chart.h"
+#include "io/map.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -373,6 +374,24 @@ static void put_paragraph(struct xw *x, lxw_worksheet *ws, lxw_row_t r, const ch
 	worksheet_set_row(ws, r, 15 * (lines < 1 ? 1 : lines), NULL);
 }
 
+/* The map as a picture (libxlsxwriter copies the bytes), 480 pixels square:
+ * the rows it covers are skipped. */
+static lxw_row_t put_map(struct xw *x, lxw_worksheet *ws, lxw_row_t r, json_t *m)
+{
+	struct map_view v;
+	struct err e;
+	struct buf png = BUF_INIT;
+	if (map_view_build(m, json_is_true(json_object_get(m, "old_units")), &v, &e) == 0 &&
+	    map_png(&v, json_string_value(json_object_get(m, "title")), 960, &png, &e) == 0) {
+		lxw_image_options o = {.x_scale = 0.5, .y_scale = 0.5};
+		note_err(x, worksheet_insert_image_buffer_opt(
+				    ws, r, 0, (const unsigned char *)png.data, png.len, &o));
+		r += 25;
+	}
+	buf_free(&png);
+	return r;
+}
+
 static void write_summary(struct xw *x, lxw_worksheet *ws, json_t *doc)
 {
 	size_t i, j;
@@ -402,6 +421,8 @@ static void write_summary(struct xw *x, lxw_worksheet *ws, json_t *doc)
 			r = put_table(x, ws, r + 1, v);
 		if ((v = json_object_get(s, "chart")))
 			r = put_chart(x, ws, r + 1, v);
+		if ((v = json_object_get(s, "map")))
+			r = put_map(x, ws, r + 1, v);
 	}
 }
 
@@ -767,6 +788,22 @@ static void html_chart(struct buf *out, json_t *c)
 	buf_free(&svg);
 }
 
+/* The map inline, with its titles and legend; the table of the same
+ * section reads every number. */
+static void html_map(struct buf *out, json_t *m, size_t n)
+{
+	struct map_view v;
+	struct err e;
+	if (map_view_build(m, json_is_true(json_object_get(m, "old_units")), &v, &e) < 0)
+		return;
+	char id[32];
+	snprintf(id, sizeof id, "report-map-%zu", n);
+	buf_puts(out, "<figure class=\"chart map-figure\">\n");
+	map_svg(&v, &(struct map_opts){.title = json_string_value(json_object_get(m, "title")), .id = id},
+		out);
+	buf_puts(out, "</figure>\n");
+}
+
 void doc_html(json_t *doc, struct buf *out)
 {
 	size_t i, j;
@@ -791,6 +828,8 @@ void doc_html(json_t *doc, struct buf *out)
 			html_table(out, v);
 		if ((v = json_object_get(s, "chart")))
 			html_chart(out, v);
+		if ((v = json_object_get(s, "map")))
+			html_map(out, v, i);
 		buf_puts(out, "</section>\n");
 	}
 	doc_html_letterhead_end(head, out);

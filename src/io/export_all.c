@@ -1,7 +1,9 @@
 /* export_all.c - canonical exports of the records and the rebuild from
- * them. One row source (records read by id, through the record engine) and
+ * them. One row source (a record cursor, record.h) and
  * two renderers (CSV, XLSX); the rebuild is the importer with an id map. */
 #include "io/export_all.h"
+
+#include "io/record_csv.h"
 
 #include "core/clock.h"
 #include "core/mem.h"
@@ -15,153 +17,32 @@
 #include <sys/stat.h>
 #include <xlsxwriter.h>
 
-enum { PAGE = 500 };
-
 /* ---- the row source -------------------------------------------------- */
 
 typedef int (*row_fn)(void *ctx, json_t *rec, struct err *e);
 
-/* Calls fn for every record of ent that a may read, in id order. The ids
- * are walked a page at a time; each record is read by record_get. */
+/* Calls fn for every record of ent that a may read, in id order: one
+ * cursor, the scope in its SQL, on a connection of its own so that fn may
+ * look things up on st while the rows stream. */
 static int each_record(struct store *st, const struct actor *a, const struct entity *ent, row_fn fn,
 		       void *ctx, struct err *e)
 {
-	char sql[160];
-	/* The table name comes from the descriptions, never from input. */
-	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE id > ? ORDER BY id LIMIT %d", ent->table,
-		 PAGE);
-	int64_t ids[PAGE], last = 0;
-	for (;;) {
-		struct stmt *s = store_prepare(st, sql, e);
-		if (!s)
-			return ERR_STORE;
-		stmt_bind_int(s, 1, last);
-		int n = 0, rc;
-		while ((rc = stmt_step(s, e)) == 1)
-			ids[n++] = stmt_int(s, 0);
-		stmt_done(s);
-		if (rc < 0)
-			return rc;
-		for (int i = 0; i < n; i++) {
-			json_t *rec;
-			struct err ge;
-			rc = record_get(st, a, ent, ids[i], &rec, &ge);
-			if (rc == ERR_FORBIDDEN)
-				continue; /* outside the caller's scope */
-			if (rc < 0) {
-				*e = ge;
-				return rc;
-			}
-			rc = fn(ctx, rec, e);
-			json_decref(rec);
-			if (rc < 0)
-				return rc;
-		}
-		if (n < PAGE)
-			return 0;
-		last = ids[n - 1];
+	struct list_query qy = {.sort = "id"};
+	struct record_cursor *c;
+	int rc = record_cursor_open(st, a, ent, &qy, 1, &c, e);
+	json_t *rec;
+	while (rc == 0 && (rc = record_cursor_next(c, &rec, e)) == 1) {
+		rc = fn(ctx, rec, e);
+		json_decref(rec);
 	}
-}
-
-/* ---- canonical values ------------------------------------------------ */
-
-/* A decimal with exactly `scale` decimals ("80,0"), so that import reads
- * the same scale back. */
-static void decimal(struct buf *b, int64_t v, int scale)
-{
-	if (v < 0) {
-		buf_putc(b, '-');
-		v = -v;
-	}
-	int64_t p = 1;
-	for (int i = 0; i < scale; i++)
-		p *= 10;
-	buf_printf(b, "%lld", (long long)(v / p));
-	if (scale > 0)
-		buf_printf(b, ",%0*lld", scale, (long long)(v % p));
-}
-
-/* Does decimal() print v with a trailing zero decimal ("80,0")? Such text
- * would read back with a smaller scale. */
-static int trailing_zero(int64_t v, int scale)
-{
-	return scale > 0 && v % 10 == 0;
-}
-
-static void qty(struct buf *b, json_t *v)
-{
-	int64_t lo = json_integer_value(json_object_get(v, "value"));
-	int64_t hi = json_integer_value(json_object_get(v, "value_hi"));
-	int scale = (int)json_integer_value(json_object_get(v, "scale"));
-	const char *q = json_string_value(json_object_get(v, "qualifier"));
-	int known = vtext_qual_parse(q);
-	enum vqual vq = known < 0 ? VQ_EXACT : (enum vqual)known;
-	if (trailing_zero(lo, scale) || (vq == VQ_RANGE && trailing_zero(hi, scale))) {
-		/* The exact object, which import reads as is. */
-		char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
-		buf_puts(b, s ? s : "");
-		free(s);
-		return;
-	}
-	if (vq != VQ_RANGE)
-		buf_puts(b, vtext_fmt_qual(vq));
-	decimal(b, lo, scale);
-	if (vq == VQ_RANGE) {
-		buf_puts(b, "–");
-		decimal(b, hi, scale);
-	}
-}
-
-/* Appends the canonical text of field f of rec (nothing when empty). */
-static void canonical(struct buf *b, struct store *st, const struct field *f, json_t *rec)
-{
-	json_t *v = json_object_get(rec, f->name);
-	if (!v || json_is_null(v))
-		return;
-	struct unit u;
-	switch (f->type) {
-	case F_BOOL:
-		buf_puts(b, json_is_true(v) ? "1" : "0");
-		break;
-	case F_PERCENT:
-		vtext_fmt_percent(b, json_integer_value(v));
-		break;
-	case F_QTY:
-		qty(b, v);
-		break;
-	case F_UNIT:
-		/* A code alone is ambiguous between the units before and after 2025. */
-		if (unit_get(st, json_integer_value(v), &u, NULL) == 0)
-			buf_printf(b, "%s:%s", u.era, u.code);
-		else
-			buf_printf(b, "#%lld", (long long)json_integer_value(v));
-		break;
-	case F_URLS: {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x)
-			buf_printf(b, "%s%s", i ? "\n" : "", json_string_value(x));
-		break;
-	}
-	case F_JSON: {
-		char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
-		buf_puts(b, s ? s : "");
-		free(s);
-		break;
-	}
-	default:
-		if (json_is_integer(v))
-			buf_printf(b, "%lld", (long long)json_integer_value(v));
-		else if (json_is_string(v))
-			buf_puts(b, json_string_value(v));
-	}
+	record_cursor_close(c);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- CSV ------------------------------------------------------------- */
 
 struct csv_ctx {
-	struct store *st;
-	const struct entity *ent;
+	struct record_csv form;
 	FILE *f;
 	int64_t rows;
 	struct buf line;
@@ -171,19 +52,7 @@ static int csv_row(void *ctx, json_t *rec, struct err *e)
 {
 	struct csv_ctx *c = ctx;
 	buf_reset(&c->line);
-	buf_printf(&c->line, "%lld", (long long)json_integer_value(json_object_get(rec, "id")));
-	struct buf v = BUF_INIT;
-	for (const struct field *f = c->ent->fields; f->name; f++) {
-		buf_reset(&v);
-		canonical(&v, c->st, f, rec);
-		buf_putc(&c->line, ',');
-		if (field_is_number(f))
-			buf_csv_number(&c->line, buf_cstr(&v));
-		else
-			buf_csv_field(&c->line, buf_cstr(&v));
-	}
-	buf_free(&v);
-	buf_puts(&c->line, "\r\n");
+	record_csv_row(&c->form, rec, &c->line);
 	c->rows++;
 	if (fwrite(c->line.data, 1, c->line.len, c->f) != c->line.len)
 		return err_set(e, ERR_IO, "out", "cannot write: %s", strerror(errno));
@@ -193,13 +62,8 @@ static int csv_row(void *ctx, json_t *rec, struct err *e)
 int export_csv(struct store *st, const struct actor *a, const struct entity *ent, FILE *f,
 	       int64_t *rows, struct err *e)
 {
-	struct csv_ctx c = {st, ent, f, 0, BUF_INIT};
-	buf_puts(&c.line, "\xEF\xBB\xBF\"id\"");
-	for (const struct field *fl = ent->fields; fl->name; fl++) {
-		buf_putc(&c.line, ',');
-		buf_csv_field(&c.line, fl->name);
-	}
-	buf_puts(&c.line, "\r\n");
+	struct csv_ctx c = {{st, ent, CSV_CANONICAL, NULL}, f, 0, BUF_INIT};
+	record_csv_header(&c.form, &c.line);
 	fwrite(c.line.data, 1, c.line.len, f);
 	int rc = each_record(st, a, ent, csv_row, &c, e);
 	buf_free(&c.line);
@@ -242,7 +106,7 @@ static int xlsx_row(void *ctx, json_t *rec, struct err *e)
 			continue;
 		}
 		buf_reset(&v);
-		canonical(&v, c->st, f, rec);
+		record_canonical(&v, c->st, f, rec);
 		if (!v.len)
 			continue;
 		buf_reset(&cellt);

@@ -10,6 +10,7 @@
 #include "core/vtext.h"
 #include "io/csv_read.h"
 #include "io/xlsx_read.h"
+#include "model/place.h"
 #include "model/unit.h"
 #include "model/workflow.h"
 
@@ -729,6 +730,13 @@ static int unit_by_code(struct run *x, const struct field *f, const char *text, 
 static int unit_value(struct run *x, const struct field *f, const char *text, const char *era,
 		      json_t **out, struct err *e)
 {
+	/* The nation and the regions are a figure's places, not units: their
+	 * code goes on as text, as the API's (record_value.c's to_unit). */
+	char pc[PLACE_CODE_MAX];
+	if (f->ref && !strcmp(f->ref, "place") && place_parse(text, pc) == 0) {
+		*out = json_string(pc);
+		return 0;
+	}
 	char key[600];
 	snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%.500s", f->name, f->ref ? f->ref : "",
 		 era ? era : "", text);

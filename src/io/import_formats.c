@@ -294,7 +294,7 @@ struct key_part {
 };
 
 struct key {
-	struct key_part parts[8];
+	struct key_part parts[10];
 	int n;
 	char *sql;
 };
@@ -319,7 +319,7 @@ static void parse_key(const struct entity *ent, const char *spec, struct key *k,
 		if (opt)
 			p[len - 1] = 0;
 		const struct field *f = entity_field(ent, p);
-		if (!f || k->n >= 8 || f->type == F_QTY)
+		if (!f || k->n >= 10 || f->type == F_QTY)
 			abort(); /* a typo in entities.c */
 		k->parts[k->n++] = (struct key_part){f, opt};
 		if (opt)

@@ -103,8 +103,8 @@ static const char *str(json_t *rec, const char *key)
 	return v ? v : "";
 }
 
-static int annotate_one(struct store *st, const struct entity *ent, json_t *rec, json_t *cache,
-			struct err *e)
+int list_place_annotate_one(struct store *st, const struct entity *ent, json_t *rec, json_t *cache,
+			    struct err *e)
 {
 	json_int_t unit = json_integer_value(json_object_get(rec, "commune_id"));
 	const char *tax = str(rec, "tax_code");
@@ -143,16 +143,5 @@ static int annotate_one(struct store *st, const struct entity *ent, json_t *rec,
 	if (!unit)
 		json_decref(comm);
 	json_object_set_new(rec, "export_place", out);
-	return rc;
-}
-
-int list_place_annotate(struct store *st, const struct entity *ent, json_t *items, struct err *e)
-{
-	json_t *cache = json_object();
-	size_t i;
-	json_t *rec;
-	int rc = 0;
-	json_array_foreach(items, i, rec) if (rc == 0) rc = annotate_one(st, ent, rec, cache, e);
-	json_decref(cache);
 	return rc;
 }

@@ -19,9 +19,11 @@ const char *list_place_header(int i, const char *lang);
  * (chữ)"), beside its plain number; in a static buffer per thread. */
 const char *list_display_header(const struct field *f, const char *lang);
 
-/* Adds to every record of items (of ent) "export_place": an array of
- * LIST_PLACE_COLS strings ("" where unknown). Looks each unit and
- * establishment up once. Fails only on a database error. */
-int list_place_annotate(struct store *st, const struct entity *ent, json_t *items, struct err *e);
+/* Adds to rec (of ent) "export_place": an array of LIST_PLACE_COLS strings
+ * ("" where unknown). cache (a JSON object, caller json_decref's) is kept
+ * across the records of one export, so that each unit and establishment is
+ * looked up once. Fails only on a database error. */
+int list_place_annotate_one(struct store *st, const struct entity *ent, json_t *rec, json_t *cache,
+			    struct err *e);
 
 #endif

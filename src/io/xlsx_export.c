@@ -4,6 +4,8 @@
 #include "io/list_place.h"
 #include "io/record_view.h"
 
+#include "core/mem.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -47,45 +49,66 @@ static void write_row(lxw_worksheet *ws, lxw_format *money, const struct entity 
 				       json_string_value(json_array_get(place, i)), NULL);
 }
 
-int xlsx_records(const struct entity *ent, json_t *items, const char *lang, struct buf *out,
-                 struct err *e)
+struct xlsx_list {
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *money;
+	const struct entity *ent;
+	const char *lang;
+	lxw_row_t row;
+};
+
+int xlsx_list_open(const struct entity *ent, const char *lang, const char *path,
+		   struct xlsx_list **out, struct err *e)
 {
-	char path[] = "/tmp/kc-xlsx-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return err_set(e, ERR_IO, "", "cannot create a temporary file");
-	close(fd);
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb) {
-		unlink(path);
+	/* Rows go to a temporary file as they come: memory stays flat. */
+	lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+	lxw_workbook *wb = workbook_new_opt(path, &wo);
+	if (!wb)
 		return err_set(e, ERR_IO, "", "cannot create the workbook");
-	}
-	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	struct xlsx_list *x = xcalloc(1, sizeof *x);
+	x->wb = wb;
+	x->ws = workbook_add_worksheet(wb, NULL);
+	x->ent = ent;
+	x->lang = lang;
+	x->row = 1;
 	lxw_format *bold = workbook_add_format(wb);
 	format_set_bold(bold);
-	lxw_format *money = workbook_add_format(wb);
-	format_set_num_format(money, "#,##0");
-	worksheet_write_string(ws, 0, 0, "id", bold);
+	x->money = workbook_add_format(wb);
+	format_set_num_format(x->money, "#,##0");
+	worksheet_freeze_panes(x->ws, 1, 0);
+	worksheet_write_string(x->ws, 0, 0, "id", bold);
 	lxw_col_t col = 1;
 	for (const struct field *f = ent->fields; f->name; f++, col++) {
-		worksheet_write_string(ws, 0, col, field_label(f, lang), bold);
+		worksheet_write_string(x->ws, 0, col, field_label(f, lang), bold);
 		if (f->type == F_MONEY)
-			worksheet_write_string(ws, 0, ++col, list_display_header(f, lang), bold);
+			worksheet_write_string(x->ws, 0, ++col, list_display_header(f, lang), bold);
 	}
-	if (json_object_get(json_array_get(items, 0), "export_place"))
-		for (int i = 0; i < LIST_PLACE_COLS; i++)
-			worksheet_write_string(ws, 0, col + (lxw_col_t)i,
-					       list_place_header(i, lang), bold);
-	worksheet_freeze_panes(ws, 1, 0);
-	size_t i;
-	json_t *rec;
-	json_array_foreach(items, i, rec) write_row(ws, money, ent, rec, (lxw_row_t)(i + 1), lang);
-	lxw_error rc = workbook_close(wb);
-	int result = 0;
+	for (int i = 0; i < LIST_PLACE_COLS; i++)
+		worksheet_write_string(x->ws, 0, col + (lxw_col_t)i, list_place_header(i, lang),
+				       bold);
+	*out = x;
+	return 0;
+}
+
+int xlsx_list_row(struct xlsx_list *x, json_t *rec, struct err *e)
+{
+	if (x->row >= LXW_ROW_MAX)
+		return err_set(
+			e, ERR_TOOBIG, "format",
+			"Excel chứa tối đa 1 048 576 dòng, hãy tải CSV / Excel holds at most "
+			"1 048 576 rows; download CSV");
+	write_row(x->ws, x->money, x->ent, rec, x->row++, x->lang);
+	return 0;
+}
+
+int xlsx_list_close(struct xlsx_list *x, struct err *e)
+{
+	if (!x)
+		return 0;
+	lxw_error rc = workbook_close(x->wb);
+	free(x);
 	if (rc != LXW_NO_ERROR)
-		result = err_set(e, ERR_IO, "", "workbook error: %s", lxw_strerror(rc));
-	else if (buf_read_file(out, path) < 0)
-		result = err_set(e, ERR_IO, "", "cannot read the workbook");
-	unlink(path);
-	return result;
+		return err_set(e, ERR_IO, "", "workbook error: %s", lxw_strerror(rc));
+	return 0;
 }

@@ -8,12 +8,17 @@
 
 #include <jansson.h>
 
-/* Writes items (records of ent) as one sheet with a header row of field
- * labels in lang; counts and money are numeric cells (money in đồng, with a
- * column of its reading beside it), other values read as on screen; then
- * the place columns of list_place.h when the records carry them. The .xlsx
- * bytes are appended to out. */
-int xlsx_records(const struct entity *ent, json_t *items, const char *lang, struct buf *out,
-                 struct err *e);
+/* A list exported as one sheet, a row at a time into a workbook at path
+ * (libxlsxwriter's constant-memory mode: flat memory for any length): a
+ * header row of field labels in lang and of the place columns
+ * (list_place.h); counts and money are numeric cells (money in đồng, with a
+ * column of its reading beside it), other values read as on screen. */
+struct xlsx_list;
+int xlsx_list_open(const struct entity *ent, const char *lang, const char *path,
+		   struct xlsx_list **out, struct err *e);
+/* Adds rec (with its "export_place"); ERR_TOOBIG past Excel's last row. */
+int xlsx_list_row(struct xlsx_list *x, json_t *rec, struct err *e);
+/* Writes the workbook out and frees x (NULL is allowed). */
+int xlsx_list_close(struct xlsx_list *x, struct err *e);
 
 #endif

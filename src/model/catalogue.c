@@ -136,7 +136,7 @@ int catalogue_list(struct store *st, const struct catalogue_query *q, json_t **i
 	where_build(&w, q);
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT COUNT(*)" LIST_FROM "%s", buf_cstr(&w.sql));
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	int rc = s ? 0 : ERR_STORE;
 	if (s) {
 		where_bind(s, &w);
@@ -152,7 +152,7 @@ int catalogue_list(struct store *st, const struct catalogue_query *q, json_t **i
 		" product_photos ph WHERE ph.product_id = p.id AND ph.removed_at IS NULL)" LIST_FROM
 		"%s ORDER BY p.name, p.id LIMIT ? OFFSET ?",
 		buf_cstr(&w.sql));
-	s = rc < 0 ? NULL : store_prepare(st, buf_cstr(&sql), e);
+	s = rc < 0 ? NULL : store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	buf_free(&w.sql);
 	if (!s)
@@ -169,6 +169,48 @@ int catalogue_list(struct store *st, const struct catalogue_query *q, json_t **i
 		return rc;
 	}
 	*items = arr;
+	return 0;
+}
+
+int catalogue_by_province(struct store *st, const struct catalogue_query *q, json_t **out,
+			  struct err *e)
+{
+	struct catalogue_query all = *q;
+	all.province = NULL;
+	struct where w;
+	where_build(&w, &all);
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql,
+		   "SELECT p.province_code, MIN(u.full_name), COUNT(*)" LIST_FROM
+		   "%s GROUP BY p.province_code ORDER BY p.province_code",
+		   buf_cstr(&w.sql));
+	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	if (!s) {
+		buf_free(&w.sql);
+		return ERR_STORE;
+	}
+	where_bind(s, &w);
+	buf_free(&w.sql);
+	json_t *rows = json_array();
+	int rc;
+	char key[16], text[48];
+	while ((rc = stmt_step(s, e)) == 1) {
+		if (!stmt_text(s, 0))
+			continue;
+		snprintf(key, sizeof key, "new:%s", stmt_text(s, 0));
+		snprintf(text, sizeof text, "%lld sản phẩm", (long long)stmt_int(s, 2));
+		json_array_append_new(
+			rows, json_pack("{s:s,s:s?,s:I,s:i,s:s,s:s,s:s}", "key", key, "label",
+					stmt_text(s, 1), "value", (json_int_t)stmt_int(s, 2), "scale",
+					0, "qualifier", "exact", "text", text, "source", "records"));
+	}
+	stmt_done(s);
+	if (rc < 0) {
+		json_decref(rows);
+		return rc;
+	}
+	*out = json_pack("{s:{s:s},s:o}", "query", "by", "province", "rows", rows);
 	return 0;
 }
 
@@ -431,7 +473,7 @@ int catalogue_awards(struct store *st, int year, const char *level, const char *
 						 "WHEN 'province' THEN 3 ELSE 4 END,"
 						 " a.product_name, a.id LIMIT 2000",
 		buf_cstr(&w.sql));
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	buf_free(&w.sql);
 	if (!s)

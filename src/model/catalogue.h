@@ -24,6 +24,14 @@ struct catalogue_query {
 	int64_t limit, offset;
 };
 
+/* How many published products match q in each province, q's own province
+ * left aside (the map of the product list): {"query": {"by": "province"},
+ * "rows": [{"key": "new:CC", "label", "value", "scale": 0, "qualifier":
+ * "exact", "text": "12 sản phẩm", "source": "records"}]}, provinces
+ * without products left out, in *out (caller decrefs). */
+int catalogue_by_province(struct store *st, const struct catalogue_query *q, json_t **out,
+			  struct err *e);
+
 /* Published products matching q, by name, as a JSON array of {"id",
  * "name", "category", "ocop_stars", "award_level", "award_year",
  * "establishment_id", "establishment_name", "province_code", "province",

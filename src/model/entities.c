@@ -1,5 +1,6 @@
 /* entities.c - the record types of khuyến công, described once: every kind of
  * fact in the seed articles has a home here. Labels: Vietnamese, English. */
+#include "model/caps.h"
 #include "model/entities_rules.h"
 #include "model/product_rules.h"
 
@@ -431,10 +432,10 @@ static const struct field proposal_fields[] = {
 };
 
 static const struct field figure_fields[] = {
-	{"indicator", F_TEXT, "Mã chỉ tiêu", "Indicator code", FF_REQUIRED | FF_SEARCH | FF_LIST |
-	 FF_FILTER, 0, 0, 0, 0},
-	{"subject", F_TEXT, "Nội dung", "What is counted", FF_REQUIRED | FF_SEARCH | FF_LIST |
-	 FF_TITLE, 0, 0, 0, 0},
+	{"indicator", F_TEXT, "Mã chỉ tiêu", "Indicator code",
+	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_FILTER, 0, 0, 0, 0},
+	{"subject", F_TEXT, "Nội dung", "What is counted",
+	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
 	{"unit_era", F_ENUM, "Đơn vị hành chính theo", "Units of", FF_REQUIRED | FF_FILTER,
 	 "old:Trước 01/7/2025:Before 2025-07-01|new:Từ 01/7/2025:From 2025-07-01", 0, 0, 0},
 	/* A province, an old district, a region or the nation (figure_validate
@@ -448,11 +449,15 @@ static const struct field figure_fields[] = {
 	{"measure", F_TEXT, "Đơn vị tính", "Measure", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	/* The breakdowns the source gives: part of the figure's identity (an
 	 * empty one covers every value). */
-	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type", FF_FILTER, CONTENT_TYPES, 0,
-	 0, 0},
-	{"funding", F_ENUM, "Nguồn kinh phí", "Funding source", FF_FILTER, FUNDING_SOURCES, 0, 0, 0},
+	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type", FF_FILTER, CONTENT_TYPES,
+	 0, 0, 0},
+	{"funding", F_ENUM, "Nguồn kinh phí", "Funding source", FF_FILTER, FUNDING_SOURCES, 0, 0,
+	 0},
 	{"establishment_kind", F_ENUM, "Loại hình cơ sở", "Kind of establishment", FF_FILTER,
 	 ESTABLISHMENT_KINDS, 0, 0, 0},
+	/* "Tổng": the total of the figures that name a breakdown it leaves empty;
+	 * empty: one part among the others (docs/statistics.md). */
+	{"scope", F_ENUM, "Phạm vi số liệu", "Scope", FF_FILTER, "total:Tổng:Total", 0, 0, 0},
 	{"source_title", F_TEXT, "Nguồn (bài, văn bản)", "Source (article, document)",
 	 FF_REQUIRED | FF_SEARCH, 0, 0, 0, 0},
 	{"source_publisher", F_TEXT, "Cơ quan công bố", "Publisher", FF_SEARCH, 0, 0, 0, 0},
@@ -520,6 +525,32 @@ static const struct field lot_event_fields[] = {
 	{"place", F_TEXT, "Địa điểm", "Where", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
 	{"who", F_TEXT, "Người, đơn vị thực hiện", "Who", FF_SEARCH | FF_LIST, 0, 0, 0, 0},
 	ILLUSTRATIVE,
+	{0},
+};
+
+/* The most support may be (model/caps.h): national caps (no province) from
+ * the ministry's circulars, a province's own levels for its local funds from
+ * its People's Council's resolution. The share is of the cost, the amount per
+ * model or establishment; whichever is lower binds. */
+static const struct field support_cap_fields[] = {
+	{"content_type", F_ENUM, "Nội dung khuyến công", "Content type",
+	 FF_REQUIRED | FF_LIST | FF_FILTER, CONTENT_TYPES, 0, 0, 0},
+	{"source", F_ENUM, "Nguồn kinh phí", "Source of funds", FF_REQUIRED | FF_LIST | FF_FILTER,
+	 FUNDING_KC, 0, 0, 0},
+	{"province", F_PROVINCE, "Tỉnh/thành (kinh phí địa phương)", "Province (local funds)",
+	 FF_LIST | FF_FILTER, 0, 0, 0, 0},
+	{"max_share_permille", F_PERCENT, "Tỷ lệ tối đa của chi phí (%)",
+	 "Largest share of the cost (%)", FF_LIST, 0, 0, 0, 1000},
+	{"max_amount", F_MONEY, "Mức tối đa (đồng)", "Largest amount (đồng)", FF_LIST, 0, 0, 0, 0},
+	{"per_what", F_ENUM, "Mức tối đa tính cho mỗi", "The amount is per", FF_REQUIRED | FF_LIST,
+	 "establishment:Cơ sở:Establishment|model:Mô hình:Model", 0, 0, 0},
+	{"legal_basis", F_TEXT, "Căn cứ (số nghị quyết, quyết định, thông tư)",
+	 "Legal basis (resolution, decision or circular)",
+	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_TITLE, 0, 0, 0, 0},
+	{"valid_from", F_DATE, "Hiệu lực từ ngày", "In force from", FF_REQUIRED | FF_LIST, 0, 0, 0,
+	 0},
+	{"valid_to", F_DATE, "Hết hiệu lực sau ngày", "In force until", FF_LIST, 0, 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", FF_SEARCH, 0, 0, 0, 0},
 	{0},
 };
 
@@ -837,7 +868,7 @@ const struct entity entities[] = {
 		.year_field = "period_from",
 		.validate = figure_validate,
 		.keys = {"indicator+unit_id?+place_code?+period_from+period_to+content_type?+"
-			 "funding?+establishment_kind?"},
+			 "funding?+establishment_kind?+scope?"},
 		.aliases = {"indicator=Chỉ tiêu", "unit_id=Tỉnh|Tỉnh/thành|Địa phương",
 			    "value=Số liệu|Giá trị báo cáo"},
 	},
@@ -892,6 +923,21 @@ const struct entity entities[] = {
 		.validate = lot_event_validate,
 		.est_writes = 1,
 		.keys = {"lot_id+event_date+what"},
+	},
+	{
+		.collection = "support-caps",
+		.table = "support_caps",
+		.vi = "mức hỗ trợ tối đa",
+		.en = "support cap",
+		.plural_vi = "Mức hỗ trợ tối đa",
+		.plural_en = "Support caps",
+		.fields = support_cap_fields,
+		.prov = PROV_FIELD,
+		.prov_field = "province",
+		.year_field = "valid_from",
+		.validate = support_cap_validate,
+		.keys = {"content_type+source+province?+per_what+valid_from"},
+		.aliases = {"legal_basis=Căn cứ|Nghị quyết|Số nghị quyết"},
 	},
 	{0},
 };

@@ -5,6 +5,7 @@
 #include "model/caps.h"
 #include "model/industry.h"
 #include "model/unit.h"
+#include "stats/figure_parts.h"
 #include "stats/indicator.h" /* the catalogue is data: a figure's code must be in it */
 
 #include <ctype.h>
@@ -162,12 +163,46 @@ static void within(json_t *rec, const struct entity *ent, const char *part, int6
 	         fw->vi, b, fp->en, a, fw->en, b);
 }
 
+/* The approved funds of source ("national", "local") within caps[0..n): a
+ * share of the cost for every project, the amount per establishment or model
+ * for a project of one place (a group's amount is split between
+ * beneficiaries named later: over it, the project says why, and its flag on
+ * the project page stays a warning). Local funds count against the levels of
+ * the project's province, whatever its kind. */
+static void project_caps(const struct entity *ent, json_t *rec, const char *source,
+			 const struct support_cap *caps, int n, struct errs *l)
+{
+	char key[40];
+	snprintf(key, sizeof key, "approved_%s", source);
+	int p, pc;
+	int64_t amount = num(rec, key, &p), cost = num(rec, "cost_total", &pc);
+	const char *kind = json_string_value(json_object_get(rec, "kind"));
+	int one = kind && !strcmp(kind, "national_point");
+	if (!p || !n)
+		return;
+	const struct field *f = entity_field(ent, key);
+	caps_check(caps, n, amount, pc ? cost : -1, one, f, l);
+	const char *why = json_string_value(json_object_get(rec, "cap_reason"));
+	for (int i = 0; i < n && !one && !(why && *why); i++)
+		if (caps[i].amount >= 0 && amount > caps[i].amount) {
+			char a[64], lim[64];
+			money_text(a, sizeof a, amount);
+			money_text(lim, sizeof lim, caps[i].amount);
+			int nat = !strcmp(source, "national");
+			errs_set(l, ERR_INVALID, "cap_reason",
+				 "Kinh phí KC %s %s vượt mức %s cho mỗi cơ sở hoặc mô hình (%s): "
+				 "ghi "
+				 "lý do, ví dụ số cơ sở thụ hưởng của nhóm / %s funds of %s exceed "
+				 "%s "
+				 "per establishment or model (%s): give the reason",
+				 nat ? "quốc gia" : "địa phương", a, lim, caps[i].basis,
+				 nat ? "national" : "local", a, lim, caps[i].basis);
+		}
+}
+
 /* The sources approved add up to at most the total cost; national funds
- * stay within the caps in force (Circular 28/2018/TT-BTC, kept as data): a
- * share of the cost for every national project, the amount per
- * establishment or model for a project of one place (a group's amount is
- * split between beneficiaries named later: its flag on the project page
- * stays a warning). */
+ * stay within the caps in force (Circular 28/2018/TT-BTC, kept as data),
+ * local funds within the levels of the province (its resolution). */
 static void project_money(struct store *st, const struct entity *ent, json_t *rec,
                           struct errs *l)
 {
@@ -192,30 +227,17 @@ static void project_money(struct store *st, const struct entity *ent, json_t *re
 	}
 	const char *kind = json_string_value(json_object_get(rec, "kind"));
 	const char *ct = json_string_value(json_object_get(rec, "content_type"));
-	int64_t nat = num(rec, "approved_national", &p), year;
+	const char *prov = json_string_value(json_object_get(rec, "province"));
 	int py;
-	year = num(rec, "year", &py);
-	if (!p || !py || !ct || !kind || strncmp(kind, "national", 8))
+	int64_t year = num(rec, "year", &py);
+	if (!py || !ct || !kind)
 		return;
 	struct support_cap caps[CAPS_MAX];
-	int n = caps_in_force(st, ct, "national", year, caps);
-	int pc, one = !strcmp(kind, "national_point");
-	int64_t cost = num(rec, "cost_total", &pc);
-	caps_check(caps, n, nat, pc ? cost : -1, one, entity_field(ent, "approved_national"), l);
-	/* A group over the amount per beneficiary may be right (several share
-	 * it), but says why. */
-	const char *why = json_string_value(json_object_get(rec, "cap_reason"));
-	for (int i = 0; i < n && !one && !(why && *why); i++)
-		if (caps[i].amount >= 0 && nat > caps[i].amount) {
-			char a[64], lim[64];
-			money_text(a, sizeof a, nat);
-			money_text(lim, sizeof lim, caps[i].amount);
-			errs_set(l, ERR_INVALID, "cap_reason",
-			         "Kinh phí KC quốc gia %s vượt mức %s cho mỗi cơ sở hoặc mô hình (%s): ghi "
-			         "lý do, ví dụ số cơ sở thụ hưởng của nhóm / national funds of %s exceed %s "
-			         "per establishment or model (%s): give the reason",
-			         a, lim, caps[i].basis, a, lim, caps[i].basis);
-		}
+	if (!strncmp(kind, "national", 8))
+		project_caps(ent, rec, "national", caps,
+			     caps_in_force(st, ct, "national", year, caps), l);
+	if (prov)
+		project_caps(ent, rec, "local", caps, caps_local(st, ct, prov, year, caps), l);
 }
 
 int project_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
@@ -302,21 +324,75 @@ int award_validate(struct store *st, const struct entity *ent, json_t *rec, stru
 	return 0;
 }
 
+/* The province (today's code) of the record's establishment into prov; 0
+ * when it has none or it is unknown. */
+static int est_province(struct store *st, json_t *rec, char prov[8])
+{
+	int p;
+	int64_t id = num(rec, "establishment_id", &p);
+	struct stmt *s =
+		p ? store_prepare(st, "SELECT province_code FROM establishments WHERE id = ?", NULL)
+		  : NULL;
+	if (!s)
+		return 0;
+	stmt_bind(s, "i", id);
+	int found = stmt_step(s, NULL) == 1 && !stmt_isnull(s, 0);
+	if (found)
+		snprintf(prov, 8, "%s", stmt_text(s, 0));
+	stmt_done(s);
+	return found;
+}
+
+/* What a proposal asks of khuyến công funds (its cost less the counterpart)
+ * is at most what one of them may give one establishment: the national caps
+ * or the levels of its province's local funds. Refused only when both are
+ * known (a province that has not entered its levels may still give more). */
+static void proposal_ask(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
+{
+	int pc, pp, py;
+	int64_t cost = num(rec, "cost", &pc), cp = num(rec, "counterpart", &pp);
+	int64_t year = num(rec, "year", &py);
+	const char *ct = json_string_value(json_object_get(rec, "content_type"));
+	char prov[8];
+	if (!pc || !pp || !py || !ct || cp > cost || !est_province(st, rec, prov))
+		return;
+	struct support_cap nat[CAPS_MAX], loc[CAPS_MAX];
+	int wn = 0, wl = 0;
+	int64_t ln = caps_limit(nat, caps_in_force(st, ct, "national", year, nat), cost, 1, &wn);
+	int64_t ll = caps_limit(loc, caps_local(st, ct, prov, year, loc), cost, 1, &wl);
+	if (ln < 0 || ll < 0 || cost - cp <= (ln > ll ? ln : ll))
+		return;
+	char ask[64], a[64], b[64], need[64];
+	money_text(ask, sizeof ask, cost - cp);
+	money_text(a, sizeof a, ln);
+	money_text(b, sizeof b, ll);
+	money_text(need, sizeof need, cost - (ln > ll ? ln : ll));
+	const struct field *f = entity_field(ent, "counterpart");
+	errs_set(l, ERR_INVALID, "counterpart",
+		 "Kinh phí đề nghị hỗ trợ %s (tổng kinh phí trừ vốn đối ứng) vượt mức hỗ trợ tối "
+		 "đa: %s từ kinh phí quốc gia (%s), %s từ kinh phí địa phương (%s); %s cần ít nhất "
+		 "%s / the support asked, %s (cost less counterpart), exceeds the most either "
+		 "source gives: %s national (%s), %s local (%s); %s must be at least %s",
+		 ask, a, nat[wn].basis, b, loc[wl].basis, f->vi, need, ask, a, nat[wn].basis, b,
+		 loc[wl].basis, f->en, need);
+}
+
 int proposal_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
-	(void)st;
 	if (!json_is_string(json_object_get(rec, "status")))
 		json_object_set_new(rec, "status", json_string("draft"));
 	int p;
 	int64_t cp = num(rec, "counterpart", &p);
 	if (p)
 		within(rec, ent, "counterpart", cp, "cost", l);
+	proposal_ask(st, ent, rec, l);
 	return 0;
 }
 
 /* Machinery support: at most the equipment's value; under national funds
  * within the caps in force (a share of the value, an amount per
- * establishment); with the other machinery support of its project, at most
+ * establishment), under local funds within the levels of the
+ * establishment's province; with the other machinery support of its project, at most
  * the khuyến công funds the project has approved. */
 int machinery_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
@@ -331,6 +407,13 @@ int machinery_validate(struct store *st, const struct entity *ent, json_t *rec, 
 		struct support_cap caps[CAPS_MAX];
 		int n = caps_in_force(st, "machinery", "national", year, caps);
 		caps_check(caps, n, support, pv ? value : -1, 1, entity_field(ent, "support_amount"), l);
+	}
+	char prov[8];
+	if (src && !strcmp(src, "local") && py && est_province(st, rec, prov)) {
+		struct support_cap caps[CAPS_MAX];
+		int n = caps_local(st, "machinery", prov, year, caps);
+		caps_check(caps, n, support, pv ? value : -1, 1,
+			   entity_field(ent, "support_amount"), l);
 	}
 	int pp;
 	int64_t project = num(rec, "project_id", &pp), id = num(rec, "id", &py);
@@ -359,16 +442,18 @@ int machinery_validate(struct store *st, const struct entity *ent, json_t *rec, 
 	return 0;
 }
 
-/* The project a record of support belongs to: its kind, content type and
- * year into the caller's buffers; 0 when there is none. */
-static int project_of(struct store *st, json_t *rec, char kind[32], char ct[32], int64_t *year)
+/* The project a record of support belongs to: its kind, content type,
+ * province and year into the caller's buffers; 0 when there is none. */
+static int project_of(struct store *st, json_t *rec, char kind[32], char ct[32], char prov[8],
+		      int64_t *year)
 {
 	int p;
 	int64_t id = num(rec, "project_id", &p);
-	struct stmt *s = p ? store_prepare(st, "SELECT kind, content_type, year FROM projects"
-	                                       " WHERE id = ?",
-	                                   NULL)
-	                   : NULL;
+	struct stmt *s = p ? store_prepare(st,
+					   "SELECT kind, content_type, year, province FROM projects"
+					   " WHERE id = ?",
+					   NULL)
+			   : NULL;
 	if (!s)
 		return 0;
 	stmt_bind(s, "i", id);
@@ -377,30 +462,35 @@ static int project_of(struct store *st, json_t *rec, char kind[32], char ct[32],
 		snprintf(kind, 32, "%s", stmt_text(s, 0) ? stmt_text(s, 0) : "");
 		snprintf(ct, 32, "%s", stmt_text(s, 1) ? stmt_text(s, 1) : "");
 		*year = stmt_int(s, 2);
+		snprintf(prov, 8, "%s", stmt_text(s, 3) ? stmt_text(s, 3) : "");
 	}
 	stmt_done(s);
 	return found;
 }
 
-/* Support given under a national project stays within the caps of its
- * content type: a share of cost (when known) and the amount per model or
- * establishment (each record is one). */
-static void national_caps(struct store *st, const struct entity *ent, json_t *rec, int64_t cost,
-                          struct errs *l)
+/* Support given under a project stays within the caps of its content type:
+ * a national project's within the national caps, a local project's within
+ * the levels of its province; a share of cost (when known) and the amount
+ * per model or establishment (each record is one). */
+static void project_support_caps(struct store *st, const struct entity *ent, json_t *rec,
+				 int64_t cost, struct errs *l)
 {
-	char kind[32], ct[32];
+	char kind[32], ct[32], prov[8];
 	int64_t year;
 	int p;
 	int64_t support = num(rec, "support_amount", &p);
-	if (!p || !project_of(st, rec, kind, ct, &year) || strncmp(kind, "national", 8))
+	if (!p || !project_of(st, rec, kind, ct, prov, &year))
 		return;
 	struct support_cap caps[CAPS_MAX];
-	int n = caps_in_force(st, ct, "national", year, caps);
+	int n = !strncmp(kind, "national", 8) ? caps_in_force(st, ct, "national", year, caps)
+		: !strcmp(kind, "local")      ? caps_local(st, ct, prov, year, caps)
+					      : 0;
 	caps_check(caps, n, support, cost, 1, entity_field(ent, "support_amount"), l);
 }
 
 /* A demonstration model's support is at most its total investment and,
- * under a national project, within the caps (30% and 1 000 triệu a model). */
+ * under a national project, within the caps (30% and 1 000 triệu a model),
+ * under a local one within its province's levels. */
 int demo_validate(struct store *st, const struct entity *ent, json_t *rec, struct errs *l)
 {
 	int p, pc;
@@ -408,16 +498,17 @@ int demo_validate(struct store *st, const struct entity *ent, json_t *rec, struc
 	int64_t cost = num(rec, "total_investment", &pc);
 	if (p)
 		within(rec, ent, "support_amount", support, "total_investment", l);
-	national_caps(st, ent, rec, pc ? cost : -1, l);
+	project_support_caps(st, ent, rec, pc ? cost : -1, l);
 	return 0;
 }
 
-/* A beneficiary of a national project gets at most the amount per
- * establishment of its content type: where a group's cap is enforced. */
+/* A beneficiary of a project gets at most the amount per establishment of
+ * its content type (national caps, or the province's levels for a local
+ * project): where a group's cap is enforced. */
 int beneficiary_validate(struct store *st, const struct entity *ent, json_t *rec,
                          struct errs *l)
 {
-	national_caps(st, ent, rec, -1, l);
+	project_support_caps(st, ent, rec, -1, l);
 	return 0;
 }
 
@@ -492,5 +583,6 @@ int figure_validate(struct store *st, const struct entity *ent, json_t *rec, str
 	    strcmp(u.era, era))
 		errs_set(l, ERR_INVALID, "unit_id",
 		         "Địa bàn không thuộc thời kỳ đã chọn / the place is not a unit of the chosen era");
-	return 0;
+	/* A total's parts may not add up to more than it (docs/statistics.md). */
+	return figure_parts_check(st, rec, l);
 }

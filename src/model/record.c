@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "core/vtext.h"
 #include "model/audit.h"
+#include "model/chain_lock.h"
 #include "model/record_old.h"
 #include "model/record_ref.h"
 #include "model/record_sql.h"
@@ -639,7 +640,7 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 {
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table, buf_cstr((struct buf *)&w->sql));
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return ERR_STORE;
@@ -650,39 +651,104 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 	return rc < 0 ? rc : 0;
 }
 
-int record_list(struct store *st, const struct actor *a, const struct entity *ent,
-                const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
+struct record_cursor {
+	const struct entity *ent;
+	const struct ent_sql *q;
+	struct store *own; /* the cursor's own connection, or NULL */
+	struct stmt *s;
+};
+
+/* The SELECT of qy over ent: constant fragments, its values bound to s. */
+static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, const struct where *w,
+				const char *col, const struct list_query *qy, struct err *e)
+{
+	int desc = qy->sort ? qy->desc : 1;
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "%s%s ORDER BY t.%s %s, t.id DESC", ent_sql(ent)->select,
+		   buf_cstr((struct buf *)&w->sql), col, desc ? "DESC" : "ASC");
+	if (qy->limit > 0)
+		buf_puts(&sql, " LIMIT ? OFFSET ?");
+	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	if (!s)
+		return NULL;
+	int pos = where_bind(s, w);
+	if (qy->limit > 0) {
+		stmt_bind_int(s, pos, qy->limit);
+		stmt_bind_int(s, pos + 1, qy->offset > 0 ? qy->offset : 0);
+	}
+	return s;
+}
+
+static int cursor_open(struct store *st, const struct actor *a, const struct entity *ent,
+		       const struct list_query *qy, int own, int64_t *total,
+		       struct record_cursor **out, struct err *e)
 {
 	struct where w;
 	const char *col = "id";
 	int rc = build_where(&w, st, a, ent, qy, e);
 	if (rc == 0)
 		rc = sort_column(ent, qy, &col, e);
-	if (rc == 0)
+	if (rc == 0 && total)
 		rc = list_count(st, ent, &w, total, e);
+	struct record_cursor *c = NULL;
+	if (rc == 0) {
+		c = xcalloc(1, sizeof *c);
+		c->ent = ent;
+		c->q = ent_sql(ent);
+		if (own && store_open_again(st, &c->own, e) < 0)
+			rc = ERR_STORE;
+	}
+	if (rc == 0 && !(c->s = cursor_stmt(c->own ? c->own : st, ent, &w, col, qy, e)))
+		rc = ERR_STORE;
+	buf_free(&w.sql);
 	if (rc < 0) {
-		buf_free(&w.sql);
+		record_cursor_close(c);
 		return rc;
 	}
-	const struct ent_sql *q = ent_sql(ent);
-	int desc = qy->sort ? qy->desc : 1;
-	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "%s%s ORDER BY t.%s %s, t.id DESC LIMIT ? OFFSET ?", q->select,
-	           buf_cstr(&w.sql), col, desc ? "DESC" : "ASC");
-	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
-	buf_free(&sql);
-	if (!s) {
-		buf_free(&w.sql);
-		return ERR_STORE;
-	}
-	int pos = where_bind(s, &w);
-	buf_free(&w.sql);
-	stmt_bind_int(s, pos, qy->limit > 0 ? qy->limit : 50);
-	stmt_bind_int(s, pos + 1, qy->offset > 0 ? qy->offset : 0);
-	json_t *arr = json_array();
-	while ((rc = stmt_step(s, e)) == 1)
-		json_array_append_new(arr, row_record(ent, s, q));
-	stmt_done(s);
+	*out = c;
+	return 0;
+}
+
+int record_cursor_open(struct store *st, const struct actor *a, const struct entity *ent,
+		       const struct list_query *qy, int own, struct record_cursor **out,
+		       struct err *e)
+{
+	return cursor_open(st, a, ent, qy, own, NULL, out, e);
+}
+
+int record_cursor_next(struct record_cursor *c, json_t **rec, struct err *e)
+{
+	int rc = stmt_step(c->s, e);
+	if (rc == 1)
+		*rec = row_record(c->ent, c->s, c->q);
+	return rc;
+}
+
+void record_cursor_close(struct record_cursor *c)
+{
+	if (!c)
+		return;
+	if (c->s)
+		stmt_done(c->s);
+	store_close(c->own);
+	free(c);
+}
+
+int record_list(struct store *st, const struct actor *a, const struct entity *ent,
+		const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
+{
+	struct list_query page = *qy;
+	if (page.limit <= 0)
+		page.limit = 50;
+	struct record_cursor *c;
+	int rc = cursor_open(st, a, ent, &page, 0, total, &c, e);
+	if (rc < 0)
+		return rc;
+	json_t *arr = json_array(), *rec;
+	while ((rc = record_cursor_next(c, &rec, e)) == 1)
+		json_array_append_new(arr, rec);
+	record_cursor_close(c);
 	if (rc < 0) {
 		json_decref(arr);
 		return rc;
@@ -992,9 +1058,13 @@ static int audit_change(struct store *st, const struct actor *a, const struct en
 {
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	/* Every write passes here: an accepted period refuses it. */
+	int rc = chain_lock_check(st, ent, id, before, after, e);
+	if (rc < 0)
+		return rc;
 	json_t *b = before ? fields_only(ent, before) : NULL;
 	json_t *af = after ? fields_only(ent, after) : NULL;
-	int rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
+	rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
 	json_decref(b);
 	json_decref(af);
 	return rc;
@@ -1110,6 +1180,8 @@ int record_check(struct store *st, const struct actor *a, const struct entity *e
 		rc = errs_finish(ent, &l, e);
 		errs_free(&l);
 	}
+	if (rc == 0) /* what the write would refuse in an accepted period */
+		rc = chain_lock_check_state(st, ent, p.prov, rec, e);
 	free(p.key);
 	json_decref(rec);
 	return rc;

@@ -36,6 +36,22 @@ struct list_query {
  * "none" matches records where it is unknown (empty). */
 int record_list(struct store *st, const struct actor *a, const struct entity *ent,
                 const struct list_query *qy, json_t **items, int64_t *total, struct err *e);
+/* A cursor over the records of ent visible to a that match qy, in qy's
+ * order (record_list's; limit and offset when limit > 0, else every row),
+ * one statement with the caller's scope in its WHERE clause: what every
+ * list renderer (page, API, CSV, XLSX, export) reads. With own set it runs
+ * on a second connection (store_open_again), so that the caller may run
+ * other statements on st between rows while memory stays flat: for
+ * exports of a whole table. Unknown filter or sort names as record_list. */
+struct record_cursor;
+int record_cursor_open(struct store *st, const struct actor *a, const struct entity *ent,
+		       const struct list_query *qy, int own, struct record_cursor **out,
+		       struct err *e);
+/* 1 with the next record in *rec (caller json_decref's), 0 at the end, < 0
+ * on an error (e filled). */
+int record_cursor_next(struct record_cursor *c, json_t **rec, struct err *e);
+/* Ends the cursor (also before its end). NULL is allowed. */
+void record_cursor_close(struct record_cursor *c);
 /* The date field a date range filters ent's lists by: its year field when
  * that is a date, else a date field "date_from" (the start of a class or a
  * fair); NULL when its records have no date. */

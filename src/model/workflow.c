@@ -3,6 +3,7 @@
 #include "model/workflow.h"
 
 #include "core/vtext.h"
+#include "model/caps.h"
 #include "model/proposal_thread.h"
 #include "model/record.h"
 
@@ -397,55 +398,57 @@ int proposal_convert(struct store *st, const struct actor *a, int64_t id, int64_
 	return store_commit(st, e);
 }
 
-/* Appends the flags of one cap row against the project's figures. */
-static void cap_check(struct stmt *s, json_t *rec, json_t *flags)
+/* Appends the flags of cap c against the project's funds of its source. */
+static void cap_check(const struct support_cap *c, json_t *rec, json_t *flags)
 {
-	int64_t share = stmt_isnull(s, 0) ? -1 : stmt_int(s, 0);
-	int64_t amount = stmt_isnull(s, 1) ? -1 : stmt_int(s, 1);
-	const char *basis = stmt_text(s, 2), *per = stmt_text(s, 3);
-	json_t *nat = json_object_get(rec, "approved_national");
+	int nat = !strcmp(c->source, "national");
+	int64_t share = c->share_permille, amount = c->amount;
+	const char *basis = c->basis, *per = c->per;
+	json_t *funds = json_object_get(rec, nat ? "approved_national" : "approved_local");
 	json_t *cost = json_object_get(rec, "cost_total");
-	if (!json_is_integer(nat))
+	if (!json_is_integer(funds))
 		return;
-	int64_t n = json_integer_value(nat);
+	int64_t n = json_integer_value(funds);
+	const char *vi = nat ? "quốc gia" : "địa phương", *en = nat ? "national" : "local";
 	char msg[400];
 	if (share >= 0 && json_is_integer(cost) && json_integer_value(cost) > 0 &&
-	    n * 1000 > share * json_integer_value(cost)) {
+	    n > cap_limit(&(struct support_cap){.share_permille = share, .amount = -1},
+			  json_integer_value(cost))) {
 		snprintf(msg, sizeof msg,
-		         "Kinh phí KC quốc gia vượt %lld%% tổng chi phí (%s) / national funds exceed "
-		         "%lld%% of the cost",
-		         (long long)(share / 10), basis, (long long)(share / 10));
+			 "Kinh phí KC %s vượt %lld%% tổng chi phí (%s) / %s funds exceed "
+			 "%lld%% of the cost",
+			 vi, (long long)(share / 10), basis, en, (long long)(share / 10));
 		json_array_append_new(flags, json_string(msg));
 	}
 	if (amount >= 0 && n > amount) {
 		snprintf(msg, sizeof msg,
-		         "Kinh phí KC quốc gia vượt mức tối đa %lld triệu đồng/%s (%s) / national funds "
-		         "exceed the cap of %lld million đồng per %s",
-		         (long long)(amount / 1000000), per, basis, (long long)(amount / 1000000), per);
+			 "Kinh phí KC %s vượt mức tối đa %lld triệu đồng/%s (%s) / %s funds "
+			 "exceed the cap of %lld million đồng per %s",
+			 vi, (long long)(amount / 1000000),
+			 !strcmp(per, "model")		 ? "mô hình"
+			 : !strcmp(per, "establishment") ? "cơ sở"
+							 : per,
+			 basis, en, (long long)(amount / 1000000), per);
 		json_array_append_new(flags, json_string(msg));
 	}
 }
 
+/* National caps for a national project's national funds, the province's
+ * levels for the local funds of any project (model/caps.h). */
 json_t *project_cap_flags(struct store *st, json_t *rec)
 {
 	json_t *flags = json_array();
 	const char *ct = json_string_value(json_object_get(rec, "content_type"));
+	const char *prov = json_string_value(json_object_get(rec, "province"));
 	json_t *year = json_object_get(rec, "year");
 	if (!ct || !json_is_integer(year))
 		return flags;
-	char day[16];
-	snprintf(day, sizeof day, "%04lld-12-31", (long long)json_integer_value(year));
-	struct stmt *s = store_prepare(
-		st,
-		"SELECT max_share_permille, max_amount, legal_basis, per_what FROM support_caps"
-		" WHERE content_type = ? AND source = 'national' AND valid_from <= ?"
-		" AND (valid_to IS NULL OR valid_to >= ?)",
-		NULL);
-	if (!s)
-		return flags;
-	stmt_bind(s, "ttt", ct, day, day);
-	while (stmt_step(s, NULL) == 1)
-		cap_check(s, rec, flags);
-	stmt_done(s);
+	struct support_cap caps[CAPS_MAX];
+	int n = caps_in_force(st, ct, "national", json_integer_value(year), caps);
+	for (int i = 0; i < n; i++)
+		cap_check(&caps[i], rec, flags);
+	n = caps_local(st, ct, prov, json_integer_value(year), caps);
+	for (int i = 0; i < n; i++)
+		cap_check(&caps[i], rec, flags);
 	return flags;
 }

@@ -72,6 +72,67 @@ static json_t *compute(struct store *st, const struct actor *a, const struct das
 	return stats_view(st, a, &sq, NULL, 0, &res, &e) < 0 ? NULL : res;
 }
 
+static int english(const struct dashboard_query *q)
+{
+	return q->lang && !strcmp(q->lang, "en");
+}
+
+/* The period asked for, in words: the resolved period's label, else the
+ * calendar years. */
+static void query_period(const struct dashboard_query *q, struct buf *b)
+{
+	int en = english(q);
+	if (q->period)
+		buf_puts(b, en ? q->period->label_en : q->period->label);
+	else if (q->from && q->from == q->to)
+		buf_printf(b, en ? "year %d" : "năm %d", q->from);
+	else if (q->from && q->to)
+		buf_printf(b, en ? "years %d – %d" : "năm %d – %d", q->from, q->to);
+	else if (q->from)
+		buf_printf(b, en ? "from %d" : "từ năm %d", q->from);
+	else if (q->to)
+		buf_printf(b, en ? "up to %d" : "đến năm %d", q->to);
+	else
+		buf_puts(b, en ? "all years" : "mọi năm");
+}
+
+/* What a card's number covers: the period asked for when records count in
+ * it, and the periods of the reported figures it holds ("2014–2020"), so a
+ * reported total of other years never reads as this period's. */
+static char *card_period(const struct dashboard_query *q, json_t *total, const char *source)
+{
+	struct buf b = BUF_INIT;
+	json_t *figs = json_object_get(total, "figures");
+	int reported = !strcmp(source, "reported"), mixed = !strcmp(source, "mixed");
+	if (!reported) {
+		/* The dates of the period are in the page's heading (filters.
+		 * period_text): the card names it ("năm báo cáo 2026"). */
+		query_period(q, &b);
+		char *open = strstr(b.data, " (");
+		if (open && strchr(open, '/') && b.data[b.len - 1] == ')') {
+			b.len = (size_t)(open - b.data);
+			b.data[b.len] = 0;
+		}
+	}
+	if ((reported || mixed) && json_array_size(figs)) {
+		json_t *seen = json_object();
+		size_t i;
+		json_t *f;
+		if (!reported)
+			buf_puts(&b, english(q) ? "; reported figures " : "; số liệu báo cáo ");
+		json_array_foreach(figs, i, f)
+		{
+			const char *per = json_string_value(json_object_get(f, "period"));
+			if (!per || json_object_get(seen, per))
+				continue;
+			buf_printf(&b, "%s%s", json_object_size(seen) ? ", " : "", per);
+			json_object_set_new(seen, per, json_true());
+		}
+		json_decref(seen);
+	}
+	return buf_detach(&b);
+}
+
 static json_t *headline_item(struct store *st, const struct actor *a,
 			     const struct dashboard_query *q, const char *code)
 {
@@ -81,9 +142,13 @@ static json_t *headline_item(struct store *st, const struct actor *a,
 		if (!ind)
 			return NULL;
 		char *l = stats_link(q, code, "province");
-		json_t *it = json_pack("{s:s,s:s,s:s,s:s,s:s,s:n,s:n}", "indicator", code, "name",
-				       ind->vi, "text", "không áp dụng với bộ lọc đã chọn",
-				       "source", "none", "link", l, "records", "figures");
+		struct buf per = BUF_INIT;
+		query_period(q, &per);
+		json_t *it = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:n,s:n}", "indicator", code,
+				       "name", english(q) ? ind->en : ind->vi, "text",
+				       "không áp dụng với bộ lọc đã chọn", "source", "none",
+				       "period", buf_cstr(&per), "link", l, "records", "figures");
+		buf_free(&per);
 		free(l);
 		return it;
 	}
@@ -96,19 +161,33 @@ static json_t *headline_item(struct store *st, const struct actor *a,
 	/* link: the statistics page; records and figures: the lists behind the
 	 * number itself (null when nothing of that kind). A figure without a
 	 * value says so rather than leave the card out. */
+	const char *src = has ? json_string_value(json_object_get(total, "source")) : "none";
+	char *per = card_period(q, total, src);
 	json_t *item = json_pack(
-		"{s:s,s:O,s:s,s:s,s:s,s:O,s:O}", "indicator", code, "name",
-		json_object_get(json_object_get(res, "indicator"), "name"), "text",
+		"{s:s,s:o,s:s,s:s,s:s,s:s,s:O,s:O}", "indicator", code, "name",
+		english(q) && ind
+			? json_string(ind->en)
+			: json_incref(json_object_get(json_object_get(res, "indicator"), "name")),
+		"text",
 		has ? json_string_value(json_object_get(total, "text")) : "không có số liệu",
-		"source", has ? json_string_value(json_object_get(total, "source")) : "none",
-		"link", link, "records", json_object_get(total, "records"), "figures",
+		"source", src, "period", per, "link", link, "records",
+		json_object_get(total, "records"), "figures",
 		json_object_get(total, "figures_link"));
+	free(per);
 	json_t *cov = json_object_get(res, "coverage");
 	if (cov)
 		json_object_set(item, "coverage", cov);
 	free(link);
 	json_decref(res);
 	return item;
+}
+
+/* A count (of people, classes, villages...): whole numbers, no money, no
+ * share. */
+static int is_count(const struct indicator *ind)
+{
+	return ind->agg != AGG_RATIO && !ind->scale && strcmp(ind->measure, "đồng") &&
+	       !strchr(ind->measure, '%');
 }
 
 /* A chart of code broken down by `by`: bars of the rows that have values. */
@@ -137,9 +216,13 @@ static json_t *chart_of(struct store *st, const struct actor *a, const struct da
 	json_t *chart = NULL;
 	if (json_array_size(values)) {
 		char *link = stats_link(q, code, by);
-		chart = json_pack("{s:s,s:s,s:O,s:o,s:o,s:s}", "kind", kind, "title", title, "unit",
-				  json_object_get(json_object_get(res, "indicator"), "measure"),
-				  "labels", labels, "values", values, "link", link);
+		const struct indicator *ind = indicator_find(code);
+		chart = json_pack(
+			"{s:s,s:s,s:O,s:o,s:o,s:s,s:b}", "kind", kind, "title", title, "unit",
+			json_object_get(json_object_get(res, "indicator"), "measure"), "labels",
+			labels, "values", values, "link", link, "integer", ind && is_count(ind));
+		if (english(q))
+			json_object_set_new(chart, "lang", json_string("en"));
 		free(link);
 	} else {
 		json_decref(labels);
@@ -149,7 +232,7 @@ static json_t *chart_of(struct store *st, const struct actor *a, const struct da
 	return chart;
 }
 
-static json_t *targets_chart(json_t *targets)
+static json_t *targets_chart(json_t *targets, int en)
 {
 	json_t *labels = json_array(), *values = json_array(), *goals = json_array();
 	size_t i;
@@ -172,9 +255,12 @@ static json_t *targets_chart(json_t *targets)
 		json_decref(goals);
 		return NULL;
 	}
-	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "kind", "progress", "title",
-			 "Tiến độ thực hiện mục tiêu", "unit", "%", "labels", labels, "values",
-			 values, "targets", goals);
+	json_t *c = json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "kind", "progress", "title",
+			      en ? "Progress toward the targets" : "Tiến độ thực hiện mục tiêu",
+			      "unit", "%", "labels", labels, "values", values, "targets", goals);
+	if (en)
+		json_object_set_new(c, "lang", json_string("en"));
+	return c;
 }
 
 static int in_headline(const char *code)
@@ -253,23 +339,27 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 		return ERR_STORE;
 	}
 	static const struct {
-		const char *code, *by, *kind, *title;
+		const char *code, *by, *kind, *vi, *en;
 	} plan[] = {
-		{"training.trainees", "year", "bar", "Học viên đào tạo theo năm"},
-		{"budget.national", "year", "bar", "Kinh phí khuyến công quốc gia theo năm"},
-		{"villages.count", "province", "hbar", "Làng nghề theo tỉnh"},
-		{"projects.count", "content_type", "hbar", "Đề án theo nội dung khuyến công"},
+		{"training.trainees", "year", "bar", "Học viên đào tạo theo năm",
+		 "Trainees by year"},
+		{"budget.national", "year", "bar", "Kinh phí khuyến công quốc gia theo năm",
+		 "National khuyến công funds by year"},
+		{"villages.count", "province", "hbar", "Làng nghề theo tỉnh",
+		 "Craft villages by province"},
+		{"projects.count", "content_type", "hbar", "Đề án theo nội dung khuyến công",
+		 "Projects by kind of support"},
 	};
 	for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
-		json_t *c =
-			chart_of(st, a, q, plan[i].code, plan[i].by, plan[i].kind, plan[i].title);
+		json_t *c = chart_of(st, a, q, plan[i].code, plan[i].by, plan[i].kind,
+				     english(q) ? plan[i].en : plan[i].vi);
 		if (c)
 			json_array_append_new(charts, c);
 	}
 	json_t *targets = NULL;
 	if (targets_progress_in(st, a, 0, q->province, q->from, q->to, q->today, &targets, e) < 0)
 		targets = json_array();
-	json_t *tc = targets_chart(targets);
+	json_t *tc = targets_chart(targets, english(q));
 	if (tc)
 		json_array_append_new(charts, tc);
 	json_t *filters = json_pack("{s:s?,s:s?,s:s,s:i,s:i}", "content_type", q->content_type,
@@ -280,6 +370,10 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 				    json_pack("{s:s,s:s,s:s}", "label", q->period->label,
 					      "date_from", q->period->date_from, "date_to",
 					      q->period->date_to));
+	struct buf per = BUF_INIT;
+	query_period(q, &per);
+	json_object_set_new(filters, "period_text", json_string(buf_cstr(&per)));
+	buf_free(&per);
 	*out = json_pack("{s:o,s:o,s:o,s:o}", "headline", items, "charts", charts, "targets",
 			 targets, "filters", filters);
 	return 0;

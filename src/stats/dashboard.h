@@ -20,10 +20,13 @@ struct dashboard_query {
 	const char *funding;	     /* only records of this funding source, or NULL */
 	const char *link_query;	     /* the period's parameters for links ("period=half_year&
 					half=1&from=2024"), or NULL for from/to */
+	const char *lang;	     /* "en": names and chart titles in English; else Vietnamese */
 };
 
-/* Builds {"headline": [{indicator, name, text, source, link (the statistics
- * page), records and figures (the lists behind the number, or null)}], "charts":
+/* Builds {"headline": [{indicator, name, text, source, period (what the number
+ * covers: the period asked for, and the periods of the reported figures in it:
+ * "năm báo cáo 2026 (…)", "2014–2020"), link (the statistics page), records and
+ * figures (the lists behind the number, or null)}], "charts":
  * [chart...] (io/doc.h chart model, each with "link"), "targets": [...],
  * "filters": {period, content_type, funding, units}} into *out (caller
  * json_decref's). Indicators without any value, or to which a filter does not

@@ -43,6 +43,10 @@ const struct indicator indicators[] = {
 	{"training.officials.trainees", "training", "Lượt cán bộ được bồi dưỡng",
 	 "Officials trained", "lượt người", AGG_SUM, TC, "SUM(t.trainees)", NULL, 0,
 	 "kind=officials"},
+	/* "đào tạo nâng cao tay nghề cho gần 1.800 người" (national results, 2008):
+	 * reported figures only, no class kind of its own. */
+	{"training.upskilling.trainees", "training", "Người được đào tạo nâng cao tay nghề",
+	 "Workers upskilled", "người", AGG_SUM, NULL, NULL, NULL, 0, NULL},
 	{"training.employed", "training", "Lao động có việc làm sau đào tạo",
 	 "Employed after training", "người", AGG_SUM, TC, "SUM(t.employed)", NULL, 0, ""},
 	{"training.employment_rate", "training", "Tỷ lệ có việc làm sau đào tạo",

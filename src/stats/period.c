@@ -291,6 +291,23 @@ int period_rule_set(struct store *st, const struct actor *a, const struct period
 	return store_commit(st, e);
 }
 
+/* ---- the current reporting year -------------------------------------------- */
+
+int period_year_of(struct store *st, const char *date, int *year, struct err *e)
+{
+	struct period_rule y;
+	int rc = period_rule_get(st, "year", &y, e);
+	if (rc < 0)
+		return rc;
+	int yy = 0, m = 0, d = 0;
+	if (!date || sscanf(date, "%d-%d-%d", &yy, &m, &d) != 3)
+		return err_set(e, ERR_INVALID, "date", "Ngày không hợp lệ / invalid date");
+	/* The year whose period ends on or after the date: past the end day,
+	 * the date belongs to the next reporting year. */
+	*year = md_cmp(m, d, y.end_month, y.end_day) > 0 ? yy + 1 : yy;
+	return 0;
+}
+
 /* ---- resolving a period ------------------------------------------------------ */
 
 static void fmt_date(char *out, size_t n, const char *isod)
@@ -301,7 +318,7 @@ static void fmt_date(char *out, size_t n, const char *isod)
 	buf_free(&b);
 }
 
-static void label_range(struct period *p, const char *what)
+static void label_range(struct period *p, const char *what, const char *what_en)
 {
 	char f[16] = "…", t[16] = "…";
 	if (*p->date_from)
@@ -309,6 +326,7 @@ static void label_range(struct period *p, const char *what)
 	if (*p->date_to)
 		fmt_date(t, sizeof t, p->date_to);
 	snprintf(p->label, sizeof p->label, "%s (%s – %s)", what, f, t);
+	snprintf(p->label_en, sizeof p->label_en, "%s (%s – %s)", what_en, f, t);
 }
 
 static int resolve_reporting(struct store *st, const struct period_spec *s, struct period *p,
@@ -329,12 +347,15 @@ static int resolve_reporting(struct store *st, const struct period_spec *s, stru
 	}
 	p->year_from = s->from;
 	p->year_to = s->to;
-	char what[48];
-	if (s->from && s->from == s->to)
+	char what[48], en[48];
+	if (s->from && s->from == s->to) {
 		snprintf(what, sizeof what, "năm báo cáo %d", s->from);
-	else
+		snprintf(en, sizeof en, "reporting year %d", s->from);
+	} else {
 		snprintf(what, sizeof what, "năm báo cáo %d – %d", s->from, s->to);
-	label_range(p, what);
+		snprintf(en, sizeof en, "reporting years %d – %d", s->from, s->to);
+	}
+	label_range(p, what, en);
 	return 0;
 }
 
@@ -365,10 +386,12 @@ static int resolve_half(struct store *st, const struct period_spec *s, struct pe
 		snprintf(p->date_to, sizeof p->date_to, "%s", yt);
 	}
 	p->no_years = 1; /* a year-only record cannot be placed in half a year */
-	char what[64];
+	char what[64], en[64];
 	snprintf(what, sizeof what, "6 tháng %s năm báo cáo %d", s->half == 1 ? "đầu" : "cuối",
 		 s->from);
-	label_range(p, what);
+	snprintf(en, sizeof en, "%s half of reporting year %d", s->half == 1 ? "first" : "second",
+		 s->from);
+	label_range(p, what, en);
 	return 0;
 }
 
@@ -395,7 +418,7 @@ static int resolve_dates(const struct period_spec *s, struct period *p, struct e
 	}
 	if (p->year_from && p->year_to && p->year_from > p->year_to)
 		p->no_years = 1;
-	label_range(p, "từ ngày đến ngày");
+	label_range(p, "từ ngày đến ngày", "dates");
 	return 0;
 }
 
@@ -418,6 +441,8 @@ static int resolve_programme(struct store *st, const struct period_spec *s, stru
 		p->year_from = (int)stmt_int(q, 0);
 		p->year_to = (int)stmt_int(q, 1);
 		snprintf(p->label, sizeof p->label, "chương trình %.60s (%d – %d)",
+			 stmt_text(q, 2) ? stmt_text(q, 2) : "", p->year_from, p->year_to);
+		snprintf(p->label_en, sizeof p->label_en, "programme %.60s (%d – %d)",
 			 stmt_text(q, 2) ? stmt_text(q, 2) : "", p->year_from, p->year_to);
 	}
 	stmt_done(q);
@@ -449,7 +474,7 @@ int period_resolve(struct store *st, const struct period_spec *s, struct period 
 			iso(p->date_from, s->from, 1, 1);
 		if (s->to)
 			iso(p->date_to, s->to, 12, 31);
-		label_range(p, "năm dương lịch");
+		label_range(p, "năm dương lịch", "calendar years");
 		return 0;
 	case PERIOD_REPORTING_YEAR:
 		p->by_date = 1;

@@ -66,6 +66,7 @@ struct period {
 	int no_years;
 	int by_date;	/* placement of dated records differs from their year */
 	char label[96]; /* Vietnamese: "năm báo cáo 2024 (15/12/2023 – 14/12/2024)" */
+	char label_en[96]; /* English: "reporting year 2024 (15/12/2023 – 14/12/2024)" */
 };
 
 /* Resolves spec into *out. ERR_INVALID names the bad parameter ("to",
@@ -73,6 +74,11 @@ struct period {
  * programme does not exist. */
 int period_resolve(struct store *st, const struct period_spec *spec, struct period *out,
 		   struct err *e);
+
+/* The reporting year that holds the ISO date (by the rule of kind "year":
+ * with periods ending 14 Dec, 2026-12-20 is in reporting year 2027) into
+ * *year. ERR_INVALID for a bad date; ERR_NOTFOUND without a rule. */
+int period_year_of(struct store *st, const char *date, int *year, struct err *e);
 
 /* Parses the period name of the API ("calendar", "reporting_year",
  * "half_year", "dates", "programme"; NULL or "" is calendar); -1 if unknown. */

@@ -41,12 +41,14 @@ static const struct {
 	{"training.management.classes", "training.management.trainees",
 	 "%s tập huấn quản lý, thiết kế, xuất khẩu, bán hàng, tài chính cho %s"},
 	{"training.management.trainees", NULL, "tập huấn nâng cao năng lực quản lý cho %s"},
+	{"training.trainees", NULL, "đào tạo, tập huấn cho %s"},
 	{"training.vocational.trainees", NULL, "đào tạo nghề cho %s"},
 	{"training.vocational.trainees.mechanical_intermediate",
 	 "training.vocational.employed.mechanical_intermediate",
 	 "đào tạo trung cấp cơ khí cho %s, trong đó %s có việc làm"},
 	{"training.cleaner_production.trainees", NULL, "tập huấn sản xuất sạch hơn cho %s"},
 	{"training.startup.trainees", NULL, "đào tạo khởi sự doanh nghiệp cho %s"},
+	{"training.upskilling.trainees", NULL, "đào tạo nâng cao tay nghề cho %s"},
 	{"training.officials.trainees", NULL, "bồi dưỡng cán bộ: %s"},
 	{"labour.trained_share", NULL, "tỷ lệ lao động qua đào tạo đạt %s"},
 	{"demo_models.count", "demo_models.counterpart",
@@ -54,7 +56,11 @@ static const struct {
 	{"demo_models.count", NULL, "đã xây dựng %s trình diễn kỹ thuật"},
 	{"demo_models.avg_income", NULL, "thu nhập của người lao động đạt %s"},
 	{"demo_models.jobs", NULL, "tạo việc làm cho %s"},
+	{"machinery.establishments", "machinery.machines",
+	 "đã hỗ trợ %s ứng dụng máy móc thiết bị tiên tiến (%s)"},
 	{"machinery.establishments", NULL, "đã hỗ trợ %s ứng dụng máy móc thiết bị tiên tiến"},
+	{"machinery.machines", NULL, "hỗ trợ %s"},
+	{"machinery.support", NULL, "kinh phí hỗ trợ máy móc thiết bị %s"},
 	{"machinery.support_times", NULL, "hỗ trợ %s ứng dụng máy móc thiết bị"},
 	{"awards.district", NULL, "%s được công nhận sản phẩm CNNT tiêu biểu cấp huyện"},
 	{"awards.commune", NULL, "%s được công nhận cấp xã"},
@@ -67,6 +73,7 @@ static const struct {
 	{"fairs.importers", NULL, "thu hút %s"},
 	{"fairs.contract_value_usd", NULL, "ký kết hợp đồng xuất khẩu trị giá %s"},
 	{"fairs.booths", NULL, "bố trí %s"},
+	{"fairs.provinces", NULL, "với sự tham gia của %s"},
 	{"fairs.participated", NULL, "tham gia %s ngoài tỉnh"},
 	{"trade_promotion.programmes.count", "trade_promotion.budget.total",
 	 "thực hiện %s xúc tiến thương mại với kinh phí %s"},
@@ -81,6 +88,7 @@ static const struct {
 	{"budget.leverage", NULL, "mỗi đồng khuyến công thu hút %s vốn đối ứng"},
 	{"programmes.count", "budget.total", "triển khai %s khuyến công với kinh phí %s"},
 	{"programmes.count", NULL, "triển khai %s khuyến công"},
+	{"budget.total", NULL, "tổng kinh phí khuyến công %s"},
 	{"projects.count.demo_model_machinery", "projects.budget.demo_model_machinery",
 	 "thực hiện %s mô hình trình diễn và máy móc thiết bị với kinh phí %s"},
 	{"projects.count", NULL, "thực hiện %s"},
@@ -157,12 +165,32 @@ static int note_for(struct ctx *c, json_t *fig)
 	return num;
 }
 
+/* The rows of one indicator by a figure breakdown (content type, funding,
+ * kind of establishment), or NULL. */
+static json_t *groups_of(struct ctx *c, const struct indicator *ind, const char *by)
+{
+	struct stat_query sq = {.indicator = ind->code,
+				.from = c->q->from,
+				.to = c->q->to,
+				.province = c->q->province,
+				.old_province = c->q->old_province,
+				.old_units = c->q->old_units,
+				.by = by};
+	json_t *res;
+	struct err e;
+	if (stats_compute(c->st, c->a, &sq, &res, &e) < 0)
+		return NULL;
+	json_t *rows = json_incref(json_object_get(res, "rows"));
+	json_decref(res);
+	return rows;
+}
+
 /* The total of one indicator, or NULL when nothing is known. */
 static json_t *value_of(struct ctx *c, const struct indicator *ind)
 {
 	struct stat_query sq = {.indicator = ind->code, .from = c->q->from, .to = c->q->to,
 	                        .province = c->q->province, .old_province = c->q->old_province,
-	                        .old_units = c->q->old_units};
+	                        .old_units = c->q->old_units, .period = c->q->period};
 	json_t *res;
 	struct err e;
 	if (stats_compute(c->st, c->a, &sq, &res, &e) < 0)
@@ -344,7 +372,10 @@ static void exact_value(json_t *o, json_t *total, const struct indicator *ind)
 
 static void period_phrase(struct buf *b, const struct report_query *q)
 {
-	if (q->from == q->to)
+	if (q->period)
+		buf_printf(b, "%c%s", q->period->label[0] == 'n' ? 'N' : q->period->label[0],
+			   q->period->label + 1);
+	else if (q->from == q->to)
 		buf_printf(b, "Năm %d", q->from);
 	else
 		buf_printf(b, "Giai đoạn %d – %d", q->from, q->to);
@@ -401,6 +432,7 @@ struct row {
 	char *basis;   /* where the value comes from, with what it covers */
 	json_t *value; /* reading_value(), or NULL */
 	double raw;    /* the value in the indicator's unit, for charts */
+	char *label, *reading; /* a group's row: its label, its text without marks */
 };
 
 static int row_of(struct row *rows, int n, const char *code);
@@ -552,12 +584,83 @@ static char *basis_text(const char *src, const char *note)
 	return buf_detach(&b);
 }
 
+static int has_value(json_t *cell)
+{
+	const char *src = json_string_value(json_object_get(cell, "source"));
+	return json_is_integer(json_object_get(cell, "value")) && src && strcmp(src, "none");
+}
+
+/* The groups of a value that reported figures break down (Bình Định 2022:
+ * the local budget by content group, with "Khác / chưa phân loại"): rows
+ * "<indicator> — <group>" after the section's own rows, so that the report
+ * prints what its statistics hold. Only where figures are behind the value
+ * and they name more than the whole. */
+static int group_rows(struct ctx *c, const struct indicator *ind, json_t *total,
+		      struct marks *marks, struct row *out, int room)
+{
+	json_t *cov = json_object_get(total, "covers");
+	if (!json_integer_value(json_object_get(cov, "reported")) &&
+	    !json_integer_value(json_object_get(cov, "reported_and_records")))
+		return 0;
+	static const char *const dims[] = {"content_type", "funding", "establishment_kind"};
+	int n = 0;
+	for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++) {
+		json_t *rows = groups_of(c, ind, dims[d]), *r;
+		size_t i, named = 0, valued = 0;
+		json_array_foreach(rows, i, r) if (has_value(r))
+		{
+			valued++;
+			named += *json_string_value(json_object_get(r, "key")) != 0;
+		}
+		/* One group that is the whole tells nothing the row does not. */
+		if (!named ||
+		    (valued == 1 && json_equal(json_object_get(json_array_get(rows, 0), "value"),
+					       json_object_get(total, "value")))) {
+			json_decref(rows);
+			continue;
+		}
+		json_array_foreach(rows, i, r)
+		{
+			if (!has_value(r) || n >= room)
+				continue;
+			struct marks own;
+			struct row *x = &out[n++];
+			memset(x, 0, sizeof *x);
+			x->ind = ind;
+			struct buf label = BUF_INIT;
+			buf_printf(&label, "%s — %s", ind->vi,
+				   json_string_value(json_object_get(r, "label")));
+			x->label = buf_detach(&label);
+			x->text = cited(c, r, marks, &own);
+			x->basis = basis_text(json_string_value(json_object_get(r, "source")),
+					      json_string_value(json_object_get(r, "note")));
+			x->value = reading_value(json_string_value(json_object_get(r, "text")));
+			exact_value(x->value, r, ind);
+			x->reading = json_string_value(json_object_get(r, "text"))
+					     ? strdup(json_string_value(json_object_get(r, "text")))
+					     : NULL;
+		}
+		json_decref(rows);
+	}
+	return n;
+}
+
+/* "Trong đó: Kinh phí … — Tư vấn …: 630 triệu đồng; …." after the paragraph. */
+static void groups_sentence(struct buf *b, const struct row *g, int n)
+{
+	for (int i = 0; i < n; i++)
+		buf_printf(b, "%s%s: %s", i ? "; " : " Trong đó: ", g[i].label,
+			   g[i].reading ? g[i].reading : "");
+	if (n)
+		buf_puts(b, ".");
+}
+
 static json_t *section_build(struct ctx *c, const char *code, const char *title, int number)
 {
 	json_t *texts = json_object();
 	struct marks marks = {0};
-	struct row rows[64];
-	int n = 0;
+	struct row rows[64], groups[64];
+	int n = 0, ng = 0;
 	for (const struct indicator *ind = indicators; ind->code && n < 64; ind++) {
 		if (strcmp(ind->section, code))
 			continue;
@@ -579,6 +682,7 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		if (r->value && ind->agg == AGG_RATIO)
 			json_object_set_new(r->value, "note", json_string(NOTE_RATIO));
 		json_object_set(texts, ind->code, json_object_get(total, "text"));
+		ng += group_rows(c, ind, total, &marks, groups + ng, 64 - ng);
 		json_decref(total);
 	}
 	if (!n) {
@@ -596,6 +700,12 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 		free(rows[i].text);
 		free(rows[i].basis);
 	}
+	for (int i = 0; i < ng; i++) {
+		json_array_append_new(jrows, json_pack("[s,s,s]", groups[i].label, groups[i].text,
+						       groups[i].basis));
+		json_array_append_new(values, json_pack("[n,o,n]", groups[i].value ? groups[i].value
+										   : json_null()));
+	}
 	char heading[160];
 	snprintf(heading, sizeof heading, "%d. %s", number, title);
 	json_t *table = json_pack("{s:[{s:s},{s:s,s:b},{s:s}],s:o,s:o}", "columns", "label",
@@ -608,11 +718,18 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 	if (para) {
 		struct buf pb = BUF_INIT;
 		buf_puts(&pb, para);
+		groups_sentence(&pb, groups, ng);
 		for (int k = 0; k < marks.count; k++) /* the sources of its numbers */
 			buf_printf(&pb, " [%d]", marks.n[k]);
 		json_object_set_new(sec, "paragraphs", json_pack("[s]", buf_cstr(&pb)));
 		buf_free(&pb);
 		free(para);
+	}
+	for (int i = 0; i < ng; i++) {
+		free(groups[i].label);
+		free(groups[i].text);
+		free(groups[i].basis);
+		free(groups[i].reading);
 	}
 	json_decref(texts);
 	return sec;
@@ -779,7 +896,9 @@ static int letterhead_of(struct store *st, const struct actor *a, const struct r
 	clock_today_vn(today);
 	report_place_date(&date, json_string_value(json_object_get(s, "place")), today);
 	buf_puts(&sum, "Kết quả công tác khuyến công ");
-	if (q->from == q->to)
+	if (q->period)
+		buf_puts(&sum, q->period->label);
+	else if (q->from == q->to)
 		buf_printf(&sum, "năm %d", q->from);
 	else
 		buf_printf(&sum, "giai đoạn %d – %d", q->from, q->to);

@@ -4,6 +4,7 @@
 #define KC_REPORT_H
 
 #include "model/actor.h"
+#include "stats/period.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -15,6 +16,8 @@ struct report_query {
 	int old_units;            /* tables by the units of the time */
 	const char *today;        /* ISO date for target progress */
 	const char *number;       /* the document's number (digits), or NULL: a draft */
+	const struct period *period; /* a reporting period (stats/period.h) the figures cover
+					instead of the calendar years from..to, or NULL */
 };
 
 /* Builds the report document (see io/doc.h for its shape) into *out: title,

@@ -42,6 +42,26 @@ static const char *basis_of(json_t *row)
 					    : "kết hợp";
 }
 
+/* The part of stats (by province) the report keeps for its map: io/doc.h's
+ * section "map". */
+static json_t *map_model(json_t *stats, int old_units, const char *title)
+{
+	static const char *const keep[] = {"key",	"label", "value", "value_hi",
+					   "scale",	"qualifier", "text", "source"};
+	json_t *rows = json_array(), *row;
+	size_t i;
+	json_array_foreach(json_object_get(stats, "rows"), i, row)
+	{
+		json_t *r = json_object();
+		for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++)
+			if (json_object_get(row, keep[k]))
+				json_object_set(r, keep[k], json_object_get(row, keep[k]));
+		json_array_append_new(rows, r);
+	}
+	return json_pack("{s:s,s:b,s:{s:s},s:o}", "title", title ? title : "", "old_units",
+			 old_units, "query", "by", "province", "rows", rows);
+}
+
 /* One annex table: rows of res (with data only when only_data). */
 static json_t *annex_section(json_t *res, const char *title, int only_data, json_t *seen)
 {
@@ -121,7 +141,10 @@ static int annex_of(struct store *st, const struct actor *a, const struct report
 	}
 	char title[256];
 	snprintf(title, sizeof title, "Phụ lục %d. %s theo tỉnh, thành phố", (*number)++, ind->vi);
-	json_array_append_new(secs, annex_section(res, title, 0, seen));
+	json_t *sec = annex_section(res, title, 0, seen);
+	if (*number == 2) /* the first annex: its indicator on the map of today's provinces */
+		json_object_set_new(sec, "map", map_model(res, 0, ind->vi));
+	json_array_append_new(secs, sec);
 	json_decref(res);
 	if (!old)
 		return 0;

@@ -5,6 +5,7 @@
 
 #include "stats/stats_memo.h"
 #include "stats/stats_place.h"
+#include "stats/figure_parts.h"
 
 #include "core/mem.h"
 #include "core/vtext.h"
@@ -57,6 +58,10 @@ struct cell {
 	 * of the records counted or the figure (overflow), of the itemised
 	 * records (ioverflow). */
 	int overflow, ioverflow;
+	/* A total ("Tổng") with parts counts rv = what they leave of it, the
+	 * part "khác / chưa phân loại"; total_rv is the total itself. */
+	int remainder;
+	int64_t total_rv, unclass, unclass_hi; /* with the parts that name no group */
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
 	json_t *figs;
@@ -78,14 +83,30 @@ static void measures_add(char *list, size_t size, const char *m)
 struct cells {
 	struct cell *v;
 	size_t n, cap;
+	json_t *index; /* "fid|pkey|dkey" and "F<fid>" (its first cell) to positions in v */
 };
+
+/* The position in c->v of the cell under key, or -1. */
+static json_int_t cell_find(const struct cells *c, const char *key)
+{
+	json_t *at = c->index ? json_object_get(c->index, key) : NULL;
+	return at ? json_integer_value(at) : -1;
+}
 
 static struct cell *cell_get(struct cells *c, const char *pkey, const char *dkey, int64_t fid)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].fid == fid && !strcmp(c->v[i].pkey, pkey) &&
-		    !strcmp(c->v[i].dkey, dkey))
-			return &c->v[i];
+	char key[96];
+	snprintf(key, sizeof key, "%lld|%s|%s", (long long)fid, pkey ? pkey : "", dkey ? dkey : "");
+	json_int_t at = cell_find(c, key);
+	if (at >= 0)
+		return &c->v[at];
+	if (!c->index)
+		c->index = json_object();
+	json_object_set_new(c->index, key, json_integer((json_int_t)c->n));
+	char fkey[24];
+	snprintf(fkey, sizeof fkey, "F%lld", (long long)fid);
+	if (fid && cell_find(c, fkey) < 0)
+		json_object_set_new(c->index, fkey, json_integer((json_int_t)c->n));
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 32;
 		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
@@ -102,7 +123,14 @@ static struct cell *cell_get(struct cells *c, const char *pkey, const char *dkey
 /* The cell of reported figure fid, or NULL when it was not added. */
 static struct cell *cell_of_figure(struct cells *c, int64_t fid)
 {
-	for (size_t i = 0; fid && i < c->n; i++)
+	char fkey[24];
+	snprintf(fkey, sizeof fkey, "F%lld", (long long)fid);
+	json_int_t at = fid ? cell_find(c, fkey) : -1;
+	if (at < 0)
+		return NULL; /* no cell of this figure at all */
+	if (c->v[at].has_rep)
+		return &c->v[at]; /* figures come first: their own cell is the first */
+	for (size_t i = 0; i < c->n; i++)
 		if (c->v[i].fid == fid && c->v[i].has_rep)
 			return &c->v[i];
 	return NULL;
@@ -113,6 +141,7 @@ static void cells_free(struct cells *c)
 	for (size_t i = 0; i < c->n; i++)
 		json_decref(c->v[i].figs);
 	free(c->v);
+	json_decref(c->index);
 }
 
 /* ---- SQL pieces, all built from the catalogue's constants ------------ */
@@ -348,7 +377,9 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	for (int i = 0; i < 3; i++)
 		buf_printf(&s->b, " AND (f.%s IS NULL OR f.%s = %s)", cols[i], cols[i],
 			   *exprs[i] ? exprs[i] : "CAST(NULL AS TEXT)");
-	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") ", f.id LIMIT 1), 0)");
+	/* The innermost figure: a record of a group a total names is that group's. */
+	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") " DESC, CASE WHEN"
+			" f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)");
 }
 
 /* Aggregate expr as computed_sql() selects it. Once SQLite's SUM() stopped
@@ -436,44 +467,25 @@ static void records_where(struct sqlb *s, const struct indicator *ind, const str
 	}
 }
 
-/* The commune key of unit id: "new:CODE" for today's commune (an old one
- * whose successor is one new commune rolls up into it), "old:CODE" for the
- * commune of the time (with old units, or when an old one was split among
- * several new ones and cannot be placed). */
-static void commune_key(struct store *st, const char *idtext, int old_units, char *out, size_t n)
+/* Wraps the computed SQL of a breakdown by commune so that its second column
+ * is the commune key of the unit id it held: "new:CODE" for today's commune
+ * (an old one whose successor is one new commune rolls up into it),
+ * "old:CODE" for the commune of the time (with old units, or when an old one
+ * was split among several new ones and cannot be placed), "" when unknown.
+ * One statement: no lookup per commune. */
+static void commune_keys_sql(struct buf *b, const char *inner, int old_units)
 {
-	snprintf(out, n, "%s", "");
-	int64_t id = atoll(idtext);
-	struct stmt *s = store_prepare(st, "SELECT era, code FROM units WHERE id = ?", NULL);
-	if (!s)
-		return;
-	stmt_bind(s, "i", id);
-	char era[8] = "", code[16] = "";
-	if (stmt_step(s, NULL) == 1) {
-		snprintf(era, sizeof era, "%s", stmt_text(s, 0));
-		snprintf(code, sizeof code, "%s", stmt_text(s, 1));
-	}
-	stmt_done(s);
-	if (!*era)
-		return;
-	snprintf(out, n, "%s:%s", era, code);
-	if (old_units || strcmp(era, "old"))
-		return;
-	s = store_prepare(st,
-			  "SELECT DISTINCT n.code FROM unit_succession x JOIN units n ON n.id ="
-			  " x.new_unit_id WHERE x.old_unit_id = ? AND n.level = 'commune'",
-			  NULL);
-	if (!s)
-		return;
-	stmt_bind(s, "i", id);
-	int found = 0;
-	char succ[16] = "";
-	while (stmt_step(s, NULL) == 1)
-		if (found++ == 0)
-			snprintf(succ, sizeof succ, "%s", stmt_text(s, 0));
-	stmt_done(s);
-	if (found == 1)
-		snprintf(out, n, "new:%s", succ);
+	buf_printf(b,
+		   "WITH x(p, d, n, dn, c, nn, cv) AS (%s) SELECT x.p, CASE WHEN u.id IS NULL"
+		   " THEN ''",
+		   inner);
+	if (!old_units)
+		buf_puts(b, " WHEN u.era = 'old' THEN COALESCE((SELECT 'new:' || MIN(n.code) FROM"
+			    " unit_succession s JOIN units n ON n.id = s.new_unit_id WHERE"
+			    " s.old_unit_id = u.id AND n.level = 'commune' HAVING COUNT(DISTINCT"
+			    " n.code) = 1), 'old:' || u.code)");
+	buf_puts(b, " ELSE u.era || ':' || u.code END, x.n, x.dn, x.c, x.nn, x.cv FROM x"
+		    " LEFT JOIN units u ON u.id = CAST(NULLIF(x.d, '') AS INTEGER)");
 }
 
 /* *a += b, or *ovf = 1 (and *a unchanged) when the sum would overflow. */
@@ -500,10 +512,6 @@ static int exact_col(struct stmt *s, int col, int64_t *out)
 	*out = stmt_int(s, col);
 	return *out == INT64_MAX || *out == INT64_MIN;
 }
-
-struct keymap {
-	char id[48], key[48];
-};
 
 /* Adds a group of records (v: value, denominator, records, records without
  * a value) to its cell: counted, or itemised under the figure covering them
@@ -543,18 +551,20 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			 struct cells *cells, struct err *e)
 {
 	int communes = q->by && !strcmp(q->by, "commune");
-	struct keymap *km = NULL;
-	size_t nkm = 0;
 	int rc = 0;
-	/* Units are looked up after the statement is done: it is cached and one
-	 * prepared statement is stepped at a time. */
 	struct rec_group *rows = NULL;
-	size_t nrows = 0;
+	size_t nrows = 0, cap = 0;
 	/* Once SUM() stopped at an overflow, again with reals to tell the
 	 * cells that overflow from the others (sum_sql). */
 	for (int reals = 0; reals < 2; reals++) {
 		struct sqlb sb = {.b = BUF_INIT};
 		computed_sql(&sb, ind, ent, q, prov, pl, reals);
+		if (communes) {
+			struct buf w = BUF_INIT;
+			commune_keys_sql(&w, buf_cstr(&sb.b), q->old_units);
+			buf_free(&sb.b);
+			sb.b = w;
+		}
 		struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
 		if (!s) {
 			buf_free(&sb.b);
@@ -564,7 +574,10 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 		sqlb_bind(&sb, s);
 		nrows = 0;
 		while ((rc = stmt_step(s, e)) == 1) {
-			rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
+			if (nrows == cap) {
+				cap = cap ? 2 * cap : 64;
+				rows = xrealloc(rows, cap * sizeof *rows);
+			}
 			struct rec_group *x = &rows[nrows++];
 			snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
 			snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
@@ -581,25 +594,9 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			break;
 		err_clear(e);
 	}
-	for (size_t i = 0; rc == 0 && i < nrows; i++) {
-		const char *dkey = rows[i].dkey;
-		if (communes && *dkey) {
-			size_t j = 0;
-			while (j < nkm && strcmp(km[j].id, dkey))
-				j++;
-			if (j == nkm) {
-				km = xrealloc(km, (nkm + 1) * sizeof *km);
-				snprintf(km[nkm].id, sizeof km[nkm].id, "%s", dkey);
-				commune_key(st, dkey, q->old_units, km[nkm].key,
-					    sizeof km[nkm].key);
-				nkm++;
-			}
-			dkey = km[j].key;
-		}
-		add_records(cells, &rows[i], dkey);
-	}
+	for (size_t i = 0; rc == 0 && i < nrows; i++)
+		add_records(cells, &rows[i], rows[i].dkey);
 	free(rows);
-	free(km);
 	return rc < 0 ? rc : 0;
 }
 
@@ -682,7 +679,7 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
 		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s,"
 		   " COALESCE(t.content_type, ''), COALESCE(t.funding, ''),"
-		   " COALESCE(t.establishment_kind, '') FROM figures t"
+		   " COALESCE(t.establishment_kind, ''), COALESCE(t.scope, '') FROM figures t"
 		   " WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
 		   fig_pkey_expr(q->old_units), fig_own_place_expr(),
 		   /* The nation's own figures count in the nation's statistics only. */
@@ -713,39 +710,11 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		buf_puts(&s->b, " AND t.establishment_kind = ?");
 		arg_text(s, q->establishment_kind);
 	}
-	/* By the figure's own place (column 15), then as fig_overlaps() needs. */
-	buf_puts(&s->b, " ORDER BY 1, 15, t.period_from, " FIG_SPECIFICITY("t") ", t.id");
+	/* By the figure's own place (column 15), then as fig_resolve() needs:
+	 * totals, and coarser figures, before their parts. */
+	buf_puts(&s->b, " ORDER BY 1, 15, CASE WHEN t.scope = 'total' THEN 0 ELSE 1 END,"
+			" t.period_from, " FIG_SPECIFICITY("t") ", t.id");
 }
-
-/* What makes a figure's cell: place, period and the breakdowns it names
- * ("" for one it leaves empty, which covers every value). The place is the
- * one it was reported for (not the province it rolls up into: two old
- * provinces of one new one both count): "<pkey>|<own place>". */
-struct figkey {
-	char place[FIG_PLACE_MAX], ct[24], fund[16], kind[24];
-	int from, to;
-};
-
-static int dim_overlaps(const char *a, const char *b)
-{
-	return !*a || !*b || !strcmp(a, b);
-}
-
-/* Two figures count the same things when their places are one, their
- * periods meet and every breakdown is equal or left empty by one of them:
- * then only the first added counts ("15 đề án" and, inside it, "2 đề án
- * quốc gia" are not added together). */
-static int fig_overlaps(const struct figkey *a, const struct figkey *b)
-{
-	return !strcmp(a->place, b->place) && a->from <= b->to && b->from <= a->to &&
-	       dim_overlaps(a->ct, b->ct) && dim_overlaps(a->fund, b->fund) &&
-	       dim_overlaps(a->kind, b->kind);
-}
-
-struct figkeys {
-	struct figkey *v;
-	size_t n;
-};
 
 /* The row key a figure falls under for breakdown by: the breakdown it
  * names (its content type: its own or its section's), its period for
@@ -766,38 +735,92 @@ static void figure_dkey(const struct stat_query *q, struct stmt *s, char *out, s
 		snprintf(out, n, from == to ? "%d" : "%d–%d", from, to);
 }
 
-static void add_reported(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
-			 struct cells *c, struct figkeys *seen)
+/* One reported figure as read, before fig_resolve() says where it counts. */
+struct figrow {
+	struct figkey k;
+	char pkey[16], dkey[48], measure[64];
+	int64_t id, rv, rhi;
+	int rqual, overflow;
+	json_t *fig;
+};
+
+static void read_figure(const struct indicator *ind, const struct stat_query *q, struct stmt *s,
+			struct figrow *r)
 {
-	struct figkey k = {.from = (int)stmt_int(s, 1), .to = (int)stmt_int(s, 2)};
-	const char *pkey = stmt_text(s, 0);
-	snprintf(k.place, sizeof k.place, "%s|%s", pkey, stmt_text(s, 14) ? stmt_text(s, 14) : "");
-	snprintf(k.ct, sizeof k.ct, "%s", stmt_text(s, 15) ? stmt_text(s, 15) : "");
-	snprintf(k.fund, sizeof k.fund, "%s", stmt_text(s, 16) ? stmt_text(s, 16) : "");
-	snprintf(k.kind, sizeof k.kind, "%s", stmt_text(s, 17) ? stmt_text(s, 17) : "");
-	for (size_t i = 0; i < seen->n; i++)
-		if (fig_overlaps(&seen->v[i], &k))
-			return;
-	seen->v = xrealloc(seen->v, (seen->n + 1) * sizeof *seen->v);
-	seen->v[seen->n++] = k;
-	char dkey[48];
-	figure_dkey(q, s, dkey, sizeof dkey);
+	memset(r, 0, sizeof *r);
+	r->k.from = (int)stmt_int(s, 1);
+	r->k.to = (int)stmt_int(s, 2);
+	snprintf(r->pkey, sizeof r->pkey, "%s", stmt_text(s, 0));
+	snprintf(r->k.place, sizeof r->k.place, "%s|%s", r->pkey,
+		 stmt_text(s, 14) ? stmt_text(s, 14) : "");
+	snprintf(r->k.ct, sizeof r->k.ct, "%s", stmt_text(s, 15) ? stmt_text(s, 15) : "");
+	snprintf(r->k.fund, sizeof r->k.fund, "%s", stmt_text(s, 16) ? stmt_text(s, 16) : "");
+	snprintf(r->k.kind, sizeof r->k.kind, "%s", stmt_text(s, 17) ? stmt_text(s, 17) : "");
+	r->k.total = stmt_text(s, 18) && !strcmp(stmt_text(s, 18), "total");
+	figure_dkey(q, s, r->dkey, sizeof r->dkey);
 	int64_t f = stats_measure_factor(ind, stmt_text(s, 7));
 	int scale = (int)stmt_int(s, 5);
-	struct cell *x = cell_get(c, pkey, dkey, stmt_int(s, 8));
-	x->rv = rescale(stmt_int(s, 3), scale, f, rep_scale(ind), &x->overflow);
-	x->rhi = rescale(stmt_int(s, 4), scale, f, rep_scale(ind), &x->overflow);
-	x->rqual = qual_parse(stmt_text(s, 6));
-	measures_add(x->measures, sizeof x->measures, stmt_text(s, 7) ? stmt_text(s, 7) : "");
-	x->has_rep = 1;
+	r->rv = rescale(stmt_int(s, 3), scale, f, rep_scale(ind), &r->overflow);
+	r->rhi = rescale(stmt_int(s, 4), scale, f, rep_scale(ind), &r->overflow);
+	r->rqual = qual_parse(stmt_text(s, 6));
+	snprintf(r->measure, sizeof r->measure, "%s", stmt_text(s, 7) ? stmt_text(s, 7) : "");
+	r->id = stmt_int(s, 8);
 	char period[16];
-	snprintf(period, sizeof period, k.from == k.to ? "%d" : "%d–%d", k.from, k.to);
-	json_array_append_new(x->figs,
-			      json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id",
-					(json_int_t)stmt_int(s, 8), "period", period,
-					"source_title", stmt_text(s, 9) ? stmt_text(s, 9) : "",
-					"source_publisher", stmt_text(s, 10), "source_date",
-					stmt_text(s, 11), "source_url", stmt_text(s, 12)));
+	snprintf(period, sizeof period, r->k.from == r->k.to ? "%d" : "%d–%d", r->k.from,
+		 r->k.to);
+	r->fig = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id", (json_int_t)r->id, "period",
+			   period, "source_title", stmt_text(s, 9) ? stmt_text(s, 9) : "",
+			   "source_publisher", stmt_text(s, 10), "source_date", stmt_text(s, 11),
+			   "source_url", stmt_text(s, 12));
+}
+
+/* A total counts what its parts leave of it ("khác / chưa phân loại"):
+ * the total minus its parts, exact only when they all are; the cell still
+ * lists the total's figure, and the total and its parts add up to it. */
+static void remainder_of(struct figrow *r, size_t n, const size_t *parent, size_t t,
+			 struct cell *x)
+{
+	int64_t v = r[t].rv, hi = r[t].rhi, un = 0, unhi = 0;
+	int qual = r[t].rqual, parts = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (parent[i] != t + 1)
+			continue;
+		parts = 1;
+		if (__builtin_sub_overflow(v, r[i].rv, &v) ||
+		    __builtin_sub_overflow(hi, r[i].rhi, &hi))
+			x->overflow = 1;
+		if (r[i].rqual != Q_EXACT)
+			qual = Q_ABOUT;
+		if (!strcmp(r[i].k.ct, r[t].k.ct) && !strcmp(r[i].k.fund, r[t].k.fund) &&
+		    !strcmp(r[i].k.kind, r[t].k.kind)) {
+			add_checked(&un, r[i].rv, &x->overflow);
+			add_checked(&unhi, r[i].rhi, &x->overflow);
+		}
+	}
+	add_checked(&un, v, &x->overflow);
+	add_checked(&unhi, hi, &x->overflow);
+	x->unclass = un;
+	x->unclass_hi = unhi;
+	x->rv = v;
+	x->rhi = hi;
+	x->rqual = qual;
+	x->remainder = parts;
+	x->total_rv = r[t].rv;
+}
+
+static void add_figure(struct figrow *r, size_t n, const size_t *parent, size_t i,
+		       struct cells *c)
+{
+	struct cell *x = cell_get(c, r[i].pkey, r[i].dkey, r[i].id);
+	x->overflow |= r[i].overflow;
+	x->rv = r[i].rv;
+	x->rhi = r[i].rhi;
+	x->rqual = r[i].rqual;
+	if (r[i].k.total)
+		remainder_of(r, n, parent, i, x);
+	measures_add(x->measures, sizeof x->measures, r[i].measure);
+	x->has_rep = 1;
+	json_array_append(x->figs, r[i].fig);
 }
 
 static int load_reported(struct store *st, const struct indicator *ind, const struct stat_query *q,
@@ -816,12 +839,29 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 	}
 	sqlb_bind(&sb, s);
 	int rc;
-	struct figkeys seen = {0};
-	while ((rc = stmt_step(s, e)) == 1)
-		add_reported(ind, q, s, cells, &seen);
+	struct figrow *r = NULL;
+	size_t n = 0;
+	while ((rc = stmt_step(s, e)) == 1) {
+		r = xrealloc(r, (n + 1) * sizeof *r);
+		read_figure(ind, q, s, &r[n++]);
+	}
 	stmt_done(s);
 	buf_free(&sb.b);
-	free(seen.v);
+	struct figkey *k = xcalloc(n ? n : 1, sizeof *k);
+	int *skip = xcalloc(n ? n : 1, sizeof *skip);
+	size_t *parent = xcalloc(n ? n : 1, sizeof *parent);
+	for (size_t i = 0; i < n; i++)
+		k[i] = r[i].k;
+	fig_resolve(k, n, skip, parent);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if (!skip[i])
+			add_figure(r, n, parent, i, cells);
+	for (size_t i = 0; i < n; i++)
+		json_decref(r[i].fig);
+	free(r);
+	free(k);
+	free(skip);
+	free(parent);
 	return rc < 0 ? rc : 0;
 }
 
@@ -834,6 +874,8 @@ struct acc {
 	int item, has_inum, covered, rcov_qual;
 	int overflow, ioverflow; /* as in struct cell */
 	int cells_rec, cells_rep, cells_both; /* what the value covers */
+	int64_t rem, remhi; /* the totals' remainders, "khác / chưa phân loại" */
+	int has_rem, rem_qual;
 	char measures[160]; /* of the figures added, as in struct cell */
 	json_t *figs;
 };
@@ -868,6 +910,12 @@ static void acc_add(struct acc *a, const struct cell *x)
 		snprintf(list, sizeof list, "%s", x->measures);
 		for (char *m = strtok_r(list, "|", &save); m; m = strtok_r(NULL, "|", &save))
 			measures_add(a->measures, sizeof a->measures, m);
+		if (x->remainder) {
+			add_checked(&a->rem, x->unclass, &a->overflow);
+			add_checked(&a->remhi, x->unclass_hi, &a->overflow);
+			a->rem_qual = a->has_rem ? qual_add(a->rem_qual, x->rqual) : x->rqual;
+			a->has_rem = 1;
+		}
 		a->rep = 1;
 		a->rep_places++;
 		if (x->covers) {
@@ -939,6 +987,25 @@ static int exact_scale(const struct indicator *ind, int64_t *v, int64_t *hi)
 	return scale;
 }
 
+/* What totals leave unnamed by their parts: "unclassified" in the JSON and
+ * "khác / chưa phân loại: 430 triệu đồng" in the note. */
+static void remainder_json(json_t *o, const struct indicator *ind, const struct acc *a,
+			   struct buf *note)
+{
+	if (!a->has_rem)
+		return;
+	int64_t v = a->rem, hi = a->remhi;
+	int scale = exact_scale(ind, &v, &hi);
+	struct buf t = BUF_INIT;
+	stats_format(&t, ind, v, hi, scale, vtext_qual_code(a->rem_qual));
+	json_object_set_new(o, "unclassified",
+			    json_pack("{s:I,s:I,s:i,s:s,s:s}", "value", (json_int_t)v, "value_hi",
+				      (json_int_t)hi, "scale", scale, "qualifier",
+				      vtext_qual_code(a->rem_qual), "text", buf_cstr(&t)));
+	buf_printf(note, "%skhác / chưa phân loại: %s", note->len ? "; " : "", buf_cstr(&t));
+	buf_free(&t);
+}
+
 /* The reported figures beside the records they cover, and their difference
  * ("báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án"); what the value covers;
  * records without a value, which count as unknown, never as 0. */
@@ -988,6 +1055,7 @@ static void acc_cover_json(json_t *o, const struct indicator *ind, const struct 
 			buf_free(&r);
 		}
 	}
+	remainder_json(o, ind, a, &note);
 	int64_t nnull = a->nnull + a->innull;
 	if (nnull)
 		buf_printf(&note, "%s%lld hồ sơ chưa có số liệu (không tính là 0)",
@@ -1076,13 +1144,71 @@ static json_t *acc_json(const struct indicator *ind, struct acc *a, const char *
 
 /* ---- labels and links -------------------------------------------------- */
 
-static void place_label(struct store *st, const char *pkey, char *out, size_t n)
+/* The words of a result's row keys: looked up one by one for a few rows,
+ * else read at once, every key of the breakdown in one query, so that a
+ * national breakdown by commune makes a bounded number of queries. */
+enum { LABELS_ONE_BY_ONE = 32 };
+
+struct labels {
+	struct store *st;
+	size_t rows; /* the rows to label */
+	json_t *map; /* key -> words, once read at once */
+};
+
+/* Every label of a breakdown: key and words, current units read last. */
+static const char *labels_sql(const char *dim)
 {
+	if (!strcmp(dim, "province"))
+		return "SELECT era || ':' || code, full_name || CASE WHEN era = 'old' THEN ' (cũ)'"
+		       " ELSE '' END FROM units WHERE level = 'province' ORDER BY is_current";
+	if (!strcmp(dim, "commune"))
+		return "SELECT c.era || ':' || c.code, c.full_name || COALESCE(', ' || p.full_name,"
+		       " '') || CASE WHEN c.era = 'old' THEN ' (cũ)' ELSE '' END FROM units c"
+		       " LEFT JOIN units p ON p.era = c.era AND p.level = 'province' AND"
+		       " p.code = c.province_code AND p.is_current = 1 WHERE c.level = 'commune'"
+		       " ORDER BY c.is_current";
+	if (!strcmp(dim, "village"))
+		return "SELECT CAST(id AS TEXT), name FROM villages";
+	if (!strcmp(dim, "industry"))
+		return "SELECT edition || ':' || code, code || ' – ' || name || ' (VSIC ' ||"
+		       " edition || ')' FROM industries";
+	return NULL;
+}
+
+/* The words of key from the whole set, read on first use when there are
+ * many rows; NULL when they are to be looked up alone (or not found). */
+static const char *labels_get(struct labels *L, const char *dim, const char *key)
+{
+	const char *sql = labels_sql(dim);
+	if (!sql || L->rows <= LABELS_ONE_BY_ONE)
+		return NULL;
+	if (!L->map) {
+		L->map = json_object();
+		struct stmt *s = store_prepare(L->st, sql, NULL);
+		while (s && stmt_step(s, NULL) == 1)
+			if (stmt_text(s, 0) && stmt_text(s, 1))
+				json_object_set_new(L->map, stmt_text(s, 0),
+						    json_string(stmt_text(s, 1)));
+		stmt_done(s);
+	}
+	return json_string_value(json_object_get(L->map, key));
+}
+
+static void place_label(struct labels *L, const char *pkey, char *out, size_t n)
+{
+	struct store *st = L->st;
 	const char *era = !strncmp(pkey, "old:", 4) ? "old" : "new";
 	const char *code = strchr(pkey, ':') ? strchr(pkey, ':') + 1 : pkey;
 	snprintf(out, n, "%s", code);
 	if (!strncmp(pkey, "place:", 6)) {
 		snprintf(out, n, "%s", place_name(code, "vi") ? place_name(code, "vi") : code);
+		return;
+	}
+	char key[64];
+	snprintf(key, sizeof key, "%s:%s", era, code);
+	const char *all = labels_get(L, "province", key);
+	if (all) {
+		snprintf(out, n, "%s", all);
 		return;
 	}
 	struct stmt *s = store_prepare(st,
@@ -1177,16 +1303,26 @@ static char *figures_link(const struct indicator *ind, json_t *figs)
 }
 
 /* The words of a breakdown's row key. */
-static void dim_label(struct store *st, const char *dim, const char *key, char *out, size_t n)
+static void dim_label(struct labels *L, const char *dim, const char *key, char *out, size_t n)
 {
+	struct store *st = L->st;
 	snprintf(out, n, "%s", key);
 	if (!*key) {
-		snprintf(out, n, "Không xác định");
+		/* A figure or record that names no group of a breakdown, and what a
+		 * total's named groups leave of it. */
+		int fig_dim = !strcmp(dim, "content_type") || !strcmp(dim, "funding") ||
+			      !strcmp(dim, "establishment_kind");
+		snprintf(out, n, "%s", fig_dim ? "Khác / chưa phân loại" : "Không xác định");
 		return;
 	}
 	const struct field *codes = rec_dim_codes(dim);
 	if (codes) {
 		field_enum_label(codes, key, "vi", out, n);
+		return;
+	}
+	const char *all = labels_get(L, dim, key);
+	if (all) {
+		snprintf(out, n, "%s", all);
 		return;
 	}
 	struct stmt *s = NULL;
@@ -1314,11 +1450,15 @@ static const char rule_text[] =
 	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
 	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
 	"giữ nguyên từ định lượng (trên, khoảng) và nguồn; hồ sơ chưa có số liệu không tính là 0. "
+	"Số liệu ghi \"Tổng\" là tổng của các nhóm cùng địa bàn, cùng năm; phần các nhóm chưa nêu là "
+	"\"khác / chưa phân loại\". "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
 	"type, funding, establishment kind): the reported figure where one exists (it is what "
 	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
-	"another. Figures keep their qualifier and source; a record with no value is unknown, "
+	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
+	"year; what they leave of it is \"other / not itemised\". "
+	"Figures keep their qualifier and source; a record with no value is unknown, "
 	"never 0. Illustrative records are not counted.";
 
 static const char placement_text[] =
@@ -1354,24 +1494,37 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	json_t *rows = json_array();
 	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
 	int by_place = q->by && !strcmp(q->by, "province");
-	/* Distinct row keys in first-seen order. */
+	/* Distinct row keys in first-seen order: each cell's group, and the
+	 * cells of a group chained in order (next). */
+	json_t *groups = json_object();
+	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
+	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
 	for (size_t i = 0; i < c->n; i++) {
-		const char *key = by_place ? c->v[i].pkey : c->v[i].dkey;
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey);
 		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, &c->v[i]);
-		if (seen || !q->by)
+		const char *key = by_place ? c->v[i].pkey : c->v[i].dkey;
+		json_t *g = json_object_get(groups, key);
+		next[i] = (size_t)-1;
+		if (g) {
+			size_t k = (size_t)json_integer_value(g);
+			next[last[k]] = i;
+			last[k] = i;
 			continue;
+		}
+		json_object_set_new(groups, key, json_integer((json_int_t)ng));
+		first[ng] = last[ng] = i;
+		ng++;
+	}
+	struct labels L = {.st = st, .rows = ng};
+	for (size_t k = 0; q->by && k < ng; k++) {
+		const char *key = by_place ? c->v[first[k]].pkey : c->v[first[k]].dkey;
 		struct acc a = {.figs = json_array()};
-		for (size_t j = i; j < c->n; j++)
-			if (!strcmp(key, by_place ? c->v[j].pkey : c->v[j].dkey))
-				acc_add(&a, &c->v[j]);
+		for (size_t j = first[k]; j != (size_t)-1; j = next[j])
+			acc_add(&a, &c->v[j]);
 		char label[200];
 		if (by_place)
-			place_label(st, key, label, sizeof label);
+			place_label(&L, key, label, sizeof label);
 		else if (pl->by_dim || (strcmp(q->by, "year") && !*key))
-			dim_label(st, q->by, key, label, sizeof label);
+			dim_label(&L, q->by, key, label, sizeof label);
 		else if (strcmp(q->by, "year") && ent)
 			field_enum_label(entity_field(ent, q->by), key, "vi", label, sizeof label);
 		else
@@ -1381,6 +1534,11 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		free(link);
 		json_decref(a.figs);
 	}
+	json_decref(L.map);
+	json_decref(groups);
+	free(first);
+	free(last);
+	free(next);
 	char *link = records_link(ind, ent, q, pl, NULL, NULL, NULL);
 	*total = nation_total(ind, &nation, acc_json(ind, &all, "total", "Tổng", link));
 	free(link);

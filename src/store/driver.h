@@ -6,6 +6,8 @@
 
 #include <stdarg.h>
 
+enum { STORE_BUCKETS = 256 };
+
 struct store_driver {
 	const char *dialect;
 	const char *id_column; /* text that replaces {{ID}} in migrations */
@@ -19,7 +21,14 @@ struct store_driver {
 	int (*open)(struct store *st, const char *url, struct err *e);
 	void (*close)(struct store *st);
 	int (*exec)(struct store *st, const char *sql, struct err *e);
+	/* A new statement for sql, owned by the caller (store.c's cache or a
+	 * one-shot use); reuse makes a cached one ready again (reset, no
+	 * bindings; PostgreSQL prepares it again on a new connection);
+	 * finalize frees it (PostgreSQL: DEALLOCATE on the server when
+	 * server is set, not when the connection is closing anyway). */
 	struct stmt *(*prepare)(struct store *st, const char *sql, struct err *e);
+	int (*reuse)(struct stmt *s, struct err *e);
+	void (*finalize)(struct stmt *s, int server);
 	void (*bind_int)(struct stmt *s, int pos, int64_t v);
 	void (*bind_text)(struct stmt *s, int pos, const char *v);
 	void (*bind_null)(struct stmt *s, int pos);
@@ -42,12 +51,24 @@ struct store {
 	int depth;  /* transaction nesting */
 	int failed; /* an inner rollback happened */
 	void *memo; /* store_set_memo: freed with memo_free by store_close */
+	char *url;  /* what store_open was given: store_open_again */
 	void (*memo_free)(void *);
+	/* The statement cache (store.c): constant SQL texts, hashed, in
+	 * least-recently-used order, at most STORE_CACHE_MAX of them. */
+	struct stmt *buckets[STORE_BUCKETS];
+	struct stmt *newest, *oldest;
+	int ncached;
+	int64_t queries; /* statements run (a first stmt_step): store_queries */
 };
 
-/* Every statement starts with a pointer back to its store. */
+/* Every statement starts with this: its store and its place in the cache. */
 struct stmt {
 	struct store *st;
+	char *sql;   /* the cache key; NULL for a one-shot statement */
+	int held;    /* prepared and not yet done: never evicted */
+	int looping; /* a row is out and the loop not finished (stmt_step) */
+	int started; /* stepped since prepared */
+	struct stmt *hnext, *newer, *older;
 };
 
 extern const struct store_driver sqlite_driver;

@@ -53,7 +53,6 @@
 #include <strings.h>
 
 #define BOOLOID 16
-#define NBUCKETS 256
 
 struct pg_stmt {
 	struct stmt base;
@@ -74,7 +73,6 @@ struct pg_stmt {
 	PGresult **queue; /* rows read ahead when the stream was parked */
 	size_t qhead, qlen, qcap;
 	PGresult *qerr;	      /* the error that ended a parked stream, reported after the queue */
-	struct pg_stmt *next; /* hash chain */
 };
 
 struct id_table {
@@ -87,7 +85,6 @@ struct pg_db {
 	PGconn *conn;
 	unsigned gen; /* bumped when the connection is reset: prepared statements are gone */
 	unsigned nprepared;
-	struct pg_stmt *buckets[NBUCKETS];
 	struct id_table *tables;
 	int64_t last_id, changes;
 	struct pg_stmt *active; /* the statement whose rows are streaming, or NULL */
@@ -498,24 +495,29 @@ static void stmt_clear(struct pg_stmt *s)
 	}
 }
 
+static void pg_finalize(struct stmt *st, int server)
+{
+	struct pg_stmt *s = ps_of(st);
+	struct pg_db *d = db_of(s->base.st);
+	stmt_clear(s);
+	if (server && s->gen == d->gen && PQstatus(d->conn) == CONNECTION_OK) {
+		char sql[40];
+		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+		park(d);
+		PQclear(PQexec(d->conn, sql));
+	}
+	PQclear(s->desc);
+	free(s->queue);
+	free(s->vals);
+	free(s->owned);
+	free(s->sql);
+	free(s->pgsql);
+	free(s);
+}
+
 static void pg_close(struct store *st)
 {
 	struct pg_db *d = db_of(st);
-	for (int i = 0; i < NBUCKETS; i++) {
-		struct pg_stmt *s = d->buckets[i];
-		while (s) {
-			struct pg_stmt *next = s->next;
-			stmt_clear(s);
-			PQclear(s->desc);
-			free(s->queue);
-			free(s->vals);
-			free(s->owned);
-			free(s->sql);
-			free(s->pgsql);
-			free(s);
-			s = next;
-		}
-	}
 	for (struct id_table *t = d->tables, *next; t; t = next) {
 		next = t->next;
 		free(t->name);
@@ -591,14 +593,6 @@ static int returns_rows(const char *sql)
 	       !strcasestr(p, "DELETE");
 }
 
-static unsigned hash_sql(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % NBUCKETS;
-}
-
 static int server_prepare(struct store *st, struct pg_stmt *s, struct err *e)
 {
 	struct pg_db *d = db_of(st);
@@ -618,56 +612,47 @@ static int server_prepare(struct store *st, struct pg_stmt *s, struct err *e)
 
 static struct stmt *pg_prepare(struct store *st, const char *sql, struct err *e)
 {
-	struct pg_db *d = db_of(st);
-	unsigned h = hash_sql(sql);
-	struct pg_stmt *s;
-	for (s = d->buckets[h]; s; s = s->next)
-		if (s->sql == sql || !strcmp(s->sql, sql))
-			break;
-	if (s)
-		abandon(st, s); /* its own stream, if any, is not worth parking */
 	if (ensure_connected(st, st->depth > 0, e) < 0)
 		return NULL;
-	if (!s) {
-		s = xcalloc(1, sizeof *s);
-		s->base.st = st;
-		s->sql = xstrdup(sql);
-		char *table = NULL;
-		int has_returning = 0;
-		char *text = translate(sql, &s->nparams, &table, &has_returning);
-		if (table && !has_returning && table_has_id(st, table)) {
-			struct buf b = BUF_INIT;
-			size_t len = strlen(text);
-			while (len > 0 &&
-			       (isspace((unsigned char)text[len - 1]) || text[len - 1] == ';'))
-				len--;
-			buf_append(&b, text, len);
-			buf_puts(&b, " RETURNING id");
-			free(text);
-			text = buf_detach(&b);
-			s->hidden_ret = 1;
-		}
-		free(table);
-		s->pgsql = text;
-		s->reads = !s->hidden_ret && returns_rows(text);
-		s->vals = xcalloc((size_t)s->nparams + 1, sizeof *s->vals);
-		s->owned = xcalloc((size_t)s->nparams + 1, sizeof *s->owned);
-		if (server_prepare(st, s, e) < 0) {
-			free(s->vals);
-			free(s->owned);
-			free(s->sql);
-			free(s->pgsql);
-			free(s);
-			return NULL;
-		}
-		s->next = d->buckets[h];
-		d->buckets[h] = s;
-	} else {
-		stmt_clear(s);
-		if (server_prepare(st, s, e) < 0)
-			return NULL;
+	struct pg_stmt *s = xcalloc(1, sizeof *s);
+	s->base.st = st;
+	s->sql = xstrdup(sql);
+	char *table = NULL;
+	int has_returning = 0;
+	char *text = translate(sql, &s->nparams, &table, &has_returning);
+	if (table && !has_returning && table_has_id(st, table)) {
+		struct buf b = BUF_INIT;
+		size_t len = strlen(text);
+		while (len > 0 && (isspace((unsigned char)text[len - 1]) || text[len - 1] == ';'))
+			len--;
+		buf_append(&b, text, len);
+		buf_puts(&b, " RETURNING id");
+		free(text);
+		text = buf_detach(&b);
+		s->hidden_ret = 1;
+	}
+	free(table);
+	s->pgsql = text;
+	s->reads = !s->hidden_ret && returns_rows(text);
+	s->vals = xcalloc((size_t)s->nparams + 1, sizeof *s->vals);
+	s->owned = xcalloc((size_t)s->nparams + 1, sizeof *s->owned);
+	if (server_prepare(st, s, e) < 0) {
+		pg_finalize(&s->base, 0);
+		return NULL;
 	}
 	return &s->base;
+}
+
+/* A cached statement used again: its own stream, if any, is not worth
+ * parking; on a new connection it is prepared again. */
+static int pg_reuse(struct stmt *st, struct err *e)
+{
+	struct pg_stmt *s = ps_of(st);
+	abandon(st->st, s);
+	if (ensure_connected(st->st, st->st->depth > 0, e) < 0)
+		return ERR_STORE;
+	stmt_clear(s);
+	return server_prepare(st->st, s, e);
 }
 
 /* ---- binding and stepping ------------------------------------------------ */
@@ -1048,6 +1033,8 @@ const struct store_driver pg_driver = {
 	.close = pg_close,
 	.exec = pg_exec,
 	.prepare = pg_prepare,
+	.reuse = pg_reuse,
+	.finalize = pg_finalize,
 	.bind_int = pg_bind_int,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,

@@ -262,8 +262,8 @@ static void sql_tables(const char *sql, void (*fn)(const char *name, int create,
 }
 
 struct wanted {
-	char names[256][64];
-	char from[256][64]; /* the migration that creates each */
+	char names[256][128];
+	char from[256][128]; /* the migration that creates each */
 	int n;
 	const char *current;
 };

@@ -10,13 +10,10 @@
 struct sqlite_stmt {
 	struct stmt base;
 	sqlite3_stmt *h;
-	char *sql;
-	struct sqlite_stmt *next;
 };
 
 struct sqlite_db {
 	sqlite3 *db;
-	struct sqlite_stmt *cache; /* small list, most statements are few and hot */
 };
 
 static struct sqlite_db *db_of(struct store *st)
@@ -81,14 +78,6 @@ static int sqlite_open(struct store *st, const char *path, struct err *e)
 static void sqlite_close(struct store *st)
 {
 	struct sqlite_db *d = db_of(st);
-	struct sqlite_stmt *s = d->cache;
-	while (s) {
-		struct sqlite_stmt *next = s->next;
-		sqlite3_finalize(s->h);
-		free(s->sql);
-		free(s);
-		s = next;
-	}
 	sqlite3_close(d->db);
 	free(d);
 }
@@ -96,13 +85,6 @@ static void sqlite_close(struct store *st)
 static struct stmt *sqlite_prepare(struct store *st, const char *sql, struct err *e)
 {
 	struct sqlite_db *d = db_of(st);
-	for (struct sqlite_stmt *s = d->cache; s; s = s->next) {
-		if (s->sql == sql || !strcmp(s->sql, sql)) {
-			sqlite3_reset(s->h);
-			sqlite3_clear_bindings(s->h);
-			return &s->base;
-		}
-	}
 	sqlite3_stmt *h = NULL;
 	int rc = sqlite3_prepare_v3(d->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL);
 	if (rc != SQLITE_OK) {
@@ -112,9 +94,6 @@ static struct stmt *sqlite_prepare(struct store *st, const char *sql, struct err
 	struct sqlite_stmt *s = xcalloc(1, sizeof *s);
 	s->base.st = st;
 	s->h = h;
-	s->sql = xstrdup(sql);
-	s->next = d->cache;
-	d->cache = s;
 	return &s->base;
 }
 
@@ -179,6 +158,20 @@ static void sqlite_done(struct stmt *s)
 {
 	sqlite3_reset(h_of(s));
 	sqlite3_clear_bindings(h_of(s));
+}
+
+static int sqlite_reuse(struct stmt *s, struct err *e)
+{
+	(void)e;
+	sqlite_done(s);
+	return 0;
+}
+
+static void sqlite_finalize(struct stmt *s, int server)
+{
+	(void)server;
+	sqlite3_finalize(h_of(s));
+	free(s);
 }
 
 static int64_t sqlite_last_id(struct store *st)
@@ -264,6 +257,8 @@ const struct store_driver sqlite_driver = {
 	.close = sqlite_close,
 	.exec = sqlite_exec,
 	.prepare = sqlite_prepare,
+	.reuse = sqlite_reuse,
+	.finalize = sqlite_finalize,
 	.bind_int = sqlite_bind_int,
 	.bind_text = sqlite_bind_text,
 	.bind_null = sqlite_bind_null,

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void cache_drop(struct store *st, struct stmt *s, int server);
+
 int store_open(const char *url, struct store **out, struct err *e)
 {
 	const struct store_driver *drv = &sqlite_driver;
@@ -23,8 +25,14 @@ int store_open(const char *url, struct store **out, struct err *e)
 		free(st);
 		return rc;
 	}
+	st->url = xstrdup(url);
 	*out = st;
 	return 0;
+}
+
+int store_open_again(struct store *st, struct store **out, struct err *e)
+{
+	return store_open(st->url, out, e);
 }
 
 void store_close(struct store *st)
@@ -33,7 +41,10 @@ void store_close(struct store *st)
 		return;
 	if (st->memo && st->memo_free)
 		st->memo_free(st->memo);
+	while (st->newest)
+		cache_drop(st, st->newest, 0);
 	st->drv->close(st);
+	free(st->url);
 	free(st);
 }
 
@@ -47,9 +58,111 @@ int store_exec(struct store *st, const char *sql, struct err *e)
 	return st->drv->exec(st, sql, e);
 }
 
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % STORE_BUCKETS;
+}
+
+static void lru_unlink(struct store *st, struct stmt *s)
+{
+	if (s->newer)
+		s->newer->older = s->older;
+	else
+		st->newest = s->older;
+	if (s->older)
+		s->older->newer = s->newer;
+	else
+		st->oldest = s->newer;
+	s->newer = s->older = NULL;
+}
+
+static void lru_front(struct store *st, struct stmt *s)
+{
+	s->older = st->newest;
+	s->newer = NULL;
+	if (st->newest)
+		st->newest->newer = s;
+	st->newest = s;
+	if (!st->oldest)
+		st->oldest = s;
+}
+
+/* Takes s out of the cache and frees it (server: DEALLOCATE it there too). */
+static void cache_drop(struct store *st, struct stmt *s, int server)
+{
+	struct stmt **p = &st->buckets[hash_sql(s->sql)];
+	while (*p != s)
+		p = &(*p)->hnext;
+	*p = s->hnext;
+	lru_unlink(st, s);
+	st->ncached--;
+	free(s->sql);
+	st->drv->finalize(s, server);
+}
+
+/* Keeps the cache within its bound: the least recently used statements
+ * that no one holds go. */
+static void cache_trim(struct store *st)
+{
+	for (struct stmt *s = st->oldest, *next; s && st->ncached > STORE_CACHE_MAX; s = next) {
+		next = s->newer;
+		if (!s->held)
+			cache_drop(st, s, 1);
+	}
+}
+
 struct stmt *store_prepare(struct store *st, const char *sql, struct err *e)
 {
-	return st->drv->prepare(st, sql, e);
+	unsigned h = hash_sql(sql);
+	struct stmt *s = st->buckets[h];
+	while (s && strcmp(s->sql, sql))
+		s = s->hnext;
+	if (s && s->looping) {
+		err_set(e, ERR_STORE, "",
+			"statement in use: prepared again inside a loop over its rows (%.80s); "
+			"finish the loop first or use store_prepare_once",
+			sql);
+		return NULL;
+	}
+	if (s) {
+		if (st->drv->reuse(s, e) < 0)
+			return NULL;
+		lru_unlink(st, s);
+	} else {
+		s = st->drv->prepare(st, sql, e);
+		if (!s)
+			return NULL;
+		s->sql = xstrdup(sql);
+		s->hnext = st->buckets[h];
+		st->buckets[h] = s;
+		st->ncached++;
+	}
+	lru_front(st, s);
+	s->held = 1;
+	s->started = 0;
+	cache_trim(st);
+	return s;
+}
+
+struct stmt *store_prepare_once(struct store *st, const char *sql, struct err *e)
+{
+	struct stmt *s = st->drv->prepare(st, sql, e);
+	if (s)
+		s->held = 1;
+	return s;
+}
+
+int store_cached(const struct store *st)
+{
+	return st->ncached;
+}
+
+int64_t store_queries(const struct store *st)
+{
+	return st->queries;
 }
 
 static void stmt_vbind(struct stmt *s, const char *types, va_list ap)
@@ -93,7 +206,11 @@ void stmt_bind_null(struct stmt *s, int pos)
 
 int stmt_step(struct stmt *s, struct err *e)
 {
-	return s->st->drv->step(s, e);
+	if (!s->started++)
+		s->st->queries++;
+	int rc = s->st->drv->step(s, e);
+	s->looping = rc == 1;
+	return rc;
 }
 
 int64_t stmt_int(struct stmt *s, int col)
@@ -123,8 +240,13 @@ const char *stmt_column_name(struct stmt *s, int col)
 
 void stmt_done(struct stmt *s)
 {
-	if (s)
+	if (!s)
+		return;
+	s->looping = s->held = s->started = 0;
+	if (s->sql)
 		s->st->drv->done(s);
+	else
+		s->st->drv->finalize(s, 1); /* one-shot */
 }
 
 int store_run(struct store *st, struct err *e, const char *sql, const char *types, ...)

@@ -18,6 +18,11 @@ struct stmt;  /* a prepared statement owned and cached by its store */
  * libpq connection URI; the database must exist). Returns 0 and *out (free
  * with store_close) or < 0. */
 int store_open(const char *url, struct store **out, struct err *e);
+/* Opens a second connection to the database st is connected to, for a read
+ * that streams while st goes on serving other statements (a record cursor
+ * of an export, record.h): on PostgreSQL one connection streams one result
+ * at a time, and a nested statement would read the rest of it into memory. */
+int store_open_again(struct store *st, struct store **out, struct err *e);
 /* Closes st and finalises its cached statements. NULL is allowed. */
 void store_close(struct store *st);
 /* "sqlite" or "postgresql": for the rare code (migrations) that must know. */
@@ -26,10 +31,24 @@ const char *store_dialect(const struct store *st);
 /* Runs SQL text that takes no parameters (may hold several statements). */
 int store_exec(struct store *st, const char *sql, struct err *e);
 
-/* Returns the cached prepared statement for sql (prepared on first use), reset
- * and with no bindings; NULL with e filled on a syntax or schema error.
- * The statement belongs to st: call stmt_done() when finished with it. */
+/* Two kinds of prepare, as in Fossil. store_prepare is for constant SQL text
+ * (a literal, or text built once per process such as record_sql.c's): it
+ * returns the cached prepared statement for sql (prepared on first use),
+ * reset and with no bindings; NULL with e filled on a syntax or schema
+ * error. The cache keeps the STORE_CACHE_MAX statements used last (one
+ * no longer used is finalized, on PostgreSQL deallocated). Preparing it
+ * again while a loop over its rows is open (a nested use, which would
+ * reset the outer loop) is an error (ERR_STORE), never a silent reset.
+ * store_prepare_once is for text built from the request (a list's filters,
+ * a number of ids): a statement of its own, freed by stmt_done. Both
+ * belong to st: call stmt_done() when finished with them. */
+enum { STORE_CACHE_MAX = 200 };
 struct stmt *store_prepare(struct store *st, const char *sql, struct err *e);
+struct stmt *store_prepare_once(struct store *st, const char *sql, struct err *e);
+/* The number of statements in st's cache, and of statements run on st
+ * since it opened (each execution, however many rows): for tests. */
+int store_cached(const struct store *st);
+int64_t store_queries(const struct store *st);
 /* Binds parameters from position 1 by a type string: 'i' int64_t,
  * 't' const char * (NULL binds NULL), 'n' NULL (no argument). */
 void stmt_bind(struct stmt *s, const char *types, ...);

@@ -1,5 +1,6 @@
 /* api_stats.c - indicators and their values through the JSON API. */
 #include "core/clock.h"
+#include "io/map.h"
 #include "stats/period.h"
 #include "stats/stats.h"
 #include "stats/stats_view.h"
@@ -7,6 +8,7 @@
 #include "web/handlers.h"
 #include "web/params.h"
 
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -125,6 +127,91 @@ void h_api_stats(struct req *r, struct resp *w)
 		return;
 	}
 	reply_json(w, 200, out);
+}
+
+/* The statistic's link for one province: the request's own query without
+ * its places and breakdown (map_svg adds the province). */
+static const char *map_link(struct req *r)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "/stats?by=year");
+	for (int i = 0; i < r->nquery; i++)
+		if (strcmp(r->query[i].key, "province") && strcmp(r->query[i].key, "old_province") &&
+		    strcmp(r->query[i].key, "by"))
+			buf_printf(&b, "&%t=%t", r->query[i].key, r->query[i].value);
+	const char *link = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return link;
+}
+
+int stats_map_svg(struct req *r, const struct stat_query *q, json_t *out, const char *id,
+		  struct buf *svg, struct err *e)
+{
+	struct map_view v;
+	if (map_view_build(out, q->old_units, &v, e) < 0)
+		return ERR_INVALID;
+	json_t *ind = json_object_get(out, "indicator");
+	struct buf sub = BUF_INIT;
+	buf_printf(&sub, "%s · %s", json_string_value(json_object_get(ind, "measure")),
+		   json_string_value(json_object_get(json_object_get(json_object_get(out, "query"),
+								      "period"),
+						     "label")));
+	struct map_opts o = {.title = json_string_value(json_object_get(ind, "name")),
+			     .subtitle = buf_cstr(&sub),
+			     .link = map_link(r),
+			     .id = id};
+	map_svg(&v, &o, svg);
+	buf_free(&sub);
+	return 0;
+}
+
+/* GET /api/v1/stats/map.svg: the statistic by province as a map. The ETag
+ * hashes the statistic's result (and the units): it changes exactly when a
+ * value shown does, and a revalidation naming it is answered 304. */
+void h_api_stats_map(struct req *r, struct resp *w)
+{
+	struct stat_query q;
+	if (stat_query_or_reply(r, w, &q) < 0)
+		return;
+	if (!q.by)
+		q.by = "province";
+	struct err e;
+	err_clear(&e);
+	json_t *out;
+	if (stats_view(r->st, &r->actor, &q, NULL, 0, &out, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	char *dump = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+	unsigned char h[16];
+	crypto_generichash_state hs;
+	crypto_generichash_init(&hs, NULL, 0, sizeof h);
+	crypto_generichash_update(&hs, (const unsigned char *)dump, strlen(dump));
+	crypto_generichash_update(&hs, (const unsigned char *)(q.old_units ? "o" : "n"), 1);
+	crypto_generichash_final(&hs, h, sizeof h);
+	free(dump);
+	char *etag = arena_alloc(r->arena, 2 * sizeof h + 3);
+	etag[0] = '"';
+	sodium_bin2hex(etag + 1, 2 * sizeof h + 1, h, sizeof h);
+	strcat(etag, "\"");
+	resp_header(r, w, "ETag", etag);
+	resp_header(r, w, "Cache-Control", "private, no-cache");
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		json_decref(out);
+		buf_reset(&w->body);
+		w->status = 304;
+		return;
+	}
+	buf_reset(&w->body);
+	if (stats_map_svg(r, &q, out, "map", &w->body, &e) < 0) {
+		json_decref(out);
+		reply_err(r, w, &e);
+		return;
+	}
+	json_decref(out);
+	w->status = 200;
+	w->content_type = "image/svg+xml; charset=utf-8";
 }
 
 void h_api_targets(struct req *r, struct resp *w)

@@ -27,9 +27,6 @@ void h_login_post(struct req *r, struct resp *w);
 void h_logout_post(struct req *r, struct resp *w);
 void h_lang_post(struct req *r, struct resp *w);
 void h_home(struct req *r, struct resp *w);
-/* The uploads user_id checked (a dry run) and has not imported yet, within
- * the day they are kept, into *n (page_import.c). */
-int import_left(struct store *st, int64_t user_id, int64_t *n, struct err *e);
 /* The latest changes as a list: the whole trail for an administrator, the
  * caller's own changes otherwise; nothing on error (page_audit.c). */
 void audit_recent(struct req *r, struct resp *w, int limit);
@@ -76,6 +73,29 @@ void h_lot_steps_post(struct req *r, struct resp *w);
 
 /* a programme's targets (page_targets.c) */
 void h_targets_page(struct req *r, struct resp *w);
+/* the reporting chain (page_submissions.c, api_submissions.c) */
+void h_submissions_page(struct req *r, struct resp *w);
+void h_submissions_post(struct req *r, struct resp *w);
+void h_submission_page(struct req *r, struct resp *w);
+void h_submission_transition_post(struct req *r, struct resp *w);
+void h_reporting_status_page(struct req *r, struct resp *w);
+void h_api_submissions_list(struct req *r, struct resp *w);
+void h_api_submission_create(struct req *r, struct resp *w);
+void h_api_submission_get(struct req *r, struct resp *w);
+void h_api_submission_snapshot(struct req *r, struct resp *w);
+void h_api_submission_changes(struct req *r, struct resp *w);
+void h_api_submission_transition(struct req *r, struct resp *w);
+void h_api_reporting_status(struct req *r, struct resp *w);
+/* The period_kind and year of the query, checked (both required when
+ * required, else both or neither: *kind NULL); replies 400 and returns < 0. */
+int chain_period_or_reply(struct req *r, struct resp *w, int required, const char **kind,
+			  int64_t *year);
+/* An ISO date ("2025-06-20": "20/06/2025") or UTC time ("…T03:11:14Z":
+ * Vietnam's "05/12/2026 10:11") as the pages show it; "—" for NULL. */
+void chain_date(char out[24], const char *iso);
+/* The reports the province officer of r still has to send or resend, as
+ * <li> lines of the home page's to-do list; returns how many. */
+int chain_home_todo(struct req *r, struct resp *w);
 
 /* statistics (api_stats.c, page_stats.c) */
 struct stat_query;
@@ -84,11 +104,24 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q);
  * several (a list or a multi-select), into codes; *n = 0 for one or none. */
 #define STATS_COMPARE_MAX 34
 int stats_compare_or_reply(struct req *r, struct resp *w, const char **codes, int *n);
+/* The map of out (a stats_view() result of q by province) as SVG into svg,
+ * titled with its indicator and period, each province linking to /stats
+ * with the request's query; the <svg> gets id. ERR_INVALID naming "by" when
+ * out is not by province. */
+/* The map of indicator by province for the request's period and filters,
+ * as a figure on the page; nothing for an account that sees one province. */
+void stats_map_section(struct req *r, struct resp *w, const char *indicator);
+int stats_map_svg(struct req *r, const struct stat_query *q, json_t *out, const char *id,
+		  struct buf *svg, struct err *e);
 struct period;
 int period_or_reply(struct req *r, struct resp *w, const struct period **out);
 void h_api_periods(struct req *r, struct resp *w);
 /* The period and filter fields of the statistics and dashboard forms. */
 void stats_period_fields(struct req *r, struct resp *w);
+/* Its two halves: the period's fields only, and the content type, funding
+ * and illustrative filters. */
+void stats_period_only_fields(struct req *r, struct resp *w);
+void stats_filter_fields(struct req *r, struct resp *w);
 /* The province picker of the statistics and dashboard forms: today's
  * provinces by name, several at once, the query's "province" selected. */
 void stats_province_picker(struct req *r, struct resp *w);
@@ -97,6 +130,7 @@ void h_periods_page(struct req *r, struct resp *w);
 void h_periods_post(struct req *r, struct resp *w);
 void h_api_indicators(struct req *r, struct resp *w);
 void h_api_stats(struct req *r, struct resp *w);
+void h_api_stats_map(struct req *r, struct resp *w);
 void h_stats_page(struct req *r, struct resp *w);
 /* The options of a "break down by" select (province, year, the records'
  * dimensions) with labels in the reader's language; cur selected. */

@@ -131,6 +131,28 @@ void reply_text(struct resp *w, int status, const char *content_type, const char
 	w->content_type = content_type;
 }
 
+void resp_stream(struct resp *w, int (*fill)(void *ctx, struct buf *out),
+		 void (*fill_free)(void *ctx), void *ctx)
+{
+	buf_reset(&w->body);
+	w->fill = fill;
+	w->fill_free = fill_free;
+	w->fill_ctx = ctx;
+}
+
+int resp_drain(struct resp *w)
+{
+	int rc = 0;
+	if (!w->fill)
+		return 0;
+	while ((rc = w->fill(w->fill_ctx, &w->body)) == 1)
+		;
+	if (w->fill_free)
+		w->fill_free(w->fill_ctx);
+	w->fill = NULL;
+	return rc;
+}
+
 void req_default_lang(struct req *r)
 {
 	const char *l = req_cookie(r, "kc_lang");

@@ -53,7 +53,23 @@ struct resp {
 	struct buf body;
 	struct kv headers[RESP_MAX_HEADERS];
 	int nheaders;
+	/* A body made while it is sent (resp_stream), instead of body. */
+	int (*fill)(void *ctx, struct buf *out);
+	void (*fill_free)(void *ctx);
+	void *fill_ctx;
 };
+
+/* Sends the body as fill makes it, a part at a time, in constant memory:
+ * fill appends the next part to out (runs on this thread, with r->st free
+ * between calls) and returns 1, 0 once it has appended the last part, or < 0
+ * on an error, which cuts the transfer off (the client sees an incomplete
+ * response, never a short one that looks whole). fill_free(ctx) runs when
+ * the response ends, however it ends. */
+void resp_stream(struct resp *w, int (*fill)(void *ctx, struct buf *out),
+		 void (*fill_free)(void *ctx), void *ctx);
+/* Makes a streamed body whole in w->body (for callers without a socket:
+ * tests). Returns the last fill's result: 0, or < 0 when it failed. */
+int resp_drain(struct resp *w);
 
 /* Lookups; NULL when absent. Header names compare case-insensitively. */
 const char *req_header(const struct req *r, const char *name);

@@ -56,6 +56,8 @@ struct name_doc {
 };
 
 #define YEAR_SCHEMA "{\"type\":\"integer\",\"minimum\":1900,\"maximum\":2100}"
+#define CHAIN_KIND "{\"type\":\"string\",\"enum\":[\"year\",\"half_year\"]}"
+#define CHAIN_YEAR "{\"type\":\"integer\",\"minimum\":2000,\"maximum\":2100}"
 #define PROVINCE_SCHEMA "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}$\"}"
 #define ERA_SCHEMA "{\"type\":\"string\",\"enum\":[\"old\",\"new\"]}"
 #define STR "{\"type\":\"string\"}"
@@ -71,6 +73,7 @@ static const struct name_doc path_docs[] = {
 	{"code", NULL, STR, "Official code of the unit", "\"01\""},
 	{"file", NULL, STR, "Name of a file compiled into the binary", "\"app.css\""},
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
+	{"seq", NULL, ID_SCHEMA, "Which sending of the submission: 1 for the first", "1"},
 	{"record_type", h_api_suggest, STR,
 	 "The record type whose form holds the field (a collection name, e.g. projects)",
 	 "\"projects\""},
@@ -104,6 +107,13 @@ static const struct name_doc query_docs[] = {
 	 "Two-digit code of a province of today (from 2025-07-01)", NULL},
 	{"old_province", NULL, PROVINCE_SCHEMA,
 	 "Two-digit code of a province as it was before 2025-07-01", NULL},
+	{"period_kind", NULL, CHAIN_KIND,
+	 "Reporting period: year (a reporting year) or half_year (its first half: the six-month "
+	 "report); with year",
+	 "\"year\""},
+	{"year", h_api_submissions_list, CHAIN_YEAR, "The reporting year (with period_kind)", NULL},
+	{"year", h_api_reporting_status, CHAIN_YEAR, "The reporting year (with period_kind)",
+	 "2025"},
 	{"era", NULL, ERA_SCHEMA, "old: units before 2025-07-01; new: from then on", NULL},
 	{"level", h_api_units_list,
 	 "{\"type\":\"string\",\"enum\":[\"province\",\"district\",\"commune\"]}",
@@ -123,6 +133,11 @@ static const struct name_doc query_docs[] = {
 	 "Form of the answer", NULL},
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
 	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field",
+	 NULL},
+	{"preset", h_api_dashboard, STR,
+	 "A period of the dashboard's picker: ry-YYYY (reporting year), h1-YYYY / h2-YYYY (its "
+	 "halves), cal-YYYY-YYYY (calendar years), all (every year), custom (the period "
+	 "parameters). With no preset and no period parameter: the current reporting year",
 	 NULL},
 	{"period", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"calendar\",\"reporting_year\",\"half_year\",\"dates\","
@@ -168,11 +183,26 @@ static const struct name_doc body_docs[] = {
 	 NULL},
 	{"lang", NULL, "{\"type\":\"string\",\"enum\":[\"vi\",\"en\"]}",
 	 "Interface language (own account only)", NULL},
+	{"period_kind", NULL, CHAIN_KIND,
+	 "year (a reporting year) or half_year (its first half: the six-month report)", NULL},
+	{"year", h_api_submission_create, CHAIN_YEAR, "The reporting year", NULL},
+	{"province", h_api_submission_create,
+	 "{\"type\":[\"string\",\"null\"],\"pattern\":\"^[0-9]{2}$\"}",
+	 "Today's province (administrators only; a province officer's is their own)", NULL},
+	{"to", h_api_submission_transition,
+	 "{\"type\":\"string\",\"enum\":[\"submitted\",\"withdrawn\",\"accepted\","
+	 "\"returned\",\"reopened\"]}",
+	 "The next status: the province submits and withdraws, the ministry accepts, returns and "
+	 "reopens",
+	 NULL},
+	{"note", h_api_submission_transition, "{\"type\":[\"string\",\"null\"],\"maxLength\":4000}",
+	 "Comment or reason: required to return and to reopen", NULL},
 	{"to", NULL, "@status", "The next status", NULL},
 	{"date", NULL, STR, "Date of the step: 2025-03-17 or 17/03/2025", NULL},
 	{"decision_no", NULL, STR, "Number of the decision or document", NULL},
 	{"note", NULL, STR, "Note", NULL},
-	{"advanced_national", NULL, MONEY_IN, "With to=advanced: national funds advanced (đồng, or text such as 300 triệu)", NULL},
+	{"advanced_national", NULL, MONEY_IN,
+	 "With to=advanced: national funds advanced (đồng, or text such as 300 triệu)", NULL},
 	{"advanced_local", NULL, MONEY_IN, "With to=advanced: local funds advanced", NULL},
 	{"disbursed_national", NULL, MONEY_IN, "National funds disbursed (acceptance, settlement)",
 	 NULL},
@@ -218,13 +248,15 @@ static const struct name_doc *find_doc(const struct name_doc *docs, const char *
 /* ---- what a handler answers ------------------------------------------- */
 
 enum {
-	OP_THROTTLED = 1 << 0,   /* 429 with Retry-After */
-	OP_CONFLICT = 1 << 1,    /* 409: duplicate, referenced, illegal step */
-	OP_ETAG = 1 << 2,        /* ETag: the record's version */
-	OP_LOCATION = 1 << 3,    /* Location of the new record */
-	OP_IF_MATCH = 1 << 4,    /* If-Match, 412 when stale */
+	OP_THROTTLED = 1 << 0,	 /* 429 with Retry-After */
+	OP_CONFLICT = 1 << 1,	 /* 409: duplicate, referenced, illegal step */
+	OP_ETAG = 1 << 2,	 /* ETag: the record's version */
+	OP_LOCATION = 1 << 3,	 /* Location of the new record */
+	OP_IF_MATCH = 1 << 4,	 /* If-Match, 412 when stale */
 	OP_UNAVAILABLE = 1 << 5, /* 503 with the same body */
-	OP_COOKIE = 1 << 6,      /* sets or clears the session cookie */
+	OP_COOKIE = 1 << 6,	 /* sets or clears the session cookie */
+	OP_MEDIA_ONLY = 1 << 7,	 /* the body is only of the types of media (no JSON), with an
+				    ETag of its content for If-None-Match (304) */
 };
 
 struct op_doc {
@@ -263,7 +295,8 @@ static const struct op_doc op_docs[] = {
 	 "Answers the bearer token and the CSRF token, and sets the kc_session cookie. Repeated "
 	 "failures for an account or an address are refused for a while (429, Retry-After)."},
 	{h_api_session_get, 200, SCHEMA_REF("SessionInfo"), NULL, 0, NULL, NULL},
-	{h_api_session_delete, 204, NULL, NULL, OP_COOKIE, NULL, "Ends the session of the token or cookie."},
+	{h_api_session_delete, 204, NULL, NULL, OP_COOKIE, NULL,
+	 "Ends the session of the token or cookie."},
 	{h_api_users_list, 200,
 	 "{\"type\":\"object\",\"required\":[\"items\",\"total\"],\"properties\":{\"items\":{"
 	 "\"type\":\"array\",\"items\":" SCHEMA_REF("User") "},\"total\":{\"type\":\"integer\"}}}",
@@ -280,6 +313,11 @@ static const struct op_doc op_docs[] = {
 	 "\"array\",\"items\":" SCHEMA_REF("Indicator") "}}}",
 	 NULL, 0, NULL, NULL},
 	{h_api_stats, 200, OBJECT, NULL, 0, NULL, NULL},
+	{h_api_stats_map, 200, OBJECT, NULL, OP_MEDIA_ONLY, "image/svg+xml",
+	 "The parameters of GET /api/v1/stats; by is province (the default). A province links to "
+	 "the statistic restricted to it. Provinces without a value are hatched grey; reported "
+	 "values striped; values that are not exact (\"trên 80%\") dotted, with their text on the "
+	 "map. Hoàng Sa and Trường Sa are always drawn."},
 	{h_api_targets, 200,
 	 "{\"type\":\"object\",\"required\":[\"as_of\",\"items\"],\"properties\":{\"as_of\":{"
 	 "\"type\":\"string\",\"format\":\"date\"},\"items\":{\"type\":\"array\",\"items\":"
@@ -333,12 +371,41 @@ static const struct op_doc op_docs[] = {
 	 "Records that others refer to are refused (409)."},
 	{h_api_backup_status, 200, SCHEMA_REF("BackupStatus"), NULL, 0, NULL, NULL},
 	{h_api_job_get, 200, SCHEMA_REF("Job"), NULL, 0, NULL,
-	 "Only the owner of a job and administrators see it (404 for anyone else). progress.done of "
+	 "Only the owner of a job and administrators see it (404 for anyone else). progress.done "
+	 "of "
 	 "progress.total (bytes of the file for an import, steps for a report); result.url, once "
 	 "done, downloads the file it made."},
 	{h_api_job_cancel, 202, SCHEMA_REF("Job"), NULL, OP_CONFLICT, NULL,
 	 "A queued job is cancelled at once; a running one stops at its next step and writes "
 	 "nothing. A job that has ended is 409."},
+	{h_api_submissions_list, 200,
+	 "{\"type\":\"object\",\"required\":[\"items\"],"
+	 "\"properties\":{\"items\":{\"type\":\"array\",\"items\":" SCHEMA_REF("Submission") "}}}",
+	 NULL, 0, NULL, "Newest first; a province officer sees their own province's."},
+	{h_api_submission_create, 201, SCHEMA_REF("Submission"), "period_kind,year",
+	 OP_LOCATION | OP_CONFLICT, NULL,
+	 "A province has one submission per period that is not withdrawn (409). The period's "
+	 "dates and deadline are copied from the reporting periods."},
+	{h_api_submission_get, 200, SCHEMA_REF("Submission"), NULL, 0, NULL,
+	 "moves are those the caller may make; snapshot is the content last sent with its SHA-256 "
+	 "(hash_ok: the stored text still has it)."},
+	{h_api_submission_snapshot, 200, OBJECT, NULL, 0, NULL,
+	 "{seq, created_at, content_hash, hash_ok, content}: the report (every table and "
+	 "paragraph, values and sources) and the records behind it (collection, id, version)."},
+	{h_api_submission_changes, 200,
+	 "{\"type\":\"object\",\"required\":[\"seq\",\"changed\",\"figures\",\"records\"],"
+	 "\"properties\":{\"seq\":{\"type\":\"integer\"},\"changed\":{\"type\":\"boolean\"},"
+	 "\"figures\":{\"type\":\"array\"},\"records\":{\"type\":\"object\"}}}",
+	 NULL, 0, NULL,
+	 "The report is built again from the live data and compared row by row with the one last "
+	 "sent; records are compared by collection, id and version."},
+	{h_api_submission_transition, 200, SCHEMA_REF("Submission"), "to", OP_CONFLICT, NULL,
+	 "Sending freezes a new snapshot. Accepting locks the province's records dated in the "
+	 "period (writes answer 409 naming the submission) until the ministry reopens it."},
+	{h_api_reporting_status, 200, OBJECT, NULL, 0, NULL,
+	 "Every province of the period's time (63 before 2025-07-01, 34 after), overdue first; "
+	 "reporting_rate and timeliness_rate are percentages of the provinces expected, rounded "
+	 "to 0.1."},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 
@@ -375,7 +442,8 @@ static const char *const shared_schemas[][2] = {
 	 "{\"type\":\"object\",\"required\":[\"value\"],\"additionalProperties\":false,"
 	 "\"properties\":{\"value\":{\"type\":\"integer\"},\"value_hi\":{\"type\":\"integer\"},"
 	 "\"scale\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":6},\"qualifier\":{\"type\":"
-	 "\"string\",\"enum\":[\"exact\",\"at_least\",\"about\",\"at_most\",\"range\",\"nearly\"]}}}"},
+	 "\"string\",\"enum\":[\"exact\",\"at_least\",\"about\",\"at_most\",\"range\",\"nearly\"]}}"
+	 "}"},
 	{"User",
 	 "{\"type\":\"object\",\"required\":[\"id\",\"username\",\"display_name\",\"role\","
 	 "\"disabled\",\"lang\",\"version\",\"created_at\",\"updated_at\",\"province\","
@@ -385,6 +453,17 @@ static const char *const shared_schemas[][2] = {
 	 "\"integer\"},\"created_at\":{\"type\":\"string\"},\"updated_at\":{\"type\":\"string\"},"
 	 "\"province\":{\"type\":[\"string\",\"null\"]},\"establishment_id\":{\"type\":["
 	 "\"integer\",\"null\"]}}}"},
+	{"Submission",
+	 "{\"type\":\"object\",\"required\":[\"id\",\"number\",\"province\",\"period_kind\","
+	 "\"year\",\"status\",\"period_label\",\"due_date\",\"submitted_at\",\"version\"],"
+	 "\"properties\":{\"id\":{\"type\":\"integer\"},\"number\":{\"type\":\"string\"},"
+	 "\"province\":{\"type\":\"string\"},\"period_kind\":" CHAIN_KIND ",\"year\":{"
+	 "\"type\":\"integer\"},\"status\":{\"type\":\"string\",\"enum\":[\"draft\","
+	 "\"submitted\",\"withdrawn\",\"accepted\",\"returned\",\"reopened\"]},"
+	 "\"period_label\":{\"type\":\"string\"},\"due_date\":{\"type\":[\"string\","
+	 "\"null\"]},\"submitted_at\":{\"type\":[\"string\",\"null\"]},\"version\":{"
+	 "\"type\":\"integer\"},\"moves\":{\"type\":\"array\"},\"timeline\":{\"type\":"
+	 "\"array\"},\"snapshot\":{\"type\":[\"object\",\"null\"]}}}"},
 	{"Session",
 	 "{\"type\":\"object\",\"required\":[\"token\",\"csrf\",\"user\"],\"properties\":{"
 	 "\"token\":{\"type\":\"string\",\"description\":\"Send as Authorization: Bearer "
@@ -411,13 +490,15 @@ static const char *const shared_schemas[][2] = {
 	 "\"type\":\"integer\"},\"at\":{\"type\":\"string\"},\"user_id\":{\"type\":\"integer\"},"
 	 "\"username\":{\"type\":\"string\"},\"addr\":{\"type\":\"string\"},\"entity\":{\"type\":"
 	 "\"string\"},\"entity_id\":{\"type\":\"string\"},\"action\":{\"type\":\"string\"},"
-	 "\"before\":{\"type\":[\"object\",\"null\"]},\"after\":{\"type\":[\"object\",\"null\"]}}}"},
+	 "\"before\":{\"type\":[\"object\",\"null\"]},\"after\":{\"type\":[\"object\",\"null\"]}}"
+	 "}"},
 	{"Indicator",
 	 "{\"type\":\"object\",\"required\":[\"code\",\"section\",\"name\",\"name_en\","
 	 "\"measure\",\"agg\",\"scale\"],\"properties\":{\"code\":{\"type\":\"string\"},"
 	 "\"section\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"name_en\":{\"type\":"
 	 "\"string\"},\"measure\":{\"type\":\"string\"},\"agg\":{\"type\":\"string\",\"enum\":["
-	 "\"sum\",\"ratio\",\"stock\"]},\"computed_from\":{\"type\":[\"string\",\"null\"]},\"scale\":{"
+	 "\"sum\",\"ratio\",\"stock\"]},\"computed_from\":{\"type\":[\"string\",\"null\"]},"
+	 "\"scale\":{"
 	 "\"type\":\"integer\"}}}"},
 	{"Job",
 	 "{\"type\":\"object\",\"required\":[\"id\",\"kind\",\"status\",\"owner\",\"progress\","
@@ -1158,6 +1239,8 @@ static json_t *success_response(const struct entity *ent, const struct op_doc *o
 			schema = J(schema_text);
 		}
 		json_t *content = json_pack("{s:{s:o}}", "application/json", "schema", schema);
+		if (od && (od->flags & OP_MEDIA_ONLY))
+			json_object_clear(content);
 		if (od && od->media) {
 			json_t *types = csv_array(od->media);
 			size_t i;
@@ -1174,6 +1257,11 @@ static json_t *success_response(const struct entity *ent, const struct op_doc *o
 		json_object_set_new(headers, "ETag",
 		                    header("string", "The record's version, quoted: send it back as "
 		                                     "If-Match"));
+	if (od && (od->flags & OP_MEDIA_ONLY))
+		json_object_set_new(headers, "ETag",
+				    header("string",
+					   "Changes exactly when the content does: send it "
+					   "back as If-None-Match to get 304"));
 	if (od && (od->flags & OP_LOCATION))
 		json_object_set_new(headers, "Location", header("string", "URL of the new record"));
 	if (od && (od->flags & OP_COOKIE))
@@ -1312,16 +1400,20 @@ static const char *const tag_docs[][2] = {
 	{"users", "Tài khoản / Accounts"},
 	{"audit", "Nhật ký thay đổi / The audit trail"},
 	{"units", "Đơn vị hành chính cũ và mới / Administrative units, old and new"},
-	{"suggest", "Gợi ý khi gõ vào ô chọn bản ghi / What the pickers of forms offer while typing"},
+	{"suggest",
+	 "Gợi ý khi gõ vào ô chọn bản ghi / What the pickers of forms offer while typing"},
 	{"indicators", "Danh mục chỉ tiêu / The indicator catalogue"},
 	{"stats", "Thống kê / Statistics"},
 	{"reports", "Báo cáo định kỳ / Periodic reports"},
 	{"dashboard", "Bảng điều khiển / Dashboard"},
 	{"reporting-periods", "Kỳ báo cáo / Reporting periods"},
+	{"submissions", "Báo cáo định kỳ gửi Bộ / Periodic reports sent up the chain"},
+	{"reporting-status", "Tình hình gửi báo cáo / Who has reported"},
 	{"report-settings", "Thể thức văn bản báo cáo / The report's document settings"},
 	{"backup", "Sao lưu / Backups"},
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},
-	{"notifications", "Thông báo trong hệ thống của tài khoản / The account's in-app notifications"},
+	{"notifications",
+	 "Thông báo trong hệ thống của tài khoản / The account's in-app notifications"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},
 };
 

@@ -2,6 +2,7 @@
  * what waits for them (projects at a step, reports due, imports left at the
  * dry run, targets behind schedule) and the latest changes. */
 #include "core/clock.h"
+#include "model/import_upload.h"
 #include "model/record.h"
 #include "model/unit.h"
 #include "stats/period.h"
@@ -176,6 +177,7 @@ void h_home(struct req *r, struct resp *w)
 	int lines = 0;
 	if (writer(r))
 		lines += todo_projects(r, w);
+	lines += chain_home_todo(r, w);
 	if (staff(r))
 		lines += todo_reports(r, w);
 	if (r->actor.role != ROLE_VIEWER)

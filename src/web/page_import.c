@@ -2,9 +2,10 @@
  * Excel file, read the dry run's report (every problem with its row,
  * column, value and reason; the bad rows as CSV/XLSX), then commit all rows
  * or only the valid ones. The upload is kept in the database (table
- * import_uploads, under the hash of a random token) between the dry run and
- * the commit (a day at most), so the file is sent once and any server can
- * continue; each request works on a private temporary copy. The commit, and
+ * import_uploads, under the hash of a random token: model/import_upload.h)
+ * between the dry run and the commit (a day at most), so the file is sent
+ * once and any server can continue; each request works on a private
+ * temporary copy. The commit, and
  * the dry run of a file over INLINE_DRY_RUN bytes, run as background jobs
  * (web/jobs.h) on whichever server's worker claims them: the request queues
  * the job and sends the browser to its page (/jobs/{id}), which shows the
@@ -15,79 +16,23 @@
 #include "core/mem.h"
 #include "core/secret.h"
 #include "io/import.h"
+#include "model/import_upload.h"
 #include "web/handlers.h"
 #include "web/jobs.h"
 #include "web/page.h"
 #include "web/upload.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 enum {
-	KEEP_SECONDS = 24 * 3600,
 	PROBLEMS_SHOWN = 1000,
 	INLINE_DRY_RUN = 1 << 20,
-	BAD_ROWS_KEPT_MAX = 32 << 20, /* a bigger bad-rows file is made again on demand */
 };
 
-/* ---- the kept uploads (table import_uploads) -------------------------- */
-
-/* An upload loaded for one request: its description and its bytes in a
- * private temporary file (import_source_open takes a path), removed by
- * kept_free() before the request ends. */
-struct kept {
-	json_t *meta;
-	char path[600];
-};
-
-static void kept_free(struct kept *k)
-{
-	json_decref(k->meta);
-	k->meta = NULL;
-	if (k->path[0])
-		unlink(k->path);
-	k->path[0] = '\0';
-}
-
-/* Creates a private (0600) empty file under $TMPDIR or /tmp; fd or -1. */
-static int temp_file(char *path, size_t n)
-{
-	const char *tmp = getenv("TMPDIR");
-	snprintf(path, n, "%s/kc-import-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		path[0] = '\0';
-	return fd;
-}
-
-static int write_all(int fd, const void *data, size_t n)
-{
-	const char *p = data;
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-/* Writes data into a new temporary file named in k->path. */
-static int kept_file(struct kept *k, const void *data, size_t n, struct err *e)
-{
-	int fd = temp_file(k->path, sizeof k->path);
-	if (fd < 0)
-		return err_set(e, ERR_IO, "file", "Không lưu được tệp tải lên / cannot keep the upload");
-	int rc = write_all(fd, data, n);
-	if (close(fd) != 0 || rc != 0)
-		return err_set(e, ERR_IO, "file", "Không lưu được tệp tải lên / cannot keep the upload");
-	return 0;
-}
+/* ---- the kept uploads (model/import_upload.h) ------------------------ */
 
 /* Tokens are 43 characters of base64url. */
 static int token_ok(const char *t)
@@ -97,172 +42,24 @@ static int token_ok(const char *t)
 		       TOKEN_TEXT - 1;
 }
 
-/* ---- the kept bad rows ------------------------------------------------
- * Rows of import_uploads too, under the upload's hash with ".csv" or ".xlsx"
- * appended (no token hashes to that), with the same owner and the same day
- * of life, and deleted with the upload. */
-
-static void bad_key(const char *hash, int xlsx, char out[HASH_TEXT + 8])
-{
-	snprintf(out, HASH_TEXT + 8, "%s.%s", hash, xlsx ? "xlsx" : "csv");
-}
-
-/* Deletes the upload stored under hash and its kept bad rows. */
-static void drop_upload(struct store *st, const char *hash)
-{
-	char csv[HASH_TEXT + 8], xlsx[HASH_TEXT + 8];
-	bad_key(hash, 0, csv);
-	bad_key(hash, 1, xlsx);
-	struct err e;
-	store_run(st, &e, "DELETE FROM import_uploads WHERE token_hash IN (?, ?, ?)", "ttt", hash,
-		  csv, xlsx);
-}
-
-/* Two private temporary files for a dry run's bad rows (CSV, XLSX); 0, or
- * -1 with none left behind. */
-struct bad_files {
-	char csv[600], xlsx[600];
-};
-
-static int bad_files_make(struct bad_files *b)
-{
-	b->csv[0] = b->xlsx[0] = '\0';
-	int fd = temp_file(b->csv, sizeof b->csv);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	fd = temp_file(b->xlsx, sizeof b->xlsx);
-	if (fd < 0) {
-		unlink(b->csv);
-		b->csv[0] = '\0';
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-static void bad_files_free(struct bad_files *b)
-{
-	if (b->csv[0])
-		unlink(b->csv);
-	if (b->xlsx[0])
-		unlink(b->xlsx);
-	b->csv[0] = b->xlsx[0] = '\0';
-}
-
-/* Keeps the bad-rows files of a dry run of the upload stored under hash
- * for its owner user_id. A file that cannot be kept (too big, a write that
- * fails) is simply not: the download then checks the upload again. */
-static void keep_bad_rows(struct store *st, int64_t user_id, const char *hash,
-			  const struct bad_files *b)
-{
-	for (int xlsx = 0; xlsx < 2; xlsx++) {
-		struct buf data = BUF_INIT;
-		if (buf_read_file(&data, xlsx ? b->xlsx : b->csv) < 0 || data.len == 0 ||
-		    data.len > BAD_ROWS_KEPT_MAX) {
-			buf_free(&data);
-			continue;
-		}
-		size_t len = sodium_base64_ENCODED_LEN(data.len, sodium_base64_VARIANT_ORIGINAL);
-		char *b64 = xmalloc(len);
-		sodium_bin2base64(b64, len, (const unsigned char *)data.data, data.len,
-				  sodium_base64_VARIANT_ORIGINAL);
-		char key[HASH_TEXT + 8];
-		bad_key(hash, xlsx, key);
-		struct err e;
-		/* A job run again after its server stopped finds its first copy. */
-		store_run(st, &e, "DELETE FROM import_uploads WHERE token_hash = ?", "t", key);
-		store_run(st, &e,
-			  "INSERT INTO import_uploads (token_hash, user_id, created_at, meta, data)"
-			  " VALUES (?, ?, ?, ?, ?)",
-			  "tiitt", key, user_id, (int64_t)time(NULL),
-			  xlsx ? "{\"bad_rows\":\"xlsx\"}" : "{\"bad_rows\":\"csv\"}", b64);
-		free(b64);
-		buf_free(&data);
-	}
-}
-
-/* The kept bad rows (xlsx or CSV) of the upload of hash, for user_id, into
- * out: 1, 0 when there are none, < 0 on error. */
-static int load_bad_rows(struct store *st, int64_t user_id, const char *hash, int xlsx,
-			 struct buf *out, struct err *e)
-{
-	char key[HASH_TEXT + 8];
-	bad_key(hash, xlsx, key);
-	struct stmt *s = store_prepare(st,
-				       "SELECT data FROM import_uploads WHERE token_hash = ?"
-				       " AND user_id = ? AND created_at >= ?",
-				       e);
-	if (!s)
-		return ERR_STORE;
-	stmt_bind(s, "tii", key, user_id, (int64_t)time(NULL) - KEEP_SECONDS);
-	int rc = stmt_step(s, e);
-	if (rc == 1) {
-		const char *b64 = stmt_text(s, 0);
-		size_t len = b64 ? strlen(b64) : 0, n = 0;
-		unsigned char *bin = xmalloc(len / 4 * 3 + 3);
-		if (b64 && sodium_base642bin(bin, len / 4 * 3 + 3, b64, len, NULL, &n, NULL,
-					     sodium_base64_VARIANT_ORIGINAL) == 0)
-			buf_append(out, bin, n);
-		else
-			rc = 0; /* unreadable: made again */
-		free(bin);
-	}
-	stmt_done(s);
-	return rc;
-}
-
 static void forget(struct req *r, const char *token)
 {
 	char hash[HASH_TEXT];
 	if (!token_ok(token))
 		return;
 	secret_token_hash(token, hash);
-	drop_upload(r->st, hash);
+	import_upload_drop(r->st, hash);
 }
 
-/* The upload stored under hash, only for the account user_id that sent it
- * and for a day: 1 and *k filled, 0 when there is none, < 0 on error. */
-static int load_upload_hash(struct store *st, int64_t user_id, const char *hash, struct kept *k,
-			    struct err *e)
-{
-	memset(k, 0, sizeof *k);
-	struct stmt *s = store_prepare(st,
-				       "SELECT meta, data FROM import_uploads WHERE token_hash = ?"
-				       " AND user_id = ? AND created_at >= ?",
-				       e);
-	if (!s)
-		return ERR_STORE;
-	stmt_bind(s, "tii", hash, user_id, (int64_t)time(NULL) - KEEP_SECONDS);
-	int rc = stmt_step(s, e);
-	if (rc == 1) {
-		const char *meta = stmt_text(s, 0), *b64 = stmt_text(s, 1);
-		size_t len = b64 ? strlen(b64) : 0, n = 0;
-		unsigned char *bin = xmalloc(len / 4 * 3 + 3);
-		k->meta = meta ? json_loads(meta, 0, NULL) : NULL;
-		if (!k->meta || !b64 ||
-		    sodium_base642bin(bin, len / 4 * 3 + 3, b64, len, NULL, &n, NULL,
-				      sodium_base64_VARIANT_ORIGINAL) != 0)
-			rc = err_set(e, ERR_IO, "file", "Không đọc được tệp tải lên / cannot read the upload");
-		else if (kept_file(k, bin, n, e) < 0)
-			rc = ERR_IO;
-		free(bin);
-	}
-	stmt_done(s);
-	if (rc != 1)
-		kept_free(k);
-	return rc;
-}
-
-/* The upload of token for the caller (see load_upload_hash). */
-static int load_upload(struct req *r, const char *token, struct kept *k, struct err *e)
+/* The upload of token for the caller (see import_upload_load). */
+static int load_upload(struct req *r, const char *token, struct import_kept *k, struct err *e)
 {
 	memset(k, 0, sizeof *k);
 	if (!token_ok(token))
 		return 0;
 	char hash[HASH_TEXT];
 	secret_token_hash(token, hash);
-	return load_upload_hash(r->st, r->actor.user_id, hash, k, e);
+	return import_upload_load(r->st, r->actor.user_id, hash, k, e);
 }
 
 /* Whether the caller still has the upload of token (without reading it). */
@@ -271,24 +68,7 @@ static int have_upload(struct req *r, const char *token, char hash[HASH_TEXT], s
 	if (!token_ok(token))
 		return 0;
 	secret_token_hash(token, hash);
-	int64_t n = 0;
-	int rc = store_int(
-		r->st, e, &n,
-		"SELECT COUNT(*) FROM import_uploads WHERE token_hash = ? AND user_id = ?"
-		" AND created_at >= ?",
-		"tii", hash, (int64_t)r->actor.user_id, (int64_t)time(NULL) - KEEP_SECONDS);
-	return rc < 0 ? rc : n > 0;
-}
-
-int import_left(struct store *st, int64_t user_id, int64_t *n, struct err *e)
-{
-	/* Uploads, not the bad rows kept beside them (meta {"bad_rows":…}); a
-	 * commit deletes its upload. */
-	*n = 0;
-	return store_int(st, e, n,
-			 "SELECT COUNT(*) FROM import_uploads WHERE user_id = ? AND created_at >= ?"
-			 " AND meta NOT LIKE '{\"bad_rows\"%'",
-			 "ii", user_id, (int64_t)time(NULL) - KEEP_SECONDS);
+	return import_upload_exists(r->st, r->actor.user_id, hash, e);
 }
 
 /* ---- pieces of the pages --------------------------------------------- */
@@ -514,14 +294,9 @@ void h_import_page(struct req *r, struct resp *w)
 /* Keeps the upload under a new random token (only its hash is stored) and
  * loads it into *k for this request; deletes uploads older than a day. */
 static int save_upload(struct req *r, const struct entity *ent, const struct upload *up,
-		       char token[TOKEN_TEXT], struct kept *k, struct err *e)
+		       char token[TOKEN_TEXT], struct import_kept *k, struct err *e)
 {
 	memset(k, 0, sizeof *k);
-	int64_t now = (int64_t)time(NULL);
-	int rc = store_run(r->st, e, "DELETE FROM import_uploads WHERE created_at < ?", "i",
-			   now - KEEP_SECONDS);
-	if (rc < 0)
-		return rc;
 	secret_token(token);
 	const char *sheet = req_form(r, "sheet"), *enc = req_form(r, "encoding");
 	k->meta = json_pack("{s:I,s:s,s:s,s:s,s:s?}", "user_id", (json_int_t)r->actor.user_id,
@@ -531,22 +306,16 @@ static int save_upload(struct req *r, const struct entity *ent, const struct upl
 		return err_set(e, ERR_INVALID, "sheet",
 			       "Tên trang tính không hợp lệ / invalid sheet name");
 	char *meta = json_dumps(k->meta, JSON_COMPACT);
-	size_t len = sodium_base64_ENCODED_LEN(up->size, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = xmalloc(len);
-	sodium_bin2base64(b64, len, up->data, up->size, sodium_base64_VARIANT_ORIGINAL);
 	char hash[HASH_TEXT];
 	secret_token_hash(token, hash);
-	rc = meta ? store_run(r->st, e,
-			      "INSERT INTO import_uploads (token_hash, user_id, created_at, meta, data)"
-			      " VALUES (?, ?, ?, ?, ?)",
-			      "tiitt", hash, (int64_t)r->actor.user_id, now, meta, b64)
-		  : ERR_IO;
-	free(b64);
+	int rc = meta ? import_upload_save(r->st, r->actor.user_id, hash, meta, up->data, up->size,
+					   e)
+		      : ERR_IO;
 	free(meta);
 	if (rc < 0)
 		return err_set(e, ERR_IO, "file",
 			       "Không lưu được tệp tải lên / cannot keep the upload");
-	return kept_file(k, up->data, up->size, e);
+	return import_kept_file(k, up->data, up->size, e);
 }
 
 /* Runs the import of a kept upload as a (a dry run or the commit) on st; a
@@ -561,7 +330,7 @@ static void on_progress(void *ctx, int64_t rows, int64_t done, int64_t total)
 	job_run_progress(ctx, done, total, msg);
 }
 
-static int run_upload(struct store *st, const struct actor *a, const struct kept *k, int dry,
+static int run_upload(struct store *st, const struct actor *a, const struct import_kept *k, int dry,
 		      int valid_only, const char *bad_csv, const char *bad_xlsx,
 		      struct job_run *run, struct import_report *rep, struct err *e)
 {
@@ -688,8 +457,8 @@ int import_job_run(struct job_run *run, struct err *e)
 	const char *hash = json_string_value(json_object_get(p, "upload"));
 	int dry = json_is_true(json_object_get(p, "dry_run"));
 	int valid_only = json_is_true(json_object_get(p, "valid_only"));
-	struct kept k;
-	int found = hash ? load_upload_hash(run->st, run->job->user_id, hash, &k, e) : 0;
+	struct import_kept k;
+	int found = hash ? import_upload_load(run->st, run->job->user_id, hash, &k, e) : 0;
 	if (found < 0)
 		return found;
 	if (!found)
@@ -697,20 +466,20 @@ int import_job_run(struct job_run *run, struct err *e)
 			       "Không còn tệp tải lên này; hãy tải lại tệp / this upload is gone; "
 			       "upload the file again");
 	struct import_report rep;
-	struct bad_files bad;
-	int keep = dry && bad_files_make(&bad) == 0;
+	struct import_bad_files bad;
+	int keep = dry && import_bad_files_make(&bad) == 0;
 	int rc = run_upload(run->st, &run->actor, &k, dry, valid_only, keep ? bad.csv : NULL,
 			    keep ? bad.xlsx : NULL, run, &rep, e);
 	if (keep && rc == 0 && rep.problems > 0 && !rep.cancelled)
-		keep_bad_rows(run->st, run->job->user_id, hash, &bad);
+		import_bad_rows_keep(run->st, run->job->user_id, hash, &bad);
 	if (keep)
-		bad_files_free(&bad);
+		import_bad_files_free(&bad);
 	json_t *sum = report_json(&rep);
 	json_object_set(sum, "kind", json_object_get(k.meta, "kind"));
 	json_object_set(sum, "filename", json_object_get(k.meta, "filename"));
 	json_object_set_new(sum, "dry_run", json_boolean(dry));
 	json_object_set_new(sum, "valid_only", json_boolean(valid_only));
-	kept_free(&k);
+	import_kept_free(&k);
 	if (rep.cancelled) {
 		run->cancelled = 1;
 		json_decref(sum);
@@ -723,7 +492,7 @@ int import_job_run(struct job_run *run, struct err *e)
 		run->summary = sum;
 	} else {
 		run->summary = sum;
-		drop_upload(run->st, hash);
+		import_upload_drop(run->st, hash);
 	}
 	import_report_free(&rep);
 	return rc;
@@ -798,13 +567,13 @@ void h_import_post(struct req *r, struct resp *w)
 	err_clear(&e);
 	char token[TOKEN_TEXT] = "";
 	struct import_report rep = {0};
-	struct kept k = {0};
+	struct import_kept k = {0};
 	int rc = upload_file(r, "file", &up, &e);
 	if (rc == 0)
 		rc = save_upload(r, ent, &up, token, &k, &e);
 	if (rc == 0 && up.size > INLINE_DRY_RUN) {
 		/* A large file is checked by a job; its page shows the progress. */
-		kept_free(&k);
+		import_kept_free(&k);
 		int64_t id;
 		char hash[HASH_TEXT];
 		secret_token_hash(token, hash);
@@ -815,19 +584,19 @@ void h_import_post(struct req *r, struct resp *w)
 		}
 	}
 	if (rc == 0) {
-		struct bad_files bad;
-		int keep = bad_files_make(&bad) == 0;
+		struct import_bad_files bad;
+		int keep = import_bad_files_make(&bad) == 0;
 		rc = run_upload(r->st, &r->actor, &k, 1, 0, keep ? bad.csv : NULL,
 				keep ? bad.xlsx : NULL, NULL, &rep, &e);
 		if (keep && rc == 0 && rep.problems > 0) {
 			char hash[HASH_TEXT];
 			secret_token_hash(token, hash);
-			keep_bad_rows(r->st, r->actor.user_id, hash, &bad);
+			import_bad_rows_keep(r->st, r->actor.user_id, hash, &bad);
 		}
 		if (keep)
-			bad_files_free(&bad);
+			import_bad_files_free(&bad);
 	}
-	kept_free(&k);
+	import_kept_free(&k);
 	page_begin_text(r, w, T(r, "import.check_results"));
 	page_printf(w, "<p class=\"muted\">%h · %h</p>", page_pick(r, ent->plural_vi, ent->plural_en),
 		    up.filename ? up.filename : "");
@@ -919,14 +688,14 @@ void h_import_bad_rows(struct req *r, struct resp *w)
 {
 	const char *token = req_query(r, "token"), *format = req_query(r, "format");
 	int xlsx = format && !strcmp(format, "xlsx");
-	struct kept k;
+	struct import_kept k;
 	struct err e;
 	err_clear(&e);
 	if (token_ok(token)) {
 		char hash[HASH_TEXT];
 		secret_token_hash(token, hash);
 		buf_reset(&w->body);
-		int kept = load_bad_rows(r->st, r->actor.user_id, hash, xlsx, &w->body, &e);
+		int kept = import_bad_rows_load(r->st, r->actor.user_id, hash, xlsx, &w->body, &e);
 		if (kept < 0) {
 			buf_reset(&w->body);
 			reply_err(r, w, &e);
@@ -948,9 +717,9 @@ void h_import_bad_rows(struct req *r, struct resp *w)
 		return;
 	}
 	char bad[600];
-	int fd = temp_file(bad, sizeof bad);
+	int fd = import_temp_file(bad, sizeof bad);
 	if (fd < 0) {
-		kept_free(&k);
+		import_kept_free(&k);
 		page_error(r, w, 500, "cannot create a temporary file");
 		return;
 	}
@@ -959,7 +728,7 @@ void h_import_bad_rows(struct req *r, struct resp *w)
 	int rc = run_upload(r->st, &r->actor, &k, 1, 0, xlsx ? NULL : bad, xlsx ? bad : NULL, NULL,
 			    &rep, &e);
 	import_report_free(&rep);
-	kept_free(&k);
+	import_kept_free(&k);
 	if (rc < 0) {
 		unlink(bad);
 		page_error(r, w, 404, "Không tìm thấy tệp / file not found");

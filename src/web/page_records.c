@@ -2,6 +2,7 @@
  * by entities[]; projects and proposals add their lifecycle. */
 #include "core/vtext.h"
 #include "io/list_place.h"
+#include "io/record_csv.h"
 #include "io/record_view.h"
 #include "io/xlsx_export.h"
 #include "model/audit.h"
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *ent_plural(const struct req *r, const struct entity *ent)
 {
@@ -271,81 +273,137 @@ static void list_pager(struct req *r, struct resp *w, const struct entity *ent, 
 	            q, T(r, "rec.download_csv"));
 }
 
-/* One field of a CSV row: counts, amounts and years as plain digits (a
- * spreadsheet reads them as numbers), an amount followed by its reading
- * ("600 triệu đồng"), the rest as on screen. */
-static void csv_value(struct buf *b, const struct field *f, json_t *rec, const char *lang)
+/* A list export being sent: its cursor (on a connection of its own) and the
+ * place lookups it makes on the thread's connection between parts. */
+struct export_stream {
+	struct store *st;
+	const struct entity *ent;
+	const char *lang;
+	struct record_cursor *c;
+	struct record_csv form;
+	json_t *places;
+	int fd;	     /* XLSX: the finished workbook, read out */
+	int started; /* CSV: the header row is out */
+};
+
+enum { EXPORT_PART_ROWS = 256 };
+
+static void export_free(void *ctx)
 {
-	json_t *v = json_object_get(rec, f->name);
-	int num = f->type == F_INT || f->type == F_MONEY || f->type == F_YEAR;
-	buf_putc(b, ',');
-	if (num && json_is_integer(v))
-		buf_printf(b, "%lld", (long long)json_integer_value(v));
-	if (num && json_is_integer(v) && f->type != F_MONEY)
-		return;
-	if (f->type == F_MONEY)
-		buf_putc(b, ',');
-	struct buf t = BUF_INIT;
-	view_text(&t, f, rec, lang);
-	buf_csv_field(b, buf_cstr(&t));
-	buf_free(&t);
+	struct export_stream *x = ctx;
+	record_cursor_close(x->c);
+	json_decref(x->places);
+	if (x->fd >= 0)
+		close(x->fd);
+	free(x);
 }
 
-/* CSV with a BOM so Excel reads UTF-8, Vietnamese headers, RFC 4180. */
-static void list_csv(struct req *r, struct resp *w, const struct entity *ent, json_t *items)
+/* The next record of the export with its place columns: 1, 0 at the end, < 0. */
+static int export_next(struct export_stream *x, json_t **rec, struct err *e)
 {
-	buf_reset(&w->body);
-	buf_puts(&w->body, "\xEF\xBB\xBF");
-	buf_csv_field(&w->body, "id");
-	for (const struct field *f = ent->fields; f->name; f++) {
-		buf_putc(&w->body, ',');
-		buf_csv_field(&w->body, field_label(f, r->lang));
-		if (f->type == F_MONEY) {
-			buf_putc(&w->body, ',');
-			buf_csv_field(&w->body, list_display_header(f, r->lang));
-		}
+	int rc = record_cursor_next(x->c, rec, e);
+	if (rc == 1 && list_place_annotate_one(x->st, x->ent, *rec, x->places, e) < 0) {
+		json_decref(*rec);
+		return ERR_STORE;
 	}
-	for (int i = 0; i < LIST_PLACE_COLS; i++) {
-		buf_putc(&w->body, ',');
-		buf_csv_field(&w->body, list_place_header(i, r->lang));
-	}
-	buf_puts(&w->body, "\r\n");
-	size_t i;
+	return rc;
+}
+
+static int csv_fill(void *ctx, struct buf *out)
+{
+	struct export_stream *x = ctx;
+	struct err e;
 	json_t *rec;
-	json_array_foreach(items, i, rec) {
-		char id[24];
-		snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(rec, "id")));
-		buf_csv_field(&w->body, id);
-		for (const struct field *f = ent->fields; f->name; f++)
-			csv_value(&w->body, f, rec, r->lang);
-		json_t *place = json_object_get(rec, "export_place");
-		for (int k = 0; k < LIST_PLACE_COLS; k++) {
-			buf_putc(&w->body, ',');
-			buf_csv_field(&w->body,
-				      json_string_value(json_array_get(place, (size_t)k)));
-		}
-		buf_puts(&w->body, "\r\n");
+	int rc = 1;
+	if (!x->started++)
+		record_csv_header(&x->form, out);
+	for (int n = 0; n < EXPORT_PART_ROWS && (rc = export_next(x, &rec, &e)) == 1; n++) {
+		record_csv_row(&x->form, rec, out);
+		json_decref(rec);
 	}
+	if (rc < 0)
+		fprintf(stderr, "list export of %s stopped: %s\n", x->ent->collection, e.message);
+	return rc;
+}
+
+static int file_fill(void *ctx, struct buf *out)
+{
+	struct export_stream *x = ctx;
+	char part[64 * 1024];
+	ssize_t n = read(x->fd, part, sizeof part);
+	if (n > 0)
+		buf_append(out, part, (size_t)n);
+	return n > 0 ? 1 : (int)n;
+}
+
+static void export_headers(struct req *r, struct resp *w, const struct entity *ent, const char *ext,
+			   const char *type)
+{
 	w->status = 200;
-	w->content_type = "text/csv; charset=utf-8";
+	w->content_type = type;
 	char *cd = arena_alloc(r->arena, 128);
-	snprintf(cd, 128, "attachment; filename=\"%s.csv\"", ent->collection);
+	snprintf(cd, 128, "attachment; filename=\"%s.%s\"", ent->collection, ext);
 	resp_header(r, w, "Content-Disposition", cd);
 }
 
-static void list_xlsx(struct req *r, struct resp *w, const struct entity *ent, json_t *items)
+/* Writes every row into a constant-memory workbook in a temporary file,
+ * then sends the file: a refusal (more rows than Excel holds) comes before
+ * the first byte. */
+static int xlsx_build(struct export_stream *x, struct err *e)
+{
+	char path[] = "/tmp/kc-xlsx-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return err_set(e, ERR_IO, "", "cannot create a temporary file");
+	struct xlsx_list *xl = NULL;
+	int rc = xlsx_list_open(x->ent, x->lang, path, &xl, e);
+	json_t *rec;
+	while (rc == 0 && (rc = export_next(x, &rec, e)) == 1) {
+		rc = xlsx_list_row(xl, rec, e);
+		json_decref(rec);
+	}
+	struct err ce;
+	if (xlsx_list_close(xl, &ce) < 0 && rc == 0) {
+		*e = ce;
+		rc = ERR_IO;
+	}
+	unlink(path);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	x->fd = fd; /* the same file, now written */
+	return 0;
+}
+
+static void list_export(struct req *r, struct resp *w, const struct entity *ent,
+			struct list_query *qy, int xlsx)
 {
 	struct err e;
-	buf_reset(&w->body);
-	if (xlsx_records(ent, items, r->lang, &w->body, &e) < 0) {
+	qy->limit = qy->offset = 0; /* every row: a list export is never cut short */
+	struct export_stream *x = xcalloc(1, sizeof *x);
+	*x = (struct export_stream){.st = r->st,
+				    .ent = ent,
+				    .lang = r->lang,
+				    .form = {r->st, ent, CSV_DISPLAY, r->lang},
+				    .places = json_object(),
+				    .fd = -1};
+	int rc = record_cursor_open(r->st, &r->actor, ent, qy, 1, &x->c, &e);
+	if (rc == 0 && xlsx)
+		rc = xlsx_build(x, &e);
+	if (rc < 0) {
+		export_free(x);
 		reply_err(r, w, &e);
 		return;
 	}
-	w->status = 200;
-	w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	char *cd = arena_alloc(r->arena, 128);
-	snprintf(cd, 128, "attachment; filename=\"%s.xlsx\"", ent->collection);
-	resp_header(r, w, "Content-Disposition", cd);
+	if (xlsx) {
+		export_headers(r, w, ent, "xlsx",
+			       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+		resp_stream(w, file_fill, export_free, x);
+		return;
+	}
+	export_headers(r, w, ent, "csv", "text/csv; charset=utf-8");
+	resp_stream(w, csv_fill, export_free, x);
 }
 
 void h_records_page(struct req *r, struct resp *w)
@@ -364,29 +422,14 @@ void h_records_page(struct req *r, struct resp *w)
 		return;
 	}
 	if (csv || xlsx) {
-		qy.limit = 100000;
-		qy.offset = 0;
+		list_export(r, w, ent, &qy, xlsx);
+		return;
 	}
 	struct err e;
 	json_t *items;
 	int64_t total;
 	if (record_list(r->st, &r->actor, ent, &qy, &items, &total, &e) < 0) {
 		reply_err(r, w, &e);
-		return;
-	}
-	if ((csv || xlsx) && list_place_annotate(r->st, ent, items, &e) < 0) {
-		json_decref(items);
-		reply_err(r, w, &e);
-		return;
-	}
-	if (csv) {
-		list_csv(r, w, ent, items);
-		json_decref(items);
-		return;
-	}
-	if (xlsx) {
-		list_xlsx(r, w, ent, items);
-		json_decref(items);
 		return;
 	}
 	page_start(r, w, ent_plural(r, ent));

@@ -29,6 +29,12 @@ static const char *qv(struct req *r, const char *key)
 
 void stats_period_fields(struct req *r, struct resp *w)
 {
+	stats_period_only_fields(r, w);
+	stats_filter_fields(r, w);
+}
+
+void stats_period_only_fields(struct req *r, struct resp *w)
+{
 	static const char *const kinds[][2] = {
 		{"calendar", "stats.period_calendar"},
 		{"reporting_year", "stats.period_reporting_year"},
@@ -57,6 +63,10 @@ void stats_period_fields(struct req *r, struct resp *w)
 		    "name=\"programme_id\" value=\"%h\" inputmode=\"numeric\"></label>",
 		    T(r, "stats.date_from"), qv(r, "date_from"), T(r, "stats.date_to"),
 		    qv(r, "date_to"), T(r, "stats.programme_id"), qv(r, "programme_id"));
+}
+
+void stats_filter_fields(struct req *r, struct resp *w)
+{
 	page_printf(w, "<label>%h<select name=\"content_type\">", T(r, "stats.content_type"));
 	page_option(w, "", T(r, "stats.all"), !*qv(r, "content_type"));
 	enum_options(r, w, "projects", "content_type", qv(r, "content_type"));
@@ -245,6 +255,55 @@ static void stats_table(struct req *r, struct resp *w, json_t *out)
 			    T(r, "stats.per_100_est_note"));
 }
 
+/* The request's URL with view=v instead of its own view. */
+static void view_link(struct req *r, struct resp *w, const char *v, const char *label, int cur)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "/stats?view=%t", v);
+	for (int i = 0; i < r->nquery; i++)
+		if (strcmp(r->query[i].key, "view"))
+			buf_printf(&b, "&%t=%t", r->query[i].key, r->query[i].value);
+	page_printf(w, "<a href=\"%h\" id=\"view-%h\"%h>%h</a> ", buf_cstr(&b), v,
+		    cur ? " aria-current=\"page\"" : "", label);
+	buf_free(&b);
+}
+
+/* The map of out (by province) inline, so each province's <title> shows on
+ * hover and its link works; the table beside it is the accessible reading. */
+static void stats_map_figure(struct req *r, struct resp *w, const struct stat_query *q,
+			     json_t *out)
+{
+	struct buf svg = BUF_INIT;
+	struct err e;
+	if (stats_map_svg(r, q, out, "stats-map", &svg, &e) == 0) {
+		page_printf(w, "<figure class=\"map-figure\" id=\"map-figure\">");
+		buf_append(&w->body, svg.data, svg.len);
+		page_printf(w, "<figcaption>%h</figcaption></figure>", T(r, "stats.map_caption"));
+	}
+	buf_free(&svg);
+}
+
+void stats_map_section(struct req *r, struct resp *w, const char *indicator)
+{
+	/* The page's own query was checked by its page; units is the one
+	 * parameter the dashboard reads more loosely than the statistics. */
+	const char *units = req_query(r, "units");
+	struct stat_query q;
+	if (!actor_reads_all(&r->actor) ||
+	    (units && *units && strcmp(units, "new") && strcmp(units, "old")) ||
+	    stat_query_or_reply(r, w, &q) < 0)
+		return;
+	q.indicator = indicator;
+	q.by = "province";
+	q.province = NULL;
+	json_t *out;
+	struct err e;
+	if (stats_view(r->st, &r->actor, &q, NULL, 0, &out, &e) == 0) {
+		stats_map_figure(r, w, &q, out);
+		json_decref(out);
+	}
+}
+
 void h_stats_page(struct req *r, struct resp *w)
 {
 	struct stat_query q;
@@ -271,7 +330,25 @@ void h_stats_page(struct req *r, struct resp *w)
 		w->status = err_http_status(e.code);
 		return;
 	}
+	const char *by = json_string_value(json_object_get(json_object_get(out, "query"), "by"));
+	const char *view = req_query(r, "view");
+	int map = view && !strcmp(view, "map");
+	if (by && !strcmp(by, "province") && !ncmp) {
+		page_printf(w, "<p class=\"view-switch\" id=\"view-switch\">%h: ",
+			    T(r, "stats.view"));
+		view_link(r, w, "table", T(r, "stats.view_table"), !map);
+		view_link(r, w, "map", T(r, "stats.view_map"), map);
+		page_printf(w, "</p>");
+	} else
+		map = 0;
+	if (map) {
+		page_printf(w, "<div class=\"map-view\">");
+		stats_map_figure(r, w, &q, out);
+		page_printf(w, "<div>");
+	}
 	stats_table(r, w, out);
+	if (map)
+		page_printf(w, "</div></div>");
 	json_t *period = json_object_get(json_object_get(out, "query"), "period");
 	page_printf(w,
 		    "<p class=\"muted\" id=\"period-label\">%h: %h</p>"

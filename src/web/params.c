@@ -75,13 +75,13 @@ const struct query_param query_params[] = {
 	 "new|old"},
 	{"order", NULL, 0, 0, 0, 0, "Order of sort (without sort: newest changes first)",
 	 "asc|desc"},
-	/* On the lists, illustrative is a yes/no field of the records (filters). */
-	{"illustrative", h_api_stats, 0, 0, 0, 0, "1: count the illustrative (demo) records too",
-	 "0|1"},
-	{"illustrative", h_stats_page, 0, 0, 0, 0, NULL, "0|1"},
-	{"illustrative", h_api_dashboard, 0, 0, 0, 0,
-	 "1: count the illustrative (demo) records too", "0|1"},
-	{"illustrative", h_dashboard_page, 0, 0, 0, 0, NULL, "0|1"},
+	/* On the record lists illustrative is a yes/no field of the records, a filter. */
+	{"illustrative", h_api_records_list, 1, 0, 0, 0, NULL, NULL},
+	{"illustrative", h_records_page, 1, 0, 0, 0, NULL, NULL},
+	{"illustrative", NULL, 0, 0, 0, 0, "1: count the illustrative (demo) records too", "0|1"},
+	/* The reporting chain reads its own year (chain_period_or_reply). */
+	{"year", h_api_submissions_list, 1, 0, 0, 0, NULL, NULL},
+	{"year", h_api_reporting_status, 1, 0, 0, 0, NULL, NULL},
 	{NULL, NULL, 0, 0, 0, 0, NULL, NULL},
 };
 

@@ -4,6 +4,7 @@
  * from model/catalogue.c, which selects public columns only. */
 #include "web/public.h"
 #include "core/vtext.h"
+#include "io/map.h"
 #include "model/catalogue.h"
 #include "model/entity.h"
 #include "model/trace.h"
@@ -474,6 +475,37 @@ static void pager(struct req *r, struct resp *w, int64_t page, int64_t total)
 	page_printf(w, "</p>");
 }
 
+/* Products by province on the map; a province filters the list (the
+ * query kept, its province and page replaced). */
+static void products_map(struct req *r, struct resp *w, const struct catalogue_query *q)
+{
+	json_t *counts;
+	struct err e;
+	struct map_view v;
+	if (catalogue_by_province(r->st, q, &counts, &e) < 0)
+		return;
+	if (map_view_build(counts, 0, &v, &e) == 0) {
+		struct buf link = BUF_INIT, svg = BUF_INIT;
+		buf_puts(&link, "/san-pham?page=1");
+		for (int i = 0; i < r->nquery; i++)
+			if (strcmp(r->query[i].key, "province") && strcmp(r->query[i].key, "page"))
+				buf_printf(&link, "&%t=%t", r->query[i].key, r->query[i].value);
+		map_svg(&v,
+			&(struct map_opts){.title = T(r, "pub.map_title"),
+					   .link = buf_cstr(&link),
+					   .id = "products-map"},
+			&svg);
+		page_printf(w, "<details class=\"pub-map\" id=\"pub-map\"><summary>%h</summary>"
+			       "<figure class=\"map-figure\">",
+			    T(r, "pub.map_show"));
+		buf_append(&w->body, svg.data, svg.len);
+		page_printf(w, "</figure></details>");
+		buf_free(&link);
+		buf_free(&svg);
+	}
+	json_decref(counts);
+}
+
 void h_pub_products(struct req *r, struct resp *w)
 {
 	struct catalogue_query q;
@@ -492,6 +524,7 @@ void h_pub_products(struct req *r, struct resp *w)
 	page_begin_public(r, w, T(r, "pub.list.title"), &og);
 	page_printf(w, "<p class=\"lead\">%h</p>", T(r, "pub.list.intro"));
 	list_filters(r, w, filters);
+	products_map(r, w, &q);
 	page_printf(w, "<p class=\"count\">%h: <strong id=\"total\">%lld</strong></p>",
 		    T(r, "pub.found"), (long long)total);
 	product_grid(r, w, items);

@@ -10,7 +10,7 @@
 	"establishment_kind"
 #define REPORT_Q "province,old_province,from,to,units,format,number"
 #define DASH_Q                                                                                   \
-	"province," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
+	"province,preset," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"
 #define PUB_Q "q,province,category,level,stars,village,year,page"
 #define AUDIT_Q "entity,entity_id,username,action,from,to,page,per_page"
 
@@ -52,6 +52,9 @@ const struct route routes[] = {
 	 "An indicator's value for a place and period (calendar or reporting years, a half-year, "
 	 "dates, a programme), broken down by province, year, commune, establishment kind, industry, "
 	 "craft village or group, content type, funding source or a field of the records"},
+	{"GET", "/api/v1/stats/map.svg", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_api_stats_map,
+	 "The same statistic by province drawn as a map of Vietnam (SVG): today's 34 provinces, "
+	 "or the 63 of the time with units=old; ETag follows the statistic's values"},
 	{"GET", "/api/v1/report-settings/{scope}", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_report_settings,
 	 "The document settings of the report of a province (today's code) or 'national'"},
@@ -88,6 +91,25 @@ const struct route routes[] = {
 	{"POST", "/api/v1/proposals/{id}/messages", ACCESS_WRITER, BODY_JSON, NULL, "body",
 	 h_api_proposal_message_create,
 	 "Add a message to a proposal's exchange (and notify the other side); returns the thread"},
+	{"GET", "/api/v1/submissions", ACCESS_LOGIN, BODY_NONE, "period_kind,year", NULL,
+	 h_api_submissions_list,
+	 "Periodic reports sent up the chain: a province's own, or all for the ministry"},
+	{"POST", "/api/v1/submissions", ACCESS_WRITER, BODY_JSON, NULL, "period_kind,year,province",
+	 h_api_submission_create, "Start the draft of a province's report for a reporting period"},
+	{"GET", "/api/v1/submissions/{id}", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
+	 h_api_submission_get,
+	 "A submission: status, allowed moves, timeline and the snapshot last sent"},
+	{"GET", "/api/v1/submissions/{id}/snapshots/{seq}", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
+	 h_api_submission_snapshot, "What a submission froze when it was sent the seq-th time"},
+	{"GET", "/api/v1/submissions/{id}/changes", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
+	 h_api_submission_changes,
+	 "What changed since a submission was last sent: report rows and records (đã thay đổi)"},
+	{"POST", "/api/v1/submissions/{id}/transitions", ACCESS_WRITER, BODY_JSON, NULL, "to,note",
+	 h_api_submission_transition,
+	 "Submit, withdraw, accept, return (with a comment) or reopen (with a reason) a report"},
+	{"GET", "/api/v1/reporting-status", ACCESS_LOGIN, BODY_NONE, "period_kind,year", NULL,
+	 h_api_reporting_status,
+	 "Who has reported for a period: each province's status, on time or late, and the rates"},
 	{"GET", "/api/v1/notifications", ACCESS_LOGIN, BODY_NONE, NULL, NULL, h_api_notifications,
 	 "The caller's notifications (newest 100) and how many are unread"},
 	{"GET", "/api/v1/suggest/{record_type}/{field}", ACCESS_LOGIN, BODY_NONE, "q,limit", NULL,
@@ -115,7 +137,7 @@ const struct route routes[] = {
 	 "Results of projects by kind"},
 	{"GET", "/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_dashboard_page,
 	 "Dashboard of a scope with charts and a pivot table"},
-	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q, NULL, h_stats_page, "Statistics"},
+	{"GET", "/stats", ACCESS_LOGIN, BODY_NONE, STATS_Q ",view", NULL, h_stats_page, "Statistics"},
 	{"GET", "/admin/reporting-periods", ACCESS_ADMIN, BODY_NONE, "done", NULL,
 	 h_periods_page, "The cut-off dates of the reporting periods"},
 	{"POST", "/admin/reporting-periods/{kind}", ACCESS_ADMIN, BODY_FORM, NULL,
@@ -239,6 +261,16 @@ const struct route routes[] = {
 	 "The file a finished background job made (a report's PDF or Excel)"},
 	{"POST", "/reports/jobs", ACCESS_LOGIN, BODY_FORM, REPORT_Q, NULL, h_report_job_post,
 	 "Queue the PDF or Excel file of a report (the query as for /reports) as a background job"},
+	{"GET", "/submissions", ACCESS_LOGIN, BODY_NONE, "period_kind,year,done", NULL,
+	 h_submissions_page, "Periodic reports to the ministry: the list, and a form to start one"},
+	{"POST", "/submissions", ACCESS_WRITER, BODY_FORM, NULL, "period_kind,year,province",
+	 h_submissions_post, "Start the draft of a report to the ministry (form)"},
+	{"GET", "/submissions/{id}", ACCESS_LOGIN, BODY_NONE, "done", NULL, h_submission_page,
+	 "A report sent up the chain: its moves, timeline and what it froze"},
+	{"POST", "/submissions/{id}/transition", ACCESS_WRITER, BODY_FORM, NULL, "to,note",
+	 h_submission_transition_post, "Submit, withdraw, accept, return or reopen a report (form)"},
+	{"GET", "/reporting-status", ACCESS_LOGIN, BODY_NONE, "period_kind,year", NULL,
+	 h_reporting_status_page, "Who has reported for a period, with reporting and on-time rates"},
 	{"GET", "/programmes/{id}/targets", ACCESS_LOGIN, BODY_NONE, "province", NULL,
 	 h_targets_page,
 	 "A programme's targets: progress, expected by now, status, each by province"},

@@ -168,12 +168,69 @@ static void add_security_headers(struct MHD_Response *mr, const struct resp *w)
 	}
 }
 
+/* A streamed body (resp_stream): the part made last and how much of it is sent. */
+struct stream {
+	int (*fill)(void *ctx, struct buf *out);
+	void (*fill_free)(void *ctx);
+	void *ctx;
+	struct buf part;
+	size_t sent;
+	int ended;
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	(void)pos;
+	struct stream *s = cls;
+	while (s->sent == s->part.len) {
+		if (s->ended)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		buf_reset(&s->part);
+		s->sent = 0;
+		int rc = s->fill(s->ctx, &s->part);
+		if (rc < 0)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		s->ended = rc == 0;
+	}
+	size_t n = s->part.len - s->sent < max ? s->part.len - s->sent : max;
+	memcpy(out, s->part.data + s->sent, n);
+	s->sent += n;
+	return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+	struct stream *s = cls;
+	if (s->fill_free)
+		s->fill_free(s->ctx);
+	buf_free(&s->part);
+	free(s);
+}
+
+static struct MHD_Response *stream_response(struct resp *w)
+{
+	struct stream *s = xcalloc(1, sizeof *s);
+	s->fill = w->fill;
+	s->fill_free = w->fill_free;
+	s->ctx = w->fill_ctx;
+	w->fill = NULL; /* the response owns it now */
+	struct MHD_Response *mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+								    stream_read, s, stream_free);
+	if (!mr)
+		stream_free(s);
+	return mr;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 {
 	/* For HEAD, MHD sends the headers of the full body and leaves it out. */
 	size_t len = w->body.len;
 	struct MHD_Response *mr =
-		MHD_create_response_from_buffer(len, len ? w->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+		w->fill ? stream_response(w)
+			: MHD_create_response_from_buffer(len, len ? w->body.data : (void *)"",
+							  MHD_RESPMEM_MUST_COPY);
+	if (!mr)
+		return MHD_NO;
 	if (w->content_type)
 		MHD_add_response_header(mr, "Content-Type", w->content_type);
 	add_security_headers(mr, w);

@@ -134,10 +134,14 @@ test('no report of the corpus quotes the seed articles', () => {
   }
 });
 
-/* Issue 16's target; not met yet (tests/corpus/README.md says why). */
-test('the corpus has at least 15 reports and 200 figures', { todo: 'the corpus has 105 figures' }, () => {
-  const all = reports(HERE).map((n) => JSON.parse(readFileSync(path.join(HERE, n, 'expected.json'), 'utf8')));
-  const figures = all.reduce((n, e) => n + e.figures.length, 0);
+/* Issue 16's target: a to-do while the corpus is short of it (tests/corpus/README.md
+ * says why), a failing check as soon as it is reached and then lost. */
+const ALL = reports(HERE).map((n) => JSON.parse(readFileSync(path.join(HERE, n, 'expected.json'), 'utf8')));
+const FIGURES = ALL.reduce((n, e) => n + e.figures.length, 0);
+test('the corpus has at least 15 reports and 200 figures',
+  { todo: FIGURES < 200 ? `the corpus has ${FIGURES} figures` : false }, () => {
+  const all = ALL;
+  const figures = FIGURES;
   assert.ok(all.length >= 15, `${all.length} reports`);
   assert.ok(figures >= 200, `${figures} figures`);
 });

@@ -35,6 +35,12 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 	page.setDefaultNavigationTimeout(STEP_TIMEOUT);
 	const cards = page.locator('#headline .card');
 	const filters = page.locator('#dashboard-filters');
+	const periodForm = page.locator('#dashboard-period-form');
+	/* The detailed period's form, folded under the picker: opened first. */
+	const openPeriod = async () => {
+		if (!(await page.locator('details.more-period').evaluate((d) => d.open)))
+			await page.locator('details.more-period summary').click();
+	};
 	const step = stepper(t, server);
 	let figureHref;
 
@@ -47,10 +53,20 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			assert.equal(pathOf(page), '/');
 		});
 
-		await step('2. the dashboard of the whole country: headline cards with 9.590', async () => {
+		await step('2. the dashboard of the whole country: this reporting year first, then every year: headline cards with 9.590', async () => {
 			await navTo(page, 'Tổng hợp');
 			await page.locator('#headline').waitFor();
 			assert.equal(pathOf(page), '/dashboard');
+			// Unasked, the current reporting year, named on the page and on each card (issue 12, 4).
+			assert.match(await text(page.locator('#dashboard-period')), /^Kỳ: năm báo cáo \d{4} \(15\/12\/\d{4} – 14\/12\/\d{4}\)$/);
+			assert.match(await filters.locator('#period-picker').inputValue(), /^ry-\d{4}$/);
+			assert.doesNotMatch(await text(page.locator('#headline')), /9\.590/, 'the 2016–2020 figure is not of this year');
+			await filters.locator('#period-picker').selectOption({ label: 'Tất cả các năm' });
+			await filters.locator('button[type=submit]').click();
+			await poll('the period in the URL', () => params(page).preset, 'all');
+			await page.locator('#headline').waitFor();
+			// Each card says what its number covers: the 9.590 of Hà Nội is reported for 2016–2020.
+			assert.match(await text(card('training.craft_transfer.trainees')), /Kỳ: 2016–2020\s+theo số liệu báo cáo/);
 			assert.ok(await cards.count() >= 3, `${await cards.count()} headline cards`);
 			assert.ok((await text(page.locator('main'))).includes('9.590'), 'the 9.590 rural workers of Hà Nội');
 			// Seed 001: 9.590 lao động; seed 003: 98 làng nghề (the only craft villages figure).
@@ -78,9 +94,12 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 
 		await step('3. filter: units of the time, 2014–2021; the URL and the cards follow', async () => {
 			await filters.locator('select[name=units]').selectOption({ label: 'Thời điểm phát sinh' });
-			await filters.locator('input[name=from]').fill('2014');
-			await filters.locator('input[name=to]').fill('2021');
 			await filters.locator('button[type=submit]').click();
+			await poll('the units in the URL', () => params(page).units, 'old');
+			await openPeriod();
+			await periodForm.locator('input[name=from]').fill('2014');
+			await periodForm.locator('input[name=to]').fill('2021');
+			await periodForm.locator('button[type=submit]').click();
 			await poll('the filter in the URL', () => {
 				const p = params(page);
 				return [p.units, p.from, p.to];
@@ -89,8 +108,9 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 			assert.equal(pathOf(page), '/dashboard');
 			// The form keeps what was chosen.
 			assert.equal(await filters.locator('select[name=units]').inputValue(), 'old');
-			assert.equal(await filters.locator('input[name=from]').inputValue(), '2014');
-			assert.equal(await filters.locator('input[name=to]').inputValue(), '2021');
+			assert.equal(await periodForm.locator('input[name=from]').inputValue(), '2014');
+			assert.equal(await periodForm.locator('input[name=to]').inputValue(), '2021');
+			assert.equal(await filters.locator('#period-picker').inputValue(), 'custom');
 			// The cards are those of the new scope: each links to its statistics with it.
 			assert.ok(await cards.count() >= 3);
 			for (const href of await page.locator('#headline .card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
@@ -180,19 +200,22 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 		await step('8. filters: content type "Mô hình trình diễn kỹ thuật", reporting years 2014–2021, illustrative records', async () => {
 			await navTo(page, 'Tổng hợp');
 			await filters.waitFor();
-			await filters.locator('select[name=period]').selectOption('reporting_year');
-			await filters.locator('input[name=from]').fill('2014');
-			await filters.locator('input[name=to]').fill('2021');
 			await filters.locator('select[name=content_type]').selectOption({ label: 'Mô hình trình diễn kỹ thuật' });
 			await filters.locator('input[name=illustrative]').check();
 			await filters.locator('button[type=submit]').click();
+			await poll('the filters in the URL', () => params(page).content_type, 'demo_model');
+			await openPeriod();
+			await periodForm.locator('select[name=period]').selectOption('reporting_year');
+			await periodForm.locator('input[name=from]').fill('2014');
+			await periodForm.locator('input[name=to]').fill('2021');
+			await periodForm.locator('button[type=submit]').click();
 			await poll('the filters in the URL', () => {
 				const p = params(page);
 				return [p.period, p.from, p.to, p.content_type, p.illustrative];
 			}, ['reporting_year', '2014', '2021', 'demo_model', '1']);
 			await page.locator('#headline').waitFor();
 			assert.equal(await filters.locator('select[name=content_type]').inputValue(), 'demo_model');
-			assert.equal(await filters.locator('select[name=period]').inputValue(), 'reporting_year');
+			assert.equal(await periodForm.locator('select[name=period]').inputValue(), 'reporting_year');
 			// Only the figures of demonstration models: 6 of Bà Rịa – Vũng Tàu and the illustrative
 			// one of Hưng Yên; the training card says it has none (issue 19, 9).
 			assert.match(await text(card('demo_models.count')), /7 mô hình/);
@@ -271,7 +294,7 @@ test('analyst: provinces compared by name, every province with the coverage, a p
 				await page.screenshot({ path: shot(`e2e-analyst-provinces-${width}.png`) });
 			});
 			await step(`${width}: the dashboard leads to a programme's targets page`, async () => {
-				await page.goto(`${base}/dashboard`);
+				await page.goto(`${base}/dashboard?preset=cal-2021-2025`);
 				await page.locator('#targets-links a').filter({ hasText: 'quốc gia giai đoạn 2021–2025' }).click();
 				const table = page.locator('table#targets');
 				await table.waitFor();
@@ -280,6 +303,44 @@ test('analyst: provinces compared by name, every province with the coverage, a p
 				assert.match(await text(table), /Xây dựng mô hình trình diễn kỹ thuật\s+340 mô hình/);
 				if (width < 400) await table.evaluate((e) => e.scrollIntoView());
 				await page.screenshot({ path: shot(`e2e-analyst-targets-${width}.png`), fullPage: width > 400 });
+			});
+		} finally {
+			await context.close();
+		}
+	}
+});
+
+/* Charts readable at the size they are shown (issue 12, 4): at 1366 and 360 px every chart is
+ * drawn at its shown size, so its smallest text (data-text-px, in pixels of the drawing) times
+ * the shown/drawn ratio is at least 11 px; every card states its period. Screenshots
+ * ${KC_SHOTS}/e2e-dashboard-periods-*.png. */
+test('dashboard: chart text of 11 px or more at 1366 and 360 px, a period on every card', { timeout: 90_000 }, async (t) => {
+	for (const width of [1366, 360]) {
+		const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'vi-VN' });
+		const page = await context.newPage();
+		page.setDefaultTimeout(STEP_TIMEOUT);
+		page.setDefaultNavigationTimeout(STEP_TIMEOUT);
+		const step = stepper(t, server);
+		try {
+			await step(`${width}: log in`, () => login(page, base, 'admin', server.adminPassword));
+			await step(`${width}: every year: charts at their drawn size, text ≥ 11 px`, async () => {
+				await page.goto(`${base}/dashboard?preset=all`);
+				const imgs = page.locator('figure.chart img');
+				assert.ok(await imgs.count() >= 2, `${await imgs.count()} charts`);
+				const sizes = await imgs.evaluateAll((list) => list.map((i) => ({
+					shown: i.getBoundingClientRect().width, drawn: i.naturalWidth,
+					text: Number(i.dataset.textPx), loaded: i.complete && i.naturalWidth > 0,
+				})));
+				for (const s of sizes) {
+					assert.ok(s.loaded, 'the chart is loaded');
+					const px = s.text * s.shown / s.drawn;
+					assert.ok(px >= 11, `smallest text ${px.toFixed(1)} px (${JSON.stringify(s)})`);
+				}
+				// No chart is wider than the screen.
+				for (const s of sizes) assert.ok(s.shown <= width, JSON.stringify(s));
+				const periods = await page.locator('#headline .card .card-period').allInnerTexts();
+				assert.equal(periods.length, await page.locator('#headline .card').count(), 'a period on every card');
+				await page.screenshot({ path: shot(`e2e-dashboard-periods-${width}.png`), fullPage: true });
 			});
 		} finally {
 			await context.close();

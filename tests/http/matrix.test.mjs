@@ -83,7 +83,13 @@ before(async () => {
     body: Buffer.from('%PDF-1.4\n% matrix\n'.padEnd(200, ' ')), headers: { 'Content-Type': 'application/pdf' },
   });
   assert.equal(pdf.status, 303, pdf.text);
+  // A report of province 33 sent up the chain (not accepted: nothing is locked).
+  const sub = await c.p33.post('/api/v1/submissions', { json: { period_kind: 'year', year: 2024 } });
+  assert.equal(sub.status, 201, sub.text);
+  const sent = await c.p33.post(`/api/v1/submissions/${sub.body.id}/transitions`, { json: { to: 'submitted' } });
+  assert.equal(sent.status, 200, sent.text);
   ids = {
+    submission: sub.body.id,
     file: 1,
     est: est[0].id, product: product.id, lot: lot.id, project: project.id, proposal: proposal.id,
     photo: photo.body.id, job: /\/jobs\/(\d+)/.exec(job.headers.get('location') || '')?.[1] ?? '0',
@@ -123,6 +129,7 @@ const ROWS = {
   'GET /api/v1/indicators': ['/api/v1/indicators', LOGIN],
   'GET /api/v1/suggest/{record_type}/{field}': ['/api/v1/suggest/projects/establishment_id?q=a', LOGIN],
   'GET /api/v1/stats': ['/api/v1/stats?indicator=training.trainees', STATS],
+  'GET /api/v1/stats/map.svg': ['/api/v1/stats/map.svg?indicator=training.trainees', STATS],
   'GET /api/v1/reporting-periods': ['/api/v1/reporting-periods', LOGIN],
   'GET /api/v1/report-settings/{scope}': ['/api/v1/report-settings/33', SCOPE_33],
   'PATCH /api/v1/report-settings/{scope}': ['/api/v1/report-settings/33', SETTINGS_33, { json: {} }],
@@ -203,6 +210,19 @@ const ROWS = {
   'POST /jobs/{id}/cancel': [(i) => `/jobs/${i.job}/cancel`, JOB_P33, { form: {} }],
   'GET /jobs/{id}/result': [(i) => `/jobs/${i.job}/result`, JOB_P33],
   'POST /reports/jobs': ['/reports/jobs?province=33&format=bogus', LOGIN, { form: {} }],
+  'GET /api/v1/submissions': ['/api/v1/submissions', STATS],
+  /* Province officers start their own; the admin names a province. */
+  'POST /api/v1/submissions': ['/api/v1/submissions', 'dadaadddd', { json: {} }],
+  'GET /api/v1/submissions/{id}': [(i) => `/api/v1/submissions/${i.submission}`, SCOPE_33],
+  'GET /api/v1/submissions/{id}/snapshots/{seq}': [(i) => `/api/v1/submissions/${i.submission}/snapshots/1`, SCOPE_33],
+  'GET /api/v1/submissions/{id}/changes': [(i) => `/api/v1/submissions/${i.submission}/changes`, SCOPE_33],
+  'POST /api/v1/submissions/{id}/transitions': [(i) => `/api/v1/submissions/${i.submission}/transitions`, WRITE_33, { json: {} }],
+  'GET /api/v1/reporting-status': ['/api/v1/reporting-status?period_kind=year&year=2025', STATS],
+  'GET /submissions': ['/submissions', STATS],
+  'POST /submissions': ['/submissions', 'dadaadddd', { form: {} }],
+  'GET /submissions/{id}': [(i) => `/submissions/${i.submission}`, SCOPE_33],
+  'POST /submissions/{id}/transition': [(i) => `/submissions/${i.submission}/transition`, WRITE_33, { form: {} }],
+  'GET /reporting-status': ['/reporting-status', STATS],
 };
 
 /* {collection} routes: [pattern, path of a record, expected per record]. */

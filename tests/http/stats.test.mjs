@@ -360,11 +360,11 @@ test('a class of 15/12/2024 is in reporting year 2025, not 2024; changing the ru
   assert.equal((await stats({ ...q, from: '2025', to: '2025' })).total.value, 17);
 });
 
-test('breakdowns by establishment kind and industry: the reported 113 of Bà Rịa – Vũng Tàu under "Không xác định"', async () => {
+test('breakdowns by establishment kind and industry: the reported 113 of Bà Rịa – Vũng Tàu under "Khác / chưa phân loại"', async () => {
   const body = await stats({ indicator: 'machinery.establishments', by: 'establishment_kind', illustrative: '1' });
   const unknown = body.rows.find((r) => r.key === '');
   assert.ok(unknown, JSON.stringify(body.rows));
-  assert.equal(unknown.label, 'Không xác định');
+  assert.equal(unknown.label, 'Khác / chưa phân loại', 'a figure that names no kind of establishment');
   assert.equal(unknown.value, 113);
   assert.equal(unknown.source, 'reported');
   // The illustrative machinery support of Hưng Yên: a cooperative, VSIC 32110 (section C).
@@ -572,7 +572,7 @@ test('(b) breakdowns and filters through the establishment, village or project: 
   await followLinks(projects);
 });
 
-test('(c) reported figures and the "Không xác định" row link to the figures used', async () => {
+test('(c) reported figures and the "Khác / chưa phân loại" row link to the figures used', async () => {
   const body = await stats({ indicator: 'machinery.establishments', by: 'establishment_kind', illustrative: '1' });
   const unknown = body.rows.find((r) => r.key === '');
   assert.equal(unknown.value, 113);

@@ -163,13 +163,18 @@ static void test_abandon_outside_transaction(void **state)
 		assert_int_equal(stmt_int(s, 0), ++n);
 	assert_int_equal(n, 5);
 	stmt_done(s);
-	/* Prepared again before it was done: the rest of its stream is dropped,
-	 * not read ahead, and it starts anew. */
+	/* Prepared again inside the loop over it: an error (store.h), the loop
+	 * goes on; once done, the rest of its stream is dropped, not read
+	 * ahead, and it starts anew. */
 	s = store_prepare(pg, sql, &e);
 	stmt_bind_int(s, 1, 1000000);
 	assert_int_equal(stmt_step(s, &e), 1);
 	assert_int_equal(stmt_step(s, &e), 1);
 	assert_int_equal(stmt_int(s, 0), 2);
+	assert_null(store_prepare(pg, sql, &e));
+	assert_int_equal(stmt_step(s, &e), 1);
+	assert_int_equal(stmt_int(s, 0), 3);
+	stmt_done(s);
 	assert_ptr_equal(store_prepare(pg, sql, &e), s);
 	stmt_bind_int(s, 1, 4);
 	n = 0;

@@ -414,6 +414,78 @@ static void test_chart_refuses(void **state)
 	}
 }
 
+/* The text of a PDF holding only chart (owned by the caller), squeezed. */
+static char *chart_pdf_text(const char *chart)
+{
+	struct buf d = BUF_INIT;
+	buf_printf(&d, "{\"title\": \"t\", \"sections\": [{\"chart\": %s}]}", chart);
+	json_t *doc = parse(buf_cstr(&d));
+	struct buf pdf = BUF_INIT;
+	struct err e = {0};
+	assert_int_equal(doc_pdf(doc, &pdf, &e), 0);
+	char *path = test_tmp_path("doc-chart.pdf");
+	write_file(path, &pdf);
+	char *text = pdf_text(path, 0, 0);
+	unlink(path);
+	free(path);
+	buf_free(&pdf);
+	buf_free(&d);
+	json_decref(doc);
+	return text;
+}
+
+/* Counts ("integer": true) have ticks at whole numbers only: one project is
+ * drawn on 0 and 1, never on 0,2 / 0,4 (issue 12, 4). */
+static void test_chart_integer_ticks(void **state)
+{
+	(void)state;
+	if (!have_tool("pdftotext")) {
+		print_message("pdftotext is not installed (poppler-utils): ticks not checked\n");
+		skip();
+	}
+	char *counts = chart_pdf_text("{\"kind\": \"hbar\", \"integer\": true, "
+				      "\"labels\": [\"Máy móc\"], \"values\": [1]}");
+	char *shares = chart_pdf_text("{\"kind\": \"hbar\", "
+				      "\"labels\": [\"Máy móc\"], \"values\": [1]}");
+	assert_null(strstr(counts, "0,2"));
+	assert_null(strstr(counts, "0,5"));
+	assert_non_null(strstr(shares, "0,2")); /* the same chart without "integer" */
+	free(counts);
+	free(shares);
+}
+
+/* With "text_size" no text is smaller than 0.85 of it, however crowded the
+ * chart: 40 bars 288 px wide keep 11 px text (they label every few bars). */
+static void test_chart_text_size(void **state)
+{
+	(void)state;
+	struct buf c = BUF_INIT;
+	buf_puts(&c, "{\"kind\": \"bar\", \"labels\": [");
+	for (int i = 0; i < 40; i++)
+		buf_printf(&c, "%s\"Năm %d\"", i ? "," : "", 1990 + i);
+	buf_puts(&c, "], \"values\": [");
+	for (int i = 0; i < 40; i++)
+		buf_printf(&c, "%s%d", i ? "," : "", 1000 + 37 * i);
+	buf_puts(&c, "]}");
+	json_t *plain = parse(buf_cstr(&c));
+	json_t *sized = json_deep_copy(plain);
+	json_object_set_new(sized, "text_size", json_integer(13));
+	struct buf svg = BUF_INIT;
+	struct err e = {0};
+	double small = 0, big = 0;
+	assert_int_equal(chart_svg_text(plain, 288, 280, &svg, &small, &e), 0);
+	assert_int_equal(chart_svg_text(sized, 288, 280, &svg, &big, &e), 0);
+	assert_true(small < 11);
+	assert_true(big >= 11);
+	json_object_set_new(sized, "text_size", json_integer(40));
+	assert_int_equal(chart_svg_text(sized, 288, 280, &svg, &big, &e), ERR_INVALID);
+	assert_string_equal(e.field, "chart.text_size");
+	buf_free(&svg);
+	buf_free(&c);
+	json_decref(plain);
+	json_decref(sized);
+}
+
 static void expect_number(double v, int decimals, const char *want)
 {
 	struct buf b = BUF_INIT;
@@ -873,6 +945,8 @@ int main(void)
 		cmocka_unit_test(test_csv_values),
 		cmocka_unit_test(test_check_values),
 		cmocka_unit_test(test_xlsx_libreoffice),
+		cmocka_unit_test(test_chart_integer_ticks),
+		cmocka_unit_test(test_chart_text_size),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_text),
 	};

@@ -224,7 +224,7 @@ static void test_schema_agreement(void **state)
 		assert_ptr_equal(entity_find(ent->collection), ent);
 		assert_int_equal(entity_index(ent), n);
 	}
-	assert_int_equal(n, 22);
+	assert_int_equal(n, 23);
 	assert_null(entity_find("no-such-collection"));
 }
 
@@ -252,7 +252,7 @@ static void test_tax_code_check(void **state)
 static void test_establishment_round_trip(void **state)
 {
 	struct store *st = *state;
-	char tax[16];
+	char tax[32];
 	snprintf(tax, sizeof tax, "%s", new_tax_code());
 	int64_t before = rows(st, "establishments");
 
@@ -307,7 +307,7 @@ static void test_establishment_round_trip(void **state)
 
 	/* Refusals, each naming its field, none writing anything. */
 	int64_t n = rows(st, "establishments"), na = test_count(st, "SELECT COUNT(*) FROM audit");
-	char bad_tax[16];
+	char bad_tax[32];
 	snprintf(bad_tax, sizeof bad_tax, "%s", new_tax_code());
 	bad_tax[9] = bad_tax[9] == '9' ? '0' : (char)(bad_tax[9] + 1);
 	in = est_input("Cơ sở A", "household", "Xã Mễ Sở, Hưng Yên");
@@ -1142,6 +1142,60 @@ static void test_search(void **state)
 	json_decref(items);
 }
 
+/* The statement cache: a nested use of a cached statement while a loop
+ * over it is open is an error (it would reset the outer loop); the cache
+ * keeps at most STORE_CACHE_MAX statements, dropping (on PostgreSQL
+ * deallocating) the least recently used; one-shot statements stay out. */
+static void test_statement_cache(void **state)
+{
+	struct store *st = *state;
+	struct err e;
+	const char *sql = "SELECT id FROM units ORDER BY id LIMIT 3";
+	struct stmt *outer = store_prepare(st, sql, &e);
+	assert_non_null(outer);
+	assert_int_equal(stmt_step(outer, &e), 1);
+	int64_t first = stmt_int(outer, 0);
+	assert_null(store_prepare(st, sql, &e));
+	assert_int_equal(e.code, ERR_STORE);
+	assert_non_null(strstr(e.message, "in use"));
+	assert_int_equal(stmt_step(outer, &e), 1); /* the outer loop goes on */
+	assert_true(stmt_int(outer, 0) > first);
+	stmt_done(outer);
+	struct stmt *again = store_prepare(st, sql, &e);
+	assert_non_null(again);
+	assert_int_equal(stmt_step(again, &e), 1);
+	assert_int_equal(stmt_int(again, 0), first);
+	stmt_done(again);
+
+	int cached = store_cached(st);
+	for (int i = 0; i < 20; i++) {
+		struct stmt *s =
+			store_prepare_once(st, "SELECT COUNT(*) FROM units WHERE id > ?", &e);
+		assert_non_null(s);
+		stmt_bind_int(s, 1, i);
+		assert_int_equal(stmt_step(s, &e), 1);
+		stmt_done(s);
+	}
+	assert_int_equal(store_cached(st), cached);
+	for (int i = 0; i < STORE_CACHE_MAX + 50; i++) {
+		char text[64];
+		snprintf(text, sizeof text, "SELECT %d + COUNT(*) FROM units WHERE id < 3", i);
+		struct stmt *s = store_prepare(st, text, &e);
+		assert_non_null(s);
+		assert_int_equal(stmt_step(s, &e), 1);
+		assert_int_equal(stmt_int(s, 0), i + 2);
+		stmt_done(s);
+	}
+	assert_true(store_cached(st) <= STORE_CACHE_MAX);
+	if (!strcmp(store_dialect(st), "postgresql")) {
+		int64_t n = -1;
+		assert_int_equal(
+			store_int(st, &e, &n, "SELECT COUNT(*) FROM pg_prepared_statements", ""),
+			1);
+		assert_true(n <= STORE_CACHE_MAX);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1158,6 +1212,7 @@ int main(void)
 		cmocka_unit_test(test_concurrency),
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_statement_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

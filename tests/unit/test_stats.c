@@ -345,6 +345,106 @@ static int64_t project(struct store *st, const char *kind, const char *content_t
 	return create(st, "projects", in);
 }
 
+/* A figure of province prov marked as the total of its groups ("Tổng"). */
+static json_t *total_figure(const char *indicator, const char *prov, const char *value,
+			    const char *funding)
+{
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s}", "indicator", indicator,
+			       "subject", "Tổng kinh phí thử", "unit_era", "new", "unit_id", prov,
+			       "period_from", 2020, "period_to", 2020, "value", value, "measure",
+			       "tỷ đồng", "source_title", "Báo cáo thử", "scope", "total");
+	if (funding)
+		json_object_set_new(in, "funding", json_string(funding));
+	return in;
+}
+
+/* Issue 16: a figure marked "Tổng" is the total of its groups; the groups
+ * count as its parts and what they leave of it is "khác / chưa phân loại".
+ * Bắc Giang 2020: 4,5 tỷ of local funds in total, 3 tỷ + 630 + 440 triệu
+ * named by content group. Parts above their total are refused. */
+static void test_figure_totals(void **state)
+{
+	struct store *st = ST(state);
+	create(st, "figures", total_figure("budget.local", "24", "4,5", "KC địa phương"));
+	const char *groups[][2] = {
+		{"3", "machinery"}, {"0,63", "consulting"}, {"0,44", "typical_product"}};
+	for (size_t i = 0; i < 3; i++) {
+		json_t *in =
+			json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s}", "indicator",
+				  "budget.local", "subject", "Nhóm thử", "unit_era", "new",
+				  "unit_id", "24", "period_from", 2020, "period_to", 2020, "value",
+				  groups[i][0], "measure", "tỷ đồng", "source_title", "Báo cáo thử",
+				  "content_type", groups[i][1], "funding", "local");
+		create(st, "figures", in);
+	}
+	struct stat_query q = {
+		.indicator = "budget.local", .from = 2020, .to = 2020, .province = "24"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 4500000000, "exact", "reported", "4,5 tỷ đồng");
+	assert_int_equal(num(json_object_get(total(out), "unclassified"), "value"), 430000000);
+	assert_string_equal(str(total(out), "note"), "khác / chưa phân loại: 430 triệu đồng");
+	json_decref(out);
+	q.content_type = "consulting";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 630000000, "exact", "reported", NULL);
+	json_decref(out);
+	q.content_type = NULL;
+	q.by = "content_type";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "machinery"), 3000000000, "exact", "reported", NULL);
+	assert_cell(row(out, ""), 430000000, "exact", "reported", NULL);
+	assert_string_equal(str(row(out, ""), "label"), "Khác / chưa phân loại");
+	assert_cell(total(out), 4500000000, "exact", "reported", NULL);
+	json_decref(out);
+	/* The report prints the groups and the remainder, in its table and its text. */
+	struct report_query rq = {
+		.province = "24", .from = 2020, .to = 2020, .today = "2021-01-01"};
+	json_t *doc = NULL;
+	struct err re;
+	err_clear(&re);
+	if (report_build(st, &admin, &rq, &doc, &re) != 0)
+		fail_msg("report_build: %s", re.message);
+	char *dump = json_dumps(doc, JSON_COMPACT);
+	if (!strstr(dump, "Kinh phí khuyến công địa phương — Khác / chưa phân loại") ||
+	    !strstr(dump, "Kinh phí khuyến công địa phương — Tư vấn, thương hiệu, sở hữu trí tuệ: "
+			  "630 triệu đồng") ||
+	    !strstr(dump, "khác / chưa phân loại: 430 triệu đồng"))
+		fail_msg("report: %s", dump);
+	free(dump);
+	json_decref(doc);
+
+	/* A group that would take the parts past the total is refused, naming it. */
+	struct err e;
+	err_clear(&e);
+	int64_t id;
+	json_t *bad = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s}", "indicator",
+				"budget.local", "subject", "Nhóm thừa", "unit_era", "new",
+				"unit_id", "24", "period_from", 2020, "period_to", 2020, "value",
+				"500", "measure", "triệu đồng", "source_title", "Báo cáo thử",
+				"content_type", "communication", "funding", "local");
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), bad, &id, &e),
+			 ERR_INVALID);
+	json_decref(bad);
+	assert_string_equal(e.field, "value");
+	assert_non_null(strstr(e.message, "Tổng kinh phí thử"));
+	assert_non_null(strstr(e.message, "4,57 tỷ đồng"));
+	/* So is a total smaller than the parts already stored. */
+	json_t *small = total_figure("budget.local", "24", "4", NULL);
+	err_clear(&e);
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), small, &id, &e),
+			 ERR_INVALID);
+	json_decref(small);
+	/* Without "Tổng", a figure that names no group is one part among the
+	 * others, never a total that hides them. */
+	figure_cell(st, "budget.local", "24", 2021, "1", "tỷ đồng", NULL, NULL, NULL);
+	figure_cell(st, "budget.local", "24", 2021, "2", "tỷ đồng", "machinery", NULL, NULL);
+	struct stat_query q2 = {
+		.indicator = "budget.local", .from = 2021, .to = 2021, .province = "24"};
+	out = stats(st, &admin, &q2);
+	assert_cell(total(out), 3000000000, "exact", "reported", NULL);
+	json_decref(out);
+}
+
 /* Issue 16 (1): a figure carries the breakdowns its source gives; they are
  * part of its identity and the filters and breakdowns apply to them. */
 static void test_figure_breakdowns(void **state)
@@ -1547,6 +1647,46 @@ static void test_commune_rollup(void **state)
 	json_decref(out);
 }
 
+/* A national breakdown by commune makes a bounded number of queries: the
+ * commune keys come out of the aggregate statement and the labels of many
+ * rows out of one query, not one query (or two) per commune. */
+static void test_commune_breakdown_queries(void **state)
+{
+	struct store *st = ST(state);
+	struct err e;
+	const char *fill =
+		"INSERT INTO establishments (version, created_at, updated_at, province_code,"
+		" search_key, name, kind, commune_id) SELECT 1, '2025-01-01T00:00:00Z',"
+		" '2025-01-01T00:00:00Z', %s, 'htx ' || code, 'HTX ' || code, 'cooperative', id"
+		" FROM units WHERE era = '%s' AND level = 'commune' AND %s";
+	char sql[600];
+	snprintf(sql, sizeof sql, fill, "new_province_code", "new", "code < '02000'");
+	assert_int_equal(store_exec(st, sql, &e), 0);
+	/* Trúc Bạch rolls up into Phường Ba Đình; Đa Tốn was split. */
+	snprintf(sql, sizeof sql, fill, "'01'", "old", "code IN ('00004', '00577')");
+	assert_int_equal(store_exec(st, sql, &e), 0);
+	int64_t communes = 0;
+	assert_int_equal(store_int(st, &e, &communes,
+				   "SELECT COUNT(*) FROM units WHERE era = 'new' AND level ="
+				   " 'commune' AND code < '02000'",
+				   ""),
+			 1);
+	assert_true(communes > 3 * 32);
+
+	int64_t before = store_queries(st);
+	json_t *out = by(st, "cooperatives.count", "commune", 0);
+	int64_t queries = store_queries(st) - before;
+	assert_true((int64_t)json_array_size(json_object_get(out, "rows")) >= communes);
+	assert_true(queries <= 16);
+	/* 00004 counts its own cooperative and Trúc Bạch's */
+	assert_cell(row(out, "new:00004"), 2, "exact", "records", NULL);
+	assert_non_null(strstr(str(row(out, "new:00004"), "label"), "Phường Ba Đình"));
+	assert_non_null(strstr(str(row(out, "new:00004"), "label"), "Hà Nội"));
+	assert_non_null(strstr(str(row(out, "old:00577"), "label"), "Xã Đa Tốn"));
+	assert_non_null(strstr(str(row(out, "old:00577"), "label"), "(cũ)"));
+	json_decref(out);
+}
+
 /* Reported figures say no establishment: under "Không xác định", not
  * dropped; they say their content type (or their section's). */
 static void test_breakdown_reported(void **state)
@@ -2451,6 +2591,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reporting_period_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_breakdowns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commune_rollup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commune_breakdown_queries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_breakdown_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_period_links, setup, teardown),
@@ -2462,6 +2603,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_figure_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figure_breakdowns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_combination_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_provinces_add, setup, teardown),

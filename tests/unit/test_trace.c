@@ -119,9 +119,9 @@ static void dl_bad(const char *path, const char *query, const char *field)
 	struct err e;
 	err_clear(&e);
 	if (dlink_parse(path, query, &d, &e) == 0)
-		fail_msg("dlink_parse accepted %s?%s", path, query ? query : "");
+		fail_msg("dlink_parse accepted %s?%s", path ? path : "", query ? query : "");
 	if (strcmp(e.field, field))
-		fail_msg("dlink_parse(%s?%s) names %s, not %s", path, query ? query : "", e.field,
+		fail_msg("dlink_parse(%s?%s) names %s, not %s", path ? path : "", query ? query : "", e.field,
 			 field);
 }
 

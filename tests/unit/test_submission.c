@@ -1,0 +1,305 @@
+/* test_submission.c - the reporting chain: a province's submission through
+ * its lifecycle (who may make each move, notes required to return and
+ * reopen, a timeline and an audit row per move), the snapshot frozen when it
+ * is sent (unchanged when the records change later), the lock of an
+ * accepted period on every write of the model (create, update, delete,
+ * import) and its release on reopening, and who has reported. */
+#include "testutil.h"
+
+#include "io/import.h"
+#include "model/record.h"
+#include "stats/submission.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct actor admin, officer, other, ministry;
+static char *db_path;
+
+static int setup(void **state)
+{
+	officer = test_actor(ROLE_PROVINCE, "01", 0);
+	other = test_actor(ROLE_PROVINCE, "79", 0);
+	ministry = test_actor(ROLE_MINISTRY, NULL, 0);
+	return test_group_reference(state, "submission", &db_path, &admin);
+}
+
+static int teardown(void **state)
+{
+	return test_group_close(state, db_path);
+}
+
+#define OK(call)                                                              \
+	do {                                                                  \
+		struct err e_;                                                \
+		err_clear(&e_);                                               \
+		struct err *e = &e_;                                          \
+		if ((call) < 0)                                               \
+			fail_msg("%s: %s (%s)", #call, e_.message, e_.field); \
+	} while (0)
+
+#define FAILS(call, code, fld)                                                                \
+	do {                                                                                  \
+		struct err e_;                                                                \
+		err_clear(&e_);                                                               \
+		struct err *e = &e_;                                                          \
+		int rc_ = (call);                                                             \
+		if (rc_ != (code) || strcmp(e_.field, fld))                                   \
+			fail_msg("%s: %d %s (%s), expected %d on %s", #call, rc_, e_.message, \
+				 e_.field, code, fld);                                        \
+	} while (0)
+
+static const char *status_of(struct store *st, int64_t id, char out[16])
+{
+	json_t *s;
+	OK(submission_get(st, &ministry, id, &s, e));
+	snprintf(out, 16, "%s", json_string_value(json_object_get(s, "status")));
+	json_decref(s);
+	return out;
+}
+
+static void test_lifecycle(void **state)
+{
+	struct store *st = *state;
+	int64_t id = 0, id2 = 0;
+	char s[16];
+	OK(submission_create(st, &officer, NULL, "half_year", 2025, &id, e));
+	FAILS(submission_create(st, &officer, NULL, "half_year", 2025, &id2, e), ERR_CONFLICT,
+	      "year");
+	FAILS(submission_create(st, &ministry, "01", "half_year", 2025, &id2, e), ERR_FORBIDDEN,
+	      "province");
+	FAILS(submission_create(st, &officer, NULL, "quarter", 2025, &id2, e), ERR_INVALID,
+	      "period_kind");
+	assert_string_equal(status_of(st, id, s), "draft");
+	FAILS(submission_transition(st, &ministry, id, "submitted", NULL, e), ERR_FORBIDDEN, "to");
+	FAILS(submission_transition(st, &other, id, "submitted", NULL, e), ERR_FORBIDDEN, "id");
+	FAILS(submission_transition(st, &officer, id, "accepted", NULL, e), ERR_CONFLICT, "to");
+	OK(submission_transition(st, &officer, id, "submitted", NULL, e));
+	FAILS(submission_transition(st, &officer, id, "accepted", NULL, e), ERR_FORBIDDEN, "to");
+	FAILS(submission_transition(st, &ministry, id, "returned", "", e), ERR_INVALID, "note");
+	OK(submission_transition(st, &ministry, id, "returned", "Thiếu số liệu hội chợ", e));
+	OK(submission_transition(st, &officer, id, "submitted", NULL, e));
+	OK(submission_transition(st, &ministry, id, "accepted", NULL, e));
+	FAILS(submission_transition(st, &ministry, id, "accepted", NULL, e), ERR_CONFLICT, "to");
+	FAILS(submission_transition(st, &ministry, id, "reopened", NULL, e), ERR_INVALID, "note");
+	OK(submission_transition(st, &ministry, id, "reopened", "Sửa số học viên", e));
+	assert_string_equal(status_of(st, id, s), "reopened");
+	json_t *sub;
+	OK(submission_get(st, &officer, id, &sub, e));
+	json_t *tl = json_object_get(sub, "timeline");
+	assert_int_equal(json_array_size(tl), 6); /* draft .. reopened */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(tl, 2), "note")),
+			    "Thiếu số liệu hội chợ");
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(sub, "snapshot"), "seq")), 2);
+	assert_int_equal(json_array_size(json_object_get(sub, "moves")), 1); /* resubmit */
+	json_decref(sub);
+	FAILS(submission_get(st, &other, id, &sub, e), ERR_FORBIDDEN, "id");
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM audit WHERE entity = 'submissions' AND entity_id = '%lld'",
+		 (long long)id);
+	assert_int_equal(test_count(st, sql), 6); /* create and five moves */
+}
+
+static json_t *training(const char *prov, const char *date, int trainees)
+{
+	return json_pack("{s:s,s:s,s:s,s:i,s:i,s:s}", "province", prov, "kind", "vocational",
+			 "topic", "May công nghiệp", "year", atoi(date + 6), "trainees", trainees,
+			 "date_from", date);
+}
+
+/* The snapshot text of seq 1 of submission id. */
+static char *snapshot_text(struct store *st, int64_t id, char hash[65])
+{
+	json_t *sn;
+	OK(submission_snapshot(st, &ministry, id, 1, &sn, e));
+	assert_true(json_is_true(json_object_get(sn, "hash_ok")));
+	snprintf(hash, 65, "%s", json_string_value(json_object_get(sn, "content_hash")));
+	char *t = json_dumps(json_object_get(sn, "content"), JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(sn);
+	return t;
+}
+
+static int import_csv(struct store *st, const char *text, struct import_report *rep, struct err *e)
+{
+	char *path = test_tmp_path("submission-import.csv");
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	static const struct import_options none = {0};
+	struct import_source *src;
+	memset(rep, 0, sizeof *rep);
+	int rc = import_source_open(path, NULL, &src, e);
+	if (rc == 0) {
+		rc = import_run(st, &officer, "training-classes", src, &none, rep, e);
+		import_source_close(src);
+	}
+	unlink(path);
+	free(path);
+	return rc;
+}
+
+static void test_snapshot_and_lock(void **state)
+{
+	struct store *st = *state;
+	const struct entity *tc = entity_find("training-classes");
+	int64_t rec =
+		test_create_ok(st, &officer, "training-classes", training("01", "10/03/2025", 30));
+	int64_t id = 0;
+	OK(submission_create(st, &officer, NULL, "year", 2025, &id, e));
+	OK(submission_transition(st, &officer, id, "submitted", NULL, e));
+	OK(submission_transition(st, &ministry, id, "accepted", NULL, e));
+	char hash[65], hash2[65];
+	char *before = snapshot_text(st, id, hash);
+	assert_non_null(strstr(before, "\"collection\":\"training-classes\""));
+	char needle[96];
+	snprintf(needle, sizeof needle,
+		 "\"collection\":\"training-classes\",\"id\":%lld,\"version\":1", (long long)rec);
+	assert_non_null(strstr(before, needle));
+
+	/* Locked: every write of a record dated in the period is refused. */
+	json_t *ch = json_pack("{s:i}", "trainees", 45);
+	FAILS(record_update(st, &officer, tc, rec, ch, -1, e), ERR_CONFLICT, "date_from");
+	{
+		struct err e;
+		record_update(st, &admin, tc, rec, ch, -1, &e);
+		assert_non_null(strstr(e.message, "BC-01-2025-1"));
+		assert_non_null(strstr(e.message, "năm báo cáo 2025"));
+	}
+	FAILS(record_delete(st, &officer, tc, rec, -1, e), ERR_CONFLICT, "date_from");
+	json_t *in = training("01", "01/12/2025", 5);
+	FAILS(record_create(st, &officer, tc, in, NULL, e), ERR_CONFLICT, "date_from");
+	json_decref(in);
+	/* Moving a record into the period is a write in it too. */
+	int64_t later =
+		test_create_ok(st, &officer, "training-classes", training("01", "20/12/2025", 7));
+	json_t *mv = json_pack("{s:s,s:i}", "date_from", "02/12/2025", "year", 2025);
+	FAILS(record_update(st, &officer, tc, later, mv, -1, e), ERR_CONFLICT, "date_from");
+	json_decref(mv);
+	/* Other provinces and other periods are not locked. */
+	test_create_ok(st, &other, "training-classes", training("79", "10/03/2025", 9));
+	struct import_report rep;
+	struct err ie;
+	int64_t n0 = test_count(st, "SELECT COUNT(*) FROM training_classes");
+	int rc = import_csv(st,
+			    "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Từ ngày\r\n"
+			    "01,Đào tạo nghề,Lớp nhập sau,2025,12,05/05/2025\r\n",
+			    &rep, &ie);
+	assert_true(rc < 0);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM training_classes"), n0);
+	assert_true(rep.nlist >= 1);
+	assert_non_null(strstr(rep.list[0].reason, "BC-01-2025-1"));
+	import_report_free(&rep);
+
+	/* Reopened: writable again; what was sent stays as it was. */
+	OK(submission_transition(st, &ministry, id, "reopened", "Bổ sung lớp học", e));
+	OK(record_update(st, &officer, tc, rec, ch, -1, e));
+	json_decref(ch);
+	/* What the ministry sees before the report is sent again. */
+	json_t *ch2;
+	OK(submission_changes(st, &ministry, id, &ch2, e));
+	assert_true(json_is_true(json_object_get(ch2, "changed")));
+	json_t *rc1 =
+		json_array_get(json_object_get(json_object_get(ch2, "records"), "changed"), 0);
+	assert_int_equal(json_integer_value(json_object_get(rc1, "id")), rec);
+	assert_int_equal(json_integer_value(json_object_get(rc1, "sent_version")), 1);
+	assert_int_equal(json_integer_value(json_object_get(rc1, "version")), 2);
+	assert_true(json_array_size(json_object_get(ch2, "figures")) >= 1);
+	json_decref(ch2);
+	char *after = snapshot_text(st, id, hash2);
+	assert_string_equal(before, after);
+	assert_string_equal(hash, hash2);
+	free(before);
+	free(after);
+	/* Resubmitted: a second snapshot with the new version. */
+	OK(submission_transition(st, &officer, id, "submitted", NULL, e));
+	json_t *sub;
+	OK(submission_get(st, &ministry, id, &sub, e));
+	json_t *sn = json_object_get(sub, "snapshot");
+	assert_int_equal(json_integer_value(json_object_get(sn, "seq")), 2);
+	assert_string_not_equal(json_string_value(json_object_get(sn, "content_hash")), hash);
+	json_t *ch3;
+	OK(submission_changes(st, &ministry, id, &ch3, e));
+	assert_false(json_is_true(json_object_get(ch3, "changed")));
+	json_decref(ch3);
+	char *t2 = json_dumps(json_object_get(sn, "content"), JSON_COMPACT | JSON_SORT_KEYS);
+	snprintf(needle, sizeof needle,
+		 "\"collection\":\"training-classes\",\"id\":%lld,\"version\":2", (long long)rec);
+	assert_non_null(strstr(t2, needle));
+	free(t2);
+	json_decref(sub);
+}
+
+/* A reported figure has years, not a date: locked by an accepted year. */
+static void test_lock_by_year(void **state)
+{
+	struct store *st = *state;
+	int64_t id = 0;
+	OK(submission_create(st, &other, NULL, "year", 2024, &id, e));
+	OK(submission_transition(st, &other, id, "submitted", NULL, e));
+	OK(submission_transition(st, &ministry, id, "accepted", NULL, e));
+	json_t *in = json_pack("{s:s,s:s,s:s,s:i,s:i}", "province", "79", "kind", "vocational",
+			       "topic", "Lớp năm", "year", 2024, "trainees", 3);
+	FAILS(record_create(st, &other, entity_find("training-classes"), in, NULL, e), ERR_CONFLICT,
+	      "year");
+	json_decref(in);
+}
+
+static void test_who_reported(void **state)
+{
+	struct store *st = *state;
+	json_t *r;
+	/* Province 01's half-year 2025 was reopened above; 79's year 2024 accepted. */
+	OK(reporting_status(st, &ministry, "year", 2024, "2025-01-05", &r, e));
+	assert_string_equal(json_string_value(json_object_get(r, "units")), "old");
+	assert_int_equal(json_integer_value(json_object_get(r, "expected")), 63);
+	/* Hồ Chí Minh (79) reported for the three provinces it is made of. */
+	assert_int_equal(json_integer_value(json_object_get(r, "received")), 3);
+	assert_int_equal(json_integer_value(json_object_get(r, "on_time")), 0); /* due 20/12/2024 */
+	assert_int_equal(json_integer_value(json_object_get(r, "overdue")), 60);
+	json_t *first = json_array_get(json_object_get(r, "provinces"), 0);
+	assert_true(json_is_true(json_object_get(first, "overdue")));
+	json_decref(r);
+	/* The first half of 2025 ended before 2025-07-01: the 63 provinces. */
+	OK(reporting_status(st, &ministry, "half_year", 2025, "2025-06-01", &r, e));
+	assert_string_equal(json_string_value(json_object_get(r, "units")), "old");
+	assert_int_equal(json_integer_value(json_object_get(r, "overdue")), 0);
+	json_t *counts = json_object_get(r, "counts");
+	assert_int_equal(json_integer_value(json_object_get(counts, "returned")), 1);
+	assert_int_equal(json_integer_value(json_object_get(counts, "not_started")), 62);
+	json_decref(r);
+	OK(reporting_status(st, &ministry, "year", 2025, "2025-12-20", &r, e));
+	assert_string_equal(json_string_value(json_object_get(r, "units")), "new");
+	assert_int_equal(json_integer_value(json_object_get(r, "expected")), 34);
+	assert_int_equal(json_integer_value(json_object_get(r, "received")), 1);
+	double rate = json_real_value(json_object_get(r, "reporting_rate"));
+	assert_true(rate > 2.89 && rate < 2.91); /* 1 of 34: 2,9% */
+	json_decref(r);
+	json_t *todo;
+	OK(submission_todo(st, &officer, "2025-07-01", &todo, e));
+	assert_true(json_array_size(todo) >= 1);
+	int returned = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(todo, i, v) returned +=
+		!strcmp(json_string_value(json_object_get(v, "status")), "reopened");
+	assert_int_equal(returned, 1);
+	json_decref(todo);
+	FAILS(reporting_status(st, &ministry, "year", 1999, "2025-01-05", &r, e), ERR_INVALID,
+	      "year");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_snapshot_and_lock),
+		cmocka_unit_test(test_lock_by_year),
+		cmocka_unit_test(test_who_reported),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
