@@ -1,9 +1,9 @@
-/* import_formats.c - the import formats, written once: for every record
- * type the headers its columns may carry (besides the field's own name and
- * labels), and the natural keys that make re-importing a file idempotent.
- * docs/import.md, the /import page and the templates are generated from
- * this table. The lookups here are reads built from the entity descriptions
- * (names never come from input; values are bound). */
+/* import_formats.c - the import formats, read from the record types'
+ * descriptions (entities.c: keys and aliases): the headers a column may
+ * carry (besides the field's own name and labels), and the natural keys
+ * that make re-importing a file idempotent. docs/import.md, the /import
+ * page and the templates are generated from them. The lookups here are reads built from the entity
+ * descriptions (names never come from input; values are bound). */
 #include "io/import.h"
 
 #include "core/mem.h"
@@ -15,84 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Natural keys are tried in order; the first whose fields the row has
- * decides (a later key is used only when an earlier one cannot apply). A
- * field marked '?' may be empty: it then matches an empty value. */
-struct import_format {
-	const char *collection;
-	const char *keys[3];
-	const char *aliases[12]; /* "field=Header|Header", one entry per field */
-};
-
-static const struct import_format formats[] = {
-	{"establishments",
-	 {"tax_code", "name+commune_id"},
-	 {"tax_code=MST|Mã số DN|Mã số doanh nghiệp|Mã số thuế/CCCD",
-	  "name=Tên doanh nghiệp|Tên DN|Tên HTX|Tên cơ sở sản xuất|Cơ sở",
-	  "kind=Loại hình doanh nghiệp|Loại hình DN",
-	  "workers=Lao động|Tổng số lao động|Tổng lao động|Số LĐ",
-	  "workers_female=LĐ nữ|Số lao động nữ", "founded_year=Năm TL", "phone=SĐT|Số điện thoại",
-	  "email=Email|E-mail", "industry_code=Mã ngành|Ngành nghề (VSIC)",
-	  "address=Địa chỉ trụ sở", "contact_name=Người đại diện|Chủ cơ sở"}},
-	{"villages",
-	 {"name+commune_id"},
-	 {"name=Làng nghề|Tên làng", "craft=Nghề|Ngành nghề", "decision_date=Ngày quyết định"}},
-	{"village-years", {"village_id+year"}, {"households=Tổng số hộ", "workers=Lao động"}},
-	{"programmes", {"code", "name+period_from"}, {"name=Chương trình|Tên"}},
-	{"targets", {"programme_id+indicator+year?"}, {"indicator=Mã chỉ tiêu"}},
-	{"plans", {"province+year+name"}, {"name=Kế hoạch"}},
-	{"projects",
-	 {"code", "title+year+province"},
-	 {"code=Mã số đề án|Số hiệu đề án", "title=Tên đề án khuyến công|Đề án",
-	  "cost_total=Tổng kinh phí|Tổng kinh phí thực hiện",
-	  "implementing_unit=Đơn vị chủ trì|Đơn vị thực hiện đề án"}},
-	{"project-events", {"project_id+status+event_date"}, {"event_date=Ngày quyết định"}},
-	{"beneficiaries", {"project_id+establishment_id"}, {"support_amount=Kinh phí"}},
-	{"training-classes",
-	 {"project_id+topic+year+date_from?", "province+topic+year+date_from?"},
-	 {"topic=Nghề|Nghề đào tạo|Chủ đề|Tên lớp", "trainees=Số học viên|Số lượng học viên",
-	  "trainees_female=Học viên nữ|Số học viên nữ", "place=Địa điểm tổ chức"}},
-	{"demo-models", {"establishment_id+technology+year"}, {"technology=Tên mô hình|Mô hình"}},
-	{"machinery",
-	 {"establishment_id+equipment+year"},
-	 {"equipment=Tên máy móc thiết bị|Thiết bị"}},
-	{"trade-fairs",
-	 {"project_id+name+year+date_from?", "name+year+date_from?+province?"},
-	 {"name=Hội chợ|Triển lãm|Tên hội chợ", "booths=Gian hàng"}},
-	{"awards",
-	 {"establishment_id+product_name+level+year"},
-	 {"product_name=Sản phẩm|Tên sản phẩm CNNT tiêu biểu",
-	  "certificate_no=Số giấy chứng nhận"}},
-	{"other-support", {"establishment_id+kind+year+project_id?"}, {"amount=Kinh phí"}},
-	{"consultants", {"name+province?"}, {"name=Tư vấn viên|Chuyên gia"}},
-	{"consultant-assignments", {"consultant_id+project_id+role"}, {NULL}},
-	{"proposals", {"establishment_id+title+year"}, {"title=Đề xuất|Nội dung đề xuất"}},
-	{"support-caps",
-	 {"content_type+source+province?+per_what+valid_from"},
-	 {"legal_basis=Căn cứ|Nghị quyết|Số nghị quyết"}},
-	{"figures",
-	 {"indicator+unit_id?+place_code?+period_from+period_to+content_type?+funding?+establishment_kind?+scope?"},
-	 {"indicator=Chỉ tiêu", "unit_id=Tỉnh|Tỉnh/thành|Địa phương",
-	  "value=Số liệu|Giá trị báo cáo"}},
-	{"products",
-	 {"gtin", "establishment_id+name"},
-	 {"name=Sản phẩm|Tên hàng", "gtin=GTIN|Mã vạch"}},
-	{"lots", {"product_id+lot_code"}, {"lot_code=Lô|Số lô"}},
-	{"lot-events", {"lot_id+event_date+what"}, {NULL}},
-	{NULL, {NULL}, {NULL}},
-};
-
 /* Headers that are known but map to no field. */
 static const char *const skipped_headers[] = {"stt", "tt",	   "so tt",  "so thu tu",
 					      "loi", "loi errors", "errors", NULL};
-
-static const struct import_format *format_of(const struct entity *ent)
-{
-	for (const struct import_format *f = formats; f->collection; f++)
-		if (!strcmp(f->collection, ent->collection))
-			return f;
-	return NULL;
-}
 
 /* ---- the header table, built once ------------------------------------ */
 
@@ -169,7 +94,7 @@ static void add_format_aliases(struct alias_table *t, const struct entity *ent,
 		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - specs[i]) : 0, specs[i]);
 		const struct field *f = eq ? entity_field(ent, name) : NULL;
 		if (!f)
-			abort(); /* a typo in the table above */
+			abort(); /* a typo in entities.c */
 		add_list(t, eq + 1, f);
 	}
 }
@@ -229,8 +154,7 @@ static void build_tables(void)
 			add_label(t, f->vi, f);
 			add_label(t, f->en, f);
 		}
-		const struct import_format *fmt = format_of(ent);
-		add_format_aliases(t, ent, fmt ? fmt->aliases : NULL);
+		add_format_aliases(t, ent, ent->aliases);
 		add_type_aliases(t, ent);
 	}
 }
@@ -396,7 +320,7 @@ static void parse_key(const struct entity *ent, const char *spec, struct key *k,
 			p[len - 1] = 0;
 		const struct field *f = entity_field(ent, p);
 		if (!f || k->n >= 10 || f->type == F_QTY)
-			abort(); /* a typo in the table above */
+			abort(); /* a typo in entities.c */
 		k->parts[k->n++] = (struct key_part){f, opt};
 		if (opt)
 			buf_printf(&sql, " AND (%s = ? OR (%s IS NULL AND ? IS NULL))", f->name,
@@ -418,12 +342,12 @@ static void build_keys(void)
 		n++;
 	keytabs = xcalloc(n, sizeof *keytabs);
 	for (size_t i = 0; i < n; i++) {
-		const struct import_format *fmt = format_of(&entities[i]);
+		const struct entity *ent = &entities[i];
 		struct buf text = BUF_INIT;
-		for (int j = 0; fmt && j < 3 && fmt->keys[j]; j++) {
+		for (int j = 0; j < 3 && ent->keys[j]; j++) {
 			if (j)
 				buf_puts(&text, "; nếu không có / otherwise: ");
-			parse_key(&entities[i], fmt->keys[j], &keytabs[i].keys[j], &text);
+			parse_key(ent, ent->keys[j], &keytabs[i].keys[j], &text);
 			keytabs[i].n++;
 		}
 		keytabs[i].text = buf_detach(&text);

@@ -74,6 +74,21 @@ struct entity {
 	 * rule)? 0, or an error naming why not (e.g. a submitted proposal).
 	 * NULL: always. Workflow writes (record_set_system) skip it. */
 	int (*may_change)(const struct actor *a, json_t *stored, struct err *e);
+	/* The khuyến công content type (projects.content_type codes) the records
+	 * stand for when no project says it: "code" for all of them, or by their
+	 * field kind, "code=kind,kind|code=kind|code" (the last, without "=",
+	 * for the other kinds; none: no content type). NULL: they stand for no
+	 * content type (they are no result of khuyến công). entity_content(). */
+	const char *content;
+	/* Establishment accounts write records of this type (theirs only). */
+	int est_writes;
+	/* Import: the natural keys that make re-importing a file idempotent, tried
+	 * in order ("field+field?": the first whose fields the row has decides;
+	 * '?' may be empty and then matches an empty value), and the headers a
+	 * column of a field may carry besides its name and labels
+	 * ("field=Header|Header", one entry per field). io/import_formats.c. */
+	const char *keys[3];
+	const char *aliases[12];
 };
 
 /* The plausible largest count in one record (people, households, booths...)
@@ -87,6 +102,10 @@ extern const struct entity entities[];
 
 /* The entity of a collection name, or NULL. */
 const struct entity *entity_find(const char *collection);
+/* The content type ent's records stand for when nothing else says it:
+ * the one of all of them, or of the kinds not named (ent->content's last
+ * part); NULL when none. */
+const char *entity_content(const struct entity *ent);
 /* The field of ent named name, or NULL. */
 const struct field *entity_field(const struct entity *ent, const char *name);
 /* The field flagged FF_TITLE (never NULL for a valid table). */

@@ -126,18 +126,6 @@ static int can_read(const struct entity *ent, const struct actor *a, json_t *rec
 	return actor_can_read_province(a, prov);
 }
 
-/* Establishment accounts write only their own establishment, proposals,
- * products and the lots of their products. */
-static int est_writes(const struct entity *ent)
-{
-	static const char *const mine[] = {"establishments", "proposals", "products", "lots",
-	                                   "lot-events"};
-	for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
-		if (!strcmp(ent->collection, mine[i]))
-			return 1;
-	return 0;
-}
-
 int record_may_create(const struct actor *a, const struct entity *ent)
 {
 	if (a->role == ROLE_VIEWER)
@@ -145,7 +133,7 @@ int record_may_create(const struct actor *a, const struct entity *ent)
 	if (a->role != ROLE_ESTABLISHMENT)
 		return 1;
 	/* Its own establishment exists already; the rest hangs under it. */
-	return est_writes(ent) && strcmp(ent->est_field, "id");
+	return ent->est_writes && strcmp(ent->est_field, "id");
 }
 
 /* An establishment account's records are its own: the establishment field
@@ -163,7 +151,7 @@ static int can_write(const struct entity *ent, const struct actor *a, const char
                      json_t *rec)
 {
 	if (a->role == ROLE_ESTABLISHMENT)
-		return est_writes(ent) && est_matches(ent, a, rec);
+		return ent->est_writes && est_matches(ent, a, rec);
 	if (!prov)
 		return a->role == ROLE_ADMIN || a->role == ROLE_MINISTRY;
 	return actor_can_write_province(a, prov);
@@ -435,15 +423,6 @@ static int dim_value_ok(const char *dim, const char *v, struct err *e)
 		       v, v);
 }
 
-static int is_dimension(const char *name)
-{
-	static const char *const dims[] = {REC_DIMENSIONS};
-	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-		if (!strcmp(name, dims[i]))
-			return 1;
-	return 0;
-}
-
 /* A filter through the record's establishment, village or project: the
  * statistics' own expression of that dimension, in a subquery so that its
  * joins neither clash with the list's nor repeat rows. The list's place
@@ -561,7 +540,7 @@ static int where_filters(struct where *w, struct store *st, const struct entity 
 				return ERR_INVALID;
 			continue;
 		}
-		if ((!f || !(f->flags & FF_FILTER)) && is_dimension(qy->filter_names[i])) {
+		if ((!f || !(f->flags & FF_FILTER)) && rec_dim_find(qy->filter_names[i])) {
 			if (where_dimension(w, ent, qy->filter_names[i], qy->filter_values[i], qy,
 					    e) < 0)
 				return ERR_INVALID;
@@ -1428,7 +1407,7 @@ int record_check_write(struct store *st, const struct actor *a, const struct ent
 {
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
-	json_t *rec = NULL;
+	json_t *rec = NULL; /* gcc -O2 cannot see record_get() sets it on success */
 	int rc = record_get(st, a, ent, id, &rec, e);
 	if (rc < 0)
 		return rc;

@@ -31,7 +31,7 @@ struct list_query {
 /* Lists records of ent visible to a, matching qy, as a JSON array in *items
  * (caller json_decref's) with the number of matches in *total. Unknown
  * filter or sort names are ERR_INVALID naming them. A filter name is a
- * FF_FILTER field or one of REC_DIMENSIONS (the statistics' breakdowns,
+ * FF_FILTER field or one of rec_dimensions (the statistics' breakdowns,
  * through the record's establishment, village or project); the value
  * "none" matches records where it is unknown (empty). */
 int record_list(struct store *st, const struct actor *a, const struct entity *ent,
@@ -126,10 +126,21 @@ struct rec_dims {
 	int join_e, join_v, join_p, join_i;
 };
 
-/* The dimensions, as list filter names and statistics breakdowns. */
-#define REC_DIMENSIONS                                                                           \
-	"commune", "establishment_kind", "industry", "village", "village_group", "content_type", \
-		"funding"
+/* A dimension: a name the lists filter by and the statistics break down by
+ * (beyond province, year and the records' own fields), written once here;
+ * its SQL is rec_dim_sql(). */
+struct rec_dim {
+	const char *name;		/* "commune", "establishment_kind"... */
+	const char *codes_coll, *codes; /* the enum field whose codes are its values, or NULL */
+	const char *vi, *en;		/* labels of a breakdown by it */
+	const char *doc;		/* what it is, in English (the API document) */
+};
+
+/* Every dimension, ended by a NULL name. */
+extern const struct rec_dim rec_dimensions[];
+
+/* The dimension called name, or NULL: the one "is this a dimension". */
+const struct rec_dim *rec_dim_find(const char *name);
 
 /* The enum field whose codes are the values of dimension what
  * (establishment_kind: establishments.kind; village_group, content_type,

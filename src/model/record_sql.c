@@ -132,27 +132,48 @@ const struct ent_sql *ent_sql(const struct entity *ent)
 
 /* ---- dimensions shared by the statistics and the lists ------------------ */
 
+const struct rec_dim rec_dimensions[] = {
+	{"commune", NULL, NULL, "Xã/phường", "Commune",
+	 "Commune of the record (or of its establishment or village): new:CODE for today's "
+	 "commune with the old ones that roll up into it, old:CODE for a commune before "
+	 "2025-07-01; none for unknown"},
+	{"establishment_kind", "establishments", "kind", "Loại hình cơ sở", "Establishment kind",
+	 "Kind of the record's establishment (enterprise, cooperative, cooperative_group, "
+	 "household); none for unknown"},
+	{"industry", NULL, NULL, "Ngành (VSIC cấp 1)", "Industry (VSIC section)",
+	 "VSIC section of the establishment with its edition, 2025:C; none for unknown"},
+	{"village", NULL, NULL, "Làng nghề", "Craft village",
+	 "Id of the craft village of the record or its establishment; none for unknown"},
+	{"village_group", "villages", "craft_group", "Nhóm làng nghề", "Craft village group",
+	 "Craft group of the record's village; none for unknown"},
+	{"content_type", "projects", "content_type", "Nội dung khuyến công", "Content type",
+	 "Content type as the statistics read it: the project's, else what the record stands "
+	 "for; none for unknown"},
+	{"funding", "figures", "funding", "Nguồn kinh phí", "Funding source",
+	 "Funding as the statistics read it (national, local): the project's kind, else the "
+	 "record's own source; none for unknown"},
+	{NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct rec_dim *rec_dim_find(const char *name)
+{
+	for (const struct rec_dim *d = rec_dimensions; name && d->name; d++)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
 const struct field *rec_dim_codes(const char *what)
 {
-	static const struct {
-		const char *dim, *coll, *field;
-	} enums[] = {
-		{"establishment_kind", "establishments", "kind"},
-		{"village_group", "villages", "craft_group"},
-		{"content_type", "projects", "content_type"},
-		{"funding", "figures", "funding"},
-	};
-	for (size_t i = 0; i < sizeof enums / sizeof enums[0]; i++)
-		if (!strcmp(what, enums[i].dim))
-			return entity_field(entity_find(enums[i].coll), enums[i].field);
-	return NULL;
+	const struct rec_dim *d = rec_dim_find(what);
+	return d && d->codes ? entity_field(entity_find(d->codes_coll), d->codes) : NULL;
 }
 
 void rec_dims_init(struct rec_dims *d, const struct entity *ent)
 {
 	memset(d, 0, sizeof *d);
-	if (!strcmp(ent->collection, "establishments"))
-		d->est = "t";
+	if (ent->est_field && !strcmp(ent->est_field, "id"))
+		d->est = "t"; /* the establishment itself */
 	else if (ent->est_field)
 		d->est = "e";
 	if (!strcmp(ent->collection, "villages"))
@@ -181,31 +202,42 @@ static void need_vil(struct rec_dims *d)
 	}
 }
 
-/* The content type a record stands for when no project says it: from the
- * kind of class or support, or the collection. NULL: none. */
-static const char *content_default(const struct entity *ent)
+/* The content type a record stands for when no project says it, as SQL
+ * into out (size n), from the record type's description (entity.h:
+ * content): a constant, or a CASE on the kind. -1: none. */
+static int content_default(const struct entity *ent, char *out, size_t n)
 {
-	static const struct {
-		const char *coll, *sql;
-	} map[] = {
-		{"training-classes",
-		 "CASE WHEN t.kind IN ('management', 'startup') THEN 'management'"
-		 " WHEN t.kind = 'cleaner_production' THEN 'cleaner_production'"
-		 " WHEN t.kind = 'officials' THEN 'capacity' ELSE 'training' END"},
-		{"other-support",
-		 "CASE WHEN t.kind IN ('consulting', 'trademark', 'packaging') THEN"
-		 " 'consulting' WHEN t.kind IN ('energy_audit', 'cleaner_production')"
-		 " THEN 'cleaner_production' WHEN t.kind = 'ecommerce' THEN 'digital'"
-		 " END"},
-		{"demo-models", "'demo_model'"},
-		{"machinery", "'machinery'"},
-		{"awards", "'typical_product'"},
-		{"trade-fairs", "'fairs'"},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!strcmp(ent->collection, map[i].coll))
-			return map[i].sql;
-	return NULL;
+	const char *c = ent->content;
+	if (!c)
+		return -1;
+	if (!strchr(c, '=')) {
+		snprintf(out, n, "'%s'", c);
+		return 0;
+	}
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "CASE");
+	for (const char *p = c;; p++) {
+		size_t len = strcspn(p, "|");
+		const char *eq = memchr(p, '=', len);
+		if (!eq) {
+			buf_printf(&b, " ELSE '%.*s'", (int)len, p);
+			break;
+		}
+		buf_printf(&b, " WHEN t.kind IN (");
+		for (const char *k = eq + 1; k < p + len; k++) {
+			size_t kl = strcspn(k, ",|");
+			buf_printf(&b, "%s'%.*s'", k == eq + 1 ? "" : ", ", (int)kl, k);
+			k += kl;
+		}
+		buf_printf(&b, ") THEN '%.*s'", (int)(eq - p), p);
+		p += len;
+		if (!*p)
+			break;
+	}
+	buf_puts(&b, " END");
+	snprintf(out, n, "%s", buf_cstr(&b));
+	buf_free(&b);
+	return 0;
 }
 
 #define KIND_FUNDING(a)                                       \
@@ -252,13 +284,14 @@ int rec_dim_sql(const struct entity *ent, struct rec_dims *d, const char *what, 
 		else
 			snprintf(out, n, "%s.craft_group", d->vil);
 	} else if (!strcmp(what, "content_type")) {
-		const char *def = content_default(ent);
+		char def[400];
+		int has_def = content_default(ent, def, sizeof def) == 0;
 		if (entity_field(ent, "content_type"))
 			snprintf(out, n, "t.content_type");
 		else if (has_project) {
 			d->join_p = 1;
-			snprintf(out, n, "COALESCE(p.content_type, %s)", def ? def : "NULL");
-		} else if (def)
+			snprintf(out, n, "COALESCE(p.content_type, %s)", has_def ? def : "NULL");
+		} else if (has_def)
 			snprintf(out, n, "%s", def);
 		else
 			return -1; /* establishments, villages...: no content type */

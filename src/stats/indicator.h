@@ -4,6 +4,8 @@
 #ifndef KC_INDICATOR_H
 #define KC_INDICATOR_H
 
+#include "core/buf.h"
+
 #include <stddef.h>
 
 enum agg {
@@ -22,14 +24,28 @@ struct indicator {
 	/* Computation from detailed records (NULL collection: reported figures only). */
 	const char *collection; /* entity collection, e.g. "training-classes" */
 	const char *expr;       /* SQL aggregate over alias t: "COUNT(*)", "SUM(t.trainees)" */
-	const char *denom;      /* AGG_RATIO: the denominator aggregate */
-	const char *where;      /* constant condition on t, or NULL */
+	const char *denom;	/* AGG_RATIO: the denominator aggregate */
 	int scale;              /* decimals of the value (ratios in tenths of a percent: 1) */
-	const char *filter;     /* query string selecting the records behind it, for links */
+	/* Which of the collection's records it counts, in the lists' own filter
+	 * words ("" for all of them): field=code, field=a,b (one of), field=0/1
+	 * (a yes/no; 0: no or left empty), field!=code, field!=none (known),
+	 * field!=0 (a count or amount known and not zero), joined by "&".
+	 * indicator_where() renders it as SQL and indicator_filter() as the
+	 * link to those records, so that both always say the same. */
+	const char *when;
 };
 
 /* The catalogue, ended by a NULL code. */
 extern const struct indicator indicators[];
+
+/* Appends to b the SQL condition over alias t of the records ind counts
+ * ("1 = 1" for all), read from ind->when: constant text from the catalogue,
+ * never from input. Returns -1 (b unchanged) when a condition is not one
+ * the lists read (test_stats checks every indicator). */
+int indicator_where(const struct indicator *ind, struct buf *b);
+/* Appends to b the list filter of those same records, as a query string
+ * ("kind=craft_transfer&status!=cancelled"; "" for all). */
+void indicator_filter(const struct indicator *ind, struct buf *b);
 
 /* The indicator of code, or NULL. */
 const struct indicator *indicator_find(const char *code);

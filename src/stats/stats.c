@@ -177,16 +177,6 @@ static int by_field_ok(const struct entity *ent, const char *by)
 	return f && (f->flags & FF_FILTER) && (f->type == F_ENUM || f->type == F_BOOL);
 }
 
-static const char *const breakdowns[] = {STATS_BREAKDOWNS};
-
-static int is_breakdown(const char *by)
-{
-	for (size_t i = 0; by && i < sizeof breakdowns / sizeof breakdowns[0]; i++)
-		if (!strcmp(by, breakdowns[i]))
-			return 1;
-	return 0;
-}
-
 /* A statement's text and its parameters, in order. */
 struct sqlb {
 	struct buf b;
@@ -219,17 +209,16 @@ static void sqlb_bind(const struct sqlb *s, struct stmt *st)
 }
 
 /* The content type an indicator's report section stands for, for reported
- * figures that do not name one; NULL when the section is no content type. */
+ * figures that do not name one: the one its records stand for, else the
+ * records of its section's first indicator computed from records
+ * (entity_content); NULL when the section is no content type. */
 static const char *section_content(const struct indicator *ind)
 {
-	static const char *const map[][2] = {
-		{"training", "training"},	 {"demo", "demo_model"}, {"machinery", "machinery"},
-		{"products", "typical_product"}, {"fairs", "fairs"},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!strcmp(ind->section, map[i][0]))
-			return map[i][1];
-	return NULL;
+	const struct indicator *i = indicators;
+	while (!ind->collection && i->code && (!i->collection || strcmp(i->section, ind->section)))
+		i++;
+	const char *coll = ind->collection ? ind->collection : i->collection;
+	return coll ? entity_content(entity_find(coll)) : NULL;
 }
 
 /* The plan of one query: its period, the expressions of its breakdown and
@@ -237,7 +226,7 @@ static const char *section_content(const struct indicator *ind)
 struct plan {
 	struct period p;
 	struct rec_dims d;
-	int by_dim;	    /* q->by is a breakdown of STATS_BREAKDOWNS */
+	int by_dim;	    /* q->by is one of rec_dimensions */
 	char by_sql[512];   /* expression of the breakdown over t, or "" */
 	char ct_sql[512];   /* expression of the content type filter, or "" */
 	char fund_sql[256]; /* expression of the funding filter, or "" */
@@ -455,8 +444,9 @@ static void records_where(struct sqlb *s, const struct indicator *ind, const str
 {
 	buf_printf(&s->b, " FROM %s t", ent->table);
 	rec_dims_joins(&s->b, ent, &pl->d);
-	buf_printf(&s->b, " WHERE (%s) AND t.province_code IS NOT NULL",
-		   ind->where ? ind->where : "1 = 1");
+	buf_puts(&s->b, " WHERE (");
+	indicator_where(ind, &s->b);
+	buf_puts(&s->b, ") AND t.province_code IS NOT NULL");
 	/* Illustrative records are examples, not data: they never move a statistic
 	 * unless asked for. */
 	if (!q->illustrative && entity_field(ent, "illustrative"))
@@ -1243,7 +1233,7 @@ static void place_label(struct labels *L, const char *pkey, char *out, size_t n)
 
 /* The list of the records behind a value, with every condition of the
  * query: the lists take the statistics' own breakdowns as filters
- * (record.h, REC_DIMENSIONS), "none" for the unknown row, and a date range
+ * (record.h, rec_dimensions), "none" for the unknown row, and a date range
  * placing records as period_sql() does. NULL when there are no records. */
 static char *records_link(const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, const char *pkey,
@@ -1252,7 +1242,8 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 	if (!ent)
 		return NULL;
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "/%s?%s", ent->collection, ind->filter ? ind->filter : "");
+	buf_printf(&b, "/%s?", ent->collection);
+	indicator_filter(ind, &b);
 	if (pkey && !strncmp(pkey, "new:", 4))
 		/* With old units, a province of today holds what was recorded under
 		 * today's units only. */
@@ -1420,7 +1411,7 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 		if (rc < 0)
 			return rc;
 	}
-	pl->by_dim = is_breakdown(q->by);
+	pl->by_dim = rec_dim_find(q->by) != NULL;
 	if (q->by && strcmp(q->by, "province") && strcmp(q->by, "year") && !pl->by_dim &&
 	    !by_field_ok(ent, q->by))
 		return err_set(

@@ -23,7 +23,7 @@ struct stat_query {
 	const char *province;	  /* today's province code to restrict to, or NULL */
 	const char *old_province; /* a province code before 2025-07-01 to restrict to, or NULL */
 	int old_units;		  /* group places by the units of the time (before 2025-07-01) */
-	const char *by;		  /* NULL, "province", "year", a breakdown of STATS_BREAKDOWNS, or
+	const char *by;		  /* NULL, "province", "year", a dimension of rec_dimensions, or
 				     an enum/yes-no filter field of the indicator's records */
 	int illustrative;	  /* also count records marked illustrative (demo examples) */
 	const struct period *period; /* NULL: calendar years from..to; else this period
@@ -36,16 +36,14 @@ struct stat_query {
 					NULL; figures naming none are left out */
 };
 
-/* The breakdowns beyond province, year and the records' own fields:
- * commune (today's units, or those of the time with old_units: through the
- * establishment's commune or the record's own), establishment_kind, industry
- * (VSIC section of the establishment), village and village_group (the
- * establishment's craft village or the record's own), content_type (the
- * project's, else the one the indicator's section stands for), funding
- * (the project's kind or the record's own source). */
-#define STATS_BREAKDOWNS                                                                         \
-	"commune", "establishment_kind", "industry", "village", "village_group", "content_type", \
-		"funding"
+/* The breakdowns beyond province, year and the records' own fields are the
+ * dimensions of model/record.h (rec_dimensions): commune (today's units, or
+ * those of the time with old_units: through the establishment's commune or
+ * the record's own), establishment_kind, industry (VSIC section of the
+ * establishment), village and village_group (the establishment's craft
+ * village or the record's own), content_type (the project's, else the one
+ * the indicator's section stands for), funding (the project's kind or the
+ * record's own source). */
 
 /* Computes q for actor a (province accounts see their province only) into
  * *out (caller json_decref's):

@@ -80,8 +80,8 @@ int audit_filter_or_reply(struct req *r, struct resp *w, struct audit_filter *f,
 {
 	memset(f, 0, sizeof *f);
 	int64_t per_page;
-	if (query_int_or_reply(r, w, "page", 1, 1, 1000000, page) < 0 ||
-	    query_int_or_reply(r, w, "per_page", 50, 1, 500, &per_page) < 0)
+	if (query_param_or_reply(r, w, "page", page) < 0 ||
+	    query_param_or_reply(r, w, "per_page", &per_page) < 0)
 		return -1;
 	const char *keys[] = {"entity", "entity_id", "username", "action", "from", "to"};
 	const char **slots[] = {&f->entity, &f->entity_id, &f->username,

@@ -38,8 +38,8 @@ int period_or_reply(struct req *r, struct resp *w, const struct period **out)
 	sp.kind = (enum period_kind)k;
 	int64_t half, prog;
 	if (years_or_reply(r, w, &sp.from, &sp.to) < 0 ||
-	    query_int_or_reply(r, w, "half", 0, 1, 2, &half) < 0 ||
-	    query_int_or_reply(r, w, "programme_id", 0, 1, INT64_MAX, &prog) < 0)
+	    query_param_or_reply(r, w, "half", &half) < 0 ||
+	    query_param_or_reply(r, w, "programme_id", &prog) < 0)
 		return -1;
 	sp.half = (int)half;
 	sp.programme_id = prog;
@@ -79,14 +79,11 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 		q->province = codes[0];
 	if ((v = req_query(r, "by")) && *v)
 		q->by = v;
-	v = req_query(r, "units");
-	if (v && *v && strcmp(v, "old") && strcmp(v, "new")) {
-		reply_error(r, w, 400, "invalid", "units là old hoặc new / units is old or new",
-			    "units");
+	if (query_choice_or_reply(r, w, "units", &v) < 0)
 		return -1;
-	}
 	q->old_units = v && !strcmp(v, "old");
-	v = req_query(r, "illustrative");
+	if (query_choice_or_reply(r, w, "illustrative", &v) < 0)
+		return -1;
 	q->illustrative = v && !strcmp(v, "1");
 	return 0;
 }
@@ -220,7 +217,7 @@ void h_api_stats_map(struct req *r, struct resp *w)
 void h_api_targets(struct req *r, struct resp *w)
 {
 	int64_t programme;
-	if (query_int_or_reply(r, w, "programme_id", 0, 0, INT64_MAX, &programme) < 0)
+	if (query_param_or_reply(r, w, "programme_id", &programme) < 0)
 		return;
 	const char *prov = req_query(r, "province");
 	char today[11];

@@ -7,8 +7,8 @@
 void h_api_units_list(struct req *r, struct resp *w)
 {
 	int64_t page, per_page;
-	if (query_int_or_reply(r, w, "page", 1, 1, 1000000, &page) < 0 ||
-	    query_int_or_reply(r, w, "per_page", 50, 1, 500, &per_page) < 0)
+	if (query_param_or_reply(r, w, "page", &page) < 0 ||
+	    query_param_or_reply(r, w, "per_page", &per_page) < 0)
 		return;
 	struct unit_query q = {req_query(r, "q"),
 			       req_query(r, "era"),

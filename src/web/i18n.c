@@ -482,11 +482,7 @@ const struct message messages[] = {
 	{"stats.content_type", "Nội dung khuyến công", "Content type"},
 	{"stats.funding", "Nguồn kinh phí", "Funding source"},
 	{"stats.all", "Tất cả", "All"},
-	{"stats.by_commune", "Xã/phường", "Commune"},
 	{"stats.by_establishment_kind", "Loại hình cơ sở", "Establishment kind"},
-	{"stats.by_industry", "Ngành (VSIC cấp 1)", "Industry (VSIC section)"},
-	{"stats.by_village", "Làng nghề", "Craft village"},
-	{"stats.by_village_group", "Nhóm làng nghề", "Craft village group"},
 	{"stats.reporting_periods", "Kỳ báo cáo", "Reporting periods"},
 	/* the reporting chain (page_submissions.c, page_reporting_status.c) */
 	{"chain.title", "Báo cáo định kỳ gửi Bộ", "Periodic reports to the ministry"},

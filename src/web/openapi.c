@@ -13,6 +13,7 @@
 #include "model/letterhead.h"
 #include "model/record.h"
 #include "web/handlers.h"
+#include "web/params.h"
 #include "web/router.h"
 
 #include <ctype.h>
@@ -89,25 +90,21 @@ static const struct name_doc path_docs[] = {
 static const struct name_doc query_docs[] = {
 	{"number", NULL, "{\"type\":\"string\",\"pattern\":\"^[0-9]{1,7}$\"}",
 	 "The report's document number; without it the report is a draft (DỰ THẢO)", NULL},
-	{"page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000000,\"default\":1}",
-	 "Page number, from 1", NULL},
-	{"per_page", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"default\":50}",
-	 "Items per page", NULL},
 	{"q", h_api_units_list, STR, "Code or name of a unit, with or without diacritics", NULL},
 	{"q", h_api_suggest, STR,
 	 "What the user typed: words of a code, tax code or name; diacritics optional", NULL},
-	{"limit", h_api_suggest, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"
-	 "\"default\":10}", "Most choices answered", NULL},
+	{"limit", h_api_suggest,
+	 "{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"
+	 "\"default\":10}",
+	 "Most choices answered", NULL},
 	{"q", NULL, STR,
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
-	{"order", NULL, "{\"type\":\"string\",\"enum\":[\"asc\",\"desc\"],\"default\":\"asc\"}",
-	 "Order of sort (without sort: newest changes first)", NULL},
 	{"province", h_api_stats, "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}(,[0-9]{2})*$\"}",
 	 "A province of today (two digits); several, separated by commas or with the parameter "
 	 "repeated, are compared side by side (rows of those provinces, no total)",
 	 NULL},
-	{"province", NULL, PROVINCE_SCHEMA, "Two-digit code of a province of today (from 2025-07-01)",
-	 NULL},
+	{"province", NULL, PROVINCE_SCHEMA,
+	 "Two-digit code of a province of today (from 2025-07-01)", NULL},
 	{"old_province", NULL, PROVINCE_SCHEMA,
 	 "Two-digit code of a province as it was before 2025-07-01", NULL},
 	{"period_kind", NULL, CHAIN_KIND,
@@ -117,44 +114,31 @@ static const struct name_doc query_docs[] = {
 	{"year", h_api_submissions_list, CHAIN_YEAR, "The reporting year (with period_kind)", NULL},
 	{"year", h_api_reporting_status, CHAIN_YEAR, "The reporting year (with period_kind)",
 	 "2025"},
-	{"year", NULL, YEAR_SCHEMA, "Only this year", NULL},
-	{"year_from", NULL, YEAR_SCHEMA, "From this year on", NULL},
-	{"year_to", NULL, YEAR_SCHEMA, "Up to this year", NULL},
 	{"era", NULL, ERA_SCHEMA, "old: units before 2025-07-01; new: from then on", NULL},
 	{"level", h_api_units_list,
 	 "{\"type\":\"string\",\"enum\":[\"province\",\"district\",\"commune\"]}",
 	 "Level of unit (districts exist only in the old era)", NULL},
-	{"level", NULL, STR, "Level (of a unit: province, commune; of an award: province, national…)",
-	 NULL},
+	{"level", NULL, STR,
+	 "Level (of a unit: province, commune; of an award: province, national…)", NULL},
 	{"category", NULL, STR, "Product category code", NULL},
 	{"stars", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}", "OCOP stars", NULL},
 	{"village", NULL, ID_SCHEMA, "Id of a craft village", NULL},
 	{"indicator", NULL, STR, "Indicator code (GET /api/v1/indicators)", NULL},
 	{"from", h_api_audit_list, STR, "From this ISO date or time (inclusive)", NULL},
 	{"to", h_api_audit_list, STR, "Before this ISO date or time (exclusive)", NULL},
-	{"from", NULL, YEAR_SCHEMA, "First year of the period", NULL},
-	{"to", NULL, YEAR_SCHEMA, "Last year of the period (default: from)", NULL},
-	{"units", NULL, ERA_SCHEMA,
-	 "Places as today's units (new, the default) or as the units before 2025-07-01 (old)", NULL},
 	{"by", NULL, STR, "Break the value down by province, year or a field of the records", NULL},
-	{"illustrative", NULL, "{\"type\":\"string\",\"enum\":[\"0\",\"1\"]}",
-	 "1: count the illustrative (demo) records too", NULL},
 	{"format", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":\"json\"}",
+	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":"
+	 "\"json\"}",
 	 "Form of the answer", NULL},
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
-	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field", NULL},
-	{"programme_id", h_api_stats, ID_SCHEMA, "With period=programme: the programme's years", NULL},
-	{"programme_id", h_api_stats_map, ID_SCHEMA, "With period=programme: the programme's years",
-	 NULL},
-	{"programme_id", h_api_dashboard, ID_SCHEMA, "With period=programme: the programme's years",
+	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field",
 	 NULL},
 	{"preset", h_api_dashboard, STR,
 	 "A period of the dashboard's picker: ry-YYYY (reporting year), h1-YYYY / h2-YYYY (its "
 	 "halves), cal-YYYY-YYYY (calendar years), all (every year), custom (the period "
 	 "parameters). With no preset and no period parameter: the current reporting year",
 	 NULL},
-	{"programme_id", NULL, ID_SCHEMA, "Only the targets of this programme", NULL},
 	{"period", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"calendar\",\"reporting_year\",\"half_year\",\"dates\","
 	 "\"programme\"],\"default\":\"calendar\"}",
@@ -162,15 +146,14 @@ static const struct name_doc query_docs[] = {
 	 "/api/v1/reporting-periods); half `half` of reporting year `from`; date_from..date_to; or "
 	 "the years of programme_id",
 	 NULL},
-	{"half", NULL, "{\"type\":\"integer\",\"enum\":[1,2]}",
-	 "With period=half_year: the first or second half of the reporting year", NULL},
 	{"date_from", NULL, STR, "With period=dates: first day, 2024-03-01 or 01/03/2024", NULL},
 	{"date_to", NULL, STR, "With period=dates: last day, 2024-08-31 or 31/08/2024", NULL},
 	{"content_type", NULL, STR,
 	 "Only records and reported figures of this content type (a project's content_type)", NULL},
 	{"funding", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"national\",\"local\",\"counterpart\",\"other\"]}",
-	 "Only records and reported figures of this funding source (figures naming none are left out)",
+	 "Only records and reported figures of this funding source (figures naming none are left "
+	 "out)",
 	 NULL},
 	{"establishment_kind", NULL, STR,
 	 "Only records of establishments of this kind and reported figures naming it", NULL},
@@ -218,7 +201,8 @@ static const struct name_doc body_docs[] = {
 	{"date", NULL, STR, "Date of the step: 2025-03-17 or 17/03/2025", NULL},
 	{"decision_no", NULL, STR, "Number of the decision or document", NULL},
 	{"note", NULL, STR, "Note", NULL},
-	{"advanced_national", NULL, MONEY_IN, "With to=advanced: national funds advanced (đồng, or text such as 300 triệu)", NULL},
+	{"advanced_national", NULL, MONEY_IN,
+	 "With to=advanced: national funds advanced (đồng, or text such as 300 triệu)", NULL},
 	{"advanced_local", NULL, MONEY_IN, "With to=advanced: local funds advanced", NULL},
 	{"disbursed_national", NULL, MONEY_IN, "National funds disbursed (acceptance, settlement)",
 	 NULL},
@@ -264,15 +248,15 @@ static const struct name_doc *find_doc(const struct name_doc *docs, const char *
 /* ---- what a handler answers ------------------------------------------- */
 
 enum {
-	OP_THROTTLED = 1 << 0,   /* 429 with Retry-After */
-	OP_CONFLICT = 1 << 1,    /* 409: duplicate, referenced, illegal step */
-	OP_ETAG = 1 << 2,        /* ETag: the record's version */
-	OP_LOCATION = 1 << 3,    /* Location of the new record */
-	OP_IF_MATCH = 1 << 4,    /* If-Match, 412 when stale */
+	OP_THROTTLED = 1 << 0,	 /* 429 with Retry-After */
+	OP_CONFLICT = 1 << 1,	 /* 409: duplicate, referenced, illegal step */
+	OP_ETAG = 1 << 2,	 /* ETag: the record's version */
+	OP_LOCATION = 1 << 3,	 /* Location of the new record */
+	OP_IF_MATCH = 1 << 4,	 /* If-Match, 412 when stale */
 	OP_UNAVAILABLE = 1 << 5, /* 503 with the same body */
-	OP_COOKIE = 1 << 6,      /* sets or clears the session cookie */
-	OP_MEDIA_ONLY = 1 << 7,  /* the body is only of the types of media (no JSON), with an
-	                            ETag of its content for If-None-Match (304) */
+	OP_COOKIE = 1 << 6,	 /* sets or clears the session cookie */
+	OP_MEDIA_ONLY = 1 << 7,	 /* the body is only of the types of media (no JSON), with an
+				    ETag of its content for If-None-Match (304) */
 };
 
 struct op_doc {
@@ -311,7 +295,8 @@ static const struct op_doc op_docs[] = {
 	 "Answers the bearer token and the CSRF token, and sets the kc_session cookie. Repeated "
 	 "failures for an account or an address are refused for a while (429, Retry-After)."},
 	{h_api_session_get, 200, SCHEMA_REF("SessionInfo"), NULL, 0, NULL, NULL},
-	{h_api_session_delete, 204, NULL, NULL, OP_COOKIE, NULL, "Ends the session of the token or cookie."},
+	{h_api_session_delete, 204, NULL, NULL, OP_COOKIE, NULL,
+	 "Ends the session of the token or cookie."},
 	{h_api_users_list, 200,
 	 "{\"type\":\"object\",\"required\":[\"items\",\"total\"],\"properties\":{\"items\":{"
 	 "\"type\":\"array\",\"items\":" SCHEMA_REF("User") "},\"total\":{\"type\":\"integer\"}}}",
@@ -386,13 +371,15 @@ static const struct op_doc op_docs[] = {
 	 "Records that others refer to are refused (409)."},
 	{h_api_backup_status, 200, SCHEMA_REF("BackupStatus"), NULL, 0, NULL, NULL},
 	{h_api_job_get, 200, SCHEMA_REF("Job"), NULL, 0, NULL,
-	 "Only the owner of a job and administrators see it (404 for anyone else). progress.done of "
+	 "Only the owner of a job and administrators see it (404 for anyone else). progress.done "
+	 "of "
 	 "progress.total (bytes of the file for an import, steps for a report); result.url, once "
 	 "done, downloads the file it made."},
 	{h_api_job_cancel, 202, SCHEMA_REF("Job"), NULL, OP_CONFLICT, NULL,
 	 "A queued job is cancelled at once; a running one stops at its next step and writes "
 	 "nothing. A job that has ended is 409."},
-	{h_api_submissions_list, 200, "{\"type\":\"object\",\"required\":[\"items\"],"
+	{h_api_submissions_list, 200,
+	 "{\"type\":\"object\",\"required\":[\"items\"],"
 	 "\"properties\":{\"items\":{\"type\":\"array\",\"items\":" SCHEMA_REF("Submission") "}}}",
 	 NULL, 0, NULL, "Newest first; a province officer sees their own province's."},
 	{h_api_submission_create, 201, SCHEMA_REF("Submission"), "period_kind,year",
@@ -455,7 +442,8 @@ static const char *const shared_schemas[][2] = {
 	 "{\"type\":\"object\",\"required\":[\"value\"],\"additionalProperties\":false,"
 	 "\"properties\":{\"value\":{\"type\":\"integer\"},\"value_hi\":{\"type\":\"integer\"},"
 	 "\"scale\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":6},\"qualifier\":{\"type\":"
-	 "\"string\",\"enum\":[\"exact\",\"at_least\",\"about\",\"at_most\",\"range\",\"nearly\"]}}}"},
+	 "\"string\",\"enum\":[\"exact\",\"at_least\",\"about\",\"at_most\",\"range\",\"nearly\"]}}"
+	 "}"},
 	{"User",
 	 "{\"type\":\"object\",\"required\":[\"id\",\"username\",\"display_name\",\"role\","
 	 "\"disabled\",\"lang\",\"version\",\"created_at\",\"updated_at\",\"province\","
@@ -502,13 +490,15 @@ static const char *const shared_schemas[][2] = {
 	 "\"type\":\"integer\"},\"at\":{\"type\":\"string\"},\"user_id\":{\"type\":\"integer\"},"
 	 "\"username\":{\"type\":\"string\"},\"addr\":{\"type\":\"string\"},\"entity\":{\"type\":"
 	 "\"string\"},\"entity_id\":{\"type\":\"string\"},\"action\":{\"type\":\"string\"},"
-	 "\"before\":{\"type\":[\"object\",\"null\"]},\"after\":{\"type\":[\"object\",\"null\"]}}}"},
+	 "\"before\":{\"type\":[\"object\",\"null\"]},\"after\":{\"type\":[\"object\",\"null\"]}}"
+	 "}"},
 	{"Indicator",
 	 "{\"type\":\"object\",\"required\":[\"code\",\"section\",\"name\",\"name_en\","
 	 "\"measure\",\"agg\",\"scale\"],\"properties\":{\"code\":{\"type\":\"string\"},"
 	 "\"section\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},\"name_en\":{\"type\":"
 	 "\"string\"},\"measure\":{\"type\":\"string\"},\"agg\":{\"type\":\"string\",\"enum\":["
-	 "\"sum\",\"ratio\",\"stock\"]},\"computed_from\":{\"type\":[\"string\",\"null\"]},\"scale\":{"
+	 "\"sum\",\"ratio\",\"stock\"]},\"computed_from\":{\"type\":[\"string\",\"null\"]},"
+	 "\"scale\":{"
 	 "\"type\":\"integer\"}}}"},
 	{"Job",
 	 "{\"type\":\"object\",\"required\":[\"id\",\"kind\",\"status\",\"owner\",\"progress\","
@@ -897,6 +887,26 @@ static json_t *param(const char *name, const char *in, int required, json_t *sch
 static json_t *doc_param(const struct name_doc *docs, const char *name, const char *in,
                          handler_fn *h)
 {
+	const struct query_param *qp = strcmp(in, "query") ? NULL : query_param_find(name, h);
+	if (qp && qp->choices) { /* declared once in params.c, as the router and handlers read it */
+		json_t *words = json_array();
+		for (const char *c = qp->choices; *c;) {
+			size_t len = strcspn(c, "|");
+			json_array_append_new(words, json_stringn(c, len));
+			c += len + (c[len] == '|');
+		}
+		return param(name, in, 0,
+			     json_pack("{s:s,s:o,s:O}", "type", "string", "enum", words, "default",
+				       json_array_get(words, 0)),
+			     qp->doc);
+	}
+	if (qp) {
+		json_t *schema = json_pack("{s:s,s:I,s:I}", "type", "integer", "minimum",
+					   (json_int_t)qp->min, "maximum", (json_int_t)qp->max);
+		if (qp->def)
+			json_object_set_new(schema, "default", json_integer(qp->def));
+		return param(name, in, 0, schema, qp->doc);
+	}
 	const struct name_doc *d = find_doc(docs, name, h);
 	json_t *p = param(name, in, !strcmp(in, "path"), J(d ? d->schema : STR), d ? d->doc : NULL);
 	if (d && d->example)
@@ -964,38 +974,21 @@ static void add_link_params(json_t *params, const struct entity *ent)
 	}
 	json_array_append_new(
 		params, param("ids", "query", 0,
-		              J("{\"type\":\"string\",\"pattern\":\"^[0-9]+(,[0-9]+){0,199}$\"}"),
-		              "Only these records: up to 200 ids separated by commas"));
-	static const char *const dims[] = {REC_DIMENSIONS};
-	static const char *const docs[][2] = {
-		{"commune", "Commune of the record (or of its establishment or village): new:CODE "
-		            "for today's commune with the old ones that roll up into it, old:CODE for "
-		            "a commune before 2025-07-01; none for unknown"},
-		{"establishment_kind", "Kind of the record's establishment (enterprise, cooperative, "
-		                       "cooperative_group, household); none for unknown"},
-		{"industry", "VSIC section of the establishment with its edition, 2025:C; none for "
-		             "unknown"},
-		{"village", "Id of the craft village of the record or its establishment; none for "
-		            "unknown"},
-		{"village_group", "Craft group of the record's village; none for unknown"},
-		{"content_type", "Content type as the statistics read it: the project's, else what "
-		                 "the record stands for; none for unknown"},
-		{"funding", "Funding as the statistics read it (national, local): the project's "
-		            "kind, else the record's own source; none for unknown"},
-	};
+			      J("{\"type\":\"string\",\"pattern\":\"^[0-9]+(,[0-9]+){0,199}$\"}"),
+			      "Only these records: up to 200 ids separated by commas"));
 	int communes = 0;
-	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+	for (const struct rec_dim *dim = rec_dimensions; dim->name; dim++) {
 		struct rec_dims d;
 		char expr[600];
 		rec_dims_init(&d, ent);
-		if (has_param(params, dims[i], "query") || rec_dim_sql(ent, &d, dims[i], expr,
-		                                                       sizeof expr) < 0)
+		if (has_param(params, dim->name, "query") ||
+		    rec_dim_sql(ent, &d, dim->name, expr, sizeof expr) < 0)
 			continue;
-		const struct field *own = entity_field(ent, dims[i]);
+		const struct field *own = entity_field(ent, dim->name);
 		if (own && (own->flags & FF_FILTER))
 			continue; /* its own field, documented with the fields */
-		communes |= !strcmp(dims[i], "commune");
-		json_array_append_new(params, param(dims[i], "query", 0, J(STR), docs[i][1]));
+		communes |= !strcmp(dim->name, "commune");
+		json_array_append_new(params, param(dim->name, "query", 0, J(STR), dim->doc));
 	}
 	if (communes)
 		json_array_append_new(
@@ -1266,8 +1259,9 @@ static json_t *success_response(const struct entity *ent, const struct op_doc *o
 		                                     "If-Match"));
 	if (od && (od->flags & OP_MEDIA_ONLY))
 		json_object_set_new(headers, "ETag",
-		                    header("string", "Changes exactly when the content does: send it "
-		                                     "back as If-None-Match to get 304"));
+				    header("string",
+					   "Changes exactly when the content does: send it "
+					   "back as If-None-Match to get 304"));
 	if (od && (od->flags & OP_LOCATION))
 		json_object_set_new(headers, "Location", header("string", "URL of the new record"));
 	if (od && (od->flags & OP_COOKIE))
@@ -1406,7 +1400,8 @@ static const char *const tag_docs[][2] = {
 	{"users", "Tài khoản / Accounts"},
 	{"audit", "Nhật ký thay đổi / The audit trail"},
 	{"units", "Đơn vị hành chính cũ và mới / Administrative units, old and new"},
-	{"suggest", "Gợi ý khi gõ vào ô chọn bản ghi / What the pickers of forms offer while typing"},
+	{"suggest",
+	 "Gợi ý khi gõ vào ô chọn bản ghi / What the pickers of forms offer while typing"},
 	{"indicators", "Danh mục chỉ tiêu / The indicator catalogue"},
 	{"stats", "Thống kê / Statistics"},
 	{"reports", "Báo cáo định kỳ / Periodic reports"},
@@ -1417,7 +1412,8 @@ static const char *const tag_docs[][2] = {
 	{"report-settings", "Thể thức văn bản báo cáo / The report's document settings"},
 	{"backup", "Sao lưu / Backups"},
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},
-	{"notifications", "Thông báo trong hệ thống của tài khoản / The account's in-app notifications"},
+	{"notifications",
+	 "Thông báo trong hệ thống của tài khoản / The account's in-app notifications"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},
 };
 

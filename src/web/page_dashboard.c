@@ -165,7 +165,7 @@ detailed:
 			preset_value(&sp, 0, cur);
 	}
 filters:;
-	const char *v = req_query(r, "content_type");
+	const char *v = req_query(r, "content_type"), *v2;
 	q->content_type = v && *v ? v : NULL;
 	v = req_query(r, "funding");
 	q->funding = v && *v ? v : NULL;
@@ -173,10 +173,11 @@ filters:;
 		return -1;
 	if (!actor_reads_all(&r->actor) && !q->province && r->actor.province[0])
 		q->province = r->actor.province;
-	v = req_query(r, "units");
+	if (query_choice_or_reply(r, w, "units", &v) < 0 ||
+	    query_choice_or_reply(r, w, "illustrative", &v2) < 0)
+		return -1;
 	q->old_units = v && !strcmp(v, "old");
-	v = req_query(r, "illustrative");
-	q->illustrative = v && !strcmp(v, "1");
+	q->illustrative = v2 && !strcmp(v2, "1");
 	return 0;
 }
 

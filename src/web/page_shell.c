@@ -98,12 +98,12 @@ void h_lang_post(struct req *r, struct resp *w)
 
 void h_results_page(struct req *r, struct resp *w)
 {
-	static const char *const kinds[] = {"training-classes", "demo-models", "machinery",
-	                                    "trade-fairs",      "awards",      "other-support"};
 	page_begin(r, w, "results.title");
 	page_printf(w, "<p>%h</p><div class=\"cards\">", T(r, "results.intro"));
-	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		const struct entity *ent = entity_find(kinds[i]);
+	/* The results are the record types that stand for a content type. */
+	for (const struct entity *ent = entities; ent->collection; ent++) {
+		if (!ent->content)
+			continue;
 		page_printf(w, "<a class=\"card\" href=\"/%h\"><h3>%h</h3></a>", ent->collection,
 		            strcmp(r->lang, "en") ? ent->plural_vi : ent->plural_en);
 	}

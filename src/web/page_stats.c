@@ -1,6 +1,7 @@
 /* page_stats.c - the statistics page: any indicator, place, period and
  * breakdown, every number linked to the records or figures behind it. */
 #include "model/entity.h"
+#include "model/record.h"
 #include "model/unit.h"
 #include "stats/period.h"
 #include "stats/stats.h"
@@ -150,19 +151,11 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 
 void page_by_options(struct req *r, struct resp *w, const char *cur)
 {
-	static const char *const dims[][2] = {
-		{"province", "dash.province"},
-		{"year", "dash.year"},
-		{"commune", "stats.by_commune"},
-		{"establishment_kind", "stats.by_establishment_kind"},
-		{"industry", "stats.by_industry"},
-		{"village", "stats.by_village"},
-		{"village_group", "stats.by_village_group"},
-		{"content_type", "stats.content_type"},
-		{"funding", "stats.funding"},
-	};
-	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-		page_option(w, dims[i][0], T(r, dims[i][1]), cur && !strcmp(cur, dims[i][0]));
+	page_option(w, "province", T(r, "dash.province"), cur && !strcmp(cur, "province"));
+	page_option(w, "year", T(r, "dash.year"), cur && !strcmp(cur, "year"));
+	for (const struct rec_dim *d = rec_dimensions; d->name; d++)
+		page_option(w, d->name, strcmp(r->lang, "en") ? d->vi : d->en,
+			    cur && !strcmp(cur, d->name));
 }
 
 static void source_cell(struct req *r, struct resp *w, json_t *cell)

@@ -2,6 +2,8 @@
 #include "web/params.h"
 
 #include "model/unit.h"
+#include "web/handlers.h"
+#include "web/router.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -45,6 +47,102 @@ int query_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t d
 		return -1;
 	}
 	*out = v;
+	return 0;
+}
+
+const struct query_param query_params[] = {
+	{"page", NULL, 0, 1, 1, 1000000, "Page number, from 1", NULL},
+	{"per_page", NULL, 0, 50, 1, 500, "Items per page", NULL},
+	{"year", NULL, 0, 0, 1900, 2100, "Only this year", NULL},
+	{"year_from", NULL, 0, 0, 1900, 2100, "From this year on", NULL},
+	{"year_to", NULL, 0, 0, 1900, 2100, "Up to this year", NULL},
+	/* The audit trail's from and to are dates or times (openapi.c says so). */
+	{"from", h_api_audit_list, 1, 0, 0, 0, NULL, NULL},
+	{"to", h_api_audit_list, 1, 0, 0, 0, NULL, NULL},
+	{"from", h_audit_page, 1, 0, 0, 0, NULL, NULL},
+	{"to", h_audit_page, 1, 0, 0, 0, NULL, NULL},
+	{"from", NULL, 0, 0, 1900, 2100, "First year of the period", NULL},
+	{"to", NULL, 0, 0, 1900, 2100, "Last year of the period (default: from)", NULL},
+	{"half", NULL, 0, 0, 1, 2,
+	 "With period=half_year: the first or second half of the reporting year", NULL},
+	{"programme_id", h_api_targets, 0, 0, 0, INT64_MAX, "Only the targets of this programme",
+	 NULL},
+	{"programme_id", NULL, 0, 0, 1, INT64_MAX, "With period=programme: the programme's years",
+	 NULL},
+	{"units", NULL, 0, 0, 0, 0,
+	 "Places as today's units (new, the default) or as the units before 2025-07-01 "
+	 "(old)",
+	 "new|old"},
+	{"order", NULL, 0, 0, 0, 0, "Order of sort (without sort: newest changes first)",
+	 "asc|desc"},
+	/* On the record lists illustrative is a yes/no field of the records, a filter. */
+	{"illustrative", h_api_records_list, 1, 0, 0, 0, NULL, NULL},
+	{"illustrative", h_records_page, 1, 0, 0, 0, NULL, NULL},
+	{"illustrative", NULL, 0, 0, 0, 0, "1: count the illustrative (demo) records too", "0|1"},
+	/* The reporting chain reads its own year (chain_period_or_reply). */
+	{"year", h_api_submissions_list, 1, 0, 0, 0, NULL, NULL},
+	{"year", h_api_reporting_status, 1, 0, 0, 0, NULL, NULL},
+	{NULL, NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+const struct query_param *query_param_find(const char *name,
+					   void (*h)(struct req *r, struct resp *w))
+{
+	const struct query_param *any = NULL;
+	for (const struct query_param *p = query_params; name && p->name; p++) {
+		if (strcmp(p->name, name))
+			continue;
+		if (p->only == h) {
+			any = p;
+			break;
+		}
+		if (!p->only && !any)
+			any = p;
+	}
+	return any && !any->text ? any : NULL;
+}
+
+int query_param_or_reply(struct req *r, struct resp *w, const char *key, int64_t *out)
+{
+	const struct query_param *p = query_param_find(key, r->route ? r->route->handler : NULL);
+	if (!p || p->choices)
+		abort(); /* read but not declared in query_params[] */
+	return query_int_or_reply(r, w, key, p->def, p->min, p->max, out);
+}
+
+int query_choice_or_reply(struct req *r, struct resp *w, const char *key, const char **out)
+{
+	const struct query_param *p = query_param_find(key, r->route ? r->route->handler : NULL);
+	if (!p || !p->choices)
+		abort(); /* read but not declared in query_params[] */
+	const char *v = req_query(r, key);
+	*out = v && *v ? v : NULL;
+	size_t n = *out ? strlen(v) : 0;
+	for (const char *c = p->choices; *out;) {
+		size_t len = strcspn(c, "|");
+		if (len == n && !strncmp(c, v, n))
+			return 0;
+		if (!c[len]) {
+			char what[80];
+			snprintf(what, sizeof what, "one of %s", p->choices);
+			reply_field(r, w, key, what);
+			return -1;
+		}
+		c += len + 1;
+	}
+	return 0;
+}
+
+int query_params_or_reply(struct req *r, struct resp *w)
+{
+	int64_t v;
+	const char *c;
+	for (int i = 0; i < r->nquery; i++) {
+		const struct query_param *p = query_param_find(r->query[i].key, r->route->handler);
+		if (p && (p->choices ? query_choice_or_reply(r, w, p->name, &c)
+				     : query_param_or_reply(r, w, p->name, &v)) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -93,8 +191,7 @@ int json_bool_or_reply(struct req *r, struct resp *w, const char *key, int *out)
 int years_or_reply(struct req *r, struct resp *w, int *from, int *to)
 {
 	int64_t f, t;
-	if (query_int_or_reply(r, w, "from", 0, 1900, 2100, &f) < 0 ||
-	    query_int_or_reply(r, w, "to", 0, 1900, 2100, &t) < 0)
+	if (query_param_or_reply(r, w, "from", &f) < 0 || query_param_or_reply(r, w, "to", &t) < 0)
 		return -1;
 	*from = (int)f;
 	*to = (int)t;

@@ -5,6 +5,40 @@
 
 #include "web/http.h"
 
+/* A query parameter declared once: its name and the values it takes (an
+ * integer in a range, or one of a few words). The router checks it on the
+ * API's routes before any handler runs, handlers read it with
+ * query_param_or_reply() / query_choice_or_reply(), and the OpenAPI
+ * document types it from the same entry. An entry for one handler (only)
+ * comes before the one for all; a text entry says the name is free text
+ * there (the handler reads it). */
+struct query_param {
+	const char *name;
+	void (*only)(struct req *r, struct resp *w); /* that handler's routes; NULL: any */
+	int text;				     /* free text for that handler */
+	int64_t def, min, max;			     /* an integer: def when absent or empty */
+	const char *doc;			     /* English, for the API document */
+	const char *choices; /* or one of these words, "a|b": the first when absent */
+};
+
+/* The declarations, ended by a NULL name. */
+extern const struct query_param query_params[];
+/* The declaration of parameter name for handler h, or NULL (none, or text). */
+const struct query_param *query_param_find(const char *name,
+					   void (*h)(struct req *r, struct resp *w));
+/* The value of the declared integer parameter key of r's route into *out,
+ * its default when absent; replies 400 naming key and returns < 0 when
+ * the value is not a whole number in range. Aborts when key is not
+ * declared (a broken table). */
+int query_param_or_reply(struct req *r, struct resp *w, const char *key, int64_t *out);
+/* The value of the declared choice parameter key of r's route into *out
+ * (NULL when absent or empty); replies 400 naming key and the words it
+ * takes, and returns < 0, for any other value. Aborts when undeclared. */
+int query_choice_or_reply(struct req *r, struct resp *w, const char *key, const char **out);
+/* Checks every declared parameter r carries (the router, on the API's
+ * routes); replies 400 and returns < 0 on the first bad one. */
+int query_params_or_reply(struct req *r, struct resp *w);
+
 /* Query integer key in [min, max], def when absent. */
 int query_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t def, int64_t min,
                        int64_t max, int64_t *out);

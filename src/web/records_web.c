@@ -27,19 +27,10 @@ static int is_common(const char *key)
 static int year_or_reply(struct req *r, struct resp *w, const char *key, int *out)
 {
 	int64_t v;
-	if (query_int_or_reply(r, w, key, 0, 1900, 2100, &v) < 0)
+	if (query_param_or_reply(r, w, key, &v) < 0)
 		return -1;
 	if (v)
 		*out = (int)v;
-	return 0;
-}
-
-static int is_dimension(const char *key)
-{
-	static const char *const dims[] = {REC_DIMENSIONS};
-	for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
-		if (!strcmp(dims[i], key))
-			return 1;
 	return 0;
 }
 
@@ -100,8 +91,8 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 {
 	memset(qy, 0, sizeof *qy);
 	int64_t per_page;
-	if (query_int_or_reply(r, w, "page", 1, 1, 1000000, page) < 0 ||
-	    query_int_or_reply(r, w, "per_page", 50, 1, 500, &per_page) < 0 ||
+	if (query_param_or_reply(r, w, "page", page) < 0 ||
+	    query_param_or_reply(r, w, "per_page", &per_page) < 0 ||
 	    year_or_reply(r, w, "year_from", &qy->year_from) < 0 ||
 	    year_or_reply(r, w, "year_to", &qy->year_to) < 0)
 		return -1;
@@ -116,12 +107,9 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 			    qy->date_from ? "date_from" : "date_to");
 		return -1;
 	}
-	const char *units = req_query(r, "units");
-	if (units && *units && strcmp(units, "new") && strcmp(units, "old")) {
-		reply_error(r, w, 400, "invalid", "units là new hoặc old / units is new or old",
-			    "units");
+	const char *units;
+	if (query_choice_or_reply(r, w, "units", &units) < 0)
 		return -1;
-	}
 	qy->units_old = units && !strcmp(units, "old");
 	if ((qy->year || qy->year_from || qy->year_to) && !ent->year_field) {
 		reply_error(r, w, 400, "invalid",
@@ -142,7 +130,8 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 		return -1;
 	if ((v = req_query(r, "sort")) && *v)
 		qy->sort = v;
-	v = req_query(r, "order");
+	if (query_choice_or_reply(r, w, "order", &v) < 0)
+		return -1;
 	qy->desc = v && !strcmp(v, "desc");
 	for (int i = 0; i < r->nquery; i++) {
 		const char *key = r->query[i].key;
@@ -154,7 +143,7 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 		int negated = len > 1 && key[len - 1] == '!' && len < 64 &&
 		              entity_field(ent, arena_strndup(r->arena, key, len - 1));
 		if ((!f || !(f->flags & FF_FILTER) || qy->nfilters >= LIST_MAX_FILTERS) &&
-		    !((is_dimension(key) || negated) && qy->nfilters < LIST_MAX_FILTERS)) {
+		    !((rec_dim_find(key) || negated) && qy->nfilters < LIST_MAX_FILTERS)) {
 			char msg[200];
 			snprintf(msg, sizeof msg, "Không lọc được theo %.60s / cannot filter %.60s by that",
 			         key, ent->collection);

@@ -9,7 +9,7 @@
  * per_page (1..500), sort, order (asc/desc), province, old_province, year,
  * year_from, year_to, date_from, date_to (a date range, dd/mm/yyyy or ISO),
  * ids (comma-separated), units (new|old), any filter field of ent and the
- * dimensions of REC_DIMENSIONS (checked by record_list). Replies 400 and returns
+ * dimensions of rec_dimensions (checked by record_list). Replies 400 and returns
  * < 0 on bad input. Strings live in the request arena. */
 int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
                         struct list_query *qy, int64_t *page);

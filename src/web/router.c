@@ -4,6 +4,7 @@
 #include "model/entity.h"
 #include "model/record.h"
 #include "web/page.h"
+#include "web/params.h"
 #include "web/upload.h"
 
 #include <stdio.h>
@@ -136,6 +137,10 @@ static int check_query(struct req *r, struct resp *w)
 			return -1;
 		}
 	}
+	/* The API's declared integers are checked before its handlers run;
+	 * pages check the same declarations where they read them. */
+	if (!strncmp(r->route->pattern, "/api/v1/", 8) && query_params_or_reply(r, w) < 0)
+		return -1;
 	return 0;
 }
 

@@ -143,6 +143,60 @@ static void prepares(struct store *st, const struct entity *ent, const char *wha
 	stmt_done(s);
 }
 
+/* The rules of a record type are read from its description: the content
+ * type it stands for names codes of projects.content_type and of its own
+ * kinds, and renders the statistics' and lists' expression of it. */
+static void test_content_described(void **state)
+{
+	(void)state;
+	const struct field *ct = entity_field(entity_find("projects"), "content_type");
+	char tmp[8];
+	int results = 0;
+	for (const struct entity *ent = entities; ent->collection; ent++) {
+		if (!ent->content)
+			continue;
+		results++;
+		char *c = strdup(ent->content), *save = NULL;
+		for (char *part = strtok_r(c, "|", &save); part;
+		     part = strtok_r(NULL, "|", &save)) {
+			char *eq = strchr(part, '=');
+			if (eq)
+				*eq = 0;
+			if (!field_enum_label(ct, part, "vi", tmp, sizeof tmp))
+				fail_msg("%s: no content type %s", ent->collection, part);
+			for (char *k = eq ? strtok(eq + 1, ",") : NULL; k; k = strtok(NULL, ","))
+				if (!field_enum_label(entity_field(ent, "kind"), k, "vi", tmp,
+						      sizeof tmp))
+					fail_msg("%s: no kind %s", ent->collection, k);
+		}
+		free(c);
+	}
+	assert_int_equal(results, 6);
+	assert_string_equal(entity_content(entity_find("training-classes")), "training");
+	assert_string_equal(entity_content(entity_find("awards")), "typical_product");
+	assert_null(entity_content(entity_find("other-support"))); /* by kind only */
+	assert_null(entity_content(entity_find("establishments")));
+	struct rec_dims d;
+	char sql[600];
+	const struct entity *os = entity_find("other-support");
+	rec_dims_init(&d, os);
+	assert_int_equal(rec_dim_sql(os, &d, "content_type", sql, sizeof sql), 0);
+	assert_non_null(strstr(sql, "WHEN t.kind IN ('ecommerce') THEN 'digital' END"));
+	const struct entity *tc = entity_find("training-classes");
+	rec_dims_init(&d, tc);
+	assert_int_equal(rec_dim_sql(tc, &d, "content_type", sql, sizeof sql), 0);
+	assert_non_null(strstr(sql, "CASE WHEN t.kind IN ('management', 'startup') THEN"
+				    " 'management' WHEN"));
+	assert_non_null(strstr(sql, "THEN 'capacity' ELSE 'training' END"));
+	/* Establishment accounts write their own establishment and what hangs under it. */
+	int writes = 0;
+	for (const struct entity *ent = entities; ent->collection; ent++)
+		writes += ent->est_writes;
+	assert_int_equal(writes, 5);
+	assert_true(entity_find("lots")->est_writes);
+	assert_false(entity_find("projects")->est_writes);
+}
+
 static void test_schema_agreement(void **state)
 {
 	struct store *st = *state;
@@ -1159,6 +1213,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_schema_agreement),
+		cmocka_unit_test(test_content_described),
 		cmocka_unit_test(test_tax_code_check),
 		cmocka_unit_test(test_establishment_round_trip),
 		cmocka_unit_test(test_establishment_update_with_industry),

@@ -3,6 +3,8 @@
 #include "testutil.h"
 
 #include "core/secret.h"
+#include "web/openapi.h"
+#include "web/params.h"
 #include "web/router.h"
 
 #include <stdio.h>
@@ -300,6 +302,91 @@ static void test_undeclared_query(void **state)
 	free(big);
 }
 
+/* The API's integer and choice parameters are declared once (params.c):
+ * the router refuses a value out of range or not one of the words, naming
+ * it, before any handler (here before the login), and the OpenAPI document
+ * states the same range or words. */
+static void test_declared_integers(void **state)
+{
+	(void)state;
+	static const char *const list[] = {"page",    "per_page", "year", "year_from",
+					   "year_to", "order",	  "units"};
+	json_t *doc = openapi_document();
+	int checked = 0;
+	for (const struct route *rt = routes; rt->method; rt++) {
+		const char *path = !strcmp(rt->pattern, "/api/v1/{collection}") ? "/api/v1/projects"
+										: rt->pattern;
+		if (strcmp(rt->method, "GET") || strncmp(path, "/api/v1/", 8) ||
+		    strchr(path, '{') || !rt->query)
+			continue;
+		for (size_t i = 0; i < sizeof list / sizeof list[0] + 40; i++) {
+			char name[40] = "";
+			if (!strcmp(rt->query, "*") && i < sizeof list / sizeof list[0])
+				snprintf(name, sizeof name, "%s", list[i]);
+			else if (strcmp(rt->query, "*")) { /* the i-th name of the list */
+				const char *p = rt->query;
+				for (size_t k = 0; p && k < i; k++)
+					p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+				if (p)
+					snprintf(name, sizeof name, "%.*s", (int)strcspn(p, ","),
+						 p);
+			}
+			const struct query_param *qp = query_param_find(name, rt->handler);
+			if (!qp)
+				continue;
+			char bad[32];
+			snprintf(bad, sizeof bad, "%lld",
+				 (long long)qp->max + (qp->max < INT64_MAX));
+			struct exchange x;
+			json_t *j;
+			ex_init(&x, "GET", path);
+			ex_query(&x, name, qp->choices ? "x" : qp->max < INT64_MAX ? bad : "x");
+			ex_header(&x, "Accept", "application/json");
+			ex_run(&x);
+			if (x.w.status != 400)
+				fail_msg("%s?%s=%s: %d", path, name, bad, x.w.status);
+			assert_string_equal(error_code(&x, &j), "invalid");
+			assert_string_equal(json_string_value(json_object_get(
+						    json_object_get(j, "error"), "field")),
+					    name);
+			json_decref(j);
+			ex_free(&x);
+			/* The document says the same range. */
+			json_t *ps = json_object_get(
+				json_object_get(
+					json_object_get(json_object_get(doc, "paths"), rt->pattern),
+					"get"),
+				"parameters");
+			size_t k;
+			json_t *prm;
+			int found = 0;
+			json_array_foreach(ps, k, prm)
+			{
+				if (strcmp(json_string_value(json_object_get(prm, "name")), name))
+					continue;
+				json_t *sc = json_object_get(prm, "schema");
+				if (qp->choices) { /* the words, the first by default */
+					json_t *e0 = json_array_get(json_object_get(sc, "enum"), 0);
+					assert_true(json_equal(e0, json_object_get(sc, "default")));
+					assert_non_null(strstr(qp->choices, json_string_value(e0)));
+					found = 1;
+					continue;
+				}
+				assert_int_equal(json_integer_value(json_object_get(sc, "maximum")),
+						 qp->max);
+				assert_int_equal(json_integer_value(json_object_get(sc, "minimum")),
+						 qp->min);
+				found = 1;
+			}
+			if (!found && strcmp(rt->query, "*"))
+				fail_msg("%s: %s is not in the document", rt->pattern, name);
+			checked++;
+		}
+	}
+	json_decref(doc);
+	assert_true(checked >= 25);
+}
+
 static void test_auth_required(void **state)
 {
 	(void)state;
@@ -593,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_method_not_allowed),
 		cmocka_unit_test(test_bad_bodies),
 		cmocka_unit_test(test_undeclared_query),
+		cmocka_unit_test(test_declared_integers),
 		cmocka_unit_test(test_auth_required),
 		cmocka_unit_test(test_bearer_and_roles),
 		cmocka_unit_test(test_list_export_streams),

@@ -2034,11 +2034,14 @@ static void test_links_breakdowns(void **state)
 	/* And one support recorded under today's units: with old units, Hà Nội
 	 * of today holds it alone. */
 	machine(st, est_hanoi(st), 0, NULL);
-	static const char *const dims[] = {
-		"establishment_kind", "industry", "village",  "village_group", "funding",
-		"content_type",	      "commune",  "province", "year"};
+	/* Every dimension (the one list the lists filter by), province and year. */
+	const char *dims[16] = {"province", "year"};
+	size_t ndims = 2;
+	for (const struct rec_dim *d = rec_dimensions; d->name; d++)
+		dims[ndims++] = d->name;
+	assert_int_equal(ndims, 9);
 	for (int old = 0; old <= 1; old++)
-		for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++) {
+		for (size_t i = 0; i < ndims; i++) {
 			json_t *out = by(st, "machinery.support_times", dims[i], old);
 			assert_cell(total(out), 5, "exact", "records", NULL);
 			assert_links(st, out, NULL);
@@ -2157,6 +2160,54 @@ static void test_links_conditions(void **state)
 	json_decref(follow(st, str(total(out), "records"), &listed));
 	assert_int_equal(listed, 1);
 	json_decref(out);
+}
+
+/* Each indicator's condition is written once, in the lists' words: it
+ * renders the SQL the statistics count by, and the lists accept every one
+ * as their filter; anything else is refused, never pasted into SQL. */
+static void test_indicator_conditions(void **state)
+{
+	struct store *st = ST(state);
+	static const char *const want[][2] = {
+		{"training.classes", "1 = 1"},
+		{"training.craft_transfer.classes", "1 = 1 AND t.kind = 'craft_transfer'"},
+		{"fairs.count.domestic", "1 = 1 AND COALESCE(t.abroad, 0) = 0"},
+		{"villages.recognised", "1 = 1 AND t.recognised = 1"},
+		{"training.employment_rate", "1 = 1 AND t.employed IS NOT NULL"},
+		{"demo_models.leverage", "1 = 1 AND t.support_amount <> 0"},
+		{"projects.count.demo_model_machinery",
+		 "1 = 1 AND t.content_type IN ('demo_model', 'machinery') AND t.status <> "
+		 "'cancelled'"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		struct buf b = BUF_INIT;
+		assert_int_equal(indicator_where(indicator_find(want[i][0]), &b), 0);
+		assert_string_equal(buf_cstr(&b), want[i][1]);
+		buf_free(&b);
+	}
+	for (const struct indicator *ind = indicators; ind->code; ind++) {
+		if (!ind->collection)
+			continue;
+		struct buf b = BUF_INIT;
+		if (indicator_where(ind, &b) < 0)
+			fail_msg("%s: condition %s", ind->code, ind->when);
+		buf_reset(&b);
+		buf_printf(&b, "/%s?", ind->collection);
+		indicator_filter(ind, &b);
+		int64_t n;
+		json_decref(follow(st, buf_cstr(&b), &n));
+		buf_free(&b);
+	}
+	static const char *const bad[] = {"kind=a'b", "nonsense=1", "kind", "kind=a,,b",
+					  "kind=craft_transfer&"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct indicator ind = {
+			.code = "x", .collection = "training-classes", .when = bad[i]};
+		struct buf b = BUF_INIT;
+		assert_int_equal(indicator_where(&ind, &b), -1);
+		assert_int_equal(b.len, 0);
+		buf_free(&b);
+	}
 }
 
 /* The new list filters refuse what they cannot say, naming the parameter. */
@@ -2568,6 +2619,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_links_breakdowns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_links_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_links_conditions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indicator_conditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
