@@ -332,13 +332,13 @@ static void svg_legend_cats(const struct map_view *v, int y, struct buf *b)
 }
 
 /* The legend sits where the map is empty: south-west, over Cambodia's place. */
-static void svg_legend(const struct map_view *v, struct buf *b)
+static void svg_legend(const struct map_view *v, const struct map_opts *o, struct buf *b)
 {
 	int y = 560;
 	buf_printf(b,
 		   "<g class=\"map-legend\" id=\"map-legend\"><text x=\"20\" y=\"%d\" "
-		   "font-size=\"18\" font-weight=\"bold\">Chú giải</text>",
-		   y);
+		   "font-size=\"18\" font-weight=\"bold\">%h</text>",
+		   y, o->legend ? o->legend : "Chú giải");
 	y += 14;
 	if (v->ncat) {
 		svg_legend_cats(v, y, b);
@@ -388,7 +388,7 @@ void map_svg(const struct map_view *v, const struct map_opts *o, struct buf *out
 	svg_units(v, o, out);
 	svg_islands(v, out);
 	svg_qualified(v, out);
-	svg_legend(v, out);
+	svg_legend(v, o, out);
 	svg_heading(o, out);
 	buf_puts(out, "<text x=\"985\" y=\"990\" text-anchor=\"end\" font-size=\"11\" "
 		      "fill=\"#666\">Made with Natural Earth</text></svg>");

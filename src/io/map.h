@@ -73,6 +73,7 @@ struct map_opts {
 	const char *link;     /* each province links to link + "&province=CC" (or
 				 "&old_province=CC"), or NULL for no links */
 	const char *id;	      /* id attribute of the <svg>, or NULL */
+	const char *legend;   /* the legend's heading, or NULL for "Chú giải" */
 };
 
 /* Appends to out a standalone SVG document (no XML declaration, so it can be

@@ -561,6 +561,7 @@ const struct message messages[] = {
 	{"chain.sendings_same", "Lần gửi này giống hệt lần gửi trước.",
 	 "This sending is the same as the previous one."},
 	{"chain.map_title", "Tình hình gửi báo cáo theo tỉnh", "Who has reported, by province"},
+	{"chain.map_legend", "Chú giải", "Legend"},
 	{"chain.map_late", "Gửi muộn hoặc quá hạn", "Sent late or overdue"},
 	{"chain.map_caption",
 	 "Màu: trạng thái báo cáo của tỉnh; gạch chéo: gửi muộn hoặc quá hạn chưa gửi. Bấm vào tỉnh "

@@ -130,7 +130,8 @@ static void status_map(struct req *r, struct resp *w, json_t *s)
 	map_svg(&v,
 		&(struct map_opts){.title = T(r, "chain.map_title"),
 				   .subtitle = str(s, "label"),
-				   .id = "who-map"},
+				   .id = "who-map",
+				   .legend = T(r, "chain.map_legend")},
 		&svg);
 	page_printf(w, "<figure class=\"map-figure\" id=\"who-map-figure\">");
 	buf_append(&w->body, svg.data, svg.len);

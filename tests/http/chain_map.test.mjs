@@ -71,6 +71,13 @@ test('the map of who has reported: a fill per status, a link per province', asyn
   for (const t of ['Chưa bắt đầu', 'Dự thảo', 'Trả lại', 'Đã gửi', 'Đã chấp nhận', 'Gửi muộn hoặc quá hạn'])
     assert.ok(svg.includes(`>${t}</text>`), `legend: ${t}`);
   assert.match(svg, /<path class="map-unit" data-code="33"[^>]*><title>Hưng Yên: Đã gửi<\/title>/);
+
+  // In English, the map's heading and legend follow the page.
+  assert.equal((await cuc.post('/lang', { body: new URLSearchParams({ lang: 'en', next: '/' }) })).status, 303);
+  const en = svgOf((await cuc.get(`/reporting-status?period_kind=year&year=${FUTURE}`)).text);
+  for (const t of ['Legend', 'Not started', 'Submitted', 'Sent late or overdue', 'Who has reported, by province'])
+    assert.ok(en.includes(`>${t}</text>`), `English: ${t}`);
+  await cuc.post('/lang', { body: new URLSearchParams({ lang: 'vi', next: '/' }) });
 });
 
 test('a period before 2025-07-01: the 63 provinces of the time, late and overdue striped', async () => {
