@@ -297,12 +297,12 @@ static void test_who_reported(void **state)
 /* The timeliness of a row of reporting_status() r for province code. */
 static const char *timeliness(json_t *r, const char *code)
 {
-	size_t i;
-	json_t *p;
-	json_array_foreach(
-		json_object_get(r, "provinces"), i,
-		p) if (!strcmp(json_string_value(json_object_get(p, "province")),
-			       code)) return json_string_value(json_object_get(p, "timeliness"));
+	json_t *rows = json_object_get(r, "provinces");
+	for (size_t i = 0; i < json_array_size(rows); i++) {
+		json_t *p = json_array_get(rows, i);
+		if (!strcmp(json_string_value(json_object_get(p, "province")), code))
+			return json_string_value(json_object_get(p, "timeliness"));
+	}
 	return NULL;
 }
 
