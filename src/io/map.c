@@ -26,6 +26,13 @@ const char *map_class_colour(int c, int n)
 	return ramp[n == 1 ? 3 : c * (MAP_CLASSES_MAX - 1) / (n - 1)];
 }
 
+const char *map_unit_colour(const struct map_view *v, int u)
+{
+	if (v->ncat)
+		return v->cls[u] < 0 || v->cls[u] >= v->ncat ? NO_DATA : v->cat_colour[v->cls[u]];
+	return map_class_colour(v->cls[u], v->ncls);
+}
+
 void map_class_label(const struct map_view *v, int c, struct buf *b)
 {
 	chart_fmt_number(b, v->lo[c], v->decimals);
@@ -74,16 +81,35 @@ static void classify(struct map_view *v, const double *val, const int *has)
 	}
 }
 
+void map_view_units(struct map_view *v, int old_units)
+{
+	const struct map_geo *g = map_geo();
+	memset(v, 0, sizeof *v);
+	v->old_units = old_units;
+	v->nunits = old_units ? g->nold : g->nnew;
+	for (int u = 0; u < v->nunits; u++) {
+		const struct map_unit *mu = old_units ? &g->old[u] : &g->nu[u];
+		memcpy(v->code[u], mu->code, sizeof v->code[u]);
+		v->label[u] = mu->name;
+		v->cls[u] = -1;
+	}
+}
+
+int map_unit_of(const struct map_view *v, const char *code)
+{
+	for (int u = 0; code && u < v->nunits; u++)
+		if (!strcmp(v->code[u], code))
+			return u;
+	return -1;
+}
+
 /* The unit of a row key ("new:01", "old:28"), or -1. */
 static int unit_of(const struct map_view *v, const char *key)
 {
 	const char *want = v->old_units ? "old:" : "new:";
 	if (!key || strncmp(key, want, 4))
 		return -1;
-	for (int u = 0; u < v->nunits; u++)
-		if (!strcmp(v->code[u], key + 4))
-			return u;
-	return -1;
+	return map_unit_of(v, key + 4);
 }
 
 int map_view_build(json_t *stats, int old_units, struct map_view *v, struct err *e)
@@ -93,18 +119,9 @@ int map_view_build(json_t *stats, int old_units, struct map_view *v, struct err 
 		return err_set(e, ERR_INVALID, "by",
 			       "Bản đồ cần thống kê theo tỉnh (by=province) / a map needs the "
 			       "statistic by province (by=province)");
-	const struct map_geo *g = map_geo();
-	memset(v, 0, sizeof *v);
-	v->old_units = old_units;
-	v->nunits = old_units ? g->nold : g->nnew;
+	map_view_units(v, old_units);
 	double val[MAP_UNITS_MAX] = {0};
 	int has[MAP_UNITS_MAX] = {0};
-	for (int u = 0; u < v->nunits; u++) {
-		const struct map_unit *mu = old_units ? &g->old[u] : &g->nu[u];
-		memcpy(v->code[u], mu->code, sizeof v->code[u]);
-		v->label[u] = mu->name;
-		v->cls[u] = -1;
-	}
 	size_t i;
 	json_t *row;
 	json_array_foreach(json_object_get(stats, "rows"), i, row)
@@ -158,13 +175,16 @@ static void svg_defs(struct buf *b)
 		   "<rect width=\"2\" height=\"10\" fill=\"#000\" fill-opacity=\".35\"/></pattern>"
 		   "<pattern id=\"map-qualified\" width=\"9\" height=\"9\" "
 		   "patternUnits=\"userSpaceOnUse\"><circle cx=\"4.5\" cy=\"4.5\" r=\"1.8\" "
-		   "fill=\"#000\" fill-opacity=\".55\"/></pattern></defs>",
+		   "fill=\"#000\" fill-opacity=\".55\"/></pattern><pattern id=\"map-marked\" "
+		   "width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" "
+		   "patternTransform=\"rotate(45)\"><rect width=\"2.5\" height=\"7\" "
+		   "fill=\"#000\" fill-opacity=\".5\"/></pattern></defs>",
 		   NO_DATA);
 }
 
 static const char *unit_fill(const struct map_view *v, int u)
 {
-	return v->cls[u] < 0 ? "url(#map-nodata)" : map_class_colour(v->cls[u], v->ncls);
+	return v->cls[u] < 0 ? "url(#map-nodata)" : map_unit_colour(v, u);
 }
 
 static void unit_title(const struct map_view *v, int u, struct buf *b)
@@ -179,7 +199,9 @@ static void svg_units(const struct map_view *v, const struct map_opts *o, struct
 	buf_puts(b, "<g class=\"map-units\">");
 	for (int u = 0; u < v->nunits; u++) {
 		const char *d = g->fill[!v->old_units][u];
-		if (o->link)
+		if (v->href[u])
+			buf_printf(b, "<a href=\"%h\">", v->href[u]);
+		else if (o->link)
 			buf_printf(b, "<a href=\"%h&amp;%s=%h\">", o->link,
 				   v->old_units ? "old_province" : "province", v->code[u]);
 		buf_printf(b,
@@ -198,7 +220,12 @@ static void svg_units(const struct map_view *v, const struct map_opts *o, struct
 				   "<path class=\"map-qualified\" fill=\"url(#map-qualified)\" "
 				   "pointer-events=\"none\" d=\"%s\"/>",
 				   d);
-		if (o->link)
+		if (v->flags[u] & MAP_MARKED)
+			buf_printf(b,
+				   "<path class=\"map-marked\" data-code=\"%h\" "
+				   "fill=\"url(#map-marked)\" pointer-events=\"none\" d=\"%s\"/>",
+				   v->code[u], d);
+		if (v->href[u] || o->link)
 			buf_puts(b, "</a>");
 	}
 	buf_printf(b,
@@ -254,7 +281,7 @@ static void svg_islands(const struct map_view *v, struct buf *b)
 					   "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%h\" "
 					   "stroke=\"#333\" stroke-width=\"0.8\"/>",
 					   g->islets[i].x, g->islets[i].y,
-					   u < 0 ? NO_DATA : map_class_colour(v->cls[u], v->ncls));
+					   u < 0 ? NO_DATA : map_unit_colour(v, u));
 		buf_printf(b,
 			   "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\" font-size=\"15\">"
 			   "<tspan x=\"%.0f\">%h</tspan><tspan x=\"%.0f\" dy=\"17\">(Việt "
@@ -294,15 +321,29 @@ static void legend_row(struct buf *b, int y, const char *fill, const char *overl
 	buf_printf(b, "<text x=\"56\" y=\"%d\" font-size=\"17\">%h</text></g>", y + 16, text);
 }
 
+/* A categorical map's legend: its categories, then the marked units. */
+static void svg_legend_cats(const struct map_view *v, int y, struct buf *b)
+{
+	for (int c = 0; c < v->ncat; c++, y += 28)
+		legend_row(b, y, v->cat_colour[c], NULL, "map-cat", v->cat_label[c]);
+	if (v->mark_label)
+		legend_row(b, y, "#ffffff", "url(#map-marked)", "map-key-marked", v->mark_label);
+	buf_puts(b, "</g>");
+}
+
 /* The legend sits where the map is empty: south-west, over Cambodia's place. */
-static void svg_legend(const struct map_view *v, struct buf *b)
+static void svg_legend(const struct map_view *v, const struct map_opts *o, struct buf *b)
 {
 	int y = 560;
 	buf_printf(b,
 		   "<g class=\"map-legend\" id=\"map-legend\"><text x=\"20\" y=\"%d\" "
-		   "font-size=\"18\" font-weight=\"bold\">Chú giải</text>",
-		   y);
+		   "font-size=\"18\" font-weight=\"bold\">%h</text>",
+		   y, o->legend ? o->legend : "Chú giải");
 	y += 14;
+	if (v->ncat) {
+		svg_legend_cats(v, y, b);
+		return;
+	}
 	struct buf t = BUF_INIT;
 	for (int c = 0; c < v->ncls; c++, y += 28) {
 		buf_reset(&t);
@@ -333,18 +374,21 @@ static void svg_heading(const struct map_opts *o, struct buf *b)
 void map_svg(const struct map_view *v, const struct map_opts *o, struct buf *out)
 {
 	const char *id = o->id ? o->id : "map";
+	int linked = o->link != NULL;
+	for (int u = 0; u < v->nunits; u++)
+		linked |= v->href[u] != NULL;
 	buf_printf(out,
 		   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
 		   "class=\"map\" id=\"%h\" role=\"%s\" aria-labelledby=\"%h-title\" "
 		   "font-family=\"%s\"><title id=\"%h-title\">%h</title>",
-		   MAP_SIZE, MAP_SIZE, id, o->link ? "group" : "img", id, FONT, id,
+		   MAP_SIZE, MAP_SIZE, id, linked ? "group" : "img", id, FONT, id,
 		   o->title ? o->title : "Bản đồ các tỉnh, thành phố của Việt Nam");
 	svg_defs(out);
 	buf_printf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#eef5fa\"/>", MAP_SIZE, MAP_SIZE);
 	svg_units(v, o, out);
 	svg_islands(v, out);
 	svg_qualified(v, out);
-	svg_legend(v, out);
+	svg_legend(v, o, out);
 	svg_heading(o, out);
 	buf_puts(out, "<text x=\"985\" y=\"990\" text-anchor=\"end\" font-size=\"11\" "
 		      "fill=\"#666\">Made with Natural Earth</text></svg>");
@@ -408,7 +452,7 @@ static void cr_unit(cairo_t *cr, const struct map_view *v, int u)
 	struct map_pen pen = {cr_move, cr_line, cr_close, cr};
 	cairo_new_path(cr);
 	map_geo_fill(map_geo(), v->old_units, u, &pen);
-	rgb(cr, map_class_colour(v->cls[u], v->ncls), 1);
+	rgb(cr, map_unit_colour(v, u), 1);
 	cairo_fill_preserve(cr);
 	cairo_save(cr);
 	cairo_clip(cr);
@@ -422,6 +466,10 @@ static void cr_unit(cairo_t *cr, const struct map_view *v, int u)
 	}
 	if (v->flags[u] & MAP_QUALIFIED)
 		dots(cr);
+	if (v->flags[u] & MAP_MARKED) {
+		cairo_set_source_rgba(cr, 0, 0, 0, .5);
+		hatch(cr, 7, 1, 2.5);
+	}
 	cairo_restore(cr);
 }
 
@@ -456,7 +504,7 @@ static void cr_islands(cairo_t *cr, PangoContext *pc, const struct map_view *v)
 			if (g->islets[i].group != grp)
 				continue;
 			cairo_arc(cr, g->islets[i].x, g->islets[i].y, 3.5, 0, 2 * M_PI);
-			rgb(cr, u < 0 ? NO_DATA : map_class_colour(v->cls[u], v->ncls), 1);
+			rgb(cr, u < 0 ? NO_DATA : map_unit_colour(v, u), 1);
 			cairo_fill_preserve(cr);
 			rgb(cr, "#333333", 1);
 			cairo_set_line_width(cr, 0.8);
@@ -490,12 +538,42 @@ static void cr_legend_row(cairo_t *cr, PangoContext *pc, const struct map_view *
 	cr_text(cr, pc, 56, y + 16, 17, 0, 0, text);
 }
 
+static void cr_legend_cats(cairo_t *cr, PangoContext *pc, const struct map_view *v, int y)
+{
+	for (int c = 0; c <= v->ncat; c++, y += 28) {
+		if (c == v->ncat && !v->mark_label)
+			break;
+		cairo_rectangle(cr, 20, y, 28, 20);
+		rgb(cr, c < v->ncat ? v->cat_colour[c] : "#ffffff", 1);
+		cairo_fill_preserve(cr);
+		if (c == v->ncat) {
+			cairo_save(cr);
+			cairo_clip(cr);
+			cairo_set_source_rgba(cr, 0, 0, 0, .5);
+			hatch(cr, 7, 1, 2.5);
+			cairo_restore(cr);
+		}
+		cairo_new_path(cr);
+		cairo_rectangle(cr, 20, y, 28, 20);
+		rgb(cr, "#4d4d4d", 1);
+		cairo_set_line_width(cr, 0.8);
+		cairo_stroke(cr);
+		rgb(cr, "#000000", 1);
+		cr_text(cr, pc, 56, y + 16, 17, 0, 0,
+			c < v->ncat ? v->cat_label[c] : v->mark_label);
+	}
+}
+
 static void cr_legend(cairo_t *cr, PangoContext *pc, const struct map_view *v)
 {
 	int y = 560;
 	rgb(cr, "#000000", 1);
 	cr_text(cr, pc, 20, y, 18, 1, 0, "Chú giải");
 	y += 14;
+	if (v->ncat) {
+		cr_legend_cats(cr, pc, v, y);
+		return;
+	}
 	struct buf t = BUF_INIT;
 	for (int c = 0; c < v->ncls; c++, y += 28) {
 		buf_reset(&t);

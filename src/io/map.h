@@ -13,11 +13,13 @@
 
 #define MAP_UNITS_MAX 63 /* provinces before 2025-07-01; 34 after */
 #define MAP_CLASSES_MAX 5
+#define MAP_CATS_MAX 8 /* categories of a categorical map */
 #define MAP_SIZE 1000 /* the map's square, in its own units (the SVG's viewBox) */
 
 enum {
 	MAP_REPORTED = 1,  /* the value comes (wholly or partly) from reported figures */
 	MAP_QUALIFIED = 2, /* the value is not exact: "trên", "khoảng", "dưới" */
+	MAP_MARKED = 4,	   /* categorical maps: striped, the legend's mark_label */
 };
 
 /* The values of one statistic laid on the map's units. Strings are borrowed
@@ -35,7 +37,21 @@ struct map_view {
 	const char *text[MAP_UNITS_MAX];  /* the value as written ("trên 80%"), or NULL */
 	const char *label[MAP_UNITS_MAX]; /* the unit's full name */
 	char code[MAP_UNITS_MAX][4];	  /* the unit's province code */
+	/* Categorical maps (ncat > 0): cls[u] is a category, not a class. */
+	int ncat;
+	const char *cat_label[MAP_CATS_MAX];  /* legend text of each category */
+	const char *cat_colour[MAP_CATS_MAX]; /* its fill, "#rrggbb" */
+	const char *mark_label;		      /* legend of MAP_MARKED units, or NULL */
+	const char *href[MAP_UNITS_MAX];      /* a unit's own link (before map_opts.link) */
 };
+
+/* Starts a view with the units of old_units (codes, names, no class, no
+ * data), for the caller to fill: categorical maps set ncat, cat_*, cls[]
+ * and flags[] themselves. */
+void map_view_units(struct map_view *v, int old_units);
+
+/* The unit of province code in v, or -1. */
+int map_unit_of(const struct map_view *v, const char *code);
 
 /* Lays stats, a stats_view() result broken down by province (rows keyed
  * "new:CC" or "old:CC"), on the units of old_units: values in classes by
@@ -57,6 +73,7 @@ struct map_opts {
 	const char *link;     /* each province links to link + "&province=CC" (or
 				 "&old_province=CC"), or NULL for no links */
 	const char *id;	      /* id attribute of the <svg>, or NULL */
+	const char *legend;   /* the legend's heading, or NULL for "Chú giải" */
 };
 
 /* Appends to out a standalone SVG document (no XML declaration, so it can be
@@ -65,7 +82,8 @@ struct map_opts {
  * hatched grey, reported values striped and qualified ones dotted with their
  * text written on the map, a legend in Vietnamese number format, and the
  * archipelagos Hoàng Sa and Trường Sa always drawn and labelled as Vietnam's.
- * Cannot fail. */
+ * A categorical map fills each unit with its category's colour, stripes the
+ * MAP_MARKED ones, and lists the categories in the legend. Cannot fail. */
 void map_svg(const struct map_view *v, const struct map_opts *o, struct buf *out);
 
 /* Draws the same map into the rectangle (x, y, w, h) of cr (kept square,
@@ -79,8 +97,11 @@ void map_draw(cairo_t *cr, const struct map_view *v, const char *title, double x
 int map_png(const struct map_view *v, const char *title, int size, struct buf *out, struct err *e);
 
 /* The fill colour of class c of n as "#rrggbb" (a static string), or the
- * no-data grey for c < 0. */
+ * no-data grey for c < 0 (numeric maps; see map_unit_colour for any). */
 const char *map_class_colour(int c, int n);
+
+/* The fill colour of unit u of v, numeric or categorical. */
+const char *map_unit_colour(const struct map_view *v, int u);
 
 /* A class's legend text into b: "35", or "35 – 120" (Vietnamese numbers). */
 void map_class_label(const struct map_view *v, int c, struct buf *b);

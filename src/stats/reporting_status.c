@@ -92,11 +92,12 @@ static int provinces(struct store *st, int old, struct row **rows, size_t *n, st
 static int fill(struct store *st, const char *kind, int64_t year, const char *due,
 		const char *today, struct row *rows, size_t n, struct err *e)
 {
-	struct stmt *s = store_prepare(st,
-				       "SELECT province_code, status, submitted_at, id, number"
-				       " FROM submissions WHERE period_kind = ? AND year = ? AND"
-				       " status <> 'withdrawn'",
-				       e);
+	struct stmt *s =
+		store_prepare(st,
+			      "SELECT province_code, status, submitted_at, id, number,"
+			      " due_date FROM submissions WHERE period_kind = ? AND year = ? AND"
+			      " status <> 'withdrawn'",
+			      e);
 	if (!s)
 		return ERR_STORE;
 	stmt_bind(s, "ti", kind, year);
@@ -113,7 +114,10 @@ static int fill(struct store *st, const char *kind, int64_t year, const char *du
 			snprintf(r->number, sizeof r->number, "%s", stmt_text(s, 4));
 			vn_date(stmt_text(s, 2), r->submitted);
 			r->received = !strcmp(stt, "submitted") || !strcmp(stt, "accepted");
-			r->on_time = r->received && (!*due || strcmp(r->submitted, due) <= 0);
+			/* On time by today's deadline or by the one in force when sent. */
+			const char *then = stmt_text(s, 5);
+			r->on_time = r->received && (!*due || strcmp(r->submitted, due) <= 0 ||
+						     (then && strcmp(r->submitted, then) <= 0));
 		}
 	}
 	stmt_done(s);

@@ -326,12 +326,20 @@ static int do_move(struct store *st, const struct actor *a, json_t *sub, const s
 	int64_t seq = 0;
 	int submit = !strcmp(m->to, "submitted");
 	int rc = submit ? store_snapshot(st, a, sub, now, &seq, hash, e) : 0;
+	/* The deadline in force when sent: a sending by it stays on time. */
+	struct period p;
+	char due[11] = "";
 	if (rc == 0 && submit)
-		rc = store_run(st, e,
-			       "UPDATE submissions SET status = ?, submitted_at = ?,"
-			       " first_submitted_at = COALESCE(first_submitted_at, ?),"
-			       " version = version + 1 WHERE id = ? AND version = ?",
-			       "tttii", m->to, now, now, id, version);
+		rc = submission_period(st, json_string_value(json_object_get(sub, "period_kind")),
+				       json_integer_value(json_object_get(sub, "year")), &p, due,
+				       e);
+	if (rc == 0 && submit)
+		rc = store_run(
+			st, e,
+			"UPDATE submissions SET status = ?, submitted_at = ?,"
+			" first_submitted_at = COALESCE(first_submitted_at, ?), due_date = ?,"
+			" version = version + 1 WHERE id = ? AND version = ?",
+			"ttttii", m->to, now, now, *due ? due : NULL, id, version);
 	else if (rc == 0)
 		rc = store_run(st, e,
 			       "UPDATE submissions SET status = ?, decided_at = ?,"

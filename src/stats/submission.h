@@ -52,6 +52,14 @@ int submission_records(struct store *st, const char *prov, const struct period *
 int submission_changes(struct store *st, const struct actor *a, int64_t id, json_t **out,
 		       struct err *e);
 
+/* Sending to of submission id against sending from (snapshot seqs), into
+ * *out (caller json_decref's): {from, to, changed, figures: [{section, row,
+ * sent (the row in from), now (in to)}], records: {changed, added,
+ * removed}} as submission_changes(). ERR_NOTFOUND naming "seq" for a
+ * sending that does not exist; scoped as submission_get. */
+int submission_compare(struct store *st, const struct actor *a, int64_t id, int64_t from,
+		       int64_t to, json_t **out, struct err *e);
+
 /* Starts the draft submission of province (NULL: the caller's) for the
  * period kind/year; sets *id. Province officers start their own province's
  * (administrators any province), ERR_FORBIDDEN else; ERR_CONFLICT when the

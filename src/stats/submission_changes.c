@@ -1,7 +1,8 @@
 /* submission_changes.c - a submission against the live data: the rows of
  * the report whose figures now read differently, and the records behind it
  * changed, added or removed since it was sent (what the ministry checks
- * before accepting, and what a reopened report will change). */
+ * before accepting, and what a reopened report will change); and two
+ * sendings of one submission against each other. */
 #include "stats/submission.h"
 
 #include "core/clock.h"
@@ -110,6 +111,44 @@ static json_t *diff_records(json_t *sent, json_t *now)
 	return json_pack("{s:o,s:o,s:o}", "changed", changed, "added", added, "removed", removed);
 }
 
+/* The report rows (sections) and records that differ from sent to now:
+ * {changed, figures, records} as submission_changes() describes. */
+static json_t *diff_of(json_t *sent_secs, json_t *sent_recs, json_t *now_secs, json_t *now_recs)
+{
+	json_t *figs = json_array();
+	diff_rows(sent_secs, now_secs, 0, figs);
+	diff_rows(now_secs, sent_secs, 1, figs);
+	json_t *recs = diff_records(sent_recs, now_recs);
+	int changed = json_array_size(figs) || json_array_size(json_object_get(recs, "changed")) ||
+		      json_array_size(json_object_get(recs, "added")) ||
+		      json_array_size(json_object_get(recs, "removed"));
+	return json_pack("{s:b,s:o,s:o}", "changed", changed, "figures", figs, "records", recs);
+}
+
+static json_t *sections_of(json_t *content)
+{
+	return json_object_get(json_object_get(content, "report"), "sections");
+}
+
+int submission_compare(struct store *st, const struct actor *a, int64_t id, int64_t from,
+		       int64_t to, json_t **out, struct err *e)
+{
+	json_t *x = NULL, *y = NULL;
+	int rc = submission_snapshot(st, a, id, from, &x, e);
+	if (rc == 0)
+		rc = submission_snapshot(st, a, id, to, &y, e);
+	if (rc == 0) {
+		json_t *cx = json_object_get(x, "content"), *cy = json_object_get(y, "content");
+		*out = diff_of(sections_of(cx), json_object_get(cx, "records"), sections_of(cy),
+			       json_object_get(cy, "records"));
+		json_object_set_new(*out, "from", json_integer(from));
+		json_object_set_new(*out, "to", json_integer(to));
+	}
+	json_decref(x);
+	json_decref(y);
+	return rc;
+}
+
 int submission_changes(struct store *st, const struct actor *a, int64_t id, json_t **out,
 		       struct err *e)
 {
@@ -147,18 +186,9 @@ int submission_changes(struct store *st, const struct actor *a, int64_t id, json
 	if (rc == 0)
 		rc = report_build(st, a, &q, &live, e);
 	if (rc == 0) {
-		json_t *figs = json_array();
-		json_t *sent_secs = json_object_get(json_object_get(content, "report"), "sections");
-		json_t *live_secs = json_object_get(live, "sections");
-		diff_rows(sent_secs, live_secs, 0, figs);
-		diff_rows(live_secs, sent_secs, 1, figs);
-		json_t *recs = diff_records(json_object_get(content, "records"), now);
-		int changed = json_array_size(figs) ||
-			      json_array_size(json_object_get(recs, "changed")) ||
-			      json_array_size(json_object_get(recs, "added")) ||
-			      json_array_size(json_object_get(recs, "removed"));
-		*out = json_pack("{s:O,s:b,s:o,s:o}", "seq", json_object_get(snap, "seq"),
-				 "changed", changed, "figures", figs, "records", recs);
+		*out = diff_of(sections_of(content), json_object_get(content, "records"),
+			       json_object_get(live, "sections"), now);
+		json_object_set(*out, "seq", json_object_get(snap, "seq"));
 	}
 	json_decref(live);
 	json_decref(now);

@@ -551,6 +551,19 @@ const struct message messages[] = {
 	{"chain.overdue", "Quá hạn", "Overdue"},
 	{"chain.on_time", "Đúng hạn", "On time"},
 	{"chain.late", "Muộn", "Late"},
+	{"chain.sendings", "Khác với lần gửi trước", "Different from the previous sending"},
+	{"chain.sending_prev", "Lần gửi trước", "Previous sending"},
+	{"chain.sending_this", "Lần gửi này", "This sending"},
+	{"chain.sendings_same", "Lần gửi này giống hệt lần gửi trước.",
+	 "This sending is the same as the previous one."},
+	{"chain.map_title", "Tình hình gửi báo cáo theo tỉnh", "Who has reported, by province"},
+	{"chain.map_legend", "Chú giải", "Legend"},
+	{"chain.map_late", "Gửi muộn hoặc quá hạn", "Sent late or overdue"},
+	{"chain.map_caption",
+	 "Màu: trạng thái báo cáo của tỉnh; gạch chéo: gửi muộn hoặc quá hạn chưa gửi. Bấm vào tỉnh "
+	 "để mở báo cáo đã gửi (hoặc dòng của tỉnh trong bảng dưới đây).",
+	 "Colour: the province's report status; striped: sent late, or overdue and not sent. Click a "
+	 "province to open its submission (or its row in the table below)."},
 	{"chain.timeliness", "Đúng hạn / muộn", "On time / late"},
 	{"chain.units_old", "63 tỉnh, thành phố trước 01/07/2025, kèm tỉnh hiện nay",
 	 "The 63 provinces before 2025-07-01, with today's province beside"},
@@ -558,9 +571,9 @@ const struct message messages[] = {
 	{"chain.units_new", "34 tỉnh, thành phố hiện nay", "Today's 34 provinces"},
 	{"chain.rates_how",
 	 "Đã nhận: báo cáo đang ở Bộ hoặc đã được chấp nhận. Đúng hạn: lần gửi gần nhất không muộn "
-	 "hơn hạn nộp (giờ Việt Nam). Tỷ lệ tính trên số tỉnh phải báo cáo.",
+	 "hơn hạn nộp hiện nay hoặc hạn nộp lúc gửi (giờ Việt Nam). Tỷ lệ tính trên số tỉnh phải báo cáo.",
 	 "Received: reports with the ministry or accepted. On time: the latest sending no later than "
-	 "the deadline (Vietnam time). Rates are of the provinces expected to report."},
+	 "today's deadline or the one in force when it was sent (Vietnam time). Rates are of the provinces expected to report."},
 	{"stats.rule_intro", "Ngày chốt số liệu của năm báo cáo và 6 tháng đầu. Kỳ kết thúc vào ngày, tháng kết thúc của năm; bắt đầu từ ngày sau ngày kết thúc của kỳ trước. 6 tháng cuối là phần còn lại của năm báo cáo.", "Cut-off dates of the reporting year and its first half. A period ends on its end day and month of the year and starts the day after the previous one ends. The second half is the rest of the reporting year."},
 	{"stats.rule_half_starts", "Bắt đầu cùng ngày với năm báo cáo.", "Starts with the reporting year."},
 	{"stats.rule_start_day", "Ngày bắt đầu", "Start day"},

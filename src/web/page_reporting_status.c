@@ -1,6 +1,7 @@
 /* page_reporting_status.c - who has reported for a period: the counts and
  * rates, then every province with its status, overdue ones first. */
 #include "core/clock.h"
+#include "io/map.h"
 #include "stats/submission.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -70,6 +71,74 @@ static void summary(struct req *r, struct resp *w, json_t *s)
 	page_printf(w, "%h</dd></dl>", d);
 }
 
+/* The statuses in the order of the map's legend, with their colours. */
+static const struct {
+	const char *status, *colour;
+} cats[] = {
+	{"not_started", "#f7f7f7"}, {"draft", "#fee08b"},    {"returned", "#f46d43"},
+	{"submitted", "#74add1"},   {"accepted", "#1a9850"},
+};
+#define NCATS (int)(sizeof cats / sizeof *cats)
+
+/* The category of a status, or -1. */
+static int cat_of(const char *status)
+{
+	for (int c = 0; c < NCATS; c++)
+		if (!strcmp(cats[c].status, status))
+			return c;
+	return -1;
+}
+
+/* Each province of s on the map, coloured by its status, striped when late
+ * or overdue, linked to its submission or else to its row of the table. */
+static void status_map(struct req *r, struct resp *w, json_t *s)
+{
+	struct map_view v;
+	map_view_units(&v, !strcmp(str(s, "units"), "old"));
+	v.ncat = NCATS;
+	char keys[NCATS][40], text[MAP_UNITS_MAX][64], href[MAP_UNITS_MAX][40];
+	for (int c = 0; c < NCATS; c++) {
+		snprintf(keys[c], sizeof keys[c], "chain.st_%s", cats[c].status);
+		v.cat_label[c] = T(r, keys[c]);
+		v.cat_colour[c] = cats[c].colour;
+	}
+	v.mark_label = T(r, "chain.map_late");
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(s, "provinces"), i, p)
+	{
+		int u = map_unit_of(&v, str(p, "province"));
+		if (u < 0)
+			continue;
+		v.cls[u] = cat_of(str(p, "status"));
+		int late = json_is_true(json_object_get(p, "overdue")) ||
+			   !strcmp(str(p, "timeliness"), "late");
+		v.flags[u] = late ? MAP_MARKED : 0;
+		snprintf(text[u], sizeof text[u], "%s%s%s",
+			 v.cls[u] < 0 ? "" : v.cat_label[v.cls[u]], late ? " · " : "",
+			 late ? T(r, "chain.map_late") : "");
+		v.text[u] = text[u];
+		json_t *id = json_object_get(p, "submission_id");
+		if (json_is_integer(id))
+			snprintf(href[u], sizeof href[u], "/submissions/%lld",
+				 (long long)json_integer_value(id));
+		else
+			snprintf(href[u], sizeof href[u], "#who-%s", str(p, "province"));
+		v.href[u] = href[u];
+	}
+	struct buf svg = BUF_INIT;
+	map_svg(&v,
+		&(struct map_opts){.title = T(r, "chain.map_title"),
+				   .subtitle = str(s, "label"),
+				   .id = "who-map",
+				   .legend = T(r, "chain.map_legend")},
+		&svg);
+	page_printf(w, "<figure class=\"map-figure\" id=\"who-map-figure\">");
+	buf_append(&w->body, svg.data, svg.len);
+	page_printf(w, "<figcaption>%h</figcaption></figure>", T(r, "chain.map_caption"));
+	buf_free(&svg);
+}
+
 static void province_rows(struct req *r, struct resp *w, json_t *s)
 {
 	int old = !strcmp(str(s, "units"), "old");
@@ -85,10 +154,12 @@ static void province_rows(struct req *r, struct resp *w, json_t *s)
 	{
 		char key[40];
 		snprintf(key, sizeof key, "chain.st_%s", str(p, "status"));
-		page_printf(w, "<tr class=\"status-%h%h\" data-province=\"%h\"><td>%h</td>",
-			    str(p, "status"),
-			    json_is_true(json_object_get(p, "overdue")) ? " overdue" : "",
-			    str(p, "province"), str(p, "name"));
+		page_printf(
+			w,
+			"<tr class=\"status-%h%h\" data-province=\"%h\" id=\"who-%h\"><td>%h</td>",
+			str(p, "status"),
+			json_is_true(json_object_get(p, "overdue")) ? " overdue" : "",
+			str(p, "province"), str(p, "province"), str(p, "name"));
 		if (old)
 			page_printf(w, "<td>%h</td>", str(p, "today_province"));
 		json_t *id = json_object_get(p, "submission_id");
@@ -136,6 +207,7 @@ void h_reporting_status_page(struct req *r, struct resp *w)
 	page_printf(w, "<p class=\"muted\" id=\"period-label\">%h · %h</p>", str(s, "label"),
 		    T(r, !strcmp(str(s, "units"), "old") ? "chain.units_old" : "chain.units_new"));
 	summary(r, w, s);
+	status_map(r, w, s);
 	province_rows(r, w, s);
 	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "chain.rates_how"));
 	json_decref(s);

@@ -281,6 +281,35 @@ static void record_links(struct req *r, struct resp *w, json_t *list, const char
 	page_printf(w, "</p>");
 }
 
+/* The rows of a difference c (submission_changes, submission_compare) in
+ * table tid, columns from and to, and the records changed, added, removed. */
+static void diff_body(struct req *r, struct resp *w, json_t *c, const char *tid, const char *from,
+		      const char *to)
+{
+	json_t *figs = json_object_get(c, "figures"), *f;
+	size_t i;
+	if (json_array_size(figs)) {
+		page_printf(w,
+			    "<div class=\"scroll\"><table id=\"%h\"><thead><tr><th>%h</th>"
+			    "<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
+			    tid, T(r, "chain.section"), T(r, "chain.row"), T(r, from), T(r, to));
+		json_array_foreach(figs, i, f)
+		{
+			page_printf(w, "<tr><td>%h</td><td>%h</td><td>", str(f, "section"),
+				    str(f, "row"));
+			cells(w, json_object_get(f, "sent"));
+			page_printf(w, "</td><td>");
+			cells(w, json_object_get(f, "now"));
+			page_printf(w, "</td></tr>");
+		}
+		page_printf(w, "</tbody></table></div>");
+	}
+	json_t *recs = json_object_get(c, "records");
+	record_links(r, w, json_object_get(recs, "changed"), "chain.rec_changed");
+	record_links(r, w, json_object_get(recs, "added"), "chain.rec_added");
+	record_links(r, w, json_object_get(recs, "removed"), "chain.rec_removed");
+}
+
 /* "Đã thay đổi sau khi gửi": the report now against the one last sent. */
 static void changes_part(struct req *r, struct resp *w, int64_t id)
 {
@@ -301,30 +330,28 @@ static void changes_part(struct req *r, struct resp *w, int64_t id)
 		json_decref(c);
 		return;
 	}
-	json_t *figs = json_object_get(c, "figures"), *f;
-	size_t i;
-	if (json_array_size(figs)) {
-		page_printf(
-			w,
-			"<div class=\"scroll\"><table id=\"changed-figures\"><thead><tr><th>%h</th>"
-			"<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-			T(r, "chain.section"), T(r, "chain.row"), T(r, "chain.sent"),
-			T(r, "chain.now"));
-		json_array_foreach(figs, i, f)
-		{
-			page_printf(w, "<tr><td>%h</td><td>%h</td><td>", str(f, "section"),
-				    str(f, "row"));
-			cells(w, json_object_get(f, "sent"));
-			page_printf(w, "</td><td>");
-			cells(w, json_object_get(f, "now"));
-			page_printf(w, "</td></tr>");
-		}
-		page_printf(w, "</tbody></table></div>");
-	}
-	json_t *recs = json_object_get(c, "records");
-	record_links(r, w, json_object_get(recs, "changed"), "chain.rec_changed");
-	record_links(r, w, json_object_get(recs, "added"), "chain.rec_added");
-	record_links(r, w, json_object_get(recs, "removed"), "chain.rec_removed");
+	diff_body(r, w, c, "changed-figures", "chain.sent", "chain.now");
+	page_printf(w, "</section>");
+	json_decref(c);
+}
+
+/* The latest sending against the one before it (each keeps its snapshot). */
+static void sendings_part(struct req *r, struct resp *w, int64_t id, json_t *snap)
+{
+	int64_t seq = json_integer_value(json_object_get(snap, "seq"));
+	struct err e;
+	json_t *c;
+	if (seq < 2 || submission_compare(r->st, &r->actor, id, seq - 1, seq, &c, &e) < 0)
+		return;
+	page_printf(w,
+		    "<section aria-labelledby=\"snd-title\" id=\"sendings\"><h2 id=\"snd-title\">"
+		    "%h</h2><p class=\"muted\">%h %lld → %lld</p>",
+		    T(r, "chain.sendings"), T(r, "chain.sending"), (long long)seq - 1,
+		    (long long)seq);
+	if (json_is_true(json_object_get(c, "changed")))
+		diff_body(r, w, c, "sendings-figures", "chain.sending_prev", "chain.sending_this");
+	else
+		page_printf(w, "<p id=\"sendings-same\">%h</p>", T(r, "chain.sendings_same"));
 	page_printf(w, "</section>");
 	json_decref(c);
 }
@@ -351,6 +378,7 @@ static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s
 		page_printf(w, "</section>");
 	}
 	changes_part(r, w, id);
+	sendings_part(r, w, id, json_object_get(s, "snapshot"));
 	timeline(r, w, json_object_get(s, "timeline"));
 	snapshot_part(r, w, json_object_get(s, "snapshot"));
 }

@@ -186,6 +186,53 @@ static void test_cairo_colour(void **state)
 	json_decref(st);
 }
 
+/* A categorical map (the reporting status): each unit filled with its
+ * category's colour, in the SVG and through cairo; the marked unit striped,
+ * the categories and the mark in the legend, each unit's own link. */
+static void test_categorical(void **state)
+{
+	(void)state;
+	struct map_view v;
+	map_view_units(&v, 0);
+	assert_int_equal(v.nunits, 34);
+	v.ncat = 2;
+	v.cat_label[0] = "Đã chấp nhận";
+	v.cat_colour[0] = "#1a9850";
+	v.cat_label[1] = "Trả lại";
+	v.cat_colour[1] = "#f46d43";
+	v.mark_label = "Gửi muộn";
+	for (int u = 0; u < v.nunits; u++)
+		v.cls[u] = 0;
+	int hcm = map_unit_of(&v, "79"), hn = map_unit_of(&v, "01");
+	assert_true(hcm >= 0 && hn >= 0);
+	assert_int_equal(map_unit_of(&v, "99"), -1);
+	v.cls[hcm] = 1;
+	v.flags[hn] = MAP_MARKED;
+	v.href[hn] = "/submissions/7";
+	struct buf b = BUF_INIT;
+	map_svg(&v, &(struct map_opts){.id = "who"}, &b);
+	const char *svg = buf_cstr(&b);
+	assert_non_null(strstr(svg, "data-code=\"79\" data-class=\"1\" fill=\"#f46d43\""));
+	assert_non_null(strstr(svg, "<a href=\"/submissions/7\"><path class=\"map-unit\" "
+				    "data-code=\"01\" data-class=\"0\" fill=\"#1a9850\""));
+	assert_non_null(strstr(svg, "<path class=\"map-marked\" data-code=\"01\""));
+	assert_null(strstr(svg, "<path class=\"map-marked\" data-code=\"79\""));
+	assert_non_null(strstr(svg, ">Trả lại</text>"));
+	assert_non_null(strstr(svg, ">Gửi muộn</text>"));
+	assert_null(strstr(svg, "Không có số liệu</text>"));
+	assert_non_null(strstr(svg, "role=\"group\""));
+	buf_free(&b);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1000, 1000);
+	cairo_t *cr = cairo_create(s);
+	map_draw(cr, &v, "Tình hình gửi báo cáo", 0, 0, 1000, 1000);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	unsigned char *px = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	assert_int_equal(*(uint32_t *)(px + 826 * stride + 393 * 4) & 0xffffff, 0xf46d43);
+	cairo_surface_destroy(s);
+}
+
 /* The report's map: a section "map" of io/doc.h, drawn in the PDF (read back
  * with pdftoppm: Hồ Chí Minh's pixel has its class colour) and inline in the
  * HTML with both archipelagos. */
@@ -255,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_svg_old_units),
 		cmocka_unit_test(test_needs_province),
 		cmocka_unit_test(test_cairo_colour),
+		cmocka_unit_test(test_categorical),
 		cmocka_unit_test(test_report_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

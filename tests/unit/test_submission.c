@@ -6,6 +6,7 @@
  * import) and its release on reopening, and who has reported. */
 #include "testutil.h"
 
+#include "core/clock.h"
 #include "io/import.h"
 #include "model/record.h"
 #include "stats/submission.h"
@@ -293,6 +294,52 @@ static void test_who_reported(void **state)
 	      "year");
 }
 
+/* The timeliness of a row of reporting_status() r for province code. */
+static const char *timeliness(json_t *r, const char *code)
+{
+	json_t *rows = json_object_get(r, "provinces");
+	for (size_t i = 0; i < json_array_size(rows); i++) {
+		json_t *p = json_array_get(rows, i);
+		if (!strcmp(json_string_value(json_object_get(p, "province")), code))
+			return json_string_value(json_object_get(p, "timeliness"));
+	}
+	return NULL;
+}
+
+/* A sending by the deadline in force when it was sent stays on time when the
+ * deadline is moved earlier; one sent after the moved deadline is late. The
+ * period is the last one that ended by today (so its deadline can be
+ * tomorrow, then the period's last day). */
+static void test_deadline_moved(void **state)
+{
+	struct store *st = *state;
+	struct actor hy = test_actor(ROLE_PROVINCE, "33", 0),
+		     cb = test_actor(ROLE_PROVINCE, "04", 0);
+	char today[11], tomorrow[21];
+	clock_today_vn(today);
+	clock_iso(clock_now() + 31 * 3600, tomorrow);
+	int md = atoi(today + 5) * 100 + atoi(today + 8), y = atoi(today);
+	const char *kind = md >= 615 && md < 1215 ? "half_year" : "year";
+	int64_t year = md >= 615 ? y : y - 1;
+	int end_month = !strcmp(kind, "year") ? 12 : 6;
+	const char *set = "UPDATE reporting_periods SET due_month = ?, due_day = ? WHERE kind = ?";
+	OK(store_run(st, e, set, "iit", (int64_t)atoi(tomorrow + 5), (int64_t)atoi(tomorrow + 8),
+		     kind));
+	int64_t a, b;
+	OK(submission_create(st, &hy, NULL, kind, year, &a, e));
+	OK(submission_transition(st, &hy, a, "submitted", NULL, e));
+	OK(store_run(st, e, set, "iit", (int64_t)end_month, (int64_t)14, kind));
+	OK(submission_create(st, &cb, NULL, kind, year, &b, e));
+	OK(submission_transition(st, &cb, b, "submitted", NULL, e));
+	json_t *r;
+	OK(reporting_status(st, &ministry, kind, year, today, &r, e));
+	assert_string_equal(timeliness(r, "33"), "on_time");
+	assert_string_equal(timeliness(r, "04"), "late");
+	assert_int_equal(json_integer_value(json_object_get(r, "on_time")), 1);
+	json_decref(r);
+	OK(store_run(st, e, set, "iit", (int64_t)end_month, (int64_t)20, kind));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_and_lock),
 		cmocka_unit_test(test_lock_by_year),
 		cmocka_unit_test(test_who_reported),
+		cmocka_unit_test(test_deadline_moved),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

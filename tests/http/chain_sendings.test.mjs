@@ -1,0 +1,80 @@
+// chain_sendings.test.mjs - a submission sent twice keeps both sendings, and
+// its page shows how the latest differs from the one before it
+// (docs/reporting.md): the rows of the report that changed and the records
+// added; a sending identical to the previous one says so.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { login, setup } from './lib.mjs';
+
+const PW = 'chain-sendings-2025';
+const env = await setup(after, {
+  prefix: 'chainsend',
+  users: [
+    { name: 'hungyen', role: 'province', province: '33', password: PW },
+    { name: 'hanoi', role: 'province', province: '01', password: PW },
+    { name: 'cuc', role: 'ministry', password: PW },
+  ],
+});
+
+let p33, p01, cuc, page;
+before(async () => {
+  p33 = await login(env.base, 'hungyen', PW, 'bearer');
+  p01 = await login(env.base, 'hanoi', PW, 'bearer');
+  cuc = await login(env.base, 'cuc', PW, 'bearer');
+  page = await login(env.base, 'cuc', PW);
+});
+
+const YEAR = new Date().getUTCFullYear() + 1;
+
+async function start(client) {
+  const r = await client.post('/api/v1/submissions', { json: { period_kind: 'year', year: YEAR } });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
+async function move(client, id, to, note) {
+  const r = await client.post(`/api/v1/submissions/${id}/transitions`, { json: { to, note } });
+  assert.equal(r.status, 200, r.text);
+  return r.body;
+}
+
+/* The section id="sendings" of the submission's page, or null. */
+async function sendings(id) {
+  const r = await page.get(`/submissions/${id}`);
+  assert.equal(r.status, 200);
+  return r.text.match(/<section[^>]*id="sendings"[\s\S]*?<\/section>/)?.[0] ?? null;
+}
+
+test('the second sending against the first: the rows and records that changed', async () => {
+  const id = await start(p33);
+  await move(p33, id, 'submitted');
+  assert.equal(await sendings(id), null, 'one sending: nothing to compare');
+  await move(cuc, id, 'returned', 'Thiếu lớp đào tạo nghề tháng 1');
+  const cls = await p33.post('/api/v1/training-classes', {
+    json: { province: '33', kind: 'vocational', topic: 'May công nghiệp', year: YEAR, trainees: 30, date_from: `10/01/${YEAR}` },
+  });
+  assert.equal(cls.status, 201, cls.text);
+  const second = await move(p33, id, 'submitted');
+  assert.equal(second.snapshot.seq, 2);
+  const sec = await sendings(id);
+  assert.ok(sec, 'the page compares the two sendings');
+  assert.match(sec, /Lần gửi 1 → 2/);
+  assert.match(sec, /<table id="sendings-figures">/);
+  assert.ok(sec.includes(`href="/training-classes/${cls.body.id}"`), 'the record added is listed');
+  // The first sending is kept as it was.
+  const first = await cuc.get(`/api/v1/submissions/${id}/snapshots/1`);
+  assert.equal(first.status, 200, first.text);
+  assert.ok(!first.body.content.records.some((r) => r.collection === 'training-classes' && r.id === cls.body.id));
+});
+
+test('a sending identical to the previous one says so', async () => {
+  const id = await start(p01);
+  await move(p01, id, 'submitted');
+  await move(cuc, id, 'returned', 'Kiểm tra lại');
+  await move(p01, id, 'submitted');
+  const sec = await sendings(id);
+  assert.ok(sec, 'the page compares the two sendings');
+  assert.match(sec, /id="sendings-same"/);
+  assert.ok(!sec.includes('sendings-figures'));
+});
