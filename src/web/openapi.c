@@ -72,6 +72,11 @@ static const struct name_doc path_docs[] = {
 	{"code", NULL, STR, "Official code of the unit", "\"01\""},
 	{"file", NULL, STR, "Name of a file compiled into the binary", "\"app.css\""},
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
+	{"parent", NULL,
+	 "{\"type\":\"string\",\"enum\":[\"projects\",\"plans\",\"establishments\","
+	 "\"submissions\"]}",
+	 "What the files are attached to", "\"projects\""},
+	{"attachment", NULL, ID_SCHEMA, "Id of the attached file", "1"},
 	{"seq", NULL, ID_SCHEMA, "Which sending of the submission: 1 for the first", "1"},
 	{"record_type", h_api_suggest, STR,
 	 "The record type whose form holds the field (a collection name, e.g. projects)",
