@@ -1222,6 +1222,10 @@ static void path_tag(const char *path, char *out, size_t n)
 		return;
 	}
 	p++;
+	/* /api/v1/{parent}/{id}/attachments: the last named segment. */
+	for (const char *q = p; *p == '{' && (q = strchr(q, '/')); )
+		if (*++q != '{')
+			p = q;
 	const char *slash = strchr(p, '/');
 	snprintf(out, n, "%.*s", slash ? (int)(slash - p) : (int)strlen(p), p);
 }
@@ -1423,6 +1427,8 @@ static const char *const tag_docs[][2] = {
 	{"backup", "Sao lưu / Backups"},
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},
 	{"notifications", "Thông báo trong hệ thống của tài khoản / The account's in-app notifications"},
+	{"attachments", "Tệp đính kèm của đề án, kế hoạch, cơ sở, báo cáo / Files attached to "
+			"projects, plans, establishments and reports"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},
 };
 
