@@ -38,6 +38,7 @@ struct store_driver {
 	const char *(*col_text)(struct stmt *s, int col);
 	int (*col_isnull)(struct stmt *s, int col);
 	const unsigned char *(*col_blob)(struct stmt *s, int col, size_t *n);
+	int (*col_is_blob)(struct stmt *s, int col);
 	int (*columns)(struct stmt *s);
 	const char *(*column_name)(struct stmt *s, int col);
 	void (*done)(struct stmt *s);

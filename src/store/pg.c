@@ -53,6 +53,7 @@
 #include <strings.h>
 
 #define BOOLOID 16
+#define BYTEAOID 17
 
 struct pg_stmt {
 	struct stmt base;
@@ -930,6 +931,12 @@ static const unsigned char *pg_col_blob(struct stmt *st, int col, size_t *n)
 	return s->blob;
 }
 
+static int pg_col_is_blob(struct stmt *st, int col)
+{
+	struct pg_stmt *s = ps_of(st);
+	return !pg_col_isnull(st, col) && PQftype(s->res, col) == BYTEAOID;
+}
+
 /* As sqlite3_column_int64: leading digits of text, 0 when there are none;
  * "12.5" (numeric from SUM()/n) gives 12, as SQLite's integer division. */
 static int64_t pg_col_int(struct stmt *st, int col)
@@ -1075,6 +1082,7 @@ const struct store_driver pg_driver = {
 	.col_text = pg_col_text,
 	.col_isnull = pg_col_isnull,
 	.col_blob = pg_col_blob,
+	.col_is_blob = pg_col_is_blob,
 	.columns = pg_columns,
 	.column_name = pg_column_name,
 	.done = pg_done,

@@ -156,6 +156,11 @@ static const unsigned char *sqlite_col_blob(struct stmt *s, int col, size_t *n)
 	return p;
 }
 
+static int sqlite_col_is_blob(struct stmt *s, int col)
+{
+	return sqlite3_column_type(h_of(s), col) == SQLITE_BLOB;
+}
+
 static int sqlite_columns(struct stmt *s)
 {
 	return sqlite3_column_count(h_of(s));
@@ -280,6 +285,7 @@ const struct store_driver sqlite_driver = {
 	.col_text = sqlite_col_text,
 	.col_isnull = sqlite_col_isnull,
 	.col_blob = sqlite_col_blob,
+	.col_is_blob = sqlite_col_is_blob,
 	.columns = sqlite_columns,
 	.column_name = sqlite_column_name,
 	.done = sqlite_done,

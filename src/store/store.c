@@ -238,6 +238,11 @@ const unsigned char *stmt_blob(struct stmt *s, int col, size_t *n)
 	return s->st->drv->col_blob(s, col, n);
 }
 
+int stmt_is_blob(struct stmt *s, int col)
+{
+	return s->st->drv->col_is_blob(s, col);
+}
+
 int stmt_columns(struct stmt *s)
 {
 	return s->st->drv->columns(s);

@@ -69,6 +69,8 @@ int stmt_isnull(struct stmt *s, int col);
 /* A binary column's bytes and their number in *n (NULL and 0 for NULL);
  * valid until the next step or stmt_blob call on s. */
 const unsigned char *stmt_blob(struct stmt *s, int col, size_t *n);
+/* Is the current row's value in col binary (a BLOB, a bytea)? */
+int stmt_is_blob(struct stmt *s, int col);
 int stmt_columns(struct stmt *s);
 const char *stmt_column_name(struct stmt *s, int col);
 /* Resets s for reuse and clears its bindings. */
