@@ -157,15 +157,21 @@ static int too_big(struct err *e)
 		       ATTACHMENT_MAX_BYTES >> 20, ATTACHMENT_MAX_BYTES >> 20);
 }
 
+/* Who sent a file and when: the actor now, or as kept by an export. */
+struct sent {
+	const char *at, *by;
+};
+
 static int insert(struct store *st, const struct actor *a, const char *parent, int64_t pid,
 		  const char *name, const char *type, const unsigned char *data, size_t n,
-		  int64_t *id, struct err *e)
+		  const struct sent *sent, int64_t *id, struct err *e)
 {
 	char now[21], sha[65];
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, data, n);
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 	clock_iso(clock_now(), now);
+	const char *at = sent ? sent->at : now, *by = sent ? sent->by : a->username;
 	struct stmt *s = store_prepare(st,
 				       "INSERT INTO attachments(parent, parent_id, name, content_type,"
 				       " bytes, sha256, created_at, username, data)"
@@ -173,8 +179,8 @@ static int insert(struct store *st, const struct actor *a, const char *parent, i
 				       e);
 	if (!s)
 		return ERR_STORE;
-	stmt_bind(s, "tittitt", parent, pid, name, type, (int64_t)n, sha, now);
-	stmt_bind_text(s, 8, a->username);
+	stmt_bind(s, "tittitt", parent, pid, name, type, (int64_t)n, sha, at);
+	stmt_bind_text(s, 8, by);
 	stmt_bind_blob(s, 9, data, n);
 	int rc = stmt_step(s, e);
 	stmt_done(s);
@@ -220,12 +226,29 @@ int attachment_add(struct store *st, const struct actor *a, const char *parent,
 			     "Mỗi hồ sơ có tối đa %d tệp đính kèm / a record has at most %d files",
 			     ATTACHMENTS_MAX, ATTACHMENTS_MAX);
 	if (rc >= 0)
-		rc = insert(st, a, parent, parent_id, clean, type, data, n, id, e);
+		rc = insert(st, a, parent, parent_id, clean, type, data, n, NULL, id, e);
 	if (rc < 0) {
 		store_rollback(st);
 		return rc;
 	}
 	return store_commit(st, e);
+}
+
+int attachment_restore(struct store *st, const struct actor *a, const char *parent,
+		       int64_t parent_id, const char *name, const char *created_at,
+		       const char *username, const unsigned char *data, size_t n, int64_t *id,
+		       struct err *e)
+{
+	if (a->role != ROLE_ADMIN)
+		return err_set(e, ERR_FORBIDDEN, "", "only an administrator rebuilds");
+	if (!attachment_parent_known(parent) || !strcmp(parent, "submissions"))
+		return unknown_parent(e);
+	char clean[256];
+	attachment_clean_name(name, clean);
+	const char *type = NULL;
+	int rc = n > ATTACHMENT_MAX_BYTES ? too_big(e) : attachment_sniff(data, n, &type, e);
+	struct sent sent = {created_at ? created_at : "", username ? username : ""};
+	return rc < 0 ? rc : insert(st, a, parent, parent_id, clean, type, data, n, &sent, id, e);
 }
 
 int attachment_list(struct store *st, const struct actor *a, const char *parent,

@@ -49,6 +49,14 @@ int attachment_add(struct store *st, const struct actor *a, const char *parent,
 		   int64_t parent_id, const char *name, const unsigned char *data, size_t n,
 		   int64_t *id, struct err *e);
 
+/* For a rebuild from `export --all` by an administrator, inside its
+ * transaction: adds a file as it was (its name, who sent it and when),
+ * checking its content and size again, audited as a's. */
+int attachment_restore(struct store *st, const struct actor *a, const char *parent,
+		       int64_t parent_id, const char *name, const char *created_at,
+		       const char *username, const unsigned char *data, size_t n, int64_t *id,
+		       struct err *e);
+
 /* The files of parent/parent_id a may read, oldest first: a JSON array of
  * {"id", "name", "content_type", "bytes", "sha256", "created_at",
  * "username"}. */
