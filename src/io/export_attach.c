@@ -30,11 +30,12 @@ static int write_file(const char *dir, const char *name, const unsigned char *da
 
 int export_attachments(struct store *st, const char *dir, json_t *list, struct err *e)
 {
-	struct stmt *s = store_prepare(st,
-				       "SELECT id, parent, parent_id, name, content_type, bytes, sha256,"
-				       " created_at, username, data FROM attachments"
-				       " WHERE parent <> 'submissions' ORDER BY id",
-				       e);
+	struct stmt *s =
+		store_prepare(st,
+			      "SELECT id, parent, parent_id, name, content_type, bytes, sha256,"
+			      " created_at, username, data FROM attachments"
+			      " WHERE parent <> 'submissions' ORDER BY id",
+			      e);
 	if (!s)
 		return ERR_STORE;
 	int rc;
@@ -48,12 +49,12 @@ int export_attachments(struct store *st, const char *dir, json_t *list, struct e
 		if (rc < 0)
 			break;
 		json_array_append_new(
-			list, json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "parent",
-					stmt_text(s, 1), "parent_id", (json_int_t)stmt_int(s, 2),
-					"name", stmt_text(s, 3), "content_type", stmt_text(s, 4),
-					"bytes", (json_int_t)n, "sha256", stmt_text(s, 6),
-					"created_at", stmt_text(s, 7), "username", stmt_text(s, 8),
-					"file", name));
+			list,
+			json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "parent",
+				  stmt_text(s, 1), "parent_id", (json_int_t)stmt_int(s, 2), "name",
+				  stmt_text(s, 3), "content_type", stmt_text(s, 4), "bytes",
+				  (json_int_t)n, "sha256", stmt_text(s, 6), "created_at",
+				  stmt_text(s, 7), "username", stmt_text(s, 8), "file", name));
 	}
 	stmt_done(s);
 	return rc < 0 ? rc : 0;

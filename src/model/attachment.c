@@ -39,11 +39,12 @@ int attachment_sniff(const unsigned char *d, size_t n, const char **type, struct
 		return attachment_sniff_zip(d, n, type, e);
 	if (*type)
 		return 0;
-	return err_set(e, ERR_INVALID, "file",
-		       "Chỉ nhận tệp PDF, ảnh PNG, JPEG hoặc văn bản ODF/OOXML (.odt, .ods, "
-		       ".docx, .xlsx, .pptx); loại tệp đọc từ nội dung, không từ tên / only PDF "
-		       "files, PNG or JPEG images and ODF/OOXML documents are accepted; the type is "
-		       "read from the content, not the name");
+	return err_set(
+		e, ERR_INVALID, "file",
+		"Chỉ nhận tệp PDF, ảnh PNG, JPEG hoặc văn bản ODF/OOXML (.odt, .ods, "
+		".docx, .xlsx, .pptx); loại tệp đọc từ nội dung, không từ tên / only PDF "
+		"files, PNG or JPEG images and ODF/OOXML documents are accepted; the type is "
+		"read from the content, not the name");
 }
 
 const char *attachment_ext(const char *type)
@@ -58,9 +59,11 @@ const char *attachment_ext(const char *type)
 		{"application/vnd.oasis.opendocument.spreadsheet", ".ods"},
 		{"application/vnd.oasis.opendocument.presentation", ".odp"},
 		{"application/vnd.oasis.opendocument.graphics", ".odg"},
-		{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
+		{"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		 ".docx"},
 		{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"},
-		{"application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"},
+		{"application/vnd.openxmlformats-officedocument.presentationml.presentation",
+		 ".pptx"},
 	};
 	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
 		if (!strcmp(type, exts[i].type))
@@ -105,8 +108,7 @@ static int readable(struct store *st, const struct actor *a, const char *parent,
 	return rc;
 }
 
-static int submission_writable(struct store *st, const struct actor *a, int64_t id,
-			       struct err *e)
+static int submission_writable(struct store *st, const struct actor *a, int64_t id, struct err *e)
 {
 	json_t *sub = NULL;
 	int rc = submission_get(st, a, id, &sub, e);
@@ -118,12 +120,13 @@ static int submission_writable(struct store *st, const struct actor *a, int64_t 
 			     "Chỉ cán bộ của tỉnh đính kèm công văn vào báo cáo của tỉnh / only "
 			     "the province's officers attach the letter to its report");
 	if (rc == 0 && status && strcmp(status, "draft") && strcmp(status, "returned"))
-		rc = err_set(e, ERR_CONFLICT, "file",
-			     "Báo cáo %s đã gửi (%s): chỉ đính kèm khi còn là bản nháp hoặc bị trả "
-			     "lại / report %s has been sent (%s): files are attached to a draft or a "
-			     "returned report",
-			     json_string_value(json_object_get(sub, "number")), status,
-			     json_string_value(json_object_get(sub, "number")), status);
+		rc = err_set(
+			e, ERR_CONFLICT, "file",
+			"Báo cáo %s đã gửi (%s): chỉ đính kèm khi còn là bản nháp hoặc bị trả "
+			"lại / report %s has been sent (%s): files are attached to a draft or a "
+			"returned report",
+			json_string_value(json_object_get(sub, "number")), status,
+			json_string_value(json_object_get(sub, "number")), status);
 	json_decref(sub);
 	return rc;
 }
@@ -135,7 +138,8 @@ static int writable(struct store *st, const struct actor *a, const char *parent,
 	if (!attachment_parent_known(parent))
 		return unknown_parent(e);
 	if (a->role == ROLE_VIEWER)
-		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
+		return err_set(e, ERR_FORBIDDEN, "",
+			       "Tài khoản xem không được ghi / viewers cannot write");
 	if (!strcmp(parent, "submissions"))
 		return submission_writable(st, a, id, e);
 	const struct entity *ent = entity_find(parent);
@@ -172,11 +176,12 @@ static int insert(struct store *st, const struct actor *a, const char *parent, i
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 	clock_iso(clock_now(), now);
 	const char *at = sent ? sent->at : now, *by = sent ? sent->by : a->username;
-	struct stmt *s = store_prepare(st,
-				       "INSERT INTO attachments(parent, parent_id, name, content_type,"
-				       " bytes, sha256, created_at, username, data)"
-				       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				       e);
+	struct stmt *s =
+		store_prepare(st,
+			      "INSERT INTO attachments(parent, parent_id, name, content_type,"
+			      " bytes, sha256, created_at, username, data)"
+			      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			      e);
 	if (!s)
 		return ERR_STORE;
 	stmt_bind(s, "tittitt", parent, pid, name, type, (int64_t)n, sha, at);
@@ -189,17 +194,17 @@ static int insert(struct store *st, const struct actor *a, const char *parent, i
 	*id = store_last_id(st);
 	char pidtext[24];
 	snprintf(pidtext, sizeof pidtext, "%lld", (long long)pid);
-	json_t *after = json_pack("{s:{s:I,s:s,s:s,s:I,s:s}}", "attachment", "id", (json_int_t)*id,
-				  "name", name, "content_type", type, "bytes", (json_int_t)n,
-				  "sha256", sha);
+	json_t *after =
+		json_pack("{s:{s:I,s:s,s:s,s:I,s:s}}", "attachment", "id", (json_int_t)*id, "name",
+			  name, "content_type", type, "bytes", (json_int_t)n, "sha256", sha);
 	rc = audit_append(st, a, parent, pidtext, "attach", NULL, after, e);
 	json_decref(after);
 	return rc;
 }
 
-int attachment_add(struct store *st, const struct actor *a, const char *parent,
-		   int64_t parent_id, const char *name, const unsigned char *data, size_t n,
-		   int64_t *id, struct err *e)
+int attachment_add(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
+		   const char *name, const unsigned char *data, size_t n, int64_t *id,
+		   struct err *e)
 {
 	char clean[256];
 	attachment_clean_name(name, clean);
@@ -218,9 +223,10 @@ int attachment_add(struct store *st, const struct actor *a, const char *parent,
 		rc = attachment_sniff(data, n, &type, e);
 	int64_t count = 0;
 	if (rc == 0)
-		rc = store_int(st, e, &count,
-			       "SELECT COUNT(*) FROM attachments WHERE parent = ? AND parent_id = ?",
-			       "ti", parent, parent_id);
+		rc = store_int(
+			st, e, &count,
+			"SELECT COUNT(*) FROM attachments WHERE parent = ? AND parent_id = ?", "ti",
+			parent, parent_id);
 	if (rc >= 0 && count >= ATTACHMENTS_MAX)
 		rc = err_set(e, ERR_TOOBIG, "file",
 			     "Mỗi hồ sơ có tối đa %d tệp đính kèm / a record has at most %d files",
@@ -251,29 +257,30 @@ int attachment_restore(struct store *st, const struct actor *a, const char *pare
 	return rc < 0 ? rc : insert(st, a, parent, parent_id, clean, type, data, n, &sent, id, e);
 }
 
-int attachment_list(struct store *st, const struct actor *a, const char *parent,
-		    int64_t parent_id, json_t **out, struct err *e)
+int attachment_list(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
+		    json_t **out, struct err *e)
 {
 	*out = NULL;
 	int rc = readable(st, a, parent, parent_id, e);
 	if (rc < 0)
 		return rc;
-	struct stmt *s = store_prepare(st,
-				       "SELECT id, name, content_type, bytes, sha256, created_at,"
-				       " username FROM attachments WHERE parent = ? AND parent_id = ?"
-				       " ORDER BY id",
-				       e);
+	struct stmt *s =
+		store_prepare(st,
+			      "SELECT id, name, content_type, bytes, sha256, created_at,"
+			      " username FROM attachments WHERE parent = ? AND parent_id = ?"
+			      " ORDER BY id",
+			      e);
 	if (!s)
 		return ERR_STORE;
 	stmt_bind(s, "ti", parent, parent_id);
 	*out = json_array();
 	while ((rc = stmt_step(s, e)) == 1)
 		json_array_append_new(
-			*out, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s}", "id",
-					(json_int_t)stmt_int(s, 0), "name", stmt_text(s, 1),
-					"content_type", stmt_text(s, 2), "bytes",
-					(json_int_t)stmt_int(s, 3), "sha256", stmt_text(s, 4),
-					"created_at", stmt_text(s, 5), "username", stmt_text(s, 6)));
+			*out,
+			json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s}", "id", (json_int_t)stmt_int(s, 0),
+				  "name", stmt_text(s, 1), "content_type", stmt_text(s, 2), "bytes",
+				  (json_int_t)stmt_int(s, 3), "sha256", stmt_text(s, 4),
+				  "created_at", stmt_text(s, 5), "username", stmt_text(s, 6)));
 	stmt_done(s);
 	if (rc < 0) {
 		json_decref(*out);
@@ -283,8 +290,8 @@ int attachment_list(struct store *st, const struct actor *a, const char *parent,
 	return 0;
 }
 
-int attachment_get(struct store *st, const struct actor *a, const char *parent,
-		   int64_t parent_id, int64_t id, struct attachment *out, struct err *e)
+int attachment_get(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
+		   int64_t id, struct attachment *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	int rc = readable(st, a, parent, parent_id, e);

@@ -15,10 +15,10 @@
 #include <jansson.h>
 
 enum {
-	ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024,	   /* one file, as sent */
-	ATTACHMENT_ZIP_MAX = 64 * 1024 * 1024,	   /* an office document, unpacked */
-	ATTACHMENT_ZIP_ENTRIES = 10000,		   /* entries of one */
-	ATTACHMENTS_MAX = 50,			   /* files of one parent */
+	ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024, /* one file, as sent */
+	ATTACHMENT_ZIP_MAX = 64 * 1024 * 1024,	/* an office document, unpacked */
+	ATTACHMENT_ZIP_ENTRIES = 10000,		/* entries of one */
+	ATTACHMENTS_MAX = 50,			/* files of one parent */
 };
 
 /* The collections files attach to: "projects", "plans", "establishments"
@@ -32,8 +32,7 @@ int attachment_parent_known(const char *parent);
 int attachment_sniff(const unsigned char *data, size_t n, const char **type, struct err *e);
 /* Only the office formats (zip based): the same contract as above, for
  * data that starts as a zip. */
-int attachment_sniff_zip(const unsigned char *data, size_t n, const char **type,
-			 struct err *e);
+int attachment_sniff_zip(const unsigned char *data, size_t n, const char **type, struct err *e);
 
 /* The name as sent, without any folder, NFC, at most 200 bytes (whole
  * characters); "tep" when nothing is left. Only ever text. */
@@ -45,9 +44,9 @@ void attachment_clean_name(const char *sent, char out[256]);
  * draft or returned), audited as the parent's, in one transaction; sets
  * *id. ERR_TOOBIG (field "file") over ATTACHMENT_MAX_BYTES or
  * ATTACHMENTS_MAX; ERR_INVALID (field "file") for content not accepted. */
-int attachment_add(struct store *st, const struct actor *a, const char *parent,
-		   int64_t parent_id, const char *name, const unsigned char *data, size_t n,
-		   int64_t *id, struct err *e);
+int attachment_add(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
+		   const char *name, const unsigned char *data, size_t n, int64_t *id,
+		   struct err *e);
 
 /* For a rebuild from `export --all` by an administrator, inside its
  * transaction: adds a file as it was (its name, who sent it and when),
@@ -60,8 +59,8 @@ int attachment_restore(struct store *st, const struct actor *a, const char *pare
 /* The files of parent/parent_id a may read, oldest first: a JSON array of
  * {"id", "name", "content_type", "bytes", "sha256", "created_at",
  * "username"}. */
-int attachment_list(struct store *st, const struct actor *a, const char *parent,
-		    int64_t parent_id, json_t **out, struct err *e);
+int attachment_list(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
+		    json_t **out, struct err *e);
 
 struct attachment {
 	char name[256];
@@ -71,8 +70,8 @@ struct attachment {
 };
 /* File id of parent/parent_id, as a may read the parent. ERR_NOTFOUND when
  * it is not a file of that parent. */
-int attachment_get(struct store *st, const struct actor *a, const char *parent,
-		   int64_t parent_id, int64_t id, struct attachment *out, struct err *e);
+int attachment_get(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
+		   int64_t id, struct attachment *out, struct err *e);
 
 /* The file name extension of a type this module accepts (".pdf", ...). */
 const char *attachment_ext(const char *type);

@@ -12,7 +12,8 @@ static const struct {
 	const char *part; /* an entry the format requires */
 	const char *type;
 } ooxml[] = {
-	{"word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+	{"word/document.xml",
+	 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
 	{"xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 	{"ppt/presentation.xml",
 	 "application/vnd.openxmlformats-officedocument.presentationml.presentation"},

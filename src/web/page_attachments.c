@@ -32,7 +32,8 @@ void attachments_section(struct req *r, struct resp *w, const char *parent, int6
 	json_array_foreach(files, i, f)
 	{
 		struct buf size = BUF_INIT;
-		vtext_fmt_int(&size, (json_integer_value(json_object_get(f, "bytes")) + 1023) / 1024);
+		vtext_fmt_int(&size,
+			      (json_integer_value(json_object_get(f, "bytes")) + 1023) / 1024);
 		const char *type = json_string_value(json_object_get(f, "content_type"));
 		page_printf(w,
 			    "<tr><td><a href=\"/api/v1/%h/%lld/attachments/%lld\">%h</a></td>"
@@ -47,16 +48,18 @@ void attachments_section(struct req *r, struct resp *w, const char *parent, int6
 	page_printf(w, "</tbody></table>");
 	json_decref(files);
 	if (r->actor.role != ROLE_VIEWER) {
-		page_printf(w,
-			    "<form method=\"post\" action=\"/%h/%lld/attachments\" "
-			    "enctype=\"multipart/form-data\" class=\"card\" id=\"attachment-upload\">",
-			    parent, (long long)id);
+		page_printf(
+			w,
+			"<form method=\"post\" action=\"/%h/%lld/attachments\" "
+			"enctype=\"multipart/form-data\" class=\"card\" id=\"attachment-upload\">",
+			parent, (long long)id);
 		page_csrf(r, w);
-		page_printf(w,
-			    "<label>%h<input type=\"file\" name=\"file\" required "
-			    "accept=\".pdf,.png,.jpg,.jpeg,.odt,.ods,.odp,.docx,.xlsx,.pptx\"></label>"
-			    "<p class=\"muted\">%h</p><button type=\"submit\">%h</button></form>",
-			    T(r, "att.file"), T(r, "att.rules"), T(r, "att.send"));
+		page_printf(
+			w,
+			"<label>%h<input type=\"file\" name=\"file\" required "
+			"accept=\".pdf,.png,.jpg,.jpeg,.odt,.ods,.odp,.docx,.xlsx,.pptx\"></label>"
+			"<p class=\"muted\">%h</p><button type=\"submit\">%h</button></form>",
+			T(r, "att.file"), T(r, "att.rules"), T(r, "att.send"));
 	}
 	page_printf(w, "</section>");
 }
@@ -108,8 +111,9 @@ void h_api_attachment_create(struct req *r, struct resp *w)
 	snprintf(loc, 96, "/api/v1/%s/%lld/attachments/%lld", r->params[0], (long long)id,
 		 (long long)aid);
 	resp_header(r, w, "Location", loc);
-	reply_json(w, 201, json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)aid, "parent",
-				     r->params[0], "parent_id", (json_int_t)id, "url", loc));
+	reply_json(w, 201,
+		   json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)aid, "parent", r->params[0],
+			     "parent_id", (json_int_t)id, "url", loc));
 }
 
 void h_api_attachments_list(struct req *r, struct resp *w)
