@@ -101,12 +101,19 @@ test('a file round-trips: listed with type, size, who and when; served as a down
   const docx = DOCX(Buffer.from('<w:document/>'));
   const up2 = await send(p33, url, docx, 'hop-dong.docx');
   assert.equal(up2.status, 201, up2.text);
+  const odt = zip([
+    ['mimetype', Buffer.from('application/vnd.oasis.opendocument.text')],
+    ['META-INF/manifest.xml', Buffer.from('<manifest:manifest/>')],
+    ['content.xml', Buffer.from('<office:document-content/>')],
+  ]);
+  assert.equal((await send(p33, url, odt, 'to-trinh.odt')).status, 201);
 
   const list = await cuc.get(url);
   assert.equal(list.status, 200, list.text);
   assert.deepEqual(list.body.items.map((f) => [f.name, f.content_type, f.bytes, f.username]), [
     ['Quyết định phê duyệt.pdf', 'application/pdf', PDF.length, 'hungyen'],
     ['hop-dong.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', docx.length, 'hungyen'],
+    ['to-trinh.odt', 'application/vnd.oasis.opendocument.text', odt.length, 'hungyen'],
   ]);
   assert.match(list.body.items[0].sha256, /^[0-9a-f]{64}$/);
 
@@ -128,11 +135,11 @@ test('a file round-trips: listed with type, size, who and when; served as a down
   viaForm.append('file', new Blob([PDF]), 'bien-ban.pdf');
   const posted = await form33.post(`/plans/${id}/attachments`, { body: viaForm, csrf: false });
   assert.equal(posted.status, 303, posted.text.slice(0, 300));
-  assert.equal((await cuc.get(url)).body.items.length, 3);
+  assert.equal((await cuc.get(url)).body.items.length, 4);
 
   const audit = await admin.get(`/api/v1/audit?entity=plans&entity_id=${id}&action=attach`);
   assert.equal(audit.status, 200, audit.text);
-  assert.equal(audit.body.items.length, 3, 'each file is in the plan\'s audit trail');
+  assert.equal(audit.body.items.length, 4, 'each file is in the plan\'s audit trail');
 });
 
 test('hostile files are refused by their content, naming the field', async () => {
