@@ -238,12 +238,15 @@ int export_all(struct store *st, const struct actor *a, const char *dir, struct 
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = export_one(st, a, order[i], dir, list, e);
+	json_t *files = json_array();
+	if (rc == 0)
+		rc = export_attachments(st, dir, files, e);
 	char now[21];
 	clock_iso(clock_now(), now);
-	json_t *m = json_pack("{s:s,s:i,s:i,s:s,s:s,s:o}", "format", "khuyencong-export",
+	json_t *m = json_pack("{s:s,s:i,s:i,s:s,s:s,s:o,s:o}", "format", "khuyencong-export",
 			      "format_version", EXPORT_FORMAT_VERSION, "schema_version",
 			      store_schema_version(st, NULL), "created_at", now, "generator",
-			      "khuyencong " KC_VERSION, "collections", list);
+			      "khuyencong " KC_VERSION, "collections", list, "attachments", files);
 	if (rc == 0 && json_dump_file(m, mpath, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
 		rc = err_set(e, ERR_IO, "out", "cannot write %s", mpath);
 	json_decref(m);
@@ -365,6 +368,9 @@ int import_all(struct store *st, const struct actor *a, const char *dir, int dry
 		if (rc < 0)
 			break;
 	}
+	json_t *files = json_object_get(m, "attachments"); /* absent in older exports */
+	if (rc == 0 && json_is_array(files))
+		rc = import_attachments(st, a, dir, files, map, e);
 	import_idmap_free(map);
 	json_decref(m);
 	if (rc < 0 || dry_run) {

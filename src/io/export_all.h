@@ -25,6 +25,14 @@ int export_xlsx(struct store *st, const struct actor *a, const struct entity *en
  * their row counts and SHA-256). dir is created when absent and must hold
  * no manifest yet. */
 int export_all(struct store *st, const struct actor *a, const char *dir, struct err *e);
+/* Attached files (export_attach.c): writes each file of a record into dir
+ * and appends its description to list; puts them back after a rebuild's
+ * records, their parents' ids mapped through map, each checked against its
+ * SHA-256 and by content. */
+int export_attachments(struct store *st, const char *dir, json_t *list, struct err *e);
+int import_attachments(struct store *st, const struct actor *a, const char *dir, json_t *list,
+		       struct import_idmap *map, struct err *e);
+
 /* The collections in an order where every record comes after those it
  * refers to. Returns their count; order holds pointers into entities[]. */
 int export_order(const struct entity **order, int max);

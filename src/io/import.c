@@ -177,6 +177,12 @@ static int idmap_get(struct import_idmap *m, const struct entity *ent, int64_t o
 	return 1;
 }
 
+int import_idmap_lookup(struct import_idmap *m, const struct entity *ent, int64_t old_id,
+			int64_t *new_id)
+{
+	return idmap_get(m, ent, old_id, new_id);
+}
+
 /* ---- a small cache of resolved text ---------------------------------- */
 
 struct cache_slot {

@@ -101,6 +101,10 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 /* An id map for rebuilding a database; free with import_idmap_free(). */
 struct import_idmap *import_idmap_new(void);
 void import_idmap_free(struct import_idmap *m);
+/* The id in this database of record old_id of ent in the export: 1 and
+ * *new_id, or 0 when it was not imported. */
+int import_idmap_lookup(struct import_idmap *m, const struct entity *ent, int64_t old_id,
+			int64_t *new_id);
 
 /* ---- formats (import_formats.c) -------------------------------------- */
 

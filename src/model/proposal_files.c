@@ -4,7 +4,7 @@
 
 #include "core/clock.h"
 #include "core/mem.h"
-#include "core/vtext.h"
+#include "model/attachment.h"
 #include "model/audit.h"
 #include "model/photo.h"
 #include "model/proposal_thread.h"
@@ -20,25 +20,6 @@ const char *proposal_file_sniff(const unsigned char *data, size_t n)
 	if (n >= 8 && !memcmp(data, "%PDF-", 5))
 		return "application/pdf";
 	return n >= PHOTO_MIN_BYTES ? photo_sniff(data, n) : NULL;
-}
-
-/* The name as sent, without any folder, NFC, at most 200 bytes (whole
- * characters); "tep" when nothing is left. */
-static void clean_name(const char *sent, char out[256])
-{
-	char *n = vtext_normalize(sent ? sent : "", "file", NULL);
-	const char *base = n ? n : "";
-	for (const char *p = base; *p; p++)
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	size_t len = strlen(base);
-	if (len > 200) {
-		len = 200;
-		while (len > 0 && ((unsigned char)base[len] & 0xC0) == 0x80)
-			len--;
-	}
-	snprintf(out, 256, "%.*s", (int)len, len ? base : "tep");
-	free(n);
 }
 
 static int check(const unsigned char *data, size_t n, const char **type, struct err *e)
@@ -92,7 +73,7 @@ int proposal_file_add(struct store *st, const struct actor *a, int64_t id, const
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
 	const char *type = NULL;
 	char clean[256];
-	clean_name(name, clean);
+	attachment_clean_name(name, clean);
 	json_t *p = NULL;
 	int rc = store_begin(st, e);
 	if (rc < 0)

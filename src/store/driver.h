@@ -32,10 +32,13 @@ struct store_driver {
 	void (*bind_int)(struct stmt *s, int pos, int64_t v);
 	void (*bind_text)(struct stmt *s, int pos, const char *v);
 	void (*bind_null)(struct stmt *s, int pos);
+	void (*bind_blob)(struct stmt *s, int pos, const void *data, size_t n);
 	int (*step)(struct stmt *s, struct err *e);
 	int64_t (*col_int)(struct stmt *s, int col);
 	const char *(*col_text)(struct stmt *s, int col);
 	int (*col_isnull)(struct stmt *s, int col);
+	const unsigned char *(*col_blob)(struct stmt *s, int col, size_t *n);
+	int (*col_is_blob)(struct stmt *s, int col);
 	int (*columns)(struct stmt *s);
 	const char *(*column_name)(struct stmt *s, int col);
 	void (*done)(struct stmt *s);

@@ -173,8 +173,17 @@ static void row_hash(struct stmt *s, int ncols, struct sum *out)
 	crypto_generichash_state g;
 	crypto_generichash_init(&g, NULL, 0, 16);
 	for (int c = 0; c < ncols; c++) {
-		const char *v = stmt_text(s, c);
 		char head[24];
+		if (stmt_is_blob(s, c)) { /* the bytes, whatever their text form */
+			size_t len;
+			const unsigned char *b = stmt_blob(s, c, &len);
+			int n = snprintf(head, sizeof head, "b%zu:", len);
+			crypto_generichash_update(&g, (const unsigned char *)head,
+						  (unsigned long long)n);
+			crypto_generichash_update(&g, b ? b : (const unsigned char *)"", len);
+			continue;
+		}
+		const char *v = stmt_text(s, c);
 		int n = v ? snprintf(head, sizeof head, "%zu:", strlen(v))
 			  : snprintf(head, sizeof head, "N;");
 		crypto_generichash_update(&g, (const unsigned char *)head, (unsigned long long)n);
@@ -320,9 +329,16 @@ static int copy_table(struct store *from, struct store *to, const char *table, i
 			break;
 		}
 		/* Values travel as text: each backend converts to the column's type,
-		 * as it does for the model's own writes. */
-		for (int c = 0; c < ncols; c++)
-			stmt_bind_text(w, c + 1, stmt_text(s, c));
+		 * as it does for the model's own writes; binary values as bytes. */
+		for (int c = 0; c < ncols; c++) {
+			size_t len;
+			if (stmt_is_blob(s, c)) {
+				const unsigned char *b = stmt_blob(s, c, &len);
+				stmt_bind_blob(w, c + 1, b, len);
+			} else {
+				stmt_bind_text(w, c + 1, stmt_text(s, c));
+			}
+		}
 		rc = stmt_step(w, e);
 		stmt_done(w);
 		if (rc < 0)

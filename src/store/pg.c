@@ -53,6 +53,7 @@
 #include <strings.h>
 
 #define BOOLOID 16
+#define BYTEAOID 17
 
 struct pg_stmt {
 	struct stmt base;
@@ -73,6 +74,7 @@ struct pg_stmt {
 	PGresult **queue; /* rows read ahead when the stream was parked */
 	size_t qhead, qlen, qcap;
 	PGresult *qerr;	      /* the error that ended a parked stream, reported after the queue */
+	unsigned char *blob;  /* the last stmt_blob's bytes (PQunescapeBytea) */
 };
 
 struct id_table {
@@ -488,6 +490,8 @@ static void stmt_clear(struct pg_stmt *s)
 	s->res = NULL;
 	s->row = s->nrows = 0;
 	s->executed = 0;
+	PQfreemem(s->blob);
+	s->blob = NULL;
 	for (int i = 0; i < s->nparams; i++) {
 		free(s->owned[i]);
 		s->owned[i] = NULL;
@@ -705,6 +709,22 @@ static void pg_bind_null(struct stmt *st, int pos)
 	set_param(ps_of(st), pos, NULL);
 }
 
+/* Bytes go as bytea's text form, "\\x" and two hex digits each. */
+static void pg_bind_blob(struct stmt *st, int pos, const void *data, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = data;
+	char *t = xmalloc(2 * n + 3);
+	t[0] = '\\';
+	t[1] = 'x';
+	for (size_t i = 0; i < n; i++) {
+		t[2 + 2 * i] = hex[p[i] >> 4];
+		t[3 + 2 * i] = hex[p[i] & 15];
+	}
+	t[2 + 2 * n] = 0;
+	set_param(ps_of(st), pos, t);
+}
+
 /* Sends a read in single-row mode; s becomes the active stream. */
 static int send_read(struct pg_stmt *s)
 {
@@ -918,6 +938,24 @@ static const char *pg_col_text(struct stmt *st, int col)
 	return v;
 }
 
+static const unsigned char *pg_col_blob(struct stmt *st, int col, size_t *n)
+{
+	struct pg_stmt *s = ps_of(st);
+	PQfreemem(s->blob);
+	s->blob = NULL;
+	*n = 0;
+	const char *v = pg_col_text(st, col);
+	if (v)
+		s->blob = PQunescapeBytea((const unsigned char *)v, n);
+	return s->blob;
+}
+
+static int pg_col_is_blob(struct stmt *st, int col)
+{
+	struct pg_stmt *s = ps_of(st);
+	return !pg_col_isnull(st, col) && PQftype(s->res, col) == BYTEAOID;
+}
+
 /* As sqlite3_column_int64: leading digits of text, 0 when there are none;
  * "12.5" (numeric from SUM()/n) gives 12, as SQLite's integer division. */
 static int64_t pg_col_int(struct stmt *st, int col)
@@ -1057,10 +1095,13 @@ const struct store_driver pg_driver = {
 	.bind_int = pg_bind_int,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
+	.bind_blob = pg_bind_blob,
 	.step = pg_step,
 	.col_int = pg_col_int,
 	.col_text = pg_col_text,
 	.col_isnull = pg_col_isnull,
+	.col_blob = pg_col_blob,
+	.col_is_blob = pg_col_is_blob,
 	.columns = pg_columns,
 	.column_name = pg_column_name,
 	.done = pg_done,

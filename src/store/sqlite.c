@@ -117,6 +117,11 @@ static void sqlite_bind_null(struct stmt *s, int pos)
 	sqlite3_bind_null(h_of(s), pos);
 }
 
+static void sqlite_bind_blob(struct stmt *s, int pos, const void *data, size_t n)
+{
+	sqlite3_bind_blob64(h_of(s), pos, n ? data : "", n, SQLITE_TRANSIENT);
+}
+
 static int sqlite_step(struct stmt *s, struct err *e)
 {
 	int rc = sqlite3_step(h_of(s));
@@ -142,6 +147,18 @@ static const char *sqlite_col_text(struct stmt *s, int col)
 static int sqlite_col_isnull(struct stmt *s, int col)
 {
 	return sqlite3_column_type(h_of(s), col) == SQLITE_NULL;
+}
+
+static const unsigned char *sqlite_col_blob(struct stmt *s, int col, size_t *n)
+{
+	const unsigned char *p = sqlite3_column_blob(h_of(s), col);
+	*n = p ? (size_t)sqlite3_column_bytes(h_of(s), col) : 0;
+	return p;
+}
+
+static int sqlite_col_is_blob(struct stmt *s, int col)
+{
+	return sqlite3_column_type(h_of(s), col) == SQLITE_BLOB;
 }
 
 static int sqlite_columns(struct stmt *s)
@@ -262,10 +279,13 @@ const struct store_driver sqlite_driver = {
 	.bind_int = sqlite_bind_int,
 	.bind_text = sqlite_bind_text,
 	.bind_null = sqlite_bind_null,
+	.bind_blob = sqlite_bind_blob,
 	.step = sqlite_step,
 	.col_int = sqlite_col_int,
 	.col_text = sqlite_col_text,
 	.col_isnull = sqlite_col_isnull,
+	.col_blob = sqlite_col_blob,
+	.col_is_blob = sqlite_col_is_blob,
 	.columns = sqlite_columns,
 	.column_name = sqlite_column_name,
 	.done = sqlite_done,

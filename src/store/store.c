@@ -204,6 +204,11 @@ void stmt_bind_null(struct stmt *s, int pos)
 	s->st->drv->bind_null(s, pos);
 }
 
+void stmt_bind_blob(struct stmt *s, int pos, const void *data, size_t n)
+{
+	s->st->drv->bind_blob(s, pos, data, n);
+}
+
 int stmt_step(struct stmt *s, struct err *e)
 {
 	if (!s->started++)
@@ -226,6 +231,16 @@ const char *stmt_text(struct stmt *s, int col)
 int stmt_isnull(struct stmt *s, int col)
 {
 	return s->st->drv->col_isnull(s, col);
+}
+
+const unsigned char *stmt_blob(struct stmt *s, int col, size_t *n)
+{
+	return s->st->drv->col_blob(s, col, n);
+}
+
+int stmt_is_blob(struct stmt *s, int col)
+{
+	return s->st->drv->col_is_blob(s, col);
 }
 
 int stmt_columns(struct stmt *s)

@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct store; /* one connection; use from one thread at a time */
@@ -55,6 +56,8 @@ void stmt_bind(struct stmt *s, const char *types, ...);
 void stmt_bind_int(struct stmt *s, int pos, int64_t v);
 void stmt_bind_text(struct stmt *s, int pos, const char *v);
 void stmt_bind_null(struct stmt *s, int pos);
+/* Binds n bytes as a binary value (SQLite BLOB, PostgreSQL bytea). */
+void stmt_bind_blob(struct stmt *s, int pos, const void *data, size_t n);
 /* Steps: 1 when a row is ready, 0 when done, < 0 on error (e filled;
  * a constraint violation is ERR_CONFLICT). */
 int stmt_step(struct stmt *s, struct err *e);
@@ -63,6 +66,11 @@ int stmt_step(struct stmt *s, struct err *e);
 int64_t stmt_int(struct stmt *s, int col);
 const char *stmt_text(struct stmt *s, int col);
 int stmt_isnull(struct stmt *s, int col);
+/* A binary column's bytes and their number in *n (NULL and 0 for NULL);
+ * valid until the next step or stmt_blob call on s. */
+const unsigned char *stmt_blob(struct stmt *s, int col, size_t *n);
+/* Is the current row's value in col binary (a BLOB, a bytea)? */
+int stmt_is_blob(struct stmt *s, int col);
 int stmt_columns(struct stmt *s);
 const char *stmt_column_name(struct stmt *s, int col);
 /* Resets s for reuse and clears its bindings. */

@@ -68,6 +68,15 @@ void h_notifications_read_post(struct req *r, struct resp *w);
 void h_api_notifications(struct req *r, struct resp *w);
 void h_proposal_file_post(struct req *r, struct resp *w);
 void h_proposal_file_get(struct req *r, struct resp *w);
+void h_attachment_post(struct req *r, struct resp *w);
+void h_api_attachments_list(struct req *r, struct resp *w);
+void h_api_attachment_create(struct req *r, struct resp *w);
+void h_api_attachment_get(struct req *r, struct resp *w);
+/* The files of parent/id (a project, plan, establishment or submission)
+ * and the form to attach one; nothing for other parents (page_attachments.c). */
+void attachments_section(struct req *r, struct resp *w, const char *parent, int64_t id);
+/* A stored UTC time as read in Vietnam: 05/12/2026 07:37 (arena memory). */
+const char *page_when(struct req *r, const char *iso);
 /* several steps of a lot at once (page_lot_steps.c) */
 void h_lot_steps_post(struct req *r, struct resp *w);
 

@@ -73,6 +73,11 @@ static const struct name_doc path_docs[] = {
 	{"code", NULL, STR, "Official code of the unit", "\"01\""},
 	{"file", NULL, STR, "Name of a file compiled into the binary", "\"app.css\""},
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
+	{"parent", NULL,
+	 "{\"type\":\"string\",\"enum\":[\"projects\",\"plans\",\"establishments\","
+	 "\"submissions\"]}",
+	 "What the files are attached to", "\"projects\""},
+	{"attachment", NULL, ID_SCHEMA, "Id of the attached file", "1"},
 	{"seq", NULL, ID_SCHEMA, "Which sending of the submission: 1 for the first", "1"},
 	{"record_type", h_api_suggest, STR,
 	 "The record type whose form holds the field (a collection name, e.g. projects)",
@@ -1210,6 +1215,10 @@ static void path_tag(const char *path, char *out, size_t n)
 		return;
 	}
 	p++;
+	/* /api/v1/{parent}/{id}/attachments: the last named segment. */
+	for (const char *q = p; *p == '{' && (q = strchr(q, '/')); )
+		if (*++q != '{')
+			p = q;
 	const char *slash = strchr(p, '/');
 	snprintf(out, n, "%.*s", slash ? (int)(slash - p) : (int)strlen(p), p);
 }
@@ -1414,6 +1423,8 @@ static const char *const tag_docs[][2] = {
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},
 	{"notifications",
 	 "Thông báo trong hệ thống của tài khoản / The account's in-app notifications"},
+	{"attachments", "Tệp đính kèm của đề án, kế hoạch, cơ sở, báo cáo / Files attached to "
+			"projects, plans, establishments and reports"},
 	{"public", "Danh mục công khai và truy xuất nguồn gốc / Public catalogue and traceability"},
 };
 

@@ -35,6 +35,11 @@ static const char *when(struct req *r, const char *iso)
 	return out;
 }
 
+const char *page_when(struct req *r, const char *iso)
+{
+	return when(r, iso);
+}
+
 void proposal_sent_note(struct req *r, struct resp *w, json_t *rec)
 {
 	const char *ref = json_string_value(json_object_get(rec, "reference"));

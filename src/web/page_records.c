@@ -838,6 +838,7 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 			    "id=\"targets-link\">%h</a></p>",
 			    (long long)id, T(r, "targets.link"));
 	products_page_extras(r, w, ent, rec, id);
+	attachments_section(r, w, ent->collection, id);
 	detail_related(r, w, ent, id);
 	if (!strcmp(ent->collection, "lots"))
 		lot_steps_form(r, w, id);

@@ -402,6 +402,7 @@ void h_submission_page(struct req *r, struct resp *w)
 	page_printf(w, "<p class=\"muted\"><a href=\"/submissions\">%h</a></p>",
 		    T(r, "chain.title"));
 	submission_body(r, w, id, s);
+	attachments_section(r, w, "submissions", id);
 	json_decref(s);
 	page_end(r, w);
 }

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 
 import { PG, psql } from '../pg/pglib.mjs';
 import { postAndWait } from './jobs-lib.mjs';
-import { login, makeDb, run, setup } from './lib.mjs';
+import { login, makeDb, run, setup, startServer } from './lib.mjs';
 
 const exec = promisify(execFile);
 const PW = 'import-pass-0101';
@@ -326,9 +326,24 @@ test('export --all and import --all rebuild the same data', async () => {
   });
   const out1 = path.join(src.dir, 'export1');
   const out2 = path.join(src.dir, 'export2');
+  /* A file attached to an establishment travels too, as it was. */
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.5\n'), Buffer.from([0, 1, 2, 255, 254, 0])]);
+  const srv = await startServer(src.db);
+  try {
+    const a = await login(srv.base, 'admin', src.adminPassword, 'bearer');
+    const est = (await a.get('/api/v1/establishments?per_page=1')).body.items[0];
+    const up = await a.post(`/api/v1/establishments/${est.id}/attachments`, {
+      body: pdf, headers: { 'Content-Type': 'application/pdf' },
+    });
+    assert.equal(up.status, 201, up.text);
+  } finally {
+    await srv.stop();
+  }
   let r = await run(['export', '--db', src.db, '--all', '--out', out1], { timeout: 60000 });
   assert.equal(r.code, 0, r.stderr);
   const manifest = JSON.parse(await readFile(path.join(out1, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.attachments.length, 1);
+  assert.ok((await readFile(path.join(out1, manifest.attachments[0].file))).equals(pdf));
   assert.equal(manifest.format, 'khuyencong-export');
   assert.ok(manifest.collections.findIndex((c) => c.collection === 'projects') <
             manifest.collections.findIndex((c) => c.collection === 'project-events'));
@@ -344,6 +359,11 @@ test('export --all and import --all rebuild the same data', async () => {
   for (const f of files)
     assert.equal(await readFile(path.join(out2, f), 'utf8'), await readFile(path.join(out1, f), 'utf8'),
                  `${f} is the same after the round trip`);
+  const again = JSON.parse(await readFile(path.join(out2, 'manifest.json'), 'utf8')).attachments;
+  const keep = ({ parent, name, content_type, bytes, sha256, created_at, username }) =>
+    ({ parent, name, content_type, bytes, sha256, created_at, username });
+  assert.deepEqual(again.map(keep), manifest.attachments.map(keep), 'the file is rebuilt as it was');
+  assert.ok((await readFile(path.join(out2, again[0].file))).equals(pdf));
   r = await run(['export', '--db', fresh, '--template', 'figures', '--out', path.join(src.dir, 't.xlsx')]);
   assert.equal(r.code, 0, r.stderr);
 });

@@ -88,8 +88,14 @@ before(async () => {
   assert.equal(sub.status, 201, sub.text);
   const sent = await c.p33.post(`/api/v1/submissions/${sub.body.id}/transitions`, { json: { to: 'submitted' } });
   assert.equal(sent.status, 200, sent.text);
+  // A file attached to E1's establishment.
+  const att = await admin.post(`/api/v1/establishments/${est[0].id}/attachments`, {
+    body: Buffer.from('%PDF-1.4\n% matrix\n'.padEnd(200, ' ')), headers: { 'Content-Type': 'application/pdf' },
+  });
+  assert.equal(att.status, 201, att.text);
   ids = {
     submission: sub.body.id,
+    attachment: att.body.id,
     file: 1,
     est: est[0].id, product: product.id, lot: lot.id, project: project.id, proposal: proposal.id,
     photo: photo.body.id, job: /\/jobs\/(\d+)/.exec(job.headers.get('location') || '')?.[1] ?? '0',
@@ -195,6 +201,10 @@ const ROWS = {
   'GET /api/v1/public/products/{id}': [(i) => `/api/v1/public/products/${i.product}`, PUBLIC],
   'GET /api/v1/public/lots/{id}': [(i) => `/api/v1/public/lots/${i.lot}`, PUBLIC],
   'GET /api/v1/public/key': ['/api/v1/public/key', PUBLIC],
+  'GET /api/v1/{parent}/{id}/attachments': [(i) => `/api/v1/establishments/${i.est}/attachments`, READ_E1],
+  'POST /api/v1/{parent}/{id}/attachments': [(i) => `/api/v1/establishments/${i.est}/attachments`, WRITE_E1, { body: '' }],
+  'GET /api/v1/{parent}/{id}/attachments/{attachment}': [(i) => `/api/v1/establishments/${i.est}/attachments/${i.attachment}`, READ_E1],
+  'POST /{parent}/{id}/attachments': [(i) => `/establishments/${i.est}/attachments`, WRITE_E1, { body: '' }],
   'GET /api/v1/products/{id}/photos': [(i) => `/api/v1/products/${i.product}/photos`, READ_E1],
   'POST /api/v1/products/{id}/photos': [(i) => `/api/v1/products/${i.product}/photos`, FIRST_BODY, { body: '' }],
   'DELETE /api/v1/products/{id}/photos/{photo}': [async (i) => `/api/v1/products/${i.product}/photos/${await newPhoto(i)}`, WRITE_E1],

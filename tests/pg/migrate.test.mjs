@@ -22,8 +22,28 @@ async function pgDb() {
   return d;
 }
 
+/* A file attached in the SQLite database: bytes of every value (NUL, high
+ * bytes) after a PNG signature, to come back identical from PostgreSQL. */
+const FILE = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a', 'hex'),
+  Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256)),
+]);
+let fileUrl;
+
 before(async () => {
   src = await makeSqlite();
+  const srv = await startServer(src.db);
+  try {
+    const c = await login(srv.base, 'admin', src.adminPassword, 'bearer');
+    const est = (await c.get('/api/v1/establishments?per_page=1')).body.items[0];
+    const r = await c.post(`/api/v1/establishments/${est.id}/attachments`, {
+      body: FILE, headers: { 'Content-Type': 'application/octet-stream' },
+    });
+    assert.equal(r.status, 201, r.text);
+    fileUrl = r.body.url;
+  } finally {
+    await srv.stop();
+  }
 });
 after(async () => {
   for (const d of dbs) await d.drop();
@@ -48,6 +68,7 @@ test('SQLite to PostgreSQL: every table copied and compared, exit 0', async () =
   assert.ok(lines.length >= 30, `one line per table:\n${r.stdout}`);
   for (const l of lines) assert.match(l, / same$/);
   assert.match(r.stdout, /^units\s+\d{5} rows/m);
+  assert.match(r.stdout, /^attachments\s+1 rows .*same$/m);
 
   /* the copy serves the office's own login, and new ids follow the copied ones */
   const srv = await startServer(pg.url);
@@ -59,6 +80,11 @@ test('SQLite to PostgreSQL: every table copied and compared, exit 0', async () =
     const created = await c.post('/api/v1/consultants', { json: { name: 'Tư vấn viên mới' } });
     assert.equal(created.status, 201, created.text);
     assert.ok(created.body.id > maxId, `new id ${created.body.id} after ${maxId}`);
+    /* an attached file comes back byte for byte from bytea */
+    const got = await fetch(srv.base + fileUrl, { headers: { Cookie: c.cookieHeader() } });
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-type'), 'image/png');
+    assert.ok(Buffer.from(await got.arrayBuffer()).equals(FILE), 'the file is unchanged');
   } finally {
     await srv.stop();
   }
