@@ -243,6 +243,8 @@ struct plan {
 	char fund_sql[256]; /* expression of the funding filter, or "" */
 	char kind_sql[128]; /* expression of the establishment kind filter, or "" */
 	const char *ct_fig; /* the content type of figures not naming one (or NULL) */
+	const struct indicator_part *parts; /* the indicator sums these (or NULL) */
+	char fig_fund[2][256]; /* a figure's funding source over alias t and f */
 	int figures;	    /* reported figures were added: records may be covered */
 	/* The records' breakdowns a figure may name, for the cover test (or "") */
 	char cov_ct[512], cov_fund[256], cov_kind[128];
@@ -322,6 +324,35 @@ static void place_sql(struct sqlb *s, const char *prov, const struct stat_query 
 	}
 }
 
+/* The figures an indicator counts, over alias a: its own, and where it is
+ * the sum of others (indicator_parts) theirs too. */
+static void fig_indicator_sql(struct sqlb *s, const char *a, const struct indicator *ind,
+			      const struct plan *pl)
+{
+	buf_printf(&s->b, "%s.indicator IN (?", a);
+	arg_text(s, ind->code);
+	for (const struct indicator_part *p = pl->parts; p && p->code; p++) {
+		buf_puts(&s->b, ", ?");
+		arg_text(s, p->code);
+	}
+	buf_puts(&s->b, ")");
+}
+
+/* A figure's funding source over alias a: its own, else its part's
+ * (a budget.local figure is local funds). Built from catalogue constants. */
+static void fig_fund_expr(char *out, size_t n, const char *a, const struct plan *pl)
+{
+	if (!pl->parts) {
+		snprintf(out, n, "%s.funding", a);
+		return;
+	}
+	size_t o = (size_t)snprintf(out, n, "COALESCE(%s.funding, CASE %s.indicator", a, a);
+	for (const struct indicator_part *p = pl->parts; p->code && o < n; p++)
+		o += (size_t)snprintf(out + o, n - o, " WHEN '%s' THEN '%s'", p->code, p->funding);
+	if (o < n)
+		snprintf(out + o, n - o, " END)");
+}
+
 /* The column a sum adds ("t.support_amount" of "SUM(t.support_amount)"):
  * its records without a value are counted, never as 0. 0 when the
  * indicator is not a plain sum of one column. */
@@ -352,14 +383,14 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	 * one of an old province those of that old province (or of an unchanged
 	 * province whose records do not say it). Figures of districts, regions
 	 * and the nation cover none: records do not say their district. */
-	buf_puts(&s->b, "COALESCE((SELECT f.id FROM figures f WHERE f.indicator = ? AND"
-			" f.province_code = t.province_code AND f.place_code IS NULL AND EXISTS"
+	buf_puts(&s->b, "COALESCE((SELECT f.id FROM figures f WHERE ");
+	fig_indicator_sql(s, "f", ind, pl);
+	buf_puts(&s->b, " AND f.province_code = t.province_code AND f.place_code IS NULL AND EXISTS"
 			" (SELECT 1 FROM units u WHERE u.id = f.unit_id AND u.level = 'province')"
 			" AND (f.unit_era = 'new' OR f.old_province_code = t.old_province_code OR"
 			" (t.old_province_code IS NULL AND (SELECT COUNT(*) FROM units o WHERE"
 			" o.era = 'old' AND o.level = 'province' AND o.new_province_code ="
 			" t.province_code) = 1))");
-	arg_text(s, ind->code);
 	if (ind->agg != AGG_STOCK && strcmp(yexpr, "NULL"))
 		buf_printf(&s->b, " AND %s BETWEEN f.period_from AND f.period_to", yexpr);
 	if (pl->p.year_from) {
@@ -375,22 +406,32 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 		arg_text(s, pl->ct_fig);
 		arg_text(s, q->content_type);
 	}
+	const char *ffund = pl->fig_fund[1];
 	if (q->funding) {
-		buf_puts(&s->b, " AND f.funding = ?");
+		buf_printf(&s->b, " AND %s = ?", ffund);
 		arg_text(s, q->funding);
 	}
 	if (q->establishment_kind) {
 		buf_puts(&s->b, " AND f.establishment_kind = ?");
 		arg_text(s, q->establishment_kind);
 	}
-	static const char *const cols[] = {"content_type", "funding", "establishment_kind"};
+	const char *cols[] = {"f.content_type", ffund, "f.establishment_kind"};
 	const char *exprs[] = {pl->cov_ct, pl->cov_fund, pl->cov_kind};
 	for (int i = 0; i < 3; i++)
-		buf_printf(&s->b, " AND (f.%s IS NULL OR f.%s = %s)", cols[i], cols[i],
+		buf_printf(&s->b, " AND (%s IS NULL OR %s = %s)", cols[i], cols[i],
 			   *exprs[i] ? exprs[i] : "CAST(NULL AS TEXT)");
-	/* The innermost figure: a record of a group a total names is that group's. */
-	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") " DESC, CASE WHEN"
-			" f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)");
+	/* The innermost figure: a record of a group a total names is that
+	 * group's; a part's figure (budget.local) before the whole's. */
+	buf_puts(&s->b, " ORDER BY f.period_from, ");
+	if (pl->parts) {
+		buf_puts(&s->b, "CASE WHEN f.indicator = ? THEN 1 ELSE 0 END, ");
+		arg_text(s, ind->code);
+	}
+	buf_printf(&s->b,
+		   "(CASE WHEN f.content_type IS NULL THEN 0 ELSE 1 END + CASE WHEN %s IS NULL"
+		   " THEN 0 ELSE 1 END + CASE WHEN f.establishment_kind IS NULL THEN 0 ELSE 1"
+		   " END) DESC, CASE WHEN f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)",
+		   ffund);
 }
 
 /* Aggregate expr as computed_sql() selects it. Once SQLite's SUM() stopped
@@ -688,14 +729,15 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		   "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
 		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s,"
-		   " COALESCE(t.content_type, ''), COALESCE(t.funding, ''),"
-		   " COALESCE(t.establishment_kind, ''), COALESCE(t.scope, '') FROM figures t"
-		   " WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
-		   fig_pkey_expr(q->old_units), fig_own_place_expr(),
-		   /* The nation's own figures count in the nation's statistics only. */
-		   !prov && !q->old_province ? " OR t.place_code = 'VN'" : "");
+		   " COALESCE(t.content_type, ''), COALESCE(%s, ''),"
+		   " COALESCE(t.establishment_kind, ''), COALESCE(t.scope, ''), t.indicator"
+		   " FROM figures t WHERE ",
+		   fig_pkey_expr(q->old_units), fig_own_place_expr(), pl->fig_fund[0]);
 	arg_text(s, pl->ct_fig);
-	arg_text(s, ind->code);
+	fig_indicator_sql(s, "t", ind, pl);
+	/* The nation's own figures count in the nation's statistics only. */
+	buf_printf(&s->b, " AND (t.province_code IS NOT NULL%s)",
+		   !prov && !q->old_province ? " OR t.place_code = 'VN'" : "");
 	place_sql(s, prov, q);
 	if (pl->p.year_from) {
 		buf_puts(&s->b, " AND t.period_from >= ?");
@@ -713,7 +755,7 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 	/* A figure that names no funding source is a total of unknown split: a
 	 * funding filter leaves it out. */
 	if (q->funding) {
-		buf_puts(&s->b, " AND t.funding = ?");
+		buf_printf(&s->b, " AND %s = ?", pl->fig_fund[0]);
 		arg_text(s, q->funding);
 	}
 	if (q->establishment_kind) {
@@ -826,7 +868,7 @@ static void add_figure(struct figrow *r, size_t n, const size_t *parent, size_t 
 	x->rv = r[i].rv;
 	x->rhi = r[i].rhi;
 	x->rqual = r[i].rqual;
-	if (r[i].k.total)
+	if (r[i].k.total || r[i].k.whole)
 		remainder_of(r, n, parent, i, x);
 	measures_add(x->measures, sizeof x->measures, r[i].measure);
 	x->has_rep = 1;
@@ -853,7 +895,9 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 	size_t n = 0;
 	while ((rc = stmt_step(s, e)) == 1) {
 		r = xrealloc(r, (n + 1) * sizeof *r);
-		read_figure(ind, q, s, &r[n++]);
+		read_figure(ind, q, s, &r[n]);
+		/* A figure of the sum itself holds its parts' figures. */
+		r[n++].k.whole = pl->parts && !strcmp(stmt_text(s, 19), ind->code);
 	}
 	stmt_done(s);
 	buf_free(&sb.b);
@@ -1310,7 +1354,11 @@ static char *figures_link(const struct indicator *ind, json_t *figs)
 	if (!n || n > LIST_MAX_IDS)
 		return NULL;
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "/figures?indicator=%t&ids=", ind->code);
+	/* A sum of others (budget.total) lists its parts' figures too. */
+	if (indicator_parts(ind->code))
+		buf_puts(&b, "/figures?ids=");
+	else
+		buf_printf(&b, "/figures?indicator=%t&ids=", ind->code);
 	size_t i;
 	json_t *f;
 	json_array_foreach(figs, i, f)
@@ -1446,6 +1494,9 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 			       "Không có loại hình cơ sở %s / no establishment kind %s",
 			       q->establishment_kind, q->establishment_kind);
 	pl->ct_fig = section_content(ind);
+	pl->parts = indicator_parts(ind->code);
+	fig_fund_expr(pl->fig_fund[0], sizeof pl->fig_fund[0], "t", pl);
+	fig_fund_expr(pl->fig_fund[1], sizeof pl->fig_fund[1], "f", pl);
 	if (!ent) {
 		/* Reported figures only: they say the breakdowns a figure names. */
 		if (pl->by_dim && !figure_dim(q->by))

@@ -632,6 +632,71 @@ static void test_combination_cells(void **state)
 	json_decref(out);
 }
 
+/* Issue 16: budget.total is the sum of its two cells, budget.local and
+ * budget.national, each combined by the one rule (reported figure or
+ * records); a reported budget.total is the total, never added to them.
+ * Bắc Giang 2020: 4,5 tỷ local reported + 1,5 tỷ national records = 6 tỷ. */
+static void test_budget_total_of_parts(void **state)
+{
+	struct store *st = ST(state);
+	figure_cell(st, "budget.local", "01", 2024, "4,5", "tỷ đồng", NULL, NULL, NULL);
+	project(st, "national_point", "machinery", 300000000);
+	project(st, "national_group", "demo_model", 200000000);
+	struct stat_query q = {.indicator = "budget.total", .from = 2024, .to = 2024};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 5000000000, "exact", "mixed", "5 tỷ đồng");
+	assert_int_equal(num(json_object_get(total(out), "covers"), "records"), 1);
+	assert_int_equal(num(json_object_get(total(out), "covers"), "reported"), 1);
+	json_decref(out);
+	/* The breakdown by funding and the funding filter agree. */
+	q.by = "funding";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "local"), 4500000000, "exact", "reported", NULL);
+	assert_cell(row(out, "national"), 500000000, "exact", "records", NULL);
+	json_decref(out);
+	q.by = NULL;
+	q.funding = "local";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 4500000000, "exact", "reported", NULL);
+	json_decref(out);
+	q.funding = "national";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 500000000, "exact", "records", NULL);
+	json_decref(out);
+	q.funding = NULL;
+	q.content_type = "machinery";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 300000000, "exact", "records", NULL);
+	json_decref(out);
+	q.content_type = NULL;
+	/* A national figure is the national cell; the records are itemised. */
+	figure_cell(st, "budget.national", "01", 2024, "2", "tỷ đồng", NULL, NULL, NULL);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 6500000000, "exact", "reported", "6,5 tỷ đồng");
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 500000000);
+	json_decref(out);
+	/* A reported budget.total is the total of its place and year: the
+	 * parts' figures and the records are within it, never added to it. */
+	figure_cell(st, "budget.total", "01", 2024, "10", "tỷ đồng", NULL, NULL, NULL);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 10000000000, "exact", "reported", "10 tỷ đồng");
+	assert_int_equal(num(json_object_get(total(out), "unclassified"), "value"), 3500000000);
+	json_decref(out);
+	/* The parts themselves are unchanged. */
+	struct stat_query ql = {.indicator = "budget.local", .from = 2024, .to = 2024};
+	out = stats(st, &admin, &ql);
+	assert_cell(total(out), 4500000000, "exact", "reported", NULL);
+	json_decref(out);
+	/* Qualifiers combine as in any sum: "trên" + "khoảng" is "khoảng". */
+	figure_cell(st, "budget.local", "01", 2023, "trên 1", "tỷ đồng", NULL, NULL, NULL);
+	figure_cell(st, "budget.national", "01", 2023, "khoảng 500", "triệu đồng", NULL, NULL,
+		    NULL);
+	struct stat_query q23 = {.indicator = "budget.total", .from = 2023, .to = 2023};
+	out = stats(st, &admin, &q23);
+	assert_cell(total(out), 1500000000, "about", "reported", "khoảng 1,5 tỷ đồng");
+	json_decref(out);
+}
+
 /* ---- a sum that overflows (issue 11, defect 8) -------------------------- */
 
 /* A number stored around the range checks (with SQL) whose sum overflows
@@ -2546,6 +2611,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mixing_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overflow_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qualifier_propagation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_budget_total_of_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ratio_of_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_and_new_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_money_normalised, setup, teardown),
