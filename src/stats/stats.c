@@ -60,7 +60,8 @@ struct cell {
 	int overflow, ioverflow;
 	/* A total ("Tổng") with parts counts rv = what they leave of it, the
 	 * part "khác / chưa phân loại"; total_rv is the total itself. */
-	int remainder;
+	int remainder, tqual; /* tqual: the total's own qualifier */
+	int64_t parent; /* the figure of the total holding this one, or 0 */
 	int64_t total_rv, unclass, unclass_hi; /* with the parts that name no group */
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
@@ -857,6 +858,7 @@ static void remainder_of(struct figrow *r, size_t n, const size_t *parent, size_
 	x->rhi = hi;
 	x->rqual = qual;
 	x->remainder = parts;
+	x->tqual = r[t].rqual;
 	x->total_rv = r[t].rv;
 }
 
@@ -868,6 +870,7 @@ static void add_figure(struct figrow *r, size_t n, const size_t *parent, size_t 
 	x->rv = r[i].rv;
 	x->rhi = r[i].rhi;
 	x->rqual = r[i].rqual;
+	x->parent = parent[i] ? r[parent[i] - 1].id : 0;
 	if (r[i].k.total || r[i].k.whole)
 		remainder_of(r, n, parent, i, x);
 	measures_add(x->measures, sizeof x->measures, r[i].measure);
@@ -1548,6 +1551,47 @@ static const char placement_text[] =
 	"year "
 	"(reporting year Y holds the records of year Y; a half-year holds no year-only record).";
 
+/* Is figure cell j inside the total of cell t (its part, or a part's part)? */
+static int inside(struct cells *c, size_t j, size_t t)
+{
+	/* Bounded: totals of overlapping periods may hold each other. */
+	struct cell *p = cell_of_figure(c, c->v[j].parent);
+	for (size_t k = 0; p && k < c->n; k++, p = cell_of_figure(c, p->parent))
+		if (p == &c->v[t])
+			return 1;
+	return 0;
+}
+
+/* The qualifier of the figures of cells in[] (marked 1): each adds as in any
+ * sum, except that a total all of whose parts are there stands for them with
+ * its own qualifier: the sum is then the total, and "gần 9 tỷ" stays "gần"
+ * (its remainder alone is "khoảng", remainder_of). */
+static int family_qual(struct cells *c, const char *in)
+{
+	char *whole = xcalloc(c->n + 1, 1);
+	for (size_t t = 0; t < c->n; t++) {
+		whole[t] = in[t] && c->v[t].has_rep && c->v[t].remainder;
+		for (size_t j = 0; whole[t] && j < c->n; j++)
+			if (c->v[j].has_rep && !in[j] && inside(c, j, t))
+				whole[t] = 0;
+	}
+	int qual = Q_EXACT, any = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (!in[i] || !c->v[i].has_rep)
+			continue;
+		int held = 0;
+		for (size_t t = 0; t < c->n && !held; t++)
+			held = whole[t] && t != i && inside(c, i, t);
+		if (held)
+			continue;
+		int q = whole[i] ? c->v[i].tqual : c->v[i].rqual;
+		qual = any ? qual_add(qual, q) : q;
+		any = 1;
+	}
+	free(whole);
+	return qual;
+}
+
 /* The nation's own reported figures, where there are any, are the nation's
  * total: they are what the national programme published, and the provinces'
  * figures and records are parts of it. The provinces' sum stays beside it
@@ -1574,8 +1618,11 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	json_t *groups = json_object();
 	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
 	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
+	char *in_all = xcalloc(c->n + 1, 1), *in_nation = xcalloc(c->n + 1, 1);
 	for (size_t i = 0; i < c->n; i++) {
-		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, &c->v[i]);
+		int nat = fig_pkey_is_nation(c->v[i].pkey);
+		acc_add(nat ? &nation : &all, &c->v[i]);
+		(nat ? in_nation : in_all)[i] = 1;
 		const char *key = by_place ? c->v[i].pkey : c->v[i].dkey;
 		json_t *g = json_object_get(groups, key);
 		next[i] = (size_t)-1;
@@ -1593,8 +1640,14 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	for (size_t k = 0; q->by && k < ng; k++) {
 		const char *key = by_place ? c->v[first[k]].pkey : c->v[first[k]].dkey;
 		struct acc a = {.figs = json_array()};
-		for (size_t j = first[k]; j != (size_t)-1; j = next[j])
+		char *in = xcalloc(c->n + 1, 1);
+		for (size_t j = first[k]; j != (size_t)-1; j = next[j]) {
 			acc_add(&a, &c->v[j]);
+			in[j] = 1;
+		}
+		if (a.rep)
+			a.rqual = family_qual(c, in);
+		free(in);
 		char label[200];
 		if (by_place)
 			place_label(&L, key, label, sizeof label);
@@ -1614,6 +1667,12 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	free(first);
 	free(last);
 	free(next);
+	if (all.rep)
+		all.rqual = family_qual(c, in_all);
+	if (nation.rep)
+		nation.rqual = family_qual(c, in_nation);
+	free(in_all);
+	free(in_nation);
 	if (L.failed) {
 		json_decref(rows);
 		json_decref(all.figs);

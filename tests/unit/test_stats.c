@@ -695,6 +695,20 @@ static void test_budget_total_of_parts(void **state)
 	out = stats(st, &admin, &q23);
 	assert_cell(total(out), 1500000000, "about", "reported", "khoảng 1,5 tỷ đồng");
 	json_decref(out);
+	/* A reported total keeps its own qualifier beside qualified parts
+	 * (Bà Rịa – Vũng Tàu 2023: "gần 9 tỷ", of which "gần 5,7 tỷ" local);
+	 * what the parts leave is "khoảng". */
+	figure_cell(st, "budget.total", "01", 2022, "gần 9", "tỷ đồng", NULL, NULL, NULL);
+	figure_cell(st, "budget.local", "01", 2022, "gần 5,7", "tỷ đồng", NULL, NULL, NULL);
+	struct stat_query q22 = {.indicator = "budget.total", .from = 2022, .to = 2022};
+	out = stats(st, &admin, &q22);
+	assert_cell(total(out), 9000000000, "nearly", "reported", "gần 9 tỷ đồng");
+	json_decref(out);
+	q22.by = "funding";
+	out = stats(st, &admin, &q22);
+	assert_cell(row(out, "local"), 5700000000, "nearly", "reported", NULL);
+	assert_cell(row(out, ""), 3300000000, "about", "reported", NULL);
+	json_decref(out);
 }
 
 /* ---- a sum that overflows (issue 11, defect 8) -------------------------- */
