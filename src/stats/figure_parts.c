@@ -26,8 +26,8 @@ static int meets(const struct figkey *a, const struct figkey *b)
 
 static int same_cell(const struct figkey *a, const struct figkey *b)
 {
-	return meets(a, b) && a->total == b->total && a->whole == b->whole && !strcmp(a->ct, b->ct) &&
-	       !strcmp(a->fund, b->fund) && !strcmp(a->kind, b->kind);
+	return meets(a, b) && a->total == b->total && a->whole == b->whole &&
+	       !strcmp(a->ct, b->ct) && !strcmp(a->fund, b->fund) && !strcmp(a->kind, b->kind);
 }
 
 static int covers(const char *t, const char *p)

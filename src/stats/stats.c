@@ -60,8 +60,8 @@ struct cell {
 	int overflow, ioverflow;
 	/* A total ("Tổng") with parts counts rv = what they leave of it, the
 	 * part "khác / chưa phân loại"; total_rv is the total itself. */
-	int remainder, tqual; /* tqual: the total's own qualifier */
-	int64_t parent; /* the figure of the total holding this one, or 0 */
+	int remainder, tqual;		       /* tqual: the total's own qualifier */
+	int64_t parent;			       /* the figure of the total holding this one, or 0 */
 	int64_t total_rv, unclass, unclass_hi; /* with the parts that name no group */
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
@@ -245,7 +245,7 @@ struct plan {
 	char kind_sql[128]; /* expression of the establishment kind filter, or "" */
 	const char *ct_fig; /* the content type of figures not naming one (or NULL) */
 	const struct indicator_part *parts; /* the indicator sums these (or NULL) */
-	char fig_fund[2][256]; /* a figure's funding source over alias t and f */
+	char fig_fund[2][256];		    /* a figure's funding source over alias t and f */
 	int figures;	    /* reported figures were added: records may be covered */
 	/* The records' breakdowns a figure may name, for the cover test (or "") */
 	char cov_ct[512], cov_fund[256], cov_kind[128];
@@ -1527,14 +1527,17 @@ static const char rule_text[] =
 	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
 	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
 	"giữ nguyên từ định lượng (trên, khoảng) và nguồn; hồ sơ chưa có số liệu không tính là 0. "
-	"Số liệu ghi \"Tổng\" là tổng của các nhóm cùng địa bàn, cùng năm; phần các nhóm chưa nêu là "
-	"\"khác / chưa phân loại\". "
+	"Số liệu ghi \"Tổng\" là tổng của các nhóm cùng địa bàn, cùng năm; phần các nhóm chưa nêu "
+	"là \"khác / chưa phân loại\". Tổng kinh phí khuyến công là tổng của hai ô kinh phí quốc "
+	"gia và địa phương (mỗi ô theo quy tắc trên), trừ khi chính nó được báo cáo. "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
 	"type, funding, establishment kind): the reported figure where one exists (it is what "
 	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
 	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
-	"year; what they leave of it is \"other / not itemised\". "
+	"year; what they leave of it is \"other / not itemised\". Total khuyến công funds are "
+	"the sum of the national and local funds cells (each by this rule), unless reported "
+	"themselves. "
 	"Figures keep their qualifier and source; a record with no value is unknown, "
 	"never 0. Illustrative records are not counted.";
 
