@@ -574,9 +574,27 @@ struct rec_group {
 	int has_num, overflow;
 };
 
-static void add_records(struct cells *c, const struct rec_group *g, const char *dkey)
+/* Records inside a figure that names no group of the breakdown (a total
+ * without funding beside national projects) are their group's row, and the
+ * figure's row is what they leave of it: the rows add up to the figure, and
+ * each row is what the filter of its group gives. up: 10^(rep - ind scale). */
+static int carve_out(struct cell *f, const struct rec_group *g, const char *dkey, int64_t up)
+{
+	int64_t v, rv, rhi;
+	if (!strcmp(f->dkey, dkey) || !g->has_num || g->overflow ||
+	    __builtin_mul_overflow(g->num, up, &v) || __builtin_sub_overflow(f->rv, v, &rv) ||
+	    __builtin_sub_overflow(f->rhi, v, &rhi))
+		return 0;
+	f->rv = rv;
+	f->rhi = rhi;
+	return 1;
+}
+
+static void add_records(struct cells *c, const struct rec_group *g, const char *dkey, int64_t carve)
 {
 	struct cell *f = cell_of_figure(c, g->cover);
+	if (f && carve && carve_out(f, g, dkey, carve))
+		f = NULL;
 	struct cell *x = cell_get(c, g->pkey, dkey, f ? g->cover : 0);
 	if (f) {
 		f->covers = 1;
@@ -597,6 +615,10 @@ static void add_records(struct cells *c, const struct rec_group *g, const char *
 	x->has_comp = 1;
 	x->has_num |= g->has_num;
 }
+
+static int64_t pow10i(int n);
+static int rep_scale(const struct indicator *ind);
+static int figure_dim(const char *by);
 
 static int load_computed(struct store *st, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl,
@@ -646,8 +668,13 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			break;
 		err_clear(e);
 	}
+	/* By a breakdown figures name, records inside a figure naming none are
+	 * their own group's row (carve_out); sums only. */
+	int64_t carve = pl->by_dim && figure_dim(q->by) && ind->agg == AGG_SUM
+				? pow10i(rep_scale(ind) - ind->scale)
+				: 0;
 	for (size_t i = 0; rc == 0 && i < nrows; i++)
-		add_records(cells, &rows[i], rows[i].dkey);
+		add_records(cells, &rows[i], rows[i].dkey, carve);
 	free(rows);
 	return rc < 0 ? rc : 0;
 }
