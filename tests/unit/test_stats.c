@@ -648,6 +648,8 @@ static void test_combination_cells(void **state)
 	json_decref(out);
 }
 
+static void assert_links(struct store *st, json_t *out, const char *sum_field);
+
 /* Issue 16: budget.total is the sum of its two cells, budget.local and
  * budget.national, each combined by the one rule (reported figure or
  * records); a reported budget.total is the total, never added to them.
@@ -669,6 +671,7 @@ static void test_budget_total_of_parts(void **state)
 	out = stats(st, &admin, &q);
 	assert_cell(row(out, "local"), 4500000000, "exact", "reported", NULL);
 	assert_cell(row(out, "national"), 500000000, "exact", "records", NULL);
+	assert_links(st, out, "approved_national");
 	json_decref(out);
 	q.by = NULL;
 	q.funding = "local";
@@ -697,6 +700,9 @@ static void test_budget_total_of_parts(void **state)
 	out = stats(st, &admin, &q);
 	assert_cell(total(out), 10000000000, "exact", "reported", "10 tỷ đồng");
 	assert_int_equal(num(json_object_get(total(out), "unclassified"), "value"), 3500000000);
+	/* Its list of figures holds the parts' figures too. */
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 3);
+	assert_links(st, out, NULL);
 	json_decref(out);
 	/* The parts themselves are unchanged. */
 	struct stat_query ql = {.indicator = "budget.local", .from = 2024, .to = 2024};
