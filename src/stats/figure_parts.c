@@ -26,8 +26,8 @@ static int meets(const struct figkey *a, const struct figkey *b)
 
 static int same_cell(const struct figkey *a, const struct figkey *b)
 {
-	return meets(a, b) && a->total == b->total && !strcmp(a->ct, b->ct) &&
-	       !strcmp(a->fund, b->fund) && !strcmp(a->kind, b->kind);
+	return meets(a, b) && a->total == b->total && a->whole == b->whole &&
+	       !strcmp(a->ct, b->ct) && !strcmp(a->fund, b->fund) && !strcmp(a->kind, b->kind);
 }
 
 static int covers(const char *t, const char *p)
@@ -36,11 +36,19 @@ static int covers(const char *t, const char *p)
 }
 
 /* Total t holds figure p: p is one of its groups (or, naming nothing more,
- * a part it does not classify). */
+ * a part it does not classify). A whole figure (budget.total) is the total
+ * of the parts' figures (budget.local, budget.national) of its cell. */
 static int holds(const struct figkey *t, const struct figkey *p)
 {
-	return t->total && meets(t, p) && covers(t->ct, p->ct) && covers(t->fund, p->fund) &&
-	       covers(t->kind, p->kind);
+	return (t->total || t->whole > p->whole) && meets(t, p) && covers(t->ct, p->ct) &&
+	       covers(t->fund, p->fund) && covers(t->kind, p->kind);
+}
+
+/* The innermost of two totals: the one naming more breakdowns, then a
+ * part's figure before a whole one. */
+static int inner(const struct figkey *a, const struct figkey *b)
+{
+	return 2 * specificity(a) - a->whole > 2 * specificity(b) - b->whole;
 }
 
 void fig_resolve(const struct figkey *k, size_t n, int *skip, size_t *parent)
@@ -57,7 +65,7 @@ void fig_resolve(const struct figkey *k, size_t n, int *skip, size_t *parent)
 		size_t best = 0;
 		for (size_t j = 0; j < n; j++)
 			if (j != i && !skip[j] && holds(&k[j], &k[i]) &&
-			    (!best || specificity(&k[j]) > specificity(&k[best - 1])))
+			    (!best || inner(&k[j], &k[best - 1])))
 				best = j + 1;
 		parent[i] = best;
 	}

@@ -14,11 +14,13 @@
 struct store;
 
 /* What makes a figure's cell: the place it was reported for, its period,
- * the breakdowns it names ("" for one it leaves empty) and whether it is
- * marked as the total of its groups. */
+ * the breakdowns it names ("" for one it leaves empty), whether it is
+ * marked as the total of its groups, and whether it is a figure of an
+ * indicator that sums others (whole: budget.total beside the budget.local
+ * and budget.national figures it holds, indicator_parts()). */
 struct figkey {
 	char place[FIG_PLACE_MAX], ct[24], fund[16], kind[24];
-	int from, to, total;
+	int from, to, total, whole;
 };
 
 /* For n figures of one indicator in the order they are added (totals and
@@ -26,7 +28,8 @@ struct figkey {
  * place, an overlapping period, the same breakdowns and the same scope
  * already counts (a figure reported twice); parent[i] = 1 + the index of
  * the innermost total that holds figure i (its place, a period that meets
- * it, every breakdown the total names equal), or 0. Cannot fail. */
+ * it, every breakdown the total names equal), or 0. A whole figure holds
+ * the parts' figures as a total does, marked or not. Cannot fail. */
 void fig_resolve(const struct figkey *k, size_t n, int *skip, size_t *parent);
 
 /* Checks that rec, a figure about to be written, does not make the parts of

@@ -395,3 +395,10 @@ void indicator_closest(const char *text, char *out, size_t n)
 		o += (size_t)snprintf(out + o, n - o, "%s%s (%s)", k ? ", " : "", best[k]->code,
 				      best[k]->vi);
 }
+
+const struct indicator_part *indicator_parts(const char *code)
+{
+	static const struct indicator_part budget[] = {
+		{"budget.national", "national"}, {"budget.local", "local"}, {NULL, NULL}};
+	return code && !strcmp(code, "budget.total") ? budget : NULL;
+}

@@ -56,4 +56,15 @@ const struct indicator *indicator_find(const char *code);
  * code). Never fails; out is "" only when the catalogue is empty. */
 void indicator_closest(const char *text, char *out, size_t n);
 
+/* An indicator that is the sum of others, each the part of one funding
+ * source: budget.total = budget.national + budget.local. A figure of a part
+ * that names no funding source stands for its part's. */
+struct indicator_part {
+	const char *code, *funding;
+};
+
+/* The parts of the indicator of code, ended by a NULL code; NULL when it is
+ * not a sum of others. */
+const struct indicator_part *indicator_parts(const char *code);
+
 #endif

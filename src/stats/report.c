@@ -608,6 +608,9 @@ static int group_rows(struct ctx *c, const struct indicator *ind, json_t *total,
 	static const char *const dims[] = {"content_type", "funding", "establishment_kind"};
 	int n = 0;
 	for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++) {
+		/* A sum of others by funding (budget.total) has its parts' own rows. */
+		if (indicator_parts(ind->code) && !strcmp(dims[d], "funding"))
+			continue;
 		json_t *rows = groups_of(c, ind, dims[d]), *r;
 		size_t i, named = 0, valued = 0;
 		json_array_foreach(rows, i, r) if (has_value(r))

@@ -60,7 +60,8 @@ struct cell {
 	int overflow, ioverflow;
 	/* A total ("Tổng") with parts counts rv = what they leave of it, the
 	 * part "khác / chưa phân loại"; total_rv is the total itself. */
-	int remainder;
+	int remainder, tqual;		       /* tqual: the total's own qualifier */
+	int64_t parent;			       /* the figure of the total holding this one, or 0 */
 	int64_t total_rv, unclass, unclass_hi; /* with the parts that name no group */
 	char measures[160]; /* the distinct measures of the reported figures,
 			       "lượt người|người" (measures_add) */
@@ -232,6 +233,8 @@ struct plan {
 	char fund_sql[256]; /* expression of the funding filter, or "" */
 	char kind_sql[128]; /* expression of the establishment kind filter, or "" */
 	const char *ct_fig; /* the content type of figures not naming one (or NULL) */
+	const struct indicator_part *parts; /* the indicator sums these (or NULL) */
+	char fig_fund[2][256];		    /* a figure's funding source over alias t and f */
 	int figures;	    /* reported figures were added: records may be covered */
 	/* The records' breakdowns a figure may name, for the cover test (or "") */
 	char cov_ct[512], cov_fund[256], cov_kind[128];
@@ -311,6 +314,35 @@ static void place_sql(struct sqlb *s, const char *prov, const struct stat_query 
 	}
 }
 
+/* The figures an indicator counts, over alias a: its own, and where it is
+ * the sum of others (indicator_parts) theirs too. */
+static void fig_indicator_sql(struct sqlb *s, const char *a, const struct indicator *ind,
+			      const struct plan *pl)
+{
+	buf_printf(&s->b, "%s.indicator IN (?", a);
+	arg_text(s, ind->code);
+	for (const struct indicator_part *p = pl->parts; p && p->code; p++) {
+		buf_puts(&s->b, ", ?");
+		arg_text(s, p->code);
+	}
+	buf_puts(&s->b, ")");
+}
+
+/* A figure's funding source over alias a: its own, else its part's
+ * (a budget.local figure is local funds). Built from catalogue constants. */
+static void fig_fund_expr(char *out, size_t n, const char *a, const struct plan *pl)
+{
+	if (!pl->parts) {
+		snprintf(out, n, "%s.funding", a);
+		return;
+	}
+	size_t o = (size_t)snprintf(out, n, "COALESCE(%s.funding, CASE %s.indicator", a, a);
+	for (const struct indicator_part *p = pl->parts; p->code && o < n; p++)
+		o += (size_t)snprintf(out + o, n - o, " WHEN '%s' THEN '%s'", p->code, p->funding);
+	if (o < n)
+		snprintf(out + o, n - o, " END)");
+}
+
 /* The column a sum adds ("t.support_amount" of "SUM(t.support_amount)"):
  * its records without a value are counted, never as 0. 0 when the
  * indicator is not a plain sum of one column. */
@@ -341,14 +373,14 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	 * one of an old province those of that old province (or of an unchanged
 	 * province whose records do not say it). Figures of districts, regions
 	 * and the nation cover none: records do not say their district. */
-	buf_puts(&s->b, "COALESCE((SELECT f.id FROM figures f WHERE f.indicator = ? AND"
-			" f.province_code = t.province_code AND f.place_code IS NULL AND EXISTS"
+	buf_puts(&s->b, "COALESCE((SELECT f.id FROM figures f WHERE ");
+	fig_indicator_sql(s, "f", ind, pl);
+	buf_puts(&s->b, " AND f.province_code = t.province_code AND f.place_code IS NULL AND EXISTS"
 			" (SELECT 1 FROM units u WHERE u.id = f.unit_id AND u.level = 'province')"
 			" AND (f.unit_era = 'new' OR f.old_province_code = t.old_province_code OR"
 			" (t.old_province_code IS NULL AND (SELECT COUNT(*) FROM units o WHERE"
 			" o.era = 'old' AND o.level = 'province' AND o.new_province_code ="
 			" t.province_code) = 1))");
-	arg_text(s, ind->code);
 	if (ind->agg != AGG_STOCK && strcmp(yexpr, "NULL"))
 		buf_printf(&s->b, " AND %s BETWEEN f.period_from AND f.period_to", yexpr);
 	if (pl->p.year_from) {
@@ -364,22 +396,32 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 		arg_text(s, pl->ct_fig);
 		arg_text(s, q->content_type);
 	}
+	const char *ffund = pl->fig_fund[1];
 	if (q->funding) {
-		buf_puts(&s->b, " AND f.funding = ?");
+		buf_printf(&s->b, " AND %s = ?", ffund);
 		arg_text(s, q->funding);
 	}
 	if (q->establishment_kind) {
 		buf_puts(&s->b, " AND f.establishment_kind = ?");
 		arg_text(s, q->establishment_kind);
 	}
-	static const char *const cols[] = {"content_type", "funding", "establishment_kind"};
+	const char *cols[] = {"f.content_type", ffund, "f.establishment_kind"};
 	const char *exprs[] = {pl->cov_ct, pl->cov_fund, pl->cov_kind};
 	for (int i = 0; i < 3; i++)
-		buf_printf(&s->b, " AND (f.%s IS NULL OR f.%s = %s)", cols[i], cols[i],
+		buf_printf(&s->b, " AND (%s IS NULL OR %s = %s)", cols[i], cols[i],
 			   *exprs[i] ? exprs[i] : "CAST(NULL AS TEXT)");
-	/* The innermost figure: a record of a group a total names is that group's. */
-	buf_puts(&s->b, " ORDER BY f.period_from, " FIG_SPECIFICITY("f") " DESC, CASE WHEN"
-			" f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)");
+	/* The innermost figure: a record of a group a total names is that
+	 * group's; a part's figure (budget.local) before the whole's. */
+	buf_puts(&s->b, " ORDER BY f.period_from, ");
+	if (pl->parts) {
+		buf_puts(&s->b, "CASE WHEN f.indicator = ? THEN 1 ELSE 0 END, ");
+		arg_text(s, ind->code);
+	}
+	buf_printf(&s->b,
+		   "(CASE WHEN f.content_type IS NULL THEN 0 ELSE 1 END + CASE WHEN %s IS NULL"
+		   " THEN 0 ELSE 1 END + CASE WHEN f.establishment_kind IS NULL THEN 0 ELSE 1"
+		   " END) DESC, CASE WHEN f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)",
+		   ffund);
 }
 
 /* Aggregate expr as computed_sql() selects it. Once SQLite's SUM() stopped
@@ -522,9 +564,27 @@ struct rec_group {
 	int has_num, overflow;
 };
 
-static void add_records(struct cells *c, const struct rec_group *g, const char *dkey)
+/* Records inside a figure that names no group of the breakdown (a total
+ * without funding beside national projects) are their group's row, and the
+ * figure's row is what they leave of it: the rows add up to the figure, and
+ * each row is what the filter of its group gives. up: 10^(rep - ind scale). */
+static int carve_out(struct cell *f, const struct rec_group *g, const char *dkey, int64_t up)
+{
+	int64_t v, rv, rhi;
+	if (!strcmp(f->dkey, dkey) || !g->has_num || g->overflow ||
+	    __builtin_mul_overflow(g->num, up, &v) || __builtin_sub_overflow(f->rv, v, &rv) ||
+	    __builtin_sub_overflow(f->rhi, v, &rhi))
+		return 0;
+	f->rv = rv;
+	f->rhi = rhi;
+	return 1;
+}
+
+static void add_records(struct cells *c, const struct rec_group *g, const char *dkey, int64_t carve)
 {
 	struct cell *f = cell_of_figure(c, g->cover);
+	if (f && carve && carve_out(f, g, dkey, carve))
+		f = NULL;
 	struct cell *x = cell_get(c, g->pkey, dkey, f ? g->cover : 0);
 	if (f) {
 		f->covers = 1;
@@ -545,6 +605,10 @@ static void add_records(struct cells *c, const struct rec_group *g, const char *
 	x->has_comp = 1;
 	x->has_num |= g->has_num;
 }
+
+static int64_t pow10i(int n);
+static int rep_scale(const struct indicator *ind);
+static int figure_dim(const char *by);
 
 static int load_computed(struct store *st, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl,
@@ -594,8 +658,13 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 			break;
 		err_clear(e);
 	}
+	/* By a breakdown figures name, records inside a figure naming none are
+	 * their own group's row (carve_out); sums only. */
+	int64_t carve = pl->by_dim && figure_dim(q->by) && ind->agg == AGG_SUM
+				? pow10i(rep_scale(ind) - ind->scale)
+				: 0;
 	for (size_t i = 0; rc == 0 && i < nrows; i++)
-		add_records(cells, &rows[i], rows[i].dkey);
+		add_records(cells, &rows[i], rows[i].dkey, carve);
 	free(rows);
 	return rc < 0 ? rc : 0;
 }
@@ -678,14 +747,15 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		   "SELECT %s, t.period_from, t.period_to, t.value, t.value_hi, t.value_scale,"
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
 		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s,"
-		   " COALESCE(t.content_type, ''), COALESCE(t.funding, ''),"
-		   " COALESCE(t.establishment_kind, ''), COALESCE(t.scope, '') FROM figures t"
-		   " WHERE t.indicator = ? AND (t.province_code IS NOT NULL%s)",
-		   fig_pkey_expr(q->old_units), fig_own_place_expr(),
-		   /* The nation's own figures count in the nation's statistics only. */
-		   !prov && !q->old_province ? " OR t.place_code = 'VN'" : "");
+		   " COALESCE(t.content_type, ''), COALESCE(%s, ''),"
+		   " COALESCE(t.establishment_kind, ''), COALESCE(t.scope, ''), t.indicator"
+		   " FROM figures t WHERE ",
+		   fig_pkey_expr(q->old_units), fig_own_place_expr(), pl->fig_fund[0]);
 	arg_text(s, pl->ct_fig);
-	arg_text(s, ind->code);
+	fig_indicator_sql(s, "t", ind, pl);
+	/* The nation's own figures count in the nation's statistics only. */
+	buf_printf(&s->b, " AND (t.province_code IS NOT NULL%s)",
+		   !prov && !q->old_province ? " OR t.place_code = 'VN'" : "");
 	place_sql(s, prov, q);
 	if (pl->p.year_from) {
 		buf_puts(&s->b, " AND t.period_from >= ?");
@@ -703,7 +773,7 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 	/* A figure that names no funding source is a total of unknown split: a
 	 * funding filter leaves it out. */
 	if (q->funding) {
-		buf_puts(&s->b, " AND t.funding = ?");
+		buf_printf(&s->b, " AND %s = ?", pl->fig_fund[0]);
 		arg_text(s, q->funding);
 	}
 	if (q->establishment_kind) {
@@ -805,6 +875,7 @@ static void remainder_of(struct figrow *r, size_t n, const size_t *parent, size_
 	x->rhi = hi;
 	x->rqual = qual;
 	x->remainder = parts;
+	x->tqual = r[t].rqual;
 	x->total_rv = r[t].rv;
 }
 
@@ -816,7 +887,8 @@ static void add_figure(struct figrow *r, size_t n, const size_t *parent, size_t 
 	x->rv = r[i].rv;
 	x->rhi = r[i].rhi;
 	x->rqual = r[i].rqual;
-	if (r[i].k.total)
+	x->parent = parent[i] ? r[parent[i] - 1].id : 0;
+	if (r[i].k.total || r[i].k.whole)
 		remainder_of(r, n, parent, i, x);
 	measures_add(x->measures, sizeof x->measures, r[i].measure);
 	x->has_rep = 1;
@@ -843,7 +915,9 @@ static int load_reported(struct store *st, const struct indicator *ind, const st
 	size_t n = 0;
 	while ((rc = stmt_step(s, e)) == 1) {
 		r = xrealloc(r, (n + 1) * sizeof *r);
-		read_figure(ind, q, s, &r[n++]);
+		read_figure(ind, q, s, &r[n]);
+		/* A figure of the sum itself holds its parts' figures. */
+		r[n++].k.whole = pl->parts && !strcmp(stmt_text(s, 19), ind->code);
 	}
 	stmt_done(s);
 	buf_free(&sb.b);
@@ -1301,7 +1375,11 @@ static char *figures_link(const struct indicator *ind, json_t *figs)
 	if (!n || n > LIST_MAX_IDS)
 		return NULL;
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "/figures?indicator=%t&ids=", ind->code);
+	/* A sum of others (budget.total) lists its parts' figures too. */
+	if (indicator_parts(ind->code))
+		buf_puts(&b, "/figures?ids=");
+	else
+		buf_printf(&b, "/figures?indicator=%t&ids=", ind->code);
 	size_t i;
 	json_t *f;
 	json_array_foreach(figs, i, f)
@@ -1437,6 +1515,9 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 			       "Không có loại hình cơ sở %s / no establishment kind %s",
 			       q->establishment_kind, q->establishment_kind);
 	pl->ct_fig = section_content(ind);
+	pl->parts = indicator_parts(ind->code);
+	fig_fund_expr(pl->fig_fund[0], sizeof pl->fig_fund[0], "t", pl);
+	fig_fund_expr(pl->fig_fund[1], sizeof pl->fig_fund[1], "f", pl);
 	if (!ent) {
 		/* Reported figures only: they say the breakdowns a figure names. */
 		if (pl->by_dim && !figure_dim(q->by))
@@ -1464,14 +1545,17 @@ static const char rule_text[] =
 	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
 	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
 	"giữ nguyên từ định lượng (trên, khoảng) và nguồn; hồ sơ chưa có số liệu không tính là 0. "
-	"Số liệu ghi \"Tổng\" là tổng của các nhóm cùng địa bàn, cùng năm; phần các nhóm chưa nêu là "
-	"\"khác / chưa phân loại\". "
+	"Số liệu ghi \"Tổng\" là tổng của các nhóm cùng địa bàn, cùng năm; phần các nhóm chưa nêu "
+	"là \"khác / chưa phân loại\". Tổng kinh phí khuyến công là tổng của hai ô kinh phí quốc "
+	"gia và địa phương (mỗi ô theo quy tắc trên), trừ khi chính nó được báo cáo. "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
 	"type, funding, establishment kind): the reported figure where one exists (it is what "
 	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
 	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
-	"year; what they leave of it is \"other / not itemised\". "
+	"year; what they leave of it is \"other / not itemised\". Total khuyến công funds are "
+	"the sum of the national and local funds cells (each by this rule), unless reported "
+	"themselves. "
 	"Figures keep their qualifier and source; a record with no value is unknown, "
 	"never 0. Illustrative records are not counted.";
 
@@ -1487,6 +1571,47 @@ static const char placement_text[] =
 	"year, and reported figures, by year: they count only when the period holds that whole "
 	"year "
 	"(reporting year Y holds the records of year Y; a half-year holds no year-only record).";
+
+/* Is figure cell j inside the total of cell t (its part, or a part's part)? */
+static int inside(struct cells *c, size_t j, size_t t)
+{
+	/* Bounded: totals of overlapping periods may hold each other. */
+	struct cell *p = cell_of_figure(c, c->v[j].parent);
+	for (size_t k = 0; p && k < c->n; k++, p = cell_of_figure(c, p->parent))
+		if (p == &c->v[t])
+			return 1;
+	return 0;
+}
+
+/* The qualifier of the figures of cells in[] (marked 1): each adds as in any
+ * sum, except that a total all of whose parts are there stands for them with
+ * its own qualifier: the sum is then the total, and "gần 9 tỷ" stays "gần"
+ * (its remainder alone is "khoảng", remainder_of). */
+static int family_qual(struct cells *c, const char *in)
+{
+	char *whole = xcalloc(c->n + 1, 1);
+	for (size_t t = 0; t < c->n; t++) {
+		whole[t] = in[t] && c->v[t].has_rep && c->v[t].remainder;
+		for (size_t j = 0; whole[t] && j < c->n; j++)
+			if (c->v[j].has_rep && !in[j] && inside(c, j, t))
+				whole[t] = 0;
+	}
+	int qual = Q_EXACT, any = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (!in[i] || !c->v[i].has_rep)
+			continue;
+		int held = 0;
+		for (size_t t = 0; t < c->n && !held; t++)
+			held = whole[t] && t != i && inside(c, i, t);
+		if (held)
+			continue;
+		int q = whole[i] ? c->v[i].tqual : c->v[i].rqual;
+		qual = any ? qual_add(qual, q) : q;
+		any = 1;
+	}
+	free(whole);
+	return qual;
+}
 
 /* The nation's own reported figures, where there are any, are the nation's
  * total: they are what the national programme published, and the provinces'
@@ -1514,8 +1639,11 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	json_t *groups = json_object();
 	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
 	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
+	char *in_all = xcalloc(c->n + 1, 1), *in_nation = xcalloc(c->n + 1, 1);
 	for (size_t i = 0; i < c->n; i++) {
-		acc_add(fig_pkey_is_nation(c->v[i].pkey) ? &nation : &all, &c->v[i]);
+		int nat = fig_pkey_is_nation(c->v[i].pkey);
+		acc_add(nat ? &nation : &all, &c->v[i]);
+		(nat ? in_nation : in_all)[i] = 1;
 		const char *key = by_place ? c->v[i].pkey : c->v[i].dkey;
 		json_t *g = json_object_get(groups, key);
 		next[i] = (size_t)-1;
@@ -1533,8 +1661,14 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	for (size_t k = 0; q->by && k < ng; k++) {
 		const char *key = by_place ? c->v[first[k]].pkey : c->v[first[k]].dkey;
 		struct acc a = {.figs = json_array()};
-		for (size_t j = first[k]; j != (size_t)-1; j = next[j])
+		char *in = xcalloc(c->n + 1, 1);
+		for (size_t j = first[k]; j != (size_t)-1; j = next[j]) {
 			acc_add(&a, &c->v[j]);
+			in[j] = 1;
+		}
+		if (a.rep)
+			a.rqual = family_qual(c, in);
+		free(in);
 		char label[200];
 		if (by_place)
 			place_label(&L, key, label, sizeof label);
@@ -1554,6 +1688,12 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	free(first);
 	free(last);
 	free(next);
+	if (all.rep)
+		all.rqual = family_qual(c, in_all);
+	if (nation.rep)
+		nation.rqual = family_qual(c, in_nation);
+	free(in_all);
+	free(in_nation);
 	if (L.failed) {
 		json_decref(rows);
 		json_decref(all.figs);

@@ -555,6 +555,22 @@ static void test_combination_cells(void **state)
 	assert_string_equal(str(total(out), "note"),
 			    "báo cáo: 15 đề án; đã nhập chi tiết: 2 đề án");
 	json_decref(out);
+	/* By funding, which the figure leaves empty, the rows agree with the
+	 * funding filter: each project is its funding's row, and the figure's
+	 * row is what they leave of it (Bắc Giang 2018). */
+	q23.by = "funding";
+	out = stats(st, &admin, &q23);
+	assert_cell(row(out, "national"), 1, "exact", "records", NULL);
+	assert_cell(row(out, "local"), 1, "exact", "records", NULL);
+	assert_cell(row(out, ""), 13, "exact", "reported", NULL);
+	assert_cell(total(out), 15, "exact", "mixed", NULL);
+	json_decref(out);
+	q23.by = NULL;
+	q23.funding = "national";
+	out = stats(st, &admin, &q23);
+	assert_cell(total(out), 1, "exact", "records", NULL);
+	json_decref(out);
+	q23.funding = NULL;
 	/* A figure with decimals keeps them beside its records: 12,5 reported,
 	 * 1 itemised, a difference of 11,5 at the figure's scale. */
 	figure_cell(st, "projects.count", "01", 2022, "12,5", "đề án", NULL, NULL, NULL);
@@ -629,6 +645,91 @@ static void test_combination_cells(void **state)
 	assert_string_equal(str(total(out), "source"), "none");
 	assert_true(json_is_null(json_object_get(total(out), "value")));
 	assert_int_equal(num(total(out), "records_no_value"), 2);
+	json_decref(out);
+}
+
+static void assert_links(struct store *st, json_t *out, const char *sum_field);
+
+/* Issue 16: budget.total is the sum of its two cells, budget.local and
+ * budget.national, each combined by the one rule (reported figure or
+ * records); a reported budget.total is the total, never added to them.
+ * Bắc Giang 2020: 4,5 tỷ local reported + 1,5 tỷ national records = 6 tỷ. */
+static void test_budget_total_of_parts(void **state)
+{
+	struct store *st = ST(state);
+	figure_cell(st, "budget.local", "01", 2024, "4,5", "tỷ đồng", NULL, NULL, NULL);
+	project(st, "national_point", "machinery", 300000000);
+	project(st, "national_group", "demo_model", 200000000);
+	struct stat_query q = {.indicator = "budget.total", .from = 2024, .to = 2024};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 5000000000, "exact", "mixed", "5 tỷ đồng");
+	assert_int_equal(num(json_object_get(total(out), "covers"), "records"), 1);
+	assert_int_equal(num(json_object_get(total(out), "covers"), "reported"), 1);
+	json_decref(out);
+	/* The breakdown by funding and the funding filter agree. */
+	q.by = "funding";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "local"), 4500000000, "exact", "reported", NULL);
+	assert_cell(row(out, "national"), 500000000, "exact", "records", NULL);
+	assert_links(st, out, "approved_national");
+	json_decref(out);
+	q.by = NULL;
+	q.funding = "local";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 4500000000, "exact", "reported", NULL);
+	json_decref(out);
+	q.funding = "national";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 500000000, "exact", "records", NULL);
+	json_decref(out);
+	q.funding = NULL;
+	q.content_type = "machinery";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 300000000, "exact", "records", NULL);
+	json_decref(out);
+	q.content_type = NULL;
+	/* A national figure is the national cell; the records are itemised. */
+	figure_cell(st, "budget.national", "01", 2024, "2", "tỷ đồng", NULL, NULL, NULL);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 6500000000, "exact", "reported", "6,5 tỷ đồng");
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 500000000);
+	json_decref(out);
+	/* A reported budget.total is the total of its place and year: the
+	 * parts' figures and the records are within it, never added to it. */
+	figure_cell(st, "budget.total", "01", 2024, "10", "tỷ đồng", NULL, NULL, NULL);
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 10000000000, "exact", "reported", "10 tỷ đồng");
+	assert_int_equal(num(json_object_get(total(out), "unclassified"), "value"), 3500000000);
+	/* Its list of figures holds the parts' figures too. */
+	assert_int_equal(json_array_size(json_object_get(total(out), "figures")), 3);
+	assert_links(st, out, NULL);
+	json_decref(out);
+	/* The parts themselves are unchanged. */
+	struct stat_query ql = {.indicator = "budget.local", .from = 2024, .to = 2024};
+	out = stats(st, &admin, &ql);
+	assert_cell(total(out), 4500000000, "exact", "reported", NULL);
+	json_decref(out);
+	/* Qualifiers combine as in any sum: "trên" + "khoảng" is "khoảng". */
+	figure_cell(st, "budget.local", "01", 2023, "trên 1", "tỷ đồng", NULL, NULL, NULL);
+	figure_cell(st, "budget.national", "01", 2023, "khoảng 500", "triệu đồng", NULL, NULL,
+		    NULL);
+	struct stat_query q23 = {.indicator = "budget.total", .from = 2023, .to = 2023};
+	out = stats(st, &admin, &q23);
+	assert_cell(total(out), 1500000000, "about", "reported", "khoảng 1,5 tỷ đồng");
+	json_decref(out);
+	/* A reported total keeps its own qualifier beside qualified parts
+	 * (Bà Rịa – Vũng Tàu 2023: "gần 9 tỷ", of which "gần 5,7 tỷ" local);
+	 * what the parts leave is "khoảng". */
+	figure_cell(st, "budget.total", "01", 2022, "gần 9", "tỷ đồng", NULL, NULL, NULL);
+	figure_cell(st, "budget.local", "01", 2022, "gần 5,7", "tỷ đồng", NULL, NULL, NULL);
+	struct stat_query q22 = {.indicator = "budget.total", .from = 2022, .to = 2022};
+	out = stats(st, &admin, &q22);
+	assert_cell(total(out), 9000000000, "nearly", "reported", "gần 9 tỷ đồng");
+	json_decref(out);
+	q22.by = "funding";
+	out = stats(st, &admin, &q22);
+	assert_cell(row(out, "local"), 5700000000, "nearly", "reported", NULL);
+	assert_cell(row(out, ""), 3300000000, "about", "reported", NULL);
 	json_decref(out);
 }
 
@@ -2101,10 +2202,23 @@ static void test_links_reported(void **state)
 	int64_t f01 = figure(st, "machinery.support_times", "new", "01", 2024, 2024, "99",
 			     "lượt cơ sở", "Thử 01");
 	json_t *out = by(st, "machinery.support_times", "establishment_kind", 0);
-	assert_cell(row(out, ""), 163, "exact", "reported", NULL);
+	/* By a breakdown the figures leave empty, the records inside them are
+	 * their kind's rows, as the filter by kind gives; the figures' row is
+	 * what they leave ("khác / chưa phân loại"); the rows add up. */
+	assert_cell(row(out, ""), 159, "exact", "reported", NULL);
+	assert_cell(row(out, "household"), 3, "exact", "records", NULL);
+	assert_cell(total(out), 163, "exact", "mixed", NULL);
+	json_decref(out);
+	struct stat_query qh = {.indicator = "machinery.support_times",
+				.establishment_kind = "household"};
+	out = stats(st, &admin, &qh);
+	assert_cell(total(out), 3, "exact", "records", NULL);
+	json_decref(out);
+	out = stats(st, &admin, &(struct stat_query){.indicator = "machinery.support_times"});
 	assert_cell(total(out), 163, "exact", "reported", NULL);
 	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 4);
-	assert_int_equal(num(json_object_get(row(out, "household"), "itemised"), "value"), 3);
+	json_decref(out);
+	out = by(st, "machinery.support_times", "establishment_kind", 0);
 	char want[80];
 	snprintf(want, sizeof want, "/figures?indicator=machinery.support_times&ids=%lld,%lld",
 		 (long long)f01, (long long)f79);
@@ -2597,6 +2711,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mixing_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overflow_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qualifier_propagation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_budget_total_of_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ratio_of_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_and_new_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_money_normalised, setup, teardown),
