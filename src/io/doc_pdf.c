@@ -338,7 +338,7 @@ static void table(struct pdf *p, json_t *tj)
 	t.w = xcalloc(t.nc, sizeof *t.w);
 	t.numeric = xcalloc(t.nc, sizeof *t.numeric);
 	for (size_t c = 0; c < t.nc; c++)
-		t.numeric[c] = json_is_true(json_object_get(json_array_get(t.cols, c), "numeric"));
+		t.numeric[c] = doc_col_numeric(t.cols, c);
 	table_widths(p, &t);
 	/* The header never stays alone at the foot of a page. */
 	PangoLayout **ls = xcalloc(t.nc, sizeof *ls);

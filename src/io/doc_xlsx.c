@@ -236,9 +236,7 @@ static lxw_row_t put_table(struct xw *x, lxw_worksheet *ws, lxw_row_t r, json_t 
 			json_t *v = doc_table_value(t, i, c->src);
 			if (c->part == DOC_CELL || (c->part == DOC_VALUE && !v))
 				put_cell(x, ws, r, (lxw_col_t)k, json_array_get(row, c->src),
-					 c->part == DOC_CELL &&
-						 json_is_true(json_object_get(
-							 json_array_get(cols, c->src), "numeric")));
+					 c->part == DOC_CELL && doc_col_numeric(cols, c->src));
 			else if (c->part == DOC_VALUE)
 				put_value(x, ws, r, (lxw_col_t)k, v, first, "value");
 			else if (c->part == DOC_HI && v && json_object_get(v, "value_hi"))
