@@ -7,8 +7,11 @@
  *   %t  URL-encoded text (RFC 3986 unreserved kept), NULL prints nothing
  *   %j  a JSON string literal with its quotes, NULL prints null
  * GCC cannot check these custom conversions, so the printf attribute is not
- * declared; scripts/codecheck instead rejects a bare %s in calls that build
- * HTML or JSON (html_*, json_*, page_* and reply_* formatters). */
+ * declared; scripts/codecheck instead compiles every call of buf_printf and
+ * page_printf against a printf-checked declaration (with %h %t %j read as
+ * %s: a const char *), so arguments that disagree with their format, or a
+ * format that is not a literal, fail the suite; and it rejects a bare %s in
+ * page_printf (HTML). A "*" width or precision is not read for %h %t %j. */
 #ifndef KC_BUF_H
 #define KC_BUF_H
 

@@ -142,6 +142,9 @@ struct doc_col {
 /* Lays table t out into *cols (caller frees); returns their number. */
 size_t doc_table_layout(json_t *t, int percent_unit, struct doc_col **cols);
 
+/* Is column j of the table columns cols "numeric" (right-aligned)? */
+int doc_col_numeric(json_t *cols, size_t j);
+
 /* The value of cell (row i, column j) of table t (an object with a numeric
  * "value"), or NULL. Borrowed from t. */
 json_t *doc_table_value(json_t *t, size_t i, size_t j);

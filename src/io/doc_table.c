@@ -9,6 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+int doc_col_numeric(json_t *cols, size_t j)
+{
+	return json_is_true(json_object_get(json_array_get(cols, j), "numeric"));
+}
+
 json_t *doc_table_value(json_t *t, size_t i, size_t j)
 {
 	json_t *v = json_array_get(json_array_get(json_object_get(t, "values"), i), j);

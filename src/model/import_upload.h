@@ -3,7 +3,7 @@
  * most, only for the account that sent them), the bad rows a dry run keeps
  * beside them (rows of the same table under the hash with ".csv" or ".xlsx"
  * appended), and the private temporary files a request works on. Storage
- * only: the pages and the job are web/page_import.c. */
+ * only: running an upload is io/import_job.h, the pages web/page_import.c. */
 #ifndef KC_IMPORT_UPLOAD_H
 #define KC_IMPORT_UPLOAD_H
 

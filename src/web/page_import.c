@@ -5,7 +5,7 @@
  * import_uploads, under the hash of a random token: model/import_upload.h)
  * between the dry run and the commit (a day at most), so the file is sent
  * once and any server can continue; each request works on a private
- * temporary copy. The commit, and
+ * temporary copy, run by io/import_job.h. The commit, and
  * the dry run of a file over INLINE_DRY_RUN bytes, run as background jobs
  * (web/jobs.h) on whichever server's worker claims them: the request queues
  * the job and sends the browser to its page (/jobs/{id}), which shows the
@@ -15,7 +15,7 @@
  * once from any server without checking the file again. */
 #include "core/mem.h"
 #include "core/secret.h"
-#include "io/import.h"
+#include "io/import_job.h"
 #include "model/import_upload.h"
 #include "web/handlers.h"
 #include "web/jobs.h"
@@ -334,16 +334,6 @@ static int run_upload(struct store *st, const struct actor *a, const struct impo
 		      int valid_only, const char *bad_csv, const char *bad_xlsx,
 		      struct job_run *run, struct import_report *rep, struct err *e)
 {
-	const char *sheet = json_string_value(json_object_get(k->meta, "sheet"));
-	struct import_source_opts so = {
-		.encoding = json_string_value(json_object_get(k->meta, "encoding")),
-		.sheet = sheet && *sheet ? sheet : NULL,
-	};
-	struct import_source *src;
-	memset(rep, 0, sizeof *rep);
-	int rc = import_source_open(k->path, &so, &src, e);
-	if (rc < 0)
-		return rc;
 	struct import_options o = {
 		.dry_run = dry,
 		.valid_only = valid_only,
@@ -353,10 +343,7 @@ static int run_upload(struct store *st, const struct actor *a, const struct impo
 		.progress_ctx = run,
 		.cancel = run ? run->cancel : NULL,
 	};
-	rc = import_run(st, a, json_string_value(json_object_get(k->meta, "kind")), src, &o, rep,
-			e);
-	import_source_close(src);
-	return rc;
+	return import_kept_run(st, a, k, &o, rep, e);
 }
 
 /* ---- the import as a job --------------------------------------------- */
@@ -383,74 +370,6 @@ static void to_job(struct req *r, struct resp *w, int64_t id)
 	reply_redirect(r, w, loc);
 }
 
-/* The report as JSON for the job's summary (the first PROBLEMS_SHOWN
- * problems), and back for drawing it with the functions above. */
-static json_t *report_json(const struct import_report *rep)
-{
-	json_t *list = json_array();
-	for (size_t i = 0; i < rep->nlist && i < PROBLEMS_SHOWN; i++) {
-		const struct import_problem *p = &rep->list[i];
-		json_array_append_new(list,
-				      json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)p->row,
-						"column", p->column ? p->column : "", "value",
-						p->value ? p->value : "", "reason",
-						p->reason ? p->reason : ""));
-	}
-	json_t *notices = json_array();
-	for (size_t i = 0; i < json_array_size(rep->notices) && i < PROBLEMS_SHOWN; i++)
-		json_array_append(notices, json_array_get(rep->notices, i));
-	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:O?,s:O?,s:O?,s:O?,s:o,s:o}", "rows",
-			 (json_int_t)rep->rows, "created", (json_int_t)rep->created, "updated",
-			 (json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged,
-			 "failed", (json_int_t)rep->failed, "problems", (json_int_t)rep->problems,
-			 "header_row", (json_int_t)rep->header_row, "committed", rep->committed,
-			 "columns", rep->columns, "ignored", rep->ignored, "unmatched",
-			 rep->unmatched, "missing", rep->missing, "notices", notices, "list", list);
-}
-
-static int64_t jint(json_t *o, const char *key)
-{
-	return (int64_t)json_integer_value(json_object_get(o, key));
-}
-
-static json_t *jarray(json_t *o, const char *key)
-{
-	json_t *a = json_object_get(o, key);
-	return json_is_array(a) ? json_incref(a) : NULL;
-}
-
-static void report_from_json(json_t *o, struct import_report *rep)
-{
-	memset(rep, 0, sizeof *rep);
-	rep->rows = jint(o, "rows");
-	rep->created = jint(o, "created");
-	rep->updated = jint(o, "updated");
-	rep->unchanged = jint(o, "unchanged");
-	rep->failed = jint(o, "failed");
-	rep->problems = jint(o, "problems");
-	rep->header_row = jint(o, "header_row");
-	rep->committed = json_is_true(json_object_get(o, "committed"));
-	rep->columns = jarray(o, "columns");
-	rep->ignored = jarray(o, "ignored");
-	rep->unmatched = jarray(o, "unmatched");
-	rep->notices = jarray(o, "notices");
-	rep->missing = jarray(o, "missing");
-	json_t *list = json_object_get(o, "list");
-	size_t n = json_array_size(list);
-	rep->list = n ? xcalloc(n, sizeof *rep->list) : NULL;
-	for (size_t i = 0; i < n; i++) {
-		json_t *p = json_array_get(list, i);
-		const char *c = json_string_value(json_object_get(p, "column"));
-		const char *v = json_string_value(json_object_get(p, "value"));
-		const char *why = json_string_value(json_object_get(p, "reason"));
-		rep->list[i].row = jint(p, "row");
-		rep->list[i].column = xstrdup(c ? c : "");
-		rep->list[i].value = xstrdup(v ? v : "");
-		rep->list[i].reason = xstrdup(why ? why : "");
-	}
-	rep->nlist = n;
-}
-
 int import_job_run(struct job_run *run, struct err *e)
 {
 	json_t *p = run->job->params;
@@ -474,7 +393,7 @@ int import_job_run(struct job_run *run, struct err *e)
 		import_bad_rows_keep(run->st, run->job->user_id, hash, &bad);
 	if (keep)
 		import_bad_files_free(&bad);
-	json_t *sum = report_json(&rep);
+	json_t *sum = import_report_json(&rep, PROBLEMS_SHOWN);
 	json_object_set(sum, "kind", json_object_get(k.meta, "kind"));
 	json_object_set(sum, "filename", json_object_get(k.meta, "filename"));
 	json_object_set_new(sum, "dry_run", json_boolean(dry));
@@ -515,7 +434,7 @@ void import_job_html(struct req *r, struct resp *w, const struct job *j)
 				    : NULL;
 	int dry = json_is_true(json_object_get(sum, "dry_run"));
 	struct import_report rep;
-	report_from_json(sum, &rep);
+	import_report_from_json(sum, &rep);
 	if (ent)
 		page_printf(w, "<p class=\"muted\">%h · %h</p>",
 			    page_pick(r, ent->plural_vi, ent->plural_en), file ? file : "");

@@ -1,0 +1,21 @@
+/* import_job.h - an import of a kept upload (model/import_upload.h), run
+ * at once or as a background job, and its report as JSON for the job's
+ * summary and back. The pages, and import_job_run() that adapts a job of
+ * the worker (web/jobs.h) to these, are web/page_import.c. */
+#ifndef KC_IMPORT_JOB_H
+#define KC_IMPORT_JOB_H
+
+#include "io/import.h"
+#include "model/import_upload.h"
+
+/* Imports the kept upload k (its kind, sheet and encoding are in k->meta)
+ * as actor a with options o: import_run() on the file k->path. */
+int import_kept_run(struct store *st, const struct actor *a, const struct import_kept *k,
+		    const struct import_options *o, struct import_report *rep, struct err *e);
+
+/* The report as JSON (its first `shown` problems and notices), and back:
+ * import_report_from_json fills *rep (import_report_free() it). */
+json_t *import_report_json(const struct import_report *rep, size_t shown);
+void import_report_from_json(json_t *o, struct import_report *rep);
+
+#endif
