@@ -472,9 +472,9 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		return rc;
 	/* Provinces of today as rows: every province's line out of one
 	 * computation broken down by the columns (stats.h, province_rows), not one
-	 * per province. Years as rows (a few), or old units: one per row. */
+	 * per province. Years as rows (a few): one per row. */
 	json_t *by_prov = NULL;
-	if (!strcmp(rows, "province") && !q->old_units) {
+	if (!strcmp(rows, "province")) {
 		struct stat_query cq = sq;
 		cq.by = cols;
 		cq.province_rows = 1;

@@ -1656,23 +1656,59 @@ static json_t *group_row(const struct indicator *ind, struct cells *c, const siz
 	return row;
 }
 
+/* Under old units, the province of today of each old province ("36" ->
+ * "37"); NULL with L->failed set when it cannot be read. */
+static json_t *old_provinces(struct labels *L)
+{
+	json_t *map = json_object();
+	struct stmt *s = store_prepare(L->st,
+				       "SELECT code, new_province_code FROM units WHERE era = 'old'"
+				       " AND level = 'province' AND new_province_code IS NOT NULL",
+				       L->e);
+	int rc = -1;
+	while (s && (rc = stmt_step(s, L->e)) == 1)
+		json_object_set_new(map, stmt_text(s, 0), json_string(stmt_text(s, 1)));
+	stmt_done(s);
+	if (rc < 0) {
+		L->failed = 1;
+		json_decref(map);
+		return NULL;
+	}
+	return map;
+}
+
+/* The province of today a cell's place key lies in ("new:37"; "old:36"
+ * through old), or NULL (the nation, a place of no province). */
+static const char *pkey_province(const char *pkey, json_t *old)
+{
+	if (!strncmp(pkey, "new:", 4))
+		return pkey + 4;
+	if (old && !strncmp(pkey, "old:", 4))
+		return json_string_value(json_object_get(old, pkey + 4));
+	return NULL;
+}
+
 /* q->province_rows: the rows of each province of today, from the cells of
- * that province (the nation's own figures count in none), in the order the
- * query of that province alone meets them: {code: rows}. Under today's
- * units a cell's place is its province, so these are that query's cells. */
+ * that province (the nation's own figures count in none; under old units
+ * those of the old provinces it was formed from), in the order the query of
+ * that province alone meets them: {code: rows}. */
 static json_t *province_rows(const struct indicator *ind, const struct entity *ent,
 			     const struct stat_query *q, const struct plan *pl, struct cells *c,
 			     struct labels *L)
 {
+	json_t *old = q->old_units ? old_provinces(L) : NULL;
+	if (q->old_units && !old)
+		return NULL;
 	json_t *out = json_object(), *groups = json_object();
 	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
 	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		next[i] = (size_t)-1;
-		if (strncmp(c->v[i].pkey, "new:", 4))
+		const char *code = pkey_province(c->v[i].pkey, old);
+		if (!code)
 			continue;
 		char gkey[96];
-		snprintf(gkey, sizeof gkey, "%s|%s", c->v[i].pkey, c->v[i].dkey);
+		snprintf(gkey, sizeof gkey, "%s|%s", code, c->v[i].dkey);
 		json_t *g = json_object_get(groups, gkey);
 		if (g) {
 			size_t k = (size_t)json_integer_value(g);
@@ -1685,7 +1721,8 @@ static json_t *province_rows(const struct indicator *ind, const struct entity *e
 		ng++;
 	}
 	for (size_t k = 0; k < ng; k++) {
-		const char *code = c->v[first[k]].pkey + 4, *key = c->v[first[k]].dkey;
+		const char *code = pkey_province(c->v[first[k]].pkey, old),
+			   *key = c->v[first[k]].dkey;
 		struct stat_query pq = *q;
 		pq.province = code;
 		char label[200];
@@ -1698,6 +1735,7 @@ static json_t *province_rows(const struct indicator *ind, const struct entity *e
 		free(link);
 	}
 	json_decref(groups);
+	json_decref(old);
 	free(first);
 	free(last);
 	free(next);
@@ -1747,9 +1785,8 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		json_array_append_new(rows, group_row(ind, c, next, first[k], key, label, link));
 		free(link);
 	}
-	*by_prov = q->province_rows && q->by && !by_place && !q->old_units
-			   ? province_rows(ind, ent, q, pl, c, &L)
-			   : NULL;
+	*by_prov = q->province_rows && q->by && !by_place ? province_rows(ind, ent, q, pl, c, &L)
+							  : NULL;
 	json_decref(L.map);
 	json_decref(groups);
 	free(first);
