@@ -379,6 +379,34 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 	return 0;
 }
 
+/* One row of the pivot: the cells of rows (a breakdown by the columns)
+ * under the columns' labels, a new label added as a new column. */
+static json_t *pivot_line(json_t *clabels, json_t *rows)
+{
+	json_t *line = json_array();
+	size_t j;
+	json_t *c;
+	json_array_foreach(rows, j, c)
+	{
+		const char *label = json_string_value(json_object_get(c, "label"));
+		size_t k, found = (size_t)-1;
+		json_t *l;
+		json_array_foreach(clabels, k, l) if (!strcmp(json_string_value(l), label)) found =
+			k;
+		if (found == (size_t)-1) {
+			json_array_append_new(clabels, json_string(label));
+			found = json_array_size(clabels) - 1;
+		}
+		while (json_array_size(line) <= found)
+			json_array_append_new(line, json_null());
+		json_array_set_new(line, found,
+				   json_pack("{s:O,s:O,s:O}", "text", json_object_get(c, "text"),
+					     "link", json_object_get(c, "records"), "figures_link",
+					     json_object_get(c, "figures_link")));
+	}
+	return line;
+}
+
 /* Years as columns in order, whatever order the rows met them in: the
  * labels sorted and every line of cells moved with them. */
 static void pivot_order_columns(json_t *labels, json_t *cells)
@@ -442,6 +470,20 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 	int rc = stats_view(st, a, &sq, NULL, 0, &first, e);
 	if (rc < 0)
 		return rc;
+	/* Provinces of today as rows: every province's line out of one
+	 * computation broken down by the columns (stats.h, province_rows), not one
+	 * per province. Years as rows (a few): one per row. */
+	json_t *by_prov = NULL;
+	if (!strcmp(rows, "province")) {
+		struct stat_query cq = sq;
+		cq.by = cols;
+		cq.province_rows = 1;
+		rc = stats_compute(st, a, &cq, &by_prov, e);
+		if (rc < 0) {
+			json_decref(first);
+			return rc;
+		}
+	}
 	json_t *rlabels = json_array(), *clabels = json_array(), *cells = json_array();
 	size_t i;
 	json_t *row;
@@ -461,8 +503,13 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 			if (!cq.from)
 				continue; /* a reported period cannot be split further */
 		}
-		json_t *res;
-		rc = stats_compute(st, a, &cq, &res, e);
+		json_t *res = NULL;
+		if (by_prov)
+			res = json_pack("{s:O*}", "rows",
+					json_object_get(json_object_get(by_prov, "province_rows"),
+							cq.province));
+		else
+			rc = stats_compute(st, a, &cq, &res, e);
 		if (rc < 0) { /* an error, never a pivot with rows left out */
 			json_decref(rlabels);
 			json_decref(clabels);
@@ -471,31 +518,10 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 			return rc;
 		}
 		json_array_append_new(rlabels, json_incref(json_object_get(row, "label")));
-		json_t *line = json_array();
-		size_t j;
-		json_t *c;
-		json_array_foreach(json_object_get(res, "rows"), j, c)
-		{
-			const char *label = json_string_value(json_object_get(c, "label"));
-			size_t k, found = (size_t)-1;
-			json_t *l;
-			json_array_foreach(clabels, k, l) if (!strcmp(json_string_value(l), label))
-				found = k;
-			if (found == (size_t)-1) {
-				json_array_append_new(clabels, json_string(label));
-				found = json_array_size(clabels) - 1;
-			}
-			while (json_array_size(line) <= found)
-				json_array_append_new(line, json_null());
-			json_array_set_new(line, found,
-					   json_pack("{s:O,s:O,s:O}", "text",
-						     json_object_get(c, "text"), "link",
-						     json_object_get(c, "records"), "figures_link",
-						     json_object_get(c, "figures_link")));
-		}
-		json_array_append_new(cells, line);
+		json_array_append_new(cells, pivot_line(clabels, json_object_get(res, "rows")));
 		json_decref(res);
 	}
+	json_decref(by_prov);
 	json_decref(first);
 	if (!strcmp(cols, "year"))
 		pivot_order_columns(clabels, cells);

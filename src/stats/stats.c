@@ -1626,10 +1626,126 @@ static json_t *nation_total(const struct indicator *ind, struct acc *nation, jso
 	return t;
 }
 
+/* The label of the row of key when the breakdown is not by province. */
+static void row_label(struct labels *L, const struct entity *ent, const struct stat_query *q,
+		      const struct plan *pl, const char *key, char *label, size_t n)
+{
+	if (pl->by_dim || (strcmp(q->by, "year") && !*key))
+		dim_label(L, q->by, key, label, n);
+	else if (strcmp(q->by, "year") && ent)
+		field_enum_label(entity_field(ent, q->by), key, "vi", label, n);
+	else
+		snprintf(label, n, "%s", *key ? key : "—");
+}
+
+/* The row of the cells chained from first (next) under key. */
+static json_t *group_row(const struct indicator *ind, struct cells *c, const size_t *next,
+			 size_t first, const char *key, const char *label, const char *link)
+{
+	struct acc a = {.figs = json_array()};
+	char *in = xcalloc(c->n + 1, 1);
+	for (size_t j = first; j != (size_t)-1; j = next[j]) {
+		acc_add(&a, &c->v[j]);
+		in[j] = 1;
+	}
+	if (a.rep)
+		a.rqual = family_qual(c, in);
+	free(in);
+	json_t *row = acc_json(ind, &a, key, label, link);
+	json_decref(a.figs);
+	return row;
+}
+
+/* Under old units, the province of today of each old province ("36" ->
+ * "37"); NULL with L->failed set when it cannot be read. */
+static json_t *old_provinces(struct labels *L)
+{
+	json_t *map = json_object();
+	struct stmt *s = store_prepare(L->st,
+				       "SELECT code, new_province_code FROM units WHERE era = 'old'"
+				       " AND level = 'province' AND new_province_code IS NOT NULL",
+				       L->e);
+	int rc = -1;
+	while (s && (rc = stmt_step(s, L->e)) == 1)
+		json_object_set_new(map, stmt_text(s, 0), json_string(stmt_text(s, 1)));
+	stmt_done(s);
+	if (rc < 0) {
+		L->failed = 1;
+		json_decref(map);
+		return NULL;
+	}
+	return map;
+}
+
+/* The province of today a cell's place key lies in ("new:37"; "old:36"
+ * through old), or NULL (the nation, a place of no province). */
+static const char *pkey_province(const char *pkey, json_t *old)
+{
+	if (!strncmp(pkey, "new:", 4))
+		return pkey + 4;
+	if (old && !strncmp(pkey, "old:", 4))
+		return json_string_value(json_object_get(old, pkey + 4));
+	return NULL;
+}
+
+/* q->province_rows: the rows of each province of today, from the cells of
+ * that province (the nation's own figures count in none; under old units
+ * those of the old provinces it was formed from), in the order the query of
+ * that province alone meets them: {code: rows}. */
+static json_t *province_rows(const struct indicator *ind, const struct entity *ent,
+			     const struct stat_query *q, const struct plan *pl, struct cells *c,
+			     struct labels *L)
+{
+	json_t *old = q->old_units ? old_provinces(L) : NULL;
+	if (q->old_units && !old)
+		return NULL;
+	json_t *out = json_object(), *groups = json_object();
+	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
+	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		next[i] = (size_t)-1;
+		const char *code = pkey_province(c->v[i].pkey, old);
+		if (!code)
+			continue;
+		char gkey[96];
+		snprintf(gkey, sizeof gkey, "%s|%s", code, c->v[i].dkey);
+		json_t *g = json_object_get(groups, gkey);
+		if (g) {
+			size_t k = (size_t)json_integer_value(g);
+			next[last[k]] = i;
+			last[k] = i;
+			continue;
+		}
+		json_object_set_new(groups, gkey, json_integer((json_int_t)ng));
+		first[ng] = last[ng] = i;
+		ng++;
+	}
+	for (size_t k = 0; k < ng; k++) {
+		const char *code = pkey_province(c->v[first[k]].pkey, old),
+			   *key = c->v[first[k]].dkey;
+		struct stat_query pq = *q;
+		pq.province = code;
+		char label[200];
+		row_label(L, ent, q, pl, key, label, sizeof label);
+		char *link = records_link(ind, ent, &pq, pl, NULL, q->by, key);
+		json_t *rows = json_object_get(out, code);
+		if (!rows)
+			json_object_set_new(out, code, rows = json_array());
+		json_array_append_new(rows, group_row(ind, c, next, first[k], key, label, link));
+		free(link);
+	}
+	json_decref(groups);
+	json_decref(old);
+	free(first);
+	free(last);
+	free(next);
+	return out;
+}
+
 /* The rows and *total; NULL with e set when a label cannot be read. */
 static json_t *build_rows(struct store *st, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, struct cells *c,
-			  json_t **total, struct err *e)
+			  json_t **total, json_t **by_prov, struct err *e)
 {
 	json_t *rows = json_array();
 	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
@@ -1660,29 +1776,17 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	struct labels L = {.st = st, .rows = ng, .e = e};
 	for (size_t k = 0; q->by && k < ng; k++) {
 		const char *key = by_place ? c->v[first[k]].pkey : c->v[first[k]].dkey;
-		struct acc a = {.figs = json_array()};
-		char *in = xcalloc(c->n + 1, 1);
-		for (size_t j = first[k]; j != (size_t)-1; j = next[j]) {
-			acc_add(&a, &c->v[j]);
-			in[j] = 1;
-		}
-		if (a.rep)
-			a.rqual = family_qual(c, in);
-		free(in);
 		char label[200];
 		if (by_place)
 			place_label(&L, key, label, sizeof label);
-		else if (pl->by_dim || (strcmp(q->by, "year") && !*key))
-			dim_label(&L, q->by, key, label, sizeof label);
-		else if (strcmp(q->by, "year") && ent)
-			field_enum_label(entity_field(ent, q->by), key, "vi", label, sizeof label);
 		else
-			snprintf(label, sizeof label, "%s", *key ? key : "—");
+			row_label(&L, ent, q, pl, key, label, sizeof label);
 		char *link = records_link(ind, ent, q, pl, by_place ? key : NULL, q->by, key);
-		json_array_append_new(rows, acc_json(ind, &a, key, label, link));
+		json_array_append_new(rows, group_row(ind, c, next, first[k], key, label, link));
 		free(link);
-		json_decref(a.figs);
 	}
+	*by_prov = q->province_rows && q->by && !by_place ? province_rows(ind, ent, q, pl, c, &L)
+							  : NULL;
 	json_decref(L.map);
 	json_decref(groups);
 	free(first);
@@ -1695,6 +1799,7 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	free(in_all);
 	free(in_nation);
 	if (L.failed) {
+		json_decref(*by_prov);
 		json_decref(rows);
 		json_decref(all.figs);
 		json_decref(nation.figs);
@@ -1719,7 +1824,8 @@ static void memo_key(struct buf *k, const struct actor *a, const struct stat_que
 		   q->illustrative, q->content_type ? q->content_type : "",
 		   q->funding ? q->funding : "", actor_reads_all(a), a->province,
 		   (int)a->role);
-	buf_printf(k, "%s|", q->establishment_kind ? q->establishment_kind : "");
+	buf_printf(k, "%s|%d|", q->establishment_kind ? q->establishment_kind : "",
+		   q->province_rows);
 	if (p)
 		buf_printf(k, "%s|%s|%d|%d|%d|%d|%s", p->date_from, p->date_to, p->year_from,
 			   p->year_to, p->no_years, p->by_date, p->label);
@@ -1829,8 +1935,8 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 		cells_free(&c);
 		return rc;
 	}
-	json_t *total;
-	json_t *rows = build_rows(st, ind, ent, q, &pl, &c, &total, e);
+	json_t *total, *by_prov;
+	json_t *rows = build_rows(st, ind, ent, q, &pl, &c, &total, &by_prov, e);
 	cells_free(&c);
 	if (!rows)
 		return e->code;
@@ -1849,6 +1955,8 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 			 ind->code, "name", ind->vi, "name_en", ind->en, "measure", ind->measure,
 			 "section", ind->section, "agg", aggs[ind->agg], "query", query, "rule",
 			 rule_text, "placement", placement_text, "total", total, "rows", rows);
+	if (by_prov)
+		json_object_set_new(*out, "province_rows", by_prov);
 	rc = old_units_cover(st, ind, ent, q, prov, &pl, *out, e);
 	if (rc < 0) {
 		json_decref(*out);

@@ -34,6 +34,10 @@ struct stat_query {
 	const char *funding;	     /* only records and figures of this funding source
 					("national", "local", "counterpart", "other"), or
 					NULL; figures naming none are left out */
+	int province_rows;	     /* with a breakdown other than province: also
+					"province_rows" {code: rows}, each province's rows as the same
+					query of that province alone gives them (one computation for a
+					pivot of provinces, dashboard_pivot) */
 };
 
 /* The breakdowns beyond province, year and the records' own fields are the
