@@ -498,10 +498,13 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 					     as rows */
 			cq.province = key + 4;
 		} else {
-			cq.from = cq.to = atoi(key);
+			char *end;
+			long y = strtol(key, &end, 10);
+			if (*end || y <= 0 || y > 9999)
+				continue; /* a reported period (2014–2020) cannot be split into
+					     its years: no row of its own */
+			cq.from = cq.to = (int)y;
 			cq.period = NULL; /* a row of the pivot is one calendar year */
-			if (!cq.from)
-				continue; /* a reported period cannot be split further */
 		}
 		json_t *res = NULL;
 		if (by_prov)

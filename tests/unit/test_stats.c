@@ -1877,6 +1877,22 @@ static void test_pivot_queries(void **state)
 	/* Nam Định and Hà Nam, now Ninh Bình (37): by the units of the time too */
 	figure(st, "training.trainees", "old", "36", 2022, 2022, "300", "người", "Nguồn C");
 	figure(st, "training.trainees", "old", "35", 2022, 2022, "gần 120", "người", "Nguồn D");
+	/* Years as rows: the reported 2022–2024 figure cannot be split into its
+	 * years, so it is no row of its own (never a row labelled 2022–2024
+	 * that holds 2022 alone). */
+	{
+		struct dashboard_query dq = {.from = 2022, .to = 2024, .today = "2024-12-31"};
+		json_t *pv = NULL;
+		assert_int_equal(dashboard_pivot(st, &admin, &dq, "training.trainees", "year",
+						 "province", &pv, &e),
+				 0);
+		size_t k;
+		json_t *l;
+		json_array_foreach(json_object_get(pv, "rows"), k, l)
+		if (strspn(json_string_value(l), "0123456789") != strlen(json_string_value(l)))
+			fail_msg("pivot row %s is not one year", json_string_value(l));
+		json_decref(pv);
+	}
 	const char *inds[] = {"training.trainees", "training.trainees",
 			      "training.craft_transfer.trainees", "training.trainees"};
 	const char *cols[] = {"year", "kind", "year", "year"};
