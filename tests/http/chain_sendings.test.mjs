@@ -27,8 +27,8 @@ before(async () => {
 
 const YEAR = new Date().getUTCFullYear() + 1;
 
-async function start(client) {
-  const r = await client.post('/api/v1/submissions', { json: { period_kind: 'year', year: YEAR } });
+async function start(client, year = YEAR) {
+  const r = await client.post('/api/v1/submissions', { json: { period_kind: 'year', year } });
   assert.equal(r.status, 201, r.text);
   return r.body.id;
 }
@@ -77,4 +77,25 @@ test('a sending identical to the previous one says so', async () => {
   assert.ok(sec, 'the page compares the two sendings');
   assert.match(sec, /id="sendings-same"/);
   assert.ok(!sec.includes('sendings-figures'));
+});
+
+test('each sending keeps the PDF and Excel generated when it was sent, as downloads', async () => {
+  const id = await start(p33, YEAR + 1);
+  await move(p33, id, 'submitted');
+  const snap = await cuc.get(`/api/v1/submissions/${id}/snapshots/1`);
+  assert.equal(snap.status, 200, snap.text);
+  assert.deepEqual(snap.body.files.map((f) => f.format), ['pdf', 'xlsx']);
+  for (const f of snap.body.files) {
+    const r = await cuc.get(`/api/v1/submissions/${id}/snapshots/1/${f.format}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers.get('content-type'), f.content_type);
+    assert.equal(r.headers.get('content-disposition'), `attachment; filename="${f.name}"`);
+    assert.ok(r.text.startsWith(f.format === 'pdf' ? '%PDF-' : 'PK'));
+  }
+  const csv = await cuc.get(`/api/v1/submissions/${id}/snapshots/1/csv`);
+  assert.equal(csv.status, 404);
+  assert.equal(csv.body.error.field, 'format');
+  const html = (await page.get(`/submissions/${id}`)).text;
+  assert.ok(html.includes(`href="/api/v1/submissions/${id}/snapshots/1/pdf"`), 'the page links the PDF sent');
+  assert.ok(html.includes(`href="/api/v1/submissions/${id}/snapshots/1/xlsx"`), 'and the Excel');
 });
