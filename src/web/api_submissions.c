@@ -127,6 +127,33 @@ void h_api_submission_file(struct req *r, struct resp *w)
 	free(f.data);
 }
 
+/* GET .../compare?from=A&to=B: sending B (default: the latest) against
+ * sending A (default: the one before B), row by row and record by record. */
+void h_api_submission_compare(struct req *r, struct resp *w)
+{
+	int64_t id, from, to;
+	if (id_or_reply(r, w, r->params[0], &id) < 0 ||
+	    query_param_or_reply(r, w, "from", &from) < 0 ||
+	    query_param_or_reply(r, w, "to", &to) < 0)
+		return;
+	struct err e;
+	json_t *sub = NULL, *out;
+	if (!to && submission_get(r->st, &r->actor, id, &sub, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	if (!to) /* the latest sending; 0 before the first: 404 naming seq */
+		to = json_integer_value(json_object_get(json_object_get(sub, "snapshot"), "seq"));
+	json_decref(sub);
+	if (!from)
+		from = to > 1 ? to - 1 : to;
+	if (submission_compare(r->st, &r->actor, id, from, to, &out, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, out);
+}
+
 void h_api_submission_changes(struct req *r, struct resp *w)
 {
 	int64_t id;

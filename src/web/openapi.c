@@ -406,6 +406,16 @@ static const struct op_doc op_docs[] = {
 	 "The file rendered from the snapshot when it was sent and stored with it: the same bytes "
 	 "(files[].sha256 of the snapshot) however the records change afterwards. Always a "
 	 "download (Content-Disposition: attachment)."},
+	{h_api_submission_compare, 200,
+	 "{\"type\":\"object\",\"required\":[\"from\",\"to\",\"changed\",\"figures\","
+	 "\"records\"],\"properties\":{\"from\":{\"type\":\"integer\"},\"to\":{\"type\":"
+	 "\"integer\"},\"changed\":{\"type\":\"boolean\"},\"figures\":{\"type\":\"array\"},"
+	 "\"records\":{\"type\":\"object\"}}}",
+	 NULL, 0, NULL,
+	 "Any two sendings, either way round (to: the latest by default; from: the one before to "
+	 "by default): figures are the rows of the report's tables whose "
+	 "cells differ (sent: the row in from, now: in to); records changed, added or removed "
+	 "between them. 404 naming seq for a sending that does not exist."},
 	{h_api_submission_changes, 200,
 	 "{\"type\":\"object\",\"required\":[\"seq\",\"changed\",\"figures\",\"records\"],"
 	 "\"properties\":{\"seq\":{\"type\":\"integer\"},\"changed\":{\"type\":\"boolean\"},"

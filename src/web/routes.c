@@ -104,6 +104,8 @@ const struct route routes[] = {
 	{"GET", "/api/v1/submissions/{id}/snapshots/{seq}/{format}", ACCESS_LOGIN, BODY_NONE, NULL,
 	 NULL, h_api_submission_file,
 	 "The PDF or Excel file (format pdf, xlsx) of a sending, as generated when it was sent"},
+	{"GET", "/api/v1/submissions/{id}/compare", ACCESS_LOGIN, BODY_NONE, "from,to", NULL,
+	 h_api_submission_compare, "One sending of a submission against another: report rows and records"},
 	{"GET", "/api/v1/submissions/{id}/changes", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_submission_changes,
 	 "What changed since a submission was last sent: report rows and records (đã thay đổi)"},
