@@ -1,8 +1,9 @@
 /* export_attach.c - the attached files in `export --all` and back in
  * `import --all`: each file as it was stored, beside the CSV files, and
  * listed in the manifest with its parent (by the export's id), name, type,
- * size, SHA-256, who and when. Files of periodic reports are not exported,
- * as the reports themselves are not. */
+ * size, SHA-256, who and when. Files of periodic reports (the signed
+ * letter, the PDF and Excel of each sending) are not exported, as the
+ * reports themselves are not. */
 #include "core/buf.h"
 #include "io/export_all.h"
 #include "model/attachment.h"
@@ -34,7 +35,8 @@ int export_attachments(struct store *st, const char *dir, json_t *list, struct e
 		store_prepare(st,
 			      "SELECT id, parent, parent_id, name, content_type, bytes, sha256,"
 			      " created_at, username, data FROM attachments"
-			      " WHERE parent <> 'submissions' ORDER BY id",
+			      " WHERE parent NOT IN ('submissions', 'submission_snapshots')"
+			      " ORDER BY id",
 			      e);
 	if (!s)
 		return ERR_STORE;

@@ -257,6 +257,13 @@ int attachment_restore(struct store *st, const struct actor *a, const char *pare
 	return rc < 0 ? rc : insert(st, a, parent, parent_id, clean, type, data, n, &sent, id, e);
 }
 
+int attachment_put(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
+		   const char *name, const char *type, const unsigned char *data, size_t n,
+		   int64_t *id, struct err *e)
+{
+	return insert(st, a, parent, parent_id, name, type, data, n, NULL, id, e);
+}
+
 int attachment_list(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
 		    json_t **out, struct err *e)
 {

@@ -73,6 +73,14 @@ struct attachment {
 int attachment_get(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
 		   int64_t id, struct attachment *out, struct err *e);
 
+/* Stores a file the system made itself (the PDF and Excel of a sending:
+ * stats/submission_files.c) under parent/parent_id, inside the caller's
+ * transaction, audited as a's; no check of role or content. Only ever
+ * inserted, like any attachment. */
+int attachment_put(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
+		   const char *name, const char *type, const unsigned char *data, size_t n,
+		   int64_t *id, struct err *e);
+
 /* The file name extension of a type this module accepts (".pdf", ...). */
 const char *attachment_ext(const char *type);
 

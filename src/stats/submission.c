@@ -312,6 +312,10 @@ static int store_snapshot(struct store *st, const struct actor *a, json_t *sub, 
 			       "INSERT INTO submission_snapshots (submission_id, seq, created_at,"
 			       " snapshot, content_hash) VALUES (?, ?, ?, ?, ?)",
 			       "iittt", id, *seq, now, text, hash);
+	if (rc >= 0)
+		rc = submission_files_make(st, a, store_last_id(st),
+					   json_string_value(json_object_get(sub, "number")), *seq,
+					   text, e);
 	free(text);
 	return rc < 0 ? rc : 0;
 }
@@ -441,9 +445,9 @@ static int snapshot_of(struct store *st, int64_t id, int64_t seq, json_t **out, 
 {
 	struct stmt *s = store_prepare(
 		st,
-		seq ? "SELECT seq, created_at, snapshot, content_hash FROM submission_snapshots"
+		seq ? "SELECT seq, created_at, snapshot, content_hash, id FROM submission_snapshots"
 		      " WHERE submission_id = ? AND seq = ?"
-		    : "SELECT seq, created_at, snapshot, content_hash FROM submission_snapshots"
+		    : "SELECT seq, created_at, snapshot, content_hash, id FROM submission_snapshots"
 		      " WHERE submission_id = ? AND seq > ? ORDER BY seq DESC",
 		e);
 	if (!s)
@@ -462,6 +466,12 @@ static int snapshot_of(struct store *st, int64_t id, int64_t seq, json_t **out, 
 				 "created_at", stmt_text(s, 1), "content_hash", stmt_text(s, 3),
 				 "hash_ok", !strcmp(hex, stmt_text(s, 3)), "content",
 				 content ? content : json_null());
+		int64_t snap_id = stmt_int(s, 4);
+		stmt_done(s);
+		json_t *files = NULL;
+		rc = submission_files_list(st, snap_id, &files, e);
+		json_object_set_new(*out, "files", files ? files : json_array());
+		return rc < 0 ? rc : 0;
 	}
 	stmt_done(s);
 	return rc < 0 ? rc : 0;

@@ -90,6 +90,21 @@ int submission_get(struct store *st, const struct actor *a, int64_t id, json_t *
 int submission_snapshot(struct store *st, const struct actor *a, int64_t id, int64_t seq,
 			json_t **out, struct err *e);
 
+/* The PDF and Excel files of the report frozen in snapshot text (the
+ * sending seq of submission number), rendered as /reports renders them and
+ * stored with the snapshot row snapshot_id, inside the caller's
+ * transaction (stats/submission_files.c). */
+int submission_files_make(struct store *st, const struct actor *a, int64_t snapshot_id,
+			  const char *number, int64_t seq, const char *text, struct err *e);
+/* Those files of snapshot row snapshot_id as a JSON array of {format,
+ * name, content_type, bytes, sha256} into *out (caller json_decref's). */
+int submission_files_list(struct store *st, int64_t snapshot_id, json_t **out, struct err *e);
+/* The file format ("pdf", "xlsx") of sending seq of submission id, scoped
+ * as submission_snapshot(); ERR_NOTFOUND naming "format" or "seq". */
+struct attachment;
+int submission_file_get(struct store *st, const struct actor *a, int64_t id, int64_t seq,
+			const char *format, struct attachment *out, struct err *e);
+
 /* The submissions a may see (all for the ministry, the province's own for
  * its officers), of period kind/year when kind is not NULL, newest first,
  * as a JSON array of their fields (no snapshot). */

@@ -2,12 +2,15 @@
  * submissions of its periodic report, their moves and snapshots, and who
  * has reported for a period (stats/submission.h). */
 #include "core/clock.h"
+#include "core/mem.h"
+#include "model/attachment.h"
 #include "stats/submission.h"
 #include "web/handlers.h"
 #include "web/params.h"
 #include "web/records_web.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The period of the query (period_kind and year, both required when
@@ -97,6 +100,58 @@ void h_api_submission_snapshot(struct req *r, struct resp *w)
 		return;
 	}
 	reply_json(w, 200, snap);
+}
+
+/* GET .../snapshots/{seq}/{format}: the PDF or Excel file of that sending,
+ * as it was generated then; always a download. */
+void h_api_submission_file(struct req *r, struct resp *w)
+{
+	int64_t id, seq;
+	if (id_or_reply(r, w, r->params[0], &id) < 0 || id_or_reply(r, w, r->params[1], &seq) < 0)
+		return;
+	struct err e;
+	struct attachment f;
+	if (submission_file_get(r->st, &r->actor, id, seq, r->params[2], &f, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	char *cd = arena_alloc(r->arena, 300);
+	snprintf(cd, 300, "attachment; filename=\"%s\"", f.name);
+	resp_header(r, w, "Content-Disposition", cd);
+	resp_header(r, w, "Content-Security-Policy", "default-src 'none'; sandbox");
+	resp_header(r, w, "Cache-Control", "private, max-age=0");
+	w->content_type = arena_strdup(r->arena, f.content_type);
+	buf_reset(&w->body);
+	buf_append(&w->body, f.data, f.size);
+	w->status = 200;
+	free(f.data);
+}
+
+/* GET .../compare?from=A&to=B: sending B (default: the latest) against
+ * sending A (default: the one before B), row by row and record by record. */
+void h_api_submission_compare(struct req *r, struct resp *w)
+{
+	int64_t id, from, to;
+	if (id_or_reply(r, w, r->params[0], &id) < 0 ||
+	    query_param_or_reply(r, w, "from", &from) < 0 ||
+	    query_param_or_reply(r, w, "to", &to) < 0)
+		return;
+	struct err e;
+	json_t *sub = NULL, *out;
+	if (!to && submission_get(r->st, &r->actor, id, &sub, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	if (!to) /* the latest sending; 0 before the first: 404 naming seq */
+		to = json_integer_value(json_object_get(json_object_get(sub, "snapshot"), "seq"));
+	json_decref(sub);
+	if (!from)
+		from = to > 1 ? to - 1 : to;
+	if (submission_compare(r->st, &r->actor, id, from, to, &out, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	reply_json(w, 200, out);
 }
 
 void h_api_submission_changes(struct req *r, struct resp *w)

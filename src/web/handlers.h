@@ -92,6 +92,8 @@ void h_api_submissions_list(struct req *r, struct resp *w);
 void h_api_submission_create(struct req *r, struct resp *w);
 void h_api_submission_get(struct req *r, struct resp *w);
 void h_api_submission_snapshot(struct req *r, struct resp *w);
+void h_api_submission_file(struct req *r, struct resp *w);
+void h_api_submission_compare(struct req *r, struct resp *w);
 void h_api_submission_changes(struct req *r, struct resp *w);
 void h_api_submission_transition(struct req *r, struct resp *w);
 void h_api_reporting_status(struct req *r, struct resp *w);

@@ -539,6 +539,8 @@ const struct message messages[] = {
 	{"chain.hash", "Mã băm SHA-256", "SHA-256 hash"},
 	{"chain.hash_ok", "(khớp nội dung)", "(matches the content)"},
 	{"chain.hash_bad", "(KHÔNG khớp nội dung)", "(does NOT match the content)"},
+	{"chain.sent_files", "Tệp đã gửi (tạo lúc gửi, không đổi)",
+	 "Files sent (made when sent, never changed)"},
 	{"chain.records", "Số bản ghi làm căn cứ", "Records behind the numbers"},
 	{"chain.report_of", "Báo cáo", "Report for"},
 	{"chain.st_not_started", "Chưa bắt đầu", "Not started"},

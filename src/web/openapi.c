@@ -79,6 +79,8 @@ static const struct name_doc path_docs[] = {
 	 "What the files are attached to", "\"projects\""},
 	{"attachment", NULL, ID_SCHEMA, "Id of the attached file", "1"},
 	{"seq", NULL, ID_SCHEMA, "Which sending of the submission: 1 for the first", "1"},
+	{"format", h_api_submission_file, "{\"type\":\"string\",\"enum\":[\"pdf\",\"xlsx\"]}",
+	 "The file of the sending: its PDF or its Excel workbook", "\"pdf\""},
 	{"record_type", h_api_suggest, STR,
 	 "The record type whose form holds the field (a collection name, e.g. projects)",
 	 "\"projects\""},
@@ -395,8 +397,25 @@ static const struct op_doc op_docs[] = {
 	 "moves are those the caller may make; snapshot is the content last sent with its SHA-256 "
 	 "(hash_ok: the stored text still has it)."},
 	{h_api_submission_snapshot, 200, OBJECT, NULL, 0, NULL,
-	 "{seq, created_at, content_hash, hash_ok, content}: the report (every table and "
-	 "paragraph, values and sources) and the records behind it (collection, id, version)."},
+	 "{seq, created_at, content_hash, hash_ok, content, files}: the report (every table and "
+	 "paragraph, values and sources) and the records behind it (collection, id, version); "
+	 "files: {format, name, content_type, bytes, sha256} of the PDF and Excel generated "
+	 "when it was sent (.../snapshots/{seq}/{format})."},
+	{h_api_submission_file, 200, NULL, NULL, 0,
+	 "application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	 "The file rendered from the snapshot when it was sent and stored with it: the same bytes "
+	 "(files[].sha256 of the snapshot) however the records change afterwards. Always a "
+	 "download (Content-Disposition: attachment)."},
+	{h_api_submission_compare, 200,
+	 "{\"type\":\"object\",\"required\":[\"from\",\"to\",\"changed\",\"figures\","
+	 "\"records\"],\"properties\":{\"from\":{\"type\":\"integer\"},\"to\":{\"type\":"
+	 "\"integer\"},\"changed\":{\"type\":\"boolean\"},\"figures\":{\"type\":\"array\"},"
+	 "\"records\":{\"type\":\"object\"}}}",
+	 NULL, 0, NULL,
+	 "Any two sendings, either way round (to: the latest by default; from: the one before to "
+	 "by default): figures are the rows of the report's tables whose "
+	 "cells differ (sent: the row in from, now: in to); records changed, added or removed "
+	 "between them. 404 naming seq for a sending that does not exist."},
 	{h_api_submission_changes, 200,
 	 "{\"type\":\"object\",\"required\":[\"seq\",\"changed\",\"figures\",\"records\"],"
 	 "\"properties\":{\"seq\":{\"type\":\"integer\"},\"changed\":{\"type\":\"boolean\"},"

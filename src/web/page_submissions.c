@@ -214,7 +214,30 @@ static void timeline(struct req *r, struct resp *w, json_t *events)
 	page_printf(w, "</ol></section>");
 }
 
-static void snapshot_part(struct req *r, struct resp *w, json_t *snap)
+/* The PDF and Excel generated when it was sent, as downloads. */
+static void sent_files(struct req *r, struct resp *w, int64_t id, json_t *snap)
+{
+	json_t *files = json_object_get(snap, "files"), *f;
+	if (!json_array_size(files))
+		return;
+	page_printf(w, "<p class=\"downloads\" id=\"sent-files\">%h: ", T(r, "chain.sent_files"));
+	size_t i;
+	json_array_foreach(files, i, f)
+	{
+		char sha[13];
+		snprintf(sha, sizeof sha, "%s", str(f, "sha256"));
+		page_printf(w,
+			    "<a href=\"/api/v1/submissions/%lld/snapshots/%lld/%h\" "
+			    "id=\"sent-%h\">%h</a> <small>(%lld B, SHA-256 %h…)</small> ",
+			    (long long)id,
+			    (long long)json_integer_value(json_object_get(snap, "seq")),
+			    str(f, "format"), str(f, "format"), str(f, "name"),
+			    (long long)json_integer_value(json_object_get(f, "bytes")), sha);
+	}
+	page_printf(w, "</p>");
+}
+
+static void snapshot_part(struct req *r, struct resp *w, int64_t id, json_t *snap)
 {
 	page_printf(w,
 		    "<section aria-labelledby=\"snap-title\" id=\"snapshot\"><h2 "
@@ -238,6 +261,7 @@ static void snapshot_part(struct req *r, struct resp *w, json_t *snap)
 									: "chain.hash_bad"),
 		    T(r, "chain.records"),
 		    (long long)json_array_size(json_object_get(c, "records")));
+	sent_files(r, w, id, snap);
 	json_t *report = json_object_get(c, "report");
 	if (json_is_object(report)) {
 		page_printf(w, "<div class=\"report-doc\">");
@@ -380,7 +404,7 @@ static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s
 	changes_part(r, w, id);
 	sendings_part(r, w, id, json_object_get(s, "snapshot"));
 	timeline(r, w, json_object_get(s, "timeline"));
-	snapshot_part(r, w, json_object_get(s, "snapshot"));
+	snapshot_part(r, w, id, json_object_get(s, "snapshot"));
 }
 
 /* GET /submissions/{id}: one submission, its moves, timeline and snapshot. */

@@ -27,8 +27,8 @@ before(async () => {
 
 const YEAR = new Date().getUTCFullYear() + 1;
 
-async function start(client) {
-  const r = await client.post('/api/v1/submissions', { json: { period_kind: 'year', year: YEAR } });
+async function start(client, year = YEAR) {
+  const r = await client.post('/api/v1/submissions', { json: { period_kind: 'year', year } });
   assert.equal(r.status, 201, r.text);
   return r.body.id;
 }
@@ -66,6 +66,29 @@ test('the second sending against the first: the rows and records that changed', 
   const first = await cuc.get(`/api/v1/submissions/${id}/snapshots/1`);
   assert.equal(first.status, 200, first.text);
   assert.ok(!first.body.content.records.some((r) => r.collection === 'training-classes' && r.id === cls.body.id));
+  // Any two sendings through the API, either way round.
+  const cmp = await cuc.get(`/api/v1/submissions/${id}/compare?from=1&to=2`);
+  assert.equal(cmp.status, 200, cmp.text);
+  assert.equal(cmp.body.from, 1);
+  assert.equal(cmp.body.to, 2);
+  assert.equal(cmp.body.changed, true);
+  assert.ok(cmp.body.figures.length >= 1);
+  assert.ok(cmp.body.records.added.some((r) => r.collection === 'training-classes' && r.id === cls.body.id));
+  const back = await p33.get(`/api/v1/submissions/${id}/compare?from=2&to=1`);
+  assert.equal(back.status, 200, back.text);
+  assert.ok(back.body.records.removed.some((r) => r.id === cls.body.id));
+  const same = await cuc.get(`/api/v1/submissions/${id}/compare?from=2&to=2`);
+  assert.equal(same.body.changed, false);
+  const latest = await cuc.get(`/api/v1/submissions/${id}/compare`);
+  assert.deepEqual([latest.body.from, latest.body.to], [1, 2], 'by default the latest against the one before');
+  assert.deepEqual(latest.body.records, cmp.body.records);
+  const bad = await cuc.get(`/api/v1/submissions/${id}/compare?from=0&to=2`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'from');
+  const none = await cuc.get(`/api/v1/submissions/${id}/compare?from=1&to=9`);
+  assert.equal(none.status, 404);
+  assert.equal(none.body.error.field, 'seq');
+  assert.equal((await p01.get(`/api/v1/submissions/${id}/compare?from=1&to=2`)).status, 403);
 });
 
 test('a sending identical to the previous one says so', async () => {
@@ -77,4 +100,25 @@ test('a sending identical to the previous one says so', async () => {
   assert.ok(sec, 'the page compares the two sendings');
   assert.match(sec, /id="sendings-same"/);
   assert.ok(!sec.includes('sendings-figures'));
+});
+
+test('each sending keeps the PDF and Excel generated when it was sent, as downloads', async () => {
+  const id = await start(p33, YEAR + 1);
+  await move(p33, id, 'submitted');
+  const snap = await cuc.get(`/api/v1/submissions/${id}/snapshots/1`);
+  assert.equal(snap.status, 200, snap.text);
+  assert.deepEqual(snap.body.files.map((f) => f.format), ['pdf', 'xlsx']);
+  for (const f of snap.body.files) {
+    const r = await cuc.get(`/api/v1/submissions/${id}/snapshots/1/${f.format}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers.get('content-type'), f.content_type);
+    assert.equal(r.headers.get('content-disposition'), `attachment; filename="${f.name}"`);
+    assert.ok(r.text.startsWith(f.format === 'pdf' ? '%PDF-' : 'PK'));
+  }
+  const csv = await cuc.get(`/api/v1/submissions/${id}/snapshots/1/csv`);
+  assert.equal(csv.status, 404);
+  assert.equal(csv.body.error.field, 'format');
+  const html = (await page.get(`/submissions/${id}`)).text;
+  assert.ok(html.includes(`href="/api/v1/submissions/${id}/snapshots/1/pdf"`), 'the page links the PDF sent');
+  assert.ok(html.includes(`href="/api/v1/submissions/${id}/snapshots/1/xlsx"`), 'and the Excel');
 });

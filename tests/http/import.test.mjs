@@ -336,6 +336,17 @@ test('export --all and import --all rebuild the same data', async () => {
       body: pdf, headers: { 'Content-Type': 'application/pdf' },
     });
     assert.equal(up.status, 201, up.text);
+    /* A report sent keeps its PDF and Excel; like the report, they are not exported. */
+    const u = await a.post('/api/v1/users', {
+      json: { username: 'rt-hungyen', display_name: 'Hưng Yên', role: 'province', province: '33', password: 'import-rt-2025' },
+    });
+    assert.equal(u.status, 201, u.text);
+    const p33 = await login(srv.base, 'rt-hungyen', 'import-rt-2025', 'bearer');
+    const sub = await p33.post('/api/v1/submissions', { json: { period_kind: 'year', year: 2024 } });
+    assert.equal(sub.status, 201, sub.text);
+    const sent = await p33.post(`/api/v1/submissions/${sub.body.id}/transitions`, { json: { to: 'submitted' } });
+    assert.equal(sent.status, 200, sent.text);
+    assert.equal(sent.body.snapshot.files.length, 2);
   } finally {
     await srv.stop();
   }

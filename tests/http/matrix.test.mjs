@@ -225,6 +225,8 @@ const ROWS = {
   'POST /api/v1/submissions': ['/api/v1/submissions', 'dadaadddd', { json: {} }],
   'GET /api/v1/submissions/{id}': [(i) => `/api/v1/submissions/${i.submission}`, SCOPE_33],
   'GET /api/v1/submissions/{id}/snapshots/{seq}': [(i) => `/api/v1/submissions/${i.submission}/snapshots/1`, SCOPE_33],
+  'GET /api/v1/submissions/{id}/snapshots/{seq}/{format}': [(i) => `/api/v1/submissions/${i.submission}/snapshots/1/pdf`, SCOPE_33],
+  'GET /api/v1/submissions/{id}/compare': [(i) => `/api/v1/submissions/${i.submission}/compare?from=1&to=1`, SCOPE_33],
   'GET /api/v1/submissions/{id}/changes': [(i) => `/api/v1/submissions/${i.submission}/changes`, SCOPE_33],
   'POST /api/v1/submissions/{id}/transitions': [(i) => `/api/v1/submissions/${i.submission}/transitions`, WRITE_33, { json: {} }],
   'GET /api/v1/reporting-status': ['/api/v1/reporting-status?period_kind=year&year=2025', STATS],

@@ -7,11 +7,16 @@
 #include "testutil.h"
 
 #include "core/clock.h"
+#include "io/doc.h"
 #include "io/import.h"
+#include "model/attachment.h"
 #include "model/record.h"
+#include "stats/period.h"
+#include "stats/report.h"
 #include "stats/submission.h"
 #include "store/store.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,14 +345,89 @@ static void test_deadline_moved(void **state)
 	OK(store_run(st, e, set, "iit", (int64_t)end_month, (int64_t)20, kind));
 }
 
+/* The SHA-256 of the file format of sending seq of submission id, as a
+ * reads it; also checks the file's first bytes are magic. */
+static void file_hash(struct store *st, const struct actor *a, int64_t id, int64_t seq,
+		      const char *format, const char *magic, char hex[65])
+{
+	struct attachment f;
+	OK(submission_file_get(st, a, id, seq, format, &f, e));
+	assert_true(f.size > 100);
+	assert_memory_equal(f.data, magic, strlen(magic));
+	assert_non_null(strstr(f.name, "lan-1."));
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, f.data, f.size);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+	free(f.data);
+}
+
+/* The PDF and Excel generated when a report is sent are kept with the
+ * sending: the same bytes after the records change, while the report
+ * built now differs. */
+static void test_sent_files(void **state)
+{
+	struct store *st = *state;
+	const struct entity *tc = entity_find("training-classes");
+	int64_t rec =
+		test_create_ok(st, &officer, "training-classes", training("01", "10/03/2023", 30));
+	int64_t id = 0;
+	OK(submission_create(st, &officer, NULL, "year", 2023, &id, e));
+	OK(submission_transition(st, &officer, id, "submitted", NULL, e));
+	char pdf[65], xlsx[65], pdf2[65], xlsx2[65];
+	file_hash(st, &ministry, id, 1, "pdf", "%PDF-", pdf);
+	file_hash(st, &officer, id, 1, "xlsx", "PK\x03\x04", xlsx);
+	json_t *sn;
+	OK(submission_snapshot(st, &ministry, id, 1, &sn, e));
+	json_t *files = json_object_get(sn, "files");
+	assert_int_equal(json_array_size(files), 2);
+	json_t *f0 = json_array_get(files, 0);
+	assert_string_equal(json_string_value(json_object_get(f0, "format")), "pdf");
+	assert_string_equal(json_string_value(json_object_get(f0, "sha256")), pdf);
+	json_t *frozen = json_deep_copy(json_object_get(json_object_get(sn, "content"), "report"));
+	json_decref(sn);
+	/* Scoped as the submission; only the formats and sendings there are. */
+	struct attachment none;
+	FAILS(submission_file_get(st, &other, id, 1, "pdf", &none, e), ERR_FORBIDDEN, "id");
+	FAILS(submission_file_get(st, &ministry, id, 1, "csv", &none, e), ERR_NOTFOUND, "format");
+	FAILS(submission_file_get(st, &ministry, id, 2, "pdf", &none, e), ERR_NOTFOUND, "seq");
+
+	/* Returned and the record edited: the report now differs... */
+	OK(submission_transition(st, &ministry, id, "returned", "Thiếu lớp", e));
+	json_t *ch = json_pack("{s:i}", "trainees", 45);
+	OK(record_update(st, &officer, tc, rec, ch, -1, e));
+	json_decref(ch);
+	struct period p;
+	char due[11];
+	OK(submission_period(st, "year", 2023, &p, due, e));
+	struct report_query q = {
+		.province = "01", .from = 2023, .to = 2023, .today = "2024-01-05", .period = &p};
+	json_t *live;
+	OK(report_build(st, &officer, &q, &live, e));
+	json_t *live_sections = json_object_get(live, "sections");
+	assert_false(json_equal(live_sections, json_object_get(frozen, "sections")));
+	struct buf lp = BUF_INIT;
+	OK(doc_pdf(live, &lp, e));
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char live_hex[65];
+	crypto_hash_sha256(h, (const unsigned char *)lp.data, lp.len);
+	sodium_bin2hex(live_hex, sizeof live_hex, h, sizeof h);
+	assert_string_not_equal(live_hex, pdf);
+	buf_free(&lp);
+	json_decref(live);
+	json_decref(frozen);
+	/* ...and what was sent is the same, byte for byte. */
+	file_hash(st, &ministry, id, 1, "pdf", "%PDF-", pdf2);
+	file_hash(st, &ministry, id, 1, "xlsx", "PK\x03\x04", xlsx2);
+	assert_string_equal(pdf, pdf2);
+	assert_string_equal(xlsx, xlsx2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lifecycle),
-		cmocka_unit_test(test_snapshot_and_lock),
-		cmocka_unit_test(test_lock_by_year),
-		cmocka_unit_test(test_who_reported),
-		cmocka_unit_test(test_deadline_moved),
+		cmocka_unit_test(test_lifecycle),      cmocka_unit_test(test_snapshot_and_lock),
+		cmocka_unit_test(test_lock_by_year),   cmocka_unit_test(test_who_reported),
+		cmocka_unit_test(test_deadline_moved), cmocka_unit_test(test_sent_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
