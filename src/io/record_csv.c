@@ -81,24 +81,8 @@ void record_canonical(struct buf *b, struct store *st, const struct field *f, js
 		else
 			buf_printf(b, "#%lld", (long long)json_integer_value(v));
 		break;
-	case F_URLS: {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x)
-			buf_printf(b, "%s%s", i ? "\n" : "", json_string_value(x));
-		break;
-	}
-	case F_JSON: {
-		char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
-		buf_puts(b, s ? s : "");
-		free(s);
-		break;
-	}
 	default:
-		if (json_is_integer(v))
-			buf_printf(b, "%lld", (long long)json_integer_value(v));
-		else if (json_is_string(v))
-			buf_puts(b, json_string_value(v));
+		view_plain(b, f, v);
 	}
 }
 

@@ -153,22 +153,24 @@ void view_input(struct buf *b, const struct field *f, json_t *rec)
 		buf_printf(b, "#%lld %s", (long long)json_integer_value(v),
 		           json_string_value(json_object_get(rec, key)) ?: "");
 		break;
-	case F_URLS: {
+	default:
+		view_plain(b, f, v);
+	}
+}
+
+void view_plain(struct buf *b, const struct field *f, json_t *v)
+{
+	if (f->type == F_URLS) {
 		size_t i;
 		json_t *u;
 		json_array_foreach(v, i, u) buf_printf(b, "%s%s", i ? "\n" : "", json_string_value(u));
-		break;
-	}
-	case F_JSON: {
+	} else if (f->type == F_JSON) {
 		char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
 		buf_puts(b, s ? s : "");
 		free(s);
-		break;
-	}
-	default:
-		if (json_is_integer(v))
-			buf_printf(b, "%lld", (long long)json_integer_value(v));
-		else if (json_is_string(v))
-			buf_puts(b, json_string_value(v));
+	} else if (json_is_integer(v)) {
+		buf_printf(b, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_string(v)) {
+		buf_puts(b, json_string_value(v));
 	}
 }

@@ -17,5 +17,9 @@ void view_html(struct buf *b, const struct field *f, json_t *rec, const char *la
 /* The value of f as an editable string (for forms): "24700000000",
  * "17/05/2016", URLs one per line. Appends nothing when empty. */
 void view_input(struct buf *b, const struct field *f, json_t *rec);
+/* The reading shared by forms and exports of a value v of f that is not a
+ * date, unit, quantity, percent or yes/no: URLs one per line, JSON compact
+ * with sorted keys, integers and strings as they are. */
+void view_plain(struct buf *b, const struct field *f, json_t *v);
 
 #endif
