@@ -115,15 +115,7 @@ void h_api_submission_file(struct req *r, struct resp *w)
 		reply_err(r, w, &e);
 		return;
 	}
-	char *cd = arena_alloc(r->arena, 300);
-	snprintf(cd, 300, "attachment; filename=\"%s\"", f.name);
-	resp_header(r, w, "Content-Disposition", cd);
-	resp_header(r, w, "Content-Security-Policy", "default-src 'none'; sandbox");
-	resp_header(r, w, "Cache-Control", "private, max-age=0");
-	w->content_type = arena_strdup(r->arena, f.content_type);
-	buf_reset(&w->body);
-	buf_append(&w->body, f.data, f.size);
-	w->status = 200;
+	reply_download(r, w, f.name, f.content_type, f.data, f.size);
 	free(f.data);
 }
 

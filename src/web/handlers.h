@@ -75,6 +75,11 @@ void h_api_attachment_get(struct req *r, struct resp *w);
 /* The files of parent/id (a project, plan, establishment or submission)
  * and the form to attach one; nothing for other parents (page_attachments.c). */
 void attachments_section(struct req *r, struct resp *w, const char *parent, int64_t id);
+/* A file to save, never shown in the page's origin: Content-Disposition
+ * attachment with name, a sandbox CSP, private; data is copied
+ * (page_attachments.c). */
+void reply_download(struct req *r, struct resp *w, const char *name, const char *content_type,
+		    const void *data, size_t size);
 /* A stored UTC time as read in Vietnam: 05/12/2026 07:37 (arena memory). */
 const char *page_when(struct req *r, const char *iso);
 /* several steps of a lot at once (page_lot_steps.c) */

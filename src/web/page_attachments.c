@@ -145,16 +145,24 @@ void h_api_attachment_get(struct req *r, struct resp *w)
 		reply_err(r, w, &e);
 		return;
 	}
-	char *cd = arena_alloc(r->arena, 96);
-	snprintf(cd, 96, "attachment; filename=\"tep-%lld%s\"", (long long)aid,
-		 attachment_ext(f.content_type));
+	char name[64];
+	snprintf(name, sizeof name, "tep-%lld%s", (long long)aid, attachment_ext(f.content_type));
+	reply_download(r, w, name, f.content_type, f.data, f.size);
+	free(f.data);
+}
+
+void reply_download(struct req *r, struct resp *w, const char *name, const char *content_type,
+		    const void *data, size_t size)
+{
+	size_t n = strlen(name) + 32;
+	char *cd = arena_alloc(r->arena, n);
+	snprintf(cd, n, "attachment; filename=\"%s\"", name);
 	resp_header(r, w, "Content-Disposition", cd);
 	/* X-Content-Type-Options: nosniff is on every answer (server.c). */
 	resp_header(r, w, "Content-Security-Policy", "default-src 'none'; sandbox");
 	resp_header(r, w, "Cache-Control", "private, max-age=0");
-	w->content_type = arena_strdup(r->arena, f.content_type);
+	w->content_type = arena_strdup(r->arena, content_type);
 	buf_reset(&w->body);
-	buf_append(&w->body, f.data, f.size);
+	buf_append(&w->body, data, size);
 	w->status = 200;
-	free(f.data);
 }

@@ -311,19 +311,12 @@ void h_proposal_file_get(struct req *r, struct resp *w)
 		return;
 	}
 	/* A download, never shown in the page's origin; the name as text only. */
-	char *cd = arena_alloc(r->arena, 96);
-	snprintf(cd, 96, "attachment; filename=\"de-xuat-%lld-tep-%lld%s\"", (long long)id,
-		 (long long)fid,
+	char name[80];
+	snprintf(name, sizeof name, "de-xuat-%lld-tep-%lld%s", (long long)id, (long long)fid,
 		 !strcmp(f.content_type, "application/pdf") ? ".pdf"
 		 : !strcmp(f.content_type, "image/png")	    ? ".png"
 		 : !strcmp(f.content_type, "image/webp")    ? ".webp"
 							    : ".jpg");
-	resp_header(r, w, "Content-Disposition", cd);
-	resp_header(r, w, "Content-Security-Policy", "default-src 'none'; sandbox");
-	resp_header(r, w, "Cache-Control", "private, max-age=0");
-	w->content_type = arena_strdup(r->arena, f.content_type);
-	buf_reset(&w->body);
-	buf_append(&w->body, f.data, f.size);
-	w->status = 200;
+	reply_download(r, w, name, f.content_type, f.data, f.size);
 	free(f.data);
 }
