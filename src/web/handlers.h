@@ -102,6 +102,9 @@ void h_api_submission_compare(struct req *r, struct resp *w);
 void h_api_submission_changes(struct req *r, struct resp *w);
 void h_api_submission_transition(struct req *r, struct resp *w);
 void h_api_reporting_status(struct req *r, struct resp *w);
+/* the national report consolidated from accepted submissions (page_consolidated.c) */
+void h_consolidated_page(struct req *r, struct resp *w);
+void h_api_consolidated(struct req *r, struct resp *w);
 /* The period_kind and year of the query, checked (both required when
  * required, else both or neither: *kind NULL); replies 400 and returns < 0. */
 int chain_period_or_reply(struct req *r, struct resp *w, int required, const char **kind,

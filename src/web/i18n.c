@@ -510,6 +510,15 @@ const struct message messages[] = {
 	 "Which provinces have reported, on time or late"},
 	{"chain.who_link", "Tỉnh nào đã báo cáo?", "Who has reported?"},
 	{"chain.who_title", "Tình hình gửi báo cáo", "Who has reported"},
+	{"chain.consolidated_title", "Báo cáo tổng hợp toàn quốc từ báo cáo đã chấp nhận",
+	 "National report consolidated from accepted submissions"},
+	{"chain.consolidated_intro",
+	 "Số liệu lấy từ lần gửi đã được Bộ chấp nhận của từng tỉnh, đúng như khi gửi (không phải "
+	 "số liệu hiện nay); tỉnh chưa được chấp nhận thì chưa có trong báo cáo.",
+	 "Figures come from each province's accepted sending, as it was sent (not the live data); "
+	 "provinces not yet accepted are not in the report."},
+	{"chain.consolidated_covers", "Số tỉnh, thành phố có trong báo cáo:",
+	 "Provinces in the report:"},
 	{"chain.start", "Lập báo cáo gửi Bộ", "Start a report to the ministry"},
 	{"chain.start_button", "Lập dự thảo", "Start the draft"},
 	{"chain.period", "Kỳ báo cáo", "Reporting period"},

@@ -122,3 +122,52 @@ test('each sending keeps the PDF and Excel generated when it was sent, as downlo
   assert.ok(html.includes(`href="/api/v1/submissions/${id}/snapshots/1/pdf"`), 'the page links the PDF sent');
   assert.ok(html.includes(`href="/api/v1/submissions/${id}/snapshots/1/xlsx"`), 'and the Excel');
 });
+
+test('the national report consolidated from accepted submissions, as page, PDF and Excel', async () => {
+  const year = YEAR + 3;
+  const a = await start(p33, year);
+  const b = await start(p01, year);
+  const cls = await p33.post('/api/v1/training-classes', {
+    json: { province: '33', kind: 'vocational', topic: 'Mây tre đan', year, trainees: 21, date_from: `10/02/${year}` },
+  });
+  assert.equal(cls.status, 201, cls.text);
+  await move(p33, a, 'submitted');
+  await move(p01, b, 'submitted');
+  await move(cuc, a, 'accepted');
+  const api = await cuc.get(`/api/v1/reports/consolidated?period_kind=year&year=${year}`);
+  assert.equal(api.status, 200, api.text);
+  const cov = api.body.coverage;
+  assert.equal(cov.included, 1);
+  assert.equal(cov.expected, 34);
+  const in33 = cov.provinces.find((p) => p.province === '33');
+  assert.equal(in33.included, true);
+  assert.equal(in33.submission_id, a);
+  assert.equal(in33.seq, 1);
+  const in01 = cov.provinces.find((p) => p.province === '01');
+  assert.equal(in01.included, false, 'submitted, not accepted: not in the report');
+  assert.equal(in01.status, 'submitted');
+  const annex = api.body.sections.at(-1);
+  assert.match(annex.title, /Phụ lục/);
+  assert.ok(annex.table.rows.every((r) => r[3].startsWith(`BC-33-${year}-1`)), 'each figure names its submission');
+  // The page, its downloads; the report is the ministry's.
+  const html = await page.get(`/reports/consolidated?period_kind=year&year=${year}`);
+  assert.equal(html.status, 200, html.text);
+  assert.match(html.text, /<strong id="included">1<\/strong>\/<span id="expected">34<\/span>/);
+  assert.ok(html.text.includes(`BC-33-${year}-1`));
+  for (const [format, magic] of [['pdf', '%PDF-'], ['xlsx', 'PK']]) {
+    const r = await cuc.get(`/api/v1/reports/consolidated?period_kind=year&year=${year}&format=${format}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers.get('content-disposition'), `attachment; filename="bao-cao-tong-hop_toan-quoc_${year}.${format}"`);
+    assert.ok(r.text.startsWith(magic));
+    const p = await page.get(`/reports/consolidated?period_kind=year&year=${year}&format=${format}`);
+    assert.equal(p.status, 200);
+  }
+  assert.equal((await p33.get(`/api/v1/reports/consolidated?period_kind=year&year=${year}`)).status, 403);
+  const bad = await cuc.get('/api/v1/reports/consolidated?period_kind=year');
+  assert.equal(bad.status, 400);
+  const csv = await cuc.get(`/api/v1/reports/consolidated?period_kind=year&year=${year}&format=csv`);
+  assert.equal(csv.status, 400);
+  assert.equal(csv.body.error.field, 'format');
+  const status = await page.get(`/reporting-status?period_kind=year&year=${year}`);
+  assert.ok(status.text.includes(`href="/reports/consolidated?period_kind=year&amp;year=${year}"`));
+});

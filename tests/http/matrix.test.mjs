@@ -45,6 +45,7 @@ const SELF_V33 = 'dddddddda'; /* the language of viewer33's account: its own cho
 const JOB_P33 = 'dadaddddd'; /* a background job that p33 queued: p33 and the admin */
 const SETTINGS_33 = 'dadaddddd'; /* the report settings of province 33: its officer and the admin */
 const STATS = 'daaaaddaa'; /* national statistics: not for establishments */
+const NATIONAL = 'daaddddad'; /* the ministry's national report: not for a province's accounts */
 const SCOPE_33 = 'daaadddaa'; /* statistics or steps of province 33 */
 const DELETE_33 = 'daaaddddd'; /* deleting a record of province 33 (not by establishments) */
 /* Routes that check the body before the caller's scope: a denied caller
@@ -235,6 +236,8 @@ const ROWS = {
   'GET /submissions/{id}': [(i) => `/submissions/${i.submission}`, SCOPE_33],
   'POST /submissions/{id}/transition': [(i) => `/submissions/${i.submission}/transition`, WRITE_33, { form: {} }],
   'GET /reporting-status': ['/reporting-status', STATS],
+  'GET /api/v1/reports/consolidated': ['/api/v1/reports/consolidated?period_kind=year&year=2024', NATIONAL],
+  'GET /reports/consolidated': ['/reports/consolidated', NATIONAL],
 };
 
 /* {collection} routes: [pattern, path of a record, expected per record]. */
