@@ -97,8 +97,18 @@ int submission_create(struct store *st, const struct actor *a, const char *provi
 int submission_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
 			  const char *note, struct err *e);
 
+/* The same move, a return carrying comments per section too: sections is
+ * NULL or an array of {section, note}, section the title of a section of
+ * the report last sent ("1. Đào tạo nghề, …"; ERR_INVALID naming
+ * "sections[i]" for another, or one commented twice), items with an empty
+ * note left out; any other move with comments is ERR_INVALID naming
+ * "sections". They are stored with the step and shown in the timeline. */
+int submission_transition_notes(struct store *st, const struct actor *a, int64_t id, const char *to,
+				const char *note, json_t *sections, struct err *e);
+
 /* Submission id as JSON into *out (caller json_decref's): its fields, the
- * allowed moves for a, its timeline (events oldest first) and its latest
+ * allowed moves for a, its timeline (events oldest first, each with the
+ * "sections" commented when it was a return) and its latest
  * snapshot ("snapshot": {seq, created_at, content_hash, content}; null
  * before the first submission). ERR_NOTFOUND, or ERR_FORBIDDEN for another
  * province's officer. */

@@ -208,6 +208,13 @@ static const struct name_doc body_docs[] = {
 	 NULL},
 	{"note", h_api_submission_transition, "{\"type\":[\"string\",\"null\"],\"maxLength\":4000}",
 	 "Comment or reason: required to return and to reopen", NULL},
+	{"sections", h_api_submission_transition,
+	 "{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"object\",\"required\":["
+	 "\"section\"],\"properties\":{\"section\":{\"type\":\"string\"},\"note\":{\"type\":"
+	 "\"string\",\"maxLength\":4000}}}}",
+	 "With to=returned: comments per section, each naming the title of a section of the "
+	 "report last sent (items with an empty note are left out); shown in the timeline",
+	 NULL},
 	{"to", NULL, "@status", "The next status", NULL},
 	{"date", NULL, STR, "Date of the step: 2025-03-17 or 17/03/2025", NULL},
 	{"decision_no", NULL, STR, "Number of the decision or document", NULL},

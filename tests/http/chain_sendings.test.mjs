@@ -171,3 +171,77 @@ test('the national report consolidated from accepted submissions, as page, PDF a
   const status = await page.get(`/reporting-status?period_kind=year&year=${year}`);
   assert.ok(status.text.includes(`href="/reports/consolidated?period_kind=year&amp;year=${year}"`));
 });
+
+test('the page compares any two sendings the officer picks', async () => {
+  const year = YEAR + 4;
+  const id = await start(p33, year);
+  await move(p33, id, 'submitted');
+  await move(cuc, id, 'returned', 'Bổ sung lớp');
+  const cls = await p33.post('/api/v1/training-classes', {
+    json: { province: '33', kind: 'vocational', topic: 'Gốm', year, trainees: 14, date_from: `10/03/${year}` },
+  });
+  assert.equal(cls.status, 201, cls.text);
+  await move(p33, id, 'submitted');
+  await move(cuc, id, 'returned', 'Kiểm tra lại');
+  await move(p33, id, 'submitted');
+  // By default the latest against the one before: the same.
+  let sec = await sendings(id);
+  assert.match(sec, /id="sendings-pair">Lần gửi 2 → 3</);
+  assert.match(sec, /id="sendings-same"/);
+  assert.match(sec, /<select name="from" id="in-from"><option value="1">1<\/option><option value="2" selected>2<\/option><option value="3">3<\/option><\/select>/);
+  // The first against the third: the class added between them.
+  const r = await page.get(`/submissions/${id}?from=1&to=3`);
+  assert.equal(r.status, 200);
+  sec = r.text.match(/<section[^>]*id="sendings"[\s\S]*?<\/section>/)[0];
+  assert.match(sec, /Lần gửi 1 → 3/);
+  assert.match(sec, /<option value="3" selected>3<\/option><\/select><\/label><button/);
+  assert.ok(sec.includes(`href="/training-classes/${cls.body.id}"`));
+  // The other way round: the class was removed.
+  const back = await page.get(`/submissions/${id}?from=3&to=1`);
+  assert.match(back.text, /Lần gửi 3 → 1/);
+  assert.match(back.text, /<th>Lần gửi 3<\/th><th>Lần gửi 1<\/th>/);
+  assert.match(back.text, /Bản ghi đã xóa hoặc ra khỏi kỳ/);
+  const none = await page.get(`/submissions/${id}?from=1&to=9`);
+  assert.equal(none.status, 404);
+  const bad = await page.get(`/submissions/${id}?from=x`);
+  assert.equal(bad.status, 400);
+});
+
+test('a return carries comments per section, kept with the step and shown in the timeline', async () => {
+  const year = YEAR + 5;
+  const id = await start(p33, year);
+  const cls = await p33.post('/api/v1/training-classes', {
+    json: { province: '33', kind: 'vocational', topic: 'Thêu', year, trainees: 9, date_from: `10/03/${year}` },
+  });
+  assert.equal(cls.status, 201, cls.text);
+  const sent = await move(p33, id, 'submitted');
+  const title = sent.snapshot.content.report.sections[0].title;
+  // Through the API: a section the report does not have is refused.
+  const wrong = await cuc.post(`/api/v1/submissions/${id}/transitions`, {
+    json: { to: 'returned', note: 'Bổ sung', sections: [{ section: '9. Không có', note: 'x' }] },
+  });
+  assert.equal(wrong.status, 400, wrong.text);
+  assert.equal(wrong.body.error.field, 'sections[0]');
+  // The form: one comment box per section of the report sent.
+  const html = (await page.get(`/submissions/${id}`)).text;
+  const form = html.match(/<form[^>]*id="move-returned"[\s\S]*?<\/form>/)[0];
+  assert.ok(form.includes(`<input type="hidden" name="section" value="${title}">`));
+  assert.match(form, /name="section_note"/);
+  const post = await page.post(`/submissions/${id}/transition`, {
+    body: new URLSearchParams({ to: 'returned', note: 'Bổ sung số liệu', section: title, section_note: 'Thiếu lớp thêu tháng 3' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(post.status, 303, post.text);
+  const sub = await p33.get(`/api/v1/submissions/${id}`);
+  const ret = sub.body.timeline.find((ev) => ev.to === 'returned');
+  assert.deepEqual(ret.sections, [{ section: title, note: 'Thiếu lớp thêu tháng 3' }]);
+  const tl = (await page.get(`/submissions/${id}`)).text.match(/<ol class="timeline"[\s\S]*?<\/ol>/)[0];
+  assert.ok(tl.includes(`<li><strong>${title}</strong>: Thiếu lớp thêu tháng 3</li>`));
+  // Only a return carries them.
+  await move(p33, id, 'submitted');
+  const acc = await cuc.post(`/api/v1/submissions/${id}/transitions`, {
+    json: { to: 'accepted', sections: [{ section: title, note: 'x' }] },
+  });
+  assert.equal(acc.status, 400);
+  assert.equal(acc.body.error.field, 'sections');
+});

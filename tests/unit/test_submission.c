@@ -520,13 +520,74 @@ static void test_consolidated(void **state)
 	json_decref(doc);
 }
 
+/* A return carries comments per section of the report sent, checked
+ * against its sections, kept with the step and shown in the timeline. */
+static void test_section_notes(void **state)
+{
+	struct store *st = *state;
+	test_create_ok(st, &officer, "training-classes", training("01", "10/03/2032", 8));
+	int64_t id = 0;
+	OK(submission_create(st, &officer, NULL, "year", 2032, &id, e));
+	OK(submission_transition(st, &officer, id, "submitted", NULL, e));
+	json_t *sub;
+	OK(submission_get(st, &ministry, id, &sub, e));
+	char title[160];
+	snprintf(title, sizeof title, "%s",
+		 json_string_value(json_object_get(
+			 json_array_get(
+				 json_object_get(
+					 json_object_get(
+						 json_object_get(json_object_get(sub, "snapshot"),
+								 "content"),
+						 "report"),
+					 "sections"),
+				 0),
+			 "title")));
+	assert_non_null(strstr(title, "Đào tạo nghề"));
+	json_t *bad = json_pack("[{s:s,s:s},{s:s,s:s}]", "section", title, "note", "Thiếu lớp",
+				"section", "9. Không có", "note", "x");
+	FAILS(submission_transition_notes(st, &ministry, id, "returned", "Bổ sung", bad, e),
+	      ERR_INVALID, "sections[1]");
+	json_decref(bad);
+	bad = json_pack("[{s:s,s:s},{s:s,s:s}]", "section", title, "note", "a", "section", title,
+			"note", "b");
+	FAILS(submission_transition_notes(st, &ministry, id, "returned", "Bổ sung", bad, e),
+	      ERR_INVALID, "sections[1]");
+	FAILS(submission_transition_notes(st, &ministry, id, "accepted", NULL, bad, e), ERR_INVALID,
+	      "sections");
+	json_decref(bad);
+	json_t *notes = json_pack("[{s:s,s:s},{s:s,s:s}]", "section", title, "note",
+				  "Thiếu lớp tháng 3", "section", "9. Bỏ trống", "note", "");
+	OK(submission_transition_notes(st, &ministry, id, "returned", "Bổ sung số liệu", notes, e));
+	json_decref(notes);
+	json_decref(sub);
+	OK(submission_get(st, &officer, id, &sub, e));
+	json_t *tl = json_object_get(sub, "timeline");
+	json_t *ret = json_array_get(tl, 2);
+	assert_string_equal(json_string_value(json_object_get(ret, "to")), "returned");
+	json_t *secs = json_object_get(ret, "sections");
+	assert_int_equal(json_array_size(secs), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 0), "section")),
+			    title);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 0), "note")),
+			    "Thiếu lớp tháng 3");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(tl, 1), "sections")), 0);
+	json_decref(sub);
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM audit WHERE entity = 'submissions' AND entity_id = '%lld'"
+		 " AND action = 'return' AND after_json LIKE '%%\"sections\"%%'",
+		 (long long)id);
+	assert_int_equal(test_count(st, sql), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle),      cmocka_unit_test(test_snapshot_and_lock),
 		cmocka_unit_test(test_lock_by_year),   cmocka_unit_test(test_who_reported),
 		cmocka_unit_test(test_deadline_moved), cmocka_unit_test(test_sent_files),
-		cmocka_unit_test(test_consolidated),
+		cmocka_unit_test(test_consolidated),   cmocka_unit_test(test_section_notes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
