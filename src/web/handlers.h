@@ -72,6 +72,8 @@ void h_attachment_post(struct req *r, struct resp *w);
 void h_api_attachments_list(struct req *r, struct resp *w);
 void h_api_attachment_create(struct req *r, struct resp *w);
 void h_api_attachment_get(struct req *r, struct resp *w);
+void h_api_attachment_delete(struct req *r, struct resp *w);
+void h_attachment_delete_post(struct req *r, struct resp *w);
 /* The files of parent/id (a project, plan, establishment or submission)
  * and the form to attach one; nothing for other parents (page_attachments.c). */
 void attachments_section(struct req *r, struct resp *w, const char *parent, int64_t id);

@@ -90,6 +90,7 @@ const struct message messages[] = {
 	 "PDF, or a JPEG, PNG or WebP image; at most 5 MB a file, 20 files a proposal."},
 	{"proposal.file_send", "Gửi tệp", "Send the file"},
 	{"att.title", "Tệp đính kèm", "Attached files"},
+	{"att.delete", "Xóa tệp", "Remove"},
 	{"att.name", "Tệp", "File"},
 	{"att.type", "Loại", "Type"},
 	{"att.size", "Cỡ", "Size"},

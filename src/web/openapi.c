@@ -441,6 +441,11 @@ static const struct op_doc op_docs[] = {
 	 "Every province of the period's time (63 before 2025-07-01, 34 after), overdue first; "
 	 "reporting_rate and timeliness_rate are percentages of the provinces expected, rounded "
 	 "to 0.1."},
+	{h_api_attachment_delete, 204, NULL, NULL, OP_CONFLICT, NULL,
+	 "As attaching allows: the parent's role and scope, not in a period locked by an accepted "
+	 "report, and on a periodic report only while it is a draft or returned (409 once sent). "
+	 "The file is kept, marked removed, and audited (detach); it is no longer listed, served "
+	 "or exported."},
 	{h_api_consolidated, 200, OBJECT, NULL, 0,
 	 "application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	 "Built from the report frozen in the latest sending of each province's accepted "

@@ -115,6 +115,15 @@ async function newPhoto(i) {
   return r.body.id;
 }
 
+/* A new file attached to E1's establishment, for a caller to remove. */
+async function newAttachment(i) {
+  const r = await c.admin.post(`/api/v1/establishments/${i.est}/attachments`, {
+    body: Buffer.from('%PDF-1.4\n% matrix\n'.padEnd(200, ' ')), headers: { 'Content-Type': 'application/pdf' },
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
 /* The table: "METHOD pattern" -> [concrete path, expected, options]. A
  * function path gets the ids. {collection} rows are expanded below. */
 const ROWS = {
@@ -206,6 +215,8 @@ const ROWS = {
   'POST /api/v1/{parent}/{id}/attachments': [(i) => `/api/v1/establishments/${i.est}/attachments`, WRITE_E1, { body: '' }],
   'GET /api/v1/{parent}/{id}/attachments/{attachment}': [(i) => `/api/v1/establishments/${i.est}/attachments/${i.attachment}`, READ_E1],
   'POST /{parent}/{id}/attachments': [(i) => `/establishments/${i.est}/attachments`, WRITE_E1, { body: '' }],
+  'DELETE /api/v1/{parent}/{id}/attachments/{attachment}': [async (i) => `/api/v1/establishments/${i.est}/attachments/${await newAttachment(i)}`, WRITE_E1],
+  'POST /{parent}/{id}/attachments/{attachment}/delete': [async (i) => `/establishments/${i.est}/attachments/${await newAttachment(i)}/delete`, WRITE_E1, { form: {} }],
   'GET /api/v1/products/{id}/photos': [(i) => `/api/v1/products/${i.product}/photos`, READ_E1],
   'POST /api/v1/products/{id}/photos': [(i) => `/api/v1/products/${i.product}/photos`, FIRST_BODY, { body: '' }],
   'DELETE /api/v1/products/{id}/photos/{photo}': [async (i) => `/api/v1/products/${i.product}/photos/${await newPhoto(i)}`, WRITE_E1],

@@ -9,3 +9,8 @@ CREATE TABLE submission_section_notes (
   note TEXT NOT NULL
 );
 CREATE INDEX submission_section_notes_event ON submission_section_notes(event_id, id);
+-- An attached file removed by someone allowed to change its parent is kept,
+-- marked with when and by whom (the audit row names it too): lists,
+-- downloads and `export --all` leave it out, backups keep it.
+ALTER TABLE attachments ADD COLUMN removed_at TEXT;
+ALTER TABLE attachments ADD COLUMN removed_by TEXT;
