@@ -36,6 +36,7 @@ int export_attachments(struct store *st, const char *dir, json_t *list, struct e
 			      "SELECT id, parent, parent_id, name, content_type, bytes, sha256,"
 			      " created_at, username, data FROM attachments"
 			      " WHERE parent NOT IN ('submissions', 'submission_snapshots')"
+			      " AND removed_at IS NULL"
 			      " ORDER BY id",
 			      e);
 	if (!s)

@@ -225,8 +225,9 @@ int attachment_add(struct store *st, const struct actor *a, const char *parent, 
 	if (rc == 0)
 		rc = store_int(
 			st, e, &count,
-			"SELECT COUNT(*) FROM attachments WHERE parent = ? AND parent_id = ?", "ti",
-			parent, parent_id);
+			"SELECT COUNT(*) FROM attachments WHERE parent = ? AND parent_id = ? AND"
+			" removed_at IS NULL",
+			"ti", parent, parent_id);
 	if (rc >= 0 && count >= ATTACHMENTS_MAX)
 		rc = err_set(e, ERR_TOOBIG, "file",
 			     "Mỗi hồ sơ có tối đa %d tệp đính kèm / a record has at most %d files",
@@ -275,7 +276,7 @@ int attachment_list(struct store *st, const struct actor *a, const char *parent,
 		store_prepare(st,
 			      "SELECT id, name, content_type, bytes, sha256, created_at,"
 			      " username FROM attachments WHERE parent = ? AND parent_id = ?"
-			      " ORDER BY id",
+			      " AND removed_at IS NULL ORDER BY id",
 			      e);
 	if (!s)
 		return ERR_STORE;
@@ -306,7 +307,8 @@ int attachment_get(struct store *st, const struct actor *a, const char *parent, 
 		return rc;
 	struct stmt *s = store_prepare(st,
 				       "SELECT name, content_type, data FROM attachments"
-				       " WHERE id = ? AND parent = ? AND parent_id = ?",
+				       " WHERE id = ? AND parent = ? AND parent_id = ? AND"
+				       " removed_at IS NULL",
 				       e);
 	if (!s)
 		return ERR_STORE;
@@ -324,4 +326,63 @@ int attachment_get(struct store *st, const struct actor *a, const char *parent, 
 	if (rc == 0)
 		rc = err_set(e, ERR_NOTFOUND, "file", "Không có tệp này / no such file");
 	return rc < 0 ? rc : 0;
+}
+
+int attachment_remove(struct store *st, const struct actor *a, const char *parent,
+		      int64_t parent_id, int64_t id, struct err *e)
+{
+	int rc = store_begin(st, e);
+	if (rc < 0)
+		return rc;
+	char key[64], now[21], pidtext[24];
+	snprintf(key, sizeof key, "attach:%s:%lld", parent, (long long)parent_id);
+	clock_iso(clock_now(), now);
+	rc = store_lock_key(st, key, e);
+	if (rc == 0)
+		rc = writable(st, a, parent, parent_id, e);
+	json_t *before = NULL;
+	struct stmt *s = rc == 0 ? store_prepare(st,
+						 "SELECT name, content_type, bytes, sha256,"
+						 " created_at, username FROM attachments WHERE"
+						 " id = ? AND parent = ? AND parent_id = ? AND"
+						 " removed_at IS NULL",
+						 e)
+				 : NULL;
+	if (rc == 0 && !s)
+		rc = ERR_STORE;
+	if (s) {
+		stmt_bind(s, "iti", id, parent, parent_id);
+		rc = stmt_step(s, e);
+		if (rc == 1)
+			before = json_pack("{s:{s:I,s:s,s:s,s:I,s:s,s:s,s:s}}", "attachment", "id",
+					   (json_int_t)id, "name", stmt_text(s, 0), "content_type",
+					   stmt_text(s, 1), "bytes", (json_int_t)stmt_int(s, 2),
+					   "sha256", stmt_text(s, 3), "created_at", stmt_text(s, 4),
+					   "username", stmt_text(s, 5));
+		stmt_done(s);
+		if (rc == 0)
+			rc = err_set(e, ERR_NOTFOUND, "attachment",
+				     "Không có tệp này / no such file");
+	}
+	if (rc >= 0)
+		rc = store_run(st, e,
+			       "UPDATE attachments SET removed_at = ?, removed_by = ? WHERE id = ?",
+			       "tti", now, a->username, id);
+	snprintf(pidtext, sizeof pidtext, "%lld", (long long)parent_id);
+	if (rc >= 0)
+		rc = audit_append(st, a, parent, pidtext, "detach", before, NULL, e);
+	json_decref(before);
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, e);
+}
+
+void attachment_download_name(const char *name, const char *type, char out[272])
+{
+	const char *ext = attachment_ext(type);
+	size_t n = strlen(name), k = strlen(ext);
+	int has = n >= k && !strcasecmp(name + n - k, ext);
+	snprintf(out, 272, "%s%s", name, has ? "" : ext);
 }

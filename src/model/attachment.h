@@ -81,6 +81,19 @@ int attachment_put(struct store *st, const struct actor *a, const char *parent, 
 		   const char *name, const char *type, const unsigned char *data, size_t n,
 		   int64_t *id, struct err *e);
 
+/* Removes file id of parent/parent_id for a, who must be allowed to attach
+ * to the parent (its role and scope, the lock of accepted periods; a
+ * submission only while a draft or returned: ERR_CONFLICT once sent). The
+ * file is kept, marked removed (when, by whom), and no longer listed or
+ * served; the audit row ("detach") names it. ERR_NOTFOUND naming
+ * "attachment" when it is not a file of that parent. */
+int attachment_remove(struct store *st, const struct actor *a, const char *parent,
+		      int64_t parent_id, int64_t id, struct err *e);
+
+/* The name a file is downloaded under: the name it was sent with, its
+ * checked type's extension added unless it already ends with it. */
+void attachment_download_name(const char *name, const char *type, char out[272]);
+
 /* The file name extension of a type this module accepts (".pdf", ...). */
 const char *attachment_ext(const char *type);
 

@@ -125,7 +125,7 @@ static const struct {
 	 {"budget.national", "budget.local", "budget.counterpart"}},
 };
 
-#define NOTE_RATIO "Không cộng dồn (tỷ lệ, số bình quân hoặc số không trùng lặp)"
+#define NOTE_RATIO REPORT_NOTE_RATIO
 #define NOTE_NOT_SUM "Số tổng được báo cáo riêng, không bằng tổng các dòng trên"
 #define NOTE_QUALIFIED "Số tổng có số ước tính (trên, khoảng): không phải phép cộng các dòng trên"
 

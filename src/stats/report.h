@@ -34,6 +34,11 @@ struct report_query {
  * 30/2020/NĐ-CP writes it (a 0 before days under 10 and months under 3). */
 void report_place_date(struct buf *b, const char *place, const char *iso);
 
+/* The note on a value that does not add up across places (a ratio, an
+ * average, a count without double counting): the consolidated report keeps
+ * such figures province by province. */
+#define REPORT_NOTE_RATIO "Không cộng dồn (tỷ lệ, số bình quân hoặc số không trùng lặp)"
+
 int report_build(struct store *st, const struct actor *a, const struct report_query *q,
                  json_t **out, struct err *e);
 

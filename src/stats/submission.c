@@ -134,6 +134,116 @@ static int add_event(struct store *st, const struct actor *a, int64_t id, const 
 	return rc < 0 ? rc : 0;
 }
 
+/* The section titles of the report last sent of submission id, as a JSON
+ * array of strings into *out (empty before the first sending). */
+static int sent_sections(struct store *st, int64_t id, json_t **out, struct err *e)
+{
+	*out = json_array();
+	struct stmt *s = store_prepare(st,
+				       "SELECT snapshot FROM submission_snapshots WHERE"
+				       " submission_id = ? ORDER BY seq DESC",
+				       e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "i", id);
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
+		json_t *snap = json_loads(stmt_text(s, 0), 0, NULL), *sec;
+		size_t i;
+		json_array_foreach(json_object_get(json_object_get(snap, "report"), "sections"), i,
+				   sec)
+		{
+			json_t *t = json_object_get(sec, "title");
+			if (json_is_string(t))
+				json_array_append(*out, t);
+		}
+		json_decref(snap);
+	}
+	stmt_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* Checks the comments per section of a move to to (an array of {section,
+ * note}; those with an empty note are left out) against the sections of
+ * the report last sent; the ones to keep into *keep. Only a return carries
+ * them. */
+static int section_notes_check(struct store *st, int64_t id, const char *to, json_t *sections,
+			       json_t **keep, struct err *e)
+{
+	*keep = json_array();
+	if (!sections || json_is_null(sections))
+		return 0;
+	if (!json_is_array(sections))
+		return err_set(e, ERR_INVALID, "sections",
+			       "Ý kiến theo phần là một danh sách {section, note} / sections is an "
+			       "array of {section, note}");
+	if (json_array_size(sections) && strcmp(to, "returned"))
+		return err_set(
+			e, ERR_INVALID, "sections",
+			"Chỉ ghi ý kiến theo phần khi trả lại báo cáo / comments per section "
+			"go with a return only");
+	json_t *titles = NULL, *x;
+	int rc = sent_sections(st, id, &titles, e);
+	size_t i;
+	char field[48];
+	json_array_foreach(sections, i, x)
+	{
+		if (rc < 0)
+			break;
+		const char *sec = json_string_value(json_object_get(x, "section"));
+		const char *note = json_string_value(json_object_get(x, "note"));
+		snprintf(field, sizeof field, "sections[%zu]", i);
+		if (!sec || (json_object_get(x, "note") && !note)) {
+			rc = err_set(e, ERR_INVALID, field,
+				     "Cần section và note là chuỗi / section and note are strings");
+			break;
+		}
+		if (!note || !*note)
+			continue;
+		size_t k;
+		json_t *t, *seen;
+		int found = 0;
+		json_array_foreach(titles, k, t) found |= !strcmp(json_string_value(t), sec);
+		json_array_foreach(
+			*keep, k,
+			seen) if (!strcmp(json_string_value(json_object_get(seen, "section")), sec))
+			found = -1;
+		if (found <= 0)
+			rc = err_set(e, ERR_INVALID, field,
+				     found < 0 ? "Phần \"%s\" đã có ý kiến / section \"%s\" is "
+						 "commented twice"
+					       : "Báo cáo đã gửi không có phần \"%s\" / the report "
+						 "sent has no section \"%s\"",
+				     sec, sec);
+		else if (strlen(note) > 4000)
+			rc = err_set(e, ERR_TOOBIG, field,
+				     "Ý kiến tối đa 4000 byte / a comment is at most 4000 bytes");
+		else
+			json_array_append_new(*keep,
+					      json_pack("{s:s,s:s}", "section", sec, "note", note));
+	}
+	json_decref(titles);
+	return rc < 0 ? rc : 0;
+}
+
+static int section_notes_put(struct store *st, int64_t event_id, json_t *notes, struct err *e)
+{
+	size_t i;
+	json_t *x;
+	int rc = 0;
+	json_array_foreach(notes, i, x)
+	{
+		if (rc == 0)
+			rc = store_run(
+				st, e,
+				"INSERT INTO submission_section_notes (event_id, section, note)"
+				" VALUES (?, ?, ?)",
+				"itt", event_id, json_string_value(json_object_get(x, "section")),
+				json_string_value(json_object_get(x, "note")));
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int audit_move(struct store *st, const struct actor *a, int64_t id, const char *action,
 		      json_t *before, json_t *after, struct err *e)
 {
@@ -321,7 +431,7 @@ static int store_snapshot(struct store *st, const struct actor *a, json_t *sub, 
 }
 
 static int do_move(struct store *st, const struct actor *a, json_t *sub, const struct move *m,
-		   const char *note, struct err *e)
+		   const char *note, json_t *notes, struct err *e)
 {
 	int64_t id = json_integer_value(json_object_get(sub, "id"));
 	int64_t version = json_integer_value(json_object_get(sub, "version"));
@@ -356,8 +466,12 @@ static int do_move(struct store *st, const struct actor *a, json_t *sub, const s
 			"moved by someone else; reload");
 	if (rc >= 0)
 		rc = add_event(st, a, id, m->from, m->to, note, seq, now, e);
+	if (rc >= 0)
+		rc = section_notes_put(st, store_last_id(st), notes, e);
 	if (rc >= 0) {
 		json_t *after = json_pack("{s:s,s:s}", "status", m->to, "note", note ? note : "");
+		if (json_array_size(notes))
+			json_object_set(after, "sections", notes);
 		if (submit)
 			json_object_set_new(after, "content_hash", json_string(hash));
 		rc = audit_move(st, a, id, m->action, json_pack("{s:s}", "status", m->from), after,
@@ -368,6 +482,12 @@ static int do_move(struct store *st, const struct actor *a, json_t *sub, const s
 
 int submission_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
 			  const char *note, struct err *e)
+{
+	return submission_transition_notes(st, a, id, to, note, NULL, e);
+}
+
+int submission_transition_notes(struct store *st, const struct actor *a, int64_t id, const char *to,
+				const char *note, json_t *sections, struct err *e)
 {
 	int rc = store_begin(st, e);
 	if (rc < 0)
@@ -400,8 +520,12 @@ int submission_transition(struct store *st, const struct actor *a, int64_t id, c
 	if (rc == 0 && note && strlen(note) > 4000)
 		rc = err_set(e, ERR_TOOBIG, "note",
 			     "Ý kiến tối đa 4000 byte / the note is at most 4000 bytes");
+	json_t *notes = NULL;
 	if (rc == 0)
-		rc = do_move(st, a, sub, m, note, e);
+		rc = section_notes_check(st, id, m->to, sections, &notes, e);
+	if (rc == 0)
+		rc = do_move(st, a, sub, m, note, notes, e);
+	json_decref(notes);
 	json_decref(sub);
 	if (rc < 0) {
 		store_rollback(st);
@@ -410,12 +534,38 @@ int submission_transition(struct store *st, const struct actor *a, int64_t id, c
 	return store_commit(st, e);
 }
 
+/* The comments per section of the events of submission id, into the
+ * "sections" of each event of arr (their ids in "_id", removed here). */
+static int events_sections(struct store *st, int64_t id, json_t *arr, struct err *e)
+{
+	struct stmt *s = store_prepare(
+		st,
+		"SELECT n.event_id, n.section, n.note FROM submission_section_notes n JOIN"
+		" submission_events v ON v.id = n.event_id WHERE v.submission_id = ? ORDER BY n.id",
+		e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "i", id);
+	size_t i;
+	json_t *ev;
+	int rc;
+	while ((rc = stmt_step(s, e)) == 1)
+		json_array_foreach(arr, i, ev) if (json_integer_value(json_object_get(ev, "_id")) ==
+						   stmt_int(s, 0))
+			json_array_append_new(json_object_get(ev, "sections"),
+					      json_pack("{s:s,s:s}", "section", stmt_text(s, 1),
+							"note", stmt_text(s, 2)));
+	stmt_done(s);
+	json_array_foreach(arr, i, ev) json_object_del(ev, "_id");
+	return rc < 0 ? rc : 0;
+}
+
 static json_t *events_of(struct store *st, int64_t id, struct err *e)
 {
 	struct stmt *s =
 		store_prepare(st,
 			      "SELECT created_at, username, from_status, to_status, note,"
-			      " snapshot_seq FROM submission_events WHERE submission_id = ?"
+			      " snapshot_seq, id FROM submission_events WHERE submission_id = ?"
 			      " ORDER BY id",
 			      e);
 	if (!s)
@@ -429,9 +579,13 @@ static json_t *events_of(struct store *st, int64_t id, struct err *e)
 				       stmt_text(s, 3), "note", stmt_text(s, 4));
 		json_object_set_new(ev, "snapshot_seq",
 				    stmt_isnull(s, 5) ? json_null() : json_integer(stmt_int(s, 5)));
+		json_object_set_new(ev, "_id", json_integer(stmt_int(s, 6)));
+		json_object_set_new(ev, "sections", json_array());
 		json_array_append_new(arr, ev);
 	}
 	stmt_done(s);
+	if (rc >= 0)
+		rc = events_sections(st, id, arr, e);
 	if (rc < 0) {
 		json_decref(arr);
 		return NULL;

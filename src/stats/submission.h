@@ -52,6 +52,26 @@ int submission_records(struct store *st, const char *prov, const struct period *
 int submission_changes(struct store *st, const struct actor *a, int64_t id, json_t **out,
 		       struct err *e);
 
+/* The report of the province and period of snapshot content as built now
+ * from the live data into *report (caller json_decref's), and when records
+ * is not NULL the records the snapshot would name now appended to it. */
+int submission_report_now(struct store *st, const struct actor *a, json_t *content, json_t **report,
+			  json_t *records, struct err *e);
+
+/* The national report of period kind/year consolidated from the provinces'
+ * accepted submissions (stats/report_consolidated.c): a report document
+ * (io/doc.h) built from the report frozen in each one's latest sending,
+ * never from the live data: a section on what it covers, each section of
+ * the provinces' reports with its figures added up where they add (the
+ * number of provinces behind each, and the live sum of the same provinces
+ * beside it where that now differs), and an annex of every figure by
+ * province and submission number. "coverage": {expected, included,
+ * provinces: [{province, name, status, included, submission_id, number,
+ * seq, content_hash}]} says which provinces it holds. For the ministry,
+ * administrators and national viewers (ERR_FORBIDDEN else). */
+int report_consolidated(struct store *st, const struct actor *a, const char *kind, int64_t year,
+			json_t **out, struct err *e);
+
 /* Sending to of submission id against sending from (snapshot seqs), into
  * *out (caller json_decref's): {from, to, changed, figures: [{section, row,
  * sent (the row in from), now (in to)}], records: {changed, added,
@@ -77,8 +97,18 @@ int submission_create(struct store *st, const struct actor *a, const char *provi
 int submission_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
 			  const char *note, struct err *e);
 
+/* The same move, a return carrying comments per section too: sections is
+ * NULL or an array of {section, note}, section the title of a section of
+ * the report last sent ("1. Đào tạo nghề, …"; ERR_INVALID naming
+ * "sections[i]" for another, or one commented twice), items with an empty
+ * note left out; any other move with comments is ERR_INVALID naming
+ * "sections". They are stored with the step and shown in the timeline. */
+int submission_transition_notes(struct store *st, const struct actor *a, int64_t id, const char *to,
+				const char *note, json_t *sections, struct err *e);
+
 /* Submission id as JSON into *out (caller json_decref's): its fields, the
- * allowed moves for a, its timeline (events oldest first) and its latest
+ * allowed moves for a, its timeline (events oldest first, each with the
+ * "sections" commented when it was a return) and its latest
  * snapshot ("snapshot": {seq, created_at, content_hash, content}; null
  * before the first submission). ERR_NOTFOUND, or ERR_FORBIDDEN for another
  * province's officer. */

@@ -149,21 +149,9 @@ int submission_compare(struct store *st, const struct actor *a, int64_t id, int6
 	return rc;
 }
 
-int submission_changes(struct store *st, const struct actor *a, int64_t id, json_t **out,
-		       struct err *e)
+int submission_report_now(struct store *st, const struct actor *a, json_t *content, json_t **report,
+			  json_t *records, struct err *e)
 {
-	json_t *sub;
-	int rc = submission_get(st, a, id, &sub, e);
-	if (rc < 0)
-		return rc;
-	json_t *snap = json_object_get(sub, "snapshot"),
-	       *content = json_object_get(snap, "content");
-	if (!json_is_object(content)) {
-		json_decref(sub);
-		*out = json_pack("{s:i,s:b,s:[],s:{s:[],s:[],s:[]}}", "seq", 0, "changed", 0,
-				 "figures", "records", "changed", "added", "removed");
-		return 0;
-	}
 	json_t *pj = json_object_get(content, "period");
 	struct period p = {0};
 	char today[11];
@@ -179,12 +167,32 @@ int submission_changes(struct store *st, const struct actor *a, int64_t id, json
 	const char *kind = json_string_value(json_object_get(pj, "kind"));
 	p.no_years = kind && !strcmp(kind, "half_year");
 	p.by_date = 1;
-	json_t *now = json_array(), *live = NULL;
-	rc = submission_records(st, prov, &p, now, e);
+	*report = NULL;
+	int rc = records ? submission_records(st, prov, &p, records, e) : 0;
 	struct report_query q = {
 		.province = prov, .from = (int)year, .to = (int)year, .today = today, .period = &p};
 	if (rc == 0)
-		rc = report_build(st, a, &q, &live, e);
+		rc = report_build(st, a, &q, report, e);
+	return rc;
+}
+
+int submission_changes(struct store *st, const struct actor *a, int64_t id, json_t **out,
+		       struct err *e)
+{
+	json_t *sub;
+	int rc = submission_get(st, a, id, &sub, e);
+	if (rc < 0)
+		return rc;
+	json_t *snap = json_object_get(sub, "snapshot"),
+	       *content = json_object_get(snap, "content");
+	if (!json_is_object(content)) {
+		json_decref(sub);
+		*out = json_pack("{s:i,s:b,s:[],s:{s:[],s:[],s:[]}}", "seq", 0, "changed", 0,
+				 "figures", "records", "changed", "added", "removed");
+		return 0;
+	}
+	json_t *now = json_array(), *live = NULL;
+	rc = submission_report_now(st, a, content, &live, now, e);
 	if (rc == 0) {
 		*out = diff_of(sections_of(content), json_object_get(content, "records"),
 			       json_object_get(live, "sections"), now);

@@ -168,7 +168,8 @@ void h_api_submission_transition(struct req *r, struct resp *w)
 	    json_str_or_reply(r, w, "note", &note) < 0)
 		return;
 	struct err e;
-	if (submission_transition(r->st, &r->actor, id, to, note, &e) < 0) {
+	if (submission_transition_notes(r->st, &r->actor, id, to, note,
+					json_object_get(r->json, "sections"), &e) < 0) {
 		reply_err(r, w, &e);
 		return;
 	}

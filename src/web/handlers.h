@@ -72,6 +72,8 @@ void h_attachment_post(struct req *r, struct resp *w);
 void h_api_attachments_list(struct req *r, struct resp *w);
 void h_api_attachment_create(struct req *r, struct resp *w);
 void h_api_attachment_get(struct req *r, struct resp *w);
+void h_api_attachment_delete(struct req *r, struct resp *w);
+void h_attachment_delete_post(struct req *r, struct resp *w);
 /* The files of parent/id (a project, plan, establishment or submission)
  * and the form to attach one; nothing for other parents (page_attachments.c). */
 void attachments_section(struct req *r, struct resp *w, const char *parent, int64_t id);
@@ -102,6 +104,9 @@ void h_api_submission_compare(struct req *r, struct resp *w);
 void h_api_submission_changes(struct req *r, struct resp *w);
 void h_api_submission_transition(struct req *r, struct resp *w);
 void h_api_reporting_status(struct req *r, struct resp *w);
+/* the national report consolidated from accepted submissions (page_consolidated.c) */
+void h_consolidated_page(struct req *r, struct resp *w);
+void h_api_consolidated(struct req *r, struct resp *w);
 /* The period_kind and year of the query, checked (both required when
  * required, else both or neither: *kind NULL); replies 400 and returns < 0. */
 int chain_period_or_reply(struct req *r, struct resp *w, int required, const char **kind,

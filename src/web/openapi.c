@@ -121,6 +121,10 @@ static const struct name_doc query_docs[] = {
 	{"year", h_api_submissions_list, CHAIN_YEAR, "The reporting year (with period_kind)", NULL},
 	{"year", h_api_reporting_status, CHAIN_YEAR, "The reporting year (with period_kind)",
 	 "2025"},
+	{"year", h_api_consolidated, CHAIN_YEAR, "The reporting year (with period_kind)", "2025"},
+	{"format", h_api_consolidated,
+	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\"],\"default\":\"json\"}",
+	 "Form of the answer: the document as JSON, or a PDF or Excel download", NULL},
 	{"era", NULL, ERA_SCHEMA, "old: units before 2025-07-01; new: from then on", NULL},
 	{"level", h_api_units_list,
 	 "{\"type\":\"string\",\"enum\":[\"province\",\"district\",\"commune\"]}",
@@ -204,6 +208,13 @@ static const struct name_doc body_docs[] = {
 	 NULL},
 	{"note", h_api_submission_transition, "{\"type\":[\"string\",\"null\"],\"maxLength\":4000}",
 	 "Comment or reason: required to return and to reopen", NULL},
+	{"sections", h_api_submission_transition,
+	 "{\"type\":[\"array\",\"null\"],\"items\":{\"type\":\"object\",\"required\":["
+	 "\"section\"],\"properties\":{\"section\":{\"type\":\"string\"},\"note\":{\"type\":"
+	 "\"string\",\"maxLength\":4000}}}}",
+	 "With to=returned: comments per section, each naming the title of a section of the "
+	 "report last sent (items with an empty note are left out); shown in the timeline",
+	 NULL},
 	{"to", NULL, "@status", "The next status", NULL},
 	{"date", NULL, STR, "Date of the step: 2025-03-17 or 17/03/2025", NULL},
 	{"decision_no", NULL, STR, "Number of the decision or document", NULL},
@@ -430,6 +441,20 @@ static const struct op_doc op_docs[] = {
 	 "Every province of the period's time (63 before 2025-07-01, 34 after), overdue first; "
 	 "reporting_rate and timeliness_rate are percentages of the provinces expected, rounded "
 	 "to 0.1."},
+	{h_api_attachment_delete, 204, NULL, NULL, OP_CONFLICT, NULL,
+	 "As attaching allows: the parent's role and scope, not in a period locked by an accepted "
+	 "report, and on a periodic report only while it is a draft or returned (409 once sent). "
+	 "The file is kept, marked removed, and audited (detach); it is no longer listed, served "
+	 "or exported."},
+	{h_api_consolidated, 200, OBJECT, NULL, 0,
+	 "application/pdf,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	 "Built from the report frozen in the latest sending of each province's accepted "
+	 "submission, never from the live data: figures added up where they add (the number of "
+	 "provinces behind each; the live sum of the same provinces beside it where it now "
+	 "differs), an annex of every figure with its province and submission number, and "
+	 "coverage: {expected, included, provinces: [{province, name, status, included, "
+	 "submission_id, number, seq, content_hash}]}. For the ministry, administrators and "
+	 "national viewers (403 else); period_kind and year are required."},
 	{NULL, 0, NULL, NULL, 0, NULL, NULL},
 };
 

@@ -24,7 +24,7 @@ void attachments_section(struct req *r, struct resp *w, const char *parent, int6
 	page_printf(w,
 		    "<section class=\"related\" id=\"attachments\"><h2>%h (%zu)</h2>"
 		    "<table class=\"attachments\"><thead><tr><th>%h</th><th>%h</th><th>%h</th>"
-		    "<th>%h</th><th>%h</th></tr></thead><tbody>",
+		    "<th>%h</th><th>%h</th><th></th></tr></thead><tbody>",
 		    T(r, "att.title"), json_array_size(files), T(r, "att.name"), T(r, "att.type"),
 		    T(r, "att.size"), T(r, "att.who"), T(r, "att.when"));
 	size_t i;
@@ -37,12 +37,28 @@ void attachments_section(struct req *r, struct resp *w, const char *parent, int6
 		const char *type = json_string_value(json_object_get(f, "content_type"));
 		page_printf(w,
 			    "<tr><td><a href=\"/api/v1/%h/%lld/attachments/%lld\">%h</a></td>"
-			    "<td>%h</td><td>%h KB</td><td>%h</td><td>%h</td></tr>",
+			    "<td>%h</td><td>%h KB</td><td>%h</td><td>%h</td><td>",
 			    parent, (long long)id,
 			    (long long)json_integer_value(json_object_get(f, "id")),
 			    json_string_value(json_object_get(f, "name")), attachment_ext(type) + 1,
 			    buf_cstr(&size), json_string_value(json_object_get(f, "username")),
 			    page_when(r, json_string_value(json_object_get(f, "created_at"))));
+		if (r->actor.role != ROLE_VIEWER) { /* the model says whether it may */
+			page_printf(
+				w,
+				"<form method=\"post\" action=\"/%h/%lld/attachments/%lld/delete\" "
+				"class=\"inline\">",
+				parent, (long long)id,
+				(long long)json_integer_value(json_object_get(f, "id")));
+			page_csrf(r, w);
+			page_printf(
+				w,
+				"<button type=\"submit\" class=\"link\" id=\"att-delete-%lld\">%h"
+				"</button></form>",
+				(long long)json_integer_value(json_object_get(f, "id")),
+				T(r, "att.delete"));
+		}
+		page_printf(w, "</td></tr>");
 		buf_free(&size);
 	}
 	page_printf(w, "</tbody></table>");
@@ -145,19 +161,99 @@ void h_api_attachment_get(struct req *r, struct resp *w)
 		reply_err(r, w, &e);
 		return;
 	}
-	char name[64];
-	snprintf(name, sizeof name, "tep-%lld%s", (long long)aid, attachment_ext(f.content_type));
+	char name[272];
+	attachment_download_name(f.name, f.content_type, name);
 	reply_download(r, w, name, f.content_type, f.data, f.size);
 	free(f.data);
+}
+
+static int remove_file(struct req *r, int64_t *id, struct err *e)
+{
+	err_clear(e);
+	*id = public_id(r->params[1]);
+	if (!*id)
+		return err_set(e, ERR_NOTFOUND, "id", "Không tìm thấy / not found");
+	/* The parent's rules first: the file's existence is told to those only. */
+	return attachment_remove(r->st, &r->actor, r->params[0], *id, public_id(r->params[2]), e);
+}
+
+/* DELETE /api/v1/{parent}/{id}/attachments/{attachment}: 204. */
+void h_api_attachment_delete(struct req *r, struct resp *w)
+{
+	int64_t id;
+	struct err e;
+	if (remove_file(r, &id, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	w->status = 204;
+}
+
+/* POST /{parent}/{id}/attachments/{attachment}/delete: the button on the
+ * parent's page. */
+void h_attachment_delete_post(struct req *r, struct resp *w)
+{
+	int64_t id;
+	struct err e;
+	if (remove_file(r, &id, &e) < 0) {
+		page_error(r, w, err_http_status(e.code), e.message);
+		return;
+	}
+	char *loc = arena_alloc(r->arena, 96);
+	snprintf(loc, 96, "/%s/%lld?done=saved#attachments", r->params[0], (long long)id);
+	reply_redirect(r, w, loc);
+}
+
+static int plain_byte(unsigned char c)
+{
+	return (c && strchr(".-_", c)) || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 'a' && c <= 'z');
+}
+
+/* The Content-Disposition of a download named name (RFC 6266): filename
+ * with the name in plain ASCII (a letter without its marks, "ệ" -> "e";
+ * anything else but digits and ".-_" -> "_") and, when that is not the
+ * name itself, filename* with the name in UTF-8, percent-encoded (RFC 8187). */
+static char *disposition(struct req *r, const char *name)
+{
+	struct buf cd = BUF_INIT;
+	int plain = 1;
+	buf_puts(&cd, "attachment; filename=\"");
+	for (const unsigned char *p = (const unsigned char *)name; *p;) {
+		size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+		if (len == 1) {
+			buf_printf(&cd, "%c", plain_byte(*p) ? *p : '_');
+			plain &= plain_byte(*p);
+			p++;
+			continue;
+		}
+		char ch[5] = {0};
+		for (size_t k = 0; k < len && p[k]; k++)
+			ch[k] = (char)p[k];
+		char *f = vtext_fold(ch);
+		buf_printf(&cd, "%c", strlen(f) == 1 && plain_byte((unsigned char)*f) ? *f : '_');
+		free(f);
+		plain = 0;
+		p += strlen(ch);
+	}
+	buf_puts(&cd, "\"");
+	if (!plain) {
+		buf_puts(&cd, "; filename*=UTF-8''");
+		for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+			if (plain_byte(*p) || *p == '~')
+				buf_printf(&cd, "%c", *p);
+			else
+				buf_printf(&cd, "%%%02X", *p);
+	}
+	char *out = arena_strdup(r->arena, buf_cstr(&cd));
+	buf_free(&cd);
+	return out;
 }
 
 void reply_download(struct req *r, struct resp *w, const char *name, const char *content_type,
 		    const void *data, size_t size)
 {
-	size_t n = strlen(name) + 32;
-	char *cd = arena_alloc(r->arena, n);
-	snprintf(cd, n, "attachment; filename=\"%s\"", name);
-	resp_header(r, w, "Content-Disposition", cd);
+	resp_header(r, w, "Content-Disposition", disposition(r, name));
 	/* X-Content-Type-Options: nosniff is on every answer (server.c). */
 	resp_header(r, w, "Content-Security-Policy", "default-src 'none'; sandbox");
 	resp_header(r, w, "Cache-Control", "private, max-age=0");

@@ -207,6 +207,11 @@ void h_reporting_status_page(struct req *r, struct resp *w)
 	page_printf(w, "<p class=\"muted\" id=\"period-label\">%h · %h</p>", str(s, "label"),
 		    T(r, !strcmp(str(s, "units"), "old") ? "chain.units_old" : "chain.units_new"));
 	summary(r, w, s);
+	if (actor_reads_all(&r->actor))
+		page_printf(w,
+			    "<p><a href=\"/reports/consolidated?period_kind=%t&amp;year=%lld\" "
+			    "id=\"consolidated-link\">%h</a></p>",
+			    kind, (long long)year, T(r, "chain.consolidated_title"));
 	status_map(r, w, s);
 	province_rows(r, w, s);
 	page_printf(w, "<p class=\"muted\">%h</p>", T(r, "chain.rates_how"));

@@ -165,7 +165,30 @@ void h_submissions_post(struct req *r, struct resp *w)
 	reply_redirect(r, w, loc);
 }
 
-static void move_forms(struct req *r, struct resp *w, int64_t id, json_t *moves)
+/* For a return: a comment per section of the report last sent (snap). */
+static void section_fields(struct req *r, struct resp *w, json_t *snap)
+{
+	json_t *secs = json_object_get(json_object_get(json_object_get(snap, "content"), "report"),
+				       "sections"),
+	       *sec;
+	if (!json_array_size(secs))
+		return;
+	page_printf(w, "<details class=\"section-notes\"><summary>%h</summary>",
+		    T(r, "chain.section_notes"));
+	size_t i;
+	json_array_foreach(secs, i, sec)
+	{
+		const char *t = str(sec, "title");
+		page_printf(w,
+			    "<input type=\"hidden\" name=\"section\" value=\"%h\"><label>%h"
+			    "<textarea name=\"section_note\" id=\"in-section-note-%zu\" rows=\"2\">"
+			    "</textarea></label>",
+			    t, t, i);
+	}
+	page_printf(w, "</details>");
+}
+
+static void move_forms(struct req *r, struct resp *w, int64_t id, json_t *moves, json_t *snap)
 {
 	size_t i;
 	json_t *m;
@@ -183,9 +206,12 @@ static void move_forms(struct req *r, struct resp *w, int64_t id, json_t *moves)
 		page_csrf(r, w);
 		page_printf(w,
 			    "<label>%h<textarea name=\"note\" id=\"in-note-%h\" rows=\"2\"%h>"
-			    "</textarea></label><button type=\"submit\">%h</button></form>",
+			    "</textarea></label>",
 			    T(r, note ? "chain.note_required" : "chain.note"), to,
-			    note ? " required" : "", T(r, key));
+			    note ? " required" : "");
+		if (!strcmp(to, "returned"))
+			section_fields(r, w, snap);
+		page_printf(w, "<button type=\"submit\">%h</button></form>", T(r, key));
 	}
 }
 
@@ -209,6 +235,14 @@ static void timeline(struct req *r, struct resp *w, json_t *events)
 				    (long long)json_integer_value(seq));
 		if (*str(ev, "note"))
 			page_printf(w, "<blockquote>%h</blockquote>", str(ev, "note"));
+		json_t *notes = json_object_get(ev, "sections"), *n;
+		size_t k;
+		if (json_array_size(notes))
+			page_printf(w, "<ul class=\"section-notes\">");
+		json_array_foreach(notes, k, n) page_printf(w, "<li><strong>%h</strong>: %h</li>",
+							    str(n, "section"), str(n, "note"));
+		if (json_array_size(notes))
+			page_printf(w, "</ul>");
 		page_printf(w, "</li>");
 	}
 	page_printf(w, "</ol></section>");
@@ -306,7 +340,8 @@ static void record_links(struct req *r, struct resp *w, json_t *list, const char
 }
 
 /* The rows of a difference c (submission_changes, submission_compare) in
- * table tid, columns from and to, and the records changed, added, removed. */
+ * table tid, columns headed from and to, and the records changed, added,
+ * removed. */
 static void diff_body(struct req *r, struct resp *w, json_t *c, const char *tid, const char *from,
 		      const char *to)
 {
@@ -316,7 +351,7 @@ static void diff_body(struct req *r, struct resp *w, json_t *c, const char *tid,
 		page_printf(w,
 			    "<div class=\"scroll\"><table id=\"%h\"><thead><tr><th>%h</th>"
 			    "<th>%h</th><th>%h</th><th>%h</th></tr></thead><tbody>",
-			    tid, T(r, "chain.section"), T(r, "chain.row"), T(r, from), T(r, to));
+			    tid, T(r, "chain.section"), T(r, "chain.row"), from, to);
 		json_array_foreach(figs, i, f)
 		{
 			page_printf(w, "<tr><td>%h</td><td>%h</td><td>", str(f, "section"),
@@ -354,33 +389,55 @@ static void changes_part(struct req *r, struct resp *w, int64_t id)
 		json_decref(c);
 		return;
 	}
-	diff_body(r, w, c, "changed-figures", "chain.sent", "chain.now");
+	diff_body(r, w, c, "changed-figures", T(r, "chain.sent"), T(r, "chain.now"));
 	page_printf(w, "</section>");
 	json_decref(c);
 }
 
-/* The latest sending against the one before it (each keeps its snapshot). */
-static void sendings_part(struct req *r, struct resp *w, int64_t id, json_t *snap)
+/* The sendings 1..n as the options of a select, sel selected. */
+static void seq_options(struct resp *w, int64_t n, int64_t sel)
+{
+	for (int64_t k = 1; k <= n; k++)
+		page_printf(w, "<option value=\"%lld\"%h>%lld</option>", (long long)k,
+			    k == sel ? " selected" : "", (long long)k);
+}
+
+/* Two sendings compared, c (submission_compare; NULL before the second
+ * sending): by default the latest against the one before it; the form
+ * picks any two. */
+static void sendings_part(struct req *r, struct resp *w, int64_t id, json_t *snap, json_t *c)
 {
 	int64_t seq = json_integer_value(json_object_get(snap, "seq"));
-	struct err e;
-	json_t *c;
-	if (seq < 2 || submission_compare(r->st, &r->actor, id, seq - 1, seq, &c, &e) < 0)
+	if (seq < 2 || !c)
 		return;
+	int64_t from = json_integer_value(json_object_get(c, "from")),
+		to = json_integer_value(json_object_get(c, "to"));
 	page_printf(w,
 		    "<section aria-labelledby=\"snd-title\" id=\"sendings\"><h2 id=\"snd-title\">"
-		    "%h</h2><p class=\"muted\">%h %lld → %lld</p>",
-		    T(r, "chain.sendings"), T(r, "chain.sending"), (long long)seq - 1,
-		    (long long)seq);
+		    "%h</h2><form method=\"get\" action=\"/submissions/%lld#sendings\" "
+		    "class=\"filters\" id=\"compare-form\"><label>%h<select name=\"from\" "
+		    "id=\"in-from\">",
+		    T(r, "chain.sendings"), (long long)id, T(r, "chain.compare_from"));
+	seq_options(w, seq, from);
+	page_printf(w, "</select></label><label>%h<select name=\"to\" id=\"in-to\">",
+		    T(r, "chain.compare_to"));
+	seq_options(w, seq, to);
+	page_printf(w,
+		    "</select></label><button type=\"submit\">%h</button></form>"
+		    "<p class=\"muted\" id=\"sendings-pair\">%h %lld → %lld</p>",
+		    T(r, "chain.compare_button"), T(r, "chain.sending"), (long long)from,
+		    (long long)to);
+	char a[64], b[64];
+	snprintf(a, sizeof a, "%s %lld", T(r, "chain.sending"), (long long)from);
+	snprintf(b, sizeof b, "%s %lld", T(r, "chain.sending"), (long long)to);
 	if (json_is_true(json_object_get(c, "changed")))
-		diff_body(r, w, c, "sendings-figures", "chain.sending_prev", "chain.sending_this");
+		diff_body(r, w, c, "sendings-figures", a, b);
 	else
 		page_printf(w, "<p id=\"sendings-same\">%h</p>", T(r, "chain.sendings_same"));
 	page_printf(w, "</section>");
-	json_decref(c);
 }
 
-static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s)
+static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s, json_t *cmp)
 {
 	page_printf(w,
 		    "<dl class=\"facts\" id=\"submission\"><dt>%h</dt><dd>%h</dd><dt>%h</dt>"
@@ -398,25 +455,56 @@ static void submission_body(struct req *r, struct resp *w, int64_t id, json_t *s
 		page_printf(w,
 			    "<section aria-labelledby=\"act-title\"><h2 id=\"act-title\">%h</h2>",
 			    T(r, "chain.actions"));
-		move_forms(r, w, id, moves);
+		move_forms(r, w, id, moves, json_object_get(s, "snapshot"));
 		page_printf(w, "</section>");
 	}
 	changes_part(r, w, id);
-	sendings_part(r, w, id, json_object_get(s, "snapshot"));
+	sendings_part(r, w, id, json_object_get(s, "snapshot"), cmp);
 	timeline(r, w, json_object_get(s, "timeline"));
 	snapshot_part(r, w, id, json_object_get(s, "snapshot"));
 }
 
-/* GET /submissions/{id}: one submission, its moves, timeline and snapshot. */
+/* The two sendings of submission s that the page compares, into *out:
+ * ?from=&to= (to: the latest by default, from: the one before to), nothing
+ * before a second sending. Replies (404 naming seq for a sending that does
+ * not exist) and returns < 0 on bad input. */
+static int compare_or_reply(struct req *r, struct resp *w, int64_t id, json_t *s, json_t **out)
+{
+	int64_t from, to,
+		seq = json_integer_value(json_object_get(json_object_get(s, "snapshot"), "seq"));
+	*out = NULL;
+	if (query_param_or_reply(r, w, "from", &from) < 0 ||
+	    query_param_or_reply(r, w, "to", &to) < 0)
+		return -1;
+	if (seq < 2 && !from && !to)
+		return 0;
+	if (!to)
+		to = seq;
+	if (!from)
+		from = to > 1 ? to - 1 : to;
+	struct err e;
+	if (submission_compare(r->st, &r->actor, id, from, to, out, &e) < 0) {
+		reply_err(r, w, &e);
+		return -1;
+	}
+	return 0;
+}
+
+/* GET /submissions/{id}[?from=&to=]: one submission, its moves, timeline
+ * and snapshot, and two of its sendings compared. */
 void h_submission_page(struct req *r, struct resp *w)
 {
 	int64_t id;
 	if (id_or_reply(r, w, r->params[0], &id) < 0)
 		return;
 	struct err e;
-	json_t *s;
+	json_t *s, *cmp;
 	if (submission_get(r->st, &r->actor, id, &s, &e) < 0) {
 		reply_err(r, w, &e);
+		return;
+	}
+	if (compare_or_reply(r, w, id, s, &cmp) < 0) {
+		json_decref(s);
 		return;
 	}
 	char title[96];
@@ -425,8 +513,9 @@ void h_submission_page(struct req *r, struct resp *w)
 	page_flash(r, w);
 	page_printf(w, "<p class=\"muted\"><a href=\"/submissions\">%h</a></p>",
 		    T(r, "chain.title"));
-	submission_body(r, w, id, s);
+	submission_body(r, w, id, s, cmp);
 	attachments_section(r, w, "submissions", id);
+	json_decref(cmp);
 	json_decref(s);
 	page_end(r, w);
 }
@@ -437,10 +526,21 @@ void h_submission_transition_post(struct req *r, struct resp *w)
 	int64_t id;
 	if (id_or_reply(r, w, r->params[0], &id) < 0)
 		return;
+	/* The comments per section: each section_note after its section. */
+	json_t *notes = json_array(), *last = NULL;
+	for (int i = 0; i < r->nform; i++) {
+		if (!strcmp(r->form[i].key, "section")) {
+			last = json_pack("{s:s}", "section", r->form[i].value);
+			json_array_append_new(notes, last);
+		} else if (!strcmp(r->form[i].key, "section_note") && last)
+			json_object_set_new(last, "note", json_string(r->form[i].value));
+	}
 	struct err e;
 	err_clear(&e);
-	if (submission_transition(r->st, &r->actor, id, req_form(r, "to"), req_form(r, "note"),
-				  &e) < 0) {
+	int rc = submission_transition_notes(r->st, &r->actor, id, req_form(r, "to"),
+					     req_form(r, "note"), notes, &e);
+	json_decref(notes);
+	if (rc < 0) {
 		reply_err(r, w, &e);
 		return;
 	}

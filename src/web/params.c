@@ -65,6 +65,8 @@ const struct query_param query_params[] = {
 	 "The sending compared against, 1 for the first (default: the one before to)", NULL},
 	{"to", h_api_submission_compare, 0, 0, 1, INT32_MAX,
 	 "The sending compared, 1 for the first (default: the latest)", NULL},
+	{"from", h_submission_page, 0, 0, 1, INT32_MAX, "The sending compared against", NULL},
+	{"to", h_submission_page, 0, 0, 1, INT32_MAX, "The sending compared", NULL},
 	{"from", NULL, 0, 0, 1900, 2100, "First year of the period", NULL},
 	{"to", NULL, 0, 0, 1900, 2100, "Last year of the period (default: from)", NULL},
 	{"half", NULL, 0, 0, 1, 2,

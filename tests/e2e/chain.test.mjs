@@ -3,7 +3,9 @@
 // report and the ministry accepts it; Hà Nội sends, the ministry returns it with a comment; the
 // deadline is moved back to the period's last day, so Hà Nội sends again late and is accepted;
 // the national page of who has reported shows both accepted, Hưng Yên on time, Hà Nội late, the
-// reporting rate 2 of 34 and the timeliness rate 1 of 34, and the map colours and stripes them.
+// reporting rate 2 of 34 and the timeliness rate 1 of 34, and the map colours and stripes them;
+// Hà Nội's two sendings are compared as picked on its page, and the national report
+// consolidated from the accepted submissions covers 2 of 34 provinces.
 // Screenshot: ${KC_SHOTS}/e2e-chain-1366.png.
 //
 // Env: KC_BIN, KC_TEST_TMP, KC_SHOTS. Uses Debian's chromium through playwright-core.
@@ -136,6 +138,25 @@ test('the chain for two provinces: one on time, one returned and late', { timeou
 			await cuc.screenshot({ path: shot('e2e-chain-1366.png'), fullPage: true });
 			await map.locator('path.map-unit[data-code="01"]').click();
 			await cuc.waitForURL((u) => u.pathname === hnUrl);
+		});
+
+		await step('6. Hà Nội\'s two sendings compared the other way round, picked on its page', async () => {
+			assert.equal(await cuc.locator('#sendings-pair').innerText(), 'Lần gửi 1 → 2');
+			await cuc.selectOption('#in-from', '2');
+			await cuc.selectOption('#in-to', '1');
+			await cuc.locator('#compare-form button').click();
+			await cuc.waitForURL((u) => u.searchParams.get('from') === '2');
+			assert.equal(await cuc.locator('#sendings-pair').innerText(), 'Lần gửi 2 → 1');
+		});
+
+		await step('7. the national report from the two accepted submissions', async () => {
+			await cuc.goto(base + STATUS);
+			await cuc.locator('#consolidated-link').click();
+			await cuc.waitForURL((u) => u.pathname === '/reports/consolidated');
+			assert.equal(await cuc.locator('#included').innerText(), '2');
+			assert.equal(await cuc.locator('#expected').innerText(), '34');
+			const report = await cuc.locator('#report').innerText();
+			for (const code of ['33', '01']) assert.ok(report.includes(`BC-${code}-`), report.slice(0, 400));
 		});
 	} finally {
 		for (const c of contexts) await c.close();

@@ -4,7 +4,7 @@
 // refused by their content with an error naming the field (an HTML page
 // named .pdf, a .docx that unpacks to a zip bomb, a file over the limit);
 // another province sees none of it; a locked period and a sent report
-// refuse new files.
+// refuse new files; a file is removed as attaching allows (kept, audited).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import zlib from 'node:zlib';
@@ -120,7 +120,9 @@ test('a file round-trips: listed with type, size, who and when; served as a down
   const got = await cuc.get(`${url}/${up.body.id}`);
   assert.equal(got.status, 200);
   assert.equal(got.headers.get('content-type'), 'application/pdf');
-  assert.match(got.headers.get('content-disposition'), /^attachment; filename="tep-\d+\.pdf"$/);
+  // The name it was sent with: plain ASCII beside the UTF-8 name (RFC 6266, 8187).
+  assert.equal(got.headers.get('content-disposition'),
+    `attachment; filename="Quyet_dinh_phe_duyet.pdf"; filename*=UTF-8''${encodeURIComponent('Quyết định phê duyệt.pdf')}`);
   assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(got.text, PDF.toString());
   const gotDocx = await fetch(env.base + `${url}/${up2.body.id}`, { headers: { Authorization: `Bearer ${cuc.bearer}` } });
@@ -203,4 +205,47 @@ test('a report takes its signed letter while a draft; an accepted period refuses
   assert.equal(locked.status, 409, locked.text);
   assert.match(locked.body.error.message, new RegExp(s.body.number));
   assert.equal((await cuc.get(url)).body.items.length, 1);
+});
+
+test('a file is removed as attaching allows: kept, audited, no longer listed; not once sent or locked', async () => {
+  const year = 2021;
+  const planId = await plan(year);
+  const url = `/api/v1/plans/${planId}/attachments`;
+  const a = await send(p33, url, PDF, 'du-thao.pdf');
+  assert.equal(a.status, 201, a.text);
+  const b = await send(p33, url, PDF, 'ban-chinh-thuc');
+  assert.equal(b.status, 201, b.text);
+  // Served under its name, the checked type's extension added.
+  const got = await p33.get(`${url}/${b.body.id}`);
+  assert.equal(got.headers.get('content-disposition'), 'attachment; filename="ban-chinh-thuc.pdf"');
+  assert.ok([403, 404].includes((await p01.delete(`${url}/${a.body.id}`)).status), 'another province may not');
+  // The button on the plan's page.
+  const page = await form33.get(`/plans/${planId}`);
+  assert.match(page.text, new RegExp(`<form method="post" action="/plans/${planId}/attachments/${a.body.id}/delete"`));
+  const del = await form33.post(`/plans/${planId}/attachments/${a.body.id}/delete`, {
+    body: new URLSearchParams({}).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(del.status, 303, del.text);
+  assert.deepEqual((await p33.get(url)).body.items.map((f) => f.name), ['ban-chinh-thuc']);
+  assert.equal((await p33.get(`${url}/${a.body.id}`)).status, 404);
+  const again = await p33.delete(`${url}/${a.body.id}`);
+  assert.equal(again.status, 404);
+  assert.equal(again.body.error.field, 'attachment');
+  const audit = await admin.get(`/api/v1/audit?entity=plans&entity_id=${planId}&action=detach`);
+  assert.equal(audit.status, 200, audit.text);
+  assert.equal(audit.body.items.length, 1);
+  assert.equal(audit.body.items[0].before.attachment.name, 'du-thao.pdf');
+  // A sent report's letter stays; so do the files of a locked period.
+  const s = await p33.post('/api/v1/submissions', { json: { period_kind: 'year', year } });
+  assert.equal(s.status, 201, s.text);
+  const surl = `/api/v1/submissions/${s.body.id}/attachments`;
+  const letter = await send(p33, surl, PDF, 'cong-van.pdf');
+  assert.equal((await p33.post(`/api/v1/submissions/${s.body.id}/transitions`, { json: { to: 'submitted' } })).status, 200);
+  assert.equal((await p33.delete(`${surl}/${letter.body.id}`)).status, 409);
+  assert.equal((await cuc.post(`/api/v1/submissions/${s.body.id}/transitions`, { json: { to: 'accepted' } })).status, 200);
+  const locked = await p33.delete(`${url}/${b.body.id}`);
+  assert.equal(locked.status, 409, locked.text);
+  assert.match(locked.body.error.message, new RegExp(s.body.number));
+  assert.equal((await p33.get(surl)).body.items.length, 1);
 });

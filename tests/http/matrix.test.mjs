@@ -45,6 +45,7 @@ const SELF_V33 = 'dddddddda'; /* the language of viewer33's account: its own cho
 const JOB_P33 = 'dadaddddd'; /* a background job that p33 queued: p33 and the admin */
 const SETTINGS_33 = 'dadaddddd'; /* the report settings of province 33: its officer and the admin */
 const STATS = 'daaaaddaa'; /* national statistics: not for establishments */
+const NATIONAL = 'daaddddad'; /* the ministry's national report: not for a province's accounts */
 const SCOPE_33 = 'daaadddaa'; /* statistics or steps of province 33 */
 const DELETE_33 = 'daaaddddd'; /* deleting a record of province 33 (not by establishments) */
 /* Routes that check the body before the caller's scope: a denied caller
@@ -109,6 +110,15 @@ async function newPhoto(i) {
   if (list.body.items.length) return list.body.items[0].id;
   const r = await c.admin.post(`/api/v1/products/${i.product}/photos`, {
     body: PNG, headers: { 'Content-Type': 'image/png' },
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
+/* A new file attached to E1's establishment, for a caller to remove. */
+async function newAttachment(i) {
+  const r = await c.admin.post(`/api/v1/establishments/${i.est}/attachments`, {
+    body: Buffer.from('%PDF-1.4\n% matrix\n'.padEnd(200, ' ')), headers: { 'Content-Type': 'application/pdf' },
   });
   assert.equal(r.status, 201, r.text);
   return r.body.id;
@@ -205,6 +215,8 @@ const ROWS = {
   'POST /api/v1/{parent}/{id}/attachments': [(i) => `/api/v1/establishments/${i.est}/attachments`, WRITE_E1, { body: '' }],
   'GET /api/v1/{parent}/{id}/attachments/{attachment}': [(i) => `/api/v1/establishments/${i.est}/attachments/${i.attachment}`, READ_E1],
   'POST /{parent}/{id}/attachments': [(i) => `/establishments/${i.est}/attachments`, WRITE_E1, { body: '' }],
+  'DELETE /api/v1/{parent}/{id}/attachments/{attachment}': [async (i) => `/api/v1/establishments/${i.est}/attachments/${await newAttachment(i)}`, WRITE_E1],
+  'POST /{parent}/{id}/attachments/{attachment}/delete': [async (i) => `/establishments/${i.est}/attachments/${await newAttachment(i)}/delete`, WRITE_E1, { form: {} }],
   'GET /api/v1/products/{id}/photos': [(i) => `/api/v1/products/${i.product}/photos`, READ_E1],
   'POST /api/v1/products/{id}/photos': [(i) => `/api/v1/products/${i.product}/photos`, FIRST_BODY, { body: '' }],
   'DELETE /api/v1/products/{id}/photos/{photo}': [async (i) => `/api/v1/products/${i.product}/photos/${await newPhoto(i)}`, WRITE_E1],
@@ -235,6 +247,8 @@ const ROWS = {
   'GET /submissions/{id}': [(i) => `/submissions/${i.submission}`, SCOPE_33],
   'POST /submissions/{id}/transition': [(i) => `/submissions/${i.submission}/transition`, WRITE_33, { form: {} }],
   'GET /reporting-status': ['/reporting-status', STATS],
+  'GET /api/v1/reports/consolidated': ['/api/v1/reports/consolidated?period_kind=year&year=2024', NATIONAL],
+  'GET /reports/consolidated': ['/reports/consolidated', NATIONAL],
 };
 
 /* {collection} routes: [pattern, path of a record, expected per record]. */

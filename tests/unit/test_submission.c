@@ -422,12 +422,172 @@ static void test_sent_files(void **state)
 	assert_string_equal(xlsx, xlsx2);
 }
 
+/* The row of section title (without its number) of doc whose label is
+ * label, or NULL; *values set to its values. */
+static json_t *doc_row(json_t *doc, const char *title, const char *label, json_t **values)
+{
+	size_t i, j;
+	json_t *sec, *row;
+	json_array_foreach(json_object_get(doc, "sections"), i, sec)
+	{
+		const char *t = json_string_value(json_object_get(sec, "title"));
+		if (!strstr(t, title))
+			continue;
+		json_t *tb = json_object_get(sec, "table");
+		json_array_foreach(json_object_get(tb, "rows"), j, row)
+		{
+			if (!strcmp(json_string_value(json_array_get(row, 0)), label)) {
+				*values = json_array_get(json_object_get(tb, "values"), j);
+				return row;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The national report from accepted submissions: only accepted provinces,
+ * their figures as sent (not as now), added up, traced to the submission
+ * number, the live sum beside where it now differs. */
+static void test_consolidated(void **state)
+{
+	struct store *st = *state;
+	const char *label = "Học viên đào tạo nghề";
+	int64_t r01 =
+		test_create_ok(st, &officer, "training-classes", training("01", "10/03/2031", 30));
+	test_create_ok(st, &other, "training-classes", training("79", "10/04/2031", 12));
+	int64_t a = 0, b = 0;
+	OK(submission_create(st, &officer, NULL, "year", 2031, &a, e));
+	OK(submission_create(st, &other, NULL, "year", 2031, &b, e));
+	OK(submission_transition(st, &officer, a, "submitted", NULL, e));
+	OK(submission_transition(st, &other, b, "submitted", NULL, e));
+	OK(submission_transition(st, &ministry, a, "accepted", NULL, e));
+	json_t *doc, *v, *row;
+	FAILS(report_consolidated(st, &officer, "year", 2031, &doc, e), ERR_FORBIDDEN, "");
+	FAILS(report_consolidated(st, &ministry, "quarter", 2031, &doc, e), ERR_INVALID,
+	      "period_kind");
+	OK(report_consolidated(st, &ministry, "year", 2031, &doc, e));
+	OK(doc_check(doc, e));
+	json_t *cov = json_object_get(doc, "coverage");
+	assert_int_equal(json_integer_value(json_object_get(cov, "included")), 1);
+	assert_true(json_integer_value(json_object_get(cov, "expected")) >= 34);
+	json_t *first = json_array_get(json_object_get(cov, "provinces"), 0), *p;
+	assert_string_equal(json_string_value(json_object_get(first, "province")), "01");
+	assert_string_equal(json_string_value(json_object_get(first, "number")), "BC-01-2031-1");
+	size_t i;
+	int seen79 = 0;
+	json_array_foreach(json_object_get(cov, "provinces"), i, p)
+	{
+		if (strcmp(json_string_value(json_object_get(p, "province")), "79"))
+			continue;
+		seen79 = 1;
+		assert_false(json_is_true(json_object_get(p, "included")));
+		assert_string_equal(json_string_value(json_object_get(p, "status")), "submitted");
+	}
+	assert_true(seen79);
+	row = doc_row(doc, "Đào tạo nghề", label, &v);
+	assert_non_null(row);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(v, 1), "value")), 30);
+	assert_string_equal(json_string_value(json_array_get(row, 2)), "1");
+	assert_string_equal(json_string_value(json_array_get(row, 3)), "");
+	row = doc_row(doc, "Phụ lục", "Đào tạo nghề, truyền nghề, nâng cao năng lực", &v);
+	assert_non_null(row);
+	json_t *secs = json_object_get(doc, "sections");
+	char *annex = json_dumps(json_array_get(secs, json_array_size(secs) - 1), 0);
+	assert_non_null(strstr(annex, "BC-01-2031-1 (lần gửi 1)"));
+	assert_null(strstr(annex, "BC-79-2031-1"));
+	free(annex);
+	json_decref(doc);
+
+	/* Both accepted: added up; then the live data of 01 change behind the
+	 * lock's back (a direct write): the sum stays as sent, the live one
+	 * is shown beside it. */
+	OK(submission_transition(st, &ministry, b, "accepted", NULL, e));
+	OK(store_run(st, e, "UPDATE training_classes SET trainees = 35 WHERE id = ?", "i", r01));
+	OK(report_consolidated(st, &ministry, "year", 2031, &doc, e));
+	assert_int_equal(
+		json_integer_value(json_object_get(json_object_get(doc, "coverage"), "included")),
+		2);
+	row = doc_row(doc, "Đào tạo nghề", label, &v);
+	assert_non_null(row);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(v, 1), "value")), 42);
+	assert_string_equal(json_string_value(json_array_get(row, 2)), "2");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(v, 3), "value")), 47);
+	struct buf pdf = BUF_INIT, xlsx = BUF_INIT;
+	OK(doc_pdf(doc, &pdf, e));
+	OK(doc_xlsx(doc, &xlsx, e));
+	buf_free(&pdf);
+	buf_free(&xlsx);
+	json_decref(doc);
+}
+
+/* A return carries comments per section of the report sent, checked
+ * against its sections, kept with the step and shown in the timeline. */
+static void test_section_notes(void **state)
+{
+	struct store *st = *state;
+	test_create_ok(st, &officer, "training-classes", training("01", "10/03/2032", 8));
+	int64_t id = 0;
+	OK(submission_create(st, &officer, NULL, "year", 2032, &id, e));
+	OK(submission_transition(st, &officer, id, "submitted", NULL, e));
+	json_t *sub;
+	OK(submission_get(st, &ministry, id, &sub, e));
+	char title[160];
+	snprintf(title, sizeof title, "%s",
+		 json_string_value(json_object_get(
+			 json_array_get(
+				 json_object_get(
+					 json_object_get(
+						 json_object_get(json_object_get(sub, "snapshot"),
+								 "content"),
+						 "report"),
+					 "sections"),
+				 0),
+			 "title")));
+	assert_non_null(strstr(title, "Đào tạo nghề"));
+	json_t *bad = json_pack("[{s:s,s:s},{s:s,s:s}]", "section", title, "note", "Thiếu lớp",
+				"section", "9. Không có", "note", "x");
+	FAILS(submission_transition_notes(st, &ministry, id, "returned", "Bổ sung", bad, e),
+	      ERR_INVALID, "sections[1]");
+	json_decref(bad);
+	bad = json_pack("[{s:s,s:s},{s:s,s:s}]", "section", title, "note", "a", "section", title,
+			"note", "b");
+	FAILS(submission_transition_notes(st, &ministry, id, "returned", "Bổ sung", bad, e),
+	      ERR_INVALID, "sections[1]");
+	FAILS(submission_transition_notes(st, &ministry, id, "accepted", NULL, bad, e), ERR_INVALID,
+	      "sections");
+	json_decref(bad);
+	json_t *notes = json_pack("[{s:s,s:s},{s:s,s:s}]", "section", title, "note",
+				  "Thiếu lớp tháng 3", "section", "9. Bỏ trống", "note", "");
+	OK(submission_transition_notes(st, &ministry, id, "returned", "Bổ sung số liệu", notes, e));
+	json_decref(notes);
+	json_decref(sub);
+	OK(submission_get(st, &officer, id, &sub, e));
+	json_t *tl = json_object_get(sub, "timeline");
+	json_t *ret = json_array_get(tl, 2);
+	assert_string_equal(json_string_value(json_object_get(ret, "to")), "returned");
+	json_t *secs = json_object_get(ret, "sections");
+	assert_int_equal(json_array_size(secs), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 0), "section")),
+			    title);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(secs, 0), "note")),
+			    "Thiếu lớp tháng 3");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(tl, 1), "sections")), 0);
+	json_decref(sub);
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM audit WHERE entity = 'submissions' AND entity_id = '%lld'"
+		 " AND action = 'return' AND after_json LIKE '%%\"sections\"%%'",
+		 (long long)id);
+	assert_int_equal(test_count(st, sql), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle),      cmocka_unit_test(test_snapshot_and_lock),
 		cmocka_unit_test(test_lock_by_year),   cmocka_unit_test(test_who_reported),
 		cmocka_unit_test(test_deadline_moved), cmocka_unit_test(test_sent_files),
+		cmocka_unit_test(test_consolidated),   cmocka_unit_test(test_section_notes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
