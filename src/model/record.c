@@ -604,7 +604,8 @@ static void where_words(struct where *w, const struct entity *ent, int sqlite, c
 		snprintf(w->owned[w->nowned + nwords], 128, "%% %.70s%%", word);
 		/* A folded word has letters and digits only: nothing to quote. */
 		size_t len = strlen(w->match);
-		if (len + 80 >= sizeof w->match || (!sqlite && (strlen(word) > 70 || !ts_word(word))))
+		if (len + 80 >= sizeof w->match ||
+		    (!sqlite && (strlen(word) > 70 || !ts_word(word))))
 			continue;
 		snprintf(w->match + len, sizeof w->match - len, sqlite ? "%s\"%.70s\" *" : "%s%s:*",
 			 len ? (sqlite ? " AND " : " & ") : "", word);
@@ -679,12 +680,12 @@ int64_t record_count_cap = LIST_COUNT_CAP;
 /* The number of matches in *total; with cap > 0 at most cap + 1 rows are
  * counted, and more than cap gives cap with *exact 0. */
 static int list_count(struct store *st, const struct entity *ent, const struct where *w,
-                      int64_t cap, int64_t *total, int *exact, struct err *e)
+		      int64_t cap, int64_t *total, int *exact, struct err *e)
 {
 	struct buf sql = BUF_INIT;
 	if (cap > 0)
-		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s LIMIT ?) c", ent->table,
-			   buf_cstr((struct buf *)&w->sql));
+		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s LIMIT ?) c",
+			   ent->table, buf_cstr((struct buf *)&w->sql));
 	else
 		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table,
 			   buf_cstr((struct buf *)&w->sql));

@@ -265,7 +265,7 @@ static void list_pages(struct req *r, struct resp *w, const struct entity *ent, 
 }
 
 static void list_pager(struct req *r, struct resp *w, const struct entity *ent, int64_t page,
-                       int64_t per_page, int64_t total, int exact)
+		       int64_t per_page, int64_t total, int exact)
 {
 	char *q = query_except(r, ",page,format,");
 	/* Past an inexact total one more row is known to exist. */

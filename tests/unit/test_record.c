@@ -1192,8 +1192,8 @@ static void word_diff(struct store *st, const char *table, const char *w, int64_
 	char idx[200], sql[600];
 	if (is_sqlite(st))
 		snprintf(idx, sizeof idx,
-			 "id IN (SELECT rowid FROM %s_words WHERE %s_words MATCH '\"%s\" *')", table,
-			 table, w);
+			 "id IN (SELECT rowid FROM %s_words WHERE %s_words MATCH '\"%s\" *')",
+			 table, table, w);
 	else
 		snprintf(idx, sizeof idx,
 			 "to_tsvector('simple', search_key) @@ to_tsquery('simple', '%s:*')", w);
@@ -1211,8 +1211,9 @@ static void word_diff(struct store *st, const char *table, const char *w, int64_
  * exactly those (PostgreSQL's may find more: the LIKE decides). */
 static void assert_words_in_step(struct store *st, const char *table)
 {
-	static const char *const starts[] = {"a", "b", "c", "d", "h", "m", "n", "s", "t", "x",
-					     "1", "2", "4", "cong", "co", "ng", "zyxw", "qvutz"};
+	static const char *const starts[] = {"a", "b",	  "c",	"d",  "h",    "m",
+					     "n", "s",	  "t",	"x",  "1",    "2",
+					     "4", "cong", "co", "ng", "zyxw", "qvutz"};
 	for (size_t i = 0; i < sizeof starts / sizeof *starts; i++) {
 		int64_t miss, extra;
 		word_diff(st, table, starts[i], &miss, &extra);
@@ -1253,8 +1254,8 @@ static void test_search_words_in_step(void **state)
 	word_diff(st, "establishments", "zyxw", &miss, &extra);
 	assert_int_equal(miss + extra, 0); /* the old word is gone from the index */
 	assert_int_equal(test_count(st, is_sqlite(st) ? "SELECT COUNT(*) FROM establishments_words"
-						       " WHERE establishments_words MATCH 'zyxwa'"
-						     : "SELECT 0"),
+							" WHERE establishments_words MATCH 'zyxwa'"
+						      : "SELECT 0"),
 			 0);
 	assert_words_in_step(st, "establishments");
 
@@ -1263,13 +1264,14 @@ static void test_search_words_in_step(void **state)
 	assert_words_in_step(st, "establishments");
 
 	/* Rows written in bulk, then a rolled back change. */
-	assert_int_equal(store_exec(st,
-				    "INSERT INTO establishments (version, created_at, updated_at,"
-				    " province_code, search_key, name, kind)"
-				    " SELECT 1, created_at, updated_at, province_code,"
-				    " 'zyxwb ' || search_key, 'Zyxwb ' || name, kind FROM establishments",
-				    &e),
-			 0);
+	assert_int_equal(
+		store_exec(st,
+			   "INSERT INTO establishments (version, created_at, updated_at,"
+			   " province_code, search_key, name, kind)"
+			   " SELECT 1, created_at, updated_at, province_code,"
+			   " 'zyxwb ' || search_key, 'Zyxwb ' || name, kind FROM establishments",
+			   &e),
+		0);
 	assert_int_equal(store_begin(st, &e), 0);
 	assert_int_equal(store_exec(st, "UPDATE establishments SET search_key = 'qvutz'", &e), 0);
 	store_rollback(st);
