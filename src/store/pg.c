@@ -19,7 +19,11 @@
  *    '\' as an escape. With the C locale (docs/deploy.md) ILIKE folds ASCII
  *    only, as SQLite does.
  *  - ORDER BY terms get NULLS FIRST (ascending) or NULLS LAST (descending):
- *    SQLite sorts NULL below every value, PostgreSQL above.
+ *    SQLite sorts NULL below every value, PostgreSQL above. Not a term that
+ *    is a table's id ("id", "t.id"), never NULL: a b-tree read backwards
+ *    gives DESC NULLS FIRST, so "ORDER BY t.id DESC NULLS LAST" would read
+ *    and sort every matching row where "ORDER BY t.id DESC" reads the
+ *    primary key backwards and stops at the LIMIT.
  *  - CAST(... AS INTEGER) becomes CAST(... AS BIGINT): SQLite's INTEGER is
  *    64 bits, PostgreSQL's 32.
  *  - An INSERT into a table whose id is an identity column gets a hidden
@@ -277,14 +281,40 @@ struct order_ctx {
 	int depth;	    /* parenthesis depth of the ORDER BY */
 	int desc;	    /* the current term ends in DESC */
 	int explicit_nulls; /* the current term says NULLS already */
+	size_t start;	    /* where the current term begins in the output */
 };
+
+/* The term t..end is an id column ("id", "x.id"), ASC or DESC. */
+static int term_is_id(const char *t, const char *end)
+{
+	while (t < end && (isspace((unsigned char)*t) || *t == ','))
+		t++;
+	while (end > t && isspace((unsigned char)end[-1]))
+		end--;
+	const char *w = end;
+	while (w > t && ident_char(w[-1]))
+		w--;
+	if (word_is(w, (size_t)(end - w), "DESC") || word_is(w, (size_t)(end - w), "ASC")) {
+		end = w;
+		while (end > t && isspace((unsigned char)end[-1]))
+			end--;
+	}
+	if (end - t == 2)
+		return !strncasecmp(t, "id", 2);
+	if (end - t < 4 || strncasecmp(end - 3, ".id", 3))
+		return 0;
+	while (t < end - 3 && ident_char(*t))
+		t++;
+	return t == end - 3;
+}
 
 static void close_term(struct buf *b, struct order_ctx *o)
 {
-	if (!o->explicit_nulls)
+	if (!o->explicit_nulls && !term_is_id(b->data + o->start, b->data + b->len))
 		buf_puts(b, o->desc ? " NULLS LAST " : " NULLS FIRST ");
 	o->desc = 0;
 	o->explicit_nulls = 0;
+	o->start = b->len;
 }
 
 /* Translates sql (see the top of this file). *nparams gets the number of
@@ -368,7 +398,8 @@ static char *translate(const char *sql, int *nparams, char **insert_table, int *
 					buf_append(&b, p, (size_t)(q + 2 - p));
 					p = q + 2;
 					if (nord < MAX_ORDER_DEPTH)
-						ord[nord++] = (struct order_ctx){.depth = depth};
+						ord[nord++] = (struct order_ctx){.depth = depth,
+										 .start = b.len};
 					prev_as = 0;
 					continue;
 				}

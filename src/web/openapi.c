@@ -917,8 +917,15 @@ static json_t *list_schema(const struct entity *ent)
 	char name[96];
 	schema_name(ent, "", name, sizeof name);
 	json_t *s = J(LIST_OF("{}"));
-	json_object_set_new(json_object_get(json_object_get(s, "properties"), "items"), "items",
-	                    ref("schemas", name));
+	json_t *props = json_object_get(s, "properties");
+	json_object_set_new(json_object_get(props, "items"), "items", ref("schemas", name));
+	json_object_set_new(
+		props, "total_exact",
+		json_pack("{s:s,s:s}", "type", "boolean", "description",
+			  "false when more records match than were counted: total is then a lower "
+			  "bound (1000, or the end of this page if further) and the list goes on "
+			  "past it; page on while a page comes back full"));
+	json_array_append_new(json_object_get(s, "required"), json_string("total_exact"));
 	return s;
 }
 
@@ -1510,6 +1517,9 @@ static const char info_doc[] =
 	"and DELETE, and a change made meanwhile by someone else is refused with 412 "
 	"`precondition_failed`.\n\n"
 	"**Lists** answer `{items, total, page, per_page}`; `page` from 1, `per_page` up to 500. "
+	"A record list also says `total_exact`: its matches are counted up to 1000 (or to the "
+	"end of the page asked for), and when more match, `total` is that bound and "
+	"`total_exact` is false (shown as \"hơn 1000\" on the list page). "
 	"Query parameters and body fields that a route does not declare are refused (400).\n\n"
 	"**Vietnamese values.** Numbers `9.590`, decimals `24,7`, money `24,7 tỷ đồng` (stored as "
 	"integer đồng), dates `17/05/2016`, quantities `trên 80%`, units and provinces by code "
