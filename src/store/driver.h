@@ -61,7 +61,7 @@ struct store {
 	struct stmt *buckets[STORE_BUCKETS];
 	struct stmt *newest, *oldest;
 	int ncached;
-	int64_t queries; /* statements run (a first stmt_step): store_queries */
+	int64_t queries; /* statements run (a first stmt_step, a store_exec): store_queries */
 };
 
 /* Every statement starts with this: its store and its place in the cache. */

@@ -55,6 +55,7 @@ const char *store_dialect(const struct store *st)
 
 int store_exec(struct store *st, const char *sql, struct err *e)
 {
+	st->queries++;
 	return st->drv->exec(st, sql, e);
 }
 
