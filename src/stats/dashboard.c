@@ -446,6 +446,25 @@ static void pivot_order_columns(json_t *labels, json_t *cells)
 	free(idx);
 }
 
+/* The first and last of the years that are rows of first (a breakdown by
+ * year): 0 when there is none. */
+static int pivot_years(json_t *first, int *from, int *to)
+{
+	size_t i;
+	json_t *row;
+	*from = *to = 0;
+	json_array_foreach(json_object_get(first, "rows"), i, row)
+	{
+		char *end;
+		long y = strtol(json_string_value(json_object_get(row, "key")), &end, 10);
+		if (*end || y <= 0 || y > 9999)
+			continue;
+		*from = !*from || y < *from ? (int)y : *from;
+		*to = y > *to ? (int)y : *to;
+	}
+	return *from != 0;
+}
+
 int dashboard_pivot(struct store *st, const struct actor *a, const struct dashboard_query *q,
 		    const char *indicator, const char *rows, const char *cols, json_t **out,
 		    struct err *e)
@@ -472,17 +491,25 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		return rc;
 	/* Provinces of today as rows: every province's line out of one
 	 * computation broken down by the columns (stats.h, province_rows), not one
-	 * per province. Years as rows (a few): one per row. */
-	json_t *by_prov = NULL;
-	if (!strcmp(rows, "province")) {
-		struct stat_query cq = sq;
-		cq.by = cols;
-		cq.province_rows = 1;
-		rc = stats_compute(st, a, &cq, &by_prov, e);
+	 * per province. Years as rows: every year's line out of one computation
+	 * over those calendar years (year_rows) where the statistics can tell
+	 * the years apart in one, else one per row. */
+	json_t *by_prov = NULL, *all = NULL;
+	struct stat_query oq = sq;
+	oq.by = cols;
+	if (!strcmp(rows, "province"))
+		oq.province_rows = 1;
+	else if (pivot_years(first, &oq.from, &oq.to)) {
+		oq.year_rows = 1;
+		oq.period = NULL;
+	}
+	if (oq.province_rows || oq.year_rows) {
+		rc = stats_compute(st, a, &oq, &all, e);
 		if (rc < 0) {
 			json_decref(first);
 			return rc;
 		}
+		by_prov = json_object_get(all, oq.year_rows ? "year_rows" : "province_rows");
 	}
 	json_t *rlabels = json_array(), *clabels = json_array(), *cells = json_array();
 	size_t i;
@@ -509,14 +536,14 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		json_t *res = NULL;
 		if (by_prov)
 			res = json_pack("{s:O*}", "rows",
-					json_object_get(json_object_get(by_prov, "province_rows"),
-							cq.province));
+					json_object_get(by_prov, oq.year_rows ? key : cq.province));
 		else
 			rc = stats_compute(st, a, &cq, &res, e);
 		if (rc < 0) { /* an error, never a pivot with rows left out */
 			json_decref(rlabels);
 			json_decref(clabels);
 			json_decref(cells);
+			json_decref(all);
 			json_decref(first);
 			return rc;
 		}
@@ -524,7 +551,7 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		json_array_append_new(cells, pivot_line(clabels, json_object_get(res, "rows")));
 		json_decref(res);
 	}
-	json_decref(by_prov);
+	json_decref(all);
 	json_decref(first);
 	if (!strcmp(cols, "year"))
 		pivot_order_columns(clabels, cells);

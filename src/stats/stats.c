@@ -383,6 +383,8 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 			" t.province_code) = 1))");
 	if (ind->agg != AGG_STOCK && strcmp(yexpr, "NULL"))
 		buf_printf(&s->b, " AND %s BETWEEN f.period_from AND f.period_to", yexpr);
+	if (q->year_rows) /* what a query of one year holds */
+		buf_puts(&s->b, " AND f.period_from = f.period_to");
 	if (pl->p.year_from) {
 		buf_puts(&s->b, " AND f.period_from >= ?");
 		arg_int(s, pl->p.year_from);
@@ -457,7 +459,7 @@ static void records_where(struct sqlb *s, const struct indicator *ind, const str
 static void computed_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl, int reals)
 {
-	char yexpr[96], dexpr[600];
+	char yexpr[96], dexpr[760];
 	year_expr(ent, yexpr, sizeof yexpr);
 	if (q->by && !strcmp(q->by, "year"))
 		snprintf(dexpr, sizeof dexpr, "CAST(%s AS TEXT)", yexpr);
@@ -467,6 +469,12 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 		snprintf(dexpr, sizeof dexpr, "CAST(t.%s AS TEXT)", entity_field(ent, q->by)->name);
 	else
 		snprintf(dexpr, sizeof dexpr, "''");
+	if (q->year_rows) { /* "2023|" and the breakdown's key */
+		char inner[sizeof dexpr - 160];
+		snprintf(inner, sizeof inner, "%.*s", (int)sizeof inner - 1, dexpr);
+		snprintf(dexpr, sizeof dexpr, "CAST(%s AS TEXT) || '|' || COALESCE(%s, '')", yexpr,
+			 inner);
+	}
 	char col[64], nulls[96] = "0";
 	if (value_column(ind, col, sizeof col))
 		snprintf(nulls, sizeof nulls, "COUNT(*) - COUNT(%s)", col);
@@ -765,6 +773,8 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		buf_puts(&s->b, " AND t.period_to <= ?");
 		arg_int(s, pl->p.year_to);
 	}
+	if (q->year_rows) /* what a query of one year holds */
+		buf_puts(&s->b, " AND t.period_from = t.period_to");
 	if (q->content_type) {
 		buf_puts(&s->b, " AND COALESCE(t.content_type, ?, '') = ?");
 		arg_text(s, pl->ct_fig);
@@ -803,6 +813,11 @@ static void figure_dkey(const struct stat_query *q, struct stmt *s, char *out, s
 			snprintf(out, n, "%s", stmt_text(s, dims[i].col));
 	if (q->by && !strcmp(q->by, "year"))
 		snprintf(out, n, from == to ? "%d" : "%d–%d", from, to);
+	if (q->year_rows) { /* one year: reported_sql() */
+		char dim[48];
+		snprintf(dim, sizeof dim, "%s", out);
+		snprintf(out, n, "%d|%s", from, dim);
+	}
 }
 
 /* One reported figure as read, before fig_resolve() says where it counts. */
@@ -1742,6 +1757,65 @@ static json_t *province_rows(const struct indicator *ind, const struct entity *e
 	return out;
 }
 
+/* q->year_rows: the rows of each year, from the cells of that year (their
+ * key "2023|" and the breakdown's, reported_sql() and computed_sql()), in
+ * the order the query of that calendar year alone meets them, labelled and
+ * linked as it does: {year: rows}. */
+static json_t *year_rows(const struct indicator *ind, const struct entity *ent,
+			 const struct stat_query *q, const struct plan *pl, struct cells *c,
+			 struct labels *L)
+{
+	int by_place = !strcmp(q->by, "province");
+	json_t *out = json_object(), *groups = json_object();
+	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
+	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		char gkey[96];
+		snprintf(gkey, sizeof gkey, "%s%s", c->v[i].dkey, by_place ? c->v[i].pkey : "");
+		json_t *g = json_object_get(groups, gkey);
+		next[i] = (size_t)-1;
+		if (g) {
+			size_t k = (size_t)json_integer_value(g);
+			next[last[k]] = i;
+			last[k] = i;
+			continue;
+		}
+		json_object_set_new(groups, gkey, json_integer((json_int_t)ng));
+		first[ng] = last[ng] = i;
+		ng++;
+	}
+	struct plan *ypl = xcalloc(1, sizeof *ypl);
+	for (size_t k = 0; k < ng && !L->failed; k++) {
+		const struct cell *x = &c->v[first[k]];
+		char year[8];
+		snprintf(year, sizeof year, "%.*s", (int)strcspn(x->dkey, "|"), x->dkey);
+		const char *bar = strchr(x->dkey, '|'), *key = by_place ? x->pkey
+							       : bar	? bar + 1
+									: "";
+		char label[200];
+		if (by_place)
+			place_label(L, key, label, sizeof label);
+		else
+			row_label(L, ent, q, pl, key, label, sizeof label);
+		/* The link of the query of that calendar year (period_resolve). */
+		*ypl = *pl;
+		ypl->p.by_date = 0;
+		ypl->p.year_from = ypl->p.year_to = atoi(year);
+		char *link = records_link(ind, ent, q, ypl, by_place ? key : NULL, q->by, key);
+		json_t *rows = json_object_get(out, year);
+		if (!rows)
+			json_object_set_new(out, year, rows = json_array());
+		json_array_append_new(rows, group_row(ind, c, next, first[k], key, label, link));
+		free(link);
+	}
+	free(ypl);
+	json_decref(groups);
+	free(first);
+	free(last);
+	free(next);
+	return out;
+}
+
 /* The rows and *total; NULL with e set when a label cannot be read. */
 static json_t *build_rows(struct store *st, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const struct plan *pl, struct cells *c,
@@ -1774,7 +1848,7 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		ng++;
 	}
 	struct labels L = {.st = st, .rows = ng, .e = e};
-	for (size_t k = 0; q->by && k < ng; k++) {
+	for (size_t k = 0; q->by && !q->year_rows && k < ng; k++) {
 		const char *key = by_place ? c->v[first[k]].pkey : c->v[first[k]].dkey;
 		char label[200];
 		if (by_place)
@@ -1786,6 +1860,7 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 		free(link);
 	}
 	*by_prov = q->province_rows && q->by && !by_place ? province_rows(ind, ent, q, pl, c, &L)
+		   : q->year_rows			  ? year_rows(ind, ent, q, pl, c, &L)
 							  : NULL;
 	json_decref(L.map);
 	json_decref(groups);
@@ -1824,8 +1899,8 @@ static void memo_key(struct buf *k, const struct actor *a, const struct stat_que
 		   q->illustrative, q->content_type ? q->content_type : "",
 		   q->funding ? q->funding : "", actor_reads_all(a), a->province,
 		   (int)a->role);
-	buf_printf(k, "%s|%d|", q->establishment_kind ? q->establishment_kind : "",
-		   q->province_rows);
+	buf_printf(k, "%s|%d|%d|", q->establishment_kind ? q->establishment_kind : "",
+		   q->province_rows, q->year_rows);
 	if (p)
 		buf_printf(k, "%s|%s|%d|%d|%d|%d|%s", p->date_from, p->date_to, p->year_from,
 			   p->year_to, p->no_years, p->by_date, p->label);
@@ -1908,11 +1983,26 @@ static int old_units_cover(struct store *st, const struct indicator *ind, const 
 	return 0;
 }
 
-static int compute_now(struct store *st, const struct actor *a, const struct stat_query *q,
+static int64_t computations;
+
+int64_t stats_computations(void)
+{
+	return __atomic_load_n(&computations, __ATOMIC_RELAXED);
+}
+
+static int compute_now(struct store *st, const struct actor *a, const struct stat_query *asked,
 		       json_t **out, struct err *e)
 {
-	const struct indicator *ind = indicator_find(q->indicator);
+	__atomic_add_fetch(&computations, 1, __ATOMIC_RELAXED);
+	const struct indicator *ind = indicator_find(asked->indicator);
 	const struct entity *ent = ind && ind->collection ? entity_find(ind->collection) : NULL;
+	struct stat_query yq = *asked, *q = &yq;
+	/* Years apart in one computation where each record and figure has one
+	 * year: not stocks (every year counts them all), not records without
+	 * years, not communes (commune_keys_sql reads the breakdown's key). */
+	yq.year_rows = yq.year_rows && !yq.period && yq.by && strcmp(yq.by, "year") &&
+		       strcmp(yq.by, "commune") && !yq.province_rows && ind &&
+		       ind->agg != AGG_STOCK && (!ent || ent->year_field);
 	struct plan pl;
 	int rc = plan_query(st, ind, ent, q, &pl, e);
 	if (rc < 0)
@@ -1956,7 +2046,7 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 			 "section", ind->section, "agg", aggs[ind->agg], "query", query, "rule",
 			 rule_text, "placement", placement_text, "total", total, "rows", rows);
 	if (by_prov)
-		json_object_set_new(*out, "province_rows", by_prov);
+		json_object_set_new(*out, q->year_rows ? "year_rows" : "province_rows", by_prov);
 	rc = old_units_cover(st, ind, ent, q, prov, &pl, *out, e);
 	if (rc < 0) {
 		json_decref(*out);
