@@ -1765,7 +1765,16 @@ static void test_commune_rollup(void **state)
 	err_clear(&e);
 	assert_int_equal(dashboard_pivot(st, &admin, &dq, ind, "year", "commune", &out, &e),
 			 ERR_STORE);
+	/* Nor is a failure a card "not applicable" or a chart left out: of the
+	 * targets' progress (the units away), or of one statistic alone. */
+	out = NULL;
+	assert_int_equal(dashboard_build(st, &admin, &dq, &out, &e), ERR_STORE);
+	assert_null(out);
 	assert_int_equal(store_exec(st, "ALTER TABLE units_away RENAME TO units", &e), 0);
+	assert_int_equal(store_exec(st, "ALTER TABLE training_classes RENAME TO tc_away", &e), 0);
+	assert_int_equal(dashboard_build(st, &admin, &dq, &out, &e), ERR_STORE);
+	assert_null(out);
+	assert_int_equal(store_exec(st, "ALTER TABLE tc_away RENAME TO training_classes", &e), 0);
 }
 
 /* A national breakdown by commune makes a bounded number of queries: the
@@ -1808,8 +1817,35 @@ static void test_commune_breakdown_queries(void **state)
 	json_decref(out);
 }
 
-/* The pivot's line of row i equals the rows of stats_compute for that
- * province alone broken down by the columns: each cell under its label. */
+/* The pivot's line of row i equals the rows of stats_compute q (one row's
+ * query, named what): each cell under its label. */
+static void assert_line(struct store *st, json_t *pv, size_t i, const struct stat_query *q,
+			const char *what)
+{
+	json_t *out = stats(st, &admin, q), *line = json_array_get(json_object_get(pv, "cells"), i);
+	json_t *labels = json_object_get(pv, "columns"), *r;
+	size_t j, filled = 0;
+	json_array_foreach(line, j, r) filled += !json_is_null(r);
+	assert_int_equal(filled, json_array_size(json_object_get(out, "rows")));
+	json_array_foreach(json_object_get(out, "rows"), j, r)
+	{
+		size_t k;
+		json_t *l, *cell = NULL;
+		json_array_foreach(labels, k, l) if (!strcmp(json_string_value(l), str(r, "label")))
+			cell = json_array_get(line, k);
+		if (!cell ||
+		    !json_equal(json_object_get(cell, "text"), json_object_get(r, "text")) ||
+		    !json_equal(json_object_get(cell, "link"), json_object_get(r, "records")) ||
+		    !json_equal(json_object_get(cell, "figures_link"),
+				json_object_get(r, "figures_link")))
+			fail_msg("%s %s: pivot cell %s differs from %s", what, str(r, "label"),
+				 cell ? json_dumps(cell, JSON_COMPACT) : "missing",
+				 json_dumps(r, JSON_COMPACT));
+	}
+	json_decref(out);
+}
+
+/* The line of a province: that province alone broken down by the columns. */
 static void assert_pivot_line(struct store *st, json_t *pv, size_t i, const char *ind,
 			      const char *prov, const char *cols, int old_units)
 {
@@ -1819,59 +1855,18 @@ static void assert_pivot_line(struct store *st, json_t *pv, size_t i, const char
 			       .province = prov,
 			       .by = cols,
 			       .old_units = old_units};
-	json_t *out = stats(st, &admin, &q),
-	       *line = json_array_get(json_object_get(pv, "cells"), i);
-	json_t *labels = json_object_get(pv, "columns"), *r;
-	size_t j, filled = 0;
-	json_array_foreach(line, j, r) filled += !json_is_null(r);
-	assert_int_equal(filled, json_array_size(json_object_get(out, "rows")));
-	json_array_foreach(json_object_get(out, "rows"), j, r)
-	{
-		size_t k;
-		json_t *l, *cell = NULL;
-		json_array_foreach(labels, k, l) if (!strcmp(json_string_value(l), str(r, "label")))
-			cell = json_array_get(line, k);
-		if (!cell ||
-		    !json_equal(json_object_get(cell, "text"), json_object_get(r, "text")) ||
-		    !json_equal(json_object_get(cell, "link"), json_object_get(r, "records")) ||
-		    !json_equal(json_object_get(cell, "figures_link"),
-				json_object_get(r, "figures_link")))
-			fail_msg("%s %s: pivot cell %s differs from %s", prov, str(r, "label"),
-				 cell ? json_dumps(cell, JSON_COMPACT) : "missing",
-				 json_dumps(r, JSON_COMPACT));
-	}
-	json_decref(out);
+	assert_line(st, pv, i, &q, prov);
 }
 
-/* The pivot's line of year row i equals the rows of stats_compute for that
- * calendar year alone broken down by the columns. */
+/* The line of a year: that calendar year alone broken down by the columns. */
 static void assert_year_line(struct store *st, json_t *pv, size_t i, const char *ind, int year,
 			     const char *cols, int old_units)
 {
 	struct stat_query q = {
 		.indicator = ind, .from = year, .to = year, .by = cols, .old_units = old_units};
-	json_t *out = stats(st, &admin, &q),
-	       *line = json_array_get(json_object_get(pv, "cells"), i);
-	json_t *labels = json_object_get(pv, "columns"), *r;
-	size_t j, filled = 0;
-	json_array_foreach(line, j, r) filled += !json_is_null(r);
-	assert_int_equal(filled, json_array_size(json_object_get(out, "rows")));
-	json_array_foreach(json_object_get(out, "rows"), j, r)
-	{
-		size_t k;
-		json_t *l, *cell = NULL;
-		json_array_foreach(labels, k, l) if (!strcmp(json_string_value(l), str(r, "label")))
-			cell = json_array_get(line, k);
-		if (!cell ||
-		    !json_equal(json_object_get(cell, "text"), json_object_get(r, "text")) ||
-		    !json_equal(json_object_get(cell, "link"), json_object_get(r, "records")) ||
-		    !json_equal(json_object_get(cell, "figures_link"),
-				json_object_get(r, "figures_link")))
-			fail_msg("%d %s: pivot cell %s differs from %s", year, str(r, "label"),
-				 cell ? json_dumps(cell, JSON_COMPACT) : "missing",
-				 json_dumps(r, JSON_COMPACT));
-	}
-	json_decref(out);
+	char what[16];
+	snprintf(what, sizeof what, "%d", year);
+	assert_line(st, pv, i, &q, what);
 }
 
 /* A pivot of years by provinces or a breakdown computes the statistic once
