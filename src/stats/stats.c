@@ -1703,6 +1703,56 @@ static const char *pkey_province(const char *pkey, json_t *old)
 	return NULL;
 }
 
+/* Cells grouped by a key in first-seen order: first[k] is the first cell of
+ * group k (n groups), next[i] the cell after i in its group ((size_t)-1:
+ * the last, or in no group). */
+struct groups {
+	json_t *index; /* key -> k */
+	size_t *first, *last, *next, n;
+};
+
+static void groups_init(struct groups *g, size_t cells)
+{
+	g->index = json_object();
+	g->first = xcalloc(cells + 1, sizeof *g->first);
+	g->last = xcalloc(cells + 1, sizeof *g->last);
+	g->next = xcalloc(cells + 1, sizeof *g->next);
+	g->n = 0;
+}
+
+/* Puts cell i in the group of key (NULL: in none); cells come in order. */
+static void groups_add(struct groups *g, size_t i, const char *key)
+{
+	g->next[i] = (size_t)-1;
+	json_t *at = key ? json_object_get(g->index, key) : NULL;
+	if (at) {
+		size_t k = (size_t)json_integer_value(at);
+		g->next[g->last[k]] = i;
+		g->last[k] = i;
+	} else if (key) {
+		json_object_set_new(g->index, key, json_integer((json_int_t)g->n));
+		g->first[g->n] = g->last[g->n] = i;
+		g->n++;
+	}
+}
+
+static void groups_free(struct groups *g)
+{
+	json_decref(g->index);
+	free(g->first);
+	free(g->last);
+	free(g->next);
+}
+
+/* Appends row to the rows of by under name. */
+static void put_row(json_t *by, const char *name, json_t *row)
+{
+	json_t *rows = json_object_get(by, name);
+	if (!rows)
+		json_object_set_new(by, name, rows = json_array());
+	json_array_append_new(rows, row);
+}
+
 /* q->province_rows: the rows of each province of today, from the cells of
  * that province (the nation's own figures count in none; under old units
  * those of the old provinces it was formed from), in the order the query of
@@ -1714,46 +1764,28 @@ static json_t *province_rows(const struct indicator *ind, const struct entity *e
 	json_t *old = q->old_units ? old_provinces(L) : NULL;
 	if (q->old_units && !old)
 		return NULL;
-	json_t *out = json_object(), *groups = json_object();
-	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
-	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
+	json_t *out = json_object();
+	struct groups g;
+	groups_init(&g, c->n);
 	for (size_t i = 0; i < c->n; i++) {
-		next[i] = (size_t)-1;
 		const char *code = pkey_province(c->v[i].pkey, old);
-		if (!code)
-			continue;
 		char gkey[96];
-		snprintf(gkey, sizeof gkey, "%s|%s", code, c->v[i].dkey);
-		json_t *g = json_object_get(groups, gkey);
-		if (g) {
-			size_t k = (size_t)json_integer_value(g);
-			next[last[k]] = i;
-			last[k] = i;
-			continue;
-		}
-		json_object_set_new(groups, gkey, json_integer((json_int_t)ng));
-		first[ng] = last[ng] = i;
-		ng++;
+		snprintf(gkey, sizeof gkey, "%s|%s", code ? code : "", c->v[i].dkey);
+		groups_add(&g, i, code ? gkey : NULL);
 	}
-	for (size_t k = 0; k < ng; k++) {
-		const char *code = pkey_province(c->v[first[k]].pkey, old),
-			   *key = c->v[first[k]].dkey;
+	for (size_t k = 0; k < g.n; k++) {
+		const char *code = pkey_province(c->v[g.first[k]].pkey, old),
+			   *key = c->v[g.first[k]].dkey;
 		struct stat_query pq = *q;
 		pq.province = code;
 		char label[200];
 		row_label(L, ent, q, pl, key, label, sizeof label);
 		char *link = records_link(ind, ent, &pq, pl, NULL, q->by, key);
-		json_t *rows = json_object_get(out, code);
-		if (!rows)
-			json_object_set_new(out, code, rows = json_array());
-		json_array_append_new(rows, group_row(ind, c, next, first[k], key, label, link));
+		put_row(out, code, group_row(ind, c, g.next, g.first[k], key, label, link));
 		free(link);
 	}
-	json_decref(groups);
+	groups_free(&g);
 	json_decref(old);
-	free(first);
-	free(last);
-	free(next);
 	return out;
 }
 
@@ -1766,27 +1798,17 @@ static json_t *year_rows(const struct indicator *ind, const struct entity *ent,
 			 struct labels *L)
 {
 	int by_place = !strcmp(q->by, "province");
-	json_t *out = json_object(), *groups = json_object();
-	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
-	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
+	json_t *out = json_object();
+	struct groups g;
+	groups_init(&g, c->n);
 	for (size_t i = 0; i < c->n; i++) {
 		char gkey[96];
 		snprintf(gkey, sizeof gkey, "%s%s", c->v[i].dkey, by_place ? c->v[i].pkey : "");
-		json_t *g = json_object_get(groups, gkey);
-		next[i] = (size_t)-1;
-		if (g) {
-			size_t k = (size_t)json_integer_value(g);
-			next[last[k]] = i;
-			last[k] = i;
-			continue;
-		}
-		json_object_set_new(groups, gkey, json_integer((json_int_t)ng));
-		first[ng] = last[ng] = i;
-		ng++;
+		groups_add(&g, i, gkey);
 	}
 	struct plan *ypl = xcalloc(1, sizeof *ypl);
-	for (size_t k = 0; k < ng && !L->failed; k++) {
-		const struct cell *x = &c->v[first[k]];
+	for (size_t k = 0; k < g.n && !L->failed; k++) {
+		const struct cell *x = &c->v[g.first[k]];
 		char year[8];
 		snprintf(year, sizeof year, "%.*s", (int)strcspn(x->dkey, "|"), x->dkey);
 		const char *bar = strchr(x->dkey, '|'), *key = by_place ? x->pkey
@@ -1802,17 +1824,11 @@ static json_t *year_rows(const struct indicator *ind, const struct entity *ent,
 		ypl->p.by_date = 0;
 		ypl->p.year_from = ypl->p.year_to = atoi(year);
 		char *link = records_link(ind, ent, q, ypl, by_place ? key : NULL, q->by, key);
-		json_t *rows = json_object_get(out, year);
-		if (!rows)
-			json_object_set_new(out, year, rows = json_array());
-		json_array_append_new(rows, group_row(ind, c, next, first[k], key, label, link));
+		put_row(out, year, group_row(ind, c, g.next, g.first[k], key, label, link));
 		free(link);
 	}
 	free(ypl);
-	json_decref(groups);
-	free(first);
-	free(last);
-	free(next);
+	groups_free(&g);
 	return out;
 }
 
@@ -1824,49 +1840,34 @@ static json_t *build_rows(struct store *st, const struct indicator *ind, const s
 	json_t *rows = json_array();
 	struct acc all = {.figs = json_array()}, nation = {.figs = json_array()};
 	int by_place = q->by && !strcmp(q->by, "province");
-	/* Distinct row keys in first-seen order: each cell's group, and the
-	 * cells of a group chained in order (next). */
-	json_t *groups = json_object();
-	size_t *first = xcalloc(c->n + 1, sizeof *first), *last = xcalloc(c->n + 1, sizeof *last);
-	size_t *next = xcalloc(c->n + 1, sizeof *next), ng = 0;
+	/* Distinct row keys in first-seen order: each cell's group. */
+	struct groups g;
+	groups_init(&g, c->n);
 	char *in_all = xcalloc(c->n + 1, 1), *in_nation = xcalloc(c->n + 1, 1);
 	for (size_t i = 0; i < c->n; i++) {
 		int nat = fig_pkey_is_nation(c->v[i].pkey);
 		acc_add(nat ? &nation : &all, &c->v[i]);
 		(nat ? in_nation : in_all)[i] = 1;
-		const char *key = by_place ? c->v[i].pkey : c->v[i].dkey;
-		json_t *g = json_object_get(groups, key);
-		next[i] = (size_t)-1;
-		if (g) {
-			size_t k = (size_t)json_integer_value(g);
-			next[last[k]] = i;
-			last[k] = i;
-			continue;
-		}
-		json_object_set_new(groups, key, json_integer((json_int_t)ng));
-		first[ng] = last[ng] = i;
-		ng++;
+		groups_add(&g, i, by_place ? c->v[i].pkey : c->v[i].dkey);
 	}
-	struct labels L = {.st = st, .rows = ng, .e = e};
-	for (size_t k = 0; q->by && !q->year_rows && k < ng; k++) {
-		const char *key = by_place ? c->v[first[k]].pkey : c->v[first[k]].dkey;
+	struct labels L = {.st = st, .rows = g.n, .e = e};
+	for (size_t k = 0; q->by && !q->year_rows && k < g.n; k++) {
+		const char *key = by_place ? c->v[g.first[k]].pkey : c->v[g.first[k]].dkey;
 		char label[200];
 		if (by_place)
 			place_label(&L, key, label, sizeof label);
 		else
 			row_label(&L, ent, q, pl, key, label, sizeof label);
 		char *link = records_link(ind, ent, q, pl, by_place ? key : NULL, q->by, key);
-		json_array_append_new(rows, group_row(ind, c, next, first[k], key, label, link));
+		json_array_append_new(rows,
+				      group_row(ind, c, g.next, g.first[k], key, label, link));
 		free(link);
 	}
 	*by_prov = q->province_rows && q->by && !by_place ? province_rows(ind, ent, q, pl, c, &L)
 		   : q->year_rows			  ? year_rows(ind, ent, q, pl, c, &L)
 							  : NULL;
 	json_decref(L.map);
-	json_decref(groups);
-	free(first);
-	free(last);
-	free(next);
+	groups_free(&g);
 	if (all.rep)
 		all.rqual = family_qual(c, in_all);
 	if (nation.rep)
