@@ -99,10 +99,6 @@ static const struct name_doc query_docs[] = {
 	{"q", h_api_units_list, STR, "Code or name of a unit, with or without diacritics", NULL},
 	{"q", h_api_suggest, STR,
 	 "What the user typed: words of a code, tax code or name; diacritics optional", NULL},
-	{"limit", h_api_suggest,
-	 "{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"
-	 "\"default\":10}",
-	 "Most choices answered", NULL},
 	{"q", NULL, STR,
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
 	{"period_kind", NULL, CHAIN_KIND,

@@ -3,6 +3,7 @@
 
 #include "core/vtext.h"
 #include "model/entity.h"
+#include "model/suggest.h"
 #include "model/unit.h"
 #include "web/handlers.h"
 #include "web/router.h"
@@ -103,6 +104,8 @@ const struct query_param query_params[] = {
 	/* The reporting chain reads its own year (chain_period_or_reply). */
 	{"year", h_api_submissions_list, 1, 0, 0, 0, NULL, NULL},
 	{"year", h_api_reporting_status, 1, 0, 0, 0, NULL, NULL},
+	{"limit", h_api_suggest, QP_INT, SUGGEST_MAX, 1, SUGGEST_MAX, "Most choices answered",
+	 NULL},
 	{"period", NULL, QP_INT, 0, 0, 0,
 	 "Calendar years from..to; reporting years from..to (cut-off dates: GET "
 	 "/api/v1/reporting-periods); half `half` of reporting year `from`; date_from..date_to; or "
@@ -116,6 +119,8 @@ const struct query_param query_params[] = {
 	{"province", h_api_stats, QP_PROVINCES, 0, 0, STATS_COMPARE_MAX, PROVINCES_DOC, NULL},
 	{"province", h_api_stats_map, QP_PROVINCES, 0, 0, STATS_COMPARE_MAX, PROVINCES_DOC, NULL},
 	{"province", h_stats_page, QP_PROVINCES, 0, 0, STATS_COMPARE_MAX, PROVINCES_DOC, NULL},
+	{"province", h_api_units_list, QP_STRING, 0, 0, 0,
+	 "Two-digit code of a province of the era asked (unit_query checks it)", NULL},
 	{"province", NULL, QP_PROVINCE, 0, 0, 0,
 	 "Two-digit code of a province of today (from 2025-07-01)", NULL},
 	/* The record lists find the records of no province with none. */

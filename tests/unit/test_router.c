@@ -397,6 +397,15 @@ static void test_declared_integers(void **state)
 	}
 	json_decref(doc);
 	assert_true(checked >= 25);
+	/* The units of the old era are searched by an old province (36, Nam
+	 * Định): no province of today, and no 400 for it. */
+	struct exchange x;
+	ex_init(&x, "GET", "/api/v1/units");
+	ex_query(&x, "era", "old");
+	ex_query(&x, "province", "36");
+	ex_run(&x);
+	assert_int_equal(x.w.status, 401);
+	ex_free(&x);
 }
 
 static void test_auth_required(void **state)
