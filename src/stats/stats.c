@@ -813,10 +813,13 @@ static void figure_dkey(const struct stat_query *q, struct stmt *s, char *out, s
 			snprintf(out, n, "%s", stmt_text(s, dims[i].col));
 	if (q->by && !strcmp(q->by, "year"))
 		snprintf(out, n, from == to ? "%d" : "%d–%d", from, to);
-	if (q->year_rows) { /* one year: reported_sql() */
-		char dim[48];
-		snprintf(dim, sizeof dim, "%s", out);
-		snprintf(out, n, "%d|%s", from, dim);
+	if (q->year_rows) { /* "2023|" before it: one year, reported_sql() */
+		char year[16];
+		size_t k = (size_t)snprintf(year, sizeof year, "%d|", from), len = strlen(out);
+		if (len + k < n) {
+			memmove(out + k, out, len + 1);
+			memcpy(out, year, k);
+		}
 	}
 }
 

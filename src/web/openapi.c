@@ -917,12 +917,13 @@ static json_t *text_schema(const struct query_param *qp)
 		return json_pack("{s:s,s:s}", "type", "string", "pattern",
 				 "^[0-9]{2}(,[0-9]{2})*$");
 	case QP_CODE: {
+		const char *field = qp->choices ? qp->choices : ".";
 		char coll[40];
-		snprintf(coll, sizeof coll, "%.*s", (int)strcspn(qp->choices, "."), qp->choices);
+		snprintf(coll, sizeof coll, "%.*s", (int)strcspn(field, "."), field);
 		struct buf codes = BUF_INIT;
 		json_t *s = json_pack(
 			"{s:s,s:o}", "type", "string", "enum",
-			enum_codes(entity_field(entity_find(coll), strchr(qp->choices, '.') + 1),
+			enum_codes(entity_field(entity_find(coll), strchr(field, '.') + 1),
 				   &codes));
 		buf_free(&codes);
 		return s;

@@ -28,8 +28,9 @@ int parse_int64(const char *s, int64_t *out)
 
 static void reply_field(struct req *r, struct resp *w, const char *key, const char *what)
 {
-	char msg[200];
-	snprintf(msg, sizeof msg, "Giá trị không hợp lệ / invalid value for %.60s: %s", key, what);
+	char msg[256];
+	snprintf(msg, sizeof msg, "Giá trị không hợp lệ / invalid value for %.60s: %.120s", key,
+		 what);
 	reply_error(r, w, 400, "invalid", msg, key);
 }
 
