@@ -58,7 +58,6 @@ struct name_doc {
 #define YEAR_SCHEMA "{\"type\":\"integer\",\"minimum\":1900,\"maximum\":2100}"
 #define CHAIN_KIND "{\"type\":\"string\",\"enum\":[\"year\",\"half_year\"]}"
 #define CHAIN_YEAR "{\"type\":\"integer\",\"minimum\":2000,\"maximum\":2100}"
-#define PROVINCE_SCHEMA "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}$\"}"
 #define ERA_SCHEMA "{\"type\":\"string\",\"enum\":[\"old\",\"new\"]}"
 #define STR "{\"type\":\"string\"}"
 #define ID_SCHEMA "{\"type\":\"integer\",\"minimum\":1}"
@@ -100,20 +99,8 @@ static const struct name_doc query_docs[] = {
 	{"q", h_api_units_list, STR, "Code or name of a unit, with or without diacritics", NULL},
 	{"q", h_api_suggest, STR,
 	 "What the user typed: words of a code, tax code or name; diacritics optional", NULL},
-	{"limit", h_api_suggest,
-	 "{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"
-	 "\"default\":10}",
-	 "Most choices answered", NULL},
 	{"q", NULL, STR,
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
-	{"province", h_api_stats, "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}(,[0-9]{2})*$\"}",
-	 "A province of today (two digits); several, separated by commas or with the parameter "
-	 "repeated, are compared side by side (rows of those provinces, no total)",
-	 NULL},
-	{"province", NULL, PROVINCE_SCHEMA,
-	 "Two-digit code of a province of today (from 2025-07-01)", NULL},
-	{"old_province", NULL, PROVINCE_SCHEMA,
-	 "Two-digit code of a province as it was before 2025-07-01", NULL},
 	{"period_kind", NULL, CHAIN_KIND,
 	 "Reporting period: year (a reporting year) or half_year (its first half: the six-month "
 	 "report); with year",
@@ -131,17 +118,9 @@ static const struct name_doc query_docs[] = {
 	 "Level of unit (districts exist only in the old era)", NULL},
 	{"level", NULL, STR,
 	 "Level (of a unit: province, commune; of an award: province, national…)", NULL},
-	{"category", NULL, STR, "Product category code", NULL},
-	{"stars", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}", "OCOP stars", NULL},
-	{"village", NULL, ID_SCHEMA, "Id of a craft village", NULL},
 	{"indicator", NULL, STR, "Indicator code (GET /api/v1/indicators)", NULL},
 	{"from", h_api_audit_list, STR, "From this ISO date or time (inclusive)", NULL},
 	{"to", h_api_audit_list, STR, "Before this ISO date or time (exclusive)", NULL},
-	{"by", NULL, STR, "Break the value down by province, year or a field of the records", NULL},
-	{"format", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":"
-	 "\"json\"}",
-	 "Form of the answer", NULL},
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
 	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field",
 	 NULL},
@@ -150,15 +129,6 @@ static const struct name_doc query_docs[] = {
 	 "halves), cal-YYYY-YYYY (calendar years), all (every year), custom (the period "
 	 "parameters). With no preset and no period parameter: the current reporting year",
 	 NULL},
-	{"period", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"calendar\",\"reporting_year\",\"half_year\",\"dates\","
-	 "\"programme\"],\"default\":\"calendar\"}",
-	 "Calendar years from..to; reporting years from..to (cut-off dates: GET "
-	 "/api/v1/reporting-periods); half `half` of reporting year `from`; date_from..date_to; or "
-	 "the years of programme_id",
-	 NULL},
-	{"date_from", NULL, STR, "With period=dates: first day, 2024-03-01 or 01/03/2024", NULL},
-	{"date_to", NULL, STR, "With period=dates: last day, 2024-08-31 or 31/08/2024", NULL},
 	{"content_type", NULL, STR,
 	 "Only records and reported figures of this content type (a project's content_type)", NULL},
 	{"funding", NULL,
@@ -940,6 +910,36 @@ static json_t *param(const char *name, const char *in, int required, json_t *sch
 	return p;
 }
 
+/* The schema of a declared parameter other than an integer or a choice. */
+static json_t *text_schema(const struct query_param *qp)
+{
+	char pattern[80];
+	switch (qp->type) {
+	case QP_PROVINCE:
+	case QP_OLD_PROVINCE:
+		snprintf(pattern, sizeof pattern, "^(%s%s[0-9]{2})$",
+			 qp->choices ? qp->choices : "", qp->choices ? "|" : "");
+		return json_pack("{s:s,s:s}", "type", "string", "pattern", pattern);
+	case QP_PROVINCES:
+		return json_pack("{s:s,s:s}", "type", "string", "pattern",
+				 "^[0-9]{2}(,[0-9]{2})*$");
+	case QP_CODE: {
+		const char *field = qp->choices ? qp->choices : ".";
+		char coll[40];
+		snprintf(coll, sizeof coll, "%.*s", (int)strcspn(field, "."), field);
+		struct buf codes = BUF_INIT;
+		json_t *s = json_pack(
+			"{s:s,s:o}", "type", "string", "enum",
+			enum_codes(entity_field(entity_find(coll), strchr(field, '.') + 1),
+				   &codes));
+		buf_free(&codes);
+		return s;
+	}
+	default:
+		return json_pack("{s:s}", "type", "string");
+	}
+}
+
 static json_t *doc_param(const struct name_doc *docs, const char *name, const char *in,
                          handler_fn *h)
 {
@@ -956,6 +956,8 @@ static json_t *doc_param(const struct name_doc *docs, const char *name, const ch
 				       json_array_get(words, 0)),
 			     qp->doc);
 	}
+	if (qp && qp->type != QP_INT)
+		return param(name, in, 0, text_schema(qp), qp->doc);
 	if (qp) {
 		json_t *schema = json_pack("{s:s,s:I,s:I}", "type", "integer", "minimum",
 					   (json_int_t)qp->min, "maximum", (json_int_t)qp->max);

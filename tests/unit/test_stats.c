@@ -1765,7 +1765,16 @@ static void test_commune_rollup(void **state)
 	err_clear(&e);
 	assert_int_equal(dashboard_pivot(st, &admin, &dq, ind, "year", "commune", &out, &e),
 			 ERR_STORE);
+	/* Nor is a failure a card "not applicable" or a chart left out: of the
+	 * targets' progress (the units away), or of one statistic alone. */
+	out = NULL;
+	assert_int_equal(dashboard_build(st, &admin, &dq, &out, &e), ERR_STORE);
+	assert_null(out);
 	assert_int_equal(store_exec(st, "ALTER TABLE units_away RENAME TO units", &e), 0);
+	assert_int_equal(store_exec(st, "ALTER TABLE training_classes RENAME TO tc_away", &e), 0);
+	assert_int_equal(dashboard_build(st, &admin, &dq, &out, &e), ERR_STORE);
+	assert_null(out);
+	assert_int_equal(store_exec(st, "ALTER TABLE tc_away RENAME TO training_classes", &e), 0);
 }
 
 /* A national breakdown by commune makes a bounded number of queries: the
@@ -1808,19 +1817,12 @@ static void test_commune_breakdown_queries(void **state)
 	json_decref(out);
 }
 
-/* The pivot's line of row i equals the rows of stats_compute for that
- * province alone broken down by the columns: each cell under its label. */
-static void assert_pivot_line(struct store *st, json_t *pv, size_t i, const char *ind,
-			      const char *prov, const char *cols, int old_units)
+/* The pivot's line of row i equals the rows of stats_compute q (one row's
+ * query, named what): each cell under its label. */
+static void assert_line(struct store *st, json_t *pv, size_t i, const struct stat_query *q,
+			const char *what)
 {
-	struct stat_query q = {.indicator = ind,
-			       .from = 2022,
-			       .to = 2024,
-			       .province = prov,
-			       .by = cols,
-			       .old_units = old_units};
-	json_t *out = stats(st, &admin, &q),
-	       *line = json_array_get(json_object_get(pv, "cells"), i);
+	json_t *out = stats(st, &admin, q), *line = json_array_get(json_object_get(pv, "cells"), i);
 	json_t *labels = json_object_get(pv, "columns"), *r;
 	size_t j, filled = 0;
 	json_array_foreach(line, j, r) filled += !json_is_null(r);
@@ -1836,11 +1838,58 @@ static void assert_pivot_line(struct store *st, json_t *pv, size_t i, const char
 		    !json_equal(json_object_get(cell, "link"), json_object_get(r, "records")) ||
 		    !json_equal(json_object_get(cell, "figures_link"),
 				json_object_get(r, "figures_link")))
-			fail_msg("%s %s: pivot cell %s differs from %s", prov, str(r, "label"),
+			fail_msg("%s %s: pivot cell %s differs from %s", what, str(r, "label"),
 				 cell ? json_dumps(cell, JSON_COMPACT) : "missing",
 				 json_dumps(r, JSON_COMPACT));
 	}
 	json_decref(out);
+}
+
+/* The line of a province: that province alone broken down by the columns. */
+static void assert_pivot_line(struct store *st, json_t *pv, size_t i, const char *ind,
+			      const char *prov, const char *cols, int old_units)
+{
+	struct stat_query q = {.indicator = ind,
+			       .from = 2022,
+			       .to = 2024,
+			       .province = prov,
+			       .by = cols,
+			       .old_units = old_units};
+	assert_line(st, pv, i, &q, prov);
+}
+
+/* The line of a year: that calendar year alone broken down by the columns. */
+static void assert_year_line(struct store *st, json_t *pv, size_t i, const char *ind, int year,
+			     const char *cols, int old_units)
+{
+	struct stat_query q = {
+		.indicator = ind, .from = year, .to = year, .by = cols, .old_units = old_units};
+	char what[16];
+	snprintf(what, sizeof what, "%d", year);
+	assert_line(st, pv, i, &q, what);
+}
+
+/* A pivot of years by provinces or a breakdown computes the statistic once
+ * for all the years (and once for its rows), not once per year, and every
+ * line is what the statistics of that calendar year alone say. */
+static void year_pivot(struct store *st, const char *ind, const char *cols, int old_units)
+{
+	struct dashboard_query dq = {
+		.from = 2022, .to = 2024, .today = "2024-12-31", .old_units = old_units};
+	struct err e;
+	json_t *pv = NULL;
+	int64_t before = stats_computations();
+	if (dashboard_pivot(st, &admin, &dq, ind, "year", cols, &pv, &e) != 0)
+		fail_msg("dashboard_pivot(year, %s): %s", cols, e.message);
+	int64_t n = stats_computations() - before; /* the rows' one may be in the memo */
+	if (n > 2)
+		fail_msg("pivot of years by %s: %lld computations, not 2", cols, (long long)n);
+	json_t *rl = json_object_get(pv, "rows");
+	assert_int_equal(json_array_size(rl), 3);
+	for (size_t i = 0; i < json_array_size(rl); i++)
+		assert_year_line(st, pv, i, ind, atoi(json_string_value(json_array_get(rl, i))),
+				 cols, old_units);
+	json_decref(pv);
 }
 
 /* A pivot of provinces by years (or by a breakdown) computes once for all
@@ -1893,6 +1942,11 @@ static void test_pivot_queries(void **state)
 			fail_msg("pivot row %s is not one year", json_string_value(l));
 		json_decref(pv);
 	}
+	/* A new figure: no result is in the memo. */
+	figure(st, "training.trainees", "new", "01", 2024, 2024, "70", "người", "Nguồn E");
+	year_pivot(st, "training.trainees", "province", 0);
+	year_pivot(st, "training.trainees", "kind", 0);
+	year_pivot(st, "training.trainees", "province", 1);
 	const char *inds[] = {"training.trainees", "training.trainees",
 			      "training.craft_transfer.trainees", "training.trainees"};
 	const char *cols[] = {"year", "kind", "year", "year"};
