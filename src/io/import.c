@@ -318,6 +318,8 @@ struct run {
 	char **headers; /* the header cells as written */
 	int era_col;	/* the unit_era column, or -1 */
 	struct cache units, refs;
+	struct unit_index *unit_ix; /* the units in memory, loaded at the first name */
+	int unit_ix_tried;
 	unsigned char *bad; /* bitmap of failed rows, by row number */
 	size_t bad_size;
 	int pass;
@@ -733,6 +735,18 @@ static int unit_by_code(struct run *x, const struct field *f, const char *text, 
 	return -1;
 }
 
+/* The units in memory, loaded once per import at the first name to resolve
+ * (NULL when they could not be: the database answers, as slowly as before). */
+static const struct unit_index *units_in_memory(struct run *x)
+{
+	if (!x->unit_ix_tried) {
+		x->unit_ix_tried = 1;
+		if (unit_index_load(x->st, &x->unit_ix, NULL) < 0)
+			x->unit_ix = NULL;
+	}
+	return x->unit_ix;
+}
+
 static int unit_value(struct run *x, const struct field *f, const char *text, const char *era,
 		      json_t **out, struct err *e)
 {
@@ -758,7 +772,7 @@ static int unit_value(struct run *x, const struct field *f, const char *text, co
 				     "%s: không có đơn vị %s / no unit %s", f->vi, text, text);
 		} else if (byc == 0) {
 			json_t *in = json_string(text), *conv = NULL;
-			rc = record_convert(x->st, f, in, era, &conv, &ue);
+			rc = record_convert_unit(x->st, units_in_memory(x), f, in, era, &conv, &ue);
 			id = rc == 0 && json_is_integer(conv) ? json_integer_value(conv) : 0;
 			json_decref(in);
 			json_decref(conv);
@@ -1227,6 +1241,7 @@ static void run_free(struct run *x)
 	free(x->cols);
 	cache_free(&x->units);
 	cache_free(&x->refs);
+	unit_index_free(x->unit_ix);
 	free(x->bad);
 	buf_free(&x->why);
 	seen_free(&x->seen);
