@@ -123,6 +123,12 @@ int record_may_create(const struct actor *a, const struct entity *ent);
  * for importers and tests. */
 int record_convert(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e);
+/* record_convert of a unit field (F_UNIT) with its names resolved through
+ * ix (unit_index_load; NULL: the database), for importers: the same units
+ * and the same errors, without a search of every name per name. */
+struct unit_index;
+int record_convert_unit(struct store *st, const struct unit_index *ix, const struct field *f,
+			json_t *v, const char *era, json_t **out, struct err *e);
 
 /* How the records of an entity reach their establishment, craft village and
  * project, and which of those joins a query needs: the dimensions the
