@@ -28,7 +28,15 @@ void h_api_records_list(struct req *r, struct resp *w)
 	json_t *items;
 	int64_t total;
 	int exact;
-	if (record_list_page(r->st, &r->actor, ent, &qy, &items, &total, &exact, &e) < 0) {
+	const char *count;
+	if (query_choice_or_reply(r, w, "count", &count) < 0)
+		return;
+	/* count=exact: every match counted, as record_list does. */
+	int all = count && !strcmp(count, "exact");
+	exact = 1;
+	int rc = all ? record_list(r->st, &r->actor, ent, &qy, &items, &total, &e)
+		     : record_list_page(r->st, &r->actor, ent, &qy, &items, &total, &exact, &e);
+	if (rc < 0) {
 		reply_err(r, w, &e);
 		return;
 	}

@@ -102,6 +102,10 @@ const struct query_param query_params[] = {
 	{"illustrative", h_api_records_list, 1, 0, 0, 0, NULL, NULL},
 	{"illustrative", h_records_page, 1, 0, 0, 0, NULL, NULL},
 	{"illustrative", NULL, 0, 0, 0, 0, "1: count the illustrative (demo) records too", "0|1"},
+	{"count", h_api_records_list, QP_INT, 0, 0, 0,
+	 "capped (the default): total counts at most 1 000 matches and says total_exact false "
+	 "beyond; exact: count every match (slower on a national list)",
+	 "capped|exact"},
 	/* The reporting chain reads its own year (chain_period_or_reply). */
 	{"year", h_api_submissions_list, 1, 0, 0, 0, NULL, NULL},
 	{"year", h_api_reporting_status, 1, 0, 0, 0, NULL, NULL},

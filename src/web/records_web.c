@@ -9,12 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const common_params[] = {"q",          "page",         "per_page", "sort",
-                                            "order",      "province",     "old_province",
-                                            "year",       "year_from",    "year_to",
-                                            "format",     "done",         "date_from",
-                                            "date_to",    "ids",          "units",
-                                            NULL};
+static const char *const common_params[] = {
+	"q",	"page",	     "per_page", "sort",   "order", "province",	 "old_province",
+	"year", "year_from", "year_to",	 "format", "done",  "date_from", "date_to",
+	"ids",	"units",     "count",	 NULL};
 
 static int is_common(const char *key)
 {
