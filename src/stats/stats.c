@@ -1834,13 +1834,31 @@ static void memo_key(struct buf *k, const struct actor *a, const struct stat_que
 static int compute_now(struct store *st, const struct actor *a, const struct stat_query *q,
 		       json_t **out, struct err *e);
 
-/* The result of the same query in the same scope is reused while the data
- * the connection sees is unchanged (stats_memo.h); anything else computes. */
+/* The versions of the tables a statistic of q may read (migration 0029):
+ * its collection's, the reported figures, the records it joins for a
+ * breakdown (rec_dims_joins), the units, industries and periods it places
+ * and labels them by. Any other table (sessions, audit, notifications,
+ * another collection) may change and the result is still reused. */
+static int stat_versions(struct store *st, const struct stat_query *q, char *out, size_t n,
+			 struct err *e)
+{
+	const struct indicator *ind = indicator_find(q->indicator);
+	const struct entity *ent = ind && ind->collection ? entity_find(ind->collection) : NULL;
+	const char *tables[] = {"figures",	   "establishments", "villages",	  "village_years",
+				"projects",	   "industries",     "units",		  "unit_succession",
+				"unit_aliases",    "unit_regions",   "reporting_periods", NULL,
+				NULL};
+	tables[sizeof tables / sizeof tables[0] - 2] = ent ? ent->table : NULL;
+	return store_table_versions(st, tables, out, n, e);
+}
+
+/* The result of the same query in the same scope is reused while the tables
+ * it reads are unchanged (stats_memo.h); anything else computes. */
 int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q, json_t **out,
 		  struct err *e)
 {
-	char version[256];
-	if (store_data_version(st, version, sizeof version, e) < 0)
+	char version[1024];
+	if (stat_versions(st, q, version, sizeof version, e) < 0)
 		return ERR_STORE;
 	struct buf key = BUF_INIT;
 	memo_key(&key, a, q);

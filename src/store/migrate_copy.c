@@ -47,7 +47,8 @@ static struct table *table_find(struct tables *t, const char *name)
 	return NULL;
 }
 
-/* The tables of st (schema_version aside: each database keeps its own). */
+/* The tables of st (schema_version and table_versions aside: each database
+ * keeps its own, and the copy's own writes bump the latter). */
 static int list_tables(struct store *st, struct tables *out, struct err *e)
 {
 	const char *sql = is_pg(st)
@@ -62,7 +63,7 @@ static int list_tables(struct store *st, struct tables *out, struct err *e)
 	int rc;
 	while ((rc = stmt_step(s, e)) == 1) {
 		const char *name = stmt_text(s, 0);
-		if (!name || !strcmp(name, "schema_version"))
+		if (!name || !strcmp(name, "schema_version") || !strcmp(name, "table_versions"))
 			continue;
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 		memset(&out->v[out->n], 0, sizeof out->v[out->n]);

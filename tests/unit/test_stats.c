@@ -841,6 +841,79 @@ static void test_memo_until_data_changes(void **state)
 		json_decref(list[i]);
 }
 
+/* A statistic is computed again only when a table it reads changes: a
+ * user's session touched each minute, the audit trail or another collection
+ * leave it reused; a record of its own collection, written here or by
+ * another connection, does not. */
+static void test_memo_per_table(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st;
+	struct err e;
+	tclass(st, "01", "craft_transfer", 2018, 10, -1, 0);
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .from = 2016,
+	                       .to = 2020, .by = "province"};
+	unsigned long h0 = stats_memo_hits(st);
+	json_t *first = stats(st, &admin, &q);
+	assert_cell(total(first), 10, "exact", "records", "10 lao động");
+
+	/* Writes to tables it does not read: reused each time. */
+	assert_int_equal(store_exec(st,
+	                            "INSERT INTO users (username, role, password_hash, created_at,"
+	                            " updated_at) VALUES ('memo', 'viewer', 'x', '2025', '2025');"
+	                            "INSERT INTO sessions (token_hash, user_id, csrf, created_at,"
+	                            " last_seen) SELECT 'memo', id, 'c', 1, 1 FROM users"
+	                            " WHERE username = 'memo'",
+	                            &e),
+	                 0);
+	json_t *a = stats(st, &admin, &q);
+	assert_int_equal(store_run(st, &e, "UPDATE sessions SET last_seen = last_seen + 60", ""), 0);
+	json_t *b = stats(st, &admin, &q);
+	create(st, "programmes",
+	       json_pack("{s:s,s:s,s:s,s:s,s:i,s:i}", "name", "Chương trình thử", "kind",
+	                 "khuyen_cong", "level", "local", "province", "01", "period_from", 2021,
+	                 "period_to", 2025));
+	json_t *c = stats(st, &admin, &q);
+	struct store *other = NULL;
+	assert_int_equal(store_open(f->path, &other, &e), 0);
+	assert_int_equal(store_run(other, &e, "UPDATE sessions SET last_seen = last_seen + 60", ""), 0);
+	json_t *d = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 4);
+	assert_true(json_equal(first, d));
+
+	/* A class written by another connection, then by this one: computed again. */
+	tclass(other, "01", "craft_transfer", 2019, 5, -1, 0);
+	store_close(other);
+	json_t *g = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 4);
+	assert_cell(total(g), 15, "exact", "records", "15 lao động");
+	tclass(st, "33", "craft_transfer", 2020, 7, -1, 0);
+	json_t *h = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 4);
+	assert_cell(total(h), 22, "exact", "records", "22 lao động");
+	json_t *list[] = {first, a, b, c, d, g, h};
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		json_decref(list[i]);
+}
+
+/* Every collection's table has a version: a statistic over one that had
+ * none would never be reused, and a new collection must be added to
+ * migration 0029. */
+static void test_every_collection_versioned(void **state)
+{
+	struct store *st = ST(state);
+	struct err e;
+	for (const struct entity *ent = entities; ent->collection; ent++) {
+		int64_t n = 0;
+		assert_int_equal(store_int(st, &e, &n,
+		                           "SELECT COUNT(*) FROM table_versions WHERE name = ?", "t",
+		                           ent->table),
+		                 1);
+		if (n < 1)
+			fail_msg("table %s has no version (migration 0029)", ent->table);
+	}
+}
+
 /* Figures of one indicator in different measures are added, and said to be. */
 static void test_mixed_measures_said(void **state)
 {
@@ -2884,6 +2957,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_indicator_conditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_per_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_collection_versioned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figure_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figure_breakdowns, setup, teardown),
