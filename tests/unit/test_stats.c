@@ -896,6 +896,40 @@ static void test_memo_per_table(void **state)
 		json_decref(list[i]);
 }
 
+/* Within a request (versions pinned) the table versions are read once, not
+ * once per figure (a province dashboard asked for them 30 times); a write
+ * on the connection itself still shows in the next figure. */
+static void test_versions_read_once(void **state)
+{
+	struct store *st = ST(state);
+	tclass(st, "01", "craft_transfer", 2018, 10, -1, 0);
+	struct stat_query q[] = {
+		{.indicator = "training.craft_transfer.trainees", .by = "province"},
+		{.indicator = "training.craft_transfer.classes", .by = "province"},
+		{.indicator = "training.craft_transfer.trainees", .province = "01"},
+	};
+	json_t *out[3];
+	for (size_t i = 0; i < 3; i++)
+		out[i] = stats(st, &admin, &q[i]);
+	unsigned long h0 = stats_memo_hits(st);
+	store_pin_versions(st, 1);
+	int64_t n0 = store_queries(st);
+	for (size_t i = 0; i < 3; i++) {
+		json_t *again = stats(st, &admin, &q[i]);
+		assert_true(json_equal(again, out[i]));
+		json_decref(again);
+	}
+	assert_int_equal(stats_memo_hits(st), h0 + 3);
+	assert_int_equal(store_queries(st), n0 + 1);
+	tclass(st, "01", "craft_transfer", 2019, 5, -1, 0);
+	json_t *after = stats(st, &admin, &q[2]);
+	assert_cell(total(after), 15, "exact", "records", "15 lao động");
+	store_pin_versions(st, 0);
+	json_decref(after);
+	for (size_t i = 0; i < 3; i++)
+		json_decref(out[i]);
+}
+
 /* Every collection's table has a version: a statistic over one that had
  * none would never be reused, and a new collection must be added to
  * migration 0029. */
@@ -2958,6 +2992,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_per_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_versions_read_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_collection_versioned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figure_totals, setup, teardown),
