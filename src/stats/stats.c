@@ -154,11 +154,20 @@ static void cells_free(struct cells *c)
 	".funding IS NULL THEN 0 ELSE 1 END + CASE WHEN " a ".establishment_kind IS NULL" \
 	" THEN 0 ELSE 1 END)"
 
+/* The province key of a record. Under today's units the column itself, and
+ * "new:" is put before it in C (rec_pkey): grouping by an expression made
+ * SQLite sort every record in a temporary b-tree (43 ms of CPU against 13 ms
+ * by the column, national trainees). */
 static const char *pkey_expr(int old_units)
 {
 	return old_units ? "CASE WHEN t.old_province_code IS NOT NULL THEN 'old:' ||"
 			   " t.old_province_code ELSE 'new:' || t.province_code END"
-			 : "'new:' || t.province_code";
+			 : "t.province_code";
+}
+
+static void rec_pkey(char *out, size_t n, const char *col, int old_units)
+{
+	snprintf(out, n, "%s%s", old_units ? "" : "new:", col ? col : "");
 }
 
 static void year_expr(const struct entity *ent, char *out, size_t n)
@@ -643,7 +652,7 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 				rows = xrealloc(rows, cap * sizeof *rows);
 			}
 			struct rec_group *x = &rows[nrows++];
-			snprintf(x->pkey, sizeof x->pkey, "%s", stmt_text(s, 0));
+			rec_pkey(x->pkey, sizeof x->pkey, stmt_text(s, 0), q->old_units);
 			snprintf(x->dkey, sizeof x->dkey, "%s", stmt_text(s, 1));
 			/* A sum over a field nobody filled in is unknown, not zero. */
 			x->has_num = !stmt_isnull(s, 2);
