@@ -357,7 +357,8 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 			json_array_append_new(charts, c);
 	}
 	json_t *targets = NULL;
-	if (targets_progress_in(st, a, 0, q->province, q->from, q->to, q->today, &targets, e) < 0)
+	if (targets_progress_dashboard(st, a, q->province, q->from, q->to, q->today, &targets, e) <
+	    0)
 		targets = json_array();
 	json_t *tc = targets_chart(targets, english(q));
 	if (tc)

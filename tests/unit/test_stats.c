@@ -1338,6 +1338,51 @@ static void test_targets(void **state)
 }
 
 /* A ratio target is not compared; a target without any figure has no data. */
+/* The target progress of the national programme on the dashboard of a
+ * province: the province's part of the national target, the same whoever
+ * reads that dashboard (its own account or the ministry), and never the
+ * nation's statistic (which a province's dashboard used to compute). */
+static json_t *dashboard_targets(struct store *st, const struct actor *a, const char *prov)
+{
+	struct dashboard_query dq = {.province = prov, .from = 2021, .to = 2025,
+	                             .today = "2023-07-01"};
+	struct err e;
+	err_clear(&e);
+	json_t *d = NULL;
+	assert_int_equal(dashboard_build(st, a, &dq, &d, &e), 0);
+	json_t *t = json_deep_copy(json_object_get(d, "targets"));
+	json_decref(d);
+	return t;
+}
+
+static void test_dashboard_targets_of_province(void **state)
+{
+	struct store *st = ST(state);
+	int64_t prog = create(st, "programmes",
+	                      json_pack("{s:s,s:s,s:s,s:i,s:i}", "name",
+	                                "Chương trình khuyến công quốc gia 2021–2025 (thử)", "kind",
+	                                "khuyen_cong", "level", "national", "period_from", 2021,
+	                                "period_to", 2025));
+	create(st, "targets",
+	       json_pack("{s:I,s:s,s:s,s:i,s:s}", "programme_id", (json_int_t)prog, "indicator",
+	                 "training.craft_transfer.trainees", "description", "Truyền nghề", "value",
+	                 1000, "measure", "lao động"));
+	tclass(st, "01", "craft_transfer", 2022, 100, -1, 0);
+	tclass(st, "33", "craft_transfer", 2022, 50, -1, 0);
+	json_t *nation = dashboard_targets(st, &admin, NULL);
+	assert_string_equal(str(json_array_get(nation, 0), "actual"), "150 lao động");
+	assert_int_equal(num(json_array_get(nation, 0), "progress"), 150);
+	json_t *of33 = dashboard_targets(st, &admin, "33");
+	struct actor hy = test_actor(ROLE_PROVINCE, "33", 0);
+	json_t *own = dashboard_targets(st, &hy, "33");
+	assert_string_equal(str(json_array_get(of33, 0), "actual"), "50 lao động");
+	assert_int_equal(num(json_array_get(of33, 0), "progress"), 50);
+	assert_true(json_equal(of33, own));
+	json_decref(nation);
+	json_decref(of33);
+	json_decref(own);
+}
+
 static void test_targets_not_comparable(void **state)
 {
 	struct store *st = ST(state);
@@ -2974,6 +3019,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_by_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_targets_not_comparable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard_targets_of_province, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reporting_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reporting_period_rules, setup, teardown),
