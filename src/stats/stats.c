@@ -1853,11 +1853,20 @@ static int stat_versions(struct store *st, const struct stat_query *q, char *out
 {
 	const struct indicator *ind = indicator_find(q->indicator);
 	const struct entity *ent = ind && ind->collection ? entity_find(ind->collection) : NULL;
-	const char *tables[] = {"figures",	   "establishments", "villages",	  "village_years",
-				"projects",	   "industries",     "units",		  "unit_succession",
-				"unit_aliases",    "unit_regions",   "reporting_periods", NULL,
+	/* Figures only: "figures" twice, harmless. */
+	const char *tables[] = {ent ? ent->table : "figures",
+				"figures",
+				"establishments",
+				"villages",
+				"village_years",
+				"projects",
+				"industries",
+				"units",
+				"unit_succession",
+				"unit_aliases",
+				"unit_regions",
+				"reporting_periods",
 				NULL};
-	tables[sizeof tables / sizeof tables[0] - 2] = ent ? ent->table : NULL;
 	return store_table_versions(st, tables, out, n, e);
 }
 

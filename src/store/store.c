@@ -397,8 +397,8 @@ int store_data_version(struct store *st, char *out, size_t n, struct err *e)
 /* "name=N\n" for each table with a version. */
 static int versions_read(struct store *st, struct buf *b, struct err *e)
 {
-	struct stmt *s = store_prepare(
-		st, "SELECT name, SUM(version) FROM table_versions GROUP BY name", e);
+	struct stmt *s =
+		store_prepare(st, "SELECT name, SUM(version) FROM table_versions GROUP BY name", e);
 	if (!s)
 		return ERR_STORE;
 	int rc;

@@ -852,32 +852,36 @@ static void test_memo_per_table(void **state)
 	struct store *st = f->st;
 	struct err e;
 	tclass(st, "01", "craft_transfer", 2018, 10, -1, 0);
-	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .from = 2016,
-	                       .to = 2020, .by = "province"};
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees",
+			       .from = 2016,
+			       .to = 2020,
+			       .by = "province"};
 	unsigned long h0 = stats_memo_hits(st);
 	json_t *first = stats(st, &admin, &q);
 	assert_cell(total(first), 10, "exact", "records", "10 lao động");
 
 	/* Writes to tables it does not read: reused each time. */
 	assert_int_equal(store_exec(st,
-	                            "INSERT INTO users (username, role, password_hash, created_at,"
-	                            " updated_at) VALUES ('memo', 'viewer', 'x', '2025', '2025');"
-	                            "INSERT INTO sessions (token_hash, user_id, csrf, created_at,"
-	                            " last_seen) SELECT 'memo', id, 'c', 1, 1 FROM users"
-	                            " WHERE username = 'memo'",
-	                            &e),
-	                 0);
+				    "INSERT INTO users (username, role, password_hash, created_at,"
+				    " updated_at) VALUES ('memo', 'viewer', 'x', '2025', '2025');"
+				    "INSERT INTO sessions (token_hash, user_id, csrf, created_at,"
+				    " last_seen) SELECT 'memo', id, 'c', 1, 1 FROM users"
+				    " WHERE username = 'memo'",
+				    &e),
+			 0);
 	json_t *a = stats(st, &admin, &q);
-	assert_int_equal(store_run(st, &e, "UPDATE sessions SET last_seen = last_seen + 60", ""), 0);
+	assert_int_equal(store_run(st, &e, "UPDATE sessions SET last_seen = last_seen + 60", ""),
+			 0);
 	json_t *b = stats(st, &admin, &q);
 	create(st, "programmes",
 	       json_pack("{s:s,s:s,s:s,s:s,s:i,s:i}", "name", "Chương trình thử", "kind",
-	                 "khuyen_cong", "level", "local", "province", "01", "period_from", 2021,
-	                 "period_to", 2025));
+			 "khuyen_cong", "level", "local", "province", "01", "period_from", 2021,
+			 "period_to", 2025));
 	json_t *c = stats(st, &admin, &q);
 	struct store *other = NULL;
 	assert_int_equal(store_open(f->path, &other, &e), 0);
-	assert_int_equal(store_run(other, &e, "UPDATE sessions SET last_seen = last_seen + 60", ""), 0);
+	assert_int_equal(store_run(other, &e, "UPDATE sessions SET last_seen = last_seen + 60", ""),
+			 0);
 	json_t *d = stats(st, &admin, &q);
 	assert_int_equal(stats_memo_hits(st), h0 + 4);
 	assert_true(json_equal(first, d));
@@ -951,9 +955,9 @@ static void test_every_collection_versioned(void **state)
 	for (const struct entity *ent = entities; ent->collection; ent++) {
 		int64_t n = 0;
 		assert_int_equal(store_int(st, &e, &n,
-		                           "SELECT COUNT(*) FROM table_versions WHERE name = ?", "t",
-		                           ent->table),
-		                 1);
+					   "SELECT COUNT(*) FROM table_versions WHERE name = ?",
+					   "t", ent->table),
+				 1);
 		if (n < 1)
 			fail_msg("table %s has no version (migration 0029)", ent->table);
 	}
@@ -1355,8 +1359,8 @@ static void test_targets(void **state)
  * nation's statistic (which a province's dashboard used to compute). */
 static json_t *dashboard_targets(struct store *st, const struct actor *a, const char *prov)
 {
-	struct dashboard_query dq = {.province = prov, .from = 2021, .to = 2025,
-	                             .today = "2023-07-01"};
+	struct dashboard_query dq = {
+		.province = prov, .from = 2021, .to = 2025, .today = "2023-07-01"};
 	struct err e;
 	err_clear(&e);
 	json_t *d = NULL;
@@ -1370,14 +1374,14 @@ static void test_dashboard_targets_of_province(void **state)
 {
 	struct store *st = ST(state);
 	int64_t prog = create(st, "programmes",
-	                      json_pack("{s:s,s:s,s:s,s:i,s:i}", "name",
-	                                "Chương trình khuyến công quốc gia 2021–2025 (thử)", "kind",
-	                                "khuyen_cong", "level", "national", "period_from", 2021,
-	                                "period_to", 2025));
+			      json_pack("{s:s,s:s,s:s,s:i,s:i}", "name",
+					"Chương trình khuyến công quốc gia 2021–2025 (thử)", "kind",
+					"khuyen_cong", "level", "national", "period_from", 2021,
+					"period_to", 2025));
 	create(st, "targets",
 	       json_pack("{s:I,s:s,s:s,s:i,s:s}", "programme_id", (json_int_t)prog, "indicator",
-	                 "training.craft_transfer.trainees", "description", "Truyền nghề", "value",
-	                 1000, "measure", "lao động"));
+			 "training.craft_transfer.trainees", "description", "Truyền nghề", "value",
+			 1000, "measure", "lao động"));
 	tclass(st, "01", "craft_transfer", 2022, 100, -1, 0);
 	tclass(st, "33", "craft_transfer", 2022, 50, -1, 0);
 	json_t *nation = dashboard_targets(st, &admin, NULL);
@@ -3030,7 +3034,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_by_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_targets_not_comparable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dashboard_targets_of_province, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard_targets_of_province, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reporting_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reporting_period_rules, setup, teardown),
