@@ -1,6 +1,9 @@
 -- 0029: the version of each table a statistic reads (PostgreSQL; see
--- 0029_table_versions.sql). One bump per statement rather than per row, and
--- TRUNCATE counts too. A bump holds its row until the transaction ends, so
+-- 0029_table_versions.sql). One bump per transaction and table (TRUNCATE
+-- counts too): a transaction-local setting remembers the tables it bumped,
+-- for each UPDATE of one row leaves a new row version behind, and the
+-- thousands of statements of a units load made each next one walk them all.
+-- A bump holds its row until the transaction ends, so
 -- each table has 8 slots and a writer takes the first one no other
 -- transaction holds (SKIP LOCKED): a long import does not make every other
 -- writer of its table wait, and two writers of two tables cannot deadlock on
@@ -11,6 +14,10 @@ CREATE TABLE table_versions (name TEXT NOT NULL, slot INTEGER NOT NULL DEFAULT 0
 	version BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (name, slot));
 CREATE FUNCTION kc_table_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	IF current_setting('kc_table_version.' || TG_TABLE_NAME, true) = '1' THEN
+		RETURN NULL;
+	END IF;
+	PERFORM set_config('kc_table_version.' || TG_TABLE_NAME, '1', true);
 	UPDATE table_versions SET version = version + 1
 	 WHERE (name, slot) = (SELECT name, slot FROM table_versions WHERE name = TG_TABLE_NAME
 	                        ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED);
