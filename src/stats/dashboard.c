@@ -372,7 +372,8 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 		return e->code;
 	}
 	json_t *targets = NULL;
-	int rc = targets_progress_in(st, a, 0, q->province, q->from, q->to, q->today, &targets, e);
+	int rc = targets_progress_dashboard(st, a, q->province, q->from, q->to, q->today, &targets,
+	                                    e);
 	if (rc == ERR_STORE || rc == ERR_IO) {
 		json_decref(items);
 		json_decref(charts);

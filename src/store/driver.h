@@ -62,6 +62,10 @@ struct store {
 	struct stmt *newest, *oldest;
 	int ncached;
 	int64_t queries; /* statements run (a first stmt_step, a store_exec): store_queries */
+	/* store_table_versions: the versions read while pinned ("name=N\n"
+	 * lines), until unpinned or this connection writes. */
+	int versions_pinned;
+	char *versions;
 };
 
 /* Every statement starts with this: its store and its place in the cache. */

@@ -47,9 +47,10 @@ static struct table *table_find(struct tables *t, const char *name)
 	return NULL;
 }
 
-/* The tables of st (schema_version aside: each database keeps its own). On
- * SQLite not the full-text indexes (migration 0028: virtual tables and their
- * shadow tables), which the target's own triggers fill as rows arrive. */
+/* The tables of st (schema_version and table_versions aside: each database
+ * keeps its own, and the copy's own writes bump the latter). On SQLite not
+ * the full-text indexes (migration 0028: virtual tables and their shadow
+ * tables), which the target's own triggers fill as rows arrive. */
 static int list_tables(struct store *st, struct tables *out, struct err *e)
 {
 	const char *sql = is_pg(st)
@@ -65,7 +66,7 @@ static int list_tables(struct store *st, struct tables *out, struct err *e)
 	int rc;
 	while ((rc = stmt_step(s, e)) == 1) {
 		const char *name = stmt_text(s, 0);
-		if (!name || !strcmp(name, "schema_version"))
+		if (!name || !strcmp(name, "schema_version") || !strcmp(name, "table_versions"))
 			continue;
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 		memset(&out->v[out->n], 0, sizeof out->v[out->n]);

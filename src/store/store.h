@@ -97,6 +97,19 @@ int64_t store_changes(struct store *st);
  * transaction *out is "" (never equal to anything worth reusing). */
 int store_data_version(struct store *st, char *out, size_t n, struct err *e);
 
+/* Appends to out (size n) the versions of the tables named (a NULL-ended
+ * list) that this connection sees: a text equal to an earlier one only when
+ * none of those tables changed since (table_versions, migration 0029:
+ * bumped by triggers in each writing transaction, whoever writes). "" when
+ * inside a transaction or when a table has no version (never reused).
+ * Pinned (below), the versions are read once and kept until unpinned or
+ * until this connection writes: one read serves a whole request. */
+int store_table_versions(struct store *st, const char *const *tables, char *out, size_t n,
+			 struct err *e);
+/* Pins (on) or unpins (0) the table versions read: the web server pins them
+ * for each request, so that its statistics cost one read between them. */
+void store_pin_versions(struct store *st, int on);
+
 /* One cache that lives as long as the connection (the statistics keep
  * their recent results there, stats.c): store_close calls free_fn on it. */
 void *store_memo(struct store *st);

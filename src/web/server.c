@@ -344,7 +344,9 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 	} else if (!r.st) {
 		reply_error(&r, &w, 503, "store_error", e.message, NULL);
 	} else {
+		store_pin_versions(r.st, 1); /* one read of the table versions a request */
 		router_dispatch(&r, &w);
+		store_pin_versions(r.st, 0);
 	}
 	if (w.offload.run)
 		return offload(c, cs, &r, &w);
