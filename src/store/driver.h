@@ -46,6 +46,11 @@ struct store_driver {
 	int64_t (*changes)(struct store *st);
 	int (*backup)(struct store *st, const char *path, struct err *e);
 	int (*check)(struct store *st, struct buf *report, struct err *e);
+	/* Bulk loading (store_copy_begin); NULL where there is none. */
+	int (*copy_begin)(struct store *st, const char *sql, struct err *e);
+	int (*copy_put)(struct store *st, const char *data, size_t n, struct err *e);
+	int (*copy_end)(struct store *st, int failed, struct err *e);
+	const char *analyze_sql; /* store_analyze: "ANALYZE" (a table may follow), or NULL */
 };
 
 struct store {
