@@ -1377,6 +1377,8 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 		rc = pass_rows(&x, e);
 		int brc = bad_close(&x, e);
 		rc = finish(&x, rc < 0 ? rc : brc, e);
+		if (rc == 0 && out->committed && out->rows >= IMPORT_ANALYZE_ROWS)
+			rc = store_analyze(st, ent->table, e); /* plans for the new rows */
 	} else {
 		bad_close(&x, NULL);
 	}

@@ -270,6 +270,8 @@ static int sqlite_check(struct store *st, struct buf *report, struct err *e)
 const struct store_driver sqlite_driver = {
 	.dialect = "sqlite",
 	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT", /* ids never reused (0015) */
+	.blob_type = "BLOB",
+	.file_tag = "sqlite",
 	.begin_sql = "BEGIN IMMEDIATE",
 	.version_sql = "SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()",
 	.open = sqlite_open,

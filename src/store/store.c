@@ -463,3 +463,50 @@ void store_set_memo(struct store *st, void *memo, void (*free_fn)(void *))
 	st->memo = memo;
 	st->memo_free = free_fn;
 }
+
+int store_can_copy(const struct store *st)
+{
+	return st->drv->copy_begin != NULL;
+}
+
+int store_copy_begin(struct store *st, const char *table, const char *cols, struct err *e)
+{
+	if (!st->drv->copy_begin || st->depth == 0)
+		return err_set(e, ERR_STORE, "", "no bulk copy on %s outside a transaction",
+			       st->drv->dialect);
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "COPY %s (%s) FROM STDIN", table, cols);
+	int rc = st->drv->copy_begin(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_copy_put(struct store *st, const char *data, size_t n, struct err *e)
+{
+	return st->drv->copy_put(st, data, n, e);
+}
+
+int store_copy_end(struct store *st, int failed, struct err *e)
+{
+	return st->drv->copy_end(st, failed, e);
+}
+
+int store_analyze(struct store *st, const char *table, struct err *e)
+{
+	if (!st->drv->analyze_sql)
+		return 0;
+	struct buf sql = BUF_INIT;
+	buf_puts(&sql, st->drv->analyze_sql);
+	if (table) {
+		buf_puts(&sql, " \"");
+		for (const char *p = table; *p; p++) {
+			if (*p == '"')
+				buf_putc(&sql, '"');
+			buf_putc(&sql, *p);
+		}
+		buf_putc(&sql, '"');
+	}
+	int rc = store_exec(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	return rc;
+}

@@ -131,6 +131,26 @@ int store_backup(struct store *st, const char *path, struct err *e);
  * Returns 0 when healthy, ERR_STORE when damaged. */
 int store_check(struct store *st, struct buf *report, struct err *e);
 
+/* Bulk loading (khuyencong migrate): many rows into one table without a
+ * round trip per row. store_copy_begin starts "COPY table (cols) FROM STDIN"
+ * (table and cols quoted by the caller) in PostgreSQL's text format: one
+ * line a row, values separated by a tab, NULL written \N, and a backslash,
+ * tab, newline or carriage return inside a value written \\, \t, \n, \r
+ * (bytea as "\\x" and hex); store_copy_put sends rows so written, in
+ * pieces of any size; store_copy_end finishes the copy (abandons it when
+ * failed is set) and reports the server's verdict on the rows. A driver
+ * without a bulk path (SQLite: an INSERT is no round trip there) answers
+ * store_can_copy 0 and ERR_STORE. Inside a transaction of st only. */
+int store_can_copy(const struct store *st);
+int store_copy_begin(struct store *st, const char *table, const char *cols, struct err *e);
+int store_copy_put(struct store *st, const char *data, size_t n, struct err *e);
+int store_copy_end(struct store *st, int failed, struct err *e);
+/* Refreshes the planner's statistics of table (NULL: of every table) after a
+ * large write, so that the next queries are planned for the rows now there
+ * rather than for an empty table (PostgreSQL's ANALYZE; autovacuum would do
+ * it only minutes later). Nothing on SQLite, whose plans here need none. */
+int store_analyze(struct store *st, const char *table, struct err *e);
+
 /* Migrations (migrate.c). Applies the numbered migrations compiled into the
  * binary that st lacks, each in its own transaction, and records them in
  * schema_version. A database newer than this binary is refused (ERR_CONFLICT). */

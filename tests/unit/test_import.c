@@ -1244,6 +1244,28 @@ static void test_many_rows(void **state)
 	free(text);
 }
 
+/* A large import refreshes the planner's statistics of its table
+ * (PostgreSQL's ANALYZE: the tests' cluster runs no autovacuum). */
+static void test_large_import_analyzes(void **state)
+{
+	struct store *st = *state;
+	if (strcmp(store_dialect(st), "postgresql")) {
+		skip();
+	}
+	const char *count = "SELECT analyze_count FROM pg_stat_user_tables"
+			    " WHERE relname = 'establishments'";
+	int64_t before = test_count(st, count);
+	char *text = many_rows(350000001, IMPORT_ANALYZE_ROWS);
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "establishments", text, NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	assert_int_equal(rep.created, IMPORT_ANALYZE_ROWS);
+	assert_int_equal(test_count(st, count), before + 1);
+	import_report_free(&rep);
+	free(text);
+}
+
 /* ---- export and rebuild ---------------------------------------------- */
 
 static int files_equal(const char *a, const char *b)
@@ -1616,6 +1638,7 @@ int main(void)
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_many_rows),
+		cmocka_unit_test(test_large_import_analyzes),
 		cmocka_unit_test(test_dry_run_takes_no_write_lock),
 		cmocka_unit_test(test_dry_run_counts_as_import),
 		cmocka_unit_test(test_key_lookup_indexed),

@@ -464,7 +464,8 @@ static void test_ids_never_reused(void **state)
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'consultants'"
 				       " AND sql LIKE '%AUTOINCREMENT%'"),
 			 0);
-	const struct embedded_file *f = embed_find(migrations_files, "0015_ids_never_reused.sql");
+	const struct embedded_file *f =
+		embed_find(migrations_files, "0015_ids_never_reused.sqlite.sql");
 	assert_non_null(f);
 	assert_int_equal(store_exec(st, (const char *)f->data, &e), 0);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'consultants'"

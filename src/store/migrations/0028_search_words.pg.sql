@@ -1,5 +1,5 @@
 -- 0028 on PostgreSQL: a text-search index of each record table's search key
--- (0028_search_words.sql gives SQLite its full-text index). The trigram
+-- (0028_search_words.sqlite.sql gives SQLite its full-text index). The trigram
 -- indexes of 0009 serve the search condition "(' ' || search_key) LIKE
 -- '% word%'" (EXPLAIN ANALYZE shows them in use), but every trigram of a
 -- common word ("lang", "nghe", "so") lists nearly every row: a national

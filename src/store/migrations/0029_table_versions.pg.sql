@@ -1,5 +1,5 @@
 -- 0029: the version of each table a statistic reads (PostgreSQL; see
--- 0029_table_versions.sql). One bump per transaction and table (TRUNCATE
+-- 0029_table_versions.sqlite.sql). One bump per transaction and table (TRUNCATE
 -- counts too): a transaction-local setting remembers the tables it bumped,
 -- for each UPDATE of one row leaves a new row version behind, and the
 -- thousands of statements of a units load made each next one walk them all.
