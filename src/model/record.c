@@ -163,6 +163,7 @@ static int load(struct store *st, const struct entity *ent, int64_t id, json_t *
                 struct err *e)
 {
 	const struct ent_sql *q = ent_sql(ent);
+	*out = NULL; /* gcc -O2 cannot see that a row sets it whenever 0 is returned */
 	struct stmt *s = store_prepare(st, q->by_id, e);
 	if (!s)
 		return ERR_STORE;
