@@ -848,8 +848,9 @@ int record_related(struct store *st, const struct actor *a, const struct entity 
 		   const struct field *f, int64_t id, int64_t limit, json_t **items, int64_t *total,
 		   struct err *e)
 {
-	struct where *w = xmalloc(sizeof *w);
-	memset(w, 0, sizeof *w);
+	struct where *w = xmalloc(sizeof *w); /* 16 KB: only what is used is set */
+	w->sql = (struct buf)BUF_INIT;
+	w->n = w->nowned = 0;
 	buf_puts(&w->sql, " WHERE 1 = 1");
 	int rc = where_scope(w, a, ent, e);
 	char frag[96];
