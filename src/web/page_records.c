@@ -555,11 +555,9 @@ static void detail_history(struct req *r, struct resp *w, const struct entity *e
 		return;
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	struct audit_filter f = {.entity = ent->collection, .entity_id = idtext, .limit = 100};
 	json_t *rows;
-	int64_t total;
 	struct err e;
-	if (audit_list(r->st, &r->actor, &f, &rows, &total, &e) < 0)
+	if (audit_of_record(r->st, &r->actor, ent->collection, idtext, 100, &rows, &e) < 0)
 		return;
 	page_printf(w, "<section id=\"history\"><h2>%h</h2><ul class=\"history\">",
 	            T(r, "rec.history"));
