@@ -759,6 +759,35 @@ static void test_html_detail_statements(void **state)
 	 * the history: 14 (27 before issue 17). */
 	assert_int_equal(n[0], n[1]);
 	assert_true(n[1] <= 14);
+
+	/* A province account's related lists keep to its province, in the
+	 * page and in the count past it (3 products of another province). */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO products (created_at, updated_at, province_code, establishment_id,"
+		 " name) VALUES ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '79', %lld, 'A'),"
+		 " ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '79', %lld, 'B'),"
+		 " ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '79', %lld, 'C')",
+		 (long long)est, (long long)est, (long long)est);
+	assert_int_equal(store_exec(db, sql, &e), 0);
+	struct actor cli;
+	actor_cli(&cli);
+	struct user_input tinh = {"tinh01", "Tỉnh", "province", "01", 0};
+	assert_int_equal(user_add(db, &cli, &tinh, PW, NULL, &e), 0);
+	char *tokens[2] = {token, api_login("tinh01", csrf)};
+	const char *want[2] = {"Sản phẩm (204)", "Sản phẩm (201)"};
+	for (int i = 0; i < 2; i++) {
+		struct exchange x;
+		ex_init(&x, "GET", path);
+		snprintf(cookie, sizeof cookie, "kc_session=%s", tokens[i]);
+		ex_header(&x, "Cookie", cookie);
+		ex_header(&x, "Accept", "text/html");
+		const char *body = ex_run(&x);
+		assert_int_equal(x.w.status, 200);
+		assert_non_null(strstr(body, want[i]));
+		assert_non_null(strstr(body, "id=\"edit\""));
+		ex_free(&x);
+	}
+	free(tokens[1]);
 	free(token);
 }
 
