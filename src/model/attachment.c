@@ -270,8 +270,14 @@ int attachment_list(struct store *st, const struct actor *a, const char *parent,
 {
 	*out = NULL;
 	int rc = readable(st, a, parent, parent_id, e);
-	if (rc < 0)
-		return rc;
+	return rc < 0 ? rc : attachment_files(st, parent, parent_id, out, e);
+}
+
+int attachment_files(struct store *st, const char *parent, int64_t parent_id, json_t **out,
+		     struct err *e)
+{
+	*out = NULL;
+	int rc;
 	struct stmt *s =
 		store_prepare(st,
 			      "SELECT id, name, content_type, bytes, sha256, created_at,"

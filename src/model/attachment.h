@@ -61,6 +61,10 @@ int attachment_restore(struct store *st, const struct actor *a, const char *pare
  * "username"}. */
 int attachment_list(struct store *st, const struct actor *a, const char *parent, int64_t parent_id,
 		    json_t **out, struct err *e);
+/* attachment_list for a parent the caller has just read as a (record_get,
+ * submission_get: its scope checked), without reading it again. */
+int attachment_files(struct store *st, const char *parent, int64_t parent_id, json_t **out,
+		     struct err *e);
 
 struct attachment {
 	char name[256];

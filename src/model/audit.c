@@ -81,21 +81,53 @@ static void bind_filter(struct stmt *s, const struct audit_filter *f)
 	          f->username, f->action, f->action, f->from, f->from, f->to, f->to);
 }
 
+/* The columns read_rows reads, from the table. */
+#define AUDIT_ROWS                                                                        \
+	"SELECT id, at, user_id, username, addr, entity, entity_id, action, before_json," \
+	" after_json FROM audit"
+
+static int admins_only(struct err *e)
+{
+	return err_set(e, ERR_FORBIDDEN, "", "Chỉ quản trị viên xem được nhật ký / admins only");
+}
+
+/* The rows of s (AUDIT_ROWS) as a JSON array in *rows; finishes s. */
+static int read_rows(struct stmt *s, json_t **rows, struct err *e)
+{
+	int rc;
+	json_t *arr = json_array();
+	while ((rc = stmt_step(s, e)) == 1) {
+		json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s}", "id",
+				      (json_int_t)stmt_int(s, 0), "at", stmt_text(s, 1), "user_id",
+				      (json_int_t)stmt_int(s, 2), "username", stmt_text(s, 3),
+				      "addr", stmt_text(s, 4), "entity", stmt_text(s, 5),
+				      "entity_id", stmt_text(s, 6), "action", stmt_text(s, 7));
+		json_object_set_new(o, "before", parse_or_null(stmt_text(s, 8)));
+		json_object_set_new(o, "after", parse_or_null(stmt_text(s, 9)));
+		json_array_append_new(arr, o);
+	}
+	stmt_done(s);
+	if (rc < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*rows = arr;
+	return 0;
+}
+
 int audit_list(struct store *st, const struct actor *a, const struct audit_filter *f, json_t **rows,
                int64_t *total, struct err *e)
 {
 	/* Anyone reads their own rows (the home page's recent changes). */
 	int own = f->username && !strcmp(f->username, a->username);
 	if (!actor_is_admin(a) && !own)
-		return err_set(e, ERR_FORBIDDEN, "", "Chỉ quản trị viên xem được nhật ký / admins only");
+		return admins_only(e);
 	static char count_sql[512], list_sql[768];
 	if (!count_sql[0]) {
 		/* Built once from constant pieces; no input ever reaches SQL text. */
 		snprintf(count_sql, sizeof count_sql, "SELECT COUNT(*) FROM audit%s", audit_where);
 		snprintf(list_sql, sizeof list_sql,
-		         "SELECT id, at, user_id, username, addr, entity, entity_id, action, before_json,"
-		         " after_json FROM audit%s ORDER BY id DESC LIMIT ? OFFSET ?",
-		         audit_where);
+			 AUDIT_ROWS "%s ORDER BY id DESC LIMIT ? OFFSET ?", audit_where);
 	}
 	struct stmt *s = store_prepare(st, count_sql, e);
 	if (!s)
@@ -112,22 +144,18 @@ int audit_list(struct store *st, const struct actor *a, const struct audit_filte
 	bind_filter(s, f);
 	stmt_bind_int(s, 13, f->limit > 0 ? f->limit : 50);
 	stmt_bind_int(s, 14, f->offset > 0 ? f->offset : 0);
-	json_t *arr = json_array();
-	while ((rc = stmt_step(s, e)) == 1) {
-		json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)stmt_int(s, 0),
-		                      "at", stmt_text(s, 1), "user_id", (json_int_t)stmt_int(s, 2),
-		                      "username", stmt_text(s, 3), "addr", stmt_text(s, 4), "entity",
-		                      stmt_text(s, 5), "entity_id", stmt_text(s, 6), "action",
-		                      stmt_text(s, 7));
-		json_object_set_new(o, "before", parse_or_null(stmt_text(s, 8)));
-		json_object_set_new(o, "after", parse_or_null(stmt_text(s, 9)));
-		json_array_append_new(arr, o);
-	}
-	stmt_done(s);
-	if (rc < 0) {
-		json_decref(arr);
-		return rc;
-	}
-	*rows = arr;
-	return 0;
+	return read_rows(s, rows, e);
+}
+
+int audit_of_record(struct store *st, const struct actor *a, const char *entity,
+		    const char *entity_id, int64_t limit, json_t **rows, struct err *e)
+{
+	if (!actor_is_admin(a))
+		return admins_only(e);
+	struct stmt *s = store_prepare(
+		st, AUDIT_ROWS " WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?", e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "tti", entity, entity_id, limit);
+	return read_rows(s, rows, e);
 }

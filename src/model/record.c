@@ -163,6 +163,7 @@ static int load(struct store *st, const struct entity *ent, int64_t id, json_t *
                 struct err *e)
 {
 	const struct ent_sql *q = ent_sql(ent);
+	*out = NULL; /* gcc -O2 cannot see that a row sets it whenever 0 is returned */
 	struct stmt *s = store_prepare(st, q->by_id, e);
 	if (!s)
 		return ERR_STORE;
@@ -839,6 +840,53 @@ int record_list_page(struct store *st, const struct actor *a, const struct entit
 	return list_impl(st, a, ent, qy, items, &count, e);
 }
 
+/* The page of the records of ent whose reference f is id, visible to a:
+ * the SQL text depends only on ent, f and the kind of a's scope (the
+ * values are bound), so the store's cache keeps it prepared between
+ * requests; the count runs only when the page is full. */
+int record_related(struct store *st, const struct actor *a, const struct entity *ent,
+		   const struct field *f, int64_t id, int64_t limit, json_t **items, int64_t *total,
+		   struct err *e)
+{
+	struct where *w = xmalloc(sizeof *w); /* 16 KB: only what is used is set */
+	w->sql = (struct buf)BUF_INIT;
+	w->n = w->nowned = 0;
+	buf_puts(&w->sql, " WHERE 1 = 1");
+	int rc = where_scope(w, a, ent, e);
+	char frag[96];
+	snprintf(frag, sizeof frag, "t.%s = ?", f->name);
+	where_int(w, frag, id);
+	const char *col =
+		ent->year_field && entity_field(ent, ent->year_field) ? ent->year_field : "id";
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "%s%s ORDER BY t.%s %s, t.id DESC LIMIT ?", ent_sql(ent)->select,
+		   buf_cstr(&w->sql), col, strcmp(col, "id") ? "ASC" : "DESC");
+	struct stmt *s = rc < 0 ? NULL : store_prepare(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	json_t *arr = json_array();
+	if (s) {
+		stmt_bind_int(s, where_bind(s, w), limit);
+		while ((rc = stmt_step(s, e)) == 1)
+			json_array_append_new(arr, row_record(ent, s, ent_sql(ent)));
+		stmt_done(s);
+	} else if (rc == 0) {
+		rc = ERR_STORE;
+	}
+	*total = (int64_t)json_array_size(arr);
+	if (rc == 0 && *total >= limit) {
+		int exact;
+		rc = list_count(st, ent, w, 0, total, &exact, e);
+	}
+	buf_free(&w->sql);
+	free(w);
+	if (rc < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*items = arr;
+	return 0;
+}
+
 /* ---- writes ---------------------------------------------------------- */
 
 /* Puts the field's label before a message that does not name it ("Kinh phí
@@ -1493,9 +1541,20 @@ int record_check_write(struct store *st, const struct actor *a, const struct ent
 	int rc = record_get(st, a, ent, id, &rec, e);
 	if (rc < 0)
 		return rc;
-	if (!can_write(ent, a, json_string_value(json_object_get(rec, "province_code")), rec))
-		rc = err_set(e, ERR_FORBIDDEN, "", "Bạn không được sửa bản ghi này / you may not change "
-		                                   "this record");
+	rc = record_may_write(a, ent, rec, e);
 	json_decref(rec);
 	return rc;
+}
+
+int record_may_write(const struct actor *a, const struct entity *ent, json_t *rec, struct err *e)
+{
+	if (a->role == ROLE_VIEWER)
+		return err_set(e, ERR_FORBIDDEN, "",
+			       "Tài khoản xem không được ghi / viewers cannot write");
+	if (!can_read(ent, a, rec) ||
+	    !can_write(ent, a, json_string_value(json_object_get(rec, "province_code")), rec))
+		return err_set(e, ERR_FORBIDDEN, "",
+			       "Bạn không được sửa bản ghi này / you may not change "
+			       "this record");
+	return 0;
 }

@@ -45,6 +45,12 @@ extern int64_t record_count_cap; /* LIST_COUNT_CAP; tests lower it */
 int record_list_page(struct store *st, const struct actor *a, const struct entity *ent,
 		     const struct list_query *qy, json_t **items, int64_t *total, int *exact,
 		     struct err *e);
+/* The records of ent visible to a whose reference f is id (the lists on a
+ * record's page), in ent's year order (else newest first), at most limit of
+ * them in *items, with the number of them all in *total. */
+int record_related(struct store *st, const struct actor *a, const struct entity *ent,
+		   const struct field *f, int64_t id, int64_t limit, json_t **items, int64_t *total,
+		   struct err *e);
 /* A cursor over the records of ent visible to a that match qy, in qy's
  * order (record_list's; limit and offset when limit > 0, else every row),
  * one statement with the caller's scope in its WHERE clause: what every
@@ -114,6 +120,9 @@ int record_check(struct store *st, const struct actor *a, const struct entity *e
  * ERR_FORBIDDEN outside the caller's role or scope. */
 int record_check_write(struct store *st, const struct actor *a, const struct entity *ent,
                        int64_t id, struct err *e);
+/* record_check_write of a record already read (record_get's *out), with
+ * no statement: for a page that shows the record and offers to change it. */
+int record_may_write(const struct actor *a, const struct entity *ent, json_t *rec, struct err *e);
 /* May a create records of ent at all (its role; the record's own scope is
  * checked on writing)? Establishment accounts add their proposals, products,
  * lots and lot steps, and nothing else. */

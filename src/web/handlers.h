@@ -75,7 +75,9 @@ void h_api_attachment_get(struct req *r, struct resp *w);
 void h_api_attachment_delete(struct req *r, struct resp *w);
 void h_attachment_delete_post(struct req *r, struct resp *w);
 /* The files of parent/id (a project, plan, establishment or submission)
- * and the form to attach one; nothing for other parents (page_attachments.c). */
+ * and the form to attach one; nothing for other parents (page_attachments.c).
+ * For the parent's own page, which has read it as r's actor already (its
+ * scope checked): the parent is not read again. */
 void attachments_section(struct req *r, struct resp *w, const char *parent, int64_t id);
 /* A file to save, never shown in the page's origin: Content-Disposition
  * attachment with name, a sandbox CSP, private; data is copied

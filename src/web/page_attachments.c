@@ -18,8 +18,7 @@ void attachments_section(struct req *r, struct resp *w, const char *parent, int6
 {
 	json_t *files;
 	struct err e;
-	if (!attachment_parent_known(parent) ||
-	    attachment_list(r->st, &r->actor, parent, id, &files, &e) < 0)
+	if (!attachment_parent_known(parent) || attachment_files(r->st, parent, id, &files, &e) < 0)
 		return;
 	page_printf(w,
 		    "<section class=\"related\" id=\"attachments\"><h2>%h (%zu)</h2>"

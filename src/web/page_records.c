@@ -520,19 +520,14 @@ static int add_link_for(struct req *r, const struct entity *ent, const struct en
 /* Records of other types that point at this one, each a short table. */
 static void detail_related(struct req *r, struct resp *w, const struct entity *ent, int64_t id)
 {
-	char idtext[24];
-	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
 	for (const struct entity *o = entities; o->collection; o++) {
 		for (const struct field *f = o->fields; f->name; f++) {
 			if (f->type != F_REF || strcmp(f->ref, ent->collection) || !(f->flags & FF_FILTER))
 				continue;
-			struct list_query qy = {.nfilters = 1, .limit = 200, .sort = o->year_field};
-			qy.filter_names[0] = f->name;
-			qy.filter_values[0] = idtext;
 			json_t *items;
 			int64_t total;
 			struct err e;
-			if (record_list(r->st, &r->actor, o, &qy, &items, &total, &e) < 0)
+			if (record_related(r->st, &r->actor, o, f, id, 200, &items, &total, &e) < 0)
 				continue;
 			int adds = add_link_for(r, ent, o, f);
 			if (total > 0 || o->parent_field || adds) {
@@ -560,11 +555,9 @@ static void detail_history(struct req *r, struct resp *w, const struct entity *e
 		return;
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	struct audit_filter f = {.entity = ent->collection, .entity_id = idtext, .limit = 100};
 	json_t *rows;
-	int64_t total;
 	struct err e;
-	if (audit_list(r->st, &r->actor, &f, &rows, &total, &e) < 0)
+	if (audit_of_record(r->st, &r->actor, ent->collection, idtext, 100, &rows, &e) < 0)
 		return;
 	page_printf(w, "<section id=\"history\"><h2>%h</h2><ul class=\"history\">",
 	            T(r, "rec.history"));
@@ -832,7 +825,7 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 	detail_fields(r, w, ent, rec);
 	detail_old_units(r, w, ent, rec);
 	if (r->actor.role != ROLE_VIEWER && !ent->history &&
-	    record_check_write(r->st, &r->actor, ent, id, NULL) == 0)
+	    record_may_write(&r->actor, ent, rec, NULL) == 0)
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
 	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT && !ent->history)

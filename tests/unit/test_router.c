@@ -699,6 +699,98 @@ static void test_route_table(void **state)
 	ex_free(&x);
 }
 
+/* A record's HTML page (issue 17): the record is read once (not again for
+ * the edit link's permission or the delete form), and each related list is
+ * one cached statement, not a count and a page prepared afresh. */
+static void test_html_detail_statements(void **state)
+{
+	(void)state;
+	char csrf[TOKEN_TEXT];
+	char *token = api_login("root", csrf);
+	char cookie[120], path[64];
+	snprintf(cookie, sizeof cookie, "kc_session=%s", token);
+	struct err e;
+	assert_int_equal(
+		store_run(db, &e,
+			  "INSERT INTO establishments (version, created_at, updated_at,"
+			  " province_code, search_key, name, kind) VALUES (1,"
+			  " '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '01', 'co so chi"
+			  " tiet', 'Cơ sở chi tiết', 'household')",
+			  ""),
+		0);
+	int64_t est = store_last_id(db);
+	snprintf(path, sizeof path, "/establishments/%lld", (long long)est);
+	char sql[400]; /* more products than a related list shows (200) */
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 201)"
+		 " INSERT INTO products (created_at, updated_at, province_code, establishment_id,"
+		 " name) SELECT '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '01', %lld,"
+		 " 'Sản phẩm ' || i FROM s",
+		 (long long)est);
+	assert_int_equal(store_exec(db, sql, &e), 0);
+	/* Its history, and another record's, which its page does not show. */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO audit (at, username, entity, entity_id, action, after_json) VALUES"
+		 " ('2025-01-02T00:00:00Z', 'root', 'establishments', '%lld', 'update',"
+		 " '{\"name\":\"Mine\"}'), ('2025-01-03T00:00:00Z', 'root', 'establishments',"
+		 " '%lld', 'update', '{\"name\":\"Other\"}')",
+		 (long long)est, (long long)est + 1);
+	assert_int_equal(store_exec(db, sql, &e), 0);
+	int64_t n[2];
+	for (int i = 0; i < 2; i++) { /* the second with the statements cached */
+		struct exchange x;
+		ex_init(&x, "GET", path);
+		ex_header(&x, "Cookie", cookie);
+		ex_header(&x, "Accept", "text/html");
+		int64_t before = store_queries(db);
+		const char *body = ex_run(&x);
+		n[i] = store_queries(db) - before;
+		assert_int_equal(x.w.status, 200);
+		assert_non_null(strstr(body, "Cơ sở chi tiết"));
+		assert_non_null(strstr(body, "id=\"edit\""));
+		assert_non_null(strstr(body, "id=\"delete\""));
+		assert_non_null(strstr(body, "id=\"rel-products\"><h2>Sản phẩm (201)</h2>"));
+		assert_non_null(strstr(body, "&quot;name&quot;:&quot;Mine&quot;"));
+		assert_null(strstr(body, "Other"));
+		ex_free(&x);
+	}
+	/* The session, the record, the unread notifications, the files, the 8
+	 * related lists (one statement each; the products' full page counted),
+	 * the history: 14 (27 before issue 17). */
+	assert_int_equal(n[0], n[1]);
+	assert_true(n[1] <= 14);
+
+	/* A province account's related lists keep to its province, in the
+	 * page and in the count past it (3 products of another province). */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO products (created_at, updated_at, province_code, establishment_id,"
+		 " name) VALUES ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '79', %lld, 'A'),"
+		 " ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '79', %lld, 'B'),"
+		 " ('2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '79', %lld, 'C')",
+		 (long long)est, (long long)est, (long long)est);
+	assert_int_equal(store_exec(db, sql, &e), 0);
+	struct actor cli;
+	actor_cli(&cli);
+	struct user_input tinh = {"tinh01", "Tỉnh", "province", "01", 0};
+	assert_int_equal(user_add(db, &cli, &tinh, PW, NULL, &e), 0);
+	char *tokens[2] = {token, api_login("tinh01", csrf)};
+	const char *want[2] = {"Sản phẩm (204)", "Sản phẩm (201)"};
+	for (int i = 0; i < 2; i++) {
+		struct exchange x;
+		ex_init(&x, "GET", path);
+		snprintf(cookie, sizeof cookie, "kc_session=%s", tokens[i]);
+		ex_header(&x, "Cookie", cookie);
+		ex_header(&x, "Accept", "text/html");
+		const char *body = ex_run(&x);
+		assert_int_equal(x.w.status, 200);
+		assert_non_null(strstr(body, want[i]));
+		assert_non_null(strstr(body, "id=\"edit\""));
+		ex_free(&x);
+	}
+	free(tokens[1]);
+	free(token);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -712,6 +804,7 @@ int main(void)
 		cmocka_unit_test(test_bearer_and_roles),
 		cmocka_unit_test(test_list_export_streams),
 		cmocka_unit_test(test_cookie_needs_csrf),
+		cmocka_unit_test(test_html_detail_statements),
 		cmocka_unit_test(test_router_match),
 		cmocka_unit_test(test_route_table),
 	};
