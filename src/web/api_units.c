@@ -13,12 +13,8 @@ void h_api_units_list(struct req *r, struct resp *w)
 	    query_text_or_reply(r, w, "era", &era) < 0 ||
 	    query_text_or_reply(r, w, "level", &level) < 0)
 		return;
-	struct unit_query q = {req_query(r, "q"),
-			       era,
-			       level,
-			       req_query(r, "province"),
-			       per_page,
-			       (page - 1) * per_page};
+	struct unit_query q = {req_query(r, "q"),	 era,	   level,
+			       req_query(r, "province"), per_page, (page - 1) * per_page};
 	struct err e;
 	json_t *items;
 	int64_t total;

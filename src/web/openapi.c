@@ -932,7 +932,8 @@ static json_t *doc_param(const struct name_doc *docs, const char *name, const ch
                          handler_fn *h)
 {
 	const struct query_param *qp = strcmp(in, "query") ? NULL : query_param_find(name, h);
-	if (qp && qp->type == QP_INT && qp->choices) { /* declared once in params.c, as the router and handlers read it */
+	/* Declared once in params.c, as the router and handlers read it. */
+	if (qp && qp->type == QP_INT && qp->choices) {
 		json_t *words = words_of(qp->choices);
 		return param(name, in, 0,
 			     json_pack("{s:s,s:o,s:O}", "type", "string", "enum", words, "default",

@@ -69,22 +69,23 @@ int query_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t d
 
 /* The statistics' breakdown filters, codes of the fields whose codes they
  * take (the record lists filter those fields with their own words). */
-#define STATS_FILTERS(h)                                                                          \
-	{"content_type", h, QP_CODE, 0, 0, 0,                                                     \
-	 "Only records and reported figures of this content type (a project's content_type)",    \
-	 "projects.content_type"},                                                                \
-		{"funding", h, QP_CODE, 0, 0, 0,                                                  \
-		 "Only records and reported figures of this funding source (figures naming none " \
-		 "are left out)",                                                                 \
-		 "figures.funding"},                                                              \
-	{                                                                                         \
-		"establishment_kind", h, QP_CODE, 0, 0, 0,                                        \
-			"Only records of establishments of this kind and reported figures "       \
-			"naming it",                                                              \
-			"establishments.kind"                                                     \
+#define CT_DOC "Only records and reported figures of this content type (a project's content_type)"
+#define FUNDING_DOC                                                                               \
+	"Only records and reported figures of this funding source (figures naming none are left " \
+	"out)"
+#define EST_KIND_DOC "Only records of establishments of this kind and reported figures naming it"
+#define STATS_FILTERS(h)                                                                       \
+	{"content_type", h, QP_CODE, 0, 0, 0, CT_DOC, "projects.content_type"},                \
+		{"funding", h, QP_CODE, 0, 0, 0, FUNDING_DOC, "figures.funding"},              \
+	{                                                                                      \
+		"establishment_kind", h, QP_CODE, 0, 0, 0, EST_KIND_DOC, "establishments.kind" \
 	}
 /* The year of a period of the reporting chain. */
-#define CHAIN_YEAR(h) {"year", h, QP_INT, 0, 2000, 2100, "The reporting year (with period_kind)", NULL}
+#define CHAIN_YEAR_DOC "The reporting year (with period_kind)"
+#define CHAIN_YEAR(h)                                                  \
+	{                                                              \
+		"year", h, QP_INT, 0, 2000, 2100, CHAIN_YEAR_DOC, NULL \
+	}
 
 const struct query_param query_params[] = {
 	{"page", NULL, 0, 1, 1, 1000000, "Page number, from 1", NULL},

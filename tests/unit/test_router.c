@@ -407,13 +407,15 @@ static void test_declared_integers(void **state)
 	assert_true(checked >= 70);
 	/* The names the units, statistics, chain and report handlers read are
 	 * among them: declared, not read raw (and the chain's year is 2000..). */
-	static const char *const names[] = {"era", "level", "period_kind", "year", "content_type",
-					    "funding", "establishment_kind", "number", "format"};
+	static const char *const names[] = {
+		"era",		"level",   "period_kind",	 "year",
+		"content_type", "funding", "establishment_kind", "number",
+		"format"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		assert_non_null(query_param_find(names[i], i < 2   ? h_api_units_list
-							  : i < 4 ? h_api_consolidated
-							  : i < 7 ? h_api_stats
-								  : h_api_report));
+							   : i < 4 ? h_api_consolidated
+							   : i < 7 ? h_api_stats
+								   : h_api_report));
 	assert_int_equal(query_param_find("year", h_api_reporting_status)->min, 2000);
 	/* The units of the old era are searched by an old province (36, Nam
 	 * Định): no province of today, and no 400 for it. */
