@@ -2,6 +2,7 @@
 #include "web/params.h"
 
 #include "core/vtext.h"
+#include "io/labels.h"
 #include "model/entity.h"
 #include "model/suggest.h"
 #include "model/unit.h"
@@ -196,6 +197,11 @@ const struct query_param query_params[] = {
 	 "csv|xlsx"},
 	{"format", h_import_bad_rows, QP_WORD, 0, 0, 0, "The bad rows as Excel (default: CSV)",
 	 "csv|xlsx"},
+	/* A lot's sheet of labels: without a count, one sheet. */
+	{"size", h_lot_labels, QP_INT, 30, LABEL_QR_MIN_MM, LABEL_QR_MAX_MM,
+	 "Side of a QR code in mm", NULL},
+	{"count", h_lot_labels, QP_INT, 0, 1, LABEL_COUNT_MAX,
+	 "Number of labels (default: one sheet)", NULL},
 	/* The public catalogue's filters (its page and its API). */
 	PUBLIC_FILTERS(h_pub_products),
 	PUBLIC_FILTERS(h_api_pub_products),
