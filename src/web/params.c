@@ -197,6 +197,8 @@ const struct query_param query_params[] = {
 	 "csv|xlsx"},
 	{"format", h_import_bad_rows, QP_WORD, 0, 0, 0, "The bad rows as Excel (default: CSV)",
 	 "csv|xlsx"},
+	{"view", h_stats_page, QP_WORD, 0, 0, 0,
+	 "The values by province as a table (default) or a map", "table|map"},
 	/* A lot's sheet of labels: without a count, one sheet. */
 	{"size", h_lot_labels, QP_INT, 30, LABEL_QR_MIN_MM, LABEL_QR_MAX_MM,
 	 "Side of a QR code in mm", NULL},

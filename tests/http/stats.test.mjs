@@ -448,6 +448,10 @@ test('content type and funding filters: the records behind, and the dashboard JS
   assert.equal(bad.body.error.field, 'funding');
   const page = await web.get(`/dashboard?${qs({ content_type: 'nope' })}`);
   assert.equal(page.status, 400);
+  const view = await web.get(`/stats?${qs({ indicator: 'projects.count', view: 'globe' })}`,
+    { headers: { Accept: 'application/json' } });
+  assert.equal(view.status, 400);
+  assert.equal(view.body.error.field, 'view');
 });
 
 test('the statistics page offers the periods, the filters and the new breakdowns, and prints the placement rule', async () => {
