@@ -1533,8 +1533,8 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 	if (q->funding &&
 	    !field_enum_label(rec_dim_codes("funding"), q->funding, "vi", (char[64]){0}, 64))
 		return err_set(e, ERR_INVALID, "funding",
-			       "Nguồn kinh phí là national, local, counterpart hoặc other / funding"
-			       " is national, local, counterpart or other");
+			       "Không có nguồn kinh phí %s / no funding source %s", q->funding,
+			       q->funding);
 	if (q->establishment_kind &&
 	    !field_enum_label(rec_dim_codes("establishment_kind"), q->establishment_kind, "vi",
 			      (char[64]){0}, 64))

@@ -14,12 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *opt(struct req *r, const char *key)
-{
-	const char *v = req_query(r, key);
-	return v && *v ? v : NULL;
-}
-
 /* The period of the query (period, from, to, half, date_from, date_to,
  * programme_id) into *out, allocated in the request; replies 4xx and returns
  * < 0 on bad input. */
@@ -58,9 +52,10 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 	q->from = q->period->year_from;
 	q->to = q->period->year_to;
 	const char *v;
-	q->content_type = opt(r, "content_type");
-	q->funding = opt(r, "funding");
-	q->establishment_kind = opt(r, "establishment_kind");
+	if (query_text_or_reply(r, w, "content_type", &q->content_type) < 0 ||
+	    query_text_or_reply(r, w, "funding", &q->funding) < 0 ||
+	    query_text_or_reply(r, w, "establishment_kind", &q->establishment_kind) < 0)
+		return -1;
 	q->indicator = req_query(r, "indicator");
 	/* Several provinces compare them (stats_compare_or_reply); one restricts. */
 	const char *codes[STATS_COMPARE_MAX];

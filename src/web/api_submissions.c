@@ -18,10 +18,8 @@
 int chain_period_or_reply(struct req *r, struct resp *w, int required, const char **kind,
 			  int64_t *year)
 {
-	*kind = req_query(r, "period_kind");
-	if (*kind && !**kind)
-		*kind = NULL;
-	if (query_int_or_reply(r, w, "year", 0, 0, 2100, year) < 0)
+	if (query_text_or_reply(r, w, "period_kind", kind) < 0 ||
+	    query_param_or_reply(r, w, "year", year) < 0)
 		return -1;
 	if (!required && !*kind && !*year)
 		return 0;

@@ -7,15 +7,14 @@
 void h_api_units_list(struct req *r, struct resp *w)
 {
 	int64_t page, per_page;
+	const char *era, *level;
 	if (query_param_or_reply(r, w, "page", &page) < 0 ||
-	    query_param_or_reply(r, w, "per_page", &per_page) < 0)
+	    query_param_or_reply(r, w, "per_page", &per_page) < 0 ||
+	    query_text_or_reply(r, w, "era", &era) < 0 ||
+	    query_text_or_reply(r, w, "level", &level) < 0)
 		return;
-	struct unit_query q = {req_query(r, "q"),
-			       req_query(r, "era"),
-			       req_query(r, "level"),
-			       req_query(r, "province"),
-			       per_page,
-			       (page - 1) * per_page};
+	struct unit_query q = {req_query(r, "q"),	 era,	   level,
+			       req_query(r, "province"), per_page, (page - 1) * per_page};
 	struct err e;
 	json_t *items;
 	int64_t total;

@@ -94,50 +94,21 @@ static const struct name_doc path_docs[] = {
 };
 
 static const struct name_doc query_docs[] = {
-	{"number", NULL, "{\"type\":\"string\",\"pattern\":\"^[0-9]{1,7}$\"}",
-	 "The report's document number; without it the report is a draft (DỰ THẢO)", NULL},
 	{"q", h_api_units_list, STR, "Code or name of a unit, with or without diacritics", NULL},
 	{"q", h_api_suggest, STR,
 	 "What the user typed: words of a code, tax code or name; diacritics optional", NULL},
 	{"q", NULL, STR,
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
-	{"period_kind", NULL, CHAIN_KIND,
-	 "Reporting period: year (a reporting year) or half_year (its first half: the six-month "
-	 "report); with year",
-	 "\"year\""},
-	{"year", h_api_submissions_list, CHAIN_YEAR, "The reporting year (with period_kind)", NULL},
-	{"year", h_api_reporting_status, CHAIN_YEAR, "The reporting year (with period_kind)",
-	 "2025"},
-	{"year", h_api_consolidated, CHAIN_YEAR, "The reporting year (with period_kind)", "2025"},
-	{"format", h_api_consolidated,
-	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\"],\"default\":\"json\"}",
-	 "Form of the answer: the document as JSON, or a PDF or Excel download", NULL},
-	{"era", NULL, ERA_SCHEMA, "old: units before 2025-07-01; new: from then on", NULL},
-	{"level", h_api_units_list,
-	 "{\"type\":\"string\",\"enum\":[\"province\",\"district\",\"commune\"]}",
-	 "Level of unit (districts exist only in the old era)", NULL},
 	{"level", NULL, STR,
 	 "Level (of a unit: province, commune; of an award: province, national…)", NULL},
 	{"indicator", NULL, STR, "Indicator code (GET /api/v1/indicators)", NULL},
 	{"from", h_api_audit_list, STR, "From this ISO date or time (inclusive)", NULL},
 	{"to", h_api_audit_list, STR, "Before this ISO date or time (exclusive)", NULL},
-	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
-	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field",
-	 NULL},
 	{"preset", h_api_dashboard, STR,
 	 "A period of the dashboard's picker: ry-YYYY (reporting year), h1-YYYY / h2-YYYY (its "
 	 "halves), cal-YYYY-YYYY (calendar years), all (every year), custom (the period "
 	 "parameters). With no preset and no period parameter: the current reporting year",
 	 NULL},
-	{"content_type", NULL, STR,
-	 "Only records and reported figures of this content type (a project's content_type)", NULL},
-	{"funding", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"national\",\"local\",\"counterpart\",\"other\"]}",
-	 "Only records and reported figures of this funding source (figures naming none are left "
-	 "out)",
-	 NULL},
-	{"establishment_kind", NULL, STR,
-	 "Only records of establishments of this kind and reported figures naming it", NULL},
 	{"entity", NULL, STR, "Record type (collection name, or users, sessions)", NULL},
 	{"entity_id", NULL, STR, "Id of the record", NULL},
 	{"username", NULL, STR, "Account that acted", NULL},
@@ -910,6 +881,18 @@ static json_t *param(const char *name, const char *in, int required, json_t *sch
 	return p;
 }
 
+/* The words of "a|b" as a JSON array. */
+static json_t *words_of(const char *choices)
+{
+	json_t *words = json_array();
+	for (const char *c = choices; *c;) {
+		size_t len = strcspn(c, "|");
+		json_array_append_new(words, json_stringn(c, len));
+		c += len + (c[len] == '|');
+	}
+	return words;
+}
+
 /* The schema of a declared parameter other than an integer or a choice. */
 static json_t *text_schema(const struct query_param *qp)
 {
@@ -923,6 +906,11 @@ static json_t *text_schema(const struct query_param *qp)
 	case QP_PROVINCES:
 		return json_pack("{s:s,s:s}", "type", "string", "pattern",
 				 "^[0-9]{2}(,[0-9]{2})*$");
+	case QP_DIGITS:
+		snprintf(pattern, sizeof pattern, "^[0-9]{1,%lld}$", (long long)qp->max);
+		return json_pack("{s:s,s:s}", "type", "string", "pattern", pattern);
+	case QP_WORD:
+		return json_pack("{s:s,s:o}", "type", "string", "enum", words_of(qp->choices));
 	case QP_CODE: {
 		const char *field = qp->choices ? qp->choices : ".";
 		char coll[40];
@@ -944,13 +932,9 @@ static json_t *doc_param(const struct name_doc *docs, const char *name, const ch
                          handler_fn *h)
 {
 	const struct query_param *qp = strcmp(in, "query") ? NULL : query_param_find(name, h);
-	if (qp && qp->choices) { /* declared once in params.c, as the router and handlers read it */
-		json_t *words = json_array();
-		for (const char *c = qp->choices; *c;) {
-			size_t len = strcspn(c, "|");
-			json_array_append_new(words, json_stringn(c, len));
-			c += len + (c[len] == '|');
-		}
+	/* Declared once in params.c, as the router and handlers read it. */
+	if (qp && qp->type == QP_INT && qp->choices) {
+		json_t *words = words_of(qp->choices);
 		return param(name, in, 0,
 			     json_pack("{s:s,s:o,s:O}", "type", "string", "enum", words, "default",
 				       json_array_get(words, 0)),

@@ -165,11 +165,10 @@ detailed:
 			preset_value(&sp, 0, cur);
 	}
 filters:;
-	const char *v = req_query(r, "content_type"), *v2;
-	q->content_type = v && *v ? v : NULL;
-	v = req_query(r, "funding");
-	q->funding = v && *v ? v : NULL;
-	if (query_text_or_reply(r, w, "province", &q->province) < 0)
+	const char *v, *v2;
+	if (query_text_or_reply(r, w, "content_type", &q->content_type) < 0 ||
+	    query_text_or_reply(r, w, "funding", &q->funding) < 0 ||
+	    query_text_or_reply(r, w, "province", &q->province) < 0)
 		return -1;
 	if (!actor_reads_all(&r->actor) && !q->province && r->actor.province[0])
 		q->province = r->actor.province;
@@ -196,7 +195,9 @@ void h_api_dashboard(struct req *r, struct resp *w)
 	const char *ind = req_query(r, "indicator");
 	if (ind && *ind) {
 		json_t *pivot;
-		const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");
+		const char *rows, *cols; /* text the pivot checks (params.c) */
+		(void)query_text_check(r, "rows", &rows);
+		(void)query_text_check(r, "cols", &cols);
 		if (dashboard_pivot(r->st, &r->actor, &q, ind, rows && *rows ? rows : "province",
 				    cols && *cols ? cols : "year", &pivot, &e) < 0) {
 			json_decref(out);
@@ -488,7 +489,9 @@ static void pivot_form(struct req *r, struct resp *w)
 			page_printf(w, " selected");
 		page_printf(w, ">%h</option>", page_pick(r, i->vi, i->en));
 	}
-	const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");
+	const char *rows, *cols; /* text the pivot checks (params.c) */
+	(void)query_text_check(r, "rows", &rows);
+	(void)query_text_check(r, "cols", &cols);
 	page_printf(w, "</select></label><label>%h<select name=\"rows\">", T(r, "dash.rows"));
 	page_option(w, "province", T(r, "dash.province"), !rows || strcmp(rows, "year"));
 	page_option(w, "year", T(r, "dash.year"), rows && !strcmp(rows, "year"));
@@ -564,7 +567,9 @@ void h_dashboard_page(struct req *r, struct resp *w)
 	pivot_form(r, w);
 	if (ind && *ind) {
 		json_t *pivot;
-		const char *rows = req_query(r, "rows"), *cols = req_query(r, "cols");
+		const char *rows, *cols; /* text the pivot checks (params.c) */
+		(void)query_text_check(r, "rows", &rows);
+		(void)query_text_check(r, "cols", &cols);
 		if (dashboard_pivot(r->st, &r->actor, &q, ind, rows && *rows ? rows : "province",
 				    cols && *cols ? cols : "year", &pivot, &e) < 0) {
 			page_printf(w, "<p class=\"error\" role=\"alert\">%h</p>",

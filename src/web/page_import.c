@@ -20,6 +20,7 @@
 #include "web/handlers.h"
 #include "web/jobs.h"
 #include "web/page.h"
+#include "web/params.h"
 #include "web/upload.h"
 
 #include <stdio.h>
@@ -546,7 +547,9 @@ static void send_bad_rows(struct req *r, struct resp *w, int xlsx)
  * removed. */
 void h_import_bad_rows(struct req *r, struct resp *w)
 {
-	const char *token = req_query(r, "token"), *format = req_query(r, "format");
+	const char *token = req_query(r, "token"), *format;
+	if (query_text_or_reply(r, w, "format", &format) < 0)
+		return;
 	int xlsx = format && !strcmp(format, "xlsx");
 	struct import_kept k;
 	struct err e;

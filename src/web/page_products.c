@@ -7,6 +7,7 @@
 #include "model/record.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/params.h"
 #include "web/public.h"
 #include "web/upload.h"
 
@@ -221,27 +222,16 @@ void h_api_photo_delete(struct req *r, struct resp *w)
 
 static int labels_params(struct req *r, struct resp *w, int *size, int *count)
 {
-	const char *s = req_query(r, "size"), *c = req_query(r, "count");
-	char *end;
-	long v = s && *s ? strtol(s, &end, 10) : 30;
-	if (s && *s && (*end || v < LABEL_QR_MIN_MM || v > LABEL_QR_MAX_MM)) {
-		reply_error(r, w, 400, "invalid",
-			    "Cỡ mã QR từ 15 đến 90 mm / the code size is 15..90 mm", "size");
+	int64_t s, c;
+	if (query_param_or_reply(r, w, "size", &s) < 0 ||
+	    query_param_or_reply(r, w, "count", &c) < 0)
 		return -1;
-	}
-	*size = (int)v;
+	*size = (int)s;
 	/* Without a count: one sheet (of at most LABEL_COUNT_MAX small codes). */
-	v = c && *c ? strtol(c, &end, 10) : labels_per_page(*size);
-	if (!(c && *c) && v > LABEL_COUNT_MAX)
-		v = LABEL_COUNT_MAX;
-	if (c && *c && (*end || v < 1 || v > LABEL_COUNT_MAX)) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "Số nhãn từ 1 đến %d / 1..%d labels", LABEL_COUNT_MAX,
-			 LABEL_COUNT_MAX);
-		reply_error(r, w, 400, "invalid", msg, "count");
-		return -1;
-	}
-	*count = (int)v;
+	if (!c)
+		c = labels_per_page(*size) < LABEL_COUNT_MAX ? labels_per_page(*size)
+							     : LABEL_COUNT_MAX;
+	*count = (int)c;
 	return 0;
 }
 

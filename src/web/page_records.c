@@ -425,14 +425,11 @@ void h_records_page(struct req *r, struct resp *w)
 	int64_t page;
 	if (list_query_or_reply(r, w, ent, &qy, &page) < 0)
 		return;
-	const char *format = req_query(r, "format");
+	const char *format;
+	if (query_text_or_reply(r, w, "format", &format) < 0)
+		return;
 	int csv = format && !strcmp(format, "csv");
 	int xlsx = format && !strcmp(format, "xlsx");
-	if (format && !csv && !xlsx) {
-		reply_error(r, w, 400, "invalid", "format là csv hoặc xlsx / format is csv or xlsx",
-		            "format");
-		return;
-	}
 	if (csv || xlsx) {
 		list_export(r, w, ent, &qy, xlsx);
 		return;

@@ -36,8 +36,8 @@ static int report_query_or_reply(struct req *r, struct resp *w, struct report_qu
 	    query_choice_or_reply(r, w, "units", &v) < 0)
 		return -1;
 	q->old_units = v && !strcmp(v, "old");
-	if ((v = req_query(r, "number")) && *v)
-		q->number = v;
+	if (query_text_or_reply(r, w, "number", &q->number) < 0)
+		return -1;
 	/* An account of one province reports on its own: the form needs no code. */
 	if (!q->province && !q->old_province && !actor_reads_all(&r->actor) &&
 	    r->actor.province[0])

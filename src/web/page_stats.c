@@ -307,7 +307,8 @@ void stats_map_section(struct req *r, struct resp *w, const char *indicator)
 void h_stats_page(struct req *r, struct resp *w)
 {
 	struct stat_query q;
-	if (stat_query_or_reply(r, w, &q) < 0)
+	const char *view;
+	if (stat_query_or_reply(r, w, &q) < 0 || query_text_or_reply(r, w, "view", &view) < 0)
 		return;
 	page_begin(r, w, "nav.stats");
 	stats_form(r, w, &q);
@@ -331,7 +332,6 @@ void h_stats_page(struct req *r, struct resp *w)
 		return;
 	}
 	const char *by = json_string_value(json_object_get(json_object_get(out, "query"), "by"));
-	const char *view = req_query(r, "view");
 	int map = view && !strcmp(view, "map");
 	if (by && !strcmp(by, "province") && !ncmp) {
 		page_printf(w, "<p class=\"view-switch\" id=\"view-switch\">%h: ",

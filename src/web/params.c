@@ -2,6 +2,7 @@
 #include "web/params.h"
 
 #include "core/vtext.h"
+#include "io/labels.h"
 #include "model/entity.h"
 #include "model/suggest.h"
 #include "model/unit.h"
@@ -67,6 +68,26 @@ int query_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t d
 		"page", h, QP_INT, 1, 1, 10000, "Page number, from 1", NULL              \
 	}
 
+/* The statistics' breakdown filters, codes of the fields whose codes they
+ * take (the record lists filter those fields with their own words). */
+#define CT_DOC "Only records and reported figures of this content type (a project's content_type)"
+#define FUNDING_DOC                                                                               \
+	"Only records and reported figures of this funding source (figures naming none are left " \
+	"out)"
+#define EST_KIND_DOC "Only records of establishments of this kind and reported figures naming it"
+#define STATS_FILTERS(h)                                                                       \
+	{"content_type", h, QP_CODE, 0, 0, 0, CT_DOC, "projects.content_type"},                \
+		{"funding", h, QP_CODE, 0, 0, 0, FUNDING_DOC, "figures.funding"},              \
+	{                                                                                      \
+		"establishment_kind", h, QP_CODE, 0, 0, 0, EST_KIND_DOC, "establishments.kind" \
+	}
+/* The year of a period of the reporting chain. */
+#define CHAIN_YEAR_DOC "The reporting year (with period_kind)"
+#define CHAIN_YEAR(h)                                                  \
+	{                                                              \
+		"year", h, QP_INT, 0, 2000, 2100, CHAIN_YEAR_DOC, NULL \
+	}
+
 const struct query_param query_params[] = {
 	{"page", NULL, 0, 1, 1, 1000000, "Page number, from 1", NULL},
 	{"per_page", NULL, 0, 50, 1, 500, "Items per page", NULL},
@@ -106,9 +127,37 @@ const struct query_param query_params[] = {
 	 "capped (the default): total counts at most 1 000 matches and says total_exact false "
 	 "beyond; exact: count every match (slower on a national list)",
 	 "capped|exact"},
-	/* The reporting chain reads its own year (chain_period_or_reply). */
-	{"year", h_api_submissions_list, 1, 0, 0, 0, NULL, NULL},
-	{"year", h_api_reporting_status, 1, 0, 0, 0, NULL, NULL},
+	/* The reporting chain's period (chain_period_or_reply). */
+	CHAIN_YEAR(h_api_submissions_list),
+	CHAIN_YEAR(h_api_reporting_status),
+	CHAIN_YEAR(h_api_consolidated),
+	CHAIN_YEAR(h_submissions_page),
+	CHAIN_YEAR(h_reporting_status_page),
+	CHAIN_YEAR(h_consolidated_page),
+	{"period_kind", NULL, QP_WORD, 0, 0, 0,
+	 "Reporting period: year (a reporting year) or half_year (its first half: the six-month "
+	 "report); with year",
+	 "year|half_year"},
+	/* The units of an era and level (both: any when absent). */
+	{"era", h_api_units_list, QP_WORD, 0, 0, 0,
+	 "old: units before 2025-07-01; new: from then on (default: both)", "old|new"},
+	{"level", h_api_units_list, QP_WORD, 0, 0, 0,
+	 "Level of unit (districts exist only in the old era; default: all)",
+	 "province|district|commune"},
+	/* The dashboard's pivot table: what it takes depends on the indicator. */
+	{"rows", NULL, QP_STRING, 0, 0, 0,
+	 "Rows of the pivot table: province (default), year or a field", NULL},
+	{"cols", NULL, QP_STRING, 0, 0, 0,
+	 "Columns of the pivot table: year (default), province or a field", NULL},
+	STATS_FILTERS(h_api_stats),
+	STATS_FILTERS(h_api_stats_map),
+	STATS_FILTERS(h_stats_page),
+	STATS_FILTERS(h_api_dashboard),
+	STATS_FILTERS(h_dashboard_page),
+	{"number", NULL, QP_DIGITS, 0, 0, 7,
+	 "The report's document number, 1 to 7 digits; without it the report is a draft (DỰ "
+	 "THẢO)",
+	 NULL},
 	{"limit", h_api_suggest, QP_INT, SUGGEST_MAX, 1, SUGGEST_MAX, "Most choices answered",
 	 NULL},
 	{"period", NULL, QP_INT, 0, 0, 0,
@@ -144,6 +193,21 @@ const struct query_param query_params[] = {
 	 "json|pdf|xlsx|csv|txt"},
 	{"format", h_report_job_post, QP_INT, 0, 0, 0, "The file to make (required)",
 	 "pdf|xlsx|csv"},
+	{"format", h_api_consolidated, QP_INT, 0, 0, 0,
+	 "Form of the answer: the document as JSON, or a PDF or Excel download", "json|pdf|xlsx"},
+	{"format", h_consolidated_page, QP_WORD, 0, 0, 0,
+	 "A file of the report (PDF or Excel) instead of the page", "pdf|xlsx"},
+	{"format", h_records_page, QP_WORD, 0, 0, 0, "The list as a file instead of the page",
+	 "csv|xlsx"},
+	{"format", h_import_bad_rows, QP_WORD, 0, 0, 0, "The bad rows as Excel (default: CSV)",
+	 "csv|xlsx"},
+	{"view", h_stats_page, QP_WORD, 0, 0, 0,
+	 "The values by province as a table (default) or a map", "table|map"},
+	/* A lot's sheet of labels: without a count, one sheet. */
+	{"size", h_lot_labels, QP_INT, 30, LABEL_QR_MIN_MM, LABEL_QR_MAX_MM,
+	 "Side of a QR code in mm", NULL},
+	{"count", h_lot_labels, QP_INT, 0, 1, LABEL_COUNT_MAX,
+	 "Number of labels (default: one sheet)", NULL},
 	/* The public catalogue's filters (its page and its API). */
 	PUBLIC_FILTERS(h_pub_products),
 	PUBLIC_FILTERS(h_api_pub_products),
@@ -259,7 +323,10 @@ static int text_ok(struct req *r, const struct query_param *p, const char *v, co
 		return 1;
 	case QP_CODE:
 		return is_code(p->choices, v);
+	case QP_DIGITS:
+		return strspn(v, "0123456789") == strlen(v) && strlen(v) <= (size_t)p->max;
 	case QP_INT:
+	case QP_WORD:
 		return !p->choices || is_word(p->choices, v);
 	default:
 		return 1;
@@ -302,6 +369,8 @@ int query_text_or_reply(struct req *r, struct resp *w, const char *key, const ch
 		snprintf(what, sizeof what, "a day, 2024-03-01 or 01/03/2024");
 	else if (p->type == QP_CODE)
 		snprintf(what, sizeof what, "a code of %s", p->choices);
+	else if (p->type == QP_DIGITS)
+		snprintf(what, sizeof what, "1 to %lld digits", (long long)p->max);
 	else
 		snprintf(what, sizeof what, "one of %s", p->choices);
 	reply_field(r, w, key, what);

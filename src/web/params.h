@@ -15,6 +15,8 @@ enum query_type {
 	QP_PROVINCES,	 /* today's provinces, comma-separated or repeated, at most max */
 	QP_DATE,	 /* a day, 2024-03-01 or 01/03/2024 */
 	QP_CODE,	 /* a code of the enum field choices, "collection.field" */
+	QP_WORD,	 /* one of the words choices, "a|b"; none when absent */
+	QP_DIGITS,	 /* 1 to max digits, kept as text (leading zeros stay) */
 };
 
 /* A query parameter declared once: its name, type and the values it takes.
@@ -23,7 +25,9 @@ enum query_type {
  * query_text_or_reply() / query_provinces_or_reply(), and the OpenAPI
  * document types and describes it from the same entry. An entry for one
  * handler (only) comes before the one for all; a QP_FREE entry says the
- * name is free text there (the handler reads it). */
+ * name is free text there (the handler reads it). A QP_INT with choices
+ * takes the first word when absent, a QP_WORD none (the handler says what
+ * absent means). */
 struct query_param {
 	const char *name;
 	void (*only)(struct req *r, struct resp *w); /* that handler's routes; NULL: any */
@@ -48,7 +52,7 @@ int query_param_or_reply(struct req *r, struct resp *w, const char *key, int64_t
  * takes, and returns < 0, for any other value. Aborts when undeclared. */
 int query_choice_or_reply(struct req *r, struct resp *w, const char *key, const char **out);
 /* The value of the declared parameter key of r's route (a string, a choice,
- * a province, a date as ISO text, a code) into *out, NULL when absent or
+ * a word, a province, a date as ISO text, a code) into *out, NULL when absent or
  * empty; replies 400 naming key and what it takes, and returns < 0, for a
  * bad value. Aborts when key is not declared so. */
 int query_text_or_reply(struct req *r, struct resp *w, const char *key, const char **out);

@@ -168,6 +168,17 @@ test('the national report consolidated from accepted submissions, as page, PDF a
   const csv = await cuc.get(`/api/v1/reports/consolidated?period_kind=year&year=${year}&format=csv`);
   assert.equal(csv.status, 400);
   assert.equal(csv.body.error.field, 'format');
+  // The page's file is PDF or Excel; the chain's year is 2000..2100 (params.c).
+  const json = { headers: { Accept: 'application/json' } };
+  const pcsv = await page.get(`/reports/consolidated?period_kind=year&year=${year}&format=csv`, json);
+  assert.equal(pcsv.status, 400);
+  assert.equal(pcsv.body.error.field, 'format');
+  const old = await cuc.get('/api/v1/reports/consolidated?period_kind=year&year=1999');
+  assert.equal(old.status, 400);
+  assert.equal(old.body.error.field, 'year');
+  const half = await cuc.get(`/api/v1/submissions?period_kind=half&year=${year}`);
+  assert.equal(half.status, 400);
+  assert.equal(half.body.error.field, 'period_kind');
   const status = await page.get(`/reporting-status?period_kind=year&year=${year}`);
   assert.ok(status.text.includes(`href="/reports/consolidated?period_kind=year&amp;year=${year}"`));
 });

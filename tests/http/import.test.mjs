@@ -126,6 +126,10 @@ test('a dry run lists every problem and writes nothing; valid-only writes the go
   const badx = await officer.get(`/import/bad-rows?token=${token}&format=xlsx`);
   assert.equal(badx.status, 200);
   assert.ok(badx.text.startsWith('PK'), 'an xlsx (zip) file');
+  // Another format is refused naming it, not answered as CSV (params.c).
+  const badf = await officer.get(`/import/bad-rows?token=${token}&format=pdf`, { headers: { Accept: 'application/json' } });
+  assert.equal(badf.status, 400);
+  assert.equal(badf.body.error.field, 'format');
 
   /* Someone else cannot use (or see) the upload. */
   assert.equal((await other.get(`/import/bad-rows?token=${token}&format=csv`)).status, 404);

@@ -119,6 +119,13 @@ test('the count is bounded: 200 labels at most, a 400 naming count above', async
     status(r, 400, count);
     assert.match(r.text, /count/);
   }
+  // The code's side too, declared once with count (params.c).
+  for (const size of ['14', '91', 'x']) {
+    const r = await admin.get(`/lots/${lot.id}/labels.pdf?size=${size}&count=3`,
+      { headers: { Accept: 'application/json' } });
+    status(r, 400, size);
+    assert.equal(r.body.error.field, 'size');
+  }
 });
 
 /* GET over a new connection, as a load balancer's health check does. */

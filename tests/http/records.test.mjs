@@ -705,6 +705,10 @@ test('list parameters: sort and order, a bad sort, a bad filter value, a bad per
   assertInvalid(await admin.get(list('awards', { ocop_stars: 'nhiều' })), 'ocop_stars');
   assertInvalid(await admin.get(list('projects', { per_page: '0' })), 'per_page');
   assertInvalid(await admin.get(list('projects', { year_from: 'abc' })), 'year_from');
+  // The list page's file is one of the declared formats (params.c), as JSON asked.
+  const json = { headers: { Accept: 'application/json' } };
+  assertInvalid(await admin.get('/projects?format=pdf', json), 'format');
+  status(await admin.get('/projects?format=csv', json), 200);
   const page2 = await admin.get(list('figures', { per_page: '5', page: '2' }));
   status(page2, 200);
   assert.equal(page2.body.page, 2);

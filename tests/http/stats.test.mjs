@@ -439,9 +439,19 @@ test('content type and funding filters: the records behind, and the dashboard JS
   }
   const seen = dash.headline.find((h) => h.indicator === 'demo_models.count');
   assert.equal(seen.text, '7 mô hình'); // 6 reported in Bà Rịa – Vũng Tàu + the illustrative one of Hưng Yên
+  const odd = await api.get(`/api/v1/dashboard?${qs({ funding: 'other' })}`);
+  assert.equal(odd.status, 200, 'an inapplicable filter leaves figures out, it is not an error');
+  assert.ok(odd.body.headline.every((h) => h.source === 'none'), JSON.stringify(odd.body.headline));
+  // A funding source that is none of the codes is refused, as by /api/v1/stats (params.c).
   const bad = await api.get(`/api/v1/dashboard?${qs({ funding: 'private' })}`);
-  assert.equal(bad.status, 200, 'an inapplicable filter leaves figures out, it is not an error');
-  assert.ok(bad.body.headline.every((h) => h.source === 'none'), JSON.stringify(bad.body.headline));
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'funding');
+  const page = await web.get(`/dashboard?${qs({ content_type: 'nope' })}`);
+  assert.equal(page.status, 400);
+  const view = await web.get(`/stats?${qs({ indicator: 'projects.count', view: 'globe' })}`,
+    { headers: { Accept: 'application/json' } });
+  assert.equal(view.status, 400);
+  assert.equal(view.body.error.field, 'view');
 });
 
 test('the statistics page offers the periods, the filters and the new breakdowns, and prints the placement rule', async () => {

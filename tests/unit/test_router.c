@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "core/secret.h"
+#include "web/handlers.h"
 #include "web/openapi.h"
 #include "web/params.h"
 #include "web/router.h"
@@ -377,6 +378,10 @@ static void test_declared_integers(void **state)
 					json_t *codes = json_object_get(sc, "enum");
 					assert_true(qp->type == QP_DATE || pat || codes);
 					assert_false(pat && !strcmp(pat, "x"));
+					/* Its words or province pattern, no default word. */
+					assert_null(json_object_get(sc, "default"));
+					assert_true(pat || (qp->type != QP_PROVINCE &&
+							    qp->type != QP_OLD_PROVINCE));
 					found = 1;
 					continue;
 				}
@@ -399,7 +404,19 @@ static void test_declared_integers(void **state)
 		}
 	}
 	json_decref(doc);
-	assert_true(checked >= 25);
+	assert_true(checked >= 70);
+	/* The names the units, statistics, chain and report handlers read are
+	 * among them: declared, not read raw (and the chain's year is 2000..). */
+	static const char *const names[] = {
+		"era",		"level",   "period_kind",	 "year",
+		"content_type", "funding", "establishment_kind", "number",
+		"format"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		assert_non_null(query_param_find(names[i], i < 2   ? h_api_units_list
+							   : i < 4 ? h_api_consolidated
+							   : i < 7 ? h_api_stats
+								   : h_api_report));
+	assert_int_equal(query_param_find("year", h_api_reporting_status)->min, 2000);
 	/* The units of the old era are searched by an old province (36, Nam
 	 * Định): no province of today, and no 400 for it. */
 	struct exchange x;
