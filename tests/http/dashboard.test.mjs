@@ -114,6 +114,50 @@ test('charts: counts on whole-number ticks, drawn at the size shown with text of
   for (const [, , , px] of imgs) assert.ok(Number(px) >= 11, `smallest chart text ${px} px`);
 });
 
+/* Issue 17: the charts are images of their own, drawn once and kept (no base64 SVG inlined
+ * in the page), each with its title as text alternative, revalidated by ETag, and scoped as
+ * the dashboard is. */
+test('charts: separate SVG images with their title as alt, 304 on their ETag, scoped', async () => {
+  const html = await page(p33, '?preset=all');
+  assert.doesNotMatch(html, /data:image\/svg\+xml/);
+  const figs = [...html.matchAll(/<figure class="chart"><figcaption><a [^>]*>([^<]*)<\/a><\/figcaption><picture><source [^>]*srcset="([^"]*)"><img alt="([^"]*)"[^>]* src="([^"]*)"><\/picture><\/figure>/g)];
+  assert.ok(figs.length >= 2, `${figs.length} charts`);
+  const etags = new Set();
+  for (const [, title, narrow, alt, wide] of figs) {
+    assert.equal(alt, title, 'the chart keeps its text alternative');
+    for (const src of [wide, narrow]) {
+      const url = src.replaceAll('&amp;', '&');
+      assert.match(url, /^\/api\/v1\/dashboard\/chart\.svg\?/);
+      const r = await p33.get(url);
+      assert.equal(r.status, 200, `${url}: ${r.text.slice(0, 300)}`);
+      assert.match(r.headers.get('content-type'), /^image\/svg\+xml/);
+      assert.match(r.text, /<svg[\s\S]*<\/svg>\s*$/);
+      assert.match(r.headers.get('cache-control'), /private/);
+      const etag = r.headers.get('etag');
+      assert.match(etag, /^"[0-9a-f]{32}"$/);
+      etags.add(etag);
+      const again = await p33.get(url, { headers: { 'If-None-Match': etag } });
+      assert.equal(again.status, 304);
+      assert.equal(again.text, '');
+    }
+  }
+  assert.equal(etags.size, 2 * figs.length, 'each drawing its own ETag');
+  // Another province's chart is refused; a place without a chart draws "no data"; sizes are two.
+  const other = await p33.get('/api/v1/dashboard/chart.svg?province=01&chart=0');
+  assert.equal(other.status, 403, other.text);
+  const own = await p33.get('/api/v1/dashboard/chart.svg?province=33&chart=0&preset=all');
+  assert.equal(own.status, 200, own.text);
+  const none = await p33.get('/api/v1/dashboard/chart.svg?chart=15');
+  assert.equal(none.status, 200, none.text);
+  assert.match(none.text, /<svg/);
+  const far = await p33.get('/api/v1/dashboard/chart.svg?chart=16');
+  assert.equal(far.status, 400, far.text);
+  assert.equal(far.body.error.field, 'chart');
+  const bad = await p33.get('/api/v1/dashboard/chart.svg?chart=0&size=huge');
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.body.error.field, 'size');
+});
+
 test('in English, card and chart titles are English', async () => {
   const set = async (lang) => assert.equal((await admin.patch('/api/v1/users/admin', { json: { lang } })).status, 200);
   await set('en');
