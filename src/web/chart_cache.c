@@ -1,7 +1,9 @@
 /* chart_cache.c - the dashboard's charts drawn once (see chart_cache.h).
- * The key is a hash of the chart as drawn (its data, labels, size), so an
- * entry never goes stale: new data is a new key, and the oldest entries
- * make room for it. */
+ * An entry is the drawing of one place (who asks, the dashboard's query, the
+ * chart's place and size) with its ETag, a hash of what it draws: a page
+ * that finds another ETag for the place draws it again and replaces it, so
+ * an image URL naming the ETag is served from here without computing the
+ * dashboard. The oldest entries make room for new places. */
 #include "web/chart_cache.h"
 
 #include "core/err.h"
@@ -13,9 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { CACHE_SIZE = 64 }; /* about 40 dashboards of 5 charts, one size each */
+enum { CACHE_SIZE = 256 }; /* 25 dashboards of 5 charts in 2 sizes, about 45 KB each */
 
 struct entry {
+	unsigned char place[16]; /* a hash of the place's text */
 	struct chart_image img;
 	char *svg;
 	size_t len;
@@ -53,13 +56,21 @@ static void chart_etag(json_t *d, int wd, char etag[35])
 	etag[34] = 0;
 }
 
-/* The entry of etag copied out (svg appended when not NULL); 0 if found. */
-static int lookup(const char *etag, struct chart_image *img, struct buf *svg)
+static void place_hash(const char *place, unsigned char h[16])
+{
+	crypto_generichash(h, 16, (const unsigned char *)place, strlen(place), NULL, 0);
+}
+
+/* The entry of place when it is etag, copied out (svg appended when not
+ * NULL); 0 if found. */
+static int lookup(const unsigned char place[16], const char *etag, struct chart_image *img,
+		  struct buf *svg)
 {
 	int found = -1;
 	pthread_mutex_lock(&cache_lock);
 	for (size_t i = 0; i < CACHE_SIZE; i++)
-		if (cache[i].svg && !strcmp(cache[i].img.etag, etag)) {
+		if (cache[i].svg && !memcmp(cache[i].place, place, 16) &&
+		    !strcmp(cache[i].img.etag, etag)) {
 			*img = cache[i].img;
 			if (svg)
 				buf_append(svg, cache[i].svg, cache[i].len);
@@ -70,29 +81,48 @@ static int lookup(const char *etag, struct chart_image *img, struct buf *svg)
 	return found;
 }
 
-static void keep(const struct chart_image *img, const struct buf *svg)
+/* Keeps the drawing of place, in its entry or else the oldest. */
+static void keep(const unsigned char place[16], const struct chart_image *img,
+		 const struct buf *svg)
 {
 	char *copy = xmalloc(svg->len);
 	memcpy(copy, svg->data, svg->len);
 	pthread_mutex_lock(&cache_lock);
-	struct entry *x = &cache[cache_next];
-	cache_next = (cache_next + 1) % CACHE_SIZE;
+	struct entry *x = NULL;
+	for (size_t i = 0; i < CACHE_SIZE && !x; i++)
+		if (cache[i].svg && !memcmp(cache[i].place, place, 16))
+			x = &cache[i];
+	if (!x) {
+		x = &cache[cache_next];
+		cache_next = (cache_next + 1) % CACHE_SIZE;
+	}
 	free(x->svg);
+	memcpy(x->place, place, 16);
 	x->img = *img;
 	x->svg = copy;
 	x->len = svg->len;
 	pthread_mutex_unlock(&cache_lock);
 }
 
-int chart_cache_get(json_t *chart, int wd, struct chart_image *img, struct buf *svg)
+int chart_cache_find(const char *place, const char *etag, struct chart_image *img, struct buf *svg)
 {
+	unsigned char h[16];
+	place_hash(place, h);
+	return lookup(h, etag, img, svg);
+}
+
+int chart_cache_get(json_t *chart, int wd, const char *place, struct chart_image *img,
+		    struct buf *svg)
+{
+	unsigned char h[16];
+	place_hash(place, h);
 	json_t *d = json_deep_copy(chart);
 	json_object_del(d, "title");
 	json_object_del(d, "link");
 	json_object_set_new(d, "text_size", json_integer(CHART_TEXT));
 	memset(img, 0, sizeof *img);
 	chart_etag(d, wd, img->etag);
-	if (lookup(img->etag, img, svg) == 0) {
+	if (lookup(h, img->etag, img, svg) == 0) {
 		json_decref(d);
 		return 0;
 	}
@@ -103,7 +133,7 @@ int chart_cache_get(json_t *chart, int wd, struct chart_image *img, struct buf *
 	int rc = chart_svg_text(d, wd, img->height, &drawn, &img->smallest, &e);
 	json_decref(d);
 	if (rc == 0) {
-		keep(img, &drawn); /* two threads drawing the same chart keep it twice: harmless */
+		keep(h, img, &drawn);
 		if (svg)
 			buf_append(svg, drawn.data, drawn.len);
 	}

@@ -24,8 +24,15 @@ struct chart_image {
 
 /* The dashboard's chart (an item of its "charts": its title and link are
  * not drawn) drawn wd pixels wide, at text size CHART_TEXT: found in the
- * cache or drawn and kept. Fills *img and, when svg is not NULL, appends
- * the SVG to it. Returns 0, or -1 when it cannot be drawn. */
-int chart_cache_get(json_t *chart, int wd, struct chart_image *img, struct buf *svg);
+ * cache or drawn and kept as the chart of place, the text that names it
+ * (who asks, the dashboard's query, the chart's place and size; it replaces
+ * the drawing kept for place before). Fills *img and, when svg is not NULL,
+ * appends the SVG to it. Returns 0, or -1 when it cannot be drawn. */
+int chart_cache_get(json_t *chart, int wd, const char *place, struct chart_image *img,
+		    struct buf *svg);
+/* The drawing kept for place when its ETag is etag (with the quotes): fills
+ * *img, appends the SVG to svg and returns 0; -1 when another or none is
+ * kept. */
+int chart_cache_find(const char *place, const char *etag, struct chart_image *img, struct buf *svg);
 
 #endif

@@ -382,17 +382,35 @@ static void headline_cards(struct req *r, struct resp *w, json_t *items)
 }
 
 /* The query of the dashboard's chart images: the page's own, without the
- * pivot's (the charts do not follow it). */
+ * pivot's (the charts do not follow it) and the image's own. */
 static const char *chart_query(struct req *r)
 {
+	static const char *const skip[] = {"indicator", "rows", "cols", "chart", "size", "v"};
 	struct buf b = BUF_INIT;
-	for (int i = 0; i < r->nquery; i++)
-		if (strcmp(r->query[i].key, "indicator") && strcmp(r->query[i].key, "rows") &&
-		    strcmp(r->query[i].key, "cols"))
+	for (int i = 0; i < r->nquery; i++) {
+		size_t k = 0;
+		while (k < sizeof skip / sizeof skip[0] && strcmp(r->query[i].key, skip[k]))
+			k++;
+		if (k == sizeof skip / sizeof skip[0])
 			buf_printf(&b, "%t=%t&", r->query[i].key, r->query[i].value);
+	}
 	const char *q = arena_strdup(r->arena, buf_cstr(&b));
 	buf_free(&b);
 	return q;
+}
+
+/* What names chart n of the dashboard of query cq drawn wd wide in the
+ * chart cache: who asks (what the dashboard's scope follows), the language,
+ * the query, the place and size. A drawing kept for it was computed for a
+ * caller of the same scope, so serving it needs no other check. */
+static const char *chart_place(struct req *r, const char *cq, size_t n, int wd)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%d|%s|%lld|%s|%s|%zu|%d", (int)r->actor.role, r->actor.province,
+		   (long long)r->actor.establishment_id, r->lang, cq, n, wd);
+	const char *p = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return p;
 }
 
 /* The charts as images (each SVG keeps its own ids, and no markup of it
@@ -409,20 +427,27 @@ static void charts(struct req *r, struct resp *w, json_t *list)
 	json_array_foreach(list, i, c)
 	{
 		struct chart_image wide, narrow;
-		if (chart_cache_get(c, CHART_WIDE, &wide, NULL) < 0 ||
-		    chart_cache_get(c, CHART_NARROW, &narrow, NULL) < 0)
+		const char *pw = chart_place(r, cq, i, CHART_WIDE);
+		const char *pn = chart_place(r, cq, i, CHART_NARROW);
+		if (chart_cache_get(c, CHART_WIDE, pw, &wide, NULL) < 0 ||
+		    chart_cache_get(c, CHART_NARROW, pn, &narrow, NULL) < 0)
 			continue;
-		page_printf(w,
-			    "<figure class=\"chart\"><figcaption><a href=\"%h\">%h</a>"
-			    "</figcaption><picture><source media=\"(max-width: 40rem)\" "
-			    "width=\"%d\" height=\"%d\" "
-			    "srcset=\"/api/v1/dashboard/chart.svg?%hchart=%zu&amp;size=narrow\">"
-			    "<img alt=\"%h\" width=\"%d\" height=\"%d\" data-text-px=\"%.1f\" "
-			    "src=\"/api/v1/dashboard/chart.svg?%hchart=%zu\"></picture></figure>",
-			    json_string_value(json_object_get(c, "link")),
-			    json_string_value(json_object_get(c, "title")), CHART_NARROW,
-			    narrow.height, cq, i, json_string_value(json_object_get(c, "title")),
-			    CHART_WIDE, wide.height, fmin(wide.smallest, narrow.smallest), cq, i);
+		char vw[33], vn[33]; /* the versions: the ETags without quotes */
+		snprintf(vw, sizeof vw, "%.32s", wide.etag + 1);
+		snprintf(vn, sizeof vn, "%.32s", narrow.etag + 1);
+		page_printf(
+			w,
+			"<figure class=\"chart\"><figcaption><a href=\"%h\">%h</a>"
+			"</figcaption><picture><source media=\"(max-width: 40rem)\" "
+			"width=\"%d\" height=\"%d\" "
+			"srcset=\"/api/v1/dashboard/chart.svg?%hchart=%zu&amp;size=narrow&amp;"
+			"v=%h\"><img alt=\"%h\" width=\"%d\" height=\"%d\" "
+			"data-text-px=\"%.1f\" src=\"/api/v1/dashboard/chart.svg?%hchart=%zu&amp;"
+			"v=%h\"></picture></figure>",
+			json_string_value(json_object_get(c, "link")),
+			json_string_value(json_object_get(c, "title")), CHART_NARROW, narrow.height,
+			cq, i, vn, json_string_value(json_object_get(c, "title")), CHART_WIDE,
+			wide.height, fmin(wide.smallest, narrow.smallest), cq, i, vw);
 	}
 	page_printf(w, "</div>");
 }
@@ -564,20 +589,50 @@ void h_dashboard_page(struct req *r, struct resp *w)
 	page_end(r, w);
 }
 
+/* The answer of a chart image: its ETag, 304 when the client has it. A URL
+ * naming the drawing's version (v) never changes its answer. */
+static void chart_headers(struct req *r, struct resp *w, const char *etag, int versioned)
+{
+	resp_header(r, w, "ETag", etag);
+	resp_header(r, w, "Cache-Control",
+		    versioned ? "private, max-age=31536000, immutable" : "private, no-cache");
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		buf_reset(&w->body);
+		w->status = 304;
+		return;
+	}
+	w->status = 200;
+	w->content_type = "image/svg+xml; charset=utf-8";
+}
+
 /* GET /api/v1/dashboard/chart.svg: chart number `chart` of the dashboard of
  * the same query (scoped as the dashboard is), drawn for a wide column or a
  * phone. The ETag hashes what is drawn; a revalidation naming it is
- * answered 304. */
+ * answered 304. The URLs of the page name the version drawn (v): one kept
+ * for a caller of the same scope is served without computing the
+ * dashboard. */
 void h_dashboard_chart(struct req *r, struct resp *w)
 {
 	struct dashboard_query q;
 	char today[11], cur[24];
 	int64_t n;
-	const char *size;
+	const char *size, *v = req_query(r, "v");
 	if (dashboard_query_or_reply(r, w, &q, today, cur) < 0 ||
 	    query_param_or_reply(r, w, "chart", &n) < 0 ||
 	    query_choice_or_reply(r, w, "size", &size) < 0)
 		return;
+	int wd = size && !strcmp(size, "narrow") ? CHART_NARROW : CHART_WIDE;
+	const char *place = chart_place(r, chart_query(r), (size_t)n, wd);
+	struct chart_image img;
+	char etag[35] = "";
+	if (v && strlen(v) == 32)
+		snprintf(etag, sizeof etag, "\"%s\"", v);
+	buf_reset(&w->body);
+	if (*etag && chart_cache_find(place, etag, &img, &w->body) == 0) {
+		chart_headers(r, w, img.etag, 1);
+		return;
+	}
 	q.lang = r->lang; /* the labels of the page that names it */
 	struct err e;
 	json_t *out;
@@ -589,11 +644,7 @@ void h_dashboard_chart(struct req *r, struct resp *w)
 	 * drawn as "Không có số liệu". */
 	json_t *c = json_array_get(json_object_get(out, "charts"), (size_t)n);
 	json_t *none = c ? NULL : json_pack("{s:s,s:[],s:[]}", "kind", "bar", "labels", "values");
-	struct chart_image img;
-	buf_reset(&w->body);
-	int rc = chart_cache_get(c ? c : none,
-				 size && !strcmp(size, "narrow") ? CHART_NARROW : CHART_WIDE, &img,
-				 &w->body);
+	int rc = chart_cache_get(c ? c : none, wd, place, &img, &w->body);
 	json_decref(none);
 	json_decref(out);
 	if (rc < 0) {
@@ -601,14 +652,5 @@ void h_dashboard_chart(struct req *r, struct resp *w)
 			    "Không vẽ được biểu đồ / the chart cannot be drawn", "chart");
 		return;
 	}
-	resp_header(r, w, "ETag", img.etag);
-	resp_header(r, w, "Cache-Control", "private, no-cache");
-	const char *inm = req_header(r, "If-None-Match");
-	if (inm && strstr(inm, img.etag)) {
-		buf_reset(&w->body);
-		w->status = 304;
-		return;
-	}
-	w->status = 200;
-	w->content_type = "image/svg+xml; charset=utf-8";
+	chart_headers(r, w, img.etag, 0);
 }

@@ -76,7 +76,7 @@ const struct route routes[] = {
 	 "Cancel a background job of the caller; a cancelled import writes nothing"},
 	{"GET", "/api/v1/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_api_dashboard,
 	 "Headline figures, charts, target progress and an optional pivot of a scope and period"},
-	{"GET", "/api/v1/dashboard/chart.svg", ACCESS_LOGIN, BODY_NONE, DASH_Q ",chart,size", NULL,
+	{"GET", "/api/v1/dashboard/chart.svg", ACCESS_LOGIN, BODY_NONE, DASH_Q ",chart,size,v", NULL,
 	 h_dashboard_chart,
 	 "One chart of the dashboard of the same query, drawn as an SVG image; ETag follows what "
 	 "is drawn"},

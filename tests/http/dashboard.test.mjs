@@ -12,13 +12,17 @@ import { login, setup } from './lib.mjs';
 const PW = 'dash-pass-12345';
 const env = await setup(after, {
   prefix: 'dash',
-  users: [{ name: 'p33', role: 'province', province: '33', password: PW }],
+  users: [
+    { name: 'p33', role: 'province', province: '33', password: PW },
+    { name: 'p01', role: 'province', province: '01', password: PW },
+  ],
 });
 
-let admin, p33;
+let admin, p33, p01;
 before(async () => {
   admin = await login(env.base, 'admin', env.adminPassword);
   p33 = await login(env.base, 'p33', PW);
+  p01 = await login(env.base, 'p01', PW);
 });
 
 /* The reporting year of today (UTC, as the server's clock): periods end on 14 Dec. */
@@ -132,13 +136,25 @@ test('charts: separate SVG images with their title as alt, 304 on their ETag, sc
       assert.equal(r.status, 200, `${url}: ${r.text.slice(0, 300)}`);
       assert.match(r.headers.get('content-type'), /^image\/svg\+xml/);
       assert.match(r.text, /<svg[\s\S]*<\/svg>\s*$/);
-      assert.match(r.headers.get('cache-control'), /private/);
+      // The URL names the version drawn: cacheable for good, its ETag that version.
+      assert.match(r.headers.get('cache-control'), /^private, max-age=\d+, immutable$/);
       const etag = r.headers.get('etag');
-      assert.match(etag, /^"[0-9a-f]{32}"$/);
+      assert.equal(etag, `"${/[?&]v=([0-9a-f]{32})$/.exec(url)[1]}"`);
       etags.add(etag);
       const again = await p33.get(url, { headers: { 'If-None-Match': etag } });
       assert.equal(again.status, 304);
       assert.equal(again.text, '');
+      // Without the version: the same drawing, revalidated each time.
+      const plain = await p33.get(url.replace(/&v=\w+$/, ''));
+      assert.equal(plain.headers.get('etag'), etag);
+      assert.equal(plain.headers.get('cache-control'), 'private, no-cache');
+      assert.equal(plain.text, r.text);
+      // Another province's officer naming the same version is not served p33's drawing.
+      const p01chart = await p01.get(url);
+      assert.equal(p01chart.status, 200);
+      assert.notEqual(p01chart.headers.get('etag'), etag, 'the chart of 01, not of 33');
+      const out = await p33.get(url.replace('?', '?province=01&'));
+      assert.equal(out.status, 403, out.text);
     }
   }
   assert.equal(etags.size, 2 * figs.length, 'each drawing its own ETag');
