@@ -297,8 +297,9 @@ static const struct op_doc op_docs[] = {
 	{h_dashboard_chart, 200, OBJECT, NULL, OP_MEDIA_ONLY, "image/svg+xml",
 	 "The parameters of GET /api/v1/dashboard; the chart is scoped as the dashboard is. The "
 	 "drawing is kept by the server and its ETag hashes what it draws: a revalidation naming "
-	 "it is answered 304 (Cache-Control: private, no-cache). The chart's title (its text "
-	 "alternative) and link are in the dashboard's charts."},
+	 "it is answered 304 (Cache-Control: private, no-cache; with the v of the dashboard page's "
+	 "URL: private, immutable). The chart's title (its text alternative) and link are in the "
+	 "dashboard's charts."},
 	{h_api_periods, 200, OBJECT, NULL, 0, NULL, NULL},
 	{h_api_period_update, 200, OBJECT, NULL, 0, NULL,
 	 "Only the fields given change; the rule is checked (a reporting year follows the one "
