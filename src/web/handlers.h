@@ -167,6 +167,7 @@ void h_report_settings_page(struct req *r, struct resp *w);
 void h_report_settings_post(struct req *r, struct resp *w);
 void h_api_dashboard(struct req *r, struct resp *w);
 void h_dashboard_page(struct req *r, struct resp *w);
+void h_dashboard_chart(struct req *r, struct resp *w);
 
 /* Reads the audit filter and page from the query (shared by the API and the
  * page); replies 400 and returns < 0 on bad input. */

@@ -109,6 +109,12 @@ static const struct name_doc query_docs[] = {
 	 "halves), cal-YYYY-YYYY (calendar years), all (every year), custom (the period "
 	 "parameters). With no preset and no period parameter: the current reporting year",
 	 NULL},
+	{"preset", h_dashboard_chart, STR, "As for GET /api/v1/dashboard: a period of its picker",
+	 NULL},
+	{"v", h_dashboard_chart, STR,
+	 "The drawing's version (its ETag without quotes), as the dashboard page names it: kept, "
+	 "it is answered without computing the dashboard, cacheable for a year",
+	 NULL},
 	{"entity", NULL, STR, "Record type (collection name, or users, sessions)", NULL},
 	{"entity_id", NULL, STR, "Id of the record", NULL},
 	{"username", NULL, STR, "Account that acted", NULL},
@@ -288,6 +294,12 @@ static const struct op_doc op_docs[] = {
 	 "format=pdf, xlsx, csv (a ZIP of one CSV per table and the text) or txt answers a "
 	 "download (Content-Disposition: attachment)."},
 	{h_api_dashboard, 200, OBJECT, NULL, 0, NULL, NULL},
+	{h_dashboard_chart, 200, OBJECT, NULL, OP_MEDIA_ONLY, "image/svg+xml",
+	 "The parameters of GET /api/v1/dashboard; the chart is scoped as the dashboard is. The "
+	 "drawing is kept by the server and its ETag hashes what it draws: a revalidation naming "
+	 "it is answered 304 (Cache-Control: private, no-cache; with the v of the dashboard page's "
+	 "URL: private, immutable). The chart's title (its text alternative) and link are in the "
+	 "dashboard's charts."},
 	{h_api_periods, 200, OBJECT, NULL, 0, NULL, NULL},
 	{h_api_period_update, 200, OBJECT, NULL, 0, NULL,
 	 "Only the fields given change; the rule is checked (a reporting year follows the one "

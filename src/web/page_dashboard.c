@@ -6,12 +6,12 @@
 #include "io/doc.h"
 #include "stats/dashboard.h"
 #include "stats/indicator.h"
+#include "web/chart_cache.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/params.h"
 
 #include <math.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -381,67 +381,73 @@ static void headline_cards(struct req *r, struct resp *w, json_t *items)
 	page_printf(w, "</div>");
 }
 
-/* Chart text in pixels of the drawing: drawn at the size it is shown, so
- * the smallest text (0.85 of it) is at least 11 px on the screen. */
-#define CHART_TEXT 13
-#define CHART_WIDE 520	 /* a column of at least 34rem */
-#define CHART_NARROW 288 /* a phone (up to 40rem) */
-
-/* chart drawn w wide as an SVG in base64 (free it), with the size of its
- * smallest text; NULL if it cannot be drawn. Bars by province or kind get
- * a line each, so the height follows their number. */
-static char *chart_b64(json_t *chart, int wd, int *ht, double *smallest)
+/* The query of the dashboard's chart images: the page's own, without the
+ * pivot's (the charts do not follow it) and the image's own. */
+static const char *chart_query(struct req *r)
 {
-	size_t rows = json_array_size(json_object_get(chart, "labels"));
-	const char *kind = json_string_value(json_object_get(chart, "kind"));
-	*ht = strcmp(kind, "bar") ? 64 + 30 * (int)rows : wd < CHART_WIDE ? 280 : 320;
-	struct buf svg = BUF_INIT;
-	struct err e;
-	char *b64 = NULL;
-	if (chart_svg_text(chart, wd, *ht, &svg, smallest, &e) == 0) {
-		size_t n = sodium_base64_encoded_len(svg.len, sodium_base64_VARIANT_ORIGINAL);
-		b64 = xmalloc(n);
-		sodium_bin2base64(b64, n, (const unsigned char *)svg.data, svg.len,
-				  sodium_base64_VARIANT_ORIGINAL);
+	static const char *const skip[] = {"indicator", "rows", "cols", "chart", "size", "v"};
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < r->nquery; i++) {
+		size_t k = 0;
+		while (k < sizeof skip / sizeof skip[0] && strcmp(r->query[i].key, skip[k]))
+			k++;
+		if (k == sizeof skip / sizeof skip[0])
+			buf_printf(&b, "%t=%t&", r->query[i].key, r->query[i].value);
 	}
-	buf_free(&svg);
-	return b64;
+	const char *q = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return q;
+}
+
+/* What names chart n of the dashboard of query cq drawn wd wide in the
+ * chart cache: who asks (what the dashboard's scope follows), the language,
+ * the query, the place and size. A drawing kept for it was computed for a
+ * caller of the same scope, so serving it needs no other check. */
+static const char *chart_place(struct req *r, const char *cq, size_t n, int wd)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%d|%s|%lld|%s|%s|%zu|%d", (int)r->actor.role, r->actor.province,
+		   (long long)r->actor.establishment_id, r->lang, cq, n, wd);
+	const char *p = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return p;
 }
 
 /* The charts as images (each SVG keeps its own ids, and no markup of it
  * reaches the page), shown at the size they are drawn: a narrower drawing
- * for phones. The title is the caption, a link to the statistics. */
-static void charts(struct resp *w, json_t *list)
+ * for phones. Each is drawn once and kept (web/chart_cache.c); the page
+ * names it by GET /api/v1/dashboard/chart.svg. The title is the caption, a
+ * link to the statistics, and the image's text alternative. */
+static void charts(struct req *r, struct resp *w, json_t *list)
 {
 	page_printf(w, "<div class=\"charts\">");
+	const char *cq = chart_query(r);
 	size_t i;
 	json_t *c;
 	json_array_foreach(list, i, c)
 	{
-		json_t *d = json_deep_copy(c);
-		json_object_del(d, "title");
-		json_object_del(d, "link");
-		json_object_set_new(d, "text_size", json_integer(CHART_TEXT));
-		int hw, hn;
-		double sw = 0, sn = 0;
-		char *wide = chart_b64(d, CHART_WIDE, &hw, &sw);
-		char *narrow = chart_b64(d, CHART_NARROW, &hn, &sn);
-		json_decref(d);
-		if (wide && narrow)
-			page_printf(w,
-				    "<figure class=\"chart\"><figcaption><a href=\"%h\">%h</a>"
-				    "</figcaption><picture><source media=\"(max-width: 40rem)\" "
-				    "width=\"%d\" height=\"%d\" "
-				    "srcset=\"data:image/svg+xml;base64,%h\">"
-				    "<img alt=\"%h\" width=\"%d\" height=\"%d\" "
-				    "data-text-px=\"%.1f\" src=\"data:image/svg+xml;base64,%h\">"
-				    "</picture></figure>",
-				    json_string_value(json_object_get(c, "link")),
-				    json_string_value(json_object_get(c, "title")), CHART_NARROW,
-				    hn, narrow, json_string_value(json_object_get(c, "title")),
-				    CHART_WIDE, hw, fmin(sw, sn), wide);
-		free(wide);
-		free(narrow);
+		struct chart_image wide, narrow;
+		const char *pw = chart_place(r, cq, i, CHART_WIDE);
+		const char *pn = chart_place(r, cq, i, CHART_NARROW);
+		if (chart_cache_get(c, CHART_WIDE, pw, &wide, NULL) < 0 ||
+		    chart_cache_get(c, CHART_NARROW, pn, &narrow, NULL) < 0)
+			continue;
+		char vw[33], vn[33]; /* the versions: the ETags without quotes */
+		snprintf(vw, sizeof vw, "%.32s", wide.etag + 1);
+		snprintf(vn, sizeof vn, "%.32s", narrow.etag + 1);
+		page_printf(
+			w,
+			"<figure class=\"chart\"><figcaption><a href=\"%h\">%h</a>"
+			"</figcaption><picture><source media=\"(max-width: 40rem)\" "
+			"width=\"%d\" height=\"%d\" "
+			"srcset=\"/api/v1/dashboard/chart.svg?%hchart=%zu&amp;size=narrow&amp;"
+			"v=%h\"><img alt=\"%h\" width=\"%d\" height=\"%d\" "
+			"data-text-px=\"%.1f\" src=\"/api/v1/dashboard/chart.svg?%hchart=%zu&amp;"
+			"v=%h\"></picture></figure>",
+			json_string_value(json_object_get(c, "link")),
+			json_string_value(json_object_get(c, "title")), CHART_NARROW, narrow.height,
+			cq, i, vn, json_string_value(json_object_get(c, "title")), CHART_WIDE,
+			wide.height, fmin(wide.smallest, narrow.smallest), cq, i, vw);
 	}
 	page_printf(w, "</div>");
 }
@@ -561,7 +567,7 @@ void h_dashboard_page(struct req *r, struct resp *w)
 		w, "<h2 id=\"dashboard-period\">%h: %h</h2>", T(r, "stats.period"),
 		json_string_value(json_object_get(json_object_get(out, "filters"), "period_text")));
 	headline_cards(r, w, json_object_get(out, "headline"));
-	charts(w, json_object_get(out, "charts"));
+	charts(r, w, json_object_get(out, "charts"));
 	stats_map_section(r, w, ind && *ind ? ind : "training.trainees");
 	targets_links(r, w, json_object_get(out, "targets"));
 	pivot_form(r, w);
@@ -581,4 +587,70 @@ void h_dashboard_page(struct req *r, struct resp *w)
 	}
 	json_decref(out);
 	page_end(r, w);
+}
+
+/* The answer of a chart image: its ETag, 304 when the client has it. A URL
+ * naming the drawing's version (v) never changes its answer. */
+static void chart_headers(struct req *r, struct resp *w, const char *etag, int versioned)
+{
+	resp_header(r, w, "ETag", etag);
+	resp_header(r, w, "Cache-Control",
+		    versioned ? "private, max-age=31536000, immutable" : "private, no-cache");
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		buf_reset(&w->body);
+		w->status = 304;
+		return;
+	}
+	w->status = 200;
+	w->content_type = "image/svg+xml; charset=utf-8";
+}
+
+/* GET /api/v1/dashboard/chart.svg: chart number `chart` of the dashboard of
+ * the same query (scoped as the dashboard is), drawn for a wide column or a
+ * phone. The ETag hashes what is drawn; a revalidation naming it is
+ * answered 304. The URLs of the page name the version drawn (v): one kept
+ * for a caller of the same scope is served without computing the
+ * dashboard. */
+void h_dashboard_chart(struct req *r, struct resp *w)
+{
+	struct dashboard_query q;
+	char today[11], cur[24];
+	int64_t n;
+	const char *size, *v = req_query(r, "v");
+	if (dashboard_query_or_reply(r, w, &q, today, cur) < 0 ||
+	    query_param_or_reply(r, w, "chart", &n) < 0 ||
+	    query_choice_or_reply(r, w, "size", &size) < 0)
+		return;
+	int wd = size && !strcmp(size, "narrow") ? CHART_NARROW : CHART_WIDE;
+	const char *place = chart_place(r, chart_query(r), (size_t)n, wd);
+	struct chart_image img;
+	char etag[35] = "";
+	if (v && strlen(v) == 32)
+		snprintf(etag, sizeof etag, "\"%s\"", v);
+	buf_reset(&w->body);
+	if (*etag && chart_cache_find(place, etag, &img, &w->body) == 0) {
+		chart_headers(r, w, img.etag, 1);
+		return;
+	}
+	q.lang = r->lang; /* the labels of the page that names it */
+	struct err e;
+	json_t *out;
+	if (dashboard_build(r->st, &r->actor, &q, &out, &e) < 0) {
+		reply_err(r, w, &e);
+		return;
+	}
+	/* A place without a chart (its data gone since the page named it) is
+	 * drawn as "Không có số liệu". */
+	json_t *c = json_array_get(json_object_get(out, "charts"), (size_t)n);
+	json_t *none = c ? NULL : json_pack("{s:s,s:[],s:[]}", "kind", "bar", "labels", "values");
+	int rc = chart_cache_get(c ? c : none, wd, place, &img, &w->body);
+	json_decref(none);
+	json_decref(out);
+	if (rc < 0) {
+		reply_error(r, w, 500, "internal",
+			    "Không vẽ được biểu đồ / the chart cannot be drawn", "chart");
+		return;
+	}
+	chart_headers(r, w, img.etag, 0);
 }

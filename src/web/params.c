@@ -154,10 +154,17 @@ const struct query_param query_params[] = {
 	STATS_FILTERS(h_stats_page),
 	STATS_FILTERS(h_api_dashboard),
 	STATS_FILTERS(h_dashboard_page),
+	STATS_FILTERS(h_dashboard_chart),
 	{"number", NULL, QP_DIGITS, 0, 0, 7,
 	 "The report's document number, 1 to 7 digits; without it the report is a draft (DỰ "
 	 "THẢO)",
 	 NULL},
+	{"chart", h_dashboard_chart, QP_INT, 0, 0, 15,
+	 "The chart's place in the dashboard's charts (GET /api/v1/dashboard), from 0; a place "
+	 "without one is drawn as \"Không có số liệu\" (no data)",
+	 NULL},
+	{"size", h_dashboard_chart, QP_INT, 0, 0, 0,
+	 "Drawn for a column of at least 34rem (520 px wide) or a phone (288 px)", "wide|narrow"},
 	{"limit", h_api_suggest, QP_INT, SUGGEST_MAX, 1, SUGGEST_MAX, "Most choices answered",
 	 NULL},
 	{"period", NULL, QP_INT, 0, 0, 0,

@@ -76,6 +76,10 @@ const struct route routes[] = {
 	 "Cancel a background job of the caller; a cancelled import writes nothing"},
 	{"GET", "/api/v1/dashboard", ACCESS_LOGIN, BODY_NONE, DASH_Q, NULL, h_api_dashboard,
 	 "Headline figures, charts, target progress and an optional pivot of a scope and period"},
+	{"GET", "/api/v1/dashboard/chart.svg", ACCESS_LOGIN, BODY_NONE, DASH_Q ",chart,size,v", NULL,
+	 h_dashboard_chart,
+	 "One chart of the dashboard of the same query, drawn as an SVG image; ETag follows what "
+	 "is drawn"},
 	{"GET", "/api/v1/projects/{id}/steps", ACCESS_LOGIN, BODY_NONE, NULL, NULL,
 	 h_api_project_steps, "A project's lifecycle: status, allowed next statuses, dated steps"},
 	{"POST", "/api/v1/projects/{id}/transitions", ACCESS_WRITER, BODY_JSON, NULL,

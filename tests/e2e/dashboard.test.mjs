@@ -83,9 +83,11 @@ test('dashboard: headline cards, filter, a number to its figure, the report and 
 				assert.match(await text(empty), /không có số liệu|không áp dụng/);
 			const villageFigures = card('villages.count').locator('a.behind-figures');
 			assert.match(await villageFigures.getAttribute('href'), /^\/figures\?indicator=villages\.count&/);
-			// The charts are images drawn on the server, each loaded.
+			// The charts are images drawn on the server (their own URLs, issue 17), each loaded:
+			// wait until the browser has fetched every one, then none is broken.
 			const charts = page.locator('figure.chart img');
 			assert.ok(await charts.count() >= 1, 'at least one chart');
+			await page.waitForFunction(() => [...document.querySelectorAll('figure.chart img')].every((i) => i.complete));
 			const broken = await charts.evaluateAll((imgs) => imgs.filter((i) => !i.complete || i.naturalWidth === 0).length);
 			assert.equal(broken, 0, 'every chart image is loaded');
 			await page.locator('#pivot-form').waitFor();

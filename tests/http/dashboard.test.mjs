@@ -12,13 +12,17 @@ import { login, setup } from './lib.mjs';
 const PW = 'dash-pass-12345';
 const env = await setup(after, {
   prefix: 'dash',
-  users: [{ name: 'p33', role: 'province', province: '33', password: PW }],
+  users: [
+    { name: 'p33', role: 'province', province: '33', password: PW },
+    { name: 'p01', role: 'province', province: '01', password: PW },
+  ],
 });
 
-let admin, p33;
+let admin, p33, p01;
 before(async () => {
   admin = await login(env.base, 'admin', env.adminPassword);
   p33 = await login(env.base, 'p33', PW);
+  p01 = await login(env.base, 'p01', PW);
 });
 
 /* The reporting year of today (UTC, as the server's clock): periods end on 14 Dec. */
@@ -112,6 +116,62 @@ test('charts: counts on whole-number ticks, drawn at the size shown with text of
   const imgs = [...html.matchAll(/<img alt="[^"]*" width="(\d+)" height="(\d+)" data-text-px="([\d.]+)"/g)];
   assert.ok(imgs.length >= 3, `${imgs.length} charts`);
   for (const [, , , px] of imgs) assert.ok(Number(px) >= 11, `smallest chart text ${px} px`);
+});
+
+/* Issue 17: the charts are images of their own, drawn once and kept (no base64 SVG inlined
+ * in the page), each with its title as text alternative, revalidated by ETag, and scoped as
+ * the dashboard is. */
+test('charts: separate SVG images with their title as alt, 304 on their ETag, scoped', async () => {
+  const html = await page(p33, '?preset=all');
+  assert.doesNotMatch(html, /data:image\/svg\+xml/);
+  const figs = [...html.matchAll(/<figure class="chart"><figcaption><a [^>]*>([^<]*)<\/a><\/figcaption><picture><source [^>]*srcset="([^"]*)"><img alt="([^"]*)"[^>]* src="([^"]*)"><\/picture><\/figure>/g)];
+  assert.ok(figs.length >= 2, `${figs.length} charts`);
+  const etags = new Set();
+  for (const [, title, narrow, alt, wide] of figs) {
+    assert.equal(alt, title, 'the chart keeps its text alternative');
+    for (const src of [wide, narrow]) {
+      const url = src.replaceAll('&amp;', '&');
+      assert.match(url, /^\/api\/v1\/dashboard\/chart\.svg\?/);
+      const r = await p33.get(url);
+      assert.equal(r.status, 200, `${url}: ${r.text.slice(0, 300)}`);
+      assert.match(r.headers.get('content-type'), /^image\/svg\+xml/);
+      assert.match(r.text, /<svg[\s\S]*<\/svg>\s*$/);
+      // The URL names the version drawn: cacheable for good, its ETag that version.
+      assert.match(r.headers.get('cache-control'), /^private, max-age=\d+, immutable$/);
+      const etag = r.headers.get('etag');
+      assert.equal(etag, `"${/[?&]v=([0-9a-f]{32})$/.exec(url)[1]}"`);
+      etags.add(etag);
+      const again = await p33.get(url, { headers: { 'If-None-Match': etag } });
+      assert.equal(again.status, 304);
+      assert.equal(again.text, '');
+      // Without the version: the same drawing, revalidated each time.
+      const plain = await p33.get(url.replace(/&v=\w+$/, ''));
+      assert.equal(plain.headers.get('etag'), etag);
+      assert.equal(plain.headers.get('cache-control'), 'private, no-cache');
+      assert.equal(plain.text, r.text);
+      // Another province's officer naming the same version is not served p33's drawing.
+      const p01chart = await p01.get(url);
+      assert.equal(p01chart.status, 200);
+      assert.notEqual(p01chart.headers.get('etag'), etag, 'the chart of 01, not of 33');
+      const out = await p33.get(url.replace('?', '?province=01&'));
+      assert.equal(out.status, 403, out.text);
+    }
+  }
+  assert.equal(etags.size, 2 * figs.length, 'each drawing its own ETag');
+  // Another province's chart is refused; a place without a chart draws "no data"; sizes are two.
+  const other = await p33.get('/api/v1/dashboard/chart.svg?province=01&chart=0');
+  assert.equal(other.status, 403, other.text);
+  const own = await p33.get('/api/v1/dashboard/chart.svg?province=33&chart=0&preset=all');
+  assert.equal(own.status, 200, own.text);
+  const none = await p33.get('/api/v1/dashboard/chart.svg?chart=15');
+  assert.equal(none.status, 200, none.text);
+  assert.match(none.text, /<svg/);
+  const far = await p33.get('/api/v1/dashboard/chart.svg?chart=16');
+  assert.equal(far.status, 400, far.text);
+  assert.equal(far.body.error.field, 'chart');
+  const bad = await p33.get('/api/v1/dashboard/chart.svg?chart=0&size=huge');
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.body.error.field, 'size');
 });
 
 test('in English, card and chart titles are English', async () => {

@@ -155,6 +155,7 @@ const ROWS = {
   'GET /api/v1/jobs/{id}': [(i) => `/api/v1/jobs/${i.job}`, JOB_P33],
   'POST /api/v1/jobs/{id}/cancel': [(i) => `/api/v1/jobs/${i.job}/cancel`, JOB_P33],
   'GET /api/v1/dashboard': ['/api/v1/dashboard?province=33', SCOPE_33],
+  'GET /api/v1/dashboard/chart.svg': ['/api/v1/dashboard/chart.svg?province=33&preset=all&illustrative=1&chart=0', SCOPE_33],
   'GET /api/v1/projects/{id}/steps': [(i) => `/api/v1/projects/${i.project}/steps`, SCOPE_33],
   'POST /api/v1/projects/{id}/transitions': [(i) => `/api/v1/projects/${i.project}/transitions`, FIRST_BODY, { json: {} }],
   'POST /api/v1/proposals/{id}/transitions': [(i) => `/api/v1/proposals/${i.proposal}/transitions`, WRITE_33, { json: {} }],
