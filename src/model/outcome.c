@@ -78,6 +78,16 @@ static int machinery_of(struct store *st, int64_t est, int64_t mid, int64_t *pid
 	return rc < 0 ? rc : 0;
 }
 
+/* The day a year after ISO date d (29 Feb: 28 Feb). */
+static void year_after(const char *d, char due[32])
+{
+	if (strlen(d) < 10) {
+		due[0] = 0;
+		return;
+	}
+	snprintf(due, 32, "%04d-%.5s", atoi(d) + 1, strcmp(d + 4, "-02-29") ? d + 5 : "02-28");
+}
+
 /* Project pid must support est and be accepted; its acceptance date plus
  * a year into due ("" when no acceptance step is dated). */
 static int project_of(struct store *st, int64_t est, int64_t pid, char due[32], struct errs *l,
@@ -103,12 +113,8 @@ static int project_of(struct store *st, int64_t est, int64_t pid, char due[32], 
 		errs_set(l, ERR_INVALID, "project_id",
 			 "Đề án chưa được nghiệm thu: kết quả được báo cáo sau nghiệm thu / the "
 			 "project is not accepted yet: outcomes are reported after acceptance");
-	else if (rc == 1 && !stmt_isnull(s, 1)) {
-		const char *d = stmt_text(s, 1);
-		/* 29 Feb + one year is 28 Feb. */
-		snprintf(due, 32, "%04d-%.5s", atoi(d) + 1,
-			 strcmp(d + 4, "-02-29") ? d + 5 : "02-28");
-	}
+	else if (rc == 1 && !stmt_isnull(s, 1))
+		year_after(stmt_text(s, 1), due);
 	stmt_done(s);
 	return rc < 0 ? rc : 0;
 }
@@ -268,4 +274,82 @@ int outcome_transition(struct store *st, const struct actor *a, int64_t id, cons
 		return rc;
 	}
 	return store_commit(st, e);
+}
+
+/* ---- the supports an outcome is due for ------------------------------ */
+
+#define SUPPORTS_MAX 2000
+
+/* Each accepted project with each establishment it supported (its main
+ * beneficiary and those listed), the latest outcome report of that pair. */
+static const char supports_sql[] =
+	"SELECT p.id, p.title, x.est, e.name, (SELECT MIN(event_date) FROM project_events v"
+	" WHERE v.project_id = p.id AND v.status = 'accepted'), o.id, o.status, o.year"
+	" FROM projects p JOIN (SELECT id AS pid, establishment_id AS est FROM projects WHERE"
+	" establishment_id IS NOT NULL UNION SELECT project_id, establishment_id FROM"
+	" beneficiaries WHERE establishment_id IS NOT NULL) x ON x.pid = p.id"
+	" JOIN establishments e ON e.id = x.est"
+	" LEFT JOIN outcome_reports o ON o.id = (SELECT MAX(id) FROM outcome_reports q WHERE"
+	" q.project_id = p.id AND q.establishment_id = x.est AND q.year = (SELECT MAX(year)"
+	" FROM outcome_reports r WHERE r.project_id = p.id AND r.establishment_id = x.est))"
+	" WHERE p.status IN ('accepted', 'settled') AND (? = 0 OR x.est = ?) AND (? = '' OR"
+	" p.province_code = ?) ORDER BY 5, p.id, x.est LIMIT ?";
+
+/* What the pair stands at: its report's status, else due or overdue. */
+static const char *state_of(struct stmt *s, const char *due, const char *today)
+{
+	if (!stmt_isnull(s, 6))
+		return stmt_text(s, 6);
+	return due[0] && strcmp(today, due) > 0 ? "overdue" : "due";
+}
+
+static json_t *support_json(struct stmt *s, const char *today)
+{
+	char due[32] = "";
+	if (!stmt_isnull(s, 4))
+		year_after(stmt_text(s, 4), due);
+	json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:s}", "project_id", (json_int_t)stmt_int(s, 0),
+			      "project_title", stmt_isnull(s, 1) ? "" : stmt_text(s, 1),
+			      "establishment_id", (json_int_t)stmt_int(s, 2), "establishment_name",
+			      stmt_isnull(s, 3) ? "" : stmt_text(s, 3), "state",
+			      state_of(s, due, today));
+	json_object_set_new(o, "accepted_on",
+			    stmt_isnull(s, 4) ? json_null() : json_string(stmt_text(s, 4)));
+	json_object_set_new(o, "due_date", due[0] ? json_string(due) : json_null());
+	json_object_set_new(o, "report_id",
+			    stmt_isnull(s, 5) ? json_null() : json_integer(stmt_int(s, 5)));
+	json_object_set_new(o, "report_year",
+			    stmt_isnull(s, 7) ? json_null() : json_integer(stmt_int(s, 7)));
+	return o;
+}
+
+int outcome_supports(struct store *st, const struct actor *a, json_t **out, struct err *e)
+{
+	*out = NULL;
+	if (a->role == ROLE_ESTABLISHMENT && a->establishment_id <= 0)
+		return err_set(e, ERR_FORBIDDEN, "", "Ngoài phạm vi của bạn / outside your scope");
+	int64_t est = a->role == ROLE_ESTABLISHMENT ? a->establishment_id : 0;
+	const char *prov = est || actor_reads_all(a) ? "" : a->province;
+	struct stmt *s = store_prepare(st, supports_sql, e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "iitti", est, est, prov, prov, (int64_t)SUPPORTS_MAX + 1);
+	char today[11];
+	clock_today_vn(today);
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = stmt_step(s, e)) == 1)
+		json_array_append_new(arr, support_json(s, today));
+	stmt_done(s);
+	if (rc == 0 && json_array_size(arr) > SUPPORTS_MAX)
+		rc = err_set(e, ERR_TOOBIG, "",
+			     "Hơn %d đề án đã nghiệm thu trong phạm vi của bạn / more than %d "
+			     "accepted projects in your scope",
+			     SUPPORTS_MAX, SUPPORTS_MAX);
+	if (rc < 0) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return 0;
 }

@@ -28,4 +28,14 @@ json_t *outcome_moves(const struct actor *a, const char *status);
 int outcome_transition(struct store *st, const struct actor *a, int64_t id, const char *to,
 		       const char *note, struct err *e);
 
+/* The supports outcome reports are due for, in a's scope (an
+ * establishment: its own; a province officer: the province's; the ministry
+ * and admins: all): each accepted project with each establishment it
+ * supported, as a JSON array (caller decrefs) of {"project_id",
+ * "project_title", "establishment_id", "establishment_name", "accepted_on",
+ * "due_date", "report_id", "report_year", "state"}, state being the latest
+ * report's status or, without one, "due" / "overdue" (after due_date).
+ * ERR_TOOBIG beyond 2000 pairs. */
+int outcome_supports(struct store *st, const struct actor *a, json_t **out, struct err *e);
+
 #endif

@@ -629,6 +629,19 @@ static void test_outcomes(void **state)
 	json_pack("{s:I,s:i,s:s,s:i,s:s,s:s}", "project_id", (json_int_t)(pid), "year", 2025,      \
 	          "revenue", "1.234.567.891 đồng", "workers", 12, "machine_in_use", "yes", "products", \
 	          "Vải sấy, nhãn sấy")
+	/* Due and late (a year after 29 Feb 2024) for the accepted project only. */
+	json_t *due = NULL;
+	assert_int_equal(outcome_supports(st, &owner, &due, &e), 0);
+	assert_int_equal(json_array_size(due), 1);
+	json_t *d0 = json_array_get(due, 0);
+	assert_int_equal(json_integer_value(json_object_get(d0, "project_id")), done);
+	assert_string_equal(json_string_value(json_object_get(d0, "due_date")), "2025-02-28");
+	assert_string_equal(json_string_value(json_object_get(d0, "state")), "overdue");
+	json_decref(due);
+	assert_int_equal(outcome_supports(st, &hanoi, &due, &e), 0);
+	assert_int_equal(json_array_size(due), 0);
+	json_decref(due);
+
 	/* Not accepted yet, or not the establishment's project: refused. */
 	test_create_fails(st, &owner, "outcome-reports", OUTCOME(running), ERR_INVALID, "project_id");
 	json_t *in = OUTCOME(theirs);
@@ -699,6 +712,20 @@ static void test_outcomes(void **state)
 	                           "'outcome-reports' AND entity_id = ? AND action = 'transition'",
 	                           id),
 	                 4);
+	assert_int_equal(outcome_supports(st, &hy, &due, &e), 0);
+	size_t i, mine = 0;
+	json_array_foreach(due, i, d0)
+	{
+		int64_t p = json_integer_value(json_object_get(d0, "project_id"));
+		const char *at = json_string_value(json_object_get(d0, "state"));
+		if (p == done)
+			mine++, assert_string_equal(at, "accepted");
+		if (p == theirs)
+			mine++, assert_string_equal(at, "overdue");
+		assert_true(p != running);
+	}
+	assert_int_equal(mine, 2);
+	json_decref(due);
 	json_t *mv = outcome_moves(&hy, "submitted");
 	assert_int_equal(json_array_size(mv), 2);
 	json_decref(mv);
