@@ -9,6 +9,7 @@
 #include "model/outcome.h"
 #include "model/record.h"
 #include "model/workflow.h"
+#include "stats/stats.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -606,6 +607,21 @@ static int64_t supported_project(struct store *st, int64_t est, int accepted)
 	return id;
 }
 
+/* The total of indicator over 2025 in Hưng Yên, as its exact integer
+ * value (-1 when it has none). */
+static int64_t outcome_stat(struct store *st, const char *indicator)
+{
+	struct stat_query q = {.indicator = indicator, .from = 2025, .to = 2025, .province = "33"};
+	json_t *out = NULL;
+	struct err e;
+	if (stats_compute(st, &admin, &q, &out, &e) != 0)
+		fail_msg("%s: %s", indicator, e.message);
+	json_t *v = json_object_get(json_object_get(out, "total"), "value");
+	int64_t n = json_is_integer(v) ? json_integer_value(v) : -1;
+	json_decref(out);
+	return n;
+}
+
 static void test_outcomes(void **state)
 {
 	struct store *st = *state;
@@ -703,8 +719,23 @@ static void test_outcomes(void **state)
 	assert_int_equal(record_update(st, &owner, ent, id, in, -1, &e), 0);
 	json_decref(in);
 	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), 0);
+	/* Only accepted reports count in the statistics of effectiveness. */
+	assert_true(outcome_stat(st, "outcomes.reports") <= 0);
 	assert_int_equal(outcome_transition(st, &hy, id, "accepted", NULL, &e), 0);
 	assert_status(st, "outcome-reports", id, "accepted");
+	assert_int_equal(outcome_stat(st, "outcomes.reports"), 1);
+	assert_int_equal(outcome_stat(st, "outcomes.workers"), 14);
+	assert_int_equal(outcome_stat(st, "outcomes.machines_in_use_share"), 1000);
+	/* The neighbour's machine is no longer in use: half of them, once accepted. */
+	in = json_pack("{s:I,s:i,s:s,s:i,s:s}", "project_id", (json_int_t)theirs, "year", 2025,
+	               "revenue", "100 đồng", "workers", 6, "machine_in_use", "no");
+	int64_t id2 = test_create_ok(st, &neighbour, "outcome-reports", in);
+	assert_int_equal(outcome_transition(st, &neighbour, id2, "submitted", NULL, &e), 0);
+	assert_int_equal(outcome_stat(st, "outcomes.machines_in_use_share"), 1000);
+	assert_int_equal(outcome_transition(st, &hy, id2, "accepted", NULL, &e), 0);
+	assert_int_equal(outcome_stat(st, "outcomes.machines_in_use_share"), 500);
+	assert_int_equal(outcome_stat(st, "outcomes.workers"), 20);
+	assert_int_equal(outcome_stat(st, "outcomes.revenue"), 1234567991);
 	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), ERR_CONFLICT);
 	/* Every move is in the audit trail: two sendings, a return, an acceptance. */
 	assert_int_equal(count_for(st,
@@ -721,7 +752,7 @@ static void test_outcomes(void **state)
 		if (p == done)
 			mine++, assert_string_equal(at, "accepted");
 		if (p == theirs)
-			mine++, assert_string_equal(at, "overdue");
+			mine++, assert_string_equal(at, "accepted");
 		assert_true(p != running);
 	}
 	assert_int_equal(mine, 2);
