@@ -75,7 +75,7 @@ static const struct name_doc path_docs[] = {
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
 	{"parent", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"projects\",\"plans\",\"establishments\","
-	 "\"submissions\"]}",
+	 "\"submissions\",\"outcome-reports\"]}",
 	 "What the files are attached to", "\"projects\""},
 	{"attachment", NULL, ID_SCHEMA, "Id of the attached file", "1"},
 	{"seq", NULL, ID_SCHEMA, "Which sending of the submission: 1 for the first", "1"},

@@ -348,7 +348,16 @@ test('portal: outcomes a year after acceptance are written, sent, returned, rese
   assert.equal(draft.establishment_id, estId);
   const page = await est.get(`/outcome-reports/${id}`);
   assert.match(page.text, /<button type="submit" name="to" value="submitted">Gửi báo cáo<\/button>/);
+  // A photo of the machine at work goes with the report while it is a draft.
+  const attach = () => {
+    const f = new FormData();
+    f.append('file', new Blob([Buffer.from('%PDF-1.4\n% outcome\n'.padEnd(200, ' '))]), 'may-det.pdf');
+    return est.post(`/api/v1/outcome-reports/${id}/attachments`, { body: f });
+  };
+  status(await attach(), 201, 'attach');
   status(await postForm(est, `/outcome-reports/${id}/transition`, { to: 'submitted' }), 303, 'send');
+  status(await attach(), 409, 'attach once sent');
+  assert.match((await staff.get(`/api/v1/outcome-reports/${id}/attachments`)).text, /may-det\.pdf/);
   // Another province neither sees nor reviews it; a return needs a reason.
   const hanoi = await login(env.base, 'hanoi', PW, 'bearer');
   status(await hanoi.get(`/api/v1/outcome-reports/${id}`), 403);
