@@ -39,8 +39,8 @@ json_t *outcome_moves(const struct actor *a, const char *status)
 	json_t *arr = json_array();
 	for (const struct move *m = moves; m->from; m++)
 		if (status && !strcmp(m->from, status) && (int)m->by == by_of(a))
-			json_array_append_new(arr, json_pack("{s:s,s:b}", "to", m->to,
-							     "note_required", m->note));
+			json_array_append_new(
+				arr, json_pack("{s:s,s:b}", "to", m->to, "note_required", m->note));
 	return arr;
 }
 
@@ -120,8 +120,7 @@ static int project_of(struct store *st, int64_t est, int64_t pid, char due[32], 
 }
 
 /* One report per support and year. */
-static int one_per_year(struct store *st, json_t *rec, int64_t est, struct errs *l,
-			struct err *e)
+static int one_per_year(struct store *st, json_t *rec, int64_t est, struct errs *l, struct err *e)
 {
 	int64_t n = 0, year = int_of(rec, "year");
 	int rc = store_int(st, e, &n,

@@ -55,8 +55,8 @@ static void state_cell(struct req *r, struct resp *w, json_t *s)
 	const char *state = str(s, "state");
 	char label[80];
 	if (!strcmp(state, "due") || !strcmp(state, "overdue"))
-		snprintf(label, sizeof label, "%s", T(r, !strcmp(state, "due") ? "outcomes.due"
-									 : "outcomes.overdue"));
+		snprintf(label, sizeof label, "%s",
+			 T(r, !strcmp(state, "due") ? "outcomes.due" : "outcomes.overdue"));
 	else
 		field_enum_label(entity_field(entity_find("outcome-reports"), "status"), state,
 				 r->lang, label, sizeof label);
@@ -122,8 +122,10 @@ void outcome_actions(struct req *r, struct resp *w, json_t *rec, int64_t id)
 			    (long long)id);
 		page_csrf(r, w);
 		if (r->actor.role != ROLE_ESTABLISHMENT)
-			page_printf(w, "<label>%h<textarea name=\"note\" rows=\"2\"></textarea></label>",
-				    T(r, "rec.department_s_comments"));
+			page_printf(
+				w,
+				"<label>%h<textarea name=\"note\" rows=\"2\"></textarea></label>",
+				T(r, "rec.department_s_comments"));
 		size_t i;
 		json_t *m;
 		json_array_foreach(moves, i, m)
@@ -134,7 +136,8 @@ void outcome_actions(struct req *r, struct resp *w, json_t *rec, int64_t id)
 				snprintf(label, sizeof label, "%s", T(r, "outcomes.send"));
 			else
 				field_enum_label(sf, to, r->lang, label, sizeof label);
-			page_printf(w, "<button type=\"submit\" name=\"to\" value=\"%h\">%h</button> ",
+			page_printf(w,
+				    "<button type=\"submit\" name=\"to\" value=\"%h\">%h</button> ",
 				    to, label);
 		}
 		page_printf(w, "</form>");
