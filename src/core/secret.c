@@ -4,22 +4,77 @@
 #include "core/embed.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
+
+/* At most SECRET_HASHING_MAX argon2id hashes at once (64 MiB each): more
+ * logins wait for a slot, never fail. */
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_free = PTHREAD_COND_INITIALIZER;
+static int hashing;
+static void (*gate_hook)(int admitted);
+
+void secret_set_gate_hook(void (*hook)(int admitted))
+{
+	gate_hook = hook;
+}
+
+static void gate_enter(void)
+{
+	pthread_mutex_lock(&gate_lock);
+	if (hashing >= SECRET_HASHING_MAX && gate_hook) {
+		pthread_mutex_unlock(&gate_lock);
+		gate_hook(0);
+		pthread_mutex_lock(&gate_lock);
+	}
+	while (hashing >= SECRET_HASHING_MAX)
+		pthread_cond_wait(&gate_free, &gate_lock);
+	hashing++;
+	pthread_mutex_unlock(&gate_lock);
+	if (gate_hook)
+		gate_hook(1);
+}
+
+static void gate_leave(void)
+{
+	pthread_mutex_lock(&gate_lock);
+	hashing--;
+	pthread_cond_signal(&gate_free);
+	pthread_mutex_unlock(&gate_lock);
+}
+
+/* The dummy is written, not computed: random salt and digest under the same
+ * argon2id parameters as secret_password_hash, so checking a password
+ * against it costs a real check and never succeeds, and start-up (every
+ * command) does not spend a 64 MiB hash making it. */
+static void make_dummy(void)
+{
+	unsigned char salt[crypto_pwhash_SALTBYTES], digest[32];
+	char salt64[sodium_base64_ENCODED_LEN(sizeof salt,
+					      sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+	char digest64[sodium_base64_ENCODED_LEN(sizeof digest,
+						sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+	randombytes_buf(salt, sizeof salt);
+	randombytes_buf(digest, sizeof digest);
+	sodium_bin2base64(salt64, sizeof salt64, salt, sizeof salt,
+			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+	sodium_bin2base64(digest64, sizeof digest64, digest, sizeof digest,
+			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+	snprintf(dummy_hash, sizeof dummy_hash, "$argon2id$v=19$m=%u,t=%u,p=1$%s$%s",
+		 (unsigned)(crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024),
+		 (unsigned)crypto_pwhash_OPSLIMIT_INTERACTIVE, salt64, digest64);
+}
 
 int secret_init(struct err *e)
 {
 	if (sodium_init() < 0)
 		return err_set(e, ERR_IO, "", "libsodium failed to initialise");
-	if (!dummy_hash[0]) {
-		char pw[24];
-		secret_password_generate(pw, 20);
-		if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-			return err_set(e, ERR_IO, "", "out of memory while preparing password checks");
-	}
+	if (!dummy_hash[0])
+		make_dummy();
 	return 0;
 }
 
@@ -97,8 +152,11 @@ int secret_password_hash(const char *password, char out[128], struct err *e)
 	int rc = secret_password_ok(password, e);
 	if (rc < 0)
 		return rc;
-	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	gate_enter();
+	rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			       crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	gate_leave();
+	if (rc != 0)
 		return err_set(e, ERR_IO, "password", "out of memory while hashing the password");
 	return 0;
 }
@@ -107,7 +165,10 @@ int secret_password_verify(const char *hash, const char *password)
 {
 	if (!hash || !password)
 		return 0;
-	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	gate_enter();
+	int rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+	gate_leave();
+	return rc == 0;
 }
 
 void secret_token(char out[TOKEN_TEXT])

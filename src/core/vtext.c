@@ -120,10 +120,33 @@ static void trim(char *s)
 	s[n - a] = 0;
 }
 
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* vtext_normalize of ASCII, which is its own NFC: control characters go
+ * (as mend_cp drops them), tabs and newlines stay. */
+static char *normalize_ascii(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x20 ? *s != 0x7F : *s == '\n' || *s == '\t')
+			*o++ = *s;
+	*o = 0;
+	trim(out);
+	return out;
+}
+
 char *vtext_normalize(const char *s, const char *field, struct err *e)
 {
 	if (!s)
 		s = "";
+	if (is_ascii(s))
+		return normalize_ascii(s);
 	struct buf b = BUF_INIT;
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
@@ -178,8 +201,30 @@ static int is_dbar(cp_t cp)
 	       cp == 0x0189;
 }
 
+/* vtext_fold of ASCII: letters lowered, digits kept, anything else a gap. */
+static char *fold_ascii(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	int gap = 0;
+	for (; *s; s++) {
+		char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			gap = o > out;
+			continue;
+		}
+		if (gap)
+			*o++ = ' ';
+		gap = 0;
+		*o++ = c;
+	}
+	*o = 0;
+	return out;
+}
+
 char *vtext_fold(const char *s)
 {
+	if (s && is_ascii(s))
+		return fold_ascii(s);
 	utf8proc_uint8_t *d = NULL;
 	if (!s || utf8proc_map((const utf8proc_uint8_t *)s, 0, &d,
 			       UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |

@@ -188,6 +188,7 @@ int import_idmap_lookup(struct import_idmap *m, const struct entity *ent, int64_
 struct cache_slot {
 	char *key;
 	int64_t id;
+	char *value; /* or the text it resolved to (an enumeration's code) */
 	char *error; /* the message when the text did not resolve */
 	int code;
 };
@@ -211,6 +212,7 @@ static void cache_clear(struct cache *c)
 		return;
 	for (size_t i = 0; i < CACHE_SLOTS; i++) {
 		free(c->slots[i].key);
+		free(c->slots[i].value);
 		free(c->slots[i].error);
 	}
 	memset(c->slots, 0, CACHE_SLOTS * sizeof *c->slots);
@@ -317,7 +319,9 @@ struct run {
 	struct import_col *cols;
 	char **headers; /* the header cells as written */
 	int era_col;	/* the unit_era column, or -1 */
-	struct cache units, refs;
+	struct cache units, refs, enums;
+	struct unit_index *unit_ix; /* the units in memory, loaded at the first name */
+	int unit_ix_tried;
 	unsigned char *bad; /* bitmap of failed rows, by row number */
 	size_t bad_size;
 	int pass;
@@ -733,6 +737,18 @@ static int unit_by_code(struct run *x, const struct field *f, const char *text, 
 	return -1;
 }
 
+/* The units in memory, loaded once per import at the first name to resolve
+ * (NULL when they could not be: the database answers, as slowly as before). */
+static const struct unit_index *units_in_memory(struct run *x)
+{
+	if (!x->unit_ix_tried) {
+		x->unit_ix_tried = 1;
+		if (unit_index_load(x->st, &x->unit_ix, NULL) < 0)
+			x->unit_ix = NULL;
+	}
+	return x->unit_ix;
+}
+
 static int unit_value(struct run *x, const struct field *f, const char *text, const char *era,
 		      json_t **out, struct err *e)
 {
@@ -758,7 +774,7 @@ static int unit_value(struct run *x, const struct field *f, const char *text, co
 				     "%s: không có đơn vị %s / no unit %s", f->vi, text, text);
 		} else if (byc == 0) {
 			json_t *in = json_string(text), *conv = NULL;
-			rc = record_convert(x->st, f, in, era, &conv, &ue);
+			rc = record_convert_unit(x->st, units_in_memory(x), f, in, era, &conv, &ue);
 			id = rc == 0 && json_is_integer(conv) ? json_integer_value(conv) : 0;
 			json_decref(in);
 			json_decref(conv);
@@ -769,6 +785,33 @@ static int unit_value(struct run *x, const struct field *f, const char *text, co
 	if (s->error)
 		return err_set(e, ERR_INVALID, f->name, "%s", s->error);
 	*out = json_integer(s->id);
+	return 0;
+}
+
+/* An enumeration's code for text, converted once per distinct text: a label
+ * ("Hộ kinh doanh") is compared with every label folded, which costs more
+ * than the rest of the row. */
+static int enum_value(struct run *x, const struct field *f, const char *text, json_t **out,
+		      struct err *e)
+{
+	char key[600];
+	int n = snprintf(key, sizeof key, "%s\x1f%s", f->name, text);
+	struct cache_slot *s = n < (int)sizeof key ? cache_find(&x->enums, key) : NULL;
+	if (!s || !s->key) {
+		json_t *in = json_string(text);
+		int rc = record_convert(x->st, f, in, NULL, out, e);
+		json_decref(in);
+		if (!s) /* too long to remember */
+			return rc;
+		cache_put(&x->enums, key, 0, rc < 0 ? e : NULL);
+		s = cache_find(&x->enums, key);
+		s->value =
+			rc == 0 && json_is_string(*out) ? xstrdup(json_string_value(*out)) : NULL;
+		return rc;
+	}
+	if (s->error)
+		return err_set(e, s->code ? s->code : ERR_INVALID, f->name, "%s", s->error);
+	*out = s->value ? json_string(s->value) : NULL;
 	return 0;
 }
 
@@ -801,6 +844,8 @@ static int convert(struct run *x, const struct import_col *c, const char *text, 
 		return ref_value(x, f, c->mode, text, out, e);
 	case F_UNIT:
 		return unit_value(x, f, text, era, out, e);
+	case F_ENUM:
+		return enum_value(x, f, text, out, e);
 	case F_QTY:
 	case F_JSON:
 		/* A quantity may be the exact object an export writes. */
@@ -1227,6 +1272,8 @@ static void run_free(struct run *x)
 	free(x->cols);
 	cache_free(&x->units);
 	cache_free(&x->refs);
+	cache_free(&x->enums);
+	unit_index_free(x->unit_ix);
 	free(x->bad);
 	buf_free(&x->why);
 	seen_free(&x->seen);
@@ -1330,6 +1377,8 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 		rc = pass_rows(&x, e);
 		int brc = bad_close(&x, e);
 		rc = finish(&x, rc < 0 ? rc : brc, e);
+		if (rc == 0 && out->committed && out->rows >= IMPORT_ANALYZE_ROWS)
+			rc = store_analyze(st, ent->table, e); /* plans for the new rows */
 	} else {
 		bad_close(&x, NULL);
 	}

@@ -93,7 +93,10 @@ struct import_options {
  * valid-only commit. Returns ERR_INVALID with e summarising when a commit
  * was refused because rows have problems (nothing written; the report lists
  * them), and < 0 with e filled for a file that cannot be read (no header,
- * header only, malformed) or a cancelled run (report->cancelled). */
+ * header only, malformed) or a cancelled run (report->cancelled). After a
+ * commit of IMPORT_ANALYZE_ROWS rows or more, the table's planner
+ * statistics are refreshed (store_analyze: PostgreSQL). */
+enum { IMPORT_ANALYZE_ROWS = 1000 };
 int import_run(struct store *st, const struct actor *a, const char *collection,
 	       struct import_source *src, const struct import_options *opt,
 	       struct import_report *out, struct err *e);

@@ -4,6 +4,7 @@
 
 #include "core/mem.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int import_kept_run(struct store *st, const struct actor *a, const struct import_kept *k,
@@ -88,4 +89,69 @@ void import_report_from_json(json_t *o, struct import_report *rep)
 		rep->list[i].reason = xstrdup(why ? why : "");
 	}
 	rep->nlist = n;
+}
+
+/* ---- the import as a background job ----------------------------------- */
+
+static void on_progress(void *ctx, int64_t rows, int64_t done, int64_t total)
+{
+	char msg[128];
+	snprintf(msg, sizeof msg, "Đã đọc %lld dòng / %lld rows read", (long long)rows,
+		 (long long)rows);
+	job_run_progress(ctx, done, total, msg);
+}
+
+int import_job_run(struct job_run *run, struct err *e)
+{
+	json_t *p = run->job->params;
+	const char *hash = json_string_value(json_object_get(p, "upload"));
+	int dry = json_is_true(json_object_get(p, "dry_run"));
+	int valid_only = json_is_true(json_object_get(p, "valid_only"));
+	struct import_kept k;
+	int found = hash ? import_upload_load(run->st, run->job->user_id, hash, &k, e) : 0;
+	if (found < 0)
+		return found;
+	if (!found)
+		return err_set(e, ERR_NOTFOUND, "token",
+			       "Không còn tệp tải lên này; hãy tải lại tệp / this upload is gone; "
+			       "upload the file again");
+	struct import_report rep;
+	struct import_bad_files bad;
+	int keep = dry && import_bad_files_make(&bad) == 0;
+	struct import_options o = {
+		.dry_run = dry,
+		.valid_only = valid_only,
+		.bad_rows_csv = keep ? bad.csv : NULL,
+		.bad_rows_xlsx = keep ? bad.xlsx : NULL,
+		.progress = on_progress,
+		.progress_ctx = run,
+		.cancel = run->cancel,
+	};
+	int rc = import_kept_run(run->st, &run->actor, &k, &o, &rep, e);
+	if (keep && rc == 0 && rep.problems > 0 && !rep.cancelled)
+		import_bad_rows_keep(run->st, run->job->user_id, hash, &bad);
+	if (keep)
+		import_bad_files_free(&bad);
+	json_t *sum = import_report_json(&rep, IMPORT_PROBLEMS_SHOWN);
+	json_object_set(sum, "kind", json_object_get(k.meta, "kind"));
+	json_object_set(sum, "filename", json_object_get(k.meta, "filename"));
+	json_object_set_new(sum, "dry_run", json_boolean(dry));
+	json_object_set_new(sum, "valid_only", json_boolean(valid_only));
+	import_kept_free(&k);
+	if (rep.cancelled) {
+		run->cancelled = 1;
+		json_decref(sum);
+	} else if (rc < 0) {
+		/* Kept: the owner may fix the file, or import only the valid rows. */
+		json_object_set(sum, "token", json_object_get(p, "token"));
+		run->error = json_pack("{s:o}", "report", sum);
+	} else if (dry) {
+		json_object_set(sum, "token", json_object_get(p, "token"));
+		run->summary = sum;
+	} else {
+		run->summary = sum;
+		import_upload_drop(run->st, hash);
+	}
+	import_report_free(&rep);
+	return rc;
 }

@@ -405,3 +405,9 @@ int job_cleanup(struct store *st, int64_t before, int64_t *n, struct err *e)
 		*n = store_changes(st);
 	return 0;
 }
+
+void job_run_progress(struct job_run *run, int64_t done, int64_t total, const char *message)
+{
+	if (run->progress)
+		run->progress(run->live, done, total, message);
+}

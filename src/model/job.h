@@ -19,6 +19,7 @@
 #include "store/store.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 
 enum { JOB_MAX_ATTEMPTS = 3, JOB_KEEP_SECONDS = 24 * 3600 };
 
@@ -107,6 +108,33 @@ int job_requeue(struct store *st, int64_t id, const char *worker, struct err *e)
  * is cancelled at once, a running one gets cancel_requested. A finished job
  * is ERR_CONFLICT. Returns 0. */
 int job_cancel(struct store *st, const struct actor *a, int64_t id, struct err *e);
+
+/* ---- for the runners of each kind ------------------------------------ */
+
+/* One run of a job, as its runner sees it: the worker (web/job_worker.c)
+ * fills the first part, the runner of the job's kind (io/import_job.h,
+ * web/jobs.h) the rest. */
+struct job_run {
+	struct store *st;	  /* the work connection */
+	const struct job *job;	  /* the claimed job (params, owner) */
+	struct actor actor;	  /* the owner, as the account is now */
+	const atomic_int *cancel; /* non-zero: stop, write nothing */
+	/* The worker's progress report and its own state (job_run_progress) */
+	void (*progress)(void *live, int64_t done, int64_t total, const char *message);
+	void *live;
+	/* Set by the runner: */
+	json_t *summary;	 /* the outcome shown when done (owned by the run) */
+	json_t *error;		 /* extra detail of a failure, e.g. an import's problems */
+	struct buf result;	 /* a file produced, when result_type is set */
+	const char *result_type; /* static strings */
+	const char *result_name;
+	int cancelled; /* the runner stopped because of *cancel */
+};
+
+/* Reports progress (done of total, a short message) of run; cheap, call it
+ * as often as convenient: the worker writes the database a few times a
+ * second. */
+void job_run_progress(struct job_run *run, int64_t done, int64_t total, const char *message);
 
 /* Running jobs whose heartbeat is older than before are cancelled when a
  * stop was asked for, else queued again, or failed once they have been tried JOB_MAX_ATTEMPTS

@@ -212,6 +212,7 @@ struct where {
 	/* converted filter values, search words, dates */
 	char owned[OWNED_MAX][128];
 	int nowned;
+	char match[512]; /* the search words as a full-text query (where_words) */
 };
 
 static void where_text(struct where *w, const char *frag, const char *v)
@@ -575,17 +576,56 @@ static int where_filters(struct where *w, struct store *st, const struct entity 
 	return 0;
 }
 
-static void where_words(struct where *w, const char *q)
+/* A folded word that PostgreSQL's text-search parser keeps whole as the
+ * start of any word it begins: letters a-z only or digits only. */
+static int ts_word(const char *w)
+{
+	return strspn(w, "abcdefghijklmnopqrstuvwxyz") == strlen(w) ||
+	       strspn(w, "0123456789") == strlen(w);
+}
+
+/* Each folded word of q at the start of a word of the search key, by the
+ * LIKE that defines the search. An index finds the rows first (migration
+ * 0028, TABLE_words): on SQLite the full-text index, where "word" * matches
+ * exactly what the LIKE matches; on PostgreSQL a text-search index, whose
+ * prefix query word:* holds every row the LIKE matches for a word ts_word()
+ * accepts. There the LIKE is then written so that it does not match 0009's
+ * trigram index ("|| ''"), which the planner would otherwise intersect at
+ * the cost of reading a dozen lists of the whole table; with no such word
+ * the trigram index answers the LIKE. */
+static void where_words(struct where *w, const struct entity *ent, int sqlite, const char *q)
 {
 	if (!q || !*q)
 		return;
 	char *k = vtext_fold(q), *save = NULL;
-	for (char *word = strtok_r(k, " ", &save); word && w->nowned < OWNED_MAX;
-	     word = strtok_r(NULL, " ", &save)) {
-		snprintf(w->owned[w->nowned], 128, "%% %.70s%%", word);
-		where_text(w, "(' ' || t.search_key) LIKE ?", w->owned[w->nowned++]);
+	int nwords = 0;
+	for (char *word = strtok_r(k, " ", &save); word && w->nowned + nwords < OWNED_MAX;
+	     word = strtok_r(NULL, " ", &save), nwords++) {
+		snprintf(w->owned[w->nowned + nwords], 128, "%% %.70s%%", word);
+		/* A folded word has letters and digits only: nothing to quote. */
+		size_t len = strlen(w->match);
+		if (len + 80 >= sizeof w->match ||
+		    (!sqlite && (strlen(word) > 70 || !ts_word(word))))
+			continue;
+		snprintf(w->match + len, sizeof w->match - len, sqlite ? "%s\"%.70s\" *" : "%s%s:*",
+			 len ? (sqlite ? " AND " : " & ") : "", word);
 	}
 	free(k);
+	const char *like = !sqlite && w->match[0] ? "(' ' || t.search_key || '') LIKE ?"
+						  : "(' ' || t.search_key) LIKE ?";
+	for (int i = 0; i < nwords; i++)
+		where_text(w, like, w->owned[w->nowned++]);
+	if (!w->match[0])
+		return;
+	char frag[160];
+	if (sqlite)
+		snprintf(frag, sizeof frag,
+			 "t.id IN (SELECT rowid FROM %s_words WHERE %s_words MATCH ?)", ent->table,
+			 ent->table);
+	else
+		snprintf(frag, sizeof frag,
+			 "to_tsvector('simple', t.search_key) @@ to_tsquery('simple', ?)");
+	where_text(w, frag, w->match);
 }
 
 static int build_where(struct where *w, struct store *st, const struct actor *a,
@@ -614,7 +654,7 @@ static int build_where(struct where *w, struct store *st, const struct actor *a,
 		buf_puts(&w->sql, qy->nids ? ")" : "NULL)");
 	}
 	if (rc == 0)
-		where_words(w, qy->q);
+		where_words(w, ent, !strcmp(store_dialect(st), "sqlite"), qy->q);
 	return rc;
 }
 
@@ -635,19 +675,33 @@ static int sort_column(const struct entity *ent, const struct list_query *qy, co
 	return 0;
 }
 
+int64_t record_count_cap = LIST_COUNT_CAP;
+
+/* The number of matches in *total; with cap > 0 at most cap + 1 rows are
+ * counted, and more than cap gives cap with *exact 0. */
 static int list_count(struct store *st, const struct entity *ent, const struct where *w,
-                      int64_t *total, struct err *e)
+		      int64_t cap, int64_t *total, int *exact, struct err *e)
 {
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table, buf_cstr((struct buf *)&w->sql));
+	if (cap > 0)
+		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s LIMIT ?) c",
+			   ent->table, buf_cstr((struct buf *)&w->sql));
+	else
+		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table,
+			   buf_cstr((struct buf *)&w->sql));
 	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return ERR_STORE;
-	where_bind(s, w);
+	int pos = where_bind(s, w);
+	if (cap > 0)
+		stmt_bind_int(s, pos, cap + 1);
 	int rc = stmt_step(s, e);
 	*total = rc == 1 ? stmt_int(s, 0) : 0;
 	stmt_done(s);
+	*exact = cap <= 0 || *total <= cap;
+	if (!*exact)
+		*total = cap;
 	return rc < 0 ? rc : 0;
 }
 
@@ -680,8 +734,16 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 	return s;
 }
 
+/* What cursor_open counts: into total (NULL: nothing), at most cap + 1 rows
+ * when cap > 0 (list_count). */
+struct list_total {
+	int64_t cap;
+	int64_t *total;
+	int *exact;
+};
+
 static int cursor_open(struct store *st, const struct actor *a, const struct entity *ent,
-		       const struct list_query *qy, int own, int64_t *total,
+		       const struct list_query *qy, int own, const struct list_total *count,
 		       struct record_cursor **out, struct err *e)
 {
 	struct where w;
@@ -689,8 +751,8 @@ static int cursor_open(struct store *st, const struct actor *a, const struct ent
 	int rc = build_where(&w, st, a, ent, qy, e);
 	if (rc == 0)
 		rc = sort_column(ent, qy, &col, e);
-	if (rc == 0 && total)
-		rc = list_count(st, ent, &w, total, e);
+	if (rc == 0 && count)
+		rc = list_count(st, ent, &w, count->cap, count->total, count->exact, e);
 	struct record_cursor *c = NULL;
 	if (rc == 0) {
 		c = xcalloc(1, sizeof *c);
@@ -735,14 +797,18 @@ void record_cursor_close(struct record_cursor *c)
 	free(c);
 }
 
-int record_list(struct store *st, const struct actor *a, const struct entity *ent,
-		const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
+static int list_impl(struct store *st, const struct actor *a, const struct entity *ent,
+		     const struct list_query *qy, json_t **items, struct list_total *count,
+		     struct err *e)
 {
 	struct list_query page = *qy;
 	if (page.limit <= 0)
 		page.limit = 50;
+	/* A capped count still tells whether the page after this one exists. */
+	if (count->cap > 0 && count->cap < page.offset + page.limit)
+		count->cap = page.offset + page.limit;
 	struct record_cursor *c;
-	int rc = cursor_open(st, a, ent, &page, 0, total, &c, e);
+	int rc = cursor_open(st, a, ent, &page, 0, count, &c, e);
 	if (rc < 0)
 		return rc;
 	json_t *arr = json_array(), *rec;
@@ -755,6 +821,22 @@ int record_list(struct store *st, const struct actor *a, const struct entity *en
 	}
 	*items = arr;
 	return 0;
+}
+
+int record_list(struct store *st, const struct actor *a, const struct entity *ent,
+		const struct list_query *qy, json_t **items, int64_t *total, struct err *e)
+{
+	int exact;
+	struct list_total count = {0, total, &exact};
+	return list_impl(st, a, ent, qy, items, &count, e);
+}
+
+int record_list_page(struct store *st, const struct actor *a, const struct entity *ent,
+		     const struct list_query *qy, json_t **items, int64_t *total, int *exact,
+		     struct err *e)
+{
+	struct list_total count = {record_count_cap, total, exact};
+	return list_impl(st, a, ent, qy, items, &count, e);
 }
 
 /* ---- writes ---------------------------------------------------------- */

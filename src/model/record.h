@@ -36,6 +36,15 @@ struct list_query {
  * "none" matches records where it is unknown (empty). */
 int record_list(struct store *st, const struct actor *a, const struct entity *ent,
                 const struct list_query *qy, json_t **items, int64_t *total, struct err *e);
+/* record_list for a page people read (the list page and the API list): the
+ * matches are counted only up to record_count_cap rows (or to the end of the
+ * page, if further), not through a whole table. With more, *total is that
+ * bound and *exact 0 ("1 000+"); else *total is exact and *exact 1. */
+enum { LIST_COUNT_CAP = 1000 };
+extern int64_t record_count_cap; /* LIST_COUNT_CAP; tests lower it */
+int record_list_page(struct store *st, const struct actor *a, const struct entity *ent,
+		     const struct list_query *qy, json_t **items, int64_t *total, int *exact,
+		     struct err *e);
 /* A cursor over the records of ent visible to a that match qy, in qy's
  * order (record_list's; limit and offset when limit > 0, else every row),
  * one statement with the caller's scope in its WHERE clause: what every
@@ -114,6 +123,12 @@ int record_may_create(const struct actor *a, const struct entity *ent);
  * for importers and tests. */
 int record_convert(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e);
+/* record_convert of a unit field (F_UNIT) with its names resolved through
+ * ix (unit_index_load; NULL: the database), for importers: the same units
+ * and the same errors, without a search of every name per name. */
+struct unit_index;
+int record_convert_unit(struct store *st, const struct unit_index *ix, const struct field *f,
+			json_t *v, const char *era, json_t **out, struct err *e);
 
 /* How the records of an entity reach their establishment, craft village and
  * project, and which of those joins a query needs: the dimensions the

@@ -275,25 +275,19 @@ static int place_level_ok(const struct unit *u)
 	return !strcmp(u->level, "province") || !strcmp(u->level, "district");
 }
 
-static int resolve_place(struct store *st, const char *text, const char *era, struct unit *u,
-                         struct err *e)
+static int resolve_place(struct store *st, const struct unit_index *ix, const char *text,
+			 const char *era, struct unit *u, struct err *e)
 {
-	json_t *found = NULL;
-	struct err fe;
 	const char *levels[] = {"province", "district"};
 	for (int i = 0; i < 2; i++) {
-		if (unit_find(st, text, era, levels[i], 2, &found, &fe) == 0 &&
-		    json_array_size(found) == 1) {
-			int64_t id = json_integer_value(json_object_get(json_array_get(found, 0), "id"));
-			json_decref(found);
+		int64_t id;
+		if (unit_find_one(st, ix, text, era, levels[i], &id))
 			return unit_get(st, id, u, e);
-		}
-		json_decref(found);
-		found = NULL;
 	}
-	if (!era && unit_resolve(st, text, "new", u, e) < 0 && unit_resolve(st, text, "old", u, NULL) < 0)
+	if (!era && unit_resolve_in(st, ix, text, "new", u, e) < 0 &&
+	    unit_resolve_in(st, ix, text, "old", u, NULL) < 0)
 		return ERR_INVALID;
-	if (era && unit_resolve(st, text, era, u, e) < 0)
+	if (era && unit_resolve_in(st, ix, text, era, u, e) < 0)
 		return ERR_INVALID;
 	if (!place_level_ok(u))
 		return err_set(e, ERR_INVALID, "", "%s không phải tỉnh, huyện (trước 01/7/2025), vùng hay "
@@ -304,24 +298,19 @@ static int resolve_place(struct store *st, const char *text, const char *era, st
 
 /* One unit of the wanted level: a unique match by level first, then the
  * general resolver (whose message lists the candidates). */
-static int resolve_level(struct store *st, const char *text, const char *era, const char *level,
-                         struct unit *u, struct err *e)
+static int resolve_level(struct store *st, const struct unit_index *ix, const char *text,
+			 const char *era, const char *level, struct unit *u, struct err *e)
 {
-	json_t *found = NULL;
-	struct err fe;
-	if (level && *level && unit_find(st, text, era, level, 2, &found, &fe) == 0 &&
-	    json_array_size(found) == 1) {
-		int64_t id = json_integer_value(json_object_get(json_array_get(found, 0), "id"));
-		json_decref(found);
+	int64_t id;
+	if (level && *level && unit_find_one(st, ix, text, era, level, &id))
 		return unit_get(st, id, u, e);
-	}
-	json_decref(found);
 	if (level && !strcmp(level, "place"))
-		return resolve_place(st, text, era, u, e);
+		return resolve_place(st, ix, text, era, u, e);
 	/* Without an era, today's units come first, then those before 2025. */
-	if (!era && unit_resolve(st, text, "new", u, e) < 0 && unit_resolve(st, text, "old", u, NULL) < 0)
+	if (!era && unit_resolve_in(st, ix, text, "new", u, e) < 0 &&
+	    unit_resolve_in(st, ix, text, "old", u, NULL) < 0)
 		return ERR_INVALID;
-	if (era && unit_resolve(st, text, era, u, e) < 0)
+	if (era && unit_resolve_in(st, ix, text, era, u, e) < 0)
 		return ERR_INVALID;
 	if (level && *level && strcmp(u->level, level))
 		return err_set(e, ERR_INVALID, "", "%s không phải cấp %s / %s is not a %s", u->full_name,
@@ -335,22 +324,22 @@ static int is_old_ref(const struct field *f)
 	return f->ref && !strcmp(f->ref, "old");
 }
 
-static int old_unit(struct store *st, const struct field *f, const char *text, json_t **out,
-		    struct err *e)
+static int old_unit(struct store *st, const struct unit_index *ix, const struct field *f,
+		    const char *text, json_t **out, struct err *e)
 {
 	struct unit u;
 	struct err ue;
 	err_clear(&ue);
 	if (!strncmp(text, "old:", 4)) /* as exports write it */
 		text += 4;
-	if (unit_resolve(st, text, "old", &u, &ue) < 0)
+	if (unit_resolve_in(st, ix, text, "old", &u, &ue) < 0)
 		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), ue.message);
 	*out = json_integer(u.id);
 	return 0;
 }
 
-static int to_unit(struct store *st, const struct field *f, json_t *v, const char *era,
-                   json_t **out, struct err *e)
+static int to_unit(struct store *st, const struct unit_index *ix, const struct field *f, json_t *v,
+		   const char *era, json_t **out, struct err *e)
 {
 	struct unit u;
 	if (json_is_integer(v)) {
@@ -372,7 +361,7 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 	const char *t = json_string_value(v);
 	if (t[0] == '#') { /* "#id name" as forms show a chosen unit */
 		json_t *idv = json_integer(strtoll(t + 1, NULL, 10));
-		int rc = to_unit(st, f, idv, era, out, e);
+		int rc = to_unit(st, ix, f, idv, era, out, e);
 		json_decref(idv);
 		return rc;
 	}
@@ -384,10 +373,10 @@ static int to_unit(struct store *st, const struct field *f, json_t *v, const cha
 		return 0;
 	}
 	if (is_old_ref(f))
-		return old_unit(st, f, t, out, e);
+		return old_unit(st, ix, f, t, out, e);
 	struct err ue;
 	err_clear(&ue);
-	if (resolve_level(st, json_string_value(v), era, f->ref, &u, &ue) < 0)
+	if (resolve_level(st, ix, json_string_value(v), era, f->ref, &u, &ue) < 0)
 		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), ue.message);
 	*out = json_integer(u.id);
 	return 0;
@@ -406,7 +395,7 @@ static int to_province(struct store *st, const struct field *f, json_t *v, json_
 		return 0;
 	}
 	struct err ue;
-	if (resolve_level(st, s, "new", "province", &u, &ue) == 0) {
+	if (resolve_level(st, NULL, s, "new", "province", &u, &ue) == 0) {
 		*out = json_string(u.code);
 		return 0;
 	}
@@ -485,6 +474,15 @@ static int qty_range_ok(const struct field *f, json_t **out, struct err *e)
 	return bad(e, f, "số quá lớn (tối đa 10^15) / the number is too large (at most 10^15)");
 }
 
+int record_convert_unit(struct store *st, const struct unit_index *ix, const struct field *f,
+			json_t *v, const char *era, json_t **out, struct err *e)
+{
+	*out = NULL;
+	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)))
+		return 0;
+	return to_unit(st, ix, f, v, era, out, e);
+}
+
 int record_convert(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e)
 {
@@ -499,7 +497,8 @@ int record_convert(struct store *st, const struct field *f, json_t *v, const cha
 	case F_LONGTEXT: return to_text(f, v, out, e);
 	case F_ENUM: return to_enum(f, v, out, e);
 	case F_URLS: return to_urls(f, v, out, e);
-	case F_UNIT: return to_unit(st, f, v, era, out, e);
+	case F_UNIT:
+		return to_unit(st, NULL, f, v, era, out, e);
 	case F_PROVINCE: return to_province(st, f, v, out, e);
 	case F_QTY:
 		return to_qty(f, v, out, e) < 0 ? ERR_INVALID : qty_range_ok(f, out, e);

@@ -248,31 +248,20 @@ int session_lookup(struct store *st, const char *token, struct session *out, str
 		return err_set(e, ERR_AUTH, "", "Chưa đăng nhập / not logged in");
 	char hash[HASH_TEXT];
 	secret_token_hash(token, hash);
-	struct stmt *s = store_prepare(
-		st, "SELECT user_id, csrf, created_at, last_seen FROM sessions WHERE token_hash = ?", e);
-	if (!s)
-		return ERR_STORE;
-	stmt_bind(s, "t", hash);
-	int rc = stmt_step(s, e);
-	int64_t uid = 0, created = 0, seen = 0;
-	if (rc == 1) {
-		uid = stmt_int(s, 0);
-		snprintf(out->csrf, sizeof out->csrf, "%s", stmt_text(s, 1));
-		created = stmt_int(s, 2);
-		seen = stmt_int(s, 3);
-	}
-	stmt_done(s);
-	if (rc < 0)
+	struct user_session us = {.seen = 0};
+	int rc = user_get_by_session(st, hash, &out->user, &us, e);
+	if (rc < 0 && rc != ERR_NOTFOUND)
 		return rc;
 	int64_t now = clock_now();
-	if (rc == 0 || now - seen > session_policy.idle_seconds ||
-	    now - created > session_policy.absolute_seconds)
+	if (rc == ERR_NOTFOUND || now - us.seen > session_policy.idle_seconds ||
+	    now - us.created > session_policy.absolute_seconds)
 		return err_set(e, ERR_AUTH, "", "Phiên đã hết hạn, hãy đăng nhập lại / session expired");
-	if (user_get(st, uid, &out->user, e) < 0 || out->user.disabled)
+	if (out->user.disabled)
 		return err_set(e, ERR_AUTH, "", "Tài khoản không dùng được / account unavailable");
+	snprintf(out->csrf, sizeof out->csrf, "%s", us.csrf);
 	snprintf(out->token, sizeof out->token, "%s", token);
 	/* Touch at most once a minute so reads stay reads. */
-	if (now - seen > 60)
+	if (now - us.seen > 60)
 		store_run(st, NULL, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", "it", now,
 		          hash);
 	return 0;

@@ -6,6 +6,7 @@
 
 #include "core/mem.h"
 #include "core/vtext.h"
+#include "model/unit_index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +18,15 @@
 	" u.new_province_code"
 enum { UNIT_NCOLS = 14 };
 
+/* s into dst of n bytes, cut to fit (an import reads units by the
+ * thousand: no printf here). */
 static void copy(char *dst, size_t n, const char *s)
 {
-	snprintf(dst, n, "%s", s ? s : "");
+	size_t len = s ? strlen(s) : 0;
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, s ? s : "", len);
+	dst[len] = 0;
 }
 
 static void unit_from_row(struct stmt *s, struct unit *u)
@@ -500,6 +507,43 @@ int unit_find(struct store *st, const char *query, const char *era, const char *
 	return unit_search(st, &q, out, NULL, e);
 }
 
+/* unit_search's count from the index, up to 2 (p as parse_query made it). */
+static int indexed_count(const struct unit_index *ix, const struct unit_query *q,
+			 const struct parsed *p, int64_t *id)
+{
+	struct uix_filter f = {nonempty(q->era), nonempty(q->level), p->type, p->code,
+			       p->key ? p->bare : NULL};
+	return uix_search_count(ix, &f, id);
+}
+
+int unit_find_one(struct store *st, const struct unit_index *ix, const char *query, const char *era,
+		  const char *level, int64_t *id)
+{
+	struct err fe;
+	if (!ix) {
+		json_t *found = NULL;
+		int one = unit_find(st, query, era, level, 2, &found, &fe) == 0 &&
+			  json_array_size(found) == 1;
+		if (one)
+			*id = json_integer_value(json_object_get(json_array_get(found, 0), "id"));
+		json_decref(found);
+		return one;
+	}
+	struct unit_query q = {query, era, level, NULL, 2, 0};
+	if (check_query(&q, &fe) < 0)
+		return 0;
+	struct parsed p;
+	parse_query(query, 1, &p);
+	int n = indexed_count(ix, &q, &p, id);
+	if (n == 0 && p.type) { /* as unit_search: the type word may be the name's */
+		parsed_free(&p);
+		parse_query(query, 0, &p);
+		n = indexed_count(ix, &q, &p, id);
+	}
+	parsed_free(&p);
+	return n == 1;
+}
+
 /* ---- today's province ---- */
 
 int unit_new_province(struct store *st, int64_t unit_id, char out[8], struct err *e)
@@ -564,30 +608,64 @@ static const char resolve_name_sql[] =
 	RESOLVE_SQL("(u.fold_key = ? OR u.id IN (SELECT a.unit_id FROM unit_aliases a"
 		    " WHERE a.kind = 'name' AND a.fold_key = ?))");
 
+static const char resolve_id_sql[] = RESOLVE_SQL("u.id = ?");
+
+/* Adds the unit of row s to c[n] unless it is another version of c[n - 1];
+ * the new count. */
+static int add_candidate(struct stmt *s, struct candidate *c, int n)
+{
+	struct candidate *x = &c[n];
+	unit_from_row(s, &x->u);
+	if (n > 0 && !strcmp(c[n - 1].u.era, x->u.era) && !strcmp(c[n - 1].u.level, x->u.level) &&
+	    !strcmp(c[n - 1].u.code, x->u.code))
+		return n; /* another version of the same unit */
+	copy(x->district_key, sizeof x->district_key, stmt_text(s, UNIT_NCOLS));
+	copy(x->province_key, sizeof x->province_key, stmt_text(s, UNIT_NCOLS + 1));
+	copy(x->today_key, sizeof x->today_key, stmt_text(s, UNIT_NCOLS + 2));
+	copy(x->district, sizeof x->district, stmt_text(s, UNIT_NCOLS + 3));
+	copy(x->province, sizeof x->province, stmt_text(s, UNIT_NCOLS + 4));
+	return n + 1;
+}
+
+/* candidates() from the index: its rows, in the query's order, each read
+ * by id. */
+static int indexed_candidates(struct store *st, const struct unit_index *ix, const struct parsed *p,
+			      const char *era, struct candidate *c, struct err *e)
+{
+	enum { MAX_ROWS = 4 * MAX_CANDIDATES };
+	int64_t ids[MAX_ROWS];
+	struct uix_filter f = {nonempty(era), NULL, p->type, p->code, p->code ? NULL : p->bare};
+	int nids = uix_exact(ix, &f, ids, MAX_ROWS), n = 0;
+	for (int i = 0; i < nids && n < MAX_CANDIDATES; i++) {
+		struct stmt *s = store_prepare(st, resolve_id_sql, e);
+		if (!s)
+			return ERR_STORE;
+		stmt_bind(s, "nnnni", ids[i]);
+		int rc = stmt_step(s, e);
+		if (rc == 1)
+			n = add_candidate(s, c, n);
+		stmt_done(s);
+		if (rc < 0)
+			return rc;
+	}
+	return n;
+}
+
 /* Loads the units matching p (one entry per unit: versions collapse to the
  * current one) into c; returns their number or < 0. */
-static int candidates(struct store *st, const struct parsed *p, const char *era,
-		      struct candidate *c, struct err *e)
+static int candidates(struct store *st, const struct unit_index *ix, const struct parsed *p,
+		      const char *era, struct candidate *c, struct err *e)
 {
+	if (ix)
+		return indexed_candidates(st, ix, p, era, c, e);
 	struct stmt *s = store_prepare(st, p->code ? resolve_code_sql : resolve_name_sql, e);
 	if (!s)
 		return ERR_STORE;
 	const char *match = p->code ? p->code : p->bare;
 	stmt_bind(s, "tttttt", era, era, p->type, p->type, match, match);
 	int rc, n = 0;
-	while ((rc = stmt_step(s, e)) == 1 && n < MAX_CANDIDATES) {
-		struct candidate *x = &c[n];
-		unit_from_row(s, &x->u);
-		if (n > 0 && !strcmp(c[n - 1].u.era, x->u.era) &&
-		    !strcmp(c[n - 1].u.level, x->u.level) && !strcmp(c[n - 1].u.code, x->u.code))
-			continue; /* another version of the same unit */
-		copy(x->district_key, sizeof x->district_key, stmt_text(s, UNIT_NCOLS));
-		copy(x->province_key, sizeof x->province_key, stmt_text(s, UNIT_NCOLS + 1));
-		copy(x->today_key, sizeof x->today_key, stmt_text(s, UNIT_NCOLS + 2));
-		copy(x->district, sizeof x->district, stmt_text(s, UNIT_NCOLS + 3));
-		copy(x->province, sizeof x->province, stmt_text(s, UNIT_NCOLS + 4));
-		n++;
-	}
+	while ((rc = stmt_step(s, e)) == 1 && n < MAX_CANDIDATES)
+		n = add_candidate(s, c, n);
 	stmt_done(s);
 	return rc < 0 ? rc : n;
 }
@@ -701,8 +779,8 @@ static int prefer_exact(struct candidate *c, int n, const char *written)
 	return kept ? kept : n;
 }
 
-static int resolve_in(struct store *st, char **parts, int nparts, const char *era,
-		      struct candidate *c, struct err *e)
+static int resolve_in(struct store *st, const struct unit_index *ix, char **parts, int nparts,
+		      const char *era, struct candidate *c, struct err *e)
 {
 	struct parsed p;
 	parse_query(parts[0], 1, &p);
@@ -710,11 +788,11 @@ static int resolve_in(struct store *st, char **parts, int nparts, const char *er
 		parsed_free(&p);
 		return 0;
 	}
-	int n = candidates(st, &p, era, c, e);
+	int n = candidates(st, ix, &p, era, c, e);
 	if (n == 0 && p.type) {
 		parsed_free(&p);
 		parse_query(parts[0], 0, &p);
-		n = candidates(st, &p, era, c, e);
+		n = candidates(st, ix, &p, era, c, e);
 	}
 	parsed_free(&p);
 	for (int i = 1; n > 0 && i < nparts; i++)
@@ -724,6 +802,12 @@ static int resolve_in(struct store *st, char **parts, int nparts, const char *er
 
 int unit_resolve(struct store *st, const char *text, const char *era_hint, struct unit *out,
 		 struct err *e)
+{
+	return unit_resolve_in(st, NULL, text, era_hint, out, e);
+}
+
+int unit_resolve_in(struct store *st, const struct unit_index *ix, const char *text,
+		    const char *era_hint, struct unit *out, struct err *e)
 {
 	const char *era = nonempty(era_hint);
 	if (era && check_era(era, e) < 0)
@@ -738,7 +822,7 @@ int unit_resolve(struct store *st, const char *text, const char *era_hint, struc
 	char *copy_text = xstrdup(t), *parts[4];
 	int nparts = split_parts(t, parts);
 	struct candidate *c = xcalloc(MAX_CANDIDATES, sizeof *c);
-	int n = resolve_in(st, parts, nparts, era, c, e);
+	int n = resolve_in(st, ix, parts, nparts, era, c, e);
 	int rc = n < 0 ? n : n == 1 ? 0 : resolve_fail(copy_text, c, n, e);
 	if (rc == 0)
 		*out = c[0].u;

@@ -9,10 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char user_cols[] =
-	"SELECT id, username, display_name, role, COALESCE(province_code, ''),"
-	" COALESCE(establishment_id, 0), disabled, lang, version, created_at, updated_at, password_hash"
-	" FROM users";
+#define USER_COLS                                                                         \
+	"SELECT u.id, u.username, u.display_name, u.role, COALESCE(u.province_code, '')," \
+	" COALESCE(u.establishment_id, 0), u.disabled, u.lang, u.version, u.created_at,"  \
+	" u.updated_at, u.password_hash"
+static const char user_cols[] = USER_COLS " FROM users u";
 
 static void user_from_row(struct stmt *s, struct user *u)
 {
@@ -56,7 +57,7 @@ static const char *by_name_sql(void)
 {
 	static char sql[400];
 	if (!sql[0])
-		snprintf(sql, sizeof sql, "%s WHERE username = ?", user_cols);
+		snprintf(sql, sizeof sql, "%s WHERE u.username = ?", user_cols);
 	return sql;
 }
 
@@ -64,7 +65,7 @@ static const char *by_id_sql(void)
 {
 	static char sql[400];
 	if (!sql[0])
-		snprintf(sql, sizeof sql, "%s WHERE id = ?", user_cols);
+		snprintf(sql, sizeof sql, "%s WHERE u.id = ?", user_cols);
 	return sql;
 }
 
@@ -76,6 +77,31 @@ int user_get_by_name(struct store *st, const char *username, struct user *u, str
 int user_get(struct store *st, int64_t id, struct user *u, struct err *e)
 {
 	return user_fetch(st, by_id_sql(), NULL, id, u, NULL, 0, e);
+}
+
+int user_get_by_session(struct store *st, const char *token_hash, struct user *u,
+			struct user_session *out, struct err *e)
+{
+	/* One statement: each request of a logged-in user starts with it. */
+	struct stmt *s =
+		store_prepare(st,
+			      USER_COLS ", s.csrf, s.created_at, s.last_seen FROM sessions s"
+					" JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+			      e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "t", token_hash);
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
+		user_from_row(s, u);
+		snprintf(out->csrf, sizeof out->csrf, "%s", stmt_text(s, 12));
+		out->created = stmt_int(s, 13);
+		out->seen = stmt_int(s, 14);
+	}
+	stmt_done(s);
+	if (rc == 0)
+		return ERR_NOTFOUND;
+	return rc < 0 ? rc : 0;
 }
 
 json_t *user_json(const struct user *u)

@@ -2,6 +2,7 @@
 #ifndef KC_USER_H
 #define KC_USER_H
 
+#include "core/secret.h"
 #include "model/actor.h"
 #include "store/store.h"
 
@@ -39,6 +40,15 @@ int user_add(struct store *st, const struct actor *a, const struct user_input *i
 /* Reads an account by name or id into *u (0, or ERR_NOTFOUND). */
 int user_get_by_name(struct store *st, const char *username, struct user *u, struct err *e);
 int user_get(struct store *st, int64_t id, struct user *u, struct err *e);
+/* What session_lookup reads of a session besides its user. */
+struct user_session {
+	char csrf[TOKEN_TEXT];
+	int64_t created, seen;
+};
+/* The user of the session stored under token_hash, with that session, in one
+ * statement. Returns 0, ERR_NOTFOUND (no such session) or ERR_STORE. */
+int user_get_by_session(struct store *st, const char *token_hash, struct user *u,
+			struct user_session *out, struct err *e);
 /* JSON object of u without secrets; caller json_decref's. */
 json_t *user_json(const struct user *u);
 /* All accounts as a JSON array (admin only). */

@@ -54,8 +54,11 @@ static char *stats_link(const struct dashboard_query *q, const char *code, const
 	return buf_detach(&b);
 }
 
+/* The statistic of code by `by`, or NULL: a filter that does not apply to
+ * its records (said on the card), or a failure of the database, kept in e
+ * (the dashboard then fails, never shows it as "not applicable"). */
 static json_t *compute(struct store *st, const struct actor *a, const struct dashboard_query *q,
-		       const char *code, const char *by)
+		       const char *code, const char *by, struct err *e)
 {
 	struct stat_query sq = {.indicator = code,
 				.from = q->from,
@@ -68,8 +71,13 @@ static json_t *compute(struct store *st, const struct actor *a, const struct das
 				.content_type = q->content_type,
 				.funding = q->funding};
 	json_t *res;
-	struct err e;
-	return stats_view(st, a, &sq, NULL, 0, &res, &e) < 0 ? NULL : res;
+	struct err own;
+	err_clear(&own);
+	if (stats_view(st, a, &sq, NULL, 0, &res, &own) == 0)
+		return res;
+	if (own.code == ERR_STORE || own.code == ERR_IO)
+		*e = own;
+	return NULL;
 }
 
 static int english(const struct dashboard_query *q)
@@ -134,9 +142,9 @@ static char *card_period(const struct dashboard_query *q, json_t *total, const c
 }
 
 static json_t *headline_item(struct store *st, const struct actor *a,
-			     const struct dashboard_query *q, const char *code)
+			     const struct dashboard_query *q, const char *code, struct err *e)
 {
-	json_t *res = compute(st, a, q, code, NULL);
+	json_t *res = compute(st, a, q, code, NULL, e);
 	const struct indicator *ind = indicator_find(code);
 	if (!res) { /* a filter that does not apply to its records: said on the card */
 		if (!ind)
@@ -192,9 +200,10 @@ static int is_count(const struct indicator *ind)
 
 /* A chart of code broken down by `by`: bars of the rows that have values. */
 static json_t *chart_of(struct store *st, const struct actor *a, const struct dashboard_query *q,
-			const char *code, const char *by, const char *kind, const char *title)
+			const char *code, const char *by, const char *kind, const char *title,
+			struct err *e)
 {
-	json_t *res = compute(st, a, q, code, by);
+	json_t *res = compute(st, a, q, code, by, e);
 	if (!res)
 		return NULL;
 	json_t *labels = json_array(), *values = json_array();
@@ -305,17 +314,17 @@ static int reported_headlines(struct store *st, const struct actor *a,
 		if (stmt_text(s, 0))
 			json_object_set_new(codes, stmt_text(s, 0), json_true());
 	stmt_done(s);
-	for (const struct indicator *ind = indicators; rc == 0 && ind->code; ind++) {
+	for (const struct indicator *ind = indicators; rc == 0 && !e->code && ind->code; ind++) {
 		if (!json_object_get(codes, ind->code) || in_headline(ind->code))
 			continue;
-		json_t *it = headline_item(st, a, q, ind->code);
+		json_t *it = headline_item(st, a, q, ind->code, e);
 		if (it && strcmp(json_string_value(json_object_get(it, "source")), "none"))
 			json_array_append_new(items, it);
 		else
 			json_decref(it);
 	}
 	json_decref(codes);
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : e->code;
 }
 
 int dashboard_build(struct store *st, const struct actor *a, const struct dashboard_query *q,
@@ -328,12 +337,13 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 		return err_set(e, ERR_FORBIDDEN, "province",
 			       "Ngoài phạm vi của bạn / outside your scope");
 	json_t *items = json_array(), *charts = json_array();
+	err_clear(e);
 	for (size_t i = 0; i < sizeof headline / sizeof headline[0]; i++) {
-		json_t *it = headline_item(st, a, q, headline[i]);
+		json_t *it = headline_item(st, a, q, headline[i], e);
 		if (it)
 			json_array_append_new(items, it);
 	}
-	if (reported_headlines(st, a, q, items, e) < 0) {
+	if (e->code || reported_headlines(st, a, q, items, e) < 0) {
 		json_decref(items);
 		json_decref(charts);
 		return ERR_STORE;
@@ -352,12 +362,24 @@ int dashboard_build(struct store *st, const struct actor *a, const struct dashbo
 	};
 	for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++) {
 		json_t *c = chart_of(st, a, q, plan[i].code, plan[i].by, plan[i].kind,
-				     english(q) ? plan[i].en : plan[i].vi);
+				     english(q) ? plan[i].en : plan[i].vi, e);
 		if (c)
 			json_array_append_new(charts, c);
 	}
+	if (e->code) { /* never charts with a failed one left out */
+		json_decref(items);
+		json_decref(charts);
+		return e->code;
+	}
 	json_t *targets = NULL;
-	if (targets_progress_in(st, a, 0, q->province, q->from, q->to, q->today, &targets, e) < 0)
+	int rc = targets_progress_dashboard(st, a, q->province, q->from, q->to, q->today, &targets,
+	                                    e);
+	if (rc == ERR_STORE || rc == ERR_IO) {
+		json_decref(items);
+		json_decref(charts);
+		return rc;
+	}
+	if (rc < 0)
 		targets = json_array();
 	json_t *tc = targets_chart(targets, english(q));
 	if (tc)
@@ -446,6 +468,25 @@ static void pivot_order_columns(json_t *labels, json_t *cells)
 	free(idx);
 }
 
+/* The first and last of the years that are rows of first (a breakdown by
+ * year): 0 when there is none. */
+static int pivot_years(json_t *first, int *from, int *to)
+{
+	size_t i;
+	json_t *row;
+	*from = *to = 0;
+	json_array_foreach(json_object_get(first, "rows"), i, row)
+	{
+		char *end;
+		long y = strtol(json_string_value(json_object_get(row, "key")), &end, 10);
+		if (*end || y <= 0 || y > 9999)
+			continue;
+		*from = !*from || y < *from ? (int)y : *from;
+		*to = y > *to ? (int)y : *to;
+	}
+	return *from != 0;
+}
+
 int dashboard_pivot(struct store *st, const struct actor *a, const struct dashboard_query *q,
 		    const char *indicator, const char *rows, const char *cols, json_t **out,
 		    struct err *e)
@@ -472,17 +513,25 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		return rc;
 	/* Provinces of today as rows: every province's line out of one
 	 * computation broken down by the columns (stats.h, province_rows), not one
-	 * per province. Years as rows (a few): one per row. */
-	json_t *by_prov = NULL;
-	if (!strcmp(rows, "province")) {
-		struct stat_query cq = sq;
-		cq.by = cols;
-		cq.province_rows = 1;
-		rc = stats_compute(st, a, &cq, &by_prov, e);
+	 * per province. Years as rows: every year's line out of one computation
+	 * over those calendar years (year_rows) where the statistics can tell
+	 * the years apart in one, else one per row. */
+	json_t *by_prov = NULL, *all = NULL;
+	struct stat_query oq = sq;
+	oq.by = cols;
+	if (!strcmp(rows, "province"))
+		oq.province_rows = 1;
+	else if (pivot_years(first, &oq.from, &oq.to)) {
+		oq.year_rows = 1;
+		oq.period = NULL;
+	}
+	if (oq.province_rows || oq.year_rows) {
+		rc = stats_compute(st, a, &oq, &all, e);
 		if (rc < 0) {
 			json_decref(first);
 			return rc;
 		}
+		by_prov = json_object_get(all, oq.year_rows ? "year_rows" : "province_rows");
 	}
 	json_t *rlabels = json_array(), *clabels = json_array(), *cells = json_array();
 	size_t i;
@@ -509,14 +558,14 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		json_t *res = NULL;
 		if (by_prov)
 			res = json_pack("{s:O*}", "rows",
-					json_object_get(json_object_get(by_prov, "province_rows"),
-							cq.province));
+					json_object_get(by_prov, oq.year_rows ? key : cq.province));
 		else
 			rc = stats_compute(st, a, &cq, &res, e);
 		if (rc < 0) { /* an error, never a pivot with rows left out */
 			json_decref(rlabels);
 			json_decref(clabels);
 			json_decref(cells);
+			json_decref(all);
 			json_decref(first);
 			return rc;
 		}
@@ -524,7 +573,7 @@ int dashboard_pivot(struct store *st, const struct actor *a, const struct dashbo
 		json_array_append_new(cells, pivot_line(clabels, json_object_get(res, "rows")));
 		json_decref(res);
 	}
-	json_decref(by_prov);
+	json_decref(all);
 	json_decref(first);
 	if (!strcmp(cols, "year"))
 		pivot_order_columns(clabels, cells);

@@ -38,6 +38,12 @@ struct stat_query {
 					"province_rows" {code: rows}, each province's rows as the same
 					query of that province alone gives them (one computation for a
 					pivot of provinces, dashboard_pivot) */
+	int year_rows;		     /* with calendar years from..to and a breakdown other
+					than year: also "year_rows" {year: rows}, each year's rows as
+					the same query of that calendar year alone gives them (one
+					computation for a pivot of years, dashboard_pivot); not for
+					stocks, records without years, nor a breakdown by commune:
+					then no "year_rows" */
 };
 
 /* The breakdowns beyond province, year and the records' own fields are the
@@ -66,6 +72,10 @@ struct stat_query {
  * "Không xác định" (unknown). */
 int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q, json_t **out,
 		  struct err *e);
+
+/* How many results stats_compute() has computed (not found in the memo),
+ * in this process: for tests. */
+int64_t stats_computations(void);
 
 /* How many of ind's unit one unit of measure m is ("tỷ đồng" -> 10^9 for an
  * indicator in đồng, "triệu USD" -> 10^6 for one in USD; else 1). */

@@ -1,8 +1,11 @@
-/* stats_memo.h - recent statistics of one connection, reused while the data
- * it sees has not changed (store_data_version). A dashboard or a report asks
- * for the same figures several times, and people look at the same dashboard
- * again and again between two edits; at national scale each figure is an
- * index scan of up to hundreds of thousands of entries. */
+/* stats_memo.h - recent statistics of one connection, reused while the
+ * tables they read have not changed (store_table_versions: a version per
+ * table, bumped by triggers in the writing transaction, migration 0029). A
+ * dashboard or a report asks for the same figures several times, and people
+ * look at the same dashboard again and again between two edits; at national
+ * scale each figure is an index scan of up to hundreds of thousands of
+ * entries. A write to a table no statistic reads (sessions' last_seen, audit,
+ * notifications, jobs) or to another collection keeps them. */
 #ifndef KC_STATS_MEMO_H
 #define KC_STATS_MEMO_H
 

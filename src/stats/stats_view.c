@@ -4,6 +4,7 @@
 #include "stats/stats_view.h"
 
 #include "core/buf.h"
+#include "stats/stats_memo.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -81,9 +82,19 @@ static int provinces_today(struct store *st, json_t **out, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
-/* Establishments recorded per province of today (not the illustrative). */
+/* Establishments recorded per province of today (not the illustrative):
+ * every statistic by province ranks its rows by them. Reused until the
+ * establishments change (stats_memo.h): counting them all was most of a
+ * national statistic after a write to another table (issue 17). */
 static int establishments_by_province(struct store *st, json_t **out, struct err *e)
 {
+	static const char *const tables[] = {"establishments", NULL};
+	static const char key[] = "|establishments by province";
+	char version[128];
+	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
+		return ERR_STORE;
+	if ((*out = stats_memo_get(st, key, version)))
+		return 0;
 	struct stmt *s =
 		store_prepare(st,
 			      "SELECT province_code, COUNT(*) FROM establishments WHERE"
@@ -97,9 +108,12 @@ static int establishments_by_province(struct store *st, json_t **out, struct err
 	while ((rc = stmt_step(s, e)) == 1)
 		json_object_set_new(*out, stmt_text(s, 0), json_integer(stmt_int(s, 1)));
 	stmt_done(s);
-	if (rc < 0)
+	if (rc < 0) {
 		json_decref(*out);
-	return rc < 0 ? rc : 0;
+		return rc;
+	}
+	stats_memo_put(st, key, version, *out);
+	return 0;
 }
 
 static int has_value(json_t *row)

@@ -154,6 +154,12 @@ int targets_progress_in(struct store *st, const struct actor *a, int64_t program
 	return progress(st, a, programme_id, province, from, to, today, NULL, out, e);
 }
 
+int targets_progress_dashboard(struct store *st, const struct actor *a, const char *province,
+			       int from, int to, const char *today, json_t **out, struct err *e)
+{
+	return progress(st, a, 0, province, from, to, today, province, out, e);
+}
+
 int targets_progress_of_province(struct store *st, const struct actor *a, int64_t programme_id,
 				 const char *province, const char *today, json_t **out,
 				 struct err *e)

@@ -25,6 +25,15 @@ int targets_progress_in(struct store *st, const struct actor *a, int64_t program
                         const char *province, int from, int to, const char *today, json_t **out,
                         struct err *e);
 
+/* The targets a dashboard shows: as targets_progress_in() for all
+ * programmes, with the actuals of national targets read in province when
+ * one is given, as the province's own accounts read them (the province's
+ * part of the national target; the guide's targets page "chọn một tỉnh").
+ * A province's dashboard so costs the province's statistics, never the
+ * nation's. */
+int targets_progress_dashboard(struct store *st, const struct actor *a, const char *province,
+			       int from, int to, const char *today, json_t **out, struct err *e);
+
 /* The targets of one programme (all when programme_id is 0) with the
  * actuals of national targets computed in today's province province (a
  * province's own programme is read in its province as always); province

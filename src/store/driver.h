@@ -12,6 +12,7 @@ struct store_driver {
 	const char *dialect;
 	const char *id_column; /* text that replaces {{ID}} in migrations */
 	const char *begin_sql; /* starts a write transaction */
+	const char *blob_type; /* text that replaces {{BLOB}} in migrations */
 	const char *file_tag;  /* NNNN_name.TAG.sql migrations are this dialect's own */
 	const char *lock_sql;  /* serialises migrations between processes (or NULL) */
 	const char *unlock_sql;
@@ -46,6 +47,11 @@ struct store_driver {
 	int64_t (*changes)(struct store *st);
 	int (*backup)(struct store *st, const char *path, struct err *e);
 	int (*check)(struct store *st, struct buf *report, struct err *e);
+	/* Bulk loading (store_copy_begin); NULL where there is none. */
+	int (*copy_begin)(struct store *st, const char *sql, struct err *e);
+	int (*copy_put)(struct store *st, const char *data, size_t n, struct err *e);
+	int (*copy_end)(struct store *st, int failed, struct err *e);
+	const char *analyze_sql; /* store_analyze: "ANALYZE" (a table may follow), or NULL */
 };
 
 struct store {
@@ -61,7 +67,11 @@ struct store {
 	struct stmt *buckets[STORE_BUCKETS];
 	struct stmt *newest, *oldest;
 	int ncached;
-	int64_t queries; /* statements run (a first stmt_step): store_queries */
+	int64_t queries; /* statements run (a first stmt_step, a store_exec): store_queries */
+	/* store_table_versions: the versions read while pinned ("name=N\n"
+	 * lines), until unpinned or this connection writes. */
+	int versions_pinned;
+	char *versions;
 };
 
 /* Every statement starts with this: its store and its place in the cache. */
@@ -73,6 +83,15 @@ struct stmt {
 	int started; /* stepped since prepared */
 	struct stmt *hnext, *newer, *older;
 };
+
+/* The files of migration v that the driver whose file_tag is tag runs, in
+ * order, into out: the plain NNNN_what.sql (every dialect), then its own
+ * NNNN_what.TAG.sql, which adds to the plain one (migrate.c). Returns how
+ * many (0 when v has files for other dialects only, still a version to
+ * record as name, "NNNN_what.sql"), or -1 when v has no file at all. */
+struct embedded_file;
+int migration_files(const char *tag, int v, const struct embedded_file *out[2], char *name,
+		    size_t size);
 
 extern const struct store_driver sqlite_driver;
 extern const struct store_driver pg_driver;

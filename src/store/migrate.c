@@ -1,8 +1,11 @@
 /* migrate.c - numbered schema migrations compiled into the binary.
- * Files are named NNNN_what.sql; {{ID}} becomes the dialect's auto-increment
- * primary key so one file serves every driver. Where a statement cannot be
- * written for both, NNNN_what.TAG.sql (TAG the driver's file_tag: "pg")
- * replaces NNNN_*.sql for that driver and is ignored by the others. */
+ * Files are named NNNN_what.sql and run on every driver; {{ID}} becomes the
+ * dialect's auto-increment primary key and {{BLOB}} its binary type, so one
+ * file serves every driver. What only one dialect needs (PostgreSQL's
+ * trigram indexes, SQLite's AUTOINCREMENT repair) goes in NNNN_what.TAG.sql
+ * (TAG the driver's file_tag: "pg", "sqlite"), which runs after the plain
+ * file, in the same transaction, and adds to it: it never repeats it. A
+ * version is recorded on every driver, even one it gives nothing to do. */
 #include "store/driver.h"
 
 #include "core/embed.h"
@@ -34,21 +37,30 @@ static const char *file_tag(const char *name, char *out, size_t n)
 	return out;
 }
 
-/* The file that migration v is for st's driver: its own tagged file when
- * there is one, else the plain one; NULL when v has neither. */
-static const struct embedded_file *migration_file(struct store *st, int v)
+int migration_files(const char *tag, int v, const struct embedded_file *out[2], char *name,
+		    size_t size)
 {
-	const struct embedded_file *plain = NULL;
+	const struct embedded_file *plain = NULL, *own = NULL;
+	int any = 0;
 	for (const struct embedded_file *f = migrations_files; f->name; f++) {
 		if (migration_number(f->name) != v)
 			continue;
-		char tag[16];
-		if (!file_tag(f->name, tag, sizeof tag))
+		if (!any++) /* NNNN_what.sql, whatever the file's tag */
+			snprintf(name, size, "%.*s.sql", (int)strcspn(f->name, "."), f->name);
+		char t[16];
+		if (!file_tag(f->name, t, sizeof t))
 			plain = f;
-		else if (st->drv->file_tag && !strcmp(tag, st->drv->file_tag))
-			return f;
+		else if (tag && !strcmp(t, tag))
+			own = f;
 	}
-	return plain;
+	if (!any)
+		return -1;
+	int n = 0;
+	if (plain)
+		out[n++] = plain;
+	if (own)
+		out[n++] = own;
+	return n;
 }
 
 int store_schema_latest(void)
@@ -78,41 +90,56 @@ int store_schema_version(struct store *st, struct err *e)
 	return rc < 0 ? rc : (int)v;
 }
 
+/* text with each {{NAME}} replaced by the dialect's word for it */
 static char *expand_dialect(struct store *st, const char *sql)
 {
+	const struct {
+		const char *mark, *word;
+	} words[] = {{"{{ID}}", st->drv->id_column}, {"{{BLOB}}", st->drv->blob_type}};
 	struct buf b = BUF_INIT;
-	const char *p = sql;
-	const char *hit;
-	while ((hit = strstr(p, "{{ID}}"))) {
-		buf_append(&b, p, (size_t)(hit - p));
-		buf_puts(&b, st->drv->id_column);
-		p = hit + 6;
+	for (const char *p = sql; *p;) {
+		size_t i = 0;
+		while (i < sizeof words / sizeof *words &&
+		       strncmp(p, words[i].mark, strlen(words[i].mark)))
+			i++;
+		if (i == sizeof words / sizeof *words) {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		buf_puts(&b, words[i].word);
+		p += strlen(words[i].mark);
 	}
-	buf_puts(&b, p);
 	return buf_detach(&b);
 }
 
-static int apply_one(struct store *st, const struct embedded_file *f, struct err *e)
+/* Migration v (name): its files for st's driver, none when it has nothing
+ * for this dialect, then its row in schema_version, in one transaction. */
+static int apply_one(struct store *st, int v, const char *name,
+		     const struct embedded_file *const *f, int n, struct err *e)
 {
-	char *sql = expand_dialect(st, (const char *)f->data);
 	char now[32];
 	time_t t = time(NULL);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	int rc = store_begin(st, e);
-	if (rc == 0)
+	for (int i = 0; rc == 0 && i < n; i++) {
+		char *sql = expand_dialect(st, (const char *)f[i]->data);
 		rc = store_exec(st, sql, e);
+		free(sql);
+		if (rc < 0)
+			name = f[i]->name;
+	}
 	if (rc == 0)
-		rc = store_run(st, e, "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
-		               "itt", (int64_t)migration_number(f->name), f->name, now);
+		rc = store_run(
+			st, e,
+			"INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
+			"itt", (int64_t)v, name, now);
 	if (rc < 0) {
 		store_rollback(st);
 		char msg[sizeof e->message];
 		snprintf(msg, sizeof msg, "%s", e ? e->message : "");
-		err_set(e, ERR_STORE, "", "migration %s failed: %s", f->name, msg);
-		free(sql);
+		err_set(e, ERR_STORE, "", "migration %s failed: %s", name, msg);
 		return ERR_STORE;
 	}
-	free(sql);
 	return store_commit(st, e);
 }
 
@@ -128,10 +155,12 @@ static int migrate_locked(struct store *st, struct err *e)
 		               "use a newer khuyencong (nothing was changed)",
 		               have, latest);
 	for (int v = have + 1; v <= latest; v++) {
-		const struct embedded_file *f = migration_file(st, v);
-		if (!f)
-			continue;
-		int rc = apply_one(st, f, e);
+		const struct embedded_file *f[2];
+		char name[128];
+		int n = migration_files(st->drv->file_tag, v, f, name, sizeof name);
+		if (n < 0)
+			continue; /* numbers may have gaps */
+		int rc = apply_one(st, v, name, f, n, e);
 		if (rc < 0)
 			return rc;
 	}

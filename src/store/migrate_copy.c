@@ -47,22 +47,26 @@ static struct table *table_find(struct tables *t, const char *name)
 	return NULL;
 }
 
-/* The tables of st (schema_version aside: each database keeps its own). */
+/* The tables of st (schema_version and table_versions aside: each database
+ * keeps its own, and the copy's own writes bump the latter). On SQLite not
+ * the full-text indexes (migration 0028: virtual tables and their shadow
+ * tables), which the target's own triggers fill as rows arrive. */
 static int list_tables(struct store *st, struct tables *out, struct err *e)
 {
 	const char *sql = is_pg(st)
 				  ? "SELECT c.relname FROM pg_class c WHERE c.relkind IN ('r', 'p')"
 				    " AND c.relnamespace = to_regnamespace(current_schema())::oid"
 				    " ORDER BY c.relname"
-				  : "SELECT name FROM sqlite_master WHERE type = 'table'"
-				    " AND name NOT LIKE 'sqlite^_%' ESCAPE '^' ORDER BY name";
+				  : "SELECT name FROM pragma_table_list WHERE schema = 'main'"
+				    " AND type = 'table' AND name NOT LIKE 'sqlite^_%' ESCAPE '^'"
+				    " ORDER BY name";
 	struct stmt *s = store_prepare(st, sql, e);
 	if (!s)
 		return ERR_STORE;
 	int rc;
 	while ((rc = stmt_step(s, e)) == 1) {
 		const char *name = stmt_text(s, 0);
-		if (!name || !strcmp(name, "schema_version"))
+		if (!name || !strcmp(name, "schema_version") || !strcmp(name, "table_versions"))
 			continue;
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 		memset(&out->v[out->n], 0, sizeof out->v[out->n]);
@@ -298,30 +302,95 @@ int store_compare(struct store *a, struct store *b, struct buf *report, struct e
 
 /* ---- copying ------------------------------------------------------------ */
 
-static int copy_table(struct store *from, struct store *to, const char *table, int64_t *rows,
-		      struct err *e)
+/* A value in COPY's text format (store.h): the four bytes that mean
+ * something there escaped, everything else (UTF-8 included) as it is. */
+static void copy_text(struct buf *b, const char *v)
 {
-	struct buf cols = BUF_INIT, sel = BUF_INIT, ins = BUF_INIT;
-	int ncols = 0;
-	int rc = column_list(from, table, &cols, &ncols, e);
-	if (rc < 0 || ncols == 0) {
-		buf_free(&cols);
-		return rc;
+	for (;;) {
+		size_t n = strcspn(v, "\\\t\n\r");
+		buf_append(b, v, n);
+		v += n;
+		if (!*v)
+			return;
+		buf_putc(b, '\\');
+		buf_putc(b, *v == '\t' ? 't' : *v == '\n' ? 'n' : *v == '\r' ? 'r' : '\\');
+		v++;
 	}
-	buf_printf(&sel, "SELECT %s FROM ", buf_cstr(&cols));
-	quote_ident(&sel, table);
+}
+
+/* Bytes as bytea's hex input "\x..." with its backslash escaped. */
+static void copy_bytes(struct buf *b, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	buf_puts(b, "\\\\x");
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(b, hex[p[i] >> 4]);
+		buf_putc(b, hex[p[i] & 15]);
+	}
+}
+
+/* The current row of s as one line of COPY's text format. */
+static void copy_line(struct buf *b, struct stmt *s, int ncols)
+{
+	for (int c = 0; c < ncols; c++) {
+		if (c)
+			buf_putc(b, '\t');
+		if (stmt_is_blob(s, c)) {
+			size_t len;
+			const unsigned char *v = stmt_blob(s, c, &len);
+			copy_bytes(b, v, len);
+			continue;
+		}
+		const char *v = stmt_text(s, c);
+		if (v)
+			copy_text(b, v);
+		else
+			buf_puts(b, "\\N");
+	}
+	buf_putc(b, '\n');
+}
+
+enum { COPY_CHUNK = 256 * 1024 }; /* bytes sent to the server at a time */
+
+/* The rows of s streamed into table of to with COPY: no round trip a row. */
+static int copy_rows_bulk(struct stmt *s, int ncols, struct store *to, const char *table,
+			  const char *cols, int64_t *rows, struct err *e)
+{
+	struct buf q = BUF_INIT, line = BUF_INIT;
+	quote_ident(&q, table);
+	int rc = store_copy_begin(to, buf_cstr(&q), cols, e);
+	buf_free(&q);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(s, e)) == 1) {
+		copy_line(&line, s, ncols);
+		(*rows)++;
+		if (line.len >= COPY_CHUNK) {
+			rc = store_copy_put(to, line.data, line.len, e);
+			buf_reset(&line);
+			if (rc < 0)
+				break;
+		}
+	}
+	if (rc == 0 && line.len)
+		rc = store_copy_put(to, line.data, line.len, e);
+	buf_free(&line);
+	int end = store_copy_end(to, rc < 0, e);
+	return rc < 0 ? rc : end;
+}
+
+/* The rows of s inserted one by one (a target without COPY: SQLite). */
+static int copy_rows_insert(struct stmt *s, int ncols, struct store *to, const char *table,
+			    const char *cols, int64_t *rows, struct err *e)
+{
+	struct buf ins = BUF_INIT;
 	buf_puts(&ins, "INSERT INTO ");
 	quote_ident(&ins, table);
-	buf_printf(&ins, " (%s) VALUES (", buf_cstr(&cols));
+	buf_printf(&ins, " (%s) VALUES (", cols);
 	for (int i = 0; i < ncols; i++)
 		buf_puts(&ins, i ? ", ?" : "?");
 	buf_putc(&ins, ')');
-	struct stmt *s = store_prepare(from, buf_cstr(&sel), e);
-	*rows = 0;
-	if (!s) {
-		rc = ERR_STORE;
-		goto done;
-	}
+	int rc;
 	while ((rc = stmt_step(s, e)) == 1) {
 		struct stmt *w = store_prepare(to, buf_cstr(&ins), e);
 		if (!w) {
@@ -345,12 +414,77 @@ static int copy_table(struct store *from, struct store *to, const char *table, i
 			break;
 		(*rows)++;
 	}
-	stmt_done(s);
-done:
-	buf_free(&cols);
-	buf_free(&sel);
 	buf_free(&ins);
 	return rc < 0 ? rc : 0;
+}
+
+static int copy_table(struct store *from, struct store *to, const char *table, int64_t *rows,
+		      struct err *e)
+{
+	struct buf cols = BUF_INIT, sel = BUF_INIT;
+	int ncols = 0;
+	*rows = 0;
+	int rc = column_list(from, table, &cols, &ncols, e);
+	if (rc < 0 || ncols == 0) {
+		buf_free(&cols);
+		return rc;
+	}
+	buf_printf(&sel, "SELECT %s FROM ", buf_cstr(&cols));
+	quote_ident(&sel, table);
+	struct stmt *s = store_prepare(from, buf_cstr(&sel), e);
+	if (!s)
+		rc = ERR_STORE;
+	else if (store_can_copy(to))
+		rc = copy_rows_bulk(s, ncols, to, table, buf_cstr(&cols), rows, e);
+	else
+		rc = copy_rows_insert(s, ncols, to, table, buf_cstr(&cols), rows, e);
+	if (s)
+		stmt_done(s);
+	buf_free(&cols);
+	buf_free(&sel);
+	return rc < 0 ? rc : 0;
+}
+
+/* PostgreSQL builds an index over the rows already there far faster than
+ * it keeps one up to date row by row, and checks a foreign key over a whole
+ * table with one join rather than with a trigger a row. So, inside the
+ * copy's transaction (a failure leaves them as they were), the target's
+ * foreign keys and the indexes that back no constraint are dropped, and
+ * the statements that make them again from their own definitions, indexes
+ * first, are appended to remake, to run once the rows are in. */
+static int defer_checks(struct store *to, struct buf *remake, struct err *e)
+{
+	if (!is_pg(to))
+		return 0;
+	struct stmt *s = store_prepare(
+		to,
+		"SELECT 0, format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, "
+		"conname),"
+		" format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname,"
+		" pg_get_constraintdef(oid))"
+		" FROM pg_constraint WHERE contype = 'f'"
+		" AND connamespace = to_regnamespace(current_schema())::oid"
+		" UNION ALL SELECT 1, format('DROP INDEX %s', i.indexrelid::regclass),"
+		" pg_get_indexdef(i.indexrelid)"
+		" FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid"
+		" WHERE c.relnamespace = to_regnamespace(current_schema())::oid"
+		" AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)",
+		e);
+	if (!s)
+		return ERR_STORE;
+	struct buf drop = BUF_INIT, keys = BUF_INIT;
+	int rc;
+	while ((rc = stmt_step(s, e)) == 1) {
+		buf_printf(&drop, "%s;\n", stmt_text(s, 1));
+		buf_printf(stmt_int(s, 0) ? remake : &keys, "%s;\n", stmt_text(s, 2));
+	}
+	stmt_done(s);
+	buf_append(remake, keys.data, keys.len);
+	if (rc == 0 && drop.len)
+		rc = store_exec(to, buf_cstr(&drop), e);
+	buf_free(&drop);
+	buf_free(&keys);
+	return rc;
 }
 
 /* Moves each identity sequence of to past the largest id copied. */
@@ -428,6 +562,8 @@ int store_copy(struct store *from, struct store *to, int replace, struct buf *re
 	rc = store_begin(to, e);
 	if (rc < 0)
 		goto done;
+	struct buf remake = BUF_INIT;
+	rc = defer_checks(to, &remake, e);
 	/* Rows the migrations themselves inserted (and, with --replace, all
 	 * others) go first, children before parents. */
 	for (size_t i = t.n; rc == 0 && i-- > 0;) {
@@ -446,6 +582,15 @@ int store_copy(struct store *from, struct store *to, int replace, struct buf *re
 			err_set(e, rc, order[i]->name, "copying %s: %s", order[i]->name, msg);
 		}
 	}
+	if (rc == 0 && remake.len) {
+		rc = store_exec(to, buf_cstr(&remake), e);
+		if (rc < 0) {
+			char msg[sizeof e->message];
+			snprintf(msg, sizeof msg, "%s", e ? e->message : "");
+			err_set(e, rc, "", "making the indexes and foreign keys again: %s", msg);
+		}
+	}
+	buf_free(&remake);
 	if (rc == 0)
 		rc = reset_sequences(to, order, e);
 	if (rc < 0) {
@@ -453,6 +598,8 @@ int store_copy(struct store *from, struct store *to, int replace, struct buf *re
 		goto done;
 	}
 	rc = store_commit(to, e);
+	if (rc == 0) /* plans for the rows now there, not for empty tables */
+		rc = store_analyze(to, NULL, e);
 	if (rc == 0)
 		rc = store_compare(from, to, report, e);
 done:

@@ -11,7 +11,10 @@
  * empty (schema version 0) unless replace is set, in which case its rows are
  * deleted. to is migrated to the latest schema first, so both schema versions
  * are equal. Tables are copied parents first (foreign keys), identity
- * sequences are moved past the largest id, and afterwards every table is
+ * sequences are moved past the largest id. Into PostgreSQL the rows go by
+ * COPY (no round trip a row) while its foreign keys and secondary indexes
+ * wait (made again, in the same transaction, once the rows are in), and
+ * ANALYZE follows the commit. Afterwards every table is
  * compared: row count and an order-independent checksum of the text of every
  * row. One line per table is appended to report. Returns 0 when the copy is
  * identical; ERR_CONFLICT on a difference (to keeps the copy for inspection),

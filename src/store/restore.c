@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/embed.h"
+#include "store/driver.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -194,21 +195,12 @@ static int one_int(sqlite3_stmt *s, void *ctx)
 	return 1;
 }
 
-static int migration_number(const char *name)
+/* The files of migration v that the SQLite driver runs (migrate.c); -1 when
+ * v is no migration at all. */
+static int sqlite_migration(int v, const struct embedded_file *out[2])
 {
-	return atoi(name);
-}
-
-/* Migration v as the SQLite driver applies it: the plain NNNN_what.sql; a
- * tagged NNNN_what.TAG.sql belongs to another driver (migrate.c). */
-static const struct embedded_file *sqlite_migration(int v)
-{
-	for (const struct embedded_file *m = migrations_files; m->name; m++) {
-		const char *dot = strchr(m->name, '.');
-		if (migration_number(m->name) == v && dot && !strcmp(dot, ".sql"))
-			return m;
-	}
-	return NULL;
+	char name[128];
+	return migration_files(sqlite_driver.file_tag, v, out, name, sizeof name);
 }
 
 /* Calls fn with each table name that sql creates (create = 1) or drops. */
@@ -330,7 +322,8 @@ static int check_db(sqlite3 *db, const char *label, int *version, int *tables, s
 	rc = sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM schema_version WHERE version = ?", -1, &s,
 	                        NULL);
 	for (int n = 1; rc == SQLITE_OK && n <= *version; n++) {
-		if (!sqlite_migration(n))
+		const struct embedded_file *files[2];
+		if (sqlite_migration(n, files) < 0)
 			continue;
 		sqlite3_reset(s);
 		sqlite3_bind_int(s, 1, n);
@@ -352,10 +345,10 @@ static int check_db(sqlite3 *db, const char *label, int *version, int *tables, s
 	if (!w)
 		return err_set(e, ERR_IO, "", "out of memory");
 	for (int n = 1; n <= *version; n++) {
-		const struct embedded_file *m = sqlite_migration(n);
-		if (m) {
-			w->current = m->name;
-			sql_tables((const char *)m->data, want_table, w);
+		const struct embedded_file *m[2];
+		for (int i = 0, k = sqlite_migration(n, m); i < k; i++) {
+			w->current = m[i]->name;
+			sql_tables((const char *)m[i]->data, want_table, w);
 		}
 	}
 	rc = sqlite3_prepare_v2(db,

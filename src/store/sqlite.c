@@ -2,6 +2,7 @@
 #include "store/driver.h"
 
 #include "core/mem.h"
+#include "store/sqlite_map.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -48,7 +49,7 @@ static int sqlite_open(struct store *st, const char *path, struct err *e)
 	struct sqlite_db *d = xcalloc(1, sizeof *d);
 	st->impl = d;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-	int rc = sqlite3_open_v2(path, &d->db, flags, NULL);
+	int rc = sqlite3_open_v2(path, &d->db, flags, sqlite_map_vfs());
 	if (rc != SQLITE_OK) {
 		err_set(e, ERR_STORE, "db", "cannot open database %s: %s", path,
 		        d->db ? sqlite3_errmsg(d->db) : sqlite3_errstr(rc));
@@ -59,14 +60,15 @@ static int sqlite_open(struct store *st, const char *path, struct err *e)
 	sqlite3_busy_timeout(d->db, 10000);
 	sqlite3_extended_result_codes(d->db, 1);
 	rc = sqlite_exec(st,
-	                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-	                 "PRAGMA temp_store=MEMORY;"
-	                 /* Reads through a memory map of the file (shared by every
-	                  * connection via the OS page cache) instead of copying each
-	                  * page with pread, and a larger private cache: at national
-	                  * scale the statistics scan hundreds of MB. */
-	                 "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;",
-	                 e);
+			 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+			 "PRAGMA temp_store=MEMORY;"
+			 /* Reads through a memory map of the file instead of copying
+			  * each page with pread (at national scale the statistics scan
+			  * hundreds of MB): one map per file for the whole process,
+			  * however many connections (sqlite_map.c). The private cache
+			  * then holds only pages read from the WAL and pages written. */
+			 "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;",
+			 e);
 	if (rc < 0) {
 		sqlite3_close(d->db);
 		free(d);
@@ -268,6 +270,8 @@ static int sqlite_check(struct store *st, struct buf *report, struct err *e)
 const struct store_driver sqlite_driver = {
 	.dialect = "sqlite",
 	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT", /* ids never reused (0015) */
+	.blob_type = "BLOB",
+	.file_tag = "sqlite",
 	.begin_sql = "BEGIN IMMEDIATE",
 	.version_sql = "SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()",
 	.open = sqlite_open,

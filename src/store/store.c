@@ -44,6 +44,7 @@ void store_close(struct store *st)
 	while (st->newest)
 		cache_drop(st, st->newest, 0);
 	st->drv->close(st);
+	free(st->versions);
 	free(st->url);
 	free(st);
 }
@@ -53,8 +54,17 @@ const char *store_dialect(const struct store *st)
 	return st->drv->dialect;
 }
 
+/* This connection may write: the versions it read are no longer its. */
+static void versions_forget(struct store *st)
+{
+	free(st->versions);
+	st->versions = NULL;
+}
+
 int store_exec(struct store *st, const char *sql, struct err *e)
 {
+	st->queries++;
+	versions_forget(st);
 	return st->drv->exec(st, sql, e);
 }
 
@@ -116,6 +126,8 @@ static void cache_trim(struct store *st)
 
 struct stmt *store_prepare(struct store *st, const char *sql, struct err *e)
 {
+	if (strncmp(sql, "SELECT", 6))
+		versions_forget(st);
 	unsigned h = hash_sql(sql);
 	struct stmt *s = st->buckets[h];
 	while (s && strcmp(s->sql, sql))
@@ -149,6 +161,8 @@ struct stmt *store_prepare(struct store *st, const char *sql, struct err *e)
 
 struct stmt *store_prepare_once(struct store *st, const char *sql, struct err *e)
 {
+	if (strncmp(sql, "SELECT", 6))
+		versions_forget(st);
 	struct stmt *s = st->drv->prepare(st, sql, e);
 	if (s)
 		s->held = 1;
@@ -333,6 +347,7 @@ int store_commit(struct store *st, struct err *e)
 		abort(); /* commit without begin */
 	if (--st->depth > 0)
 		return 0;
+	versions_forget(st);
 	if (st->failed) {
 		st->drv->exec(st, "ROLLBACK", NULL);
 		return err_set(e, ERR_STORE, "", "transaction rolled back by an inner failure");
@@ -380,6 +395,62 @@ int store_data_version(struct store *st, char *out, size_t n, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
+/* "name=N\n" for each table with a version. */
+static int versions_read(struct store *st, struct buf *b, struct err *e)
+{
+	struct stmt *s =
+		store_prepare(st, "SELECT name, SUM(version) FROM table_versions GROUP BY name", e);
+	if (!s)
+		return ERR_STORE;
+	int rc;
+	while ((rc = stmt_step(s, e)) == 1)
+		buf_printf(b, "%s=%lld\n", stmt_text(s, 0), (long long)stmt_int(s, 1));
+	stmt_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+int store_table_versions(struct store *st, const char *const *tables, char *out, size_t n,
+			 struct err *e)
+{
+	if (n)
+		out[0] = 0;
+	if (st->depth > 0)
+		return 0;
+	if (!st->versions) {
+		struct buf b = BUF_INIT;
+		buf_putc(&b, '\n');
+		int rc = versions_read(st, &b, e);
+		if (rc < 0) {
+			buf_free(&b);
+			return rc;
+		}
+		st->versions = buf_detach(&b);
+	}
+	struct buf v = BUF_INIT;
+	int whole = 1;
+	for (size_t i = 0; tables[i] && whole; i++) {
+		char key[80];
+		snprintf(key, sizeof key, "\n%s=", tables[i]);
+		const char *at = strstr(st->versions, key);
+		if (!at)
+			whole = 0; /* not versioned: never reused */
+		else
+			buf_printf(&v, "%.*s;", (int)strcspn(at + 1, "\n"), at + 1);
+	}
+	if (whole && v.len < n)
+		memcpy(out, buf_cstr(&v), v.len + 1);
+	buf_free(&v);
+	if (!st->versions_pinned)
+		versions_forget(st);
+	return 0;
+}
+
+void store_pin_versions(struct store *st, int on)
+{
+	st->versions_pinned = on;
+	versions_forget(st);
+}
+
 void *store_memo(struct store *st)
 {
 	return st->memo;
@@ -391,4 +462,51 @@ void store_set_memo(struct store *st, void *memo, void (*free_fn)(void *))
 		st->memo_free(st->memo);
 	st->memo = memo;
 	st->memo_free = free_fn;
+}
+
+int store_can_copy(const struct store *st)
+{
+	return st->drv->copy_begin != NULL;
+}
+
+int store_copy_begin(struct store *st, const char *table, const char *cols, struct err *e)
+{
+	if (!st->drv->copy_begin || st->depth == 0)
+		return err_set(e, ERR_STORE, "", "no bulk copy on %s outside a transaction",
+			       st->drv->dialect);
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "COPY %s (%s) FROM STDIN", table, cols);
+	int rc = st->drv->copy_begin(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_copy_put(struct store *st, const char *data, size_t n, struct err *e)
+{
+	return st->drv->copy_put(st, data, n, e);
+}
+
+int store_copy_end(struct store *st, int failed, struct err *e)
+{
+	return st->drv->copy_end(st, failed, e);
+}
+
+int store_analyze(struct store *st, const char *table, struct err *e)
+{
+	if (!st->drv->analyze_sql)
+		return 0;
+	struct buf sql = BUF_INIT;
+	buf_puts(&sql, st->drv->analyze_sql);
+	if (table) {
+		buf_puts(&sql, " \"");
+		for (const char *p = table; *p; p++) {
+			if (*p == '"')
+				buf_putc(&sql, '"');
+			buf_putc(&sql, *p);
+		}
+		buf_putc(&sql, '"');
+	}
+	int rc = store_exec(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	return rc;
 }

@@ -97,6 +97,19 @@ int64_t store_changes(struct store *st);
  * transaction *out is "" (never equal to anything worth reusing). */
 int store_data_version(struct store *st, char *out, size_t n, struct err *e);
 
+/* Appends to out (size n) the versions of the tables named (a NULL-ended
+ * list) that this connection sees: a text equal to an earlier one only when
+ * none of those tables changed since (table_versions, migration 0029:
+ * bumped by triggers in each writing transaction, whoever writes). "" when
+ * inside a transaction or when a table has no version (never reused).
+ * Pinned (below), the versions are read once and kept until unpinned or
+ * until this connection writes: one read serves a whole request. */
+int store_table_versions(struct store *st, const char *const *tables, char *out, size_t n,
+			 struct err *e);
+/* Pins (on) or unpins (0) the table versions read: the web server pins them
+ * for each request, so that its statistics cost one read between them. */
+void store_pin_versions(struct store *st, int on);
+
 /* One cache that lives as long as the connection (the statistics keep
  * their recent results there, stats.c): store_close calls free_fn on it. */
 void *store_memo(struct store *st);
@@ -117,6 +130,26 @@ int store_backup(struct store *st, const char *path, struct err *e);
 /* Runs the driver's integrity check; findings are appended to report.
  * Returns 0 when healthy, ERR_STORE when damaged. */
 int store_check(struct store *st, struct buf *report, struct err *e);
+
+/* Bulk loading (khuyencong migrate): many rows into one table without a
+ * round trip per row. store_copy_begin starts "COPY table (cols) FROM STDIN"
+ * (table and cols quoted by the caller) in PostgreSQL's text format: one
+ * line a row, values separated by a tab, NULL written \N, and a backslash,
+ * tab, newline or carriage return inside a value written \\, \t, \n, \r
+ * (bytea as "\\x" and hex); store_copy_put sends rows so written, in
+ * pieces of any size; store_copy_end finishes the copy (abandons it when
+ * failed is set) and reports the server's verdict on the rows. A driver
+ * without a bulk path (SQLite: an INSERT is no round trip there) answers
+ * store_can_copy 0 and ERR_STORE. Inside a transaction of st only. */
+int store_can_copy(const struct store *st);
+int store_copy_begin(struct store *st, const char *table, const char *cols, struct err *e);
+int store_copy_put(struct store *st, const char *data, size_t n, struct err *e);
+int store_copy_end(struct store *st, int failed, struct err *e);
+/* Refreshes the planner's statistics of table (NULL: of every table) after a
+ * large write, so that the next queries are planned for the rows now there
+ * rather than for an empty table (PostgreSQL's ANALYZE; autovacuum would do
+ * it only minutes later). Nothing on SQLite, whose plans here need none. */
+int store_analyze(struct store *st, const char *table, struct err *e);
 
 /* Migrations (migrate.c). Applies the numbered migrations compiled into the
  * binary that st lacks, each in its own transaction, and records them in

@@ -27,12 +27,23 @@ void h_api_records_list(struct req *r, struct resp *w)
 	struct err e;
 	json_t *items;
 	int64_t total;
-	if (record_list(r->st, &r->actor, ent, &qy, &items, &total, &e) < 0) {
+	int exact;
+	const char *count;
+	if (query_choice_or_reply(r, w, "count", &count) < 0)
+		return;
+	/* count=exact: every match counted, as record_list does. */
+	int all = count && !strcmp(count, "exact");
+	exact = 1;
+	int rc = all ? record_list(r->st, &r->actor, ent, &qy, &items, &total, &e)
+		     : record_list_page(r->st, &r->actor, ent, &qy, &items, &total, &exact, &e);
+	if (rc < 0) {
 		reply_err(r, w, &e);
 		return;
 	}
-	reply_json(w, 200, json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total,
-	                             "page", (json_int_t)page, "per_page", (json_int_t)qy.limit));
+	reply_json(w, 200,
+		   json_pack("{s:o,s:I,s:b,s:I,s:I}", "items", items, "total", (json_int_t)total,
+			     "total_exact", exact, "page", (json_int_t)page, "per_page",
+			     (json_int_t)qy.limit));
 }
 
 static void reply_record(struct req *r, struct resp *w, const struct entity *ent, int64_t id,

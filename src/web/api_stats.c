@@ -26,25 +26,18 @@ static const char *opt(struct req *r, const char *key)
 int period_or_reply(struct req *r, struct resp *w, const struct period **out)
 {
 	struct period_spec sp = {0};
-	int k = period_kind_parse(req_query(r, "period"));
-	if (k < 0) {
-		reply_error(r, w, 400, "invalid",
-			    "period là calendar, reporting_year, half_year, dates hoặc programme / "
-			    "period "
-			    "is calendar, reporting_year, half_year, dates or programme",
-			    "period");
-		return -1;
-	}
-	sp.kind = (enum period_kind)k;
+	const char *kind;
 	int64_t half, prog;
-	if (years_or_reply(r, w, &sp.from, &sp.to) < 0 ||
+	if (query_text_or_reply(r, w, "period", &kind) < 0 ||
+	    years_or_reply(r, w, &sp.from, &sp.to) < 0 ||
 	    query_param_or_reply(r, w, "half", &half) < 0 ||
-	    query_param_or_reply(r, w, "programme_id", &prog) < 0)
+	    query_param_or_reply(r, w, "programme_id", &prog) < 0 ||
+	    query_text_or_reply(r, w, "date_from", &sp.date_from) < 0 ||
+	    query_text_or_reply(r, w, "date_to", &sp.date_to) < 0)
 		return -1;
+	sp.kind = (enum period_kind)period_kind_parse(kind); /* one of the declared words */
 	sp.half = (int)half;
 	sp.programme_id = prog;
-	sp.date_from = opt(r, "date_from");
-	sp.date_to = opt(r, "date_to");
 	struct period *p = arena_alloc(r->arena, sizeof *p);
 	struct err e;
 	err_clear(&e);
@@ -72,13 +65,12 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 	/* Several provinces compare them (stats_compare_or_reply); one restricts. */
 	const char *codes[STATS_COMPARE_MAX];
 	int n;
-	if (provinces_or_reply(r, w, "province", codes, STATS_COMPARE_MAX, &n) < 0 ||
-	    province_or_reply(r, w, "old_province", "old", 0, &q->old_province) < 0)
+	if (query_provinces_or_reply(r, w, "province", codes, &n) < 0 ||
+	    query_text_or_reply(r, w, "old_province", &q->old_province) < 0 ||
+	    query_text_or_reply(r, w, "by", &q->by) < 0)
 		return -1;
 	if (n == 1)
 		q->province = codes[0];
-	if ((v = req_query(r, "by")) && *v)
-		q->by = v;
 	if (query_choice_or_reply(r, w, "units", &v) < 0)
 		return -1;
 	q->old_units = v && !strcmp(v, "old");
@@ -90,7 +82,7 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 
 int stats_compare_or_reply(struct req *r, struct resp *w, const char **codes, int *n)
 {
-	if (provinces_or_reply(r, w, "province", codes, STATS_COMPARE_MAX, n) < 0)
+	if (query_provinces_or_reply(r, w, "province", codes, n) < 0)
 		return -1;
 	if (*n < 2)
 		*n = 0;
@@ -217,15 +209,15 @@ void h_api_stats_map(struct req *r, struct resp *w)
 void h_api_targets(struct req *r, struct resp *w)
 {
 	int64_t programme;
-	if (query_param_or_reply(r, w, "programme_id", &programme) < 0)
+	const char *prov;
+	if (query_param_or_reply(r, w, "programme_id", &programme) < 0 ||
+	    query_text_or_reply(r, w, "province", &prov) < 0)
 		return;
-	const char *prov = req_query(r, "province");
 	char today[11];
 	clock_today(today);
 	struct err e;
 	json_t *items;
-	if (targets_progress(r->st, &r->actor, programme, prov && *prov ? prov : NULL, today,
-			     &items, &e) < 0) {
+	if (targets_progress(r->st, &r->actor, programme, prov, today, &items, &e) < 0) {
 		reply_err(r, w, &e);
 		return;
 	}

@@ -9,7 +9,7 @@ void h_api_suggest(struct req *r, struct resp *w)
 	const struct entity *ent = entity_find(r->params[0]);
 	const struct field *f = ent ? entity_field(ent, r->params[1]) : NULL;
 	int64_t limit;
-	if (query_int_or_reply(r, w, "limit", SUGGEST_MAX, 1, SUGGEST_MAX, &limit) < 0)
+	if (query_param_or_reply(r, w, "limit", &limit) < 0)
 		return;
 	if (!ent) {
 		reply_error(r, w, 404, "not_found",

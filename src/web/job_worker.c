@@ -12,6 +12,7 @@
 #include "web/jobs.h"
 
 #include "core/mem.h"
+#include "io/import_job.h"
 #include "model/user.h"
 
 #include <fcntl.h>
@@ -178,9 +179,10 @@ static void progress_sync(struct live *l, int64_t done, int64_t total, const cha
 		atomic_store(&l->cancel, 1);
 }
 
-void job_run_progress(struct job_run *run, int64_t done, int64_t total, const char *message)
+/* The progress of a run (job_run_progress, model/job.h). */
+static void live_progress(void *live, int64_t done, int64_t total, const char *message)
 {
-	struct live *l = run->live;
+	struct live *l = live;
 	pthread_mutex_lock(&W.lock);
 	l->done = done;
 	l->total = total;
@@ -246,7 +248,8 @@ static void run_one(struct store *work, struct store *book, const struct job *j)
 	}
 	pthread_mutex_unlock(&W.lock);
 
-	struct job_run run = {.st = work, .job = j, .cancel = &l->cancel, .live = l};
+	struct job_run run = {
+		.st = work, .job = j, .cancel = &l->cancel, .progress = live_progress, .live = l};
 	struct err e;
 	err_clear(&e);
 	int rc = owner_actor(book, j, &run.actor, &e);

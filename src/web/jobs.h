@@ -1,6 +1,6 @@
 /* jobs.h - the background workers of `serve` (job_worker.c) and the kinds of
- * job they run (one table, below: each kind's runner lives with the page
- * that queues it). A worker thread has its own two database connections:
+ * job they run (one table, job_worker.c: an import's runner is in io/, a
+ * report's with the page that queues it). A worker thread has its own two database connections:
  * one for the work (an import holds a transaction on it) and one for the
  * job's bookkeeping (claim, progress, finish), so progress is visible while
  * the work's transaction is open. */
@@ -12,28 +12,8 @@
 
 #include <stdatomic.h>
 
-/* One run of a job, as its runner sees it. */
-struct job_run {
-	struct store *st;	  /* the work connection */
-	const struct job *job;	  /* the claimed job (params, owner) */
-	struct actor actor;	  /* the owner, as the account is now */
-	const atomic_int *cancel; /* non-zero: stop, write nothing */
-	void *live;		  /* the worker's own; pass to job_run_progress */
-	/* Set by the runner: */
-	json_t *summary;	 /* the outcome shown when done (owned by the run) */
-	json_t *error;		 /* extra detail of a failure, e.g. an import's problems */
-	struct buf result;	 /* a file produced, when result_type is set */
-	const char *result_type; /* static strings */
-	const char *result_name;
-	int cancelled; /* the runner stopped because of *cancel */
-};
-
-/* Reports progress (done of total, a short message) of run; cheap, call it
- * as often as convenient: the database is written a few times a second. */
-void job_run_progress(struct job_run *run, int64_t done, int64_t total, const char *message);
-
-/* The runners (0 when done; < 0 with e filled when failed). */
-int import_job_run(struct job_run *run, struct err *e); /* page_import.c */
+/* The runners (0 when done; < 0 with e filled when failed), on struct
+ * job_run (model/job.h): import_job_run is io/import_job.h's. */
 int report_job_run(struct job_run *run, struct err *e); /* page_reports.c */
 
 /* The outcome of a finished import job on its page (page_import.c): counts,

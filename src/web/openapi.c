@@ -58,7 +58,6 @@ struct name_doc {
 #define YEAR_SCHEMA "{\"type\":\"integer\",\"minimum\":1900,\"maximum\":2100}"
 #define CHAIN_KIND "{\"type\":\"string\",\"enum\":[\"year\",\"half_year\"]}"
 #define CHAIN_YEAR "{\"type\":\"integer\",\"minimum\":2000,\"maximum\":2100}"
-#define PROVINCE_SCHEMA "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}$\"}"
 #define ERA_SCHEMA "{\"type\":\"string\",\"enum\":[\"old\",\"new\"]}"
 #define STR "{\"type\":\"string\"}"
 #define ID_SCHEMA "{\"type\":\"integer\",\"minimum\":1}"
@@ -100,20 +99,8 @@ static const struct name_doc query_docs[] = {
 	{"q", h_api_units_list, STR, "Code or name of a unit, with or without diacritics", NULL},
 	{"q", h_api_suggest, STR,
 	 "What the user typed: words of a code, tax code or name; diacritics optional", NULL},
-	{"limit", h_api_suggest,
-	 "{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"
-	 "\"default\":10}",
-	 "Most choices answered", NULL},
 	{"q", NULL, STR,
 	 "Search words; case and diacritics do not matter (\"dao tao\" finds \"Đào tạo\")", NULL},
-	{"province", h_api_stats, "{\"type\":\"string\",\"pattern\":\"^[0-9]{2}(,[0-9]{2})*$\"}",
-	 "A province of today (two digits); several, separated by commas or with the parameter "
-	 "repeated, are compared side by side (rows of those provinces, no total)",
-	 NULL},
-	{"province", NULL, PROVINCE_SCHEMA,
-	 "Two-digit code of a province of today (from 2025-07-01)", NULL},
-	{"old_province", NULL, PROVINCE_SCHEMA,
-	 "Two-digit code of a province as it was before 2025-07-01", NULL},
 	{"period_kind", NULL, CHAIN_KIND,
 	 "Reporting period: year (a reporting year) or half_year (its first half: the six-month "
 	 "report); with year",
@@ -131,17 +118,9 @@ static const struct name_doc query_docs[] = {
 	 "Level of unit (districts exist only in the old era)", NULL},
 	{"level", NULL, STR,
 	 "Level (of a unit: province, commune; of an award: province, national…)", NULL},
-	{"category", NULL, STR, "Product category code", NULL},
-	{"stars", NULL, "{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}", "OCOP stars", NULL},
-	{"village", NULL, ID_SCHEMA, "Id of a craft village", NULL},
 	{"indicator", NULL, STR, "Indicator code (GET /api/v1/indicators)", NULL},
 	{"from", h_api_audit_list, STR, "From this ISO date or time (inclusive)", NULL},
 	{"to", h_api_audit_list, STR, "Before this ISO date or time (exclusive)", NULL},
-	{"by", NULL, STR, "Break the value down by province, year or a field of the records", NULL},
-	{"format", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"json\",\"pdf\",\"xlsx\",\"csv\",\"txt\"],\"default\":"
-	 "\"json\"}",
-	 "Form of the answer", NULL},
 	{"rows", NULL, STR, "Rows of the pivot table: province (default), year or a field", NULL},
 	{"cols", NULL, STR, "Columns of the pivot table: year (default), province or a field",
 	 NULL},
@@ -150,15 +129,6 @@ static const struct name_doc query_docs[] = {
 	 "halves), cal-YYYY-YYYY (calendar years), all (every year), custom (the period "
 	 "parameters). With no preset and no period parameter: the current reporting year",
 	 NULL},
-	{"period", NULL,
-	 "{\"type\":\"string\",\"enum\":[\"calendar\",\"reporting_year\",\"half_year\",\"dates\","
-	 "\"programme\"],\"default\":\"calendar\"}",
-	 "Calendar years from..to; reporting years from..to (cut-off dates: GET "
-	 "/api/v1/reporting-periods); half `half` of reporting year `from`; date_from..date_to; or "
-	 "the years of programme_id",
-	 NULL},
-	{"date_from", NULL, STR, "With period=dates: first day, 2024-03-01 or 01/03/2024", NULL},
-	{"date_to", NULL, STR, "With period=dates: last day, 2024-08-31 or 31/08/2024", NULL},
 	{"content_type", NULL, STR,
 	 "Only records and reported figures of this content type (a project's content_type)", NULL},
 	{"funding", NULL,
@@ -931,8 +901,15 @@ static json_t *list_schema(const struct entity *ent)
 	char name[96];
 	schema_name(ent, "", name, sizeof name);
 	json_t *s = J(LIST_OF("{}"));
-	json_object_set_new(json_object_get(json_object_get(s, "properties"), "items"), "items",
-	                    ref("schemas", name));
+	json_t *props = json_object_get(s, "properties");
+	json_object_set_new(json_object_get(props, "items"), "items", ref("schemas", name));
+	json_object_set_new(
+		props, "total_exact",
+		json_pack("{s:s,s:s}", "type", "boolean", "description",
+			  "false when more records match than were counted: total is then a lower "
+			  "bound (1000, or the end of this page if further) and the list goes on "
+			  "past it; page on while a page comes back full"));
+	json_array_append_new(json_object_get(s, "required"), json_string("total_exact"));
 	return s;
 }
 
@@ -945,6 +922,36 @@ static json_t *param(const char *name, const char *in, int required, json_t *sch
 	                      "schema", schema);
 	json_object_set_new(p, "description", json_string(doc && *doc ? doc : "(not described)"));
 	return p;
+}
+
+/* The schema of a declared parameter other than an integer or a choice. */
+static json_t *text_schema(const struct query_param *qp)
+{
+	char pattern[80];
+	switch (qp->type) {
+	case QP_PROVINCE:
+	case QP_OLD_PROVINCE:
+		snprintf(pattern, sizeof pattern, "^(%s%s[0-9]{2})$",
+			 qp->choices ? qp->choices : "", qp->choices ? "|" : "");
+		return json_pack("{s:s,s:s}", "type", "string", "pattern", pattern);
+	case QP_PROVINCES:
+		return json_pack("{s:s,s:s}", "type", "string", "pattern",
+				 "^[0-9]{2}(,[0-9]{2})*$");
+	case QP_CODE: {
+		const char *field = qp->choices ? qp->choices : ".";
+		char coll[40];
+		snprintf(coll, sizeof coll, "%.*s", (int)strcspn(field, "."), field);
+		struct buf codes = BUF_INIT;
+		json_t *s = json_pack(
+			"{s:s,s:o}", "type", "string", "enum",
+			enum_codes(entity_field(entity_find(coll), strchr(field, '.') + 1),
+				   &codes));
+		buf_free(&codes);
+		return s;
+	}
+	default:
+		return json_pack("{s:s}", "type", "string");
+	}
 }
 
 static json_t *doc_param(const struct name_doc *docs, const char *name, const char *in,
@@ -963,6 +970,8 @@ static json_t *doc_param(const struct name_doc *docs, const char *name, const ch
 				       json_array_get(words, 0)),
 			     qp->doc);
 	}
+	if (qp && qp->type != QP_INT)
+		return param(name, in, 0, text_schema(qp), qp->doc);
 	if (qp) {
 		json_t *schema = json_pack("{s:s,s:I,s:I}", "type", "integer", "minimum",
 					   (json_int_t)qp->min, "maximum", (json_int_t)qp->max);
@@ -1526,6 +1535,9 @@ static const char info_doc[] =
 	"and DELETE, and a change made meanwhile by someone else is refused with 412 "
 	"`precondition_failed`.\n\n"
 	"**Lists** answer `{items, total, page, per_page}`; `page` from 1, `per_page` up to 500. "
+	"A record list also says `total_exact`: its matches are counted up to 1000 (or to the "
+	"end of the page asked for), and when more match, `total` is that bound and "
+	"`total_exact` is false (shown as \"hơn 1000\" on the list page). "
 	"Query parameters and body fields that a route does not declare are refused (400).\n\n"
 	"**Vietnamese values.** Numbers `9.590`, decimals `24,7`, money `24,7 tỷ đồng` (stored as "
 	"integer đồng), dates `17/05/2016`, quantities `trên 80%`, units and provinces by code "

@@ -169,7 +169,7 @@ filters:;
 	q->content_type = v && *v ? v : NULL;
 	v = req_query(r, "funding");
 	q->funding = v && *v ? v : NULL;
-	if (province_or_reply(r, w, "province", "new", 0, &q->province) < 0)
+	if (query_text_or_reply(r, w, "province", &q->province) < 0)
 		return -1;
 	if (!actor_reads_all(&r->actor) && !q->province && r->actor.province[0])
 		q->province = r->actor.province;

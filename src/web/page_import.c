@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 enum {
-	PROBLEMS_SHOWN = 1000,
+	PROBLEMS_SHOWN = IMPORT_PROBLEMS_SHOWN,
 	INLINE_DRY_RUN = 1 << 20,
 };
 
@@ -320,28 +320,16 @@ static int save_upload(struct req *r, const struct entity *ent, const struct upl
 
 /* Runs the import of a kept upload as a (a dry run or the commit) on st; a
  * dry run writes the bad rows to bad_csv / bad_xlsx when they are not NULL.
- * run, when not NULL, is the job this is: it gets the progress and may
- * cancel. */
-static void on_progress(void *ctx, int64_t rows, int64_t done, int64_t total)
-{
-	char msg[128];
-	snprintf(msg, sizeof msg, "Đã đọc %lld dòng / %lld rows read", (long long)rows,
-		 (long long)rows);
-	job_run_progress(ctx, done, total, msg);
-}
-
+ * (A job's run is import_job_run, io/import_job.c.) */
 static int run_upload(struct store *st, const struct actor *a, const struct import_kept *k, int dry,
 		      int valid_only, const char *bad_csv, const char *bad_xlsx,
-		      struct job_run *run, struct import_report *rep, struct err *e)
+		      struct import_report *rep, struct err *e)
 {
 	struct import_options o = {
 		.dry_run = dry,
 		.valid_only = valid_only,
 		.bad_rows_csv = dry ? bad_csv : NULL,
 		.bad_rows_xlsx = dry ? bad_xlsx : NULL,
-		.progress = run ? on_progress : NULL,
-		.progress_ctx = run,
-		.cancel = run ? run->cancel : NULL,
 	};
 	return import_kept_run(st, a, k, &o, rep, e);
 }
@@ -368,53 +356,6 @@ static void to_job(struct req *r, struct resp *w, int64_t id)
 	char *loc = arena_alloc(r->arena, 48);
 	snprintf(loc, 48, "/jobs/%lld", (long long)id);
 	reply_redirect(r, w, loc);
-}
-
-int import_job_run(struct job_run *run, struct err *e)
-{
-	json_t *p = run->job->params;
-	const char *hash = json_string_value(json_object_get(p, "upload"));
-	int dry = json_is_true(json_object_get(p, "dry_run"));
-	int valid_only = json_is_true(json_object_get(p, "valid_only"));
-	struct import_kept k;
-	int found = hash ? import_upload_load(run->st, run->job->user_id, hash, &k, e) : 0;
-	if (found < 0)
-		return found;
-	if (!found)
-		return err_set(e, ERR_NOTFOUND, "token",
-			       "Không còn tệp tải lên này; hãy tải lại tệp / this upload is gone; "
-			       "upload the file again");
-	struct import_report rep;
-	struct import_bad_files bad;
-	int keep = dry && import_bad_files_make(&bad) == 0;
-	int rc = run_upload(run->st, &run->actor, &k, dry, valid_only, keep ? bad.csv : NULL,
-			    keep ? bad.xlsx : NULL, run, &rep, e);
-	if (keep && rc == 0 && rep.problems > 0 && !rep.cancelled)
-		import_bad_rows_keep(run->st, run->job->user_id, hash, &bad);
-	if (keep)
-		import_bad_files_free(&bad);
-	json_t *sum = import_report_json(&rep, PROBLEMS_SHOWN);
-	json_object_set(sum, "kind", json_object_get(k.meta, "kind"));
-	json_object_set(sum, "filename", json_object_get(k.meta, "filename"));
-	json_object_set_new(sum, "dry_run", json_boolean(dry));
-	json_object_set_new(sum, "valid_only", json_boolean(valid_only));
-	import_kept_free(&k);
-	if (rep.cancelled) {
-		run->cancelled = 1;
-		json_decref(sum);
-	} else if (rc < 0) {
-		/* Kept: the owner may fix the file, or import only the valid rows. */
-		json_object_set(sum, "token", json_object_get(p, "token"));
-		run->error = json_pack("{s:o}", "report", sum);
-	} else if (dry) {
-		json_object_set(sum, "token", json_object_get(p, "token"));
-		run->summary = sum;
-	} else {
-		run->summary = sum;
-		import_upload_drop(run->st, hash);
-	}
-	import_report_free(&rep);
-	return rc;
 }
 
 void import_job_html(struct req *r, struct resp *w, const struct job *j)
@@ -506,7 +447,7 @@ void h_import_post(struct req *r, struct resp *w)
 		struct import_bad_files bad;
 		int keep = import_bad_files_make(&bad) == 0;
 		rc = run_upload(r->st, &r->actor, &k, 1, 0, keep ? bad.csv : NULL,
-				keep ? bad.xlsx : NULL, NULL, &rep, &e);
+				keep ? bad.xlsx : NULL, &rep, &e);
 		if (keep && rc == 0 && rep.problems > 0) {
 			char hash[HASH_TEXT];
 			secret_token_hash(token, hash);
@@ -644,8 +585,8 @@ void h_import_bad_rows(struct req *r, struct resp *w)
 	}
 	close(fd);
 	struct import_report rep;
-	int rc = run_upload(r->st, &r->actor, &k, 1, 0, xlsx ? NULL : bad, xlsx ? bad : NULL, NULL,
-			    &rep, &e);
+	int rc = run_upload(r->st, &r->actor, &k, 1, 0, xlsx ? NULL : bad, xlsx ? bad : NULL, &rep,
+			    &e);
 	import_report_free(&rep);
 	import_kept_free(&k);
 	if (rc < 0) {

@@ -235,12 +235,16 @@ static void page_link(struct resp *w, const struct entity *ent, const char *q, i
 }
 
 /* Numbered pages: the first, the last, two either side of the current one,
- * "…" for the gaps, and the previous and next pages. */
+ * "…" for the gaps, and the previous and next pages. When the total was not
+ * counted to the end (exact 0), last is the last page known to exist and is
+ * not offered as the end: no "…" and last page after it. */
 static void list_pages(struct req *r, struct resp *w, const struct entity *ent, const char *q,
-		       int64_t cur, int64_t last)
+		       int64_t cur, int64_t last, int exact)
 {
 	if (last <= 1)
 		return;
+	if (!exact && last > cur + 2)
+		last = cur + 2;
 	page_printf(w, "<nav class=\"pages\" aria-label=\"%h\"><ul>", T(r, "list.pages"));
 	if (cur > 1)
 		page_printf(w, "<li><a rel=\"prev\" href=\"/%h?page=%lld%h\">%h</a></li>",
@@ -261,12 +265,20 @@ static void list_pages(struct req *r, struct resp *w, const struct entity *ent, 
 }
 
 static void list_pager(struct req *r, struct resp *w, const struct entity *ent, int64_t page,
-                       int64_t per_page, int64_t total)
+		       int64_t per_page, int64_t total, int exact)
 {
 	char *q = query_except(r, ",page,format,");
-	list_pages(r, w, ent, q, page, (total + per_page - 1) / per_page);
-	page_printf(w, "<p class=\"pager\">%h: <strong id=\"total\">%lld</strong>",
-		    T(r, "list.total"), (long long)total);
+	/* Past an inexact total one more row is known to exist. */
+	list_pages(r, w, ent, q, page, (total + !exact + per_page - 1) / per_page, exact);
+	if (exact)
+		page_printf(w, "<p class=\"pager\">%h: <strong id=\"total\">%lld</strong>",
+			    T(r, "list.total"), (long long)total);
+	else
+		page_printf(w,
+			    "<p class=\"pager\">%h: <strong id=\"total\" data-exact=\"false\" "
+			    "title=\"%h\">%h %lld</strong>",
+			    T(r, "list.total"), T(r, "list.total_inexact"), T(r, "list.more_than"),
+			    (long long)total);
 	page_printf(w, " · <a href=\"/%h?format=xlsx%h\" id=\"export-xlsx\">%h</a>", ent->collection, q,
 	            T(r, "rec.download_excel"));
 	page_printf(w, " · <a href=\"/%h?format=csv%h\" id=\"export-csv\">%h</a></p>", ent->collection,
@@ -428,7 +440,8 @@ void h_records_page(struct req *r, struct resp *w)
 	struct err e;
 	json_t *items;
 	int64_t total;
-	if (record_list(r->st, &r->actor, ent, &qy, &items, &total, &e) < 0) {
+	int exact;
+	if (record_list_page(r->st, &r->actor, ent, &qy, &items, &total, &exact, &e) < 0) {
 		reply_err(r, w, &e);
 		return;
 	}
@@ -439,7 +452,7 @@ void h_records_page(struct req *r, struct resp *w)
 		            ent->collection, T(r, "rec.add"));
 	list_filters(r, w, ent);
 	list_table(r, w, ent, items, NULL);
-	list_pager(r, w, ent, page, qy.limit, total);
+	list_pager(r, w, ent, page, qy.limit, total, exact);
 	json_decref(items);
 	page_end(r, w);
 }

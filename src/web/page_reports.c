@@ -31,11 +31,10 @@ static int report_query_or_reply(struct req *r, struct resp *w, struct report_qu
 	if (!q->to)
 		q->to = q->from; /* one year */
 	const char *v;
-	if ((v = req_query(r, "province")) && *v)
-		q->province = v;
-	if ((v = req_query(r, "old_province")) && *v)
-		q->old_province = v;
-	v = req_query(r, "units");
+	if (query_text_or_reply(r, w, "province", &q->province) < 0 ||
+	    query_text_or_reply(r, w, "old_province", &q->old_province) < 0 ||
+	    query_choice_or_reply(r, w, "units", &v) < 0)
+		return -1;
 	q->old_units = v && !strcmp(v, "old");
 	if ((v = req_query(r, "number")) && *v)
 		q->number = v;
@@ -267,11 +266,13 @@ void h_api_report(struct req *r, struct resp *w)
 	char today[11];
 	if (report_query_or_reply(r, w, &q, today) < 0)
 		return;
+	const char *format;
+	if (query_text_or_reply(r, w, "format", &format) < 0)
+		return;
 	json_t *doc = build_or_reply(r, w, &q);
 	if (!doc)
 		return;
-	const char *format = req_query(r, "format");
-	render_download(r, w, &q, doc, format && *format ? format : "json");
+	render_download(r, w, &q, doc, format ? format : "json");
 	json_decref(doc);
 }
 
@@ -279,10 +280,11 @@ void h_reports_page(struct req *r, struct resp *w)
 {
 	struct report_query q;
 	char today[11];
-	if (report_query_or_reply(r, w, &q, today) < 0)
+	const char *format;
+	if (report_query_or_reply(r, w, &q, today) < 0 ||
+	    query_text_or_reply(r, w, "format", &format) < 0)
 		return;
-	const char *format = req_query(r, "format");
-	if (q.from && format && *format) {
+	if (q.from && format) {
 		json_t *doc = build_or_reply(r, w, &q);
 		if (doc) {
 			render_download(r, w, &q, doc, format);
@@ -340,8 +342,10 @@ void h_report_job_post(struct req *r, struct resp *w)
 	char today[11];
 	if (report_query_or_reply(r, w, &q, today) < 0)
 		return;
-	const char *format = req_query(r, "format");
-	if (!format || (strcmp(format, "pdf") && strcmp(format, "xlsx") && strcmp(format, "csv"))) {
+	const char *format;
+	if (query_text_or_reply(r, w, "format", &format) < 0)
+		return;
+	if (!format) {
 		reply_error(r, w, 400, "invalid", "format: pdf, xlsx, csv", "format");
 		return;
 	}
@@ -356,10 +360,9 @@ void h_report_job_post(struct req *r, struct resp *w)
 			    "province");
 		return;
 	}
-	const char *units = req_query(r, "units");
 	json_t *p = json_pack("{s:s?,s:s?,s:i,s:i,s:b,s:s,s:s?}", "province", q.province,
-			      "old_province", q.old_province, "from", q.from, "to", q.to, "old_units",
-			      units && !strcmp(units, "old"), "format", format, "number", q.number);
+			      "old_province", q.old_province, "from", q.from, "to", q.to,
+			      "old_units", q.old_units, "format", format, "number", q.number);
 	int64_t id;
 	struct err e;
 	int rc = job_create(r->st, &r->actor, "report", p, &id, &e);

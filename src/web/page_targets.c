@@ -94,7 +94,7 @@ void h_targets_page(struct req *r, struct resp *w)
 	int64_t id;
 	const char *province;
 	if (id_or_reply(r, w, r->params[0], &id) < 0 ||
-	    province_or_reply(r, w, "province", "new", 0, &province) < 0)
+	    query_text_or_reply(r, w, "province", &province) < 0)
 		return;
 	struct err e;
 	json_t *prog;

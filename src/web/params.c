@@ -1,6 +1,9 @@
 /* params.c - typed, validated parameters for handlers. */
 #include "web/params.h"
 
+#include "core/vtext.h"
+#include "model/entity.h"
+#include "model/suggest.h"
 #include "model/unit.h"
 #include "web/handlers.h"
 #include "web/router.h"
@@ -25,8 +28,9 @@ int parse_int64(const char *s, int64_t *out)
 
 static void reply_field(struct req *r, struct resp *w, const char *key, const char *what)
 {
-	char msg[200];
-	snprintf(msg, sizeof msg, "Giá trị không hợp lệ / invalid value for %.60s: %s", key, what);
+	char msg[256];
+	snprintf(msg, sizeof msg, "Giá trị không hợp lệ / invalid value for %.60s: %.120s", key,
+		 what);
 	reply_error(r, w, 400, "invalid", msg, key);
 }
 
@@ -49,6 +53,19 @@ int query_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t d
 	*out = v;
 	return 0;
 }
+
+#define PROVINCES_DOC                                                                           \
+	"A province of today (two digits); several, separated by commas or with the parameter " \
+	"repeated, are compared side by side (rows of those provinces, no total)"
+#define OLD_PROVINCE_DOC "Two-digit code of a province as it was before 2025-07-01"
+#define PUBLIC_FILTERS(h)                                                                \
+	{"category", h, QP_CODE, 0, 0, 0, "Product category code", "products.category"}, \
+		{"level", h, QP_CODE, 0, 0, 0, "Level of the award", "awards.level"},    \
+		{"stars", h, QP_INT, 0, 1, 5, "OCOP stars", NULL},                       \
+		{"village", h, QP_INT, 0, 1, INT64_MAX, "Id of a craft village", NULL},  \
+	{                                                                                \
+		"page", h, QP_INT, 1, 1, 10000, "Page number, from 1", NULL              \
+	}
 
 const struct query_param query_params[] = {
 	{"page", NULL, 0, 1, 1, 1000000, "Page number, from 1", NULL},
@@ -85,9 +102,52 @@ const struct query_param query_params[] = {
 	{"illustrative", h_api_records_list, 1, 0, 0, 0, NULL, NULL},
 	{"illustrative", h_records_page, 1, 0, 0, 0, NULL, NULL},
 	{"illustrative", NULL, 0, 0, 0, 0, "1: count the illustrative (demo) records too", "0|1"},
+	{"count", h_api_records_list, QP_INT, 0, 0, 0,
+	 "capped (the default): total counts at most 1 000 matches and says total_exact false "
+	 "beyond; exact: count every match (slower on a national list)",
+	 "capped|exact"},
 	/* The reporting chain reads its own year (chain_period_or_reply). */
 	{"year", h_api_submissions_list, 1, 0, 0, 0, NULL, NULL},
 	{"year", h_api_reporting_status, 1, 0, 0, 0, NULL, NULL},
+	{"limit", h_api_suggest, QP_INT, SUGGEST_MAX, 1, SUGGEST_MAX, "Most choices answered",
+	 NULL},
+	{"period", NULL, QP_INT, 0, 0, 0,
+	 "Calendar years from..to; reporting years from..to (cut-off dates: GET "
+	 "/api/v1/reporting-periods); half `half` of reporting year `from`; date_from..date_to; or "
+	 "the years of programme_id",
+	 "calendar|reporting_year|half_year|dates|programme"},
+	{"date_from", NULL, QP_DATE, 0, 0, 0,
+	 "With period=dates: first day, 2024-03-01 or 01/03/2024", NULL},
+	{"date_to", NULL, QP_DATE, 0, 0, 0, "With period=dates: last day, 2024-08-31 or 31/08/2024",
+	 NULL},
+	/* The statistics compare several provinces side by side. */
+	{"province", h_api_stats, QP_PROVINCES, 0, 0, STATS_COMPARE_MAX, PROVINCES_DOC, NULL},
+	{"province", h_api_stats_map, QP_PROVINCES, 0, 0, STATS_COMPARE_MAX, PROVINCES_DOC, NULL},
+	{"province", h_stats_page, QP_PROVINCES, 0, 0, STATS_COMPARE_MAX, PROVINCES_DOC, NULL},
+	{"province", h_api_units_list, QP_STRING, 0, 0, 0,
+	 "Two-digit code of a province of the era asked (unit_query checks it)", NULL},
+	{"province", NULL, QP_PROVINCE, 0, 0, 0,
+	 "Two-digit code of a province of today (from 2025-07-01)", NULL},
+	/* The record lists find the records of no province with none. */
+	{"old_province", h_api_records_list, QP_OLD_PROVINCE, 0, 0, 0, OLD_PROVINCE_DOC " or none",
+	 "none"},
+	{"old_province", h_records_page, QP_OLD_PROVINCE, 0, 0, 0, OLD_PROVINCE_DOC " or none",
+	 "none"},
+	{"old_province", NULL, QP_OLD_PROVINCE, 0, 0, 0, OLD_PROVINCE_DOC, NULL},
+	{"by", NULL, QP_STRING, 0, 0, 0,
+	 "Break the value down by province, year, a dimension or a field of the indicator's "
+	 "records",
+	 NULL},
+	{"format", h_api_report, QP_INT, 0, 0, 0, "Form of the answer", "json|pdf|xlsx|csv|txt"},
+	{"format", h_reports_page, QP_INT, 0, 0, 0,
+	 "A file of the report instead of the page (json, pdf, xlsx, csv, txt)",
+	 "json|pdf|xlsx|csv|txt"},
+	{"format", h_report_job_post, QP_INT, 0, 0, 0, "The file to make (required)",
+	 "pdf|xlsx|csv"},
+	/* The public catalogue's filters (its page and its API). */
+	PUBLIC_FILTERS(h_pub_products),
+	PUBLIC_FILTERS(h_api_pub_products),
+	{"level", h_pub_typical, QP_CODE, 0, 0, 0, "Level of the award", "awards.level"},
 	{NULL, NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -105,13 +165,13 @@ const struct query_param *query_param_find(const char *name,
 		if (!p->only && !any)
 			any = p;
 	}
-	return any && !any->text ? any : NULL;
+	return any && any->type != QP_FREE ? any : NULL;
 }
 
 int query_param_or_reply(struct req *r, struct resp *w, const char *key, int64_t *out)
 {
 	const struct query_param *p = query_param_find(key, r->route ? r->route->handler : NULL);
-	if (!p || p->choices)
+	if (!p || p->type != QP_INT || p->choices)
 		abort(); /* read but not declared in query_params[] */
 	return query_int_or_reply(r, w, key, p->def, p->min, p->max, out);
 }
@@ -119,7 +179,7 @@ int query_param_or_reply(struct req *r, struct resp *w, const char *key, int64_t
 int query_choice_or_reply(struct req *r, struct resp *w, const char *key, const char **out)
 {
 	const struct query_param *p = query_param_find(key, r->route ? r->route->handler : NULL);
-	if (!p || !p->choices)
+	if (!p || p->type != QP_INT || !p->choices)
 		abort(); /* read but not declared in query_params[] */
 	const char *v = req_query(r, key);
 	*out = v && *v ? v : NULL;
@@ -142,14 +202,126 @@ int query_choice_or_reply(struct req *r, struct resp *w, const char *key, const 
 int query_params_or_reply(struct req *r, struct resp *w)
 {
 	int64_t v;
-	const char *c;
+	const char *c, *codes[STATS_COMPARE_MAX];
+	int n;
 	for (int i = 0; i < r->nquery; i++) {
 		const struct query_param *p = query_param_find(r->query[i].key, r->route->handler);
-		if (p && (p->choices ? query_choice_or_reply(r, w, p->name, &c)
-				     : query_param_or_reply(r, w, p->name, &v)) < 0)
+		if (!p || p->type == QP_STRING)
+			continue;
+		if ((p->type == QP_PROVINCES ? query_provinces_or_reply(r, w, p->name, codes, &n)
+		     : p->type != QP_INT     ? query_text_or_reply(r, w, p->name, &c)
+		     : p->choices	     ? query_choice_or_reply(r, w, p->name, &c)
+					     : query_param_or_reply(r, w, p->name, &v)) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* Is v a word of the list "a|b"? */
+static int is_word(const char *list, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *c = list; c && *c;) {
+		size_t len = strcspn(c, "|");
+		if (len == n && !strncmp(c, v, n))
+			return 1;
+		c += len + (c[len] == '|');
+	}
+	return 0;
+}
+
+/* Is v a code of the enum field "collection.field"? */
+static int is_code(const char *field, const char *v)
+{
+	char coll[40], label[200];
+	snprintf(coll, sizeof coll, "%.*s", (int)strcspn(field, "."), field);
+	const struct field *f = entity_field(entity_find(coll), strchr(field, '.') + 1);
+	return f && field_enum_label(f, v, "vi", label, sizeof label);
+}
+
+static int province_known(struct req *r, const char *era, const char *v);
+
+/* Checks the value v (not empty) of p; the value to use into *out. */
+static int text_ok(struct req *r, const struct query_param *p, const char *v, const char **out)
+{
+	char iso[11];
+	struct err e = {0};
+	*out = v;
+	switch (p->type) {
+	case QP_PROVINCE:
+	case QP_OLD_PROVINCE:
+		return is_word(p->choices, v) ||
+		       province_known(r, p->type == QP_PROVINCE ? "new" : "old", v);
+	case QP_DATE:
+		if (vtext_parse_date(v, iso, p->name, &e) < 0)
+			return 0;
+		*out = arena_strdup(r->arena, iso);
+		return 1;
+	case QP_CODE:
+		return is_code(p->choices, v);
+	case QP_INT:
+		return !p->choices || is_word(p->choices, v);
+	default:
+		return 1;
+	}
+}
+
+static const struct query_param *declared_text(struct req *r, const char *key)
+{
+	const struct query_param *p = query_param_find(key, r->route ? r->route->handler : NULL);
+	if (!p || p->type == QP_PROVINCES || (p->type == QP_INT && !p->choices))
+		abort(); /* read but not declared so in query_params[] */
+	return p;
+}
+
+int query_text_check(struct req *r, const char *key, const char **out)
+{
+	const struct query_param *p = declared_text(r, key);
+	const char *v = req_query(r, key);
+	*out = NULL;
+	if (!v || !*v)
+		return 0;
+	return text_ok(r, p, v, out) ? 0 : -1;
+}
+
+static void reply_province(struct req *r, struct resp *w, const char *key, const char *era,
+			   const char *v);
+
+int query_text_or_reply(struct req *r, struct resp *w, const char *key, const char **out)
+{
+	if (query_text_check(r, key, out) == 0)
+		return 0;
+	const struct query_param *p = declared_text(r, key);
+	const char *v = req_query(r, key);
+	if (p->type == QP_PROVINCE || p->type == QP_OLD_PROVINCE) {
+		reply_province(r, w, key, p->type == QP_PROVINCE ? "new" : "old", v);
+		return -1;
+	}
+	char what[120];
+	if (p->type == QP_DATE)
+		snprintf(what, sizeof what, "a day, 2024-03-01 or 01/03/2024");
+	else if (p->type == QP_CODE)
+		snprintf(what, sizeof what, "a code of %s", p->choices);
+	else
+		snprintf(what, sizeof what, "one of %s", p->choices);
+	reply_field(r, w, key, what);
+	return -1;
+}
+
+int query_provinces_or_reply(struct req *r, struct resp *w, const char *key, const char **codes,
+			     int *n)
+{
+	const struct query_param *p = query_param_find(key, r->route ? r->route->handler : NULL);
+	if (!p || (p->type != QP_PROVINCES && p->type != QP_PROVINCE))
+		abort(); /* read but not declared so in query_params[] */
+	if (p->type == QP_PROVINCE) {
+		*n = 0;
+		if (query_text_or_reply(r, w, key, &codes[0]) < 0)
+			return -1;
+		*n = codes[0] != NULL;
+		return 0;
+	}
+	return provinces_or_reply(r, w, key, codes, (int)p->max, n);
 }
 
 int json_str_or_reply(struct req *r, struct resp *w, const char *key, const char **out)

@@ -5,20 +5,32 @@
 
 #include "web/http.h"
 
-/* A query parameter declared once: its name and the values it takes (an
- * integer in a range, or one of a few words). The router checks it on the
- * API's routes before any handler runs, handlers read it with
- * query_param_or_reply() / query_choice_or_reply(), and the OpenAPI
- * document types it from the same entry. An entry for one handler (only)
- * comes before the one for all; a text entry says the name is free text
- * there (the handler reads it). */
+/* What a declared query parameter takes. */
+enum query_type {
+	QP_INT,		 /* a whole number in def/min/max, or with choices one of the words */
+	QP_FREE,	 /* free text for that handler (the handler reads it) */
+	QP_STRING,	 /* text; its values depend on other parameters (the model checks) */
+	QP_PROVINCE,	 /* a province of today, two digits; choices: other words taken */
+	QP_OLD_PROVINCE, /* a province as it was before 2025-07-01 (idem) */
+	QP_PROVINCES,	 /* today's provinces, comma-separated or repeated, at most max */
+	QP_DATE,	 /* a day, 2024-03-01 or 01/03/2024 */
+	QP_CODE,	 /* a code of the enum field choices, "collection.field" */
+};
+
+/* A query parameter declared once: its name, type and the values it takes.
+ * The router checks it on the API's routes before any handler runs,
+ * handlers read it with query_param_or_reply() / query_choice_or_reply() /
+ * query_text_or_reply() / query_provinces_or_reply(), and the OpenAPI
+ * document types and describes it from the same entry. An entry for one
+ * handler (only) comes before the one for all; a QP_FREE entry says the
+ * name is free text there (the handler reads it). */
 struct query_param {
 	const char *name;
 	void (*only)(struct req *r, struct resp *w); /* that handler's routes; NULL: any */
-	int text;				     /* free text for that handler */
-	int64_t def, min, max;			     /* an integer: def when absent or empty */
-	const char *doc;			     /* English, for the API document */
-	const char *choices; /* or one of these words, "a|b": the first when absent */
+	enum query_type type;
+	int64_t def, min, max; /* an integer: def when absent or empty */
+	const char *doc;       /* English, for the API document */
+	const char *choices;   /* or one of these words, "a|b": the first when absent */
 };
 
 /* The declarations, ended by a NULL name. */
@@ -35,6 +47,18 @@ int query_param_or_reply(struct req *r, struct resp *w, const char *key, int64_t
  * (NULL when absent or empty); replies 400 naming key and the words it
  * takes, and returns < 0, for any other value. Aborts when undeclared. */
 int query_choice_or_reply(struct req *r, struct resp *w, const char *key, const char **out);
+/* The value of the declared parameter key of r's route (a string, a choice,
+ * a province, a date as ISO text, a code) into *out, NULL when absent or
+ * empty; replies 400 naming key and what it takes, and returns < 0, for a
+ * bad value. Aborts when key is not declared so. */
+int query_text_or_reply(struct req *r, struct resp *w, const char *key, const char **out);
+/* The same check without replying (-1 on a bad value), for a page that
+ * shows its own error. */
+int query_text_check(struct req *r, const char *key, const char **out);
+/* The province codes of the declared parameter key (QP_PROVINCES: at most
+ * its max; QP_PROVINCE: one) into codes, *n of them (0 when absent). */
+int query_provinces_or_reply(struct req *r, struct resp *w, const char *key, const char **codes,
+			     int *n);
 /* Checks every declared parameter r carries (the router, on the API's
  * routes); replies 400 and returns < 0 on the first bad one. */
 int query_params_or_reply(struct req *r, struct resp *w);

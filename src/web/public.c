@@ -11,6 +11,7 @@
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/params.h"
+#include "web/router.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -297,22 +298,14 @@ static const char *opt(struct req *r, const char *key)
 	return v && *v ? v : NULL;
 }
 
-static int known_code(const char *collection, const char *field, const char *code)
+/* The declared integer parameter key (params.c) into *out, its default
+ * when absent; -1 when not such a number. */
+static int opt_int(struct req *r, const char *key, int64_t *out)
 {
-	char label[200];
-	return field_enum_label(entity_field(entity_find(collection), field), code, "vi", label,
-				sizeof label);
-}
-
-/* An optional integer query value in [min, max] into *out (0 when absent);
- * -1 when present and not such a number. */
-static int opt_int(struct req *r, const char *key, int64_t min, int64_t max, int64_t *out)
-{
+	const struct query_param *p = query_param_find(key, r->route->handler);
 	const char *v = opt(r, key);
-	*out = 0;
-	if (!v)
-		return 0;
-	if (parse_int64(v, out) < 0 || *out < min || *out > max)
+	*out = p->def;
+	if (v && (parse_int64(v, out) < 0 || *out < p->min || *out > p->max))
 		return -1;
 	return 0;
 }
@@ -339,27 +332,21 @@ static int list_query_or_reply(struct req *r, struct resp *w, int json, struct c
 	q->q = opt(r, "q");
 	if (q->q && strlen(q->q) > Q_MAX)
 		return bad_query(r, w, json, "q");
-	q->province = opt(r, "province");
-	if (q->province && (strlen(q->province) != 2 || strspn(q->province, "0123456789") != 2))
-		return bad_query(r, w, json, "province");
-	q->category = opt(r, "category");
-	if (q->category && !known_code("products", "category", q->category))
-		return bad_query(r, w, json, "category");
-	q->level = opt(r, "level");
-	if (q->level && !known_code("awards", "level", q->level))
-		return bad_query(r, w, json, "level");
-	if (opt_int(r, "stars", 1, 5, &v) < 0)
+	static const char *const texts[] = {"province", "category", "level"};
+	const char **slots[] = {&q->province, &q->category, &q->level};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (query_text_check(r, texts[i], slots[i]) < 0)
+			return bad_query(r, w, json, texts[i]);
+	if (opt_int(r, "stars", &v) < 0)
 		return bad_query(r, w, json, "stars");
 	q->stars = (int)v;
-	if (opt_int(r, "year", 1900, 2100, &v) < 0)
+	if (opt_int(r, "year", &v) < 0)
 		return bad_query(r, w, json, "year");
 	q->year = (int)v;
-	if (opt_int(r, "village", 1, INT64_MAX, &q->village_id) < 0)
+	if (opt_int(r, "village", &q->village_id) < 0)
 		return bad_query(r, w, json, "village");
-	if (opt_int(r, "page", 1, 10000, page) < 0)
+	if (opt_int(r, "page", page) < 0)
 		return bad_query(r, w, json, "page");
-	if (*page == 0)
-		*page = 1;
 	q->limit = PER_PAGE;
 	q->offset = (*page - 1) * PER_PAGE;
 	return 0;
@@ -796,16 +783,16 @@ void h_pub_village(struct req *r, struct resp *w)
 void h_pub_typical(struct req *r, struct resp *w)
 {
 	int64_t year;
-	const char *level = opt(r, "level"), *province = opt(r, "province");
-	if (opt_int(r, "year", 1900, 2100, &year) < 0) {
+	const char *level, *province;
+	if (opt_int(r, "year", &year) < 0) {
 		bad_query(r, w, 0, "year");
 		return;
 	}
-	if (level && !known_code("awards", "level", level)) {
+	if (query_text_check(r, "level", &level) < 0) {
 		bad_query(r, w, 0, "level");
 		return;
 	}
-	if (province && (strlen(province) != 2 || strspn(province, "0123456789") != 2)) {
+	if (query_text_check(r, "province", &province) < 0) {
 		bad_query(r, w, 0, "province");
 		return;
 	}

@@ -9,12 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const common_params[] = {"q",          "page",         "per_page", "sort",
-                                            "order",      "province",     "old_province",
-                                            "year",       "year_from",    "year_to",
-                                            "format",     "done",         "date_from",
-                                            "date_to",    "ids",          "units",
-                                            NULL};
+static const char *const common_params[] = {
+	"q",	"page",	     "per_page", "sort",   "order", "province",	 "old_province",
+	"year", "year_from", "year_to",	 "format", "done",  "date_from", "date_to",
+	"ids",	"units",     "count",	 NULL};
 
 static int is_common(const char *key)
 {
@@ -31,23 +29,6 @@ static int year_or_reply(struct req *r, struct resp *w, const char *key, int *ou
 		return -1;
 	if (v)
 		*out = (int)v;
-	return 0;
-}
-
-/* A date bound of the list (dd/mm/yyyy or ISO) as ISO text in the arena. */
-static int date_or_reply(struct req *r, struct resp *w, const char *key, const char **out)
-{
-	const char *v = req_query(r, key);
-	*out = NULL;
-	if (!v || !*v)
-		return 0;
-	char iso[11];
-	struct err e = {0};
-	if (vtext_parse_date(v, iso, key, &e) < 0) {
-		reply_error(r, w, 400, "invalid", e.message, key);
-		return -1;
-	}
-	*out = arena_strdup(r->arena, iso);
 	return 0;
 }
 
@@ -97,8 +78,8 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 	    year_or_reply(r, w, "year_to", &qy->year_to) < 0)
 		return -1;
 	if (year_or_reply(r, w, "year", &qy->year) < 0 ||
-	    date_or_reply(r, w, "date_from", &qy->date_from) < 0 ||
-	    date_or_reply(r, w, "date_to", &qy->date_to) < 0 || ids_or_reply(r, w, qy) < 0)
+	    query_text_or_reply(r, w, "date_from", &qy->date_from) < 0 ||
+	    query_text_or_reply(r, w, "date_to", &qy->date_to) < 0 || ids_or_reply(r, w, qy) < 0)
 		return -1;
 	if ((qy->date_from || qy->date_to) && !record_date_field(ent)) {
 		reply_error(r, w, 400, "invalid",
@@ -125,8 +106,8 @@ int list_query_or_reply(struct req *r, struct resp *w, const struct entity *ent,
 	const char *v;
 	if ((v = req_query(r, "q")) && *v)
 		qy->q = v;
-	if (province_or_reply(r, w, "province", "new", 0, &qy->province) < 0 ||
-	    province_or_reply(r, w, "old_province", "old", 1, &qy->old_province) < 0)
+	if (query_text_or_reply(r, w, "province", &qy->province) < 0 ||
+	    query_text_or_reply(r, w, "old_province", &qy->old_province) < 0)
 		return -1;
 	if ((v = req_query(r, "sort")) && *v)
 		qy->sort = v;

@@ -137,7 +137,7 @@ static int check_query(struct req *r, struct resp *w)
 			return -1;
 		}
 	}
-	/* The API's declared integers are checked before its handlers run;
+	/* The API's declared parameters are checked before its handlers run;
 	 * pages check the same declarations where they read them. */
 	if (!strncmp(r->route->pattern, "/api/v1/", 8) && query_params_or_reply(r, w) < 0)
 		return -1;

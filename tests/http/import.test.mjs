@@ -76,7 +76,7 @@ const count = (html, id) => Number(new RegExp(`id="${id}">(\\d+)<`).exec(html)?.
 const tokenOf = (html) => /name="token" value="([A-Za-z0-9_-]{43})"/.exec(html)?.[1];
 
 async function establishments() {
-  const r = await admin.get('/api/v1/establishments?per_page=1');
+  const r = await admin.get('/api/v1/establishments?count=exact&per_page=1');
   assert.equal(r.status, 200, r.text);
   return r.body.total;
 }
@@ -331,7 +331,7 @@ test('export --all and import --all rebuild the same data', async () => {
   const srv = await startServer(src.db);
   try {
     const a = await login(srv.base, 'admin', src.adminPassword, 'bearer');
-    const est = (await a.get('/api/v1/establishments?per_page=1')).body.items[0];
+    const est = (await a.get('/api/v1/establishments?count=exact&per_page=1')).body.items[0];
     const up = await a.post(`/api/v1/establishments/${est.id}/attachments`, {
       body: pdf, headers: { 'Content-Type': 'application/pdf' },
     });

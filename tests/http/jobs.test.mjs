@@ -101,7 +101,7 @@ const tokenOf = (html) => /name="token" value="([A-Za-z0-9_-]{43})"/.exec(html)?
 const count = (html, id) => Number(new RegExp(`id="${id}">(\\d+)<`).exec(html)?.[1]);
 
 async function establishments(q) {
-  const r = await admin.get(`/api/v1/establishments?per_page=1${q ? `&q=${encodeURIComponent(q)}` : ''}`);
+  const r = await admin.get(`/api/v1/establishments?count=exact&per_page=1${q ? `&q=${encodeURIComponent(q)}` : ''}`);
   assert.equal(r.status, 200, r.text);
   return r.body.total;
 }

@@ -88,4 +88,10 @@ test('more than 64 headers is a 431 and more than 64 query arguments a 400, neve
   const r64 = await get(await connectFrom('127.0.0.5'), `/api/v1/units?${ok}`);
   assert.equal(r64.status, 400);
   assert.match(r64.body, /a0/);
+  /* A request of 64 headers, 62 of them of 500 bytes (31 KB), still fits a connection's
+   * memory (MHD_OPTION_CONNECTION_MEMORY_LIMIT, zeroed for each request). */
+  const wide = Array.from({ length: 62 }, (_, i) => `X-H${i}: ${'v'.repeat(500)}\r\n`).join('');
+  const big = await connectFrom('127.0.0.5');
+  big.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${wide}\r\n`);
+  assert.equal((await readResponse(big)).status, 200);
 });

@@ -13,7 +13,7 @@ before(async () => {
   admin = await login(env.base, 'admin', env.adminPassword);
   figures = (await admin.get('/api/v1/figures?per_page=1')).body.total;
   assert.ok(figures > 40, `the demo has ${figures} reported figures`);
-  total = (await admin.get('/api/v1/establishments?per_page=1')).body.total;
+  total = (await admin.get('/api/v1/establishments?count=exact&per_page=1')).body.total;
 });
 
 const pages = (html) => /<nav class="pages" aria-label="Trang"><ul>([\s\S]*?)<\/ul><\/nav>/.exec(html)?.[1];
@@ -62,4 +62,15 @@ test('every cell names its column (the phone\'s cards), the filters fold', async
   assert.match(r.text, /<details class="fold" id="filter-box"><summary>Bộ lọc<\/summary><form method="get" class="filters" id="list-filters">/);
   const f = await admin.get('/establishments?kind=household&q=gom');
   assert.match(f.text, /<summary>Bộ lọc \(2\)<\/summary>/, 'the folded filters say how many are set');
+});
+
+test('count=exact counts every match; another word is refused naming count', async () => {
+  const r = await admin.get('/api/v1/establishments?count=exact&per_page=1');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.total_exact, true);
+  assert.equal(r.body.total, total);
+  const bad = await admin.get('/api/v1/establishments?count=all');
+  assert.equal(bad.status, 400, bad.text);
+  assert.match(JSON.stringify(bad.body), /count/);
+  assert.match(JSON.stringify(bad.body), /capped\|exact|capped, exact/);
 });

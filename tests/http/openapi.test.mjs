@@ -217,7 +217,7 @@ test('the document covers every record type: list, create, read, change, delete'
     assert.ok(doc.tags.some((t) => t.name === c), `tag ${c}`);
     /* The list envelope and its record schema. */
     const listSchema = deref(list.get.responses['200'].content['application/json'].schema);
-    assert.deepEqual([...listSchema.required].sort(), ['items', 'page', 'per_page', 'total']);
+    assert.deepEqual([...listSchema.required].sort(), ['items', 'page', 'per_page', 'total', 'total_exact']);
     const rec = deref(listSchema.properties.items.items);
     for (const k of ['id', 'version', 'created_at', 'updated_at', 'province_code'])
       assert.ok(rec.properties[k], `${c}: system field ${k}`);

@@ -551,6 +551,7 @@ for (const t of TABLE) {
     status(r, 200, `${name}=${value}`);
     assert.ok(r.body.items.some((x) => x.id === ids[t.c]), `${name}=${value}: ${r.text}`);
     assert.equal(r.body.total, r.body.items.length);
+    assert.equal(r.body.total_exact, true, 'a short list is counted exactly');
     for (const x of r.body.items) {
       const got = x[name];
       assert.equal(typeof got === 'boolean' ? String(got) : String(got), value, `${name} of ${x.id}`);

@@ -30,6 +30,20 @@ const FILE = Buffer.concat([
 ]);
 let fileUrl;
 
+/* Text that means something in COPY's text format (tab, newline, carriage
+ * return, backslash, "\N", "\.", a bytea-like "\x41"), Vietnamese, and an
+ * empty string beside NULL: each must arrive byte for byte. */
+const HOSTILE = [
+  ['Làng nghề\tgốm\nBát Tràng\r\n\\ cuối\\', null],
+  ['\\N', ''],
+  ['\\.', '\\x41'],
+  ['', '\t\t'],
+  ['Đắk Lắk — “ngoặc” ½ 𝔸', null],
+];
+/* a literal for the sqlite3 shell, which reads "\r\n" as a line's end */
+const sqlText = (v) =>
+  v === null ? 'NULL' : `'${v.replace(/'/g, "''").replace(/\r/g, "' || char(13) || '")}'`;
+
 before(async () => {
   src = await makeSqlite();
   const srv = await startServer(src.db);
@@ -44,6 +58,14 @@ before(async () => {
   } finally {
     await srv.stop();
   }
+  const rows = HOSTILE.map(
+    ([name, expertise], i) =>
+      `(${9001 + i}, 't', 't', ${sqlText(name)}, ${sqlText(expertise)})`,
+  );
+  const s = spawnSync('sqlite3', [src.db], {
+    input: `INSERT INTO consultants (id, created_at, updated_at, name, expertise) VALUES ${rows.join(', ')};`,
+  });
+  assert.equal(s.status, 0, String(s.stderr));
 });
 after(async () => {
   for (const d of dbs) await d.drop();
@@ -69,6 +91,18 @@ test('SQLite to PostgreSQL: every table copied and compared, exit 0', async () =
   for (const l of lines) assert.match(l, / same$/);
   assert.match(r.stdout, /^units\s+\d{5} rows/m);
   assert.match(r.stdout, /^attachments\s+1 rows .*same$/m);
+  /* COPY's text format carried every byte, NULL apart from "" and "\N" */
+  const got = await psql(
+    "SELECT string_agg(encode(convert_to(name, 'UTF8'), 'hex') || ':' ||" +
+      " COALESCE(encode(convert_to(expertise, 'UTF8'), 'hex'), 'NULL'), ' ' ORDER BY id)" +
+      ' FROM consultants WHERE id > 9000',
+    pg.url,
+  );
+  const hex = (v) => (v === null ? 'NULL' : Buffer.from(v, 'utf8').toString('hex'));
+  assert.equal(got, HOSTILE.map(([n, x]) => `${hex(n)}:${hex(x)}`).join(' '));
+  /* ANALYZE ran: the planner knows the copied rows (the test cluster has no autovacuum) */
+  const stats = await psql("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'establishments'", pg.url);
+  assert.ok(Number(stats) > 0, 'statistics of establishments');
 
   /* the copy serves the office's own login, and new ids follow the copied ones */
   const srv = await startServer(pg.url);

@@ -373,6 +373,77 @@ static char *row_reasons(const struct import_report *rep, int64_t row)
 	return buf_detach(&b);
 }
 
+/* Names of communes are resolved from the units in memory (unit_index):
+ * each row gets the unit, or the error, that record_convert gives from the
+ * database - a new commune with its province, an old one with its district,
+ * an old code, marks that decide, names that match several units or none,
+ * a province where a commune is wanted, a word prefix, an enumeration's
+ * label and a wrong one (converted once per distinct text). */
+static void test_names_as_before(void **state)
+{
+	struct store *st = *state;
+	static const char *const names[] = {"Mễ Sở, Hưng Yên",
+					    "xã Mễ Sở, huyện Văn Giang, tỉnh Hưng Yên",
+					    "old:12049",
+					    "Đông Thành, Bình Minh",
+					    "Dong Thanh, Binh Minh",
+					    "Xứ Không Có",
+					    "Hưng Yên",
+					    "Phường 1",
+					    "Mễ",
+					    "Mễ Sở, Hưng Yên"};
+	enum { N = sizeof names / sizeof names[0] };
+	const struct entity *ent = entity_find("establishments");
+	const struct field *commune = entity_field(ent, "commune_id");
+	struct buf csv = BUF_INIT;
+	char codes[N][11];
+	buf_puts(&csv, "Tên cơ sở,Loại hình,Mã số thuế,Xã/phường\r\n");
+	for (int i = 0; i < N; i++) {
+		tax(7100000 + 97 * i, codes[i]);
+		buf_printf(&csv, "Cơ sở tên xã %d,Hộ kinh doanh,%s,\"%s\"\r\n", i, codes[i],
+			   names[i]);
+	}
+	buf_puts(&csv, "Cơ sở loại lạ,Hộ kinh doanh lạ,,\"Mễ Sở, Hưng Yên\"\r\n");
+	struct import_options vo = {.valid_only = 1};
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "establishments", buf_cstr(&csv), &vo, &rep, &e);
+	assert_true(rc == 0 || rc == ERR_INVALID);
+	for (int i = 0; i < N; i++) {
+		json_t *in = json_string(names[i]), *want = NULL;
+		struct err we = {0};
+		int wrc = strncmp(names[i], "old:", 4)
+				  ? record_convert(st, commune, in, NULL, &want, &we)
+				  : 0;
+		json_decref(in);
+		char *why = row_reasons(&rep, i + 2);
+		json_t *rec = est_by_tax(st, codes[i]);
+		if (wrc < 0) {
+			if (!strstr(why, we.message))
+				fail_msg("row %d (%s): \"%s\", not \"%s\"", i + 2, names[i], why,
+					 we.message);
+			assert_null(rec);
+		} else {
+			assert_string_equal(why, "");
+			assert_non_null(rec);
+			if (want)
+				assert_int_equal(num(rec, "commune_id"), json_integer_value(want));
+		}
+		json_decref(want);
+		json_decref(rec);
+		free(why);
+	}
+	char *why = row_reasons(&rep, N + 2);
+	assert_non_null(strstr(why, "Loại hình"));
+	free(why);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM establishments WHERE name ="
+					" 'Cơ sở tên xã 2' AND commune_id IN (SELECT id FROM units"
+					" WHERE era = 'old' AND code = '12049')"),
+			 1);
+	import_report_free(&rep);
+	buf_free(&csv);
+}
+
 static void test_unit_suffix_headers(void **state)
 {
 	struct store *st = *state;
@@ -1173,6 +1244,28 @@ static void test_many_rows(void **state)
 	free(text);
 }
 
+/* A large import refreshes the planner's statistics of its table
+ * (PostgreSQL's ANALYZE: the tests' cluster runs no autovacuum). */
+static void test_large_import_analyzes(void **state)
+{
+	struct store *st = *state;
+	if (strcmp(store_dialect(st), "postgresql")) {
+		skip();
+	}
+	const char *count = "SELECT analyze_count FROM pg_stat_user_tables"
+			    " WHERE relname = 'establishments'";
+	int64_t before = test_count(st, count);
+	char *text = many_rows(350000001, IMPORT_ANALYZE_ROWS);
+	struct import_report rep;
+	struct err e;
+	int rc = import_text(st, "establishments", text, NULL, &rep, &e);
+	ASSERT_OK(rc, &rep, e);
+	assert_int_equal(rep.created, IMPORT_ANALYZE_ROWS);
+	assert_int_equal(test_count(st, count), before + 1);
+	import_report_free(&rep);
+	free(text);
+}
+
 /* ---- export and rebuild ---------------------------------------------- */
 
 static int files_equal(const char *a, const char *b)
@@ -1536,6 +1629,7 @@ int main(void)
 		cmocka_unit_test(test_reimport_changes_nothing),
 		cmocka_unit_test(test_references_by_code),
 		cmocka_unit_test(test_old_unit_column),
+		cmocka_unit_test(test_names_as_before),
 		cmocka_unit_test(test_scope_applies),
 		cmocka_unit_test(test_xlsx_import),
 		cmocka_unit_test(test_malformed_files),
@@ -1544,6 +1638,7 @@ int main(void)
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_many_rows),
+		cmocka_unit_test(test_large_import_analyzes),
 		cmocka_unit_test(test_dry_run_takes_no_write_lock),
 		cmocka_unit_test(test_dry_run_counts_as_import),
 		cmocka_unit_test(test_key_lookup_indexed),

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "core/embed.h"
+#include "store/sqlite_map.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -171,6 +172,60 @@ static void test_postgres_unreachable(void **state)
 	assert_null(st);
 	assert_string_equal(e.field, "db");
 	assert_non_null(strstr(e.message, "PostgreSQL"));
+}
+
+/* Lines of /proc/self/maps that map the file at path. */
+static int mappings_of(const char *path)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	assert_non_null(f);
+	char line[4096];
+	int n = 0;
+	size_t len = strlen(path);
+	while (fgets(line, sizeof line, f)) {
+		char *end = line + strcspn(line, "\n");
+		*end = 0;
+		n += (size_t)(end - line) >= len && !strcmp(end - len, path);
+	}
+	fclose(f);
+	return n;
+}
+
+/* Three connections to one SQLite file read it through one memory map, not
+ * one each (the server's RSS counted the file once per request thread), and
+ * each sees what another wrote, also once the file has grown. */
+static void test_file_mapped_once(void **state)
+{
+	(void)state;
+	if (strcmp(test_dialect(), "sqlite"))
+		skip();
+	char *path;
+	struct store *a = test_store_new("migrate-mapped", &path), *b, *c;
+	struct err e;
+	assert_int_equal(store_open(path, &b, &e), 0);
+	assert_int_equal(store_open(path, &c, &e), 0);
+	const char *fill = "INSERT INTO m WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+			   "FROM s WHERE i < 2000) SELECT printf('%0500d', i) FROM s;"
+			   "PRAGMA wal_checkpoint(TRUNCATE);";
+	assert_int_equal(store_exec(a, "CREATE TABLE m(x TEXT);", &e), 0);
+	for (int round = 1; round <= 2; round++) {
+		assert_int_equal(store_exec(a, fill, &e), 0); /* into the file, not the WAL */
+		int64_t n = 0;
+		const char *sql = "SELECT COUNT(*) + SUM(length(x) != 500) FROM m";
+		assert_int_equal(store_int(b, &e, &n, sql, ""), 1);
+		assert_int_equal(n, 2000 * round);
+		assert_int_equal(store_int(c, &e, &n, sql, ""), 1);
+		assert_int_equal(n, 2000 * round);
+		assert_int_equal(mappings_of(path), 1);
+	}
+	int regions = sqlite_map_regions();
+	store_close(c);
+	store_close(b);
+	assert_int_equal(sqlite_map_regions(), regions);
+	store_close(a);
+	assert_int_equal(sqlite_map_regions(), regions - 1);
+	assert_int_equal(mappings_of(path), 0);
+	free(path);
 }
 
 static void test_check(void **state)
@@ -409,7 +464,8 @@ static void test_ids_never_reused(void **state)
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'consultants'"
 				       " AND sql LIKE '%AUTOINCREMENT%'"),
 			 0);
-	const struct embedded_file *f = embed_find(migrations_files, "0015_ids_never_reused.sql");
+	const struct embedded_file *f =
+		embed_find(migrations_files, "0015_ids_never_reused.sqlite.sql");
 	assert_non_null(f);
 	assert_int_equal(store_exec(st, (const char *)f->data, &e), 0);
 	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'consultants'"
@@ -441,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_not_sqlite_refused),
 		cmocka_unit_test(test_postgres_unreachable),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_file_mapped_once),
 		cmocka_unit_test(test_backup),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_constraint_is_conflict),

@@ -1178,6 +1178,156 @@ static void test_search(void **state)
  * over it is open is an error (it would reset the outer loop); the cache
  * keeps at most STORE_CACHE_MAX statements, dropping (on PostgreSQL
  * deallocating) the least recently used; one-shot statements stay out. */
+static int is_sqlite(struct store *st)
+{
+	return !strcmp(store_dialect(st), "sqlite");
+}
+
+/* Rows of table whose search key has a word starting with w (the LIKE that
+ * defines the search) and the index of migration 0028 does not find (miss),
+ * and rows it finds that the LIKE does not (extra). */
+static void word_diff(struct store *st, const char *table, const char *w, int64_t *miss,
+		      int64_t *extra)
+{
+	char idx[200], sql[600];
+	if (is_sqlite(st))
+		snprintf(idx, sizeof idx,
+			 "id IN (SELECT rowid FROM %s_words WHERE %s_words MATCH '\"%s\" *')",
+			 table, table, w);
+	else
+		snprintf(idx, sizeof idx,
+			 "to_tsvector('simple', search_key) @@ to_tsquery('simple', '%s:*')", w);
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM %s WHERE (' ' || search_key) LIKE '%% %s%%' AND NOT (%s)",
+		 table, w, idx);
+	*miss = test_count(st, sql);
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM %s WHERE NOT ((' ' || search_key) LIKE '%% %s%%') AND %s",
+		 table, w, idx);
+	*extra = test_count(st, sql);
+}
+
+/* The index finds every row the LIKE finds, for every word start; on SQLite
+ * exactly those (PostgreSQL's may find more: the LIKE decides). */
+static void assert_words_in_step(struct store *st, const char *table)
+{
+	static const char *const starts[] = {"a", "b",	  "c",	"d",  "h",    "m",
+					     "n", "s",	  "t",	"x",  "1",    "2",
+					     "4", "cong", "co", "ng", "zyxw", "qvutz"};
+	for (size_t i = 0; i < sizeof starts / sizeof *starts; i++) {
+		int64_t miss, extra;
+		word_diff(st, table, starts[i], &miss, &extra);
+		if (miss || (is_sqlite(st) && extra))
+			fail_msg("%s, words starting %s: %lld rows missed by the index, %lld more",
+				 table, starts[i], (long long)miss, (long long)extra);
+	}
+}
+
+/* Migration 0028's index follows every write of a search key, in the same
+ * statement (triggers): create, update, delete, a bulk INSERT ... SELECT (a
+ * batched import, the bench filler) and a rollback; a search through it
+ * answers as the LIKE alone did. */
+static void test_search_words_in_step(void **state)
+{
+	struct store *st = *state;
+	const struct entity *est = entity_find("establishments");
+	assert_words_in_step(st, "establishments");
+	assert_words_in_step(st, "training_classes");
+	int64_t id = test_create_ok(st, &admin, "establishments",
+				    est_input("Cơ sở Zyxwa 42", "household", "Xã Mễ Sở, Hưng Yên"));
+	struct list_query qy = {.q = "zyxwa 42"};
+	json_t *items;
+	assert_int_equal(list_total(st, "establishments", &qy, &items), 1);
+	assert_int_equal(num(json_array_get(items, 0), "id"), id);
+	json_decref(items);
+	assert_words_in_step(st, "establishments");
+
+	struct err e;
+	err_clear(&e);
+	json_t *ch = json_pack("{s:s}", "name", "Cơ sở Qvutz 42");
+	assert_int_equal(record_update(st, &admin, est, id, ch, -1, &e), 0);
+	json_decref(ch);
+	assert_int_equal(list_total(st, "establishments", &qy, NULL), 0);
+	qy.q = "QVUTZ";
+	assert_int_equal(list_total(st, "establishments", &qy, NULL), 1);
+	int64_t miss, extra;
+	word_diff(st, "establishments", "zyxw", &miss, &extra);
+	assert_int_equal(miss + extra, 0); /* the old word is gone from the index */
+	assert_int_equal(test_count(st, is_sqlite(st) ? "SELECT COUNT(*) FROM establishments_words"
+							" WHERE establishments_words MATCH 'zyxwa'"
+						      : "SELECT 0"),
+			 0);
+	assert_words_in_step(st, "establishments");
+
+	assert_int_equal(record_delete(st, &admin, est, id, -1, &e), 0);
+	assert_int_equal(list_total(st, "establishments", &qy, NULL), 0);
+	assert_words_in_step(st, "establishments");
+
+	/* Rows written in bulk, then a rolled back change. */
+	assert_int_equal(
+		store_exec(st,
+			   "INSERT INTO establishments (version, created_at, updated_at,"
+			   " province_code, search_key, name, kind)"
+			   " SELECT 1, created_at, updated_at, province_code,"
+			   " 'zyxwb ' || search_key, 'Zyxwb ' || name, kind FROM establishments",
+			   &e),
+		0);
+	assert_int_equal(store_begin(st, &e), 0);
+	assert_int_equal(store_exec(st, "UPDATE establishments SET search_key = 'qvutz'", &e), 0);
+	store_rollback(st);
+	assert_words_in_step(st, "establishments");
+	qy.q = "zyxwb";
+	int64_t n = test_count(st, "SELECT COUNT(*) FROM establishments WHERE name LIKE 'Zyxwb %'");
+	assert_true(n >= 2);
+	assert_int_equal(list_total(st, "establishments", &qy, NULL), n);
+	assert_int_equal(store_exec(st, "DELETE FROM establishments WHERE name LIKE 'Zyxwb %'", &e),
+			 0);
+	assert_words_in_step(st, "establishments");
+}
+
+/* Lists people read count at most record_count_cap rows (the test lowers it
+ * from 1000): beyond, the total is that bound and not exact, and paging
+ * still knows whether a next page exists. record_list stays exact. */
+static void test_capped_total(void **state)
+{
+	struct store *st = *state;
+	const struct entity *est = entity_find("establishments");
+	int64_t all = test_count(st, "SELECT COUNT(*) FROM establishments");
+	assert_true(all >= 4);
+	struct err e;
+	err_clear(&e);
+	int64_t saved = record_count_cap, total = -1;
+	int exact = -1;
+	json_t *items;
+	record_count_cap = 2;
+	struct list_query qy = {.limit = 1};
+	assert_int_equal(record_list_page(st, &admin, est, &qy, &items, &total, &exact, &e), 0);
+	assert_int_equal(total, 2);
+	assert_int_equal(exact, 0);
+	assert_int_equal(json_array_size(items), 1);
+	json_decref(items);
+	/* A page past the bound: counted to the end of the page, one more. */
+	qy.offset = 2;
+	assert_int_equal(record_list_page(st, &admin, est, &qy, &items, &total, &exact, &e), 0);
+	assert_int_equal(total, all > 3 ? 3 : all);
+	assert_int_equal(exact, all <= 3);
+	json_decref(items);
+	/* Few matches: exact. */
+	qy.offset = 0;
+	qy.q = "hoang minh chau";
+	assert_int_equal(record_list_page(st, &admin, est, &qy, &items, &total, &exact, &e), 0);
+	assert_int_equal(total, 1);
+	assert_int_equal(exact, 1);
+	json_decref(items);
+	qy.q = NULL;
+	assert_int_equal(list_total(st, "establishments", &qy, NULL), all);
+	record_count_cap = saved;
+	assert_int_equal(record_list_page(st, &admin, est, &qy, &items, &total, &exact, &e), 0);
+	assert_int_equal(total, all);
+	assert_int_equal(exact, 1);
+	json_decref(items);
+}
+
 static void test_statement_cache(void **state)
 {
 	struct store *st = *state;
@@ -1244,6 +1394,8 @@ int main(void)
 		cmocka_unit_test(test_concurrency),
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_search_words_in_step),
+		cmocka_unit_test(test_capped_total),
 		cmocka_unit_test(test_statement_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

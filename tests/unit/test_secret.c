@@ -3,6 +3,8 @@
 
 #include "core/secret.h"
 
+#include <pthread.h>
+#include <sodium.h>
 #include <string.h>
 
 static int setup(void **state)
@@ -91,6 +93,79 @@ static void test_hash_and_verify(void **state)
 	assert_int_equal(secret_password_verify(secret_dummy_hash(), "correct horse battery"), 0);
 }
 
+/* The dummy hash is written at start-up, not hashed, yet it is a well-formed
+ * argon2id string under the very parameters real hashes use: checking a
+ * password against it costs what a real check costs. */
+static void test_dummy_hash_costs_a_real_check(void **state)
+{
+	(void)state;
+	const char *d = secret_dummy_hash();
+	assert_int_equal(crypto_pwhash_str_needs_rehash(d, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+							crypto_pwhash_MEMLIMIT_INTERACTIVE),
+			 0);
+	struct err e;
+	char real[128];
+	assert_int_equal(secret_password_hash("correct horse battery", real, &e), 0);
+	/* the same parameter part as a real hash: "$argon2id$v=19$m=65536,t=2,p=1$" */
+	size_t n = (size_t)(strchr(strchr(real + 1, '$') + 1, '$') - real);
+	n = (size_t)(strchr(real + n + 1, '$') - real);
+	assert_int_equal(strncmp(d, real, n + 1), 0);
+	assert_int_equal(secret_password_verify(d, ""), 0);
+}
+
+/* Concurrent checks, each held once it has a hashing slot: when every
+ * caller has either a slot or is waiting for one, exactly SECRET_HASHING_MAX
+ * hold one; released, every check completes and succeeds. */
+enum { CHECKERS = 5 };
+static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_moved = PTHREAD_COND_INITIALIZER;
+static int admitted, waiting, released;
+static char checked_hash[128];
+
+static void gate_hook(int in)
+{
+	pthread_mutex_lock(&gate_lock);
+	admitted += in;
+	waiting += !in;
+	pthread_cond_broadcast(&gate_moved);
+	while (in && !released)
+		pthread_cond_wait(&gate_moved, &gate_lock);
+	pthread_mutex_unlock(&gate_lock);
+}
+
+static void *check(void *arg)
+{
+	*(int *)arg = secret_password_verify(checked_hash, "correct horse battery");
+	return NULL;
+}
+
+static void test_hashing_is_bounded(void **state)
+{
+	(void)state;
+	struct err e;
+	assert_int_equal(secret_password_hash("correct horse battery", checked_hash, &e), 0);
+	secret_set_gate_hook(gate_hook);
+	pthread_t t[CHECKERS];
+	int ok[CHECKERS] = {0};
+	for (int i = 0; i < CHECKERS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, check, &ok[i]), 0);
+	pthread_mutex_lock(&gate_lock);
+	while (admitted + waiting < CHECKERS)
+		pthread_cond_wait(&gate_moved, &gate_lock);
+	int at_once = admitted;
+	released = 1;
+	pthread_cond_broadcast(&gate_moved);
+	pthread_mutex_unlock(&gate_lock);
+	for (int i = 0; i < CHECKERS; i++)
+		pthread_join(t[i], NULL);
+	secret_set_gate_hook(NULL);
+	assert_int_equal(at_once, SECRET_HASHING_MAX);
+	assert_int_equal(waiting, CHECKERS - SECRET_HASHING_MAX);
+	assert_int_equal(admitted, CHECKERS);
+	for (int i = 0; i < CHECKERS; i++)
+		assert_int_equal(ok[i], 1);
+}
+
 static int is_base64url(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -168,10 +243,15 @@ static void test_equal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_password_policy), cmocka_unit_test(test_common_passwords),
-		cmocka_unit_test(test_hash_and_verify), cmocka_unit_test(test_tokens),
-		cmocka_unit_test(test_token_hash),	cmocka_unit_test(test_generated_password),
+		cmocka_unit_test(test_password_policy),
+		cmocka_unit_test(test_common_passwords),
+		cmocka_unit_test(test_hash_and_verify),
+		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_token_hash),
+		cmocka_unit_test(test_generated_password),
 		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_dummy_hash_costs_a_real_check),
+		cmocka_unit_test(test_hashing_is_bounded),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

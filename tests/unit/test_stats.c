@@ -16,6 +16,7 @@
 #include "stats/report.h"
 #include "stats/stats.h"
 #include "stats/stats_memo.h"
+#include "stats/stats_view.h"
 #include "stats/targets.h"
 #include "store/store.h"
 
@@ -841,6 +842,127 @@ static void test_memo_until_data_changes(void **state)
 		json_decref(list[i]);
 }
 
+/* A statistic is computed again only when a table it reads changes: a
+ * user's session touched each minute, the audit trail or another collection
+ * leave it reused; a record of its own collection, written here or by
+ * another connection, does not. */
+static void test_memo_per_table(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st;
+	struct err e;
+	tclass(st, "01", "craft_transfer", 2018, 10, -1, 0);
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees",
+			       .from = 2016,
+			       .to = 2020,
+			       .by = "province"};
+	unsigned long h0 = stats_memo_hits(st);
+	json_t *first = stats(st, &admin, &q);
+	assert_cell(total(first), 10, "exact", "records", "10 lao động");
+
+	/* Writes to tables it does not read: reused each time. */
+	assert_int_equal(store_exec(st,
+				    "INSERT INTO users (username, role, password_hash, created_at,"
+				    " updated_at) VALUES ('memo', 'viewer', 'x', '2025', '2025');"
+				    "INSERT INTO sessions (token_hash, user_id, csrf, created_at,"
+				    " last_seen) SELECT 'memo', id, 'c', 1, 1 FROM users"
+				    " WHERE username = 'memo'",
+				    &e),
+			 0);
+	json_t *a = stats(st, &admin, &q);
+	assert_int_equal(store_run(st, &e, "UPDATE sessions SET last_seen = last_seen + 60", ""),
+			 0);
+	json_t *b = stats(st, &admin, &q);
+	create(st, "programmes",
+	       json_pack("{s:s,s:s,s:s,s:s,s:i,s:i}", "name", "Chương trình thử", "kind",
+			 "khuyen_cong", "level", "local", "province", "01", "period_from", 2021,
+			 "period_to", 2025));
+	json_t *c = stats(st, &admin, &q);
+	struct store *other = NULL;
+	assert_int_equal(store_open(f->path, &other, &e), 0);
+	assert_int_equal(store_run(other, &e, "UPDATE sessions SET last_seen = last_seen + 60", ""),
+			 0);
+	json_t *d = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 4);
+	assert_true(json_equal(first, d));
+
+	/* A class written by another connection, then by this one: computed again. */
+	tclass(other, "01", "craft_transfer", 2019, 5, -1, 0);
+	store_close(other);
+	json_t *g = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 4);
+	assert_cell(total(g), 15, "exact", "records", "15 lao động");
+	tclass(st, "33", "craft_transfer", 2020, 7, -1, 0);
+	json_t *h = stats(st, &admin, &q);
+	assert_int_equal(stats_memo_hits(st), h0 + 4);
+	assert_cell(total(h), 22, "exact", "records", "22 lao động");
+	/* The view's count of establishments by province, which ranks the
+	 * rows, is reused too until the establishments change. */
+	json_t *v1 = NULL, *v2 = NULL;
+	assert_int_equal(stats_view(st, &admin, &q, NULL, 0, &v1, &e), 0);
+	unsigned long h1 = stats_memo_hits(st);
+	assert_int_equal(stats_view(st, &admin, &q, NULL, 0, &v2, &e), 0);
+	assert_int_equal(stats_memo_hits(st), h1 + 2);
+	assert_true(json_equal(v1, v2));
+	json_decref(v1);
+	json_decref(v2);
+	json_t *list[] = {first, a, b, c, d, g, h};
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		json_decref(list[i]);
+}
+
+/* Within a request (versions pinned) the table versions are read once, not
+ * once per figure (a province dashboard asked for them 30 times); a write
+ * on the connection itself still shows in the next figure. */
+static void test_versions_read_once(void **state)
+{
+	struct store *st = ST(state);
+	tclass(st, "01", "craft_transfer", 2018, 10, -1, 0);
+	struct stat_query q[] = {
+		{.indicator = "training.craft_transfer.trainees", .by = "province"},
+		{.indicator = "training.craft_transfer.classes", .by = "province"},
+		{.indicator = "training.craft_transfer.trainees", .province = "01"},
+	};
+	json_t *out[3];
+	for (size_t i = 0; i < 3; i++)
+		out[i] = stats(st, &admin, &q[i]);
+	unsigned long h0 = stats_memo_hits(st);
+	store_pin_versions(st, 1);
+	int64_t n0 = store_queries(st);
+	for (size_t i = 0; i < 3; i++) {
+		json_t *again = stats(st, &admin, &q[i]);
+		assert_true(json_equal(again, out[i]));
+		json_decref(again);
+	}
+	assert_int_equal(stats_memo_hits(st), h0 + 3);
+	assert_int_equal(store_queries(st), n0 + 1);
+	tclass(st, "01", "craft_transfer", 2019, 5, -1, 0);
+	json_t *after = stats(st, &admin, &q[2]);
+	assert_cell(total(after), 15, "exact", "records", "15 lao động");
+	store_pin_versions(st, 0);
+	json_decref(after);
+	for (size_t i = 0; i < 3; i++)
+		json_decref(out[i]);
+}
+
+/* Every collection's table has a version: a statistic over one that had
+ * none would never be reused, and a new collection must be added to
+ * migration 0029. */
+static void test_every_collection_versioned(void **state)
+{
+	struct store *st = ST(state);
+	struct err e;
+	for (const struct entity *ent = entities; ent->collection; ent++) {
+		int64_t n = 0;
+		assert_int_equal(store_int(st, &e, &n,
+					   "SELECT COUNT(*) FROM table_versions WHERE name = ?",
+					   "t", ent->table),
+				 1);
+		if (n < 1)
+			fail_msg("table %s has no version (migration 0029)", ent->table);
+	}
+}
+
 /* Figures of one indicator in different measures are added, and said to be. */
 static void test_mixed_measures_said(void **state)
 {
@@ -1231,6 +1353,51 @@ static void test_targets(void **state)
 }
 
 /* A ratio target is not compared; a target without any figure has no data. */
+/* The target progress of the national programme on the dashboard of a
+ * province: the province's part of the national target, the same whoever
+ * reads that dashboard (its own account or the ministry), and never the
+ * nation's statistic (which a province's dashboard used to compute). */
+static json_t *dashboard_targets(struct store *st, const struct actor *a, const char *prov)
+{
+	struct dashboard_query dq = {
+		.province = prov, .from = 2021, .to = 2025, .today = "2023-07-01"};
+	struct err e;
+	err_clear(&e);
+	json_t *d = NULL;
+	assert_int_equal(dashboard_build(st, a, &dq, &d, &e), 0);
+	json_t *t = json_deep_copy(json_object_get(d, "targets"));
+	json_decref(d);
+	return t;
+}
+
+static void test_dashboard_targets_of_province(void **state)
+{
+	struct store *st = ST(state);
+	int64_t prog = create(st, "programmes",
+			      json_pack("{s:s,s:s,s:s,s:i,s:i}", "name",
+					"Chương trình khuyến công quốc gia 2021–2025 (thử)", "kind",
+					"khuyen_cong", "level", "national", "period_from", 2021,
+					"period_to", 2025));
+	create(st, "targets",
+	       json_pack("{s:I,s:s,s:s,s:i,s:s}", "programme_id", (json_int_t)prog, "indicator",
+			 "training.craft_transfer.trainees", "description", "Truyền nghề", "value",
+			 1000, "measure", "lao động"));
+	tclass(st, "01", "craft_transfer", 2022, 100, -1, 0);
+	tclass(st, "33", "craft_transfer", 2022, 50, -1, 0);
+	json_t *nation = dashboard_targets(st, &admin, NULL);
+	assert_string_equal(str(json_array_get(nation, 0), "actual"), "150 lao động");
+	assert_int_equal(num(json_array_get(nation, 0), "progress"), 150);
+	json_t *of33 = dashboard_targets(st, &admin, "33");
+	struct actor hy = test_actor(ROLE_PROVINCE, "33", 0);
+	json_t *own = dashboard_targets(st, &hy, "33");
+	assert_string_equal(str(json_array_get(of33, 0), "actual"), "50 lao động");
+	assert_int_equal(num(json_array_get(of33, 0), "progress"), 50);
+	assert_true(json_equal(of33, own));
+	json_decref(nation);
+	json_decref(of33);
+	json_decref(own);
+}
+
 static void test_targets_not_comparable(void **state)
 {
 	struct store *st = ST(state);
@@ -1765,7 +1932,16 @@ static void test_commune_rollup(void **state)
 	err_clear(&e);
 	assert_int_equal(dashboard_pivot(st, &admin, &dq, ind, "year", "commune", &out, &e),
 			 ERR_STORE);
+	/* Nor is a failure a card "not applicable" or a chart left out: of the
+	 * targets' progress (the units away), or of one statistic alone. */
+	out = NULL;
+	assert_int_equal(dashboard_build(st, &admin, &dq, &out, &e), ERR_STORE);
+	assert_null(out);
 	assert_int_equal(store_exec(st, "ALTER TABLE units_away RENAME TO units", &e), 0);
+	assert_int_equal(store_exec(st, "ALTER TABLE training_classes RENAME TO tc_away", &e), 0);
+	assert_int_equal(dashboard_build(st, &admin, &dq, &out, &e), ERR_STORE);
+	assert_null(out);
+	assert_int_equal(store_exec(st, "ALTER TABLE tc_away RENAME TO training_classes", &e), 0);
 }
 
 /* A national breakdown by commune makes a bounded number of queries: the
@@ -1808,19 +1984,12 @@ static void test_commune_breakdown_queries(void **state)
 	json_decref(out);
 }
 
-/* The pivot's line of row i equals the rows of stats_compute for that
- * province alone broken down by the columns: each cell under its label. */
-static void assert_pivot_line(struct store *st, json_t *pv, size_t i, const char *ind,
-			      const char *prov, const char *cols, int old_units)
+/* The pivot's line of row i equals the rows of stats_compute q (one row's
+ * query, named what): each cell under its label. */
+static void assert_line(struct store *st, json_t *pv, size_t i, const struct stat_query *q,
+			const char *what)
 {
-	struct stat_query q = {.indicator = ind,
-			       .from = 2022,
-			       .to = 2024,
-			       .province = prov,
-			       .by = cols,
-			       .old_units = old_units};
-	json_t *out = stats(st, &admin, &q),
-	       *line = json_array_get(json_object_get(pv, "cells"), i);
+	json_t *out = stats(st, &admin, q), *line = json_array_get(json_object_get(pv, "cells"), i);
 	json_t *labels = json_object_get(pv, "columns"), *r;
 	size_t j, filled = 0;
 	json_array_foreach(line, j, r) filled += !json_is_null(r);
@@ -1836,11 +2005,58 @@ static void assert_pivot_line(struct store *st, json_t *pv, size_t i, const char
 		    !json_equal(json_object_get(cell, "link"), json_object_get(r, "records")) ||
 		    !json_equal(json_object_get(cell, "figures_link"),
 				json_object_get(r, "figures_link")))
-			fail_msg("%s %s: pivot cell %s differs from %s", prov, str(r, "label"),
+			fail_msg("%s %s: pivot cell %s differs from %s", what, str(r, "label"),
 				 cell ? json_dumps(cell, JSON_COMPACT) : "missing",
 				 json_dumps(r, JSON_COMPACT));
 	}
 	json_decref(out);
+}
+
+/* The line of a province: that province alone broken down by the columns. */
+static void assert_pivot_line(struct store *st, json_t *pv, size_t i, const char *ind,
+			      const char *prov, const char *cols, int old_units)
+{
+	struct stat_query q = {.indicator = ind,
+			       .from = 2022,
+			       .to = 2024,
+			       .province = prov,
+			       .by = cols,
+			       .old_units = old_units};
+	assert_line(st, pv, i, &q, prov);
+}
+
+/* The line of a year: that calendar year alone broken down by the columns. */
+static void assert_year_line(struct store *st, json_t *pv, size_t i, const char *ind, int year,
+			     const char *cols, int old_units)
+{
+	struct stat_query q = {
+		.indicator = ind, .from = year, .to = year, .by = cols, .old_units = old_units};
+	char what[16];
+	snprintf(what, sizeof what, "%d", year);
+	assert_line(st, pv, i, &q, what);
+}
+
+/* A pivot of years by provinces or a breakdown computes the statistic once
+ * for all the years (and once for its rows), not once per year, and every
+ * line is what the statistics of that calendar year alone say. */
+static void year_pivot(struct store *st, const char *ind, const char *cols, int old_units)
+{
+	struct dashboard_query dq = {
+		.from = 2022, .to = 2024, .today = "2024-12-31", .old_units = old_units};
+	struct err e;
+	json_t *pv = NULL;
+	int64_t before = stats_computations();
+	if (dashboard_pivot(st, &admin, &dq, ind, "year", cols, &pv, &e) != 0)
+		fail_msg("dashboard_pivot(year, %s): %s", cols, e.message);
+	int64_t n = stats_computations() - before; /* the rows' one may be in the memo */
+	if (n > 2)
+		fail_msg("pivot of years by %s: %lld computations, not 2", cols, (long long)n);
+	json_t *rl = json_object_get(pv, "rows");
+	assert_int_equal(json_array_size(rl), 3);
+	for (size_t i = 0; i < json_array_size(rl); i++)
+		assert_year_line(st, pv, i, ind, atoi(json_string_value(json_array_get(rl, i))),
+				 cols, old_units);
+	json_decref(pv);
 }
 
 /* A pivot of provinces by years (or by a breakdown) computes once for all
@@ -1893,6 +2109,11 @@ static void test_pivot_queries(void **state)
 			fail_msg("pivot row %s is not one year", json_string_value(l));
 		json_decref(pv);
 	}
+	/* A new figure: no result is in the memo. */
+	figure(st, "training.trainees", "new", "01", 2024, 2024, "70", "người", "Nguồn E");
+	year_pivot(st, "training.trainees", "province", 0);
+	year_pivot(st, "training.trainees", "kind", 0);
+	year_pivot(st, "training.trainees", "province", 1);
 	const char *inds[] = {"training.trainees", "training.trainees",
 			      "training.craft_transfer.trainees", "training.trainees"};
 	const char *cols[] = {"year", "kind", "year", "year"};
@@ -2867,6 +3088,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_by_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_targets_not_comparable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dashboard_targets_of_province, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reporting_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reporting_period_rules, setup, teardown),
@@ -2884,6 +3107,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_indicator_conditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_per_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_versions_read_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_collection_versioned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figure_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figure_breakdowns, setup, teardown),

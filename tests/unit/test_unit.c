@@ -408,6 +408,88 @@ static void test_resolve(void **state)
 	json_decref(j);
 }
 
+/* The units in memory (unit_index, what an import resolves names with)
+ * answer as the database does: the same unique search match, the same unit
+ * or the same error message, for names, codes, aliases, types, marks,
+ * word prefixes, ambiguous and unknown names, of either era. */
+static void index_agrees(const struct unit_index *ix, const char *text)
+{
+	static const char *const eras[] = {NULL, "new", "old"};
+	static const char *const levels[] = {NULL, "province", "district", "commune"};
+	for (int i = 0; i < 3; i++) {
+		for (int k = 0; k < 4; k++) {
+			if (i != 0 && k != 0 && k != 3)
+				continue; /* a handful of pairs: each costs a search */
+			int64_t a = 0, b = 0;
+			int one = unit_find_one(st, NULL, text, eras[i], levels[k], &a);
+			if (one != unit_find_one(st, ix, text, eras[i], levels[k], &b) ||
+			    (one && a != b))
+				fail_msg("unit_find_one(\"%s\", %s, %s): %d %lld from the "
+					 "database, not from the index",
+					 text, eras[i] ? eras[i] : "-", levels[k] ? levels[k] : "-",
+					 one, (long long)a);
+		}
+		struct err e1 = {0}, e2 = {0};
+		struct unit u1 = {0}, u2 = {0};
+		int r1 = unit_resolve_in(st, NULL, text, eras[i], &u1, &e1);
+		int r2 = unit_resolve_in(st, ix, text, eras[i], &u2, &e2);
+		if (r1 != r2 || u1.id != u2.id || strcmp(e1.message, e2.message) ||
+		    memcmp(&u1, &u2, sizeof u1))
+			fail_msg("unit_resolve(\"%s\", %s): %d %lld \"%s\" from the database, "
+				 "%d %lld \"%s\" from the index",
+				 text, eras[i] ? eras[i] : "-", r1, (long long)u1.id, e1.message,
+				 r2, (long long)u2.id, e2.message);
+	}
+}
+
+static void test_index_agrees(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {"Mễ Sở",
+					    "xã Mễ Sở, huyện Văn Giang, tỉnh Hưng Yên",
+					    "Mễ Sở, Hưng Yên",
+					    "me so",
+					    "Me",
+					    "nam dinh",
+					    "tỉnh Nam Định",
+					    "Nam Định, Ninh Bình",
+					    "36",
+					    "01",
+					    "12049",
+					    "06970",
+					    "Đồng Nai",
+					    "thành phố Biên Hòa",
+					    "Biên Hoà",
+					    "TP Hồ Chí Minh",
+					    "Xứ Không Có",
+					    "Đông Thành, Bình Minh",
+					    "xã Đông Thạnh, thị xã Bình Minh",
+					    "Dong Thanh, Binh Minh",
+					    "Phường 1",
+					    "phường Đúc",
+					    "Ba Chẽ",
+					    "huyện Ý Yên",
+					    "Ý Yên, Nam Định",
+					    "Hưng",
+					    "xã",
+					    "",
+					    "Mễ Sở, Không Có",
+					    "Hà Nội, Hà Nội"};
+	struct unit_index *ix = NULL;
+	struct err e = {0};
+	assert_int_equal(unit_index_load(st, &ix, &e), 0);
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		index_agrees(ix, texts[i]);
+	/* And a spread of the table's own names (every 900th row). */
+	struct stmt *s =
+		store_prepare_once(st, "SELECT name FROM units WHERE id % 900 = 7 ORDER BY id", &e);
+	assert_non_null(s);
+	while (stmt_step(s, &e) == 1)
+		index_agrees(ix, stmt_text(s, 0));
+	stmt_done(s);
+	unit_index_free(ix);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -480,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_dong_nai_by_date),
 		cmocka_unit_test(test_corrections),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_index_agrees),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_report),
 	};

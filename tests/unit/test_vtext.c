@@ -247,6 +247,29 @@ static void test_fold(void **state)
 	assert_folded("ab\xff", "");
 }
 
+/* ASCII text takes a short path (an import folds and normalises every
+ * cell): for every ASCII character, in every position, the same result as
+ * the same text through utf8proc, which a trailing zero-width space (dropped
+ * by both, never a letter) sends it through. */
+static void test_ascii_as_unicode(void **state)
+{
+	(void)state;
+	for (int c = 1; c < 128; c++) {
+		char t[32], slow[40];
+		snprintf(t, sizeof t, "%cAb%c 9z%c", c, c, c);
+		snprintf(slow, sizeof slow, "%s\u200B", t);
+		char *f1 = vtext_fold(t), *f2 = vtext_fold(slow);
+		char *n1 = vtext_normalize(t, "x", NULL), *n2 = vtext_normalize(slow, "x", NULL);
+		if (strcmp(f1, f2) || strcmp(n1, n2))
+			fail_msg("character %d: fold \"%s\" / \"%s\", normalize \"%s\" / \"%s\"", c,
+				 f1, f2, n1, n2);
+		free(f1);
+		free(f2);
+		free(n1);
+		free(n2);
+	}
+}
+
 static void test_matches(void **state)
 {
 	(void)state;
@@ -765,6 +788,7 @@ int main(void)
 		cmocka_unit_test(test_normalize_nfc),
 		cmocka_unit_test(test_normalize_invalid_utf8),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_ascii_as_unicode),
 		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_tone_open_diphthongs),
 		cmocka_unit_test(test_tone_left_alone),

@@ -1,9 +1,13 @@
--- 0009 on PostgreSQL: trigram (pg_trgm) GIN indexes over the expression the
--- search condition uses, "(' ' || search_key)", so "LIKE '% word%'" (ILIKE
--- after the driver's rewrite) is answered from the index instead of reading
--- every row: a national search over 1 000 000 establishments. pg_trgm ships
--- with Debian's postgresql-15 and is a trusted extension (the database owner
--- may create it).
+-- 0009: an index for free-text search, on PostgreSQL only. Search matches
+-- each folded word at the start of a word of search_key ("(' ' ||
+-- search_key) LIKE '% word%'"). On SQLite a provincial database (tens of
+-- thousands of rows) is scanned in milliseconds, so SQLite has nothing to do
+-- here. On PostgreSQL, trigram (pg_trgm) GIN indexes over that expression
+-- answer "LIKE '% word%'" (ILIKE after the driver's rewrite) from the index
+-- instead of reading every row: a national search over 1 000 000
+-- establishments; both backends return the same rows. pg_trgm ships with
+-- Debian's postgresql-15 and is a trusted extension (the database owner may
+-- create it).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX awards_search ON awards USING gin ((' ' || search_key) gin_trgm_ops);
 CREATE INDEX beneficiaries_search ON beneficiaries USING gin ((' ' || search_key) gin_trgm_ops);

@@ -3,7 +3,7 @@
 -- signed letter), as binary in the database: parent names the collection
 -- ("projects", "plans", "establishments", "submissions") and parent_id the
 -- row. The type is read from the content (model/attachment.c); name is only
--- text; sha256 is of data.
+-- text; sha256 is of data. {{BLOB}} is SQLite's BLOB, PostgreSQL's BYTEA.
 CREATE TABLE attachments (
   id {{ID}},
   parent TEXT NOT NULL,
@@ -14,6 +14,6 @@ CREATE TABLE attachments (
   sha256 TEXT NOT NULL,
   created_at TEXT NOT NULL,
   username TEXT NOT NULL,
-  data BLOB NOT NULL
+  data {{BLOB}} NOT NULL
 );
 CREATE INDEX attachments_parent ON attachments(parent, parent_id, id);

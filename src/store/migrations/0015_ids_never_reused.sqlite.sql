@@ -8,7 +8,7 @@
 -- is written there (else the first delete before any insert would still hand
 -- its id on; login_failures is left out: 0017 rebuilds it without ids). New
 -- databases get AUTOINCREMENT from the driver's id column. PostgreSQL's
--- identity columns never reuse a value (0015_ids_never_reused.pg.sql).
+-- identity columns never reuse a value: it has nothing to do here.
 PRAGMA writable_schema = ON;
 UPDATE sqlite_master
    SET sql = replace(sql, 'id INTEGER PRIMARY KEY,', 'id INTEGER PRIMARY KEY AUTOINCREMENT,')
