@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const parents[] = {"projects", "plans", "establishments", "submissions"};
+static const char *const parents[] = {"projects", "plans", "establishments", "submissions",
+				      "outcome-reports"};
 
 int attachment_parent_known(const char *parent)
 {
@@ -147,6 +148,8 @@ static int writable(struct store *st, const struct actor *a, const char *parent,
 	int rc = record_get(st, a, ent, id, &rec, e);
 	if (rc == 0)
 		rc = record_check_write(st, a, ent, id, e);
+	if (rc == 0 && ent->may_change) /* an outcome report once sent: 409 */
+		rc = ent->may_change(a, rec, e);
 	if (rc == 0)
 		rc = chain_lock_check_state(
 			st, ent, json_string_value(json_object_get(rec, "province_code")), rec, e);

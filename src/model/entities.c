@@ -2,6 +2,7 @@
  * fact in the seed articles has a home here. Labels: Vietnamese, English. */
 #include "model/caps.h"
 #include "model/entities_rules.h"
+#include "model/outcome.h"
 #include "model/product_rules.h"
 
 #include <string.h>
@@ -431,6 +432,36 @@ static const struct field proposal_fields[] = {
 	{0},
 };
 
+/* What an establishment reports a year after its support (model/outcome.c). */
+static const struct field outcome_fields[] = {
+	{"establishment_id", F_REF, "Cơ sở", "Establishment", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
+	 "establishments", 0, 0},
+	{"project_id", F_REF, "Đề án được hỗ trợ", "Project supported",
+	 FF_LIST | FF_FILTER | FF_TITLE, 0, "projects", 0, 0},
+	{"machinery_id", F_REF, "Máy móc được hỗ trợ", "Machinery supported", FF_FILTER, 0,
+	 "machinery", 0, 0},
+	{"year", F_YEAR, "Năm báo cáo", "Year reported", FF_REQUIRED | FF_LIST | FF_FILTER, 0, 0, 0,
+	 0},
+	{"revenue", F_MONEY, "Doanh thu trong năm (đồng)", "Revenue in the year (đồng)",
+	 FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"workers", F_INT, "Số lao động", "Workers (jobs)", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
+	{"products", F_LONGTEXT, "Sản phẩm làm ra", "Products made", FF_SEARCH, 0, 0, 0, 0},
+	{"machine_in_use", F_ENUM, "Máy móc còn sử dụng", "Machine in use", FF_REQUIRED | FF_FILTER,
+	 "yes:Còn sử dụng:In use|no:Không còn sử dụng:Not in use|na:Không áp dụng:Not applicable",
+	 0, 0, 0},
+	{"note", F_LONGTEXT, "Ghi chú", "Note", 0, 0, 0, 0, 0},
+	{"status", F_ENUM, "Trạng thái", "Status", FF_READONLY | FF_LIST | FF_FILTER,
+	 "draft:Bản nháp:Draft|submitted:Đã gửi:Submitted|accepted:Đã chấp nhận:Accepted"
+	 "|returned:Trả lại:Returned",
+	 0, 0, 0},
+	{"due_date", F_DATE, "Hạn báo cáo", "Due", FF_READONLY | FF_LIST, 0, 0, 0, 0},
+	{"submitted_on", F_DATE, "Ngày gửi", "Sent on", FF_READONLY, 0, 0, 0, 0},
+	{"review_note", F_LONGTEXT, "Ý kiến của Sở", "Department's comments", FF_READONLY, 0, 0, 0,
+	 0},
+	OLD_UNIT,
+	{0},
+};
+
 static const struct field figure_fields[] = {
 	{"indicator", F_TEXT, "Mã chỉ tiêu", "Indicator code",
 	 FF_REQUIRED | FF_SEARCH | FF_LIST | FF_FILTER, 0, 0, 0, 0},
@@ -854,6 +885,24 @@ const struct entity entities[] = {
 		.est_writes = 1,
 		.keys = {"establishment_id+title+year"},
 		.aliases = {"title=Đề xuất|Nội dung đề xuất"},
+	},
+	{
+		.collection = "outcome-reports",
+		.table = "outcome_reports",
+		.vi = "báo cáo kết quả sau hỗ trợ",
+		.en = "outcome report",
+		.plural_vi = "Báo cáo kết quả sau hỗ trợ",
+		.plural_en = "Outcome reports",
+		.fields = outcome_fields,
+		.prov = PROV_PARENT,
+		.prov_field = "establishment_id",
+		.est_field = "establishment_id",
+		.year_field = "year",
+		.parent_field = "establishment_id",
+		.validate = outcome_validate,
+		.may_change = outcome_may_change,
+		.est_writes = 1,
+		.keys = {"establishment_id+project_id?+machinery_id?+year"},
 	},
 	{
 		.collection = "figures",

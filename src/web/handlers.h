@@ -59,6 +59,11 @@ void h_record_delete_post(struct req *r, struct resp *w);
 void h_project_transition_post(struct req *r, struct resp *w);
 void h_proposal_transition_post(struct req *r, struct resp *w);
 void h_results_page(struct req *r, struct resp *w);
+/* outcome reports of establishments (page_outcomes.c) */
+void h_outcomes_page(struct req *r, struct resp *w);
+void h_outcome_transition_post(struct req *r, struct resp *w);
+void h_api_outcome_transition(struct req *r, struct resp *w);
+void h_api_outcomes(struct req *r, struct resp *w);
 /* the exchange on a proposal and notifications (page_proposal.c) */
 void h_proposal_message_post(struct req *r, struct resp *w);
 void h_api_proposal_messages(struct req *r, struct resp *w);

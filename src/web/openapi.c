@@ -74,7 +74,7 @@ static const struct name_doc path_docs[] = {
 	{"photo", NULL, ID_SCHEMA, "Id of the photo", "1"},
 	{"parent", NULL,
 	 "{\"type\":\"string\",\"enum\":[\"projects\",\"plans\",\"establishments\","
-	 "\"submissions\"]}",
+	 "\"submissions\",\"outcome-reports\"]}",
 	 "What the files are attached to", "\"projects\""},
 	{"attachment", NULL, ID_SCHEMA, "Id of the attached file", "1"},
 	{"seq", NULL, ID_SCHEMA, "Which sending of the submission: 1 for the first", "1"},
@@ -314,6 +314,20 @@ static const struct op_doc op_docs[] = {
 	{h_api_proposal_transition, 200, SCHEMA_REF("Proposal"), "to", OP_CONFLICT, NULL,
 	 "The first sending gives the proposal its reference (ĐX-YEAR-NNNN) and date; every move "
 	 "with its note joins the exchange, and the other side is notified."},
+	{h_api_outcome_transition, 200, SCHEMA_REF("OutcomeReport"), "to", OP_CONFLICT, NULL,
+	 "The establishment sends its own report (draft or returned -> submitted); an officer of "
+	 "its province accepts it or returns it (returned needs note). Each move is audited and "
+	 "notified to the other side; only accepted reports count in the statistics."},
+	{h_api_outcomes, 200,
+	 "{\"type\":\"object\",\"required\":[\"items\"],\"properties\":{\"items\":{\"type\":"
+	 "\"array\",\"items\":{\"type\":\"object\",\"required\":[\"project_id\","
+	 "\"project_title\",\"establishment_id\",\"establishment_name\",\"accepted_on\","
+	 "\"due_date\",\"report_id\",\"report_year\",\"state\"],\"properties\":{\"state\":"
+	 "{\"enum\":[\"due\",\"overdue\",\"draft\",\"submitted\",\"accepted\",\"returned\"]}}}}}}",
+	 NULL, 0, NULL,
+	 "An establishment sees its own supports, a province officer the province's, the "
+	 "ministry all. due_date is a year after the project's acceptance step; state is the "
+	 "latest report's status, or due / overdue without one. More than 2000 is 413."},
 	{h_api_proposal_messages, 200, THREAD_SCHEMA, NULL, 0, NULL,
 	 "Status changes with their notes and replies, of both sides, oldest first."},
 	{h_api_proposal_message_create, 201, THREAD_SCHEMA, "body", 0, NULL,
@@ -1467,6 +1481,8 @@ static const char *const tag_docs[][2] = {
 	{"reporting-periods", "Kỳ báo cáo / Reporting periods"},
 	{"submissions", "Báo cáo định kỳ gửi Bộ / Periodic reports sent up the chain"},
 	{"reporting-status", "Tình hình gửi báo cáo / Who has reported"},
+	{"outcomes", "Kết quả sau hỗ trợ: báo cáo đến hạn của cơ sở / Outcomes after support: "
+		     "the reports due from establishments"},
 	{"report-settings", "Thể thức văn bản báo cáo / The report's document settings"},
 	{"backup", "Sao lưu / Backups"},
 	{"jobs", "Công việc nền: nhập tệp, tệp báo cáo / Background jobs: imports, report files"},

@@ -29,6 +29,7 @@ static const struct nav_item {
 	{"nav.g.records", "/establishments", "nav.establishments", NULL, R_ALL},
 	{"nav.g.records", "/villages", "nav.villages", NULL, R_STAFF},
 	{"nav.g.records", "/proposals", NULL, NULL, R_ALL},
+	{"nav.g.records", "/outcomes", "outcomes.title", NULL, R_ALL},
 	{"nav.g.records", "/consultants", "nav.consultants", NULL, R_STAFF},
 	{"nav.g.records", "/support-caps", NULL, NULL, R_STAFF},
 	{"nav.g.results", "/results", "nav.results", "nav.hint.results", R_STAFF},

@@ -139,7 +139,7 @@ static void my_proposals(struct req *r, struct resp *w)
 static int is_support(const struct entity *o)
 {
 	static const char *const own[] = {"establishments", "proposals", "products", "lots",
-					  "lot-events"};
+					  "lot-events", "outcome-reports"};
 	if (!o->est_field)
 		return 0;
 	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
@@ -150,7 +150,10 @@ static int is_support(const struct entity *o)
 
 static void my_support(struct req *r, struct resp *w)
 {
-	page_printf(w, "<section id=\"my-support\"><h2>%h</h2>", T(r, "portal.my_support"));
+	page_printf(w,
+		    "<section id=\"my-support\"><h2>%h</h2><p><a class=\"button\" "
+		    "href=\"/outcomes\" id=\"my-outcomes\">%h</a></p>",
+		    T(r, "portal.my_support"), T(r, "outcomes.title"));
 	int any = 0;
 	for (const struct entity *o = entities; o->collection; o++) {
 		if (!is_support(o))

@@ -511,7 +511,10 @@ static int add_link_for(struct req *r, const struct entity *ent, const struct en
 		return 0;
 	if (o->parent_field && !strcmp(o->parent_field, f->name))
 		return 1;
-	return !strcmp(ent->collection, "plans") || !strcmp(ent->collection, "projects");
+	/* An outcome is reported only once a project is accepted: from the
+	 * page of outcomes (/outcomes), not from every project's page. */
+	return (!strcmp(ent->collection, "plans") || !strcmp(ent->collection, "projects")) &&
+	       strcmp(o->collection, "outcome-reports");
 }
 
 /* Records of other types that point at this one, each a short table. */
@@ -835,6 +838,8 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 		proposal_actions(r, w, rec, id);
 		proposal_thread_section(r, w, rec, id);
 	}
+	if (!strcmp(ent->collection, "outcome-reports"))
+		outcome_actions(r, w, rec, id);
 	if (!strcmp(ent->collection, "programmes"))
 		page_printf(w,
 			    "<p><a class=\"button\" href=\"/programmes/%lld/targets\" "

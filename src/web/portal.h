@@ -21,6 +21,9 @@ int portal_form_input(struct req *r, struct resp *w, const struct entity *ent,
 void proposal_sent_note(struct req *r, struct resp *w, json_t *rec);
 /* ...and the exchange of messages with the reply form. */
 void proposal_thread_section(struct req *r, struct resp *w, json_t *rec, int64_t id);
+/* On an outcome report's page: the moves the caller may make (send it;
+ * accept or return it with a comment), page_outcomes.c. */
+void outcome_actions(struct req *r, struct resp *w, json_t *rec, int64_t id);
 /* On a lot's page: rows to add several steps at once (page_lot_steps.c). */
 void lot_steps_form(struct req *r, struct resp *w, int64_t id);
 /* The unread notifications of the caller, for the header's badge. */

@@ -55,6 +55,10 @@ const FIRST_BODY = 'daaaaaadd';
 const READ_E1 = 'daaadadaa'; /* a record of E1 in province 33 */
 const WRITE_E1 = 'daaadaddd';
 const WRITE_33 = 'daaaddddd'; /* a record of province 33 the establishment may not change */
+/* Moving an outcome report (an empty body: 400 after the role check): its
+ * establishment sends, province officers and admins review; the ministry
+ * does neither. Scope: tests/http/portal.test.mjs and unit/test_workflow. */
+const OUTCOME_MOVE = 'dadaaaadd';
 
 let c; /* caller name -> Client (bearer) */
 let ids; /* the records the rows name */
@@ -158,6 +162,10 @@ const ROWS = {
   'GET /api/v1/dashboard/chart.svg': ['/api/v1/dashboard/chart.svg?province=33&preset=all&illustrative=1&chart=0', SCOPE_33],
   'GET /api/v1/projects/{id}/steps': [(i) => `/api/v1/projects/${i.project}/steps`, SCOPE_33],
   'POST /api/v1/projects/{id}/transitions': [(i) => `/api/v1/projects/${i.project}/transitions`, FIRST_BODY, { json: {} }],
+  'GET /api/v1/outcomes': ['/api/v1/outcomes', LOGIN],
+  'POST /api/v1/outcome-reports/{id}/transitions': ['/api/v1/outcome-reports/1/transitions', OUTCOME_MOVE, { json: {} }],
+  'GET /outcomes': ['/outcomes', LOGIN],
+  'POST /outcome-reports/{id}/transition': ['/outcome-reports/1/transition', OUTCOME_MOVE, { form: {} }],
   'POST /api/v1/proposals/{id}/transitions': [(i) => `/api/v1/proposals/${i.proposal}/transitions`, WRITE_33, { json: {} }],
   'GET /login': ['/login', PUBLIC],
   'POST /login': ['/login', PUBLIC, { form: {} }],

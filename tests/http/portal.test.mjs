@@ -2,16 +2,20 @@
 // page where every link works, forms that fill in its own establishment, a proposal sent
 // with a reference and a date, an exchange kept both ways with notifications on both sides,
 // no staff-only fields or links that fail on save, several lot steps at once (all or none),
-// and a phone's photo (6 MB JPEG) accepted, shown resized and upright, the original kept.
+// and a phone's photo (6 MB JPEG) accepted, shown resized and upright, the original kept;
+// the outcomes of its support reported a year after acceptance, reviewed by its province.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { connect, login, readResponse, run, setup } from './lib.mjs';
+import { Client, connect, login, readResponse, run, setup } from './lib.mjs';
 
 const PW = 'portal-pass-0101';
 const env = await setup(after, {
   prefix: 'portal',
-  users: [{ name: 'hungyen', role: 'province', province: '33', password: PW }],
+  users: [
+    { name: 'hungyen', role: 'province', province: '33', password: PW },
+    { name: 'hanoi', role: 'province', province: '01', password: PW },
+  ],
 });
 
 let admin;
@@ -311,4 +315,70 @@ test('portal: a broken JPEG over 1 MB is a clear 400, far over the limit a clear
   }
   status(big, 413);
   assert.match(big.text, /quá lớn/);
+});
+
+test('portal: outcomes a year after acceptance are written, sent, returned, resent and accepted', async () => {
+  const p = await admin.post('/api/v1/projects', {
+    json: { title: 'Máy dệt chiếu cho HTX', kind: 'local', content_type: 'machinery', year: 2025,
+      province: '33', establishment_id: estId, approved_local: '200 triệu' },
+  });
+  status(p, 201, 'project');
+  const steps = [['province_appraised', '01/03/2025'], ['approved', '01/04/2025'], ['contracted', '01/05/2025'],
+    ['advanced', '02/05/2025', { advanced_local: '200 triệu' }], ['in_progress', '03/05/2025'], ['accepted', '30/06/2025']];
+  for (const [to, date, more] of steps)
+    status(await staff.post(`/api/v1/projects/${p.body.id}/transitions`, { json: { to, date, ...more } }), 200, to);
+  const list = await est.get('/outcomes');
+  status(list, 200);
+  assert.match(list.text, /Máy dệt chiếu cho HTX[^]*30\/06\/2026[^]*Quá hạn[^]*Lập báo cáo/);
+  assert.doesNotMatch(list.text, /Hỗ trợ máy chẻ nan cho HTX/, 'a project not accepted is not due');
+  // Every missing field at once.
+  const bad = await postForm(est, '/outcome-reports/new', { project_id: String(p.body.id) });
+  status(bad, 400);
+  for (const f of ['year', 'revenue', 'workers', 'machine_in_use'])
+    assert.match(bad.text, new RegExp(`href="#in-${f}"`), f);
+  const made = await postForm(est, '/outcome-reports/new', {
+    project_id: String(p.body.id), year: '2026', revenue: '2,5 tỷ đồng', workers: '18',
+    machine_in_use: 'yes', products: 'Chiếu cói xuất khẩu',
+  });
+  status(made, 303, 'create');
+  const id = Number(/\/outcome-reports\/(\d+)/.exec(made.headers.get('location'))[1]);
+  const draft = (await admin.get(`/api/v1/outcome-reports/${id}`)).body;
+  assert.equal(draft.revenue, 2500000000);
+  assert.equal(draft.due_date, '2026-06-30');
+  assert.equal(draft.establishment_id, estId);
+  const page = await est.get(`/outcome-reports/${id}`);
+  assert.match(page.text, /<button type="submit" name="to" value="submitted">Gửi báo cáo<\/button>/);
+  // A photo of the machine at work goes with the report while it is a draft.
+  const attach = () => {
+    const f = new FormData();
+    f.append('file', new Blob([Buffer.from('%PDF-1.4\n% outcome\n'.padEnd(200, ' '))]), 'may-det.pdf');
+    return est.post(`/api/v1/outcome-reports/${id}/attachments`, { body: f });
+  };
+  status(await attach(), 201, 'attach');
+  status(await postForm(est, `/outcome-reports/${id}/transition`, { to: 'submitted' }), 303, 'send');
+  status(await attach(), 409, 'attach once sent');
+  assert.match((await staff.get(`/api/v1/outcome-reports/${id}/attachments`)).text, /may-det\.pdf/);
+  // Another province neither sees nor reviews it; a return needs a reason.
+  const hanoi = await login(env.base, 'hanoi', PW, 'bearer');
+  status(await hanoi.get(`/api/v1/outcome-reports/${id}`), 403);
+  status(await hanoi.post(`/api/v1/outcome-reports/${id}/transitions`, { json: { to: 'accepted' } }), 403);
+  assert.equal((await hanoi.get('/api/v1/outcomes')).body.items.length, 0);
+  const noNote = await staff.post(`/api/v1/outcome-reports/${id}/transitions`, { json: { to: 'returned' } });
+  status(noNote, 400);
+  assert.equal(noNote.body.error.field, 'note');
+  status(await staff.post(`/api/v1/outcome-reports/${id}/transitions`,
+    { json: { to: 'returned', note: 'Ghi rõ số lao động nữ' } }), 200);
+  status(await postForm(est, `/outcome-reports/${id}/edit`, { workers: '19' }), 303, 'correct');
+  status(await postForm(est, `/outcome-reports/${id}/transition`, { to: 'submitted' }), 303, 'resend');
+  const ok = await staff.post(`/api/v1/outcome-reports/${id}/transitions`, { json: { to: 'accepted' } });
+  status(ok, 200);
+  assert.equal(ok.body.status, 'accepted');
+  assert.equal(ok.body.workers, 19);
+  // Accepted: no longer changed; the lists say so on both sides.
+  status(await postForm(est, `/outcome-reports/${id}/edit`, { workers: '20' }), 409, 'locked');
+  const mine = (await staff.get('/api/v1/outcomes')).body.items.find((i) => i.project_id === p.body.id);
+  assert.equal(mine.state, 'accepted');
+  assert.equal(mine.report_id, id);
+  assert.match((await est.get('/outcomes')).text, /Máy dệt chiếu cho HTX[^]*Đã chấp nhận/);
+  status(await new Client(env.base).get('/api/v1/outcomes'), 401);
 });

@@ -1,12 +1,15 @@
 /* test_workflow.c - the lifecycles: a project's legal path from draft to
  * settlement with a step and an audit row per move, illegal moves, dates
  * that go backwards; an establishment's proposal from draft to the project
- * made of it; the support caps of national funds. */
+ * made of it; the support caps of national funds; an establishment's report
+ * of the outcomes of its support, reviewed by its province. */
 #include "testutil.h"
 
 #include "core/buf.h"
+#include "model/outcome.h"
 #include "model/record.h"
 #include "model/workflow.h"
+#include "stats/stats.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -569,6 +572,197 @@ static void test_cap_flags(void **state)
 	json_decref(r);
 }
 
+/* ---- outcome reports ------------------------------------------------- */
+
+/* A local project of Hưng Yên supporting est, moved to accepted on
+ * 2024-02-29 (when accepted is set), else left in progress. */
+static int64_t supported_project(struct store *st, int64_t est, int accepted)
+{
+	int64_t id = test_create_ok(st, &admin, "projects",
+	                            json_pack("{s:s,s:i,s:s,s:s,s:s,s:I,s:I}", "title",
+	                                      accepted ? "Máy sấy nông sản" : "Máy đóng gói", "year",
+	                                      2023, "province", "33", "content_type", "machinery",
+	                                      "kind", "local", "approved_local",
+	                                      (json_int_t)300000000, "establishment_id",
+	                                      (json_int_t)est));
+	static const char *path[][3] = {
+		{"province_appraised", "2023-03-01", NULL},
+		{"approved", "2023-04-01", NULL},
+		{"contracted", "2023-05-01", NULL},
+		{"advanced", "2023-05-02", "300 triệu"},
+		{"in_progress", "2023-05-03", NULL},
+		{"accepted", "2024-02-29", NULL},
+	};
+	for (size_t i = 0; i < sizeof path / sizeof path[0] - !accepted; i++) {
+		struct err e;
+		err_clear(&e);
+		struct project_step step = {path[i][0], path[i][1], NULL, NULL, NULL};
+		if (path[i][2])
+			step.amounts = json_pack("{s:s}", "advanced_local", path[i][2]);
+		int rc = project_step(st, &admin, id, &step, NULL, &e);
+		json_decref(step.amounts);
+		if (rc != 0)
+			fail_msg("%s: %d %s", path[i][0], rc, e.message);
+	}
+	return id;
+}
+
+/* The total of indicator over 2025 in Hưng Yên, as its exact integer
+ * value (-1 when it has none). */
+static int64_t outcome_stat(struct store *st, const char *indicator)
+{
+	struct stat_query q = {.indicator = indicator, .from = 2025, .to = 2025, .province = "33"};
+	json_t *out = NULL;
+	struct err e;
+	if (stats_compute(st, &admin, &q, &out, &e) != 0)
+		fail_msg("%s: %s", indicator, e.message);
+	json_t *v = json_object_get(json_object_get(out, "total"), "value");
+	int64_t n = json_is_integer(v) ? json_integer_value(v) : -1;
+	json_decref(out);
+	return n;
+}
+
+static void test_outcomes(void **state)
+{
+	struct store *st = *state;
+	int64_t est = test_create_ok(st, &admin, "establishments",
+	                        json_pack("{s:s,s:s,s:s}", "name", "HTX Nông sản Tiên Lữ", "kind",
+	                                  "cooperative", "commune_id", "Xã Mễ Sở, Hưng Yên"));
+	int64_t other = test_create_ok(st, &admin, "establishments",
+	                          json_pack("{s:s,s:s,s:s}", "name", "Hộ kinh doanh bên cạnh", "kind",
+	                                    "household", "commune_id", "Xã Mễ Sở, Hưng Yên"));
+	int64_t done = supported_project(st, est, 1), running = supported_project(st, est, 0);
+	int64_t theirs = supported_project(st, other, 1);
+	struct actor owner = test_actor(ROLE_ESTABLISHMENT, NULL, est);
+	struct actor neighbour = test_actor(ROLE_ESTABLISHMENT, NULL, other);
+	struct actor hy = test_actor(ROLE_PROVINCE, "33", 0);
+	struct actor hanoi = test_actor(ROLE_PROVINCE, "01", 0);
+	struct actor viewer = test_actor(ROLE_VIEWER, "33", 0);
+	const struct entity *ent = entity_find("outcome-reports");
+	struct err e;
+	err_clear(&e);
+#define OUTCOME(pid)                                                                              \
+	json_pack("{s:I,s:i,s:s,s:i,s:s,s:s}", "project_id", (json_int_t)(pid), "year", 2025,      \
+	          "revenue", "1.234.567.891 đồng", "workers", 12, "machine_in_use", "yes", "products", \
+	          "Vải sấy, nhãn sấy")
+	/* Due and late (a year after 29 Feb 2024) for the accepted project only. */
+	json_t *due = NULL;
+	assert_int_equal(outcome_supports(st, &owner, &due, &e), 0);
+	assert_int_equal(json_array_size(due), 1);
+	json_t *d0 = json_array_get(due, 0);
+	assert_int_equal(json_integer_value(json_object_get(d0, "project_id")), done);
+	assert_string_equal(json_string_value(json_object_get(d0, "due_date")), "2025-02-28");
+	assert_string_equal(json_string_value(json_object_get(d0, "state")), "overdue");
+	json_decref(due);
+	assert_int_equal(outcome_supports(st, &hanoi, &due, &e), 0);
+	assert_int_equal(json_array_size(due), 0);
+	json_decref(due);
+
+	/* Not accepted yet, or not the establishment's project: refused. */
+	test_create_fails(st, &owner, "outcome-reports", OUTCOME(running), ERR_INVALID, "project_id");
+	json_t *in = OUTCOME(theirs);
+	int64_t id = 0;
+	int rc = record_create(st, &owner, ent, in, &id, &e);
+	json_decref(in);
+	assert_true(rc == ERR_INVALID || rc == ERR_FORBIDDEN);
+	assert_string_equal(e.field, "project_id");
+	/* Every missing field at once. */
+	struct errs all = {0};
+	in = json_pack("{s:I}", "project_id", (json_int_t)done);
+	assert_int_equal(record_create_all(st, &owner, ent, in, &id, &all, &e), ERR_INVALID);
+	json_decref(in);
+	assert_non_null(errs_find(&all, "year"));
+	assert_non_null(errs_find(&all, "revenue"));
+	assert_non_null(errs_find(&all, "workers"));
+	assert_non_null(errs_find(&all, "machine_in_use"));
+	errs_free(&all);
+
+	id = test_create_ok(st, &owner, "outcome-reports", OUTCOME(done));
+	json_t *r = test_get_ok(st, &admin, "outcome-reports", id);
+	assert_string_equal(json_string_value(json_object_get(r, "status")), "draft");
+	assert_int_equal(json_integer_value(json_object_get(r, "revenue")), 1234567891);
+	assert_int_equal(json_integer_value(json_object_get(r, "establishment_id")), est);
+	/* Due a year after acceptance (29 Feb: 28 Feb); the province is the
+	 * establishment's. */
+	assert_string_equal(json_string_value(json_object_get(r, "due_date")), "2025-02-28");
+	assert_string_equal(json_string_value(json_object_get(r, "province_code")), "33");
+	json_decref(r);
+	/* One report per support and year. */
+	test_create_fails(st, &owner, "outcome-reports", OUTCOME(done), ERR_CONFLICT, "year");
+	/* Others do not see it. */
+	assert_int_equal(record_get(st, &neighbour, ent, id, &r, &e), ERR_FORBIDDEN);
+	assert_int_equal(record_get(st, &hanoi, ent, id, &r, &e), ERR_FORBIDDEN);
+
+	/* The province cannot decide a draft, nor submit in its place; others
+	 * cannot submit it. */
+	assert_int_equal(outcome_transition(st, &hy, id, "accepted", NULL, &e), ERR_CONFLICT);
+	assert_int_equal(outcome_transition(st, &hy, id, "submitted", NULL, &e), ERR_CONFLICT);
+	assert_int_equal(outcome_transition(st, &neighbour, id, "submitted", NULL, &e),
+	                 ERR_FORBIDDEN);
+	assert_int_equal(outcome_transition(st, &viewer, id, "submitted", NULL, &e), ERR_FORBIDDEN);
+	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), 0);
+	r = test_get_ok(st, &admin, "outcome-reports", id);
+	assert_string_equal(json_string_value(json_object_get(r, "status")), "submitted");
+	assert_non_null(json_string_value(json_object_get(r, "submitted_on")));
+	json_decref(r);
+	/* Sent: no longer changed, even by its owner. */
+	in = json_pack("{s:i}", "workers", 13);
+	assert_int_equal(record_update(st, &owner, ent, id, in, -1, &e), ERR_CONFLICT);
+	json_decref(in);
+	assert_int_equal(outcome_transition(st, &owner, id, "accepted", NULL, &e), ERR_CONFLICT);
+	assert_int_equal(outcome_transition(st, &hanoi, id, "accepted", NULL, &e), ERR_FORBIDDEN);
+	/* A return needs a reason; with one, the owner corrects and resends. */
+	assert_int_equal(outcome_transition(st, &hy, id, "returned", "", &e), ERR_INVALID);
+	assert_string_equal(e.field, "note");
+	assert_int_equal(outcome_transition(st, &hy, id, "returned", "Ghi rõ doanh thu", &e), 0);
+	in = json_pack("{s:i}", "workers", 14);
+	assert_int_equal(record_update(st, &owner, ent, id, in, -1, &e), 0);
+	json_decref(in);
+	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), 0);
+	/* Only accepted reports count in the statistics of effectiveness. */
+	assert_true(outcome_stat(st, "outcomes.reports") <= 0);
+	assert_int_equal(outcome_transition(st, &hy, id, "accepted", NULL, &e), 0);
+	assert_status(st, "outcome-reports", id, "accepted");
+	assert_int_equal(outcome_stat(st, "outcomes.reports"), 1);
+	assert_int_equal(outcome_stat(st, "outcomes.workers"), 14);
+	assert_int_equal(outcome_stat(st, "outcomes.machines_in_use_share"), 1000);
+	/* The neighbour's machine is no longer in use: half of them, once accepted. */
+	in = json_pack("{s:I,s:i,s:s,s:i,s:s}", "project_id", (json_int_t)theirs, "year", 2025,
+	               "revenue", "100 đồng", "workers", 6, "machine_in_use", "no");
+	int64_t id2 = test_create_ok(st, &neighbour, "outcome-reports", in);
+	assert_int_equal(outcome_transition(st, &neighbour, id2, "submitted", NULL, &e), 0);
+	assert_int_equal(outcome_stat(st, "outcomes.machines_in_use_share"), 1000);
+	assert_int_equal(outcome_transition(st, &hy, id2, "accepted", NULL, &e), 0);
+	assert_int_equal(outcome_stat(st, "outcomes.machines_in_use_share"), 500);
+	assert_int_equal(outcome_stat(st, "outcomes.workers"), 20);
+	assert_int_equal(outcome_stat(st, "outcomes.revenue"), 1234567991);
+	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), ERR_CONFLICT);
+	/* Every move is in the audit trail: two sendings, a return, an acceptance. */
+	assert_int_equal(count_for(st,
+	                           "SELECT COUNT(*) FROM audit WHERE ? IS NOT NULL AND entity = "
+	                           "'outcome-reports' AND entity_id = ? AND action = 'transition'",
+	                           id),
+	                 4);
+	assert_int_equal(outcome_supports(st, &hy, &due, &e), 0);
+	size_t i, mine = 0;
+	json_array_foreach(due, i, d0)
+	{
+		int64_t p = json_integer_value(json_object_get(d0, "project_id"));
+		const char *at = json_string_value(json_object_get(d0, "state"));
+		if (p == done)
+			mine++, assert_string_equal(at, "accepted");
+		if (p == theirs)
+			mine++, assert_string_equal(at, "accepted");
+		assert_true(p != running);
+	}
+	assert_int_equal(mine, 2);
+	json_decref(due);
+	json_t *mv = outcome_moves(&hy, "submitted");
+	assert_int_equal(json_array_size(mv), 2);
+	json_decref(mv);
+#undef OUTCOME
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_money_steps),
 		cmocka_unit_test(test_proposals),
 		cmocka_unit_test(test_cap_flags),
+		cmocka_unit_test(test_outcomes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
