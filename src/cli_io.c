@@ -332,6 +332,10 @@ int cmd_export(int argc, char **argv)
 	struct store *st = open_db(export_opts, &e);
 	if (!st)
 		return fail(&e, EXIT_PROBLEMS);
+	if (store_read_once(st, &e) < 0) {
+		store_close(st);
+		return fail(&e, EXIT_PROBLEMS);
+	}
 	struct actor cli;
 	actor_cli(&cli);
 	int status;

@@ -72,6 +72,7 @@ struct store {
 	 * lines), until unpinned or this connection writes. */
 	int versions_pinned;
 	char *versions;
+	int read_once; /* store_read_once: and so its store_open_again */
 };
 
 /* Every statement starts with this: its store and its place in the cache. */

@@ -32,7 +32,14 @@ int store_open(const char *url, struct store **out, struct err *e)
 
 int store_open_again(struct store *st, struct store **out, struct err *e)
 {
-	return store_open(st->url, out, e);
+	if (store_open(st->url, out, e) < 0)
+		return ERR_STORE;
+	if (st->read_once && store_read_once(*out, e) < 0) {
+		store_close(*out);
+		*out = NULL;
+		return ERR_STORE;
+	}
+	return 0;
 }
 
 void store_close(struct store *st)
@@ -509,4 +516,12 @@ int store_analyze(struct store *st, const char *table, struct err *e)
 	int rc = store_exec(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	return rc;
+}
+
+int store_read_once(struct store *st, struct err *e)
+{
+	st->read_once = 1;
+	if (strcmp(store_dialect(st), "sqlite"))
+		return 0;
+	return store_exec(st, "PRAGMA mmap_size=0; PRAGMA cache_size=-2000;", e);
 }

@@ -228,6 +228,34 @@ static void test_file_mapped_once(void **state)
 	free(path);
 }
 
+/* A whole-table export reads each page once: a small cache on SQLite, and
+ * no map on the connection the record cursor opens again to read, so that
+ * its memory does not grow with the file. */
+static void test_read_once_not_mapped(void **state)
+{
+	(void)state;
+	if (strcmp(test_dialect(), "sqlite"))
+		skip();
+	char *path;
+	struct store *a = test_store_new("migrate-read-once", &path), *b;
+	struct err e;
+	int64_t n = 0;
+	assert_int_equal(store_int(a, &e, &n, "PRAGMA mmap_size", ""), 1);
+	assert_true(n > 0);
+	assert_int_equal(store_read_once(a, &e), 0);
+	assert_int_equal(store_open_again(a, &b, &e), 0);
+	assert_int_equal(store_int(b, &e, &n, "PRAGMA mmap_size", ""), 1);
+	assert_int_equal(n, 0);
+	struct store *both[] = {a, b};
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(store_int(both[i], &e, &n, "PRAGMA cache_size", ""), 1);
+		assert_int_equal(n, -2000);
+	}
+	store_close(b);
+	store_close(a);
+	free(path);
+}
+
 static void test_check(void **state)
 {
 	(void)state;
@@ -498,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_postgres_unreachable),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_file_mapped_once),
+		cmocka_unit_test(test_read_once_not_mapped),
 		cmocka_unit_test(test_backup),
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_constraint_is_conflict),
