@@ -65,6 +65,12 @@ int cli_migrate(int argc, char **argv)
 		store_close(src);
 		return fail(&e);
 	}
+	/* Every row of both read once: no map that would make whole files resident. */
+	if (store_read_once(src, &e) < 0 || store_read_once(dst, &e) < 0) {
+		store_close(src);
+		store_close(dst);
+		return fail(&e);
+	}
 	struct buf report = BUF_INIT;
 	int verify = cliopt_get(cli_migrate_opts, "verify") != NULL;
 	int rc = verify ? store_compare(src, dst, &report, &e)
