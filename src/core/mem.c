@@ -114,3 +114,12 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 	p[n] = 0;
 	return p;
 }
+
+void str_copy(char *dst, size_t n, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, s ? s : "", len);
+	dst[len] = 0;
+}

@@ -10,6 +10,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* s (NULL as "") into dst of n > 0 bytes, cut to fit; no printf, for
+ * copies made by the thousand (units read by an import). */
+void str_copy(char *dst, size_t n, const char *s);
 
 /* An arena hands out memory freed all at once by arena_free(); requests own one. */
 struct arena;

@@ -18,34 +18,23 @@
 	" u.new_province_code"
 enum { UNIT_NCOLS = 14 };
 
-/* s into dst of n bytes, cut to fit (an import reads units by the
- * thousand: no printf here). */
-static void copy(char *dst, size_t n, const char *s)
-{
-	size_t len = s ? strlen(s) : 0;
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, s ? s : "", len);
-	dst[len] = 0;
-}
-
 static void unit_from_row(struct stmt *s, struct unit *u)
 {
 	memset(u, 0, sizeof *u);
 	u->id = stmt_int(s, 0);
-	copy(u->era, sizeof u->era, stmt_text(s, 1));
-	copy(u->level, sizeof u->level, stmt_text(s, 2));
-	copy(u->code, sizeof u->code, stmt_text(s, 3));
-	copy(u->name, sizeof u->name, stmt_text(s, 4));
-	copy(u->full_name, sizeof u->full_name, stmt_text(s, 5));
-	copy(u->name_en, sizeof u->name_en, stmt_text(s, 6));
-	copy(u->type_name, sizeof u->type_name, stmt_text(s, 7));
-	copy(u->province_code, sizeof u->province_code, stmt_text(s, 8));
-	copy(u->district_code, sizeof u->district_code, stmt_text(s, 9));
-	copy(u->valid_from, sizeof u->valid_from, stmt_text(s, 10));
-	copy(u->valid_to, sizeof u->valid_to, stmt_text(s, 11));
+	str_copy(u->era, sizeof u->era, stmt_text(s, 1));
+	str_copy(u->level, sizeof u->level, stmt_text(s, 2));
+	str_copy(u->code, sizeof u->code, stmt_text(s, 3));
+	str_copy(u->name, sizeof u->name, stmt_text(s, 4));
+	str_copy(u->full_name, sizeof u->full_name, stmt_text(s, 5));
+	str_copy(u->name_en, sizeof u->name_en, stmt_text(s, 6));
+	str_copy(u->type_name, sizeof u->type_name, stmt_text(s, 7));
+	str_copy(u->province_code, sizeof u->province_code, stmt_text(s, 8));
+	str_copy(u->district_code, sizeof u->district_code, stmt_text(s, 9));
+	str_copy(u->valid_from, sizeof u->valid_from, stmt_text(s, 10));
+	str_copy(u->valid_to, sizeof u->valid_to, stmt_text(s, 11));
 	u->is_current = (int)stmt_int(s, 12);
-	copy(u->new_province_code, sizeof u->new_province_code, stmt_text(s, 13));
+	str_copy(u->new_province_code, sizeof u->new_province_code, stmt_text(s, 13));
 }
 
 static int check_era(const char *era, struct err *e)
@@ -111,7 +100,7 @@ static int code_alias(struct store *st, const char *era, const char *level, cons
 		return ERR_STORE;
 	stmt_bind(s, "ttt", code, era, level);
 	int rc = stmt_step(s, e);
-	copy(real, 8, rc == 1 ? stmt_text(s, 0) : "");
+	str_copy(real, 8, rc == 1 ? stmt_text(s, 0) : "");
 	stmt_done(s);
 	return rc < 0 ? rc : 0;
 }
@@ -553,7 +542,7 @@ int unit_new_province(struct store *st, int64_t unit_id, char out[8], struct err
 	if (rc < 0)
 		return rc;
 	if (u.new_province_code[0]) {
-		copy(out, 8, u.new_province_code);
+		str_copy(out, 8, u.new_province_code);
 		return 0;
 	}
 	struct stmt *s =
@@ -619,11 +608,11 @@ static int add_candidate(struct stmt *s, struct candidate *c, int n)
 	if (n > 0 && !strcmp(c[n - 1].u.era, x->u.era) && !strcmp(c[n - 1].u.level, x->u.level) &&
 	    !strcmp(c[n - 1].u.code, x->u.code))
 		return n; /* another version of the same unit */
-	copy(x->district_key, sizeof x->district_key, stmt_text(s, UNIT_NCOLS));
-	copy(x->province_key, sizeof x->province_key, stmt_text(s, UNIT_NCOLS + 1));
-	copy(x->today_key, sizeof x->today_key, stmt_text(s, UNIT_NCOLS + 2));
-	copy(x->district, sizeof x->district, stmt_text(s, UNIT_NCOLS + 3));
-	copy(x->province, sizeof x->province, stmt_text(s, UNIT_NCOLS + 4));
+	str_copy(x->district_key, sizeof x->district_key, stmt_text(s, UNIT_NCOLS));
+	str_copy(x->province_key, sizeof x->province_key, stmt_text(s, UNIT_NCOLS + 1));
+	str_copy(x->today_key, sizeof x->today_key, stmt_text(s, UNIT_NCOLS + 2));
+	str_copy(x->district, sizeof x->district, stmt_text(s, UNIT_NCOLS + 3));
+	str_copy(x->province, sizeof x->province, stmt_text(s, UNIT_NCOLS + 4));
 	return n + 1;
 }
 
@@ -990,7 +979,7 @@ static int report_split_rows(struct store *st, struct buf *out, struct err *e)
 			   code, stmt_text(s, 1), stmt_text(s, 2) ? stmt_text(s, 2) : "",
 			   stmt_text(s, 3) ? stmt_text(s, 3) : "", (long long)stmt_int(s, 4),
 			   stmt_text(s, 5), stmt_text(s, 6), stmt_text(s, 7));
-		copy(prev, sizeof prev, code);
+		str_copy(prev, sizeof prev, code);
 	}
 	stmt_done(s);
 	if (prev[0])

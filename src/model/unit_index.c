@@ -31,15 +31,6 @@ struct unit_index {
 	size_t nstrings, capstrings;
 };
 
-static void copy(char *dst, size_t n, const char *s)
-{
-	size_t len = s ? strlen(s) : 0;
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, s ? s : "", len);
-	dst[len] = 0;
-}
-
 static const char *keep(struct unit_index *ix, const char *s)
 {
 	if (ix->nstrings == ix->capstrings) {
@@ -113,10 +104,10 @@ static int load_rows(struct store *st, struct unit_index *ix, struct err *e)
 		}
 		struct uix_row *r = &ix->rows[ix->nrows];
 		r->id = stmt_int(s, 0);
-		copy(r->era, sizeof r->era, stmt_text(s, 1));
-		copy(r->level, sizeof r->level, stmt_text(s, 2));
-		copy(r->code, sizeof r->code, stmt_text(s, 3));
-		copy(r->type, sizeof r->type, stmt_text(s, 4));
+		str_copy(r->era, sizeof r->era, stmt_text(s, 1));
+		str_copy(r->level, sizeof r->level, stmt_text(s, 2));
+		str_copy(r->code, sizeof r->code, stmt_text(s, 3));
+		str_copy(r->type, sizeof r->type, stmt_text(s, 4));
 		r->current = (int)stmt_int(s, 5);
 		add_code(ix, (int)ix->nrows, r->code);
 		add_name(ix, (int)ix->nrows, stmt_text(s, 6));
