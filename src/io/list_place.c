@@ -16,6 +16,12 @@ static const char *const headers[LIST_PLACE_COLS][2] = {
 	{"Mã số thuế", "Tax code"},
 };
 
+int list_place_cols(const struct entity *ent)
+{
+	int own_tax = ent->est_field && !strcmp(ent->est_field, "id");
+	return LIST_PLACE_COLS - own_tax;
+}
+
 const char *list_place_header(int i, const char *lang)
 {
 	return headers[i][lang && !strcmp(lang, "en")];
@@ -135,7 +141,7 @@ int list_place_annotate_one(struct store *st, const struct entity *ent, json_t *
 	};
 	json_t *out = json_array();
 	int rc = 0;
-	for (int i = 0; i < LIST_PLACE_COLS; i++) {
+	for (int i = 0; i < list_place_cols(ent); i++) {
 		if (!v[i])
 			rc = ERR_STORE;
 		json_array_append_new(out, json_string(v[i] ? v[i] : ""));

@@ -12,6 +12,10 @@
 
 #define LIST_PLACE_COLS 8
 
+/* How many place columns an export of ent carries: all of them, but the
+ * tax code for establishments, whose own fields hold it already. */
+int list_place_cols(const struct entity *ent);
+
 /* The header of place column i (0..LIST_PLACE_COLS-1) in lang. */
 const char *list_place_header(int i, const char *lang);
 
@@ -19,7 +23,7 @@ const char *list_place_header(int i, const char *lang);
  * (chữ)"), beside its plain number; in a static buffer per thread. */
 const char *list_display_header(const struct field *f, const char *lang);
 
-/* Adds to rec (of ent) "export_place": an array of LIST_PLACE_COLS strings
+/* Adds to rec (of ent) "export_place": an array of list_place_cols(ent) strings
  * ("" where unknown). cache (a JSON object, caller json_decref's) is kept
  * across the records of one export, so that each unit and establishment is
  * looked up once. Fails only on a database error. */

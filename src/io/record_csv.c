@@ -122,7 +122,7 @@ void record_csv_header(const struct record_csv *c, struct buf *out)
 			buf_csv_field(out, list_display_header(f, c->lang));
 		}
 	}
-	for (int i = 0; display && i < LIST_PLACE_COLS; i++) {
+	for (int i = 0; display && i < list_place_cols(c->ent); i++) {
 		buf_putc(out, ',');
 		buf_csv_field(out, list_place_header(i, c->lang));
 	}
@@ -153,7 +153,7 @@ void record_csv_row(const struct record_csv *c, json_t *rec, struct buf *out)
 	}
 	buf_free(&v);
 	json_t *place = json_object_get(rec, "export_place");
-	for (int k = 0; c->form == CSV_DISPLAY && k < LIST_PLACE_COLS; k++) {
+	for (int k = 0; c->form == CSV_DISPLAY && k < list_place_cols(c->ent); k++) {
 		buf_putc(out, ',');
 		buf_csv_field(out, json_string_value(json_array_get(place, (size_t)k)));
 	}

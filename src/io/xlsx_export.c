@@ -84,7 +84,7 @@ int xlsx_list_open(const struct entity *ent, const char *lang, const char *path,
 		if (f->type == F_MONEY)
 			worksheet_write_string(x->ws, 0, ++col, list_display_header(f, lang), bold);
 	}
-	for (int i = 0; i < LIST_PLACE_COLS; i++)
+	for (int i = 0; i < list_place_cols(ent); i++)
 		worksheet_write_string(x->ws, 0, col + (lxw_col_t)i, list_place_header(i, lang),
 				       bold);
 	*out = x;

@@ -244,6 +244,18 @@ test('(11) the machinery export carries province, commune (new and old), tax cod
     assert.ok(strings.includes(s), s);
 });
 
+test('(11) the establishments export names the tax code once: their own field, not a place column again', async () => {
+  const head = parseCsv((await download('/establishments?format=csv&illustrative=1')).toString('utf8'))[0];
+  assert.equal(head.filter((h) => h === 'Mã số thuế').length, 1, head.join(' | '));
+  assert.ok(head.includes('Tỉnh, thành phố (hiện nay)'), 'the place columns are still there');
+  const dir = await mkdtemp(path.join(env.dir, 'xlsx-'));
+  const file = path.join(dir, 'e.xlsx');
+  await writeFile(file, await download('/establishments?format=xlsx&illustrative=1'));
+  const sheet = (await exec('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { maxBuffer: 1 << 26 })).stdout;
+  const row1 = sheet.slice(sheet.indexOf('<row r="1"'), sheet.indexOf('</row>') + 6);
+  assert.equal(row1.split('Mã số thuế').length - 1, 1, 'one tax code header in the XLSX');
+});
+
 /* ---- (12) the national report ---- */
 
 test('(12) the national report: an annex per indicator by province, an old-units annex before 2025, national targets only, coverage said', async () => {
