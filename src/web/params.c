@@ -29,9 +29,12 @@ int parse_int64(const char *s, int64_t *out)
 
 static void reply_field(struct req *r, struct resp *w, const char *key, const char *what)
 {
-	char msg[256];
-	snprintf(msg, sizeof msg, "Giá trị không hợp lệ / invalid value for %.60s: %.120s", key,
-		 what);
+	char msg[384];
+	const char *v = req_query(r, key);
+	snprintf(
+		msg, sizeof msg,
+		"Giá trị không hợp lệ của tham số %.60s: «%.60s» / invalid value for %.60s: %.120s",
+		key, v ? v : "", key, what);
 	reply_error(r, w, 400, "invalid", msg, key);
 }
 

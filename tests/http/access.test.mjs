@@ -231,6 +231,12 @@ test('a bad value of a declared query parameter is 400 naming it', async () => {
   const r = await adminBearer.get('/api/v1/audit?per_page=0');
   assert.equal(r.status, 400);
   assert.equal(r.body.error.field, 'per_page');
+  // A page says it too, in the reader's language: which parameter, which value.
+  const vi = await adminCookie.get('/stats?view=pie');
+  assert.equal(vi.status, 400);
+  assert.match(vi.text, /tham số view[^<]*pie/, 'the Vietnamese page names the parameter and the value');
+  const en = await adminBearer.get('/api/v1/audit?per_page=x');
+  assert.match(en.body.error.message, /tham số per_page: «x» \/ invalid value for per_page: an integer/);
 });
 
 /* A login whose body is 1.5 MB (the limit is 1 MiB). */
