@@ -5,6 +5,7 @@
 
 #include "core/vtext.h"
 #include "model/photo.h"
+#include "model/unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -614,10 +615,14 @@ int catalogue_filters(struct store *st, const char *province, json_t **out, stru
 	json_object_set_new(o, "provinces", prov);
 	json_object_set_new(o, "villages", vil);
 	/* Today's 34 provinces: a constant list, no scan of the products. */
-	int rc = pairs(st,
-		       "SELECT code, full_name FROM units WHERE era = 'new' AND level = 'province'"
-		       " AND is_current = 1 ORDER BY code",
-		       NULL, prov, 0, e);
+	struct unit_province *u;
+	size_t n;
+	int rc = unit_provinces(st, "new", &u, &n, e);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		json_array_append_new(prov,
+				      json_pack("{s:s,s:s}", "code", u[i].code, "name", u[i].name));
+	if (rc >= 0)
+		free(u);
 	/* Villages only within a province: a national list would be thousands long. */
 	if (rc >= 0 && province && *province)
 		rc = pairs(st,

@@ -1136,3 +1136,37 @@ int unit_reconcile_report(struct store *st, struct buf *out, struct err *e)
 		rc = report_spellings(st, out, e);
 	return rc;
 }
+
+int unit_provinces(struct store *st, const char *era, struct unit_province **out, size_t *n,
+		   struct err *e)
+{
+	struct stmt *s = store_prepare(
+		st,
+		"SELECT code, full_name, CASE WHEN era = 'new' THEN code ELSE new_province_code END"
+		" FROM units WHERE era = ? AND level = 'province' AND is_current = 1 ORDER BY code",
+		e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "t", era);
+	size_t cap = 64;
+	*out = xcalloc(cap, sizeof **out);
+	*n = 0;
+	int rc;
+	while ((rc = stmt_step(s, e)) == 1) {
+		if (*n == cap) {
+			cap *= 2;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct unit_province *p = &(*out)[(*n)++];
+		str_copy(p->code, sizeof p->code, stmt_text(s, 0));
+		str_copy(p->name, sizeof p->name, stmt_text(s, 1));
+		str_copy(p->today, sizeof p->today, stmt_text(s, 2) ? stmt_text(s, 2) : "");
+	}
+	stmt_done(s);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc < 0 ? rc : 0;
+}

@@ -129,4 +129,15 @@ int unit_find_one(struct store *st, const struct unit_index *ix, const char *que
 int unit_resolve_in(struct store *st, const struct unit_index *ix, const char *text,
 		    const char *era_hint, struct unit *out, struct err *e);
 
+/* A province as lists of provinces show it. */
+struct unit_province {
+	char code[8], name[96], today[8]; /* today: today's province code */
+};
+
+/* The provinces of era ("new": today's 34; "old": the 63 before 2025-07-01)
+ * in code order, each once under its current name, into *out (caller frees).
+ * Every list of provinces reads them here, so that they agree. */
+int unit_provinces(struct store *st, const char *era, struct unit_province **out, size_t *n,
+		   struct err *e);
+
 #endif

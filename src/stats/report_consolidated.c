@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 #include "core/vtext.h"
+#include "model/unit.h"
 #include "stats/period.h"
 #include "stats/report.h"
 
@@ -44,29 +45,18 @@ static const char *status_vi(const char *s)
 /* Today's provinces into *ps (caller frees). */
 static int provinces(struct store *st, struct prov **ps, size_t *n, struct err *e)
 {
-	struct stmt *s = store_prepare(st,
-				       "SELECT code, MIN(full_name) FROM units WHERE era = 'new'"
-				       " AND level = 'province' GROUP BY code ORDER BY code",
-				       e);
-	if (!s)
-		return ERR_STORE;
-	size_t cap = 64;
-	*ps = xcalloc(cap, sizeof **ps);
-	*n = 0;
-	int rc;
-	while ((rc = stmt_step(s, e)) == 1) {
-		if (*n == cap) {
-			cap *= 2;
-			*ps = xrealloc(*ps, cap * sizeof **ps);
-		}
-		struct prov *p = &(*ps)[(*n)++];
-		memset(p, 0, sizeof *p);
-		snprintf(p->code, sizeof p->code, "%s", stmt_text(s, 0));
-		snprintf(p->name, sizeof p->name, "%s", stmt_text(s, 1));
-		snprintf(p->status, sizeof p->status, "not_started");
+	struct unit_province *u;
+	int rc = unit_provinces(st, "new", &u, n, e);
+	if (rc < 0)
+		return rc;
+	*ps = xcalloc(*n ? *n : 1, sizeof **ps);
+	for (size_t i = 0; i < *n; i++) {
+		str_copy((*ps)[i].code, sizeof(*ps)[i].code, u[i].code);
+		str_copy((*ps)[i].name, sizeof(*ps)[i].name, u[i].name);
+		str_copy((*ps)[i].status, sizeof(*ps)[i].status, "not_started");
 	}
-	stmt_done(s);
-	return rc < 0 ? rc : 0;
+	free(u);
+	return 0;
 }
 
 /* The submission of each province for the period and, for an accepted one

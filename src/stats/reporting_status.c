@@ -6,6 +6,7 @@
 #include "stats/submission.h"
 
 #include "core/mem.h"
+#include "model/unit.h"
 #include "stats/period.h"
 
 #include <stdio.h>
@@ -58,34 +59,20 @@ static int row_cmp(const void *x, const void *y)
 /* The provinces of the period's time into *rows (caller frees). */
 static int provinces(struct store *st, int old, struct row **rows, size_t *n, struct err *e)
 {
-	struct stmt *s = store_prepare(
-		st,
-		old ? "SELECT code, MIN(full_name), MIN(new_province_code) FROM units WHERE"
-		      " era = 'old' AND level = 'province' GROUP BY code ORDER BY code"
-		    : "SELECT code, MIN(full_name), code FROM units WHERE era = 'new' AND"
-		      " level = 'province' GROUP BY code ORDER BY code",
-		e);
-	if (!s)
-		return ERR_STORE;
-	size_t cap = 64;
-	*rows = xcalloc(cap, sizeof **rows);
-	*n = 0;
-	int rc;
-	while ((rc = stmt_step(s, e)) == 1) {
-		if (*n == cap) {
-			cap *= 2;
-			*rows = xrealloc(*rows, cap * sizeof **rows);
-		}
-		struct row *r = &(*rows)[(*n)++];
-		memset(r, 0, sizeof *r);
-		snprintf(r->code, sizeof r->code, "%s", stmt_text(s, 0));
-		snprintf(r->name, sizeof r->name, "%s", stmt_text(s, 1));
-		snprintf(r->today_code, sizeof r->today_code, "%s",
-			 stmt_text(s, 2) ? stmt_text(s, 2) : "");
-		snprintf(r->status, sizeof r->status, "not_started");
+	struct unit_province *u;
+	int rc = unit_provinces(st, old ? "old" : "new", &u, n, e);
+	if (rc < 0)
+		return rc;
+	*rows = xcalloc(*n ? *n : 1, sizeof **rows);
+	for (size_t i = 0; i < *n; i++) {
+		struct row *r = &(*rows)[i];
+		str_copy(r->code, sizeof r->code, u[i].code);
+		str_copy(r->name, sizeof r->name, u[i].name);
+		str_copy(r->today_code, sizeof r->today_code, u[i].today);
+		str_copy(r->status, sizeof r->status, "not_started");
 	}
-	stmt_done(s);
-	return rc < 0 ? rc : 0;
+	free(u);
+	return 0;
 }
 
 /* Puts the live submissions of the period on the rows of their province. */

@@ -4,6 +4,7 @@
 #include "stats/stats_view.h"
 
 #include "core/buf.h"
+#include "model/unit.h"
 #include "stats/stats_memo.h"
 
 #include <math.h>
@@ -66,20 +67,16 @@ void stats_rows_order(json_t *out)
 /* Today's provinces, code -> full name. */
 static int provinces_today(struct store *st, json_t **out, struct err *e)
 {
-	struct stmt *s = store_prepare(st,
-				       "SELECT code, full_name FROM units WHERE era = 'new' AND"
-				       " level = 'province' AND is_current = 1 ORDER BY code",
-				       e);
-	if (!s)
-		return ERR_STORE;
-	*out = json_object();
-	int rc;
-	while ((rc = stmt_step(s, e)) == 1)
-		json_object_set_new(*out, stmt_text(s, 0), json_string(stmt_text(s, 1)));
-	stmt_done(s);
+	struct unit_province *u;
+	size_t n;
+	int rc = unit_provinces(st, "new", &u, &n, e);
 	if (rc < 0)
-		json_decref(*out);
-	return rc < 0 ? rc : 0;
+		return rc;
+	*out = json_object();
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(*out, u[i].code, json_string(u[i].name));
+	free(u);
+	return 0;
 }
 
 /* Establishments recorded per province of today (not the illustrative):
