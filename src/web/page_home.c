@@ -178,7 +178,9 @@ void h_home(struct req *r, struct resp *w)
 	if (writer(r))
 		lines += todo_projects(r, w);
 	lines += chain_home_todo(r, w);
-	if (staff(r))
+	/* A province officer's reports due are the chain's lines above, with
+	 * their status: the due dates again would list each report twice. */
+	if (staff(r) && r->actor.role != ROLE_PROVINCE)
 		lines += todo_reports(r, w);
 	if (r->actor.role != ROLE_VIEWER)
 		lines += todo_imports(r, w);

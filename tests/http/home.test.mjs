@@ -13,12 +13,14 @@ const env = await setup(after, {
   users: [
     { name: 'p33', role: 'province', province: '33', password: PW },
     { name: 'viewer33', role: 'viewer', province: '33', password: PW },
+    { name: 'bo1', role: 'ministry', password: PW },
   ],
 });
 
-let admin, p33, viewer;
+let admin, p33, viewer, ministry;
 before(async () => {
   admin = await login(env.base, 'admin', env.adminPassword);
+  ministry = await login(env.base, 'bo1', PW);
   p33 = await login(env.base, 'p33', PW);
   viewer = await login(env.base, 'viewer33', PW);
 });
@@ -78,9 +80,14 @@ test('reports due follow the reporting periods kept as data', async () => {
   const late = yearRule.due_month * 100 + dueDay < yearRule.end_month * 100 + yearRule.end_day;
   while (dueOf(y + late, yearRule.due_month, dueDay) < today) y++;
   const d = `${String(dueDay).padStart(2, '0')}/${String(yearRule.due_month).padStart(2, '0')}/${y + late}`;
-  const html = todo(await home(p33));
+  const html = todo(await home(ministry));
   assert.match(html, new RegExp(`<li class="todo-report"><a href="/reports">Báo cáo năm ${y}</a>: hạn nộp <strong>${d}</strong></li>`), html);
   assert.match(html, /Báo cáo 6 tháng đầu năm \d{4}<\/a>: hạn nộp <strong>\d\d\/\d\d\/\d{4}<\/strong>/);
+  /* A province officer has each report once: the chain's line, with its status and the same due date. */
+  const own = todo(await home(p33));
+  assert.doesNotMatch(own, /todo-report/, own);
+  assert.ok(own.includes(d), `the moved due date ${d} in ${own}`);
+  assert.equal((own.match(/class="todo-chain/g) ?? []).length, new Set(own.match(/Báo cáo [^<]*<\/a>/g)).size, 'no report twice');
 });
 
 test('an import left at the dry run waits; a viewer has none', async () => {
