@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <utf8proc.h>
 
 static const struct {
 	const char *code, *title;
@@ -386,7 +387,43 @@ static void period_phrase(struct buf *b, const struct report_query *q)
 
 /* The paragraph of a section from the values found (code -> text); scope is
  * how the place is named in a sentence ("toàn tỉnh", "cả nước"). */
-static char *narrative(const struct report_query *q, json_t *texts, const char *scope)
+struct row {
+	const struct indicator *ind;
+	char *text;	       /* the reading with its note marks */
+	char *basis;	       /* where the value comes from, with what it covers */
+	json_t *value;	       /* reading_value(), or NULL */
+	double raw;	       /* the value in the indicator's unit, for charts */
+	char *label, *reading; /* a group's row: its label, its text without marks */
+};
+
+/* Starts the next part of the narrative: the period first, then "; ". */
+static void narrative_part(struct buf *b, const struct report_query *q, int *parts)
+{
+	if ((*parts)++ == 0) {
+		period_phrase(b, q);
+		buf_puts(b, ", ");
+	} else {
+		buf_puts(b, "; ");
+	}
+}
+
+/* A figure no phrase reads: "<its name, lower case>: <value>", so that every
+ * row of the table is in the paragraph too. */
+static void narrative_plain(struct buf *b, const char *name, const char *text)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)name, -1, &c);
+	if (n > 0) {
+		utf8proc_uint8_t low[4];
+		buf_append(b, (const char *)low,
+			   (size_t)utf8proc_encode_char(utf8proc_tolower(c), low));
+		name += n;
+	}
+	buf_printf(b, "%s: %s", name, text);
+}
+
+static char *narrative(const struct report_query *q, json_t *texts, const char *scope,
+		       const struct row *rows, int nrows)
 {
 	struct buf b = BUF_INIT;
 	json_t *used = json_object();
@@ -397,12 +434,7 @@ static char *narrative(const struct report_query *q, json_t *texts, const char *
 		if (!ta || json_object_get(used, phrases[i].a) || (phrases[i].b && !tb) ||
 		    (phrases[i].b && json_object_get(used, phrases[i].b)))
 			continue;
-		if (parts++ == 0) {
-			period_phrase(&b, q);
-			buf_puts(&b, ", ");
-		} else {
-			buf_puts(&b, "; ");
-		}
+		narrative_part(&b, q, &parts);
 		/* Phrases are constants of this file with one or two %s. */
 		char text[512];
 		snprintf(text, sizeof text, phrases[i].text, json_string_value(ta),
@@ -419,6 +451,13 @@ static char *narrative(const struct report_query *q, json_t *texts, const char *
 		if (phrases[i].b)
 			json_object_set_new(used, phrases[i].b, json_true());
 	}
+	for (int i = 0; i < nrows; i++) {
+		json_t *t = json_object_get(texts, rows[i].ind->code);
+		if (!t || json_object_get(used, rows[i].ind->code))
+			continue;
+		narrative_part(&b, q, &parts);
+		narrative_plain(&b, rows[i].ind->vi, json_string_value(t));
+	}
 	json_decref(used);
 	if (!parts) {
 		buf_free(&b);
@@ -429,14 +468,6 @@ static char *narrative(const struct report_query *q, json_t *texts, const char *
 }
 
 /* One row of a section's table. */
-struct row {
-	const struct indicator *ind;
-	char *text;    /* the reading with its note marks */
-	char *basis;   /* where the value comes from, with what it covers */
-	json_t *value; /* reading_value(), or NULL */
-	double raw;    /* the value in the indicator's unit, for charts */
-	char *label, *reading; /* a group's row: its label, its text without marks */
-};
 
 static int row_of(struct row *rows, int n, const char *code);
 
@@ -720,7 +751,7 @@ static json_t *section_build(struct ctx *c, const char *code, const char *title,
 	json_t *sec = json_pack("{s:s,s:o}", "title", heading, "table", table);
 	if (chart)
 		json_object_set_new(sec, "chart", chart);
-	char *para = narrative(c->q, texts, c->scope);
+	char *para = narrative(c->q, texts, c->scope, rows, n);
 	if (para) {
 		struct buf pb = BUF_INIT;
 		buf_puts(&pb, para);
