@@ -9,6 +9,7 @@
 #include "model/outcome.h"
 #include "model/record.h"
 #include "model/workflow.h"
+#include "stats/report.h"
 #include "stats/stats.h"
 #include "store/store.h"
 
@@ -622,6 +623,41 @@ static int64_t outcome_stat(struct store *st, const char *indicator)
 	return n;
 }
 
+/* The section "Hiệu quả sau hỗ trợ" of Hưng Yên's periodic report of 2025
+ * as a's, or NULL when the report has none (caller decrefs *doc). */
+static json_t *outcome_section(struct store *st, const struct actor *a, json_t **doc)
+{
+	struct report_query q = {.province = "33", .from = 2025, .to = 2025, .today = "2025-12-31"};
+	struct err e;
+	if (report_build(st, a, &q, doc, &e) != 0)
+		fail_msg("report_build: %s", e.message);
+	size_t i;
+	json_t *sec;
+	json_array_foreach(json_object_get(*doc, "sections"), i, sec)
+	{
+		const char *t = json_string_value(json_object_get(sec, "title"));
+		if (strstr(t, ". Hiệu quả sau hỗ trợ"))
+			return sec;
+	}
+	return NULL;
+}
+
+/* The machine value of the row labelled label of sec, and its text in *text. */
+static json_t *outcome_row(json_t *sec, const char *label, const char **text)
+{
+	json_t *t = json_object_get(sec, "table"), *r;
+	size_t i;
+	json_array_foreach(json_object_get(t, "rows"), i, r)
+	{
+		if (strcmp(json_string_value(json_array_get(r, 0)), label))
+			continue;
+		*text = json_string_value(json_array_get(r, 1));
+		return json_array_get(json_array_get(json_object_get(t, "values"), i), 1);
+	}
+	fail_msg("no row %s", label);
+	return NULL;
+}
+
 static void test_outcomes(void **state)
 {
 	struct store *st = *state;
@@ -721,6 +757,9 @@ static void test_outcomes(void **state)
 	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), 0);
 	/* Only accepted reports count in the statistics of effectiveness. */
 	assert_true(outcome_stat(st, "outcomes.reports") <= 0);
+	json_t *doc;
+	assert_null(outcome_section(st, &hy, &doc)); /* nor in the periodic report */
+	json_decref(doc);
 	assert_int_equal(outcome_transition(st, &hy, id, "accepted", NULL, &e), 0);
 	assert_status(st, "outcome-reports", id, "accepted");
 	assert_int_equal(outcome_stat(st, "outcomes.reports"), 1);
@@ -736,6 +775,29 @@ static void test_outcomes(void **state)
 	assert_int_equal(outcome_stat(st, "outcomes.machines_in_use_share"), 500);
 	assert_int_equal(outcome_stat(st, "outcomes.workers"), 20);
 	assert_int_equal(outcome_stat(st, "outcomes.revenue"), 1234567991);
+	/* The periodic report has them in a section of their own, exact, with
+	 * the narrative's sentence (the province's own report, as its officer). */
+	json_t *sec = outcome_section(st, &hy, &doc);
+	assert_non_null(sec);
+	const char *text;
+	json_t *v = outcome_row(sec, "Báo cáo kết quả sau hỗ trợ đã được chấp nhận", &text);
+	assert_string_equal(text, "2 báo cáo");
+	assert_int_equal(json_integer_value(json_object_get(v, "value")), 2);
+	v = outcome_row(sec, "Lao động tại cơ sở sau hỗ trợ", &text);
+	assert_int_equal(json_integer_value(json_object_get(v, "value")), 20);
+	v = outcome_row(sec, "Doanh thu của cơ sở sau hỗ trợ", &text);
+	assert_int_equal(json_integer_value(json_object_get(v, "value")), 1234567991);
+	assert_string_equal(json_string_value(json_object_get(v, "unit")), "đồng");
+	v = outcome_row(sec, "Tỷ lệ máy móc được hỗ trợ còn sử dụng", &text);
+	assert_string_equal(text, "50%");
+	assert_true(json_number_value(json_object_get(v, "value")) == 50);
+	assert_non_null(json_object_get(v, "note")); /* a share does not add up */
+	const char *para = json_string_value(json_array_get(json_object_get(sec, "paragraphs"), 0));
+	assert_non_null(para);
+	assert_non_null(strstr(para, "Năm 2025, đã chấp nhận 2 báo cáo kết quả sau hỗ trợ"));
+	assert_non_null(strstr(para, "các cơ sở được hỗ trợ có 20 lao động"));
+	assert_non_null(strstr(para, "50% máy móc thiết bị được hỗ trợ còn sử dụng"));
+	json_decref(doc);
 	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), ERR_CONFLICT);
 	/* Every move is in the audit trail: two sendings, a return, an acceptance. */
 	assert_int_equal(count_for(st,
