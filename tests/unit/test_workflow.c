@@ -11,6 +11,7 @@
 #include "model/workflow.h"
 #include "stats/report.h"
 #include "stats/stats.h"
+#include "stats/submission.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -822,6 +823,26 @@ static void test_outcomes(void **state)
 	json_t *mv = outcome_moves(&hy, "submitted");
 	assert_int_equal(json_array_size(mv), 2);
 	json_decref(mv);
+
+	/* Once the ministry accepts Hưng Yên's report of 2025, the outcomes of
+	 * 2025 are locked with it: a third report, sent before, can no longer
+	 * be accepted, so the figures the ministry accepted stay as they were. */
+	int64_t est3 = test_create_ok(st, &admin, "establishments",
+	                              json_pack("{s:s,s:s,s:s}", "name", "Hộ dệt chiếu thứ ba", "kind",
+	                                        "household", "commune_id", "Xã Mễ Sở, Hưng Yên"));
+	int64_t p3 = supported_project(st, est3, 1);
+	struct actor third = test_actor(ROLE_ESTABLISHMENT, NULL, est3);
+	struct actor ministry = test_actor(ROLE_MINISTRY, NULL, 0);
+	int64_t id3 = test_create_ok(st, &third, "outcome-reports", OUTCOME(p3));
+	assert_int_equal(outcome_transition(st, &third, id3, "submitted", NULL, &e), 0);
+	int64_t sub = 0;
+	assert_int_equal(submission_create(st, &hy, NULL, "year", 2025, &sub, &e), 0);
+	assert_int_equal(submission_transition(st, &hy, sub, "submitted", NULL, &e), 0);
+	assert_int_equal(submission_transition(st, &ministry, sub, "accepted", NULL, &e), 0);
+	assert_int_equal(outcome_transition(st, &hy, id3, "accepted", NULL, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.message, "BC-33-2025"));
+	assert_status(st, "outcome-reports", id3, "submitted");
+	assert_int_equal(outcome_stat(st, "outcomes.reports"), 2);
 #undef OUTCOME
 }
 
