@@ -359,6 +359,9 @@ test('portal: outcomes a year after acceptance are written, sent, returned, rese
   };
   status(await attach(), 201, 'attach');
   status(await postForm(est, `/outcome-reports/${id}/transition`, { to: 'submitted' }), 303, 'send');
+  // Sent: no "Sửa" that would only lead to a refusal, on either side.
+  assert.doesNotMatch((await est.get(`/outcome-reports/${id}`)).text, /id="edit"/);
+  assert.doesNotMatch((await staff.get(`/outcome-reports/${id}`)).text, /id="edit"/);
   status(await attach(), 409, 'attach once sent');
   assert.match((await staff.get(`/api/v1/outcome-reports/${id}/attachments`)).text, /may-det\.pdf/);
   // Another province neither sees nor reviews it; a return needs a reason.
