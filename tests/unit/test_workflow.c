@@ -827,9 +827,10 @@ static void test_outcomes(void **state)
 	/* Once the ministry accepts Hưng Yên's report of 2025, the outcomes of
 	 * 2025 are locked with it: a third report, sent before, can no longer
 	 * be accepted, so the figures the ministry accepted stay as they were. */
-	int64_t est3 = test_create_ok(st, &admin, "establishments",
-	                              json_pack("{s:s,s:s,s:s}", "name", "Hộ dệt chiếu thứ ba", "kind",
-	                                        "household", "commune_id", "Xã Mễ Sở, Hưng Yên"));
+	int64_t est3 =
+		test_create_ok(st, &admin, "establishments",
+			       json_pack("{s:s,s:s,s:s}", "name", "Hộ dệt chiếu thứ ba", "kind",
+					 "household", "commune_id", "Xã Mễ Sở, Hưng Yên"));
 	int64_t p3 = supported_project(st, est3, 1);
 	struct actor third = test_actor(ROLE_ESTABLISHMENT, NULL, est3);
 	struct actor ministry = test_actor(ROLE_MINISTRY, NULL, 0);
