@@ -112,19 +112,19 @@ const struct indicator indicators[] = {
 	{"machinery.support", "machinery", "Kinh phí hỗ trợ máy móc thiết bị", "Machinery support",
 	 "đồng", AGG_SUM, "machinery", "SUM(t.support_amount)", NULL, 0, ""},
 	/* Effectiveness: what establishments report a year after their support
-	 * (outcome-reports, model/outcome.h), accepted by their province only.
-	 * Section "other": not (yet) a section of the periodic report. */
-	{"outcomes.reports", "other", "Báo cáo kết quả sau hỗ trợ đã được chấp nhận",
+	 * (outcome-reports, model/outcome.h), accepted by their province only:
+	 * the periodic report's section "Hiệu quả sau hỗ trợ" (stats/report.c). */
+	{"outcomes.reports", "outcomes", "Báo cáo kết quả sau hỗ trợ đã được chấp nhận",
 	 "Outcome reports accepted", "báo cáo", AGG_SUM, "outcome-reports", "COUNT(*)", NULL, 0,
 	 "status=accepted"},
-	{"outcomes.machines_in_use_share", "other", "Tỷ lệ máy móc được hỗ trợ còn sử dụng",
+	{"outcomes.machines_in_use_share", "outcomes", "Tỷ lệ máy móc được hỗ trợ còn sử dụng",
 	 "Share of supported machines still in use", "%", AGG_RATIO, "outcome-reports",
 	 "1000 * SUM(CASE WHEN t.machine_in_use = 'yes' THEN 1 ELSE 0 END)", "COUNT(*)", 1,
 	 "status=accepted&machine_in_use=yes,no"},
-	{"outcomes.workers", "other", "Lao động tại cơ sở sau hỗ trợ",
+	{"outcomes.workers", "outcomes", "Lao động tại cơ sở sau hỗ trợ",
 	 "Workers of establishments after support", "lao động", AGG_SUM, "outcome-reports",
 	 "SUM(t.workers)", NULL, 0, "status=accepted"},
-	{"outcomes.revenue", "other", "Doanh thu của cơ sở sau hỗ trợ",
+	{"outcomes.revenue", "outcomes", "Doanh thu của cơ sở sau hỗ trợ",
 	 "Revenue of establishments after support", "đồng", AGG_SUM, "outcome-reports",
 	 "SUM(t.revenue)", NULL, 0, "status=accepted"},
 	/* typical products */

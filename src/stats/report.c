@@ -29,6 +29,7 @@ static const struct {
 	{"villages", "Làng nghề và cơ sở công nghiệp nông thôn"},
 	{"budget", "Kinh phí theo nguồn"},
 	{"projects", "Chương trình, đề án khuyến công"},
+	{"outcomes", "Hiệu quả sau hỗ trợ"},
 };
 
 /* Phrases of the narrative: one or two indicators read together. */
@@ -96,6 +97,11 @@ static const struct {
 	{"establishments.supported.count", NULL, "hỗ trợ %s"},
 	{"establishments.supported", NULL, "hỗ trợ %s"},
 	{"jobs.created", NULL, "tạo việc làm cho %s"},
+	/* what establishments reported a year after their support, accepted */
+	{"outcomes.reports", NULL, "đã chấp nhận %s kết quả sau hỗ trợ của các cơ sở"},
+	{"outcomes.workers", NULL, "các cơ sở được hỗ trợ có %s"},
+	{"outcomes.revenue", NULL, "doanh thu của các cơ sở đạt %s"},
+	{"outcomes.machines_in_use_share", NULL, "%s máy móc thiết bị được hỗ trợ còn sử dụng"},
 };
 
 /* Rows that are the sum of other rows of their section: the total is put

@@ -23,7 +23,9 @@ struct report_query {
 /* Builds the report document (see io/doc.h for its shape) into *out: title,
  * sections in the order the departments write them (training, demonstration
  * models, machinery, typical products, fairs and trade promotion, other
- * support, craft villages, budget by source, targets), each a table and a
+ * support, craft villages, budget by source, programmes and projects, the
+ * outcomes of support that establishments reported and their province
+ * accepted, targets), each a table and a
  * Vietnamese paragraph written from the numbers, and the sources as notes.
  * Sections without any figure are left out. Each table also carries its
  * figures as numbers ("values": unit, qualifier, note marks; a total of the

@@ -824,8 +824,11 @@ static void record_page(struct req *r, struct resp *w, const struct entity *ent,
 		project_caps(r, w, rec);
 	detail_fields(r, w, ent, rec);
 	detail_old_units(r, w, ent, rec);
+	/* No "Sửa" that only leads to a refusal: a sent or accepted report
+	 * (ent->may_change) is changed through its workflow, not the form. */
 	if (r->actor.role != ROLE_VIEWER && !ent->history &&
-	    record_may_write(&r->actor, ent, rec, NULL) == 0)
+	    record_may_write(&r->actor, ent, rec, NULL) == 0 &&
+	    (!ent->may_change || ent->may_change(&r->actor, rec, NULL) == 0))
 		page_printf(w, "<p><a href=\"/%h/%lld/edit\" id=\"edit\">%h</a></p>", ent->collection,
 		            (long long)id, T(r, "rec.edit"));
 	if (r->actor.role != ROLE_VIEWER && r->actor.role != ROLE_ESTABLISHMENT && !ent->history)

@@ -338,9 +338,15 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, c
 		reply_error(&r, &w, cs->refused_status, "bad_request", cs->malformed,
 			    cs->refused_field);
 	} else if (cs->too_big) {
+		/* The limit is the route's (a file upload's is larger): say it. */
+		char msg[160];
+		size_t mb = (cs->limit + (1u << 20) - 1) >> 20;
+		snprintf(msg, sizeof msg,
+			 "Dữ liệu gửi lên quá lớn: tối đa %zu MB mỗi lần gửi / request body too "
+			 "large: %zu MB at most",
+			 mb, mb);
 		w.status = 413;
-		reply_error(&r, &w, 413, "too_large",
-		            "Dữ liệu gửi lên quá lớn / request body too large", "body");
+		reply_error(&r, &w, 413, "too_large", msg, "body");
 	} else if (!r.st) {
 		reply_error(&r, &w, 503, "store_error", e.message, NULL);
 	} else {

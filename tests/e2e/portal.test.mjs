@@ -3,7 +3,9 @@
 // "Gửi đề xuất" (reference and date shown), the department asking for more in the exchange
 // and the establishment answering with a quotation attached, each side seeing its notification; a phone photo (a 4000 x
 // 3000 JPEG of about 6 MB drawn in the browser) uploaded, shown resized and small enough for a
-// phone with a readable "Gỡ ảnh"; three steps of a lot added at once. Screenshots
+// phone with a readable "Gỡ ảnh"; three steps of a lot added at once; the outcomes of a support
+// accepted a year before reported from its list, returned by the department with a comment,
+// corrected, sent again and accepted, then counted by the statistics of effectiveness. Screenshots
 // e2e-portal-*.png under the build directory.
 //
 // Env: KC_BIN (the khuyencong binary), KC_TEST_TMP (scratch dir), KC_SHOTS (screenshot dir).
@@ -22,6 +24,7 @@ serverAndBrowser(server, (b, url) => {
 
 const PW = 'portal-e2e-pass-1';
 const EST = 'HTX Mây tre đan Phú Vinh';
+const OUTCOME_PROJECT = 'Hỗ trợ máy vót nan';
 const text = async (loc) => (await loc.innerText()).trim();
 
 /* The admin's API, for what the department set up before the day. */
@@ -53,7 +56,7 @@ async function fitsWidth(page, what) {
 
 test('portal: an establishment proposes, talks with the department, adds a photo and lot steps', { timeout: 170_000 }, async (t) => {
 	const step = stepper(t, server);
-	let estPage, staffPage, proposalPath, productPath;
+	let estPage, staffPage, proposalPath, productPath, estId;
 	const contexts = [];
 	async function pageAt(width) {
 		const ctx = await browser.newContext({ viewport: { width, height: width > 500 ? 900 : 780 }, locale: 'vi-VN' });
@@ -72,6 +75,7 @@ test('portal: an establishment proposes, talks with the department, adds a photo
 				title: 'Hỗ trợ máy chẻ nan', kind: 'local', content_type: 'machinery', year: 2025,
 				province: '33', establishment_id: e.id,
 			});
+			estId = e.id;
 			addUser('htx', ['--role', 'establishment', '--establishment', String(e.id)]);
 			addUser('sohy', ['--role', 'province', '--province', '33']);
 		});
@@ -237,6 +241,68 @@ test('portal: an establishment proposes, talks with the department, adds a photo
 			await table.nth(2).waitFor();
 			assert.equal(await table.count(), 3);
 			await estPage.screenshot({ path: shot('e2e-portal-lot-steps-1366.png'), fullPage: true });
+		});
+
+		await step('8. an outcome report: written, sent, returned with a comment, sent again, accepted, counted', async () => {
+			// The department accepted a support to the establishment in mid-2025.
+			const p = await api('POST', '/api/v1/projects', {
+				title: OUTCOME_PROJECT, kind: 'local', content_type: 'machinery', year: 2025,
+				province: '33', establishment_id: estId, approved_local: 180000000,
+			});
+			for (const [to, date, more] of [['province_appraised', '01/03/2025'], ['approved', '01/04/2025'],
+				['contracted', '01/05/2025'], ['advanced', '02/05/2025', { advanced_local: '180 triệu' }],
+				['in_progress', '03/05/2025'], ['accepted', '30/06/2025']])
+				await api('POST', `/api/v1/projects/${p.id}/transitions`, { to, date, ...more });
+			const stat = async (indicator) => (await api('GET',
+				`/api/v1/stats?indicator=${indicator}&province=33&from=2026&to=2026`)).total;
+			assert.ok(!((await stat('outcomes.reports')).value > 0), 'nothing counted before');
+			// The establishment writes its report from its list of supports and sends it.
+			await estPage.goto(`${base}/`);
+			await estPage.locator('#my-outcomes').click();
+			const row = estPage.locator('#outcome-supports tbody tr', { hasText: OUTCOME_PROJECT });
+			assert.match(await text(row), /30\/06\/2026/);
+			await row.getByRole('link', { name: 'Lập báo cáo' }).click();
+			const form = estPage.locator('#record-form');
+			await form.locator('#in-year').fill('2026');
+			await form.locator('#in-revenue').fill('1,8 tỷ đồng');
+			await form.locator('#in-workers').fill('24');
+			await form.locator('#in-machine_in_use').selectOption('yes');
+			await form.locator('#in-products').fill('Rổ rá, giỏ mây xuất khẩu');
+			await estPage.locator('#save').click();
+			await estPage.getByRole('button', { name: 'Gửi báo cáo' }).click();
+			await estPage.waitForURL(/done=sent/);
+			const reportPath = pathOf(estPage);
+			// The department returns it with a comment, from its own list.
+			await staffPage.goto(`${base}/outcomes`);
+			await staffPage.locator('#outcome-supports tbody tr', { hasText: OUTCOME_PROJECT })
+				.getByRole('link', { name: /Báo cáo năm 2026/ }).click();
+			assert.equal(pathOf(staffPage), reportPath);
+			await staffPage.locator('#outcome-actions textarea[name=note]').fill('Ghi rõ số lao động nữ trong 24 lao động');
+			await staffPage.getByRole('button', { name: 'Trả lại' }).click();
+			await staffPage.waitForURL(/done=saved/);
+			// The establishment reads the comment, corrects and sends again.
+			await estPage.goto(`${base}/outcomes`);
+			const back = estPage.locator('#outcome-supports tbody tr', { hasText: OUTCOME_PROJECT });
+			assert.match(await text(back), /Trả lại/);
+			await back.getByRole('link', { name: /Báo cáo năm 2026/ }).click();
+			await estPage.getByText('Ghi rõ số lao động nữ trong 24 lao động').waitFor();
+			await estPage.locator('#edit').click();
+			await estPage.locator('#record-form #in-workers').fill('26');
+			await estPage.locator('#save').click();
+			await estPage.getByRole('button', { name: 'Gửi báo cáo' }).click();
+			await estPage.waitForURL(/done=sent/);
+			assert.ok(!((await stat('outcomes.reports')).value > 0), 'sent is not counted');
+			// The department accepts it: the statistics of effectiveness count it.
+			await staffPage.goto(base + reportPath);
+			await staffPage.getByRole('button', { name: 'Đã chấp nhận' }).click();
+			await staffPage.waitForURL(/done=saved/);
+			await staffPage.locator('#outcome-actions').waitFor({ state: 'detached' });
+			assert.equal((await stat('outcomes.reports')).value, 1);
+			assert.equal((await stat('outcomes.workers')).value, 26);
+			assert.equal((await stat('outcomes.revenue')).value, 1800000000);
+			await estPage.goto(`${base}/outcomes`);
+			assert.match(await text(estPage.locator('#outcome-supports tbody tr', { hasText: OUTCOME_PROJECT })), /Đã chấp nhận/);
+			await staffPage.screenshot({ path: shot('e2e-portal-outcome-1366.png'), fullPage: true });
 		});
 	} finally {
 		for (const c of contexts) await c.close();

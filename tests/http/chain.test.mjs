@@ -2,14 +2,17 @@
 // provinces send their reports for a period, one accepted at once, one
 // returned with a comment, sent again and accepted; who has reported shows
 // the statuses and rates; an accepted period refuses writes on every path
-// (API, HTML form, a web import run as a background job) with a message
+// (API create, change and delete, HTML form, a web import run as a background
+// job, the command line's import) with a message
 // naming the submission, until the ministry reopens it with a reason; the
 // submission's page shows its timeline and what was frozen.
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { postAndWait } from './jobs-lib.mjs';
-import { login, setup } from './lib.mjs';
+import { login, run, setup } from './lib.mjs';
 
 const PW = 'chain-pass-2025';
 const env = await setup(after, {
@@ -146,6 +149,11 @@ test('an accepted period refuses writes on every path until it is reopened', asy
   assert.ok(api.body.error.message.includes(number), api.body.error.message);
   const del = await p33.delete(`/api/v1/training-classes/${cls.body.id}`);
   assert.equal(del.status, 409, del.text);
+  const add = await p33.post('/api/v1/training-classes', {
+    json: { province: '33', kind: 'vocational', topic: 'Lớp thêm sau khi chấp nhận', year, trainees: 8, date_from: date },
+  });
+  assert.equal(add.status, 409, add.text);
+  assert.ok(add.body.error.message.includes(number), add.body.error.message);
   // HTML form
   const form = await p33form.post(`/training-classes/${cls.body.id}/edit`, {
     body: new URLSearchParams({ trainees: '45' }),
@@ -159,6 +167,12 @@ test('an accepted period refuses writes on every path until it is reopened', asy
   assert.ok(job.text.includes(number), 'the job page names the submission');
   const again = await upload();
   assert.ok(again.text.includes(number), 'the dry run names the submission');
+  // The command line's import (cron, scripts): refused, nothing written.
+  const csv = path.join(env.dir, 'lop-sau-khoa.csv');
+  await writeFile(csv, `\uFEFFTỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên,Từ ngày\r\n33,Đào tạo nghề,Lớp nhập dòng lệnh,${year},9,${date}\r\n`);
+  const cli = await run(['import', '--db', env.db, '--kind', 'training-classes', csv]);
+  assert.notEqual(cli.code, 0, cli.stdout);
+  assert.ok((cli.stdout + cli.stderr).includes(number), cli.stdout + cli.stderr);
   const list = await p33.get(`/api/v1/training-classes?province=33&year=${year}`);
   assert.equal(list.body.total, 1);
 

@@ -5,6 +5,9 @@
 // and a phone's photo (6 MB JPEG) accepted, shown resized and upright, the original kept;
 // the outcomes of its support reported a year after acceptance, reviewed by its province.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { Client, connect, login, readResponse, run, setup } from './lib.mjs';
@@ -356,6 +359,9 @@ test('portal: outcomes a year after acceptance are written, sent, returned, rese
   };
   status(await attach(), 201, 'attach');
   status(await postForm(est, `/outcome-reports/${id}/transition`, { to: 'submitted' }), 303, 'send');
+  // Sent: no "Sửa" that would only lead to a refusal, on either side.
+  assert.doesNotMatch((await est.get(`/outcome-reports/${id}`)).text, /id="edit"/);
+  assert.doesNotMatch((await staff.get(`/outcome-reports/${id}`)).text, /id="edit"/);
   status(await attach(), 409, 'attach once sent');
   assert.match((await staff.get(`/api/v1/outcome-reports/${id}/attachments`)).text, /may-det\.pdf/);
   // Another province neither sees nor reviews it; a return needs a reason.
@@ -380,5 +386,27 @@ test('portal: outcomes a year after acceptance are written, sent, returned, rese
   assert.equal(mine.state, 'accepted');
   assert.equal(mine.report_id, id);
   assert.match((await est.get('/outcomes')).text, /Máy dệt chiếu cho HTX[^]*Đã chấp nhận/);
+  // The province's periodic report of the year has it in its section of outcomes,
+  // with exact values and the narrative's sentence; the text and PDF print it.
+  const url = '/api/v1/reports/periodic?province=33&from=2026&to=2026&format=';
+  const doc = (await staff.get(`${url}json`)).body;
+  const sec = doc.sections.find((s) => /^\d+\. Hiệu quả sau hỗ trợ$/.test(s.title));
+  assert.ok(sec, JSON.stringify(doc.sections.map((s) => s.title)));
+  const cells = new Map(sec.table.rows.map((r, i) => [r[0], { text: r[1], v: sec.table.values[i][1] }]));
+  assert.equal(cells.get('Báo cáo kết quả sau hỗ trợ đã được chấp nhận').text, '1 báo cáo');
+  assert.equal(cells.get('Lao động tại cơ sở sau hỗ trợ').v.value, 19);
+  assert.deepEqual([cells.get('Doanh thu của cơ sở sau hỗ trợ').v.value, cells.get('Doanh thu của cơ sở sau hỗ trợ').v.unit],
+    [2500000000, 'đồng']);
+  assert.equal(cells.get('Tỷ lệ máy móc được hỗ trợ còn sử dụng').text, '100%');
+  assert.match(sec.paragraphs[0], /^Năm 2026, đã chấp nhận 1 báo cáo kết quả sau hỗ trợ của các cơ sở; các cơ sở được hỗ trợ có 19 lao động/);
+  const txt = (await staff.get(`${url}txt`)).text;
+  assert.match(txt, /^## \d+\. Hiệu quả sau hỗ trợ$/m);
+  assert.match(txt, /Lao động tại cơ sở sau hỗ trợ \| 19 lao động/);
+  const pdf = await fetch(env.base + `${url}pdf`, { headers: { Authorization: `Bearer ${staff.bearer}` } });
+  assert.equal(pdf.status, 200);
+  const file = path.join(env.dir, 'outcomes-report.pdf');
+  await writeFile(file, Buffer.from(await pdf.arrayBuffer()));
+  const pdftotext = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  if (!pdftotext.error) assert.match(pdftotext.stdout, /Hiệu quả sau hỗ trợ[^]*Lao động tại cơ sở sau hỗ trợ/);
   status(await new Client(env.base).get('/api/v1/outcomes'), 401);
 });

@@ -860,6 +860,45 @@ test('values that round come back exactly: JSON value, CSV and the XLSX in Libre
   assert.ok(all.some((l) => l.startsWith('Tỷ lệ có việc làm sau đào tạo|37.85%|')), all.join('\n'));
 });
 
+test('outcomes of support: a section of their own, with sources, exact values and the narrative', async () => {
+  // A province and year no other test reads: Cao Bằng (04), 2023; the department's totals
+  // of the outcome reports it accepted (the records' own path is in test_workflow and
+  // http/portal).
+  const source = 'Tổng hợp báo cáo kết quả sau hỗ trợ, Sở Công Thương Cao Bằng';
+  for (const [indicator, value, measure] of [['outcomes.reports', '12', 'báo cáo'], ['outcomes.workers', '340', 'lao động'],
+    ['outcomes.revenue', '15,75', 'tỷ đồng'], ['outcomes.machines_in_use_share', '91,7%', '%']]) {
+    const r = await api.post('/api/v1/figures', {
+      json: { indicator, subject: `Hiệu quả sau hỗ trợ ${indicator}`, unit_era: 'new', unit_id: 'Cao Bằng',
+        period_from: 2023, period_to: 2023, value, measure, source_title: source },
+    });
+    assert.equal(r.status, 201, r.text);
+  }
+  const scope = { name: 'Cao Bằng 2023', params: { province: '04' }, from: 2023, to: 2023 };
+  const doc = await report(scope, 'json');
+  const sec = doc.sections.find((s) => /^\d+\. Hiệu quả sau hỗ trợ$/.test(s.title));
+  assert.ok(sec, JSON.stringify(doc.sections.map((s) => s.title)));
+  const note = doc.notes.find((n) => n.includes(source));
+  const mark = Number(/^\[(\d+)\]/.exec(note)[1]);
+  const rows = new Map(sec.table.rows.map((r, i) => [r[0], { text: r[1], basis: r[2], v: sec.table.values[i][1] }]));
+  const want = [['Báo cáo kết quả sau hỗ trợ đã được chấp nhận', '12 báo cáo', 12, undefined],
+    ['Tỷ lệ máy móc được hỗ trợ còn sử dụng', '91,7%', 91.7, '%'],
+    ['Lao động tại cơ sở sau hỗ trợ', '340 lao động', 340, 'lao động'],
+    ['Doanh thu của cơ sở sau hỗ trợ', '15,75 tỷ đồng', 15750000000, 'đồng']];
+  assert.deepEqual([...rows.keys()], want.map((w) => w[0]), 'the catalogue\'s order');
+  for (const [label, text, value, unit] of want) {
+    const c = rows.get(label);
+    assert.equal(c.text, `${text} [${mark}]`, label);
+    assert.equal(c.basis, 'số liệu báo cáo', label);
+    assert.equal(c.v.value, value, label);
+    if (unit) assert.equal(c.v.unit, unit, label);
+  }
+  assert.equal(sec.paragraphs[0], 'Năm 2023, đã chấp nhận 12 báo cáo kết quả sau hỗ trợ của các cơ sở; các cơ sở được '
+    + 'hỗ trợ có 340 lao động; doanh thu của các cơ sở đạt 15,75 tỷ đồng; 91,7% máy móc thiết bị được hỗ trợ còn sử '
+    + `dụng. [${mark}]`);
+  const txt = textSections(await report(scope, 'txt'));
+  assert.ok(txt.get(sec.title)?.paragraphs.includes(sec.paragraphs[0]), [...txt.keys()].join('\n'));
+});
+
 /* ---- the report as an administrative document: its settings, number and file name ---- */
 
 test('report settings: defaults from the province, set by its officer (audited), not by another', async () => {

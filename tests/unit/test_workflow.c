@@ -9,7 +9,9 @@
 #include "model/outcome.h"
 #include "model/record.h"
 #include "model/workflow.h"
+#include "stats/report.h"
 #include "stats/stats.h"
+#include "stats/submission.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -622,6 +624,41 @@ static int64_t outcome_stat(struct store *st, const char *indicator)
 	return n;
 }
 
+/* The section "Hiệu quả sau hỗ trợ" of Hưng Yên's periodic report of 2025
+ * as a's, or NULL when the report has none (caller decrefs *doc). */
+static json_t *outcome_section(struct store *st, const struct actor *a, json_t **doc)
+{
+	struct report_query q = {.province = "33", .from = 2025, .to = 2025, .today = "2025-12-31"};
+	struct err e;
+	if (report_build(st, a, &q, doc, &e) != 0)
+		fail_msg("report_build: %s", e.message);
+	size_t i;
+	json_t *sec;
+	json_array_foreach(json_object_get(*doc, "sections"), i, sec)
+	{
+		const char *t = json_string_value(json_object_get(sec, "title"));
+		if (strstr(t, ". Hiệu quả sau hỗ trợ"))
+			return sec;
+	}
+	return NULL;
+}
+
+/* The machine value of the row labelled label of sec, and its text in *text. */
+static json_t *outcome_row(json_t *sec, const char *label, const char **text)
+{
+	json_t *t = json_object_get(sec, "table"), *r;
+	size_t i;
+	json_array_foreach(json_object_get(t, "rows"), i, r)
+	{
+		if (strcmp(json_string_value(json_array_get(r, 0)), label))
+			continue;
+		*text = json_string_value(json_array_get(r, 1));
+		return json_array_get(json_array_get(json_object_get(t, "values"), i), 1);
+	}
+	fail_msg("no row %s", label);
+	return NULL;
+}
+
 static void test_outcomes(void **state)
 {
 	struct store *st = *state;
@@ -721,6 +758,9 @@ static void test_outcomes(void **state)
 	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), 0);
 	/* Only accepted reports count in the statistics of effectiveness. */
 	assert_true(outcome_stat(st, "outcomes.reports") <= 0);
+	json_t *doc;
+	assert_null(outcome_section(st, &hy, &doc)); /* nor in the periodic report */
+	json_decref(doc);
 	assert_int_equal(outcome_transition(st, &hy, id, "accepted", NULL, &e), 0);
 	assert_status(st, "outcome-reports", id, "accepted");
 	assert_int_equal(outcome_stat(st, "outcomes.reports"), 1);
@@ -736,6 +776,29 @@ static void test_outcomes(void **state)
 	assert_int_equal(outcome_stat(st, "outcomes.machines_in_use_share"), 500);
 	assert_int_equal(outcome_stat(st, "outcomes.workers"), 20);
 	assert_int_equal(outcome_stat(st, "outcomes.revenue"), 1234567991);
+	/* The periodic report has them in a section of their own, exact, with
+	 * the narrative's sentence (the province's own report, as its officer). */
+	json_t *sec = outcome_section(st, &hy, &doc);
+	assert_non_null(sec);
+	const char *text;
+	json_t *v = outcome_row(sec, "Báo cáo kết quả sau hỗ trợ đã được chấp nhận", &text);
+	assert_string_equal(text, "2 báo cáo");
+	assert_int_equal(json_integer_value(json_object_get(v, "value")), 2);
+	v = outcome_row(sec, "Lao động tại cơ sở sau hỗ trợ", &text);
+	assert_int_equal(json_integer_value(json_object_get(v, "value")), 20);
+	v = outcome_row(sec, "Doanh thu của cơ sở sau hỗ trợ", &text);
+	assert_int_equal(json_integer_value(json_object_get(v, "value")), 1234567991);
+	assert_string_equal(json_string_value(json_object_get(v, "unit")), "đồng");
+	v = outcome_row(sec, "Tỷ lệ máy móc được hỗ trợ còn sử dụng", &text);
+	assert_string_equal(text, "50%");
+	assert_true(json_number_value(json_object_get(v, "value")) == 50);
+	assert_non_null(json_object_get(v, "note")); /* a share does not add up */
+	const char *para = json_string_value(json_array_get(json_object_get(sec, "paragraphs"), 0));
+	assert_non_null(para);
+	assert_non_null(strstr(para, "Năm 2025, đã chấp nhận 2 báo cáo kết quả sau hỗ trợ"));
+	assert_non_null(strstr(para, "các cơ sở được hỗ trợ có 20 lao động"));
+	assert_non_null(strstr(para, "50% máy móc thiết bị được hỗ trợ còn sử dụng"));
+	json_decref(doc);
 	assert_int_equal(outcome_transition(st, &owner, id, "submitted", NULL, &e), ERR_CONFLICT);
 	/* Every move is in the audit trail: two sendings, a return, an acceptance. */
 	assert_int_equal(count_for(st,
@@ -760,6 +823,27 @@ static void test_outcomes(void **state)
 	json_t *mv = outcome_moves(&hy, "submitted");
 	assert_int_equal(json_array_size(mv), 2);
 	json_decref(mv);
+
+	/* Once the ministry accepts Hưng Yên's report of 2025, the outcomes of
+	 * 2025 are locked with it: a third report, sent before, can no longer
+	 * be accepted, so the figures the ministry accepted stay as they were. */
+	int64_t est3 =
+		test_create_ok(st, &admin, "establishments",
+			       json_pack("{s:s,s:s,s:s}", "name", "Hộ dệt chiếu thứ ba", "kind",
+					 "household", "commune_id", "Xã Mễ Sở, Hưng Yên"));
+	int64_t p3 = supported_project(st, est3, 1);
+	struct actor third = test_actor(ROLE_ESTABLISHMENT, NULL, est3);
+	struct actor ministry = test_actor(ROLE_MINISTRY, NULL, 0);
+	int64_t id3 = test_create_ok(st, &third, "outcome-reports", OUTCOME(p3));
+	assert_int_equal(outcome_transition(st, &third, id3, "submitted", NULL, &e), 0);
+	int64_t sub = 0;
+	assert_int_equal(submission_create(st, &hy, NULL, "year", 2025, &sub, &e), 0);
+	assert_int_equal(submission_transition(st, &hy, sub, "submitted", NULL, &e), 0);
+	assert_int_equal(submission_transition(st, &ministry, sub, "accepted", NULL, &e), 0);
+	assert_int_equal(outcome_transition(st, &hy, id3, "accepted", NULL, &e), ERR_CONFLICT);
+	assert_non_null(strstr(e.message, "BC-33-2025"));
+	assert_status(st, "outcome-reports", id3, "submitted");
+	assert_int_equal(outcome_stat(st, "outcomes.reports"), 2);
 #undef OUTCOME
 }
 
