@@ -49,14 +49,6 @@ static int content_ok(const unsigned char *data, size_t n, const char **type, st
 	return 0;
 }
 
-static char *base64(const unsigned char *data, size_t n)
-{
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = xmalloc(len);
-	sodium_bin2base64(b64, len, data, n, sodium_base64_VARIANT_ORIGINAL);
-	return b64;
-}
-
 /* The photo shown is data (n bytes); orig, when not NULL, is the photo as
  * sent (orig_n bytes), kept beside the resized copy. */
 static int insert_photo(struct store *st, const struct actor *a, int64_t product_id,
@@ -66,16 +58,27 @@ static int insert_photo(struct store *st, const struct actor *a, int64_t product
 	char sha[PHOTO_SHA_TEXT], now[21];
 	sha256_hex(data, n, sha);
 	clock_iso(clock_now(), now);
-	char *b64 = base64(data, n), *orig64 = orig ? base64(orig, orig_n) : NULL;
-	int rc = store_run(
-		st, e,
+	struct stmt *s = store_prepare(
+		st,
 		"INSERT INTO product_photos(product_id, created_at, created_by, content_type,"
 		" bytes, sha256, data, original_type, original_bytes, original_data)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"itttitttit", product_id, now, a->username, type, (int64_t)n, sha, b64,
-		orig ? type : NULL, (int64_t)(orig ? orig_n : 0), orig64);
-	free(b64);
-	free(orig64);
+		e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "itttit", product_id, now, a->username, type, (int64_t)n, sha);
+	stmt_bind_blob(s, 7, data, n);
+	if (orig) {
+		stmt_bind_text(s, 8, type);
+		stmt_bind_int(s, 9, (int64_t)orig_n);
+		stmt_bind_blob(s, 10, orig, orig_n);
+	} else {
+		stmt_bind_null(s, 8);
+		stmt_bind_int(s, 9, 0);
+		stmt_bind_null(s, 10);
+	}
+	int rc = stmt_step(s, e);
+	stmt_done(s);
 	if (rc < 0)
 		return rc;
 	*id = store_last_id(st);
@@ -162,7 +165,7 @@ int photo_get(struct store *st, int64_t id, struct photo *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	struct stmt *s = store_prepare(st,
-				       "SELECT product_id, content_type, sha256, data, bytes FROM"
+				       "SELECT product_id, content_type, sha256, data FROM"
 				       " product_photos WHERE id = ? AND removed_at IS NULL",
 				       e);
 	if (!s)
@@ -174,12 +177,10 @@ int photo_get(struct store *st, int64_t id, struct photo *out, struct err *e)
 		out->product_id = stmt_int(s, 0);
 		snprintf(out->content_type, sizeof out->content_type, "%s", stmt_text(s, 1));
 		snprintf(out->sha256, sizeof out->sha256, "%s", stmt_text(s, 2));
-		const char *b64 = stmt_text(s, 3);
-		size_t cap = (size_t)stmt_int(s, 4) + 1;
-		out->data = xmalloc(cap);
-		if (sodium_base642bin(out->data, cap, b64, strlen(b64), NULL, &out->size, NULL,
-				      sodium_base64_VARIANT_ORIGINAL) != 0)
-			rc = err_set(e, ERR_STORE, "photo", "photo %lld is damaged", (long long)id);
+		const unsigned char *p = stmt_blob(s, 3, &out->size);
+		out->data = xmalloc(out->size + 1);
+		if (out->size)
+			memcpy(out->data, p, out->size);
 	}
 	stmt_done(s);
 	if (rc == 0)

@@ -1,5 +1,5 @@
-/* proposal_files.c - files of a proposal in the database, base64 like
- * product photos, audited; each noted in the exchange. */
+/* proposal_files.c - files of a proposal in the database, binary like
+ * product photos and attachments, audited; each noted in the exchange. */
 #include "model/proposal_files.h"
 
 #include "core/clock.h"
@@ -45,15 +45,18 @@ static int insert_file(struct store *st, const struct actor *a, int64_t id, cons
 	crypto_hash_sha256(h, data, n);
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 	clock_iso(clock_now(), now);
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = xmalloc(len);
-	sodium_bin2base64(b64, len, data, n, sodium_base64_VARIANT_ORIGINAL);
 	const char *side = a->role == ROLE_ESTABLISHMENT ? "establishment" : "department";
-	int rc = store_run(st, e,
-			   "INSERT INTO proposal_files(proposal_id, created_at, username, side, name,"
-			   " content_type, bytes, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			   "itttttitt", id, now, a->username, side, name, type, (int64_t)n, sha, b64);
-	free(b64);
+	struct stmt *s =
+		store_prepare(st,
+			      "INSERT INTO proposal_files(proposal_id, created_at, username, side, name,"
+			      " content_type, bytes, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			      e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "itttttit", id, now, a->username, side, name, type, (int64_t)n, sha);
+	stmt_bind_blob(s, 9, data, n);
+	int rc = stmt_step(s, e);
+	stmt_done(s);
 	if (rc < 0)
 		return rc;
 	*fid = store_last_id(st);
@@ -142,7 +145,7 @@ int proposal_file_get(struct store *st, const struct actor *a, int64_t id, int64
 	if (rc < 0)
 		return rc;
 	struct stmt *s = store_prepare(st,
-				       "SELECT name, content_type, bytes, data FROM proposal_files"
+				       "SELECT name, content_type, data FROM proposal_files"
 				       " WHERE id = ? AND proposal_id = ?",
 				       e);
 	if (!s)
@@ -152,12 +155,10 @@ int proposal_file_get(struct store *st, const struct actor *a, int64_t id, int64
 	if (rc == 1) {
 		snprintf(out->name, sizeof out->name, "%s", stmt_text(s, 0));
 		snprintf(out->content_type, sizeof out->content_type, "%s", stmt_text(s, 1));
-		size_t cap = (size_t)stmt_int(s, 2) + 1;
-		const char *b64 = stmt_text(s, 3);
-		out->data = xmalloc(cap);
-		if (sodium_base642bin(out->data, cap, b64, strlen(b64), NULL, &out->size, NULL,
-				      sodium_base64_VARIANT_ORIGINAL) != 0)
-			rc = err_set(e, ERR_STORE, "file", "file %lld is damaged", (long long)file_id);
+		const unsigned char *p = stmt_blob(s, 2, &out->size);
+		out->data = xmalloc(out->size + 1);
+		if (out->size)
+			memcpy(out->data, p, out->size);
 	}
 	stmt_done(s);
 	if (rc == 0)

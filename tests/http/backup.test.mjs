@@ -31,6 +31,12 @@ const tables = (db) =>
     ' ORDER BY name')
     .trim().split('\n').filter(Boolean);
 
+/* A PNG (its signature and header chunk) then bytes of every value. */
+const PHOTO = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de', 'hex'),
+  Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) % 256)),
+]);
+
 let admin;
 let latest; // the binary's schema version
 before(async () => {
@@ -63,6 +69,17 @@ test('backup under write load, restore, check, and every table equal', async () 
     body: FILE, headers: { 'Content-Type': 'application/pdf' },
   });
   assert.equal(att.status, 201, att.text);
+  /* A product's photo and a proposal's file: binary too (migration 0034). */
+  const product = (await admin.get('/api/v1/products?per_page=1')).body.items[0];
+  const photo = await admin.post(`/api/v1/products/${product.id}/photos`, {
+    body: PHOTO, headers: { 'Content-Type': 'image/png' },
+  });
+  assert.equal(photo.status, 201, photo.text);
+  const proposal = (await admin.get('/api/v1/proposals?per_page=1')).body.items[0];
+  const sent = await admin.post(`/proposals/${proposal.id}/files`, {
+    body: FILE, headers: { 'Content-Type': 'application/pdf' },
+  });
+  assert.equal(sent.status, 303, sent.text);
 
   /* Two writers, from before the backup starts until after it is done. */
   let stop = false;
@@ -130,6 +147,10 @@ test('backup under write load, restore, check, and every table equal', async () 
   assert.equal(sqlite(restored, '.dump'), sqlite(backup, '.dump'), 'the whole database');
   assert.equal(sqlite(restored, `SELECT hex(data) FROM attachments WHERE id = ${att.body.id}`).trim(),
     FILE.toString('hex').toUpperCase(), 'an attached file, byte for byte');
+  assert.equal(sqlite(restored, `SELECT typeof(data), hex(data) FROM product_photos WHERE id = ${photo.body.id}`).trim(),
+    `blob|${PHOTO.toString('hex').toUpperCase()}`, 'a product photo, byte for byte');
+  assert.equal(sqlite(restored, 'SELECT typeof(data), hex(data) FROM proposal_files ORDER BY id DESC LIMIT 1').trim(),
+    `blob|${FILE.toString('hex').toUpperCase()}`, "a proposal's file, byte for byte");
   /* No temporary file is left beside it. */
   const left = (await readdir(env.dir)).filter((f) => f.includes('.restore-'));
   assert.deepEqual(left, []);
@@ -250,6 +271,17 @@ test('an older backup is brought up to the current schema', async () => {
   for (const n of new Set(all.map((f) => Number(f.slice(0, 4))))) {
     if (n < latest) sql += `INSERT INTO schema_version VALUES (${n}, '${n}', '2025-01-01T00:00:00Z');\n`;
   }
+  /* A photo and a proposal's file as release 0033 kept them: base64 text. */
+  if (previous === 33) {
+    sql += "INSERT INTO products(id, created_at, updated_at) VALUES (1, 't', 't');\n" +
+      "INSERT INTO proposals(id, created_at, updated_at) VALUES (1, 't', 't');\n" +
+      'INSERT INTO product_photos(id, product_id, created_at, created_by, content_type, bytes,' +
+      ` sha256, data) VALUES (1, 1, 't', 'a', 'image/png', ${PHOTO.length}, 'x',` +
+      ` '${PHOTO.toString('base64')}');\n` +
+      'INSERT INTO proposal_files(id, proposal_id, created_at, username, side, name, content_type,' +
+      ` bytes, sha256, data) VALUES (1, 1, 't', 'a', 'department', 'a.png', 'image/png',` +
+      ` ${PHOTO.length}, 'x', '${PHOTO.subarray(1).toString('base64')}');\n`;
+  }
   execFileSync('sqlite3', ['-batch', older], { input: sql });
   const v = await run(['restore', '--verify-only', '--from', older]);
   assert.equal(v.code, 0, v.stderr);
@@ -261,6 +293,12 @@ test('an older backup is brought up to the current schema', async () => {
   const check = await run(['check', '--db', up]);
   assert.equal(check.code, 0, check.stdout + check.stderr);
   assert.match(check.stdout, new RegExp(`schema version ${latest} of ${latest}`));
+  if (previous === 33) {
+    assert.equal(sqlite(up, 'SELECT typeof(data), hex(data) FROM product_photos').trim(),
+      `blob|${PHOTO.toString('hex').toUpperCase()}`, 'the base64 photo became its bytes');
+    assert.equal(sqlite(up, 'SELECT typeof(data), hex(data) FROM proposal_files').trim(),
+      `blob|${PHOTO.subarray(1).toString('hex').toUpperCase()}`, "the proposal's file too");
+  }
 });
 
 test('restore explains what it needs', async () => {
