@@ -49,11 +49,17 @@ static int content_ok(const unsigned char *data, size_t n, const char **type, st
 	return 0;
 }
 
+/* Who sent a photo and when: the actor now (NULL), or as kept by an export. */
+struct sent {
+	const char *at, *by;
+};
+
 /* The photo shown is data (n bytes); orig, when not NULL, is the photo as
  * sent (orig_n bytes), kept beside the resized copy. */
 static int insert_photo(struct store *st, const struct actor *a, int64_t product_id,
 			const unsigned char *data, size_t n, const char *type,
-			const unsigned char *orig, size_t orig_n, int64_t *id, struct err *e)
+			const unsigned char *orig, size_t orig_n, const struct sent *sent,
+			int64_t *id, struct err *e)
 {
 	char sha[PHOTO_SHA_TEXT], now[21];
 	sha256_hex(data, n, sha);
@@ -66,7 +72,8 @@ static int insert_photo(struct store *st, const struct actor *a, int64_t product
 		e);
 	if (!s)
 		return ERR_STORE;
-	stmt_bind(s, "itttit", product_id, now, a->username, type, (int64_t)n, sha);
+	stmt_bind(s, "itttit", product_id, sent ? sent->at : now, sent ? sent->by : a->username, type,
+		  (int64_t)n, sha);
 	stmt_bind_blob(s, 7, data, n);
 	if (orig) {
 		stmt_bind_text(s, 8, type);
@@ -120,14 +127,33 @@ int photo_add(struct store *st, const struct actor *a, int64_t product_id,
 	if (rc >= 0 && n > PHOTO_SHRINK_BYTES && !strcmp(type, "image/jpeg"))
 		rc = photo_jpeg_shrink(data, n, &small, &small_n, e);
 	if (rc >= 0)
-		rc = small ? insert_photo(st, a, product_id, small, small_n, type, data, n, id, e)
-			   : insert_photo(st, a, product_id, data, n, type, NULL, 0, id, e);
+		rc = small ? insert_photo(st, a, product_id, small, small_n, type, data, n, NULL, id,
+					  e)
+			   : insert_photo(st, a, product_id, data, n, type, NULL, 0, NULL, id, e);
 	free(small);
 	if (rc < 0) {
 		store_rollback(st);
 		return rc;
 	}
 	return store_commit(st, e);
+}
+
+int photo_restore(struct store *st, const struct actor *a, int64_t product_id,
+		  const unsigned char *data, size_t n, const unsigned char *orig, size_t orig_n,
+		  const char *created_at, const char *created_by, int64_t *id, struct err *e)
+{
+	if (a->role != ROLE_ADMIN)
+		return err_set(e, ERR_FORBIDDEN, "", "only an administrator rebuilds");
+	const char *type = NULL, *orig_type = NULL;
+	int rc = content_ok(data, n, &type, e);
+	if (rc == 0 && orig)
+		rc = content_ok(orig, orig_n, &orig_type, e);
+	if (rc == 0 && orig && strcmp(type, orig_type))
+		rc = err_set(e, ERR_INVALID, "file",
+			     "the photo as sent is not of the type of the photo shown");
+	struct sent sent = {created_at ? created_at : "", created_by ? created_by : ""};
+	return rc < 0 ? rc
+		      : insert_photo(st, a, product_id, data, n, type, orig, orig_n, &sent, id, e);
 }
 
 int photo_remove(struct store *st, const struct actor *a, int64_t product_id, int64_t photo_id,

@@ -36,16 +36,24 @@ static int check(const unsigned char *data, size_t n, const char **type, struct 
 	return 0;
 }
 
+/* Who sent a file, from which side and when: the actor now (NULL), or as
+ * kept by an export. */
+struct sent {
+	const char *at, *by, *side;
+};
+
 static int insert_file(struct store *st, const struct actor *a, int64_t id, const char *name,
-		       const char *type, const unsigned char *data, size_t n, int64_t *fid,
-		       struct err *e)
+		       const char *type, const unsigned char *data, size_t n,
+		       const struct sent *sent, int64_t *fid, struct err *e)
 {
 	char now[21], sha[PHOTO_SHA_TEXT];
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, data, n);
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 	clock_iso(clock_now(), now);
-	const char *side = a->role == ROLE_ESTABLISHMENT ? "establishment" : "department";
+	const char *side = sent ? sent->side
+		: a->role == ROLE_ESTABLISHMENT ? "establishment"
+						: "department";
 	struct stmt *s =
 		store_prepare(st,
 			      "INSERT INTO proposal_files(proposal_id, created_at, username, side, name,"
@@ -53,7 +61,8 @@ static int insert_file(struct store *st, const struct actor *a, int64_t id, cons
 			      e);
 	if (!s)
 		return ERR_STORE;
-	stmt_bind(s, "itttttit", id, now, a->username, side, name, type, (int64_t)n, sha);
+	stmt_bind(s, "itttttit", id, sent ? sent->at : now, sent ? sent->by : a->username, side, name,
+		  type, (int64_t)n, sha);
 	stmt_bind_blob(s, 9, data, n);
 	int rc = stmt_step(s, e);
 	stmt_done(s);
@@ -94,7 +103,7 @@ int proposal_file_add(struct store *st, const struct actor *a, int64_t id, const
 			     "Mỗi đề xuất có tối đa %d tệp / a proposal has at most %d files",
 			     PROPOSAL_FILES_MAX, PROPOSAL_FILES_MAX);
 	if (rc >= 0)
-		rc = insert_file(st, a, id, clean, type, data, n, file_id, e);
+		rc = insert_file(st, a, id, clean, type, data, n, NULL, file_id, e);
 	if (rc >= 0) {
 		char note[320];
 		snprintf(note, sizeof note, "Đính kèm tệp: %s", clean);
@@ -105,6 +114,22 @@ int proposal_file_add(struct store *st, const struct actor *a, int64_t id, const
 		return rc;
 	}
 	return store_commit(st, e);
+}
+
+int proposal_file_restore(struct store *st, const struct actor *a, int64_t id, const char *name,
+			  const char *side, const char *created_at, const char *username,
+			  const unsigned char *data, size_t n, int64_t *file_id, struct err *e)
+{
+	if (a->role != ROLE_ADMIN)
+		return err_set(e, ERR_FORBIDDEN, "", "only an administrator rebuilds");
+	if (!side || (strcmp(side, "establishment") && strcmp(side, "department")))
+		return err_set(e, ERR_INVALID, "side", "side is establishment or department");
+	char clean[256];
+	attachment_clean_name(name, clean);
+	const char *type = NULL;
+	int rc = check(data, n, &type, e);
+	struct sent sent = {created_at ? created_at : "", username ? username : "", side};
+	return rc < 0 ? rc : insert_file(st, a, id, clean, type, data, n, &sent, file_id, e);
 }
 
 int proposal_files(struct store *st, const struct actor *a, int64_t id, json_t **out,
