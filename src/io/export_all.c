@@ -245,11 +245,11 @@ int export_all(struct store *st, const struct actor *a, const char *dir, struct 
 		rc = export_photos(st, dir, photos, pfiles, e);
 	char now[21];
 	clock_iso(clock_now(), now);
-	json_t *m = json_pack("{s:s,s:i,s:i,s:s,s:s,s:o,s:o,s:o,s:o}", "format", "khuyencong-export",
-			      "format_version", EXPORT_FORMAT_VERSION, "schema_version",
-			      store_schema_version(st, NULL), "created_at", now, "generator",
-			      "khuyencong " KC_VERSION, "collections", list, "attachments", files,
-			      "photos", photos, "proposal_files", pfiles);
+	json_t *m = json_pack("{s:s,s:i,s:i,s:s,s:s,s:o,s:o,s:o,s:o}", "format",
+			      "khuyencong-export", "format_version", EXPORT_FORMAT_VERSION,
+			      "schema_version", store_schema_version(st, NULL), "created_at", now,
+			      "generator", "khuyencong " KC_VERSION, "collections", list,
+			      "attachments", files, "photos", photos, "proposal_files", pfiles);
 	if (rc == 0 && json_dump_file(m, mpath, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
 		rc = err_set(e, ERR_IO, "out", "cannot write %s", mpath);
 	json_decref(m);

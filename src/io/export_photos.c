@@ -31,11 +31,12 @@ static json_t *put_blob(struct stmt *s, int col, const char *dir, const char *na
 
 int export_photos(struct store *st, const char *dir, json_t *photos, json_t *files, struct err *e)
 {
-	struct stmt *s = store_prepare(st,
-				       "SELECT id, product_id, content_type, created_at, created_by,"
-				       " data, original_data FROM product_photos"
-				       " WHERE removed_at IS NULL ORDER BY id",
-				       e);
+	struct stmt *s =
+		store_prepare(st,
+			      "SELECT id, product_id, content_type, created_at, created_by,"
+			      " data, original_data FROM product_photos"
+			      " WHERE removed_at IS NULL ORDER BY id",
+			      e);
 	if (!s)
 		return ERR_STORE;
 	int rc, wrc = 0;
@@ -44,9 +45,9 @@ int export_photos(struct store *st, const char *dir, json_t *photos, json_t *fil
 		snprintf(name, sizeof name, "photo-%lld", (long long)stmt_int(s, 0));
 		json_t *p = put_blob(s, 5, dir, name, stmt_text(s, 2), &wrc, e);
 		json_object_update_new(p, json_pack("{s:I,s:s,s:s,s:s}", "product_id",
-						(json_int_t)stmt_int(s, 1), "content_type",
-						stmt_text(s, 2), "created_at", stmt_text(s, 3),
-						"created_by", stmt_text(s, 4)));
+						    (json_int_t)stmt_int(s, 1), "content_type",
+						    stmt_text(s, 2), "created_at", stmt_text(s, 3),
+						    "created_by", stmt_text(s, 4)));
 		if (wrc == 0 && !stmt_isnull(s, 6)) {
 			strcat(name, "-original");
 			json_object_set_new(p, "original",
@@ -68,10 +69,10 @@ int export_photos(struct store *st, const char *dir, json_t *photos, json_t *fil
 		snprintf(name, sizeof name, "proposal-file-%lld", (long long)stmt_int(s, 0));
 		json_t *f = put_blob(s, 7, dir, name, stmt_text(s, 4), &wrc, e);
 		json_object_update_new(f, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "proposal_id",
-						(json_int_t)stmt_int(s, 1), "name", stmt_text(s, 2),
-						"side", stmt_text(s, 3), "content_type",
-						stmt_text(s, 4), "created_at", stmt_text(s, 5),
-						"username", stmt_text(s, 6)));
+						    (json_int_t)stmt_int(s, 1), "name",
+						    stmt_text(s, 2), "side", stmt_text(s, 3),
+						    "content_type", stmt_text(s, 4), "created_at",
+						    stmt_text(s, 5), "username", stmt_text(s, 6)));
 		json_array_append_new(files, f);
 	}
 	stmt_done(s);

@@ -72,8 +72,8 @@ static int insert_photo(struct store *st, const struct actor *a, int64_t product
 		e);
 	if (!s)
 		return ERR_STORE;
-	stmt_bind(s, "itttit", product_id, sent ? sent->at : now, sent ? sent->by : a->username, type,
-		  (int64_t)n, sha);
+	stmt_bind(s, "itttit", product_id, sent ? sent->at : now, sent ? sent->by : a->username,
+		  type, (int64_t)n, sha);
 	stmt_bind_blob(s, 7, data, n);
 	if (orig) {
 		stmt_bind_text(s, 8, type);
@@ -127,8 +127,8 @@ int photo_add(struct store *st, const struct actor *a, int64_t product_id,
 	if (rc >= 0 && n > PHOTO_SHRINK_BYTES && !strcmp(type, "image/jpeg"))
 		rc = photo_jpeg_shrink(data, n, &small, &small_n, e);
 	if (rc >= 0)
-		rc = small ? insert_photo(st, a, product_id, small, small_n, type, data, n, NULL, id,
-					  e)
+		rc = small ? insert_photo(st, a, product_id, small, small_n, type, data, n, NULL,
+					  id, e)
 			   : insert_photo(st, a, product_id, data, n, type, NULL, 0, NULL, id, e);
 	free(small);
 	if (rc < 0) {

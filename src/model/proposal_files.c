@@ -51,18 +51,18 @@ static int insert_file(struct store *st, const struct actor *a, int64_t id, cons
 	crypto_hash_sha256(h, data, n);
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 	clock_iso(clock_now(), now);
-	const char *side = sent ? sent->side
-		: a->role == ROLE_ESTABLISHMENT ? "establishment"
-						: "department";
-	struct stmt *s =
-		store_prepare(st,
-			      "INSERT INTO proposal_files(proposal_id, created_at, username, side, name,"
-			      " content_type, bytes, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			      e);
+	const char *side = sent				   ? sent->side
+			   : a->role == ROLE_ESTABLISHMENT ? "establishment"
+							   : "department";
+	struct stmt *s = store_prepare(
+		st,
+		"INSERT INTO proposal_files(proposal_id, created_at, username, side, name,"
+		" content_type, bytes, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e);
 	if (!s)
 		return ERR_STORE;
-	stmt_bind(s, "itttttit", id, sent ? sent->at : now, sent ? sent->by : a->username, side, name,
-		  type, (int64_t)n, sha);
+	stmt_bind(s, "itttttit", id, sent ? sent->at : now, sent ? sent->by : a->username, side,
+		  name, type, (int64_t)n, sha);
 	stmt_bind_blob(s, 9, data, n);
 	int rc = stmt_step(s, e);
 	stmt_done(s);

@@ -553,30 +553,35 @@ static struct store *store_before_0034(const char *name, const unsigned char *d,
 	free(path);
 	assert_int_equal(store_migrate_to(st, 33, &e), 0);
 	assert_int_equal(store_schema_version(st, &e), 33);
-	char *shown = old_base64(d, n / 2), *sent = old_base64(d, n), *file = old_base64(d + 1, n - 1);
-	assert_int_equal(store_run(st, &e,
-				   "INSERT INTO products(id, created_at, updated_at) VALUES (1, 't', 't')",
-				   ""),
-			 0);
-	assert_int_equal(store_run(st, &e,
-				   "INSERT INTO proposals(id, created_at, updated_at) VALUES (1, 't', 't')",
-				   ""),
-			 0);
-	assert_int_equal(store_run(st, &e,
-				   "INSERT INTO product_photos(id, product_id, created_at, created_by,"
-				   " content_type, bytes, sha256, data, original_type, original_bytes,"
-				   " original_data) VALUES (1, 1, 't', 'a', 'image/jpeg', ?, 'x', ?,"
-				   " 'image/jpeg', ?, ?), (2, 1, 't', 'a', 'image/png', ?, 'y', ?, NULL,"
-				   " 0, NULL)",
-				   "itititt", (int64_t)(n / 2), shown, (int64_t)n, sent, (int64_t)n,
-				   damaged ? damaged : sent),
-			 0);
-	assert_int_equal(store_run(st, &e,
-				   "INSERT INTO proposal_files(id, proposal_id, created_at, username, side,"
-				   " name, content_type, bytes, sha256, data) VALUES (1, 1, 't', 'a',"
-				   " 'department', 'bao-gia.pdf', 'application/pdf', ?, 'z', ?)",
-				   "it", (int64_t)(n - 1), file),
-			 0);
+	char *shown = old_base64(d, n / 2), *sent = old_base64(d, n),
+	     *file = old_base64(d + 1, n - 1);
+	assert_int_equal(
+		store_run(st, &e,
+			  "INSERT INTO products(id, created_at, updated_at) VALUES (1, 't', 't')",
+			  ""),
+		0);
+	assert_int_equal(
+		store_run(st, &e,
+			  "INSERT INTO proposals(id, created_at, updated_at) VALUES (1, 't', 't')",
+			  ""),
+		0);
+	assert_int_equal(
+		store_run(st, &e,
+			  "INSERT INTO product_photos(id, product_id, created_at, created_by,"
+			  " content_type, bytes, sha256, data, original_type, original_bytes,"
+			  " original_data) VALUES (1, 1, 't', 'a', 'image/jpeg', ?, 'x', ?,"
+			  " 'image/jpeg', ?, ?), (2, 1, 't', 'a', 'image/png', ?, 'y', ?, NULL,"
+			  " 0, NULL)",
+			  "itititt", (int64_t)(n / 2), shown, (int64_t)n, sent, (int64_t)n,
+			  damaged ? damaged : sent),
+		0);
+	assert_int_equal(
+		store_run(st, &e,
+			  "INSERT INTO proposal_files(id, proposal_id, created_at, username, side,"
+			  " name, content_type, bytes, sha256, data) VALUES (1, 1, 't', 'a',"
+			  " 'department', 'bao-gia.pdf', 'application/pdf', ?, 'z', ?)",
+			  "it", (int64_t)(n - 1), file),
+		0);
 	free(shown);
 	free(sent);
 	free(file);
@@ -605,8 +610,8 @@ static void test_photos_become_binary(void **state)
 	assert_int_equal(photo_get(st, 2, &p, &e), 0);
 	assert_same_bytes(p.data, p.size, d, sizeof d);
 	photo_free(&p);
-	struct stmt *s = store_prepare(
-		st, "SELECT original_data FROM product_photos WHERE id = 1", &e);
+	struct stmt *s =
+		store_prepare(st, "SELECT original_data FROM product_photos WHERE id = 1", &e);
 	assert_non_null(s);
 	assert_int_equal(stmt_step(s, &e), 1);
 	size_t n = 0;
@@ -645,8 +650,7 @@ static void test_photos_migration_is_atomic(void **state)
 	assert_non_null(strstr(e.message, "product_photos 2"));
 	err_clear(&e);
 	assert_int_equal(store_schema_version(st, &e), 33);
-	struct stmt *s = store_prepare(
-		st, "SELECT data FROM product_photos ORDER BY id", &e);
+	struct stmt *s = store_prepare(st, "SELECT data FROM product_photos ORDER BY id", &e);
 	assert_non_null(s);
 	assert_int_equal(stmt_step(s, &e), 1);
 	char *shown = old_base64(d, sizeof d / 2);
@@ -655,8 +659,8 @@ static void test_photos_migration_is_atomic(void **state)
 	assert_string_equal(stmt_text(s, 0), "not base64!");
 	free(shown);
 	stmt_done(s);
-	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM proposal_files WHERE data IS NOT NULL"),
-			 1);
+	assert_int_equal(
+		test_count(st, "SELECT COUNT(*) FROM proposal_files WHERE data IS NOT NULL"), 1);
 	store_close(st);
 }
 
