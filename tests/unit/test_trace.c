@@ -590,7 +590,8 @@ static void test_photos(void **state)
 			 ERR_INVALID);
 	assert_int_equal(photo_restore(st, &est_b, W.prod_b, png, 200, NULL, 0, at, "htx", &id, &e),
 			 ERR_FORBIDDEN);
-	assert_int_equal(photo_restore(st, &cli, W.prod_b, png, 100, png, 200, at, "htx", &id, &e), 0);
+	assert_int_equal(photo_restore(st, &cli, W.prod_b, png, 100, png, 200, at, "htx", &id, &e),
+			 0);
 	char sql[200];
 	snprintf(sql, sizeof sql,
 		 "SELECT COUNT(*) FROM product_photos WHERE id = %lld AND created_at = '%s' AND"
