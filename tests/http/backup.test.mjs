@@ -248,40 +248,34 @@ test('restore refuses to replace the database of a running server', async () => 
   assert.equal((await admin.get('/api/v1/establishments?per_page=1')).status, 200);
 });
 
-test('an older backup is brought up to the current schema', async () => {
-  /* A database at the migration before the latest (numbers may have gaps), made from the
-   * migration files themselves. */
+/* The SQL of a database at the migrations below `below` (numbers may have gaps), made from the
+ * migration files themselves: SQLite runs NNNN_what.sql, then NNNN_what.sqlite.sql (which
+ * adds); a version with files for PostgreSQL only is recorded all the same. */
+async function olderSql(below) {
   const dir = fileURLToPath(new URL('../../src/store/migrations/', import.meta.url));
-  /* SQLite runs NNNN_what.sql, then NNNN_what.sqlite.sql (which adds); a
-   * version with files for PostgreSQL only is recorded all the same. */
   const all = (await readdir(dir)).filter((f) => /^\d{4}_[^.]+(\.[a-z]+)?\.sql$/.test(f)).sort();
   const files = all.filter((f) => /^[^.]+(\.sqlite)?\.sql$/.test(f));
-  const previous = Math.max(...all.map((f) => Number(f.slice(0, 4))).filter((n) => n < latest));
-  const older = file('older.db');
   let sql = 'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, ' +
     'applied_at TEXT NOT NULL);\n';
   for (const f of files) {
     const n = Number(f.slice(0, 4));
-    if (n >= latest) continue;
+    if (n >= below) continue;
     sql += (await readFile(path.join(dir, f), 'utf8'))
       .replaceAll('{{ID}}', 'INTEGER PRIMARY KEY')
       .replaceAll('{{BLOB}}', 'BLOB');
     sql += ';\n';
   }
-  for (const n of new Set(all.map((f) => Number(f.slice(0, 4))))) {
-    if (n < latest) sql += `INSERT INTO schema_version VALUES (${n}, '${n}', '2025-01-01T00:00:00Z');\n`;
+  const versions = new Set(all.map((f) => Number(f.slice(0, 4))));
+  for (const n of versions) {
+    if (n < below) sql += `INSERT INTO schema_version VALUES (${n}, '${n}', '2025-01-01T00:00:00Z');\n`;
   }
-  /* A photo and a proposal's file as release 0033 kept them: base64 text. */
-  if (previous === 33) {
-    sql += "INSERT INTO products(id, created_at, updated_at) VALUES (1, 't', 't');\n" +
-      "INSERT INTO proposals(id, created_at, updated_at) VALUES (1, 't', 't');\n" +
-      'INSERT INTO product_photos(id, product_id, created_at, created_by, content_type, bytes,' +
-      ` sha256, data) VALUES (1, 1, 't', 'a', 'image/png', ${PHOTO.length}, 'x',` +
-      ` '${PHOTO.toString('base64')}');\n` +
-      'INSERT INTO proposal_files(id, proposal_id, created_at, username, side, name, content_type,' +
-      ` bytes, sha256, data) VALUES (1, 1, 't', 'a', 'department', 'a.png', 'image/png',` +
-      ` ${PHOTO.length}, 'x', '${PHOTO.subarray(1).toString('base64')}');\n`;
-  }
+  return { sql, previous: Math.max(...[...versions].filter((n) => n < below)) };
+}
+
+test('an older backup is brought up to the current schema', async () => {
+  /* A database at the migration before the latest. */
+  const { sql, previous } = await olderSql(latest);
+  const older = file('older.db');
   execFileSync('sqlite3', ['-batch', older], { input: sql });
   const v = await run(['restore', '--verify-only', '--from', older]);
   assert.equal(v.code, 0, v.stderr);
@@ -293,12 +287,29 @@ test('an older backup is brought up to the current schema', async () => {
   const check = await run(['check', '--db', up]);
   assert.equal(check.code, 0, check.stdout + check.stderr);
   assert.match(check.stdout, new RegExp(`schema version ${latest} of ${latest}`));
-  if (previous === 33) {
-    assert.equal(sqlite(up, 'SELECT typeof(data), hex(data) FROM product_photos').trim(),
-      `blob|${PHOTO.toString('hex').toUpperCase()}`, 'the base64 photo became its bytes');
-    assert.equal(sqlite(up, 'SELECT typeof(data), hex(data) FROM proposal_files').trim(),
-      `blob|${PHOTO.subarray(1).toString('hex').toUpperCase()}`, "the proposal's file too");
-  }
+});
+
+test('a backup from before 0034 has its base64 photos and files turned into their bytes', async () => {
+  /* A photo and a proposal's file as release 0033 kept them: base64 text. */
+  let { sql } = await olderSql(34);
+  sql += "INSERT INTO products(id, created_at, updated_at) VALUES (1, 't', 't');\n" +
+    "INSERT INTO proposals(id, created_at, updated_at) VALUES (1, 't', 't');\n" +
+    'INSERT INTO product_photos(id, product_id, created_at, created_by, content_type, bytes,' +
+    ` sha256, data) VALUES (1, 1, 't', 'a', 'image/png', ${PHOTO.length}, 'x',` +
+    ` '${PHOTO.toString('base64')}');\n` +
+    'INSERT INTO proposal_files(id, proposal_id, created_at, username, side, name, content_type,' +
+    ` bytes, sha256, data) VALUES (1, 1, 't', 'a', 'department', 'a.png', 'image/png',` +
+    ` ${PHOTO.length - 1}, 'x', '${PHOTO.subarray(1).toString('base64')}');\n`;
+  const older = file('before-0034.db');
+  execFileSync('sqlite3', ['-batch', older], { input: sql });
+  const up = file('after-0034.db');
+  const r = await run(['restore', '--from', older, '--db', up]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`upgraded to ${latest}`));
+  assert.equal(sqlite(up, 'SELECT typeof(data), hex(data) FROM product_photos').trim(),
+    `blob|${PHOTO.toString('hex').toUpperCase()}`, 'the base64 photo became its bytes');
+  assert.equal(sqlite(up, 'SELECT typeof(data), hex(data) FROM proposal_files').trim(),
+    `blob|${PHOTO.subarray(1).toString('hex').toUpperCase()}`, "the proposal's file too");
 });
 
 test('restore explains what it needs', async () => {
