@@ -2,7 +2,8 @@
 // `khuyencong restore`: the restored database equals the backup table by
 // table and passes `check`; restore refuses a cut-short file, a newer schema,
 // an existing database without --force and a database in use; an older
-// backup is brought up to date; the accounts page shows the last backup.
+// backup is brought up to date (base64 photos of before 0034 become bytes);
+// the accounts page shows the last backup.
 //
 // Uses the sqlite3 command-line shell (Debian's sqlite3) to read the files.
 import assert from 'node:assert/strict';
