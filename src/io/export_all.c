@@ -238,15 +238,18 @@ int export_all(struct store *st, const struct actor *a, const char *dir, struct 
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = export_one(st, a, order[i], dir, list, e);
-	json_t *files = json_array();
+	json_t *files = json_array(), *photos = json_array(), *pfiles = json_array();
 	if (rc == 0)
 		rc = export_attachments(st, dir, files, e);
+	if (rc == 0)
+		rc = export_photos(st, dir, photos, pfiles, e);
 	char now[21];
 	clock_iso(clock_now(), now);
-	json_t *m = json_pack("{s:s,s:i,s:i,s:s,s:s,s:o,s:o}", "format", "khuyencong-export",
-			      "format_version", EXPORT_FORMAT_VERSION, "schema_version",
-			      store_schema_version(st, NULL), "created_at", now, "generator",
-			      "khuyencong " KC_VERSION, "collections", list, "attachments", files);
+	json_t *m = json_pack("{s:s,s:i,s:i,s:s,s:s,s:o,s:o,s:o,s:o}", "format",
+			      "khuyencong-export", "format_version", EXPORT_FORMAT_VERSION,
+			      "schema_version", store_schema_version(st, NULL), "created_at", now,
+			      "generator", "khuyencong " KC_VERSION, "collections", list,
+			      "attachments", files, "photos", photos, "proposal_files", pfiles);
 	if (rc == 0 && json_dump_file(m, mpath, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
 		rc = err_set(e, ERR_IO, "out", "cannot write %s", mpath);
 	json_decref(m);
@@ -371,6 +374,9 @@ int import_all(struct store *st, const struct actor *a, const char *dir, int dry
 	json_t *files = json_object_get(m, "attachments"); /* absent in older exports */
 	if (rc == 0 && json_is_array(files))
 		rc = import_attachments(st, a, dir, files, map, e);
+	if (rc == 0) /* both absent in older exports */
+		rc = import_photos(st, a, dir, json_object_get(m, "photos"),
+				   json_object_get(m, "proposal_files"), map, e);
 	import_idmap_free(map);
 	json_decref(m);
 	if (rc < 0 || dry_run) {

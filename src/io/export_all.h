@@ -32,6 +32,17 @@ int export_all(struct store *st, const struct actor *a, const char *dir, struct 
 int export_attachments(struct store *st, const char *dir, json_t *list, struct err *e);
 int import_attachments(struct store *st, const struct actor *a, const char *dir, json_t *list,
 		       struct import_idmap *map, struct err *e);
+/* The same for product photos and the files of proposals (export_photos.c),
+ * described in two lists of the manifest. */
+int export_photos(struct store *st, const char *dir, json_t *photos, json_t *files, struct err *e);
+int import_photos(struct store *st, const struct actor *a, const char *dir, json_t *photos,
+		  json_t *files, struct import_idmap *map, struct err *e);
+/* dir/name written with n bytes of data; dir/file read into data and
+ * checked against its SHA-256 want (hex) from the manifest. */
+int export_write_file(const char *dir, const char *name, const unsigned char *data, size_t n,
+		      struct err *e);
+int export_read_file(const char *dir, const char *file, const char *want, struct buf *data,
+		     struct err *e);
 
 /* The collections in an order where every record comes after those it
  * refers to. Returns their count; order holds pointers into entities[]. */

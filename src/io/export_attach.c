@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int write_file(const char *dir, const char *name, const unsigned char *data, size_t n,
+int export_write_file(const char *dir, const char *name, const unsigned char *data, size_t n,
 		      struct err *e)
 {
 	struct buf path = BUF_INIT;
@@ -48,7 +48,7 @@ int export_attachments(struct store *st, const char *dir, json_t *list, struct e
 			 attachment_ext(stmt_text(s, 4)));
 		size_t n;
 		const unsigned char *data = stmt_blob(s, 9, &n);
-		rc = write_file(dir, name, data, n, e);
+		rc = export_write_file(dir, name, data, n, e);
 		if (rc < 0)
 			break;
 		json_array_append_new(
@@ -61,6 +61,29 @@ int export_attachments(struct store *st, const char *dir, json_t *list, struct e
 	}
 	stmt_done(s);
 	return rc < 0 ? rc : 0;
+}
+
+int export_read_file(const char *dir, const char *file, const char *want, struct buf *data,
+		     struct err *e)
+{
+	if (!file || strchr(file, '/') || !want)
+		return err_set(e, ERR_INVALID, "dir", "a file of the manifest is malformed");
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, file);
+	int rc = buf_read_file(data, buf_cstr(&path)) < 0
+			 ? err_set(e, ERR_IO, "dir", "cannot read %s", buf_cstr(&path))
+			 : 0;
+	buf_free(&path);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[65];
+	crypto_hash_sha256(h, (const unsigned char *)(data->data ? data->data : ""), data->len);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	if (rc == 0 && strcmp(hex, want))
+		rc = err_set(e, ERR_INVALID, "dir",
+			     "%s does not match its SHA-256 in the manifest: the export is "
+			     "incomplete or was changed",
+			     file);
+	return rc;
 }
 
 static const char *str(json_t *o, const char *k)
@@ -81,26 +104,13 @@ static int import_one(struct store *st, const struct actor *a, const char *dir, 
 		return err_set(e, ERR_INVALID, "dir", "%s: its %s record %lld is not in the export",
 			       file, parent,
 			       (long long)json_integer_value(json_object_get(f, "parent_id")));
-	struct buf path = BUF_INIT, data = BUF_INIT;
-	buf_printf(&path, "%s/%s", dir, file);
-	int rc = buf_read_file(&data, buf_cstr(&path)) < 0
-			 ? err_set(e, ERR_IO, "dir", "cannot read %s", buf_cstr(&path))
-			 : 0;
-	unsigned char h[crypto_hash_sha256_BYTES];
-	char hex[65];
-	crypto_hash_sha256(h, (const unsigned char *)(data.data ? data.data : ""), data.len);
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	if (rc == 0 && strcmp(hex, want))
-		rc = err_set(e, ERR_INVALID, "dir",
-			     "%s does not match its SHA-256 in the manifest: the export is "
-			     "incomplete or was changed",
-			     file);
+	struct buf data = BUF_INIT;
+	int rc = export_read_file(dir, file, want, &data, e);
 	int64_t id;
 	if (rc == 0)
 		rc = attachment_restore(st, a, parent, pid, str(f, "name"), str(f, "created_at"),
 					str(f, "username"), (const unsigned char *)data.data,
 					data.len, &id, e);
-	buf_free(&path);
 	buf_free(&data);
 	return rc;
 }

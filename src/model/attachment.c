@@ -56,6 +56,7 @@ const char *attachment_ext(const char *type)
 		{"application/pdf", ".pdf"},
 		{"image/png", ".png"},
 		{"image/jpeg", ".jpg"},
+		{"image/webp", ".webp"},
 		{"application/vnd.oasis.opendocument.text", ".odt"},
 		{"application/vnd.oasis.opendocument.spreadsheet", ".ods"},
 		{"application/vnd.oasis.opendocument.presentation", ".odp"},

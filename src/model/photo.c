@@ -49,33 +49,43 @@ static int content_ok(const unsigned char *data, size_t n, const char **type, st
 	return 0;
 }
 
-static char *base64(const unsigned char *data, size_t n)
-{
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = xmalloc(len);
-	sodium_bin2base64(b64, len, data, n, sodium_base64_VARIANT_ORIGINAL);
-	return b64;
-}
+/* Who sent a photo and when: the actor now (NULL), or as kept by an export. */
+struct sent {
+	const char *at, *by;
+};
 
 /* The photo shown is data (n bytes); orig, when not NULL, is the photo as
  * sent (orig_n bytes), kept beside the resized copy. */
 static int insert_photo(struct store *st, const struct actor *a, int64_t product_id,
 			const unsigned char *data, size_t n, const char *type,
-			const unsigned char *orig, size_t orig_n, int64_t *id, struct err *e)
+			const unsigned char *orig, size_t orig_n, const struct sent *sent,
+			int64_t *id, struct err *e)
 {
 	char sha[PHOTO_SHA_TEXT], now[21];
 	sha256_hex(data, n, sha);
 	clock_iso(clock_now(), now);
-	char *b64 = base64(data, n), *orig64 = orig ? base64(orig, orig_n) : NULL;
-	int rc = store_run(
-		st, e,
+	struct stmt *s = store_prepare(
+		st,
 		"INSERT INTO product_photos(product_id, created_at, created_by, content_type,"
 		" bytes, sha256, data, original_type, original_bytes, original_data)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		"itttitttit", product_id, now, a->username, type, (int64_t)n, sha, b64,
-		orig ? type : NULL, (int64_t)(orig ? orig_n : 0), orig64);
-	free(b64);
-	free(orig64);
+		e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "itttit", product_id, sent ? sent->at : now, sent ? sent->by : a->username,
+		  type, (int64_t)n, sha);
+	stmt_bind_blob(s, 7, data, n);
+	if (orig) {
+		stmt_bind_text(s, 8, type);
+		stmt_bind_int(s, 9, (int64_t)orig_n);
+		stmt_bind_blob(s, 10, orig, orig_n);
+	} else {
+		stmt_bind_null(s, 8);
+		stmt_bind_int(s, 9, 0);
+		stmt_bind_null(s, 10);
+	}
+	int rc = stmt_step(s, e);
+	stmt_done(s);
 	if (rc < 0)
 		return rc;
 	*id = store_last_id(st);
@@ -117,14 +127,33 @@ int photo_add(struct store *st, const struct actor *a, int64_t product_id,
 	if (rc >= 0 && n > PHOTO_SHRINK_BYTES && !strcmp(type, "image/jpeg"))
 		rc = photo_jpeg_shrink(data, n, &small, &small_n, e);
 	if (rc >= 0)
-		rc = small ? insert_photo(st, a, product_id, small, small_n, type, data, n, id, e)
-			   : insert_photo(st, a, product_id, data, n, type, NULL, 0, id, e);
+		rc = small ? insert_photo(st, a, product_id, small, small_n, type, data, n, NULL,
+					  id, e)
+			   : insert_photo(st, a, product_id, data, n, type, NULL, 0, NULL, id, e);
 	free(small);
 	if (rc < 0) {
 		store_rollback(st);
 		return rc;
 	}
 	return store_commit(st, e);
+}
+
+int photo_restore(struct store *st, const struct actor *a, int64_t product_id,
+		  const unsigned char *data, size_t n, const unsigned char *orig, size_t orig_n,
+		  const char *created_at, const char *created_by, int64_t *id, struct err *e)
+{
+	if (a->role != ROLE_ADMIN)
+		return err_set(e, ERR_FORBIDDEN, "", "only an administrator rebuilds");
+	const char *type = NULL, *orig_type = NULL;
+	int rc = content_ok(data, n, &type, e);
+	if (rc == 0 && orig)
+		rc = content_ok(orig, orig_n, &orig_type, e);
+	if (rc == 0 && orig && strcmp(type, orig_type))
+		rc = err_set(e, ERR_INVALID, "file",
+			     "the photo as sent is not of the type of the photo shown");
+	struct sent sent = {created_at ? created_at : "", created_by ? created_by : ""};
+	return rc < 0 ? rc
+		      : insert_photo(st, a, product_id, data, n, type, orig, orig_n, &sent, id, e);
 }
 
 int photo_remove(struct store *st, const struct actor *a, int64_t product_id, int64_t photo_id,
@@ -162,7 +191,7 @@ int photo_get(struct store *st, int64_t id, struct photo *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	struct stmt *s = store_prepare(st,
-				       "SELECT product_id, content_type, sha256, data, bytes FROM"
+				       "SELECT product_id, content_type, sha256, data FROM"
 				       " product_photos WHERE id = ? AND removed_at IS NULL",
 				       e);
 	if (!s)
@@ -174,12 +203,10 @@ int photo_get(struct store *st, int64_t id, struct photo *out, struct err *e)
 		out->product_id = stmt_int(s, 0);
 		snprintf(out->content_type, sizeof out->content_type, "%s", stmt_text(s, 1));
 		snprintf(out->sha256, sizeof out->sha256, "%s", stmt_text(s, 2));
-		const char *b64 = stmt_text(s, 3);
-		size_t cap = (size_t)stmt_int(s, 4) + 1;
-		out->data = xmalloc(cap);
-		if (sodium_base642bin(out->data, cap, b64, strlen(b64), NULL, &out->size, NULL,
-				      sodium_base64_VARIANT_ORIGINAL) != 0)
-			rc = err_set(e, ERR_STORE, "photo", "photo %lld is damaged", (long long)id);
+		const unsigned char *p = stmt_blob(s, 3, &out->size);
+		out->data = xmalloc(out->size + 1);
+		if (out->size)
+			memcpy(out->data, p, out->size);
 	}
 	stmt_done(s);
 	if (rc == 0)

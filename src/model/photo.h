@@ -35,6 +35,13 @@ const char *photo_sniff(const unsigned char *data, size_t n);
  * ERR_FORBIDDEN for the product. */
 int photo_add(struct store *st, const struct actor *a, int64_t product_id,
 	      const unsigned char *data, size_t n, int64_t *id, struct err *e);
+/* A photo of an export (`import --all`, export_photos.c) put back as it
+ * was: the photo shown (data, n bytes) and, when not NULL, the photo as sent
+ * (orig, orig_n bytes), with who sent it and when; checked by content like
+ * photo_add, audited; in the caller's transaction. Administrators only. */
+int photo_restore(struct store *st, const struct actor *a, int64_t product_id,
+		  const unsigned char *data, size_t n, const unsigned char *orig, size_t orig_n,
+		  const char *created_at, const char *created_by, int64_t *id, struct err *e);
 /* Takes a photo off its product (the row stays, marked removed; audited).
  * ERR_NOTFOUND when it is not a live photo of product_id. */
 int photo_remove(struct store *st, const struct actor *a, int64_t product_id, int64_t photo_id,

@@ -1,5 +1,5 @@
-/* proposal_files.c - files of a proposal in the database, base64 like
- * product photos, audited; each noted in the exchange. */
+/* proposal_files.c - files of a proposal in the database, binary like
+ * product photos and attachments, audited; each noted in the exchange. */
 #include "model/proposal_files.h"
 
 #include "core/clock.h"
@@ -36,24 +36,36 @@ static int check(const unsigned char *data, size_t n, const char **type, struct 
 	return 0;
 }
 
+/* Who sent a file, from which side and when: the actor now (NULL), or as
+ * kept by an export. */
+struct sent {
+	const char *at, *by, *side;
+};
+
 static int insert_file(struct store *st, const struct actor *a, int64_t id, const char *name,
-		       const char *type, const unsigned char *data, size_t n, int64_t *fid,
-		       struct err *e)
+		       const char *type, const unsigned char *data, size_t n,
+		       const struct sent *sent, int64_t *fid, struct err *e)
 {
 	char now[21], sha[PHOTO_SHA_TEXT];
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, data, n);
 	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
 	clock_iso(clock_now(), now);
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = xmalloc(len);
-	sodium_bin2base64(b64, len, data, n, sodium_base64_VARIANT_ORIGINAL);
-	const char *side = a->role == ROLE_ESTABLISHMENT ? "establishment" : "department";
-	int rc = store_run(st, e,
-			   "INSERT INTO proposal_files(proposal_id, created_at, username, side, name,"
-			   " content_type, bytes, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			   "itttttitt", id, now, a->username, side, name, type, (int64_t)n, sha, b64);
-	free(b64);
+	const char *side = sent				   ? sent->side
+			   : a->role == ROLE_ESTABLISHMENT ? "establishment"
+							   : "department";
+	struct stmt *s = store_prepare(
+		st,
+		"INSERT INTO proposal_files(proposal_id, created_at, username, side, name,"
+		" content_type, bytes, sha256, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "itttttit", id, sent ? sent->at : now, sent ? sent->by : a->username, side,
+		  name, type, (int64_t)n, sha);
+	stmt_bind_blob(s, 9, data, n);
+	int rc = stmt_step(s, e);
+	stmt_done(s);
 	if (rc < 0)
 		return rc;
 	*fid = store_last_id(st);
@@ -91,7 +103,7 @@ int proposal_file_add(struct store *st, const struct actor *a, int64_t id, const
 			     "Mỗi đề xuất có tối đa %d tệp / a proposal has at most %d files",
 			     PROPOSAL_FILES_MAX, PROPOSAL_FILES_MAX);
 	if (rc >= 0)
-		rc = insert_file(st, a, id, clean, type, data, n, file_id, e);
+		rc = insert_file(st, a, id, clean, type, data, n, NULL, file_id, e);
 	if (rc >= 0) {
 		char note[320];
 		snprintf(note, sizeof note, "Đính kèm tệp: %s", clean);
@@ -102,6 +114,22 @@ int proposal_file_add(struct store *st, const struct actor *a, int64_t id, const
 		return rc;
 	}
 	return store_commit(st, e);
+}
+
+int proposal_file_restore(struct store *st, const struct actor *a, int64_t id, const char *name,
+			  const char *side, const char *created_at, const char *username,
+			  const unsigned char *data, size_t n, int64_t *file_id, struct err *e)
+{
+	if (a->role != ROLE_ADMIN)
+		return err_set(e, ERR_FORBIDDEN, "", "only an administrator rebuilds");
+	if (!side || (strcmp(side, "establishment") && strcmp(side, "department")))
+		return err_set(e, ERR_INVALID, "side", "side is establishment or department");
+	char clean[256];
+	attachment_clean_name(name, clean);
+	const char *type = NULL;
+	int rc = check(data, n, &type, e);
+	struct sent sent = {created_at ? created_at : "", username ? username : "", side};
+	return rc < 0 ? rc : insert_file(st, a, id, clean, type, data, n, &sent, file_id, e);
 }
 
 int proposal_files(struct store *st, const struct actor *a, int64_t id, json_t **out,
@@ -142,7 +170,7 @@ int proposal_file_get(struct store *st, const struct actor *a, int64_t id, int64
 	if (rc < 0)
 		return rc;
 	struct stmt *s = store_prepare(st,
-				       "SELECT name, content_type, bytes, data FROM proposal_files"
+				       "SELECT name, content_type, data FROM proposal_files"
 				       " WHERE id = ? AND proposal_id = ?",
 				       e);
 	if (!s)
@@ -152,12 +180,10 @@ int proposal_file_get(struct store *st, const struct actor *a, int64_t id, int64
 	if (rc == 1) {
 		snprintf(out->name, sizeof out->name, "%s", stmt_text(s, 0));
 		snprintf(out->content_type, sizeof out->content_type, "%s", stmt_text(s, 1));
-		size_t cap = (size_t)stmt_int(s, 2) + 1;
-		const char *b64 = stmt_text(s, 3);
-		out->data = xmalloc(cap);
-		if (sodium_base642bin(out->data, cap, b64, strlen(b64), NULL, &out->size, NULL,
-				      sodium_base64_VARIANT_ORIGINAL) != 0)
-			rc = err_set(e, ERR_STORE, "file", "file %lld is damaged", (long long)file_id);
+		const unsigned char *p = stmt_blob(s, 2, &out->size);
+		out->data = xmalloc(out->size + 1);
+		if (out->size)
+			memcpy(out->data, p, out->size);
 	}
 	stmt_done(s);
 	if (rc == 0)

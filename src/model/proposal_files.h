@@ -23,6 +23,14 @@ const char *proposal_file_sniff(const unsigned char *data, size_t n);
 int proposal_file_add(struct store *st, const struct actor *a, int64_t id, const char *name,
 		      const unsigned char *data, size_t n, int64_t *file_id, struct err *e);
 
+/* A file of an export (`import --all`, export_photos.c) put back as it was,
+ * with its side ("establishment" or "department"), sender and time; checked
+ * like proposal_file_add, audited, not noted again in the exchange; in the
+ * caller's transaction. Administrators only. */
+int proposal_file_restore(struct store *st, const struct actor *a, int64_t id, const char *name,
+			  const char *side, const char *created_at, const char *username,
+			  const unsigned char *data, size_t n, int64_t *file_id, struct err *e);
+
 /* The files of proposal id, oldest first: a JSON array of {"id", "name",
  * "content_type", "bytes", "created_at", "username", "side"}. */
 int proposal_files(struct store *st, const struct actor *a, int64_t id, json_t **out,

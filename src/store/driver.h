@@ -93,6 +93,9 @@ struct stmt {
 struct embedded_file;
 int migration_files(const char *tag, int v, const struct embedded_file *out[2], char *name,
 		    size_t size);
+/* The C step of migration v (migrate_steps.c), run after its files in the
+ * same transaction: 0 when v has none or it succeeded. */
+int migration_step(struct store *st, int v, struct err *e);
 
 extern const struct store_driver sqlite_driver;
 extern const struct store_driver pg_driver;

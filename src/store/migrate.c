@@ -4,8 +4,11 @@
  * file serves every driver. What only one dialect needs (PostgreSQL's
  * trigram indexes, SQLite's AUTOINCREMENT repair) goes in NNNN_what.TAG.sql
  * (TAG the driver's file_tag: "pg", "sqlite"), which runs after the plain
- * file, in the same transaction, and adds to it: it never repeats it. A
- * version is recorded on every driver, even one it gives nothing to do. */
+ * file, in the same transaction, and adds to it: it never repeats it. What
+ * SQL cannot do on every dialect (decoding base64 on SQLite) is a C step of
+ * the migration (migrate_steps.c), run after its files in the same
+ * transaction. A version is recorded on every driver, even one it gives
+ * nothing to do. */
 #include "store/driver.h"
 
 #include "core/embed.h"
@@ -113,7 +116,8 @@ static char *expand_dialect(struct store *st, const char *sql)
 }
 
 /* Migration v (name): its files for st's driver, none when it has nothing
- * for this dialect, then its row in schema_version, in one transaction. */
+ * for this dialect, its C step if any, then its row in schema_version, in
+ * one transaction. */
 static int apply_one(struct store *st, int v, const char *name,
 		     const struct embedded_file *const *f, int n, struct err *e)
 {
@@ -129,6 +133,8 @@ static int apply_one(struct store *st, int v, const char *name,
 			name = f[i]->name;
 	}
 	if (rc == 0)
+		rc = migration_step(st, v, e);
+	if (rc == 0)
 		rc = store_run(
 			st, e,
 			"INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
@@ -143,7 +149,7 @@ static int apply_one(struct store *st, int v, const char *name,
 	return store_commit(st, e);
 }
 
-static int migrate_locked(struct store *st, struct err *e)
+static int migrate_locked(struct store *st, int upto, struct err *e)
 {
 	int have = store_schema_version(st, e);
 	if (have < 0)
@@ -154,7 +160,7 @@ static int migrate_locked(struct store *st, struct err *e)
 		               "the database has schema version %d but this khuyencong knows only up to %d: "
 		               "use a newer khuyencong (nothing was changed)",
 		               have, latest);
-	for (int v = have + 1; v <= latest; v++) {
+	for (int v = have + 1; v <= upto && v <= latest; v++) {
 		const struct embedded_file *f[2];
 		char name[128];
 		int n = migration_files(st->drv->file_tag, v, f, name, sizeof name);
@@ -169,12 +175,17 @@ static int migrate_locked(struct store *st, struct err *e)
 
 int store_migrate(struct store *st, struct err *e)
 {
+	return store_migrate_to(st, store_schema_latest(), e);
+}
+
+int store_migrate_to(struct store *st, int upto, struct err *e)
+{
 	if (st->drv->lock_sql) {
 		int rc = store_exec(st, st->drv->lock_sql, e);
 		if (rc < 0)
 			return rc;
 	}
-	int rc = migrate_locked(st, e);
+	int rc = migrate_locked(st, upto, e);
 	if (st->drv->unlock_sql)
 		store_exec(st, st->drv->unlock_sql, NULL);
 	return rc;

@@ -162,6 +162,9 @@ int store_analyze(struct store *st, const char *table, struct err *e);
  * binary that st lacks, each in its own transaction, and records them in
  * schema_version. A database newer than this binary is refused (ERR_CONFLICT). */
 int store_migrate(struct store *st, struct err *e);
+/* The same, only up to version upto: a database as an older release left it
+ * (tests of a migration's conversion of existing rows). */
+int store_migrate_to(struct store *st, int upto, struct err *e);
 /* The highest migration applied to st (0 for an empty database), and the
  * highest this binary knows. */
 int store_schema_version(struct store *st, struct err *e);

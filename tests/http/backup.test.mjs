@@ -2,7 +2,8 @@
 // `khuyencong restore`: the restored database equals the backup table by
 // table and passes `check`; restore refuses a cut-short file, a newer schema,
 // an existing database without --force and a database in use; an older
-// backup is brought up to date; the accounts page shows the last backup.
+// backup is brought up to date (base64 photos of before 0034 become bytes);
+// the accounts page shows the last backup.
 //
 // Uses the sqlite3 command-line shell (Debian's sqlite3) to read the files.
 import assert from 'node:assert/strict';
@@ -30,6 +31,12 @@ const tables = (db) =>
     " AND type IN ('table', 'shadow') AND name NOT IN ('sqlite_schema', 'sqlite_temp_schema')" +
     ' ORDER BY name')
     .trim().split('\n').filter(Boolean);
+
+/* A PNG (its signature and header chunk) then bytes of every value. */
+const PHOTO = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de', 'hex'),
+  Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) % 256)),
+]);
 
 let admin;
 let latest; // the binary's schema version
@@ -63,6 +70,17 @@ test('backup under write load, restore, check, and every table equal', async () 
     body: FILE, headers: { 'Content-Type': 'application/pdf' },
   });
   assert.equal(att.status, 201, att.text);
+  /* A product's photo and a proposal's file: binary too (migration 0034). */
+  const product = (await admin.get('/api/v1/products?per_page=1')).body.items[0];
+  const photo = await admin.post(`/api/v1/products/${product.id}/photos`, {
+    body: PHOTO, headers: { 'Content-Type': 'image/png' },
+  });
+  assert.equal(photo.status, 201, photo.text);
+  const proposal = (await admin.get('/api/v1/proposals?per_page=1')).body.items[0];
+  const sent = await admin.post(`/proposals/${proposal.id}/files`, {
+    body: FILE, headers: { 'Content-Type': 'application/pdf' },
+  });
+  assert.equal(sent.status, 303, sent.text);
 
   /* Two writers, from before the backup starts until after it is done. */
   let stop = false;
@@ -130,6 +148,10 @@ test('backup under write load, restore, check, and every table equal', async () 
   assert.equal(sqlite(restored, '.dump'), sqlite(backup, '.dump'), 'the whole database');
   assert.equal(sqlite(restored, `SELECT hex(data) FROM attachments WHERE id = ${att.body.id}`).trim(),
     FILE.toString('hex').toUpperCase(), 'an attached file, byte for byte');
+  assert.equal(sqlite(restored, `SELECT typeof(data), hex(data) FROM product_photos WHERE id = ${photo.body.id}`).trim(),
+    `blob|${PHOTO.toString('hex').toUpperCase()}`, 'a product photo, byte for byte');
+  assert.equal(sqlite(restored, 'SELECT typeof(data), hex(data) FROM proposal_files ORDER BY id DESC LIMIT 1').trim(),
+    `blob|${FILE.toString('hex').toUpperCase()}`, "a proposal's file, byte for byte");
   /* No temporary file is left beside it. */
   const left = (await readdir(env.dir)).filter((f) => f.includes('.restore-'));
   assert.deepEqual(left, []);
@@ -227,29 +249,34 @@ test('restore refuses to replace the database of a running server', async () => 
   assert.equal((await admin.get('/api/v1/establishments?per_page=1')).status, 200);
 });
 
-test('an older backup is brought up to the current schema', async () => {
-  /* A database at the migration before the latest (numbers may have gaps), made from the
-   * migration files themselves. */
+/* The SQL of a database at the migrations below `below` (numbers may have gaps), made from the
+ * migration files themselves: SQLite runs NNNN_what.sql, then NNNN_what.sqlite.sql (which
+ * adds); a version with files for PostgreSQL only is recorded all the same. */
+async function olderSql(below) {
   const dir = fileURLToPath(new URL('../../src/store/migrations/', import.meta.url));
-  /* SQLite runs NNNN_what.sql, then NNNN_what.sqlite.sql (which adds); a
-   * version with files for PostgreSQL only is recorded all the same. */
   const all = (await readdir(dir)).filter((f) => /^\d{4}_[^.]+(\.[a-z]+)?\.sql$/.test(f)).sort();
   const files = all.filter((f) => /^[^.]+(\.sqlite)?\.sql$/.test(f));
-  const previous = Math.max(...all.map((f) => Number(f.slice(0, 4))).filter((n) => n < latest));
-  const older = file('older.db');
   let sql = 'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, ' +
     'applied_at TEXT NOT NULL);\n';
   for (const f of files) {
     const n = Number(f.slice(0, 4));
-    if (n >= latest) continue;
+    if (n >= below) continue;
     sql += (await readFile(path.join(dir, f), 'utf8'))
       .replaceAll('{{ID}}', 'INTEGER PRIMARY KEY')
       .replaceAll('{{BLOB}}', 'BLOB');
     sql += ';\n';
   }
-  for (const n of new Set(all.map((f) => Number(f.slice(0, 4))))) {
-    if (n < latest) sql += `INSERT INTO schema_version VALUES (${n}, '${n}', '2025-01-01T00:00:00Z');\n`;
+  const versions = new Set(all.map((f) => Number(f.slice(0, 4))));
+  for (const n of versions) {
+    if (n < below) sql += `INSERT INTO schema_version VALUES (${n}, '${n}', '2025-01-01T00:00:00Z');\n`;
   }
+  return { sql, previous: Math.max(...[...versions].filter((n) => n < below)) };
+}
+
+test('an older backup is brought up to the current schema', async () => {
+  /* A database at the migration before the latest. */
+  const { sql, previous } = await olderSql(latest);
+  const older = file('older.db');
   execFileSync('sqlite3', ['-batch', older], { input: sql });
   const v = await run(['restore', '--verify-only', '--from', older]);
   assert.equal(v.code, 0, v.stderr);
@@ -261,6 +288,29 @@ test('an older backup is brought up to the current schema', async () => {
   const check = await run(['check', '--db', up]);
   assert.equal(check.code, 0, check.stdout + check.stderr);
   assert.match(check.stdout, new RegExp(`schema version ${latest} of ${latest}`));
+});
+
+test('a backup from before 0034 has its base64 photos and files turned into their bytes', async () => {
+  /* A photo and a proposal's file as release 0033 kept them: base64 text. */
+  let { sql } = await olderSql(34);
+  sql += "INSERT INTO products(id, created_at, updated_at) VALUES (1, 't', 't');\n" +
+    "INSERT INTO proposals(id, created_at, updated_at) VALUES (1, 't', 't');\n" +
+    'INSERT INTO product_photos(id, product_id, created_at, created_by, content_type, bytes,' +
+    ` sha256, data) VALUES (1, 1, 't', 'a', 'image/png', ${PHOTO.length}, 'x',` +
+    ` '${PHOTO.toString('base64')}');\n` +
+    'INSERT INTO proposal_files(id, proposal_id, created_at, username, side, name, content_type,' +
+    ` bytes, sha256, data) VALUES (1, 1, 't', 'a', 'department', 'a.png', 'image/png',` +
+    ` ${PHOTO.length - 1}, 'x', '${PHOTO.subarray(1).toString('base64')}');\n`;
+  const older = file('before-0034.db');
+  execFileSync('sqlite3', ['-batch', older], { input: sql });
+  const up = file('after-0034.db');
+  const r = await run(['restore', '--from', older, '--db', up]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`upgraded to ${latest}`));
+  assert.equal(sqlite(up, 'SELECT typeof(data), hex(data) FROM product_photos').trim(),
+    `blob|${PHOTO.toString('hex').toUpperCase()}`, 'the base64 photo became its bytes');
+  assert.equal(sqlite(up, 'SELECT typeof(data), hex(data) FROM proposal_files').trim(),
+    `blob|${PHOTO.subarray(1).toString('hex').toUpperCase()}`, "the proposal's file too");
 });
 
 test('restore explains what it needs', async () => {

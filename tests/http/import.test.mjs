@@ -322,6 +322,12 @@ test('khuyencong import: exit codes, valid-only, errors-out', async () => {
   assert.match(r.stdout, new RegExp(`"Cơ sở CLI hai","coop_group","${t[1]}"`));
 });
 
+/* A PNG (its signature and header chunk) then bytes of every value. */
+const PHOTO = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de', 'hex'),
+  Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) % 256)),
+]);
+
 test('export --all and import --all rebuild the same data', async () => {
   const src = await makeDb('import-rt');
   after(async () => {
@@ -340,6 +346,17 @@ test('export --all and import --all rebuild the same data', async () => {
       body: pdf, headers: { 'Content-Type': 'application/pdf' },
     });
     assert.equal(up.status, 201, up.text);
+    /* So do a product's photo and a proposal's file, byte for byte. */
+    const product = (await a.get('/api/v1/products?per_page=1')).body.items[0];
+    const ph = await a.post(`/api/v1/products/${product.id}/photos`, {
+      body: PHOTO, headers: { 'Content-Type': 'image/png' },
+    });
+    assert.equal(ph.status, 201, ph.text);
+    const proposal = (await a.get('/api/v1/proposals?per_page=1')).body.items[0];
+    const pf = await a.post(`/proposals/${proposal.id}/files`, {
+      body: pdf, headers: { 'Content-Type': 'application/pdf' },
+    });
+    assert.equal(pf.status, 303, pf.text);
     /* A report sent keeps its PDF and Excel; like the report, they are not exported. */
     const u = await a.post('/api/v1/users', {
       json: { username: 'rt-hungyen', display_name: 'Hưng Yên', role: 'province', province: '33', password: 'import-rt-2025' },
@@ -379,6 +396,14 @@ test('export --all and import --all rebuild the same data', async () => {
     ({ parent, name, content_type, bytes, sha256, created_at, username });
   assert.deepEqual(again.map(keep), manifest.attachments.map(keep), 'the file is rebuilt as it was');
   assert.ok((await readFile(path.join(out2, again[0].file))).equals(pdf));
+  const m2 = JSON.parse(await readFile(path.join(out2, 'manifest.json'), 'utf8'));
+  const drop = ({ file, product_id, proposal_id, ...rest }) => rest;
+  for (const [list, bytes] of [['photos', PHOTO], ['proposal_files', pdf]]) {
+    assert.equal(manifest[list].length, 1, list);
+    assert.deepEqual(m2[list].map(drop), manifest[list].map(drop), `${list} are rebuilt as they were`);
+    for (const m of [manifest, m2])
+      assert.ok((await readFile(path.join(m === manifest ? out1 : out2, m[list][0].file))).equals(bytes), list);
+  }
   r = await run(['export', '--db', fresh, '--template', 'figures', '--out', path.join(src.dir, 't.xlsx')]);
   assert.equal(r.code, 0, r.stderr);
 });

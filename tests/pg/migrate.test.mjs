@@ -29,6 +29,14 @@ const FILE = Buffer.concat([
   Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256)),
 ]);
 let fileUrl;
+/* A product photo and a proposal's file, binary too (migration 0034). */
+const PHOTO = Buffer.concat([
+  Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de', 'hex'),
+  Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7) % 256)),
+]);
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 256 }, (_, i) => 255 - i))]);
+let photoUrl;
+let proposalFileUrl;
 
 /* Text that means something in COPY's text format (tab, newline, carriage
  * return, backslash, "\N", "\.", a bytea-like "\x41"), Vietnamese, and an
@@ -55,6 +63,19 @@ before(async () => {
     });
     assert.equal(r.status, 201, r.text);
     fileUrl = r.body.url;
+    const product = (await c.get('/api/v1/products?per_page=1')).body.items[0];
+    const ph = await c.post(`/api/v1/products/${product.id}/photos`, {
+      body: PHOTO, headers: { 'Content-Type': 'image/png' },
+    });
+    assert.equal(ph.status, 201, ph.text);
+    photoUrl = `/anh/${ph.body.id}`;
+    const proposal = (await c.get('/api/v1/proposals?per_page=1')).body.items[0];
+    const pf = await c.post(`/proposals/${proposal.id}/files`, {
+      body: PDF, headers: { 'Content-Type': 'application/pdf' },
+    });
+    assert.equal(pf.status, 303, pf.text);
+    const fid = spawnSync('sqlite3', [src.db, 'SELECT MAX(id) FROM proposal_files']).stdout.toString().trim();
+    proposalFileUrl = `/proposals/${proposal.id}/files/${fid}`;
   } finally {
     await srv.stop();
   }
@@ -91,6 +112,10 @@ test('SQLite to PostgreSQL: every table copied and compared, exit 0', async () =
   for (const l of lines) assert.match(l, / same$/);
   assert.match(r.stdout, /^units\s+\d{5} rows/m);
   assert.match(r.stdout, /^attachments\s+1 rows .*same$/m);
+  assert.match(r.stdout, /^product_photos\s+1 rows .*same$/m);
+  assert.match(r.stdout, /^proposal_files\s+1 rows .*same$/m);
+  assert.equal(await psql('SELECT pg_typeof(data) FROM product_photos UNION SELECT pg_typeof(data) FROM' +
+    ' proposal_files', pg.url), 'bytea', 'bytes, not base64 text');
   /* COPY's text format carried every byte, NULL apart from "" and "\N" */
   const got = await psql(
     "SELECT string_agg(encode(convert_to(name, 'UTF8'), 'hex') || ':' ||" +
@@ -119,6 +144,13 @@ test('SQLite to PostgreSQL: every table copied and compared, exit 0', async () =
     assert.equal(got.status, 200);
     assert.equal(got.headers.get('content-type'), 'image/png');
     assert.ok(Buffer.from(await got.arrayBuffer()).equals(FILE), 'the file is unchanged');
+    /* so do a product photo and a proposal's file, with their types */
+    for (const [url, bytes, type] of [[photoUrl, PHOTO, 'image/png'], [proposalFileUrl, PDF, 'application/pdf']]) {
+      const f = await fetch(srv.base + url, { headers: { Cookie: c.cookieHeader() } });
+      assert.equal(f.status, 200, url);
+      assert.equal(f.headers.get('content-type'), type);
+      assert.ok(Buffer.from(await f.arrayBuffer()).equals(bytes), `${url} is unchanged`);
+    }
   } finally {
     await srv.stop();
   }

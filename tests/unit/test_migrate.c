@@ -3,9 +3,12 @@
 #include "testutil.h"
 
 #include "core/embed.h"
+#include "model/photo.h"
+#include "model/proposal_files.h"
 #include "store/sqlite_map.h"
 #include "store/store.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,6 +519,151 @@ static void test_ids_never_reused(void **state)
 	store_close(st);
 }
 
+/* Base64 text of n bytes, as product photos and proposal files were kept
+ * before migration 0034. */
+static char *old_base64(const unsigned char *d, size_t n)
+{
+	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	char *b = malloc(len);
+	sodium_bin2base64(b, len, d, n, sodium_base64_VARIANT_ORIGINAL);
+	return b;
+}
+
+static void assert_same_bytes(const unsigned char *got, size_t got_n, const unsigned char *want,
+			      size_t want_n)
+{
+	unsigned char a[crypto_hash_sha256_BYTES], b[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(a, got, got_n);
+	crypto_hash_sha256(b, want, want_n);
+	assert_int_equal(got_n, want_n);
+	assert_memory_equal(a, b, sizeof a);
+}
+
+/* A database as release 0033 left it: a product with a photo (shown and as
+ * sent) and one without its original, a proposal with a file, all base64;
+ * damaged, when not NULL, is the text of the second photo instead. */
+static struct store *store_before_0034(const char *name, const unsigned char *d, size_t n,
+				       const char *damaged)
+{
+	char *path = test_tmp_path(name);
+	struct store *st = NULL;
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(store_open(path, &st, &e), 0);
+	free(path);
+	assert_int_equal(store_migrate_to(st, 33, &e), 0);
+	assert_int_equal(store_schema_version(st, &e), 33);
+	char *shown = old_base64(d, n / 2), *sent = old_base64(d, n),
+	     *file = old_base64(d + 1, n - 1);
+	assert_int_equal(
+		store_run(st, &e,
+			  "INSERT INTO products(id, created_at, updated_at) VALUES (1, 't', 't')",
+			  ""),
+		0);
+	assert_int_equal(
+		store_run(st, &e,
+			  "INSERT INTO proposals(id, created_at, updated_at) VALUES (1, 't', 't')",
+			  ""),
+		0);
+	assert_int_equal(
+		store_run(st, &e,
+			  "INSERT INTO product_photos(id, product_id, created_at, created_by,"
+			  " content_type, bytes, sha256, data, original_type, original_bytes,"
+			  " original_data) VALUES (1, 1, 't', 'a', 'image/jpeg', ?, 'x', ?,"
+			  " 'image/jpeg', ?, ?), (2, 1, 't', 'a', 'image/png', ?, 'y', ?, NULL,"
+			  " 0, NULL)",
+			  "itititt", (int64_t)(n / 2), shown, (int64_t)n, sent, (int64_t)n,
+			  damaged ? damaged : sent),
+		0);
+	assert_int_equal(
+		store_run(st, &e,
+			  "INSERT INTO proposal_files(id, proposal_id, created_at, username, side,"
+			  " name, content_type, bytes, sha256, data) VALUES (1, 1, 't', 'a',"
+			  " 'department', 'bao-gia.pdf', 'application/pdf', ?, 'z', ?)",
+			  "it", (int64_t)(n - 1), file),
+		0);
+	free(shown);
+	free(sent);
+	free(file);
+	return st;
+}
+
+/* Migration 0034 turns the base64 text of product photos and proposal files
+ * into binary in its C step: every byte served after it is the byte stored
+ * before, and the text columns are gone. */
+static void test_photos_become_binary(void **state)
+{
+	(void)state;
+	unsigned char d[3000]; /* every byte value, NUL included */
+	for (size_t i = 0; i < sizeof d; i++)
+		d[i] = (unsigned char)(i * 7 + i / 256);
+	struct store *st = store_before_0034("migrate-0034", d, sizeof d, NULL);
+	struct err e;
+	err_clear(&e);
+	assert_int_equal(store_migrate(st, &e), 0);
+	assert_int_equal(store_schema_version(st, &e), store_schema_latest());
+
+	struct photo p;
+	assert_int_equal(photo_get(st, 1, &p, &e), 0);
+	assert_same_bytes(p.data, p.size, d, sizeof d / 2);
+	photo_free(&p);
+	assert_int_equal(photo_get(st, 2, &p, &e), 0);
+	assert_same_bytes(p.data, p.size, d, sizeof d);
+	photo_free(&p);
+	struct stmt *s =
+		store_prepare(st, "SELECT original_data FROM product_photos WHERE id = 1", &e);
+	assert_non_null(s);
+	assert_int_equal(stmt_step(s, &e), 1);
+	size_t n = 0;
+	const unsigned char *orig = stmt_blob(s, 0, &n);
+	assert_same_bytes(orig, n, d, sizeof d);
+	stmt_done(s);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM product_photos WHERE id = 2 AND"
+					" original_data IS NULL"),
+			 1);
+
+	struct actor admin;
+	actor_cli(&admin);
+	struct proposal_file f;
+	assert_int_equal(proposal_file_get(st, &admin, 1, 1, &f, &e), 0);
+	assert_same_bytes(f.data, f.size, d + 1, sizeof d - 1);
+	assert_string_equal(f.content_type, "application/pdf");
+	free(f.data);
+
+	/* The text columns are gone. */
+	assert_null(store_prepare(st, "SELECT data_base64 FROM proposal_files", &e));
+	assert_null(store_prepare(st, "SELECT original_base64 FROM product_photos", &e));
+	store_close(st);
+}
+
+/* A row that is not base64 stops migration 0034, naming the row, and the
+ * database stays as it was: still 0033, the text still there. */
+static void test_photos_migration_is_atomic(void **state)
+{
+	(void)state;
+	unsigned char d[200];
+	memset(d, 0xAB, sizeof d);
+	struct store *st = store_before_0034("migrate-0034-damaged", d, sizeof d, "not base64!");
+	struct err e;
+	err_clear(&e);
+	assert_true(store_migrate(st, &e) < 0);
+	assert_non_null(strstr(e.message, "product_photos 2"));
+	err_clear(&e);
+	assert_int_equal(store_schema_version(st, &e), 33);
+	struct stmt *s = store_prepare(st, "SELECT data FROM product_photos ORDER BY id", &e);
+	assert_non_null(s);
+	assert_int_equal(stmt_step(s, &e), 1);
+	char *shown = old_base64(d, sizeof d / 2);
+	assert_string_equal(stmt_text(s, 0), shown);
+	assert_int_equal(stmt_step(s, &e), 1);
+	assert_string_equal(stmt_text(s, 0), "not base64!");
+	free(shown);
+	stmt_done(s);
+	assert_int_equal(
+		test_count(st, "SELECT COUNT(*) FROM proposal_files WHERE data IS NOT NULL"), 1);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -531,6 +679,8 @@ int main(void)
 		cmocka_unit_test(test_transactions),
 		cmocka_unit_test(test_constraint_is_conflict),
 		cmocka_unit_test(test_statements),
+		cmocka_unit_test(test_photos_become_binary),
+		cmocka_unit_test(test_photos_migration_is_atomic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

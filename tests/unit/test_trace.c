@@ -579,6 +579,30 @@ static void test_photos(void **state)
 		    3);
 	assert_int_equal(photo_remove(st, &est_b, W.prod_b, mine, &e), ERR_NOTFOUND);
 
+	/* A photo of an export is put back as it was (import --all), checked by
+	 * content like an upload, the photo as sent too; administrators only. */
+	struct actor cli;
+	actor_cli(&cli);
+	const char *at = "2024-01-02T03:04:05Z";
+	assert_int_equal(photo_restore(st, &cli, W.prod_b, elf, 200, NULL, 0, at, "htx", &id, &e),
+			 ERR_INVALID);
+	assert_int_equal(photo_restore(st, &cli, W.prod_b, png, 200, elf, 200, at, "htx", &id, &e),
+			 ERR_INVALID);
+	assert_int_equal(photo_restore(st, &est_b, W.prod_b, png, 200, NULL, 0, at, "htx", &id, &e),
+			 ERR_FORBIDDEN);
+	assert_int_equal(photo_restore(st, &cli, W.prod_b, png, 100, png, 200, at, "htx", &id, &e),
+			 0);
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM product_photos WHERE id = %lld AND created_at = '%s' AND"
+		 " created_by = 'htx' AND bytes = 100 AND original_bytes = 200",
+		 (long long)id, at);
+	assert_int_equal(test_count(st, sql), 1);
+	assert_int_equal(photo_get(st, id, &ph, &e), 0);
+	assert_memory_equal(ph.data, png, 100);
+	photo_free(&ph);
+	assert_int_equal(photo_remove(st, &est_b, W.prod_b, id, &e), 0);
+
 	/* At most PHOTO_MAX_PER_PRODUCT live photos. */
 	int64_t n = test_count(st, "SELECT COUNT(*) FROM product_photos WHERE removed_at IS NULL");
 	for (int64_t k = n; k < PHOTO_MAX_PER_PRODUCT; k++)
