@@ -1150,6 +1150,7 @@ static int prepare_write(struct store *st, const struct actor *a, const struct e
 	p->key = NULL;
 	check_required(ent, rec, l);
 	check_refs(st, a, ent, rec, parent_prov, sizeof parent_prov, l);
+	qty_in_measure(rec, l);
 	int rc = check_unique(st, ent, rec, id, l);
 	if (rc == 0 && ent->validate)
 		rc = ent->validate(st, ent, rec, l);

@@ -132,6 +132,16 @@ int record_may_create(const struct actor *a, const struct entity *ent);
  * for importers and tests. */
 int record_convert(struct store *st, const struct field *f, json_t *v, const char *era,
                    json_t **out, struct err *e);
+/* A quantity (F_QTY) converted from an amount written with its currency
+ * ("15,75 tỷ đồng") carries it under this key ("VND" or "USD"): the value is
+ * then in đồng (USD cents), whatever the record's measure says. The entity's
+ * validation converts it and removes the key; it is never stored. */
+#define QTY_CURRENCY "currency"
+/* Puts rec's value written with its currency in rec's measure ("15,75 tỷ
+ * đồng" with measure "tỷ đồng": 1575 at scale 2), exactly, or adds an error
+ * naming value to l: stored as it came, the measure would multiply it again
+ * (15,75 tỷ tỷ đồng). For reported figures and targets (indicator, measure). */
+void qty_in_measure(json_t *rec, struct errs *l);
 /* record_convert of a unit field (F_UNIT) with its names resolved through
  * ix (unit_index_load; NULL: the database), for importers: the same units
  * and the same errors, without a search of every name per name. */

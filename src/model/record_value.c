@@ -6,6 +6,8 @@
 #include "core/vtext.h"
 #include "model/place.h"
 #include "model/unit.h"
+#include "stats/indicator.h"
+#include "stats/stats.h" /* stats_measure_factor */
 
 #include <ctype.h>
 #include <stdio.h>
@@ -421,8 +423,8 @@ static int qty_from_text(const struct field *f, const char *s, json_t **out, str
 	for (scale = rc == 0 ? scale : 0; rc < 0 && scale <= 4; scale++)
 		if ((rc = vtext_parse_number(s, scale, &n, f->name, &pe)) == 0)
 			break;
+	const char *cur = NULL;
 	if (rc < 0) {
-		const char *cur = NULL;
 		rc = vtext_parse_money(s, &n, &cur, f->name, &pe);
 		scale = 0;
 	}
@@ -430,6 +432,11 @@ static int qty_from_text(const struct field *f, const char *s, json_t **out, str
 		return err_set(e, ERR_INVALID, f->name, "%s: %s", label(f), pe.message);
 	*out = json_pack("{s:I,s:I,s:i,s:s}", "value", (json_int_t)n.value, "value_hi",
 	                 (json_int_t)n.value_hi, "scale", scale, "qualifier", vtext_qual_code(n.qual));
+	/* An amount that says its own unit ("15,75 tỷ đồng") is in đồng (USD
+	 * cents); the record's validation puts it in the record's measure and
+	 * drops this mark (figure_validate), never storing it. */
+	if (cur)
+		json_object_set_new(*out, QTY_CURRENCY, json_string(cur));
 	return 0;
 }
 
@@ -537,4 +544,45 @@ int record_convert(struct store *st, const struct field *f, json_t *v, const cha
 		return ERR_INVALID;
 	*out = f->type == F_BOOL ? json_boolean(n) : json_integer(n);
 	return 0;
+}
+
+void qty_in_measure(json_t *rec, struct errs *l)
+{
+	json_t *v = json_object_get(rec, "value");
+	const char *cur = json_string_value(json_object_get(v, QTY_CURRENCY));
+	if (!cur)
+		return;
+	cur = strcmp(cur, "USD") ? "đồng" : "USD";
+	json_object_del(v, QTY_CURRENCY);
+	const struct indicator *ind =
+		indicator_find(json_string_value(json_object_get(rec, "indicator")));
+	const char *measure = json_string_value(json_object_get(rec, "measure"));
+	if (!ind || !measure)
+		return; /* their own errors */
+	if (strncmp(ind->measure, cur, strlen(cur))) {
+		errs_set(l, ERR_INVALID, "value",
+			 "Giá trị ghi số tiền (%s) nhưng chỉ tiêu %s tính bằng %s: ghi một con số"
+			 " / the value is an amount (%s) but %s counts %s: write a number",
+			 cur, ind->code, ind->measure, cur, ind->code, ind->measure);
+		return;
+	}
+	int64_t factor = stats_measure_factor(ind, measure);
+	int64_t lo = json_integer_value(json_object_get(v, "value"));
+	int64_t hi = json_integer_value(json_object_get(v, "value_hi"));
+	int64_t p10 = 1;
+	for (int scale = 0; scale <= 6; scale++, p10 *= 10) {
+		if (factor % p10)
+			break;
+		int64_t d = factor / p10;
+		if (lo % d == 0 && hi % d == 0) {
+			json_object_set_new(v, "value", json_integer(lo / d));
+			json_object_set_new(v, "value_hi", json_integer(hi / d));
+			json_object_set_new(v, "scale", json_integer(scale));
+			return;
+		}
+	}
+	errs_set(l, ERR_INVALID, "value",
+		 "Số tiền không viết đúng được bằng %s: chọn đơn vị tính nhỏ hơn (đồng)"
+		 " / the amount cannot be written exactly in %s: choose a smaller measure (đồng)",
+		 measure, measure);
 }

@@ -60,6 +60,29 @@ test('a reported figure beyond ±10^15 is a 400 on value', async () => {
   invalid(await admin.post('/api/v1/figures', { json: fig(9223372036854775807n.toString()) }), 'value');
 });
 
+test('an amount written with its unit is put in the figure\'s measure, never multiplied by it again', async () => {
+  const province = (await admin.get('/api/v1/units?level=province&era=new&q=Hưng Yên&per_page=1')).body.items[0];
+  const fig = (indicator, value, measure, from) => ({ indicator, subject: 'Kinh phí thử nghiệm đơn vị',
+    unit_era: 'new', unit_id: province.id, period_from: from, period_to: from, value, measure,
+    source_title: 'Kiểm thử đơn vị' });
+  // "15,75 tỷ đồng" in tỷ đồng is 15,75 tỷ: before, 15 750 000 000 tỷ (an overflow the report left out).
+  const a = await admin.post('/api/v1/figures', { json: fig('budget.local', '15,75 tỷ đồng', 'tỷ đồng', 2011) });
+  assert.equal(a.status, 201, a.text);
+  assert.deepEqual(a.body.value, { value: 1575, value_hi: 1575, scale: 2, qualifier: 'exact' });
+  const st = (await admin.get(`/api/v1/stats?indicator=budget.local&from=2011&to=2011&province=33`)).body.total;
+  assert.equal(st.source, 'reported', JSON.stringify(st));
+  assert.equal(BigInt(st.value) / 10n ** BigInt(st.scale), 15750000000n);
+  // "trên 300 triệu đồng" in triệu đồng keeps its qualifier; 1 đồng cannot be written in tỷ.
+  const b = await admin.post('/api/v1/figures', { json: fig('budget.national', 'trên 300 triệu đồng', 'triệu đồng', 2011) });
+  assert.equal(b.status, 201, b.text);
+  assert.deepEqual(b.body.value, { value: 300, value_hi: 300, scale: 0, qualifier: 'at_least' });
+  invalid(await admin.post('/api/v1/figures', { json: fig('budget.local', '1.000.000.001 đồng', 'tỷ đồng', 2012) }), 'value');
+  // An amount for an indicator that counts projects is an error, not 15 750 000 000 projects.
+  const c = await admin.post('/api/v1/figures', { json: fig('projects.count', '15,75 tỷ đồng', 'đề án', 2012) });
+  invalid(c, 'value');
+  assert.match(c.body.error.message, /projects\.count/);
+});
+
 /* ---- a number already stored (written with SQL) ---- */
 
 async function sql(statement) {
