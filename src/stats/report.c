@@ -41,6 +41,8 @@ static const struct {
 	{"training.management.classes", "training.management.trainees",
 	 "%s tập huấn quản lý, thiết kế, xuất khẩu, bán hàng, tài chính cho %s"},
 	{"training.management.trainees", NULL, "tập huấn nâng cao năng lực quản lý cho %s"},
+	{"training.classes", "training.trainees", "đã tổ chức %s đào tạo, tập huấn cho %s"},
+	{"training.classes", NULL, "đã tổ chức %s đào tạo, tập huấn"},
 	{"training.trainees", NULL, "đào tạo, tập huấn cho %s"},
 	{"training.vocational.trainees", NULL, "đào tạo nghề cho %s"},
 	{"training.vocational.trainees.mechanical_intermediate",
