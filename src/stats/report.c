@@ -84,6 +84,7 @@ static const struct {
 	{"villages.workers", NULL, "thu hút %s"},
 	{"villages.production_value", NULL, "giá trị sản xuất đạt %s"},
 	{"cooperatives.count", NULL, "có %s"},
+	{"budget.plan", NULL, "kinh phí khuyến công được giao %s"},
 	{"budget.national", NULL, "kinh phí khuyến công quốc gia %s"},
 	{"budget.local", NULL, "kinh phí khuyến công địa phương %s"},
 	{"budget.counterpart", NULL, "vốn đối ứng của các cơ sở %s"},
