@@ -5,15 +5,23 @@
 // (table value, qualifier and narrative), under today's units and under the
 // units of the time. One subtest per figure and place says what passed and
 // why not. KC_CORPUS=NAME[,NAME] runs only those reports.
+//
+// Cost: `init` (migrations and the unit tables) and the admin's login (an
+// argon2 hash) run once, into a template database; each report gets a copy of
+// it (SQLite: the files; PostgreSQL: CREATE DATABASE … TEMPLATE) with the
+// session already in it, so every report still starts from the same fresh,
+// empty database. Reports run KC_CORPUS_JOBS at a time (default: the number of
+// CPUs, at least 2 and at most 4); the figures of one report run in order.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { login, run, scratchDir, startServer } from '../http/lib.mjs';
-import { PG, createDb } from '../pg/pglib.mjs';
+import { Client, login, run, scratchDir, startServer } from '../http/lib.mjs';
+import { PG, createDb, dbUrl, psql } from '../pg/pglib.mjs';
 import { compareTotal, importFiles, inReport, reports, statsQuery } from './check.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -25,17 +33,53 @@ const FAILING = new Map(readFileSync(path.join(HERE, 'KNOWN_FAILING'), 'utf8').s
 const NAMES = reports(HERE).filter((n) =>
   ONLY.includes('all') || (ONLY.length ? ONLY.includes(n) : !FAILING.has(n)));
 const LONG = { timeout: 120000 };
+const JOBS = Number(process.env.KC_CORPUS_JOBS) || Math.min(4, Math.max(2, os.availableParallelism()));
 
-/* A fresh empty database (no demo data): SQLite file or PostgreSQL. */
+/* The template: an initialised empty database (no demo data) and a bearer
+ * token of its admin, made once before the reports. */
+const tpl = {};
+before(async () => {
+  tpl.dir = await scratchDir('corpus-template');
+  tpl.db = path.join(tpl.dir, 'kc.db');
+  if (PG) ({ name: tpl.name, url: tpl.db, drop: tpl.drop } = await createDb('corpus_tpl'));
+  const r = await run(['init', '--db', tpl.db, '--no-demo'], LONG);
+  assert.equal(r.code, 0, `init: ${r.stderr}`);
+  const password = /password: (\S+)/.exec(r.stdout)[1];
+  const srv = await startServer(tpl.db);
+  try {
+    const api = await login(srv.base, 'admin', password, 'bearer');
+    tpl.token = api.bearer;
+    tpl.catalogue = (await api.get('/api/v1/indicators')).body.items;
+  } finally {
+    await srv.stop();
+  }
+});
+after(async () => {
+  if (process.env.KC_KEEP_TMP) return;
+  if (tpl.dir) await rm(tpl.dir, { recursive: true, force: true });
+  if (tpl.drop) await tpl.drop();
+});
+
+/* PostgreSQL copies one template at a time (CREATE DATABASE refuses a
+ * template that another CREATE DATABASE is reading). */
+let pgQueue = Promise.resolve();
+
+/* A fresh copy of the template: SQLite files or a PostgreSQL database. */
 async function freshDb(name) {
   const dir = await scratchDir(`corpus-${name}`);
   let db = path.join(dir, 'kc.db');
   let drop = async () => {};
-  if (PG) ({ url: db, drop } = await createDb('corpus'));
-  const r = await run(['init', '--db', db, '--no-demo'], LONG);
-  assert.equal(r.code, 0, `init: ${r.stderr}`);
-  const password = /password: (\S+)/.exec(r.stdout)[1];
-  return { dir, db, password, drop };
+  if (PG) {
+    const copy = `corpus_${name.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}`;
+    const made = pgQueue.then(() => psql(`CREATE DATABASE ${copy} TEMPLATE ${tpl.name}`));
+    pgQueue = made.catch(() => {});
+    await made;
+    db = dbUrl(copy);
+    drop = () => psql(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
+  } else {
+    await cp(tpl.dir, dir, { recursive: true });
+  }
+  return { dir, db, drop };
 }
 
 /* The report JSON of one place and period (cached per report). */
@@ -56,11 +100,16 @@ async function reportJson(env, cache, place, from, to) {
 for (const [name, why] of FAILING)
   if (!NAMES.includes(name)) test(`corpus ${name}: known to fail (${why})`, { skip: 'KC_CORPUS=all runs it' }, () => {});
 
-for (const name of NAMES) {
+test('corpus reports', { concurrency: JOBS, timeout: 1200000 }, async (top) => {
+  await Promise.all(NAMES.map((name) => checkReport(top, name)));
+});
+
+/* Imports one report into a copy of the template and checks its figures. */
+function checkReport(top, name) {
   const dir = path.join(HERE, name);
   const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
 
-  test(`corpus ${name}: ${expected.title}`, { timeout: 600000 }, async (t) => {
+  return top.test(`corpus ${name}: ${expected.title}`, { timeout: 600000 }, async (t) => {
     const env = await freshDb(name);
     let srv;
     try {
@@ -74,8 +123,9 @@ for (const name of NAMES) {
         assert.deepEqual(importProblems, []);
       });
       srv = await startServer(env.db);
-      const api = await login(srv.base, 'admin', env.password, 'bearer');
-      const catalogue = (await api.get('/api/v1/indicators')).body.items;
+      const api = new Client(srv.base);
+      api.bearer = tpl.token;
+      const catalogue = tpl.catalogue;
       const cache = new Map();
       let failed = 0;
       for (const f of expected.figures) {
