@@ -848,6 +848,28 @@ static void test_memo_until_data_changes(void **state)
  * user's session touched each minute, the audit trail or another collection
  * leave it reused; a record of its own collection, written here or by
  * another connection, does not. */
+/* A result still valid outlives many writes: the statistics computed again
+ * after each take the slots of their stale results, never the oldest valid
+ * one (the establishments' count by province, issue 17). */
+static void test_memo_keeps_valid(void **state)
+{
+	struct store *st = ST(state);
+	json_t *v = json_integer(1);
+	stats_memo_put(st, "valid", "v", v);
+	char key[16], version[16];
+	for (int w = 0; w < 40; w++) /* 40 writes, 10 statistics each */
+		for (int i = 0; i < 10; i++) {
+			snprintf(key, sizeof key, "k%d", i);
+			snprintf(version, sizeof version, "%d", w);
+			json_decref(stats_memo_get(st, key, version)); /* stale: dropped */
+			stats_memo_put(st, key, version, v);
+		}
+	json_t *got = stats_memo_get(st, "valid", "v");
+	assert_non_null(got);
+	json_decref(got);
+	json_decref(v);
+}
+
 static void test_memo_per_table(void **state)
 {
 	struct fixture *f = *state;
@@ -3360,6 +3382,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_per_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_keeps_valid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions_read_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_collection_versioned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
