@@ -669,18 +669,25 @@ static void computed_stmt(struct sqlb *sb, const struct indicator *ind, const st
 	}
 }
 
+/* Sets pl->pa to the pre-aggregate of ent's records when it holds them
+ * exactly and the period is by years (periods by dates need each record's
+ * date, which no pre-aggregate keeps); else NULL. ERR_STORE on a failure. */
+static int pick_preagg(struct store *st, const struct entity *ent, struct plan *pl, struct err *e)
+{
+	pl->pa = pl->p.by_date ? NULL : preagg_of(ent->table);
+	int rc = pl->pa ? preagg_usable(st, pl->pa, e) : 0;
+	if (rc <= 0)
+		pl->pa = NULL;
+	return rc < 0 ? rc : 0;
+}
+
 static int load_computed(struct store *st, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl,
 			 struct cells *cells, struct err *e)
 {
-	int rc = 0;
-	/* Periods by dates need each record's date, which no pre-aggregate keeps. */
-	pl->pa = pl->p.by_date ? NULL : preagg_of(ent->table);
-	if (pl->pa && (rc = preagg_usable(st, pl->pa, e)) <= 0) {
-		pl->pa = NULL;
-		if (rc < 0)
-			return rc;
-	}
+	int rc = pick_preagg(st, ent, pl, e);
+	if (rc < 0)
+		return rc;
 	struct rec_group *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	/* Once SUM() stopped at an overflow, again with reals to tell the
@@ -2041,18 +2048,31 @@ static int old_units_cover(struct store *st, const struct indicator *ind, const 
 		return 0;
 	struct stat_query wq = *q;
 	wq.old_province = NULL;
-	struct sqlb sb = {.b = BUF_INIT};
-	buf_puts(&sb.b, "SELECT t.old_split, COUNT(*)");
-	records_where(&sb, ind, ent, &wq, prov, pl);
-	buf_puts(&sb.b, " AND t.old_split IS NOT NULL");
-	if (q->old_province) {
-		buf_puts(&sb.b, " AND t.province_code IN (SELECT new_province_code FROM units WHERE"
-				" era = 'old' AND level = 'province' AND code = ?)");
-		arg_text(&sb, q->old_province);
+	int rc = pick_preagg(st, ent, pl, e);
+	if (rc < 0)
+		return rc;
+	struct sqlb sb;
+	for (;;) { /* over the pre-aggregate when it keeps what this reads */
+		memset(&sb, 0, sizeof sb);
+		sb.b = (struct buf)BUF_INIT;
+		buf_printf(&sb.b, "SELECT t.old_split, %s", pl->pa ? "SUM(t.n)" : "COUNT(*)");
+		records_where(&sb, ind, ent, &wq, prov, pl);
+		buf_puts(&sb.b, " AND t.old_split IS NOT NULL");
+		if (q->old_province) {
+			buf_puts(&sb.b,
+				 " AND t.province_code IN (SELECT new_province_code FROM"
+				 " units WHERE era = 'old' AND level = 'province' AND code = ?)");
+			arg_text(&sb, q->old_province);
+		}
+		buf_puts(&sb.b, " GROUP BY t.old_split");
+		if (!pl->pa || preagg_sql_ok(pl->pa, buf_cstr(&sb.b)))
+			break;
+		buf_free(&sb.b);
+		pl->pa = NULL;
 	}
-	buf_puts(&sb.b, " GROUP BY t.old_split");
+	pl->pa = NULL;
 	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
-	int rc = s ? 0 : ERR_STORE;
+	rc = s ? 0 : ERR_STORE;
 	int64_t nprov = 0, ncomm = 0;
 	if (s) {
 		sqlb_bind(&sb, s);
