@@ -5,6 +5,7 @@
 
 #include "stats/stats_memo.h"
 #include "stats/stats_place.h"
+#include "stats/stats_preagg.h"
 #include "stats/figure_parts.h"
 
 #include "core/mem.h"
@@ -247,6 +248,7 @@ struct plan {
 	int figures;	    /* reported figures were added: records may be covered */
 	/* The records' breakdowns a figure may name, for the cover test (or "") */
 	char cov_ct[512], cov_fund[256], cov_kind[128];
+	const struct preagg *pa; /* the records are read from their pre-aggregate */
 };
 
 static void year_bounds(struct sqlb *s, const char *col, const struct period *p)
@@ -465,8 +467,11 @@ static void sum_sql(struct buf *b, const char *expr, int reals)
 static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const char *prov, struct plan *pl);
 
-static void computed_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
-			 const struct stat_query *q, const char *prov, struct plan *pl, int reals)
+/* The records' groups as load_computed() reads them; over their
+ * pre-aggregate when pl->pa, then -1 when an aggregate cannot be read from
+ * it (the statement is not to be run). */
+static int computed_sql(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
+			const struct stat_query *q, const char *prov, struct plan *pl, int reals)
 {
 	char yexpr[96], dexpr[760];
 	year_expr(ent, yexpr, sizeof yexpr);
@@ -487,25 +492,38 @@ static void computed_sql(struct sqlb *s, const struct indicator *ind, const stru
 	char col[64], nulls[96] = "0";
 	if (value_column(ind, col, sizeof col))
 		snprintf(nulls, sizeof nulls, "COUNT(*) - COUNT(%s)", col);
+	const char *aggs[] = {ind->expr, ind->denom ? ind->denom : "0", "COUNT(*)", nulls};
+	struct buf ag[4] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	int rc = 0;
+	for (int i = 0; i < 4; i++)
+		if (!pl->pa)
+			buf_puts(&ag[i], aggs[i]);
+		else if (preagg_agg(pl->pa, aggs[i], &ag[i]) < 0)
+			rc = -1; /* not a sum or count of what the pre-aggregate keeps */
 	buf_printf(&s->b, "SELECT %s, COALESCE(%s, ''), ", pkey_expr(q->old_units), dexpr);
-	sum_sql(&s->b, ind->expr, reals);
+	sum_sql(&s->b, buf_cstr(&ag[0]), reals);
 	buf_puts(&s->b, ", ");
-	sum_sql(&s->b, ind->denom ? ind->denom : "0", reals);
-	buf_printf(&s->b, ", COUNT(*), %s, ", nulls);
+	sum_sql(&s->b, buf_cstr(&ag[1]), reals);
+	buf_printf(&s->b, ", %s, %s, ", buf_cstr(&ag[2]), buf_cstr(&ag[3]));
+	for (int i = 0; i < 4; i++)
+		buf_free(&ag[i]);
 	cover_sql(s, ind, q, pl, yexpr);
 	records_where(s, ind, ent, q, prov, pl);
 	buf_puts(&s->b, " GROUP BY 1, 2, 7");
+	return rc;
 }
 
 /* FROM and WHERE of the records an indicator counts for query q. */
 static void records_where(struct sqlb *s, const struct indicator *ind, const struct entity *ent,
 			  const struct stat_query *q, const char *prov, struct plan *pl)
 {
-	buf_printf(&s->b, " FROM %s t", ent->table);
+	buf_printf(&s->b, " FROM %s t", pl->pa ? pl->pa->sums : ent->table);
 	rec_dims_joins(&s->b, ent, &pl->d);
 	buf_puts(&s->b, " WHERE (");
 	indicator_where(ind, &s->b);
 	buf_puts(&s->b, ") AND t.province_code IS NOT NULL");
+	if (pl->pa) /* groups whose records were all deleted stay, empty */
+		buf_puts(&s->b, " AND t.n > 0");
 	/* Illustrative records are examples, not data: they never move a statistic
 	 * unless asked for. */
 	if (!q->illustrative && entity_field(ent, "illustrative"))
@@ -627,25 +645,56 @@ static int64_t pow10i(int n);
 static int rep_scale(const struct indicator *ind);
 static int figure_dim(const char *by);
 
+/* The statement of the records' groups: over their pre-aggregate when there
+ * is one, it holds them exactly and the statement reads only what it keeps;
+ * else over the records (the same answer). */
+static void computed_stmt(struct sqlb *sb, const struct indicator *ind, const struct entity *ent,
+			  const struct stat_query *q, const char *prov, struct plan *pl, int reals)
+{
+	int communes = q->by && !strcmp(q->by, "commune");
+	for (;;) {
+		memset(sb, 0, sizeof *sb);
+		sb->b = (struct buf)BUF_INIT;
+		int rc = computed_sql(sb, ind, ent, q, prov, pl, reals);
+		if (communes) {
+			struct buf w = BUF_INIT;
+			commune_keys_sql(&w, buf_cstr(&sb->b), q->old_units);
+			buf_free(&sb->b);
+			sb->b = w;
+		}
+		if (!pl->pa || (rc == 0 && preagg_sql_ok(pl->pa, buf_cstr(&sb->b))))
+			return;
+		buf_free(&sb->b);
+		pl->pa = NULL;
+	}
+}
+
+/* Sets pl->pa to the pre-aggregate of ent's records when it holds them
+ * exactly and the period is by years (periods by dates need each record's
+ * date, which no pre-aggregate keeps); else NULL. ERR_STORE on a failure. */
+static int pick_preagg(struct store *st, const struct entity *ent, struct plan *pl, struct err *e)
+{
+	pl->pa = pl->p.by_date ? NULL : preagg_of(ent->table);
+	int rc = pl->pa ? preagg_usable(st, pl->pa, e) : 0;
+	if (rc <= 0)
+		pl->pa = NULL;
+	return rc < 0 ? rc : 0;
+}
+
 static int load_computed(struct store *st, const struct indicator *ind, const struct entity *ent,
 			 const struct stat_query *q, const char *prov, struct plan *pl,
 			 struct cells *cells, struct err *e)
 {
-	int communes = q->by && !strcmp(q->by, "commune");
-	int rc = 0;
+	int rc = pick_preagg(st, ent, pl, e);
+	if (rc < 0)
+		return rc;
 	struct rec_group *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	/* Once SUM() stopped at an overflow, again with reals to tell the
 	 * cells that overflow from the others (sum_sql). */
 	for (int reals = 0; reals < 2; reals++) {
-		struct sqlb sb = {.b = BUF_INIT};
-		computed_sql(&sb, ind, ent, q, prov, pl, reals);
-		if (communes) {
-			struct buf w = BUF_INIT;
-			commune_keys_sql(&w, buf_cstr(&sb.b), q->old_units);
-			buf_free(&sb.b);
-			sb.b = w;
-		}
+		struct sqlb sb;
+		computed_stmt(&sb, ind, ent, q, prov, pl, reals);
 		struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
 		if (!s) {
 			buf_free(&sb.b);
@@ -683,6 +732,7 @@ static int load_computed(struct store *st, const struct indicator *ind, const st
 	for (size_t i = 0; rc == 0 && i < nrows; i++)
 		add_records(cells, &rows[i], rows[i].dkey, carve);
 	free(rows);
+	pl->pa = NULL; /* the other statements of this plan read the records */
 	return rc < 0 ? rc : 0;
 }
 
@@ -1914,6 +1964,7 @@ static void memo_key(struct buf *k, const struct actor *a, const struct stat_que
 		   (int)a->role);
 	buf_printf(k, "%s|%d|%d|", q->establishment_kind ? q->establishment_kind : "",
 		   q->province_rows, q->year_rows);
+	buf_printf(k, "pa%d|", preagg_on()); /* the full recompute is memoized apart */
 	if (p)
 		buf_printf(k, "%s|%s|%d|%d|%d|%d|%s", p->date_from, p->date_to, p->year_from,
 			   p->year_to, p->no_years, p->by_date, p->label);
@@ -1997,18 +2048,31 @@ static int old_units_cover(struct store *st, const struct indicator *ind, const 
 		return 0;
 	struct stat_query wq = *q;
 	wq.old_province = NULL;
-	struct sqlb sb = {.b = BUF_INIT};
-	buf_puts(&sb.b, "SELECT t.old_split, COUNT(*)");
-	records_where(&sb, ind, ent, &wq, prov, pl);
-	buf_puts(&sb.b, " AND t.old_split IS NOT NULL");
-	if (q->old_province) {
-		buf_puts(&sb.b, " AND t.province_code IN (SELECT new_province_code FROM units WHERE"
-				" era = 'old' AND level = 'province' AND code = ?)");
-		arg_text(&sb, q->old_province);
+	int rc = pick_preagg(st, ent, pl, e);
+	if (rc < 0)
+		return rc;
+	struct sqlb sb;
+	for (;;) { /* over the pre-aggregate when it keeps what this reads */
+		memset(&sb, 0, sizeof sb);
+		sb.b = (struct buf)BUF_INIT;
+		buf_printf(&sb.b, "SELECT t.old_split, %s", pl->pa ? "SUM(t.n)" : "COUNT(*)");
+		records_where(&sb, ind, ent, &wq, prov, pl);
+		buf_puts(&sb.b, " AND t.old_split IS NOT NULL");
+		if (q->old_province) {
+			buf_puts(&sb.b,
+				 " AND t.province_code IN (SELECT new_province_code FROM"
+				 " units WHERE era = 'old' AND level = 'province' AND code = ?)");
+			arg_text(&sb, q->old_province);
+		}
+		buf_puts(&sb.b, " GROUP BY t.old_split");
+		if (!pl->pa || preagg_sql_ok(pl->pa, buf_cstr(&sb.b)))
+			break;
+		buf_free(&sb.b);
+		pl->pa = NULL;
 	}
-	buf_puts(&sb.b, " GROUP BY t.old_split");
+	pl->pa = NULL;
 	struct stmt *s = store_prepare(st, buf_cstr(&sb.b), e);
-	int rc = s ? 0 : ERR_STORE;
+	rc = s ? 0 : ERR_STORE;
 	int64_t nprov = 0, ncomm = 0;
 	if (s) {
 		sqlb_bind(&sb, s);

@@ -48,7 +48,9 @@ static struct table *table_find(struct tables *t, const char *name)
 }
 
 /* The tables of st (schema_version and table_versions aside: each database
- * keeps its own, and the copy's own writes bump the latter). On SQLite not
+ * keeps its own, and the copy's own writes bump the latter; nor the
+ * statistics' pre-aggregates stat_sums_*, which the target's triggers fill
+ * from the records copied, migration 0036). On SQLite not
  * the full-text indexes (migration 0028: virtual tables and their shadow
  * tables), which the target's own triggers fill as rows arrive. */
 static int list_tables(struct store *st, struct tables *out, struct err *e)
@@ -66,7 +68,8 @@ static int list_tables(struct store *st, struct tables *out, struct err *e)
 	int rc;
 	while ((rc = stmt_step(s, e)) == 1) {
 		const char *name = stmt_text(s, 0);
-		if (!name || !strcmp(name, "schema_version") || !strcmp(name, "table_versions"))
+		if (!name || !strcmp(name, "schema_version") || !strcmp(name, "table_versions") ||
+		    !strncmp(name, "stat_sums_", 10))
 			continue;
 		out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
 		memset(&out->v[out->n], 0, sizeof out->v[out->n]);
