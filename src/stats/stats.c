@@ -1612,7 +1612,8 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 }
 
 static const char rule_text[] =
-	"Với mỗi ô (địa bàn × giai đoạn × chỉ tiêu × nội dung, nguồn kinh phí, loại hình cơ sở): "
+	"Với mỗi ô (địa bàn × giai đoạn × chỉ tiêu × nội dung, nguồn kinh phí, loại hình cơ sở, nhóm "
+	"sản phẩm): "
 	"có số liệu báo cáo thì lấy số liệu báo cáo (là số đã gửi lên), hồ sơ chi tiết của ô đó "
 	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
 	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
@@ -1621,7 +1622,7 @@ static const char rule_text[] =
 	"là \"khác / chưa phân loại\". Tổng kinh phí khuyến công là tổng của hai ô kinh phí quốc "
 	"gia và địa phương (mỗi ô theo quy tắc trên), trừ khi chính nó được báo cáo. "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
-	"type, funding, establishment kind): the reported figure where one exists (it is what "
+	"type, funding, establishment kind, product group): the reported figure where one exists (it is what "
 	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
 	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
