@@ -244,6 +244,7 @@ struct plan {
 	char group_sql[64]; /* expression of the product group filter, or "" */
 	const char *ct_fig; /* the content type of figures not naming one (or NULL) */
 	const struct indicator_part *parts; /* the indicator sums these (or NULL) */
+	const char *own_fund;		    /* the one source of its amounts (or NULL) */
 	char fig_fund[2][256];		    /* a figure's funding source over alias t and f */
 	int figures;	    /* reported figures were added: records may be covered */
 	/* The records' breakdowns a figure may name, for the cover test (or "") */
@@ -339,11 +340,16 @@ static void fig_indicator_sql(struct sqlb *s, const char *a, const struct indica
 }
 
 /* A figure's funding source over alias a: its own, else its part's
- * (a budget.local figure is local funds). Built from catalogue constants. */
+ * (a budget.local figure is local funds) or its indicator's (a
+ * budget.counterpart figure is counterpart funds). Built from catalogue
+ * constants. */
 static void fig_fund_expr(char *out, size_t n, const char *a, const struct plan *pl)
 {
 	if (!pl->parts) {
-		snprintf(out, n, "%s.funding", a);
+		if (pl->own_fund)
+			snprintf(out, n, "COALESCE(%s.funding, '%s')", a, pl->own_fund);
+		else
+			snprintf(out, n, "%s.funding", a);
 		return;
 	}
 	size_t o = (size_t)snprintf(out, n, "COALESCE(%s.funding, CASE %s.indicator", a, a);
@@ -436,7 +442,8 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	buf_printf(&s->b,
 		   "(CASE WHEN f.content_type IS NULL THEN 0 ELSE 1 END + CASE WHEN %s IS NULL"
 		   " THEN 0 ELSE 1 END + CASE WHEN f.establishment_kind IS NULL THEN 0 ELSE 1"
-		   " END + CASE WHEN f.product_group IS NULL THEN 0 ELSE 1 END) DESC, CASE WHEN f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)",
+		   " END + CASE WHEN f.product_group IS NULL THEN 0 ELSE 1 END) DESC,"
+		   " CASE WHEN f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)",
 		   ffund);
 }
 
@@ -1577,14 +1584,14 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 		return err_set(e, ERR_INVALID, "establishment_kind",
 			       "Không có loại hình cơ sở %s / no establishment kind %s",
 			       q->establishment_kind, q->establishment_kind);
-	if (q->product_group &&
-	    !field_enum_label(rec_dim_codes("product_group"), q->product_group, "vi",
-			      (char[64]){0}, 64))
+	if (q->product_group && !field_enum_label(rec_dim_codes("product_group"), q->product_group,
+						  "vi", (char[64]){0}, 64))
 		return err_set(e, ERR_INVALID, "product_group",
 			       "Không có nhóm sản phẩm %s / no product group %s", q->product_group,
 			       q->product_group);
 	pl->ct_fig = section_content(ind);
 	pl->parts = indicator_parts(ind->code);
+	pl->own_fund = indicator_funding(ind->code);
 	fig_fund_expr(pl->fig_fund[0], sizeof pl->fig_fund[0], "t", pl);
 	fig_fund_expr(pl->fig_fund[1], sizeof pl->fig_fund[1], "f", pl);
 	if (!ent) {
@@ -1622,8 +1629,8 @@ static const char rule_text[] =
 	"là \"khác / chưa phân loại\". Tổng kinh phí khuyến công là tổng của hai ô kinh phí quốc "
 	"gia và địa phương (mỗi ô theo quy tắc trên), trừ khi chính nó được báo cáo. "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
-	"type, funding, establishment kind, product group): the reported figure where one exists (it is what "
-	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
+	"type, funding, establishment kind, product group): the reported figure where one exists "
+	"(it is what was sent up), with the cell's records shown as \"itemised\" and the difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
 	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
 	"year; what they leave of it is \"other / not itemised\". Total khuyến công funds are "
@@ -2017,7 +2024,8 @@ int stats_compute(struct store *st, const struct actor *a, const struct stat_que
 }
 
 /* Prepares the cover test of records when figures were added: the
- * records' own content type, funding and establishment kind (or none). */
+ * records' own content type, funding, establishment kind and product group
+ * (or none). */
 static void cover_dims(const struct indicator *ind, const struct entity *ent, struct plan *pl,
 		       int figures)
 {

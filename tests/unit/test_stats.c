@@ -785,6 +785,15 @@ static void test_counterpart_records(void **state)
 	out = stats(st, &admin, &ql);
 	assert_cell(row(out, "local"), 300000000, "exact", "records", NULL);
 	json_decref(out);
+	/* A counterpart figure that names no source is counterpart funds too:
+	 * the filter keeps it, as it keeps the records it covers. */
+	figure_cell(st, "budget.counterpart", "01", 2019, "1", "tỷ đồng", NULL, NULL, NULL);
+	struct stat_query qc = {.indicator = "budget.counterpart", .from = 2019, .to = 2019,
+				.province = "01", .funding = "counterpart"};
+	out = stats(st, &admin, &qc);
+	assert_cell(total(out), 1000000000, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 150000000);
+	json_decref(out);
 }
 
 /* The typical-product selection by product group (Cà Mau 2021: 26 products
