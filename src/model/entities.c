@@ -338,6 +338,13 @@ static const struct field fair_fields[] = {
 	{0},
 };
 
+/* The groups of the typical product awards (Circular 26/2014/TT-BCT): of
+ * awards, products and the reported figures of the selection. */
+#define PRODUCT_GROUPS                                                                           \
+	"handicraft:Thủ công mỹ nghệ:Handicraft|food:Chế biến nông, lâm, thủy sản và thực "          \
+	"phẩm:Processed farm, forest and fishery products and food|machinery:Máy móc, thiết bị, "    \
+	"dụng cụ cơ khí:Machinery and mechanical parts|other:Khác:Other"
+
 static const struct field award_fields[] = {
 	{"product_name", F_TEXT, "Tên sản phẩm", "Product", FF_REQUIRED | FF_SEARCH | FF_LIST |
 	 FF_TITLE, 0, 0, 0, 0},
@@ -350,10 +357,7 @@ static const struct field award_fields[] = {
 	 "vực:Regional|national:Cấp quốc gia:National",
 	 0, 0, 0},
 	{"product_group", F_ENUM, "Nhóm sản phẩm", "Product group", FF_REQUIRED | FF_LIST | FF_FILTER,
-	 "handicraft:Thủ công mỹ nghệ:Handicraft|food:Chế biến nông, lâm, thủy sản và thực "
-	 "phẩm:Processed farm, forest and fishery products and food|machinery:Máy móc, thiết bị, "
-	 "dụng cụ cơ khí:Machinery and mechanical parts|other:Khác:Other",
-	 0, 0, 0},
+	 PRODUCT_GROUPS, 0, 0, 0},
 	{"year", F_YEAR, "Năm", "Year", FF_REQUIRED | FF_LIST, 0, 0, 0, 0},
 	{"score", F_INT, "Điểm (thang 100)", "Score (of 100)", FF_LIST, 0, 0, 0, 100},
 	{"certificate_no", F_TEXT, "Số giấy chứng nhận", "Certificate", FF_SEARCH, 0, 0, 0, 0},
@@ -486,6 +490,8 @@ static const struct field figure_fields[] = {
 	 0},
 	{"establishment_kind", F_ENUM, "Loại hình cơ sở", "Kind of establishment", FF_FILTER,
 	 ESTABLISHMENT_KINDS, 0, 0, 0},
+	{"product_group", F_ENUM, "Nhóm sản phẩm", "Product group", FF_FILTER, PRODUCT_GROUPS, 0, 0,
+	 0},
 	/* "Tổng": the total of the figures that name a breakdown it leaves empty;
 	 * empty: one part among the others (docs/statistics.md). */
 	{"scope", F_ENUM, "Phạm vi số liệu", "Scope", FF_FILTER, "total:Tổng:Total", 0, 0, 0},
@@ -499,13 +505,7 @@ static const struct field figure_fields[] = {
 };
 
 /* Products, their lots and the dated steps of a lot: the public catalogue
- * and traceability (docs/public.md). The groups are those of the typical
- * product awards (Circular 26/2014/TT-BCT). */
-#define PRODUCT_GROUPS                                                                           \
-	"handicraft:Thủ công mỹ nghệ:Handicraft|food:Chế biến nông, lâm, thủy sản và thực "          \
-	"phẩm:Processed farm, forest and fishery products and food|machinery:Máy móc, thiết bị, "    \
-	"dụng cụ cơ khí:Machinery and mechanical parts|other:Khác:Other"
-
+ * and traceability (docs/public.md). */
 static const struct field product_fields[] = {
 	{"establishment_id", F_REF, "Cơ sở sản xuất", "Maker", FF_REQUIRED | FF_LIST | FF_FILTER, 0,
 	 "establishments", 0, 0},
@@ -917,7 +917,7 @@ const struct entity entities[] = {
 		.year_field = "period_from",
 		.validate = figure_validate,
 		.keys = {"indicator+unit_id?+place_code?+period_from+period_to+content_type?+"
-			 "funding?+establishment_kind?+scope?"},
+			 "funding?+establishment_kind?+product_group?+scope?"},
 		.aliases = {"indicator=Chỉ tiêu", "unit_id=Tỉnh|Tỉnh/thành|Địa phương",
 			    "value=Số liệu|Giá trị báo cáo"},
 	},

@@ -152,6 +152,9 @@ const struct rec_dim rec_dimensions[] = {
 	{"funding", "figures", "funding", "Nguồn kinh phí", "Funding source",
 	 "Funding as the statistics read it (national, local): the project's kind, else the "
 	 "record's own source; none for unknown"},
+	{"product_group", "awards", "product_group", "Nhóm sản phẩm", "Product group",
+	 "Product group of the typical-product selection (handicraft, food, machinery, other): "
+	 "the award's own; none for unknown"},
 	{NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -295,6 +298,10 @@ int rec_dim_sql(const struct entity *ent, struct rec_dims *d, const char *what, 
 			snprintf(out, n, "%s", def);
 		else
 			return -1; /* establishments, villages...: no content type */
+	} else if (!strcmp(what, "product_group")) {
+		if (!entity_field(ent, "product_group"))
+			return -1; /* only awards say their product's group */
+		snprintf(out, n, "t.product_group");
 	} else if (!strcmp(what, "funding")) {
 		if (!strcmp(ent->collection, "projects"))
 			snprintf(out, n, KIND_FUNDING("t"));

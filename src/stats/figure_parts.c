@@ -16,7 +16,7 @@
 
 static int specificity(const struct figkey *k)
 {
-	return (k->ct[0] != 0) + (k->fund[0] != 0) + (k->kind[0] != 0);
+	return (k->ct[0] != 0) + (k->fund[0] != 0) + (k->kind[0] != 0) + (k->group[0] != 0);
 }
 
 static int meets(const struct figkey *a, const struct figkey *b)
@@ -27,7 +27,8 @@ static int meets(const struct figkey *a, const struct figkey *b)
 static int same_cell(const struct figkey *a, const struct figkey *b)
 {
 	return meets(a, b) && a->total == b->total && a->whole == b->whole &&
-	       !strcmp(a->ct, b->ct) && !strcmp(a->fund, b->fund) && !strcmp(a->kind, b->kind);
+	       !strcmp(a->ct, b->ct) && !strcmp(a->fund, b->fund) && !strcmp(a->kind, b->kind) &&
+	       !strcmp(a->group, b->group);
 }
 
 static int covers(const char *t, const char *p)
@@ -41,7 +42,7 @@ static int covers(const char *t, const char *p)
 static int holds(const struct figkey *t, const struct figkey *p)
 {
 	return (t->total || t->whole > p->whole) && meets(t, p) && covers(t->ct, p->ct) &&
-	       covers(t->fund, p->fund) && covers(t->kind, p->kind);
+	       covers(t->fund, p->fund) && covers(t->kind, p->kind) && covers(t->group, p->group);
 }
 
 /* The innermost of two totals: the one naming more breakdowns, then a
@@ -94,11 +95,12 @@ static __int128 base_value(const struct indicator *ind, int64_t v, int scale, co
 }
 
 static void part_dims(struct part *p, const char *ct, const char *fund, const char *kind,
-		      const char *scope)
+		      const char *group, const char *scope)
 {
 	snprintf(p->k.ct, sizeof p->k.ct, "%s", ct ? ct : "");
 	snprintf(p->k.fund, sizeof p->k.fund, "%s", fund ? fund : "");
 	snprintf(p->k.kind, sizeof p->k.kind, "%s", kind ? kind : "");
+	snprintf(p->k.group, sizeof p->k.group, "%s", group ? group : "");
 	p->k.total = scope && !strcmp(scope, "total");
 }
 
@@ -135,6 +137,7 @@ static void rec_part(json_t *rec, const struct indicator *ind, struct part *p)
 	part_dims(p, json_string_value(json_object_get(rec, "content_type")),
 		  json_string_value(json_object_get(rec, "funding")),
 		  json_string_value(json_object_get(rec, "establishment_kind")),
+		  json_string_value(json_object_get(rec, "product_group")),
 		  json_string_value(json_object_get(rec, "scope")));
 	const char *m = json_string_value(json_object_get(rec, "measure"));
 	int scale = (int)json_integer_value(json_object_get(v, "scale"));
@@ -164,7 +167,8 @@ static int load_parts(struct store *st, json_t *rec, const struct indicator *ind
 	struct stmt *s = store_prepare(
 		st,
 		"SELECT value, value_hi, value_scale, value_qual, measure, content_type, funding,"
-		" establishment_kind, scope, period_from, period_to, subject FROM figures"
+		" establishment_kind, scope, period_from, period_to, subject, product_group FROM"
+		" figures"
 		" WHERE indicator = ? AND (unit_id = ? OR place_code = ?) AND period_from <= ?"
 		" AND period_to >= ? ORDER BY id",
 		&e);
@@ -178,7 +182,8 @@ static int load_parts(struct store *st, json_t *rec, const struct indicator *ind
 	int rc;
 	while ((rc = stmt_step(s, &e)) == 1) {
 		struct part p = {0};
-		part_dims(&p, stmt_text(s, 5), stmt_text(s, 6), stmt_text(s, 7), stmt_text(s, 8));
+		part_dims(&p, stmt_text(s, 5), stmt_text(s, 6), stmt_text(s, 7), stmt_text(s, 12),
+			  stmt_text(s, 8));
 		p.k.from = (int)stmt_int(s, 9);
 		p.k.to = (int)stmt_int(s, 10);
 		if (p.k.from == me.k.from && p.k.to == me.k.to && same_cell(&p.k, &me.k))

@@ -19,7 +19,7 @@ struct store;
  * indicator that sums others (whole: budget.total beside the budget.local
  * and budget.national figures it holds, indicator_parts()). */
 struct figkey {
-	char place[FIG_PLACE_MAX], ct[24], fund[16], kind[24];
+	char place[FIG_PLACE_MAX], ct[24], fund[16], kind[24], group[16];
 	int from, to, total, whole;
 };
 

@@ -143,6 +143,16 @@ const struct indicator indicators[] = {
 	{"awards.national", "products", "Sản phẩm CNNT tiêu biểu cấp quốc gia",
 	 "National typical products", "sản phẩm", AGG_SUM, "awards", "COUNT(*)", NULL, 0,
 	 "level=national"},
+	/* The provincial selection itself: what was entered and by how many
+	 * establishments ("26 sản phẩm tham gia bình chọn … của 148 cơ sở"),
+	 * reported figures only (an award records only what was recognised);
+	 * by product group like the awards (figures.product_group). */
+	{"awards.entries.province", "products", "Sản phẩm tham gia bình chọn cấp tỉnh",
+	 "Products entered in the provincial selection", "sản phẩm", AGG_SUM, NULL, NULL, NULL, 0,
+	 NULL},
+	{"awards.entrants.province", "products", "Cơ sở có sản phẩm tham gia bình chọn cấp tỉnh",
+	 "Establishments entering the provincial selection", "cơ sở", AGG_SUM, NULL, NULL, NULL, 0,
+	 NULL},
 	/* fairs and trade promotion */
 	{"fairs.count", "fairs", "Hội chợ, triển lãm tổ chức", "Fairs organised", "hội chợ",
 	 AGG_SUM, "trade-fairs", "COUNT(*)", NULL, 0, ""},
@@ -417,4 +427,11 @@ const struct indicator_part *indicator_parts(const char *code)
 	static const struct indicator_part budget[] = {
 		{"budget.national", "national"}, {"budget.local", "local"}, {NULL, NULL}};
 	return code && !strcmp(code, "budget.total") ? budget : NULL;
+}
+
+const char *indicator_funding(const char *code)
+{
+	/* Counterpart funds are the establishments' own money, whatever the
+	 * project's source: budget.counterpart is the counterpart cell. */
+	return code && !strcmp(code, "budget.counterpart") ? "counterpart" : NULL;
 }

@@ -67,4 +67,9 @@ struct indicator_part {
  * not a sum of others. */
 const struct indicator_part *indicator_parts(const char *code);
 
+/* The funding source every amount of the indicator of code is, whatever
+ * the record's project says (budget.counterpart: "counterpart"), or NULL
+ * when its records are of their project's source (rec_dim_sql). */
+const char *indicator_funding(const char *code);
+
 #endif

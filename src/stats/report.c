@@ -71,6 +71,10 @@ static const struct {
 	{"awards.province", NULL, "%s cấp tỉnh"},
 	{"awards.region", NULL, "%s cấp khu vực"},
 	{"awards.national", NULL, "%s cấp quốc gia"},
+	{"awards.entries.province", "awards.entrants.province",
+	 "%s của %s tham gia bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh"},
+	{"awards.entries.province", NULL, "%s tham gia bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh"},
+	{"awards.entrants.province", NULL, "%s có sản phẩm tham gia bình chọn cấp tỉnh"},
 	{"fairs.count", "fairs.enterprises", "đã tổ chức %s với %s tham gia"},
 	{"fairs.count", NULL, "đã tổ chức %s"},
 	{"fairs.enterprises", NULL, "%s tham gia hội chợ, triển lãm"},
@@ -645,7 +649,8 @@ static int group_rows(struct ctx *c, const struct indicator *ind, json_t *total,
 	if (!json_integer_value(json_object_get(cov, "reported")) &&
 	    !json_integer_value(json_object_get(cov, "reported_and_records")))
 		return 0;
-	static const char *const dims[] = {"content_type", "funding", "establishment_kind"};
+	static const char *const dims[] = {"content_type", "funding", "establishment_kind",
+					   "product_group"};
 	int n = 0;
 	for (size_t d = 0; d < sizeof dims / sizeof dims[0]; d++) {
 		/* A sum of others by funding (budget.total) has its parts' own rows. */

@@ -153,7 +153,7 @@ static void cells_free(struct cells *c)
 #define FIG_SPECIFICITY(a)                                                                \
 	"(CASE WHEN " a ".content_type IS NULL THEN 0 ELSE 1 END + CASE WHEN " a          \
 	".funding IS NULL THEN 0 ELSE 1 END + CASE WHEN " a ".establishment_kind IS NULL" \
-	" THEN 0 ELSE 1 END)"
+	" THEN 0 ELSE 1 END + CASE WHEN " a ".product_group IS NULL THEN 0 ELSE 1 END)"
 
 /* The province key of a record. Under today's units the column itself, and
  * "new:" is put before it in C (rec_pkey): grouping by an expression made
@@ -242,12 +242,14 @@ struct plan {
 	char ct_sql[512];   /* expression of the content type filter, or "" */
 	char fund_sql[256]; /* expression of the funding filter, or "" */
 	char kind_sql[128]; /* expression of the establishment kind filter, or "" */
+	char group_sql[64]; /* expression of the product group filter, or "" */
 	const char *ct_fig; /* the content type of figures not naming one (or NULL) */
 	const struct indicator_part *parts; /* the indicator sums these (or NULL) */
+	const char *own_fund;		    /* the one source of its amounts (or NULL) */
 	char fig_fund[2][256];		    /* a figure's funding source over alias t and f */
 	int figures;	    /* reported figures were added: records may be covered */
 	/* The records' breakdowns a figure may name, for the cover test (or "") */
-	char cov_ct[512], cov_fund[256], cov_kind[128];
+	char cov_ct[512], cov_fund[256], cov_kind[128], cov_group[64];
 	const struct preagg *pa; /* the records are read from their pre-aggregate */
 };
 
@@ -340,11 +342,16 @@ static void fig_indicator_sql(struct sqlb *s, const char *a, const struct indica
 }
 
 /* A figure's funding source over alias a: its own, else its part's
- * (a budget.local figure is local funds). Built from catalogue constants. */
+ * (a budget.local figure is local funds) or its indicator's (a
+ * budget.counterpart figure is counterpart funds). Built from catalogue
+ * constants. */
 static void fig_fund_expr(char *out, size_t n, const char *a, const struct plan *pl)
 {
 	if (!pl->parts) {
-		snprintf(out, n, "%s.funding", a);
+		if (pl->own_fund)
+			snprintf(out, n, "COALESCE(%s.funding, '%s')", a, pl->own_fund);
+		else
+			snprintf(out, n, "%s.funding", a);
 		return;
 	}
 	size_t o = (size_t)snprintf(out, n, "COALESCE(%s.funding, CASE %s.indicator", a, a);
@@ -418,9 +425,13 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 		buf_puts(&s->b, " AND f.establishment_kind = ?");
 		arg_text(s, q->establishment_kind);
 	}
-	const char *cols[] = {"f.content_type", ffund, "f.establishment_kind"};
-	const char *exprs[] = {pl->cov_ct, pl->cov_fund, pl->cov_kind};
-	for (int i = 0; i < 3; i++)
+	if (q->product_group) {
+		buf_puts(&s->b, " AND f.product_group = ?");
+		arg_text(s, q->product_group);
+	}
+	const char *cols[] = {"f.content_type", ffund, "f.establishment_kind", "f.product_group"};
+	const char *exprs[] = {pl->cov_ct, pl->cov_fund, pl->cov_kind, pl->cov_group};
+	for (int i = 0; i < 4; i++)
 		buf_printf(&s->b, " AND (%s IS NULL OR %s = %s)", cols[i], cols[i],
 			   *exprs[i] ? exprs[i] : "CAST(NULL AS TEXT)");
 	/* The innermost figure: a record of a group a total names is that
@@ -433,7 +444,8 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	buf_printf(&s->b,
 		   "(CASE WHEN f.content_type IS NULL THEN 0 ELSE 1 END + CASE WHEN %s IS NULL"
 		   " THEN 0 ELSE 1 END + CASE WHEN f.establishment_kind IS NULL THEN 0 ELSE 1"
-		   " END) DESC, CASE WHEN f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)",
+		   " END + CASE WHEN f.product_group IS NULL THEN 0 ELSE 1 END) DESC,"
+		   " CASE WHEN f.scope = 'total' THEN 1 ELSE 0 END, f.id LIMIT 1), 0)",
 		   ffund);
 }
 
@@ -541,6 +553,10 @@ static void records_where(struct sqlb *s, const struct indicator *ind, const str
 	if (*pl->kind_sql) {
 		buf_printf(&s->b, " AND %s = ?", pl->kind_sql);
 		arg_text(s, q->establishment_kind);
+	}
+	if (*pl->group_sql) {
+		buf_printf(&s->b, " AND %s = ?", pl->group_sql);
+		arg_text(s, q->product_group);
 	}
 }
 
@@ -815,8 +831,8 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		   " t.value_qual, t.measure, t.id, t.source_title, t.source_publisher,"
 		   " t.source_date, t.source_url, COALESCE(t.content_type, ?, ''), %s,"
 		   " COALESCE(t.content_type, ''), COALESCE(%s, ''),"
-		   " COALESCE(t.establishment_kind, ''), COALESCE(t.scope, ''), t.indicator"
-		   " FROM figures t WHERE ",
+		   " COALESCE(t.establishment_kind, ''), COALESCE(t.scope, ''), t.indicator,"
+		   " COALESCE(t.product_group, '') FROM figures t WHERE ",
 		   fig_pkey_expr(q->old_units), fig_own_place_expr(), pl->fig_fund[0]);
 	arg_text(s, pl->ct_fig);
 	fig_indicator_sql(s, "t", ind, pl);
@@ -849,6 +865,10 @@ static void reported_sql(struct sqlb *s, const struct indicator *ind, const stru
 		buf_puts(&s->b, " AND t.establishment_kind = ?");
 		arg_text(s, q->establishment_kind);
 	}
+	if (q->product_group) {
+		buf_puts(&s->b, " AND t.product_group = ?");
+		arg_text(s, q->product_group);
+	}
 	/* By the figure's own place (column 15), then as fig_resolve() needs:
 	 * totals, and coarser figures, before their parts. */
 	buf_puts(&s->b, " ORDER BY 1, 15, CASE WHEN t.scope = 'total' THEN 0 ELSE 1 END,"
@@ -864,7 +884,10 @@ static void figure_dkey(const struct stat_query *q, struct stmt *s, char *out, s
 	static const struct {
 		const char *by;
 		int col;
-	} dims[] = {{"content_type", 13}, {"funding", 16}, {"establishment_kind", 17}};
+	} dims[] = {{"content_type", 13},
+		    {"funding", 16},
+		    {"establishment_kind", 17},
+		    {"product_group", 20}};
 	int from = (int)stmt_int(s, 1), to = (int)stmt_int(s, 2);
 	snprintf(out, n, "%s", "");
 	for (size_t i = 0; q->by && i < sizeof dims / sizeof dims[0]; i++)
@@ -903,6 +926,7 @@ static void read_figure(const struct indicator *ind, const struct stat_query *q,
 	snprintf(r->k.ct, sizeof r->k.ct, "%s", stmt_text(s, 15) ? stmt_text(s, 15) : "");
 	snprintf(r->k.fund, sizeof r->k.fund, "%s", stmt_text(s, 16) ? stmt_text(s, 16) : "");
 	snprintf(r->k.kind, sizeof r->k.kind, "%s", stmt_text(s, 17) ? stmt_text(s, 17) : "");
+	snprintf(r->k.group, sizeof r->k.group, "%s", stmt_text(s, 20) ? stmt_text(s, 20) : "");
 	r->k.total = stmt_text(s, 18) && !strcmp(stmt_text(s, 18), "total");
 	figure_dkey(q, s, r->dkey, sizeof r->dkey);
 	int64_t f = stats_measure_factor(ind, stmt_text(s, 7));
@@ -939,7 +963,7 @@ static void remainder_of(struct figrow *r, size_t n, const size_t *parent, size_
 		if (r[i].rqual != Q_EXACT)
 			qual = Q_ABOUT;
 		if (!strcmp(r[i].k.ct, r[t].k.ct) && !strcmp(r[i].k.fund, r[t].k.fund) &&
-		    !strcmp(r[i].k.kind, r[t].k.kind)) {
+		    !strcmp(r[i].k.kind, r[t].k.kind) && !strcmp(r[i].k.group, r[t].k.group)) {
 			add_checked(&un, r[i].rv, &x->overflow);
 			add_checked(&unhi, r[i].rhi, &x->overflow);
 		}
@@ -1426,17 +1450,22 @@ static char *records_link(const struct indicator *ind, const struct entity *ent,
 		if (dim && !strcmp(dim, "year") && dval && *dval)
 			buf_printf(&b, "&year=%t", dval);
 	}
-	if (dim && strcmp(dim, "year") && strcmp(dim, "province")) {
+	/* Counterpart funds are all counterpart: the list has no such filter. */
+	int own_fund = indicator_funding(ind->code) != NULL;
+	if (dim && strcmp(dim, "year") && strcmp(dim, "province") &&
+	    !(own_fund && !strcmp(dim, "funding"))) {
 		buf_printf(&b, "&%t=%t", dim, dval && *dval ? dval : "none");
 		if (!strcmp(dim, "commune") && q->old_units)
 			buf_puts(&b, "&units=old");
 	}
 	if (q->content_type && !(dim && !strcmp(dim, "content_type")))
 		buf_printf(&b, "&content_type=%t", q->content_type);
-	if (q->funding && !(dim && !strcmp(dim, "funding")))
+	if (q->funding && !own_fund && !(dim && !strcmp(dim, "funding")))
 		buf_printf(&b, "&funding=%t", q->funding);
 	if (q->establishment_kind && !(dim && !strcmp(dim, "establishment_kind")))
 		buf_printf(&b, "&establishment_kind=%t", q->establishment_kind);
+	if (q->product_group && !(dim && !strcmp(dim, "product_group")))
+		buf_printf(&b, "&product_group=%t", q->product_group);
 	/* "/machinery?&province=01" reads "/machinery?province=01". */
 	char *link = buf_detach(&b), *amp = strstr(link, "?&");
 	if (amp)
@@ -1474,7 +1503,7 @@ static void dim_label(struct labels *L, const char *dim, const char *key, char *
 		/* A figure or record that names no group of a breakdown, and what a
 		 * total's named groups leave of it. */
 		int fig_dim = !strcmp(dim, "content_type") || !strcmp(dim, "funding") ||
-			      !strcmp(dim, "establishment_kind");
+			      !strcmp(dim, "establishment_kind") || !strcmp(dim, "product_group");
 		snprintf(out, n, "%s", fig_dim ? "Khác / chưa phân loại" : "Không xác định");
 		return;
 	}
@@ -1535,7 +1564,7 @@ static void dim_label(struct labels *L, const char *dim, const char *key, char *
 static int figure_dim(const char *by)
 {
 	return !strcmp(by, "content_type") || !strcmp(by, "funding") ||
-	       !strcmp(by, "establishment_kind");
+	       !strcmp(by, "establishment_kind") || !strcmp(by, "product_group");
 }
 
 static int not_applicable(struct err *e, const char *field, const char *what,
@@ -1546,6 +1575,20 @@ static int not_applicable(struct err *e, const char *field, const char *what,
 		"Không áp dụng %s cho chỉ tiêu %s: hồ sơ của chỉ tiêu này không có thông tin đó"
 		" / %s does not apply to %s: its records do not say it",
 		what, ind->code, what, ind->code);
+}
+
+/* The SQL of the records' dimension what (rec_dim_sql), but for the funding
+ * of an indicator all of whose amounts are of one source whatever the
+ * project's (indicator_funding: counterpart funds), that source. */
+static int dim_sql(const struct indicator *ind, const struct entity *ent, struct rec_dims *d,
+		   const char *what, char *out, size_t n)
+{
+	const char *own = indicator_funding(ind->code);
+	if (own && !strcmp(what, "funding")) {
+		snprintf(out, n, "'%s'", own);
+		return 0;
+	}
+	return rec_dim_sql(ent, d, what, out, n);
 }
 
 /* Checks q and plans it: the period, and the SQL of its breakdown and
@@ -1591,8 +1634,14 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 		return err_set(e, ERR_INVALID, "establishment_kind",
 			       "Không có loại hình cơ sở %s / no establishment kind %s",
 			       q->establishment_kind, q->establishment_kind);
+	if (q->product_group && !field_enum_label(rec_dim_codes("product_group"), q->product_group,
+						  "vi", (char[64]){0}, 64))
+		return err_set(e, ERR_INVALID, "product_group",
+			       "Không có nhóm sản phẩm %s / no product group %s", q->product_group,
+			       q->product_group);
 	pl->ct_fig = section_content(ind);
 	pl->parts = indicator_parts(ind->code);
+	pl->own_fund = indicator_funding(ind->code);
 	fig_fund_expr(pl->fig_fund[0], sizeof pl->fig_fund[0], "t", pl);
 	fig_fund_expr(pl->fig_fund[1], sizeof pl->fig_fund[1], "f", pl);
 	if (!ent) {
@@ -1602,22 +1651,26 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 		return 0;
 	}
 	rec_dims_init(&pl->d, ent);
-	if (pl->by_dim && rec_dim_sql(ent, &pl->d, q->by, pl->by_sql, sizeof pl->by_sql) < 0)
+	if (pl->by_dim && dim_sql(ind, ent, &pl->d, q->by, pl->by_sql, sizeof pl->by_sql) < 0)
 		return not_applicable(e, "by", q->by, ind);
 	if (q->content_type &&
 	    rec_dim_sql(ent, &pl->d, "content_type", pl->ct_sql, sizeof pl->ct_sql) < 0)
 		return not_applicable(e, "content_type", "content_type", ind);
 	if (q->funding &&
-	    rec_dim_sql(ent, &pl->d, "funding", pl->fund_sql, sizeof pl->fund_sql) < 0)
+	    dim_sql(ind, ent, &pl->d, "funding", pl->fund_sql, sizeof pl->fund_sql) < 0)
 		return not_applicable(e, "funding", "funding", ind);
 	if (q->establishment_kind &&
 	    rec_dim_sql(ent, &pl->d, "establishment_kind", pl->kind_sql, sizeof pl->kind_sql) < 0)
 		return not_applicable(e, "establishment_kind", "establishment_kind", ind);
+	if (q->product_group &&
+	    rec_dim_sql(ent, &pl->d, "product_group", pl->group_sql, sizeof pl->group_sql) < 0)
+		return not_applicable(e, "product_group", "product_group", ind);
 	return 0;
 }
 
 static const char rule_text[] =
-	"Với mỗi ô (địa bàn × giai đoạn × chỉ tiêu × nội dung, nguồn kinh phí, loại hình cơ sở): "
+	"Với mỗi ô (địa bàn × giai đoạn × chỉ tiêu × nội dung, nguồn kinh phí, loại hình cơ sở, nhóm "
+	"sản phẩm): "
 	"có số liệu báo cáo thì lấy số liệu báo cáo (là số đã gửi lên), hồ sơ chi tiết của ô đó "
 	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
 	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
@@ -1626,8 +1679,8 @@ static const char rule_text[] =
 	"là \"khác / chưa phân loại\". Tổng kinh phí khuyến công là tổng của hai ô kinh phí quốc "
 	"gia và địa phương (mỗi ô theo quy tắc trên), trừ khi chính nó được báo cáo. "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
-	"type, funding, establishment kind): the reported figure where one exists (it is what "
-	"was sent up), with the cell's records shown as \"itemised\" and the difference; else "
+	"type, funding, establishment kind, product group): the reported figure where one exists "
+	"(it is what was sent up), with the cell's records shown as \"itemised\" and the difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
 	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
 	"year; what they leave of it is \"other / not itemised\". Total khuyến công funds are "
@@ -1962,8 +2015,8 @@ static void memo_key(struct buf *k, const struct actor *a, const struct stat_que
 		   q->illustrative, q->content_type ? q->content_type : "",
 		   q->funding ? q->funding : "", actor_reads_all(a), a->province,
 		   (int)a->role);
-	buf_printf(k, "%s|%d|%d|", q->establishment_kind ? q->establishment_kind : "",
-		   q->province_rows, q->year_rows);
+	buf_printf(k, "%s|%d|%d|%s|", q->establishment_kind ? q->establishment_kind : "",
+		   q->province_rows, q->year_rows, q->product_group ? q->product_group : "");
 	buf_printf(k, "pa%d|", preagg_on()); /* the full recompute is memoized apart */
 	if (p)
 		buf_printf(k, "%s|%s|%d|%d|%d|%d|%s", p->date_from, p->date_to, p->year_from,
@@ -2022,18 +2075,22 @@ int stats_compute(struct store *st, const struct actor *a, const struct stat_que
 }
 
 /* Prepares the cover test of records when figures were added: the
- * records' own content type, funding and establishment kind (or none). */
-static void cover_dims(const struct entity *ent, struct plan *pl, int figures)
+ * records' own content type, funding, establishment kind and product group
+ * (or none). */
+static void cover_dims(const struct indicator *ind, const struct entity *ent, struct plan *pl,
+		       int figures)
 {
 	pl->figures = figures;
 	if (!figures)
 		return;
 	if (rec_dim_sql(ent, &pl->d, "content_type", pl->cov_ct, sizeof pl->cov_ct) < 0)
 		*pl->cov_ct = 0;
-	if (rec_dim_sql(ent, &pl->d, "funding", pl->cov_fund, sizeof pl->cov_fund) < 0)
+	if (dim_sql(ind, ent, &pl->d, "funding", pl->cov_fund, sizeof pl->cov_fund) < 0)
 		*pl->cov_fund = 0;
 	if (rec_dim_sql(ent, &pl->d, "establishment_kind", pl->cov_kind, sizeof pl->cov_kind) < 0)
 		*pl->cov_kind = 0;
+	if (rec_dim_sql(ent, &pl->d, "product_group", pl->cov_group, sizeof pl->cov_group) < 0)
+		*pl->cov_group = 0;
 }
 
 /* Under old units, how many of the records counted have no old province
@@ -2122,7 +2179,7 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 	struct cells c = {0};
 	rc = load_reported(st, ind, q, prov, &pl, &c, e);
 	if (rc == 0 && ent) {
-		cover_dims(ent, &pl, c.n > 0);
+		cover_dims(ind, ent, &pl, c.n > 0);
 		rc = load_computed(st, ind, ent, q, prov, &pl, &c, e);
 	}
 	if (rc < 0) {
@@ -2136,11 +2193,12 @@ static int compute_now(struct store *st, const struct actor *a, const struct sta
 		return e->code;
 	static const char *const aggs[] = {"sum", "ratio", "stock"};
 	json_t *query =
-		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?,s:s?}", "from", pl.p.year_from,
-			  "to", pl.p.year_to, "province", prov, "old_province", q->old_province,
-			  "old_units", q->old_units, "by", q->by, "illustrative", q->illustrative,
-			  "content_type", q->content_type, "funding", q->funding,
-			  "establishment_kind", q->establishment_kind);
+		json_pack("{s:i,s:i,s:s?,s:s?,s:b,s:s?,s:b,s:s?,s:s?,s:s?,s:s?}", "from",
+			  pl.p.year_from, "to", pl.p.year_to, "province", prov, "old_province",
+			  q->old_province, "old_units", q->old_units, "by", q->by, "illustrative",
+			  q->illustrative, "content_type", q->content_type, "funding", q->funding,
+			  "establishment_kind", q->establishment_kind, "product_group",
+			  q->product_group);
 	json_object_set_new(query, "period",
 			    json_pack("{s:s,s:s,s:s,s:b,s:b}", "label", pl.p.label, "date_from",
 				      pl.p.date_from, "date_to", pl.p.date_to, "by_date",

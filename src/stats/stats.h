@@ -1,7 +1,7 @@
 /* stats.h - indicator values for any place, period and breakdown, mixing
  * detailed records and reported figures by one explicit rule, per finest
  * cell (place x period x indicator x content type, funding, establishment
- * kind): the reported figure where one exists (it is what was sent up),
+ * kind, product group): the reported figure where one exists (it is what was sent up),
  * with the records it covers shown as itemised; else the records. Totals
  * add cells. An empty amount is unknown, never 0 (docs/statistics.md).
  * Sums keep qualifiers honestly: adding an "at least" figure gives "at
@@ -31,6 +31,9 @@ struct stat_query {
 	const char *content_type;    /* only records and figures of this content type, or NULL */
 	const char *establishment_kind; /* only records of establishments of this kind and
 					   figures naming it, or NULL */
+	const char *product_group;   /* only records (awards) and figures of this product
+					group ("handicraft", "food", "machinery", "other"),
+					or NULL; figures naming none are left out */
 	const char *funding;	     /* only records and figures of this funding source
 					("national", "local", "counterpart", "other"), or
 					NULL; figures naming none are left out */

@@ -54,7 +54,8 @@ int stat_query_or_reply(struct req *r, struct resp *w, struct stat_query *q)
 	const char *v;
 	if (query_text_or_reply(r, w, "content_type", &q->content_type) < 0 ||
 	    query_text_or_reply(r, w, "funding", &q->funding) < 0 ||
-	    query_text_or_reply(r, w, "establishment_kind", &q->establishment_kind) < 0)
+	    query_text_or_reply(r, w, "establishment_kind", &q->establishment_kind) < 0 ||
+	    query_text_or_reply(r, w, "product_group", &q->product_group) < 0)
 		return -1;
 	q->indicator = req_query(r, "indicator");
 	/* Several provinces compare them (stats_compare_or_reply); one restricts. */

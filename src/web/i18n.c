@@ -523,6 +523,7 @@ const struct message messages[] = {
 	{"stats.funding", "Nguồn kinh phí", "Funding source"},
 	{"stats.all", "Tất cả", "All"},
 	{"stats.by_establishment_kind", "Loại hình cơ sở", "Establishment kind"},
+	{"stats.by_product_group", "Nhóm sản phẩm", "Product group"},
 	{"stats.reporting_periods", "Kỳ báo cáo", "Reporting periods"},
 	/* the reporting chain (page_submissions.c, page_reporting_status.c) */
 	{"chain.title", "Báo cáo định kỳ gửi Bộ", "Periodic reports to the ministry"},

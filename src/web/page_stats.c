@@ -140,6 +140,10 @@ static void stats_form(struct req *r, struct resp *w, const struct stat_query *q
 		    T(r, "stats.by_establishment_kind"));
 	page_option(w, "", T(r, "stats.all"), !q->establishment_kind);
 	enum_options(r, w, "establishments", "kind", qv(r, "establishment_kind"));
+	page_printf(w, "</select></label><label>%h<select name=\"product_group\">",
+		    T(r, "stats.by_product_group"));
+	page_option(w, "", T(r, "stats.all"), !q->product_group);
+	enum_options(r, w, "awards", "product_group", qv(r, "product_group"));
 	page_printf(w, "</select></label><button type=\"submit\">%h</button></form>",
 		    T(r, "dash.show"));
 	if (actor_is_admin(&r->actor))

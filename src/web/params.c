@@ -78,11 +78,16 @@ int query_int_or_reply(struct req *r, struct resp *w, const char *key, int64_t d
 	"Only records and reported figures of this funding source (figures naming none are left " \
 	"out)"
 #define EST_KIND_DOC "Only records of establishments of this kind and reported figures naming it"
+#define GROUP_DOC                                                                            \
+	"Only typical-product awards and reported figures of this product group (figures naming " \
+	"none are left out)"
 #define STATS_FILTERS(h)                                                                       \
 	{"content_type", h, QP_CODE, 0, 0, 0, CT_DOC, "projects.content_type"},                \
 		{"funding", h, QP_CODE, 0, 0, 0, FUNDING_DOC, "figures.funding"},              \
+		{"establishment_kind", h, QP_CODE, 0, 0, 0, EST_KIND_DOC,                      \
+		 "establishments.kind"},                                                       \
 	{                                                                                      \
-		"establishment_kind", h, QP_CODE, 0, 0, 0, EST_KIND_DOC, "establishments.kind" \
+		"product_group", h, QP_CODE, 0, 0, 0, GROUP_DOC, "awards.product_group"        \
 	}
 /* The year of a period of the reporting chain. */
 #define CHAIN_YEAR_DOC "The reporting year (with period_kind)"

@@ -7,7 +7,7 @@
 #define PERIOD_Q "period,from,to,half,date_from,date_to,programme_id"
 #define STATS_Q                                                                                    \
 	"indicator," PERIOD_Q ",province,old_province,units,by,illustrative,content_type,funding," \
-	"establishment_kind"
+	"establishment_kind,product_group"
 #define REPORT_Q "province,old_province,from,to,units,format,number"
 #define DASH_Q                                                                                   \
 	"province,preset," PERIOD_Q ",units,indicator,rows,cols,illustrative,content_type,funding"

@@ -712,6 +712,40 @@ test('(16.1) imported figures keep their funding and content type apart; filters
   assert.equal(tpl.status, 200);
 });
 
+test('(16.A) the typical-product selection by product group: imported with its column, filtered and broken down, a bad group 400', async () => {
+  const dir = await scratchDir('stats-groups');
+  after(async () => { if (!process.env.KC_KEEP_TMP) await rm(dir, { recursive: true, force: true }); });
+  const file = path.join(dir, 'figures-groups.csv');
+  const head = 'Mã chỉ tiêu,Nội dung,Đơn vị hành chính theo,Địa bàn,Từ năm,Đến năm,Giá trị,Đơn vị tính,' +
+    'Nhóm sản phẩm,Phạm vi số liệu,Nguồn';
+  const row = (group, value, scope = '') =>
+    `awards.entries.province,Sản phẩm tham gia bình chọn,new,Lào Cai,2021,2021,${value},sản phẩm,${group},${scope},Báo cáo thử Lào Cai`;
+  await writeFile(file, '\uFEFF' + [head, row('', 26, 'Tổng'), row('Thủ công mỹ nghệ', 5),
+    row('"Chế biến nông, lâm, thủy sản và thực phẩm"', 20), row('other', 1)].join('\r\n') + '\r\n');
+  const r = await run(['import', '--db', env.db, '--kind', 'figures', file]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /created 4/);
+  const base = { indicator: 'awards.entries.province', province: '15', from: '2021', to: '2021' };
+  assert.equal((await stats(base)).total.value, 26);
+  const food = await stats({ ...base, product_group: 'food' });
+  assert.equal(food.total.value, 20);
+  assert.equal(food.query.product_group, 'food');
+  const groups = await stats({ ...base, by: 'product_group' });
+  assert.deepEqual(groups.rows.filter((x) => x.key).map((x) => [x.key, x.value]).sort(),
+    [['food', 20], ['handicraft', 5], ['other', 1]]);
+  assert.equal(rowNamed(groups, 'Thủ công mỹ nghệ').value, 5);
+  for (const [params, field] of [
+    [{ ...base, product_group: 'pottery' }, 'product_group'],
+    [{ indicator: 'training.trainees', product_group: 'food' }, 'product_group'],
+  ]) {
+    const bad = await api.get(`/api/v1/stats?${qs(params)}`);
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.body.error.field, field, bad.text);
+  }
+  const form = await get(`/stats?${qs({ ...base, product_group: 'handicraft' })}`, web);
+  assert.match(form.text, /<select name="product_group">[^]*<option value="handicraft" selected>/);
+});
+
 test('(16.2) a reported figure and the records it covers: both shown with their difference, in the API, the page and the report', async () => {
   const project = (title, year, kind) => api.post('/api/v1/projects', { json: {
     title, year, province: '15', content_type: 'machinery', kind } });

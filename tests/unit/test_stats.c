@@ -736,6 +736,175 @@ static void test_budget_total_of_parts(void **state)
 	json_decref(out);
 }
 
+/* Counterpart funds are the counterpart cell, whatever the project's source
+ * (Hà Tĩnh 2019): a reported counterpart figure covers the counterpart
+ * amounts of the province's local projects, never adds to them. */
+static void test_counterpart_records(void **state)
+{
+	struct store *st = ST(state);
+	create(st, "projects",
+	       json_pack("{s:s,s:i,s:s,s:s,s:s,s:I,s:I}", "title", "Đề án đúc gang thử", "year",
+			 2019, "province", "42", "content_type", "machinery", "kind", "local",
+			 "approved_local", (json_int_t)300000000, "approved_counterpart",
+			 (json_int_t)390000000));
+	figure_cell(st, "budget.counterpart", "42", 2019, "3.316", "triệu đồng", NULL, "Đối ứng",
+		    NULL);
+	struct stat_query q = {
+		.indicator = "budget.counterpart", .from = 2019, .to = 2019, .province = "42"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 3316000000, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 390000000);
+	json_decref(out);
+	q.funding = "counterpart";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 3316000000, "exact", "reported", NULL);
+	json_decref(out);
+	q.funding = "local";
+	out = stats(st, &admin, &q);
+	assert_true(json_is_null(json_object_get(total(out), "value")));
+	json_decref(out);
+	q.funding = NULL;
+	q.by = "funding";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "counterpart"), 3316000000, "exact", "reported", NULL);
+	assert_int_equal(json_array_size(json_object_get(out, "rows")), 1);
+	assert_links(st, out, NULL);
+	json_decref(out);
+	/* Without the figure the records are the counterpart cell, and their
+	 * list is the project (the lists know no counterpart funding). */
+	q.province = "01";
+	create(st, "projects",
+	       json_pack("{s:s,s:i,s:s,s:s,s:s,s:I}", "title", "Đề án thử", "year", 2019,
+			 "province", "01", "content_type", "machinery", "kind", "national_point",
+			 "approved_counterpart", (json_int_t)150000000));
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "counterpart"), 150000000, "exact", "records", NULL);
+	assert_links(st, out, "approved_counterpart");
+	json_decref(out);
+	/* The local funds of the same project stay local. */
+	struct stat_query ql = {.indicator = "budget.local", .from = 2019, .to = 2019,
+				.province = "42", .by = "funding"};
+	out = stats(st, &admin, &ql);
+	assert_cell(row(out, "local"), 300000000, "exact", "records", NULL);
+	json_decref(out);
+	/* A counterpart figure that names no source is counterpart funds too:
+	 * the filter keeps it, as it keeps the records it covers. */
+	figure_cell(st, "budget.counterpart", "01", 2019, "1", "tỷ đồng", NULL, NULL, NULL);
+	struct stat_query qc = {.indicator = "budget.counterpart", .from = 2019, .to = 2019,
+				.province = "01", .funding = "counterpart"};
+	out = stats(st, &admin, &qc);
+	assert_cell(total(out), 1000000000, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 150000000);
+	json_decref(out);
+}
+
+/* The typical-product selection by product group (Cà Mau 2021: 26 products
+ * entered, 5 handicraft, 20 food, 1 other): figures name a product group,
+ * part of their identity, filtered and broken down like the other
+ * breakdowns; the awards' own group is the records' side of the same cell. */
+static void test_figure_product_groups(void **state)
+{
+	struct store *st = ST(state);
+	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s}", "indicator",
+			       "awards.entries.province", "subject", "Sản phẩm tham gia", "unit_era",
+			       "new", "unit_id", "96", "period_from", 2021, "period_to", 2021,
+			       "value", "26", "measure", "sản phẩm", "source_title", "Báo cáo thử",
+			       "scope", "total");
+	create(st, "figures", in);
+	const char *groups[][2] = {{"5", "Thủ công mỹ nghệ"}, {"20", "food"}, {"1", "Khác"}};
+	for (size_t i = 0; i < 3; i++) {
+		in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s}", "indicator",
+			       "awards.entries.province", "subject", "Nhóm thử", "unit_era", "new",
+			       "unit_id", "96", "period_from", 2021, "period_to", 2021, "value",
+			       groups[i][0], "measure", "sản phẩm", "source_title", "Báo cáo thử",
+			       "product_group", groups[i][1]);
+		create(st, "figures", in);
+	}
+	struct stat_query q = {
+		.indicator = "awards.entries.province", .from = 2021, .to = 2021, .province = "96"};
+	json_t *out = stats(st, &admin, &q);
+	assert_cell(total(out), 26, "exact", "reported", "26 sản phẩm");
+	json_decref(out);
+	q.product_group = "handicraft";
+	out = stats(st, &admin, &q);
+	assert_cell(total(out), 5, "exact", "reported", "5 sản phẩm");
+	assert_string_equal(str(json_object_get(out, "query"), "product_group"), "handicraft");
+	json_decref(out);
+	q.product_group = NULL;
+	q.by = "product_group";
+	out = stats(st, &admin, &q);
+	assert_cell(row(out, "food"), 20, "exact", "reported", NULL);
+	assert_cell(row(out, "other"), 1, "exact", "reported", NULL);
+	assert_string_equal(str(row(out, "handicraft"), "label"), "Thủ công mỹ nghệ");
+	assert_cell(total(out), 26, "exact", "reported", NULL);
+	json_decref(out);
+	/* Parts past their total are refused. */
+	struct err e;
+	err_clear(&e);
+	int64_t id;
+	json_t *bad = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s}", "indicator",
+				"awards.entries.province", "subject", "Nhóm thừa", "unit_era", "new",
+				"unit_id", "96", "period_from", 2021, "period_to", 2021, "value", "3",
+				"measure", "sản phẩm", "source_title", "Báo cáo thử", "product_group",
+				"machinery");
+	assert_int_equal(record_create(st, &admin, entity_find("figures"), bad, &id, &e),
+			 ERR_INVALID);
+	json_decref(bad);
+	assert_string_equal(e.field, "value");
+	/* The report: the groups' rows and their reading. */
+	struct report_query rq = {
+		.province = "96", .from = 2021, .to = 2021, .today = "2022-01-01"};
+	json_t *doc = NULL;
+	struct err re;
+	err_clear(&re);
+	if (report_build(st, &admin, &rq, &doc, &re) != 0)
+		fail_msg("report_build: %s", re.message);
+	char *dump = json_dumps(doc, JSON_COMPACT);
+	if (!strstr(dump, "26 sản phẩm tham gia bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh") ||
+	    !strstr(dump, "Sản phẩm tham gia bình chọn cấp tỉnh — Chế biến nông, lâm, thủy sản và "
+			  "thực phẩm: 20 sản phẩm"))
+		fail_msg("report: %s", dump);
+	free(dump);
+	json_decref(doc);
+
+	/* Records and figures of one cell: a reported food award count covers
+	 * the food awards; a handicraft award is its own cell and adds. */
+	int64_t est = est_hanoi(st);
+	const char *award_groups[] = {"food", "food", "handicraft"};
+	for (size_t i = 0; i < 3; i++)
+		create(st, "awards",
+		       json_pack("{s:s,s:I,s:s,s:s,s:i}", "product_name", "Sản phẩm thử",
+				 "establishment_id", (json_int_t)est, "level", "province",
+				 "product_group", award_groups[i], "year", 2021));
+	in = json_pack("{s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s}", "indicator", "awards.province",
+		       "subject", "Sản phẩm công nhận", "unit_era", "new", "unit_id", "01",
+		       "period_from", 2021, "period_to", 2021, "value", "4", "measure", "sản phẩm",
+		       "source_title", "Báo cáo thử", "product_group", "food");
+	create(st, "figures", in);
+	struct stat_query qa = {
+		.indicator = "awards.province", .from = 2021, .to = 2021, .province = "01"};
+	out = stats(st, &admin, &qa);
+	assert_cell(total(out), 5, "exact", "mixed", NULL);
+	json_decref(out);
+	qa.product_group = "food";
+	out = stats(st, &admin, &qa);
+	assert_cell(total(out), 4, "exact", "reported", NULL);
+	assert_int_equal(num(json_object_get(total(out), "itemised"), "value"), 2);
+	json_decref(out);
+	qa.product_group = NULL;
+	qa.by = "product_group";
+	out = stats(st, &admin, &qa);
+	assert_cell(row(out, "handicraft"), 1, "exact", "records", NULL);
+	assert_links(st, out, NULL);
+	json_decref(out);
+	/* A filter the records cannot say, or a code that is none, names it. */
+	struct stat_query qt = {.indicator = "training.trainees", .product_group = "food"};
+	stats_fails(st, &admin, &qt, ERR_INVALID, "product_group");
+	qa.by = NULL;
+	qa.product_group = "nonsense";
+	stats_fails(st, &admin, &qa, ERR_INVALID, "product_group");
+}
+
 /* ---- a sum that overflows (issue 11, defect 8) -------------------------- */
 
 /* A number stored around the range checks (with SQL) whose sum overflows
@@ -2539,7 +2708,8 @@ static void test_links_breakdowns(void **state)
 	const char *dims[16] = {"province", "year"};
 	size_t ndims = 2;
 	for (const struct rec_dim *d = rec_dimensions; d->name; d++)
-		dims[ndims++] = d->name;
+		if (strcmp(d->name, "product_group")) /* awards only: test_figure_product_groups */
+			dims[ndims++] = d->name;
 	assert_int_equal(ndims, 9);
 	for (int old = 0; old <= 1; old++)
 		for (size_t i = 0; i < ndims; i++) {
@@ -3356,6 +3526,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overflow_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qualifier_propagation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_budget_total_of_parts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_counterpart_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_figure_product_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ratio_of_sums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_and_new_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_money_normalised, setup, teardown),
