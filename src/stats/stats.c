@@ -1668,22 +1668,26 @@ static int plan_query(struct store *st, const struct indicator *ind, const struc
 	return 0;
 }
 
+/* "Tiếng Việt / English": the page shows the reader's half, cut at the one
+ * " / " (page_message), so neither half may hold another. */
 static const char rule_text[] =
-	"Với mỗi ô (địa bàn × giai đoạn × chỉ tiêu × nội dung, nguồn kinh phí, loại hình cơ sở, nhóm "
+	"Với mỗi ô (địa bàn × giai đoạn × chỉ tiêu × nội dung, nguồn kinh phí, loại hình cơ sở, "
+	"nhóm "
 	"sản phẩm): "
 	"có số liệu báo cáo thì lấy số liệu báo cáo (là số đã gửi lên), hồ sơ chi tiết của ô đó "
 	"được ghi là \"đã nhập chi tiết\" kèm chênh lệch; không có thì tính từ hồ sơ chi tiết. "
 	"Tổng cộng các ô, nên số báo cáo của ô này cộng với hồ sơ của ô khác. Số liệu báo cáo "
 	"giữ nguyên từ định lượng (trên, khoảng) và nguồn; hồ sơ chưa có số liệu không tính là 0. "
 	"Số liệu ghi \"Tổng\" là tổng của các nhóm cùng địa bàn, cùng năm; phần các nhóm chưa nêu "
-	"là \"khác / chưa phân loại\". Tổng kinh phí khuyến công là tổng của hai ô kinh phí quốc "
+	"là \"khác, chưa phân loại\". Tổng kinh phí khuyến công là tổng của hai ô kinh phí quốc "
 	"gia và địa phương (mỗi ô theo quy tắc trên), trừ khi chính nó được báo cáo. "
 	"Bản ghi minh họa không được tính. / For each cell (place × period × indicator × content "
 	"type, funding, establishment kind, product group): the reported figure where one exists "
-	"(it is what was sent up), with the cell's records shown as \"itemised\" and the difference; else "
+	"(it is what was sent up), with the cell's records shown as \"itemised\" and the "
+	"difference; else "
 	"the records. Totals add cells, so a reported figure of one cell adds to the records of "
 	"another. A figure marked \"Tổng\" is the total of its groups of the same place and "
-	"year; what they leave of it is \"other / not itemised\". Total khuyến công funds are "
+	"year; what they leave of it is \"other, not itemised\". Total khuyến công funds are "
 	"the sum of the national and local funds cells (each by this rule), unless reported "
 	"themselves. "
 	"Figures keep their qualifier and source; a record with no value is unknown, "

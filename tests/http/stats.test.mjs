@@ -462,6 +462,10 @@ test('the statistics page offers the periods, the filters and the new breakdowns
     assert.match(r.text, new RegExp(`<option value="${v}"`), v);
   assert.match(r.text, /id="placement"/);
   assert.ok(r.text.includes('15/12/2019'), 'the period is printed with its dates');
+  // The rule printed under the table is whole: it ended at "khác" when a " / " inside it was taken for the
+  // line between its Vietnamese and English halves.
+  const rule = /<p class="muted rule">([^<]*)<\/p>/.exec(r.text)?.[1] ?? '';
+  assert.match(rule, /chưa phân loại.*Bản ghi minh họa không được tính\.$/, rule);
   const bad = await web.get(`/stats?${qs({ indicator: 'training.trainees', by: 'industry' })}`);
   assert.equal(bad.status, 400);
   assert.match(bad.text, /id="form-error"/);
