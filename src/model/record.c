@@ -214,7 +214,20 @@ struct where {
 	char owned[OWNED_MAX][128];
 	int nowned;
 	char match[512]; /* the search words as a full-text query (where_words) */
+	int once;	 /* the text varies with the values (ids, search words) */
 };
+
+/* A list's statement: from the store's cache when its text is one of the
+ * few that the filters and the sort make (values are bound), so that the
+ * same list asked again is not parsed and planned again (on PostgreSQL not
+ * prepared again on the server); of its own when the text grows with the
+ * request (a number of ids or words), which would only churn the cache, and
+ * when searching, whose plan PostgreSQL must make for the words given. */
+static struct stmt *where_prepare(struct store *st, const struct where *w, const char *sql,
+				  struct err *e)
+{
+	return w->once ? store_prepare_once(st, sql, e) : store_prepare(st, sql, e);
+}
 
 static void where_text(struct where *w, const char *frag, const char *v)
 {
@@ -598,6 +611,7 @@ static void where_words(struct where *w, const struct entity *ent, int sqlite, c
 {
 	if (!q || !*q)
 		return;
+	w->once = 1;
 	char *k = vtext_fold(q), *save = NULL;
 	int nwords = 0;
 	for (char *word = strtok_r(k, " ", &save); word && w->nowned + nwords < OWNED_MAX;
@@ -646,6 +660,7 @@ static int build_where(struct where *w, struct store *st, const struct actor *a,
 	if (rc == 0)
 		rc = where_filters(w, st, ent, qy, e);
 	if (rc == 0 && qy->ids) {
+		w->once = 1;
 		buf_puts(&w->sql, " AND t.id IN (");
 		for (int i = 0; i < qy->nids && i < LIST_MAX_IDS; i++) {
 			buf_puts(&w->sql, i ? ", ?" : "?");
@@ -690,7 +705,7 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 	else
 		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table,
 			   buf_cstr((struct buf *)&w->sql));
-	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
+	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return ERR_STORE;
@@ -723,7 +738,7 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 		   buf_cstr((struct buf *)&w->sql), col, desc ? "DESC" : "ASC");
 	if (qy->limit > 0)
 		buf_puts(&sql, " LIMIT ? OFFSET ?");
-	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
+	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return NULL;
@@ -850,7 +865,7 @@ int record_related(struct store *st, const struct actor *a, const struct entity 
 {
 	struct where *w = xmalloc(sizeof *w); /* 16 KB: only what is used is set */
 	w->sql = (struct buf)BUF_INIT;
-	w->n = w->nowned = 0;
+	w->n = w->nowned = w->once = 0;
 	buf_puts(&w->sql, " WHERE 1 = 1");
 	int rc = where_scope(w, a, ent, e);
 	char frag[96];
