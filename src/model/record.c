@@ -73,36 +73,151 @@ static json_t *row_fields(const struct entity *ent, struct stmt *s, int nbase)
 	return o;
 }
 
+/* The system columns every SELECT begins with (record_sql.c), in order:
+ * the first SYS_INTS integers, the others text. */
+static const char *const sys_cols[] = {"id",
+				       "version",
+				       "created_at",
+				       "updated_at",
+				       "province_code",
+				       "old_province_code",
+				       "old_district_code",
+				       "old_commune_code",
+				       "old_split"};
+enum { SYS_COLS = sizeof sys_cols / sizeof sys_cols[0], SYS_INTS = 2 };
+
+/* The key suffixes of the names a field's reference adds after the fields
+ * (one column each): "_title" of a record, "_name" and "_code" of a unit,
+ * "_name" of a province; NULL at the end. */
+static const char *ref_suffix(const struct field *f, int i)
+{
+	static const char *const ref[] = {"_title", NULL}, *const unit[] = {"_name", "_code", NULL},
+				  *const prov[] = {"_name", NULL};
+	if (f->type == F_REF)
+		return ref[i];
+	if (f->type == F_UNIT)
+		return unit[i];
+	return f->type == F_PROVINCE ? prov[i] : NULL;
+}
+
 /* The whole record: system columns, fields, and names of what it refers to. */
 static json_t *row_record(const struct entity *ent, struct stmt *s, const struct ent_sql *q)
 {
 	json_t *o = row_fields(ent, s, q->nbase);
-	json_object_set_new(o, "id", json_integer(stmt_int(s, 0)));
-	json_object_set_new(o, "version", json_integer(stmt_int(s, 1)));
-	json_object_set_new(o, "created_at", col_text_or_null(s, 2));
-	json_object_set_new(o, "updated_at", col_text_or_null(s, 3));
-	json_object_set_new(o, "province_code", col_text_or_null(s, 4));
-	json_object_set_new(o, "old_province_code", col_text_or_null(s, 5));
-	json_object_set_new(o, "old_district_code", col_text_or_null(s, 6));
-	json_object_set_new(o, "old_commune_code", col_text_or_null(s, 7));
-	json_object_set_new(o, "old_split", col_text_or_null(s, 8));
+	for (int i = 0; i < SYS_COLS; i++)
+		json_object_set_new(o, sys_cols[i],
+				    i < SYS_INTS ? json_integer(stmt_int(s, i)) : col_text_or_null(s, i));
 	int c = q->nbase + q->nfieldcols;
 	char key[80];
 	for (const struct field *f = ent->fields; f->name; f++) {
-		if (f->type == F_REF) {
-			snprintf(key, sizeof key, "%s_title", f->name);
-			json_object_set_new(o, key, col_text_or_null(s, c++));
-		} else if (f->type == F_UNIT) {
-			snprintf(key, sizeof key, "%s_name", f->name);
-			json_object_set_new(o, key, col_text_or_null(s, c++));
-			snprintf(key, sizeof key, "%s_code", f->name);
-			json_object_set_new(o, key, col_text_or_null(s, c++));
-		} else if (f->type == F_PROVINCE) {
-			snprintf(key, sizeof key, "%s_name", f->name);
+		const char *suffix;
+		for (int i = 0; (suffix = ref_suffix(f, i)); i++) {
+			snprintf(key, sizeof key, "%s%s", f->name, suffix);
 			json_object_set_new(o, key, col_text_or_null(s, c++));
 		}
 	}
 	return o;
+}
+
+/* ---- the same record written as JSON text ---------------------------- */
+
+static void json_key(struct buf *b, int *n, const char *key, const char *suffix)
+{
+	buf_puts(b, (*n)++ ? ",\"" : "{\"");
+	buf_puts(b, key); /* names of the descriptions: nothing to escape */
+	buf_puts(b, suffix);
+	buf_puts(b, "\":");
+}
+
+/* v in decimal (what "%lld" writes, without parsing a format per number). */
+static void json_int(struct buf *b, int64_t v)
+{
+	char t[24], *p = t + sizeof t;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(t + sizeof t - p));
+}
+
+static void json_int_col(struct buf *b, struct stmt *s, int c)
+{
+	if (stmt_isnull(s, c))
+		buf_puts(b, "null");
+	else
+		json_int(b, stmt_int(s, c));
+}
+
+static int dump_to_buf(const char *p, size_t n, void *b)
+{
+	buf_append(b, p, n);
+	return 0;
+}
+
+/* A field's value as row_fields has it, written (c: its first column). */
+static int field_json(struct buf *b, const struct field *f, struct stmt *s, int c)
+{
+	switch (f->type) {
+	case F_QTY:
+		if (stmt_isnull(s, c)) {
+			buf_puts(b, "null");
+		} else {
+			const char *q = stmt_text(s, c + 3);
+			buf_printf(b, "{\"value\":%lld,\"value_hi\":%lld,\"scale\":%lld,\"qualifier\":%j}",
+				   (long long)stmt_int(s, c), (long long)stmt_int(s, c + 1),
+				   (long long)stmt_int(s, c + 2), q ? q : "exact");
+		}
+		return 4;
+	case F_URLS:
+	case F_JSON: {
+		const char *t = stmt_text(s, c);
+		json_t *v = t ? json_loads(t, 0, NULL) : NULL;
+		if (!v || json_dump_callback(v, dump_to_buf, b, JSON_COMPACT) < 0)
+			buf_puts(b, "null");
+		json_decref(v);
+		return 1;
+	}
+	case F_TEXT:
+	case F_LONGTEXT:
+	case F_DATE:
+	case F_ENUM:
+	case F_PROVINCE: buf_json_str(b, stmt_text(s, c)); return 1;
+	case F_BOOL:
+		buf_puts(b, stmt_isnull(s, c) ? "null" : stmt_int(s, c) ? "true" : "false");
+		return 1;
+	default: json_int_col(b, s, c); return 1;
+	}
+}
+
+/* Appends the current row as a JSON object: the same keys, in the same
+ * order, and values as row_record's object (the API list writes its pages
+ * so, without making each record an object only to print it). */
+static void row_json(const struct entity *ent, struct stmt *s, const struct ent_sql *q,
+		     struct buf *b)
+{
+	int n = 0, c = q->nbase;
+	for (const struct field *f = ent->fields; f->name; f++) {
+		json_key(b, &n, f->name, "");
+		c += field_json(b, f, s, c);
+	}
+	for (int i = 0; i < SYS_COLS; i++) {
+		json_key(b, &n, sys_cols[i], "");
+		if (i < SYS_INTS)
+			json_int_col(b, s, i);
+		else
+			buf_json_str(b, stmt_text(s, i));
+	}
+	c = q->nbase + q->nfieldcols;
+	for (const struct field *f = ent->fields; f->name; f++) {
+		const char *suffix;
+		for (int i = 0; (suffix = ref_suffix(f, i)); i++) {
+			json_key(b, &n, f->name, suffix);
+			buf_json_str(b, stmt_text(s, c++));
+		}
+	}
+	buf_puts(b, n ? "}" : "{}");
 }
 
 /* ---- scope ----------------------------------------------------------- */
@@ -813,9 +928,11 @@ void record_cursor_close(struct record_cursor *c)
 	free(c);
 }
 
+/* A page of matches as a JSON array: in *items (out NULL), or written to
+ * out as the text json_dumps would make of that array. */
 static int list_impl(struct store *st, const struct actor *a, const struct entity *ent,
-		     const struct list_query *qy, json_t **items, struct list_total *count,
-		     struct err *e)
+		     const struct list_query *qy, json_t **items, struct buf *out,
+		     struct list_total *count, struct err *e)
 {
 	struct list_query page = *qy;
 	if (page.limit <= 0)
@@ -827,15 +944,27 @@ static int list_impl(struct store *st, const struct actor *a, const struct entit
 	int rc = cursor_open(st, a, ent, &page, 0, count, &c, e);
 	if (rc < 0)
 		return rc;
-	json_t *arr = json_array(), *rec;
-	while ((rc = record_cursor_next(c, &rec, e)) == 1)
-		json_array_append_new(arr, rec);
+	json_t *arr = out ? NULL : json_array();
+	if (out)
+		buf_putc(out, '[');
+	for (int n = 0; (rc = stmt_step(c->s, e)) == 1; n++) {
+		if (arr) {
+			json_array_append_new(arr, row_record(ent, c->s, c->q));
+			continue;
+		}
+		if (n)
+			buf_putc(out, ',');
+		row_json(ent, c->s, c->q, out);
+	}
 	record_cursor_close(c);
+	if (out)
+		buf_putc(out, ']');
 	if (rc < 0) {
-		json_decref(arr);
+		json_decref(arr); /* out holds a part: the caller replies an error instead */
 		return rc;
 	}
-	*items = arr;
+	if (arr)
+		*items = arr;
 	return 0;
 }
 
@@ -844,7 +973,7 @@ int record_list(struct store *st, const struct actor *a, const struct entity *en
 {
 	int exact;
 	struct list_total count = {0, total, &exact};
-	return list_impl(st, a, ent, qy, items, &count, e);
+	return list_impl(st, a, ent, qy, items, NULL, &count, e);
 }
 
 int record_list_page(struct store *st, const struct actor *a, const struct entity *ent,
@@ -852,7 +981,16 @@ int record_list_page(struct store *st, const struct actor *a, const struct entit
 		     struct err *e)
 {
 	struct list_total count = {record_count_cap, total, exact};
-	return list_impl(st, a, ent, qy, items, &count, e);
+	return list_impl(st, a, ent, qy, items, NULL, &count, e);
+}
+
+int record_list_json(struct store *st, const struct actor *a, const struct entity *ent,
+		     const struct list_query *qy, int count_all, struct buf *out, int64_t *total,
+		     int *exact, struct err *e)
+{
+	*exact = 1;
+	struct list_total count = {count_all ? 0 : record_count_cap, total, exact};
+	return list_impl(st, a, ent, qy, NULL, out, &count, e);
 }
 
 /* The page of the records of ent whose reference f is id, visible to a:

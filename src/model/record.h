@@ -45,6 +45,14 @@ extern int64_t record_count_cap; /* LIST_COUNT_CAP; tests lower it */
 int record_list_page(struct store *st, const struct actor *a, const struct entity *ent,
 		     const struct list_query *qy, json_t **items, int64_t *total, int *exact,
 		     struct err *e);
+/* The page of record_list_page (or, with count_all, of record_list: every
+ * match counted) written as JSON text: appends to out the array of the
+ * records, the text json_dumps makes of their items (same keys, order and
+ * values), without making each record a JSON object first. On an error out
+ * holds a part of the array, to be thrown away. */
+int record_list_json(struct store *st, const struct actor *a, const struct entity *ent,
+		     const struct list_query *qy, int count_all, struct buf *out, int64_t *total,
+		     int *exact, struct err *e);
 /* The records of ent visible to a whose reference f is id (the lists on a
  * record's page), in ent's year order (else newest first), at most limit of
  * them in *items, with the number of them all in *total. */
