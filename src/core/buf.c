@@ -236,6 +236,56 @@ static void fmt_standard(struct buf *b, const char *spec, char conv, const char 
 	}
 }
 
+/* v in decimal, as "%llu" writes it. */
+static void put_unsigned(struct buf *b, unsigned long long v)
+{
+	char t[24], *p = t + sizeof t;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	buf_append(b, p, (size_t)(t + sizeof t - p));
+}
+
+static void put_signed(struct buf *b, long long v)
+{
+	if (v < 0)
+		buf_putc(b, '-');
+	put_unsigned(b, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+}
+
+/* The plainest conversions (no flag, width or precision) without snprintf,
+ * which a page or a list makes thousands of times: 1 when done. */
+static int fmt_plain(struct buf *b, char conv, const char *len, va_list *ap)
+{
+	if (conv == 's' && !*len) {
+		const char *s = va_arg(*ap, const char *);
+		buf_puts(b, s ? s : "(null)");
+	} else if (conv == 'd' || conv == 'i') {
+		if (!*len)
+			put_signed(b, va_arg(*ap, int));
+		else if (!strcmp(len, "l"))
+			put_signed(b, va_arg(*ap, long));
+		else if (!strcmp(len, "ll"))
+			put_signed(b, va_arg(*ap, long long));
+		else
+			return 0;
+	} else if (conv == 'u') {
+		if (!*len)
+			put_unsigned(b, va_arg(*ap, unsigned));
+		else if (!strcmp(len, "l"))
+			put_unsigned(b, va_arg(*ap, unsigned long));
+		else if (!strcmp(len, "ll"))
+			put_unsigned(b, va_arg(*ap, unsigned long long));
+		else if (!strcmp(len, "z"))
+			put_unsigned(b, va_arg(*ap, size_t));
+		else
+			return 0;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap0)
 {
 	va_list ap;
@@ -304,6 +354,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap0)
 				buf_json_str(b, s);
 			continue;
 		}
+		if (sn == 1 && fmt_plain(b, conv, len, &ap))
+			continue;
 		memcpy(spec + sn, len, strlen(len));
 		sn += strlen(len);
 		spec[sn++] = conv;

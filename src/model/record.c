@@ -129,25 +129,12 @@ static void json_key(struct buf *b, int *n, const char *key, const char *suffix)
 	buf_puts(b, "\":");
 }
 
-/* v in decimal (what "%lld" writes, without parsing a format per number). */
-static void json_int(struct buf *b, int64_t v)
-{
-	char t[24], *p = t + sizeof t;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
-	buf_append(b, p, (size_t)(t + sizeof t - p));
-}
-
 static void json_int_col(struct buf *b, struct stmt *s, int c)
 {
 	if (stmt_isnull(s, c))
 		buf_puts(b, "null");
 	else
-		json_int(b, stmt_int(s, c));
+		buf_printf(b, "%lld", (long long)stmt_int(s, c));
 }
 
 static int dump_to_buf(const char *p, size_t n, void *b)
