@@ -218,14 +218,23 @@ static int est_matches(const struct entity *ent, const struct actor *a, json_t *
 	return json_is_integer(v) && json_integer_value(v) == a->establishment_id;
 }
 
-static int can_read(const struct entity *ent, const struct actor *a, json_t *rec)
+/* May a read a record of ent in province prov (NULL: national) whose
+ * establishment is est (0: none)? */
+static int can_read_in(const struct entity *ent, const struct actor *a, const char *prov,
+		       int64_t est)
 {
-	const char *prov = json_string_value(json_object_get(rec, "province_code"));
 	if (a->role == ROLE_ESTABLISHMENT)
-		return est_matches(ent, a, rec) || (!prov && ent->prov != PROV_UNIT);
+		return (ent->est_field && a->establishment_id > 0 && est == a->establishment_id) ||
+		       (!prov && ent->prov != PROV_UNIT);
 	if (!prov)
 		return 1; /* national records are read by everyone logged in */
 	return actor_can_read_province(a, prov);
+}
+
+static int can_read(const struct entity *ent, const struct actor *a, json_t *rec)
+{
+	return can_read_in(ent, a, json_string_value(json_object_get(rec, "province_code")),
+			   est_matches(ent, a, rec) ? a->establishment_id : 0);
 }
 
 int record_may_create(const struct actor *a, const struct entity *ent)
@@ -294,6 +303,45 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
 	}
 	*out = rec;
 	return 0;
+}
+
+/* The column of ent's row (ent_sql's select) holding field name. */
+static int field_column(const struct entity *ent, const struct ent_sql *q, const char *name)
+{
+	int c = q->nbase;
+	for (const struct field *f = ent->fields; f->name; f++) {
+		if (!strcmp(f->name, name))
+			return c;
+		c += f->type == F_QTY ? 4 : 1;
+	}
+	return -1;
+}
+
+int record_get_json(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		    struct buf *out, int64_t *version, struct err *e)
+{
+	const struct ent_sql *q = ent_sql(ent);
+	struct stmt *s = store_prepare(st, q->by_id, e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "i", id);
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
+		int c = !ent->est_field ? -1
+		      : !strcmp(ent->est_field, "id") ? 0
+						      : field_column(ent, q, ent->est_field);
+		int64_t est = c >= 0 && !stmt_isnull(s, c) ? stmt_int(s, c) : 0;
+		if (!can_read_in(ent, a, stmt_text(s, 4), est))
+			rc = err_set(e, ERR_FORBIDDEN, "id",
+				     "Bản ghi ngoài phạm vi của bạn / the record is outside your scope");
+		else
+			*version = stmt_int(s, 1), row_json(ent, s, q, out);
+	}
+	stmt_done(s);
+	if (rc == 0)
+		return err_set(e, ERR_NOTFOUND, "id", "Không có %s số %lld / no %s %lld", ent->vi,
+			       (long long)id, ent->en, (long long)id);
+	return rc < 0 ? rc : 0;
 }
 
 /* A WHERE clause built from constant fragments with only the conditions in

@@ -83,6 +83,12 @@ const struct field *record_date_field(const struct entity *ent);
  * or ERR_FORBIDDEN outside the caller's scope. */
 int record_get(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
                json_t **out, struct err *e);
+/* record_get written as JSON text: appends to out the text json_dumps
+ * makes of record_get's *out (row_json: same keys, order and values) and
+ * sets *version; the same errors, and nothing appended on one. For the API,
+ * which would otherwise make the record an object only to print it. */
+int record_get_json(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		    struct buf *out, int64_t *version, struct err *e);
 /* Creates a record from the JSON object in (field values, Vietnamese forms
  * accepted: "24,7 tỷ đồng", "17/05/2016", commune names); sets *id. Every
  * error names its field. Audited in the same transaction. */

@@ -94,6 +94,22 @@ static void test_list_json(void **state)
 		if (!text || !json_equal(text, items))
 			fail_msg("%s: the list as text differs: %s", ent->collection,
 				 text ? buf_cstr(&b) : je.text);
+		/* One record as text (record_get_json): record_get's object. */
+		json_t *first = json_array_get(items, 0);
+		if (first) {
+			int64_t id = json_integer_value(json_object_get(first, "id")), version = -1;
+			json_t *rec;
+			assert_int_equal(record_get(st, &admin, ent, id, &rec, &e), 0);
+			buf_reset(&b);
+			assert_int_equal(record_get_json(st, &admin, ent, id, &b, &version, &e), 0);
+			json_t *one = json_loads(buf_cstr(&b), JSON_REJECT_DUPLICATES, &je);
+			if (!one || !json_equal(one, rec))
+				fail_msg("%s: the record as text differs: %s", ent->collection,
+					 buf_cstr(&b));
+			assert_int_equal(version, json_integer_value(json_object_get(rec, "version")));
+			json_decref(one);
+			json_decref(rec);
+		}
 		json_decref(text);
 		json_decref(items);
 		buf_free(&b);
