@@ -130,12 +130,23 @@ void buf_html(struct buf *b, const char *s)
 			buf_append(b, p, n);
 		p += n;
 		switch (*p) {
-		case 0: return;
-		case '&': buf_append(b, "&amp;", 5); break;
-		case '<': buf_append(b, "&lt;", 4); break;
-		case '>': buf_append(b, "&gt;", 4); break;
-		case '"': buf_append(b, "&quot;", 6); break;
-		default: buf_append(b, "&#39;", 5); break;
+		case 0:
+			return;
+		case '&':
+			buf_append(b, "&amp;", 5);
+			break;
+		case '<':
+			buf_append(b, "&lt;", 4);
+			break;
+		case '>':
+			buf_append(b, "&gt;", 4);
+			break;
+		case '"':
+			buf_append(b, "&quot;", 6);
+			break;
+		default:
+			buf_append(b, "&#39;", 5);
+			break;
 		}
 		p++;
 	}
@@ -180,7 +191,9 @@ void buf_json_str(struct buf *b, const char *s)
 			buf_append(b, run, (size_t)(p - run)); /* plain text copied whole */
 		unsigned char c = *p;
 		switch (c) {
-		case 0: buf_putc(b, '"'); return;
+		case 0:
+			buf_putc(b, '"');
+			return;
 		case '"': buf_puts(b, "\\\""); break;
 		case '\\': buf_puts(b, "\\\\"); break;
 		case '\n': buf_puts(b, "\\n"); break;

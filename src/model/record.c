@@ -92,7 +92,7 @@ enum { SYS_COLS = sizeof sys_cols / sizeof sys_cols[0], SYS_INTS = 2 };
 static const char *ref_suffix(const struct field *f, int i)
 {
 	static const char *const ref[] = {"_title", NULL}, *const unit[] = {"_name", "_code", NULL},
-				  *const prov[] = {"_name", NULL};
+				 *const prov[] = {"_name", NULL};
 	if (f->type == F_REF)
 		return ref[i];
 	if (f->type == F_UNIT)
@@ -106,7 +106,8 @@ static json_t *row_record(const struct entity *ent, struct stmt *s, const struct
 	json_t *o = row_fields(ent, s, q->nbase);
 	for (int i = 0; i < SYS_COLS; i++)
 		json_object_set_new(o, sys_cols[i],
-				    i < SYS_INTS ? json_integer(stmt_int(s, i)) : col_text_or_null(s, i));
+				    i < SYS_INTS ? json_integer(stmt_int(s, i))
+						 : col_text_or_null(s, i));
 	int c = q->nbase + q->nfieldcols;
 	char key[80];
 	for (const struct field *f = ent->fields; f->name; f++) {
@@ -152,7 +153,9 @@ static int field_json(struct buf *b, const struct field *f, struct stmt *s, int 
 			buf_puts(b, "null");
 		} else {
 			const char *q = stmt_text(s, c + 3);
-			buf_printf(b, "{\"value\":%lld,\"value_hi\":%lld,\"scale\":%lld,\"qualifier\":%j}",
+			buf_printf(b,
+				   "{\"value\":%lld,\"value_hi\":%lld,\"scale\":%lld,\"qualifier\":"
+				   "%j}",
 				   (long long)stmt_int(s, c), (long long)stmt_int(s, c + 1),
 				   (long long)stmt_int(s, c + 2), q ? q : "exact");
 		}
@@ -170,11 +173,15 @@ static int field_json(struct buf *b, const struct field *f, struct stmt *s, int 
 	case F_LONGTEXT:
 	case F_DATE:
 	case F_ENUM:
-	case F_PROVINCE: buf_json_str(b, stmt_text(s, c)); return 1;
+	case F_PROVINCE:
+		buf_json_str(b, stmt_text(s, c));
+		return 1;
 	case F_BOOL:
 		buf_puts(b, stmt_isnull(s, c) ? "null" : stmt_int(s, c) ? "true" : "false");
 		return 1;
-	default: json_int_col(b, s, c); return 1;
+	default:
+		json_int_col(b, s, c);
+		return 1;
 	}
 }
 
@@ -305,9 +312,12 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
 	return 0;
 }
 
-/* The column of ent's row (ent_sql's select) holding field name. */
+/* The column of ent's row (ent_sql's select) holding field name ("id":
+ * the first); -1 when there is none. */
 static int field_column(const struct entity *ent, const struct ent_sql *q, const char *name)
 {
+	if (!strcmp(name, "id"))
+		return 0;
 	int c = q->nbase;
 	for (const struct field *f = ent->fields; f->name; f++) {
 		if (!strcmp(f->name, name))
@@ -327,13 +337,12 @@ int record_get_json(struct store *st, const struct actor *a, const struct entity
 	stmt_bind(s, "i", id);
 	int rc = stmt_step(s, e);
 	if (rc == 1) {
-		int c = !ent->est_field ? -1
-		      : !strcmp(ent->est_field, "id") ? 0
-						      : field_column(ent, q, ent->est_field);
+		int c = ent->est_field ? field_column(ent, q, ent->est_field) : -1;
 		int64_t est = c >= 0 && !stmt_isnull(s, c) ? stmt_int(s, c) : 0;
 		if (!can_read_in(ent, a, stmt_text(s, 4), est))
-			rc = err_set(e, ERR_FORBIDDEN, "id",
-				     "Bản ghi ngoài phạm vi của bạn / the record is outside your scope");
+			rc = err_set(
+				e, ERR_FORBIDDEN, "id",
+				"Bản ghi ngoài phạm vi của bạn / the record is outside your scope");
 		else
 			*version = stmt_int(s, 1), row_json(ent, s, q, out);
 	}

@@ -51,13 +51,14 @@ static void build_select(const struct entity *ent, struct ent_sql *s)
 				   entity_title(target)->name, target->table, f->name);
 		} else if (f->type == F_UNIT) {
 			/* "Xã Mễ Sở, Tỉnh Hưng Yên": a name alone is ambiguous. */
-			buf_printf(&b,
-				   ", (SELECT j.full_name || COALESCE(', ' || (SELECT p.full_name FROM"
-				   " units p WHERE j.level <> 'province' AND p.era = j.era AND"
-				   " p.level = 'province' AND p.code = j.province_code AND"
-				   " p.is_current = 1 LIMIT 1), '') FROM units j WHERE j.id = t.%s),"
-				   " (SELECT j.code FROM units j WHERE j.id = t.%s)",
-				   f->name, f->name);
+			buf_printf(
+				&b,
+				", (SELECT j.full_name || COALESCE(', ' || (SELECT p.full_name FROM"
+				" units p WHERE j.level <> 'province' AND p.era = j.era AND"
+				" p.level = 'province' AND p.code = j.province_code AND"
+				" p.is_current = 1 LIMIT 1), '') FROM units j WHERE j.id = t.%s),"
+				" (SELECT j.code FROM units j WHERE j.id = t.%s)",
+				f->name, f->name);
 		} else if (f->type == F_PROVINCE) {
 			buf_printf(&b,
 				   ", (SELECT j.full_name FROM units j WHERE j.era = 'new' AND"

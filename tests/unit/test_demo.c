@@ -86,7 +86,8 @@ static void test_list_json(void **state)
 		int exact;
 		assert_int_equal(record_list(st, &admin, ent, &qy, &items, &total, &e), 0);
 		struct buf b = BUF_INIT;
-		assert_int_equal(record_list_json(st, &admin, ent, &qy, 1, &b, &total2, &exact, &e), 0);
+		assert_int_equal(record_list_json(st, &admin, ent, &qy, 1, &b, &total2, &exact, &e),
+				 0);
 		assert_int_equal(total2, total);
 		assert_true(exact);
 		json_error_t je;
@@ -106,9 +107,29 @@ static void test_list_json(void **state)
 			if (!one || !json_equal(one, rec))
 				fail_msg("%s: the record as text differs: %s", ent->collection,
 					 buf_cstr(&b));
-			assert_int_equal(version, json_integer_value(json_object_get(rec, "version")));
+			assert_int_equal(version,
+					 json_integer_value(json_object_get(rec, "version")));
 			json_decref(one);
 			json_decref(rec);
+		}
+		/* Its scope, checked on the row: an establishment's account reads
+		 * its own establishment, not another (nothing written then). */
+		json_t *second = json_array_get(items, 1);
+		if (first && second && !strcmp(ent->collection, "establishments")) {
+			struct actor own = {.role = ROLE_ESTABLISHMENT};
+			int64_t version;
+			own.establishment_id = json_integer_value(json_object_get(first, "id"));
+			buf_reset(&b);
+			assert_int_equal(record_get_json(st, &own, ent, own.establishment_id, &b,
+							 &version, &e),
+					 0);
+			buf_reset(&b);
+			assert_int_equal(
+				record_get_json(st, &own, ent,
+						json_integer_value(json_object_get(second, "id")),
+						&b, &version, &e),
+				ERR_FORBIDDEN);
+			assert_int_equal(b.len, 0);
 		}
 		json_decref(text);
 		json_decref(items);
