@@ -123,15 +123,32 @@ void buf_html(struct buf *b, const char *s)
 {
 	if (!s)
 		return;
-	for (const char *p = s; *p; p++) {
+	/* Runs of plain text are copied whole: a page escapes most of its text. */
+	for (const char *p = s;;) {
+		size_t n = strcspn(p, "&<>\"'");
+		if (n)
+			buf_append(b, p, n);
+		p += n;
 		switch (*p) {
-		case '&': buf_puts(b, "&amp;"); break;
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_putc(b, *p);
+		case 0:
+			return;
+		case '&':
+			buf_append(b, "&amp;", 5);
+			break;
+		case '<':
+			buf_append(b, "&lt;", 4);
+			break;
+		case '>':
+			buf_append(b, "&gt;", 4);
+			break;
+		case '"':
+			buf_append(b, "&quot;", 6);
+			break;
+		default:
+			buf_append(b, "&#39;", 5);
+			break;
 		}
+		p++;
 	}
 }
 
@@ -152,6 +169,12 @@ void buf_url(struct buf *b, const char *s)
 	}
 }
 
+/* Does c need an escape in a JSON string literal (buf_json_str)? */
+static int json_special(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c == '<';
+}
+
 void buf_json_str(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -160,25 +183,29 @@ void buf_json_str(struct buf *b, const char *s)
 		return;
 	}
 	buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s;; p++) {
+		const unsigned char *run = p;
+		while (*p && !json_special(*p))
+			p++;
+		if (p > run)
+			buf_append(b, run, (size_t)(p - run)); /* plain text copied whole */
 		unsigned char c = *p;
 		switch (c) {
+		case 0:
+			buf_putc(b, '"');
+			return;
 		case '"': buf_puts(b, "\\\""); break;
 		case '\\': buf_puts(b, "\\\\"); break;
 		case '\n': buf_puts(b, "\\n"); break;
 		case '\r': buf_puts(b, "\\r"); break;
 		case '\t': buf_puts(b, "\\t"); break;
 		case '<': buf_puts(b, "\\u003c"); break; /* safe inside <script> */
-		default:
-			if (c < 0x20) {
-				char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-				buf_append(b, e, 6);
-			} else {
-				buf_putc(b, (char)c);
-			}
+		default: {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			buf_append(b, e, 6);
+		}
 		}
 	}
-	buf_putc(b, '"');
 }
 
 /* Formats one standard conversion spec with snprintf, sized exactly. */
@@ -220,6 +247,56 @@ static void fmt_standard(struct buf *b, const char *spec, char conv, const char 
 	} else {
 		FMT_INTO(b, spec, int, va_arg(*ap, int));
 	}
+}
+
+/* v in decimal, as "%llu" writes it. */
+static void put_unsigned(struct buf *b, unsigned long long v)
+{
+	char t[24], *p = t + sizeof t;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	buf_append(b, p, (size_t)(t + sizeof t - p));
+}
+
+static void put_signed(struct buf *b, long long v)
+{
+	if (v < 0)
+		buf_putc(b, '-');
+	put_unsigned(b, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v);
+}
+
+/* The plainest conversions (no flag, width or precision) without snprintf,
+ * which a page or a list makes thousands of times: 1 when done. */
+static int fmt_plain(struct buf *b, char conv, const char *len, va_list *ap)
+{
+	if (conv == 's' && !*len) {
+		const char *s = va_arg(*ap, const char *);
+		buf_puts(b, s ? s : "(null)");
+	} else if (conv == 'd' || conv == 'i') {
+		if (!*len)
+			put_signed(b, va_arg(*ap, int));
+		else if (!strcmp(len, "l"))
+			put_signed(b, va_arg(*ap, long));
+		else if (!strcmp(len, "ll"))
+			put_signed(b, va_arg(*ap, long long));
+		else
+			return 0;
+	} else if (conv == 'u') {
+		if (!*len)
+			put_unsigned(b, va_arg(*ap, unsigned));
+		else if (!strcmp(len, "l"))
+			put_unsigned(b, va_arg(*ap, unsigned long));
+		else if (!strcmp(len, "ll"))
+			put_unsigned(b, va_arg(*ap, unsigned long long));
+		else if (!strcmp(len, "z"))
+			put_unsigned(b, va_arg(*ap, size_t));
+		else
+			return 0;
+	} else {
+		return 0;
+	}
+	return 1;
 }
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap0)
@@ -290,6 +367,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap0)
 				buf_json_str(b, s);
 			continue;
 		}
+		if (sn == 1 && fmt_plain(b, conv, len, &ap))
+			continue;
 		memcpy(spec + sn, len, strlen(len));
 		sn += strlen(len);
 		spec[sn++] = conv;

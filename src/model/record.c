@@ -73,36 +73,145 @@ static json_t *row_fields(const struct entity *ent, struct stmt *s, int nbase)
 	return o;
 }
 
+/* The system columns every SELECT begins with (record_sql.c), in order:
+ * the first SYS_INTS integers, the others text. */
+static const char *const sys_cols[] = {"id",
+				       "version",
+				       "created_at",
+				       "updated_at",
+				       "province_code",
+				       "old_province_code",
+				       "old_district_code",
+				       "old_commune_code",
+				       "old_split"};
+enum { SYS_COLS = sizeof sys_cols / sizeof sys_cols[0], SYS_INTS = 2 };
+
+/* The key suffixes of the names a field's reference adds after the fields
+ * (one column each): "_title" of a record, "_name" and "_code" of a unit,
+ * "_name" of a province; NULL at the end. */
+static const char *ref_suffix(const struct field *f, int i)
+{
+	static const char *const ref[] = {"_title", NULL}, *const unit[] = {"_name", "_code", NULL},
+				 *const prov[] = {"_name", NULL};
+	if (f->type == F_REF)
+		return ref[i];
+	if (f->type == F_UNIT)
+		return unit[i];
+	return f->type == F_PROVINCE ? prov[i] : NULL;
+}
+
 /* The whole record: system columns, fields, and names of what it refers to. */
 static json_t *row_record(const struct entity *ent, struct stmt *s, const struct ent_sql *q)
 {
 	json_t *o = row_fields(ent, s, q->nbase);
-	json_object_set_new(o, "id", json_integer(stmt_int(s, 0)));
-	json_object_set_new(o, "version", json_integer(stmt_int(s, 1)));
-	json_object_set_new(o, "created_at", col_text_or_null(s, 2));
-	json_object_set_new(o, "updated_at", col_text_or_null(s, 3));
-	json_object_set_new(o, "province_code", col_text_or_null(s, 4));
-	json_object_set_new(o, "old_province_code", col_text_or_null(s, 5));
-	json_object_set_new(o, "old_district_code", col_text_or_null(s, 6));
-	json_object_set_new(o, "old_commune_code", col_text_or_null(s, 7));
-	json_object_set_new(o, "old_split", col_text_or_null(s, 8));
+	for (int i = 0; i < SYS_COLS; i++)
+		json_object_set_new(o, sys_cols[i],
+				    i < SYS_INTS ? json_integer(stmt_int(s, i))
+						 : col_text_or_null(s, i));
 	int c = q->nbase + q->nfieldcols;
 	char key[80];
 	for (const struct field *f = ent->fields; f->name; f++) {
-		if (f->type == F_REF) {
-			snprintf(key, sizeof key, "%s_title", f->name);
-			json_object_set_new(o, key, col_text_or_null(s, c++));
-		} else if (f->type == F_UNIT) {
-			snprintf(key, sizeof key, "%s_name", f->name);
-			json_object_set_new(o, key, col_text_or_null(s, c++));
-			snprintf(key, sizeof key, "%s_code", f->name);
-			json_object_set_new(o, key, col_text_or_null(s, c++));
-		} else if (f->type == F_PROVINCE) {
-			snprintf(key, sizeof key, "%s_name", f->name);
+		const char *suffix;
+		for (int i = 0; (suffix = ref_suffix(f, i)); i++) {
+			snprintf(key, sizeof key, "%s%s", f->name, suffix);
 			json_object_set_new(o, key, col_text_or_null(s, c++));
 		}
 	}
 	return o;
+}
+
+/* ---- the same record written as JSON text ---------------------------- */
+
+static void json_key(struct buf *b, int *n, const char *key, const char *suffix)
+{
+	buf_puts(b, (*n)++ ? ",\"" : "{\"");
+	buf_puts(b, key); /* names of the descriptions: nothing to escape */
+	buf_puts(b, suffix);
+	buf_puts(b, "\":");
+}
+
+static void json_int_col(struct buf *b, struct stmt *s, int c)
+{
+	if (stmt_isnull(s, c))
+		buf_puts(b, "null");
+	else
+		buf_printf(b, "%lld", (long long)stmt_int(s, c));
+}
+
+static int dump_to_buf(const char *p, size_t n, void *b)
+{
+	buf_append(b, p, n);
+	return 0;
+}
+
+/* A field's value as row_fields has it, written (c: its first column). */
+static int field_json(struct buf *b, const struct field *f, struct stmt *s, int c)
+{
+	switch (f->type) {
+	case F_QTY:
+		if (stmt_isnull(s, c)) {
+			buf_puts(b, "null");
+		} else {
+			const char *q = stmt_text(s, c + 3);
+			buf_printf(b,
+				   "{\"value\":%lld,\"value_hi\":%lld,\"scale\":%lld,\"qualifier\":"
+				   "%j}",
+				   (long long)stmt_int(s, c), (long long)stmt_int(s, c + 1),
+				   (long long)stmt_int(s, c + 2), q ? q : "exact");
+		}
+		return 4;
+	case F_URLS:
+	case F_JSON: {
+		const char *t = stmt_text(s, c);
+		json_t *v = t ? json_loads(t, 0, NULL) : NULL;
+		if (!v || json_dump_callback(v, dump_to_buf, b, JSON_COMPACT) < 0)
+			buf_puts(b, "null");
+		json_decref(v);
+		return 1;
+	}
+	case F_TEXT:
+	case F_LONGTEXT:
+	case F_DATE:
+	case F_ENUM:
+	case F_PROVINCE:
+		buf_json_str(b, stmt_text(s, c));
+		return 1;
+	case F_BOOL:
+		buf_puts(b, stmt_isnull(s, c) ? "null" : stmt_int(s, c) ? "true" : "false");
+		return 1;
+	default:
+		json_int_col(b, s, c);
+		return 1;
+	}
+}
+
+/* Appends the current row as a JSON object: the same keys, in the same
+ * order, and values as row_record's object (the API list writes its pages
+ * so, without making each record an object only to print it). */
+static void row_json(const struct entity *ent, struct stmt *s, const struct ent_sql *q,
+		     struct buf *b)
+{
+	int n = 0, c = q->nbase;
+	for (const struct field *f = ent->fields; f->name; f++) {
+		json_key(b, &n, f->name, "");
+		c += field_json(b, f, s, c);
+	}
+	for (int i = 0; i < SYS_COLS; i++) {
+		json_key(b, &n, sys_cols[i], "");
+		if (i < SYS_INTS)
+			json_int_col(b, s, i);
+		else
+			buf_json_str(b, stmt_text(s, i));
+	}
+	c = q->nbase + q->nfieldcols;
+	for (const struct field *f = ent->fields; f->name; f++) {
+		const char *suffix;
+		for (int i = 0; (suffix = ref_suffix(f, i)); i++) {
+			json_key(b, &n, f->name, suffix);
+			buf_json_str(b, stmt_text(s, c++));
+		}
+	}
+	buf_puts(b, n ? "}" : "{}");
 }
 
 /* ---- scope ----------------------------------------------------------- */
@@ -116,14 +225,23 @@ static int est_matches(const struct entity *ent, const struct actor *a, json_t *
 	return json_is_integer(v) && json_integer_value(v) == a->establishment_id;
 }
 
-static int can_read(const struct entity *ent, const struct actor *a, json_t *rec)
+/* May a read a record of ent in province prov (NULL: national) whose
+ * establishment is est (0: none)? */
+static int can_read_in(const struct entity *ent, const struct actor *a, const char *prov,
+		       int64_t est)
 {
-	const char *prov = json_string_value(json_object_get(rec, "province_code"));
 	if (a->role == ROLE_ESTABLISHMENT)
-		return est_matches(ent, a, rec) || (!prov && ent->prov != PROV_UNIT);
+		return (ent->est_field && a->establishment_id > 0 && est == a->establishment_id) ||
+		       (!prov && ent->prov != PROV_UNIT);
 	if (!prov)
 		return 1; /* national records are read by everyone logged in */
 	return actor_can_read_province(a, prov);
+}
+
+static int can_read(const struct entity *ent, const struct actor *a, json_t *rec)
+{
+	return can_read_in(ent, a, json_string_value(json_object_get(rec, "province_code")),
+			   est_matches(ent, a, rec) ? a->establishment_id : 0);
 }
 
 int record_may_create(const struct actor *a, const struct entity *ent)
@@ -194,6 +312,47 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
 	return 0;
 }
 
+/* The column of ent's row (ent_sql's select) holding field name ("id":
+ * the first); -1 when there is none. */
+static int field_column(const struct entity *ent, const struct ent_sql *q, const char *name)
+{
+	if (!strcmp(name, "id"))
+		return 0;
+	int c = q->nbase;
+	for (const struct field *f = ent->fields; f->name; f++) {
+		if (!strcmp(f->name, name))
+			return c;
+		c += f->type == F_QTY ? 4 : 1;
+	}
+	return -1;
+}
+
+int record_get_json(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		    struct buf *out, int64_t *version, struct err *e)
+{
+	const struct ent_sql *q = ent_sql(ent);
+	struct stmt *s = store_prepare(st, q->by_id, e);
+	if (!s)
+		return ERR_STORE;
+	stmt_bind(s, "i", id);
+	int rc = stmt_step(s, e);
+	if (rc == 1) {
+		int c = ent->est_field ? field_column(ent, q, ent->est_field) : -1;
+		int64_t est = c >= 0 && !stmt_isnull(s, c) ? stmt_int(s, c) : 0;
+		if (!can_read_in(ent, a, stmt_text(s, 4), est))
+			rc = err_set(
+				e, ERR_FORBIDDEN, "id",
+				"Bản ghi ngoài phạm vi của bạn / the record is outside your scope");
+		else
+			*version = stmt_int(s, 1), row_json(ent, s, q, out);
+	}
+	stmt_done(s);
+	if (rc == 0)
+		return err_set(e, ERR_NOTFOUND, "id", "Không có %s số %lld / no %s %lld", ent->vi,
+			       (long long)id, ent->en, (long long)id);
+	return rc < 0 ? rc : 0;
+}
+
 /* A WHERE clause built from constant fragments with only the conditions in
  * use, so the database can use its indexes (an "(? IS NULL OR col = ?)"
  * pair defeats them), and the values to bind in order. */
@@ -214,7 +373,20 @@ struct where {
 	char owned[OWNED_MAX][128];
 	int nowned;
 	char match[512]; /* the search words as a full-text query (where_words) */
+	int once;	 /* the text varies with the values (ids, search words) */
 };
+
+/* A list's statement: from the store's cache when its text is one of the
+ * few that the filters and the sort make (values are bound), so that the
+ * same list asked again is not parsed and planned again (on PostgreSQL not
+ * prepared again on the server); of its own when the text grows with the
+ * request (a number of ids or words), which would only churn the cache, and
+ * when searching, whose plan PostgreSQL must make for the words given. */
+static struct stmt *where_prepare(struct store *st, const struct where *w, const char *sql,
+				  struct err *e)
+{
+	return w->once ? store_prepare_once(st, sql, e) : store_prepare(st, sql, e);
+}
 
 static void where_text(struct where *w, const char *frag, const char *v)
 {
@@ -598,6 +770,7 @@ static void where_words(struct where *w, const struct entity *ent, int sqlite, c
 {
 	if (!q || !*q)
 		return;
+	w->once = 1;
 	char *k = vtext_fold(q), *save = NULL;
 	int nwords = 0;
 	for (char *word = strtok_r(k, " ", &save); word && w->nowned + nwords < OWNED_MAX;
@@ -646,6 +819,7 @@ static int build_where(struct where *w, struct store *st, const struct actor *a,
 	if (rc == 0)
 		rc = where_filters(w, st, ent, qy, e);
 	if (rc == 0 && qy->ids) {
+		w->once = 1;
 		buf_puts(&w->sql, " AND t.id IN (");
 		for (int i = 0; i < qy->nids && i < LIST_MAX_IDS; i++) {
 			buf_puts(&w->sql, i ? ", ?" : "?");
@@ -690,7 +864,7 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 	else
 		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table,
 			   buf_cstr((struct buf *)&w->sql));
-	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
+	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return ERR_STORE;
@@ -723,7 +897,7 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 		   buf_cstr((struct buf *)&w->sql), col, desc ? "DESC" : "ASC");
 	if (qy->limit > 0)
 		buf_puts(&sql, " LIMIT ? OFFSET ?");
-	struct stmt *s = store_prepare_once(st, buf_cstr(&sql), e);
+	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
 		return NULL;
@@ -798,9 +972,11 @@ void record_cursor_close(struct record_cursor *c)
 	free(c);
 }
 
+/* A page of matches as a JSON array: in *items (out NULL), or written to
+ * out as the text json_dumps would make of that array. */
 static int list_impl(struct store *st, const struct actor *a, const struct entity *ent,
-		     const struct list_query *qy, json_t **items, struct list_total *count,
-		     struct err *e)
+		     const struct list_query *qy, json_t **items, struct buf *out,
+		     struct list_total *count, struct err *e)
 {
 	struct list_query page = *qy;
 	if (page.limit <= 0)
@@ -812,15 +988,27 @@ static int list_impl(struct store *st, const struct actor *a, const struct entit
 	int rc = cursor_open(st, a, ent, &page, 0, count, &c, e);
 	if (rc < 0)
 		return rc;
-	json_t *arr = json_array(), *rec;
-	while ((rc = record_cursor_next(c, &rec, e)) == 1)
-		json_array_append_new(arr, rec);
+	json_t *arr = out ? NULL : json_array();
+	if (out)
+		buf_putc(out, '[');
+	for (int n = 0; (rc = stmt_step(c->s, e)) == 1; n++) {
+		if (arr) {
+			json_array_append_new(arr, row_record(ent, c->s, c->q));
+			continue;
+		}
+		if (n)
+			buf_putc(out, ',');
+		row_json(ent, c->s, c->q, out);
+	}
 	record_cursor_close(c);
+	if (out)
+		buf_putc(out, ']');
 	if (rc < 0) {
-		json_decref(arr);
+		json_decref(arr); /* out holds a part: the caller replies an error instead */
 		return rc;
 	}
-	*items = arr;
+	if (arr)
+		*items = arr;
 	return 0;
 }
 
@@ -829,7 +1017,7 @@ int record_list(struct store *st, const struct actor *a, const struct entity *en
 {
 	int exact;
 	struct list_total count = {0, total, &exact};
-	return list_impl(st, a, ent, qy, items, &count, e);
+	return list_impl(st, a, ent, qy, items, NULL, &count, e);
 }
 
 int record_list_page(struct store *st, const struct actor *a, const struct entity *ent,
@@ -837,7 +1025,16 @@ int record_list_page(struct store *st, const struct actor *a, const struct entit
 		     struct err *e)
 {
 	struct list_total count = {record_count_cap, total, exact};
-	return list_impl(st, a, ent, qy, items, &count, e);
+	return list_impl(st, a, ent, qy, items, NULL, &count, e);
+}
+
+int record_list_json(struct store *st, const struct actor *a, const struct entity *ent,
+		     const struct list_query *qy, int count_all, struct buf *out, int64_t *total,
+		     int *exact, struct err *e)
+{
+	*exact = 1;
+	struct list_total count = {count_all ? 0 : record_count_cap, total, exact};
+	return list_impl(st, a, ent, qy, NULL, out, &count, e);
 }
 
 /* The page of the records of ent whose reference f is id, visible to a:
@@ -850,7 +1047,7 @@ int record_related(struct store *st, const struct actor *a, const struct entity 
 {
 	struct where *w = xmalloc(sizeof *w); /* 16 KB: only what is used is set */
 	w->sql = (struct buf)BUF_INIT;
-	w->n = w->nowned = 0;
+	w->n = w->nowned = w->once = 0;
 	buf_puts(&w->sql, " WHERE 1 = 1");
 	int rc = where_scope(w, a, ent, e);
 	char frag[96];

@@ -45,6 +45,14 @@ extern int64_t record_count_cap; /* LIST_COUNT_CAP; tests lower it */
 int record_list_page(struct store *st, const struct actor *a, const struct entity *ent,
 		     const struct list_query *qy, json_t **items, int64_t *total, int *exact,
 		     struct err *e);
+/* The page of record_list_page (or, with count_all, of record_list: every
+ * match counted) written as JSON text: appends to out the array of the
+ * records, the text json_dumps makes of their items (same keys, order and
+ * values), without making each record a JSON object first. On an error out
+ * holds a part of the array, to be thrown away. */
+int record_list_json(struct store *st, const struct actor *a, const struct entity *ent,
+		     const struct list_query *qy, int count_all, struct buf *out, int64_t *total,
+		     int *exact, struct err *e);
 /* The records of ent visible to a whose reference f is id (the lists on a
  * record's page), in ent's year order (else newest first), at most limit of
  * them in *items, with the number of them all in *total. */
@@ -75,6 +83,12 @@ const struct field *record_date_field(const struct entity *ent);
  * or ERR_FORBIDDEN outside the caller's scope. */
 int record_get(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
                json_t **out, struct err *e);
+/* record_get written as JSON text: appends to out the text json_dumps
+ * makes of record_get's *out (row_json: same keys, order and values) and
+ * sets *version; the same errors, and nothing appended on one. For the API,
+ * which would otherwise make the record an object only to print it. */
+int record_get_json(struct store *st, const struct actor *a, const struct entity *ent, int64_t id,
+		    struct buf *out, int64_t *version, struct err *e);
 /* Creates a record from the JSON object in (field values, Vietnamese forms
  * accepted: "24,7 tỷ đồng", "17/05/2016", commune names); sets *id. Every
  * error names its field. Audited in the same transaction. */

@@ -1143,7 +1143,8 @@ int unit_provinces(struct store *st, const char *era, struct unit_province **out
 	struct stmt *s = store_prepare(
 		st,
 		"SELECT code, full_name, CASE WHEN era = 'new' THEN code ELSE new_province_code END"
-		" FROM units WHERE era = ? AND level = 'province' AND is_current = 1 ORDER BY code",
+		", name FROM units WHERE era = ? AND level = 'province' AND is_current = 1"
+		" ORDER BY code",
 		e);
 	if (!s)
 		return ERR_STORE;
@@ -1161,6 +1162,8 @@ int unit_provinces(struct store *st, const char *era, struct unit_province **out
 		str_copy(p->code, sizeof p->code, stmt_text(s, 0));
 		str_copy(p->name, sizeof p->name, stmt_text(s, 1));
 		str_copy(p->today, sizeof p->today, stmt_text(s, 2) ? stmt_text(s, 2) : "");
+		str_copy(p->short_name, sizeof p->short_name,
+			 stmt_text(s, 3) ? stmt_text(s, 3) : "");
 	}
 	stmt_done(s);
 	if (rc < 0) {

@@ -132,6 +132,7 @@ int unit_resolve_in(struct store *st, const struct unit_index *ix, const char *t
 /* A province as lists of provinces show it. */
 struct unit_province {
 	char code[8], name[96], today[8]; /* today: today's province code */
+	char short_name[64];		  /* the name without its type ("Hưng Yên") */
 };
 
 /* The provinces of era ("new": today's 34; "old": the 63 before 2025-07-01)

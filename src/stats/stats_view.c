@@ -4,6 +4,7 @@
 #include "stats/stats_view.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "model/unit.h"
 #include "stats/stats_memo.h"
 
@@ -165,30 +166,40 @@ static int fill_provinces(json_t *rows, json_t *names)
  * establishments of the province, for the rows with a value. */
 static void rank_rows(json_t *rows, json_t *est, int per_est)
 {
-	size_t i, j;
-	json_t *row, *other;
+	/* The values read once: comparing every row with every other through
+	 * their JSON was a tenth of a dashboard's time. */
+	size_t n = json_array_size(rows), i, j;
+	double *v = xmalloc((n ? n : 1) * sizeof *v);
+	char *has = xmalloc(n ? n : 1);
+	for (i = 0; i < n; i++) {
+		has[i] = (char)has_value(json_array_get(rows, i));
+		v[i] = has[i] ? row_value(json_array_get(rows, i)) : 0;
+	}
+	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
-		if (!has_value(row))
+		if (!has[i])
 			continue;
 		int rank = 1;
-		json_array_foreach(rows, j, other) if (has_value(other) &&
-						       row_value(other) > row_value(row)) rank++;
+		for (j = 0; j < n; j++)
+			rank += has[j] && v[j] > v[i];
 		json_object_set_new(row, "rank", json_integer(rank));
 		const char *k = json_string_value(json_object_get(row, "key"));
-		json_int_t n = json_integer_value(json_object_get(est, k + 4));
+		json_int_t est_n = json_integer_value(json_object_get(est, k + 4));
 		if (!per_est || strncmp(k, "new:", 4))
 			continue;
-		json_object_set_new(row, "establishments", json_integer(n));
-		if (n) {
+		json_object_set_new(row, "establishments", json_integer(est_n));
+		if (est_n) {
 			char t[32];
-			snprintf(t, sizeof t, "%.1f", row_value(row) * 100 / (double)n);
+			snprintf(t, sizeof t, "%.1f", v[i] * 100 / (double)est_n);
 			char *dot = strchr(t, '.');
 			if (dot)
 				*dot = ','; /* Vietnamese decimal comma */
 			json_object_set_new(row, "per_100_establishments", json_string(t));
 		}
 	}
+	free(v);
+	free(has);
 }
 
 static void set_coverage(json_t *out, int with, size_t of)

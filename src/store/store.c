@@ -75,11 +75,17 @@ int store_exec(struct store *st, const char *sql, struct err *e)
 	return st->drv->exec(st, sql, e);
 }
 
+/* The bucket of a statement's text: its length and its last bytes, where
+ * texts built from one SELECT differ (their WHERE and ORDER BY); a page
+ * looks up a dozen texts of a kilobyte or two, and hashing every byte was
+ * a twentieth of a record's page. Texts that share the bucket are told
+ * apart by comparing them whole. */
 static unsigned hash_sql(const char *s)
 {
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+	size_t n = strlen(s);
+	unsigned h = 2166136261u ^ (unsigned)n;
+	for (const char *p = s + (n > 96 ? n - 96 : 0); *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
 	return h % STORE_BUCKETS;
 }
 

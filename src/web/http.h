@@ -45,6 +45,9 @@ struct req {
 	struct actor actor;                 /* the caller (empty when not authed) */
 	const char *lang;                   /* "vi" or "en" */
 	const struct err *form_error;       /* a failed form post, its page shown again */
+	char province_found[8];		    /* era and code of the last province found
+					       (params.c): a query's province is looked
+					       up once, not by each check of it */
 	int secure_cookies;
 };
 

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *T(const struct req *r, const char *key)
@@ -88,25 +89,21 @@ static void page_header(struct req *r, struct resp *w)
 
 void page_province_options(struct req *r, struct resp *w, const char *era, const char *cur)
 {
-	struct unit_query q = {.era = era, .level = "province", .limit = 100};
-	json_t *items;
+	struct unit_province *u;
+	size_t n;
 	struct err e;
-	if (unit_search(r->st, &q, &items, NULL, &e) < 0)
+	if (unit_provinces(r->st, era, &u, &n, &e) < 0)
 		return;
 	int own_only = !actor_reads_all(&r->actor) && !strcmp(era, "new");
-	size_t i;
-	json_t *u;
-	json_array_foreach(items, i, u)
-	{
-		const char *code = json_string_value(json_object_get(u, "code"));
-		if (!code || (own_only && strcmp(code, r->actor.province)))
+	for (size_t i = 0; i < n; i++) {
+		if (own_only && strcmp(u[i].code, r->actor.province))
 			continue;
-		page_printf(w, "<option value=\"%h\"", code);
-		if (cur && !strcmp(cur, code))
+		page_printf(w, "<option value=\"%h\"", u[i].code);
+		if (cur && !strcmp(cur, u[i].code))
 			page_printf(w, " selected");
-		page_printf(w, ">%h – %h</option>", code, json_string_value(json_object_get(u, "name")));
+		page_printf(w, ">%h – %h</option>", u[i].code, u[i].short_name);
 	}
-	json_decref(items);
+	free(u);
 }
 
 void page_flash(struct req *r, struct resp *w)

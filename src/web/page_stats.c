@@ -11,6 +11,7 @@
 #include "web/params.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -90,26 +91,22 @@ void stats_province_picker(struct req *r, struct resp *w)
 	for (int i = 0; i < r->nquery && n < STATS_COMPARE_MAX; i++)
 		if (!strcmp(r->query[i].key, "province"))
 			codes[n++] = r->query[i].value;
-	struct unit_query uq = {.era = "new", .level = "province", .limit = 100};
-	json_t *items;
+	struct unit_province *u;
+	size_t nu;
 	struct err e;
-	if (unit_search(r->st, &uq, &items, NULL, &e) < 0)
+	if (unit_provinces(r->st, "new", &u, &nu, &e) < 0)
 		return;
 	page_printf(w,
 		    "<label class=\"provinces\">%h<select name=\"province\" id=\"province-picker\" "
 		    "multiple size=\"5\">",
 		    T(r, "stats.provinces_pick"));
-	size_t i;
-	json_t *u;
-	json_array_foreach(items, i, u)
-	{
-		const char *code = json_string_value(json_object_get(u, "code"));
+	for (size_t i = 0; i < nu; i++) {
 		int sel = 0;
 		for (int j = 0; j < n; j++)
-			sel |= strstr(codes[j], code) != NULL;
-		page_option(w, code, json_string_value(json_object_get(u, "name")), sel);
+			sel |= strstr(codes[j], u[i].code) != NULL;
+		page_option(w, u[i].code, u[i].short_name, sel);
 	}
-	json_decref(items);
+	free(u);
 	page_printf(w, "</select></label>");
 }
 

@@ -478,9 +478,17 @@ static int province_known(struct req *r, const char *era, const char *v)
 {
 	struct unit u;
 	struct err e;
+	char key[sizeof r->province_found];
 	err_clear(&e);
-	return strlen(v) == 2 && strspn(v, "0123456789") == 2 &&
-	       unit_get_by_code(r->st, era, "province", v, &u, &e) == 0;
+	if (strlen(v) != 2 || strspn(v, "0123456789") != 2)
+		return 0;
+	snprintf(key, sizeof key, "%.3s:%s", era, v);
+	if (!strcmp(key, r->province_found))
+		return 1;
+	if (unit_get_by_code(r->st, era, "province", v, &u, &e) < 0)
+		return 0;
+	memcpy(r->province_found, key, sizeof key);
+	return 1;
 }
 
 int province_or_reply(struct req *r, struct resp *w, const char *key, const char *era,

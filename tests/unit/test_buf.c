@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 
+#include <limits.h>
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,6 +50,14 @@ static void test_standard_conversions(void **state)
 	expect_fmt("plain text", "plain text");
 	expect_fmt("", "");
 	expect_fmt("a=1 b=two c=3.0", "a=%d b=%s c=%.1f", 1, "two", 3.0);
+	/* The plain conversions written without snprintf, at their limits. */
+	expect_fmt("0 -2147483648 2147483647", "%d %d %d", 0, INT_MIN, INT_MAX);
+	expect_fmt("-9223372036854775808 9223372036854775807", "%lld %lld", LLONG_MIN, LLONG_MAX);
+	expect_fmt("-9223372036854775808", "%ld", LONG_MIN);
+	expect_fmt("4294967295 0", "%u %u", UINT_MAX, 0u);
+	expect_fmt("18446744073709551615", "%lu", ULONG_MAX);
+	expect_fmt("7 (null)", "%i %s", 7, (const char *)NULL);
+	expect_fmt("x-1y", "x%hdy", (short)-1);
 }
 
 static void test_intmax_and_ptrdiff(void **state)

@@ -72,6 +72,71 @@ static void test_load(void **state)
 	                 test_count(st, "SELECT COUNT(*) FROM establishments"));
 }
 
+/* The API list writes its pages as text (record_list_json): for every record
+ * type of the demo (quantities, JSON, booleans, references, units), the same
+ * records, keys and values as record_list's objects, and no key twice. */
+static void test_list_json(void **state)
+{
+	struct store *st = *state;
+	for (const struct entity *ent = entities; ent->collection; ent++) {
+		struct list_query qy = {.limit = 500};
+		struct err e;
+		json_t *items;
+		int64_t total, total2;
+		int exact;
+		assert_int_equal(record_list(st, &admin, ent, &qy, &items, &total, &e), 0);
+		struct buf b = BUF_INIT;
+		assert_int_equal(record_list_json(st, &admin, ent, &qy, 1, &b, &total2, &exact, &e),
+				 0);
+		assert_int_equal(total2, total);
+		assert_true(exact);
+		json_error_t je;
+		json_t *text = json_loads(buf_cstr(&b), JSON_REJECT_DUPLICATES, &je);
+		if (!text || !json_equal(text, items))
+			fail_msg("%s: the list as text differs: %s", ent->collection,
+				 text ? buf_cstr(&b) : je.text);
+		/* One record as text (record_get_json): record_get's object. */
+		json_t *first = json_array_get(items, 0);
+		if (first) {
+			int64_t id = json_integer_value(json_object_get(first, "id")), version = -1;
+			json_t *rec;
+			assert_int_equal(record_get(st, &admin, ent, id, &rec, &e), 0);
+			buf_reset(&b);
+			assert_int_equal(record_get_json(st, &admin, ent, id, &b, &version, &e), 0);
+			json_t *one = json_loads(buf_cstr(&b), JSON_REJECT_DUPLICATES, &je);
+			if (!one || !json_equal(one, rec))
+				fail_msg("%s: the record as text differs: %s", ent->collection,
+					 buf_cstr(&b));
+			assert_int_equal(version,
+					 json_integer_value(json_object_get(rec, "version")));
+			json_decref(one);
+			json_decref(rec);
+		}
+		/* Its scope, checked on the row: an establishment's account reads
+		 * its own establishment, not another (nothing written then). */
+		json_t *second = json_array_get(items, 1);
+		if (first && second && !strcmp(ent->collection, "establishments")) {
+			struct actor own = {.role = ROLE_ESTABLISHMENT};
+			int64_t version;
+			own.establishment_id = json_integer_value(json_object_get(first, "id"));
+			buf_reset(&b);
+			assert_int_equal(record_get_json(st, &own, ent, own.establishment_id, &b,
+							 &version, &e),
+					 0);
+			buf_reset(&b);
+			assert_int_equal(
+				record_get_json(st, &own, ent,
+						json_integer_value(json_object_get(second, "id")),
+						&b, &version, &e),
+				ERR_FORBIDDEN);
+			assert_int_equal(b.len, 0);
+		}
+		json_decref(text);
+		json_decref(items);
+		buf_free(&b);
+	}
+}
+
 static void test_load_twice(void **state)
 {
 	struct store *st = *state;
@@ -247,6 +312,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_list_json),
 		cmocka_unit_test(test_load_twice),
 		cmocka_unit_test(test_seed_figures),
 		cmocka_unit_test(test_projects_settled),

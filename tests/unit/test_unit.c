@@ -521,6 +521,35 @@ static void test_errors(void **state)
 	json_decref(out);
 }
 
+/* The province lists of forms (unit_provinces): the provinces unit_search
+ * lists for the level with no words, in its order and with its names, in
+ * both eras. */
+static void test_provinces(void **state)
+{
+	(void)state;
+	struct err e = {0};
+	const char *eras[] = {"old", "new"};
+	for (int k = 0; k < 2; k++) {
+		json_t *want;
+		struct unit_province *got;
+		size_t n;
+		struct unit_query q = {.era = eras[k], .level = "province", .limit = 100};
+		assert_int_equal(unit_search(st, &q, &want, NULL, &e), 0);
+		assert_int_equal(unit_provinces(st, eras[k], &got, &n, &e), 0);
+		assert_true(n >= 34);
+		assert_int_equal(n, json_array_size(want));
+		for (size_t i = 0; i < n; i++) {
+			json_t *w = json_array_get(want, i);
+			assert_string_equal(got[i].code,
+					    json_string_value(json_object_get(w, "code")));
+			assert_string_equal(got[i].short_name,
+					    json_string_value(json_object_get(w, "name")));
+		}
+		json_decref(want);
+		free(got);
+	}
+}
+
 static void test_report(void **state)
 {
 	(void)state;
@@ -564,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_index_agrees),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_provinces),
 		cmocka_unit_test(test_report),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
