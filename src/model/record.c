@@ -9,6 +9,7 @@
 #include "model/record_old.h"
 #include "model/record_ref.h"
 #include "model/record_sql.h"
+#include "model/record_stage.h"
 #include "model/unit.h"
 #include "model/unit_attr.h"
 
@@ -1182,22 +1183,28 @@ static json_t *fields_only(const struct entity *ent, json_t *rec)
 	return o;
 }
 
+/* The audit row of a change whose lock of accepted periods was checked. */
+static int audit_write(struct store *st, const struct actor *a, const struct entity *ent,
+		       int64_t id, const char *action, json_t *before, json_t *after,
+		       struct err *e)
+{
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+	json_t *b = before ? fields_only(ent, before) : NULL;
+	json_t *af = after ? fields_only(ent, after) : NULL;
+	int rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
+	json_decref(b);
+	json_decref(af);
+	return rc;
+}
+
 static int audit_change(struct store *st, const struct actor *a, const struct entity *ent,
                         int64_t id, const char *action, json_t *before, json_t *after,
                         struct err *e)
 {
-	char idtext[24];
-	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
 	/* Every write passes here: an accepted period refuses it. */
 	int rc = chain_lock_check(st, ent, id, before, after, e);
-	if (rc < 0)
-		return rc;
-	json_t *b = before ? fields_only(ent, before) : NULL;
-	json_t *af = after ? fields_only(ent, after) : NULL;
-	rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
-	json_decref(b);
-	json_decref(af);
-	return rc;
+	return rc < 0 ? rc : audit_write(st, a, ent, id, action, before, after, e);
 }
 
 int record_history_only(const struct entity *ent, struct err *e)
@@ -1233,9 +1240,13 @@ static int create_check(struct store *st, const struct actor *a, const struct en
 	return rc;
 }
 
-static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
-                       json_t *in, int64_t *id, struct errs *all, struct err *e)
+/* Checks a create of in (every check of a write, the lock of accepted
+ * periods included) and computes what its INSERT binds, without writing:
+ * record_create writes it at once, record_batch.c many in one statement. */
+int record_stage_create(struct store *st, const struct actor *a, const struct entity *ent,
+			json_t *in, struct errs *all, struct record_stage *out, struct err *e)
 {
+	memset(out, 0, sizeof *out);
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
 	json_t *rec = json_object();
@@ -1246,36 +1257,75 @@ static int create_impl(struct store *st, const struct actor *a, const struct ent
 		errs_add(all, e); /* a form lists it with the rest */
 	if (rc == 0)
 		rc = create_check(st, a, ent, in, rec, &p, all, e);
+	/* A new record has no stored province to read back: what it will store
+	 * is p.prov (chain_lock_check's "after" for a create). */
 	if (rc == 0)
-		rc = store_begin(st, e);
+		rc = chain_lock_check_state(st, ent, p.prov, rec, e);
 	if (rc < 0) {
 		free(p.key);
 		json_decref(rec);
 		return rc;
 	}
-	char now[21];
-	clock_iso(clock_now(), now);
-	const struct ent_sql *q = ent_sql(ent);
-	struct stmt *s = store_prepare(st, q->insert, e);
+	snprintf(out->prov, sizeof out->prov, "%s", p.prov);
+	snprintf(out->old, sizeof out->old, "%s", p.old);
+	out->ou = p.ou;
+	out->key = p.key;
+	out->rec = rec;
+	clock_iso(clock_now(), out->now);
+	return 0;
+}
+
+void record_stage_bind(struct stmt *s, int *pos, const struct entity *ent,
+		       const struct record_stage *r)
+{
+	stmt_bind_text(s, (*pos)++, r->now);
+	stmt_bind_text(s, (*pos)++, r->now);
+	stmt_bind_text(s, (*pos)++, r->prov[0] ? r->prov : NULL);
+	stmt_bind_text(s, (*pos)++, r->old[0] ? r->old : NULL);
+	bind_old_units(s, pos, &r->ou);
+	stmt_bind_text(s, (*pos)++, r->key);
+	for (const struct field *f = ent->fields; f->name; f++)
+		bind_field(s, pos, f, json_object_get(r->rec, f->name));
+}
+
+char *record_audit_json(const struct entity *ent, json_t *rec)
+{
+	json_t *o = fields_only(ent, rec);
+	char *t = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return t;
+}
+
+void record_stage_free(struct record_stage *r)
+{
+	free(r->key);
+	json_decref(r->rec);
+	memset(r, 0, sizeof *r);
+}
+
+static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
+                       json_t *in, int64_t *id, struct errs *all, struct err *e)
+{
+	struct record_stage r;
+	int rc = record_stage_create(st, a, ent, in, all, &r, e);
+	if (rc == 0)
+		rc = store_begin(st, e);
+	if (rc < 0) {
+		record_stage_free(&r);
+		return rc;
+	}
+	struct stmt *s = store_prepare(st, ent_sql(ent)->insert, e);
 	rc = s ? 0 : ERR_STORE;
 	if (s) {
 		int pos = 1;
-		stmt_bind_text(s, pos++, now);
-		stmt_bind_text(s, pos++, now);
-		stmt_bind_text(s, pos++, p.prov[0] ? p.prov : NULL);
-		stmt_bind_text(s, pos++, p.old[0] ? p.old : NULL);
-		bind_old_units(s, &pos, &p.ou);
-		stmt_bind_text(s, pos++, p.key);
-		for (const struct field *f = ent->fields; f->name; f++)
-			bind_field(s, &pos, f, json_object_get(rec, f->name));
+		record_stage_bind(s, &pos, ent, &r);
 		rc = stmt_step(s, e);
 		stmt_done(s);
 	}
 	int64_t newid = rc >= 0 ? store_last_id(st) : 0;
-	if (rc >= 0)
-		rc = audit_change(st, a, ent, newid, "create", NULL, rec, e);
-	free(p.key);
-	json_decref(rec);
+	if (rc >= 0) /* the lock was checked by record_stage_create */
+		rc = audit_write(st, a, ent, newid, "create", NULL, r.rec, e);
+	record_stage_free(&r);
 	if (rc < 0) {
 		store_rollback(st);
 		return rc;
