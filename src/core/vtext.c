@@ -128,8 +128,39 @@ static int is_ascii(const char *s)
 	return 1;
 }
 
-/* vtext_normalize of ASCII, which is its own NFC: control characters go
- * (as mend_cp drops them), tabs and newlines stay. */
+/* Is s ASCII and Latin letters that are NFC as they stand and compose with
+ * nothing around them: U+00C0-U+024F but Ð and ð (which vtext_normalize
+ * mends), and U+1E00-U+1EFF, which hold every Vietnamese letter? (None of
+ * them decomposes to something else, has a combining class or is the
+ * second of a composition; a combining mark, outside these ranges, sends
+ * the text the long way.) Such text is its own NFC. */
+static int is_plain_latin(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		cp_t cp;
+		if (p[0] < 0x80) {
+			p++;
+			continue;
+		}
+		if (p[0] >= 0xC3 && p[0] <= 0xC9 && (p[1] & 0xC0) == 0x80) {
+			cp = ((cp_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+			p += 2;
+		} else if (p[0] == 0xE1 && p[1] >= 0xB8 && p[1] <= 0xBB && (p[2] & 0xC0) == 0x80) {
+			cp = 0x1000 | ((cp_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+			p += 3;
+		} else {
+			return 0;
+		}
+		if (cp > 0x24F && cp < 0x1E00)
+			return 0;
+		if (cp == 0x00D0 || cp == 0x00F0)
+			return 0;
+	}
+	return 1;
+}
+
+/* vtext_normalize of ASCII (or is_plain_latin text), its own NFC: control
+ * characters go (as mend_cp drops them), tabs and newlines stay. */
 static char *normalize_ascii(const char *s)
 {
 	char *out = xmalloc(strlen(s) + 1), *o = out;
@@ -145,7 +176,7 @@ char *vtext_normalize(const char *s, const char *field, struct err *e)
 {
 	if (!s)
 		s = "";
-	if (is_ascii(s))
+	if (is_plain_latin(s)) /* ASCII, or Vietnamese written in NFC */
 		return normalize_ascii(s);
 	struct buf b = BUF_INIT;
 	size_t n = strlen(s);

@@ -440,10 +440,18 @@ static int key_value(const struct key_table *kt, json_t *in, int which, struct b
 		return -1;
 	buf_printf(out, "%d", i);
 	for (int j = 0; j < kt->keys[i].n; j++) {
-		char *v = json_dumps(json_object_get(in, kt->keys[i].parts[j].f->name),
-				     JSON_ENCODE_ANY | JSON_COMPACT);
-		buf_printf(out, "\x1f%s", v ? v : "null");
-		free(v);
+		/* Each value by its type and length, so no two keys read alike. */
+		json_t *v = json_object_get(in, kt->keys[i].parts[j].f->name);
+		if (json_is_string(v)) {
+			buf_printf(out, "\x1fs%zu:", json_string_length(v));
+			buf_append(out, json_string_value(v), json_string_length(v));
+		} else if (json_is_integer(v)) {
+			buf_printf(out, "\x1fi%lld", (long long)json_integer_value(v));
+		} else {
+			char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+			buf_printf(out, "\x1fj%s", t ? t : "null");
+			free(t);
+		}
 	}
 	return i;
 }

@@ -12,6 +12,7 @@
 #include "model/record_sql.h"
 #include "model/record_stage.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@ struct record_batch {
 	void *ctx;
 	struct record_stage *rows;
 	char **audit;
+	const struct field **sorted; /* ent's fields by name, as the audit's JSON */
+	struct buf json;
 	int64_t *tags, *ids;
 	size_t n, max;
 	char *sql; /* the INSERT of max rows */
@@ -57,6 +60,91 @@ int record_batch_suits(const struct entity *ent)
 	}
 	return 1;
 }
+
+/* ---- the audit's JSON ---------------------------------------------------- */
+
+/* A string as jansson's json_dumps writes it (record_audit_json): '"', '\\'
+ * and control characters escaped, the rest as it is (valid UTF-8). */
+static void json_text(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	const char *run = s;
+	for (const unsigned char *p = (const unsigned char *)s;; p++) {
+		unsigned char c = *p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_append(b, run, (size_t)((const char *)p - run));
+		run = (const char *)p + 1;
+		if (!c)
+			break;
+		switch (c) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\b': buf_puts(b, "\\b"); break;
+		case '\f': buf_puts(b, "\\f"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		default: buf_printf(b, "\\u%04X", c);
+		}
+	}
+	buf_putc(b, '"');
+}
+
+static void json_value(struct buf *b, json_t *v)
+{
+	if (!v || json_is_null(v)) {
+		buf_puts(b, "null");
+	} else if (json_is_string(v)) {
+		json_text(b, json_string_value(v));
+	} else if (json_is_integer(v)) {
+		char n[24];
+		int len = snprintf(n, sizeof n, "%lld", (long long)json_integer_value(v));
+		buf_append(b, n, (size_t)len);
+	} else if (json_is_boolean(v)) {
+		buf_puts(b, json_is_true(v) ? "true" : "false");
+	} else { /* an object (a quantity, revenue by year) or a list */
+		char *t = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+		buf_puts(b, t ? t : "null");
+		free(t);
+	}
+}
+
+/* The text record_audit_json makes of rec, without building it in jansson
+ * first (a fifth of a batch's time): {"field":value,...} by field name. */
+static char *audit_json(struct record_batch *b, json_t *rec)
+{
+	buf_reset(&b->json);
+	buf_putc(&b->json, '{');
+	for (size_t i = 0; b->sorted[i]; i++) {
+		buf_puts(&b->json, i ? ",\"" : "\"");
+		buf_puts(&b->json, b->sorted[i]->name);
+		buf_puts(&b->json, "\":");
+		json_value(&b->json, json_object_get(rec, b->sorted[i]->name));
+	}
+	buf_putc(&b->json, '}');
+	return xstrdup(buf_cstr(&b->json));
+}
+
+static int field_cmp(const void *x, const void *y)
+{
+	const struct field *a = *(const struct field *const *)x, *b = *(const struct field *const *)y;
+	return strcmp(a->name, b->name);
+}
+
+static const struct field **sorted_fields(const struct entity *ent)
+{
+	size_t n = 0;
+	while (ent->fields[n].name)
+		n++;
+	const struct field **v = xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = &ent->fields[i];
+	qsort(v, n, sizeof *v, field_cmp);
+	return v;
+}
+
+/* ---- writing ------------------------------------------------------------- */
 
 /* "INSERT INTO t (...) VALUES (row), (row)... RETURNING id" for n rows, from
  * the one-row INSERT of the record engine. */
@@ -93,6 +181,7 @@ struct record_batch *record_batch_new(struct store *st, const struct actor *a,
 	b->tags = xcalloc(b->max, sizeof *b->tags);
 	b->ids = xcalloc(b->max, sizeof *b->ids);
 	b->sql = insert_sql(ent, b->max);
+	b->sorted = sorted_fields(ent);
 	return b;
 }
 
@@ -163,7 +252,7 @@ int record_batch_add(struct record_batch *b, json_t *in, int64_t tag, struct err
 	int rc = record_stage_create(b->st, b->a, b->ent, in, all, r, e);
 	if (rc < 0)
 		return rc;
-	b->audit[b->n] = record_audit_json(b->ent, r->rec);
+	b->audit[b->n] = audit_json(b, r->rec);
 	b->tags[b->n] = tag;
 	b->n++;
 	return b->n == b->max;
@@ -179,5 +268,7 @@ void record_batch_free(struct record_batch *b)
 	free(b->tags);
 	free(b->ids);
 	free(b->sql);
+	free(b->sorted);
+	buf_free(&b->json);
 	free(b);
 }
