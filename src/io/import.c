@@ -335,6 +335,7 @@ struct run {
 	struct seen seen; /* records this file wrote, and by which row */
 	int check_only;	  /* a dry run that writes nothing (see import_run) */
 	struct record_batch *batch; /* creates written together, or NULL */
+	struct seen kept;	    /* the keys of the batch's records not written yet */
 	int batch_rc;		    /* a batch's failed write: the pass stops */
 	struct err batch_err;
 };
@@ -1065,20 +1066,38 @@ static int dry_found(struct run *x, json_t *in, int64_t *id)
 	return found;
 }
 
-/* Remembers the record a dry run's row would create under each of its keys
- * (a later row may name it by its tax code, or by its name in its commune). */
-static void dry_created(struct run *x, json_t *in, int64_t row)
+/* Remembers in m the record row creates (a dry run's, or one a batch keeps
+ * unwritten) under each of its keys (a later row may name it by its tax
+ * code, or by its name in its commune). */
+static void keys_created(struct seen *m, const struct entity *ent, json_t *in, int64_t row)
 {
 	struct buf key = BUF_INIT;
 	for (int i = 0;; i++) {
 		buf_reset(&key);
-		int k = import_key_value(x->ent, in, i, &key);
+		int k = import_key_value(ent, in, i, &key);
 		if (k == -2)
 			break;
 		if (k >= 0)
-			seen_put(&x->seen, key_id(key.data), row);
+			seen_put(m, key_id(key.data), row);
 	}
 	buf_free(&key);
+}
+
+static void dry_created(struct run *x, json_t *in, int64_t row)
+{
+	keys_created(&x->seen, x->ent, in, row);
+}
+
+/* The row whose record, kept in the batch and not in the table yet, has
+ * in's key (the one import_find_existing would look it up by), or 0. */
+static int64_t kept_row(struct run *x, json_t *in)
+{
+	struct buf key = BUF_INIT;
+	int64_t row = 0;
+	if (x->batch && import_key_value(x->ent, in, -1, &key) >= 0)
+		row = seen_get(&x->kept, key_id(key.data));
+	buf_free(&key);
+	return row;
 }
 
 /* Creates the record of in. A project's step is a move of its lifecycle
@@ -1132,6 +1151,18 @@ static int required_empty(struct run *x, const struct read_row *row, json_t *in)
 	return n;
 }
 
+/* Two rows of one file are the same record. */
+static void same_key(struct run *x, const struct read_row *row, int64_t earlier)
+{
+	char why[400];
+	snprintf(why, sizeof why,
+		 "Trùng khóa tự nhiên với dòng %lld của cùng tệp (cùng một hồ sơ); gộp hai "
+		 "dòng thành một hoặc sửa khóa / the same natural key as row %lld of this "
+		 "file (the same record); merge the two rows or correct the key",
+		 (long long)earlier, (long long)earlier);
+	problem(x, row->number, "", "", why);
+}
+
 /* A record of a batch was written: later rows that find it in the table
  * find the row that made it. */
 static void batch_written(void *ctx, int64_t row, int64_t id)
@@ -1147,6 +1178,7 @@ static int batch_flush(struct run *x)
 	if (!x->batch || x->batch_rc < 0)
 		return x->batch_rc;
 	x->batch_rc = record_batch_flush(x->batch, &x->batch_err);
+	seen_free(&x->kept); /* now in the table, found by their keys there */
 	return x->batch_rc;
 }
 
@@ -1156,11 +1188,14 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	struct err e;
 	err_clear(&e);
 	int64_t id = 0;
-	/* Records an earlier row created are known by their keys first: kept in
-	 * a batch, they are not in the table yet (as in a dry run). */
-	int found = x->batch ? dry_found(x, in, &id) : 0;
-	if (!found)
-		found = import_find_existing(x->st, x->ent, in, &id, &e);
+	/* A record an earlier row created and the batch keeps is not in the
+	 * table yet: known by its keys (as in a dry run). */
+	int64_t earlier = kept_row(x, in);
+	if (earlier) {
+		same_key(x, row, earlier);
+		return;
+	}
+	int found = import_find_existing(x->st, x->ent, in, &id, &e);
 	if (found < 0) {
 		field_problem(x, row, &e);
 		return;
@@ -1168,15 +1203,9 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	if (!found && x->check_only)
 		found = dry_found(x, in, &id);
 	int changed = 0, created = 0;
-	int64_t earlier = found ? seen_put(&x->seen, id, row->number) : 0;
+	earlier = found ? seen_put(&x->seen, id, row->number) : 0;
 	if (earlier) {
-		char why[400];
-		snprintf(why, sizeof why,
-			 "Trùng khóa tự nhiên với dòng %lld của cùng tệp (cùng một hồ sơ); gộp hai "
-			 "dòng thành một hoặc sửa khóa / the same natural key as row %lld of this "
-			 "file (the same record); merge the two rows or correct the key",
-			 (long long)earlier, (long long)earlier);
-		problem(x, row->number, "", "", why);
+		same_key(x, row, earlier);
 		return;
 	}
 	if (found) {
@@ -1200,7 +1229,7 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 			return;
 		}
 		created = 1;
-		dry_created(x, in, row->number);
+		keys_created(&x->kept, x->ent, in, row->number);
 		if (rc == 1 && batch_flush(x) < 0)
 			return;
 	} else {
@@ -1240,8 +1269,7 @@ static void do_row(struct run *x, const struct read_row *row)
 		 * row that would create a record. */
 		int64_t id;
 		struct err e;
-		if (!(x->batch && dry_found(x, in, &id)) &&
-		    import_find_existing(x->st, x->ent, in, &id, &e) == 0)
+		if (!kept_row(x, in) && import_find_existing(x->st, x->ent, in, &id, &e) == 0)
 			required_empty(x, row, in);
 	}
 	json_decref(in);
@@ -1324,6 +1352,7 @@ static int pass_rows(struct run *x, struct err *e)
 	}
 	record_batch_free(x->batch);
 	x->batch = NULL;
+	seen_free(&x->kept);
 	return rc;
 }
 

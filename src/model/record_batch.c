@@ -18,7 +18,7 @@
 
 /* Rows a statement: bounded by the parameters a statement may have
  * (SQLite 32 766, PostgreSQL 65 535). */
-enum { BATCH_ROWS = 256, BATCH_PARAMS = 30000 };
+enum { BATCH_ROWS = 64, BATCH_PARAMS = 30000 };
 
 struct record_batch {
 	struct store *st;
