@@ -72,7 +72,8 @@ int audit_append_many(struct store *st, const struct actor *a, const char *entit
 	struct buf sql = BUF_INIT;
 	buf_puts(&sql, head);
 	for (size_t i = 0; i < n; i++)
-		buf_puts(&sql, i ? ", (?, ?, ?, ?, ?, ?, ?, NULL, ?)" : "(?, ?, ?, ?, ?, ?, ?, NULL, ?)");
+		buf_puts(&sql,
+			 i ? ", (?, ?, ?, ?, ?, ?, ?, NULL, ?)" : "(?, ?, ?, ?, ?, ?, ?, NULL, ?)");
 	/* A batch of the usual size has one text, prepared once. */
 	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
 	buf_free(&sql);

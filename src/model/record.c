@@ -1185,8 +1185,7 @@ static json_t *fields_only(const struct entity *ent, json_t *rec)
 
 /* The audit row of a change whose lock of accepted periods was checked. */
 static int audit_write(struct store *st, const struct actor *a, const struct entity *ent,
-		       int64_t id, const char *action, json_t *before, json_t *after,
-		       struct err *e)
+		       int64_t id, const char *action, json_t *before, json_t *after, struct err *e)
 {
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
@@ -1199,8 +1198,8 @@ static int audit_write(struct store *st, const struct actor *a, const struct ent
 }
 
 static int audit_change(struct store *st, const struct actor *a, const struct entity *ent,
-                        int64_t id, const char *action, json_t *before, json_t *after,
-                        struct err *e)
+			int64_t id, const char *action, json_t *before, json_t *after,
+			struct err *e)
 {
 	/* Every write passes here: an accepted period refuses it. */
 	int rc = chain_lock_check(st, ent, id, before, after, e);
@@ -1304,7 +1303,7 @@ void record_stage_free(struct record_stage *r)
 }
 
 static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
-                       json_t *in, int64_t *id, struct errs *all, struct err *e)
+		       json_t *in, int64_t *id, struct errs *all, struct err *e)
 {
 	struct record_stage r;
 	int rc = record_stage_create(st, a, ent, in, all, &r, e);

@@ -78,14 +78,29 @@ static void json_text(struct buf *b, const char *s)
 		if (!c)
 			break;
 		switch (c) {
-		case '"': buf_puts(b, "\\\""); break;
-		case '\\': buf_puts(b, "\\\\"); break;
-		case '\b': buf_puts(b, "\\b"); break;
-		case '\f': buf_puts(b, "\\f"); break;
-		case '\n': buf_puts(b, "\\n"); break;
-		case '\r': buf_puts(b, "\\r"); break;
-		case '\t': buf_puts(b, "\\t"); break;
-		default: buf_printf(b, "\\u%04X", c);
+		case '"':
+			buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			buf_puts(b, "\\\\");
+			break;
+		case '\b':
+			buf_puts(b, "\\b");
+			break;
+		case '\f':
+			buf_puts(b, "\\f");
+			break;
+		case '\n':
+			buf_puts(b, "\\n");
+			break;
+		case '\r':
+			buf_puts(b, "\\r");
+			break;
+		case '\t':
+			buf_puts(b, "\\t");
+			break;
+		default:
+			buf_printf(b, "\\u%04X", c);
 		}
 	}
 	buf_putc(b, '"');
@@ -128,7 +143,8 @@ static char *audit_json(struct record_batch *b, json_t *rec)
 
 static int field_cmp(const void *x, const void *y)
 {
-	const struct field *a = *(const struct field *const *)x, *b = *(const struct field *const *)y;
+	const struct field *a = *(const struct field *const *)x,
+			   *b = *(const struct field *const *)y;
 	return strcmp(a->name, b->name);
 }
 
@@ -161,8 +177,7 @@ static char *insert_sql(const struct entity *ent, size_t n)
 }
 
 struct record_batch *record_batch_new(struct store *st, const struct actor *a,
-				      const struct entity *ent, record_batch_written cb,
-				      void *ctx)
+				      const struct entity *ent, record_batch_written cb, void *ctx)
 {
 	struct record_batch *b = xcalloc(1, sizeof *b);
 	b->st = st;
@@ -223,8 +238,9 @@ static int insert_rows(struct record_batch *b, struct err *e)
 	if (rc < 0)
 		return rc;
 	if (got != b->n)
-		return err_set(e, ERR_STORE, "", "%zu of %zu records written / %zu of %zu records written",
-			       got, b->n, got, b->n);
+		return err_set(e, ERR_STORE, "",
+			       "%zu of %zu records written / %zu of %zu records written", got, b->n,
+			       got, b->n);
 	qsort(b->ids, b->n, sizeof *b->ids, id_cmp);
 	return 0;
 }

@@ -27,8 +27,7 @@ typedef void (*record_batch_written)(void *ctx, int64_t tag, int64_t id);
  * or whose unique field is not a natural key by itself. */
 int record_batch_suits(const struct entity *ent);
 struct record_batch *record_batch_new(struct store *st, const struct actor *a,
-				      const struct entity *ent, record_batch_written cb,
-				      void *ctx);
+				      const struct entity *ent, record_batch_written cb, void *ctx);
 /* Checks the create of in (every error in *all when given, the first in e)
  * and keeps it: 0, or 1 when the batch is full (flush it now), or < 0 when
  * a check failed (nothing kept). */
