@@ -232,6 +232,34 @@ static void test_normalize_plain_latin(void **state)
 	assert_normalized("Vie\u0323\u0302t Nam", "Việt Nam");
 }
 
+/* Search keys of Latin letters come from a table (without utf8proc): each
+ * the same as the long way, which a combining mark at the end forces. */
+static void test_fold_plain_latin(void **state)
+{
+	(void)state;
+	static const int ranges[][2] = {{0xC0, 0x24F}, {0x1E00, 0x1EFF}};
+	for (int r = 0; r < 2; r++)
+		for (int cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+			utf8proc_uint8_t in[32], *p = in;
+			p += utf8proc_encode_char('X', p);
+			p += utf8proc_encode_char(cp, p);
+			p += utf8proc_encode_char(cp, p);
+			p += utf8proc_encode_char('y', p);
+			p += utf8proc_encode_char(' ', p);
+			p += utf8proc_encode_char('z', p);
+			*p = 0;
+			char slow[40];
+			snprintf(slow, sizeof slow, "%s\u0301", (const char *)in);
+			char *a = vtext_fold((const char *)in), *b = vtext_fold(slow);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+	char *f = vtext_fold("Cơ sở Đông Thạnh, số 12");
+	assert_string_equal(f, "co so dong thanh so 12");
+	free(f);
+}
+
 static void test_normalize_invalid_utf8(void **state)
 {
 	(void)state;
@@ -818,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_normalize_other_spaces),
 		cmocka_unit_test(test_normalize_controls),
 		cmocka_unit_test(test_normalize_plain_latin),
+		cmocka_unit_test(test_fold_plain_latin),
 		cmocka_unit_test(test_normalize_nfc),
 		cmocka_unit_test(test_normalize_invalid_utf8),
 		cmocka_unit_test(test_fold),
