@@ -1223,7 +1223,12 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	} else if (x->batch) {
 		if (required_empty(x, row, in))
 			return;
-		int rc = record_batch_add(x->batch, in, row->number, NULL, &e);
+		/* Its key (a tax code) was just looked up and is free: the engine's
+		 * uniqueness check of the same value would ask the same. */
+		const struct field *kf = import_key_unique(x->ent, in);
+		struct record_free fv = {kf ? kf->name : "",
+					 kf ? json_object_get(in, kf->name) : NULL};
+		int rc = record_batch_add(x->batch, in, row->number, kf ? &fv : NULL, NULL, &e);
 		if (rc < 0) {
 			field_problem(x, row, &e);
 			return;

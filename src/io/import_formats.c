@@ -471,6 +471,18 @@ int import_key_value(const struct entity *ent, json_t *in, int which, struct buf
 static int find_by_keys(struct store *st, const struct entity *ent, const struct key_table *kt,
 			json_t *in, int64_t *id, struct err *e);
 
+const struct field *import_key_unique(const struct entity *ent, json_t *in)
+{
+	if (!strcmp(ent->collection, "figures")) /* looked up by a place code of its own */
+		return NULL;
+	const struct key_table *kt = keys_of(ent);
+	int i = key_applies(kt, in);
+	if (i < 0 || kt->keys[i].n != 1 || kt->keys[i].parts[0].optional)
+		return NULL;
+	const struct field *f = kt->keys[i].parts[0].f;
+	return f->flags & FF_UNIQUE ? f : NULL;
+}
+
 int import_find_existing(struct store *st, const struct entity *ent, json_t *in, int64_t *id,
 			 struct err *e)
 {

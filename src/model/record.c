@@ -982,8 +982,10 @@ static void check_refs(struct store *st, const struct actor *a, const struct ent
 	}
 }
 
+/* free, when not NULL, is a unique field and the value its caller found no
+ * record with in this transaction (an import's natural key): not asked again. */
 static int check_unique(struct store *st, const struct entity *ent, json_t *rec, int64_t id,
-                        struct errs *l)
+			const struct record_free *free_val, struct errs *l)
 {
 	const struct ent_sql *q = ent_sql(ent);
 	int u = 0;
@@ -993,6 +995,8 @@ static int check_unique(struct store *st, const struct entity *ent, json_t *rec,
 		const char *sql = q->unique[u++];
 		json_t *v = json_object_get(rec, f->name);
 		if (!v || json_is_null(v))
+			continue;
+		if (free_val && !strcmp(free_val->field, f->name) && json_equal(free_val->value, v))
 			continue;
 		int64_t other = 0;
 		struct err e;
@@ -1108,6 +1112,7 @@ static void bind_field(struct stmt *s, int *pos, const struct field *f, json_t *
 
 /* Validates rec fully and computes what every write stores besides fields. */
 struct prepared {
+	const struct record_free *free_val; /* check_unique's */
 	char prov[8], old[8];
 	struct old_units ou; /* the old district, commune and why one is unknown */
 	char *key;
@@ -1151,7 +1156,7 @@ static int prepare_write(struct store *st, const struct actor *a, const struct e
 	p->key = NULL;
 	check_required(ent, rec, l);
 	check_refs(st, a, ent, rec, parent_prov, sizeof parent_prov, l);
-	int rc = check_unique(st, ent, rec, id, l);
+	int rc = check_unique(st, ent, rec, id, p->free_val, l);
 	if (rc == 0 && ent->validate)
 		rc = ent->validate(st, ent, rec, l);
 	if (rc < 0 && !l->n)
@@ -1243,13 +1248,14 @@ static int create_check(struct store *st, const struct actor *a, const struct en
  * periods included) and computes what its INSERT binds, without writing:
  * record_create writes it at once, record_batch.c many in one statement. */
 int record_stage_create(struct store *st, const struct actor *a, const struct entity *ent,
-			json_t *in, struct errs *all, struct record_stage *out, struct err *e)
+			json_t *in, const struct record_free *free_val, struct errs *all,
+			struct record_stage *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
 	json_t *rec = json_object();
-	struct prepared p = {0};
+	struct prepared p = {.free_val = free_val};
 	est_default(ent, a, in);
 	int rc = record_refs_resolve(st, a, ent, in, e);
 	if (rc < 0 && all)
@@ -1306,7 +1312,7 @@ static int create_impl(struct store *st, const struct actor *a, const struct ent
 		       json_t *in, int64_t *id, struct errs *all, struct err *e)
 {
 	struct record_stage r;
-	int rc = record_stage_create(st, a, ent, in, all, &r, e);
+	int rc = record_stage_create(st, a, ent, in, NULL, all, &r, e);
 	if (rc == 0)
 		rc = store_begin(st, e);
 	if (rc < 0) {

@@ -259,13 +259,13 @@ int record_batch_flush(struct record_batch *b, struct err *e)
 	return rc;
 }
 
-int record_batch_add(struct record_batch *b, json_t *in, int64_t tag, struct errs *all,
-		     struct err *e)
+int record_batch_add(struct record_batch *b, json_t *in, int64_t tag,
+		     const struct record_free *free_val, struct errs *all, struct err *e)
 {
 	if (record_history_only(b->ent, e) < 0)
 		return e->code;
 	struct record_stage *r = &b->rows[b->n];
-	int rc = record_stage_create(b->st, b->a, b->ent, in, all, r, e);
+	int rc = record_stage_create(b->st, b->a, b->ent, in, free_val, all, r, e);
 	if (rc < 0)
 		return rc;
 	b->audit[b->n] = audit_json(b, r->rec);

@@ -28,11 +28,19 @@ typedef void (*record_batch_written)(void *ctx, int64_t tag, int64_t id);
 int record_batch_suits(const struct entity *ent);
 struct record_batch *record_batch_new(struct store *st, const struct actor *a,
 				      const struct entity *ent, record_batch_written cb, void *ctx);
+/* A unique field and the value a caller found no record with, in this
+ * transaction, by the same lookup the uniqueness check makes (an import's
+ * natural key, "tax_code"): the check does not ask again. */
+struct record_free {
+	const char *field;
+	json_t *value;
+};
+
 /* Checks the create of in (every error in *all when given, the first in e)
  * and keeps it: 0, or 1 when the batch is full (flush it now), or < 0 when
- * a check failed (nothing kept). */
-int record_batch_add(struct record_batch *b, json_t *in, int64_t tag, struct errs *all,
-		     struct err *e);
+ * a check failed (nothing kept). free_val: NULL, or see struct record_free. */
+int record_batch_add(struct record_batch *b, json_t *in, int64_t tag,
+		     const struct record_free *free_val, struct errs *all, struct err *e);
 /* Writes the records kept so far. 0, or < 0 (a store error: the caller's
  * transaction is then to be rolled back). */
 int record_batch_flush(struct record_batch *b, struct err *e);

@@ -5,6 +5,7 @@
 #define KC_RECORD_STAGE_H
 
 #include "model/record.h"
+#include "model/record_batch.h"
 #include "model/unit_attr.h"
 
 struct record_stage {
@@ -18,9 +19,11 @@ struct record_stage {
 /* Every check of a create of in (as record_create: scope, fields, rules,
  * uniqueness against stored records, the lock of accepted periods) into
  * *out; writes nothing. 0, or < 0 with e (and every error in *all when
- * given). record_stage_free() after a 0. */
+ * given). record_stage_free() after a 0. free_val (or NULL): see
+ * record_batch_add. */
 int record_stage_create(struct store *st, const struct actor *a, const struct entity *ent,
-			json_t *in, struct errs *all, struct record_stage *out, struct err *e);
+			json_t *in, const struct record_free *free_val, struct errs *all,
+			struct record_stage *out, struct err *e);
 /* Binds r's values at *pos onward, in the order of ent_sql(ent)->insert. */
 void record_stage_bind(struct stmt *s, int *pos, const struct entity *ent,
 		       const struct record_stage *r);
