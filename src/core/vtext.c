@@ -5,6 +5,7 @@
 #include "core/mem.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,8 +129,45 @@ static int is_ascii(const char *s)
 	return 1;
 }
 
-/* vtext_normalize of ASCII, which is its own NFC: control characters go
- * (as mend_cp drops them), tabs and newlines stay. */
+/* Is s ASCII and Latin letters that are NFC as they stand and compose with
+ * nothing around them: U+00C0-U+024F but Ð and ð (which vtext_normalize
+ * mends), and U+1E00-U+1EFF, which hold every Vietnamese letter? (None of
+ * them decomposes to something else, has a combining class or is the
+ * second of a composition; a combining mark, outside these ranges, sends
+ * the text the long way.) Such text is its own NFC. */
+/* The code point at *p if it is ASCII or in U+00C0-U+024F or U+1E00-U+1EFF
+ * (*p moves past it), else -1. */
+static cp_t latin_next(const unsigned char **p)
+{
+	const unsigned char *q = *p;
+	cp_t cp;
+	if (q[0] < 0x80) {
+		cp = q[0];
+		*p += 1;
+	} else if (q[0] >= 0xC3 && q[0] <= 0xC9 && (q[1] & 0xC0) == 0x80) {
+		cp = ((cp_t)(q[0] & 0x1F) << 6) | (q[1] & 0x3F);
+		*p += 2;
+	} else if (q[0] == 0xE1 && q[1] >= 0xB8 && q[1] <= 0xBB && (q[2] & 0xC0) == 0x80) {
+		cp = 0x1000 | ((cp_t)(q[1] & 0x3F) << 6) | (q[2] & 0x3F);
+		*p += 3;
+	} else {
+		return -1;
+	}
+	return cp > 0x24F && cp < 0x1E00 ? -1 : cp;
+}
+
+static int is_plain_latin(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		cp_t cp = latin_next(&p);
+		if (cp < 0 || cp == 0x00D0 || cp == 0x00F0)
+			return 0;
+	}
+	return 1;
+}
+
+/* vtext_normalize of ASCII (or is_plain_latin text), its own NFC: control
+ * characters go (as mend_cp drops them), tabs and newlines stay. */
 static char *normalize_ascii(const char *s)
 {
 	char *out = xmalloc(strlen(s) + 1), *o = out;
@@ -145,7 +183,7 @@ char *vtext_normalize(const char *s, const char *field, struct err *e)
 {
 	if (!s)
 		s = "";
-	if (is_ascii(s))
+	if (is_plain_latin(s)) /* ASCII, or Vietnamese written in NFC */
 		return normalize_ascii(s);
 	struct buf b = BUF_INIT;
 	size_t n = strlen(s);
@@ -221,10 +259,85 @@ static char *fold_ascii(const char *s)
 	return out;
 }
 
+static char *fold_slow(const char *s);
+
+/* What vtext_fold makes of each Latin letter of latin_next's ranges: its
+ * ASCII letter or digit, FOLD_GAP (a gap between words), FOLD_NONE
+ * (nothing) or FOLD_SLOW (more: the string goes the long way). Each is what
+ * fold_slow makes of the letter between two others, so a string of them
+ * folds as fold_slow folds it (decomposing, folding case and stripping
+ * marks act letter by letter when no mark follows). */
+enum { FOLD_GAP = 1, FOLD_NONE = 2, FOLD_SLOW = 3 };
+static unsigned char latin_fold[0x1F00 - 0xC0];
+static pthread_once_t latin_fold_once = PTHREAD_ONCE_INIT;
+
+static void latin_fold_build(void)
+{
+	for (cp_t cp = 0xC0; cp < 0x1F00; cp++) {
+		if (cp > 0x24F && cp < 0x1E00)
+			continue;
+		struct buf b = BUF_INIT;
+		buf_putc(&b, 'a');
+		put_cp(&b, cp);
+		buf_putc(&b, 'b');
+		char *f = fold_slow(buf_cstr(&b));
+		unsigned char v = FOLD_SLOW;
+		if (!strcmp(f, "a b"))
+			v = FOLD_GAP;
+		else if (!strcmp(f, "ab"))
+			v = FOLD_NONE;
+		else if (strlen(f) == 3 && f[0] == 'a' && f[2] == 'b' && isalnum((unsigned char)f[1]))
+			v = (unsigned char)f[1];
+		latin_fold[cp - 0xC0] = v;
+		free(f);
+		buf_free(&b);
+	}
+}
+
+/* vtext_fold of a string of latin_next's letters by the table, or NULL
+ * when a letter needs the long way. */
+static char *fold_latin(const char *s)
+{
+	pthread_once(&latin_fold_once, latin_fold_build);
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	int gap = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		cp_t cp = latin_next(&p);
+		int c;
+		if (cp < 0 || (cp >= 0x80 && latin_fold[cp - 0xC0] == FOLD_SLOW) ||
+		    (cp >= 0x80 && cp < 0xC0)) {
+			free(out);
+			return NULL;
+		}
+		if (cp < 0x80)
+			c = cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp;
+		else if (latin_fold[cp - 0xC0] == FOLD_NONE)
+			continue;
+		else
+			c = latin_fold[cp - 0xC0] == FOLD_GAP ? ' ' : latin_fold[cp - 0xC0];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			gap = o > out;
+			continue;
+		}
+		if (gap)
+			*o++ = ' ';
+		gap = 0;
+		*o++ = (char)c;
+	}
+	*o = 0;
+	return out;
+}
+
 char *vtext_fold(const char *s)
 {
 	if (s && is_ascii(s))
 		return fold_ascii(s);
+	char *f = s ? fold_latin(s) : NULL;
+	return f ? f : fold_slow(s);
+}
+
+static char *fold_slow(const char *s)
+{
 	utf8proc_uint8_t *d = NULL;
 	if (!s || utf8proc_map((const utf8proc_uint8_t *)s, 0, &d,
 			       UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |

@@ -11,6 +11,7 @@
 #include "io/csv_read.h"
 #include "io/xlsx_read.h"
 #include "model/place.h"
+#include "model/record_batch.h"
 #include "model/unit.h"
 #include "model/workflow.h"
 
@@ -333,6 +334,10 @@ struct run {
 	int row_problems;
 	struct seen seen; /* records this file wrote, and by which row */
 	int check_only;	  /* a dry run that writes nothing (see import_run) */
+	struct record_batch *batch; /* creates written together, or NULL */
+	struct seen kept;	    /* the keys of the batch's records not written yet */
+	int batch_rc;		    /* a batch's failed write: the pass stops */
+	struct err batch_err;
 };
 
 static char *cut(const char *s, size_t max)
@@ -1061,20 +1066,38 @@ static int dry_found(struct run *x, json_t *in, int64_t *id)
 	return found;
 }
 
-/* Remembers the record a dry run's row would create under each of its keys
- * (a later row may name it by its tax code, or by its name in its commune). */
-static void dry_created(struct run *x, json_t *in, int64_t row)
+/* Remembers in m the record row creates (a dry run's, or one a batch keeps
+ * unwritten) under each of its keys (a later row may name it by its tax
+ * code, or by its name in its commune). */
+static void keys_created(struct seen *m, const struct entity *ent, json_t *in, int64_t row)
 {
 	struct buf key = BUF_INIT;
 	for (int i = 0;; i++) {
 		buf_reset(&key);
-		int k = import_key_value(x->ent, in, i, &key);
+		int k = import_key_value(ent, in, i, &key);
 		if (k == -2)
 			break;
 		if (k >= 0)
-			seen_put(&x->seen, key_id(key.data), row);
+			seen_put(m, key_id(key.data), row);
 	}
 	buf_free(&key);
+}
+
+static void dry_created(struct run *x, json_t *in, int64_t row)
+{
+	keys_created(&x->seen, x->ent, in, row);
+}
+
+/* The row whose record, kept in the batch and not in the table yet, has
+ * in's key (the one import_find_existing would look it up by), or 0. */
+static int64_t kept_row(struct run *x, json_t *in)
+{
+	struct buf key = BUF_INIT;
+	int64_t row = 0;
+	if (x->batch && import_key_value(x->ent, in, -1, &key) >= 0)
+		row = seen_get(&x->kept, key_id(key.data));
+	buf_free(&key);
+	return row;
 }
 
 /* Creates the record of in. A project's step is a move of its lifecycle
@@ -1128,12 +1151,50 @@ static int required_empty(struct run *x, const struct read_row *row, json_t *in)
 	return n;
 }
 
+/* Two rows of one file are the same record. */
+static void same_key(struct run *x, const struct read_row *row, int64_t earlier)
+{
+	char why[400];
+	snprintf(why, sizeof why,
+		 "Trùng khóa tự nhiên với dòng %lld của cùng tệp (cùng một hồ sơ); gộp hai "
+		 "dòng thành một hoặc sửa khóa / the same natural key as row %lld of this "
+		 "file (the same record); merge the two rows or correct the key",
+		 (long long)earlier, (long long)earlier);
+	problem(x, row->number, "", "", why);
+}
+
+/* A record of a batch was written: later rows that find it in the table
+ * find the row that made it. */
+static void batch_written(void *ctx, int64_t row, int64_t id)
+{
+	struct run *x = ctx;
+	seen_put(&x->seen, id, row);
+}
+
+/* Writes the batch's records (before any other write, and at the end). A
+ * failure stops the pass: the transaction is rolled back. */
+static int batch_flush(struct run *x)
+{
+	if (!x->batch || x->batch_rc < 0)
+		return x->batch_rc;
+	x->batch_rc = record_batch_flush(x->batch, &x->batch_err);
+	seen_free(&x->kept); /* now in the table, found by their keys there */
+	return x->batch_rc;
+}
+
 static void write_row(struct run *x, const struct read_row *row, json_t *in, json_t *sys,
 		      int64_t src_id)
 {
 	struct err e;
 	err_clear(&e);
 	int64_t id = 0;
+	/* A record an earlier row created and the batch keeps is not in the
+	 * table yet: known by its keys (as in a dry run). */
+	int64_t earlier = kept_row(x, in);
+	if (earlier) {
+		same_key(x, row, earlier);
+		return;
+	}
 	int found = import_find_existing(x->st, x->ent, in, &id, &e);
 	if (found < 0) {
 		field_problem(x, row, &e);
@@ -1142,19 +1203,13 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 	if (!found && x->check_only)
 		found = dry_found(x, in, &id);
 	int changed = 0, created = 0;
-	int64_t earlier = found ? seen_put(&x->seen, id, row->number) : 0;
+	earlier = found ? seen_put(&x->seen, id, row->number) : 0;
 	if (earlier) {
-		char why[400];
-		snprintf(why, sizeof why,
-			 "Trùng khóa tự nhiên với dòng %lld của cùng tệp (cùng một hồ sơ); gộp hai "
-			 "dòng thành một hoặc sửa khóa / the same natural key as row %lld of this "
-			 "file (the same record); merge the two rows or correct the key",
-			 (long long)earlier, (long long)earlier);
-		problem(x, row->number, "", "", why);
+		same_key(x, row, earlier);
 		return;
 	}
 	if (found) {
-		if (update_existing(x, row, id, in, &changed) < 0)
+		if (batch_flush(x) < 0 || update_existing(x, row, id, in, &changed) < 0)
 			return;
 	} else if (x->check_only) {
 		if (required_empty(x, row, in))
@@ -1165,6 +1220,23 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 		}
 		created = 1;
 		dry_created(x, in, row->number);
+	} else if (x->batch) {
+		if (required_empty(x, row, in))
+			return;
+		/* Its key (a tax code) was just looked up and is free: the engine's
+		 * uniqueness check of the same value would ask the same. */
+		const struct field *kf = import_key_unique(x->ent, in);
+		struct record_free fv = {kf ? kf->name : "",
+					 kf ? json_object_get(in, kf->name) : NULL};
+		int rc = record_batch_add(x->batch, in, row->number, kf ? &fv : NULL, NULL, &e);
+		if (rc < 0) {
+			field_problem(x, row, &e);
+			return;
+		}
+		created = 1;
+		keys_created(&x->kept, x->ent, in, row->number);
+		if (rc == 1 && batch_flush(x) < 0)
+			return;
 	} else {
 		if (required_empty(x, row, in))
 			return;
@@ -1175,7 +1247,8 @@ static void write_row(struct run *x, const struct read_row *row, json_t *in, jso
 		created = 1;
 		seen_put(&x->seen, id, row->number);
 	}
-	if (!(x->check_only && created) && write_system(x, row, id, sys, &changed) < 0)
+	if (!((x->check_only || x->batch) && created) &&
+	    write_system(x, row, id, sys, &changed) < 0)
 		return;
 	if (created)
 		x->rep->created++;
@@ -1201,7 +1274,7 @@ static void do_row(struct run *x, const struct read_row *row)
 		 * row that would create a record. */
 		int64_t id;
 		struct err e;
-		if (import_find_existing(x->st, x->ent, in, &id, &e) == 0)
+		if (!kept_row(x, in) && import_find_existing(x->st, x->ent, in, &id, &e) == 0)
 			required_empty(x, row, in);
 	}
 	json_decref(in);
@@ -1229,11 +1302,15 @@ static int cancelled(const struct run *x)
 
 /* One pass over the data rows after the header. Pass 2 (valid only) skips
  * the rows pass 1 found bad. */
-static int pass_rows(struct run *x, struct err *e)
+static int pass_rows_on(struct run *x, struct err *e)
 {
 	struct read_row row;
 	int rc;
 	int64_t header = x->rep->header_row;
+	/* A commit writes its new records in batches (record_batch.h). */
+	x->batch_rc = 0;
+	if (!x->check_only && !x->opt->idmap && record_batch_suits(x->ent))
+		x->batch = record_batch_new(x->st, x->a, x->ent, batch_written, x);
 	while ((rc = source_next(x->src, &row, e)) == 1) {
 		if (row.number <= header || row_empty(&row))
 			continue;
@@ -1248,6 +1325,10 @@ static int pass_rows(struct run *x, struct err *e)
 				continue;
 			int64_t before = x->rep->problems;
 			do_row(x, &row);
+			if (x->batch_rc < 0) {
+				*e = x->batch_err;
+				return x->batch_rc;
+			}
 			if (x->rep->problems > before)
 				return err_set(e, ERR_CONFLICT, "",
 					       "Dòng %lld lỗi khi ghi; không ghi gì / row "
@@ -1258,9 +1339,25 @@ static int pass_rows(struct run *x, struct err *e)
 		}
 		x->rep->rows++;
 		do_row(x, &row);
+		if (x->batch_rc < 0) {
+			*e = x->batch_err;
+			return x->batch_rc;
+		}
 		progress(x, 0);
 	}
 	progress(x, 1);
+	return rc;
+}
+static int pass_rows(struct run *x, struct err *e)
+{
+	int rc = pass_rows_on(x, e);
+	if (rc >= 0 && batch_flush(x) < 0) {
+		*e = x->batch_err;
+		rc = x->batch_rc;
+	}
+	record_batch_free(x->batch);
+	x->batch = NULL;
+	seen_free(&x->kept);
 	return rc;
 }
 
@@ -1372,6 +1469,7 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 	 * of projects, each checked against the status the one before moved,
 	 * are written and rolled back as before (small files). */
 	x.check_only = opt->dry_run && strcmp(ent->collection, "project-events");
+	int memo = unit_memo_on(st); /* units are not imported: read each once */
 	rc = x.check_only ? 0 : store_begin(st, e);
 	if (rc == 0) {
 		rc = pass_rows(&x, e);
@@ -1382,6 +1480,8 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 	} else {
 		bad_close(&x, NULL);
 	}
+	if (memo)
+		unit_memo_off(st);
 	run_free(&x);
 	return rc;
 }

@@ -148,6 +148,9 @@ int import_find_existing(struct store *st, const struct entity *ent, json_t *in,
  * Returns the key's number, -1 when it does not apply (nothing appended),
  * -2 when ent has no key which. */
 int import_key_value(const struct entity *ent, json_t *in, int which, struct buf *out);
+/* The unique field that import_find_existing looks in up by alone (its
+ * natural key is that one field: a tax code), or NULL. */
+const struct field *import_key_unique(const struct entity *ent, json_t *in);
 /* Reads a reference to target written as text (an id, "#id", a code or a
  * name, by mode): 0 with *id, or ERR_INVALID explaining. */
 int import_resolve_ref(struct store *st, const struct entity *target, const char *text,

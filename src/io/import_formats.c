@@ -440,10 +440,18 @@ static int key_value(const struct key_table *kt, json_t *in, int which, struct b
 		return -1;
 	buf_printf(out, "%d", i);
 	for (int j = 0; j < kt->keys[i].n; j++) {
-		char *v = json_dumps(json_object_get(in, kt->keys[i].parts[j].f->name),
-				     JSON_ENCODE_ANY | JSON_COMPACT);
-		buf_printf(out, "\x1f%s", v ? v : "null");
-		free(v);
+		/* Each value by its type and length, so no two keys read alike. */
+		json_t *v = json_object_get(in, kt->keys[i].parts[j].f->name);
+		if (json_is_string(v)) {
+			buf_printf(out, "\x1fs%zu:", json_string_length(v));
+			buf_append(out, json_string_value(v), json_string_length(v));
+		} else if (json_is_integer(v)) {
+			buf_printf(out, "\x1fi%lld", (long long)json_integer_value(v));
+		} else {
+			char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+			buf_printf(out, "\x1fj%s", t ? t : "null");
+			free(t);
+		}
 	}
 	return i;
 }
@@ -462,6 +470,18 @@ int import_key_value(const struct entity *ent, json_t *in, int which, struct buf
 
 static int find_by_keys(struct store *st, const struct entity *ent, const struct key_table *kt,
 			json_t *in, int64_t *id, struct err *e);
+
+const struct field *import_key_unique(const struct entity *ent, json_t *in)
+{
+	if (!strcmp(ent->collection, "figures")) /* looked up by a place code of its own */
+		return NULL;
+	const struct key_table *kt = keys_of(ent);
+	int i = key_applies(kt, in);
+	if (i < 0 || kt->keys[i].n != 1 || kt->keys[i].parts[0].optional)
+		return NULL;
+	const struct field *f = kt->keys[i].parts[0].f;
+	return f->flags & FF_UNIQUE ? f : NULL;
+}
 
 int import_find_existing(struct store *st, const struct entity *ent, json_t *in, int64_t *id,
 			 struct err *e)

@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,42 @@ int audit_append(struct store *st, const struct actor *a, const char *entity, co
 		json_decref(b);
 		json_decref(af);
 	}
+	return rc < 0 ? rc : 0;
+}
+
+int audit_append_many(struct store *st, const struct actor *a, const char *entity,
+		      const char *action, size_t n, const int64_t *ids, char *const *after,
+		      struct err *e)
+{
+	static const char head[] = "INSERT INTO audit(at, user_id, username, addr, entity, "
+				   "entity_id, action, before_json, after_json) VALUES ";
+	struct buf sql = BUF_INIT;
+	buf_puts(&sql, head);
+	for (size_t i = 0; i < n; i++)
+		buf_puts(&sql,
+			 i ? ", (?, ?, ?, ?, ?, ?, ?, NULL, ?)" : "(?, ?, ?, ?, ?, ?, ?, NULL, ?)");
+	/* A batch of the usual size has one text, prepared once. */
+	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	if (!s)
+		return ERR_STORE;
+	char at[21];
+	clock_iso(clock_now(), at);
+	int pos = 1;
+	for (size_t i = 0; i < n; i++) {
+		char idtext[24];
+		snprintf(idtext, sizeof idtext, "%lld", (long long)ids[i]);
+		stmt_bind_text(s, pos++, at);
+		stmt_bind_int(s, pos++, a->user_id);
+		stmt_bind_text(s, pos++, a->username);
+		stmt_bind_text(s, pos++, a->addr);
+		stmt_bind_text(s, pos++, entity);
+		stmt_bind_text(s, pos++, idtext);
+		stmt_bind_text(s, pos++, action);
+		stmt_bind_text(s, pos++, after[i]);
+	}
+	int rc = stmt_step(s, e);
+	stmt_done(s);
 	return rc < 0 ? rc : 0;
 }
 

@@ -14,6 +14,14 @@
 int audit_append(struct store *st, const struct actor *a, const char *entity, const char *entity_id,
                  const char *action, json_t *before, json_t *after, struct err *e);
 
+/* Appends n audit rows of creates by a in one statement (a batch of an
+ * import): entity's records ids[i], each with its fields after[i] (JSON
+ * text, as audit_append writes it), one row a record, as n audit_append
+ * calls would. */
+int audit_append_many(struct store *st, const struct actor *a, const char *entity,
+		      const char *action, size_t n, const int64_t *ids, char *const *after,
+		      struct err *e);
+
 struct audit_filter {
 	const char *entity;    /* exact, or NULL */
 	const char *entity_id; /* exact, or NULL */

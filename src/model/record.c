@@ -9,6 +9,7 @@
 #include "model/record_old.h"
 #include "model/record_ref.h"
 #include "model/record_sql.h"
+#include "model/record_stage.h"
 #include "model/unit.h"
 #include "model/unit_attr.h"
 
@@ -1178,8 +1179,10 @@ static void check_refs(struct store *st, const struct actor *a, const struct ent
 	}
 }
 
+/* free, when not NULL, is a unique field and the value its caller found no
+ * record with in this transaction (an import's natural key): not asked again. */
 static int check_unique(struct store *st, const struct entity *ent, json_t *rec, int64_t id,
-                        struct errs *l)
+			const struct record_free *free_val, struct errs *l)
 {
 	const struct ent_sql *q = ent_sql(ent);
 	int u = 0;
@@ -1189,6 +1192,8 @@ static int check_unique(struct store *st, const struct entity *ent, json_t *rec,
 		const char *sql = q->unique[u++];
 		json_t *v = json_object_get(rec, f->name);
 		if (!v || json_is_null(v))
+			continue;
+		if (free_val && !strcmp(free_val->field, f->name) && json_equal(free_val->value, v))
 			continue;
 		int64_t other = 0;
 		struct err e;
@@ -1304,6 +1309,7 @@ static void bind_field(struct stmt *s, int *pos, const struct field *f, json_t *
 
 /* Validates rec fully and computes what every write stores besides fields. */
 struct prepared {
+	const struct record_free *free_val; /* check_unique's */
 	char prov[8], old[8];
 	struct old_units ou; /* the old district, commune and why one is unknown */
 	char *key;
@@ -1348,7 +1354,7 @@ static int prepare_write(struct store *st, const struct actor *a, const struct e
 	check_required(ent, rec, l);
 	check_refs(st, a, ent, rec, parent_prov, sizeof parent_prov, l);
 	qty_in_measure(rec, l);
-	int rc = check_unique(st, ent, rec, id, l);
+	int rc = check_unique(st, ent, rec, id, p->free_val, l);
 	if (rc == 0 && ent->validate)
 		rc = ent->validate(st, ent, rec, l);
 	if (rc < 0 && !l->n)
@@ -1380,22 +1386,27 @@ static json_t *fields_only(const struct entity *ent, json_t *rec)
 	return o;
 }
 
-static int audit_change(struct store *st, const struct actor *a, const struct entity *ent,
-                        int64_t id, const char *action, json_t *before, json_t *after,
-                        struct err *e)
+/* The audit row of a change whose lock of accepted periods was checked. */
+static int audit_write(struct store *st, const struct actor *a, const struct entity *ent,
+		       int64_t id, const char *action, json_t *before, json_t *after, struct err *e)
 {
 	char idtext[24];
 	snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-	/* Every write passes here: an accepted period refuses it. */
-	int rc = chain_lock_check(st, ent, id, before, after, e);
-	if (rc < 0)
-		return rc;
 	json_t *b = before ? fields_only(ent, before) : NULL;
 	json_t *af = after ? fields_only(ent, after) : NULL;
-	rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
+	int rc = audit_append(st, a, ent->collection, idtext, action, b, af, e);
 	json_decref(b);
 	json_decref(af);
 	return rc;
+}
+
+static int audit_change(struct store *st, const struct actor *a, const struct entity *ent,
+			int64_t id, const char *action, json_t *before, json_t *after,
+			struct err *e)
+{
+	/* Every write passes here: an accepted period refuses it. */
+	int rc = chain_lock_check(st, ent, id, before, after, e);
+	return rc < 0 ? rc : audit_write(st, a, ent, id, action, before, after, e);
 }
 
 int record_history_only(const struct entity *ent, struct err *e)
@@ -1431,49 +1442,93 @@ static int create_check(struct store *st, const struct actor *a, const struct en
 	return rc;
 }
 
-static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
-                       json_t *in, int64_t *id, struct errs *all, struct err *e)
+/* Checks a create of in (every check of a write, the lock of accepted
+ * periods included) and computes what its INSERT binds, without writing:
+ * record_create writes it at once, record_batch.c many in one statement. */
+int record_stage_create(struct store *st, const struct actor *a, const struct entity *ent,
+			json_t *in, const struct record_free *free_val, struct errs *all,
+			struct record_stage *out, struct err *e)
 {
+	memset(out, 0, sizeof *out);
 	if (a->role == ROLE_VIEWER)
 		return err_set(e, ERR_FORBIDDEN, "", "Tài khoản xem không được ghi / viewers cannot write");
 	json_t *rec = json_object();
-	struct prepared p = {0};
+	struct prepared p = {.free_val = free_val};
 	est_default(ent, a, in);
 	int rc = record_refs_resolve(st, a, ent, in, e);
 	if (rc < 0 && all)
 		errs_add(all, e); /* a form lists it with the rest */
 	if (rc == 0)
 		rc = create_check(st, a, ent, in, rec, &p, all, e);
+	/* A new record has no stored province to read back: what it will store
+	 * is p.prov (chain_lock_check's "after" for a create). */
 	if (rc == 0)
-		rc = store_begin(st, e);
+		rc = chain_lock_check_state(st, ent, p.prov, rec, e);
 	if (rc < 0) {
 		free(p.key);
 		json_decref(rec);
 		return rc;
 	}
-	char now[21];
-	clock_iso(clock_now(), now);
-	const struct ent_sql *q = ent_sql(ent);
-	struct stmt *s = store_prepare(st, q->insert, e);
+	snprintf(out->prov, sizeof out->prov, "%s", p.prov);
+	snprintf(out->old, sizeof out->old, "%s", p.old);
+	out->ou = p.ou;
+	out->key = p.key;
+	out->rec = rec;
+	clock_iso(clock_now(), out->now);
+	return 0;
+}
+
+void record_stage_bind(struct stmt *s, int *pos, const struct entity *ent,
+		       const struct record_stage *r)
+{
+	stmt_bind_text(s, (*pos)++, r->now);
+	stmt_bind_text(s, (*pos)++, r->now);
+	stmt_bind_text(s, (*pos)++, r->prov[0] ? r->prov : NULL);
+	stmt_bind_text(s, (*pos)++, r->old[0] ? r->old : NULL);
+	bind_old_units(s, pos, &r->ou);
+	stmt_bind_text(s, (*pos)++, r->key);
+	for (const struct field *f = ent->fields; f->name; f++)
+		bind_field(s, pos, f, json_object_get(r->rec, f->name));
+}
+
+char *record_audit_json(const struct entity *ent, json_t *rec)
+{
+	json_t *o = fields_only(ent, rec);
+	char *t = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return t;
+}
+
+void record_stage_free(struct record_stage *r)
+{
+	free(r->key);
+	json_decref(r->rec);
+	memset(r, 0, sizeof *r);
+}
+
+static int create_impl(struct store *st, const struct actor *a, const struct entity *ent,
+		       json_t *in, int64_t *id, struct errs *all, struct err *e)
+{
+	struct record_stage r;
+	int rc = record_stage_create(st, a, ent, in, NULL, all, &r, e);
+	if (rc == 0)
+		rc = store_begin(st, e);
+	if (rc < 0) {
+		record_stage_free(&r);
+		return rc;
+	}
+	struct stmt *s = store_prepare(st, ent_sql(ent)->insert, e);
 	rc = s ? 0 : ERR_STORE;
 	if (s) {
 		int pos = 1;
-		stmt_bind_text(s, pos++, now);
-		stmt_bind_text(s, pos++, now);
-		stmt_bind_text(s, pos++, p.prov[0] ? p.prov : NULL);
-		stmt_bind_text(s, pos++, p.old[0] ? p.old : NULL);
-		bind_old_units(s, &pos, &p.ou);
-		stmt_bind_text(s, pos++, p.key);
-		for (const struct field *f = ent->fields; f->name; f++)
-			bind_field(s, &pos, f, json_object_get(rec, f->name));
+		record_stage_bind(s, &pos, ent, &r);
 		rc = stmt_step(s, e);
 		stmt_done(s);
 	}
 	int64_t newid = rc >= 0 ? store_last_id(st) : 0;
-	if (rc >= 0)
-		rc = audit_change(st, a, ent, newid, "create", NULL, rec, e);
-	free(p.key);
-	json_decref(rec);
+	if (rc >= 0) /* the lock was checked by record_stage_create */
+		rc = audit_write(st, a, ent, newid, "create", NULL, r.rec, e);
+	record_stage_free(&r);
 	if (rc < 0) {
 		store_rollback(st);
 		return rc;

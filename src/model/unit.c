@@ -137,8 +137,54 @@ int unit_get_by_code(struct store *st, const char *era, const char *level, const
 	return unit_get_on(st, era, level, code, NULL, out, e);
 }
 
+/* Units read by id, remembered while an import runs (unit_memo_on): open
+ * addressing, at most MEMO_MAX units (about 450 bytes each, allocated as
+ * read: an import of 3 000 communes keeps 1.4 MB). */
+enum { MEMO_SLOTS = 16384, MEMO_MAX = MEMO_SLOTS / 2 };
+
+struct unit_memo {
+	struct unit **slots; /* NULL: empty */
+	size_t n;
+};
+
+int unit_memo_on(struct store *st)
+{
+	if (store_units(st))
+		return 0;
+	struct unit_memo *m = xcalloc(1, sizeof *m);
+	m->slots = xcalloc(MEMO_SLOTS, sizeof *m->slots);
+	store_set_units(st, m);
+	return 1;
+}
+
+void unit_memo_off(struct store *st)
+{
+	struct unit_memo *m = store_units(st);
+	if (!m)
+		return;
+	for (size_t i = 0; i < MEMO_SLOTS; i++)
+		free(m->slots[i]);
+	free(m->slots);
+	free(m);
+	store_set_units(st, NULL);
+}
+
+static struct unit **memo_slot(struct unit_memo *m, int64_t id)
+{
+	size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ULL) & (MEMO_SLOTS - 1);
+	while (m->slots[i] && m->slots[i]->id != id)
+		i = (i + 1) & (MEMO_SLOTS - 1);
+	return &m->slots[i];
+}
+
 int unit_get(struct store *st, int64_t id, struct unit *out, struct err *e)
 {
+	struct unit_memo *m = store_units(st);
+	struct unit **slot = m ? memo_slot(m, id) : NULL;
+	if (slot && *slot) {
+		*out = **slot;
+		return 0;
+	}
 	struct stmt *s = store_prepare(st, "SELECT " UNIT_COLS " FROM units u WHERE u.id = ?", e);
 	if (!s)
 		return ERR_STORE;
@@ -147,6 +193,11 @@ int unit_get(struct store *st, int64_t id, struct unit *out, struct err *e)
 	if (rc == 1)
 		unit_from_row(s, out);
 	stmt_done(s);
+	if (rc == 1 && slot && m->n < MEMO_MAX) {
+		*slot = xmalloc(sizeof **slot);
+		**slot = *out;
+		m->n++;
+	}
 	if (rc == 0)
 		return err_set(e, ERR_NOTFOUND, "unit", "Không có đơn vị / no unit with id %lld",
 			       (long long)id);

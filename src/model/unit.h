@@ -119,6 +119,13 @@ int unit_resolve(struct store *st, const char *text, const char *era_hint, struc
  * per name. Read-only once loaded; free with unit_index_free(). */
 struct unit_index;
 int unit_index_load(struct store *st, struct unit_index **out, struct err *e);
+/* While on, unit_get remembers the units it read on st and answers again
+ * from memory (an import reads its communes' units thrice a row). For a
+ * run that writes no units: nothing notices a unit changed meanwhile, as
+ * with the unit_index. Off frees them. 1 when this call turned it on (the
+ * caller then turns it off), 0 when it already was. */
+int unit_memo_on(struct store *st);
+void unit_memo_off(struct store *st);
 void unit_index_free(struct unit_index *ix);
 /* Whether unit_find(query, era, level, limit 2) finds exactly one row: 1
  * and *id, else 0 (also when the query is refused). ix NULL: the database

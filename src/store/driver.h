@@ -62,6 +62,7 @@ struct store {
 	void *memo; /* store_set_memo: freed with memo_free by store_close */
 	char *url;  /* what store_open was given: store_open_again */
 	void (*memo_free)(void *);
+	void *units; /* store_set_units: unit.c's rows by id during an import */
 	/* The statement cache (store.c): constant SQL texts, hashed, in
 	 * least-recently-used order, at most STORE_CACHE_MAX of them. */
 	struct stmt *buckets[STORE_BUCKETS];

@@ -477,6 +477,16 @@ void store_set_memo(struct store *st, void *memo, void (*free_fn)(void *))
 	st->memo_free = free_fn;
 }
 
+void *store_units(struct store *st)
+{
+	return st->units;
+}
+
+void store_set_units(struct store *st, void *units)
+{
+	st->units = units;
+}
+
 int store_can_copy(const struct store *st)
 {
 	return st->drv->copy_begin != NULL;

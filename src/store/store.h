@@ -121,6 +121,10 @@ void store_pin_versions(struct store *st, int on);
  * their recent results there, stats.c): store_close calls free_fn on it. */
 void *store_memo(struct store *st);
 void store_set_memo(struct store *st, void *memo, void (*free_fn)(void *));
+/* A slot for unit.c's units remembered by id while an import runs
+ * (unit_memo_on/off); NULL otherwise. Owned and freed by unit.c. */
+void *store_units(struct store *st);
+void store_set_units(struct store *st, void *units);
 
 /* Transactions; nesting is counted and only the outermost pair acts. A
  * rollback inside makes the outermost commit roll back and fail. */

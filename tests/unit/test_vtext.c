@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* ---- helpers ---- */
 
@@ -198,6 +199,65 @@ static void test_normalize_nfc(void **state)
 	assert_normalized("Khuye\u0302\u0301n co\u0302ng", "Khuyến công");
 	assert_normalized("", "");
 	assert_normalized(NULL, "");
+}
+
+/* Text of Latin letters already in NFC is copied as it is (the common case,
+ * without utf8proc): every such letter beside others, and after a letter
+ * that a mark follows, comes out as utf8proc's NFC makes it. */
+static void test_normalize_plain_latin(void **state)
+{
+	(void)state;
+	static const int ranges[][2] = {{0xC0, 0x24F}, {0x1E00, 0x1EFF}};
+	for (int r = 0; r < 2; r++)
+		for (int cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+			utf8proc_uint8_t in[32], *p = in;
+			p += utf8proc_encode_char('a', p);
+			p += utf8proc_encode_char(cp, p);
+			p += utf8proc_encode_char(cp, p);
+			p += utf8proc_encode_char(0x1EA1, p); /* ạ */
+			*p = 0;
+			utf8proc_int32_t mended = cp == 0xD0 ? 0x110 : cp == 0xF0 ? 0x111 : cp;
+			utf8proc_uint8_t want_in[32], *q = want_in;
+			q += utf8proc_encode_char('a', q);
+			q += utf8proc_encode_char(mended, q);
+			q += utf8proc_encode_char(mended, q);
+			q += utf8proc_encode_char(0x1EA1, q);
+			*q = 0;
+			utf8proc_uint8_t *want = utf8proc_NFC(want_in);
+			assert_normalized((const char *)in, (const char *)want);
+			free(want);
+		}
+	/* A mark after a plain letter composes with it: the long way. */
+	assert_normalized("\u1EA1\u0302", "\u1EAD");
+	assert_normalized("Vie\u0323\u0302t Nam", "Việt Nam");
+}
+
+/* Search keys of Latin letters come from a table (without utf8proc): each
+ * the same as the long way, which a combining mark at the end forces. */
+static void test_fold_plain_latin(void **state)
+{
+	(void)state;
+	static const int ranges[][2] = {{0xC0, 0x24F}, {0x1E00, 0x1EFF}};
+	for (int r = 0; r < 2; r++)
+		for (int cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
+			utf8proc_uint8_t in[32], *p = in;
+			p += utf8proc_encode_char('X', p);
+			p += utf8proc_encode_char(cp, p);
+			p += utf8proc_encode_char(cp, p);
+			p += utf8proc_encode_char('y', p);
+			p += utf8proc_encode_char(' ', p);
+			p += utf8proc_encode_char('z', p);
+			*p = 0;
+			char slow[40];
+			snprintf(slow, sizeof slow, "%s\u0301", (const char *)in);
+			char *a = vtext_fold((const char *)in), *b = vtext_fold(slow);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+	char *f = vtext_fold("Cơ sở Đông Thạnh, số 12");
+	assert_string_equal(f, "co so dong thanh so 12");
+	free(f);
 }
 
 static void test_normalize_invalid_utf8(void **state)
@@ -785,6 +845,8 @@ int main(void)
 		cmocka_unit_test(test_normalize_nbsp_seeds),
 		cmocka_unit_test(test_normalize_other_spaces),
 		cmocka_unit_test(test_normalize_controls),
+		cmocka_unit_test(test_normalize_plain_latin),
+		cmocka_unit_test(test_fold_plain_latin),
 		cmocka_unit_test(test_normalize_nfc),
 		cmocka_unit_test(test_normalize_invalid_utf8),
 		cmocka_unit_test(test_fold),
