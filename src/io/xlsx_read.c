@@ -715,7 +715,8 @@ static void end_cell(struct xlsx_reader *r)
 		r->rc = xrealloc(r->rc, r->rc_cap * sizeof *r->rc);
 	}
 	size_t off = r->rowdata.len;
-	unescape_x(r->text.data ? r->text.data : (char *)"");
+	if (r->text.data) /* an empty <v/> first in the sheet has no text yet: nothing to write */
+		unescape_x(r->text.data);
 	if (cell_value(r) < 0)
 		return;
 	buf_putc(&r->rowdata, 0);

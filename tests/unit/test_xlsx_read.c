@@ -320,6 +320,15 @@ static void test_malformed_xml(void **state)
 	free(sheet);
 	buf_free(&wb);
 	expect_error(path, ERR_INVALID, "DOCTYPE");
+	/* An empty <v/> as the sheet's first value: its text was never
+	 * allocated, and the reader wrote into a string literal (a crash). */
+	write_book(path, "<row r=\"1\"><c r=\"A1\"><v></v></c><c r=\"B1\"><v>7</v></c></row>", NULL,
+		   NULL);
+	struct buf out = BUF_INIT;
+	struct err e;
+	assert_int_equal(read_all(path, NULL, &out, &e), 0);
+	assert_string_equal(buf_cstr(&out), "1:|7\n");
+	buf_free(&out);
 	unlink(path);
 	free(path);
 }
