@@ -121,14 +121,6 @@ static void trim(char *s)
 	s[n - a] = 0;
 }
 
-static int is_ascii(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 /* Is s ASCII and Latin letters that are NFC as they stand and compose with
  * nothing around them: U+00C0-U+024F but Ð and ð (which vtext_normalize
  * mends), and U+1E00-U+1EFF, which hold every Vietnamese letter? (None of
@@ -239,26 +231,6 @@ static int is_dbar(cp_t cp)
 	       cp == 0x0189;
 }
 
-/* vtext_fold of ASCII: letters lowered, digits kept, anything else a gap. */
-static char *fold_ascii(const char *s)
-{
-	char *out = xmalloc(strlen(s) + 1), *o = out;
-	int gap = 0;
-	for (; *s; s++) {
-		char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-			gap = o > out;
-			continue;
-		}
-		if (gap)
-			*o++ = ' ';
-		gap = 0;
-		*o++ = c;
-	}
-	*o = 0;
-	return out;
-}
-
 static char *fold_slow(const char *s);
 
 /* What vtext_fold makes of each Latin letter of latin_next's ranges: its
@@ -294,8 +266,9 @@ static void latin_fold_build(void)
 	}
 }
 
-/* vtext_fold of a string of latin_next's letters by the table, or NULL
- * when a letter needs the long way. */
+/* vtext_fold of a string of ASCII and latin_next's letters by the table
+ * (ASCII letters lowered, digits kept, anything else a gap), or NULL when a
+ * letter needs the long way. */
 static char *fold_latin(const char *s)
 {
 	pthread_once(&latin_fold_once, latin_fold_build);
@@ -330,8 +303,6 @@ static char *fold_latin(const char *s)
 
 char *vtext_fold(const char *s)
 {
-	if (s && is_ascii(s))
-		return fold_ascii(s);
 	char *f = s ? fold_latin(s) : NULL;
 	return f ? f : fold_slow(s);
 }
