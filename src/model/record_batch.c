@@ -17,8 +17,11 @@
 #include <string.h>
 
 /* Rows a statement: bounded by the parameters a statement may have
- * (SQLite 32 766, PostgreSQL 65 535). */
-enum { BATCH_ROWS = 64, BATCH_PARAMS = 30000 };
+ * (SQLite 32 766, PostgreSQL 65 535), about 780 establishments. On SQLite
+ * each statement makes the words table (FTS5) write what it holds as a new
+ * segment, to be merged later: 64 rows a statement cost a tenth more CPU
+ * for 100 000 rows into the national database (bench/results.md). */
+enum { BATCH_ROWS = 1000, BATCH_PARAMS = 30000 };
 
 struct record_batch {
 	struct store *st;
@@ -176,6 +179,12 @@ static char *insert_sql(const struct entity *ent, size_t n)
 	return buf_detach(&b);
 }
 
+size_t record_batch_rows(const struct entity *ent)
+{
+	size_t max = BATCH_PARAMS / (8 + (size_t)ent_sql(ent)->nfieldcols);
+	return max > BATCH_ROWS ? BATCH_ROWS : max < 1 ? 1 : max;
+}
+
 struct record_batch *record_batch_new(struct store *st, const struct actor *a,
 				      const struct entity *ent, record_batch_written cb, void *ctx)
 {
@@ -185,12 +194,7 @@ struct record_batch *record_batch_new(struct store *st, const struct actor *a,
 	b->ent = ent;
 	b->cb = cb;
 	b->ctx = ctx;
-	size_t params = 8 + (size_t)ent_sql(ent)->nfieldcols;
-	b->max = BATCH_PARAMS / params;
-	if (b->max > BATCH_ROWS)
-		b->max = BATCH_ROWS;
-	if (b->max < 1)
-		b->max = 1;
+	b->max = record_batch_rows(ent);
 	b->rows = xcalloc(b->max, sizeof *b->rows);
 	b->audit = xcalloc(b->max, sizeof *b->audit);
 	b->tags = xcalloc(b->max, sizeof *b->tags);

@@ -26,6 +26,9 @@ typedef void (*record_batch_written)(void *ctx, int64_t tag, int64_t id);
  * through transitions), not a type whose rules read its own sibling records
  * or whose unique field is not a natural key by itself. */
 int record_batch_suits(const struct entity *ent);
+/* How many records of ent a batch writes a statement (as many as the
+ * statement's parameters allow, at most 1 000). */
+size_t record_batch_rows(const struct entity *ent);
 struct record_batch *record_batch_new(struct store *st, const struct actor *a,
 				      const struct entity *ent, record_batch_written cb, void *ctx);
 /* A unique field and the value a caller found no record with, in this

@@ -28,8 +28,9 @@ int store_open_again(struct store *st, struct store **out, struct err *e);
 void store_close(struct store *st);
 /* "sqlite" or "postgresql": for the rare code (migrations) that must know. */
 const char *store_dialect(const struct store *st);
-/* This connection reads each page once (a whole-table export): on SQLite a
- * small page cache and no memory map, so that the process's memory stays flat
+/* This connection reads each page once (a whole-table export, or an import,
+ * which touches leaves of every index all over the file): on SQLite a small
+ * page cache and no memory map, so that the process's memory stays flat
  * however large the table (a map would make every page of the file resident).
  * The map goes only where none is made yet: on the connections opened again
  * from st (the record cursor reads on one of its own), and on st if it has
