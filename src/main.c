@@ -12,6 +12,7 @@
 #include "model/trace.h"
 #include "model/unit.h"
 #include "model/user.h"
+#include "stats/stats_preagg.h"
 #include "store/store.h"
 #include "web/server.h"
 
@@ -372,6 +373,28 @@ static struct cliopt check_opts[] = {
 	{NULL, 0, NULL, NULL},
 };
 
+/* The pre-aggregates against their records; only on a schema this binary
+ * made (check upgrades nothing: an older one lacks some of them). */
+static int check_preaggregates(struct store *st, int version, struct buf *report, struct err *e)
+{
+	if (version != store_schema_latest()) {
+		buf_printf(
+			report,
+			"pre-aggregates: not compared (schema version %d, this binary's is %d)\n",
+			version, store_schema_latest());
+		return 0;
+	}
+	int64_t differing = 0;
+	int rc = preagg_check(st, report, &differing, e);
+	if (rc == 0 && differing)
+		rc = err_set(e, ERR_CONFLICT, "",
+			     "%lld khóa của bảng tổng hợp sẵn khác với hồ sơ; chạy `khuyencong "
+			     "rebuild --preaggregates` / %lld pre-aggregate keys differ from their "
+			     "records: run `khuyencong rebuild --preaggregates`",
+			     (long long)differing, (long long)differing);
+	return rc;
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	(void)argc;
@@ -389,6 +412,8 @@ static int cmd_check(int argc, char **argv)
 	struct buf report = BUF_INIT;
 	int rc = store_check(st, &report, &e);
 	int version = rc == 0 ? store_schema_version(st, &e) : -1;
+	if (version >= 0)
+		rc = check_preaggregates(st, version, &report, &e);
 	store_close(st);
 	fputs(buf_cstr(&report), stdout);
 	buf_free(&report);
@@ -396,6 +421,38 @@ static int cmd_check(int argc, char **argv)
 		return fail(&e);
 	printf("khuyencong: %s is healthy (schema version %d of %d)\n", db, version,
 	       store_schema_latest());
+	return 0;
+}
+
+static struct cliopt rebuild_opts[] = {
+	{"db", 1, NULL, "database file or URL (env KC_DB; default " DEFAULT_DB ")"},
+	{"preaggregates", 0, NULL, "recompute the statistics' pre-aggregates from the records"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int cmd_rebuild(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	struct err e;
+	err_clear(&e);
+	if (!cliopt_get(rebuild_opts, "preaggregates")) {
+		err_set(&e, ERR_INVALID, "preaggregates", "say what to rebuild: --preaggregates");
+		return fail(&e);
+	}
+	struct store *st = open_db(db_url(rebuild_opts), 1, &e);
+	if (!st)
+		return fail(&e);
+	struct actor cli;
+	actor_cli(&cli);
+	struct buf report = BUF_INIT;
+	int rc = preagg_rebuild(st, &cli, &report, &e);
+	store_close(st);
+	fputs(buf_cstr(&report), stdout);
+	buf_free(&report);
+	if (rc < 0)
+		return fail(&e);
+	printf("khuyencong: pre-aggregates rebuilt from the records\n");
 	return 0;
 }
 
@@ -446,8 +503,10 @@ static const struct command commands[] = {
 	{"restore", cmd_restore, "--from FILE --db PATH [--force]",
 	 "check a backup and restore it into a database file (old one kept with --force)",
 	 restore_opts},
-	{"check", cmd_check, "[--db PATH]", "check the database's integrity; exit 1 on damage",
-	 check_opts},
+	{"check", cmd_check, "[--db PATH]",
+	 "check the database's integrity and pre-aggregates; exit 1 on damage", check_opts},
+	{"rebuild", cmd_rebuild, "--preaggregates [--db PATH]",
+	 "recompute the statistics' pre-aggregates from the records (audited)", rebuild_opts},
 	{"migrate", cli_migrate, CLI_MIGRATE_USAGE, CLI_MIGRATE_HELP, cli_migrate_opts},
 	{"import", cmd_import, "--kind KIND FILE [--dry-run] [--valid-only] | --all DIR [--db PATH]",
 	 "import records from CSV or Excel: dry run first; all rows or none", import_opts},

@@ -1433,6 +1433,11 @@ static int finish(struct run *x, int rc, struct err *e)
 	}
 	if (rep->failed) {
 		store_rollback(x->st);
+		if (store_deadlocked(x->st)) /* rows failed for it: import_run again */
+			return err_set(e, ERR_CONFLICT, "",
+				       "Xung đột khóa với một lần ghi khác; không ghi dòng nào, "
+				       "hãy nhập lại / a deadlock with another write rolled the "
+				       "import back; nothing was written, import it again");
 		return second_pass(x, e);
 	}
 	rc = store_commit(x->st, e);
@@ -1440,9 +1445,9 @@ static int finish(struct run *x, int rc, struct err *e)
 	return rc;
 }
 
-int import_run(struct store *st, const struct actor *a, const char *collection,
-	       struct import_source *src, const struct import_options *opt,
-	       struct import_report *out, struct err *e)
+static int import_once(struct store *st, const struct actor *a, const char *collection,
+		       struct import_source *src, const struct import_options *opt,
+		       struct import_report *out, struct err *e)
 {
 	memset(out, 0, sizeof *out);
 	const struct entity *ent = entity_find(collection ? collection : "");
@@ -1483,6 +1488,25 @@ int import_run(struct store *st, const struct actor *a, const char *collection,
 	if (memo)
 		unit_memo_off(st);
 	run_free(&x);
+	return rc;
+}
+
+/* On PostgreSQL two imports (or an import and an edit) that write records of
+ * the same groups take the pre-aggregates' sum rows (migration 0036) in the
+ * order of their rows, so each may wait for a row the other holds: the
+ * server rolls one back (a deadlock). That one runs again, once, from the
+ * top of its file; the other has gone on meanwhile. */
+int import_run(struct store *st, const struct actor *a, const char *collection,
+	       struct import_source *src, const struct import_options *opt,
+	       struct import_report *out, struct err *e)
+{
+	int rc = import_once(st, a, collection, src, opt, out, e);
+	if (rc < 0 && store_deadlocked(st) && !out->cancelled) {
+		import_report_free(out);
+		rc = source_rewind(src, e);
+		if (rc == 0)
+			rc = import_once(st, a, collection, src, opt, out, e);
+	}
 	return rc;
 }
 

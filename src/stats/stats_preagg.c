@@ -45,6 +45,11 @@ const struct preagg *preagg_of(const char *table)
 	return NULL;
 }
 
+const struct preagg *preagg_at(size_t i)
+{
+	return i < sizeof preaggs / sizeof preaggs[0] ? &preaggs[i] : NULL;
+}
+
 static int in_list(const char *const *list, const char *name, size_t len)
 {
 	for (; *list; list++)

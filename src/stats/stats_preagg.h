@@ -9,6 +9,7 @@
 #define KC_STATS_PREAGG_H
 
 #include "core/buf.h"
+#include "model/actor.h"
 #include "store/store.h"
 
 #include <stdint.h>
@@ -24,6 +25,11 @@ struct preagg {
  * pre-aggregates are switched off (preagg_switch, or KC_STATS_PREAGG=0 in
  * the environment: the full recompute, for tests and benchmarks). */
 const struct preagg *preagg_of(const char *table);
+
+/* The i-th pre-aggregate (from 0), whether switched on or not, or NULL past
+ * the last: `khuyencong check` and `rebuild` go through all of them
+ * (stats_preagg_check.c). */
+const struct preagg *preagg_at(size_t i);
 
 /* Switches the use of pre-aggregates on (1) or off (0) in this process;
  * preagg_on() says which (part of a memoized statistic's key). */
@@ -50,5 +56,23 @@ int64_t preagg_reads(void);
  * of its own for a value beyond the bound, migration 0036), 0 when not,
  * ERR_STORE on a failure of the database. */
 int preagg_usable(struct store *st, const struct preagg *p, struct err *e);
+
+/* Compares every pre-aggregate with its recompute from the records, one
+ * statement (one snapshot) each: appends to report one line per differing
+ * key (the key's columns, the stored count and sums, the recomputed ones)
+ * and sets *differing to their number. Only counts are compared where a
+ * record's value is beyond the bound (big: those sums are never read), and a
+ * stored row whose count fell to 0 is right with sums of 0 (or NULL).
+ * Returns 0 (whether they differ or not) or ERR_STORE. */
+int preagg_check(struct store *st, struct buf *report, int64_t *differing, struct err *e);
+
+/* Recomputes every pre-aggregate from its records in one transaction (on
+ * PostgreSQL the records are locked against writes meanwhile, so none is
+ * counted twice or missed), with one audit row each (entity
+ * "preaggregates", id the table, action "rebuild": rows and differing keys
+ * before, rows after), and bumps its records' table version so that
+ * memoized statistics are computed again. Admin only (ERR_FORBIDDEN).
+ * Appends a line per table to report. 0 or < 0, nothing changed then. */
+int preagg_rebuild(struct store *st, const struct actor *a, struct buf *report, struct err *e);
 
 #endif

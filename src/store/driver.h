@@ -59,6 +59,7 @@ struct store {
 	void *impl;
 	int depth;  /* transaction nesting */
 	int failed; /* an inner rollback happened */
+	int deadlocked; /* a statement of this transaction was a deadlock's victim */
 	void *memo; /* store_set_memo: freed with memo_free by store_close */
 	char *url;  /* what store_open was given: store_open_again */
 	void (*memo_free)(void *);

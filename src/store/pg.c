@@ -120,6 +120,8 @@ static int pg_result_error(struct store *st, const PGresult *res, struct err *e)
 	if (state && !strncmp(state, "23", 2))
 		return err_set(e, ERR_CONFLICT, "", "constraint failed: %s", clean);
 	/* serialization failure, deadlock: another transaction won; try again */
+	if (state && !strcmp(state, "40P01"))
+		st->deadlocked = 1; /* store_deadlocked */
 	if (state && !strncmp(state, "40", 2))
 		return err_set(e, ERR_CONFLICT, "", "concurrent change, try again: %s", clean);
 	return err_set(e, ERR_STORE, "", "database error: %s", clean);

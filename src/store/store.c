@@ -337,10 +337,16 @@ int store_begin(struct store *st, struct err *e)
 	if (st->depth++ > 0)
 		return 0;
 	st->failed = 0;
+	st->deadlocked = 0;
 	int rc = st->drv->exec(st, st->drv->begin_sql, e);
 	if (rc < 0)
 		st->depth = 0;
 	return rc;
+}
+
+int store_deadlocked(const struct store *st)
+{
+	return st->depth == 0 && st->deadlocked;
 }
 
 int store_lock_key(struct store *st, const char *key, struct err *e)

@@ -136,6 +136,12 @@ int store_commit(struct store *st, struct err *e);
  * on every backend (SQLite: the write transaction already is). 0 or < 0. */
 int store_lock_key(struct store *st, const char *key, struct err *e);
 void store_rollback(struct store *st);
+/* 1 when st's last transaction, now ended, was rolled back because
+ * PostgreSQL chose it as the victim of a deadlock (SQLSTATE 40P01: two
+ * transactions each waiting for a row the other holds, e.g. the
+ * pre-aggregates' sum rows taken in opposite orders): the caller may run it
+ * again, whole. 0 inside a transaction and on SQLite (one writer at a time). */
+int store_deadlocked(const struct store *st);
 
 /* Writes a consistent copy of the database to path (safe while others write). */
 int store_backup(struct store *st, const char *path, struct err *e);

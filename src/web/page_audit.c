@@ -39,6 +39,7 @@ static const struct {
 	{"product-photos", "Ảnh sản phẩm", "Product photo"},
 	{"reporting_periods", "Kỳ báo cáo", "Reporting period"},
 	{"document_settings", "Thiết lập văn bản báo cáo", "Report document settings"},
+	{"preaggregates", "Bảng tổng hợp sẵn của thống kê", "Statistics pre-aggregates"},
 };
 
 static const struct {
@@ -54,6 +55,7 @@ static const struct {
 	{"disable", "Khóa tài khoản", "Account disabled"},
 	{"enable", "Mở khóa tài khoản", "Account enabled"},
 	{"password", "Đổi mật khẩu", "Password changed"},
+	{"rebuild", "Tính lại từ hồ sơ", "Rebuilt from the records"},
 };
 
 static const char *entity_words(struct req *r, const char *code)

@@ -3,7 +3,8 @@
 // table and passes `check`; restore refuses a cut-short file, a newer schema,
 // an existing database without --force and a database in use; an older
 // backup is brought up to date (base64 photos of before 0034 become bytes);
-// the accounts page shows the last backup.
+// the accounts page shows the last backup; `check` compares the
+// pre-aggregates with their records and `rebuild --preaggregates` mends them.
 //
 // Uses the sqlite3 command-line shell (Debian's sqlite3) to read the files.
 import assert from 'node:assert/strict';
@@ -288,6 +289,34 @@ test('an older backup is brought up to the current schema', async () => {
   const check = await run(['check', '--db', up]);
   assert.equal(check.code, 0, check.stdout + check.stderr);
   assert.match(check.stdout, new RegExp(`schema version ${latest} of ${latest}`));
+});
+
+/* A database restored from an old backup or edited by SQL around the
+ * triggers: `check` names each pre-aggregate key that differs from its
+ * records and exits 1; `rebuild --preaggregates` recomputes them (audited). */
+test('check finds pre-aggregates that differ from the records; rebuild puts them right', async () => {
+  const db = file('drift.db');
+  await copyFile(backup, db);
+  sqlite(db, "INSERT INTO stat_sums_training_classes VALUES ('01', NULL, NULL, NULL, 'drift'," +
+    ' 2020, 0, 0, 0, 0, 1, 5, 2)');
+  const bad = await run(['check', '--db', db]);
+  assert.equal(bad.code, 1, bad.stdout + bad.stderr);
+  assert.ok(bad.stdout.includes('stat_sums_training_classes (province_code=01, ' +
+    'old_province_code=NULL, old_split=NULL, project_id=NULL, kind=drift, year=2020, ' +
+    'illustrative=0, trainees_null=0, employed_null=0, big=0): stored n=1 trainees=5 ' +
+    'employed=2; records none\n'), bad.stdout);
+  assert.match(bad.stderr, /1 pre-aggregate keys differ from their records: run `khuyencong rebuild --preaggregates`/);
+  const what = await run(['rebuild', '--db', db]);
+  assert.equal(what.code, 1);
+  assert.match(what.stderr, /--preaggregates/);
+  const rb = await run(['rebuild', '--preaggregates', '--db', db]);
+  assert.equal(rb.code, 0, rb.stderr);
+  assert.match(rb.stdout, /stat_sums_training_classes: \d+ rows, 1 keys differed from the records; now \d+ rows/);
+  const ok = await run(['check', '--db', db]);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /is healthy/);
+  assert.equal(sqlite(db, "SELECT COUNT(*) FROM audit WHERE entity = 'preaggregates'" +
+    " AND action = 'rebuild' AND username = 'cli'").trim(), '1');
 });
 
 test('a backup from before 0034 has its base64 photos and files turned into their bytes', async () => {

@@ -1,7 +1,8 @@
 // migrate.test.mjs - `khuyencong migrate`: a SQLite database moves to
 // PostgreSQL intact (every table compared), the copy serves the same logins
 // and keeps numbering records after the largest id, differences and schema
-// mismatches fail, and the way back (PostgreSQL to SQLite) is identical too.
+// mismatches fail, and the way back (PostgreSQL to SQLite) is identical too;
+// `check` and `rebuild --preaggregates` on the PostgreSQL copy.
 // Needs KC_TEST_PG (scripts/pg-test); CTest runs it as pg/migrate.test.mjs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -173,6 +174,24 @@ test('a changed value is found by --verify; an unchanged copy verifies', async (
   assert.equal(v.code, 1);
   assert.match(v.stdout, /^units .* DIFFERENT$/m);
   assert.match(v.stdout, /^unit_succession .* same$/m);
+
+  /* The copy's pre-aggregates (filled by its triggers) equal its records;
+   * a record changed with the triggers off is found by check, and
+   * rebuild --preaggregates mends it. */
+  let c = await run(['check', '--db', pg.url]);
+  assert.equal(c.code, 0, c.stdout + c.stderr);
+  await psql('ALTER TABLE training_classes DISABLE TRIGGER stat_sums_training_classes;' +
+    ' UPDATE training_classes SET trainees = trainees + 1000 WHERE id = (SELECT MIN(id) FROM' +
+    ' training_classes); ALTER TABLE training_classes ENABLE TRIGGER stat_sums_training_classes', pg.url);
+  c = await run(['check', '--db', pg.url]);
+  assert.equal(c.code, 1, c.stdout + c.stderr);
+  assert.match(c.stdout, /^stat_sums_training_classes \(province_code=\d+, .*big=0\): stored n=\d+ trainees=\d+ .*; records n=\d+ trainees=\d+/m);
+  assert.match(c.stderr, /1 pre-aggregate keys differ from their records/);
+  const rb = await run(['rebuild', '--preaggregates', '--db', pg.url]);
+  assert.equal(rb.code, 0, rb.stdout + rb.stderr);
+  assert.match(rb.stdout, /, 1 keys differed from the records; now \d+ rows/);
+  c = await run(['check', '--db', pg.url]);
+  assert.equal(c.code, 0, c.stdout + c.stderr);
 });
 
 test('a target that already holds a database is refused unless --replace', async () => {

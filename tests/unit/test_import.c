@@ -14,10 +14,12 @@
 #include "model/demo.h"
 #include "model/record.h"
 #include "model/record_batch.h"
+#include "stats/stats_preagg.h"
 #include "store/store.h"
 
 #include <dirent.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1301,6 +1303,164 @@ static void test_large_import_analyzes(void **state)
 	free(text);
 }
 
+/* ---- two writers of the same pre-aggregate rows (PostgreSQL) --------- */
+
+/* Connection b holds the sum row of group K2 (a training class of 79, 2026,
+ * its transaction open), the import takes K1 (01, 2019) then K2, and b then
+ * asks for K1 while the import holds it: each waits for the other. b waits
+ * first, with a long deadlock_timeout, so the import is the victim, driven
+ * step by step from the import's progress reports (no sleeps). */
+struct deadlock {
+	struct store *b, *c; /* b writes; c watches the locks */
+	int64_t b_pid;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int holds, go, fired, rc;
+	struct err e;
+};
+
+static json_t *dl_class(const char *prov, const char *kind, int year, const char *topic)
+{
+	return json_pack("{s:s,s:s,s:s,s:i,s:i}", "province", prov, "kind", kind, "topic", topic,
+			 "year", year, "trainees", 5);
+}
+
+static void dl_set(struct deadlock *d, int *flag)
+{
+	pthread_mutex_lock(&d->mu);
+	*flag = 1;
+	pthread_cond_broadcast(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+}
+
+static void dl_wait(struct deadlock *d, int *flag)
+{
+	pthread_mutex_lock(&d->mu);
+	while (!*flag)
+		pthread_cond_wait(&d->cv, &d->mu);
+	pthread_mutex_unlock(&d->mu);
+}
+
+static void *dl_writer(void *arg)
+{
+	struct deadlock *d = arg;
+	const struct entity *tc = entity_find("training-classes");
+	json_t *k2 = dl_class("79", "management", 2026, "Lớp B của b");
+	json_t *k1 = dl_class("01", "vocational", 2019, "Lớp A của b");
+	int rc = store_begin(d->b, &d->e);
+	if (rc == 0)
+		rc = record_create(d->b, &admin, tc, k2, NULL, &d->e);
+	dl_set(d, &d->holds);
+	dl_wait(d, &d->go);
+	if (rc == 0) /* waits for the import, until it is rolled back */
+		rc = record_create(d->b, &admin, tc, k1, NULL, &d->e);
+	if (rc == 0)
+		rc = store_commit(d->b, &d->e);
+	else
+		store_rollback(d->b);
+	json_decref(k1);
+	json_decref(k2);
+	d->rc = rc;
+	return NULL;
+}
+
+/* Is the sum row of K1 locked (by the import)? c skips locked rows. */
+static int dl_k1_locked(struct deadlock *d)
+{
+	return test_count(d->c,
+			  "SELECT COUNT(*) FROM (SELECT 1 FROM stat_sums_training_classes"
+			  " WHERE province_code = '01' AND kind = 'vocational' AND year = 2019"
+			  " FOR UPDATE SKIP LOCKED) x") == 0;
+}
+
+static void dl_progress(void *ctx, int64_t rows, int64_t done, int64_t total)
+{
+	(void)rows, (void)done, (void)total;
+	struct deadlock *d = ctx;
+	if (d->fired || !dl_k1_locked(d))
+		return; /* not yet written (batches), or done */
+	d->fired = 1;
+	dl_set(d, &d->go);
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = %lld AND wait_event_type ="
+		 " 'Lock'",
+		 (long long)d->b_pid);
+	for (long i = 0; !test_count(d->c, sql); i++)
+		if (i > 1000000)
+			fail_msg("b never waited for the import's row");
+}
+
+/* One race: the import (all rows or, valid_only, the valid ones) of 1 200
+ * classes of K1 then 3 of K2, its topics starting with tag. */
+static void deadlock_race(struct store *st, int valid_only, const char *tag)
+{
+	struct deadlock d = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+	struct err e;
+	assert_int_equal(store_open(db_path, &d.b, &e), 0);
+	assert_int_equal(store_open(db_path, &d.c, &e), 0);
+	d.b_pid = test_count(d.b, "SELECT pg_backend_pid()");
+	assert_int_equal(store_exec(d.b, "SET deadlock_timeout = '10min'", &e), 0);
+	assert_int_equal(store_exec(st, "SET deadlock_timeout = '20ms'", &e), 0);
+	int64_t n = count_rows(st, "training_classes");
+	/* K1 rows, enough for a batch to be written before a progress report,
+	 * then K2 rows. */
+	struct buf csv = BUF_INIT;
+	buf_puts(&csv, "Tỉnh/thành,Loại lớp,Nghề/chủ đề,Năm,Học viên\r\n");
+	for (int i = 0; i < 1200; i++)
+		buf_printf(&csv, "01,Đào tạo nghề,Lớp %s %d,2019,5\r\n", tag, i);
+	for (int i = 0; i < 3; i++)
+		buf_printf(&csv, "79,management,Lớp %s B %d,2026,5\r\n", tag, i);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, dl_writer, &d), 0);
+	dl_wait(&d, &d.holds);
+	struct import_options o = {
+		.valid_only = valid_only, .progress = dl_progress, .progress_ctx = &d};
+	struct import_report rep;
+	int rc = import_text(st, "training-classes", buf_cstr(&csv), &o, &rep, &e);
+	pthread_join(t, NULL);
+	store_exec(st, "RESET deadlock_timeout", NULL);
+	assert_true(d.fired);
+	if (d.rc != 0)
+		fail_msg("b: %s", d.e.message);
+	ASSERT_OK(rc, &rep, e);
+	assert_int_equal(rep.created, 1203);
+	assert_int_equal(rep.failed, 0);
+	assert_int_equal(count_rows(st, "training_classes"), n + 1203 + 2);
+	struct buf diff = BUF_INIT;
+	int64_t differing = -1;
+	assert_int_equal(preagg_check(st, &diff, &differing, &e), 0);
+	assert_int_equal(differing, 0);
+	import_report_free(&rep);
+	buf_free(&diff);
+	buf_free(&csv);
+	store_close(d.b);
+	store_close(d.c);
+}
+
+/* The deadlock's victim, the import, runs again once and writes every row
+ * (before: "deadlock detected", nothing written; with valid_only, the rows
+ * after the deadlock were dropped as bad). */
+static void test_deadlock_retried(void **state)
+{
+	struct store *st = *state;
+	if (strcmp(store_dialect(st), "postgresql")) {
+		print_message("SQLite has one writer at a time: PostgreSQL only\n");
+		skip();
+	}
+	struct err e;
+	const struct entity *tc = entity_find("training-classes");
+	/* The two sum rows exist (committed), so that a writer locks them. */
+	json_t *k1 = dl_class("01", "vocational", 2019, "Lớp A đầu");
+	json_t *k2 = dl_class("79", "management", 2026, "Lớp B đầu");
+	assert_int_equal(record_create(st, &admin, tc, k1, NULL, &e), 0);
+	assert_int_equal(record_create(st, &admin, tc, k2, NULL, &e), 0);
+	json_decref(k1);
+	json_decref(k2);
+	deadlock_race(st, 0, "A");
+	deadlock_race(st, 1, "V");
+}
+
 /* ---- export and rebuild ---------------------------------------------- */
 
 static int files_equal(const char *a, const char *b)
@@ -1677,6 +1837,7 @@ int main(void)
 		cmocka_unit_test(test_dry_run_takes_no_write_lock),
 		cmocka_unit_test(test_dry_run_counts_as_import),
 		cmocka_unit_test(test_key_lookup_indexed),
+		cmocka_unit_test(test_deadlock_retried),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3518,6 +3518,104 @@ static void test_preagg_equals_recompute(void **state)
 	assert_true(preagg_reads() > reads);
 }
 
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("not found: %s\nin:\n%s", want, text);
+}
+
+/* `khuyencong check` finds each key of a pre-aggregate that differs from its
+ * records (here changed by SQL around the triggers: a count, a sum, a row
+ * the records do not have, a row missing), and names it; `rebuild
+ * --preaggregates` puts them right in one audited transaction, and a
+ * statistic memoized over the wrong rows is computed again. Rows whose
+ * records were all deleted (n = 0) and values beyond the bound are no
+ * difference. */
+static void test_preagg_check_rebuild(void **state)
+{
+	struct store *st = ST(state);
+	struct err e;
+	err_clear(&e);
+	tclass(st, "01", "vocational", 2019, 10, 4, 0);
+	tclass(st, "01", "vocational", 2019, 20, 5, 0);
+	tclass(st, "37", "management", 2020, 7, -1, 0);
+	int64_t gone = tclass(st, "79", "startup", 2021, 3, 1, 0);
+	int64_t big = tclass(st, "33", "startup", 2022, 3, 1, 0);
+	assert_int_equal(record_delete(st, &admin, entity_find("training-classes"), gone, -1, &e),
+			 0);
+	assert_int_equal(
+		store_run(st, &e,
+			  "UPDATE training_classes SET trainees = 5000000000000 WHERE id = ?", "i",
+			  big),
+		0);
+	struct buf rep = BUF_INIT;
+	int64_t differing = -1;
+	assert_int_equal(preagg_check(st, &rep, &differing, &e), 0);
+	assert_int_equal(differing, 0);
+	assert_string_equal(buf_cstr(&rep), "");
+	buf_free(&rep);
+	assert_int_equal(store_run(st, &e, "UPDATE training_classes SET trainees = 3 WHERE id = ?",
+				   "i", big),
+			 0);
+
+	static const char *const drift[] = {
+		"UPDATE stat_sums_training_classes SET n = n + 1 WHERE province_code = '01'",
+		"UPDATE stat_sums_training_classes SET trainees = trainees + 5"
+		" WHERE province_code = '37'",
+		"INSERT INTO stat_sums_training_classes VALUES ('33', NULL, NULL, NULL,"
+		" 'vocational', 2024, 0, 0, 0, 0, 0, 9, 0)",
+		"DELETE FROM stat_sums_training_classes WHERE province_code = '79'",
+		"DELETE FROM stat_sums_training_classes WHERE province_code = '33'"
+		" AND kind = 'startup' AND n > 0"};
+	for (size_t i = 0; i < sizeof drift / sizeof drift[0]; i++)
+		assert_int_equal(store_exec(st, drift[i], &e), 0);
+	struct stat_query q = {.indicator = "training.trainees", .by = "province"};
+	json_t *wrong = stats(st, &admin, &q); /* memoized */
+	preagg_switch(0);
+	json_t *right = stats(st, &admin, &q);
+	preagg_switch(1);
+	assert_false(json_equal(wrong, right));
+
+	assert_int_equal(preagg_check(st, &rep, &differing, &e), 0);
+	assert_int_equal(differing, 4);
+	const char *r = buf_cstr(&rep);
+	assert_has(r, "stat_sums_training_classes (province_code=01, "
+		      "old_province_code=01, old_split=NULL, project_id=NULL, "
+		      "kind=vocational, year=2019, illustrative=0, trainees_null=0, "
+		      "employed_null=0, big=0): stored n=3 trainees=30 employed=9; "
+		      "records n=2 trainees=30 employed=9\n");
+	assert_has(r, "kind=management, year=2020, illustrative=0, trainees_null=0, "
+		      "employed_null=1, big=0): stored n=1 trainees=12 employed=NULL; "
+		      "records n=1 trainees=7 employed=NULL\n");
+	assert_has(r, "kind=vocational, year=2024, illustrative=0, trainees_null=0, "
+		      "employed_null=0, big=0): stored n=0 trainees=9 employed=0; "
+		      "records none\n");
+	assert_has(r, "kind=startup, year=2022, illustrative=0, trainees_null=0, "
+		      "employed_null=0, big=0): stored none; records n=1 trainees=3 "
+		      "employed=1\n");
+	buf_free(&rep);
+
+	struct actor viewer = admin;
+	viewer.role = ROLE_MINISTRY;
+	assert_int_equal(preagg_rebuild(st, &viewer, &rep, &e), ERR_FORBIDDEN);
+	assert_int_equal(preagg_rebuild(st, &admin, &rep, &e), 0);
+	assert_has(buf_cstr(&rep), "stat_sums_training_classes: ");
+	assert_has(buf_cstr(&rep), ", 4 keys differed from the records; now 3 rows\n");
+	buf_free(&rep);
+	assert_int_equal(preagg_check(st, &rep, &differing, &e), 0);
+	assert_int_equal(differing, 0);
+	buf_free(&rep);
+	assert_int_equal(test_count(st, "SELECT COUNT(*) FROM audit WHERE entity = 'preaggregates'"
+					" AND entity_id = 'stat_sums_training_classes' AND action ="
+					" 'rebuild' AND before_json LIKE '%\"differing\":4%'"),
+			 1);
+	json_t *again = stats(st, &admin, &q);
+	assert_true(json_equal(again, right));
+	json_decref(right);
+	json_decref(wrong);
+	json_decref(again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -3574,6 +3672,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_old_units_own_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preagg_equals_recompute, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_preagg_check_rebuild, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
