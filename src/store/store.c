@@ -46,6 +46,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	store_read_end(st);
 	if (st->memo && st->memo_free)
 		st->memo_free(st->memo);
 	while (st->newest)
@@ -72,6 +73,7 @@ int store_exec(struct store *st, const char *sql, struct err *e)
 {
 	st->queries++;
 	versions_forget(st);
+	store_read_end(st);
 	return st->drv->exec(st, sql, e);
 }
 
@@ -137,10 +139,19 @@ static void cache_trim(struct store *st)
 	}
 }
 
+/* A statement that may write: the versions read are no longer ours, and
+ * the shared read transaction ends (it would turn into a write one). */
+static void may_write(struct store *st, const char *sql)
+{
+	if (strncmp(sql, "SELECT", 6)) {
+		versions_forget(st);
+		store_read_end(st);
+	}
+}
+
 struct stmt *store_prepare(struct store *st, const char *sql, struct err *e)
 {
-	if (strncmp(sql, "SELECT", 6))
-		versions_forget(st);
+	may_write(st, sql);
 	unsigned h = hash_sql(sql);
 	struct stmt *s = st->buckets[h];
 	while (s && strcmp(s->sql, sql))
@@ -174,8 +185,7 @@ struct stmt *store_prepare(struct store *st, const char *sql, struct err *e)
 
 struct stmt *store_prepare_once(struct store *st, const char *sql, struct err *e)
 {
-	if (strncmp(sql, "SELECT", 6))
-		versions_forget(st);
+	may_write(st, sql);
 	struct stmt *s = st->drv->prepare(st, sql, e);
 	if (s)
 		s->held = 1;
@@ -336,11 +346,31 @@ int store_begin(struct store *st, struct err *e)
 {
 	if (st->depth++ > 0)
 		return 0;
+	store_read_end(st);
 	st->failed = 0;
 	int rc = st->drv->exec(st, st->drv->begin_sql, e);
 	if (rc < 0)
 		st->depth = 0;
 	return rc;
+}
+
+void store_read_begin(struct store *st)
+{
+	if (!st->reading && st->depth == 0 && st->drv->read_begin)
+		st->reading = st->drv->read_begin(st) == 0;
+}
+
+void store_read_end(struct store *st)
+{
+	if (st->reading) {
+		st->reading = 0;
+		st->drv->read_end(st);
+	}
+}
+
+int store_reading(const struct store *st)
+{
+	return st->reading;
 }
 
 int store_lock_key(struct store *st, const char *key, struct err *e)
