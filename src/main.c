@@ -132,10 +132,6 @@ static int cmd_serve(int argc, char **argv)
 	struct err e;
 	err_clear(&e);
 	const char *db = db_url(serve_opts);
-	struct store *st = open_db(db, 1, &e);
-	if (!st)
-		return fail(&e);
-	store_close(st);
 	/* Codes printed under a path prefix would answer 404: refuse it now. */
 	const char *pub = getenv("KC_PUBLIC_URL");
 	if (pub && *pub && trace_base_check(pub, &e) < 0)
@@ -172,6 +168,9 @@ static int cmd_serve(int argc, char **argv)
 		err_set(&e, ERR_INVALID, "workers", "--workers must be 0..64");
 		return fail(&e);
 	}
+	o.opened = open_db(db, 1, &e); /* then the first request thread's connection */
+	if (!o.opened)
+		return fail(&e);
 	return server_run(&o, &e) < 0 ? fail(&e) : 0;
 }
 

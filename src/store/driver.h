@@ -52,6 +52,10 @@ struct store_driver {
 	int (*copy_put)(struct store *st, const char *data, size_t n, struct err *e);
 	int (*copy_end)(struct store *st, int failed, struct err *e);
 	const char *analyze_sql; /* store_analyze: "ANALYZE" (a table may follow), or NULL */
+	/* store_read_begin / store_read_end: a read transaction outside any
+	 * other (0 when started / ended), or NULL where there is none. */
+	int (*read_begin)(struct store *st);
+	int (*read_end)(struct store *st);
 };
 
 struct store {
@@ -75,6 +79,7 @@ struct store {
 	int versions_pinned;
 	char *versions;
 	int read_once; /* store_read_once: and so its store_open_again */
+	int reading;   /* store_read_begin's read transaction is open */
 };
 
 /* Every statement starts with this: its store and its place in the cache. */

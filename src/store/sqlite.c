@@ -15,6 +15,7 @@ struct sqlite_stmt {
 
 struct sqlite_db {
 	sqlite3 *db;
+	sqlite3_stmt *begin, *commit; /* store_read_begin / store_read_end, prepared once */
 };
 
 static struct sqlite_db *db_of(struct store *st)
@@ -80,6 +81,8 @@ static int sqlite_open(struct store *st, const char *path, struct err *e)
 static void sqlite_close(struct store *st)
 {
 	struct sqlite_db *d = db_of(st);
+	sqlite3_finalize(d->begin);
+	sqlite3_finalize(d->commit);
 	sqlite3_close(d->db);
 	free(d);
 }
@@ -193,6 +196,34 @@ static void sqlite_finalize(struct stmt *s, int server)
 	free(s);
 }
 
+/* Runs *h (prepared from sql on first use): 0 when done, -1 otherwise. */
+static int run_kept(sqlite3 *db, sqlite3_stmt **h, const char *sql)
+{
+	if (!*h && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, h, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(*h);
+	sqlite3_reset(*h);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A deferred BEGIN takes no lock: the first statement's read starts the
+ * snapshot that the next ones share, and COMMIT ends it. */
+static int sqlite_read_begin(struct store *st)
+{
+	struct sqlite_db *d = db_of(st);
+	return run_kept(d->db, &d->begin, "BEGIN DEFERRED");
+}
+
+static int sqlite_read_end(struct store *st)
+{
+	struct sqlite_db *d = db_of(st);
+	if (run_kept(d->db, &d->commit, "COMMIT") == 0)
+		return 0;
+	/* A read transaction has nothing to lose: never left open. */
+	sqlite3_exec(d->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
 static int64_t sqlite_last_id(struct store *st)
 {
 	return sqlite3_last_insert_rowid(db_of(st)->db);
@@ -273,7 +304,8 @@ const struct store_driver sqlite_driver = {
 	.blob_type = "BLOB",
 	.file_tag = "sqlite",
 	.begin_sql = "BEGIN IMMEDIATE",
-	.version_sql = "SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()",
+	.version_sql =
+		"SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()",
 	.open = sqlite_open,
 	.close = sqlite_close,
 	.exec = sqlite_exec,
@@ -297,4 +329,6 @@ const struct store_driver sqlite_driver = {
 	.changes = sqlite_changes,
 	.backup = sqlite_backup,
 	.check = sqlite_check,
+	.read_begin = sqlite_read_begin,
+	.read_end = sqlite_read_end,
 };

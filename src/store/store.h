@@ -143,6 +143,21 @@ void store_rollback(struct store *st);
  * again, whole. 0 inside a transaction and on SQLite (one writer at a time). */
 int store_deadlocked(const struct store *st);
 
+/* One snapshot for a read-only request's statements. On SQLite each
+ * statement outside a transaction starts and ends a read transaction of its
+ * own (file locks taken and released: a fifth of a record page's time);
+ * between store_read_begin and store_read_end they share one (a deferred
+ * BEGIN ... COMMIT). Anything that may write ends it first: store_begin, and
+ * a statement that is not a SELECT (which then commits on its own, as
+ * before); the statements after it run on their own again. Inside a
+ * transaction, or on PostgreSQL (where a BEGIN is one more round trip), it
+ * does nothing. Cannot fail: a read transaction that does not start leaves
+ * each statement to start its own. store_reading says whether one is open
+ * (for tests). */
+void store_read_begin(struct store *st);
+void store_read_end(struct store *st);
+int store_reading(const struct store *st);
+
 /* Writes a consistent copy of the database to path (safe while others write). */
 int store_backup(struct store *st, const char *path, struct err *e);
 /* Runs the driver's integrity check; findings are appended to report.

@@ -5,6 +5,7 @@
 
 #include "model/entity.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define R(x) (1u << ROLE_##x)
@@ -128,9 +129,8 @@ static void nav_group(struct req *r, struct resp *w, size_t *i, const struct nav
 	*i = end - 1;
 }
 
-void page_nav(struct req *r, struct resp *w)
+static void nav_render(struct req *r, struct resp *w, const struct nav_item *here)
 {
-	const struct nav_item *here = nav_here(r);
 	page_printf(w, "<nav class=\"nav\" aria-label=\"%h\"><ul class=\"nav-top\">",
 		    T(r, "nav.menu"));
 	for (size_t i = 0; i < NAV_N; i++) {
@@ -142,6 +142,37 @@ void page_nav(struct req *r, struct resp *w)
 		nav_group(r, w, &i, here);
 	}
 	page_printf(w, "</ul></nav>");
+}
+
+/* The menu depends only on the reader's language, role and page (here), all
+ * from the constant table: each is written once for the process and kept
+ * (at most 2 x ROLE_COUNT x (NAV_N + 1) texts of a few KB, never freed),
+ * not formatted again for every page (a twelfth of a record page's time).
+ * Threads that write the same one at once keep the first. */
+static char *rendered[2][ROLE_COUNT][NAV_N + 1];
+
+void page_nav(struct req *r, struct resp *w)
+{
+	const struct nav_item *here = nav_here(r);
+	unsigned role = (unsigned)r->actor.role;
+	if (role >= ROLE_COUNT) {
+		nav_render(r, w, here);
+		return;
+	}
+	char **slot = &rendered[!strcmp(r->lang, "en")][role][here ? here - nav_items + 1 : 0];
+	char *text = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	if (!text) {
+		struct resp made = {0};
+		nav_render(r, &made, here);
+		text = buf_detach(&made.body);
+		char *none = NULL;
+		if (!__atomic_compare_exchange_n(slot, &none, text, 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE)) {
+			free(text);
+			text = none;
+		}
+	}
+	buf_puts(&w->body, text);
 }
 
 void page_skip_link(struct req *r, struct resp *w)

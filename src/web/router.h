@@ -48,7 +48,9 @@ int route_serves(const struct route *rt, const struct entity *ent);
  * BODY_UPLOAD routes (an 8 MB photo and its form), else BODY_LIMIT. */
 size_t router_body_limit(const char *method, const char *path);
 
-/* Answers r into w: the whole pipeline described above. r->st must be set. */
+/* Answers r into w: the whole pipeline described above. r->st must be set.
+ * A GET, HEAD or OPTIONS reads in one read transaction (store_read_begin),
+ * ended before it returns; a streamed body's later reads run on their own. */
 void router_dispatch(struct req *r, struct resp *w);
 
 /* Matches path against pattern, filling params (arena copies) when given.

@@ -30,12 +30,17 @@ static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store **stores;
 static size_t nstores;
 
+static struct store *opened; /* server_options.opened until a thread takes it */
+
 static struct store *store_for_thread(struct err *e)
 {
 	if (thread_store)
 		return thread_store;
-	struct store *st;
-	if (store_open(opts->db, &st, e) < 0)
+	pthread_mutex_lock(&stores_lock);
+	struct store *st = opened;
+	opened = NULL;
+	pthread_mutex_unlock(&stores_lock);
+	if (!st && store_open(opts->db, &st, e) < 0)
 		return NULL;
 	pthread_mutex_lock(&stores_lock);
 	stores = xrealloc(stores, (nstores + 1) * sizeof *stores);
@@ -53,6 +58,8 @@ static void close_stores(void)
 	free(stores);
 	stores = NULL;
 	nstores = 0;
+	store_close(opened);
+	opened = NULL;
 	pthread_mutex_unlock(&stores_lock);
 }
 
@@ -519,9 +526,12 @@ static int wait_for_signal(void)
 int server_run(const struct server_options *o, struct err *e)
 {
 	opts = o;
+	opened = o->opened;
 	struct sockaddr_in sa;
-	if (parse_listen(o->listen, &sa, e) < 0)
+	if (parse_listen(o->listen, &sa, e) < 0) {
+		close_stores();
 		return ERR_INVALID;
+	}
 	/* Block the signals in every thread; the main thread waits for them. */
 	sigset_t set;
 	sigemptyset(&set);
@@ -545,8 +555,10 @@ int server_run(const struct server_options *o, struct err *e)
 		 * 256 KiB was a quarter of /healthz's time. 64 KiB holds 64 long
 		 * headers (limits.test.mjs); bodies are read through it in parts. */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
-	if (!d)
+	if (!d) {
+		close_stores();
 		return err_set(e, ERR_IO, "listen", "cannot listen on %s (port in use?)", o->listen);
+	}
 	if (o->workers > 0 && job_workers_start(o->db, o->workers, e) < 0) {
 		MHD_stop_daemon(d);
 		close_stores();

@@ -15,6 +15,11 @@ struct server_options {
 	int workers;             /* background job threads (web/jobs.h); 0 for none */
 	int per_address;	 /* open connections from one address; 0: no limit */
 	int idle_timeout;	 /* seconds before an idle connection is closed */
+	/* A connection to db already open (serve's, which migrated it), or
+	 * NULL: the first request thread takes it rather than open one more
+	 * (a schema read; the first answer comes that much sooner). Owned by
+	 * server_run from the call on, closed with the others. */
+	struct store *opened;
 };
 
 /* Serves until SIGINT or SIGTERM, then stops accepting, stops the job

@@ -1,9 +1,11 @@
 // health.test.mjs - health check, 404/405 in JSON and HTML, static assets
 // with ETag caching, and the access log.
 import assert from 'node:assert/strict';
+import { readdir, readlink } from 'node:fs/promises';
 import { after, test } from 'node:test';
 
-import { Client, run, setup } from './lib.mjs';
+import { PG } from '../pg/pglib.mjs';
+import { Client, run, setup, startServer } from './lib.mjs';
 
 const env = await setup(after, { prefix: 'health' });
 const c = new Client(env.base);
@@ -25,6 +27,30 @@ test('GET /healthz answers ok with the schema version', async () => {
   assert.equal(r.body.version, m[1]);
   assert.match(r.headers.get('cache-control'), /no-store/);
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+});
+
+/* The connections the server process holds to the SQLite file db. */
+async function dbFiles(pid, db) {
+  let n = 0;
+  for (const fd of await readdir(`/proc/${pid}/fd`)) {
+    const to = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (to === db) n++;
+  }
+  return n;
+}
+
+test('serve keeps the connection it migrated with for its first request thread', { skip: PG ? 'SQLite only' : false }, async () => {
+  // Closing it and opening another was a schema read more before the
+  // first answer (and, the last connection closed, a checkpoint).
+  const srv = await startServer(env.db, { args: ['--workers', '0', '--threads', '1'] });
+  try {
+    assert.equal(await dbFiles(srv.proc.pid, env.db), 1);
+    const r = await new Client(srv.base).get('/healthz');
+    assert.equal(r.status, 200);
+    assert.equal(await dbFiles(srv.proc.pid, env.db), 1);
+  } finally {
+    await srv.stop();
+  }
 });
 
 test('unknown path: 404 JSON when JSON is accepted', async () => {

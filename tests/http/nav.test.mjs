@@ -81,3 +81,20 @@ test('the current item is marked, and named in its closed group', async () => {
   const p = navOf((await clients.p33.get('/projects/1')).text);
   assert.match(p, /<summary>Hồ sơ<span class="nav-here">: Đề án<\/span>/);
 });
+
+test('the menu is the reader\'s language and page, one after the other', async () => {
+  // Each menu is written once and kept (page_nav.c): kept by language, role
+  // and page, never one for another.
+  const c = clients.p33;
+  const vi = navOf((await c.get('/projects')).text);
+  const lang = async (l) => assert.equal((await c.patch('/api/v1/users/p33', { json: { lang: l } })).status, 200);
+  await lang('en');
+  const en = navOf((await c.get('/projects')).text);
+  await lang('vi');
+  assert.match(vi, /<summary>Hồ sơ<span class="nav-here">: Đề án</);
+  assert.match(en, /<summary>Records<span class="nav-here">/);
+  assert.equal(navOf((await c.get('/projects')).text), vi);
+  const villages = navOf((await c.get('/villages')).text);
+  assert.match(villages, /<a href="\/villages" aria-current="page">/);
+  assert.doesNotMatch(villages, /<a href="\/projects" aria-current/);
+});

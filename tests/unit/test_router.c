@@ -489,6 +489,79 @@ static char *api_login(const char *username, char csrf[TOKEN_TEXT])
 	return out;
 }
 
+/* The health check and the static files read no session, even when the
+ * request carries a token (a client that sends it everywhere): one
+ * statement for /healthz, none for a stylesheet (one more each before). */
+static void test_sessionless_routes(void **state)
+{
+	(void)state;
+	char csrf[TOKEN_TEXT], auth[100], cookie[100];
+	char *token = api_login("root", csrf);
+	snprintf(auth, sizeof auth, "Bearer %s", token);
+	snprintf(cookie, sizeof cookie, "kc_session=%s", token);
+	const char *paths[] = {"/healthz", "/static/app.css"};
+	const int64_t want[] = {1, 0};
+	for (int i = 0; i < 2; i++) {
+		struct exchange x;
+		ex_init(&x, "GET", paths[i]);
+		ex_header(&x, i ? "Cookie" : "Authorization", i ? cookie : auth);
+		int64_t before = store_queries(db);
+		ex_run(&x);
+		assert_int_equal(x.w.status, 200);
+		assert_int_equal(store_queries(db) - before, want[i]);
+		assert_false(x.r.authed);
+		assert_false(store_reading(db)); /* its read transaction ended */
+		ex_free(&x);
+	}
+	free(token);
+}
+
+/* Between store_read_begin and store_read_end a connection's statements
+ * read one snapshot on SQLite (one read transaction, not one each); a
+ * write inside ends it first and commits on its own, even when another
+ * connection wrote since the snapshot began; a loop over rows outlives its
+ * end. Nothing happens on PostgreSQL (no round trip added). */
+static void test_read_snapshot(void **state)
+{
+	(void)state;
+	struct err e;
+	struct store *other;
+	assert_int_equal(store_open_again(db, &other, &e), 0);
+	assert_int_equal(store_exec(db, "CREATE TABLE snap (x INTEGER)", &e), 0);
+	int sqlite = !strcmp(test_dialect(), "sqlite");
+	store_read_begin(db);
+	assert_int_equal(store_reading(db), sqlite);
+	assert_int_equal(test_count(db, "SELECT COUNT(*) FROM snap"), 0);
+	assert_int_equal(store_run(other, &e, "INSERT INTO snap (x) VALUES (1)", ""), 0);
+	assert_int_equal(test_count(db, "SELECT COUNT(*) FROM snap"), sqlite ? 0 : 1);
+	/* A write ends the read transaction, then takes the write lock. */
+	assert_int_equal(store_begin(db, &e), 0);
+	assert_false(store_reading(db));
+	assert_int_equal(store_run(db, &e, "INSERT INTO snap (x) VALUES (2)", ""), 0);
+	assert_int_equal(store_commit(db, &e), 0);
+	assert_int_equal(test_count(db, "SELECT COUNT(*) FROM snap"), 2);
+	assert_int_equal(test_count(other, "SELECT COUNT(*) FROM snap"), 2);
+	/* A statement that is not a SELECT ends it too, and commits. */
+	store_read_begin(db);
+	assert_int_equal(test_count(db, "SELECT COUNT(*) FROM snap"), 2);
+	assert_int_equal(store_run(db, &e, "UPDATE snap SET x = x + 10", ""), 0);
+	assert_false(store_reading(db));
+	assert_int_equal(test_count(other, "SELECT SUM(x) FROM snap"), 23);
+	/* A loop begun inside goes on after the end. */
+	store_read_begin(db);
+	struct stmt *s = store_prepare(db, "SELECT x FROM snap ORDER BY x", &e);
+	assert_non_null(s);
+	assert_int_equal(stmt_step(s, &e), 1);
+	store_read_end(db);
+	assert_false(store_reading(db));
+	assert_int_equal(stmt_step(s, &e), 1);
+	assert_int_equal(stmt_int(s, 0), 12);
+	assert_int_equal(stmt_step(s, &e), 0);
+	stmt_done(s);
+	assert_int_equal(store_run(other, &e, "DROP TABLE snap", ""), 0);
+	store_close(other);
+}
+
 /* A list export is streamed a part at a time (its own connection, a cursor)
  * and carries every matching row, however many parts that takes. */
 static void test_list_export_streams(void **state)
@@ -824,6 +897,8 @@ int main(void)
 		cmocka_unit_test(test_list_export_streams),
 		cmocka_unit_test(test_cookie_needs_csrf),
 		cmocka_unit_test(test_html_detail_statements),
+		cmocka_unit_test(test_sessionless_routes),
+		cmocka_unit_test(test_read_snapshot),
 		cmocka_unit_test(test_router_match),
 		cmocka_unit_test(test_route_table),
 	};
