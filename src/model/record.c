@@ -374,6 +374,7 @@ struct where {
 	char owned[OWNED_MAX][128];
 	int nowned;
 	char match[512]; /* the search words as a full-text query (where_words) */
+	char join[160];	 /* SQLite: the full-text index joined as tw (where_words) */
 	int once;	 /* the text varies with the values (ids, search words) */
 };
 
@@ -383,9 +384,13 @@ struct where {
  * prepared again on the server); of its own when the text grows with the
  * request (a number of ids or words), which would only churn the cache, and
  * when searching, whose plan PostgreSQL must make for the words given. */
+void (*record_list_seen)(const char *sql);
+
 static struct stmt *where_prepare(struct store *st, const struct where *w, const char *sql,
 				  struct err *e)
 {
+	if (record_list_seen)
+		record_list_seen(sql);
 	return w->once ? store_prepare_once(st, sql, e) : store_prepare(st, sql, e);
 }
 
@@ -793,11 +798,16 @@ static void where_words(struct where *w, const struct entity *ent, int sqlite, c
 	if (!w->match[0])
 		return;
 	char frag[160];
-	if (sqlite)
-		snprintf(frag, sizeof frag,
-			 "t.id IN (SELECT rowid FROM %s_words WHERE %s_words MATCH ?)", ent->table,
+	/* Joined rather than "t.id IN (SELECT rowid ...)", which made the list
+	 * of every match before the first row (a national "lang nghe" merged
+	 * two lists of the whole table, for the count and again for the page):
+	 * joined, the index gives its rows in id order as they are asked for,
+	 * so the page and the capped count stop after the rows they need. */
+	if (sqlite) {
+		snprintf(w->join, sizeof w->join, " JOIN %s_words tw ON tw.rowid = t.id",
 			 ent->table);
-	else
+		snprintf(frag, sizeof frag, "tw.%s_words MATCH ?", ent->table);
+	} else
 		snprintf(frag, sizeof frag,
 			 "to_tsvector('simple', t.search_key) @@ to_tsquery('simple', ?)");
 	where_text(w, frag, w->match);
@@ -860,10 +870,10 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 {
 	struct buf sql = BUF_INIT;
 	if (cap > 0)
-		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s LIMIT ?) c",
-			   ent->table, buf_cstr((struct buf *)&w->sql));
+		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s%s LIMIT ?) c",
+			   ent->table, w->join, buf_cstr((struct buf *)&w->sql));
 	else
-		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table,
+		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s%s", ent->table, w->join,
 			   buf_cstr((struct buf *)&w->sql));
 	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
 	buf_free(&sql);
@@ -894,8 +904,13 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 {
 	int desc = qy->sort ? qy->desc : 1;
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "%s%s ORDER BY t.%s %s, t.id DESC", ent_sql(ent)->select,
-		   buf_cstr((struct buf *)&w->sql), col, desc ? "DESC" : "ASC");
+	buf_printf(&sql, "%s%s%s ORDER BY ", ent_sql(ent)->select, w->join,
+		   buf_cstr((struct buf *)&w->sql));
+	/* By the index's own order, which it can give (t.id is the same). */
+	if (w->join[0] && !strcmp(col, "id"))
+		buf_printf(&sql, "tw.rowid %s", desc ? "DESC" : "ASC");
+	else
+		buf_printf(&sql, "t.%s %s, t.id DESC", col, desc ? "DESC" : "ASC");
 	if (qy->limit > 0)
 		buf_puts(&sql, " LIMIT ? OFFSET ?");
 	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
@@ -1049,6 +1064,7 @@ int record_related(struct store *st, const struct actor *a, const struct entity 
 	struct where *w = xmalloc(sizeof *w); /* 16 KB: only what is used is set */
 	w->sql = (struct buf)BUF_INIT;
 	w->n = w->nowned = w->once = 0;
+	w->join[0] = '\0';
 	buf_puts(&w->sql, " WHERE 1 = 1");
 	int rc = where_scope(w, a, ent, e);
 	char frag[96];
