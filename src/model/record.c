@@ -10,6 +10,7 @@
 #include "model/record_ref.h"
 #include "model/record_sql.h"
 #include "model/record_stage.h"
+#include "model/record_words.h"
 #include "model/unit.h"
 #include "model/unit_attr.h"
 
@@ -771,28 +772,44 @@ static int ts_word(const char *w)
  * accepts. There the LIKE is then written so that it does not match 0009's
  * trigram index ("|| ''"), which the planner would otherwise intersect at
  * the cost of reading a dozen lists of the whole table; with no such word
- * the trigram index answers the LIKE. */
-static void where_words(struct where *w, const struct entity *ent, int sqlite, const char *q)
+ * the trigram index answers the LIKE. A word in a share of the rows that
+ * COMMON_SHARE bounds from below is left to the LIKE too (record_words.c):
+ * GIN reads a prefix query's whole list, and "lang" or "so" lists nearly
+ * every establishment of the nation, where the LIKE of the rows another
+ * word found, or of the newest rows when every word is common, costs less. */
+#define COMMON_SHARE 0.05
+
+static void where_words(struct where *w, struct store *st, const struct entity *ent, int sqlite,
+			const char *q)
 {
 	if (!q || !*q)
 		return;
 	w->once = 1;
-	char *k = vtext_fold(q), *save = NULL;
-	int nwords = 0;
+	char *k = vtext_fold(q), *save = NULL, *words[OWNED_MAX];
+	int nwords = 0, common = 0;
 	for (char *word = strtok_r(k, " ", &save); word && w->nowned + nwords < OWNED_MAX;
-	     word = strtok_r(NULL, " ", &save), nwords++) {
-		snprintf(w->owned[w->nowned + nwords], 128, "%% %.70s%%", word);
+	     word = strtok_r(NULL, " ", &save))
+		words[nwords++] = word;
+	double share[OWNED_MAX];
+	record_word_shares(st, ent, words, nwords, share);
+	for (int i = 0; i < nwords; i++) {
+		const char *word = words[i];
+		snprintf(w->owned[w->nowned + i], 128, "%% %.70s%%", word);
 		/* A folded word has letters and digits only: nothing to quote. */
 		size_t len = strlen(w->match);
 		if (len + 80 >= sizeof w->match ||
 		    (!sqlite && (strlen(word) > 70 || !ts_word(word))))
 			continue;
+		if (share[i] >= COMMON_SHARE) {
+			common++;
+			continue;
+		}
 		snprintf(w->match + len, sizeof w->match - len, sqlite ? "%s\"%.70s\" *" : "%s%s:*",
 			 len ? (sqlite ? " AND " : " & ") : "", word);
 	}
 	free(k);
-	const char *like = !sqlite && w->match[0] ? "(' ' || t.search_key || '') LIKE ?"
-						  : "(' ' || t.search_key) LIKE ?";
+	const char *like = !sqlite && (w->match[0] || common) ? "(' ' || t.search_key || '') LIKE ?"
+							      : "(' ' || t.search_key) LIKE ?";
 	for (int i = 0; i < nwords; i++)
 		where_text(w, like, w->owned[w->nowned++]);
 	if (!w->match[0])
@@ -840,7 +857,7 @@ static int build_where(struct where *w, struct store *st, const struct actor *a,
 		buf_puts(&w->sql, qy->nids ? ")" : "NULL)");
 	}
 	if (rc == 0)
-		where_words(w, ent, !strcmp(store_dialect(st), "sqlite"), qy->q);
+		where_words(w, st, ent, !strcmp(store_dialect(st), "sqlite"), qy->q);
 	return rc;
 }
 
