@@ -1426,8 +1426,9 @@ static void test_search_common_words(void **state)
 		record_list_seen = NULL;
 		assert_int_equal(total, n);
 		assert_int_equal(nseen, 2);
+		/* and the LIKE of a word looked up keeps out of 0009's index */
 		if (!strstr(seen_sql[1], "to_tsquery") != !cases[i].looked_up ||
-		    !strstr(seen_sql[1], "search_key || '') LIKE"))
+		    !strstr(seen_sql[1], "search_key || '') LIKE") != !cases[i].looked_up)
 			fail_msg("%s: %s", cases[i].q, seen_sql[1]);
 	}
 	record_words_ttl = 600;
