@@ -4,12 +4,12 @@
 #include "model/record_words.h"
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "model/entity.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 int record_words_ttl = 600;
 
@@ -22,7 +22,7 @@ enum { MAX_TABLES = 64 };
  * few minutes old (or another database's, in a test) is harmless. */
 static struct {
 	char *lines;
-	time_t at;
+	int64_t at; /* clock_usec */
 } common[MAX_TABLES];
 static pthread_mutex_t common_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -76,9 +76,9 @@ void record_word_shares(struct store *st, const struct entity *ent, char *const 
 	size_t k = (size_t)(ent - entities);
 	if (strcmp(store_dialect(st), "postgresql") || k >= MAX_TABLES)
 		return;
-	time_t now = time(NULL);
+	int64_t now = clock_usec();
 	pthread_mutex_lock(&common_lock);
-	int stale = !common[k].lines || now - common[k].at >= record_words_ttl;
+	int stale = !common[k].lines || now - common[k].at >= (int64_t)record_words_ttl * 1000000;
 	if (stale)
 		common[k].at = now; /* one thread reads them again */
 	pthread_mutex_unlock(&common_lock);
