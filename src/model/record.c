@@ -376,6 +376,7 @@ struct where {
 	int nowned;
 	char match[512]; /* the search words as a full-text query (where_words) */
 	char join[160];	 /* SQLite: the full-text index joined as tw (where_words) */
+	int few;	 /* the count found every match within the page (cursor_open) */
 	int once;	 /* the text varies with the values (ids, search words) */
 };
 
@@ -927,8 +928,11 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "%s%s%s ORDER BY ", ent_sql(ent)->select, w->join,
 		   buf_cstr((struct buf *)&w->sql));
-	/* By the index's own order, which it can give (t.id is the same). */
-	if (w->join[0] && !strcmp(col, "id"))
+	/* By the index's own order, which it can give (t.id is the same);
+	 * but a few matches, all of which the count has just read, are read
+	 * forwards again and sorted: FTS5 seeks backwards through the lists of
+	 * common words page by page, forwards through their page index. */
+	if (w->join[0] && !strcmp(col, "id") && !w->few)
 		buf_printf(&sql, "tw.rowid %s", desc ? "DESC" : "ASC");
 	else
 		buf_printf(&sql, "t.%s %s, t.id DESC", col, desc ? "DESC" : "ASC");
@@ -963,8 +967,10 @@ static int cursor_open(struct store *st, const struct actor *a, const struct ent
 	int rc = build_where(&w, st, a, ent, qy, e);
 	if (rc == 0)
 		rc = sort_column(ent, qy, &col, e);
-	if (rc == 0 && count)
+	if (rc == 0 && count) {
 		rc = list_count(st, ent, &w, count->cap, count->total, count->exact, e);
+		w.few = rc == 0 && *count->exact && *count->total <= qy->offset + qy->limit;
+	}
 	struct record_cursor *c = NULL;
 	if (rc == 0) {
 		c = xcalloc(1, sizeof *c);
