@@ -10,6 +10,7 @@
 #include "model/record_ref.h"
 #include "model/record_sql.h"
 #include "model/record_stage.h"
+#include "model/record_words.h"
 #include "model/unit.h"
 #include "model/unit_attr.h"
 
@@ -374,6 +375,8 @@ struct where {
 	char owned[OWNED_MAX][128];
 	int nowned;
 	char match[512]; /* the search words as a full-text query (where_words) */
+	char join[160];	 /* SQLite: the full-text index joined as tw (where_words) */
+	int few;	 /* the count found every match within the page (cursor_open) */
 	int once;	 /* the text varies with the values (ids, search words) */
 };
 
@@ -383,9 +386,13 @@ struct where {
  * prepared again on the server); of its own when the text grows with the
  * request (a number of ids or words), which would only churn the cache, and
  * when searching, whose plan PostgreSQL must make for the words given. */
+void (*record_list_seen)(const char *sql);
+
 static struct stmt *where_prepare(struct store *st, const struct where *w, const char *sql,
 				  struct err *e)
 {
+	if (record_list_seen)
+		record_list_seen(sql);
 	return w->once ? store_prepare_once(st, sql, e) : store_prepare(st, sql, e);
 }
 
@@ -766,38 +773,63 @@ static int ts_word(const char *w)
  * accepts. There the LIKE is then written so that it does not match 0009's
  * trigram index ("|| ''"), which the planner would otherwise intersect at
  * the cost of reading a dozen lists of the whole table; with no such word
- * the trigram index answers the LIKE. */
-static void where_words(struct where *w, const struct entity *ent, int sqlite, const char *q)
+ * the trigram index answers the LIKE. A word in a share of the rows that
+ * COMMON_SHARE bounds from below is left to the LIKE too (record_words.c):
+ * GIN reads a prefix query's whole list, and "lang" or "so" lists nearly
+ * every establishment of the nation, where the LIKE of the rows another
+ * word found, or of the newest rows when every word is common, costs less. */
+#define COMMON_SHARE 0.05
+
+static void where_words(struct where *w, struct store *st, const struct entity *ent, int sqlite,
+			const char *q)
 {
 	if (!q || !*q)
 		return;
 	w->once = 1;
-	char *k = vtext_fold(q), *save = NULL;
+	char *k = vtext_fold(q), *save = NULL, *words[OWNED_MAX];
 	int nwords = 0;
 	for (char *word = strtok_r(k, " ", &save); word && w->nowned + nwords < OWNED_MAX;
-	     word = strtok_r(NULL, " ", &save), nwords++) {
-		snprintf(w->owned[w->nowned + nwords], 128, "%% %.70s%%", word);
+	     word = strtok_r(NULL, " ", &save))
+		words[nwords++] = word;
+	double share[OWNED_MAX];
+	record_word_shares(st, ent, words, nwords, share);
+	for (int i = 0; i < nwords; i++) {
+		const char *word = words[i];
+		snprintf(w->owned[w->nowned + i], 128, "%% %.70s%%", word);
 		/* A folded word has letters and digits only: nothing to quote. */
 		size_t len = strlen(w->match);
 		if (len + 80 >= sizeof w->match ||
 		    (!sqlite && (strlen(word) > 70 || !ts_word(word))))
 			continue;
+		if (share[i] >= COMMON_SHARE)
+			continue;
 		snprintf(w->match + len, sizeof w->match - len, sqlite ? "%s\"%.70s\" *" : "%s%s:*",
 			 len ? (sqlite ? " AND " : " & ") : "", word);
 	}
-	free(k);
-	const char *like = !sqlite && w->match[0] ? "(' ' || t.search_key || '') LIKE ?"
-						  : "(' ' || t.search_key) LIKE ?";
+	/* A common word's LIKE keeps the form whose selectivity PostgreSQL
+	 * knows (0009's index gives it statistics): when every word is common,
+	 * it reads the newest rows and stops at the page, where it estimated
+	 * "|| ''" at a few rows and read and sorted the whole table. */
 	for (int i = 0; i < nwords; i++)
-		where_text(w, like, w->owned[w->nowned++]);
+		where_text(w,
+			   !sqlite && w->match[0] && share[i] < COMMON_SHARE
+				   ? "(' ' || t.search_key || '') LIKE ?"
+				   : "(' ' || t.search_key) LIKE ?",
+			   w->owned[w->nowned++]);
+	free(k);
 	if (!w->match[0])
 		return;
 	char frag[160];
-	if (sqlite)
-		snprintf(frag, sizeof frag,
-			 "t.id IN (SELECT rowid FROM %s_words WHERE %s_words MATCH ?)", ent->table,
+	/* Joined rather than "t.id IN (SELECT rowid ...)", which made the list
+	 * of every match before the first row (a national "lang nghe" merged
+	 * two lists of the whole table, for the count and again for the page):
+	 * joined, the index gives its rows in id order as they are asked for,
+	 * so the page and the capped count stop after the rows they need. */
+	if (sqlite) {
+		snprintf(w->join, sizeof w->join, " JOIN %s_words tw ON tw.rowid = t.id",
 			 ent->table);
-	else
+		snprintf(frag, sizeof frag, "tw.%s_words MATCH ?", ent->table);
+	} else
 		snprintf(frag, sizeof frag,
 			 "to_tsvector('simple', t.search_key) @@ to_tsquery('simple', ?)");
 	where_text(w, frag, w->match);
@@ -830,7 +862,7 @@ static int build_where(struct where *w, struct store *st, const struct actor *a,
 		buf_puts(&w->sql, qy->nids ? ")" : "NULL)");
 	}
 	if (rc == 0)
-		where_words(w, ent, !strcmp(store_dialect(st), "sqlite"), qy->q);
+		where_words(w, st, ent, !strcmp(store_dialect(st), "sqlite"), qy->q);
 	return rc;
 }
 
@@ -860,10 +892,10 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 {
 	struct buf sql = BUF_INIT;
 	if (cap > 0)
-		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s LIMIT ?) c",
-			   ent->table, buf_cstr((struct buf *)&w->sql));
+		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s%s LIMIT ?) c",
+			   ent->table, w->join, buf_cstr((struct buf *)&w->sql));
 	else
-		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s", ent->table,
+		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s%s", ent->table, w->join,
 			   buf_cstr((struct buf *)&w->sql));
 	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
 	buf_free(&sql);
@@ -894,8 +926,16 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 {
 	int desc = qy->sort ? qy->desc : 1;
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "%s%s ORDER BY t.%s %s, t.id DESC", ent_sql(ent)->select,
-		   buf_cstr((struct buf *)&w->sql), col, desc ? "DESC" : "ASC");
+	buf_printf(&sql, "%s%s%s ORDER BY ", ent_sql(ent)->select, w->join,
+		   buf_cstr((struct buf *)&w->sql));
+	/* By the index's own order, which it can give (t.id is the same);
+	 * but a few matches, all of which the count has just read, are read
+	 * forwards again and sorted: FTS5 seeks backwards through the lists of
+	 * common words page by page, forwards through their page index. */
+	if (w->join[0] && !strcmp(col, "id") && !w->few)
+		buf_printf(&sql, "tw.rowid %s", desc ? "DESC" : "ASC");
+	else
+		buf_printf(&sql, "t.%s %s, t.id DESC", col, desc ? "DESC" : "ASC");
 	if (qy->limit > 0)
 		buf_puts(&sql, " LIMIT ? OFFSET ?");
 	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
@@ -927,8 +967,10 @@ static int cursor_open(struct store *st, const struct actor *a, const struct ent
 	int rc = build_where(&w, st, a, ent, qy, e);
 	if (rc == 0)
 		rc = sort_column(ent, qy, &col, e);
-	if (rc == 0 && count)
+	if (rc == 0 && count) {
 		rc = list_count(st, ent, &w, count->cap, count->total, count->exact, e);
+		w.few = rc == 0 && *count->exact && *count->total <= qy->offset + qy->limit;
+	}
 	struct record_cursor *c = NULL;
 	if (rc == 0) {
 		c = xcalloc(1, sizeof *c);
@@ -1049,6 +1091,7 @@ int record_related(struct store *st, const struct actor *a, const struct entity 
 	struct where *w = xmalloc(sizeof *w); /* 16 KB: only what is used is set */
 	w->sql = (struct buf)BUF_INIT;
 	w->n = w->nowned = w->once = 0;
+	w->join[0] = '\0';
 	buf_puts(&w->sql, " WHERE 1 = 1");
 	int rc = where_scope(w, a, ent, e);
 	char frag[96];

@@ -42,6 +42,9 @@ int record_list(struct store *st, const struct actor *a, const struct entity *en
  * bound and *exact 0 ("1 000+"); else *total is exact and *exact 1. */
 enum { LIST_COUNT_CAP = 1000 };
 extern int64_t record_count_cap; /* LIST_COUNT_CAP; tests lower it */
+/* Tests: called with the text of each list statement (count and page) as it
+ * is prepared, so that they can read its plan; NULL otherwise. */
+extern void (*record_list_seen)(const char *sql);
 int record_list_page(struct store *st, const struct actor *a, const struct entity *ent,
 		     const struct list_query *qy, json_t **items, int64_t *total, int *exact,
 		     struct err *e);
