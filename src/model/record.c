@@ -924,20 +924,33 @@ struct record_cursor {
 static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, const struct where *w,
 				const char *col, const struct list_query *qy, struct err *e)
 {
-	int desc = qy->sort ? qy->desc : 1;
+	const char *dir = (qy->sort ? qy->desc : 1) ? "DESC" : "ASC";
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "%s%s%s ORDER BY ", ent_sql(ent)->select, w->join,
-		   buf_cstr((struct buf *)&w->sql));
 	/* By the index's own order, which it can give (t.id is the same);
 	 * but a few matches, all of which the count has just read, are read
 	 * forwards again and sorted: FTS5 seeks backwards through the lists of
 	 * common words page by page, forwards through their page index. */
+	char order[96];
 	if (w->join[0] && !strcmp(col, "id") && !w->few)
-		buf_printf(&sql, "tw.rowid %s", desc ? "DESC" : "ASC");
+		snprintf(order, sizeof order, "tw.rowid %s", dir);
 	else
-		buf_printf(&sql, "t.%s %s, t.id DESC", col, desc ? "DESC" : "ASC");
+		snprintf(order, sizeof order, "t.%s %s, t.id DESC", col, dir);
+	/* A page is found first by its ids alone, then its rows are read by
+	 * id: the ids come from an index (PostgreSQL: 0039's (province_code,
+	 * id) read backwards, from the index alone) where the whole rows would
+	 * be read until the page is full (PostgreSQL reads the primary key
+	 * backwards and drops other provinces' rows, 2 800 of them for 50 of a
+	 * province's), and the names each row refers to are looked up for
+	 * the page's rows only, also past an OFFSET. */
 	if (qy->limit > 0)
-		buf_puts(&sql, " LIMIT ? OFFSET ?");
+		buf_printf(&sql,
+			   "%s WHERE t.id IN (SELECT t.id FROM %s t%s%s ORDER BY %s"
+			   " LIMIT ? OFFSET ?) ORDER BY t.%s %s, t.id DESC",
+			   ent_sql(ent)->select, ent->table, w->join,
+			   buf_cstr((struct buf *)&w->sql), order, col, dir);
+	else
+		buf_printf(&sql, "%s%s%s ORDER BY %s", ent_sql(ent)->select, w->join,
+			   buf_cstr((struct buf *)&w->sql), order);
 	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
 	buf_free(&sql);
 	if (!s)
@@ -1078,6 +1091,45 @@ int record_list_json(struct store *st, const struct actor *a, const struct entit
 	*exact = 1;
 	struct list_total count = {count_all ? 0 : record_count_cap, total, exact};
 	return list_impl(st, a, ent, qy, NULL, out, &count, e);
+}
+
+int record_refers(const struct entity *ent, const struct field *f)
+{
+	return f->type == F_REF && !strcmp(f->ref, ent->collection) && (f->flags & FF_FILTER);
+}
+
+/* A record's page shows a list of each record type that refers to it, most
+ * of them empty (an establishment is referred to by eight): one statement
+ * tells which are, where each list would take a round trip of its own to
+ * PostgreSQL. The text depends only on ent (the store's cache keeps it). */
+int record_referred(struct store *st, const struct entity *ent, int64_t id, uint64_t *found,
+		    struct err *e)
+{
+	struct buf sql = BUF_INIT;
+	int n = 0;
+	for (const struct entity *o = entities; o->collection; o++)
+		for (const struct field *f = o->fields; f->name; f++)
+			if (record_refers(ent, f) && n < 64)
+				buf_printf(&sql, "%sEXISTS (SELECT 1 FROM %s WHERE %s = ?)",
+					   n++ ? ", " : "SELECT ", o->table, f->name);
+	*found = ~(uint64_t)0;
+	if (!n) {
+		buf_free(&sql);
+		return 0;
+	}
+	struct stmt *s = store_prepare(st, buf_cstr(&sql), e);
+	buf_free(&sql);
+	if (!s)
+		return ERR_STORE;
+	for (int i = 1; i <= n; i++)
+		stmt_bind_int(s, i, id);
+	int rc = stmt_step(s, e);
+	if (rc == 1)
+		for (int i = 0; i < n; i++)
+			if (!stmt_int(s, i))
+				*found &= ~((uint64_t)1 << i);
+	stmt_done(s);
+	return rc < 0 ? rc : 0;
 }
 
 /* The page of the records of ent whose reference f is id, visible to a:

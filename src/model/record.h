@@ -56,6 +56,16 @@ int record_list_page(struct store *st, const struct actor *a, const struct entit
 int record_list_json(struct store *st, const struct actor *a, const struct entity *ent,
 		     const struct list_query *qy, int count_all, struct buf *out, int64_t *total,
 		     int *exact, struct err *e);
+/* Whether the field f (of another record type) refers to records of ent and
+ * lists can be filtered by it: the lists on a page of ent (record_related). */
+int record_refers(const struct entity *ent, const struct field *f);
+/* Which of the lists of record_refers (in the order of entities[] and of
+ * their fields) may hold records for the record id of ent: bit i of *found
+ * for the i-th, set when any record of any scope refers to id (a list with
+ * its bit clear is empty for everyone and needs no statement; past the 64th
+ * every bit is set). One statement for them all. Fails on a store error. */
+int record_referred(struct store *st, const struct entity *ent, int64_t id, uint64_t *found,
+		    struct err *e);
 /* The records of ent visible to a whose reference f is id (the lists on a
  * record's page), in ent's year order (else newest first), at most limit of
  * them in *items, with the number of them all in *total. */

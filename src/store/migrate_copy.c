@@ -601,10 +601,29 @@ int store_copy(struct store *from, struct store *to, int replace, struct buf *re
 		goto done;
 	}
 	rc = store_commit(to, e);
-	if (rc == 0) /* plans for the rows now there, not for empty tables */
-		rc = store_analyze(to, NULL, e);
-	if (rc == 0)
+	int committed = rc == 0;
+	if (committed)
 		rc = store_compare(from, to, report, e);
+	/* Plans for the rows now there, not for empty tables. On PostgreSQL
+	 * VACUUM also marks the copied pages all-visible, which autovacuum would
+	 * do only later: until then a list's count (of at most 1 001 rows, a
+	 * province's 31 000 in a national database) reads each row's page
+	 * instead of the index alone, 1 ms a list instead of 0.1. It runs after
+	 * the comparison, which read every row: VACUUM marks a page only when
+	 * its rows carry the hint that their transaction committed, which the
+	 * first reader sets (and cannot yet, right after an asynchronous commit
+	 * on a server with synchronous_commit off). */
+	if (committed) {
+		struct err ea;
+		int arc = strcmp(store_dialect(to), "postgresql")
+				  ? store_analyze(to, NULL, &ea)
+				  : store_exec(to, "VACUUM (ANALYZE)", &ea);
+		if (arc < 0 && rc == 0) {
+			if (e)
+				*e = ea;
+			rc = arc;
+		}
+	}
 done:
 	free(order);
 	tables_free(&t);

@@ -520,14 +520,23 @@ static int add_link_for(struct req *r, const struct entity *ent, const struct en
 /* Records of other types that point at this one, each a short table. */
 static void detail_related(struct req *r, struct resp *w, const struct entity *ent, int64_t id)
 {
+	uint64_t found;
+	struct err e;
+	if (record_referred(r->st, ent, id, &found, &e) < 0)
+		found = ~(uint64_t)0; /* each list asks for itself */
+	int i = 0;
 	for (const struct entity *o = entities; o->collection; o++) {
 		for (const struct field *f = o->fields; f->name; f++) {
-			if (f->type != F_REF || strcmp(f->ref, ent->collection) || !(f->flags & FF_FILTER))
+			if (!record_refers(ent, f))
 				continue;
 			json_t *items;
-			int64_t total;
-			struct err e;
-			if (record_related(r->st, &r->actor, o, f, id, 200, &items, &total, &e) < 0)
+			int64_t total = 0;
+			int any = i >= 64 || (found >> i & 1);
+			i++;
+			if (!any)
+				items = json_array(); /* no record refers to this one */
+			else if (record_related(r->st, &r->actor, o, f, id, 200, &items, &total,
+						&e) < 0)
 				continue;
 			int adds = add_link_for(r, ent, o, f);
 			if (total > 0 || o->parent_field || adds) {

@@ -129,6 +129,9 @@ test('SQLite to PostgreSQL: every table copied and compared, exit 0', async () =
   /* ANALYZE ran: the planner knows the copied rows (the test cluster has no autovacuum) */
   const stats = await psql("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'establishments'", pg.url);
   assert.ok(Number(stats) > 0, 'statistics of establishments');
+  /* VACUUM ran too: the pages are all-visible, a count reads an index alone */
+  assert.equal(await psql("SELECT relpages > 0 AND relallvisible = relpages FROM pg_class WHERE relname = 'units'",
+    pg.url), 't', 'the pages of units are all-visible');
 
   /* the copy serves the office's own login, and new ids follow the copied ones */
   const srv = await startServer(pg.url);
