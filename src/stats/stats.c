@@ -1367,6 +1367,16 @@ static const char *labels_get(struct labels *L, const char *dim, const char *key
 	const char *sql = labels_sql(dim);
 	if (!sql || L->rows <= LABELS_ONE_BY_ONE)
 		return NULL;
+	/* The provinces' words are reused until the units change
+	 * (stats_memo.h): every statistic by province reads them. */
+	static const char *const units[] = {"units", NULL};
+	char version[128] = "";
+	int memo = !strcmp(dim, "province");
+	if (!L->map && memo) {
+		if (store_table_versions(L->st, units, version, sizeof version, L->e) < 0)
+			L->failed = 1;
+		L->map = stats_memo_get(L->st, "|labels of provinces", version);
+	}
 	if (!L->map) {
 		L->map = json_object();
 		struct stmt *s = store_prepare(L->st, sql, L->e);
@@ -1377,6 +1387,8 @@ static const char *labels_get(struct labels *L, const char *dim, const char *key
 						    json_string(stmt_text(s, 1)));
 		stmt_done(s);
 		L->failed |= rc < 0;
+		if (memo && rc == 0)
+			stats_memo_put(L->st, "|labels of provinces", version, L->map);
 	}
 	return json_string_value(json_object_get(L->map, key));
 }
