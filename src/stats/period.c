@@ -75,8 +75,7 @@ static void rule_of_json(json_t *j, struct period_rule *r)
 	r->version = json_integer_value(json_object_get(j, "version"));
 }
 
-static int rule_read_now(struct store *st, const char *kind, struct period_rule *out,
-			 struct err *e)
+static int rule_read_now(struct store *st, const char *kind, struct period_rule *out, struct err *e)
 {
 	struct stmt *s =
 		store_prepare(st, "SELECT " RULE_COLS " FROM reporting_periods WHERE kind = ?", e);

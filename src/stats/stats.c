@@ -397,7 +397,8 @@ static void cover_sql(struct sqlb *s, const struct indicator *ind, const struct 
 	 * over the pre-aggregate, when figures are kept by a few provinces; the
 	 * list of those is read once (a hashed subquery) and skips the others
 	 * (PostgreSQL: 3 ms to 0.3 ms a statement, issue 17). */
-	buf_puts(&s->b, "CASE WHEN t.province_code IN (SELECT c.province_code FROM figures c WHERE ");
+	buf_puts(&s->b,
+		 "CASE WHEN t.province_code IN (SELECT c.province_code FROM figures c WHERE ");
 	fig_indicator_sql(s, "c", ind, pl);
 	buf_puts(&s->b, ") THEN COALESCE((SELECT f.id FROM figures f WHERE ");
 	fig_indicator_sql(s, "f", ind, pl);
