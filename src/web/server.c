@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/mem.h"
+#include "stats/stats_memo.h"
 #include "web/jobs.h"
 #include "web/router.h"
 
@@ -38,6 +39,8 @@ static struct store *store_for_thread(struct err *e)
 	if (store_open(opts->db, &st, e) < 0)
 		return NULL;
 	pthread_mutex_lock(&stores_lock);
+	if (nstores) /* one memo of statistics for the threads (stats_memo.h) */
+		stats_memo_share(stores[0], st);
 	stores = xrealloc(stores, (nstores + 1) * sizeof *stores);
 	stores[nstores++] = st;
 	pthread_mutex_unlock(&stores_lock);

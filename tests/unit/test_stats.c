@@ -1176,6 +1176,34 @@ static void test_catalogues_reused(void **state)
 	json_decref(v);
 }
 
+/* The server's connections share one memo (stats_memo_share): a statistic
+ * computed on one thread serves the next request on another, until a
+ * table it reads changes, whichever connection wrote it. */
+static void test_memo_shared(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st, *other = NULL;
+	struct err e;
+	assert_int_equal(store_open(f->path, &other, &e), 0);
+	stats_memo_share(st, other);
+	tclass(st, "01", "craft_transfer", 2018, 10, -1, 0);
+	struct stat_query q = {.indicator = "training.craft_transfer.trainees", .by = "province"};
+	json_t *first = stats(st, &admin, &q);
+	unsigned long h0 = stats_memo_hits(st);
+	json_t *again = stats(other, &admin, &q);
+	assert_int_equal(stats_memo_hits(other), h0 + 1);
+	assert_true(json_equal(first, again));
+	tclass(other, "01", "craft_transfer", 2019, 5, -1, 0);
+	json_t *after = stats(st, &admin, &q);
+	assert_cell(total(after), 15, "exact", "records", "15 lao động");
+	store_close(other); /* the memo stays st's */
+	json_t *reused = stats(st, &admin, &q);
+	assert_true(json_equal(after, reused));
+	json_t *list[] = {first, again, after, reused};
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		json_decref(list[i]);
+}
+
 /* Every collection's table has a version: a statistic over one that had
  * none would never be reused, and a new collection must be added to
  * migration 0029. */
@@ -3598,6 +3626,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memo_keeps_valid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions_read_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_catalogues_reused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_shared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_collection_versioned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_measures_said, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_figure_totals, setup, teardown),
