@@ -62,6 +62,8 @@ static struct memo *memo_of(struct store *st, int create)
 void stats_memo_share(struct store *from, struct store *to)
 {
 	struct memo *m = memo_of(from, 1);
+	if (from == to)
+		return;
 	pthread_mutex_lock(&m->lock);
 	m->users++;
 	pthread_mutex_unlock(&m->lock);

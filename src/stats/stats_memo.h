@@ -26,7 +26,9 @@ void stats_memo_put(struct store *st, const char *key, const char *version, json
  * thread serves the next request whichever thread takes it (four threads
  * computed a national dashboard four times; issue 17). Results stay keyed
  * by the table versions each request reads, so sharing them is sound for
- * connections to one database only. */
+ * connections to one database only. from's memo is made when it has none:
+ * before from is used by another thread (from == to makes it, nothing
+ * more), as making it races with from's own use. */
 void stats_memo_share(struct store *from, struct store *to);
 
 /* How many results this connection (or those sharing its memo) has reused

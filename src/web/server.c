@@ -39,8 +39,9 @@ static struct store *store_for_thread(struct err *e)
 	if (store_open(opts->db, &st, e) < 0)
 		return NULL;
 	pthread_mutex_lock(&stores_lock);
-	if (nstores) /* one memo of statistics for the threads (stats_memo.h) */
-		stats_memo_share(stores[0], st);
+	/* One memo of statistics for the threads (stats_memo.h), made with the
+	 * first connection before its thread can use it. */
+	stats_memo_share(nstores ? stores[0] : st, st);
 	stores = xrealloc(stores, (nstores + 1) * sizeof *stores);
 	stores[nstores++] = st;
 	pthread_mutex_unlock(&stores_lock);
