@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/vtext.h"
 #include "model/audit.h"
+#include "stats/stats_memo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,31 @@ static void rule_read(struct stmt *s, struct period_rule *r)
 	r->version = stmt_int(s, 8);
 }
 
-int period_rule_get(struct store *st, const char *kind, struct period_rule *out, struct err *e)
+static json_t *rule_json(const struct period_rule *r)
+{
+	return json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:s,s:I}", "kind", r->kind, "start_month",
+			 r->start_month, "start_day", r->start_day, "end_month", r->end_month,
+			 "end_day", r->end_day, "due_month", r->due_month, "due_day", r->due_day,
+			 "legal_basis", r->legal_basis, "version", (json_int_t)r->version);
+}
+
+/* The rule as rule_json() wrote it. */
+static void rule_of_json(json_t *j, struct period_rule *r)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->kind, sizeof r->kind, "%s", json_string_value(json_object_get(j, "kind")));
+	r->start_month = (int)json_integer_value(json_object_get(j, "start_month"));
+	r->start_day = (int)json_integer_value(json_object_get(j, "start_day"));
+	r->end_month = (int)json_integer_value(json_object_get(j, "end_month"));
+	r->end_day = (int)json_integer_value(json_object_get(j, "end_day"));
+	r->due_month = (int)json_integer_value(json_object_get(j, "due_month"));
+	r->due_day = (int)json_integer_value(json_object_get(j, "due_day"));
+	snprintf(r->legal_basis, sizeof r->legal_basis, "%s",
+		 json_string_value(json_object_get(j, "legal_basis")));
+	r->version = json_integer_value(json_object_get(j, "version"));
+}
+
+static int rule_read_now(struct store *st, const char *kind, struct period_rule *out, struct err *e)
 {
 	struct stmt *s =
 		store_prepare(st, "SELECT " RULE_COLS " FROM reporting_periods WHERE kind = ?", e);
@@ -68,12 +93,29 @@ int period_rule_get(struct store *st, const char *kind, struct period_rule *out,
 	return rc < 0 ? rc : 0;
 }
 
-static json_t *rule_json(const struct period_rule *r)
+/* Reused until the rules change (stats_memo.h): a dashboard resolves a
+ * dozen periods (its picker's presets, each statistic's), each read the
+ * rules again (17 statements of a province's dashboard, issue 17). */
+int period_rule_get(struct store *st, const char *kind, struct period_rule *out, struct err *e)
 {
-	return json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:s,s:I}", "kind", r->kind, "start_month",
-			 r->start_month, "start_day", r->start_day, "end_month", r->end_month,
-			 "end_day", r->end_day, "due_month", r->due_month, "due_day", r->due_day,
-			 "legal_basis", r->legal_basis, "version", (json_int_t)r->version);
+	static const char *const tables[] = {"reporting_periods", NULL};
+	char version[128], key[64];
+	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
+		return ERR_STORE;
+	snprintf(key, sizeof key, "|period rule %s", kind ? kind : "");
+	json_t *m = stats_memo_get(st, key, version);
+	if (m) {
+		rule_of_json(m, out);
+		json_decref(m);
+		return 0;
+	}
+	int rc = rule_read_now(st, kind, out, e);
+	if (rc == 0) {
+		m = rule_json(out);
+		stats_memo_put(st, key, version, m);
+		json_decref(m);
+	}
+	return rc;
 }
 
 int period_rules_json(struct store *st, json_t **out, struct err *e)

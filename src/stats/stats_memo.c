@@ -1,19 +1,25 @@
-/* stats_memo.c - recent statistics of one connection (see stats_memo.h). */
+/* stats_memo.c - recent statistics of one connection, or of the connections
+ * of one server (see stats_memo.h). */
 #include "stats/stats_memo.h"
 
 #include "core/mem.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MEMO_SIZE = 128 };
+/* Room for the dashboards of a few provinces and of the nation (~45
+ * results each), shared by the server's threads. */
+enum { MEMO_SIZE = 512 };
 
 struct memo_entry {
 	char *key, *version;
-	json_t *out;
+	json_t *out; /* never changed once kept: readers copy it unlocked */
 };
 
 struct memo {
+	pthread_mutex_t lock; /* the entries, next and hits, between connections */
+	int users;	      /* connections using it (stats_memo_share) */
 	struct memo_entry v[MEMO_SIZE];
 	size_t next; /* the slot to fill next: the oldest */
 	unsigned long hits;
@@ -30,8 +36,14 @@ static void entry_clear(struct memo_entry *m)
 static void memo_free(void *p)
 {
 	struct memo *m = p;
+	pthread_mutex_lock(&m->lock);
+	int last = --m->users == 0;
+	pthread_mutex_unlock(&m->lock);
+	if (!last)
+		return;
 	for (size_t i = 0; i < MEMO_SIZE; i++)
 		entry_clear(&m->v[i]);
+	pthread_mutex_destroy(&m->lock);
 	free(m);
 }
 
@@ -40,9 +52,22 @@ static struct memo *memo_of(struct store *st, int create)
 	struct memo *m = store_memo(st);
 	if (!m && create) {
 		m = xcalloc(1, sizeof *m);
+		pthread_mutex_init(&m->lock, NULL);
+		m->users = 1;
 		store_set_memo(st, m, memo_free);
 	}
 	return m;
+}
+
+void stats_memo_share(struct store *from, struct store *to)
+{
+	struct memo *m = memo_of(from, 1);
+	if (from == to)
+		return;
+	pthread_mutex_lock(&m->lock);
+	m->users++;
+	pthread_mutex_unlock(&m->lock);
+	store_set_memo(to, m, memo_free);
 }
 
 json_t *stats_memo_get(struct store *st, const char *key, const char *version)
@@ -50,18 +75,27 @@ json_t *stats_memo_get(struct store *st, const char *key, const char *version)
 	struct memo *m = memo_of(st, 0);
 	if (!m || !*version)
 		return NULL;
+	json_t *kept = NULL;
+	pthread_mutex_lock(&m->lock);
 	for (size_t i = 0; i < MEMO_SIZE; i++) {
 		struct memo_entry *x = &m->v[i];
 		if (x->key && !strcmp(x->key, key)) {
 			if (strcmp(x->version, version)) {
-				entry_clear(x); /* the data changed since */
-				return NULL;
+				/* the data changed since; a connection still reading
+				 * the older version (its request began before the
+				 * write) computes its own and keeps it, or not */
+				entry_clear(x);
+				break;
 			}
 			m->hits++;
-			return json_deep_copy(x->out);
+			kept = json_incref(x->out); /* jansson counts atomically */
+			break;
 		}
 	}
-	return NULL;
+	pthread_mutex_unlock(&m->lock);
+	json_t *copy = kept ? json_deep_copy(kept) : NULL;
+	json_decref(kept);
+	return copy;
 }
 
 void stats_memo_put(struct store *st, const char *key, const char *version, json_t *out)
@@ -69,11 +103,17 @@ void stats_memo_put(struct store *st, const char *key, const char *version, json
 	if (!*version)
 		return;
 	struct memo *m = memo_of(st, 1);
+	json_t *copy = json_deep_copy(out);
+	pthread_mutex_lock(&m->lock);
 	/* A slot left empty by a stale result (stats_memo_get) first: after a
 	 * write, a dashboard's statistics computed again take their old slots
 	 * back instead of pushing out what is still valid (the establishments'
-	 * count by province, 20-60 ms at national scale: issue 17). */
+	 * count by province, 20-60 ms at national scale: issue 17). The same key
+	 * kept meanwhile by another connection is replaced. */
 	struct memo_entry *x = NULL;
+	for (size_t i = 0; i < MEMO_SIZE && !x; i++)
+		if (m->v[i].key && !strcmp(m->v[i].key, key))
+			x = &m->v[i];
 	for (size_t i = 0; i < MEMO_SIZE && !x; i++)
 		if (!m->v[i].key)
 			x = &m->v[i];
@@ -84,11 +124,17 @@ void stats_memo_put(struct store *st, const char *key, const char *version, json
 	entry_clear(x);
 	x->key = xstrdup(key);
 	x->version = xstrdup(version);
-	x->out = json_deep_copy(out);
+	x->out = copy;
+	pthread_mutex_unlock(&m->lock);
 }
 
 unsigned long stats_memo_hits(struct store *st)
 {
 	struct memo *m = memo_of(st, 0);
-	return m ? m->hits : 0;
+	if (!m)
+		return 0;
+	pthread_mutex_lock(&m->lock);
+	unsigned long h = m->hits;
+	pthread_mutex_unlock(&m->lock);
+	return h;
 }

@@ -1,4 +1,5 @@
-/* stats_memo.h - recent statistics of one connection, reused while the
+/* stats_memo.h - recent statistics of one connection (or of the
+ * connections of one server, stats_memo_share), reused while the
  * tables they read have not changed (store_table_versions: a version per
  * table, bumped by triggers in the writing transaction, migration 0029). A
  * dashboard or a report asks for the same figures several times, and people
@@ -20,7 +21,18 @@ json_t *stats_memo_get(struct store *st, const char *key, const char *version);
  * full). An empty version (inside a transaction) keeps nothing. */
 void stats_memo_put(struct store *st, const char *key, const char *version, json_t *out);
 
-/* How many results this connection has reused (for tests and benchmarks). */
+/* Makes to use the memo of from (made when from has none): the server's
+ * connections, one a thread, share one, so that a statistic computed on one
+ * thread serves the next request whichever thread takes it (four threads
+ * computed a national dashboard four times; issue 17). Results stay keyed
+ * by the table versions each request reads, so sharing them is sound for
+ * connections to one database only. from's memo is made when it has none:
+ * before from is used by another thread (from == to makes it, nothing
+ * more), as making it races with from's own use. */
+void stats_memo_share(struct store *from, struct store *to);
+
+/* How many results this connection (or those sharing its memo) has reused
+ * (for tests and benchmarks). */
 unsigned long stats_memo_hits(struct store *st);
 
 #endif

@@ -2,7 +2,10 @@
  * the aggregates and statements of the statistics rewritten over it. */
 #include "stats/stats_preagg.h"
 
+#include "stats/stats_memo.h"
+
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,7 +136,8 @@ int preagg_sql_ok(const struct preagg *p, const char *sql)
 	return 1;
 }
 
-int preagg_usable(struct store *st, const struct preagg *p, struct err *e)
+/* 1 when no group of p holds a value beyond the bound, read now. */
+static int preagg_check(struct store *st, const struct preagg *p, struct err *e)
 {
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT 1 FROM %s WHERE big = 1 AND n > 0 LIMIT 1", p->sums);
@@ -144,4 +148,28 @@ int preagg_usable(struct store *st, const struct preagg *p, struct err *e)
 	int rc = stmt_step(s, e);
 	stmt_done(s);
 	return rc < 0 ? rc : !rc;
+}
+
+/* Reused until the records change (stats_memo.h): every statistic over
+ * the records asks, a national dashboard after a write twenty times. */
+int preagg_usable(struct store *st, const struct preagg *p, struct err *e)
+{
+	const char *tables[] = {p->table, NULL};
+	char version[128], key[96];
+	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
+		return ERR_STORE;
+	snprintf(key, sizeof key, "|usable %s", p->sums);
+	json_t *m = stats_memo_get(st, key, version);
+	if (m) {
+		int on = json_is_true(m);
+		json_decref(m);
+		return on;
+	}
+	int rc = preagg_check(st, p, e);
+	if (rc >= 0) {
+		m = json_boolean(rc);
+		stats_memo_put(st, key, version, m);
+		json_decref(m);
+	}
+	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/mem.h"
+#include "stats/stats_memo.h"
 #include "web/jobs.h"
 #include "web/router.h"
 
@@ -43,6 +44,9 @@ static struct store *store_for_thread(struct err *e)
 	if (!st && store_open(opts->db, &st, e) < 0)
 		return NULL;
 	pthread_mutex_lock(&stores_lock);
+	/* One memo of statistics for the threads (stats_memo.h), made with the
+	 * first connection before its thread can use it. */
+	stats_memo_share(nstores ? stores[0] : st, st);
 	stores = xrealloc(stores, (nstores + 1) * sizeof *stores);
 	stores[nstores++] = st;
 	pthread_mutex_unlock(&stores_lock);
