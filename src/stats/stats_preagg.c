@@ -137,7 +137,7 @@ int preagg_sql_ok(const struct preagg *p, const char *sql)
 }
 
 /* 1 when no group of p holds a value beyond the bound, read now. */
-static int preagg_check(struct store *st, const struct preagg *p, struct err *e)
+static int no_big_group(struct store *st, const struct preagg *p, struct err *e)
 {
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT 1 FROM %s WHERE big = 1 AND n > 0 LIMIT 1", p->sums);
@@ -165,7 +165,7 @@ int preagg_usable(struct store *st, const struct preagg *p, struct err *e)
 		json_decref(m);
 		return on;
 	}
-	int rc = preagg_check(st, p, e);
+	int rc = no_big_group(st, p, e);
 	if (rc >= 0) {
 		m = json_boolean(rc);
 		stats_memo_put(st, key, version, m);
