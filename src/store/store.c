@@ -543,7 +543,7 @@ int store_copy_begin(struct store *st, const char *table, const char *cols, stru
 		return err_set(e, ERR_STORE, "", "no bulk copy on %s outside a transaction",
 			       st->drv->dialect);
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "COPY %s (%s) FROM STDIN", table, cols);
+	buf_printf(&sql, "COPY %s (%s) FROM STDIN WITH (FREEZE)", table, cols);
 	int rc = st->drv->copy_begin(st, buf_cstr(&sql), e);
 	buf_free(&sql);
 	return rc;

@@ -165,8 +165,10 @@ int store_backup(struct store *st, const char *path, struct err *e);
 int store_check(struct store *st, struct buf *report, struct err *e);
 
 /* Bulk loading (khuyencong migrate): many rows into one table without a
- * round trip per row. store_copy_begin starts "COPY table (cols) FROM STDIN"
- * (table and cols quoted by the caller) in PostgreSQL's text format: one
+ * round trip per row. store_copy_begin starts "COPY table (cols) FROM STDIN
+ * WITH (FREEZE)" (table and cols quoted by the caller; the table must have
+ * been emptied by TRUNCATE in the same transaction, so its rows arrive
+ * frozen and its pages all-visible) in PostgreSQL's text format: one
  * line a row, values separated by a tab, NULL written \N, and a backslash,
  * tab, newline or carriage return inside a value written \\, \t, \n, \r
  * (bytea as "\\x" and hex); store_copy_put sends rows so written, in
