@@ -891,9 +891,13 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 		      int64_t cap, int64_t *total, int *exact, struct err *e)
 {
 	struct buf sql = BUF_INIT;
+	/* The cap is written into the text (a C integer, one statement a cap):
+	 * a bound LIMIT is unknown to PostgreSQL's generic plan, which then
+	 * never wins over the custom one and every count is planned again. */
 	if (cap > 0)
-		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s%s LIMIT ?) c",
-			   ent->table, w->join, buf_cstr((struct buf *)&w->sql));
+		buf_printf(&sql, "SELECT COUNT(*) FROM (SELECT 1 FROM %s t%s%s LIMIT %lld) c",
+			   ent->table, w->join, buf_cstr((struct buf *)&w->sql),
+			   (long long)(cap + 1));
 	else
 		buf_printf(&sql, "SELECT COUNT(*) FROM %s t%s%s", ent->table, w->join,
 			   buf_cstr((struct buf *)&w->sql));
@@ -901,9 +905,7 @@ static int list_count(struct store *st, const struct entity *ent, const struct w
 	buf_free(&sql);
 	if (!s)
 		return ERR_STORE;
-	int pos = where_bind(s, w);
-	if (cap > 0)
-		stmt_bind_int(s, pos, cap + 1);
+	where_bind(s, w);
 	int rc = stmt_step(s, e);
 	*total = rc == 1 ? stmt_int(s, 0) : 0;
 	stmt_done(s);
@@ -941,13 +943,19 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 	 * be read until the page is full (PostgreSQL reads the primary key
 	 * backwards and drops other provinces' rows, 2 800 of them for 50 of a
 	 * province's), and the names each row refers to are looked up for
-	 * the page's rows only, also past an OFFSET. */
+	 * the page's rows only, also past an OFFSET. The LIMIT (the page size,
+	 * a C integer: one statement a size) is written into the text and the
+	 * first page has no OFFSET, so that PostgreSQL's generic plan knows
+	 * how many rows it fetches and is kept instead of planning each time;
+	 * the OFFSET of a later page is bound (one statement for every page). */
+	int later = qy->limit > 0 && qy->offset > 0;
 	if (qy->limit > 0)
 		buf_printf(&sql,
 			   "%s WHERE t.id IN (SELECT t.id FROM %s t%s%s ORDER BY %s"
-			   " LIMIT ? OFFSET ?) ORDER BY t.%s %s, t.id DESC",
+			   " LIMIT %lld%s) ORDER BY t.%s %s, t.id DESC",
 			   ent_sql(ent)->select, ent->table, w->join,
-			   buf_cstr((struct buf *)&w->sql), order, col, dir);
+			   buf_cstr((struct buf *)&w->sql), order, (long long)qy->limit,
+			   later ? " OFFSET ?" : "", col, dir);
 	else
 		buf_printf(&sql, "%s%s%s ORDER BY %s", ent_sql(ent)->select, w->join,
 			   buf_cstr((struct buf *)&w->sql), order);
@@ -956,10 +964,8 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 	if (!s)
 		return NULL;
 	int pos = where_bind(s, w);
-	if (qy->limit > 0) {
-		stmt_bind_int(s, pos, qy->limit);
-		stmt_bind_int(s, pos + 1, qy->offset > 0 ? qy->offset : 0);
-	}
+	if (later)
+		stmt_bind_int(s, pos, qy->offset);
 	return s;
 }
 

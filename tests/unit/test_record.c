@@ -1527,13 +1527,45 @@ static void test_page_ids_from_index(void **state)
 	snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", page);
 	struct stmt *s = store_prepare_once(st, sql, &e);
 	assert_non_null(s);
-	stmt_bind(s, "tii", "33", (int64_t)2, (int64_t)1);
+	stmt_bind(s, "ti", "33", (int64_t)1); /* the province, the OFFSET */
 	int covering = 0;
 	while (stmt_step(s, &e) == 1)
 		covering +=
 			strstr(stmt_text(s, 3), "COVERING INDEX establishments_province") != NULL;
 	stmt_done(s);
 	assert_int_equal(covering, 1);
+}
+
+/* A list's page size and its count's cap are in the statements' text, and
+ * the first page has no OFFSET: PostgreSQL's generic plan of a bound LIMIT
+ * or OFFSET guesses a tenth of the rows, never beats the custom plan, and
+ * every request was planned again. The OFFSET of a later page is bound (one
+ * statement for every page of a list). */
+static void test_page_size_in_text(void **state)
+{
+	struct store *st = *state;
+	const struct entity *est = entity_find("establishments");
+	char limit[64], cap[64];
+	for (int later = 0; later < 2; later++) {
+		struct list_query qy = {.province = "33", .limit = 3, .offset = later * 3};
+		json_t *items;
+		int64_t total;
+		int exact;
+		struct err e;
+		err_clear(&e);
+		nseen = 0;
+		record_list_seen = see_sql;
+		int rc = record_list_page(st, &admin, est, &qy, &items, &total, &exact, &e);
+		record_list_seen = NULL;
+		assert_int_equal(rc, 0);
+		json_decref(items);
+		assert_int_equal(nseen, 2); /* the count, the page */
+		snprintf(cap, sizeof cap, "LIMIT %lld) c", (long long)record_count_cap + 1);
+		snprintf(limit, sizeof limit, later ? "LIMIT 3 OFFSET ?)" : "LIMIT 3)");
+		if (!strstr(seen_sql[0], cap) || !strstr(seen_sql[1], limit) ||
+		    (!later && strstr(seen_sql[1], "OFFSET")))
+			fail_msg("count: %s\npage: %s", seen_sql[0], seen_sql[1]);
+	}
 }
 
 static void test_statement_cache(void **state)
@@ -1608,6 +1640,7 @@ int main(void)
 		cmocka_unit_test(test_search_common_words),
 		cmocka_unit_test(test_capped_total),
 		cmocka_unit_test(test_page_ids_from_index),
+		cmocka_unit_test(test_page_size_in_text),
 		cmocka_unit_test(test_statement_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
