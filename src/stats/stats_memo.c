@@ -72,6 +72,14 @@ void stats_memo_share(struct store *from, struct store *to)
 
 json_t *stats_memo_get(struct store *st, const char *key, const char *version)
 {
+	json_t *kept = stats_memo_peek(st, key, version);
+	json_t *copy = kept ? json_deep_copy(kept) : NULL;
+	json_decref(kept);
+	return copy;
+}
+
+json_t *stats_memo_peek(struct store *st, const char *key, const char *version)
+{
 	struct memo *m = memo_of(st, 0);
 	if (!m || !*version)
 		return NULL;
@@ -93,9 +101,7 @@ json_t *stats_memo_get(struct store *st, const char *key, const char *version)
 		}
 	}
 	pthread_mutex_unlock(&m->lock);
-	json_t *copy = kept ? json_deep_copy(kept) : NULL;
-	json_decref(kept);
-	return copy;
+	return kept;
 }
 
 void stats_memo_put(struct store *st, const char *key, const char *version, json_t *out)
