@@ -302,3 +302,17 @@ int stats_view(struct store *st, const struct actor *a, const struct stat_query 
 	}
 	return rc;
 }
+
+int stats_view_shared(struct store *st, const struct actor *a, const struct stat_query *q,
+		      json_t **out, struct err *e)
+{
+	struct buf key = BUF_INIT;
+	char version[1024];
+	buf_puts(&key, "|view|");
+	int rc = stats_memo_ident(st, a, q, &key, version, sizeof version, e);
+	if (rc == 0 && !(*out = stats_memo_peek(st, buf_cstr(&key), version)) &&
+	    (rc = stats_view(st, a, q, NULL, 0, out, e)) == 0)
+		stats_memo_put(st, buf_cstr(&key), version, *out);
+	buf_free(&key);
+	return rc;
+}
