@@ -75,7 +75,7 @@ static int provinces_today(struct store *st, json_t **out, struct err *e)
 	char version[128];
 	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
 		return ERR_STORE;
-	if ((*out = stats_memo_get(st, key, version)))
+	if ((*out = stats_memo_peek(st, key, version))) /* only read: fill_provinces, rank_rows */
 		return 0;
 	struct unit_province *u;
 	size_t n;
@@ -101,7 +101,7 @@ static int establishments_by_province(struct store *st, json_t **out, struct err
 	char version[128];
 	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
 		return ERR_STORE;
-	if ((*out = stats_memo_get(st, key, version)))
+	if ((*out = stats_memo_peek(st, key, version))) /* only read: fill_provinces, rank_rows */
 		return 0;
 	struct stmt *s =
 		store_prepare(st,
