@@ -56,7 +56,8 @@ static char *stats_link(const struct dashboard_query *q, const char *code, const
 
 /* The statistic of code by `by`, or NULL: a filter that does not apply to
  * its records (said on the card), or a failure of the database, kept in e
- * (the dashboard then fails, never shows it as "not applicable"). */
+ * (the dashboard then fails, never shows it as "not applicable"). Shared
+ * with the statistics memo (stats_view_shared): read it, never change it. */
 static json_t *compute(struct store *st, const struct actor *a, const struct dashboard_query *q,
 		       const char *code, const char *by, struct err *e)
 {
@@ -73,7 +74,7 @@ static json_t *compute(struct store *st, const struct actor *a, const struct das
 	json_t *res;
 	struct err own;
 	err_clear(&own);
-	if (stats_view(st, a, &sq, NULL, 0, &res, &own) == 0)
+	if (stats_view_shared(st, a, &sq, &res, &own) == 0)
 		return res;
 	if (own.code == ERR_STORE || own.code == ERR_IO)
 		*e = own;

@@ -103,7 +103,7 @@ int period_rule_get(struct store *st, const char *kind, struct period_rule *out,
 	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
 		return ERR_STORE;
 	snprintf(key, sizeof key, "|period rule %s", kind ? kind : "");
-	json_t *m = stats_memo_get(st, key, version);
+	json_t *m = stats_memo_peek(st, key, version); /* read, not changed */
 	if (m) {
 		rule_of_json(m, out);
 		json_decref(m);

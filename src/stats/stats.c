@@ -2080,14 +2080,22 @@ static int stat_versions(struct store *st, const struct stat_query *q, char *out
 
 /* The result of the same query in the same scope is reused while the tables
  * it reads are unchanged (stats_memo.h); anything else computes. */
+int stats_memo_ident(struct store *st, const struct actor *a, const struct stat_query *q,
+		     struct buf *key, char *version, size_t n, struct err *e)
+{
+	if (stat_versions(st, q, version, n, e) < 0)
+		return ERR_STORE;
+	memo_key(key, a, q);
+	return 0;
+}
+
 int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q, json_t **out,
 		  struct err *e)
 {
 	char version[1024];
-	if (stat_versions(st, q, version, sizeof version, e) < 0)
-		return ERR_STORE;
 	struct buf key = BUF_INIT;
-	memo_key(&key, a, q);
+	if (stats_memo_ident(st, a, q, &key, version, sizeof version, e) < 0)
+		return ERR_STORE;
 	*out = stats_memo_get(st, buf_cstr(&key), version);
 	int rc = 0;
 	if (!*out) {

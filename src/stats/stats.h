@@ -76,6 +76,13 @@ struct stat_query {
 int stats_compute(struct store *st, const struct actor *a, const struct stat_query *q, json_t **out,
 		  struct err *e);
 
+/* What stats_compute() keeps q's result under: its key (appended to key:
+ * the query and the scope of a) and the versions of the tables it reads
+ * (into version, n bytes). Something drawn from the result alone may be
+ * kept under the same (stats_memo.h) with a prefix of its own. */
+int stats_memo_ident(struct store *st, const struct actor *a, const struct stat_query *q,
+		     struct buf *key, char *version, size_t n, struct err *e);
+
 /* How many results stats_compute() has computed (not found in the memo),
  * in this process: for tests. */
 int64_t stats_computations(void);

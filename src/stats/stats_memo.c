@@ -5,6 +5,7 @@
 #include "core/mem.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 enum { MEMO_SIZE = 512 };
 
 struct memo_entry {
+	uint64_t hash; /* of key: most slots are told apart without a strcmp */
 	char *key, *version;
 	json_t *out; /* never changed once kept: readers copy it unlocked */
 };
@@ -24,6 +26,16 @@ struct memo {
 	size_t next; /* the slot to fill next: the oldest */
 	unsigned long hits;
 };
+
+/* FNV-1a: keys share long prefixes (the indicator, the query), so comparing
+ * each of the slots' keys in full was a visible part of a warm dashboard. */
+static uint64_t key_hash(const char *key)
+{
+	uint64_t h = 14695981039346656037u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return h;
+}
 
 static void entry_clear(struct memo_entry *m)
 {
@@ -72,14 +84,23 @@ void stats_memo_share(struct store *from, struct store *to)
 
 json_t *stats_memo_get(struct store *st, const char *key, const char *version)
 {
+	json_t *kept = stats_memo_peek(st, key, version);
+	json_t *copy = kept ? json_deep_copy(kept) : NULL;
+	json_decref(kept);
+	return copy;
+}
+
+json_t *stats_memo_peek(struct store *st, const char *key, const char *version)
+{
 	struct memo *m = memo_of(st, 0);
 	if (!m || !*version)
 		return NULL;
 	json_t *kept = NULL;
+	uint64_t h = key_hash(key);
 	pthread_mutex_lock(&m->lock);
 	for (size_t i = 0; i < MEMO_SIZE; i++) {
 		struct memo_entry *x = &m->v[i];
-		if (x->key && !strcmp(x->key, key)) {
+		if (x->key && x->hash == h && !strcmp(x->key, key)) {
 			if (strcmp(x->version, version)) {
 				/* the data changed since; a connection still reading
 				 * the older version (its request began before the
@@ -93,9 +114,7 @@ json_t *stats_memo_get(struct store *st, const char *key, const char *version)
 		}
 	}
 	pthread_mutex_unlock(&m->lock);
-	json_t *copy = kept ? json_deep_copy(kept) : NULL;
-	json_decref(kept);
-	return copy;
+	return kept;
 }
 
 void stats_memo_put(struct store *st, const char *key, const char *version, json_t *out)
@@ -104,6 +123,7 @@ void stats_memo_put(struct store *st, const char *key, const char *version, json
 		return;
 	struct memo *m = memo_of(st, 1);
 	json_t *copy = json_deep_copy(out);
+	uint64_t h = key_hash(key);
 	pthread_mutex_lock(&m->lock);
 	/* A slot left empty by a stale result (stats_memo_get) first: after a
 	 * write, a dashboard's statistics computed again take their old slots
@@ -112,7 +132,7 @@ void stats_memo_put(struct store *st, const char *key, const char *version, json
 	 * kept meanwhile by another connection is replaced. */
 	struct memo_entry *x = NULL;
 	for (size_t i = 0; i < MEMO_SIZE && !x; i++)
-		if (m->v[i].key && !strcmp(m->v[i].key, key))
+		if (m->v[i].key && m->v[i].hash == h && !strcmp(m->v[i].key, key))
 			x = &m->v[i];
 	for (size_t i = 0; i < MEMO_SIZE && !x; i++)
 		if (!m->v[i].key)
@@ -122,6 +142,7 @@ void stats_memo_put(struct store *st, const char *key, const char *version, json
 		m->next = (m->next + 1) % MEMO_SIZE;
 	}
 	entry_clear(x);
+	x->hash = h;
 	x->key = xstrdup(key);
 	x->version = xstrdup(version);
 	x->out = copy;

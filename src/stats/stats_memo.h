@@ -17,6 +17,10 @@
 /* A copy of the result kept under key at version, or NULL. */
 json_t *stats_memo_get(struct store *st, const char *key, const char *version);
 
+/* The result kept under key at version itself (a reference: json_decref
+ * it), or NULL: for a reader that changes nothing in it, it costs no copy. */
+json_t *stats_memo_peek(struct store *st, const char *key, const char *version);
+
 /* Keeps a copy of out under key at version (the oldest entry goes when
  * full). An empty version (inside a transaction) keeps nothing. */
 void stats_memo_put(struct store *st, const char *key, const char *version, json_t *out);

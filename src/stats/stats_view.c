@@ -75,7 +75,7 @@ static int provinces_today(struct store *st, json_t **out, struct err *e)
 	char version[128];
 	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
 		return ERR_STORE;
-	if ((*out = stats_memo_get(st, key, version)))
+	if ((*out = stats_memo_peek(st, key, version))) /* only read: fill_provinces, rank_rows */
 		return 0;
 	struct unit_province *u;
 	size_t n;
@@ -101,7 +101,7 @@ static int establishments_by_province(struct store *st, json_t **out, struct err
 	char version[128];
 	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
 		return ERR_STORE;
-	if ((*out = stats_memo_get(st, key, version)))
+	if ((*out = stats_memo_peek(st, key, version))) /* only read: fill_provinces, rank_rows */
 		return 0;
 	struct stmt *s =
 		store_prepare(st,
@@ -300,5 +300,19 @@ int stats_view(struct store *st, const struct actor *a, const struct stat_query 
 		json_decref(*out);
 		*out = NULL;
 	}
+	return rc;
+}
+
+int stats_view_shared(struct store *st, const struct actor *a, const struct stat_query *q,
+		      json_t **out, struct err *e)
+{
+	struct buf key = BUF_INIT;
+	char version[1024];
+	buf_puts(&key, "|view|");
+	int rc = stats_memo_ident(st, a, q, &key, version, sizeof version, e);
+	if (rc == 0 && !(*out = stats_memo_peek(st, buf_cstr(&key), version)) &&
+	    (rc = stats_view(st, a, q, NULL, 0, out, e)) == 0)
+		stats_memo_put(st, buf_cstr(&key), version, *out);
+	buf_free(&key);
 	return rc;
 }

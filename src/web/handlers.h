@@ -139,6 +139,9 @@ int stats_compare_or_reply(struct req *r, struct resp *w, const char **codes, in
 /* The map of indicator by province for the request's period and filters,
  * as a figure on the page; nothing for an account that sees one province. */
 void stats_map_section(struct req *r, struct resp *w, const char *indicator);
+/* How many map sections were served as drawn before (kept in the statistics
+ * memo under their statistic's versions), in this process: for tests. */
+unsigned long map_sections_reused(void);
 int stats_map_svg(struct req *r, const struct stat_query *q, json_t *out, const char *id,
 		  struct buf *svg, struct err *e);
 struct period;

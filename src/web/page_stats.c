@@ -5,6 +5,7 @@
 #include "model/unit.h"
 #include "stats/period.h"
 #include "stats/stats.h"
+#include "stats/stats_memo.h"
 #include "stats/stats_view.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -284,6 +285,29 @@ static void stats_map_figure(struct req *r, struct resp *w, const struct stat_qu
 	buf_free(&svg);
 }
 
+static unsigned long reused;
+
+unsigned long map_sections_reused(void)
+{
+	return __atomic_load_n(&reused, __ATOMIC_RELAXED);
+}
+
+/* What the map section of q is kept under in the statistics memo: its
+ * statistic's key and versions (it draws that statistic by province and the
+ * provinces and establishments the view adds, which those versions cover),
+ * the reader's language (the caption) and the request's query (the links). */
+static int map_section_ident(struct req *r, const struct stat_query *q, struct buf *key,
+			     char *version, size_t n)
+{
+	struct err e;
+	buf_printf(key, "|map section|%s|", r->lang ? r->lang : "");
+	for (int i = 0; i < r->nquery; i++)
+		buf_printf(key, "%zu:%s%zu:%s", strlen(r->query[i].key), r->query[i].key,
+			   strlen(r->query[i].value), r->query[i].value);
+	buf_puts(key, "|");
+	return stats_memo_ident(r->st, &r->actor, q, key, version, n, &e);
+}
+
 void stats_map_section(struct req *r, struct resp *w, const char *indicator)
 {
 	/* The page's own query was checked by its page; units is the one
@@ -297,12 +321,31 @@ void stats_map_section(struct req *r, struct resp *w, const char *indicator)
 	q.indicator = indicator;
 	q.by = "province";
 	q.province = NULL;
-	json_t *out;
+	struct buf key = BUF_INIT;
+	char version[1024];
 	struct err e;
-	if (stats_view(r->st, &r->actor, &q, NULL, 0, &out, &e) == 0) {
-		stats_map_figure(r, w, &q, out);
-		json_decref(out);
+	if (map_section_ident(r, &q, &key, version, sizeof version) < 0) {
+		buf_free(&key);
+		return;
 	}
+	json_t *kept = stats_memo_peek(r->st, buf_cstr(&key), version);
+	if (kept) {
+		buf_append(&w->body, json_string_value(kept), json_string_length(kept));
+		json_decref(kept);
+		__atomic_add_fetch(&reused, 1, __ATOMIC_RELAXED);
+	} else {
+		json_t *out;
+		size_t at = w->body.len;
+		if (stats_view(r->st, &r->actor, &q, NULL, 0, &out, &e) == 0) {
+			stats_map_figure(r, w, &q, out);
+			json_decref(out);
+			json_t *html = json_stringn(w->body.data + at, w->body.len - at);
+			if (html) /* NULL for a query that is not UTF-8: not kept */
+				stats_memo_put(r->st, buf_cstr(&key), version, html);
+			json_decref(html);
+		}
+	}
+	buf_free(&key);
 }
 
 void h_stats_page(struct req *r, struct resp *w)

@@ -1015,6 +1015,40 @@ static void test_memo_until_data_changes(void **state)
 		json_decref(list[i]);
 }
 
+/* A view shared with the memo (stats_view_shared: the dashboard's cards and
+ * charts) is the same object while the data is unchanged, no copy, and the
+ * same as stats_view's; after a write it is computed again. */
+static void test_memo_view_shared(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st;
+	const char *ind = "training.management.trainees";
+	figure(st, ind, "new", "01", 2016, 2020, "100", "lượt người", "Nguồn A");
+	struct stat_query q = {.indicator = ind, .from = 2016, .to = 2020, .by = "province"};
+	struct err e;
+	json_t *first, *again, *third, *view, *after;
+	assert_int_equal(stats_view_shared(st, &admin, &q, &first, &e), 0); /* computed */
+	assert_int_equal(stats_view_shared(st, &admin, &q, &again, &e), 0);
+	assert_int_equal(stats_view_shared(st, &admin, &q, &third, &e), 0);
+	assert_ptr_equal(again, third);
+	assert_int_equal(stats_view(st, &admin, &q, NULL, 0, &view, &e), 0);
+	assert_true(json_equal(first, view));
+	assert_true(json_equal(again, view));
+	/* Another scope is another view. */
+	struct actor hn = test_actor(ROLE_PROVINCE, "01", 0);
+	json_t *own;
+	assert_int_equal(stats_view_shared(st, &hn, &q, &own, &e), 0);
+	assert_ptr_not_equal(own, again);
+	assert_null(json_object_get(own, "coverage"));
+	figure(st, ind, "new", "33", 2016, 2020, "200", "lượt người", "Nguồn B");
+	assert_int_equal(stats_view_shared(st, &admin, &q, &after, &e), 0);
+	assert_ptr_not_equal(after, again);
+	assert_cell(total(after), 300, "exact", "reported", "300 lượt người");
+	json_t *list[] = {first, again, third, view, own, after};
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		json_decref(list[i]);
+}
+
 /* A statistic is computed again only when a table it reads changes: a
  * user's session touched each minute, the audit trail or another collection
  * leave it reused; a record of its own collection, written here or by
@@ -3720,6 +3754,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_indicator_conditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_filters_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_until_data_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_view_shared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_per_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_keeps_valid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions_read_once, setup, teardown),
