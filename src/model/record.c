@@ -279,22 +279,39 @@ static int can_write(const struct entity *ent, const struct actor *a, const char
 
 /* ---- reads ----------------------------------------------------------- */
 
+/* ent's row of id stepped to in *s (1; *s NULL when it cannot be
+ * prepared), or the error that there is none. The caller ends *s. */
+static int step_by_id(struct store *st, const struct entity *ent, int64_t id, struct stmt **s,
+		      struct err *e)
+{
+	*s = store_prepare(st, ent_sql(ent)->by_id, e);
+	if (!*s)
+		return ERR_STORE;
+	stmt_bind(*s, "i", id);
+	int rc = stmt_step(*s, e);
+	if (rc == 0)
+		return err_set(e, ERR_NOTFOUND, "id", "Không có %s số %lld / no %s %lld", ent->vi,
+			       (long long)id, ent->en, (long long)id);
+	return rc;
+}
+
+/* A record the actor may not read, as record_get and record_get_json say it. */
+static int out_of_scope(struct err *e)
+{
+	return err_set(e, ERR_FORBIDDEN, "id",
+		       "Bản ghi ngoài phạm vi của bạn / the record is outside your scope");
+}
+
 static int load(struct store *st, const struct entity *ent, int64_t id, json_t **out,
                 struct err *e)
 {
-	const struct ent_sql *q = ent_sql(ent);
 	*out = NULL; /* gcc -O2 cannot see that a row sets it whenever 0 is returned */
-	struct stmt *s = store_prepare(st, q->by_id, e);
-	if (!s)
-		return ERR_STORE;
-	stmt_bind(s, "i", id);
-	int rc = stmt_step(s, e);
+	struct stmt *s;
+	int rc = step_by_id(st, ent, id, &s, e);
 	if (rc == 1)
-		*out = row_record(ent, s, q);
-	stmt_done(s);
-	if (rc == 0)
-		return err_set(e, ERR_NOTFOUND, "id", "Không có %s số %lld / no %s %lld", ent->vi,
-		               (long long)id, ent->en, (long long)id);
+		*out = row_record(ent, s, ent_sql(ent));
+	if (s)
+		stmt_done(s);
 	return rc < 0 ? rc : 0;
 }
 
@@ -307,8 +324,7 @@ int record_get(struct store *st, const struct actor *a, const struct entity *ent
 		return rc;
 	if (!can_read(ent, a, rec)) {
 		json_decref(rec);
-		return err_set(e, ERR_FORBIDDEN, "id",
-		               "Bản ghi ngoài phạm vi của bạn / the record is outside your scope");
+		return out_of_scope(e);
 	}
 	*out = rec;
 	return 0;
@@ -333,25 +349,18 @@ int record_get_json(struct store *st, const struct actor *a, const struct entity
 		    struct buf *out, int64_t *version, struct err *e)
 {
 	const struct ent_sql *q = ent_sql(ent);
-	struct stmt *s = store_prepare(st, q->by_id, e);
-	if (!s)
-		return ERR_STORE;
-	stmt_bind(s, "i", id);
-	int rc = stmt_step(s, e);
+	struct stmt *s;
+	int rc = step_by_id(st, ent, id, &s, e);
 	if (rc == 1) {
 		int c = ent->est_field ? field_column(ent, q, ent->est_field) : -1;
 		int64_t est = c >= 0 && !stmt_isnull(s, c) ? stmt_int(s, c) : 0;
 		if (!can_read_in(ent, a, stmt_text(s, 4), est))
-			rc = err_set(
-				e, ERR_FORBIDDEN, "id",
-				"Bản ghi ngoài phạm vi của bạn / the record is outside your scope");
+			rc = out_of_scope(e);
 		else
 			*version = stmt_int(s, 1), row_json(ent, s, q, out);
 	}
-	stmt_done(s);
-	if (rc == 0)
-		return err_set(e, ERR_NOTFOUND, "id", "Không có %s số %lld / no %s %lld", ent->vi,
-			       (long long)id, ent->en, (long long)id);
+	if (s)
+		stmt_done(s);
 	return rc < 0 ? rc : 0;
 }
 
