@@ -104,11 +104,12 @@ int http_parse_urlencoded(struct arena *a, const char *s, struct kv *kv, int max
 
 void resp_header(struct req *r, struct resp *w, const char *name, const char *value)
 {
-	(void)r;
 	if (w->nheaders >= RESP_MAX_HEADERS)
 		return;
 	w->headers[w->nheaders].key = name;
-	w->headers[w->nheaders].value = value;
+	/* Copied: a caller's buffer (a Location written on its stack) is gone
+	 * by the time the response is sent. */
+	w->headers[w->nheaders].value = arena_strdup(r->arena, value);
 	w->nheaders++;
 }
 

@@ -100,8 +100,8 @@ int req_wants_json(const struct req *r);
  * returns the number of pairs or -1 when more than max. */
 int http_parse_urlencoded(struct arena *a, const char *s, struct kv *kv, int max);
 
-/* Adds a header to the response (values copied into no storage: pass
- * literals or arena strings). */
+/* Adds a header to the response; the value is copied into the request's
+ * arena (the name must be a literal). */
 void resp_header(struct req *r, struct resp *w, const char *name, const char *value);
 
 /* Replies. They set status, content type and body. */
