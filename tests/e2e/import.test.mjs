@@ -54,18 +54,30 @@ test('import: upload, dry run, commit as a job with a progress bar, summary', { 
 
 		let sawRunning = false;
 		await step('3. "Nhập" opens the job\'s page with its progress bar', async () => {
-			await page.locator('#commit-all').click();
-			await page.waitForURL(/\/jobs\/\d+$/);
-			const box = page.locator('#job');
-			await box.waitFor();
-			await page.locator('#job-progress').waitFor({ state: 'attached' });
-			sawRunning = (await box.getAttribute('data-finished')) === '0';
-			if (sawRunning) {
-				// The job may end, and the page reload as finished, before the
-				// cancel button is seen: wait for whichever comes first.
-				await page.locator('#job-cancel, #job[data-finished="1"]').first().waitFor();
-				if (await page.locator('#job-cancel').count())
+			// The page polls the job and reloads itself once it ended; a reload
+			// in the middle of the screenshot stalls it. Hold the polls until the
+			// running page has been looked at, then let them through.
+			let release;
+			const held = new Promise((resolve) => (release = resolve));
+			const polls = '**/api/v1/jobs/*';
+			await page.route(polls, async (route) => {
+				await held;
+				await route.continue();
+			});
+			try {
+				await page.locator('#commit-all').click();
+				await page.waitForURL(/\/jobs\/\d+$/);
+				const box = page.locator('#job');
+				await box.waitFor();
+				await page.locator('#job-progress').waitFor({ state: 'attached' });
+				sawRunning = (await box.getAttribute('data-finished')) === '0';
+				if (sawRunning) {
+					await page.locator('#job-cancel').waitFor();
 					await page.screenshot({ path: shot('e2e-import-progress.png'), fullPage: true });
+				}
+			} finally {
+				release();
+				await page.unroute(polls);
 			}
 		});
 
