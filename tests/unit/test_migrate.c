@@ -572,7 +572,7 @@ static struct store *store_before_0034(const char *name, const unsigned char *d,
 			  " original_data) VALUES (1, 1, 't', 'a', 'image/jpeg', ?, 'x', ?,"
 			  " 'image/jpeg', ?, ?), (2, 1, 't', 'a', 'image/png', ?, 'y', ?, NULL,"
 			  " 0, NULL)",
-			  "itititt", (int64_t)(n / 2), shown, (int64_t)n, sent, (int64_t)n,
+			  "ititit", (int64_t)(n / 2), shown, (int64_t)n, sent, (int64_t)n,
 			  damaged ? damaged : sent),
 		0);
 	assert_int_equal(
