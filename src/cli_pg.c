@@ -3,6 +3,7 @@
 #include "cli_pg.h"
 
 #include "core/buf.h"
+#include "stats/stats_preagg.h"
 #include "store/migrate_copy.h"
 #include "store/store.h"
 
@@ -75,7 +76,7 @@ int cli_migrate(int argc, char **argv)
 	int verify = cliopt_get(cli_migrate_opts, "verify") != NULL;
 	int rc = verify ? store_compare(src, dst, &report, &e)
 			: store_copy(src, dst, cliopt_get(cli_migrate_opts, "replace") != NULL,
-				     &report, &e);
+				     preagg_refill, &report, &e);
 	store_close(src);
 	store_close(dst);
 	fputs(buf_cstr(&report), stdout);

@@ -75,4 +75,10 @@ int preagg_check(struct store *st, struct buf *report, int64_t *differing, struc
  * Appends a line per table to report. 0 or < 0, nothing changed then. */
 int preagg_rebuild(struct store *st, const struct actor *a, struct buf *report, struct err *e);
 
+/* Replaces the rows of every pre-aggregate by their recompute from the
+ * records, in the caller's transaction, without audit or version bump: for
+ * `khuyencong migrate`, which copies the records with the triggers off
+ * (store_copy). 0 or ERR_STORE. */
+int preagg_refill(struct store *st, struct err *e);
+
 #endif

@@ -229,6 +229,15 @@ static int refill(struct store *st, const struct preagg *p, struct err *e)
 	return rc;
 }
 
+int preagg_refill(struct store *st, struct err *e)
+{
+	const struct preagg *p;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && (p = preagg_at(i)); i++)
+		rc = refill(st, p, e);
+	return rc;
+}
+
 static int rebuild_one(struct store *st, const struct actor *a, const struct preagg *p,
 		       struct buf *report, struct err *e)
 {

@@ -19,8 +19,14 @@
  * row. One line per table is appended to report. Returns 0 when the copy is
  * identical; ERR_CONFLICT on a difference (to keeps the copy for inspection),
  * or another negative code with e filled. */
-int store_copy(struct store *from, struct store *to, int replace, struct buf *report,
-	       struct err *e);
+typedef int (*store_refill_fn)(struct store *st, struct err *e);
+
+/* Into PostgreSQL, when refill is given, the triggers that keep the
+ * statistics' pre-aggregates (stat_sums_*, one upsert a record) are off while
+ * the rows go in, and refill computes those tables from the rows copied, in
+ * the same transaction, before the triggers are on again. */
+int store_copy(struct store *from, struct store *to, int replace, store_refill_fn refill,
+	       struct buf *report, struct err *e);
 
 /* Compares every table of a and b (row counts and row checksums) and appends
  * one line per table to report. Returns 0 when equal, ERR_CONFLICT when not. */
