@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 static struct store *lite, *pg;
-static char lite_path[512], pg_name[64];
+static char lite_path[512], pg_name[64], pg_url[1024];
 
 static const char schema[] = "CREATE TABLE t (id {{ID}}, name TEXT, n BIGINT, d TEXT, flag INTEGER,"
 			     " UNIQUE (name));";
@@ -54,8 +54,8 @@ static void make_schema(struct store *st, const char *id)
 static int setup(void **state)
 {
 	(void)state;
-	char pgurl[1024];
-	if (pgtest_create("dialects", pg_name, sizeof pg_name, pgurl, sizeof pgurl) < 0)
+	char *pgurl = pg_url;
+	if (pgtest_create("dialects", pg_name, sizeof pg_name, pgurl, sizeof pg_url) < 0)
 		return -1;
 	pgtest_sqlite_path("dialects", lite_path, sizeof lite_path);
 	struct err e;
@@ -287,6 +287,30 @@ static void test_commit_after_error_fails(void **state)
 	same("NULL;", "SELECT flag FROM t WHERE name = 'Zebra'", "");
 }
 
+/* A connection runs no parallel query unless its URL's options= says so. */
+static void test_no_parallel_by_default(void **state)
+{
+	(void)state;
+	struct err e;
+	err_clear(&e);
+	struct stmt *s = store_prepare(pg, "SHOW max_parallel_workers_per_gather", &e);
+	assert_non_null(s);
+	assert_int_equal(stmt_step(s, &e), 1);
+	assert_string_equal(stmt_text(s, 0), "0");
+	stmt_done(s);
+	char url[1200];
+	snprintf(url, sizeof url, "%s%soptions=-c%%20max_parallel_workers_per_gather%%3D2", pg_url,
+		 strchr(pg_url, '?') ? "&" : "?");
+	struct store *other = NULL;
+	assert_int_equal(store_open(url, &other, &e), 0);
+	s = store_prepare(other, "SHOW max_parallel_workers_per_gather", &e);
+	assert_non_null(s);
+	assert_int_equal(stmt_step(s, &e), 1);
+	assert_string_equal(stmt_text(s, 0), "2");
+	stmt_done(s);
+	store_close(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_casts_and_numbers),
 		cmocka_unit_test(test_last_id_changes_conflict),
 		cmocka_unit_test(test_commit_after_error_fails),
+		cmocka_unit_test(test_no_parallel_by_default),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
