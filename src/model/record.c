@@ -386,6 +386,8 @@ struct where {
 	char match[512]; /* the search words as a full-text query (where_words) */
 	char join[160];	 /* SQLite: the full-text index joined as tw (where_words) */
 	int few;	 /* the count found every match within the page (cursor_open) */
+	size_t match_at; /* PostgreSQL: where the text-search condition starts in sql */
+	int newest;	 /* the page's ids come from the newest record_newest_rows */
 	int once;	 /* the text varies with the values (ids, search words) */
 };
 
@@ -819,11 +821,16 @@ static void where_words(struct where *w, struct store *st, const struct entity *
 	 * knows (0009's index gives it statistics): when every word is common,
 	 * it reads the newest rows and stops at the page, where it estimated
 	 * "|| ''" at a few rows and read and sorted the whole table. */
+	/* On PostgreSQL by LIKE's own operator ~~, not the ILIKE the driver
+	 * makes of a LIKE: the key and the words are folded (lower case)
+	 * already, and ILIKE folds each row again, twice the cost of a row's
+	 * test (a national search tests thousands). */
 	for (int i = 0; i < nwords; i++)
 		where_text(w,
-			   !sqlite && w->match[0] && share[i] < COMMON_SHARE
-				   ? "(' ' || t.search_key || '') LIKE ?"
-				   : "(' ' || t.search_key) LIKE ?",
+			   sqlite ? "(' ' || t.search_key) LIKE ?"
+			   : w->match[0] && share[i] < COMMON_SHARE
+				   ? "(' ' || t.search_key || '') ~~ ?"
+				   : "(' ' || t.search_key) ~~ ?",
 			   w->owned[w->nowned++]);
 	free(k);
 	if (!w->match[0])
@@ -838,9 +845,11 @@ static void where_words(struct where *w, struct store *st, const struct entity *
 		snprintf(w->join, sizeof w->join, " JOIN %s_words tw ON tw.rowid = t.id",
 			 ent->table);
 		snprintf(frag, sizeof frag, "tw.%s_words MATCH ?", ent->table);
-	} else
+	} else {
 		snprintf(frag, sizeof frag,
 			 "to_tsvector('simple', t.search_key) @@ to_tsquery('simple', ?)");
+		w->match_at = w->sql.len; /* the last condition (newest_first) */
+	}
 	where_text(w, frag, w->match);
 }
 
@@ -893,6 +902,7 @@ static int sort_column(const struct entity *ent, const struct list_query *qy, co
 }
 
 int64_t record_count_cap = LIST_COUNT_CAP;
+int64_t record_newest_rows = 20000;
 
 /* The number of matches in *total; with cap > 0 at most cap + 1 rows are
  * counted, and more than cap gives cap with *exact 0. */
@@ -958,13 +968,18 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 	 * how many rows it fetches and is kept instead of planning each time;
 	 * the OFFSET of a later page is bound (one statement for every page). */
 	int later = qy->limit > 0 && qy->offset > 0;
+	char from[96];
+	if (w->newest)
+		snprintf(from, sizeof from, "(SELECT * FROM %s ORDER BY id DESC LIMIT %lld)",
+			 ent->table, (long long)record_newest_rows);
+	else
+		snprintf(from, sizeof from, "%s", ent->table);
 	if (qy->limit > 0)
 		buf_printf(&sql,
 			   "%s WHERE t.id IN (SELECT t.id FROM %s t%s%s ORDER BY %s"
 			   " LIMIT %lld%s) ORDER BY t.%s %s, t.id DESC",
-			   ent_sql(ent)->select, ent->table, w->join,
-			   buf_cstr((struct buf *)&w->sql), order, (long long)qy->limit,
-			   later ? " OFFSET ?" : "", col, dir);
+			   ent_sql(ent)->select, from, w->join, buf_cstr((struct buf *)&w->sql),
+			   order, (long long)qy->limit, later ? " OFFSET ?" : "", col, dir);
 	else
 		buf_printf(&sql, "%s%s%s ORDER BY %s", ent_sql(ent)->select, w->join,
 			   buf_cstr((struct buf *)&w->sql), order);
@@ -976,6 +991,52 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
 	if (later)
 		stmt_bind_int(s, pos, qy->offset);
 	return s;
+}
+
+/* PostgreSQL: a search that matches more rows than the count counts (a
+ * national "lang nghe 42": 22 000 of a million) has its page, the newest
+ * matches, among the newest rows almost always, but PostgreSQL reads every
+ * match its text-search index gives (22 000 rows from all over the table,
+ * 35 ms) and sorts them, misled by the LIKEs it cannot estimate. So the
+ * newest record_newest_rows rows are read first, by the primary key backwards, and
+ * filtered by the LIKEs alone, which define the search (a row's
+ * to_tsvector() would cost more than its LIKEs): when they hold the
+ * whole page (2 ms there), no older row can be in it and the page is taken
+ * from them (w->newest, without the text-search condition); when not (at
+ * most record_newest_rows read, 5 ms), the page is read as before. Only for
+ * the newest first: any other order may need the oldest rows. */
+
+static int newest_first(struct store *st, const struct entity *ent, struct where *w,
+			const char *col, const struct list_query *qy, struct err *e)
+{
+	int desc = qy->sort ? qy->desc : 1;
+	if (!w->match_at || strcmp(col, "id") || !desc || qy->limit <= 0)
+		return 0;
+	char *match = xstrdup(w->sql.data + w->match_at);
+	w->sql.len = w->match_at;
+	w->sql.data[w->sql.len] = '\0';
+	w->n--;
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql,
+		   "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT * FROM %s ORDER BY id DESC"
+		   " LIMIT %lld) t%s LIMIT %lld) c",
+		   ent->table, (long long)record_newest_rows, buf_cstr(&w->sql),
+		   (long long)(qy->offset + qy->limit));
+	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
+	buf_free(&sql);
+	int rc = s ? 0 : ERR_STORE;
+	if (s) {
+		where_bind(s, w);
+		rc = stmt_step(s, e);
+		w->newest = rc == 1 && stmt_int(s, 0) == qy->offset + qy->limit;
+		stmt_done(s);
+	}
+	if (!w->newest) {
+		buf_puts(&w->sql, match);
+		w->n++;
+	}
+	free(match);
+	return rc < 0 ? rc : 0;
 }
 
 /* What cursor_open counts: into total (NULL: nothing), at most cap + 1 rows
@@ -998,6 +1059,8 @@ static int cursor_open(struct store *st, const struct actor *a, const struct ent
 	if (rc == 0 && count) {
 		rc = list_count(st, ent, &w, count->cap, count->total, count->exact, e);
 		w.few = rc == 0 && *count->exact && *count->total <= qy->offset + qy->limit;
+		if (rc == 0 && !*count->exact)
+			rc = newest_first(st, ent, &w, col, qy, e);
 	}
 	struct record_cursor *c = NULL;
 	if (rc == 0) {

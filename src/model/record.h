@@ -42,6 +42,10 @@ int record_list(struct store *st, const struct actor *a, const struct entity *en
  * bound and *exact 0 ("1 000+"); else *total is exact and *exact 1. */
 enum { LIST_COUNT_CAP = 1000 };
 extern int64_t record_count_cap; /* LIST_COUNT_CAP; tests lower it */
+/* PostgreSQL: a search matching more than record_count_cap rows takes its
+ * page, newest first, from the newest record_newest_rows rows when they
+ * hold it (record.c, newest_first). 20 000; tests lower it. */
+extern int64_t record_newest_rows;
 /* Tests: called with the text of each list statement (count and page) as it
  * is prepared, so that they can read its plan; NULL otherwise. */
 extern void (*record_list_seen)(const char *sql);

@@ -1437,13 +1437,94 @@ static void test_search_common_words(void **state)
 		assert_int_equal(nseen, 2);
 		/* and the LIKE of a word looked up keeps out of 0009's index */
 		if (!strstr(seen_sql[1], "to_tsquery") != !cases[i].looked_up ||
-		    !strstr(seen_sql[1], "search_key || '') LIKE") != !cases[i].looked_up)
+		    !strstr(seen_sql[1], "search_key || '') ~~") != !cases[i].looked_up)
 			fail_msg("%s: %s", cases[i].q, seen_sql[1]);
 	}
 	record_words_ttl = 600;
 	assert_int_equal(store_exec(st, "DELETE FROM establishments WHERE name LIKE 'Zyxwc %'", &e),
 			 0);
 	assert_int_equal(store_analyze(st, "establishments", &e), 0);
+}
+
+/* The ids of establishments matching like, newest first, from offset: the
+ * page a search should give. */
+static void want_page(struct store *st, const char *like, int offset, int limit, json_t *items)
+{
+	assert_int_equal(json_array_size(items), limit);
+	for (int i = 0; i < limit; i++) {
+		char sql[300];
+		snprintf(
+			sql, sizeof sql,
+			"SELECT id FROM establishments WHERE %s ORDER BY id DESC LIMIT 1 OFFSET %d",
+			like, offset + i);
+		assert_int_equal(num(json_array_get(items, i), "id"), test_count(st, sql));
+	}
+}
+
+/* On PostgreSQL a search matching more rows than the count counts takes
+ * its page, newest first, from the newest rows when they hold it, and
+ * reads the whole index when they do not (the matches are older, or the
+ * page lies further): the same page either way. */
+static void test_search_newest_first(void **state)
+{
+	struct store *st = *state;
+	if (is_sqlite(st)) {
+		print_message("PostgreSQL's: SQLite's index gives its rows newest first\n");
+		skip();
+	}
+	const struct entity *est = entity_find("establishments");
+	struct err e;
+	err_clear(&e);
+	/* PostgreSQL only: generate_series */
+	static const char insert[] =
+		"INSERT INTO establishments (version, created_at, updated_at, province_code,"
+		" search_key, name, kind) SELECT 1, created_at, updated_at, province_code,"
+		" '%s ' || search_key, 'X', kind FROM establishments, generate_series(1, %d)"
+		" WHERE id = (SELECT MIN(id) FROM establishments) ORDER BY 1";
+	char sql[512];
+	snprintf(sql, sizeof sql, insert, "zyxwd lang", 12); /* the matches */
+	assert_int_equal(store_exec(st, sql, &e), 0);
+	snprintf(sql, sizeof sql, insert, "qvutzd", 3); /* newer rows that do not match */
+	assert_int_equal(store_exec(st, sql, &e), 0);
+	const char *like =
+		"(' ' || search_key) LIKE '% zyxwd%' AND (' ' || search_key) LIKE '% lang%'";
+	int64_t saved_cap = record_count_cap, saved_rows = record_newest_rows, total;
+	int exact;
+	record_count_cap = 2; /* 12 matches: more than the count counts */
+	static const struct {
+		int64_t rows;	   /* the newest rows read first */
+		int offset, limit; /* the page */
+		int statements;	   /* 3: the count, the newest rows' count, the page */
+		int newest;	   /* the page taken from the newest rows */
+	} cases[] = {
+		{100, 0, 3, 3, 1},  {100, 3, 3, 3, 1}, /* within the newest rows */
+		{7, 0, 3, 3, 1},		       /* 3 others, 4 matches: enough */
+		{5, 0, 3, 3, 0},		       /* 3 others, 2 matches: not */
+		{100, 10, 3, 2, 0},		       /* all 12 counted: a short last page */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		record_newest_rows = cases[i].rows;
+		struct list_query qy = {
+			.q = "Zyxwd lang", .offset = cases[i].offset, .limit = cases[i].limit};
+		json_t *items;
+		nseen = 0;
+		record_list_seen = see_sql;
+		int rc = record_list_page(st, &admin, est, &qy, &items, &total, &exact, &e);
+		record_list_seen = NULL;
+		assert_int_equal(rc, 0);
+		int left = 12 - cases[i].offset;
+		want_page(st, like, cases[i].offset, left < cases[i].limit ? left : cases[i].limit,
+			  items);
+		json_decref(items);
+		assert_int_equal(nseen, cases[i].statements);
+		const char *page = seen_sql[nseen - 1];
+		if (!strstr(page, "ORDER BY id DESC LIMIT") != !cases[i].newest ||
+		    !strstr(page, "to_tsquery") != !!cases[i].newest)
+			fail_msg("case %zu: %s", i, page);
+	}
+	record_count_cap = saved_cap;
+	record_newest_rows = saved_rows;
+	assert_int_equal(store_exec(st, "DELETE FROM establishments WHERE name = 'X'", &e), 0);
 }
 
 /* Lists people read count at most record_count_cap rows (the test lowers it
@@ -1638,6 +1719,7 @@ int main(void)
 		cmocka_unit_test(test_search_words_in_step),
 		cmocka_unit_test(test_search_plan),
 		cmocka_unit_test(test_search_common_words),
+		cmocka_unit_test(test_search_newest_first),
 		cmocka_unit_test(test_capped_total),
 		cmocka_unit_test(test_page_ids_from_index),
 		cmocka_unit_test(test_page_size_in_text),
