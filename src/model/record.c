@@ -939,6 +939,7 @@ struct record_cursor {
 	const struct ent_sql *q;
 	struct store *own; /* the cursor's own connection, or NULL */
 	struct stmt *s;
+	int newest; /* its rows come from the newest rows only (newest_first) */
 };
 
 /* The SELECT of qy over ent: constant fragments, its values bound to s. */
@@ -998,45 +999,22 @@ static struct stmt *cursor_stmt(struct store *st, const struct entity *ent, cons
  * matches, among the newest rows almost always, but PostgreSQL reads every
  * match its text-search index gives (22 000 rows from all over the table,
  * 35 ms) and sorts them, misled by the LIKEs it cannot estimate. So the
- * newest record_newest_rows rows are read first, by the primary key backwards, and
- * filtered by the LIKEs alone, which define the search (a row's
- * to_tsvector() would cost more than its LIKEs): when they hold the
- * whole page (2 ms there), no older row can be in it and the page is taken
- * from them (w->newest, without the text-search condition); when not (at
- * most record_newest_rows read, 5 ms), the page is read as before. Only for
- * the newest first: any other order may need the oldest rows. */
-
-static int newest_first(struct store *st, const struct entity *ent, struct where *w,
-			const char *col, const struct list_query *qy, struct err *e)
+ * page is looked for first among the newest record_newest_rows rows, read
+ * by the primary key backwards and tested by the LIKEs alone, which define
+ * the search (a row's to_tsvector() would cost more than its LIKEs): 2 ms
+ * there. More matches than the page exist (the count said so), so a page
+ * found short there lies partly in older rows, and list_impl reads it again
+ * as before (at most record_newest_rows rows read in vain). Only for the
+ * newest first: any other order may need the oldest rows. */
+static void newest_first(struct where *w, const char *col, const struct list_query *qy)
 {
 	int desc = qy->sort ? qy->desc : 1;
 	if (!w->match_at || strcmp(col, "id") || !desc || qy->limit <= 0)
-		return 0;
-	char *match = xstrdup(w->sql.data + w->match_at);
-	w->sql.len = w->match_at;
+		return;
+	w->sql.len = w->match_at; /* the text-search condition, last, goes */
 	w->sql.data[w->sql.len] = '\0';
 	w->n--;
-	struct buf sql = BUF_INIT;
-	buf_printf(&sql,
-		   "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT * FROM %s ORDER BY id DESC"
-		   " LIMIT %lld) t%s LIMIT %lld) c",
-		   ent->table, (long long)record_newest_rows, buf_cstr(&w->sql),
-		   (long long)(qy->offset + qy->limit));
-	struct stmt *s = where_prepare(st, w, buf_cstr(&sql), e);
-	buf_free(&sql);
-	int rc = s ? 0 : ERR_STORE;
-	if (s) {
-		where_bind(s, w);
-		rc = stmt_step(s, e);
-		w->newest = rc == 1 && stmt_int(s, 0) == qy->offset + qy->limit;
-		stmt_done(s);
-	}
-	if (!w->newest) {
-		buf_puts(&w->sql, match);
-		w->n++;
-	}
-	free(match);
-	return rc < 0 ? rc : 0;
+	w->newest = 1;
 }
 
 /* What cursor_open counts: into total (NULL: nothing), at most cap + 1 rows
@@ -1060,11 +1038,12 @@ static int cursor_open(struct store *st, const struct actor *a, const struct ent
 		rc = list_count(st, ent, &w, count->cap, count->total, count->exact, e);
 		w.few = rc == 0 && *count->exact && *count->total <= qy->offset + qy->limit;
 		if (rc == 0 && !*count->exact)
-			rc = newest_first(st, ent, &w, col, qy, e);
+			newest_first(&w, col, qy);
 	}
 	struct record_cursor *c = NULL;
 	if (rc == 0) {
 		c = xcalloc(1, sizeof *c);
+		c->newest = w.newest;
 		c->ent = ent;
 		c->q = ent_sql(ent);
 		if (own && store_open_again(st, &c->own, e) < 0)
@@ -1123,16 +1102,36 @@ static int list_impl(struct store *st, const struct actor *a, const struct entit
 	if (rc < 0)
 		return rc;
 	json_t *arr = out ? NULL : json_array();
+	size_t start = out ? out->len : 0;
 	if (out)
 		buf_putc(out, '[');
-	for (int n = 0; (rc = stmt_step(c->s, e)) == 1; n++) {
-		if (arr) {
-			json_array_append_new(arr, row_record(ent, c->s, c->q));
-			continue;
+	int n = 0;
+	for (;;) {
+		for (; (rc = stmt_step(c->s, e)) == 1; n++) {
+			if (arr) {
+				json_array_append_new(arr, row_record(ent, c->s, c->q));
+				continue;
+			}
+			if (n)
+				buf_putc(out, ',');
+			row_json(ent, c->s, c->q, out);
 		}
-		if (n)
-			buf_putc(out, ',');
-		row_json(ent, c->s, c->q, out);
+		if (rc < 0 || !c->newest || n >= page.limit)
+			break;
+		/* Short among the newest rows: the page again, from them all
+		 * (counted already). */
+		record_cursor_close(c);
+		c = NULL;
+		n = 0;
+		if (arr)
+			json_array_clear(arr);
+		else {
+			out->len = start + 1; /* after the '[' */
+			out->data[out->len] = '\0';
+		}
+		rc = cursor_open(st, a, ent, &page, 0, NULL, &c, e);
+		if (rc < 0)
+			break;
 	}
 	record_cursor_close(c);
 	if (out)
