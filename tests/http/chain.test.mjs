@@ -39,6 +39,9 @@ async function start(client, kind, year) {
   const r = await client.post('/api/v1/submissions', { json: { period_kind: kind, year } });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.status, 'draft');
+  /* the header's value, byte for byte (it was once written from a buffer
+   * that had died before the answer was sent) */
+  assert.equal(r.headers.get('location'), `/api/v1/submissions/${r.body.id}`);
   return r.body.id;
 }
 
