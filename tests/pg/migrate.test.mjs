@@ -77,6 +77,13 @@ before(async () => {
     assert.equal(pf.status, 303, pf.text);
     const fid = spawnSync('sqlite3', [src.db, 'SELECT MAX(id) FROM proposal_files']).stdout.toString().trim();
     proposalFileUrl = `/proposals/${proposal.id}/files/${fid}`;
+    /* two classes of one pre-aggregate group (the copy must not upsert it) */
+    for (const topic of ['Lớp thử A', 'Lớp thử B']) {
+      const cl = await c.post('/api/v1/training-classes', {
+        json: { province: '33', kind: 'craft_transfer', topic, year: 2020, trainees: 7 },
+      });
+      assert.equal(cl.status, 201, cl.text);
+    }
   } finally {
     await srv.stop();
   }
@@ -143,6 +150,13 @@ test('SQLite to PostgreSQL: every table copied and compared, exit 0', async () =
     await psql('SELECT COUNT(*) FROM training_classes', pg.url), 'every class counted once');
   const checked = await run(['check', '--db', pg.url]);
   assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+  /* ... and were written by inserts only: with the triggers on during the
+   * COPY, a class of a group already there would have been an upsert's
+   * update (migrate's connection has ended, so its counts are published) */
+  assert.ok(Number(await psql('SELECT COUNT(*) FROM training_classes', pg.url)) >
+    Number(await psql('SELECT COUNT(*) FROM stat_sums_training_classes', pg.url)), 'groups of several classes');
+  assert.equal(await psql("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'stat_sums_training_classes'",
+    pg.url), '0', 'no upsert updated a group during the copy');
 
   /* the copy serves the office's own login, and new ids follow the copied ones */
   const srv = await startServer(pg.url);
