@@ -41,6 +41,7 @@ struct store_driver {
 	const unsigned char *(*col_blob)(struct stmt *s, int col, size_t *n);
 	int (*col_is_blob)(struct stmt *s, int col);
 	int (*columns)(struct stmt *s);
+	int (*params)(struct stmt *s); /* its placeholders: stmt_bind checks them */
 	const char *(*column_name)(struct stmt *s, int col);
 	void (*done)(struct stmt *s);
 	int64_t (*last_id)(struct store *st);

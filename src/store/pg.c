@@ -1016,6 +1016,11 @@ static const PGresult *shape(struct pg_stmt *s)
 	return PQresultStatus(s->desc) == PGRES_COMMAND_OK ? s->desc : NULL;
 }
 
+static int pg_params(struct stmt *st)
+{
+	return ps_of(st)->nparams;
+}
+
 static int pg_columns(struct stmt *st)
 {
 	const PGresult *r = shape(ps_of(st));
@@ -1186,6 +1191,7 @@ const struct store_driver pg_driver = {
 	.col_blob = pg_col_blob,
 	.col_is_blob = pg_col_is_blob,
 	.columns = pg_columns,
+	.params = pg_params,
 	.column_name = pg_column_name,
 	.done = pg_done,
 	.last_id = pg_last_id,

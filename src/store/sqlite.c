@@ -171,6 +171,11 @@ static int sqlite_columns(struct stmt *s)
 	return sqlite3_column_count(h_of(s));
 }
 
+static int sqlite_params(struct stmt *s)
+{
+	return sqlite3_bind_parameter_count(h_of(s));
+}
+
 static const char *sqlite_column_name(struct stmt *s, int col)
 {
 	return sqlite3_column_name(h_of(s), col);
@@ -323,6 +328,7 @@ const struct store_driver sqlite_driver = {
 	.col_blob = sqlite_col_blob,
 	.col_is_blob = sqlite_col_is_blob,
 	.columns = sqlite_columns,
+	.params = sqlite_params,
 	.column_name = sqlite_column_name,
 	.done = sqlite_done,
 	.last_id = sqlite_last_id,

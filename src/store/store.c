@@ -3,6 +3,7 @@
 
 #include "core/mem.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,11 @@ int64_t store_queries(const struct store *st)
 
 static void stmt_vbind(struct stmt *s, const char *types, va_list ap)
 {
+	/* No more types than placeholders: a type more reads a value never
+	 * passed (va_arg past the last argument). Fewer is allowed: the caller
+	 * may bind the rest itself. A programming error; the test builds stop
+	 * on it. */
+	assert(strlen(types ? types : "") <= (size_t)s->st->drv->params(s));
 	int pos = 1;
 	for (const char *t = types; t && *t; t++, pos++) {
 		switch (*t) {
