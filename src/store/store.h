@@ -59,7 +59,8 @@ struct stmt *store_prepare_once(struct store *st, const char *sql, struct err *e
 int store_cached(const struct store *st);
 int64_t store_queries(const struct store *st);
 /* Binds parameters from position 1 by a type string: 'i' int64_t,
- * 't' const char * (NULL binds NULL), 'n' NULL (no argument). */
+ * 't' const char * (NULL binds NULL), 'n' NULL (no argument). At most one
+ * type a placeholder (test builds assert it); the rest may be bound after. */
 void stmt_bind(struct stmt *s, const char *types, ...);
 void stmt_bind_int(struct stmt *s, int pos, int64_t v);
 void stmt_bind_text(struct stmt *s, int pos, const char *v);
