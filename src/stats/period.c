@@ -100,10 +100,10 @@ int period_rule_get(struct store *st, const char *kind, struct period_rule *out,
 {
 	static const char *const tables[] = {"reporting_periods", NULL};
 	char version[128], key[64];
-	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
-		return ERR_STORE;
 	snprintf(key, sizeof key, "|period rule %s", kind ? kind : "");
-	json_t *m = stats_memo_peek(st, key, version); /* read, not changed */
+	json_t *m;
+	if (stats_memo_lookup(st, tables, key, version, sizeof version, &m, e) < 0)
+		return ERR_STORE;
 	if (m) {
 		rule_of_json(m, out);
 		json_decref(m);

@@ -1373,11 +1373,11 @@ static const char *labels_get(struct labels *L, const char *dim, const char *key
 	static const char *const units[] = {"units", NULL};
 	char version[128] = "";
 	int memo = !strcmp(dim, "province");
-	if (!L->map && memo) {
-		if (store_table_versions(L->st, units, version, sizeof version, L->e) < 0)
-			L->failed = 1;
-		L->map = stats_memo_get(L->st, "|labels of provinces", version);
-	}
+	/* Kept, never changed once filled: read without a copy. */
+	if (!L->map && memo &&
+	    stats_memo_lookup(L->st, units, "|labels of provinces", version, sizeof version,
+			      &L->map, L->e) < 0)
+		L->failed = 1;
 	if (!L->map) {
 		L->map = json_object();
 		struct stmt *s = store_prepare(L->st, sql, L->e);

@@ -117,6 +117,19 @@ json_t *stats_memo_peek(struct store *st, const char *key, const char *version)
 	return kept;
 }
 
+int stats_memo_lookup(struct store *st, const char *const *tables, const char *key, char *version,
+		      size_t n, json_t **kept, struct err *e)
+{
+	*kept = NULL;
+	version[0] = '\0';
+	if (store_table_versions(st, tables, version, n, e) < 0) {
+		version[0] = '\0';
+		return ERR_STORE;
+	}
+	*kept = stats_memo_peek(st, key, version);
+	return 0;
+}
+
 void stats_memo_put(struct store *st, const char *key, const char *version, json_t *out)
 {
 	if (!*version)

@@ -21,6 +21,14 @@ json_t *stats_memo_get(struct store *st, const char *key, const char *version);
  * it), or NULL: for a reader that changes nothing in it, it costs no copy. */
 json_t *stats_memo_peek(struct store *st, const char *key, const char *version);
 
+/* What a result kept under its tables' versions does first: the versions of
+ * tables (NULL-ended) in version (n bytes; "" on a failure), and in *kept
+ * the result kept under key at them (stats_memo_peek: read it, never change
+ * it) or NULL, to compute then and stats_memo_put(st, key, version, ...).
+ * 0, or ERR_STORE when the versions cannot be read. */
+int stats_memo_lookup(struct store *st, const char *const *tables, const char *key, char *version,
+		      size_t n, json_t **kept, struct err *e);
+
 /* Keeps a copy of out under key at version (the oldest entry goes when
  * full). An empty version (inside a transaction) keeps nothing. */
 void stats_memo_put(struct store *st, const char *key, const char *version, json_t *out);

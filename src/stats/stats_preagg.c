@@ -156,10 +156,10 @@ int preagg_usable(struct store *st, const struct preagg *p, struct err *e)
 {
 	const char *tables[] = {p->table, NULL};
 	char version[128], key[96];
-	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
-		return ERR_STORE;
 	snprintf(key, sizeof key, "|usable %s", p->sums);
-	json_t *m = stats_memo_get(st, key, version);
+	json_t *m;
+	if (stats_memo_lookup(st, tables, key, version, sizeof version, &m, e) < 0)
+		return ERR_STORE;
 	if (m) {
 		int on = json_is_true(m);
 		json_decref(m);

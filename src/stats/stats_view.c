@@ -73,9 +73,9 @@ static int provinces_today(struct store *st, json_t **out, struct err *e)
 	static const char *const tables[] = {"units", NULL};
 	static const char key[] = "|provinces of today";
 	char version[128];
-	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
+	if (stats_memo_lookup(st, tables, key, version, sizeof version, out, e) < 0)
 		return ERR_STORE;
-	if ((*out = stats_memo_peek(st, key, version))) /* only read: fill_provinces, rank_rows */
+	if (*out) /* only read: fill_provinces, rank_rows */
 		return 0;
 	struct unit_province *u;
 	size_t n;
@@ -99,9 +99,9 @@ static int establishments_by_province(struct store *st, json_t **out, struct err
 	static const char *const tables[] = {"establishments", NULL};
 	static const char key[] = "|establishments by province";
 	char version[128];
-	if (store_table_versions(st, tables, version, sizeof version, e) < 0)
+	if (stats_memo_lookup(st, tables, key, version, sizeof version, out, e) < 0)
 		return ERR_STORE;
-	if ((*out = stats_memo_peek(st, key, version))) /* only read: fill_provinces, rank_rows */
+	if (*out) /* only read: fill_provinces, rank_rows */
 		return 0;
 	struct stmt *s =
 		store_prepare(st,
